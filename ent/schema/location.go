@@ -1,0 +1,45 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+)
+
+// Location is a place where stock lives and ships from: a warehouse, a store, a 3PL or a drop-ship supplier.
+type Location struct{ ent.Schema }
+
+func (Location) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPrefix("loc"), timestamps{}} }
+
+func (Location) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("code").NotEmpty().Unique().Annotations(entgql.OrderField("CODE")).Comment("short human code, e.g. BKK-1"),
+		field.String("name").NotEmpty().Annotations(entgql.OrderField("NAME")),
+		field.Enum("kind").Values("WAREHOUSE", "STORE", "THIRD_PARTY_LOGISTICS", "DROP_SHIP_SUPPLIER").Annotations(entgql.OrderField("KIND")),
+		field.Bool("active").Default(true),
+		field.Int("priority").Default(100).Annotations(entgql.OrderField("PRIORITY")).
+			Comment("lower serves first when several locations could"),
+		field.JSON("address", Address{}).Optional(),
+		field.String("timezone").Default("UTC").Comment("IANA zone of the cut-off time"),
+		field.Int("daily_capacity").Default(0).NonNegative().Comment("orders a day it can ship; 0 means unlimited"),
+		field.Int("workload").Default(0).NonNegative().Annotations(readOnly).Comment("orders allocated today and not yet shipped"),
+		field.String("cutoff_time").Default("15:00").Match(hhmm).Comment("local time after which an order ships the next working day"),
+		field.Int("processing_hours").Default(24).NonNegative(),
+		field.Bool("accepts_cod").Default(true).Comment("may ship cash-on-delivery orders"),
+	}
+}
+
+func (Location) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("channels", Channel.Type).Comment("the channels it may serve; none means all"),
+		edge.To("inventory_levels", InventoryLevel.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+func (Location) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField(), entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate())}
+}

@@ -1,0 +1,151 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+)
+
+// OrderStatuses is the normalized order lifecycle of design §4.
+var OrderStatuses = []string{
+	"PENDING_PAYMENT", "CONFIRMED", "ALLOCATED", "PICKING", "PACKED", "READY_TO_SHIP", "SHIPPED", "DELIVERED", "COMPLETED",
+	"ON_HOLD", "BACKORDERED", "CANCEL_REQUESTED", "CANCELLED", "RETURN_REQUESTED", "RETURNED", "REFUNDED", "EXCEPTION", "UNKNOWN",
+}
+
+// Customer is a buyer, across channels.
+type Customer struct{ ent.Schema }
+
+func (Customer) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPrefix("cus"), timestamps{}} }
+
+func (Customer) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("email").Optional().Unique().Nillable().Annotations(entgql.OrderField("EMAIL")),
+		field.String("name").Optional(),
+		field.String("phone").Optional(),
+	}
+}
+
+func (Customer) Edges() []ent.Edge {
+	return []ent.Edge{edge.To("orders", Order.Type).Annotations(entgql.RelayConnection(), readOnly)}
+}
+
+func (Customer) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
+}
+
+// Order is a customer's order from one channel. It is unique per (channel, external id) and per
+// idempotency key. Its status only changes through the order package's transition table.
+type Order struct{ ent.Schema }
+
+func (Order) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPrefix("ord"), timestamps{}} }
+
+func (Order) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("number").NotEmpty().Immutable().Annotations(entgql.OrderField("NUMBER")).Comment("human-facing order number"),
+		field.String("channel_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.String("external_id").Optional().Nillable().Immutable().Comment("the channel's order id, always a string"),
+		field.String("idempotency_key").Optional().Nillable().Immutable().Unique().Annotations(entgql.Skip()),
+		field.String("placed_by").Optional().Immutable().Annotations(entgql.Skip()).Comment("api key that placed it"),
+		field.String("customer_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.Enum("status").Values(OrderStatuses...).Annotations(entgql.OrderField("STATUS")),
+		field.Enum("status_before_hold").Values(OrderStatuses...).Optional().Nillable().Annotations(entgql.Skip()).
+			Comment("where ON_HOLD and CANCEL_REQUESTED return to when released"),
+		field.String("channel_status").Optional().Comment("the raw status the channel last reported"),
+		field.Enum("payment_status").Values("PENDING", "AUTHORIZED", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED").Default("PENDING"),
+		field.Enum("fulfillment_status").Values("UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED").Default("UNFULFILLED"),
+		field.Enum("payment_method").Values("PREPAID", "COD", "BANK_TRANSFER", "WALLET", "CARD", "CASH").Default("PREPAID"),
+		field.String("currency").Match(currency).Immutable(),
+		field.Int64("subtotal_amount").Immutable().Annotations(entgql.Skip()),
+		field.Int64("shipping_amount").Default(0).Immutable().Annotations(entgql.Skip()),
+		field.Int64("discount_amount").Default(0).Immutable().Annotations(entgql.Skip()),
+		field.Int64("tax_amount").Default(0).Immutable().Annotations(entgql.Skip()),
+		field.Int64("total_amount").Immutable().Annotations(entgql.Skip(), entgql.OrderField("TOTAL")),
+		field.JSON("shipping_address", Address{}).Optional(),
+		field.Time("ship_by").Optional().Nillable().Annotations(entgql.OrderField("SHIP_BY")).Comment("the marketplace's ship-by deadline"),
+		field.Int("priority").Default(0).Annotations(entgql.OrderField("PRIORITY")).Comment("higher is more urgent"),
+		field.String("cancel_reason").Optional(),
+		field.String("note").Optional(),
+		field.Time("placed_at").Default(now).Immutable().Annotations(entgql.OrderField("PLACED_AT")),
+	}
+}
+
+func (Order) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("channel", Channel.Type).Ref("orders").Field("channel_id").Unique().Immutable(),
+		edge.From("customer", Customer.Type).Ref("orders").Field("customer_id").Unique().Immutable(),
+		edge.To("lines", OrderLine.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("allocations", Allocation.Type),
+	}
+}
+
+func (Order) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("channel_id", "external_id").Unique(),
+		index.Fields("status"),
+		index.Fields("customer_id"),
+	}
+}
+
+func (Order) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField(), entgql.MultiOrder()}
+}
+
+// OrderLine is a quantity of one SKU on an order, with its price at the time of sale.
+type OrderLine struct{ ent.Schema }
+
+func (OrderLine) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPrefix("lin")} }
+
+func (OrderLine) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("order_id").GoType(pulid.ID("")).Immutable(),
+		field.String("variant_id").GoType(pulid.ID("")).Immutable(),
+		field.String("sku").Immutable(),
+		field.Int64("quantity").Positive().Immutable(),
+		field.Int64("unit_price_amount").NonNegative().Immutable().Annotations(entgql.Skip()),
+		field.Strings("external_unit_ids").Optional().Comment("per-unit line ids of channels that send one line per unit"),
+	}
+}
+
+func (OrderLine) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("order", Order.Type).Ref("lines").Field("order_id").Unique().Required().Immutable(),
+		edge.To("variant", Variant.Type).Field("variant_id").Unique().Required().Immutable(),
+		edge.To("allocations", Allocation.Type),
+	}
+}
+
+// Allocation reserves a quantity of an order line's SKU at a location. While OPEN it counts in the
+// location's reserved stock; SHIPPED turns it into a shipment movement; RELEASED gives the stock back.
+type Allocation struct{ ent.Schema }
+
+func (Allocation) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPrefix("alc"), timestamps{}} }
+
+func (Allocation) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("line_id").GoType(pulid.ID("")).Immutable(),
+		field.String("order_id").GoType(pulid.ID("")).Immutable(),
+		field.String("variant_id").GoType(pulid.ID("")).Immutable(),
+		field.String("location_id").GoType(pulid.ID("")).Immutable(),
+		field.Int64("quantity").Positive().Immutable(),
+		field.Enum("status").Values("OPEN", "SHIPPED", "RELEASED").Default("OPEN"),
+	}
+}
+
+func (Allocation) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("line", OrderLine.Type).Ref("allocations").Field("line_id").Unique().Required().Immutable(),
+		edge.From("order", Order.Type).Ref("allocations").Field("order_id").Unique().Required().Immutable(),
+		edge.To("variant", Variant.Type).Field("variant_id").Unique().Required().Immutable(),
+		edge.To("location", Location.Type).Field("location_id").Unique().Required().Immutable(),
+	}
+}
+
+func (Allocation) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("order_id"), index.Fields("variant_id", "location_id", "status")}
+}
