@@ -1,6 +1,7 @@
 package database
 
 import (
+	"database/sql"
 	"context"
 	"errors"
 	"fmt"
@@ -86,3 +87,6 @@ func IsUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// IsNoRows reports whether err says a statement returned no row, as an upsert that did nothing does.
+func IsNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

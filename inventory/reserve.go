@@ -1,0 +1,155 @@
+package inventory
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/allocation"
+	"github.com/ordo-oms/ordo/ent/inventorylevel"
+	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/location"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/fault"
+)
+
+// Need is a quantity of one SKU that an order line needs reserved. A bundle line yields one Need per
+// component.
+type Need struct {
+	OrderID   pulid.ID
+	LineID    pulid.ID
+	VariantID pulid.ID
+	SKU       string
+	Quantity  int64
+}
+
+// Reserve reserves every need in tx, each from the first active location (by location priority) that
+// can cover it whole, and records an OPEN allocation per need. Either all needs are reserved or the
+// function returns an INSUFFICIENT_STOCK fault naming every short SKU, and the caller must roll back.
+//
+// Needs are taken in (variant id) order so that concurrent transactions lock levels in one global
+// order and cannot deadlock each other.
+func Reserve(ctx context.Context, tx *ent.Tx, needs []Need) ([]*ent.Allocation, error) {
+	needs = slices.Clone(needs)
+	slices.SortStableFunc(needs, func(a, b Need) int { return cmp.Compare(a.VariantID, b.VariantID) })
+	var (
+		short   []string
+		changes []change
+		allocs  []*ent.AllocationCreate
+	)
+	for _, n := range needs {
+		if n.Quantity <= 0 {
+			return nil, fault.New(fault.InvalidArgument, "quantity for %s must be positive, got %d", n.SKU, n.Quantity)
+		}
+		l, err := reserveFirstFit(ctx, tx, n.VariantID, n.Quantity)
+		if err != nil {
+			return nil, err
+		}
+		if l == nil {
+			if !slices.Contains(short, n.SKU) {
+				short = append(short, n.SKU)
+			}
+			continue
+		}
+		alloc := tx.Allocation.Create().SetOrderID(n.OrderID).SetLineID(n.LineID).
+			SetVariantID(n.VariantID).SetLocationID(l.LocationID).SetQuantity(n.Quantity)
+		allocs = append(allocs, alloc)
+		changes = append(changes, change{
+			level: l, sku: n.SKU, kind: inventorymovement.KindRESERVATION, reserved: n.Quantity,
+			reason: "reserved for order", reference: string(n.OrderID), orderID: string(n.OrderID),
+		})
+	}
+	if len(short) > 0 {
+		slices.Sort(short)
+		return nil, fault.New(fault.InsufficientStock, "not enough stock for %v", short).With("skus", short)
+	}
+	created, err := tx.Allocation.CreateBulk(allocs...).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create allocations: %w", err)
+	}
+	if err := record(ctx, tx, changes...); err != nil {
+		return nil, err
+	}
+	return created, nil
+}
+
+// reserveFirstFit reserves q units of a variant at the first active location that has them, or
+// returns nil when none has. Each attempt is a conditional update: a candidate that another
+// transaction drained since the read is simply skipped.
+func reserveFirstFit(ctx context.Context, tx *ent.Tx, variantID pulid.ID, q int64) (*ent.InventoryLevel, error) {
+	candidates, err := tx.InventoryLevel.Query().
+		Where(inventorylevel.VariantID(variantID), hasAvailable(q), inventorylevel.HasLocationWith(location.Active(true))).
+		WithLocation().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find stock: %w", err)
+	}
+	slices.SortFunc(candidates, func(a, b *ent.InventoryLevel) int {
+		return cmp.Or(cmp.Compare(a.Edges.Location.Priority, b.Edges.Location.Priority), cmp.Compare(a.LocationID, b.LocationID))
+	})
+	for _, c := range candidates {
+		l, err := tx.InventoryLevel.UpdateOneID(c.ID).Where(hasAvailable(q)).
+			AddReserved(q).SetUpdatedAt(now()).Save(ctx)
+		if ent.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reserve: %w", err)
+		}
+		return l, nil
+	}
+	return nil, nil
+}
+
+// Release gives back the stock of an order's open allocations (a cancellation).
+func Release(ctx context.Context, tx *ent.Tx, orderID pulid.ID, reason string) error {
+	return closeAllocations(ctx, tx, orderID, allocation.StatusRELEASED, reason)
+}
+
+// Ship turns an order's open allocations into shipments: the units leave on hand and reserved.
+func Ship(ctx context.Context, tx *ent.Tx, orderID pulid.ID, reference string) error {
+	return closeAllocations(ctx, tx, orderID, allocation.StatusSHIPPED, reference)
+}
+
+func closeAllocations(ctx context.Context, tx *ent.Tx, orderID pulid.ID, to allocation.Status, reason string) error {
+	open, err := tx.Allocation.Query().
+		Where(allocation.OrderID(orderID), allocation.StatusEQ(allocation.StatusOPEN)).
+		WithVariant().Order(allocation.ByVariantID(), allocation.ByLocationID()).All(ctx)
+	if err != nil {
+		return fmt.Errorf("load allocations: %w", err)
+	}
+	changes := make([]change, 0, len(open))
+	for _, a := range open {
+		// The status guard makes closing an allocation happen once, even if two requests race.
+		n, err := tx.Allocation.Update().Where(allocation.ID(a.ID), allocation.StatusEQ(allocation.StatusOPEN)).
+			SetStatus(to).SetUpdatedAt(now()).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("close allocation: %w", err)
+		}
+		if n == 0 {
+			continue
+		}
+		c := change{sku: a.Edges.Variant.Sku, reserved: -a.Quantity, reason: reason, reference: string(orderID), orderID: string(orderID)}
+		upd := tx.InventoryLevel.Update().
+			Where(inventorylevel.VariantID(a.VariantID), inventorylevel.LocationID(a.LocationID), inventorylevel.ReservedGTE(a.Quantity)).
+			AddReserved(-a.Quantity).SetUpdatedAt(now())
+		c.kind = inventorymovement.KindRELEASE
+		if to == allocation.StatusSHIPPED {
+			c.kind, c.onHand = inventorymovement.KindSHIPMENT, -a.Quantity
+			upd = upd.Where(inventorylevel.OnHandGTE(a.Quantity)).AddOnHand(-a.Quantity)
+		}
+		if n, err := upd.Save(ctx); err != nil {
+			return fmt.Errorf("update stock level: %w", err)
+		} else if n != 1 {
+			return fmt.Errorf("stock level of allocation %s does not cover its %d units", a.ID, a.Quantity)
+		}
+		c.level, err = tx.InventoryLevel.Query().
+			Where(inventorylevel.VariantID(a.VariantID), inventorylevel.LocationID(a.LocationID)).Only(ctx)
+		if err != nil {
+			return fmt.Errorf("load stock level: %w", err)
+		}
+		changes = append(changes, c)
+	}
+	return record(ctx, tx, changes...)
+}

@@ -1,0 +1,152 @@
+// Package orders places orders and moves them through their lifecycle. It is the only writer of
+// orders, order lines and customers; stock effects go through package inventory in the same
+// transaction, and every change writes its event there too.
+package orders
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/inventory"
+)
+
+// Event types written by this package.
+const (
+	EventPlaced        = "order.placed"
+	EventStatusChanged = "order.status_changed"
+)
+
+// Service runs order commands.
+type Service struct {
+	DB *database.DB
+	// Committed is called after each committed change, to wake the event hub.
+	Committed func()
+}
+
+// ApplyInput is a lifecycle command for one order.
+type ApplyInput struct {
+	OrderID pulid.ID
+	Command Command
+	Reason  string
+	// Carrier and TrackingNumber go with Ship.
+	Carrier, TrackingNumber string
+}
+
+// Apply runs a lifecycle command through the transition table. An invalid transition is a CONFLICT
+// and changes nothing.
+func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ent.Order, error) {
+	if err := in.OrderID.Validate("ord"); err != nil {
+		return nil, fault.New(fault.InvalidArgument, "orderID: %v", err)
+	}
+	if in.Command == Ship && (strings.TrimSpace(in.Carrier) == "" || strings.TrimSpace(in.TrackingNumber) == "") {
+		return nil, fault.New(fault.InvalidArgument, "shipping needs a carrier and a tracking number")
+	}
+	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		o, err := tx.Order.Get(ctx, in.OrderID)
+		if ent.IsNotFound(err) {
+			return fault.New(fault.NotFound, "order %s not found", in.OrderID)
+		}
+		if err != nil {
+			return fmt.Errorf("load order: %w", err)
+		}
+		t, err := Next(o.Status, (*order.Status)(o.StatusBeforeHold), o.PaymentStatus, o.PaymentMethod, in.Command, in.Reason)
+		if err != nil {
+			return err
+		}
+		data := map[string]any{"command": string(in.Command)}
+		if in.Reason != "" {
+			data["reason"] = in.Reason
+		}
+		if in.Command == Ship {
+			data["carrier"], data["trackingNumber"] = in.Carrier, in.TrackingNumber
+		}
+		if err := s.move(ctx, tx, o, t, in.Reason, data); err != nil {
+			return err
+		}
+		switch t.Stock {
+		case ReleaseStock:
+			err = inventory.Release(ctx, tx, o.ID, "order cancelled: "+in.Reason)
+		case ShipStock:
+			err = inventory.Ship(ctx, tx, o.ID, in.Carrier+" "+in.TrackingNumber)
+		}
+		if err != nil {
+			return err
+		}
+		if next, ok := AutoAdvance(t.To, true); ok {
+			return s.move(ctx, tx, o, Transition{From: t.To, To: next}, "", map[string]any{"command": "AUTO"})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.committed()
+	return s.DB.Client.Order.Get(ctx, in.OrderID)
+}
+
+// move applies one transition: a guarded status update (the status must still be what was read,
+// so two racing commands cannot both apply) and its event.
+func (s *Service) move(ctx context.Context, tx *ent.Tx, o *ent.Order, t Transition, reason string, data map[string]any) error {
+	upd := tx.Order.Update().Where(order.ID(o.ID), order.StatusEQ(t.From)).SetStatus(t.To).SetUpdatedAt(now())
+	switch {
+	case t.Remember:
+		upd.SetStatusBeforeHold(order.StatusBeforeHold(t.From))
+	case t.Restore:
+		upd.ClearStatusBeforeHold()
+	}
+	if t.Payment != nil {
+		upd.SetPaymentStatus(*t.Payment)
+	}
+	if t.Fulfillment != nil {
+		upd.SetFulfillmentStatus(*t.Fulfillment)
+	}
+	if t.To == order.StatusCANCELLED {
+		upd.SetCancelReason(reason)
+	}
+	n, err := upd.Save(ctx)
+	if err != nil {
+		return fmt.Errorf("update order: %w", err)
+	}
+	if n == 0 {
+		return fault.New(fault.Conflict, "order %s changed while this command ran; retry", o.ID)
+	}
+	data["from"], data["to"] = string(t.From), string(t.To)
+	return events.Append(ctx, tx, orderEvent(ctx, EventStatusChanged, o, data))
+}
+
+func orderEvent(ctx context.Context, typ string, o *ent.Order, data map[string]any) events.Event {
+	e := events.Event{Type: typ, OrderID: string(o.ID), Data: data, Actor: auth.Actor(ctx)}
+	if o.CustomerID != nil {
+		e.CustomerID = string(*o.CustomerID)
+	}
+	if o.ChannelID != nil {
+		e.ChannelID = string(*o.ChannelID)
+	}
+	return e
+}
+
+func (s *Service) committed() {
+	if s.Committed != nil {
+		s.Committed()
+	}
+}
+
+func now() time.Time { return time.Now().UTC() }
+
+// newNumber makes a short human-facing order number, e.g. SO-7KX2M9QD.
+func newNumber() string {
+	u := ulid.MustNew(ulid.Now(), rand.Reader).String()
+	return "SO-" + u[len(u)-8:]
+}

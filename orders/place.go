@@ -1,0 +1,356 @@
+package orders
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/schema"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/inventory"
+)
+
+// Limits on one order, so that a single request cannot make unbounded work.
+const (
+	MaxLines        = 250
+	MaxLineQuantity = 100_000
+)
+
+// Line is one SKU and quantity to order.
+type Line struct {
+	SKU      string
+	Quantity int64
+	// UnitPrice in minor units; nil means the variant's list price.
+	UnitPrice *int64
+}
+
+// Customer identifies the buyer: by id, or found (or created) by email.
+type Customer struct {
+	ID                 *pulid.ID
+	Email, Name, Phone string
+}
+
+// PlaceInput is everything needed to place an order.
+type PlaceInput struct {
+	Lines           []Line
+	Customer        Customer
+	ShippingAddress *schema.Address
+	PaymentMethod   order.PaymentMethod
+	// Paid means payment was captured before placing.
+	Paid                                      bool
+	Priority                                  int
+	Currency                                  string
+	ShippingAmount, DiscountAmount, TaxAmount int64
+	ShipBy                                    *time.Time
+	Note                                      string
+	ChannelID                                 *pulid.ID
+	ExternalID                                string
+	IdempotencyKey                            string
+}
+
+var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// Validate checks what can be checked without the database.
+func (in PlaceInput) Validate() error {
+	if len(in.Lines) == 0 {
+		return fault.New(fault.InvalidArgument, "an order needs at least one line")
+	}
+	if len(in.Lines) > MaxLines {
+		return fault.New(fault.InvalidArgument, "an order has at most %d lines, got %d", MaxLines, len(in.Lines))
+	}
+	for i, l := range in.Lines {
+		if strings.TrimSpace(l.SKU) == "" {
+			return fault.New(fault.InvalidArgument, "line %d: SKU is empty", i+1)
+		}
+		if l.Quantity <= 0 || l.Quantity > MaxLineQuantity {
+			return fault.New(fault.InvalidArgument, "line %d (%s): quantity must be between 1 and %d, got %d", i+1, l.SKU, MaxLineQuantity, l.Quantity)
+		}
+		if l.UnitPrice != nil && *l.UnitPrice < 0 {
+			return fault.New(fault.InvalidArgument, "line %d (%s): unit price must not be negative", i+1, l.SKU)
+		}
+	}
+	if in.ShippingAmount < 0 || in.DiscountAmount < 0 || in.TaxAmount < 0 {
+		return fault.New(fault.InvalidArgument, "shipping, discount and tax amounts must not be negative")
+	}
+	if in.Currency != "" && !currencyCode.MatchString(in.Currency) {
+		return fault.New(fault.InvalidArgument, "currency %q is not an ISO 4217 code", in.Currency)
+	}
+	if in.PaymentMethod != "" {
+		if err := order.PaymentMethodValidator(in.PaymentMethod); err != nil {
+			return fault.New(fault.InvalidArgument, "unknown payment method %q", in.PaymentMethod)
+		}
+	}
+	if (in.ExternalID != "") && in.ChannelID == nil {
+		return fault.New(fault.InvalidArgument, "an external id needs the channel it belongs to")
+	}
+	if in.ChannelID != nil {
+		if err := in.ChannelID.Validate("chn"); err != nil {
+			return fault.New(fault.InvalidArgument, "channelID: %v", err)
+		}
+	}
+	if in.Customer.ID != nil {
+		if err := in.Customer.ID.Validate("cus"); err != nil {
+			return fault.New(fault.InvalidArgument, "customerID: %v", err)
+		}
+	}
+	if len(in.IdempotencyKey) > 200 || len(in.ExternalID) > 200 {
+		return fault.New(fault.InvalidArgument, "idempotency key and external id are at most 200 characters")
+	}
+	return nil
+}
+
+// Place creates an order and reserves stock for every line in one transaction: all lines are
+// reserved or nothing is. Placing again with the same idempotency key, or the same (channel,
+// external id), returns the first order with replayed = true and changes nothing.
+func (s *Service) Place(ctx context.Context, in PlaceInput) (o *ent.Order, replayed bool, err error) {
+	if err := in.Validate(); err != nil {
+		return nil, false, err
+	}
+	if v, ok := auth.FromContext(ctx); ok {
+		if v.CustomerID != nil {
+			in.Customer = Customer{ID: v.CustomerID} // a customer's key orders for that customer only
+		}
+		if in.IdempotencyKey != "" {
+			in.IdempotencyKey = string(v.KeyID) + ":" + in.IdempotencyKey // keys are per caller
+		}
+	}
+	if o, err := s.existing(ctx, in); o != nil || err != nil {
+		return o, o != nil, err
+	}
+	variants, components, err := s.resolve(ctx, in)
+	if err != nil {
+		return nil, false, err
+	}
+	currency := in.Currency
+	if currency == "" {
+		currency = variants[in.Lines[0].SKU].Currency
+	}
+	var id pulid.ID
+	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		o, err := s.create(ctx, tx, in, currency, variants, components)
+		if err == nil {
+			id = o.ID
+		}
+		return err
+	})
+	if database.IsUniqueViolation(err) {
+		// A concurrent request with the same key or external id committed first.
+		if o, err := s.existing(ctx, in); o != nil || err != nil {
+			return o, o != nil, err
+		}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	s.committed()
+	o, err = s.DB.Client.Order.Get(ctx, id)
+	return o, false, err
+}
+
+// existing finds an order placed earlier with the same idempotency key or channel order id.
+func (s *Service) existing(ctx context.Context, in PlaceInput) (*ent.Order, error) {
+	q := s.DB.Client.Order.Query()
+	switch {
+	case in.IdempotencyKey != "":
+		q.Where(order.IdempotencyKey(in.IdempotencyKey))
+	case in.ExternalID != "":
+		q.Where(order.ChannelID(*in.ChannelID), order.ExternalID(in.ExternalID))
+	default:
+		return nil, nil
+	}
+	o, err := q.Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up order: %w", err)
+	}
+	return o, nil
+}
+
+// resolve loads the variants of the lines, and the components of those that are bundles.
+func (s *Service) resolve(ctx context.Context, in PlaceInput) (map[string]*ent.Variant, map[pulid.ID][]*ent.BundleComponent, error) {
+	skus := make([]string, 0, len(in.Lines))
+	for _, l := range in.Lines {
+		if !slices.Contains(skus, l.SKU) {
+			skus = append(skus, l.SKU)
+		}
+	}
+	vs, err := s.DB.Client.Variant.Query().Where(variant.SkuIn(skus...)).All(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("look up SKUs: %w", err)
+	}
+	bySKU := make(map[string]*ent.Variant, len(vs))
+	ids := make([]pulid.ID, len(vs))
+	for i, v := range vs {
+		bySKU[v.Sku], ids[i] = v, v.ID
+	}
+	var unknown []string
+	for _, sku := range skus {
+		if bySKU[sku] == nil {
+			unknown = append(unknown, sku)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, nil, fault.New(fault.InvalidArgument, "unknown SKU %s", strings.Join(unknown, ", ")).With("skus", unknown)
+	}
+	if in.Currency != "" {
+		for _, l := range in.Lines {
+			if v := bySKU[l.SKU]; l.UnitPrice == nil && v.Currency != in.Currency {
+				return nil, nil, fault.New(fault.InvalidArgument, "%s is priced in %s, not %s: give a unit price", l.SKU, v.Currency, in.Currency)
+			}
+		}
+	}
+	comps, err := s.DB.Client.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("look up bundles: %w", err)
+	}
+	byBundle := map[pulid.ID][]*ent.BundleComponent{}
+	for _, c := range comps {
+		byBundle[c.BundleID] = append(byBundle[c.BundleID], c)
+	}
+	return bySKU, byBundle, nil
+}
+
+func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currency string,
+	variants map[string]*ent.Variant, components map[pulid.ID][]*ent.BundleComponent,
+) (*ent.Order, error) {
+	customerID, err := s.customer(ctx, tx, in.Customer)
+	if err != nil {
+		return nil, err
+	}
+	if in.ChannelID != nil {
+		ch, err := tx.Channel.Get(ctx, *in.ChannelID)
+		if ent.IsNotFound(err) {
+			return nil, fault.New(fault.InvalidArgument, "channel %s not found", *in.ChannelID)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("load channel: %w", err)
+		}
+		if !ch.Active {
+			return nil, fault.New(fault.Conflict, "channel %s is disabled", ch.ID)
+		}
+	}
+	var subtotal int64
+	prices := make([]int64, len(in.Lines))
+	for i, l := range in.Lines {
+		prices[i] = variants[l.SKU].PriceAmount
+		if l.UnitPrice != nil {
+			prices[i] = *l.UnitPrice
+		}
+		subtotal += prices[i] * l.Quantity
+	}
+	total := subtotal + in.ShippingAmount + in.TaxAmount - in.DiscountAmount
+	if total < 0 {
+		return nil, fault.New(fault.InvalidArgument, "discount %d exceeds the order's value", in.DiscountAmount)
+	}
+	method := in.PaymentMethod
+	if method == "" {
+		method = order.PaymentMethodPREPAID
+	}
+	status, payment := order.StatusPENDING_PAYMENT, order.PaymentStatusPENDING
+	if in.Paid {
+		status, payment = order.StatusCONFIRMED, order.PaymentStatusPAID
+	} else if method == order.PaymentMethodCOD {
+		status = order.StatusCONFIRMED
+	}
+	if next, ok := AutoAdvance(status, true); ok {
+		status = next // every line is reserved below, or the order is not placed at all
+	}
+	create := tx.Order.Create().
+		SetNumber(newNumber()).SetNillableChannelID(in.ChannelID).SetNillableCustomerID(customerID).
+		SetStatus(status).SetPaymentStatus(payment).SetPaymentMethod(method).SetCurrency(currency).
+		SetSubtotalAmount(subtotal).SetShippingAmount(in.ShippingAmount).SetDiscountAmount(in.DiscountAmount).
+		SetTaxAmount(in.TaxAmount).SetTotalAmount(total).SetPriority(in.Priority).SetNillableShipBy(in.ShipBy).
+		SetNote(in.Note).SetPlacedAt(now())
+	if in.ShippingAddress != nil {
+		create.SetShippingAddress(*in.ShippingAddress)
+	}
+	if in.ExternalID != "" {
+		create.SetExternalID(in.ExternalID)
+	}
+	if in.IdempotencyKey != "" {
+		create.SetIdempotencyKey(in.IdempotencyKey)
+	}
+	if v, ok := auth.FromContext(ctx); ok {
+		create.SetPlacedBy(string(v.KeyID))
+	}
+	o, err := create.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create order: %w", err)
+	}
+	lines := make([]*ent.OrderLineCreate, len(in.Lines))
+	for i, l := range in.Lines {
+		lines[i] = tx.OrderLine.Create().SetOrderID(o.ID).SetVariantID(variants[l.SKU].ID).SetSku(l.SKU).
+			SetQuantity(l.Quantity).SetUnitPriceAmount(prices[i])
+	}
+	created, err := tx.OrderLine.CreateBulk(lines...).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create order lines: %w", err)
+	}
+	var needs []inventory.Need
+	for i, line := range created {
+		v := variants[in.Lines[i].SKU]
+		if comps := components[v.ID]; len(comps) > 0 {
+			for _, c := range comps {
+				needs = append(needs, inventory.Need{OrderID: o.ID, LineID: line.ID, VariantID: c.ComponentID, SKU: v.Sku, Quantity: line.Quantity * int64(c.Quantity)})
+			}
+			continue
+		}
+		needs = append(needs, inventory.Need{OrderID: o.ID, LineID: line.ID, VariantID: v.ID, SKU: v.Sku, Quantity: line.Quantity})
+	}
+	if _, err := inventory.Reserve(ctx, tx, needs); err != nil {
+		return nil, err
+	}
+	err = events.Append(ctx, tx, orderEvent(ctx, EventPlaced, o, map[string]any{
+		"status": string(o.Status), "number": o.Number, "total": o.TotalAmount, "currency": o.Currency, "lines": len(created),
+	}))
+	return o, err
+}
+
+// customer finds the buyer, creating one by email when needed, inside the order's transaction.
+func (s *Service) customer(ctx context.Context, tx *ent.Tx, c Customer) (*pulid.ID, error) {
+	if c.ID != nil {
+		ok, err := tx.Customer.Query().Where(customer.ID(*c.ID)).Exist(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("look up customer: %w", err)
+		}
+		if !ok {
+			return nil, fault.New(fault.InvalidArgument, "customer %s not found", *c.ID)
+		}
+		return c.ID, nil
+	}
+	email := strings.ToLower(strings.TrimSpace(c.Email))
+	if email == "" {
+		if c.Name == "" && c.Phone == "" {
+			return nil, nil
+		}
+		cu, err := tx.Customer.Create().SetName(c.Name).SetPhone(c.Phone).Save(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("create customer: %w", err)
+		}
+		return &cu.ID, nil
+	}
+	err := tx.Customer.Create().SetEmail(email).SetName(c.Name).SetPhone(c.Phone).
+		OnConflictColumns(customer.FieldEmail).DoNothing().Exec(ctx)
+	if err != nil && !database.IsNoRows(err) {
+		return nil, fmt.Errorf("create customer: %w", err)
+	}
+	cu, err := tx.Customer.Query().Where(customer.Email(email)).Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load customer: %w", err)
+	}
+	return &cu.ID, nil
+}
