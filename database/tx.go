@@ -1,8 +1,8 @@
 package database
 
 import (
-	"database/sql"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"

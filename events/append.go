@@ -10,10 +10,10 @@ import (
 
 // Event is what a domain change records (in the same transaction as the change).
 type Event struct {
-	Type                                                   string
+	Type                                                  string
 	OrderID, CustomerID, ChannelID, VariantID, LocationID string
-	Data                                                   map[string]any
-	Actor                                                  string
+	Data                                                  map[string]any
+	Actor                                                 string
 }
 
 // Append writes events in tx.
@@ -31,3 +31,15 @@ func Append(ctx context.Context, tx *ent.Tx, evs ...Event) error {
 	}
 	return nil
 }
+
+// Hub placeholder until the events branch lands.
+type Hub struct{}
+
+// Position placeholder.
+type Position struct{ TxID, ID int64 }
+
+// PositionOf placeholder.
+func PositionOf(e *ent.Event) Position { return Position{e.Txid, e.ID} }
+
+// Cursor placeholder.
+func (p Position) Cursor() string { return fmt.Sprint(p.TxID, p.ID) }

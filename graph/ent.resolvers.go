@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/ordo-oms/ordo/ent"
@@ -17,52 +16,52 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.DB.Client.Noder(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.DB.Client.Noders(ctx, ids)
 }
 
 // Channels is the resolver for the channels field.
 func (r *queryResolver) Channels(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChannelOrder, where *ent.ChannelWhereInput) (*ent.ChannelConnection, error) {
-	panic(fmt.Errorf("not implemented: Channels - channels"))
+	return r.DB.Client.Channel.Query().Paginate(ctx, after, first, before, last, ent.WithChannelOrder(orderBy), ent.WithChannelFilter(where.Filter))
 }
 
 // Customers is the resolver for the customers field.
 func (r *queryResolver) Customers(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) (*ent.CustomerConnection, error) {
-	panic(fmt.Errorf("not implemented: Customers - customers"))
+	return r.DB.Client.Customer.Query().Paginate(ctx, after, first, before, last, ent.WithCustomerOrder(orderBy), ent.WithCustomerFilter(where.Filter))
 }
 
 // InventoryLevels is the resolver for the inventoryLevels field.
 func (r *queryResolver) InventoryLevels(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.InventoryLevelOrder, where *ent.InventoryLevelWhereInput) (*ent.InventoryLevelConnection, error) {
-	panic(fmt.Errorf("not implemented: InventoryLevels - inventoryLevels"))
+	return r.DB.Client.InventoryLevel.Query().Paginate(ctx, after, first, before, last, ent.WithInventoryLevelOrder(orderBy), ent.WithInventoryLevelFilter(where.Filter))
 }
 
 // InventoryMovements is the resolver for the inventoryMovements field.
 func (r *queryResolver) InventoryMovements(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.InventoryMovementOrder, where *ent.InventoryMovementWhereInput) (*ent.InventoryMovementConnection, error) {
-	panic(fmt.Errorf("not implemented: InventoryMovements - inventoryMovements"))
+	return r.DB.Client.InventoryMovement.Query().Paginate(ctx, after, first, before, last, ent.WithInventoryMovementOrder(orderBy), ent.WithInventoryMovementFilter(where.Filter))
 }
 
 // Locations is the resolver for the locations field.
 func (r *queryResolver) Locations(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.LocationOrder, where *ent.LocationWhereInput) (*ent.LocationConnection, error) {
-	panic(fmt.Errorf("not implemented: Locations - locations"))
+	return r.DB.Client.Location.Query().Paginate(ctx, after, first, before, last, ent.WithLocationOrder(orderBy), ent.WithLocationFilter(where.Filter))
 }
 
 // Orders is the resolver for the orders field.
 func (r *queryResolver) Orders(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy []*ent.OrderOrder, where *ent.OrderWhereInput) (*ent.OrderConnection, error) {
-	panic(fmt.Errorf("not implemented: Orders - orders"))
+	return r.DB.Client.Order.Query().Paginate(ctx, after, first, before, last, ent.WithOrderOrder(orderBy), ent.WithOrderFilter(where.Filter))
 }
 
 // Products is the resolver for the products field.
 func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error) {
-	panic(fmt.Errorf("not implemented: Products - products"))
+	return r.DB.Client.Product.Query().Paginate(ctx, after, first, before, last, ent.WithProductOrder(orderBy), ent.WithProductFilter(where.Filter))
 }
 
 // Variants is the resolver for the variants field.
 func (r *queryResolver) Variants(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VariantOrder, where *ent.VariantWhereInput) (*ent.VariantConnection, error) {
-	panic(fmt.Errorf("not implemented: Variants - variants"))
+	return r.DB.Client.Variant.Query().Paginate(ctx, after, first, before, last, ent.WithVariantOrder(orderBy), ent.WithVariantFilter(where.Filter))
 }
 
 // InventoryLevel returns generated.InventoryLevelResolver implementation.

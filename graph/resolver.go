@@ -1,8 +1,30 @@
+// Package graph holds Ordo's GraphQL resolvers. They are thin: translate the input, call the domain
+// package that owns the change, return what it returns. Who may call what is decided in access.go.
 package graph
 
-// This file will not be regenerated automatically.
-//
-// It serves as dependency injection for your app, add any dependencies you require
-// here.
+import (
+	"github.com/99designs/gqlgen/graphql"
 
-type Resolver struct{}
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/graph/generated"
+	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/orders"
+)
+
+// Resolver carries the domain services the resolvers call.
+type Resolver struct {
+	DB        *database.DB
+	Orders    *orders.Service
+	Inventory *inventory.Service
+	Catalog   *catalog.Service
+	Keys      auth.Keys
+	Hub       *events.Hub
+}
+
+// NewSchema returns the executable schema over r.
+func NewSchema(r *Resolver) graphql.ExecutableSchema {
+	return generated.NewExecutableSchema(generated.Config{Resolvers: r})
+}

@@ -9,255 +9,309 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/graph/generated"
 	"github.com/ordo-oms/ordo/graph/model"
+	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/orders"
 )
 
 // Cursor is the resolver for the cursor field.
 func (r *eventResolver) Cursor(ctx context.Context, obj *ent.Event) (string, error) {
-	panic(fmt.Errorf("not implemented: Cursor - cursor"))
+	return events.PositionOf(obj).Cursor(), nil
 }
 
 // OrderID is the resolver for the orderID field.
 func (r *eventResolver) OrderID(ctx context.Context, obj *ent.Event) (*pulid.ID, error) {
-	panic(fmt.Errorf("not implemented: OrderID - orderID"))
+	return idPtr(obj.OrderID), nil
 }
 
 // Order is the resolver for the order field.
 func (r *eventResolver) Order(ctx context.Context, obj *ent.Event) (*ent.Order, error) {
-	panic(fmt.Errorf("not implemented: Order - order"))
+	if obj.OrderID == "" {
+		return nil, nil
+	}
+	return r.DB.Client.Order.Get(ctx, pulid.ID(obj.OrderID))
 }
 
 // Available is the resolver for the available field.
 func (r *inventoryLevelResolver) Available(ctx context.Context, obj *ent.InventoryLevel) (int64, error) {
-	panic(fmt.Errorf("not implemented: Available - available"))
+	return inventory.Available(obj), nil
 }
 
 // PlaceOrder is the resolver for the placeOrder field.
 func (r *mutationResolver) PlaceOrder(ctx context.Context, input model.PlaceOrderInput) (*model.PlaceOrderPayload, error) {
-	panic(fmt.Errorf("not implemented: PlaceOrder - placeOrder"))
+	o, replayed, err := r.Orders.Place(ctx, placeInput(input))
+	if err != nil {
+		return nil, err
+	}
+	return &model.PlaceOrderPayload{Order: o, Replayed: replayed}, nil
 }
 
 // ConfirmOrder is the resolver for the confirmOrder field.
 func (r *mutationResolver) ConfirmOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: ConfirmOrder - confirmOrder"))
+	return r.apply(ctx, input, orders.Confirm)
 }
 
 // HoldOrder is the resolver for the holdOrder field.
 func (r *mutationResolver) HoldOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: HoldOrder - holdOrder"))
+	return r.apply(ctx, input, orders.Hold)
 }
 
 // ReleaseOrderHold is the resolver for the releaseOrderHold field.
 func (r *mutationResolver) ReleaseOrderHold(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: ReleaseOrderHold - releaseOrderHold"))
+	return r.apply(ctx, input, orders.ReleaseHold)
 }
 
 // StartPicking is the resolver for the startPicking field.
 func (r *mutationResolver) StartPicking(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: StartPicking - startPicking"))
+	return r.apply(ctx, input, orders.StartPicking)
 }
 
 // PackOrder is the resolver for the packOrder field.
 func (r *mutationResolver) PackOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: PackOrder - packOrder"))
+	return r.apply(ctx, input, orders.Pack)
 }
 
 // MarkReadyToShip is the resolver for the markReadyToShip field.
 func (r *mutationResolver) MarkReadyToShip(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: MarkReadyToShip - markReadyToShip"))
+	return r.apply(ctx, input, orders.MarkReadyToShip)
 }
 
 // ShipOrder is the resolver for the shipOrder field.
 func (r *mutationResolver) ShipOrder(ctx context.Context, input model.ShipOrderInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: ShipOrder - shipOrder"))
+	o, err := r.Orders.Apply(ctx, orders.ApplyInput{OrderID: input.OrderID, Command: orders.Ship, Carrier: input.Carrier, TrackingNumber: input.TrackingNumber})
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrderPayload{Order: o}, nil
 }
 
 // MarkOrderDelivered is the resolver for the markOrderDelivered field.
 func (r *mutationResolver) MarkOrderDelivered(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: MarkOrderDelivered - markOrderDelivered"))
+	return r.apply(ctx, input, orders.MarkDelivered)
 }
 
 // CompleteOrder is the resolver for the completeOrder field.
 func (r *mutationResolver) CompleteOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: CompleteOrder - completeOrder"))
+	return r.apply(ctx, input, orders.Complete)
 }
 
 // RequestOrderCancellation is the resolver for the requestOrderCancellation field.
 func (r *mutationResolver) RequestOrderCancellation(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: RequestOrderCancellation - requestOrderCancellation"))
+	return r.apply(ctx, input, orders.RequestCancellation)
 }
 
 // RejectOrderCancellation is the resolver for the rejectOrderCancellation field.
 func (r *mutationResolver) RejectOrderCancellation(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: RejectOrderCancellation - rejectOrderCancellation"))
+	return r.apply(ctx, input, orders.RejectCancellation)
 }
 
 // CancelOrder is the resolver for the cancelOrder field.
 func (r *mutationResolver) CancelOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: CancelOrder - cancelOrder"))
+	return r.apply(ctx, input, orders.Cancel)
 }
 
 // RequestReturn is the resolver for the requestReturn field.
 func (r *mutationResolver) RequestReturn(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: RequestReturn - requestReturn"))
+	return r.apply(ctx, input, orders.RequestReturn)
 }
 
 // MarkOrderReturned is the resolver for the markOrderReturned field.
 func (r *mutationResolver) MarkOrderReturned(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: MarkOrderReturned - markOrderReturned"))
+	return r.apply(ctx, input, orders.MarkReturned)
 }
 
 // MarkOrderRefunded is the resolver for the markOrderRefunded field.
 func (r *mutationResolver) MarkOrderRefunded(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: MarkOrderRefunded - markOrderRefunded"))
+	return r.apply(ctx, input, orders.MarkRefunded)
 }
 
 // ReportOrderException is the resolver for the reportOrderException field.
 func (r *mutationResolver) ReportOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: ReportOrderException - reportOrderException"))
+	return r.apply(ctx, input, orders.ReportException)
 }
 
 // ResolveOrderException is the resolver for the resolveOrderException field.
 func (r *mutationResolver) ResolveOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	panic(fmt.Errorf("not implemented: ResolveOrderException - resolveOrderException"))
+	return r.apply(ctx, input, orders.ResolveException)
 }
 
 // ReceiveStock is the resolver for the receiveStock field.
 func (r *mutationResolver) ReceiveStock(ctx context.Context, input model.ReceiveStockInput) (*model.StockPayload, error) {
-	panic(fmt.Errorf("not implemented: ReceiveStock - receiveStock"))
+	return stockPayload(r.Inventory.Receive(ctx, inventory.Receive{SKU: input.Sku, LocationID: input.LocationID, Quantity: int64(input.Quantity), Reference: deref(input.Reference), IdempotencyKey: deref(input.IdempotencyKey)}))
 }
 
 // AdjustStock is the resolver for the adjustStock field.
 func (r *mutationResolver) AdjustStock(ctx context.Context, input model.AdjustStockInput) (*model.StockPayload, error) {
-	panic(fmt.Errorf("not implemented: AdjustStock - adjustStock"))
+	return stockPayload(r.Inventory.Adjust(ctx, inventory.Adjust{SKU: input.Sku, LocationID: input.LocationID, Delta: int64(input.Delta), Reason: input.Reason, IdempotencyKey: deref(input.IdempotencyKey)}))
 }
 
 // TransferStock is the resolver for the transferStock field.
 func (r *mutationResolver) TransferStock(ctx context.Context, input model.TransferStockInput) (*model.StockPayload, error) {
-	panic(fmt.Errorf("not implemented: TransferStock - transferStock"))
+	return stockPayload(r.Inventory.Transfer(ctx, inventory.Transfer{SKU: input.Sku, From: input.FromLocationID, To: input.ToLocationID, Quantity: int64(input.Quantity), Reference: deref(input.Reference), IdempotencyKey: deref(input.IdempotencyKey)}))
 }
 
 // SetSafetyStock is the resolver for the setSafetyStock field.
 func (r *mutationResolver) SetSafetyStock(ctx context.Context, input model.SetSafetyStockInput) (*model.StockPayload, error) {
-	panic(fmt.Errorf("not implemented: SetSafetyStock - setSafetyStock"))
+	return stockPayload(r.Inventory.SetSafetyStock(ctx, inventory.SafetyStock{SKU: input.Sku, LocationID: input.LocationID, SafetyStock: int64(input.SafetyStock), IdempotencyKey: deref(input.IdempotencyKey)}))
 }
 
 // CreateLocation is the resolver for the createLocation field.
 func (r *mutationResolver) CreateLocation(ctx context.Context, input ent.CreateLocationInput) (*ent.Location, error) {
-	panic(fmt.Errorf("not implemented: CreateLocation - createLocation"))
+	return r.Catalog.CreateLocation(ctx, input)
 }
 
 // UpdateLocation is the resolver for the updateLocation field.
 func (r *mutationResolver) UpdateLocation(ctx context.Context, id pulid.ID, input ent.UpdateLocationInput) (*ent.Location, error) {
-	panic(fmt.Errorf("not implemented: UpdateLocation - updateLocation"))
+	return r.Catalog.UpdateLocation(ctx, id, input)
 }
 
 // CreateChannel is the resolver for the createChannel field.
 func (r *mutationResolver) CreateChannel(ctx context.Context, input ent.CreateChannelInput) (*ent.Channel, error) {
-	panic(fmt.Errorf("not implemented: CreateChannel - createChannel"))
+	return r.Catalog.CreateChannel(ctx, input)
 }
 
 // UpdateChannel is the resolver for the updateChannel field.
 func (r *mutationResolver) UpdateChannel(ctx context.Context, id pulid.ID, input ent.UpdateChannelInput) (*ent.Channel, error) {
-	panic(fmt.Errorf("not implemented: UpdateChannel - updateChannel"))
+	return r.Catalog.UpdateChannel(ctx, id, input)
 }
 
 // CreateProduct is the resolver for the createProduct field.
 func (r *mutationResolver) CreateProduct(ctx context.Context, input ent.CreateProductInput) (*ent.Product, error) {
-	panic(fmt.Errorf("not implemented: CreateProduct - createProduct"))
+	return r.Catalog.CreateProduct(ctx, input)
 }
 
 // UpdateProduct is the resolver for the updateProduct field.
 func (r *mutationResolver) UpdateProduct(ctx context.Context, id pulid.ID, input ent.UpdateProductInput) (*ent.Product, error) {
-	panic(fmt.Errorf("not implemented: UpdateProduct - updateProduct"))
+	return r.Catalog.UpdateProduct(ctx, id, input)
 }
 
 // CreateVariant is the resolver for the createVariant field.
 func (r *mutationResolver) CreateVariant(ctx context.Context, input ent.CreateVariantInput) (*ent.Variant, error) {
-	panic(fmt.Errorf("not implemented: CreateVariant - createVariant"))
+	return r.Catalog.CreateVariant(ctx, input)
 }
 
 // UpdateVariant is the resolver for the updateVariant field.
 func (r *mutationResolver) UpdateVariant(ctx context.Context, id pulid.ID, input ent.UpdateVariantInput) (*ent.Variant, error) {
-	panic(fmt.Errorf("not implemented: UpdateVariant - updateVariant"))
+	return r.Catalog.UpdateVariant(ctx, id, input)
 }
 
 // SetBundleComponents is the resolver for the setBundleComponents field.
 func (r *mutationResolver) SetBundleComponents(ctx context.Context, input model.SetBundleComponentsInput) (*ent.Variant, error) {
-	panic(fmt.Errorf("not implemented: SetBundleComponents - setBundleComponents"))
+	comps := make([]catalog.Component, len(input.Components))
+	for i, c := range input.Components {
+		comps[i] = catalog.Component{SKU: c.Sku, Quantity: c.Quantity}
+	}
+	return r.Catalog.SetBundleComponents(ctx, input.BundleSku, comps)
 }
 
 // CreateAPIKey is the resolver for the createAPIKey field.
 func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error) {
-	panic(fmt.Errorf("not implemented: CreateAPIKey - createAPIKey"))
+	rec, secret, err := r.Keys.Create(ctx, input.Name, input.Role, input.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateAPIKeyPayload{Viewer: viewerOf(rec), Key: secret}, nil
 }
 
 // RevokeAPIKey is the resolver for the revokeAPIKey field.
 func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id pulid.ID) (bool, error) {
-	panic(fmt.Errorf("not implemented: RevokeAPIKey - revokeAPIKey"))
+	if err := r.Keys.Revoke(ctx, id); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // Subtotal is the resolver for the subtotal field.
 func (r *orderResolver) Subtotal(ctx context.Context, obj *ent.Order) (*model.Money, error) {
-	panic(fmt.Errorf("not implemented: Subtotal - subtotal"))
+	return money(obj.SubtotalAmount, obj.Currency), nil
 }
 
 // Shipping is the resolver for the shipping field.
 func (r *orderResolver) Shipping(ctx context.Context, obj *ent.Order) (*model.Money, error) {
-	panic(fmt.Errorf("not implemented: Shipping - shipping"))
+	return money(obj.ShippingAmount, obj.Currency), nil
 }
 
 // Discount is the resolver for the discount field.
 func (r *orderResolver) Discount(ctx context.Context, obj *ent.Order) (*model.Money, error) {
-	panic(fmt.Errorf("not implemented: Discount - discount"))
+	return money(obj.DiscountAmount, obj.Currency), nil
 }
 
 // Tax is the resolver for the tax field.
 func (r *orderResolver) Tax(ctx context.Context, obj *ent.Order) (*model.Money, error) {
-	panic(fmt.Errorf("not implemented: Tax - tax"))
+	return money(obj.TaxAmount, obj.Currency), nil
 }
 
 // Total is the resolver for the total field.
 func (r *orderResolver) Total(ctx context.Context, obj *ent.Order) (*model.Money, error) {
-	panic(fmt.Errorf("not implemented: Total - total"))
+	return money(obj.TotalAmount, obj.Currency), nil
 }
 
 // Events is the resolver for the events field.
 func (r *orderResolver) Events(ctx context.Context, obj *ent.Order) ([]*ent.Event, error) {
-	panic(fmt.Errorf("not implemented: Events - events"))
+	return r.DB.Client.Event.Query().Where(event.OrderID(string(obj.ID))).Order(event.ByTxid(), event.ByID()).All(ctx)
 }
 
 // UnitPrice is the resolver for the unitPrice field.
 func (r *orderLineResolver) UnitPrice(ctx context.Context, obj *ent.OrderLine) (*model.Money, error) {
-	panic(fmt.Errorf("not implemented: UnitPrice - unitPrice"))
+	o, err := obj.Order(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return money(obj.UnitPriceAmount, o.Currency), nil
 }
 
 // LineTotal is the resolver for the lineTotal field.
 func (r *orderLineResolver) LineTotal(ctx context.Context, obj *ent.OrderLine) (*model.Money, error) {
-	panic(fmt.Errorf("not implemented: LineTotal - lineTotal"))
+	o, err := obj.Order(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return money(obj.UnitPriceAmount*obj.Quantity, o.Currency), nil
 }
 
 // AllocatedQuantity is the resolver for the allocatedQuantity field.
 func (r *orderLineResolver) AllocatedQuantity(ctx context.Context, obj *ent.OrderLine) (int64, error) {
-	panic(fmt.Errorf("not implemented: AllocatedQuantity - allocatedQuantity"))
+	return inventory.AllocatedUnits(ctx, r.DB.Client, obj)
 }
 
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
-	panic(fmt.Errorf("not implemented: Viewer - viewer"))
+	v, ok := auth.FromContext(ctx)
+	if !ok {
+		return nil, fault.New(fault.Unauthenticated, "no API key")
+	}
+	return &model.Viewer{KeyID: v.KeyID, Name: v.Name, Role: v.Role, CustomerID: v.CustomerID}, nil
 }
 
 // InventoryAudit is the resolver for the inventoryAudit field.
 func (r *queryResolver) InventoryAudit(ctx context.Context, skus []string, locationIDs []pulid.ID) (*model.InventoryAudit, error) {
-	panic(fmt.Errorf("not implemented: InventoryAudit - inventoryAudit"))
+	rep, err := inventory.Audit(ctx, r.DB, skus, locationIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.InventoryAudit{Ok: rep.OK(), CheckedLevels: rep.CheckedLevels, Drift: make([]*model.InventoryDrift, len(rep.Drift))}
+	for i, d := range rep.Drift {
+		out.Drift[i] = drift(d)
+	}
+	return out, nil
 }
 
 // VariantBySku is the resolver for the variantBySku field.
 func (r *queryResolver) VariantBySku(ctx context.Context, sku string) (*ent.Variant, error) {
-	panic(fmt.Errorf("not implemented: VariantBySku - variantBySku"))
+	v, err := r.DB.Client.Variant.Query().Where(variant.Sku(sku)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return v, err
 }
 
 // OrderUpdated is the resolver for the orderUpdated field.
@@ -277,12 +331,12 @@ func (r *subscriptionResolver) OrderEvents(ctx context.Context, after *string, f
 
 // Price is the resolver for the price field.
 func (r *variantResolver) Price(ctx context.Context, obj *ent.Variant) (*model.Money, error) {
-	panic(fmt.Errorf("not implemented: Price - price"))
+	return money(obj.PriceAmount, obj.Currency), nil
 }
 
 // Available is the resolver for the available field.
 func (r *variantResolver) Available(ctx context.Context, obj *ent.Variant) (int64, error) {
-	panic(fmt.Errorf("not implemented: Available - available"))
+	return inventory.AvailableUnits(ctx, r.DB.Client, obj.ID)
 }
 
 // Event returns generated.EventResolver implementation.

@@ -150,6 +150,7 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (o *ent.Order, repla
 		if o, err := s.existing(ctx, in); o != nil || err != nil {
 			return o, o != nil, err
 		}
+		return nil, false, fault.New(fault.Conflict, "an order with this channel and external id already exists")
 	}
 	if err != nil {
 		return nil, false, err
@@ -343,14 +344,11 @@ func (s *Service) customer(ctx context.Context, tx *ent.Tx, c Customer) (*pulid.
 		}
 		return &cu.ID, nil
 	}
-	err := tx.Customer.Create().SetEmail(email).SetName(c.Name).SetPhone(c.Phone).
-		OnConflictColumns(customer.FieldEmail).DoNothing().Exec(ctx)
-	if err != nil && !database.IsNoRows(err) {
+	// An upsert, so that two first orders of a new customer racing each other make one customer.
+	id, err := tx.Customer.Create().SetEmail(email).SetName(c.Name).SetPhone(c.Phone).
+		OnConflictColumns(customer.FieldEmail).Ignore().ID(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("create customer: %w", err)
 	}
-	cu, err := tx.Customer.Query().Where(customer.Email(email)).Only(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load customer: %w", err)
-	}
-	return &cu.ID, nil
+	return &id, nil
 }
