@@ -1,0 +1,90 @@
+// Package config reads Ordo's configuration from ORDO_* environment variables, once, into a typed and
+// validated struct that is passed explicitly to what needs it. The README's configuration table lists
+// every variable; keep the two in step.
+package config
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of an Ordo process.
+type Config struct {
+	DatabaseURL     string        // ORDO_DATABASE_URL
+	HTTPAddr        string        // ORDO_HTTP_ADDR
+	AllowedOrigins  []string      // ORDO_ALLOWED_ORIGINS, comma-separated
+	MaxBodyBytes    int64         // ORDO_MAX_BODY_BYTES
+	ComplexityLimit int           // ORDO_COMPLEXITY_LIMIT
+	DepthLimit      int           // ORDO_DEPTH_LIMIT
+	Introspection   bool          // ORDO_INTROSPECTION
+	LogLevel        string        // ORDO_LOG_LEVEL
+	ShutdownTimeout time.Duration // ORDO_SHUTDOWN_TIMEOUT
+}
+
+// Var documents one environment variable.
+type Var struct{ Name, Default, Meaning string }
+
+// Vars lists every variable with its default, for the README and `ordo help`.
+var Vars = []Var{
+	{"ORDO_DATABASE_URL", "sqlite://ordo.db", "store: sqlite://path/to/file.db or postgres://user@host:5432/db"},
+	{"ORDO_HTTP_ADDR", "127.0.0.1:8080", "address `ordo serve` listens on"},
+	{"ORDO_ALLOWED_ORIGINS", "(none)", "comma-separated browser origins allowed to open websockets (same host and non-browser clients always are)"},
+	{"ORDO_MAX_BODY_BYTES", "1048576", "largest request body accepted"},
+	{"ORDO_COMPLEXITY_LIMIT", "1000", "largest query complexity accepted"},
+	{"ORDO_DEPTH_LIMIT", "12", "deepest query accepted"},
+	{"ORDO_INTROSPECTION", "true", "serve the schema to introspection queries (GraphiQL needs it)"},
+	{"ORDO_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"ORDO_SHUTDOWN_TIMEOUT", "15s", "how long `ordo serve` drains requests on SIGTERM"},
+}
+
+// FromEnv reads the configuration from the environment.
+func FromEnv() (Config, error) { return parse(os.Getenv) }
+
+func parse(get func(string) string) (Config, error) {
+	val := func(name, def string) string {
+		if v := strings.TrimSpace(get(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []string
+	num := func(name string, def int64) int64 {
+		n, err := strconv.ParseInt(val(name, strconv.FormatInt(def, 10)), 10, 64)
+		if err != nil || n <= 0 {
+			errs = append(errs, fmt.Sprintf("%s must be a positive integer", name))
+		}
+		return n
+	}
+	c := Config{
+		DatabaseURL:     val("ORDO_DATABASE_URL", "sqlite://ordo.db"),
+		HTTPAddr:        val("ORDO_HTTP_ADDR", "127.0.0.1:8080"),
+		MaxBodyBytes:    num("ORDO_MAX_BODY_BYTES", 1<<20),
+		ComplexityLimit: int(num("ORDO_COMPLEXITY_LIMIT", 1000)),
+		DepthLimit:      int(num("ORDO_DEPTH_LIMIT", 12)),
+		LogLevel:        strings.ToLower(val("ORDO_LOG_LEVEL", "info")),
+	}
+	for _, o := range strings.Split(get("ORDO_ALLOWED_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.AllowedOrigins = append(c.AllowedOrigins, o)
+		}
+	}
+	var err error
+	if c.Introspection, err = strconv.ParseBool(val("ORDO_INTROSPECTION", "true")); err != nil {
+		errs = append(errs, "ORDO_INTROSPECTION must be true or false")
+	}
+	if c.ShutdownTimeout, err = time.ParseDuration(val("ORDO_SHUTDOWN_TIMEOUT", "15s")); err != nil {
+		errs = append(errs, "ORDO_SHUTDOWN_TIMEOUT must be a duration such as 15s")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, "ORDO_LOG_LEVEL must be debug, info, warn or error")
+	}
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
+	}
+	return c, nil
+}
