@@ -1,0 +1,293 @@
+package events
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/event"
+	"github.com/ordo-oms/ordo/ent/predicate"
+)
+
+// Options tune a Hub. Zero values take the defaults.
+type Options struct {
+	// PollInterval is how often the hub reads the log without being woken: the safety net for
+	// aborted transactions (which notify no one) and lost notifications. Default 250ms.
+	PollInterval time.Duration
+	// Buffer is how many matching events a subscriber may fall behind the hub before it is dropped
+	// with ErrTooSlow. Default 256.
+	Buffer int
+	// BatchSize is how many events one read of the log returns at most. Default 200.
+	BatchSize int
+	// Logger receives read and connection errors, which the hub retries. Default slog.Default().
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.PollInterval <= 0 {
+		o.PollInterval = 250 * time.Millisecond
+	}
+	if o.Buffer <= 0 {
+		o.Buffer = 256
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 200
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return o
+}
+
+// Retry delays after a failed read or a lost LISTEN connection.
+const (
+	minBackoff = 50 * time.Millisecond
+	maxBackoff = 5 * time.Second
+)
+
+// ErrHubStopped ends the subscriptions of a Hub whose Run has returned.
+var ErrHubStopped = errors.New("events: hub stopped")
+
+// Hub tails the event log for one process and fans committed events out to its subscriptions, so
+// that each event is read from the database once per process rather than once per subscriber.
+// Create one with NewHub, start Run, and call Wake after every local commit that appended events.
+type Hub struct {
+	db  *database.DB
+	opt Options
+
+	wake      chan struct{} // capacity 1: pending wake-ups coalesce
+	ready     chan struct{} // closed once pos is known
+	done      chan struct{} // closed when Run has returned
+	running   atomic.Bool
+	passes    atomic.Int64 // completed reads of the log, for tests
+	listening atomic.Bool  // the LISTEN connection is up, for tests
+
+	mu      sync.Mutex
+	pos     Position // every event up to pos has been fanned out
+	subs    map[*Subscription]struct{}
+	stopped bool
+}
+
+// NewHub returns a hub over db's event log. It does nothing until Run.
+func NewHub(db *database.DB, opt Options) *Hub {
+	return &Hub{
+		db:    db,
+		opt:   opt.withDefaults(),
+		wake:  make(chan struct{}, 1),
+		ready: make(chan struct{}),
+		done:  make(chan struct{}),
+		subs:  make(map[*Subscription]struct{}),
+	}
+}
+
+// Wake tells the hub that a local commit appended events, so that it reads the log now rather than
+// at the next poll. It never blocks; wake-ups that arrive while one is pending coalesce.
+func (h *Hub) Wake() {
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Head returns the position of the newest settled event (see database.DB.SettledEvents): every event
+// at or before it has committed, and any event committed later comes after it. The zero Position
+// means the log has no settled event yet.
+func (h *Hub) Head(ctx context.Context) (Position, error) {
+	e, err := h.db.Client.Event.Query().
+		Where(h.db.SettledEvents()).
+		Order(event.ByTxid(entsql.OrderDesc()), event.ByID(entsql.OrderDesc())).
+		First(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return Position{}, nil
+	case err != nil:
+		return Position{}, fmt.Errorf("event log head: %w", err)
+	}
+	return PositionOf(e), nil
+}
+
+// Run tails the log until ctx ends, then ends every subscription with ErrHubStopped and returns nil.
+// On PostgreSQL it also LISTENs for commits of other processes on a dedicated connection. Database
+// errors are logged and retried with backoff; they never end Run. Run may be called once.
+func (h *Hub) Run(ctx context.Context) error {
+	if !h.running.CompareAndSwap(false, true) {
+		return errors.New("events: hub already running")
+	}
+	var wg sync.WaitGroup
+	defer func() {
+		wg.Wait()
+		h.stop()
+	}()
+	if h.db.IsPostgres() {
+		wg.Go(func() { h.listen(ctx) })
+	}
+
+	var pos Position
+	if !h.retry(ctx, "read event log head", func() (err error) {
+		pos, err = h.Head(ctx)
+		return err
+	}) {
+		return nil
+	}
+	h.mu.Lock()
+	h.pos = pos
+	h.mu.Unlock()
+	close(h.ready)
+
+	poll := time.NewTimer(h.opt.PollInterval)
+	defer poll.Stop()
+	for {
+		if !h.retry(ctx, "read event log", func() error { return h.tail(ctx) }) {
+			return nil
+		}
+		h.passes.Add(1)
+		poll.Reset(h.opt.PollInterval)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-h.wake:
+		case <-poll.C:
+		}
+	}
+}
+
+// retry runs fn until it succeeds (true) or ctx ends (false), logging failures and backing off.
+func (h *Hub) retry(ctx context.Context, what string, fn func() error) bool {
+	backoff := minBackoff
+	for {
+		err := fn()
+		if ctx.Err() != nil {
+			return false
+		}
+		if err == nil {
+			return true
+		}
+		h.opt.Logger.WarnContext(ctx, "events: "+what+" failed; retrying", "err", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, maxBackoff)
+	}
+}
+
+// tail reads every settled event after the hub's position and fans it out, batch by batch. Each
+// read is one statement: no transaction stays open between reads.
+func (h *Hub) tail(ctx context.Context) error {
+	for {
+		h.mu.Lock()
+		pos := h.pos
+		h.mu.Unlock()
+		batch, err := h.read(ctx, pos, h.db.SettledEvents())
+		if err != nil {
+			return err
+		}
+		h.publish(batch)
+		if len(batch) < h.opt.BatchSize {
+			return nil
+		}
+	}
+}
+
+// read returns up to BatchSize events after pos that also satisfy bound, in log order.
+func (h *Hub) read(ctx context.Context, after Position, bound predicate.Event) ([]*ent.Event, error) {
+	evs, err := h.db.Client.Event.Query().
+		Where(func(s *entsql.Selector) {
+			s.Where(entsql.CompositeGT(s.Columns(event.FieldTxid, event.FieldID), after.TxID, after.ID))
+		}, bound).
+		Order(event.ByTxid(), event.ByID()).
+		Limit(h.opt.BatchSize).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read events after %v: %w", after, err)
+	}
+	return evs, nil
+}
+
+// atOrBefore bounds a read to the events up to p.
+func atOrBefore(p Position) predicate.Event {
+	return func(s *entsql.Selector) {
+		s.Where(entsql.CompositeLT(s.Columns(event.FieldTxid, event.FieldID), p.TxID, p.ID+1))
+	}
+}
+
+// publish hands each event to the subscriptions that match it and advances the hub's position. It
+// never blocks: a subscription whose buffer is full is dropped with ErrTooSlow.
+func (h *Hub) publish(batch []*ent.Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, e := range batch {
+		for s := range h.subs {
+			if !s.match(e) {
+				continue
+			}
+			select {
+			case s.live <- e:
+			default:
+				h.drop(s, ErrTooSlow)
+			}
+		}
+		h.pos = PositionOf(e)
+	}
+}
+
+// drop ends s's live feed with reason. The caller holds h.mu.
+func (h *Hub) drop(s *Subscription, reason error) {
+	delete(h.subs, s)
+	s.reason = reason
+	close(s.live)
+}
+
+// remove forgets s, whose subscriber has gone.
+func (h *Hub) remove(s *Subscription) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.subs, s)
+}
+
+func (h *Hub) stop() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.stopped = true
+	for s := range h.subs {
+		h.drop(s, ErrHubStopped)
+	}
+	close(h.done)
+}
+
+// listen keeps a LISTEN connection up while ctx lasts and wakes the hub on every notification and
+// after every (re)connection, since notifications sent while it was down are lost.
+func (h *Hub) listen(ctx context.Context) {
+	backoff := minBackoff
+	for {
+		listening := false
+		err := h.db.ListenEvents(ctx, func() {
+			listening = true
+			h.listening.Store(true)
+			h.Wake()
+		})
+		h.listening.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		if listening {
+			backoff = minBackoff
+		}
+		h.opt.Logger.WarnContext(ctx, "events: LISTEN connection lost; reconnecting", "err", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, maxBackoff)
+	}
+}
