@@ -7,12 +7,14 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/event"
+	"github.com/ordo-oms/ordo/ent/inventorylevel"
+	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/ordo-oms/ordo/events"
@@ -314,19 +316,37 @@ func (r *queryResolver) VariantBySku(ctx context.Context, sku string) (*ent.Vari
 	return v, err
 }
 
+// Level is the resolver for the level field.
+func (r *stockLevelChangeResolver) Level(ctx context.Context, obj *model.StockLevelChange) (*ent.InventoryLevel, error) {
+	return r.DB.Client.InventoryLevel.Query().
+		Where(inventorylevel.LocationID(obj.LocationID), inventorylevel.HasVariantWith(variant.Sku(obj.Sku))).Only(ctx)
+}
+
 // OrderUpdated is the resolver for the orderUpdated field.
-func (r *subscriptionResolver) OrderUpdated(ctx context.Context, filter *model.OrderUpdatedFilter) (<-chan *ent.Order, error) {
-	panic(fmt.Errorf("not implemented: OrderUpdated - orderUpdated"))
+func (r *subscriptionResolver) OrderUpdated(ctx context.Context, filter *model.OrderUpdatedFilter) (<-chan graphql.Event[*ent.Order], error) {
+	var statuses []order.Status
+	if filter != nil {
+		statuses = filter.Statuses
+	}
+	return stream(ctx, r.Hub, nil, orderUpdatedMatch(filter), r.loadOrder(statuses))
 }
 
 // StockLevelChanged is the resolver for the stockLevelChanged field.
-func (r *subscriptionResolver) StockLevelChanged(ctx context.Context, filter *model.StockLevelFilter) (<-chan *model.StockLevelChange, error) {
-	panic(fmt.Errorf("not implemented: StockLevelChanged - stockLevelChanged"))
+func (r *subscriptionResolver) StockLevelChanged(ctx context.Context, filter *model.StockLevelFilter) (<-chan graphql.Event[*model.StockLevelChange], error) {
+	return stream(ctx, r.Hub, nil, stockMatch(filter), stockChange)
 }
 
 // OrderEvents is the resolver for the orderEvents field.
-func (r *subscriptionResolver) OrderEvents(ctx context.Context, after *string, filter *model.OrderEventFilter) (<-chan *ent.Event, error) {
-	panic(fmt.Errorf("not implemented: OrderEvents - orderEvents"))
+func (r *subscriptionResolver) OrderEvents(ctx context.Context, after *string, filter *model.OrderEventFilter) (<-chan graphql.Event[*ent.Event], error) {
+	var from *events.Position
+	if after != nil {
+		p, err := events.ParseCursor(*after)
+		if err != nil {
+			return nil, err
+		}
+		from = &p
+	}
+	return stream(ctx, r.Hub, from, orderEventsMatch(filter), same)
 }
 
 // Price is the resolver for the price field.
@@ -345,11 +365,17 @@ func (r *Resolver) Event() generated.EventResolver { return &eventResolver{r} }
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
+// StockLevelChange returns generated.StockLevelChangeResolver implementation.
+func (r *Resolver) StockLevelChange() generated.StockLevelChangeResolver {
+	return &stockLevelChangeResolver{r}
+}
+
 // Subscription returns generated.SubscriptionResolver implementation.
 func (r *Resolver) Subscription() generated.SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
-	eventResolver        struct{ *Resolver }
-	mutationResolver     struct{ *Resolver }
-	subscriptionResolver struct{ *Resolver }
+	eventResolver            struct{ *Resolver }
+	mutationResolver         struct{ *Resolver }
+	stockLevelChangeResolver struct{ *Resolver }
+	subscriptionResolver     struct{ *Resolver }
 )
