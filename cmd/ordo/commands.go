@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/instance"
+	"github.com/ordo-oms/ordo/inventory"
+)
+
+// serve migrates the store and serves HTTP until SIGINT/SIGTERM, then drains.
+func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	fs := flags("serve")
+	dev := fs.Bool("dev", false, "print a fresh admin key for trying Ordo out")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	inst, err := instance.Open(ctx, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hubCtx, stopHub := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopHub()
+	hubDone := make(chan error, 1)
+	go func() { hubDone <- inst.Run(hubCtx) }()
+
+	srv := &http.Server{Handler: inst.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srvDone := make(chan error, 1)
+	go func() { srvDone <- srv.Serve(ln) }()
+
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(out, "Ordo is serving %s on %s\n  GraphiQL: %s\n  GraphQL:  %sgraphql\n", inst.DB.Dialect, inst.DB.Redacted(), url, url)
+	if *dev {
+		_, secret, err := inst.Keys.Create(ctx, "development admin (ordo serve --dev)", auth.Admin, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "  Admin key for GraphiQL's headers: {\"Authorization\": \"Bearer %s\"}\n", secret)
+	}
+	select {
+	case err := <-srvDone:
+		return fmt.Errorf("serve: %w", err)
+	case err := <-hubDone:
+		return fmt.Errorf("event hub stopped: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	stopHub() // ends live streams so that websocket handlers return
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func migrate(ctx context.Context, cfg config.Config) error {
+	inst, err := instance.Open(ctx, cfg, nil)
+	if err != nil {
+		return err
+	}
+	return inst.Close()
+}
+
+// seed loads the demo business into an empty store.
+func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	fs := flags("seed")
+	ifEmpty := fs.Bool("if-empty", false, "do nothing when the store already has locations")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	inst, err := instance.Open(ctx, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	n, err := inst.DB.Client.Location.Query().Count(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		if *ifEmpty {
+			fmt.Fprintln(out, "the store already has data; demo seed skipped")
+			return nil
+		}
+		return fmt.Errorf("seed: the store is not empty (%d locations); use --if-empty to skip", n)
+	}
+	if err := inst.Seed(ctx); err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	fmt.Fprintln(out, "demo data loaded into", inst.DB.Redacted())
+	return nil
+}
+
+// check audits the ledger invariants and exits 1 when any (SKU, location) drifts.
+func check(ctx context.Context, cfg config.Config, out io.Writer) error {
+	inst, err := instance.Open(ctx, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	rep, err := inventory.Audit(ctx, inst.DB, nil, nil)
+	if err != nil {
+		return err
+	}
+	for _, d := range rep.Drift {
+		fmt.Fprintf(out, "DRIFT %s at %s: on hand %d, ledger %d; reserved %d, ledger %d, open allocations %d\n",
+			d.SKU, d.LocationID, d.OnHand, d.LedgerOnHand, d.Reserved, d.LedgerReserved, d.OpenAllocations)
+	}
+	fmt.Fprintf(out, "checked %d stock levels: %d drifting\n", rep.CheckedLevels, len(rep.Drift))
+	if !rep.OK() {
+		return exitCode(1)
+	}
+	return nil
+}
+
+// apikey creates an API key and prints it alone on the last line.
+func apikey(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: ordo apikey create --role ROLE --name NAME [--customer cus_…]")
+	}
+	fs := flags("apikey create")
+	role := fs.String("role", "", "admin, operator, support, storefront or partner")
+	name := fs.String("name", "", "what the key is for")
+	customer := fs.String("customer", "", "bind a storefront key to one customer")
+	if err := fs.Parse(args[1:]); err != nil {
+		return fmt.Errorf("apikey create: %w", err)
+	}
+	if *name == "" {
+		*name = strings.ToLower(*role) + " key"
+	}
+	inst, err := instance.Open(ctx, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	var cus *pulid.ID
+	if *customer != "" {
+		id := pulid.ID(*customer)
+		cus = &id
+	}
+	rec, secret, err := inst.Keys.Create(ctx, *name, auth.Role(strings.ToUpper(*role)), cus)
+	if err != nil {
+		return fmt.Errorf("apikey create: %w", err)
+	}
+	fmt.Fprintf(out, "created %s key %s (%q); store it now, it is not shown again:\n", rec.Role, rec.ID, rec.Name)
+	fmt.Fprintln(out, secret)
+	return nil
+}

@@ -1,0 +1,89 @@
+// Package instance assembles one Ordo process: the store, the event hub, the domain services over
+// them, and the HTTP handler that serves them. The binary and the end-to-end tests both start Ordo
+// through it, so that tests run exactly what ships.
+package instance
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/demo"
+	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/graph"
+	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/orders"
+	"github.com/ordo-oms/ordo/server"
+)
+
+// Instance is a wired Ordo process.
+type Instance struct {
+	Config    config.Config
+	DB        *database.DB
+	Hub       *events.Hub
+	Orders    *orders.Service
+	Inventory *inventory.Service
+	Catalog   *catalog.Service
+	Keys      auth.Keys
+	Log       *slog.Logger
+}
+
+// Open connects to the configured store, migrates it and wires the services. Run must be called
+// for live updates to flow.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	db, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	auth.Scope(db.Client)
+	hub := events.NewHub(db, events.Options{Logger: log})
+	return &Instance{
+		Config:    cfg,
+		DB:        db,
+		Hub:       hub,
+		Orders:    &orders.Service{DB: db, Committed: hub.Wake},
+		Inventory: &inventory.Service{DB: db, Committed: hub.Wake},
+		Catalog:   &catalog.Service{DB: db},
+		Keys:      auth.Keys{Client: db.Client},
+		Log:       log,
+	}, nil
+}
+
+// Run runs the background work of the process (the event hub) until ctx ends.
+func (i *Instance) Run(ctx context.Context) error { return i.Hub.Run(ctx) }
+
+// Close releases the store.
+func (i *Instance) Close() error { return i.DB.Close() }
+
+// Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
+func (i *Instance) Handler() http.Handler {
+	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Keys: i.Keys, Hub: i.Hub}
+	cfg := server.Config{
+		Addr:            i.Config.HTTPAddr,
+		AllowedOrigins:  i.Config.AllowedOrigins,
+		MaxBodyBytes:    i.Config.MaxBodyBytes,
+		ComplexityLimit: i.Config.ComplexityLimit,
+		MaxDepth:        i.Config.DepthLimit,
+		Introspection:   i.Config.Introspection,
+		Extensions:      []graphql.HandlerExtension{graph.Authorizer{}, graph.SlowConsumer{}},
+	}
+	return server.New(cfg, graph.NewSchema(r), i.Keys, i.DB.SQL.PingContext, i.Log)
+}
+
+// Seed loads the demo business into the store.
+func (i *Instance) Seed(ctx context.Context) error {
+	return demo.Seed(ctx, demo.Services{Catalog: i.Catalog, Inventory: i.Inventory, Orders: i.Orders})
+}

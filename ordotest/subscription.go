@@ -1,0 +1,106 @@
+package ordotest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Subscription is one graphql-transport-ws subscription on its own websocket.
+type Subscription struct {
+	conn *websocket.Conn
+}
+
+// Message is what a subscription delivers: a payload, or the errors that ended it.
+type Message struct {
+	Data   json.RawMessage
+	Errors []Error
+	// Done is true when the server completed the subscription.
+	Done bool
+}
+
+// Subscribe opens a websocket, authenticates with key in connection_init and starts query.
+func (s *Server) Subscribe(ctx context.Context, key, query string, vars map[string]any) (*Subscription, error) {
+	u := "ws" + strings.TrimPrefix(s.URL, "http") + "/graphql"
+	d := websocket.Dialer{Subprotocols: []string{"graphql-transport-ws"}, HandshakeTimeout: 10 * time.Second}
+	conn, res, err := d.DialContext(ctx, u, http.Header{})
+	if err != nil {
+		return nil, fmt.Errorf("dial: %w", err)
+	}
+	_ = res.Body.Close()
+	sub := &Subscription{conn: conn}
+	if err := conn.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + key}}); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	for {
+		var m struct{ Type string }
+		if err := sub.read(ctx, &m); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		if m.Type == "connection_ack" {
+			break
+		}
+	}
+	if err := conn.WriteJSON(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": query, "variables": vars}}); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return sub, nil
+}
+
+func (s *Subscription) read(ctx context.Context, v any) error {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(30 * time.Second)
+	}
+	_ = s.conn.SetReadDeadline(deadline)
+	return s.conn.ReadJSON(v)
+}
+
+// Next waits for the next message of the subscription (pings are answered and skipped).
+func (s *Subscription) Next(ctx context.Context) (Message, error) {
+	for {
+		var m struct {
+			Type    string          `json:"type"`
+			Payload json.RawMessage `json:"payload"`
+		}
+		if err := s.read(ctx, &m); err != nil {
+			return Message{}, err
+		}
+		switch m.Type {
+		case "ping":
+			_ = s.conn.WriteJSON(map[string]any{"type": "pong"})
+		case "pong", "ka":
+		case "next":
+			var p struct {
+				Data   json.RawMessage `json:"data"`
+				Errors []Error         `json:"errors"`
+			}
+			if err := json.Unmarshal(m.Payload, &p); err != nil {
+				return Message{}, err
+			}
+			return Message{Data: p.Data, Errors: p.Errors}, nil
+		case "error":
+			var errs []Error
+			_ = json.Unmarshal(m.Payload, &errs)
+			return Message{Errors: errs, Done: true}, nil
+		case "complete":
+			return Message{Done: true}, nil
+		default:
+			return Message{}, fmt.Errorf("unexpected message %q: %s", m.Type, m.Payload)
+		}
+	}
+}
+
+// Close ends the subscription and its websocket.
+func (s *Subscription) Close() { _ = s.conn.Close() }
+
+// Conn exposes the websocket, for tests that misbehave on purpose (e.g. never reading).
+func (s *Subscription) Conn() *websocket.Conn { return s.conn }
