@@ -36,6 +36,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		wantData    string // a field of data that must be set
 		wantCode    any    // extensions.code of the first error
 		wantAllow   string
+		wantMsg     string // part of the first error's message
 	}{
 		{name: "POST graphql-response", method: "POST", accept: gqlResponse, body: `{"query":"{ hello }"}`, status: 200, wantType: gqlResponse, wantData: "hello"},
 		{name: "POST json", method: "POST", accept: appJSON, body: `{"query":"{ hello }"}`, status: 200, wantType: appJSON, wantData: "hello"},
@@ -53,9 +54,9 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		{name: "malformed JSON body", method: "POST", accept: gqlResponse, body: `{"query":`, status: 400, wantType: gqlResponse, wantCode: "INVALID_ARGUMENT"},
 		{name: "POST text/plain", method: "POST", contentType: "text/plain", accept: gqlResponse, body: `{"query":"{ hello }"}`, status: 415, wantType: gqlResponse, wantCode: "INVALID_ARGUMENT"},
 		{name: "POST form", method: "POST", contentType: "application/x-www-form-urlencoded", body: `query=%7B%20hello%20%7D`, status: 415, wantType: appJSON, wantCode: "INVALID_ARGUMENT"},
-		{name: "POST subscription", method: "POST", accept: gqlResponse, body: `{"query":"subscription { ticks }"}`, status: 400, wantType: gqlResponse, wantCode: "INVALID_ARGUMENT"},
+		{name: "POST subscription", method: "POST", accept: gqlResponse, body: `{"query":"subscription { ticks(topic: \"t\") }"}`, status: 400, wantType: gqlResponse, wantCode: "INVALID_ARGUMENT", wantMsg: "websockets"},
 		{name: "GET query", method: "GET", path: get("{ hello }"), accept: gqlResponse, status: 200, wantType: gqlResponse, wantData: "hello"},
-		{name: "GET mutation", method: "GET", path: get("mutation { touch }"), accept: gqlResponse, status: 405, wantType: gqlResponse, wantCode: "INVALID_ARGUMENT", wantAllow: "POST"},
+		{name: "GET mutation", method: "GET", path: get("mutation { touch }"), accept: gqlResponse, status: 405, wantType: gqlResponse, wantCode: "INVALID_ARGUMENT", wantAllow: "POST", wantMsg: "GET runs queries only"},
 		{name: "GET no query", method: "GET", path: "/graphql", accept: gqlResponse, status: 400, wantType: gqlResponse, wantCode: "INVALID_ARGUMENT"},
 		{name: "GET bad variables", method: "GET", path: get("{ hello }") + "&variables=nope", accept: gqlResponse, status: 400, wantType: gqlResponse, wantCode: "INVALID_ARGUMENT"},
 		{name: "PUT", method: "PUT", accept: gqlResponse, body: `{"query":"{ hello }"}`, status: 405, wantType: gqlResponse, wantCode: "INVALID_ARGUMENT", wantAllow: "GET, POST"},
@@ -81,6 +82,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 				require.NotEmpty(t, r.result.Errors, r.body)
 				require.Equal(t, tc.wantCode, r.codes()[0], r.body)
 				require.NotEmpty(t, r.result.Errors[0].Message)
+				require.Contains(t, r.result.Errors[0].Message, tc.wantMsg)
 			}
 			require.Equal(t, tc.wantAllow, r.header.Get("Allow"))
 		})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2"
@@ -17,7 +18,18 @@ import (
 // testSchema is a tiny hand-built executable schema: enough fields to drive the transports, the
 // limits and the error presenter, and a subscription fed from a channel.
 type testSchema struct {
-	ticks chan string // each value sent becomes one "ticks" event for one subscriber
+	mu    sync.Mutex
+	feeds map[string]chan string // by topic: each value sent becomes one "ticks" event
+}
+
+// feed is the channel that drives ticks(topic).
+func (ts *testSchema) feed(topic string) chan string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.feeds[topic] == nil {
+		ts.feeds[topic] = make(chan string)
+	}
+	return ts.feeds[topic]
 }
 
 const testSDL = `
@@ -31,14 +43,14 @@ type Query {
 }
 type Node { name: String! child: Node }
 type Mutation { touch: String! }
-type Subscription { ticks: String! }
+type Subscription { ticks(topic: String!): String! }
 `
 
 // secretInBoom is the text of the internal error behind "boom"; clients must never see it.
 const secretInBoom = "dial tcp 10.0.0.7:5432: password authentication failed for user ordo"
 
 func newTestSchema() (*testSchema, graphql.ExecutableSchema) {
-	ts := &testSchema{ticks: make(chan string)}
+	ts := &testSchema{feeds: map[string]chan string{}}
 	schema := gqlparser.MustLoadSchema(&ast.Source{Input: testSDL})
 	return ts, &graphql.ExecutableSchemaMock{
 		SchemaFunc: func() *ast.Schema { return schema },
@@ -52,11 +64,14 @@ func newTestSchema() (*testSchema, graphql.ExecutableSchema) {
 func (ts *testSchema) exec(ctx context.Context) graphql.ResponseHandler {
 	op := graphql.GetOperationContext(ctx).Operation
 	if op.Operation == ast.Subscription {
+		field := op.SelectionSet[0].(*ast.Field)
+		topic, _ := field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)["topic"].(string)
+		feed := ts.feed(topic)
 		return func(ctx context.Context) *graphql.Response {
 			select {
 			case <-ctx.Done():
 				return nil
-			case v := <-ts.ticks:
+			case v := <-feed:
 				return &graphql.Response{Data: mustJSON(map[string]string{"ticks": v})}
 			}
 		}
