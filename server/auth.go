@@ -1,0 +1,112 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/fault"
+)
+
+// Authenticator turns an API key's secret into the viewer it stands for; auth.Keys is the real one.
+// It returns a fault.Unauthenticated error for unknown or revoked keys.
+type Authenticator interface {
+	Authenticate(ctx context.Context, secret string) (auth.Viewer, error)
+}
+
+// Websocket close codes for a refused connection_init, as graphql-transport-ws defines them.
+const (
+	CloseUnauthorized = 4401 // no key, or a key that is unknown or revoked
+	CloseForbidden    = 4403 // a valid key whose role may not open live streams
+)
+
+// authenticate puts the viewer of an HTTP request's bearer key into its context. A request without
+// a key goes on with no viewer (each field's policy answers UNAUTHENTICATED where it matters); a
+// key that is present but not valid is refused with 401. Websocket upgrades are authenticated later,
+// from their connection_init payload (see initWebsocket).
+func authenticate(keys Authenticator, log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		header := r.Header.Get("Authorization")
+		if header == "" || r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		secret, ok := bearer(header)
+		if !ok {
+			w.Header().Set("WWW-Authenticate", "Bearer")
+			writeError(w, r, http.StatusUnauthorized, fault.New(fault.Unauthenticated, `the Authorization header must be "Bearer <API key>"`))
+			return
+		}
+		viewer, err := keys.Authenticate(r.Context(), secret)
+		switch {
+		case err == nil:
+			next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), viewer)))
+		case fault.Is(err, fault.Unauthenticated):
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			writeError(w, r, http.StatusUnauthorized, err)
+		default:
+			log.ErrorContext(r.Context(), "authenticate API key", "err", err)
+			writeError(w, r, http.StatusInternalServerError, err)
+		}
+	})
+}
+
+// bearer returns the credentials of an "Authorization: Bearer <secret>" value.
+func bearer(header string) (string, bool) {
+	scheme, secret, ok := strings.Cut(strings.TrimSpace(header), " ")
+	secret = strings.TrimSpace(secret)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || secret == "" {
+		return "", false
+	}
+	return secret, true
+}
+
+// mayStream says whether a role may hold live subscriptions. Partners run persisted operations
+// over HTTP only.
+func mayStream(role auth.Role) bool { return role != auth.Partner }
+
+// initWebsocket is gqlgen's InitFunc: it authenticates a websocket from its connection_init
+// payload ("Authorization": "Bearer <key>", also "authorization" or "apiKey": "<key>").
+//
+// On an error gqlgen sends a connection_error message (graphql-ws only), then closes the socket with
+// the code and reason it finds in the context returned beside the error (default 1000 "terminated"),
+// so a refusal must return a context carrying them, never nil (gqlgen reads it and would panic).
+func initWebsocket(keys Authenticator, log *slog.Logger) transport.WebsocketInitFunc {
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		secret, ok := bearer(p.Authorization())
+		if !ok {
+			secret = strings.TrimSpace(p.GetString("apiKey"))
+			if s, ok := bearer(secret); ok {
+				secret = s
+			}
+		}
+		if secret == "" {
+			return refuse(ctx, CloseUnauthorized, "Unauthorized")
+		}
+		viewer, err := keys.Authenticate(ctx, secret)
+		switch {
+		case fault.Is(err, fault.Unauthenticated):
+			return refuse(ctx, CloseUnauthorized, "Unauthorized")
+		case err != nil:
+			log.ErrorContext(ctx, "authenticate websocket", "err", err)
+			return refuse(ctx, websocketInternalError, "Internal error")
+		case !mayStream(viewer.Role):
+			return refuse(ctx, CloseForbidden, "Forbidden")
+		}
+		return auth.NewContext(ctx, viewer), nil, nil
+	}
+}
+
+// websocketInternalError is RFC 6455's "internal error" close code.
+const websocketInternalError = 1011
+
+func refuse(ctx context.Context, code int, reason string) (context.Context, *transport.InitPayload, error) {
+	ctx = transport.WithWebsocketCloseCode(ctx, code)
+	ctx = transport.AppendCloseReason(ctx, reason)
+	return ctx, nil, errors.New(reason)
+}

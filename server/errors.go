@@ -1,0 +1,87 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/ordo-oms/ordo/fault"
+)
+
+// internalMessage is all a client learns about an error that is not a fault.
+const internalMessage = "internal error"
+
+// presentError is Ordo's one error presenter. It decides what a client sees of an error:
+//   - a *fault.Error anywhere in the chain: its message, extensions.code and extensions.details;
+//   - a GraphQL error made by gqlparser or gqlgen (parse, validation, input coercion, request
+//     limits): its message, with extensions.code INVALID_ARGUMENT;
+//   - anything else: "internal error" with extensions.code INTERNAL; the real error is logged.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		in := graphql.DefaultErrorPresenter(ctx, err)
+		out := &gqlerror.Error{Message: in.Message, Path: in.Path, Locations: in.Locations, Rule: in.Rule}
+		var fe *fault.Error
+		switch {
+		case errors.As(err, &fe):
+			out.Message = fe.Message
+			out.Extensions = map[string]any{"code": fe.Code}
+			if len(fe.Details) > 0 {
+				out.Extensions["details"] = fe.Details
+			}
+		case isGraphQLError(in):
+			out.Extensions = map[string]any{"code": fault.InvalidArgument}
+		default:
+			log.ErrorContext(ctx, "graphql: internal error", "err", err, "path", in.Path.String())
+			out.Message = internalMessage
+			out.Extensions = map[string]any{"code": fault.Internal}
+		}
+		return out
+	}
+}
+
+// isGraphQLError says whether e was made by gqlparser or gqlgen for the client: it carries one of
+// their request-error codes, or it has no underlying Go error whose text could leak internals.
+func isGraphQLError(e *gqlerror.Error) bool {
+	switch e.Extensions["code"] {
+	case errcode.ParseFailed, errcode.ValidationFailed:
+		return true
+	}
+	return e.Err == nil
+}
+
+// recoverPanic is gqlgen's RecoverFunc: it logs a resolver's panic with its stack and answers INTERNAL.
+func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "graphql: panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return fault.New(fault.Internal, internalMessage)
+	}
+}
+
+// writeError answers a request that never reached GraphQL execution (bad method, media type, size,
+// key) with a GraphQL-shaped error body in the negotiated media type. Only a fault's message is
+// shown; any other error becomes "internal error".
+func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	msg := internalMessage
+	var fe *fault.Error
+	if errors.As(err, &fe) {
+		msg = fe.Message
+	}
+	body, _ := json.Marshal(struct {
+		Errors gqlerror.List `json:"errors"`
+	}{gqlerror.List{{Message: msg, Extensions: map[string]any{"code": fault.CodeOf(err)}}}})
+	mediaType := negotiate(r.Header.Get("Accept"))
+	if mediaType == "" {
+		mediaType = mediaJSON
+	}
+	w.Header().Set("Content-Type", mediaType)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
