@@ -8,11 +8,14 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/fault"
 )
 
@@ -21,6 +24,7 @@ const internalMessage = "internal error"
 
 // presentError is Ordo's one error presenter. It decides what a client sees of an error:
 //   - a *fault.Error anywhere in the chain: its message, extensions.code and extensions.details;
+//   - ent's not-found and validation errors, and malformed ids: NOT_FOUND or INVALID_ARGUMENT;
 //   - a GraphQL error made by gqlparser or gqlgen (parse, validation, input coercion, request
 //     limits): its message, with extensions.code INVALID_ARGUMENT;
 //   - anything else: "internal error" with extensions.code INTERNAL; the real error is logged.
@@ -36,6 +40,15 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if len(fe.Details) > 0 {
 				out.Extensions["details"] = fe.Details
 			}
+		case ent.IsNotFound(err):
+			out.Message = "not found"
+			out.Extensions = map[string]any{"code": fault.NotFound}
+		case errors.Is(err, pulid.ErrMalformed):
+			out.Message = "malformed id: " + strings.TrimPrefix(err.Error(), pulid.ErrMalformed.Error()+": ")
+			out.Extensions = map[string]any{"code": fault.InvalidArgument}
+		case ent.IsValidationError(err):
+			out.Message = strings.TrimPrefix(err.Error(), "ent: ")
+			out.Extensions = map[string]any{"code": fault.InvalidArgument}
 		case isGraphQLError(in):
 			out.Extensions = map[string]any{"code": fault.InvalidArgument}
 		default:

@@ -45,6 +45,8 @@ type Config struct {
 	// keep-alives: "ka" on graphql-ws, "ping" on graphql-transport-ws). A client that sends nothing,
 	// not even a pong, for twice this long is disconnected.
 	KeepAlive time.Duration
+	// Extensions are added to the GraphQL handler before the limits, e.g. the access policy.
+	Extensions []graphql.HandlerExtension
 }
 
 // The defaults of Config.
@@ -148,6 +150,9 @@ func graphQL(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, or
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.Use(introspectionOff{})
+	}
+	for _, e := range cfg.Extensions {
+		srv.Use(e)
 	}
 	if cfg.MaxDepth > 0 {
 		srv.Use(depthLimit{max: cfg.MaxDepth})
