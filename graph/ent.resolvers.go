@@ -16,12 +16,12 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error) {
-	return r.DB.Client.Noder(ctx, id)
+	return r.DB.Client.Noder(ctx, id, ent.WithNodeType(ent.IDToType))
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
-	return r.DB.Client.Noders(ctx, ids)
+	return r.DB.Client.Noders(ctx, ids, ent.WithNodeType(ent.IDToType))
 }
 
 // Channels is the resolver for the channels field.

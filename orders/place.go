@@ -312,13 +312,16 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		}
 		needs = append(needs, inventory.Need{OrderID: o.ID, LineID: line.ID, VariantID: v.ID, SKU: v.Sku, Quantity: line.Quantity})
 	}
-	if _, err := inventory.Reserve(ctx, tx, needs); err != nil {
-		return nil, err
-	}
 	err = events.Append(ctx, tx, orderEvent(ctx, EventPlaced, o, map[string]any{
 		"status": string(o.Status), "number": o.Number, "total": o.TotalAmount, "currency": o.Currency, "lines": len(created),
 	}))
-	return o, err
+	if err != nil {
+		return nil, err
+	}
+	if _, err := inventory.Reserve(ctx, tx, needs); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // customer finds the buyer, creating one by email when needed, inside the order's transaction.
