@@ -2,7 +2,6 @@ package e2e_test
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"testing"
 
@@ -149,9 +148,4 @@ func TestPlaceOrderReplaysAreOneOrder(t *testing.T) {
 		sf.MustDo(t, placeOne, map[string]any{"sku": "TEE", "key": "checkout-7f3a"}, &out)
 		require.False(t, out.PlaceOrder.Replayed)
 	})
-}
-
-func TestOrderCountsStayExact(t *testing.T) {
-	// Sanity check on the helpers: a failing race must be able to fail.
-	require.Equal(t, "ord", fmt.Sprint("ord"))
 }
