@@ -19,6 +19,7 @@ const (
 	InsufficientStock Code = "INSUFFICIENT_STOCK"
 	Unauthenticated   Code = "UNAUTHENTICATED"
 	Forbidden         Code = "FORBIDDEN"
+	Unavailable       Code = "UNAVAILABLE" // the server is stopping or cannot reach its store; retry
 	Internal          Code = "INTERNAL"
 )
 

@@ -59,7 +59,7 @@ var RootPolicy = map[string]roles{
 	"Mutation.reportOrderException":     warehouse,
 	"Mutation.resolveOrderException":    warehouse,
 	"Mutation.receiveStock":             warehouse,
-	"Mutation.adjustStock":              warehouse,
+	"Mutation.adjustStock":              managers,
 	"Mutation.transferStock":            managers,
 	"Mutation.setSafetyStock":           managers,
 	"Mutation.createLocation":           managers,
@@ -86,6 +86,11 @@ var TypePolicy = map[string]roles{
 	"Customer":          {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Channel":           {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 	"InventoryAudit":    managers,
+	// Per-location numbers are operational data; storefronts see Variant.available only.
+	"InventoryLevel":   {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	"StockLevelChange": staff,
+	// The timeline names staff keys and internal reasons (holds, exceptions).
+	"Event": staff,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -15,6 +15,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/graph/model"
 	"github.com/ordo-oms/ordo/inventory"
 )
@@ -36,6 +37,9 @@ func stream[T any](ctx context.Context, hub *events.Hub, from *events.Position, 
 	convert func(context.Context, *ent.Event) (T, bool, error),
 ) (<-chan graphql.Event[T], error) {
 	sub, err := hub.Subscribe(ctx, from, match)
+	if errors.Is(err, events.ErrHubStopped) {
+		return nil, fault.New(fault.Unavailable, "the server is stopping; subscribe again")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -103,12 +107,12 @@ func (SlowConsumer) InterceptResponse(ctx context.Context, next graphql.Response
 		return next(ctx)
 	}
 	_ = next(ctx) // consume the placeholder event
-	code, msg := "INTERNAL", "internal error; resubscribe from the cursor"
+	code, msg := string(fault.Internal), "internal error; resubscribe from the cursor"
 	switch {
 	case errors.Is(end.err, events.ErrTooSlow):
 		code, msg = "SLOW_CONSUMER", "this subscriber fell behind and was disconnected; resubscribe from the cursor"
 	case errors.Is(end.err, events.ErrHubStopped):
-		code, msg = "UNAVAILABLE", "the server is stopping; resubscribe from the cursor"
+		code, msg = string(fault.Unavailable), "the server is stopping; resubscribe from the cursor"
 	default:
 		slog.ErrorContext(ctx, "subscription stream failed", "err", end.err)
 	}

@@ -105,11 +105,11 @@ func record(ctx context.Context, tx *ent.Tx, changes ...change) error {
 	return events.Append(ctx, tx, evs...)
 }
 
-// variantBySKU resolves a SKU or answers NOT_FOUND.
+// variantBySKU resolves a SKU; an unknown one is bad input (INVALID_ARGUMENT), as in placeOrder.
 func variantBySKU(ctx context.Context, c *ent.Client, sku string) (*ent.Variant, error) {
 	v, err := c.Variant.Query().Where(variant.Sku(sku)).Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, fault.New(fault.NotFound, "unknown SKU %q", sku).With("skus", []string{sku})
+		return nil, fault.New(fault.InvalidArgument, "unknown SKU %s", sku).With("skus", []string{sku})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("look up SKU %q: %w", sku, err)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -189,6 +190,9 @@ func (s *Service) run(ctx context.Context, op, key string, req any, locs []pulid
 	}
 	var idem *idempotency
 	if key != "" {
+		if v, ok := auth.FromContext(ctx); ok {
+			key = string(v.KeyID) + ":" + key // keys are per caller
+		}
 		idem = newIdempotency(op, key, req)
 		if res, done, err := idem.replay(ctx, s.DB.Client); done || err != nil {
 			return res, err

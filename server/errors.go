@@ -49,6 +49,8 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case ent.IsValidationError(err):
 			out.Message = strings.TrimPrefix(err.Error(), "ent: ")
 			out.Extensions = map[string]any{"code": fault.InvalidArgument}
+		case in.Extensions["code"] == string(fault.NotFound): // entgql's "could not resolve to a node"
+			out.Extensions = map[string]any{"code": fault.NotFound}
 		case isGraphQLError(in):
 			out.Extensions = map[string]any{"code": fault.InvalidArgument}
 		default:
