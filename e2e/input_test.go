@@ -27,8 +27,8 @@ import (
 // writes, as ent prints them (all fields, so a status or a stock number that moved shows up).
 type inputStoreState struct {
 	Orders, Lines, Allocations, Movements, Events, Customers, Levels []string
-	Locations, Channels, Products, Variants, Bundles, Keys          []string
-	IdempotencyKeys                                                 int
+	Locations, Channels, Products, Variants, Bundles, Keys           []string
+	IdempotencyKeys                                                  int
 }
 
 // inputRows runs all and prints its rows with their String method (ent's: every field).
@@ -149,7 +149,9 @@ func newInputFixture(t *testing.T, url string) *inputFixture {
 	srv.SKU(t, f.sku, map[pulid.ID]int64{f.loc: 10})
 	admin := srv.Admin()
 	place := func(paid bool) pulid.ID {
-		var out struct{ PlaceOrder struct{ Order struct{ ID pulid.ID } } }
+		var out struct {
+			PlaceOrder struct{ Order struct{ ID pulid.ID } }
+		}
 		admin.MustDo(t, `mutation($in: PlaceOrderInput!) { placeOrder(input: $in) { order { id } } }`,
 			map[string]any{"in": map[string]any{"lines": []any{map[string]any{"sku": f.sku, "quantity": 1}}, "paid": paid,
 				"customer": map[string]any{"email": "input@example.com"}}}, &out)
@@ -258,7 +260,9 @@ func TestInputInvalid(t *testing.T) {
 			},
 			code: "NOT_FOUND", msg: []string{"location", "not found"}},
 		{name: "receiveStock unknown SKU", query: receive,
-			vars: func(f *inputFixture) map[string]any { return map[string]any{"sku": "NO-SUCH-SKU", "loc": f.loc, "q": 1} },
+			vars: func(f *inputFixture) map[string]any {
+				return map[string]any{"sku": "NO-SUCH-SKU", "loc": f.loc, "q": 1}
+			},
 			// placeOrder answers INVALID_ARGUMENT for the same mistake; see the report on this branch.
 			code: "NOT_FOUND", msg: []string{"unknown SKU", "NO-SUCH-SKU"}},
 		{name: "receiveStock negative quantity", query: receive,
