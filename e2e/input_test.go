@@ -263,8 +263,7 @@ func TestInputInvalid(t *testing.T) {
 			vars: func(f *inputFixture) map[string]any {
 				return map[string]any{"sku": "NO-SUCH-SKU", "loc": f.loc, "q": 1}
 			},
-			// placeOrder answers INVALID_ARGUMENT for the same mistake; see the report on this branch.
-			code: "NOT_FOUND", msg: []string{"unknown SKU", "NO-SUCH-SKU"}},
+			code: "INVALID_ARGUMENT", msg: []string{"unknown SKU", "NO-SUCH-SKU"}},
 		{name: "receiveStock negative quantity", query: receive,
 			vars: func(f *inputFixture) map[string]any { return map[string]any{"sku": f.sku, "loc": f.loc, "q": -5} },
 			code: "INVALID_ARGUMENT", msg: []string{"quantity", "-5"}},

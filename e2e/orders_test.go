@@ -12,8 +12,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
-	"github.com/ordo-oms/ordo/ordotest"
 	"github.com/ordo-oms/ordo/orders"
+	"github.com/ordo-oms/ordo/ordotest"
 )
 
 const placeOne = `mutation($sku: String!, $key: String, $ch: ID, $ext: String) {
