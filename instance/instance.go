@@ -50,12 +50,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	}
 	auth.Scope(db.Client)
 	hub := events.NewHub(db, events.Options{Logger: log})
+	inv := &inventory.Service{DB: db, Committed: hub.Wake}
 	return &Instance{
 		Config:    cfg,
 		DB:        db,
 		Hub:       hub,
-		Orders:    &orders.Service{DB: db, Committed: hub.Wake},
-		Inventory: &inventory.Service{DB: db, Committed: hub.Wake},
+		Orders:    &orders.Service{DB: db, Inventory: inv, Committed: hub.Wake},
+		Inventory: inv,
 		Catalog:   &catalog.Service{DB: db},
 		Keys:      auth.Keys{Client: db.Client},
 		Log:       log,

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
@@ -31,7 +33,7 @@ type Need struct {
 //
 // Needs are taken in (variant id) order so that concurrent transactions lock levels in one global
 // order and cannot deadlock each other.
-func Reserve(ctx context.Context, tx *ent.Tx, needs []Need) ([]*ent.Allocation, error) {
+func (s *Service) Reserve(ctx context.Context, tx *ent.Tx, needs []Need) ([]*ent.Allocation, error) {
 	needs = slices.Clone(needs)
 	slices.SortStableFunc(needs, func(a, b Need) int { return cmp.Compare(a.VariantID, b.VariantID) })
 	var (
@@ -43,7 +45,7 @@ func Reserve(ctx context.Context, tx *ent.Tx, needs []Need) ([]*ent.Allocation, 
 		if n.Quantity <= 0 {
 			return nil, fault.New(fault.InvalidArgument, "quantity for %s must be positive, got %d", n.SKU, n.Quantity)
 		}
-		l, err := reserveFirstFit(ctx, tx, n.VariantID, n.Quantity)
+		l, err := s.reserveFirstFit(ctx, tx, n.VariantID, n.Quantity)
 		if err != nil {
 			return nil, err
 		}
@@ -75,10 +77,25 @@ func Reserve(ctx context.Context, tx *ent.Tx, needs []Need) ([]*ent.Allocation, 
 	return created, nil
 }
 
-// reserveFirstFit reserves q units of a variant at the first active location that has them, or
-// returns nil when none has. Each attempt is a conditional update: a candidate that another
-// transaction drained since the read is simply skipped.
-func reserveFirstFit(ctx context.Context, tx *ent.Tx, variantID pulid.ID, q int64) (*ent.InventoryLevel, error) {
+// reserveFirstFit reserves q units of a variant at the first active location (by priority) that has
+// them, or returns nil when none has. The common case is one statement: a conditional update of the
+// level that a subquery picks, returning its new numbers. If a concurrent transaction drained that
+// level between the pick and the update, the update matches nothing and every candidate is tried in
+// turn, each again with a conditional update.
+func (s *Service) reserveFirstFit(ctx context.Context, tx *ent.Tx, variantID pulid.ID, q int64) (*ent.InventoryLevel, error) {
+	b := entsql.Dialect(s.DB.Dialect)
+	c, l := b.Table(inventorylevel.Table).As("c"), b.Table(location.Table).As("l")
+	pick := b.Select(c.C(inventorylevel.FieldID)).From(c).
+		Join(l).On(c.C(inventorylevel.FieldLocationID), l.C(location.FieldID)).
+		Where(entsql.And(
+			entsql.EQ(c.C(inventorylevel.FieldVariantID), variantID),
+			entsql.EQ(l.C(location.FieldActive), true),
+			atLeast(q, c.C(inventorylevel.FieldOnHand), c.C(inventorylevel.FieldReserved), c.C(inventorylevel.FieldSafetyStock)),
+		)).
+		OrderBy(l.C(location.FieldPriority), l.C(location.FieldID)).Limit(1)
+	if lv, err := s.reserveWhere(ctx, tx, q, entsql.In(inventorylevel.FieldID, pick)); lv != nil || err != nil {
+		return lv, err
+	}
 	candidates, err := tx.InventoryLevel.Query().
 		Where(inventorylevel.VariantID(variantID), hasAvailable(q), inventorylevel.HasLocationWith(location.Active(true))).
 		WithLocation().All(ctx)
@@ -88,27 +105,45 @@ func reserveFirstFit(ctx context.Context, tx *ent.Tx, variantID pulid.ID, q int6
 	slices.SortFunc(candidates, func(a, b *ent.InventoryLevel) int {
 		return cmp.Or(cmp.Compare(a.Edges.Location.Priority, b.Edges.Location.Priority), cmp.Compare(a.LocationID, b.LocationID))
 	})
-	for _, c := range candidates {
-		l, err := tx.InventoryLevel.UpdateOneID(c.ID).Where(hasAvailable(q)).
-			AddReserved(q).SetUpdatedAt(now()).Save(ctx)
-		if ent.IsNotFound(err) {
-			continue
+	for _, cand := range candidates {
+		if lv, err := s.reserveWhere(ctx, tx, q, entsql.EQ(inventorylevel.FieldID, cand.ID)); lv != nil || err != nil {
+			return lv, err
 		}
-		if err != nil {
-			return nil, fmt.Errorf("reserve: %w", err)
-		}
-		return l, nil
 	}
 	return nil, nil
 }
 
+// reserveWhere adds q to reserved on the level that which selects, if q units are available there
+// at the moment of the update, and returns the level's new numbers (nil when nothing matched).
+func (s *Service) reserveWhere(ctx context.Context, tx *ent.Tx, q int64, which *entsql.Predicate) (*ent.InventoryLevel, error) {
+	cols := []string{inventorylevel.FieldID, inventorylevel.FieldVariantID, inventorylevel.FieldLocationID,
+		inventorylevel.FieldOnHand, inventorylevel.FieldReserved, inventorylevel.FieldSafetyStock}
+	query, args := entsql.Dialect(s.DB.Dialect).Update(inventorylevel.Table).
+		Add(inventorylevel.FieldReserved, q).Set(inventorylevel.FieldUpdatedAt, now()).
+		Where(entsql.And(which, atLeast(q, inventorylevel.FieldOnHand, inventorylevel.FieldReserved, inventorylevel.FieldSafetyStock))).
+		Returning(cols...).Query()
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reserve: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	lv := &ent.InventoryLevel{}
+	if err := rows.Scan(&lv.ID, &lv.VariantID, &lv.LocationID, &lv.OnHand, &lv.Reserved, &lv.SafetyStock); err != nil {
+		return nil, fmt.Errorf("reserve: %w", err)
+	}
+	return lv, rows.Close()
+}
+
 // Release gives back the stock of an order's open allocations (a cancellation).
-func Release(ctx context.Context, tx *ent.Tx, orderID pulid.ID, reason string) error {
+func (s *Service) Release(ctx context.Context, tx *ent.Tx, orderID pulid.ID, reason string) error {
 	return closeAllocations(ctx, tx, orderID, allocation.StatusRELEASED, reason)
 }
 
 // Ship turns an order's open allocations into shipments: the units leave on hand and reserved.
-func Ship(ctx context.Context, tx *ent.Tx, orderID pulid.ID, reference string) error {
+func (s *Service) Ship(ctx context.Context, tx *ent.Tx, orderID pulid.ID, reference string) error {
 	return closeAllocations(ctx, tx, orderID, allocation.StatusSHIPPED, reference)
 }
 

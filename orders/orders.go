@@ -31,6 +31,8 @@ const (
 // Service runs order commands.
 type Service struct {
 	DB *database.DB
+	// Inventory reserves, releases and ships stock inside the order's transactions.
+	Inventory *inventory.Service
 	// Committed is called after each committed change, to wake the event hub.
 	Committed func()
 }
@@ -77,9 +79,9 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ent.Order, error) 
 		}
 		switch t.Stock {
 		case ReleaseStock:
-			err = inventory.Release(ctx, tx, o.ID, "order cancelled: "+in.Reason)
+			err = s.Inventory.Release(ctx, tx, o.ID, "order cancelled: "+in.Reason)
 		case ShipStock:
-			err = inventory.Ship(ctx, tx, o.ID, in.Carrier+" "+in.TrackingNumber)
+			err = s.Inventory.Ship(ctx, tx, o.ID, in.Carrier+" "+in.TrackingNumber)
 		}
 		if err != nil {
 			return err

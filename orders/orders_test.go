@@ -32,7 +32,8 @@ type world struct {
 
 func newWorld(t *testing.T, db *database.DB) *world {
 	ctx := context.Background()
-	w := &world{db: db, cat: &catalog.Service{DB: db}, inv: &inventory.Service{DB: db}, ord: &orders.Service{DB: db}}
+	inv := &inventory.Service{DB: db}
+	w := &world{db: db, cat: &catalog.Service{DB: db}, inv: inv, ord: &orders.Service{DB: db, Inventory: inv}}
 	for i, code := range []string{"BKK", "JKT"} {
 		l, err := w.cat.CreateLocation(ctx, ent.CreateLocationInput{Code: code, Name: code, Kind: location.KindWAREHOUSE, Priority: ptr(10 * (i + 1))})
 		require.NoError(t, err)

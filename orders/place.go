@@ -137,12 +137,8 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (o *ent.Order, repla
 	if currency == "" {
 		currency = variants[in.Lines[0].SKU].Currency
 	}
-	var id pulid.ID
 	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
-		o, err := s.create(ctx, tx, in, currency, variants, components)
-		if err == nil {
-			id = o.ID
-		}
+		o, err = s.create(ctx, tx, in, currency, variants, components)
 		return err
 	})
 	if database.IsUniqueViolation(err) {
@@ -156,8 +152,7 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (o *ent.Order, repla
 		return nil, false, err
 	}
 	s.committed()
-	o, err = s.DB.Client.Order.Get(ctx, id)
-	return o, false, err
+	return o.Unwrap(), false, nil
 }
 
 // existing finds an order placed earlier with the same idempotency key or channel order id.
@@ -318,7 +313,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	if err != nil {
 		return nil, err
 	}
-	if _, err := inventory.Reserve(ctx, tx, needs); err != nil {
+	if _, err := s.Inventory.Reserve(ctx, tx, needs); err != nil {
 		return nil, err
 	}
 	return o, nil
