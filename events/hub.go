@@ -27,6 +27,9 @@ type Options struct {
 	Buffer int
 	// BatchSize is how many events one read of the log returns at most. Default 200.
 	BatchSize int
+	// MinInterval is how long the hub waits after a wake-up before reading, so that the commits of
+	// a busy moment cost one read. It bounds the added latency of live updates. Default 2ms.
+	MinInterval time.Duration
 	// Logger receives read and connection errors, which the hub retries. Default slog.Default().
 	Logger *slog.Logger
 }
@@ -40,6 +43,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.BatchSize <= 0 {
 		o.BatchSize = 200
+	}
+	if o.MinInterval <= 0 {
+		o.MinInterval = 2 * time.Millisecond
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -145,7 +151,9 @@ func (h *Hub) Run(ctx context.Context) error {
 	poll := time.NewTimer(h.opt.PollInterval)
 	defer poll.Stop()
 	for {
-		if !h.retry(ctx, "read event log", func() error { return h.tail(ctx) }) {
+		// With no subscriber there is no one to read for; Subscribe moves pos to the head when the
+		// first one arrives, so nothing read then is stale.
+		if h.subscribed() && !h.retry(ctx, "read event log", func() error { return h.tail(ctx) }) {
 			return nil
 		}
 		h.passes.Add(1)
@@ -154,9 +162,21 @@ func (h *Hub) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-h.wake:
+			// Let a burst of commits land, so that it costs one read rather than one per commit.
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(h.opt.MinInterval):
+			}
 		case <-poll.C:
 		}
 	}
+}
+
+func (h *Hub) subscribed() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs) > 0
 }
 
 // retry runs fn until it succeeds (true) or ctx ends (false), logging failures and backing off.
@@ -226,6 +246,10 @@ func (h *Hub) publish(batch []*ent.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, e := range batch {
+		p := PositionOf(e)
+		if !h.pos.Less(p) {
+			continue // already behind pos: Subscribe fast-forwarded it while this batch was read
+		}
 		for s := range h.subs {
 			if !s.match(e) {
 				continue
@@ -236,7 +260,7 @@ func (h *Hub) publish(batch []*ent.Event) {
 				h.drop(s, ErrTooSlow)
 			}
 		}
-		h.pos = PositionOf(e)
+		h.pos = p
 	}
 }
 

@@ -50,15 +50,13 @@ func (h *Hub) Subscribe(ctx context.Context, from *Position, match func(*ent.Eve
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	var after Position
+	head, err := h.Head(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("subscribe: %w", err)
+	}
+	after := head
 	if from != nil {
 		after = *from
-	} else {
-		head, err := h.Head(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("subscribe: %w", err)
-		}
-		after = head
 	}
 	s := &Subscription{
 		hub:   h,
@@ -72,6 +70,9 @@ func (h *Hub) Subscribe(ctx context.Context, from *Position, match func(*ent.Eve
 	if h.stopped {
 		h.mu.Unlock()
 		return nil, ErrHubStopped
+	}
+	if len(h.subs) == 0 && h.pos.Less(head) {
+		h.pos = head // the hub does not read while no one listens: skip what no one needed
 	}
 	upTo := h.pos
 	h.subs[s] = struct{}{}
