@@ -26,7 +26,7 @@ build:
 ## run: serve Ordo on SQLite (ordo.db) with demo data and GraphiQL at http://127.0.0.1:8080/
 run: build
 	./bin/ordo seed --if-empty
-	./bin/ordo serve
+	./bin/ordo serve --dev
 
 ## test: the whole suite, race detector on, against SQLite and PostgreSQL
 test:
