@@ -32,6 +32,8 @@ type Instance struct {
 	Catalog   *catalog.Service
 	Keys      auth.Keys
 	Log       *slog.Logger
+	// Persisted is the allow-list of trusted documents (partners run nothing else).
+	Persisted []graph.PersistedOperation
 }
 
 // Open connects to the configured store, migrates it and wires the services. Run must be called
@@ -48,6 +50,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		_ = db.Close()
 		return nil, err
 	}
+	ops, err := graph.PersistedOperations()
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	auth.Scope(db.Client)
 	hub := events.NewHub(db, events.Options{Logger: log})
 	inv := &inventory.Service{DB: db, Committed: hub.Wake}
@@ -60,6 +67,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Catalog:   &catalog.Service{DB: db},
 		Keys:      auth.Keys{Client: db.Client},
 		Log:       log,
+		Persisted: ops,
 	}, nil
 }
 
@@ -79,7 +87,7 @@ func (i *Instance) Handler() http.Handler {
 		ComplexityLimit: i.Config.ComplexityLimit,
 		MaxDepth:        i.Config.DepthLimit,
 		Introspection:   i.Config.Introspection,
-		Extensions:      []graphql.HandlerExtension{graph.Authorizer{}, graph.SlowConsumer{}},
+		Extensions:      []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.SlowConsumer{}},
 	}
 	return server.New(cfg, graph.NewSchema(r), i.Keys, i.DB.SQL.PingContext, i.Log)
 }

@@ -46,7 +46,12 @@ func (r *Response) Decode(v any) error { return json.Unmarshal(r.Data, v) }
 
 // Do posts one operation. A transport failure is an error; GraphQL errors are in the response.
 func (c *Client) Do(ctx context.Context, query string, vars map[string]any) (*Response, error) {
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return c.DoRaw(ctx, map[string]any{"query": query, "variables": vars})
+}
+
+// DoRaw posts a request body of the caller's making, e.g. a persisted operation's extensions.
+func (c *Client) DoRaw(ctx context.Context, request map[string]any) (*Response, error) {
+	body, err := json.Marshal(request)
 	if err != nil {
 		return nil, err
 	}

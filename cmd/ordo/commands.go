@@ -13,6 +13,7 @@ import (
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/graph"
 	"github.com/ordo-oms/ordo/instance"
 	"github.com/ordo-oms/ordo/inventory"
 )
@@ -158,5 +159,17 @@ func apikey(ctx context.Context, cfg config.Config, args []string, out io.Writer
 	}
 	fmt.Fprintf(out, "created %s key %s (%q); store it now, it is not shown again:\n", rec.Role, rec.ID, rec.Name)
 	fmt.Fprintln(out, secret)
+	return nil
+}
+
+// operations prints the persisted operations, one per line: id and name.
+func operations(out io.Writer) error {
+	ops, err := graph.PersistedOperations()
+	if err != nil {
+		return err
+	}
+	for _, op := range ops {
+		fmt.Fprintf(out, "%s  %s\n", op.SHA256, op.Name)
+	}
 	return nil
 }

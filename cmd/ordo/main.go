@@ -24,6 +24,7 @@ Usage:
   ordo migrate                        bring the database schema up to date
   ordo seed [--if-empty]              load the demo business
   ordo check                          audit stock against the ledger; exit 1 on drift
+  ordo operations                     list the persisted operations partners may run
   ordo apikey create --role ROLE --name NAME [--customer cus_…]
                                       create an API key; the key is the last line printed
 
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return check(ctx, cfg, stdout)
 	case "apikey":
 		return apikey(ctx, cfg, rest, stdout)
+	case "operations":
+		return operations(stdout)
 	}
 	printUsage(stderr)
 	return fmt.Errorf("unknown command %q", cmd)
