@@ -18,6 +18,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/apikey"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -29,6 +30,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/variant"
 
 	stdsql "database/sql"
@@ -43,6 +46,8 @@ type Client struct {
 	APIKey *APIKeyClient
 	// Allocation is the client for interacting with the Allocation builders.
 	Allocation *AllocationClient
+	// Box is the client for interacting with the Box builders.
+	Box *BoxClient
 	// BundleComponent is the client for interacting with the BundleComponent builders.
 	BundleComponent *BundleComponentClient
 	// Channel is the client for interacting with the Channel builders.
@@ -65,6 +70,10 @@ type Client struct {
 	OrderLine *OrderLineClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// RoutingDecision is the client for interacting with the RoutingDecision builders.
+	RoutingDecision *RoutingDecisionClient
+	// RoutingPolicy is the client for interacting with the RoutingPolicy builders.
+	RoutingPolicy *RoutingPolicyClient
 	// Variant is the client for interacting with the Variant builders.
 	Variant *VariantClient
 }
@@ -80,6 +89,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.APIKey = NewAPIKeyClient(c.config)
 	c.Allocation = NewAllocationClient(c.config)
+	c.Box = NewBoxClient(c.config)
 	c.BundleComponent = NewBundleComponentClient(c.config)
 	c.Channel = NewChannelClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
@@ -91,6 +101,8 @@ func (c *Client) init() {
 	c.Order = NewOrderClient(c.config)
 	c.OrderLine = NewOrderLineClient(c.config)
 	c.Product = NewProductClient(c.config)
+	c.RoutingDecision = NewRoutingDecisionClient(c.config)
+	c.RoutingPolicy = NewRoutingPolicyClient(c.config)
 	c.Variant = NewVariantClient(c.config)
 }
 
@@ -186,6 +198,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:            cfg,
 		APIKey:            NewAPIKeyClient(cfg),
 		Allocation:        NewAllocationClient(cfg),
+		Box:               NewBoxClient(cfg),
 		BundleComponent:   NewBundleComponentClient(cfg),
 		Channel:           NewChannelClient(cfg),
 		Customer:          NewCustomerClient(cfg),
@@ -197,6 +210,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Order:             NewOrderClient(cfg),
 		OrderLine:         NewOrderLineClient(cfg),
 		Product:           NewProductClient(cfg),
+		RoutingDecision:   NewRoutingDecisionClient(cfg),
+		RoutingPolicy:     NewRoutingPolicyClient(cfg),
 		Variant:           NewVariantClient(cfg),
 	}, nil
 }
@@ -219,6 +234,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:            cfg,
 		APIKey:            NewAPIKeyClient(cfg),
 		Allocation:        NewAllocationClient(cfg),
+		Box:               NewBoxClient(cfg),
 		BundleComponent:   NewBundleComponentClient(cfg),
 		Channel:           NewChannelClient(cfg),
 		Customer:          NewCustomerClient(cfg),
@@ -230,6 +246,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Order:             NewOrderClient(cfg),
 		OrderLine:         NewOrderLineClient(cfg),
 		Product:           NewProductClient(cfg),
+		RoutingDecision:   NewRoutingDecisionClient(cfg),
+		RoutingPolicy:     NewRoutingPolicyClient(cfg),
 		Variant:           NewVariantClient(cfg),
 	}, nil
 }
@@ -260,9 +278,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.Allocation, c.BundleComponent, c.Channel, c.Customer, c.Event,
-		c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location, c.Order,
-		c.OrderLine, c.Product, c.Variant,
+		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.Channel, c.Customer,
+		c.Event, c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location,
+		c.Order, c.OrderLine, c.Product, c.RoutingDecision, c.RoutingPolicy, c.Variant,
 	} {
 		n.Use(hooks...)
 	}
@@ -272,9 +290,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.Allocation, c.BundleComponent, c.Channel, c.Customer, c.Event,
-		c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location, c.Order,
-		c.OrderLine, c.Product, c.Variant,
+		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.Channel, c.Customer,
+		c.Event, c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location,
+		c.Order, c.OrderLine, c.Product, c.RoutingDecision, c.RoutingPolicy, c.Variant,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -287,6 +305,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.APIKey.mutate(ctx, m)
 	case *AllocationMutation:
 		return c.Allocation.mutate(ctx, m)
+	case *BoxMutation:
+		return c.Box.mutate(ctx, m)
 	case *BundleComponentMutation:
 		return c.BundleComponent.mutate(ctx, m)
 	case *ChannelMutation:
@@ -309,6 +329,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.OrderLine.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
+	case *RoutingDecisionMutation:
+		return c.RoutingDecision.mutate(ctx, m)
+	case *RoutingPolicyMutation:
+		return c.RoutingPolicy.mutate(ctx, m)
 	case *VariantMutation:
 		return c.Variant.mutate(ctx, m)
 	default:
@@ -643,6 +667,139 @@ func (c *AllocationClient) mutate(ctx context.Context, m *AllocationMutation) (V
 		return (&AllocationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Allocation mutation op: %q", m.Op())
+	}
+}
+
+// BoxClient is a client for the Box schema.
+type BoxClient struct {
+	config
+}
+
+// NewBoxClient returns a client for the Box from the given config.
+func NewBoxClient(c config) *BoxClient {
+	return &BoxClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `box.Hooks(f(g(h())))`.
+func (c *BoxClient) Use(hooks ...Hook) {
+	c.hooks.Box = append(c.hooks.Box, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `box.Intercept(f(g(h())))`.
+func (c *BoxClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Box = append(c.inters.Box, interceptors...)
+}
+
+// Create returns a builder for creating a Box entity.
+func (c *BoxClient) Create() *BoxCreate {
+	mutation := newBoxMutation(c.config, OpCreate)
+	return &BoxCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Box entities.
+func (c *BoxClient) CreateBulk(builders ...*BoxCreate) *BoxCreateBulk {
+	return &BoxCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BoxClient) MapCreateBulk(slice any, setFunc func(*BoxCreate, int)) *BoxCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BoxCreateBulk{err: fmt.Errorf("calling to BoxClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BoxCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BoxCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Box.
+func (c *BoxClient) Update() *BoxUpdate {
+	mutation := newBoxMutation(c.config, OpUpdate)
+	return &BoxUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BoxClient) UpdateOne(_m *Box) *BoxUpdateOne {
+	mutation := newBoxMutation(c.config, OpUpdateOne, withBox(_m))
+	return &BoxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BoxClient) UpdateOneID(id pulid.ID) *BoxUpdateOne {
+	mutation := newBoxMutation(c.config, OpUpdateOne, withBoxID(id))
+	return &BoxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Box.
+func (c *BoxClient) Delete() *BoxDelete {
+	mutation := newBoxMutation(c.config, OpDelete)
+	return &BoxDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BoxClient) DeleteOne(_m *Box) *BoxDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BoxClient) DeleteOneID(id pulid.ID) *BoxDeleteOne {
+	builder := c.Delete().Where(box.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BoxDeleteOne{builder}
+}
+
+// Query returns a query builder for Box.
+func (c *BoxClient) Query() *BoxQuery {
+	return &BoxQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBox},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Box entity by its id.
+func (c *BoxClient) Get(ctx context.Context, id pulid.ID) (*Box, error) {
+	return c.Query().Where(box.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BoxClient) GetX(ctx context.Context, id pulid.ID) *Box {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *BoxClient) Hooks() []Hook {
+	return c.hooks.Box
+}
+
+// Interceptors returns the client interceptors.
+func (c *BoxClient) Interceptors() []Interceptor {
+	return c.inters.Box
+}
+
+func (c *BoxClient) mutate(ctx context.Context, m *BoxMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BoxCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BoxUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BoxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BoxDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Box mutation op: %q", m.Op())
 	}
 }
 
@@ -1861,6 +2018,22 @@ func (c *LocationClient) QueryInventoryLevels(_m *Location) *InventoryLevelQuery
 	return query
 }
 
+// QuerySupplies queries the supplies edge of a Location.
+func (c *LocationClient) QuerySupplies(_m *Location) *VariantQuery {
+	query := (&VariantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(location.Table, location.FieldID, id),
+			sqlgraph.To(variant.Table, variant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, location.SuppliesTable, location.SuppliesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *LocationClient) Hooks() []Hook {
 	return c.hooks.Location
@@ -2051,6 +2224,22 @@ func (c *OrderClient) QueryAllocations(_m *Order) *AllocationQuery {
 			sqlgraph.From(order.Table, order.FieldID, id),
 			sqlgraph.To(allocation.Table, allocation.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, order.AllocationsTable, order.AllocationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRoutingDecisions queries the routing_decisions edge of a Order.
+func (c *OrderClient) QueryRoutingDecisions(_m *Order) *RoutingDecisionQuery {
+	query := (&RoutingDecisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(routingdecision.Table, routingdecision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.RoutingDecisionsTable, order.RoutingDecisionsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2413,6 +2602,320 @@ func (c *ProductClient) mutate(ctx context.Context, m *ProductMutation) (Value, 
 	}
 }
 
+// RoutingDecisionClient is a client for the RoutingDecision schema.
+type RoutingDecisionClient struct {
+	config
+}
+
+// NewRoutingDecisionClient returns a client for the RoutingDecision from the given config.
+func NewRoutingDecisionClient(c config) *RoutingDecisionClient {
+	return &RoutingDecisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `routingdecision.Hooks(f(g(h())))`.
+func (c *RoutingDecisionClient) Use(hooks ...Hook) {
+	c.hooks.RoutingDecision = append(c.hooks.RoutingDecision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `routingdecision.Intercept(f(g(h())))`.
+func (c *RoutingDecisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RoutingDecision = append(c.inters.RoutingDecision, interceptors...)
+}
+
+// Create returns a builder for creating a RoutingDecision entity.
+func (c *RoutingDecisionClient) Create() *RoutingDecisionCreate {
+	mutation := newRoutingDecisionMutation(c.config, OpCreate)
+	return &RoutingDecisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RoutingDecision entities.
+func (c *RoutingDecisionClient) CreateBulk(builders ...*RoutingDecisionCreate) *RoutingDecisionCreateBulk {
+	return &RoutingDecisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RoutingDecisionClient) MapCreateBulk(slice any, setFunc func(*RoutingDecisionCreate, int)) *RoutingDecisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RoutingDecisionCreateBulk{err: fmt.Errorf("calling to RoutingDecisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RoutingDecisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RoutingDecisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RoutingDecision.
+func (c *RoutingDecisionClient) Update() *RoutingDecisionUpdate {
+	mutation := newRoutingDecisionMutation(c.config, OpUpdate)
+	return &RoutingDecisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RoutingDecisionClient) UpdateOne(_m *RoutingDecision) *RoutingDecisionUpdateOne {
+	mutation := newRoutingDecisionMutation(c.config, OpUpdateOne, withRoutingDecision(_m))
+	return &RoutingDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RoutingDecisionClient) UpdateOneID(id pulid.ID) *RoutingDecisionUpdateOne {
+	mutation := newRoutingDecisionMutation(c.config, OpUpdateOne, withRoutingDecisionID(id))
+	return &RoutingDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RoutingDecision.
+func (c *RoutingDecisionClient) Delete() *RoutingDecisionDelete {
+	mutation := newRoutingDecisionMutation(c.config, OpDelete)
+	return &RoutingDecisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RoutingDecisionClient) DeleteOne(_m *RoutingDecision) *RoutingDecisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RoutingDecisionClient) DeleteOneID(id pulid.ID) *RoutingDecisionDeleteOne {
+	builder := c.Delete().Where(routingdecision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RoutingDecisionDeleteOne{builder}
+}
+
+// Query returns a query builder for RoutingDecision.
+func (c *RoutingDecisionClient) Query() *RoutingDecisionQuery {
+	return &RoutingDecisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRoutingDecision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RoutingDecision entity by its id.
+func (c *RoutingDecisionClient) Get(ctx context.Context, id pulid.ID) (*RoutingDecision, error) {
+	return c.Query().Where(routingdecision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RoutingDecisionClient) GetX(ctx context.Context, id pulid.ID) *RoutingDecision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a RoutingDecision.
+func (c *RoutingDecisionClient) QueryOrder(_m *RoutingDecision) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(routingdecision.Table, routingdecision.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, routingdecision.OrderTable, routingdecision.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPolicy queries the policy edge of a RoutingDecision.
+func (c *RoutingDecisionClient) QueryPolicy(_m *RoutingDecision) *RoutingPolicyQuery {
+	query := (&RoutingPolicyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(routingdecision.Table, routingdecision.FieldID, id),
+			sqlgraph.To(routingpolicy.Table, routingpolicy.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, routingdecision.PolicyTable, routingdecision.PolicyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RoutingDecisionClient) Hooks() []Hook {
+	return c.hooks.RoutingDecision
+}
+
+// Interceptors returns the client interceptors.
+func (c *RoutingDecisionClient) Interceptors() []Interceptor {
+	return c.inters.RoutingDecision
+}
+
+func (c *RoutingDecisionClient) mutate(ctx context.Context, m *RoutingDecisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RoutingDecisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RoutingDecisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RoutingDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RoutingDecisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RoutingDecision mutation op: %q", m.Op())
+	}
+}
+
+// RoutingPolicyClient is a client for the RoutingPolicy schema.
+type RoutingPolicyClient struct {
+	config
+}
+
+// NewRoutingPolicyClient returns a client for the RoutingPolicy from the given config.
+func NewRoutingPolicyClient(c config) *RoutingPolicyClient {
+	return &RoutingPolicyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `routingpolicy.Hooks(f(g(h())))`.
+func (c *RoutingPolicyClient) Use(hooks ...Hook) {
+	c.hooks.RoutingPolicy = append(c.hooks.RoutingPolicy, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `routingpolicy.Intercept(f(g(h())))`.
+func (c *RoutingPolicyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RoutingPolicy = append(c.inters.RoutingPolicy, interceptors...)
+}
+
+// Create returns a builder for creating a RoutingPolicy entity.
+func (c *RoutingPolicyClient) Create() *RoutingPolicyCreate {
+	mutation := newRoutingPolicyMutation(c.config, OpCreate)
+	return &RoutingPolicyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RoutingPolicy entities.
+func (c *RoutingPolicyClient) CreateBulk(builders ...*RoutingPolicyCreate) *RoutingPolicyCreateBulk {
+	return &RoutingPolicyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RoutingPolicyClient) MapCreateBulk(slice any, setFunc func(*RoutingPolicyCreate, int)) *RoutingPolicyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RoutingPolicyCreateBulk{err: fmt.Errorf("calling to RoutingPolicyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RoutingPolicyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RoutingPolicyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RoutingPolicy.
+func (c *RoutingPolicyClient) Update() *RoutingPolicyUpdate {
+	mutation := newRoutingPolicyMutation(c.config, OpUpdate)
+	return &RoutingPolicyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RoutingPolicyClient) UpdateOne(_m *RoutingPolicy) *RoutingPolicyUpdateOne {
+	mutation := newRoutingPolicyMutation(c.config, OpUpdateOne, withRoutingPolicy(_m))
+	return &RoutingPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RoutingPolicyClient) UpdateOneID(id pulid.ID) *RoutingPolicyUpdateOne {
+	mutation := newRoutingPolicyMutation(c.config, OpUpdateOne, withRoutingPolicyID(id))
+	return &RoutingPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RoutingPolicy.
+func (c *RoutingPolicyClient) Delete() *RoutingPolicyDelete {
+	mutation := newRoutingPolicyMutation(c.config, OpDelete)
+	return &RoutingPolicyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RoutingPolicyClient) DeleteOne(_m *RoutingPolicy) *RoutingPolicyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RoutingPolicyClient) DeleteOneID(id pulid.ID) *RoutingPolicyDeleteOne {
+	builder := c.Delete().Where(routingpolicy.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RoutingPolicyDeleteOne{builder}
+}
+
+// Query returns a query builder for RoutingPolicy.
+func (c *RoutingPolicyClient) Query() *RoutingPolicyQuery {
+	return &RoutingPolicyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRoutingPolicy},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RoutingPolicy entity by its id.
+func (c *RoutingPolicyClient) Get(ctx context.Context, id pulid.ID) (*RoutingPolicy, error) {
+	return c.Query().Where(routingpolicy.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RoutingPolicyClient) GetX(ctx context.Context, id pulid.ID) *RoutingPolicy {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryChannel queries the channel edge of a RoutingPolicy.
+func (c *RoutingPolicyClient) QueryChannel(_m *RoutingPolicy) *ChannelQuery {
+	query := (&ChannelClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(routingpolicy.Table, routingpolicy.FieldID, id),
+			sqlgraph.To(channel.Table, channel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, routingpolicy.ChannelTable, routingpolicy.ChannelColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RoutingPolicyClient) Hooks() []Hook {
+	return c.hooks.RoutingPolicy
+}
+
+// Interceptors returns the client interceptors.
+func (c *RoutingPolicyClient) Interceptors() []Interceptor {
+	return c.inters.RoutingPolicy
+}
+
+func (c *RoutingPolicyClient) mutate(ctx context.Context, m *RoutingPolicyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RoutingPolicyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RoutingPolicyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RoutingPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RoutingPolicyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RoutingPolicy mutation op: %q", m.Op())
+	}
+}
+
 // VariantClient is a client for the Variant schema.
 type VariantClient struct {
 	config
@@ -2597,14 +3100,14 @@ func (c *VariantClient) mutate(ctx context.Context, m *VariantMutation) (Value, 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, Allocation, BundleComponent, Channel, Customer, Event, IdempotencyKey,
-		InventoryLevel, InventoryMovement, Location, Order, OrderLine, Product,
-		Variant []ent.Hook
+		APIKey, Allocation, Box, BundleComponent, Channel, Customer, Event,
+		IdempotencyKey, InventoryLevel, InventoryMovement, Location, Order, OrderLine,
+		Product, RoutingDecision, RoutingPolicy, Variant []ent.Hook
 	}
 	inters struct {
-		APIKey, Allocation, BundleComponent, Channel, Customer, Event, IdempotencyKey,
-		InventoryLevel, InventoryMovement, Location, Order, OrderLine, Product,
-		Variant []ent.Interceptor
+		APIKey, Allocation, Box, BundleComponent, Channel, Customer, Event,
+		IdempotencyKey, InventoryLevel, InventoryMovement, Location, Order, OrderLine,
+		Product, RoutingDecision, RoutingPolicy, Variant []ent.Interceptor
 	}
 )
 

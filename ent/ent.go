@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/apikey"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -25,6 +26,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -88,6 +91,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			apikey.Table:            apikey.ValidColumn,
 			allocation.Table:        allocation.ValidColumn,
+			box.Table:               box.ValidColumn,
 			bundlecomponent.Table:   bundlecomponent.ValidColumn,
 			channel.Table:           channel.ValidColumn,
 			customer.Table:          customer.ValidColumn,
@@ -99,6 +103,8 @@ func checkColumn(t, c string) error {
 			order.Table:             order.ValidColumn,
 			orderline.Table:         orderline.ValidColumn,
 			product.Table:           product.ValidColumn,
+			routingdecision.Table:   routingdecision.ValidColumn,
+			routingpolicy.Table:     routingpolicy.ValidColumn,
 			variant.Table:           variant.ValidColumn,
 		})
 	})

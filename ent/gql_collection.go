@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/ordo-oms/ordo/ent/allocation"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -20,6 +21,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
@@ -204,6 +207,103 @@ func newAllocationPaginateArgs(rv map[string]any) *allocationPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AllocationWhereInput); ok {
 		args.opts = append(args.opts, WithAllocationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BoxQuery) CollectFields(ctx context.Context, satisfies ...string) (*BoxQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BoxQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(box.Columns))
+		selectedFields = []string{box.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "code":
+			if _, ok := fieldSeen[box.FieldCode]; !ok {
+				selectedFields = append(selectedFields, box.FieldCode)
+				fieldSeen[box.FieldCode] = struct{}{}
+			}
+		case "lengthMm":
+			if _, ok := fieldSeen[box.FieldLengthMm]; !ok {
+				selectedFields = append(selectedFields, box.FieldLengthMm)
+				fieldSeen[box.FieldLengthMm] = struct{}{}
+			}
+		case "widthMm":
+			if _, ok := fieldSeen[box.FieldWidthMm]; !ok {
+				selectedFields = append(selectedFields, box.FieldWidthMm)
+				fieldSeen[box.FieldWidthMm] = struct{}{}
+			}
+		case "heightMm":
+			if _, ok := fieldSeen[box.FieldHeightMm]; !ok {
+				selectedFields = append(selectedFields, box.FieldHeightMm)
+				fieldSeen[box.FieldHeightMm] = struct{}{}
+			}
+		case "maxWeightGrams":
+			if _, ok := fieldSeen[box.FieldMaxWeightGrams]; !ok {
+				selectedFields = append(selectedFields, box.FieldMaxWeightGrams)
+				fieldSeen[box.FieldMaxWeightGrams] = struct{}{}
+			}
+		case "tareGrams":
+			if _, ok := fieldSeen[box.FieldTareGrams]; !ok {
+				selectedFields = append(selectedFields, box.FieldTareGrams)
+				fieldSeen[box.FieldTareGrams] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[box.FieldActive]; !ok {
+				selectedFields = append(selectedFields, box.FieldActive)
+				fieldSeen[box.FieldActive] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type boxPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BoxPaginateOption
+}
+
+func newBoxPaginateArgs(rv map[string]any) *boxPaginateArgs {
+	args := &boxPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*BoxWhereInput); ok {
+		args.opts = append(args.opts, WithBoxFilter(v.Filter))
 	}
 	return args
 }
@@ -1165,6 +1265,19 @@ func (_q *LocationQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			_q.WithNamedInventoryLevels(alias, func(wq *InventoryLevelQuery) {
 				*wq = *query
 			})
+
+		case "supplies":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VariantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, variantImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedSupplies(alias, func(wq *VariantQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[location.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, location.FieldCreatedAt)
@@ -1234,6 +1347,21 @@ func (_q *LocationQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[location.FieldAcceptsCod]; !ok {
 				selectedFields = append(selectedFields, location.FieldAcceptsCod)
 				fieldSeen[location.FieldAcceptsCod] = struct{}{}
+			}
+		case "offersPickup":
+			if _, ok := fieldSeen[location.FieldOffersPickup]; !ok {
+				selectedFields = append(selectedFields, location.FieldOffersPickup)
+				fieldSeen[location.FieldOffersPickup] = struct{}{}
+			}
+		case "shipsTo":
+			if _, ok := fieldSeen[location.FieldShipsTo]; !ok {
+				selectedFields = append(selectedFields, location.FieldShipsTo)
+				fieldSeen[location.FieldShipsTo] = struct{}{}
+			}
+		case "holidays":
+			if _, ok := fieldSeen[location.FieldHolidays]; !ok {
+				selectedFields = append(selectedFields, location.FieldHolidays)
+				fieldSeen[location.FieldHolidays] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1375,6 +1503,19 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			_q.WithNamedAllocations(alias, func(wq *AllocationQuery) {
 				*wq = *query
 			})
+
+		case "routingDecisions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RoutingDecisionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, routingdecisionImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedRoutingDecisions(alias, func(wq *RoutingDecisionQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[order.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, order.FieldCreatedAt)
@@ -1464,6 +1605,21 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _, ok := fieldSeen[order.FieldPlacedAt]; !ok {
 				selectedFields = append(selectedFields, order.FieldPlacedAt)
 				fieldSeen[order.FieldPlacedAt] = struct{}{}
+			}
+		case "promisedShipBy":
+			if _, ok := fieldSeen[order.FieldPromisedShipBy]; !ok {
+				selectedFields = append(selectedFields, order.FieldPromisedShipBy)
+				fieldSeen[order.FieldPromisedShipBy] = struct{}{}
+			}
+		case "promisedDeliveryFrom":
+			if _, ok := fieldSeen[order.FieldPromisedDeliveryFrom]; !ok {
+				selectedFields = append(selectedFields, order.FieldPromisedDeliveryFrom)
+				fieldSeen[order.FieldPromisedDeliveryFrom] = struct{}{}
+			}
+		case "promisedDeliveryTo":
+			if _, ok := fieldSeen[order.FieldPromisedDeliveryTo]; !ok {
+				selectedFields = append(selectedFields, order.FieldPromisedDeliveryTo)
+				fieldSeen[order.FieldPromisedDeliveryTo] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1622,6 +1778,11 @@ func (_q *OrderLineQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			if _, ok := fieldSeen[orderline.FieldExternalUnitIds]; !ok {
 				selectedFields = append(selectedFields, orderline.FieldExternalUnitIds)
 				fieldSeen[orderline.FieldExternalUnitIds] = struct{}{}
+			}
+		case "releaseAt":
+			if _, ok := fieldSeen[orderline.FieldReleaseAt]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldReleaseAt)
+				fieldSeen[orderline.FieldReleaseAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1782,6 +1943,277 @@ func newProductPaginateArgs(rv map[string]any) *productPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ProductWhereInput); ok {
 		args.opts = append(args.opts, WithProductFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RoutingDecisionQuery) CollectFields(ctx context.Context, satisfies ...string) (*RoutingDecisionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RoutingDecisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(routingdecision.Columns))
+		selectedFields = []string{routingdecision.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[routingdecision.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, routingdecision.FieldOrderID)
+				fieldSeen[routingdecision.FieldOrderID] = struct{}{}
+			}
+
+		case "policy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RoutingPolicyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, routingpolicyImplementors)...); err != nil {
+				return err
+			}
+			_q.withPolicy = query
+			if _, ok := fieldSeen[routingdecision.FieldPolicyID]; !ok {
+				selectedFields = append(selectedFields, routingdecision.FieldPolicyID)
+				fieldSeen[routingdecision.FieldPolicyID] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[routingdecision.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, routingdecision.FieldOrderID)
+				fieldSeen[routingdecision.FieldOrderID] = struct{}{}
+			}
+		case "policyID":
+			if _, ok := fieldSeen[routingdecision.FieldPolicyID]; !ok {
+				selectedFields = append(selectedFields, routingdecision.FieldPolicyID)
+				fieldSeen[routingdecision.FieldPolicyID] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[routingdecision.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, routingdecision.FieldOutcome)
+				fieldSeen[routingdecision.FieldOutcome] = struct{}{}
+			}
+		case "trace":
+			if _, ok := fieldSeen[routingdecision.FieldTrace]; !ok {
+				selectedFields = append(selectedFields, routingdecision.FieldTrace)
+				fieldSeen[routingdecision.FieldTrace] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[routingdecision.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, routingdecision.FieldCreatedAt)
+				fieldSeen[routingdecision.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type routingdecisionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RoutingDecisionPaginateOption
+}
+
+func newRoutingDecisionPaginateArgs(rv map[string]any) *routingdecisionPaginateArgs {
+	args := &routingdecisionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*RoutingDecisionWhereInput); ok {
+		args.opts = append(args.opts, WithRoutingDecisionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RoutingPolicyQuery) CollectFields(ctx context.Context, satisfies ...string) (*RoutingPolicyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RoutingPolicyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(routingpolicy.Columns))
+		selectedFields = []string{routingpolicy.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "channel":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChannelClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, channelImplementors)...); err != nil {
+				return err
+			}
+			_q.withChannel = query
+			if _, ok := fieldSeen[routingpolicy.FieldChannelID]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldChannelID)
+				fieldSeen[routingpolicy.FieldChannelID] = struct{}{}
+			}
+		case "channelID":
+			if _, ok := fieldSeen[routingpolicy.FieldChannelID]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldChannelID)
+				fieldSeen[routingpolicy.FieldChannelID] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[routingpolicy.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldVersion)
+				fieldSeen[routingpolicy.FieldVersion] = struct{}{}
+			}
+		case "criteria":
+			if _, ok := fieldSeen[routingpolicy.FieldCriteria]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldCriteria)
+				fieldSeen[routingpolicy.FieldCriteria] = struct{}{}
+			}
+		case "maxShipments":
+			if _, ok := fieldSeen[routingpolicy.FieldMaxShipments]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldMaxShipments)
+				fieldSeen[routingpolicy.FieldMaxShipments] = struct{}{}
+			}
+		case "shipFromStore":
+			if _, ok := fieldSeen[routingpolicy.FieldShipFromStore]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldShipFromStore)
+				fieldSeen[routingpolicy.FieldShipFromStore] = struct{}{}
+			}
+		case "dropShip":
+			if _, ok := fieldSeen[routingpolicy.FieldDropShip]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldDropShip)
+				fieldSeen[routingpolicy.FieldDropShip] = struct{}{}
+			}
+		case "splitBundles":
+			if _, ok := fieldSeen[routingpolicy.FieldSplitBundles]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldSplitBundles)
+				fieldSeen[routingpolicy.FieldSplitBundles] = struct{}{}
+			}
+		case "backorder":
+			if _, ok := fieldSeen[routingpolicy.FieldBackorder]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldBackorder)
+				fieldSeen[routingpolicy.FieldBackorder] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[routingpolicy.FieldNote]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldNote)
+				fieldSeen[routingpolicy.FieldNote] = struct{}{}
+			}
+		case "createdBy":
+			if _, ok := fieldSeen[routingpolicy.FieldCreatedBy]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldCreatedBy)
+				fieldSeen[routingpolicy.FieldCreatedBy] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[routingpolicy.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, routingpolicy.FieldCreatedAt)
+				fieldSeen[routingpolicy.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type routingpolicyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RoutingPolicyPaginateOption
+}
+
+func newRoutingPolicyPaginateArgs(rv map[string]any) *routingpolicyPaginateArgs {
+	args := &routingpolicyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RoutingPolicyOrder{Field: &RoutingPolicyOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRoutingPolicyOrder(order))
+			}
+		case *RoutingPolicyOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRoutingPolicyOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*RoutingPolicyWhereInput); ok {
+		args.opts = append(args.opts, WithRoutingPolicyFilter(v.Filter))
 	}
 	return args
 }

@@ -175,6 +175,18 @@ func (_m *Location) InventoryLevels(
 	return _m.QueryInventoryLevels().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Location) Supplies(ctx context.Context) (result []*Variant, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedSupplies(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.SuppliesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySupplies().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Order) Channel(ctx context.Context) (*Channel, error) {
 	result, err := _m.Edges.ChannelOrErr()
 	if IsNotLoaded(err) {
@@ -211,6 +223,18 @@ func (_m *Order) Allocations(ctx context.Context) (result []*Allocation, err err
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryAllocations().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Order) RoutingDecisions(ctx context.Context) (result []*RoutingDecision, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedRoutingDecisions(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.RoutingDecisionsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRoutingDecisions().All(ctx)
 	}
 	return result, err
 }
@@ -253,6 +277,30 @@ func (_m *Product) Variants(ctx context.Context) (result []*Variant, err error) 
 		result, err = _m.QueryVariants().All(ctx)
 	}
 	return result, err
+}
+
+func (_m *RoutingDecision) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RoutingDecision) Policy(ctx context.Context) (*RoutingPolicy, error) {
+	result, err := _m.Edges.PolicyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPolicy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *RoutingPolicy) Channel(ctx context.Context) (*Channel, error) {
+	result, err := _m.Edges.ChannelOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryChannel().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *Variant) Product(ctx context.Context) (*Product, error) {

@@ -9,6 +9,86 @@ import (
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
 
+// CreateBoxInput represents a mutation input for creating boxes.
+type CreateBoxInput struct {
+	Code           string
+	LengthMm       int
+	WidthMm        int
+	HeightMm       int
+	MaxWeightGrams int
+	TareGrams      *int
+	Active         *bool
+}
+
+// Mutate applies the CreateBoxInput on the BoxMutation builder.
+func (i *CreateBoxInput) Mutate(m *BoxMutation) {
+	m.SetCode(i.Code)
+	m.SetLengthMm(i.LengthMm)
+	m.SetWidthMm(i.WidthMm)
+	m.SetHeightMm(i.HeightMm)
+	m.SetMaxWeightGrams(i.MaxWeightGrams)
+	if v := i.TareGrams; v != nil {
+		m.SetTareGrams(*v)
+	}
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateBoxInput on the BoxCreate builder.
+func (c *BoxCreate) SetInput(i CreateBoxInput) *BoxCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateBoxInput represents a mutation input for updating boxes.
+type UpdateBoxInput struct {
+	Code           *string
+	LengthMm       *int
+	WidthMm        *int
+	HeightMm       *int
+	MaxWeightGrams *int
+	TareGrams      *int
+	Active         *bool
+}
+
+// Mutate applies the UpdateBoxInput on the BoxMutation builder.
+func (i *UpdateBoxInput) Mutate(m *BoxMutation) {
+	if v := i.Code; v != nil {
+		m.SetCode(*v)
+	}
+	if v := i.LengthMm; v != nil {
+		m.SetLengthMm(*v)
+	}
+	if v := i.WidthMm; v != nil {
+		m.SetWidthMm(*v)
+	}
+	if v := i.HeightMm; v != nil {
+		m.SetHeightMm(*v)
+	}
+	if v := i.MaxWeightGrams; v != nil {
+		m.SetMaxWeightGrams(*v)
+	}
+	if v := i.TareGrams; v != nil {
+		m.SetTareGrams(*v)
+	}
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateBoxInput on the BoxUpdate builder.
+func (c *BoxUpdate) SetInput(i UpdateBoxInput) *BoxUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateBoxInput on the BoxUpdateOne builder.
+func (c *BoxUpdateOne) SetInput(i UpdateBoxInput) *BoxUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateChannelInput represents a mutation input for creating channels.
 type CreateChannelInput struct {
 	Kind   channel.Kind
@@ -84,7 +164,11 @@ type CreateLocationInput struct {
 	CutoffTime      *string
 	ProcessingHours *int
 	AcceptsCod      *bool
+	OffersPickup    *bool
+	ShipsTo         []string
+	Holidays        []string
 	ChannelIDs      []pulid.ID
+	SupplyIDs       []pulid.ID
 }
 
 // Mutate applies the CreateLocationInput on the LocationMutation builder.
@@ -116,8 +200,20 @@ func (i *CreateLocationInput) Mutate(m *LocationMutation) {
 	if v := i.AcceptsCod; v != nil {
 		m.SetAcceptsCod(*v)
 	}
+	if v := i.OffersPickup; v != nil {
+		m.SetOffersPickup(*v)
+	}
+	if v := i.ShipsTo; v != nil {
+		m.SetShipsTo(v)
+	}
+	if v := i.Holidays; v != nil {
+		m.SetHolidays(v)
+	}
 	if v := i.ChannelIDs; len(v) > 0 {
 		m.AddChannelIDs(v...)
+	}
+	if v := i.SupplyIDs; len(v) > 0 {
+		m.AddSupplyIDs(v...)
 	}
 }
 
@@ -141,9 +237,19 @@ type UpdateLocationInput struct {
 	CutoffTime       *string
 	ProcessingHours  *int
 	AcceptsCod       *bool
+	OffersPickup     *bool
+	ClearShipsTo     bool
+	ShipsTo          []string
+	AppendShipsTo    []string
+	ClearHolidays    bool
+	Holidays         []string
+	AppendHolidays   []string
 	ClearChannels    bool
 	AddChannelIDs    []pulid.ID
 	RemoveChannelIDs []pulid.ID
+	ClearSupplies    bool
+	AddSupplyIDs     []pulid.ID
+	RemoveSupplyIDs  []pulid.ID
 }
 
 // Mutate applies the UpdateLocationInput on the LocationMutation builder.
@@ -184,6 +290,27 @@ func (i *UpdateLocationInput) Mutate(m *LocationMutation) {
 	if v := i.AcceptsCod; v != nil {
 		m.SetAcceptsCod(*v)
 	}
+	if v := i.OffersPickup; v != nil {
+		m.SetOffersPickup(*v)
+	}
+	if i.ClearShipsTo {
+		m.ClearShipsTo()
+	}
+	if v := i.ShipsTo; v != nil {
+		m.SetShipsTo(v)
+	}
+	if i.AppendShipsTo != nil {
+		m.AppendShipsTo(i.ShipsTo)
+	}
+	if i.ClearHolidays {
+		m.ClearHolidays()
+	}
+	if v := i.Holidays; v != nil {
+		m.SetHolidays(v)
+	}
+	if i.AppendHolidays != nil {
+		m.AppendHolidays(i.Holidays)
+	}
 	if i.ClearChannels {
 		m.ClearChannels()
 	}
@@ -192,6 +319,15 @@ func (i *UpdateLocationInput) Mutate(m *LocationMutation) {
 	}
 	if v := i.RemoveChannelIDs; len(v) > 0 {
 		m.RemoveChannelIDs(v...)
+	}
+	if i.ClearSupplies {
+		m.ClearSupplies()
+	}
+	if v := i.AddSupplyIDs; len(v) > 0 {
+		m.AddSupplyIDs(v...)
+	}
+	if v := i.RemoveSupplyIDs; len(v) > 0 {
+		m.RemoveSupplyIDs(v...)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/hashicorp/go-multierror"
 	"github.com/ordo-oms/ordo/ent/allocation"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -19,6 +20,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
@@ -32,6 +35,11 @@ var allocationImplementors = []string{"Allocation", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Allocation) IsNode() {}
+
+var boxImplementors = []string{"Box", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Box) IsNode() {}
 
 var bundlecomponentImplementors = []string{"BundleComponent", "Node"}
 
@@ -77,6 +85,16 @@ var productImplementors = []string{"Product", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Product) IsNode() {}
+
+var routingdecisionImplementors = []string{"RoutingDecision", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*RoutingDecision) IsNode() {}
+
+var routingpolicyImplementors = []string{"RoutingPolicy", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*RoutingPolicy) IsNode() {}
 
 var variantImplementors = []string{"Variant", "Node"}
 
@@ -150,6 +168,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(allocation.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, allocationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case box.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Box.Query().
+			Where(box.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, boxImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -271,6 +302,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case routingdecision.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.RoutingDecision.Query().
+			Where(routingdecision.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, routingdecisionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case routingpolicy.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.RoutingPolicy.Query().
+			Where(routingpolicy.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, routingpolicyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case variant.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -361,6 +418,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.Allocation.Query().
 			Where(allocation.IDIn(ids...))
 		query, err := query.CollectFields(ctx, allocationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case box.Table:
+		query := c.Box.Query().
+			Where(box.IDIn(ids...))
+		query, err := query.CollectFields(ctx, boxImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -505,6 +578,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.Product.Query().
 			Where(product.IDIn(ids...))
 		query, err := query.CollectFields(ctx, productImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case routingdecision.Table:
+		query := c.RoutingDecision.Query().
+			Where(routingdecision.IDIn(ids...))
+		query, err := query.CollectFields(ctx, routingdecisionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case routingpolicy.Table:
+		query := c.RoutingPolicy.Query().
+			Where(routingpolicy.IDIn(ids...))
+		query, err := query.CollectFields(ctx, routingpolicyImplementors...)
 		if err != nil {
 			return nil, err
 		}

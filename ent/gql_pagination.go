@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/ordo-oms/ordo/ent/allocation"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -24,6 +25,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -418,6 +421,255 @@ func (_m *Allocation) ToEdge(order *AllocationOrder) *AllocationEdge {
 		order = DefaultAllocationOrder
 	}
 	return &AllocationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BoxEdge is the edge representation of Box.
+type BoxEdge struct {
+	Node   *Box   `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// BoxConnection is the connection containing edges to Box.
+type BoxConnection struct {
+	Edges      []*BoxEdge `json:"edges"`
+	PageInfo   PageInfo   `json:"pageInfo"`
+	TotalCount int        `json:"totalCount"`
+}
+
+func (c *BoxConnection) build(nodes []*Box, pager *boxPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Box
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Box {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Box {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BoxEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BoxEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BoxPaginateOption enables pagination customization.
+type BoxPaginateOption func(*boxPager) error
+
+// WithBoxOrder configures pagination ordering.
+func WithBoxOrder(order *BoxOrder) BoxPaginateOption {
+	if order == nil {
+		order = DefaultBoxOrder
+	}
+	o := *order
+	return func(pager *boxPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBoxOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBoxFilter configures pagination filter.
+func WithBoxFilter(filter func(*BoxQuery) (*BoxQuery, error)) BoxPaginateOption {
+	return func(pager *boxPager) error {
+		if filter == nil {
+			return errors.New("BoxQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type boxPager struct {
+	reverse bool
+	order   *BoxOrder
+	filter  func(*BoxQuery) (*BoxQuery, error)
+}
+
+func newBoxPager(opts []BoxPaginateOption, reverse bool) (*boxPager, error) {
+	pager := &boxPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBoxOrder
+	}
+	return pager, nil
+}
+
+func (p *boxPager) applyFilter(query *BoxQuery) (*BoxQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *boxPager) toCursor(_m *Box) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *boxPager) applyCursors(query *BoxQuery, after, before *Cursor) (*BoxQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBoxOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *boxPager) applyOrder(query *BoxQuery) *BoxQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBoxOrder.Field {
+		query = query.Order(DefaultBoxOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *boxPager) orderExpr(query *BoxQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBoxOrder.Field {
+			b.Comma().Ident(DefaultBoxOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Box.
+func (_m *BoxQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BoxPaginateOption,
+) (*BoxConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBoxPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BoxConnection{Edges: []*BoxEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// BoxOrderField defines the ordering field of Box.
+type BoxOrderField struct {
+	// Value extracts the ordering value from the given Box.
+	Value    func(*Box) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) box.OrderOption
+	toCursor func(*Box) Cursor
+}
+
+// BoxOrder defines the ordering of Box.
+type BoxOrder struct {
+	Direction OrderDirection `json:"direction"`
+	Field     *BoxOrderField `json:"field"`
+}
+
+// DefaultBoxOrder is the default ordering of Box.
+var DefaultBoxOrder = &BoxOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BoxOrderField{
+		Value: func(_m *Box) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: box.FieldID,
+		toTerm: box.ByID,
+		toCursor: func(_m *Box) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Box into BoxEdge.
+func (_m *Box) ToEdge(order *BoxOrder) *BoxEdge {
+	if order == nil {
+		order = DefaultBoxOrder
+	}
+	return &BoxEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -3402,6 +3654,551 @@ func (_m *Product) ToEdge(order *ProductOrder) *ProductEdge {
 		order = DefaultProductOrder
 	}
 	return &ProductEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// RoutingDecisionEdge is the edge representation of RoutingDecision.
+type RoutingDecisionEdge struct {
+	Node   *RoutingDecision `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// RoutingDecisionConnection is the connection containing edges to RoutingDecision.
+type RoutingDecisionConnection struct {
+	Edges      []*RoutingDecisionEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *RoutingDecisionConnection) build(nodes []*RoutingDecision, pager *routingdecisionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *RoutingDecision
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *RoutingDecision {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *RoutingDecision {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RoutingDecisionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RoutingDecisionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RoutingDecisionPaginateOption enables pagination customization.
+type RoutingDecisionPaginateOption func(*routingdecisionPager) error
+
+// WithRoutingDecisionOrder configures pagination ordering.
+func WithRoutingDecisionOrder(order *RoutingDecisionOrder) RoutingDecisionPaginateOption {
+	if order == nil {
+		order = DefaultRoutingDecisionOrder
+	}
+	o := *order
+	return func(pager *routingdecisionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRoutingDecisionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRoutingDecisionFilter configures pagination filter.
+func WithRoutingDecisionFilter(filter func(*RoutingDecisionQuery) (*RoutingDecisionQuery, error)) RoutingDecisionPaginateOption {
+	return func(pager *routingdecisionPager) error {
+		if filter == nil {
+			return errors.New("RoutingDecisionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type routingdecisionPager struct {
+	reverse bool
+	order   *RoutingDecisionOrder
+	filter  func(*RoutingDecisionQuery) (*RoutingDecisionQuery, error)
+}
+
+func newRoutingDecisionPager(opts []RoutingDecisionPaginateOption, reverse bool) (*routingdecisionPager, error) {
+	pager := &routingdecisionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRoutingDecisionOrder
+	}
+	return pager, nil
+}
+
+func (p *routingdecisionPager) applyFilter(query *RoutingDecisionQuery) (*RoutingDecisionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *routingdecisionPager) toCursor(_m *RoutingDecision) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *routingdecisionPager) applyCursors(query *RoutingDecisionQuery, after, before *Cursor) (*RoutingDecisionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRoutingDecisionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *routingdecisionPager) applyOrder(query *RoutingDecisionQuery) *RoutingDecisionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRoutingDecisionOrder.Field {
+		query = query.Order(DefaultRoutingDecisionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *routingdecisionPager) orderExpr(query *RoutingDecisionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRoutingDecisionOrder.Field {
+			b.Comma().Ident(DefaultRoutingDecisionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to RoutingDecision.
+func (_m *RoutingDecisionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RoutingDecisionPaginateOption,
+) (*RoutingDecisionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRoutingDecisionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RoutingDecisionConnection{Edges: []*RoutingDecisionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// RoutingDecisionOrderField defines the ordering field of RoutingDecision.
+type RoutingDecisionOrderField struct {
+	// Value extracts the ordering value from the given RoutingDecision.
+	Value    func(*RoutingDecision) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) routingdecision.OrderOption
+	toCursor func(*RoutingDecision) Cursor
+}
+
+// RoutingDecisionOrder defines the ordering of RoutingDecision.
+type RoutingDecisionOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *RoutingDecisionOrderField `json:"field"`
+}
+
+// DefaultRoutingDecisionOrder is the default ordering of RoutingDecision.
+var DefaultRoutingDecisionOrder = &RoutingDecisionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RoutingDecisionOrderField{
+		Value: func(_m *RoutingDecision) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: routingdecision.FieldID,
+		toTerm: routingdecision.ByID,
+		toCursor: func(_m *RoutingDecision) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts RoutingDecision into RoutingDecisionEdge.
+func (_m *RoutingDecision) ToEdge(order *RoutingDecisionOrder) *RoutingDecisionEdge {
+	if order == nil {
+		order = DefaultRoutingDecisionOrder
+	}
+	return &RoutingDecisionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// RoutingPolicyEdge is the edge representation of RoutingPolicy.
+type RoutingPolicyEdge struct {
+	Node   *RoutingPolicy `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// RoutingPolicyConnection is the connection containing edges to RoutingPolicy.
+type RoutingPolicyConnection struct {
+	Edges      []*RoutingPolicyEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *RoutingPolicyConnection) build(nodes []*RoutingPolicy, pager *routingpolicyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *RoutingPolicy
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *RoutingPolicy {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *RoutingPolicy {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RoutingPolicyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RoutingPolicyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RoutingPolicyPaginateOption enables pagination customization.
+type RoutingPolicyPaginateOption func(*routingpolicyPager) error
+
+// WithRoutingPolicyOrder configures pagination ordering.
+func WithRoutingPolicyOrder(order *RoutingPolicyOrder) RoutingPolicyPaginateOption {
+	if order == nil {
+		order = DefaultRoutingPolicyOrder
+	}
+	o := *order
+	return func(pager *routingpolicyPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRoutingPolicyOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRoutingPolicyFilter configures pagination filter.
+func WithRoutingPolicyFilter(filter func(*RoutingPolicyQuery) (*RoutingPolicyQuery, error)) RoutingPolicyPaginateOption {
+	return func(pager *routingpolicyPager) error {
+		if filter == nil {
+			return errors.New("RoutingPolicyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type routingpolicyPager struct {
+	reverse bool
+	order   *RoutingPolicyOrder
+	filter  func(*RoutingPolicyQuery) (*RoutingPolicyQuery, error)
+}
+
+func newRoutingPolicyPager(opts []RoutingPolicyPaginateOption, reverse bool) (*routingpolicyPager, error) {
+	pager := &routingpolicyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRoutingPolicyOrder
+	}
+	return pager, nil
+}
+
+func (p *routingpolicyPager) applyFilter(query *RoutingPolicyQuery) (*RoutingPolicyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *routingpolicyPager) toCursor(_m *RoutingPolicy) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *routingpolicyPager) applyCursors(query *RoutingPolicyQuery, after, before *Cursor) (*RoutingPolicyQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRoutingPolicyOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *routingpolicyPager) applyOrder(query *RoutingPolicyQuery) *RoutingPolicyQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRoutingPolicyOrder.Field {
+		query = query.Order(DefaultRoutingPolicyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *routingpolicyPager) orderExpr(query *RoutingPolicyQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRoutingPolicyOrder.Field {
+			b.Comma().Ident(DefaultRoutingPolicyOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to RoutingPolicy.
+func (_m *RoutingPolicyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RoutingPolicyPaginateOption,
+) (*RoutingPolicyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRoutingPolicyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RoutingPolicyConnection{Edges: []*RoutingPolicyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RoutingPolicyOrderFieldCreatedAt orders RoutingPolicy by created_at.
+	RoutingPolicyOrderFieldCreatedAt = &RoutingPolicyOrderField{
+		Value: func(_m *RoutingPolicy) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: routingpolicy.FieldCreatedAt,
+		toTerm: routingpolicy.ByCreatedAt,
+		toCursor: func(_m *RoutingPolicy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RoutingPolicyOrderField) String() string {
+	var str string
+	switch f.column {
+	case RoutingPolicyOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RoutingPolicyOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RoutingPolicyOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RoutingPolicyOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RoutingPolicyOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid RoutingPolicyOrderField", str)
+	}
+	return nil
+}
+
+// RoutingPolicyOrderField defines the ordering field of RoutingPolicy.
+type RoutingPolicyOrderField struct {
+	// Value extracts the ordering value from the given RoutingPolicy.
+	Value    func(*RoutingPolicy) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) routingpolicy.OrderOption
+	toCursor func(*RoutingPolicy) Cursor
+}
+
+// RoutingPolicyOrder defines the ordering of RoutingPolicy.
+type RoutingPolicyOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *RoutingPolicyOrderField `json:"field"`
+}
+
+// DefaultRoutingPolicyOrder is the default ordering of RoutingPolicy.
+var DefaultRoutingPolicyOrder = &RoutingPolicyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RoutingPolicyOrderField{
+		Value: func(_m *RoutingPolicy) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: routingpolicy.FieldID,
+		toTerm: routingpolicy.ByID,
+		toCursor: func(_m *RoutingPolicy) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts RoutingPolicy into RoutingPolicyEdge.
+func (_m *RoutingPolicy) ToEdge(order *RoutingPolicyOrder) *RoutingPolicyEdge {
+	if order == nil {
+		order = DefaultRoutingPolicyOrder
+	}
+	return &RoutingPolicyEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

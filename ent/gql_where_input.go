@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ordo-oms/ordo/ent/allocation"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -18,6 +19,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
@@ -567,6 +570,364 @@ func (i *AllocationWhereInput) P() (predicate.Allocation, error) {
 		return predicates[0], nil
 	default:
 		return allocation.And(predicates...), nil
+	}
+}
+
+// BoxWhereInput represents a where input for filtering Box queries.
+type BoxWhereInput struct {
+	Predicates []predicate.Box  `json:"-"`
+	Not        *BoxWhereInput   `json:"not,omitempty"`
+	Or         []*BoxWhereInput `json:"or,omitempty"`
+	And        []*BoxWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "code" field predicates.
+	Code             *string  `json:"code,omitempty"`
+	CodeNEQ          *string  `json:"codeNEQ,omitempty"`
+	CodeIn           []string `json:"codeIn,omitempty"`
+	CodeNotIn        []string `json:"codeNotIn,omitempty"`
+	CodeGT           *string  `json:"codeGT,omitempty"`
+	CodeGTE          *string  `json:"codeGTE,omitempty"`
+	CodeLT           *string  `json:"codeLT,omitempty"`
+	CodeLTE          *string  `json:"codeLTE,omitempty"`
+	CodeContains     *string  `json:"codeContains,omitempty"`
+	CodeHasPrefix    *string  `json:"codeHasPrefix,omitempty"`
+	CodeHasSuffix    *string  `json:"codeHasSuffix,omitempty"`
+	CodeEqualFold    *string  `json:"codeEqualFold,omitempty"`
+	CodeContainsFold *string  `json:"codeContainsFold,omitempty"`
+
+	// "length_mm" field predicates.
+	LengthMm      *int  `json:"lengthMm,omitempty"`
+	LengthMmNEQ   *int  `json:"lengthMmNEQ,omitempty"`
+	LengthMmIn    []int `json:"lengthMmIn,omitempty"`
+	LengthMmNotIn []int `json:"lengthMmNotIn,omitempty"`
+	LengthMmGT    *int  `json:"lengthMmGT,omitempty"`
+	LengthMmGTE   *int  `json:"lengthMmGTE,omitempty"`
+	LengthMmLT    *int  `json:"lengthMmLT,omitempty"`
+	LengthMmLTE   *int  `json:"lengthMmLTE,omitempty"`
+
+	// "width_mm" field predicates.
+	WidthMm      *int  `json:"widthMm,omitempty"`
+	WidthMmNEQ   *int  `json:"widthMmNEQ,omitempty"`
+	WidthMmIn    []int `json:"widthMmIn,omitempty"`
+	WidthMmNotIn []int `json:"widthMmNotIn,omitempty"`
+	WidthMmGT    *int  `json:"widthMmGT,omitempty"`
+	WidthMmGTE   *int  `json:"widthMmGTE,omitempty"`
+	WidthMmLT    *int  `json:"widthMmLT,omitempty"`
+	WidthMmLTE   *int  `json:"widthMmLTE,omitempty"`
+
+	// "height_mm" field predicates.
+	HeightMm      *int  `json:"heightMm,omitempty"`
+	HeightMmNEQ   *int  `json:"heightMmNEQ,omitempty"`
+	HeightMmIn    []int `json:"heightMmIn,omitempty"`
+	HeightMmNotIn []int `json:"heightMmNotIn,omitempty"`
+	HeightMmGT    *int  `json:"heightMmGT,omitempty"`
+	HeightMmGTE   *int  `json:"heightMmGTE,omitempty"`
+	HeightMmLT    *int  `json:"heightMmLT,omitempty"`
+	HeightMmLTE   *int  `json:"heightMmLTE,omitempty"`
+
+	// "max_weight_grams" field predicates.
+	MaxWeightGrams      *int  `json:"maxWeightGrams,omitempty"`
+	MaxWeightGramsNEQ   *int  `json:"maxWeightGramsNEQ,omitempty"`
+	MaxWeightGramsIn    []int `json:"maxWeightGramsIn,omitempty"`
+	MaxWeightGramsNotIn []int `json:"maxWeightGramsNotIn,omitempty"`
+	MaxWeightGramsGT    *int  `json:"maxWeightGramsGT,omitempty"`
+	MaxWeightGramsGTE   *int  `json:"maxWeightGramsGTE,omitempty"`
+	MaxWeightGramsLT    *int  `json:"maxWeightGramsLT,omitempty"`
+	MaxWeightGramsLTE   *int  `json:"maxWeightGramsLTE,omitempty"`
+
+	// "tare_grams" field predicates.
+	TareGrams      *int  `json:"tareGrams,omitempty"`
+	TareGramsNEQ   *int  `json:"tareGramsNEQ,omitempty"`
+	TareGramsIn    []int `json:"tareGramsIn,omitempty"`
+	TareGramsNotIn []int `json:"tareGramsNotIn,omitempty"`
+	TareGramsGT    *int  `json:"tareGramsGT,omitempty"`
+	TareGramsGTE   *int  `json:"tareGramsGTE,omitempty"`
+	TareGramsLT    *int  `json:"tareGramsLT,omitempty"`
+	TareGramsLTE   *int  `json:"tareGramsLTE,omitempty"`
+
+	// "active" field predicates.
+	Active    *bool `json:"active,omitempty"`
+	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BoxWhereInput) AddPredicates(predicates ...predicate.Box) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BoxWhereInput filter on the BoxQuery builder.
+func (i *BoxWhereInput) Filter(q *BoxQuery) (*BoxQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBoxWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBoxWhereInput is returned in case the BoxWhereInput is empty.
+var ErrEmptyBoxWhereInput = errors.New("ent: empty predicate BoxWhereInput")
+
+// P returns a predicate for filtering boxes.
+// An error is returned if the input is empty or invalid.
+func (i *BoxWhereInput) P() (predicate.Box, error) {
+	var predicates []predicate.Box
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, box.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Box, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, box.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Box, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, box.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, box.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, box.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, box.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, box.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, box.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, box.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, box.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, box.IDLTE(*i.IDLTE))
+	}
+	if i.Code != nil {
+		predicates = append(predicates, box.CodeEQ(*i.Code))
+	}
+	if i.CodeNEQ != nil {
+		predicates = append(predicates, box.CodeNEQ(*i.CodeNEQ))
+	}
+	if len(i.CodeIn) > 0 {
+		predicates = append(predicates, box.CodeIn(i.CodeIn...))
+	}
+	if len(i.CodeNotIn) > 0 {
+		predicates = append(predicates, box.CodeNotIn(i.CodeNotIn...))
+	}
+	if i.CodeGT != nil {
+		predicates = append(predicates, box.CodeGT(*i.CodeGT))
+	}
+	if i.CodeGTE != nil {
+		predicates = append(predicates, box.CodeGTE(*i.CodeGTE))
+	}
+	if i.CodeLT != nil {
+		predicates = append(predicates, box.CodeLT(*i.CodeLT))
+	}
+	if i.CodeLTE != nil {
+		predicates = append(predicates, box.CodeLTE(*i.CodeLTE))
+	}
+	if i.CodeContains != nil {
+		predicates = append(predicates, box.CodeContains(*i.CodeContains))
+	}
+	if i.CodeHasPrefix != nil {
+		predicates = append(predicates, box.CodeHasPrefix(*i.CodeHasPrefix))
+	}
+	if i.CodeHasSuffix != nil {
+		predicates = append(predicates, box.CodeHasSuffix(*i.CodeHasSuffix))
+	}
+	if i.CodeEqualFold != nil {
+		predicates = append(predicates, box.CodeEqualFold(*i.CodeEqualFold))
+	}
+	if i.CodeContainsFold != nil {
+		predicates = append(predicates, box.CodeContainsFold(*i.CodeContainsFold))
+	}
+	if i.LengthMm != nil {
+		predicates = append(predicates, box.LengthMmEQ(*i.LengthMm))
+	}
+	if i.LengthMmNEQ != nil {
+		predicates = append(predicates, box.LengthMmNEQ(*i.LengthMmNEQ))
+	}
+	if len(i.LengthMmIn) > 0 {
+		predicates = append(predicates, box.LengthMmIn(i.LengthMmIn...))
+	}
+	if len(i.LengthMmNotIn) > 0 {
+		predicates = append(predicates, box.LengthMmNotIn(i.LengthMmNotIn...))
+	}
+	if i.LengthMmGT != nil {
+		predicates = append(predicates, box.LengthMmGT(*i.LengthMmGT))
+	}
+	if i.LengthMmGTE != nil {
+		predicates = append(predicates, box.LengthMmGTE(*i.LengthMmGTE))
+	}
+	if i.LengthMmLT != nil {
+		predicates = append(predicates, box.LengthMmLT(*i.LengthMmLT))
+	}
+	if i.LengthMmLTE != nil {
+		predicates = append(predicates, box.LengthMmLTE(*i.LengthMmLTE))
+	}
+	if i.WidthMm != nil {
+		predicates = append(predicates, box.WidthMmEQ(*i.WidthMm))
+	}
+	if i.WidthMmNEQ != nil {
+		predicates = append(predicates, box.WidthMmNEQ(*i.WidthMmNEQ))
+	}
+	if len(i.WidthMmIn) > 0 {
+		predicates = append(predicates, box.WidthMmIn(i.WidthMmIn...))
+	}
+	if len(i.WidthMmNotIn) > 0 {
+		predicates = append(predicates, box.WidthMmNotIn(i.WidthMmNotIn...))
+	}
+	if i.WidthMmGT != nil {
+		predicates = append(predicates, box.WidthMmGT(*i.WidthMmGT))
+	}
+	if i.WidthMmGTE != nil {
+		predicates = append(predicates, box.WidthMmGTE(*i.WidthMmGTE))
+	}
+	if i.WidthMmLT != nil {
+		predicates = append(predicates, box.WidthMmLT(*i.WidthMmLT))
+	}
+	if i.WidthMmLTE != nil {
+		predicates = append(predicates, box.WidthMmLTE(*i.WidthMmLTE))
+	}
+	if i.HeightMm != nil {
+		predicates = append(predicates, box.HeightMmEQ(*i.HeightMm))
+	}
+	if i.HeightMmNEQ != nil {
+		predicates = append(predicates, box.HeightMmNEQ(*i.HeightMmNEQ))
+	}
+	if len(i.HeightMmIn) > 0 {
+		predicates = append(predicates, box.HeightMmIn(i.HeightMmIn...))
+	}
+	if len(i.HeightMmNotIn) > 0 {
+		predicates = append(predicates, box.HeightMmNotIn(i.HeightMmNotIn...))
+	}
+	if i.HeightMmGT != nil {
+		predicates = append(predicates, box.HeightMmGT(*i.HeightMmGT))
+	}
+	if i.HeightMmGTE != nil {
+		predicates = append(predicates, box.HeightMmGTE(*i.HeightMmGTE))
+	}
+	if i.HeightMmLT != nil {
+		predicates = append(predicates, box.HeightMmLT(*i.HeightMmLT))
+	}
+	if i.HeightMmLTE != nil {
+		predicates = append(predicates, box.HeightMmLTE(*i.HeightMmLTE))
+	}
+	if i.MaxWeightGrams != nil {
+		predicates = append(predicates, box.MaxWeightGramsEQ(*i.MaxWeightGrams))
+	}
+	if i.MaxWeightGramsNEQ != nil {
+		predicates = append(predicates, box.MaxWeightGramsNEQ(*i.MaxWeightGramsNEQ))
+	}
+	if len(i.MaxWeightGramsIn) > 0 {
+		predicates = append(predicates, box.MaxWeightGramsIn(i.MaxWeightGramsIn...))
+	}
+	if len(i.MaxWeightGramsNotIn) > 0 {
+		predicates = append(predicates, box.MaxWeightGramsNotIn(i.MaxWeightGramsNotIn...))
+	}
+	if i.MaxWeightGramsGT != nil {
+		predicates = append(predicates, box.MaxWeightGramsGT(*i.MaxWeightGramsGT))
+	}
+	if i.MaxWeightGramsGTE != nil {
+		predicates = append(predicates, box.MaxWeightGramsGTE(*i.MaxWeightGramsGTE))
+	}
+	if i.MaxWeightGramsLT != nil {
+		predicates = append(predicates, box.MaxWeightGramsLT(*i.MaxWeightGramsLT))
+	}
+	if i.MaxWeightGramsLTE != nil {
+		predicates = append(predicates, box.MaxWeightGramsLTE(*i.MaxWeightGramsLTE))
+	}
+	if i.TareGrams != nil {
+		predicates = append(predicates, box.TareGramsEQ(*i.TareGrams))
+	}
+	if i.TareGramsNEQ != nil {
+		predicates = append(predicates, box.TareGramsNEQ(*i.TareGramsNEQ))
+	}
+	if len(i.TareGramsIn) > 0 {
+		predicates = append(predicates, box.TareGramsIn(i.TareGramsIn...))
+	}
+	if len(i.TareGramsNotIn) > 0 {
+		predicates = append(predicates, box.TareGramsNotIn(i.TareGramsNotIn...))
+	}
+	if i.TareGramsGT != nil {
+		predicates = append(predicates, box.TareGramsGT(*i.TareGramsGT))
+	}
+	if i.TareGramsGTE != nil {
+		predicates = append(predicates, box.TareGramsGTE(*i.TareGramsGTE))
+	}
+	if i.TareGramsLT != nil {
+		predicates = append(predicates, box.TareGramsLT(*i.TareGramsLT))
+	}
+	if i.TareGramsLTE != nil {
+		predicates = append(predicates, box.TareGramsLTE(*i.TareGramsLTE))
+	}
+	if i.Active != nil {
+		predicates = append(predicates, box.ActiveEQ(*i.Active))
+	}
+	if i.ActiveNEQ != nil {
+		predicates = append(predicates, box.ActiveNEQ(*i.ActiveNEQ))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBoxWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return box.And(predicates...), nil
 	}
 }
 
@@ -2873,6 +3234,10 @@ type LocationWhereInput struct {
 	AcceptsCod    *bool `json:"acceptsCod,omitempty"`
 	AcceptsCodNEQ *bool `json:"acceptsCodNEQ,omitempty"`
 
+	// "offers_pickup" field predicates.
+	OffersPickup    *bool `json:"offersPickup,omitempty"`
+	OffersPickupNEQ *bool `json:"offersPickupNEQ,omitempty"`
+
 	// "channels" edge predicates.
 	HasChannels     *bool                `json:"hasChannels,omitempty"`
 	HasChannelsWith []*ChannelWhereInput `json:"hasChannelsWith,omitempty"`
@@ -2880,6 +3245,10 @@ type LocationWhereInput struct {
 	// "inventory_levels" edge predicates.
 	HasInventoryLevels     *bool                       `json:"hasInventoryLevels,omitempty"`
 	HasInventoryLevelsWith []*InventoryLevelWhereInput `json:"hasInventoryLevelsWith,omitempty"`
+
+	// "supplies" edge predicates.
+	HasSupplies     *bool                `json:"hasSupplies,omitempty"`
+	HasSuppliesWith []*VariantWhereInput `json:"hasSuppliesWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -3301,6 +3670,12 @@ func (i *LocationWhereInput) P() (predicate.Location, error) {
 	if i.AcceptsCodNEQ != nil {
 		predicates = append(predicates, location.AcceptsCodNEQ(*i.AcceptsCodNEQ))
 	}
+	if i.OffersPickup != nil {
+		predicates = append(predicates, location.OffersPickupEQ(*i.OffersPickup))
+	}
+	if i.OffersPickupNEQ != nil {
+		predicates = append(predicates, location.OffersPickupNEQ(*i.OffersPickupNEQ))
+	}
 
 	if i.HasChannels != nil {
 		p := location.HasChannels()
@@ -3337,6 +3712,24 @@ func (i *LocationWhereInput) P() (predicate.Location, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, location.HasInventoryLevelsWith(with...))
+	}
+	if i.HasSupplies != nil {
+		p := location.HasSupplies()
+		if !*i.HasSupplies {
+			p = location.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSuppliesWith) > 0 {
+		with := make([]predicate.Variant, 0, len(i.HasSuppliesWith))
+		for _, w := range i.HasSuppliesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSuppliesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, location.HasSuppliesWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -3573,6 +3966,42 @@ type OrderWhereInput struct {
 	PlacedAtLT    *time.Time  `json:"placedAtLT,omitempty"`
 	PlacedAtLTE   *time.Time  `json:"placedAtLTE,omitempty"`
 
+	// "promised_ship_by" field predicates.
+	PromisedShipBy       *time.Time  `json:"promisedShipBy,omitempty"`
+	PromisedShipByNEQ    *time.Time  `json:"promisedShipByNEQ,omitempty"`
+	PromisedShipByIn     []time.Time `json:"promisedShipByIn,omitempty"`
+	PromisedShipByNotIn  []time.Time `json:"promisedShipByNotIn,omitempty"`
+	PromisedShipByGT     *time.Time  `json:"promisedShipByGT,omitempty"`
+	PromisedShipByGTE    *time.Time  `json:"promisedShipByGTE,omitempty"`
+	PromisedShipByLT     *time.Time  `json:"promisedShipByLT,omitempty"`
+	PromisedShipByLTE    *time.Time  `json:"promisedShipByLTE,omitempty"`
+	PromisedShipByIsNil  bool        `json:"promisedShipByIsNil,omitempty"`
+	PromisedShipByNotNil bool        `json:"promisedShipByNotNil,omitempty"`
+
+	// "promised_delivery_from" field predicates.
+	PromisedDeliveryFrom       *time.Time  `json:"promisedDeliveryFrom,omitempty"`
+	PromisedDeliveryFromNEQ    *time.Time  `json:"promisedDeliveryFromNEQ,omitempty"`
+	PromisedDeliveryFromIn     []time.Time `json:"promisedDeliveryFromIn,omitempty"`
+	PromisedDeliveryFromNotIn  []time.Time `json:"promisedDeliveryFromNotIn,omitempty"`
+	PromisedDeliveryFromGT     *time.Time  `json:"promisedDeliveryFromGT,omitempty"`
+	PromisedDeliveryFromGTE    *time.Time  `json:"promisedDeliveryFromGTE,omitempty"`
+	PromisedDeliveryFromLT     *time.Time  `json:"promisedDeliveryFromLT,omitempty"`
+	PromisedDeliveryFromLTE    *time.Time  `json:"promisedDeliveryFromLTE,omitempty"`
+	PromisedDeliveryFromIsNil  bool        `json:"promisedDeliveryFromIsNil,omitempty"`
+	PromisedDeliveryFromNotNil bool        `json:"promisedDeliveryFromNotNil,omitempty"`
+
+	// "promised_delivery_to" field predicates.
+	PromisedDeliveryTo       *time.Time  `json:"promisedDeliveryTo,omitempty"`
+	PromisedDeliveryToNEQ    *time.Time  `json:"promisedDeliveryToNEQ,omitempty"`
+	PromisedDeliveryToIn     []time.Time `json:"promisedDeliveryToIn,omitempty"`
+	PromisedDeliveryToNotIn  []time.Time `json:"promisedDeliveryToNotIn,omitempty"`
+	PromisedDeliveryToGT     *time.Time  `json:"promisedDeliveryToGT,omitempty"`
+	PromisedDeliveryToGTE    *time.Time  `json:"promisedDeliveryToGTE,omitempty"`
+	PromisedDeliveryToLT     *time.Time  `json:"promisedDeliveryToLT,omitempty"`
+	PromisedDeliveryToLTE    *time.Time  `json:"promisedDeliveryToLTE,omitempty"`
+	PromisedDeliveryToIsNil  bool        `json:"promisedDeliveryToIsNil,omitempty"`
+	PromisedDeliveryToNotNil bool        `json:"promisedDeliveryToNotNil,omitempty"`
+
 	// "channel" edge predicates.
 	HasChannel     *bool                `json:"hasChannel,omitempty"`
 	HasChannelWith []*ChannelWhereInput `json:"hasChannelWith,omitempty"`
@@ -3588,6 +4017,10 @@ type OrderWhereInput struct {
 	// "allocations" edge predicates.
 	HasAllocations     *bool                   `json:"hasAllocations,omitempty"`
 	HasAllocationsWith []*AllocationWhereInput `json:"hasAllocationsWith,omitempty"`
+
+	// "routing_decisions" edge predicates.
+	HasRoutingDecisions     *bool                        `json:"hasRoutingDecisions,omitempty"`
+	HasRoutingDecisionsWith []*RoutingDecisionWhereInput `json:"hasRoutingDecisionsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -4207,6 +4640,96 @@ func (i *OrderWhereInput) P() (predicate.Order, error) {
 	if i.PlacedAtLTE != nil {
 		predicates = append(predicates, order.PlacedAtLTE(*i.PlacedAtLTE))
 	}
+	if i.PromisedShipBy != nil {
+		predicates = append(predicates, order.PromisedShipByEQ(*i.PromisedShipBy))
+	}
+	if i.PromisedShipByNEQ != nil {
+		predicates = append(predicates, order.PromisedShipByNEQ(*i.PromisedShipByNEQ))
+	}
+	if len(i.PromisedShipByIn) > 0 {
+		predicates = append(predicates, order.PromisedShipByIn(i.PromisedShipByIn...))
+	}
+	if len(i.PromisedShipByNotIn) > 0 {
+		predicates = append(predicates, order.PromisedShipByNotIn(i.PromisedShipByNotIn...))
+	}
+	if i.PromisedShipByGT != nil {
+		predicates = append(predicates, order.PromisedShipByGT(*i.PromisedShipByGT))
+	}
+	if i.PromisedShipByGTE != nil {
+		predicates = append(predicates, order.PromisedShipByGTE(*i.PromisedShipByGTE))
+	}
+	if i.PromisedShipByLT != nil {
+		predicates = append(predicates, order.PromisedShipByLT(*i.PromisedShipByLT))
+	}
+	if i.PromisedShipByLTE != nil {
+		predicates = append(predicates, order.PromisedShipByLTE(*i.PromisedShipByLTE))
+	}
+	if i.PromisedShipByIsNil {
+		predicates = append(predicates, order.PromisedShipByIsNil())
+	}
+	if i.PromisedShipByNotNil {
+		predicates = append(predicates, order.PromisedShipByNotNil())
+	}
+	if i.PromisedDeliveryFrom != nil {
+		predicates = append(predicates, order.PromisedDeliveryFromEQ(*i.PromisedDeliveryFrom))
+	}
+	if i.PromisedDeliveryFromNEQ != nil {
+		predicates = append(predicates, order.PromisedDeliveryFromNEQ(*i.PromisedDeliveryFromNEQ))
+	}
+	if len(i.PromisedDeliveryFromIn) > 0 {
+		predicates = append(predicates, order.PromisedDeliveryFromIn(i.PromisedDeliveryFromIn...))
+	}
+	if len(i.PromisedDeliveryFromNotIn) > 0 {
+		predicates = append(predicates, order.PromisedDeliveryFromNotIn(i.PromisedDeliveryFromNotIn...))
+	}
+	if i.PromisedDeliveryFromGT != nil {
+		predicates = append(predicates, order.PromisedDeliveryFromGT(*i.PromisedDeliveryFromGT))
+	}
+	if i.PromisedDeliveryFromGTE != nil {
+		predicates = append(predicates, order.PromisedDeliveryFromGTE(*i.PromisedDeliveryFromGTE))
+	}
+	if i.PromisedDeliveryFromLT != nil {
+		predicates = append(predicates, order.PromisedDeliveryFromLT(*i.PromisedDeliveryFromLT))
+	}
+	if i.PromisedDeliveryFromLTE != nil {
+		predicates = append(predicates, order.PromisedDeliveryFromLTE(*i.PromisedDeliveryFromLTE))
+	}
+	if i.PromisedDeliveryFromIsNil {
+		predicates = append(predicates, order.PromisedDeliveryFromIsNil())
+	}
+	if i.PromisedDeliveryFromNotNil {
+		predicates = append(predicates, order.PromisedDeliveryFromNotNil())
+	}
+	if i.PromisedDeliveryTo != nil {
+		predicates = append(predicates, order.PromisedDeliveryToEQ(*i.PromisedDeliveryTo))
+	}
+	if i.PromisedDeliveryToNEQ != nil {
+		predicates = append(predicates, order.PromisedDeliveryToNEQ(*i.PromisedDeliveryToNEQ))
+	}
+	if len(i.PromisedDeliveryToIn) > 0 {
+		predicates = append(predicates, order.PromisedDeliveryToIn(i.PromisedDeliveryToIn...))
+	}
+	if len(i.PromisedDeliveryToNotIn) > 0 {
+		predicates = append(predicates, order.PromisedDeliveryToNotIn(i.PromisedDeliveryToNotIn...))
+	}
+	if i.PromisedDeliveryToGT != nil {
+		predicates = append(predicates, order.PromisedDeliveryToGT(*i.PromisedDeliveryToGT))
+	}
+	if i.PromisedDeliveryToGTE != nil {
+		predicates = append(predicates, order.PromisedDeliveryToGTE(*i.PromisedDeliveryToGTE))
+	}
+	if i.PromisedDeliveryToLT != nil {
+		predicates = append(predicates, order.PromisedDeliveryToLT(*i.PromisedDeliveryToLT))
+	}
+	if i.PromisedDeliveryToLTE != nil {
+		predicates = append(predicates, order.PromisedDeliveryToLTE(*i.PromisedDeliveryToLTE))
+	}
+	if i.PromisedDeliveryToIsNil {
+		predicates = append(predicates, order.PromisedDeliveryToIsNil())
+	}
+	if i.PromisedDeliveryToNotNil {
+		predicates = append(predicates, order.PromisedDeliveryToNotNil())
+	}
 
 	if i.HasChannel != nil {
 		p := order.HasChannel()
@@ -4279,6 +4802,24 @@ func (i *OrderWhereInput) P() (predicate.Order, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, order.HasAllocationsWith(with...))
+	}
+	if i.HasRoutingDecisions != nil {
+		p := order.HasRoutingDecisions()
+		if !*i.HasRoutingDecisions {
+			p = order.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRoutingDecisionsWith) > 0 {
+		with := make([]predicate.RoutingDecision, 0, len(i.HasRoutingDecisionsWith))
+		for _, w := range i.HasRoutingDecisionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRoutingDecisionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, order.HasRoutingDecisionsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -4361,6 +4902,18 @@ type OrderLineWhereInput struct {
 	QuantityGTE   *int64  `json:"quantityGTE,omitempty"`
 	QuantityLT    *int64  `json:"quantityLT,omitempty"`
 	QuantityLTE   *int64  `json:"quantityLTE,omitempty"`
+
+	// "release_at" field predicates.
+	ReleaseAt       *time.Time  `json:"releaseAt,omitempty"`
+	ReleaseAtNEQ    *time.Time  `json:"releaseAtNEQ,omitempty"`
+	ReleaseAtIn     []time.Time `json:"releaseAtIn,omitempty"`
+	ReleaseAtNotIn  []time.Time `json:"releaseAtNotIn,omitempty"`
+	ReleaseAtGT     *time.Time  `json:"releaseAtGT,omitempty"`
+	ReleaseAtGTE    *time.Time  `json:"releaseAtGTE,omitempty"`
+	ReleaseAtLT     *time.Time  `json:"releaseAtLT,omitempty"`
+	ReleaseAtLTE    *time.Time  `json:"releaseAtLTE,omitempty"`
+	ReleaseAtIsNil  bool        `json:"releaseAtIsNil,omitempty"`
+	ReleaseAtNotNil bool        `json:"releaseAtNotNil,omitempty"`
 
 	// "order" edge predicates.
 	HasOrder     *bool              `json:"hasOrder,omitempty"`
@@ -4610,6 +5163,36 @@ func (i *OrderLineWhereInput) P() (predicate.OrderLine, error) {
 	}
 	if i.QuantityLTE != nil {
 		predicates = append(predicates, orderline.QuantityLTE(*i.QuantityLTE))
+	}
+	if i.ReleaseAt != nil {
+		predicates = append(predicates, orderline.ReleaseAtEQ(*i.ReleaseAt))
+	}
+	if i.ReleaseAtNEQ != nil {
+		predicates = append(predicates, orderline.ReleaseAtNEQ(*i.ReleaseAtNEQ))
+	}
+	if len(i.ReleaseAtIn) > 0 {
+		predicates = append(predicates, orderline.ReleaseAtIn(i.ReleaseAtIn...))
+	}
+	if len(i.ReleaseAtNotIn) > 0 {
+		predicates = append(predicates, orderline.ReleaseAtNotIn(i.ReleaseAtNotIn...))
+	}
+	if i.ReleaseAtGT != nil {
+		predicates = append(predicates, orderline.ReleaseAtGT(*i.ReleaseAtGT))
+	}
+	if i.ReleaseAtGTE != nil {
+		predicates = append(predicates, orderline.ReleaseAtGTE(*i.ReleaseAtGTE))
+	}
+	if i.ReleaseAtLT != nil {
+		predicates = append(predicates, orderline.ReleaseAtLT(*i.ReleaseAtLT))
+	}
+	if i.ReleaseAtLTE != nil {
+		predicates = append(predicates, orderline.ReleaseAtLTE(*i.ReleaseAtLTE))
+	}
+	if i.ReleaseAtIsNil {
+		predicates = append(predicates, orderline.ReleaseAtIsNil())
+	}
+	if i.ReleaseAtNotNil {
+		predicates = append(predicates, orderline.ReleaseAtNotNil())
 	}
 
 	if i.HasOrder != nil {
@@ -5065,6 +5648,860 @@ func (i *ProductWhereInput) P() (predicate.Product, error) {
 		return predicates[0], nil
 	default:
 		return product.And(predicates...), nil
+	}
+}
+
+// RoutingDecisionWhereInput represents a where input for filtering RoutingDecision queries.
+type RoutingDecisionWhereInput struct {
+	Predicates []predicate.RoutingDecision  `json:"-"`
+	Not        *RoutingDecisionWhereInput   `json:"not,omitempty"`
+	Or         []*RoutingDecisionWhereInput `json:"or,omitempty"`
+	And        []*RoutingDecisionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "order_id" field predicates.
+	OrderID             *pulid.ID  `json:"orderID,omitempty"`
+	OrderIDNEQ          *pulid.ID  `json:"orderIDNEQ,omitempty"`
+	OrderIDIn           []pulid.ID `json:"orderIDIn,omitempty"`
+	OrderIDNotIn        []pulid.ID `json:"orderIDNotIn,omitempty"`
+	OrderIDGT           *pulid.ID  `json:"orderIDGT,omitempty"`
+	OrderIDGTE          *pulid.ID  `json:"orderIDGTE,omitempty"`
+	OrderIDLT           *pulid.ID  `json:"orderIDLT,omitempty"`
+	OrderIDLTE          *pulid.ID  `json:"orderIDLTE,omitempty"`
+	OrderIDContains     *pulid.ID  `json:"orderIDContains,omitempty"`
+	OrderIDHasPrefix    *pulid.ID  `json:"orderIDHasPrefix,omitempty"`
+	OrderIDHasSuffix    *pulid.ID  `json:"orderIDHasSuffix,omitempty"`
+	OrderIDEqualFold    *pulid.ID  `json:"orderIDEqualFold,omitempty"`
+	OrderIDContainsFold *pulid.ID  `json:"orderIDContainsFold,omitempty"`
+
+	// "policy_id" field predicates.
+	PolicyID             *pulid.ID  `json:"policyID,omitempty"`
+	PolicyIDNEQ          *pulid.ID  `json:"policyIDNEQ,omitempty"`
+	PolicyIDIn           []pulid.ID `json:"policyIDIn,omitempty"`
+	PolicyIDNotIn        []pulid.ID `json:"policyIDNotIn,omitempty"`
+	PolicyIDGT           *pulid.ID  `json:"policyIDGT,omitempty"`
+	PolicyIDGTE          *pulid.ID  `json:"policyIDGTE,omitempty"`
+	PolicyIDLT           *pulid.ID  `json:"policyIDLT,omitempty"`
+	PolicyIDLTE          *pulid.ID  `json:"policyIDLTE,omitempty"`
+	PolicyIDContains     *pulid.ID  `json:"policyIDContains,omitempty"`
+	PolicyIDHasPrefix    *pulid.ID  `json:"policyIDHasPrefix,omitempty"`
+	PolicyIDHasSuffix    *pulid.ID  `json:"policyIDHasSuffix,omitempty"`
+	PolicyIDIsNil        bool       `json:"policyIDIsNil,omitempty"`
+	PolicyIDNotNil       bool       `json:"policyIDNotNil,omitempty"`
+	PolicyIDEqualFold    *pulid.ID  `json:"policyIDEqualFold,omitempty"`
+	PolicyIDContainsFold *pulid.ID  `json:"policyIDContainsFold,omitempty"`
+
+	// "outcome" field predicates.
+	Outcome             *string  `json:"outcome,omitempty"`
+	OutcomeNEQ          *string  `json:"outcomeNEQ,omitempty"`
+	OutcomeIn           []string `json:"outcomeIn,omitempty"`
+	OutcomeNotIn        []string `json:"outcomeNotIn,omitempty"`
+	OutcomeGT           *string  `json:"outcomeGT,omitempty"`
+	OutcomeGTE          *string  `json:"outcomeGTE,omitempty"`
+	OutcomeLT           *string  `json:"outcomeLT,omitempty"`
+	OutcomeLTE          *string  `json:"outcomeLTE,omitempty"`
+	OutcomeContains     *string  `json:"outcomeContains,omitempty"`
+	OutcomeHasPrefix    *string  `json:"outcomeHasPrefix,omitempty"`
+	OutcomeHasSuffix    *string  `json:"outcomeHasSuffix,omitempty"`
+	OutcomeEqualFold    *string  `json:"outcomeEqualFold,omitempty"`
+	OutcomeContainsFold *string  `json:"outcomeContainsFold,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "order" edge predicates.
+	HasOrder     *bool              `json:"hasOrder,omitempty"`
+	HasOrderWith []*OrderWhereInput `json:"hasOrderWith,omitempty"`
+
+	// "policy" edge predicates.
+	HasPolicy     *bool                      `json:"hasPolicy,omitempty"`
+	HasPolicyWith []*RoutingPolicyWhereInput `json:"hasPolicyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RoutingDecisionWhereInput) AddPredicates(predicates ...predicate.RoutingDecision) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RoutingDecisionWhereInput filter on the RoutingDecisionQuery builder.
+func (i *RoutingDecisionWhereInput) Filter(q *RoutingDecisionQuery) (*RoutingDecisionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRoutingDecisionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRoutingDecisionWhereInput is returned in case the RoutingDecisionWhereInput is empty.
+var ErrEmptyRoutingDecisionWhereInput = errors.New("ent: empty predicate RoutingDecisionWhereInput")
+
+// P returns a predicate for filtering routingdecisions.
+// An error is returned if the input is empty or invalid.
+func (i *RoutingDecisionWhereInput) P() (predicate.RoutingDecision, error) {
+	var predicates []predicate.RoutingDecision
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, routingdecision.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.RoutingDecision, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, routingdecision.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.RoutingDecision, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, routingdecision.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, routingdecision.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, routingdecision.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, routingdecision.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, routingdecision.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, routingdecision.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, routingdecision.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, routingdecision.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, routingdecision.IDLTE(*i.IDLTE))
+	}
+	if i.OrderID != nil {
+		predicates = append(predicates, routingdecision.OrderIDEQ(*i.OrderID))
+	}
+	if i.OrderIDNEQ != nil {
+		predicates = append(predicates, routingdecision.OrderIDNEQ(*i.OrderIDNEQ))
+	}
+	if len(i.OrderIDIn) > 0 {
+		predicates = append(predicates, routingdecision.OrderIDIn(i.OrderIDIn...))
+	}
+	if len(i.OrderIDNotIn) > 0 {
+		predicates = append(predicates, routingdecision.OrderIDNotIn(i.OrderIDNotIn...))
+	}
+	if i.OrderIDGT != nil {
+		predicates = append(predicates, routingdecision.OrderIDGT(*i.OrderIDGT))
+	}
+	if i.OrderIDGTE != nil {
+		predicates = append(predicates, routingdecision.OrderIDGTE(*i.OrderIDGTE))
+	}
+	if i.OrderIDLT != nil {
+		predicates = append(predicates, routingdecision.OrderIDLT(*i.OrderIDLT))
+	}
+	if i.OrderIDLTE != nil {
+		predicates = append(predicates, routingdecision.OrderIDLTE(*i.OrderIDLTE))
+	}
+	if i.OrderIDContains != nil {
+		predicates = append(predicates, routingdecision.OrderIDContains(*i.OrderIDContains))
+	}
+	if i.OrderIDHasPrefix != nil {
+		predicates = append(predicates, routingdecision.OrderIDHasPrefix(*i.OrderIDHasPrefix))
+	}
+	if i.OrderIDHasSuffix != nil {
+		predicates = append(predicates, routingdecision.OrderIDHasSuffix(*i.OrderIDHasSuffix))
+	}
+	if i.OrderIDEqualFold != nil {
+		predicates = append(predicates, routingdecision.OrderIDEqualFold(*i.OrderIDEqualFold))
+	}
+	if i.OrderIDContainsFold != nil {
+		predicates = append(predicates, routingdecision.OrderIDContainsFold(*i.OrderIDContainsFold))
+	}
+	if i.PolicyID != nil {
+		predicates = append(predicates, routingdecision.PolicyIDEQ(*i.PolicyID))
+	}
+	if i.PolicyIDNEQ != nil {
+		predicates = append(predicates, routingdecision.PolicyIDNEQ(*i.PolicyIDNEQ))
+	}
+	if len(i.PolicyIDIn) > 0 {
+		predicates = append(predicates, routingdecision.PolicyIDIn(i.PolicyIDIn...))
+	}
+	if len(i.PolicyIDNotIn) > 0 {
+		predicates = append(predicates, routingdecision.PolicyIDNotIn(i.PolicyIDNotIn...))
+	}
+	if i.PolicyIDGT != nil {
+		predicates = append(predicates, routingdecision.PolicyIDGT(*i.PolicyIDGT))
+	}
+	if i.PolicyIDGTE != nil {
+		predicates = append(predicates, routingdecision.PolicyIDGTE(*i.PolicyIDGTE))
+	}
+	if i.PolicyIDLT != nil {
+		predicates = append(predicates, routingdecision.PolicyIDLT(*i.PolicyIDLT))
+	}
+	if i.PolicyIDLTE != nil {
+		predicates = append(predicates, routingdecision.PolicyIDLTE(*i.PolicyIDLTE))
+	}
+	if i.PolicyIDContains != nil {
+		predicates = append(predicates, routingdecision.PolicyIDContains(*i.PolicyIDContains))
+	}
+	if i.PolicyIDHasPrefix != nil {
+		predicates = append(predicates, routingdecision.PolicyIDHasPrefix(*i.PolicyIDHasPrefix))
+	}
+	if i.PolicyIDHasSuffix != nil {
+		predicates = append(predicates, routingdecision.PolicyIDHasSuffix(*i.PolicyIDHasSuffix))
+	}
+	if i.PolicyIDIsNil {
+		predicates = append(predicates, routingdecision.PolicyIDIsNil())
+	}
+	if i.PolicyIDNotNil {
+		predicates = append(predicates, routingdecision.PolicyIDNotNil())
+	}
+	if i.PolicyIDEqualFold != nil {
+		predicates = append(predicates, routingdecision.PolicyIDEqualFold(*i.PolicyIDEqualFold))
+	}
+	if i.PolicyIDContainsFold != nil {
+		predicates = append(predicates, routingdecision.PolicyIDContainsFold(*i.PolicyIDContainsFold))
+	}
+	if i.Outcome != nil {
+		predicates = append(predicates, routingdecision.OutcomeEQ(*i.Outcome))
+	}
+	if i.OutcomeNEQ != nil {
+		predicates = append(predicates, routingdecision.OutcomeNEQ(*i.OutcomeNEQ))
+	}
+	if len(i.OutcomeIn) > 0 {
+		predicates = append(predicates, routingdecision.OutcomeIn(i.OutcomeIn...))
+	}
+	if len(i.OutcomeNotIn) > 0 {
+		predicates = append(predicates, routingdecision.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.OutcomeGT != nil {
+		predicates = append(predicates, routingdecision.OutcomeGT(*i.OutcomeGT))
+	}
+	if i.OutcomeGTE != nil {
+		predicates = append(predicates, routingdecision.OutcomeGTE(*i.OutcomeGTE))
+	}
+	if i.OutcomeLT != nil {
+		predicates = append(predicates, routingdecision.OutcomeLT(*i.OutcomeLT))
+	}
+	if i.OutcomeLTE != nil {
+		predicates = append(predicates, routingdecision.OutcomeLTE(*i.OutcomeLTE))
+	}
+	if i.OutcomeContains != nil {
+		predicates = append(predicates, routingdecision.OutcomeContains(*i.OutcomeContains))
+	}
+	if i.OutcomeHasPrefix != nil {
+		predicates = append(predicates, routingdecision.OutcomeHasPrefix(*i.OutcomeHasPrefix))
+	}
+	if i.OutcomeHasSuffix != nil {
+		predicates = append(predicates, routingdecision.OutcomeHasSuffix(*i.OutcomeHasSuffix))
+	}
+	if i.OutcomeEqualFold != nil {
+		predicates = append(predicates, routingdecision.OutcomeEqualFold(*i.OutcomeEqualFold))
+	}
+	if i.OutcomeContainsFold != nil {
+		predicates = append(predicates, routingdecision.OutcomeContainsFold(*i.OutcomeContainsFold))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, routingdecision.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, routingdecision.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, routingdecision.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, routingdecision.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, routingdecision.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, routingdecision.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, routingdecision.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, routingdecision.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasOrder != nil {
+		p := routingdecision.HasOrder()
+		if !*i.HasOrder {
+			p = routingdecision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrderWith) > 0 {
+		with := make([]predicate.Order, 0, len(i.HasOrderWith))
+		for _, w := range i.HasOrderWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrderWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, routingdecision.HasOrderWith(with...))
+	}
+	if i.HasPolicy != nil {
+		p := routingdecision.HasPolicy()
+		if !*i.HasPolicy {
+			p = routingdecision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPolicyWith) > 0 {
+		with := make([]predicate.RoutingPolicy, 0, len(i.HasPolicyWith))
+		for _, w := range i.HasPolicyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPolicyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, routingdecision.HasPolicyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRoutingDecisionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return routingdecision.And(predicates...), nil
+	}
+}
+
+// RoutingPolicyWhereInput represents a where input for filtering RoutingPolicy queries.
+type RoutingPolicyWhereInput struct {
+	Predicates []predicate.RoutingPolicy  `json:"-"`
+	Not        *RoutingPolicyWhereInput   `json:"not,omitempty"`
+	Or         []*RoutingPolicyWhereInput `json:"or,omitempty"`
+	And        []*RoutingPolicyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "channel_id" field predicates.
+	ChannelID             *pulid.ID  `json:"channelID,omitempty"`
+	ChannelIDNEQ          *pulid.ID  `json:"channelIDNEQ,omitempty"`
+	ChannelIDIn           []pulid.ID `json:"channelIDIn,omitempty"`
+	ChannelIDNotIn        []pulid.ID `json:"channelIDNotIn,omitempty"`
+	ChannelIDGT           *pulid.ID  `json:"channelIDGT,omitempty"`
+	ChannelIDGTE          *pulid.ID  `json:"channelIDGTE,omitempty"`
+	ChannelIDLT           *pulid.ID  `json:"channelIDLT,omitempty"`
+	ChannelIDLTE          *pulid.ID  `json:"channelIDLTE,omitempty"`
+	ChannelIDContains     *pulid.ID  `json:"channelIDContains,omitempty"`
+	ChannelIDHasPrefix    *pulid.ID  `json:"channelIDHasPrefix,omitempty"`
+	ChannelIDHasSuffix    *pulid.ID  `json:"channelIDHasSuffix,omitempty"`
+	ChannelIDIsNil        bool       `json:"channelIDIsNil,omitempty"`
+	ChannelIDNotNil       bool       `json:"channelIDNotNil,omitempty"`
+	ChannelIDEqualFold    *pulid.ID  `json:"channelIDEqualFold,omitempty"`
+	ChannelIDContainsFold *pulid.ID  `json:"channelIDContainsFold,omitempty"`
+
+	// "version" field predicates.
+	Version      *int  `json:"version,omitempty"`
+	VersionNEQ   *int  `json:"versionNEQ,omitempty"`
+	VersionIn    []int `json:"versionIn,omitempty"`
+	VersionNotIn []int `json:"versionNotIn,omitempty"`
+	VersionGT    *int  `json:"versionGT,omitempty"`
+	VersionGTE   *int  `json:"versionGTE,omitempty"`
+	VersionLT    *int  `json:"versionLT,omitempty"`
+	VersionLTE   *int  `json:"versionLTE,omitempty"`
+
+	// "max_shipments" field predicates.
+	MaxShipments      *int  `json:"maxShipments,omitempty"`
+	MaxShipmentsNEQ   *int  `json:"maxShipmentsNEQ,omitempty"`
+	MaxShipmentsIn    []int `json:"maxShipmentsIn,omitempty"`
+	MaxShipmentsNotIn []int `json:"maxShipmentsNotIn,omitempty"`
+	MaxShipmentsGT    *int  `json:"maxShipmentsGT,omitempty"`
+	MaxShipmentsGTE   *int  `json:"maxShipmentsGTE,omitempty"`
+	MaxShipmentsLT    *int  `json:"maxShipmentsLT,omitempty"`
+	MaxShipmentsLTE   *int  `json:"maxShipmentsLTE,omitempty"`
+
+	// "ship_from_store" field predicates.
+	ShipFromStore    *bool `json:"shipFromStore,omitempty"`
+	ShipFromStoreNEQ *bool `json:"shipFromStoreNEQ,omitempty"`
+
+	// "drop_ship" field predicates.
+	DropShip    *bool `json:"dropShip,omitempty"`
+	DropShipNEQ *bool `json:"dropShipNEQ,omitempty"`
+
+	// "split_bundles" field predicates.
+	SplitBundles    *bool `json:"splitBundles,omitempty"`
+	SplitBundlesNEQ *bool `json:"splitBundlesNEQ,omitempty"`
+
+	// "backorder" field predicates.
+	Backorder      *routingpolicy.Backorder  `json:"backorder,omitempty"`
+	BackorderNEQ   *routingpolicy.Backorder  `json:"backorderNEQ,omitempty"`
+	BackorderIn    []routingpolicy.Backorder `json:"backorderIn,omitempty"`
+	BackorderNotIn []routingpolicy.Backorder `json:"backorderNotIn,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "created_by" field predicates.
+	CreatedBy             *string  `json:"createdBy,omitempty"`
+	CreatedByNEQ          *string  `json:"createdByNEQ,omitempty"`
+	CreatedByIn           []string `json:"createdByIn,omitempty"`
+	CreatedByNotIn        []string `json:"createdByNotIn,omitempty"`
+	CreatedByGT           *string  `json:"createdByGT,omitempty"`
+	CreatedByGTE          *string  `json:"createdByGTE,omitempty"`
+	CreatedByLT           *string  `json:"createdByLT,omitempty"`
+	CreatedByLTE          *string  `json:"createdByLTE,omitempty"`
+	CreatedByContains     *string  `json:"createdByContains,omitempty"`
+	CreatedByHasPrefix    *string  `json:"createdByHasPrefix,omitempty"`
+	CreatedByHasSuffix    *string  `json:"createdByHasSuffix,omitempty"`
+	CreatedByIsNil        bool     `json:"createdByIsNil,omitempty"`
+	CreatedByNotNil       bool     `json:"createdByNotNil,omitempty"`
+	CreatedByEqualFold    *string  `json:"createdByEqualFold,omitempty"`
+	CreatedByContainsFold *string  `json:"createdByContainsFold,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "channel" edge predicates.
+	HasChannel     *bool                `json:"hasChannel,omitempty"`
+	HasChannelWith []*ChannelWhereInput `json:"hasChannelWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RoutingPolicyWhereInput) AddPredicates(predicates ...predicate.RoutingPolicy) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RoutingPolicyWhereInput filter on the RoutingPolicyQuery builder.
+func (i *RoutingPolicyWhereInput) Filter(q *RoutingPolicyQuery) (*RoutingPolicyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRoutingPolicyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRoutingPolicyWhereInput is returned in case the RoutingPolicyWhereInput is empty.
+var ErrEmptyRoutingPolicyWhereInput = errors.New("ent: empty predicate RoutingPolicyWhereInput")
+
+// P returns a predicate for filtering routingpolicies.
+// An error is returned if the input is empty or invalid.
+func (i *RoutingPolicyWhereInput) P() (predicate.RoutingPolicy, error) {
+	var predicates []predicate.RoutingPolicy
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, routingpolicy.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.RoutingPolicy, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, routingpolicy.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.RoutingPolicy, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, routingpolicy.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, routingpolicy.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, routingpolicy.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, routingpolicy.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, routingpolicy.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, routingpolicy.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, routingpolicy.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, routingpolicy.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, routingpolicy.IDLTE(*i.IDLTE))
+	}
+	if i.ChannelID != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDEQ(*i.ChannelID))
+	}
+	if i.ChannelIDNEQ != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDNEQ(*i.ChannelIDNEQ))
+	}
+	if len(i.ChannelIDIn) > 0 {
+		predicates = append(predicates, routingpolicy.ChannelIDIn(i.ChannelIDIn...))
+	}
+	if len(i.ChannelIDNotIn) > 0 {
+		predicates = append(predicates, routingpolicy.ChannelIDNotIn(i.ChannelIDNotIn...))
+	}
+	if i.ChannelIDGT != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDGT(*i.ChannelIDGT))
+	}
+	if i.ChannelIDGTE != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDGTE(*i.ChannelIDGTE))
+	}
+	if i.ChannelIDLT != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDLT(*i.ChannelIDLT))
+	}
+	if i.ChannelIDLTE != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDLTE(*i.ChannelIDLTE))
+	}
+	if i.ChannelIDContains != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDContains(*i.ChannelIDContains))
+	}
+	if i.ChannelIDHasPrefix != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDHasPrefix(*i.ChannelIDHasPrefix))
+	}
+	if i.ChannelIDHasSuffix != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDHasSuffix(*i.ChannelIDHasSuffix))
+	}
+	if i.ChannelIDIsNil {
+		predicates = append(predicates, routingpolicy.ChannelIDIsNil())
+	}
+	if i.ChannelIDNotNil {
+		predicates = append(predicates, routingpolicy.ChannelIDNotNil())
+	}
+	if i.ChannelIDEqualFold != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDEqualFold(*i.ChannelIDEqualFold))
+	}
+	if i.ChannelIDContainsFold != nil {
+		predicates = append(predicates, routingpolicy.ChannelIDContainsFold(*i.ChannelIDContainsFold))
+	}
+	if i.Version != nil {
+		predicates = append(predicates, routingpolicy.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, routingpolicy.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, routingpolicy.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, routingpolicy.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.VersionGT != nil {
+		predicates = append(predicates, routingpolicy.VersionGT(*i.VersionGT))
+	}
+	if i.VersionGTE != nil {
+		predicates = append(predicates, routingpolicy.VersionGTE(*i.VersionGTE))
+	}
+	if i.VersionLT != nil {
+		predicates = append(predicates, routingpolicy.VersionLT(*i.VersionLT))
+	}
+	if i.VersionLTE != nil {
+		predicates = append(predicates, routingpolicy.VersionLTE(*i.VersionLTE))
+	}
+	if i.MaxShipments != nil {
+		predicates = append(predicates, routingpolicy.MaxShipmentsEQ(*i.MaxShipments))
+	}
+	if i.MaxShipmentsNEQ != nil {
+		predicates = append(predicates, routingpolicy.MaxShipmentsNEQ(*i.MaxShipmentsNEQ))
+	}
+	if len(i.MaxShipmentsIn) > 0 {
+		predicates = append(predicates, routingpolicy.MaxShipmentsIn(i.MaxShipmentsIn...))
+	}
+	if len(i.MaxShipmentsNotIn) > 0 {
+		predicates = append(predicates, routingpolicy.MaxShipmentsNotIn(i.MaxShipmentsNotIn...))
+	}
+	if i.MaxShipmentsGT != nil {
+		predicates = append(predicates, routingpolicy.MaxShipmentsGT(*i.MaxShipmentsGT))
+	}
+	if i.MaxShipmentsGTE != nil {
+		predicates = append(predicates, routingpolicy.MaxShipmentsGTE(*i.MaxShipmentsGTE))
+	}
+	if i.MaxShipmentsLT != nil {
+		predicates = append(predicates, routingpolicy.MaxShipmentsLT(*i.MaxShipmentsLT))
+	}
+	if i.MaxShipmentsLTE != nil {
+		predicates = append(predicates, routingpolicy.MaxShipmentsLTE(*i.MaxShipmentsLTE))
+	}
+	if i.ShipFromStore != nil {
+		predicates = append(predicates, routingpolicy.ShipFromStoreEQ(*i.ShipFromStore))
+	}
+	if i.ShipFromStoreNEQ != nil {
+		predicates = append(predicates, routingpolicy.ShipFromStoreNEQ(*i.ShipFromStoreNEQ))
+	}
+	if i.DropShip != nil {
+		predicates = append(predicates, routingpolicy.DropShipEQ(*i.DropShip))
+	}
+	if i.DropShipNEQ != nil {
+		predicates = append(predicates, routingpolicy.DropShipNEQ(*i.DropShipNEQ))
+	}
+	if i.SplitBundles != nil {
+		predicates = append(predicates, routingpolicy.SplitBundlesEQ(*i.SplitBundles))
+	}
+	if i.SplitBundlesNEQ != nil {
+		predicates = append(predicates, routingpolicy.SplitBundlesNEQ(*i.SplitBundlesNEQ))
+	}
+	if i.Backorder != nil {
+		predicates = append(predicates, routingpolicy.BackorderEQ(*i.Backorder))
+	}
+	if i.BackorderNEQ != nil {
+		predicates = append(predicates, routingpolicy.BackorderNEQ(*i.BackorderNEQ))
+	}
+	if len(i.BackorderIn) > 0 {
+		predicates = append(predicates, routingpolicy.BackorderIn(i.BackorderIn...))
+	}
+	if len(i.BackorderNotIn) > 0 {
+		predicates = append(predicates, routingpolicy.BackorderNotIn(i.BackorderNotIn...))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, routingpolicy.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, routingpolicy.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, routingpolicy.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, routingpolicy.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, routingpolicy.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, routingpolicy.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, routingpolicy.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, routingpolicy.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, routingpolicy.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, routingpolicy.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, routingpolicy.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, routingpolicy.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, routingpolicy.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, routingpolicy.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, routingpolicy.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.CreatedBy != nil {
+		predicates = append(predicates, routingpolicy.CreatedByEQ(*i.CreatedBy))
+	}
+	if i.CreatedByNEQ != nil {
+		predicates = append(predicates, routingpolicy.CreatedByNEQ(*i.CreatedByNEQ))
+	}
+	if len(i.CreatedByIn) > 0 {
+		predicates = append(predicates, routingpolicy.CreatedByIn(i.CreatedByIn...))
+	}
+	if len(i.CreatedByNotIn) > 0 {
+		predicates = append(predicates, routingpolicy.CreatedByNotIn(i.CreatedByNotIn...))
+	}
+	if i.CreatedByGT != nil {
+		predicates = append(predicates, routingpolicy.CreatedByGT(*i.CreatedByGT))
+	}
+	if i.CreatedByGTE != nil {
+		predicates = append(predicates, routingpolicy.CreatedByGTE(*i.CreatedByGTE))
+	}
+	if i.CreatedByLT != nil {
+		predicates = append(predicates, routingpolicy.CreatedByLT(*i.CreatedByLT))
+	}
+	if i.CreatedByLTE != nil {
+		predicates = append(predicates, routingpolicy.CreatedByLTE(*i.CreatedByLTE))
+	}
+	if i.CreatedByContains != nil {
+		predicates = append(predicates, routingpolicy.CreatedByContains(*i.CreatedByContains))
+	}
+	if i.CreatedByHasPrefix != nil {
+		predicates = append(predicates, routingpolicy.CreatedByHasPrefix(*i.CreatedByHasPrefix))
+	}
+	if i.CreatedByHasSuffix != nil {
+		predicates = append(predicates, routingpolicy.CreatedByHasSuffix(*i.CreatedByHasSuffix))
+	}
+	if i.CreatedByIsNil {
+		predicates = append(predicates, routingpolicy.CreatedByIsNil())
+	}
+	if i.CreatedByNotNil {
+		predicates = append(predicates, routingpolicy.CreatedByNotNil())
+	}
+	if i.CreatedByEqualFold != nil {
+		predicates = append(predicates, routingpolicy.CreatedByEqualFold(*i.CreatedByEqualFold))
+	}
+	if i.CreatedByContainsFold != nil {
+		predicates = append(predicates, routingpolicy.CreatedByContainsFold(*i.CreatedByContainsFold))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, routingpolicy.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, routingpolicy.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, routingpolicy.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, routingpolicy.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, routingpolicy.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, routingpolicy.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, routingpolicy.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, routingpolicy.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasChannel != nil {
+		p := routingpolicy.HasChannel()
+		if !*i.HasChannel {
+			p = routingpolicy.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasChannelWith) > 0 {
+		with := make([]predicate.Channel, 0, len(i.HasChannelWith))
+		for _, w := range i.HasChannelWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasChannelWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, routingpolicy.HasChannelWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRoutingPolicyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return routingpolicy.And(predicates...), nil
 	}
 }
 

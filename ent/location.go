@@ -48,6 +48,12 @@ type Location struct {
 	ProcessingHours int `json:"processing_hours,omitempty"`
 	// may ship cash-on-delivery orders
 	AcceptsCod bool `json:"accepts_cod,omitempty"`
+	// customers may collect orders here
+	OffersPickup bool `json:"offers_pickup,omitempty"`
+	// country codes it ships to; none means its own country
+	ShipsTo []string `json:"ships_to,omitempty"`
+	// local dates (2026-12-25) it does not ship on
+	Holidays []string `json:"holidays,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the LocationQuery when eager-loading is set.
 	Edges        LocationEdges `json:"edges"`
@@ -60,14 +66,17 @@ type LocationEdges struct {
 	Channels []*Channel `json:"channels,omitempty"`
 	// InventoryLevels holds the value of the inventory_levels edge.
 	InventoryLevels []*InventoryLevel `json:"inventory_levels,omitempty"`
+	// for a drop-ship supplier: the only SKUs it may ship
+	Supplies []*Variant `json:"supplies,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 
 	namedChannels        map[string][]*Channel
 	namedInventoryLevels map[string][]*InventoryLevel
+	namedSupplies        map[string][]*Variant
 }
 
 // ChannelsOrErr returns the Channels value or an error if the edge
@@ -88,16 +97,25 @@ func (e LocationEdges) InventoryLevelsOrErr() ([]*InventoryLevel, error) {
 	return nil, &NotLoadedError{edge: "inventory_levels"}
 }
 
+// SuppliesOrErr returns the Supplies value or an error if the edge
+// was not loaded in eager-loading.
+func (e LocationEdges) SuppliesOrErr() ([]*Variant, error) {
+	if e.loadedTypes[2] {
+		return e.Supplies, nil
+	}
+	return nil, &NotLoadedError{edge: "supplies"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Location) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case location.FieldAddress:
+		case location.FieldAddress, location.FieldShipsTo, location.FieldHolidays:
 			values[i] = new([]byte)
 		case location.FieldID:
 			values[i] = new(pulid.ID)
-		case location.FieldActive, location.FieldAcceptsCod:
+		case location.FieldActive, location.FieldAcceptsCod, location.FieldOffersPickup:
 			values[i] = new(sql.NullBool)
 		case location.FieldPriority, location.FieldDailyCapacity, location.FieldWorkload, location.FieldProcessingHours:
 			values[i] = new(sql.NullInt64)
@@ -212,6 +230,28 @@ func (_m *Location) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.AcceptsCod = value.Bool
 			}
+		case location.FieldOffersPickup:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field offers_pickup", values[i])
+			} else if value.Valid {
+				_m.OffersPickup = value.Bool
+			}
+		case location.FieldShipsTo:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field ships_to", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ShipsTo); err != nil {
+					return fmt.Errorf("unmarshal field ships_to: %w", err)
+				}
+			}
+		case location.FieldHolidays:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field holidays", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Holidays); err != nil {
+					return fmt.Errorf("unmarshal field holidays: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -233,6 +273,11 @@ func (_m *Location) QueryChannels() *ChannelQuery {
 // QueryInventoryLevels queries the "inventory_levels" edge of the Location entity.
 func (_m *Location) QueryInventoryLevels() *InventoryLevelQuery {
 	return NewLocationClient(_m.config).QueryInventoryLevels(_m)
+}
+
+// QuerySupplies queries the "supplies" edge of the Location entity.
+func (_m *Location) QuerySupplies() *VariantQuery {
+	return NewLocationClient(_m.config).QuerySupplies(_m)
 }
 
 // Update returns a builder for updating this Location.
@@ -299,6 +344,15 @@ func (_m *Location) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("accepts_cod=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AcceptsCod))
+	builder.WriteString(", ")
+	builder.WriteString("offers_pickup=")
+	builder.WriteString(fmt.Sprintf("%v", _m.OffersPickup))
+	builder.WriteString(", ")
+	builder.WriteString("ships_to=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ShipsTo))
+	builder.WriteString(", ")
+	builder.WriteString("holidays=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Holidays))
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -348,6 +402,30 @@ func (_m *Location) appendNamedInventoryLevels(name string, edges ...*InventoryL
 		_m.Edges.namedInventoryLevels[name] = []*InventoryLevel{}
 	} else {
 		_m.Edges.namedInventoryLevels[name] = append(_m.Edges.namedInventoryLevels[name], edges...)
+	}
+}
+
+// NamedSupplies returns the Supplies named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Location) NamedSupplies(name string) ([]*Variant, error) {
+	if _m.Edges.namedSupplies == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSupplies[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Location) appendNamedSupplies(name string, edges ...*Variant) {
+	if _m.Edges.namedSupplies == nil {
+		_m.Edges.namedSupplies = make(map[string][]*Variant)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSupplies[name] = []*Variant{}
+	} else {
+		_m.Edges.namedSupplies[name] = append(_m.Edges.namedSupplies[name], edges...)
 	}
 }
 

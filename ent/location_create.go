@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/variant"
 )
 
 // LocationCreate is the builder for creating a Location entity.
@@ -199,6 +200,32 @@ func (_c *LocationCreate) SetNillableAcceptsCod(v *bool) *LocationCreate {
 	return _c
 }
 
+// SetOffersPickup sets the "offers_pickup" field.
+func (_c *LocationCreate) SetOffersPickup(v bool) *LocationCreate {
+	_c.mutation.SetOffersPickup(v)
+	return _c
+}
+
+// SetNillableOffersPickup sets the "offers_pickup" field if the given value is not nil.
+func (_c *LocationCreate) SetNillableOffersPickup(v *bool) *LocationCreate {
+	if v != nil {
+		_c.SetOffersPickup(*v)
+	}
+	return _c
+}
+
+// SetShipsTo sets the "ships_to" field.
+func (_c *LocationCreate) SetShipsTo(v []string) *LocationCreate {
+	_c.mutation.SetShipsTo(v)
+	return _c
+}
+
+// SetHolidays sets the "holidays" field.
+func (_c *LocationCreate) SetHolidays(v []string) *LocationCreate {
+	_c.mutation.SetHolidays(v)
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *LocationCreate) SetID(v pulid.ID) *LocationCreate {
 	_c.mutation.SetID(v)
@@ -241,6 +268,21 @@ func (_c *LocationCreate) AddInventoryLevels(v ...*InventoryLevel) *LocationCrea
 		ids[i] = v[i].ID
 	}
 	return _c.AddInventoryLevelIDs(ids...)
+}
+
+// AddSupplyIDs adds the "supplies" edge to the Variant entity by IDs.
+func (_c *LocationCreate) AddSupplyIDs(ids ...pulid.ID) *LocationCreate {
+	_c.mutation.AddSupplyIDs(ids...)
+	return _c
+}
+
+// AddSupplies adds the "supplies" edges to the Variant entity.
+func (_c *LocationCreate) AddSupplies(v ...*Variant) *LocationCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSupplyIDs(ids...)
 }
 
 // Mutation returns the LocationMutation object of the builder.
@@ -317,6 +359,10 @@ func (_c *LocationCreate) defaults() {
 	if _, ok := _c.mutation.AcceptsCod(); !ok {
 		v := location.DefaultAcceptsCod
 		_c.mutation.SetAcceptsCod(v)
+	}
+	if _, ok := _c.mutation.OffersPickup(); !ok {
+		v := location.DefaultOffersPickup
+		_c.mutation.SetOffersPickup(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := location.DefaultID()
@@ -399,6 +445,9 @@ func (_c *LocationCreate) check() error {
 	}
 	if _, ok := _c.mutation.AcceptsCod(); !ok {
 		return &ValidationError{Name: "accepts_cod", err: errors.New(`ent: missing required field "Location.accepts_cod"`)}
+	}
+	if _, ok := _c.mutation.OffersPickup(); !ok {
+		return &ValidationError{Name: "offers_pickup", err: errors.New(`ent: missing required field "Location.offers_pickup"`)}
 	}
 	return nil
 }
@@ -492,6 +541,18 @@ func (_c *LocationCreate) createSpec() (*Location, *sqlgraph.CreateSpec) {
 		_spec.SetField(location.FieldAcceptsCod, field.TypeBool, value)
 		_node.AcceptsCod = value
 	}
+	if value, ok := _c.mutation.OffersPickup(); ok {
+		_spec.SetField(location.FieldOffersPickup, field.TypeBool, value)
+		_node.OffersPickup = value
+	}
+	if value, ok := _c.mutation.ShipsTo(); ok {
+		_spec.SetField(location.FieldShipsTo, field.TypeJSON, value)
+		_node.ShipsTo = value
+	}
+	if value, ok := _c.mutation.Holidays(); ok {
+		_spec.SetField(location.FieldHolidays, field.TypeJSON, value)
+		_node.Holidays = value
+	}
 	if nodes := _c.mutation.ChannelsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -517,6 +578,22 @@ func (_c *LocationCreate) createSpec() (*Location, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(inventorylevel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SuppliesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   location.SuppliesTable,
+			Columns: []string{location.SuppliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(variant.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -759,6 +836,54 @@ func (u *LocationUpsert) SetAcceptsCod(v bool) *LocationUpsert {
 // UpdateAcceptsCod sets the "accepts_cod" field to the value that was provided on create.
 func (u *LocationUpsert) UpdateAcceptsCod() *LocationUpsert {
 	u.SetExcluded(location.FieldAcceptsCod)
+	return u
+}
+
+// SetOffersPickup sets the "offers_pickup" field.
+func (u *LocationUpsert) SetOffersPickup(v bool) *LocationUpsert {
+	u.Set(location.FieldOffersPickup, v)
+	return u
+}
+
+// UpdateOffersPickup sets the "offers_pickup" field to the value that was provided on create.
+func (u *LocationUpsert) UpdateOffersPickup() *LocationUpsert {
+	u.SetExcluded(location.FieldOffersPickup)
+	return u
+}
+
+// SetShipsTo sets the "ships_to" field.
+func (u *LocationUpsert) SetShipsTo(v []string) *LocationUpsert {
+	u.Set(location.FieldShipsTo, v)
+	return u
+}
+
+// UpdateShipsTo sets the "ships_to" field to the value that was provided on create.
+func (u *LocationUpsert) UpdateShipsTo() *LocationUpsert {
+	u.SetExcluded(location.FieldShipsTo)
+	return u
+}
+
+// ClearShipsTo clears the value of the "ships_to" field.
+func (u *LocationUpsert) ClearShipsTo() *LocationUpsert {
+	u.SetNull(location.FieldShipsTo)
+	return u
+}
+
+// SetHolidays sets the "holidays" field.
+func (u *LocationUpsert) SetHolidays(v []string) *LocationUpsert {
+	u.Set(location.FieldHolidays, v)
+	return u
+}
+
+// UpdateHolidays sets the "holidays" field to the value that was provided on create.
+func (u *LocationUpsert) UpdateHolidays() *LocationUpsert {
+	u.SetExcluded(location.FieldHolidays)
+	return u
+}
+
+// ClearHolidays clears the value of the "holidays" field.
+func (u *LocationUpsert) ClearHolidays() *LocationUpsert {
+	u.SetNull(location.FieldHolidays)
 	return u
 }
 
@@ -1027,6 +1152,62 @@ func (u *LocationUpsertOne) SetAcceptsCod(v bool) *LocationUpsertOne {
 func (u *LocationUpsertOne) UpdateAcceptsCod() *LocationUpsertOne {
 	return u.Update(func(s *LocationUpsert) {
 		s.UpdateAcceptsCod()
+	})
+}
+
+// SetOffersPickup sets the "offers_pickup" field.
+func (u *LocationUpsertOne) SetOffersPickup(v bool) *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetOffersPickup(v)
+	})
+}
+
+// UpdateOffersPickup sets the "offers_pickup" field to the value that was provided on create.
+func (u *LocationUpsertOne) UpdateOffersPickup() *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdateOffersPickup()
+	})
+}
+
+// SetShipsTo sets the "ships_to" field.
+func (u *LocationUpsertOne) SetShipsTo(v []string) *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetShipsTo(v)
+	})
+}
+
+// UpdateShipsTo sets the "ships_to" field to the value that was provided on create.
+func (u *LocationUpsertOne) UpdateShipsTo() *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdateShipsTo()
+	})
+}
+
+// ClearShipsTo clears the value of the "ships_to" field.
+func (u *LocationUpsertOne) ClearShipsTo() *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.ClearShipsTo()
+	})
+}
+
+// SetHolidays sets the "holidays" field.
+func (u *LocationUpsertOne) SetHolidays(v []string) *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetHolidays(v)
+	})
+}
+
+// UpdateHolidays sets the "holidays" field to the value that was provided on create.
+func (u *LocationUpsertOne) UpdateHolidays() *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdateHolidays()
+	})
+}
+
+// ClearHolidays clears the value of the "holidays" field.
+func (u *LocationUpsertOne) ClearHolidays() *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.ClearHolidays()
 	})
 }
 
@@ -1462,6 +1643,62 @@ func (u *LocationUpsertBulk) SetAcceptsCod(v bool) *LocationUpsertBulk {
 func (u *LocationUpsertBulk) UpdateAcceptsCod() *LocationUpsertBulk {
 	return u.Update(func(s *LocationUpsert) {
 		s.UpdateAcceptsCod()
+	})
+}
+
+// SetOffersPickup sets the "offers_pickup" field.
+func (u *LocationUpsertBulk) SetOffersPickup(v bool) *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetOffersPickup(v)
+	})
+}
+
+// UpdateOffersPickup sets the "offers_pickup" field to the value that was provided on create.
+func (u *LocationUpsertBulk) UpdateOffersPickup() *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdateOffersPickup()
+	})
+}
+
+// SetShipsTo sets the "ships_to" field.
+func (u *LocationUpsertBulk) SetShipsTo(v []string) *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetShipsTo(v)
+	})
+}
+
+// UpdateShipsTo sets the "ships_to" field to the value that was provided on create.
+func (u *LocationUpsertBulk) UpdateShipsTo() *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdateShipsTo()
+	})
+}
+
+// ClearShipsTo clears the value of the "ships_to" field.
+func (u *LocationUpsertBulk) ClearShipsTo() *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.ClearShipsTo()
+	})
+}
+
+// SetHolidays sets the "holidays" field.
+func (u *LocationUpsertBulk) SetHolidays(v []string) *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetHolidays(v)
+	})
+}
+
+// UpdateHolidays sets the "holidays" field to the value that was provided on create.
+func (u *LocationUpsertBulk) UpdateHolidays() *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdateHolidays()
+	})
+}
+
+// ClearHolidays clears the value of the "holidays" field.
+func (u *LocationUpsertBulk) ClearHolidays() *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.ClearHolidays()
 	})
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/variant"
 )
 
 // LocationQuery is the builder for querying Location entities.
@@ -28,10 +29,12 @@ type LocationQuery struct {
 	predicates               []predicate.Location
 	withChannels             *ChannelQuery
 	withInventoryLevels      *InventoryLevelQuery
+	withSupplies             *VariantQuery
 	loadTotal                []func(context.Context, []*Location) error
 	modifiers                []func(*sql.Selector)
 	withNamedChannels        map[string]*ChannelQuery
 	withNamedInventoryLevels map[string]*InventoryLevelQuery
+	withNamedSupplies        map[string]*VariantQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -105,6 +108,28 @@ func (_q *LocationQuery) QueryInventoryLevels() *InventoryLevelQuery {
 			sqlgraph.From(location.Table, location.FieldID, selector),
 			sqlgraph.To(inventorylevel.Table, inventorylevel.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, location.InventoryLevelsTable, location.InventoryLevelsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySupplies chains the current query on the "supplies" edge.
+func (_q *LocationQuery) QuerySupplies() *VariantQuery {
+	query := (&VariantClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(location.Table, location.FieldID, selector),
+			sqlgraph.To(variant.Table, variant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, location.SuppliesTable, location.SuppliesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -306,6 +331,7 @@ func (_q *LocationQuery) Clone() *LocationQuery {
 		predicates:          append([]predicate.Location{}, _q.predicates...),
 		withChannels:        _q.withChannels.Clone(),
 		withInventoryLevels: _q.withInventoryLevels.Clone(),
+		withSupplies:        _q.withSupplies.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -332,6 +358,17 @@ func (_q *LocationQuery) WithInventoryLevels(opts ...func(*InventoryLevelQuery))
 		opt(query)
 	}
 	_q.withInventoryLevels = query
+	return _q
+}
+
+// WithSupplies tells the query-builder to eager-load the nodes that are connected to
+// the "supplies" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *LocationQuery) WithSupplies(opts ...func(*VariantQuery)) *LocationQuery {
+	query := (&VariantClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSupplies = query
 	return _q
 }
 
@@ -413,9 +450,10 @@ func (_q *LocationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Loc
 	var (
 		nodes       = []*Location{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withChannels != nil,
 			_q.withInventoryLevels != nil,
+			_q.withSupplies != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -453,6 +491,13 @@ func (_q *LocationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Loc
 			return nil, err
 		}
 	}
+	if query := _q.withSupplies; query != nil {
+		if err := _q.loadSupplies(ctx, query, nodes,
+			func(n *Location) { n.Edges.Supplies = []*Variant{} },
+			func(n *Location, e *Variant) { n.Edges.Supplies = append(n.Edges.Supplies, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedChannels {
 		if err := _q.loadChannels(ctx, query, nodes,
 			func(n *Location) { n.appendNamedChannels(name) },
@@ -464,6 +509,13 @@ func (_q *LocationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Loc
 		if err := _q.loadInventoryLevels(ctx, query, nodes,
 			func(n *Location) { n.appendNamedInventoryLevels(name) },
 			func(n *Location, e *InventoryLevel) { n.appendNamedInventoryLevels(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSupplies {
+		if err := _q.loadSupplies(ctx, query, nodes,
+			func(n *Location) { n.appendNamedSupplies(name) },
+			func(n *Location, e *Variant) { n.appendNamedSupplies(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -561,6 +613,37 @@ func (_q *LocationQuery) loadInventoryLevels(ctx context.Context, query *Invento
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "location_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *LocationQuery) loadSupplies(ctx context.Context, query *VariantQuery, nodes []*Location, init func(*Location), assign func(*Location, *Variant)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Location)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.Variant(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(location.SuppliesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.location_supplies
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "location_supplies" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "location_supplies" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -685,6 +768,20 @@ func (_q *LocationQuery) WithNamedInventoryLevels(name string, opts ...func(*Inv
 		_q.withNamedInventoryLevels = make(map[string]*InventoryLevelQuery)
 	}
 	_q.withNamedInventoryLevels[name] = query
+	return _q
+}
+
+// WithNamedSupplies tells the query-builder to eager-load the nodes that are connected to the "supplies"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *LocationQuery) WithNamedSupplies(name string, opts ...func(*VariantQuery)) *LocationQuery {
+	query := (&VariantClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSupplies == nil {
+		_q.withNamedSupplies = make(map[string]*VariantQuery)
+	}
+	_q.withNamedSupplies[name] = query
 	return _q
 }
 

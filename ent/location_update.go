@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
@@ -17,6 +18,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/variant"
 )
 
 // LocationUpdate is the builder for updating Location entities.
@@ -241,6 +243,56 @@ func (_u *LocationUpdate) SetNillableAcceptsCod(v *bool) *LocationUpdate {
 	return _u
 }
 
+// SetOffersPickup sets the "offers_pickup" field.
+func (_u *LocationUpdate) SetOffersPickup(v bool) *LocationUpdate {
+	_u.mutation.SetOffersPickup(v)
+	return _u
+}
+
+// SetNillableOffersPickup sets the "offers_pickup" field if the given value is not nil.
+func (_u *LocationUpdate) SetNillableOffersPickup(v *bool) *LocationUpdate {
+	if v != nil {
+		_u.SetOffersPickup(*v)
+	}
+	return _u
+}
+
+// SetShipsTo sets the "ships_to" field.
+func (_u *LocationUpdate) SetShipsTo(v []string) *LocationUpdate {
+	_u.mutation.SetShipsTo(v)
+	return _u
+}
+
+// AppendShipsTo appends value to the "ships_to" field.
+func (_u *LocationUpdate) AppendShipsTo(v []string) *LocationUpdate {
+	_u.mutation.AppendShipsTo(v)
+	return _u
+}
+
+// ClearShipsTo clears the value of the "ships_to" field.
+func (_u *LocationUpdate) ClearShipsTo() *LocationUpdate {
+	_u.mutation.ClearShipsTo()
+	return _u
+}
+
+// SetHolidays sets the "holidays" field.
+func (_u *LocationUpdate) SetHolidays(v []string) *LocationUpdate {
+	_u.mutation.SetHolidays(v)
+	return _u
+}
+
+// AppendHolidays appends value to the "holidays" field.
+func (_u *LocationUpdate) AppendHolidays(v []string) *LocationUpdate {
+	_u.mutation.AppendHolidays(v)
+	return _u
+}
+
+// ClearHolidays clears the value of the "holidays" field.
+func (_u *LocationUpdate) ClearHolidays() *LocationUpdate {
+	_u.mutation.ClearHolidays()
+	return _u
+}
+
 // AddChannelIDs adds the "channels" edge to the Channel entity by IDs.
 func (_u *LocationUpdate) AddChannelIDs(ids ...pulid.ID) *LocationUpdate {
 	_u.mutation.AddChannelIDs(ids...)
@@ -269,6 +321,21 @@ func (_u *LocationUpdate) AddInventoryLevels(v ...*InventoryLevel) *LocationUpda
 		ids[i] = v[i].ID
 	}
 	return _u.AddInventoryLevelIDs(ids...)
+}
+
+// AddSupplyIDs adds the "supplies" edge to the Variant entity by IDs.
+func (_u *LocationUpdate) AddSupplyIDs(ids ...pulid.ID) *LocationUpdate {
+	_u.mutation.AddSupplyIDs(ids...)
+	return _u
+}
+
+// AddSupplies adds the "supplies" edges to the Variant entity.
+func (_u *LocationUpdate) AddSupplies(v ...*Variant) *LocationUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSupplyIDs(ids...)
 }
 
 // Mutation returns the LocationMutation object of the builder.
@@ -316,6 +383,27 @@ func (_u *LocationUpdate) RemoveInventoryLevels(v ...*InventoryLevel) *LocationU
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInventoryLevelIDs(ids...)
+}
+
+// ClearSupplies clears all "supplies" edges to the Variant entity.
+func (_u *LocationUpdate) ClearSupplies() *LocationUpdate {
+	_u.mutation.ClearSupplies()
+	return _u
+}
+
+// RemoveSupplyIDs removes the "supplies" edge to Variant entities by IDs.
+func (_u *LocationUpdate) RemoveSupplyIDs(ids ...pulid.ID) *LocationUpdate {
+	_u.mutation.RemoveSupplyIDs(ids...)
+	return _u
+}
+
+// RemoveSupplies removes "supplies" edges to Variant entities.
+func (_u *LocationUpdate) RemoveSupplies(v ...*Variant) *LocationUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSupplyIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -466,6 +554,31 @@ func (_u *LocationUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.AcceptsCod(); ok {
 		_spec.SetField(location.FieldAcceptsCod, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.OffersPickup(); ok {
+		_spec.SetField(location.FieldOffersPickup, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ShipsTo(); ok {
+		_spec.SetField(location.FieldShipsTo, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedShipsTo(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, location.FieldShipsTo, value)
+		})
+	}
+	if _u.mutation.ShipsToCleared() {
+		_spec.ClearField(location.FieldShipsTo, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.Holidays(); ok {
+		_spec.SetField(location.FieldHolidays, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedHolidays(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, location.FieldHolidays, value)
+		})
+	}
+	if _u.mutation.HolidaysCleared() {
+		_spec.ClearField(location.FieldHolidays, field.TypeJSON)
+	}
 	if _u.mutation.ChannelsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -549,6 +662,51 @@ func (_u *LocationUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(inventorylevel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SuppliesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   location.SuppliesTable,
+			Columns: []string{location.SuppliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(variant.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSuppliesIDs(); len(nodes) > 0 && !_u.mutation.SuppliesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   location.SuppliesTable,
+			Columns: []string{location.SuppliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(variant.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SuppliesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   location.SuppliesTable,
+			Columns: []string{location.SuppliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(variant.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -786,6 +944,56 @@ func (_u *LocationUpdateOne) SetNillableAcceptsCod(v *bool) *LocationUpdateOne {
 	return _u
 }
 
+// SetOffersPickup sets the "offers_pickup" field.
+func (_u *LocationUpdateOne) SetOffersPickup(v bool) *LocationUpdateOne {
+	_u.mutation.SetOffersPickup(v)
+	return _u
+}
+
+// SetNillableOffersPickup sets the "offers_pickup" field if the given value is not nil.
+func (_u *LocationUpdateOne) SetNillableOffersPickup(v *bool) *LocationUpdateOne {
+	if v != nil {
+		_u.SetOffersPickup(*v)
+	}
+	return _u
+}
+
+// SetShipsTo sets the "ships_to" field.
+func (_u *LocationUpdateOne) SetShipsTo(v []string) *LocationUpdateOne {
+	_u.mutation.SetShipsTo(v)
+	return _u
+}
+
+// AppendShipsTo appends value to the "ships_to" field.
+func (_u *LocationUpdateOne) AppendShipsTo(v []string) *LocationUpdateOne {
+	_u.mutation.AppendShipsTo(v)
+	return _u
+}
+
+// ClearShipsTo clears the value of the "ships_to" field.
+func (_u *LocationUpdateOne) ClearShipsTo() *LocationUpdateOne {
+	_u.mutation.ClearShipsTo()
+	return _u
+}
+
+// SetHolidays sets the "holidays" field.
+func (_u *LocationUpdateOne) SetHolidays(v []string) *LocationUpdateOne {
+	_u.mutation.SetHolidays(v)
+	return _u
+}
+
+// AppendHolidays appends value to the "holidays" field.
+func (_u *LocationUpdateOne) AppendHolidays(v []string) *LocationUpdateOne {
+	_u.mutation.AppendHolidays(v)
+	return _u
+}
+
+// ClearHolidays clears the value of the "holidays" field.
+func (_u *LocationUpdateOne) ClearHolidays() *LocationUpdateOne {
+	_u.mutation.ClearHolidays()
+	return _u
+}
+
 // AddChannelIDs adds the "channels" edge to the Channel entity by IDs.
 func (_u *LocationUpdateOne) AddChannelIDs(ids ...pulid.ID) *LocationUpdateOne {
 	_u.mutation.AddChannelIDs(ids...)
@@ -814,6 +1022,21 @@ func (_u *LocationUpdateOne) AddInventoryLevels(v ...*InventoryLevel) *LocationU
 		ids[i] = v[i].ID
 	}
 	return _u.AddInventoryLevelIDs(ids...)
+}
+
+// AddSupplyIDs adds the "supplies" edge to the Variant entity by IDs.
+func (_u *LocationUpdateOne) AddSupplyIDs(ids ...pulid.ID) *LocationUpdateOne {
+	_u.mutation.AddSupplyIDs(ids...)
+	return _u
+}
+
+// AddSupplies adds the "supplies" edges to the Variant entity.
+func (_u *LocationUpdateOne) AddSupplies(v ...*Variant) *LocationUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSupplyIDs(ids...)
 }
 
 // Mutation returns the LocationMutation object of the builder.
@@ -861,6 +1084,27 @@ func (_u *LocationUpdateOne) RemoveInventoryLevels(v ...*InventoryLevel) *Locati
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInventoryLevelIDs(ids...)
+}
+
+// ClearSupplies clears all "supplies" edges to the Variant entity.
+func (_u *LocationUpdateOne) ClearSupplies() *LocationUpdateOne {
+	_u.mutation.ClearSupplies()
+	return _u
+}
+
+// RemoveSupplyIDs removes the "supplies" edge to Variant entities by IDs.
+func (_u *LocationUpdateOne) RemoveSupplyIDs(ids ...pulid.ID) *LocationUpdateOne {
+	_u.mutation.RemoveSupplyIDs(ids...)
+	return _u
+}
+
+// RemoveSupplies removes "supplies" edges to Variant entities.
+func (_u *LocationUpdateOne) RemoveSupplies(v ...*Variant) *LocationUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSupplyIDs(ids...)
 }
 
 // Where appends a list predicates to the LocationUpdate builder.
@@ -1041,6 +1285,31 @@ func (_u *LocationUpdateOne) sqlSave(ctx context.Context) (_node *Location, err 
 	if value, ok := _u.mutation.AcceptsCod(); ok {
 		_spec.SetField(location.FieldAcceptsCod, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.OffersPickup(); ok {
+		_spec.SetField(location.FieldOffersPickup, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ShipsTo(); ok {
+		_spec.SetField(location.FieldShipsTo, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedShipsTo(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, location.FieldShipsTo, value)
+		})
+	}
+	if _u.mutation.ShipsToCleared() {
+		_spec.ClearField(location.FieldShipsTo, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.Holidays(); ok {
+		_spec.SetField(location.FieldHolidays, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedHolidays(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, location.FieldHolidays, value)
+		})
+	}
+	if _u.mutation.HolidaysCleared() {
+		_spec.ClearField(location.FieldHolidays, field.TypeJSON)
+	}
 	if _u.mutation.ChannelsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1124,6 +1393,51 @@ func (_u *LocationUpdateOne) sqlSave(ctx context.Context) (_node *Location, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(inventorylevel.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SuppliesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   location.SuppliesTable,
+			Columns: []string{location.SuppliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(variant.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSuppliesIDs(); len(nodes) > 0 && !_u.mutation.SuppliesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   location.SuppliesTable,
+			Columns: []string{location.SuppliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(variant.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SuppliesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   location.SuppliesTable,
+			Columns: []string{location.SuppliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(variant.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/apikey"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -25,6 +26,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
@@ -41,6 +44,7 @@ const (
 	// Node types.
 	TypeAPIKey            = "APIKey"
 	TypeAllocation        = "Allocation"
+	TypeBox               = "Box"
 	TypeBundleComponent   = "BundleComponent"
 	TypeChannel           = "Channel"
 	TypeCustomer          = "Customer"
@@ -52,6 +56,8 @@ const (
 	TypeOrder             = "Order"
 	TypeOrderLine         = "OrderLine"
 	TypeProduct           = "Product"
+	TypeRoutingDecision   = "RoutingDecision"
+	TypeRoutingPolicy     = "RoutingPolicy"
 	TypeVariant           = "Variant"
 )
 
@@ -1688,6 +1694,830 @@ func (m *AllocationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Allocation edge %s", name)
+}
+
+// BoxMutation represents an operation that mutates the Box nodes in the graph.
+type BoxMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	code                *string
+	length_mm           *int
+	addlength_mm        *int
+	width_mm            *int
+	addwidth_mm         *int
+	height_mm           *int
+	addheight_mm        *int
+	max_weight_grams    *int
+	addmax_weight_grams *int
+	tare_grams          *int
+	addtare_grams       *int
+	active              *bool
+	clearedFields       map[string]struct{}
+	done                bool
+	oldValue            func(context.Context) (*Box, error)
+	predicates          []predicate.Box
+}
+
+var _ ent.Mutation = (*BoxMutation)(nil)
+
+// boxOption allows management of the mutation configuration using functional options.
+type boxOption func(*BoxMutation)
+
+// newBoxMutation creates new mutation for the Box entity.
+func newBoxMutation(c config, op Op, opts ...boxOption) *BoxMutation {
+	m := &BoxMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBox,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBoxID sets the ID field of the mutation.
+func withBoxID(id pulid.ID) boxOption {
+	return func(m *BoxMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Box
+		)
+		m.oldValue = func(ctx context.Context) (*Box, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Box.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBox sets the old Box of the mutation.
+func withBox(node *Box) boxOption {
+	return func(m *BoxMutation) {
+		m.oldValue = func(context.Context) (*Box, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BoxMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BoxMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Box entities.
+func (m *BoxMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BoxMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BoxMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Box.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCode sets the "code" field.
+func (m *BoxMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *BoxMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the Box entity.
+// If the Box object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoxMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *BoxMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetLengthMm sets the "length_mm" field.
+func (m *BoxMutation) SetLengthMm(i int) {
+	m.length_mm = &i
+	m.addlength_mm = nil
+}
+
+// LengthMm returns the value of the "length_mm" field in the mutation.
+func (m *BoxMutation) LengthMm() (r int, exists bool) {
+	v := m.length_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLengthMm returns the old "length_mm" field's value of the Box entity.
+// If the Box object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoxMutation) OldLengthMm(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLengthMm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLengthMm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLengthMm: %w", err)
+	}
+	return oldValue.LengthMm, nil
+}
+
+// AddLengthMm adds i to the "length_mm" field.
+func (m *BoxMutation) AddLengthMm(i int) {
+	if m.addlength_mm != nil {
+		*m.addlength_mm += i
+	} else {
+		m.addlength_mm = &i
+	}
+}
+
+// AddedLengthMm returns the value that was added to the "length_mm" field in this mutation.
+func (m *BoxMutation) AddedLengthMm() (r int, exists bool) {
+	v := m.addlength_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLengthMm resets all changes to the "length_mm" field.
+func (m *BoxMutation) ResetLengthMm() {
+	m.length_mm = nil
+	m.addlength_mm = nil
+}
+
+// SetWidthMm sets the "width_mm" field.
+func (m *BoxMutation) SetWidthMm(i int) {
+	m.width_mm = &i
+	m.addwidth_mm = nil
+}
+
+// WidthMm returns the value of the "width_mm" field in the mutation.
+func (m *BoxMutation) WidthMm() (r int, exists bool) {
+	v := m.width_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWidthMm returns the old "width_mm" field's value of the Box entity.
+// If the Box object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoxMutation) OldWidthMm(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWidthMm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWidthMm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWidthMm: %w", err)
+	}
+	return oldValue.WidthMm, nil
+}
+
+// AddWidthMm adds i to the "width_mm" field.
+func (m *BoxMutation) AddWidthMm(i int) {
+	if m.addwidth_mm != nil {
+		*m.addwidth_mm += i
+	} else {
+		m.addwidth_mm = &i
+	}
+}
+
+// AddedWidthMm returns the value that was added to the "width_mm" field in this mutation.
+func (m *BoxMutation) AddedWidthMm() (r int, exists bool) {
+	v := m.addwidth_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWidthMm resets all changes to the "width_mm" field.
+func (m *BoxMutation) ResetWidthMm() {
+	m.width_mm = nil
+	m.addwidth_mm = nil
+}
+
+// SetHeightMm sets the "height_mm" field.
+func (m *BoxMutation) SetHeightMm(i int) {
+	m.height_mm = &i
+	m.addheight_mm = nil
+}
+
+// HeightMm returns the value of the "height_mm" field in the mutation.
+func (m *BoxMutation) HeightMm() (r int, exists bool) {
+	v := m.height_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeightMm returns the old "height_mm" field's value of the Box entity.
+// If the Box object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoxMutation) OldHeightMm(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeightMm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeightMm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeightMm: %w", err)
+	}
+	return oldValue.HeightMm, nil
+}
+
+// AddHeightMm adds i to the "height_mm" field.
+func (m *BoxMutation) AddHeightMm(i int) {
+	if m.addheight_mm != nil {
+		*m.addheight_mm += i
+	} else {
+		m.addheight_mm = &i
+	}
+}
+
+// AddedHeightMm returns the value that was added to the "height_mm" field in this mutation.
+func (m *BoxMutation) AddedHeightMm() (r int, exists bool) {
+	v := m.addheight_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHeightMm resets all changes to the "height_mm" field.
+func (m *BoxMutation) ResetHeightMm() {
+	m.height_mm = nil
+	m.addheight_mm = nil
+}
+
+// SetMaxWeightGrams sets the "max_weight_grams" field.
+func (m *BoxMutation) SetMaxWeightGrams(i int) {
+	m.max_weight_grams = &i
+	m.addmax_weight_grams = nil
+}
+
+// MaxWeightGrams returns the value of the "max_weight_grams" field in the mutation.
+func (m *BoxMutation) MaxWeightGrams() (r int, exists bool) {
+	v := m.max_weight_grams
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxWeightGrams returns the old "max_weight_grams" field's value of the Box entity.
+// If the Box object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoxMutation) OldMaxWeightGrams(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxWeightGrams is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxWeightGrams requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxWeightGrams: %w", err)
+	}
+	return oldValue.MaxWeightGrams, nil
+}
+
+// AddMaxWeightGrams adds i to the "max_weight_grams" field.
+func (m *BoxMutation) AddMaxWeightGrams(i int) {
+	if m.addmax_weight_grams != nil {
+		*m.addmax_weight_grams += i
+	} else {
+		m.addmax_weight_grams = &i
+	}
+}
+
+// AddedMaxWeightGrams returns the value that was added to the "max_weight_grams" field in this mutation.
+func (m *BoxMutation) AddedMaxWeightGrams() (r int, exists bool) {
+	v := m.addmax_weight_grams
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMaxWeightGrams resets all changes to the "max_weight_grams" field.
+func (m *BoxMutation) ResetMaxWeightGrams() {
+	m.max_weight_grams = nil
+	m.addmax_weight_grams = nil
+}
+
+// SetTareGrams sets the "tare_grams" field.
+func (m *BoxMutation) SetTareGrams(i int) {
+	m.tare_grams = &i
+	m.addtare_grams = nil
+}
+
+// TareGrams returns the value of the "tare_grams" field in the mutation.
+func (m *BoxMutation) TareGrams() (r int, exists bool) {
+	v := m.tare_grams
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTareGrams returns the old "tare_grams" field's value of the Box entity.
+// If the Box object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoxMutation) OldTareGrams(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTareGrams is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTareGrams requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTareGrams: %w", err)
+	}
+	return oldValue.TareGrams, nil
+}
+
+// AddTareGrams adds i to the "tare_grams" field.
+func (m *BoxMutation) AddTareGrams(i int) {
+	if m.addtare_grams != nil {
+		*m.addtare_grams += i
+	} else {
+		m.addtare_grams = &i
+	}
+}
+
+// AddedTareGrams returns the value that was added to the "tare_grams" field in this mutation.
+func (m *BoxMutation) AddedTareGrams() (r int, exists bool) {
+	v := m.addtare_grams
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTareGrams resets all changes to the "tare_grams" field.
+func (m *BoxMutation) ResetTareGrams() {
+	m.tare_grams = nil
+	m.addtare_grams = nil
+}
+
+// SetActive sets the "active" field.
+func (m *BoxMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *BoxMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the Box entity.
+// If the Box object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoxMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *BoxMutation) ResetActive() {
+	m.active = nil
+}
+
+// Where appends a list predicates to the BoxMutation builder.
+func (m *BoxMutation) Where(ps ...predicate.Box) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BoxMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BoxMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Box, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BoxMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BoxMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Box).
+func (m *BoxMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BoxMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.code != nil {
+		fields = append(fields, box.FieldCode)
+	}
+	if m.length_mm != nil {
+		fields = append(fields, box.FieldLengthMm)
+	}
+	if m.width_mm != nil {
+		fields = append(fields, box.FieldWidthMm)
+	}
+	if m.height_mm != nil {
+		fields = append(fields, box.FieldHeightMm)
+	}
+	if m.max_weight_grams != nil {
+		fields = append(fields, box.FieldMaxWeightGrams)
+	}
+	if m.tare_grams != nil {
+		fields = append(fields, box.FieldTareGrams)
+	}
+	if m.active != nil {
+		fields = append(fields, box.FieldActive)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BoxMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case box.FieldCode:
+		return m.Code()
+	case box.FieldLengthMm:
+		return m.LengthMm()
+	case box.FieldWidthMm:
+		return m.WidthMm()
+	case box.FieldHeightMm:
+		return m.HeightMm()
+	case box.FieldMaxWeightGrams:
+		return m.MaxWeightGrams()
+	case box.FieldTareGrams:
+		return m.TareGrams()
+	case box.FieldActive:
+		return m.Active()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BoxMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case box.FieldCode:
+		return m.OldCode(ctx)
+	case box.FieldLengthMm:
+		return m.OldLengthMm(ctx)
+	case box.FieldWidthMm:
+		return m.OldWidthMm(ctx)
+	case box.FieldHeightMm:
+		return m.OldHeightMm(ctx)
+	case box.FieldMaxWeightGrams:
+		return m.OldMaxWeightGrams(ctx)
+	case box.FieldTareGrams:
+		return m.OldTareGrams(ctx)
+	case box.FieldActive:
+		return m.OldActive(ctx)
+	}
+	return nil, fmt.Errorf("unknown Box field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BoxMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case box.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case box.FieldLengthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLengthMm(v)
+		return nil
+	case box.FieldWidthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWidthMm(v)
+		return nil
+	case box.FieldHeightMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeightMm(v)
+		return nil
+	case box.FieldMaxWeightGrams:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxWeightGrams(v)
+		return nil
+	case box.FieldTareGrams:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTareGrams(v)
+		return nil
+	case box.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Box field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BoxMutation) AddedFields() []string {
+	var fields []string
+	if m.addlength_mm != nil {
+		fields = append(fields, box.FieldLengthMm)
+	}
+	if m.addwidth_mm != nil {
+		fields = append(fields, box.FieldWidthMm)
+	}
+	if m.addheight_mm != nil {
+		fields = append(fields, box.FieldHeightMm)
+	}
+	if m.addmax_weight_grams != nil {
+		fields = append(fields, box.FieldMaxWeightGrams)
+	}
+	if m.addtare_grams != nil {
+		fields = append(fields, box.FieldTareGrams)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BoxMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case box.FieldLengthMm:
+		return m.AddedLengthMm()
+	case box.FieldWidthMm:
+		return m.AddedWidthMm()
+	case box.FieldHeightMm:
+		return m.AddedHeightMm()
+	case box.FieldMaxWeightGrams:
+		return m.AddedMaxWeightGrams()
+	case box.FieldTareGrams:
+		return m.AddedTareGrams()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BoxMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case box.FieldLengthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLengthMm(v)
+		return nil
+	case box.FieldWidthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWidthMm(v)
+		return nil
+	case box.FieldHeightMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHeightMm(v)
+		return nil
+	case box.FieldMaxWeightGrams:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxWeightGrams(v)
+		return nil
+	case box.FieldTareGrams:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTareGrams(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Box numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BoxMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BoxMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BoxMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Box nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BoxMutation) ResetField(name string) error {
+	switch name {
+	case box.FieldCode:
+		m.ResetCode()
+		return nil
+	case box.FieldLengthMm:
+		m.ResetLengthMm()
+		return nil
+	case box.FieldWidthMm:
+		m.ResetWidthMm()
+		return nil
+	case box.FieldHeightMm:
+		m.ResetHeightMm()
+		return nil
+	case box.FieldMaxWeightGrams:
+		m.ResetMaxWeightGrams()
+		return nil
+	case box.FieldTareGrams:
+		m.ResetTareGrams()
+		return nil
+	case box.FieldActive:
+		m.ResetActive()
+		return nil
+	}
+	return fmt.Errorf("unknown Box field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BoxMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BoxMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BoxMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BoxMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BoxMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BoxMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BoxMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Box unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BoxMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Box edge %s", name)
 }
 
 // BundleComponentMutation represents an operation that mutates the BundleComponent nodes in the graph.
@@ -7218,6 +8048,11 @@ type LocationMutation struct {
 	processing_hours        *int
 	addprocessing_hours     *int
 	accepts_cod             *bool
+	offers_pickup           *bool
+	ships_to                *[]string
+	appendships_to          []string
+	holidays                *[]string
+	appendholidays          []string
 	clearedFields           map[string]struct{}
 	channels                map[pulid.ID]struct{}
 	removedchannels         map[pulid.ID]struct{}
@@ -7225,6 +8060,9 @@ type LocationMutation struct {
 	inventory_levels        map[pulid.ID]struct{}
 	removedinventory_levels map[pulid.ID]struct{}
 	clearedinventory_levels bool
+	supplies                map[pulid.ID]struct{}
+	removedsupplies         map[pulid.ID]struct{}
+	clearedsupplies         bool
 	done                    bool
 	oldValue                func(context.Context) (*Location, error)
 	predicates              []predicate.Location
@@ -7931,6 +8769,172 @@ func (m *LocationMutation) ResetAcceptsCod() {
 	m.accepts_cod = nil
 }
 
+// SetOffersPickup sets the "offers_pickup" field.
+func (m *LocationMutation) SetOffersPickup(b bool) {
+	m.offers_pickup = &b
+}
+
+// OffersPickup returns the value of the "offers_pickup" field in the mutation.
+func (m *LocationMutation) OffersPickup() (r bool, exists bool) {
+	v := m.offers_pickup
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOffersPickup returns the old "offers_pickup" field's value of the Location entity.
+// If the Location object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LocationMutation) OldOffersPickup(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOffersPickup is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOffersPickup requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOffersPickup: %w", err)
+	}
+	return oldValue.OffersPickup, nil
+}
+
+// ResetOffersPickup resets all changes to the "offers_pickup" field.
+func (m *LocationMutation) ResetOffersPickup() {
+	m.offers_pickup = nil
+}
+
+// SetShipsTo sets the "ships_to" field.
+func (m *LocationMutation) SetShipsTo(s []string) {
+	m.ships_to = &s
+	m.appendships_to = nil
+}
+
+// ShipsTo returns the value of the "ships_to" field in the mutation.
+func (m *LocationMutation) ShipsTo() (r []string, exists bool) {
+	v := m.ships_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipsTo returns the old "ships_to" field's value of the Location entity.
+// If the Location object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LocationMutation) OldShipsTo(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipsTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipsTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipsTo: %w", err)
+	}
+	return oldValue.ShipsTo, nil
+}
+
+// AppendShipsTo adds s to the "ships_to" field.
+func (m *LocationMutation) AppendShipsTo(s []string) {
+	m.appendships_to = append(m.appendships_to, s...)
+}
+
+// AppendedShipsTo returns the list of values that were appended to the "ships_to" field in this mutation.
+func (m *LocationMutation) AppendedShipsTo() ([]string, bool) {
+	if len(m.appendships_to) == 0 {
+		return nil, false
+	}
+	return m.appendships_to, true
+}
+
+// ClearShipsTo clears the value of the "ships_to" field.
+func (m *LocationMutation) ClearShipsTo() {
+	m.ships_to = nil
+	m.appendships_to = nil
+	m.clearedFields[location.FieldShipsTo] = struct{}{}
+}
+
+// ShipsToCleared returns if the "ships_to" field was cleared in this mutation.
+func (m *LocationMutation) ShipsToCleared() bool {
+	_, ok := m.clearedFields[location.FieldShipsTo]
+	return ok
+}
+
+// ResetShipsTo resets all changes to the "ships_to" field.
+func (m *LocationMutation) ResetShipsTo() {
+	m.ships_to = nil
+	m.appendships_to = nil
+	delete(m.clearedFields, location.FieldShipsTo)
+}
+
+// SetHolidays sets the "holidays" field.
+func (m *LocationMutation) SetHolidays(s []string) {
+	m.holidays = &s
+	m.appendholidays = nil
+}
+
+// Holidays returns the value of the "holidays" field in the mutation.
+func (m *LocationMutation) Holidays() (r []string, exists bool) {
+	v := m.holidays
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHolidays returns the old "holidays" field's value of the Location entity.
+// If the Location object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LocationMutation) OldHolidays(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHolidays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHolidays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHolidays: %w", err)
+	}
+	return oldValue.Holidays, nil
+}
+
+// AppendHolidays adds s to the "holidays" field.
+func (m *LocationMutation) AppendHolidays(s []string) {
+	m.appendholidays = append(m.appendholidays, s...)
+}
+
+// AppendedHolidays returns the list of values that were appended to the "holidays" field in this mutation.
+func (m *LocationMutation) AppendedHolidays() ([]string, bool) {
+	if len(m.appendholidays) == 0 {
+		return nil, false
+	}
+	return m.appendholidays, true
+}
+
+// ClearHolidays clears the value of the "holidays" field.
+func (m *LocationMutation) ClearHolidays() {
+	m.holidays = nil
+	m.appendholidays = nil
+	m.clearedFields[location.FieldHolidays] = struct{}{}
+}
+
+// HolidaysCleared returns if the "holidays" field was cleared in this mutation.
+func (m *LocationMutation) HolidaysCleared() bool {
+	_, ok := m.clearedFields[location.FieldHolidays]
+	return ok
+}
+
+// ResetHolidays resets all changes to the "holidays" field.
+func (m *LocationMutation) ResetHolidays() {
+	m.holidays = nil
+	m.appendholidays = nil
+	delete(m.clearedFields, location.FieldHolidays)
+}
+
 // AddChannelIDs adds the "channels" edge to the Channel entity by ids.
 func (m *LocationMutation) AddChannelIDs(ids ...pulid.ID) {
 	if m.channels == nil {
@@ -8039,6 +9043,60 @@ func (m *LocationMutation) ResetInventoryLevels() {
 	m.removedinventory_levels = nil
 }
 
+// AddSupplyIDs adds the "supplies" edge to the Variant entity by ids.
+func (m *LocationMutation) AddSupplyIDs(ids ...pulid.ID) {
+	if m.supplies == nil {
+		m.supplies = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.supplies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSupplies clears the "supplies" edge to the Variant entity.
+func (m *LocationMutation) ClearSupplies() {
+	m.clearedsupplies = true
+}
+
+// SuppliesCleared reports if the "supplies" edge to the Variant entity was cleared.
+func (m *LocationMutation) SuppliesCleared() bool {
+	return m.clearedsupplies
+}
+
+// RemoveSupplyIDs removes the "supplies" edge to the Variant entity by IDs.
+func (m *LocationMutation) RemoveSupplyIDs(ids ...pulid.ID) {
+	if m.removedsupplies == nil {
+		m.removedsupplies = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.supplies, ids[i])
+		m.removedsupplies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSupplies returns the removed IDs of the "supplies" edge to the Variant entity.
+func (m *LocationMutation) RemovedSuppliesIDs() (ids []pulid.ID) {
+	for id := range m.removedsupplies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SuppliesIDs returns the "supplies" edge IDs in the mutation.
+func (m *LocationMutation) SuppliesIDs() (ids []pulid.ID) {
+	for id := range m.supplies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSupplies resets all changes to the "supplies" edge.
+func (m *LocationMutation) ResetSupplies() {
+	m.supplies = nil
+	m.clearedsupplies = false
+	m.removedsupplies = nil
+}
+
 // Where appends a list predicates to the LocationMutation builder.
 func (m *LocationMutation) Where(ps ...predicate.Location) {
 	m.predicates = append(m.predicates, ps...)
@@ -8073,7 +9131,7 @@ func (m *LocationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *LocationMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, location.FieldCreatedAt)
 	}
@@ -8116,6 +9174,15 @@ func (m *LocationMutation) Fields() []string {
 	if m.accepts_cod != nil {
 		fields = append(fields, location.FieldAcceptsCod)
 	}
+	if m.offers_pickup != nil {
+		fields = append(fields, location.FieldOffersPickup)
+	}
+	if m.ships_to != nil {
+		fields = append(fields, location.FieldShipsTo)
+	}
+	if m.holidays != nil {
+		fields = append(fields, location.FieldHolidays)
+	}
 	return fields
 }
 
@@ -8152,6 +9219,12 @@ func (m *LocationMutation) Field(name string) (ent.Value, bool) {
 		return m.ProcessingHours()
 	case location.FieldAcceptsCod:
 		return m.AcceptsCod()
+	case location.FieldOffersPickup:
+		return m.OffersPickup()
+	case location.FieldShipsTo:
+		return m.ShipsTo()
+	case location.FieldHolidays:
+		return m.Holidays()
 	}
 	return nil, false
 }
@@ -8189,6 +9262,12 @@ func (m *LocationMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldProcessingHours(ctx)
 	case location.FieldAcceptsCod:
 		return m.OldAcceptsCod(ctx)
+	case location.FieldOffersPickup:
+		return m.OldOffersPickup(ctx)
+	case location.FieldShipsTo:
+		return m.OldShipsTo(ctx)
+	case location.FieldHolidays:
+		return m.OldHolidays(ctx)
 	}
 	return nil, fmt.Errorf("unknown Location field %s", name)
 }
@@ -8296,6 +9375,27 @@ func (m *LocationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAcceptsCod(v)
 		return nil
+	case location.FieldOffersPickup:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOffersPickup(v)
+		return nil
+	case location.FieldShipsTo:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipsTo(v)
+		return nil
+	case location.FieldHolidays:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHolidays(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Location field %s", name)
 }
@@ -8380,6 +9480,12 @@ func (m *LocationMutation) ClearedFields() []string {
 	if m.FieldCleared(location.FieldAddress) {
 		fields = append(fields, location.FieldAddress)
 	}
+	if m.FieldCleared(location.FieldShipsTo) {
+		fields = append(fields, location.FieldShipsTo)
+	}
+	if m.FieldCleared(location.FieldHolidays) {
+		fields = append(fields, location.FieldHolidays)
+	}
 	return fields
 }
 
@@ -8396,6 +9502,12 @@ func (m *LocationMutation) ClearField(name string) error {
 	switch name {
 	case location.FieldAddress:
 		m.ClearAddress()
+		return nil
+	case location.FieldShipsTo:
+		m.ClearShipsTo()
+		return nil
+	case location.FieldHolidays:
+		m.ClearHolidays()
 		return nil
 	}
 	return fmt.Errorf("unknown Location nullable field %s", name)
@@ -8447,18 +9559,30 @@ func (m *LocationMutation) ResetField(name string) error {
 	case location.FieldAcceptsCod:
 		m.ResetAcceptsCod()
 		return nil
+	case location.FieldOffersPickup:
+		m.ResetOffersPickup()
+		return nil
+	case location.FieldShipsTo:
+		m.ResetShipsTo()
+		return nil
+	case location.FieldHolidays:
+		m.ResetHolidays()
+		return nil
 	}
 	return fmt.Errorf("unknown Location field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *LocationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.channels != nil {
 		edges = append(edges, location.EdgeChannels)
 	}
 	if m.inventory_levels != nil {
 		edges = append(edges, location.EdgeInventoryLevels)
+	}
+	if m.supplies != nil {
+		edges = append(edges, location.EdgeSupplies)
 	}
 	return edges
 }
@@ -8479,18 +9603,27 @@ func (m *LocationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case location.EdgeSupplies:
+		ids := make([]ent.Value, 0, len(m.supplies))
+		for id := range m.supplies {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *LocationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedchannels != nil {
 		edges = append(edges, location.EdgeChannels)
 	}
 	if m.removedinventory_levels != nil {
 		edges = append(edges, location.EdgeInventoryLevels)
+	}
+	if m.removedsupplies != nil {
+		edges = append(edges, location.EdgeSupplies)
 	}
 	return edges
 }
@@ -8511,18 +9644,27 @@ func (m *LocationMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case location.EdgeSupplies:
+		ids := make([]ent.Value, 0, len(m.removedsupplies))
+		for id := range m.removedsupplies {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *LocationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedchannels {
 		edges = append(edges, location.EdgeChannels)
 	}
 	if m.clearedinventory_levels {
 		edges = append(edges, location.EdgeInventoryLevels)
+	}
+	if m.clearedsupplies {
+		edges = append(edges, location.EdgeSupplies)
 	}
 	return edges
 }
@@ -8535,6 +9677,8 @@ func (m *LocationMutation) EdgeCleared(name string) bool {
 		return m.clearedchannels
 	case location.EdgeInventoryLevels:
 		return m.clearedinventory_levels
+	case location.EdgeSupplies:
+		return m.clearedsupplies
 	}
 	return false
 }
@@ -8557,6 +9701,9 @@ func (m *LocationMutation) ResetEdge(name string) error {
 	case location.EdgeInventoryLevels:
 		m.ResetInventoryLevels()
 		return nil
+	case location.EdgeSupplies:
+		m.ResetSupplies()
+		return nil
 	}
 	return fmt.Errorf("unknown Location edge %s", name)
 }
@@ -8564,53 +9711,59 @@ func (m *LocationMutation) ResetEdge(name string) error {
 // OrderMutation represents an operation that mutates the Order nodes in the graph.
 type OrderMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *pulid.ID
-	created_at         *time.Time
-	updated_at         *time.Time
-	number             *string
-	external_id        *string
-	idempotency_key    *string
-	placed_by          *string
-	status             *order.Status
-	status_before_hold *order.StatusBeforeHold
-	channel_status     *string
-	payment_status     *order.PaymentStatus
-	fulfillment_status *order.FulfillmentStatus
-	payment_method     *order.PaymentMethod
-	currency           *string
-	subtotal_amount    *int64
-	addsubtotal_amount *int64
-	shipping_amount    *int64
-	addshipping_amount *int64
-	discount_amount    *int64
-	adddiscount_amount *int64
-	tax_amount         *int64
-	addtax_amount      *int64
-	total_amount       *int64
-	addtotal_amount    *int64
-	shipping_address   *schema.Address
-	ship_by            *time.Time
-	priority           *int
-	addpriority        *int
-	cancel_reason      *string
-	note               *string
-	placed_at          *time.Time
-	clearedFields      map[string]struct{}
-	channel            *pulid.ID
-	clearedchannel     bool
-	customer           *pulid.ID
-	clearedcustomer    bool
-	lines              map[pulid.ID]struct{}
-	removedlines       map[pulid.ID]struct{}
-	clearedlines       bool
-	allocations        map[pulid.ID]struct{}
-	removedallocations map[pulid.ID]struct{}
-	clearedallocations bool
-	done               bool
-	oldValue           func(context.Context) (*Order, error)
-	predicates         []predicate.Order
+	op                       Op
+	typ                      string
+	id                       *pulid.ID
+	created_at               *time.Time
+	updated_at               *time.Time
+	number                   *string
+	external_id              *string
+	idempotency_key          *string
+	placed_by                *string
+	status                   *order.Status
+	status_before_hold       *order.StatusBeforeHold
+	channel_status           *string
+	payment_status           *order.PaymentStatus
+	fulfillment_status       *order.FulfillmentStatus
+	payment_method           *order.PaymentMethod
+	currency                 *string
+	subtotal_amount          *int64
+	addsubtotal_amount       *int64
+	shipping_amount          *int64
+	addshipping_amount       *int64
+	discount_amount          *int64
+	adddiscount_amount       *int64
+	tax_amount               *int64
+	addtax_amount            *int64
+	total_amount             *int64
+	addtotal_amount          *int64
+	shipping_address         *schema.Address
+	ship_by                  *time.Time
+	priority                 *int
+	addpriority              *int
+	cancel_reason            *string
+	note                     *string
+	placed_at                *time.Time
+	promised_ship_by         *time.Time
+	promised_delivery_from   *time.Time
+	promised_delivery_to     *time.Time
+	clearedFields            map[string]struct{}
+	channel                  *pulid.ID
+	clearedchannel           bool
+	customer                 *pulid.ID
+	clearedcustomer          bool
+	lines                    map[pulid.ID]struct{}
+	removedlines             map[pulid.ID]struct{}
+	clearedlines             bool
+	allocations              map[pulid.ID]struct{}
+	removedallocations       map[pulid.ID]struct{}
+	clearedallocations       bool
+	routing_decisions        map[pulid.ID]struct{}
+	removedrouting_decisions map[pulid.ID]struct{}
+	clearedrouting_decisions bool
+	done                     bool
+	oldValue                 func(context.Context) (*Order, error)
+	predicates               []predicate.Order
 }
 
 var _ ent.Mutation = (*OrderMutation)(nil)
@@ -9916,6 +11069,153 @@ func (m *OrderMutation) ResetPlacedAt() {
 	m.placed_at = nil
 }
 
+// SetPromisedShipBy sets the "promised_ship_by" field.
+func (m *OrderMutation) SetPromisedShipBy(t time.Time) {
+	m.promised_ship_by = &t
+}
+
+// PromisedShipBy returns the value of the "promised_ship_by" field in the mutation.
+func (m *OrderMutation) PromisedShipBy() (r time.Time, exists bool) {
+	v := m.promised_ship_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPromisedShipBy returns the old "promised_ship_by" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldPromisedShipBy(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPromisedShipBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPromisedShipBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPromisedShipBy: %w", err)
+	}
+	return oldValue.PromisedShipBy, nil
+}
+
+// ClearPromisedShipBy clears the value of the "promised_ship_by" field.
+func (m *OrderMutation) ClearPromisedShipBy() {
+	m.promised_ship_by = nil
+	m.clearedFields[order.FieldPromisedShipBy] = struct{}{}
+}
+
+// PromisedShipByCleared returns if the "promised_ship_by" field was cleared in this mutation.
+func (m *OrderMutation) PromisedShipByCleared() bool {
+	_, ok := m.clearedFields[order.FieldPromisedShipBy]
+	return ok
+}
+
+// ResetPromisedShipBy resets all changes to the "promised_ship_by" field.
+func (m *OrderMutation) ResetPromisedShipBy() {
+	m.promised_ship_by = nil
+	delete(m.clearedFields, order.FieldPromisedShipBy)
+}
+
+// SetPromisedDeliveryFrom sets the "promised_delivery_from" field.
+func (m *OrderMutation) SetPromisedDeliveryFrom(t time.Time) {
+	m.promised_delivery_from = &t
+}
+
+// PromisedDeliveryFrom returns the value of the "promised_delivery_from" field in the mutation.
+func (m *OrderMutation) PromisedDeliveryFrom() (r time.Time, exists bool) {
+	v := m.promised_delivery_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPromisedDeliveryFrom returns the old "promised_delivery_from" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldPromisedDeliveryFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPromisedDeliveryFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPromisedDeliveryFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPromisedDeliveryFrom: %w", err)
+	}
+	return oldValue.PromisedDeliveryFrom, nil
+}
+
+// ClearPromisedDeliveryFrom clears the value of the "promised_delivery_from" field.
+func (m *OrderMutation) ClearPromisedDeliveryFrom() {
+	m.promised_delivery_from = nil
+	m.clearedFields[order.FieldPromisedDeliveryFrom] = struct{}{}
+}
+
+// PromisedDeliveryFromCleared returns if the "promised_delivery_from" field was cleared in this mutation.
+func (m *OrderMutation) PromisedDeliveryFromCleared() bool {
+	_, ok := m.clearedFields[order.FieldPromisedDeliveryFrom]
+	return ok
+}
+
+// ResetPromisedDeliveryFrom resets all changes to the "promised_delivery_from" field.
+func (m *OrderMutation) ResetPromisedDeliveryFrom() {
+	m.promised_delivery_from = nil
+	delete(m.clearedFields, order.FieldPromisedDeliveryFrom)
+}
+
+// SetPromisedDeliveryTo sets the "promised_delivery_to" field.
+func (m *OrderMutation) SetPromisedDeliveryTo(t time.Time) {
+	m.promised_delivery_to = &t
+}
+
+// PromisedDeliveryTo returns the value of the "promised_delivery_to" field in the mutation.
+func (m *OrderMutation) PromisedDeliveryTo() (r time.Time, exists bool) {
+	v := m.promised_delivery_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPromisedDeliveryTo returns the old "promised_delivery_to" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldPromisedDeliveryTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPromisedDeliveryTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPromisedDeliveryTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPromisedDeliveryTo: %w", err)
+	}
+	return oldValue.PromisedDeliveryTo, nil
+}
+
+// ClearPromisedDeliveryTo clears the value of the "promised_delivery_to" field.
+func (m *OrderMutation) ClearPromisedDeliveryTo() {
+	m.promised_delivery_to = nil
+	m.clearedFields[order.FieldPromisedDeliveryTo] = struct{}{}
+}
+
+// PromisedDeliveryToCleared returns if the "promised_delivery_to" field was cleared in this mutation.
+func (m *OrderMutation) PromisedDeliveryToCleared() bool {
+	_, ok := m.clearedFields[order.FieldPromisedDeliveryTo]
+	return ok
+}
+
+// ResetPromisedDeliveryTo resets all changes to the "promised_delivery_to" field.
+func (m *OrderMutation) ResetPromisedDeliveryTo() {
+	m.promised_delivery_to = nil
+	delete(m.clearedFields, order.FieldPromisedDeliveryTo)
+}
+
 // ClearChannel clears the "channel" edge to the Channel entity.
 func (m *OrderMutation) ClearChannel() {
 	m.clearedchannel = true
@@ -10078,6 +11378,60 @@ func (m *OrderMutation) ResetAllocations() {
 	m.removedallocations = nil
 }
 
+// AddRoutingDecisionIDs adds the "routing_decisions" edge to the RoutingDecision entity by ids.
+func (m *OrderMutation) AddRoutingDecisionIDs(ids ...pulid.ID) {
+	if m.routing_decisions == nil {
+		m.routing_decisions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.routing_decisions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRoutingDecisions clears the "routing_decisions" edge to the RoutingDecision entity.
+func (m *OrderMutation) ClearRoutingDecisions() {
+	m.clearedrouting_decisions = true
+}
+
+// RoutingDecisionsCleared reports if the "routing_decisions" edge to the RoutingDecision entity was cleared.
+func (m *OrderMutation) RoutingDecisionsCleared() bool {
+	return m.clearedrouting_decisions
+}
+
+// RemoveRoutingDecisionIDs removes the "routing_decisions" edge to the RoutingDecision entity by IDs.
+func (m *OrderMutation) RemoveRoutingDecisionIDs(ids ...pulid.ID) {
+	if m.removedrouting_decisions == nil {
+		m.removedrouting_decisions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.routing_decisions, ids[i])
+		m.removedrouting_decisions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRoutingDecisions returns the removed IDs of the "routing_decisions" edge to the RoutingDecision entity.
+func (m *OrderMutation) RemovedRoutingDecisionsIDs() (ids []pulid.ID) {
+	for id := range m.removedrouting_decisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RoutingDecisionsIDs returns the "routing_decisions" edge IDs in the mutation.
+func (m *OrderMutation) RoutingDecisionsIDs() (ids []pulid.ID) {
+	for id := range m.routing_decisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRoutingDecisions resets all changes to the "routing_decisions" edge.
+func (m *OrderMutation) ResetRoutingDecisions() {
+	m.routing_decisions = nil
+	m.clearedrouting_decisions = false
+	m.removedrouting_decisions = nil
+}
+
 // Where appends a list predicates to the OrderMutation builder.
 func (m *OrderMutation) Where(ps ...predicate.Order) {
 	m.predicates = append(m.predicates, ps...)
@@ -10112,7 +11466,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 29)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -10191,6 +11545,15 @@ func (m *OrderMutation) Fields() []string {
 	if m.placed_at != nil {
 		fields = append(fields, order.FieldPlacedAt)
 	}
+	if m.promised_ship_by != nil {
+		fields = append(fields, order.FieldPromisedShipBy)
+	}
+	if m.promised_delivery_from != nil {
+		fields = append(fields, order.FieldPromisedDeliveryFrom)
+	}
+	if m.promised_delivery_to != nil {
+		fields = append(fields, order.FieldPromisedDeliveryTo)
+	}
 	return fields
 }
 
@@ -10251,6 +11614,12 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.Note()
 	case order.FieldPlacedAt:
 		return m.PlacedAt()
+	case order.FieldPromisedShipBy:
+		return m.PromisedShipBy()
+	case order.FieldPromisedDeliveryFrom:
+		return m.PromisedDeliveryFrom()
+	case order.FieldPromisedDeliveryTo:
+		return m.PromisedDeliveryTo()
 	}
 	return nil, false
 }
@@ -10312,6 +11681,12 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldNote(ctx)
 	case order.FieldPlacedAt:
 		return m.OldPlacedAt(ctx)
+	case order.FieldPromisedShipBy:
+		return m.OldPromisedShipBy(ctx)
+	case order.FieldPromisedDeliveryFrom:
+		return m.OldPromisedDeliveryFrom(ctx)
+	case order.FieldPromisedDeliveryTo:
+		return m.OldPromisedDeliveryTo(ctx)
 	}
 	return nil, fmt.Errorf("unknown Order field %s", name)
 }
@@ -10503,6 +11878,27 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPlacedAt(v)
 		return nil
+	case order.FieldPromisedShipBy:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPromisedShipBy(v)
+		return nil
+	case order.FieldPromisedDeliveryFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPromisedDeliveryFrom(v)
+		return nil
+	case order.FieldPromisedDeliveryTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPromisedDeliveryTo(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Order field %s", name)
 }
@@ -10641,6 +12037,15 @@ func (m *OrderMutation) ClearedFields() []string {
 	if m.FieldCleared(order.FieldNote) {
 		fields = append(fields, order.FieldNote)
 	}
+	if m.FieldCleared(order.FieldPromisedShipBy) {
+		fields = append(fields, order.FieldPromisedShipBy)
+	}
+	if m.FieldCleared(order.FieldPromisedDeliveryFrom) {
+		fields = append(fields, order.FieldPromisedDeliveryFrom)
+	}
+	if m.FieldCleared(order.FieldPromisedDeliveryTo) {
+		fields = append(fields, order.FieldPromisedDeliveryTo)
+	}
 	return fields
 }
 
@@ -10687,6 +12092,15 @@ func (m *OrderMutation) ClearField(name string) error {
 		return nil
 	case order.FieldNote:
 		m.ClearNote()
+		return nil
+	case order.FieldPromisedShipBy:
+		m.ClearPromisedShipBy()
+		return nil
+	case order.FieldPromisedDeliveryFrom:
+		m.ClearPromisedDeliveryFrom()
+		return nil
+	case order.FieldPromisedDeliveryTo:
+		m.ClearPromisedDeliveryTo()
 		return nil
 	}
 	return fmt.Errorf("unknown Order nullable field %s", name)
@@ -10774,13 +12188,22 @@ func (m *OrderMutation) ResetField(name string) error {
 	case order.FieldPlacedAt:
 		m.ResetPlacedAt()
 		return nil
+	case order.FieldPromisedShipBy:
+		m.ResetPromisedShipBy()
+		return nil
+	case order.FieldPromisedDeliveryFrom:
+		m.ResetPromisedDeliveryFrom()
+		return nil
+	case order.FieldPromisedDeliveryTo:
+		m.ResetPromisedDeliveryTo()
+		return nil
 	}
 	return fmt.Errorf("unknown Order field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrderMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.channel != nil {
 		edges = append(edges, order.EdgeChannel)
 	}
@@ -10792,6 +12215,9 @@ func (m *OrderMutation) AddedEdges() []string {
 	}
 	if m.allocations != nil {
 		edges = append(edges, order.EdgeAllocations)
+	}
+	if m.routing_decisions != nil {
+		edges = append(edges, order.EdgeRoutingDecisions)
 	}
 	return edges
 }
@@ -10820,18 +12246,27 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgeRoutingDecisions:
+		ids := make([]ent.Value, 0, len(m.routing_decisions))
+		for id := range m.routing_decisions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrderMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedlines != nil {
 		edges = append(edges, order.EdgeLines)
 	}
 	if m.removedallocations != nil {
 		edges = append(edges, order.EdgeAllocations)
+	}
+	if m.removedrouting_decisions != nil {
+		edges = append(edges, order.EdgeRoutingDecisions)
 	}
 	return edges
 }
@@ -10852,13 +12287,19 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgeRoutingDecisions:
+		ids := make([]ent.Value, 0, len(m.removedrouting_decisions))
+		for id := range m.removedrouting_decisions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrderMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedchannel {
 		edges = append(edges, order.EdgeChannel)
 	}
@@ -10870,6 +12311,9 @@ func (m *OrderMutation) ClearedEdges() []string {
 	}
 	if m.clearedallocations {
 		edges = append(edges, order.EdgeAllocations)
+	}
+	if m.clearedrouting_decisions {
+		edges = append(edges, order.EdgeRoutingDecisions)
 	}
 	return edges
 }
@@ -10886,6 +12330,8 @@ func (m *OrderMutation) EdgeCleared(name string) bool {
 		return m.clearedlines
 	case order.EdgeAllocations:
 		return m.clearedallocations
+	case order.EdgeRoutingDecisions:
+		return m.clearedrouting_decisions
 	}
 	return false
 }
@@ -10920,6 +12366,9 @@ func (m *OrderMutation) ResetEdge(name string) error {
 	case order.EdgeAllocations:
 		m.ResetAllocations()
 		return nil
+	case order.EdgeRoutingDecisions:
+		m.ResetRoutingDecisions()
+		return nil
 	}
 	return fmt.Errorf("unknown Order edge %s", name)
 }
@@ -10937,6 +12386,7 @@ type OrderLineMutation struct {
 	addunit_price_amount    *int64
 	external_unit_ids       *[]string
 	appendexternal_unit_ids []string
+	release_at              *time.Time
 	clearedFields           map[string]struct{}
 	_order                  *pulid.ID
 	cleared_order           bool
@@ -11339,6 +12789,55 @@ func (m *OrderLineMutation) ResetExternalUnitIds() {
 	delete(m.clearedFields, orderline.FieldExternalUnitIds)
 }
 
+// SetReleaseAt sets the "release_at" field.
+func (m *OrderLineMutation) SetReleaseAt(t time.Time) {
+	m.release_at = &t
+}
+
+// ReleaseAt returns the value of the "release_at" field in the mutation.
+func (m *OrderLineMutation) ReleaseAt() (r time.Time, exists bool) {
+	v := m.release_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReleaseAt returns the old "release_at" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldReleaseAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReleaseAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReleaseAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReleaseAt: %w", err)
+	}
+	return oldValue.ReleaseAt, nil
+}
+
+// ClearReleaseAt clears the value of the "release_at" field.
+func (m *OrderLineMutation) ClearReleaseAt() {
+	m.release_at = nil
+	m.clearedFields[orderline.FieldReleaseAt] = struct{}{}
+}
+
+// ReleaseAtCleared returns if the "release_at" field was cleared in this mutation.
+func (m *OrderLineMutation) ReleaseAtCleared() bool {
+	_, ok := m.clearedFields[orderline.FieldReleaseAt]
+	return ok
+}
+
+// ResetReleaseAt resets all changes to the "release_at" field.
+func (m *OrderLineMutation) ResetReleaseAt() {
+	m.release_at = nil
+	delete(m.clearedFields, orderline.FieldReleaseAt)
+}
+
 // ClearOrder clears the "order" edge to the Order entity.
 func (m *OrderLineMutation) ClearOrder() {
 	m.cleared_order = true
@@ -11481,7 +12980,7 @@ func (m *OrderLineMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderLineMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m._order != nil {
 		fields = append(fields, orderline.FieldOrderID)
 	}
@@ -11499,6 +12998,9 @@ func (m *OrderLineMutation) Fields() []string {
 	}
 	if m.external_unit_ids != nil {
 		fields = append(fields, orderline.FieldExternalUnitIds)
+	}
+	if m.release_at != nil {
+		fields = append(fields, orderline.FieldReleaseAt)
 	}
 	return fields
 }
@@ -11520,6 +13022,8 @@ func (m *OrderLineMutation) Field(name string) (ent.Value, bool) {
 		return m.UnitPriceAmount()
 	case orderline.FieldExternalUnitIds:
 		return m.ExternalUnitIds()
+	case orderline.FieldReleaseAt:
+		return m.ReleaseAt()
 	}
 	return nil, false
 }
@@ -11541,6 +13045,8 @@ func (m *OrderLineMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldUnitPriceAmount(ctx)
 	case orderline.FieldExternalUnitIds:
 		return m.OldExternalUnitIds(ctx)
+	case orderline.FieldReleaseAt:
+		return m.OldReleaseAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown OrderLine field %s", name)
 }
@@ -11591,6 +13097,13 @@ func (m *OrderLineMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetExternalUnitIds(v)
+		return nil
+	case orderline.FieldReleaseAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReleaseAt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown OrderLine field %s", name)
@@ -11652,6 +13165,9 @@ func (m *OrderLineMutation) ClearedFields() []string {
 	if m.FieldCleared(orderline.FieldExternalUnitIds) {
 		fields = append(fields, orderline.FieldExternalUnitIds)
 	}
+	if m.FieldCleared(orderline.FieldReleaseAt) {
+		fields = append(fields, orderline.FieldReleaseAt)
+	}
 	return fields
 }
 
@@ -11668,6 +13184,9 @@ func (m *OrderLineMutation) ClearField(name string) error {
 	switch name {
 	case orderline.FieldExternalUnitIds:
 		m.ClearExternalUnitIds()
+		return nil
+	case orderline.FieldReleaseAt:
+		m.ClearReleaseAt()
 		return nil
 	}
 	return fmt.Errorf("unknown OrderLine nullable field %s", name)
@@ -11694,6 +13213,9 @@ func (m *OrderLineMutation) ResetField(name string) error {
 		return nil
 	case orderline.FieldExternalUnitIds:
 		m.ResetExternalUnitIds()
+		return nil
+	case orderline.FieldReleaseAt:
+		m.ResetReleaseAt()
 		return nil
 	}
 	return fmt.Errorf("unknown OrderLine field %s", name)
@@ -12499,6 +14021,1747 @@ func (m *ProductMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Product edge %s", name)
+}
+
+// RoutingDecisionMutation represents an operation that mutates the RoutingDecision nodes in the graph.
+type RoutingDecisionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	outcome       *string
+	trace         *map[string]interface{}
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	_order        *pulid.ID
+	cleared_order bool
+	policy        *pulid.ID
+	clearedpolicy bool
+	done          bool
+	oldValue      func(context.Context) (*RoutingDecision, error)
+	predicates    []predicate.RoutingDecision
+}
+
+var _ ent.Mutation = (*RoutingDecisionMutation)(nil)
+
+// routingdecisionOption allows management of the mutation configuration using functional options.
+type routingdecisionOption func(*RoutingDecisionMutation)
+
+// newRoutingDecisionMutation creates new mutation for the RoutingDecision entity.
+func newRoutingDecisionMutation(c config, op Op, opts ...routingdecisionOption) *RoutingDecisionMutation {
+	m := &RoutingDecisionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRoutingDecision,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRoutingDecisionID sets the ID field of the mutation.
+func withRoutingDecisionID(id pulid.ID) routingdecisionOption {
+	return func(m *RoutingDecisionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RoutingDecision
+		)
+		m.oldValue = func(ctx context.Context) (*RoutingDecision, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RoutingDecision.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRoutingDecision sets the old RoutingDecision of the mutation.
+func withRoutingDecision(node *RoutingDecision) routingdecisionOption {
+	return func(m *RoutingDecisionMutation) {
+		m.oldValue = func(context.Context) (*RoutingDecision, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RoutingDecisionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RoutingDecisionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RoutingDecision entities.
+func (m *RoutingDecisionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RoutingDecisionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RoutingDecisionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RoutingDecision.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrderID sets the "order_id" field.
+func (m *RoutingDecisionMutation) SetOrderID(pu pulid.ID) {
+	m._order = &pu
+}
+
+// OrderID returns the value of the "order_id" field in the mutation.
+func (m *RoutingDecisionMutation) OrderID() (r pulid.ID, exists bool) {
+	v := m._order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderID returns the old "order_id" field's value of the RoutingDecision entity.
+// If the RoutingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingDecisionMutation) OldOrderID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
+	}
+	return oldValue.OrderID, nil
+}
+
+// ResetOrderID resets all changes to the "order_id" field.
+func (m *RoutingDecisionMutation) ResetOrderID() {
+	m._order = nil
+}
+
+// SetPolicyID sets the "policy_id" field.
+func (m *RoutingDecisionMutation) SetPolicyID(pu pulid.ID) {
+	m.policy = &pu
+}
+
+// PolicyID returns the value of the "policy_id" field in the mutation.
+func (m *RoutingDecisionMutation) PolicyID() (r pulid.ID, exists bool) {
+	v := m.policy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPolicyID returns the old "policy_id" field's value of the RoutingDecision entity.
+// If the RoutingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingDecisionMutation) OldPolicyID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPolicyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPolicyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPolicyID: %w", err)
+	}
+	return oldValue.PolicyID, nil
+}
+
+// ClearPolicyID clears the value of the "policy_id" field.
+func (m *RoutingDecisionMutation) ClearPolicyID() {
+	m.policy = nil
+	m.clearedFields[routingdecision.FieldPolicyID] = struct{}{}
+}
+
+// PolicyIDCleared returns if the "policy_id" field was cleared in this mutation.
+func (m *RoutingDecisionMutation) PolicyIDCleared() bool {
+	_, ok := m.clearedFields[routingdecision.FieldPolicyID]
+	return ok
+}
+
+// ResetPolicyID resets all changes to the "policy_id" field.
+func (m *RoutingDecisionMutation) ResetPolicyID() {
+	m.policy = nil
+	delete(m.clearedFields, routingdecision.FieldPolicyID)
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *RoutingDecisionMutation) SetOutcome(s string) {
+	m.outcome = &s
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *RoutingDecisionMutation) Outcome() (r string, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the RoutingDecision entity.
+// If the RoutingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingDecisionMutation) OldOutcome(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *RoutingDecisionMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetTrace sets the "trace" field.
+func (m *RoutingDecisionMutation) SetTrace(value map[string]interface{}) {
+	m.trace = &value
+}
+
+// Trace returns the value of the "trace" field in the mutation.
+func (m *RoutingDecisionMutation) Trace() (r map[string]interface{}, exists bool) {
+	v := m.trace
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrace returns the old "trace" field's value of the RoutingDecision entity.
+// If the RoutingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingDecisionMutation) OldTrace(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrace is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrace requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrace: %w", err)
+	}
+	return oldValue.Trace, nil
+}
+
+// ResetTrace resets all changes to the "trace" field.
+func (m *RoutingDecisionMutation) ResetTrace() {
+	m.trace = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RoutingDecisionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RoutingDecisionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the RoutingDecision entity.
+// If the RoutingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingDecisionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RoutingDecisionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearOrder clears the "order" edge to the Order entity.
+func (m *RoutingDecisionMutation) ClearOrder() {
+	m.cleared_order = true
+	m.clearedFields[routingdecision.FieldOrderID] = struct{}{}
+}
+
+// OrderCleared reports if the "order" edge to the Order entity was cleared.
+func (m *RoutingDecisionMutation) OrderCleared() bool {
+	return m.cleared_order
+}
+
+// OrderIDs returns the "order" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderID instead. It exists only for internal usage by the builders.
+func (m *RoutingDecisionMutation) OrderIDs() (ids []pulid.ID) {
+	if id := m._order; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrder resets all changes to the "order" edge.
+func (m *RoutingDecisionMutation) ResetOrder() {
+	m._order = nil
+	m.cleared_order = false
+}
+
+// ClearPolicy clears the "policy" edge to the RoutingPolicy entity.
+func (m *RoutingDecisionMutation) ClearPolicy() {
+	m.clearedpolicy = true
+	m.clearedFields[routingdecision.FieldPolicyID] = struct{}{}
+}
+
+// PolicyCleared reports if the "policy" edge to the RoutingPolicy entity was cleared.
+func (m *RoutingDecisionMutation) PolicyCleared() bool {
+	return m.PolicyIDCleared() || m.clearedpolicy
+}
+
+// PolicyIDs returns the "policy" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PolicyID instead. It exists only for internal usage by the builders.
+func (m *RoutingDecisionMutation) PolicyIDs() (ids []pulid.ID) {
+	if id := m.policy; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPolicy resets all changes to the "policy" edge.
+func (m *RoutingDecisionMutation) ResetPolicy() {
+	m.policy = nil
+	m.clearedpolicy = false
+}
+
+// Where appends a list predicates to the RoutingDecisionMutation builder.
+func (m *RoutingDecisionMutation) Where(ps ...predicate.RoutingDecision) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RoutingDecisionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RoutingDecisionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RoutingDecision, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RoutingDecisionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RoutingDecisionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RoutingDecision).
+func (m *RoutingDecisionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RoutingDecisionMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m._order != nil {
+		fields = append(fields, routingdecision.FieldOrderID)
+	}
+	if m.policy != nil {
+		fields = append(fields, routingdecision.FieldPolicyID)
+	}
+	if m.outcome != nil {
+		fields = append(fields, routingdecision.FieldOutcome)
+	}
+	if m.trace != nil {
+		fields = append(fields, routingdecision.FieldTrace)
+	}
+	if m.created_at != nil {
+		fields = append(fields, routingdecision.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RoutingDecisionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case routingdecision.FieldOrderID:
+		return m.OrderID()
+	case routingdecision.FieldPolicyID:
+		return m.PolicyID()
+	case routingdecision.FieldOutcome:
+		return m.Outcome()
+	case routingdecision.FieldTrace:
+		return m.Trace()
+	case routingdecision.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RoutingDecisionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case routingdecision.FieldOrderID:
+		return m.OldOrderID(ctx)
+	case routingdecision.FieldPolicyID:
+		return m.OldPolicyID(ctx)
+	case routingdecision.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case routingdecision.FieldTrace:
+		return m.OldTrace(ctx)
+	case routingdecision.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown RoutingDecision field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RoutingDecisionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case routingdecision.FieldOrderID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderID(v)
+		return nil
+	case routingdecision.FieldPolicyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPolicyID(v)
+		return nil
+	case routingdecision.FieldOutcome:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case routingdecision.FieldTrace:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrace(v)
+		return nil
+	case routingdecision.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingDecision field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RoutingDecisionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RoutingDecisionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RoutingDecisionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RoutingDecision numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RoutingDecisionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(routingdecision.FieldPolicyID) {
+		fields = append(fields, routingdecision.FieldPolicyID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RoutingDecisionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RoutingDecisionMutation) ClearField(name string) error {
+	switch name {
+	case routingdecision.FieldPolicyID:
+		m.ClearPolicyID()
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingDecision nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RoutingDecisionMutation) ResetField(name string) error {
+	switch name {
+	case routingdecision.FieldOrderID:
+		m.ResetOrderID()
+		return nil
+	case routingdecision.FieldPolicyID:
+		m.ResetPolicyID()
+		return nil
+	case routingdecision.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case routingdecision.FieldTrace:
+		m.ResetTrace()
+		return nil
+	case routingdecision.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingDecision field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RoutingDecisionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m._order != nil {
+		edges = append(edges, routingdecision.EdgeOrder)
+	}
+	if m.policy != nil {
+		edges = append(edges, routingdecision.EdgePolicy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RoutingDecisionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case routingdecision.EdgeOrder:
+		if id := m._order; id != nil {
+			return []ent.Value{*id}
+		}
+	case routingdecision.EdgePolicy:
+		if id := m.policy; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RoutingDecisionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RoutingDecisionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RoutingDecisionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleared_order {
+		edges = append(edges, routingdecision.EdgeOrder)
+	}
+	if m.clearedpolicy {
+		edges = append(edges, routingdecision.EdgePolicy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RoutingDecisionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case routingdecision.EdgeOrder:
+		return m.cleared_order
+	case routingdecision.EdgePolicy:
+		return m.clearedpolicy
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RoutingDecisionMutation) ClearEdge(name string) error {
+	switch name {
+	case routingdecision.EdgeOrder:
+		m.ClearOrder()
+		return nil
+	case routingdecision.EdgePolicy:
+		m.ClearPolicy()
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingDecision unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RoutingDecisionMutation) ResetEdge(name string) error {
+	switch name {
+	case routingdecision.EdgeOrder:
+		m.ResetOrder()
+		return nil
+	case routingdecision.EdgePolicy:
+		m.ResetPolicy()
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingDecision edge %s", name)
+}
+
+// RoutingPolicyMutation represents an operation that mutates the RoutingPolicy nodes in the graph.
+type RoutingPolicyMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *pulid.ID
+	version          *int
+	addversion       *int
+	criteria         *[]schema.RoutingCriterion
+	appendcriteria   []schema.RoutingCriterion
+	max_shipments    *int
+	addmax_shipments *int
+	ship_from_store  *bool
+	drop_ship        *bool
+	split_bundles    *bool
+	backorder        *routingpolicy.Backorder
+	note             *string
+	created_by       *string
+	created_at       *time.Time
+	clearedFields    map[string]struct{}
+	channel          *pulid.ID
+	clearedchannel   bool
+	done             bool
+	oldValue         func(context.Context) (*RoutingPolicy, error)
+	predicates       []predicate.RoutingPolicy
+}
+
+var _ ent.Mutation = (*RoutingPolicyMutation)(nil)
+
+// routingpolicyOption allows management of the mutation configuration using functional options.
+type routingpolicyOption func(*RoutingPolicyMutation)
+
+// newRoutingPolicyMutation creates new mutation for the RoutingPolicy entity.
+func newRoutingPolicyMutation(c config, op Op, opts ...routingpolicyOption) *RoutingPolicyMutation {
+	m := &RoutingPolicyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRoutingPolicy,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRoutingPolicyID sets the ID field of the mutation.
+func withRoutingPolicyID(id pulid.ID) routingpolicyOption {
+	return func(m *RoutingPolicyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RoutingPolicy
+		)
+		m.oldValue = func(ctx context.Context) (*RoutingPolicy, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RoutingPolicy.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRoutingPolicy sets the old RoutingPolicy of the mutation.
+func withRoutingPolicy(node *RoutingPolicy) routingpolicyOption {
+	return func(m *RoutingPolicyMutation) {
+		m.oldValue = func(context.Context) (*RoutingPolicy, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RoutingPolicyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RoutingPolicyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RoutingPolicy entities.
+func (m *RoutingPolicyMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RoutingPolicyMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RoutingPolicyMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RoutingPolicy.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetChannelID sets the "channel_id" field.
+func (m *RoutingPolicyMutation) SetChannelID(pu pulid.ID) {
+	m.channel = &pu
+}
+
+// ChannelID returns the value of the "channel_id" field in the mutation.
+func (m *RoutingPolicyMutation) ChannelID() (r pulid.ID, exists bool) {
+	v := m.channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelID returns the old "channel_id" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldChannelID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelID: %w", err)
+	}
+	return oldValue.ChannelID, nil
+}
+
+// ClearChannelID clears the value of the "channel_id" field.
+func (m *RoutingPolicyMutation) ClearChannelID() {
+	m.channel = nil
+	m.clearedFields[routingpolicy.FieldChannelID] = struct{}{}
+}
+
+// ChannelIDCleared returns if the "channel_id" field was cleared in this mutation.
+func (m *RoutingPolicyMutation) ChannelIDCleared() bool {
+	_, ok := m.clearedFields[routingpolicy.FieldChannelID]
+	return ok
+}
+
+// ResetChannelID resets all changes to the "channel_id" field.
+func (m *RoutingPolicyMutation) ResetChannelID() {
+	m.channel = nil
+	delete(m.clearedFields, routingpolicy.FieldChannelID)
+}
+
+// SetVersion sets the "version" field.
+func (m *RoutingPolicyMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *RoutingPolicyMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *RoutingPolicyMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *RoutingPolicyMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *RoutingPolicyMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCriteria sets the "criteria" field.
+func (m *RoutingPolicyMutation) SetCriteria(sc []schema.RoutingCriterion) {
+	m.criteria = &sc
+	m.appendcriteria = nil
+}
+
+// Criteria returns the value of the "criteria" field in the mutation.
+func (m *RoutingPolicyMutation) Criteria() (r []schema.RoutingCriterion, exists bool) {
+	v := m.criteria
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCriteria returns the old "criteria" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldCriteria(ctx context.Context) (v []schema.RoutingCriterion, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCriteria is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCriteria requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCriteria: %w", err)
+	}
+	return oldValue.Criteria, nil
+}
+
+// AppendCriteria adds sc to the "criteria" field.
+func (m *RoutingPolicyMutation) AppendCriteria(sc []schema.RoutingCriterion) {
+	m.appendcriteria = append(m.appendcriteria, sc...)
+}
+
+// AppendedCriteria returns the list of values that were appended to the "criteria" field in this mutation.
+func (m *RoutingPolicyMutation) AppendedCriteria() ([]schema.RoutingCriterion, bool) {
+	if len(m.appendcriteria) == 0 {
+		return nil, false
+	}
+	return m.appendcriteria, true
+}
+
+// ResetCriteria resets all changes to the "criteria" field.
+func (m *RoutingPolicyMutation) ResetCriteria() {
+	m.criteria = nil
+	m.appendcriteria = nil
+}
+
+// SetMaxShipments sets the "max_shipments" field.
+func (m *RoutingPolicyMutation) SetMaxShipments(i int) {
+	m.max_shipments = &i
+	m.addmax_shipments = nil
+}
+
+// MaxShipments returns the value of the "max_shipments" field in the mutation.
+func (m *RoutingPolicyMutation) MaxShipments() (r int, exists bool) {
+	v := m.max_shipments
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxShipments returns the old "max_shipments" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldMaxShipments(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxShipments is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxShipments requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxShipments: %w", err)
+	}
+	return oldValue.MaxShipments, nil
+}
+
+// AddMaxShipments adds i to the "max_shipments" field.
+func (m *RoutingPolicyMutation) AddMaxShipments(i int) {
+	if m.addmax_shipments != nil {
+		*m.addmax_shipments += i
+	} else {
+		m.addmax_shipments = &i
+	}
+}
+
+// AddedMaxShipments returns the value that was added to the "max_shipments" field in this mutation.
+func (m *RoutingPolicyMutation) AddedMaxShipments() (r int, exists bool) {
+	v := m.addmax_shipments
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMaxShipments resets all changes to the "max_shipments" field.
+func (m *RoutingPolicyMutation) ResetMaxShipments() {
+	m.max_shipments = nil
+	m.addmax_shipments = nil
+}
+
+// SetShipFromStore sets the "ship_from_store" field.
+func (m *RoutingPolicyMutation) SetShipFromStore(b bool) {
+	m.ship_from_store = &b
+}
+
+// ShipFromStore returns the value of the "ship_from_store" field in the mutation.
+func (m *RoutingPolicyMutation) ShipFromStore() (r bool, exists bool) {
+	v := m.ship_from_store
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipFromStore returns the old "ship_from_store" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldShipFromStore(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipFromStore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipFromStore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipFromStore: %w", err)
+	}
+	return oldValue.ShipFromStore, nil
+}
+
+// ResetShipFromStore resets all changes to the "ship_from_store" field.
+func (m *RoutingPolicyMutation) ResetShipFromStore() {
+	m.ship_from_store = nil
+}
+
+// SetDropShip sets the "drop_ship" field.
+func (m *RoutingPolicyMutation) SetDropShip(b bool) {
+	m.drop_ship = &b
+}
+
+// DropShip returns the value of the "drop_ship" field in the mutation.
+func (m *RoutingPolicyMutation) DropShip() (r bool, exists bool) {
+	v := m.drop_ship
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDropShip returns the old "drop_ship" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldDropShip(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDropShip is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDropShip requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDropShip: %w", err)
+	}
+	return oldValue.DropShip, nil
+}
+
+// ResetDropShip resets all changes to the "drop_ship" field.
+func (m *RoutingPolicyMutation) ResetDropShip() {
+	m.drop_ship = nil
+}
+
+// SetSplitBundles sets the "split_bundles" field.
+func (m *RoutingPolicyMutation) SetSplitBundles(b bool) {
+	m.split_bundles = &b
+}
+
+// SplitBundles returns the value of the "split_bundles" field in the mutation.
+func (m *RoutingPolicyMutation) SplitBundles() (r bool, exists bool) {
+	v := m.split_bundles
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSplitBundles returns the old "split_bundles" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldSplitBundles(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSplitBundles is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSplitBundles requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSplitBundles: %w", err)
+	}
+	return oldValue.SplitBundles, nil
+}
+
+// ResetSplitBundles resets all changes to the "split_bundles" field.
+func (m *RoutingPolicyMutation) ResetSplitBundles() {
+	m.split_bundles = nil
+}
+
+// SetBackorder sets the "backorder" field.
+func (m *RoutingPolicyMutation) SetBackorder(r routingpolicy.Backorder) {
+	m.backorder = &r
+}
+
+// Backorder returns the value of the "backorder" field in the mutation.
+func (m *RoutingPolicyMutation) Backorder() (r routingpolicy.Backorder, exists bool) {
+	v := m.backorder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBackorder returns the old "backorder" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldBackorder(ctx context.Context) (v routingpolicy.Backorder, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBackorder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBackorder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBackorder: %w", err)
+	}
+	return oldValue.Backorder, nil
+}
+
+// ResetBackorder resets all changes to the "backorder" field.
+func (m *RoutingPolicyMutation) ResetBackorder() {
+	m.backorder = nil
+}
+
+// SetNote sets the "note" field.
+func (m *RoutingPolicyMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *RoutingPolicyMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *RoutingPolicyMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[routingpolicy.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *RoutingPolicyMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[routingpolicy.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *RoutingPolicyMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, routingpolicy.FieldNote)
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *RoutingPolicyMutation) SetCreatedBy(s string) {
+	m.created_by = &s
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *RoutingPolicyMutation) CreatedBy() (r string, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldCreatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *RoutingPolicyMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.clearedFields[routingpolicy.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *RoutingPolicyMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[routingpolicy.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *RoutingPolicyMutation) ResetCreatedBy() {
+	m.created_by = nil
+	delete(m.clearedFields, routingpolicy.FieldCreatedBy)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RoutingPolicyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RoutingPolicyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RoutingPolicyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearChannel clears the "channel" edge to the Channel entity.
+func (m *RoutingPolicyMutation) ClearChannel() {
+	m.clearedchannel = true
+	m.clearedFields[routingpolicy.FieldChannelID] = struct{}{}
+}
+
+// ChannelCleared reports if the "channel" edge to the Channel entity was cleared.
+func (m *RoutingPolicyMutation) ChannelCleared() bool {
+	return m.ChannelIDCleared() || m.clearedchannel
+}
+
+// ChannelIDs returns the "channel" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChannelID instead. It exists only for internal usage by the builders.
+func (m *RoutingPolicyMutation) ChannelIDs() (ids []pulid.ID) {
+	if id := m.channel; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetChannel resets all changes to the "channel" edge.
+func (m *RoutingPolicyMutation) ResetChannel() {
+	m.channel = nil
+	m.clearedchannel = false
+}
+
+// Where appends a list predicates to the RoutingPolicyMutation builder.
+func (m *RoutingPolicyMutation) Where(ps ...predicate.RoutingPolicy) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RoutingPolicyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RoutingPolicyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RoutingPolicy, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RoutingPolicyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RoutingPolicyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RoutingPolicy).
+func (m *RoutingPolicyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RoutingPolicyMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.channel != nil {
+		fields = append(fields, routingpolicy.FieldChannelID)
+	}
+	if m.version != nil {
+		fields = append(fields, routingpolicy.FieldVersion)
+	}
+	if m.criteria != nil {
+		fields = append(fields, routingpolicy.FieldCriteria)
+	}
+	if m.max_shipments != nil {
+		fields = append(fields, routingpolicy.FieldMaxShipments)
+	}
+	if m.ship_from_store != nil {
+		fields = append(fields, routingpolicy.FieldShipFromStore)
+	}
+	if m.drop_ship != nil {
+		fields = append(fields, routingpolicy.FieldDropShip)
+	}
+	if m.split_bundles != nil {
+		fields = append(fields, routingpolicy.FieldSplitBundles)
+	}
+	if m.backorder != nil {
+		fields = append(fields, routingpolicy.FieldBackorder)
+	}
+	if m.note != nil {
+		fields = append(fields, routingpolicy.FieldNote)
+	}
+	if m.created_by != nil {
+		fields = append(fields, routingpolicy.FieldCreatedBy)
+	}
+	if m.created_at != nil {
+		fields = append(fields, routingpolicy.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RoutingPolicyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case routingpolicy.FieldChannelID:
+		return m.ChannelID()
+	case routingpolicy.FieldVersion:
+		return m.Version()
+	case routingpolicy.FieldCriteria:
+		return m.Criteria()
+	case routingpolicy.FieldMaxShipments:
+		return m.MaxShipments()
+	case routingpolicy.FieldShipFromStore:
+		return m.ShipFromStore()
+	case routingpolicy.FieldDropShip:
+		return m.DropShip()
+	case routingpolicy.FieldSplitBundles:
+		return m.SplitBundles()
+	case routingpolicy.FieldBackorder:
+		return m.Backorder()
+	case routingpolicy.FieldNote:
+		return m.Note()
+	case routingpolicy.FieldCreatedBy:
+		return m.CreatedBy()
+	case routingpolicy.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RoutingPolicyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case routingpolicy.FieldChannelID:
+		return m.OldChannelID(ctx)
+	case routingpolicy.FieldVersion:
+		return m.OldVersion(ctx)
+	case routingpolicy.FieldCriteria:
+		return m.OldCriteria(ctx)
+	case routingpolicy.FieldMaxShipments:
+		return m.OldMaxShipments(ctx)
+	case routingpolicy.FieldShipFromStore:
+		return m.OldShipFromStore(ctx)
+	case routingpolicy.FieldDropShip:
+		return m.OldDropShip(ctx)
+	case routingpolicy.FieldSplitBundles:
+		return m.OldSplitBundles(ctx)
+	case routingpolicy.FieldBackorder:
+		return m.OldBackorder(ctx)
+	case routingpolicy.FieldNote:
+		return m.OldNote(ctx)
+	case routingpolicy.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case routingpolicy.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown RoutingPolicy field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RoutingPolicyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case routingpolicy.FieldChannelID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelID(v)
+		return nil
+	case routingpolicy.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case routingpolicy.FieldCriteria:
+		v, ok := value.([]schema.RoutingCriterion)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCriteria(v)
+		return nil
+	case routingpolicy.FieldMaxShipments:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxShipments(v)
+		return nil
+	case routingpolicy.FieldShipFromStore:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipFromStore(v)
+		return nil
+	case routingpolicy.FieldDropShip:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDropShip(v)
+		return nil
+	case routingpolicy.FieldSplitBundles:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSplitBundles(v)
+		return nil
+	case routingpolicy.FieldBackorder:
+		v, ok := value.(routingpolicy.Backorder)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBackorder(v)
+		return nil
+	case routingpolicy.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case routingpolicy.FieldCreatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case routingpolicy.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingPolicy field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RoutingPolicyMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, routingpolicy.FieldVersion)
+	}
+	if m.addmax_shipments != nil {
+		fields = append(fields, routingpolicy.FieldMaxShipments)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RoutingPolicyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case routingpolicy.FieldVersion:
+		return m.AddedVersion()
+	case routingpolicy.FieldMaxShipments:
+		return m.AddedMaxShipments()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RoutingPolicyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case routingpolicy.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case routingpolicy.FieldMaxShipments:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxShipments(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingPolicy numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RoutingPolicyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(routingpolicy.FieldChannelID) {
+		fields = append(fields, routingpolicy.FieldChannelID)
+	}
+	if m.FieldCleared(routingpolicy.FieldNote) {
+		fields = append(fields, routingpolicy.FieldNote)
+	}
+	if m.FieldCleared(routingpolicy.FieldCreatedBy) {
+		fields = append(fields, routingpolicy.FieldCreatedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RoutingPolicyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RoutingPolicyMutation) ClearField(name string) error {
+	switch name {
+	case routingpolicy.FieldChannelID:
+		m.ClearChannelID()
+		return nil
+	case routingpolicy.FieldNote:
+		m.ClearNote()
+		return nil
+	case routingpolicy.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingPolicy nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RoutingPolicyMutation) ResetField(name string) error {
+	switch name {
+	case routingpolicy.FieldChannelID:
+		m.ResetChannelID()
+		return nil
+	case routingpolicy.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case routingpolicy.FieldCriteria:
+		m.ResetCriteria()
+		return nil
+	case routingpolicy.FieldMaxShipments:
+		m.ResetMaxShipments()
+		return nil
+	case routingpolicy.FieldShipFromStore:
+		m.ResetShipFromStore()
+		return nil
+	case routingpolicy.FieldDropShip:
+		m.ResetDropShip()
+		return nil
+	case routingpolicy.FieldSplitBundles:
+		m.ResetSplitBundles()
+		return nil
+	case routingpolicy.FieldBackorder:
+		m.ResetBackorder()
+		return nil
+	case routingpolicy.FieldNote:
+		m.ResetNote()
+		return nil
+	case routingpolicy.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case routingpolicy.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingPolicy field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RoutingPolicyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.channel != nil {
+		edges = append(edges, routingpolicy.EdgeChannel)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RoutingPolicyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case routingpolicy.EdgeChannel:
+		if id := m.channel; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RoutingPolicyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RoutingPolicyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RoutingPolicyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedchannel {
+		edges = append(edges, routingpolicy.EdgeChannel)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RoutingPolicyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case routingpolicy.EdgeChannel:
+		return m.clearedchannel
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RoutingPolicyMutation) ClearEdge(name string) error {
+	switch name {
+	case routingpolicy.EdgeChannel:
+		m.ClearChannel()
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingPolicy unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RoutingPolicyMutation) ResetEdge(name string) error {
+	switch name {
+	case routingpolicy.EdgeChannel:
+		m.ResetChannel()
+		return nil
+	}
+	return fmt.Errorf("unknown RoutingPolicy edge %s", name)
 }
 
 // VariantMutation represents an operation that mutates the Variant nodes in the graph.

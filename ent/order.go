@@ -74,6 +74,12 @@ type Order struct {
 	Note string `json:"note,omitempty"`
 	// PlacedAt holds the value of the "placed_at" field.
 	PlacedAt time.Time `json:"placed_at,omitempty"`
+	// the promise given at checkout, kept
+	PromisedShipBy *time.Time `json:"promised_ship_by,omitempty"`
+	// PromisedDeliveryFrom holds the value of the "promised_delivery_from" field.
+	PromisedDeliveryFrom *time.Time `json:"promised_delivery_from,omitempty"`
+	// PromisedDeliveryTo holds the value of the "promised_delivery_to" field.
+	PromisedDeliveryTo *time.Time `json:"promised_delivery_to,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrderQuery when eager-loading is set.
 	Edges        OrderEdges `json:"edges"`
@@ -90,14 +96,17 @@ type OrderEdges struct {
 	Lines []*OrderLine `json:"lines,omitempty"`
 	// Allocations holds the value of the allocations edge.
 	Allocations []*Allocation `json:"allocations,omitempty"`
+	// RoutingDecisions holds the value of the routing_decisions edge.
+	RoutingDecisions []*RoutingDecision `json:"routing_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
 
-	namedLines       map[string][]*OrderLine
-	namedAllocations map[string][]*Allocation
+	namedLines            map[string][]*OrderLine
+	namedAllocations      map[string][]*Allocation
+	namedRoutingDecisions map[string][]*RoutingDecision
 }
 
 // ChannelOrErr returns the Channel value or an error if the edge
@@ -140,6 +149,15 @@ func (e OrderEdges) AllocationsOrErr() ([]*Allocation, error) {
 	return nil, &NotLoadedError{edge: "allocations"}
 }
 
+// RoutingDecisionsOrErr returns the RoutingDecisions value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) RoutingDecisionsOrErr() ([]*RoutingDecision, error) {
+	if e.loadedTypes[4] {
+		return e.RoutingDecisions, nil
+	}
+	return nil, &NotLoadedError{edge: "routing_decisions"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Order) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -155,7 +173,7 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case order.FieldNumber, order.FieldExternalID, order.FieldIdempotencyKey, order.FieldPlacedBy, order.FieldStatus, order.FieldStatusBeforeHold, order.FieldChannelStatus, order.FieldPaymentStatus, order.FieldFulfillmentStatus, order.FieldPaymentMethod, order.FieldCurrency, order.FieldCancelReason, order.FieldNote:
 			values[i] = new(sql.NullString)
-		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldShipBy, order.FieldPlacedAt:
+		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldShipBy, order.FieldPlacedAt, order.FieldPromisedShipBy, order.FieldPromisedDeliveryFrom, order.FieldPromisedDeliveryTo:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -342,6 +360,27 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PlacedAt = value.Time
 			}
+		case order.FieldPromisedShipBy:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field promised_ship_by", values[i])
+			} else if value.Valid {
+				_m.PromisedShipBy = new(time.Time)
+				*_m.PromisedShipBy = value.Time
+			}
+		case order.FieldPromisedDeliveryFrom:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field promised_delivery_from", values[i])
+			} else if value.Valid {
+				_m.PromisedDeliveryFrom = new(time.Time)
+				*_m.PromisedDeliveryFrom = value.Time
+			}
+		case order.FieldPromisedDeliveryTo:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field promised_delivery_to", values[i])
+			} else if value.Valid {
+				_m.PromisedDeliveryTo = new(time.Time)
+				*_m.PromisedDeliveryTo = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -373,6 +412,11 @@ func (_m *Order) QueryLines() *OrderLineQuery {
 // QueryAllocations queries the "allocations" edge of the Order entity.
 func (_m *Order) QueryAllocations() *AllocationQuery {
 	return NewOrderClient(_m.config).QueryAllocations(_m)
+}
+
+// QueryRoutingDecisions queries the "routing_decisions" edge of the Order entity.
+func (_m *Order) QueryRoutingDecisions() *RoutingDecisionQuery {
+	return NewOrderClient(_m.config).QueryRoutingDecisions(_m)
 }
 
 // Update returns a builder for updating this Order.
@@ -487,6 +531,21 @@ func (_m *Order) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("placed_at=")
 	builder.WriteString(_m.PlacedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.PromisedShipBy; v != nil {
+		builder.WriteString("promised_ship_by=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.PromisedDeliveryFrom; v != nil {
+		builder.WriteString("promised_delivery_from=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.PromisedDeliveryTo; v != nil {
+		builder.WriteString("promised_delivery_to=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -536,6 +595,30 @@ func (_m *Order) appendNamedAllocations(name string, edges ...*Allocation) {
 		_m.Edges.namedAllocations[name] = []*Allocation{}
 	} else {
 		_m.Edges.namedAllocations[name] = append(_m.Edges.namedAllocations[name], edges...)
+	}
+}
+
+// NamedRoutingDecisions returns the RoutingDecisions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedRoutingDecisions(name string) ([]*RoutingDecision, error) {
+	if _m.Edges.namedRoutingDecisions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRoutingDecisions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedRoutingDecisions(name string, edges ...*RoutingDecision) {
+	if _m.Edges.namedRoutingDecisions == nil {
+		_m.Edges.namedRoutingDecisions = make(map[string][]*RoutingDecision)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRoutingDecisions[name] = []*RoutingDecision{}
+	} else {
+		_m.Edges.namedRoutingDecisions[name] = append(_m.Edges.namedRoutingDecisions[name], edges...)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
@@ -353,6 +354,48 @@ func (_c *OrderCreate) SetNillablePlacedAt(v *time.Time) *OrderCreate {
 	return _c
 }
 
+// SetPromisedShipBy sets the "promised_ship_by" field.
+func (_c *OrderCreate) SetPromisedShipBy(v time.Time) *OrderCreate {
+	_c.mutation.SetPromisedShipBy(v)
+	return _c
+}
+
+// SetNillablePromisedShipBy sets the "promised_ship_by" field if the given value is not nil.
+func (_c *OrderCreate) SetNillablePromisedShipBy(v *time.Time) *OrderCreate {
+	if v != nil {
+		_c.SetPromisedShipBy(*v)
+	}
+	return _c
+}
+
+// SetPromisedDeliveryFrom sets the "promised_delivery_from" field.
+func (_c *OrderCreate) SetPromisedDeliveryFrom(v time.Time) *OrderCreate {
+	_c.mutation.SetPromisedDeliveryFrom(v)
+	return _c
+}
+
+// SetNillablePromisedDeliveryFrom sets the "promised_delivery_from" field if the given value is not nil.
+func (_c *OrderCreate) SetNillablePromisedDeliveryFrom(v *time.Time) *OrderCreate {
+	if v != nil {
+		_c.SetPromisedDeliveryFrom(*v)
+	}
+	return _c
+}
+
+// SetPromisedDeliveryTo sets the "promised_delivery_to" field.
+func (_c *OrderCreate) SetPromisedDeliveryTo(v time.Time) *OrderCreate {
+	_c.mutation.SetPromisedDeliveryTo(v)
+	return _c
+}
+
+// SetNillablePromisedDeliveryTo sets the "promised_delivery_to" field if the given value is not nil.
+func (_c *OrderCreate) SetNillablePromisedDeliveryTo(v *time.Time) *OrderCreate {
+	if v != nil {
+		_c.SetPromisedDeliveryTo(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *OrderCreate) SetID(v pulid.ID) *OrderCreate {
 	_c.mutation.SetID(v)
@@ -405,6 +448,21 @@ func (_c *OrderCreate) AddAllocations(v ...*Allocation) *OrderCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAllocationIDs(ids...)
+}
+
+// AddRoutingDecisionIDs adds the "routing_decisions" edge to the RoutingDecision entity by IDs.
+func (_c *OrderCreate) AddRoutingDecisionIDs(ids ...pulid.ID) *OrderCreate {
+	_c.mutation.AddRoutingDecisionIDs(ids...)
+	return _c
+}
+
+// AddRoutingDecisions adds the "routing_decisions" edges to the RoutingDecision entity.
+func (_c *OrderCreate) AddRoutingDecisions(v ...*RoutingDecision) *OrderCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRoutingDecisionIDs(ids...)
 }
 
 // Mutation returns the OrderMutation object of the builder.
@@ -702,6 +760,18 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 		_spec.SetField(order.FieldPlacedAt, field.TypeTime, value)
 		_node.PlacedAt = value
 	}
+	if value, ok := _c.mutation.PromisedShipBy(); ok {
+		_spec.SetField(order.FieldPromisedShipBy, field.TypeTime, value)
+		_node.PromisedShipBy = &value
+	}
+	if value, ok := _c.mutation.PromisedDeliveryFrom(); ok {
+		_spec.SetField(order.FieldPromisedDeliveryFrom, field.TypeTime, value)
+		_node.PromisedDeliveryFrom = &value
+	}
+	if value, ok := _c.mutation.PromisedDeliveryTo(); ok {
+		_spec.SetField(order.FieldPromisedDeliveryTo, field.TypeTime, value)
+		_node.PromisedDeliveryTo = &value
+	}
 	if nodes := _c.mutation.ChannelIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -761,6 +831,22 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(allocation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RoutingDecisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RoutingDecisionsTable,
+			Columns: []string{order.RoutingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(routingdecision.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1064,6 +1150,15 @@ func (u *OrderUpsertOne) UpdateNewValues() *OrderUpsertOne {
 		}
 		if _, exists := u.create.mutation.PlacedAt(); exists {
 			s.SetIgnore(order.FieldPlacedAt)
+		}
+		if _, exists := u.create.mutation.PromisedShipBy(); exists {
+			s.SetIgnore(order.FieldPromisedShipBy)
+		}
+		if _, exists := u.create.mutation.PromisedDeliveryFrom(); exists {
+			s.SetIgnore(order.FieldPromisedDeliveryFrom)
+		}
+		if _, exists := u.create.mutation.PromisedDeliveryTo(); exists {
+			s.SetIgnore(order.FieldPromisedDeliveryTo)
 		}
 	}))
 	return u
@@ -1537,6 +1632,15 @@ func (u *OrderUpsertBulk) UpdateNewValues() *OrderUpsertBulk {
 			}
 			if _, exists := b.mutation.PlacedAt(); exists {
 				s.SetIgnore(order.FieldPlacedAt)
+			}
+			if _, exists := b.mutation.PromisedShipBy(); exists {
+				s.SetIgnore(order.FieldPromisedShipBy)
+			}
+			if _, exists := b.mutation.PromisedDeliveryFrom(); exists {
+				s.SetIgnore(order.FieldPromisedDeliveryFrom)
+			}
+			if _, exists := b.mutation.PromisedDeliveryTo(); exists {
+				s.SetIgnore(order.FieldPromisedDeliveryTo)
 			}
 		}
 	}))

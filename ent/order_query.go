@@ -18,24 +18,27 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/predicate"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
 
 // OrderQuery is the builder for querying Order entities.
 type OrderQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []order.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Order
-	withChannel          *ChannelQuery
-	withCustomer         *CustomerQuery
-	withLines            *OrderLineQuery
-	withAllocations      *AllocationQuery
-	loadTotal            []func(context.Context, []*Order) error
-	modifiers            []func(*sql.Selector)
-	withNamedLines       map[string]*OrderLineQuery
-	withNamedAllocations map[string]*AllocationQuery
+	ctx                       *QueryContext
+	order                     []order.OrderOption
+	inters                    []Interceptor
+	predicates                []predicate.Order
+	withChannel               *ChannelQuery
+	withCustomer              *CustomerQuery
+	withLines                 *OrderLineQuery
+	withAllocations           *AllocationQuery
+	withRoutingDecisions      *RoutingDecisionQuery
+	loadTotal                 []func(context.Context, []*Order) error
+	modifiers                 []func(*sql.Selector)
+	withNamedLines            map[string]*OrderLineQuery
+	withNamedAllocations      map[string]*AllocationQuery
+	withNamedRoutingDecisions map[string]*RoutingDecisionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -153,6 +156,28 @@ func (_q *OrderQuery) QueryAllocations() *AllocationQuery {
 			sqlgraph.From(order.Table, order.FieldID, selector),
 			sqlgraph.To(allocation.Table, allocation.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, order.AllocationsTable, order.AllocationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRoutingDecisions chains the current query on the "routing_decisions" edge.
+func (_q *OrderQuery) QueryRoutingDecisions() *RoutingDecisionQuery {
+	query := (&RoutingDecisionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(routingdecision.Table, routingdecision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.RoutingDecisionsTable, order.RoutingDecisionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -347,15 +372,16 @@ func (_q *OrderQuery) Clone() *OrderQuery {
 		return nil
 	}
 	return &OrderQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]order.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.Order{}, _q.predicates...),
-		withChannel:     _q.withChannel.Clone(),
-		withCustomer:    _q.withCustomer.Clone(),
-		withLines:       _q.withLines.Clone(),
-		withAllocations: _q.withAllocations.Clone(),
+		config:               _q.config,
+		ctx:                  _q.ctx.Clone(),
+		order:                append([]order.OrderOption{}, _q.order...),
+		inters:               append([]Interceptor{}, _q.inters...),
+		predicates:           append([]predicate.Order{}, _q.predicates...),
+		withChannel:          _q.withChannel.Clone(),
+		withCustomer:         _q.withCustomer.Clone(),
+		withLines:            _q.withLines.Clone(),
+		withAllocations:      _q.withAllocations.Clone(),
+		withRoutingDecisions: _q.withRoutingDecisions.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -404,6 +430,17 @@ func (_q *OrderQuery) WithAllocations(opts ...func(*AllocationQuery)) *OrderQuer
 		opt(query)
 	}
 	_q.withAllocations = query
+	return _q
+}
+
+// WithRoutingDecisions tells the query-builder to eager-load the nodes that are connected to
+// the "routing_decisions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithRoutingDecisions(opts ...func(*RoutingDecisionQuery)) *OrderQuery {
+	query := (&RoutingDecisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRoutingDecisions = query
 	return _q
 }
 
@@ -485,11 +522,12 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 	var (
 		nodes       = []*Order{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withChannel != nil,
 			_q.withCustomer != nil,
 			_q.withLines != nil,
 			_q.withAllocations != nil,
+			_q.withRoutingDecisions != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -539,6 +577,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 			return nil, err
 		}
 	}
+	if query := _q.withRoutingDecisions; query != nil {
+		if err := _q.loadRoutingDecisions(ctx, query, nodes,
+			func(n *Order) { n.Edges.RoutingDecisions = []*RoutingDecision{} },
+			func(n *Order, e *RoutingDecision) { n.Edges.RoutingDecisions = append(n.Edges.RoutingDecisions, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedLines {
 		if err := _q.loadLines(ctx, query, nodes,
 			func(n *Order) { n.appendNamedLines(name) },
@@ -550,6 +595,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		if err := _q.loadAllocations(ctx, query, nodes,
 			func(n *Order) { n.appendNamedAllocations(name) },
 			func(n *Order, e *Allocation) { n.appendNamedAllocations(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRoutingDecisions {
+		if err := _q.loadRoutingDecisions(ctx, query, nodes,
+			func(n *Order) { n.appendNamedRoutingDecisions(name) },
+			func(n *Order, e *RoutingDecision) { n.appendNamedRoutingDecisions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -670,6 +722,36 @@ func (_q *OrderQuery) loadAllocations(ctx context.Context, query *AllocationQuer
 	}
 	query.Where(predicate.Allocation(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(order.AllocationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrderID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrderQuery) loadRoutingDecisions(ctx context.Context, query *RoutingDecisionQuery, nodes []*Order, init func(*Order), assign func(*Order, *RoutingDecision)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(routingdecision.FieldOrderID)
+	}
+	query.Where(predicate.RoutingDecision(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.RoutingDecisionsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -810,6 +892,20 @@ func (_q *OrderQuery) WithNamedAllocations(name string, opts ...func(*Allocation
 		_q.withNamedAllocations = make(map[string]*AllocationQuery)
 	}
 	_q.withNamedAllocations[name] = query
+	return _q
+}
+
+// WithNamedRoutingDecisions tells the query-builder to eager-load the nodes that are connected to the "routing_decisions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedRoutingDecisions(name string, opts ...func(*RoutingDecisionQuery)) *OrderQuery {
+	query := (&RoutingDecisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRoutingDecisions == nil {
+		_q.withNamedRoutingDecisions = make(map[string]*RoutingDecisionQuery)
+	}
+	_q.withNamedRoutingDecisions[name] = query
 	return _q
 }
 

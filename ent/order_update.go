@@ -15,6 +15,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/predicate"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
@@ -266,6 +267,21 @@ func (_u *OrderUpdate) AddAllocations(v ...*Allocation) *OrderUpdate {
 	return _u.AddAllocationIDs(ids...)
 }
 
+// AddRoutingDecisionIDs adds the "routing_decisions" edge to the RoutingDecision entity by IDs.
+func (_u *OrderUpdate) AddRoutingDecisionIDs(ids ...pulid.ID) *OrderUpdate {
+	_u.mutation.AddRoutingDecisionIDs(ids...)
+	return _u
+}
+
+// AddRoutingDecisions adds the "routing_decisions" edges to the RoutingDecision entity.
+func (_u *OrderUpdate) AddRoutingDecisions(v ...*RoutingDecision) *OrderUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRoutingDecisionIDs(ids...)
+}
+
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdate) Mutation() *OrderMutation {
 	return _u.mutation
@@ -311,6 +327,27 @@ func (_u *OrderUpdate) RemoveAllocations(v ...*Allocation) *OrderUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAllocationIDs(ids...)
+}
+
+// ClearRoutingDecisions clears all "routing_decisions" edges to the RoutingDecision entity.
+func (_u *OrderUpdate) ClearRoutingDecisions() *OrderUpdate {
+	_u.mutation.ClearRoutingDecisions()
+	return _u
+}
+
+// RemoveRoutingDecisionIDs removes the "routing_decisions" edge to RoutingDecision entities by IDs.
+func (_u *OrderUpdate) RemoveRoutingDecisionIDs(ids ...pulid.ID) *OrderUpdate {
+	_u.mutation.RemoveRoutingDecisionIDs(ids...)
+	return _u
+}
+
+// RemoveRoutingDecisions removes "routing_decisions" edges to RoutingDecision entities.
+func (_u *OrderUpdate) RemoveRoutingDecisions(v ...*RoutingDecision) *OrderUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRoutingDecisionIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -463,6 +500,15 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(order.FieldNote, field.TypeString)
 	}
+	if _u.mutation.PromisedShipByCleared() {
+		_spec.ClearField(order.FieldPromisedShipBy, field.TypeTime)
+	}
+	if _u.mutation.PromisedDeliveryFromCleared() {
+		_spec.ClearField(order.FieldPromisedDeliveryFrom, field.TypeTime)
+	}
+	if _u.mutation.PromisedDeliveryToCleared() {
+		_spec.ClearField(order.FieldPromisedDeliveryTo, field.TypeTime)
+	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -546,6 +592,51 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(allocation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RoutingDecisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RoutingDecisionsTable,
+			Columns: []string{order.RoutingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(routingdecision.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRoutingDecisionsIDs(); len(nodes) > 0 && !_u.mutation.RoutingDecisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RoutingDecisionsTable,
+			Columns: []string{order.RoutingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(routingdecision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RoutingDecisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RoutingDecisionsTable,
+			Columns: []string{order.RoutingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(routingdecision.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -808,6 +899,21 @@ func (_u *OrderUpdateOne) AddAllocations(v ...*Allocation) *OrderUpdateOne {
 	return _u.AddAllocationIDs(ids...)
 }
 
+// AddRoutingDecisionIDs adds the "routing_decisions" edge to the RoutingDecision entity by IDs.
+func (_u *OrderUpdateOne) AddRoutingDecisionIDs(ids ...pulid.ID) *OrderUpdateOne {
+	_u.mutation.AddRoutingDecisionIDs(ids...)
+	return _u
+}
+
+// AddRoutingDecisions adds the "routing_decisions" edges to the RoutingDecision entity.
+func (_u *OrderUpdateOne) AddRoutingDecisions(v ...*RoutingDecision) *OrderUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRoutingDecisionIDs(ids...)
+}
+
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdateOne) Mutation() *OrderMutation {
 	return _u.mutation
@@ -853,6 +959,27 @@ func (_u *OrderUpdateOne) RemoveAllocations(v ...*Allocation) *OrderUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAllocationIDs(ids...)
+}
+
+// ClearRoutingDecisions clears all "routing_decisions" edges to the RoutingDecision entity.
+func (_u *OrderUpdateOne) ClearRoutingDecisions() *OrderUpdateOne {
+	_u.mutation.ClearRoutingDecisions()
+	return _u
+}
+
+// RemoveRoutingDecisionIDs removes the "routing_decisions" edge to RoutingDecision entities by IDs.
+func (_u *OrderUpdateOne) RemoveRoutingDecisionIDs(ids ...pulid.ID) *OrderUpdateOne {
+	_u.mutation.RemoveRoutingDecisionIDs(ids...)
+	return _u
+}
+
+// RemoveRoutingDecisions removes "routing_decisions" edges to RoutingDecision entities.
+func (_u *OrderUpdateOne) RemoveRoutingDecisions(v ...*RoutingDecision) *OrderUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRoutingDecisionIDs(ids...)
 }
 
 // Where appends a list predicates to the OrderUpdate builder.
@@ -1035,6 +1162,15 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(order.FieldNote, field.TypeString)
 	}
+	if _u.mutation.PromisedShipByCleared() {
+		_spec.ClearField(order.FieldPromisedShipBy, field.TypeTime)
+	}
+	if _u.mutation.PromisedDeliveryFromCleared() {
+		_spec.ClearField(order.FieldPromisedDeliveryFrom, field.TypeTime)
+	}
+	if _u.mutation.PromisedDeliveryToCleared() {
+		_spec.ClearField(order.FieldPromisedDeliveryTo, field.TypeTime)
+	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1118,6 +1254,51 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(allocation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RoutingDecisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RoutingDecisionsTable,
+			Columns: []string{order.RoutingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(routingdecision.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRoutingDecisionsIDs(); len(nodes) > 0 && !_u.mutation.RoutingDecisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RoutingDecisionsTable,
+			Columns: []string{order.RoutingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(routingdecision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RoutingDecisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RoutingDecisionsTable,
+			Columns: []string{order.RoutingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(routingdecision.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -32,6 +33,8 @@ type OrderLine struct {
 	UnitPriceAmount int64 `json:"unit_price_amount,omitempty"`
 	// per-unit line ids of channels that send one line per unit
 	ExternalUnitIds []string `json:"external_unit_ids,omitempty"`
+	// a pre-order line ships from this time on
+	ReleaseAt *time.Time `json:"release_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrderLineQuery when eager-loading is set.
 	Edges        OrderLineEdges `json:"edges"`
@@ -99,6 +102,8 @@ func (*OrderLine) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case orderline.FieldSku:
 			values[i] = new(sql.NullString)
+		case orderline.FieldReleaseAt:
+			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -157,6 +162,13 @@ func (_m *OrderLine) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.ExternalUnitIds); err != nil {
 					return fmt.Errorf("unmarshal field external_unit_ids: %w", err)
 				}
+			}
+		case orderline.FieldReleaseAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field release_at", values[i])
+			} else if value.Valid {
+				_m.ReleaseAt = new(time.Time)
+				*_m.ReleaseAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -226,6 +238,11 @@ func (_m *OrderLine) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("external_unit_ids=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ExternalUnitIds))
+	builder.WriteString(", ")
+	if v := _m.ReleaseAt; v != nil {
+		builder.WriteString("release_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -59,6 +60,20 @@ func (_c *OrderLineCreate) SetUnitPriceAmount(v int64) *OrderLineCreate {
 // SetExternalUnitIds sets the "external_unit_ids" field.
 func (_c *OrderLineCreate) SetExternalUnitIds(v []string) *OrderLineCreate {
 	_c.mutation.SetExternalUnitIds(v)
+	return _c
+}
+
+// SetReleaseAt sets the "release_at" field.
+func (_c *OrderLineCreate) SetReleaseAt(v time.Time) *OrderLineCreate {
+	_c.mutation.SetReleaseAt(v)
+	return _c
+}
+
+// SetNillableReleaseAt sets the "release_at" field if the given value is not nil.
+func (_c *OrderLineCreate) SetNillableReleaseAt(v *time.Time) *OrderLineCreate {
+	if v != nil {
+		_c.SetReleaseAt(*v)
+	}
 	return _c
 }
 
@@ -227,6 +242,10 @@ func (_c *OrderLineCreate) createSpec() (*OrderLine, *sqlgraph.CreateSpec) {
 		_spec.SetField(orderline.FieldExternalUnitIds, field.TypeJSON, value)
 		_node.ExternalUnitIds = value
 	}
+	if value, ok := _c.mutation.ReleaseAt(); ok {
+		_spec.SetField(orderline.FieldReleaseAt, field.TypeTime, value)
+		_node.ReleaseAt = &value
+	}
 	if nodes := _c.mutation.OrderIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -378,6 +397,9 @@ func (u *OrderLineUpsertOne) UpdateNewValues() *OrderLineUpsertOne {
 		}
 		if _, exists := u.create.mutation.UnitPriceAmount(); exists {
 			s.SetIgnore(orderline.FieldUnitPriceAmount)
+		}
+		if _, exists := u.create.mutation.ReleaseAt(); exists {
+			s.SetIgnore(orderline.FieldReleaseAt)
 		}
 	}))
 	return u
@@ -628,6 +650,9 @@ func (u *OrderLineUpsertBulk) UpdateNewValues() *OrderLineUpsertBulk {
 			}
 			if _, exists := b.mutation.UnitPriceAmount(); exists {
 				s.SetIgnore(orderline.FieldUnitPriceAmount)
+			}
+			if _, exists := b.mutation.ReleaseAt(); exists {
+				s.SetIgnore(orderline.FieldReleaseAt)
 			}
 		}
 	}))

@@ -157,6 +157,9 @@ func (_u *OrderLineUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.ExternalUnitIdsCleared() {
 		_spec.ClearField(orderline.FieldExternalUnitIds, field.TypeJSON)
 	}
+	if _u.mutation.ReleaseAtCleared() {
+		_spec.ClearField(orderline.FieldReleaseAt, field.TypeTime)
+	}
 	if _u.mutation.AllocationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -379,6 +382,9 @@ func (_u *OrderLineUpdateOne) sqlSave(ctx context.Context) (_node *OrderLine, er
 	}
 	if _u.mutation.ExternalUnitIdsCleared() {
 		_spec.ClearField(orderline.FieldExternalUnitIds, field.TypeJSON)
+	}
+	if _u.mutation.ReleaseAtCleared() {
+		_spec.ClearField(orderline.FieldReleaseAt, field.TypeTime)
 	}
 	if _u.mutation.AllocationsCleared() {
 		edge := &sqlgraph.EdgeSpec{

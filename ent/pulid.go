@@ -8,6 +8,7 @@ import (
 
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/apikey"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -17,6 +18,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
@@ -25,6 +28,7 @@ import (
 var prefixMap = map[string]string{
 	"key": apikey.Table,
 	"alc": allocation.Table,
+	"box": box.Table,
 	"bnc": bundlecomponent.Table,
 	"chn": channel.Table,
 	"cus": customer.Table,
@@ -34,6 +38,8 @@ var prefixMap = map[string]string{
 	"ord": order.Table,
 	"lin": orderline.Table,
 	"prd": product.Table,
+	"rtd": routingdecision.Table,
+	"rpo": routingpolicy.Table,
 	"sku": variant.Table,
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/apikey"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -18,6 +19,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
@@ -77,6 +80,45 @@ func init() {
 	allocationDescID := allocationMixinFields0[0].Descriptor()
 	// allocation.DefaultID holds the default value on creation for the id field.
 	allocation.DefaultID = allocationDescID.Default.(func() pulid.ID)
+	boxMixin := schema.Box{}.Mixin()
+	boxMixinFields0 := boxMixin[0].Fields()
+	_ = boxMixinFields0
+	boxFields := schema.Box{}.Fields()
+	_ = boxFields
+	// boxDescCode is the schema descriptor for code field.
+	boxDescCode := boxFields[0].Descriptor()
+	// box.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	box.CodeValidator = boxDescCode.Validators[0].(func(string) error)
+	// boxDescLengthMm is the schema descriptor for length_mm field.
+	boxDescLengthMm := boxFields[1].Descriptor()
+	// box.LengthMmValidator is a validator for the "length_mm" field. It is called by the builders before save.
+	box.LengthMmValidator = boxDescLengthMm.Validators[0].(func(int) error)
+	// boxDescWidthMm is the schema descriptor for width_mm field.
+	boxDescWidthMm := boxFields[2].Descriptor()
+	// box.WidthMmValidator is a validator for the "width_mm" field. It is called by the builders before save.
+	box.WidthMmValidator = boxDescWidthMm.Validators[0].(func(int) error)
+	// boxDescHeightMm is the schema descriptor for height_mm field.
+	boxDescHeightMm := boxFields[3].Descriptor()
+	// box.HeightMmValidator is a validator for the "height_mm" field. It is called by the builders before save.
+	box.HeightMmValidator = boxDescHeightMm.Validators[0].(func(int) error)
+	// boxDescMaxWeightGrams is the schema descriptor for max_weight_grams field.
+	boxDescMaxWeightGrams := boxFields[4].Descriptor()
+	// box.MaxWeightGramsValidator is a validator for the "max_weight_grams" field. It is called by the builders before save.
+	box.MaxWeightGramsValidator = boxDescMaxWeightGrams.Validators[0].(func(int) error)
+	// boxDescTareGrams is the schema descriptor for tare_grams field.
+	boxDescTareGrams := boxFields[5].Descriptor()
+	// box.DefaultTareGrams holds the default value on creation for the tare_grams field.
+	box.DefaultTareGrams = boxDescTareGrams.Default.(int)
+	// box.TareGramsValidator is a validator for the "tare_grams" field. It is called by the builders before save.
+	box.TareGramsValidator = boxDescTareGrams.Validators[0].(func(int) error)
+	// boxDescActive is the schema descriptor for active field.
+	boxDescActive := boxFields[6].Descriptor()
+	// box.DefaultActive holds the default value on creation for the active field.
+	box.DefaultActive = boxDescActive.Default.(bool)
+	// boxDescID is the schema descriptor for id field.
+	boxDescID := boxMixinFields0[0].Descriptor()
+	// box.DefaultID holds the default value on creation for the id field.
+	box.DefaultID = boxDescID.Default.(func() pulid.ID)
 	bundlecomponentMixin := schema.BundleComponent{}.Mixin()
 	bundlecomponentMixinFields0 := bundlecomponentMixin[0].Fields()
 	_ = bundlecomponentMixinFields0
@@ -283,6 +325,10 @@ func init() {
 	locationDescAcceptsCod := locationFields[11].Descriptor()
 	// location.DefaultAcceptsCod holds the default value on creation for the accepts_cod field.
 	location.DefaultAcceptsCod = locationDescAcceptsCod.Default.(bool)
+	// locationDescOffersPickup is the schema descriptor for offers_pickup field.
+	locationDescOffersPickup := locationFields[12].Descriptor()
+	// location.DefaultOffersPickup holds the default value on creation for the offers_pickup field.
+	location.DefaultOffersPickup = locationDescOffersPickup.Default.(bool)
 	// locationDescID is the schema descriptor for id field.
 	locationDescID := locationMixinFields0[0].Descriptor()
 	// location.DefaultID holds the default value on creation for the id field.
@@ -378,6 +424,40 @@ func init() {
 	productDescID := productMixinFields0[0].Descriptor()
 	// product.DefaultID holds the default value on creation for the id field.
 	product.DefaultID = productDescID.Default.(func() pulid.ID)
+	routingdecisionMixin := schema.RoutingDecision{}.Mixin()
+	routingdecisionMixinFields0 := routingdecisionMixin[0].Fields()
+	_ = routingdecisionMixinFields0
+	routingdecisionFields := schema.RoutingDecision{}.Fields()
+	_ = routingdecisionFields
+	// routingdecisionDescCreatedAt is the schema descriptor for created_at field.
+	routingdecisionDescCreatedAt := routingdecisionFields[4].Descriptor()
+	// routingdecision.DefaultCreatedAt holds the default value on creation for the created_at field.
+	routingdecision.DefaultCreatedAt = routingdecisionDescCreatedAt.Default.(func() time.Time)
+	// routingdecisionDescID is the schema descriptor for id field.
+	routingdecisionDescID := routingdecisionMixinFields0[0].Descriptor()
+	// routingdecision.DefaultID holds the default value on creation for the id field.
+	routingdecision.DefaultID = routingdecisionDescID.Default.(func() pulid.ID)
+	routingpolicyMixin := schema.RoutingPolicy{}.Mixin()
+	routingpolicyMixinFields0 := routingpolicyMixin[0].Fields()
+	_ = routingpolicyMixinFields0
+	routingpolicyFields := schema.RoutingPolicy{}.Fields()
+	_ = routingpolicyFields
+	// routingpolicyDescVersion is the schema descriptor for version field.
+	routingpolicyDescVersion := routingpolicyFields[1].Descriptor()
+	// routingpolicy.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	routingpolicy.VersionValidator = routingpolicyDescVersion.Validators[0].(func(int) error)
+	// routingpolicyDescMaxShipments is the schema descriptor for max_shipments field.
+	routingpolicyDescMaxShipments := routingpolicyFields[3].Descriptor()
+	// routingpolicy.MaxShipmentsValidator is a validator for the "max_shipments" field. It is called by the builders before save.
+	routingpolicy.MaxShipmentsValidator = routingpolicyDescMaxShipments.Validators[0].(func(int) error)
+	// routingpolicyDescCreatedAt is the schema descriptor for created_at field.
+	routingpolicyDescCreatedAt := routingpolicyFields[10].Descriptor()
+	// routingpolicy.DefaultCreatedAt holds the default value on creation for the created_at field.
+	routingpolicy.DefaultCreatedAt = routingpolicyDescCreatedAt.Default.(func() time.Time)
+	// routingpolicyDescID is the schema descriptor for id field.
+	routingpolicyDescID := routingpolicyMixinFields0[0].Descriptor()
+	// routingpolicy.DefaultID holds the default value on creation for the id field.
+	routingpolicy.DefaultID = routingpolicyDescID.Default.(func() pulid.ID)
 	variantMixin := schema.Variant{}.Mixin()
 	variantMixinFields0 := variantMixin[0].Fields()
 	_ = variantMixinFields0

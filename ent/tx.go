@@ -18,6 +18,8 @@ type Tx struct {
 	APIKey *APIKeyClient
 	// Allocation is the client for interacting with the Allocation builders.
 	Allocation *AllocationClient
+	// Box is the client for interacting with the Box builders.
+	Box *BoxClient
 	// BundleComponent is the client for interacting with the BundleComponent builders.
 	BundleComponent *BundleComponentClient
 	// Channel is the client for interacting with the Channel builders.
@@ -40,6 +42,10 @@ type Tx struct {
 	OrderLine *OrderLineClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// RoutingDecision is the client for interacting with the RoutingDecision builders.
+	RoutingDecision *RoutingDecisionClient
+	// RoutingPolicy is the client for interacting with the RoutingPolicy builders.
+	RoutingPolicy *RoutingPolicyClient
 	// Variant is the client for interacting with the Variant builders.
 	Variant *VariantClient
 
@@ -175,6 +181,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.Allocation = NewAllocationClient(tx.config)
+	tx.Box = NewBoxClient(tx.config)
 	tx.BundleComponent = NewBundleComponentClient(tx.config)
 	tx.Channel = NewChannelClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
@@ -186,6 +193,8 @@ func (tx *Tx) init() {
 	tx.Order = NewOrderClient(tx.config)
 	tx.OrderLine = NewOrderLineClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
+	tx.RoutingDecision = NewRoutingDecisionClient(tx.config)
+	tx.RoutingPolicy = NewRoutingPolicyClient(tx.config)
 	tx.Variant = NewVariantClient(tx.config)
 }
 

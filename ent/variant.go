@@ -43,8 +43,9 @@ type Variant struct {
 	HeightMm int `json:"height_mm,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the VariantQuery when eager-loading is set.
-	Edges        VariantEdges `json:"edges"`
-	selectValues sql.SelectValues
+	Edges             VariantEdges `json:"edges"`
+	location_supplies *pulid.ID
+	selectValues      sql.SelectValues
 }
 
 // VariantEdges holds the relations/edges for other nodes in the graph.
@@ -107,6 +108,8 @@ func (*Variant) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullString)
 		case variant.FieldCreatedAt, variant.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
+		case variant.ForeignKeys[0]: // location_supplies
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -193,6 +196,13 @@ func (_m *Variant) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field height_mm", values[i])
 			} else if value.Valid {
 				_m.HeightMm = int(value.Int64)
+			}
+		case variant.ForeignKeys[0]:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field location_supplies", values[i])
+			} else if value.Valid {
+				_m.location_supplies = new(pulid.ID)
+				*_m.location_supplies = *value.S.(*pulid.ID)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])

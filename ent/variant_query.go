@@ -30,6 +30,7 @@ type VariantQuery struct {
 	withProduct              *ProductQuery
 	withComponents           *BundleComponentQuery
 	withInventoryLevels      *InventoryLevelQuery
+	withFKs                  bool
 	loadTotal                []func(context.Context, []*Variant) error
 	modifiers                []func(*sql.Selector)
 	withNamedComponents      map[string]*BundleComponentQuery
@@ -448,6 +449,7 @@ func (_q *VariantQuery) prepareQuery(ctx context.Context) error {
 func (_q *VariantQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Variant, error) {
 	var (
 		nodes       = []*Variant{}
+		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
 		loadedTypes = [3]bool{
 			_q.withProduct != nil,
@@ -455,6 +457,9 @@ func (_q *VariantQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Vari
 			_q.withInventoryLevels != nil,
 		}
 	)
+	if withFKs {
+		_spec.Node.Columns = append(_spec.Node.Columns, variant.ForeignKeys...)
+	}
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Variant).scanValues(nil, columns)
 	}

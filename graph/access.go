@@ -91,6 +91,9 @@ var TypePolicy = map[string]roles{
 	"StockLevelChange": staff,
 	// The timeline names staff keys and internal reasons (holds, exceptions).
 	"Event": staff,
+	// Routing internals: which locations were considered, why, at what cost.
+	"RoutingDecision": staff,
+	"RoutingPolicy":   staff,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -33,6 +33,18 @@ func (f AllocationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AllocationMutation", m)
 }
 
+// The BoxFunc type is an adapter to allow the use of ordinary
+// function as Box mutator.
+type BoxFunc func(context.Context, *ent.BoxMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BoxFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BoxMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BoxMutation", m)
+}
+
 // The BundleComponentFunc type is an adapter to allow the use of ordinary
 // function as BundleComponent mutator.
 type BundleComponentFunc func(context.Context, *ent.BundleComponentMutation) (ent.Value, error)
@@ -163,6 +175,30 @@ func (f ProductFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductMutation", m)
+}
+
+// The RoutingDecisionFunc type is an adapter to allow the use of ordinary
+// function as RoutingDecision mutator.
+type RoutingDecisionFunc func(context.Context, *ent.RoutingDecisionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RoutingDecisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RoutingDecisionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RoutingDecisionMutation", m)
+}
+
+// The RoutingPolicyFunc type is an adapter to allow the use of ordinary
+// function as RoutingPolicy mutator.
+type RoutingPolicyFunc func(context.Context, *ent.RoutingPolicyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RoutingPolicyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RoutingPolicyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RoutingPolicyMutation", m)
 }
 
 // The VariantFunc type is an adapter to allow the use of ordinary

@@ -10,6 +10,7 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/apikey"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -22,6 +23,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -133,6 +136,33 @@ func (f TraverseAllocation) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AllocationQuery", q)
+}
+
+// The BoxFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BoxFunc func(context.Context, *ent.BoxQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BoxFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BoxQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BoxQuery", q)
+}
+
+// The TraverseBox type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBox func(context.Context, *ent.BoxQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBox) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBox) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BoxQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BoxQuery", q)
 }
 
 // The BundleComponentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -432,6 +462,60 @@ func (f TraverseProduct) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductQuery", q)
 }
 
+// The RoutingDecisionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RoutingDecisionFunc func(context.Context, *ent.RoutingDecisionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RoutingDecisionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RoutingDecisionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RoutingDecisionQuery", q)
+}
+
+// The TraverseRoutingDecision type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRoutingDecision func(context.Context, *ent.RoutingDecisionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRoutingDecision) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRoutingDecision) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RoutingDecisionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RoutingDecisionQuery", q)
+}
+
+// The RoutingPolicyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RoutingPolicyFunc func(context.Context, *ent.RoutingPolicyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RoutingPolicyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RoutingPolicyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RoutingPolicyQuery", q)
+}
+
+// The TraverseRoutingPolicy type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRoutingPolicy func(context.Context, *ent.RoutingPolicyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRoutingPolicy) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRoutingPolicy) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RoutingPolicyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RoutingPolicyQuery", q)
+}
+
 // The VariantFunc type is an adapter to allow the use of ordinary function as a Querier.
 type VariantFunc func(context.Context, *ent.VariantQuery) (ent.Value, error)
 
@@ -466,6 +550,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.APIKeyQuery, predicate.APIKey, apikey.OrderOption]{typ: ent.TypeAPIKey, tq: q}, nil
 	case *ent.AllocationQuery:
 		return &query[*ent.AllocationQuery, predicate.Allocation, allocation.OrderOption]{typ: ent.TypeAllocation, tq: q}, nil
+	case *ent.BoxQuery:
+		return &query[*ent.BoxQuery, predicate.Box, box.OrderOption]{typ: ent.TypeBox, tq: q}, nil
 	case *ent.BundleComponentQuery:
 		return &query[*ent.BundleComponentQuery, predicate.BundleComponent, bundlecomponent.OrderOption]{typ: ent.TypeBundleComponent, tq: q}, nil
 	case *ent.ChannelQuery:
@@ -488,6 +574,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrderLineQuery, predicate.OrderLine, orderline.OrderOption]{typ: ent.TypeOrderLine, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
+	case *ent.RoutingDecisionQuery:
+		return &query[*ent.RoutingDecisionQuery, predicate.RoutingDecision, routingdecision.OrderOption]{typ: ent.TypeRoutingDecision, tq: q}, nil
+	case *ent.RoutingPolicyQuery:
+		return &query[*ent.RoutingPolicyQuery, predicate.RoutingPolicy, routingpolicy.OrderOption]{typ: ent.TypeRoutingPolicy, tq: q}, nil
 	case *ent.VariantQuery:
 		return &query[*ent.VariantQuery, predicate.Variant, variant.OrderOption]{typ: ent.TypeVariant, tq: q}, nil
 	default:

@@ -46,10 +46,18 @@ const (
 	FieldProcessingHours = "processing_hours"
 	// FieldAcceptsCod holds the string denoting the accepts_cod field in the database.
 	FieldAcceptsCod = "accepts_cod"
+	// FieldOffersPickup holds the string denoting the offers_pickup field in the database.
+	FieldOffersPickup = "offers_pickup"
+	// FieldShipsTo holds the string denoting the ships_to field in the database.
+	FieldShipsTo = "ships_to"
+	// FieldHolidays holds the string denoting the holidays field in the database.
+	FieldHolidays = "holidays"
 	// EdgeChannels holds the string denoting the channels edge name in mutations.
 	EdgeChannels = "channels"
 	// EdgeInventoryLevels holds the string denoting the inventory_levels edge name in mutations.
 	EdgeInventoryLevels = "inventory_levels"
+	// EdgeSupplies holds the string denoting the supplies edge name in mutations.
+	EdgeSupplies = "supplies"
 	// Table holds the table name of the location in the database.
 	Table = "locations"
 	// ChannelsTable is the table that holds the channels relation/edge. The primary key declared below.
@@ -64,6 +72,13 @@ const (
 	InventoryLevelsInverseTable = "inventory_levels"
 	// InventoryLevelsColumn is the table column denoting the inventory_levels relation/edge.
 	InventoryLevelsColumn = "location_id"
+	// SuppliesTable is the table that holds the supplies relation/edge.
+	SuppliesTable = "variants"
+	// SuppliesInverseTable is the table name for the Variant entity.
+	// It exists in this package in order to avoid circular dependency with the "variant" package.
+	SuppliesInverseTable = "variants"
+	// SuppliesColumn is the table column denoting the supplies relation/edge.
+	SuppliesColumn = "location_supplies"
 )
 
 // Columns holds all SQL columns for location fields.
@@ -83,6 +98,9 @@ var Columns = []string{
 	FieldCutoffTime,
 	FieldProcessingHours,
 	FieldAcceptsCod,
+	FieldOffersPickup,
+	FieldShipsTo,
+	FieldHolidays,
 }
 
 var (
@@ -136,6 +154,8 @@ var (
 	ProcessingHoursValidator func(int) error
 	// DefaultAcceptsCod holds the default value on creation for the "accepts_cod" field.
 	DefaultAcceptsCod bool
+	// DefaultOffersPickup holds the default value on creation for the "offers_pickup" field.
+	DefaultOffersPickup bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
@@ -238,6 +258,11 @@ func ByAcceptsCod(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAcceptsCod, opts...).ToFunc()
 }
 
+// ByOffersPickup orders the results by the offers_pickup field.
+func ByOffersPickup(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOffersPickup, opts...).ToFunc()
+}
+
 // ByChannelsCount orders the results by channels count.
 func ByChannelsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -265,6 +290,20 @@ func ByInventoryLevels(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newInventoryLevelsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// BySuppliesCount orders the results by supplies count.
+func BySuppliesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSuppliesStep(), opts...)
+	}
+}
+
+// BySupplies orders the results by supplies terms.
+func BySupplies(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSuppliesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newChannelsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -277,6 +316,13 @@ func newInventoryLevelsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(InventoryLevelsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, InventoryLevelsTable, InventoryLevelsColumn),
+	)
+}
+func newSuppliesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SuppliesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SuppliesTable, SuppliesColumn),
 	)
 }
 

@@ -116,6 +116,11 @@ func AcceptsCod(v bool) predicate.Location {
 	return predicate.Location(sql.FieldEQ(FieldAcceptsCod, v))
 }
 
+// OffersPickup applies equality check predicate on the "offers_pickup" field. It's identical to OffersPickupEQ.
+func OffersPickup(v bool) predicate.Location {
+	return predicate.Location(sql.FieldEQ(FieldOffersPickup, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Location {
 	return predicate.Location(sql.FieldEQ(FieldCreatedAt, v))
@@ -666,6 +671,36 @@ func AcceptsCodNEQ(v bool) predicate.Location {
 	return predicate.Location(sql.FieldNEQ(FieldAcceptsCod, v))
 }
 
+// OffersPickupEQ applies the EQ predicate on the "offers_pickup" field.
+func OffersPickupEQ(v bool) predicate.Location {
+	return predicate.Location(sql.FieldEQ(FieldOffersPickup, v))
+}
+
+// OffersPickupNEQ applies the NEQ predicate on the "offers_pickup" field.
+func OffersPickupNEQ(v bool) predicate.Location {
+	return predicate.Location(sql.FieldNEQ(FieldOffersPickup, v))
+}
+
+// ShipsToIsNil applies the IsNil predicate on the "ships_to" field.
+func ShipsToIsNil() predicate.Location {
+	return predicate.Location(sql.FieldIsNull(FieldShipsTo))
+}
+
+// ShipsToNotNil applies the NotNil predicate on the "ships_to" field.
+func ShipsToNotNil() predicate.Location {
+	return predicate.Location(sql.FieldNotNull(FieldShipsTo))
+}
+
+// HolidaysIsNil applies the IsNil predicate on the "holidays" field.
+func HolidaysIsNil() predicate.Location {
+	return predicate.Location(sql.FieldIsNull(FieldHolidays))
+}
+
+// HolidaysNotNil applies the NotNil predicate on the "holidays" field.
+func HolidaysNotNil() predicate.Location {
+	return predicate.Location(sql.FieldNotNull(FieldHolidays))
+}
+
 // HasChannels applies the HasEdge predicate on the "channels" edge.
 func HasChannels() predicate.Location {
 	return predicate.Location(func(s *sql.Selector) {
@@ -704,6 +739,29 @@ func HasInventoryLevels() predicate.Location {
 func HasInventoryLevelsWith(preds ...predicate.InventoryLevel) predicate.Location {
 	return predicate.Location(func(s *sql.Selector) {
 		step := newInventoryLevelsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSupplies applies the HasEdge predicate on the "supplies" edge.
+func HasSupplies() predicate.Location {
+	return predicate.Location(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SuppliesTable, SuppliesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSuppliesWith applies the HasEdge predicate on the "supplies" edge with a given conditions (other predicates).
+func HasSuppliesWith(preds ...predicate.Variant) predicate.Location {
+	return predicate.Location(func(s *sql.Selector) {
+		step := newSuppliesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

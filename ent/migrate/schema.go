@@ -81,6 +81,23 @@ var (
 			},
 		},
 	}
+	// BoxesColumns holds the columns for the "boxes" table.
+	BoxesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "code", Type: field.TypeString, Unique: true},
+		{Name: "length_mm", Type: field.TypeInt},
+		{Name: "width_mm", Type: field.TypeInt},
+		{Name: "height_mm", Type: field.TypeInt},
+		{Name: "max_weight_grams", Type: field.TypeInt},
+		{Name: "tare_grams", Type: field.TypeInt, Default: 0},
+		{Name: "active", Type: field.TypeBool, Default: true},
+	}
+	// BoxesTable holds the schema information for the "boxes" table.
+	BoxesTable = &schema.Table{
+		Name:       "boxes",
+		Columns:    BoxesColumns,
+		PrimaryKey: []*schema.Column{BoxesColumns[0]},
+	}
 	// BundleComponentsColumns holds the columns for the "bundle_components" table.
 	BundleComponentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -292,6 +309,9 @@ var (
 		{Name: "cutoff_time", Type: field.TypeString, Default: "15:00"},
 		{Name: "processing_hours", Type: field.TypeInt, Default: 24},
 		{Name: "accepts_cod", Type: field.TypeBool, Default: true},
+		{Name: "offers_pickup", Type: field.TypeBool, Default: false},
+		{Name: "ships_to", Type: field.TypeJSON, Nullable: true},
+		{Name: "holidays", Type: field.TypeJSON, Nullable: true},
 	}
 	// LocationsTable holds the schema information for the "locations" table.
 	LocationsTable = &schema.Table{
@@ -326,6 +346,9 @@ var (
 		{Name: "cancel_reason", Type: field.TypeString, Nullable: true},
 		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "placed_at", Type: field.TypeTime},
+		{Name: "promised_ship_by", Type: field.TypeTime, Nullable: true},
+		{Name: "promised_delivery_from", Type: field.TypeTime, Nullable: true},
+		{Name: "promised_delivery_to", Type: field.TypeTime, Nullable: true},
 		{Name: "channel_id", Type: field.TypeString, Nullable: true},
 		{Name: "customer_id", Type: field.TypeString, Nullable: true},
 	}
@@ -337,13 +360,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orders_channels_orders",
-				Columns:    []*schema.Column{OrdersColumns[25]},
+				Columns:    []*schema.Column{OrdersColumns[28]},
 				RefColumns: []*schema.Column{ChannelsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "orders_customers_orders",
-				Columns:    []*schema.Column{OrdersColumns[26]},
+				Columns:    []*schema.Column{OrdersColumns[29]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -352,7 +375,7 @@ var (
 			{
 				Name:    "order_channel_id_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{OrdersColumns[25], OrdersColumns[4]},
+				Columns: []*schema.Column{OrdersColumns[28], OrdersColumns[4]},
 			},
 			{
 				Name:    "order_status",
@@ -362,7 +385,7 @@ var (
 			{
 				Name:    "order_customer_id",
 				Unique:  false,
-				Columns: []*schema.Column{OrdersColumns[26]},
+				Columns: []*schema.Column{OrdersColumns[29]},
 			},
 		},
 	}
@@ -373,6 +396,7 @@ var (
 		{Name: "quantity", Type: field.TypeInt64},
 		{Name: "unit_price_amount", Type: field.TypeInt64},
 		{Name: "external_unit_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "release_at", Type: field.TypeTime, Nullable: true},
 		{Name: "order_id", Type: field.TypeString},
 		{Name: "variant_id", Type: field.TypeString},
 	}
@@ -384,13 +408,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "order_lines_orders_lines",
-				Columns:    []*schema.Column{OrderLinesColumns[5]},
+				Columns:    []*schema.Column{OrderLinesColumns[6]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "order_lines_variants_variant",
-				Columns:    []*schema.Column{OrderLinesColumns[6]},
+				Columns:    []*schema.Column{OrderLinesColumns[7]},
 				RefColumns: []*schema.Column{VariantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -411,6 +435,78 @@ var (
 		Columns:    ProductsColumns,
 		PrimaryKey: []*schema.Column{ProductsColumns[0]},
 	}
+	// RoutingDecisionsColumns holds the columns for the "routing_decisions" table.
+	RoutingDecisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "outcome", Type: field.TypeString},
+		{Name: "trace", Type: field.TypeJSON},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "order_id", Type: field.TypeString},
+		{Name: "policy_id", Type: field.TypeString, Nullable: true},
+	}
+	// RoutingDecisionsTable holds the schema information for the "routing_decisions" table.
+	RoutingDecisionsTable = &schema.Table{
+		Name:       "routing_decisions",
+		Columns:    RoutingDecisionsColumns,
+		PrimaryKey: []*schema.Column{RoutingDecisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "routing_decisions_orders_routing_decisions",
+				Columns:    []*schema.Column{RoutingDecisionsColumns[4]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "routing_decisions_routing_policies_policy",
+				Columns:    []*schema.Column{RoutingDecisionsColumns[5]},
+				RefColumns: []*schema.Column{RoutingPoliciesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "routingdecision_order_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{RoutingDecisionsColumns[4], RoutingDecisionsColumns[3]},
+			},
+		},
+	}
+	// RoutingPoliciesColumns holds the columns for the "routing_policies" table.
+	RoutingPoliciesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "version", Type: field.TypeInt},
+		{Name: "criteria", Type: field.TypeJSON},
+		{Name: "max_shipments", Type: field.TypeInt},
+		{Name: "ship_from_store", Type: field.TypeBool},
+		{Name: "drop_ship", Type: field.TypeBool},
+		{Name: "split_bundles", Type: field.TypeBool},
+		{Name: "backorder", Type: field.TypeEnum, Enums: []string{"PARTIAL", "WHOLE", "REVIEW"}},
+		{Name: "note", Type: field.TypeString, Nullable: true},
+		{Name: "created_by", Type: field.TypeString, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "channel_id", Type: field.TypeString, Nullable: true},
+	}
+	// RoutingPoliciesTable holds the schema information for the "routing_policies" table.
+	RoutingPoliciesTable = &schema.Table{
+		Name:       "routing_policies",
+		Columns:    RoutingPoliciesColumns,
+		PrimaryKey: []*schema.Column{RoutingPoliciesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "routing_policies_channels_channel",
+				Columns:    []*schema.Column{RoutingPoliciesColumns[11]},
+				RefColumns: []*schema.Column{ChannelsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "routingpolicy_channel_id_version",
+				Unique:  true,
+				Columns: []*schema.Column{RoutingPoliciesColumns[11], RoutingPoliciesColumns[1]},
+			},
+		},
+	}
 	// VariantsColumns holds the columns for the "variants" table.
 	VariantsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -424,6 +520,7 @@ var (
 		{Name: "length_mm", Type: field.TypeInt, Default: 0},
 		{Name: "width_mm", Type: field.TypeInt, Default: 0},
 		{Name: "height_mm", Type: field.TypeInt, Default: 0},
+		{Name: "location_supplies", Type: field.TypeString, Nullable: true},
 		{Name: "product_id", Type: field.TypeString},
 	}
 	// VariantsTable holds the schema information for the "variants" table.
@@ -433,8 +530,14 @@ var (
 		PrimaryKey: []*schema.Column{VariantsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "variants_products_variants",
+				Symbol:     "variants_locations_supplies",
 				Columns:    []*schema.Column{VariantsColumns[11]},
+				RefColumns: []*schema.Column{LocationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "variants_products_variants",
+				Columns:    []*schema.Column{VariantsColumns[12]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -469,6 +572,7 @@ var (
 	Tables = []*schema.Table{
 		APIKeysTable,
 		AllocationsTable,
+		BoxesTable,
 		BundleComponentsTable,
 		ChannelsTable,
 		CustomersTable,
@@ -480,6 +584,8 @@ var (
 		OrdersTable,
 		OrderLinesTable,
 		ProductsTable,
+		RoutingDecisionsTable,
+		RoutingPoliciesTable,
 		VariantsTable,
 		LocationChannelsTable,
 	}
@@ -500,7 +606,11 @@ func init() {
 	OrdersTable.ForeignKeys[1].RefTable = CustomersTable
 	OrderLinesTable.ForeignKeys[0].RefTable = OrdersTable
 	OrderLinesTable.ForeignKeys[1].RefTable = VariantsTable
-	VariantsTable.ForeignKeys[0].RefTable = ProductsTable
+	RoutingDecisionsTable.ForeignKeys[0].RefTable = OrdersTable
+	RoutingDecisionsTable.ForeignKeys[1].RefTable = RoutingPoliciesTable
+	RoutingPoliciesTable.ForeignKeys[0].RefTable = ChannelsTable
+	VariantsTable.ForeignKeys[0].RefTable = LocationsTable
+	VariantsTable.ForeignKeys[1].RefTable = ProductsTable
 	LocationChannelsTable.ForeignKeys[0].RefTable = LocationsTable
 	LocationChannelsTable.ForeignKeys[1].RefTable = ChannelsTable
 }

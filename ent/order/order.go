@@ -70,6 +70,12 @@ const (
 	FieldNote = "note"
 	// FieldPlacedAt holds the string denoting the placed_at field in the database.
 	FieldPlacedAt = "placed_at"
+	// FieldPromisedShipBy holds the string denoting the promised_ship_by field in the database.
+	FieldPromisedShipBy = "promised_ship_by"
+	// FieldPromisedDeliveryFrom holds the string denoting the promised_delivery_from field in the database.
+	FieldPromisedDeliveryFrom = "promised_delivery_from"
+	// FieldPromisedDeliveryTo holds the string denoting the promised_delivery_to field in the database.
+	FieldPromisedDeliveryTo = "promised_delivery_to"
 	// EdgeChannel holds the string denoting the channel edge name in mutations.
 	EdgeChannel = "channel"
 	// EdgeCustomer holds the string denoting the customer edge name in mutations.
@@ -78,6 +84,8 @@ const (
 	EdgeLines = "lines"
 	// EdgeAllocations holds the string denoting the allocations edge name in mutations.
 	EdgeAllocations = "allocations"
+	// EdgeRoutingDecisions holds the string denoting the routing_decisions edge name in mutations.
+	EdgeRoutingDecisions = "routing_decisions"
 	// Table holds the table name of the order in the database.
 	Table = "orders"
 	// ChannelTable is the table that holds the channel relation/edge.
@@ -108,6 +116,13 @@ const (
 	AllocationsInverseTable = "allocations"
 	// AllocationsColumn is the table column denoting the allocations relation/edge.
 	AllocationsColumn = "order_id"
+	// RoutingDecisionsTable is the table that holds the routing_decisions relation/edge.
+	RoutingDecisionsTable = "routing_decisions"
+	// RoutingDecisionsInverseTable is the table name for the RoutingDecision entity.
+	// It exists in this package in order to avoid circular dependency with the "routingdecision" package.
+	RoutingDecisionsInverseTable = "routing_decisions"
+	// RoutingDecisionsColumn is the table column denoting the routing_decisions relation/edge.
+	RoutingDecisionsColumn = "order_id"
 )
 
 // Columns holds all SQL columns for order fields.
@@ -139,6 +154,9 @@ var Columns = []string{
 	FieldCancelReason,
 	FieldNote,
 	FieldPlacedAt,
+	FieldPromisedShipBy,
+	FieldPromisedDeliveryFrom,
+	FieldPromisedDeliveryTo,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -474,6 +492,21 @@ func ByPlacedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPlacedAt, opts...).ToFunc()
 }
 
+// ByPromisedShipBy orders the results by the promised_ship_by field.
+func ByPromisedShipBy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPromisedShipBy, opts...).ToFunc()
+}
+
+// ByPromisedDeliveryFrom orders the results by the promised_delivery_from field.
+func ByPromisedDeliveryFrom(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPromisedDeliveryFrom, opts...).ToFunc()
+}
+
+// ByPromisedDeliveryTo orders the results by the promised_delivery_to field.
+func ByPromisedDeliveryTo(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPromisedDeliveryTo, opts...).ToFunc()
+}
+
 // ByChannelField orders the results by channel field.
 func ByChannelField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -515,6 +548,20 @@ func ByAllocations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAllocationsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByRoutingDecisionsCount orders the results by routing_decisions count.
+func ByRoutingDecisionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRoutingDecisionsStep(), opts...)
+	}
+}
+
+// ByRoutingDecisions orders the results by routing_decisions terms.
+func ByRoutingDecisions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRoutingDecisionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newChannelStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -541,6 +588,13 @@ func newAllocationsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AllocationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AllocationsTable, AllocationsColumn),
+	)
+}
+func newRoutingDecisionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RoutingDecisionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RoutingDecisionsTable, RoutingDecisionsColumn),
 	)
 }
 

@@ -156,6 +156,21 @@ func PlacedAt(v time.Time) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldPlacedAt, v))
 }
 
+// PromisedShipBy applies equality check predicate on the "promised_ship_by" field. It's identical to PromisedShipByEQ.
+func PromisedShipBy(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldPromisedShipBy, v))
+}
+
+// PromisedDeliveryFrom applies equality check predicate on the "promised_delivery_from" field. It's identical to PromisedDeliveryFromEQ.
+func PromisedDeliveryFrom(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldPromisedDeliveryFrom, v))
+}
+
+// PromisedDeliveryTo applies equality check predicate on the "promised_delivery_to" field. It's identical to PromisedDeliveryToEQ.
+func PromisedDeliveryTo(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldPromisedDeliveryTo, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldCreatedAt, v))
@@ -1426,6 +1441,156 @@ func PlacedAtLTE(v time.Time) predicate.Order {
 	return predicate.Order(sql.FieldLTE(FieldPlacedAt, v))
 }
 
+// PromisedShipByEQ applies the EQ predicate on the "promised_ship_by" field.
+func PromisedShipByEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldPromisedShipBy, v))
+}
+
+// PromisedShipByNEQ applies the NEQ predicate on the "promised_ship_by" field.
+func PromisedShipByNEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldPromisedShipBy, v))
+}
+
+// PromisedShipByIn applies the In predicate on the "promised_ship_by" field.
+func PromisedShipByIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldPromisedShipBy, vs...))
+}
+
+// PromisedShipByNotIn applies the NotIn predicate on the "promised_ship_by" field.
+func PromisedShipByNotIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldPromisedShipBy, vs...))
+}
+
+// PromisedShipByGT applies the GT predicate on the "promised_ship_by" field.
+func PromisedShipByGT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldPromisedShipBy, v))
+}
+
+// PromisedShipByGTE applies the GTE predicate on the "promised_ship_by" field.
+func PromisedShipByGTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldPromisedShipBy, v))
+}
+
+// PromisedShipByLT applies the LT predicate on the "promised_ship_by" field.
+func PromisedShipByLT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldPromisedShipBy, v))
+}
+
+// PromisedShipByLTE applies the LTE predicate on the "promised_ship_by" field.
+func PromisedShipByLTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldPromisedShipBy, v))
+}
+
+// PromisedShipByIsNil applies the IsNil predicate on the "promised_ship_by" field.
+func PromisedShipByIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldPromisedShipBy))
+}
+
+// PromisedShipByNotNil applies the NotNil predicate on the "promised_ship_by" field.
+func PromisedShipByNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldPromisedShipBy))
+}
+
+// PromisedDeliveryFromEQ applies the EQ predicate on the "promised_delivery_from" field.
+func PromisedDeliveryFromEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldPromisedDeliveryFrom, v))
+}
+
+// PromisedDeliveryFromNEQ applies the NEQ predicate on the "promised_delivery_from" field.
+func PromisedDeliveryFromNEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldPromisedDeliveryFrom, v))
+}
+
+// PromisedDeliveryFromIn applies the In predicate on the "promised_delivery_from" field.
+func PromisedDeliveryFromIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldPromisedDeliveryFrom, vs...))
+}
+
+// PromisedDeliveryFromNotIn applies the NotIn predicate on the "promised_delivery_from" field.
+func PromisedDeliveryFromNotIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldPromisedDeliveryFrom, vs...))
+}
+
+// PromisedDeliveryFromGT applies the GT predicate on the "promised_delivery_from" field.
+func PromisedDeliveryFromGT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldPromisedDeliveryFrom, v))
+}
+
+// PromisedDeliveryFromGTE applies the GTE predicate on the "promised_delivery_from" field.
+func PromisedDeliveryFromGTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldPromisedDeliveryFrom, v))
+}
+
+// PromisedDeliveryFromLT applies the LT predicate on the "promised_delivery_from" field.
+func PromisedDeliveryFromLT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldPromisedDeliveryFrom, v))
+}
+
+// PromisedDeliveryFromLTE applies the LTE predicate on the "promised_delivery_from" field.
+func PromisedDeliveryFromLTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldPromisedDeliveryFrom, v))
+}
+
+// PromisedDeliveryFromIsNil applies the IsNil predicate on the "promised_delivery_from" field.
+func PromisedDeliveryFromIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldPromisedDeliveryFrom))
+}
+
+// PromisedDeliveryFromNotNil applies the NotNil predicate on the "promised_delivery_from" field.
+func PromisedDeliveryFromNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldPromisedDeliveryFrom))
+}
+
+// PromisedDeliveryToEQ applies the EQ predicate on the "promised_delivery_to" field.
+func PromisedDeliveryToEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldPromisedDeliveryTo, v))
+}
+
+// PromisedDeliveryToNEQ applies the NEQ predicate on the "promised_delivery_to" field.
+func PromisedDeliveryToNEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldPromisedDeliveryTo, v))
+}
+
+// PromisedDeliveryToIn applies the In predicate on the "promised_delivery_to" field.
+func PromisedDeliveryToIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldPromisedDeliveryTo, vs...))
+}
+
+// PromisedDeliveryToNotIn applies the NotIn predicate on the "promised_delivery_to" field.
+func PromisedDeliveryToNotIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldPromisedDeliveryTo, vs...))
+}
+
+// PromisedDeliveryToGT applies the GT predicate on the "promised_delivery_to" field.
+func PromisedDeliveryToGT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldPromisedDeliveryTo, v))
+}
+
+// PromisedDeliveryToGTE applies the GTE predicate on the "promised_delivery_to" field.
+func PromisedDeliveryToGTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldPromisedDeliveryTo, v))
+}
+
+// PromisedDeliveryToLT applies the LT predicate on the "promised_delivery_to" field.
+func PromisedDeliveryToLT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldPromisedDeliveryTo, v))
+}
+
+// PromisedDeliveryToLTE applies the LTE predicate on the "promised_delivery_to" field.
+func PromisedDeliveryToLTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldPromisedDeliveryTo, v))
+}
+
+// PromisedDeliveryToIsNil applies the IsNil predicate on the "promised_delivery_to" field.
+func PromisedDeliveryToIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldPromisedDeliveryTo))
+}
+
+// PromisedDeliveryToNotNil applies the NotNil predicate on the "promised_delivery_to" field.
+func PromisedDeliveryToNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldPromisedDeliveryTo))
+}
+
 // HasChannel applies the HasEdge predicate on the "channel" edge.
 func HasChannel() predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {
@@ -1510,6 +1675,29 @@ func HasAllocations() predicate.Order {
 func HasAllocationsWith(preds ...predicate.Allocation) predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {
 		step := newAllocationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRoutingDecisions applies the HasEdge predicate on the "routing_decisions" edge.
+func HasRoutingDecisions() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RoutingDecisionsTable, RoutingDecisionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRoutingDecisionsWith applies the HasEdge predicate on the "routing_decisions" edge with a given conditions (other predicates).
+func HasRoutingDecisionsWith(preds ...predicate.RoutingDecision) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newRoutingDecisionsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -25,6 +25,8 @@ const (
 	FieldUnitPriceAmount = "unit_price_amount"
 	// FieldExternalUnitIds holds the string denoting the external_unit_ids field in the database.
 	FieldExternalUnitIds = "external_unit_ids"
+	// FieldReleaseAt holds the string denoting the release_at field in the database.
+	FieldReleaseAt = "release_at"
 	// EdgeOrder holds the string denoting the order edge name in mutations.
 	EdgeOrder = "order"
 	// EdgeVariant holds the string denoting the variant edge name in mutations.
@@ -65,6 +67,7 @@ var Columns = []string{
 	FieldQuantity,
 	FieldUnitPriceAmount,
 	FieldExternalUnitIds,
+	FieldReleaseAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -117,6 +120,11 @@ func ByQuantity(opts ...sql.OrderTermOption) OrderOption {
 // ByUnitPriceAmount orders the results by the unit_price_amount field.
 func ByUnitPriceAmount(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUnitPriceAmount, opts...).ToFunc()
+}
+
+// ByReleaseAt orders the results by the release_at field.
+func ByReleaseAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReleaseAt, opts...).ToFunc()
 }
 
 // ByOrderField orders the results by order field.

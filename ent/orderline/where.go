@@ -3,6 +3,8 @@
 package orderline
 
 import (
+	"time"
+
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/ordo-oms/ordo/ent/predicate"
@@ -77,6 +79,11 @@ func Quantity(v int64) predicate.OrderLine {
 // UnitPriceAmount applies equality check predicate on the "unit_price_amount" field. It's identical to UnitPriceAmountEQ.
 func UnitPriceAmount(v int64) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldEQ(FieldUnitPriceAmount, v))
+}
+
+// ReleaseAt applies equality check predicate on the "release_at" field. It's identical to ReleaseAtEQ.
+func ReleaseAt(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldReleaseAt, v))
 }
 
 // OrderIDEQ applies the EQ predicate on the "order_id" field.
@@ -372,6 +379,56 @@ func ExternalUnitIdsIsNil() predicate.OrderLine {
 // ExternalUnitIdsNotNil applies the NotNil predicate on the "external_unit_ids" field.
 func ExternalUnitIdsNotNil() predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldNotNull(FieldExternalUnitIds))
+}
+
+// ReleaseAtEQ applies the EQ predicate on the "release_at" field.
+func ReleaseAtEQ(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldReleaseAt, v))
+}
+
+// ReleaseAtNEQ applies the NEQ predicate on the "release_at" field.
+func ReleaseAtNEQ(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNEQ(FieldReleaseAt, v))
+}
+
+// ReleaseAtIn applies the In predicate on the "release_at" field.
+func ReleaseAtIn(vs ...time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIn(FieldReleaseAt, vs...))
+}
+
+// ReleaseAtNotIn applies the NotIn predicate on the "release_at" field.
+func ReleaseAtNotIn(vs ...time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotIn(FieldReleaseAt, vs...))
+}
+
+// ReleaseAtGT applies the GT predicate on the "release_at" field.
+func ReleaseAtGT(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGT(FieldReleaseAt, v))
+}
+
+// ReleaseAtGTE applies the GTE predicate on the "release_at" field.
+func ReleaseAtGTE(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGTE(FieldReleaseAt, v))
+}
+
+// ReleaseAtLT applies the LT predicate on the "release_at" field.
+func ReleaseAtLT(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLT(FieldReleaseAt, v))
+}
+
+// ReleaseAtLTE applies the LTE predicate on the "release_at" field.
+func ReleaseAtLTE(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLTE(FieldReleaseAt, v))
+}
+
+// ReleaseAtIsNil applies the IsNil predicate on the "release_at" field.
+func ReleaseAtIsNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIsNull(FieldReleaseAt))
+}
+
+// ReleaseAtNotNil applies the NotNil predicate on the "release_at" field.
+func ReleaseAtNotNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotNull(FieldReleaseAt))
 }
 
 // HasOrder applies the HasEdge predicate on the "order" edge.

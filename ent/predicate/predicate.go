@@ -12,6 +12,9 @@ type APIKey func(*sql.Selector)
 // Allocation is the predicate function for allocation builders.
 type Allocation func(*sql.Selector)
 
+// Box is the predicate function for box builders.
+type Box func(*sql.Selector)
+
 // BundleComponent is the predicate function for bundlecomponent builders.
 type BundleComponent func(*sql.Selector)
 
@@ -44,6 +47,12 @@ type OrderLine func(*sql.Selector)
 
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
+
+// RoutingDecision is the predicate function for routingdecision builders.
+type RoutingDecision func(*sql.Selector)
+
+// RoutingPolicy is the predicate function for routingpolicy builders.
+type RoutingPolicy func(*sql.Selector)
 
 // Variant is the predicate function for variant builders.
 type Variant func(*sql.Selector)

@@ -30,6 +30,9 @@ func (Location) Fields() []ent.Field {
 		field.String("cutoff_time").Default("15:00").Match(hhmm).Comment("local time after which an order ships the next working day"),
 		field.Int("processing_hours").Default(24).NonNegative(),
 		field.Bool("accepts_cod").Default(true).Comment("may ship cash-on-delivery orders"),
+		field.Bool("offers_pickup").Default(false).Comment("customers may collect orders here"),
+		field.Strings("ships_to").Optional().Comment("country codes it ships to; none means its own country"),
+		field.Strings("holidays").Optional().Comment("local dates (2026-12-25) it does not ship on"),
 	}
 }
 
@@ -37,6 +40,7 @@ func (Location) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("channels", Channel.Type).Comment("the channels it may serve; none means all"),
 		edge.To("inventory_levels", InventoryLevel.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("supplies", Variant.Type).Comment("for a drop-ship supplier: the only SKUs it may ship"),
 	}
 }
 

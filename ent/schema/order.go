@@ -72,6 +72,9 @@ func (Order) Fields() []ent.Field {
 		field.String("cancel_reason").Optional(),
 		field.String("note").Optional(),
 		field.Time("placed_at").Default(now).Immutable().Annotations(entgql.OrderField("PLACED_AT")),
+		field.Time("promised_ship_by").Optional().Nillable().Immutable().Comment("the promise given at checkout, kept"),
+		field.Time("promised_delivery_from").Optional().Nillable().Immutable(),
+		field.Time("promised_delivery_to").Optional().Nillable().Immutable(),
 	}
 }
 
@@ -81,6 +84,7 @@ func (Order) Edges() []ent.Edge {
 		edge.From("customer", Customer.Type).Ref("orders").Field("customer_id").Unique().Immutable(),
 		edge.To("lines", OrderLine.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("allocations", Allocation.Type),
+		edge.To("routing_decisions", RoutingDecision.Type).Annotations(readOnly),
 	}
 }
 
@@ -109,6 +113,7 @@ func (OrderLine) Fields() []ent.Field {
 		field.Int64("quantity").Positive().Immutable(),
 		field.Int64("unit_price_amount").NonNegative().Immutable().Annotations(entgql.Skip()),
 		field.Strings("external_unit_ids").Optional().Comment("per-unit line ids of channels that send one line per unit"),
+		field.Time("release_at").Optional().Nillable().Immutable().Comment("a pre-order line ships from this time on"),
 	}
 }
 

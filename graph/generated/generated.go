@@ -22,6 +22,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/graph/model"
@@ -81,6 +82,17 @@ type ComplexityRoot struct {
 		UpdatedAt  func(childComplexity int) int
 		Variant    func(childComplexity int) int
 		VariantID  func(childComplexity int) int
+	}
+
+	Box struct {
+		Active         func(childComplexity int) int
+		Code           func(childComplexity int) int
+		HeightMm       func(childComplexity int) int
+		ID             func(childComplexity int) int
+		LengthMm       func(childComplexity int) int
+		MaxWeightGrams func(childComplexity int) int
+		TareGrams      func(childComplexity int) int
+		WidthMm        func(childComplexity int) int
 	}
 
 	BundleComponent struct {
@@ -228,12 +240,16 @@ type ComplexityRoot struct {
 		CreatedAt       func(childComplexity int) int
 		CutoffTime      func(childComplexity int) int
 		DailyCapacity   func(childComplexity int) int
+		Holidays        func(childComplexity int) int
 		ID              func(childComplexity int) int
 		InventoryLevels func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.InventoryLevelOrder, where *ent.InventoryLevelWhereInput) int
 		Kind            func(childComplexity int) int
 		Name            func(childComplexity int) int
+		OffersPickup    func(childComplexity int) int
 		Priority        func(childComplexity int) int
 		ProcessingHours func(childComplexity int) int
+		ShipsTo         func(childComplexity int) int
+		Supplies        func(childComplexity int) int
 		Timezone        func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
 		Workload        func(childComplexity int) int
@@ -292,35 +308,39 @@ type ComplexityRoot struct {
 	}
 
 	Order struct {
-		Allocations       func(childComplexity int) int
-		CancelReason      func(childComplexity int) int
-		Channel           func(childComplexity int) int
-		ChannelID         func(childComplexity int) int
-		ChannelStatus     func(childComplexity int) int
-		CreatedAt         func(childComplexity int) int
-		Currency          func(childComplexity int) int
-		Customer          func(childComplexity int) int
-		CustomerID        func(childComplexity int) int
-		Discount          func(childComplexity int) int
-		Events            func(childComplexity int) int
-		ExternalID        func(childComplexity int) int
-		FulfillmentStatus func(childComplexity int) int
-		ID                func(childComplexity int) int
-		Lines             func(childComplexity int) int
-		Note              func(childComplexity int) int
-		Number            func(childComplexity int) int
-		PaymentMethod     func(childComplexity int) int
-		PaymentStatus     func(childComplexity int) int
-		PlacedAt          func(childComplexity int) int
-		Priority          func(childComplexity int) int
-		ShipBy            func(childComplexity int) int
-		Shipping          func(childComplexity int) int
-		ShippingAddress   func(childComplexity int) int
-		Status            func(childComplexity int) int
-		Subtotal          func(childComplexity int) int
-		Tax               func(childComplexity int) int
-		Total             func(childComplexity int) int
-		UpdatedAt         func(childComplexity int) int
+		Allocations          func(childComplexity int) int
+		CancelReason         func(childComplexity int) int
+		Channel              func(childComplexity int) int
+		ChannelID            func(childComplexity int) int
+		ChannelStatus        func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		Currency             func(childComplexity int) int
+		Customer             func(childComplexity int) int
+		CustomerID           func(childComplexity int) int
+		Discount             func(childComplexity int) int
+		Events               func(childComplexity int) int
+		ExternalID           func(childComplexity int) int
+		FulfillmentStatus    func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Lines                func(childComplexity int) int
+		Note                 func(childComplexity int) int
+		Number               func(childComplexity int) int
+		PaymentMethod        func(childComplexity int) int
+		PaymentStatus        func(childComplexity int) int
+		PlacedAt             func(childComplexity int) int
+		Priority             func(childComplexity int) int
+		PromisedDeliveryFrom func(childComplexity int) int
+		PromisedDeliveryTo   func(childComplexity int) int
+		PromisedShipBy       func(childComplexity int) int
+		RoutingDecisions     func(childComplexity int) int
+		ShipBy               func(childComplexity int) int
+		Shipping             func(childComplexity int) int
+		ShippingAddress      func(childComplexity int) int
+		Status               func(childComplexity int) int
+		Subtotal             func(childComplexity int) int
+		Tax                  func(childComplexity int) int
+		Total                func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
 	}
 
 	OrderConnection struct {
@@ -343,6 +363,7 @@ type ComplexityRoot struct {
 		Order             func(childComplexity int) int
 		OrderID           func(childComplexity int) int
 		Quantity          func(childComplexity int) int
+		ReleaseAt         func(childComplexity int) int
 		Sku               func(childComplexity int) int
 		UnitPrice         func(childComplexity int) int
 		Variant           func(childComplexity int) int
@@ -400,6 +421,49 @@ type ComplexityRoot struct {
 		VariantBySku       func(childComplexity int, sku string) int
 		Variants           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VariantOrder, where *ent.VariantWhereInput) int
 		Viewer             func(childComplexity int) int
+	}
+
+	RoutingCriterion struct {
+		Name   func(childComplexity int) int
+		Weight func(childComplexity int) int
+	}
+
+	RoutingDecision struct {
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Order     func(childComplexity int) int
+		OrderID   func(childComplexity int) int
+		Outcome   func(childComplexity int) int
+		Policy    func(childComplexity int) int
+		PolicyID  func(childComplexity int) int
+		Trace     func(childComplexity int) int
+	}
+
+	RoutingPolicy struct {
+		Backorder     func(childComplexity int) int
+		Channel       func(childComplexity int) int
+		ChannelID     func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		CreatedBy     func(childComplexity int) int
+		Criteria      func(childComplexity int) int
+		DropShip      func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MaxShipments  func(childComplexity int) int
+		Note          func(childComplexity int) int
+		ShipFromStore func(childComplexity int) int
+		SplitBundles  func(childComplexity int) int
+		Version       func(childComplexity int) int
+	}
+
+	RoutingPolicyConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RoutingPolicyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	StockLevelChange struct {
@@ -711,6 +775,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Allocation.VariantID(childComplexity), true
+
+	case "Box.active":
+		if e.ComplexityRoot.Box.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Box.Active(childComplexity), true
+	case "Box.code":
+		if e.ComplexityRoot.Box.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Box.Code(childComplexity), true
+	case "Box.heightMm":
+		if e.ComplexityRoot.Box.HeightMm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Box.HeightMm(childComplexity), true
+	case "Box.id":
+		if e.ComplexityRoot.Box.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Box.ID(childComplexity), true
+	case "Box.lengthMm":
+		if e.ComplexityRoot.Box.LengthMm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Box.LengthMm(childComplexity), true
+	case "Box.maxWeightGrams":
+		if e.ComplexityRoot.Box.MaxWeightGrams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Box.MaxWeightGrams(childComplexity), true
+	case "Box.tareGrams":
+		if e.ComplexityRoot.Box.TareGrams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Box.TareGrams(childComplexity), true
+	case "Box.widthMm":
+		if e.ComplexityRoot.Box.WidthMm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Box.WidthMm(childComplexity), true
 
 	case "BundleComponent.bundle":
 		if e.ComplexityRoot.BundleComponent.Bundle == nil {
@@ -1297,6 +1410,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Location.DailyCapacity(childComplexity), true
+	case "Location.holidays":
+		if e.ComplexityRoot.Location.Holidays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Holidays(childComplexity), true
 	case "Location.id":
 		if e.ComplexityRoot.Location.ID == nil {
 			break
@@ -1326,6 +1445,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Location.Name(childComplexity), true
+	case "Location.offersPickup":
+		if e.ComplexityRoot.Location.OffersPickup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.OffersPickup(childComplexity), true
 	case "Location.priority":
 		if e.ComplexityRoot.Location.Priority == nil {
 			break
@@ -1338,6 +1463,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Location.ProcessingHours(childComplexity), true
+	case "Location.shipsTo":
+		if e.ComplexityRoot.Location.ShipsTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.ShipsTo(childComplexity), true
+	case "Location.supplies":
+		if e.ComplexityRoot.Location.Supplies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Supplies(childComplexity), true
 	case "Location.timezone":
 		if e.ComplexityRoot.Location.Timezone == nil {
 			break
@@ -1892,6 +2029,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.Priority(childComplexity), true
+	case "Order.promisedDeliveryFrom":
+		if e.ComplexityRoot.Order.PromisedDeliveryFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.PromisedDeliveryFrom(childComplexity), true
+	case "Order.promisedDeliveryTo":
+		if e.ComplexityRoot.Order.PromisedDeliveryTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.PromisedDeliveryTo(childComplexity), true
+	case "Order.promisedShipBy":
+		if e.ComplexityRoot.Order.PromisedShipBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.PromisedShipBy(childComplexity), true
+	case "Order.routingDecisions":
+		if e.ComplexityRoot.Order.RoutingDecisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.RoutingDecisions(childComplexity), true
 	case "Order.shipBy":
 		if e.ComplexityRoot.Order.ShipBy == nil {
 			break
@@ -2021,6 +2182,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderLine.Quantity(childComplexity), true
+	case "OrderLine.releaseAt":
+		if e.ComplexityRoot.OrderLine.ReleaseAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.ReleaseAt(childComplexity), true
 	case "OrderLine.sku":
 		if e.ComplexityRoot.OrderLine.Sku == nil {
 			break
@@ -2305,6 +2472,179 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "RoutingCriterion.name":
+		if e.ComplexityRoot.RoutingCriterion.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingCriterion.Name(childComplexity), true
+	case "RoutingCriterion.weight":
+		if e.ComplexityRoot.RoutingCriterion.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingCriterion.Weight(childComplexity), true
+
+	case "RoutingDecision.createdAt":
+		if e.ComplexityRoot.RoutingDecision.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingDecision.CreatedAt(childComplexity), true
+	case "RoutingDecision.id":
+		if e.ComplexityRoot.RoutingDecision.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingDecision.ID(childComplexity), true
+	case "RoutingDecision.order":
+		if e.ComplexityRoot.RoutingDecision.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingDecision.Order(childComplexity), true
+	case "RoutingDecision.orderID":
+		if e.ComplexityRoot.RoutingDecision.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingDecision.OrderID(childComplexity), true
+	case "RoutingDecision.outcome":
+		if e.ComplexityRoot.RoutingDecision.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingDecision.Outcome(childComplexity), true
+	case "RoutingDecision.policy":
+		if e.ComplexityRoot.RoutingDecision.Policy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingDecision.Policy(childComplexity), true
+	case "RoutingDecision.policyID":
+		if e.ComplexityRoot.RoutingDecision.PolicyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingDecision.PolicyID(childComplexity), true
+	case "RoutingDecision.trace":
+		if e.ComplexityRoot.RoutingDecision.Trace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingDecision.Trace(childComplexity), true
+
+	case "RoutingPolicy.backorder":
+		if e.ComplexityRoot.RoutingPolicy.Backorder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.Backorder(childComplexity), true
+	case "RoutingPolicy.channel":
+		if e.ComplexityRoot.RoutingPolicy.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.Channel(childComplexity), true
+	case "RoutingPolicy.channelID":
+		if e.ComplexityRoot.RoutingPolicy.ChannelID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.ChannelID(childComplexity), true
+	case "RoutingPolicy.createdAt":
+		if e.ComplexityRoot.RoutingPolicy.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.CreatedAt(childComplexity), true
+	case "RoutingPolicy.createdBy":
+		if e.ComplexityRoot.RoutingPolicy.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.CreatedBy(childComplexity), true
+	case "RoutingPolicy.criteria":
+		if e.ComplexityRoot.RoutingPolicy.Criteria == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.Criteria(childComplexity), true
+	case "RoutingPolicy.dropShip":
+		if e.ComplexityRoot.RoutingPolicy.DropShip == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.DropShip(childComplexity), true
+	case "RoutingPolicy.id":
+		if e.ComplexityRoot.RoutingPolicy.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.ID(childComplexity), true
+	case "RoutingPolicy.maxShipments":
+		if e.ComplexityRoot.RoutingPolicy.MaxShipments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.MaxShipments(childComplexity), true
+	case "RoutingPolicy.note":
+		if e.ComplexityRoot.RoutingPolicy.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.Note(childComplexity), true
+	case "RoutingPolicy.shipFromStore":
+		if e.ComplexityRoot.RoutingPolicy.ShipFromStore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.ShipFromStore(childComplexity), true
+	case "RoutingPolicy.splitBundles":
+		if e.ComplexityRoot.RoutingPolicy.SplitBundles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.SplitBundles(childComplexity), true
+	case "RoutingPolicy.version":
+		if e.ComplexityRoot.RoutingPolicy.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicy.Version(childComplexity), true
+
+	case "RoutingPolicyConnection.edges":
+		if e.ComplexityRoot.RoutingPolicyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicyConnection.Edges(childComplexity), true
+	case "RoutingPolicyConnection.pageInfo":
+		if e.ComplexityRoot.RoutingPolicyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicyConnection.PageInfo(childComplexity), true
+	case "RoutingPolicyConnection.totalCount":
+		if e.ComplexityRoot.RoutingPolicyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicyConnection.TotalCount(childComplexity), true
+
+	case "RoutingPolicyEdge.cursor":
+		if e.ComplexityRoot.RoutingPolicyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicyEdge.Cursor(childComplexity), true
+	case "RoutingPolicyEdge.node":
+		if e.ComplexityRoot.RoutingPolicyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPolicyEdge.Node(childComplexity), true
 
 	case "StockLevelChange.at":
 		if e.ComplexityRoot.StockLevelChange.At == nil {
@@ -2591,11 +2931,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAdjustStockInput,
 		ec.unmarshalInputAllocationOrder,
 		ec.unmarshalInputAllocationWhereInput,
+		ec.unmarshalInputBoxWhereInput,
 		ec.unmarshalInputBundleComponentInput,
 		ec.unmarshalInputBundleComponentWhereInput,
 		ec.unmarshalInputChannelOrder,
 		ec.unmarshalInputChannelWhereInput,
 		ec.unmarshalInputCreateAPIKeyInput,
+		ec.unmarshalInputCreateBoxInput,
 		ec.unmarshalInputCreateChannelInput,
 		ec.unmarshalInputCreateLocationInput,
 		ec.unmarshalInputCreateProductInput,
@@ -2620,11 +2962,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputProductOrder,
 		ec.unmarshalInputProductWhereInput,
 		ec.unmarshalInputReceiveStockInput,
+		ec.unmarshalInputRoutingCriterionInput,
+		ec.unmarshalInputRoutingDecisionWhereInput,
+		ec.unmarshalInputRoutingPolicyOrder,
+		ec.unmarshalInputRoutingPolicyWhereInput,
 		ec.unmarshalInputSetBundleComponentsInput,
 		ec.unmarshalInputSetSafetyStockInput,
 		ec.unmarshalInputShipOrderInput,
 		ec.unmarshalInputStockLevelFilter,
 		ec.unmarshalInputTransferStockInput,
+		ec.unmarshalInputUpdateBoxInput,
 		ec.unmarshalInputUpdateChannelInput,
 		ec.unmarshalInputUpdateLocationInput,
 		ec.unmarshalInputUpdateProductInput,
@@ -2836,6 +3183,17 @@ type StockLevelChange {
   reason: String!
   level: InventoryLevel
   at: Time!
+}
+
+"One ranked criterion of a routing policy: DISTANCE, STOCK_AFTER, CONGESTION, SHIP_BY, COST or PRIORITY."
+type RoutingCriterion {
+  name: String!
+  weight: Float!
+}
+
+input RoutingCriterionInput {
+  name: String!
+  weight: Float!
 }
 
 "Who is calling."
@@ -3254,6 +3612,112 @@ input AllocationWhereInput {
   hasLocation: Boolean
   hasLocationWith: [LocationWhereInput!]
 }
+type Box implements Node {
+  id: ID!
+  code: String!
+  lengthMm: Int!
+  widthMm: Int!
+  heightMm: Int!
+  maxWeightGrams: Int!
+  tareGrams: Int!
+  active: Boolean!
+}
+"""
+BoxWhereInput is used for filtering Box objects.
+Input was generated by ent.
+"""
+input BoxWhereInput {
+  not: BoxWhereInput
+  and: [BoxWhereInput!]
+  or: [BoxWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  code field predicates
+  """
+  code: String
+  codeNEQ: String
+  codeIn: [String!]
+  codeNotIn: [String!]
+  codeGT: String
+  codeGTE: String
+  codeLT: String
+  codeLTE: String
+  codeContains: String
+  codeHasPrefix: String
+  codeHasSuffix: String
+  codeEqualFold: String
+  codeContainsFold: String
+  """
+  length_mm field predicates
+  """
+  lengthMm: Int
+  lengthMmNEQ: Int
+  lengthMmIn: [Int!]
+  lengthMmNotIn: [Int!]
+  lengthMmGT: Int
+  lengthMmGTE: Int
+  lengthMmLT: Int
+  lengthMmLTE: Int
+  """
+  width_mm field predicates
+  """
+  widthMm: Int
+  widthMmNEQ: Int
+  widthMmIn: [Int!]
+  widthMmNotIn: [Int!]
+  widthMmGT: Int
+  widthMmGTE: Int
+  widthMmLT: Int
+  widthMmLTE: Int
+  """
+  height_mm field predicates
+  """
+  heightMm: Int
+  heightMmNEQ: Int
+  heightMmIn: [Int!]
+  heightMmNotIn: [Int!]
+  heightMmGT: Int
+  heightMmGTE: Int
+  heightMmLT: Int
+  heightMmLTE: Int
+  """
+  max_weight_grams field predicates
+  """
+  maxWeightGrams: Int
+  maxWeightGramsNEQ: Int
+  maxWeightGramsIn: [Int!]
+  maxWeightGramsNotIn: [Int!]
+  maxWeightGramsGT: Int
+  maxWeightGramsGTE: Int
+  maxWeightGramsLT: Int
+  maxWeightGramsLTE: Int
+  """
+  tare_grams field predicates
+  """
+  tareGrams: Int
+  tareGramsNEQ: Int
+  tareGramsIn: [Int!]
+  tareGramsNotIn: [Int!]
+  tareGramsGT: Int
+  tareGramsGTE: Int
+  tareGramsLT: Int
+  tareGramsLTE: Int
+  """
+  active field predicates
+  """
+  active: Boolean
+  activeNEQ: Boolean
+}
 type BundleComponent implements Node {
   id: ID!
   bundleID: ID!
@@ -3542,6 +4006,19 @@ input ChannelWhereInput {
   hasLocationsWith: [LocationWhereInput!]
 }
 """
+CreateBoxInput is used for create Box object.
+Input was generated by ent.
+"""
+input CreateBoxInput {
+  code: String!
+  lengthMm: Int!
+  widthMm: Int!
+  heightMm: Int!
+  maxWeightGrams: Int!
+  tareGrams: Int
+  active: Boolean
+}
+"""
 CreateChannelInput is used for create Channel object.
 Input was generated by ent.
 """
@@ -3588,7 +4065,20 @@ input CreateLocationInput {
   may ship cash-on-delivery orders
   """
   acceptsCod: Boolean
+  """
+  customers may collect orders here
+  """
+  offersPickup: Boolean
+  """
+  country codes it ships to; none means its own country
+  """
+  shipsTo: [String!]
+  """
+  local dates (2026-12-25) it does not ship on
+  """
+  holidays: [String!]
   channelIDs: [ID!]
+  supplyIDs: [ID!]
 }
 """
 CreateProductInput is used for create Product object.
@@ -4280,6 +4770,18 @@ type Location implements Node {
   """
   acceptsCod: Boolean!
   """
+  customers may collect orders here
+  """
+  offersPickup: Boolean!
+  """
+  country codes it ships to; none means its own country
+  """
+  shipsTo: [String!]
+  """
+  local dates (2026-12-25) it does not ship on
+  """
+  holidays: [String!]
+  """
   the channels it may serve; none means all
   """
   channels: [Channel!]
@@ -4314,6 +4816,10 @@ type Location implements Node {
     """
     where: InventoryLevelWhereInput
   ): InventoryLevelConnection!
+  """
+  for a drop-ship supplier: the only SKUs it may ship
+  """
+  supplies: [Variant!]
 }
 """
 A connection to a list of items.
@@ -4545,6 +5051,11 @@ input LocationWhereInput {
   acceptsCod: Boolean
   acceptsCodNEQ: Boolean
   """
+  offers_pickup field predicates
+  """
+  offersPickup: Boolean
+  offersPickupNEQ: Boolean
+  """
   channels edge predicates
   """
   hasChannels: Boolean
@@ -4554,6 +5065,11 @@ input LocationWhereInput {
   """
   hasInventoryLevels: Boolean
   hasInventoryLevelsWith: [InventoryLevelWhereInput!]
+  """
+  supplies edge predicates
+  """
+  hasSupplies: Boolean
+  hasSuppliesWith: [VariantWhereInput!]
 }
 """
 An object with an ID.
@@ -4600,10 +5116,17 @@ type Order implements Node {
   cancelReason: String
   note: String
   placedAt: Time!
+  """
+  the promise given at checkout, kept
+  """
+  promisedShipBy: Time
+  promisedDeliveryFrom: Time
+  promisedDeliveryTo: Time
   channel: Channel
   customer: Customer
   lines: [OrderLine!]
   allocations: [Allocation!]
+  routingDecisions: [RoutingDecision!]
 }
 """
 A connection to a list of items.
@@ -4666,6 +5189,10 @@ type OrderLine implements Node {
   per-unit line ids of channels that send one line per unit
   """
   externalUnitIds: [String!]
+  """
+  a pre-order line ships from this time on
+  """
+  releaseAt: Time
   order: Order!
   variant: Variant!
   allocations: [Allocation!]
@@ -4748,6 +5275,19 @@ input OrderLineWhereInput {
   quantityGTE: Int
   quantityLT: Int
   quantityLTE: Int
+  """
+  release_at field predicates
+  """
+  releaseAt: Time
+  releaseAtNEQ: Time
+  releaseAtIn: [Time!]
+  releaseAtNotIn: [Time!]
+  releaseAtGT: Time
+  releaseAtGTE: Time
+  releaseAtLT: Time
+  releaseAtLTE: Time
+  releaseAtIsNil: Boolean
+  releaseAtNotNil: Boolean
   """
   order edge predicates
   """
@@ -5079,6 +5619,45 @@ input OrderWhereInput {
   placedAtLT: Time
   placedAtLTE: Time
   """
+  promised_ship_by field predicates
+  """
+  promisedShipBy: Time
+  promisedShipByNEQ: Time
+  promisedShipByIn: [Time!]
+  promisedShipByNotIn: [Time!]
+  promisedShipByGT: Time
+  promisedShipByGTE: Time
+  promisedShipByLT: Time
+  promisedShipByLTE: Time
+  promisedShipByIsNil: Boolean
+  promisedShipByNotNil: Boolean
+  """
+  promised_delivery_from field predicates
+  """
+  promisedDeliveryFrom: Time
+  promisedDeliveryFromNEQ: Time
+  promisedDeliveryFromIn: [Time!]
+  promisedDeliveryFromNotIn: [Time!]
+  promisedDeliveryFromGT: Time
+  promisedDeliveryFromGTE: Time
+  promisedDeliveryFromLT: Time
+  promisedDeliveryFromLTE: Time
+  promisedDeliveryFromIsNil: Boolean
+  promisedDeliveryFromNotNil: Boolean
+  """
+  promised_delivery_to field predicates
+  """
+  promisedDeliveryTo: Time
+  promisedDeliveryToNEQ: Time
+  promisedDeliveryToIn: [Time!]
+  promisedDeliveryToNotIn: [Time!]
+  promisedDeliveryToGT: Time
+  promisedDeliveryToGTE: Time
+  promisedDeliveryToLT: Time
+  promisedDeliveryToLTE: Time
+  promisedDeliveryToIsNil: Boolean
+  promisedDeliveryToNotNil: Boolean
+  """
   channel edge predicates
   """
   hasChannel: Boolean
@@ -5098,6 +5677,11 @@ input OrderWhereInput {
   """
   hasAllocations: Boolean
   hasAllocationsWith: [AllocationWhereInput!]
+  """
+  routing_decisions edge predicates
+  """
+  hasRoutingDecisions: Boolean
+  hasRoutingDecisionsWith: [RoutingDecisionWhereInput!]
 }
 """
 Information about pagination in a connection.
@@ -5548,6 +6132,326 @@ type Query {
     where: VariantWhereInput
   ): VariantConnection!
 }
+type RoutingDecision implements Node {
+  id: ID!
+  orderID: ID!
+  policyID: ID
+  outcome: String!
+  trace: Map!
+  createdAt: Time!
+  order: Order!
+  policy: RoutingPolicy
+}
+"""
+RoutingDecisionWhereInput is used for filtering RoutingDecision objects.
+Input was generated by ent.
+"""
+input RoutingDecisionWhereInput {
+  not: RoutingDecisionWhereInput
+  and: [RoutingDecisionWhereInput!]
+  or: [RoutingDecisionWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  order_id field predicates
+  """
+  orderID: ID
+  orderIDNEQ: ID
+  orderIDIn: [ID!]
+  orderIDNotIn: [ID!]
+  orderIDGT: ID
+  orderIDGTE: ID
+  orderIDLT: ID
+  orderIDLTE: ID
+  orderIDContains: ID
+  orderIDHasPrefix: ID
+  orderIDHasSuffix: ID
+  orderIDEqualFold: ID
+  orderIDContainsFold: ID
+  """
+  policy_id field predicates
+  """
+  policyID: ID
+  policyIDNEQ: ID
+  policyIDIn: [ID!]
+  policyIDNotIn: [ID!]
+  policyIDGT: ID
+  policyIDGTE: ID
+  policyIDLT: ID
+  policyIDLTE: ID
+  policyIDContains: ID
+  policyIDHasPrefix: ID
+  policyIDHasSuffix: ID
+  policyIDIsNil: Boolean
+  policyIDNotNil: Boolean
+  policyIDEqualFold: ID
+  policyIDContainsFold: ID
+  """
+  outcome field predicates
+  """
+  outcome: String
+  outcomeNEQ: String
+  outcomeIn: [String!]
+  outcomeNotIn: [String!]
+  outcomeGT: String
+  outcomeGTE: String
+  outcomeLT: String
+  outcomeLTE: String
+  outcomeContains: String
+  outcomeHasPrefix: String
+  outcomeHasSuffix: String
+  outcomeEqualFold: String
+  outcomeContainsFold: String
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  order edge predicates
+  """
+  hasOrder: Boolean
+  hasOrderWith: [OrderWhereInput!]
+  """
+  policy edge predicates
+  """
+  hasPolicy: Boolean
+  hasPolicyWith: [RoutingPolicyWhereInput!]
+}
+type RoutingPolicy implements Node {
+  id: ID!
+  channelID: ID
+  version: Int!
+  criteria: [RoutingCriterion!]!
+  maxShipments: Int!
+  shipFromStore: Boolean!
+  dropShip: Boolean!
+  splitBundles: Boolean!
+  backorder: RoutingPolicyBackorder!
+  note: String
+  createdBy: String
+  createdAt: Time!
+  channel: Channel
+}
+"""
+RoutingPolicyBackorder is enum for the field backorder
+"""
+enum RoutingPolicyBackorder @goModel(model: "github.com/ordo-oms/ordo/ent/routingpolicy.Backorder") {
+  PARTIAL
+  WHOLE
+  REVIEW
+}
+"""
+A connection to a list of items.
+"""
+type RoutingPolicyConnection {
+  """
+  A list of edges.
+  """
+  edges: [RoutingPolicyEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type RoutingPolicyEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: RoutingPolicy
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for RoutingPolicy connections
+"""
+input RoutingPolicyOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order RoutingPolicies.
+  """
+  field: RoutingPolicyOrderField!
+}
+"""
+Properties by which RoutingPolicy connections can be ordered.
+"""
+enum RoutingPolicyOrderField {
+  CREATED_AT
+}
+"""
+RoutingPolicyWhereInput is used for filtering RoutingPolicy objects.
+Input was generated by ent.
+"""
+input RoutingPolicyWhereInput {
+  not: RoutingPolicyWhereInput
+  and: [RoutingPolicyWhereInput!]
+  or: [RoutingPolicyWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  channel_id field predicates
+  """
+  channelID: ID
+  channelIDNEQ: ID
+  channelIDIn: [ID!]
+  channelIDNotIn: [ID!]
+  channelIDGT: ID
+  channelIDGTE: ID
+  channelIDLT: ID
+  channelIDLTE: ID
+  channelIDContains: ID
+  channelIDHasPrefix: ID
+  channelIDHasSuffix: ID
+  channelIDIsNil: Boolean
+  channelIDNotNil: Boolean
+  channelIDEqualFold: ID
+  channelIDContainsFold: ID
+  """
+  version field predicates
+  """
+  version: Int
+  versionNEQ: Int
+  versionIn: [Int!]
+  versionNotIn: [Int!]
+  versionGT: Int
+  versionGTE: Int
+  versionLT: Int
+  versionLTE: Int
+  """
+  max_shipments field predicates
+  """
+  maxShipments: Int
+  maxShipmentsNEQ: Int
+  maxShipmentsIn: [Int!]
+  maxShipmentsNotIn: [Int!]
+  maxShipmentsGT: Int
+  maxShipmentsGTE: Int
+  maxShipmentsLT: Int
+  maxShipmentsLTE: Int
+  """
+  ship_from_store field predicates
+  """
+  shipFromStore: Boolean
+  shipFromStoreNEQ: Boolean
+  """
+  drop_ship field predicates
+  """
+  dropShip: Boolean
+  dropShipNEQ: Boolean
+  """
+  split_bundles field predicates
+  """
+  splitBundles: Boolean
+  splitBundlesNEQ: Boolean
+  """
+  backorder field predicates
+  """
+  backorder: RoutingPolicyBackorder
+  backorderNEQ: RoutingPolicyBackorder
+  backorderIn: [RoutingPolicyBackorder!]
+  backorderNotIn: [RoutingPolicyBackorder!]
+  """
+  note field predicates
+  """
+  note: String
+  noteNEQ: String
+  noteIn: [String!]
+  noteNotIn: [String!]
+  noteGT: String
+  noteGTE: String
+  noteLT: String
+  noteLTE: String
+  noteContains: String
+  noteHasPrefix: String
+  noteHasSuffix: String
+  noteIsNil: Boolean
+  noteNotNil: Boolean
+  noteEqualFold: String
+  noteContainsFold: String
+  """
+  created_by field predicates
+  """
+  createdBy: String
+  createdByNEQ: String
+  createdByIn: [String!]
+  createdByNotIn: [String!]
+  createdByGT: String
+  createdByGTE: String
+  createdByLT: String
+  createdByLTE: String
+  createdByContains: String
+  createdByHasPrefix: String
+  createdByHasSuffix: String
+  createdByIsNil: Boolean
+  createdByNotNil: Boolean
+  createdByEqualFold: String
+  createdByContainsFold: String
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  channel edge predicates
+  """
+  hasChannel: Boolean
+  hasChannelWith: [ChannelWhereInput!]
+}
+"""
+UpdateBoxInput is used for update Box object.
+Input was generated by ent.
+"""
+input UpdateBoxInput {
+  code: String
+  lengthMm: Int
+  widthMm: Int
+  heightMm: Int
+  maxWeightGrams: Int
+  tareGrams: Int
+  active: Boolean
+}
 """
 UpdateChannelInput is used for update Channel object.
 Input was generated by ent.
@@ -5596,9 +6500,28 @@ input UpdateLocationInput {
   may ship cash-on-delivery orders
   """
   acceptsCod: Boolean
+  """
+  customers may collect orders here
+  """
+  offersPickup: Boolean
+  """
+  country codes it ships to; none means its own country
+  """
+  shipsTo: [String!]
+  appendShipsTo: [String!]
+  clearShipsTo: Boolean
+  """
+  local dates (2026-12-25) it does not ship on
+  """
+  holidays: [String!]
+  appendHolidays: [String!]
+  clearHolidays: Boolean
   addChannelIDs: [ID!]
   removeChannelIDs: [ID!]
   clearChannels: Boolean
+  addSupplyIDs: [ID!]
+  removeSupplyIDs: [ID!]
+  clearSupplies: Boolean
 }
 """
 UpdateProductInput is used for update Product object.
@@ -6280,10 +7203,18 @@ func (ec *executionContext) childFields_Location(ctx context.Context, field grap
 		return ec.fieldContext_Location_processingHours(ctx, field)
 	case "acceptsCod":
 		return ec.fieldContext_Location_acceptsCod(ctx, field)
+	case "offersPickup":
+		return ec.fieldContext_Location_offersPickup(ctx, field)
+	case "shipsTo":
+		return ec.fieldContext_Location_shipsTo(ctx, field)
+	case "holidays":
+		return ec.fieldContext_Location_holidays(ctx, field)
 	case "channels":
 		return ec.fieldContext_Location_channels(ctx, field)
 	case "inventoryLevels":
 		return ec.fieldContext_Location_inventoryLevels(ctx, field)
+	case "supplies":
+		return ec.fieldContext_Location_supplies(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Location", field.Name)
 }
@@ -6360,6 +7291,12 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_note(ctx, field)
 	case "placedAt":
 		return ec.fieldContext_Order_placedAt(ctx, field)
+	case "promisedShipBy":
+		return ec.fieldContext_Order_promisedShipBy(ctx, field)
+	case "promisedDeliveryFrom":
+		return ec.fieldContext_Order_promisedDeliveryFrom(ctx, field)
+	case "promisedDeliveryTo":
+		return ec.fieldContext_Order_promisedDeliveryTo(ctx, field)
 	case "channel":
 		return ec.fieldContext_Order_channel(ctx, field)
 	case "customer":
@@ -6368,6 +7305,8 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_lines(ctx, field)
 	case "allocations":
 		return ec.fieldContext_Order_allocations(ctx, field)
+	case "routingDecisions":
+		return ec.fieldContext_Order_routingDecisions(ctx, field)
 	case "subtotal":
 		return ec.fieldContext_Order_subtotal(ctx, field)
 	case "shipping":
@@ -6420,6 +7359,8 @@ func (ec *executionContext) childFields_OrderLine(ctx context.Context, field gra
 		return ec.fieldContext_OrderLine_quantity(ctx, field)
 	case "externalUnitIds":
 		return ec.fieldContext_OrderLine_externalUnitIds(ctx, field)
+	case "releaseAt":
+		return ec.fieldContext_OrderLine_releaseAt(ctx, field)
 	case "order":
 		return ec.fieldContext_OrderLine_order(ctx, field)
 	case "variant":
@@ -6508,6 +7449,80 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 		return ec.fieldContext_ProductEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RoutingCriterion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RoutingCriterion_name(ctx, field)
+	case "weight":
+		return ec.fieldContext_RoutingCriterion_weight(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoutingCriterion", field.Name)
+}
+
+func (ec *executionContext) childFields_RoutingDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RoutingDecision_id(ctx, field)
+	case "orderID":
+		return ec.fieldContext_RoutingDecision_orderID(ctx, field)
+	case "policyID":
+		return ec.fieldContext_RoutingDecision_policyID(ctx, field)
+	case "outcome":
+		return ec.fieldContext_RoutingDecision_outcome(ctx, field)
+	case "trace":
+		return ec.fieldContext_RoutingDecision_trace(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RoutingDecision_createdAt(ctx, field)
+	case "order":
+		return ec.fieldContext_RoutingDecision_order(ctx, field)
+	case "policy":
+		return ec.fieldContext_RoutingDecision_policy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoutingDecision", field.Name)
+}
+
+func (ec *executionContext) childFields_RoutingPolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RoutingPolicy_id(ctx, field)
+	case "channelID":
+		return ec.fieldContext_RoutingPolicy_channelID(ctx, field)
+	case "version":
+		return ec.fieldContext_RoutingPolicy_version(ctx, field)
+	case "criteria":
+		return ec.fieldContext_RoutingPolicy_criteria(ctx, field)
+	case "maxShipments":
+		return ec.fieldContext_RoutingPolicy_maxShipments(ctx, field)
+	case "shipFromStore":
+		return ec.fieldContext_RoutingPolicy_shipFromStore(ctx, field)
+	case "dropShip":
+		return ec.fieldContext_RoutingPolicy_dropShip(ctx, field)
+	case "splitBundles":
+		return ec.fieldContext_RoutingPolicy_splitBundles(ctx, field)
+	case "backorder":
+		return ec.fieldContext_RoutingPolicy_backorder(ctx, field)
+	case "note":
+		return ec.fieldContext_RoutingPolicy_note(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_RoutingPolicy_createdBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RoutingPolicy_createdAt(ctx, field)
+	case "channel":
+		return ec.fieldContext_RoutingPolicy_channel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoutingPolicy", field.Name)
+}
+
+func (ec *executionContext) childFields_RoutingPolicyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RoutingPolicyEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RoutingPolicyEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoutingPolicyEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_StockLevelChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8631,6 +9646,190 @@ func (ec *executionContext) fieldContext_Allocation_location(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Box_id(ctx context.Context, field graphql.CollectedField, obj *ent.Box) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Box_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Box_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Box", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Box_code(ctx context.Context, field graphql.CollectedField, obj *ent.Box) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Box_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Box_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Box", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Box_lengthMm(ctx context.Context, field graphql.CollectedField, obj *ent.Box) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Box_lengthMm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LengthMm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Box_lengthMm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Box", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Box_widthMm(ctx context.Context, field graphql.CollectedField, obj *ent.Box) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Box_widthMm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WidthMm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Box_widthMm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Box", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Box_heightMm(ctx context.Context, field graphql.CollectedField, obj *ent.Box) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Box_heightMm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeightMm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Box_heightMm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Box", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Box_maxWeightGrams(ctx context.Context, field graphql.CollectedField, obj *ent.Box) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Box_maxWeightGrams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxWeightGrams, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Box_maxWeightGrams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Box", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Box_tareGrams(ctx context.Context, field graphql.CollectedField, obj *ent.Box) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Box_tareGrams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TareGrams, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Box_tareGrams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Box", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Box_active(ctx context.Context, field graphql.CollectedField, obj *ent.Box) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Box_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Box_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Box", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _BundleComponent_id(ctx context.Context, field graphql.CollectedField, obj *ent.BundleComponent) (ret graphql.Marshaler) {
@@ -11182,6 +12381,75 @@ func (ec *executionContext) fieldContext_Location_acceptsCod(_ context.Context, 
 	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Location_offersPickup(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_offersPickup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OffersPickup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_offersPickup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Location_shipsTo(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_shipsTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipsTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Location_shipsTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Location_holidays(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_holidays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holidays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Location_holidays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Location_channels(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11254,6 +12522,38 @@ func (ec *executionContext) fieldContext_Location_inventoryLevels(ctx context.Co
 	if fc.Args, err = ec.field_Location_inventoryLevels_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Location_supplies(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_supplies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supplies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Variant) graphql.Marshaler {
+			return ec.marshalOVariant2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariantᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Location_supplies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Location",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Variant(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -13344,6 +14644,75 @@ func (ec *executionContext) fieldContext_Order_placedAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
+func (ec *executionContext) _Order_promisedShipBy(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_promisedShipBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PromisedShipBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_promisedShipBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Order_promisedDeliveryFrom(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_promisedDeliveryFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PromisedDeliveryFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_promisedDeliveryFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Order_promisedDeliveryTo(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_promisedDeliveryTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PromisedDeliveryTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_promisedDeliveryTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
 func (ec *executionContext) _Order_channel(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13467,6 +14836,38 @@ func (ec *executionContext) fieldContext_Order_allocations(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Allocation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_routingDecisions(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_routingDecisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoutingDecisions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RoutingDecision) graphql.Marshaler {
+			return ec.marshalORoutingDecision2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_routingDecisions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingDecision(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13942,6 +15343,29 @@ func (ec *executionContext) _OrderLine_externalUnitIds(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_OrderLine_externalUnitIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _OrderLine_releaseAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_releaseAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReleaseAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_releaseAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
 func (ec *executionContext) _OrderLine_order(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -15252,6 +16676,713 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RoutingCriterion_name(ctx context.Context, field graphql.CollectedField, obj *schema.RoutingCriterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingCriterion_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingCriterion_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingCriterion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingCriterion_weight(ctx context.Context, field graphql.CollectedField, obj *schema.RoutingCriterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingCriterion_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingCriterion_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingCriterion", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingDecision_id(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingDecision_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingDecision_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingDecision", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingDecision_orderID(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingDecision_orderID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingDecision_orderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingDecision", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingDecision_policyID(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingDecision_policyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingDecision_policyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingDecision", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingDecision_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingDecision_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingDecision_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingDecision", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingDecision_trace(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingDecision_trace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNMap2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingDecision_trace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingDecision", field, false, false, errors.New("field of type Map does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingDecision_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingDecision_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingDecision_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingDecision", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingDecision_order(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingDecision_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingDecision_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoutingDecision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoutingDecision_policy(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingDecision_policy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Policy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RoutingPolicy) graphql.Marshaler {
+			return ec.marshalORoutingPolicy2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingDecision_policy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoutingDecision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingPolicy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoutingPolicy_id(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_channelID(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_channelID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_channelID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_version(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_criteria(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_criteria(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Criteria, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []schema.RoutingCriterion) graphql.Marshaler {
+			return ec.marshalNRoutingCriterion2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRoutingCriterionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_criteria(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoutingPolicy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingCriterion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoutingPolicy_maxShipments(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_maxShipments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxShipments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_maxShipments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_shipFromStore(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_shipFromStore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipFromStore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_shipFromStore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_dropShip(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_dropShip(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropShip, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_dropShip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_splitBundles(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_splitBundles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SplitBundles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_splitBundles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_backorder(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_backorder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Backorder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v routingpolicy.Backorder) graphql.Marshaler {
+			return ec.marshalNRoutingPolicyBackorder2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_backorder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type RoutingPolicyBackorder does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_note(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicy", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicy_channel(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicy_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
+			return ec.marshalOChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicy_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoutingPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoutingPolicyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicyConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RoutingPolicyEdge) graphql.Marshaler {
+			return ec.marshalORoutingPolicyEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoutingPolicyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingPolicyEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoutingPolicyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicyConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoutingPolicyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoutingPolicyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicyConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPolicyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicyEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicyEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RoutingPolicy) graphql.Marshaler {
+			return ec.marshalORoutingPolicy2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoutingPolicyEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingPolicy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoutingPolicyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicyEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPolicyEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPolicyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPolicyEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
 func (ec *executionContext) _StockLevelChange_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StockLevelChange) (ret graphql.Marshaler) {
@@ -18320,6 +20451,491 @@ func (ec *executionContext) unmarshalInputAllocationWhereInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputBoxWhereInput(ctx context.Context, obj any) (ent.BoxWhereInput, error) {
+	var it ent.BoxWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "lengthMm", "lengthMmNEQ", "lengthMmIn", "lengthMmNotIn", "lengthMmGT", "lengthMmGTE", "lengthMmLT", "lengthMmLTE", "widthMm", "widthMmNEQ", "widthMmIn", "widthMmNotIn", "widthMmGT", "widthMmGTE", "widthMmLT", "widthMmLTE", "heightMm", "heightMmNEQ", "heightMmIn", "heightMmNotIn", "heightMmGT", "heightMmGTE", "heightMmLT", "heightMmLTE", "maxWeightGrams", "maxWeightGramsNEQ", "maxWeightGramsIn", "maxWeightGramsNotIn", "maxWeightGramsGT", "maxWeightGramsGTE", "maxWeightGramsLT", "maxWeightGramsLTE", "tareGrams", "tareGramsNEQ", "tareGramsIn", "tareGramsNotIn", "tareGramsGT", "tareGramsGTE", "tareGramsLT", "tareGramsLTE", "active", "activeNEQ"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBoxWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBoxWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBoxWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBoxWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBoxWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBoxWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "codeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNEQ = data
+		case "codeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeIn = data
+		case "codeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNotIn = data
+		case "codeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGT = data
+		case "codeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGTE = data
+		case "codeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLT = data
+		case "codeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLTE = data
+		case "codeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContains = data
+		case "codeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasPrefix = data
+		case "codeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasSuffix = data
+		case "codeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeEqualFold = data
+		case "codeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContainsFold = data
+		case "lengthMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMm"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMm = data
+		case "lengthMmNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmNEQ = data
+		case "lengthMmIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmIn = data
+		case "lengthMmNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmNotIn = data
+		case "lengthMmGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmGT = data
+		case "lengthMmGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmGTE = data
+		case "lengthMmLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmLT = data
+		case "lengthMmLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmLTE = data
+		case "widthMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMm"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMm = data
+		case "widthMmNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmNEQ = data
+		case "widthMmIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmIn = data
+		case "widthMmNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmNotIn = data
+		case "widthMmGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmGT = data
+		case "widthMmGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmGTE = data
+		case "widthMmLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmLT = data
+		case "widthMmLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmLTE = data
+		case "heightMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMm"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMm = data
+		case "heightMmNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmNEQ = data
+		case "heightMmIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmIn = data
+		case "heightMmNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmNotIn = data
+		case "heightMmGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmGT = data
+		case "heightMmGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmGTE = data
+		case "heightMmLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmLT = data
+		case "heightMmLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmLTE = data
+		case "maxWeightGrams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWeightGrams"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWeightGrams = data
+		case "maxWeightGramsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWeightGramsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWeightGramsNEQ = data
+		case "maxWeightGramsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWeightGramsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWeightGramsIn = data
+		case "maxWeightGramsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWeightGramsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWeightGramsNotIn = data
+		case "maxWeightGramsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWeightGramsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWeightGramsGT = data
+		case "maxWeightGramsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWeightGramsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWeightGramsGTE = data
+		case "maxWeightGramsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWeightGramsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWeightGramsLT = data
+		case "maxWeightGramsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWeightGramsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWeightGramsLTE = data
+		case "tareGrams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tareGrams"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TareGrams = data
+		case "tareGramsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tareGramsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TareGramsNEQ = data
+		case "tareGramsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tareGramsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TareGramsIn = data
+		case "tareGramsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tareGramsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TareGramsNotIn = data
+		case "tareGramsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tareGramsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TareGramsGT = data
+		case "tareGramsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tareGramsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TareGramsGTE = data
+		case "tareGramsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tareGramsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TareGramsLT = data
+		case "tareGramsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tareGramsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TareGramsLTE = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		case "activeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActiveNEQ = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputBundleComponentInput(ctx context.Context, obj any) (model.BundleComponentInput, error) {
 	var it model.BundleComponentInput
 	if obj == nil {
@@ -19286,6 +21902,78 @@ func (ec *executionContext) unmarshalInputCreateAPIKeyInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCreateBoxInput(ctx context.Context, obj any) (ent.CreateBoxInput, error) {
+	var it ent.CreateBoxInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "lengthMm", "widthMm", "heightMm", "maxWeightGrams", "tareGrams", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "lengthMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMm"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMm = data
+		case "widthMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMm"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMm = data
+		case "heightMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMm"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMm = data
+		case "maxWeightGrams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWeightGrams"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWeightGrams = data
+		case "tareGrams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tareGrams"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TareGrams = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCreateChannelInput(ctx context.Context, obj any) (ent.CreateChannelInput, error) {
 	var it ent.CreateChannelInput
 	if obj == nil {
@@ -19348,7 +22036,7 @@ func (ec *executionContext) unmarshalInputCreateLocationInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "kind", "active", "priority", "address", "timezone", "dailyCapacity", "cutoffTime", "processingHours", "acceptsCod", "channelIDs"}
+	fieldsInOrder := [...]string{"code", "name", "kind", "active", "priority", "address", "timezone", "dailyCapacity", "cutoffTime", "processingHours", "acceptsCod", "offersPickup", "shipsTo", "holidays", "channelIDs", "supplyIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19432,6 +22120,27 @@ func (ec *executionContext) unmarshalInputCreateLocationInput(ctx context.Contex
 				return it, err
 			}
 			it.AcceptsCod = data
+		case "offersPickup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offersPickup"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffersPickup = data
+		case "shipsTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipsTo"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipsTo = data
+		case "holidays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holidays"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Holidays = data
 		case "channelIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDs"))
 			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
@@ -19439,6 +22148,13 @@ func (ec *executionContext) unmarshalInputCreateLocationInput(ctx context.Contex
 				return it, err
 			}
 			it.ChannelIDs = data
+		case "supplyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplyIDs"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupplyIDs = data
 		}
 	}
 	return it, nil
@@ -21801,7 +24517,7 @@ func (ec *executionContext) unmarshalInputLocationWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "dailyCapacity", "dailyCapacityNEQ", "dailyCapacityIn", "dailyCapacityNotIn", "dailyCapacityGT", "dailyCapacityGTE", "dailyCapacityLT", "dailyCapacityLTE", "workload", "workloadNEQ", "workloadIn", "workloadNotIn", "workloadGT", "workloadGTE", "workloadLT", "workloadLTE", "cutoffTime", "cutoffTimeNEQ", "cutoffTimeIn", "cutoffTimeNotIn", "cutoffTimeGT", "cutoffTimeGTE", "cutoffTimeLT", "cutoffTimeLTE", "cutoffTimeContains", "cutoffTimeHasPrefix", "cutoffTimeHasSuffix", "cutoffTimeEqualFold", "cutoffTimeContainsFold", "processingHours", "processingHoursNEQ", "processingHoursIn", "processingHoursNotIn", "processingHoursGT", "processingHoursGTE", "processingHoursLT", "processingHoursLTE", "acceptsCod", "acceptsCodNEQ", "hasChannels", "hasChannelsWith", "hasInventoryLevels", "hasInventoryLevelsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "dailyCapacity", "dailyCapacityNEQ", "dailyCapacityIn", "dailyCapacityNotIn", "dailyCapacityGT", "dailyCapacityGTE", "dailyCapacityLT", "dailyCapacityLTE", "workload", "workloadNEQ", "workloadIn", "workloadNotIn", "workloadGT", "workloadGTE", "workloadLT", "workloadLTE", "cutoffTime", "cutoffTimeNEQ", "cutoffTimeIn", "cutoffTimeNotIn", "cutoffTimeGT", "cutoffTimeGTE", "cutoffTimeLT", "cutoffTimeLTE", "cutoffTimeContains", "cutoffTimeHasPrefix", "cutoffTimeHasSuffix", "cutoffTimeEqualFold", "cutoffTimeContainsFold", "processingHours", "processingHoursNEQ", "processingHoursIn", "processingHoursNotIn", "processingHoursGT", "processingHoursGTE", "processingHoursLT", "processingHoursLTE", "acceptsCod", "acceptsCodNEQ", "offersPickup", "offersPickupNEQ", "hasChannels", "hasChannelsWith", "hasInventoryLevels", "hasInventoryLevelsWith", "hasSupplies", "hasSuppliesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22641,6 +25357,20 @@ func (ec *executionContext) unmarshalInputLocationWhereInput(ctx context.Context
 				return it, err
 			}
 			it.AcceptsCodNEQ = data
+		case "offersPickup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offersPickup"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffersPickup = data
+		case "offersPickupNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offersPickupNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffersPickupNEQ = data
 		case "hasChannels":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChannels"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -22669,6 +25399,20 @@ func (ec *executionContext) unmarshalInputLocationWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasInventoryLevelsWith = data
+		case "hasSupplies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSupplies"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSupplies = data
+		case "hasSuppliesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSuppliesWith"))
+			data, err := ec.unmarshalOVariantWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSuppliesWith = data
 		}
 	}
 	return it, nil
@@ -22759,7 +25503,7 @@ func (ec *executionContext) unmarshalInputOrderLineWhereInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDEqualFold", "variantIDContainsFold", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "hasOrder", "hasOrderWith", "hasVariant", "hasVariantWith", "hasAllocations", "hasAllocationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDEqualFold", "variantIDContainsFold", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "releaseAt", "releaseAtNEQ", "releaseAtIn", "releaseAtNotIn", "releaseAtGT", "releaseAtGTE", "releaseAtLT", "releaseAtLTE", "releaseAtIsNil", "releaseAtNotNil", "hasOrder", "hasOrderWith", "hasVariant", "hasVariantWith", "hasAllocations", "hasAllocationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23172,6 +25916,76 @@ func (ec *executionContext) unmarshalInputOrderLineWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.QuantityLTE = data
+		case "releaseAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAt = data
+		case "releaseAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAtNEQ = data
+		case "releaseAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAtIn = data
+		case "releaseAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAtNotIn = data
+		case "releaseAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAtGT = data
+		case "releaseAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAtGTE = data
+		case "releaseAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAtLT = data
+		case "releaseAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAtLTE = data
+		case "releaseAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAtIsNil = data
+		case "releaseAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAtNotNil = data
 		case "hasOrder":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrder"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -23322,7 +26136,7 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "customerID", "customerIDNEQ", "customerIDIn", "customerIDNotIn", "customerIDGT", "customerIDGTE", "customerIDLT", "customerIDLTE", "customerIDContains", "customerIDHasPrefix", "customerIDHasSuffix", "customerIDIsNil", "customerIDNotNil", "customerIDEqualFold", "customerIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "channelStatus", "channelStatusNEQ", "channelStatusIn", "channelStatusNotIn", "channelStatusGT", "channelStatusGTE", "channelStatusLT", "channelStatusLTE", "channelStatusContains", "channelStatusHasPrefix", "channelStatusHasSuffix", "channelStatusIsNil", "channelStatusNotNil", "channelStatusEqualFold", "channelStatusContainsFold", "paymentStatus", "paymentStatusNEQ", "paymentStatusIn", "paymentStatusNotIn", "fulfillmentStatus", "fulfillmentStatusNEQ", "fulfillmentStatusIn", "fulfillmentStatusNotIn", "paymentMethod", "paymentMethodNEQ", "paymentMethodIn", "paymentMethodNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "placedAt", "placedAtNEQ", "placedAtIn", "placedAtNotIn", "placedAtGT", "placedAtGTE", "placedAtLT", "placedAtLTE", "hasChannel", "hasChannelWith", "hasCustomer", "hasCustomerWith", "hasLines", "hasLinesWith", "hasAllocations", "hasAllocationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "customerID", "customerIDNEQ", "customerIDIn", "customerIDNotIn", "customerIDGT", "customerIDGTE", "customerIDLT", "customerIDLTE", "customerIDContains", "customerIDHasPrefix", "customerIDHasSuffix", "customerIDIsNil", "customerIDNotNil", "customerIDEqualFold", "customerIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "channelStatus", "channelStatusNEQ", "channelStatusIn", "channelStatusNotIn", "channelStatusGT", "channelStatusGTE", "channelStatusLT", "channelStatusLTE", "channelStatusContains", "channelStatusHasPrefix", "channelStatusHasSuffix", "channelStatusIsNil", "channelStatusNotNil", "channelStatusEqualFold", "channelStatusContainsFold", "paymentStatus", "paymentStatusNEQ", "paymentStatusIn", "paymentStatusNotIn", "fulfillmentStatus", "fulfillmentStatusNEQ", "fulfillmentStatusIn", "fulfillmentStatusNotIn", "paymentMethod", "paymentMethodNEQ", "paymentMethodIn", "paymentMethodNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "placedAt", "placedAtNEQ", "placedAtIn", "placedAtNotIn", "placedAtGT", "placedAtGTE", "placedAtLT", "placedAtLTE", "promisedShipBy", "promisedShipByNEQ", "promisedShipByIn", "promisedShipByNotIn", "promisedShipByGT", "promisedShipByGTE", "promisedShipByLT", "promisedShipByLTE", "promisedShipByIsNil", "promisedShipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "hasChannel", "hasChannelWith", "hasCustomer", "hasCustomerWith", "hasLines", "hasLinesWith", "hasAllocations", "hasAllocationsWith", "hasRoutingDecisions", "hasRoutingDecisionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24624,6 +27438,216 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.PlacedAtLTE = data
+		case "promisedShipBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedShipBy"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedShipBy = data
+		case "promisedShipByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedShipByNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedShipByNEQ = data
+		case "promisedShipByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedShipByIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedShipByIn = data
+		case "promisedShipByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedShipByNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedShipByNotIn = data
+		case "promisedShipByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedShipByGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedShipByGT = data
+		case "promisedShipByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedShipByGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedShipByGTE = data
+		case "promisedShipByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedShipByLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedShipByLT = data
+		case "promisedShipByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedShipByLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedShipByLTE = data
+		case "promisedShipByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedShipByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedShipByIsNil = data
+		case "promisedShipByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedShipByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedShipByNotNil = data
+		case "promisedDeliveryFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFrom = data
+		case "promisedDeliveryFromNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromNEQ = data
+		case "promisedDeliveryFromIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromIn = data
+		case "promisedDeliveryFromNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromNotIn = data
+		case "promisedDeliveryFromGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromGT = data
+		case "promisedDeliveryFromGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromGTE = data
+		case "promisedDeliveryFromLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromLT = data
+		case "promisedDeliveryFromLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromLTE = data
+		case "promisedDeliveryFromIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromIsNil = data
+		case "promisedDeliveryFromNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromNotNil = data
+		case "promisedDeliveryTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryTo"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryTo = data
+		case "promisedDeliveryToNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToNEQ = data
+		case "promisedDeliveryToIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToIn = data
+		case "promisedDeliveryToNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToNotIn = data
+		case "promisedDeliveryToGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToGT = data
+		case "promisedDeliveryToGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToGTE = data
+		case "promisedDeliveryToLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToLT = data
+		case "promisedDeliveryToLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToLTE = data
+		case "promisedDeliveryToIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToIsNil = data
+		case "promisedDeliveryToNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToNotNil = data
 		case "hasChannel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChannel"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -24680,6 +27704,20 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.HasAllocationsWith = data
+		case "hasRoutingDecisions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRoutingDecisions"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRoutingDecisions = data
+		case "hasRoutingDecisionsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRoutingDecisionsWith"))
+			data, err := ec.unmarshalORoutingDecisionWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRoutingDecisionsWith = data
 		}
 	}
 	return it, nil
@@ -25490,6 +28528,1222 @@ func (ec *executionContext) unmarshalInputReceiveStockInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRoutingCriterionInput(ctx context.Context, obj any) (schema.RoutingCriterion, error) {
+	var it schema.RoutingCriterion
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "weight"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weight = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRoutingDecisionWhereInput(ctx context.Context, obj any) (ent.RoutingDecisionWhereInput, error) {
+	var it ent.RoutingDecisionWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "policyID", "policyIDNEQ", "policyIDIn", "policyIDNotIn", "policyIDGT", "policyIDGTE", "policyIDLT", "policyIDLTE", "policyIDContains", "policyIDHasPrefix", "policyIDHasSuffix", "policyIDIsNil", "policyIDNotNil", "policyIDEqualFold", "policyIDContainsFold", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeGT", "outcomeGTE", "outcomeLT", "outcomeLTE", "outcomeContains", "outcomeHasPrefix", "outcomeHasSuffix", "outcomeEqualFold", "outcomeContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasOrder", "hasOrderWith", "hasPolicy", "hasPolicyWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORoutingDecisionWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORoutingDecisionWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORoutingDecisionWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "orderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "orderIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDNEQ = data
+		case "orderIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDIn = data
+		case "orderIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDNotIn = data
+		case "orderIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDGT = data
+		case "orderIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDGTE = data
+		case "orderIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDLT = data
+		case "orderIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDLTE = data
+		case "orderIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDContains = data
+		case "orderIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDHasPrefix = data
+		case "orderIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDHasSuffix = data
+		case "orderIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDEqualFold = data
+		case "orderIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDContainsFold = data
+		case "policyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyID = data
+		case "policyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDNEQ = data
+		case "policyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDIn = data
+		case "policyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDNotIn = data
+		case "policyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDGT = data
+		case "policyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDGTE = data
+		case "policyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDLT = data
+		case "policyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDLTE = data
+		case "policyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDContains = data
+		case "policyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDHasPrefix = data
+		case "policyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDHasSuffix = data
+		case "policyIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDIsNil = data
+		case "policyIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDNotNil = data
+		case "policyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDEqualFold = data
+		case "policyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyIDContainsFold = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "outcomeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNEQ = data
+		case "outcomeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeIn = data
+		case "outcomeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNotIn = data
+		case "outcomeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeGT = data
+		case "outcomeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeGTE = data
+		case "outcomeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeLT = data
+		case "outcomeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeLTE = data
+		case "outcomeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeContains = data
+		case "outcomeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeHasPrefix = data
+		case "outcomeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeHasSuffix = data
+		case "outcomeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeEqualFold = data
+		case "outcomeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeContainsFold = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "hasOrder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrder"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrder = data
+		case "hasOrderWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrderWith"))
+			data, err := ec.unmarshalOOrderWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrderWith = data
+		case "hasPolicy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPolicy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPolicy = data
+		case "hasPolicyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPolicyWith"))
+			data, err := ec.unmarshalORoutingPolicyWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPolicyWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRoutingPolicyOrder(ctx context.Context, obj any) (ent.RoutingPolicyOrder, error) {
+	var it ent.RoutingPolicyOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRoutingPolicyOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRoutingPolicyWhereInput(ctx context.Context, obj any) (ent.RoutingPolicyWhereInput, error) {
+	var it ent.RoutingPolicyWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "maxShipments", "maxShipmentsNEQ", "maxShipmentsIn", "maxShipmentsNotIn", "maxShipmentsGT", "maxShipmentsGTE", "maxShipmentsLT", "maxShipmentsLTE", "shipFromStore", "shipFromStoreNEQ", "dropShip", "dropShipNEQ", "splitBundles", "splitBundlesNEQ", "backorder", "backorderNEQ", "backorderIn", "backorderNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "createdBy", "createdByNEQ", "createdByIn", "createdByNotIn", "createdByGT", "createdByGTE", "createdByLT", "createdByLTE", "createdByContains", "createdByHasPrefix", "createdByHasSuffix", "createdByIsNil", "createdByNotNil", "createdByEqualFold", "createdByContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasChannel", "hasChannelWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORoutingPolicyWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORoutingPolicyWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORoutingPolicyWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "channelIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDNEQ = data
+		case "channelIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDIn = data
+		case "channelIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDNotIn = data
+		case "channelIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDGT = data
+		case "channelIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDGTE = data
+		case "channelIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDLT = data
+		case "channelIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDLTE = data
+		case "channelIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDContains = data
+		case "channelIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDHasPrefix = data
+		case "channelIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDHasSuffix = data
+		case "channelIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDIsNil = data
+		case "channelIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDNotNil = data
+		case "channelIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDEqualFold = data
+		case "channelIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDContainsFold = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "versionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNEQ = data
+		case "versionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionIn = data
+		case "versionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNotIn = data
+		case "versionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGT = data
+		case "versionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGTE = data
+		case "versionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLT = data
+		case "versionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLTE = data
+		case "maxShipments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxShipments"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxShipments = data
+		case "maxShipmentsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxShipmentsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxShipmentsNEQ = data
+		case "maxShipmentsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxShipmentsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxShipmentsIn = data
+		case "maxShipmentsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxShipmentsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxShipmentsNotIn = data
+		case "maxShipmentsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxShipmentsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxShipmentsGT = data
+		case "maxShipmentsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxShipmentsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxShipmentsGTE = data
+		case "maxShipmentsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxShipmentsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxShipmentsLT = data
+		case "maxShipmentsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxShipmentsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxShipmentsLTE = data
+		case "shipFromStore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipFromStore"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipFromStore = data
+		case "shipFromStoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipFromStoreNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipFromStoreNEQ = data
+		case "dropShip":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dropShip"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DropShip = data
+		case "dropShipNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dropShipNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DropShipNEQ = data
+		case "splitBundles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("splitBundles"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SplitBundles = data
+		case "splitBundlesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("splitBundlesNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SplitBundlesNEQ = data
+		case "backorder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("backorder"))
+			data, err := ec.unmarshalORoutingPolicyBackorder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Backorder = data
+		case "backorderNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("backorderNEQ"))
+			data, err := ec.unmarshalORoutingPolicyBackorder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BackorderNEQ = data
+		case "backorderIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("backorderIn"))
+			data, err := ec.unmarshalORoutingPolicyBackorder2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BackorderIn = data
+		case "backorderNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("backorderNotIn"))
+			data, err := ec.unmarshalORoutingPolicyBackorder2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BackorderNotIn = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNEQ = data
+		case "noteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIn = data
+		case "noteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotIn = data
+		case "noteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGT = data
+		case "noteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGTE = data
+		case "noteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLT = data
+		case "noteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLTE = data
+		case "noteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContains = data
+		case "noteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasPrefix = data
+		case "noteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasSuffix = data
+		case "noteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIsNil = data
+		case "noteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotNil = data
+		case "noteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteEqualFold = data
+		case "noteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContainsFold = data
+		case "createdBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedBy = data
+		case "createdByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByNEQ = data
+		case "createdByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByIn = data
+		case "createdByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByNotIn = data
+		case "createdByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByGT = data
+		case "createdByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByGTE = data
+		case "createdByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByLT = data
+		case "createdByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByLTE = data
+		case "createdByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByContains = data
+		case "createdByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByHasPrefix = data
+		case "createdByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByHasSuffix = data
+		case "createdByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByIsNil = data
+		case "createdByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByNotNil = data
+		case "createdByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByEqualFold = data
+		case "createdByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedByContainsFold = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "hasChannel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChannel"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChannel = data
+		case "hasChannelWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChannelWith"))
+			data, err := ec.unmarshalOChannelWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChannelWith = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSetBundleComponentsInput(ctx context.Context, obj any) (model.SetBundleComponentsInput, error) {
 	var it model.SetBundleComponentsInput
 	if obj == nil {
@@ -25724,6 +29978,78 @@ func (ec *executionContext) unmarshalInputTransferStockInput(ctx context.Context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateBoxInput(ctx context.Context, obj any) (ent.UpdateBoxInput, error) {
+	var it ent.UpdateBoxInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "lengthMm", "widthMm", "heightMm", "maxWeightGrams", "tareGrams", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "lengthMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMm"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMm = data
+		case "widthMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMm"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMm = data
+		case "heightMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMm"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMm = data
+		case "maxWeightGrams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxWeightGrams"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxWeightGrams = data
+		case "tareGrams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tareGrams"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TareGrams = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateChannelInput(ctx context.Context, obj any) (ent.UpdateChannelInput, error) {
 	var it ent.UpdateChannelInput
 	if obj == nil {
@@ -25786,7 +30112,7 @@ func (ec *executionContext) unmarshalInputUpdateLocationInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "kind", "active", "priority", "address", "clearAddress", "timezone", "dailyCapacity", "cutoffTime", "processingHours", "acceptsCod", "addChannelIDs", "removeChannelIDs", "clearChannels"}
+	fieldsInOrder := [...]string{"code", "name", "kind", "active", "priority", "address", "clearAddress", "timezone", "dailyCapacity", "cutoffTime", "processingHours", "acceptsCod", "offersPickup", "shipsTo", "appendShipsTo", "clearShipsTo", "holidays", "appendHolidays", "clearHolidays", "addChannelIDs", "removeChannelIDs", "clearChannels", "addSupplyIDs", "removeSupplyIDs", "clearSupplies"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25877,6 +30203,55 @@ func (ec *executionContext) unmarshalInputUpdateLocationInput(ctx context.Contex
 				return it, err
 			}
 			it.AcceptsCod = data
+		case "offersPickup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offersPickup"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffersPickup = data
+		case "shipsTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipsTo"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipsTo = data
+		case "appendShipsTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendShipsTo"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendShipsTo = data
+		case "clearShipsTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearShipsTo"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearShipsTo = data
+		case "holidays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holidays"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Holidays = data
+		case "appendHolidays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendHolidays"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendHolidays = data
+		case "clearHolidays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearHolidays"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearHolidays = data
 		case "addChannelIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addChannelIDs"))
 			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
@@ -25898,6 +30273,27 @@ func (ec *executionContext) unmarshalInputUpdateLocationInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearChannels = data
+		case "addSupplyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addSupplyIDs"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddSupplyIDs = data
+		case "removeSupplyIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeSupplyIDs"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveSupplyIDs = data
+		case "clearSupplies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSupplies"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSupplies = data
 		}
 	}
 	return it, nil
@@ -26999,6 +31395,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Variant(ctx, sel, obj)
+	case *ent.RoutingPolicy:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RoutingPolicy(ctx, sel, obj)
+	case *ent.RoutingDecision:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RoutingDecision(ctx, sel, obj)
 	case *ent.Product:
 		if obj == nil {
 			return graphql.Null
@@ -27044,6 +31450,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._BundleComponent(ctx, sel, obj)
+	case *ent.Box:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Box(ctx, sel, obj)
 	case *ent.Allocation:
 		if obj == nil {
 			return graphql.Null
@@ -27354,6 +31765,79 @@ func (ec *executionContext) _Allocation(ctx context.Context, sel ast.SelectionSe
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var boxImplementors = []string{"Box", "Node"}
+
+func (ec *executionContext) _Box(ctx context.Context, sel ast.SelectionSet, obj *ent.Box) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, boxImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Box")
+		case "id":
+			out.Values[i] = ec._Box_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._Box_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lengthMm":
+			out.Values[i] = ec._Box_lengthMm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "widthMm":
+			out.Values[i] = ec._Box_widthMm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "heightMm":
+			out.Values[i] = ec._Box_heightMm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxWeightGrams":
+			out.Values[i] = ec._Box_maxWeightGrams(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tareGrams":
+			out.Values[i] = ec._Box_tareGrams(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._Box_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28877,6 +33361,21 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "offersPickup":
+			out.Values[i] = ec._Location_offersPickup(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipsTo":
+			out.Values[i] = ec._Location_shipsTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "holidays":
+			out.Values[i] = ec._Location_holidays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "channels":
 			field := field
 
@@ -28926,6 +33425,44 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 				}()
 				res = ec._Location_inventoryLevels(ctx, field, obj)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "supplies":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Location_supplies(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -29487,6 +34024,21 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "promisedShipBy":
+			out.Values[i] = ec._Order_promisedShipBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "promisedDeliveryFrom":
+			out.Values[i] = ec._Order_promisedDeliveryFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "promisedDeliveryTo":
+			out.Values[i] = ec._Order_promisedDeliveryTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "channel":
 			field := field
 
@@ -29611,6 +34163,44 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 					}
 				}()
 				res = ec._Order_allocations(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "routingDecisions":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_routingDecisions(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -30018,6 +34608,11 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 			}
 		case "externalUnitIds":
 			out.Values[i] = ec._OrderLine_externalUnitIds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "releaseAt":
+			out.Values[i] = ec._OrderLine_releaseAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -30915,6 +35510,410 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var routingCriterionImplementors = []string{"RoutingCriterion"}
+
+func (ec *executionContext) _RoutingCriterion(ctx context.Context, sel ast.SelectionSet, obj *schema.RoutingCriterion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, routingCriterionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoutingCriterion")
+		case "name":
+			out.Values[i] = ec._RoutingCriterion_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._RoutingCriterion_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var routingDecisionImplementors = []string{"RoutingDecision", "Node"}
+
+func (ec *executionContext) _RoutingDecision(ctx context.Context, sel ast.SelectionSet, obj *ent.RoutingDecision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, routingDecisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoutingDecision")
+		case "id":
+			out.Values[i] = ec._RoutingDecision_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderID":
+			out.Values[i] = ec._RoutingDecision_orderID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "policyID":
+			out.Values[i] = ec._RoutingDecision_policyID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._RoutingDecision_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trace":
+			out.Values[i] = ec._RoutingDecision_trace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._RoutingDecision_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RoutingDecision_order(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "policy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RoutingDecision_policy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var routingPolicyImplementors = []string{"RoutingPolicy", "Node"}
+
+func (ec *executionContext) _RoutingPolicy(ctx context.Context, sel ast.SelectionSet, obj *ent.RoutingPolicy) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, routingPolicyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoutingPolicy")
+		case "id":
+			out.Values[i] = ec._RoutingPolicy_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelID":
+			out.Values[i] = ec._RoutingPolicy_channelID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._RoutingPolicy_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "criteria":
+			out.Values[i] = ec._RoutingPolicy_criteria(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxShipments":
+			out.Values[i] = ec._RoutingPolicy_maxShipments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipFromStore":
+			out.Values[i] = ec._RoutingPolicy_shipFromStore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dropShip":
+			out.Values[i] = ec._RoutingPolicy_dropShip(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "splitBundles":
+			out.Values[i] = ec._RoutingPolicy_splitBundles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "backorder":
+			out.Values[i] = ec._RoutingPolicy_backorder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._RoutingPolicy_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdBy":
+			out.Values[i] = ec._RoutingPolicy_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._RoutingPolicy_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RoutingPolicy_channel(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var routingPolicyConnectionImplementors = []string{"RoutingPolicyConnection"}
+
+func (ec *executionContext) _RoutingPolicyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RoutingPolicyConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, routingPolicyConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoutingPolicyConnection")
+		case "edges":
+			out.Values[i] = ec._RoutingPolicyConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RoutingPolicyConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RoutingPolicyConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var routingPolicyEdgeImplementors = []string{"RoutingPolicyEdge"}
+
+func (ec *executionContext) _RoutingPolicyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RoutingPolicyEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, routingPolicyEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoutingPolicyEdge")
+		case "node":
+			out.Values[i] = ec._RoutingPolicyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._RoutingPolicyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -32001,6 +37000,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNBoxWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBoxWhereInput(ctx context.Context, v any) (*ent.BoxWhereInput, error) {
+	res, err := ec.unmarshalInputBoxWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNBundleComponent2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBundleComponent(ctx context.Context, sel ast.SelectionSet, v *ent.BundleComponent) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -32206,6 +37210,22 @@ func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋ
 		return graphql.Null
 	}
 	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx context.Context, v any) (pulid.ID, error) {
@@ -32500,6 +37520,28 @@ func (ec *executionContext) unmarshalNLocationWhereInput2ᚖgithubᚗcomᚋordo�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNMap2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMap2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNMoney2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v model.Money) graphql.Marshaler {
 	return ec._Money(ctx, sel, &v)
 }
@@ -32766,6 +37808,72 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋordoᚑomsᚋordoᚋen
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋapikeyᚐRole(ctx context.Context, sel ast.SelectionSet, v apikey.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRoutingCriterion2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRoutingCriterion(ctx context.Context, sel ast.SelectionSet, v schema.RoutingCriterion) graphql.Marshaler {
+	return ec._RoutingCriterion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoutingCriterion2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRoutingCriterionᚄ(ctx context.Context, sel ast.SelectionSet, v []schema.RoutingCriterion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoutingCriterion2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRoutingCriterion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRoutingDecision2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecision(ctx context.Context, sel ast.SelectionSet, v *ent.RoutingDecision) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RoutingDecision(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRoutingDecisionWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionWhereInput(ctx context.Context, v any) (*ent.RoutingDecisionWhereInput, error) {
+	res, err := ec.unmarshalInputRoutingDecisionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRoutingPolicyBackorder2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx context.Context, v any) (routingpolicy.Backorder, error) {
+	var res routingpolicy.Backorder
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRoutingPolicyBackorder2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx context.Context, sel ast.SelectionSet, v routingpolicy.Backorder) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRoutingPolicyOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyOrderField(ctx context.Context, v any) (*ent.RoutingPolicyOrderField, error) {
+	var res = new(ent.RoutingPolicyOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRoutingPolicyOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.RoutingPolicyOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNRoutingPolicyWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyWhereInput(ctx context.Context, v any) (*ent.RoutingPolicyWhereInput, error) {
+	res, err := ec.unmarshalInputRoutingPolicyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSetBundleComponentsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetBundleComponentsInput(ctx context.Context, v any) (model.SetBundleComponentsInput, error) {
@@ -33207,6 +38315,31 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOBoxWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBoxWhereInputᚄ(ctx context.Context, v any) ([]*ent.BoxWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BoxWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBoxWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBoxWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBoxWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBoxWhereInput(ctx context.Context, v any) (*ent.BoxWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBoxWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOBundleComponent2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBundleComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.BundleComponent) graphql.Marshaler {
@@ -34382,6 +39515,154 @@ func (ec *executionContext) unmarshalOProductWhereInput2ᚖgithubᚗcomᚋordo�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputProductWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORoutingDecision2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RoutingDecision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoutingDecision2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORoutingDecisionWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionWhereInputᚄ(ctx context.Context, v any) ([]*ent.RoutingDecisionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RoutingDecisionWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoutingDecisionWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORoutingDecisionWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionWhereInput(ctx context.Context, v any) (*ent.RoutingDecisionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRoutingDecisionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORoutingPolicy2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicy(ctx context.Context, sel ast.SelectionSet, v *ent.RoutingPolicy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RoutingPolicy(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORoutingPolicyBackorder2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorderᚄ(ctx context.Context, v any) ([]routingpolicy.Backorder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]routingpolicy.Backorder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoutingPolicyBackorder2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORoutingPolicyBackorder2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorderᚄ(ctx context.Context, sel ast.SelectionSet, v []routingpolicy.Backorder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoutingPolicyBackorder2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORoutingPolicyBackorder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx context.Context, v any) (*routingpolicy.Backorder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(routingpolicy.Backorder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORoutingPolicyBackorder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx context.Context, sel ast.SelectionSet, v *routingpolicy.Backorder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalORoutingPolicyEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RoutingPolicyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalORoutingPolicyEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalORoutingPolicyEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RoutingPolicyEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RoutingPolicyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORoutingPolicyWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyWhereInputᚄ(ctx context.Context, v any) ([]*ent.RoutingPolicyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RoutingPolicyWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoutingPolicyWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORoutingPolicyWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyWhereInput(ctx context.Context, v any) (*ent.RoutingPolicyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRoutingPolicyWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
