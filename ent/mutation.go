@@ -14699,6 +14699,7 @@ type RoutingPolicyMutation struct {
 	op               Op
 	typ              string
 	id               *pulid.ID
+	scope            *string
 	version          *int
 	addversion       *int
 	criteria         *[]schema.RoutingCriterion
@@ -14822,6 +14823,42 @@ func (m *RoutingPolicyMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
 	default:
 		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
 	}
+}
+
+// SetScope sets the "scope" field.
+func (m *RoutingPolicyMutation) SetScope(s string) {
+	m.scope = &s
+}
+
+// Scope returns the value of the "scope" field in the mutation.
+func (m *RoutingPolicyMutation) Scope() (r string, exists bool) {
+	v := m.scope
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScope returns the old "scope" field's value of the RoutingPolicy entity.
+// If the RoutingPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoutingPolicyMutation) OldScope(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScope is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScope requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScope: %w", err)
+	}
+	return oldValue.Scope, nil
+}
+
+// ResetScope resets all changes to the "scope" field.
+func (m *RoutingPolicyMutation) ResetScope() {
+	m.scope = nil
 }
 
 // SetChannelID sets the "channel_id" field.
@@ -15375,7 +15412,10 @@ func (m *RoutingPolicyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RoutingPolicyMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
+	if m.scope != nil {
+		fields = append(fields, routingpolicy.FieldScope)
+	}
 	if m.channel != nil {
 		fields = append(fields, routingpolicy.FieldChannelID)
 	}
@@ -15417,6 +15457,8 @@ func (m *RoutingPolicyMutation) Fields() []string {
 // schema.
 func (m *RoutingPolicyMutation) Field(name string) (ent.Value, bool) {
 	switch name {
+	case routingpolicy.FieldScope:
+		return m.Scope()
 	case routingpolicy.FieldChannelID:
 		return m.ChannelID()
 	case routingpolicy.FieldVersion:
@@ -15448,6 +15490,8 @@ func (m *RoutingPolicyMutation) Field(name string) (ent.Value, bool) {
 // database failed.
 func (m *RoutingPolicyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
 	switch name {
+	case routingpolicy.FieldScope:
+		return m.OldScope(ctx)
 	case routingpolicy.FieldChannelID:
 		return m.OldChannelID(ctx)
 	case routingpolicy.FieldVersion:
@@ -15479,6 +15523,13 @@ func (m *RoutingPolicyMutation) OldField(ctx context.Context, name string) (ent.
 // type.
 func (m *RoutingPolicyMutation) SetField(name string, value ent.Value) error {
 	switch name {
+	case routingpolicy.FieldScope:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScope(v)
+		return nil
 	case routingpolicy.FieldChannelID:
 		v, ok := value.(pulid.ID)
 		if !ok {
@@ -15653,6 +15704,9 @@ func (m *RoutingPolicyMutation) ClearField(name string) error {
 // It returns an error if the field is not defined in the schema.
 func (m *RoutingPolicyMutation) ResetField(name string) error {
 	switch name {
+	case routingpolicy.FieldScope:
+		m.ResetScope()
+		return nil
 	case routingpolicy.FieldChannelID:
 		m.ResetChannelID()
 		return nil

@@ -21,6 +21,8 @@ type RoutingPolicy struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID pulid.ID `json:"id,omitempty"`
+	// the channel id, or "default": versions are numbered per scope
+	Scope string `json:"scope,omitempty"`
 	// ChannelID holds the value of the "channel_id" field.
 	ChannelID *pulid.ID `json:"channel_id,omitempty"`
 	// Version holds the value of the "version" field.
@@ -86,7 +88,7 @@ func (*RoutingPolicy) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case routingpolicy.FieldVersion, routingpolicy.FieldMaxShipments:
 			values[i] = new(sql.NullInt64)
-		case routingpolicy.FieldBackorder, routingpolicy.FieldNote, routingpolicy.FieldCreatedBy:
+		case routingpolicy.FieldScope, routingpolicy.FieldBackorder, routingpolicy.FieldNote, routingpolicy.FieldCreatedBy:
 			values[i] = new(sql.NullString)
 		case routingpolicy.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -110,6 +112,12 @@ func (_m *RoutingPolicy) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field id", values[i])
 			} else if value != nil {
 				_m.ID = *value
+			}
+		case routingpolicy.FieldScope:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field scope", values[i])
+			} else if value.Valid {
+				_m.Scope = value.String
 			}
 		case routingpolicy.FieldChannelID:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
@@ -221,6 +229,9 @@ func (_m *RoutingPolicy) String() string {
 	var builder strings.Builder
 	builder.WriteString("RoutingPolicy(")
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
+	builder.WriteString("scope=")
+	builder.WriteString(_m.Scope)
+	builder.WriteString(", ")
 	if v := _m.ChannelID; v != nil {
 		builder.WriteString("channel_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))

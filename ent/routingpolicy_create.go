@@ -26,6 +26,12 @@ type RoutingPolicyCreate struct {
 	conflict []sql.ConflictOption
 }
 
+// SetScope sets the "scope" field.
+func (_c *RoutingPolicyCreate) SetScope(v string) *RoutingPolicyCreate {
+	_c.mutation.SetScope(v)
+	return _c
+}
+
 // SetChannelID sets the "channel_id" field.
 func (_c *RoutingPolicyCreate) SetChannelID(v pulid.ID) *RoutingPolicyCreate {
 	_c.mutation.SetChannelID(v)
@@ -190,6 +196,14 @@ func (_c *RoutingPolicyCreate) defaults() {
 
 // check runs all checks and user-defined validators on the builder.
 func (_c *RoutingPolicyCreate) check() error {
+	if _, ok := _c.mutation.Scope(); !ok {
+		return &ValidationError{Name: "scope", err: errors.New(`ent: missing required field "RoutingPolicy.scope"`)}
+	}
+	if v, ok := _c.mutation.Scope(); ok {
+		if err := routingpolicy.ScopeValidator(v); err != nil {
+			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "RoutingPolicy.scope": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Version(); !ok {
 		return &ValidationError{Name: "version", err: errors.New(`ent: missing required field "RoutingPolicy.version"`)}
 	}
@@ -265,6 +279,10 @@ func (_c *RoutingPolicyCreate) createSpec() (*RoutingPolicy, *sqlgraph.CreateSpe
 		_node.ID = id
 		_spec.ID.Value = &id
 	}
+	if value, ok := _c.mutation.Scope(); ok {
+		_spec.SetField(routingpolicy.FieldScope, field.TypeString, value)
+		_node.Scope = value
+	}
 	if value, ok := _c.mutation.Version(); ok {
 		_spec.SetField(routingpolicy.FieldVersion, field.TypeInt, value)
 		_node.Version = value
@@ -329,7 +347,7 @@ func (_c *RoutingPolicyCreate) createSpec() (*RoutingPolicy, *sqlgraph.CreateSpe
 // of the `INSERT` statement. For example:
 //
 //	client.RoutingPolicy.Create().
-//		SetChannelID(v).
+//		SetScope(v).
 //		OnConflict(
 //			// Update the row with the new values
 //			// the was proposed for insertion.
@@ -338,7 +356,7 @@ func (_c *RoutingPolicyCreate) createSpec() (*RoutingPolicy, *sqlgraph.CreateSpe
 //		// Override some of the fields with custom
 //		// update values.
 //		Update(func(u *ent.RoutingPolicyUpsert) {
-//			SetChannelID(v+v).
+//			SetScope(v+v).
 //		}).
 //		Exec(ctx)
 func (_c *RoutingPolicyCreate) OnConflict(opts ...sql.ConflictOption) *RoutingPolicyUpsertOne {
@@ -390,6 +408,9 @@ func (u *RoutingPolicyUpsertOne) UpdateNewValues() *RoutingPolicyUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.ID(); exists {
 			s.SetIgnore(routingpolicy.FieldID)
+		}
+		if _, exists := u.create.mutation.Scope(); exists {
+			s.SetIgnore(routingpolicy.FieldScope)
 		}
 		if _, exists := u.create.mutation.ChannelID(); exists {
 			s.SetIgnore(routingpolicy.FieldChannelID)
@@ -591,7 +612,7 @@ func (_c *RoutingPolicyCreateBulk) ExecX(ctx context.Context) {
 //		// Override some of the fields with custom
 //		// update values.
 //		Update(func(u *ent.RoutingPolicyUpsert) {
-//			SetChannelID(v+v).
+//			SetScope(v+v).
 //		}).
 //		Exec(ctx)
 func (_c *RoutingPolicyCreateBulk) OnConflict(opts ...sql.ConflictOption) *RoutingPolicyUpsertBulk {
@@ -637,6 +658,9 @@ func (u *RoutingPolicyUpsertBulk) UpdateNewValues() *RoutingPolicyUpsertBulk {
 		for _, b := range u.create.builders {
 			if _, exists := b.mutation.ID(); exists {
 				s.SetIgnore(routingpolicy.FieldID)
+			}
+			if _, exists := b.mutation.Scope(); exists {
+				s.SetIgnore(routingpolicy.FieldScope)
 			}
 			if _, exists := b.mutation.ChannelID(); exists {
 				s.SetIgnore(routingpolicy.FieldChannelID)

@@ -302,12 +302,12 @@ func (_q *RoutingPolicyQuery) WithChannel(opts ...func(*ChannelQuery)) *RoutingP
 // Example:
 //
 //	var v []struct {
-//		ChannelID pulid.ID `json:"channel_id,omitempty"`
+//		Scope string `json:"scope,omitempty"`
 //		Count int `json:"count,omitempty"`
 //	}
 //
 //	client.RoutingPolicy.Query().
-//		GroupBy(routingpolicy.FieldChannelID).
+//		GroupBy(routingpolicy.FieldScope).
 //		Aggregate(ent.Count()).
 //		Scan(ctx, &v)
 func (_q *RoutingPolicyQuery) GroupBy(field string, fields ...string) *RoutingPolicyGroupBy {
@@ -325,11 +325,11 @@ func (_q *RoutingPolicyQuery) GroupBy(field string, fields ...string) *RoutingPo
 // Example:
 //
 //	var v []struct {
-//		ChannelID pulid.ID `json:"channel_id,omitempty"`
+//		Scope string `json:"scope,omitempty"`
 //	}
 //
 //	client.RoutingPolicy.Query().
-//		Select(routingpolicy.FieldChannelID).
+//		Select(routingpolicy.FieldScope).
 //		Scan(ctx, &v)
 func (_q *RoutingPolicyQuery) Select(fields ...string) *RoutingPolicySelect {
 	_q.ctx.Fields = append(_q.ctx.Fields, fields...)

@@ -442,16 +442,20 @@ func init() {
 	_ = routingpolicyMixinFields0
 	routingpolicyFields := schema.RoutingPolicy{}.Fields()
 	_ = routingpolicyFields
+	// routingpolicyDescScope is the schema descriptor for scope field.
+	routingpolicyDescScope := routingpolicyFields[0].Descriptor()
+	// routingpolicy.ScopeValidator is a validator for the "scope" field. It is called by the builders before save.
+	routingpolicy.ScopeValidator = routingpolicyDescScope.Validators[0].(func(string) error)
 	// routingpolicyDescVersion is the schema descriptor for version field.
-	routingpolicyDescVersion := routingpolicyFields[1].Descriptor()
+	routingpolicyDescVersion := routingpolicyFields[2].Descriptor()
 	// routingpolicy.VersionValidator is a validator for the "version" field. It is called by the builders before save.
 	routingpolicy.VersionValidator = routingpolicyDescVersion.Validators[0].(func(int) error)
 	// routingpolicyDescMaxShipments is the schema descriptor for max_shipments field.
-	routingpolicyDescMaxShipments := routingpolicyFields[3].Descriptor()
+	routingpolicyDescMaxShipments := routingpolicyFields[4].Descriptor()
 	// routingpolicy.MaxShipmentsValidator is a validator for the "max_shipments" field. It is called by the builders before save.
 	routingpolicy.MaxShipmentsValidator = routingpolicyDescMaxShipments.Validators[0].(func(int) error)
 	// routingpolicyDescCreatedAt is the schema descriptor for created_at field.
-	routingpolicyDescCreatedAt := routingpolicyFields[10].Descriptor()
+	routingpolicyDescCreatedAt := routingpolicyFields[11].Descriptor()
 	// routingpolicy.DefaultCreatedAt holds the default value on creation for the created_at field.
 	routingpolicy.DefaultCreatedAt = routingpolicyDescCreatedAt.Default.(func() time.Time)
 	// routingpolicyDescID is the schema descriptor for id field.

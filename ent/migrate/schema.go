@@ -474,6 +474,7 @@ var (
 	// RoutingPoliciesColumns holds the columns for the "routing_policies" table.
 	RoutingPoliciesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
+		{Name: "scope", Type: field.TypeString},
 		{Name: "version", Type: field.TypeInt},
 		{Name: "criteria", Type: field.TypeJSON},
 		{Name: "max_shipments", Type: field.TypeInt},
@@ -494,16 +495,16 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "routing_policies_channels_channel",
-				Columns:    []*schema.Column{RoutingPoliciesColumns[11]},
+				Columns:    []*schema.Column{RoutingPoliciesColumns[12]},
 				RefColumns: []*schema.Column{ChannelsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "routingpolicy_channel_id_version",
+				Name:    "routingpolicy_scope_version",
 				Unique:  true,
-				Columns: []*schema.Column{RoutingPoliciesColumns[11], RoutingPoliciesColumns[1]},
+				Columns: []*schema.Column{RoutingPoliciesColumns[1], RoutingPoliciesColumns[2]},
 			},
 		},
 	}

@@ -18,6 +18,8 @@ const (
 	Label = "routing_policy"
 	// FieldID holds the string denoting the id field in the database.
 	FieldID = "id"
+	// FieldScope holds the string denoting the scope field in the database.
+	FieldScope = "scope"
 	// FieldChannelID holds the string denoting the channel_id field in the database.
 	FieldChannelID = "channel_id"
 	// FieldVersion holds the string denoting the version field in the database.
@@ -56,6 +58,7 @@ const (
 // Columns holds all SQL columns for routingpolicy fields.
 var Columns = []string{
 	FieldID,
+	FieldScope,
 	FieldChannelID,
 	FieldVersion,
 	FieldCriteria,
@@ -80,6 +83,8 @@ func ValidColumn(column string) bool {
 }
 
 var (
+	// ScopeValidator is a validator for the "scope" field. It is called by the builders before save.
+	ScopeValidator func(string) error
 	// VersionValidator is a validator for the "version" field. It is called by the builders before save.
 	VersionValidator func(int) error
 	// MaxShipmentsValidator is a validator for the "max_shipments" field. It is called by the builders before save.
@@ -120,6 +125,11 @@ type OrderOption func(*sql.Selector)
 // ByID orders the results by the id field.
 func ByID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldID, opts...).ToFunc()
+}
+
+// ByScope orders the results by the scope field.
+func ByScope(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScope, opts...).ToFunc()
 }
 
 // ByChannelID orders the results by the channel_id field.

@@ -56,6 +56,11 @@ func IDLTE(id pulid.ID) predicate.RoutingPolicy {
 	return predicate.RoutingPolicy(sql.FieldLTE(FieldID, id))
 }
 
+// Scope applies equality check predicate on the "scope" field. It's identical to ScopeEQ.
+func Scope(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldEQ(FieldScope, v))
+}
+
 // ChannelID applies equality check predicate on the "channel_id" field. It's identical to ChannelIDEQ.
 func ChannelID(v pulid.ID) predicate.RoutingPolicy {
 	return predicate.RoutingPolicy(sql.FieldEQ(FieldChannelID, v))
@@ -99,6 +104,71 @@ func CreatedBy(v string) predicate.RoutingPolicy {
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.RoutingPolicy {
 	return predicate.RoutingPolicy(sql.FieldEQ(FieldCreatedAt, v))
+}
+
+// ScopeEQ applies the EQ predicate on the "scope" field.
+func ScopeEQ(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldEQ(FieldScope, v))
+}
+
+// ScopeNEQ applies the NEQ predicate on the "scope" field.
+func ScopeNEQ(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldNEQ(FieldScope, v))
+}
+
+// ScopeIn applies the In predicate on the "scope" field.
+func ScopeIn(vs ...string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldIn(FieldScope, vs...))
+}
+
+// ScopeNotIn applies the NotIn predicate on the "scope" field.
+func ScopeNotIn(vs ...string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldNotIn(FieldScope, vs...))
+}
+
+// ScopeGT applies the GT predicate on the "scope" field.
+func ScopeGT(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldGT(FieldScope, v))
+}
+
+// ScopeGTE applies the GTE predicate on the "scope" field.
+func ScopeGTE(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldGTE(FieldScope, v))
+}
+
+// ScopeLT applies the LT predicate on the "scope" field.
+func ScopeLT(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldLT(FieldScope, v))
+}
+
+// ScopeLTE applies the LTE predicate on the "scope" field.
+func ScopeLTE(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldLTE(FieldScope, v))
+}
+
+// ScopeContains applies the Contains predicate on the "scope" field.
+func ScopeContains(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldContains(FieldScope, v))
+}
+
+// ScopeHasPrefix applies the HasPrefix predicate on the "scope" field.
+func ScopeHasPrefix(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldHasPrefix(FieldScope, v))
+}
+
+// ScopeHasSuffix applies the HasSuffix predicate on the "scope" field.
+func ScopeHasSuffix(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldHasSuffix(FieldScope, v))
+}
+
+// ScopeEqualFold applies the EqualFold predicate on the "scope" field.
+func ScopeEqualFold(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldEqualFold(FieldScope, v))
+}
+
+// ScopeContainsFold applies the ContainsFold predicate on the "scope" field.
+func ScopeContainsFold(v string) predicate.RoutingPolicy {
+	return predicate.RoutingPolicy(sql.FieldContainsFold(FieldScope, v))
 }
 
 // ChannelIDEQ applies the EQ predicate on the "channel_id" field.

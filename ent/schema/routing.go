@@ -26,6 +26,8 @@ func (RoutingPolicy) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPre
 
 func (RoutingPolicy) Fields() []ent.Field {
 	return []ent.Field{
+		field.String("scope").NotEmpty().Immutable().Annotations(entgql.Skip()).
+			Comment(`the channel id, or "default": versions are numbered per scope`),
 		field.String("channel_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
 		field.Int("version").Positive().Immutable(),
 		field.JSON("criteria", []RoutingCriterion{}).Immutable(),
@@ -45,7 +47,7 @@ func (RoutingPolicy) Edges() []ent.Edge {
 }
 
 func (RoutingPolicy) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("channel_id", "version").Unique()}
+	return []ent.Index{index.Fields("scope", "version").Unique()}
 }
 
 func (RoutingPolicy) Annotations() []schema.Annotation {
