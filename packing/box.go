@@ -30,6 +30,10 @@ func DefaultBoxes() []Box {
 	}
 }
 
+// maxDimensionMM bounds the sides the packer works with (100 m), so that volumes never overflow.
+// Longer boxes are ignored; longer items fit no box.
+const maxDimensionMM = 100_000
+
 // carton is a Box as the packer sees it.
 type carton struct {
 	box      Box
@@ -39,19 +43,20 @@ type carton struct {
 	capacity int    // the most its contents may weigh: MaxWeightGrams − TareGrams
 }
 
-// catalogue keeps the usable boxes (positive dimensions, a maximum weight above the tare, a tare
-// not below zero) and sorts them smallest first: by volume, then maximum weight, then code, so
+// catalogue keeps the usable boxes (sides from 1 mm to 100 m, a maximum weight above the tare, a
+// tare not below zero) and sorts them smallest first: by volume, then maximum weight, then code, so
 // that the order of the input never matters.
 func catalogue(boxes []Box) []carton {
 	out := make([]carton, 0, len(boxes))
 	for _, b := range boxes {
-		if b.LengthMM <= 0 || b.WidthMM <= 0 || b.HeightMM <= 0 || b.TareGrams < 0 || b.MaxWeightGrams <= b.TareGrams {
+		d := sorted3(b.LengthMM, b.WidthMM, b.HeightMM)
+		if d[2] <= 0 || d[0] > maxDimensionMM || b.TareGrams < 0 || b.MaxWeightGrams <= b.TareGrams {
 			continue
 		}
 		v := int64(b.LengthMM) * int64(b.WidthMM) * int64(b.HeightMM)
 		out = append(out, carton{
 			box:      b,
-			dims:     sorted3(b.LengthMM, b.WidthMM, b.HeightMM),
+			dims:     d,
 			volume:   v,
 			limit:    v * FillLimitPercent / 100,
 			capacity: b.MaxWeightGrams - b.TareGrams,

@@ -15,7 +15,7 @@ package packing
 // than its box's MaxWeightGrams; no parcel of two or more units fills more than FillLimitPercent
 // of its box; every unit fits its box in some rotation; no smaller box holds a parcel's
 // contents; and the plan is the same whatever the order of items and boxes. Boxes with a
-// dimension of zero or less, a negative tare, or no weight left for contents are ignored.
+// side of zero or less or over 100 m, a negative tare, or no weight left for contents are ignored.
 func Pack(items []Item, boxes []Box) Plan {
 	cartons := catalogue(boxes)
 	var plan Plan

@@ -140,6 +140,13 @@ func TestPack(t *testing.T) {
 			parcels: nil,
 		},
 		{
+			name:       "absurd sizes are ignored or unpackable, without overflow",
+			items:      []Item{item("huge", 1, 10, 1<<62, 1<<62, 1<<62), item("a", 1, 50, 10, 10, 10)},
+			boxes:      []Box{{Code: "HANGAR", LengthMM: 1 << 40, WidthMM: 1 << 40, HeightMM: 1 << 40, MaxWeightGrams: 1 << 40}, cube[0]},
+			parcels:    []shape{{"CUBE", []Packed{packed("a", 1)}}},
+			unpackable: []Packed{packed("huge", 1)},
+		},
+		{
 			name:       "without usable boxes everything is unpackable",
 			items:      []Item{item("a", 1, 50, 10, 10, 10)},
 			boxes:      []Box{{Code: "FLAT", LengthMM: 100, WidthMM: 100}, {Code: "TARE", LengthMM: 100, WidthMM: 100, HeightMM: 100, MaxWeightGrams: 10, TareGrams: 10}},

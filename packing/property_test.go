@@ -39,7 +39,8 @@ func boxDims(b Box) [3]int { return sorted3(b.LengthMM, b.WidthMM, b.HeightMM) }
 func boxVolume(b Box) int64 { return int64(b.LengthMM) * int64(b.WidthMM) * int64(b.HeightMM) }
 
 func usable(b Box) bool {
-	return b.LengthMM > 0 && b.WidthMM > 0 && b.HeightMM > 0 && b.TareGrams >= 0 && b.MaxWeightGrams > b.TareGrams
+	return min(b.LengthMM, b.WidthMM, b.HeightMM) > 0 && max(b.LengthMM, b.WidthMM, b.HeightMM) <= 100_000 &&
+		b.TareGrams >= 0 && b.MaxWeightGrams > b.TareGrams
 }
 
 func fitsIn(u unit, b Box) bool {

@@ -24,6 +24,9 @@ func groups(items []Item) []group {
 			continue
 		}
 		d := sorted3(known(it.LengthMM, AssumedDimensionMM), known(it.WidthMM, AssumedDimensionMM), known(it.HeightMM, AssumedDimensionMM))
+		for i := range d {
+			d[i] = min(d[i], maxDimensionMM+1) // too long for any box either way; keeps the volume in range
+		}
 		out = append(out, group{
 			ref:    it.Ref,
 			sku:    it.SKU,
