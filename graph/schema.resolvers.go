@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/ordo-oms/ordo/auth"
@@ -232,6 +233,21 @@ func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id pulid.ID) (bool,
 	return true, nil
 }
 
+// SetRoutingPolicy is the resolver for the setRoutingPolicy field.
+func (r *mutationResolver) SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error) {
+	panic(fmt.Errorf("not implemented: SetRoutingPolicy - setRoutingPolicy"))
+}
+
+// CreateBox is the resolver for the createBox field.
+func (r *mutationResolver) CreateBox(ctx context.Context, input ent.CreateBoxInput) (*ent.Box, error) {
+	panic(fmt.Errorf("not implemented: CreateBox - createBox"))
+}
+
+// UpdateBox is the resolver for the updateBox field.
+func (r *mutationResolver) UpdateBox(ctx context.Context, id pulid.ID, input ent.UpdateBoxInput) (*ent.Box, error) {
+	panic(fmt.Errorf("not implemented: UpdateBox - updateBox"))
+}
+
 // Subtotal is the resolver for the subtotal field.
 func (r *orderResolver) Subtotal(ctx context.Context, obj *ent.Order) (*model.Money, error) {
 	return money(obj.SubtotalAmount, obj.Currency), nil
@@ -260,6 +276,16 @@ func (r *orderResolver) Total(ctx context.Context, obj *ent.Order) (*model.Money
 // Events is the resolver for the events field.
 func (r *orderResolver) Events(ctx context.Context, obj *ent.Order) ([]*ent.Event, error) {
 	return r.DB.Client.Event.Query().Where(event.OrderID(string(obj.ID))).Order(event.ByTxid(), event.ByID()).All(ctx)
+}
+
+// RoutingDecision is the resolver for the routingDecision field.
+func (r *orderResolver) RoutingDecision(ctx context.Context, obj *ent.Order) (*ent.RoutingDecision, error) {
+	panic(fmt.Errorf("not implemented: RoutingDecision - routingDecision"))
+}
+
+// ShipmentPlan is the resolver for the shipmentPlan field.
+func (r *orderResolver) ShipmentPlan(ctx context.Context, obj *ent.Order) ([]*model.ShipmentPlan, error) {
+	panic(fmt.Errorf("not implemented: ShipmentPlan - shipmentPlan"))
 }
 
 // UnitPrice is the resolver for the unitPrice field.
@@ -314,6 +340,21 @@ func (r *queryResolver) VariantBySku(ctx context.Context, sku string) (*ent.Vari
 		return nil, nil
 	}
 	return v, err
+}
+
+// RoutingPolicy is the resolver for the routingPolicy field.
+func (r *queryResolver) RoutingPolicy(ctx context.Context, channelID *pulid.ID) (*ent.RoutingPolicy, error) {
+	panic(fmt.Errorf("not implemented: RoutingPolicy - routingPolicy"))
+}
+
+// RoutingPolicies is the resolver for the routingPolicies field.
+func (r *queryResolver) RoutingPolicies(ctx context.Context, channelID *pulid.ID) ([]*ent.RoutingPolicy, error) {
+	panic(fmt.Errorf("not implemented: RoutingPolicies - routingPolicies"))
+}
+
+// Boxes is the resolver for the boxes field.
+func (r *queryResolver) Boxes(ctx context.Context) ([]*ent.Box, error) {
+	panic(fmt.Errorf("not implemented: Boxes - boxes"))
 }
 
 // Level is the resolver for the level field.

@@ -277,6 +277,7 @@ type ComplexityRoot struct {
 		CompleteOrder            func(childComplexity int, input model.OrderCommandInput) int
 		ConfirmOrder             func(childComplexity int, input model.OrderCommandInput) int
 		CreateAPIKey             func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateBox                func(childComplexity int, input ent.CreateBoxInput) int
 		CreateChannel            func(childComplexity int, input ent.CreateChannelInput) int
 		CreateLocation           func(childComplexity int, input ent.CreateLocationInput) int
 		CreateProduct            func(childComplexity int, input ent.CreateProductInput) int
@@ -297,10 +298,12 @@ type ComplexityRoot struct {
 		ResolveOrderException    func(childComplexity int, input model.OrderCommandInput) int
 		RevokeAPIKey             func(childComplexity int, id pulid.ID) int
 		SetBundleComponents      func(childComplexity int, input model.SetBundleComponentsInput) int
+		SetRoutingPolicy         func(childComplexity int, input model.SetRoutingPolicyInput) int
 		SetSafetyStock           func(childComplexity int, input model.SetSafetyStockInput) int
 		ShipOrder                func(childComplexity int, input model.ShipOrderInput) int
 		StartPicking             func(childComplexity int, input model.OrderCommandInput) int
 		TransferStock            func(childComplexity int, input model.TransferStockInput) int
+		UpdateBox                func(childComplexity int, id pulid.ID, input ent.UpdateBoxInput) int
 		UpdateChannel            func(childComplexity int, id pulid.ID, input ent.UpdateChannelInput) int
 		UpdateLocation           func(childComplexity int, id pulid.ID, input ent.UpdateLocationInput) int
 		UpdateProduct            func(childComplexity int, id pulid.ID, input ent.UpdateProductInput) int
@@ -332,8 +335,10 @@ type ComplexityRoot struct {
 		PromisedDeliveryFrom func(childComplexity int) int
 		PromisedDeliveryTo   func(childComplexity int) int
 		PromisedShipBy       func(childComplexity int) int
+		RoutingDecision      func(childComplexity int) int
 		RoutingDecisions     func(childComplexity int) int
 		ShipBy               func(childComplexity int) int
+		ShipmentPlan         func(childComplexity int) int
 		Shipping             func(childComplexity int) int
 		ShippingAddress      func(childComplexity int) int
 		Status               func(childComplexity int) int
@@ -374,11 +379,24 @@ type ComplexityRoot struct {
 		Order func(childComplexity int) int
 	}
 
+	PackedItem struct {
+		LineID   func(childComplexity int) int
+		Quantity func(childComplexity int) int
+		Sku      func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	Parcel struct {
+		Box         func(childComplexity int) int
+		FillRatio   func(childComplexity int) int
+		Items       func(childComplexity int) int
+		WeightGrams func(childComplexity int) int
 	}
 
 	PlaceOrderPayload struct {
@@ -408,6 +426,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Boxes              func(childComplexity int) int
 		Channels           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChannelOrder, where *ent.ChannelWhereInput) int
 		Customers          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) int
 		InventoryAudit     func(childComplexity int, skus []string, locationIDs []pulid.ID) int
@@ -418,6 +437,8 @@ type ComplexityRoot struct {
 		Nodes              func(childComplexity int, ids []pulid.ID) int
 		Orders             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy []*ent.OrderOrder, where *ent.OrderWhereInput) int
 		Products           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		RoutingPolicies    func(childComplexity int, channelID *pulid.ID) int
+		RoutingPolicy      func(childComplexity int, channelID *pulid.ID) int
 		VariantBySku       func(childComplexity int, sku string) int
 		Variants           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VariantOrder, where *ent.VariantWhereInput) int
 		Viewer             func(childComplexity int) int
@@ -464,6 +485,12 @@ type ComplexityRoot struct {
 	RoutingPolicyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ShipmentPlan struct {
+		Location   func(childComplexity int) int
+		Parcels    func(childComplexity int) int
+		Unpackable func(childComplexity int) int
 	}
 
 	StockLevelChange struct {
@@ -576,6 +603,9 @@ type MutationResolver interface {
 	SetBundleComponents(ctx context.Context, input model.SetBundleComponentsInput) (*ent.Variant, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id pulid.ID) (bool, error)
+	SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error)
+	CreateBox(ctx context.Context, input ent.CreateBoxInput) (*ent.Box, error)
+	UpdateBox(ctx context.Context, id pulid.ID, input ent.UpdateBoxInput) (*ent.Box, error)
 }
 type OrderResolver interface {
 	Subtotal(ctx context.Context, obj *ent.Order) (*model.Money, error)
@@ -584,6 +614,8 @@ type OrderResolver interface {
 	Tax(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	Total(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	Events(ctx context.Context, obj *ent.Order) ([]*ent.Event, error)
+	RoutingDecision(ctx context.Context, obj *ent.Order) (*ent.RoutingDecision, error)
+	ShipmentPlan(ctx context.Context, obj *ent.Order) ([]*model.ShipmentPlan, error)
 }
 type OrderLineResolver interface {
 	UnitPrice(ctx context.Context, obj *ent.OrderLine) (*model.Money, error)
@@ -604,6 +636,9 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	InventoryAudit(ctx context.Context, skus []string, locationIDs []pulid.ID) (*model.InventoryAudit, error)
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
+	RoutingPolicy(ctx context.Context, channelID *pulid.ID) (*ent.RoutingPolicy, error)
+	RoutingPolicies(ctx context.Context, channelID *pulid.ID) ([]*ent.RoutingPolicy, error)
+	Boxes(ctx context.Context) ([]*ent.Box, error)
 }
 type StockLevelChangeResolver interface {
 	Level(ctx context.Context, obj *model.StockLevelChange) (*ent.InventoryLevel, error)
@@ -1594,6 +1629,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
+	case "Mutation.createBox":
+		if e.ComplexityRoot.Mutation.CreateBox == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBox_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBox(childComplexity, args["input"].(ent.CreateBoxInput)), true
 	case "Mutation.createChannel":
 		if e.ComplexityRoot.Mutation.CreateChannel == nil {
 			break
@@ -1814,6 +1860,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetBundleComponents(childComplexity, args["input"].(model.SetBundleComponentsInput)), true
+	case "Mutation.setRoutingPolicy":
+		if e.ComplexityRoot.Mutation.SetRoutingPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setRoutingPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetRoutingPolicy(childComplexity, args["input"].(model.SetRoutingPolicyInput)), true
 	case "Mutation.setSafetyStock":
 		if e.ComplexityRoot.Mutation.SetSafetyStock == nil {
 			break
@@ -1858,6 +1915,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TransferStock(childComplexity, args["input"].(model.TransferStockInput)), true
+	case "Mutation.updateBox":
+		if e.ComplexityRoot.Mutation.UpdateBox == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateBox_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateBox(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateBoxInput)), true
 	case "Mutation.updateChannel":
 		if e.ComplexityRoot.Mutation.UpdateChannel == nil {
 			break
@@ -2047,6 +2115,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.PromisedShipBy(childComplexity), true
+	case "Order.routingDecision":
+		if e.ComplexityRoot.Order.RoutingDecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.RoutingDecision(childComplexity), true
 	case "Order.routingDecisions":
 		if e.ComplexityRoot.Order.RoutingDecisions == nil {
 			break
@@ -2059,6 +2133,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.ShipBy(childComplexity), true
+	case "Order.shipmentPlan":
+		if e.ComplexityRoot.Order.ShipmentPlan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ShipmentPlan(childComplexity), true
 	case "Order.shipping":
 		if e.ComplexityRoot.Order.Shipping == nil {
 			break
@@ -2220,6 +2300,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrderPayload.Order(childComplexity), true
 
+	case "PackedItem.lineID":
+		if e.ComplexityRoot.PackedItem.LineID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PackedItem.LineID(childComplexity), true
+	case "PackedItem.quantity":
+		if e.ComplexityRoot.PackedItem.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PackedItem.Quantity(childComplexity), true
+	case "PackedItem.sku":
+		if e.ComplexityRoot.PackedItem.Sku == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PackedItem.Sku(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -2244,6 +2343,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Parcel.box":
+		if e.ComplexityRoot.Parcel.Box == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.Box(childComplexity), true
+	case "Parcel.fillRatio":
+		if e.ComplexityRoot.Parcel.FillRatio == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.FillRatio(childComplexity), true
+	case "Parcel.items":
+		if e.ComplexityRoot.Parcel.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.Items(childComplexity), true
+	case "Parcel.weightGrams":
+		if e.ComplexityRoot.Parcel.WeightGrams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.WeightGrams(childComplexity), true
 
 	case "PlaceOrderPayload.order":
 		if e.ComplexityRoot.PlaceOrderPayload.Order == nil {
@@ -2333,6 +2457,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProductEdge.Node(childComplexity), true
 
+	case "Query.boxes":
+		if e.ComplexityRoot.Query.Boxes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Boxes(childComplexity), true
 	case "Query.channels":
 		if e.ComplexityRoot.Query.Channels == nil {
 			break
@@ -2444,6 +2574,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ProductOrder), args["where"].(*ent.ProductWhereInput)), true
+	case "Query.routingPolicies":
+		if e.ComplexityRoot.Query.RoutingPolicies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_routingPolicies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RoutingPolicies(childComplexity, args["channelID"].(*pulid.ID)), true
+	case "Query.routingPolicy":
+		if e.ComplexityRoot.Query.RoutingPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Query_routingPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RoutingPolicy(childComplexity, args["channelID"].(*pulid.ID)), true
 	case "Query.variantBySku":
 		if e.ComplexityRoot.Query.VariantBySku == nil {
 			break
@@ -2645,6 +2797,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoutingPolicyEdge.Node(childComplexity), true
+
+	case "ShipmentPlan.location":
+		if e.ComplexityRoot.ShipmentPlan.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentPlan.Location(childComplexity), true
+	case "ShipmentPlan.parcels":
+		if e.ComplexityRoot.ShipmentPlan.Parcels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentPlan.Parcels(childComplexity), true
+	case "ShipmentPlan.unpackable":
+		if e.ComplexityRoot.ShipmentPlan.Unpackable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentPlan.Unpackable(childComplexity), true
 
 	case "StockLevelChange.at":
 		if e.ComplexityRoot.StockLevelChange.At == nil {
@@ -2967,6 +3138,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRoutingPolicyOrder,
 		ec.unmarshalInputRoutingPolicyWhereInput,
 		ec.unmarshalInputSetBundleComponentsInput,
+		ec.unmarshalInputSetRoutingPolicyInput,
 		ec.unmarshalInputSetSafetyStockInput,
 		ec.unmarshalInputShipOrderInput,
 		ec.unmarshalInputStockLevelFilter,
@@ -3393,6 +3565,65 @@ type Mutation {
 
   createAPIKey(input: CreateAPIKeyInput!): CreateAPIKeyPayload!
   revokeAPIKey(id: ID!): Boolean!
+}
+
+# ---- routing ----
+
+extend type Order {
+  "The latest routing decision of the order, with its trace."
+  routingDecision: RoutingDecision
+  "How the order's open allocations ship: per location, parcels chosen from the box catalogue."
+  shipmentPlan: [ShipmentPlan!]!
+}
+
+type ShipmentPlan {
+  location: Location!
+  parcels: [Parcel!]!
+  "Units that fit no box of the catalogue: too large or too heavy."
+  unpackable: [PackedItem!]!
+}
+
+type Parcel {
+  box: String!
+  "Contents plus the box's tare."
+  weightGrams: Int!
+  fillRatio: Float!
+  items: [PackedItem!]!
+}
+
+type PackedItem {
+  lineID: ID!
+  sku: String!
+  quantity: Int!
+}
+
+input SetRoutingPolicyInput {
+  "The channel the policy is for; none: the default policy of channels without their own."
+  channelID: ID
+  "Ranked criteria, most important first: DISTANCE, STOCK_AFTER, CONGESTION, SHIP_BY, COST, PRIORITY."
+  criteria: [RoutingCriterionInput!]!
+  maxShipments: Int!
+  shipFromStore: Boolean
+  dropShip: Boolean
+  splitBundles: Boolean
+  backorder: RoutingPolicyBackorder!
+  note: String
+}
+
+extend type Query {
+  "The routing policy in force for a channel (its own, else the default); null: the built-in default."
+  routingPolicy(channelID: ID): RoutingPolicy
+  "Every version of a channel's policy (none: the default policy's), newest first."
+  routingPolicies(channelID: ID): [RoutingPolicy!]!
+  "The box catalogue shipment plans choose from."
+  boxes: [Box!]!
+}
+
+extend type Mutation {
+  "Writes a new version of a routing policy; it is in force at once."
+  setRoutingPolicy(input: SetRoutingPolicyInput!): RoutingPolicy!
+  createBox(input: CreateBoxInput!): Box!
+  updateBox(id: ID!, input: UpdateBoxInput!): Box!
 }
 
 # ---- live updates ----
@@ -6899,6 +7130,28 @@ func (ec *executionContext) childFields_Allocation(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Allocation", field.Name)
 }
 
+func (ec *executionContext) childFields_Box(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Box_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Box_code(ctx, field)
+	case "lengthMm":
+		return ec.fieldContext_Box_lengthMm(ctx, field)
+	case "widthMm":
+		return ec.fieldContext_Box_widthMm(ctx, field)
+	case "heightMm":
+		return ec.fieldContext_Box_heightMm(ctx, field)
+	case "maxWeightGrams":
+		return ec.fieldContext_Box_maxWeightGrams(ctx, field)
+	case "tareGrams":
+		return ec.fieldContext_Box_tareGrams(ctx, field)
+	case "active":
+		return ec.fieldContext_Box_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Box", field.Name)
+}
+
 func (ec *executionContext) childFields_BundleComponent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7319,6 +7572,10 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_total(ctx, field)
 	case "events":
 		return ec.fieldContext_Order_events(ctx, field)
+	case "routingDecision":
+		return ec.fieldContext_Order_routingDecision(ctx, field)
+	case "shipmentPlan":
+		return ec.fieldContext_Order_shipmentPlan(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Order", field.Name)
 }
@@ -7385,6 +7642,18 @@ func (ec *executionContext) childFields_OrderPayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type OrderPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_PackedItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lineID":
+		return ec.fieldContext_PackedItem_lineID(ctx, field)
+	case "sku":
+		return ec.fieldContext_PackedItem_sku(ctx, field)
+	case "quantity":
+		return ec.fieldContext_PackedItem_quantity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PackedItem", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -7397,6 +7666,20 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Parcel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "box":
+		return ec.fieldContext_Parcel_box(ctx, field)
+	case "weightGrams":
+		return ec.fieldContext_Parcel_weightGrams(ctx, field)
+	case "fillRatio":
+		return ec.fieldContext_Parcel_fillRatio(ctx, field)
+	case "items":
+		return ec.fieldContext_Parcel_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Parcel", field.Name)
 }
 
 func (ec *executionContext) childFields_PlaceOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7523,6 +7806,18 @@ func (ec *executionContext) childFields_RoutingPolicyEdge(ctx context.Context, f
 		return ec.fieldContext_RoutingPolicyEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoutingPolicyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "location":
+		return ec.fieldContext_ShipmentPlan_location(ctx, field)
+	case "parcels":
+		return ec.fieldContext_ShipmentPlan_parcels(ctx, field)
+	case "unpackable":
+		return ec.fieldContext_ShipmentPlan_unpackable(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentPlan", field.Name)
 }
 
 func (ec *executionContext) childFields_StockLevelChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7985,6 +8280,20 @@ func (ec *executionContext) field_Mutation_createAPIKey_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createBox_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateBoxInput, error) {
+			return ec.unmarshalNCreateBoxInput2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐCreateBoxInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createChannel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8265,6 +8574,20 @@ func (ec *executionContext) field_Mutation_setBundleComponents_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setRoutingPolicy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetRoutingPolicyInput, error) {
+			return ec.unmarshalNSetRoutingPolicyInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetRoutingPolicyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setSafetyStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8318,6 +8641,28 @@ func (ec *executionContext) field_Mutation_transferStock_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateBox_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateBoxInput, error) {
+			return ec.unmarshalNUpdateBoxInput2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐUpdateBoxInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -8848,6 +9193,34 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_routingPolicies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "channelID",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["channelID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_routingPolicy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "channelID",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["channelID"] = arg0
 	return args, nil
 }
 
@@ -14198,6 +14571,138 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setRoutingPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setRoutingPolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetRoutingPolicy(ctx, fc.Args["input"].(model.SetRoutingPolicyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RoutingPolicy) graphql.Marshaler {
+			return ec.marshalNRoutingPolicy2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setRoutingPolicy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingPolicy(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setRoutingPolicy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createBox(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createBox(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateBox(ctx, fc.Args["input"].(ent.CreateBoxInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Box) graphql.Marshaler {
+			return ec.marshalNBox2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBox(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createBox(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Box(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createBox_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateBox(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateBox(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateBox(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateBoxInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Box) graphql.Marshaler {
+			return ec.marshalNBox2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBox(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateBox(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Box(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateBox_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Order_id(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15065,6 +15570,70 @@ func (ec *executionContext) fieldContext_Order_events(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Order_routingDecision(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_routingDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().RoutingDecision(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RoutingDecision) graphql.Marshaler {
+			return ec.marshalORoutingDecision2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_routingDecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingDecision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_shipmentPlan(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_shipmentPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().ShipmentPlan(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShipmentPlan) graphql.Marshaler {
+			return ec.marshalNShipmentPlan2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPlanᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_shipmentPlan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OrderConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15583,6 +16152,75 @@ func (ec *executionContext) fieldContext_OrderPayload_order(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _PackedItem_lineID(ctx context.Context, field graphql.CollectedField, obj *model.PackedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PackedItem_lineID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LineID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PackedItem_lineID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PackedItem", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PackedItem_sku(ctx context.Context, field graphql.CollectedField, obj *model.PackedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PackedItem_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sku, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PackedItem_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PackedItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PackedItem_quantity(ctx context.Context, field graphql.CollectedField, obj *model.PackedItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PackedItem_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PackedItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PackedItem", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15673,6 +16311,107 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _Parcel_box(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_box(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Box, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_box(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Parcel", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Parcel_weightGrams(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_weightGrams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeightGrams, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_weightGrams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Parcel", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Parcel_fillRatio(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_fillRatio(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FillRatio, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_fillRatio(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Parcel", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Parcel_items(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PackedItem) graphql.Marshaler {
+			return ec.marshalNPackedItem2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPackedItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Parcel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PackedItem(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PlaceOrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.PlaceOrderPayload) (ret graphql.Marshaler) {
@@ -16602,6 +17341,126 @@ func (ec *executionContext) fieldContext_Query_variantBySku(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_routingPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_routingPolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RoutingPolicy(ctx, fc.Args["channelID"].(*pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RoutingPolicy) graphql.Marshaler {
+			return ec.marshalORoutingPolicy2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_routingPolicy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingPolicy(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_routingPolicy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_routingPolicies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_routingPolicies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RoutingPolicies(ctx, fc.Args["channelID"].(*pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RoutingPolicy) graphql.Marshaler {
+			return ec.marshalNRoutingPolicy2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_routingPolicies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingPolicy(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_routingPolicies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_boxes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_boxes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Boxes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Box) graphql.Marshaler {
+			return ec.marshalNBox2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBoxᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_boxes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Box(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17383,6 +18242,102 @@ func (ec *executionContext) _RoutingPolicyEdge_cursor(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_RoutingPolicyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RoutingPolicyEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentPlan_location(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPlan_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPlan_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentPlan_parcels(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPlan_parcels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parcels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Parcel) graphql.Marshaler {
+			return ec.marshalNParcel2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐParcelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPlan_parcels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Parcel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentPlan_unpackable(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPlan_unpackable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unpackable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PackedItem) graphql.Marshaler {
+			return ec.marshalNPackedItem2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPackedItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPlan_unpackable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PackedItem(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _StockLevelChange_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StockLevelChange) (ret graphql.Marshaler) {
@@ -29781,6 +30736,85 @@ func (ec *executionContext) unmarshalInputSetBundleComponentsInput(ctx context.C
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSetRoutingPolicyInput(ctx context.Context, obj any) (model.SetRoutingPolicyInput, error) {
+	var it model.SetRoutingPolicyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "criteria", "maxShipments", "shipFromStore", "dropShip", "splitBundles", "backorder", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "criteria":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("criteria"))
+			data, err := ec.unmarshalNRoutingCriterionInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRoutingCriterionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Criteria = data
+		case "maxShipments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxShipments"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxShipments = data
+		case "shipFromStore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipFromStore"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipFromStore = data
+		case "dropShip":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dropShip"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DropShip = data
+		case "splitBundles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("splitBundles"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SplitBundles = data
+		case "backorder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("backorder"))
+			data, err := ec.unmarshalNRoutingPolicyBackorder2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Backorder = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSetSafetyStockInput(ctx context.Context, obj any) (model.SetSafetyStockInput, error) {
 	var it model.SetSafetyStockInput
 	if obj == nil {
@@ -33896,6 +34930,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setRoutingPolicy":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setRoutingPolicy(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createBox":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createBox(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateBox":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateBox(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34457,6 +35512,82 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "routingDecision":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_routingDecision(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "shipmentPlan":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_shipmentPlan(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34903,6 +36034,54 @@ func (ec *executionContext) _OrderPayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var packedItemImplementors = []string{"PackedItem"}
+
+func (ec *executionContext) _PackedItem(ctx context.Context, sel ast.SelectionSet, obj *model.PackedItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, packedItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PackedItem")
+		case "lineID":
+			out.Values[i] = ec._PackedItem_lineID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sku":
+			out.Values[i] = ec._PackedItem_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._PackedItem_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[pulid.ID]) graphql.Marshaler {
@@ -34933,6 +36112,59 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var parcelImplementors = []string{"Parcel"}
+
+func (ec *executionContext) _Parcel(ctx context.Context, sel ast.SelectionSet, obj *model.Parcel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, parcelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Parcel")
+		case "box":
+			out.Values[i] = ec._Parcel_box(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weightGrams":
+			out.Values[i] = ec._Parcel_weightGrams(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fillRatio":
+			out.Values[i] = ec._Parcel_fillRatio(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._Parcel_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -35497,6 +36729,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "routingPolicy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_routingPolicy(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "routingPolicies":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_routingPolicies(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "boxes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_boxes(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -35912,6 +37210,54 @@ func (ec *executionContext) _RoutingPolicyEdge(ctx context.Context, sel ast.Sele
 			}
 		case "cursor":
 			out.Values[i] = ec._RoutingPolicyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var shipmentPlanImplementors = []string{"ShipmentPlan"}
+
+func (ec *executionContext) _ShipmentPlan(ctx context.Context, sel ast.SelectionSet, obj *model.ShipmentPlan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentPlanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentPlan")
+		case "location":
+			out.Values[i] = ec._ShipmentPlan_location(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "parcels":
+			out.Values[i] = ec._ShipmentPlan_parcels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unpackable":
+			out.Values[i] = ec._ShipmentPlan_unpackable(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -37000,6 +38346,36 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBox2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐBox(ctx context.Context, sel ast.SelectionSet, v ent.Box) graphql.Marshaler {
+	return ec._Box(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBox2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBoxᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Box) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBox2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBox(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBox2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBox(ctx context.Context, sel ast.SelectionSet, v *ent.Box) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Box(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoxWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐBoxWhereInput(ctx context.Context, v any) (*ent.BoxWhereInput, error) {
 	res, err := ec.unmarshalInputBoxWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -37115,6 +38491,11 @@ func (ec *executionContext) marshalNCreateAPIKeyPayload2ᚖgithubᚗcomᚋordo�
 		return graphql.Null
 	}
 	return ec._CreateAPIKeyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateBoxInput2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐCreateBoxInput(ctx context.Context, v any) (ent.CreateBoxInput, error) {
+	res, err := ec.unmarshalInputCreateBoxInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateChannelInput2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐCreateChannelInput(ctx context.Context, v any) (ent.CreateChannelInput, error) {
@@ -37704,8 +39085,60 @@ func (ec *executionContext) unmarshalNOrderWhereInput2ᚖgithubᚗcomᚋordoᚑo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNPackedItem2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPackedItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PackedItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPackedItem2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPackedItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPackedItem2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPackedItem(ctx context.Context, sel ast.SelectionSet, v *model.PackedItem) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PackedItem(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNParcel2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐParcelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Parcel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNParcel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐParcel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNParcel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐParcel(ctx context.Context, sel ast.SelectionSet, v *model.Parcel) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Parcel(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPlaceOrderInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPlaceOrderInput(ctx context.Context, v any) (model.PlaceOrderInput, error) {
@@ -37830,6 +39263,25 @@ func (ec *executionContext) marshalNRoutingCriterion2ᚕgithubᚗcomᚋordoᚑom
 	return ret
 }
 
+func (ec *executionContext) unmarshalNRoutingCriterionInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRoutingCriterionᚄ(ctx context.Context, v any) ([]*schema.RoutingCriterion, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*schema.RoutingCriterion, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoutingCriterionInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRoutingCriterion(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRoutingCriterionInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRoutingCriterion(ctx context.Context, v any) (*schema.RoutingCriterion, error) {
+	res, err := ec.unmarshalInputRoutingCriterionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRoutingDecision2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecision(ctx context.Context, sel ast.SelectionSet, v *ent.RoutingDecision) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -37843,6 +39295,36 @@ func (ec *executionContext) marshalNRoutingDecision2ᚖgithubᚗcomᚋordoᚑoms
 func (ec *executionContext) unmarshalNRoutingDecisionWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionWhereInput(ctx context.Context, v any) (*ent.RoutingDecisionWhereInput, error) {
 	res, err := ec.unmarshalInputRoutingDecisionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRoutingPolicy2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicy(ctx context.Context, sel ast.SelectionSet, v ent.RoutingPolicy) graphql.Marshaler {
+	return ec._RoutingPolicy(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoutingPolicy2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RoutingPolicy) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoutingPolicy2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicy(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRoutingPolicy2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicy(ctx context.Context, sel ast.SelectionSet, v *ent.RoutingPolicy) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RoutingPolicy(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRoutingPolicyBackorder2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx context.Context, v any) (routingpolicy.Backorder, error) {
@@ -37881,6 +39363,11 @@ func (ec *executionContext) unmarshalNSetBundleComponentsInput2githubᚗcomᚋor
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSetRoutingPolicyInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetRoutingPolicyInput(ctx context.Context, v any) (model.SetRoutingPolicyInput, error) {
+	res, err := ec.unmarshalInputSetRoutingPolicyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSetSafetyStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetSafetyStockInput(ctx context.Context, v any) (model.SetSafetyStockInput, error) {
 	res, err := ec.unmarshalInputSetSafetyStockInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37889,6 +39376,32 @@ func (ec *executionContext) unmarshalNSetSafetyStockInput2githubᚗcomᚋordoᚑ
 func (ec *executionContext) unmarshalNShipOrderInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipOrderInput(ctx context.Context, v any) (model.ShipOrderInput, error) {
 	res, err := ec.unmarshalInputShipOrderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipmentPlan2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPlanᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShipmentPlan) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipmentPlan2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPlan(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShipmentPlan2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPlan(ctx context.Context, sel ast.SelectionSet, v *model.ShipmentPlan) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ShipmentPlan(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStockLevelChange2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockLevelChange(ctx context.Context, sel ast.SelectionSet, v model.StockLevelChange) graphql.Marshaler {
@@ -37953,6 +39466,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 
 func (ec *executionContext) unmarshalNTransferStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐTransferStockInput(ctx context.Context, v any) (model.TransferStockInput, error) {
 	res, err := ec.unmarshalInputTransferStockInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateBoxInput2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐUpdateBoxInput(ctx context.Context, v any) (ent.UpdateBoxInput, error) {
+	res, err := ec.unmarshalInputUpdateBoxInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -39535,6 +41053,13 @@ func (ec *executionContext) marshalORoutingDecision2ᚕᚖgithubᚗcomᚋordoᚑ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalORoutingDecision2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecision(ctx context.Context, sel ast.SelectionSet, v *ent.RoutingDecision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RoutingDecision(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORoutingDecisionWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionWhereInputᚄ(ctx context.Context, v any) ([]*ent.RoutingDecisionWhereInput, error) {

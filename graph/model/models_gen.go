@@ -8,6 +8,7 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
@@ -89,6 +90,20 @@ type OrderUpdatedFilter struct {
 	Statuses   []order.Status `json:"statuses,omitempty"`
 }
 
+type PackedItem struct {
+	LineID   pulid.ID `json:"lineID"`
+	Sku      string   `json:"sku"`
+	Quantity int      `json:"quantity"`
+}
+
+type Parcel struct {
+	Box string `json:"box"`
+	// Contents plus the box's tare.
+	WeightGrams int           `json:"weightGrams"`
+	FillRatio   float64       `json:"fillRatio"`
+	Items       []*PackedItem `json:"items"`
+}
+
 type PlaceOrderInput struct {
 	Lines []*PlaceOrderLineInput `json:"lines"`
 	// An existing customer, or a customer found or created by email.
@@ -138,6 +153,19 @@ type SetBundleComponentsInput struct {
 	Components []*BundleComponentInput `json:"components"`
 }
 
+type SetRoutingPolicyInput struct {
+	// The channel the policy is for; none: the default policy of channels without their own.
+	ChannelID *pulid.ID `json:"channelID,omitempty"`
+	// Ranked criteria, most important first: DISTANCE, STOCK_AFTER, CONGESTION, SHIP_BY, COST, PRIORITY.
+	Criteria      []*schema.RoutingCriterion `json:"criteria"`
+	MaxShipments  int                        `json:"maxShipments"`
+	ShipFromStore *bool                      `json:"shipFromStore,omitempty"`
+	DropShip      *bool                      `json:"dropShip,omitempty"`
+	SplitBundles  *bool                      `json:"splitBundles,omitempty"`
+	Backorder     routingpolicy.Backorder    `json:"backorder"`
+	Note          *string                    `json:"note,omitempty"`
+}
+
 type SetSafetyStockInput struct {
 	Sku            string   `json:"sku"`
 	LocationID     pulid.ID `json:"locationID"`
@@ -149,6 +177,13 @@ type ShipOrderInput struct {
 	OrderID        pulid.ID `json:"orderID"`
 	Carrier        string   `json:"carrier"`
 	TrackingNumber string   `json:"trackingNumber"`
+}
+
+type ShipmentPlan struct {
+	Location *ent.Location `json:"location"`
+	Parcels  []*Parcel     `json:"parcels"`
+	// Units that fit no box of the catalogue: too large or too heavy.
+	Unpackable []*PackedItem `json:"unpackable"`
 }
 
 // A stock level as it stood right after one committed change.
