@@ -1,0 +1,58 @@
+package promise
+
+import (
+	"time"
+
+	"github.com/ordo-oms/ordo/calendar"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+)
+
+// Service is a delivery service offered at checkout.
+type Service string
+
+// The services, in the order options are returned.
+const (
+	Standard Service = "STANDARD"
+	Express  Service = "EXPRESS"
+	Pickup   Service = "PICKUP"
+)
+
+// KindStore is the location kind that may offer pick-up (the location schema's STORE).
+const KindStore = "STORE"
+
+// Option is one delivery choice shown at checkout: which location serves it, when it ships, when it
+// arrives and what it costs. Orders keep the option they were promised.
+type Option struct {
+	Service    Service
+	LocationID pulid.ID
+	// ShipBy is the earliest time the parcel leaves the location (UTC).
+	ShipBy time.Time
+	// DeliverFrom and DeliverTo bound the delivery window (UTC). For PICKUP both are the time the
+	// order is ready for pick-up.
+	DeliverFrom, DeliverTo time.Time
+	// Cost is in minor units of Currency.
+	Cost     int64
+	Currency string
+}
+
+// Candidate is a location the caller considers for the order, with what the promise needs to know
+// about it. The caller decides stock: CanFulfil means the location has every line.
+type Candidate struct {
+	LocationID pulid.ID
+	// Kind is the location kind: WAREHOUSE, STORE, THIRD_PARTY_LOGISTICS, DROP_SHIP_SUPPLIER.
+	Kind     string
+	Calendar calendar.Calendar
+	Lat, Lng *float64
+	// CountryCode, Region and City place the location for the zone rule.
+	CountryCode, Region, City string
+	// CanFulfil means the location has stock for every line of the order.
+	CanFulfil bool
+	// Pickup means the location is a store that offers pick-up.
+	Pickup bool
+}
+
+// Destination is where the customer wants the order delivered.
+type Destination struct {
+	Lat, Lng                              *float64
+	CountryCode, Region, City, PostalCode string
+}
