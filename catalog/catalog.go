@@ -146,3 +146,16 @@ func save[T any](v T, err error) (T, error) {
 	}
 	return zero, fmt.Errorf("save: %w", err)
 }
+
+// CreateBox adds a carton to the packing catalogue.
+func (s *Service) CreateBox(ctx context.Context, in ent.CreateBoxInput) (*ent.Box, error) {
+	return save(s.DB.Client.Box.Create().SetInput(in).Save(ctx))
+}
+
+// UpdateBox changes a carton of the catalogue (or retires it: active false).
+func (s *Service) UpdateBox(ctx context.Context, id pulid.ID, in ent.UpdateBoxInput) (*ent.Box, error) {
+	if err := id.Validate("box"); err != nil {
+		return nil, fault.New(fault.InvalidArgument, "id: %v", err)
+	}
+	return save(s.DB.Client.Box.UpdateOneID(id).SetInput(in).Save(ctx))
+}

@@ -126,3 +126,12 @@ func (p Policies) InForce(ctx context.Context, c *ent.Client, channelID *pulid.I
 	}
 	return nil, nil
 }
+
+// History lists every version of a scope's policy (channelID nil: the default policy), newest first.
+func (p Policies) History(ctx context.Context, channelID *pulid.ID) ([]*ent.RoutingPolicy, error) {
+	scope := defaultScope
+	if channelID != nil {
+		scope = string(*channelID)
+	}
+	return p.DB.Client.RoutingPolicy.Query().Where(routingpolicy.Scope(scope)).Order(ent.Desc(routingpolicy.FieldVersion)).All(ctx)
+}

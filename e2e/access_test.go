@@ -185,6 +185,25 @@ func accessMatrix() []accessRow {
 		{field: "Query.inventoryLevels", allow: "yyy-y", prepare: fixed(`{ inventoryLevels { totalCount } }`, nil)},
 		{field: "Query.inventoryMovements", allow: "yy---", prepare: fixed(`{ inventoryMovements { totalCount } }`, nil)},
 		{field: "Query.inventoryAudit", allow: "yy---", prepare: fixed(`{ inventoryAudit { ok } }`, nil)},
+		// Routing internals are staff business; the box catalogue also matters to a 3PL that packs.
+		{field: "Query.routingPolicy", allow: "yyy--", prepare: fixed(`{ routingPolicy { id } }`, nil)},
+		{field: "Query.routingPolicies", allow: "yyy--", prepare: fixed(`{ routingPolicies { id version } }`, nil)},
+		{field: "Query.boxes", allow: "yyy-y", prepare: fixed(`{ boxes { code } }`, nil)},
+		{field: "Mutation.setRoutingPolicy", allow: "yy---", prepare: fixed(`mutation {
+			setRoutingPolicy(input: {criteria: [{name: "DISTANCE", weight: 2}], maxShipments: 2, backorder: PARTIAL}) { id version } }`, nil)},
+		{field: "Mutation.createBox", allow: "yy---", prepare: func(_ *testing.T, _ *accessFixture) accessOp {
+			return func(role auth.Role) (string, map[string]any) {
+				return `mutation($code: String!) { createBox(input: {code: $code, lengthMm: 300, widthMm: 200, heightMm: 100, maxWeightGrams: 5000}) { id } }`,
+					map[string]any{"code": "BOX-" + string(role)}
+			}
+		}},
+		{field: "Mutation.updateBox", allow: "yy---", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			var b struct{ CreateBox struct{ ID string } }
+			f.admin.MustDo(t, `mutation { createBox(input: {code: "BOX-UPD", lengthMm: 300, widthMm: 200, heightMm: 100, maxWeightGrams: 5000}) { id } }`, nil, &b)
+			return func(auth.Role) (string, map[string]any) {
+				return `mutation($id: ID!) { updateBox(id: $id, input: {tareGrams: 40}) { id } }`, map[string]any{"id": b.CreateBox.ID}
+			}
+		}},
 
 		{field: "Mutation.placeOrder", allow: "yyyy-", prepare: stock(accessPlace, func(f *accessFixture, _ auth.Role) map[string]any {
 			return map[string]any{"in": map[string]any{"lines": []any{map[string]any{"sku": f.sku, "quantity": 1}}, "paid": true, "customerID": f.customerA}}

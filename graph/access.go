@@ -39,6 +39,9 @@ var RootPolicy = map[string]roles{
 	"Query.inventoryLevels":    {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 	"Query.inventoryMovements": managers,
 	"Query.inventoryAudit":     managers,
+	"Query.routingPolicy":      staff,
+	"Query.routingPolicies":    staff,
+	"Query.boxes":              {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,
@@ -71,6 +74,9 @@ var RootPolicy = map[string]roles{
 	"Mutation.createVariant":            managers,
 	"Mutation.updateVariant":            managers,
 	"Mutation.setBundleComponents":      managers,
+	"Mutation.setRoutingPolicy":         managers,
+	"Mutation.createBox":                managers,
+	"Mutation.updateBox":                managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
 

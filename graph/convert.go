@@ -3,11 +3,13 @@ package graph
 import (
 	"context"
 
+	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/graph/model"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/orders"
+	"github.com/ordo-oms/ordo/packing"
 )
 
 func money(amount int64, currency string) *model.Money {
@@ -73,4 +75,36 @@ func idPtr(s string) *pulid.ID {
 	}
 	id := pulid.ID(s)
 	return &id
+}
+
+func (r *Resolver) shipmentPlans(ctx context.Context, plans []dispatch.Shipment) ([]*model.ShipmentPlan, error) {
+	out := make([]*model.ShipmentPlan, len(plans))
+	for i, p := range plans {
+		loc, err := r.DB.Client.Location.Get(ctx, p.LocationID)
+		if err != nil {
+			return nil, err
+		}
+		sp := &model.ShipmentPlan{Location: loc, Parcels: make([]*model.Parcel, len(p.Plan.Parcels)), Unpackable: packed(p.Plan.Unpackable)}
+		for j, parcel := range p.Plan.Parcels {
+			sp.Parcels[j] = &model.Parcel{Box: parcel.Box, WeightGrams: parcel.WeightGrams, FillRatio: parcel.FillRatio, Items: packed(parcel.Items)}
+		}
+		out[i] = sp
+	}
+	return out, nil
+}
+
+func packed(items []packing.Packed) []*model.PackedItem {
+	out := make([]*model.PackedItem, len(items))
+	for i, it := range items {
+		out[i] = &model.PackedItem{LineID: pulid.ID(it.Ref), Sku: it.SKU, Quantity: it.Quantity}
+	}
+	return out
+}
+
+func values[T any](ps []*T) []T {
+	out := make([]T, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/graph/generated"
 	"github.com/ordo-oms/ordo/inventory"
@@ -22,6 +23,7 @@ type Resolver struct {
 	Catalog   *catalog.Service
 	Keys      auth.Keys
 	Hub       *events.Hub
+	Policies  dispatch.Policies
 }
 
 // NewSchema returns the executable schema over r.

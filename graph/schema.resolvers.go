@@ -7,15 +7,17 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/ordo-oms/ordo/events"
@@ -235,17 +237,21 @@ func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id pulid.ID) (bool,
 
 // SetRoutingPolicy is the resolver for the setRoutingPolicy field.
 func (r *mutationResolver) SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error) {
-	panic(fmt.Errorf("not implemented: SetRoutingPolicy - setRoutingPolicy"))
+	return r.Policies.Set(ctx, dispatch.PolicyInput{
+		ChannelID: input.ChannelID, Criteria: values(input.Criteria), MaxShipments: input.MaxShipments,
+		ShipFromStore: deref(input.ShipFromStore), DropShip: deref(input.DropShip), SplitBundles: deref(input.SplitBundles),
+		Backorder: input.Backorder, Note: deref(input.Note),
+	})
 }
 
 // CreateBox is the resolver for the createBox field.
 func (r *mutationResolver) CreateBox(ctx context.Context, input ent.CreateBoxInput) (*ent.Box, error) {
-	panic(fmt.Errorf("not implemented: CreateBox - createBox"))
+	return r.Catalog.CreateBox(ctx, input)
 }
 
 // UpdateBox is the resolver for the updateBox field.
 func (r *mutationResolver) UpdateBox(ctx context.Context, id pulid.ID, input ent.UpdateBoxInput) (*ent.Box, error) {
-	panic(fmt.Errorf("not implemented: UpdateBox - updateBox"))
+	return r.Catalog.UpdateBox(ctx, id, input)
 }
 
 // Subtotal is the resolver for the subtotal field.
@@ -280,12 +286,20 @@ func (r *orderResolver) Events(ctx context.Context, obj *ent.Order) ([]*ent.Even
 
 // RoutingDecision is the resolver for the routingDecision field.
 func (r *orderResolver) RoutingDecision(ctx context.Context, obj *ent.Order) (*ent.RoutingDecision, error) {
-	panic(fmt.Errorf("not implemented: RoutingDecision - routingDecision"))
+	d, err := obj.QueryRoutingDecisions().Order(ent.Desc(routingdecision.FieldCreatedAt), ent.Desc(routingdecision.FieldID)).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return d, err
 }
 
 // ShipmentPlan is the resolver for the shipmentPlan field.
 func (r *orderResolver) ShipmentPlan(ctx context.Context, obj *ent.Order) ([]*model.ShipmentPlan, error) {
-	panic(fmt.Errorf("not implemented: ShipmentPlan - shipmentPlan"))
+	plans, err := dispatch.ShipmentPlan(ctx, r.DB.Client, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return r.shipmentPlans(ctx, plans)
 }
 
 // UnitPrice is the resolver for the unitPrice field.
@@ -344,17 +358,17 @@ func (r *queryResolver) VariantBySku(ctx context.Context, sku string) (*ent.Vari
 
 // RoutingPolicy is the resolver for the routingPolicy field.
 func (r *queryResolver) RoutingPolicy(ctx context.Context, channelID *pulid.ID) (*ent.RoutingPolicy, error) {
-	panic(fmt.Errorf("not implemented: RoutingPolicy - routingPolicy"))
+	return r.Policies.InForce(ctx, r.DB.Client, channelID)
 }
 
 // RoutingPolicies is the resolver for the routingPolicies field.
 func (r *queryResolver) RoutingPolicies(ctx context.Context, channelID *pulid.ID) ([]*ent.RoutingPolicy, error) {
-	panic(fmt.Errorf("not implemented: RoutingPolicies - routingPolicies"))
+	return r.Policies.History(ctx, channelID)
 }
 
 // Boxes is the resolver for the boxes field.
 func (r *queryResolver) Boxes(ctx context.Context) ([]*ent.Box, error) {
-	panic(fmt.Errorf("not implemented: Boxes - boxes"))
+	return r.DB.Client.Box.Query().Order(ent.Asc(box.FieldCode)).All(ctx)
 }
 
 // Level is the resolver for the level field.

@@ -15,6 +15,7 @@ import (
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/demo"
+	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/graph"
 	"github.com/ordo-oms/ordo/inventory"
@@ -79,7 +80,8 @@ func (i *Instance) Close() error { return i.DB.Close() }
 
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
-	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Keys: i.Keys, Hub: i.Hub}
+	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Keys: i.Keys, Hub: i.Hub,
+		Policies: dispatch.Policies{DB: i.DB}}
 	cfg := server.Config{
 		Addr:            i.Config.HTTPAddr,
 		AllowedOrigins:  i.Config.AllowedOrigins,
