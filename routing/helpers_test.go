@@ -10,8 +10,8 @@ var now = time.Date(2025, 11, 11, 3, 0, 0, 0, time.UTC)
 
 func fp(x float64) *float64 { return &x }
 
-func locID(code string) pulid.ID { return pulid.ID("loc_" + code) }
-func varID(code string) pulid.ID { return pulid.ID("var_" + code) }
+func locID(code string) pulid.ID  { return pulid.ID("loc_" + code) }
+func varID(code string) pulid.ID  { return pulid.ID("var_" + code) }
 func lineID(code string) pulid.ID { return pulid.ID("oli_" + code) }
 
 // places used across tests
