@@ -26,8 +26,9 @@ type router struct {
 	shipByMet  []bool
 	ok         []bool // group × candidate: the location may ship the group (drop-ship rule)
 	groupOrder []int  // indivisible groups first, then the rest, each in line order
-	rem        []int64
-	alloc      []int64
+	rem        []int64 // scratch: one stock row
+	take       []int64 // scratch: units taken per group by the last extend
+	alloc      []int64 // group × plan position, filled by replay
 }
 
 func (r *router) row(c int) []int64 {
@@ -125,7 +126,8 @@ func Route(in Input) Decision {
 			r.groupOrder = append(r.groupOrder, g)
 		}
 	}
-	r.rem = make([]int64, r.p.MaxShipments*V)
+	r.rem = make([]int64, V)
+	r.take = make([]int64, G)
 	r.alloc = make([]int64, r.p.MaxShipments*G)
 
 	// 3. Plan search.
@@ -173,7 +175,7 @@ func (r *router) decide(dec *Decision, res searchResult) {
 	}
 	ship := res.found && (res.complete || mode == BackorderPartial)
 	if ship {
-		r.eval(res.best.set) // leaves the allocation in r.alloc
+		r.replay(res.best)
 		r.shipments(dec, res.best.set)
 	}
 	allocated := make([]int64, len(r.d.groups))
@@ -240,10 +242,10 @@ func (r *router) decide(dec *Decision, res searchResult) {
 
 // why explains a complete plan.
 func (r *router) why(res searchResult, best string) string {
-	if res.best.shipments == 1 {
+	if res.best.shipments() == 1 {
 		return fmt.Sprintf("one location covers the whole order: %s, best of %d single-location plan(s) by ship-by, cost, distance, then rank", best, res.rivals)
 	}
-	return fmt.Sprintf("no single location covers the order; %s is the best of %d complete %d-shipment plan(s) found by ship-by, cost, distance, then rank", best, res.rivals, res.best.shipments)
+	return fmt.Sprintf("no single location covers the order; %s is the best of %d complete %d-shipment plan(s) found by ship-by, cost, distance, then rank", best, res.rivals, res.best.shipments())
 }
 
 // describe names a plan's locations.
