@@ -29,6 +29,9 @@ type router struct {
 	rem        []int64 // scratch: one stock row
 	take       []int64 // scratch: units taken per group by the last extend
 	alloc      []int64 // group × plan position, filled by replay
+	base       []metrics // per candidate: distance, congestion, ship-by, priority
+	byID       []int     // candidate indices in location-id order
+	supply     []uint64  // per candidate: groups it could supply on its own (bit g, for g < 64)
 }
 
 func (r *router) row(c int) []int64 {
@@ -81,11 +84,15 @@ func Route(in Input) Decision {
 	}
 	ms := make([]metrics, len(eligible))
 	rows := make([]int64, len(eligible)*V)
+	for v, id := range r.d.variants {
+		if at := in.Stock[id]; at != nil {
+			for i, l := range eligible {
+				rows[i*V+v] = max(0, at[l.ID])
+			}
+		}
+	}
 	for i, l := range eligible {
 		row := rows[i*V : (i+1)*V]
-		for v, id := range r.d.variants {
-			row[v] = max(0, in.Stock[id][l.ID])
-		}
 		m := r.baseMetrics(l)
 		for v := range row {
 			m.stockAfter += float64(row[v] - demandV[v])
@@ -108,12 +115,23 @@ func Route(in Input) Decision {
 		copy(r.avail[c*V:(c+1)*V], rows[i*V:(i+1)*V])
 		r.zone[c] = ZoneFor(*l, o.Destination)
 		r.dist[c], r.distKnown[c], r.shipByMet[c] = ms[i].distance, ms[i].distanceKnown, ms[i].shipByMet
+		r.base = append(r.base, ms[i])
+		r.base[c].stockAfter, r.base[c].cost = 0, 0
 	}
+	r.byID = make([]int, n)
+	for c := range r.byID {
+		r.byID[c] = c
+	}
+	slices.SortFunc(r.byID, func(a, b int) int { return strings.Compare(string(r.cands[a].ID), string(r.cands[b].ID)) })
 	G := len(r.d.groups)
 	r.ok = make([]bool, G*n)
+	r.supply = make([]uint64, n)
 	for g := range r.d.groups {
 		for c, l := range r.cands {
 			r.ok[g*n+c] = supplies(l, &r.d.groups[g])
+			if r.ok[g*n+c] && (g >= 64 || maxUnits(&r.d.groups[g], r.row(c)) > 0) {
+				r.supply[c] |= bit(g)
+			}
 		}
 	}
 	for g := range r.d.groups {
@@ -316,3 +334,7 @@ func (r *router) lineIndex(id pulid.ID) int {
 	}
 	return len(r.in.Order.Lines)
 }
+
+// bit is a group's bit in a supply mask; groups beyond 63 share the top bit, which only makes the
+// mask a weaker filter.
+func bit(g int) uint64 { return 1 << min(g, 63) }

@@ -14,6 +14,7 @@ const beamWidth = 12
 type plan struct {
 	set       []int
 	left      []int64 // per group, units not yet allocated
+	unmet     uint64  // groups with units left (see bit)
 	allocated int64   // component units allocated
 	misses    int     // shipments that miss the ship-by deadline
 	cost      int64
@@ -78,6 +79,7 @@ func (r *router) search() searchResult {
 	root := plan{left: make([]int64, G)}
 	for g := range r.d.groups {
 		root.left[g] = r.d.groups[g].qty
+		root.unmet |= bit(g)
 	}
 	consider := func(p *plan) {
 		if p.allocated == r.units {
@@ -100,34 +102,58 @@ func (r *router) search() searchResult {
 	beam := []plan{root}
 	for k := 1; k <= r.p.MaxShipments && !res.complete && len(beam) > 0; k++ {
 		var next []plan // the best beamWidth extensions, sorted, distinct location sets
-		for bi := range beam {
-			s := &beam[bi]
-			for c := range r.cands {
-				if slices.Contains(s.set, c) {
-					continue
-				}
-				res.evaluated++
-				added, grams := r.extend(s, c)
-				if added == 0 {
-					continue
-				}
-				p := plan{allocated: s.allocated + added, misses: s.misses, cost: s.cost + r.p.Rates.Cost(r.zone[c], grams),
-					distance: s.distance + r.dist[c], rankSum: s.rankSum + c}
-				if !r.shipByMet[c] {
-					p.misses++
-				}
-				p.set = append(append(make([]int, 0, k), s.set...), c)
-				complete := p.allocated == r.units
-				if !complete && k == r.p.MaxShipments && res.found && comparePartial(&p, &res.best) >= 0 {
-					continue // cannot improve the result and will not be extended
-				}
-				p.left = slices.Clone(s.left)
-				for g, t := range r.take {
-					p.left[g] -= t
-				}
-				consider(&p)
-				if !complete && k < r.p.MaxShipments {
-					next = insertBeam(next, p)
+		last := k == r.p.MaxShipments
+		// At the last size, first try only candidates that could complete a plan; the others
+		// matter only if no plan completes.
+		for pass := range 2 {
+			if pass == 1 && (!last || res.complete) {
+				break
+			}
+			for bi := range beam {
+				s := &beam[bi]
+				for c := range r.cands {
+					if r.supply[c]&s.unmet == 0 || slices.Contains(s.set, c) {
+						continue
+					}
+					if last && (pass == 0) != (r.supply[c]&s.unmet == s.unmet) {
+						continue
+					}
+					res.evaluated++
+					added, grams := r.extend(s, c)
+					if added == 0 {
+						continue
+					}
+					p := plan{allocated: s.allocated + added, misses: s.misses, cost: s.cost + r.p.Rates.Cost(r.zone[c], grams),
+						distance: s.distance + r.dist[c], rankSum: s.rankSum + c, set: s.set[:len(s.set):len(s.set)]}
+					if !r.shipByMet[c] {
+						p.misses++
+					}
+					// Decide on the scalars whether the plan matters before paying for its slices.
+					p.set = append(p.set, c) // copies: the capacity above is full
+					complete := p.allocated == r.units
+					extendable := !complete && k < r.p.MaxShipments &&
+						(len(next) < beamWidth || comparePartial(&p, &next[len(next)-1]) < 0)
+					useful := extendable
+					switch {
+					case complete:
+						useful = true
+					case !res.complete && (!res.found || comparePartial(&p, &res.best) < 0):
+						useful = true
+					}
+					if !useful {
+						continue
+					}
+					p.left = slices.Clone(s.left)
+					for g, t := range r.take {
+						p.left[g] -= t
+						if p.left[g] > 0 {
+							p.unmet |= bit(g)
+						}
+					}
+					consider(&p)
+					if extendable {
+						next = insertBeam(next, p)
+					}
 				}
 			}
 		}
