@@ -24,11 +24,11 @@ type router struct {
 	dist       []float64
 	distKnown  []bool
 	shipByMet  []bool
-	ok         []bool // group × candidate: the location may ship the group (drop-ship rule)
-	groupOrder []int  // indivisible groups first, then the rest, each in line order
-	rem        []int64 // scratch: one stock row
-	take       []int64 // scratch: units taken per group by the last extend
-	alloc      []int64 // group × plan position, filled by replay
+	ok         []bool    // group × candidate: the location may ship the group (drop-ship rule)
+	groupOrder []int     // indivisible groups first, then the rest, each in line order
+	rem        []int64   // scratch: one stock row
+	take       []int64   // scratch: units taken per group by the last extend
+	alloc      []int64   // group × plan position, filled by replay
 	base       []metrics // per candidate: distance, congestion, ship-by, priority
 	byID       []int     // candidate indices in location-id order
 	supply     []uint64  // per candidate: groups it could supply on its own (bit g, for g < 64)
