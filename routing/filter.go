@@ -72,8 +72,3 @@ func maxUnits(g *group, row []int64) int64 {
 	}
 	return best
 }
-
-// sortRejections sorts rejections by location id, the canonical order.
-func sortRejections(rs []Rejection) {
-	slices.SortFunc(rs, func(a, b Rejection) int { return strings.Compare(string(a.LocationID), string(b.LocationID)) })
-}

@@ -18,8 +18,10 @@ func (r *router) lineTraces(dec Decision) []LineTrace {
 			}
 		}
 		if len(groups) > 0 {
-			var ms []metrics
-			for c, loc := range r.cands {
+			ms := make([]metrics, 0, n)
+			lt.Rejected = make([]Rejection, 0, n)
+			for _, c := range r.byID {
+				loc := r.cands[c]
 				allowed, units := false, int64(0)
 				for _, g := range groups {
 					if r.ok[g*n+c] {
@@ -35,7 +37,7 @@ func (r *router) lineTraces(dec Decision) []LineTrace {
 					lt.Rejected = append(lt.Rejected, Rejection{LocationID: loc.ID, Code: loc.Code, Reason: ReasonNoStock})
 					continue
 				}
-				m := r.baseMetrics(loc)
+				m := r.base[c]
 				grams := 0
 				for _, g := range groups {
 					gr := &r.d.groups[g]
@@ -48,7 +50,6 @@ func (r *router) lineTraces(dec Decision) []LineTrace {
 				ms = append(ms, m)
 			}
 			_, lt.Candidates = rank(r.p.Criteria, ms)
-			sortRejections(lt.Rejected)
 		}
 		for _, s := range dec.Shipments {
 			if slices.ContainsFunc(s.Items, func(it Item) bool { return it.LineID == l.ID }) && !slices.Contains(lt.Chosen, s.LocationID) {

@@ -47,8 +47,8 @@ func (m *metrics) raw(name string) (v float64, known, higherBetter bool) {
 // weighted criteria in listed order, then Location.Priority, then Location.ID.
 func rank(criteria []Criterion, ms []metrics) ([]int, []Candidate) {
 	n, k := len(ms), len(criteria)
-	norm := make([]float64, n*k)
-	raws := make([]float64, n*k)
+	buf := make([]float64, 3*n*k+n)
+	raws, norm, weighted, total := buf[:n*k], buf[n*k:2*n*k], buf[2*n*k:3*n*k], buf[3*n*k:]
 	known := make([]bool, n*k)
 	for c, cr := range criteria {
 		lo, hi, seen := math.Inf(1), math.Inf(-1), false
@@ -75,12 +75,8 @@ func rank(criteria []Criterion, ms []metrics) ([]int, []Candidate) {
 				}
 			}
 			norm[i*k+c] = x
-		}
-	}
-	total := make([]float64, n)
-	for i := range ms {
-		for c, cr := range criteria {
-			total[i] += cr.Weight * norm[i*k+c]
+			weighted[i*k+c] = cr.Weight * x
+			total[i] += weighted[i*k+c]
 		}
 	}
 	order := make([]int, n)
@@ -97,8 +93,8 @@ func rank(criteria []Criterion, ms []metrics) ([]int, []Candidate) {
 		if r := cmp.Compare(total[b], total[a]); r != 0 {
 			return r
 		}
-		for c, cr := range criteria {
-			if r := cmp.Compare(cr.Weight*norm[b*k+c], cr.Weight*norm[a*k+c]); r != 0 {
+		for c := range k {
+			if r := cmp.Compare(weighted[b*k+c], weighted[a*k+c]); r != 0 {
 				return r
 			}
 		}
@@ -113,7 +109,7 @@ func rank(criteria []Criterion, ms []metrics) ([]int, []Candidate) {
 		cs := scores[r*k : (r+1)*k : (r+1)*k]
 		for c, cr := range criteria {
 			cs[c] = CriterionScore{Name: cr.Name, Raw: round(raws[i*k+c]), Known: known[i*k+c],
-				Normalised: round(norm[i*k+c]), Weighted: round(cr.Weight * norm[i*k+c])}
+				Normalised: round(norm[i*k+c]), Weighted: round(weighted[i*k+c])}
 		}
 		cands[r] = Candidate{LocationID: ms[i].loc.ID, Code: ms[i].loc.Code, Rank: r + 1,
 			Score: round(total[i]), ShipByMet: ms[i].shipByMet, Criteria: cs}

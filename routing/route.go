@@ -24,10 +24,14 @@ type router struct {
 	dist       []float64
 	distKnown  []bool
 	shipByMet  []bool
-	ok         []bool // group × candidate: the location may ship the group (drop-ship rule)
-	groupOrder []int  // indivisible groups first, then the rest, each in line order
-	rem        []int64
-	alloc      []int64
+	ok         []bool    // group × candidate: the location may ship the group (drop-ship rule)
+	groupOrder []int     // indivisible groups first, then the rest, each in line order
+	rem        []int64   // scratch: one stock row
+	take       []int64   // scratch: units taken per group by the last extend
+	alloc      []int64   // group × plan position, filled by replay
+	base       []metrics // per candidate: distance, congestion, ship-by, priority
+	byID       []int     // candidate indices in location-id order
+	supply     []uint64  // per candidate: groups it could supply on its own (bit g, for g < 64)
 }
 
 func (r *router) row(c int) []int64 {
@@ -80,11 +84,15 @@ func Route(in Input) Decision {
 	}
 	ms := make([]metrics, len(eligible))
 	rows := make([]int64, len(eligible)*V)
+	for v, id := range r.d.variants {
+		if at := in.Stock[id]; at != nil {
+			for i, l := range eligible {
+				rows[i*V+v] = max(0, at[l.ID])
+			}
+		}
+	}
 	for i, l := range eligible {
 		row := rows[i*V : (i+1)*V]
-		for v, id := range r.d.variants {
-			row[v] = max(0, in.Stock[id][l.ID])
-		}
 		m := r.baseMetrics(l)
 		for v := range row {
 			m.stockAfter += float64(row[v] - demandV[v])
@@ -107,12 +115,23 @@ func Route(in Input) Decision {
 		copy(r.avail[c*V:(c+1)*V], rows[i*V:(i+1)*V])
 		r.zone[c] = ZoneFor(*l, o.Destination)
 		r.dist[c], r.distKnown[c], r.shipByMet[c] = ms[i].distance, ms[i].distanceKnown, ms[i].shipByMet
+		r.base = append(r.base, ms[i])
+		r.base[c].stockAfter, r.base[c].cost = 0, 0
 	}
+	r.byID = make([]int, n)
+	for c := range r.byID {
+		r.byID[c] = c
+	}
+	slices.SortFunc(r.byID, func(a, b int) int { return strings.Compare(string(r.cands[a].ID), string(r.cands[b].ID)) })
 	G := len(r.d.groups)
 	r.ok = make([]bool, G*n)
+	r.supply = make([]uint64, n)
 	for g := range r.d.groups {
 		for c, l := range r.cands {
 			r.ok[g*n+c] = supplies(l, &r.d.groups[g])
+			if r.ok[g*n+c] && (g >= 64 || maxUnits(&r.d.groups[g], r.row(c)) > 0) {
+				r.supply[c] |= bit(g)
+			}
 		}
 	}
 	for g := range r.d.groups {
@@ -125,7 +144,8 @@ func Route(in Input) Decision {
 			r.groupOrder = append(r.groupOrder, g)
 		}
 	}
-	r.rem = make([]int64, r.p.MaxShipments*V)
+	r.rem = make([]int64, V)
+	r.take = make([]int64, G)
 	r.alloc = make([]int64, r.p.MaxShipments*G)
 
 	// 3. Plan search.
@@ -173,7 +193,7 @@ func (r *router) decide(dec *Decision, res searchResult) {
 	}
 	ship := res.found && (res.complete || mode == BackorderPartial)
 	if ship {
-		r.eval(res.best.set) // leaves the allocation in r.alloc
+		r.replay(res.best)
 		r.shipments(dec, res.best.set)
 	}
 	allocated := make([]int64, len(r.d.groups))
@@ -240,10 +260,10 @@ func (r *router) decide(dec *Decision, res searchResult) {
 
 // why explains a complete plan.
 func (r *router) why(res searchResult, best string) string {
-	if res.best.shipments == 1 {
+	if res.best.shipments() == 1 {
 		return fmt.Sprintf("one location covers the whole order: %s, best of %d single-location plan(s) by ship-by, cost, distance, then rank", best, res.rivals)
 	}
-	return fmt.Sprintf("no single location covers the order; %s is the best of %d complete %d-shipment plan(s) found by ship-by, cost, distance, then rank", best, res.rivals, res.best.shipments)
+	return fmt.Sprintf("no single location covers the order; %s is the best of %d complete %d-shipment plan(s) found by ship-by, cost, distance, then rank", best, res.rivals, res.best.shipments())
 }
 
 // describe names a plan's locations.
@@ -314,3 +334,7 @@ func (r *router) lineIndex(id pulid.ID) int {
 	}
 	return len(r.in.Order.Lines)
 }
+
+// bit is a group's bit in a supply mask; groups beyond 63 share the top bit, which only makes the
+// mask a weaker filter.
+func bit(g int) uint64 { return 1 << min(g, 63) }
