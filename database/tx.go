@@ -90,3 +90,21 @@ func IsUniqueViolation(err error) bool {
 
 // IsNoRows reports whether err says a statement returned no row, as an upsert that did nothing does.
 func IsNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// Savepoint runs fn inside a savepoint of tx: if fn fails, everything it did is undone and tx
+// carries on as before it. Both SQLite and PostgreSQL support savepoints with the same syntax.
+func Savepoint(ctx context.Context, tx *ent.Tx, name string, fn func() error) error {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
+			return fmt.Errorf("rollback to savepoint: %w (after %w)", rerr, err)
+		}
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
+}

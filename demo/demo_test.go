@@ -10,6 +10,7 @@ import (
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/demo"
+	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/orders"
 )
@@ -18,7 +19,7 @@ func TestSeedMakesAConsistentBusiness(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		inv := &inventory.Service{DB: db}
-		require.NoError(t, demo.Seed(ctx, demo.Services{Catalog: &catalog.Service{DB: db}, Inventory: inv, Orders: &orders.Service{DB: db, Inventory: inv}}))
+		require.NoError(t, demo.Seed(ctx, demo.Services{Catalog: &catalog.Service{DB: db}, Inventory: inv, Orders: &orders.Service{DB: db, Inventory: inv, Router: &dispatch.Service{DB: db, Inventory: inv, Policies: dispatch.Policies{DB: db}}}}))
 		for name, count := range map[string]func(context.Context) (int, error){
 			"locations": db.Client.Location.Query().Count,
 			"channels":  db.Client.Channel.Query().Count,

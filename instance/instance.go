@@ -28,6 +28,7 @@ type Instance struct {
 	Config    config.Config
 	DB        *database.DB
 	Hub       *events.Hub
+	Router    *dispatch.Service
 	Orders    *orders.Service
 	Inventory *inventory.Service
 	Catalog   *catalog.Service
@@ -59,11 +60,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	auth.Scope(db.Client)
 	hub := events.NewHub(db, events.Options{Logger: log})
 	inv := &inventory.Service{DB: db, Committed: hub.Wake}
+	router := &dispatch.Service{DB: db, Inventory: inv, Policies: dispatch.Policies{DB: db}}
 	return &Instance{
 		Config:    cfg,
 		DB:        db,
 		Hub:       hub,
-		Orders:    &orders.Service{DB: db, Inventory: inv, Committed: hub.Wake},
+		Router:    router,
+		Orders:    &orders.Service{DB: db, Inventory: inv, Router: router, Committed: hub.Wake},
 		Inventory: inv,
 		Catalog:   &catalog.Service{DB: db},
 		Keys:      auth.Keys{Client: db.Client},
@@ -81,7 +84,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Keys: i.Keys, Hub: i.Hub,
-		Policies: dispatch.Policies{DB: i.DB}}
+		Policies: i.Router.Policies}
 	cfg := server.Config{
 		Addr:            i.Config.HTTPAddr,
 		AllowedOrigins:  i.Config.AllowedOrigins,

@@ -25,10 +25,13 @@ type Need struct {
 	VariantID pulid.ID
 	SKU       string
 	Quantity  int64
+	// LocationID, when set, is where the routing engine decided to reserve; otherwise the first
+	// active location (by priority) that covers the need is used.
+	LocationID pulid.ID
 }
 
-// Reserve reserves every need in tx, each from the first active location (by location priority) that
-// can cover it whole, and records an OPEN allocation per need. Either all needs are reserved or the
+// Reserve reserves every need in tx, each at its LocationID or else from the first active location
+// (by location priority) that can cover it whole, and records an OPEN allocation per need. Either all needs are reserved or the
 // function returns an INSUFFICIENT_STOCK fault naming every short SKU, and the caller must roll back.
 //
 // Needs are taken in (variant id) order so that concurrent transactions lock levels in one global
@@ -45,7 +48,16 @@ func (s *Service) Reserve(ctx context.Context, tx *ent.Tx, needs []Need) ([]*ent
 		if n.Quantity <= 0 {
 			return nil, fault.New(fault.InvalidArgument, "quantity for %s must be positive, got %d", n.SKU, n.Quantity)
 		}
-		l, err := s.reserveFirstFit(ctx, tx, n.VariantID, n.Quantity)
+		var (
+			l   *ent.InventoryLevel
+			err error
+		)
+		if n.LocationID != "" {
+			l, err = s.reserveWhere(ctx, tx, n.Quantity, entsql.And(
+				entsql.EQ(inventorylevel.FieldVariantID, n.VariantID), entsql.EQ(inventorylevel.FieldLocationID, n.LocationID)))
+		} else {
+			l, err = s.reserveFirstFit(ctx, tx, n.VariantID, n.Quantity)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -29,6 +29,9 @@ const (
 	MarkRefunded        Command = "MARK_REFUNDED"
 	ReportException     Command = "REPORT_EXCEPTION"
 	ResolveException    Command = "RESOLVE_EXCEPTION"
+	// Allocate and Backorder are given by routing: every unit is reserved, or some wait for stock.
+	Allocate  Command = "ALLOCATE"
+	Backorder Command = "BACKORDER"
 )
 
 // Stock is what a transition does to the order's reservations.
@@ -90,6 +93,8 @@ var rules = map[Command]rule{
 	MarkRefunded:     {from: []order.Status{order.StatusRETURNED, order.StatusCANCELLED}, to: order.StatusREFUNDED, requiresPaid: true, payment: markRefunded},
 	ReportException:  {from: []order.Status{order.StatusSHIPPED}, to: order.StatusEXCEPTION, needsReason: true},
 	ResolveException: {from: []order.Status{order.StatusEXCEPTION}, to: order.StatusSHIPPED},
+	Allocate:         {from: []order.Status{order.StatusCONFIRMED, order.StatusBACKORDERED}, to: order.StatusALLOCATED},
+	Backorder:        {from: []order.Status{order.StatusCONFIRMED, order.StatusALLOCATED}, to: order.StatusBACKORDERED},
 }
 
 // Next decides what cmd does to an order in status cur. remembered is the status saved by the last
@@ -122,13 +127,17 @@ func Next(cur order.Status, remembered *order.Status, pay order.PaymentStatus, m
 	return t, nil
 }
 
-// AutoAdvance is the status an order moves on to by itself: a confirmed order whose every line is
-// reserved is allocated.
-func AutoAdvance(s order.Status, fullyAllocated bool) (order.Status, bool) {
-	if s == order.StatusCONFIRMED && fullyAllocated {
-		return order.StatusALLOCATED, true
+// AutoAdvance is the command a confirmed order gives itself: allocated when every unit is reserved,
+// backordered when some wait for stock.
+func AutoAdvance(s order.Status, fullyAllocated bool) (Command, bool) {
+	switch {
+	case s != order.StatusCONFIRMED:
+		return "", false
+	case fullyAllocated:
+		return Allocate, true
+	default:
+		return Backorder, true
 	}
-	return s, false
 }
 
 func markPaid(p order.PaymentStatus, m order.PaymentMethod) *order.PaymentStatus {
@@ -163,6 +172,7 @@ func verb(c Command) string {
 		Complete: "complete", RequestCancellation: "request cancellation of", RejectCancellation: "reject the cancellation of",
 		Cancel: "cancel", RequestReturn: "request a return of", MarkReturned: "mark returned", MarkRefunded: "refund",
 		ReportException: "report an exception on", ResolveException: "resolve the exception of",
+		Allocate: "allocate", Backorder: "backorder",
 	}[c]
 }
 

@@ -51,6 +51,8 @@ var allowed = map[Command]map[order.Status]order.Status{
 	MarkRefunded:     {order.StatusRETURNED: order.StatusREFUNDED, order.StatusCANCELLED: order.StatusREFUNDED},
 	ReportException:  {order.StatusSHIPPED: order.StatusEXCEPTION},
 	ResolveException: {order.StatusEXCEPTION: order.StatusSHIPPED},
+	Allocate:         {order.StatusCONFIRMED: order.StatusALLOCATED, order.StatusBACKORDERED: order.StatusALLOCATED},
+	Backorder:        {order.StatusCONFIRMED: order.StatusBACKORDERED, order.StatusALLOCATED: order.StatusBACKORDERED},
 }
 
 func TestNextCoversEveryStatusAndCommand(t *testing.T) {
@@ -113,11 +115,12 @@ func TestReleaseWithoutMemoryIsAConflict(t *testing.T) {
 }
 
 func TestAutoAdvance(t *testing.T) {
-	s, ok := AutoAdvance(order.StatusCONFIRMED, true)
+	c, ok := AutoAdvance(order.StatusCONFIRMED, true)
 	require.True(t, ok)
-	require.Equal(t, order.StatusALLOCATED, s)
-	_, ok = AutoAdvance(order.StatusCONFIRMED, false)
-	require.False(t, ok)
+	require.Equal(t, Allocate, c)
+	c, ok = AutoAdvance(order.StatusCONFIRMED, false)
+	require.True(t, ok)
+	require.Equal(t, Backorder, c)
 	_, ok = AutoAdvance(order.StatusPICKING, true)
 	require.False(t, ok)
 }

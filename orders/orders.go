@@ -14,12 +14,14 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/routing"
 )
 
 // Event types written by this package.
@@ -31,8 +33,12 @@ const (
 // Service runs order commands.
 type Service struct {
 	DB *database.DB
-	// Inventory reserves, releases and ships stock inside the order's transactions.
+	// Inventory releases and ships stock inside the order's transactions.
 	Inventory *inventory.Service
+	// Router decides where orders ship from and reserves their stock.
+	Router *dispatch.Service
+	// Clock is the time routing decides at; nil means the wall clock.
+	Clock func() time.Time
 	// Committed is called after each committed change, to wake the event hub.
 	Committed func()
 }
@@ -86,10 +92,14 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ent.Order, error) 
 		if err != nil {
 			return err
 		}
-		if next, ok := AutoAdvance(t.To, true); ok {
-			return s.move(ctx, tx, o, Transition{From: t.To, To: next}, "", map[string]any{"command": "AUTO"})
+		if t.To != order.StatusCONFIRMED {
+			return nil
 		}
-		return nil
+		unplaced, err := dispatch.Unplaced(ctx, tx.Client(), o.ID)
+		if err != nil {
+			return err
+		}
+		return s.advance(ctx, tx, o, unplaced == 0)
 	})
 	if err != nil {
 		return nil, err
@@ -124,8 +134,48 @@ func (s *Service) move(ctx context.Context, tx *ent.Tx, o *ent.Order, t Transiti
 	if n == 0 {
 		return fault.New(fault.Conflict, "order %s changed while this command ran; retry", o.ID)
 	}
+	o.Status = t.To // keep the caller's copy true, so that a following transition starts from here
+	if t.Payment != nil {
+		o.PaymentStatus = *t.Payment
+	}
+	if t.Fulfillment != nil {
+		o.FulfillmentStatus = *t.Fulfillment
+	}
 	data["from"], data["to"] = string(t.From), string(t.To)
 	return events.Append(ctx, tx, orderEvent(ctx, EventStatusChanged, o, data))
+}
+
+// advance gives a confirmed order the status its reservations call for: allocated, or backordered.
+func (s *Service) advance(ctx context.Context, tx *ent.Tx, o *ent.Order, fullyAllocated bool) error {
+	cmd, ok := AutoAdvance(o.Status, fullyAllocated)
+	if !ok {
+		return nil
+	}
+	t, err := Next(o.Status, nil, o.PaymentStatus, o.PaymentMethod, cmd, "")
+	if err != nil {
+		return err
+	}
+	return s.move(ctx, tx, o, t, "", map[string]any{"command": string(cmd)})
+}
+
+// settle moves a just-routed order on: allocated, backordered, or held for a person's review.
+func (s *Service) settle(ctx context.Context, tx *ent.Tx, o *ent.Order, r dispatch.Routed) error {
+	if r.Decision.Outcome != routing.OutcomeReview || o.Status != order.StatusCONFIRMED {
+		return s.advance(ctx, tx, o, r.FullyPlaced())
+	}
+	reason := "routing needs review: " + r.Decision.ReviewReason
+	t, err := Next(o.Status, nil, o.PaymentStatus, o.PaymentMethod, Hold, reason)
+	if err != nil {
+		return err
+	}
+	return s.move(ctx, tx, o, t, reason, map[string]any{"command": string(Hold), "reason": reason})
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock().UTC()
+	}
+	return time.Now().UTC()
 }
 
 func orderEvent(ctx context.Context, typ string, o *ent.Order, data map[string]any) events.Event {

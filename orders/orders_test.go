@@ -11,6 +11,7 @@ import (
 	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/event"
@@ -33,7 +34,8 @@ type world struct {
 func newWorld(t *testing.T, db *database.DB) *world {
 	ctx := context.Background()
 	inv := &inventory.Service{DB: db}
-	w := &world{db: db, cat: &catalog.Service{DB: db}, inv: inv, ord: &orders.Service{DB: db, Inventory: inv}}
+	router := &dispatch.Service{DB: db, Inventory: inv, Policies: dispatch.Policies{DB: db}}
+	w := &world{db: db, cat: &catalog.Service{DB: db}, inv: inv, ord: &orders.Service{DB: db, Inventory: inv, Router: router}}
 	for i, code := range []string{"BKK", "JKT"} {
 		l, err := w.cat.CreateLocation(ctx, ent.CreateLocationInput{Code: code, Name: code, Kind: location.KindWAREHOUSE, Priority: ptr(10 * (i + 1))})
 		require.NoError(t, err)

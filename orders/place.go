@@ -19,7 +19,6 @@ import (
 	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
-	"github.com/ordo-oms/ordo/inventory"
 )
 
 // Limits on one order, so that a single request cannot make unbounded work.
@@ -55,9 +54,13 @@ type PlaceInput struct {
 	ShippingAmount, DiscountAmount, TaxAmount int64
 	ShipBy                                    *time.Time
 	Note                                      string
-	ChannelID                                 *pulid.ID
-	ExternalID                                string
-	IdempotencyKey                            string
+	// AllowBackorder accepts the order when some units must wait for stock; without it a shortfall
+	// is an INSUFFICIENT_STOCK fault and nothing is placed. Channel orders are already sold: their
+	// ingestion sets it.
+	AllowBackorder bool
+	ChannelID      *pulid.ID
+	ExternalID     string
+	IdempotencyKey string
 }
 
 var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -262,9 +265,6 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	} else if method == order.PaymentMethodCOD {
 		status = order.StatusCONFIRMED
 	}
-	if next, ok := AutoAdvance(status, true); ok {
-		status = next // every line is reserved below, or the order is not placed at all
-	}
 	create := tx.Order.Create().
 		SetNumber(newNumber()).SetNillableChannelID(in.ChannelID).SetNillableCustomerID(customerID).
 		SetStatus(status).SetPaymentStatus(payment).SetPaymentMethod(method).SetCurrency(currency).
@@ -296,27 +296,20 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	if err != nil {
 		return nil, fmt.Errorf("create order lines: %w", err)
 	}
-	var needs []inventory.Need
-	for i, line := range created {
-		v := variants[in.Lines[i].SKU]
-		if comps := components[v.ID]; len(comps) > 0 {
-			for _, c := range comps {
-				needs = append(needs, inventory.Need{OrderID: o.ID, LineID: line.ID, VariantID: c.ComponentID, SKU: v.Sku, Quantity: line.Quantity * int64(c.Quantity)})
-			}
-			continue
-		}
-		needs = append(needs, inventory.Need{OrderID: o.ID, LineID: line.ID, VariantID: v.ID, SKU: v.Sku, Quantity: line.Quantity})
-	}
 	err = events.Append(ctx, tx, orderEvent(ctx, EventPlaced, o, map[string]any{
 		"status": string(o.Status), "number": o.Number, "total": o.TotalAmount, "currency": o.Currency, "lines": len(created),
 	}))
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Inventory.Reserve(ctx, tx, needs); err != nil {
+	routed, err := s.Router.Route(ctx, tx, o, nil, s.now())
+	if err != nil {
 		return nil, err
 	}
-	return o, nil
+	if !routed.FullyPlaced() && len(routed.Short) > 0 && !in.AllowBackorder {
+		return nil, fault.New(fault.InsufficientStock, "not enough stock for %v", routed.Short).With("skus", routed.Short)
+	}
+	return o, s.settle(ctx, tx, o, routed)
 }
 
 // customer finds the buyer, creating one by email when needed, inside the order's transaction.

@@ -11,9 +11,16 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// Subscription is one graphql-transport-ws subscription on its own websocket.
+// Subscription is one graphql-transport-ws subscription on its own websocket. A goroutine reads
+// the socket, so that a test can wait for a message with any deadline without breaking it.
 type Subscription struct {
 	conn *websocket.Conn
+	msgs chan received
+}
+
+type received struct {
+	msg Message
+	err error
 }
 
 // Message is what a subscription delivers: a payload, or the errors that ended it.
@@ -52,20 +59,47 @@ func (s *Server) Subscribe(ctx context.Context, key, query string, vars map[stri
 		conn.Close()
 		return nil, err
 	}
+	sub.msgs = make(chan received, 1024)
+	go sub.readLoop()
 	return sub, nil
+}
+
+func (s *Subscription) readLoop() {
+	defer close(s.msgs)
+	for {
+		m, err := s.next()
+		s.msgs <- received{m, err}
+		if err != nil || m.Done {
+			return
+		}
+	}
+}
+
+// Next waits for the next message, or until ctx ends.
+func (s *Subscription) Next(ctx context.Context) (Message, error) {
+	select {
+	case r, ok := <-s.msgs:
+		if !ok {
+			return Message{}, fmt.Errorf("subscription closed")
+		}
+		return r.msg, r.err
+	case <-ctx.Done():
+		return Message{}, ctx.Err()
+	}
 }
 
 func (s *Subscription) read(ctx context.Context, v any) error {
 	deadline, ok := ctx.Deadline()
 	if !ok {
-		deadline = time.Now().Add(30 * time.Second)
+		deadline = time.Now().Add(10 * time.Minute) // the reader waits as long as the test lives
 	}
 	_ = s.conn.SetReadDeadline(deadline)
 	return s.conn.ReadJSON(v)
 }
 
-// Next waits for the next message of the subscription (pings are answered and skipped).
-func (s *Subscription) Next(ctx context.Context) (Message, error) {
+// next reads the next message of the subscription from the socket (pings are answered and skipped).
+func (s *Subscription) next() (Message, error) {
+	ctx := context.Background()
 	for {
 		var m struct {
 			Type    string          `json:"type"`
@@ -102,5 +136,39 @@ func (s *Subscription) Next(ctx context.Context) (Message, error) {
 // Close ends the subscription and its websocket.
 func (s *Subscription) Close() { _ = s.conn.Close() }
 
-// Conn exposes the websocket, for tests that misbehave on purpose (e.g. never reading).
+// Conn exposes the websocket, for tests that misbehave on purpose.
 func (s *Subscription) Conn() *websocket.Conn { return s.conn }
+
+// Sync makes sure the server has started the subscription, which graphql-transport-ws never
+// acknowledges: it repeats change (which must produce a message) until one arrives, then makes
+// marker, and skips messages until isMarker accepts one. Changes committed before the server
+// registered the subscription are never delivered, and those after it arrive in commit order, so
+// after Sync the next message is the first one caused by whatever the test does next.
+func (s *Subscription) Sync(ctx context.Context, change, marker func() error, isMarker func(Message) bool) error {
+	for {
+		if err := change(); err != nil {
+			return err
+		}
+		wait, cancel := context.WithTimeout(ctx, 250*time.Millisecond)
+		_, err := s.Next(wait)
+		cancel()
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("the subscription never delivered: %w", ctx.Err())
+		}
+	}
+	if err := marker(); err != nil {
+		return err
+	}
+	for {
+		m, err := s.Next(ctx)
+		if err != nil {
+			return err
+		}
+		if isMarker(m) {
+			return nil
+		}
+	}
+}

@@ -32,6 +32,9 @@ func orderFilter(o Order, p Policy, l *Location) (Reason, string) {
 
 // shipsTo reports whether a location ships to a country.
 func shipsTo(l *Location, country string) bool {
+	if country == "" {
+		return true // no destination yet (a counter sale, an address to come): nothing to filter on
+	}
 	if len(l.ShipsTo) == 0 {
 		return strings.EqualFold(l.CountryCode, country)
 	}

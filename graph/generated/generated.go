@@ -3439,6 +3439,8 @@ input PlaceOrderInput {
   externalID: String
   "A replay with the same key returns the first order and changes nothing."
   idempotencyKey: String
+  "Accept the order when some units must wait for stock (they are backordered). Without it a shortfall is INSUFFICIENT_STOCK and nothing is placed."
+  allowBackorder: Boolean
 }
 
 type PlaceOrderPayload {
@@ -28689,7 +28691,7 @@ func (ec *executionContext) unmarshalInputPlaceOrderInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"lines", "customerID", "customer", "shippingAddress", "paymentMethod", "paid", "priority", "currency", "shippingAmount", "discountAmount", "taxAmount", "shipBy", "note", "channelID", "externalID", "idempotencyKey"}
+	fieldsInOrder := [...]string{"lines", "customerID", "customer", "shippingAddress", "paymentMethod", "paid", "priority", "currency", "shippingAmount", "discountAmount", "taxAmount", "shipBy", "note", "channelID", "externalID", "idempotencyKey", "allowBackorder"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28808,6 +28810,13 @@ func (ec *executionContext) unmarshalInputPlaceOrderInput(ctx context.Context, o
 				return it, err
 			}
 			it.IdempotencyKey = data
+		case "allowBackorder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowBackorder"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowBackorder = data
 		}
 	}
 	return it, nil

@@ -125,6 +125,8 @@ type PlaceOrderInput struct {
 	ExternalID *string   `json:"externalID,omitempty"`
 	// A replay with the same key returns the first order and changes nothing.
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+	// Accept the order when some units must wait for stock (they are backordered). Without it a shortfall is INSUFFICIENT_STOCK and nothing is placed.
+	AllowBackorder *bool `json:"allowBackorder,omitempty"`
 }
 
 type PlaceOrderLineInput struct {

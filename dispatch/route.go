@@ -1,0 +1,308 @@
+package dispatch
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/calendar"
+	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/allocation"
+	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/inventorylevel"
+	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/routing"
+)
+
+// EventRouted is written each time an order is routed.
+const EventRouted = "order.routed"
+
+// attempts bounds how often one routing retries after concurrent orders took the stock it chose.
+const attempts = 5
+
+// Service routes orders inside their transactions.
+type Service struct {
+	DB        *database.DB
+	Inventory *inventory.Service
+	Policies  Policies
+}
+
+// Routed is the applied outcome of routing an order.
+type Routed struct {
+	Decision routing.Decision
+	// Short lists the SKUs of backordered units, for callers that refuse backorders.
+	Short []string
+}
+
+// FullyPlaced reports whether every unit was allocated (none backordered, held or sent to review).
+func (r Routed) FullyPlaced() bool { return r.Decision.Outcome == routing.OutcomeAllocate }
+
+// Route decides where the order's units not yet allocated ship from, reserves them and records the
+// decision and its trace, all in tx. exclude lists locations that must not be used (they rejected
+// the order). When a concurrent order takes stock the decision counted on, the reservations of that
+// attempt are undone and the order is routed again on fresh numbers.
+func (s *Service) Route(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude []pulid.ID, now time.Time) (Routed, error) {
+	for attempt := 1; ; attempt++ {
+		in, lines, policyID, err := s.input(ctx, tx, o, exclude, now)
+		if err != nil {
+			return Routed{}, err
+		}
+		if len(in.Order.Lines) == 0 {
+			return Routed{Decision: routing.Decision{Outcome: routing.OutcomeAllocate}}, nil
+		}
+		d := routing.Route(in)
+		err = database.Savepoint(ctx, tx, "routing", func() error {
+			_, err := s.Inventory.Reserve(ctx, tx, needs(o.ID, d, lines))
+			return err
+		})
+		if fault.Is(err, fault.InsufficientStock) && attempt < attempts {
+			continue // stock moved under the decision: decide again
+		}
+		if err != nil {
+			return Routed{}, err
+		}
+		if err := s.record(ctx, tx, o, d, policyID); err != nil {
+			return Routed{}, err
+		}
+		return Routed{Decision: d, Short: shortSKUs(d, lines)}, nil
+	}
+}
+
+// needs turns the plan's shipments into reservations at the chosen locations.
+func needs(orderID pulid.ID, d routing.Decision, lines map[pulid.ID]*ent.OrderLine) []inventory.Need {
+	var out []inventory.Need
+	for _, sh := range d.Shipments {
+		for _, it := range sh.Items {
+			out = append(out, inventory.Need{OrderID: orderID, LineID: it.LineID, VariantID: it.VariantID,
+				SKU: lines[it.LineID].Sku, Quantity: it.Quantity, LocationID: sh.LocationID})
+		}
+	}
+	return out
+}
+
+func shortSKUs(d routing.Decision, lines map[pulid.ID]*ent.OrderLine) []string {
+	var out []string
+	for _, sf := range d.Backordered {
+		if sku := lines[sf.LineID].Sku; !slices.Contains(out, sku) {
+			out = append(out, sku)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// record stores the decision with its trace, and an event.
+func (s *Service) record(ctx context.Context, tx *ent.Tx, o *ent.Order, d routing.Decision, policyID *pulid.ID) error {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("encode decision: %w", err)
+	}
+	var trace map[string]any
+	if err := json.Unmarshal(raw, &trace); err != nil {
+		return fmt.Errorf("encode decision: %w", err)
+	}
+	err = tx.RoutingDecision.Create().SetOrderID(o.ID).SetNillablePolicyID(policyID).
+		SetOutcome(string(d.Outcome)).SetTrace(trace).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("record decision: %w", err)
+	}
+	var backordered int64
+	for _, sf := range d.Backordered {
+		backordered += sf.Quantity
+	}
+	e := events.Event{Type: EventRouted, OrderID: string(o.ID), Actor: auth.Actor(ctx), Data: map[string]any{
+		"outcome": string(d.Outcome), "shipments": len(d.Shipments), "backorderedUnits": backordered, "cost": d.Cost,
+	}}
+	if o.CustomerID != nil {
+		e.CustomerID = string(*o.CustomerID)
+	}
+	if o.ChannelID != nil {
+		e.ChannelID = string(*o.ChannelID)
+	}
+	return events.Append(ctx, tx, e)
+}
+
+// input gathers what the engine needs, as the order's transaction sees the store now.
+func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude []pulid.ID, now time.Time) (routing.Input, map[pulid.ID]*ent.OrderLine, *pulid.ID, error) {
+	c := tx.Client()
+	ls, err := c.OrderLine.Query().Where(orderline.OrderID(o.ID)).WithVariant().Order(ent.Asc(orderline.FieldID)).All(ctx)
+	if err != nil {
+		return routing.Input{}, nil, nil, fmt.Errorf("load lines: %w", err)
+	}
+	lines := make(map[pulid.ID]*ent.OrderLine, len(ls))
+	variantIDs := make([]pulid.ID, 0, len(ls))
+	for _, l := range ls {
+		lines[l.ID] = l
+		variantIDs = append(variantIDs, l.VariantID)
+	}
+	comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(variantIDs...)).WithComponent().All(ctx)
+	if err != nil {
+		return routing.Input{}, nil, nil, fmt.Errorf("load bundles: %w", err)
+	}
+	byBundle := map[pulid.ID][]*ent.BundleComponent{}
+	for _, bc := range comps {
+		byBundle[bc.BundleID] = append(byBundle[bc.BundleID], bc)
+		variantIDs = append(variantIDs, bc.ComponentID)
+	}
+	placed, err := placedUnits(ctx, c, o.ID)
+	if err != nil {
+		return routing.Input{}, nil, nil, err
+	}
+	ro := routingOrder(o, exclude)
+	for _, l := range ls {
+		if rl, ok := routingLine(l, byBundle[l.VariantID], placed); ok {
+			ro.Lines = append(ro.Lines, rl)
+		}
+	}
+	locs, err := c.Location.Query().WithChannels().WithSupplies().All(ctx)
+	if err != nil {
+		return routing.Input{}, nil, nil, fmt.Errorf("load locations: %w", err)
+	}
+	levels, err := c.InventoryLevel.Query().Where(inventorylevel.VariantIDIn(variantIDs...)).All(ctx)
+	if err != nil {
+		return routing.Input{}, nil, nil, fmt.Errorf("load stock: %w", err)
+	}
+	stock := routing.Stock{}
+	for _, l := range levels {
+		if stock[l.VariantID] == nil {
+			stock[l.VariantID] = map[pulid.ID]int64{}
+		}
+		stock[l.VariantID][l.LocationID] = inventory.Available(l)
+	}
+	pol, err := s.Policies.InForce(ctx, c, o.ChannelID)
+	if err != nil {
+		return routing.Input{}, nil, nil, err
+	}
+	in := routing.Input{Order: ro, Stock: stock, Policy: routingPolicy(pol), Now: now}
+	for _, l := range locs {
+		in.Locations = append(in.Locations, routingLocation(l, now))
+	}
+	var policyID *pulid.ID
+	if pol != nil {
+		policyID = &pol.ID
+	}
+	return in, lines, policyID, nil
+}
+
+// placedUnits counts, per (line, variant), the units already reserved or shipped.
+func placedUnits(ctx context.Context, c *ent.Client, orderID pulid.ID) (map[[2]pulid.ID]int64, error) {
+	as, err := c.Allocation.Query().
+		Where(allocation.OrderID(orderID), allocation.StatusIn(allocation.StatusOPEN, allocation.StatusSHIPPED)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load allocations: %w", err)
+	}
+	out := map[[2]pulid.ID]int64{}
+	for _, a := range as {
+		out[[2]pulid.ID{a.LineID, a.VariantID}] += a.Quantity
+	}
+	return out, nil
+}
+
+// routingLine is the part of an order line still to place, or false when it is all placed. A
+// bundle counts as placed as far as its scarcest component is.
+func routingLine(l *ent.OrderLine, comps []*ent.BundleComponent, placed map[[2]pulid.ID]int64) (routing.Line, bool) {
+	done := placed[[2]pulid.ID{l.ID, l.VariantID}]
+	rl := routing.Line{ID: l.ID, VariantID: l.VariantID, SKU: l.Sku, WeightGrams: l.Edges.Variant.WeightGrams, ReleaseAt: l.ReleaseAt}
+	if len(comps) > 0 {
+		done = l.Quantity
+		for _, bc := range comps {
+			done = min(done, placed[[2]pulid.ID{l.ID, bc.ComponentID}]/int64(bc.Quantity))
+			rl.Components = append(rl.Components, routing.Component{VariantID: bc.ComponentID, Quantity: int64(bc.Quantity), WeightGrams: bc.Edges.Component.WeightGrams})
+		}
+		slices.SortFunc(rl.Components, func(a, b routing.Component) int { return cmp.Compare(a.VariantID, b.VariantID) })
+	}
+	rl.Quantity = l.Quantity - done
+	return rl, rl.Quantity > 0
+}
+
+func routingOrder(o *ent.Order, exclude []pulid.ID) routing.Order {
+	ro := routing.Order{ID: o.ID, ChannelID: o.ChannelID, COD: o.PaymentMethod == order.PaymentMethodCOD,
+		Priority: o.Priority, ShipBy: o.ShipBy, PlacedAt: o.PlacedAt, Exclude: exclude}
+	a := o.ShippingAddress
+	ro.Destination = routing.Address{Lat: a.Latitude, Lng: a.Longitude, CountryCode: a.CountryCode, Region: a.Region, City: a.City, PostalCode: a.PostalCode}
+	return ro
+}
+
+func routingLocation(l *ent.Location, now time.Time) routing.Location {
+	rl := routing.Location{ID: l.ID, Code: l.Code, Kind: routing.Kind(l.Kind), Active: l.Active,
+		ShipsTo: l.ShipsTo, AcceptsCOD: l.AcceptsCod, Priority: l.Priority, DailyCapacity: l.DailyCapacity,
+		Workload: l.Workload, EarliestShip: Calendar(l).EarliestShip(now)}
+	a := l.Address
+	rl.Lat, rl.Lng, rl.CountryCode, rl.Region, rl.City, rl.PostalCode = a.Latitude, a.Longitude, a.CountryCode, a.Region, a.City, a.PostalCode
+	for _, ch := range l.Edges.Channels {
+		rl.Channels = append(rl.Channels, ch.ID)
+	}
+	for _, v := range l.Edges.Supplies {
+		rl.SupplierOf = append(rl.SupplierOf, v.ID)
+	}
+	return rl
+}
+
+// Calendar is a location's shipping calendar: its zone, cut-off, processing time and holidays.
+func Calendar(l *ent.Location) calendar.Calendar {
+	tz, err := time.LoadLocation(l.Timezone)
+	if err != nil {
+		tz = time.UTC
+	}
+	c := calendar.Calendar{Location: tz, Cutoff: l.CutoffTime, ProcessingHours: l.ProcessingHours}
+	for _, h := range l.Holidays {
+		if d, err := calendar.ParseDate(h); err == nil {
+			c.Holidays = append(c.Holidays, d)
+		}
+	}
+	return c
+}
+
+// routingPolicy is the engine's view of a stored policy (nil: the engine's default).
+func routingPolicy(p *ent.RoutingPolicy) routing.Policy {
+	if p == nil {
+		return routing.DefaultPolicy()
+	}
+	out := routing.Policy{MaxShipments: p.MaxShipments, ShipFromStore: p.ShipFromStore, DropShip: p.DropShip,
+		SplitBundles: p.SplitBundles, Backorder: routing.BackorderMode(p.Backorder), Rates: routing.DefaultRates()}
+	for _, c := range p.Criteria {
+		out.Criteria = append(out.Criteria, routing.Criterion{Name: c.Name, Weight: c.Weight})
+	}
+	return out
+}
+
+// Unplaced counts the units of an order that no allocation covers yet (backordered or held).
+func Unplaced(ctx context.Context, c *ent.Client, orderID pulid.ID) (int64, error) {
+	ls, err := c.OrderLine.Query().Where(orderline.OrderID(orderID)).WithVariant().All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("load lines: %w", err)
+	}
+	ids := make([]pulid.ID, len(ls))
+	for i, l := range ls {
+		ids[i] = l.VariantID
+	}
+	comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(ids...)).WithComponent().All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("load bundles: %w", err)
+	}
+	byBundle := map[pulid.ID][]*ent.BundleComponent{}
+	for _, bc := range comps {
+		byBundle[bc.BundleID] = append(byBundle[bc.BundleID], bc)
+	}
+	placed, err := placedUnits(ctx, c, orderID)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	for _, l := range ls {
+		if rl, ok := routingLine(l, byBundle[l.VariantID], placed); ok {
+			n += rl.Quantity
+		}
+	}
+	return n, nil
+}
