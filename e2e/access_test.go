@@ -21,6 +21,7 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/graph"
@@ -222,6 +223,15 @@ func accessMatrix() []accessRow {
 		orderRow("holdOrder", "yyy--"),
 		orderRow("releaseOrderHold", "yyy--", "holdOrder"),
 		orderRow("startPicking", "yy--y"),
+		// A warehouse or 3PL that cannot fulfil says so; the order is routed elsewhere.
+		{field: "Mutation.rejectAllocation", allow: "yy--y", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(auth.Role) (string, map[string]any) {
+				a, err := f.srv.Inst.DB.Client.Allocation.Query().Where(allocation.OrderID(f.order(t))).First(context.Background())
+				require.NoError(t, err)
+				return `mutation($id: ID!) { rejectAllocation(input: {allocationID: $id, reason: "access test"}) { order { status } } }`,
+					map[string]any{"id": a.ID}
+			}
+		}},
 		orderRow("packOrder", "yy--y", "startPicking"),
 		orderRow("markReadyToShip", "yy--y", "startPicking", "packOrder"),
 		orderRow("shipOrder", "yy--y"),

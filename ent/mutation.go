@@ -9744,6 +9744,8 @@ type OrderMutation struct {
 	cancel_reason            *string
 	note                     *string
 	placed_at                *time.Time
+	rejected_locations       *[]string
+	appendrejected_locations []string
 	promised_ship_by         *time.Time
 	promised_delivery_from   *time.Time
 	promised_delivery_to     *time.Time
@@ -11069,6 +11071,71 @@ func (m *OrderMutation) ResetPlacedAt() {
 	m.placed_at = nil
 }
 
+// SetRejectedLocations sets the "rejected_locations" field.
+func (m *OrderMutation) SetRejectedLocations(s []string) {
+	m.rejected_locations = &s
+	m.appendrejected_locations = nil
+}
+
+// RejectedLocations returns the value of the "rejected_locations" field in the mutation.
+func (m *OrderMutation) RejectedLocations() (r []string, exists bool) {
+	v := m.rejected_locations
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRejectedLocations returns the old "rejected_locations" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldRejectedLocations(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRejectedLocations is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRejectedLocations requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRejectedLocations: %w", err)
+	}
+	return oldValue.RejectedLocations, nil
+}
+
+// AppendRejectedLocations adds s to the "rejected_locations" field.
+func (m *OrderMutation) AppendRejectedLocations(s []string) {
+	m.appendrejected_locations = append(m.appendrejected_locations, s...)
+}
+
+// AppendedRejectedLocations returns the list of values that were appended to the "rejected_locations" field in this mutation.
+func (m *OrderMutation) AppendedRejectedLocations() ([]string, bool) {
+	if len(m.appendrejected_locations) == 0 {
+		return nil, false
+	}
+	return m.appendrejected_locations, true
+}
+
+// ClearRejectedLocations clears the value of the "rejected_locations" field.
+func (m *OrderMutation) ClearRejectedLocations() {
+	m.rejected_locations = nil
+	m.appendrejected_locations = nil
+	m.clearedFields[order.FieldRejectedLocations] = struct{}{}
+}
+
+// RejectedLocationsCleared returns if the "rejected_locations" field was cleared in this mutation.
+func (m *OrderMutation) RejectedLocationsCleared() bool {
+	_, ok := m.clearedFields[order.FieldRejectedLocations]
+	return ok
+}
+
+// ResetRejectedLocations resets all changes to the "rejected_locations" field.
+func (m *OrderMutation) ResetRejectedLocations() {
+	m.rejected_locations = nil
+	m.appendrejected_locations = nil
+	delete(m.clearedFields, order.FieldRejectedLocations)
+}
+
 // SetPromisedShipBy sets the "promised_ship_by" field.
 func (m *OrderMutation) SetPromisedShipBy(t time.Time) {
 	m.promised_ship_by = &t
@@ -11466,7 +11533,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 29)
+	fields := make([]string, 0, 30)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -11545,6 +11612,9 @@ func (m *OrderMutation) Fields() []string {
 	if m.placed_at != nil {
 		fields = append(fields, order.FieldPlacedAt)
 	}
+	if m.rejected_locations != nil {
+		fields = append(fields, order.FieldRejectedLocations)
+	}
 	if m.promised_ship_by != nil {
 		fields = append(fields, order.FieldPromisedShipBy)
 	}
@@ -11614,6 +11684,8 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.Note()
 	case order.FieldPlacedAt:
 		return m.PlacedAt()
+	case order.FieldRejectedLocations:
+		return m.RejectedLocations()
 	case order.FieldPromisedShipBy:
 		return m.PromisedShipBy()
 	case order.FieldPromisedDeliveryFrom:
@@ -11681,6 +11753,8 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldNote(ctx)
 	case order.FieldPlacedAt:
 		return m.OldPlacedAt(ctx)
+	case order.FieldRejectedLocations:
+		return m.OldRejectedLocations(ctx)
 	case order.FieldPromisedShipBy:
 		return m.OldPromisedShipBy(ctx)
 	case order.FieldPromisedDeliveryFrom:
@@ -11878,6 +11952,13 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPlacedAt(v)
 		return nil
+	case order.FieldRejectedLocations:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRejectedLocations(v)
+		return nil
 	case order.FieldPromisedShipBy:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -12037,6 +12118,9 @@ func (m *OrderMutation) ClearedFields() []string {
 	if m.FieldCleared(order.FieldNote) {
 		fields = append(fields, order.FieldNote)
 	}
+	if m.FieldCleared(order.FieldRejectedLocations) {
+		fields = append(fields, order.FieldRejectedLocations)
+	}
 	if m.FieldCleared(order.FieldPromisedShipBy) {
 		fields = append(fields, order.FieldPromisedShipBy)
 	}
@@ -12092,6 +12176,9 @@ func (m *OrderMutation) ClearField(name string) error {
 		return nil
 	case order.FieldNote:
 		m.ClearNote()
+		return nil
+	case order.FieldRejectedLocations:
+		m.ClearRejectedLocations()
 		return nil
 	case order.FieldPromisedShipBy:
 		m.ClearPromisedShipBy()
@@ -12187,6 +12274,9 @@ func (m *OrderMutation) ResetField(name string) error {
 		return nil
 	case order.FieldPlacedAt:
 		m.ResetPlacedAt()
+		return nil
+	case order.FieldRejectedLocations:
+		m.ResetRejectedLocations()
 		return nil
 	case order.FieldPromisedShipBy:
 		m.ResetPromisedShipBy()

@@ -74,6 +74,8 @@ type Order struct {
 	Note string `json:"note,omitempty"`
 	// PlacedAt holds the value of the "placed_at" field.
 	PlacedAt time.Time `json:"placed_at,omitempty"`
+	// locations that could not fulfil it; routing avoids them
+	RejectedLocations []string `json:"rejected_locations,omitempty"`
 	// the promise given at checkout, kept
 	PromisedShipBy *time.Time `json:"promised_ship_by,omitempty"`
 	// PromisedDeliveryFrom holds the value of the "promised_delivery_from" field.
@@ -165,7 +167,7 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case order.FieldChannelID, order.FieldCustomerID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case order.FieldShippingAddress:
+		case order.FieldShippingAddress, order.FieldRejectedLocations:
 			values[i] = new([]byte)
 		case order.FieldID:
 			values[i] = new(pulid.ID)
@@ -360,6 +362,14 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PlacedAt = value.Time
 			}
+		case order.FieldRejectedLocations:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field rejected_locations", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.RejectedLocations); err != nil {
+					return fmt.Errorf("unmarshal field rejected_locations: %w", err)
+				}
+			}
 		case order.FieldPromisedShipBy:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field promised_ship_by", values[i])
@@ -531,6 +541,9 @@ func (_m *Order) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("placed_at=")
 	builder.WriteString(_m.PlacedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("rejected_locations=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RejectedLocations))
 	builder.WriteString(", ")
 	if v := _m.PromisedShipBy; v != nil {
 		builder.WriteString("promised_ship_by=")

@@ -354,6 +354,12 @@ func (_c *OrderCreate) SetNillablePlacedAt(v *time.Time) *OrderCreate {
 	return _c
 }
 
+// SetRejectedLocations sets the "rejected_locations" field.
+func (_c *OrderCreate) SetRejectedLocations(v []string) *OrderCreate {
+	_c.mutation.SetRejectedLocations(v)
+	return _c
+}
+
 // SetPromisedShipBy sets the "promised_ship_by" field.
 func (_c *OrderCreate) SetPromisedShipBy(v time.Time) *OrderCreate {
 	_c.mutation.SetPromisedShipBy(v)
@@ -760,6 +766,10 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 		_spec.SetField(order.FieldPlacedAt, field.TypeTime, value)
 		_node.PlacedAt = value
 	}
+	if value, ok := _c.mutation.RejectedLocations(); ok {
+		_spec.SetField(order.FieldRejectedLocations, field.TypeJSON, value)
+		_node.RejectedLocations = value
+	}
 	if value, ok := _c.mutation.PromisedShipBy(); ok {
 		_spec.SetField(order.FieldPromisedShipBy, field.TypeTime, value)
 		_node.PromisedShipBy = &value
@@ -1092,6 +1102,24 @@ func (u *OrderUpsert) ClearNote() *OrderUpsert {
 	return u
 }
 
+// SetRejectedLocations sets the "rejected_locations" field.
+func (u *OrderUpsert) SetRejectedLocations(v []string) *OrderUpsert {
+	u.Set(order.FieldRejectedLocations, v)
+	return u
+}
+
+// UpdateRejectedLocations sets the "rejected_locations" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateRejectedLocations() *OrderUpsert {
+	u.SetExcluded(order.FieldRejectedLocations)
+	return u
+}
+
+// ClearRejectedLocations clears the value of the "rejected_locations" field.
+func (u *OrderUpsert) ClearRejectedLocations() *OrderUpsert {
+	u.SetNull(order.FieldRejectedLocations)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1405,6 +1433,27 @@ func (u *OrderUpsertOne) UpdateNote() *OrderUpsertOne {
 func (u *OrderUpsertOne) ClearNote() *OrderUpsertOne {
 	return u.Update(func(s *OrderUpsert) {
 		s.ClearNote()
+	})
+}
+
+// SetRejectedLocations sets the "rejected_locations" field.
+func (u *OrderUpsertOne) SetRejectedLocations(v []string) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetRejectedLocations(v)
+	})
+}
+
+// UpdateRejectedLocations sets the "rejected_locations" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateRejectedLocations() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateRejectedLocations()
+	})
+}
+
+// ClearRejectedLocations clears the value of the "rejected_locations" field.
+func (u *OrderUpsertOne) ClearRejectedLocations() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearRejectedLocations()
 	})
 }
 
@@ -1888,6 +1937,27 @@ func (u *OrderUpsertBulk) UpdateNote() *OrderUpsertBulk {
 func (u *OrderUpsertBulk) ClearNote() *OrderUpsertBulk {
 	return u.Update(func(s *OrderUpsert) {
 		s.ClearNote()
+	})
+}
+
+// SetRejectedLocations sets the "rejected_locations" field.
+func (u *OrderUpsertBulk) SetRejectedLocations(v []string) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetRejectedLocations(v)
+	})
+}
+
+// UpdateRejectedLocations sets the "rejected_locations" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateRejectedLocations() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateRejectedLocations()
+	})
+}
+
+// ClearRejectedLocations clears the value of the "rejected_locations" field.
+func (u *OrderUpsertBulk) ClearRejectedLocations() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearRejectedLocations()
 	})
 }
 

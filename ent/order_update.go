@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/order"
@@ -234,6 +235,24 @@ func (_u *OrderUpdate) SetNillableNote(v *string) *OrderUpdate {
 // ClearNote clears the value of the "note" field.
 func (_u *OrderUpdate) ClearNote() *OrderUpdate {
 	_u.mutation.ClearNote()
+	return _u
+}
+
+// SetRejectedLocations sets the "rejected_locations" field.
+func (_u *OrderUpdate) SetRejectedLocations(v []string) *OrderUpdate {
+	_u.mutation.SetRejectedLocations(v)
+	return _u
+}
+
+// AppendRejectedLocations appends value to the "rejected_locations" field.
+func (_u *OrderUpdate) AppendRejectedLocations(v []string) *OrderUpdate {
+	_u.mutation.AppendRejectedLocations(v)
+	return _u
+}
+
+// ClearRejectedLocations clears the value of the "rejected_locations" field.
+func (_u *OrderUpdate) ClearRejectedLocations() *OrderUpdate {
+	_u.mutation.ClearRejectedLocations()
 	return _u
 }
 
@@ -499,6 +518,17 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(order.FieldNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.RejectedLocations(); ok {
+		_spec.SetField(order.FieldRejectedLocations, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedRejectedLocations(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, order.FieldRejectedLocations, value)
+		})
+	}
+	if _u.mutation.RejectedLocationsCleared() {
+		_spec.ClearField(order.FieldRejectedLocations, field.TypeJSON)
 	}
 	if _u.mutation.PromisedShipByCleared() {
 		_spec.ClearField(order.FieldPromisedShipBy, field.TypeTime)
@@ -869,6 +899,24 @@ func (_u *OrderUpdateOne) ClearNote() *OrderUpdateOne {
 	return _u
 }
 
+// SetRejectedLocations sets the "rejected_locations" field.
+func (_u *OrderUpdateOne) SetRejectedLocations(v []string) *OrderUpdateOne {
+	_u.mutation.SetRejectedLocations(v)
+	return _u
+}
+
+// AppendRejectedLocations appends value to the "rejected_locations" field.
+func (_u *OrderUpdateOne) AppendRejectedLocations(v []string) *OrderUpdateOne {
+	_u.mutation.AppendRejectedLocations(v)
+	return _u
+}
+
+// ClearRejectedLocations clears the value of the "rejected_locations" field.
+func (_u *OrderUpdateOne) ClearRejectedLocations() *OrderUpdateOne {
+	_u.mutation.ClearRejectedLocations()
+	return _u
+}
+
 // AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
 func (_u *OrderUpdateOne) AddLineIDs(ids ...pulid.ID) *OrderUpdateOne {
 	_u.mutation.AddLineIDs(ids...)
@@ -1161,6 +1209,17 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(order.FieldNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.RejectedLocations(); ok {
+		_spec.SetField(order.FieldRejectedLocations, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedRejectedLocations(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, order.FieldRejectedLocations, value)
+		})
+	}
+	if _u.mutation.RejectedLocationsCleared() {
+		_spec.ClearField(order.FieldRejectedLocations, field.TypeJSON)
 	}
 	if _u.mutation.PromisedShipByCleared() {
 		_spec.ClearField(order.FieldPromisedShipBy, field.TypeTime)

@@ -75,6 +75,7 @@ var RootPolicy = map[string]roles{
 	"Mutation.updateVariant":            managers,
 	"Mutation.setBundleComponents":      managers,
 	"Mutation.setRoutingPolicy":         managers,
+	"Mutation.rejectAllocation":         warehouse,
 	"Mutation.createBox":                managers,
 	"Mutation.updateBox":                managers,
 	"Mutation.createAPIKey":             admins,

@@ -235,6 +235,15 @@ func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id pulid.ID) (bool,
 	return true, nil
 }
 
+// RejectAllocation is the resolver for the rejectAllocation field.
+func (r *mutationResolver) RejectAllocation(ctx context.Context, input model.RejectAllocationInput) (*model.OrderPayload, error) {
+	o, err := r.Orders.RejectAllocation(ctx, input.AllocationID, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrderPayload{Order: o}, nil
+}
+
 // SetRoutingPolicy is the resolver for the setRoutingPolicy field.
 func (r *mutationResolver) SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error) {
 	return r.Policies.Set(ctx, dispatch.PolicyInput{

@@ -25,11 +25,13 @@ import (
 
 // Instance is a wired Ordo process.
 type Instance struct {
-	Config    config.Config
-	DB        *database.DB
-	Hub       *events.Hub
-	Router    *dispatch.Service
-	Orders    *orders.Service
+	Config config.Config
+	DB     *database.DB
+	Hub    *events.Hub
+	Router *dispatch.Service
+	Orders *orders.Service
+	// Releaser allocates backorders when stock arrives.
+	Releaser  *orders.Releaser
 	Inventory *inventory.Service
 	Catalog   *catalog.Service
 	Keys      auth.Keys
@@ -61,12 +63,16 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	hub := events.NewHub(db, events.Options{Logger: log})
 	inv := &inventory.Service{DB: db, Committed: hub.Wake}
 	router := &dispatch.Service{DB: db, Inventory: inv, Policies: dispatch.Policies{DB: db}}
+	ord := &orders.Service{DB: db, Inventory: inv, Router: router, Committed: hub.Wake}
+	releaser := &orders.Releaser{Orders: ord, Log: log}
+	inv.Replenished = releaser.Notify
 	return &Instance{
 		Config:    cfg,
 		DB:        db,
 		Hub:       hub,
 		Router:    router,
-		Orders:    &orders.Service{DB: db, Inventory: inv, Router: router, Committed: hub.Wake},
+		Releaser:  releaser,
+		Orders:    ord,
 		Inventory: inv,
 		Catalog:   &catalog.Service{DB: db},
 		Keys:      auth.Keys{Client: db.Client},
@@ -75,8 +81,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	}, nil
 }
 
-// Run runs the background work of the process (the event hub) until ctx ends.
-func (i *Instance) Run(ctx context.Context) error { return i.Hub.Run(ctx) }
+// Run runs the background work of the process (the event hub, the backorder releaser) until ctx ends.
+func (i *Instance) Run(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { defer close(done); i.Releaser.Run(ctx) }()
+	err := i.Hub.Run(ctx)
+	<-done
+	return err
+}
 
 // Close releases the store.
 func (i *Instance) Close() error { return i.DB.Close() }

@@ -30,6 +30,9 @@ type Service struct {
 	DB *database.DB
 	// Committed is called after each committed change, to wake the event hub.
 	Committed func()
+	// Replenished is called after a committed change that may have made variants more available
+	// (a receipt, a transfer in, an upward adjustment, lower safety stock), to release backorders.
+	Replenished func(variants []pulid.ID)
 }
 
 // Available is what can still be promised: on hand − reserved − safety stock, never below zero.

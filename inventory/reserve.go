@@ -149,20 +149,23 @@ func (s *Service) reserveWhere(ctx context.Context, tx *ent.Tx, q int64, which *
 	return lv, rows.Close()
 }
 
-// Release gives back the stock of an order's open allocations (a cancellation).
-func (s *Service) Release(ctx context.Context, tx *ent.Tx, orderID pulid.ID, reason string) error {
-	return closeAllocations(ctx, tx, orderID, allocation.StatusRELEASED, reason)
+// Release gives back the stock of an order's open allocations (a cancellation), or only of those at
+// one location when at is set (the location rejected them).
+func (s *Service) Release(ctx context.Context, tx *ent.Tx, orderID pulid.ID, at *pulid.ID, reason string) error {
+	return closeAllocations(ctx, tx, orderID, at, allocation.StatusRELEASED, reason)
 }
 
 // Ship turns an order's open allocations into shipments: the units leave on hand and reserved.
 func (s *Service) Ship(ctx context.Context, tx *ent.Tx, orderID pulid.ID, reference string) error {
-	return closeAllocations(ctx, tx, orderID, allocation.StatusSHIPPED, reference)
+	return closeAllocations(ctx, tx, orderID, nil, allocation.StatusSHIPPED, reference)
 }
 
-func closeAllocations(ctx context.Context, tx *ent.Tx, orderID pulid.ID, to allocation.Status, reason string) error {
-	open, err := tx.Allocation.Query().
-		Where(allocation.OrderID(orderID), allocation.StatusEQ(allocation.StatusOPEN)).
-		WithVariant().Order(allocation.ByVariantID(), allocation.ByLocationID()).All(ctx)
+func closeAllocations(ctx context.Context, tx *ent.Tx, orderID pulid.ID, at *pulid.ID, to allocation.Status, reason string) error {
+	q := tx.Allocation.Query().Where(allocation.OrderID(orderID), allocation.StatusEQ(allocation.StatusOPEN))
+	if at != nil {
+		q.Where(allocation.LocationID(*at))
+	}
+	open, err := q.WithVariant().Order(allocation.ByVariantID(), allocation.ByLocationID()).All(ctx)
 	if err != nil {
 		return fmt.Errorf("load allocations: %w", err)
 	}

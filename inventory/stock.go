@@ -65,7 +65,7 @@ func (s *Service) Receive(ctx context.Context, in Receive) (Result, error) {
 	if in.Quantity <= 0 {
 		return Result{}, fault.New(fault.InvalidArgument, "quantity must be positive, got %d", in.Quantity)
 	}
-	return s.run(ctx, "receive", in.IdempotencyKey, in, []pulid.ID{in.LocationID}, in.SKU,
+	return s.run(ctx, "receive", in.IdempotencyKey, in, true, []pulid.ID{in.LocationID}, in.SKU,
 		func(ctx context.Context, tx *ent.Tx, v *ent.Variant) ([]change, error) {
 			l, err := ensureLevel(ctx, tx, v.ID, in.LocationID)
 			if err != nil {
@@ -88,7 +88,7 @@ func (s *Service) Adjust(ctx context.Context, in Adjust) (Result, error) {
 	if in.Reason == "" {
 		return Result{}, fault.New(fault.InvalidArgument, "an adjustment needs a reason")
 	}
-	return s.run(ctx, "adjust", in.IdempotencyKey, in, []pulid.ID{in.LocationID}, in.SKU,
+	return s.run(ctx, "adjust", in.IdempotencyKey, in, in.Delta > 0, []pulid.ID{in.LocationID}, in.SKU,
 		func(ctx context.Context, tx *ent.Tx, v *ent.Variant) ([]change, error) {
 			l, err := ensureLevel(ctx, tx, v.ID, in.LocationID)
 			if err != nil {
@@ -118,7 +118,7 @@ func (s *Service) Transfer(ctx context.Context, in Transfer) (Result, error) {
 	if in.From == in.To {
 		return Result{}, fault.New(fault.InvalidArgument, "a transfer needs two different locations")
 	}
-	return s.run(ctx, "transfer", in.IdempotencyKey, in, []pulid.ID{in.From, in.To}, in.SKU,
+	return s.run(ctx, "transfer", in.IdempotencyKey, in, true, []pulid.ID{in.From, in.To}, in.SKU,
 		func(ctx context.Context, tx *ent.Tx, v *ent.Variant) ([]change, error) {
 			src, err := tx.InventoryLevel.Update().
 				Where(inventorylevel.VariantID(v.ID), inventorylevel.LocationID(in.From), hasAvailable(in.Quantity)).
@@ -154,7 +154,7 @@ func (s *Service) SetSafetyStock(ctx context.Context, in SafetyStock) (Result, e
 	if in.SafetyStock < 0 {
 		return Result{}, fault.New(fault.InvalidArgument, "safety stock must not be negative, got %d", in.SafetyStock)
 	}
-	return s.run(ctx, "safety", in.IdempotencyKey, in, []pulid.ID{in.LocationID}, in.SKU,
+	return s.run(ctx, "safety", in.IdempotencyKey, in, true, []pulid.ID{in.LocationID}, in.SKU,
 		func(ctx context.Context, tx *ent.Tx, v *ent.Variant) ([]change, error) {
 			l, err := ensureLevel(ctx, tx, v.ID, in.LocationID)
 			if err != nil {
@@ -171,7 +171,9 @@ func (s *Service) SetSafetyStock(ctx context.Context, in SafetyStock) (Result, e
 
 // run is the shell shared by the stock commands: validation of SKU and locations, the idempotency
 // key, the transaction, the ledger and events, and the post-commit wake-up.
-func (s *Service) run(ctx context.Context, op, key string, req any, locs []pulid.ID, sku string,
+// replenishes says whether the command can make the SKU more available somewhere, which may let
+// backordered orders be allocated.
+func (s *Service) run(ctx context.Context, op, key string, req any, replenishes bool, locs []pulid.ID, sku string,
 	apply func(context.Context, *ent.Tx, *ent.Variant) ([]change, error),
 ) (Result, error) {
 	v, err := variantBySKU(ctx, s.DB.Client, sku)
@@ -225,6 +227,9 @@ func (s *Service) run(ctx context.Context, op, key string, req any, locs []pulid
 		return Result{}, err
 	}
 	s.committed()
+	if replenishes && s.Replenished != nil {
+		s.Replenished([]pulid.ID{v.ID})
+	}
 	ls, err := loadLevels(ctx, s.DB.Client, levels)
 	return Result{Levels: ls}, err
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
@@ -85,7 +86,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ent.Order, error) 
 		}
 		switch t.Stock {
 		case ReleaseStock:
-			err = s.Inventory.Release(ctx, tx, o.ID, "order cancelled: "+in.Reason)
+			err = s.Inventory.Release(ctx, tx, o.ID, nil, "order cancelled: "+in.Reason)
 		case ShipStock:
 			err = s.Inventory.Ship(ctx, tx, o.ID, in.Carrier+" "+in.TrackingNumber)
 		}
@@ -105,7 +106,27 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ent.Order, error) 
 		return nil, err
 	}
 	s.committed()
+	if rules[in.Command].stock == ReleaseStock {
+		s.replenished(ctx, in.OrderID)
+	}
 	return s.DB.Client.Order.Get(ctx, in.OrderID)
+}
+
+// replenished tells the inventory's listeners that the stock an order held is free again.
+func (s *Service) replenished(ctx context.Context, orderID pulid.ID) {
+	if s.Inventory == nil || s.Inventory.Replenished == nil {
+		return
+	}
+	variants, err := s.DB.Client.Allocation.Query().Where(allocation.OrderID(orderID)).
+		Unique(true).Select(allocation.FieldVariantID).Strings(ctx)
+	if err != nil {
+		return // the periodic sweep will find the backorders
+	}
+	ids := make([]pulid.ID, len(variants))
+	for i, v := range variants {
+		ids[i] = pulid.ID(v)
+	}
+	s.Inventory.Replenished(ids)
 }
 
 // move applies one transition: a guarded status update (the status must still be what was read,

@@ -346,6 +346,7 @@ var (
 		{Name: "cancel_reason", Type: field.TypeString, Nullable: true},
 		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "placed_at", Type: field.TypeTime},
+		{Name: "rejected_locations", Type: field.TypeJSON, Nullable: true},
 		{Name: "promised_ship_by", Type: field.TypeTime, Nullable: true},
 		{Name: "promised_delivery_from", Type: field.TypeTime, Nullable: true},
 		{Name: "promised_delivery_to", Type: field.TypeTime, Nullable: true},
@@ -360,13 +361,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orders_channels_orders",
-				Columns:    []*schema.Column{OrdersColumns[28]},
+				Columns:    []*schema.Column{OrdersColumns[29]},
 				RefColumns: []*schema.Column{ChannelsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "orders_customers_orders",
-				Columns:    []*schema.Column{OrdersColumns[29]},
+				Columns:    []*schema.Column{OrdersColumns[30]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -375,7 +376,7 @@ var (
 			{
 				Name:    "order_channel_id_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{OrdersColumns[28], OrdersColumns[4]},
+				Columns: []*schema.Column{OrdersColumns[29], OrdersColumns[4]},
 			},
 			{
 				Name:    "order_status",
@@ -385,7 +386,7 @@ var (
 			{
 				Name:    "order_customer_id",
 				Unique:  false,
-				Columns: []*schema.Column{OrdersColumns[29]},
+				Columns: []*schema.Column{OrdersColumns[30]},
 			},
 		},
 	}

@@ -70,6 +70,8 @@ const (
 	FieldNote = "note"
 	// FieldPlacedAt holds the string denoting the placed_at field in the database.
 	FieldPlacedAt = "placed_at"
+	// FieldRejectedLocations holds the string denoting the rejected_locations field in the database.
+	FieldRejectedLocations = "rejected_locations"
 	// FieldPromisedShipBy holds the string denoting the promised_ship_by field in the database.
 	FieldPromisedShipBy = "promised_ship_by"
 	// FieldPromisedDeliveryFrom holds the string denoting the promised_delivery_from field in the database.
@@ -154,6 +156,7 @@ var Columns = []string{
 	FieldCancelReason,
 	FieldNote,
 	FieldPlacedAt,
+	FieldRejectedLocations,
 	FieldPromisedShipBy,
 	FieldPromisedDeliveryFrom,
 	FieldPromisedDeliveryTo,

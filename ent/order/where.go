@@ -1441,6 +1441,16 @@ func PlacedAtLTE(v time.Time) predicate.Order {
 	return predicate.Order(sql.FieldLTE(FieldPlacedAt, v))
 }
 
+// RejectedLocationsIsNil applies the IsNil predicate on the "rejected_locations" field.
+func RejectedLocationsIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldRejectedLocations))
+}
+
+// RejectedLocationsNotNil applies the NotNil predicate on the "rejected_locations" field.
+func RejectedLocationsNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldRejectedLocations))
+}
+
 // PromisedShipByEQ applies the EQ predicate on the "promised_ship_by" field.
 func PromisedShipByEQ(v time.Time) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldPromisedShipBy, v))

@@ -290,6 +290,7 @@ type ComplexityRoot struct {
 		PackOrder                func(childComplexity int, input model.OrderCommandInput) int
 		PlaceOrder               func(childComplexity int, input model.PlaceOrderInput) int
 		ReceiveStock             func(childComplexity int, input model.ReceiveStockInput) int
+		RejectAllocation         func(childComplexity int, input model.RejectAllocationInput) int
 		RejectOrderCancellation  func(childComplexity int, input model.OrderCommandInput) int
 		ReleaseOrderHold         func(childComplexity int, input model.OrderCommandInput) int
 		ReportOrderException     func(childComplexity int, input model.OrderCommandInput) int
@@ -603,6 +604,7 @@ type MutationResolver interface {
 	SetBundleComponents(ctx context.Context, input model.SetBundleComponentsInput) (*ent.Variant, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id pulid.ID) (bool, error)
+	RejectAllocation(ctx context.Context, input model.RejectAllocationInput) (*model.OrderPayload, error)
 	SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error)
 	CreateBox(ctx context.Context, input ent.CreateBoxInput) (*ent.Box, error)
 	UpdateBox(ctx context.Context, id pulid.ID, input ent.UpdateBoxInput) (*ent.Box, error)
@@ -1772,6 +1774,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReceiveStock(childComplexity, args["input"].(model.ReceiveStockInput)), true
+	case "Mutation.rejectAllocation":
+		if e.ComplexityRoot.Mutation.RejectAllocation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectAllocation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectAllocation(childComplexity, args["input"].(model.RejectAllocationInput)), true
 	case "Mutation.rejectOrderCancellation":
 		if e.ComplexityRoot.Mutation.RejectOrderCancellation == nil {
 			break
@@ -3133,6 +3146,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputProductOrder,
 		ec.unmarshalInputProductWhereInput,
 		ec.unmarshalInputReceiveStockInput,
+		ec.unmarshalInputRejectAllocationInput,
 		ec.unmarshalInputRoutingCriterionInput,
 		ec.unmarshalInputRoutingDecisionWhereInput,
 		ec.unmarshalInputRoutingPolicyOrder,
@@ -3621,7 +3635,14 @@ extend type Query {
   boxes: [Box!]!
 }
 
+input RejectAllocationInput {
+  allocationID: ID!
+  reason: String!
+}
+
 extend type Mutation {
+  "A location cannot fulfil its part of an order: its reservations are released and the order is routed again without it; what no other location can take is backordered."
+  rejectAllocation(input: RejectAllocationInput!): OrderPayload!
   "Writes a new version of a routing policy; it is in force at once."
   setRoutingPolicy(input: SetRoutingPolicyInput!): RoutingPolicy!
   createBox(input: CreateBoxInput!): Box!
@@ -8456,6 +8477,20 @@ func (ec *executionContext) field_Mutation_receiveStock_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ReceiveStockInput, error) {
 			return ec.unmarshalNReceiveStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectAllocation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RejectAllocationInput, error) {
+			return ec.unmarshalNRejectAllocationInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRejectAllocationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14567,6 +14602,50 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectAllocation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectAllocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectAllocation(ctx, fc.Args["input"].(model.RejectAllocationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OrderPayload) graphql.Marshaler {
+			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectAllocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectAllocation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -29492,6 +29571,43 @@ func (ec *executionContext) unmarshalInputReceiveStockInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRejectAllocationInput(ctx context.Context, obj any) (model.RejectAllocationInput, error) {
+	var it model.RejectAllocationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"allocationID", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "allocationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allocationID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllocationID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputRoutingCriterionInput(ctx context.Context, obj any) (schema.RoutingCriterion, error) {
 	var it schema.RoutingCriterion
 	if obj == nil {
@@ -34939,6 +35055,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "rejectAllocation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectAllocation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setRoutingPolicy":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setRoutingPolicy(ctx, field)
@@ -39239,6 +39362,11 @@ func (ec *executionContext) unmarshalNProductWhereInput2ᚖgithubᚗcomᚋordo�
 
 func (ec *executionContext) unmarshalNReceiveStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveStockInput(ctx context.Context, v any) (model.ReceiveStockInput, error) {
 	res, err := ec.unmarshalInputReceiveStockInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRejectAllocationInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRejectAllocationInput(ctx context.Context, v any) (model.RejectAllocationInput, error) {
+	res, err := ec.unmarshalInputRejectAllocationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -150,6 +150,11 @@ type ReceiveStockInput struct {
 	IdempotencyKey *string  `json:"idempotencyKey,omitempty"`
 }
 
+type RejectAllocationInput struct {
+	AllocationID pulid.ID `json:"allocationID"`
+	Reason       string   `json:"reason"`
+}
+
 type SetBundleComponentsInput struct {
 	BundleSku  string                  `json:"bundleSku"`
 	Components []*BundleComponentInput `json:"components"`
