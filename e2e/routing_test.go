@@ -77,7 +77,9 @@ func TestRoutingScenario(t *testing.T) {
 			}
 		}
 		place := func(sku string, q int) routedOrderResult {
-			var out struct{ PlaceOrder struct{ Order routedOrderResult } }
+			var out struct {
+				PlaceOrder struct{ Order routedOrderResult }
+			}
 			admin.MustDo(t, routedOrder, map[string]any{"sku": sku, "q": q}, &out)
 			return out.PlaceOrder.Order
 		}
