@@ -135,9 +135,35 @@ func (s *Service) record(ctx context.Context, tx *ent.Tx, o *ent.Order, d routin
 // input gathers what the engine needs, as the order's transaction sees the store now.
 func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude []pulid.ID, now time.Time) (routing.Input, map[pulid.ID]*ent.OrderLine, *pulid.ID, error) {
 	c := tx.Client()
+	placed, err := placedUnits(ctx, c, o.ID)
+	if err != nil {
+		return routing.Input{}, nil, nil, err
+	}
+	ro, lines, variantIDs, err := orderLines(ctx, c, o, exclude, placed)
+	if err != nil {
+		return routing.Input{}, nil, nil, err
+	}
+	locs, stock, err := snapshot(ctx, c, variantIDs, now)
+	if err != nil {
+		return routing.Input{}, nil, nil, err
+	}
+	pol, err := s.Policies.InForce(ctx, c, o.ChannelID)
+	if err != nil {
+		return routing.Input{}, nil, nil, err
+	}
+	var policyID *pulid.ID
+	if pol != nil {
+		policyID = &pol.ID
+	}
+	return routing.Input{Order: ro, Locations: locs, Stock: stock, Policy: routingPolicy(pol), Now: now}, lines, policyID, nil
+}
+
+// orderLines is the engine's view of an order: its lines less what placed already covers, and the
+// variants (bundle components included) whose stock matters.
+func orderLines(ctx context.Context, c *ent.Client, o *ent.Order, exclude []pulid.ID, placed map[[2]pulid.ID]int64) (routing.Order, map[pulid.ID]*ent.OrderLine, []pulid.ID, error) {
 	ls, err := c.OrderLine.Query().Where(orderline.OrderID(o.ID)).WithVariant().Order(ent.Asc(orderline.FieldID)).All(ctx)
 	if err != nil {
-		return routing.Input{}, nil, nil, fmt.Errorf("load lines: %w", err)
+		return routing.Order{}, nil, nil, fmt.Errorf("load lines: %w", err)
 	}
 	lines := make(map[pulid.ID]*ent.OrderLine, len(ls))
 	variantIDs := make([]pulid.ID, 0, len(ls))
@@ -147,16 +173,12 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude [
 	}
 	comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(variantIDs...)).WithComponent().All(ctx)
 	if err != nil {
-		return routing.Input{}, nil, nil, fmt.Errorf("load bundles: %w", err)
+		return routing.Order{}, nil, nil, fmt.Errorf("load bundles: %w", err)
 	}
 	byBundle := map[pulid.ID][]*ent.BundleComponent{}
 	for _, bc := range comps {
 		byBundle[bc.BundleID] = append(byBundle[bc.BundleID], bc)
 		variantIDs = append(variantIDs, bc.ComponentID)
-	}
-	placed, err := placedUnits(ctx, c, o.ID)
-	if err != nil {
-		return routing.Input{}, nil, nil, err
 	}
 	ro := routingOrder(o, exclude)
 	for _, l := range ls {
@@ -164,13 +186,19 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude [
 			ro.Lines = append(ro.Lines, rl)
 		}
 	}
+	return ro, lines, variantIDs, nil
+}
+
+// snapshot reads every location, with its calendar's earliest ship time from now, and the stock
+// available of the given variants.
+func snapshot(ctx context.Context, c *ent.Client, variantIDs []pulid.ID, now time.Time) ([]routing.Location, routing.Stock, error) {
 	locs, err := c.Location.Query().WithChannels().WithSupplies().All(ctx)
 	if err != nil {
-		return routing.Input{}, nil, nil, fmt.Errorf("load locations: %w", err)
+		return nil, nil, fmt.Errorf("load locations: %w", err)
 	}
 	levels, err := c.InventoryLevel.Query().Where(inventorylevel.VariantIDIn(variantIDs...)).All(ctx)
 	if err != nil {
-		return routing.Input{}, nil, nil, fmt.Errorf("load stock: %w", err)
+		return nil, nil, fmt.Errorf("load stock: %w", err)
 	}
 	stock := routing.Stock{}
 	for _, l := range levels {
@@ -179,25 +207,22 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude [
 		}
 		stock[l.VariantID][l.LocationID] = inventory.Available(l)
 	}
-	pol, err := s.Policies.InForce(ctx, c, o.ChannelID)
-	if err != nil {
-		return routing.Input{}, nil, nil, err
+	out := make([]routing.Location, len(locs))
+	for i, l := range locs {
+		out[i] = routingLocation(l, now)
 	}
-	in := routing.Input{Order: ro, Stock: stock, Policy: routingPolicy(pol), Now: now}
-	for _, l := range locs {
-		in.Locations = append(in.Locations, routingLocation(l, now))
-	}
-	var policyID *pulid.ID
-	if pol != nil {
-		policyID = &pol.ID
-	}
-	return in, lines, policyID, nil
+	return out, stock, nil
 }
 
 // placedUnits counts, per (line, variant), the units already reserved or shipped.
 func placedUnits(ctx context.Context, c *ent.Client, orderID pulid.ID) (map[[2]pulid.ID]int64, error) {
+	return placedUnitsWith(ctx, c, orderID, allocation.StatusOPEN, allocation.StatusSHIPPED)
+}
+
+// placedUnitsWith counts, per (line, variant), the units of allocations in the given states.
+func placedUnitsWith(ctx context.Context, c *ent.Client, orderID pulid.ID, states ...allocation.Status) (map[[2]pulid.ID]int64, error) {
 	as, err := c.Allocation.Query().
-		Where(allocation.OrderID(orderID), allocation.StatusIn(allocation.StatusOPEN, allocation.StatusSHIPPED)).All(ctx)
+		Where(allocation.OrderID(orderID), allocation.StatusIn(states...)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load allocations: %w", err)
 	}

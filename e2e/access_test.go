@@ -190,6 +190,15 @@ func accessMatrix() []accessRow {
 		{field: "Query.routingPolicy", allow: "yyy--", prepare: fixed(`{ routingPolicy { id } }`, nil)},
 		{field: "Query.routingPolicies", allow: "yyy--", prepare: fixed(`{ routingPolicies { id version } }`, nil)},
 		{field: "Query.boxes", allow: "yyy-y", prepare: fixed(`{ boxes { code } }`, nil)},
+		// A checkout asks for delivery options; previews and replays of routing are staff tools.
+		{field: "Query.deliveryPromise", allow: "yyyyy", prepare: fixed(`query($sku: String!) {
+			deliveryPromise(input: {lines: [{sku: $sku, quantity: 1}], address: {countryCode: "TH", city: "Bangkok"}}) { service } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"sku": f.sku} })},
+		{field: "Query.previewRouting", allow: "yyy--", prepare: fixed(`query($sku: String!) {
+			previewRouting(input: {lines: [{sku: $sku, quantity: 1}]}) { outcome } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"sku": f.sku} })},
+		{field: "Query.simulateRouting", allow: "yy---", prepare: fixed(`{
+			simulateRouting(input: {policy: {criteria: [{name: "COST", weight: 1}], maxShipments: 1, backorder: PARTIAL}, last: 10}) { orders } }`, nil)},
 		{field: "Mutation.setRoutingPolicy", allow: "yy---", prepare: fixed(`mutation {
 			setRoutingPolicy(input: {criteria: [{name: "DISTANCE", weight: 2}], maxShipments: 2, backorder: PARTIAL}) { id version } }`, nil)},
 		{field: "Mutation.createBox", allow: "yy---", prepare: func(_ *testing.T, _ *accessFixture) accessOp {

@@ -144,6 +144,50 @@ func TestRoutingScenario(t *testing.T) {
 		require.Contains(t, types, "order.backorder_released")
 		srv.Audit(t)
 
+		// 6. A checkout's delivery options: Bangkok ships TEE to Bangkok, standard and express.
+		var dp struct {
+			DeliveryPromise []struct {
+				Service             string
+				Location            struct{ Code string }
+				ShipBy, DeliverFrom time.Time
+				DeliverTo           time.Time
+				Cost                struct{ Amount int64 }
+			}
+		}
+		admin.MustDo(t, `{ deliveryPromise(input: {lines: [{sku: "TEE", quantity: 1}], address: {city: "Bangkok", countryCode: "TH", latitude: 13.73, longitude: 100.52}}) {
+			service location { code } shipBy deliverFrom deliverTo cost { amount } } }`, nil, &dp)
+		require.Len(t, dp.DeliveryPromise, 2)
+		require.Equal(t, "STANDARD", dp.DeliveryPromise[0].Service)
+		require.Equal(t, "EXPRESS", dp.DeliveryPromise[1].Service)
+		for _, o := range dp.DeliveryPromise {
+			require.Equal(t, "BKK", o.Location.Code)
+			require.False(t, o.DeliverTo.Before(o.DeliverFrom))
+			require.False(t, o.DeliverFrom.Before(o.ShipBy))
+			require.Positive(t, o.Cost.Amount)
+		}
+
+		// 7. A preview under a draft policy that ranks by cost alone reserves nothing.
+		var pv struct {
+			PreviewRouting struct {
+				Outcome   string
+				Shipments []struct{ Location struct{ Code string } }
+			}
+		}
+		admin.MustDo(t, `{ previewRouting(input: {lines: [{sku: "TEE", quantity: 1}], shippingAddress: {countryCode: "TH", city: "Bangkok"},
+			policy: {criteria: [{name: "COST", weight: 1}], maxShipments: 1, backorder: PARTIAL}}) { outcome shipments { location { code } } } }`, nil, &pv)
+		require.Equal(t, "ALLOCATE", pv.PreviewRouting.Outcome)
+		require.Len(t, pv.PreviewRouting.Shipments, 1)
+		srv.Audit(t)
+
+		// 8. Replaying the orders with one shipment allowed: SPLIT-B would change (it shipped from two).
+		var sim struct {
+			SimulateRouting struct{ Orders, Changed, SplitChanged int }
+		}
+		admin.MustDo(t, `{ simulateRouting(input: {policy: {criteria: [{name: "DISTANCE", weight: 1}], maxShipments: 1, backorder: PARTIAL}, last: 100}) {
+			orders changed splitChanged } }`, nil, &sim)
+		require.Equal(t, 3, sim.SimulateRouting.Orders)
+		require.GreaterOrEqual(t, sim.SimulateRouting.SplitChanged, 1)
+
 		var hist struct{ RoutingPolicies []struct{ Version int } }
 		admin.MustDo(t, `{ routingPolicies { version } }`, nil, &hist)
 		require.Len(t, hist.RoutingPolicies, 2)

@@ -40,6 +40,9 @@ var RootPolicy = map[string]roles{
 	"Query.inventoryMovements": managers,
 	"Query.inventoryAudit":     managers,
 	"Query.routingPolicy":      staff,
+	"Query.deliveryPromise":    everyone,
+	"Query.previewRouting":     staff,
+	"Query.simulateRouting":    managers,
 	"Query.routingPolicies":    staff,
 	"Query.boxes":              {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 

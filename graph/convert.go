@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
@@ -10,6 +11,8 @@ import (
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/packing"
+	"github.com/ordo-oms/ordo/promise"
+	"github.com/ordo-oms/ordo/routing"
 )
 
 func money(amount int64, currency string) *model.Money {
@@ -108,4 +111,59 @@ func values[T any](ps []*T) []T {
 		out[i] = *p
 	}
 	return out
+}
+
+func promiseLines(in []*model.PlaceOrderLineInput) []dispatch.PromiseLine {
+	out := make([]dispatch.PromiseLine, len(in))
+	for i, l := range in {
+		out[i] = dispatch.PromiseLine{SKU: l.Sku, Quantity: int64(l.Quantity)}
+	}
+	return out
+}
+
+func (r *Resolver) deliveryOptions(ctx context.Context, opts []promise.Option) ([]*model.DeliveryOption, error) {
+	out := make([]*model.DeliveryOption, len(opts))
+	for i, o := range opts {
+		loc, err := r.DB.Client.Location.Get(ctx, o.LocationID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = &model.DeliveryOption{Service: string(o.Service), Location: loc, ShipBy: o.ShipBy,
+			DeliverFrom: o.DeliverFrom, DeliverTo: o.DeliverTo, Cost: money(o.Cost, o.Currency)}
+	}
+	return out, nil
+}
+
+func draft(in *model.RoutingPolicyDraftInput) dispatch.Draft {
+	return dispatch.Draft{Criteria: values(in.Criteria), MaxShipments: in.MaxShipments, ShipFromStore: deref(in.ShipFromStore),
+		DropShip: deref(in.DropShip), SplitBundles: deref(in.SplitBundles), Backorder: in.Backorder}
+}
+
+func previewRequest(in model.PreviewRoutingInput) dispatch.PreviewRequest {
+	req := dispatch.PreviewRequest{OrderID: in.OrderID, Lines: promiseLines(in.Lines), Destination: deref(in.ShippingAddress),
+		ChannelID: in.ChannelID, COD: deref(in.PaymentMethod) == "COD", ShipBy: in.ShipBy, Priority: deref(in.Priority)}
+	if in.Policy != nil {
+		d := draft(in.Policy)
+		req.Policy = &d
+	}
+	return req
+}
+
+func (r *Resolver) routingPreview(ctx context.Context, d routing.Decision) (*model.RoutingPreview, error) {
+	out := &model.RoutingPreview{Outcome: string(d.Outcome), Cost: d.Cost, DistanceKm: d.Distance}
+	for _, sf := range d.Backordered {
+		out.BackorderedUnits += sf.Quantity
+	}
+	for _, sh := range d.Shipments {
+		loc, err := r.DB.Client.Location.Get(ctx, sh.LocationID)
+		if err != nil {
+			return nil, err
+		}
+		out.Shipments = append(out.Shipments, &model.RoutedShipment{Location: loc, Units: sh.Units, Cost: sh.Cost, Zone: string(sh.Zone), EarliestShip: sh.EarliestShip})
+	}
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	return out, json.Unmarshal(raw, &out.Decision)
 }

@@ -24,6 +24,7 @@ type Resolver struct {
 	Keys      auth.Keys
 	Hub       *events.Hub
 	Policies  dispatch.Policies
+	Router    *dispatch.Service
 }
 
 // NewSchema returns the executable schema over r.

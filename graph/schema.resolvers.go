@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/ordo-oms/ordo/auth"
@@ -363,6 +364,37 @@ func (r *queryResolver) VariantBySku(ctx context.Context, sku string) (*ent.Vari
 		return nil, nil
 	}
 	return v, err
+}
+
+// DeliveryPromise is the resolver for the deliveryPromise field.
+func (r *queryResolver) DeliveryPromise(ctx context.Context, input model.DeliveryPromiseInput) ([]*model.DeliveryOption, error) {
+	opts, err := dispatch.Promise(ctx, r.DB.Client, promiseLines(input.Lines), deref(input.Address), input.ChannelID, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return r.deliveryOptions(ctx, opts)
+}
+
+// PreviewRouting is the resolver for the previewRouting field.
+func (r *queryResolver) PreviewRouting(ctx context.Context, input model.PreviewRoutingInput) (*model.RoutingPreview, error) {
+	d, err := r.Router.Preview(ctx, previewRequest(input), time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return r.routingPreview(ctx, d)
+}
+
+// SimulateRouting is the resolver for the simulateRouting field.
+func (r *queryResolver) SimulateRouting(ctx context.Context, input model.SimulateRoutingInput) (*model.RoutingSimulation, error) {
+	sim, err := r.Router.Simulate(ctx, draft(input.Policy), deref(input.Last), input.From, input.To, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.RoutingSimulation{
+		Orders: sim.Orders, Changed: sim.Changed, LocationChanged: sim.LocationChanged, SplitChanged: sim.SplitChanged,
+		PromiseChanged: sim.PromiseChanged, CostBefore: sim.CostBefore, CostAfter: sim.CostAfter,
+		BackorderedBefore: sim.BackorderedBefore, BackorderedAfter: sim.BackorderedAfter,
+	}, nil
 }
 
 // RoutingPolicy is the resolver for the routingPolicy field.

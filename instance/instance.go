@@ -96,7 +96,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Keys: i.Keys, Hub: i.Hub,
-		Policies: i.Router.Policies}
+		Policies: i.Router.Policies, Router: i.Router}
 	cfg := server.Config{
 		Addr:            i.Config.HTTPAddr,
 		AllowedOrigins:  i.Config.AllowedOrigins,

@@ -153,6 +153,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DeliveryOption struct {
+		Cost        func(childComplexity int) int
+		DeliverFrom func(childComplexity int) int
+		DeliverTo   func(childComplexity int) int
+		Location    func(childComplexity int) int
+		Service     func(childComplexity int) int
+		ShipBy      func(childComplexity int) int
+	}
+
 	Event struct {
 		Actor     func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
@@ -430,6 +439,7 @@ type ComplexityRoot struct {
 		Boxes              func(childComplexity int) int
 		Channels           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChannelOrder, where *ent.ChannelWhereInput) int
 		Customers          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) int
+		DeliveryPromise    func(childComplexity int, input model.DeliveryPromiseInput) int
 		InventoryAudit     func(childComplexity int, skus []string, locationIDs []pulid.ID) int
 		InventoryLevels    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.InventoryLevelOrder, where *ent.InventoryLevelWhereInput) int
 		InventoryMovements func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.InventoryMovementOrder, where *ent.InventoryMovementWhereInput) int
@@ -437,12 +447,22 @@ type ComplexityRoot struct {
 		Node               func(childComplexity int, id pulid.ID) int
 		Nodes              func(childComplexity int, ids []pulid.ID) int
 		Orders             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy []*ent.OrderOrder, where *ent.OrderWhereInput) int
+		PreviewRouting     func(childComplexity int, input model.PreviewRoutingInput) int
 		Products           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
 		RoutingPolicies    func(childComplexity int, channelID *pulid.ID) int
 		RoutingPolicy      func(childComplexity int, channelID *pulid.ID) int
+		SimulateRouting    func(childComplexity int, input model.SimulateRoutingInput) int
 		VariantBySku       func(childComplexity int, sku string) int
 		Variants           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VariantOrder, where *ent.VariantWhereInput) int
 		Viewer             func(childComplexity int) int
+	}
+
+	RoutedShipment struct {
+		Cost         func(childComplexity int) int
+		EarliestShip func(childComplexity int) int
+		Location     func(childComplexity int) int
+		Units        func(childComplexity int) int
+		Zone         func(childComplexity int) int
 	}
 
 	RoutingCriterion struct {
@@ -486,6 +506,27 @@ type ComplexityRoot struct {
 	RoutingPolicyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RoutingPreview struct {
+		BackorderedUnits func(childComplexity int) int
+		Cost             func(childComplexity int) int
+		Decision         func(childComplexity int) int
+		DistanceKm       func(childComplexity int) int
+		Outcome          func(childComplexity int) int
+		Shipments        func(childComplexity int) int
+	}
+
+	RoutingSimulation struct {
+		BackorderedAfter  func(childComplexity int) int
+		BackorderedBefore func(childComplexity int) int
+		Changed           func(childComplexity int) int
+		CostAfter         func(childComplexity int) int
+		CostBefore        func(childComplexity int) int
+		LocationChanged   func(childComplexity int) int
+		Orders            func(childComplexity int) int
+		PromiseChanged    func(childComplexity int) int
+		SplitChanged      func(childComplexity int) int
 	}
 
 	ShipmentPlan struct {
@@ -638,6 +679,9 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	InventoryAudit(ctx context.Context, skus []string, locationIDs []pulid.ID) (*model.InventoryAudit, error)
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
+	DeliveryPromise(ctx context.Context, input model.DeliveryPromiseInput) ([]*model.DeliveryOption, error)
+	PreviewRouting(ctx context.Context, input model.PreviewRoutingInput) (*model.RoutingPreview, error)
+	SimulateRouting(ctx context.Context, input model.SimulateRoutingInput) (*model.RoutingSimulation, error)
 	RoutingPolicy(ctx context.Context, channelID *pulid.ID) (*ent.RoutingPolicy, error)
 	RoutingPolicies(ctx context.Context, channelID *pulid.ID) ([]*ent.RoutingPolicy, error)
 	Boxes(ctx context.Context) ([]*ent.Box, error)
@@ -1083,6 +1127,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomerEdge.Node(childComplexity), true
+
+	case "DeliveryOption.cost":
+		if e.ComplexityRoot.DeliveryOption.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryOption.Cost(childComplexity), true
+	case "DeliveryOption.deliverFrom":
+		if e.ComplexityRoot.DeliveryOption.DeliverFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryOption.DeliverFrom(childComplexity), true
+	case "DeliveryOption.deliverTo":
+		if e.ComplexityRoot.DeliveryOption.DeliverTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryOption.DeliverTo(childComplexity), true
+	case "DeliveryOption.location":
+		if e.ComplexityRoot.DeliveryOption.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryOption.Location(childComplexity), true
+	case "DeliveryOption.service":
+		if e.ComplexityRoot.DeliveryOption.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryOption.Service(childComplexity), true
+	case "DeliveryOption.shipBy":
+		if e.ComplexityRoot.DeliveryOption.ShipBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryOption.ShipBy(childComplexity), true
 
 	case "Event.actor":
 		if e.ComplexityRoot.Event.Actor == nil {
@@ -2498,6 +2579,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Customers(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.CustomerOrder), args["where"].(*ent.CustomerWhereInput)), true
+	case "Query.deliveryPromise":
+		if e.ComplexityRoot.Query.DeliveryPromise == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deliveryPromise_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeliveryPromise(childComplexity, args["input"].(model.DeliveryPromiseInput)), true
 
 	case "Query.inventoryAudit":
 		if e.ComplexityRoot.Query.InventoryAudit == nil {
@@ -2576,6 +2668,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Orders(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].([]*ent.OrderOrder), args["where"].(*ent.OrderWhereInput)), true
+	case "Query.previewRouting":
+		if e.ComplexityRoot.Query.PreviewRouting == nil {
+			break
+		}
+
+		args, err := ec.field_Query_previewRouting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PreviewRouting(childComplexity, args["input"].(model.PreviewRoutingInput)), true
 	case "Query.products":
 		if e.ComplexityRoot.Query.Products == nil {
 			break
@@ -2609,6 +2712,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RoutingPolicy(childComplexity, args["channelID"].(*pulid.ID)), true
+	case "Query.simulateRouting":
+		if e.ComplexityRoot.Query.SimulateRouting == nil {
+			break
+		}
+
+		args, err := ec.field_Query_simulateRouting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SimulateRouting(childComplexity, args["input"].(model.SimulateRoutingInput)), true
 	case "Query.variantBySku":
 		if e.ComplexityRoot.Query.VariantBySku == nil {
 			break
@@ -2637,6 +2751,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "RoutedShipment.cost":
+		if e.ComplexityRoot.RoutedShipment.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutedShipment.Cost(childComplexity), true
+	case "RoutedShipment.earliestShip":
+		if e.ComplexityRoot.RoutedShipment.EarliestShip == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutedShipment.EarliestShip(childComplexity), true
+	case "RoutedShipment.location":
+		if e.ComplexityRoot.RoutedShipment.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutedShipment.Location(childComplexity), true
+	case "RoutedShipment.units":
+		if e.ComplexityRoot.RoutedShipment.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutedShipment.Units(childComplexity), true
+	case "RoutedShipment.zone":
+		if e.ComplexityRoot.RoutedShipment.Zone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutedShipment.Zone(childComplexity), true
 
 	case "RoutingCriterion.name":
 		if e.ComplexityRoot.RoutingCriterion.Name == nil {
@@ -2810,6 +2955,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoutingPolicyEdge.Node(childComplexity), true
+
+	case "RoutingPreview.backorderedUnits":
+		if e.ComplexityRoot.RoutingPreview.BackorderedUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPreview.BackorderedUnits(childComplexity), true
+	case "RoutingPreview.cost":
+		if e.ComplexityRoot.RoutingPreview.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPreview.Cost(childComplexity), true
+	case "RoutingPreview.decision":
+		if e.ComplexityRoot.RoutingPreview.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPreview.Decision(childComplexity), true
+	case "RoutingPreview.distanceKm":
+		if e.ComplexityRoot.RoutingPreview.DistanceKm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPreview.DistanceKm(childComplexity), true
+	case "RoutingPreview.outcome":
+		if e.ComplexityRoot.RoutingPreview.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPreview.Outcome(childComplexity), true
+	case "RoutingPreview.shipments":
+		if e.ComplexityRoot.RoutingPreview.Shipments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingPreview.Shipments(childComplexity), true
+
+	case "RoutingSimulation.backorderedAfter":
+		if e.ComplexityRoot.RoutingSimulation.BackorderedAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingSimulation.BackorderedAfter(childComplexity), true
+	case "RoutingSimulation.backorderedBefore":
+		if e.ComplexityRoot.RoutingSimulation.BackorderedBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingSimulation.BackorderedBefore(childComplexity), true
+	case "RoutingSimulation.changed":
+		if e.ComplexityRoot.RoutingSimulation.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingSimulation.Changed(childComplexity), true
+	case "RoutingSimulation.costAfter":
+		if e.ComplexityRoot.RoutingSimulation.CostAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingSimulation.CostAfter(childComplexity), true
+	case "RoutingSimulation.costBefore":
+		if e.ComplexityRoot.RoutingSimulation.CostBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingSimulation.CostBefore(childComplexity), true
+	case "RoutingSimulation.locationChanged":
+		if e.ComplexityRoot.RoutingSimulation.LocationChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingSimulation.LocationChanged(childComplexity), true
+	case "RoutingSimulation.orders":
+		if e.ComplexityRoot.RoutingSimulation.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingSimulation.Orders(childComplexity), true
+	case "RoutingSimulation.promiseChanged":
+		if e.ComplexityRoot.RoutingSimulation.PromiseChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingSimulation.PromiseChanged(childComplexity), true
+	case "RoutingSimulation.splitChanged":
+		if e.ComplexityRoot.RoutingSimulation.SplitChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoutingSimulation.SplitChanged(childComplexity), true
 
 	case "ShipmentPlan.location":
 		if e.ComplexityRoot.ShipmentPlan.Location == nil {
@@ -3129,6 +3366,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCustomerInput,
 		ec.unmarshalInputCustomerOrder,
 		ec.unmarshalInputCustomerWhereInput,
+		ec.unmarshalInputDeliveryPromiseInput,
 		ec.unmarshalInputInventoryLevelOrder,
 		ec.unmarshalInputInventoryLevelWhereInput,
 		ec.unmarshalInputInventoryMovementOrder,
@@ -3143,18 +3381,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputOrderWhereInput,
 		ec.unmarshalInputPlaceOrderInput,
 		ec.unmarshalInputPlaceOrderLineInput,
+		ec.unmarshalInputPreviewRoutingInput,
 		ec.unmarshalInputProductOrder,
 		ec.unmarshalInputProductWhereInput,
 		ec.unmarshalInputReceiveStockInput,
 		ec.unmarshalInputRejectAllocationInput,
 		ec.unmarshalInputRoutingCriterionInput,
 		ec.unmarshalInputRoutingDecisionWhereInput,
+		ec.unmarshalInputRoutingPolicyDraftInput,
 		ec.unmarshalInputRoutingPolicyOrder,
 		ec.unmarshalInputRoutingPolicyWhereInput,
 		ec.unmarshalInputSetBundleComponentsInput,
 		ec.unmarshalInputSetRoutingPolicyInput,
 		ec.unmarshalInputSetSafetyStockInput,
 		ec.unmarshalInputShipOrderInput,
+		ec.unmarshalInputSimulateRoutingInput,
 		ec.unmarshalInputStockLevelFilter,
 		ec.unmarshalInputTransferStockInput,
 		ec.unmarshalInputUpdateBoxInput,
@@ -3626,7 +3867,97 @@ input SetRoutingPolicyInput {
   note: String
 }
 
+"A routing policy to try, not stored."
+input RoutingPolicyDraftInput {
+  criteria: [RoutingCriterionInput!]!
+  maxShipments: Int!
+  shipFromStore: Boolean
+  dropShip: Boolean
+  splitBundles: Boolean
+  backorder: RoutingPolicyBackorder!
+}
+
+input PreviewRoutingInput {
+  "An existing order, routed as if placed now (its own reservations count as free)."
+  orderID: ID
+  "Or an order described by its lines."
+  lines: [PlaceOrderLineInput!]
+  shippingAddress: AddressInput
+  channelID: ID
+  paymentMethod: OrderPaymentMethod
+  shipBy: Time
+  priority: Int
+  "Tried instead of the policy in force."
+  policy: RoutingPolicyDraftInput
+}
+
+"Where an order would ship from, and why; nothing is reserved."
+type RoutingPreview {
+  outcome: String!
+  shipments: [RoutedShipment!]!
+  backorderedUnits: Int64!
+  "Estimated shipping cost in minor units of the rate card."
+  cost: Int64!
+  distanceKm: Float!
+  "The whole decision: candidates, criteria scores, rejections, the plan."
+  decision: Map!
+}
+
+type RoutedShipment {
+  location: Location!
+  units: Int64!
+  cost: Int64!
+  zone: String!
+  earliestShip: Time!
+}
+
+input SimulateRoutingInput {
+  policy: RoutingPolicyDraftInput!
+  "The last orders placed (1 to 20000)…"
+  last: Int
+  "…or those placed in [from, to)."
+  from: Time
+  to: Time
+}
+
+"How past orders would have been routed under a draft policy, compared with the policies in force, on today's stock."
+type RoutingSimulation {
+  orders: Int!
+  changed: Int!
+  locationChanged: Int!
+  splitChanged: Int!
+  promiseChanged: Int!
+  costBefore: Int64!
+  costAfter: Int64!
+  backorderedBefore: Int64!
+  backorderedAfter: Int64!
+}
+
+input DeliveryPromiseInput {
+  lines: [PlaceOrderLineInput!]!
+  address: AddressInput!
+  channelID: ID
+}
+
+"One way an order can reach the shopper: the service, where it ships from, when, and for how much."
+type DeliveryOption {
+  "STANDARD, EXPRESS or PICKUP (at a store)."
+  service: String!
+  location: Location!
+  "When it leaves the location (for PICKUP: when it is ready)."
+  shipBy: Time!
+  deliverFrom: Time!
+  deliverTo: Time!
+  cost: Money!
+}
+
 extend type Query {
+  "Delivery options for a checkout: per service, the location that delivers earliest, with cut-off times, processing and holidays honoured."
+  deliveryPromise(input: DeliveryPromiseInput!): [DeliveryOption!]!
+  "Routes an order or a draft order without reserving anything."
+  previewRouting(input: PreviewRoutingInput!): RoutingPreview!
+  "Replays past orders against a draft policy and reports what would change."
+  simulateRouting(input: SimulateRoutingInput!): RoutingSimulation!
   "The routing policy in force for a channel (its own, else the default); null: the built-in default."
   routingPolicy(channelID: ID): RoutingPolicy
   "Every version of a channel's policy (none: the default policy's), newest first."
@@ -7291,6 +7622,24 @@ func (ec *executionContext) childFields_CustomerEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type CustomerEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DeliveryOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "service":
+		return ec.fieldContext_DeliveryOption_service(ctx, field)
+	case "location":
+		return ec.fieldContext_DeliveryOption_location(ctx, field)
+	case "shipBy":
+		return ec.fieldContext_DeliveryOption_shipBy(ctx, field)
+	case "deliverFrom":
+		return ec.fieldContext_DeliveryOption_deliverFrom(ctx, field)
+	case "deliverTo":
+		return ec.fieldContext_DeliveryOption_deliverTo(ctx, field)
+	case "cost":
+		return ec.fieldContext_DeliveryOption_cost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryOption", field.Name)
+}
+
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -7757,6 +8106,22 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RoutedShipment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "location":
+		return ec.fieldContext_RoutedShipment_location(ctx, field)
+	case "units":
+		return ec.fieldContext_RoutedShipment_units(ctx, field)
+	case "cost":
+		return ec.fieldContext_RoutedShipment_cost(ctx, field)
+	case "zone":
+		return ec.fieldContext_RoutedShipment_zone(ctx, field)
+	case "earliestShip":
+		return ec.fieldContext_RoutedShipment_earliestShip(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoutedShipment", field.Name)
+}
+
 func (ec *executionContext) childFields_RoutingCriterion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -7829,6 +8194,48 @@ func (ec *executionContext) childFields_RoutingPolicyEdge(ctx context.Context, f
 		return ec.fieldContext_RoutingPolicyEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoutingPolicyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RoutingPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "outcome":
+		return ec.fieldContext_RoutingPreview_outcome(ctx, field)
+	case "shipments":
+		return ec.fieldContext_RoutingPreview_shipments(ctx, field)
+	case "backorderedUnits":
+		return ec.fieldContext_RoutingPreview_backorderedUnits(ctx, field)
+	case "cost":
+		return ec.fieldContext_RoutingPreview_cost(ctx, field)
+	case "distanceKm":
+		return ec.fieldContext_RoutingPreview_distanceKm(ctx, field)
+	case "decision":
+		return ec.fieldContext_RoutingPreview_decision(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoutingPreview", field.Name)
+}
+
+func (ec *executionContext) childFields_RoutingSimulation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "orders":
+		return ec.fieldContext_RoutingSimulation_orders(ctx, field)
+	case "changed":
+		return ec.fieldContext_RoutingSimulation_changed(ctx, field)
+	case "locationChanged":
+		return ec.fieldContext_RoutingSimulation_locationChanged(ctx, field)
+	case "splitChanged":
+		return ec.fieldContext_RoutingSimulation_splitChanged(ctx, field)
+	case "promiseChanged":
+		return ec.fieldContext_RoutingSimulation_promiseChanged(ctx, field)
+	case "costBefore":
+		return ec.fieldContext_RoutingSimulation_costBefore(ctx, field)
+	case "costAfter":
+		return ec.fieldContext_RoutingSimulation_costAfter(ctx, field)
+	case "backorderedBefore":
+		return ec.fieldContext_RoutingSimulation_backorderedBefore(ctx, field)
+	case "backorderedAfter":
+		return ec.fieldContext_RoutingSimulation_backorderedAfter(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoutingSimulation", field.Name)
 }
 
 func (ec *executionContext) childFields_ShipmentPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8913,6 +9320,20 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_deliveryPromise_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeliveryPromiseInput, error) {
+			return ec.unmarshalNDeliveryPromiseInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDeliveryPromiseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_inventoryAudit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9179,6 +9600,20 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_previewRouting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PreviewRoutingInput, error) {
+			return ec.unmarshalNPreviewRoutingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPreviewRoutingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_products_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9258,6 +9693,20 @@ func (ec *executionContext) field_Query_routingPolicy_args(ctx context.Context, 
 		return nil, err
 	}
 	args["channelID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_simulateRouting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SimulateRoutingInput, error) {
+			return ec.unmarshalNSimulateRoutingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSimulateRoutingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -11154,6 +11603,162 @@ func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CustomerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomerEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _DeliveryOption_service(ctx context.Context, field graphql.CollectedField, obj *model.DeliveryOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryOption_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryOption_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryOption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DeliveryOption_location(ctx context.Context, field graphql.CollectedField, obj *model.DeliveryOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryOption_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryOption_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeliveryOption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeliveryOption_shipBy(ctx context.Context, field graphql.CollectedField, obj *model.DeliveryOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryOption_shipBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryOption_shipBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryOption", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _DeliveryOption_deliverFrom(ctx context.Context, field graphql.CollectedField, obj *model.DeliveryOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryOption_deliverFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliverFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryOption_deliverFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryOption", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _DeliveryOption_deliverTo(ctx context.Context, field graphql.CollectedField, obj *model.DeliveryOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryOption_deliverTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliverTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryOption_deliverTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeliveryOption", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _DeliveryOption_cost(ctx context.Context, field graphql.CollectedField, obj *model.DeliveryOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeliveryOption_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeliveryOption_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeliveryOption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
@@ -17422,6 +18027,138 @@ func (ec *executionContext) fieldContext_Query_variantBySku(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_deliveryPromise(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_deliveryPromise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DeliveryPromise(ctx, fc.Args["input"].(model.DeliveryPromiseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DeliveryOption) graphql.Marshaler {
+			return ec.marshalNDeliveryOption2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDeliveryOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_deliveryPromise(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeliveryOption(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_deliveryPromise_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_previewRouting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_previewRouting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PreviewRouting(ctx, fc.Args["input"].(model.PreviewRoutingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RoutingPreview) graphql.Marshaler {
+			return ec.marshalNRoutingPreview2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutingPreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_previewRouting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingPreview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_previewRouting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_simulateRouting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_simulateRouting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SimulateRouting(ctx, fc.Args["input"].(model.SimulateRoutingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RoutingSimulation) graphql.Marshaler {
+			return ec.marshalNRoutingSimulation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutingSimulation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_simulateRouting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutingSimulation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_simulateRouting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_routingPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17616,6 +18353,130 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RoutedShipment_location(ctx context.Context, field graphql.CollectedField, obj *model.RoutedShipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutedShipment_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutedShipment_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoutedShipment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoutedShipment_units(ctx context.Context, field graphql.CollectedField, obj *model.RoutedShipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutedShipment_units(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Units, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutedShipment_units(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutedShipment", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _RoutedShipment_cost(ctx context.Context, field graphql.CollectedField, obj *model.RoutedShipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutedShipment_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutedShipment_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutedShipment", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _RoutedShipment_zone(ctx context.Context, field graphql.CollectedField, obj *model.RoutedShipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutedShipment_zone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Zone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutedShipment_zone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutedShipment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RoutedShipment_earliestShip(ctx context.Context, field graphql.CollectedField, obj *model.RoutedShipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutedShipment_earliestShip(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EarliestShip, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutedShipment_earliestShip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutedShipment", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
 func (ec *executionContext) _RoutingCriterion_name(ctx context.Context, field graphql.CollectedField, obj *schema.RoutingCriterion) (ret graphql.Marshaler) {
@@ -18323,6 +19184,360 @@ func (ec *executionContext) _RoutingPolicyEdge_cursor(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_RoutingPolicyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RoutingPolicyEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPreview_outcome(ctx context.Context, field graphql.CollectedField, obj *model.RoutingPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPreview_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPreview_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPreview", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPreview_shipments(ctx context.Context, field graphql.CollectedField, obj *model.RoutingPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPreview_shipments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RoutedShipment) graphql.Marshaler {
+			return ec.marshalNRoutedShipment2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutedShipmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPreview_shipments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoutingPreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoutedShipment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoutingPreview_backorderedUnits(ctx context.Context, field graphql.CollectedField, obj *model.RoutingPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPreview_backorderedUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BackorderedUnits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPreview_backorderedUnits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPreview", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPreview_cost(ctx context.Context, field graphql.CollectedField, obj *model.RoutingPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPreview_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPreview_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPreview", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPreview_distanceKm(ctx context.Context, field graphql.CollectedField, obj *model.RoutingPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPreview_distanceKm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistanceKm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPreview_distanceKm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPreview", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingPreview_decision(ctx context.Context, field graphql.CollectedField, obj *model.RoutingPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingPreview_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNMap2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingPreview_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingPreview", field, false, false, errors.New("field of type Map does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingSimulation_orders(ctx context.Context, field graphql.CollectedField, obj *model.RoutingSimulation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingSimulation_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingSimulation_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingSimulation", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingSimulation_changed(ctx context.Context, field graphql.CollectedField, obj *model.RoutingSimulation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingSimulation_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingSimulation_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingSimulation", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingSimulation_locationChanged(ctx context.Context, field graphql.CollectedField, obj *model.RoutingSimulation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingSimulation_locationChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LocationChanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingSimulation_locationChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingSimulation", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingSimulation_splitChanged(ctx context.Context, field graphql.CollectedField, obj *model.RoutingSimulation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingSimulation_splitChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SplitChanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingSimulation_splitChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingSimulation", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingSimulation_promiseChanged(ctx context.Context, field graphql.CollectedField, obj *model.RoutingSimulation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingSimulation_promiseChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PromiseChanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingSimulation_promiseChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingSimulation", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingSimulation_costBefore(ctx context.Context, field graphql.CollectedField, obj *model.RoutingSimulation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingSimulation_costBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingSimulation_costBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingSimulation", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingSimulation_costAfter(ctx context.Context, field graphql.CollectedField, obj *model.RoutingSimulation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingSimulation_costAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingSimulation_costAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingSimulation", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingSimulation_backorderedBefore(ctx context.Context, field graphql.CollectedField, obj *model.RoutingSimulation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingSimulation_backorderedBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BackorderedBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingSimulation_backorderedBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingSimulation", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _RoutingSimulation_backorderedAfter(ctx context.Context, field graphql.CollectedField, obj *model.RoutingSimulation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingSimulation_backorderedAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BackorderedAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingSimulation_backorderedAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingSimulation", field, false, false, errors.New("field of type Int64 does not have child fields"))
 }
 
 func (ec *executionContext) _ShipmentPlan_location(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentPlan) (ret graphql.Marshaler) {
@@ -23952,6 +25167,50 @@ func (ec *executionContext) unmarshalInputCustomerWhereInput(ctx context.Context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputDeliveryPromiseInput(ctx context.Context, obj any) (model.DeliveryPromiseInput, error) {
+	var it model.DeliveryPromiseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lines", "address", "channelID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalNPlaceOrderLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPlaceOrderLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalNAddressInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐAddress(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputInventoryLevelOrder(ctx context.Context, obj any) (ent.InventoryLevelOrder, error) {
 	var it ent.InventoryLevelOrder
 	if obj == nil {
@@ -28945,6 +30204,85 @@ func (ec *executionContext) unmarshalInputPlaceOrderLineInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputPreviewRoutingInput(ctx context.Context, obj any) (model.PreviewRoutingInput, error) {
+	var it model.PreviewRoutingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderID", "lines", "shippingAddress", "channelID", "paymentMethod", "shipBy", "priority", "policy"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalOPlaceOrderLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPlaceOrderLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "shippingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
+			data, err := ec.unmarshalOAddressInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐAddress(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingAddress = data
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "paymentMethod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentMethod"))
+			data, err := ec.unmarshalOOrderPaymentMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐPaymentMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentMethod = data
+		case "shipBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipBy"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipBy = data
+		case "priority":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priority"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Priority = data
+		case "policy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policy"))
+			data, err := ec.unmarshalORoutingPolicyDraftInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutingPolicyDraftInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Policy = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj any) (ent.ProductOrder, error) {
 	var it ent.ProductOrder
 	if obj == nil {
@@ -30116,6 +31454,71 @@ func (ec *executionContext) unmarshalInputRoutingDecisionWhereInput(ctx context.
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRoutingPolicyDraftInput(ctx context.Context, obj any) (model.RoutingPolicyDraftInput, error) {
+	var it model.RoutingPolicyDraftInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"criteria", "maxShipments", "shipFromStore", "dropShip", "splitBundles", "backorder"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "criteria":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("criteria"))
+			data, err := ec.unmarshalNRoutingCriterionInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRoutingCriterionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Criteria = data
+		case "maxShipments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxShipments"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxShipments = data
+		case "shipFromStore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipFromStore"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipFromStore = data
+		case "dropShip":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dropShip"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DropShip = data
+		case "splitBundles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("splitBundles"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SplitBundles = data
+		case "backorder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("backorder"))
+			data, err := ec.unmarshalNRoutingPolicyBackorder2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋroutingpolicyᚐBackorder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Backorder = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputRoutingPolicyOrder(ctx context.Context, obj any) (ent.RoutingPolicyOrder, error) {
 	var it ent.RoutingPolicyOrder
 	if obj == nil {
@@ -31030,6 +32433,57 @@ func (ec *executionContext) unmarshalInputShipOrderInput(ctx context.Context, ob
 				return it, err
 			}
 			it.TrackingNumber = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSimulateRoutingInput(ctx context.Context, obj any) (model.SimulateRoutingInput, error) {
+	var it model.SimulateRoutingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"policy", "last", "from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "policy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policy"))
+			data, err := ec.unmarshalNRoutingPolicyDraftInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutingPolicyDraftInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Policy = data
+		case "last":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("last"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Last = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
 		}
 	}
 	return it, nil
@@ -33593,6 +35047,69 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._CustomerEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var deliveryOptionImplementors = []string{"DeliveryOption"}
+
+func (ec *executionContext) _DeliveryOption(ctx context.Context, sel ast.SelectionSet, obj *model.DeliveryOption) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deliveryOptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeliveryOption")
+		case "service":
+			out.Values[i] = ec._DeliveryOption_service(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "location":
+			out.Values[i] = ec._DeliveryOption_location(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipBy":
+			out.Values[i] = ec._DeliveryOption_shipBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deliverFrom":
+			out.Values[i] = ec._DeliveryOption_deliverFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deliverTo":
+			out.Values[i] = ec._DeliveryOption_deliverTo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._DeliveryOption_cost(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -36861,6 +38378,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "deliveryPromise":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_deliveryPromise(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "previewRouting":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_previewRouting(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "simulateRouting":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_simulateRouting(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "routingPolicy":
 			field := field
 
@@ -36940,6 +38523,64 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var routedShipmentImplementors = []string{"RoutedShipment"}
+
+func (ec *executionContext) _RoutedShipment(ctx context.Context, sel ast.SelectionSet, obj *model.RoutedShipment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, routedShipmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoutedShipment")
+		case "location":
+			out.Values[i] = ec._RoutedShipment_location(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "units":
+			out.Values[i] = ec._RoutedShipment_units(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._RoutedShipment_cost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "zone":
+			out.Values[i] = ec._RoutedShipment_zone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "earliestShip":
+			out.Values[i] = ec._RoutedShipment_earliestShip(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -37342,6 +38983,147 @@ func (ec *executionContext) _RoutingPolicyEdge(ctx context.Context, sel ast.Sele
 			}
 		case "cursor":
 			out.Values[i] = ec._RoutingPolicyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var routingPreviewImplementors = []string{"RoutingPreview"}
+
+func (ec *executionContext) _RoutingPreview(ctx context.Context, sel ast.SelectionSet, obj *model.RoutingPreview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, routingPreviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoutingPreview")
+		case "outcome":
+			out.Values[i] = ec._RoutingPreview_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipments":
+			out.Values[i] = ec._RoutingPreview_shipments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "backorderedUnits":
+			out.Values[i] = ec._RoutingPreview_backorderedUnits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._RoutingPreview_cost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distanceKm":
+			out.Values[i] = ec._RoutingPreview_distanceKm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decision":
+			out.Values[i] = ec._RoutingPreview_decision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var routingSimulationImplementors = []string{"RoutingSimulation"}
+
+func (ec *executionContext) _RoutingSimulation(ctx context.Context, sel ast.SelectionSet, obj *model.RoutingSimulation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, routingSimulationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoutingSimulation")
+		case "orders":
+			out.Values[i] = ec._RoutingSimulation_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._RoutingSimulation_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "locationChanged":
+			out.Values[i] = ec._RoutingSimulation_locationChanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "splitChanged":
+			out.Values[i] = ec._RoutingSimulation_splitChanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "promiseChanged":
+			out.Values[i] = ec._RoutingSimulation_promiseChanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "costBefore":
+			out.Values[i] = ec._RoutingSimulation_costBefore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "costAfter":
+			out.Values[i] = ec._RoutingSimulation_costAfter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "backorderedBefore":
+			out.Values[i] = ec._RoutingSimulation_backorderedBefore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "backorderedAfter":
+			out.Values[i] = ec._RoutingSimulation_backorderedAfter(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38416,6 +40198,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddressInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐAddress(ctx context.Context, v any) (*schema.Address, error) {
+	res, err := ec.unmarshalInputAddressInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAdjustStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐAdjustStockInput(ctx context.Context, v any) (model.AdjustStockInput, error) {
 	res, err := ec.unmarshalInputAdjustStockInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -38693,6 +40480,37 @@ func (ec *executionContext) marshalNCustomerOrderField2ᚖgithubᚗcomᚋordoᚑ
 func (ec *executionContext) unmarshalNCustomerWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐCustomerWhereInput(ctx context.Context, v any) (*ent.CustomerWhereInput, error) {
 	res, err := ec.unmarshalInputCustomerWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeliveryOption2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDeliveryOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DeliveryOption) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDeliveryOption2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDeliveryOption(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDeliveryOption2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDeliveryOption(ctx context.Context, sel ast.SelectionSet, v *model.DeliveryOption) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DeliveryOption(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDeliveryPromiseInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDeliveryPromiseInput(ctx context.Context, v any) (model.DeliveryPromiseInput, error) {
+	res, err := ec.unmarshalInputDeliveryPromiseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNEvent2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐEvent(ctx context.Context, sel ast.SelectionSet, v ent.Event) graphql.Marshaler {
@@ -39311,6 +41129,11 @@ func (ec *executionContext) marshalNPlaceOrderPayload2ᚖgithubᚗcomᚋordoᚑo
 	return ec._PlaceOrderPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPreviewRoutingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPreviewRoutingInput(ctx context.Context, v any) (model.PreviewRoutingInput, error) {
+	res, err := ec.unmarshalInputPreviewRoutingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNProduct2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐProduct(ctx context.Context, sel ast.SelectionSet, v ent.Product) graphql.Marshaler {
 	return ec._Product(ctx, sel, &v)
 }
@@ -39378,6 +41201,32 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋordoᚑomsᚋordoᚋen
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋapikeyᚐRole(ctx context.Context, sel ast.SelectionSet, v apikey.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRoutedShipment2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutedShipmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RoutedShipment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoutedShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutedShipment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRoutedShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutedShipment(ctx context.Context, sel ast.SelectionSet, v *model.RoutedShipment) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RoutedShipment(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRoutingCriterion2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRoutingCriterion(ctx context.Context, sel ast.SelectionSet, v schema.RoutingCriterion) graphql.Marshaler {
@@ -39474,6 +41323,11 @@ func (ec *executionContext) marshalNRoutingPolicyBackorder2githubᚗcomᚋordo�
 	return v
 }
 
+func (ec *executionContext) unmarshalNRoutingPolicyDraftInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutingPolicyDraftInput(ctx context.Context, v any) (*model.RoutingPolicyDraftInput, error) {
+	res, err := ec.unmarshalInputRoutingPolicyDraftInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRoutingPolicyOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyOrderField(ctx context.Context, v any) (*ent.RoutingPolicyOrderField, error) {
 	var res = new(ent.RoutingPolicyOrderField)
 	err := res.UnmarshalGQL(v)
@@ -39493,6 +41347,34 @@ func (ec *executionContext) marshalNRoutingPolicyOrderField2ᚖgithubᚗcomᚋor
 func (ec *executionContext) unmarshalNRoutingPolicyWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyWhereInput(ctx context.Context, v any) (*ent.RoutingPolicyWhereInput, error) {
 	res, err := ec.unmarshalInputRoutingPolicyWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRoutingPreview2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutingPreview(ctx context.Context, sel ast.SelectionSet, v model.RoutingPreview) graphql.Marshaler {
+	return ec._RoutingPreview(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoutingPreview2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutingPreview(ctx context.Context, sel ast.SelectionSet, v *model.RoutingPreview) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RoutingPreview(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRoutingSimulation2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutingSimulation(ctx context.Context, sel ast.SelectionSet, v model.RoutingSimulation) graphql.Marshaler {
+	return ec._RoutingSimulation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoutingSimulation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutingSimulation(ctx context.Context, sel ast.SelectionSet, v *model.RoutingSimulation) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RoutingSimulation(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSetBundleComponentsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetBundleComponentsInput(ctx context.Context, v any) (model.SetBundleComponentsInput, error) {
@@ -39539,6 +41421,11 @@ func (ec *executionContext) marshalNShipmentPlan2ᚖgithubᚗcomᚋordoᚑomsᚋ
 		return graphql.Null
 	}
 	return ec._ShipmentPlan(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSimulateRoutingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSimulateRoutingInput(ctx context.Context, v any) (model.SimulateRoutingInput, error) {
+	res, err := ec.unmarshalInputSimulateRoutingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNStockLevelChange2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockLevelChange(ctx context.Context, sel ast.SelectionSet, v model.StockLevelChange) graphql.Marshaler {
@@ -41113,6 +43000,23 @@ func (ec *executionContext) unmarshalOOrderWhereInput2ᚖgithubᚗcomᚋordoᚑo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOPlaceOrderLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPlaceOrderLineInputᚄ(ctx context.Context, v any) ([]*model.PlaceOrderLineInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PlaceOrderLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPlaceOrderLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPlaceOrderLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐProduct(ctx context.Context, sel ast.SelectionSet, v *ent.Product) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -41281,6 +43185,14 @@ func (ec *executionContext) marshalORoutingPolicyBackorder2ᚖgithubᚗcomᚋord
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalORoutingPolicyDraftInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRoutingPolicyDraftInput(ctx context.Context, v any) (*model.RoutingPolicyDraftInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRoutingPolicyDraftInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalORoutingPolicyEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingPolicyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RoutingPolicyEdge) graphql.Marshaler {

@@ -45,6 +45,24 @@ type CustomerInput struct {
 	Phone *string `json:"phone,omitempty"`
 }
 
+// One way an order can reach the shopper: the service, where it ships from, when, and for how much.
+type DeliveryOption struct {
+	// STANDARD, EXPRESS or PICKUP (at a store).
+	Service  string        `json:"service"`
+	Location *ent.Location `json:"location"`
+	// When it leaves the location (for PICKUP: when it is ready).
+	ShipBy      time.Time `json:"shipBy"`
+	DeliverFrom time.Time `json:"deliverFrom"`
+	DeliverTo   time.Time `json:"deliverTo"`
+	Cost        *Money    `json:"cost"`
+}
+
+type DeliveryPromiseInput struct {
+	Lines     []*PlaceOrderLineInput `json:"lines"`
+	Address   *schema.Address        `json:"address"`
+	ChannelID *pulid.ID              `json:"channelID,omitempty"`
+}
+
 // The result of checking the ledger invariants (design §5.2) for every (SKU, location).
 type InventoryAudit struct {
 	Ok            bool              `json:"ok"`
@@ -142,6 +160,20 @@ type PlaceOrderPayload struct {
 	Replayed bool `json:"replayed"`
 }
 
+type PreviewRoutingInput struct {
+	// An existing order, routed as if placed now (its own reservations count as free).
+	OrderID *pulid.ID `json:"orderID,omitempty"`
+	// Or an order described by its lines.
+	Lines           []*PlaceOrderLineInput `json:"lines,omitempty"`
+	ShippingAddress *schema.Address        `json:"shippingAddress,omitempty"`
+	ChannelID       *pulid.ID              `json:"channelID,omitempty"`
+	PaymentMethod   *order.PaymentMethod   `json:"paymentMethod,omitempty"`
+	ShipBy          *time.Time             `json:"shipBy,omitempty"`
+	Priority        *int                   `json:"priority,omitempty"`
+	// Tried instead of the policy in force.
+	Policy *RoutingPolicyDraftInput `json:"policy,omitempty"`
+}
+
 type ReceiveStockInput struct {
 	Sku            string   `json:"sku"`
 	LocationID     pulid.ID `json:"locationID"`
@@ -153,6 +185,49 @@ type ReceiveStockInput struct {
 type RejectAllocationInput struct {
 	AllocationID pulid.ID `json:"allocationID"`
 	Reason       string   `json:"reason"`
+}
+
+type RoutedShipment struct {
+	Location     *ent.Location `json:"location"`
+	Units        int64         `json:"units"`
+	Cost         int64         `json:"cost"`
+	Zone         string        `json:"zone"`
+	EarliestShip time.Time     `json:"earliestShip"`
+}
+
+// A routing policy to try, not stored.
+type RoutingPolicyDraftInput struct {
+	Criteria      []*schema.RoutingCriterion `json:"criteria"`
+	MaxShipments  int                        `json:"maxShipments"`
+	ShipFromStore *bool                      `json:"shipFromStore,omitempty"`
+	DropShip      *bool                      `json:"dropShip,omitempty"`
+	SplitBundles  *bool                      `json:"splitBundles,omitempty"`
+	Backorder     routingpolicy.Backorder    `json:"backorder"`
+}
+
+// Where an order would ship from, and why; nothing is reserved.
+type RoutingPreview struct {
+	Outcome          string            `json:"outcome"`
+	Shipments        []*RoutedShipment `json:"shipments"`
+	BackorderedUnits int64             `json:"backorderedUnits"`
+	// Estimated shipping cost in minor units of the rate card.
+	Cost       int64   `json:"cost"`
+	DistanceKm float64 `json:"distanceKm"`
+	// The whole decision: candidates, criteria scores, rejections, the plan.
+	Decision map[string]any `json:"decision"`
+}
+
+// How past orders would have been routed under a draft policy, compared with the policies in force, on today's stock.
+type RoutingSimulation struct {
+	Orders            int   `json:"orders"`
+	Changed           int   `json:"changed"`
+	LocationChanged   int   `json:"locationChanged"`
+	SplitChanged      int   `json:"splitChanged"`
+	PromiseChanged    int   `json:"promiseChanged"`
+	CostBefore        int64 `json:"costBefore"`
+	CostAfter         int64 `json:"costAfter"`
+	BackorderedBefore int64 `json:"backorderedBefore"`
+	BackorderedAfter  int64 `json:"backorderedAfter"`
 }
 
 type SetBundleComponentsInput struct {
@@ -191,6 +266,15 @@ type ShipmentPlan struct {
 	Parcels  []*Parcel     `json:"parcels"`
 	// Units that fit no box of the catalogue: too large or too heavy.
 	Unpackable []*PackedItem `json:"unpackable"`
+}
+
+type SimulateRoutingInput struct {
+	Policy *RoutingPolicyDraftInput `json:"policy"`
+	// The last orders placed (1 to 20000)…
+	Last *int `json:"last,omitempty"`
+	// …or those placed in [from, to).
+	From *time.Time `json:"from,omitempty"`
+	To   *time.Time `json:"to,omitempty"`
 }
 
 // A stock level as it stood right after one committed change.

@@ -1,0 +1,123 @@
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/inventorylevel"
+	"github.com/ordo-oms/ordo/ent/location"
+	"github.com/ordo-oms/ordo/ent/schema"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/promise"
+	"github.com/ordo-oms/ordo/routing"
+)
+
+// PromiseLine is a SKU and quantity a shopper is about to order.
+type PromiseLine struct {
+	SKU      string
+	Quantity int64
+}
+
+// RateCurrency is the currency of the built-in rate card (routing.DefaultRates) that prices
+// delivery options until carriers' own rates are configured.
+const RateCurrency = "THB"
+
+// Transit is the delivery-time and rate table promises use: the promise package's transit days,
+// priced from the routing rate card (express at 1.6 times standard).
+func Transit() promise.Transit {
+	t := promise.DefaultTransit()
+	rates := routing.DefaultRates()
+	t.Currency = RateCurrency
+	t.Rates = map[promise.Service]map[promise.Zone]promise.Rate{promise.Standard: {}, promise.Express: {}}
+	for _, z := range []promise.Zone{promise.SameCity, promise.SameRegion, promise.SameCountry, promise.International} {
+		rz := routing.Zone(z)
+		base := rates.Cost(rz, 1000)
+		perKg := rates.ExtraPerKg[rz]
+		t.Rates[promise.Standard][z] = promise.Rate{Base: base, PerKg: perKg}
+		t.Rates[promise.Express][z] = promise.Rate{Base: base * 8 / 5, PerKg: perKg * 8 / 5}
+	}
+	return t
+}
+
+// Promise answers a checkout: per service (standard, express, pick-up at a store), the location
+// that can deliver these lines earliest, when it ships, the delivery window and the cost. Only
+// active locations that serve the channel and hold every line's stock are considered.
+func Promise(ctx context.Context, c *ent.Client, lines []PromiseLine, dest schema.Address, channelID *pulid.ID, now time.Time) ([]promise.Option, error) {
+	if len(lines) == 0 {
+		return nil, fault.New(fault.InvalidArgument, "a promise needs at least one line")
+	}
+	need := map[pulid.ID]int64{} // variant → units, bundles expanded
+	weight := 0
+	for _, l := range lines {
+		if l.Quantity <= 0 {
+			return nil, fault.New(fault.InvalidArgument, "%s: quantity must be positive", l.SKU)
+		}
+		v, err := c.Variant.Query().Where(variant.Sku(l.SKU)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return nil, fault.New(fault.InvalidArgument, "unknown SKU %s", l.SKU).With("skus", []string{l.SKU})
+		}
+		if err != nil {
+			return nil, fmt.Errorf("look up SKU: %w", err)
+		}
+		comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleID(v.ID)).WithComponent().All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("look up bundle: %w", err)
+		}
+		if len(comps) == 0 {
+			need[v.ID] += l.Quantity
+			weight += v.WeightGrams * int(l.Quantity)
+		}
+		for _, bc := range comps {
+			need[bc.ComponentID] += l.Quantity * int64(bc.Quantity)
+			weight += bc.Edges.Component.WeightGrams * int(l.Quantity) * bc.Quantity
+		}
+	}
+	ids := make([]pulid.ID, 0, len(need))
+	for id := range need {
+		ids = append(ids, id)
+	}
+	levels, err := c.InventoryLevel.Query().Where(inventorylevel.VariantIDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load stock: %w", err)
+	}
+	covered := map[pulid.ID]int{} // location → variants it covers
+	for _, l := range levels {
+		if inventory.Available(l) >= need[l.VariantID] {
+			covered[l.LocationID]++
+		}
+	}
+	locs, err := c.Location.Query().Where(location.Active(true)).WithChannels().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load locations: %w", err)
+	}
+	var cands []promise.Candidate
+	for _, l := range locs {
+		if !serves(l, channelID) {
+			continue
+		}
+		a := l.Address
+		cands = append(cands, promise.Candidate{
+			LocationID: l.ID, Kind: string(l.Kind), Calendar: Calendar(l), Lat: a.Latitude, Lng: a.Longitude,
+			CountryCode: a.CountryCode, Region: a.Region, City: a.City,
+			CanFulfil: covered[l.ID] == len(need), Pickup: l.OffersPickup,
+		})
+	}
+	d := promise.Destination{Lat: dest.Latitude, Lng: dest.Longitude, CountryCode: dest.CountryCode, Region: dest.Region, City: dest.City, PostalCode: dest.PostalCode}
+	return promise.Promise(cands, d, weight, Transit(), now), nil
+}
+
+// serves reports whether a location may ship orders of the channel (no channels listed: all).
+func serves(l *ent.Location, channelID *pulid.ID) bool {
+	if channelID == nil || len(l.Edges.Channels) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(l.Edges.Channels, func(c *ent.Channel) bool { return c.ID == *channelID })
+}
+
