@@ -120,4 +120,3 @@ func serves(l *ent.Location, channelID *pulid.ID) bool {
 	}
 	return slices.ContainsFunc(l.Edges.Channels, func(c *ent.Channel) bool { return c.ID == *channelID })
 }
-
