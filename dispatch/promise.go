@@ -120,3 +120,42 @@ func serves(l *ent.Location, channelID *pulid.ID) bool {
 	}
 	return slices.ContainsFunc(l.Edges.Channels, func(c *ent.Channel) bool { return c.ID == *channelID })
 }
+
+// Kept is the promise an order is given when it is placed: when its last shipment leaves and the
+// window in which the last one arrives (standard service).
+type Kept struct{ ShipBy, DeliverFrom, DeliverTo time.Time }
+
+// PromiseOf works out the promise of a routing decision: for each shipment, the standard option of
+// its location to the destination; the order's promise is the latest of them. ok is false when the
+// decision ships nothing.
+func PromiseOf(ctx context.Context, c *ent.Client, d routing.Decision, dest schema.Address, now time.Time) (Kept, bool, error) {
+	var (
+		k  Kept
+		ok bool
+	)
+	to := promise.Destination{Lat: dest.Latitude, Lng: dest.Longitude, CountryCode: dest.CountryCode, Region: dest.Region, City: dest.City, PostalCode: dest.PostalCode}
+	for _, sh := range d.Shipments {
+		l, err := c.Location.Get(ctx, sh.LocationID)
+		if err != nil {
+			return Kept{}, false, fmt.Errorf("load location: %w", err)
+		}
+		a := l.Address
+		cand := promise.Candidate{LocationID: l.ID, Kind: string(l.Kind), Calendar: Calendar(l), Lat: a.Latitude, Lng: a.Longitude,
+			CountryCode: a.CountryCode, Region: a.Region, City: a.City, CanFulfil: true}
+		for _, o := range promise.Promise([]promise.Candidate{cand}, to, sh.WeightGrams, Transit(), now) {
+			if o.Service != promise.Standard {
+				continue
+			}
+			ok = true
+			k.ShipBy, k.DeliverFrom, k.DeliverTo = later(k.ShipBy, o.ShipBy), later(k.DeliverFrom, o.DeliverFrom), later(k.DeliverTo, o.DeliverTo)
+		}
+	}
+	return k, ok, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}

@@ -18,14 +18,15 @@ const routingLocation = `mutation($code: String!, $lat: Float!, $lng: Float!, $c
 const routedOrder = `mutation($sku: String!, $q: Int!) {
   placeOrder(input: {lines: [{sku: $sku, quantity: $q}], paid: true, allowBackorder: true,
     shippingAddress: {city: "Bangkok", countryCode: "TH", latitude: 13.7367, longitude: 100.5231}}) {
-    order { id status allocations { id quantity status location { code } } routingDecision { outcome trace } }
+    order { id status promisedShipBy promisedDeliveryFrom promisedDeliveryTo allocations { id quantity status location { code } } routingDecision { outcome trace } }
   }
 }`
 
 type routedOrderResult struct {
-	ID          string
-	Status      string
-	Allocations []struct {
+	ID                                                       string
+	Status                                                   string
+	PromisedShipBy, PromisedDeliveryFrom, PromisedDeliveryTo *time.Time
+	Allocations                                              []struct {
 		ID       string
 		Quantity int
 		Status   string
@@ -96,6 +97,9 @@ func TestRoutingScenario(t *testing.T) {
 		require.Equal(t, "ALLOCATED", tee.Status)
 		require.Equal(t, []string{"BKK"}, openAllocationsAt(tee))
 		require.Equal(t, "ALLOCATE", tee.RoutingDecision.Outcome)
+		require.NotNil(t, tee.PromisedShipBy, "the order keeps the promise it was given")
+		require.NotNil(t, tee.PromisedDeliveryTo)
+		require.True(t, tee.PromisedDeliveryFrom.After(*tee.PromisedShipBy) || tee.PromisedDeliveryFrom.Equal(*tee.PromisedShipBy))
 		ranking, _ := tee.RoutingDecision.Trace["trace"].(map[string]any)["ranking"].([]any)
 		require.Len(t, ranking, 2, "the trace shows both candidates with their scores")
 		require.Equal(t, ids["BKK"], ranking[0].(map[string]any)["locationId"])

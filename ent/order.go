@@ -76,7 +76,7 @@ type Order struct {
 	PlacedAt time.Time `json:"placed_at,omitempty"`
 	// locations that could not fulfil it; routing avoids them
 	RejectedLocations []string `json:"rejected_locations,omitempty"`
-	// the promise given at checkout, kept
+	// the promise given when it was placed, kept
 	PromisedShipBy *time.Time `json:"promised_ship_by,omitempty"`
 	// PromisedDeliveryFrom holds the value of the "promised_delivery_from" field.
 	PromisedDeliveryFrom *time.Time `json:"promised_delivery_from,omitempty"`

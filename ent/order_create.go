@@ -1120,6 +1120,60 @@ func (u *OrderUpsert) ClearRejectedLocations() *OrderUpsert {
 	return u
 }
 
+// SetPromisedShipBy sets the "promised_ship_by" field.
+func (u *OrderUpsert) SetPromisedShipBy(v time.Time) *OrderUpsert {
+	u.Set(order.FieldPromisedShipBy, v)
+	return u
+}
+
+// UpdatePromisedShipBy sets the "promised_ship_by" field to the value that was provided on create.
+func (u *OrderUpsert) UpdatePromisedShipBy() *OrderUpsert {
+	u.SetExcluded(order.FieldPromisedShipBy)
+	return u
+}
+
+// ClearPromisedShipBy clears the value of the "promised_ship_by" field.
+func (u *OrderUpsert) ClearPromisedShipBy() *OrderUpsert {
+	u.SetNull(order.FieldPromisedShipBy)
+	return u
+}
+
+// SetPromisedDeliveryFrom sets the "promised_delivery_from" field.
+func (u *OrderUpsert) SetPromisedDeliveryFrom(v time.Time) *OrderUpsert {
+	u.Set(order.FieldPromisedDeliveryFrom, v)
+	return u
+}
+
+// UpdatePromisedDeliveryFrom sets the "promised_delivery_from" field to the value that was provided on create.
+func (u *OrderUpsert) UpdatePromisedDeliveryFrom() *OrderUpsert {
+	u.SetExcluded(order.FieldPromisedDeliveryFrom)
+	return u
+}
+
+// ClearPromisedDeliveryFrom clears the value of the "promised_delivery_from" field.
+func (u *OrderUpsert) ClearPromisedDeliveryFrom() *OrderUpsert {
+	u.SetNull(order.FieldPromisedDeliveryFrom)
+	return u
+}
+
+// SetPromisedDeliveryTo sets the "promised_delivery_to" field.
+func (u *OrderUpsert) SetPromisedDeliveryTo(v time.Time) *OrderUpsert {
+	u.Set(order.FieldPromisedDeliveryTo, v)
+	return u
+}
+
+// UpdatePromisedDeliveryTo sets the "promised_delivery_to" field to the value that was provided on create.
+func (u *OrderUpsert) UpdatePromisedDeliveryTo() *OrderUpsert {
+	u.SetExcluded(order.FieldPromisedDeliveryTo)
+	return u
+}
+
+// ClearPromisedDeliveryTo clears the value of the "promised_delivery_to" field.
+func (u *OrderUpsert) ClearPromisedDeliveryTo() *OrderUpsert {
+	u.SetNull(order.FieldPromisedDeliveryTo)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1178,15 +1232,6 @@ func (u *OrderUpsertOne) UpdateNewValues() *OrderUpsertOne {
 		}
 		if _, exists := u.create.mutation.PlacedAt(); exists {
 			s.SetIgnore(order.FieldPlacedAt)
-		}
-		if _, exists := u.create.mutation.PromisedShipBy(); exists {
-			s.SetIgnore(order.FieldPromisedShipBy)
-		}
-		if _, exists := u.create.mutation.PromisedDeliveryFrom(); exists {
-			s.SetIgnore(order.FieldPromisedDeliveryFrom)
-		}
-		if _, exists := u.create.mutation.PromisedDeliveryTo(); exists {
-			s.SetIgnore(order.FieldPromisedDeliveryTo)
 		}
 	}))
 	return u
@@ -1457,6 +1502,69 @@ func (u *OrderUpsertOne) ClearRejectedLocations() *OrderUpsertOne {
 	})
 }
 
+// SetPromisedShipBy sets the "promised_ship_by" field.
+func (u *OrderUpsertOne) SetPromisedShipBy(v time.Time) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetPromisedShipBy(v)
+	})
+}
+
+// UpdatePromisedShipBy sets the "promised_ship_by" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdatePromisedShipBy() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdatePromisedShipBy()
+	})
+}
+
+// ClearPromisedShipBy clears the value of the "promised_ship_by" field.
+func (u *OrderUpsertOne) ClearPromisedShipBy() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearPromisedShipBy()
+	})
+}
+
+// SetPromisedDeliveryFrom sets the "promised_delivery_from" field.
+func (u *OrderUpsertOne) SetPromisedDeliveryFrom(v time.Time) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetPromisedDeliveryFrom(v)
+	})
+}
+
+// UpdatePromisedDeliveryFrom sets the "promised_delivery_from" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdatePromisedDeliveryFrom() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdatePromisedDeliveryFrom()
+	})
+}
+
+// ClearPromisedDeliveryFrom clears the value of the "promised_delivery_from" field.
+func (u *OrderUpsertOne) ClearPromisedDeliveryFrom() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearPromisedDeliveryFrom()
+	})
+}
+
+// SetPromisedDeliveryTo sets the "promised_delivery_to" field.
+func (u *OrderUpsertOne) SetPromisedDeliveryTo(v time.Time) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetPromisedDeliveryTo(v)
+	})
+}
+
+// UpdatePromisedDeliveryTo sets the "promised_delivery_to" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdatePromisedDeliveryTo() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdatePromisedDeliveryTo()
+	})
+}
+
+// ClearPromisedDeliveryTo clears the value of the "promised_delivery_to" field.
+func (u *OrderUpsertOne) ClearPromisedDeliveryTo() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearPromisedDeliveryTo()
+	})
+}
+
 // Exec executes the query.
 func (u *OrderUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -1681,15 +1789,6 @@ func (u *OrderUpsertBulk) UpdateNewValues() *OrderUpsertBulk {
 			}
 			if _, exists := b.mutation.PlacedAt(); exists {
 				s.SetIgnore(order.FieldPlacedAt)
-			}
-			if _, exists := b.mutation.PromisedShipBy(); exists {
-				s.SetIgnore(order.FieldPromisedShipBy)
-			}
-			if _, exists := b.mutation.PromisedDeliveryFrom(); exists {
-				s.SetIgnore(order.FieldPromisedDeliveryFrom)
-			}
-			if _, exists := b.mutation.PromisedDeliveryTo(); exists {
-				s.SetIgnore(order.FieldPromisedDeliveryTo)
 			}
 		}
 	}))
@@ -1958,6 +2057,69 @@ func (u *OrderUpsertBulk) UpdateRejectedLocations() *OrderUpsertBulk {
 func (u *OrderUpsertBulk) ClearRejectedLocations() *OrderUpsertBulk {
 	return u.Update(func(s *OrderUpsert) {
 		s.ClearRejectedLocations()
+	})
+}
+
+// SetPromisedShipBy sets the "promised_ship_by" field.
+func (u *OrderUpsertBulk) SetPromisedShipBy(v time.Time) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetPromisedShipBy(v)
+	})
+}
+
+// UpdatePromisedShipBy sets the "promised_ship_by" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdatePromisedShipBy() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdatePromisedShipBy()
+	})
+}
+
+// ClearPromisedShipBy clears the value of the "promised_ship_by" field.
+func (u *OrderUpsertBulk) ClearPromisedShipBy() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearPromisedShipBy()
+	})
+}
+
+// SetPromisedDeliveryFrom sets the "promised_delivery_from" field.
+func (u *OrderUpsertBulk) SetPromisedDeliveryFrom(v time.Time) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetPromisedDeliveryFrom(v)
+	})
+}
+
+// UpdatePromisedDeliveryFrom sets the "promised_delivery_from" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdatePromisedDeliveryFrom() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdatePromisedDeliveryFrom()
+	})
+}
+
+// ClearPromisedDeliveryFrom clears the value of the "promised_delivery_from" field.
+func (u *OrderUpsertBulk) ClearPromisedDeliveryFrom() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearPromisedDeliveryFrom()
+	})
+}
+
+// SetPromisedDeliveryTo sets the "promised_delivery_to" field.
+func (u *OrderUpsertBulk) SetPromisedDeliveryTo(v time.Time) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetPromisedDeliveryTo(v)
+	})
+}
+
+// UpdatePromisedDeliveryTo sets the "promised_delivery_to" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdatePromisedDeliveryTo() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdatePromisedDeliveryTo()
+	})
+}
+
+// ClearPromisedDeliveryTo clears the value of the "promised_delivery_to" field.
+func (u *OrderUpsertBulk) ClearPromisedDeliveryTo() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearPromisedDeliveryTo()
 	})
 }
 

@@ -256,6 +256,66 @@ func (_u *OrderUpdate) ClearRejectedLocations() *OrderUpdate {
 	return _u
 }
 
+// SetPromisedShipBy sets the "promised_ship_by" field.
+func (_u *OrderUpdate) SetPromisedShipBy(v time.Time) *OrderUpdate {
+	_u.mutation.SetPromisedShipBy(v)
+	return _u
+}
+
+// SetNillablePromisedShipBy sets the "promised_ship_by" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillablePromisedShipBy(v *time.Time) *OrderUpdate {
+	if v != nil {
+		_u.SetPromisedShipBy(*v)
+	}
+	return _u
+}
+
+// ClearPromisedShipBy clears the value of the "promised_ship_by" field.
+func (_u *OrderUpdate) ClearPromisedShipBy() *OrderUpdate {
+	_u.mutation.ClearPromisedShipBy()
+	return _u
+}
+
+// SetPromisedDeliveryFrom sets the "promised_delivery_from" field.
+func (_u *OrderUpdate) SetPromisedDeliveryFrom(v time.Time) *OrderUpdate {
+	_u.mutation.SetPromisedDeliveryFrom(v)
+	return _u
+}
+
+// SetNillablePromisedDeliveryFrom sets the "promised_delivery_from" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillablePromisedDeliveryFrom(v *time.Time) *OrderUpdate {
+	if v != nil {
+		_u.SetPromisedDeliveryFrom(*v)
+	}
+	return _u
+}
+
+// ClearPromisedDeliveryFrom clears the value of the "promised_delivery_from" field.
+func (_u *OrderUpdate) ClearPromisedDeliveryFrom() *OrderUpdate {
+	_u.mutation.ClearPromisedDeliveryFrom()
+	return _u
+}
+
+// SetPromisedDeliveryTo sets the "promised_delivery_to" field.
+func (_u *OrderUpdate) SetPromisedDeliveryTo(v time.Time) *OrderUpdate {
+	_u.mutation.SetPromisedDeliveryTo(v)
+	return _u
+}
+
+// SetNillablePromisedDeliveryTo sets the "promised_delivery_to" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillablePromisedDeliveryTo(v *time.Time) *OrderUpdate {
+	if v != nil {
+		_u.SetPromisedDeliveryTo(*v)
+	}
+	return _u
+}
+
+// ClearPromisedDeliveryTo clears the value of the "promised_delivery_to" field.
+func (_u *OrderUpdate) ClearPromisedDeliveryTo() *OrderUpdate {
+	_u.mutation.ClearPromisedDeliveryTo()
+	return _u
+}
+
 // AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
 func (_u *OrderUpdate) AddLineIDs(ids ...pulid.ID) *OrderUpdate {
 	_u.mutation.AddLineIDs(ids...)
@@ -530,11 +590,20 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.RejectedLocationsCleared() {
 		_spec.ClearField(order.FieldRejectedLocations, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.PromisedShipBy(); ok {
+		_spec.SetField(order.FieldPromisedShipBy, field.TypeTime, value)
+	}
 	if _u.mutation.PromisedShipByCleared() {
 		_spec.ClearField(order.FieldPromisedShipBy, field.TypeTime)
 	}
+	if value, ok := _u.mutation.PromisedDeliveryFrom(); ok {
+		_spec.SetField(order.FieldPromisedDeliveryFrom, field.TypeTime, value)
+	}
 	if _u.mutation.PromisedDeliveryFromCleared() {
 		_spec.ClearField(order.FieldPromisedDeliveryFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PromisedDeliveryTo(); ok {
+		_spec.SetField(order.FieldPromisedDeliveryTo, field.TypeTime, value)
 	}
 	if _u.mutation.PromisedDeliveryToCleared() {
 		_spec.ClearField(order.FieldPromisedDeliveryTo, field.TypeTime)
@@ -917,6 +986,66 @@ func (_u *OrderUpdateOne) ClearRejectedLocations() *OrderUpdateOne {
 	return _u
 }
 
+// SetPromisedShipBy sets the "promised_ship_by" field.
+func (_u *OrderUpdateOne) SetPromisedShipBy(v time.Time) *OrderUpdateOne {
+	_u.mutation.SetPromisedShipBy(v)
+	return _u
+}
+
+// SetNillablePromisedShipBy sets the "promised_ship_by" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillablePromisedShipBy(v *time.Time) *OrderUpdateOne {
+	if v != nil {
+		_u.SetPromisedShipBy(*v)
+	}
+	return _u
+}
+
+// ClearPromisedShipBy clears the value of the "promised_ship_by" field.
+func (_u *OrderUpdateOne) ClearPromisedShipBy() *OrderUpdateOne {
+	_u.mutation.ClearPromisedShipBy()
+	return _u
+}
+
+// SetPromisedDeliveryFrom sets the "promised_delivery_from" field.
+func (_u *OrderUpdateOne) SetPromisedDeliveryFrom(v time.Time) *OrderUpdateOne {
+	_u.mutation.SetPromisedDeliveryFrom(v)
+	return _u
+}
+
+// SetNillablePromisedDeliveryFrom sets the "promised_delivery_from" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillablePromisedDeliveryFrom(v *time.Time) *OrderUpdateOne {
+	if v != nil {
+		_u.SetPromisedDeliveryFrom(*v)
+	}
+	return _u
+}
+
+// ClearPromisedDeliveryFrom clears the value of the "promised_delivery_from" field.
+func (_u *OrderUpdateOne) ClearPromisedDeliveryFrom() *OrderUpdateOne {
+	_u.mutation.ClearPromisedDeliveryFrom()
+	return _u
+}
+
+// SetPromisedDeliveryTo sets the "promised_delivery_to" field.
+func (_u *OrderUpdateOne) SetPromisedDeliveryTo(v time.Time) *OrderUpdateOne {
+	_u.mutation.SetPromisedDeliveryTo(v)
+	return _u
+}
+
+// SetNillablePromisedDeliveryTo sets the "promised_delivery_to" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillablePromisedDeliveryTo(v *time.Time) *OrderUpdateOne {
+	if v != nil {
+		_u.SetPromisedDeliveryTo(*v)
+	}
+	return _u
+}
+
+// ClearPromisedDeliveryTo clears the value of the "promised_delivery_to" field.
+func (_u *OrderUpdateOne) ClearPromisedDeliveryTo() *OrderUpdateOne {
+	_u.mutation.ClearPromisedDeliveryTo()
+	return _u
+}
+
 // AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
 func (_u *OrderUpdateOne) AddLineIDs(ids ...pulid.ID) *OrderUpdateOne {
 	_u.mutation.AddLineIDs(ids...)
@@ -1221,11 +1350,20 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	if _u.mutation.RejectedLocationsCleared() {
 		_spec.ClearField(order.FieldRejectedLocations, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.PromisedShipBy(); ok {
+		_spec.SetField(order.FieldPromisedShipBy, field.TypeTime, value)
+	}
 	if _u.mutation.PromisedShipByCleared() {
 		_spec.ClearField(order.FieldPromisedShipBy, field.TypeTime)
 	}
+	if value, ok := _u.mutation.PromisedDeliveryFrom(); ok {
+		_spec.SetField(order.FieldPromisedDeliveryFrom, field.TypeTime, value)
+	}
 	if _u.mutation.PromisedDeliveryFromCleared() {
 		_spec.ClearField(order.FieldPromisedDeliveryFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PromisedDeliveryTo(); ok {
+		_spec.SetField(order.FieldPromisedDeliveryTo, field.TypeTime, value)
 	}
 	if _u.mutation.PromisedDeliveryToCleared() {
 		_spec.ClearField(order.FieldPromisedDeliveryTo, field.TypeTime)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -309,7 +310,20 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	if !routed.FullyPlaced() && len(routed.Short) > 0 && !in.AllowBackorder {
 		return nil, fault.New(fault.InsufficientStock, "not enough stock for %v", routed.Short).With("skus", routed.Short)
 	}
+	if err := s.keepPromise(ctx, tx, o, routed); err != nil {
+		return nil, err
+	}
 	return o, s.settle(ctx, tx, o, routed)
+}
+
+// keepPromise records when the order ships and arrives, as routing planned it at placement.
+func (s *Service) keepPromise(ctx context.Context, tx *ent.Tx, o *ent.Order, r dispatch.Routed) error {
+	k, ok, err := dispatch.PromiseOf(ctx, tx.Client(), r.Decision, o.ShippingAddress, s.now())
+	if err != nil || !ok {
+		return err
+	}
+	o.PromisedShipBy, o.PromisedDeliveryFrom, o.PromisedDeliveryTo = &k.ShipBy, &k.DeliverFrom, &k.DeliverTo
+	return tx.Order.UpdateOne(o).SetPromisedShipBy(k.ShipBy).SetPromisedDeliveryFrom(k.DeliverFrom).SetPromisedDeliveryTo(k.DeliverTo).Exec(ctx)
 }
 
 // customer finds the buyer, creating one by email when needed, inside the order's transaction.

@@ -73,9 +73,9 @@ func (Order) Fields() []ent.Field {
 		field.String("note").Optional(),
 		field.Time("placed_at").Default(now).Immutable().Annotations(entgql.OrderField("PLACED_AT")),
 		field.Strings("rejected_locations").Optional().Annotations(entgql.Skip()).Comment("locations that could not fulfil it; routing avoids them"),
-		field.Time("promised_ship_by").Optional().Nillable().Immutable().Comment("the promise given at checkout, kept"),
-		field.Time("promised_delivery_from").Optional().Nillable().Immutable(),
-		field.Time("promised_delivery_to").Optional().Nillable().Immutable(),
+		field.Time("promised_ship_by").Optional().Nillable().Annotations(readOnly).Comment("the promise given when it was placed, kept"),
+		field.Time("promised_delivery_from").Optional().Nillable().Annotations(readOnly),
+		field.Time("promised_delivery_to").Optional().Nillable().Annotations(readOnly),
 	}
 }
 

@@ -5702,7 +5702,7 @@ type Order implements Node {
   note: String
   placedAt: Time!
   """
-  the promise given at checkout, kept
+  the promise given when it was placed, kept
   """
   promisedShipBy: Time
   promisedDeliveryFrom: Time
