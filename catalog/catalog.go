@@ -5,8 +5,11 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
+	"time"
 
+	"github.com/ordo-oms/ordo/calendar"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
@@ -20,6 +23,9 @@ type Service struct{ DB *database.DB }
 
 // CreateLocation adds a location.
 func (s *Service) CreateLocation(ctx context.Context, in ent.CreateLocationInput) (*ent.Location, error) {
+	if err := checkCalendar(in.Timezone, in.Holidays, in.ShipsTo); err != nil {
+		return nil, err
+	}
 	return save(s.DB.Client.Location.Create().SetInput(in).Save(ctx))
 }
 
@@ -28,7 +34,32 @@ func (s *Service) UpdateLocation(ctx context.Context, id pulid.ID, in ent.Update
 	if err := id.Validate("loc"); err != nil {
 		return nil, fault.New(fault.InvalidArgument, "id: %v", err)
 	}
+	if err := checkCalendar(in.Timezone, in.Holidays, in.ShipsTo); err != nil {
+		return nil, err
+	}
 	return save(s.DB.Client.Location.UpdateOneID(id).SetInput(in).Save(ctx))
+}
+
+var countryCode = regexp.MustCompile(`^[A-Z]{2}$`)
+
+// checkCalendar refuses a time zone, holiday or destination country that routing could not use.
+func checkCalendar(tz *string, holidays, shipsTo []string) error {
+	if tz != nil {
+		if _, err := time.LoadLocation(*tz); err != nil || *tz == "" {
+			return fault.New(fault.InvalidArgument, "unknown time zone %q; use an IANA name such as Asia/Bangkok", *tz)
+		}
+	}
+	for _, h := range holidays {
+		if _, err := calendar.ParseDate(h); err != nil {
+			return fault.New(fault.InvalidArgument, "holiday %q is not a date like 2026-12-25", h)
+		}
+	}
+	for _, c := range shipsTo {
+		if !countryCode.MatchString(c) {
+			return fault.New(fault.InvalidArgument, "shipsTo %q is not an ISO 3166 country code like TH", c)
+		}
+	}
+	return nil
 }
 
 // CreateChannel connects a sales channel.
