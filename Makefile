@@ -32,9 +32,9 @@ run: build
 test:
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 
-## bench: placeOrder throughput and latency through HTTP on SQLite and PostgreSQL
+## bench: placeOrder through HTTP, simulateRouting over 10,000 orders, one routing decision, packing
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 60m ./bench/...
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 60m ./bench/... ./routing/ ./packing/
 
 ## lint: go vet and gofmt
 lint:
