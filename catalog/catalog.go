@@ -19,13 +19,25 @@ import (
 )
 
 // Service writes reference data.
-type Service struct{ DB *database.DB }
+type Service struct {
+	DB *database.DB
+	// Changed is called after a location or channel changes (routing drops its cached copy).
+	Changed func()
+}
+
+// changed reports a committed change of locations or channels.
+func (s *Service) changed() {
+	if s.Changed != nil {
+		s.Changed()
+	}
+}
 
 // CreateLocation adds a location.
 func (s *Service) CreateLocation(ctx context.Context, in ent.CreateLocationInput) (*ent.Location, error) {
 	if err := checkCalendar(in.Timezone, in.Holidays, in.ShipsTo); err != nil {
 		return nil, err
 	}
+	defer s.changed()
 	return save(s.DB.Client.Location.Create().SetInput(in).Save(ctx))
 }
 
@@ -37,6 +49,7 @@ func (s *Service) UpdateLocation(ctx context.Context, id pulid.ID, in ent.Update
 	if err := checkCalendar(in.Timezone, in.Holidays, in.ShipsTo); err != nil {
 		return nil, err
 	}
+	defer s.changed()
 	return save(s.DB.Client.Location.UpdateOneID(id).SetInput(in).Save(ctx))
 }
 
@@ -64,6 +77,7 @@ func checkCalendar(tz *string, holidays, shipsTo []string) error {
 
 // CreateChannel connects a sales channel.
 func (s *Service) CreateChannel(ctx context.Context, in ent.CreateChannelInput) (*ent.Channel, error) {
+	defer s.changed()
 	return save(s.DB.Client.Channel.Create().SetInput(in).Save(ctx))
 }
 
@@ -72,6 +86,7 @@ func (s *Service) UpdateChannel(ctx context.Context, id pulid.ID, in ent.UpdateC
 	if err := id.Validate("chn"); err != nil {
 		return nil, fault.New(fault.InvalidArgument, "id: %v", err)
 	}
+	defer s.changed()
 	return save(s.DB.Client.Channel.UpdateOneID(id).SetInput(in).Save(ctx))
 }
 

@@ -65,7 +65,19 @@ func (in PolicyInput) Validate() error {
 }
 
 // Policies stores routing policies, one version after another.
-type Policies struct{ DB *database.DB }
+type Policies struct {
+	DB *database.DB
+	// Changed is called after a new version is stored (routing drops its cached copy).
+	Changed func()
+}
+
+// scopeOf is the scope of a channel's policy; nil is the default policy's.
+func scopeOf(channelID *pulid.ID) string {
+	if channelID == nil {
+		return defaultScope
+	}
+	return string(*channelID)
+}
 
 // Set writes in as the newest version of its scope's policy; it is in force from now on.
 func (p Policies) Set(ctx context.Context, in PolicyInput) (*ent.RoutingPolicy, error) {
@@ -104,6 +116,9 @@ func (p Policies) Set(ctx context.Context, in PolicyInput) (*ent.RoutingPolicy, 
 	if err != nil {
 		return nil, fmt.Errorf("save routing policy: %w", err)
 	}
+	if p.Changed != nil {
+		p.Changed()
+	}
 	return out.Unwrap(), nil
 }
 
@@ -129,9 +144,5 @@ func (p Policies) InForce(ctx context.Context, c *ent.Client, channelID *pulid.I
 
 // History lists every version of a scope's policy (channelID nil: the default policy), newest first.
 func (p Policies) History(ctx context.Context, channelID *pulid.ID) ([]*ent.RoutingPolicy, error) {
-	scope := defaultScope
-	if channelID != nil {
-		scope = string(*channelID)
-	}
-	return p.DB.Client.RoutingPolicy.Query().Where(routingpolicy.Scope(scope)).Order(ent.Desc(routingpolicy.FieldVersion)).All(ctx)
+	return p.DB.Client.RoutingPolicy.Query().Where(routingpolicy.Scope(scopeOf(channelID))).Order(ent.Desc(routingpolicy.FieldVersion)).All(ctx)
 }

@@ -71,7 +71,11 @@ func (s *Service) Preview(ctx context.Context, req PreviewRequest, now time.Time
 	default:
 		return routing.Decision{}, fault.New(fault.InvalidArgument, "preview an order (orderID) or lines")
 	}
-	locs, stock, err := snapshot(ctx, c, variantIDs, now)
+	all, err := s.locations(ctx, c)
+	if err != nil {
+		return routing.Decision{}, err
+	}
+	locs, stock, err := snapshot(ctx, c, all, variantIDs, now)
 	if err != nil {
 		return routing.Decision{}, err
 	}
@@ -93,7 +97,7 @@ func (s *Service) policyFor(ctx context.Context, c *ent.Client, channelID *pulid
 			ShipFromStore: draft.ShipFromStore, DropShip: draft.DropShip, SplitBundles: draft.SplitBundles,
 			Backorder: draft.Backorder}), nil
 	}
-	pol, err := s.Policies.InForce(ctx, c, channelID)
+	pol, err := s.policy(ctx, c, channelID)
 	if err != nil {
 		return routing.Policy{}, err
 	}
@@ -188,7 +192,11 @@ func (s *Service) Simulate(ctx context.Context, draft Draft, last int, from, to 
 	if err != nil {
 		return Simulation{}, err
 	}
-	locs, stock, err := snapshot(ctx, s.DB.Client, variantIDs, now)
+	all, err := s.locations(ctx, s.DB.Client)
+	if err != nil {
+		return Simulation{}, err
+	}
+	locs, stock, err := snapshot(ctx, s.DB.Client, all, variantIDs, now)
 	if err != nil {
 		return Simulation{}, err
 	}
@@ -199,7 +207,7 @@ func (s *Service) Simulate(ctx context.Context, draft Draft, last int, from, to 
 	inForce := map[string]routing.Policy{}
 	var sim Simulation
 	for i, o := range orders {
-		key := routingpolicyScope(o.ChannelID)
+		key := scopeOf(o.ChannelID)
 		base, ok := inForce[key]
 		if !ok {
 			if base, err = s.policyFor(ctx, s.DB.Client, o.ChannelID, nil); err != nil {
@@ -231,13 +239,6 @@ func (s *Service) Simulate(ctx context.Context, draft Draft, last int, from, to 
 		}
 	}
 	return sim, nil
-}
-
-func routingpolicyScope(channelID *pulid.ID) string {
-	if channelID == nil {
-		return defaultScope
-	}
-	return string(*channelID)
 }
 
 // routingOrders loads the lines of many orders at once and describes each order whole to the engine.

@@ -125,19 +125,19 @@ func serves(l *ent.Location, channelID *pulid.ID) bool {
 // window in which the last one arrives (standard service).
 type Kept struct{ ShipBy, DeliverFrom, DeliverTo time.Time }
 
-// PromiseOf works out the promise of a routing decision: for each shipment, the standard option of
+// PromiseOf works out the promise of a routed order: for each shipment, the standard option of
 // its location to the destination; the order's promise is the latest of them. ok is false when the
 // decision ships nothing.
-func PromiseOf(ctx context.Context, c *ent.Client, d routing.Decision, dest schema.Address, now time.Time) (Kept, bool, error) {
+func PromiseOf(r Routed, dest schema.Address, now time.Time) (Kept, bool) {
 	var (
 		k  Kept
 		ok bool
 	)
 	to := promise.Destination{Lat: dest.Latitude, Lng: dest.Longitude, CountryCode: dest.CountryCode, Region: dest.Region, City: dest.City, PostalCode: dest.PostalCode}
-	for _, sh := range d.Shipments {
-		l, err := c.Location.Get(ctx, sh.LocationID)
-		if err != nil {
-			return Kept{}, false, fmt.Errorf("load location: %w", err)
+	for _, sh := range r.Decision.Shipments {
+		l := r.Locations[sh.LocationID]
+		if l == nil {
+			continue
 		}
 		a := l.Address
 		cand := promise.Candidate{LocationID: l.ID, Kind: string(l.Kind), Calendar: Calendar(l), Lat: a.Latitude, Lng: a.Longitude,
@@ -150,7 +150,7 @@ func PromiseOf(ctx context.Context, c *ent.Client, d routing.Decision, dest sche
 			k.ShipBy, k.DeliverFrom, k.DeliverTo = later(k.ShipBy, o.ShipBy), later(k.DeliverFrom, o.DeliverFrom), later(k.DeliverTo, o.DeliverTo)
 		}
 	}
-	return k, ok, nil
+	return k, ok
 }
 
 func later(a, b time.Time) time.Time {

@@ -35,6 +35,8 @@ type Service struct {
 	DB        *database.DB
 	Inventory *inventory.Service
 	Policies  Policies
+
+	ref reference
 }
 
 // Routed is the applied outcome of routing an order.
@@ -42,6 +44,8 @@ type Routed struct {
 	Decision routing.Decision
 	// Short lists the SKUs of backordered units, for callers that refuse backorders.
 	Short []string
+	// Locations are the locations routing saw, by id.
+	Locations map[pulid.ID]*ent.Location
 }
 
 // FullyPlaced reports whether every unit was allocated (none backordered, held or sent to review).
@@ -53,7 +57,7 @@ func (r Routed) FullyPlaced() bool { return r.Decision.Outcome == routing.Outcom
 // attempt are undone and the order is routed again on fresh numbers.
 func (s *Service) Route(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude []pulid.ID, now time.Time) (Routed, error) {
 	for attempt := 1; ; attempt++ {
-		in, lines, policyID, err := s.input(ctx, tx, o, exclude, now)
+		in, lines, policyID, locs, err := s.input(ctx, tx, o, exclude, now)
 		if err != nil {
 			return Routed{}, err
 		}
@@ -74,7 +78,7 @@ func (s *Service) Route(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude [
 		if err := s.record(ctx, tx, o, d, policyID); err != nil {
 			return Routed{}, err
 		}
-		return Routed{Decision: d, Short: shortSKUs(d, lines)}, nil
+		return Routed{Decision: d, Short: shortSKUs(d, lines), Locations: byID(locs)}, nil
 	}
 }
 
@@ -133,29 +137,33 @@ func (s *Service) record(ctx context.Context, tx *ent.Tx, o *ent.Order, d routin
 }
 
 // input gathers what the engine needs, as the order's transaction sees the store now.
-func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude []pulid.ID, now time.Time) (routing.Input, map[pulid.ID]*ent.OrderLine, *pulid.ID, error) {
+func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude []pulid.ID, now time.Time) (routing.Input, map[pulid.ID]*ent.OrderLine, *pulid.ID, []*ent.Location, error) {
 	c := tx.Client()
 	placed, err := placedUnits(ctx, c, o.ID)
 	if err != nil {
-		return routing.Input{}, nil, nil, err
+		return routing.Input{}, nil, nil, nil, err
 	}
 	ro, lines, variantIDs, err := orderLines(ctx, c, o, exclude, placed)
 	if err != nil {
-		return routing.Input{}, nil, nil, err
+		return routing.Input{}, nil, nil, nil, err
 	}
-	locs, stock, err := snapshot(ctx, c, variantIDs, now)
+	locs, err := s.locations(ctx, c)
 	if err != nil {
-		return routing.Input{}, nil, nil, err
+		return routing.Input{}, nil, nil, nil, err
 	}
-	pol, err := s.Policies.InForce(ctx, c, o.ChannelID)
+	rlocs, stock, err := snapshot(ctx, c, locs, variantIDs, now)
 	if err != nil {
-		return routing.Input{}, nil, nil, err
+		return routing.Input{}, nil, nil, nil, err
+	}
+	pol, err := s.policy(ctx, c, o.ChannelID)
+	if err != nil {
+		return routing.Input{}, nil, nil, nil, err
 	}
 	var policyID *pulid.ID
 	if pol != nil {
 		policyID = &pol.ID
 	}
-	return routing.Input{Order: ro, Locations: locs, Stock: stock, Policy: routingPolicy(pol), Now: now}, lines, policyID, nil
+	return routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol), Now: now}, lines, policyID, locs, nil
 }
 
 // orderLines is the engine's view of an order: its lines less what placed already covers, and the
@@ -189,13 +197,9 @@ func orderLines(ctx context.Context, c *ent.Client, o *ent.Order, exclude []puli
 	return ro, lines, variantIDs, nil
 }
 
-// snapshot reads every location, with its calendar's earliest ship time from now, and the stock
-// available of the given variants.
-func snapshot(ctx context.Context, c *ent.Client, variantIDs []pulid.ID, now time.Time) ([]routing.Location, routing.Stock, error) {
-	locs, err := c.Location.Query().WithChannels().WithSupplies().All(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load locations: %w", err)
-	}
+// snapshot describes the locations to the engine, with their calendars' earliest ship time from now,
+// and reads the stock available of the given variants.
+func snapshot(ctx context.Context, c *ent.Client, locs []*ent.Location, variantIDs []pulid.ID, now time.Time) ([]routing.Location, routing.Stock, error) {
 	levels, err := c.InventoryLevel.Query().Where(inventorylevel.VariantIDIn(variantIDs...)).All(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load stock: %w", err)

@@ -62,7 +62,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	auth.Scope(db.Client)
 	hub := events.NewHub(db, events.Options{Logger: log})
 	inv := &inventory.Service{DB: db, Committed: hub.Wake}
-	router := &dispatch.Service{DB: db, Inventory: inv, Policies: dispatch.Policies{DB: db}}
+	router := &dispatch.Service{DB: db, Inventory: inv}
+	router.Policies = dispatch.Policies{DB: db, Changed: router.Invalidate}
 	ord := &orders.Service{DB: db, Inventory: inv, Router: router, Committed: hub.Wake}
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
@@ -74,7 +75,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Releaser:  releaser,
 		Orders:    ord,
 		Inventory: inv,
-		Catalog:   &catalog.Service{DB: db},
+		Catalog:   &catalog.Service{DB: db, Changed: router.Invalidate},
 		Keys:      auth.Keys{Client: db.Client},
 		Log:       log,
 		Persisted: ops,

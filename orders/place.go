@@ -318,9 +318,9 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 
 // keepPromise records when the order ships and arrives, as routing planned it at placement.
 func (s *Service) keepPromise(ctx context.Context, tx *ent.Tx, o *ent.Order, r dispatch.Routed) error {
-	k, ok, err := dispatch.PromiseOf(ctx, tx.Client(), r.Decision, o.ShippingAddress, s.now())
-	if err != nil || !ok {
-		return err
+	k, ok := dispatch.PromiseOf(r, o.ShippingAddress, s.now())
+	if !ok {
+		return nil
 	}
 	o.PromisedShipBy, o.PromisedDeliveryFrom, o.PromisedDeliveryTo = &k.ShipBy, &k.DeliverFrom, &k.DeliverTo
 	return tx.Order.UpdateOne(o).SetPromisedShipBy(k.ShipBy).SetPromisedDeliveryFrom(k.DeliverFrom).SetPromisedDeliveryTo(k.DeliverTo).Exec(ctx)

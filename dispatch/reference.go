@@ -1,0 +1,91 @@
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+)
+
+// referenceTTL is how long routing trusts its copy of locations and policies. Edits made through
+// this process drop the copy at once; other replicas see them within this time.
+const referenceTTL = 2 * time.Second
+
+// reference caches what routing reads for every order but operators change rarely: the locations
+// (with the channels they serve and the SKUs they supply) and the routing policies in force.
+type reference struct {
+	mu       sync.Mutex
+	locs     []*ent.Location
+	locsAt   time.Time
+	policies map[string]cachedPolicy
+}
+
+type cachedPolicy struct {
+	p  *ent.RoutingPolicy
+	at time.Time
+}
+
+// Invalidate drops the cached locations and policies; catalog and policy edits call it.
+func (s *Service) Invalidate() {
+	s.ref.mu.Lock()
+	defer s.ref.mu.Unlock()
+	s.ref.locs, s.ref.policies = nil, nil
+}
+
+// locations returns every location with its channels and supplied SKUs, from the cache when fresh.
+func (s *Service) locations(ctx context.Context, c *ent.Client) ([]*ent.Location, error) {
+	s.ref.mu.Lock()
+	if s.ref.locs != nil && time.Since(s.ref.locsAt) < referenceTTL {
+		defer s.ref.mu.Unlock()
+		return s.ref.locs, nil
+	}
+	s.ref.mu.Unlock()
+	locs, err := c.Location.Query().WithChannels().WithSupplies().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load locations: %w", err)
+	}
+	for _, l := range locs {
+		l.Unwrap() // the copy outlives the transaction that read it
+	}
+	s.ref.mu.Lock()
+	s.ref.locs, s.ref.locsAt = locs, time.Now()
+	s.ref.mu.Unlock()
+	return locs, nil
+}
+
+// policy returns the policy in force for a channel (nil: the engine's default), from the cache when fresh.
+func (s *Service) policy(ctx context.Context, c *ent.Client, channelID *pulid.ID) (*ent.RoutingPolicy, error) {
+	key := scopeOf(channelID)
+	s.ref.mu.Lock()
+	if cp, ok := s.ref.policies[key]; ok && time.Since(cp.at) < referenceTTL {
+		s.ref.mu.Unlock()
+		return cp.p, nil
+	}
+	s.ref.mu.Unlock()
+	p, err := s.Policies.InForce(ctx, c, channelID)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		p = p.Unwrap()
+	}
+	s.ref.mu.Lock()
+	if s.ref.policies == nil {
+		s.ref.policies = map[string]cachedPolicy{}
+	}
+	s.ref.policies[key] = cachedPolicy{p: p, at: time.Now()}
+	s.ref.mu.Unlock()
+	return p, nil
+}
+
+// byID indexes locations by id.
+func byID(locs []*ent.Location) map[pulid.ID]*ent.Location {
+	out := make(map[pulid.ID]*ent.Location, len(locs))
+	for _, l := range locs {
+		out[l.ID] = l
+	}
+	return out
+}
