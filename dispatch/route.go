@@ -56,8 +56,49 @@ func (r Routed) FullyPlaced() bool { return r.Decision.Outcome == routing.Outcom
 // the order). When a concurrent order takes stock the decision counted on, the reservations of that
 // attempt are undone and the order is routed again on fresh numbers.
 func (s *Service) Route(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude []pulid.ID, now time.Time) (Routed, error) {
+	return s.route(ctx, tx, o, now, func() (routing.Order, map[pulid.ID]*ent.OrderLine, []pulid.ID, error) {
+		placed, err := placedUnits(ctx, tx.Client(), o.ID)
+		if err != nil {
+			return routing.Order{}, nil, nil, err
+		}
+		return orderLines(ctx, tx.Client(), o, exclude, placed)
+	})
+}
+
+// Placement is a just-placed order's lines as the order service already holds them: each with its
+// variant, and the components of the bundles among them (with their variants).
+type Placement struct {
+	Lines      []*ent.OrderLine
+	Components map[pulid.ID][]*ent.BundleComponent
+}
+
+// RoutePlaced is Route for an order placed in this transaction: nothing of it is allocated yet and
+// its lines are in hand, so nothing is read back.
+func (s *Service) RoutePlaced(ctx context.Context, tx *ent.Tx, o *ent.Order, p Placement, now time.Time) (Routed, error) {
+	return s.route(ctx, tx, o, now, func() (routing.Order, map[pulid.ID]*ent.OrderLine, []pulid.ID, error) {
+		ro := routingOrder(o, nil)
+		lines := make(map[pulid.ID]*ent.OrderLine, len(p.Lines))
+		var variantIDs []pulid.ID
+		for _, l := range p.Lines {
+			lines[l.ID] = l
+			variantIDs = append(variantIDs, l.VariantID)
+			comps := p.Components[l.VariantID]
+			for _, bc := range comps {
+				variantIDs = append(variantIDs, bc.ComponentID)
+			}
+			if rl, ok := routingLine(l, comps, nil); ok {
+				ro.Lines = append(ro.Lines, rl)
+			}
+		}
+		return ro, lines, variantIDs, nil
+	})
+}
+
+type lineSource func() (routing.Order, map[pulid.ID]*ent.OrderLine, []pulid.ID, error)
+
+func (s *Service) route(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.Time, source lineSource) (Routed, error) {
 	for attempt := 1; ; attempt++ {
-		in, lines, policyID, locs, err := s.input(ctx, tx, o, exclude, now)
+		in, lines, policyID, locs, err := s.input(ctx, tx, o, now, source)
 		if err != nil {
 			return Routed{}, err
 		}
@@ -111,12 +152,8 @@ func (s *Service) record(ctx context.Context, tx *ent.Tx, o *ent.Order, d routin
 	if err != nil {
 		return fmt.Errorf("encode decision: %w", err)
 	}
-	var trace map[string]any
-	if err := json.Unmarshal(raw, &trace); err != nil {
-		return fmt.Errorf("encode decision: %w", err)
-	}
 	err = tx.RoutingDecision.Create().SetOrderID(o.ID).SetNillablePolicyID(policyID).
-		SetOutcome(string(d.Outcome)).SetTrace(trace).Exec(ctx)
+		SetOutcome(string(d.Outcome)).SetTrace(raw).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("record decision: %w", err)
 	}
@@ -137,13 +174,9 @@ func (s *Service) record(ctx context.Context, tx *ent.Tx, o *ent.Order, d routin
 }
 
 // input gathers what the engine needs, as the order's transaction sees the store now.
-func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, exclude []pulid.ID, now time.Time) (routing.Input, map[pulid.ID]*ent.OrderLine, *pulid.ID, []*ent.Location, error) {
+func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.Time, source lineSource) (routing.Input, map[pulid.ID]*ent.OrderLine, *pulid.ID, []*ent.Location, error) {
 	c := tx.Client()
-	placed, err := placedUnits(ctx, c, o.ID)
-	if err != nil {
-		return routing.Input{}, nil, nil, nil, err
-	}
-	ro, lines, variantIDs, err := orderLines(ctx, c, o, exclude, placed)
+	ro, lines, variantIDs, err := source()
 	if err != nil {
 		return routing.Input{}, nil, nil, nil, err
 	}

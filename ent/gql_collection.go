@@ -2013,11 +2013,6 @@ func (_q *RoutingDecisionQuery) collectField(ctx context.Context, oneNode bool, 
 				selectedFields = append(selectedFields, routingdecision.FieldOutcome)
 				fieldSeen[routingdecision.FieldOutcome] = struct{}{}
 			}
-		case "trace":
-			if _, ok := fieldSeen[routingdecision.FieldTrace]; !ok {
-				selectedFields = append(selectedFields, routingdecision.FieldTrace)
-				fieldSeen[routingdecision.FieldTrace] = struct{}{}
-			}
 		case "createdAt":
 			if _, ok := fieldSeen[routingdecision.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, routingdecision.FieldCreatedAt)

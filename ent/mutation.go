@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -14120,7 +14121,8 @@ type RoutingDecisionMutation struct {
 	typ           string
 	id            *pulid.ID
 	outcome       *string
-	trace         *map[string]interface{}
+	trace         *json.RawMessage
+	appendtrace   json.RawMessage
 	created_at    *time.Time
 	clearedFields map[string]struct{}
 	_order        *pulid.ID
@@ -14358,12 +14360,13 @@ func (m *RoutingDecisionMutation) ResetOutcome() {
 }
 
 // SetTrace sets the "trace" field.
-func (m *RoutingDecisionMutation) SetTrace(value map[string]interface{}) {
-	m.trace = &value
+func (m *RoutingDecisionMutation) SetTrace(jm json.RawMessage) {
+	m.trace = &jm
+	m.appendtrace = nil
 }
 
 // Trace returns the value of the "trace" field in the mutation.
-func (m *RoutingDecisionMutation) Trace() (r map[string]interface{}, exists bool) {
+func (m *RoutingDecisionMutation) Trace() (r json.RawMessage, exists bool) {
 	v := m.trace
 	if v == nil {
 		return
@@ -14374,7 +14377,7 @@ func (m *RoutingDecisionMutation) Trace() (r map[string]interface{}, exists bool
 // OldTrace returns the old "trace" field's value of the RoutingDecision entity.
 // If the RoutingDecision object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *RoutingDecisionMutation) OldTrace(ctx context.Context) (v map[string]interface{}, err error) {
+func (m *RoutingDecisionMutation) OldTrace(ctx context.Context) (v json.RawMessage, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldTrace is only allowed on UpdateOne operations")
 	}
@@ -14388,9 +14391,23 @@ func (m *RoutingDecisionMutation) OldTrace(ctx context.Context) (v map[string]in
 	return oldValue.Trace, nil
 }
 
+// AppendTrace adds jm to the "trace" field.
+func (m *RoutingDecisionMutation) AppendTrace(jm json.RawMessage) {
+	m.appendtrace = append(m.appendtrace, jm...)
+}
+
+// AppendedTrace returns the list of values that were appended to the "trace" field in this mutation.
+func (m *RoutingDecisionMutation) AppendedTrace() (json.RawMessage, bool) {
+	if len(m.appendtrace) == 0 {
+		return nil, false
+	}
+	return m.appendtrace, true
+}
+
 // ResetTrace resets all changes to the "trace" field.
 func (m *RoutingDecisionMutation) ResetTrace() {
 	m.trace = nil
+	m.appendtrace = nil
 }
 
 // SetCreatedAt sets the "created_at" field.
@@ -14601,7 +14618,7 @@ func (m *RoutingDecisionMutation) SetField(name string, value ent.Value) error {
 		m.SetOutcome(v)
 		return nil
 	case routingdecision.FieldTrace:
-		v, ok := value.(map[string]interface{})
+		v, ok := value.(json.RawMessage)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}

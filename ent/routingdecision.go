@@ -27,8 +27,8 @@ type RoutingDecision struct {
 	PolicyID *pulid.ID `json:"policy_id,omitempty"`
 	// Outcome holds the value of the "outcome" field.
 	Outcome string `json:"outcome,omitempty"`
-	// Trace holds the value of the "trace" field.
-	Trace map[string]interface{} `json:"trace,omitempty"`
+	// the decision as the engine made it, JSON; served as RoutingDecision.trace
+	Trace json.RawMessage `json:"trace,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.

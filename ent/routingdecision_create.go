@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -53,7 +54,7 @@ func (_c *RoutingDecisionCreate) SetOutcome(v string) *RoutingDecisionCreate {
 }
 
 // SetTrace sets the "trace" field.
-func (_c *RoutingDecisionCreate) SetTrace(v map[string]interface{}) *RoutingDecisionCreate {
+func (_c *RoutingDecisionCreate) SetTrace(v json.RawMessage) *RoutingDecisionCreate {
 	_c.mutation.SetTrace(v)
 	return _c
 }

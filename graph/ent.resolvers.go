@@ -78,13 +78,19 @@ func (r *Resolver) OrderLine() generated.OrderLineResolver { return &orderLineRe
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// RoutingDecision returns generated.RoutingDecisionResolver implementation.
+func (r *Resolver) RoutingDecision() generated.RoutingDecisionResolver {
+	return &routingDecisionResolver{r}
+}
+
 // Variant returns generated.VariantResolver implementation.
 func (r *Resolver) Variant() generated.VariantResolver { return &variantResolver{r} }
 
 type (
-	inventoryLevelResolver struct{ *Resolver }
-	orderResolver          struct{ *Resolver }
-	orderLineResolver      struct{ *Resolver }
-	queryResolver          struct{ *Resolver }
-	variantResolver        struct{ *Resolver }
+	inventoryLevelResolver  struct{ *Resolver }
+	orderResolver           struct{ *Resolver }
+	orderLineResolver       struct{ *Resolver }
+	queryResolver           struct{ *Resolver }
+	routingDecisionResolver struct{ *Resolver }
+	variantResolver         struct{ *Resolver }
 )

@@ -7,6 +7,8 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -410,6 +412,15 @@ func (r *queryResolver) RoutingPolicies(ctx context.Context, channelID *pulid.ID
 // Boxes is the resolver for the boxes field.
 func (r *queryResolver) Boxes(ctx context.Context) ([]*ent.Box, error) {
 	return r.DB.Client.Box.Query().Order(ent.Asc(box.FieldCode)).All(ctx)
+}
+
+// Trace is the resolver for the trace field.
+func (r *routingDecisionResolver) Trace(ctx context.Context, obj *ent.RoutingDecision) (map[string]any, error) {
+	var trace map[string]any
+	if err := json.Unmarshal(obj.Trace, &trace); err != nil {
+		return nil, fmt.Errorf("decode routing trace: %w", err)
+	}
+	return trace, nil
 }
 
 // Level is the resolver for the level field.

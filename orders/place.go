@@ -213,7 +213,7 @@ func (s *Service) resolve(ctx context.Context, in PlaceInput) (map[string]*ent.V
 			}
 		}
 	}
-	comps, err := s.DB.Client.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(ids...)).All(ctx)
+	comps, err := s.DB.Client.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(ids...)).WithComponent().All(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("look up bundles: %w", err)
 	}
@@ -303,7 +303,10 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	if err != nil {
 		return nil, err
 	}
-	routed, err := s.Router.Route(ctx, tx, o, nil, s.now())
+	for i, l := range created {
+		l.Edges.Variant = variants[in.Lines[i].SKU]
+	}
+	routed, err := s.Router.RoutePlaced(ctx, tx, o, dispatch.Placement{Lines: created, Components: components}, s.now())
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"encoding/json"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -65,7 +67,8 @@ func (RoutingDecision) Fields() []ent.Field {
 		field.String("order_id").GoType(pulid.ID("")).Immutable(),
 		field.String("policy_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
 		field.String("outcome").Immutable(),
-		field.JSON("trace", map[string]any{}).Immutable().Annotations(entgql.Type("Map")),
+		field.JSON("trace", json.RawMessage{}).Immutable().Annotations(entgql.Skip()).
+			Comment("the decision as the engine made it, JSON; served as RoutingDecision.trace"),
 		field.Time("created_at").Default(now).Immutable(),
 	}
 }

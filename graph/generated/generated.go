@@ -46,6 +46,7 @@ type ResolverRoot interface {
 	Order() OrderResolver
 	OrderLine() OrderLineResolver
 	Query() QueryResolver
+	RoutingDecision() RoutingDecisionResolver
 	StockLevelChange() StockLevelChangeResolver
 	Subscription() SubscriptionResolver
 	Variant() VariantResolver
@@ -685,6 +686,9 @@ type QueryResolver interface {
 	RoutingPolicy(ctx context.Context, channelID *pulid.ID) (*ent.RoutingPolicy, error)
 	RoutingPolicies(ctx context.Context, channelID *pulid.ID) ([]*ent.RoutingPolicy, error)
 	Boxes(ctx context.Context) ([]*ent.Box, error)
+}
+type RoutingDecisionResolver interface {
+	Trace(ctx context.Context, obj *ent.RoutingDecision) (map[string]any, error)
 }
 type StockLevelChangeResolver interface {
 	Level(ctx context.Context, obj *model.StockLevelChange) (*ent.InventoryLevel, error)
@@ -3833,6 +3837,11 @@ extend type Order {
   shipmentPlan: [ShipmentPlan!]!
 }
 
+extend type RoutingDecision {
+  "The whole decision: destination, candidates with each criterion's score, rejections and why, the plan."
+  trace: Map!
+}
+
 type ShipmentPlan {
   location: Location!
   parcels: [Parcel!]!
@@ -6722,7 +6731,6 @@ type RoutingDecision implements Node {
   orderID: ID!
   policyID: ID
   outcome: String!
-  trace: Map!
   createdAt: Time!
   order: Order!
   policy: RoutingPolicy
@@ -8142,14 +8150,14 @@ func (ec *executionContext) childFields_RoutingDecision(ctx context.Context, fie
 		return ec.fieldContext_RoutingDecision_policyID(ctx, field)
 	case "outcome":
 		return ec.fieldContext_RoutingDecision_outcome(ctx, field)
-	case "trace":
-		return ec.fieldContext_RoutingDecision_trace(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_RoutingDecision_createdAt(ctx, field)
 	case "order":
 		return ec.fieldContext_RoutingDecision_order(ctx, field)
 	case "policy":
 		return ec.fieldContext_RoutingDecision_policy(ctx, field)
+	case "trace":
+		return ec.fieldContext_RoutingDecision_trace(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoutingDecision", field.Name)
 }
@@ -18617,29 +18625,6 @@ func (ec *executionContext) fieldContext_RoutingDecision_outcome(_ context.Conte
 	return graphql.NewScalarFieldContext("RoutingDecision", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _RoutingDecision_trace(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RoutingDecision_trace(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Trace, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
-			return ec.marshalNMap2map(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_RoutingDecision_trace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RoutingDecision", field, false, false, errors.New("field of type Map does not have child fields"))
-}
-
 func (ec *executionContext) _RoutingDecision_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18725,6 +18710,29 @@ func (ec *executionContext) fieldContext_RoutingDecision_policy(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RoutingDecision_trace(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoutingDecision_trace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RoutingDecision().Trace(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNMap2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoutingDecision_trace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoutingDecision", field, true, true, errors.New("field of type Map does not have child fields"))
 }
 
 func (ec *executionContext) _RoutingPolicy_id(ctx context.Context, field graphql.CollectedField, obj *ent.RoutingPolicy) (ret graphql.Marshaler) {
@@ -38678,11 +38686,6 @@ func (ec *executionContext) _RoutingDecision(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "trace":
-			out.Values[i] = ec._RoutingDecision_trace(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "createdAt":
 			out.Values[i] = ec._RoutingDecision_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -38737,6 +38740,44 @@ func (ec *executionContext) _RoutingDecision(ctx context.Context, sel ast.Select
 				}()
 				res = ec._RoutingDecision_policy(ctx, field, obj)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "trace":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RoutingDecision_trace(ctx, field, obj)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
