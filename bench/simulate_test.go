@@ -15,8 +15,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/inventory"
-	"github.com/ordo-oms/ordo/ordotest"
 	"github.com/ordo-oms/ordo/orders"
+	"github.com/ordo-oms/ordo/ordotest"
 )
 
 // simulatedOrders is how many past orders BenchmarkSimulateRouting replays.

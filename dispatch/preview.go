@@ -71,11 +71,11 @@ func (s *Service) Preview(ctx context.Context, req PreviewRequest, now time.Time
 	default:
 		return routing.Decision{}, fault.New(fault.InvalidArgument, "preview an order (orderID) or lines")
 	}
-	all, err := s.locations(ctx, c)
+	all, workload, err := s.locations(ctx, c)
 	if err != nil {
 		return routing.Decision{}, err
 	}
-	locs, stock, err := snapshot(ctx, c, all, variantIDs, now)
+	locs, stock, err := snapshot(ctx, c, all, workload, variantIDs, now)
 	if err != nil {
 		return routing.Decision{}, err
 	}
@@ -192,11 +192,11 @@ func (s *Service) Simulate(ctx context.Context, draft Draft, last int, from, to 
 	if err != nil {
 		return Simulation{}, err
 	}
-	all, err := s.locations(ctx, s.DB.Client)
+	all, workload, err := s.locations(ctx, s.DB.Client)
 	if err != nil {
 		return Simulation{}, err
 	}
-	locs, stock, err := snapshot(ctx, s.DB.Client, all, variantIDs, now)
+	locs, stock, err := snapshot(ctx, s.DB.Client, all, workload, variantIDs, now)
 	if err != nil {
 		return Simulation{}, err
 	}

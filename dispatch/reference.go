@@ -6,7 +6,10 @@ import (
 	"sync"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
 
@@ -19,6 +22,7 @@ const referenceTTL = 2 * time.Second
 type reference struct {
 	mu       sync.Mutex
 	locs     []*ent.Location
+	workload map[pulid.ID]int // orders with open allocations, per location
 	locsAt   time.Time
 	policies map[string]cachedPolicy
 }
@@ -32,28 +36,34 @@ type cachedPolicy struct {
 func (s *Service) Invalidate() {
 	s.ref.mu.Lock()
 	defer s.ref.mu.Unlock()
-	s.ref.locs, s.ref.policies = nil, nil
+	s.ref.locs, s.ref.workload, s.ref.policies = nil, nil, nil
 }
 
-// locations returns every location with its channels and supplied SKUs, from the cache when fresh.
-func (s *Service) locations(ctx context.Context, c *ent.Client) ([]*ent.Location, error) {
+// locations returns every location with its channels and supplied SKUs, and each location's
+// workload (orders it holds open allocations for, that is, allocated and not yet shipped), from the
+// cache when fresh.
+func (s *Service) locations(ctx context.Context, c *ent.Client) ([]*ent.Location, map[pulid.ID]int, error) {
 	s.ref.mu.Lock()
 	if s.ref.locs != nil && time.Since(s.ref.locsAt) < referenceTTL {
 		defer s.ref.mu.Unlock()
-		return s.ref.locs, nil
+		return s.ref.locs, s.ref.workload, nil
 	}
 	s.ref.mu.Unlock()
 	locs, err := c.Location.Query().WithChannels().WithSupplies().All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("load locations: %w", err)
+		return nil, nil, fmt.Errorf("load locations: %w", err)
 	}
 	for _, l := range locs {
 		l.Unwrap() // the copy outlives the transaction that read it
 	}
+	workload, err := loadWorkload(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
 	s.ref.mu.Lock()
-	s.ref.locs, s.ref.locsAt = locs, time.Now()
+	s.ref.locs, s.ref.workload, s.ref.locsAt = locs, workload, time.Now()
 	s.ref.mu.Unlock()
-	return locs, nil
+	return locs, workload, nil
 }
 
 // policy returns the policy in force for a channel (nil: the engine's default), from the cache when fresh.
@@ -88,4 +98,36 @@ func byID(locs []*ent.Location) map[pulid.ID]*ent.Location {
 		out[l.ID] = l
 	}
 	return out
+}
+
+// loadWorkload counts, per location, the orders it holds open allocations for.
+func loadWorkload(ctx context.Context, c *ent.Client) (map[pulid.ID]int, error) {
+	var rows []struct {
+		LocationID string `json:"location_id"`
+		Orders     int    `json:"orders"`
+	}
+	err := c.Allocation.Query().Where(allocation.StatusEQ(allocation.StatusOPEN)).
+		GroupBy(allocation.FieldLocationID).
+		Aggregate(func(s *entsql.Selector) string {
+			return entsql.As(fmt.Sprintf("COUNT(DISTINCT %s)", s.C(allocation.FieldOrderID)), "orders")
+		}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("load workload: %w", err)
+	}
+	workload := make(map[pulid.ID]int, len(rows))
+	for _, r := range rows {
+		workload[pulid.ID(r.LocationID)] = r.Orders
+	}
+	return workload, nil
+}
+
+// capacityBound reports whether any location has a daily capacity, so that its workload must be
+// exact rather than a cached approximation.
+func capacityBound(locs []*ent.Location) bool {
+	for _, l := range locs {
+		if l.DailyCapacity > 0 {
+			return true
+		}
+	}
+	return false
 }

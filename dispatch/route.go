@@ -180,11 +180,16 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 	if err != nil {
 		return routing.Input{}, nil, nil, nil, err
 	}
-	locs, err := s.locations(ctx, c)
+	locs, workload, err := s.locations(ctx, c)
 	if err != nil {
 		return routing.Input{}, nil, nil, nil, err
 	}
-	rlocs, stock, err := snapshot(ctx, c, locs, variantIDs, now)
+	if capacityBound(locs) { // the capacity filter needs this transaction's view, not the cache's
+		if workload, err = loadWorkload(ctx, c); err != nil {
+			return routing.Input{}, nil, nil, nil, err
+		}
+	}
+	rlocs, stock, err := snapshot(ctx, c, locs, workload, variantIDs, now)
 	if err != nil {
 		return routing.Input{}, nil, nil, nil, err
 	}
@@ -232,7 +237,7 @@ func orderLines(ctx context.Context, c *ent.Client, o *ent.Order, exclude []puli
 
 // snapshot describes the locations to the engine, with their calendars' earliest ship time from now,
 // and reads the stock available of the given variants.
-func snapshot(ctx context.Context, c *ent.Client, locs []*ent.Location, variantIDs []pulid.ID, now time.Time) ([]routing.Location, routing.Stock, error) {
+func snapshot(ctx context.Context, c *ent.Client, locs []*ent.Location, workload map[pulid.ID]int, variantIDs []pulid.ID, now time.Time) ([]routing.Location, routing.Stock, error) {
 	levels, err := c.InventoryLevel.Query().Where(inventorylevel.VariantIDIn(variantIDs...)).All(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load stock: %w", err)
@@ -246,7 +251,7 @@ func snapshot(ctx context.Context, c *ent.Client, locs []*ent.Location, variantI
 	}
 	out := make([]routing.Location, len(locs))
 	for i, l := range locs {
-		out[i] = routingLocation(l, now)
+		out[i] = routingLocation(l, workload[l.ID], now)
 	}
 	return out, stock, nil
 }
@@ -295,10 +300,10 @@ func routingOrder(o *ent.Order, exclude []pulid.ID) routing.Order {
 	return ro
 }
 
-func routingLocation(l *ent.Location, now time.Time) routing.Location {
+func routingLocation(l *ent.Location, workload int, now time.Time) routing.Location {
 	rl := routing.Location{ID: l.ID, Code: l.Code, Kind: routing.Kind(l.Kind), Active: l.Active,
 		ShipsTo: l.ShipsTo, AcceptsCOD: l.AcceptsCod, Priority: l.Priority, DailyCapacity: l.DailyCapacity,
-		Workload: l.Workload, EarliestShip: Calendar(l).EarliestShip(now)}
+		Workload: workload, EarliestShip: Calendar(l).EarliestShip(now)}
 	a := l.Address
 	rl.Lat, rl.Lng, rl.CountryCode, rl.Region, rl.City, rl.PostalCode = a.Latitude, a.Longitude, a.CountryCode, a.Region, a.City, a.PostalCode
 	for _, ch := range l.Edges.Channels {

@@ -1328,11 +1328,6 @@ func (_q *LocationQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, location.FieldDailyCapacity)
 				fieldSeen[location.FieldDailyCapacity] = struct{}{}
 			}
-		case "workload":
-			if _, ok := fieldSeen[location.FieldWorkload]; !ok {
-				selectedFields = append(selectedFields, location.FieldWorkload)
-				fieldSeen[location.FieldWorkload] = struct{}{}
-			}
 		case "cutoffTime":
 			if _, ok := fieldSeen[location.FieldCutoffTime]; !ok {
 				selectedFields = append(selectedFields, location.FieldCutoffTime)

@@ -3195,16 +3195,6 @@ type LocationWhereInput struct {
 	DailyCapacityLT    *int  `json:"dailyCapacityLT,omitempty"`
 	DailyCapacityLTE   *int  `json:"dailyCapacityLTE,omitempty"`
 
-	// "workload" field predicates.
-	Workload      *int  `json:"workload,omitempty"`
-	WorkloadNEQ   *int  `json:"workloadNEQ,omitempty"`
-	WorkloadIn    []int `json:"workloadIn,omitempty"`
-	WorkloadNotIn []int `json:"workloadNotIn,omitempty"`
-	WorkloadGT    *int  `json:"workloadGT,omitempty"`
-	WorkloadGTE   *int  `json:"workloadGTE,omitempty"`
-	WorkloadLT    *int  `json:"workloadLT,omitempty"`
-	WorkloadLTE   *int  `json:"workloadLTE,omitempty"`
-
 	// "cutoff_time" field predicates.
 	CutoffTime             *string  `json:"cutoffTime,omitempty"`
 	CutoffTimeNEQ          *string  `json:"cutoffTimeNEQ,omitempty"`
@@ -3576,30 +3566,6 @@ func (i *LocationWhereInput) P() (predicate.Location, error) {
 	}
 	if i.DailyCapacityLTE != nil {
 		predicates = append(predicates, location.DailyCapacityLTE(*i.DailyCapacityLTE))
-	}
-	if i.Workload != nil {
-		predicates = append(predicates, location.WorkloadEQ(*i.Workload))
-	}
-	if i.WorkloadNEQ != nil {
-		predicates = append(predicates, location.WorkloadNEQ(*i.WorkloadNEQ))
-	}
-	if len(i.WorkloadIn) > 0 {
-		predicates = append(predicates, location.WorkloadIn(i.WorkloadIn...))
-	}
-	if len(i.WorkloadNotIn) > 0 {
-		predicates = append(predicates, location.WorkloadNotIn(i.WorkloadNotIn...))
-	}
-	if i.WorkloadGT != nil {
-		predicates = append(predicates, location.WorkloadGT(*i.WorkloadGT))
-	}
-	if i.WorkloadGTE != nil {
-		predicates = append(predicates, location.WorkloadGTE(*i.WorkloadGTE))
-	}
-	if i.WorkloadLT != nil {
-		predicates = append(predicates, location.WorkloadLT(*i.WorkloadLT))
-	}
-	if i.WorkloadLTE != nil {
-		predicates = append(predicates, location.WorkloadLTE(*i.WorkloadLTE))
 	}
 	if i.CutoffTime != nil {
 		predicates = append(predicates, location.CutoffTimeEQ(*i.CutoffTime))

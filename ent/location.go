@@ -40,8 +40,6 @@ type Location struct {
 	Timezone string `json:"timezone,omitempty"`
 	// orders a day it can ship; 0 means unlimited
 	DailyCapacity int `json:"daily_capacity,omitempty"`
-	// orders allocated today and not yet shipped
-	Workload int `json:"workload,omitempty"`
 	// local time after which an order ships the next working day
 	CutoffTime string `json:"cutoff_time,omitempty"`
 	// ProcessingHours holds the value of the "processing_hours" field.
@@ -117,7 +115,7 @@ func (*Location) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case location.FieldActive, location.FieldAcceptsCod, location.FieldOffersPickup:
 			values[i] = new(sql.NullBool)
-		case location.FieldPriority, location.FieldDailyCapacity, location.FieldWorkload, location.FieldProcessingHours:
+		case location.FieldPriority, location.FieldDailyCapacity, location.FieldProcessingHours:
 			values[i] = new(sql.NullInt64)
 		case location.FieldCode, location.FieldName, location.FieldKind, location.FieldTimezone, location.FieldCutoffTime:
 			values[i] = new(sql.NullString)
@@ -205,12 +203,6 @@ func (_m *Location) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field daily_capacity", values[i])
 			} else if value.Valid {
 				_m.DailyCapacity = int(value.Int64)
-			}
-		case location.FieldWorkload:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field workload", values[i])
-			} else if value.Valid {
-				_m.Workload = int(value.Int64)
 			}
 		case location.FieldCutoffTime:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -332,9 +324,6 @@ func (_m *Location) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("daily_capacity=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DailyCapacity))
-	builder.WriteString(", ")
-	builder.WriteString("workload=")
-	builder.WriteString(fmt.Sprintf("%v", _m.Workload))
 	builder.WriteString(", ")
 	builder.WriteString("cutoff_time=")
 	builder.WriteString(_m.CutoffTime)

@@ -144,20 +144,6 @@ func (_c *LocationCreate) SetNillableDailyCapacity(v *int) *LocationCreate {
 	return _c
 }
 
-// SetWorkload sets the "workload" field.
-func (_c *LocationCreate) SetWorkload(v int) *LocationCreate {
-	_c.mutation.SetWorkload(v)
-	return _c
-}
-
-// SetNillableWorkload sets the "workload" field if the given value is not nil.
-func (_c *LocationCreate) SetNillableWorkload(v *int) *LocationCreate {
-	if v != nil {
-		_c.SetWorkload(*v)
-	}
-	return _c
-}
-
 // SetCutoffTime sets the "cutoff_time" field.
 func (_c *LocationCreate) SetCutoffTime(v string) *LocationCreate {
 	_c.mutation.SetCutoffTime(v)
@@ -344,10 +330,6 @@ func (_c *LocationCreate) defaults() {
 		v := location.DefaultDailyCapacity
 		_c.mutation.SetDailyCapacity(v)
 	}
-	if _, ok := _c.mutation.Workload(); !ok {
-		v := location.DefaultWorkload
-		_c.mutation.SetWorkload(v)
-	}
 	if _, ok := _c.mutation.CutoffTime(); !ok {
 		v := location.DefaultCutoffTime
 		_c.mutation.SetCutoffTime(v)
@@ -417,14 +399,6 @@ func (_c *LocationCreate) check() error {
 	if v, ok := _c.mutation.DailyCapacity(); ok {
 		if err := location.DailyCapacityValidator(v); err != nil {
 			return &ValidationError{Name: "daily_capacity", err: fmt.Errorf(`ent: validator failed for field "Location.daily_capacity": %w`, err)}
-		}
-	}
-	if _, ok := _c.mutation.Workload(); !ok {
-		return &ValidationError{Name: "workload", err: errors.New(`ent: missing required field "Location.workload"`)}
-	}
-	if v, ok := _c.mutation.Workload(); ok {
-		if err := location.WorkloadValidator(v); err != nil {
-			return &ValidationError{Name: "workload", err: fmt.Errorf(`ent: validator failed for field "Location.workload": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.CutoffTime(); !ok {
@@ -524,10 +498,6 @@ func (_c *LocationCreate) createSpec() (*Location, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DailyCapacity(); ok {
 		_spec.SetField(location.FieldDailyCapacity, field.TypeInt, value)
 		_node.DailyCapacity = value
-	}
-	if value, ok := _c.mutation.Workload(); ok {
-		_spec.SetField(location.FieldWorkload, field.TypeInt, value)
-		_node.Workload = value
 	}
 	if value, ok := _c.mutation.CutoffTime(); ok {
 		_spec.SetField(location.FieldCutoffTime, field.TypeString, value)
@@ -776,24 +746,6 @@ func (u *LocationUpsert) UpdateDailyCapacity() *LocationUpsert {
 // AddDailyCapacity adds v to the "daily_capacity" field.
 func (u *LocationUpsert) AddDailyCapacity(v int) *LocationUpsert {
 	u.Add(location.FieldDailyCapacity, v)
-	return u
-}
-
-// SetWorkload sets the "workload" field.
-func (u *LocationUpsert) SetWorkload(v int) *LocationUpsert {
-	u.Set(location.FieldWorkload, v)
-	return u
-}
-
-// UpdateWorkload sets the "workload" field to the value that was provided on create.
-func (u *LocationUpsert) UpdateWorkload() *LocationUpsert {
-	u.SetExcluded(location.FieldWorkload)
-	return u
-}
-
-// AddWorkload adds v to the "workload" field.
-func (u *LocationUpsert) AddWorkload(v int) *LocationUpsert {
-	u.Add(location.FieldWorkload, v)
 	return u
 }
 
@@ -1082,27 +1034,6 @@ func (u *LocationUpsertOne) AddDailyCapacity(v int) *LocationUpsertOne {
 func (u *LocationUpsertOne) UpdateDailyCapacity() *LocationUpsertOne {
 	return u.Update(func(s *LocationUpsert) {
 		s.UpdateDailyCapacity()
-	})
-}
-
-// SetWorkload sets the "workload" field.
-func (u *LocationUpsertOne) SetWorkload(v int) *LocationUpsertOne {
-	return u.Update(func(s *LocationUpsert) {
-		s.SetWorkload(v)
-	})
-}
-
-// AddWorkload adds v to the "workload" field.
-func (u *LocationUpsertOne) AddWorkload(v int) *LocationUpsertOne {
-	return u.Update(func(s *LocationUpsert) {
-		s.AddWorkload(v)
-	})
-}
-
-// UpdateWorkload sets the "workload" field to the value that was provided on create.
-func (u *LocationUpsertOne) UpdateWorkload() *LocationUpsertOne {
-	return u.Update(func(s *LocationUpsert) {
-		s.UpdateWorkload()
 	})
 }
 
@@ -1573,27 +1504,6 @@ func (u *LocationUpsertBulk) AddDailyCapacity(v int) *LocationUpsertBulk {
 func (u *LocationUpsertBulk) UpdateDailyCapacity() *LocationUpsertBulk {
 	return u.Update(func(s *LocationUpsert) {
 		s.UpdateDailyCapacity()
-	})
-}
-
-// SetWorkload sets the "workload" field.
-func (u *LocationUpsertBulk) SetWorkload(v int) *LocationUpsertBulk {
-	return u.Update(func(s *LocationUpsert) {
-		s.SetWorkload(v)
-	})
-}
-
-// AddWorkload adds v to the "workload" field.
-func (u *LocationUpsertBulk) AddWorkload(v int) *LocationUpsertBulk {
-	return u.Update(func(s *LocationUpsert) {
-		s.AddWorkload(v)
-	})
-}
-
-// UpdateWorkload sets the "workload" field to the value that was provided on create.
-func (u *LocationUpsertBulk) UpdateWorkload() *LocationUpsertBulk {
-	return u.Update(func(s *LocationUpsert) {
-		s.UpdateWorkload()
 	})
 }
 

@@ -173,27 +173,6 @@ func (_u *LocationUpdate) AddDailyCapacity(v int) *LocationUpdate {
 	return _u
 }
 
-// SetWorkload sets the "workload" field.
-func (_u *LocationUpdate) SetWorkload(v int) *LocationUpdate {
-	_u.mutation.ResetWorkload()
-	_u.mutation.SetWorkload(v)
-	return _u
-}
-
-// SetNillableWorkload sets the "workload" field if the given value is not nil.
-func (_u *LocationUpdate) SetNillableWorkload(v *int) *LocationUpdate {
-	if v != nil {
-		_u.SetWorkload(*v)
-	}
-	return _u
-}
-
-// AddWorkload adds value to the "workload" field.
-func (_u *LocationUpdate) AddWorkload(v int) *LocationUpdate {
-	_u.mutation.AddWorkload(v)
-	return _u
-}
-
 // SetCutoffTime sets the "cutoff_time" field.
 func (_u *LocationUpdate) SetCutoffTime(v string) *LocationUpdate {
 	_u.mutation.SetCutoffTime(v)
@@ -464,11 +443,6 @@ func (_u *LocationUpdate) check() error {
 			return &ValidationError{Name: "daily_capacity", err: fmt.Errorf(`ent: validator failed for field "Location.daily_capacity": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.Workload(); ok {
-		if err := location.WorkloadValidator(v); err != nil {
-			return &ValidationError{Name: "workload", err: fmt.Errorf(`ent: validator failed for field "Location.workload": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.CutoffTime(); ok {
 		if err := location.CutoffTimeValidator(v); err != nil {
 			return &ValidationError{Name: "cutoff_time", err: fmt.Errorf(`ent: validator failed for field "Location.cutoff_time": %w`, err)}
@@ -535,12 +509,6 @@ func (_u *LocationUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedDailyCapacity(); ok {
 		_spec.AddField(location.FieldDailyCapacity, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.Workload(); ok {
-		_spec.SetField(location.FieldWorkload, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.AddedWorkload(); ok {
-		_spec.AddField(location.FieldWorkload, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.CutoffTime(); ok {
 		_spec.SetField(location.FieldCutoffTime, field.TypeString, value)
@@ -874,27 +842,6 @@ func (_u *LocationUpdateOne) AddDailyCapacity(v int) *LocationUpdateOne {
 	return _u
 }
 
-// SetWorkload sets the "workload" field.
-func (_u *LocationUpdateOne) SetWorkload(v int) *LocationUpdateOne {
-	_u.mutation.ResetWorkload()
-	_u.mutation.SetWorkload(v)
-	return _u
-}
-
-// SetNillableWorkload sets the "workload" field if the given value is not nil.
-func (_u *LocationUpdateOne) SetNillableWorkload(v *int) *LocationUpdateOne {
-	if v != nil {
-		_u.SetWorkload(*v)
-	}
-	return _u
-}
-
-// AddWorkload adds value to the "workload" field.
-func (_u *LocationUpdateOne) AddWorkload(v int) *LocationUpdateOne {
-	_u.mutation.AddWorkload(v)
-	return _u
-}
-
 // SetCutoffTime sets the "cutoff_time" field.
 func (_u *LocationUpdateOne) SetCutoffTime(v string) *LocationUpdateOne {
 	_u.mutation.SetCutoffTime(v)
@@ -1178,11 +1125,6 @@ func (_u *LocationUpdateOne) check() error {
 			return &ValidationError{Name: "daily_capacity", err: fmt.Errorf(`ent: validator failed for field "Location.daily_capacity": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.Workload(); ok {
-		if err := location.WorkloadValidator(v); err != nil {
-			return &ValidationError{Name: "workload", err: fmt.Errorf(`ent: validator failed for field "Location.workload": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.CutoffTime(); ok {
 		if err := location.CutoffTimeValidator(v); err != nil {
 			return &ValidationError{Name: "cutoff_time", err: fmt.Errorf(`ent: validator failed for field "Location.cutoff_time": %w`, err)}
@@ -1266,12 +1208,6 @@ func (_u *LocationUpdateOne) sqlSave(ctx context.Context) (_node *Location, err 
 	}
 	if value, ok := _u.mutation.AddedDailyCapacity(); ok {
 		_spec.AddField(location.FieldDailyCapacity, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.Workload(); ok {
-		_spec.SetField(location.FieldWorkload, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.AddedWorkload(); ok {
-		_spec.AddField(location.FieldWorkload, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.CutoffTime(); ok {
 		_spec.SetField(location.FieldCutoffTime, field.TypeString, value)

@@ -8043,8 +8043,6 @@ type LocationMutation struct {
 	timezone                *string
 	daily_capacity          *int
 	adddaily_capacity       *int
-	workload                *int
-	addworkload             *int
 	cutoff_time             *string
 	processing_hours        *int
 	addprocessing_hours     *int
@@ -8586,62 +8584,6 @@ func (m *LocationMutation) ResetDailyCapacity() {
 	m.adddaily_capacity = nil
 }
 
-// SetWorkload sets the "workload" field.
-func (m *LocationMutation) SetWorkload(i int) {
-	m.workload = &i
-	m.addworkload = nil
-}
-
-// Workload returns the value of the "workload" field in the mutation.
-func (m *LocationMutation) Workload() (r int, exists bool) {
-	v := m.workload
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldWorkload returns the old "workload" field's value of the Location entity.
-// If the Location object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *LocationMutation) OldWorkload(ctx context.Context) (v int, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldWorkload is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldWorkload requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldWorkload: %w", err)
-	}
-	return oldValue.Workload, nil
-}
-
-// AddWorkload adds i to the "workload" field.
-func (m *LocationMutation) AddWorkload(i int) {
-	if m.addworkload != nil {
-		*m.addworkload += i
-	} else {
-		m.addworkload = &i
-	}
-}
-
-// AddedWorkload returns the value that was added to the "workload" field in this mutation.
-func (m *LocationMutation) AddedWorkload() (r int, exists bool) {
-	v := m.addworkload
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// ResetWorkload resets all changes to the "workload" field.
-func (m *LocationMutation) ResetWorkload() {
-	m.workload = nil
-	m.addworkload = nil
-}
-
 // SetCutoffTime sets the "cutoff_time" field.
 func (m *LocationMutation) SetCutoffTime(s string) {
 	m.cutoff_time = &s
@@ -9132,7 +9074,7 @@ func (m *LocationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *LocationMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, location.FieldCreatedAt)
 	}
@@ -9162,9 +9104,6 @@ func (m *LocationMutation) Fields() []string {
 	}
 	if m.daily_capacity != nil {
 		fields = append(fields, location.FieldDailyCapacity)
-	}
-	if m.workload != nil {
-		fields = append(fields, location.FieldWorkload)
 	}
 	if m.cutoff_time != nil {
 		fields = append(fields, location.FieldCutoffTime)
@@ -9212,8 +9151,6 @@ func (m *LocationMutation) Field(name string) (ent.Value, bool) {
 		return m.Timezone()
 	case location.FieldDailyCapacity:
 		return m.DailyCapacity()
-	case location.FieldWorkload:
-		return m.Workload()
 	case location.FieldCutoffTime:
 		return m.CutoffTime()
 	case location.FieldProcessingHours:
@@ -9255,8 +9192,6 @@ func (m *LocationMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldTimezone(ctx)
 	case location.FieldDailyCapacity:
 		return m.OldDailyCapacity(ctx)
-	case location.FieldWorkload:
-		return m.OldWorkload(ctx)
 	case location.FieldCutoffTime:
 		return m.OldCutoffTime(ctx)
 	case location.FieldProcessingHours:
@@ -9348,13 +9283,6 @@ func (m *LocationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDailyCapacity(v)
 		return nil
-	case location.FieldWorkload:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetWorkload(v)
-		return nil
 	case location.FieldCutoffTime:
 		v, ok := value.(string)
 		if !ok {
@@ -9411,9 +9339,6 @@ func (m *LocationMutation) AddedFields() []string {
 	if m.adddaily_capacity != nil {
 		fields = append(fields, location.FieldDailyCapacity)
 	}
-	if m.addworkload != nil {
-		fields = append(fields, location.FieldWorkload)
-	}
 	if m.addprocessing_hours != nil {
 		fields = append(fields, location.FieldProcessingHours)
 	}
@@ -9429,8 +9354,6 @@ func (m *LocationMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedPriority()
 	case location.FieldDailyCapacity:
 		return m.AddedDailyCapacity()
-	case location.FieldWorkload:
-		return m.AddedWorkload()
 	case location.FieldProcessingHours:
 		return m.AddedProcessingHours()
 	}
@@ -9455,13 +9378,6 @@ func (m *LocationMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddDailyCapacity(v)
-		return nil
-	case location.FieldWorkload:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddWorkload(v)
 		return nil
 	case location.FieldProcessingHours:
 		v, ok := value.(int)
@@ -9547,9 +9463,6 @@ func (m *LocationMutation) ResetField(name string) error {
 		return nil
 	case location.FieldDailyCapacity:
 		m.ResetDailyCapacity()
-		return nil
-	case location.FieldWorkload:
-		m.ResetWorkload()
 		return nil
 	case location.FieldCutoffTime:
 		m.ResetCutoffTime()

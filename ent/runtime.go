@@ -303,30 +303,24 @@ func init() {
 	location.DefaultDailyCapacity = locationDescDailyCapacity.Default.(int)
 	// location.DailyCapacityValidator is a validator for the "daily_capacity" field. It is called by the builders before save.
 	location.DailyCapacityValidator = locationDescDailyCapacity.Validators[0].(func(int) error)
-	// locationDescWorkload is the schema descriptor for workload field.
-	locationDescWorkload := locationFields[8].Descriptor()
-	// location.DefaultWorkload holds the default value on creation for the workload field.
-	location.DefaultWorkload = locationDescWorkload.Default.(int)
-	// location.WorkloadValidator is a validator for the "workload" field. It is called by the builders before save.
-	location.WorkloadValidator = locationDescWorkload.Validators[0].(func(int) error)
 	// locationDescCutoffTime is the schema descriptor for cutoff_time field.
-	locationDescCutoffTime := locationFields[9].Descriptor()
+	locationDescCutoffTime := locationFields[8].Descriptor()
 	// location.DefaultCutoffTime holds the default value on creation for the cutoff_time field.
 	location.DefaultCutoffTime = locationDescCutoffTime.Default.(string)
 	// location.CutoffTimeValidator is a validator for the "cutoff_time" field. It is called by the builders before save.
 	location.CutoffTimeValidator = locationDescCutoffTime.Validators[0].(func(string) error)
 	// locationDescProcessingHours is the schema descriptor for processing_hours field.
-	locationDescProcessingHours := locationFields[10].Descriptor()
+	locationDescProcessingHours := locationFields[9].Descriptor()
 	// location.DefaultProcessingHours holds the default value on creation for the processing_hours field.
 	location.DefaultProcessingHours = locationDescProcessingHours.Default.(int)
 	// location.ProcessingHoursValidator is a validator for the "processing_hours" field. It is called by the builders before save.
 	location.ProcessingHoursValidator = locationDescProcessingHours.Validators[0].(func(int) error)
 	// locationDescAcceptsCod is the schema descriptor for accepts_cod field.
-	locationDescAcceptsCod := locationFields[11].Descriptor()
+	locationDescAcceptsCod := locationFields[10].Descriptor()
 	// location.DefaultAcceptsCod holds the default value on creation for the accepts_cod field.
 	location.DefaultAcceptsCod = locationDescAcceptsCod.Default.(bool)
 	// locationDescOffersPickup is the schema descriptor for offers_pickup field.
-	locationDescOffersPickup := locationFields[12].Descriptor()
+	locationDescOffersPickup := locationFields[11].Descriptor()
 	// location.DefaultOffersPickup holds the default value on creation for the offers_pickup field.
 	location.DefaultOffersPickup = locationDescOffersPickup.Default.(bool)
 	// locationDescID is the schema descriptor for id field.

@@ -30,7 +30,7 @@ func deref[T any](p *T) T {
 func placeInput(in model.PlaceOrderInput) orders.PlaceInput {
 	lines := make([]orders.Line, len(in.Lines))
 	for i, l := range in.Lines {
-		lines[i] = orders.Line{SKU: l.Sku, Quantity: int64(l.Quantity), UnitPrice: l.UnitPrice}
+		lines[i] = orders.Line{SKU: l.Sku, Quantity: int64(l.Quantity), UnitPrice: l.UnitPrice, ReleaseAt: l.ReleaseAt}
 	}
 	out := orders.PlaceInput{
 		Lines: lines, ShippingAddress: in.ShippingAddress, Paid: deref(in.Paid), Priority: deref(in.Priority),

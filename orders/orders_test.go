@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -211,6 +212,59 @@ func TestConcurrentPlaceNeverOversells(t *testing.T) {
 		wg.Wait()
 		require.Equal(t, 10, ok)
 		require.Equal(t, 30, short)
+		w.audit(t)
+	})
+}
+
+func TestPreOrderIsHeldUntilItsDate(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.sku(t, "VINYL", 10)
+		now := time.Date(2026, 11, 2, 3, 0, 0, 0, time.UTC)
+		w.ord.Clock = func() time.Time { return now }
+		release := now.Add(48 * time.Hour)
+		o, _, err := w.ord.Place(ctx, orders.PlaceInput{Paid: true, Lines: []orders.Line{{SKU: "VINYL", Quantity: 2, ReleaseAt: &release}}})
+		require.NoError(t, err, "a pre-order is accepted without allowBackorder: it is not short of stock")
+		require.Equal(t, order.StatusBACKORDERED, o.Status)
+		n, err := db.Client.Allocation.Query().Where(allocation.OrderID(o.ID)).Count(ctx)
+		require.NoError(t, err)
+		require.Zero(t, n, "nothing is reserved before the release date")
+
+		moved, err := w.ord.ReleaseBackorders(ctx, nil)
+		require.NoError(t, err)
+		require.Zero(t, moved, "the sweep leaves it before its date")
+
+		now = release.Add(time.Hour)
+		moved, err = w.ord.ReleaseBackorders(ctx, nil)
+		require.NoError(t, err)
+		require.Equal(t, 1, moved)
+		o, err = db.Client.Order.Get(ctx, o.ID)
+		require.NoError(t, err)
+		require.Equal(t, order.StatusALLOCATED, o.Status)
+		w.audit(t)
+	})
+}
+
+func TestFullLocationIsPassedOver(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		one := 1
+		_, err := w.cat.UpdateLocation(ctx, w.locs[0].ID, ent.UpdateLocationInput{DailyCapacity: &one})
+		require.NoError(t, err)
+		w.sku(t, "A", 10, 10)
+		first, _, err := w.ord.Place(ctx, orders.PlaceInput{Paid: true, Lines: []orders.Line{{SKU: "A", Quantity: 1}}})
+		require.NoError(t, err)
+		second, _, err := w.ord.Place(ctx, orders.PlaceInput{Paid: true, Lines: []orders.Line{{SKU: "A", Quantity: 1}}})
+		require.NoError(t, err)
+		at := func(id pulid.ID) string {
+			a, err := db.Client.Allocation.Query().Where(allocation.OrderID(id)).WithLocation().Only(ctx)
+			require.NoError(t, err)
+			return a.Edges.Location.Code
+		}
+		require.Equal(t, "BKK", at(first.ID), "the first-priority location while it has capacity")
+		require.Equal(t, "JKT", at(second.ID), "BKK's one order a day is taken")
 		w.audit(t)
 	})
 }

@@ -34,6 +34,8 @@ type Line struct {
 	Quantity int64
 	// UnitPrice in minor units; nil means the variant's list price.
 	UnitPrice *int64
+	// ReleaseAt makes the line a pre-order: held, and allocated from this time on.
+	ReleaseAt *time.Time
 }
 
 // Customer identifies the buyer: by id, or found (or created) by email.
@@ -291,7 +293,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	lines := make([]*ent.OrderLineCreate, len(in.Lines))
 	for i, l := range in.Lines {
 		lines[i] = tx.OrderLine.Create().SetOrderID(o.ID).SetVariantID(variants[l.SKU].ID).SetSku(l.SKU).
-			SetQuantity(l.Quantity).SetUnitPriceAmount(prices[i])
+			SetQuantity(l.Quantity).SetUnitPriceAmount(prices[i]).SetNillableReleaseAt(l.ReleaseAt)
 	}
 	created, err := tx.OrderLine.CreateBulk(lines...).Save(ctx)
 	if err != nil {

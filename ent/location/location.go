@@ -38,8 +38,6 @@ const (
 	FieldTimezone = "timezone"
 	// FieldDailyCapacity holds the string denoting the daily_capacity field in the database.
 	FieldDailyCapacity = "daily_capacity"
-	// FieldWorkload holds the string denoting the workload field in the database.
-	FieldWorkload = "workload"
 	// FieldCutoffTime holds the string denoting the cutoff_time field in the database.
 	FieldCutoffTime = "cutoff_time"
 	// FieldProcessingHours holds the string denoting the processing_hours field in the database.
@@ -94,7 +92,6 @@ var Columns = []string{
 	FieldAddress,
 	FieldTimezone,
 	FieldDailyCapacity,
-	FieldWorkload,
 	FieldCutoffTime,
 	FieldProcessingHours,
 	FieldAcceptsCod,
@@ -140,10 +137,6 @@ var (
 	DefaultDailyCapacity int
 	// DailyCapacityValidator is a validator for the "daily_capacity" field. It is called by the builders before save.
 	DailyCapacityValidator func(int) error
-	// DefaultWorkload holds the default value on creation for the "workload" field.
-	DefaultWorkload int
-	// WorkloadValidator is a validator for the "workload" field. It is called by the builders before save.
-	WorkloadValidator func(int) error
 	// DefaultCutoffTime holds the default value on creation for the "cutoff_time" field.
 	DefaultCutoffTime string
 	// CutoffTimeValidator is a validator for the "cutoff_time" field. It is called by the builders before save.
@@ -236,11 +229,6 @@ func ByTimezone(opts ...sql.OrderTermOption) OrderOption {
 // ByDailyCapacity orders the results by the daily_capacity field.
 func ByDailyCapacity(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDailyCapacity, opts...).ToFunc()
-}
-
-// ByWorkload orders the results by the workload field.
-func ByWorkload(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldWorkload, opts...).ToFunc()
 }
 
 // ByCutoffTime orders the results by the cutoff_time field.

@@ -96,11 +96,6 @@ func DailyCapacity(v int) predicate.Location {
 	return predicate.Location(sql.FieldEQ(FieldDailyCapacity, v))
 }
 
-// Workload applies equality check predicate on the "workload" field. It's identical to WorkloadEQ.
-func Workload(v int) predicate.Location {
-	return predicate.Location(sql.FieldEQ(FieldWorkload, v))
-}
-
 // CutoffTime applies equality check predicate on the "cutoff_time" field. It's identical to CutoffTimeEQ.
 func CutoffTime(v string) predicate.Location {
 	return predicate.Location(sql.FieldEQ(FieldCutoffTime, v))
@@ -514,46 +509,6 @@ func DailyCapacityLT(v int) predicate.Location {
 // DailyCapacityLTE applies the LTE predicate on the "daily_capacity" field.
 func DailyCapacityLTE(v int) predicate.Location {
 	return predicate.Location(sql.FieldLTE(FieldDailyCapacity, v))
-}
-
-// WorkloadEQ applies the EQ predicate on the "workload" field.
-func WorkloadEQ(v int) predicate.Location {
-	return predicate.Location(sql.FieldEQ(FieldWorkload, v))
-}
-
-// WorkloadNEQ applies the NEQ predicate on the "workload" field.
-func WorkloadNEQ(v int) predicate.Location {
-	return predicate.Location(sql.FieldNEQ(FieldWorkload, v))
-}
-
-// WorkloadIn applies the In predicate on the "workload" field.
-func WorkloadIn(vs ...int) predicate.Location {
-	return predicate.Location(sql.FieldIn(FieldWorkload, vs...))
-}
-
-// WorkloadNotIn applies the NotIn predicate on the "workload" field.
-func WorkloadNotIn(vs ...int) predicate.Location {
-	return predicate.Location(sql.FieldNotIn(FieldWorkload, vs...))
-}
-
-// WorkloadGT applies the GT predicate on the "workload" field.
-func WorkloadGT(v int) predicate.Location {
-	return predicate.Location(sql.FieldGT(FieldWorkload, v))
-}
-
-// WorkloadGTE applies the GTE predicate on the "workload" field.
-func WorkloadGTE(v int) predicate.Location {
-	return predicate.Location(sql.FieldGTE(FieldWorkload, v))
-}
-
-// WorkloadLT applies the LT predicate on the "workload" field.
-func WorkloadLT(v int) predicate.Location {
-	return predicate.Location(sql.FieldLT(FieldWorkload, v))
-}
-
-// WorkloadLTE applies the LTE predicate on the "workload" field.
-func WorkloadLTE(v int) predicate.Location {
-	return predicate.Location(sql.FieldLTE(FieldWorkload, v))
 }
 
 // CutoffTimeEQ applies the EQ predicate on the "cutoff_time" field.

@@ -79,6 +79,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{AllocationsColumns[5], AllocationsColumns[6], AllocationsColumns[4]},
 			},
+			{
+				Name:    "allocation_status_location_id",
+				Unique:  false,
+				Columns: []*schema.Column{AllocationsColumns[4], AllocationsColumns[6]},
+			},
 		},
 	}
 	// BoxesColumns holds the columns for the "boxes" table.
@@ -305,7 +310,6 @@ var (
 		{Name: "address", Type: field.TypeJSON, Nullable: true},
 		{Name: "timezone", Type: field.TypeString, Default: "UTC"},
 		{Name: "daily_capacity", Type: field.TypeInt, Default: 0},
-		{Name: "workload", Type: field.TypeInt, Default: 0},
 		{Name: "cutoff_time", Type: field.TypeString, Default: "15:00"},
 		{Name: "processing_hours", Type: field.TypeInt, Default: 24},
 		{Name: "accepts_cod", Type: field.TypeBool, Default: true},

@@ -26,7 +26,7 @@ func (Location) Fields() []ent.Field {
 		field.JSON("address", Address{}).Optional(),
 		field.String("timezone").Default("UTC").Comment("IANA zone of the cut-off time"),
 		field.Int("daily_capacity").Default(0).NonNegative().Comment("orders a day it can ship; 0 means unlimited"),
-		field.Int("workload").Default(0).NonNegative().Annotations(readOnly).Comment("orders allocated today and not yet shipped"),
+
 		field.String("cutoff_time").Default("15:00").Match(hhmm).Comment("local time after which an order ships the next working day"),
 		field.Int("processing_hours").Default(24).NonNegative(),
 		field.Bool("accepts_cod").Default(true).Comment("may ship cash-on-delivery orders"),

@@ -153,5 +153,5 @@ func (Allocation) Edges() []ent.Edge {
 }
 
 func (Allocation) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("order_id"), index.Fields("variant_id", "location_id", "status")}
+	return []ent.Index{index.Fields("order_id"), index.Fields("variant_id", "location_id", "status"), index.Fields("status", "location_id")}
 }

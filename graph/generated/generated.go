@@ -262,7 +262,6 @@ type ComplexityRoot struct {
 		Supplies        func(childComplexity int) int
 		Timezone        func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
-		Workload        func(childComplexity int) int
 	}
 
 	LocationConnection struct {
@@ -1609,12 +1608,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Location.UpdatedAt(childComplexity), true
-	case "Location.workload":
-		if e.ComplexityRoot.Location.Workload == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Location.Workload(childComplexity), true
 
 	case "LocationConnection.edges":
 		if e.ComplexityRoot.LocationConnection.Edges == nil {
@@ -3669,6 +3662,8 @@ input PlaceOrderLineInput {
   quantity: Int!
   "Price per unit in minor units; defaults to the variant's list price."
   unitPrice: Int64
+  "A pre-order line: it is held, and allocated from this time on."
+  releaseAt: Time
 }
 
 input CustomerInput {
@@ -5351,10 +5346,6 @@ type Location implements Node {
   """
   dailyCapacity: Int!
   """
-  orders allocated today and not yet shipped
-  """
-  workload: Int!
-  """
   local time after which an order ships the next working day
   """
   cutoffTime: String!
@@ -5601,17 +5592,6 @@ input LocationWhereInput {
   dailyCapacityGTE: Int
   dailyCapacityLT: Int
   dailyCapacityLTE: Int
-  """
-  workload field predicates
-  """
-  workload: Int
-  workloadNEQ: Int
-  workloadIn: [Int!]
-  workloadNotIn: [Int!]
-  workloadGT: Int
-  workloadGTE: Int
-  workloadLT: Int
-  workloadLTE: Int
   """
   cutoff_time field predicates
   """
@@ -7828,8 +7808,6 @@ func (ec *executionContext) childFields_Location(ctx context.Context, field grap
 		return ec.fieldContext_Location_timezone(ctx, field)
 	case "dailyCapacity":
 		return ec.fieldContext_Location_dailyCapacity(ctx, field)
-	case "workload":
-		return ec.fieldContext_Location_workload(ctx, field)
 	case "cutoffTime":
 		return ec.fieldContext_Location_cutoffTime(ctx, field)
 	case "processingHours":
@@ -13309,29 +13287,6 @@ func (ec *executionContext) _Location_dailyCapacity(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Location_dailyCapacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type Int does not have child fields"))
-}
-
-func (ec *executionContext) _Location_workload(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Location_workload(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Workload, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Location_workload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
@@ -26820,7 +26775,7 @@ func (ec *executionContext) unmarshalInputLocationWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "dailyCapacity", "dailyCapacityNEQ", "dailyCapacityIn", "dailyCapacityNotIn", "dailyCapacityGT", "dailyCapacityGTE", "dailyCapacityLT", "dailyCapacityLTE", "workload", "workloadNEQ", "workloadIn", "workloadNotIn", "workloadGT", "workloadGTE", "workloadLT", "workloadLTE", "cutoffTime", "cutoffTimeNEQ", "cutoffTimeIn", "cutoffTimeNotIn", "cutoffTimeGT", "cutoffTimeGTE", "cutoffTimeLT", "cutoffTimeLTE", "cutoffTimeContains", "cutoffTimeHasPrefix", "cutoffTimeHasSuffix", "cutoffTimeEqualFold", "cutoffTimeContainsFold", "processingHours", "processingHoursNEQ", "processingHoursIn", "processingHoursNotIn", "processingHoursGT", "processingHoursGTE", "processingHoursLT", "processingHoursLTE", "acceptsCod", "acceptsCodNEQ", "offersPickup", "offersPickupNEQ", "hasChannels", "hasChannelsWith", "hasInventoryLevels", "hasInventoryLevelsWith", "hasSupplies", "hasSuppliesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "dailyCapacity", "dailyCapacityNEQ", "dailyCapacityIn", "dailyCapacityNotIn", "dailyCapacityGT", "dailyCapacityGTE", "dailyCapacityLT", "dailyCapacityLTE", "cutoffTime", "cutoffTimeNEQ", "cutoffTimeIn", "cutoffTimeNotIn", "cutoffTimeGT", "cutoffTimeGTE", "cutoffTimeLT", "cutoffTimeLTE", "cutoffTimeContains", "cutoffTimeHasPrefix", "cutoffTimeHasSuffix", "cutoffTimeEqualFold", "cutoffTimeContainsFold", "processingHours", "processingHoursNEQ", "processingHoursIn", "processingHoursNotIn", "processingHoursGT", "processingHoursGTE", "processingHoursLT", "processingHoursLTE", "acceptsCod", "acceptsCodNEQ", "offersPickup", "offersPickupNEQ", "hasChannels", "hasChannelsWith", "hasInventoryLevels", "hasInventoryLevelsWith", "hasSupplies", "hasSuppliesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27443,62 +27398,6 @@ func (ec *executionContext) unmarshalInputLocationWhereInput(ctx context.Context
 				return it, err
 			}
 			it.DailyCapacityLTE = data
-		case "workload":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workload"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Workload = data
-		case "workloadNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workloadNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.WorkloadNEQ = data
-		case "workloadIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workloadIn"))
-			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.WorkloadIn = data
-		case "workloadNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workloadNotIn"))
-			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.WorkloadNotIn = data
-		case "workloadGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workloadGT"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.WorkloadGT = data
-		case "workloadGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workloadGTE"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.WorkloadGTE = data
-		case "workloadLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workloadLT"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.WorkloadLT = data
-		case "workloadLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workloadLTE"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.WorkloadLTE = data
 		case "cutoffTime":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cutoffTime"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -30179,7 +30078,7 @@ func (ec *executionContext) unmarshalInputPlaceOrderLineInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sku", "quantity", "unitPrice"}
+	fieldsInOrder := [...]string{"sku", "quantity", "unitPrice", "releaseAt"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30207,6 +30106,13 @@ func (ec *executionContext) unmarshalInputPlaceOrderLineInput(ctx context.Contex
 				return it, err
 			}
 			it.UnitPrice = data
+		case "releaseAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReleaseAt = data
 		}
 	}
 	return it, nil
@@ -36022,11 +35928,6 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "dailyCapacity":
 			out.Values[i] = ec._Location_dailyCapacity(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "workload":
-			out.Values[i] = ec._Location_workload(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

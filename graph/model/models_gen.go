@@ -152,6 +152,8 @@ type PlaceOrderLineInput struct {
 	Quantity int    `json:"quantity"`
 	// Price per unit in minor units; defaults to the variant's list price.
 	UnitPrice *int64 `json:"unitPrice,omitempty"`
+	// A pre-order line: it is held, and allocated from this time on.
+	ReleaseAt *time.Time `json:"releaseAt,omitempty"`
 }
 
 type PlaceOrderPayload struct {
