@@ -12,7 +12,6 @@ import (
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
-	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/fault"
 )
@@ -25,20 +24,22 @@ type Need struct {
 	VariantID pulid.ID
 	SKU       string
 	Quantity  int64
-	// LocationID, when set, is where the routing engine decided to reserve; otherwise the first
-	// active location (by priority) that covers the need is used.
+	// LocationID is where the routing engine decided to reserve.
 	LocationID pulid.ID
 }
 
-// Reserve reserves every need in tx, each at its LocationID or else from the first active location
-// (by location priority) that can cover it whole, and records an OPEN allocation per need. Either all needs are reserved or the
-// function returns an INSUFFICIENT_STOCK fault naming every short SKU, and the caller must roll back.
+// Reserve reserves every need in tx at its location, each with a conditional update that holds
+// only if the units are available at that moment, and records an OPEN allocation per need. Either
+// all needs are reserved or it returns an INSUFFICIENT_STOCK fault naming every short SKU, and the
+// caller must roll back (to a savepoint, or the whole transaction).
 //
-// Needs are taken in (variant id) order so that concurrent transactions lock levels in one global
-// order and cannot deadlock each other.
+// Needs are taken in (variant, location) order so that concurrent transactions lock levels in one
+// global order and cannot deadlock each other.
 func (s *Service) Reserve(ctx context.Context, tx *ent.Tx, needs []Need) ([]*ent.Allocation, error) {
 	needs = slices.Clone(needs)
-	slices.SortStableFunc(needs, func(a, b Need) int { return cmp.Compare(a.VariantID, b.VariantID) })
+	slices.SortStableFunc(needs, func(a, b Need) int {
+		return cmp.Or(cmp.Compare(a.VariantID, b.VariantID), cmp.Compare(a.LocationID, b.LocationID))
+	})
 	var (
 		short   []string
 		changes []change
@@ -48,16 +49,8 @@ func (s *Service) Reserve(ctx context.Context, tx *ent.Tx, needs []Need) ([]*ent
 		if n.Quantity <= 0 {
 			return nil, fault.New(fault.InvalidArgument, "quantity for %s must be positive, got %d", n.SKU, n.Quantity)
 		}
-		var (
-			l   *ent.InventoryLevel
-			err error
-		)
-		if n.LocationID != "" {
-			l, err = s.reserveWhere(ctx, tx, n.Quantity, entsql.And(
-				entsql.EQ(inventorylevel.FieldVariantID, n.VariantID), entsql.EQ(inventorylevel.FieldLocationID, n.LocationID)))
-		} else {
-			l, err = s.reserveFirstFit(ctx, tx, n.VariantID, n.Quantity)
-		}
+		l, err := s.reserveWhere(ctx, tx, n.Quantity, entsql.And(
+			entsql.EQ(inventorylevel.FieldVariantID, n.VariantID), entsql.EQ(inventorylevel.FieldLocationID, n.LocationID)))
 		if err != nil {
 			return nil, err
 		}
@@ -87,42 +80,6 @@ func (s *Service) Reserve(ctx context.Context, tx *ent.Tx, needs []Need) ([]*ent
 		return nil, err
 	}
 	return created, nil
-}
-
-// reserveFirstFit reserves q units of a variant at the first active location (by priority) that has
-// them, or returns nil when none has. The common case is one statement: a conditional update of the
-// level that a subquery picks, returning its new numbers. If a concurrent transaction drained that
-// level between the pick and the update, the update matches nothing and every candidate is tried in
-// turn, each again with a conditional update.
-func (s *Service) reserveFirstFit(ctx context.Context, tx *ent.Tx, variantID pulid.ID, q int64) (*ent.InventoryLevel, error) {
-	b := entsql.Dialect(s.DB.Dialect)
-	c, l := b.Table(inventorylevel.Table).As("c"), b.Table(location.Table).As("l")
-	pick := b.Select(c.C(inventorylevel.FieldID)).From(c).
-		Join(l).On(c.C(inventorylevel.FieldLocationID), l.C(location.FieldID)).
-		Where(entsql.And(
-			entsql.EQ(c.C(inventorylevel.FieldVariantID), variantID),
-			entsql.EQ(l.C(location.FieldActive), true),
-			atLeast(q, c.C(inventorylevel.FieldOnHand), c.C(inventorylevel.FieldReserved), c.C(inventorylevel.FieldSafetyStock)),
-		)).
-		OrderBy(l.C(location.FieldPriority), l.C(location.FieldID)).Limit(1)
-	if lv, err := s.reserveWhere(ctx, tx, q, entsql.In(inventorylevel.FieldID, pick)); lv != nil || err != nil {
-		return lv, err
-	}
-	candidates, err := tx.InventoryLevel.Query().
-		Where(inventorylevel.VariantID(variantID), hasAvailable(q), inventorylevel.HasLocationWith(location.Active(true))).
-		WithLocation().All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("find stock: %w", err)
-	}
-	slices.SortFunc(candidates, func(a, b *ent.InventoryLevel) int {
-		return cmp.Or(cmp.Compare(a.Edges.Location.Priority, b.Edges.Location.Priority), cmp.Compare(a.LocationID, b.LocationID))
-	})
-	for _, cand := range candidates {
-		if lv, err := s.reserveWhere(ctx, tx, q, entsql.EQ(inventorylevel.FieldID, cand.ID)); lv != nil || err != nil {
-			return lv, err
-		}
-	}
-	return nil, nil
 }
 
 // reserveWhere adds q to reserved on the level that which selects, if q units are available there
