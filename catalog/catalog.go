@@ -21,7 +21,7 @@ import (
 // Service writes reference data.
 type Service struct {
 	DB *database.DB
-	// Changed is called after a location or channel changes (routing drops its cached copy).
+	// Changed is called after a location, channel or box changes (routing drops its cached copy).
 	Changed func()
 }
 
@@ -195,6 +195,7 @@ func save[T any](v T, err error) (T, error) {
 
 // CreateBox adds a carton to the packing catalogue.
 func (s *Service) CreateBox(ctx context.Context, in ent.CreateBoxInput) (*ent.Box, error) {
+	defer s.changed()
 	return save(s.DB.Client.Box.Create().SetInput(in).Save(ctx))
 }
 
@@ -203,5 +204,6 @@ func (s *Service) UpdateBox(ctx context.Context, id pulid.ID, in ent.UpdateBoxIn
 	if err := id.Validate("box"); err != nil {
 		return nil, fault.New(fault.InvalidArgument, "id: %v", err)
 	}
+	defer s.changed()
 	return save(s.DB.Client.Box.UpdateOneID(id).SetInput(in).Save(ctx))
 }

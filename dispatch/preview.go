@@ -89,19 +89,23 @@ func (s *Service) Preview(ctx context.Context, req PreviewRequest, now time.Time
 
 // policyFor is the draft when given (validated), else the policy in force for the channel.
 func (s *Service) policyFor(ctx context.Context, c *ent.Client, channelID *pulid.ID, draft *Draft) (routing.Policy, error) {
+	parcel, err := s.parcelMax(ctx, c)
+	if err != nil {
+		return routing.Policy{}, err
+	}
 	if draft != nil {
 		if err := draft.Validate(); err != nil {
 			return routing.Policy{}, err
 		}
 		return routingPolicy(&ent.RoutingPolicy{Criteria: draft.Criteria, MaxShipments: draft.MaxShipments,
 			ShipFromStore: draft.ShipFromStore, DropShip: draft.DropShip, SplitBundles: draft.SplitBundles,
-			Backorder: draft.Backorder}), nil
+			Backorder: draft.Backorder}, parcel), nil
 	}
 	pol, err := s.policy(ctx, c, channelID)
 	if err != nil {
 		return routing.Policy{}, err
 	}
-	return routingPolicy(pol), nil
+	return routingPolicy(pol, parcel), nil
 }
 
 // draftOrder describes a not-yet-placed order to the engine.

@@ -23,6 +23,7 @@ type reference struct {
 	mu       sync.Mutex
 	locs     []*ent.Location
 	workload map[pulid.ID]int // orders with open allocations, per location
+	parcel   int              // the most one box of the catalogue carries, in grams
 	locsAt   time.Time
 	policies map[string]cachedPolicy
 }
@@ -36,7 +37,7 @@ type cachedPolicy struct {
 func (s *Service) Invalidate() {
 	s.ref.mu.Lock()
 	defer s.ref.mu.Unlock()
-	s.ref.locs, s.ref.workload, s.ref.policies = nil, nil, nil
+	s.ref.locs, s.ref.workload, s.ref.parcel, s.ref.policies = nil, nil, 0, nil
 }
 
 // locations returns every location with its channels and supplied SKUs, and each location's
@@ -130,4 +131,26 @@ func capacityBound(locs []*ent.Location) bool {
 		}
 	}
 	return false
+}
+
+// parcelMax is the most one parcel can carry: the strongest box of the catalogue, less its tare.
+func (s *Service) parcelMax(ctx context.Context, c *ent.Client) (int, error) {
+	s.ref.mu.Lock()
+	if s.ref.parcel > 0 && time.Since(s.ref.locsAt) < referenceTTL {
+		defer s.ref.mu.Unlock()
+		return s.ref.parcel, nil
+	}
+	s.ref.mu.Unlock()
+	boxes, err := Boxes(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	most := 0
+	for _, b := range boxes {
+		most = max(most, b.MaxWeightGrams-b.TareGrams)
+	}
+	s.ref.mu.Lock()
+	s.ref.parcel = most
+	s.ref.mu.Unlock()
+	return most, nil
 }

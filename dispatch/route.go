@@ -197,11 +197,15 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 	if err != nil {
 		return routing.Input{}, nil, nil, nil, err
 	}
+	parcel, err := s.parcelMax(ctx, c)
+	if err != nil {
+		return routing.Input{}, nil, nil, nil, err
+	}
 	var policyID *pulid.ID
 	if pol != nil {
 		policyID = &pol.ID
 	}
-	return routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol), Now: now}, lines, policyID, locs, nil
+	return routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol, parcel), Now: now}, lines, policyID, locs, nil
 }
 
 // orderLines is the engine's view of an order: its lines less what placed already covers, and the
@@ -330,16 +334,18 @@ func Calendar(l *ent.Location) calendar.Calendar {
 	return c
 }
 
-// routingPolicy is the engine's view of a stored policy (nil: the engine's default).
-func routingPolicy(p *ent.RoutingPolicy) routing.Policy {
-	if p == nil {
-		return routing.DefaultPolicy()
+// routingPolicy is the engine's view of a stored policy (nil: the engine's default), with parcels
+// of at most parcelGrams priced separately.
+func routingPolicy(p *ent.RoutingPolicy, parcelGrams int) routing.Policy {
+	out := routing.DefaultPolicy()
+	if p != nil {
+		out = routing.Policy{MaxShipments: p.MaxShipments, ShipFromStore: p.ShipFromStore, DropShip: p.DropShip,
+			SplitBundles: p.SplitBundles, Backorder: routing.BackorderMode(p.Backorder), Rates: routing.DefaultRates()}
+		for _, c := range p.Criteria {
+			out.Criteria = append(out.Criteria, routing.Criterion{Name: c.Name, Weight: c.Weight})
+		}
 	}
-	out := routing.Policy{MaxShipments: p.MaxShipments, ShipFromStore: p.ShipFromStore, DropShip: p.DropShip,
-		SplitBundles: p.SplitBundles, Backorder: routing.BackorderMode(p.Backorder), Rates: routing.DefaultRates()}
-	for _, c := range p.Criteria {
-		out.Criteria = append(out.Criteria, routing.Criterion{Name: c.Name, Weight: c.Weight})
-	}
+	out.Rates.ParcelMaxGrams = parcelGrams
 	return out
 }
 

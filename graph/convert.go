@@ -150,7 +150,7 @@ func previewRequest(in model.PreviewRoutingInput) dispatch.PreviewRequest {
 }
 
 func (r *Resolver) routingPreview(ctx context.Context, d routing.Decision) (*model.RoutingPreview, error) {
-	out := &model.RoutingPreview{Outcome: string(d.Outcome), Cost: d.Cost, DistanceKm: d.Distance}
+	out := &model.RoutingPreview{Outcome: string(d.Outcome), Cost: d.Cost, DistanceKm: d.Distance, Shipments: []*model.RoutedShipment{}}
 	for _, sf := range d.Backordered {
 		out.BackorderedUnits += sf.Quantity
 	}

@@ -21,6 +21,10 @@ type RateTable struct {
 	Prices map[Zone][]int64
 	// ExtraPerKg is added per started kilogram beyond the last band.
 	ExtraPerKg map[Zone]int64
+	// ParcelMaxGrams is the most one parcel can carry (the box catalogue's strongest box). A heavier
+	// shipment is priced as that many parcels sharing its weight, so that the parcel count weighs in
+	// the split decision. Zero: one parcel whatever the weight.
+	ParcelMaxGrams int
 }
 
 // DefaultRates is a plausible Southeast Asian parcel rate card, in minor units (e.g. satang),
@@ -43,12 +47,29 @@ func DefaultRates() RateTable {
 	}
 }
 
-// Cost is the price of one parcel of the given weight in the given zone. A zone missing from the
-// table is priced as international.
+// Cost is the price of a shipment of the given weight in the given zone: one parcel, or as many as
+// ParcelMaxGrams calls for. A zone missing from the table is priced as international.
 func (t RateTable) Cost(z Zone, grams int) int64 {
 	if len(t.BandsGrams) == 0 {
 		t = DefaultRates()
 	}
+	if t.ParcelMaxGrams > 0 && grams > t.ParcelMaxGrams {
+		n := (grams + t.ParcelMaxGrams - 1) / t.ParcelMaxGrams
+		return int64(n) * t.parcelCost(z, (grams+n-1)/n)
+	}
+	return t.parcelCost(z, grams)
+}
+
+// Parcels is how many parcels a shipment of grams takes (at least one).
+func (t RateTable) Parcels(grams int) int {
+	if t.ParcelMaxGrams <= 0 || grams <= t.ParcelMaxGrams {
+		return 1
+	}
+	return (grams + t.ParcelMaxGrams - 1) / t.ParcelMaxGrams
+}
+
+// parcelCost prices one parcel by zone and weight band.
+func (t RateTable) parcelCost(z Zone, grams int) int64 {
 	prices, ok := t.Prices[z]
 	if !ok {
 		z = ZoneInternational
