@@ -18,7 +18,8 @@ import (
 const referenceTTL = 2 * time.Second
 
 // reference caches what routing reads for every order but operators change rarely: the locations
-// (with the channels they serve and the SKUs they supply) and the routing policies in force.
+// (with the channels they serve and the SKUs they supply) and the routing policies in force. The
+// cached entities are read for their fields and loaded edges only, never queried through.
 type reference struct {
 	mu       sync.Mutex
 	locs     []*ent.Location
@@ -54,9 +55,6 @@ func (s *Service) locations(ctx context.Context, c *ent.Client) ([]*ent.Location
 	if err != nil {
 		return nil, nil, fmt.Errorf("load locations: %w", err)
 	}
-	for _, l := range locs {
-		l.Unwrap() // the copy outlives the transaction that read it
-	}
 	workload, err := loadWorkload(ctx, c)
 	if err != nil {
 		return nil, nil, err
@@ -79,9 +77,6 @@ func (s *Service) policy(ctx context.Context, c *ent.Client, channelID *pulid.ID
 	p, err := s.Policies.InForce(ctx, c, channelID)
 	if err != nil {
 		return nil, err
-	}
-	if p != nil {
-		p = p.Unwrap()
 	}
 	s.ref.mu.Lock()
 	if s.ref.policies == nil {

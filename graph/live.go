@@ -37,8 +37,8 @@ func stream[T any](ctx context.Context, hub *events.Hub, from *events.Position, 
 	convert func(context.Context, *ent.Event) (T, bool, error),
 ) (<-chan graphql.Event[T], error) {
 	sub, err := hub.Subscribe(ctx, from, match)
-	if errors.Is(err, events.ErrHubStopped) {
-		return nil, fault.New(fault.Unavailable, "the server is stopping; subscribe again")
+	if errors.Is(err, events.ErrHubStopped) || errors.Is(err, context.Canceled) {
+		return nil, fault.New(fault.Unavailable, "the server is stopping or the client left; subscribe again")
 	}
 	if err != nil {
 		return nil, err
@@ -46,7 +46,10 @@ func stream[T any](ctx context.Context, hub *events.Hub, from *events.Position, 
 	out := make(chan graphql.Event[T], 1)
 	go func() {
 		defer close(out)
-		var last events.Position
+		var (
+			last events.Position
+			sent T // the last value delivered: the end event carries it, so that it marshals cleanly
+		)
 		if from != nil {
 			last = *from
 		}
@@ -65,6 +68,7 @@ func stream[T any](ctx context.Context, hub *events.Hub, from *events.Position, 
 			}
 			select {
 			case out <- graphql.Event[T]{Context: ctx, Value: v}:
+				sent = v
 			case <-ctx.Done():
 				return
 			}
@@ -73,10 +77,9 @@ func stream[T any](ctx context.Context, hub *events.Hub, from *events.Position, 
 			err = sub.Err()
 		}
 		if err != nil && ctx.Err() == nil {
-			var zero T
 			endCtx := context.WithValue(ctx, streamEndKey{}, streamEnd{err: err, cursor: last.Cursor()})
 			select {
-			case out <- graphql.Event[T]{Context: endCtx, Value: zero}:
+			case out <- graphql.Event[T]{Context: endCtx, Value: sent}:
 			case <-ctx.Done():
 			}
 		}
@@ -106,7 +109,7 @@ func (SlowConsumer) InterceptResponse(ctx context.Context, next graphql.Response
 	if !ok {
 		return next(ctx)
 	}
-	_ = next(ctx) // consume the placeholder event
+	_ = next(ctx) // the end event's value (the last one delivered) is replaced by the error
 	code, msg := string(fault.Internal), "internal error; resubscribe from the cursor"
 	switch {
 	case errors.Is(end.err, events.ErrTooSlow):

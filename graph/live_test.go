@@ -37,7 +37,7 @@ func TestStreamEndsWithSlowConsumerAndCursor(t *testing.T) {
 			last      graphql.Event[*ent.Event]
 		)
 		for ev := range out {
-			if ev.Value != nil {
+			if _, end := ev.Context.Value(streamEndKey{}).(streamEnd); !end {
 				delivered = append(delivered, ev.Value)
 			}
 			last = ev
