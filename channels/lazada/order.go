@@ -17,7 +17,7 @@ import (
 // error. Amounts: Subtotal is the order's price (items before vouchers, shipping excluded),
 // Shipping its shipping_fee, Discount and PlatformDiscount the sum of the items' voucher_seller
 // and voucher_platform, Tax the sum of tax_amount (included in prices), Total the sum of paid_price
-// plus shipping_fee. ShipBy is the earliest sla_time_stamp of the units still to ship, else their
+// plus shipping_fee, all as ordered (cancelled units included). ShipBy is the earliest sla_time_stamp of the units still to ship, else their
 // promised_shipping_time, else the order's promised_shipping_times. ShopID is left to the caller:
 // the payloads do not name the seller.
 func NormalizeOrder(orderJSON, itemsJSON []byte) (channels.Order, error) {

@@ -73,7 +73,8 @@ func (w Webhooks) Verify(h http.Header, body []byte, secret string, now time.Tim
 		Timestamp scalar `json:"timestamp"`
 	}
 	if err := json.Unmarshal(body, &p); err != nil {
-		return fmt.Errorf("lazada: push body: %w", err)
+		// Signed but unreadable: its age cannot be told, so it is refused like a stale one.
+		return fmt.Errorf("lazada: push body: %v: %w", err, channels.ErrStale)
 	}
 	at, ok := parseTime(p.Timestamp.String(), "")
 	if !ok {

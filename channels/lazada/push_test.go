@@ -114,3 +114,9 @@ func TestParsePushRefuses(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, channels.Notification{Topic: "message_type:3", ShopID: "1"}, n)
 }
+
+func TestVerifySignedGarbage(t *testing.T) {
+	body := []byte(`{"timestamp":{"ms":1}}`)
+	err := Webhooks{AppKey: "k"}.Verify(header(PushSignature("k", "s", body)), body, "s", time.Now())
+	require.ErrorIs(t, err, channels.ErrStale)
+}

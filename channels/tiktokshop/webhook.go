@@ -87,7 +87,8 @@ func (w Webhooks) Verify(h http.Header, body []byte, secret string, now time.Tim
 		Timestamp scalar `json:"timestamp"`
 	}
 	if err := json.Unmarshal(body, &p); err != nil {
-		return fmt.Errorf("tiktokshop: webhook body: %w", err)
+		// Signed but unreadable: its age cannot be told, so it is refused like a stale one.
+		return fmt.Errorf("tiktokshop: webhook body: %v: %w", err, channels.ErrStale)
 	}
 	secs, err := strconv.ParseInt(p.Timestamp.String(), 10, 64)
 	if err != nil || secs <= 0 {

@@ -116,3 +116,9 @@ func TestParseWebhookRefuses(t *testing.T) {
 	require.Equal(t, []string{"576486316948490001"}, n.OrderIDs)
 	require.Equal(t, "1", n.ShopID)
 }
+
+func TestVerifySignedGarbage(t *testing.T) {
+	body := []byte(`not json`)
+	err := Webhooks{AppKey: "k"}.Verify(header(WebhookSignature("k", "s", body)), body, "s", time.Now())
+	require.ErrorIs(t, err, channels.ErrStale)
+}
