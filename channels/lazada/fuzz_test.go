@@ -1,0 +1,40 @@
+package lazada
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func FuzzNormalizeOrder(f *testing.F) {
+	order := fixture(f, "docs_example_response_getorder.json")
+	orders := fixture(f, "docs_example_response_getorders.json")
+	items := fixture(f, "docs_example_response_getorderitems.json")
+	multi := fixture(f, "docs_example_response_getmultipleorderitems.json")
+	f.Add(order, reassign(f, items, "31202", "16090"))
+	f.Add(orders, reassign(f, multi, "32793", "491253082180001"))
+	f.Add(order, items)
+	f.Add([]byte(`{"order_id":1,"created_at":"1603698638000","price":1}`), []byte(`[{"order_id":1,"currency":"VND","item_price":1}]`))
+	f.Fuzz(func(t *testing.T, order, items []byte) {
+		_, _ = NormalizeOrder(order, items)
+	})
+}
+
+func FuzzParsePush(f *testing.F) {
+	for _, name := range []string{
+		"docs_example_push_msgtype0_trade_order_0.comments_stripped.json",
+		"docs_example_push_msgtype0_trade_order_1.comments_stripped.json",
+		"docs_example_push_msgtype10_reverse_order.extracted.json",
+		"docs_example_push_msgtype14_fulfillment_order.comments_stripped.json",
+		"docs_example_push_msgtype14_fulfillment_order.published.txt",
+	} {
+		f.Add(fixture(f, name), "")
+	}
+	now := time.UnixMilli(1603766859530)
+	f.Fuzz(func(t *testing.T, body []byte, sig string) {
+		w := Webhooks{AppKey: "123456"}
+		_, _ = w.Parse(nil, body)
+		_ = w.Verify(http.Header{"Authorization": {sig}}, body, "secret", now)
+		_ = w.Verify(http.Header{"Authorization": {PushSignature("123456", "secret", body)}}, body, "secret", now)
+	})
+}

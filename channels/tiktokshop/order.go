@@ -1,0 +1,187 @@
+package tiktokshop
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ordo-oms/ordo/channels"
+)
+
+// NormalizeOrder turns a TikTok Shop Get Order Detail response holding one order (or the bare
+// order object) into a channels.Order.
+//
+// Amounts, in payment.currency: Subtotal is original_total_product_price (products before
+// discounts), Shipping the shipping_fee the buyer pays, Discount and PlatformDiscount the product
+// discounts by seller and by platform, Tax the tax, Total total_amount as TikTok states it. Lines are
+// the line items grouped by seller SKU, original price and display_status, each with its unit ids.
+// ShipBy is rts_sla_time. ShopID is left to the caller: the order does not carry it.
+func NormalizeOrder(raw []byte) (channels.Order, error) {
+	o, err := decodeOrder(raw)
+	if err != nil {
+		return channels.Order{}, fmt.Errorf("tiktokshop: order: %w", err)
+	}
+	id := o.ID.String()
+	fail := func(format string, a ...any) (channels.Order, error) {
+		return channels.Order{}, fmt.Errorf("tiktokshop: order %s: "+format, append([]any{id}, a...)...)
+	}
+	currency := strings.ToUpper(o.Payment.Currency.String())
+	exp, ok := Exponent(currency)
+	if !ok {
+		return fail("unknown currency %q", currency)
+	}
+	var firstErr error
+	money := func(field string, s scalar) int64 {
+		v, err := parseMinor(s.String(), exp)
+		if err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("%s: %w", field, err)
+		}
+		return v
+	}
+	when := func(field string, s scalar) *time.Time {
+		t := s.String()
+		if t == "" || t == "0" {
+			return nil
+		}
+		secs, err := strconv.ParseInt(t, 10, 64)
+		if err != nil || secs < 0 {
+			if firstErr == nil {
+				firstErr = fmt.Errorf("%s %q is not unix seconds", field, t)
+			}
+			return nil
+		}
+		u := time.Unix(secs, 0).UTC()
+		return &u
+	}
+
+	p := o.Payment
+	out := channels.Order{
+		Kind:             channels.TikTokShop,
+		ExternalID:       id,
+		Number:           id,
+		ChannelStatus:    o.Status.String(),
+		Status:           Status(o.Status.String()),
+		COD:              o.IsCOD.truthy(),
+		Currency:         currency,
+		Subtotal:         money("original_total_product_price", p.OriginalTotalProductPrice),
+		Shipping:         money("shipping_fee", p.ShippingFee),
+		Discount:         money("seller_discount", p.SellerDiscount),
+		PlatformDiscount: money("platform_discount", p.PlatformDiscount),
+		Tax:              money("tax", p.Tax),
+		Total:            money("total_amount", p.TotalAmount),
+		ShipBy:           when("rts_sla_time", o.RTSSLATime),
+		Buyer:            channels.Buyer{ExternalID: o.UserID.String(), Email: o.BuyerEmail.String()},
+		ShippingAddress:  shippingAddress(o.RecipientAddress),
+	}
+	if p.OriginalTotalProductPrice.String() == "" {
+		// sub_total = original_total_product_price - seller_discount - platform_discount
+		out.Subtotal = money("sub_total", p.SubTotal) + out.Discount + out.PlatformDiscount
+	}
+	placed := when("create_time", o.CreateTime)
+	if placed == nil && firstErr == nil {
+		return fail("no create_time")
+	}
+	if placed != nil {
+		out.PlacedAt = *placed
+		out.UpdatedAt = *placed
+	}
+	if u := when("update_time", o.UpdateTime); u != nil {
+		out.UpdatedAt = *u
+	}
+	paid := when("paid_time", o.PaidTime)
+	if o.IsBuyerRequestCancel.truthy() && beforeShipping(out.Status) {
+		out.Status = channels.CancelRequested
+	}
+	out.Paid = paid != nil && out.Status != channels.PendingPayment &&
+		(!out.COD || out.Status == channels.Delivered || out.Status == channels.Completed)
+	out.Lines = groupUnits(o.LineItems, currency, money, &firstErr)
+	if firstErr != nil {
+		return fail("%w", firstErr)
+	}
+	return out, nil
+}
+
+// groupUnits groups TikTok Shop's one-per-unit line items by seller SKU, original price and
+// display status into lines with a quantity, in the order the units came. A line item in another
+// currency than the order records an error.
+func groupUnits(items []item, currency string, money func(string, scalar) int64, firstErr *error) []channels.Line {
+	type key struct {
+		sku    string
+		price  int64
+		status string
+	}
+	var lines []channels.Line
+	index := map[key]int{}
+	for _, it := range items {
+		if c := strings.ToUpper(it.Currency.String()); c != "" && c != currency && *firstErr == nil {
+			*firstErr = fmt.Errorf("line item %s in %s, order in %s", it.ID, c, currency)
+		}
+		price := money("original_price", it.OriginalPrice)
+		discount := money("line seller_discount", it.SellerDiscount) + money("line platform_discount", it.PlatformDiscount)
+		sku := it.SellerSKU.String()
+		if sku == "" {
+			sku = it.SKUID.String()
+		}
+		raw := strings.ToUpper(it.DisplayStatus.String())
+		k := key{sku, price, raw}
+		i, ok := index[k]
+		if !ok {
+			i = len(lines)
+			index[k] = i
+			name := it.ProductName.String()
+			if v := it.SKUName.String(); v != "" {
+				name += " (" + v + ")"
+			}
+			var status channels.Status
+			if raw != "" {
+				status = Status(raw)
+			}
+			lines = append(lines, channels.Line{SKU: sku, Name: name, UnitPrice: price, Status: status})
+		}
+		l := &lines[i]
+		l.Quantity++
+		l.Discount += discount
+		l.UnitIDs = append(l.UnitIDs, it.ID.String())
+	}
+	return lines
+}
+
+// shippingAddress maps recipient_address. Line2 joins address_line2 to 4 and address_detail;
+// district_info level L1 is the Region and the deepest of L2 and L3 the City [U: levels vary by
+// country].
+func shippingAddress(a address) channels.Address {
+	name := a.Name.String()
+	if name == "" {
+		name = joinNonEmpty(" ", a.FirstName.String(), a.LastName.String())
+	}
+	levels := map[string]string{}
+	for _, d := range a.DistrictInfo {
+		levels[strings.ToUpper(d.AddressLevel.String())] = d.AddressName.String()
+	}
+	city := levels["L3"]
+	if city == "" {
+		city = levels["L2"]
+	}
+	return channels.Address{
+		Name:        name,
+		Phone:       a.PhoneNumber.String(),
+		Line1:       a.AddressLine1.String(),
+		Line2:       joinNonEmpty(", ", a.AddressLine2.String(), a.AddressLine3.String(), a.AddressLine4.String(), a.AddressDetail.String()),
+		City:        city,
+		Region:      levels["L1"],
+		PostalCode:  a.PostalCode.String(),
+		CountryCode: strings.ToUpper(a.RegionCode.String()),
+	}
+}
+
+// joinNonEmpty joins the non-empty parts with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, sep)
+}

@@ -1,0 +1,183 @@
+package tiktokshop
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/channels"
+)
+
+// fixture reads a file of testdata (copies of ../shared/fixtures/channels/tiktok, see README).
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	return b
+}
+
+// inUSD relabels a docs sample's currency. The samples say IDR (no minor unit) but carry a US
+// address and prices such as "0.01"; every amount is kept as published.
+func inUSD(t testing.TB, raw []byte) []byte {
+	t.Helper()
+	require.Contains(t, string(raw), `"currency":"IDR"`)
+	return []byte(strings.ReplaceAll(string(raw), `"currency":"IDR"`, `"currency":"USD"`))
+}
+
+func unix(s int64) *time.Time {
+	t := time.Unix(s, 0).UTC()
+	return &t
+}
+
+// units builds a VND COD order of four line items (units) from the docs sample: two of one SKU, one
+// cancelled unit of the same SKU, one of another SKU, with a buyer cancel request pending.
+func units(t testing.TB) []byte {
+	t.Helper()
+	var resp map[string]any
+	require.NoError(t, json.Unmarshal(fixture(t, "docs_example_response_get-order-detail.json"), &resp))
+	o := resp["data"].(map[string]any)["orders"].([]any)[0].(map[string]any)
+	o["status"] = "AWAITING_SHIPMENT"
+	o["is_cod"] = true
+	o["is_buyer_request_cancel"] = true
+	o["payment"] = map[string]any{
+		"currency": "VND", "sub_total": "390000", "shipping_fee": "15000", "seller_discount": "10000",
+		"platform_discount": "0", "total_amount": "405000", "original_total_product_price": "400000", "tax": "0",
+	}
+	base := o["line_items"].([]any)[0].(map[string]any)
+	unit := func(id, sku, price, sellerDiscount, status string) map[string]any {
+		u := map[string]any{}
+		for k, v := range base {
+			u[k] = v
+		}
+		u["id"], u["seller_sku"], u["original_price"], u["sale_price"] = id, sku, price, price
+		u["seller_discount"], u["display_status"], u["currency"] = sellerDiscount, status, "VND"
+		return u
+	}
+	o["line_items"] = []any{
+		unit("1001", "TEE-M", "100000", "5000", "AWAITING_SHIPMENT"),
+		unit("1002", "CAP", "100000", "0", "AWAITING_SHIPMENT"),
+		unit("1003", "TEE-M", "100000", "5000", "AWAITING_SHIPMENT"),
+		unit("1004", "TEE-M", "100000", "0", "CANCELLED"),
+	}
+	b, err := json.Marshal(resp)
+	require.NoError(t, err)
+	return b
+}
+
+func TestNormalizeOrderFixtures(t *testing.T) {
+	usAddress := channels.Address{
+		Name: "David Kong", Phone: "(+1)213-***-1234", Line1: "TikTok 5800 bristol Pkwy",
+		Line2:      "Suite 100, Vila Olímpia, Avenida Presidente Juscelino Kubitschek, Unit one building 8",
+		PostalCode: "95110", CountryCode: "US",
+	}
+	buyer := channels.Buyer{ExternalID: "7021436810468230477", Email: "v2b2V5@chat.seller.tiktok.com"}
+	tests := []struct {
+		name string
+		raw  []byte
+		want channels.Order
+	}{{
+		name: "get order detail (202507 sample), relabelled USD",
+		raw:  inUSD(t, fixture(t, "docs_example_response_get-order-detail.json")),
+		want: channels.Order{
+			Kind: channels.TikTokShop, ExternalID: "576461413038785752", Number: "576461413038785752",
+			Status: channels.PendingPayment, ChannelStatus: "UNPAID", Paid: false, COD: false, Currency: "USD",
+			Subtotal: 500000, Shipping: 500000, Discount: 500000, PlatformDiscount: 500000, Tax: 500000, Total: 500000,
+			PlacedAt: *unix(1619611561), UpdatedAt: *unix(1619621355), ShipBy: unix(1619611688),
+			Buyer: buyer, ShippingAddress: usAddress,
+			Lines: []channels.Line{{
+				SKU: "red_iphone_256", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 1, UnitPrice: 1,
+				UnitIDs: []string{"577086512123755123"}, Status: channels.Confirmed, // display_status TO_SHIP
+			}},
+		},
+	}, {
+		name: "get order list (search) sample with its one order, relabelled USD",
+		raw:  inUSD(t, fixture(t, "docs_example_response_get-order-list.json")),
+		want: channels.Order{
+			Kind: channels.TikTokShop, ExternalID: "576461413038785752", Number: "576461413038785752",
+			Status: channels.PendingPayment, ChannelStatus: "UNPAID", Currency: "USD",
+			Subtotal: 500000, Shipping: 500000, Discount: 500000, PlatformDiscount: 500000, Tax: 500000, Total: 500000,
+			PlacedAt: *unix(1619611561), UpdatedAt: *unix(1619621355), ShipBy: unix(1619611688),
+			Buyer: buyer,
+			ShippingAddress: channels.Address{
+				Name: "David Kong", Phone: "(+1)213-***-1234", Line1: "TikTok 5800 bristol Pkwy",
+				Line2: "Suite 100, Unit one building 8", PostalCode: "95110", CountryCode: "US",
+			},
+			Lines: []channels.Line{{
+				SKU: "red_iphone_256", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 1, UnitPrice: 1,
+				UnitIDs: []string{"577086512123755123"}, Status: channels.PendingPayment,
+			}},
+		},
+	}, {
+		name: "per-unit line items, VND, COD, buyer cancel request",
+		raw:  units(t),
+		want: channels.Order{
+			Kind: channels.TikTokShop, ExternalID: "576461413038785752", Number: "576461413038785752",
+			Status: channels.CancelRequested, ChannelStatus: "AWAITING_SHIPMENT", Paid: false, COD: true, Currency: "VND",
+			Subtotal: 400000, Shipping: 15000, Discount: 10000, Total: 405000,
+			PlacedAt: *unix(1619611561), UpdatedAt: *unix(1619621355), ShipBy: unix(1619611688),
+			Buyer: buyer, ShippingAddress: usAddress,
+			Lines: []channels.Line{
+				{SKU: "TEE-M", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 2, UnitPrice: 100000, Discount: 10000,
+					UnitIDs: []string{"1001", "1003"}, Status: channels.Confirmed},
+				{SKU: "CAP", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 1, UnitPrice: 100000,
+					UnitIDs: []string{"1002"}, Status: channels.Confirmed},
+				{SKU: "TEE-M", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 1, UnitPrice: 100000,
+					UnitIDs: []string{"1004"}, Status: channels.Cancelled},
+			},
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := NormalizeOrder(tt.raw)
+			require.NoError(t, err)
+			require.Equal(t, tt.want.Status, got.Status)
+			require.Equal(t, tt.want.Lines, got.Lines)
+			require.Equal(t, tt.want.ShippingAddress, got.ShippingAddress)
+			require.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestNormalizeOrderRefuses(t *testing.T) {
+	detail := string(fixture(t, "docs_example_response_get-order-detail.json"))
+	tests := []struct{ name, raw, wantErr string }{
+		{"the docs sample as published: 0.01 IDR", detail, `original_price: amount "0.01": more than 0 decimals`},
+		{"not JSON", `{"code":0,"data":{"orders":[`, "order"},
+		{"error response", `{"code":105001,"message":"invalid shop_cipher","data":{}}`, "105001"},
+		{"two orders", `{"code":0,"data":{"orders":[{"id":"1"},{"id":"2"}]}}`, "holds 2 orders"},
+		{"no id", `{"payment":{"currency":"SGD"}}`, "no id"},
+		{"unknown currency", `{"id":"1","payment":{"currency":"XXX"}}`, "unknown currency"},
+		{"no create_time", `{"id":"1","payment":{"currency":"SGD"}}`, "no create_time"},
+		{"time not seconds", `{"id":"1","create_time":"2021-04-28","payment":{"currency":"SGD"}}`, "not unix seconds"},
+		{"line in another currency", `{"id":"1","create_time":1,"payment":{"currency":"SGD"},"line_items":[{"id":"2","currency":"THB"}]}`, "in THB"},
+		{"an object for an amount", `{"id":"1","create_time":1,"payment":{"currency":"SGD","tax":{}}}`, "want a string or a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NormalizeOrder([]byte(tt.raw))
+			require.ErrorContains(t, err, tt.wantErr)
+		})
+	}
+}
+
+func TestNormalizeOrderNumbersAndSubtotalFallback(t *testing.T) {
+	// ids and amounts as numbers; no original_total_product_price: sub_total plus the discounts.
+	raw := `{"id":576461413038785752,"status":"CANCELLED","create_time":1619611561,"paid_time":1619611563,
+		"payment":{"currency":"THB","sub_total":90.5,"seller_discount":"9.50","platform_discount":"0","total_amount":"90.50"},
+		"line_items":[{"id":577086512123755123,"sku_id":2729382476852921560,"original_price":"100","display_status":"CANCELLED"}]}`
+	got, err := NormalizeOrder([]byte(raw))
+	require.NoError(t, err)
+	require.Equal(t, "576461413038785752", got.ExternalID)
+	require.Equal(t, int64(10000), got.Subtotal)
+	require.Equal(t, int64(9050), got.Total)
+	require.Equal(t, channels.Cancelled, got.Status)
+	require.True(t, got.Paid)
+	require.Nil(t, got.ShipBy)
+	require.Equal(t, []channels.Line{{SKU: "2729382476852921560", Quantity: 1, UnitPrice: 10000,
+		UnitIDs: []string{"577086512123755123"}, Status: channels.Cancelled}}, got.Lines)
+}
