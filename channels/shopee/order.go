@@ -1,0 +1,216 @@
+package shopee
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ordo-oms/ordo/channels"
+)
+
+type item struct {
+	ItemID          text `json:"item_id"`
+	ItemName        text `json:"item_name"`
+	ItemSKU         text `json:"item_sku"`
+	ModelID         text `json:"model_id"`
+	ModelName       text `json:"model_name"`
+	ModelSKU        text `json:"model_sku"`
+	Quantity        text `json:"model_quantity_purchased"`
+	OriginalPrice   text `json:"model_original_price"`
+	DiscountedPrice text `json:"model_discounted_price"`
+	OrderItemID     text `json:"order_item_id"`
+	PromotionType   text `json:"promotion_type"`
+	AddOnDeal       flag `json:"add_on_deal"`
+	MainItem        flag `json:"main_item"`
+}
+
+// order is the part of a get_order_detail order_list entry Ordo reads. Most fields come back only
+// when named in response_optional_fields.
+type order struct {
+	OrderSN              text `json:"order_sn"`
+	Region               text `json:"region"`
+	Currency             text `json:"currency"`
+	COD                  flag `json:"cod"`
+	TotalAmount          text `json:"total_amount"`
+	EstimatedShippingFee text `json:"estimated_shipping_fee"`
+	ActualShippingFee    text `json:"actual_shipping_fee"`
+	OrderStatus          text `json:"order_status"`
+	CreateTime           text `json:"create_time"`
+	UpdateTime           text `json:"update_time"`
+	PayTime              text `json:"pay_time"`
+	ShipByDate           text `json:"ship_by_date"`
+	BuyerUserID          text `json:"buyer_user_id"`
+	BuyerUsername        text `json:"buyer_username"`
+	Recipient            *struct {
+		Name        text `json:"name"`
+		Phone       text `json:"phone"`
+		Town        text `json:"town"`
+		District    text `json:"district"`
+		City        text `json:"city"`
+		State       text `json:"state"`
+		Region      text `json:"region"`
+		Zipcode     text `json:"zipcode"`
+		FullAddress text `json:"full_address"`
+	} `json:"recipient_address"`
+	ItemList    []item `json:"item_list"`
+	PackageList []struct {
+		LogisticsStatus text `json:"logistics_status"`
+	} `json:"package_list"`
+}
+
+// NormalizeOrder turns one order of get_order_detail's response.order_list into Ordo's order.
+//
+// Shopee prices are JSON floats in the listing currency; each line's UnitPrice is
+// model_original_price and its Discount the markdown to model_discounted_price (none is known for
+// bundle deals, whose discounted price is 0). Subtotal is the lines after markdowns; Shipping is
+// Shopee's shipping fee (actual if known, else estimated), not what the buyer paid for shipping;
+// Total is total_amount, what the buyer paid, which is absent until payment. Platform vouchers and
+// coins are not itemized by this API (the escrow API has them), so PlatformDiscount stays 0.
+func NormalizeOrder(raw []byte) (channels.Order, error) {
+	var o order
+	if err := decode(raw, &o); err != nil {
+		return channels.Order{}, fmt.Errorf("shopee: order: %w", err)
+	}
+	return o.normalize()
+}
+
+// NormalizeOrderDetail reads a whole get_order_detail response and normalizes every order in it.
+// A response that carries an error code is an error.
+func NormalizeOrderDetail(raw []byte) ([]channels.Order, error) {
+	var resp struct {
+		Error    text `json:"error"`
+		Message  text `json:"message"`
+		Response struct {
+			OrderList []order `json:"order_list"`
+		} `json:"response"`
+	}
+	if err := decode(raw, &resp); err != nil {
+		return nil, fmt.Errorf("shopee: get_order_detail: %w", err)
+	}
+	if resp.Error != "" {
+		return nil, fmt.Errorf("shopee: get_order_detail: %s: %s", resp.Error, resp.Message)
+	}
+	out := make([]channels.Order, 0, len(resp.Response.OrderList))
+	for _, o := range resp.Response.OrderList {
+		n, err := o.normalize()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func (o order) normalize() (channels.Order, error) {
+	cur := strings.ToUpper(string(o.Currency))
+	out := channels.Order{
+		Kind:          channels.Shopee,
+		ExternalID:    string(o.OrderSN),
+		Number:        string(o.OrderSN),
+		ChannelStatus: string(o.OrderStatus),
+		Status:        MapStatus(string(o.OrderStatus)),
+		COD:           bool(o.COD),
+		Currency:      cur,
+		Buyer:         channels.Buyer{ExternalID: string(o.BuyerUserID), Name: string(o.BuyerUsername)},
+	}
+	if exceptionable(out.Status) {
+		for _, p := range o.PackageList {
+			if MapLogisticsStatus(string(p.LogisticsStatus)) == channels.Exception {
+				out.Status = channels.Exception
+				out.ChannelStatus += "/" + string(p.LogisticsStatus)
+				break
+			}
+		}
+	}
+	var err error
+	keep := func(e error) {
+		if e != nil && err == nil {
+			err = e
+		}
+	}
+	m := func(s text) int64 {
+		v, e := minorUnits(string(s), cur)
+		keep(e)
+		return v
+	}
+	ts := func(s text) time.Time {
+		v, e := unix(s)
+		keep(e)
+		return v
+	}
+	out.Total = m(o.TotalAmount)
+	if out.Shipping = m(o.ActualShippingFee); out.Shipping == 0 {
+		out.Shipping = m(o.EstimatedShippingFee)
+	}
+	out.PlacedAt = ts(o.CreateTime)
+	out.UpdatedAt = ts(o.UpdateTime)
+	out.Paid = !ts(o.PayTime).IsZero()
+	if by := ts(o.ShipByDate); !by.IsZero() {
+		out.ShipBy = &by
+	}
+	if r := o.Recipient; r != nil {
+		out.ShippingAddress = channels.Address{
+			Name:        string(r.Name),
+			Phone:       string(r.Phone),
+			Line1:       string(r.FullAddress),
+			Line2:       joinNonEmpty(", ", string(r.Town), string(r.District)),
+			City:        string(r.City),
+			Region:      string(r.State),
+			PostalCode:  string(r.Zipcode),
+			CountryCode: strings.ToUpper(string(r.Region)),
+		}
+	}
+	if out.ShippingAddress.CountryCode == "" {
+		out.ShippingAddress.CountryCode = strings.ToUpper(string(o.Region))
+	}
+	for _, it := range o.ItemList {
+		q, qerr := strconv.ParseInt(string(it.Quantity), 10, 64)
+		if qerr != nil || q < 0 {
+			keep(fmt.Errorf("shopee: item %s quantity %q", it.ItemID, it.Quantity))
+		}
+		l := channels.Line{
+			SKU:       string(it.ModelSKU),
+			Name:      joinNonEmpty(" - ", string(it.ItemName), string(it.ModelName)),
+			Quantity:  q,
+			UnitPrice: m(it.OriginalPrice),
+		}
+		if l.SKU == "" {
+			l.SKU = string(it.ItemSKU)
+		}
+		paid := l.UnitPrice
+		if d := m(it.DiscountedPrice); d > 0 && d <= l.UnitPrice {
+			paid = d
+			l.Discount = (l.UnitPrice - d) * q
+		}
+		out.Subtotal += paid * q
+		out.Discount += l.Discount
+		out.Lines = append(out.Lines, l)
+	}
+	if err != nil {
+		return channels.Order{}, fmt.Errorf("shopee: order %s: %w", out.ExternalID, err)
+	}
+	return out, nil
+}
+
+// unix reads unix seconds into UTC; empty or 0 (Shopee's "not yet") is the zero time.
+func unix(s text) (time.Time, error) {
+	if s == "" || s == "0" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(string(s), 10, 64)
+	if err != nil || n < 0 || n > 1<<40 {
+		return time.Time{}, fmt.Errorf("shopee: timestamp %q", s)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, sep)
+}
