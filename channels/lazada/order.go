@@ -29,12 +29,12 @@ func NormalizeOrder(orderJSON, itemsJSON []byte) (channels.Order, error) {
 		return channels.Order{}, fmt.Errorf("lazada: items of order %s: %w", id, err)
 	}
 	currency := strings.ToUpper(items[0].Currency.String())
-	exp, ok := Exponent(currency)
-	if !ok {
-		return channels.Order{}, fmt.Errorf("lazada: order %s: unknown currency %q", id, currency)
+	exp, err := channels.Exponent(currency)
+	if err != nil {
+		return channels.Order{}, fmt.Errorf("lazada: order %s: %w", id, err)
 	}
 	money := func(field string, s scalar) (int64, error) {
-		v, err := parseMinor(s.String(), exp)
+		v, err := channels.ParseMinor(s.String(), exp)
 		if err != nil {
 			return 0, fmt.Errorf("lazada: order %s: %s: %w", id, field, err)
 		}

@@ -189,7 +189,7 @@ func TestNormalizeOrderRefuses(t *testing.T) {
 		{"no order id", `{"code":"0","data":{"price":"1.00"}}`, string(getItems), "no order_id"},
 		{"two orders in one list", `{"data":{"orders":[{"order_id":"1"},{"order_id":"2"}]}}`, `[]`, "holds 2 orders"},
 		{"no items", string(getOrder), `{"code":"0","data":[]}`, "no items"},
-		{"unknown currency", string(getOrder), `[{"order_id":"16090","currency":"XXX","status":"pending"}]`, "unknown currency"},
+		{"malformed currency", string(getOrder), `[{"order_id":"16090","currency":"X1","status":"pending"}]`, "not an ISO 4217 code"},
 		{"too many decimals for VND", string(getOrder), `[{"order_id":"16090","currency":"VND","item_price":"10.5","status":"pending"}]`, "more than 0 decimals"},
 		{"unreadable created_at", `{"order_id":"7","created_at":"yesterday"}`, `[{"order_id":"7","currency":"SGD"}]`, "created_at"},
 		{"an object for an amount", `{"order_id":"7","price":{"v":1}}`, `[{"order_id":"7","currency":"SGD"}]`, "want a string or a number"},

@@ -72,22 +72,3 @@ func TestOrderStatus(t *testing.T) {
 		})
 	}
 }
-
-func TestParseMinor(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		exp  int
-		want int64
-	}{
-		{"99.00", 2, 9900}, {"89.1", 2, 8910}, {"0.54", 2, 54}, {"48000", 0, 48000}, {"48000.00", 0, 48000},
-		{"-5", 2, -500}, {"", 2, 0}, {"null", 2, 0}, {".5", 2, 50}, {"7.", 2, 700},
-	} {
-		got, err := parseMinor(tt.in, tt.exp)
-		require.NoError(t, err, tt.in)
-		require.Equal(t, tt.want, got, tt.in)
-	}
-	for _, in := range []string{"0.001", "1e3", "abc", "-", ".", "99999999999999999999", "1,000"} {
-		_, err := parseMinor(in, 2)
-		require.Error(t, err, in)
-	}
-}

@@ -104,6 +104,14 @@ func NormalizeOrderDetail(raw []byte) ([]channels.Order, error) {
 
 func (o order) normalize() (channels.Order, error) {
 	cur := strings.ToUpper(string(o.Currency))
+	// A payload without its currency (Shopee returns it only when asked) is read in hundredths and
+	// keeps an empty Currency, which ingestion refuses; a malformed one is an error here.
+	exp, err := 2, error(nil)
+	if cur != "" {
+		if exp, err = channels.Exponent(cur); err != nil {
+			return channels.Order{}, fmt.Errorf("shopee: order %s: %w", string(o.OrderSN), err)
+		}
+	}
 	out := channels.Order{
 		Kind:          channels.Shopee,
 		ExternalID:    string(o.OrderSN),
@@ -123,14 +131,13 @@ func (o order) normalize() (channels.Order, error) {
 			}
 		}
 	}
-	var err error
 	keep := func(e error) {
 		if e != nil && err == nil {
 			err = e
 		}
 	}
 	m := func(s text) int64 {
-		v, e := minorUnits(string(s), cur)
+		v, e := channels.RoundMinor(string(s), exp)
 		keep(e)
 		return v
 	}

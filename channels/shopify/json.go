@@ -38,7 +38,7 @@ func gidTail(gid text) string {
 	}
 	s = s[strings.LastIndexByte(s, '/')+1:]
 	s, _, _ = strings.Cut(s, "?")
-	if s == "" || !digitsOnly(s) {
+	if s == "" || strings.Trim(s, "0123456789") != "" {
 		return ""
 	}
 	return s

@@ -98,6 +98,14 @@ func NormalizeOrder(raw []byte) (channels.Order, error) {
 
 func (o order) normalize() (channels.Order, error) {
 	cur := strings.ToUpper(string(o.Currency))
+	// A payload without its currency (Shopee returns it only when asked) is read in hundredths and
+	// keeps an empty Currency, which ingestion refuses; a malformed one is an error here.
+	exp, err := 2, error(nil)
+	if cur != "" {
+		if exp, err = channels.Exponent(cur); err != nil {
+			return channels.Order{}, fmt.Errorf("shopify: order %s: %w", string(o.ID), err)
+		}
+	}
 	gateways := make([]string, len(o.PaymentGatewayNames))
 	for i, g := range o.PaymentGatewayNames {
 		gateways[i] = string(g)
@@ -122,9 +130,8 @@ func (o order) normalize() (channels.Order, error) {
 	if out.Number == "" {
 		out.Number = string(o.OrderNumber)
 	}
-	var err error
 	m := func(s text) int64 {
-		v, e := minorUnits(string(s), cur)
+		v, e := channels.ParseMinor(string(s), exp)
 		if e != nil && err == nil {
 			err = e
 		}

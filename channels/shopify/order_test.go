@@ -154,34 +154,3 @@ func TestNormalizeOrderRejects(t *testing.T) {
 		require.Error(t, err, body)
 	}
 }
-
-func TestMinorUnits(t *testing.T) {
-	tests := []struct {
-		in, cur string
-		want    int64
-		bad     bool
-	}{
-		{"404.95", "USD", 40495, false},
-		{"0.00", "USD", 0, false},
-		{"10", "USD", 1000, false},
-		{".5", "USD", 50, false},
-		{"-3.10", "USD", -310, false},
-		{"48000", "VND", 48000, false},
-		{"48000.00", "VND", 48000, false},
-		{"48000.50", "VND", 0, true},
-		{"1.2345", "USD", 0, true},
-		{"", "USD", 0, false},
-		{".", "USD", 0, true},
-		{"1e3", "USD", 0, true},
-		{"NaN", "USD", 0, true},
-	}
-	for _, tt := range tests {
-		got, err := minorUnits(tt.in, tt.cur)
-		if tt.bad {
-			require.Error(t, err, tt.in)
-			continue
-		}
-		require.NoError(t, err, tt.in)
-		require.Equal(t, tt.want, got, tt.in)
-	}
-}

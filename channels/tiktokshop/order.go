@@ -27,13 +27,13 @@ func NormalizeOrder(raw []byte) (channels.Order, error) {
 		return channels.Order{}, fmt.Errorf("tiktokshop: order %s: "+format, append([]any{id}, a...)...)
 	}
 	currency := strings.ToUpper(o.Payment.Currency.String())
-	exp, ok := Exponent(currency)
-	if !ok {
-		return fail("unknown currency %q", currency)
+	exp, err := channels.Exponent(currency)
+	if err != nil {
+		return fail("%w", err)
 	}
 	var firstErr error
 	money := func(field string, s scalar) int64 {
-		v, err := parseMinor(s.String(), exp)
+		v, err := channels.ParseMinor(s.String(), exp)
 		if err != nil && firstErr == nil {
 			firstErr = fmt.Errorf("%s: %w", field, err)
 		}

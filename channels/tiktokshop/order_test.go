@@ -146,12 +146,12 @@ func TestNormalizeOrderFixtures(t *testing.T) {
 func TestNormalizeOrderRefuses(t *testing.T) {
 	detail := string(fixture(t, "docs_example_response_get-order-detail.json"))
 	tests := []struct{ name, raw, wantErr string }{
-		{"the docs sample as published: 0.01 IDR", detail, `original_price: amount "0.01": more than 0 decimals`},
+		{"the docs sample as published: 0.01 IDR", detail, `original_price: channels: bad amount: "0.01" has more than 0 decimals`},
 		{"not JSON", `{"code":0,"data":{"orders":[`, "order"},
 		{"error response", `{"code":105001,"message":"invalid shop_cipher","data":{}}`, "105001"},
 		{"two orders", `{"code":0,"data":{"orders":[{"id":"1"},{"id":"2"}]}}`, "holds 2 orders"},
 		{"no id", `{"payment":{"currency":"SGD"}}`, "no id"},
-		{"unknown currency", `{"id":"1","payment":{"currency":"XXX"}}`, "unknown currency"},
+		{"malformed currency", `{"id":"1","payment":{"currency":"X1"}}`, "not an ISO 4217 code"},
 		{"no create_time", `{"id":"1","payment":{"currency":"SGD"}}`, "no create_time"},
 		{"time not seconds", `{"id":"1","create_time":"2021-04-28","payment":{"currency":"SGD"}}`, "not unix seconds"},
 		{"line in another currency", `{"id":"1","create_time":1,"payment":{"currency":"SGD"},"line_items":[{"id":"2","currency":"THB"}]}`, "in THB"},
