@@ -268,3 +268,32 @@ func TestFullLocationIsPassedOver(t *testing.T) {
 		w.audit(t)
 	})
 }
+
+func TestShortStockGoesToTheHigherPriorityBackorderFirst(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.sku(t, "RARE")
+		place := func(priority int) pulid.ID {
+			o, _, err := w.ord.Place(ctx, orders.PlaceInput{Paid: true, AllowBackorder: true, Priority: priority,
+				Lines: []orders.Line{{SKU: "RARE", Quantity: 1}}})
+			require.NoError(t, err)
+			require.Equal(t, order.StatusBACKORDERED, o.Status)
+			return o.ID
+		}
+		older, urgent := place(0), place(5) // the urgent one came later
+		_, err := w.inv.Receive(ctx, inventory.Receive{SKU: "RARE", LocationID: w.locs[0].ID, Quantity: 1})
+		require.NoError(t, err)
+		moved, err := w.ord.ReleaseBackorders(ctx, nil)
+		require.NoError(t, err)
+		require.Equal(t, 1, moved)
+		status := func(id pulid.ID) order.Status {
+			o, err := db.Client.Order.Get(ctx, id)
+			require.NoError(t, err)
+			return o.Status
+		}
+		require.Equal(t, order.StatusALLOCATED, status(urgent))
+		require.Equal(t, order.StatusBACKORDERED, status(older))
+		w.audit(t)
+	})
+}
