@@ -2,9 +2,6 @@ package lazada
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,7 +42,7 @@ var _ channels.Webhooks = Webhooks{}
 // PushSignature is the Authorization header Lazada sends with a push: the lowercase hex
 // HMAC-SHA256 of appKey + raw body keyed with the app secret.
 func PushSignature(appKey, appSecret string, body []byte) string {
-	return hmacHex(appSecret, appKey+string(body))
+	return channels.HMACHex(appSecret, appKey+string(body))
 }
 
 // Verify checks the Authorization header against the raw body in constant time, then refuses a
@@ -59,15 +56,8 @@ func (w Webhooks) Verify(h http.Header, body []byte, secret string, now time.Tim
 	if secret == "" || w.AppKey == "" {
 		return fmt.Errorf("lazada: no app key or secret configured: %w", channels.ErrBadSignature)
 	}
-	sig, err := hex.DecodeString(got)
-	if err != nil {
-		return channels.ErrBadSignature
-	}
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(w.AppKey))
-	m.Write(body)
-	if !hmac.Equal(sig, m.Sum(nil)) {
-		return channels.ErrBadSignature
+	if err := channels.CheckHMACHex(got, secret, w.AppKey+string(body)); err != nil {
+		return err
 	}
 	var p struct {
 		Timestamp scalar `json:"timestamp"`
@@ -84,10 +74,7 @@ func (w Webhooks) Verify(h http.Header, body []byte, secret string, now time.Tim
 	if maxAge <= 0 {
 		maxAge = DefaultMaxAge
 	}
-	if now.Sub(at) > maxAge || at.Sub(now) > maxSkew {
-		return channels.ErrStale
-	}
-	return nil
+	return channels.CheckAge(at, now, maxAge, maxSkew)
 }
 
 // push is the envelope of every Lazada push.

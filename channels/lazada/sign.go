@@ -1,11 +1,10 @@
 package lazada
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"sort"
 	"strings"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
 // SignBase is the string Lazada signs for an API call: the API path ("/order/get"), then every
@@ -34,12 +33,5 @@ func SignBase(apiPath string, params map[string]string, body []byte) string {
 // SignBase keyed with the app secret. params must already hold app_key, access_token (if any),
 // timestamp (ms, within 7200 s of UTC) and sign_method=sha256.
 func Sign(appSecret, apiPath string, params map[string]string, body []byte) string {
-	return strings.ToUpper(hmacHex(appSecret, SignBase(apiPath, params, body)))
-}
-
-// hmacHex is the lowercase hex HMAC-SHA256 of msg keyed with secret.
-func hmacHex(secret, msg string) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(msg))
-	return hex.EncodeToString(m.Sum(nil))
+	return strings.ToUpper(channels.HMACHex(appSecret, SignBase(apiPath, params, body)))
 }

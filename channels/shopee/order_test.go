@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ordo-oms/ordo/channels"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
 func read(t testing.TB, name string) []byte {

@@ -2,9 +2,6 @@ package shopee
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -66,15 +63,8 @@ func (w Webhooks) Verify(h http.Header, body []byte, secret string, now time.Tim
 	if secret == "" || w.CallbackURL == "" {
 		return fmt.Errorf("%w: no partner key or callback URL configured", channels.ErrBadSignature)
 	}
-	sig, err := hex.DecodeString(got)
-	if err != nil {
-		return fmt.Errorf("%w: not hex", channels.ErrBadSignature)
-	}
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(w.CallbackURL + "|"))
-	mac.Write(body)
-	if !hmac.Equal(sig, mac.Sum(nil)) {
-		return channels.ErrBadSignature
+	if err := channels.CheckHMACHex(got, secret, w.CallbackURL+"|"+string(body)); err != nil {
+		return err
 	}
 	if w.MaxAge <= 0 {
 		return nil
@@ -89,8 +79,8 @@ func (w Webhooks) Verify(h http.Header, body []byte, secret string, now time.Tim
 	if err != nil || at.IsZero() {
 		return fmt.Errorf("%w: no timestamp", channels.ErrStale)
 	}
-	if d := now.Sub(at); d > w.MaxAge || -d > w.MaxAge {
-		return fmt.Errorf("%w: sent %s, now %s", channels.ErrStale, at.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	if err := channels.CheckAge(at, now, w.MaxAge, w.MaxAge); err != nil {
+		return fmt.Errorf("%w: sent %s, now %s", err, at.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
 	return nil
 }

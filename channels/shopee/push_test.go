@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ordo-oms/ordo/channels"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
 const (
@@ -41,7 +42,7 @@ func TestVerify(t *testing.T) {
 		{"missing", Webhooks{CallbackURL: url}, http.Header{}, body, key, pushedAt, channels.ErrUnsigned},
 		{"wrong key", Webhooks{CallbackURL: url}, auth(good), body, "other_key", pushedAt, channels.ErrBadSignature},
 		{"other URL", Webhooks{CallbackURL: url + "/"}, auth(good), body, key, pushedAt, channels.ErrBadSignature},
-		{"body alone (SDK mistake)", Webhooks{CallbackURL: url}, auth(hexMAC(key, orderPush)), body, key, pushedAt, channels.ErrBadSignature},
+		{"body alone (SDK mistake)", Webhooks{CallbackURL: url}, auth(channels.HMACHex(key, orderPush)), body, key, pushedAt, channels.ErrBadSignature},
 		{"tampered body", Webhooks{CallbackURL: url}, auth(good), []byte(strings.Replace(orderPush, "PROCESSED", "CANCELLED", 1)), key, pushedAt, channels.ErrBadSignature},
 		{"not hex", Webhooks{CallbackURL: url}, auth("zz" + good[2:]), body, key, pushedAt, channels.ErrBadSignature},
 		{"truncated", Webhooks{CallbackURL: url}, auth(good[:32]), body, key, pushedAt, channels.ErrBadSignature},

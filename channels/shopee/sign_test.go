@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
 type vector struct {
@@ -40,7 +42,7 @@ func TestSignRequestVector(t *testing.T) {
 }
 
 func TestSignPublicRequest(t *testing.T) {
-	require.Equal(t, hexMAC("k", "2001887/api/v2/auth/token/get1655714431"),
+	require.Equal(t, channels.HMACHex("k", "2001887/api/v2/auth/token/get1655714431"),
 		SignPublicRequest("k", 2001887, "/api/v2/auth/token/get", 1655714431))
 	require.Len(t, SignPublicRequest("k", 1, "/p", 1), 64)
 }

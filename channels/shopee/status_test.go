@@ -3,8 +3,9 @@ package shopee
 import (
 	"testing"
 
-	"github.com/ordo-oms/ordo/channels"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
 func TestMapStatus(t *testing.T) {

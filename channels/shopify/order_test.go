@@ -4,8 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ordo-oms/ordo/channels"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
 func TestNormalizeOrderFixtures(t *testing.T) {

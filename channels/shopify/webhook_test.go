@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ordo-oms/ordo/channels"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
 // The worked example in docs/channels.md §1, computed with Python's hmac.

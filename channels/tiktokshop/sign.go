@@ -1,11 +1,10 @@
 package tiktokshop
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"sort"
 	"strings"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
 // SignBase is the string TikTok Shop signs for an API call (202309 signing): the app secret, the
@@ -35,12 +34,5 @@ func SignBase(appSecret, path string, query map[string]string, body []byte) stri
 // HMAC-SHA256 of SignBase keyed with the app secret. The access token travels in the
 // x-tts-access-token header, never in the signed string.
 func Sign(appSecret, path string, query map[string]string, body []byte) string {
-	return hmacHex(appSecret, SignBase(appSecret, path, query, body))
-}
-
-// hmacHex is the lowercase hex HMAC-SHA256 of msg keyed with secret.
-func hmacHex(secret, msg string) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(msg))
-	return hex.EncodeToString(m.Sum(nil))
+	return channels.HMACHex(appSecret, SignBase(appSecret, path, query, body))
 }
