@@ -84,9 +84,9 @@ func NormalizeOrder(orderJSON, itemsJSON []byte) (channels.Order, error) {
 		return channels.Order{}, fmt.Errorf("lazada: order %s: items in several currencies %v", id, ci)
 	}
 
-	cancelPending := o.NeedCancelConfirm.truthy() || o.IsCancelPending.truthy()
+	cancelPending := o.NeedCancelConfirm.Truthy() || o.IsCancelPending.Truthy()
 	for _, it := range items {
-		cancelPending = cancelPending || it.NeedCancelConfirm.truthy() || it.IsCancelPending.truthy()
+		cancelPending = cancelPending || it.NeedCancelConfirm.Truthy() || it.IsCancelPending.Truthy()
 	}
 	out.Status = orderStatus(lines.statuses, cancelPending)
 	out.ChannelStatus = strings.Join(lines.raw, ",")

@@ -3,30 +3,12 @@ package shopee
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
-// text is a JSON scalar kept as its literal text: a string's contents or a number's digits, so a
-// 64-bit id or a float amount never passes through float64. null is empty.
-type text string
-
-// UnmarshalJSON keeps strings and numbers verbatim and turns null, booleans, objects and arrays
-// into nothing rather than failing the whole order.
-func (t *text) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || b[0] == 'n' || b[0] == 't' || b[0] == 'f' || b[0] == '{' || b[0] == '[':
-		*t = ""
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*t = text(s)
-	default:
-		*t = text(b)
-	}
-	return nil
-}
+// text is the value its payloads are made of: strings and numbers verbatim, anything else empty.
+type text = channels.Text
 
 func decode(raw []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(raw))

@@ -62,7 +62,7 @@ func NormalizeOrder(raw []byte) (channels.Order, error) {
 		Number:           id,
 		ChannelStatus:    o.Status.String(),
 		Status:           Status(o.Status.String()),
-		COD:              o.IsCOD.truthy(),
+		COD:              o.IsCOD.Truthy(),
 		Currency:         currency,
 		Subtotal:         money("original_total_product_price", p.OriginalTotalProductPrice),
 		Shipping:         money("shipping_fee", p.ShippingFee),
@@ -90,7 +90,7 @@ func NormalizeOrder(raw []byte) (channels.Order, error) {
 		out.UpdatedAt = *u
 	}
 	paid := when("paid_time", o.PaidTime)
-	if o.IsBuyerRequestCancel.truthy() && beforeShipping(out.Status) {
+	if o.IsBuyerRequestCancel.Truthy() && beforeShipping(out.Status) {
 		out.Status = channels.CancelRequested
 	}
 	out.Paid = paid != nil && out.Status != channels.PendingPayment &&
