@@ -279,21 +279,47 @@ func placedUnitsWith(ctx context.Context, c *ent.Client, orderID pulid.ID, state
 	return out, nil
 }
 
-// routingLine is the part of an order line still to place, or false when it is all placed. A
-// bundle counts as placed as far as its scarcest component is.
+// routingLine is the part of an order line still to place, or false when it is all placed.
 func routingLine(l *ent.OrderLine, comps []*ent.BundleComponent, placed map[[2]pulid.ID]int64) (routing.Line, bool) {
-	done := placed[[2]pulid.ID{l.ID, l.VariantID}]
 	rl := routing.Line{ID: l.ID, VariantID: l.VariantID, SKU: l.Sku, WeightGrams: l.Edges.Variant.WeightGrams, ReleaseAt: l.ReleaseAt}
-	if len(comps) > 0 {
-		done = l.Quantity
-		for _, bc := range comps {
-			done = min(done, placed[[2]pulid.ID{l.ID, bc.ComponentID}]/int64(bc.Quantity))
-			rl.Components = append(rl.Components, routing.Component{VariantID: bc.ComponentID, Quantity: int64(bc.Quantity), WeightGrams: bc.Edges.Component.WeightGrams})
-		}
-		slices.SortFunc(rl.Components, func(a, b routing.Component) int { return cmp.Compare(a.VariantID, b.VariantID) })
+	for _, bc := range comps {
+		rl.Components = append(rl.Components, routing.Component{VariantID: bc.ComponentID, Quantity: int64(bc.Quantity), WeightGrams: bc.Edges.Component.WeightGrams})
 	}
-	rl.Quantity = l.Quantity - done
+	slices.SortFunc(rl.Components, func(a, b routing.Component) int { return cmp.Compare(a.VariantID, b.VariantID) })
+	rl.Quantity = l.Quantity - placedOf(l, comps, placed)
 	return rl, rl.Quantity > 0
+}
+
+// placedOf is how many units of a line its allocations cover (placed counts units per (line,
+// variant)). A bundle counts as placed as far as its scarcest component is.
+func placedOf(l *ent.OrderLine, comps []*ent.BundleComponent, placed map[[2]pulid.ID]int64) int64 {
+	if len(comps) == 0 {
+		return placed[[2]pulid.ID{l.ID, l.VariantID}]
+	}
+	done := l.Quantity
+	for _, bc := range comps {
+		done = min(done, placed[[2]pulid.ID{l.ID, bc.ComponentID}]/int64(bc.Quantity))
+	}
+	return done
+}
+
+// LineAllocated is how many units of an order line are reserved or shipped, in whole bundles for a
+// bundle line.
+func LineAllocated(ctx context.Context, c *ent.Client, l *ent.OrderLine) (int64, error) {
+	as, err := c.Allocation.Query().
+		Where(allocation.LineID(l.ID), allocation.StatusIn(allocation.StatusOPEN, allocation.StatusSHIPPED)).All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("load allocations: %w", err)
+	}
+	placed := map[[2]pulid.ID]int64{}
+	for _, a := range as {
+		placed[[2]pulid.ID{a.LineID, a.VariantID}] += a.Quantity
+	}
+	comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleID(l.VariantID)).All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("load bundle: %w", err)
+	}
+	return placedOf(l, comps, placed), nil
 }
 
 func routingOrder(o *ent.Order, exclude []pulid.ID) routing.Order {

@@ -334,7 +334,7 @@ func (r *orderLineResolver) LineTotal(ctx context.Context, obj *ent.OrderLine) (
 
 // AllocatedQuantity is the resolver for the allocatedQuantity field.
 func (r *orderLineResolver) AllocatedQuantity(ctx context.Context, obj *ent.OrderLine) (int64, error) {
-	return inventory.AllocatedUnits(ctx, r.DB.Client, obj)
+	return dispatch.LineAllocated(ctx, r.DB.Client, obj)
 }
 
 // Viewer is the resolver for the viewer field.

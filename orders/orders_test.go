@@ -18,6 +18,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/inventory"
@@ -294,6 +295,36 @@ func TestShortStockGoesToTheHigherPriorityBackorderFirst(t *testing.T) {
 		}
 		require.Equal(t, order.StatusALLOCATED, status(urgent))
 		require.Equal(t, order.StatusBACKORDERED, status(older))
+		w.audit(t)
+	})
+}
+
+func TestLineAllocatedCountsWholeBundles(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.sku(t, "COFFEE", 10)
+		w.sku(t, "JAM", 10)
+		w.sku(t, "GIFT")
+		_, err := w.cat.SetBundleComponents(ctx, "GIFT", []catalog.Component{{SKU: "COFFEE", Quantity: 2}, {SKU: "JAM", Quantity: 1}})
+		require.NoError(t, err)
+		o, _, err := w.ord.Place(ctx, orders.PlaceInput{Paid: true, Lines: []orders.Line{{SKU: "GIFT", Quantity: 3}, {SKU: "JAM", Quantity: 2}}})
+		require.NoError(t, err)
+		lines, err := db.Client.OrderLine.Query().Where(orderline.OrderID(o.ID)).All(ctx)
+		require.NoError(t, err)
+		want := map[string]int64{"GIFT": 3, "JAM": 2}
+		for _, l := range lines {
+			got, err := dispatch.LineAllocated(ctx, db.Client, l)
+			require.NoError(t, err)
+			require.Equal(t, want[l.Sku], got, l.Sku)
+		}
+		_, err = w.ord.Apply(ctx, orders.ApplyInput{OrderID: o.ID, Command: orders.Cancel, Reason: "test"})
+		require.NoError(t, err)
+		for _, l := range lines {
+			got, err := dispatch.LineAllocated(ctx, db.Client, l)
+			require.NoError(t, err)
+			require.Zero(t, got, "released units are not allocated")
+		}
 		w.audit(t)
 	})
 }
