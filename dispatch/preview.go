@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
@@ -13,7 +14,6 @@ import (
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
-	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/routing"
 )
@@ -113,22 +113,21 @@ func draftOrder(ctx context.Context, c *ent.Client, req PreviewRequest, now time
 	d := req.Destination
 	ro := routing.Order{ID: pulid.New("ord"), ChannelID: req.ChannelID, COD: req.COD, Priority: req.Priority, ShipBy: req.ShipBy, PlacedAt: now,
 		Destination: routing.Address{Lat: d.Latitude, Lng: d.Longitude, CountryCode: d.CountryCode, Region: d.Region, City: d.City, PostalCode: d.PostalCode}}
-	var variantIDs []pulid.ID
-	for _, l := range req.Lines {
+	skus := make([]string, len(req.Lines))
+	for i, l := range req.Lines {
 		if l.Quantity <= 0 {
 			return ro, nil, fault.New(fault.InvalidArgument, "%s: quantity must be positive", l.SKU)
 		}
-		v, err := c.Variant.Query().Where(variant.Sku(l.SKU)).Only(ctx)
-		if ent.IsNotFound(err) {
-			return ro, nil, fault.New(fault.InvalidArgument, "unknown SKU %s", l.SKU).With("skus", []string{l.SKU})
-		}
-		if err != nil {
-			return ro, nil, err
-		}
-		comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleID(v.ID)).WithComponent().All(ctx)
-		if err != nil {
-			return ro, nil, err
-		}
+		skus[i] = l.SKU
+	}
+	r, err := catalog.Resolve(ctx, c, skus)
+	if err != nil {
+		return ro, nil, err
+	}
+	var variantIDs []pulid.ID
+	for _, l := range req.Lines {
+		v := r.BySKU[l.SKU]
+		comps := r.Components[v.ID]
 		line := &ent.OrderLine{ID: pulid.New("lin"), VariantID: v.ID, Sku: v.Sku, Quantity: l.Quantity}
 		line.Edges.Variant = v
 		rl, _ := routingLine(line, comps, nil)

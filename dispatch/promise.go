@@ -6,13 +6,12 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/ent"
-	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
-	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/promise"
@@ -53,23 +52,22 @@ func Promise(ctx context.Context, c *ent.Client, lines []PromiseLine, dest schem
 	if len(lines) == 0 {
 		return nil, fault.New(fault.InvalidArgument, "a promise needs at least one line")
 	}
-	need := map[pulid.ID]int64{} // variant → units, bundles expanded
-	weight := 0
-	for _, l := range lines {
+	skus := make([]string, len(lines))
+	for i, l := range lines {
 		if l.Quantity <= 0 {
 			return nil, fault.New(fault.InvalidArgument, "%s: quantity must be positive", l.SKU)
 		}
-		v, err := c.Variant.Query().Where(variant.Sku(l.SKU)).Only(ctx)
-		if ent.IsNotFound(err) {
-			return nil, fault.New(fault.InvalidArgument, "unknown SKU %s", l.SKU).With("skus", []string{l.SKU})
-		}
-		if err != nil {
-			return nil, fmt.Errorf("look up SKU: %w", err)
-		}
-		comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleID(v.ID)).WithComponent().All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("look up bundle: %w", err)
-		}
+		skus[i] = l.SKU
+	}
+	r, err := catalog.Resolve(ctx, c, skus)
+	if err != nil {
+		return nil, err
+	}
+	need := map[pulid.ID]int64{} // variant → units, bundles expanded
+	weight := 0
+	for _, l := range lines {
+		v := r.BySKU[l.SKU]
+		comps := r.Components[v.ID]
 		if len(comps) == 0 {
 			need[v.ID] += l.Quantity
 			weight += v.WeightGrams * int(l.Quantity)

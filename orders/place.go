@@ -4,20 +4,18 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
-	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
-	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
 )
@@ -184,46 +182,22 @@ func (s *Service) existing(ctx context.Context, in PlaceInput) (*ent.Order, erro
 
 // resolve loads the variants of the lines, and the components of those that are bundles.
 func (s *Service) resolve(ctx context.Context, in PlaceInput) (map[string]*ent.Variant, map[pulid.ID][]*ent.BundleComponent, error) {
-	skus := make([]string, 0, len(in.Lines))
-	for _, l := range in.Lines {
-		if !slices.Contains(skus, l.SKU) {
-			skus = append(skus, l.SKU)
-		}
+	skus := make([]string, len(in.Lines))
+	for i, l := range in.Lines {
+		skus[i] = l.SKU
 	}
-	vs, err := s.DB.Client.Variant.Query().Where(variant.SkuIn(skus...)).All(ctx)
+	r, err := catalog.Resolve(ctx, s.DB.Client, skus)
 	if err != nil {
-		return nil, nil, fmt.Errorf("look up SKUs: %w", err)
-	}
-	bySKU := make(map[string]*ent.Variant, len(vs))
-	ids := make([]pulid.ID, len(vs))
-	for i, v := range vs {
-		bySKU[v.Sku], ids[i] = v, v.ID
-	}
-	var unknown []string
-	for _, sku := range skus {
-		if bySKU[sku] == nil {
-			unknown = append(unknown, sku)
-		}
-	}
-	if len(unknown) > 0 {
-		return nil, nil, fault.New(fault.InvalidArgument, "unknown SKU %s", strings.Join(unknown, ", ")).With("skus", unknown)
+		return nil, nil, err
 	}
 	if in.Currency != "" {
 		for _, l := range in.Lines {
-			if v := bySKU[l.SKU]; l.UnitPrice == nil && v.Currency != in.Currency {
+			if v := r.BySKU[l.SKU]; l.UnitPrice == nil && v.Currency != in.Currency {
 				return nil, nil, fault.New(fault.InvalidArgument, "%s is priced in %s, not %s: give a unit price", l.SKU, v.Currency, in.Currency)
 			}
 		}
 	}
-	comps, err := s.DB.Client.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(ids...)).WithComponent().All(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("look up bundles: %w", err)
-	}
-	byBundle := map[pulid.ID][]*ent.BundleComponent{}
-	for _, c := range comps {
-		byBundle[c.BundleID] = append(byBundle[c.BundleID], c)
-	}
-	return bySKU, byBundle, nil
+	return r.BySKU, r.Components, nil
 }
 
 func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currency string,
