@@ -33,7 +33,7 @@ func BenchmarkSimulateRouting(b *testing.B) {
 		b.Run(st.name, func(b *testing.B) {
 			srv := ordotest.Start(b, st.url(b))
 			seedHistory(b, srv)
-			draft := dispatch.Draft{
+			draft := dispatch.PolicyInput{
 				Criteria:     []schema.RoutingCriterion{{Name: "COST", Weight: 3}, {Name: "DISTANCE", Weight: 1}},
 				MaxShipments: 1, Backorder: routingpolicy.BackorderPARTIAL,
 			}

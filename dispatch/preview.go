@@ -18,9 +18,6 @@ import (
 	"github.com/ordo-oms/ordo/routing"
 )
 
-// Draft is a routing policy under consideration: not stored, only tried.
-type Draft = PolicyInput
-
 // PreviewRequest asks how an order would be routed, without reserving anything: an existing order
 // (as if placed now, its own reservations counted as free), or one described by its lines.
 type PreviewRequest struct {
@@ -32,7 +29,7 @@ type PreviewRequest struct {
 	ShipBy      *time.Time
 	Priority    int
 	// Policy is tried instead of the policy in force, when set.
-	Policy *Draft
+	Policy *PolicyInput
 }
 
 // Preview routes without reserving and returns the decision with its trace.
@@ -88,7 +85,7 @@ func (s *Service) Preview(ctx context.Context, req PreviewRequest, now time.Time
 }
 
 // policyFor is the draft when given (validated), else the policy in force for the channel.
-func (s *Service) policyFor(ctx context.Context, c *ent.Client, channelID *pulid.ID, draft *Draft) (routing.Policy, error) {
+func (s *Service) policyFor(ctx context.Context, c *ent.Client, channelID *pulid.ID, draft *PolicyInput) (routing.Policy, error) {
 	parcel, err := s.parcelMax(ctx, c)
 	if err != nil {
 		return routing.Policy{}, err
@@ -167,7 +164,7 @@ const MaxSimulated = 20_000
 // Simulate replays past orders (the last n placed, or those placed in [from, to)) against draft and
 // against the policy each order's channel has in force, both on today's stock and locations, each
 // order as if it were alone, and counts how the decisions differ.
-func (s *Service) Simulate(ctx context.Context, draft Draft, last int, from, to *time.Time, now time.Time) (Simulation, error) {
+func (s *Service) Simulate(ctx context.Context, draft PolicyInput, last int, from, to *time.Time, now time.Time) (Simulation, error) {
 	candidate, err := s.policyFor(ctx, s.DB.Client, nil, &draft)
 	if err != nil {
 		return Simulation{}, err

@@ -134,8 +134,8 @@ func (r *Resolver) deliveryOptions(ctx context.Context, opts []promise.Option) (
 	return out, nil
 }
 
-func draft(in *model.RoutingPolicyDraftInput) dispatch.Draft {
-	return dispatch.Draft{Criteria: values(in.Criteria), MaxShipments: in.MaxShipments, ShipFromStore: deref(in.ShipFromStore),
+func draft(in *model.RoutingPolicyDraftInput) dispatch.PolicyInput {
+	return dispatch.PolicyInput{Criteria: values(in.Criteria), MaxShipments: in.MaxShipments, ShipFromStore: deref(in.ShipFromStore),
 		DropShip: deref(in.DropShip), SplitBundles: deref(in.SplitBundles), Backorder: in.Backorder}
 }
 
