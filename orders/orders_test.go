@@ -19,6 +19,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
+	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/inventory"
@@ -325,6 +327,31 @@ func TestLineAllocatedCountsWholeBundles(t *testing.T) {
 			require.NoError(t, err)
 			require.Zero(t, got, "released units are not allocated")
 		}
+		w.audit(t)
+	})
+}
+
+func TestShortOrderIsParkedForReviewWhenThePolicySaysSo(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.sku(t, "A", 1)
+		_, err := w.ord.Router.Policies.Set(ctx, dispatch.PolicyInput{
+			Criteria: []schema.RoutingCriterion{{Name: "PRIORITY", Weight: 1}}, MaxShipments: 1, Backorder: routingpolicy.BackorderREVIEW})
+		require.NoError(t, err)
+		_, _, err = w.ord.Place(ctx, orders.PlaceInput{Paid: true, Lines: []orders.Line{{SKU: "A", Quantity: 2}}})
+		require.True(t, fault.Is(err, fault.InsufficientStock), "without allowBackorder a shortfall is refused: %v", err)
+
+		o, _, err := w.ord.Place(ctx, orders.PlaceInput{Paid: true, AllowBackorder: true, Lines: []orders.Line{{SKU: "A", Quantity: 2}}})
+		require.NoError(t, err)
+		require.Equal(t, order.StatusON_HOLD, o.Status)
+		n, err := db.Client.Allocation.Query().Where(allocation.OrderID(o.ID)).Count(ctx)
+		require.NoError(t, err)
+		require.Zero(t, n, "nothing is reserved while a person decides")
+		held, err := db.Client.Event.Query().Where(event.OrderID(string(o.ID)), event.Type(orders.EventStatusChanged)).All(ctx)
+		require.NoError(t, err)
+		require.NotEmpty(t, held)
+		require.Contains(t, held[len(held)-1].Data["reason"], "routing needs review")
 		w.audit(t)
 	})
 }
