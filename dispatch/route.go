@@ -376,32 +376,18 @@ func routingPolicy(p *ent.RoutingPolicy, parcelGrams int) routing.Policy {
 }
 
 // Unplaced counts the units of an order that no allocation covers yet (backordered or held).
-func Unplaced(ctx context.Context, c *ent.Client, orderID pulid.ID) (int64, error) {
-	ls, err := c.OrderLine.Query().Where(orderline.OrderID(orderID)).WithVariant().All(ctx)
+func Unplaced(ctx context.Context, c *ent.Client, o *ent.Order) (int64, error) {
+	placed, err := placedUnits(ctx, c, o.ID)
 	if err != nil {
-		return 0, fmt.Errorf("load lines: %w", err)
+		return 0, err
 	}
-	ids := make([]pulid.ID, len(ls))
-	for i, l := range ls {
-		ids[i] = l.VariantID
-	}
-	comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(ids...)).WithComponent().All(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("load bundles: %w", err)
-	}
-	byBundle := map[pulid.ID][]*ent.BundleComponent{}
-	for _, bc := range comps {
-		byBundle[bc.BundleID] = append(byBundle[bc.BundleID], bc)
-	}
-	placed, err := placedUnits(ctx, c, orderID)
+	ro, _, _, err := orderLines(ctx, c, o, nil, placed)
 	if err != nil {
 		return 0, err
 	}
 	var n int64
-	for _, l := range ls {
-		if rl, ok := routingLine(l, byBundle[l.VariantID], placed); ok {
-			n += rl.Quantity
-		}
+	for _, l := range ro.Lines {
+		n += l.Quantity
 	}
 	return n, nil
 }

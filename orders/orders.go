@@ -96,7 +96,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ent.Order, error) 
 		if t.To != order.StatusCONFIRMED {
 			return nil
 		}
-		unplaced, err := dispatch.Unplaced(ctx, tx.Client(), o.ID)
+		unplaced, err := dispatch.Unplaced(ctx, tx.Client(), o)
 		if err != nil {
 			return err
 		}
