@@ -61,7 +61,14 @@ type Buyer struct {
 // Line is one SKU of an order. Channels that send one line per unit (Lazada, TikTok Shop) are
 // grouped by SKU and price; UnitIDs keeps every unit's line id for per-unit cancels and returns.
 type Line struct {
-	SKU       string
+	SKU string
+	// ListingID is the channel's id of what was sold (Shopify variant, Shopee item:model, Lazada
+	// SkuId, TikTok sku_id, Meta retailer_id, Square catalog object), matched against Ordo's listings
+	// when the seller SKU alone does not say which Ordo SKU it is.
+	ListingID string
+	// LineID is the channel's id of the line (Shopify line item, Shopee order_item_id, Square uid),
+	// for shipment and cancellation confirmations; per-unit channels keep UnitIDs instead.
+	LineID    string
 	Name      string
 	Quantity  int64
 	UnitPrice int64 // minor units, before discounts
@@ -94,6 +101,11 @@ type Order struct {
 	Buyer            Buyer
 	ShippingAddress  Address
 	Lines            []Line
+	// Carrier and TrackingNumber are set once the channel reports the order shipped.
+	Carrier, TrackingNumber string
+	// Refs are channel references a connector needs again to confirm a shipment or a cancellation
+	// (TikTok's package id, Square's fulfillment uid and order version…); Ordo keeps them verbatim.
+	Refs map[string]string
 }
 
 // Notification is what a webhook or push says: which orders changed, and possibly how. Where the

@@ -36,6 +36,7 @@ type address struct {
 type lineItem struct {
 	ID                  text `json:"id"`
 	GID                 text `json:"admin_graphql_api_id"`
+	VariantID           text `json:"variant_id"`
 	SKU                 text `json:"sku"`
 	Name                text `json:"name"`
 	Title               text `json:"title"`
@@ -82,6 +83,10 @@ type order struct {
 	} `json:"customer"`
 	ShippingAddress *address   `json:"shipping_address"`
 	LineItems       []lineItem `json:"line_items"`
+	Fulfillments    []struct {
+		TrackingCompany text `json:"tracking_company"`
+		TrackingNumber  text `json:"tracking_number"`
+	} `json:"fulfillments"`
 }
 
 // NormalizeOrder turns Shopify's Order JSON (an orders/* webhook body or a REST order) into Ordo's
@@ -165,6 +170,8 @@ func (o order) normalize() (channels.Order, error) {
 		}
 		l := channels.Line{
 			SKU:       string(li.SKU),
+			ListingID: string(li.VariantID),
+			LineID:    id(li.ID, li.GID),
 			Name:      string(li.Name),
 			Quantity:  q,
 			UnitPrice: m(li.Price),
@@ -180,6 +187,11 @@ func (o order) normalize() (channels.Order, error) {
 			l.Discount = m(li.TotalDiscount)
 		}
 		out.Lines = append(out.Lines, l)
+	}
+	for _, f := range o.Fulfillments {
+		if f.TrackingNumber != "" {
+			out.Carrier, out.TrackingNumber = string(f.TrackingCompany), string(f.TrackingNumber)
+		}
 	}
 	if err != nil {
 		return channels.Order{}, fmt.Errorf("shopify: order %s: %w", out.ExternalID, err)

@@ -42,11 +42,11 @@ func TestNormalizeOrderFixtures(t *testing.T) {
 				City: "Shippington", Region: "Kentucky", PostalCode: "40003", CountryCode: "US",
 			},
 			Lines: []channels.Line{
-				{SKU: "SKU2006-001", Name: "Aviator sunglasses", Quantity: 1, UnitPrice: 8999},
-				{SKU: "LENS-PROTECT-2YR", Name: "Lens Protection Plan (2 Year)", Quantity: 1, UnitPrice: 1999},
-				{SKU: "CASE-LEATHER-PREM", Name: "Premium Leather Case", Quantity: 1, UnitPrice: 2499},
-				{SKU: "SKU2006-020", Name: "Mid-century lounger", Quantity: 1, UnitPrice: 15999},
-				{SKU: "SKU2006-035", Name: "Coffee table", Quantity: 1, UnitPrice: 11999},
+				{SKU: "SKU2006-001", LineID: "487817672276298554", Name: "Aviator sunglasses", Quantity: 1, UnitPrice: 8999},
+				{SKU: "LENS-PROTECT-2YR", LineID: "789012345678901234", Name: "Lens Protection Plan (2 Year)", Quantity: 1, UnitPrice: 1999},
+				{SKU: "CASE-LEATHER-PREM", LineID: "890123456789012345", Name: "Premium Leather Case", Quantity: 1, UnitPrice: 2499},
+				{SKU: "SKU2006-020", LineID: "976318377106520349", Name: "Mid-century lounger", Quantity: 1, UnitPrice: 15999},
+				{SKU: "SKU2006-035", LineID: "315789986012684393", Name: "Coffee table", Quantity: 1, UnitPrice: 11999},
 			},
 		},
 	}}

@@ -1,0 +1,149 @@
+package channels
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Account is what a connector needs to talk to one shop on its channel: where the channel's API is,
+// which shop, and the credentials Ordo holds for it (decrypted). Fields a channel does not use stay
+// empty; each connector says which it needs and refuses to open without them.
+type Account struct {
+	Kind Kind
+	// ShopID is the shop on the channel: Shopify's shop handle, Shopee's shop_id, Lazada's seller id,
+	// TikTok Shop's shop id, Meta's commerce account (CMS) or page id, Square's location id.
+	ShopID string
+	// BaseURL is the channel's API root, e.g. https://partner.shopeemobile.com; tests and the demo
+	// point it at the marketplace simulator.
+	BaseURL string
+	// WebhookURL is Ordo's public URL for this channel's webhooks, exactly as registered with the
+	// channel: Shopee and Square sign it together with the body.
+	WebhookURL string
+	Credentials
+}
+
+// Credentials are a shop's secrets. Which ones a channel uses:
+//
+//	Shopify     AccessToken (X-Shopify-Access-Token), AppSecret (webhook HMAC), Extra["location_id"]
+//	Shopee      AppKey (partner_id), AppSecret (partner_key), AccessToken
+//	Lazada      AppKey, AppSecret, AccessToken
+//	TikTok Shop AppKey, AppSecret, AccessToken, Extra["shop_cipher"], Extra["warehouse_id"]
+//	Meta        AccessToken (page or system-user token), Extra["catalog_id"]
+//	Square      AccessToken, WebhookSecret (the subscription's signature key)
+type Credentials struct {
+	AppKey        string            `json:"appKey,omitempty"`
+	AppSecret     string            `json:"appSecret,omitempty"`
+	AccessToken   string            `json:"accessToken,omitempty"`
+	WebhookSecret string            `json:"webhookSecret,omitempty"`
+	Extra         map[string]string `json:"extra,omitempty"`
+}
+
+// Connector is one shop's connection to its channel: verify and read its webhooks, fetch and pull
+// its orders with the channel's request signing and paging, and tell it about stock, shipments and
+// cancellations. Implementations are safe for concurrent use and keep no state between calls but
+// the account; every call honours ctx.
+type Connector interface {
+	// Verify checks an inbound webhook's signature over the raw body, in constant time, and refuses
+	// stale messages where the channel signs a time: ErrUnsigned, ErrBadSignature or ErrStale.
+	Verify(h http.Header, body []byte, now time.Time) error
+	// Parse reads a verified webhook body. It never panics, whatever the input.
+	Parse(h http.Header, body []byte) (Notification, error)
+	// Orders fetches whole orders by their channel ids (for thin notifications). Ids the channel
+	// does not know are left out of the answer, not an error.
+	Orders(ctx context.Context, ids []string) ([]Order, error)
+	// Updated lists the orders updated in [q.Since, q.Until), one page per call; a page with an
+	// empty Next is the last.
+	Updated(ctx context.Context, q PullQuery) (OrderPage, error)
+	// Accept tells the channel that Ordo has taken these orders (Meta's acknowledge_order); channels
+	// without such a step do nothing.
+	Accept(ctx context.Context, orderIDs []string) error
+	// PushStock sets the sellable quantity of listings. Per-listing failures are in the results;
+	// an error means no listing was updated.
+	PushStock(ctx context.Context, levels []StockLevel) ([]StockResult, error)
+	// ConfirmShipment tells the channel that an order (or some of its lines) left with a carrier.
+	ConfirmShipment(ctx context.Context, s Shipment) error
+	// CancelOrder tells the channel that Ordo cancelled an order.
+	CancelOrder(ctx context.Context, c Cancellation) error
+}
+
+// PullQuery asks for the orders updated in a time window, one page at a time.
+type PullQuery struct {
+	Since, Until time.Time
+	// Cursor is the Next of the previous page; empty for the first.
+	Cursor string
+	// PageSize is a hint; connectors clamp it to what the channel allows.
+	PageSize int
+}
+
+// OrderPage is one page of pulled orders.
+type OrderPage struct {
+	Orders []Order
+	// Next continues the pull; empty when this page is the last.
+	Next string
+}
+
+// StockLevel is the sellable quantity Ordo wants a listing to show.
+type StockLevel struct {
+	// ListingID is the channel's id of the listing (see Listing), Attrs its other keys.
+	ListingID string
+	Attrs     map[string]string
+	SKU       string
+	Quantity  int64
+}
+
+// StockResult says how the channel took one listing's stock update.
+type StockResult struct {
+	ListingID string
+	// Err is nil when the channel accepted the quantity.
+	Err error
+}
+
+// Shipment confirms that (part of) an order shipped.
+type Shipment struct {
+	OrderID        string // the channel's order id
+	Carrier        string
+	TrackingNumber string
+	ShippedAt      time.Time
+	// Lines are the lines shipped; all of the order when empty.
+	Lines []ShipmentLine
+	// Refs are the channel's own references kept from the order (Order.Refs).
+	Refs map[string]string
+}
+
+// ShipmentLine is a quantity of one order line that shipped.
+type ShipmentLine struct {
+	LineID    string
+	ListingID string
+	SKU       string
+	UnitIDs   []string
+	Quantity  int64
+}
+
+// Cancellation tells a channel that Ordo cancelled an order.
+type Cancellation struct {
+	OrderID string
+	Reason  string
+	Lines   []ShipmentLine
+	Refs    map[string]string
+}
+
+// RateLimitError is returned when a channel keeps refusing calls for their rate; the caller should
+// try again after RetryAfter.
+type RateLimitError struct {
+	RetryAfter time.Duration
+	Detail     string
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("channels: rate limited (retry after %v): %s", e.RetryAfter, e.Detail)
+}
+
+// ErrRefused is wrapped by errors a channel answered with on purpose (a bad request, an order in
+// the wrong state, an unknown listing): retrying the same call will not help.
+var ErrRefused = errors.New("channels: the channel refused the call")
+
+// ErrAccount is wrapped by the error a connector returns when an account lacks what it needs.
+var ErrAccount = errors.New("channels: account is incomplete")

@@ -1,0 +1,21 @@
+// Package registry opens the connector of any channel kind: the one place that knows every
+// connector package, so that the rest of Ordo depends on the channels.Connector contract only.
+package registry
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/channels/shopify"
+)
+
+// Open returns the connector for an account, calling the channel through hc (nil: the default
+// client). An account missing what its channel needs is an error wrapping channels.ErrAccount.
+func Open(a channels.Account, hc *http.Client) (channels.Connector, error) {
+	switch a.Kind {
+	case channels.Shopify:
+		return shopify.NewClient(a, hc)
+	}
+	return nil, fmt.Errorf("%w: no connector for channel kind %q", channels.ErrAccount, a.Kind)
+}
