@@ -279,7 +279,7 @@ func (shopifyFace) render(sh *Shop, o *Order) json.RawMessage {
 		"payment_gateway_names": gateways, "source_name": "web",
 		"subtotal_price": money(o.Subtotal()), "subtotal_price_set": set(o.Subtotal()),
 		"total_line_items_price": money(o.Subtotal() + discounts),
-		"total_price": money(o.Total()), "total_price_set": set(o.Total()),
+		"total_price":            money(o.Total()), "total_price_set": set(o.Total()),
 		"total_discounts": money(discounts), "total_tax": money(0), "taxes_included": false,
 		"total_shipping_price_set": set(o.Shipping),
 		"shipping_lines":           []map[string]any{{"title": "Standard", "price": money(o.Shipping), "code": "STANDARD"}},

@@ -216,7 +216,9 @@ func (s *Sim) Shops() []*Shop {
 	for _, sh := range s.shops {
 		out = append(out, sh)
 	}
-	sort.Slice(out, func(i, j int) bool { return shopKey(out[i].cfg.Kind, out[i].cfg.ShopID) < shopKey(out[j].cfg.Kind, out[j].cfg.ShopID) })
+	sort.Slice(out, func(i, j int) bool {
+		return shopKey(out[i].cfg.Kind, out[i].cfg.ShopID) < shopKey(out[j].cfg.Kind, out[j].cfg.ShopID)
+	})
 	return out
 }
 
