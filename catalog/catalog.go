@@ -23,6 +23,8 @@ type Service struct {
 	DB *database.DB
 	// Changed is called after a location, channel or box changes (routing drops its cached copy).
 	Changed func()
+	// Connections seal channel credentials and open connectors; nil: channels cannot be connected.
+	Connections *Connections
 }
 
 // changed reports a committed change of locations or channels.

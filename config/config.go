@@ -5,10 +5,13 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ordo-oms/ordo/vault"
 )
 
 // Config is the whole configuration of an Ordo process.
@@ -22,6 +25,10 @@ type Config struct {
 	Introspection   bool          // ORDO_INTROSPECTION
 	LogLevel        string        // ORDO_LOG_LEVEL
 	ShutdownTimeout time.Duration // ORDO_SHUTDOWN_TIMEOUT
+	// SecretKey seals channel credentials (ORDO_SECRET_KEY, base64); empty: the public development
+	// key, with a warning.
+	SecretKey []byte
+	PublicURL string // ORDO_PUBLIC_URL
 }
 
 // Var documents one environment variable.
@@ -38,6 +45,8 @@ var Vars = []Var{
 	{"ORDO_INTROSPECTION", "true", "serve the schema to introspection queries (GraphiQL needs it)"},
 	{"ORDO_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"ORDO_SHUTDOWN_TIMEOUT", "15s", "how long `ordo serve` drains requests on SIGTERM"},
+	{"ORDO_SECRET_KEY", "(development key)", "32 random bytes in base64 (`openssl rand -base64 32`) that seal channel credentials at rest; without it a public development key is used, with a warning"},
+	{"ORDO_PUBLIC_URL", "http://ORDO_HTTP_ADDR", "Ordo's address as channels reach it; webhook endpoints are ORDO_PUBLIC_URL/webhooks/{kind}/{channelID}"},
 }
 
 // FromEnv reads the configuration from the environment.
@@ -77,6 +86,15 @@ func parse(get func(string) string) (Config, error) {
 	}
 	if c.ShutdownTimeout, err = time.ParseDuration(val("ORDO_SHUTDOWN_TIMEOUT", "15s")); err != nil {
 		errs = append(errs, "ORDO_SHUTDOWN_TIMEOUT must be a duration such as 15s")
+	}
+	if k := strings.TrimSpace(get("ORDO_SECRET_KEY")); k != "" {
+		if c.SecretKey, err = vault.ParseKey(k); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	c.PublicURL = strings.TrimRight(val("ORDO_PUBLIC_URL", "http://"+c.HTTPAddr), "/")
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, "ORDO_PUBLIC_URL must be an http(s) URL such as https://oms.example.com")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -13,13 +13,14 @@ import (
 // migrating at the same time.
 const migrationLock = 7_312_001
 
-// Migrate brings the schema up to date. It is safe to run from several processes at once.
+// Migrate brings the schema up to date, River's job tables included. It is safe to run from several
+// processes at once.
 func (d *DB) Migrate(ctx context.Context) error {
 	if !d.IsPostgres() {
 		if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		return nil
+		return d.migrateJobs(ctx)
 	}
 	conn, err := d.SQL.Conn(ctx)
 	if err != nil {
@@ -38,7 +39,7 @@ func (d *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}
-	return nil
+	return d.migrateJobs(ctx)
 }
 
 // postgresExtras are schema objects ent does not model: the trigger that wakes other replicas'

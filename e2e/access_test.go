@@ -63,6 +63,8 @@ type accessFixture struct {
 	productID  pulid.ID
 	variantID  pulid.ID
 	channelID  pulid.ID
+	// connected is a channel with credentials (its API is not reachable: pulls only queue).
+	connected pulid.ID
 	customerA  pulid.ID
 	watched    pulid.ID // an order of customerA that subscription triggers change
 	watchedOn  bool     // whether watched is on hold
@@ -81,6 +83,10 @@ func newAccessFixture(t *testing.T, url string) *accessFixture {
 	var ch struct{ CreateChannel struct{ ID pulid.ID } }
 	f.admin.MustDo(t, `mutation { createChannel(input: {kind: SHOPIFY, name: "acc shop"}) { id } }`, nil, &ch)
 	f.channelID = ch.CreateChannel.ID
+	var conn struct{ ConnectChannel struct{ Channel struct{ ID pulid.ID } } }
+	f.admin.MustDo(t, `mutation { connectChannel(input: {kind: SHOPIFY, name: "acc connected", shopID: "acc-connected",
+		baseURL: "http://127.0.0.1:9", credentials: {accessToken: "t", appSecret: "s"}, pullIntervalSeconds: 0}) { channel { id } } }`, nil, &conn)
+	f.connected = conn.ConnectChannel.Channel.ID
 
 	var placed struct {
 		PlaceOrder struct {
@@ -190,6 +196,8 @@ func accessMatrix() []accessRow {
 		{field: "Query.routingPolicy", allow: "yyy--", prepare: fixed(`{ routingPolicy { id } }`, nil)},
 		{field: "Query.routingPolicies", allow: "yyy--", prepare: fixed(`{ routingPolicies { id version } }`, nil)},
 		{field: "Query.boxes", allow: "yyy-y", prepare: fixed(`{ boxes { code } }`, nil)},
+		{field: "Query.channelListings", allow: "yyy--", prepare: fixed(`query($id: ID!) { channelListings(channelID: $id) { id sku } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.connected} })},
 		// A checkout asks for delivery options; previews and replays of routing are staff tools.
 		{field: "Query.deliveryPromise", allow: "yyyyy", prepare: fixed(`query($sku: String!) {
 			deliveryPromise(input: {lines: [{sku: $sku, quantity: 1}], address: {countryCode: "TH", city: "Bangkok"}}) { service } }`,
@@ -282,6 +290,25 @@ func accessMatrix() []accessRow {
 		{field: "Mutation.updateChannel", allow: "y----", prepare: fixed(`mutation($id: ID!) {
 			updateChannel(id: $id, input: {name: "renamed"}) { id } }`,
 			func(f *accessFixture) map[string]any { return map[string]any{"id": f.channelID} })},
+		{field: "Mutation.connectChannel", allow: "y----", prepare: stock(`mutation($shop: String!) {
+			connectChannel(input: {kind: SHOPIFY, name: $shop, shopID: $shop, baseURL: "http://127.0.0.1:9",
+				credentials: {accessToken: "t", appSecret: "s"}, pullIntervalSeconds: 0}) { channel { id } } }`,
+			func(_ *accessFixture, role auth.Role) map[string]any { return map[string]any{"shop": "acc-" + string(role)} })},
+		{field: "Mutation.updateChannelConnection", allow: "y----", prepare: fixed(`mutation($id: ID!) {
+			updateChannelConnection(input: {channelID: $id, stockBuffer: {kind: FIXED, value: 2}}) { channel { id } } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.connected} })},
+		{field: "Mutation.setChannelEnabled", allow: "y----", prepare: fixed(`mutation($id: ID!) {
+			setChannelEnabled(input: {channelID: $id, enabled: true}) { channel { id active } } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.connected} })},
+		// Listings are catalogue work: managers map what the channels sell.
+		{field: "Mutation.setChannelListings", allow: "yy---", prepare: stock(`mutation($id: ID!, $ext: String!, $sku: String!) {
+			setChannelListings(input: {channelID: $id, listings: [{externalID: $ext, sku: $sku}]}) { listings { id } } }`,
+			func(f *accessFixture, role auth.Role) map[string]any {
+				return map[string]any{"id": f.connected, "ext": "L-" + string(role), "sku": f.sku}
+			})},
+		{field: "Mutation.pullChannelOrders", allow: "yy---", prepare: fixed(`mutation($id: ID!) {
+			pullChannelOrders(input: {channelID: $id}) { queued } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.connected} })},
 		{field: "Mutation.createProduct", allow: "yy---", prepare: fixed(`mutation { createProduct(input: {name: "new"}) { id } }`, nil)},
 		{field: "Mutation.updateProduct", allow: "yy---", prepare: fixed(`mutation($id: ID!) {
 			updateProduct(id: $id, input: {name: "renamed"}) { id } }`,

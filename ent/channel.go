@@ -30,6 +30,24 @@ type Channel struct {
 	ShopID string `json:"shop_id,omitempty"`
 	// Active holds the value of the "active" field.
 	Active bool `json:"active,omitempty"`
+	// the channel's API root; the simulator's in tests and the demo
+	BaseURL string `json:"base_url,omitempty"`
+	// Ordo's webhook URL as registered with the channel (Shopee and Square sign it); empty: derived from ORDO_PUBLIC_URL
+	WebhookURL string `json:"webhook_url,omitempty"`
+	// the shop's secrets, sealed with ORDO_SECRET_KEY (package vault)
+	Credentials []byte `json:"-"`
+	// how much available stock is held back from this channel
+	StockBufferKind channel.StockBufferKind `json:"stock_buffer_kind,omitempty"`
+	// units (FIXED) or percent (PERCENT)
+	StockBuffer int `json:"stock_buffer,omitempty"`
+	// how often orders are pulled as a safety net beside webhooks; 0: never
+	PullIntervalSeconds int `json:"pull_interval_seconds,omitempty"`
+	// orders updated before this were pulled
+	PulledUntil *time.Time `json:"pulled_until,omitempty"`
+	// LastPullAt holds the value of the "last_pull_at" field.
+	LastPullAt *time.Time `json:"last_pull_at,omitempty"`
+	// LastPullError holds the value of the "last_pull_error" field.
+	LastPullError string `json:"last_pull_error,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ChannelQuery when eager-loading is set.
 	Edges        ChannelEdges `json:"edges"`
@@ -42,14 +60,17 @@ type ChannelEdges struct {
 	Orders []*Order `json:"orders,omitempty"`
 	// Locations holds the value of the locations edge.
 	Locations []*Location `json:"locations,omitempty"`
+	// Listings holds the value of the listings edge.
+	Listings []*ChannelListing `json:"listings,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 
 	namedOrders    map[string][]*Order
 	namedLocations map[string][]*Location
+	namedListings  map[string][]*ChannelListing
 }
 
 // OrdersOrErr returns the Orders value or an error if the edge
@@ -70,18 +91,31 @@ func (e ChannelEdges) LocationsOrErr() ([]*Location, error) {
 	return nil, &NotLoadedError{edge: "locations"}
 }
 
+// ListingsOrErr returns the Listings value or an error if the edge
+// was not loaded in eager-loading.
+func (e ChannelEdges) ListingsOrErr() ([]*ChannelListing, error) {
+	if e.loadedTypes[2] {
+		return e.Listings, nil
+	}
+	return nil, &NotLoadedError{edge: "listings"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Channel) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case channel.FieldCredentials:
+			values[i] = new([]byte)
 		case channel.FieldID:
 			values[i] = new(pulid.ID)
 		case channel.FieldActive:
 			values[i] = new(sql.NullBool)
-		case channel.FieldKind, channel.FieldName, channel.FieldShopID:
+		case channel.FieldStockBuffer, channel.FieldPullIntervalSeconds:
+			values[i] = new(sql.NullInt64)
+		case channel.FieldKind, channel.FieldName, channel.FieldShopID, channel.FieldBaseURL, channel.FieldWebhookURL, channel.FieldStockBufferKind, channel.FieldLastPullError:
 			values[i] = new(sql.NullString)
-		case channel.FieldCreatedAt, channel.FieldUpdatedAt:
+		case channel.FieldCreatedAt, channel.FieldUpdatedAt, channel.FieldPulledUntil, channel.FieldLastPullAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -140,6 +174,62 @@ func (_m *Channel) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Active = value.Bool
 			}
+		case channel.FieldBaseURL:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field base_url", values[i])
+			} else if value.Valid {
+				_m.BaseURL = value.String
+			}
+		case channel.FieldWebhookURL:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field webhook_url", values[i])
+			} else if value.Valid {
+				_m.WebhookURL = value.String
+			}
+		case channel.FieldCredentials:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field credentials", values[i])
+			} else if value != nil {
+				_m.Credentials = *value
+			}
+		case channel.FieldStockBufferKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field stock_buffer_kind", values[i])
+			} else if value.Valid {
+				_m.StockBufferKind = channel.StockBufferKind(value.String)
+			}
+		case channel.FieldStockBuffer:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field stock_buffer", values[i])
+			} else if value.Valid {
+				_m.StockBuffer = int(value.Int64)
+			}
+		case channel.FieldPullIntervalSeconds:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pull_interval_seconds", values[i])
+			} else if value.Valid {
+				_m.PullIntervalSeconds = int(value.Int64)
+			}
+		case channel.FieldPulledUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field pulled_until", values[i])
+			} else if value.Valid {
+				_m.PulledUntil = new(time.Time)
+				*_m.PulledUntil = value.Time
+			}
+		case channel.FieldLastPullAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field last_pull_at", values[i])
+			} else if value.Valid {
+				_m.LastPullAt = new(time.Time)
+				*_m.LastPullAt = value.Time
+			}
+		case channel.FieldLastPullError:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field last_pull_error", values[i])
+			} else if value.Valid {
+				_m.LastPullError = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -161,6 +251,11 @@ func (_m *Channel) QueryOrders() *OrderQuery {
 // QueryLocations queries the "locations" edge of the Channel entity.
 func (_m *Channel) QueryLocations() *LocationQuery {
 	return NewChannelClient(_m.config).QueryLocations(_m)
+}
+
+// QueryListings queries the "listings" edge of the Channel entity.
+func (_m *Channel) QueryListings() *ChannelListingQuery {
+	return NewChannelClient(_m.config).QueryListings(_m)
 }
 
 // Update returns a builder for updating this Channel.
@@ -203,6 +298,36 @@ func (_m *Channel) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))
+	builder.WriteString(", ")
+	builder.WriteString("base_url=")
+	builder.WriteString(_m.BaseURL)
+	builder.WriteString(", ")
+	builder.WriteString("webhook_url=")
+	builder.WriteString(_m.WebhookURL)
+	builder.WriteString(", ")
+	builder.WriteString("credentials=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("stock_buffer_kind=")
+	builder.WriteString(fmt.Sprintf("%v", _m.StockBufferKind))
+	builder.WriteString(", ")
+	builder.WriteString("stock_buffer=")
+	builder.WriteString(fmt.Sprintf("%v", _m.StockBuffer))
+	builder.WriteString(", ")
+	builder.WriteString("pull_interval_seconds=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PullIntervalSeconds))
+	builder.WriteString(", ")
+	if v := _m.PulledUntil; v != nil {
+		builder.WriteString("pulled_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.LastPullAt; v != nil {
+		builder.WriteString("last_pull_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("last_pull_error=")
+	builder.WriteString(_m.LastPullError)
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -252,6 +377,30 @@ func (_m *Channel) appendNamedLocations(name string, edges ...*Location) {
 		_m.Edges.namedLocations[name] = []*Location{}
 	} else {
 		_m.Edges.namedLocations[name] = append(_m.Edges.namedLocations[name], edges...)
+	}
+}
+
+// NamedListings returns the Listings named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Channel) NamedListings(name string) ([]*ChannelListing, error) {
+	if _m.Edges.namedListings == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedListings[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Channel) appendNamedListings(name string, edges ...*ChannelListing) {
+	if _m.Edges.namedListings == nil {
+		_m.Edges.namedListings = make(map[string][]*ChannelListing)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedListings[name] = []*ChannelListing{}
+	} else {
+		_m.Edges.namedListings[name] = append(_m.Edges.namedListings[name], edges...)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -94,6 +95,124 @@ func (_c *ChannelCreate) SetNillableActive(v *bool) *ChannelCreate {
 	return _c
 }
 
+// SetBaseURL sets the "base_url" field.
+func (_c *ChannelCreate) SetBaseURL(v string) *ChannelCreate {
+	_c.mutation.SetBaseURL(v)
+	return _c
+}
+
+// SetNillableBaseURL sets the "base_url" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableBaseURL(v *string) *ChannelCreate {
+	if v != nil {
+		_c.SetBaseURL(*v)
+	}
+	return _c
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (_c *ChannelCreate) SetWebhookURL(v string) *ChannelCreate {
+	_c.mutation.SetWebhookURL(v)
+	return _c
+}
+
+// SetNillableWebhookURL sets the "webhook_url" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableWebhookURL(v *string) *ChannelCreate {
+	if v != nil {
+		_c.SetWebhookURL(*v)
+	}
+	return _c
+}
+
+// SetCredentials sets the "credentials" field.
+func (_c *ChannelCreate) SetCredentials(v []byte) *ChannelCreate {
+	_c.mutation.SetCredentials(v)
+	return _c
+}
+
+// SetStockBufferKind sets the "stock_buffer_kind" field.
+func (_c *ChannelCreate) SetStockBufferKind(v channel.StockBufferKind) *ChannelCreate {
+	_c.mutation.SetStockBufferKind(v)
+	return _c
+}
+
+// SetNillableStockBufferKind sets the "stock_buffer_kind" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableStockBufferKind(v *channel.StockBufferKind) *ChannelCreate {
+	if v != nil {
+		_c.SetStockBufferKind(*v)
+	}
+	return _c
+}
+
+// SetStockBuffer sets the "stock_buffer" field.
+func (_c *ChannelCreate) SetStockBuffer(v int) *ChannelCreate {
+	_c.mutation.SetStockBuffer(v)
+	return _c
+}
+
+// SetNillableStockBuffer sets the "stock_buffer" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableStockBuffer(v *int) *ChannelCreate {
+	if v != nil {
+		_c.SetStockBuffer(*v)
+	}
+	return _c
+}
+
+// SetPullIntervalSeconds sets the "pull_interval_seconds" field.
+func (_c *ChannelCreate) SetPullIntervalSeconds(v int) *ChannelCreate {
+	_c.mutation.SetPullIntervalSeconds(v)
+	return _c
+}
+
+// SetNillablePullIntervalSeconds sets the "pull_interval_seconds" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillablePullIntervalSeconds(v *int) *ChannelCreate {
+	if v != nil {
+		_c.SetPullIntervalSeconds(*v)
+	}
+	return _c
+}
+
+// SetPulledUntil sets the "pulled_until" field.
+func (_c *ChannelCreate) SetPulledUntil(v time.Time) *ChannelCreate {
+	_c.mutation.SetPulledUntil(v)
+	return _c
+}
+
+// SetNillablePulledUntil sets the "pulled_until" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillablePulledUntil(v *time.Time) *ChannelCreate {
+	if v != nil {
+		_c.SetPulledUntil(*v)
+	}
+	return _c
+}
+
+// SetLastPullAt sets the "last_pull_at" field.
+func (_c *ChannelCreate) SetLastPullAt(v time.Time) *ChannelCreate {
+	_c.mutation.SetLastPullAt(v)
+	return _c
+}
+
+// SetNillableLastPullAt sets the "last_pull_at" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableLastPullAt(v *time.Time) *ChannelCreate {
+	if v != nil {
+		_c.SetLastPullAt(*v)
+	}
+	return _c
+}
+
+// SetLastPullError sets the "last_pull_error" field.
+func (_c *ChannelCreate) SetLastPullError(v string) *ChannelCreate {
+	_c.mutation.SetLastPullError(v)
+	return _c
+}
+
+// SetNillableLastPullError sets the "last_pull_error" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableLastPullError(v *string) *ChannelCreate {
+	if v != nil {
+		_c.SetLastPullError(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ChannelCreate) SetID(v pulid.ID) *ChannelCreate {
 	_c.mutation.SetID(v)
@@ -136,6 +255,21 @@ func (_c *ChannelCreate) AddLocations(v ...*Location) *ChannelCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddLocationIDs(ids...)
+}
+
+// AddListingIDs adds the "listings" edge to the ChannelListing entity by IDs.
+func (_c *ChannelCreate) AddListingIDs(ids ...pulid.ID) *ChannelCreate {
+	_c.mutation.AddListingIDs(ids...)
+	return _c
+}
+
+// AddListings adds the "listings" edges to the ChannelListing entity.
+func (_c *ChannelCreate) AddListings(v ...*ChannelListing) *ChannelCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddListingIDs(ids...)
 }
 
 // Mutation returns the ChannelMutation object of the builder.
@@ -185,6 +319,18 @@ func (_c *ChannelCreate) defaults() {
 		v := channel.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	if _, ok := _c.mutation.StockBufferKind(); !ok {
+		v := channel.DefaultStockBufferKind
+		_c.mutation.SetStockBufferKind(v)
+	}
+	if _, ok := _c.mutation.StockBuffer(); !ok {
+		v := channel.DefaultStockBuffer
+		_c.mutation.SetStockBuffer(v)
+	}
+	if _, ok := _c.mutation.PullIntervalSeconds(); !ok {
+		v := channel.DefaultPullIntervalSeconds
+		_c.mutation.SetPullIntervalSeconds(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := channel.DefaultID()
 		_c.mutation.SetID(v)
@@ -217,6 +363,30 @@ func (_c *ChannelCreate) check() error {
 	}
 	if _, ok := _c.mutation.Active(); !ok {
 		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "Channel.active"`)}
+	}
+	if _, ok := _c.mutation.StockBufferKind(); !ok {
+		return &ValidationError{Name: "stock_buffer_kind", err: errors.New(`ent: missing required field "Channel.stock_buffer_kind"`)}
+	}
+	if v, ok := _c.mutation.StockBufferKind(); ok {
+		if err := channel.StockBufferKindValidator(v); err != nil {
+			return &ValidationError{Name: "stock_buffer_kind", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer_kind": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.StockBuffer(); !ok {
+		return &ValidationError{Name: "stock_buffer", err: errors.New(`ent: missing required field "Channel.stock_buffer"`)}
+	}
+	if v, ok := _c.mutation.StockBuffer(); ok {
+		if err := channel.StockBufferValidator(v); err != nil {
+			return &ValidationError{Name: "stock_buffer", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.PullIntervalSeconds(); !ok {
+		return &ValidationError{Name: "pull_interval_seconds", err: errors.New(`ent: missing required field "Channel.pull_interval_seconds"`)}
+	}
+	if v, ok := _c.mutation.PullIntervalSeconds(); ok {
+		if err := channel.PullIntervalSecondsValidator(v); err != nil {
+			return &ValidationError{Name: "pull_interval_seconds", err: fmt.Errorf(`ent: validator failed for field "Channel.pull_interval_seconds": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -278,6 +448,42 @@ func (_c *ChannelCreate) createSpec() (*Channel, *sqlgraph.CreateSpec) {
 		_spec.SetField(channel.FieldActive, field.TypeBool, value)
 		_node.Active = value
 	}
+	if value, ok := _c.mutation.BaseURL(); ok {
+		_spec.SetField(channel.FieldBaseURL, field.TypeString, value)
+		_node.BaseURL = value
+	}
+	if value, ok := _c.mutation.WebhookURL(); ok {
+		_spec.SetField(channel.FieldWebhookURL, field.TypeString, value)
+		_node.WebhookURL = value
+	}
+	if value, ok := _c.mutation.Credentials(); ok {
+		_spec.SetField(channel.FieldCredentials, field.TypeBytes, value)
+		_node.Credentials = value
+	}
+	if value, ok := _c.mutation.StockBufferKind(); ok {
+		_spec.SetField(channel.FieldStockBufferKind, field.TypeEnum, value)
+		_node.StockBufferKind = value
+	}
+	if value, ok := _c.mutation.StockBuffer(); ok {
+		_spec.SetField(channel.FieldStockBuffer, field.TypeInt, value)
+		_node.StockBuffer = value
+	}
+	if value, ok := _c.mutation.PullIntervalSeconds(); ok {
+		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
+		_node.PullIntervalSeconds = value
+	}
+	if value, ok := _c.mutation.PulledUntil(); ok {
+		_spec.SetField(channel.FieldPulledUntil, field.TypeTime, value)
+		_node.PulledUntil = &value
+	}
+	if value, ok := _c.mutation.LastPullAt(); ok {
+		_spec.SetField(channel.FieldLastPullAt, field.TypeTime, value)
+		_node.LastPullAt = &value
+	}
+	if value, ok := _c.mutation.LastPullError(); ok {
+		_spec.SetField(channel.FieldLastPullError, field.TypeString, value)
+		_node.LastPullError = value
+	}
 	if nodes := _c.mutation.OrdersIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -303,6 +509,22 @@ func (_c *ChannelCreate) createSpec() (*Channel, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(location.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ListingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   channel.ListingsTable,
+			Columns: []string{channel.ListingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(channellisting.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -413,6 +635,162 @@ func (u *ChannelUpsert) SetActive(v bool) *ChannelUpsert {
 // UpdateActive sets the "active" field to the value that was provided on create.
 func (u *ChannelUpsert) UpdateActive() *ChannelUpsert {
 	u.SetExcluded(channel.FieldActive)
+	return u
+}
+
+// SetBaseURL sets the "base_url" field.
+func (u *ChannelUpsert) SetBaseURL(v string) *ChannelUpsert {
+	u.Set(channel.FieldBaseURL, v)
+	return u
+}
+
+// UpdateBaseURL sets the "base_url" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateBaseURL() *ChannelUpsert {
+	u.SetExcluded(channel.FieldBaseURL)
+	return u
+}
+
+// ClearBaseURL clears the value of the "base_url" field.
+func (u *ChannelUpsert) ClearBaseURL() *ChannelUpsert {
+	u.SetNull(channel.FieldBaseURL)
+	return u
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (u *ChannelUpsert) SetWebhookURL(v string) *ChannelUpsert {
+	u.Set(channel.FieldWebhookURL, v)
+	return u
+}
+
+// UpdateWebhookURL sets the "webhook_url" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateWebhookURL() *ChannelUpsert {
+	u.SetExcluded(channel.FieldWebhookURL)
+	return u
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (u *ChannelUpsert) ClearWebhookURL() *ChannelUpsert {
+	u.SetNull(channel.FieldWebhookURL)
+	return u
+}
+
+// SetCredentials sets the "credentials" field.
+func (u *ChannelUpsert) SetCredentials(v []byte) *ChannelUpsert {
+	u.Set(channel.FieldCredentials, v)
+	return u
+}
+
+// UpdateCredentials sets the "credentials" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateCredentials() *ChannelUpsert {
+	u.SetExcluded(channel.FieldCredentials)
+	return u
+}
+
+// ClearCredentials clears the value of the "credentials" field.
+func (u *ChannelUpsert) ClearCredentials() *ChannelUpsert {
+	u.SetNull(channel.FieldCredentials)
+	return u
+}
+
+// SetStockBufferKind sets the "stock_buffer_kind" field.
+func (u *ChannelUpsert) SetStockBufferKind(v channel.StockBufferKind) *ChannelUpsert {
+	u.Set(channel.FieldStockBufferKind, v)
+	return u
+}
+
+// UpdateStockBufferKind sets the "stock_buffer_kind" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateStockBufferKind() *ChannelUpsert {
+	u.SetExcluded(channel.FieldStockBufferKind)
+	return u
+}
+
+// SetStockBuffer sets the "stock_buffer" field.
+func (u *ChannelUpsert) SetStockBuffer(v int) *ChannelUpsert {
+	u.Set(channel.FieldStockBuffer, v)
+	return u
+}
+
+// UpdateStockBuffer sets the "stock_buffer" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateStockBuffer() *ChannelUpsert {
+	u.SetExcluded(channel.FieldStockBuffer)
+	return u
+}
+
+// AddStockBuffer adds v to the "stock_buffer" field.
+func (u *ChannelUpsert) AddStockBuffer(v int) *ChannelUpsert {
+	u.Add(channel.FieldStockBuffer, v)
+	return u
+}
+
+// SetPullIntervalSeconds sets the "pull_interval_seconds" field.
+func (u *ChannelUpsert) SetPullIntervalSeconds(v int) *ChannelUpsert {
+	u.Set(channel.FieldPullIntervalSeconds, v)
+	return u
+}
+
+// UpdatePullIntervalSeconds sets the "pull_interval_seconds" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdatePullIntervalSeconds() *ChannelUpsert {
+	u.SetExcluded(channel.FieldPullIntervalSeconds)
+	return u
+}
+
+// AddPullIntervalSeconds adds v to the "pull_interval_seconds" field.
+func (u *ChannelUpsert) AddPullIntervalSeconds(v int) *ChannelUpsert {
+	u.Add(channel.FieldPullIntervalSeconds, v)
+	return u
+}
+
+// SetPulledUntil sets the "pulled_until" field.
+func (u *ChannelUpsert) SetPulledUntil(v time.Time) *ChannelUpsert {
+	u.Set(channel.FieldPulledUntil, v)
+	return u
+}
+
+// UpdatePulledUntil sets the "pulled_until" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdatePulledUntil() *ChannelUpsert {
+	u.SetExcluded(channel.FieldPulledUntil)
+	return u
+}
+
+// ClearPulledUntil clears the value of the "pulled_until" field.
+func (u *ChannelUpsert) ClearPulledUntil() *ChannelUpsert {
+	u.SetNull(channel.FieldPulledUntil)
+	return u
+}
+
+// SetLastPullAt sets the "last_pull_at" field.
+func (u *ChannelUpsert) SetLastPullAt(v time.Time) *ChannelUpsert {
+	u.Set(channel.FieldLastPullAt, v)
+	return u
+}
+
+// UpdateLastPullAt sets the "last_pull_at" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateLastPullAt() *ChannelUpsert {
+	u.SetExcluded(channel.FieldLastPullAt)
+	return u
+}
+
+// ClearLastPullAt clears the value of the "last_pull_at" field.
+func (u *ChannelUpsert) ClearLastPullAt() *ChannelUpsert {
+	u.SetNull(channel.FieldLastPullAt)
+	return u
+}
+
+// SetLastPullError sets the "last_pull_error" field.
+func (u *ChannelUpsert) SetLastPullError(v string) *ChannelUpsert {
+	u.Set(channel.FieldLastPullError, v)
+	return u
+}
+
+// UpdateLastPullError sets the "last_pull_error" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateLastPullError() *ChannelUpsert {
+	u.SetExcluded(channel.FieldLastPullError)
+	return u
+}
+
+// ClearLastPullError clears the value of the "last_pull_error" field.
+func (u *ChannelUpsert) ClearLastPullError() *ChannelUpsert {
+	u.SetNull(channel.FieldLastPullError)
 	return u
 }
 
@@ -530,6 +908,188 @@ func (u *ChannelUpsertOne) SetActive(v bool) *ChannelUpsertOne {
 func (u *ChannelUpsertOne) UpdateActive() *ChannelUpsertOne {
 	return u.Update(func(s *ChannelUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetBaseURL sets the "base_url" field.
+func (u *ChannelUpsertOne) SetBaseURL(v string) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetBaseURL(v)
+	})
+}
+
+// UpdateBaseURL sets the "base_url" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateBaseURL() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateBaseURL()
+	})
+}
+
+// ClearBaseURL clears the value of the "base_url" field.
+func (u *ChannelUpsertOne) ClearBaseURL() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearBaseURL()
+	})
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (u *ChannelUpsertOne) SetWebhookURL(v string) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetWebhookURL(v)
+	})
+}
+
+// UpdateWebhookURL sets the "webhook_url" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateWebhookURL() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateWebhookURL()
+	})
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (u *ChannelUpsertOne) ClearWebhookURL() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearWebhookURL()
+	})
+}
+
+// SetCredentials sets the "credentials" field.
+func (u *ChannelUpsertOne) SetCredentials(v []byte) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetCredentials(v)
+	})
+}
+
+// UpdateCredentials sets the "credentials" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateCredentials() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateCredentials()
+	})
+}
+
+// ClearCredentials clears the value of the "credentials" field.
+func (u *ChannelUpsertOne) ClearCredentials() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearCredentials()
+	})
+}
+
+// SetStockBufferKind sets the "stock_buffer_kind" field.
+func (u *ChannelUpsertOne) SetStockBufferKind(v channel.StockBufferKind) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetStockBufferKind(v)
+	})
+}
+
+// UpdateStockBufferKind sets the "stock_buffer_kind" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateStockBufferKind() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateStockBufferKind()
+	})
+}
+
+// SetStockBuffer sets the "stock_buffer" field.
+func (u *ChannelUpsertOne) SetStockBuffer(v int) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetStockBuffer(v)
+	})
+}
+
+// AddStockBuffer adds v to the "stock_buffer" field.
+func (u *ChannelUpsertOne) AddStockBuffer(v int) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.AddStockBuffer(v)
+	})
+}
+
+// UpdateStockBuffer sets the "stock_buffer" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateStockBuffer() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateStockBuffer()
+	})
+}
+
+// SetPullIntervalSeconds sets the "pull_interval_seconds" field.
+func (u *ChannelUpsertOne) SetPullIntervalSeconds(v int) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetPullIntervalSeconds(v)
+	})
+}
+
+// AddPullIntervalSeconds adds v to the "pull_interval_seconds" field.
+func (u *ChannelUpsertOne) AddPullIntervalSeconds(v int) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.AddPullIntervalSeconds(v)
+	})
+}
+
+// UpdatePullIntervalSeconds sets the "pull_interval_seconds" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdatePullIntervalSeconds() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdatePullIntervalSeconds()
+	})
+}
+
+// SetPulledUntil sets the "pulled_until" field.
+func (u *ChannelUpsertOne) SetPulledUntil(v time.Time) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetPulledUntil(v)
+	})
+}
+
+// UpdatePulledUntil sets the "pulled_until" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdatePulledUntil() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdatePulledUntil()
+	})
+}
+
+// ClearPulledUntil clears the value of the "pulled_until" field.
+func (u *ChannelUpsertOne) ClearPulledUntil() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearPulledUntil()
+	})
+}
+
+// SetLastPullAt sets the "last_pull_at" field.
+func (u *ChannelUpsertOne) SetLastPullAt(v time.Time) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetLastPullAt(v)
+	})
+}
+
+// UpdateLastPullAt sets the "last_pull_at" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateLastPullAt() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateLastPullAt()
+	})
+}
+
+// ClearLastPullAt clears the value of the "last_pull_at" field.
+func (u *ChannelUpsertOne) ClearLastPullAt() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearLastPullAt()
+	})
+}
+
+// SetLastPullError sets the "last_pull_error" field.
+func (u *ChannelUpsertOne) SetLastPullError(v string) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetLastPullError(v)
+	})
+}
+
+// UpdateLastPullError sets the "last_pull_error" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateLastPullError() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateLastPullError()
+	})
+}
+
+// ClearLastPullError clears the value of the "last_pull_error" field.
+func (u *ChannelUpsertOne) ClearLastPullError() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearLastPullError()
 	})
 }
 
@@ -814,6 +1374,188 @@ func (u *ChannelUpsertBulk) SetActive(v bool) *ChannelUpsertBulk {
 func (u *ChannelUpsertBulk) UpdateActive() *ChannelUpsertBulk {
 	return u.Update(func(s *ChannelUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetBaseURL sets the "base_url" field.
+func (u *ChannelUpsertBulk) SetBaseURL(v string) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetBaseURL(v)
+	})
+}
+
+// UpdateBaseURL sets the "base_url" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateBaseURL() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateBaseURL()
+	})
+}
+
+// ClearBaseURL clears the value of the "base_url" field.
+func (u *ChannelUpsertBulk) ClearBaseURL() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearBaseURL()
+	})
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (u *ChannelUpsertBulk) SetWebhookURL(v string) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetWebhookURL(v)
+	})
+}
+
+// UpdateWebhookURL sets the "webhook_url" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateWebhookURL() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateWebhookURL()
+	})
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (u *ChannelUpsertBulk) ClearWebhookURL() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearWebhookURL()
+	})
+}
+
+// SetCredentials sets the "credentials" field.
+func (u *ChannelUpsertBulk) SetCredentials(v []byte) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetCredentials(v)
+	})
+}
+
+// UpdateCredentials sets the "credentials" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateCredentials() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateCredentials()
+	})
+}
+
+// ClearCredentials clears the value of the "credentials" field.
+func (u *ChannelUpsertBulk) ClearCredentials() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearCredentials()
+	})
+}
+
+// SetStockBufferKind sets the "stock_buffer_kind" field.
+func (u *ChannelUpsertBulk) SetStockBufferKind(v channel.StockBufferKind) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetStockBufferKind(v)
+	})
+}
+
+// UpdateStockBufferKind sets the "stock_buffer_kind" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateStockBufferKind() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateStockBufferKind()
+	})
+}
+
+// SetStockBuffer sets the "stock_buffer" field.
+func (u *ChannelUpsertBulk) SetStockBuffer(v int) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetStockBuffer(v)
+	})
+}
+
+// AddStockBuffer adds v to the "stock_buffer" field.
+func (u *ChannelUpsertBulk) AddStockBuffer(v int) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.AddStockBuffer(v)
+	})
+}
+
+// UpdateStockBuffer sets the "stock_buffer" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateStockBuffer() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateStockBuffer()
+	})
+}
+
+// SetPullIntervalSeconds sets the "pull_interval_seconds" field.
+func (u *ChannelUpsertBulk) SetPullIntervalSeconds(v int) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetPullIntervalSeconds(v)
+	})
+}
+
+// AddPullIntervalSeconds adds v to the "pull_interval_seconds" field.
+func (u *ChannelUpsertBulk) AddPullIntervalSeconds(v int) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.AddPullIntervalSeconds(v)
+	})
+}
+
+// UpdatePullIntervalSeconds sets the "pull_interval_seconds" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdatePullIntervalSeconds() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdatePullIntervalSeconds()
+	})
+}
+
+// SetPulledUntil sets the "pulled_until" field.
+func (u *ChannelUpsertBulk) SetPulledUntil(v time.Time) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetPulledUntil(v)
+	})
+}
+
+// UpdatePulledUntil sets the "pulled_until" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdatePulledUntil() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdatePulledUntil()
+	})
+}
+
+// ClearPulledUntil clears the value of the "pulled_until" field.
+func (u *ChannelUpsertBulk) ClearPulledUntil() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearPulledUntil()
+	})
+}
+
+// SetLastPullAt sets the "last_pull_at" field.
+func (u *ChannelUpsertBulk) SetLastPullAt(v time.Time) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetLastPullAt(v)
+	})
+}
+
+// UpdateLastPullAt sets the "last_pull_at" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateLastPullAt() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateLastPullAt()
+	})
+}
+
+// ClearLastPullAt clears the value of the "last_pull_at" field.
+func (u *ChannelUpsertBulk) ClearLastPullAt() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearLastPullAt()
+	})
+}
+
+// SetLastPullError sets the "last_pull_error" field.
+func (u *ChannelUpsertBulk) SetLastPullError(v string) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetLastPullError(v)
+	})
+}
+
+// UpdateLastPullError sets the "last_pull_error" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateLastPullError() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateLastPullError()
+	})
+}
+
+// ClearLastPullError clears the value of the "last_pull_error" field.
+func (u *ChannelUpsertBulk) ClearLastPullError() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearLastPullError()
 	})
 }
 

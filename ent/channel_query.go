@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/predicate"
@@ -28,10 +29,12 @@ type ChannelQuery struct {
 	predicates         []predicate.Channel
 	withOrders         *OrderQuery
 	withLocations      *LocationQuery
+	withListings       *ChannelListingQuery
 	loadTotal          []func(context.Context, []*Channel) error
 	modifiers          []func(*sql.Selector)
 	withNamedOrders    map[string]*OrderQuery
 	withNamedLocations map[string]*LocationQuery
+	withNamedListings  map[string]*ChannelListingQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -105,6 +108,28 @@ func (_q *ChannelQuery) QueryLocations() *LocationQuery {
 			sqlgraph.From(channel.Table, channel.FieldID, selector),
 			sqlgraph.To(location.Table, location.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, channel.LocationsTable, channel.LocationsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryListings chains the current query on the "listings" edge.
+func (_q *ChannelQuery) QueryListings() *ChannelListingQuery {
+	query := (&ChannelListingClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(channel.Table, channel.FieldID, selector),
+			sqlgraph.To(channellisting.Table, channellisting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, channel.ListingsTable, channel.ListingsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -306,6 +331,7 @@ func (_q *ChannelQuery) Clone() *ChannelQuery {
 		predicates:    append([]predicate.Channel{}, _q.predicates...),
 		withOrders:    _q.withOrders.Clone(),
 		withLocations: _q.withLocations.Clone(),
+		withListings:  _q.withListings.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -332,6 +358,17 @@ func (_q *ChannelQuery) WithLocations(opts ...func(*LocationQuery)) *ChannelQuer
 		opt(query)
 	}
 	_q.withLocations = query
+	return _q
+}
+
+// WithListings tells the query-builder to eager-load the nodes that are connected to
+// the "listings" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ChannelQuery) WithListings(opts ...func(*ChannelListingQuery)) *ChannelQuery {
+	query := (&ChannelListingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withListings = query
 	return _q
 }
 
@@ -413,9 +450,10 @@ func (_q *ChannelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Chan
 	var (
 		nodes       = []*Channel{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withOrders != nil,
 			_q.withLocations != nil,
+			_q.withListings != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -453,6 +491,13 @@ func (_q *ChannelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Chan
 			return nil, err
 		}
 	}
+	if query := _q.withListings; query != nil {
+		if err := _q.loadListings(ctx, query, nodes,
+			func(n *Channel) { n.Edges.Listings = []*ChannelListing{} },
+			func(n *Channel, e *ChannelListing) { n.Edges.Listings = append(n.Edges.Listings, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedOrders {
 		if err := _q.loadOrders(ctx, query, nodes,
 			func(n *Channel) { n.appendNamedOrders(name) },
@@ -464,6 +509,13 @@ func (_q *ChannelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Chan
 		if err := _q.loadLocations(ctx, query, nodes,
 			func(n *Channel) { n.appendNamedLocations(name) },
 			func(n *Channel, e *Location) { n.appendNamedLocations(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedListings {
+		if err := _q.loadListings(ctx, query, nodes,
+			func(n *Channel) { n.appendNamedListings(name) },
+			func(n *Channel, e *ChannelListing) { n.appendNamedListings(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -566,6 +618,36 @@ func (_q *ChannelQuery) loadLocations(ctx context.Context, query *LocationQuery,
 		for kn := range nodes {
 			assign(kn, n)
 		}
+	}
+	return nil
+}
+func (_q *ChannelQuery) loadListings(ctx context.Context, query *ChannelListingQuery, nodes []*Channel, init func(*Channel), assign func(*Channel, *ChannelListing)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Channel)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(channellisting.FieldChannelID)
+	}
+	query.Where(predicate.ChannelListing(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(channel.ListingsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ChannelID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "channel_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -688,6 +770,20 @@ func (_q *ChannelQuery) WithNamedLocations(name string, opts ...func(*LocationQu
 		_q.withNamedLocations = make(map[string]*LocationQuery)
 	}
 	_q.withNamedLocations[name] = query
+	return _q
+}
+
+// WithNamedListings tells the query-builder to eager-load the nodes that are connected to the "listings"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ChannelQuery) WithNamedListings(name string, opts ...func(*ChannelListingQuery)) *ChannelQuery {
+	query := (&ChannelListingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedListings == nil {
+		_q.withNamedListings = make(map[string]*ChannelListingQuery)
+	}
+	_q.withNamedListings[name] = query
 	return _q
 }
 

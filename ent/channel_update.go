@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/predicate"
@@ -86,6 +87,174 @@ func (_u *ChannelUpdate) SetNillableActive(v *bool) *ChannelUpdate {
 	return _u
 }
 
+// SetBaseURL sets the "base_url" field.
+func (_u *ChannelUpdate) SetBaseURL(v string) *ChannelUpdate {
+	_u.mutation.SetBaseURL(v)
+	return _u
+}
+
+// SetNillableBaseURL sets the "base_url" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableBaseURL(v *string) *ChannelUpdate {
+	if v != nil {
+		_u.SetBaseURL(*v)
+	}
+	return _u
+}
+
+// ClearBaseURL clears the value of the "base_url" field.
+func (_u *ChannelUpdate) ClearBaseURL() *ChannelUpdate {
+	_u.mutation.ClearBaseURL()
+	return _u
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (_u *ChannelUpdate) SetWebhookURL(v string) *ChannelUpdate {
+	_u.mutation.SetWebhookURL(v)
+	return _u
+}
+
+// SetNillableWebhookURL sets the "webhook_url" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableWebhookURL(v *string) *ChannelUpdate {
+	if v != nil {
+		_u.SetWebhookURL(*v)
+	}
+	return _u
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (_u *ChannelUpdate) ClearWebhookURL() *ChannelUpdate {
+	_u.mutation.ClearWebhookURL()
+	return _u
+}
+
+// SetCredentials sets the "credentials" field.
+func (_u *ChannelUpdate) SetCredentials(v []byte) *ChannelUpdate {
+	_u.mutation.SetCredentials(v)
+	return _u
+}
+
+// ClearCredentials clears the value of the "credentials" field.
+func (_u *ChannelUpdate) ClearCredentials() *ChannelUpdate {
+	_u.mutation.ClearCredentials()
+	return _u
+}
+
+// SetStockBufferKind sets the "stock_buffer_kind" field.
+func (_u *ChannelUpdate) SetStockBufferKind(v channel.StockBufferKind) *ChannelUpdate {
+	_u.mutation.SetStockBufferKind(v)
+	return _u
+}
+
+// SetNillableStockBufferKind sets the "stock_buffer_kind" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableStockBufferKind(v *channel.StockBufferKind) *ChannelUpdate {
+	if v != nil {
+		_u.SetStockBufferKind(*v)
+	}
+	return _u
+}
+
+// SetStockBuffer sets the "stock_buffer" field.
+func (_u *ChannelUpdate) SetStockBuffer(v int) *ChannelUpdate {
+	_u.mutation.ResetStockBuffer()
+	_u.mutation.SetStockBuffer(v)
+	return _u
+}
+
+// SetNillableStockBuffer sets the "stock_buffer" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableStockBuffer(v *int) *ChannelUpdate {
+	if v != nil {
+		_u.SetStockBuffer(*v)
+	}
+	return _u
+}
+
+// AddStockBuffer adds value to the "stock_buffer" field.
+func (_u *ChannelUpdate) AddStockBuffer(v int) *ChannelUpdate {
+	_u.mutation.AddStockBuffer(v)
+	return _u
+}
+
+// SetPullIntervalSeconds sets the "pull_interval_seconds" field.
+func (_u *ChannelUpdate) SetPullIntervalSeconds(v int) *ChannelUpdate {
+	_u.mutation.ResetPullIntervalSeconds()
+	_u.mutation.SetPullIntervalSeconds(v)
+	return _u
+}
+
+// SetNillablePullIntervalSeconds sets the "pull_interval_seconds" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillablePullIntervalSeconds(v *int) *ChannelUpdate {
+	if v != nil {
+		_u.SetPullIntervalSeconds(*v)
+	}
+	return _u
+}
+
+// AddPullIntervalSeconds adds value to the "pull_interval_seconds" field.
+func (_u *ChannelUpdate) AddPullIntervalSeconds(v int) *ChannelUpdate {
+	_u.mutation.AddPullIntervalSeconds(v)
+	return _u
+}
+
+// SetPulledUntil sets the "pulled_until" field.
+func (_u *ChannelUpdate) SetPulledUntil(v time.Time) *ChannelUpdate {
+	_u.mutation.SetPulledUntil(v)
+	return _u
+}
+
+// SetNillablePulledUntil sets the "pulled_until" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillablePulledUntil(v *time.Time) *ChannelUpdate {
+	if v != nil {
+		_u.SetPulledUntil(*v)
+	}
+	return _u
+}
+
+// ClearPulledUntil clears the value of the "pulled_until" field.
+func (_u *ChannelUpdate) ClearPulledUntil() *ChannelUpdate {
+	_u.mutation.ClearPulledUntil()
+	return _u
+}
+
+// SetLastPullAt sets the "last_pull_at" field.
+func (_u *ChannelUpdate) SetLastPullAt(v time.Time) *ChannelUpdate {
+	_u.mutation.SetLastPullAt(v)
+	return _u
+}
+
+// SetNillableLastPullAt sets the "last_pull_at" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableLastPullAt(v *time.Time) *ChannelUpdate {
+	if v != nil {
+		_u.SetLastPullAt(*v)
+	}
+	return _u
+}
+
+// ClearLastPullAt clears the value of the "last_pull_at" field.
+func (_u *ChannelUpdate) ClearLastPullAt() *ChannelUpdate {
+	_u.mutation.ClearLastPullAt()
+	return _u
+}
+
+// SetLastPullError sets the "last_pull_error" field.
+func (_u *ChannelUpdate) SetLastPullError(v string) *ChannelUpdate {
+	_u.mutation.SetLastPullError(v)
+	return _u
+}
+
+// SetNillableLastPullError sets the "last_pull_error" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableLastPullError(v *string) *ChannelUpdate {
+	if v != nil {
+		_u.SetLastPullError(*v)
+	}
+	return _u
+}
+
+// ClearLastPullError clears the value of the "last_pull_error" field.
+func (_u *ChannelUpdate) ClearLastPullError() *ChannelUpdate {
+	_u.mutation.ClearLastPullError()
+	return _u
+}
+
 // AddOrderIDs adds the "orders" edge to the Order entity by IDs.
 func (_u *ChannelUpdate) AddOrderIDs(ids ...pulid.ID) *ChannelUpdate {
 	_u.mutation.AddOrderIDs(ids...)
@@ -114,6 +283,21 @@ func (_u *ChannelUpdate) AddLocations(v ...*Location) *ChannelUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddLocationIDs(ids...)
+}
+
+// AddListingIDs adds the "listings" edge to the ChannelListing entity by IDs.
+func (_u *ChannelUpdate) AddListingIDs(ids ...pulid.ID) *ChannelUpdate {
+	_u.mutation.AddListingIDs(ids...)
+	return _u
+}
+
+// AddListings adds the "listings" edges to the ChannelListing entity.
+func (_u *ChannelUpdate) AddListings(v ...*ChannelListing) *ChannelUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddListingIDs(ids...)
 }
 
 // Mutation returns the ChannelMutation object of the builder.
@@ -163,6 +347,27 @@ func (_u *ChannelUpdate) RemoveLocations(v ...*Location) *ChannelUpdate {
 	return _u.RemoveLocationIDs(ids...)
 }
 
+// ClearListings clears all "listings" edges to the ChannelListing entity.
+func (_u *ChannelUpdate) ClearListings() *ChannelUpdate {
+	_u.mutation.ClearListings()
+	return _u
+}
+
+// RemoveListingIDs removes the "listings" edge to ChannelListing entities by IDs.
+func (_u *ChannelUpdate) RemoveListingIDs(ids ...pulid.ID) *ChannelUpdate {
+	_u.mutation.RemoveListingIDs(ids...)
+	return _u
+}
+
+// RemoveListings removes "listings" edges to ChannelListing entities.
+func (_u *ChannelUpdate) RemoveListings(v ...*ChannelListing) *ChannelUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveListingIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ChannelUpdate) Save(ctx context.Context) (int, error) {
 	_u.defaults()
@@ -206,6 +411,21 @@ func (_u *ChannelUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Channel.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StockBufferKind(); ok {
+		if err := channel.StockBufferKindValidator(v); err != nil {
+			return &ValidationError{Name: "stock_buffer_kind", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer_kind": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StockBuffer(); ok {
+		if err := channel.StockBufferValidator(v); err != nil {
+			return &ValidationError{Name: "stock_buffer", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PullIntervalSeconds(); ok {
+		if err := channel.PullIntervalSecondsValidator(v); err != nil {
+			return &ValidationError{Name: "pull_interval_seconds", err: fmt.Errorf(`ent: validator failed for field "Channel.pull_interval_seconds": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -241,6 +461,57 @@ func (_u *ChannelUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(channel.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.BaseURL(); ok {
+		_spec.SetField(channel.FieldBaseURL, field.TypeString, value)
+	}
+	if _u.mutation.BaseURLCleared() {
+		_spec.ClearField(channel.FieldBaseURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.WebhookURL(); ok {
+		_spec.SetField(channel.FieldWebhookURL, field.TypeString, value)
+	}
+	if _u.mutation.WebhookURLCleared() {
+		_spec.ClearField(channel.FieldWebhookURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.Credentials(); ok {
+		_spec.SetField(channel.FieldCredentials, field.TypeBytes, value)
+	}
+	if _u.mutation.CredentialsCleared() {
+		_spec.ClearField(channel.FieldCredentials, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.StockBufferKind(); ok {
+		_spec.SetField(channel.FieldStockBufferKind, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.StockBuffer(); ok {
+		_spec.SetField(channel.FieldStockBuffer, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedStockBuffer(); ok {
+		_spec.AddField(channel.FieldStockBuffer, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PullIntervalSeconds(); ok {
+		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPullIntervalSeconds(); ok {
+		_spec.AddField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PulledUntil(); ok {
+		_spec.SetField(channel.FieldPulledUntil, field.TypeTime, value)
+	}
+	if _u.mutation.PulledUntilCleared() {
+		_spec.ClearField(channel.FieldPulledUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LastPullAt(); ok {
+		_spec.SetField(channel.FieldLastPullAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastPullAtCleared() {
+		_spec.ClearField(channel.FieldLastPullAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LastPullError(); ok {
+		_spec.SetField(channel.FieldLastPullError, field.TypeString, value)
+	}
+	if _u.mutation.LastPullErrorCleared() {
+		_spec.ClearField(channel.FieldLastPullError, field.TypeString)
 	}
 	if _u.mutation.OrdersCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -325,6 +596,51 @@ func (_u *ChannelUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(location.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ListingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   channel.ListingsTable,
+			Columns: []string{channel.ListingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(channellisting.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedListingsIDs(); len(nodes) > 0 && !_u.mutation.ListingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   channel.ListingsTable,
+			Columns: []string{channel.ListingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(channellisting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ListingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   channel.ListingsTable,
+			Columns: []string{channel.ListingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(channellisting.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -408,6 +724,174 @@ func (_u *ChannelUpdateOne) SetNillableActive(v *bool) *ChannelUpdateOne {
 	return _u
 }
 
+// SetBaseURL sets the "base_url" field.
+func (_u *ChannelUpdateOne) SetBaseURL(v string) *ChannelUpdateOne {
+	_u.mutation.SetBaseURL(v)
+	return _u
+}
+
+// SetNillableBaseURL sets the "base_url" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableBaseURL(v *string) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetBaseURL(*v)
+	}
+	return _u
+}
+
+// ClearBaseURL clears the value of the "base_url" field.
+func (_u *ChannelUpdateOne) ClearBaseURL() *ChannelUpdateOne {
+	_u.mutation.ClearBaseURL()
+	return _u
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (_u *ChannelUpdateOne) SetWebhookURL(v string) *ChannelUpdateOne {
+	_u.mutation.SetWebhookURL(v)
+	return _u
+}
+
+// SetNillableWebhookURL sets the "webhook_url" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableWebhookURL(v *string) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetWebhookURL(*v)
+	}
+	return _u
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (_u *ChannelUpdateOne) ClearWebhookURL() *ChannelUpdateOne {
+	_u.mutation.ClearWebhookURL()
+	return _u
+}
+
+// SetCredentials sets the "credentials" field.
+func (_u *ChannelUpdateOne) SetCredentials(v []byte) *ChannelUpdateOne {
+	_u.mutation.SetCredentials(v)
+	return _u
+}
+
+// ClearCredentials clears the value of the "credentials" field.
+func (_u *ChannelUpdateOne) ClearCredentials() *ChannelUpdateOne {
+	_u.mutation.ClearCredentials()
+	return _u
+}
+
+// SetStockBufferKind sets the "stock_buffer_kind" field.
+func (_u *ChannelUpdateOne) SetStockBufferKind(v channel.StockBufferKind) *ChannelUpdateOne {
+	_u.mutation.SetStockBufferKind(v)
+	return _u
+}
+
+// SetNillableStockBufferKind sets the "stock_buffer_kind" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableStockBufferKind(v *channel.StockBufferKind) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetStockBufferKind(*v)
+	}
+	return _u
+}
+
+// SetStockBuffer sets the "stock_buffer" field.
+func (_u *ChannelUpdateOne) SetStockBuffer(v int) *ChannelUpdateOne {
+	_u.mutation.ResetStockBuffer()
+	_u.mutation.SetStockBuffer(v)
+	return _u
+}
+
+// SetNillableStockBuffer sets the "stock_buffer" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableStockBuffer(v *int) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetStockBuffer(*v)
+	}
+	return _u
+}
+
+// AddStockBuffer adds value to the "stock_buffer" field.
+func (_u *ChannelUpdateOne) AddStockBuffer(v int) *ChannelUpdateOne {
+	_u.mutation.AddStockBuffer(v)
+	return _u
+}
+
+// SetPullIntervalSeconds sets the "pull_interval_seconds" field.
+func (_u *ChannelUpdateOne) SetPullIntervalSeconds(v int) *ChannelUpdateOne {
+	_u.mutation.ResetPullIntervalSeconds()
+	_u.mutation.SetPullIntervalSeconds(v)
+	return _u
+}
+
+// SetNillablePullIntervalSeconds sets the "pull_interval_seconds" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillablePullIntervalSeconds(v *int) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetPullIntervalSeconds(*v)
+	}
+	return _u
+}
+
+// AddPullIntervalSeconds adds value to the "pull_interval_seconds" field.
+func (_u *ChannelUpdateOne) AddPullIntervalSeconds(v int) *ChannelUpdateOne {
+	_u.mutation.AddPullIntervalSeconds(v)
+	return _u
+}
+
+// SetPulledUntil sets the "pulled_until" field.
+func (_u *ChannelUpdateOne) SetPulledUntil(v time.Time) *ChannelUpdateOne {
+	_u.mutation.SetPulledUntil(v)
+	return _u
+}
+
+// SetNillablePulledUntil sets the "pulled_until" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillablePulledUntil(v *time.Time) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetPulledUntil(*v)
+	}
+	return _u
+}
+
+// ClearPulledUntil clears the value of the "pulled_until" field.
+func (_u *ChannelUpdateOne) ClearPulledUntil() *ChannelUpdateOne {
+	_u.mutation.ClearPulledUntil()
+	return _u
+}
+
+// SetLastPullAt sets the "last_pull_at" field.
+func (_u *ChannelUpdateOne) SetLastPullAt(v time.Time) *ChannelUpdateOne {
+	_u.mutation.SetLastPullAt(v)
+	return _u
+}
+
+// SetNillableLastPullAt sets the "last_pull_at" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableLastPullAt(v *time.Time) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetLastPullAt(*v)
+	}
+	return _u
+}
+
+// ClearLastPullAt clears the value of the "last_pull_at" field.
+func (_u *ChannelUpdateOne) ClearLastPullAt() *ChannelUpdateOne {
+	_u.mutation.ClearLastPullAt()
+	return _u
+}
+
+// SetLastPullError sets the "last_pull_error" field.
+func (_u *ChannelUpdateOne) SetLastPullError(v string) *ChannelUpdateOne {
+	_u.mutation.SetLastPullError(v)
+	return _u
+}
+
+// SetNillableLastPullError sets the "last_pull_error" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableLastPullError(v *string) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetLastPullError(*v)
+	}
+	return _u
+}
+
+// ClearLastPullError clears the value of the "last_pull_error" field.
+func (_u *ChannelUpdateOne) ClearLastPullError() *ChannelUpdateOne {
+	_u.mutation.ClearLastPullError()
+	return _u
+}
+
 // AddOrderIDs adds the "orders" edge to the Order entity by IDs.
 func (_u *ChannelUpdateOne) AddOrderIDs(ids ...pulid.ID) *ChannelUpdateOne {
 	_u.mutation.AddOrderIDs(ids...)
@@ -436,6 +920,21 @@ func (_u *ChannelUpdateOne) AddLocations(v ...*Location) *ChannelUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddLocationIDs(ids...)
+}
+
+// AddListingIDs adds the "listings" edge to the ChannelListing entity by IDs.
+func (_u *ChannelUpdateOne) AddListingIDs(ids ...pulid.ID) *ChannelUpdateOne {
+	_u.mutation.AddListingIDs(ids...)
+	return _u
+}
+
+// AddListings adds the "listings" edges to the ChannelListing entity.
+func (_u *ChannelUpdateOne) AddListings(v ...*ChannelListing) *ChannelUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddListingIDs(ids...)
 }
 
 // Mutation returns the ChannelMutation object of the builder.
@@ -483,6 +982,27 @@ func (_u *ChannelUpdateOne) RemoveLocations(v ...*Location) *ChannelUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveLocationIDs(ids...)
+}
+
+// ClearListings clears all "listings" edges to the ChannelListing entity.
+func (_u *ChannelUpdateOne) ClearListings() *ChannelUpdateOne {
+	_u.mutation.ClearListings()
+	return _u
+}
+
+// RemoveListingIDs removes the "listings" edge to ChannelListing entities by IDs.
+func (_u *ChannelUpdateOne) RemoveListingIDs(ids ...pulid.ID) *ChannelUpdateOne {
+	_u.mutation.RemoveListingIDs(ids...)
+	return _u
+}
+
+// RemoveListings removes "listings" edges to ChannelListing entities.
+func (_u *ChannelUpdateOne) RemoveListings(v ...*ChannelListing) *ChannelUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveListingIDs(ids...)
 }
 
 // Where appends a list predicates to the ChannelUpdate builder.
@@ -541,6 +1061,21 @@ func (_u *ChannelUpdateOne) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Channel.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StockBufferKind(); ok {
+		if err := channel.StockBufferKindValidator(v); err != nil {
+			return &ValidationError{Name: "stock_buffer_kind", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer_kind": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StockBuffer(); ok {
+		if err := channel.StockBufferValidator(v); err != nil {
+			return &ValidationError{Name: "stock_buffer", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PullIntervalSeconds(); ok {
+		if err := channel.PullIntervalSecondsValidator(v); err != nil {
+			return &ValidationError{Name: "pull_interval_seconds", err: fmt.Errorf(`ent: validator failed for field "Channel.pull_interval_seconds": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -593,6 +1128,57 @@ func (_u *ChannelUpdateOne) sqlSave(ctx context.Context) (_node *Channel, err er
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(channel.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.BaseURL(); ok {
+		_spec.SetField(channel.FieldBaseURL, field.TypeString, value)
+	}
+	if _u.mutation.BaseURLCleared() {
+		_spec.ClearField(channel.FieldBaseURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.WebhookURL(); ok {
+		_spec.SetField(channel.FieldWebhookURL, field.TypeString, value)
+	}
+	if _u.mutation.WebhookURLCleared() {
+		_spec.ClearField(channel.FieldWebhookURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.Credentials(); ok {
+		_spec.SetField(channel.FieldCredentials, field.TypeBytes, value)
+	}
+	if _u.mutation.CredentialsCleared() {
+		_spec.ClearField(channel.FieldCredentials, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.StockBufferKind(); ok {
+		_spec.SetField(channel.FieldStockBufferKind, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.StockBuffer(); ok {
+		_spec.SetField(channel.FieldStockBuffer, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedStockBuffer(); ok {
+		_spec.AddField(channel.FieldStockBuffer, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PullIntervalSeconds(); ok {
+		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPullIntervalSeconds(); ok {
+		_spec.AddField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PulledUntil(); ok {
+		_spec.SetField(channel.FieldPulledUntil, field.TypeTime, value)
+	}
+	if _u.mutation.PulledUntilCleared() {
+		_spec.ClearField(channel.FieldPulledUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LastPullAt(); ok {
+		_spec.SetField(channel.FieldLastPullAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastPullAtCleared() {
+		_spec.ClearField(channel.FieldLastPullAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LastPullError(); ok {
+		_spec.SetField(channel.FieldLastPullError, field.TypeString, value)
+	}
+	if _u.mutation.LastPullErrorCleared() {
+		_spec.ClearField(channel.FieldLastPullError, field.TypeString)
 	}
 	if _u.mutation.OrdersCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -677,6 +1263,51 @@ func (_u *ChannelUpdateOne) sqlSave(ctx context.Context) (_node *Channel, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(location.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ListingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   channel.ListingsTable,
+			Columns: []string{channel.ListingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(channellisting.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedListingsIDs(); len(nodes) > 0 && !_u.mutation.ListingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   channel.ListingsTable,
+			Columns: []string{channel.ListingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(channellisting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ListingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   channel.ListingsTable,
+			Columns: []string{channel.ListingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(channellisting.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -21,6 +21,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
+	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -52,6 +54,10 @@ type Client struct {
 	BundleComponent *BundleComponentClient
 	// Channel is the client for interacting with the Channel builders.
 	Channel *ChannelClient
+	// ChannelListing is the client for interacting with the ChannelListing builders.
+	ChannelListing *ChannelListingClient
+	// Checkpoint is the client for interacting with the Checkpoint builders.
+	Checkpoint *CheckpointClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
 	// Event is the client for interacting with the Event builders.
@@ -92,6 +98,8 @@ func (c *Client) init() {
 	c.Box = NewBoxClient(c.config)
 	c.BundleComponent = NewBundleComponentClient(c.config)
 	c.Channel = NewChannelClient(c.config)
+	c.ChannelListing = NewChannelListingClient(c.config)
+	c.Checkpoint = NewCheckpointClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
 	c.Event = NewEventClient(c.config)
 	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
@@ -201,6 +209,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Box:               NewBoxClient(cfg),
 		BundleComponent:   NewBundleComponentClient(cfg),
 		Channel:           NewChannelClient(cfg),
+		ChannelListing:    NewChannelListingClient(cfg),
+		Checkpoint:        NewCheckpointClient(cfg),
 		Customer:          NewCustomerClient(cfg),
 		Event:             NewEventClient(cfg),
 		IdempotencyKey:    NewIdempotencyKeyClient(cfg),
@@ -237,6 +247,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Box:               NewBoxClient(cfg),
 		BundleComponent:   NewBundleComponentClient(cfg),
 		Channel:           NewChannelClient(cfg),
+		ChannelListing:    NewChannelListingClient(cfg),
+		Checkpoint:        NewCheckpointClient(cfg),
 		Customer:          NewCustomerClient(cfg),
 		Event:             NewEventClient(cfg),
 		IdempotencyKey:    NewIdempotencyKeyClient(cfg),
@@ -278,9 +290,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.Channel, c.Customer,
-		c.Event, c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location,
-		c.Order, c.OrderLine, c.Product, c.RoutingDecision, c.RoutingPolicy, c.Variant,
+		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.Channel, c.ChannelListing,
+		c.Checkpoint, c.Customer, c.Event, c.IdempotencyKey, c.InventoryLevel,
+		c.InventoryMovement, c.Location, c.Order, c.OrderLine, c.Product,
+		c.RoutingDecision, c.RoutingPolicy, c.Variant,
 	} {
 		n.Use(hooks...)
 	}
@@ -290,9 +303,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.Channel, c.Customer,
-		c.Event, c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location,
-		c.Order, c.OrderLine, c.Product, c.RoutingDecision, c.RoutingPolicy, c.Variant,
+		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.Channel, c.ChannelListing,
+		c.Checkpoint, c.Customer, c.Event, c.IdempotencyKey, c.InventoryLevel,
+		c.InventoryMovement, c.Location, c.Order, c.OrderLine, c.Product,
+		c.RoutingDecision, c.RoutingPolicy, c.Variant,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -311,6 +325,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.BundleComponent.mutate(ctx, m)
 	case *ChannelMutation:
 		return c.Channel.mutate(ctx, m)
+	case *ChannelListingMutation:
+		return c.ChannelListing.mutate(ctx, m)
+	case *CheckpointMutation:
+		return c.Checkpoint.mutate(ctx, m)
 	case *CustomerMutation:
 		return c.Customer.mutate(ctx, m)
 	case *EventMutation:
@@ -1108,6 +1126,22 @@ func (c *ChannelClient) QueryLocations(_m *Channel) *LocationQuery {
 	return query
 }
 
+// QueryListings queries the listings edge of a Channel.
+func (c *ChannelClient) QueryListings(_m *Channel) *ChannelListingQuery {
+	query := (&ChannelListingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(channel.Table, channel.FieldID, id),
+			sqlgraph.To(channellisting.Table, channellisting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, channel.ListingsTable, channel.ListingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ChannelClient) Hooks() []Hook {
 	return c.hooks.Channel
@@ -1130,6 +1164,304 @@ func (c *ChannelClient) mutate(ctx context.Context, m *ChannelMutation) (Value, 
 		return (&ChannelDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Channel mutation op: %q", m.Op())
+	}
+}
+
+// ChannelListingClient is a client for the ChannelListing schema.
+type ChannelListingClient struct {
+	config
+}
+
+// NewChannelListingClient returns a client for the ChannelListing from the given config.
+func NewChannelListingClient(c config) *ChannelListingClient {
+	return &ChannelListingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `channellisting.Hooks(f(g(h())))`.
+func (c *ChannelListingClient) Use(hooks ...Hook) {
+	c.hooks.ChannelListing = append(c.hooks.ChannelListing, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `channellisting.Intercept(f(g(h())))`.
+func (c *ChannelListingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ChannelListing = append(c.inters.ChannelListing, interceptors...)
+}
+
+// Create returns a builder for creating a ChannelListing entity.
+func (c *ChannelListingClient) Create() *ChannelListingCreate {
+	mutation := newChannelListingMutation(c.config, OpCreate)
+	return &ChannelListingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ChannelListing entities.
+func (c *ChannelListingClient) CreateBulk(builders ...*ChannelListingCreate) *ChannelListingCreateBulk {
+	return &ChannelListingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChannelListingClient) MapCreateBulk(slice any, setFunc func(*ChannelListingCreate, int)) *ChannelListingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChannelListingCreateBulk{err: fmt.Errorf("calling to ChannelListingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChannelListingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChannelListingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ChannelListing.
+func (c *ChannelListingClient) Update() *ChannelListingUpdate {
+	mutation := newChannelListingMutation(c.config, OpUpdate)
+	return &ChannelListingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChannelListingClient) UpdateOne(_m *ChannelListing) *ChannelListingUpdateOne {
+	mutation := newChannelListingMutation(c.config, OpUpdateOne, withChannelListing(_m))
+	return &ChannelListingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChannelListingClient) UpdateOneID(id pulid.ID) *ChannelListingUpdateOne {
+	mutation := newChannelListingMutation(c.config, OpUpdateOne, withChannelListingID(id))
+	return &ChannelListingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ChannelListing.
+func (c *ChannelListingClient) Delete() *ChannelListingDelete {
+	mutation := newChannelListingMutation(c.config, OpDelete)
+	return &ChannelListingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChannelListingClient) DeleteOne(_m *ChannelListing) *ChannelListingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChannelListingClient) DeleteOneID(id pulid.ID) *ChannelListingDeleteOne {
+	builder := c.Delete().Where(channellisting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChannelListingDeleteOne{builder}
+}
+
+// Query returns a query builder for ChannelListing.
+func (c *ChannelListingClient) Query() *ChannelListingQuery {
+	return &ChannelListingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChannelListing},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ChannelListing entity by its id.
+func (c *ChannelListingClient) Get(ctx context.Context, id pulid.ID) (*ChannelListing, error) {
+	return c.Query().Where(channellisting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChannelListingClient) GetX(ctx context.Context, id pulid.ID) *ChannelListing {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryChannel queries the channel edge of a ChannelListing.
+func (c *ChannelListingClient) QueryChannel(_m *ChannelListing) *ChannelQuery {
+	query := (&ChannelClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(channellisting.Table, channellisting.FieldID, id),
+			sqlgraph.To(channel.Table, channel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, channellisting.ChannelTable, channellisting.ChannelColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVariant queries the variant edge of a ChannelListing.
+func (c *ChannelListingClient) QueryVariant(_m *ChannelListing) *VariantQuery {
+	query := (&VariantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(channellisting.Table, channellisting.FieldID, id),
+			sqlgraph.To(variant.Table, variant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, channellisting.VariantTable, channellisting.VariantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ChannelListingClient) Hooks() []Hook {
+	return c.hooks.ChannelListing
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChannelListingClient) Interceptors() []Interceptor {
+	return c.inters.ChannelListing
+}
+
+func (c *ChannelListingClient) mutate(ctx context.Context, m *ChannelListingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChannelListingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChannelListingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChannelListingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChannelListingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ChannelListing mutation op: %q", m.Op())
+	}
+}
+
+// CheckpointClient is a client for the Checkpoint schema.
+type CheckpointClient struct {
+	config
+}
+
+// NewCheckpointClient returns a client for the Checkpoint from the given config.
+func NewCheckpointClient(c config) *CheckpointClient {
+	return &CheckpointClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checkpoint.Hooks(f(g(h())))`.
+func (c *CheckpointClient) Use(hooks ...Hook) {
+	c.hooks.Checkpoint = append(c.hooks.Checkpoint, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checkpoint.Intercept(f(g(h())))`.
+func (c *CheckpointClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Checkpoint = append(c.inters.Checkpoint, interceptors...)
+}
+
+// Create returns a builder for creating a Checkpoint entity.
+func (c *CheckpointClient) Create() *CheckpointCreate {
+	mutation := newCheckpointMutation(c.config, OpCreate)
+	return &CheckpointCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Checkpoint entities.
+func (c *CheckpointClient) CreateBulk(builders ...*CheckpointCreate) *CheckpointCreateBulk {
+	return &CheckpointCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CheckpointClient) MapCreateBulk(slice any, setFunc func(*CheckpointCreate, int)) *CheckpointCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CheckpointCreateBulk{err: fmt.Errorf("calling to CheckpointClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CheckpointCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CheckpointCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Checkpoint.
+func (c *CheckpointClient) Update() *CheckpointUpdate {
+	mutation := newCheckpointMutation(c.config, OpUpdate)
+	return &CheckpointUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CheckpointClient) UpdateOne(_m *Checkpoint) *CheckpointUpdateOne {
+	mutation := newCheckpointMutation(c.config, OpUpdateOne, withCheckpoint(_m))
+	return &CheckpointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CheckpointClient) UpdateOneID(id string) *CheckpointUpdateOne {
+	mutation := newCheckpointMutation(c.config, OpUpdateOne, withCheckpointID(id))
+	return &CheckpointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Checkpoint.
+func (c *CheckpointClient) Delete() *CheckpointDelete {
+	mutation := newCheckpointMutation(c.config, OpDelete)
+	return &CheckpointDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CheckpointClient) DeleteOne(_m *Checkpoint) *CheckpointDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CheckpointClient) DeleteOneID(id string) *CheckpointDeleteOne {
+	builder := c.Delete().Where(checkpoint.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CheckpointDeleteOne{builder}
+}
+
+// Query returns a query builder for Checkpoint.
+func (c *CheckpointClient) Query() *CheckpointQuery {
+	return &CheckpointQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCheckpoint},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Checkpoint entity by its id.
+func (c *CheckpointClient) Get(ctx context.Context, id string) (*Checkpoint, error) {
+	return c.Query().Where(checkpoint.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CheckpointClient) GetX(ctx context.Context, id string) *Checkpoint {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CheckpointClient) Hooks() []Hook {
+	return c.hooks.Checkpoint
+}
+
+// Interceptors returns the client interceptors.
+func (c *CheckpointClient) Interceptors() []Interceptor {
+	return c.inters.Checkpoint
+}
+
+func (c *CheckpointClient) mutate(ctx context.Context, m *CheckpointMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CheckpointCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CheckpointUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CheckpointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CheckpointDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Checkpoint mutation op: %q", m.Op())
 	}
 }
 
@@ -3100,14 +3432,15 @@ func (c *VariantClient) mutate(ctx context.Context, m *VariantMutation) (Value, 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, Allocation, Box, BundleComponent, Channel, Customer, Event,
-		IdempotencyKey, InventoryLevel, InventoryMovement, Location, Order, OrderLine,
-		Product, RoutingDecision, RoutingPolicy, Variant []ent.Hook
+		APIKey, Allocation, Box, BundleComponent, Channel, ChannelListing, Checkpoint,
+		Customer, Event, IdempotencyKey, InventoryLevel, InventoryMovement, Location,
+		Order, OrderLine, Product, RoutingDecision, RoutingPolicy, Variant []ent.Hook
 	}
 	inters struct {
-		APIKey, Allocation, Box, BundleComponent, Channel, Customer, Event,
-		IdempotencyKey, InventoryLevel, InventoryMovement, Location, Order, OrderLine,
-		Product, RoutingDecision, RoutingPolicy, Variant []ent.Interceptor
+		APIKey, Allocation, Box, BundleComponent, Channel, ChannelListing, Checkpoint,
+		Customer, Event, IdempotencyKey, InventoryLevel, InventoryMovement, Location,
+		Order, OrderLine, Product, RoutingDecision, RoutingPolicy,
+		Variant []ent.Interceptor
 	}
 )
 

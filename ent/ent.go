@@ -17,6 +17,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
+	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -94,6 +96,8 @@ func checkColumn(t, c string) error {
 			box.Table:               box.ValidColumn,
 			bundlecomponent.Table:   bundlecomponent.ValidColumn,
 			channel.Table:           channel.ValidColumn,
+			channellisting.Table:    channellisting.ValidColumn,
+			checkpoint.Table:        checkpoint.ValidColumn,
 			customer.Table:          customer.ValidColumn,
 			event.Table:             event.ValidColumn,
 			idempotencykey.Table:    idempotencykey.ValidColumn,

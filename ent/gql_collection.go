@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
@@ -538,6 +539,95 @@ func (_q *ChannelQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			_q.WithNamedLocations(alias, func(wq *LocationQuery) {
 				*wq = *query
 			})
+
+		case "listings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChannelListingClient{config: _q.config}).Query()
+			)
+			args := newChannelListingPaginateArgs(fieldArgs(ctx, new(ChannelListingWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newChannelListingPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Channel) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"channel_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(channel.ListingsColumn), ids...))
+						})
+						if err := query.GroupBy(channel.ListingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Channel) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Listings)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, channellistingImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(channel.ListingsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedListings(alias, func(wq *ChannelListingQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[channel.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, channel.FieldCreatedAt)
@@ -567,6 +657,46 @@ func (_q *ChannelQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[channel.FieldActive]; !ok {
 				selectedFields = append(selectedFields, channel.FieldActive)
 				fieldSeen[channel.FieldActive] = struct{}{}
+			}
+		case "baseURL":
+			if _, ok := fieldSeen[channel.FieldBaseURL]; !ok {
+				selectedFields = append(selectedFields, channel.FieldBaseURL)
+				fieldSeen[channel.FieldBaseURL] = struct{}{}
+			}
+		case "webhookURL":
+			if _, ok := fieldSeen[channel.FieldWebhookURL]; !ok {
+				selectedFields = append(selectedFields, channel.FieldWebhookURL)
+				fieldSeen[channel.FieldWebhookURL] = struct{}{}
+			}
+		case "stockBufferKind":
+			if _, ok := fieldSeen[channel.FieldStockBufferKind]; !ok {
+				selectedFields = append(selectedFields, channel.FieldStockBufferKind)
+				fieldSeen[channel.FieldStockBufferKind] = struct{}{}
+			}
+		case "stockBuffer":
+			if _, ok := fieldSeen[channel.FieldStockBuffer]; !ok {
+				selectedFields = append(selectedFields, channel.FieldStockBuffer)
+				fieldSeen[channel.FieldStockBuffer] = struct{}{}
+			}
+		case "pullIntervalSeconds":
+			if _, ok := fieldSeen[channel.FieldPullIntervalSeconds]; !ok {
+				selectedFields = append(selectedFields, channel.FieldPullIntervalSeconds)
+				fieldSeen[channel.FieldPullIntervalSeconds] = struct{}{}
+			}
+		case "pulledUntil":
+			if _, ok := fieldSeen[channel.FieldPulledUntil]; !ok {
+				selectedFields = append(selectedFields, channel.FieldPulledUntil)
+				fieldSeen[channel.FieldPulledUntil] = struct{}{}
+			}
+		case "lastPullAt":
+			if _, ok := fieldSeen[channel.FieldLastPullAt]; !ok {
+				selectedFields = append(selectedFields, channel.FieldLastPullAt)
+				fieldSeen[channel.FieldLastPullAt] = struct{}{}
+			}
+		case "lastPullError":
+			if _, ok := fieldSeen[channel.FieldLastPullError]; !ok {
+				selectedFields = append(selectedFields, channel.FieldLastPullError)
+				fieldSeen[channel.FieldLastPullError] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -627,6 +757,190 @@ func newChannelPaginateArgs(rv map[string]any) *channelPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ChannelWhereInput); ok {
 		args.opts = append(args.opts, WithChannelFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ChannelListingQuery) CollectFields(ctx context.Context, satisfies ...string) (*ChannelListingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ChannelListingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(channellisting.Columns))
+		selectedFields = []string{channellisting.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "channel":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChannelClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, channelImplementors)...); err != nil {
+				return err
+			}
+			_q.withChannel = query
+			if _, ok := fieldSeen[channellisting.FieldChannelID]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldChannelID)
+				fieldSeen[channellisting.FieldChannelID] = struct{}{}
+			}
+
+		case "variant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VariantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, variantImplementors)...); err != nil {
+				return err
+			}
+			_q.withVariant = query
+			if _, ok := fieldSeen[channellisting.FieldVariantID]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldVariantID)
+				fieldSeen[channellisting.FieldVariantID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[channellisting.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldCreatedAt)
+				fieldSeen[channellisting.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[channellisting.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldUpdatedAt)
+				fieldSeen[channellisting.FieldUpdatedAt] = struct{}{}
+			}
+		case "channelID":
+			if _, ok := fieldSeen[channellisting.FieldChannelID]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldChannelID)
+				fieldSeen[channellisting.FieldChannelID] = struct{}{}
+			}
+		case "variantID":
+			if _, ok := fieldSeen[channellisting.FieldVariantID]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldVariantID)
+				fieldSeen[channellisting.FieldVariantID] = struct{}{}
+			}
+		case "externalID":
+			if _, ok := fieldSeen[channellisting.FieldExternalID]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldExternalID)
+				fieldSeen[channellisting.FieldExternalID] = struct{}{}
+			}
+		case "sellerSku":
+			if _, ok := fieldSeen[channellisting.FieldSellerSku]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldSellerSku)
+				fieldSeen[channellisting.FieldSellerSku] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[channellisting.FieldActive]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldActive)
+				fieldSeen[channellisting.FieldActive] = struct{}{}
+			}
+		case "dirtySeq":
+			if _, ok := fieldSeen[channellisting.FieldDirtySeq]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldDirtySeq)
+				fieldSeen[channellisting.FieldDirtySeq] = struct{}{}
+			}
+		case "pushedSeq":
+			if _, ok := fieldSeen[channellisting.FieldPushedSeq]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldPushedSeq)
+				fieldSeen[channellisting.FieldPushedSeq] = struct{}{}
+			}
+		case "dirtySince":
+			if _, ok := fieldSeen[channellisting.FieldDirtySince]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldDirtySince)
+				fieldSeen[channellisting.FieldDirtySince] = struct{}{}
+			}
+		case "lastPushedQuantity":
+			if _, ok := fieldSeen[channellisting.FieldLastPushedQuantity]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldLastPushedQuantity)
+				fieldSeen[channellisting.FieldLastPushedQuantity] = struct{}{}
+			}
+		case "lastPushedAt":
+			if _, ok := fieldSeen[channellisting.FieldLastPushedAt]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldLastPushedAt)
+				fieldSeen[channellisting.FieldLastPushedAt] = struct{}{}
+			}
+		case "lastPushLagMs":
+			if _, ok := fieldSeen[channellisting.FieldLastPushLagMs]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldLastPushLagMs)
+				fieldSeen[channellisting.FieldLastPushLagMs] = struct{}{}
+			}
+		case "lastPushError":
+			if _, ok := fieldSeen[channellisting.FieldLastPushError]; !ok {
+				selectedFields = append(selectedFields, channellisting.FieldLastPushError)
+				fieldSeen[channellisting.FieldLastPushError] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type channellistingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ChannelListingPaginateOption
+}
+
+func newChannelListingPaginateArgs(rv map[string]any) *channellistingPaginateArgs {
+	args := &channellistingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ChannelListingOrder{Field: &ChannelListingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithChannelListingOrder(order))
+			}
+		case *ChannelListingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithChannelListingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ChannelListingWhereInput); ok {
+		args.opts = append(args.opts, WithChannelListingFilter(v.Filter))
 	}
 	return args
 }
@@ -1551,6 +1865,11 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, order.FieldChannelStatus)
 				fieldSeen[order.FieldChannelStatus] = struct{}{}
 			}
+		case "channelUpdatedAt":
+			if _, ok := fieldSeen[order.FieldChannelUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, order.FieldChannelUpdatedAt)
+				fieldSeen[order.FieldChannelUpdatedAt] = struct{}{}
+			}
 		case "paymentStatus":
 			if _, ok := fieldSeen[order.FieldPaymentStatus]; !ok {
 				selectedFields = append(selectedFields, order.FieldPaymentStatus)
@@ -1773,6 +2092,16 @@ func (_q *OrderLineQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			if _, ok := fieldSeen[orderline.FieldExternalUnitIds]; !ok {
 				selectedFields = append(selectedFields, orderline.FieldExternalUnitIds)
 				fieldSeen[orderline.FieldExternalUnitIds] = struct{}{}
+			}
+		case "externalLineID":
+			if _, ok := fieldSeen[orderline.FieldExternalLineID]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldExternalLineID)
+				fieldSeen[orderline.FieldExternalLineID] = struct{}{}
+			}
+		case "listingID":
+			if _, ok := fieldSeen[orderline.FieldListingID]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldListingID)
+				fieldSeen[orderline.FieldListingID] = struct{}{}
 			}
 		case "releaseAt":
 			if _, ok := fieldSeen[orderline.FieldReleaseAt]; !ok {

@@ -89,6 +89,43 @@ func (_m *Channel) Locations(ctx context.Context) (result []*Location, err error
 	return result, err
 }
 
+func (_m *Channel) Listings(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ChannelListingOrder, where *ChannelListingWhereInput,
+) (*ChannelListingConnection, error) {
+	opts := []ChannelListingPaginateOption{
+		WithChannelListingOrder(orderBy),
+		WithChannelListingFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedListings(alias); err == nil || hasTotalCount {
+		pager, err := newChannelListingPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ChannelListingConnection{Edges: []*ChannelListingEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryListings().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ChannelListing) Channel(ctx context.Context) (*Channel, error) {
+	result, err := _m.Edges.ChannelOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryChannel().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ChannelListing) Variant(ctx context.Context) (*Variant, error) {
+	result, err := _m.Edges.VariantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVariant().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Customer) Orders(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*OrderOrder, where *OrderWhereInput,
 ) (*OrderConnection, error) {

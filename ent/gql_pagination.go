@@ -18,6 +18,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
@@ -1269,6 +1270,320 @@ func (_m *Channel) ToEdge(order *ChannelOrder) *ChannelEdge {
 		order = DefaultChannelOrder
 	}
 	return &ChannelEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ChannelListingEdge is the edge representation of ChannelListing.
+type ChannelListingEdge struct {
+	Node   *ChannelListing `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// ChannelListingConnection is the connection containing edges to ChannelListing.
+type ChannelListingConnection struct {
+	Edges      []*ChannelListingEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *ChannelListingConnection) build(nodes []*ChannelListing, pager *channellistingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ChannelListing
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ChannelListing {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ChannelListing {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ChannelListingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ChannelListingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ChannelListingPaginateOption enables pagination customization.
+type ChannelListingPaginateOption func(*channellistingPager) error
+
+// WithChannelListingOrder configures pagination ordering.
+func WithChannelListingOrder(order *ChannelListingOrder) ChannelListingPaginateOption {
+	if order == nil {
+		order = DefaultChannelListingOrder
+	}
+	o := *order
+	return func(pager *channellistingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultChannelListingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithChannelListingFilter configures pagination filter.
+func WithChannelListingFilter(filter func(*ChannelListingQuery) (*ChannelListingQuery, error)) ChannelListingPaginateOption {
+	return func(pager *channellistingPager) error {
+		if filter == nil {
+			return errors.New("ChannelListingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type channellistingPager struct {
+	reverse bool
+	order   *ChannelListingOrder
+	filter  func(*ChannelListingQuery) (*ChannelListingQuery, error)
+}
+
+func newChannelListingPager(opts []ChannelListingPaginateOption, reverse bool) (*channellistingPager, error) {
+	pager := &channellistingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultChannelListingOrder
+	}
+	return pager, nil
+}
+
+func (p *channellistingPager) applyFilter(query *ChannelListingQuery) (*ChannelListingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *channellistingPager) toCursor(_m *ChannelListing) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *channellistingPager) applyCursors(query *ChannelListingQuery, after, before *Cursor) (*ChannelListingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultChannelListingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *channellistingPager) applyOrder(query *ChannelListingQuery) *ChannelListingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultChannelListingOrder.Field {
+		query = query.Order(DefaultChannelListingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *channellistingPager) orderExpr(query *ChannelListingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultChannelListingOrder.Field {
+			b.Comma().Ident(DefaultChannelListingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ChannelListing.
+func (_m *ChannelListingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ChannelListingPaginateOption,
+) (*ChannelListingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newChannelListingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ChannelListingConnection{Edges: []*ChannelListingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ChannelListingOrderFieldCreatedAt orders ChannelListing by created_at.
+	ChannelListingOrderFieldCreatedAt = &ChannelListingOrderField{
+		Value: func(_m *ChannelListing) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: channellisting.FieldCreatedAt,
+		toTerm: channellisting.ByCreatedAt,
+		toCursor: func(_m *ChannelListing) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ChannelListingOrderFieldUpdatedAt orders ChannelListing by updated_at.
+	ChannelListingOrderFieldUpdatedAt = &ChannelListingOrderField{
+		Value: func(_m *ChannelListing) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: channellisting.FieldUpdatedAt,
+		toTerm: channellisting.ByUpdatedAt,
+		toCursor: func(_m *ChannelListing) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ChannelListingOrderField) String() string {
+	var str string
+	switch f.column {
+	case ChannelListingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ChannelListingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ChannelListingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ChannelListingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ChannelListingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ChannelListingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ChannelListingOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ChannelListingOrderField", str)
+	}
+	return nil
+}
+
+// ChannelListingOrderField defines the ordering field of ChannelListing.
+type ChannelListingOrderField struct {
+	// Value extracts the ordering value from the given ChannelListing.
+	Value    func(*ChannelListing) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) channellisting.OrderOption
+	toCursor func(*ChannelListing) Cursor
+}
+
+// ChannelListingOrder defines the ordering of ChannelListing.
+type ChannelListingOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *ChannelListingOrderField `json:"field"`
+}
+
+// DefaultChannelListingOrder is the default ordering of ChannelListing.
+var DefaultChannelListingOrder = &ChannelListingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ChannelListingOrderField{
+		Value: func(_m *ChannelListing) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: channellisting.FieldID,
+		toTerm: channellisting.ByID,
+		toCursor: func(_m *ChannelListing) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ChannelListing into ChannelListingEdge.
+func (_m *ChannelListing) ToEdge(order *ChannelListingOrder) *ChannelListingEdge {
+	if order == nil {
+		order = DefaultChannelListingOrder
+	}
+	return &ChannelListingEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

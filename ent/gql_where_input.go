@@ -11,6 +11,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
@@ -1320,6 +1321,107 @@ type ChannelWhereInput struct {
 	Active    *bool `json:"active,omitempty"`
 	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
 
+	// "base_url" field predicates.
+	BaseURL             *string  `json:"baseURL,omitempty"`
+	BaseURLNEQ          *string  `json:"baseURLNEQ,omitempty"`
+	BaseURLIn           []string `json:"baseURLIn,omitempty"`
+	BaseURLNotIn        []string `json:"baseURLNotIn,omitempty"`
+	BaseURLGT           *string  `json:"baseURLGT,omitempty"`
+	BaseURLGTE          *string  `json:"baseURLGTE,omitempty"`
+	BaseURLLT           *string  `json:"baseURLLT,omitempty"`
+	BaseURLLTE          *string  `json:"baseURLLTE,omitempty"`
+	BaseURLContains     *string  `json:"baseURLContains,omitempty"`
+	BaseURLHasPrefix    *string  `json:"baseURLHasPrefix,omitempty"`
+	BaseURLHasSuffix    *string  `json:"baseURLHasSuffix,omitempty"`
+	BaseURLIsNil        bool     `json:"baseURLIsNil,omitempty"`
+	BaseURLNotNil       bool     `json:"baseURLNotNil,omitempty"`
+	BaseURLEqualFold    *string  `json:"baseURLEqualFold,omitempty"`
+	BaseURLContainsFold *string  `json:"baseURLContainsFold,omitempty"`
+
+	// "webhook_url" field predicates.
+	WebhookURL             *string  `json:"webhookURL,omitempty"`
+	WebhookURLNEQ          *string  `json:"webhookURLNEQ,omitempty"`
+	WebhookURLIn           []string `json:"webhookURLIn,omitempty"`
+	WebhookURLNotIn        []string `json:"webhookURLNotIn,omitempty"`
+	WebhookURLGT           *string  `json:"webhookURLGT,omitempty"`
+	WebhookURLGTE          *string  `json:"webhookURLGTE,omitempty"`
+	WebhookURLLT           *string  `json:"webhookURLLT,omitempty"`
+	WebhookURLLTE          *string  `json:"webhookURLLTE,omitempty"`
+	WebhookURLContains     *string  `json:"webhookURLContains,omitempty"`
+	WebhookURLHasPrefix    *string  `json:"webhookURLHasPrefix,omitempty"`
+	WebhookURLHasSuffix    *string  `json:"webhookURLHasSuffix,omitempty"`
+	WebhookURLIsNil        bool     `json:"webhookURLIsNil,omitempty"`
+	WebhookURLNotNil       bool     `json:"webhookURLNotNil,omitempty"`
+	WebhookURLEqualFold    *string  `json:"webhookURLEqualFold,omitempty"`
+	WebhookURLContainsFold *string  `json:"webhookURLContainsFold,omitempty"`
+
+	// "stock_buffer_kind" field predicates.
+	StockBufferKind      *channel.StockBufferKind  `json:"stockBufferKind,omitempty"`
+	StockBufferKindNEQ   *channel.StockBufferKind  `json:"stockBufferKindNEQ,omitempty"`
+	StockBufferKindIn    []channel.StockBufferKind `json:"stockBufferKindIn,omitempty"`
+	StockBufferKindNotIn []channel.StockBufferKind `json:"stockBufferKindNotIn,omitempty"`
+
+	// "stock_buffer" field predicates.
+	StockBuffer      *int  `json:"stockBuffer,omitempty"`
+	StockBufferNEQ   *int  `json:"stockBufferNEQ,omitempty"`
+	StockBufferIn    []int `json:"stockBufferIn,omitempty"`
+	StockBufferNotIn []int `json:"stockBufferNotIn,omitempty"`
+	StockBufferGT    *int  `json:"stockBufferGT,omitempty"`
+	StockBufferGTE   *int  `json:"stockBufferGTE,omitempty"`
+	StockBufferLT    *int  `json:"stockBufferLT,omitempty"`
+	StockBufferLTE   *int  `json:"stockBufferLTE,omitempty"`
+
+	// "pull_interval_seconds" field predicates.
+	PullIntervalSeconds      *int  `json:"pullIntervalSeconds,omitempty"`
+	PullIntervalSecondsNEQ   *int  `json:"pullIntervalSecondsNEQ,omitempty"`
+	PullIntervalSecondsIn    []int `json:"pullIntervalSecondsIn,omitempty"`
+	PullIntervalSecondsNotIn []int `json:"pullIntervalSecondsNotIn,omitempty"`
+	PullIntervalSecondsGT    *int  `json:"pullIntervalSecondsGT,omitempty"`
+	PullIntervalSecondsGTE   *int  `json:"pullIntervalSecondsGTE,omitempty"`
+	PullIntervalSecondsLT    *int  `json:"pullIntervalSecondsLT,omitempty"`
+	PullIntervalSecondsLTE   *int  `json:"pullIntervalSecondsLTE,omitempty"`
+
+	// "pulled_until" field predicates.
+	PulledUntil       *time.Time  `json:"pulledUntil,omitempty"`
+	PulledUntilNEQ    *time.Time  `json:"pulledUntilNEQ,omitempty"`
+	PulledUntilIn     []time.Time `json:"pulledUntilIn,omitempty"`
+	PulledUntilNotIn  []time.Time `json:"pulledUntilNotIn,omitempty"`
+	PulledUntilGT     *time.Time  `json:"pulledUntilGT,omitempty"`
+	PulledUntilGTE    *time.Time  `json:"pulledUntilGTE,omitempty"`
+	PulledUntilLT     *time.Time  `json:"pulledUntilLT,omitempty"`
+	PulledUntilLTE    *time.Time  `json:"pulledUntilLTE,omitempty"`
+	PulledUntilIsNil  bool        `json:"pulledUntilIsNil,omitempty"`
+	PulledUntilNotNil bool        `json:"pulledUntilNotNil,omitempty"`
+
+	// "last_pull_at" field predicates.
+	LastPullAt       *time.Time  `json:"lastPullAt,omitempty"`
+	LastPullAtNEQ    *time.Time  `json:"lastPullAtNEQ,omitempty"`
+	LastPullAtIn     []time.Time `json:"lastPullAtIn,omitempty"`
+	LastPullAtNotIn  []time.Time `json:"lastPullAtNotIn,omitempty"`
+	LastPullAtGT     *time.Time  `json:"lastPullAtGT,omitempty"`
+	LastPullAtGTE    *time.Time  `json:"lastPullAtGTE,omitempty"`
+	LastPullAtLT     *time.Time  `json:"lastPullAtLT,omitempty"`
+	LastPullAtLTE    *time.Time  `json:"lastPullAtLTE,omitempty"`
+	LastPullAtIsNil  bool        `json:"lastPullAtIsNil,omitempty"`
+	LastPullAtNotNil bool        `json:"lastPullAtNotNil,omitempty"`
+
+	// "last_pull_error" field predicates.
+	LastPullError             *string  `json:"lastPullError,omitempty"`
+	LastPullErrorNEQ          *string  `json:"lastPullErrorNEQ,omitempty"`
+	LastPullErrorIn           []string `json:"lastPullErrorIn,omitempty"`
+	LastPullErrorNotIn        []string `json:"lastPullErrorNotIn,omitempty"`
+	LastPullErrorGT           *string  `json:"lastPullErrorGT,omitempty"`
+	LastPullErrorGTE          *string  `json:"lastPullErrorGTE,omitempty"`
+	LastPullErrorLT           *string  `json:"lastPullErrorLT,omitempty"`
+	LastPullErrorLTE          *string  `json:"lastPullErrorLTE,omitempty"`
+	LastPullErrorContains     *string  `json:"lastPullErrorContains,omitempty"`
+	LastPullErrorHasPrefix    *string  `json:"lastPullErrorHasPrefix,omitempty"`
+	LastPullErrorHasSuffix    *string  `json:"lastPullErrorHasSuffix,omitempty"`
+	LastPullErrorIsNil        bool     `json:"lastPullErrorIsNil,omitempty"`
+	LastPullErrorNotNil       bool     `json:"lastPullErrorNotNil,omitempty"`
+	LastPullErrorEqualFold    *string  `json:"lastPullErrorEqualFold,omitempty"`
+	LastPullErrorContainsFold *string  `json:"lastPullErrorContainsFold,omitempty"`
+
 	// "orders" edge predicates.
 	HasOrders     *bool              `json:"hasOrders,omitempty"`
 	HasOrdersWith []*OrderWhereInput `json:"hasOrdersWith,omitempty"`
@@ -1327,6 +1429,10 @@ type ChannelWhereInput struct {
 	// "locations" edge predicates.
 	HasLocations     *bool                 `json:"hasLocations,omitempty"`
 	HasLocationsWith []*LocationWhereInput `json:"hasLocationsWith,omitempty"`
+
+	// "listings" edge predicates.
+	HasListings     *bool                       `json:"hasListings,omitempty"`
+	HasListingsWith []*ChannelListingWhereInput `json:"hasListingsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -1574,6 +1680,261 @@ func (i *ChannelWhereInput) P() (predicate.Channel, error) {
 	if i.ActiveNEQ != nil {
 		predicates = append(predicates, channel.ActiveNEQ(*i.ActiveNEQ))
 	}
+	if i.BaseURL != nil {
+		predicates = append(predicates, channel.BaseURLEQ(*i.BaseURL))
+	}
+	if i.BaseURLNEQ != nil {
+		predicates = append(predicates, channel.BaseURLNEQ(*i.BaseURLNEQ))
+	}
+	if len(i.BaseURLIn) > 0 {
+		predicates = append(predicates, channel.BaseURLIn(i.BaseURLIn...))
+	}
+	if len(i.BaseURLNotIn) > 0 {
+		predicates = append(predicates, channel.BaseURLNotIn(i.BaseURLNotIn...))
+	}
+	if i.BaseURLGT != nil {
+		predicates = append(predicates, channel.BaseURLGT(*i.BaseURLGT))
+	}
+	if i.BaseURLGTE != nil {
+		predicates = append(predicates, channel.BaseURLGTE(*i.BaseURLGTE))
+	}
+	if i.BaseURLLT != nil {
+		predicates = append(predicates, channel.BaseURLLT(*i.BaseURLLT))
+	}
+	if i.BaseURLLTE != nil {
+		predicates = append(predicates, channel.BaseURLLTE(*i.BaseURLLTE))
+	}
+	if i.BaseURLContains != nil {
+		predicates = append(predicates, channel.BaseURLContains(*i.BaseURLContains))
+	}
+	if i.BaseURLHasPrefix != nil {
+		predicates = append(predicates, channel.BaseURLHasPrefix(*i.BaseURLHasPrefix))
+	}
+	if i.BaseURLHasSuffix != nil {
+		predicates = append(predicates, channel.BaseURLHasSuffix(*i.BaseURLHasSuffix))
+	}
+	if i.BaseURLIsNil {
+		predicates = append(predicates, channel.BaseURLIsNil())
+	}
+	if i.BaseURLNotNil {
+		predicates = append(predicates, channel.BaseURLNotNil())
+	}
+	if i.BaseURLEqualFold != nil {
+		predicates = append(predicates, channel.BaseURLEqualFold(*i.BaseURLEqualFold))
+	}
+	if i.BaseURLContainsFold != nil {
+		predicates = append(predicates, channel.BaseURLContainsFold(*i.BaseURLContainsFold))
+	}
+	if i.WebhookURL != nil {
+		predicates = append(predicates, channel.WebhookURLEQ(*i.WebhookURL))
+	}
+	if i.WebhookURLNEQ != nil {
+		predicates = append(predicates, channel.WebhookURLNEQ(*i.WebhookURLNEQ))
+	}
+	if len(i.WebhookURLIn) > 0 {
+		predicates = append(predicates, channel.WebhookURLIn(i.WebhookURLIn...))
+	}
+	if len(i.WebhookURLNotIn) > 0 {
+		predicates = append(predicates, channel.WebhookURLNotIn(i.WebhookURLNotIn...))
+	}
+	if i.WebhookURLGT != nil {
+		predicates = append(predicates, channel.WebhookURLGT(*i.WebhookURLGT))
+	}
+	if i.WebhookURLGTE != nil {
+		predicates = append(predicates, channel.WebhookURLGTE(*i.WebhookURLGTE))
+	}
+	if i.WebhookURLLT != nil {
+		predicates = append(predicates, channel.WebhookURLLT(*i.WebhookURLLT))
+	}
+	if i.WebhookURLLTE != nil {
+		predicates = append(predicates, channel.WebhookURLLTE(*i.WebhookURLLTE))
+	}
+	if i.WebhookURLContains != nil {
+		predicates = append(predicates, channel.WebhookURLContains(*i.WebhookURLContains))
+	}
+	if i.WebhookURLHasPrefix != nil {
+		predicates = append(predicates, channel.WebhookURLHasPrefix(*i.WebhookURLHasPrefix))
+	}
+	if i.WebhookURLHasSuffix != nil {
+		predicates = append(predicates, channel.WebhookURLHasSuffix(*i.WebhookURLHasSuffix))
+	}
+	if i.WebhookURLIsNil {
+		predicates = append(predicates, channel.WebhookURLIsNil())
+	}
+	if i.WebhookURLNotNil {
+		predicates = append(predicates, channel.WebhookURLNotNil())
+	}
+	if i.WebhookURLEqualFold != nil {
+		predicates = append(predicates, channel.WebhookURLEqualFold(*i.WebhookURLEqualFold))
+	}
+	if i.WebhookURLContainsFold != nil {
+		predicates = append(predicates, channel.WebhookURLContainsFold(*i.WebhookURLContainsFold))
+	}
+	if i.StockBufferKind != nil {
+		predicates = append(predicates, channel.StockBufferKindEQ(*i.StockBufferKind))
+	}
+	if i.StockBufferKindNEQ != nil {
+		predicates = append(predicates, channel.StockBufferKindNEQ(*i.StockBufferKindNEQ))
+	}
+	if len(i.StockBufferKindIn) > 0 {
+		predicates = append(predicates, channel.StockBufferKindIn(i.StockBufferKindIn...))
+	}
+	if len(i.StockBufferKindNotIn) > 0 {
+		predicates = append(predicates, channel.StockBufferKindNotIn(i.StockBufferKindNotIn...))
+	}
+	if i.StockBuffer != nil {
+		predicates = append(predicates, channel.StockBufferEQ(*i.StockBuffer))
+	}
+	if i.StockBufferNEQ != nil {
+		predicates = append(predicates, channel.StockBufferNEQ(*i.StockBufferNEQ))
+	}
+	if len(i.StockBufferIn) > 0 {
+		predicates = append(predicates, channel.StockBufferIn(i.StockBufferIn...))
+	}
+	if len(i.StockBufferNotIn) > 0 {
+		predicates = append(predicates, channel.StockBufferNotIn(i.StockBufferNotIn...))
+	}
+	if i.StockBufferGT != nil {
+		predicates = append(predicates, channel.StockBufferGT(*i.StockBufferGT))
+	}
+	if i.StockBufferGTE != nil {
+		predicates = append(predicates, channel.StockBufferGTE(*i.StockBufferGTE))
+	}
+	if i.StockBufferLT != nil {
+		predicates = append(predicates, channel.StockBufferLT(*i.StockBufferLT))
+	}
+	if i.StockBufferLTE != nil {
+		predicates = append(predicates, channel.StockBufferLTE(*i.StockBufferLTE))
+	}
+	if i.PullIntervalSeconds != nil {
+		predicates = append(predicates, channel.PullIntervalSecondsEQ(*i.PullIntervalSeconds))
+	}
+	if i.PullIntervalSecondsNEQ != nil {
+		predicates = append(predicates, channel.PullIntervalSecondsNEQ(*i.PullIntervalSecondsNEQ))
+	}
+	if len(i.PullIntervalSecondsIn) > 0 {
+		predicates = append(predicates, channel.PullIntervalSecondsIn(i.PullIntervalSecondsIn...))
+	}
+	if len(i.PullIntervalSecondsNotIn) > 0 {
+		predicates = append(predicates, channel.PullIntervalSecondsNotIn(i.PullIntervalSecondsNotIn...))
+	}
+	if i.PullIntervalSecondsGT != nil {
+		predicates = append(predicates, channel.PullIntervalSecondsGT(*i.PullIntervalSecondsGT))
+	}
+	if i.PullIntervalSecondsGTE != nil {
+		predicates = append(predicates, channel.PullIntervalSecondsGTE(*i.PullIntervalSecondsGTE))
+	}
+	if i.PullIntervalSecondsLT != nil {
+		predicates = append(predicates, channel.PullIntervalSecondsLT(*i.PullIntervalSecondsLT))
+	}
+	if i.PullIntervalSecondsLTE != nil {
+		predicates = append(predicates, channel.PullIntervalSecondsLTE(*i.PullIntervalSecondsLTE))
+	}
+	if i.PulledUntil != nil {
+		predicates = append(predicates, channel.PulledUntilEQ(*i.PulledUntil))
+	}
+	if i.PulledUntilNEQ != nil {
+		predicates = append(predicates, channel.PulledUntilNEQ(*i.PulledUntilNEQ))
+	}
+	if len(i.PulledUntilIn) > 0 {
+		predicates = append(predicates, channel.PulledUntilIn(i.PulledUntilIn...))
+	}
+	if len(i.PulledUntilNotIn) > 0 {
+		predicates = append(predicates, channel.PulledUntilNotIn(i.PulledUntilNotIn...))
+	}
+	if i.PulledUntilGT != nil {
+		predicates = append(predicates, channel.PulledUntilGT(*i.PulledUntilGT))
+	}
+	if i.PulledUntilGTE != nil {
+		predicates = append(predicates, channel.PulledUntilGTE(*i.PulledUntilGTE))
+	}
+	if i.PulledUntilLT != nil {
+		predicates = append(predicates, channel.PulledUntilLT(*i.PulledUntilLT))
+	}
+	if i.PulledUntilLTE != nil {
+		predicates = append(predicates, channel.PulledUntilLTE(*i.PulledUntilLTE))
+	}
+	if i.PulledUntilIsNil {
+		predicates = append(predicates, channel.PulledUntilIsNil())
+	}
+	if i.PulledUntilNotNil {
+		predicates = append(predicates, channel.PulledUntilNotNil())
+	}
+	if i.LastPullAt != nil {
+		predicates = append(predicates, channel.LastPullAtEQ(*i.LastPullAt))
+	}
+	if i.LastPullAtNEQ != nil {
+		predicates = append(predicates, channel.LastPullAtNEQ(*i.LastPullAtNEQ))
+	}
+	if len(i.LastPullAtIn) > 0 {
+		predicates = append(predicates, channel.LastPullAtIn(i.LastPullAtIn...))
+	}
+	if len(i.LastPullAtNotIn) > 0 {
+		predicates = append(predicates, channel.LastPullAtNotIn(i.LastPullAtNotIn...))
+	}
+	if i.LastPullAtGT != nil {
+		predicates = append(predicates, channel.LastPullAtGT(*i.LastPullAtGT))
+	}
+	if i.LastPullAtGTE != nil {
+		predicates = append(predicates, channel.LastPullAtGTE(*i.LastPullAtGTE))
+	}
+	if i.LastPullAtLT != nil {
+		predicates = append(predicates, channel.LastPullAtLT(*i.LastPullAtLT))
+	}
+	if i.LastPullAtLTE != nil {
+		predicates = append(predicates, channel.LastPullAtLTE(*i.LastPullAtLTE))
+	}
+	if i.LastPullAtIsNil {
+		predicates = append(predicates, channel.LastPullAtIsNil())
+	}
+	if i.LastPullAtNotNil {
+		predicates = append(predicates, channel.LastPullAtNotNil())
+	}
+	if i.LastPullError != nil {
+		predicates = append(predicates, channel.LastPullErrorEQ(*i.LastPullError))
+	}
+	if i.LastPullErrorNEQ != nil {
+		predicates = append(predicates, channel.LastPullErrorNEQ(*i.LastPullErrorNEQ))
+	}
+	if len(i.LastPullErrorIn) > 0 {
+		predicates = append(predicates, channel.LastPullErrorIn(i.LastPullErrorIn...))
+	}
+	if len(i.LastPullErrorNotIn) > 0 {
+		predicates = append(predicates, channel.LastPullErrorNotIn(i.LastPullErrorNotIn...))
+	}
+	if i.LastPullErrorGT != nil {
+		predicates = append(predicates, channel.LastPullErrorGT(*i.LastPullErrorGT))
+	}
+	if i.LastPullErrorGTE != nil {
+		predicates = append(predicates, channel.LastPullErrorGTE(*i.LastPullErrorGTE))
+	}
+	if i.LastPullErrorLT != nil {
+		predicates = append(predicates, channel.LastPullErrorLT(*i.LastPullErrorLT))
+	}
+	if i.LastPullErrorLTE != nil {
+		predicates = append(predicates, channel.LastPullErrorLTE(*i.LastPullErrorLTE))
+	}
+	if i.LastPullErrorContains != nil {
+		predicates = append(predicates, channel.LastPullErrorContains(*i.LastPullErrorContains))
+	}
+	if i.LastPullErrorHasPrefix != nil {
+		predicates = append(predicates, channel.LastPullErrorHasPrefix(*i.LastPullErrorHasPrefix))
+	}
+	if i.LastPullErrorHasSuffix != nil {
+		predicates = append(predicates, channel.LastPullErrorHasSuffix(*i.LastPullErrorHasSuffix))
+	}
+	if i.LastPullErrorIsNil {
+		predicates = append(predicates, channel.LastPullErrorIsNil())
+	}
+	if i.LastPullErrorNotNil {
+		predicates = append(predicates, channel.LastPullErrorNotNil())
+	}
+	if i.LastPullErrorEqualFold != nil {
+		predicates = append(predicates, channel.LastPullErrorEqualFold(*i.LastPullErrorEqualFold))
+	}
+	if i.LastPullErrorContainsFold != nil {
+		predicates = append(predicates, channel.LastPullErrorContainsFold(*i.LastPullErrorContainsFold))
+	}
 
 	if i.HasOrders != nil {
 		p := channel.HasOrders()
@@ -1611,6 +1972,24 @@ func (i *ChannelWhereInput) P() (predicate.Channel, error) {
 		}
 		predicates = append(predicates, channel.HasLocationsWith(with...))
 	}
+	if i.HasListings != nil {
+		p := channel.HasListings()
+		if !*i.HasListings {
+			p = channel.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasListingsWith) > 0 {
+		with := make([]predicate.ChannelListing, 0, len(i.HasListingsWith))
+		for _, w := range i.HasListingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasListingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, channel.HasListingsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyChannelWhereInput
@@ -1618,6 +1997,774 @@ func (i *ChannelWhereInput) P() (predicate.Channel, error) {
 		return predicates[0], nil
 	default:
 		return channel.And(predicates...), nil
+	}
+}
+
+// ChannelListingWhereInput represents a where input for filtering ChannelListing queries.
+type ChannelListingWhereInput struct {
+	Predicates []predicate.ChannelListing  `json:"-"`
+	Not        *ChannelListingWhereInput   `json:"not,omitempty"`
+	Or         []*ChannelListingWhereInput `json:"or,omitempty"`
+	And        []*ChannelListingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "channel_id" field predicates.
+	ChannelID             *pulid.ID  `json:"channelID,omitempty"`
+	ChannelIDNEQ          *pulid.ID  `json:"channelIDNEQ,omitempty"`
+	ChannelIDIn           []pulid.ID `json:"channelIDIn,omitempty"`
+	ChannelIDNotIn        []pulid.ID `json:"channelIDNotIn,omitempty"`
+	ChannelIDGT           *pulid.ID  `json:"channelIDGT,omitempty"`
+	ChannelIDGTE          *pulid.ID  `json:"channelIDGTE,omitempty"`
+	ChannelIDLT           *pulid.ID  `json:"channelIDLT,omitempty"`
+	ChannelIDLTE          *pulid.ID  `json:"channelIDLTE,omitempty"`
+	ChannelIDContains     *pulid.ID  `json:"channelIDContains,omitempty"`
+	ChannelIDHasPrefix    *pulid.ID  `json:"channelIDHasPrefix,omitempty"`
+	ChannelIDHasSuffix    *pulid.ID  `json:"channelIDHasSuffix,omitempty"`
+	ChannelIDEqualFold    *pulid.ID  `json:"channelIDEqualFold,omitempty"`
+	ChannelIDContainsFold *pulid.ID  `json:"channelIDContainsFold,omitempty"`
+
+	// "variant_id" field predicates.
+	VariantID             *pulid.ID  `json:"variantID,omitempty"`
+	VariantIDNEQ          *pulid.ID  `json:"variantIDNEQ,omitempty"`
+	VariantIDIn           []pulid.ID `json:"variantIDIn,omitempty"`
+	VariantIDNotIn        []pulid.ID `json:"variantIDNotIn,omitempty"`
+	VariantIDGT           *pulid.ID  `json:"variantIDGT,omitempty"`
+	VariantIDGTE          *pulid.ID  `json:"variantIDGTE,omitempty"`
+	VariantIDLT           *pulid.ID  `json:"variantIDLT,omitempty"`
+	VariantIDLTE          *pulid.ID  `json:"variantIDLTE,omitempty"`
+	VariantIDContains     *pulid.ID  `json:"variantIDContains,omitempty"`
+	VariantIDHasPrefix    *pulid.ID  `json:"variantIDHasPrefix,omitempty"`
+	VariantIDHasSuffix    *pulid.ID  `json:"variantIDHasSuffix,omitempty"`
+	VariantIDEqualFold    *pulid.ID  `json:"variantIDEqualFold,omitempty"`
+	VariantIDContainsFold *pulid.ID  `json:"variantIDContainsFold,omitempty"`
+
+	// "external_id" field predicates.
+	ExternalID             *string  `json:"externalID,omitempty"`
+	ExternalIDNEQ          *string  `json:"externalIDNEQ,omitempty"`
+	ExternalIDIn           []string `json:"externalIDIn,omitempty"`
+	ExternalIDNotIn        []string `json:"externalIDNotIn,omitempty"`
+	ExternalIDGT           *string  `json:"externalIDGT,omitempty"`
+	ExternalIDGTE          *string  `json:"externalIDGTE,omitempty"`
+	ExternalIDLT           *string  `json:"externalIDLT,omitempty"`
+	ExternalIDLTE          *string  `json:"externalIDLTE,omitempty"`
+	ExternalIDContains     *string  `json:"externalIDContains,omitempty"`
+	ExternalIDHasPrefix    *string  `json:"externalIDHasPrefix,omitempty"`
+	ExternalIDHasSuffix    *string  `json:"externalIDHasSuffix,omitempty"`
+	ExternalIDEqualFold    *string  `json:"externalIDEqualFold,omitempty"`
+	ExternalIDContainsFold *string  `json:"externalIDContainsFold,omitempty"`
+
+	// "seller_sku" field predicates.
+	SellerSku             *string  `json:"sellerSku,omitempty"`
+	SellerSkuNEQ          *string  `json:"sellerSkuNEQ,omitempty"`
+	SellerSkuIn           []string `json:"sellerSkuIn,omitempty"`
+	SellerSkuNotIn        []string `json:"sellerSkuNotIn,omitempty"`
+	SellerSkuGT           *string  `json:"sellerSkuGT,omitempty"`
+	SellerSkuGTE          *string  `json:"sellerSkuGTE,omitempty"`
+	SellerSkuLT           *string  `json:"sellerSkuLT,omitempty"`
+	SellerSkuLTE          *string  `json:"sellerSkuLTE,omitempty"`
+	SellerSkuContains     *string  `json:"sellerSkuContains,omitempty"`
+	SellerSkuHasPrefix    *string  `json:"sellerSkuHasPrefix,omitempty"`
+	SellerSkuHasSuffix    *string  `json:"sellerSkuHasSuffix,omitempty"`
+	SellerSkuIsNil        bool     `json:"sellerSkuIsNil,omitempty"`
+	SellerSkuNotNil       bool     `json:"sellerSkuNotNil,omitempty"`
+	SellerSkuEqualFold    *string  `json:"sellerSkuEqualFold,omitempty"`
+	SellerSkuContainsFold *string  `json:"sellerSkuContainsFold,omitempty"`
+
+	// "active" field predicates.
+	Active    *bool `json:"active,omitempty"`
+	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
+
+	// "dirty_seq" field predicates.
+	DirtySeq      *int64  `json:"dirtySeq,omitempty"`
+	DirtySeqNEQ   *int64  `json:"dirtySeqNEQ,omitempty"`
+	DirtySeqIn    []int64 `json:"dirtySeqIn,omitempty"`
+	DirtySeqNotIn []int64 `json:"dirtySeqNotIn,omitempty"`
+	DirtySeqGT    *int64  `json:"dirtySeqGT,omitempty"`
+	DirtySeqGTE   *int64  `json:"dirtySeqGTE,omitempty"`
+	DirtySeqLT    *int64  `json:"dirtySeqLT,omitempty"`
+	DirtySeqLTE   *int64  `json:"dirtySeqLTE,omitempty"`
+
+	// "pushed_seq" field predicates.
+	PushedSeq      *int64  `json:"pushedSeq,omitempty"`
+	PushedSeqNEQ   *int64  `json:"pushedSeqNEQ,omitempty"`
+	PushedSeqIn    []int64 `json:"pushedSeqIn,omitempty"`
+	PushedSeqNotIn []int64 `json:"pushedSeqNotIn,omitempty"`
+	PushedSeqGT    *int64  `json:"pushedSeqGT,omitempty"`
+	PushedSeqGTE   *int64  `json:"pushedSeqGTE,omitempty"`
+	PushedSeqLT    *int64  `json:"pushedSeqLT,omitempty"`
+	PushedSeqLTE   *int64  `json:"pushedSeqLTE,omitempty"`
+
+	// "dirty_since" field predicates.
+	DirtySince       *time.Time  `json:"dirtySince,omitempty"`
+	DirtySinceNEQ    *time.Time  `json:"dirtySinceNEQ,omitempty"`
+	DirtySinceIn     []time.Time `json:"dirtySinceIn,omitempty"`
+	DirtySinceNotIn  []time.Time `json:"dirtySinceNotIn,omitempty"`
+	DirtySinceGT     *time.Time  `json:"dirtySinceGT,omitempty"`
+	DirtySinceGTE    *time.Time  `json:"dirtySinceGTE,omitempty"`
+	DirtySinceLT     *time.Time  `json:"dirtySinceLT,omitempty"`
+	DirtySinceLTE    *time.Time  `json:"dirtySinceLTE,omitempty"`
+	DirtySinceIsNil  bool        `json:"dirtySinceIsNil,omitempty"`
+	DirtySinceNotNil bool        `json:"dirtySinceNotNil,omitempty"`
+
+	// "last_pushed_quantity" field predicates.
+	LastPushedQuantity       *int64  `json:"lastPushedQuantity,omitempty"`
+	LastPushedQuantityNEQ    *int64  `json:"lastPushedQuantityNEQ,omitempty"`
+	LastPushedQuantityIn     []int64 `json:"lastPushedQuantityIn,omitempty"`
+	LastPushedQuantityNotIn  []int64 `json:"lastPushedQuantityNotIn,omitempty"`
+	LastPushedQuantityGT     *int64  `json:"lastPushedQuantityGT,omitempty"`
+	LastPushedQuantityGTE    *int64  `json:"lastPushedQuantityGTE,omitempty"`
+	LastPushedQuantityLT     *int64  `json:"lastPushedQuantityLT,omitempty"`
+	LastPushedQuantityLTE    *int64  `json:"lastPushedQuantityLTE,omitempty"`
+	LastPushedQuantityIsNil  bool    `json:"lastPushedQuantityIsNil,omitempty"`
+	LastPushedQuantityNotNil bool    `json:"lastPushedQuantityNotNil,omitempty"`
+
+	// "last_pushed_at" field predicates.
+	LastPushedAt       *time.Time  `json:"lastPushedAt,omitempty"`
+	LastPushedAtNEQ    *time.Time  `json:"lastPushedAtNEQ,omitempty"`
+	LastPushedAtIn     []time.Time `json:"lastPushedAtIn,omitempty"`
+	LastPushedAtNotIn  []time.Time `json:"lastPushedAtNotIn,omitempty"`
+	LastPushedAtGT     *time.Time  `json:"lastPushedAtGT,omitempty"`
+	LastPushedAtGTE    *time.Time  `json:"lastPushedAtGTE,omitempty"`
+	LastPushedAtLT     *time.Time  `json:"lastPushedAtLT,omitempty"`
+	LastPushedAtLTE    *time.Time  `json:"lastPushedAtLTE,omitempty"`
+	LastPushedAtIsNil  bool        `json:"lastPushedAtIsNil,omitempty"`
+	LastPushedAtNotNil bool        `json:"lastPushedAtNotNil,omitempty"`
+
+	// "last_push_lag_ms" field predicates.
+	LastPushLagMs       *int64  `json:"lastPushLagMs,omitempty"`
+	LastPushLagMsNEQ    *int64  `json:"lastPushLagMsNEQ,omitempty"`
+	LastPushLagMsIn     []int64 `json:"lastPushLagMsIn,omitempty"`
+	LastPushLagMsNotIn  []int64 `json:"lastPushLagMsNotIn,omitempty"`
+	LastPushLagMsGT     *int64  `json:"lastPushLagMsGT,omitempty"`
+	LastPushLagMsGTE    *int64  `json:"lastPushLagMsGTE,omitempty"`
+	LastPushLagMsLT     *int64  `json:"lastPushLagMsLT,omitempty"`
+	LastPushLagMsLTE    *int64  `json:"lastPushLagMsLTE,omitempty"`
+	LastPushLagMsIsNil  bool    `json:"lastPushLagMsIsNil,omitempty"`
+	LastPushLagMsNotNil bool    `json:"lastPushLagMsNotNil,omitempty"`
+
+	// "last_push_error" field predicates.
+	LastPushError             *string  `json:"lastPushError,omitempty"`
+	LastPushErrorNEQ          *string  `json:"lastPushErrorNEQ,omitempty"`
+	LastPushErrorIn           []string `json:"lastPushErrorIn,omitempty"`
+	LastPushErrorNotIn        []string `json:"lastPushErrorNotIn,omitempty"`
+	LastPushErrorGT           *string  `json:"lastPushErrorGT,omitempty"`
+	LastPushErrorGTE          *string  `json:"lastPushErrorGTE,omitempty"`
+	LastPushErrorLT           *string  `json:"lastPushErrorLT,omitempty"`
+	LastPushErrorLTE          *string  `json:"lastPushErrorLTE,omitempty"`
+	LastPushErrorContains     *string  `json:"lastPushErrorContains,omitempty"`
+	LastPushErrorHasPrefix    *string  `json:"lastPushErrorHasPrefix,omitempty"`
+	LastPushErrorHasSuffix    *string  `json:"lastPushErrorHasSuffix,omitempty"`
+	LastPushErrorIsNil        bool     `json:"lastPushErrorIsNil,omitempty"`
+	LastPushErrorNotNil       bool     `json:"lastPushErrorNotNil,omitempty"`
+	LastPushErrorEqualFold    *string  `json:"lastPushErrorEqualFold,omitempty"`
+	LastPushErrorContainsFold *string  `json:"lastPushErrorContainsFold,omitempty"`
+
+	// "channel" edge predicates.
+	HasChannel     *bool                `json:"hasChannel,omitempty"`
+	HasChannelWith []*ChannelWhereInput `json:"hasChannelWith,omitempty"`
+
+	// "variant" edge predicates.
+	HasVariant     *bool                `json:"hasVariant,omitempty"`
+	HasVariantWith []*VariantWhereInput `json:"hasVariantWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ChannelListingWhereInput) AddPredicates(predicates ...predicate.ChannelListing) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ChannelListingWhereInput filter on the ChannelListingQuery builder.
+func (i *ChannelListingWhereInput) Filter(q *ChannelListingQuery) (*ChannelListingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyChannelListingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyChannelListingWhereInput is returned in case the ChannelListingWhereInput is empty.
+var ErrEmptyChannelListingWhereInput = errors.New("ent: empty predicate ChannelListingWhereInput")
+
+// P returns a predicate for filtering channellistings.
+// An error is returned if the input is empty or invalid.
+func (i *ChannelListingWhereInput) P() (predicate.ChannelListing, error) {
+	var predicates []predicate.ChannelListing
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, channellisting.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ChannelListing, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, channellisting.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ChannelListing, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, channellisting.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, channellisting.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, channellisting.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, channellisting.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, channellisting.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, channellisting.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, channellisting.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, channellisting.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, channellisting.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, channellisting.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, channellisting.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, channellisting.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, channellisting.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, channellisting.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, channellisting.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, channellisting.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, channellisting.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, channellisting.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, channellisting.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, channellisting.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, channellisting.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, channellisting.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, channellisting.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, channellisting.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, channellisting.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ChannelID != nil {
+		predicates = append(predicates, channellisting.ChannelIDEQ(*i.ChannelID))
+	}
+	if i.ChannelIDNEQ != nil {
+		predicates = append(predicates, channellisting.ChannelIDNEQ(*i.ChannelIDNEQ))
+	}
+	if len(i.ChannelIDIn) > 0 {
+		predicates = append(predicates, channellisting.ChannelIDIn(i.ChannelIDIn...))
+	}
+	if len(i.ChannelIDNotIn) > 0 {
+		predicates = append(predicates, channellisting.ChannelIDNotIn(i.ChannelIDNotIn...))
+	}
+	if i.ChannelIDGT != nil {
+		predicates = append(predicates, channellisting.ChannelIDGT(*i.ChannelIDGT))
+	}
+	if i.ChannelIDGTE != nil {
+		predicates = append(predicates, channellisting.ChannelIDGTE(*i.ChannelIDGTE))
+	}
+	if i.ChannelIDLT != nil {
+		predicates = append(predicates, channellisting.ChannelIDLT(*i.ChannelIDLT))
+	}
+	if i.ChannelIDLTE != nil {
+		predicates = append(predicates, channellisting.ChannelIDLTE(*i.ChannelIDLTE))
+	}
+	if i.ChannelIDContains != nil {
+		predicates = append(predicates, channellisting.ChannelIDContains(*i.ChannelIDContains))
+	}
+	if i.ChannelIDHasPrefix != nil {
+		predicates = append(predicates, channellisting.ChannelIDHasPrefix(*i.ChannelIDHasPrefix))
+	}
+	if i.ChannelIDHasSuffix != nil {
+		predicates = append(predicates, channellisting.ChannelIDHasSuffix(*i.ChannelIDHasSuffix))
+	}
+	if i.ChannelIDEqualFold != nil {
+		predicates = append(predicates, channellisting.ChannelIDEqualFold(*i.ChannelIDEqualFold))
+	}
+	if i.ChannelIDContainsFold != nil {
+		predicates = append(predicates, channellisting.ChannelIDContainsFold(*i.ChannelIDContainsFold))
+	}
+	if i.VariantID != nil {
+		predicates = append(predicates, channellisting.VariantIDEQ(*i.VariantID))
+	}
+	if i.VariantIDNEQ != nil {
+		predicates = append(predicates, channellisting.VariantIDNEQ(*i.VariantIDNEQ))
+	}
+	if len(i.VariantIDIn) > 0 {
+		predicates = append(predicates, channellisting.VariantIDIn(i.VariantIDIn...))
+	}
+	if len(i.VariantIDNotIn) > 0 {
+		predicates = append(predicates, channellisting.VariantIDNotIn(i.VariantIDNotIn...))
+	}
+	if i.VariantIDGT != nil {
+		predicates = append(predicates, channellisting.VariantIDGT(*i.VariantIDGT))
+	}
+	if i.VariantIDGTE != nil {
+		predicates = append(predicates, channellisting.VariantIDGTE(*i.VariantIDGTE))
+	}
+	if i.VariantIDLT != nil {
+		predicates = append(predicates, channellisting.VariantIDLT(*i.VariantIDLT))
+	}
+	if i.VariantIDLTE != nil {
+		predicates = append(predicates, channellisting.VariantIDLTE(*i.VariantIDLTE))
+	}
+	if i.VariantIDContains != nil {
+		predicates = append(predicates, channellisting.VariantIDContains(*i.VariantIDContains))
+	}
+	if i.VariantIDHasPrefix != nil {
+		predicates = append(predicates, channellisting.VariantIDHasPrefix(*i.VariantIDHasPrefix))
+	}
+	if i.VariantIDHasSuffix != nil {
+		predicates = append(predicates, channellisting.VariantIDHasSuffix(*i.VariantIDHasSuffix))
+	}
+	if i.VariantIDEqualFold != nil {
+		predicates = append(predicates, channellisting.VariantIDEqualFold(*i.VariantIDEqualFold))
+	}
+	if i.VariantIDContainsFold != nil {
+		predicates = append(predicates, channellisting.VariantIDContainsFold(*i.VariantIDContainsFold))
+	}
+	if i.ExternalID != nil {
+		predicates = append(predicates, channellisting.ExternalIDEQ(*i.ExternalID))
+	}
+	if i.ExternalIDNEQ != nil {
+		predicates = append(predicates, channellisting.ExternalIDNEQ(*i.ExternalIDNEQ))
+	}
+	if len(i.ExternalIDIn) > 0 {
+		predicates = append(predicates, channellisting.ExternalIDIn(i.ExternalIDIn...))
+	}
+	if len(i.ExternalIDNotIn) > 0 {
+		predicates = append(predicates, channellisting.ExternalIDNotIn(i.ExternalIDNotIn...))
+	}
+	if i.ExternalIDGT != nil {
+		predicates = append(predicates, channellisting.ExternalIDGT(*i.ExternalIDGT))
+	}
+	if i.ExternalIDGTE != nil {
+		predicates = append(predicates, channellisting.ExternalIDGTE(*i.ExternalIDGTE))
+	}
+	if i.ExternalIDLT != nil {
+		predicates = append(predicates, channellisting.ExternalIDLT(*i.ExternalIDLT))
+	}
+	if i.ExternalIDLTE != nil {
+		predicates = append(predicates, channellisting.ExternalIDLTE(*i.ExternalIDLTE))
+	}
+	if i.ExternalIDContains != nil {
+		predicates = append(predicates, channellisting.ExternalIDContains(*i.ExternalIDContains))
+	}
+	if i.ExternalIDHasPrefix != nil {
+		predicates = append(predicates, channellisting.ExternalIDHasPrefix(*i.ExternalIDHasPrefix))
+	}
+	if i.ExternalIDHasSuffix != nil {
+		predicates = append(predicates, channellisting.ExternalIDHasSuffix(*i.ExternalIDHasSuffix))
+	}
+	if i.ExternalIDEqualFold != nil {
+		predicates = append(predicates, channellisting.ExternalIDEqualFold(*i.ExternalIDEqualFold))
+	}
+	if i.ExternalIDContainsFold != nil {
+		predicates = append(predicates, channellisting.ExternalIDContainsFold(*i.ExternalIDContainsFold))
+	}
+	if i.SellerSku != nil {
+		predicates = append(predicates, channellisting.SellerSkuEQ(*i.SellerSku))
+	}
+	if i.SellerSkuNEQ != nil {
+		predicates = append(predicates, channellisting.SellerSkuNEQ(*i.SellerSkuNEQ))
+	}
+	if len(i.SellerSkuIn) > 0 {
+		predicates = append(predicates, channellisting.SellerSkuIn(i.SellerSkuIn...))
+	}
+	if len(i.SellerSkuNotIn) > 0 {
+		predicates = append(predicates, channellisting.SellerSkuNotIn(i.SellerSkuNotIn...))
+	}
+	if i.SellerSkuGT != nil {
+		predicates = append(predicates, channellisting.SellerSkuGT(*i.SellerSkuGT))
+	}
+	if i.SellerSkuGTE != nil {
+		predicates = append(predicates, channellisting.SellerSkuGTE(*i.SellerSkuGTE))
+	}
+	if i.SellerSkuLT != nil {
+		predicates = append(predicates, channellisting.SellerSkuLT(*i.SellerSkuLT))
+	}
+	if i.SellerSkuLTE != nil {
+		predicates = append(predicates, channellisting.SellerSkuLTE(*i.SellerSkuLTE))
+	}
+	if i.SellerSkuContains != nil {
+		predicates = append(predicates, channellisting.SellerSkuContains(*i.SellerSkuContains))
+	}
+	if i.SellerSkuHasPrefix != nil {
+		predicates = append(predicates, channellisting.SellerSkuHasPrefix(*i.SellerSkuHasPrefix))
+	}
+	if i.SellerSkuHasSuffix != nil {
+		predicates = append(predicates, channellisting.SellerSkuHasSuffix(*i.SellerSkuHasSuffix))
+	}
+	if i.SellerSkuIsNil {
+		predicates = append(predicates, channellisting.SellerSkuIsNil())
+	}
+	if i.SellerSkuNotNil {
+		predicates = append(predicates, channellisting.SellerSkuNotNil())
+	}
+	if i.SellerSkuEqualFold != nil {
+		predicates = append(predicates, channellisting.SellerSkuEqualFold(*i.SellerSkuEqualFold))
+	}
+	if i.SellerSkuContainsFold != nil {
+		predicates = append(predicates, channellisting.SellerSkuContainsFold(*i.SellerSkuContainsFold))
+	}
+	if i.Active != nil {
+		predicates = append(predicates, channellisting.ActiveEQ(*i.Active))
+	}
+	if i.ActiveNEQ != nil {
+		predicates = append(predicates, channellisting.ActiveNEQ(*i.ActiveNEQ))
+	}
+	if i.DirtySeq != nil {
+		predicates = append(predicates, channellisting.DirtySeqEQ(*i.DirtySeq))
+	}
+	if i.DirtySeqNEQ != nil {
+		predicates = append(predicates, channellisting.DirtySeqNEQ(*i.DirtySeqNEQ))
+	}
+	if len(i.DirtySeqIn) > 0 {
+		predicates = append(predicates, channellisting.DirtySeqIn(i.DirtySeqIn...))
+	}
+	if len(i.DirtySeqNotIn) > 0 {
+		predicates = append(predicates, channellisting.DirtySeqNotIn(i.DirtySeqNotIn...))
+	}
+	if i.DirtySeqGT != nil {
+		predicates = append(predicates, channellisting.DirtySeqGT(*i.DirtySeqGT))
+	}
+	if i.DirtySeqGTE != nil {
+		predicates = append(predicates, channellisting.DirtySeqGTE(*i.DirtySeqGTE))
+	}
+	if i.DirtySeqLT != nil {
+		predicates = append(predicates, channellisting.DirtySeqLT(*i.DirtySeqLT))
+	}
+	if i.DirtySeqLTE != nil {
+		predicates = append(predicates, channellisting.DirtySeqLTE(*i.DirtySeqLTE))
+	}
+	if i.PushedSeq != nil {
+		predicates = append(predicates, channellisting.PushedSeqEQ(*i.PushedSeq))
+	}
+	if i.PushedSeqNEQ != nil {
+		predicates = append(predicates, channellisting.PushedSeqNEQ(*i.PushedSeqNEQ))
+	}
+	if len(i.PushedSeqIn) > 0 {
+		predicates = append(predicates, channellisting.PushedSeqIn(i.PushedSeqIn...))
+	}
+	if len(i.PushedSeqNotIn) > 0 {
+		predicates = append(predicates, channellisting.PushedSeqNotIn(i.PushedSeqNotIn...))
+	}
+	if i.PushedSeqGT != nil {
+		predicates = append(predicates, channellisting.PushedSeqGT(*i.PushedSeqGT))
+	}
+	if i.PushedSeqGTE != nil {
+		predicates = append(predicates, channellisting.PushedSeqGTE(*i.PushedSeqGTE))
+	}
+	if i.PushedSeqLT != nil {
+		predicates = append(predicates, channellisting.PushedSeqLT(*i.PushedSeqLT))
+	}
+	if i.PushedSeqLTE != nil {
+		predicates = append(predicates, channellisting.PushedSeqLTE(*i.PushedSeqLTE))
+	}
+	if i.DirtySince != nil {
+		predicates = append(predicates, channellisting.DirtySinceEQ(*i.DirtySince))
+	}
+	if i.DirtySinceNEQ != nil {
+		predicates = append(predicates, channellisting.DirtySinceNEQ(*i.DirtySinceNEQ))
+	}
+	if len(i.DirtySinceIn) > 0 {
+		predicates = append(predicates, channellisting.DirtySinceIn(i.DirtySinceIn...))
+	}
+	if len(i.DirtySinceNotIn) > 0 {
+		predicates = append(predicates, channellisting.DirtySinceNotIn(i.DirtySinceNotIn...))
+	}
+	if i.DirtySinceGT != nil {
+		predicates = append(predicates, channellisting.DirtySinceGT(*i.DirtySinceGT))
+	}
+	if i.DirtySinceGTE != nil {
+		predicates = append(predicates, channellisting.DirtySinceGTE(*i.DirtySinceGTE))
+	}
+	if i.DirtySinceLT != nil {
+		predicates = append(predicates, channellisting.DirtySinceLT(*i.DirtySinceLT))
+	}
+	if i.DirtySinceLTE != nil {
+		predicates = append(predicates, channellisting.DirtySinceLTE(*i.DirtySinceLTE))
+	}
+	if i.DirtySinceIsNil {
+		predicates = append(predicates, channellisting.DirtySinceIsNil())
+	}
+	if i.DirtySinceNotNil {
+		predicates = append(predicates, channellisting.DirtySinceNotNil())
+	}
+	if i.LastPushedQuantity != nil {
+		predicates = append(predicates, channellisting.LastPushedQuantityEQ(*i.LastPushedQuantity))
+	}
+	if i.LastPushedQuantityNEQ != nil {
+		predicates = append(predicates, channellisting.LastPushedQuantityNEQ(*i.LastPushedQuantityNEQ))
+	}
+	if len(i.LastPushedQuantityIn) > 0 {
+		predicates = append(predicates, channellisting.LastPushedQuantityIn(i.LastPushedQuantityIn...))
+	}
+	if len(i.LastPushedQuantityNotIn) > 0 {
+		predicates = append(predicates, channellisting.LastPushedQuantityNotIn(i.LastPushedQuantityNotIn...))
+	}
+	if i.LastPushedQuantityGT != nil {
+		predicates = append(predicates, channellisting.LastPushedQuantityGT(*i.LastPushedQuantityGT))
+	}
+	if i.LastPushedQuantityGTE != nil {
+		predicates = append(predicates, channellisting.LastPushedQuantityGTE(*i.LastPushedQuantityGTE))
+	}
+	if i.LastPushedQuantityLT != nil {
+		predicates = append(predicates, channellisting.LastPushedQuantityLT(*i.LastPushedQuantityLT))
+	}
+	if i.LastPushedQuantityLTE != nil {
+		predicates = append(predicates, channellisting.LastPushedQuantityLTE(*i.LastPushedQuantityLTE))
+	}
+	if i.LastPushedQuantityIsNil {
+		predicates = append(predicates, channellisting.LastPushedQuantityIsNil())
+	}
+	if i.LastPushedQuantityNotNil {
+		predicates = append(predicates, channellisting.LastPushedQuantityNotNil())
+	}
+	if i.LastPushedAt != nil {
+		predicates = append(predicates, channellisting.LastPushedAtEQ(*i.LastPushedAt))
+	}
+	if i.LastPushedAtNEQ != nil {
+		predicates = append(predicates, channellisting.LastPushedAtNEQ(*i.LastPushedAtNEQ))
+	}
+	if len(i.LastPushedAtIn) > 0 {
+		predicates = append(predicates, channellisting.LastPushedAtIn(i.LastPushedAtIn...))
+	}
+	if len(i.LastPushedAtNotIn) > 0 {
+		predicates = append(predicates, channellisting.LastPushedAtNotIn(i.LastPushedAtNotIn...))
+	}
+	if i.LastPushedAtGT != nil {
+		predicates = append(predicates, channellisting.LastPushedAtGT(*i.LastPushedAtGT))
+	}
+	if i.LastPushedAtGTE != nil {
+		predicates = append(predicates, channellisting.LastPushedAtGTE(*i.LastPushedAtGTE))
+	}
+	if i.LastPushedAtLT != nil {
+		predicates = append(predicates, channellisting.LastPushedAtLT(*i.LastPushedAtLT))
+	}
+	if i.LastPushedAtLTE != nil {
+		predicates = append(predicates, channellisting.LastPushedAtLTE(*i.LastPushedAtLTE))
+	}
+	if i.LastPushedAtIsNil {
+		predicates = append(predicates, channellisting.LastPushedAtIsNil())
+	}
+	if i.LastPushedAtNotNil {
+		predicates = append(predicates, channellisting.LastPushedAtNotNil())
+	}
+	if i.LastPushLagMs != nil {
+		predicates = append(predicates, channellisting.LastPushLagMsEQ(*i.LastPushLagMs))
+	}
+	if i.LastPushLagMsNEQ != nil {
+		predicates = append(predicates, channellisting.LastPushLagMsNEQ(*i.LastPushLagMsNEQ))
+	}
+	if len(i.LastPushLagMsIn) > 0 {
+		predicates = append(predicates, channellisting.LastPushLagMsIn(i.LastPushLagMsIn...))
+	}
+	if len(i.LastPushLagMsNotIn) > 0 {
+		predicates = append(predicates, channellisting.LastPushLagMsNotIn(i.LastPushLagMsNotIn...))
+	}
+	if i.LastPushLagMsGT != nil {
+		predicates = append(predicates, channellisting.LastPushLagMsGT(*i.LastPushLagMsGT))
+	}
+	if i.LastPushLagMsGTE != nil {
+		predicates = append(predicates, channellisting.LastPushLagMsGTE(*i.LastPushLagMsGTE))
+	}
+	if i.LastPushLagMsLT != nil {
+		predicates = append(predicates, channellisting.LastPushLagMsLT(*i.LastPushLagMsLT))
+	}
+	if i.LastPushLagMsLTE != nil {
+		predicates = append(predicates, channellisting.LastPushLagMsLTE(*i.LastPushLagMsLTE))
+	}
+	if i.LastPushLagMsIsNil {
+		predicates = append(predicates, channellisting.LastPushLagMsIsNil())
+	}
+	if i.LastPushLagMsNotNil {
+		predicates = append(predicates, channellisting.LastPushLagMsNotNil())
+	}
+	if i.LastPushError != nil {
+		predicates = append(predicates, channellisting.LastPushErrorEQ(*i.LastPushError))
+	}
+	if i.LastPushErrorNEQ != nil {
+		predicates = append(predicates, channellisting.LastPushErrorNEQ(*i.LastPushErrorNEQ))
+	}
+	if len(i.LastPushErrorIn) > 0 {
+		predicates = append(predicates, channellisting.LastPushErrorIn(i.LastPushErrorIn...))
+	}
+	if len(i.LastPushErrorNotIn) > 0 {
+		predicates = append(predicates, channellisting.LastPushErrorNotIn(i.LastPushErrorNotIn...))
+	}
+	if i.LastPushErrorGT != nil {
+		predicates = append(predicates, channellisting.LastPushErrorGT(*i.LastPushErrorGT))
+	}
+	if i.LastPushErrorGTE != nil {
+		predicates = append(predicates, channellisting.LastPushErrorGTE(*i.LastPushErrorGTE))
+	}
+	if i.LastPushErrorLT != nil {
+		predicates = append(predicates, channellisting.LastPushErrorLT(*i.LastPushErrorLT))
+	}
+	if i.LastPushErrorLTE != nil {
+		predicates = append(predicates, channellisting.LastPushErrorLTE(*i.LastPushErrorLTE))
+	}
+	if i.LastPushErrorContains != nil {
+		predicates = append(predicates, channellisting.LastPushErrorContains(*i.LastPushErrorContains))
+	}
+	if i.LastPushErrorHasPrefix != nil {
+		predicates = append(predicates, channellisting.LastPushErrorHasPrefix(*i.LastPushErrorHasPrefix))
+	}
+	if i.LastPushErrorHasSuffix != nil {
+		predicates = append(predicates, channellisting.LastPushErrorHasSuffix(*i.LastPushErrorHasSuffix))
+	}
+	if i.LastPushErrorIsNil {
+		predicates = append(predicates, channellisting.LastPushErrorIsNil())
+	}
+	if i.LastPushErrorNotNil {
+		predicates = append(predicates, channellisting.LastPushErrorNotNil())
+	}
+	if i.LastPushErrorEqualFold != nil {
+		predicates = append(predicates, channellisting.LastPushErrorEqualFold(*i.LastPushErrorEqualFold))
+	}
+	if i.LastPushErrorContainsFold != nil {
+		predicates = append(predicates, channellisting.LastPushErrorContainsFold(*i.LastPushErrorContainsFold))
+	}
+
+	if i.HasChannel != nil {
+		p := channellisting.HasChannel()
+		if !*i.HasChannel {
+			p = channellisting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasChannelWith) > 0 {
+		with := make([]predicate.Channel, 0, len(i.HasChannelWith))
+		for _, w := range i.HasChannelWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasChannelWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, channellisting.HasChannelWith(with...))
+	}
+	if i.HasVariant != nil {
+		p := channellisting.HasVariant()
+		if !*i.HasVariant {
+			p = channellisting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVariantWith) > 0 {
+		with := make([]predicate.Variant, 0, len(i.HasVariantWith))
+		for _, w := range i.HasVariantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVariantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, channellisting.HasVariantWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyChannelListingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return channellisting.And(predicates...), nil
 	}
 }
 
@@ -3833,6 +4980,18 @@ type OrderWhereInput struct {
 	ChannelStatusEqualFold    *string  `json:"channelStatusEqualFold,omitempty"`
 	ChannelStatusContainsFold *string  `json:"channelStatusContainsFold,omitempty"`
 
+	// "channel_updated_at" field predicates.
+	ChannelUpdatedAt       *time.Time  `json:"channelUpdatedAt,omitempty"`
+	ChannelUpdatedAtNEQ    *time.Time  `json:"channelUpdatedAtNEQ,omitempty"`
+	ChannelUpdatedAtIn     []time.Time `json:"channelUpdatedAtIn,omitempty"`
+	ChannelUpdatedAtNotIn  []time.Time `json:"channelUpdatedAtNotIn,omitempty"`
+	ChannelUpdatedAtGT     *time.Time  `json:"channelUpdatedAtGT,omitempty"`
+	ChannelUpdatedAtGTE    *time.Time  `json:"channelUpdatedAtGTE,omitempty"`
+	ChannelUpdatedAtLT     *time.Time  `json:"channelUpdatedAtLT,omitempty"`
+	ChannelUpdatedAtLTE    *time.Time  `json:"channelUpdatedAtLTE,omitempty"`
+	ChannelUpdatedAtIsNil  bool        `json:"channelUpdatedAtIsNil,omitempty"`
+	ChannelUpdatedAtNotNil bool        `json:"channelUpdatedAtNotNil,omitempty"`
+
 	// "payment_status" field predicates.
 	PaymentStatus      *order.PaymentStatus  `json:"paymentStatus,omitempty"`
 	PaymentStatusNEQ   *order.PaymentStatus  `json:"paymentStatusNEQ,omitempty"`
@@ -4363,6 +5522,36 @@ func (i *OrderWhereInput) P() (predicate.Order, error) {
 	if i.ChannelStatusContainsFold != nil {
 		predicates = append(predicates, order.ChannelStatusContainsFold(*i.ChannelStatusContainsFold))
 	}
+	if i.ChannelUpdatedAt != nil {
+		predicates = append(predicates, order.ChannelUpdatedAtEQ(*i.ChannelUpdatedAt))
+	}
+	if i.ChannelUpdatedAtNEQ != nil {
+		predicates = append(predicates, order.ChannelUpdatedAtNEQ(*i.ChannelUpdatedAtNEQ))
+	}
+	if len(i.ChannelUpdatedAtIn) > 0 {
+		predicates = append(predicates, order.ChannelUpdatedAtIn(i.ChannelUpdatedAtIn...))
+	}
+	if len(i.ChannelUpdatedAtNotIn) > 0 {
+		predicates = append(predicates, order.ChannelUpdatedAtNotIn(i.ChannelUpdatedAtNotIn...))
+	}
+	if i.ChannelUpdatedAtGT != nil {
+		predicates = append(predicates, order.ChannelUpdatedAtGT(*i.ChannelUpdatedAtGT))
+	}
+	if i.ChannelUpdatedAtGTE != nil {
+		predicates = append(predicates, order.ChannelUpdatedAtGTE(*i.ChannelUpdatedAtGTE))
+	}
+	if i.ChannelUpdatedAtLT != nil {
+		predicates = append(predicates, order.ChannelUpdatedAtLT(*i.ChannelUpdatedAtLT))
+	}
+	if i.ChannelUpdatedAtLTE != nil {
+		predicates = append(predicates, order.ChannelUpdatedAtLTE(*i.ChannelUpdatedAtLTE))
+	}
+	if i.ChannelUpdatedAtIsNil {
+		predicates = append(predicates, order.ChannelUpdatedAtIsNil())
+	}
+	if i.ChannelUpdatedAtNotNil {
+		predicates = append(predicates, order.ChannelUpdatedAtNotNil())
+	}
 	if i.PaymentStatus != nil {
 		predicates = append(predicates, order.PaymentStatusEQ(*i.PaymentStatus))
 	}
@@ -4869,6 +6058,40 @@ type OrderLineWhereInput struct {
 	QuantityLT    *int64  `json:"quantityLT,omitempty"`
 	QuantityLTE   *int64  `json:"quantityLTE,omitempty"`
 
+	// "external_line_id" field predicates.
+	ExternalLineID             *string  `json:"externalLineID,omitempty"`
+	ExternalLineIDNEQ          *string  `json:"externalLineIDNEQ,omitempty"`
+	ExternalLineIDIn           []string `json:"externalLineIDIn,omitempty"`
+	ExternalLineIDNotIn        []string `json:"externalLineIDNotIn,omitempty"`
+	ExternalLineIDGT           *string  `json:"externalLineIDGT,omitempty"`
+	ExternalLineIDGTE          *string  `json:"externalLineIDGTE,omitempty"`
+	ExternalLineIDLT           *string  `json:"externalLineIDLT,omitempty"`
+	ExternalLineIDLTE          *string  `json:"externalLineIDLTE,omitempty"`
+	ExternalLineIDContains     *string  `json:"externalLineIDContains,omitempty"`
+	ExternalLineIDHasPrefix    *string  `json:"externalLineIDHasPrefix,omitempty"`
+	ExternalLineIDHasSuffix    *string  `json:"externalLineIDHasSuffix,omitempty"`
+	ExternalLineIDIsNil        bool     `json:"externalLineIDIsNil,omitempty"`
+	ExternalLineIDNotNil       bool     `json:"externalLineIDNotNil,omitempty"`
+	ExternalLineIDEqualFold    *string  `json:"externalLineIDEqualFold,omitempty"`
+	ExternalLineIDContainsFold *string  `json:"externalLineIDContainsFold,omitempty"`
+
+	// "listing_id" field predicates.
+	ListingID             *string  `json:"listingID,omitempty"`
+	ListingIDNEQ          *string  `json:"listingIDNEQ,omitempty"`
+	ListingIDIn           []string `json:"listingIDIn,omitempty"`
+	ListingIDNotIn        []string `json:"listingIDNotIn,omitempty"`
+	ListingIDGT           *string  `json:"listingIDGT,omitempty"`
+	ListingIDGTE          *string  `json:"listingIDGTE,omitempty"`
+	ListingIDLT           *string  `json:"listingIDLT,omitempty"`
+	ListingIDLTE          *string  `json:"listingIDLTE,omitempty"`
+	ListingIDContains     *string  `json:"listingIDContains,omitempty"`
+	ListingIDHasPrefix    *string  `json:"listingIDHasPrefix,omitempty"`
+	ListingIDHasSuffix    *string  `json:"listingIDHasSuffix,omitempty"`
+	ListingIDIsNil        bool     `json:"listingIDIsNil,omitempty"`
+	ListingIDNotNil       bool     `json:"listingIDNotNil,omitempty"`
+	ListingIDEqualFold    *string  `json:"listingIDEqualFold,omitempty"`
+	ListingIDContainsFold *string  `json:"listingIDContainsFold,omitempty"`
+
 	// "release_at" field predicates.
 	ReleaseAt       *time.Time  `json:"releaseAt,omitempty"`
 	ReleaseAtNEQ    *time.Time  `json:"releaseAtNEQ,omitempty"`
@@ -5129,6 +6352,96 @@ func (i *OrderLineWhereInput) P() (predicate.OrderLine, error) {
 	}
 	if i.QuantityLTE != nil {
 		predicates = append(predicates, orderline.QuantityLTE(*i.QuantityLTE))
+	}
+	if i.ExternalLineID != nil {
+		predicates = append(predicates, orderline.ExternalLineIDEQ(*i.ExternalLineID))
+	}
+	if i.ExternalLineIDNEQ != nil {
+		predicates = append(predicates, orderline.ExternalLineIDNEQ(*i.ExternalLineIDNEQ))
+	}
+	if len(i.ExternalLineIDIn) > 0 {
+		predicates = append(predicates, orderline.ExternalLineIDIn(i.ExternalLineIDIn...))
+	}
+	if len(i.ExternalLineIDNotIn) > 0 {
+		predicates = append(predicates, orderline.ExternalLineIDNotIn(i.ExternalLineIDNotIn...))
+	}
+	if i.ExternalLineIDGT != nil {
+		predicates = append(predicates, orderline.ExternalLineIDGT(*i.ExternalLineIDGT))
+	}
+	if i.ExternalLineIDGTE != nil {
+		predicates = append(predicates, orderline.ExternalLineIDGTE(*i.ExternalLineIDGTE))
+	}
+	if i.ExternalLineIDLT != nil {
+		predicates = append(predicates, orderline.ExternalLineIDLT(*i.ExternalLineIDLT))
+	}
+	if i.ExternalLineIDLTE != nil {
+		predicates = append(predicates, orderline.ExternalLineIDLTE(*i.ExternalLineIDLTE))
+	}
+	if i.ExternalLineIDContains != nil {
+		predicates = append(predicates, orderline.ExternalLineIDContains(*i.ExternalLineIDContains))
+	}
+	if i.ExternalLineIDHasPrefix != nil {
+		predicates = append(predicates, orderline.ExternalLineIDHasPrefix(*i.ExternalLineIDHasPrefix))
+	}
+	if i.ExternalLineIDHasSuffix != nil {
+		predicates = append(predicates, orderline.ExternalLineIDHasSuffix(*i.ExternalLineIDHasSuffix))
+	}
+	if i.ExternalLineIDIsNil {
+		predicates = append(predicates, orderline.ExternalLineIDIsNil())
+	}
+	if i.ExternalLineIDNotNil {
+		predicates = append(predicates, orderline.ExternalLineIDNotNil())
+	}
+	if i.ExternalLineIDEqualFold != nil {
+		predicates = append(predicates, orderline.ExternalLineIDEqualFold(*i.ExternalLineIDEqualFold))
+	}
+	if i.ExternalLineIDContainsFold != nil {
+		predicates = append(predicates, orderline.ExternalLineIDContainsFold(*i.ExternalLineIDContainsFold))
+	}
+	if i.ListingID != nil {
+		predicates = append(predicates, orderline.ListingIDEQ(*i.ListingID))
+	}
+	if i.ListingIDNEQ != nil {
+		predicates = append(predicates, orderline.ListingIDNEQ(*i.ListingIDNEQ))
+	}
+	if len(i.ListingIDIn) > 0 {
+		predicates = append(predicates, orderline.ListingIDIn(i.ListingIDIn...))
+	}
+	if len(i.ListingIDNotIn) > 0 {
+		predicates = append(predicates, orderline.ListingIDNotIn(i.ListingIDNotIn...))
+	}
+	if i.ListingIDGT != nil {
+		predicates = append(predicates, orderline.ListingIDGT(*i.ListingIDGT))
+	}
+	if i.ListingIDGTE != nil {
+		predicates = append(predicates, orderline.ListingIDGTE(*i.ListingIDGTE))
+	}
+	if i.ListingIDLT != nil {
+		predicates = append(predicates, orderline.ListingIDLT(*i.ListingIDLT))
+	}
+	if i.ListingIDLTE != nil {
+		predicates = append(predicates, orderline.ListingIDLTE(*i.ListingIDLTE))
+	}
+	if i.ListingIDContains != nil {
+		predicates = append(predicates, orderline.ListingIDContains(*i.ListingIDContains))
+	}
+	if i.ListingIDHasPrefix != nil {
+		predicates = append(predicates, orderline.ListingIDHasPrefix(*i.ListingIDHasPrefix))
+	}
+	if i.ListingIDHasSuffix != nil {
+		predicates = append(predicates, orderline.ListingIDHasSuffix(*i.ListingIDHasSuffix))
+	}
+	if i.ListingIDIsNil {
+		predicates = append(predicates, orderline.ListingIDIsNil())
+	}
+	if i.ListingIDNotNil {
+		predicates = append(predicates, orderline.ListingIDNotNil())
+	}
+	if i.ListingIDEqualFold != nil {
+		predicates = append(predicates, orderline.ListingIDEqualFold(*i.ListingIDEqualFold))
+	}
+	if i.ListingIDContainsFold != nil {
+		predicates = append(predicates, orderline.ListingIDContainsFold(*i.ListingIDContainsFold))
 	}
 	if i.ReleaseAt != nil {
 		predicates = append(predicates, orderline.ReleaseAtEQ(*i.ReleaseAt))

@@ -17,6 +17,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
+	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -48,6 +50,8 @@ const (
 	TypeBox               = "Box"
 	TypeBundleComponent   = "BundleComponent"
 	TypeChannel           = "Channel"
+	TypeChannelListing    = "ChannelListing"
+	TypeCheckpoint        = "Checkpoint"
 	TypeCustomer          = "Customer"
 	TypeEvent             = "Event"
 	TypeIdempotencyKey    = "IdempotencyKey"
@@ -3100,25 +3104,39 @@ func (m *BundleComponentMutation) ResetEdge(name string) error {
 // ChannelMutation represents an operation that mutates the Channel nodes in the graph.
 type ChannelMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *pulid.ID
-	created_at       *time.Time
-	updated_at       *time.Time
-	kind             *channel.Kind
-	name             *string
-	shop_id          *string
-	active           *bool
-	clearedFields    map[string]struct{}
-	orders           map[pulid.ID]struct{}
-	removedorders    map[pulid.ID]struct{}
-	clearedorders    bool
-	locations        map[pulid.ID]struct{}
-	removedlocations map[pulid.ID]struct{}
-	clearedlocations bool
-	done             bool
-	oldValue         func(context.Context) (*Channel, error)
-	predicates       []predicate.Channel
+	op                       Op
+	typ                      string
+	id                       *pulid.ID
+	created_at               *time.Time
+	updated_at               *time.Time
+	kind                     *channel.Kind
+	name                     *string
+	shop_id                  *string
+	active                   *bool
+	base_url                 *string
+	webhook_url              *string
+	credentials              *[]byte
+	stock_buffer_kind        *channel.StockBufferKind
+	stock_buffer             *int
+	addstock_buffer          *int
+	pull_interval_seconds    *int
+	addpull_interval_seconds *int
+	pulled_until             *time.Time
+	last_pull_at             *time.Time
+	last_pull_error          *string
+	clearedFields            map[string]struct{}
+	orders                   map[pulid.ID]struct{}
+	removedorders            map[pulid.ID]struct{}
+	clearedorders            bool
+	locations                map[pulid.ID]struct{}
+	removedlocations         map[pulid.ID]struct{}
+	clearedlocations         bool
+	listings                 map[pulid.ID]struct{}
+	removedlistings          map[pulid.ID]struct{}
+	clearedlistings          bool
+	done                     bool
+	oldValue                 func(context.Context) (*Channel, error)
+	predicates               []predicate.Channel
 }
 
 var _ ent.Mutation = (*ChannelMutation)(nil)
@@ -3454,6 +3472,448 @@ func (m *ChannelMutation) ResetActive() {
 	m.active = nil
 }
 
+// SetBaseURL sets the "base_url" field.
+func (m *ChannelMutation) SetBaseURL(s string) {
+	m.base_url = &s
+}
+
+// BaseURL returns the value of the "base_url" field in the mutation.
+func (m *ChannelMutation) BaseURL() (r string, exists bool) {
+	v := m.base_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaseURL returns the old "base_url" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldBaseURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaseURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaseURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaseURL: %w", err)
+	}
+	return oldValue.BaseURL, nil
+}
+
+// ClearBaseURL clears the value of the "base_url" field.
+func (m *ChannelMutation) ClearBaseURL() {
+	m.base_url = nil
+	m.clearedFields[channel.FieldBaseURL] = struct{}{}
+}
+
+// BaseURLCleared returns if the "base_url" field was cleared in this mutation.
+func (m *ChannelMutation) BaseURLCleared() bool {
+	_, ok := m.clearedFields[channel.FieldBaseURL]
+	return ok
+}
+
+// ResetBaseURL resets all changes to the "base_url" field.
+func (m *ChannelMutation) ResetBaseURL() {
+	m.base_url = nil
+	delete(m.clearedFields, channel.FieldBaseURL)
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (m *ChannelMutation) SetWebhookURL(s string) {
+	m.webhook_url = &s
+}
+
+// WebhookURL returns the value of the "webhook_url" field in the mutation.
+func (m *ChannelMutation) WebhookURL() (r string, exists bool) {
+	v := m.webhook_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWebhookURL returns the old "webhook_url" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldWebhookURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWebhookURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWebhookURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWebhookURL: %w", err)
+	}
+	return oldValue.WebhookURL, nil
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (m *ChannelMutation) ClearWebhookURL() {
+	m.webhook_url = nil
+	m.clearedFields[channel.FieldWebhookURL] = struct{}{}
+}
+
+// WebhookURLCleared returns if the "webhook_url" field was cleared in this mutation.
+func (m *ChannelMutation) WebhookURLCleared() bool {
+	_, ok := m.clearedFields[channel.FieldWebhookURL]
+	return ok
+}
+
+// ResetWebhookURL resets all changes to the "webhook_url" field.
+func (m *ChannelMutation) ResetWebhookURL() {
+	m.webhook_url = nil
+	delete(m.clearedFields, channel.FieldWebhookURL)
+}
+
+// SetCredentials sets the "credentials" field.
+func (m *ChannelMutation) SetCredentials(b []byte) {
+	m.credentials = &b
+}
+
+// Credentials returns the value of the "credentials" field in the mutation.
+func (m *ChannelMutation) Credentials() (r []byte, exists bool) {
+	v := m.credentials
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCredentials returns the old "credentials" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldCredentials(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCredentials is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCredentials requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCredentials: %w", err)
+	}
+	return oldValue.Credentials, nil
+}
+
+// ClearCredentials clears the value of the "credentials" field.
+func (m *ChannelMutation) ClearCredentials() {
+	m.credentials = nil
+	m.clearedFields[channel.FieldCredentials] = struct{}{}
+}
+
+// CredentialsCleared returns if the "credentials" field was cleared in this mutation.
+func (m *ChannelMutation) CredentialsCleared() bool {
+	_, ok := m.clearedFields[channel.FieldCredentials]
+	return ok
+}
+
+// ResetCredentials resets all changes to the "credentials" field.
+func (m *ChannelMutation) ResetCredentials() {
+	m.credentials = nil
+	delete(m.clearedFields, channel.FieldCredentials)
+}
+
+// SetStockBufferKind sets the "stock_buffer_kind" field.
+func (m *ChannelMutation) SetStockBufferKind(cbk channel.StockBufferKind) {
+	m.stock_buffer_kind = &cbk
+}
+
+// StockBufferKind returns the value of the "stock_buffer_kind" field in the mutation.
+func (m *ChannelMutation) StockBufferKind() (r channel.StockBufferKind, exists bool) {
+	v := m.stock_buffer_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStockBufferKind returns the old "stock_buffer_kind" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldStockBufferKind(ctx context.Context) (v channel.StockBufferKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStockBufferKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStockBufferKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStockBufferKind: %w", err)
+	}
+	return oldValue.StockBufferKind, nil
+}
+
+// ResetStockBufferKind resets all changes to the "stock_buffer_kind" field.
+func (m *ChannelMutation) ResetStockBufferKind() {
+	m.stock_buffer_kind = nil
+}
+
+// SetStockBuffer sets the "stock_buffer" field.
+func (m *ChannelMutation) SetStockBuffer(i int) {
+	m.stock_buffer = &i
+	m.addstock_buffer = nil
+}
+
+// StockBuffer returns the value of the "stock_buffer" field in the mutation.
+func (m *ChannelMutation) StockBuffer() (r int, exists bool) {
+	v := m.stock_buffer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStockBuffer returns the old "stock_buffer" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldStockBuffer(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStockBuffer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStockBuffer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStockBuffer: %w", err)
+	}
+	return oldValue.StockBuffer, nil
+}
+
+// AddStockBuffer adds i to the "stock_buffer" field.
+func (m *ChannelMutation) AddStockBuffer(i int) {
+	if m.addstock_buffer != nil {
+		*m.addstock_buffer += i
+	} else {
+		m.addstock_buffer = &i
+	}
+}
+
+// AddedStockBuffer returns the value that was added to the "stock_buffer" field in this mutation.
+func (m *ChannelMutation) AddedStockBuffer() (r int, exists bool) {
+	v := m.addstock_buffer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStockBuffer resets all changes to the "stock_buffer" field.
+func (m *ChannelMutation) ResetStockBuffer() {
+	m.stock_buffer = nil
+	m.addstock_buffer = nil
+}
+
+// SetPullIntervalSeconds sets the "pull_interval_seconds" field.
+func (m *ChannelMutation) SetPullIntervalSeconds(i int) {
+	m.pull_interval_seconds = &i
+	m.addpull_interval_seconds = nil
+}
+
+// PullIntervalSeconds returns the value of the "pull_interval_seconds" field in the mutation.
+func (m *ChannelMutation) PullIntervalSeconds() (r int, exists bool) {
+	v := m.pull_interval_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPullIntervalSeconds returns the old "pull_interval_seconds" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldPullIntervalSeconds(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPullIntervalSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPullIntervalSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPullIntervalSeconds: %w", err)
+	}
+	return oldValue.PullIntervalSeconds, nil
+}
+
+// AddPullIntervalSeconds adds i to the "pull_interval_seconds" field.
+func (m *ChannelMutation) AddPullIntervalSeconds(i int) {
+	if m.addpull_interval_seconds != nil {
+		*m.addpull_interval_seconds += i
+	} else {
+		m.addpull_interval_seconds = &i
+	}
+}
+
+// AddedPullIntervalSeconds returns the value that was added to the "pull_interval_seconds" field in this mutation.
+func (m *ChannelMutation) AddedPullIntervalSeconds() (r int, exists bool) {
+	v := m.addpull_interval_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPullIntervalSeconds resets all changes to the "pull_interval_seconds" field.
+func (m *ChannelMutation) ResetPullIntervalSeconds() {
+	m.pull_interval_seconds = nil
+	m.addpull_interval_seconds = nil
+}
+
+// SetPulledUntil sets the "pulled_until" field.
+func (m *ChannelMutation) SetPulledUntil(t time.Time) {
+	m.pulled_until = &t
+}
+
+// PulledUntil returns the value of the "pulled_until" field in the mutation.
+func (m *ChannelMutation) PulledUntil() (r time.Time, exists bool) {
+	v := m.pulled_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPulledUntil returns the old "pulled_until" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldPulledUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPulledUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPulledUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPulledUntil: %w", err)
+	}
+	return oldValue.PulledUntil, nil
+}
+
+// ClearPulledUntil clears the value of the "pulled_until" field.
+func (m *ChannelMutation) ClearPulledUntil() {
+	m.pulled_until = nil
+	m.clearedFields[channel.FieldPulledUntil] = struct{}{}
+}
+
+// PulledUntilCleared returns if the "pulled_until" field was cleared in this mutation.
+func (m *ChannelMutation) PulledUntilCleared() bool {
+	_, ok := m.clearedFields[channel.FieldPulledUntil]
+	return ok
+}
+
+// ResetPulledUntil resets all changes to the "pulled_until" field.
+func (m *ChannelMutation) ResetPulledUntil() {
+	m.pulled_until = nil
+	delete(m.clearedFields, channel.FieldPulledUntil)
+}
+
+// SetLastPullAt sets the "last_pull_at" field.
+func (m *ChannelMutation) SetLastPullAt(t time.Time) {
+	m.last_pull_at = &t
+}
+
+// LastPullAt returns the value of the "last_pull_at" field in the mutation.
+func (m *ChannelMutation) LastPullAt() (r time.Time, exists bool) {
+	v := m.last_pull_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastPullAt returns the old "last_pull_at" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldLastPullAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastPullAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastPullAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastPullAt: %w", err)
+	}
+	return oldValue.LastPullAt, nil
+}
+
+// ClearLastPullAt clears the value of the "last_pull_at" field.
+func (m *ChannelMutation) ClearLastPullAt() {
+	m.last_pull_at = nil
+	m.clearedFields[channel.FieldLastPullAt] = struct{}{}
+}
+
+// LastPullAtCleared returns if the "last_pull_at" field was cleared in this mutation.
+func (m *ChannelMutation) LastPullAtCleared() bool {
+	_, ok := m.clearedFields[channel.FieldLastPullAt]
+	return ok
+}
+
+// ResetLastPullAt resets all changes to the "last_pull_at" field.
+func (m *ChannelMutation) ResetLastPullAt() {
+	m.last_pull_at = nil
+	delete(m.clearedFields, channel.FieldLastPullAt)
+}
+
+// SetLastPullError sets the "last_pull_error" field.
+func (m *ChannelMutation) SetLastPullError(s string) {
+	m.last_pull_error = &s
+}
+
+// LastPullError returns the value of the "last_pull_error" field in the mutation.
+func (m *ChannelMutation) LastPullError() (r string, exists bool) {
+	v := m.last_pull_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastPullError returns the old "last_pull_error" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldLastPullError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastPullError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastPullError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastPullError: %w", err)
+	}
+	return oldValue.LastPullError, nil
+}
+
+// ClearLastPullError clears the value of the "last_pull_error" field.
+func (m *ChannelMutation) ClearLastPullError() {
+	m.last_pull_error = nil
+	m.clearedFields[channel.FieldLastPullError] = struct{}{}
+}
+
+// LastPullErrorCleared returns if the "last_pull_error" field was cleared in this mutation.
+func (m *ChannelMutation) LastPullErrorCleared() bool {
+	_, ok := m.clearedFields[channel.FieldLastPullError]
+	return ok
+}
+
+// ResetLastPullError resets all changes to the "last_pull_error" field.
+func (m *ChannelMutation) ResetLastPullError() {
+	m.last_pull_error = nil
+	delete(m.clearedFields, channel.FieldLastPullError)
+}
+
 // AddOrderIDs adds the "orders" edge to the Order entity by ids.
 func (m *ChannelMutation) AddOrderIDs(ids ...pulid.ID) {
 	if m.orders == nil {
@@ -3562,6 +4022,60 @@ func (m *ChannelMutation) ResetLocations() {
 	m.removedlocations = nil
 }
 
+// AddListingIDs adds the "listings" edge to the ChannelListing entity by ids.
+func (m *ChannelMutation) AddListingIDs(ids ...pulid.ID) {
+	if m.listings == nil {
+		m.listings = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.listings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearListings clears the "listings" edge to the ChannelListing entity.
+func (m *ChannelMutation) ClearListings() {
+	m.clearedlistings = true
+}
+
+// ListingsCleared reports if the "listings" edge to the ChannelListing entity was cleared.
+func (m *ChannelMutation) ListingsCleared() bool {
+	return m.clearedlistings
+}
+
+// RemoveListingIDs removes the "listings" edge to the ChannelListing entity by IDs.
+func (m *ChannelMutation) RemoveListingIDs(ids ...pulid.ID) {
+	if m.removedlistings == nil {
+		m.removedlistings = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.listings, ids[i])
+		m.removedlistings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedListings returns the removed IDs of the "listings" edge to the ChannelListing entity.
+func (m *ChannelMutation) RemovedListingsIDs() (ids []pulid.ID) {
+	for id := range m.removedlistings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ListingsIDs returns the "listings" edge IDs in the mutation.
+func (m *ChannelMutation) ListingsIDs() (ids []pulid.ID) {
+	for id := range m.listings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetListings resets all changes to the "listings" edge.
+func (m *ChannelMutation) ResetListings() {
+	m.listings = nil
+	m.clearedlistings = false
+	m.removedlistings = nil
+}
+
 // Where appends a list predicates to the ChannelMutation builder.
 func (m *ChannelMutation) Where(ps ...predicate.Channel) {
 	m.predicates = append(m.predicates, ps...)
@@ -3596,7 +4110,7 @@ func (m *ChannelMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ChannelMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, channel.FieldCreatedAt)
 	}
@@ -3614,6 +4128,33 @@ func (m *ChannelMutation) Fields() []string {
 	}
 	if m.active != nil {
 		fields = append(fields, channel.FieldActive)
+	}
+	if m.base_url != nil {
+		fields = append(fields, channel.FieldBaseURL)
+	}
+	if m.webhook_url != nil {
+		fields = append(fields, channel.FieldWebhookURL)
+	}
+	if m.credentials != nil {
+		fields = append(fields, channel.FieldCredentials)
+	}
+	if m.stock_buffer_kind != nil {
+		fields = append(fields, channel.FieldStockBufferKind)
+	}
+	if m.stock_buffer != nil {
+		fields = append(fields, channel.FieldStockBuffer)
+	}
+	if m.pull_interval_seconds != nil {
+		fields = append(fields, channel.FieldPullIntervalSeconds)
+	}
+	if m.pulled_until != nil {
+		fields = append(fields, channel.FieldPulledUntil)
+	}
+	if m.last_pull_at != nil {
+		fields = append(fields, channel.FieldLastPullAt)
+	}
+	if m.last_pull_error != nil {
+		fields = append(fields, channel.FieldLastPullError)
 	}
 	return fields
 }
@@ -3635,6 +4176,24 @@ func (m *ChannelMutation) Field(name string) (ent.Value, bool) {
 		return m.ShopID()
 	case channel.FieldActive:
 		return m.Active()
+	case channel.FieldBaseURL:
+		return m.BaseURL()
+	case channel.FieldWebhookURL:
+		return m.WebhookURL()
+	case channel.FieldCredentials:
+		return m.Credentials()
+	case channel.FieldStockBufferKind:
+		return m.StockBufferKind()
+	case channel.FieldStockBuffer:
+		return m.StockBuffer()
+	case channel.FieldPullIntervalSeconds:
+		return m.PullIntervalSeconds()
+	case channel.FieldPulledUntil:
+		return m.PulledUntil()
+	case channel.FieldLastPullAt:
+		return m.LastPullAt()
+	case channel.FieldLastPullError:
+		return m.LastPullError()
 	}
 	return nil, false
 }
@@ -3656,6 +4215,24 @@ func (m *ChannelMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldShopID(ctx)
 	case channel.FieldActive:
 		return m.OldActive(ctx)
+	case channel.FieldBaseURL:
+		return m.OldBaseURL(ctx)
+	case channel.FieldWebhookURL:
+		return m.OldWebhookURL(ctx)
+	case channel.FieldCredentials:
+		return m.OldCredentials(ctx)
+	case channel.FieldStockBufferKind:
+		return m.OldStockBufferKind(ctx)
+	case channel.FieldStockBuffer:
+		return m.OldStockBuffer(ctx)
+	case channel.FieldPullIntervalSeconds:
+		return m.OldPullIntervalSeconds(ctx)
+	case channel.FieldPulledUntil:
+		return m.OldPulledUntil(ctx)
+	case channel.FieldLastPullAt:
+		return m.OldLastPullAt(ctx)
+	case channel.FieldLastPullError:
+		return m.OldLastPullError(ctx)
 	}
 	return nil, fmt.Errorf("unknown Channel field %s", name)
 }
@@ -3707,6 +4284,69 @@ func (m *ChannelMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetActive(v)
 		return nil
+	case channel.FieldBaseURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaseURL(v)
+		return nil
+	case channel.FieldWebhookURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWebhookURL(v)
+		return nil
+	case channel.FieldCredentials:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCredentials(v)
+		return nil
+	case channel.FieldStockBufferKind:
+		v, ok := value.(channel.StockBufferKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStockBufferKind(v)
+		return nil
+	case channel.FieldStockBuffer:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStockBuffer(v)
+		return nil
+	case channel.FieldPullIntervalSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPullIntervalSeconds(v)
+		return nil
+	case channel.FieldPulledUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPulledUntil(v)
+		return nil
+	case channel.FieldLastPullAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastPullAt(v)
+		return nil
+	case channel.FieldLastPullError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastPullError(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Channel field %s", name)
 }
@@ -3714,13 +4354,26 @@ func (m *ChannelMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *ChannelMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addstock_buffer != nil {
+		fields = append(fields, channel.FieldStockBuffer)
+	}
+	if m.addpull_interval_seconds != nil {
+		fields = append(fields, channel.FieldPullIntervalSeconds)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *ChannelMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case channel.FieldStockBuffer:
+		return m.AddedStockBuffer()
+	case channel.FieldPullIntervalSeconds:
+		return m.AddedPullIntervalSeconds()
+	}
 	return nil, false
 }
 
@@ -3729,6 +4382,20 @@ func (m *ChannelMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ChannelMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case channel.FieldStockBuffer:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStockBuffer(v)
+		return nil
+	case channel.FieldPullIntervalSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPullIntervalSeconds(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Channel numeric field %s", name)
 }
@@ -3739,6 +4406,24 @@ func (m *ChannelMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(channel.FieldShopID) {
 		fields = append(fields, channel.FieldShopID)
+	}
+	if m.FieldCleared(channel.FieldBaseURL) {
+		fields = append(fields, channel.FieldBaseURL)
+	}
+	if m.FieldCleared(channel.FieldWebhookURL) {
+		fields = append(fields, channel.FieldWebhookURL)
+	}
+	if m.FieldCleared(channel.FieldCredentials) {
+		fields = append(fields, channel.FieldCredentials)
+	}
+	if m.FieldCleared(channel.FieldPulledUntil) {
+		fields = append(fields, channel.FieldPulledUntil)
+	}
+	if m.FieldCleared(channel.FieldLastPullAt) {
+		fields = append(fields, channel.FieldLastPullAt)
+	}
+	if m.FieldCleared(channel.FieldLastPullError) {
+		fields = append(fields, channel.FieldLastPullError)
 	}
 	return fields
 }
@@ -3756,6 +4441,24 @@ func (m *ChannelMutation) ClearField(name string) error {
 	switch name {
 	case channel.FieldShopID:
 		m.ClearShopID()
+		return nil
+	case channel.FieldBaseURL:
+		m.ClearBaseURL()
+		return nil
+	case channel.FieldWebhookURL:
+		m.ClearWebhookURL()
+		return nil
+	case channel.FieldCredentials:
+		m.ClearCredentials()
+		return nil
+	case channel.FieldPulledUntil:
+		m.ClearPulledUntil()
+		return nil
+	case channel.FieldLastPullAt:
+		m.ClearLastPullAt()
+		return nil
+	case channel.FieldLastPullError:
+		m.ClearLastPullError()
 		return nil
 	}
 	return fmt.Errorf("unknown Channel nullable field %s", name)
@@ -3783,18 +4486,48 @@ func (m *ChannelMutation) ResetField(name string) error {
 	case channel.FieldActive:
 		m.ResetActive()
 		return nil
+	case channel.FieldBaseURL:
+		m.ResetBaseURL()
+		return nil
+	case channel.FieldWebhookURL:
+		m.ResetWebhookURL()
+		return nil
+	case channel.FieldCredentials:
+		m.ResetCredentials()
+		return nil
+	case channel.FieldStockBufferKind:
+		m.ResetStockBufferKind()
+		return nil
+	case channel.FieldStockBuffer:
+		m.ResetStockBuffer()
+		return nil
+	case channel.FieldPullIntervalSeconds:
+		m.ResetPullIntervalSeconds()
+		return nil
+	case channel.FieldPulledUntil:
+		m.ResetPulledUntil()
+		return nil
+	case channel.FieldLastPullAt:
+		m.ResetLastPullAt()
+		return nil
+	case channel.FieldLastPullError:
+		m.ResetLastPullError()
+		return nil
 	}
 	return fmt.Errorf("unknown Channel field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ChannelMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.orders != nil {
 		edges = append(edges, channel.EdgeOrders)
 	}
 	if m.locations != nil {
 		edges = append(edges, channel.EdgeLocations)
+	}
+	if m.listings != nil {
+		edges = append(edges, channel.EdgeListings)
 	}
 	return edges
 }
@@ -3815,18 +4548,27 @@ func (m *ChannelMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case channel.EdgeListings:
+		ids := make([]ent.Value, 0, len(m.listings))
+		for id := range m.listings {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ChannelMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedorders != nil {
 		edges = append(edges, channel.EdgeOrders)
 	}
 	if m.removedlocations != nil {
 		edges = append(edges, channel.EdgeLocations)
+	}
+	if m.removedlistings != nil {
+		edges = append(edges, channel.EdgeListings)
 	}
 	return edges
 }
@@ -3847,18 +4589,27 @@ func (m *ChannelMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case channel.EdgeListings:
+		ids := make([]ent.Value, 0, len(m.removedlistings))
+		for id := range m.removedlistings {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ChannelMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedorders {
 		edges = append(edges, channel.EdgeOrders)
 	}
 	if m.clearedlocations {
 		edges = append(edges, channel.EdgeLocations)
+	}
+	if m.clearedlistings {
+		edges = append(edges, channel.EdgeListings)
 	}
 	return edges
 }
@@ -3871,6 +4622,8 @@ func (m *ChannelMutation) EdgeCleared(name string) bool {
 		return m.clearedorders
 	case channel.EdgeLocations:
 		return m.clearedlocations
+	case channel.EdgeListings:
+		return m.clearedlistings
 	}
 	return false
 }
@@ -3893,8 +4646,1981 @@ func (m *ChannelMutation) ResetEdge(name string) error {
 	case channel.EdgeLocations:
 		m.ResetLocations()
 		return nil
+	case channel.EdgeListings:
+		m.ResetListings()
+		return nil
 	}
 	return fmt.Errorf("unknown Channel edge %s", name)
+}
+
+// ChannelListingMutation represents an operation that mutates the ChannelListing nodes in the graph.
+type ChannelListingMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	updated_at              *time.Time
+	external_id             *string
+	seller_sku              *string
+	attrs                   *map[string]string
+	active                  *bool
+	dirty_seq               *int64
+	adddirty_seq            *int64
+	pushed_seq              *int64
+	addpushed_seq           *int64
+	dirty_since             *time.Time
+	last_pushed_quantity    *int64
+	addlast_pushed_quantity *int64
+	last_pushed_at          *time.Time
+	last_push_lag_ms        *int64
+	addlast_push_lag_ms     *int64
+	last_push_error         *string
+	clearedFields           map[string]struct{}
+	channel                 *pulid.ID
+	clearedchannel          bool
+	variant                 *pulid.ID
+	clearedvariant          bool
+	done                    bool
+	oldValue                func(context.Context) (*ChannelListing, error)
+	predicates              []predicate.ChannelListing
+}
+
+var _ ent.Mutation = (*ChannelListingMutation)(nil)
+
+// channellistingOption allows management of the mutation configuration using functional options.
+type channellistingOption func(*ChannelListingMutation)
+
+// newChannelListingMutation creates new mutation for the ChannelListing entity.
+func newChannelListingMutation(c config, op Op, opts ...channellistingOption) *ChannelListingMutation {
+	m := &ChannelListingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChannelListing,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChannelListingID sets the ID field of the mutation.
+func withChannelListingID(id pulid.ID) channellistingOption {
+	return func(m *ChannelListingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ChannelListing
+		)
+		m.oldValue = func(ctx context.Context) (*ChannelListing, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ChannelListing.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChannelListing sets the old ChannelListing of the mutation.
+func withChannelListing(node *ChannelListing) channellistingOption {
+	return func(m *ChannelListingMutation) {
+		m.oldValue = func(context.Context) (*ChannelListing, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChannelListingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChannelListingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ChannelListing entities.
+func (m *ChannelListingMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChannelListingMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChannelListingMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ChannelListing.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ChannelListingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ChannelListingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ChannelListingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ChannelListingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ChannelListingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ChannelListingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetChannelID sets the "channel_id" field.
+func (m *ChannelListingMutation) SetChannelID(pu pulid.ID) {
+	m.channel = &pu
+}
+
+// ChannelID returns the value of the "channel_id" field in the mutation.
+func (m *ChannelListingMutation) ChannelID() (r pulid.ID, exists bool) {
+	v := m.channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelID returns the old "channel_id" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldChannelID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelID: %w", err)
+	}
+	return oldValue.ChannelID, nil
+}
+
+// ResetChannelID resets all changes to the "channel_id" field.
+func (m *ChannelListingMutation) ResetChannelID() {
+	m.channel = nil
+}
+
+// SetVariantID sets the "variant_id" field.
+func (m *ChannelListingMutation) SetVariantID(pu pulid.ID) {
+	m.variant = &pu
+}
+
+// VariantID returns the value of the "variant_id" field in the mutation.
+func (m *ChannelListingMutation) VariantID() (r pulid.ID, exists bool) {
+	v := m.variant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVariantID returns the old "variant_id" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldVariantID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVariantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVariantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVariantID: %w", err)
+	}
+	return oldValue.VariantID, nil
+}
+
+// ResetVariantID resets all changes to the "variant_id" field.
+func (m *ChannelListingMutation) ResetVariantID() {
+	m.variant = nil
+}
+
+// SetExternalID sets the "external_id" field.
+func (m *ChannelListingMutation) SetExternalID(s string) {
+	m.external_id = &s
+}
+
+// ExternalID returns the value of the "external_id" field in the mutation.
+func (m *ChannelListingMutation) ExternalID() (r string, exists bool) {
+	v := m.external_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExternalID returns the old "external_id" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldExternalID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExternalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExternalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExternalID: %w", err)
+	}
+	return oldValue.ExternalID, nil
+}
+
+// ResetExternalID resets all changes to the "external_id" field.
+func (m *ChannelListingMutation) ResetExternalID() {
+	m.external_id = nil
+}
+
+// SetSellerSku sets the "seller_sku" field.
+func (m *ChannelListingMutation) SetSellerSku(s string) {
+	m.seller_sku = &s
+}
+
+// SellerSku returns the value of the "seller_sku" field in the mutation.
+func (m *ChannelListingMutation) SellerSku() (r string, exists bool) {
+	v := m.seller_sku
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerSku returns the old "seller_sku" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldSellerSku(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerSku is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerSku requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerSku: %w", err)
+	}
+	return oldValue.SellerSku, nil
+}
+
+// ClearSellerSku clears the value of the "seller_sku" field.
+func (m *ChannelListingMutation) ClearSellerSku() {
+	m.seller_sku = nil
+	m.clearedFields[channellisting.FieldSellerSku] = struct{}{}
+}
+
+// SellerSkuCleared returns if the "seller_sku" field was cleared in this mutation.
+func (m *ChannelListingMutation) SellerSkuCleared() bool {
+	_, ok := m.clearedFields[channellisting.FieldSellerSku]
+	return ok
+}
+
+// ResetSellerSku resets all changes to the "seller_sku" field.
+func (m *ChannelListingMutation) ResetSellerSku() {
+	m.seller_sku = nil
+	delete(m.clearedFields, channellisting.FieldSellerSku)
+}
+
+// SetAttrs sets the "attrs" field.
+func (m *ChannelListingMutation) SetAttrs(value map[string]string) {
+	m.attrs = &value
+}
+
+// Attrs returns the value of the "attrs" field in the mutation.
+func (m *ChannelListingMutation) Attrs() (r map[string]string, exists bool) {
+	v := m.attrs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttrs returns the old "attrs" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldAttrs(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttrs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttrs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttrs: %w", err)
+	}
+	return oldValue.Attrs, nil
+}
+
+// ClearAttrs clears the value of the "attrs" field.
+func (m *ChannelListingMutation) ClearAttrs() {
+	m.attrs = nil
+	m.clearedFields[channellisting.FieldAttrs] = struct{}{}
+}
+
+// AttrsCleared returns if the "attrs" field was cleared in this mutation.
+func (m *ChannelListingMutation) AttrsCleared() bool {
+	_, ok := m.clearedFields[channellisting.FieldAttrs]
+	return ok
+}
+
+// ResetAttrs resets all changes to the "attrs" field.
+func (m *ChannelListingMutation) ResetAttrs() {
+	m.attrs = nil
+	delete(m.clearedFields, channellisting.FieldAttrs)
+}
+
+// SetActive sets the "active" field.
+func (m *ChannelListingMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *ChannelListingMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *ChannelListingMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetDirtySeq sets the "dirty_seq" field.
+func (m *ChannelListingMutation) SetDirtySeq(i int64) {
+	m.dirty_seq = &i
+	m.adddirty_seq = nil
+}
+
+// DirtySeq returns the value of the "dirty_seq" field in the mutation.
+func (m *ChannelListingMutation) DirtySeq() (r int64, exists bool) {
+	v := m.dirty_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDirtySeq returns the old "dirty_seq" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldDirtySeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDirtySeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDirtySeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDirtySeq: %w", err)
+	}
+	return oldValue.DirtySeq, nil
+}
+
+// AddDirtySeq adds i to the "dirty_seq" field.
+func (m *ChannelListingMutation) AddDirtySeq(i int64) {
+	if m.adddirty_seq != nil {
+		*m.adddirty_seq += i
+	} else {
+		m.adddirty_seq = &i
+	}
+}
+
+// AddedDirtySeq returns the value that was added to the "dirty_seq" field in this mutation.
+func (m *ChannelListingMutation) AddedDirtySeq() (r int64, exists bool) {
+	v := m.adddirty_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDirtySeq resets all changes to the "dirty_seq" field.
+func (m *ChannelListingMutation) ResetDirtySeq() {
+	m.dirty_seq = nil
+	m.adddirty_seq = nil
+}
+
+// SetPushedSeq sets the "pushed_seq" field.
+func (m *ChannelListingMutation) SetPushedSeq(i int64) {
+	m.pushed_seq = &i
+	m.addpushed_seq = nil
+}
+
+// PushedSeq returns the value of the "pushed_seq" field in the mutation.
+func (m *ChannelListingMutation) PushedSeq() (r int64, exists bool) {
+	v := m.pushed_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPushedSeq returns the old "pushed_seq" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldPushedSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPushedSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPushedSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPushedSeq: %w", err)
+	}
+	return oldValue.PushedSeq, nil
+}
+
+// AddPushedSeq adds i to the "pushed_seq" field.
+func (m *ChannelListingMutation) AddPushedSeq(i int64) {
+	if m.addpushed_seq != nil {
+		*m.addpushed_seq += i
+	} else {
+		m.addpushed_seq = &i
+	}
+}
+
+// AddedPushedSeq returns the value that was added to the "pushed_seq" field in this mutation.
+func (m *ChannelListingMutation) AddedPushedSeq() (r int64, exists bool) {
+	v := m.addpushed_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPushedSeq resets all changes to the "pushed_seq" field.
+func (m *ChannelListingMutation) ResetPushedSeq() {
+	m.pushed_seq = nil
+	m.addpushed_seq = nil
+}
+
+// SetDirtySince sets the "dirty_since" field.
+func (m *ChannelListingMutation) SetDirtySince(t time.Time) {
+	m.dirty_since = &t
+}
+
+// DirtySince returns the value of the "dirty_since" field in the mutation.
+func (m *ChannelListingMutation) DirtySince() (r time.Time, exists bool) {
+	v := m.dirty_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDirtySince returns the old "dirty_since" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldDirtySince(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDirtySince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDirtySince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDirtySince: %w", err)
+	}
+	return oldValue.DirtySince, nil
+}
+
+// ClearDirtySince clears the value of the "dirty_since" field.
+func (m *ChannelListingMutation) ClearDirtySince() {
+	m.dirty_since = nil
+	m.clearedFields[channellisting.FieldDirtySince] = struct{}{}
+}
+
+// DirtySinceCleared returns if the "dirty_since" field was cleared in this mutation.
+func (m *ChannelListingMutation) DirtySinceCleared() bool {
+	_, ok := m.clearedFields[channellisting.FieldDirtySince]
+	return ok
+}
+
+// ResetDirtySince resets all changes to the "dirty_since" field.
+func (m *ChannelListingMutation) ResetDirtySince() {
+	m.dirty_since = nil
+	delete(m.clearedFields, channellisting.FieldDirtySince)
+}
+
+// SetLastPushedQuantity sets the "last_pushed_quantity" field.
+func (m *ChannelListingMutation) SetLastPushedQuantity(i int64) {
+	m.last_pushed_quantity = &i
+	m.addlast_pushed_quantity = nil
+}
+
+// LastPushedQuantity returns the value of the "last_pushed_quantity" field in the mutation.
+func (m *ChannelListingMutation) LastPushedQuantity() (r int64, exists bool) {
+	v := m.last_pushed_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastPushedQuantity returns the old "last_pushed_quantity" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldLastPushedQuantity(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastPushedQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastPushedQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastPushedQuantity: %w", err)
+	}
+	return oldValue.LastPushedQuantity, nil
+}
+
+// AddLastPushedQuantity adds i to the "last_pushed_quantity" field.
+func (m *ChannelListingMutation) AddLastPushedQuantity(i int64) {
+	if m.addlast_pushed_quantity != nil {
+		*m.addlast_pushed_quantity += i
+	} else {
+		m.addlast_pushed_quantity = &i
+	}
+}
+
+// AddedLastPushedQuantity returns the value that was added to the "last_pushed_quantity" field in this mutation.
+func (m *ChannelListingMutation) AddedLastPushedQuantity() (r int64, exists bool) {
+	v := m.addlast_pushed_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLastPushedQuantity clears the value of the "last_pushed_quantity" field.
+func (m *ChannelListingMutation) ClearLastPushedQuantity() {
+	m.last_pushed_quantity = nil
+	m.addlast_pushed_quantity = nil
+	m.clearedFields[channellisting.FieldLastPushedQuantity] = struct{}{}
+}
+
+// LastPushedQuantityCleared returns if the "last_pushed_quantity" field was cleared in this mutation.
+func (m *ChannelListingMutation) LastPushedQuantityCleared() bool {
+	_, ok := m.clearedFields[channellisting.FieldLastPushedQuantity]
+	return ok
+}
+
+// ResetLastPushedQuantity resets all changes to the "last_pushed_quantity" field.
+func (m *ChannelListingMutation) ResetLastPushedQuantity() {
+	m.last_pushed_quantity = nil
+	m.addlast_pushed_quantity = nil
+	delete(m.clearedFields, channellisting.FieldLastPushedQuantity)
+}
+
+// SetLastPushedAt sets the "last_pushed_at" field.
+func (m *ChannelListingMutation) SetLastPushedAt(t time.Time) {
+	m.last_pushed_at = &t
+}
+
+// LastPushedAt returns the value of the "last_pushed_at" field in the mutation.
+func (m *ChannelListingMutation) LastPushedAt() (r time.Time, exists bool) {
+	v := m.last_pushed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastPushedAt returns the old "last_pushed_at" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldLastPushedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastPushedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastPushedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastPushedAt: %w", err)
+	}
+	return oldValue.LastPushedAt, nil
+}
+
+// ClearLastPushedAt clears the value of the "last_pushed_at" field.
+func (m *ChannelListingMutation) ClearLastPushedAt() {
+	m.last_pushed_at = nil
+	m.clearedFields[channellisting.FieldLastPushedAt] = struct{}{}
+}
+
+// LastPushedAtCleared returns if the "last_pushed_at" field was cleared in this mutation.
+func (m *ChannelListingMutation) LastPushedAtCleared() bool {
+	_, ok := m.clearedFields[channellisting.FieldLastPushedAt]
+	return ok
+}
+
+// ResetLastPushedAt resets all changes to the "last_pushed_at" field.
+func (m *ChannelListingMutation) ResetLastPushedAt() {
+	m.last_pushed_at = nil
+	delete(m.clearedFields, channellisting.FieldLastPushedAt)
+}
+
+// SetLastPushLagMs sets the "last_push_lag_ms" field.
+func (m *ChannelListingMutation) SetLastPushLagMs(i int64) {
+	m.last_push_lag_ms = &i
+	m.addlast_push_lag_ms = nil
+}
+
+// LastPushLagMs returns the value of the "last_push_lag_ms" field in the mutation.
+func (m *ChannelListingMutation) LastPushLagMs() (r int64, exists bool) {
+	v := m.last_push_lag_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastPushLagMs returns the old "last_push_lag_ms" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldLastPushLagMs(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastPushLagMs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastPushLagMs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastPushLagMs: %w", err)
+	}
+	return oldValue.LastPushLagMs, nil
+}
+
+// AddLastPushLagMs adds i to the "last_push_lag_ms" field.
+func (m *ChannelListingMutation) AddLastPushLagMs(i int64) {
+	if m.addlast_push_lag_ms != nil {
+		*m.addlast_push_lag_ms += i
+	} else {
+		m.addlast_push_lag_ms = &i
+	}
+}
+
+// AddedLastPushLagMs returns the value that was added to the "last_push_lag_ms" field in this mutation.
+func (m *ChannelListingMutation) AddedLastPushLagMs() (r int64, exists bool) {
+	v := m.addlast_push_lag_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLastPushLagMs clears the value of the "last_push_lag_ms" field.
+func (m *ChannelListingMutation) ClearLastPushLagMs() {
+	m.last_push_lag_ms = nil
+	m.addlast_push_lag_ms = nil
+	m.clearedFields[channellisting.FieldLastPushLagMs] = struct{}{}
+}
+
+// LastPushLagMsCleared returns if the "last_push_lag_ms" field was cleared in this mutation.
+func (m *ChannelListingMutation) LastPushLagMsCleared() bool {
+	_, ok := m.clearedFields[channellisting.FieldLastPushLagMs]
+	return ok
+}
+
+// ResetLastPushLagMs resets all changes to the "last_push_lag_ms" field.
+func (m *ChannelListingMutation) ResetLastPushLagMs() {
+	m.last_push_lag_ms = nil
+	m.addlast_push_lag_ms = nil
+	delete(m.clearedFields, channellisting.FieldLastPushLagMs)
+}
+
+// SetLastPushError sets the "last_push_error" field.
+func (m *ChannelListingMutation) SetLastPushError(s string) {
+	m.last_push_error = &s
+}
+
+// LastPushError returns the value of the "last_push_error" field in the mutation.
+func (m *ChannelListingMutation) LastPushError() (r string, exists bool) {
+	v := m.last_push_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastPushError returns the old "last_push_error" field's value of the ChannelListing entity.
+// If the ChannelListing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelListingMutation) OldLastPushError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastPushError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastPushError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastPushError: %w", err)
+	}
+	return oldValue.LastPushError, nil
+}
+
+// ClearLastPushError clears the value of the "last_push_error" field.
+func (m *ChannelListingMutation) ClearLastPushError() {
+	m.last_push_error = nil
+	m.clearedFields[channellisting.FieldLastPushError] = struct{}{}
+}
+
+// LastPushErrorCleared returns if the "last_push_error" field was cleared in this mutation.
+func (m *ChannelListingMutation) LastPushErrorCleared() bool {
+	_, ok := m.clearedFields[channellisting.FieldLastPushError]
+	return ok
+}
+
+// ResetLastPushError resets all changes to the "last_push_error" field.
+func (m *ChannelListingMutation) ResetLastPushError() {
+	m.last_push_error = nil
+	delete(m.clearedFields, channellisting.FieldLastPushError)
+}
+
+// ClearChannel clears the "channel" edge to the Channel entity.
+func (m *ChannelListingMutation) ClearChannel() {
+	m.clearedchannel = true
+	m.clearedFields[channellisting.FieldChannelID] = struct{}{}
+}
+
+// ChannelCleared reports if the "channel" edge to the Channel entity was cleared.
+func (m *ChannelListingMutation) ChannelCleared() bool {
+	return m.clearedchannel
+}
+
+// ChannelIDs returns the "channel" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChannelID instead. It exists only for internal usage by the builders.
+func (m *ChannelListingMutation) ChannelIDs() (ids []pulid.ID) {
+	if id := m.channel; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetChannel resets all changes to the "channel" edge.
+func (m *ChannelListingMutation) ResetChannel() {
+	m.channel = nil
+	m.clearedchannel = false
+}
+
+// ClearVariant clears the "variant" edge to the Variant entity.
+func (m *ChannelListingMutation) ClearVariant() {
+	m.clearedvariant = true
+	m.clearedFields[channellisting.FieldVariantID] = struct{}{}
+}
+
+// VariantCleared reports if the "variant" edge to the Variant entity was cleared.
+func (m *ChannelListingMutation) VariantCleared() bool {
+	return m.clearedvariant
+}
+
+// VariantIDs returns the "variant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VariantID instead. It exists only for internal usage by the builders.
+func (m *ChannelListingMutation) VariantIDs() (ids []pulid.ID) {
+	if id := m.variant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVariant resets all changes to the "variant" edge.
+func (m *ChannelListingMutation) ResetVariant() {
+	m.variant = nil
+	m.clearedvariant = false
+}
+
+// Where appends a list predicates to the ChannelListingMutation builder.
+func (m *ChannelListingMutation) Where(ps ...predicate.ChannelListing) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChannelListingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChannelListingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ChannelListing, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChannelListingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChannelListingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ChannelListing).
+func (m *ChannelListingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChannelListingMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, channellisting.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, channellisting.FieldUpdatedAt)
+	}
+	if m.channel != nil {
+		fields = append(fields, channellisting.FieldChannelID)
+	}
+	if m.variant != nil {
+		fields = append(fields, channellisting.FieldVariantID)
+	}
+	if m.external_id != nil {
+		fields = append(fields, channellisting.FieldExternalID)
+	}
+	if m.seller_sku != nil {
+		fields = append(fields, channellisting.FieldSellerSku)
+	}
+	if m.attrs != nil {
+		fields = append(fields, channellisting.FieldAttrs)
+	}
+	if m.active != nil {
+		fields = append(fields, channellisting.FieldActive)
+	}
+	if m.dirty_seq != nil {
+		fields = append(fields, channellisting.FieldDirtySeq)
+	}
+	if m.pushed_seq != nil {
+		fields = append(fields, channellisting.FieldPushedSeq)
+	}
+	if m.dirty_since != nil {
+		fields = append(fields, channellisting.FieldDirtySince)
+	}
+	if m.last_pushed_quantity != nil {
+		fields = append(fields, channellisting.FieldLastPushedQuantity)
+	}
+	if m.last_pushed_at != nil {
+		fields = append(fields, channellisting.FieldLastPushedAt)
+	}
+	if m.last_push_lag_ms != nil {
+		fields = append(fields, channellisting.FieldLastPushLagMs)
+	}
+	if m.last_push_error != nil {
+		fields = append(fields, channellisting.FieldLastPushError)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChannelListingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case channellisting.FieldCreatedAt:
+		return m.CreatedAt()
+	case channellisting.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case channellisting.FieldChannelID:
+		return m.ChannelID()
+	case channellisting.FieldVariantID:
+		return m.VariantID()
+	case channellisting.FieldExternalID:
+		return m.ExternalID()
+	case channellisting.FieldSellerSku:
+		return m.SellerSku()
+	case channellisting.FieldAttrs:
+		return m.Attrs()
+	case channellisting.FieldActive:
+		return m.Active()
+	case channellisting.FieldDirtySeq:
+		return m.DirtySeq()
+	case channellisting.FieldPushedSeq:
+		return m.PushedSeq()
+	case channellisting.FieldDirtySince:
+		return m.DirtySince()
+	case channellisting.FieldLastPushedQuantity:
+		return m.LastPushedQuantity()
+	case channellisting.FieldLastPushedAt:
+		return m.LastPushedAt()
+	case channellisting.FieldLastPushLagMs:
+		return m.LastPushLagMs()
+	case channellisting.FieldLastPushError:
+		return m.LastPushError()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChannelListingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case channellisting.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case channellisting.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case channellisting.FieldChannelID:
+		return m.OldChannelID(ctx)
+	case channellisting.FieldVariantID:
+		return m.OldVariantID(ctx)
+	case channellisting.FieldExternalID:
+		return m.OldExternalID(ctx)
+	case channellisting.FieldSellerSku:
+		return m.OldSellerSku(ctx)
+	case channellisting.FieldAttrs:
+		return m.OldAttrs(ctx)
+	case channellisting.FieldActive:
+		return m.OldActive(ctx)
+	case channellisting.FieldDirtySeq:
+		return m.OldDirtySeq(ctx)
+	case channellisting.FieldPushedSeq:
+		return m.OldPushedSeq(ctx)
+	case channellisting.FieldDirtySince:
+		return m.OldDirtySince(ctx)
+	case channellisting.FieldLastPushedQuantity:
+		return m.OldLastPushedQuantity(ctx)
+	case channellisting.FieldLastPushedAt:
+		return m.OldLastPushedAt(ctx)
+	case channellisting.FieldLastPushLagMs:
+		return m.OldLastPushLagMs(ctx)
+	case channellisting.FieldLastPushError:
+		return m.OldLastPushError(ctx)
+	}
+	return nil, fmt.Errorf("unknown ChannelListing field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChannelListingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case channellisting.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case channellisting.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case channellisting.FieldChannelID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelID(v)
+		return nil
+	case channellisting.FieldVariantID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVariantID(v)
+		return nil
+	case channellisting.FieldExternalID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExternalID(v)
+		return nil
+	case channellisting.FieldSellerSku:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerSku(v)
+		return nil
+	case channellisting.FieldAttrs:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttrs(v)
+		return nil
+	case channellisting.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case channellisting.FieldDirtySeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDirtySeq(v)
+		return nil
+	case channellisting.FieldPushedSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPushedSeq(v)
+		return nil
+	case channellisting.FieldDirtySince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDirtySince(v)
+		return nil
+	case channellisting.FieldLastPushedQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastPushedQuantity(v)
+		return nil
+	case channellisting.FieldLastPushedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastPushedAt(v)
+		return nil
+	case channellisting.FieldLastPushLagMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastPushLagMs(v)
+		return nil
+	case channellisting.FieldLastPushError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastPushError(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChannelListing field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChannelListingMutation) AddedFields() []string {
+	var fields []string
+	if m.adddirty_seq != nil {
+		fields = append(fields, channellisting.FieldDirtySeq)
+	}
+	if m.addpushed_seq != nil {
+		fields = append(fields, channellisting.FieldPushedSeq)
+	}
+	if m.addlast_pushed_quantity != nil {
+		fields = append(fields, channellisting.FieldLastPushedQuantity)
+	}
+	if m.addlast_push_lag_ms != nil {
+		fields = append(fields, channellisting.FieldLastPushLagMs)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChannelListingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case channellisting.FieldDirtySeq:
+		return m.AddedDirtySeq()
+	case channellisting.FieldPushedSeq:
+		return m.AddedPushedSeq()
+	case channellisting.FieldLastPushedQuantity:
+		return m.AddedLastPushedQuantity()
+	case channellisting.FieldLastPushLagMs:
+		return m.AddedLastPushLagMs()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChannelListingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case channellisting.FieldDirtySeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDirtySeq(v)
+		return nil
+	case channellisting.FieldPushedSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPushedSeq(v)
+		return nil
+	case channellisting.FieldLastPushedQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastPushedQuantity(v)
+		return nil
+	case channellisting.FieldLastPushLagMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastPushLagMs(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChannelListing numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChannelListingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(channellisting.FieldSellerSku) {
+		fields = append(fields, channellisting.FieldSellerSku)
+	}
+	if m.FieldCleared(channellisting.FieldAttrs) {
+		fields = append(fields, channellisting.FieldAttrs)
+	}
+	if m.FieldCleared(channellisting.FieldDirtySince) {
+		fields = append(fields, channellisting.FieldDirtySince)
+	}
+	if m.FieldCleared(channellisting.FieldLastPushedQuantity) {
+		fields = append(fields, channellisting.FieldLastPushedQuantity)
+	}
+	if m.FieldCleared(channellisting.FieldLastPushedAt) {
+		fields = append(fields, channellisting.FieldLastPushedAt)
+	}
+	if m.FieldCleared(channellisting.FieldLastPushLagMs) {
+		fields = append(fields, channellisting.FieldLastPushLagMs)
+	}
+	if m.FieldCleared(channellisting.FieldLastPushError) {
+		fields = append(fields, channellisting.FieldLastPushError)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChannelListingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChannelListingMutation) ClearField(name string) error {
+	switch name {
+	case channellisting.FieldSellerSku:
+		m.ClearSellerSku()
+		return nil
+	case channellisting.FieldAttrs:
+		m.ClearAttrs()
+		return nil
+	case channellisting.FieldDirtySince:
+		m.ClearDirtySince()
+		return nil
+	case channellisting.FieldLastPushedQuantity:
+		m.ClearLastPushedQuantity()
+		return nil
+	case channellisting.FieldLastPushedAt:
+		m.ClearLastPushedAt()
+		return nil
+	case channellisting.FieldLastPushLagMs:
+		m.ClearLastPushLagMs()
+		return nil
+	case channellisting.FieldLastPushError:
+		m.ClearLastPushError()
+		return nil
+	}
+	return fmt.Errorf("unknown ChannelListing nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChannelListingMutation) ResetField(name string) error {
+	switch name {
+	case channellisting.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case channellisting.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case channellisting.FieldChannelID:
+		m.ResetChannelID()
+		return nil
+	case channellisting.FieldVariantID:
+		m.ResetVariantID()
+		return nil
+	case channellisting.FieldExternalID:
+		m.ResetExternalID()
+		return nil
+	case channellisting.FieldSellerSku:
+		m.ResetSellerSku()
+		return nil
+	case channellisting.FieldAttrs:
+		m.ResetAttrs()
+		return nil
+	case channellisting.FieldActive:
+		m.ResetActive()
+		return nil
+	case channellisting.FieldDirtySeq:
+		m.ResetDirtySeq()
+		return nil
+	case channellisting.FieldPushedSeq:
+		m.ResetPushedSeq()
+		return nil
+	case channellisting.FieldDirtySince:
+		m.ResetDirtySince()
+		return nil
+	case channellisting.FieldLastPushedQuantity:
+		m.ResetLastPushedQuantity()
+		return nil
+	case channellisting.FieldLastPushedAt:
+		m.ResetLastPushedAt()
+		return nil
+	case channellisting.FieldLastPushLagMs:
+		m.ResetLastPushLagMs()
+		return nil
+	case channellisting.FieldLastPushError:
+		m.ResetLastPushError()
+		return nil
+	}
+	return fmt.Errorf("unknown ChannelListing field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChannelListingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.channel != nil {
+		edges = append(edges, channellisting.EdgeChannel)
+	}
+	if m.variant != nil {
+		edges = append(edges, channellisting.EdgeVariant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChannelListingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case channellisting.EdgeChannel:
+		if id := m.channel; id != nil {
+			return []ent.Value{*id}
+		}
+	case channellisting.EdgeVariant:
+		if id := m.variant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChannelListingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChannelListingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChannelListingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedchannel {
+		edges = append(edges, channellisting.EdgeChannel)
+	}
+	if m.clearedvariant {
+		edges = append(edges, channellisting.EdgeVariant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChannelListingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case channellisting.EdgeChannel:
+		return m.clearedchannel
+	case channellisting.EdgeVariant:
+		return m.clearedvariant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChannelListingMutation) ClearEdge(name string) error {
+	switch name {
+	case channellisting.EdgeChannel:
+		m.ClearChannel()
+		return nil
+	case channellisting.EdgeVariant:
+		m.ClearVariant()
+		return nil
+	}
+	return fmt.Errorf("unknown ChannelListing unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChannelListingMutation) ResetEdge(name string) error {
+	switch name {
+	case channellisting.EdgeChannel:
+		m.ResetChannel()
+		return nil
+	case channellisting.EdgeVariant:
+		m.ResetVariant()
+		return nil
+	}
+	return fmt.Errorf("unknown ChannelListing edge %s", name)
+}
+
+// CheckpointMutation represents an operation that mutates the Checkpoint nodes in the graph.
+type CheckpointMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	txid          *int64
+	addtxid       *int64
+	event_id      *int64
+	addevent_id   *int64
+	updated_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*Checkpoint, error)
+	predicates    []predicate.Checkpoint
+}
+
+var _ ent.Mutation = (*CheckpointMutation)(nil)
+
+// checkpointOption allows management of the mutation configuration using functional options.
+type checkpointOption func(*CheckpointMutation)
+
+// newCheckpointMutation creates new mutation for the Checkpoint entity.
+func newCheckpointMutation(c config, op Op, opts ...checkpointOption) *CheckpointMutation {
+	m := &CheckpointMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCheckpoint,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCheckpointID sets the ID field of the mutation.
+func withCheckpointID(id string) checkpointOption {
+	return func(m *CheckpointMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Checkpoint
+		)
+		m.oldValue = func(ctx context.Context) (*Checkpoint, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Checkpoint.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCheckpoint sets the old Checkpoint of the mutation.
+func withCheckpoint(node *Checkpoint) checkpointOption {
+	return func(m *CheckpointMutation) {
+		m.oldValue = func(context.Context) (*Checkpoint, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CheckpointMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CheckpointMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Checkpoint entities.
+func (m *CheckpointMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CheckpointMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CheckpointMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Checkpoint.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTxid sets the "txid" field.
+func (m *CheckpointMutation) SetTxid(i int64) {
+	m.txid = &i
+	m.addtxid = nil
+}
+
+// Txid returns the value of the "txid" field in the mutation.
+func (m *CheckpointMutation) Txid() (r int64, exists bool) {
+	v := m.txid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTxid returns the old "txid" field's value of the Checkpoint entity.
+// If the Checkpoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckpointMutation) OldTxid(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTxid is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTxid requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTxid: %w", err)
+	}
+	return oldValue.Txid, nil
+}
+
+// AddTxid adds i to the "txid" field.
+func (m *CheckpointMutation) AddTxid(i int64) {
+	if m.addtxid != nil {
+		*m.addtxid += i
+	} else {
+		m.addtxid = &i
+	}
+}
+
+// AddedTxid returns the value that was added to the "txid" field in this mutation.
+func (m *CheckpointMutation) AddedTxid() (r int64, exists bool) {
+	v := m.addtxid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTxid resets all changes to the "txid" field.
+func (m *CheckpointMutation) ResetTxid() {
+	m.txid = nil
+	m.addtxid = nil
+}
+
+// SetEventID sets the "event_id" field.
+func (m *CheckpointMutation) SetEventID(i int64) {
+	m.event_id = &i
+	m.addevent_id = nil
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *CheckpointMutation) EventID() (r int64, exists bool) {
+	v := m.event_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the Checkpoint entity.
+// If the Checkpoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckpointMutation) OldEventID(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// AddEventID adds i to the "event_id" field.
+func (m *CheckpointMutation) AddEventID(i int64) {
+	if m.addevent_id != nil {
+		*m.addevent_id += i
+	} else {
+		m.addevent_id = &i
+	}
+}
+
+// AddedEventID returns the value that was added to the "event_id" field in this mutation.
+func (m *CheckpointMutation) AddedEventID() (r int64, exists bool) {
+	v := m.addevent_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *CheckpointMutation) ResetEventID() {
+	m.event_id = nil
+	m.addevent_id = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CheckpointMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CheckpointMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Checkpoint entity.
+// If the Checkpoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckpointMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CheckpointMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// Where appends a list predicates to the CheckpointMutation builder.
+func (m *CheckpointMutation) Where(ps ...predicate.Checkpoint) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CheckpointMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CheckpointMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Checkpoint, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CheckpointMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CheckpointMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Checkpoint).
+func (m *CheckpointMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CheckpointMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.txid != nil {
+		fields = append(fields, checkpoint.FieldTxid)
+	}
+	if m.event_id != nil {
+		fields = append(fields, checkpoint.FieldEventID)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, checkpoint.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CheckpointMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checkpoint.FieldTxid:
+		return m.Txid()
+	case checkpoint.FieldEventID:
+		return m.EventID()
+	case checkpoint.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CheckpointMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checkpoint.FieldTxid:
+		return m.OldTxid(ctx)
+	case checkpoint.FieldEventID:
+		return m.OldEventID(ctx)
+	case checkpoint.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Checkpoint field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckpointMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checkpoint.FieldTxid:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTxid(v)
+		return nil
+	case checkpoint.FieldEventID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case checkpoint.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Checkpoint field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CheckpointMutation) AddedFields() []string {
+	var fields []string
+	if m.addtxid != nil {
+		fields = append(fields, checkpoint.FieldTxid)
+	}
+	if m.addevent_id != nil {
+		fields = append(fields, checkpoint.FieldEventID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CheckpointMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case checkpoint.FieldTxid:
+		return m.AddedTxid()
+	case checkpoint.FieldEventID:
+		return m.AddedEventID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckpointMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case checkpoint.FieldTxid:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTxid(v)
+		return nil
+	case checkpoint.FieldEventID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEventID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Checkpoint numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CheckpointMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CheckpointMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CheckpointMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Checkpoint nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CheckpointMutation) ResetField(name string) error {
+	switch name {
+	case checkpoint.FieldTxid:
+		m.ResetTxid()
+		return nil
+	case checkpoint.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case checkpoint.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Checkpoint field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CheckpointMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CheckpointMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CheckpointMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CheckpointMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CheckpointMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CheckpointMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CheckpointMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Checkpoint unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CheckpointMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Checkpoint edge %s", name)
 }
 
 // CustomerMutation represents an operation that mutates the Customer nodes in the graph.
@@ -9637,6 +12363,9 @@ type OrderMutation struct {
 	status                   *order.Status
 	status_before_hold       *order.StatusBeforeHold
 	channel_status           *string
+	channel_updated_at       *time.Time
+	channel_refs             *map[string]string
+	channel_hold             *bool
 	payment_status           *order.PaymentStatus
 	fulfillment_status       *order.FulfillmentStatus
 	payment_method           *order.PaymentMethod
@@ -10271,6 +13000,140 @@ func (m *OrderMutation) ChannelStatusCleared() bool {
 func (m *OrderMutation) ResetChannelStatus() {
 	m.channel_status = nil
 	delete(m.clearedFields, order.FieldChannelStatus)
+}
+
+// SetChannelUpdatedAt sets the "channel_updated_at" field.
+func (m *OrderMutation) SetChannelUpdatedAt(t time.Time) {
+	m.channel_updated_at = &t
+}
+
+// ChannelUpdatedAt returns the value of the "channel_updated_at" field in the mutation.
+func (m *OrderMutation) ChannelUpdatedAt() (r time.Time, exists bool) {
+	v := m.channel_updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelUpdatedAt returns the old "channel_updated_at" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldChannelUpdatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelUpdatedAt: %w", err)
+	}
+	return oldValue.ChannelUpdatedAt, nil
+}
+
+// ClearChannelUpdatedAt clears the value of the "channel_updated_at" field.
+func (m *OrderMutation) ClearChannelUpdatedAt() {
+	m.channel_updated_at = nil
+	m.clearedFields[order.FieldChannelUpdatedAt] = struct{}{}
+}
+
+// ChannelUpdatedAtCleared returns if the "channel_updated_at" field was cleared in this mutation.
+func (m *OrderMutation) ChannelUpdatedAtCleared() bool {
+	_, ok := m.clearedFields[order.FieldChannelUpdatedAt]
+	return ok
+}
+
+// ResetChannelUpdatedAt resets all changes to the "channel_updated_at" field.
+func (m *OrderMutation) ResetChannelUpdatedAt() {
+	m.channel_updated_at = nil
+	delete(m.clearedFields, order.FieldChannelUpdatedAt)
+}
+
+// SetChannelRefs sets the "channel_refs" field.
+func (m *OrderMutation) SetChannelRefs(value map[string]string) {
+	m.channel_refs = &value
+}
+
+// ChannelRefs returns the value of the "channel_refs" field in the mutation.
+func (m *OrderMutation) ChannelRefs() (r map[string]string, exists bool) {
+	v := m.channel_refs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelRefs returns the old "channel_refs" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldChannelRefs(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelRefs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelRefs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelRefs: %w", err)
+	}
+	return oldValue.ChannelRefs, nil
+}
+
+// ClearChannelRefs clears the value of the "channel_refs" field.
+func (m *OrderMutation) ClearChannelRefs() {
+	m.channel_refs = nil
+	m.clearedFields[order.FieldChannelRefs] = struct{}{}
+}
+
+// ChannelRefsCleared returns if the "channel_refs" field was cleared in this mutation.
+func (m *OrderMutation) ChannelRefsCleared() bool {
+	_, ok := m.clearedFields[order.FieldChannelRefs]
+	return ok
+}
+
+// ResetChannelRefs resets all changes to the "channel_refs" field.
+func (m *OrderMutation) ResetChannelRefs() {
+	m.channel_refs = nil
+	delete(m.clearedFields, order.FieldChannelRefs)
+}
+
+// SetChannelHold sets the "channel_hold" field.
+func (m *OrderMutation) SetChannelHold(b bool) {
+	m.channel_hold = &b
+}
+
+// ChannelHold returns the value of the "channel_hold" field in the mutation.
+func (m *OrderMutation) ChannelHold() (r bool, exists bool) {
+	v := m.channel_hold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelHold returns the old "channel_hold" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldChannelHold(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelHold is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelHold requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelHold: %w", err)
+	}
+	return oldValue.ChannelHold, nil
+}
+
+// ResetChannelHold resets all changes to the "channel_hold" field.
+func (m *OrderMutation) ResetChannelHold() {
+	m.channel_hold = nil
 }
 
 // SetPaymentStatus sets the "payment_status" field.
@@ -11447,7 +14310,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 30)
+	fields := make([]string, 0, 33)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -11480,6 +14343,15 @@ func (m *OrderMutation) Fields() []string {
 	}
 	if m.channel_status != nil {
 		fields = append(fields, order.FieldChannelStatus)
+	}
+	if m.channel_updated_at != nil {
+		fields = append(fields, order.FieldChannelUpdatedAt)
+	}
+	if m.channel_refs != nil {
+		fields = append(fields, order.FieldChannelRefs)
+	}
+	if m.channel_hold != nil {
+		fields = append(fields, order.FieldChannelHold)
 	}
 	if m.payment_status != nil {
 		fields = append(fields, order.FieldPaymentStatus)
@@ -11568,6 +14440,12 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.StatusBeforeHold()
 	case order.FieldChannelStatus:
 		return m.ChannelStatus()
+	case order.FieldChannelUpdatedAt:
+		return m.ChannelUpdatedAt()
+	case order.FieldChannelRefs:
+		return m.ChannelRefs()
+	case order.FieldChannelHold:
+		return m.ChannelHold()
 	case order.FieldPaymentStatus:
 		return m.PaymentStatus()
 	case order.FieldFulfillmentStatus:
@@ -11637,6 +14515,12 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldStatusBeforeHold(ctx)
 	case order.FieldChannelStatus:
 		return m.OldChannelStatus(ctx)
+	case order.FieldChannelUpdatedAt:
+		return m.OldChannelUpdatedAt(ctx)
+	case order.FieldChannelRefs:
+		return m.OldChannelRefs(ctx)
+	case order.FieldChannelHold:
+		return m.OldChannelHold(ctx)
 	case order.FieldPaymentStatus:
 		return m.OldPaymentStatus(ctx)
 	case order.FieldFulfillmentStatus:
@@ -11760,6 +14644,27 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetChannelStatus(v)
+		return nil
+	case order.FieldChannelUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelUpdatedAt(v)
+		return nil
+	case order.FieldChannelRefs:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelRefs(v)
+		return nil
+	case order.FieldChannelHold:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelHold(v)
 		return nil
 	case order.FieldPaymentStatus:
 		v, ok := value.(order.PaymentStatus)
@@ -12020,6 +14925,12 @@ func (m *OrderMutation) ClearedFields() []string {
 	if m.FieldCleared(order.FieldChannelStatus) {
 		fields = append(fields, order.FieldChannelStatus)
 	}
+	if m.FieldCleared(order.FieldChannelUpdatedAt) {
+		fields = append(fields, order.FieldChannelUpdatedAt)
+	}
+	if m.FieldCleared(order.FieldChannelRefs) {
+		fields = append(fields, order.FieldChannelRefs)
+	}
 	if m.FieldCleared(order.FieldShippingAddress) {
 		fields = append(fields, order.FieldShippingAddress)
 	}
@@ -12078,6 +14989,12 @@ func (m *OrderMutation) ClearField(name string) error {
 		return nil
 	case order.FieldChannelStatus:
 		m.ClearChannelStatus()
+		return nil
+	case order.FieldChannelUpdatedAt:
+		m.ClearChannelUpdatedAt()
+		return nil
+	case order.FieldChannelRefs:
+		m.ClearChannelRefs()
 		return nil
 	case order.FieldShippingAddress:
 		m.ClearShippingAddress()
@@ -12143,6 +15060,15 @@ func (m *OrderMutation) ResetField(name string) error {
 		return nil
 	case order.FieldChannelStatus:
 		m.ResetChannelStatus()
+		return nil
+	case order.FieldChannelUpdatedAt:
+		m.ResetChannelUpdatedAt()
+		return nil
+	case order.FieldChannelRefs:
+		m.ResetChannelRefs()
+		return nil
+	case order.FieldChannelHold:
+		m.ResetChannelHold()
 		return nil
 	case order.FieldPaymentStatus:
 		m.ResetPaymentStatus()
@@ -12390,6 +15316,8 @@ type OrderLineMutation struct {
 	addunit_price_amount    *int64
 	external_unit_ids       *[]string
 	appendexternal_unit_ids []string
+	external_line_id        *string
+	listing_id              *string
 	release_at              *time.Time
 	clearedFields           map[string]struct{}
 	_order                  *pulid.ID
@@ -12793,6 +15721,104 @@ func (m *OrderLineMutation) ResetExternalUnitIds() {
 	delete(m.clearedFields, orderline.FieldExternalUnitIds)
 }
 
+// SetExternalLineID sets the "external_line_id" field.
+func (m *OrderLineMutation) SetExternalLineID(s string) {
+	m.external_line_id = &s
+}
+
+// ExternalLineID returns the value of the "external_line_id" field in the mutation.
+func (m *OrderLineMutation) ExternalLineID() (r string, exists bool) {
+	v := m.external_line_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExternalLineID returns the old "external_line_id" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldExternalLineID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExternalLineID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExternalLineID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExternalLineID: %w", err)
+	}
+	return oldValue.ExternalLineID, nil
+}
+
+// ClearExternalLineID clears the value of the "external_line_id" field.
+func (m *OrderLineMutation) ClearExternalLineID() {
+	m.external_line_id = nil
+	m.clearedFields[orderline.FieldExternalLineID] = struct{}{}
+}
+
+// ExternalLineIDCleared returns if the "external_line_id" field was cleared in this mutation.
+func (m *OrderLineMutation) ExternalLineIDCleared() bool {
+	_, ok := m.clearedFields[orderline.FieldExternalLineID]
+	return ok
+}
+
+// ResetExternalLineID resets all changes to the "external_line_id" field.
+func (m *OrderLineMutation) ResetExternalLineID() {
+	m.external_line_id = nil
+	delete(m.clearedFields, orderline.FieldExternalLineID)
+}
+
+// SetListingID sets the "listing_id" field.
+func (m *OrderLineMutation) SetListingID(s string) {
+	m.listing_id = &s
+}
+
+// ListingID returns the value of the "listing_id" field in the mutation.
+func (m *OrderLineMutation) ListingID() (r string, exists bool) {
+	v := m.listing_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldListingID returns the old "listing_id" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldListingID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldListingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldListingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldListingID: %w", err)
+	}
+	return oldValue.ListingID, nil
+}
+
+// ClearListingID clears the value of the "listing_id" field.
+func (m *OrderLineMutation) ClearListingID() {
+	m.listing_id = nil
+	m.clearedFields[orderline.FieldListingID] = struct{}{}
+}
+
+// ListingIDCleared returns if the "listing_id" field was cleared in this mutation.
+func (m *OrderLineMutation) ListingIDCleared() bool {
+	_, ok := m.clearedFields[orderline.FieldListingID]
+	return ok
+}
+
+// ResetListingID resets all changes to the "listing_id" field.
+func (m *OrderLineMutation) ResetListingID() {
+	m.listing_id = nil
+	delete(m.clearedFields, orderline.FieldListingID)
+}
+
 // SetReleaseAt sets the "release_at" field.
 func (m *OrderLineMutation) SetReleaseAt(t time.Time) {
 	m.release_at = &t
@@ -12984,7 +16010,7 @@ func (m *OrderLineMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderLineMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m._order != nil {
 		fields = append(fields, orderline.FieldOrderID)
 	}
@@ -13002,6 +16028,12 @@ func (m *OrderLineMutation) Fields() []string {
 	}
 	if m.external_unit_ids != nil {
 		fields = append(fields, orderline.FieldExternalUnitIds)
+	}
+	if m.external_line_id != nil {
+		fields = append(fields, orderline.FieldExternalLineID)
+	}
+	if m.listing_id != nil {
+		fields = append(fields, orderline.FieldListingID)
 	}
 	if m.release_at != nil {
 		fields = append(fields, orderline.FieldReleaseAt)
@@ -13026,6 +16058,10 @@ func (m *OrderLineMutation) Field(name string) (ent.Value, bool) {
 		return m.UnitPriceAmount()
 	case orderline.FieldExternalUnitIds:
 		return m.ExternalUnitIds()
+	case orderline.FieldExternalLineID:
+		return m.ExternalLineID()
+	case orderline.FieldListingID:
+		return m.ListingID()
 	case orderline.FieldReleaseAt:
 		return m.ReleaseAt()
 	}
@@ -13049,6 +16085,10 @@ func (m *OrderLineMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldUnitPriceAmount(ctx)
 	case orderline.FieldExternalUnitIds:
 		return m.OldExternalUnitIds(ctx)
+	case orderline.FieldExternalLineID:
+		return m.OldExternalLineID(ctx)
+	case orderline.FieldListingID:
+		return m.OldListingID(ctx)
 	case orderline.FieldReleaseAt:
 		return m.OldReleaseAt(ctx)
 	}
@@ -13101,6 +16141,20 @@ func (m *OrderLineMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetExternalUnitIds(v)
+		return nil
+	case orderline.FieldExternalLineID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExternalLineID(v)
+		return nil
+	case orderline.FieldListingID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetListingID(v)
 		return nil
 	case orderline.FieldReleaseAt:
 		v, ok := value.(time.Time)
@@ -13169,6 +16223,12 @@ func (m *OrderLineMutation) ClearedFields() []string {
 	if m.FieldCleared(orderline.FieldExternalUnitIds) {
 		fields = append(fields, orderline.FieldExternalUnitIds)
 	}
+	if m.FieldCleared(orderline.FieldExternalLineID) {
+		fields = append(fields, orderline.FieldExternalLineID)
+	}
+	if m.FieldCleared(orderline.FieldListingID) {
+		fields = append(fields, orderline.FieldListingID)
+	}
 	if m.FieldCleared(orderline.FieldReleaseAt) {
 		fields = append(fields, orderline.FieldReleaseAt)
 	}
@@ -13188,6 +16248,12 @@ func (m *OrderLineMutation) ClearField(name string) error {
 	switch name {
 	case orderline.FieldExternalUnitIds:
 		m.ClearExternalUnitIds()
+		return nil
+	case orderline.FieldExternalLineID:
+		m.ClearExternalLineID()
+		return nil
+	case orderline.FieldListingID:
+		m.ClearListingID()
 		return nil
 	case orderline.FieldReleaseAt:
 		m.ClearReleaseAt()
@@ -13217,6 +16283,12 @@ func (m *OrderLineMutation) ResetField(name string) error {
 		return nil
 	case orderline.FieldExternalUnitIds:
 		m.ResetExternalUnitIds()
+		return nil
+	case orderline.FieldExternalLineID:
+		m.ResetExternalLineID()
+		return nil
+	case orderline.FieldListingID:
+		m.ResetListingID()
 		return nil
 	case orderline.FieldReleaseAt:
 		m.ResetReleaseAt()

@@ -44,6 +44,12 @@ type Order struct {
 	StatusBeforeHold *order.StatusBeforeHold `json:"status_before_hold,omitempty"`
 	// the raw status the channel last reported
 	ChannelStatus string `json:"channel_status,omitempty"`
+	// the channel's update time of the last snapshot applied; older ones are ignored
+	ChannelUpdatedAt *time.Time `json:"channel_updated_at,omitempty"`
+	// the channel's references needed to confirm shipments and cancellations
+	ChannelRefs map[string]string `json:"channel_refs,omitempty"`
+	// ON_HOLD because the channel holds it
+	ChannelHold bool `json:"channel_hold,omitempty"`
 	// PaymentStatus holds the value of the "payment_status" field.
 	PaymentStatus order.PaymentStatus `json:"payment_status,omitempty"`
 	// FulfillmentStatus holds the value of the "fulfillment_status" field.
@@ -167,15 +173,17 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case order.FieldChannelID, order.FieldCustomerID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case order.FieldShippingAddress, order.FieldRejectedLocations:
+		case order.FieldChannelRefs, order.FieldShippingAddress, order.FieldRejectedLocations:
 			values[i] = new([]byte)
 		case order.FieldID:
 			values[i] = new(pulid.ID)
+		case order.FieldChannelHold:
+			values[i] = new(sql.NullBool)
 		case order.FieldSubtotalAmount, order.FieldShippingAmount, order.FieldDiscountAmount, order.FieldTaxAmount, order.FieldTotalAmount, order.FieldPriority:
 			values[i] = new(sql.NullInt64)
 		case order.FieldNumber, order.FieldExternalID, order.FieldIdempotencyKey, order.FieldPlacedBy, order.FieldStatus, order.FieldStatusBeforeHold, order.FieldChannelStatus, order.FieldPaymentStatus, order.FieldFulfillmentStatus, order.FieldPaymentMethod, order.FieldCurrency, order.FieldCancelReason, order.FieldNote:
 			values[i] = new(sql.NullString)
-		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldShipBy, order.FieldPlacedAt, order.FieldPromisedShipBy, order.FieldPromisedDeliveryFrom, order.FieldPromisedDeliveryTo:
+		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldChannelUpdatedAt, order.FieldShipBy, order.FieldPlacedAt, order.FieldPromisedShipBy, order.FieldPromisedDeliveryFrom, order.FieldPromisedDeliveryTo:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -268,6 +276,27 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field channel_status", values[i])
 			} else if value.Valid {
 				_m.ChannelStatus = value.String
+			}
+		case order.FieldChannelUpdatedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field channel_updated_at", values[i])
+			} else if value.Valid {
+				_m.ChannelUpdatedAt = new(time.Time)
+				*_m.ChannelUpdatedAt = value.Time
+			}
+		case order.FieldChannelRefs:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field channel_refs", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ChannelRefs); err != nil {
+					return fmt.Errorf("unmarshal field channel_refs: %w", err)
+				}
+			}
+		case order.FieldChannelHold:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field channel_hold", values[i])
+			} else if value.Valid {
+				_m.ChannelHold = value.Bool
 			}
 		case order.FieldPaymentStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -494,6 +523,17 @@ func (_m *Order) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("channel_status=")
 	builder.WriteString(_m.ChannelStatus)
+	builder.WriteString(", ")
+	if v := _m.ChannelUpdatedAt; v != nil {
+		builder.WriteString("channel_updated_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("channel_refs=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ChannelRefs))
+	builder.WriteString(", ")
+	builder.WriteString("channel_hold=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ChannelHold))
 	builder.WriteString(", ")
 	builder.WriteString("payment_status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PaymentStatus))

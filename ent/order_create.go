@@ -168,6 +168,40 @@ func (_c *OrderCreate) SetNillableChannelStatus(v *string) *OrderCreate {
 	return _c
 }
 
+// SetChannelUpdatedAt sets the "channel_updated_at" field.
+func (_c *OrderCreate) SetChannelUpdatedAt(v time.Time) *OrderCreate {
+	_c.mutation.SetChannelUpdatedAt(v)
+	return _c
+}
+
+// SetNillableChannelUpdatedAt sets the "channel_updated_at" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableChannelUpdatedAt(v *time.Time) *OrderCreate {
+	if v != nil {
+		_c.SetChannelUpdatedAt(*v)
+	}
+	return _c
+}
+
+// SetChannelRefs sets the "channel_refs" field.
+func (_c *OrderCreate) SetChannelRefs(v map[string]string) *OrderCreate {
+	_c.mutation.SetChannelRefs(v)
+	return _c
+}
+
+// SetChannelHold sets the "channel_hold" field.
+func (_c *OrderCreate) SetChannelHold(v bool) *OrderCreate {
+	_c.mutation.SetChannelHold(v)
+	return _c
+}
+
+// SetNillableChannelHold sets the "channel_hold" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableChannelHold(v *bool) *OrderCreate {
+	if v != nil {
+		_c.SetChannelHold(*v)
+	}
+	return _c
+}
+
 // SetPaymentStatus sets the "payment_status" field.
 func (_c *OrderCreate) SetPaymentStatus(v order.PaymentStatus) *OrderCreate {
 	_c.mutation.SetPaymentStatus(v)
@@ -514,6 +548,10 @@ func (_c *OrderCreate) defaults() {
 		v := order.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.ChannelHold(); !ok {
+		v := order.DefaultChannelHold
+		_c.mutation.SetChannelHold(v)
+	}
 	if _, ok := _c.mutation.PaymentStatus(); !ok {
 		v := order.DefaultPaymentStatus
 		_c.mutation.SetPaymentStatus(v)
@@ -580,6 +618,9 @@ func (_c *OrderCreate) check() error {
 		if err := order.StatusBeforeHoldValidator(v); err != nil {
 			return &ValidationError{Name: "status_before_hold", err: fmt.Errorf(`ent: validator failed for field "Order.status_before_hold": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.ChannelHold(); !ok {
+		return &ValidationError{Name: "channel_hold", err: errors.New(`ent: missing required field "Order.channel_hold"`)}
 	}
 	if _, ok := _c.mutation.PaymentStatus(); !ok {
 		return &ValidationError{Name: "payment_status", err: errors.New(`ent: missing required field "Order.payment_status"`)}
@@ -705,6 +746,18 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ChannelStatus(); ok {
 		_spec.SetField(order.FieldChannelStatus, field.TypeString, value)
 		_node.ChannelStatus = value
+	}
+	if value, ok := _c.mutation.ChannelUpdatedAt(); ok {
+		_spec.SetField(order.FieldChannelUpdatedAt, field.TypeTime, value)
+		_node.ChannelUpdatedAt = &value
+	}
+	if value, ok := _c.mutation.ChannelRefs(); ok {
+		_spec.SetField(order.FieldChannelRefs, field.TypeJSON, value)
+		_node.ChannelRefs = value
+	}
+	if value, ok := _c.mutation.ChannelHold(); ok {
+		_spec.SetField(order.FieldChannelHold, field.TypeBool, value)
+		_node.ChannelHold = value
 	}
 	if value, ok := _c.mutation.PaymentStatus(); ok {
 		_spec.SetField(order.FieldPaymentStatus, field.TypeEnum, value)
@@ -973,6 +1026,54 @@ func (u *OrderUpsert) UpdateChannelStatus() *OrderUpsert {
 // ClearChannelStatus clears the value of the "channel_status" field.
 func (u *OrderUpsert) ClearChannelStatus() *OrderUpsert {
 	u.SetNull(order.FieldChannelStatus)
+	return u
+}
+
+// SetChannelUpdatedAt sets the "channel_updated_at" field.
+func (u *OrderUpsert) SetChannelUpdatedAt(v time.Time) *OrderUpsert {
+	u.Set(order.FieldChannelUpdatedAt, v)
+	return u
+}
+
+// UpdateChannelUpdatedAt sets the "channel_updated_at" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateChannelUpdatedAt() *OrderUpsert {
+	u.SetExcluded(order.FieldChannelUpdatedAt)
+	return u
+}
+
+// ClearChannelUpdatedAt clears the value of the "channel_updated_at" field.
+func (u *OrderUpsert) ClearChannelUpdatedAt() *OrderUpsert {
+	u.SetNull(order.FieldChannelUpdatedAt)
+	return u
+}
+
+// SetChannelRefs sets the "channel_refs" field.
+func (u *OrderUpsert) SetChannelRefs(v map[string]string) *OrderUpsert {
+	u.Set(order.FieldChannelRefs, v)
+	return u
+}
+
+// UpdateChannelRefs sets the "channel_refs" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateChannelRefs() *OrderUpsert {
+	u.SetExcluded(order.FieldChannelRefs)
+	return u
+}
+
+// ClearChannelRefs clears the value of the "channel_refs" field.
+func (u *OrderUpsert) ClearChannelRefs() *OrderUpsert {
+	u.SetNull(order.FieldChannelRefs)
+	return u
+}
+
+// SetChannelHold sets the "channel_hold" field.
+func (u *OrderUpsert) SetChannelHold(v bool) *OrderUpsert {
+	u.Set(order.FieldChannelHold, v)
+	return u
+}
+
+// UpdateChannelHold sets the "channel_hold" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateChannelHold() *OrderUpsert {
+	u.SetExcluded(order.FieldChannelHold)
 	return u
 }
 
@@ -1331,6 +1432,62 @@ func (u *OrderUpsertOne) UpdateChannelStatus() *OrderUpsertOne {
 func (u *OrderUpsertOne) ClearChannelStatus() *OrderUpsertOne {
 	return u.Update(func(s *OrderUpsert) {
 		s.ClearChannelStatus()
+	})
+}
+
+// SetChannelUpdatedAt sets the "channel_updated_at" field.
+func (u *OrderUpsertOne) SetChannelUpdatedAt(v time.Time) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetChannelUpdatedAt(v)
+	})
+}
+
+// UpdateChannelUpdatedAt sets the "channel_updated_at" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateChannelUpdatedAt() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateChannelUpdatedAt()
+	})
+}
+
+// ClearChannelUpdatedAt clears the value of the "channel_updated_at" field.
+func (u *OrderUpsertOne) ClearChannelUpdatedAt() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearChannelUpdatedAt()
+	})
+}
+
+// SetChannelRefs sets the "channel_refs" field.
+func (u *OrderUpsertOne) SetChannelRefs(v map[string]string) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetChannelRefs(v)
+	})
+}
+
+// UpdateChannelRefs sets the "channel_refs" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateChannelRefs() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateChannelRefs()
+	})
+}
+
+// ClearChannelRefs clears the value of the "channel_refs" field.
+func (u *OrderUpsertOne) ClearChannelRefs() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearChannelRefs()
+	})
+}
+
+// SetChannelHold sets the "channel_hold" field.
+func (u *OrderUpsertOne) SetChannelHold(v bool) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetChannelHold(v)
+	})
+}
+
+// UpdateChannelHold sets the "channel_hold" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateChannelHold() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateChannelHold()
 	})
 }
 
@@ -1889,6 +2046,62 @@ func (u *OrderUpsertBulk) UpdateChannelStatus() *OrderUpsertBulk {
 func (u *OrderUpsertBulk) ClearChannelStatus() *OrderUpsertBulk {
 	return u.Update(func(s *OrderUpsert) {
 		s.ClearChannelStatus()
+	})
+}
+
+// SetChannelUpdatedAt sets the "channel_updated_at" field.
+func (u *OrderUpsertBulk) SetChannelUpdatedAt(v time.Time) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetChannelUpdatedAt(v)
+	})
+}
+
+// UpdateChannelUpdatedAt sets the "channel_updated_at" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateChannelUpdatedAt() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateChannelUpdatedAt()
+	})
+}
+
+// ClearChannelUpdatedAt clears the value of the "channel_updated_at" field.
+func (u *OrderUpsertBulk) ClearChannelUpdatedAt() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearChannelUpdatedAt()
+	})
+}
+
+// SetChannelRefs sets the "channel_refs" field.
+func (u *OrderUpsertBulk) SetChannelRefs(v map[string]string) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetChannelRefs(v)
+	})
+}
+
+// UpdateChannelRefs sets the "channel_refs" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateChannelRefs() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateChannelRefs()
+	})
+}
+
+// ClearChannelRefs clears the value of the "channel_refs" field.
+func (u *OrderUpsertBulk) ClearChannelRefs() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearChannelRefs()
+	})
+}
+
+// SetChannelHold sets the "channel_hold" field.
+func (u *OrderUpsertBulk) SetChannelHold(v bool) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetChannelHold(v)
+	})
+}
+
+// UpdateChannelHold sets the "channel_hold" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateChannelHold() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateChannelHold()
 	})
 }
 

@@ -95,6 +95,52 @@ func (_u *OrderUpdate) ClearChannelStatus() *OrderUpdate {
 	return _u
 }
 
+// SetChannelUpdatedAt sets the "channel_updated_at" field.
+func (_u *OrderUpdate) SetChannelUpdatedAt(v time.Time) *OrderUpdate {
+	_u.mutation.SetChannelUpdatedAt(v)
+	return _u
+}
+
+// SetNillableChannelUpdatedAt sets the "channel_updated_at" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableChannelUpdatedAt(v *time.Time) *OrderUpdate {
+	if v != nil {
+		_u.SetChannelUpdatedAt(*v)
+	}
+	return _u
+}
+
+// ClearChannelUpdatedAt clears the value of the "channel_updated_at" field.
+func (_u *OrderUpdate) ClearChannelUpdatedAt() *OrderUpdate {
+	_u.mutation.ClearChannelUpdatedAt()
+	return _u
+}
+
+// SetChannelRefs sets the "channel_refs" field.
+func (_u *OrderUpdate) SetChannelRefs(v map[string]string) *OrderUpdate {
+	_u.mutation.SetChannelRefs(v)
+	return _u
+}
+
+// ClearChannelRefs clears the value of the "channel_refs" field.
+func (_u *OrderUpdate) ClearChannelRefs() *OrderUpdate {
+	_u.mutation.ClearChannelRefs()
+	return _u
+}
+
+// SetChannelHold sets the "channel_hold" field.
+func (_u *OrderUpdate) SetChannelHold(v bool) *OrderUpdate {
+	_u.mutation.SetChannelHold(v)
+	return _u
+}
+
+// SetNillableChannelHold sets the "channel_hold" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableChannelHold(v *bool) *OrderUpdate {
+	if v != nil {
+		_u.SetChannelHold(*v)
+	}
+	return _u
+}
+
 // SetPaymentStatus sets the "payment_status" field.
 func (_u *OrderUpdate) SetPaymentStatus(v order.PaymentStatus) *OrderUpdate {
 	_u.mutation.SetPaymentStatus(v)
@@ -540,6 +586,21 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.ChannelStatusCleared() {
 		_spec.ClearField(order.FieldChannelStatus, field.TypeString)
 	}
+	if value, ok := _u.mutation.ChannelUpdatedAt(); ok {
+		_spec.SetField(order.FieldChannelUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ChannelUpdatedAtCleared() {
+		_spec.ClearField(order.FieldChannelUpdatedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ChannelRefs(); ok {
+		_spec.SetField(order.FieldChannelRefs, field.TypeJSON, value)
+	}
+	if _u.mutation.ChannelRefsCleared() {
+		_spec.ClearField(order.FieldChannelRefs, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ChannelHold(); ok {
+		_spec.SetField(order.FieldChannelHold, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.PaymentStatus(); ok {
 		_spec.SetField(order.FieldPaymentStatus, field.TypeEnum, value)
 	}
@@ -822,6 +883,52 @@ func (_u *OrderUpdateOne) SetNillableChannelStatus(v *string) *OrderUpdateOne {
 // ClearChannelStatus clears the value of the "channel_status" field.
 func (_u *OrderUpdateOne) ClearChannelStatus() *OrderUpdateOne {
 	_u.mutation.ClearChannelStatus()
+	return _u
+}
+
+// SetChannelUpdatedAt sets the "channel_updated_at" field.
+func (_u *OrderUpdateOne) SetChannelUpdatedAt(v time.Time) *OrderUpdateOne {
+	_u.mutation.SetChannelUpdatedAt(v)
+	return _u
+}
+
+// SetNillableChannelUpdatedAt sets the "channel_updated_at" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableChannelUpdatedAt(v *time.Time) *OrderUpdateOne {
+	if v != nil {
+		_u.SetChannelUpdatedAt(*v)
+	}
+	return _u
+}
+
+// ClearChannelUpdatedAt clears the value of the "channel_updated_at" field.
+func (_u *OrderUpdateOne) ClearChannelUpdatedAt() *OrderUpdateOne {
+	_u.mutation.ClearChannelUpdatedAt()
+	return _u
+}
+
+// SetChannelRefs sets the "channel_refs" field.
+func (_u *OrderUpdateOne) SetChannelRefs(v map[string]string) *OrderUpdateOne {
+	_u.mutation.SetChannelRefs(v)
+	return _u
+}
+
+// ClearChannelRefs clears the value of the "channel_refs" field.
+func (_u *OrderUpdateOne) ClearChannelRefs() *OrderUpdateOne {
+	_u.mutation.ClearChannelRefs()
+	return _u
+}
+
+// SetChannelHold sets the "channel_hold" field.
+func (_u *OrderUpdateOne) SetChannelHold(v bool) *OrderUpdateOne {
+	_u.mutation.SetChannelHold(v)
+	return _u
+}
+
+// SetNillableChannelHold sets the "channel_hold" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableChannelHold(v *bool) *OrderUpdateOne {
+	if v != nil {
+		_u.SetChannelHold(*v)
+	}
 	return _u
 }
 
@@ -1299,6 +1406,21 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	}
 	if _u.mutation.ChannelStatusCleared() {
 		_spec.ClearField(order.FieldChannelStatus, field.TypeString)
+	}
+	if value, ok := _u.mutation.ChannelUpdatedAt(); ok {
+		_spec.SetField(order.FieldChannelUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ChannelUpdatedAtCleared() {
+		_spec.ClearField(order.FieldChannelUpdatedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ChannelRefs(); ok {
+		_spec.SetField(order.FieldChannelRefs, field.TypeJSON, value)
+	}
+	if _u.mutation.ChannelRefsCleared() {
+		_spec.ClearField(order.FieldChannelRefs, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ChannelHold(); ok {
+		_spec.SetField(order.FieldChannelHold, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.PaymentStatus(); ok {
 		_spec.SetField(order.FieldPaymentStatus, field.TypeEnum, value)

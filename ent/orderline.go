@@ -33,6 +33,10 @@ type OrderLine struct {
 	UnitPriceAmount int64 `json:"unit_price_amount,omitempty"`
 	// per-unit line ids of channels that send one line per unit
 	ExternalUnitIds []string `json:"external_unit_ids,omitempty"`
+	// the channel's id of the line
+	ExternalLineID string `json:"external_line_id,omitempty"`
+	// the channel's id of the listing sold
+	ListingID string `json:"listing_id,omitempty"`
 	// a pre-order line ships from this time on
 	ReleaseAt *time.Time `json:"release_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -100,7 +104,7 @@ func (*OrderLine) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case orderline.FieldQuantity, orderline.FieldUnitPriceAmount:
 			values[i] = new(sql.NullInt64)
-		case orderline.FieldSku:
+		case orderline.FieldSku, orderline.FieldExternalLineID, orderline.FieldListingID:
 			values[i] = new(sql.NullString)
 		case orderline.FieldReleaseAt:
 			values[i] = new(sql.NullTime)
@@ -162,6 +166,18 @@ func (_m *OrderLine) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.ExternalUnitIds); err != nil {
 					return fmt.Errorf("unmarshal field external_unit_ids: %w", err)
 				}
+			}
+		case orderline.FieldExternalLineID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field external_line_id", values[i])
+			} else if value.Valid {
+				_m.ExternalLineID = value.String
+			}
+		case orderline.FieldListingID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field listing_id", values[i])
+			} else if value.Valid {
+				_m.ListingID = value.String
 			}
 		case orderline.FieldReleaseAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -238,6 +254,12 @@ func (_m *OrderLine) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("external_unit_ids=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ExternalUnitIds))
+	builder.WriteString(", ")
+	builder.WriteString("external_line_id=")
+	builder.WriteString(_m.ExternalLineID)
+	builder.WriteString(", ")
+	builder.WriteString("listing_id=")
+	builder.WriteString(_m.ListingID)
 	builder.WriteString(", ")
 	if v := _m.ReleaseAt; v != nil {
 		builder.WriteString("release_at=")

@@ -63,6 +63,34 @@ func (_c *OrderLineCreate) SetExternalUnitIds(v []string) *OrderLineCreate {
 	return _c
 }
 
+// SetExternalLineID sets the "external_line_id" field.
+func (_c *OrderLineCreate) SetExternalLineID(v string) *OrderLineCreate {
+	_c.mutation.SetExternalLineID(v)
+	return _c
+}
+
+// SetNillableExternalLineID sets the "external_line_id" field if the given value is not nil.
+func (_c *OrderLineCreate) SetNillableExternalLineID(v *string) *OrderLineCreate {
+	if v != nil {
+		_c.SetExternalLineID(*v)
+	}
+	return _c
+}
+
+// SetListingID sets the "listing_id" field.
+func (_c *OrderLineCreate) SetListingID(v string) *OrderLineCreate {
+	_c.mutation.SetListingID(v)
+	return _c
+}
+
+// SetNillableListingID sets the "listing_id" field if the given value is not nil.
+func (_c *OrderLineCreate) SetNillableListingID(v *string) *OrderLineCreate {
+	if v != nil {
+		_c.SetListingID(*v)
+	}
+	return _c
+}
+
 // SetReleaseAt sets the "release_at" field.
 func (_c *OrderLineCreate) SetReleaseAt(v time.Time) *OrderLineCreate {
 	_c.mutation.SetReleaseAt(v)
@@ -242,6 +270,14 @@ func (_c *OrderLineCreate) createSpec() (*OrderLine, *sqlgraph.CreateSpec) {
 		_spec.SetField(orderline.FieldExternalUnitIds, field.TypeJSON, value)
 		_node.ExternalUnitIds = value
 	}
+	if value, ok := _c.mutation.ExternalLineID(); ok {
+		_spec.SetField(orderline.FieldExternalLineID, field.TypeString, value)
+		_node.ExternalLineID = value
+	}
+	if value, ok := _c.mutation.ListingID(); ok {
+		_spec.SetField(orderline.FieldListingID, field.TypeString, value)
+		_node.ListingID = value
+	}
 	if value, ok := _c.mutation.ReleaseAt(); ok {
 		_spec.SetField(orderline.FieldReleaseAt, field.TypeTime, value)
 		_node.ReleaseAt = &value
@@ -397,6 +433,12 @@ func (u *OrderLineUpsertOne) UpdateNewValues() *OrderLineUpsertOne {
 		}
 		if _, exists := u.create.mutation.UnitPriceAmount(); exists {
 			s.SetIgnore(orderline.FieldUnitPriceAmount)
+		}
+		if _, exists := u.create.mutation.ExternalLineID(); exists {
+			s.SetIgnore(orderline.FieldExternalLineID)
+		}
+		if _, exists := u.create.mutation.ListingID(); exists {
+			s.SetIgnore(orderline.FieldListingID)
 		}
 		if _, exists := u.create.mutation.ReleaseAt(); exists {
 			s.SetIgnore(orderline.FieldReleaseAt)
@@ -650,6 +692,12 @@ func (u *OrderLineUpsertBulk) UpdateNewValues() *OrderLineUpsertBulk {
 			}
 			if _, exists := b.mutation.UnitPriceAmount(); exists {
 				s.SetIgnore(orderline.FieldUnitPriceAmount)
+			}
+			if _, exists := b.mutation.ExternalLineID(); exists {
+				s.SetIgnore(orderline.FieldExternalLineID)
+			}
+			if _, exists := b.mutation.ListingID(); exists {
+				s.SetIgnore(orderline.FieldListingID)
 			}
 			if _, exists := b.mutation.ReleaseAt(); exists {
 				s.SetIgnore(orderline.FieldReleaseAt)

@@ -157,6 +157,12 @@ func (_u *OrderLineUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.ExternalUnitIdsCleared() {
 		_spec.ClearField(orderline.FieldExternalUnitIds, field.TypeJSON)
 	}
+	if _u.mutation.ExternalLineIDCleared() {
+		_spec.ClearField(orderline.FieldExternalLineID, field.TypeString)
+	}
+	if _u.mutation.ListingIDCleared() {
+		_spec.ClearField(orderline.FieldListingID, field.TypeString)
+	}
 	if _u.mutation.ReleaseAtCleared() {
 		_spec.ClearField(orderline.FieldReleaseAt, field.TypeTime)
 	}
@@ -382,6 +388,12 @@ func (_u *OrderLineUpdateOne) sqlSave(ctx context.Context) (_node *OrderLine, er
 	}
 	if _u.mutation.ExternalUnitIdsCleared() {
 		_spec.ClearField(orderline.FieldExternalUnitIds, field.TypeJSON)
+	}
+	if _u.mutation.ExternalLineIDCleared() {
+		_spec.ClearField(orderline.FieldExternalLineID, field.TypeString)
+	}
+	if _u.mutation.ListingIDCleared() {
+		_spec.ClearField(orderline.FieldListingID, field.TypeString)
 	}
 	if _u.mutation.ReleaseAtCleared() {
 		_spec.ClearField(orderline.FieldReleaseAt, field.TypeTime)

@@ -11,6 +11,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
@@ -31,6 +32,7 @@ var prefixMap = map[string]string{
 	"box": box.Table,
 	"bnc": bundlecomponent.Table,
 	"chn": channel.Table,
+	"lst": channellisting.Table,
 	"cus": customer.Table,
 	"inv": inventorylevel.Table,
 	"mov": inventorymovement.Table,

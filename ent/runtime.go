@@ -10,6 +10,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
+	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -157,10 +159,79 @@ func init() {
 	channelDescActive := channelFields[3].Descriptor()
 	// channel.DefaultActive holds the default value on creation for the active field.
 	channel.DefaultActive = channelDescActive.Default.(bool)
+	// channelDescStockBuffer is the schema descriptor for stock_buffer field.
+	channelDescStockBuffer := channelFields[8].Descriptor()
+	// channel.DefaultStockBuffer holds the default value on creation for the stock_buffer field.
+	channel.DefaultStockBuffer = channelDescStockBuffer.Default.(int)
+	// channel.StockBufferValidator is a validator for the "stock_buffer" field. It is called by the builders before save.
+	channel.StockBufferValidator = channelDescStockBuffer.Validators[0].(func(int) error)
+	// channelDescPullIntervalSeconds is the schema descriptor for pull_interval_seconds field.
+	channelDescPullIntervalSeconds := channelFields[9].Descriptor()
+	// channel.DefaultPullIntervalSeconds holds the default value on creation for the pull_interval_seconds field.
+	channel.DefaultPullIntervalSeconds = channelDescPullIntervalSeconds.Default.(int)
+	// channel.PullIntervalSecondsValidator is a validator for the "pull_interval_seconds" field. It is called by the builders before save.
+	channel.PullIntervalSecondsValidator = channelDescPullIntervalSeconds.Validators[0].(func(int) error)
 	// channelDescID is the schema descriptor for id field.
 	channelDescID := channelMixinFields0[0].Descriptor()
 	// channel.DefaultID holds the default value on creation for the id field.
 	channel.DefaultID = channelDescID.Default.(func() pulid.ID)
+	channellistingMixin := schema.ChannelListing{}.Mixin()
+	channellistingMixinFields0 := channellistingMixin[0].Fields()
+	_ = channellistingMixinFields0
+	channellistingMixinFields1 := channellistingMixin[1].Fields()
+	_ = channellistingMixinFields1
+	channellistingFields := schema.ChannelListing{}.Fields()
+	_ = channellistingFields
+	// channellistingDescCreatedAt is the schema descriptor for created_at field.
+	channellistingDescCreatedAt := channellistingMixinFields1[0].Descriptor()
+	// channellisting.DefaultCreatedAt holds the default value on creation for the created_at field.
+	channellisting.DefaultCreatedAt = channellistingDescCreatedAt.Default.(func() time.Time)
+	// channellistingDescUpdatedAt is the schema descriptor for updated_at field.
+	channellistingDescUpdatedAt := channellistingMixinFields1[1].Descriptor()
+	// channellisting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	channellisting.DefaultUpdatedAt = channellistingDescUpdatedAt.Default.(func() time.Time)
+	// channellisting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	channellisting.UpdateDefaultUpdatedAt = channellistingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// channellistingDescExternalID is the schema descriptor for external_id field.
+	channellistingDescExternalID := channellistingFields[2].Descriptor()
+	// channellisting.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
+	channellisting.ExternalIDValidator = channellistingDescExternalID.Validators[0].(func(string) error)
+	// channellistingDescActive is the schema descriptor for active field.
+	channellistingDescActive := channellistingFields[5].Descriptor()
+	// channellisting.DefaultActive holds the default value on creation for the active field.
+	channellisting.DefaultActive = channellistingDescActive.Default.(bool)
+	// channellistingDescDirtySeq is the schema descriptor for dirty_seq field.
+	channellistingDescDirtySeq := channellistingFields[6].Descriptor()
+	// channellisting.DefaultDirtySeq holds the default value on creation for the dirty_seq field.
+	channellisting.DefaultDirtySeq = channellistingDescDirtySeq.Default.(int64)
+	// channellistingDescPushedSeq is the schema descriptor for pushed_seq field.
+	channellistingDescPushedSeq := channellistingFields[7].Descriptor()
+	// channellisting.DefaultPushedSeq holds the default value on creation for the pushed_seq field.
+	channellisting.DefaultPushedSeq = channellistingDescPushedSeq.Default.(int64)
+	// channellistingDescID is the schema descriptor for id field.
+	channellistingDescID := channellistingMixinFields0[0].Descriptor()
+	// channellisting.DefaultID holds the default value on creation for the id field.
+	channellisting.DefaultID = channellistingDescID.Default.(func() pulid.ID)
+	checkpointFields := schema.Checkpoint{}.Fields()
+	_ = checkpointFields
+	// checkpointDescTxid is the schema descriptor for txid field.
+	checkpointDescTxid := checkpointFields[1].Descriptor()
+	// checkpoint.DefaultTxid holds the default value on creation for the txid field.
+	checkpoint.DefaultTxid = checkpointDescTxid.Default.(int64)
+	// checkpointDescEventID is the schema descriptor for event_id field.
+	checkpointDescEventID := checkpointFields[2].Descriptor()
+	// checkpoint.DefaultEventID holds the default value on creation for the event_id field.
+	checkpoint.DefaultEventID = checkpointDescEventID.Default.(int64)
+	// checkpointDescUpdatedAt is the schema descriptor for updated_at field.
+	checkpointDescUpdatedAt := checkpointFields[3].Descriptor()
+	// checkpoint.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	checkpoint.DefaultUpdatedAt = checkpointDescUpdatedAt.Default.(func() time.Time)
+	// checkpoint.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	checkpoint.UpdateDefaultUpdatedAt = checkpointDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// checkpointDescID is the schema descriptor for id field.
+	checkpointDescID := checkpointFields[0].Descriptor()
+	// checkpoint.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	checkpoint.IDValidator = checkpointDescID.Validators[0].(func(string) error)
 	customerMixin := schema.Customer{}.Mixin()
 	customerMixinFields0 := customerMixin[0].Fields()
 	_ = customerMixinFields0
@@ -348,28 +419,32 @@ func init() {
 	orderDescNumber := orderFields[0].Descriptor()
 	// order.NumberValidator is a validator for the "number" field. It is called by the builders before save.
 	order.NumberValidator = orderDescNumber.Validators[0].(func(string) error)
+	// orderDescChannelHold is the schema descriptor for channel_hold field.
+	orderDescChannelHold := orderFields[11].Descriptor()
+	// order.DefaultChannelHold holds the default value on creation for the channel_hold field.
+	order.DefaultChannelHold = orderDescChannelHold.Default.(bool)
 	// orderDescCurrency is the schema descriptor for currency field.
-	orderDescCurrency := orderFields[12].Descriptor()
+	orderDescCurrency := orderFields[15].Descriptor()
 	// order.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	order.CurrencyValidator = orderDescCurrency.Validators[0].(func(string) error)
 	// orderDescShippingAmount is the schema descriptor for shipping_amount field.
-	orderDescShippingAmount := orderFields[14].Descriptor()
+	orderDescShippingAmount := orderFields[17].Descriptor()
 	// order.DefaultShippingAmount holds the default value on creation for the shipping_amount field.
 	order.DefaultShippingAmount = orderDescShippingAmount.Default.(int64)
 	// orderDescDiscountAmount is the schema descriptor for discount_amount field.
-	orderDescDiscountAmount := orderFields[15].Descriptor()
+	orderDescDiscountAmount := orderFields[18].Descriptor()
 	// order.DefaultDiscountAmount holds the default value on creation for the discount_amount field.
 	order.DefaultDiscountAmount = orderDescDiscountAmount.Default.(int64)
 	// orderDescTaxAmount is the schema descriptor for tax_amount field.
-	orderDescTaxAmount := orderFields[16].Descriptor()
+	orderDescTaxAmount := orderFields[19].Descriptor()
 	// order.DefaultTaxAmount holds the default value on creation for the tax_amount field.
 	order.DefaultTaxAmount = orderDescTaxAmount.Default.(int64)
 	// orderDescPriority is the schema descriptor for priority field.
-	orderDescPriority := orderFields[20].Descriptor()
+	orderDescPriority := orderFields[23].Descriptor()
 	// order.DefaultPriority holds the default value on creation for the priority field.
 	order.DefaultPriority = orderDescPriority.Default.(int)
 	// orderDescPlacedAt is the schema descriptor for placed_at field.
-	orderDescPlacedAt := orderFields[23].Descriptor()
+	orderDescPlacedAt := orderFields[26].Descriptor()
 	// order.DefaultPlacedAt holds the default value on creation for the placed_at field.
 	order.DefaultPlacedAt = orderDescPlacedAt.Default.(func() time.Time)
 	// orderDescID is the schema descriptor for id field.

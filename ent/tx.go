@@ -24,6 +24,10 @@ type Tx struct {
 	BundleComponent *BundleComponentClient
 	// Channel is the client for interacting with the Channel builders.
 	Channel *ChannelClient
+	// ChannelListing is the client for interacting with the ChannelListing builders.
+	ChannelListing *ChannelListingClient
+	// Checkpoint is the client for interacting with the Checkpoint builders.
+	Checkpoint *CheckpointClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
 	// Event is the client for interacting with the Event builders.
@@ -184,6 +188,8 @@ func (tx *Tx) init() {
 	tx.Box = NewBoxClient(tx.config)
 	tx.BundleComponent = NewBundleComponentClient(tx.config)
 	tx.Channel = NewChannelClient(tx.config)
+	tx.ChannelListing = NewChannelListingClient(tx.config)
+	tx.Checkpoint = NewCheckpointClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
 	tx.Event = NewEventClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)

@@ -45,6 +45,7 @@ var RootPolicy = map[string]roles{
 	"Query.simulateRouting":    managers,
 	"Query.routingPolicies":    staff,
 	"Query.boxes":              {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	"Query.channelListings":    staff,
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,
@@ -81,6 +82,11 @@ var RootPolicy = map[string]roles{
 	"Mutation.rejectAllocation":         warehouse,
 	"Mutation.createBox":                managers,
 	"Mutation.updateBox":                managers,
+	"Mutation.connectChannel":           admins,
+	"Mutation.updateChannelConnection":  admins,
+	"Mutation.setChannelEnabled":        admins,
+	"Mutation.setChannelListings":       managers,
+	"Mutation.pullChannelOrders":        managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
 
@@ -104,6 +110,9 @@ var TypePolicy = map[string]roles{
 	// Routing internals: which locations were considered, why, at what cost.
 	"RoutingDecision": staff,
 	"RoutingPolicy":   staff,
+	// Listings and their sync state are operational data.
+	"ChannelListing":  staff,
+	"StockSyncStatus": staff,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -3,6 +3,12 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+
+	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/outbound"
 
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
@@ -166,4 +172,51 @@ func (r *Resolver) routingPreview(ctx context.Context, d routing.Decision) (*mod
 		return nil, err
 	}
 	return out, json.Unmarshal(raw, &out.Decision)
+}
+
+// credentials reads a credentials input; extra values must be strings.
+func credentials(in *model.ChannelCredentialsInput) (channels.Credentials, error) {
+	var c channels.Credentials
+	if in == nil {
+		return c, nil
+	}
+	c = channels.Credentials{AppKey: deref(in.AppKey), AppSecret: deref(in.AppSecret), AccessToken: deref(in.AccessToken), WebhookSecret: deref(in.WebhookSecret)}
+	extra, err := stringMap("credentials.extra", in.Extra)
+	c.Extra = extra
+	return c, err
+}
+
+// stringMap reads a Map input whose values must all be strings (numbers are taken as written).
+func stringMap(field string, m map[string]any) (map[string]string, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		switch x := v.(type) {
+		case string:
+			out[k] = x
+		case json.Number:
+			out[k] = x.String()
+		case int, int64, float64:
+			out[k] = fmt.Sprint(x)
+		default:
+			return nil, fault.New(fault.InvalidArgument, "%s.%s must be a string", field, k)
+		}
+	}
+	return out, nil
+}
+
+func buffer(in *model.StockBufferInput) *catalog.Buffer {
+	if in == nil {
+		return nil
+	}
+	return &catalog.Buffer{Kind: in.Kind, Value: in.Value}
+}
+
+func syncStatus(st outbound.Status) *model.StockSyncStatus {
+	return &model.StockSyncStatus{
+		Listings: st.Listings, Pending: st.Pending, Failing: st.Failing, OldestPendingSince: st.OldestPendingSince,
+		LagMs: st.Lag.Milliseconds(), LastPushLagMs: st.LastPushLag.Milliseconds(), LastPushedAt: st.LastPushedAt,
+	}
 }

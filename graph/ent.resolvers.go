@@ -64,6 +64,14 @@ func (r *queryResolver) Variants(ctx context.Context, after *entgql.Cursor[pulid
 	return r.DB.Client.Variant.Query().Paginate(ctx, after, first, before, last, ent.WithVariantOrder(orderBy), ent.WithVariantFilter(where.Filter))
 }
 
+// Channel returns generated.ChannelResolver implementation.
+func (r *Resolver) Channel() generated.ChannelResolver { return &channelResolver{r} }
+
+// ChannelListing returns generated.ChannelListingResolver implementation.
+func (r *Resolver) ChannelListing() generated.ChannelListingResolver {
+	return &channelListingResolver{r}
+}
+
 // InventoryLevel returns generated.InventoryLevelResolver implementation.
 func (r *Resolver) InventoryLevel() generated.InventoryLevelResolver {
 	return &inventoryLevelResolver{r}
@@ -87,6 +95,8 @@ func (r *Resolver) RoutingDecision() generated.RoutingDecisionResolver {
 func (r *Resolver) Variant() generated.VariantResolver { return &variantResolver{r} }
 
 type (
+	channelResolver         struct{ *Resolver }
+	channelListingResolver  struct{ *Resolver }
 	inventoryLevelResolver  struct{ *Resolver }
 	orderResolver           struct{ *Resolver }
 	orderLineResolver       struct{ *Resolver }

@@ -11,8 +11,10 @@ import (
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/graph/generated"
+	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/orders"
+	"github.com/ordo-oms/ordo/outbound"
 )
 
 // Resolver carries the domain services the resolvers call.
@@ -25,6 +27,8 @@ type Resolver struct {
 	Hub       *events.Hub
 	Policies  dispatch.Policies
 	Router    *dispatch.Service
+	Ingestion *ingestion.Service
+	Outbound  *outbound.Service
 }
 
 // NewSchema returns the executable schema over r.

@@ -31,6 +31,48 @@ import (
 	"github.com/ordo-oms/ordo/orders"
 )
 
+// WebhookEndpoint is the resolver for the webhookEndpoint field.
+func (r *channelResolver) WebhookEndpoint(ctx context.Context, obj *ent.Channel) (string, error) {
+		return r.Catalog.WebhookEndpoint(obj), nil
+}
+
+// Connected is the resolver for the connected field.
+func (r *channelResolver) Connected(ctx context.Context, obj *ent.Channel) (bool, error) {
+		return len(obj.Credentials) > 0, nil
+}
+
+// StockSync is the resolver for the stockSync field.
+func (r *channelResolver) StockSync(ctx context.Context, obj *ent.Channel) (*model.StockSyncStatus, error) {
+		st, err := r.Outbound.Status(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return syncStatus(st), nil
+}
+
+// Sku is the resolver for the sku field.
+func (r *channelListingResolver) Sku(ctx context.Context, obj *ent.ChannelListing) (string, error) {
+		v, err := obj.Variant(ctx)
+	if err != nil {
+		return "", err
+	}
+	return v.Sku, nil
+}
+
+// Attrs is the resolver for the attrs field.
+func (r *channelListingResolver) Attrs(ctx context.Context, obj *ent.ChannelListing) (map[string]any, error) {
+		out := make(map[string]any, len(obj.Attrs))
+	for k, v := range obj.Attrs {
+		out[k] = v
+	}
+	return out, nil
+}
+
+// Pending is the resolver for the pending field.
+func (r *channelListingResolver) Pending(ctx context.Context, obj *ent.ChannelListing) (bool, error) {
+		return obj.DirtySeq > obj.PushedSeq, nil
+}
+
 // Cursor is the resolver for the cursor field.
 func (r *eventResolver) Cursor(ctx context.Context, obj *ent.Event) (string, error) {
 	return events.PositionOf(obj).Cursor(), nil
@@ -266,6 +308,77 @@ func (r *mutationResolver) UpdateBox(ctx context.Context, id pulid.ID, input ent
 	return r.Catalog.UpdateBox(ctx, id, input)
 }
 
+// ConnectChannel is the resolver for the connectChannel field.
+func (r *mutationResolver) ConnectChannel(ctx context.Context, input model.ConnectChannelInput) (*model.ChannelPayload, error) {
+		creds, err := credentials(input.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	ch, err := r.Catalog.ConnectChannel(ctx, catalog.ConnectChannel{
+		Kind: input.Kind, Name: input.Name, ShopID: input.ShopID, BaseURL: input.BaseURL, WebhookURL: deref(input.WebhookURL),
+		Credentials: creds, Buffer: buffer(input.StockBuffer), PullIntervalSeconds: input.PullIntervalSeconds,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ChannelPayload{Channel: ch}, nil
+}
+
+// UpdateChannelConnection is the resolver for the updateChannelConnection field.
+func (r *mutationResolver) UpdateChannelConnection(ctx context.Context, input model.UpdateChannelConnectionInput) (*model.ChannelPayload, error) {
+		in := catalog.ChannelSettings{
+		Name: input.Name, BaseURL: input.BaseURL, WebhookURL: input.WebhookURL, Buffer: buffer(input.StockBuffer),
+		PullIntervalSeconds: input.PullIntervalSeconds,
+	}
+	if input.Credentials != nil {
+		creds, err := credentials(input.Credentials)
+		if err != nil {
+			return nil, err
+		}
+		in.Credentials = &creds
+	}
+	ch, err := r.Catalog.UpdateChannelConnection(ctx, input.ChannelID, in)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ChannelPayload{Channel: ch}, nil
+}
+
+// SetChannelEnabled is the resolver for the setChannelEnabled field.
+func (r *mutationResolver) SetChannelEnabled(ctx context.Context, input model.SetChannelEnabledInput) (*model.ChannelPayload, error) {
+		ch, err := r.Catalog.UpdateChannelConnection(ctx, input.ChannelID, catalog.ChannelSettings{Active: &input.Enabled})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ChannelPayload{Channel: ch}, nil
+}
+
+// SetChannelListings is the resolver for the setChannelListings field.
+func (r *mutationResolver) SetChannelListings(ctx context.Context, input model.SetChannelListingsInput) (*model.SetChannelListingsPayload, error) {
+		in := make([]catalog.Listing, len(input.Listings))
+	for i, l := range input.Listings {
+		attrs, err := stringMap("attrs", l.Attrs)
+		if err != nil {
+			return nil, err
+		}
+		in[i] = catalog.Listing{ExternalID: l.ExternalID, SKU: l.Sku, SellerSKU: deref(l.SellerSku), Attrs: attrs, Active: l.Active}
+	}
+	ls, err := r.Catalog.SetChannelListings(ctx, input.ChannelID, in)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SetChannelListingsPayload{Listings: ls}, nil
+}
+
+// PullChannelOrders is the resolver for the pullChannelOrders field.
+func (r *mutationResolver) PullChannelOrders(ctx context.Context, input model.PullChannelOrdersInput) (*model.PullChannelOrdersPayload, error) {
+		queued, err := r.Ingestion.QueuePull(ctx, input.ChannelID, input.Since)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PullChannelOrdersPayload{Queued: queued}, nil
+}
+
 // Subtotal is the resolver for the subtotal field.
 func (r *orderResolver) Subtotal(ctx context.Context, obj *ent.Order) (*model.Money, error) {
 	return money(obj.SubtotalAmount, obj.Currency), nil
@@ -412,6 +525,11 @@ func (r *queryResolver) RoutingPolicies(ctx context.Context, channelID *pulid.ID
 // Boxes is the resolver for the boxes field.
 func (r *queryResolver) Boxes(ctx context.Context) ([]*ent.Box, error) {
 	return r.DB.Client.Box.Query().Order(ent.Asc(box.FieldCode)).All(ctx)
+}
+
+// ChannelListings is the resolver for the channelListings field.
+func (r *queryResolver) ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error) {
+		return r.Catalog.Listings(ctx, channelID, externalIDs)
 }
 
 // Trace is the resolver for the trace field.

@@ -7,8 +7,11 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/riverqueue/river"
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/catalog"
@@ -18,9 +21,13 @@ import (
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/graph"
+	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/orders"
+	"github.com/ordo-oms/ordo/outbound"
 	"github.com/ordo-oms/ordo/server"
+	"github.com/ordo-oms/ordo/vault"
 )
 
 // Instance is a wired Ordo process.
@@ -34,6 +41,11 @@ type Instance struct {
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
 	Catalog   *catalog.Service
+	// Ingestion takes channel orders in; Outbound tells channels about stock, shipments and
+	// cancellations; Queue runs their durable jobs.
+	Ingestion *ingestion.Service
+	Outbound  *outbound.Service
+	Queue     *jobs.Queue
 	Keys      auth.Keys
 	Log       *slog.Logger
 	// Persisted is the allow-list of trusted documents (partners run nothing else).
@@ -60,6 +72,16 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		return nil, err
 	}
 	auth.Scope(db.Client)
+	key := cfg.SecretKey
+	if key == nil {
+		log.Warn("ORDO_SECRET_KEY is not set: channel credentials are sealed with the public development key; set it in production")
+		key = vault.DevelopmentKey()
+	}
+	vlt, err := vault.New(key)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	hub := events.NewHub(db, events.Options{Logger: log})
 	inv := &inventory.Service{DB: db, Committed: hub.Wake}
 	router := &dispatch.Service{DB: db, Inventory: inv}
@@ -67,6 +89,18 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	ord := &orders.Service{DB: db, Inventory: inv, Router: router, Committed: hub.Wake}
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
+	cat := &catalog.Service{DB: db, Changed: router.Invalidate, Connections: &catalog.Connections{Vault: vlt, PublicURL: cfg.PublicURL}}
+	ing := &ingestion.Service{DB: db, Orders: ord, Catalog: cat, Log: log}
+	out := &outbound.Service{DB: db, Hub: hub, Catalog: cat, Log: log}
+	workers := river.NewWorkers()
+	ing.Register(workers)
+	out.Register(workers)
+	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: append(ing.Periodic(), out.Periodic()...), Logger: log})
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	ing.Queue, out.Queue = queue, queue
 	return &Instance{
 		Config:    cfg,
 		DB:        db,
@@ -75,21 +109,37 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Releaser:  releaser,
 		Orders:    ord,
 		Inventory: inv,
-		Catalog:   &catalog.Service{DB: db, Changed: router.Invalidate},
+		Catalog:   cat,
+		Ingestion: ing,
+		Outbound:  out,
+		Queue:     queue,
 		Keys:      auth.Keys{Client: db.Client},
 		Log:       log,
 		Persisted: ops,
 	}, nil
 }
 
-// Run runs the background work of the process (the event hub, the backorder releaser) until ctx ends.
+// Run runs the background work of the process (the event hub, the backorder releaser, the job
+// queue and the outbound relay) until ctx ends; running jobs get stopTimeout to finish.
 func (i *Instance) Run(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() { defer close(done); i.Releaser.Run(ctx) }()
+	if err := i.Queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { i.Releaser.Run(ctx) })
+	wg.Go(func() { i.Outbound.Run(ctx) })
 	err := i.Hub.Run(ctx)
-	<-done
+	wg.Wait()
+	stopCtx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+	defer cancel()
+	if serr := i.Queue.Stop(stopCtx); serr != nil && err == nil {
+		err = serr
+	}
 	return err
 }
+
+// stopTimeout is how long running jobs may take to finish when the process stops.
+const stopTimeout = 10 * time.Second
 
 // Close releases the store.
 func (i *Instance) Close() error { return i.DB.Close() }
@@ -97,7 +147,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Keys: i.Keys, Hub: i.Hub,
-		Policies: i.Router.Policies, Router: i.Router}
+		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
 	cfg := server.Config{
 		Addr:            i.Config.HTTPAddr,
 		AllowedOrigins:  i.Config.AllowedOrigins,
@@ -106,6 +156,7 @@ func (i *Instance) Handler() http.Handler {
 		MaxDepth:        i.Config.DepthLimit,
 		Introspection:   i.Config.Introspection,
 		Extensions:      []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.SlowConsumer{}},
+		Webhooks:        i.Ingestion,
 	}
 	return server.New(cfg, graph.NewSchema(r), i.Keys, i.DB.SQL.PingContext, i.Log)
 }

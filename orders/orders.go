@@ -70,37 +70,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ent.Order, error) 
 		if err != nil {
 			return fmt.Errorf("load order: %w", err)
 		}
-		t, err := Next(o.Status, (*order.Status)(o.StatusBeforeHold), o.PaymentStatus, o.PaymentMethod, in.Command, in.Reason)
-		if err != nil {
-			return err
-		}
-		data := map[string]any{"command": string(in.Command)}
-		if in.Reason != "" {
-			data["reason"] = in.Reason
-		}
-		if in.Command == Ship {
-			data["carrier"], data["trackingNumber"] = in.Carrier, in.TrackingNumber
-		}
-		if err := s.move(ctx, tx, o, t, in.Reason, data); err != nil {
-			return err
-		}
-		switch t.Stock {
-		case ReleaseStock:
-			err = s.Inventory.Release(ctx, tx, o.ID, nil, "order cancelled: "+in.Reason)
-		case ShipStock:
-			err = s.Inventory.Ship(ctx, tx, o.ID, in.Carrier+" "+in.TrackingNumber)
-		}
-		if err != nil {
-			return err
-		}
-		if t.To != order.StatusCONFIRMED {
-			return nil
-		}
-		unplaced, err := dispatch.Unplaced(ctx, tx.Client(), o)
-		if err != nil {
-			return err
-		}
-		return s.advance(ctx, tx, o, unplaced == 0)
+		return s.command(ctx, tx, o, in, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -110,6 +80,45 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ent.Order, error) 
 		s.replenished(ctx, in.OrderID)
 	}
 	return s.DB.Client.Order.Get(ctx, in.OrderID)
+}
+
+// command runs one lifecycle command on o in tx: the guarded transition, its event (with extra
+// data), its stock effect, and the routing of a just-confirmed order.
+func (s *Service) command(ctx context.Context, tx *ent.Tx, o *ent.Order, in ApplyInput, extra map[string]any) error {
+	t, err := Next(o.Status, (*order.Status)(o.StatusBeforeHold), o.PaymentStatus, o.PaymentMethod, in.Command, in.Reason)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"command": string(in.Command)}
+	if in.Reason != "" {
+		data["reason"] = in.Reason
+	}
+	if in.Command == Ship {
+		data["carrier"], data["trackingNumber"] = in.Carrier, in.TrackingNumber
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	if err := s.move(ctx, tx, o, t, in.Reason, data); err != nil {
+		return err
+	}
+	switch t.Stock {
+	case ReleaseStock:
+		err = s.Inventory.Release(ctx, tx, o.ID, nil, "order cancelled: "+in.Reason)
+	case ShipStock:
+		err = s.Inventory.Ship(ctx, tx, o.ID, in.Carrier+" "+in.TrackingNumber)
+	}
+	if err != nil {
+		return err
+	}
+	if t.To != order.StatusCONFIRMED {
+		return nil
+	}
+	unplaced, err := dispatch.Unplaced(ctx, tx.Client(), o)
+	if err != nil {
+		return err
+	}
+	return s.advance(ctx, tx, o, unplaced == 0)
 }
 
 // replenished tells the inventory's listeners that the stock an order held is free again.
@@ -156,6 +165,13 @@ func (s *Service) move(ctx context.Context, tx *ent.Tx, o *ent.Order, t Transiti
 		return fault.New(fault.Conflict, "order %s changed while this command ran; retry", o.ID)
 	}
 	o.Status = t.To // keep the caller's copy true, so that a following transition starts from here
+	switch {
+	case t.Remember:
+		from := order.StatusBeforeHold(t.From)
+		o.StatusBeforeHold = &from
+	case t.Restore:
+		o.StatusBeforeHold = nil
+	}
 	if t.Payment != nil {
 		o.PaymentStatus = *t.Payment
 	}

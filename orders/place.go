@@ -34,6 +34,10 @@ type Line struct {
 	UnitPrice *int64
 	// ReleaseAt makes the line a pre-order: held, and allocated from this time on.
 	ReleaseAt *time.Time
+	// ChannelLineID, ListingID and UnitIDs are the channel's ids of the line, of what was sold, and
+	// of each unit (channels that send one line per unit), kept for confirmations.
+	ChannelLineID, ListingID string
+	UnitIDs                  []string
 }
 
 // Customer identifies the buyer: by id, or found (or created) by email.
@@ -62,6 +66,10 @@ type PlaceInput struct {
 	ChannelID      *pulid.ID
 	ExternalID     string
 	IdempotencyKey string
+	// Total, when set, is the total the channel states (platform vouchers, tax-inclusive prices and
+	// rounding make it differ from Ordo's sum); PlacedAt is when the channel took the order.
+	Total    *int64
+	PlacedAt *time.Time
 }
 
 var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -229,8 +237,15 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		subtotal += prices[i] * l.Quantity
 	}
 	total := subtotal + in.ShippingAmount + in.TaxAmount - in.DiscountAmount
+	if in.Total != nil {
+		total = *in.Total
+	}
 	if total < 0 {
 		return nil, fault.New(fault.InvalidArgument, "discount %d exceeds the order's value", in.DiscountAmount)
+	}
+	placedAt := now()
+	if in.PlacedAt != nil && !in.PlacedAt.IsZero() {
+		placedAt = in.PlacedAt.UTC()
 	}
 	method := in.PaymentMethod
 	if method == "" {
@@ -247,7 +262,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		SetStatus(status).SetPaymentStatus(payment).SetPaymentMethod(method).SetCurrency(currency).
 		SetSubtotalAmount(subtotal).SetShippingAmount(in.ShippingAmount).SetDiscountAmount(in.DiscountAmount).
 		SetTaxAmount(in.TaxAmount).SetTotalAmount(total).SetPriority(in.Priority).SetNillableShipBy(in.ShipBy).
-		SetNote(in.Note).SetPlacedAt(now())
+		SetNote(in.Note).SetPlacedAt(placedAt)
 	if in.ShippingAddress != nil {
 		create.SetShippingAddress(*in.ShippingAddress)
 	}
@@ -267,7 +282,11 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	lines := make([]*ent.OrderLineCreate, len(in.Lines))
 	for i, l := range in.Lines {
 		lines[i] = tx.OrderLine.Create().SetOrderID(o.ID).SetVariantID(variants[l.SKU].ID).SetSku(l.SKU).
-			SetQuantity(l.Quantity).SetUnitPriceAmount(prices[i]).SetNillableReleaseAt(l.ReleaseAt)
+			SetQuantity(l.Quantity).SetUnitPriceAmount(prices[i]).SetNillableReleaseAt(l.ReleaseAt).
+			SetExternalLineID(l.ChannelLineID).SetListingID(l.ListingID)
+		if len(l.UnitIDs) > 0 {
+			lines[i].SetExternalUnitIds(l.UnitIDs)
+		}
 	}
 	created, err := tx.OrderLine.CreateBulk(lines...).Save(ctx)
 	if err != nil {

@@ -47,6 +47,8 @@ type Config struct {
 	KeepAlive time.Duration
 	// Extensions are added to the GraphQL handler before the limits, e.g. the access policy.
 	Extensions []graphql.HandlerExtension
+	// Webhooks, when set, receives the channels' webhooks at /webhooks/{kind}/{channelID}.
+	Webhooks WebhookReceiver
 }
 
 // The defaults of Config.
@@ -90,7 +92,8 @@ const readyTimeout = 5 * time.Second
 // errors that clients only see as INTERNAL (nil discards them).
 //
 // Routes: /graphql (GET, POST, websocket upgrade), / (GraphiQL, when introspection is on),
-// /healthz (the process is up) and /readyz (ready answers).
+// /webhooks/{kind}/{channelID} (the channels' webhooks, when cfg.Webhooks is set), /healthz (the
+// process is up) and /readyz (ready answers).
 func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready func(context.Context) error, log *slog.Logger) http.Handler {
 	cfg = cfg.WithDefaults()
 	if log == nil {
@@ -103,6 +106,9 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 	if cfg.Introspection {
 		mux.Handle("GET /{$}", playground.Handler("Ordo", "/graphql",
 			playground.WithGraphiqlUiHeaders(map[string]string{"Authorization": "Bearer "})))
+	}
+	if cfg.Webhooks != nil {
+		mux.Handle("POST /webhooks/{kind}/{channelID}", webhooks(cfg.Webhooks, cfg.MaxBodyBytes, log))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -30,10 +30,30 @@ const (
 	FieldShopID = "shop_id"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
+	// FieldBaseURL holds the string denoting the base_url field in the database.
+	FieldBaseURL = "base_url"
+	// FieldWebhookURL holds the string denoting the webhook_url field in the database.
+	FieldWebhookURL = "webhook_url"
+	// FieldCredentials holds the string denoting the credentials field in the database.
+	FieldCredentials = "credentials"
+	// FieldStockBufferKind holds the string denoting the stock_buffer_kind field in the database.
+	FieldStockBufferKind = "stock_buffer_kind"
+	// FieldStockBuffer holds the string denoting the stock_buffer field in the database.
+	FieldStockBuffer = "stock_buffer"
+	// FieldPullIntervalSeconds holds the string denoting the pull_interval_seconds field in the database.
+	FieldPullIntervalSeconds = "pull_interval_seconds"
+	// FieldPulledUntil holds the string denoting the pulled_until field in the database.
+	FieldPulledUntil = "pulled_until"
+	// FieldLastPullAt holds the string denoting the last_pull_at field in the database.
+	FieldLastPullAt = "last_pull_at"
+	// FieldLastPullError holds the string denoting the last_pull_error field in the database.
+	FieldLastPullError = "last_pull_error"
 	// EdgeOrders holds the string denoting the orders edge name in mutations.
 	EdgeOrders = "orders"
 	// EdgeLocations holds the string denoting the locations edge name in mutations.
 	EdgeLocations = "locations"
+	// EdgeListings holds the string denoting the listings edge name in mutations.
+	EdgeListings = "listings"
 	// Table holds the table name of the channel in the database.
 	Table = "channels"
 	// OrdersTable is the table that holds the orders relation/edge.
@@ -48,6 +68,13 @@ const (
 	// LocationsInverseTable is the table name for the Location entity.
 	// It exists in this package in order to avoid circular dependency with the "location" package.
 	LocationsInverseTable = "locations"
+	// ListingsTable is the table that holds the listings relation/edge.
+	ListingsTable = "channel_listings"
+	// ListingsInverseTable is the table name for the ChannelListing entity.
+	// It exists in this package in order to avoid circular dependency with the "channellisting" package.
+	ListingsInverseTable = "channel_listings"
+	// ListingsColumn is the table column denoting the listings relation/edge.
+	ListingsColumn = "channel_id"
 )
 
 // Columns holds all SQL columns for channel fields.
@@ -59,6 +86,15 @@ var Columns = []string{
 	FieldName,
 	FieldShopID,
 	FieldActive,
+	FieldBaseURL,
+	FieldWebhookURL,
+	FieldCredentials,
+	FieldStockBufferKind,
+	FieldStockBuffer,
+	FieldPullIntervalSeconds,
+	FieldPulledUntil,
+	FieldLastPullAt,
+	FieldLastPullError,
 }
 
 var (
@@ -88,6 +124,14 @@ var (
 	NameValidator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
+	// DefaultStockBuffer holds the default value on creation for the "stock_buffer" field.
+	DefaultStockBuffer int
+	// StockBufferValidator is a validator for the "stock_buffer" field. It is called by the builders before save.
+	StockBufferValidator func(int) error
+	// DefaultPullIntervalSeconds holds the default value on creation for the "pull_interval_seconds" field.
+	DefaultPullIntervalSeconds int
+	// PullIntervalSecondsValidator is a validator for the "pull_interval_seconds" field. It is called by the builders before save.
+	PullIntervalSecondsValidator func(int) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
@@ -117,6 +161,33 @@ func KindValidator(k Kind) error {
 		return nil
 	default:
 		return fmt.Errorf("channel: invalid enum value for kind field: %q", k)
+	}
+}
+
+// StockBufferKind defines the type for the "stock_buffer_kind" enum field.
+type StockBufferKind string
+
+// StockBufferKindNONE is the default value of the StockBufferKind enum.
+const DefaultStockBufferKind = StockBufferKindNONE
+
+// StockBufferKind values.
+const (
+	StockBufferKindNONE    StockBufferKind = "NONE"
+	StockBufferKindFIXED   StockBufferKind = "FIXED"
+	StockBufferKindPERCENT StockBufferKind = "PERCENT"
+)
+
+func (sbk StockBufferKind) String() string {
+	return string(sbk)
+}
+
+// StockBufferKindValidator is a validator for the "stock_buffer_kind" field enum values. It is called by the builders before save.
+func StockBufferKindValidator(sbk StockBufferKind) error {
+	switch sbk {
+	case StockBufferKindNONE, StockBufferKindFIXED, StockBufferKindPERCENT:
+		return nil
+	default:
+		return fmt.Errorf("channel: invalid enum value for stock_buffer_kind field: %q", sbk)
 	}
 }
 
@@ -158,6 +229,46 @@ func ByActive(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActive, opts...).ToFunc()
 }
 
+// ByBaseURL orders the results by the base_url field.
+func ByBaseURL(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBaseURL, opts...).ToFunc()
+}
+
+// ByWebhookURL orders the results by the webhook_url field.
+func ByWebhookURL(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWebhookURL, opts...).ToFunc()
+}
+
+// ByStockBufferKind orders the results by the stock_buffer_kind field.
+func ByStockBufferKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStockBufferKind, opts...).ToFunc()
+}
+
+// ByStockBuffer orders the results by the stock_buffer field.
+func ByStockBuffer(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStockBuffer, opts...).ToFunc()
+}
+
+// ByPullIntervalSeconds orders the results by the pull_interval_seconds field.
+func ByPullIntervalSeconds(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPullIntervalSeconds, opts...).ToFunc()
+}
+
+// ByPulledUntil orders the results by the pulled_until field.
+func ByPulledUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPulledUntil, opts...).ToFunc()
+}
+
+// ByLastPullAt orders the results by the last_pull_at field.
+func ByLastPullAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastPullAt, opts...).ToFunc()
+}
+
+// ByLastPullError orders the results by the last_pull_error field.
+func ByLastPullError(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastPullError, opts...).ToFunc()
+}
+
 // ByOrdersCount orders the results by orders count.
 func ByOrdersCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -185,6 +296,20 @@ func ByLocations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newLocationsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByListingsCount orders the results by listings count.
+func ByListingsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newListingsStep(), opts...)
+	}
+}
+
+// ByListings orders the results by listings terms.
+func ByListings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newListingsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrdersStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -197,6 +322,13 @@ func newLocationsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(LocationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, LocationsTable, LocationsPrimaryKey...),
+	)
+}
+func newListingsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ListingsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ListingsTable, ListingsColumn),
 	)
 }
 
@@ -214,6 +346,24 @@ func (e *Kind) UnmarshalGQL(val interface{}) error {
 	*e = Kind(str)
 	if err := KindValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Kind", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e StockBufferKind) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *StockBufferKind) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = StockBufferKind(str)
+	if err := StockBufferKindValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid StockBufferKind", str)
 	}
 	return nil
 }

@@ -81,6 +81,46 @@ func Active(v bool) predicate.Channel {
 	return predicate.Channel(sql.FieldEQ(FieldActive, v))
 }
 
+// BaseURL applies equality check predicate on the "base_url" field. It's identical to BaseURLEQ.
+func BaseURL(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldBaseURL, v))
+}
+
+// WebhookURL applies equality check predicate on the "webhook_url" field. It's identical to WebhookURLEQ.
+func WebhookURL(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldWebhookURL, v))
+}
+
+// Credentials applies equality check predicate on the "credentials" field. It's identical to CredentialsEQ.
+func Credentials(v []byte) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldCredentials, v))
+}
+
+// StockBuffer applies equality check predicate on the "stock_buffer" field. It's identical to StockBufferEQ.
+func StockBuffer(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldStockBuffer, v))
+}
+
+// PullIntervalSeconds applies equality check predicate on the "pull_interval_seconds" field. It's identical to PullIntervalSecondsEQ.
+func PullIntervalSeconds(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldPullIntervalSeconds, v))
+}
+
+// PulledUntil applies equality check predicate on the "pulled_until" field. It's identical to PulledUntilEQ.
+func PulledUntil(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldPulledUntil, v))
+}
+
+// LastPullAt applies equality check predicate on the "last_pull_at" field. It's identical to LastPullAtEQ.
+func LastPullAt(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldLastPullAt, v))
+}
+
+// LastPullError applies equality check predicate on the "last_pull_error" field. It's identical to LastPullErrorEQ.
+func LastPullError(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldLastPullError, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Channel {
 	return predicate.Channel(sql.FieldEQ(FieldCreatedAt, v))
@@ -331,6 +371,481 @@ func ActiveNEQ(v bool) predicate.Channel {
 	return predicate.Channel(sql.FieldNEQ(FieldActive, v))
 }
 
+// BaseURLEQ applies the EQ predicate on the "base_url" field.
+func BaseURLEQ(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldBaseURL, v))
+}
+
+// BaseURLNEQ applies the NEQ predicate on the "base_url" field.
+func BaseURLNEQ(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldBaseURL, v))
+}
+
+// BaseURLIn applies the In predicate on the "base_url" field.
+func BaseURLIn(vs ...string) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldBaseURL, vs...))
+}
+
+// BaseURLNotIn applies the NotIn predicate on the "base_url" field.
+func BaseURLNotIn(vs ...string) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldBaseURL, vs...))
+}
+
+// BaseURLGT applies the GT predicate on the "base_url" field.
+func BaseURLGT(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldBaseURL, v))
+}
+
+// BaseURLGTE applies the GTE predicate on the "base_url" field.
+func BaseURLGTE(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldBaseURL, v))
+}
+
+// BaseURLLT applies the LT predicate on the "base_url" field.
+func BaseURLLT(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldBaseURL, v))
+}
+
+// BaseURLLTE applies the LTE predicate on the "base_url" field.
+func BaseURLLTE(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldBaseURL, v))
+}
+
+// BaseURLContains applies the Contains predicate on the "base_url" field.
+func BaseURLContains(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldContains(FieldBaseURL, v))
+}
+
+// BaseURLHasPrefix applies the HasPrefix predicate on the "base_url" field.
+func BaseURLHasPrefix(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldHasPrefix(FieldBaseURL, v))
+}
+
+// BaseURLHasSuffix applies the HasSuffix predicate on the "base_url" field.
+func BaseURLHasSuffix(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldHasSuffix(FieldBaseURL, v))
+}
+
+// BaseURLIsNil applies the IsNil predicate on the "base_url" field.
+func BaseURLIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldBaseURL))
+}
+
+// BaseURLNotNil applies the NotNil predicate on the "base_url" field.
+func BaseURLNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldBaseURL))
+}
+
+// BaseURLEqualFold applies the EqualFold predicate on the "base_url" field.
+func BaseURLEqualFold(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEqualFold(FieldBaseURL, v))
+}
+
+// BaseURLContainsFold applies the ContainsFold predicate on the "base_url" field.
+func BaseURLContainsFold(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldContainsFold(FieldBaseURL, v))
+}
+
+// WebhookURLEQ applies the EQ predicate on the "webhook_url" field.
+func WebhookURLEQ(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldWebhookURL, v))
+}
+
+// WebhookURLNEQ applies the NEQ predicate on the "webhook_url" field.
+func WebhookURLNEQ(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldWebhookURL, v))
+}
+
+// WebhookURLIn applies the In predicate on the "webhook_url" field.
+func WebhookURLIn(vs ...string) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldWebhookURL, vs...))
+}
+
+// WebhookURLNotIn applies the NotIn predicate on the "webhook_url" field.
+func WebhookURLNotIn(vs ...string) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldWebhookURL, vs...))
+}
+
+// WebhookURLGT applies the GT predicate on the "webhook_url" field.
+func WebhookURLGT(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldWebhookURL, v))
+}
+
+// WebhookURLGTE applies the GTE predicate on the "webhook_url" field.
+func WebhookURLGTE(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldWebhookURL, v))
+}
+
+// WebhookURLLT applies the LT predicate on the "webhook_url" field.
+func WebhookURLLT(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldWebhookURL, v))
+}
+
+// WebhookURLLTE applies the LTE predicate on the "webhook_url" field.
+func WebhookURLLTE(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldWebhookURL, v))
+}
+
+// WebhookURLContains applies the Contains predicate on the "webhook_url" field.
+func WebhookURLContains(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldContains(FieldWebhookURL, v))
+}
+
+// WebhookURLHasPrefix applies the HasPrefix predicate on the "webhook_url" field.
+func WebhookURLHasPrefix(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldHasPrefix(FieldWebhookURL, v))
+}
+
+// WebhookURLHasSuffix applies the HasSuffix predicate on the "webhook_url" field.
+func WebhookURLHasSuffix(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldHasSuffix(FieldWebhookURL, v))
+}
+
+// WebhookURLIsNil applies the IsNil predicate on the "webhook_url" field.
+func WebhookURLIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldWebhookURL))
+}
+
+// WebhookURLNotNil applies the NotNil predicate on the "webhook_url" field.
+func WebhookURLNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldWebhookURL))
+}
+
+// WebhookURLEqualFold applies the EqualFold predicate on the "webhook_url" field.
+func WebhookURLEqualFold(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEqualFold(FieldWebhookURL, v))
+}
+
+// WebhookURLContainsFold applies the ContainsFold predicate on the "webhook_url" field.
+func WebhookURLContainsFold(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldContainsFold(FieldWebhookURL, v))
+}
+
+// CredentialsEQ applies the EQ predicate on the "credentials" field.
+func CredentialsEQ(v []byte) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldCredentials, v))
+}
+
+// CredentialsNEQ applies the NEQ predicate on the "credentials" field.
+func CredentialsNEQ(v []byte) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldCredentials, v))
+}
+
+// CredentialsIn applies the In predicate on the "credentials" field.
+func CredentialsIn(vs ...[]byte) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldCredentials, vs...))
+}
+
+// CredentialsNotIn applies the NotIn predicate on the "credentials" field.
+func CredentialsNotIn(vs ...[]byte) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldCredentials, vs...))
+}
+
+// CredentialsGT applies the GT predicate on the "credentials" field.
+func CredentialsGT(v []byte) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldCredentials, v))
+}
+
+// CredentialsGTE applies the GTE predicate on the "credentials" field.
+func CredentialsGTE(v []byte) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldCredentials, v))
+}
+
+// CredentialsLT applies the LT predicate on the "credentials" field.
+func CredentialsLT(v []byte) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldCredentials, v))
+}
+
+// CredentialsLTE applies the LTE predicate on the "credentials" field.
+func CredentialsLTE(v []byte) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldCredentials, v))
+}
+
+// CredentialsIsNil applies the IsNil predicate on the "credentials" field.
+func CredentialsIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldCredentials))
+}
+
+// CredentialsNotNil applies the NotNil predicate on the "credentials" field.
+func CredentialsNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldCredentials))
+}
+
+// StockBufferKindEQ applies the EQ predicate on the "stock_buffer_kind" field.
+func StockBufferKindEQ(v StockBufferKind) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldStockBufferKind, v))
+}
+
+// StockBufferKindNEQ applies the NEQ predicate on the "stock_buffer_kind" field.
+func StockBufferKindNEQ(v StockBufferKind) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldStockBufferKind, v))
+}
+
+// StockBufferKindIn applies the In predicate on the "stock_buffer_kind" field.
+func StockBufferKindIn(vs ...StockBufferKind) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldStockBufferKind, vs...))
+}
+
+// StockBufferKindNotIn applies the NotIn predicate on the "stock_buffer_kind" field.
+func StockBufferKindNotIn(vs ...StockBufferKind) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldStockBufferKind, vs...))
+}
+
+// StockBufferEQ applies the EQ predicate on the "stock_buffer" field.
+func StockBufferEQ(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldStockBuffer, v))
+}
+
+// StockBufferNEQ applies the NEQ predicate on the "stock_buffer" field.
+func StockBufferNEQ(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldStockBuffer, v))
+}
+
+// StockBufferIn applies the In predicate on the "stock_buffer" field.
+func StockBufferIn(vs ...int) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldStockBuffer, vs...))
+}
+
+// StockBufferNotIn applies the NotIn predicate on the "stock_buffer" field.
+func StockBufferNotIn(vs ...int) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldStockBuffer, vs...))
+}
+
+// StockBufferGT applies the GT predicate on the "stock_buffer" field.
+func StockBufferGT(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldStockBuffer, v))
+}
+
+// StockBufferGTE applies the GTE predicate on the "stock_buffer" field.
+func StockBufferGTE(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldStockBuffer, v))
+}
+
+// StockBufferLT applies the LT predicate on the "stock_buffer" field.
+func StockBufferLT(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldStockBuffer, v))
+}
+
+// StockBufferLTE applies the LTE predicate on the "stock_buffer" field.
+func StockBufferLTE(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldStockBuffer, v))
+}
+
+// PullIntervalSecondsEQ applies the EQ predicate on the "pull_interval_seconds" field.
+func PullIntervalSecondsEQ(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldPullIntervalSeconds, v))
+}
+
+// PullIntervalSecondsNEQ applies the NEQ predicate on the "pull_interval_seconds" field.
+func PullIntervalSecondsNEQ(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldPullIntervalSeconds, v))
+}
+
+// PullIntervalSecondsIn applies the In predicate on the "pull_interval_seconds" field.
+func PullIntervalSecondsIn(vs ...int) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldPullIntervalSeconds, vs...))
+}
+
+// PullIntervalSecondsNotIn applies the NotIn predicate on the "pull_interval_seconds" field.
+func PullIntervalSecondsNotIn(vs ...int) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldPullIntervalSeconds, vs...))
+}
+
+// PullIntervalSecondsGT applies the GT predicate on the "pull_interval_seconds" field.
+func PullIntervalSecondsGT(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldPullIntervalSeconds, v))
+}
+
+// PullIntervalSecondsGTE applies the GTE predicate on the "pull_interval_seconds" field.
+func PullIntervalSecondsGTE(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldPullIntervalSeconds, v))
+}
+
+// PullIntervalSecondsLT applies the LT predicate on the "pull_interval_seconds" field.
+func PullIntervalSecondsLT(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldPullIntervalSeconds, v))
+}
+
+// PullIntervalSecondsLTE applies the LTE predicate on the "pull_interval_seconds" field.
+func PullIntervalSecondsLTE(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldPullIntervalSeconds, v))
+}
+
+// PulledUntilEQ applies the EQ predicate on the "pulled_until" field.
+func PulledUntilEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldPulledUntil, v))
+}
+
+// PulledUntilNEQ applies the NEQ predicate on the "pulled_until" field.
+func PulledUntilNEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldPulledUntil, v))
+}
+
+// PulledUntilIn applies the In predicate on the "pulled_until" field.
+func PulledUntilIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldPulledUntil, vs...))
+}
+
+// PulledUntilNotIn applies the NotIn predicate on the "pulled_until" field.
+func PulledUntilNotIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldPulledUntil, vs...))
+}
+
+// PulledUntilGT applies the GT predicate on the "pulled_until" field.
+func PulledUntilGT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldPulledUntil, v))
+}
+
+// PulledUntilGTE applies the GTE predicate on the "pulled_until" field.
+func PulledUntilGTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldPulledUntil, v))
+}
+
+// PulledUntilLT applies the LT predicate on the "pulled_until" field.
+func PulledUntilLT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldPulledUntil, v))
+}
+
+// PulledUntilLTE applies the LTE predicate on the "pulled_until" field.
+func PulledUntilLTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldPulledUntil, v))
+}
+
+// PulledUntilIsNil applies the IsNil predicate on the "pulled_until" field.
+func PulledUntilIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldPulledUntil))
+}
+
+// PulledUntilNotNil applies the NotNil predicate on the "pulled_until" field.
+func PulledUntilNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldPulledUntil))
+}
+
+// LastPullAtEQ applies the EQ predicate on the "last_pull_at" field.
+func LastPullAtEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldLastPullAt, v))
+}
+
+// LastPullAtNEQ applies the NEQ predicate on the "last_pull_at" field.
+func LastPullAtNEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldLastPullAt, v))
+}
+
+// LastPullAtIn applies the In predicate on the "last_pull_at" field.
+func LastPullAtIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldLastPullAt, vs...))
+}
+
+// LastPullAtNotIn applies the NotIn predicate on the "last_pull_at" field.
+func LastPullAtNotIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldLastPullAt, vs...))
+}
+
+// LastPullAtGT applies the GT predicate on the "last_pull_at" field.
+func LastPullAtGT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldLastPullAt, v))
+}
+
+// LastPullAtGTE applies the GTE predicate on the "last_pull_at" field.
+func LastPullAtGTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldLastPullAt, v))
+}
+
+// LastPullAtLT applies the LT predicate on the "last_pull_at" field.
+func LastPullAtLT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldLastPullAt, v))
+}
+
+// LastPullAtLTE applies the LTE predicate on the "last_pull_at" field.
+func LastPullAtLTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldLastPullAt, v))
+}
+
+// LastPullAtIsNil applies the IsNil predicate on the "last_pull_at" field.
+func LastPullAtIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldLastPullAt))
+}
+
+// LastPullAtNotNil applies the NotNil predicate on the "last_pull_at" field.
+func LastPullAtNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldLastPullAt))
+}
+
+// LastPullErrorEQ applies the EQ predicate on the "last_pull_error" field.
+func LastPullErrorEQ(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldLastPullError, v))
+}
+
+// LastPullErrorNEQ applies the NEQ predicate on the "last_pull_error" field.
+func LastPullErrorNEQ(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldLastPullError, v))
+}
+
+// LastPullErrorIn applies the In predicate on the "last_pull_error" field.
+func LastPullErrorIn(vs ...string) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldLastPullError, vs...))
+}
+
+// LastPullErrorNotIn applies the NotIn predicate on the "last_pull_error" field.
+func LastPullErrorNotIn(vs ...string) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldLastPullError, vs...))
+}
+
+// LastPullErrorGT applies the GT predicate on the "last_pull_error" field.
+func LastPullErrorGT(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldLastPullError, v))
+}
+
+// LastPullErrorGTE applies the GTE predicate on the "last_pull_error" field.
+func LastPullErrorGTE(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldLastPullError, v))
+}
+
+// LastPullErrorLT applies the LT predicate on the "last_pull_error" field.
+func LastPullErrorLT(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldLastPullError, v))
+}
+
+// LastPullErrorLTE applies the LTE predicate on the "last_pull_error" field.
+func LastPullErrorLTE(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldLastPullError, v))
+}
+
+// LastPullErrorContains applies the Contains predicate on the "last_pull_error" field.
+func LastPullErrorContains(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldContains(FieldLastPullError, v))
+}
+
+// LastPullErrorHasPrefix applies the HasPrefix predicate on the "last_pull_error" field.
+func LastPullErrorHasPrefix(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldHasPrefix(FieldLastPullError, v))
+}
+
+// LastPullErrorHasSuffix applies the HasSuffix predicate on the "last_pull_error" field.
+func LastPullErrorHasSuffix(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldHasSuffix(FieldLastPullError, v))
+}
+
+// LastPullErrorIsNil applies the IsNil predicate on the "last_pull_error" field.
+func LastPullErrorIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldLastPullError))
+}
+
+// LastPullErrorNotNil applies the NotNil predicate on the "last_pull_error" field.
+func LastPullErrorNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldLastPullError))
+}
+
+// LastPullErrorEqualFold applies the EqualFold predicate on the "last_pull_error" field.
+func LastPullErrorEqualFold(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEqualFold(FieldLastPullError, v))
+}
+
+// LastPullErrorContainsFold applies the ContainsFold predicate on the "last_pull_error" field.
+func LastPullErrorContainsFold(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldContainsFold(FieldLastPullError, v))
+}
+
 // HasOrders applies the HasEdge predicate on the "orders" edge.
 func HasOrders() predicate.Channel {
 	return predicate.Channel(func(s *sql.Selector) {
@@ -369,6 +884,29 @@ func HasLocations() predicate.Channel {
 func HasLocationsWith(preds ...predicate.Location) predicate.Channel {
 	return predicate.Channel(func(s *sql.Selector) {
 		step := newLocationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasListings applies the HasEdge predicate on the "listings" edge.
+func HasListings() predicate.Channel {
+	return predicate.Channel(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ListingsTable, ListingsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasListingsWith applies the HasEdge predicate on the "listings" edge with a given conditions (other predicates).
+func HasListingsWith(preds ...predicate.ChannelListing) predicate.Channel {
+	return predicate.Channel(func(s *sql.Selector) {
+		step := newListingsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -13,6 +13,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
+	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -217,6 +219,60 @@ func (f TraverseChannel) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ChannelQuery", q)
+}
+
+// The ChannelListingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ChannelListingFunc func(context.Context, *ent.ChannelListingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ChannelListingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ChannelListingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ChannelListingQuery", q)
+}
+
+// The TraverseChannelListing type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseChannelListing func(context.Context, *ent.ChannelListingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseChannelListing) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseChannelListing) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChannelListingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ChannelListingQuery", q)
+}
+
+// The CheckpointFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CheckpointFunc func(context.Context, *ent.CheckpointQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CheckpointFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CheckpointQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CheckpointQuery", q)
+}
+
+// The TraverseCheckpoint type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCheckpoint func(context.Context, *ent.CheckpointQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCheckpoint) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCheckpoint) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CheckpointQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CheckpointQuery", q)
 }
 
 // The CustomerFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -556,6 +612,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BundleComponentQuery, predicate.BundleComponent, bundlecomponent.OrderOption]{typ: ent.TypeBundleComponent, tq: q}, nil
 	case *ent.ChannelQuery:
 		return &query[*ent.ChannelQuery, predicate.Channel, channel.OrderOption]{typ: ent.TypeChannel, tq: q}, nil
+	case *ent.ChannelListingQuery:
+		return &query[*ent.ChannelListingQuery, predicate.ChannelListing, channellisting.OrderOption]{typ: ent.TypeChannelListing, tq: q}, nil
+	case *ent.CheckpointQuery:
+		return &query[*ent.CheckpointQuery, predicate.Checkpoint, checkpoint.OrderOption]{typ: ent.TypeCheckpoint, tq: q}, nil
 	case *ent.CustomerQuery:
 		return &query[*ent.CustomerQuery, predicate.Customer, customer.OrderOption]{typ: ent.TypeCustomer, tq: q}, nil
 	case *ent.EventQuery:

@@ -139,6 +139,15 @@ var (
 		{Name: "name", Type: field.TypeString},
 		{Name: "shop_id", Type: field.TypeString, Nullable: true},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "base_url", Type: field.TypeString, Nullable: true},
+		{Name: "webhook_url", Type: field.TypeString, Nullable: true},
+		{Name: "credentials", Type: field.TypeBytes, Nullable: true},
+		{Name: "stock_buffer_kind", Type: field.TypeEnum, Enums: []string{"NONE", "FIXED", "PERCENT"}, Default: "NONE"},
+		{Name: "stock_buffer", Type: field.TypeInt, Default: 0},
+		{Name: "pull_interval_seconds", Type: field.TypeInt, Default: 300},
+		{Name: "pulled_until", Type: field.TypeTime, Nullable: true},
+		{Name: "last_pull_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_pull_error", Type: field.TypeString, Nullable: true},
 	}
 	// ChannelsTable holds the schema information for the "channels" table.
 	ChannelsTable = &schema.Table{
@@ -152,6 +161,70 @@ var (
 				Columns: []*schema.Column{ChannelsColumns[3], ChannelsColumns[5]},
 			},
 		},
+	}
+	// ChannelListingsColumns holds the columns for the "channel_listings" table.
+	ChannelListingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "external_id", Type: field.TypeString},
+		{Name: "seller_sku", Type: field.TypeString, Nullable: true},
+		{Name: "attrs", Type: field.TypeJSON, Nullable: true},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "dirty_seq", Type: field.TypeInt64, Default: 0},
+		{Name: "pushed_seq", Type: field.TypeInt64, Default: 0},
+		{Name: "dirty_since", Type: field.TypeTime, Nullable: true},
+		{Name: "last_pushed_quantity", Type: field.TypeInt64, Nullable: true},
+		{Name: "last_pushed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_push_lag_ms", Type: field.TypeInt64, Nullable: true},
+		{Name: "last_push_error", Type: field.TypeString, Nullable: true},
+		{Name: "channel_id", Type: field.TypeString},
+		{Name: "variant_id", Type: field.TypeString},
+	}
+	// ChannelListingsTable holds the schema information for the "channel_listings" table.
+	ChannelListingsTable = &schema.Table{
+		Name:       "channel_listings",
+		Columns:    ChannelListingsColumns,
+		PrimaryKey: []*schema.Column{ChannelListingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "channel_listings_channels_listings",
+				Columns:    []*schema.Column{ChannelListingsColumns[14]},
+				RefColumns: []*schema.Column{ChannelsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "channel_listings_variants_variant",
+				Columns:    []*schema.Column{ChannelListingsColumns[15]},
+				RefColumns: []*schema.Column{VariantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "channellisting_channel_id_external_id",
+				Unique:  true,
+				Columns: []*schema.Column{ChannelListingsColumns[14], ChannelListingsColumns[3]},
+			},
+			{
+				Name:    "channellisting_variant_id",
+				Unique:  false,
+				Columns: []*schema.Column{ChannelListingsColumns[15]},
+			},
+		},
+	}
+	// CheckpointsColumns holds the columns for the "checkpoints" table.
+	CheckpointsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "txid", Type: field.TypeInt64, Default: 0},
+		{Name: "event_id", Type: field.TypeInt64, Default: 0},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// CheckpointsTable holds the schema information for the "checkpoints" table.
+	CheckpointsTable = &schema.Table{
+		Name:       "checkpoints",
+		Columns:    CheckpointsColumns,
+		PrimaryKey: []*schema.Column{CheckpointsColumns[0]},
 	}
 	// CustomersColumns holds the columns for the "customers" table.
 	CustomersColumns = []*schema.Column{
@@ -335,6 +408,9 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING_PAYMENT", "CONFIRMED", "ALLOCATED", "PICKING", "PACKED", "READY_TO_SHIP", "SHIPPED", "DELIVERED", "COMPLETED", "ON_HOLD", "BACKORDERED", "CANCEL_REQUESTED", "CANCELLED", "RETURN_REQUESTED", "RETURNED", "REFUNDED", "EXCEPTION", "UNKNOWN"}},
 		{Name: "status_before_hold", Type: field.TypeEnum, Nullable: true, Enums: []string{"PENDING_PAYMENT", "CONFIRMED", "ALLOCATED", "PICKING", "PACKED", "READY_TO_SHIP", "SHIPPED", "DELIVERED", "COMPLETED", "ON_HOLD", "BACKORDERED", "CANCEL_REQUESTED", "CANCELLED", "RETURN_REQUESTED", "RETURNED", "REFUNDED", "EXCEPTION", "UNKNOWN"}},
 		{Name: "channel_status", Type: field.TypeString, Nullable: true},
+		{Name: "channel_updated_at", Type: field.TypeTime, Nullable: true},
+		{Name: "channel_refs", Type: field.TypeJSON, Nullable: true},
+		{Name: "channel_hold", Type: field.TypeBool, Default: false},
 		{Name: "payment_status", Type: field.TypeEnum, Enums: []string{"PENDING", "AUTHORIZED", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED"}, Default: "PENDING"},
 		{Name: "fulfillment_status", Type: field.TypeEnum, Enums: []string{"UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED"}, Default: "UNFULFILLED"},
 		{Name: "payment_method", Type: field.TypeEnum, Enums: []string{"PREPAID", "COD", "BANK_TRANSFER", "WALLET", "CARD", "CASH"}, Default: "PREPAID"},
@@ -365,13 +441,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orders_channels_orders",
-				Columns:    []*schema.Column{OrdersColumns[29]},
+				Columns:    []*schema.Column{OrdersColumns[32]},
 				RefColumns: []*schema.Column{ChannelsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "orders_customers_orders",
-				Columns:    []*schema.Column{OrdersColumns[30]},
+				Columns:    []*schema.Column{OrdersColumns[33]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -380,7 +456,7 @@ var (
 			{
 				Name:    "order_channel_id_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{OrdersColumns[29], OrdersColumns[4]},
+				Columns: []*schema.Column{OrdersColumns[32], OrdersColumns[4]},
 			},
 			{
 				Name:    "order_status",
@@ -390,7 +466,7 @@ var (
 			{
 				Name:    "order_customer_id",
 				Unique:  false,
-				Columns: []*schema.Column{OrdersColumns[30]},
+				Columns: []*schema.Column{OrdersColumns[33]},
 			},
 		},
 	}
@@ -401,6 +477,8 @@ var (
 		{Name: "quantity", Type: field.TypeInt64},
 		{Name: "unit_price_amount", Type: field.TypeInt64},
 		{Name: "external_unit_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "external_line_id", Type: field.TypeString, Nullable: true},
+		{Name: "listing_id", Type: field.TypeString, Nullable: true},
 		{Name: "release_at", Type: field.TypeTime, Nullable: true},
 		{Name: "order_id", Type: field.TypeString},
 		{Name: "variant_id", Type: field.TypeString},
@@ -413,13 +491,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "order_lines_orders_lines",
-				Columns:    []*schema.Column{OrderLinesColumns[6]},
+				Columns:    []*schema.Column{OrderLinesColumns[8]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "order_lines_variants_variant",
-				Columns:    []*schema.Column{OrderLinesColumns[7]},
+				Columns:    []*schema.Column{OrderLinesColumns[9]},
 				RefColumns: []*schema.Column{VariantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -581,6 +659,8 @@ var (
 		BoxesTable,
 		BundleComponentsTable,
 		ChannelsTable,
+		ChannelListingsTable,
+		CheckpointsTable,
 		CustomersTable,
 		EventsTable,
 		IdempotencyKeysTable,
@@ -604,6 +684,8 @@ func init() {
 	AllocationsTable.ForeignKeys[3].RefTable = OrderLinesTable
 	BundleComponentsTable.ForeignKeys[0].RefTable = VariantsTable
 	BundleComponentsTable.ForeignKeys[1].RefTable = VariantsTable
+	ChannelListingsTable.ForeignKeys[0].RefTable = ChannelsTable
+	ChannelListingsTable.ForeignKeys[1].RefTable = VariantsTable
 	InventoryLevelsTable.ForeignKeys[0].RefTable = LocationsTable
 	InventoryLevelsTable.ForeignKeys[1].RefTable = VariantsTable
 	InventoryMovementsTable.ForeignKeys[0].RefTable = VariantsTable

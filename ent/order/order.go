@@ -40,6 +40,12 @@ const (
 	FieldStatusBeforeHold = "status_before_hold"
 	// FieldChannelStatus holds the string denoting the channel_status field in the database.
 	FieldChannelStatus = "channel_status"
+	// FieldChannelUpdatedAt holds the string denoting the channel_updated_at field in the database.
+	FieldChannelUpdatedAt = "channel_updated_at"
+	// FieldChannelRefs holds the string denoting the channel_refs field in the database.
+	FieldChannelRefs = "channel_refs"
+	// FieldChannelHold holds the string denoting the channel_hold field in the database.
+	FieldChannelHold = "channel_hold"
 	// FieldPaymentStatus holds the string denoting the payment_status field in the database.
 	FieldPaymentStatus = "payment_status"
 	// FieldFulfillmentStatus holds the string denoting the fulfillment_status field in the database.
@@ -141,6 +147,9 @@ var Columns = []string{
 	FieldStatus,
 	FieldStatusBeforeHold,
 	FieldChannelStatus,
+	FieldChannelUpdatedAt,
+	FieldChannelRefs,
+	FieldChannelHold,
 	FieldPaymentStatus,
 	FieldFulfillmentStatus,
 	FieldPaymentMethod,
@@ -181,6 +190,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// NumberValidator is a validator for the "number" field. It is called by the builders before save.
 	NumberValidator func(string) error
+	// DefaultChannelHold holds the default value on creation for the "channel_hold" field.
+	DefaultChannelHold bool
 	// CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	CurrencyValidator func(string) error
 	// DefaultShippingAmount holds the default value on creation for the "shipping_amount" field.
@@ -423,6 +434,16 @@ func ByStatusBeforeHold(opts ...sql.OrderTermOption) OrderOption {
 // ByChannelStatus orders the results by the channel_status field.
 func ByChannelStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldChannelStatus, opts...).ToFunc()
+}
+
+// ByChannelUpdatedAt orders the results by the channel_updated_at field.
+func ByChannelUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldChannelUpdatedAt, opts...).ToFunc()
+}
+
+// ByChannelHold orders the results by the channel_hold field.
+func ByChannelHold(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldChannelHold, opts...).ToFunc()
 }
 
 // ByPaymentStatus orders the results by the payment_status field.

@@ -101,6 +101,16 @@ func ChannelStatus(v string) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldChannelStatus, v))
 }
 
+// ChannelUpdatedAt applies equality check predicate on the "channel_updated_at" field. It's identical to ChannelUpdatedAtEQ.
+func ChannelUpdatedAt(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldChannelUpdatedAt, v))
+}
+
+// ChannelHold applies equality check predicate on the "channel_hold" field. It's identical to ChannelHoldEQ.
+func ChannelHold(v bool) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldChannelHold, v))
+}
+
 // Currency applies equality check predicate on the "currency" field. It's identical to CurrencyEQ.
 func Currency(v string) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldCurrency, v))
@@ -824,6 +834,76 @@ func ChannelStatusEqualFold(v string) predicate.Order {
 // ChannelStatusContainsFold applies the ContainsFold predicate on the "channel_status" field.
 func ChannelStatusContainsFold(v string) predicate.Order {
 	return predicate.Order(sql.FieldContainsFold(FieldChannelStatus, v))
+}
+
+// ChannelUpdatedAtEQ applies the EQ predicate on the "channel_updated_at" field.
+func ChannelUpdatedAtEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldChannelUpdatedAt, v))
+}
+
+// ChannelUpdatedAtNEQ applies the NEQ predicate on the "channel_updated_at" field.
+func ChannelUpdatedAtNEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldChannelUpdatedAt, v))
+}
+
+// ChannelUpdatedAtIn applies the In predicate on the "channel_updated_at" field.
+func ChannelUpdatedAtIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldChannelUpdatedAt, vs...))
+}
+
+// ChannelUpdatedAtNotIn applies the NotIn predicate on the "channel_updated_at" field.
+func ChannelUpdatedAtNotIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldChannelUpdatedAt, vs...))
+}
+
+// ChannelUpdatedAtGT applies the GT predicate on the "channel_updated_at" field.
+func ChannelUpdatedAtGT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldChannelUpdatedAt, v))
+}
+
+// ChannelUpdatedAtGTE applies the GTE predicate on the "channel_updated_at" field.
+func ChannelUpdatedAtGTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldChannelUpdatedAt, v))
+}
+
+// ChannelUpdatedAtLT applies the LT predicate on the "channel_updated_at" field.
+func ChannelUpdatedAtLT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldChannelUpdatedAt, v))
+}
+
+// ChannelUpdatedAtLTE applies the LTE predicate on the "channel_updated_at" field.
+func ChannelUpdatedAtLTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldChannelUpdatedAt, v))
+}
+
+// ChannelUpdatedAtIsNil applies the IsNil predicate on the "channel_updated_at" field.
+func ChannelUpdatedAtIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldChannelUpdatedAt))
+}
+
+// ChannelUpdatedAtNotNil applies the NotNil predicate on the "channel_updated_at" field.
+func ChannelUpdatedAtNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldChannelUpdatedAt))
+}
+
+// ChannelRefsIsNil applies the IsNil predicate on the "channel_refs" field.
+func ChannelRefsIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldChannelRefs))
+}
+
+// ChannelRefsNotNil applies the NotNil predicate on the "channel_refs" field.
+func ChannelRefsNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldChannelRefs))
+}
+
+// ChannelHoldEQ applies the EQ predicate on the "channel_hold" field.
+func ChannelHoldEQ(v bool) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldChannelHold, v))
+}
+
+// ChannelHoldNEQ applies the NEQ predicate on the "channel_hold" field.
+func ChannelHoldNEQ(v bool) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldChannelHold, v))
 }
 
 // PaymentStatusEQ applies the EQ predicate on the "payment_status" field.

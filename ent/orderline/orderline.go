@@ -25,6 +25,10 @@ const (
 	FieldUnitPriceAmount = "unit_price_amount"
 	// FieldExternalUnitIds holds the string denoting the external_unit_ids field in the database.
 	FieldExternalUnitIds = "external_unit_ids"
+	// FieldExternalLineID holds the string denoting the external_line_id field in the database.
+	FieldExternalLineID = "external_line_id"
+	// FieldListingID holds the string denoting the listing_id field in the database.
+	FieldListingID = "listing_id"
 	// FieldReleaseAt holds the string denoting the release_at field in the database.
 	FieldReleaseAt = "release_at"
 	// EdgeOrder holds the string denoting the order edge name in mutations.
@@ -67,6 +71,8 @@ var Columns = []string{
 	FieldQuantity,
 	FieldUnitPriceAmount,
 	FieldExternalUnitIds,
+	FieldExternalLineID,
+	FieldListingID,
 	FieldReleaseAt,
 }
 
@@ -120,6 +126,16 @@ func ByQuantity(opts ...sql.OrderTermOption) OrderOption {
 // ByUnitPriceAmount orders the results by the unit_price_amount field.
 func ByUnitPriceAmount(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUnitPriceAmount, opts...).ToFunc()
+}
+
+// ByExternalLineID orders the results by the external_line_id field.
+func ByExternalLineID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldExternalLineID, opts...).ToFunc()
+}
+
+// ByListingID orders the results by the listing_id field.
+func ByListingID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldListingID, opts...).ToFunc()
 }
 
 // ByReleaseAt orders the results by the release_at field.

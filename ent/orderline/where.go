@@ -81,6 +81,16 @@ func UnitPriceAmount(v int64) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldEQ(FieldUnitPriceAmount, v))
 }
 
+// ExternalLineID applies equality check predicate on the "external_line_id" field. It's identical to ExternalLineIDEQ.
+func ExternalLineID(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldExternalLineID, v))
+}
+
+// ListingID applies equality check predicate on the "listing_id" field. It's identical to ListingIDEQ.
+func ListingID(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldListingID, v))
+}
+
 // ReleaseAt applies equality check predicate on the "release_at" field. It's identical to ReleaseAtEQ.
 func ReleaseAt(v time.Time) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldEQ(FieldReleaseAt, v))
@@ -379,6 +389,156 @@ func ExternalUnitIdsIsNil() predicate.OrderLine {
 // ExternalUnitIdsNotNil applies the NotNil predicate on the "external_unit_ids" field.
 func ExternalUnitIdsNotNil() predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldNotNull(FieldExternalUnitIds))
+}
+
+// ExternalLineIDEQ applies the EQ predicate on the "external_line_id" field.
+func ExternalLineIDEQ(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldExternalLineID, v))
+}
+
+// ExternalLineIDNEQ applies the NEQ predicate on the "external_line_id" field.
+func ExternalLineIDNEQ(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNEQ(FieldExternalLineID, v))
+}
+
+// ExternalLineIDIn applies the In predicate on the "external_line_id" field.
+func ExternalLineIDIn(vs ...string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIn(FieldExternalLineID, vs...))
+}
+
+// ExternalLineIDNotIn applies the NotIn predicate on the "external_line_id" field.
+func ExternalLineIDNotIn(vs ...string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotIn(FieldExternalLineID, vs...))
+}
+
+// ExternalLineIDGT applies the GT predicate on the "external_line_id" field.
+func ExternalLineIDGT(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGT(FieldExternalLineID, v))
+}
+
+// ExternalLineIDGTE applies the GTE predicate on the "external_line_id" field.
+func ExternalLineIDGTE(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGTE(FieldExternalLineID, v))
+}
+
+// ExternalLineIDLT applies the LT predicate on the "external_line_id" field.
+func ExternalLineIDLT(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLT(FieldExternalLineID, v))
+}
+
+// ExternalLineIDLTE applies the LTE predicate on the "external_line_id" field.
+func ExternalLineIDLTE(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLTE(FieldExternalLineID, v))
+}
+
+// ExternalLineIDContains applies the Contains predicate on the "external_line_id" field.
+func ExternalLineIDContains(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldContains(FieldExternalLineID, v))
+}
+
+// ExternalLineIDHasPrefix applies the HasPrefix predicate on the "external_line_id" field.
+func ExternalLineIDHasPrefix(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldHasPrefix(FieldExternalLineID, v))
+}
+
+// ExternalLineIDHasSuffix applies the HasSuffix predicate on the "external_line_id" field.
+func ExternalLineIDHasSuffix(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldHasSuffix(FieldExternalLineID, v))
+}
+
+// ExternalLineIDIsNil applies the IsNil predicate on the "external_line_id" field.
+func ExternalLineIDIsNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIsNull(FieldExternalLineID))
+}
+
+// ExternalLineIDNotNil applies the NotNil predicate on the "external_line_id" field.
+func ExternalLineIDNotNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotNull(FieldExternalLineID))
+}
+
+// ExternalLineIDEqualFold applies the EqualFold predicate on the "external_line_id" field.
+func ExternalLineIDEqualFold(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEqualFold(FieldExternalLineID, v))
+}
+
+// ExternalLineIDContainsFold applies the ContainsFold predicate on the "external_line_id" field.
+func ExternalLineIDContainsFold(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldContainsFold(FieldExternalLineID, v))
+}
+
+// ListingIDEQ applies the EQ predicate on the "listing_id" field.
+func ListingIDEQ(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldListingID, v))
+}
+
+// ListingIDNEQ applies the NEQ predicate on the "listing_id" field.
+func ListingIDNEQ(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNEQ(FieldListingID, v))
+}
+
+// ListingIDIn applies the In predicate on the "listing_id" field.
+func ListingIDIn(vs ...string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIn(FieldListingID, vs...))
+}
+
+// ListingIDNotIn applies the NotIn predicate on the "listing_id" field.
+func ListingIDNotIn(vs ...string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotIn(FieldListingID, vs...))
+}
+
+// ListingIDGT applies the GT predicate on the "listing_id" field.
+func ListingIDGT(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGT(FieldListingID, v))
+}
+
+// ListingIDGTE applies the GTE predicate on the "listing_id" field.
+func ListingIDGTE(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGTE(FieldListingID, v))
+}
+
+// ListingIDLT applies the LT predicate on the "listing_id" field.
+func ListingIDLT(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLT(FieldListingID, v))
+}
+
+// ListingIDLTE applies the LTE predicate on the "listing_id" field.
+func ListingIDLTE(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLTE(FieldListingID, v))
+}
+
+// ListingIDContains applies the Contains predicate on the "listing_id" field.
+func ListingIDContains(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldContains(FieldListingID, v))
+}
+
+// ListingIDHasPrefix applies the HasPrefix predicate on the "listing_id" field.
+func ListingIDHasPrefix(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldHasPrefix(FieldListingID, v))
+}
+
+// ListingIDHasSuffix applies the HasSuffix predicate on the "listing_id" field.
+func ListingIDHasSuffix(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldHasSuffix(FieldListingID, v))
+}
+
+// ListingIDIsNil applies the IsNil predicate on the "listing_id" field.
+func ListingIDIsNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIsNull(FieldListingID))
+}
+
+// ListingIDNotNil applies the NotNil predicate on the "listing_id" field.
+func ListingIDNotNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotNull(FieldListingID))
+}
+
+// ListingIDEqualFold applies the EqualFold predicate on the "listing_id" field.
+func ListingIDEqualFold(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEqualFold(FieldListingID, v))
+}
+
+// ListingIDContainsFold applies the ContainsFold predicate on the "listing_id" field.
+func ListingIDContainsFold(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldContainsFold(FieldListingID, v))
 }
 
 // ReleaseAtEQ applies the EQ predicate on the "release_at" field.

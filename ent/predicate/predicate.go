@@ -21,6 +21,12 @@ type BundleComponent func(*sql.Selector)
 // Channel is the predicate function for channel builders.
 type Channel func(*sql.Selector)
 
+// ChannelListing is the predicate function for channellisting builders.
+type ChannelListing func(*sql.Selector)
+
+// Checkpoint is the predicate function for checkpoint builders.
+type Checkpoint func(*sql.Selector)
+
 // Customer is the predicate function for customer builders.
 type Customer func(*sql.Selector)
 

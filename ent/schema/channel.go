@@ -23,6 +23,19 @@ func (Channel) Fields() []ent.Field {
 		field.String("name").NotEmpty().Annotations(entgql.OrderField("NAME")),
 		field.String("shop_id").Optional().Comment("the shop or seller id on the channel"),
 		field.Bool("active").Default(true),
+		field.String("base_url").Optional().Annotations(readOnly).Comment("the channel's API root; the simulator's in tests and the demo"),
+		field.String("webhook_url").Optional().Annotations(readOnly).
+			Comment("Ordo's webhook URL as registered with the channel (Shopee and Square sign it); empty: derived from ORDO_PUBLIC_URL"),
+		field.Bytes("credentials").Optional().Sensitive().Annotations(entgql.Skip()).
+			Comment("the shop's secrets, sealed with ORDO_SECRET_KEY (package vault)"),
+		field.Enum("stock_buffer_kind").Values("NONE", "FIXED", "PERCENT").Default("NONE").Annotations(readOnly).
+			Comment("how much available stock is held back from this channel"),
+		field.Int("stock_buffer").Default(0).NonNegative().Annotations(readOnly).Comment("units (FIXED) or percent (PERCENT)"),
+		field.Int("pull_interval_seconds").Default(300).NonNegative().Annotations(readOnly).
+			Comment("how often orders are pulled as a safety net beside webhooks; 0: never"),
+		field.Time("pulled_until").Optional().Nillable().Annotations(readOnly).Comment("orders updated before this were pulled"),
+		field.Time("last_pull_at").Optional().Nillable().Annotations(readOnly),
+		field.String("last_pull_error").Optional().Annotations(readOnly),
 	}
 }
 
@@ -30,6 +43,7 @@ func (Channel) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("orders", Order.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.From("locations", Location.Type).Ref("channels").Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("listings", ChannelListing.Type).Annotations(entgql.RelayConnection(), readOnly),
 	}
 }
 
@@ -39,4 +53,63 @@ func (Channel) Indexes() []ent.Index {
 
 func (Channel) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField(), entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate())}
+}
+
+// ChannelListing maps what a channel sells (its listing, variant or SKU id) to an Ordo SKU, which may
+// be a bundle, and keeps the state of its stock sync: the latest change not yet pushed, the last
+// quantity the channel was told and when.
+type ChannelListing struct{ ent.Schema }
+
+func (ChannelListing) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("lst"), timestamps{}}
+}
+
+func (ChannelListing) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("channel_id").GoType(pulid.ID("")).Immutable(),
+		field.String("variant_id").GoType(pulid.ID("")),
+		field.String("external_id").NotEmpty().Immutable().Comment("the channel's id of the listing"),
+		field.String("seller_sku").Optional().Comment("the SKU the channel shows, when it differs from Ordo's"),
+		field.JSON("attrs", map[string]string{}).Optional().Annotations(entgql.Skip()).Comment("the channel's other keys: inventory item, product, model, warehouse…"),
+		field.Bool("active").Default(true),
+		field.Int64("dirty_seq").Default(0).Annotations(readOnly).Comment("counts stock changes that concern the listing"),
+		field.Int64("pushed_seq").Default(0).Annotations(readOnly).Comment("the dirty_seq the last push covered"),
+		field.Time("dirty_since").Optional().Nillable().Annotations(readOnly).Comment("when the oldest change not yet pushed happened"),
+		field.Int64("last_pushed_quantity").Optional().Nillable().Annotations(readOnly),
+		field.Time("last_pushed_at").Optional().Nillable().Annotations(readOnly),
+		field.Int64("last_push_lag_ms").Optional().Nillable().Annotations(readOnly).Comment("from the stock change to the channel's answer"),
+		field.String("last_push_error").Optional().Annotations(readOnly),
+	}
+}
+
+func (ChannelListing) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("channel", Channel.Type).Ref("listings").Field("channel_id").Unique().Required().Immutable(),
+		edge.To("variant", Variant.Type).Field("variant_id").Unique().Required(),
+	}
+}
+
+func (ChannelListing) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("channel_id", "external_id").Unique(), index.Fields("variant_id")}
+}
+
+func (ChannelListing) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// Checkpoint is how far a durable reader of the event log has got (the outbound relay), so that
+// it resumes after a restart without missing or repeating work.
+type Checkpoint struct{ ent.Schema }
+
+func (Checkpoint) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("id").NotEmpty().Immutable().Comment("the reader's name"),
+		field.Int64("txid").Default(0),
+		field.Int64("event_id").Default(0),
+		field.Time("updated_at").Default(now).UpdateDefault(now),
+	}
+}
+
+func (Checkpoint) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
 }

@@ -57,6 +57,11 @@ func (Order) Fields() []ent.Field {
 		field.Enum("status_before_hold").Values(OrderStatuses...).Optional().Nillable().Annotations(entgql.Skip()).
 			Comment("where ON_HOLD and CANCEL_REQUESTED return to when released"),
 		field.String("channel_status").Optional().Comment("the raw status the channel last reported"),
+		field.Time("channel_updated_at").Optional().Nillable().Annotations(readOnly).
+			Comment("the channel's update time of the last snapshot applied; older ones are ignored"),
+		field.JSON("channel_refs", map[string]string{}).Optional().Annotations(entgql.Skip()).
+			Comment("the channel's references needed to confirm shipments and cancellations"),
+		field.Bool("channel_hold").Default(false).Annotations(entgql.Skip()).Comment("ON_HOLD because the channel holds it"),
 		field.Enum("payment_status").Values("PENDING", "AUTHORIZED", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED").Default("PENDING"),
 		field.Enum("fulfillment_status").Values("UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED").Default("UNFULFILLED"),
 		field.Enum("payment_method").Values("PREPAID", "COD", "BANK_TRANSFER", "WALLET", "CARD", "CASH").Default("PREPAID"),
@@ -114,6 +119,8 @@ func (OrderLine) Fields() []ent.Field {
 		field.Int64("quantity").Positive().Immutable(),
 		field.Int64("unit_price_amount").NonNegative().Immutable().Annotations(entgql.Skip()),
 		field.Strings("external_unit_ids").Optional().Comment("per-unit line ids of channels that send one line per unit"),
+		field.String("external_line_id").Optional().Immutable().Comment("the channel's id of the line"),
+		field.String("listing_id").Optional().Immutable().Comment("the channel's id of the listing sold"),
 		field.Time("release_at").Optional().Nillable().Immutable().Comment("a pre-order line ships from this time on"),
 	}
 }

@@ -40,6 +40,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Channel() ChannelResolver
+	ChannelListing() ChannelListingResolver
 	Event() EventResolver
 	InventoryLevel() InventoryLevelResolver
 	Mutation() MutationResolver
@@ -106,15 +108,27 @@ type ComplexityRoot struct {
 	}
 
 	Channel struct {
-		Active    func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Kind      func(childComplexity int) int
-		Locations func(childComplexity int) int
-		Name      func(childComplexity int) int
-		Orders    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy []*ent.OrderOrder, where *ent.OrderWhereInput) int
-		ShopID    func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Active              func(childComplexity int) int
+		BaseURL             func(childComplexity int) int
+		Connected           func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		LastPullAt          func(childComplexity int) int
+		LastPullError       func(childComplexity int) int
+		Listings            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChannelListingOrder, where *ent.ChannelListingWhereInput) int
+		Locations           func(childComplexity int) int
+		Name                func(childComplexity int) int
+		Orders              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy []*ent.OrderOrder, where *ent.OrderWhereInput) int
+		PullIntervalSeconds func(childComplexity int) int
+		PulledUntil         func(childComplexity int) int
+		ShopID              func(childComplexity int) int
+		StockBuffer         func(childComplexity int) int
+		StockBufferKind     func(childComplexity int) int
+		StockSync           func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+		WebhookEndpoint     func(childComplexity int) int
+		WebhookURL          func(childComplexity int) int
 	}
 
 	ChannelConnection struct {
@@ -126,6 +140,44 @@ type ComplexityRoot struct {
 	ChannelEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ChannelListing struct {
+		Active             func(childComplexity int) int
+		Attrs              func(childComplexity int) int
+		Channel            func(childComplexity int) int
+		ChannelID          func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		DirtySeq           func(childComplexity int) int
+		DirtySince         func(childComplexity int) int
+		ExternalID         func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		LastPushError      func(childComplexity int) int
+		LastPushLagMs      func(childComplexity int) int
+		LastPushedAt       func(childComplexity int) int
+		LastPushedQuantity func(childComplexity int) int
+		Pending            func(childComplexity int) int
+		PushedSeq          func(childComplexity int) int
+		SellerSku          func(childComplexity int) int
+		Sku                func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		Variant            func(childComplexity int) int
+		VariantID          func(childComplexity int) int
+	}
+
+	ChannelListingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ChannelListingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ChannelPayload struct {
+		Channel func(childComplexity int) int
 	}
 
 	CreateAPIKeyPayload struct {
@@ -285,6 +337,7 @@ type ComplexityRoot struct {
 		CancelOrder              func(childComplexity int, input model.OrderCommandInput) int
 		CompleteOrder            func(childComplexity int, input model.OrderCommandInput) int
 		ConfirmOrder             func(childComplexity int, input model.OrderCommandInput) int
+		ConnectChannel           func(childComplexity int, input model.ConnectChannelInput) int
 		CreateAPIKey             func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateBox                func(childComplexity int, input ent.CreateBoxInput) int
 		CreateChannel            func(childComplexity int, input ent.CreateChannelInput) int
@@ -298,6 +351,7 @@ type ComplexityRoot struct {
 		MarkReadyToShip          func(childComplexity int, input model.OrderCommandInput) int
 		PackOrder                func(childComplexity int, input model.OrderCommandInput) int
 		PlaceOrder               func(childComplexity int, input model.PlaceOrderInput) int
+		PullChannelOrders        func(childComplexity int, input model.PullChannelOrdersInput) int
 		ReceiveStock             func(childComplexity int, input model.ReceiveStockInput) int
 		RejectAllocation         func(childComplexity int, input model.RejectAllocationInput) int
 		RejectOrderCancellation  func(childComplexity int, input model.OrderCommandInput) int
@@ -308,6 +362,8 @@ type ComplexityRoot struct {
 		ResolveOrderException    func(childComplexity int, input model.OrderCommandInput) int
 		RevokeAPIKey             func(childComplexity int, id pulid.ID) int
 		SetBundleComponents      func(childComplexity int, input model.SetBundleComponentsInput) int
+		SetChannelEnabled        func(childComplexity int, input model.SetChannelEnabledInput) int
+		SetChannelListings       func(childComplexity int, input model.SetChannelListingsInput) int
 		SetRoutingPolicy         func(childComplexity int, input model.SetRoutingPolicyInput) int
 		SetSafetyStock           func(childComplexity int, input model.SetSafetyStockInput) int
 		ShipOrder                func(childComplexity int, input model.ShipOrderInput) int
@@ -315,6 +371,7 @@ type ComplexityRoot struct {
 		TransferStock            func(childComplexity int, input model.TransferStockInput) int
 		UpdateBox                func(childComplexity int, id pulid.ID, input ent.UpdateBoxInput) int
 		UpdateChannel            func(childComplexity int, id pulid.ID, input ent.UpdateChannelInput) int
+		UpdateChannelConnection  func(childComplexity int, input model.UpdateChannelConnectionInput) int
 		UpdateLocation           func(childComplexity int, id pulid.ID, input ent.UpdateLocationInput) int
 		UpdateProduct            func(childComplexity int, id pulid.ID, input ent.UpdateProductInput) int
 		UpdateVariant            func(childComplexity int, id pulid.ID, input ent.UpdateVariantInput) int
@@ -326,6 +383,7 @@ type ComplexityRoot struct {
 		Channel              func(childComplexity int) int
 		ChannelID            func(childComplexity int) int
 		ChannelStatus        func(childComplexity int) int
+		ChannelUpdatedAt     func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		Currency             func(childComplexity int) int
 		Customer             func(childComplexity int) int
@@ -372,9 +430,11 @@ type ComplexityRoot struct {
 	OrderLine struct {
 		AllocatedQuantity func(childComplexity int) int
 		Allocations       func(childComplexity int) int
+		ExternalLineID    func(childComplexity int) int
 		ExternalUnitIds   func(childComplexity int) int
 		ID                func(childComplexity int) int
 		LineTotal         func(childComplexity int) int
+		ListingID         func(childComplexity int) int
 		Order             func(childComplexity int) int
 		OrderID           func(childComplexity int) int
 		Quantity          func(childComplexity int) int
@@ -435,8 +495,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PullChannelOrdersPayload struct {
+		Queued func(childComplexity int) int
+	}
+
 	Query struct {
 		Boxes              func(childComplexity int) int
+		ChannelListings    func(childComplexity int, channelID pulid.ID, externalIDs []string) int
 		Channels           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChannelOrder, where *ent.ChannelWhereInput) int
 		Customers          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput) int
 		DeliveryPromise    func(childComplexity int, input model.DeliveryPromiseInput) int
@@ -529,6 +594,10 @@ type ComplexityRoot struct {
 		SplitChanged      func(childComplexity int) int
 	}
 
+	SetChannelListingsPayload struct {
+		Listings func(childComplexity int) int
+	}
+
 	ShipmentPlan struct {
 		Location   func(childComplexity int) int
 		Parcels    func(childComplexity int) int
@@ -551,6 +620,16 @@ type ComplexityRoot struct {
 	StockPayload struct {
 		Levels   func(childComplexity int) int
 		Replayed func(childComplexity int) int
+	}
+
+	StockSyncStatus struct {
+		Failing            func(childComplexity int) int
+		LagMs              func(childComplexity int) int
+		LastPushLagMs      func(childComplexity int) int
+		LastPushedAt       func(childComplexity int) int
+		Listings           func(childComplexity int) int
+		OldestPendingSince func(childComplexity int) int
+		Pending            func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -602,6 +681,16 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ChannelResolver interface {
+	WebhookEndpoint(ctx context.Context, obj *ent.Channel) (string, error)
+	Connected(ctx context.Context, obj *ent.Channel) (bool, error)
+	StockSync(ctx context.Context, obj *ent.Channel) (*model.StockSyncStatus, error)
+}
+type ChannelListingResolver interface {
+	Sku(ctx context.Context, obj *ent.ChannelListing) (string, error)
+	Attrs(ctx context.Context, obj *ent.ChannelListing) (map[string]any, error)
+	Pending(ctx context.Context, obj *ent.ChannelListing) (bool, error)
+}
 type EventResolver interface {
 	Cursor(ctx context.Context, obj *ent.Event) (string, error)
 
@@ -649,6 +738,11 @@ type MutationResolver interface {
 	SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error)
 	CreateBox(ctx context.Context, input ent.CreateBoxInput) (*ent.Box, error)
 	UpdateBox(ctx context.Context, id pulid.ID, input ent.UpdateBoxInput) (*ent.Box, error)
+	ConnectChannel(ctx context.Context, input model.ConnectChannelInput) (*model.ChannelPayload, error)
+	UpdateChannelConnection(ctx context.Context, input model.UpdateChannelConnectionInput) (*model.ChannelPayload, error)
+	SetChannelEnabled(ctx context.Context, input model.SetChannelEnabledInput) (*model.ChannelPayload, error)
+	SetChannelListings(ctx context.Context, input model.SetChannelListingsInput) (*model.SetChannelListingsPayload, error)
+	PullChannelOrders(ctx context.Context, input model.PullChannelOrdersInput) (*model.PullChannelOrdersPayload, error)
 }
 type OrderResolver interface {
 	Subtotal(ctx context.Context, obj *ent.Order) (*model.Money, error)
@@ -685,6 +779,7 @@ type QueryResolver interface {
 	RoutingPolicy(ctx context.Context, channelID *pulid.ID) (*ent.RoutingPolicy, error)
 	RoutingPolicies(ctx context.Context, channelID *pulid.ID) ([]*ent.RoutingPolicy, error)
 	Boxes(ctx context.Context) ([]*ent.Box, error)
+	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
 }
 type RoutingDecisionResolver interface {
 	Trace(ctx context.Context, obj *ent.RoutingDecision) (map[string]any, error)
@@ -952,6 +1047,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Channel.Active(childComplexity), true
+	case "Channel.baseURL":
+		if e.ComplexityRoot.Channel.BaseURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.BaseURL(childComplexity), true
+	case "Channel.connected":
+		if e.ComplexityRoot.Channel.Connected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.Connected(childComplexity), true
 	case "Channel.createdAt":
 		if e.ComplexityRoot.Channel.CreatedAt == nil {
 			break
@@ -970,6 +1077,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Channel.Kind(childComplexity), true
+	case "Channel.lastPullAt":
+		if e.ComplexityRoot.Channel.LastPullAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.LastPullAt(childComplexity), true
+	case "Channel.lastPullError":
+		if e.ComplexityRoot.Channel.LastPullError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.LastPullError(childComplexity), true
+	case "Channel.listings":
+		if e.ComplexityRoot.Channel.Listings == nil {
+			break
+		}
+
+		args, err := ec.field_Channel_listings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Channel.Listings(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ChannelListingOrder), args["where"].(*ent.ChannelListingWhereInput)), true
 	case "Channel.locations":
 		if e.ComplexityRoot.Channel.Locations == nil {
 			break
@@ -993,18 +1123,60 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Channel.Orders(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].([]*ent.OrderOrder), args["where"].(*ent.OrderWhereInput)), true
+	case "Channel.pullIntervalSeconds":
+		if e.ComplexityRoot.Channel.PullIntervalSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.PullIntervalSeconds(childComplexity), true
+	case "Channel.pulledUntil":
+		if e.ComplexityRoot.Channel.PulledUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.PulledUntil(childComplexity), true
 	case "Channel.shopID":
 		if e.ComplexityRoot.Channel.ShopID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Channel.ShopID(childComplexity), true
+	case "Channel.stockBuffer":
+		if e.ComplexityRoot.Channel.StockBuffer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.StockBuffer(childComplexity), true
+	case "Channel.stockBufferKind":
+		if e.ComplexityRoot.Channel.StockBufferKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.StockBufferKind(childComplexity), true
+	case "Channel.stockSync":
+		if e.ComplexityRoot.Channel.StockSync == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.StockSync(childComplexity), true
 	case "Channel.updatedAt":
 		if e.ComplexityRoot.Channel.UpdatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Channel.UpdatedAt(childComplexity), true
+	case "Channel.webhookEndpoint":
+		if e.ComplexityRoot.Channel.WebhookEndpoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.WebhookEndpoint(childComplexity), true
+	case "Channel.webhookURL":
+		if e.ComplexityRoot.Channel.WebhookURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.WebhookURL(childComplexity), true
 
 	case "ChannelConnection.edges":
 		if e.ComplexityRoot.ChannelConnection.Edges == nil {
@@ -1037,6 +1209,166 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChannelEdge.Node(childComplexity), true
+
+	case "ChannelListing.active":
+		if e.ComplexityRoot.ChannelListing.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.Active(childComplexity), true
+	case "ChannelListing.attrs":
+		if e.ComplexityRoot.ChannelListing.Attrs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.Attrs(childComplexity), true
+	case "ChannelListing.channel":
+		if e.ComplexityRoot.ChannelListing.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.Channel(childComplexity), true
+	case "ChannelListing.channelID":
+		if e.ComplexityRoot.ChannelListing.ChannelID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.ChannelID(childComplexity), true
+	case "ChannelListing.createdAt":
+		if e.ComplexityRoot.ChannelListing.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.CreatedAt(childComplexity), true
+	case "ChannelListing.dirtySeq":
+		if e.ComplexityRoot.ChannelListing.DirtySeq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.DirtySeq(childComplexity), true
+	case "ChannelListing.dirtySince":
+		if e.ComplexityRoot.ChannelListing.DirtySince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.DirtySince(childComplexity), true
+	case "ChannelListing.externalID":
+		if e.ComplexityRoot.ChannelListing.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.ExternalID(childComplexity), true
+	case "ChannelListing.id":
+		if e.ComplexityRoot.ChannelListing.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.ID(childComplexity), true
+	case "ChannelListing.lastPushError":
+		if e.ComplexityRoot.ChannelListing.LastPushError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.LastPushError(childComplexity), true
+	case "ChannelListing.lastPushLagMs":
+		if e.ComplexityRoot.ChannelListing.LastPushLagMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.LastPushLagMs(childComplexity), true
+	case "ChannelListing.lastPushedAt":
+		if e.ComplexityRoot.ChannelListing.LastPushedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.LastPushedAt(childComplexity), true
+	case "ChannelListing.lastPushedQuantity":
+		if e.ComplexityRoot.ChannelListing.LastPushedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.LastPushedQuantity(childComplexity), true
+	case "ChannelListing.pending":
+		if e.ComplexityRoot.ChannelListing.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.Pending(childComplexity), true
+	case "ChannelListing.pushedSeq":
+		if e.ComplexityRoot.ChannelListing.PushedSeq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.PushedSeq(childComplexity), true
+	case "ChannelListing.sellerSku":
+		if e.ComplexityRoot.ChannelListing.SellerSku == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.SellerSku(childComplexity), true
+	case "ChannelListing.sku":
+		if e.ComplexityRoot.ChannelListing.Sku == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.Sku(childComplexity), true
+	case "ChannelListing.updatedAt":
+		if e.ComplexityRoot.ChannelListing.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.UpdatedAt(childComplexity), true
+	case "ChannelListing.variant":
+		if e.ComplexityRoot.ChannelListing.Variant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.Variant(childComplexity), true
+	case "ChannelListing.variantID":
+		if e.ComplexityRoot.ChannelListing.VariantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListing.VariantID(childComplexity), true
+
+	case "ChannelListingConnection.edges":
+		if e.ComplexityRoot.ChannelListingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListingConnection.Edges(childComplexity), true
+	case "ChannelListingConnection.pageInfo":
+		if e.ComplexityRoot.ChannelListingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListingConnection.PageInfo(childComplexity), true
+	case "ChannelListingConnection.totalCount":
+		if e.ComplexityRoot.ChannelListingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListingConnection.TotalCount(childComplexity), true
+
+	case "ChannelListingEdge.cursor":
+		if e.ComplexityRoot.ChannelListingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListingEdge.Cursor(childComplexity), true
+	case "ChannelListingEdge.node":
+		if e.ComplexityRoot.ChannelListingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelListingEdge.Node(childComplexity), true
+
+	case "ChannelPayload.channel":
+		if e.ComplexityRoot.ChannelPayload.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelPayload.Channel(childComplexity), true
 
 	case "CreateAPIKeyPayload.key":
 		if e.ComplexityRoot.CreateAPIKeyPayload.Key == nil {
@@ -1698,6 +2030,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmOrder(childComplexity, args["input"].(model.OrderCommandInput)), true
+	case "Mutation.connectChannel":
+		if e.ComplexityRoot.Mutation.ConnectChannel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_connectChannel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConnectChannel(childComplexity, args["input"].(model.ConnectChannelInput)), true
 	case "Mutation.createAPIKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -1841,6 +2184,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PlaceOrder(childComplexity, args["input"].(model.PlaceOrderInput)), true
+	case "Mutation.pullChannelOrders":
+		if e.ComplexityRoot.Mutation.PullChannelOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pullChannelOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PullChannelOrders(childComplexity, args["input"].(model.PullChannelOrdersInput)), true
 	case "Mutation.receiveStock":
 		if e.ComplexityRoot.Mutation.ReceiveStock == nil {
 			break
@@ -1951,6 +2305,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetBundleComponents(childComplexity, args["input"].(model.SetBundleComponentsInput)), true
+	case "Mutation.setChannelEnabled":
+		if e.ComplexityRoot.Mutation.SetChannelEnabled == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setChannelEnabled_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetChannelEnabled(childComplexity, args["input"].(model.SetChannelEnabledInput)), true
+	case "Mutation.setChannelListings":
+		if e.ComplexityRoot.Mutation.SetChannelListings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setChannelListings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetChannelListings(childComplexity, args["input"].(model.SetChannelListingsInput)), true
 	case "Mutation.setRoutingPolicy":
 		if e.ComplexityRoot.Mutation.SetRoutingPolicy == nil {
 			break
@@ -2028,6 +2404,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateChannel(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateChannelInput)), true
+	case "Mutation.updateChannelConnection":
+		if e.ComplexityRoot.Mutation.UpdateChannelConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateChannelConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateChannelConnection(childComplexity, args["input"].(model.UpdateChannelConnectionInput)), true
 	case "Mutation.updateLocation":
 		if e.ComplexityRoot.Mutation.UpdateLocation == nil {
 			break
@@ -2092,6 +2479,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.ChannelStatus(childComplexity), true
+	case "Order.channelUpdatedAt":
+		if e.ComplexityRoot.Order.ChannelUpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ChannelUpdatedAt(childComplexity), true
 	case "Order.createdAt":
 		if e.ComplexityRoot.Order.CreatedAt == nil {
 			break
@@ -2317,6 +2710,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderLine.Allocations(childComplexity), true
+	case "OrderLine.externalLineID":
+		if e.ComplexityRoot.OrderLine.ExternalLineID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.ExternalLineID(childComplexity), true
 	case "OrderLine.externalUnitIds":
 		if e.ComplexityRoot.OrderLine.ExternalUnitIds == nil {
 			break
@@ -2335,6 +2734,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderLine.LineTotal(childComplexity), true
+	case "OrderLine.listingID":
+		if e.ComplexityRoot.OrderLine.ListingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.ListingID(childComplexity), true
 	case "OrderLine.order":
 		if e.ComplexityRoot.OrderLine.Order == nil {
 			break
@@ -2548,12 +2953,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProductEdge.Node(childComplexity), true
 
+	case "PullChannelOrdersPayload.queued":
+		if e.ComplexityRoot.PullChannelOrdersPayload.Queued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PullChannelOrdersPayload.Queued(childComplexity), true
+
 	case "Query.boxes":
 		if e.ComplexityRoot.Query.Boxes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Boxes(childComplexity), true
+	case "Query.channelListings":
+		if e.ComplexityRoot.Query.ChannelListings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_channelListings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChannelListings(childComplexity, args["channelID"].(pulid.ID), args["externalIDs"].([]string)), true
 	case "Query.channels":
 		if e.ComplexityRoot.Query.Channels == nil {
 			break
@@ -3045,6 +3468,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoutingSimulation.SplitChanged(childComplexity), true
 
+	case "SetChannelListingsPayload.listings":
+		if e.ComplexityRoot.SetChannelListingsPayload.Listings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetChannelListingsPayload.Listings(childComplexity), true
+
 	case "ShipmentPlan.location":
 		if e.ComplexityRoot.ShipmentPlan.Location == nil {
 			break
@@ -3137,6 +3567,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StockPayload.Replayed(childComplexity), true
+
+	case "StockSyncStatus.failing":
+		if e.ComplexityRoot.StockSyncStatus.Failing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockSyncStatus.Failing(childComplexity), true
+	case "StockSyncStatus.lagMs":
+		if e.ComplexityRoot.StockSyncStatus.LagMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockSyncStatus.LagMs(childComplexity), true
+	case "StockSyncStatus.lastPushLagMs":
+		if e.ComplexityRoot.StockSyncStatus.LastPushLagMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockSyncStatus.LastPushLagMs(childComplexity), true
+	case "StockSyncStatus.lastPushedAt":
+		if e.ComplexityRoot.StockSyncStatus.LastPushedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockSyncStatus.LastPushedAt(childComplexity), true
+	case "StockSyncStatus.listings":
+		if e.ComplexityRoot.StockSyncStatus.Listings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockSyncStatus.Listings(childComplexity), true
+	case "StockSyncStatus.oldestPendingSince":
+		if e.ComplexityRoot.StockSyncStatus.OldestPendingSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockSyncStatus.OldestPendingSince(childComplexity), true
+	case "StockSyncStatus.pending":
+		if e.ComplexityRoot.StockSyncStatus.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockSyncStatus.Pending(childComplexity), true
 
 	case "Subscription.orderEvents":
 		if e.ComplexityRoot.Subscription.OrderEvents == nil {
@@ -3352,8 +3825,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputBoxWhereInput,
 		ec.unmarshalInputBundleComponentInput,
 		ec.unmarshalInputBundleComponentWhereInput,
+		ec.unmarshalInputChannelCredentialsInput,
+		ec.unmarshalInputChannelListingInput,
+		ec.unmarshalInputChannelListingOrder,
+		ec.unmarshalInputChannelListingWhereInput,
 		ec.unmarshalInputChannelOrder,
 		ec.unmarshalInputChannelWhereInput,
+		ec.unmarshalInputConnectChannelInput,
 		ec.unmarshalInputCreateAPIKeyInput,
 		ec.unmarshalInputCreateBoxInput,
 		ec.unmarshalInputCreateChannelInput,
@@ -3381,6 +3859,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPreviewRoutingInput,
 		ec.unmarshalInputProductOrder,
 		ec.unmarshalInputProductWhereInput,
+		ec.unmarshalInputPullChannelOrdersInput,
 		ec.unmarshalInputReceiveStockInput,
 		ec.unmarshalInputRejectAllocationInput,
 		ec.unmarshalInputRoutingCriterionInput,
@@ -3389,13 +3868,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRoutingPolicyOrder,
 		ec.unmarshalInputRoutingPolicyWhereInput,
 		ec.unmarshalInputSetBundleComponentsInput,
+		ec.unmarshalInputSetChannelEnabledInput,
+		ec.unmarshalInputSetChannelListingsInput,
 		ec.unmarshalInputSetRoutingPolicyInput,
 		ec.unmarshalInputSetSafetyStockInput,
 		ec.unmarshalInputShipOrderInput,
 		ec.unmarshalInputSimulateRoutingInput,
+		ec.unmarshalInputStockBufferInput,
 		ec.unmarshalInputStockLevelFilter,
 		ec.unmarshalInputTransferStockInput,
 		ec.unmarshalInputUpdateBoxInput,
+		ec.unmarshalInputUpdateChannelConnectionInput,
 		ec.unmarshalInputUpdateChannelInput,
 		ec.unmarshalInputUpdateLocationInput,
 		ec.unmarshalInputUpdateProductInput,
@@ -4011,6 +4494,140 @@ type Subscription {
   "Order events from a cursor (or from now), gap-free and in commit order; reconnect with the last cursor to resume."
   orderEvents(after: String, filter: OrderEventFilter): Event!
 }
+
+# ---- channels ----
+
+"A shop's secrets on its channel; which ones each channel needs is in the README. They are sealed at rest and never returned."
+input ChannelCredentialsInput {
+  appKey: String
+  appSecret: String
+  accessToken: String
+  webhookSecret: String
+  "Channel-specific keys: Shopify location_id, TikTok Shop shop_cipher and warehouse_id, Meta catalog_id."
+  extra: Map
+}
+
+"How much of a SKU's available stock is held back from a channel: NONE, FIXED units, or a PERCENT (rounded up)."
+input StockBufferInput {
+  kind: ChannelStockBufferKind!
+  value: Int!
+}
+
+input ConnectChannelInput {
+  kind: ChannelKind!
+  name: String!
+  "The shop on the channel: Shopify shop, Shopee shop_id, Lazada seller, TikTok shop, Meta commerce account, Square location."
+  shopID: String!
+  "The channel's API root, e.g. https://partner.shopeemobile.com."
+  baseURL: String!
+  "The webhook URL as registered with the channel, when it differs from Channel.webhookEndpoint."
+  webhookURL: String
+  credentials: ChannelCredentialsInput!
+  stockBuffer: StockBufferInput
+  "How often orders are pulled besides webhooks (default 300; 0: never)."
+  pullIntervalSeconds: Int
+}
+
+input UpdateChannelConnectionInput {
+  channelID: ID!
+  name: String
+  baseURL: String
+  webhookURL: String
+  "Replaces every credential."
+  credentials: ChannelCredentialsInput
+  stockBuffer: StockBufferInput
+  pullIntervalSeconds: Int
+}
+
+input SetChannelEnabledInput {
+  channelID: ID!
+  "A disabled channel takes no orders and gets no stock; enabling it pushes all its stock and its next pull catches up."
+  enabled: Boolean!
+}
+
+input ChannelListingInput {
+  "The channel's id of the listing (Shopify variant, Shopee model or item, Lazada SkuId, TikTok sku_id, Meta retailer_id, Square catalog object)."
+  externalID: String!
+  "The Ordo SKU it sells; a bundle SKU for a listing that is a bundle."
+  sku: String!
+  "The SKU the channel shows, when it is not Ordo's."
+  sellerSku: String
+  "The channel's other keys for stock updates: Shopify inventory_item_id, Shopee item_id and model_id, TikTok product_id…"
+  attrs: Map
+  active: Boolean
+}
+
+input SetChannelListingsInput {
+  channelID: ID!
+  listings: [ChannelListingInput!]!
+}
+
+input PullChannelOrdersInput {
+  channelID: ID!
+  "Pull orders updated since then (default: since the last pull)."
+  since: Time
+}
+
+type ChannelPayload {
+  channel: Channel!
+}
+
+type SetChannelListingsPayload {
+  listings: [ChannelListing!]!
+}
+
+type PullChannelOrdersPayload {
+  "False when a pull of the channel was already waiting or running."
+  queued: Boolean!
+}
+
+"Where a channel's stock sync stands."
+type StockSyncStatus {
+  listings: Int!
+  "Listings with a stock change the channel has not been told yet."
+  pending: Int!
+  "When the oldest change not yet pushed happened."
+  oldestPendingSince: Time
+  "How long the oldest unpushed change has waited (0 when none waits)."
+  lagMs: Int64!
+  "The longest lag of the last push of any listing: from the stock change to the channel's answer."
+  lastPushLagMs: Int64!
+  lastPushedAt: Time
+  "Listings whose last push failed."
+  failing: Int!
+}
+
+extend type Channel {
+  "Where the channel must send its webhooks."
+  webhookEndpoint: String!
+  "Whether credentials are stored (they are never shown)."
+  connected: Boolean!
+  stockSync: StockSyncStatus!
+}
+
+extend type ChannelListing {
+  "The Ordo SKU."
+  sku: String!
+  attrs: Map
+  "A stock change is waiting to be pushed."
+  pending: Boolean!
+}
+
+extend type Query {
+  "A channel's listings, by the channel's id of each or all of them (up to 1000)."
+  channelListings(channelID: ID!, externalIDs: [String!]): [ChannelListing!]!
+}
+
+extend type Mutation {
+  "Connects a sales channel: its credentials are checked and sealed; its webhook endpoint is Channel.webhookEndpoint."
+  connectChannel(input: ConnectChannelInput!): ChannelPayload!
+  updateChannelConnection(input: UpdateChannelConnectionInput!): ChannelPayload!
+  setChannelEnabled(input: SetChannelEnabledInput!): ChannelPayload!
+  "Maps a channel's listings to Ordo SKUs (creating or updating them by the channel's id); their stock is pushed."
+  setChannelListings(input: SetChannelListingsInput!): SetChannelListingsPayload!
+  "Pulls the channel's orders now."
+  pullChannelOrders(input: PullChannelOrdersInput!): PullChannelOrdersPayload!
+}
 `, BuiltIn: false},
 	{Name: "../ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
@@ -4399,6 +5016,32 @@ type Channel implements Node {
   """
   shopID: String
   active: Boolean!
+  """
+  the channel's API root; the simulator's in tests and the demo
+  """
+  baseURL: String
+  """
+  Ordo's webhook URL as registered with the channel (Shopee and Square sign it); empty: derived from ORDO_PUBLIC_URL
+  """
+  webhookURL: String
+  """
+  how much available stock is held back from this channel
+  """
+  stockBufferKind: ChannelStockBufferKind!
+  """
+  units (FIXED) or percent (PERCENT)
+  """
+  stockBuffer: Int!
+  """
+  how often orders are pulled as a safety net beside webhooks; 0: never
+  """
+  pullIntervalSeconds: Int!
+  """
+  orders updated before this were pulled
+  """
+  pulledUntil: Time
+  lastPullAt: Time
+  lastPullError: String
   orders(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4431,6 +5074,37 @@ type Channel implements Node {
     where: OrderWhereInput
   ): OrderConnection!
   locations: [Location!]
+  listings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ChannelListings returned from the connection.
+    """
+    orderBy: ChannelListingOrder
+
+    """
+    Filtering options for ChannelListings returned from the connection.
+    """
+    where: ChannelListingWhereInput
+  ): ChannelListingConnection!
 }
 """
 A connection to a list of items.
@@ -4474,6 +5148,308 @@ enum ChannelKind @goModel(model: "github.com/ordo-oms/ordo/ent/channel.Kind") {
   POS
   STOREFRONT
 }
+type ChannelListing implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  channelID: ID!
+  variantID: ID!
+  """
+  the channel's id of the listing
+  """
+  externalID: String!
+  """
+  the SKU the channel shows, when it differs from Ordo's
+  """
+  sellerSku: String
+  active: Boolean!
+  """
+  counts stock changes that concern the listing
+  """
+  dirtySeq: Int!
+  """
+  the dirty_seq the last push covered
+  """
+  pushedSeq: Int!
+  """
+  when the oldest change not yet pushed happened
+  """
+  dirtySince: Time
+  lastPushedQuantity: Int
+  lastPushedAt: Time
+  """
+  from the stock change to the channel's answer
+  """
+  lastPushLagMs: Int
+  lastPushError: String
+  channel: Channel!
+  variant: Variant!
+}
+"""
+A connection to a list of items.
+"""
+type ChannelListingConnection {
+  """
+  A list of edges.
+  """
+  edges: [ChannelListingEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ChannelListingEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ChannelListing
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ChannelListing connections
+"""
+input ChannelListingOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ChannelListings.
+  """
+  field: ChannelListingOrderField!
+}
+"""
+Properties by which ChannelListing connections can be ordered.
+"""
+enum ChannelListingOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+ChannelListingWhereInput is used for filtering ChannelListing objects.
+Input was generated by ent.
+"""
+input ChannelListingWhereInput {
+  not: ChannelListingWhereInput
+  and: [ChannelListingWhereInput!]
+  or: [ChannelListingWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  channel_id field predicates
+  """
+  channelID: ID
+  channelIDNEQ: ID
+  channelIDIn: [ID!]
+  channelIDNotIn: [ID!]
+  channelIDGT: ID
+  channelIDGTE: ID
+  channelIDLT: ID
+  channelIDLTE: ID
+  channelIDContains: ID
+  channelIDHasPrefix: ID
+  channelIDHasSuffix: ID
+  channelIDEqualFold: ID
+  channelIDContainsFold: ID
+  """
+  variant_id field predicates
+  """
+  variantID: ID
+  variantIDNEQ: ID
+  variantIDIn: [ID!]
+  variantIDNotIn: [ID!]
+  variantIDGT: ID
+  variantIDGTE: ID
+  variantIDLT: ID
+  variantIDLTE: ID
+  variantIDContains: ID
+  variantIDHasPrefix: ID
+  variantIDHasSuffix: ID
+  variantIDEqualFold: ID
+  variantIDContainsFold: ID
+  """
+  external_id field predicates
+  """
+  externalID: String
+  externalIDNEQ: String
+  externalIDIn: [String!]
+  externalIDNotIn: [String!]
+  externalIDGT: String
+  externalIDGTE: String
+  externalIDLT: String
+  externalIDLTE: String
+  externalIDContains: String
+  externalIDHasPrefix: String
+  externalIDHasSuffix: String
+  externalIDEqualFold: String
+  externalIDContainsFold: String
+  """
+  seller_sku field predicates
+  """
+  sellerSku: String
+  sellerSkuNEQ: String
+  sellerSkuIn: [String!]
+  sellerSkuNotIn: [String!]
+  sellerSkuGT: String
+  sellerSkuGTE: String
+  sellerSkuLT: String
+  sellerSkuLTE: String
+  sellerSkuContains: String
+  sellerSkuHasPrefix: String
+  sellerSkuHasSuffix: String
+  sellerSkuIsNil: Boolean
+  sellerSkuNotNil: Boolean
+  sellerSkuEqualFold: String
+  sellerSkuContainsFold: String
+  """
+  active field predicates
+  """
+  active: Boolean
+  activeNEQ: Boolean
+  """
+  dirty_seq field predicates
+  """
+  dirtySeq: Int
+  dirtySeqNEQ: Int
+  dirtySeqIn: [Int!]
+  dirtySeqNotIn: [Int!]
+  dirtySeqGT: Int
+  dirtySeqGTE: Int
+  dirtySeqLT: Int
+  dirtySeqLTE: Int
+  """
+  pushed_seq field predicates
+  """
+  pushedSeq: Int
+  pushedSeqNEQ: Int
+  pushedSeqIn: [Int!]
+  pushedSeqNotIn: [Int!]
+  pushedSeqGT: Int
+  pushedSeqGTE: Int
+  pushedSeqLT: Int
+  pushedSeqLTE: Int
+  """
+  dirty_since field predicates
+  """
+  dirtySince: Time
+  dirtySinceNEQ: Time
+  dirtySinceIn: [Time!]
+  dirtySinceNotIn: [Time!]
+  dirtySinceGT: Time
+  dirtySinceGTE: Time
+  dirtySinceLT: Time
+  dirtySinceLTE: Time
+  dirtySinceIsNil: Boolean
+  dirtySinceNotNil: Boolean
+  """
+  last_pushed_quantity field predicates
+  """
+  lastPushedQuantity: Int
+  lastPushedQuantityNEQ: Int
+  lastPushedQuantityIn: [Int!]
+  lastPushedQuantityNotIn: [Int!]
+  lastPushedQuantityGT: Int
+  lastPushedQuantityGTE: Int
+  lastPushedQuantityLT: Int
+  lastPushedQuantityLTE: Int
+  lastPushedQuantityIsNil: Boolean
+  lastPushedQuantityNotNil: Boolean
+  """
+  last_pushed_at field predicates
+  """
+  lastPushedAt: Time
+  lastPushedAtNEQ: Time
+  lastPushedAtIn: [Time!]
+  lastPushedAtNotIn: [Time!]
+  lastPushedAtGT: Time
+  lastPushedAtGTE: Time
+  lastPushedAtLT: Time
+  lastPushedAtLTE: Time
+  lastPushedAtIsNil: Boolean
+  lastPushedAtNotNil: Boolean
+  """
+  last_push_lag_ms field predicates
+  """
+  lastPushLagMs: Int
+  lastPushLagMsNEQ: Int
+  lastPushLagMsIn: [Int!]
+  lastPushLagMsNotIn: [Int!]
+  lastPushLagMsGT: Int
+  lastPushLagMsGTE: Int
+  lastPushLagMsLT: Int
+  lastPushLagMsLTE: Int
+  lastPushLagMsIsNil: Boolean
+  lastPushLagMsNotNil: Boolean
+  """
+  last_push_error field predicates
+  """
+  lastPushError: String
+  lastPushErrorNEQ: String
+  lastPushErrorIn: [String!]
+  lastPushErrorNotIn: [String!]
+  lastPushErrorGT: String
+  lastPushErrorGTE: String
+  lastPushErrorLT: String
+  lastPushErrorLTE: String
+  lastPushErrorContains: String
+  lastPushErrorHasPrefix: String
+  lastPushErrorHasSuffix: String
+  lastPushErrorIsNil: Boolean
+  lastPushErrorNotNil: Boolean
+  lastPushErrorEqualFold: String
+  lastPushErrorContainsFold: String
+  """
+  channel edge predicates
+  """
+  hasChannel: Boolean
+  hasChannelWith: [ChannelWhereInput!]
+  """
+  variant edge predicates
+  """
+  hasVariant: Boolean
+  hasVariantWith: [VariantWhereInput!]
+}
 """
 Ordering options for Channel connections
 """
@@ -4495,6 +5471,14 @@ enum ChannelOrderField {
   UPDATED_AT
   KIND
   NAME
+}
+"""
+ChannelStockBufferKind is enum for the field stock_buffer_kind
+"""
+enum ChannelStockBufferKind @goModel(model: "github.com/ordo-oms/ordo/ent/channel.StockBufferKind") {
+  NONE
+  FIXED
+  PERCENT
 }
 """
 ChannelWhereInput is used for filtering Channel objects.
@@ -4584,6 +5568,115 @@ input ChannelWhereInput {
   active: Boolean
   activeNEQ: Boolean
   """
+  base_url field predicates
+  """
+  baseURL: String
+  baseURLNEQ: String
+  baseURLIn: [String!]
+  baseURLNotIn: [String!]
+  baseURLGT: String
+  baseURLGTE: String
+  baseURLLT: String
+  baseURLLTE: String
+  baseURLContains: String
+  baseURLHasPrefix: String
+  baseURLHasSuffix: String
+  baseURLIsNil: Boolean
+  baseURLNotNil: Boolean
+  baseURLEqualFold: String
+  baseURLContainsFold: String
+  """
+  webhook_url field predicates
+  """
+  webhookURL: String
+  webhookURLNEQ: String
+  webhookURLIn: [String!]
+  webhookURLNotIn: [String!]
+  webhookURLGT: String
+  webhookURLGTE: String
+  webhookURLLT: String
+  webhookURLLTE: String
+  webhookURLContains: String
+  webhookURLHasPrefix: String
+  webhookURLHasSuffix: String
+  webhookURLIsNil: Boolean
+  webhookURLNotNil: Boolean
+  webhookURLEqualFold: String
+  webhookURLContainsFold: String
+  """
+  stock_buffer_kind field predicates
+  """
+  stockBufferKind: ChannelStockBufferKind
+  stockBufferKindNEQ: ChannelStockBufferKind
+  stockBufferKindIn: [ChannelStockBufferKind!]
+  stockBufferKindNotIn: [ChannelStockBufferKind!]
+  """
+  stock_buffer field predicates
+  """
+  stockBuffer: Int
+  stockBufferNEQ: Int
+  stockBufferIn: [Int!]
+  stockBufferNotIn: [Int!]
+  stockBufferGT: Int
+  stockBufferGTE: Int
+  stockBufferLT: Int
+  stockBufferLTE: Int
+  """
+  pull_interval_seconds field predicates
+  """
+  pullIntervalSeconds: Int
+  pullIntervalSecondsNEQ: Int
+  pullIntervalSecondsIn: [Int!]
+  pullIntervalSecondsNotIn: [Int!]
+  pullIntervalSecondsGT: Int
+  pullIntervalSecondsGTE: Int
+  pullIntervalSecondsLT: Int
+  pullIntervalSecondsLTE: Int
+  """
+  pulled_until field predicates
+  """
+  pulledUntil: Time
+  pulledUntilNEQ: Time
+  pulledUntilIn: [Time!]
+  pulledUntilNotIn: [Time!]
+  pulledUntilGT: Time
+  pulledUntilGTE: Time
+  pulledUntilLT: Time
+  pulledUntilLTE: Time
+  pulledUntilIsNil: Boolean
+  pulledUntilNotNil: Boolean
+  """
+  last_pull_at field predicates
+  """
+  lastPullAt: Time
+  lastPullAtNEQ: Time
+  lastPullAtIn: [Time!]
+  lastPullAtNotIn: [Time!]
+  lastPullAtGT: Time
+  lastPullAtGTE: Time
+  lastPullAtLT: Time
+  lastPullAtLTE: Time
+  lastPullAtIsNil: Boolean
+  lastPullAtNotNil: Boolean
+  """
+  last_pull_error field predicates
+  """
+  lastPullError: String
+  lastPullErrorNEQ: String
+  lastPullErrorIn: [String!]
+  lastPullErrorNotIn: [String!]
+  lastPullErrorGT: String
+  lastPullErrorGTE: String
+  lastPullErrorLT: String
+  lastPullErrorLTE: String
+  lastPullErrorContains: String
+  lastPullErrorHasPrefix: String
+  lastPullErrorHasSuffix: String
+  lastPullErrorIsNil: Boolean
+  lastPullErrorNotNil: Boolean
+  lastPullErrorEqualFold: String
+  lastPullErrorContainsFold: String
+  """
   orders edge predicates
   """
   hasOrders: Boolean
@@ -4593,6 +5686,11 @@ input ChannelWhereInput {
   """
   hasLocations: Boolean
   hasLocationsWith: [LocationWhereInput!]
+  """
+  listings edge predicates
+  """
+  hasListings: Boolean
+  hasListingsWith: [ChannelListingWhereInput!]
 }
 """
 CreateBoxInput is used for create Box object.
@@ -5674,6 +6772,10 @@ type Order implements Node {
   the raw status the channel last reported
   """
   channelStatus: String
+  """
+  the channel's update time of the last snapshot applied; older ones are ignored
+  """
+  channelUpdatedAt: Time
   paymentStatus: OrderPaymentStatus!
   fulfillmentStatus: OrderFulfillmentStatus!
   paymentMethod: OrderPaymentMethod!
@@ -5764,6 +6866,14 @@ type OrderLine implements Node {
   """
   externalUnitIds: [String!]
   """
+  the channel's id of the line
+  """
+  externalLineID: String
+  """
+  the channel's id of the listing sold
+  """
+  listingID: String
+  """
   a pre-order line ships from this time on
   """
   releaseAt: Time
@@ -5849,6 +6959,42 @@ input OrderLineWhereInput {
   quantityGTE: Int
   quantityLT: Int
   quantityLTE: Int
+  """
+  external_line_id field predicates
+  """
+  externalLineID: String
+  externalLineIDNEQ: String
+  externalLineIDIn: [String!]
+  externalLineIDNotIn: [String!]
+  externalLineIDGT: String
+  externalLineIDGTE: String
+  externalLineIDLT: String
+  externalLineIDLTE: String
+  externalLineIDContains: String
+  externalLineIDHasPrefix: String
+  externalLineIDHasSuffix: String
+  externalLineIDIsNil: Boolean
+  externalLineIDNotNil: Boolean
+  externalLineIDEqualFold: String
+  externalLineIDContainsFold: String
+  """
+  listing_id field predicates
+  """
+  listingID: String
+  listingIDNEQ: String
+  listingIDIn: [String!]
+  listingIDNotIn: [String!]
+  listingIDGT: String
+  listingIDGTE: String
+  listingIDLT: String
+  listingIDLTE: String
+  listingIDContains: String
+  listingIDHasPrefix: String
+  listingIDHasSuffix: String
+  listingIDIsNil: Boolean
+  listingIDNotNil: Boolean
+  listingIDEqualFold: String
+  listingIDContainsFold: String
   """
   release_at field predicates
   """
@@ -6084,6 +7230,19 @@ input OrderWhereInput {
   channelStatusNotNil: Boolean
   channelStatusEqualFold: String
   channelStatusContainsFold: String
+  """
+  channel_updated_at field predicates
+  """
+  channelUpdatedAt: Time
+  channelUpdatedAtNEQ: Time
+  channelUpdatedAtIn: [Time!]
+  channelUpdatedAtNotIn: [Time!]
+  channelUpdatedAtGT: Time
+  channelUpdatedAtGTE: Time
+  channelUpdatedAtLT: Time
+  channelUpdatedAtLTE: Time
+  channelUpdatedAtIsNil: Boolean
+  channelUpdatedAtNotNil: Boolean
   """
   payment_status field predicates
   """
@@ -7528,10 +8687,34 @@ func (ec *executionContext) childFields_Channel(ctx context.Context, field graph
 		return ec.fieldContext_Channel_shopID(ctx, field)
 	case "active":
 		return ec.fieldContext_Channel_active(ctx, field)
+	case "baseURL":
+		return ec.fieldContext_Channel_baseURL(ctx, field)
+	case "webhookURL":
+		return ec.fieldContext_Channel_webhookURL(ctx, field)
+	case "stockBufferKind":
+		return ec.fieldContext_Channel_stockBufferKind(ctx, field)
+	case "stockBuffer":
+		return ec.fieldContext_Channel_stockBuffer(ctx, field)
+	case "pullIntervalSeconds":
+		return ec.fieldContext_Channel_pullIntervalSeconds(ctx, field)
+	case "pulledUntil":
+		return ec.fieldContext_Channel_pulledUntil(ctx, field)
+	case "lastPullAt":
+		return ec.fieldContext_Channel_lastPullAt(ctx, field)
+	case "lastPullError":
+		return ec.fieldContext_Channel_lastPullError(ctx, field)
 	case "orders":
 		return ec.fieldContext_Channel_orders(ctx, field)
 	case "locations":
 		return ec.fieldContext_Channel_locations(ctx, field)
+	case "listings":
+		return ec.fieldContext_Channel_listings(ctx, field)
+	case "webhookEndpoint":
+		return ec.fieldContext_Channel_webhookEndpoint(ctx, field)
+	case "connected":
+		return ec.fieldContext_Channel_connected(ctx, field)
+	case "stockSync":
+		return ec.fieldContext_Channel_stockSync(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Channel", field.Name)
 }
@@ -7556,6 +8739,82 @@ func (ec *executionContext) childFields_ChannelEdge(ctx context.Context, field g
 		return ec.fieldContext_ChannelEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChannelEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelListing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChannelListing_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ChannelListing_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ChannelListing_updatedAt(ctx, field)
+	case "channelID":
+		return ec.fieldContext_ChannelListing_channelID(ctx, field)
+	case "variantID":
+		return ec.fieldContext_ChannelListing_variantID(ctx, field)
+	case "externalID":
+		return ec.fieldContext_ChannelListing_externalID(ctx, field)
+	case "sellerSku":
+		return ec.fieldContext_ChannelListing_sellerSku(ctx, field)
+	case "active":
+		return ec.fieldContext_ChannelListing_active(ctx, field)
+	case "dirtySeq":
+		return ec.fieldContext_ChannelListing_dirtySeq(ctx, field)
+	case "pushedSeq":
+		return ec.fieldContext_ChannelListing_pushedSeq(ctx, field)
+	case "dirtySince":
+		return ec.fieldContext_ChannelListing_dirtySince(ctx, field)
+	case "lastPushedQuantity":
+		return ec.fieldContext_ChannelListing_lastPushedQuantity(ctx, field)
+	case "lastPushedAt":
+		return ec.fieldContext_ChannelListing_lastPushedAt(ctx, field)
+	case "lastPushLagMs":
+		return ec.fieldContext_ChannelListing_lastPushLagMs(ctx, field)
+	case "lastPushError":
+		return ec.fieldContext_ChannelListing_lastPushError(ctx, field)
+	case "channel":
+		return ec.fieldContext_ChannelListing_channel(ctx, field)
+	case "variant":
+		return ec.fieldContext_ChannelListing_variant(ctx, field)
+	case "sku":
+		return ec.fieldContext_ChannelListing_sku(ctx, field)
+	case "attrs":
+		return ec.fieldContext_ChannelListing_attrs(ctx, field)
+	case "pending":
+		return ec.fieldContext_ChannelListing_pending(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelListing", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelListingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChannelListingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChannelListingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChannelListingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelListingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelListingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ChannelListingEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ChannelListingEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelListingEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ChannelPayload_channel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CreateAPIKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7882,6 +9141,8 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_status(ctx, field)
 	case "channelStatus":
 		return ec.fieldContext_Order_channelStatus(ctx, field)
+	case "channelUpdatedAt":
+		return ec.fieldContext_Order_channelUpdatedAt(ctx, field)
 	case "paymentStatus":
 		return ec.fieldContext_Order_paymentStatus(ctx, field)
 	case "fulfillmentStatus":
@@ -7974,6 +9235,10 @@ func (ec *executionContext) childFields_OrderLine(ctx context.Context, field gra
 		return ec.fieldContext_OrderLine_quantity(ctx, field)
 	case "externalUnitIds":
 		return ec.fieldContext_OrderLine_externalUnitIds(ctx, field)
+	case "externalLineID":
+		return ec.fieldContext_OrderLine_externalLineID(ctx, field)
+	case "listingID":
+		return ec.fieldContext_OrderLine_listingID(ctx, field)
 	case "releaseAt":
 		return ec.fieldContext_OrderLine_releaseAt(ctx, field)
 	case "order":
@@ -8090,6 +9355,14 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 		return ec.fieldContext_ProductEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PullChannelOrdersPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "queued":
+		return ec.fieldContext_PullChannelOrdersPayload_queued(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PullChannelOrdersPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RoutedShipment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8224,6 +9497,14 @@ func (ec *executionContext) childFields_RoutingSimulation(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type RoutingSimulation", field.Name)
 }
 
+func (ec *executionContext) childFields_SetChannelListingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "listings":
+		return ec.fieldContext_SetChannelListingsPayload_listings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetChannelListingsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ShipmentPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "location":
@@ -8270,6 +9551,26 @@ func (ec *executionContext) childFields_StockPayload(ctx context.Context, field 
 		return ec.fieldContext_StockPayload_replayed(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StockPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StockSyncStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "listings":
+		return ec.fieldContext_StockSyncStatus_listings(ctx, field)
+	case "pending":
+		return ec.fieldContext_StockSyncStatus_pending(ctx, field)
+	case "oldestPendingSince":
+		return ec.fieldContext_StockSyncStatus_oldestPendingSince(ctx, field)
+	case "lagMs":
+		return ec.fieldContext_StockSyncStatus_lagMs(ctx, field)
+	case "lastPushLagMs":
+		return ec.fieldContext_StockSyncStatus_lastPushLagMs(ctx, field)
+	case "lastPushedAt":
+		return ec.fieldContext_StockSyncStatus_lastPushedAt(ctx, field)
+	case "failing":
+		return ec.fieldContext_StockSyncStatus_failing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockSyncStatus", field.Name)
 }
 
 func (ec *executionContext) childFields_Variant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8463,6 +9764,60 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Channel_listings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ChannelListingOrder, error) {
+			return ec.unmarshalOChannelListingOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ChannelListingWhereInput, error) {
+			return ec.unmarshalOChannelListingWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
 
 func (ec *executionContext) field_Channel_orders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -8682,6 +10037,20 @@ func (ec *executionContext) field_Mutation_confirmOrder_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_connectChannel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConnectChannelInput, error) {
+			return ec.unmarshalNConnectChannelInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐConnectChannelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAPIKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8864,6 +10233,20 @@ func (ec *executionContext) field_Mutation_placeOrder_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_pullChannelOrders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PullChannelOrdersInput, error) {
+			return ec.unmarshalNPullChannelOrdersInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelOrdersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_receiveStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9004,6 +10387,34 @@ func (ec *executionContext) field_Mutation_setBundleComponents_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setChannelEnabled_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetChannelEnabledInput, error) {
+			return ec.unmarshalNSetChannelEnabledInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelEnabledInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setChannelListings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetChannelListingsInput, error) {
+			return ec.unmarshalNSetChannelListingsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setRoutingPolicy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9093,6 +10504,20 @@ func (ec *executionContext) field_Mutation_updateBox_args(ctx context.Context, r
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateChannelConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateChannelConnectionInput, error) {
+			return ec.unmarshalNUpdateChannelConnectionInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐUpdateChannelConnectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -9195,6 +10620,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_channelListings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "channelID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["channelID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "externalIDs",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["externalIDs"] = arg1
 	return args, nil
 }
 
@@ -10994,6 +12441,190 @@ func (ec *executionContext) fieldContext_Channel_active(_ context.Context, field
 	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Channel_baseURL(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_baseURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_baseURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_webhookURL(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_webhookURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebhookURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_webhookURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_stockBufferKind(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_stockBufferKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StockBufferKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v channel.StockBufferKind) graphql.Marshaler {
+			return ec.marshalNChannelStockBufferKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_stockBufferKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type ChannelStockBufferKind does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_stockBuffer(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_stockBuffer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StockBuffer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_stockBuffer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_pullIntervalSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_pullIntervalSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PullIntervalSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_pullIntervalSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_pulledUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_pulledUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PulledUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_pulledUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_lastPullAt(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_lastPullAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPullAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_lastPullAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_lastPullError(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_lastPullError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPullError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_lastPullError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Channel_orders(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11065,6 +12696,128 @@ func (ec *executionContext) fieldContext_Channel_locations(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Channel_listings(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_listings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Listings(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ChannelListingOrder), fc.Args["where"].(*ent.ChannelListingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChannelListingConnection) graphql.Marshaler {
+			return ec.marshalNChannelListingConnection2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_listings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Channel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelListingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Channel_listings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Channel_webhookEndpoint(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_webhookEndpoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Channel().WebhookEndpoint(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_webhookEndpoint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_connected(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_connected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Channel().Connected(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_connected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_stockSync(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_stockSync(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Channel().StockSync(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StockSyncStatus) graphql.Marshaler {
+			return ec.marshalNStockSyncStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockSyncStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_stockSync(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Channel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockSyncStatus(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11210,6 +12963,658 @@ func (ec *executionContext) _ChannelEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ChannelEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChannelEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_id(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_channelID(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_channelID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_channelID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_variantID(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_variantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VariantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_variantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_sellerSku(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_sellerSku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SellerSku, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_sellerSku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_active(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_dirtySeq(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_dirtySeq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DirtySeq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_dirtySeq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_pushedSeq(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_pushedSeq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PushedSeq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_pushedSeq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_dirtySince(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_dirtySince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DirtySince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_dirtySince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_lastPushedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_lastPushedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPushedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_lastPushedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_lastPushedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_lastPushedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPushedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_lastPushedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_lastPushLagMs(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_lastPushLagMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPushLagMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_lastPushLagMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_lastPushError(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_lastPushError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPushError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_lastPushError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_channel(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelListing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChannelListing_variant(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_variant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
+			return ec.marshalNVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelListing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Variant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChannelListing_sku(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChannelListing().Sku(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_attrs(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_attrs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChannelListing().Attrs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOMap2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_attrs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, true, true, errors.New("field of type Map does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListing_pending(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListing_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChannelListing().Pending(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListing_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListing", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ChannelListingEdge) graphql.Marshaler {
+			return ec.marshalOChannelListingEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelListingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelListingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChannelListingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelListingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChannelListingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListingConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelListingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChannelListing) graphql.Marshaler {
+			return ec.marshalOChannelListing2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListing(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelListingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelListing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChannelListingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelListingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelListingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelListingEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelPayload_channel(ctx context.Context, field graphql.CollectedField, obj *model.ChannelPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelPayload_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelPayload_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CreateAPIKeyPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.CreateAPIKeyPayload) (ret graphql.Marshaler) {
@@ -15352,6 +17757,226 @@ func (ec *executionContext) fieldContext_Mutation_updateBox(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_connectChannel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_connectChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConnectChannel(ctx, fc.Args["input"].(model.ConnectChannelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelPayload) graphql.Marshaler {
+			return ec.marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_connectChannel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_connectChannel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateChannelConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateChannelConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateChannelConnection(ctx, fc.Args["input"].(model.UpdateChannelConnectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelPayload) graphql.Marshaler {
+			return ec.marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateChannelConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateChannelConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setChannelEnabled(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setChannelEnabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetChannelEnabled(ctx, fc.Args["input"].(model.SetChannelEnabledInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelPayload) graphql.Marshaler {
+			return ec.marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setChannelEnabled(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setChannelEnabled_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setChannelListings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setChannelListings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetChannelListings(ctx, fc.Args["input"].(model.SetChannelListingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SetChannelListingsPayload) graphql.Marshaler {
+			return ec.marshalNSetChannelListingsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setChannelListings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SetChannelListingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setChannelListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pullChannelOrders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pullChannelOrders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PullChannelOrders(ctx, fc.Args["input"].(model.PullChannelOrdersInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PullChannelOrdersPayload) graphql.Marshaler {
+			return ec.marshalNPullChannelOrdersPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelOrdersPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pullChannelOrders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PullChannelOrdersPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pullChannelOrders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Order_id(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15557,6 +18182,29 @@ func (ec *executionContext) _Order_channelStatus(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Order_channelStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Order_channelUpdatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_channelUpdatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelUpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_channelUpdatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
 func (ec *executionContext) _Order_paymentStatus(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -16563,6 +19211,52 @@ func (ec *executionContext) fieldContext_OrderLine_externalUnitIds(_ context.Con
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _OrderLine_externalLineID(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_externalLineID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalLineID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_externalLineID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _OrderLine_listingID(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_listingID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ListingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_listingID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _OrderLine_releaseAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17430,6 +20124,29 @@ func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
+func (ec *executionContext) _PullChannelOrdersPayload_queued(ctx context.Context, field graphql.CollectedField, obj *model.PullChannelOrdersPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PullChannelOrdersPayload_queued(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Queued, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PullChannelOrdersPayload_queued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PullChannelOrdersPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18238,6 +20955,50 @@ func (ec *executionContext) fieldContext_Query_boxes(_ context.Context, field gr
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Box(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_channelListings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_channelListings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChannelListings(ctx, fc.Args["channelID"].(pulid.ID), fc.Args["externalIDs"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ChannelListing) graphql.Marshaler {
+			return ec.marshalNChannelListing2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_channelListings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelListing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_channelListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -19503,6 +22264,38 @@ func (ec *executionContext) fieldContext_RoutingSimulation_backorderedAfter(_ co
 	return graphql.NewScalarFieldContext("RoutingSimulation", field, false, false, errors.New("field of type Int64 does not have child fields"))
 }
 
+func (ec *executionContext) _SetChannelListingsPayload_listings(ctx context.Context, field graphql.CollectedField, obj *model.SetChannelListingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetChannelListingsPayload_listings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Listings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ChannelListing) graphql.Marshaler {
+			return ec.marshalNChannelListing2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetChannelListingsPayload_listings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetChannelListingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelListing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ShipmentPlan_location(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentPlan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19891,6 +22684,167 @@ func (ec *executionContext) _StockPayload_replayed(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_StockPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StockPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _StockSyncStatus_listings(ctx context.Context, field graphql.CollectedField, obj *model.StockSyncStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockSyncStatus_listings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Listings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockSyncStatus_listings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockSyncStatus", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _StockSyncStatus_pending(ctx context.Context, field graphql.CollectedField, obj *model.StockSyncStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockSyncStatus_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockSyncStatus_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockSyncStatus", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _StockSyncStatus_oldestPendingSince(ctx context.Context, field graphql.CollectedField, obj *model.StockSyncStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockSyncStatus_oldestPendingSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OldestPendingSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockSyncStatus_oldestPendingSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockSyncStatus", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _StockSyncStatus_lagMs(ctx context.Context, field graphql.CollectedField, obj *model.StockSyncStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockSyncStatus_lagMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LagMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockSyncStatus_lagMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockSyncStatus", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _StockSyncStatus_lastPushLagMs(ctx context.Context, field graphql.CollectedField, obj *model.StockSyncStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockSyncStatus_lastPushLagMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPushLagMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockSyncStatus_lastPushLagMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockSyncStatus", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _StockSyncStatus_lastPushedAt(ctx context.Context, field graphql.CollectedField, obj *model.StockSyncStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockSyncStatus_lastPushedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPushedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockSyncStatus_lastPushedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockSyncStatus", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _StockSyncStatus_failing(ctx context.Context, field graphql.CollectedField, obj *model.StockSyncStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockSyncStatus_failing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockSyncStatus_failing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockSyncStatus", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Subscription_orderUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) (context.Context, graphql.Marshaler)) {
@@ -23553,6 +26507,1292 @@ func (ec *executionContext) unmarshalInputBundleComponentWhereInput(ctx context.
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputChannelCredentialsInput(ctx context.Context, obj any) (model.ChannelCredentialsInput, error) {
+	var it model.ChannelCredentialsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"appKey", "appSecret", "accessToken", "webhookSecret", "extra"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "appKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppKey = data
+		case "appSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppSecret = data
+		case "accessToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessToken = data
+		case "webhookSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookSecret = data
+		case "extra":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("extra"))
+			data, err := ec.unmarshalOMap2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Extra = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputChannelListingInput(ctx context.Context, obj any) (model.ChannelListingInput, error) {
+	var it model.ChannelListingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"externalID", "sku", "sellerSku", "attrs", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "externalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
+		case "sku":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sku"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sku = data
+		case "sellerSku":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSku"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSku = data
+		case "attrs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attrs"))
+			data, err := ec.unmarshalOMap2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attrs = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputChannelListingOrder(ctx context.Context, obj any) (ent.ChannelListingOrder, error) {
+	var it ent.ChannelListingOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNChannelListingOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputChannelListingWhereInput(ctx context.Context, obj any) (ent.ChannelListingWhereInput, error) {
+	var it ent.ChannelListingWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDEqualFold", "channelIDContainsFold", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDEqualFold", "variantIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDEqualFold", "externalIDContainsFold", "sellerSku", "sellerSkuNEQ", "sellerSkuIn", "sellerSkuNotIn", "sellerSkuGT", "sellerSkuGTE", "sellerSkuLT", "sellerSkuLTE", "sellerSkuContains", "sellerSkuHasPrefix", "sellerSkuHasSuffix", "sellerSkuIsNil", "sellerSkuNotNil", "sellerSkuEqualFold", "sellerSkuContainsFold", "active", "activeNEQ", "dirtySeq", "dirtySeqNEQ", "dirtySeqIn", "dirtySeqNotIn", "dirtySeqGT", "dirtySeqGTE", "dirtySeqLT", "dirtySeqLTE", "pushedSeq", "pushedSeqNEQ", "pushedSeqIn", "pushedSeqNotIn", "pushedSeqGT", "pushedSeqGTE", "pushedSeqLT", "pushedSeqLTE", "dirtySince", "dirtySinceNEQ", "dirtySinceIn", "dirtySinceNotIn", "dirtySinceGT", "dirtySinceGTE", "dirtySinceLT", "dirtySinceLTE", "dirtySinceIsNil", "dirtySinceNotNil", "lastPushedQuantity", "lastPushedQuantityNEQ", "lastPushedQuantityIn", "lastPushedQuantityNotIn", "lastPushedQuantityGT", "lastPushedQuantityGTE", "lastPushedQuantityLT", "lastPushedQuantityLTE", "lastPushedQuantityIsNil", "lastPushedQuantityNotNil", "lastPushedAt", "lastPushedAtNEQ", "lastPushedAtIn", "lastPushedAtNotIn", "lastPushedAtGT", "lastPushedAtGTE", "lastPushedAtLT", "lastPushedAtLTE", "lastPushedAtIsNil", "lastPushedAtNotNil", "lastPushLagMs", "lastPushLagMsNEQ", "lastPushLagMsIn", "lastPushLagMsNotIn", "lastPushLagMsGT", "lastPushLagMsGTE", "lastPushLagMsLT", "lastPushLagMsLTE", "lastPushLagMsIsNil", "lastPushLagMsNotNil", "lastPushError", "lastPushErrorNEQ", "lastPushErrorIn", "lastPushErrorNotIn", "lastPushErrorGT", "lastPushErrorGTE", "lastPushErrorLT", "lastPushErrorLTE", "lastPushErrorContains", "lastPushErrorHasPrefix", "lastPushErrorHasSuffix", "lastPushErrorIsNil", "lastPushErrorNotNil", "lastPushErrorEqualFold", "lastPushErrorContainsFold", "hasChannel", "hasChannelWith", "hasVariant", "hasVariantWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOChannelListingWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOChannelListingWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOChannelListingWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "channelIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDNEQ = data
+		case "channelIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDIn = data
+		case "channelIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDNotIn = data
+		case "channelIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDGT = data
+		case "channelIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDGTE = data
+		case "channelIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDLT = data
+		case "channelIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDLTE = data
+		case "channelIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDContains = data
+		case "channelIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDHasPrefix = data
+		case "channelIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDHasSuffix = data
+		case "channelIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDEqualFold = data
+		case "channelIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelIDContainsFold = data
+		case "variantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantID = data
+		case "variantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDNEQ = data
+		case "variantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDIn = data
+		case "variantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDNotIn = data
+		case "variantIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDGT = data
+		case "variantIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDGTE = data
+		case "variantIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDLT = data
+		case "variantIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDLTE = data
+		case "variantIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDContains = data
+		case "variantIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDHasPrefix = data
+		case "variantIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDHasSuffix = data
+		case "variantIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDEqualFold = data
+		case "variantIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDContainsFold = data
+		case "externalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
+		case "externalIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDNEQ = data
+		case "externalIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDIn = data
+		case "externalIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDNotIn = data
+		case "externalIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDGT = data
+		case "externalIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDGTE = data
+		case "externalIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDLT = data
+		case "externalIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDLTE = data
+		case "externalIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDContains = data
+		case "externalIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDHasPrefix = data
+		case "externalIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDHasSuffix = data
+		case "externalIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDEqualFold = data
+		case "externalIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalIDContainsFold = data
+		case "sellerSku":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSku"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSku = data
+		case "sellerSkuNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuNEQ = data
+		case "sellerSkuIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuIn = data
+		case "sellerSkuNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuNotIn = data
+		case "sellerSkuGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuGT = data
+		case "sellerSkuGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuGTE = data
+		case "sellerSkuLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuLT = data
+		case "sellerSkuLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuLTE = data
+		case "sellerSkuContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuContains = data
+		case "sellerSkuHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuHasPrefix = data
+		case "sellerSkuHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuHasSuffix = data
+		case "sellerSkuIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuIsNil = data
+		case "sellerSkuNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuNotNil = data
+		case "sellerSkuEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuEqualFold = data
+		case "sellerSkuContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerSkuContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerSkuContainsFold = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		case "activeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActiveNEQ = data
+		case "dirtySeq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySeq"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySeq = data
+		case "dirtySeqNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySeqNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySeqNEQ = data
+		case "dirtySeqIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySeqIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySeqIn = data
+		case "dirtySeqNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySeqNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySeqNotIn = data
+		case "dirtySeqGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySeqGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySeqGT = data
+		case "dirtySeqGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySeqGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySeqGTE = data
+		case "dirtySeqLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySeqLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySeqLT = data
+		case "dirtySeqLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySeqLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySeqLTE = data
+		case "pushedSeq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushedSeq"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PushedSeq = data
+		case "pushedSeqNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushedSeqNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PushedSeqNEQ = data
+		case "pushedSeqIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushedSeqIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PushedSeqIn = data
+		case "pushedSeqNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushedSeqNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PushedSeqNotIn = data
+		case "pushedSeqGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushedSeqGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PushedSeqGT = data
+		case "pushedSeqGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushedSeqGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PushedSeqGTE = data
+		case "pushedSeqLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushedSeqLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PushedSeqLT = data
+		case "pushedSeqLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pushedSeqLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PushedSeqLTE = data
+		case "dirtySince":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySince"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySince = data
+		case "dirtySinceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySinceNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySinceNEQ = data
+		case "dirtySinceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySinceIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySinceIn = data
+		case "dirtySinceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySinceNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySinceNotIn = data
+		case "dirtySinceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySinceGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySinceGT = data
+		case "dirtySinceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySinceGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySinceGTE = data
+		case "dirtySinceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySinceLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySinceLT = data
+		case "dirtySinceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySinceLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySinceLTE = data
+		case "dirtySinceIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySinceIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySinceIsNil = data
+		case "dirtySinceNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dirtySinceNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirtySinceNotNil = data
+		case "lastPushedQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedQuantity"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedQuantity = data
+		case "lastPushedQuantityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedQuantityNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedQuantityNEQ = data
+		case "lastPushedQuantityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedQuantityIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedQuantityIn = data
+		case "lastPushedQuantityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedQuantityNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedQuantityNotIn = data
+		case "lastPushedQuantityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedQuantityGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedQuantityGT = data
+		case "lastPushedQuantityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedQuantityGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedQuantityGTE = data
+		case "lastPushedQuantityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedQuantityLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedQuantityLT = data
+		case "lastPushedQuantityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedQuantityLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedQuantityLTE = data
+		case "lastPushedQuantityIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedQuantityIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedQuantityIsNil = data
+		case "lastPushedQuantityNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedQuantityNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedQuantityNotNil = data
+		case "lastPushedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedAt = data
+		case "lastPushedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedAtNEQ = data
+		case "lastPushedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedAtIn = data
+		case "lastPushedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedAtNotIn = data
+		case "lastPushedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedAtGT = data
+		case "lastPushedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedAtGTE = data
+		case "lastPushedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedAtLT = data
+		case "lastPushedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedAtLTE = data
+		case "lastPushedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedAtIsNil = data
+		case "lastPushedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushedAtNotNil = data
+		case "lastPushLagMs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushLagMs"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushLagMs = data
+		case "lastPushLagMsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushLagMsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushLagMsNEQ = data
+		case "lastPushLagMsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushLagMsIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushLagMsIn = data
+		case "lastPushLagMsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushLagMsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushLagMsNotIn = data
+		case "lastPushLagMsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushLagMsGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushLagMsGT = data
+		case "lastPushLagMsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushLagMsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushLagMsGTE = data
+		case "lastPushLagMsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushLagMsLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushLagMsLT = data
+		case "lastPushLagMsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushLagMsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushLagMsLTE = data
+		case "lastPushLagMsIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushLagMsIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushLagMsIsNil = data
+		case "lastPushLagMsNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushLagMsNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushLagMsNotNil = data
+		case "lastPushError":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushError"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushError = data
+		case "lastPushErrorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorNEQ = data
+		case "lastPushErrorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorIn = data
+		case "lastPushErrorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorNotIn = data
+		case "lastPushErrorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorGT = data
+		case "lastPushErrorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorGTE = data
+		case "lastPushErrorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorLT = data
+		case "lastPushErrorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorLTE = data
+		case "lastPushErrorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorContains = data
+		case "lastPushErrorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorHasPrefix = data
+		case "lastPushErrorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorHasSuffix = data
+		case "lastPushErrorIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorIsNil = data
+		case "lastPushErrorNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorNotNil = data
+		case "lastPushErrorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorEqualFold = data
+		case "lastPushErrorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPushErrorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPushErrorContainsFold = data
+		case "hasChannel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChannel"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChannel = data
+		case "hasChannelWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChannelWith"))
+			data, err := ec.unmarshalOChannelWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChannelWith = data
+		case "hasVariant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVariant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasVariant = data
+		case "hasVariantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVariantWith"))
+			data, err := ec.unmarshalOVariantWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasVariantWith = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputChannelOrder(ctx context.Context, obj any) (ent.ChannelOrder, error) {
 	var it ent.ChannelOrder
 	if obj == nil {
@@ -23605,7 +27845,7 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shopID", "shopIDNEQ", "shopIDIn", "shopIDNotIn", "shopIDGT", "shopIDGTE", "shopIDLT", "shopIDLTE", "shopIDContains", "shopIDHasPrefix", "shopIDHasSuffix", "shopIDIsNil", "shopIDNotNil", "shopIDEqualFold", "shopIDContainsFold", "active", "activeNEQ", "hasOrders", "hasOrdersWith", "hasLocations", "hasLocationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shopID", "shopIDNEQ", "shopIDIn", "shopIDNotIn", "shopIDGT", "shopIDGTE", "shopIDLT", "shopIDLTE", "shopIDContains", "shopIDHasPrefix", "shopIDHasSuffix", "shopIDIsNil", "shopIDNotNil", "shopIDEqualFold", "shopIDContainsFold", "active", "activeNEQ", "baseURL", "baseURLNEQ", "baseURLIn", "baseURLNotIn", "baseURLGT", "baseURLGTE", "baseURLLT", "baseURLLTE", "baseURLContains", "baseURLHasPrefix", "baseURLHasSuffix", "baseURLIsNil", "baseURLNotNil", "baseURLEqualFold", "baseURLContainsFold", "webhookURL", "webhookURLNEQ", "webhookURLIn", "webhookURLNotIn", "webhookURLGT", "webhookURLGTE", "webhookURLLT", "webhookURLLTE", "webhookURLContains", "webhookURLHasPrefix", "webhookURLHasSuffix", "webhookURLIsNil", "webhookURLNotNil", "webhookURLEqualFold", "webhookURLContainsFold", "stockBufferKind", "stockBufferKindNEQ", "stockBufferKindIn", "stockBufferKindNotIn", "stockBuffer", "stockBufferNEQ", "stockBufferIn", "stockBufferNotIn", "stockBufferGT", "stockBufferGTE", "stockBufferLT", "stockBufferLTE", "pullIntervalSeconds", "pullIntervalSecondsNEQ", "pullIntervalSecondsIn", "pullIntervalSecondsNotIn", "pullIntervalSecondsGT", "pullIntervalSecondsGTE", "pullIntervalSecondsLT", "pullIntervalSecondsLTE", "pulledUntil", "pulledUntilNEQ", "pulledUntilIn", "pulledUntilNotIn", "pulledUntilGT", "pulledUntilGTE", "pulledUntilLT", "pulledUntilLTE", "pulledUntilIsNil", "pulledUntilNotNil", "lastPullAt", "lastPullAtNEQ", "lastPullAtIn", "lastPullAtNotIn", "lastPullAtGT", "lastPullAtGTE", "lastPullAtLT", "lastPullAtLTE", "lastPullAtIsNil", "lastPullAtNotNil", "lastPullError", "lastPullErrorNEQ", "lastPullErrorIn", "lastPullErrorNotIn", "lastPullErrorGT", "lastPullErrorGTE", "lastPullErrorLT", "lastPullErrorLTE", "lastPullErrorContains", "lastPullErrorHasPrefix", "lastPullErrorHasSuffix", "lastPullErrorIsNil", "lastPullErrorNotNil", "lastPullErrorEqualFold", "lastPullErrorContainsFold", "hasOrders", "hasOrdersWith", "hasLocations", "hasLocationsWith", "hasListings", "hasListingsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24039,6 +28279,601 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ActiveNEQ = data
+		case "baseURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURL = data
+		case "baseURLNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLNEQ = data
+		case "baseURLIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLIn = data
+		case "baseURLNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLNotIn = data
+		case "baseURLGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLGT = data
+		case "baseURLGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLGTE = data
+		case "baseURLLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLLT = data
+		case "baseURLLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLLTE = data
+		case "baseURLContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLContains = data
+		case "baseURLHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLHasPrefix = data
+		case "baseURLHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLHasSuffix = data
+		case "baseURLIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLIsNil = data
+		case "baseURLNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLNotNil = data
+		case "baseURLEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLEqualFold = data
+		case "baseURLContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURLContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURLContainsFold = data
+		case "webhookURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURL = data
+		case "webhookURLNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLNEQ = data
+		case "webhookURLIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLIn = data
+		case "webhookURLNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLNotIn = data
+		case "webhookURLGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLGT = data
+		case "webhookURLGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLGTE = data
+		case "webhookURLLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLLT = data
+		case "webhookURLLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLLTE = data
+		case "webhookURLContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLContains = data
+		case "webhookURLHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLHasPrefix = data
+		case "webhookURLHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLHasSuffix = data
+		case "webhookURLIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLIsNil = data
+		case "webhookURLNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLNotNil = data
+		case "webhookURLEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLEqualFold = data
+		case "webhookURLContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURLContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURLContainsFold = data
+		case "stockBufferKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferKind"))
+			data, err := ec.unmarshalOChannelStockBufferKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferKind = data
+		case "stockBufferKindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferKindNEQ"))
+			data, err := ec.unmarshalOChannelStockBufferKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferKindNEQ = data
+		case "stockBufferKindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferKindIn"))
+			data, err := ec.unmarshalOChannelStockBufferKind2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferKindIn = data
+		case "stockBufferKindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferKindNotIn"))
+			data, err := ec.unmarshalOChannelStockBufferKind2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferKindNotIn = data
+		case "stockBuffer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBuffer"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBuffer = data
+		case "stockBufferNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferNEQ = data
+		case "stockBufferIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferIn = data
+		case "stockBufferNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferNotIn = data
+		case "stockBufferGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferGT = data
+		case "stockBufferGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferGTE = data
+		case "stockBufferLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferLT = data
+		case "stockBufferLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBufferLTE = data
+		case "pullIntervalSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PullIntervalSeconds = data
+		case "pullIntervalSecondsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSecondsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PullIntervalSecondsNEQ = data
+		case "pullIntervalSecondsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSecondsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PullIntervalSecondsIn = data
+		case "pullIntervalSecondsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSecondsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PullIntervalSecondsNotIn = data
+		case "pullIntervalSecondsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSecondsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PullIntervalSecondsGT = data
+		case "pullIntervalSecondsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSecondsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PullIntervalSecondsGTE = data
+		case "pullIntervalSecondsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSecondsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PullIntervalSecondsLT = data
+		case "pullIntervalSecondsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSecondsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PullIntervalSecondsLTE = data
+		case "pulledUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pulledUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PulledUntil = data
+		case "pulledUntilNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pulledUntilNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PulledUntilNEQ = data
+		case "pulledUntilIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pulledUntilIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PulledUntilIn = data
+		case "pulledUntilNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pulledUntilNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PulledUntilNotIn = data
+		case "pulledUntilGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pulledUntilGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PulledUntilGT = data
+		case "pulledUntilGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pulledUntilGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PulledUntilGTE = data
+		case "pulledUntilLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pulledUntilLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PulledUntilLT = data
+		case "pulledUntilLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pulledUntilLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PulledUntilLTE = data
+		case "pulledUntilIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pulledUntilIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PulledUntilIsNil = data
+		case "pulledUntilNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pulledUntilNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PulledUntilNotNil = data
+		case "lastPullAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullAt = data
+		case "lastPullAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullAtNEQ = data
+		case "lastPullAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullAtIn = data
+		case "lastPullAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullAtNotIn = data
+		case "lastPullAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullAtGT = data
+		case "lastPullAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullAtGTE = data
+		case "lastPullAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullAtLT = data
+		case "lastPullAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullAtLTE = data
+		case "lastPullAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullAtIsNil = data
+		case "lastPullAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullAtNotNil = data
+		case "lastPullError":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullError"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullError = data
+		case "lastPullErrorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorNEQ = data
+		case "lastPullErrorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorIn = data
+		case "lastPullErrorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorNotIn = data
+		case "lastPullErrorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorGT = data
+		case "lastPullErrorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorGTE = data
+		case "lastPullErrorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorLT = data
+		case "lastPullErrorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorLTE = data
+		case "lastPullErrorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorContains = data
+		case "lastPullErrorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorHasPrefix = data
+		case "lastPullErrorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorHasSuffix = data
+		case "lastPullErrorIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorIsNil = data
+		case "lastPullErrorNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorNotNil = data
+		case "lastPullErrorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorEqualFold = data
+		case "lastPullErrorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastPullErrorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastPullErrorContainsFold = data
 		case "hasOrders":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrders"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -24067,6 +28902,99 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasLocationsWith = data
+		case "hasListings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasListings"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasListings = data
+		case "hasListingsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasListingsWith"))
+			data, err := ec.unmarshalOChannelListingWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasListingsWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputConnectChannelInput(ctx context.Context, obj any) (model.ConnectChannelInput, error) {
+	var it model.ConnectChannelInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "name", "shopID", "baseURL", "webhookURL", "credentials", "stockBuffer", "pullIntervalSeconds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNChannelKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "shopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shopID"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShopID = data
+		case "baseURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURL"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURL = data
+		case "webhookURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURL = data
+		case "credentials":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credentials"))
+			data, err := ec.unmarshalNChannelCredentialsInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelCredentialsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credentials = data
+		case "stockBuffer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBuffer"))
+			data, err := ec.unmarshalOStockBufferInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockBufferInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBuffer = data
+		case "pullIntervalSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PullIntervalSeconds = data
 		}
 	}
 	return it, nil
@@ -27705,7 +32633,7 @@ func (ec *executionContext) unmarshalInputOrderLineWhereInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDEqualFold", "variantIDContainsFold", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "releaseAt", "releaseAtNEQ", "releaseAtIn", "releaseAtNotIn", "releaseAtGT", "releaseAtGTE", "releaseAtLT", "releaseAtLTE", "releaseAtIsNil", "releaseAtNotNil", "hasOrder", "hasOrderWith", "hasVariant", "hasVariantWith", "hasAllocations", "hasAllocationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDEqualFold", "variantIDContainsFold", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "externalLineID", "externalLineIDNEQ", "externalLineIDIn", "externalLineIDNotIn", "externalLineIDGT", "externalLineIDGTE", "externalLineIDLT", "externalLineIDLTE", "externalLineIDContains", "externalLineIDHasPrefix", "externalLineIDHasSuffix", "externalLineIDIsNil", "externalLineIDNotNil", "externalLineIDEqualFold", "externalLineIDContainsFold", "listingID", "listingIDNEQ", "listingIDIn", "listingIDNotIn", "listingIDGT", "listingIDGTE", "listingIDLT", "listingIDLTE", "listingIDContains", "listingIDHasPrefix", "listingIDHasSuffix", "listingIDIsNil", "listingIDNotNil", "listingIDEqualFold", "listingIDContainsFold", "releaseAt", "releaseAtNEQ", "releaseAtIn", "releaseAtNotIn", "releaseAtGT", "releaseAtGTE", "releaseAtLT", "releaseAtLTE", "releaseAtIsNil", "releaseAtNotNil", "hasOrder", "hasOrderWith", "hasVariant", "hasVariantWith", "hasAllocations", "hasAllocationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28118,6 +33046,216 @@ func (ec *executionContext) unmarshalInputOrderLineWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.QuantityLTE = data
+		case "externalLineID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineID = data
+		case "externalLineIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDNEQ = data
+		case "externalLineIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDIn = data
+		case "externalLineIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDNotIn = data
+		case "externalLineIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDGT = data
+		case "externalLineIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDGTE = data
+		case "externalLineIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDLT = data
+		case "externalLineIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDLTE = data
+		case "externalLineIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDContains = data
+		case "externalLineIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDHasPrefix = data
+		case "externalLineIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDHasSuffix = data
+		case "externalLineIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDIsNil = data
+		case "externalLineIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDNotNil = data
+		case "externalLineIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDEqualFold = data
+		case "externalLineIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalLineIDContainsFold = data
+		case "listingID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingID = data
+		case "listingIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDNEQ = data
+		case "listingIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDIn = data
+		case "listingIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDNotIn = data
+		case "listingIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDGT = data
+		case "listingIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDGTE = data
+		case "listingIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDLT = data
+		case "listingIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDLTE = data
+		case "listingIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDContains = data
+		case "listingIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDHasPrefix = data
+		case "listingIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDHasSuffix = data
+		case "listingIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDIsNil = data
+		case "listingIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDNotNil = data
+		case "listingIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDEqualFold = data
+		case "listingIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listingIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ListingIDContainsFold = data
 		case "releaseAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("releaseAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -28338,7 +33476,7 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "customerID", "customerIDNEQ", "customerIDIn", "customerIDNotIn", "customerIDGT", "customerIDGTE", "customerIDLT", "customerIDLTE", "customerIDContains", "customerIDHasPrefix", "customerIDHasSuffix", "customerIDIsNil", "customerIDNotNil", "customerIDEqualFold", "customerIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "channelStatus", "channelStatusNEQ", "channelStatusIn", "channelStatusNotIn", "channelStatusGT", "channelStatusGTE", "channelStatusLT", "channelStatusLTE", "channelStatusContains", "channelStatusHasPrefix", "channelStatusHasSuffix", "channelStatusIsNil", "channelStatusNotNil", "channelStatusEqualFold", "channelStatusContainsFold", "paymentStatus", "paymentStatusNEQ", "paymentStatusIn", "paymentStatusNotIn", "fulfillmentStatus", "fulfillmentStatusNEQ", "fulfillmentStatusIn", "fulfillmentStatusNotIn", "paymentMethod", "paymentMethodNEQ", "paymentMethodIn", "paymentMethodNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "placedAt", "placedAtNEQ", "placedAtIn", "placedAtNotIn", "placedAtGT", "placedAtGTE", "placedAtLT", "placedAtLTE", "promisedShipBy", "promisedShipByNEQ", "promisedShipByIn", "promisedShipByNotIn", "promisedShipByGT", "promisedShipByGTE", "promisedShipByLT", "promisedShipByLTE", "promisedShipByIsNil", "promisedShipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "hasChannel", "hasChannelWith", "hasCustomer", "hasCustomerWith", "hasLines", "hasLinesWith", "hasAllocations", "hasAllocationsWith", "hasRoutingDecisions", "hasRoutingDecisionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "customerID", "customerIDNEQ", "customerIDIn", "customerIDNotIn", "customerIDGT", "customerIDGTE", "customerIDLT", "customerIDLTE", "customerIDContains", "customerIDHasPrefix", "customerIDHasSuffix", "customerIDIsNil", "customerIDNotNil", "customerIDEqualFold", "customerIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "channelStatus", "channelStatusNEQ", "channelStatusIn", "channelStatusNotIn", "channelStatusGT", "channelStatusGTE", "channelStatusLT", "channelStatusLTE", "channelStatusContains", "channelStatusHasPrefix", "channelStatusHasSuffix", "channelStatusIsNil", "channelStatusNotNil", "channelStatusEqualFold", "channelStatusContainsFold", "channelUpdatedAt", "channelUpdatedAtNEQ", "channelUpdatedAtIn", "channelUpdatedAtNotIn", "channelUpdatedAtGT", "channelUpdatedAtGTE", "channelUpdatedAtLT", "channelUpdatedAtLTE", "channelUpdatedAtIsNil", "channelUpdatedAtNotNil", "paymentStatus", "paymentStatusNEQ", "paymentStatusIn", "paymentStatusNotIn", "fulfillmentStatus", "fulfillmentStatusNEQ", "fulfillmentStatusIn", "fulfillmentStatusNotIn", "paymentMethod", "paymentMethodNEQ", "paymentMethodIn", "paymentMethodNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "placedAt", "placedAtNEQ", "placedAtIn", "placedAtNotIn", "placedAtGT", "placedAtGTE", "placedAtLT", "placedAtLTE", "promisedShipBy", "promisedShipByNEQ", "promisedShipByIn", "promisedShipByNotIn", "promisedShipByGT", "promisedShipByGTE", "promisedShipByLT", "promisedShipByLTE", "promisedShipByIsNil", "promisedShipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "hasChannel", "hasChannelWith", "hasCustomer", "hasCustomerWith", "hasLines", "hasLinesWith", "hasAllocations", "hasAllocationsWith", "hasRoutingDecisions", "hasRoutingDecisionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29073,6 +34211,76 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.ChannelStatusContainsFold = data
+		case "channelUpdatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelUpdatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelUpdatedAt = data
+		case "channelUpdatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelUpdatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelUpdatedAtNEQ = data
+		case "channelUpdatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelUpdatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelUpdatedAtIn = data
+		case "channelUpdatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelUpdatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelUpdatedAtNotIn = data
+		case "channelUpdatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelUpdatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelUpdatedAtGT = data
+		case "channelUpdatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelUpdatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelUpdatedAtGTE = data
+		case "channelUpdatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelUpdatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelUpdatedAtLT = data
+		case "channelUpdatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelUpdatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelUpdatedAtLTE = data
+		case "channelUpdatedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelUpdatedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelUpdatedAtIsNil = data
+		case "channelUpdatedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelUpdatedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelUpdatedAtNotNil = data
 		case "paymentStatus":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentStatus"))
 			data, err := ec.unmarshalOOrderPaymentStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐPaymentStatus(ctx, v)
@@ -30765,6 +35973,43 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputPullChannelOrdersInput(ctx context.Context, obj any) (model.PullChannelOrdersInput, error) {
+	var it model.PullChannelOrdersInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "since"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputReceiveStockInput(ctx context.Context, obj any) (model.ReceiveStockInput, error) {
 	var it model.ReceiveStockInput
 	if obj == nil {
@@ -32178,6 +37423,80 @@ func (ec *executionContext) unmarshalInputSetBundleComponentsInput(ctx context.C
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSetChannelEnabledInput(ctx context.Context, obj any) (model.SetChannelEnabledInput, error) {
+	var it model.SetChannelEnabledInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "enabled"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSetChannelListingsInput(ctx context.Context, obj any) (model.SetChannelListingsInput, error) {
+	var it model.SetChannelListingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "listings"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "listings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("listings"))
+			data, err := ec.unmarshalNChannelListingInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelListingInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Listings = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSetRoutingPolicyInput(ctx context.Context, obj any) (model.SetRoutingPolicyInput, error) {
 	var it model.SetRoutingPolicyInput
 	if obj == nil {
@@ -32403,6 +37722,43 @@ func (ec *executionContext) unmarshalInputSimulateRoutingInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputStockBufferInput(ctx context.Context, obj any) (model.StockBufferInput, error) {
+	var it model.StockBufferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNChannelStockBufferKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputStockLevelFilter(ctx context.Context, obj any) (model.StockLevelFilter, error) {
 	var it model.StockLevelFilter
 	if obj == nil {
@@ -32572,6 +37928,78 @@ func (ec *executionContext) unmarshalInputUpdateBoxInput(ctx context.Context, ob
 				return it, err
 			}
 			it.Active = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdateChannelConnectionInput(ctx context.Context, obj any) (model.UpdateChannelConnectionInput, error) {
+	var it model.UpdateChannelConnectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "name", "baseURL", "webhookURL", "credentials", "stockBuffer", "pullIntervalSeconds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "baseURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURL = data
+		case "webhookURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURL = data
+		case "credentials":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credentials"))
+			data, err := ec.unmarshalOChannelCredentialsInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelCredentialsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credentials = data
+		case "stockBuffer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBuffer"))
+			data, err := ec.unmarshalOStockBufferInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockBufferInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StockBuffer = data
+		case "pullIntervalSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PullIntervalSeconds = data
 		}
 	}
 	return it, nil
@@ -33967,6 +39395,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Customer(ctx, sel, obj)
+	case *ent.ChannelListing:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ChannelListing(ctx, sel, obj)
 	case *ent.Channel:
 		if obj == nil {
 			return graphql.Null
@@ -34562,6 +39995,46 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "baseURL":
+			out.Values[i] = ec._Channel_baseURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "webhookURL":
+			out.Values[i] = ec._Channel_webhookURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stockBufferKind":
+			out.Values[i] = ec._Channel_stockBufferKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stockBuffer":
+			out.Values[i] = ec._Channel_stockBuffer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pullIntervalSeconds":
+			out.Values[i] = ec._Channel_pullIntervalSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pulledUntil":
+			out.Values[i] = ec._Channel_pulledUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastPullAt":
+			out.Values[i] = ec._Channel_lastPullAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastPullError":
+			out.Values[i] = ec._Channel_lastPullError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "orders":
 			field := field
 
@@ -34611,6 +40084,158 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 				}()
 				res = ec._Channel_locations(ctx, field, obj)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "listings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Channel_listings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "webhookEndpoint":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Channel_webhookEndpoint(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "connected":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Channel_connected(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "stockSync":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Channel_stockSync(ctx, field, obj)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -34726,6 +40351,433 @@ func (ec *executionContext) _ChannelEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._ChannelEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var channelListingImplementors = []string{"ChannelListing", "Node"}
+
+func (ec *executionContext) _ChannelListing(ctx context.Context, sel ast.SelectionSet, obj *ent.ChannelListing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelListingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelListing")
+		case "id":
+			out.Values[i] = ec._ChannelListing_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ChannelListing_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ChannelListing_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelID":
+			out.Values[i] = ec._ChannelListing_channelID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "variantID":
+			out.Values[i] = ec._ChannelListing_variantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalID":
+			out.Values[i] = ec._ChannelListing_externalID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sellerSku":
+			out.Values[i] = ec._ChannelListing_sellerSku(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "active":
+			out.Values[i] = ec._ChannelListing_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dirtySeq":
+			out.Values[i] = ec._ChannelListing_dirtySeq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pushedSeq":
+			out.Values[i] = ec._ChannelListing_pushedSeq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dirtySince":
+			out.Values[i] = ec._ChannelListing_dirtySince(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastPushedQuantity":
+			out.Values[i] = ec._ChannelListing_lastPushedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastPushedAt":
+			out.Values[i] = ec._ChannelListing_lastPushedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastPushLagMs":
+			out.Values[i] = ec._ChannelListing_lastPushLagMs(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastPushError":
+			out.Values[i] = ec._ChannelListing_lastPushError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ChannelListing_channel(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "variant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ChannelListing_variant(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "sku":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ChannelListing_sku(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "attrs":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ChannelListing_attrs(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "pending":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ChannelListing_pending(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var channelListingConnectionImplementors = []string{"ChannelListingConnection"}
+
+func (ec *executionContext) _ChannelListingConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ChannelListingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelListingConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelListingConnection")
+		case "edges":
+			out.Values[i] = ec._ChannelListingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChannelListingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ChannelListingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var channelListingEdgeImplementors = []string{"ChannelListingEdge"}
+
+func (ec *executionContext) _ChannelListingEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ChannelListingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelListingEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelListingEdge")
+		case "node":
+			out.Values[i] = ec._ChannelListingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ChannelListingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var channelPayloadImplementors = []string{"ChannelPayload"}
+
+func (ec *executionContext) _ChannelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChannelPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelPayload")
+		case "channel":
+			out.Values[i] = ec._ChannelPayload_channel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -36509,6 +42561,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "connectChannel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_connectChannel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateChannelConnection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateChannelConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setChannelEnabled":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setChannelEnabled(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setChannelListings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setChannelListings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pullChannelOrders":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pullChannelOrders(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36584,6 +42671,11 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "channelStatus":
 			out.Values[i] = ec._Order_channelStatus(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelUpdatedAt":
+			out.Values[i] = ec._Order_channelUpdatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -37300,6 +43392,16 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "externalLineID":
+			out.Values[i] = ec._OrderLine_externalLineID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "listingID":
+			out.Values[i] = ec._OrderLine_listingID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "releaseAt":
 			out.Values[i] = ec._OrderLine_releaseAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -37981,6 +44083,44 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var pullChannelOrdersPayloadImplementors = []string{"PullChannelOrdersPayload"}
+
+func (ec *executionContext) _PullChannelOrdersPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PullChannelOrdersPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pullChannelOrdersPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PullChannelOrdersPayload")
+		case "queued":
+			out.Values[i] = ec._PullChannelOrdersPayload_queued(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -38407,6 +44547,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_boxes(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "channelListings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_channelListings(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -39090,6 +45252,44 @@ func (ec *executionContext) _RoutingSimulation(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var setChannelListingsPayloadImplementors = []string{"SetChannelListingsPayload"}
+
+func (ec *executionContext) _SetChannelListingsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetChannelListingsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setChannelListingsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetChannelListingsPayload")
+		case "listings":
+			out.Values[i] = ec._SetChannelListingsPayload_listings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var shipmentPlanImplementors = []string{"ShipmentPlan"}
 
 func (ec *executionContext) _ShipmentPlan(ctx context.Context, sel ast.SelectionSet, obj *model.ShipmentPlan) graphql.Marshaler {
@@ -39273,6 +45473,74 @@ func (ec *executionContext) _StockPayload(ctx context.Context, sel ast.Selection
 			}
 		case "replayed":
 			out.Values[i] = ec._StockPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var stockSyncStatusImplementors = []string{"StockSyncStatus"}
+
+func (ec *executionContext) _StockSyncStatus(ctx context.Context, sel ast.SelectionSet, obj *model.StockSyncStatus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockSyncStatusImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockSyncStatus")
+		case "listings":
+			out.Values[i] = ec._StockSyncStatus_listings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._StockSyncStatus_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "oldestPendingSince":
+			out.Values[i] = ec._StockSyncStatus_oldestPendingSince(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lagMs":
+			out.Values[i] = ec._StockSyncStatus_lagMs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastPushLagMs":
+			out.Values[i] = ec._StockSyncStatus_lastPushLagMs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastPushedAt":
+			out.Values[i] = ec._StockSyncStatus_lastPushedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "failing":
+			out.Values[i] = ec._StockSyncStatus_failing(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -40304,6 +46572,11 @@ func (ec *executionContext) marshalNChannelConnection2ᚖgithubᚗcomᚋordoᚑo
 	return ec._ChannelConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNChannelCredentialsInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelCredentialsInput(ctx context.Context, v any) (*model.ChannelCredentialsInput, error) {
+	res, err := ec.unmarshalInputChannelCredentialsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNChannelKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐKind(ctx context.Context, v any) (channel.Kind, error) {
 	var res channel.Kind
 	err := res.UnmarshalGQL(v)
@@ -40312,6 +46585,82 @@ func (ec *executionContext) unmarshalNChannelKind2githubᚗcomᚋordoᚑomsᚋor
 
 func (ec *executionContext) marshalNChannelKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐKind(ctx context.Context, sel ast.SelectionSet, v channel.Kind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNChannelListing2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ChannelListing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannelListing2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChannelListing2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListing(ctx context.Context, sel ast.SelectionSet, v *ent.ChannelListing) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChannelListing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChannelListingConnection2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ChannelListingConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChannelListingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChannelListingInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelListingInputᚄ(ctx context.Context, v any) ([]*model.ChannelListingInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ChannelListingInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChannelListingInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelListingInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNChannelListingInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelListingInput(ctx context.Context, v any) (*model.ChannelListingInput, error) {
+	res, err := ec.unmarshalInputChannelListingInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNChannelListingOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingOrderField(ctx context.Context, v any) (*ent.ChannelListingOrderField, error) {
+	var res = new(ent.ChannelListingOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChannelListingOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ChannelListingOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNChannelListingWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingWhereInput(ctx context.Context, v any) (*ent.ChannelListingWhereInput, error) {
+	res, err := ec.unmarshalInputChannelListingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNChannelOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelOrderField(ctx context.Context, v any) (*ent.ChannelOrderField, error) {
@@ -40330,9 +46679,38 @@ func (ec *executionContext) marshalNChannelOrderField2ᚖgithubᚗcomᚋordoᚑo
 	return v
 }
 
+func (ec *executionContext) marshalNChannelPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx context.Context, sel ast.SelectionSet, v model.ChannelPayload) graphql.Marshaler {
+	return ec._ChannelPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx context.Context, sel ast.SelectionSet, v *model.ChannelPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChannelPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChannelStockBufferKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx context.Context, v any) (channel.StockBufferKind, error) {
+	var res channel.StockBufferKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChannelStockBufferKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx context.Context, sel ast.SelectionSet, v channel.StockBufferKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNChannelWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelWhereInput(ctx context.Context, v any) (*ent.ChannelWhereInput, error) {
 	res, err := ec.unmarshalInputChannelWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNConnectChannelInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐConnectChannelInput(ctx context.Context, v any) (model.ConnectChannelInput, error) {
+	res, err := ec.unmarshalInputConnectChannelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateAPIKeyInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCreateAPIKeyInput(ctx context.Context, v any) (model.CreateAPIKeyInput, error) {
@@ -41125,6 +47503,25 @@ func (ec *executionContext) unmarshalNProductWhereInput2ᚖgithubᚗcomᚋordo�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNPullChannelOrdersInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelOrdersInput(ctx context.Context, v any) (model.PullChannelOrdersInput, error) {
+	res, err := ec.unmarshalInputPullChannelOrdersInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPullChannelOrdersPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelOrdersPayload(ctx context.Context, sel ast.SelectionSet, v model.PullChannelOrdersPayload) graphql.Marshaler {
+	return ec._PullChannelOrdersPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPullChannelOrdersPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelOrdersPayload(ctx context.Context, sel ast.SelectionSet, v *model.PullChannelOrdersPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PullChannelOrdersPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNReceiveStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveStockInput(ctx context.Context, v any) (model.ReceiveStockInput, error) {
 	res, err := ec.unmarshalInputReceiveStockInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41324,6 +47721,30 @@ func (ec *executionContext) unmarshalNSetBundleComponentsInput2githubᚗcomᚋor
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSetChannelEnabledInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelEnabledInput(ctx context.Context, v any) (model.SetChannelEnabledInput, error) {
+	res, err := ec.unmarshalInputSetChannelEnabledInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetChannelListingsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsInput(ctx context.Context, v any) (model.SetChannelListingsInput, error) {
+	res, err := ec.unmarshalInputSetChannelListingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetChannelListingsPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsPayload(ctx context.Context, sel ast.SelectionSet, v model.SetChannelListingsPayload) graphql.Marshaler {
+	return ec._SetChannelListingsPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSetChannelListingsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetChannelListingsPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SetChannelListingsPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSetRoutingPolicyInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetRoutingPolicyInput(ctx context.Context, v any) (model.SetRoutingPolicyInput, error) {
 	res, err := ec.unmarshalInputSetRoutingPolicyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41398,6 +47819,20 @@ func (ec *executionContext) marshalNStockPayload2ᚖgithubᚗcomᚋordoᚑomsᚋ
 	return ec._StockPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStockSyncStatus2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockSyncStatus(ctx context.Context, sel ast.SelectionSet, v model.StockSyncStatus) graphql.Marshaler {
+	return ec._StockSyncStatus(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStockSyncStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockSyncStatus(ctx context.Context, sel ast.SelectionSet, v *model.StockSyncStatus) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StockSyncStatus(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41437,6 +47872,11 @@ func (ec *executionContext) unmarshalNTransferStockInput2githubᚗcomᚋordoᚑo
 
 func (ec *executionContext) unmarshalNUpdateBoxInput2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐUpdateBoxInput(ctx context.Context, v any) (ent.UpdateBoxInput, error) {
 	res, err := ec.unmarshalInputUpdateBoxInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateChannelConnectionInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐUpdateChannelConnectionInput(ctx context.Context, v any) (model.UpdateChannelConnectionInput, error) {
+	res, err := ec.unmarshalInputUpdateChannelConnectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -41896,6 +48336,14 @@ func (ec *executionContext) marshalOChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordo�
 	return ec._Channel(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOChannelCredentialsInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelCredentialsInput(ctx context.Context, v any) (*model.ChannelCredentialsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputChannelCredentialsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOChannelEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ChannelEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -41968,12 +48416,124 @@ func (ec *executionContext) marshalOChannelKind2ᚖgithubᚗcomᚋordoᚑomsᚋo
 	return v
 }
 
+func (ec *executionContext) marshalOChannelListing2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListing(ctx context.Context, sel ast.SelectionSet, v *ent.ChannelListing) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChannelListing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOChannelListingEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ChannelListingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOChannelListingEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOChannelListingEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ChannelListingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChannelListingEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOChannelListingOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingOrder(ctx context.Context, v any) (*ent.ChannelListingOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputChannelListingOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOChannelListingWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingWhereInputᚄ(ctx context.Context, v any) ([]*ent.ChannelListingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ChannelListingWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChannelListingWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOChannelListingWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingWhereInput(ctx context.Context, v any) (*ent.ChannelListingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputChannelListingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOChannelOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelOrder(ctx context.Context, v any) (*ent.ChannelOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputChannelOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOChannelStockBufferKind2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKindᚄ(ctx context.Context, v any) ([]channel.StockBufferKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]channel.StockBufferKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChannelStockBufferKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChannelStockBufferKind2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKindᚄ(ctx context.Context, sel ast.SelectionSet, v []channel.StockBufferKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannelStockBufferKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOChannelStockBufferKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx context.Context, v any) (*channel.StockBufferKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(channel.StockBufferKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChannelStockBufferKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx context.Context, sel ast.SelectionSet, v *channel.StockBufferKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOChannelWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelWhereInputᚄ(ctx context.Context, v any) ([]*ent.ChannelWhereInput, error) {
@@ -43179,6 +49739,14 @@ func (ec *executionContext) unmarshalORoutingPolicyWhereInput2ᚖgithubᚗcomᚋ
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRoutingPolicyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStockBufferInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockBufferInput(ctx context.Context, v any) (*model.StockBufferInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStockBufferInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/apikey"
+	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
@@ -25,6 +26,47 @@ type AdjustStockInput struct {
 type BundleComponentInput struct {
 	Sku      string `json:"sku"`
 	Quantity int    `json:"quantity"`
+}
+
+// A shop's secrets on its channel; which ones each channel needs is in the README. They are sealed at rest and never returned.
+type ChannelCredentialsInput struct {
+	AppKey        *string `json:"appKey,omitempty"`
+	AppSecret     *string `json:"appSecret,omitempty"`
+	AccessToken   *string `json:"accessToken,omitempty"`
+	WebhookSecret *string `json:"webhookSecret,omitempty"`
+	// Channel-specific keys: Shopify location_id, TikTok Shop shop_cipher and warehouse_id, Meta catalog_id.
+	Extra map[string]any `json:"extra,omitempty"`
+}
+
+type ChannelListingInput struct {
+	// The channel's id of the listing (Shopify variant, Shopee model or item, Lazada SkuId, TikTok sku_id, Meta retailer_id, Square catalog object).
+	ExternalID string `json:"externalID"`
+	// The Ordo SKU it sells; a bundle SKU for a listing that is a bundle.
+	Sku string `json:"sku"`
+	// The SKU the channel shows, when it is not Ordo's.
+	SellerSku *string `json:"sellerSku,omitempty"`
+	// The channel's other keys for stock updates: Shopify inventory_item_id, Shopee item_id and model_id, TikTok product_id…
+	Attrs  map[string]any `json:"attrs,omitempty"`
+	Active *bool          `json:"active,omitempty"`
+}
+
+type ChannelPayload struct {
+	Channel *ent.Channel `json:"channel"`
+}
+
+type ConnectChannelInput struct {
+	Kind channel.Kind `json:"kind"`
+	Name string       `json:"name"`
+	// The shop on the channel: Shopify shop, Shopee shop_id, Lazada seller, TikTok shop, Meta commerce account, Square location.
+	ShopID string `json:"shopID"`
+	// The channel's API root, e.g. https://partner.shopeemobile.com.
+	BaseURL string `json:"baseURL"`
+	// The webhook URL as registered with the channel, when it differs from Channel.webhookEndpoint.
+	WebhookURL  *string                  `json:"webhookURL,omitempty"`
+	Credentials *ChannelCredentialsInput `json:"credentials"`
+	StockBuffer *StockBufferInput        `json:"stockBuffer,omitempty"`
+	// How often orders are pulled besides webhooks (default 300; 0: never).
+	PullIntervalSeconds *int `json:"pullIntervalSeconds,omitempty"`
 }
 
 type CreateAPIKeyInput struct {
@@ -176,6 +218,17 @@ type PreviewRoutingInput struct {
 	Policy *RoutingPolicyDraftInput `json:"policy,omitempty"`
 }
 
+type PullChannelOrdersInput struct {
+	ChannelID pulid.ID `json:"channelID"`
+	// Pull orders updated since then (default: since the last pull).
+	Since *time.Time `json:"since,omitempty"`
+}
+
+type PullChannelOrdersPayload struct {
+	// False when a pull of the channel was already waiting or running.
+	Queued bool `json:"queued"`
+}
+
 type ReceiveStockInput struct {
 	Sku            string   `json:"sku"`
 	LocationID     pulid.ID `json:"locationID"`
@@ -237,6 +290,21 @@ type SetBundleComponentsInput struct {
 	Components []*BundleComponentInput `json:"components"`
 }
 
+type SetChannelEnabledInput struct {
+	ChannelID pulid.ID `json:"channelID"`
+	// A disabled channel takes no orders and gets no stock; enabling it pushes all its stock and its next pull catches up.
+	Enabled bool `json:"enabled"`
+}
+
+type SetChannelListingsInput struct {
+	ChannelID pulid.ID               `json:"channelID"`
+	Listings  []*ChannelListingInput `json:"listings"`
+}
+
+type SetChannelListingsPayload struct {
+	Listings []*ent.ChannelListing `json:"listings"`
+}
+
 type SetRoutingPolicyInput struct {
 	// The channel the policy is for; none: the default policy of channels without their own.
 	ChannelID *pulid.ID `json:"channelID,omitempty"`
@@ -279,6 +347,12 @@ type SimulateRoutingInput struct {
 	To   *time.Time `json:"to,omitempty"`
 }
 
+// How much of a SKU's available stock is held back from a channel: NONE, FIXED units, or a PERCENT (rounded up).
+type StockBufferInput struct {
+	Kind  channel.StockBufferKind `json:"kind"`
+	Value int                     `json:"value"`
+}
+
 // A stock level as it stood right after one committed change.
 type StockLevelChange struct {
 	Cursor      string   `json:"cursor"`
@@ -305,6 +379,22 @@ type StockPayload struct {
 	Replayed bool                  `json:"replayed"`
 }
 
+// Where a channel's stock sync stands.
+type StockSyncStatus struct {
+	Listings int `json:"listings"`
+	// Listings with a stock change the channel has not been told yet.
+	Pending int `json:"pending"`
+	// When the oldest change not yet pushed happened.
+	OldestPendingSince *time.Time `json:"oldestPendingSince,omitempty"`
+	// How long the oldest unpushed change has waited (0 when none waits).
+	LagMs int64 `json:"lagMs"`
+	// The longest lag of the last push of any listing: from the stock change to the channel's answer.
+	LastPushLagMs int64      `json:"lastPushLagMs"`
+	LastPushedAt  *time.Time `json:"lastPushedAt,omitempty"`
+	// Listings whose last push failed.
+	Failing int `json:"failing"`
+}
+
 type Subscription struct {
 }
 
@@ -315,6 +405,17 @@ type TransferStockInput struct {
 	Quantity       int      `json:"quantity"`
 	Reference      *string  `json:"reference,omitempty"`
 	IdempotencyKey *string  `json:"idempotencyKey,omitempty"`
+}
+
+type UpdateChannelConnectionInput struct {
+	ChannelID  pulid.ID `json:"channelID"`
+	Name       *string  `json:"name,omitempty"`
+	BaseURL    *string  `json:"baseURL,omitempty"`
+	WebhookURL *string  `json:"webhookURL,omitempty"`
+	// Replaces every credential.
+	Credentials         *ChannelCredentialsInput `json:"credentials,omitempty"`
+	StockBuffer         *StockBufferInput        `json:"stockBuffer,omitempty"`
+	PullIntervalSeconds *int                     `json:"pullIntervalSeconds,omitempty"`
 }
 
 // Who is calling.

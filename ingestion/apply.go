@@ -1,0 +1,213 @@
+package ingestion
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/channellisting"
+	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/schema"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/orders"
+)
+
+// Apply brings Ordo's copy of one channel order up to date: its lines are mapped to Ordo SKUs
+// through the channel's listings, then package orders creates it (reserving its stock) or moves it
+// towards the channel's status.
+func (s *Service) Apply(ctx context.Context, ch *ent.Channel, co channels.Order) (orders.Synced, error) {
+	ctx = Actor(ctx, ch.ID)
+	skus, err := s.mapLines(ctx, ch.ID, co.Lines)
+	if err != nil {
+		return orders.Synced{}, err
+	}
+	in, st, err := Placement(ch.ID, co, skus)
+	if err != nil {
+		return orders.Synced{}, err
+	}
+	return s.Orders.SyncChannelOrder(ctx, in, st)
+}
+
+// mapLines finds the Ordo SKU of each line: the listing with the line's listing id, else the
+// listing whose seller SKU is the line's SKU, else the line's SKU itself (a channel that shows
+// Ordo's SKUs needs no listings to take orders).
+func (s *Service) mapLines(ctx context.Context, channelID pulid.ID, lines []channels.Line) ([]string, error) {
+	var ids, skus []string
+	for _, l := range lines {
+		if l.ListingID != "" {
+			ids = append(ids, l.ListingID)
+		}
+		if l.SKU != "" {
+			skus = append(skus, l.SKU)
+		}
+	}
+	listings, err := s.DB.Client.ChannelListing.Query().
+		Where(channellisting.ChannelID(channelID), channellisting.Or(channellisting.ExternalIDIn(ids...), channellisting.SellerSkuIn(skus...))).
+		WithVariant().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load listings: %w", err)
+	}
+	byID, bySeller := map[string]string{}, map[string]string{}
+	for _, l := range listings {
+		byID[l.ExternalID] = l.Edges.Variant.Sku
+		if l.SellerSku != "" {
+			bySeller[l.SellerSku] = l.Edges.Variant.Sku
+		}
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		switch {
+		case byID[l.ListingID] != "":
+			out[i] = byID[l.ListingID]
+		case bySeller[l.SKU] != "":
+			out[i] = bySeller[l.SKU]
+		case l.SKU != "":
+			out[i] = l.SKU
+		default:
+			return nil, fault.New(fault.InvalidArgument, "line %d has no SKU and its listing %q is not mapped to an Ordo SKU", i+1, l.ListingID)
+		}
+	}
+	return out, nil
+}
+
+// Placement turns a normalized channel order, whose lines map to the Ordo SKUs skus, into what
+// package orders places and converges: the lines with the channel's prices and ids, the buyer, the
+// ship-to, the channel's totals and its ship-by deadline, and the status the channel reports. Lines
+// with nothing left to ship (a quantity of zero after edits) are left out. It is pure.
+func Placement(channelID pulid.ID, co channels.Order, skus []string) (orders.PlaceInput, orders.ChannelState, error) {
+	if strings.TrimSpace(co.ExternalID) == "" {
+		return orders.PlaceInput{}, orders.ChannelState{}, fault.New(fault.InvalidArgument, "the channel order has no id")
+	}
+	if len(skus) != len(co.Lines) {
+		return orders.PlaceInput{}, orders.ChannelState{}, errors.New("ingestion: one SKU per line")
+	}
+	in := orders.PlaceInput{
+		ChannelID:      &channelID,
+		ExternalID:     co.ExternalID,
+		Currency:       strings.ToUpper(co.Currency),
+		Paid:           co.Paid,
+		PaymentMethod:  order.PaymentMethodPREPAID,
+		ShippingAmount: max(0, co.Shipping),
+		DiscountAmount: max(0, co.Discount+co.PlatformDiscount),
+		TaxAmount:      max(0, co.Tax),
+		ShipBy:         co.ShipBy,
+		Customer: orders.Customer{
+			Email: strings.ToLower(strings.TrimSpace(co.Buyer.Email)), Name: co.Buyer.Name, Phone: co.Buyer.Phone,
+		},
+		Note: "",
+	}
+	if co.COD {
+		in.PaymentMethod = order.PaymentMethodCOD
+	}
+	if co.Total >= 0 {
+		total := co.Total
+		in.Total = &total
+	}
+	if !co.PlacedAt.IsZero() {
+		placed := co.PlacedAt
+		in.PlacedAt = &placed
+	}
+	if a := co.ShippingAddress; a != (channels.Address{}) {
+		in.ShippingAddress = &schema.Address{
+			Name: a.Name, Phone: a.Phone, Line1: a.Line1, Line2: a.Line2, City: a.City, Region: a.Region,
+			PostalCode: a.PostalCode, CountryCode: strings.ToUpper(a.CountryCode), Latitude: a.Latitude, Longitude: a.Longitude,
+		}
+	}
+	for i, l := range co.Lines {
+		if l.Quantity <= 0 {
+			continue
+		}
+		price := max(0, l.UnitPrice)
+		in.Lines = append(in.Lines, orders.Line{
+			SKU: skus[i], Quantity: l.Quantity, UnitPrice: &price,
+			ChannelLineID: l.LineID, ListingID: l.ListingID, UnitIDs: l.UnitIDs,
+		})
+	}
+	if len(in.Lines) == 0 {
+		return orders.PlaceInput{}, orders.ChannelState{}, fault.New(fault.InvalidArgument, "channel order %s has no line to ship", co.ExternalID)
+	}
+	updated := co.UpdatedAt
+	if updated.IsZero() {
+		updated = co.PlacedAt
+	}
+	st := orders.ChannelState{
+		Status: co.Status, Raw: co.ChannelStatus, UpdatedAt: updated,
+		Carrier: co.Carrier, TrackingNumber: co.TrackingNumber, Refs: co.Refs,
+	}
+	return in, st, nil
+}
+
+// pullOverlap is how far back each pull starts before the previous one ended, so that an order
+// updated while the previous pull ran is not missed.
+const pullOverlap = 5 * time.Minute
+
+// firstPull is how far back the first pull of a channel looks.
+const firstPull = 24 * time.Hour
+
+// pullSettle keeps a pull away from the last seconds, which a channel may still be writing.
+const pullSettle = 2 * time.Second
+
+// Pull applies every order the channel reports updated since the last pull (or since since), page
+// by page, and moves the channel's pull mark on. A failure stops the pull; the mark stays where it
+// was, so the next pull covers the rest. It returns how many orders it applied.
+func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) (int, error) {
+	conn, err := s.Catalog.Connector(ch)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	q := channels.PullQuery{Until: now.Add(-pullSettle), PageSize: 100}
+	switch {
+	case since != nil:
+		q.Since = since.UTC()
+	case ch.PulledUntil != nil:
+		q.Since = ch.PulledUntil.Add(-pullOverlap)
+	default:
+		q.Since = now.Add(-firstPull)
+	}
+	applied := 0
+	var pullErr error
+	for pullErr == nil {
+		page, err := conn.Updated(ctx, q)
+		if err != nil {
+			pullErr = err
+			break
+		}
+		var accepted []string
+		for _, co := range page.Orders {
+			if _, err := s.Apply(ctx, ch, co); err != nil {
+				if fault.Is(err, fault.InvalidArgument) {
+					// Recorded and left for the next pull; it must not hold the others up.
+					_ = s.settle(ctx, ch, co.ExternalID, 1, err)
+					continue
+				}
+				pullErr = err
+				break
+			}
+			applied++
+			accepted = append(accepted, co.ExternalID)
+		}
+		if err := conn.Accept(ctx, accepted); err != nil && pullErr == nil {
+			pullErr = err
+		}
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
+	}
+	upd := s.DB.Client.Channel.UpdateOneID(ch.ID).SetLastPullAt(now)
+	if pullErr != nil {
+		upd.SetLastPullError(pullErr.Error())
+	} else {
+		upd.SetLastPullError("").SetPulledUntil(q.Until)
+	}
+	if err := upd.Exec(ctx); err != nil {
+		return applied, fmt.Errorf("record pull: %w", err)
+	}
+	return applied, pullErr
+}

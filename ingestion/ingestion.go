@@ -1,0 +1,135 @@
+// Package ingestion brings every channel's orders into Ordo: it verifies and takes in webhooks
+// (answering only once the follow-up work is durably queued), fetches the detail of thin
+// notifications, pulls orders on a schedule and on demand, maps channel listings to Ordo SKUs, and
+// hands each normalized order to package orders, which creates it with its reservation or moves it
+// along, idempotently and convergently.
+package ingestion
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/orders"
+)
+
+// Service takes channel orders in.
+type Service struct {
+	DB      *database.DB
+	Orders  *orders.Service
+	Catalog *catalog.Service
+	// Queue runs the fetches and pulls; set before any webhook is received.
+	Queue *jobs.Queue
+	// Clock is the time webhooks are checked at; nil means the wall clock.
+	Clock func() time.Time
+	Log   *slog.Logger
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
+}
+
+// Actor is the context channel work runs with: the ledger and the event log name the channel, and
+// the outbound relay knows not to echo a channel's own changes back to it.
+func Actor(ctx context.Context, channelID pulid.ID) context.Context {
+	return auth.NewContext(ctx, auth.Viewer{Name: ActorPrefix + string(channelID), Role: auth.Admin})
+}
+
+// ActorPrefix starts the actor of every change a channel made.
+const ActorPrefix = "channel:"
+
+// Receive takes one webhook delivery for a channel: it checks the signature over the raw body,
+// reads it, and queues the work it calls for (the order it carries, or a fetch of the orders it
+// names) in one transaction, so that a delivery answered with success is never lost. A delivery
+// seen before (by the channel's delivery id) is answered as a success and changes nothing.
+//
+// Errors: an unknown channel or kind is NOT_FOUND; a missing, wrong or stale signature is
+// UNAUTHENTICATED (401: nothing is stored); a signed but unreadable body is INVALID_ARGUMENT.
+func (s *Service) Receive(ctx context.Context, kind, channelID string, h http.Header, body []byte) error {
+	id := pulid.ID(channelID)
+	if err := id.Validate("chn"); err != nil {
+		return fault.New(fault.NotFound, "no channel %q", channelID)
+	}
+	ch, err := s.DB.Client.Channel.Get(ctx, id)
+	if ent.IsNotFound(err) || (err == nil && !strings.EqualFold(string(ch.Kind), kind)) {
+		return fault.New(fault.NotFound, "no %s channel %s", kind, channelID)
+	}
+	if err != nil {
+		return fmt.Errorf("load channel: %w", err)
+	}
+	conn, err := s.Catalog.Connector(ch)
+	if err != nil {
+		return err
+	}
+	if err := conn.Verify(h, body, s.now()); err != nil {
+		if errors.Is(err, channels.ErrUnsigned) || errors.Is(err, channels.ErrBadSignature) || errors.Is(err, channels.ErrStale) {
+			return fault.New(fault.Unauthenticated, "%s webhook refused: %v", ch.Kind, err)
+		}
+		return fmt.Errorf("verify webhook: %w", err)
+	}
+	n, err := conn.Parse(h, body)
+	if err != nil {
+		return fault.New(fault.InvalidArgument, "%s webhook: %v", ch.Kind, err)
+	}
+	if !ch.Active {
+		s.log().InfoContext(ctx, "webhook for a disabled channel ignored; a pull catches up when it is enabled", "channel", ch.ID, "topic", n.Topic)
+		return nil
+	}
+	work := notificationJobs(ch.ID, n)
+	if len(work) == 0 {
+		return nil
+	}
+	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		if n.DeliveryID != "" {
+			sum := sha256.Sum256(body)
+			err := tx.IdempotencyKey.Create().SetID("webhook:" + string(ch.ID) + ":" + n.DeliveryID).
+				SetRequestHash(hex.EncodeToString(sum[:])).Exec(ctx)
+			if err != nil {
+				return err
+			}
+		}
+		return s.Queue.InsertTx(ctx, tx, work...)
+	})
+	if database.IsUniqueViolation(err) {
+		return nil // delivered before: its work is queued or done
+	}
+	return err
+}
+
+// notificationJobs is the work a notification calls for: apply the order it carries, or fetch the
+// orders it names. Notifications about anything else (products, shops) need none.
+func notificationJobs(channelID pulid.ID, n channels.Notification) []river.InsertManyParams {
+	switch {
+	case n.Order != nil:
+		return []river.InsertManyParams{{Args: ApplyArgs{ChannelID: channelID, Order: *n.Order, Topic: n.Topic}}}
+	case len(n.OrderIDs) > 0:
+		return []river.InsertManyParams{{Args: FetchArgs{ChannelID: channelID, OrderIDs: n.OrderIDs, Topic: n.Topic}}}
+	}
+	return nil
+}

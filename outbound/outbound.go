@@ -1,0 +1,99 @@
+// Package outbound tells channels what happened in Ordo: the stock each may sell of every listing,
+// and the shipments and cancellations of their orders. A relay reads the event log from a durable
+// checkpoint and turns stock changes and order moves into River jobs in one transaction, so that no
+// change is lost or sent twice however the process stops; stock pushes are coalesced per (channel,
+// listing), so that a burst of changes becomes one call with the latest number, less the channel's
+// buffer.
+package outbound
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/database"
+	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/jobs"
+)
+
+// Service runs the outbound relay and its jobs.
+type Service struct {
+	DB      *database.DB
+	Hub     *events.Hub
+	Catalog *catalog.Service
+	// Queue runs the pushes and confirmations; set before Run.
+	Queue *jobs.Queue
+	// Coalesce is how long a stock push waits for more changes of its listing (default 50ms): the
+	// price of turning a burst into one call.
+	Coalesce time.Duration
+	// Clock is the time pushes are stamped with; nil means the wall clock.
+	Clock func() time.Time
+	Log   *slog.Logger
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
+}
+
+func (s *Service) coalesce() time.Duration {
+	if s.Coalesce > 0 {
+		return s.Coalesce
+	}
+	return 50 * time.Millisecond
+}
+
+// Register adds outbound's workers.
+func (s *Service) Register(w *river.Workers) {
+	river.AddWorker(w, &pushWorker{s: s})
+	river.AddWorker(w, &sweepWorker{s: s})
+	river.AddWorker(w, &confirmWorker{s: s})
+}
+
+// SweepInterval is how often listings left with unpushed changes are looked for: the safety net for
+// a change that arrived just as its listing's push was finishing.
+const SweepInterval = 2 * time.Second
+
+// Periodic returns outbound's scheduled jobs.
+func (s *Service) Periodic() []*river.PeriodicJob {
+	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(SweepInterval),
+		func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})}
+}
+
+// relayLock is the advisory lock that keeps the relay to one replica at a time.
+const relayLock = 7_312_002
+
+// checkpointName names the relay's place in the event log.
+const checkpointName = "outbound"
+
+// Run runs the relay until ctx ends, in whichever replica holds its lock.
+func (s *Service) Run(ctx context.Context) {
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := s.DB.Exclusive(ctx, relayLock, 2*time.Second, s.relay)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			s.log().WarnContext(ctx, "outbound relay stopped; resuming from its checkpoint", "err", err, "in", backoff)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 5*time.Second)
+	}
+}

@@ -1,0 +1,192 @@
+package outbound
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/channellisting"
+	"github.com/ordo-oms/ordo/ent/checkpoint"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/ingestion"
+	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/orders"
+)
+
+// maxBatch bounds the events one relay transaction handles.
+const maxBatch = 500
+
+// relay follows the event log from the checkpoint and hands each batch of events to handle, until
+// its subscription ends (ctx, or it fell behind: the caller resumes it from the checkpoint).
+func (s *Service) relay(ctx context.Context) error {
+	from, err := s.checkpoint(ctx)
+	if err != nil {
+		return err
+	}
+	sub, err := s.Hub.Subscribe(ctx, &from, relevant)
+	if err != nil {
+		return err
+	}
+	for {
+		var batch []*ent.Event
+		e, ok := <-sub.C()
+		if !ok {
+			return sub.Err()
+		}
+		batch = append(batch, e)
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case e, ok := <-sub.C():
+				if !ok {
+					break drain
+				}
+				batch = append(batch, e)
+			default:
+				break drain
+			}
+		}
+		if err := s.handle(ctx, batch); err != nil {
+			return err
+		}
+	}
+}
+
+// checkpoint reads where the relay stopped; a relay that never ran starts from the log's head (its
+// listings are pushed whole when they are set, so the past owes them nothing).
+func (s *Service) checkpoint(ctx context.Context) (events.Position, error) {
+	cp, err := s.DB.Client.Checkpoint.Get(ctx, checkpointName)
+	if ent.IsNotFound(err) {
+		head, err := s.Hub.Head(ctx)
+		if err != nil {
+			return events.Position{}, err
+		}
+		err = s.DB.Client.Checkpoint.Create().SetID(checkpointName).SetTxid(head.TxID).SetEventID(head.ID).
+			OnConflictColumns(checkpoint.FieldID).Ignore().Exec(ctx)
+		if err != nil {
+			return events.Position{}, fmt.Errorf("create checkpoint: %w", err)
+		}
+		cp, err = s.DB.Client.Checkpoint.Get(ctx, checkpointName)
+		if err != nil {
+			return events.Position{}, fmt.Errorf("load checkpoint: %w", err)
+		}
+	} else if err != nil {
+		return events.Position{}, fmt.Errorf("load checkpoint: %w", err)
+	}
+	return events.Position{TxID: cp.Txid, ID: cp.EventID}, nil
+}
+
+// relevant picks the events the relay acts on: stock changes, and channel orders that Ordo (not
+// the channel itself) shipped or cancelled.
+func relevant(e *ent.Event) bool {
+	switch e.Type {
+	case inventory.EventStockChanged:
+		return e.VariantID != ""
+	case orders.EventStatusChanged:
+		if e.ChannelID == "" || strings.HasPrefix(e.Actor, ingestion.ActorPrefix) {
+			return false
+		}
+		to, _ := e.Data["to"].(string)
+		return to == "SHIPPED" || to == "CANCELLED"
+	}
+	return false
+}
+
+// handle turns a batch of events into jobs and moves the checkpoint past it, in one transaction.
+func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
+	variants := map[pulid.ID]bool{}
+	var (
+		confirms []river.InsertManyParams
+		earliest time.Time
+	)
+	for _, e := range batch {
+		if !relevant(e) {
+			continue
+		}
+		if e.Type == inventory.EventStockChanged {
+			variants[pulid.ID(e.VariantID)] = true
+			if earliest.IsZero() || e.CreatedAt.Before(earliest) {
+				earliest = e.CreatedAt
+			}
+			continue
+		}
+		confirms = append(confirms, river.InsertManyParams{Args: confirmOf(e)})
+	}
+	last := events.PositionOf(batch[len(batch)-1])
+	return s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		listings, err := s.touch(ctx, tx, variants, earliest)
+		if err != nil {
+			return err
+		}
+		work := append(s.pushes(listings), confirms...)
+		if err := s.Queue.InsertTx(ctx, tx, work...); err != nil {
+			return err
+		}
+		return tx.Checkpoint.UpdateOneID(checkpointName).SetTxid(last.TxID).SetEventID(last.ID).Exec(ctx)
+	})
+}
+
+// confirmOf is the confirmation job of an order's move to SHIPPED or CANCELLED.
+func confirmOf(e *ent.Event) ConfirmArgs {
+	str := func(k string) string { v, _ := e.Data[k].(string); return v }
+	a := ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionShip, Carrier: str("carrier"), TrackingNumber: str("trackingNumber")}
+	if str("to") == "CANCELLED" {
+		a = ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionCancel, Reason: str("reason")}
+	}
+	return a
+}
+
+// touch records a change for every active listing, on an enabled channel, of the variants or of the
+// bundles made of them, and returns those listings' ids.
+func (s *Service) touch(ctx context.Context, tx *ent.Tx, variants map[pulid.ID]bool, at time.Time) ([]pulid.ID, error) {
+	if len(variants) == 0 {
+		return nil, nil
+	}
+	ids := make([]pulid.ID, 0, len(variants))
+	for v := range variants {
+		ids = append(ids, v)
+	}
+	bundles, err := tx.BundleComponent.Query().Where(bundlecomponent.ComponentIDIn(ids...)).
+		Select(bundlecomponent.FieldBundleID).Strings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load bundles: %w", err)
+	}
+	for _, b := range bundles {
+		ids = append(ids, pulid.ID(b))
+	}
+	listings, err := tx.ChannelListing.Query().
+		Where(channellisting.VariantIDIn(ids...), channellisting.Active(true), channellisting.HasChannelWith(channel.Active(true))).
+		Order(channellisting.ByID()).IDs(ctx)
+	if err != nil || len(listings) == 0 {
+		return nil, err
+	}
+	if err := tx.ChannelListing.Update().Where(channellisting.IDIn(listings...), channellisting.DirtySinceIsNil()).
+		SetDirtySince(at).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("mark listings: %w", err)
+	}
+	if err := tx.ChannelListing.Update().Where(channellisting.IDIn(listings...)).AddDirtySeq(1).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("mark listings: %w", err)
+	}
+	return listings, nil
+}
+
+// pushes are the stock push jobs of listings, each scheduled a moment ahead so that the changes of
+// a burst join it (a push already waiting for its listing absorbs the new one).
+func (s *Service) pushes(listings []pulid.ID) []river.InsertManyParams {
+	at := s.now().Add(s.coalesce())
+	out := make([]river.InsertManyParams, len(listings))
+	for i, id := range listings {
+		args := PushArgs{ListingID: id}
+		opts := args.InsertOpts()
+		opts.ScheduledAt = at
+		out[i] = river.InsertManyParams{Args: args, InsertOpts: &opts}
+	}
+	return out
+}

@@ -1,0 +1,62 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/ordo-oms/ordo/fault"
+)
+
+// WebhookReceiver takes the channels' webhooks: kind and channelID come from the path
+// /webhooks/{kind}/{channelID}, body is the raw request body its signature is over.
+type WebhookReceiver interface {
+	Receive(ctx context.Context, kind, channelID string, h http.Header, body []byte) error
+}
+
+// webhooks serves POST /webhooks/{kind}/{channelID}. Success is 200 with an empty body (Shopee
+// counts anything else as a failure); a refused signature is 401 and stores nothing; an oversized
+// body is 413. Only an answer of 200 means the delivery was durably taken.
+func webhooks(rcv WebhookReceiver, maxBody int64, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, fmt.Sprintf("webhook body over %d bytes", maxBody), http.StatusRequestEntityTooLarge)
+			return
+		}
+		if err != nil {
+			http.Error(w, "cannot read the body", http.StatusBadRequest)
+			return
+		}
+		err = rcv.Receive(r.Context(), r.PathValue("kind"), r.PathValue("channelID"), r.Header, body)
+		if err == nil {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		status := http.StatusInternalServerError
+		switch fault.CodeOf(err) {
+		case fault.Unauthenticated:
+			status = http.StatusUnauthorized
+		case fault.NotFound:
+			status = http.StatusNotFound
+		case fault.InvalidArgument:
+			status = http.StatusBadRequest
+		case fault.Conflict:
+			status = http.StatusConflict
+		case fault.Unavailable:
+			status = http.StatusServiceUnavailable
+		}
+		msg := internalMessage
+		var fe *fault.Error
+		if errors.As(err, &fe) {
+			msg = fe.Message
+		} else {
+			log.ErrorContext(r.Context(), "webhook failed", "path", r.URL.Path, "err", err)
+		}
+		http.Error(w, msg, status)
+	})
+}
