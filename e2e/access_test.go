@@ -55,16 +55,16 @@ func (r accessRow) allows(role auth.Role) bool {
 
 // accessFixture is the store the matrix runs against.
 type accessFixture struct {
-	srv        *ordotest.Server
-	admin      *ordotest.Client
-	keys       map[auth.Role]string // the storefront key is bound to customerA
-	loc, loc2  pulid.ID
-	sku        string
-	productID  pulid.ID
-	variantID  pulid.ID
-	channelID  pulid.ID
+	srv       *ordotest.Server
+	admin     *ordotest.Client
+	keys      map[auth.Role]string // the storefront key is bound to customerA
+	loc, loc2 pulid.ID
+	sku       string
+	productID pulid.ID
+	variantID pulid.ID
+	channelID pulid.ID
 	// connected is a channel with credentials (its API is not reachable: pulls only queue).
-	connected pulid.ID
+	connected  pulid.ID
 	customerA  pulid.ID
 	watched    pulid.ID // an order of customerA that subscription triggers change
 	watchedOn  bool     // whether watched is on hold
@@ -83,7 +83,9 @@ func newAccessFixture(t *testing.T, url string) *accessFixture {
 	var ch struct{ CreateChannel struct{ ID pulid.ID } }
 	f.admin.MustDo(t, `mutation { createChannel(input: {kind: SHOPIFY, name: "acc shop"}) { id } }`, nil, &ch)
 	f.channelID = ch.CreateChannel.ID
-	var conn struct{ ConnectChannel struct{ Channel struct{ ID pulid.ID } } }
+	var conn struct {
+		ConnectChannel struct{ Channel struct{ ID pulid.ID } }
+	}
 	f.admin.MustDo(t, `mutation { connectChannel(input: {kind: SHOPIFY, name: "acc connected", shopID: "acc-connected",
 		baseURL: "http://127.0.0.1:9", credentials: {accessToken: "t", appSecret: "s"}, pullIntervalSeconds: 0}) { channel { id } } }`, nil, &conn)
 	f.connected = conn.ConnectChannel.Channel.ID
@@ -293,7 +295,9 @@ func accessMatrix() []accessRow {
 		{field: "Mutation.connectChannel", allow: "y----", prepare: stock(`mutation($shop: String!) {
 			connectChannel(input: {kind: SHOPIFY, name: $shop, shopID: $shop, baseURL: "http://127.0.0.1:9",
 				credentials: {accessToken: "t", appSecret: "s"}, pullIntervalSeconds: 0}) { channel { id } } }`,
-			func(_ *accessFixture, role auth.Role) map[string]any { return map[string]any{"shop": "acc-" + string(role)} })},
+			func(_ *accessFixture, role auth.Role) map[string]any {
+				return map[string]any{"shop": "acc-" + string(role)}
+			})},
 		{field: "Mutation.updateChannelConnection", allow: "y----", prepare: fixed(`mutation($id: ID!) {
 			updateChannelConnection(input: {channelID: $id, stockBuffer: {kind: FIXED, value: 2}}) { channel { id } } }`,
 			func(f *accessFixture) map[string]any { return map[string]any{"id": f.connected} })},

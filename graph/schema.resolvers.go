@@ -33,17 +33,17 @@ import (
 
 // WebhookEndpoint is the resolver for the webhookEndpoint field.
 func (r *channelResolver) WebhookEndpoint(ctx context.Context, obj *ent.Channel) (string, error) {
-		return r.Catalog.WebhookEndpoint(obj), nil
+	return r.Catalog.WebhookEndpoint(obj), nil
 }
 
 // Connected is the resolver for the connected field.
 func (r *channelResolver) Connected(ctx context.Context, obj *ent.Channel) (bool, error) {
-		return len(obj.Credentials) > 0, nil
+	return len(obj.Credentials) > 0, nil
 }
 
 // StockSync is the resolver for the stockSync field.
 func (r *channelResolver) StockSync(ctx context.Context, obj *ent.Channel) (*model.StockSyncStatus, error) {
-		st, err := r.Outbound.Status(ctx, obj.ID)
+	st, err := r.Outbound.Status(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (r *channelResolver) StockSync(ctx context.Context, obj *ent.Channel) (*mod
 
 // Sku is the resolver for the sku field.
 func (r *channelListingResolver) Sku(ctx context.Context, obj *ent.ChannelListing) (string, error) {
-		v, err := obj.Variant(ctx)
+	v, err := obj.Variant(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -61,7 +61,7 @@ func (r *channelListingResolver) Sku(ctx context.Context, obj *ent.ChannelListin
 
 // Attrs is the resolver for the attrs field.
 func (r *channelListingResolver) Attrs(ctx context.Context, obj *ent.ChannelListing) (map[string]any, error) {
-		out := make(map[string]any, len(obj.Attrs))
+	out := make(map[string]any, len(obj.Attrs))
 	for k, v := range obj.Attrs {
 		out[k] = v
 	}
@@ -70,7 +70,7 @@ func (r *channelListingResolver) Attrs(ctx context.Context, obj *ent.ChannelList
 
 // Pending is the resolver for the pending field.
 func (r *channelListingResolver) Pending(ctx context.Context, obj *ent.ChannelListing) (bool, error) {
-		return obj.DirtySeq > obj.PushedSeq, nil
+	return obj.DirtySeq > obj.PushedSeq, nil
 }
 
 // Cursor is the resolver for the cursor field.
@@ -310,7 +310,7 @@ func (r *mutationResolver) UpdateBox(ctx context.Context, id pulid.ID, input ent
 
 // ConnectChannel is the resolver for the connectChannel field.
 func (r *mutationResolver) ConnectChannel(ctx context.Context, input model.ConnectChannelInput) (*model.ChannelPayload, error) {
-		creds, err := credentials(input.Credentials)
+	creds, err := credentials(input.Credentials)
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +326,7 @@ func (r *mutationResolver) ConnectChannel(ctx context.Context, input model.Conne
 
 // UpdateChannelConnection is the resolver for the updateChannelConnection field.
 func (r *mutationResolver) UpdateChannelConnection(ctx context.Context, input model.UpdateChannelConnectionInput) (*model.ChannelPayload, error) {
-		in := catalog.ChannelSettings{
+	in := catalog.ChannelSettings{
 		Name: input.Name, BaseURL: input.BaseURL, WebhookURL: input.WebhookURL, Buffer: buffer(input.StockBuffer),
 		PullIntervalSeconds: input.PullIntervalSeconds,
 	}
@@ -346,7 +346,7 @@ func (r *mutationResolver) UpdateChannelConnection(ctx context.Context, input mo
 
 // SetChannelEnabled is the resolver for the setChannelEnabled field.
 func (r *mutationResolver) SetChannelEnabled(ctx context.Context, input model.SetChannelEnabledInput) (*model.ChannelPayload, error) {
-		ch, err := r.Catalog.UpdateChannelConnection(ctx, input.ChannelID, catalog.ChannelSettings{Active: &input.Enabled})
+	ch, err := r.Catalog.UpdateChannelConnection(ctx, input.ChannelID, catalog.ChannelSettings{Active: &input.Enabled})
 	if err != nil {
 		return nil, err
 	}
@@ -355,7 +355,7 @@ func (r *mutationResolver) SetChannelEnabled(ctx context.Context, input model.Se
 
 // SetChannelListings is the resolver for the setChannelListings field.
 func (r *mutationResolver) SetChannelListings(ctx context.Context, input model.SetChannelListingsInput) (*model.SetChannelListingsPayload, error) {
-		in := make([]catalog.Listing, len(input.Listings))
+	in := make([]catalog.Listing, len(input.Listings))
 	for i, l := range input.Listings {
 		attrs, err := stringMap("attrs", l.Attrs)
 		if err != nil {
@@ -372,7 +372,7 @@ func (r *mutationResolver) SetChannelListings(ctx context.Context, input model.S
 
 // PullChannelOrders is the resolver for the pullChannelOrders field.
 func (r *mutationResolver) PullChannelOrders(ctx context.Context, input model.PullChannelOrdersInput) (*model.PullChannelOrdersPayload, error) {
-		queued, err := r.Ingestion.QueuePull(ctx, input.ChannelID, input.Since)
+	queued, err := r.Ingestion.QueuePull(ctx, input.ChannelID, input.Since)
 	if err != nil {
 		return nil, err
 	}
@@ -529,7 +529,7 @@ func (r *queryResolver) Boxes(ctx context.Context) ([]*ent.Box, error) {
 
 // ChannelListings is the resolver for the channelListings field.
 func (r *queryResolver) ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error) {
-		return r.Catalog.Listings(ctx, channelID, externalIDs)
+	return r.Catalog.Listings(ctx, channelID, externalIDs)
 }
 
 // Trace is the resolver for the trace field.
