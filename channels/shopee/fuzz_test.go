@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
 func seeds(f *testing.F) {
@@ -70,4 +72,35 @@ func equalFoldHex(a, b string) bool {
 		}
 	}
 	return true
+}
+
+func FuzzClientAnswers(f *testing.F) {
+	seeds(f)
+	for _, s := range []string{`{"more":true,"next_cursor":"20","order_list":[{"order_sn":"A"},null]}`,
+		`{"success_list":[{"model_id":1}],"failure_list":[{"model_id":"2","failed_reason":3}]}`,
+		`{"error":"error_rate_limit"}`, `1712601591:20`, `:`, `-1:`} {
+		f.Add([]byte(s))
+	}
+	c := &Client{now: func() time.Time { return clientNow }}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if sns, _, err := parseOrderList(raw); err == nil {
+			for _, sn := range sns {
+				if sn == "" {
+					t.Fatal("an empty order_sn was listed")
+				}
+			}
+		}
+		_, _, _ = stockOutcome(raw)
+		if cur, err := ParseCursor(string(raw)); err == nil {
+			if again, err := ParseCursor(cur.String()); err != nil || again != cur {
+				t.Fatalf("cursor %q does not round-trip: %v", raw, err)
+			}
+		}
+		for _, status := range []int{200, 403, 500} {
+			if resp, err := c.envelope("/p", &channels.Response{Status: status, Body: raw}); err == nil && status != 200 {
+				t.Fatalf("HTTP %d read as a success: %s", status, resp)
+			}
+		}
+		_ = throttled(200, raw)
+	})
 }

@@ -20,6 +20,7 @@ type item struct {
 	OriginalPrice   text `json:"model_original_price"`
 	DiscountedPrice text `json:"model_discounted_price"`
 	OrderItemID     text `json:"order_item_id"`
+	LineItemID      text `json:"line_item_id"`
 	PromotionType   text `json:"promotion_type"`
 	AddOnDeal       flag `json:"add_on_deal"`
 	MainItem        flag `json:"main_item"`
@@ -42,6 +43,7 @@ type order struct {
 	ShipByDate           text `json:"ship_by_date"`
 	BuyerUserID          text `json:"buyer_user_id"`
 	BuyerUsername        text `json:"buyer_username"`
+	ShippingCarrier      text `json:"shipping_carrier"`
 	Recipient            *struct {
 		Name        text `json:"name"`
 		Phone       text `json:"phone"`
@@ -56,6 +58,7 @@ type order struct {
 	ItemList    []item `json:"item_list"`
 	PackageList []struct {
 		LogisticsStatus text `json:"logistics_status"`
+		ShippingCarrier text `json:"shipping_carrier"`
 	} `json:"package_list"`
 }
 
@@ -67,6 +70,12 @@ type order struct {
 // Shopee's shipping fee (actual if known, else estimated), not what the buyer paid for shipping;
 // Total is total_amount, what the buyer paid, which is absent until payment. Platform vouchers and
 // coins are not itemized by this API (the escrow API has them), so PlatformDiscount stays 0.
+//
+// Each line's ListingID is "item_id:model_id" (see ListingID) and its LineID the line_item_id, or
+// the ListingID where Shopee sends none. Carrier is the package's shipping_carrier once the order is
+// arranged for shipment or later; get_order_detail carries no tracking number (get_tracking_number
+// has it), so TrackingNumber stays empty. Shopee needs no Refs: ship_order and cancel_order take the
+// order_sn and the lines' item and model ids.
 func NormalizeOrder(raw []byte) (channels.Order, error) {
 	var o order
 	if err := decode(raw, &o); err != nil {
@@ -178,6 +187,8 @@ func (o order) normalize() (channels.Order, error) {
 		}
 		l := channels.Line{
 			SKU:       string(it.ModelSKU),
+			ListingID: ListingID(string(it.ItemID), string(it.ModelID)),
+			LineID:    it.lineID(),
 			Name:      joinNonEmpty(" - ", string(it.ItemName), string(it.ModelName)),
 			Quantity:  q,
 			UnitPrice: m(it.OriginalPrice),
@@ -197,7 +208,41 @@ func (o order) normalize() (channels.Order, error) {
 	if err != nil {
 		return channels.Order{}, fmt.Errorf("shopee: order %s: %w", out.ExternalID, err)
 	}
+	if handedOver(out.Status) {
+		out.Carrier = o.carrier()
+	}
 	return out, nil
+}
+
+// lineID is the line's id: line_item_id, which Shopee documents as unique even inside a bundle
+// deal, or else the line's ListingID (order_item_id is not: it is the item_id outside bundles,
+// shared by every model of the item).
+func (it item) lineID() string {
+	if id := string(it.LineItemID); id != "" && id != "0" {
+		return id
+	}
+	return ListingID(string(it.ItemID), string(it.ModelID))
+}
+
+// carrier is the carrier that took the parcel: the first package's, or the order's shipping_carrier.
+func (o order) carrier() string {
+	for _, p := range o.PackageList {
+		if p.ShippingCarrier != "" {
+			return string(p.ShippingCarrier)
+		}
+	}
+	return string(o.ShippingCarrier)
+}
+
+// handedOver reports whether an order in status s has been arranged for shipment or has left, so
+// that its carrier is the one that ships it rather than the buyer's choice at checkout.
+func handedOver(s channels.Status) bool {
+	switch s {
+	case channels.ReadyToShip, channels.Shipped, channels.Delivered, channels.Completed,
+		channels.ReturnRequested, channels.Returned, channels.Exception:
+		return true
+	}
+	return false
 }
 
 // unix reads unix seconds into UTC; empty or 0 (Shopee's "not yet") is the zero time.

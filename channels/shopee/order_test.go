@@ -46,6 +46,7 @@ func TestNormalizeOrderDetailFixtures(t *testing.T) {
 			PlacedAt:      at(1712601591),
 			UpdatedAt:     at(1713139948),
 			ShipBy:        &shipBy,
+			Carrier:       "5-Day Delivery (SPX)", // the package's, not the order's "Giao Hàng Nhanh"
 			Buyer:         channels.Buyer{ExternalID: "1170319091", Name: "xt4fdsf96j"},
 			ShippingAddress: channels.Address{
 				Name: "P******n", Phone: "******64", Line1: "Ấp******", Line2: "Xã Phong Thạnh Tây B",
@@ -53,6 +54,8 @@ func TestNormalizeOrderDetailFixtures(t *testing.T) {
 			},
 			Lines: []channels.Line{{
 				SKU:       "QAZ-SADOER-05", // model_sku; item_sku is empty
+				ListingID: "23620853561:221404189791",
+				LineID:    "23620853561:221404189791", // no line_item_id in the sample
 				Name:      "🦋giảm giá🦋Kem nở ngực SADOER enlarging breast cream Papaya / Coconut essence 60g Chiết xuất đu đủ, cùi dừa, nở ngực, kem nâng ngực nhanh - 60g（Papaya）",
 				Quantity:  1,
 				UnitPrice: 300000,
@@ -89,6 +92,9 @@ func TestNormalizeOrderDetailFixtures(t *testing.T) {
 				require.Equal(t, w.Buyer, g.Buyer)
 				require.Equal(t, w.ShippingAddress, g.ShippingAddress)
 				require.Equal(t, w.Lines, g.Lines)
+				require.Equal(t, w.Carrier, g.Carrier)
+				require.Empty(t, g.TrackingNumber, "get_order_detail has no tracking number")
+				require.Empty(t, g.Refs)
 			}
 
 			// One order_list entry through NormalizeOrder gives the same order.
@@ -165,6 +171,22 @@ func TestNormalizeOrderValues(t *testing.T) {
 			require.Equal(t, "T, D", o.ShippingAddress.Line2)
 		}},
 		{"cod as 1", `{"cod":1}`, func(t *testing.T, o channels.Order) { require.True(t, o.COD) }},
+		{"listing and line ids", `{"item_list":[
+			{"item_id":100,"model_id":7,"line_item_id":9001,"order_item_id":100,"model_quantity_purchased":1},
+			{"item_id":100,"model_id":8,"order_item_id":100,"model_quantity_purchased":1},
+			{"item_id":200,"model_id":0,"line_item_id":0,"model_quantity_purchased":1}]}`, func(t *testing.T, o channels.Order) {
+			got := [][2]string{}
+			for _, l := range o.Lines {
+				got = append(got, [2]string{l.ListingID, l.LineID})
+			}
+			require.Equal(t, [][2]string{{"100:7", "9001"}, {"100:8", "100:8"}, {"200:0", "200:0"}}, got)
+		}},
+		{"no carrier before shipment is arranged", `{"order_status":"READY_TO_SHIP","shipping_carrier":"SPX","package_list":[{"shipping_carrier":"SPX Express"}]}`, func(t *testing.T, o channels.Order) {
+			require.Empty(t, o.Carrier)
+		}},
+		{"the order's carrier without packages", `{"order_status":"SHIPPED","shipping_carrier":"J&T Express"}`, func(t *testing.T, o channels.Order) {
+			require.Equal(t, "J&T Express", o.Carrier)
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
