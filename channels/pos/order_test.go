@@ -121,8 +121,8 @@ func TestNormalizeOrdersFulfillments(t *testing.T) {
 		Status: channels.Delivered, ChannelStatus: "OPEN/PICKUP:COMPLETED", Paid: true, Currency: "USD",
 		Subtotal: 2900, Total: 2900,
 		PlacedAt: ms("2026-11-11T08:00:00Z"), UpdatedAt: ms("2026-11-11T09:41:00Z"),
-		ShipBy:   ptr(ms("2026-11-11T09:30:00Z")),
-		Buyer:    channels.Buyer{ExternalID: "A8RQ3ZHJ5D1W2E6KGJY2MQ0TPC", Name: "Nok Srisuk", Phone: "+66898765432"},
+		ShipBy: ptr(ms("2026-11-11T09:30:00Z")),
+		Buyer:  channels.Buyer{ExternalID: "A8RQ3ZHJ5D1W2E6KGJY2MQ0TPC", Name: "Nok Srisuk", Phone: "+66898765432"},
 		Lines: []channels.Line{
 			{ListingID: "BEMYCSMIJL46OCDV4KYIKXIC", LineID: "aB3cD4eF5gH6iJ7kL8mN9o", Name: "Linen Shirt", Quantity: 1, UnitPrice: 2900},
 		},
