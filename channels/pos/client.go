@@ -33,10 +33,10 @@ const (
 // Account.BaseURL (https://connect.squareup.com, or the sandbox's), with the seller's
 // Credentials.AccessToken as a Bearer token and Square-Version APIVersion. It calls:
 //
-//	POST /v2/orders/batch-retrieve        Orders, and the read before every update
-//	POST /v2/orders/search                Updated: by updated_at, oldest first, cursor paging
+//	POST /v2/orders/batch-retrieve           Orders, and the read before every update
+//	POST /v2/orders/search                   Updated: by updated_at, oldest first, cursor paging
 //	POST /v2/inventory/changes/batch-create  PushStock: PHYSICAL_COUNT of IN_STOCK per listing
-//	PUT  /v2/orders/{order_id}            ConfirmShipment (fulfillment COMPLETED), CancelOrder
+//	PUT  /v2/orders/{order_id}               ConfirmShipment (fulfillment COMPLETED), CancelOrder
 //
 // A listing is a catalog item variation: StockLevel.ListingID is its catalog_object_id and
 // StockLevel.Attrs["location_id"] overrides the account's location. Webhooks are checked with
