@@ -653,4 +653,5 @@ type face interface {
 var faces = map[channels.Kind]face{
 	channels.Shopify: shopifyFace{},
 	channels.Shopee:  shopeeFace{},
+	channels.POS:     posFace{},
 }
