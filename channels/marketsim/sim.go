@@ -652,4 +652,5 @@ type face interface {
 // faces holds the face of every simulated channel kind.
 var faces = map[channels.Kind]face{
 	channels.Shopify: shopifyFace{},
+	channels.Lazada:  lazadaFace{},
 }
