@@ -60,7 +60,8 @@ func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error
 }
 
 // CancelOrder implements channels.Connector: /order/reverse/cancel/create for the units of x.Lines,
-// or every unit not cancelled yet. Lazada takes a reason id, not Ordo's free-text reason.
+// or every unit that has not shipped and is not cancelled yet (the others are for returns, not
+// cancellations). Lazada takes a reason id, not Ordo's free-text reason.
 func (c *Client) CancelOrder(ctx context.Context, x channels.Cancellation) error {
 	var ids []string
 	for _, l := range x.Lines {
@@ -72,7 +73,7 @@ func (c *Client) CancelOrder(ctx context.Context, x channels.Cancellation) error
 			return err
 		}
 		for _, u := range units {
-			if !strings.EqualFold(u.Status.String(), "canceled") {
+			if toShip(ItemStatus(u.Status.String())) {
 				ids = append(ids, u.OrderItemID.String())
 			}
 		}
