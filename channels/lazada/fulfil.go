@@ -148,8 +148,9 @@ func (c *Client) pack(ctx context.Context, orderID string, unitIDs []string) ([]
 		items[i] = json.Number(id)
 	}
 	req, err := json.Marshal(packRequest{
-		PackOrderList: []packOrder{{OrderItemList: items, OrderID: json.Number(orderID)}},
-		DeliveryType:  "dropship", ShippingAllocateType: "TFS",
+		PackOrderList:        []packOrder{{OrderItemList: items, OrderID: json.Number(orderID)}},
+		DeliveryType:         "dropship",
+		ShippingAllocateType: "TFS",
 	})
 	if err != nil {
 		return nil, fmt.Errorf("lazada: pack order %s: %w", orderID, err)
