@@ -38,3 +38,26 @@ func FuzzParsePush(f *testing.F) {
 		_ = w.Verify(http.Header{"Authorization": {PushSignature("123456", "secret", body)}}, body, "secret", now)
 	})
 }
+
+func FuzzAnswers(f *testing.F) {
+	for _, name := range []string{
+		"docs_example_response_getorders.json",
+		"docs_example_response_pack.json",
+		"docs_example_response_readytoship.json",
+		"docs_example_response_updatesellablequantity.json",
+	} {
+		f.Add(fixture(f, name))
+	}
+	f.Add([]byte(`[{"seller_sku":"A","sku_id":1,"message":"x"}]`))
+	f.Add([]byte(`{"code":"0","result":{"success":true,"data":{"pack_order_list":[{"order_item_list":[null,{}]}]}}}`))
+	skus := []skuUpdate{{SkuID: "1", SellerSKU: "A"}, {SellerSKU: "B"}}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		_, _ = packedPackages(body)
+		_ = shippedPackages(body)
+		_, _ = decodeOrdersPage(body)
+		_ = throttled(http.StatusOK, body)
+		if errs := stockFailures(&apiError{code: codeUpdateFailed, detail: body}, skus); len(errs) != len(skus) {
+			t.Fatalf("%d failures for %d SKUs", len(errs), len(skus))
+		}
+	})
+}

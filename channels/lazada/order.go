@@ -15,9 +15,11 @@ import (
 // error. Amounts: Subtotal is the order's price (items before vouchers, shipping excluded),
 // Shipping its shipping_fee, Discount and PlatformDiscount the sum of the items' voucher_seller
 // and voucher_platform, Tax the sum of tax_amount (included in prices), Total the sum of paid_price
-// plus shipping_fee, all as ordered (cancelled units included). ShipBy is the earliest sla_time_stamp of the units still to ship, else their
-// promised_shipping_time, else the order's promised_shipping_times. ShopID is left to the caller:
-// the payloads do not name the seller.
+// plus shipping_fee, all as ordered (cancelled units included). ShipBy is the earliest
+// sla_time_stamp of the units still to ship, else their promised_shipping_time, else the order's
+// promised_shipping_times. Each line's ListingID is its units' sku_id (the SkuId stock updates
+// name); Carrier and TrackingNumber are the shipment_provider and tracking_code of the first unit
+// that has shipped. ShopID is left to the caller: the payloads do not name the seller.
 func NormalizeOrder(orderJSON, itemsJSON []byte) (channels.Order, error) {
 	o, err := decodeOrder(orderJSON)
 	if err != nil {
@@ -78,6 +80,7 @@ func NormalizeOrder(orderJSON, itemsJSON []byte) (channels.Order, error) {
 		return channels.Order{}, err
 	}
 	out.Lines = lines.lines
+	out.Carrier, out.TrackingNumber = lines.carrier, lines.tracking
 	out.Discount, out.PlatformDiscount, out.Tax = lines.seller, lines.platform, lines.tax
 	out.Total = lines.paid + out.Shipping
 	if ci := lines.currencies; len(ci) > 1 {

@@ -102,7 +102,7 @@ func TestNormalizeOrderFixtures(t *testing.T) {
 				City:  "Singapore-Central", Region: "addressDistrict", PostalCode: "247979", CountryCode: "SG",
 			},
 			Lines: []channels.Line{{
-				SKU: "BRSD#02", Name: "Bean Rester Dooby Red", Quantity: 1, UnitPrice: 9900,
+				SKU: "BRSD#02", ListingID: "666", Name: "Bean Rester Dooby Red", Quantity: 1, UnitPrice: 9900,
 				UnitIDs: []string{"98108"}, Status: channels.Cancelled,
 			}},
 		},
@@ -129,9 +129,12 @@ func TestNormalizeOrderFixtures(t *testing.T) {
 				City:  "Singapore-Singapore-500001", Region: "addressDsitrict", PostalCode: "500001", CountryCode: "SG",
 			},
 			Lines: []channels.Line{{
-				SKU: "BRSCR#06", Name: "Bean Rester Crest Brown", Quantity: 1, UnitPrice: 9900,
+				SKU: "BRSCR#06", ListingID: "666", Name: "Bean Rester Crest Brown", Quantity: 1, UnitPrice: 9900,
 				UnitIDs: []string{"100827"}, Status: channels.Delivered,
 			}},
+			// the delivered unit's carrier and tracking code; the cancelled sample above has one too,
+			// which is not the order's since that unit never shipped.
+			Carrier: "TA-Q-BIN", TrackingNumber: "2014038590005",
 		},
 	}, {
 		name:  "per-unit rows with numbers: grouped by SKU, price and status",
@@ -154,11 +157,11 @@ func TestNormalizeOrderFixtures(t *testing.T) {
 				City:  "Singapore-Central", Region: "addressDistrict", PostalCode: "247979", CountryCode: "SG",
 			},
 			Lines: []channels.Line{
-				{SKU: "BRSD#02", Name: "Bean Rester Dooby Red", Quantity: 2, UnitPrice: 9900, Discount: 300,
+				{SKU: "BRSD#02", ListingID: "666", Name: "Bean Rester Dooby Red", Quantity: 2, UnitPrice: 9900, Discount: 300,
 					UnitIDs: []string{"98108", "98110"}, Status: channels.Confirmed},
-				{SKU: "BRSD#02", Name: "Bean Rester Dooby Red", Quantity: 1, UnitPrice: 9900,
+				{SKU: "BRSD#02", ListingID: "666", Name: "Bean Rester Dooby Red", Quantity: 1, UnitPrice: 9900,
 					UnitIDs: []string{"98109"}, Status: channels.Cancelled},
-				{SKU: "BRSD#02", Name: "Bean Rester Dooby Red", Quantity: 1, UnitPrice: 8950,
+				{SKU: "BRSD#02", ListingID: "666", Name: "Bean Rester Dooby Red", Quantity: 1, UnitPrice: 8950,
 					UnitIDs: []string{"98111"}, Status: channels.Confirmed},
 			},
 		},
@@ -225,4 +228,38 @@ func TestNormalizeOrderTimesAndNumbers(t *testing.T) {
 	require.False(t, got.COD)
 	require.True(t, got.Paid)
 	require.Equal(t, "VN", got.ShippingAddress.CountryCode)
+}
+
+func TestNormalizeOrderListingsAndTracking(t *testing.T) {
+	order := `{"order_id":"7","created_at":"2024-05-01T10:00:00+07:00","price":"300.00"}`
+	unit := func(id, skuID, status, tracking string) string {
+		return `{"order_item_id":"` + id + `","order_id":"7","sku":"TEE","sku_id":"` + skuID + `","currency":"THB",
+			"item_price":"100.00","paid_price":"100.00","status":"` + status + `",
+			"tracking_code":"` + tracking + `","shipment_provider":"LEX TH"}`
+	}
+	tests := []struct {
+		name                   string
+		units                  []string
+		wantListings           []string
+		wantCarrier, wantTrack string
+	}{
+		{"one SKU sold under two sku_ids makes two lines", []string{unit("1", "11", "pending", ""), unit("2", "12", "pending", "")}, []string{"11", "12"}, "", ""},
+		{"a tracking code before shipping is not the order's", []string{unit("1", "11", "packed", "LZ1")}, []string{"11"}, "", ""},
+		{"the first shipped unit's tracking", []string{unit("1", "11", "canceled", "LZ0"), unit("2", "11", "shipped", "LZ2"), unit("3", "11", "delivered", "LZ3")}, []string{"11", "11", "11"}, "LEX TH", "LZ2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := NormalizeOrder([]byte(order), []byte("["+strings.Join(tt.units, ",")+"]"))
+			require.NoError(t, err)
+			var listings []string
+			for _, l := range got.Lines {
+				for range l.Quantity {
+					listings = append(listings, l.ListingID)
+				}
+			}
+			require.Equal(t, tt.wantListings, listings)
+			require.Equal(t, tt.wantCarrier, got.Carrier)
+			require.Equal(t, tt.wantTrack, got.TrackingNumber)
+		})
+	}
 }

@@ -47,6 +47,7 @@ type item struct {
 	OrderID              scalar `json:"order_id"`
 	SKU                  scalar `json:"sku"`
 	ShopSKU              scalar `json:"shop_sku"`
+	SKUID                scalar `json:"sku_id"`
 	Name                 scalar `json:"name"`
 	Status               scalar `json:"status"`
 	Currency             scalar `json:"currency"`
@@ -61,6 +62,9 @@ type item struct {
 	BuyerID              scalar `json:"buyer_id"`
 	IsCancelPending      scalar `json:"is_cancel_pending"`
 	NeedCancelConfirm    scalar `json:"need_cancel_confirm"`
+	PackageID            scalar `json:"package_id"`
+	TrackingCode         scalar `json:"tracking_code"`
+	ShipmentProvider     scalar `json:"shipment_provider"`
 }
 
 // envelope is Lazada's response wrapper.

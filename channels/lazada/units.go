@@ -16,15 +16,18 @@ type unitGroups struct {
 	currencies                  []string
 	seller, platform, tax, paid int64
 	paymentSeen, anyUnpaid      bool
+	// carrier and tracking are those of the first unit that has left the seller with a tracking code.
+	carrier, tracking string
 }
 
-// groupUnits groups Lazada's one-row-per-unit items by seller SKU, unit price and raw status into
-// lines with a quantity, keeping every order_item_id, in the order the units came.
+// groupUnits groups Lazada's one-row-per-unit items by seller SKU, sku_id, unit price and raw status
+// into lines with a quantity, keeping every order_item_id, in the order the units came. A line's
+// ListingID is its sku_id.
 func groupUnits(items []item, currency string, money func(string, scalar) (int64, error)) (unitGroups, error) {
 	type key struct {
-		sku    string
-		price  int64
-		status string
+		sku, skuID string
+		price      int64
+		status     string
 	}
 	var g unitGroups
 	index := map[key]int{}
@@ -71,16 +74,19 @@ func groupUnits(items []item, currency string, money func(string, scalar) (int64
 		}
 		status := ItemStatus(raw)
 		g.statuses = append(g.statuses, status)
+		if g.tracking == "" && left(status) && it.TrackingCode.String() != "" {
+			g.carrier, g.tracking = it.ShipmentProvider.String(), it.TrackingCode.String()
+		}
 		sku := it.SKU.String()
 		if sku == "" {
 			sku = it.ShopSKU.String()
 		}
-		k := key{sku, price, raw}
+		k := key{sku, it.SKUID.String(), price, raw}
 		i, ok := index[k]
 		if !ok {
 			i = len(g.lines)
 			index[k] = i
-			g.lines = append(g.lines, channels.Line{SKU: sku, Name: it.Name.String(), UnitPrice: price, Status: status})
+			g.lines = append(g.lines, channels.Line{SKU: sku, ListingID: k.skuID, Name: it.Name.String(), UnitPrice: price, Status: status})
 		}
 		l := &g.lines[i]
 		l.Quantity++
@@ -130,4 +136,10 @@ func toShip(s channels.Status) bool {
 		return true
 	}
 	return false
+}
+
+// left reports whether a unit in status s has left the seller: the channel reports it shipped, or
+// later, and it was not cancelled.
+func left(s channels.Status) bool {
+	return s != channels.Cancelled && s != channels.Unknown && !toShip(s)
 }

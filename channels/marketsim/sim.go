@@ -654,4 +654,5 @@ var faces = map[channels.Kind]face{
 	channels.Shopify: shopifyFace{},
 	channels.Shopee:  shopeeFace{},
 	channels.POS:     posFace{},
+	channels.Lazada:  lazadaFace{},
 }

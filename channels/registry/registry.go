@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/channels/lazada"
 	"github.com/ordo-oms/ordo/channels/pos"
 	"github.com/ordo-oms/ordo/channels/shopee"
 	"github.com/ordo-oms/ordo/channels/shopify"
@@ -22,6 +23,8 @@ func Open(a channels.Account, hc *http.Client) (channels.Connector, error) {
 		return shopee.NewClient(a, hc)
 	case channels.POS:
 		return pos.NewClient(a, hc)
+	case channels.Lazada:
+		return lazada.NewClient(a, hc)
 	}
 	return nil, fmt.Errorf("%w: no connector for channel kind %q", channels.ErrAccount, a.Kind)
 }
