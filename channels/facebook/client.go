@@ -286,7 +286,9 @@ func (c *Client) acknowledged(ctx context.Context, id string) (bool, error) {
 // retailer_id, without upsert (an unknown retailer_id must not create a catalog item). A negative
 // quantity is sent as 0. The per-item validation errors of Meta's answer go into the results;
 // Meta applies the batch asynchronously, and what fails later shows only in
-// check_batch_request_status, which the client does not poll.
+// check_batch_request_status, which the client does not poll. Levels go 2500 a call; when a later
+// call fails outright the error is returned although earlier ones were applied, which a retry
+// repeats harmlessly (the quantities are absolute).
 func (c *Client) PushStock(ctx context.Context, levels []channels.StockLevel) ([]channels.StockResult, error) {
 	out := make([]channels.StockResult, len(levels))
 	var send []int

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/channels/facebook"
 	"github.com/ordo-oms/ordo/channels/shopify"
 )
 
@@ -16,6 +17,8 @@ func Open(a channels.Account, hc *http.Client) (channels.Connector, error) {
 	switch a.Kind {
 	case channels.Shopify:
 		return shopify.NewClient(a, hc)
+	case channels.Facebook:
+		return facebook.NewClient(a, hc)
 	}
 	return nil, fmt.Errorf("%w: no connector for channel kind %q", channels.ErrAccount, a.Kind)
 }
