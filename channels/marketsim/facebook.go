@@ -47,8 +47,8 @@ func (f facebookFace) routes(mux *http.ServeMux, sh *Shop) {
 
 func (facebookFace) webhook(*Shop, *Order, bool) (http.Header, []byte, bool) { return nil, nil, false }
 
-// graphError is Graph's error envelope.
-func graphError(code, subcode int, typ, msg string) map[string]any {
+// fbError is Graph's error envelope.
+func fbError(code, subcode int, typ, msg string) map[string]any {
 	e := map[string]any{"message": msg, "type": typ, "code": code, "fbtrace_id": "AsimFbTrace0Ordo"}
 	if subcode != 0 {
 		e["error_subcode"] = subcode
@@ -66,12 +66,12 @@ func (facebookFace) auth(sh *Shop, h func(http.ResponseWriter, *http.Request, *S
 		}
 		creds := sh.cfg.Credentials
 		if token == "" || token != creds.AccessToken {
-			body, _ := json.Marshal(graphError(190, 0, "OAuthException", "Invalid OAuth access token."))
+			body, _ := json.Marshal(fbError(190, 0, "OAuthException", "Invalid OAuth access token."))
 			sh.refuse(w, http.StatusBadRequest, string(body))
 			return
 		}
 		if p := r.URL.Query().Get("appsecret_proof"); p != "" && p != channels.HMACHex(creds.AppSecret, token) {
-			body, _ := json.Marshal(graphError(100, 0, "GraphMethodException", "Invalid appsecret_proof provided in the API argument"))
+			body, _ := json.Marshal(fbError(100, 0, "GraphMethodException", "Invalid appsecret_proof provided in the API argument"))
 			sh.refuse(w, http.StatusBadRequest, string(body))
 			return
 		}
@@ -79,19 +79,19 @@ func (facebookFace) auth(sh *Shop, h func(http.ResponseWriter, *http.Request, *S
 	}
 }
 
-// noObject answers a node the caller may not see, as Graph does.
-func noObject(w http.ResponseWriter, id string) {
-	writeJSON(w, http.StatusBadRequest, graphError(100, 33, "GraphMethodException", fmt.Sprintf(
+// fbNoObject answers a node the caller may not see, as Graph does.
+func fbNoObject(w http.ResponseWriter, id string) {
+	writeJSON(w, http.StatusBadRequest, fbError(100, 33, "GraphMethodException", fmt.Sprintf(
 		"Unsupported get request. Object with ID '%s' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", id)))
 }
 
-func badParam(w http.ResponseWriter, msg string) {
-	writeJSON(w, http.StatusBadRequest, graphError(100, 0, "OAuthException", "(#100) "+msg))
+func fbBadParam(w http.ResponseWriter, msg string) {
+	writeJSON(w, http.StatusBadRequest, fbError(100, 0, "OAuthException", "(#100) "+msg))
 }
 
-// orderFields are CommerceOrder's fields and edges (fb_codegen_spec_CommerceOrder.json); Graph
+// fbOrderFields are CommerceOrder's fields and edges (fb_codegen_spec_CommerceOrder.json); Graph
 // refuses any other.
-var orderFields = map[string]bool{
+var fbOrderFields = map[string]bool{
 	"buyer_details": true, "channel": true, "contains_bopis_items": true, "created": true,
 	"estimated_payment_details": true, "id": true, "is_group_buy": true, "is_test_order": true,
 	"last_updated": true, "merchant_order_id": true, "order_status": true, "pre_order_details": true,
@@ -100,9 +100,9 @@ var orderFields = map[string]bool{
 	"refunds": true, "returns": true, "shipments": true,
 }
 
-// fields reads the top level of a fields parameter ("a,b{c,d}" is a and b); Graph's defaults for
+// fbFields reads the top level of a fields parameter ("a,b{c,d}" is a and b); Graph's defaults for
 // a CommerceOrder when there is none. It returns the first field CommerceOrder does not have.
-func fields(param string) ([]string, string) {
+func fbFields(param string) ([]string, string) {
 	if strings.TrimSpace(param) == "" {
 		return []string{"id", "order_status", "created", "last_updated"}, ""
 	}
@@ -117,7 +117,7 @@ func fields(param string) ([]string, string) {
 		case r == ',' && depth == 0:
 			name, _, _ := strings.Cut(param[start:i], "{")
 			name, _, _ = strings.Cut(strings.TrimSpace(name), ".")
-			if !orderFields[name] {
+			if !fbOrderFields[name] {
 				return nil, name
 			}
 			out = append(out, name)
@@ -127,24 +127,24 @@ func fields(param string) ([]string, string) {
 	return out, ""
 }
 
-// selectFields reads the fields parameter, answering an unknown field as Graph does.
-func selectFields(w http.ResponseWriter, r *http.Request) ([]string, bool) {
-	fs, bad := fields(r.URL.Query().Get("fields"))
+// fbSelectFields reads the fields parameter, answering an unknown field as Graph does.
+func fbSelectFields(w http.ResponseWriter, r *http.Request) ([]string, bool) {
+	fs, bad := fbFields(r.URL.Query().Get("fields"))
 	if bad != "" {
-		badParam(w, fmt.Sprintf("Tried accessing nonexisting field (%s) on node type (CommerceOrder)", bad))
+		fbBadParam(w, fmt.Sprintf("Tried accessing nonexisting field (%s) on node type (CommerceOrder)", bad))
 		return nil, false
 	}
 	return fs, true
 }
 
 func (f facebookFace) readOne(w http.ResponseWriter, r *http.Request, sh *Shop) {
-	fs, ok := selectFields(w, r)
+	fs, ok := fbSelectFields(w, r)
 	if !ok {
 		return
 	}
 	o, found := sh.Order(r.PathValue("node"))
 	if !found {
-		noObject(w, r.PathValue("node"))
+		fbNoObject(w, r.PathValue("node"))
 		return
 	}
 	writeJSON(w, http.StatusOK, f.render(o, fs))
@@ -154,10 +154,10 @@ func (f facebookFace) readOne(w http.ResponseWriter, r *http.Request, sh *Shop) 
 func (f facebookFace) readMany(w http.ResponseWriter, r *http.Request, sh *Shop) {
 	ids := split(r.URL.Query().Get("ids"))
 	if len(ids) == 0 {
-		badParam(w, "Param ids is required")
+		fbBadParam(w, "Param ids is required")
 		return
 	}
-	fs, ok := selectFields(w, r)
+	fs, ok := fbSelectFields(w, r)
 	if !ok {
 		return
 	}
@@ -165,7 +165,7 @@ func (f facebookFace) readMany(w http.ResponseWriter, r *http.Request, sh *Shop)
 	for _, id := range ids {
 		o, found := sh.Order(id)
 		if !found {
-			writeJSON(w, http.StatusNotFound, graphError(803, 0, "OAuthException", "(#803) Some of the aliases you requested do not exist: "+id))
+			writeJSON(w, http.StatusNotFound, fbError(803, 0, "OAuthException", "(#803) Some of the aliases you requested do not exist: "+id))
 			return
 		}
 		out[id] = f.render(o, fs)
@@ -178,11 +178,11 @@ var fbStates = map[string]bool{"FB_PROCESSING": true, "CREATED": true, "IN_PROGR
 
 func (f facebookFace) listOrders(w http.ResponseWriter, r *http.Request, sh *Shop) {
 	if r.PathValue("node") != sh.cfg.ShopID {
-		noObject(w, r.PathValue("node"))
+		fbNoObject(w, r.PathValue("node"))
 		return
 	}
 	q := r.URL.Query()
-	fs, ok := selectFields(w, r)
+	fs, ok := fbSelectFields(w, r)
 	if !ok {
 		return
 	}
@@ -191,17 +191,17 @@ func (f facebookFace) listOrders(w http.ResponseWriter, r *http.Request, sh *Sho
 		want = map[string]bool{}
 		for _, st := range split(strings.ReplaceAll(s, `"`, "")) {
 			if !fbStates[st] {
-				badParam(w, "Param state["+st+"] must be one of {FB_PROCESSING, CREATED, IN_PROGRESS, COMPLETED}")
+				fbBadParam(w, "Param state["+st+"] must be one of {FB_PROCESSING, CREATED, IN_PROGRESS, COMPLETED}")
 				return
 			}
 			want[st] = true
 		}
 	}
-	after, errA := unixParam(q.Get("updated_after"))
-	before, errB := unixParam(q.Get("updated_before"))
-	offset, errC := decodeCursor(q.Get("after"))
+	after, errA := fbUnix(q.Get("updated_after"))
+	before, errB := fbUnix(q.Get("updated_before"))
+	offset, errC := fbOffset(q.Get("after"))
 	if errA != nil || errB != nil || errC != nil {
-		badParam(w, "Invalid parameter")
+		fbBadParam(w, "Invalid parameter")
 		return
 	}
 	limit, _ := strconv.Atoi(q.Get("limit"))
@@ -220,9 +220,9 @@ func (f facebookFace) listOrders(w http.ResponseWriter, r *http.Request, sh *Sho
 	}
 	out := map[string]any{"data": data}
 	if len(page) > 0 {
-		paging := map[string]any{"cursors": map[string]string{"before": encodeCursor(offset), "after": encodeCursor(offset + len(page))}}
+		paging := map[string]any{"cursors": map[string]string{"before": fbCursor(offset), "after": fbCursor(offset + len(page))}}
 		if next >= 0 {
-			nq := url.Values{"fields": {q.Get("fields")}, "limit": {strconv.Itoa(limit)}, "after": {encodeCursor(next)}}
+			nq := url.Values{"fields": {q.Get("fields")}, "limit": {strconv.Itoa(limit)}, "after": {fbCursor(next)}}
 			for _, k := range []string{"state", "updated_after", "updated_before"} {
 				if q.Has(k) {
 					nq.Set(k, q.Get(k))
@@ -235,8 +235,8 @@ func (f facebookFace) listOrders(w http.ResponseWriter, r *http.Request, sh *Sho
 	writeJSON(w, http.StatusOK, out)
 }
 
-// unixParam reads a datetime parameter as unix seconds, -1 when absent.
-func unixParam(s string) (int64, error) {
+// fbUnix reads a datetime parameter as unix seconds, -1 when absent.
+func fbUnix(s string) (int64, error) {
 	if s == "" {
 		return -1, nil
 	}
@@ -244,11 +244,11 @@ func unixParam(s string) (int64, error) {
 }
 
 // Cursors are opaque base64, as Graph's are; these carry an offset.
-func encodeCursor(offset int) string {
+func fbCursor(offset int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(offset)))
 }
 
-func decodeCursor(c string) (int, error) {
+func fbOffset(c string) (int, error) {
 	if c == "" {
 		return 0, nil
 	}
@@ -360,20 +360,20 @@ func fbCancelReason(reason string) map[string]string {
 	return map[string]string{"reason_code": "CANCEL_REASON_OTHER", "reason_description": reason}
 }
 
-// decodeBody reads a JSON body into v; keyed bodies must carry an idempotency_key. It answers
+// fbDecode reads a JSON body into v; keyed bodies must carry an idempotency_key. It answers
 // Graph's refusal when the body will not do.
-func decodeBody(w http.ResponseWriter, r *http.Request, v any, keyed bool) bool {
+func fbDecode(w http.ResponseWriter, r *http.Request, v any, keyed bool) bool {
 	raw, err := io.ReadAll(r.Body)
 	var key struct {
 		Key string `json:"idempotency_key"`
 	}
 	switch {
 	case err != nil || json.Unmarshal(raw, &key) != nil:
-		badParam(w, "Invalid JSON body")
+		fbBadParam(w, "Invalid JSON body")
 	case keyed && key.Key == "":
-		badParam(w, "The parameter idempotency_key is required")
+		fbBadParam(w, "The parameter idempotency_key is required")
 	case json.Unmarshal(raw, v) != nil:
-		badParam(w, "Invalid parameter")
+		fbBadParam(w, "Invalid parameter")
 	default:
 		return true
 	}
@@ -382,7 +382,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any, keyed bool) bool 
 
 func (f facebookFace) acknowledge(w http.ResponseWriter, r *http.Request, sh *Shop) {
 	if r.PathValue("node") != sh.cfg.ShopID {
-		noObject(w, r.PathValue("node"))
+		fbNoObject(w, r.PathValue("node"))
 		return
 	}
 	var in struct {
@@ -390,11 +390,11 @@ func (f facebookFace) acknowledge(w http.ResponseWriter, r *http.Request, sh *Sh
 			ID string `json:"id"`
 		} `json:"orders"`
 	}
-	if !decodeBody(w, r, &in, true) {
+	if !fbDecode(w, r, &in, true) {
 		return
 	}
 	if len(in.Orders) == 0 || len(in.Orders) > 100 {
-		badParam(w, "Param orders must have between 1 and 100 orders")
+		fbBadParam(w, "Param orders must have between 1 and 100 orders")
 		return
 	}
 	out := make([]map[string]any, len(in.Orders))
@@ -419,7 +419,7 @@ func (f facebookFace) acknowledge(w http.ResponseWriter, r *http.Request, sh *Sh
 
 func (facebookFace) itemsBatch(w http.ResponseWriter, r *http.Request, sh *Shop) {
 	if r.PathValue("node") != sh.cfg.Credentials.Extra["catalog_id"] {
-		noObject(w, r.PathValue("node"))
+		fbNoObject(w, r.PathValue("node"))
 		return
 	}
 	var in struct {
@@ -432,11 +432,11 @@ func (facebookFace) itemsBatch(w http.ResponseWriter, r *http.Request, sh *Shop)
 			} `json:"data"`
 		} `json:"requests"`
 	}
-	if !decodeBody(w, r, &in, false) {
+	if !fbDecode(w, r, &in, false) {
 		return
 	}
 	if in.ItemType != "PRODUCT_ITEM" || len(in.Requests) == 0 || len(in.Requests) > 5000 {
-		badParam(w, "Param item_type must be PRODUCT_ITEM and requests must hold 1 to 5000 records")
+		fbBadParam(w, "Param item_type must be PRODUCT_ITEM and requests must hold 1 to 5000 records")
 		return
 	}
 	status := []map[string]any{}
@@ -468,21 +468,21 @@ func (facebookFace) ship(w http.ResponseWriter, r *http.Request, sh *Shop) {
 			Carrier string `json:"carrier"`
 		} `json:"tracking_info"`
 	}
-	if !decodeBody(w, r, &in, true) {
+	if !fbDecode(w, r, &in, true) {
 		return
 	}
 	id := r.PathValue("node")
 	o, found := sh.Order(id)
 	switch {
 	case !found:
-		noObject(w, id)
+		fbNoObject(w, id)
 		return
 	case o.Status == Shipped && in.Tracking.Number != "" && o.Tracking == in.Tracking.Number:
 		writeJSON(w, http.StatusOK, map[string]bool{"success": true})
 		return
 	}
 	if _, err := sh.confirm(id, Confirmation{Shipped: true, Carrier: in.Tracking.Carrier, Tracking: in.Tracking.Number}); err != nil {
-		badParam(w, "Cannot add a shipment: "+err.Error())
+		fbBadParam(w, "Cannot add a shipment: "+err.Error())
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"success": true})
@@ -495,18 +495,18 @@ func (facebookFace) cancel(w http.ResponseWriter, r *http.Request, sh *Shop) {
 			Description string `json:"reason_description"`
 		} `json:"cancel_reason"`
 	}
-	if !decodeBody(w, r, &in, true) {
+	if !fbDecode(w, r, &in, true) {
 		return
 	}
 	if !fbCancelReasons[in.Reason.Code] {
-		badParam(w, "Param cancel_reason[reason_code] must be one of {CUSTOMER_REQUESTED, OUT_OF_STOCK, INVALID_ADDRESS, SUSPICIOUS_ORDER, CANCEL_REASON_OTHER}")
+		fbBadParam(w, "Param cancel_reason[reason_code] must be one of {CUSTOMER_REQUESTED, OUT_OF_STOCK, INVALID_ADDRESS, SUSPICIOUS_ORDER, CANCEL_REASON_OTHER}")
 		return
 	}
 	id := r.PathValue("node")
 	o, found := sh.Order(id)
 	switch {
 	case !found:
-		noObject(w, id)
+		fbNoObject(w, id)
 		return
 	case o.Status == Cancelled:
 		writeJSON(w, http.StatusOK, map[string]bool{"success": true})
@@ -517,7 +517,7 @@ func (facebookFace) cancel(w http.ResponseWriter, r *http.Request, sh *Shop) {
 		reason = in.Reason.Description
 	}
 	if _, err := sh.confirm(id, Confirmation{Reason: reason}); err != nil {
-		badParam(w, "Cannot cancel: "+err.Error())
+		fbBadParam(w, "Cannot cancel: "+err.Error())
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"success": true})

@@ -188,16 +188,16 @@ func TestFacebookFaceFields(t *testing.T) {
 	}
 	status, out := get("")
 	require.Equal(t, http.StatusOK, status)
-	require.ElementsMatch(t, []string{"id", "order_status", "created", "last_updated"}, keysOf(out), "Graph's default fields")
+	require.ElementsMatch(t, []string{"id", "order_status", "created", "last_updated"}, fbKeys(out), "Graph's default fields")
 	status, out = get("fields=order_status,items{retailer_id}")
 	require.Equal(t, http.StatusOK, status)
-	require.ElementsMatch(t, []string{"id", "order_status", "items"}, keysOf(out))
+	require.ElementsMatch(t, []string{"id", "order_status", "items"}, fbKeys(out))
 	status, out = get("fields=id,bogus")
 	require.Equal(t, http.StatusBadRequest, status)
 	require.Contains(t, string(out["error"]), "nonexisting field (bogus)")
 }
 
-func keysOf(m map[string]json.RawMessage) []string {
+func fbKeys(m map[string]json.RawMessage) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
