@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/channels/facebook"
 	"github.com/ordo-oms/ordo/channels/lazada"
 	"github.com/ordo-oms/ordo/channels/pos"
 	"github.com/ordo-oms/ordo/channels/shopee"
@@ -25,6 +26,8 @@ func Open(a channels.Account, hc *http.Client) (channels.Connector, error) {
 		return pos.NewClient(a, hc)
 	case channels.Lazada:
 		return lazada.NewClient(a, hc)
+	case channels.Facebook:
+		return facebook.NewClient(a, hc)
 	}
 	return nil, fmt.Errorf("%w: no connector for channel kind %q", channels.ErrAccount, a.Kind)
 }
