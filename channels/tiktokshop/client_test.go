@@ -429,3 +429,46 @@ func TestClientWebhooks(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"576684019603311365"}, n.OrderIDs)
 }
+
+// keyPaths lists the object keys of a JSON value as dotted paths ("self_shipment.tracking_number").
+func keyPaths(t *testing.T, raw []byte) []string {
+	t.Helper()
+	var v any
+	require.NoError(t, json.Unmarshal(raw, &v))
+	var out []string
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				out = append(out, prefix+k)
+				walk(prefix+k+".", e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(prefix, e)
+			}
+		}
+	}
+	walk("", v)
+	return out
+}
+
+func TestRequestBodiesUseDocumentedFields(t *testing.T) {
+	marshal := func(v any) []byte {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		return b
+	}
+	ship, err := shipRequestOf(channels.Shipment{TrackingNumber: "JX1", Carrier: "66"})
+	require.NoError(t, err)
+	c := &Client{}
+	for docs, ours := range map[string][]byte{
+		"docs_example_request_get-order-list.json":   marshal(window(channels.PullQuery{Since: time.Unix(1, 0), Until: time.Unix(2, 0)})),
+		"docs_example_request_ship-package.json":     marshal(ship),
+		"docs_example_request_cancel-order.json":     marshal(cancelRequest{OrderID: "1", CancelReason: "r", LineItemIDs: []string{"2"}}),
+		"docs_example_request_update-inventory.json": marshal(c.inventoryUpdate([]channels.StockLevel{{ListingID: "1", Attrs: map[string]string{AttrWarehouseID: "2"}}}, []int{0})),
+	} {
+		require.Subset(t, keyPaths(t, fixture(t, docs)), keyPaths(t, ours), docs)
+	}
+}
