@@ -651,5 +651,6 @@ type face interface {
 
 // faces holds the face of every simulated channel kind.
 var faces = map[channels.Kind]face{
-	channels.Shopify: shopifyFace{},
+	channels.Shopify:    shopifyFace{},
+	channels.TikTokShop: tiktokShopFace{},
 }

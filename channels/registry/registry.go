@@ -8,6 +8,7 @@ import (
 
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/channels/shopify"
+	"github.com/ordo-oms/ordo/channels/tiktokshop"
 )
 
 // Open returns the connector for an account, calling the channel through hc (nil: the default
@@ -16,6 +17,8 @@ func Open(a channels.Account, hc *http.Client) (channels.Connector, error) {
 	switch a.Kind {
 	case channels.Shopify:
 		return shopify.NewClient(a, hc)
+	case channels.TikTokShop:
+		return tiktokshop.NewClient(a, hc)
 	}
 	return nil, fmt.Errorf("%w: no connector for channel kind %q", channels.ErrAccount, a.Kind)
 }
