@@ -71,11 +71,11 @@ const DefaultCancelReason = "seller_cancel_reason_out_of_stock"
 
 // Client is the connector for one TikTok Shop shop, over the Partner API 202309:
 //
-//	GET  /order/202309/orders?ids=…                            Orders (Get Order Detail, 50 ids a call)
-//	POST /order/202309/orders/search                           Updated (Get Order List by update_time, page_token paging)
-//	POST /product/202309/products/{product_id}/inventory/update PushStock (one call per product)
-//	POST /fulfillment/202309/packages/{package_id}/ship        ConfirmShipment
-//	POST /return_refund/202309/cancellations                   CancelOrder
+//	GET  /order/202309/orders?ids=…                              Orders (Get Order Detail, 50 ids a call)
+//	POST /order/202309/orders/search                             Updated (Get Order List by update_time, page_token paging)
+//	POST /product/202309/products/{product_id}/inventory/update  PushStock (Update Inventory, one call per product)
+//	POST /fulfillment/202309/packages/{package_id}/ship          ConfirmShipment (Ship Package)
+//	POST /return_refund/202309/cancellations                     CancelOrder (Cancel Order)
 //
 // Every call carries app_key, timestamp, shop_cipher and sign (SignBase over the API path, the
 // query and the body) in the query and the access token in x-tts-access-token. The account needs
