@@ -651,10 +651,12 @@ type face interface {
 
 // faces holds the face of every simulated channel kind.
 var faces = map[channels.Kind]face{
-	channels.Shopify:  shopifyFace{},
-	channels.Shopee:   shopeeFace{},
-	channels.POS:      posFace{},
-	channels.Lazada:   lazadaFace{},
-	channels.Shopify:  shopifyFace{},
-	channels.Facebook: facebookFace{},
+	channels.Shopify:    shopifyFace{},
+	channels.Shopee:     shopeeFace{},
+	channels.POS:        posFace{},
+	channels.Lazada:     lazadaFace{},
+	channels.Shopify:    shopifyFace{},
+	channels.Facebook:   facebookFace{},
+	channels.Shopify:    shopifyFace{},
+	channels.TikTokShop: tiktokShopFace{},
 }

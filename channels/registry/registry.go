@@ -12,6 +12,7 @@ import (
 	"github.com/ordo-oms/ordo/channels/pos"
 	"github.com/ordo-oms/ordo/channels/shopee"
 	"github.com/ordo-oms/ordo/channels/shopify"
+	"github.com/ordo-oms/ordo/channels/tiktokshop"
 )
 
 // Open returns the connector for an account, calling the channel through hc (nil: the default
@@ -28,6 +29,8 @@ func Open(a channels.Account, hc *http.Client) (channels.Connector, error) {
 		return lazada.NewClient(a, hc)
 	case channels.Facebook:
 		return facebook.NewClient(a, hc)
+	case channels.TikTokShop:
+		return tiktokshop.NewClient(a, hc)
 	}
 	return nil, fmt.Errorf("%w: no connector for channel kind %q", channels.ErrAccount, a.Kind)
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/ordo-oms/ordo/channels"
 )
 
 func FuzzNormalizeOrder(f *testing.F) {
@@ -36,5 +38,31 @@ func FuzzParseWebhook(f *testing.F) {
 		_, _ = w.Parse(nil, body)
 		_ = w.Verify(http.Header{"Authorization": {sig}}, body, "secret", now)
 		_ = w.Verify(http.Header{"Authorization": {WebhookSignature("app", "secret", body)}}, body, "secret", now)
+	})
+}
+
+func FuzzAnswer(f *testing.F) {
+	for _, name := range []string{
+		"docs_example_response_get-order-detail.json",
+		"docs_example_response_get-order-list.json",
+		"docs_example_response_update-inventory.json",
+		"docs_example_response_ship-package.json",
+		"docs_example_response_cancel-order.json",
+	} {
+		f.Add(fixture(f, name), 200)
+	}
+	f.Add(inUSD(f, fixture(f, "docs_example_response_get-order-list.json")), 200)
+	f.Add([]byte(`{"code":36009002,"message":"Too many requests."}`), 429)
+	f.Add([]byte(`{"code":106001,"message":"Invalid sign parameter"}`), 401)
+	f.Add([]byte(`{"code":0,"data":{"errors":[{"code":1,"detail":{"extra_errors":[{}]}}]}}`), 200)
+	c := &Client{}
+	f.Fuzz(func(t *testing.T, body []byte, status int) {
+		_ = throttled(status, body)
+		data, err := answer(http.MethodPost, pathSearch, &channels.Response{Status: status, Body: body})
+		if err != nil {
+			return
+		}
+		_, _, _ = c.orderList(pathSearch, data)
+		_, _ = skuErrors("1", data)
 	})
 }

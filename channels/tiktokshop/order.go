@@ -15,8 +15,11 @@ import (
 // Amounts, in payment.currency: Subtotal is original_total_product_price (products before
 // discounts), Shipping the shipping_fee the buyer pays, Discount and PlatformDiscount the product
 // discounts by seller and by platform, Tax the tax, Total total_amount as TikTok states it. Lines are
-// the line items grouped by seller SKU, original price and display_status, each with its unit ids.
-// ShipBy is rts_sla_time. ShopID is left to the caller: the order does not carry it.
+// the line items grouped by SKU, original price and display_status, each with its unit ids and
+// its sku_id as ListingID. ShipBy is rts_sla_time. Refs["package_id"] is the first package (what
+// Ship Package ships); Carrier and TrackingNumber are the order's shipping_provider and
+// tracking_number, or the first line item's. ShopID is left to the caller: the order does not
+// carry it.
 func NormalizeOrder(raw []byte) (channels.Order, error) {
 	o, err := decodeOrder(raw)
 	if err != nil {
@@ -96,6 +99,10 @@ func NormalizeOrder(raw []byte) (channels.Order, error) {
 	out.Paid = paid != nil && out.Status != channels.PendingPayment &&
 		(!out.COD || out.Status == channels.Delivered || out.Status == channels.Completed)
 	out.Lines = groupUnits(o.LineItems, currency, money, &firstErr)
+	out.Carrier, out.TrackingNumber = shipping(o)
+	if p := packageID(o); p != "" {
+		out.Refs = map[string]string{RefPackageID: p}
+	}
 	if firstErr != nil {
 		return fail("%w", firstErr)
 	}
@@ -107,9 +114,9 @@ func NormalizeOrder(raw []byte) (channels.Order, error) {
 // currency than the order records an error.
 func groupUnits(items []item, currency string, money func(string, scalar) int64, firstErr *error) []channels.Line {
 	type key struct {
-		sku    string
-		price  int64
-		status string
+		sku, listing string
+		price        int64
+		status       string
 	}
 	var lines []channels.Line
 	index := map[key]int{}
@@ -124,7 +131,7 @@ func groupUnits(items []item, currency string, money func(string, scalar) int64,
 			sku = it.SKUID.String()
 		}
 		raw := strings.ToUpper(it.DisplayStatus.String())
-		k := key{sku, price, raw}
+		k := key{sku, it.SKUID.String(), price, raw}
 		i, ok := index[k]
 		if !ok {
 			i = len(lines)
@@ -137,7 +144,7 @@ func groupUnits(items []item, currency string, money func(string, scalar) int64,
 			if raw != "" {
 				status = Status(raw)
 			}
-			lines = append(lines, channels.Line{SKU: sku, Name: name, UnitPrice: price, Status: status})
+			lines = append(lines, channels.Line{SKU: sku, ListingID: it.SKUID.String(), Name: name, UnitPrice: price, Status: status})
 		}
 		l := &lines[i]
 		l.Quantity++
@@ -145,6 +152,43 @@ func groupUnits(items []item, currency string, money func(string, scalar) int64,
 		l.UnitIDs = append(l.UnitIDs, it.ID.String())
 	}
 	return lines
+}
+
+// RefPackageID is the Order.Refs key of the package id that ConfirmShipment ships.
+const RefPackageID = "package_id"
+
+// packageID is the order's first package: packages[0].id, or else the first line item's
+// package_id (which US and UK local orders only carry once shipped).
+func packageID(o order) string {
+	for _, p := range o.Packages {
+		if id := p.ID.String(); id != "" {
+			return id
+		}
+	}
+	for _, it := range o.LineItems {
+		if id := it.PackageID.String(); id != "" {
+			return id
+		}
+	}
+	return ""
+}
+
+// shipping is the carrier (shipping_provider, else its id) and tracking number of the order, or of
+// its first line item that has a tracking number.
+func shipping(o order) (carrier, tracking string) {
+	carrier, tracking = o.ShippingProvider.String(), o.TrackingNumber.String()
+	if carrier == "" {
+		carrier = o.ShippingProviderID.String()
+	}
+	if tracking != "" {
+		return carrier, tracking
+	}
+	for _, it := range o.LineItems {
+		if t := it.TrackingNumber.String(); t != "" {
+			return it.ShippingProvider.String(), t
+		}
+	}
+	return carrier, ""
 }
 
 // shippingAddress maps recipient_address. Line2 joins address_line2 to 4 and address_detail;

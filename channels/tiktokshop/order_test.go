@@ -35,7 +35,8 @@ func unix(s int64) *time.Time {
 }
 
 // units builds a VND COD order of four line items (units) from the docs sample: two of one SKU, one
-// cancelled unit of the same SKU, one of another SKU, with a buyer cancel request pending.
+// cancelled unit of the same SKU, one of another SKU, with a buyer cancel request pending. It has no
+// order-level packages and no tracking yet: the line items carry the package id.
 func units(t testing.TB) []byte {
 	t.Helper()
 	var resp map[string]any
@@ -48,21 +49,24 @@ func units(t testing.TB) []byte {
 		"currency": "VND", "sub_total": "390000", "shipping_fee": "15000", "seller_discount": "10000",
 		"platform_discount": "0", "total_amount": "405000", "original_total_product_price": "400000", "tax": "0",
 	}
+	delete(o, "packages")
+	delete(o, "tracking_number")
 	base := o["line_items"].([]any)[0].(map[string]any)
-	unit := func(id, sku, price, sellerDiscount, status string) map[string]any {
+	delete(base, "tracking_number")
+	unit := func(id, sku, skuID, price, sellerDiscount, status string) map[string]any {
 		u := map[string]any{}
 		for k, v := range base {
 			u[k] = v
 		}
-		u["id"], u["seller_sku"], u["original_price"], u["sale_price"] = id, sku, price, price
+		u["id"], u["seller_sku"], u["sku_id"], u["original_price"], u["sale_price"] = id, sku, skuID, price, price
 		u["seller_discount"], u["display_status"], u["currency"] = sellerDiscount, status, "VND"
 		return u
 	}
 	o["line_items"] = []any{
-		unit("1001", "TEE-M", "100000", "5000", "AWAITING_SHIPMENT"),
-		unit("1002", "CAP", "100000", "0", "AWAITING_SHIPMENT"),
-		unit("1003", "TEE-M", "100000", "5000", "AWAITING_SHIPMENT"),
-		unit("1004", "TEE-M", "100000", "0", "CANCELLED"),
+		unit("1001", "TEE-M", "1729000000000000001", "100000", "5000", "AWAITING_SHIPMENT"),
+		unit("1002", "CAP", "1729000000000000002", "100000", "0", "AWAITING_SHIPMENT"),
+		unit("1003", "TEE-M", "1729000000000000001", "100000", "5000", "AWAITING_SHIPMENT"),
+		unit("1004", "TEE-M", "1729000000000000001", "100000", "0", "CANCELLED"),
 	}
 	b, err := json.Marshal(resp)
 	require.NoError(t, err)
@@ -90,9 +94,11 @@ func TestNormalizeOrderFixtures(t *testing.T) {
 			PlacedAt: *unix(1619611561), UpdatedAt: *unix(1619621355), ShipBy: unix(1619611688),
 			Buyer: buyer, ShippingAddress: usAddress,
 			Lines: []channels.Line{{
-				SKU: "red_iphone_256", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 1, UnitPrice: 1,
-				UnitIDs: []string{"577086512123755123"}, Status: channels.Confirmed, // display_status TO_SHIP
+				SKU: "red_iphone_256", ListingID: "2729382476852921560", Name: "Women's Winter Crochet Clothes (Iphone)",
+				Quantity: 1, UnitPrice: 1, UnitIDs: []string{"577086512123755123"}, Status: channels.Confirmed, // display_status TO_SHIP
 			}},
+			Carrier: "TT Virtual express", TrackingNumber: "JX12345",
+			Refs: map[string]string{"package_id": "1152321127278713123"},
 		},
 	}, {
 		name: "get order list (search) sample with its one order, relabelled USD",
@@ -108,9 +114,11 @@ func TestNormalizeOrderFixtures(t *testing.T) {
 				Line2: "Suite 100, Unit one building 8", PostalCode: "95110", CountryCode: "US",
 			},
 			Lines: []channels.Line{{
-				SKU: "red_iphone_256", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 1, UnitPrice: 1,
-				UnitIDs: []string{"577086512123755123"}, Status: channels.PendingPayment,
+				SKU: "red_iphone_256", ListingID: "2729382476852921560", Name: "Women's Winter Crochet Clothes (Iphone)",
+				Quantity: 1, UnitPrice: 1, UnitIDs: []string{"577086512123755123"}, Status: channels.PendingPayment,
 			}},
+			Carrier: "TT Virtual express", TrackingNumber: "JX12345",
+			Refs: map[string]string{"package_id": "1152321127278713123"},
 		},
 	}, {
 		name: "per-unit line items, VND, COD, buyer cancel request",
@@ -122,13 +130,16 @@ func TestNormalizeOrderFixtures(t *testing.T) {
 			PlacedAt: *unix(1619611561), UpdatedAt: *unix(1619621355), ShipBy: unix(1619611688),
 			Buyer: buyer, ShippingAddress: usAddress,
 			Lines: []channels.Line{
-				{SKU: "TEE-M", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 2, UnitPrice: 100000, Discount: 10000,
-					UnitIDs: []string{"1001", "1003"}, Status: channels.Confirmed},
-				{SKU: "CAP", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 1, UnitPrice: 100000,
-					UnitIDs: []string{"1002"}, Status: channels.Confirmed},
-				{SKU: "TEE-M", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 1, UnitPrice: 100000,
-					UnitIDs: []string{"1004"}, Status: channels.Cancelled},
+				{SKU: "TEE-M", ListingID: "1729000000000000001", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 2,
+					UnitPrice: 100000, Discount: 10000, UnitIDs: []string{"1001", "1003"}, Status: channels.Confirmed},
+				{SKU: "CAP", ListingID: "1729000000000000002", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 1,
+					UnitPrice: 100000, UnitIDs: []string{"1002"}, Status: channels.Confirmed},
+				{SKU: "TEE-M", ListingID: "1729000000000000001", Name: "Women's Winter Crochet Clothes (Iphone)", Quantity: 1,
+					UnitPrice: 100000, UnitIDs: []string{"1004"}, Status: channels.Cancelled},
 			},
+			// No tracking yet; the package id comes from the line items.
+			Carrier: "TT Virtual express",
+			Refs:    map[string]string{"package_id": "1153132168123859123"},
 		},
 	}}
 	for _, tt := range tests {
@@ -178,6 +189,44 @@ func TestNormalizeOrderNumbersAndSubtotalFallback(t *testing.T) {
 	require.Equal(t, channels.Cancelled, got.Status)
 	require.True(t, got.Paid)
 	require.Nil(t, got.ShipBy)
-	require.Equal(t, []channels.Line{{SKU: "2729382476852921560", Quantity: 1, UnitPrice: 10000,
+	require.Equal(t, []channels.Line{{SKU: "2729382476852921560", ListingID: "2729382476852921560", Quantity: 1, UnitPrice: 10000,
 		UnitIDs: []string{"577086512123755123"}, Status: channels.Cancelled}}, got.Lines)
+	require.Nil(t, got.Refs, "no package")
+}
+
+func TestNormalizeOrderListingsAndShipping(t *testing.T) {
+	const head = `{"id":"1","create_time":1,"payment":{"currency":"SGD"},`
+	tests := []struct {
+		name              string
+		raw               string
+		listings          []string
+		carrier, tracking string
+		refs              map[string]string
+	}{{
+		name:     "one seller SKU on two TikTok SKUs stays two lines",
+		raw:      head + `"line_items":[{"id":"a","seller_sku":"TEE","sku_id":"11"},{"id":"b","seller_sku":"TEE","sku_id":"12"},{"id":"c","seller_sku":"TEE","sku_id":"11"}]}`,
+		listings: []string{"11", "12"},
+	}, {
+		name:     "tracking only on a line item, with its provider name",
+		raw:      head + `"shipping_provider_id":"66","line_items":[{"id":"a","sku_id":"11"},{"id":"b","sku_id":"11","tracking_number":"JX1","shipping_provider_name":"J&T","package_id":"99"}]}`,
+		listings: []string{"11"}, carrier: "J&T", tracking: "JX1", refs: map[string]string{"package_id": "99"},
+	}, {
+		name:     "order tracking with only a provider id; packages win over line package ids",
+		raw:      head + `"tracking_number":"JX2","shipping_provider_id":"66","packages":[{"id":""},{"id":"77"}],"line_items":[{"id":"a","sku_id":"11","package_id":"99"}]}`,
+		listings: []string{"11"}, carrier: "66", tracking: "JX2", refs: map[string]string{"package_id": "77"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := NormalizeOrder([]byte(tt.raw))
+			require.NoError(t, err)
+			var listings []string
+			for _, l := range got.Lines {
+				listings = append(listings, l.ListingID)
+			}
+			require.Equal(t, tt.listings, listings)
+			require.Equal(t, tt.carrier, got.Carrier)
+			require.Equal(t, tt.tracking, got.TrackingNumber)
+			require.Equal(t, tt.refs, got.Refs)
+		})
+	}
 }

@@ -19,9 +19,18 @@ type order struct {
 	RTSSLATime           scalar  `json:"rts_sla_time"`
 	IsCOD                scalar  `json:"is_cod"`
 	IsBuyerRequestCancel scalar  `json:"is_buyer_request_cancel"`
+	TrackingNumber       scalar  `json:"tracking_number"`
+	ShippingProvider     scalar  `json:"shipping_provider"`
+	ShippingProviderID   scalar  `json:"shipping_provider_id"`
+	Packages             []pack  `json:"packages"`
 	Payment              payment `json:"payment"`
 	RecipientAddress     address `json:"recipient_address"`
 	LineItems            []item  `json:"line_items"`
+}
+
+// pack is one of the order's packages: what Ship Package ships.
+type pack struct {
+	ID scalar `json:"id"`
 }
 
 // payment is the order's payment block: decimal strings in payment.currency.
@@ -68,6 +77,9 @@ type item struct {
 	PlatformDiscount scalar `json:"platform_discount"`
 	Currency         scalar `json:"currency"`
 	DisplayStatus    scalar `json:"display_status"`
+	PackageID        scalar `json:"package_id"`
+	TrackingNumber   scalar `json:"tracking_number"`
+	ShippingProvider scalar `json:"shipping_provider_name"`
 }
 
 // decode reads JSON with numbers kept as text.
