@@ -653,10 +653,8 @@ type face interface {
 var faces = map[channels.Kind]face{
 	channels.Shopify:    shopifyFace{},
 	channels.Shopee:     shopeeFace{},
-	channels.POS:        posFace{},
 	channels.Lazada:     lazadaFace{},
-	channels.Shopify:    shopifyFace{},
-	channels.Facebook:   facebookFace{},
-	channels.Shopify:    shopifyFace{},
 	channels.TikTokShop: tiktokShopFace{},
+	channels.Facebook:   facebookFace{},
+	channels.POS:        posFace{},
 }
