@@ -143,14 +143,11 @@ func Placement(channelID pulid.ID, co channels.Order, skus []string) (orders.Pla
 }
 
 // pullOverlap is how far back each pull starts before the previous one ended, so that an order
-// updated while the previous pull ran is not missed.
+// updated while the previous pull ran, or indexed late by the channel's search, is not missed.
 const pullOverlap = 5 * time.Minute
 
 // firstPull is how far back the first pull of a channel looks.
 const firstPull = 24 * time.Hour
-
-// pullSettle keeps a pull away from the last seconds, which a channel may still be writing.
-const pullSettle = 2 * time.Second
 
 // Pull applies every order the channel reports updated since the last pull (or since since), page
 // by page, and moves the channel's pull mark on. A failure stops the pull; the mark stays where it
@@ -161,7 +158,9 @@ func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) (
 		return 0, err
 	}
 	now := s.now()
-	q := channels.PullQuery{Until: now.Add(-pullSettle), PageSize: 100}
+	// Channels filter by whole seconds: the window ends at the next one, so that an order updated a
+	// moment ago is in it (the next pull's overlap covers the rest of that second).
+	q := channels.PullQuery{Until: now.Truncate(time.Second).Add(time.Second), PageSize: 100}
 	switch {
 	case since != nil:
 		q.Since = since.UTC()

@@ -44,9 +44,11 @@ func (FetchArgs) Kind() string { return "channel_fetch" }
 func (FetchArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: jobs.QueueIngest} }
 
 // PullArgs is the job of pulling a channel's orders updated since the last pull (or since Since).
-// One pull per channel waits or runs at a time.
+// The scheduled pull of a channel is one job that, after each pull, waits out the channel's pull
+// interval and runs again; a manual pull (Manual) runs once. One of each waits or runs at a time.
 type PullArgs struct {
 	ChannelID pulid.ID   `json:"channel_id" river:"unique"`
+	Manual    bool       `json:"manual,omitempty" river:"unique"`
 	Since     *time.Time `json:"since,omitempty"`
 }
 
@@ -75,7 +77,7 @@ func (s *Service) Register(w *river.Workers) {
 	river.AddWorker(w, &pullSweepWorker{s: s})
 }
 
-// SweepInterval is how often due pulls are looked for.
+// SweepInterval is how often channels whose scheduled pull is not running are looked for.
 const SweepInterval = 5 * time.Second
 
 // Periodic returns ingestion's scheduled jobs.
@@ -136,8 +138,13 @@ func (w *pullWorker) Work(ctx context.Context, job *river.Job[PullArgs]) error {
 	if err != nil || ch == nil {
 		return err
 	}
-	_, err = w.s.Pull(ctx, ch, job.Args.Since)
-	return retry(err)
+	if _, err := w.s.Pull(ctx, ch, job.Args.Since); err != nil {
+		return retry(err)
+	}
+	if job.Args.Manual || ch.PullIntervalSeconds <= 0 {
+		return nil
+	}
+	return river.JobSnooze(time.Duration(ch.PullIntervalSeconds) * time.Second)
 }
 
 type pullSweepWorker struct {
@@ -204,7 +211,8 @@ func retry(err error) error {
 // these four; completed jobs do not block a new one.
 var waitingStates = jobs.WaitingStates()
 
-// queueDuePulls queues a pull for every enabled channel whose interval has passed since its last.
+// queueDuePulls starts the scheduled pull of every enabled channel that pulls and has none running
+// or waiting (a new channel, one enabled again, one whose job gave up).
 func (s *Service) queueDuePulls(ctx context.Context) error {
 	chs, err := s.DB.Client.Channel.Query().
 		Where(channel.Active(true), channel.PullIntervalSecondsGT(0), channel.KindNEQ(channel.KindSTOREFRONT), channel.CredentialsNotNil()).
@@ -212,11 +220,7 @@ func (s *Service) queueDuePulls(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("load channels: %w", err)
 	}
-	now := s.now()
 	for _, ch := range chs {
-		if ch.LastPullAt != nil && now.Sub(*ch.LastPullAt) < time.Duration(ch.PullIntervalSeconds)*time.Second {
-			continue
-		}
 		if _, err := s.Queue.Insert(ctx, PullArgs{ChannelID: ch.ID}, nil); err != nil {
 			return err
 		}
@@ -243,6 +247,6 @@ func (s *Service) QueuePull(ctx context.Context, channelID pulid.ID, since *time
 	if !ch.Active {
 		return false, fault.New(fault.Conflict, "channel %s is disabled", ch.ID)
 	}
-	dup, err := s.Queue.Insert(ctx, PullArgs{ChannelID: ch.ID, Since: since}, nil)
+	dup, err := s.Queue.Insert(ctx, PullArgs{ChannelID: ch.ID, Manual: true, Since: since}, nil)
 	return !dup, err
 }

@@ -71,6 +71,7 @@ func New(db *database.DB, cfg Config) (*Queue, error) {
 		RetryPolicy:                 backoff{},
 		CompletedJobRetentionPeriod: time.Hour,
 		PollOnly:                    true,
+		Middleware:                  []rivertype.Middleware{&soon{}},
 	}
 	if cfg.Workers != nil {
 		rc.Workers = cfg.Workers

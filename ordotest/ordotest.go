@@ -38,16 +38,22 @@ func Start(t testing.TB, dbURL string) *Server {
 	}
 	cfg.DatabaseURL = dbURL
 	cfg.LogLevel = "warn"
+	cfg.SecretKey = []byte("ordotest key: 32 bytes, not ok!!")
+	// The listener comes first, so that Ordo knows the public URL channels send webhooks to.
+	ts := httptest.NewUnstartedServer(nil)
+	cfg.PublicURL = "http://" + ts.Listener.Addr().String()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx, cancel := context.WithCancel(context.Background())
 	inst, err := instance.Open(ctx, cfg, log)
 	if err != nil {
 		cancel()
+		ts.Close()
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- inst.Run(ctx) }()
-	ts := httptest.NewServer(inst.Handler())
+	ts.Config.Handler = inst.Handler()
+	ts.Start()
 	t.Cleanup(func() {
 		cancel()
 		ts.CloseClientConnections()

@@ -263,6 +263,16 @@ type Shop struct {
 	seq           int
 	deliverySeq   int
 	refused       int // requests refused for their signature
+	held          bool
+}
+
+// Hold keeps the webhooks the shop signs from now on instead of sending them (they are still
+// recorded, for Redeliver), as a channel whose deliveries are lost or delayed would; Hold(false)
+// sends the next ones again.
+func (sh *Shop) Hold(on bool) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.held = on
 }
 
 // nextDeliverySeq numbers the shop's webhook deliveries, for channels that send a delivery id.
@@ -550,7 +560,11 @@ func (sh *Shop) notify(o *Order, created bool) {
 	d := &Delivery{URL: url, Header: h, Body: body}
 	sh.mu.Lock()
 	sh.deliveries = append(sh.deliveries, d)
+	held := sh.held
 	sh.mu.Unlock()
+	if held {
+		return
+	}
 	sh.sim.wg.Add(1)
 	go func() {
 		defer sh.sim.wg.Done()
