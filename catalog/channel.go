@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/channels/registry"
 	"github.com/ordo-oms/ordo/ent"
@@ -17,6 +18,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/vault"
 )
@@ -171,7 +173,7 @@ func (s *Service) UpdateChannelConnection(ctx context.Context, id pulid.ID, in C
 			return err
 		}
 		if resync {
-			return markDirty(ctx, tx, channellisting.ChannelID(id))
+			return markDirty(ctx, tx, id, channellisting.ChannelID(id))
 		}
 		return nil
 	})
@@ -261,7 +263,7 @@ func (s *Service) SetChannelListings(ctx context.Context, channelID pulid.ID, in
 		for i, l := range out {
 			ids[i] = l.ID
 		}
-		return markDirty(ctx, tx, channellisting.IDIn(ids...))
+		return markDirty(ctx, tx, channelID, channellisting.IDIn(ids...))
 	})
 	if err != nil {
 		return nil, err
@@ -272,16 +274,20 @@ func (s *Service) SetChannelListings(ctx context.Context, channelID pulid.ID, in
 	return out, nil
 }
 
-// markDirty records a change for the listings that which selects, so that the stock sync pushes
-// them again (its sweep finds them within seconds).
-func markDirty(ctx context.Context, tx *ent.Tx, which predicate.ChannelListing) error {
+// EventListingsChanged records that a channel's listings (or its buffer) changed: their stock is
+// to be pushed again.
+const EventListingsChanged = "channel.listings_changed"
+
+// markDirty records a change for the listings of channelID that which selects, and the event that
+// has the stock sync push them again.
+func markDirty(ctx context.Context, tx *ent.Tx, channelID pulid.ID, which predicate.ChannelListing) error {
 	if err := tx.ChannelListing.Update().Where(which, channellisting.DirtySinceIsNil()).SetDirtySince(time.Now().UTC()).Exec(ctx); err != nil {
 		return fmt.Errorf("mark listings for a stock push: %w", err)
 	}
 	if err := tx.ChannelListing.Update().Where(which).AddDirtySeq(1).Exec(ctx); err != nil {
 		return fmt.Errorf("mark listings for a stock push: %w", err)
 	}
-	return nil
+	return events.Append(ctx, tx, events.Event{Type: EventListingsChanged, ChannelID: string(channelID), Actor: auth.Actor(ctx)})
 }
 
 // Credentials opens a channel's sealed credentials.

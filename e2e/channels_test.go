@@ -38,16 +38,23 @@ var channelProducts = []marketsim.Product{{SKU: "TEE-M", Name: "Tee M", Price: 2
 func channelShop(t *testing.T, url string, opt ordotest.MarketOptions) (*ordotest.Server, *ordotest.Market) {
 	t.Helper()
 	srv := ordotest.Start(t, url)
+	wh := warehouse(t, srv)
+	srv.SKU(t, "TEE-M", map[pulid.ID]int64{wh: 40})
+	srv.SKU(t, "CAP", map[pulid.ID]int64{wh: 20})
+	opt.Products = channelProducts
+	return srv, srv.ConnectMarket(t, opt)
+}
+
+// warehouse creates BKK-1, in Bangkok, where the simulator's buyers live.
+func warehouse(t *testing.T, srv *ordotest.Server) pulid.ID {
+	t.Helper()
 	lat, lng := 13.75, 100.5
 	wh, err := srv.Inst.Catalog.CreateLocation(auth.NewContext(context.Background(), auth.System), ent.CreateLocationInput{
 		Code: "BKK-1", Name: "Bangkok", Kind: location.KindWAREHOUSE, ShipsTo: []string{"TH"},
 		Address: &schema.Address{City: "Bangkok", CountryCode: "TH", Latitude: &lat, Longitude: &lng},
 	})
 	require.NoError(t, err)
-	srv.SKU(t, "TEE-M", map[pulid.ID]int64{wh.ID: 40})
-	srv.SKU(t, "CAP", map[pulid.ID]int64{wh.ID: 20})
-	opt.Products = channelProducts
-	return srv, srv.ConnectMarket(t, opt)
+	return wh.ID
 }
 
 // channelOrder waits for Ordo's copy of a channel order and returns it once it is in status.

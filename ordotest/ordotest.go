@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,7 +28,12 @@ type Server struct {
 	URL      string // base URL, e.g. http://127.0.0.1:41234
 	Inst     *instance.Instance
 	AdminKey string
+	stop     func()
 }
+
+// Stop stops the server before the test ends, as a shutdown would: running jobs finish or are
+// left to the next process, queued ones wait in the store.
+func (s *Server) Stop() { s.stop() }
 
 // Start runs Ordo on the store at dbURL (already migrated or empty) until the test ends.
 func Start(t testing.TB, dbURL string) *Server {
@@ -54,16 +60,20 @@ func Start(t testing.TB, dbURL string) *Server {
 	go func() { done <- inst.Run(ctx) }()
 	ts.Config.Handler = inst.Handler()
 	ts.Start()
-	t.Cleanup(func() {
-		cancel()
-		ts.CloseClientConnections()
-		ts.Close()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("event hub: %v", err)
-		}
-		_ = inst.Close()
-	})
-	s := &Server{URL: ts.URL, Inst: inst}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			ts.CloseClientConnections()
+			ts.Close()
+			if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+				t.Errorf("event hub: %v", err)
+			}
+			_ = inst.Close()
+		})
+	}
+	t.Cleanup(stop)
+	s := &Server{URL: ts.URL, Inst: inst, stop: stop}
 	s.AdminKey = s.Key(t, auth.Admin, nil)
 	return s
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
@@ -83,10 +84,12 @@ func (s *Service) checkpoint(ctx context.Context) (events.Position, error) {
 	return events.Position{TxID: cp.Txid, ID: cp.EventID}, nil
 }
 
-// relevant picks the events the relay acts on: stock changes, and channel orders that Ordo (not
-// the channel itself) shipped or cancelled.
+// relevant picks the events the relay acts on: stock changes, listings set, and channel orders that
+// Ordo (not the channel itself) shipped or cancelled.
 func relevant(e *ent.Event) bool {
 	switch e.Type {
+	case catalog.EventListingsChanged:
+		return e.ChannelID != ""
 	case inventory.EventStockChanged:
 		return e.VariantID != ""
 	case orders.EventStatusChanged:
@@ -105,9 +108,14 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 	var (
 		confirms []river.InsertManyParams
 		earliest time.Time
+		resync   []pulid.ID // channels whose listings were set
 	)
 	for _, e := range batch {
 		if !relevant(e) {
+			continue
+		}
+		if e.Type == catalog.EventListingsChanged {
+			resync = append(resync, pulid.ID(e.ChannelID))
 			continue
 		}
 		if e.Type == inventory.EventStockChanged {
@@ -124,6 +132,13 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 		listings, err := s.touch(ctx, tx, variants, earliest)
 		if err != nil {
 			return err
+		}
+		if len(resync) > 0 {
+			set, err := tx.ChannelListing.Query().Where(channellisting.ChannelIDIn(resync...), channellisting.Active(true), unpushed).IDs(ctx)
+			if err != nil {
+				return fmt.Errorf("load listings: %w", err)
+			}
+			listings = append(listings, set...)
 		}
 		work := append(s.pushes(listings), confirms...)
 		if err := s.Queue.InsertTx(ctx, tx, work...); err != nil {

@@ -239,6 +239,10 @@ func (s *Sim) Handler() http.Handler {
 			http.Error(w, "marketsim: no such shop", http.StatusNotFound)
 			return
 		}
+		if sh.isDown() {
+			http.Error(w, "marketsim: the channel is down", http.StatusServiceUnavailable)
+			return
+		}
 		http.StripPrefix("/"+parts[0]+"/"+parts[1], sh.mux).ServeHTTP(w, r)
 	})
 }
@@ -264,6 +268,20 @@ type Shop struct {
 	deliverySeq   int
 	refused       int // requests refused for their signature
 	held          bool
+	down          bool
+}
+
+// SetDown makes the shop's API answer every call with 503 (a channel outage) until SetDown(false).
+func (sh *Shop) SetDown(on bool) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.down = on
+}
+
+func (sh *Shop) isDown() bool {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.down
 }
 
 // Hold keeps the webhooks the shop signs from now on instead of sending them (they are still
