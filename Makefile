@@ -23,10 +23,10 @@ check-generated: generate
 build:
 	$(GO) build -o bin/ordo ./cmd/ordo
 
-## run: serve Ordo on SQLite (ordo.db) with demo data and GraphiQL at http://127.0.0.1:8080/
+## run: serve Ordo on SQLite (ordo.db) with demo data, GraphiQL at http://127.0.0.1:8080/ and the marketplace simulator feeding it orders
 run: build
 	./bin/ordo seed --if-empty
-	./bin/ordo serve --dev
+	./bin/ordo serve --dev --market
 
 ## test: the whole suite, race detector on, against SQLite and PostgreSQL
 test:

@@ -9,10 +9,12 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/inventory"
@@ -24,6 +26,7 @@ type Services struct {
 	Catalog   *catalog.Service
 	Inventory *inventory.Service
 	Orders    *orders.Service
+	Policies  dispatch.Policies
 }
 
 type site struct {
@@ -48,11 +51,11 @@ var shops = []struct {
 	name, id string
 }{
 	{channel.KindSHOPEE, "Shopee Thailand", "727720655"},
-	{channel.KindLAZADA, "Lazada Indonesia", "ID1C8R2V"},
+	{channel.KindLAZADA, "Lazada Indonesia", "100056775"},
 	{channel.KindTIKTOK_SHOP, "TikTok Shop Vietnam", "7494049642642441621"},
 	{channel.KindSHOPIFY, "ordo-demo.myshopify.com", "ordo-demo"},
-	{channel.KindFACEBOOK, "Facebook & Instagram Shop", "1043592216012373"},
-	{channel.KindPOS, "Singapore Orchard POS", "L8QM6Y1Q3B"},
+	{channel.KindFACEBOOK, "Facebook & Instagram Shop", "1095000000000001"},
+	{channel.KindPOS, "Singapore Orchard POS", "L8QM6Y1Q3B7X1"},
 }
 
 type item struct {
@@ -137,6 +140,15 @@ func Seed(ctx context.Context, s Services) error {
 	}
 	if _, err := s.Catalog.SetBundleComponents(ctx, "GIFT-BREAKFAST", []catalog.Component{{SKU: "COFFEE-PHIN-250", Quantity: 1}, {SKU: "KAYA-PANDAN", Quantity: 1}}); err != nil {
 		return fmt.Errorf("bundle components: %w", err)
+	}
+	// The store's POS sells from the store: its orders are routed there.
+	_, err = s.Policies.Set(ctx, dispatch.PolicyInput{
+		ChannelID: &channels[5].ID, MaxShipments: 1, ShipFromStore: true, Backorder: routingpolicy.BackorderPARTIAL,
+		Criteria: []schema.RoutingCriterion{{Name: "DISTANCE", Weight: 5}, {Name: "STOCK_AFTER", Weight: 1}},
+		Note:     "in-store sales ship from the store",
+	})
+	if err != nil {
+		return fmt.Errorf("POS routing policy: %w", err)
 	}
 	return placeOrders(ctx, s, channels)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/channels/marketsim"
 	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/demo"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
@@ -35,14 +36,14 @@ const channelWait = 30 * time.Second
 var channelProducts = []marketsim.Product{{SKU: "TEE-M", Name: "Tee M", Price: 2900}, {SKU: "CAP", Name: "Cap", Price: 1500}}
 
 // channelShop is an Ordo with one warehouse holding TEE-M and CAP, connected to all six channels.
-func channelShop(t *testing.T, url string, opt ordotest.MarketOptions) (*ordotest.Server, *ordotest.Market) {
+func channelShop(t *testing.T, url string, opt demo.MarketOptions) (*ordotest.Server, *ordotest.Market) {
 	t.Helper()
 	srv := ordotest.Start(t, url)
 	wh := warehouse(t, srv)
 	srv.SKU(t, "TEE-M", map[pulid.ID]int64{wh: 40})
 	srv.SKU(t, "CAP", map[pulid.ID]int64{wh: 20})
 	opt.Products = channelProducts
-	return srv, srv.ConnectMarket(t, opt)
+	return srv, srv.ConnectMarket(t, ordotest.MarketOptions{MarketOptions: opt})
 }
 
 // warehouse creates BKK-1, in Bangkok, where the simulator's buyers live.
@@ -112,7 +113,7 @@ func order2(t *testing.T, sh *marketsim.Shop) *marketsim.Order {
 
 func TestChannelsEndToEnd(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
-		srv, m := channelShop(t, url, ordotest.MarketOptions{})
+		srv, m := channelShop(t, url, demo.MarketOptions{})
 		admin := srv.Admin()
 
 		// Every channel is told the stock of every listing as soon as it is connected.
@@ -250,7 +251,7 @@ func requireMovements(t *testing.T, srv *ordotest.Server, orderID pulid.ID, kind
 // one reservation (and its release), one placed event and one cancellation.
 func TestChannelWebhooksReplayedOutOfOrder(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
-		srv, m := channelShop(t, url, ordotest.MarketOptions{Kinds: []channels.Kind{channels.Shopify, channels.Shopee, channels.Lazada, channels.TikTokShop, channels.POS}})
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopify, channels.Shopee, channels.Lazada, channels.TikTokShop, channels.POS}})
 		for kind, sh := range m.Shops {
 			sh.Hold(true)
 			so := order2(t, sh)
@@ -300,7 +301,7 @@ func waitIdle(t *testing.T, srv *ordotest.Server) {
 // A webhook with a missing or wrong signature is refused with 401 and stores nothing.
 func TestChannelWebhookSignatures(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
-		srv, m := channelShop(t, url, ordotest.MarketOptions{Kinds: []channels.Kind{channels.Shopify, channels.Shopee, channels.Lazada, channels.TikTokShop, channels.POS}})
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopify, channels.Shopee, channels.Lazada, channels.TikTokShop, channels.POS}})
 		for kind, sh := range m.Shops {
 			sh.Hold(true)
 			order2(t, sh)

@@ -15,6 +15,7 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/channels/marketsim"
 	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/demo"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -44,7 +45,7 @@ func pushesOf(sh *marketsim.Shop, listingID string) int {
 func TestStockSyncCoalescesRetriesAndSurvivesRestart(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		kinds := []channels.Kind{channels.Shopify, channels.Shopee}
-		srv, m := channelShop(t, url, ordotest.MarketOptions{Kinds: kinds})
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: kinds})
 		requireStock(t, m, "TEE-M", 40)
 		loc := locationOf(t, srv, "BKK-1")
 
@@ -113,10 +114,10 @@ func TestStockSyncBuffersAndBundles(t *testing.T) {
 		_, err := srv.Inst.Catalog.SetBundleComponents(ctx, "SET", []catalog.Component{{SKU: "TEE-M", Quantity: 2}, {SKU: "CAP", Quantity: 1}})
 		require.NoError(t, err)
 		products := append(channelProducts, marketsim.Product{SKU: "SET", Name: "Tee pair and cap", Price: 6500})
-		fixed := srv.ConnectMarket(t, ordotest.MarketOptions{Kinds: []channels.Kind{channels.Shopify}, Products: products,
-			Buffer: map[string]any{"kind": "FIXED", "value": 5}})
-		percent := srv.ConnectMarket(t, ordotest.MarketOptions{Kinds: []channels.Kind{channels.Shopee}, Products: products,
-			Buffer: map[string]any{"kind": "PERCENT", "value": 10}})
+		fixed := srv.ConnectMarket(t, ordotest.MarketOptions{MarketOptions: demo.MarketOptions{Kinds: []channels.Kind{channels.Shopify}, Products: products,
+			Buffer: map[string]any{"kind": "FIXED", "value": 5}}})
+		percent := srv.ConnectMarket(t, ordotest.MarketOptions{MarketOptions: demo.MarketOptions{Kinds: []channels.Kind{channels.Shopee}, Products: products,
+			Buffer: map[string]any{"kind": "PERCENT", "value": 10}}})
 
 		requireStock(t, fixed, "TEE-M", 35)   // 40 − 5
 		requireStock(t, percent, "TEE-M", 36) // 40 − ⌈4⌉

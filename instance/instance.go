@@ -163,5 +163,5 @@ func (i *Instance) Handler() http.Handler {
 
 // Seed loads the demo business into the store.
 func (i *Instance) Seed(ctx context.Context) error {
-	return demo.Seed(ctx, demo.Services{Catalog: i.Catalog, Inventory: i.Inventory, Orders: i.Orders})
+	return demo.Seed(ctx, demo.Services{Catalog: i.Catalog, Inventory: i.Inventory, Orders: i.Orders, Policies: i.Router.Policies})
 }

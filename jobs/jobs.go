@@ -63,7 +63,7 @@ func New(db *database.DB, cfg Config) (*Queue, error) {
 		cfg.Logger = slog.Default()
 	}
 	rc := &river.Config{
-		Logger:                      cfg.Logger.With("component", "jobs"),
+		Logger:                      slog.New(quiet{cfg.Logger.Handler()}).With("component", "jobs"),
 		FetchCooldown:               5 * time.Millisecond,
 		FetchPollInterval:           cfg.PollInterval,
 		JobTimeout:                  2 * time.Minute,
@@ -162,3 +162,15 @@ func WaitingStates() []rivertype.JobState {
 		rivertype.JobStateRunning, rivertype.JobStateScheduled,
 	}
 }
+
+// quiet passes on River's warnings and errors only: its info lines (producer counts every few
+// seconds) would drown Ordo's own.
+type quiet struct{ slog.Handler }
+
+func (q quiet) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && q.Handler.Enabled(ctx, l)
+}
+
+func (q quiet) WithAttrs(attrs []slog.Attr) slog.Handler { return quiet{q.Handler.WithAttrs(attrs)} }
+
+func (q quiet) WithGroup(name string) slog.Handler { return quiet{q.Handler.WithGroup(name)} }

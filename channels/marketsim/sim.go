@@ -121,6 +121,8 @@ type ShopConfig struct {
 	// none are sent.
 	WebhookURL string
 	Listings   []Listing
+	// Address is where the shop's buyers live unless an order says otherwise (default: Bangkok).
+	Address channels.Address
 }
 
 // Options tune a simulator.
@@ -397,7 +399,11 @@ func (sh *Shop) create(spec OrderSpec) (*Order, error) {
 		o.Buyer = Buyer{ID: fmt.Sprintf("b%d", n), Name: "Sim Buyer " + fmt.Sprint(n), Email: fmt.Sprintf("buyer%d@example.com", n), Phone: "+6620000000"}
 	}
 	if o.Address.CountryCode == "" {
-		o.Address = channels.Address{Name: o.Buyer.Name, Phone: o.Buyer.Phone, Line1: "1 Sukhumvit Road", City: "Bangkok", Region: "Bangkok", PostalCode: "10110", CountryCode: "TH"}
+		o.Address = sh.cfg.Address
+		if o.Address.CountryCode == "" {
+			o.Address = channels.Address{Line1: "1 Sukhumvit Road", City: "Bangkok", Region: "Bangkok", PostalCode: "10110", CountryCode: "TH"}
+		}
+		o.Address.Name, o.Address.Phone = o.Buyer.Name, o.Buyer.Phone
 	}
 	for i, sl := range spec.Lines {
 		l, ok := sh.listings[sl.ListingID]

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/demo"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/graph"
 	"github.com/ordo-oms/ordo/instance"
@@ -22,6 +23,9 @@ import (
 func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
 	fs := flags("serve")
 	dev := fs.Bool("dev", false, "print a fresh admin key for trying Ordo out")
+	market := fs.Bool("market", false, "also run the marketplace simulator, its six shops connected, with orders flowing in")
+	marketAddr := fs.String("market-addr", "127.0.0.1:8090", "where the simulator listens (with --market)")
+	marketRate := fs.Float64("market-rate", 0.2, "orders per second per simulated shop (with --market)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -52,11 +56,27 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		}
 		fmt.Fprintf(out, "  Admin key for GraphiQL's headers: {\"Authorization\": \"Bearer %s\"}\n", secret)
 	}
+	marketDone := make(chan error, 1)
+	if *market {
+		_, secret, err := inst.Keys.Create(ctx, "marketplace simulator (ordo serve --market)", auth.Admin, nil)
+		if err != nil {
+			return err
+		}
+		api := demo.HTTPAPI{URL: url + "graphql", Key: secret}
+		go func() {
+			marketDone <- demo.RunMarket(ctx, demo.MarketConfig{Addr: *marketAddr, API: api, Rate: *marketRate, Out: out})
+		}()
+	}
 	select {
 	case err := <-srvDone:
 		return fmt.Errorf("serve: %w", err)
 	case err := <-hubDone:
 		return fmt.Errorf("event hub stopped: %w", err)
+	case err := <-marketDone:
+		if err != nil {
+			return fmt.Errorf("marketplace simulator: %w", err)
+		}
+		<-ctx.Done()
 	case <-ctx.Done():
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
@@ -172,4 +192,24 @@ func operations(out io.Writer) error {
 		fmt.Fprintf(out, "%s  %s\n", op.SHA256, op.Name)
 	}
 	return nil
+}
+
+// marketsim serves the marketplace simulator on its own; with --ordo and --key it connects its six
+// shops to that Ordo over its API and streams orders into them.
+func marketsim(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("marketsim")
+	addr := fs.String("addr", "127.0.0.1:8090", "where the simulator listens")
+	ordo := fs.String("ordo", "http://127.0.0.1:8080", "the Ordo to connect the shops to")
+	key := fs.String("key", "", "an admin API key of that Ordo (ordo apikey create --role admin)")
+	rate := fs.Float64("rate", 1, "orders per second per shop (11.11 mode: 80 and up)")
+	duration := fs.Duration("duration", 0, "stop streaming orders after this long (0: never)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("marketsim: %w", err)
+	}
+	if *key == "" {
+		return errors.New("marketsim: --key is required: an admin key of the Ordo at --ordo")
+	}
+	api := demo.HTTPAPI{URL: strings.TrimRight(*ordo, "/") + "/graphql", Key: *key}
+	fmt.Fprintf(out, "marketplace simulator connecting to %s\n", *ordo)
+	return demo.RunMarket(ctx, demo.MarketConfig{Addr: *addr, API: api, Rate: *rate, Duration: *duration, Out: out})
 }

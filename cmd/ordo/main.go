@@ -1,5 +1,6 @@
-// Command ordo is the Ordo binary: `ordo serve`, `ordo migrate`, `ordo seed`, `ordo check` and
-// `ordo apikey create`. It only wires packages together; configuration comes from ORDO_* variables.
+// Command ordo is the Ordo binary: `ordo serve`, `ordo migrate`, `ordo seed`, `ordo check`,
+// `ordo apikey create`, `ordo operations` and `ordo marketsim`. It only wires packages together;
+// configuration comes from ORDO_* variables.
 package main
 
 import (
@@ -19,12 +20,16 @@ import (
 const usage = `ordo: the Ordo order management system
 
 Usage:
-  ordo serve [--dev]                  migrate, then serve GraphQL on ORDO_HTTP_ADDR
-                                      (--dev also prints a fresh admin key)
+  ordo serve [--dev] [--market]       migrate, then serve GraphQL on ORDO_HTTP_ADDR
+                                      (--dev also prints a fresh admin key; --market runs the
+                                      marketplace simulator beside it, orders flowing in)
   ordo migrate                        bring the database schema up to date
   ordo seed [--if-empty]              load the demo business
   ordo check                          audit stock against the ledger; exit 1 on drift
   ordo operations                     list the persisted operations partners may run
+  ordo marketsim --key KEY [--ordo URL] [--addr A] [--rate N] [--duration D]
+                                      serve the marketplace simulator (six channels' APIs),
+                                      connect it to an Ordo and stream orders at N/s per shop
   ordo apikey create --role ROLE --name NAME [--customer cus_…]
                                       create an API key; the key is the last line printed
 
@@ -73,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return apikey(ctx, cfg, rest, stdout)
 	case "operations":
 		return operations(stdout)
+	case "marketsim":
+		return marketsim(ctx, rest, stdout)
 	}
 	printUsage(stderr)
 	return fmt.Errorf("unknown command %q", cmd)
