@@ -3,7 +3,7 @@ GO        ?= go
 PKGS      ?= ./...
 BENCHTIME ?= 5s
 
-.PHONY: all generate check-generated build run test bench lint clean
+.PHONY: all generate check-generated build run test bench lint clean fuzz
 
 all: build
 
@@ -32,7 +32,7 @@ run: build
 test:
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 
-## bench: placeOrder through HTTP, simulateRouting over 10,000 orders, one routing decision, packing
+## bench: placeOrder through HTTP, the 500 orders/s channel peak, simulateRouting over 10,000 orders, one routing decision, packing
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 60m ./bench/... ./routing/ ./packing/
 
@@ -43,3 +43,12 @@ lint:
 
 clean:
 	rm -rf bin ordo.db ordo.db-wal ordo.db-shm
+
+## fuzz: run every webhook parser's and normalizer's fuzz target for FUZZTIME each
+FUZZTIME ?= 10s
+fuzz:
+	@for pkg in $$(go list ./channels/...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "$$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$pkg || exit 1; \
+		done; \
+	done

@@ -220,17 +220,33 @@ func (h *Hub) tail(ctx context.Context) error {
 
 // read returns up to BatchSize events after pos that also satisfy bound, in log order.
 func (h *Hub) read(ctx context.Context, after Position, bound predicate.Event) ([]*ent.Event, error) {
-	evs, err := h.db.Client.Event.Query().
+	return readAfter(ctx, h.db, after, h.opt.BatchSize, bound)
+}
+
+func readAfter(ctx context.Context, db *database.DB, after Position, limit int, bound ...predicate.Event) ([]*ent.Event, error) {
+	evs, err := db.Client.Event.Query().
 		Where(func(s *entsql.Selector) {
 			s.Where(entsql.CompositeGT(s.Columns(event.FieldTxid, event.FieldID), after.TxID, after.ID))
-		}, bound).
+		}).
+		Where(bound...).
 		Order(event.ByTxid(), event.ByID()).
-		Limit(h.opt.BatchSize).
+		Limit(limit).
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read events after %v: %w", after, err)
 	}
 	return evs, nil
+}
+
+// Read returns up to limit settled events after from, in log order, of the given types (any type
+// when none is given): for a durable reader that keeps its own checkpoint and must see every event
+// once, however far behind it is (a live Subscription drops a reader that falls behind).
+func Read(ctx context.Context, db *database.DB, from Position, limit int, types ...string) ([]*ent.Event, error) {
+	bound := []predicate.Event{db.SettledEvents()}
+	if len(types) > 0 {
+		bound = append(bound, event.TypeIn(types...))
+	}
+	return readAfter(ctx, db, from, limit, bound...)
 }
 
 // atOrBefore bounds a read to the events up to p.

@@ -21,10 +21,11 @@ import (
 	"github.com/ordo-oms/ordo/jobs"
 )
 
-// PushArgs is the job of telling a channel a listing's sellable stock. At most one waits per
-// listing: changes that arrive meanwhile join it.
+// PushArgs is the job of telling a channel the sellable stock of its listings that changed. At
+// most one waits per channel: changes that arrive meanwhile join it, and each listing it pushes
+// carries the latest number.
 type PushArgs struct {
-	ListingID pulid.ID `json:"listing_id"`
+	ChannelID pulid.ID `json:"channel_id"`
 }
 
 // Kind implements river.JobArgs.
@@ -35,7 +36,7 @@ func (PushArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: jobs.QueueStock, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: jobs.WaitingStates()}}
 }
 
-// SweepArgs is the periodic job that queues pushes for listings left with unpushed changes.
+// SweepArgs is the periodic job that queues pushes for channels left with unpushed changes.
 type SweepArgs struct{}
 
 // Kind implements river.JobArgs.
@@ -57,20 +58,25 @@ func Sellable(available int64, kind channel.StockBufferKind, buffer int) int64 {
 	return max(0, available)
 }
 
-// maxRounds bounds how many times one push job goes again for changes that arrived while it pushed.
-const maxRounds = 3
+// maxRounds bounds how many times one push job goes again for changes that arrived while it
+// pushed; maxPerRound how many listings one round sends (connectors split them into the channel's
+// own batch sizes).
+const (
+	maxRounds   = 5
+	maxPerRound = 500
+)
 
 type pushWorker struct {
 	river.WorkerDefaults[PushArgs]
 	s *Service
 }
 
-// Work pushes the listing's current sellable quantity, then goes again while changes came in during
-// the call, so that the channel ends with the latest number.
+// Work pushes the channel's changed listings, then goes again while more changed during the call,
+// so that the channel ends with the latest numbers.
 func (w *pushWorker) Work(ctx context.Context, job *river.Job[PushArgs]) error {
 	for range maxRounds {
-		again, err := w.s.push(ctx, job.Args.ListingID)
-		if err != nil || !again {
+		more, err := w.s.push(ctx, job.Args.ChannelID)
+		if err != nil || !more {
 			return err
 		}
 	}
@@ -82,37 +88,50 @@ func (w *pushWorker) NextRetry(job *river.Job[PushArgs]) time.Time {
 	return time.Now().Add(min(time.Second<<min(job.Attempt-1, 6), time.Minute))
 }
 
-// push sends one listing's quantity and records it. again is true when the listing changed while
-// the call was in flight.
-func (s *Service) push(ctx context.Context, id pulid.ID) (again bool, err error) {
-	l, err := s.DB.Client.ChannelListing.Query().Where(channellisting.ID(id)).WithChannel().WithVariant().Only(ctx)
+// push sends one round: the channel's listings with changes not yet pushed, each with its
+// sellable quantity now, and records what the channel took. more is true when listings are still
+// waiting (changed during the call, or beyond this round).
+func (s *Service) push(ctx context.Context, channelID pulid.ID) (more bool, err error) {
+	ch, err := s.DB.Client.Channel.Get(ctx, channelID)
 	if ent.IsNotFound(err) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("load listing: %w", err)
+		return false, fmt.Errorf("load channel: %w", err)
 	}
-	ch := l.Edges.Channel
-	if !l.Active || !ch.Active || (l.DirtySeq == l.PushedSeq && l.LastPushedAt != nil) {
+	if !ch.Active {
+		return false, nil
+	}
+	ls, err := s.DB.Client.ChannelListing.Query().
+		Where(channellisting.ChannelID(channelID), channellisting.Active(true), unpushed).
+		WithVariant().Order(channellisting.ByID()).Limit(maxPerRound).All(ctx)
+	if err != nil {
+		return false, fmt.Errorf("load listings: %w", err)
+	}
+	if len(ls) == 0 {
 		return false, nil
 	}
 	read := s.now()
-	seq := l.DirtySeq
-	qty, err := s.sellable(ctx, ch, l.VariantID)
+	variants := make([]pulid.ID, len(ls))
+	for i, l := range ls {
+		variants[i] = l.VariantID
+	}
+	qty, err := s.sellable(ctx, ch, variants)
 	if err != nil {
 		return false, err
+	}
+	levels := make([]channels.StockLevel, len(ls))
+	for i, l := range ls {
+		levels[i] = channels.StockLevel{ListingID: l.ExternalID, Attrs: l.Attrs, SKU: l.Edges.Variant.Sku, Quantity: qty[l.VariantID]}
 	}
 	conn, err := s.Catalog.Connector(ch)
 	if err != nil {
 		return false, err
 	}
-	res, err := conn.PushStock(ctx, []channels.StockLevel{{ListingID: l.ExternalID, Attrs: l.Attrs, SKU: l.Edges.Variant.Sku, Quantity: qty}})
-	if err == nil && len(res) == 1 && res[0].Err != nil {
-		err = res[0].Err
-	}
+	res, err := conn.PushStock(ctx, levels)
 	if err != nil {
-		s.log().WarnContext(ctx, "stock push failed", "channel", ch.ID, "listing", l.ExternalID, "err", err)
-		if rerr := s.DB.Client.ChannelListing.UpdateOneID(id).SetLastPushError(err.Error()).Exec(ctx); rerr != nil {
+		s.log().WarnContext(ctx, "stock push failed", "channel", ch.ID, "listings", len(ls), "err", err)
+		if rerr := s.failed(ctx, ls, err); rerr != nil {
 			return false, rerr
 		}
 		var rl *channels.RateLimitError
@@ -120,64 +139,107 @@ func (s *Service) push(ctx context.Context, id pulid.ID) (again bool, err error)
 		case errors.As(err, &rl):
 			return false, river.JobSnooze(max(rl.RetryAfter, time.Second))
 		case errors.Is(err, channels.ErrRefused):
-			return false, nil // the channel will not take it: the next change tries again
+			return false, nil // the channel will not take them: the next change tries again
 		}
 		return false, err
 	}
+	failed := map[string]error{}
+	for _, r := range res {
+		if r.Err != nil {
+			failed[r.ListingID] = r.Err
+		}
+	}
 	done := s.now()
+	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		more = len(ls) == maxPerRound
+		for _, l := range ls {
+			if ferr := failed[l.ExternalID]; ferr != nil {
+				if err := tx.ChannelListing.UpdateOneID(l.ID).SetLastPushError(ferr.Error()).Exec(ctx); err != nil {
+					return err
+				}
+				continue
+			}
+			again, err := recordPush(ctx, tx, l, qty[l.VariantID], read, done)
+			if err != nil {
+				return err
+			}
+			more = more || again
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("record push: %w", err)
+	}
+	return more, nil
+}
+
+// recordPush records that a listing was told q, covering the changes up to the dirty_seq it was
+// read at. again is true when it changed while the call was in flight: what is still unpushed
+// happened after read.
+func recordPush(ctx context.Context, tx *ent.Tx, l *ent.ChannelListing, q int64, read, done time.Time) (again bool, err error) {
 	upd := func(u *ent.ChannelListingUpdate) *ent.ChannelListingUpdate {
-		u.SetPushedSeq(seq).SetLastPushedQuantity(qty).SetLastPushedAt(done).SetLastPushError("")
+		u.SetPushedSeq(l.DirtySeq).SetLastPushedQuantity(q).SetLastPushedAt(done).SetLastPushError("")
 		if l.DirtySince != nil {
 			u.SetLastPushLagMs(done.Sub(*l.DirtySince).Milliseconds())
 		}
 		return u
 	}
-	n, err := upd(s.DB.Client.ChannelListing.Update().Where(channellisting.ID(id), channellisting.DirtySeq(seq))).
-		ClearDirtySince().Save(ctx)
-	if err != nil {
-		return false, fmt.Errorf("record push: %w", err)
+	n, err := upd(tx.ChannelListing.Update().Where(channellisting.ID(l.ID), channellisting.DirtySeq(l.DirtySeq))).ClearDirtySince().Save(ctx)
+	if err != nil || n == 1 {
+		return false, err
 	}
-	if n == 1 {
-		return false, nil
-	}
-	// Changed while the call was in flight: what is still unpushed happened after it was read.
-	if err := upd(s.DB.Client.ChannelListing.Update().Where(channellisting.ID(id))).SetDirtySince(read).Exec(ctx); err != nil {
-		return false, fmt.Errorf("record push: %w", err)
-	}
-	return true, nil
+	return true, upd(tx.ChannelListing.Update().Where(channellisting.ID(l.ID))).SetDirtySince(read).Exec(ctx)
 }
 
-// sellable is what a channel may sell of a variant now: its available units at the active
+// failed records a push that failed as a whole on each of its listings.
+func (s *Service) failed(ctx context.Context, ls []*ent.ChannelListing, err error) error {
+	ids := make([]pulid.ID, len(ls))
+	for i, l := range ls {
+		ids[i] = l.ID
+	}
+	return s.DB.Client.ChannelListing.Update().Where(channellisting.IDIn(ids...)).SetLastPushError(err.Error()).Exec(ctx)
+}
+
+// sellable is what a channel may sell now of each variant: its available units at the active
 // locations that serve the channel (a bundle: as many whole bundles as each location can make),
-// less the channel's buffer.
-func (s *Service) sellable(ctx context.Context, ch *ent.Channel, variantID pulid.ID) (int64, error) {
+// less the channel's buffer. Three queries, whatever the number of variants.
+func (s *Service) sellable(ctx context.Context, ch *ent.Channel, variants []pulid.ID) (map[pulid.ID]int64, error) {
 	locs, err := s.DB.Client.Location.Query().
 		Where(location.Active(true), location.Or(location.Not(location.HasChannels()), location.HasChannelsWith(channel.ID(ch.ID)))).
 		IDs(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("load locations: %w", err)
+		return nil, fmt.Errorf("load locations: %w", err)
 	}
-	comps, err := s.DB.Client.BundleComponent.Query().Where(bundlecomponent.BundleID(variantID)).All(ctx)
+	comps, err := s.DB.Client.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(variants...)).All(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("load bundle: %w", err)
+		return nil, fmt.Errorf("load bundles: %w", err)
 	}
-	need := map[pulid.ID]int64{variantID: 1}
-	if len(comps) > 0 {
-		need = map[pulid.ID]int64{}
-		for _, c := range comps {
-			need[c.ComponentID] = int64(c.Quantity)
+	need := make(map[pulid.ID]map[pulid.ID]int64, len(variants))
+	for _, v := range variants {
+		need[v] = map[pulid.ID]int64{v: 1}
+	}
+	for _, c := range comps {
+		if _, ok := need[c.BundleID][c.BundleID]; ok {
+			need[c.BundleID] = map[pulid.ID]int64{}
+		}
+		need[c.BundleID][c.ComponentID] = int64(c.Quantity)
+	}
+	var stocked []pulid.ID
+	for _, n := range need {
+		for v := range n {
+			stocked = append(stocked, v)
 		}
 	}
-	ids := make([]pulid.ID, 0, len(need))
-	for id := range need {
-		ids = append(ids, id)
-	}
 	levels, err := s.DB.Client.InventoryLevel.Query().
-		Where(inventorylevel.VariantIDIn(ids...), inventorylevel.LocationIDIn(locs...)).All(ctx)
+		Where(inventorylevel.VariantIDIn(stocked...), inventorylevel.LocationIDIn(locs...)).All(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("load stock: %w", err)
+		return nil, fmt.Errorf("load stock: %w", err)
 	}
-	return Sellable(Makeable(need, levels), ch.StockBufferKind, ch.StockBuffer), nil
+	out := make(map[pulid.ID]int64, len(variants))
+	for v, n := range need {
+		out[v] = Sellable(Makeable(n, levels), ch.StockBufferKind, ch.StockBuffer)
+	}
+	return out, nil
 }
 
 // Makeable is how many units of something made of need (variant → units each) the levels hold in
@@ -210,16 +272,13 @@ type sweepWorker struct {
 	s *Service
 }
 
-// maxSwept bounds how many listings one sweep queues.
-const maxSwept = 1000
 
-// Work queues a push for every listing with changes no push has covered.
+// Work queues a push for every enabled channel with listings whose changes no push has covered.
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
-	ids, err := w.s.DB.Client.ChannelListing.Query().
-		Where(channellisting.Active(true), channellisting.HasChannelWith(channel.Active(true)), unpushed).
-		Order(channellisting.ByID()).Limit(maxSwept).IDs(ctx)
+	ids, err := w.s.DB.Client.Channel.Query().
+		Where(channel.Active(true), channel.HasListingsWith(channellisting.Active(true), unpushed)).IDs(ctx)
 	if err != nil {
-		return fmt.Errorf("load unpushed listings: %w", err)
+		return fmt.Errorf("load channels with unpushed listings: %w", err)
 	}
 	for _, p := range w.s.pushes(ids) {
 		if _, err := w.s.Queue.Insert(ctx, p.Args, p.InsertOpts); err != nil {

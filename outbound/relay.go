@@ -3,6 +3,7 @@ package outbound
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,40 +23,46 @@ import (
 )
 
 // maxBatch bounds the events one relay transaction handles.
-const maxBatch = 500
+const maxBatch = 1000
 
-// relay follows the event log from the checkpoint and hands each batch of events to handle, until
-// its subscription ends (ctx, or it fell behind: the caller resumes it from the checkpoint).
+// relayPoll is how often a relay that has caught up looks for new events: the latency it adds.
+const relayPoll = 20 * time.Millisecond
+
+// relayed are the event types the relay reads.
+var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged}
+
+// relay reads the event log from the checkpoint, batch by batch, and hands each batch to handle,
+// until ctx ends or the store fails (the caller resumes it from the checkpoint). It reads the log
+// itself rather than a live subscription, which would drop it whenever a burst outran it.
 func (s *Service) relay(ctx context.Context) error {
 	from, err := s.checkpoint(ctx)
 	if err != nil {
 		return err
 	}
-	sub, err := s.Hub.Subscribe(ctx, &from, relevant)
-	if err != nil {
-		return err
-	}
 	for {
-		var batch []*ent.Event
-		e, ok := <-sub.C()
-		if !ok {
-			return sub.Err()
+		batch, err := events.Read(ctx, s.DB, from, maxBatch, relayed...)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
 		}
-		batch = append(batch, e)
-	drain:
-		for len(batch) < maxBatch {
-			select {
-			case e, ok := <-sub.C():
-				if !ok {
-					break drain
+		if len(batch) > 0 {
+			if err := s.handle(ctx, batch); err != nil {
+				if ctx.Err() != nil {
+					return nil
 				}
-				batch = append(batch, e)
-			default:
-				break drain
+				return err
+			}
+			from = events.PositionOf(batch[len(batch)-1])
+			if len(batch) == maxBatch {
+				continue
 			}
 		}
-		if err := s.handle(ctx, batch); err != nil {
-			return err
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(relayPoll):
 		}
 	}
 }
@@ -129,18 +136,17 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 	}
 	last := events.PositionOf(batch[len(batch)-1])
 	return s.DB.Tx(ctx, func(tx *ent.Tx) error {
-		listings, err := s.touch(ctx, tx, variants, earliest)
+		chs, err := s.touch(ctx, tx, variants, earliest)
 		if err != nil {
 			return err
 		}
-		if len(resync) > 0 {
-			set, err := tx.ChannelListing.Query().Where(channellisting.ChannelIDIn(resync...), channellisting.Active(true), unpushed).IDs(ctx)
-			if err != nil {
-				return fmt.Errorf("load listings: %w", err)
+		for _, c := range resync {
+			if !slices.Contains(chs, c) {
+				chs = append(chs, c)
 			}
-			listings = append(listings, set...)
 		}
-		work := append(s.pushes(listings), confirms...)
+		slices.Sort(chs)
+		work := append(s.pushes(chs), confirms...)
 		if err := s.Queue.InsertTx(ctx, tx, work...); err != nil {
 			return err
 		}
@@ -159,7 +165,7 @@ func confirmOf(e *ent.Event) ConfirmArgs {
 }
 
 // touch records a change for every active listing, on an enabled channel, of the variants or of the
-// bundles made of them, and returns those listings' ids.
+// bundles made of them, and returns the channels of those listings.
 func (s *Service) touch(ctx context.Context, tx *ent.Tx, variants map[pulid.ID]bool, at time.Time) ([]pulid.ID, error) {
 	if len(variants) == 0 {
 		return nil, nil
@@ -189,16 +195,25 @@ func (s *Service) touch(ctx context.Context, tx *ent.Tx, variants map[pulid.ID]b
 	if err := tx.ChannelListing.Update().Where(channellisting.IDIn(listings...)).AddDirtySeq(1).Exec(ctx); err != nil {
 		return nil, fmt.Errorf("mark listings: %w", err)
 	}
-	return listings, nil
+	chs, err := tx.ChannelListing.Query().Where(channellisting.IDIn(listings...)).Unique(true).
+		Select(channellisting.FieldChannelID).Strings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load channels: %w", err)
+	}
+	out := make([]pulid.ID, len(chs))
+	for i, c := range chs {
+		out[i] = pulid.ID(c)
+	}
+	return out, nil
 }
 
-// pushes are the stock push jobs of listings, each scheduled a moment ahead so that the changes of
-// a burst join it (a push already waiting for its listing absorbs the new one).
-func (s *Service) pushes(listings []pulid.ID) []river.InsertManyParams {
+// pushes are the stock push jobs of channels, each scheduled a moment ahead so that the changes of
+// a burst join it (a push already waiting for its channel absorbs the new one).
+func (s *Service) pushes(chs []pulid.ID) []river.InsertManyParams {
 	at := s.now().Add(s.coalesce())
-	out := make([]river.InsertManyParams, len(listings))
-	for i, id := range listings {
-		args := PushArgs{ListingID: id}
+	out := make([]river.InsertManyParams, len(chs))
+	for i, id := range chs {
+		args := PushArgs{ChannelID: id}
 		opts := args.InsertOpts()
 		opts.ScheduledAt = at
 		out[i] = river.InsertManyParams{Args: args, InsertOpts: &opts}
