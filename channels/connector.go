@@ -57,9 +57,9 @@ type Connector interface {
 	// Updated lists the orders updated in [q.Since, q.Until), one page per call; a page with an
 	// empty Next is the last.
 	Updated(ctx context.Context, q PullQuery) (OrderPage, error)
-	// Accept tells the channel that Ordo has taken these orders (Meta's acknowledge_order); channels
-	// without such a step do nothing.
-	Accept(ctx context.Context, orderIDs []string) error
+	// Accept tells the channel that Ordo has taken these orders (Meta's acknowledge_order), those of
+	// them that wait for it; channels without such a step do nothing.
+	Accept(ctx context.Context, orders []Order) error
 	// PushStock sets the sellable quantity of listings. Per-listing failures are in the results;
 	// an error means no listing was updated.
 	PushStock(ctx context.Context, levels []StockLevel) ([]StockResult, error)

@@ -17,6 +17,45 @@ import (
 	"github.com/ordo-oms/ordo/orders"
 )
 
+// ApplyAll applies the orders of one fetch or pull page, skipping at once those Ordo already holds
+// as recent as they are (a pull's overlap, a replayed notification): one query for the page. It
+// returns the orders it holds now, applied or skipped, and stops at the first error.
+func (s *Service) ApplyAll(ctx context.Context, ch *ent.Channel, cos []channels.Order) ([]channels.Order, error) {
+	ids := make([]string, len(cos))
+	for i, co := range cos {
+		ids[i] = co.ExternalID
+	}
+	held, err := s.DB.Client.Order.Query().Where(order.ChannelID(ch.ID), order.ExternalIDIn(ids...)).
+		Select(order.FieldExternalID, order.FieldChannelUpdatedAt, order.FieldChannelStatus).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load orders: %w", err)
+	}
+	known := make(map[string]*ent.Order, len(held))
+	for _, o := range held {
+		known[*o.ExternalID] = o
+	}
+	var done []channels.Order
+	for _, co := range cos {
+		if o := known[co.ExternalID]; o == nil || !current(o, co) {
+			if _, err := s.Apply(ctx, ch, co); err != nil {
+				return done, err
+			}
+		}
+		done = append(done, co)
+	}
+	return done, nil
+}
+
+// current says whether Ordo's copy o already reflects the channel's snapshot co.
+func current(o *ent.Order, co channels.Order) bool {
+	updated := co.UpdatedAt
+	if updated.IsZero() {
+		updated = co.PlacedAt
+	}
+	return o.ChannelUpdatedAt != nil && !o.ChannelUpdatedAt.Before(updated.UTC().Truncate(time.Microsecond)) &&
+		o.ChannelStatus == co.ChannelStatus
+}
+
 // Apply brings Ordo's copy of one channel order up to date: its lines are mapped to Ordo SKUs
 // through the channel's listings, then package orders creates it (reserving its stock) or moves it
 // towards the channel's status.
@@ -142,9 +181,13 @@ func Placement(channelID pulid.ID, co channels.Order, skus []string) (orders.Pla
 	return in, st, nil
 }
 
-// pullOverlap is how far back each pull starts before the previous one ended, so that an order
-// updated while the previous pull ran, or indexed late by the channel's search, is not missed.
-const pullOverlap = 5 * time.Minute
+// overlap is how far back each pull starts before the previous one ended, so that an order updated
+// while the previous pull ran, or indexed late by the channel's search, is not missed: five
+// intervals, at least 5 s and at most 5 minutes (a channel pulled every second re-reads seconds,
+// not minutes).
+func overlap(intervalSeconds int) time.Duration {
+	return min(5*time.Minute, max(5*time.Second, 5*time.Duration(intervalSeconds)*time.Second))
+}
 
 // firstPull is how far back the first pull of a channel looks.
 const firstPull = 24 * time.Hour
@@ -165,7 +208,7 @@ func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) (
 	case since != nil:
 		q.Since = since.UTC()
 	case ch.PulledUntil != nil:
-		q.Since = ch.PulledUntil.Add(-pullOverlap)
+		q.Since = ch.PulledUntil.Add(-overlap(ch.PullIntervalSeconds))
 	default:
 		q.Since = now.Add(-firstPull)
 	}
@@ -177,20 +220,11 @@ func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) (
 			pullErr = err
 			break
 		}
-		var accepted []string
-		for _, co := range page.Orders {
-			if _, err := s.Apply(ctx, ch, co); err != nil {
-				if fault.Is(err, fault.InvalidArgument) {
-					// Recorded and left for the next pull; it must not hold the others up.
-					_ = s.settle(ctx, ch, co.ExternalID, 1, err)
-					continue
-				}
-				pullErr = err
-				break
-			}
-			applied++
-			accepted = append(accepted, co.ExternalID)
+		accepted, err := s.applyPage(ctx, ch, page.Orders)
+		if err != nil {
+			pullErr = err
 		}
+		applied += len(accepted)
 		if err := conn.Accept(ctx, accepted); err != nil && pullErr == nil {
 			pullErr = err
 		}
@@ -209,4 +243,24 @@ func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) (
 		return applied, fmt.Errorf("record pull: %w", err)
 	}
 	return applied, pullErr
+}
+
+// applyPage applies a pulled page: an order Ordo cannot take as it is (an unmapped listing) is
+// recorded and left for the next pull, so that it does not hold the others up.
+func (s *Service) applyPage(ctx context.Context, ch *ent.Channel, page []channels.Order) ([]channels.Order, error) {
+	var out []channels.Order
+	for len(page) > 0 {
+		done, err := s.ApplyAll(ctx, ch, page)
+		out = append(out, done...)
+		if err == nil {
+			return out, nil
+		}
+		if !fault.Is(err, fault.InvalidArgument) {
+			return out, err
+		}
+		bad := page[len(done)]
+		_ = s.settle(ctx, ch, bad.ExternalID, 1, err)
+		page = page[len(done)+1:]
+	}
+	return out, nil
 }

@@ -118,12 +118,9 @@ func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) error
 	if err != nil {
 		return retry(err)
 	}
-	var accepted []string
-	for _, co := range got {
-		if _, err := w.s.Apply(ctx, ch, co); err != nil {
-			return w.s.settle(ctx, ch, co.ExternalID, job.Attempt, err)
-		}
-		accepted = append(accepted, co.ExternalID)
+	accepted, err := w.s.ApplyAll(ctx, ch, got)
+	if err != nil {
+		return w.s.settle(ctx, ch, got[len(accepted)].ExternalID, job.Attempt, err)
 	}
 	return retry(conn.Accept(ctx, accepted))
 }

@@ -87,11 +87,7 @@ func (s *Service) SyncChannelOrder(ctx context.Context, in PlaceInput, st Channe
 		if out.releases() {
 			s.replenished(ctx, out.Order.ID)
 		}
-		o, err := s.DB.Client.Order.Get(ctx, out.Order.ID)
-		if err != nil {
-			return Synced{}, fmt.Errorf("load order: %w", err)
-		}
-		out.Order = o
+		out.Order = out.Order.Unwrap()
 		return out, nil
 	}
 	return Synced{}, fault.New(fault.Conflict, "channel order %s kept changing; retry", in.ExternalID)

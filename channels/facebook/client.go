@@ -189,8 +189,13 @@ func (c *Client) own(orders []channels.Order) []channels.Order {
 // Accept implements channels.Connector: acknowledge_orders, moving the orders from CREATED to
 // IN_PROGRESS. An order Meta answers with an error is read back, and one already IN_PROGRESS or
 // COMPLETED (acknowledged before) is fine; the others are refused together.
-func (c *Client) Accept(ctx context.Context, orderIDs []string) error {
-	ids := slices.Clone(orderIDs)
+func (c *Client) Accept(ctx context.Context, orders []channels.Order) error {
+	var ids []string
+	for _, o := range orders {
+		if o.ChannelStatus == "CREATED" { // FB_PROCESSING cannot be acknowledged; later states already are
+			ids = append(ids, o.ExternalID)
+		}
+	}
 	slices.Sort(ids) // the same orders make the same batches and keys, in any order
 	ids = slices.Compact(ids)
 	var refused []string

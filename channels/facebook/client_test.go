@@ -315,7 +315,7 @@ func TestAcceptReadsPerOrderErrors(t *testing.T) {
 		}
 		return 200, `{"id":"10100677592885259","order_status":{"state":"` + state + `"}}`
 	})
-	err := c.Accept(context.Background(), []string{"64000841790004", "10100677592885259"})
+	err := c.Accept(context.Background(), created("64000841790004", "10100677592885259"))
 	require.ErrorIs(t, err, channels.ErrRefused)
 	require.Contains(t, err.Error(), "10100677592885259: error 2361003: Invalid Order ID")
 	require.NotContains(t, err.Error(), "64000841790004")
@@ -330,12 +330,12 @@ func TestAcceptReadsPerOrderErrors(t *testing.T) {
 	require.Equal(t, "order_status", r[1].Query.Get("fields"))
 
 	state = "IN_PROGRESS"
-	require.NoError(t, c.Accept(context.Background(), []string{"10100677592885259", "64000841790004"}), "acknowledged before is fine")
+	require.NoError(t, c.Accept(context.Background(), created("10100677592885259", "64000841790004")), "acknowledged before is fine")
 	r = g.recorded()
 	require.Equal(t, string(r[0].Body), string(r[2].Body), "the same orders, in any order, make the same call and key")
 
 	state = "FB_PROCESSING"
-	require.ErrorIs(t, c.Accept(context.Background(), []string{"10100677592885259"}), channels.ErrRefused)
+	require.ErrorIs(t, c.Accept(context.Background(), created("10100677592885259")), channels.ErrRefused)
 }
 
 func TestAcceptBatches(t *testing.T) {
@@ -357,7 +357,7 @@ func TestAcceptBatches(t *testing.T) {
 	for i := range ids {
 		ids[i] = fmt.Sprint(64000841700000 + i)
 	}
-	require.NoError(t, c.Accept(context.Background(), append(ids, ids[0])))
+	require.NoError(t, c.Accept(context.Background(), created(append(ids, ids[0])...)))
 	var sizes []int
 	keys := map[string]bool{}
 	for _, r := range g.recorded() {
@@ -500,4 +500,13 @@ func TestPushStockBatches(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, res, len(levels))
 	require.Len(t, g.recorded(), 2)
+}
+
+// created are orders as a pull reads them while they wait to be acknowledged.
+func created(ids ...string) []channels.Order {
+	out := make([]channels.Order, len(ids))
+	for i, id := range ids {
+		out[i] = channels.Order{ExternalID: id, ChannelStatus: "CREATED"}
+	}
+	return out
 }

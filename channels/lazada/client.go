@@ -220,7 +220,7 @@ func idList(ids []string) string {
 }
 
 // Accept implements channels.Connector; Lazada has no acknowledgement step.
-func (c *Client) Accept(context.Context, []string) error { return nil }
+func (c *Client) Accept(context.Context, []channels.Order) error { return nil }
 
 // throttleCodes are the codes with which Lazada says a call came too fast: 901 in the API docs'
 // error tables, ApiCallLimit from its gateway (seen in integrations; not in the docs records).

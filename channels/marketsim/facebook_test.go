@@ -91,12 +91,12 @@ func TestFacebookRoundTrip(t *testing.T) {
 	require.Equal(t, 2, pages)
 
 	// Acknowledging moves CREATED to IN_PROGRESS; again is fine; unknown and held orders are not.
-	require.NoError(t, c.Accept(ctx, []string{o2.ID, o1.ID}))
+	require.NoError(t, c.Accept(ctx, created(o2.ID, o1.ID)))
 	acked, _ := sh.Order(o1.ID)
 	require.True(t, acked.Acknowledged)
-	require.NoError(t, c.Accept(ctx, []string{o1.ID}), "already acknowledged")
-	require.ErrorIs(t, c.Accept(ctx, []string{"1"}), channels.ErrRefused)
-	require.ErrorIs(t, c.Accept(ctx, []string{held.ID}), channels.ErrRefused)
+	require.NoError(t, c.Accept(ctx, created(o1.ID)), "already acknowledged")
+	require.ErrorIs(t, c.Accept(ctx, created("1")), channels.ErrRefused)
+	require.ErrorIs(t, c.Accept(ctx, created(held.ID)), channels.ErrRefused)
 	got, err = c.Orders(ctx, []string{o1.ID})
 	require.NoError(t, err)
 	require.Equal(t, "IN_PROGRESS", got[0].ChannelStatus)
@@ -201,6 +201,15 @@ func fbKeys(m map[string]json.RawMessage) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
+	}
+	return out
+}
+
+// created are orders as a pull reads them while they wait to be acknowledged.
+func created(ids ...string) []channels.Order {
+	out := make([]channels.Order, len(ids))
+	for i, id := range ids {
+		out[i] = channels.Order{ExternalID: id, ChannelStatus: "CREATED"}
 	}
 	return out
 }

@@ -146,7 +146,7 @@ func (c *Client) Updated(ctx context.Context, pq channels.PullQuery) (channels.O
 }
 
 // Accept implements channels.Connector; Square has no acknowledgement step.
-func (c *Client) Accept(context.Context, []string) error { return nil }
+func (c *Client) Accept(context.Context, []channels.Order) error { return nil }
 
 type physicalCount struct {
 	CatalogObjectID string `json:"catalog_object_id"`

@@ -361,7 +361,7 @@ func TestErrorsAndThrottling(t *testing.T) {
 
 func TestAcceptCallsNothing(t *testing.T) {
 	f, c := newFake(t, func(request, int) (int, string) { return 500, "" })
-	require.NoError(t, c.Accept(t.Context(), []string{"O1"}))
+	require.NoError(t, c.Accept(t.Context(), []channels.Order{{ExternalID: "O1"}}))
 	require.Empty(t, f.requests())
 }
 

@@ -259,7 +259,7 @@ func ParseCursor(s string) (Cursor, error) {
 }
 
 // Accept implements channels.Connector; Shopee has no acknowledgement step.
-func (c *Client) Accept(context.Context, []string) error { return nil }
+func (c *Client) Accept(context.Context, []channels.Order) error { return nil }
 
 // stockBatch is one update_stock call: up to 50 models of one item, as indexes into the levels.
 type stockBatch struct {

@@ -139,7 +139,7 @@ func nextPageInfo(link string) string {
 }
 
 // Accept implements channels.Connector; Shopify has no acknowledgement step.
-func (c *Client) Accept(context.Context, []string) error { return nil }
+func (c *Client) Accept(context.Context, []channels.Order) error { return nil }
 
 // PushStock implements channels.Connector: one inventory_levels/set.json per listing, keyed by
 // the listing's inventory_item_id and location_id (or the account's location).

@@ -209,7 +209,7 @@ func (c *Client) orderList(path string, data json.RawMessage) ([]channels.Order,
 }
 
 // Accept implements channels.Connector; TikTok Shop has no acknowledgement step.
-func (c *Client) Accept(context.Context, []string) error { return nil }
+func (c *Client) Accept(context.Context, []channels.Order) error { return nil }
 
 // PushStock implements channels.Connector: one Update Inventory per product, each SKU with the
 // quantity per warehouse (the listing's, else the account's; none for a one-warehouse shop).
