@@ -103,7 +103,15 @@ func BenchmarkChannelPeak(b *testing.B) {
 		created += n
 	}
 	// Every order in, every push out.
-	waitFor(b, "ingestion", settleWithin, func() bool { return channelOrders(b, srv) >= created })
+	waitFor(b, "ingestion", settleWithin, func() bool {
+		if channelOrders(b, srv) >= created {
+			return true
+		}
+		if time.Since(streamStart) > time.Duration(seconds)*time.Second+settleWithin-time.Second {
+			jobStates(b, srv)
+		}
+		return false
+	})
 	ingested := time.Since(streamStart)
 	waitFor(b, "stock sync", settleWithin, func() bool { return pendingListings(b, srv) == 0 })
 	b.StopTimer()
@@ -308,4 +316,22 @@ func retried(b *testing.B, srv *ordotest.Server) {
 		}
 		b.Logf("%d %s jobs retried, e.g. %.300s", n, kind, sample)
 	}
+}
+
+// jobStates logs how many jobs of each kind are in each state, for a run that does not settle.
+func jobStates(b *testing.B, srv *ordotest.Server) {
+	rows, err := srv.Inst.DB.SQL.QueryContext(context.Background(), "SELECT kind, state, count(*), max(attempt) FROM river_job GROUP BY kind, state")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, state string
+		var n, attempt int
+		if err := rows.Scan(&kind, &state, &n, &attempt); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("jobs %s %s: %d (max attempt %d)", kind, state, n, attempt)
+	}
+	retried(b, srv)
 }

@@ -2,10 +2,13 @@ package ingestion
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/ent"
@@ -13,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/orders"
 )
@@ -85,17 +89,26 @@ func (s *Service) mapLines(ctx context.Context, channelID pulid.ID, lines []chan
 			skus = append(skus, l.SKU)
 		}
 	}
-	listings, err := s.DB.Client.ChannelListing.Query().
+	var rows []struct {
+		ExternalID string         `json:"external_id"`
+		SellerSKU  sql.NullString `json:"seller_sku"`
+		SKU        string         `json:"sku"`
+	}
+	err := s.DB.Client.ChannelListing.Query().
 		Where(channellisting.ChannelID(channelID), channellisting.Or(channellisting.ExternalIDIn(ids...), channellisting.SellerSkuIn(skus...))).
-		WithVariant().All(ctx)
+		Modify(func(sel *entsql.Selector) {
+			v := entsql.Table(variant.Table)
+			sel.Join(v).On(sel.C(channellisting.FieldVariantID), v.C(variant.FieldID))
+			sel.Select(sel.C(channellisting.FieldExternalID), sel.C(channellisting.FieldSellerSku), v.C(variant.FieldSku))
+		}).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("load listings: %w", err)
 	}
 	byID, bySeller := map[string]string{}, map[string]string{}
-	for _, l := range listings {
-		byID[l.ExternalID] = l.Edges.Variant.Sku
-		if l.SellerSku != "" {
-			bySeller[l.SellerSku] = l.Edges.Variant.Sku
+	for _, r := range rows {
+		byID[r.ExternalID] = r.SKU
+		if r.SellerSKU.String != "" {
+			bySeller[r.SellerSKU.String] = r.SKU
 		}
 	}
 	out := make([]string, len(lines))
@@ -212,27 +225,32 @@ func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) (
 	default:
 		q.Since = now.Add(-firstPull)
 	}
-	applied := 0
-	var pullErr error
+	var (
+		accepted []channels.Order
+		pullErr  error
+	)
 	for pullErr == nil {
 		page, err := conn.Updated(ctx, q)
 		if err != nil {
 			pullErr = err
 			break
 		}
-		accepted, err := s.applyPage(ctx, ch, page.Orders)
+		done, err := s.applyPage(ctx, ch, page.Orders)
 		if err != nil {
 			pullErr = err
 		}
-		applied += len(accepted)
-		if err := conn.Accept(ctx, accepted); err != nil && pullErr == nil {
-			pullErr = err
-		}
+		accepted = append(accepted, done...)
 		if page.Next == "" {
 			break
 		}
 		q.Cursor = page.Next
 	}
+	// Acknowledged once the pull is over: acknowledging moves an order's update time, which would
+	// shift the pages still to come.
+	if err := conn.Accept(ctx, accepted); err != nil && pullErr == nil {
+		pullErr = err
+	}
+	applied := len(accepted)
 	upd := s.DB.Client.Channel.UpdateOneID(ch.ID).SetLastPullAt(now)
 	if pullErr != nil {
 		upd.SetLastPullError(pullErr.Error())

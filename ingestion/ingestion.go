@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -39,6 +40,40 @@ type Service struct {
 	// Clock is the time webhooks are checked at; nil means the wall clock.
 	Clock func() time.Time
 	Log   *slog.Logger
+
+	mu       sync.Mutex
+	channels map[pulid.ID]cachedChannel
+}
+
+// channelTTL is how long a channel's row is trusted without reading it again: a disabled channel
+// or new credentials take effect within it.
+const channelTTL = 2 * time.Second
+
+type cachedChannel struct {
+	ch   *ent.Channel
+	read time.Time
+}
+
+// load returns a channel, from the cache when it was read less than channelTTL ago.
+func (s *Service) load(ctx context.Context, id pulid.ID) (*ent.Channel, error) {
+	now := time.Now()
+	s.mu.Lock()
+	c, ok := s.channels[id]
+	s.mu.Unlock()
+	if ok && now.Sub(c.read) < channelTTL {
+		return c.ch, nil
+	}
+	ch, err := s.DB.Client.Channel.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.channels == nil {
+		s.channels = map[pulid.ID]cachedChannel{}
+	}
+	s.channels[id] = cachedChannel{ch: ch, read: now}
+	s.mu.Unlock()
+	return ch, nil
 }
 
 func (s *Service) now() time.Time {
@@ -76,7 +111,7 @@ func (s *Service) Receive(ctx context.Context, kind, channelID string, h http.He
 	if err := id.Validate("chn"); err != nil {
 		return fault.New(fault.NotFound, "no channel %q", channelID)
 	}
-	ch, err := s.DB.Client.Channel.Get(ctx, id)
+	ch, err := s.load(ctx, id)
 	if ent.IsNotFound(err) || (err == nil && !strings.EqualFold(string(ch.Kind), kind)) {
 		return fault.New(fault.NotFound, "no %s channel %s", kind, channelID)
 	}

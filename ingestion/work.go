@@ -131,9 +131,16 @@ type pullWorker struct {
 }
 
 func (w *pullWorker) Work(ctx context.Context, job *river.Job[PullArgs]) error {
-	ch, err := w.s.channel(ctx, job.Args.ChannelID)
-	if err != nil || ch == nil {
-		return err
+	// Read afresh, not from the cache: the pull starts where the last one ended.
+	ch, err := w.s.DB.Client.Channel.Get(ctx, job.Args.ChannelID)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("load channel: %w", err)
+	}
+	if !ch.Active {
+		return nil
 	}
 	if _, err := w.s.Pull(ctx, ch, job.Args.Since); err != nil {
 		return retry(err)
@@ -155,7 +162,7 @@ func (w *pullSweepWorker) Work(ctx context.Context, _ *river.Job[PullSweepArgs])
 
 // channel loads a job's channel; a channel that is gone or disabled ends the job quietly (nil).
 func (s *Service) channel(ctx context.Context, id pulid.ID) (*ent.Channel, error) {
-	ch, err := s.DB.Client.Channel.Get(ctx, id)
+	ch, err := s.load(ctx, id)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}

@@ -49,7 +49,8 @@ type Synced struct {
 // backordered: the channel has sold it already); then it is moved, command by command through the
 // lifecycle table, towards the channel's status. Snapshots older than the last one applied change
 // nothing, and so do replays of it, so that webhooks delivered twice or out of order converge on
-// one order in the latest state, with one reservation and one event per change.
+// one order in the latest state, with one reservation and one event per change. The caller has
+// checked that the channel is enabled (ingestion does).
 func (s *Service) SyncChannelOrder(ctx context.Context, in PlaceInput, st ChannelState) (Synced, error) {
 	in.AllowBackorder = true
 	in.IdempotencyKey = ""
@@ -112,20 +113,13 @@ func (s *Service) createChannelOrder(ctx context.Context, in PlaceInput, st Chan
 		return Synced{}, fault.New(fault.InvalidArgument, "channel order %s has no currency", in.ExternalID)
 	}
 	out := Synced{Created: true}
+	in.synced = &st
 	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
 		out.Commands, out.Alert = nil, ""
 		o, err := s.create(ctx, tx, in, currency, variants, components)
 		if err != nil {
 			return err
 		}
-		upd := tx.Order.UpdateOne(o).SetChannelStatus(st.Raw).SetChannelUpdatedAt(st.UpdatedAt)
-		if len(st.Refs) > 0 {
-			upd.SetChannelRefs(st.Refs)
-		}
-		if err := upd.Exec(ctx); err != nil {
-			return fmt.Errorf("record channel status: %w", err)
-		}
-		o.ChannelStatus = st.Raw
 		out.Order = o
 		return s.converge(ctx, tx, o, st, true, &out)
 	})

@@ -70,6 +70,10 @@ type PlaceInput struct {
 	// rounding make it differ from Ordo's sum); PlacedAt is when the channel took the order.
 	Total    *int64
 	PlacedAt *time.Time
+
+	// synced is the channel's state of an order SyncChannelOrder creates: recorded on the new row,
+	// and the channel is known to be enabled (its caller checked).
+	synced *ChannelState
 }
 
 var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -215,7 +219,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	if err != nil {
 		return nil, err
 	}
-	if in.ChannelID != nil {
+	if in.ChannelID != nil && in.synced == nil {
 		ch, err := tx.Channel.Get(ctx, *in.ChannelID)
 		if ent.IsNotFound(err) {
 			return nil, fault.New(fault.InvalidArgument, "channel %s not found", *in.ChannelID)
@@ -271,6 +275,12 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	}
 	if in.IdempotencyKey != "" {
 		create.SetIdempotencyKey(in.IdempotencyKey)
+	}
+	if st := in.synced; st != nil {
+		create.SetChannelStatus(st.Raw).SetChannelUpdatedAt(st.UpdatedAt)
+		if len(st.Refs) > 0 {
+			create.SetChannelRefs(st.Refs)
+		}
 	}
 	if v, ok := auth.FromContext(ctx); ok {
 		create.SetPlacedBy(string(v.KeyID))
