@@ -30,11 +30,23 @@ type Connections struct {
 	Vault *vault.Vault
 	// PublicURL is Ordo's address as channels reach it, e.g. https://oms.example.com.
 	PublicURL string
-	// HTTP calls the channels; nil means a client with a 30 s timeout.
+	// HTTP calls the channels; nil means a client with a 30 s timeout that keeps up to 64 idle
+	// connections per channel host (the default two would redial under load).
 	HTTP *http.Client
 
 	mu    sync.Mutex
 	cache map[pulid.ID]openConnector
+}
+
+func (cs *Connections) client() *http.Client {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if cs.HTTP == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConns, t.MaxIdleConnsPerHost = 256, 64
+		cs.HTTP = &http.Client{Timeout: 30 * time.Second, Transport: t}
+	}
+	return cs.HTTP
 }
 
 type openConnector struct {
@@ -354,13 +366,9 @@ func (s *Service) Connector(ch *ent.Channel) (channels.Connector, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := cs.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
 	conn, err := registry.Open(channels.Account{
 		Kind: channels.Kind(ch.Kind), ShopID: ch.ShopID, BaseURL: ch.BaseURL, WebhookURL: s.WebhookEndpoint(ch), Credentials: creds,
-	}, hc)
+	}, cs.client())
 	if err != nil {
 		return nil, fault.New(fault.Conflict, "channel %s cannot be reached: %v", ch.ID, err)
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/ordotest"
 )
 
@@ -248,40 +249,48 @@ func requireMovements(t *testing.T, srv *ordotest.Server, orderID pulid.ID, kind
 }
 
 // Each webhook delivered three times and out of order yields one order, in the latest state, with
-// one reservation (and its release), one placed event and one cancellation.
+// one reservation (and its release), one placed event and one cancellation: worked on while the
+// webhook waits, and queued as jobs.
 func TestChannelWebhooksReplayedOutOfOrder(t *testing.T) {
-	dbtest.EachURL(t, func(t *testing.T, url string) {
-		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopify, channels.Shopee, channels.Lazada, channels.TikTokShop, channels.POS}})
-		for kind, sh := range m.Shops {
-			sh.Hold(true)
-			so := order2(t, sh)
-			require.NoError(t, sh.SetStatus(so.ID, marketsim.Cancelled, "buyer cancelled"))
-			ds := sh.Deliveries()
-			created, cancelled := ds[0], ds[len(ds)-1]
-			for _, d := range []marketsim.Delivery{cancelled, created, cancelled, created, created, cancelled} {
-				require.Equal(t, http.StatusOK, sh.Redeliver(d), kind)
-			}
-			o := channelOrder(t, srv, m.Channels[kind], so.ID, order.StatusCANCELLED)
-			waitIdle(t, srv)
-			n, err := srv.Inst.DB.Client.Order.Query().Where(order.ChannelID(m.Channels[kind]), order.ExternalID(so.ID)).Count(context.Background())
-			require.NoError(t, err)
-			require.Equal(t, 1, n, kind)
-			require.Equal(t, order.StatusCANCELLED, o.Status)
-			requireMovements(t, srv, o.ID, inventorymovement.KindRESERVATION, 2)
-			requireMovements(t, srv, o.ID, inventorymovement.KindRELEASE, 2)
-			requireEvent(t, srv, o.ID, "order.placed", 1)
-			moves, err := srv.Inst.DB.Client.Event.Query().Where(event.OrderID(string(o.ID)), event.Type("order.status_changed")).All(context.Background())
-			require.NoError(t, err)
-			cancels := 0
-			for _, e := range moves {
-				if e.Data["to"] == "CANCELLED" {
-					cancels++
-				}
-			}
-			require.Equal(t, 1, cancels, "%s: one cancellation", kind)
+	for _, inline := range []int{ingestion.DefaultInline, 0} {
+		t.Run(fmt.Sprintf("inline=%d", inline), func(t *testing.T) {
+			dbtest.EachURL(t, func(t *testing.T, url string) { replayOutOfOrder(t, url, inline) })
+		})
+	}
+}
+
+func replayOutOfOrder(t *testing.T, url string, inline int) {
+	srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopify, channels.Shopee, channels.Lazada, channels.TikTokShop, channels.POS}})
+	srv.Inst.Ingestion.SetInline(inline)
+	for kind, sh := range m.Shops {
+		sh.Hold(true)
+		so := order2(t, sh)
+		require.NoError(t, sh.SetStatus(so.ID, marketsim.Cancelled, "buyer cancelled"))
+		ds := sh.Deliveries()
+		created, cancelled := ds[0], ds[len(ds)-1]
+		for _, d := range []marketsim.Delivery{cancelled, created, cancelled, created, created, cancelled} {
+			require.Equal(t, http.StatusOK, sh.Redeliver(d), kind)
 		}
-		srv.Audit(t)
-	})
+		o := channelOrder(t, srv, m.Channels[kind], so.ID, order.StatusCANCELLED)
+		waitIdle(t, srv)
+		n, err := srv.Inst.DB.Client.Order.Query().Where(order.ChannelID(m.Channels[kind]), order.ExternalID(so.ID)).Count(context.Background())
+		require.NoError(t, err)
+		require.Equal(t, 1, n, kind)
+		require.Equal(t, order.StatusCANCELLED, o.Status)
+		requireMovements(t, srv, o.ID, inventorymovement.KindRESERVATION, 2)
+		requireMovements(t, srv, o.ID, inventorymovement.KindRELEASE, 2)
+		requireEvent(t, srv, o.ID, "order.placed", 1)
+		moves, err := srv.Inst.DB.Client.Event.Query().Where(event.OrderID(string(o.ID)), event.Type("order.status_changed")).All(context.Background())
+		require.NoError(t, err)
+		cancels := 0
+		for _, e := range moves {
+			if e.Data["to"] == "CANCELLED" {
+				cancels++
+			}
+		}
+		require.Equal(t, 1, cancels, "%s: one cancellation", kind)
+	}
+	srv.Audit(t)
 }
 
 // waitIdle waits until no ingestion job waits or runs.

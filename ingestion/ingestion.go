@@ -43,6 +43,28 @@ type Service struct {
 
 	mu       sync.Mutex
 	channels map[pulid.ID]cachedChannel
+	slots    chan struct{} // see SetInline
+}
+
+// DefaultInline is how many webhooks are worked on at once while their requests wait.
+const DefaultInline = 8
+
+// SetInline sets how many webhooks may be worked on at once while their request waits (0: none,
+// every webhook's work is queued as a job); beyond that, and whenever inline work fails, a
+// webhook's work is queued. Until it is called, DefaultInline.
+func (s *Service) SetInline(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slots = make(chan struct{}, max(n, 0))
+}
+
+func (s *Service) inlineSlots() chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.slots == nil {
+		s.slots = make(chan struct{}, DefaultInline)
+	}
+	return s.slots
 }
 
 // channelTTL is how long a channel's row is trusted without reading it again: a disabled channel
@@ -100,9 +122,10 @@ func Actor(ctx context.Context, channelID pulid.ID) context.Context {
 const ActorPrefix = "channel:"
 
 // Receive takes one webhook delivery for a channel: it checks the signature over the raw body,
-// reads it, and queues the work it calls for (the order it carries, or a fetch of the orders it
-// names) in one transaction, so that a delivery answered with success is never lost. A delivery
-// seen before (by the channel's delivery id) is answered as a success and changes nothing.
+// reads it, and does the work it calls for (apply the order it carries, or fetch and apply the
+// orders it names) before answering when it can, else queues that work in one transaction; either
+// way a delivery answered with success is never lost. A queued delivery seen before (by the
+// channel's delivery id) is answered as a success and changes nothing.
 //
 // Errors: an unknown channel or kind is NOT_FOUND; a missing, wrong or stale signature is
 // UNAUTHENTICATED (401: nothing is stored); a signed but unreadable body is INVALID_ARGUMENT.
@@ -137,7 +160,7 @@ func (s *Service) Receive(ctx context.Context, kind, channelID string, h http.He
 		return nil
 	}
 	work := notificationJobs(ch.ID, n)
-	if len(work) == 0 {
+	if len(work) == 0 || s.inline(ctx, ch, conn, n) {
 		return nil
 	}
 	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
@@ -167,4 +190,42 @@ func notificationJobs(channelID pulid.ID, n channels.Notification) []river.Inser
 		return []river.InsertManyParams{{Args: FetchArgs{ChannelID: channelID, OrderIDs: n.OrderIDs, Topic: n.Topic}}}
 	}
 	return nil
+}
+
+// inlineTimeout bounds the work a webhook does while its request waits.
+const inlineTimeout = 5 * time.Second
+
+// inline does a notification's work while its request waits, when a slot is free: the order it
+// carries or the orders it names are applied before the webhook is answered, which spares the job's
+// round trips and its poll. It reports false, having changed nothing that matters, when no slot is
+// free or the work failed: the caller then queues it.
+func (s *Service) inline(ctx context.Context, ch *ent.Channel, conn channels.Connector, n channels.Notification) bool {
+	slots := s.inlineSlots()
+	select {
+	case slots <- struct{}{}:
+	default:
+		return false
+	}
+	defer func() { <-slots }()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), inlineTimeout)
+	defer cancel()
+	got := []channels.Order{}
+	if n.Order != nil {
+		got = append(got, *n.Order)
+	} else {
+		var err error
+		if got, err = conn.Orders(ctx, n.OrderIDs); err != nil {
+			s.log().DebugContext(ctx, "webhook's orders not fetched at once; queued", "channel", ch.ID, "err", err)
+			return false
+		}
+	}
+	done, err := s.ApplyAll(ctx, ch, got)
+	if err == nil {
+		err = conn.Accept(ctx, done)
+	}
+	if err != nil {
+		s.log().DebugContext(ctx, "webhook's orders not applied at once; queued", "channel", ch.ID, "err", err)
+		return false
+	}
+	return true
 }

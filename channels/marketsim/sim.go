@@ -127,7 +127,7 @@ type ShopConfig struct {
 
 // Options tune a simulator.
 type Options struct {
-	// Client sends webhooks; nil means a client with a 10 s timeout.
+	// Client sends webhooks; nil means a client with a 10 s timeout that keeps its connections.
 	Client *http.Client
 	// Clock is the simulator's time; nil means the wall clock.
 	Clock func() time.Time
@@ -154,7 +154,9 @@ type Sim struct {
 // http://127.0.0.1:8090), each at base/{kind}/{shopID}.
 func New(base string, opt Options) *Sim {
 	if opt.Client == nil {
-		opt.Client = &http.Client{Timeout: 10 * time.Second}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 64 // one Ordo takes every webhook: keep the connections
+		opt.Client = &http.Client{Timeout: 10 * time.Second, Transport: t}
 	}
 	if opt.Clock == nil {
 		opt.Clock = func() time.Time { return time.Now().UTC() }
