@@ -22,7 +22,9 @@ func server(t *testing.T, answer func(n int64, w http.ResponseWriter)) (*httptes
 }
 
 func get(url string) func(context.Context) (*http.Request, error) {
-	return func(ctx context.Context) (*http.Request, error) { return http.NewRequestWithContext(ctx, http.MethodGet, url, nil) }
+	return func(ctx context.Context) (*http.Request, error) {
+		return http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	}
 }
 
 func TestCallerRetriesThrottlingAndOutages(t *testing.T) {

@@ -41,7 +41,7 @@ func (s *Service) ApplyAll(ctx context.Context, ch *ent.Channel, cos []channels.
 	var done []channels.Order
 	for _, co := range cos {
 		if o := known[co.ExternalID]; o == nil || !current(o, co) {
-			if _, err := s.Apply(ctx, ch, co); err != nil {
+			if _, err := s.apply(ctx, ch, co, o == nil); err != nil {
 				return done, err
 			}
 		}
@@ -64,6 +64,11 @@ func current(o *ent.Order, co channels.Order) bool {
 // through the channel's listings, then package orders creates it (reserving its stock) or moves it
 // towards the channel's status.
 func (s *Service) Apply(ctx context.Context, ch *ent.Channel, co channels.Order) (orders.Synced, error) {
+	return s.apply(ctx, ch, co, false)
+}
+
+// apply is Apply; unseen says the caller just found no copy of the order.
+func (s *Service) apply(ctx context.Context, ch *ent.Channel, co channels.Order, unseen bool) (orders.Synced, error) {
 	ctx = Actor(ctx, ch.ID)
 	skus, err := s.mapLines(ctx, ch.ID, co.Lines)
 	if err != nil {
@@ -73,6 +78,7 @@ func (s *Service) Apply(ctx context.Context, ch *ent.Channel, co channels.Order)
 	if err != nil {
 		return orders.Synced{}, err
 	}
+	st.Unseen = unseen
 	return s.Orders.SyncChannelOrder(ctx, in, st)
 }
 

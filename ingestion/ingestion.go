@@ -47,7 +47,7 @@ type Service struct {
 }
 
 // DefaultInline is how many webhooks are worked on at once while their requests wait.
-const DefaultInline = 8
+const DefaultInline = 16
 
 // SetInline sets how many webhooks may be worked on at once while their request waits (0: none,
 // every webhook's work is queued as a job); beyond that, and whenever inline work fails, a

@@ -31,6 +31,9 @@ type ChannelState struct {
 	// Carrier and TrackingNumber come with a shipped order.
 	Carrier, TrackingNumber string
 	Refs                    map[string]string
+	// Unseen says the caller found no copy of the order a moment ago, so creating it is tried
+	// first (a concurrent delivery that created it meanwhile is caught and applied as an update).
+	Unseen bool
 }
 
 // Synced is what SyncChannelOrder did.
@@ -64,11 +67,15 @@ func (s *Service) SyncChannelOrder(ctx context.Context, in PlaceInput, st Channe
 		st.UpdatedAt = now()
 	}
 	st.UpdatedAt = st.UpdatedAt.UTC().Truncate(time.Microsecond)
-	for range 2 {
-		existing, err := s.existing(ctx, in)
-		if err != nil {
-			return Synced{}, err
+	for attempt := range 2 {
+		var existing *ent.Order
+		if attempt > 0 || !st.Unseen {
+			var err error
+			if existing, err = s.existing(ctx, in); err != nil {
+				return Synced{}, err
+			}
 		}
+		var err error
 		var out Synced
 		if existing == nil {
 			out, err = s.createChannelOrder(ctx, in, st)

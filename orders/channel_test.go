@@ -2,6 +2,7 @@ package orders_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -132,14 +133,21 @@ func TestSyncChannelOrderConverges(t *testing.T) {
 	})
 }
 
-// Concurrent deliveries of a new order make one order and one reservation.
+// Concurrent deliveries of a new order make one order and one reservation, whether they look for it
+// first or, having just seen none, try creating it first.
 func TestSyncChannelOrderConcurrentCreate(t *testing.T) {
+	for _, unseen := range []bool{false, true} {
+		t.Run(fmt.Sprintf("unseen=%v", unseen), func(t *testing.T) { concurrentCreate(t, unseen) })
+	}
+}
+
+func concurrentCreate(t *testing.T, unseen bool) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		w.sku(t, "TEE", 10)
 		ch := w.channel(t)
-		st := orders.ChannelState{Status: channels.Confirmed, Raw: "READY_TO_SHIP", UpdatedAt: time.Now()}
+		st := orders.ChannelState{Status: channels.Confirmed, Raw: "READY_TO_SHIP", UpdatedAt: time.Now(), Unseen: unseen}
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
 		for range 8 {

@@ -272,7 +272,6 @@ type sweepWorker struct {
 	s *Service
 }
 
-
 // Work queues a push for every enabled channel with listings whose changes no push has covered.
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	ids, err := w.s.DB.Client.Channel.Query().
