@@ -62,36 +62,29 @@ func reached(target channels.Status, s order.Status, channelHold bool) bool {
 	return true
 }
 
-// goal says whether s is where a channel reporting target wants an order moved: the one status
-// that means it, for side states, or any forward state up to Ordo's own ready-to-ship for a
-// confirmation.
+// goals is the one status a channel status other than a confirmation moves an order to.
+var goals = map[channels.Status]order.Status{
+	channels.OnHold:          order.StatusON_HOLD,
+	channels.Shipped:         order.StatusSHIPPED,
+	channels.Delivered:       order.StatusDELIVERED,
+	channels.Completed:       order.StatusCOMPLETED,
+	channels.CancelRequested: order.StatusCANCEL_REQUESTED,
+	channels.Cancelled:       order.StatusCANCELLED,
+	channels.ReturnRequested: order.StatusRETURN_REQUESTED,
+	channels.Returned:        order.StatusRETURNED,
+	channels.Refunded:        order.StatusREFUNDED,
+	channels.Exception:       order.StatusEXCEPTION,
+}
+
+// goal says whether s is where a channel reporting target wants an order moved: its one status in
+// goals, or, for a confirmation, any forward state up to Ordo's own ready-to-ship.
 func goal(target channels.Status, s order.Status) bool {
-	switch target {
-	case channels.Confirmed, channels.ReadyToShip:
+	if target == channels.Confirmed || target == channels.ReadyToShip {
 		r, ok := progress[s]
 		return ok && r >= progress[order.StatusCONFIRMED] && r <= progress[order.StatusREADY_TO_SHIP]
-	case channels.OnHold:
-		return s == order.StatusON_HOLD
-	case channels.Shipped:
-		return s == order.StatusSHIPPED
-	case channels.Delivered:
-		return s == order.StatusDELIVERED
-	case channels.Completed:
-		return s == order.StatusCOMPLETED
-	case channels.CancelRequested:
-		return s == order.StatusCANCEL_REQUESTED
-	case channels.Cancelled:
-		return s == order.StatusCANCELLED
-	case channels.ReturnRequested:
-		return s == order.StatusRETURN_REQUESTED
-	case channels.Returned:
-		return s == order.StatusRETURNED
-	case channels.Refunded:
-		return s == order.StatusREFUNDED
-	case channels.Exception:
-		return s == order.StatusEXCEPTION
 	}
-	return false
+	g, ok := goals[target]
+	return ok && s == g
 }
 
 // maxChannelSteps bounds a path: the longest useful one (pending payment to refunded) has six.

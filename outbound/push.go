@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -128,7 +129,7 @@ func (s *Service) push(ctx context.Context, channelID pulid.ID) (more bool, err 
 	if err != nil {
 		return false, err
 	}
-	res, err := conn.PushStock(ctx, levels)
+	res, err := pushParallel(ctx, conn, levels)
 	if err != nil {
 		s.log().WarnContext(ctx, "stock push failed", "channel", ch.ID, "listings", len(ls), "err", err)
 		if rerr := s.failed(ctx, ls, err); rerr != nil {
@@ -154,7 +155,12 @@ func (s *Service) push(ctx context.Context, channelID pulid.ID) (more bool, err 
 		more = len(ls) == maxPerRound
 		for _, l := range ls {
 			if ferr := failed[l.ExternalID]; ferr != nil {
-				if err := tx.ChannelListing.UpdateOneID(l.ID).SetLastPushError(ferr.Error()).Exec(ctx); err != nil {
+				upd := tx.ChannelListing.Update().Where(channellisting.ID(l.ID)).SetLastPushError(ferr.Error())
+				if errors.Is(ferr, channels.ErrRefused) {
+					// Refused, not lost: covered until the next change, which tries again.
+					upd.Where(channellisting.DirtySeq(l.DirtySeq)).SetPushedSeq(l.DirtySeq).ClearDirtySince()
+				}
+				if err := upd.Exec(ctx); err != nil {
 					return err
 				}
 				continue
@@ -171,6 +177,49 @@ func (s *Service) push(ctx context.Context, channelID pulid.ID) (more bool, err 
 		return false, fmt.Errorf("record push: %w", err)
 	}
 	return more, nil
+}
+
+// parallelPushes is how many stock calls one round makes to a channel at once: channels that take
+// one call per item or product (Shopify, Shopee, TikTok Shop) would otherwise be told a busy
+// catalogue one listing at a time.
+const parallelPushes = 4
+
+// pushParallel sends levels in up to parallelPushes concurrent PushStock calls and merges their
+// results. A call that fails as a whole fails its listings; the error is returned only when every
+// call failed, so that what one call got through is recorded.
+func pushParallel(ctx context.Context, conn channels.Connector, levels []channels.StockLevel) ([]channels.StockResult, error) {
+	parts := min(parallelPushes, len(levels))
+	size := (len(levels) + parts - 1) / parts
+	out := make([]channels.StockResult, len(levels))
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*size, min((p+1)*size, len(levels))
+		if lo >= hi {
+			continue
+		}
+		wg.Go(func() {
+			res, err := conn.PushStock(ctx, levels[lo:hi])
+			for i := lo; i < hi; i++ {
+				out[i] = channels.StockResult{ListingID: levels[i].ListingID, Err: err}
+			}
+			if err == nil {
+				copy(out[lo:hi], res)
+			}
+			errs[p] = err
+		})
+	}
+	wg.Wait()
+	var first error
+	for _, err := range errs {
+		if err == nil {
+			return out, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return nil, first
 }
 
 // recordPush records that a listing was told q, covering the changes up to the dirty_seq it was

@@ -38,8 +38,8 @@ func DemoShop(kind channels.Kind, currency string, products []Product) (ShopConf
 	case channels.Shopee:
 		cfg.ShopID = "727720655"
 		cfg.Credentials = channels.Credentials{AppKey: "2001887", AppSecret: "shopee-demo-partner-key", AccessToken: "59777174636562737266615546704c6d"}
-		for i, p := range products {
-			item, model := num(23620853000, i), num(221404189000, i)
+		for i, p := range products { // five models an item, as a shirt comes in sizes
+			item, model := num(23620853000, i/5), num(221404189000, i)
 			cfg.Listings = append(cfg.Listings, listing(i, p, shopee.ListingID(item, model), map[string]string{"item_id": item, "model_id": model}))
 		}
 	case channels.Lazada:
@@ -53,7 +53,7 @@ func DemoShop(kind channels.Kind, currency string, products []Product) (ShopConf
 		cfg.Credentials = channels.Credentials{AppKey: "38abcd", AppSecret: "tiktok-demo-secret", AccessToken: "TTP_demo_token",
 			Extra: map[string]string{"shop_cipher": "ROW_RHkDDABBAAB8tKAVoAqsMTjsQZFLyNfY", "warehouse_id": "7068517275539719942"}}
 		for i, p := range products {
-			cfg.Listings = append(cfg.Listings, listing(i, p, num(1729382256910270000, i), map[string]string{"product_id": num(1729382256910260000, i)}))
+			cfg.Listings = append(cfg.Listings, listing(i, p, num(1729382256910270000, i), map[string]string{"product_id": num(1729382256910260000, i/5)}))
 		}
 	case channels.Facebook:
 		cfg.ShopID = "1095000000000001"
