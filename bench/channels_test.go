@@ -24,6 +24,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/ordotest"
 	"github.com/ordo-oms/ordo/outbound"
@@ -113,7 +115,7 @@ func BenchmarkChannelPeak(b *testing.B) {
 		return false
 	})
 	ingested := time.Since(streamStart)
-	waitFor(b, "stock sync", settleWithin, func() bool { return pendingListings(b, srv) == 0 })
+	waitFor(b, "stock sync", settleWithin, func() bool { return relayed(b, srv) && pendingListings(b, srv) == 0 })
 	b.StopTimer()
 
 	retried(b, srv)
@@ -154,6 +156,21 @@ func channelOrders(b *testing.B, srv *ordotest.Server) int {
 		b.Fatal(err)
 	}
 	return n
+}
+
+// relayed says whether the outbound relay has read past the last stock change.
+func relayed(b *testing.B, srv *ordotest.Server) bool {
+	ctx := context.Background()
+	last, err := srv.Inst.DB.Client.Event.Query().Where(event.Type(inventory.EventStockChanged)).
+		Order(event.ByTxid(entsql.OrderDesc()), event.ByID(entsql.OrderDesc())).First(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cp, err := srv.Inst.DB.Client.Checkpoint.Get(ctx, "outbound")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return !(events.Position{TxID: cp.Txid, ID: cp.EventID}).Less(events.PositionOf(last))
 }
 
 func pendingListings(b *testing.B, srv *ordotest.Server) int {
@@ -259,12 +276,17 @@ func latencies(b *testing.B, srv *ordotest.Server, m *ordotest.Market) []time.Du
 	}
 	var out, ingest []time.Duration
 	byKind := map[channel.Kind][]time.Duration{}
+	toldBy := map[channels.Kind][]time.Duration{}
 	defer func() {
 		slices.Sort(ingest)
 		b.Logf("order→in Ordo: p50 %v p99 %v", percentile(ingest, 50), percentile(ingest, 99))
 		for k, v := range byKind {
 			slices.Sort(v)
 			b.Logf("  %s orders: order→every channel told p50 %v p99 %v", k, percentile(v, 50), percentile(v, 99))
+		}
+		for k, v := range toldBy {
+			slices.Sort(v)
+			b.Logf("  %s told of an order's SKU: p50 %v p99 %v", k, percentile(v, 50), percentile(v, 99))
 		}
 	}()
 	for _, o := range os {
@@ -288,9 +310,15 @@ func latencies(b *testing.B, srv *ordotest.Server, m *ordotest.Market) []time.Du
 					}
 				}
 				if told.IsZero() {
-					b.Fatalf("%s was never told %s ≤ %d after order %s", kind, l.Sku, want, o.ID)
+					ls, _ := db.ChannelListing.Query().Where(channellisting.HasVariantWith(variant.Sku(l.Sku))).WithChannel().All(ctx)
+					for _, x := range ls {
+						b.Logf("listing %s on %s: pushed %v at %v, seq %d/%d, error %q", x.ExternalID, x.Edges.Channel.Kind, deref(x.LastPushedQuantity), x.LastPushedAt, x.PushedSeq, x.DirtySeq, x.LastPushError)
+					}
+					ps := pushes[key{kind, l.Sku}]
+					b.Fatalf("%s was never told %s ≤ %d after order %s; its last pushes: %v", kind, l.Sku, want, o.ID, ps[max(0, len(ps)-3):])
 				}
 				worst = max(worst, told.Sub(t0))
+				toldBy[kind] = append(toldBy[kind], told.Sub(t0))
 			}
 		}
 		out = append(out, worst)
@@ -334,4 +362,11 @@ func jobStates(b *testing.B, srv *ordotest.Server) {
 		b.Logf("jobs %s %s: %d (max attempt %d)", kind, state, n, attempt)
 	}
 	retried(b, srv)
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return -1
+	}
+	return *p
 }
