@@ -21,7 +21,8 @@ import (
 // Service writes reference data.
 type Service struct {
 	DB *database.DB
-	// Changed is called after a location, channel or box changes (routing drops its cached copy).
+	// Changed is called after a location, channel, listing or box changes (routing drops its cached
+	// copy; the stock sync looks at the listings).
 	Changed func()
 	// Connections seal channel credentials and open connectors; nil: channels cannot be connected.
 	Connections *Connections

@@ -283,6 +283,7 @@ func (s *Service) SetChannelListings(ctx context.Context, channelID pulid.ID, in
 	for i, l := range out {
 		out[i] = l.Unwrap()
 	}
+	s.changed()
 	return out, nil
 }
 

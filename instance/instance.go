@@ -83,15 +83,17 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		return nil, err
 	}
 	hub := events.NewHub(db, events.Options{Logger: log})
-	inv := &inventory.Service{DB: db, Committed: hub.Wake}
+	out := &outbound.Service{DB: db, Hub: hub, Log: log}
+	committed := func() { hub.Wake(); out.Wake() }
+	inv := &inventory.Service{DB: db, Committed: committed}
 	router := &dispatch.Service{DB: db, Inventory: inv}
 	router.Policies = dispatch.Policies{DB: db, Changed: router.Invalidate}
-	ord := &orders.Service{DB: db, Inventory: inv, Router: router, Committed: hub.Wake}
+	ord := &orders.Service{DB: db, Inventory: inv, Router: router, Committed: committed}
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
-	cat := &catalog.Service{DB: db, Changed: router.Invalidate, Connections: &catalog.Connections{Vault: vlt, PublicURL: cfg.PublicURL}}
+	cat := &catalog.Service{DB: db, Changed: func() { router.Invalidate(); out.Wake() }, Connections: &catalog.Connections{Vault: vlt, PublicURL: cfg.PublicURL}}
 	ing := &ingestion.Service{DB: db, Orders: ord, Catalog: cat, Log: log}
-	out := &outbound.Service{DB: db, Hub: hub, Catalog: cat, Log: log}
+	out.Catalog = cat
 	workers := river.NewWorkers()
 	ing.Register(workers)
 	out.Register(workers)

@@ -37,8 +37,8 @@ type Config struct {
 	// Concurrency is how many jobs of each queue run at once in this process (default 8; SQLite
 	// runs at most 4, having one connection).
 	Concurrency int
-	// PollInterval is how often an idle queue looks for new jobs (default 50ms): the store's drivers
-	// do not listen for notifications, so this bounds the latency of a new job.
+	// PollInterval is how often an idle queue looks for new jobs (default 50ms; 200ms on SQLite):
+	// the store's drivers do not listen for notifications, so this bounds the latency of a new job.
 	PollInterval time.Duration
 	Logger       *slog.Logger
 }
@@ -58,6 +58,9 @@ func New(db *database.DB, cfg Config) (*Queue, error) {
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 50 * time.Millisecond
+		if !db.IsPostgres() {
+			cfg.PollInterval = 200 * time.Millisecond // one connection, shared with every request
+		}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()

@@ -9,6 +9,7 @@ package outbound
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -32,6 +33,23 @@ type Service struct {
 	// Clock is the time pushes are stamped with; nil means the wall clock.
 	Clock func() time.Time
 	Log   *slog.Logger
+
+	once sync.Once
+	wake chan struct{} // see Wake
+}
+
+// Wake tells the relay that a local commit wrote events, so that it reads them now rather than at
+// its next poll. It never blocks.
+func (s *Service) Wake() {
+	select {
+	case s.wakeup() <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Service) wakeup() chan struct{} {
+	s.once.Do(func() { s.wake = make(chan struct{}, 1) })
+	return s.wake
 }
 
 func (s *Service) now() time.Time {

@@ -25,8 +25,15 @@ import (
 // maxBatch bounds the events one relay transaction handles.
 const maxBatch = 1000
 
-// relayPoll is how often a relay that has caught up looks for new events: the latency it adds.
-const relayPoll = 20 * time.Millisecond
+// relayPoll is how often a relay that has caught up looks for new events without being woken: on
+// PostgreSQL other replicas commit too, and nothing wakes this one for them; on SQLite this process
+// is the only writer and wakes it itself.
+func (s *Service) relayPoll() time.Duration {
+	if s.DB.IsPostgres() {
+		return 20 * time.Millisecond
+	}
+	return time.Second
+}
 
 // relayed are the event types the relay reads.
 var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged}
@@ -62,7 +69,8 @@ func (s *Service) relay(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(relayPoll):
+		case <-s.wakeup():
+		case <-time.After(s.relayPoll()):
 		}
 	}
 }
