@@ -119,9 +119,9 @@ func BenchmarkChannelPeak(b *testing.B) {
 	b.StopTimer()
 
 	retried(b, srv)
-	lat := latencies(b, srv, m)
+	lat, details := latencies(b, srv, m)
 	slices.Sort(lat)
-	over := oversold(b, srv)
+	over, units := oversold(b, srv)
 	rep, err := inventory.Audit(context.Background(), srv.Inst.DB, nil, nil)
 	if err != nil || !rep.OK() {
 		b.Fatalf("ledger drift after the peak: %v %+v", err, rep.Drift)
@@ -135,8 +135,9 @@ func BenchmarkChannelPeak(b *testing.B) {
 	for _, n := range stats.SoldOut {
 		soldOut += n
 	}
-	b.Logf("%d orders offered in %v (%d not placed: their channel had nothing left to sell), all ingested after %v; order→every channel told: p50 %v p99 %v max %v over %d orders; oversold units %d",
-		created, streamed.Round(time.Millisecond), soldOut, ingested.Round(time.Millisecond), percentile(lat, 50), percentile(lat, 99), percentile(lat, 100), len(lat), over)
+	b.Logf("%d orders offered in %v (%d not placed: their channel had nothing left to sell), all ingested after %v; order→every channel told: p50 %v p99 %v max %v over %d orders; oversold %d of %d units (stock %d)",
+		created, streamed.Round(time.Millisecond), soldOut, ingested.Round(time.Millisecond), percentile(lat, 50), percentile(lat, 99), percentile(lat, 100), len(lat), over, units, peakSKUs*peakStock*2)
+	details()
 }
 
 func waitFor(b *testing.B, what string, within time.Duration, done func() bool) {
@@ -191,10 +192,9 @@ func pushedListings(b *testing.B, srv *ordotest.Server) int {
 	return n
 }
 
-// oversold counts units of channel orders that no stock covers (backordered).
-func oversold(b *testing.B, srv *ordotest.Server) int64 {
+// oversold counts units of channel orders that no stock covers (backordered), and all their units.
+func oversold(b *testing.B, srv *ordotest.Server) (over, units int64) {
 	ctx := context.Background()
-	var over int64
 	os, err := srv.Inst.DB.Client.Order.Query().Where(order.ChannelIDNotNil()).WithLines(func(q *ent.OrderLineQuery) { q.WithAllocations() }).All(ctx)
 	if err != nil {
 		b.Fatal(err)
@@ -206,9 +206,10 @@ func oversold(b *testing.B, srv *ordotest.Server) int64 {
 				got += a.Quantity
 			}
 			over += max(0, l.Quantity-got)
+			units += l.Quantity
 		}
 	}
-	return over
+	return over, units
 }
 
 // latencies measures, for every order, the time from its creation on its channel until every
@@ -216,7 +217,7 @@ func oversold(b *testing.B, srv *ordotest.Server) int64 {
 // changes, replayed in commit order, give the total available right after the order's reservation,
 // and a push reflects the order once it says that much less the buffer or fewer (stock only falls
 // during the run, so pushes of a listing only fall too).
-func latencies(b *testing.B, srv *ordotest.Server, m *ordotest.Market) []time.Duration {
+func latencies(b *testing.B, srv *ordotest.Server, m *ordotest.Market) (lat []time.Duration, details func()) {
 	ctx := context.Background()
 	db := srv.Inst.DB.Client
 	// Total available per variant after each order's last stock change of it.
@@ -277,18 +278,17 @@ func latencies(b *testing.B, srv *ordotest.Server, m *ordotest.Market) []time.Du
 	var out, ingest []time.Duration
 	byKind := map[channel.Kind][]time.Duration{}
 	toldBy := map[channels.Kind][]time.Duration{}
-	defer func() {
+	details = func() {
 		slices.Sort(ingest)
 		b.Logf("order→in Ordo: p50 %v p99 %v", percentile(ingest, 50), percentile(ingest, 99))
-		for k, v := range byKind {
+		for _, k := range marketsim.Kinds {
+			v, w := byKind[channel.Kind(k)], toldBy[k]
 			slices.Sort(v)
-			b.Logf("  %s orders: order→every channel told p50 %v p99 %v", k, percentile(v, 50), percentile(v, 99))
+			slices.Sort(w)
+			b.Logf("  %s: its orders → every channel told p50 %v p99 %v; it told of any order p50 %v p99 %v",
+				k, percentile(v, 50), percentile(v, 99), percentile(w, 50), percentile(w, 99))
 		}
-		for k, v := range toldBy {
-			slices.Sort(v)
-			b.Logf("  %s told of an order's SKU: p50 %v p99 %v", k, percentile(v, 50), percentile(v, 99))
-		}
-	}()
+	}
 	for _, o := range os {
 		t0, ok := created[[2]string{string(kindOf[*o.ChannelID]), *o.ExternalID}]
 		if !ok {
@@ -330,7 +330,7 @@ func latencies(b *testing.B, srv *ordotest.Server, m *ordotest.Market) []time.Du
 		out = append(out, worst)
 		byKind[kindOf[*o.ChannelID]] = append(byKind[kindOf[*o.ChannelID]], worst)
 	}
-	return out
+	return out, details
 }
 
 // retried logs the jobs that needed more than one attempt, and why.
