@@ -152,7 +152,7 @@ func (s *Service) UpdateChannelConnection(ctx context.Context, id pulid.ID, in C
 		if in.BaseURL != nil {
 			upd.SetBaseURL(strings.TrimRight(*in.BaseURL, "/"))
 		}
-		resync := in.Buffer != nil || (in.Active != nil && *in.Active && !ch.Active)
+		resync := in.Buffer != nil || (in.Active != nil && *in.Active && !ch.Active) || (in.Credentials != nil && len(ch.Credentials) == 0)
 		if in.Buffer != nil {
 			upd.SetStockBufferKind(in.Buffer.Kind).SetStockBuffer(in.Buffer.Value)
 		}

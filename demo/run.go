@@ -22,9 +22,9 @@ func Products() []marketsim.Product {
 	return append(out, marketsim.Product{SKU: "GIFT-BREAKFAST", Name: "Breakfast Gift Box (coffee + kaya)", Price: 2500})
 }
 
-// Buyers are where each demo shop's simulated buyers live: one country per channel, so that
+// buyers are where each demo shop's simulated buyers live: one country per channel, so that
 // routing has somewhere different to send each.
-var Buyers = map[channels.Kind]channels.Address{
+var buyers = map[channels.Kind]channels.Address{
 	channels.Shopee:     {Line1: "88 Sukhumvit Soi 21", City: "Bangkok", PostalCode: "10110", CountryCode: "TH"},
 	channels.Lazada:     {Line1: "Jl. Sudirman Kav. 52", City: "Jakarta", PostalCode: "12190", CountryCode: "ID"},
 	channels.TikTokShop: {Line1: "12 Nguyen Hue", City: "Ho Chi Minh City", PostalCode: "700000", CountryCode: "VN"},
@@ -60,7 +60,7 @@ func RunMarket(ctx context.Context, cfg MarketConfig) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	defer srv.Close()
-	conn, err := ConnectMarket(ctx, cfg.API, sim, MarketOptions{Products: Products(), Addresses: Buyers})
+	conn, err := ConnectMarket(ctx, cfg.API, sim, MarketOptions{Products: Products(), Addresses: buyers})
 	if err != nil {
 		return err
 	}

@@ -297,13 +297,10 @@ func replayOutOfOrder(t *testing.T, url string, inline int) {
 func waitIdle(t *testing.T, srv *ordotest.Server) {
 	t.Helper()
 	require.Eventually(t, func() bool {
-		for _, kind := range []string{"channel_order", "channel_fetch"} {
-			jobs, err := srv.Inst.Queue.Waiting(context.Background(), kind, 1)
-			if err != nil || len(jobs) > 0 {
-				return false
-			}
-		}
-		return true
+		var n int
+		err := srv.Inst.DB.SQL.QueryRowContext(context.Background(),
+			"SELECT count(*) FROM river_job WHERE kind IN ('channel_order', 'channel_fetch') AND state NOT IN ('completed', 'cancelled', 'discarded')").Scan(&n)
+		return err == nil && n == 0
 	}, channelWait, 10*time.Millisecond)
 }
 

@@ -133,18 +133,6 @@ func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.Inse
 	return res.UniqueSkippedAsDuplicate, nil
 }
 
-// Waiting lists the jobs of a kind that have not completed (available, scheduled, running or
-// retrying), oldest first, at most limit.
-func (q *Queue) Waiting(ctx context.Context, kind string, limit int) ([]*rivertype.JobRow, error) {
-	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(kind).
-		States(rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStateRunning, rivertype.JobStateRetryable).
-		OrderBy(river.JobListOrderByID, river.SortOrderAsc).First(limit))
-	if err != nil {
-		return nil, fmt.Errorf("jobs: list %s: %w", kind, err)
-	}
-	return res.Jobs, nil
-}
-
 // backoff retries failed jobs after 1s, 2s, 4s… up to 10 minutes, with jitter, so that a channel
 // that was briefly down is caught up within seconds and one that is down for long is not hammered.
 type backoff struct{}

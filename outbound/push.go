@@ -100,8 +100,8 @@ func (s *Service) push(ctx context.Context, channelID pulid.ID) (more bool, err 
 	if err != nil {
 		return false, fmt.Errorf("load channel: %w", err)
 	}
-	if !ch.Active {
-		return false, nil
+	if !ch.Active || len(ch.Credentials) == 0 {
+		return false, nil // nothing to tell: enabling or connecting it pushes everything
 	}
 	ls, err := s.DB.Client.ChannelListing.Query().
 		Where(channellisting.ChannelID(channelID), channellisting.Active(true), unpushed).
@@ -324,7 +324,7 @@ type sweepWorker struct {
 // Work queues a push for every enabled channel with listings whose changes no push has covered.
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	ids, err := w.s.DB.Client.Channel.Query().
-		Where(channel.Active(true), channel.HasListingsWith(channellisting.Active(true), unpushed)).IDs(ctx)
+		Where(connected, channel.HasListingsWith(channellisting.Active(true), unpushed)).IDs(ctx)
 	if err != nil {
 		return fmt.Errorf("load channels with unpushed listings: %w", err)
 	}

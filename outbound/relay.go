@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
 	"github.com/riverqueue/river"
 
 	"github.com/ordo-oms/ordo/catalog"
@@ -172,8 +173,13 @@ func confirmOf(e *ent.Event) ConfirmArgs {
 	return a
 }
 
-// touch records a change for every active listing, on an enabled channel, of the variants or of the
-// bundles made of them, and returns the channels of those listings.
+// connected selects the channels stock is pushed to: enabled, with credentials.
+func connected(s *entsql.Selector) {
+	s.Where(entsql.And(entsql.EQ(s.C(channel.FieldActive), true), entsql.NotNull(s.C(channel.FieldCredentials))))
+}
+
+// touch records a change for every active listing, on an enabled and connected channel, of the
+// variants or of the bundles made of them, and returns the channels of those listings.
 func (s *Service) touch(ctx context.Context, tx *ent.Tx, variants map[pulid.ID]bool, at time.Time) ([]pulid.ID, error) {
 	if len(variants) == 0 {
 		return nil, nil
@@ -191,7 +197,7 @@ func (s *Service) touch(ctx context.Context, tx *ent.Tx, variants map[pulid.ID]b
 		ids = append(ids, pulid.ID(b))
 	}
 	listings, err := tx.ChannelListing.Query().
-		Where(channellisting.VariantIDIn(ids...), channellisting.Active(true), channellisting.HasChannelWith(channel.Active(true))).
+		Where(channellisting.VariantIDIn(ids...), channellisting.Active(true), channellisting.HasChannelWith(connected)).
 		Order(channellisting.ByID()).IDs(ctx)
 	if err != nil || len(listings) == 0 {
 		return nil, err
