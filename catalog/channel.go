@@ -12,6 +12,7 @@ import (
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/channels/registry"
+	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
@@ -97,7 +98,7 @@ func (s *Service) ConnectChannel(ctx context.Context, in ConnectChannel) (*ent.C
 	if in.PullIntervalSeconds != nil && *in.PullIntervalSeconds < 0 {
 		return nil, fault.New(fault.InvalidArgument, "pullIntervalSeconds must not be negative")
 	}
-	acct := channels.Account{Kind: channels.Kind(in.Kind), ShopID: in.ShopID, BaseURL: in.BaseURL, WebhookURL: "set later", Credentials: in.Credentials}
+	acct := channels.Account{Kind: channels.Kind(in.Kind), ShopID: in.ShopID, BaseURL: in.BaseURL, Credentials: in.Credentials}
 	if err := checkAccount(acct); err != nil {
 		return nil, err
 	}
@@ -108,8 +109,11 @@ func (s *Service) ConnectChannel(ctx context.Context, in ConnectChannel) (*ent.C
 		if in.Buffer != nil {
 			c.SetStockBufferKind(in.Buffer.Kind).SetStockBuffer(in.Buffer.Value)
 		}
-		ch, err := save(c.Save(ctx))
-		if err != nil {
+		ch, err := c.Save(ctx)
+		if database.IsUniqueViolation(err) {
+			return fault.New(fault.Conflict, "a %s channel for shop %s already exists", in.Kind, in.ShopID)
+		}
+		if ch, err = save(ch, err); err != nil {
 			return err
 		}
 		sealed, err := s.seal(ch.ID, in.Credentials)
@@ -152,7 +156,9 @@ func (s *Service) UpdateChannelConnection(ctx context.Context, id pulid.ID, in C
 		if in.BaseURL != nil {
 			upd.SetBaseURL(strings.TrimRight(*in.BaseURL, "/"))
 		}
-		resync := in.Buffer != nil || (in.Active != nil && *in.Active && !ch.Active) || (in.Credentials != nil && len(ch.Credentials) == 0)
+		// A new buffer, an enabled or a newly connected channel: every listing is pushed again.
+		resync := in.Buffer != nil || (in.Active != nil && *in.Active && !ch.Active) ||
+			(in.Credentials != nil && len(ch.Credentials) == 0)
 		if in.Buffer != nil {
 			upd.SetStockBufferKind(in.Buffer.Kind).SetStockBuffer(in.Buffer.Value)
 		}
@@ -171,7 +177,7 @@ func (s *Service) UpdateChannelConnection(ctx context.Context, id pulid.ID, in C
 			if in.BaseURL != nil {
 				base = *in.BaseURL
 			}
-			acct := channels.Account{Kind: channels.Kind(ch.Kind), ShopID: ch.ShopID, BaseURL: base, WebhookURL: "set", Credentials: creds}
+			acct := channels.Account{Kind: channels.Kind(ch.Kind), ShopID: ch.ShopID, BaseURL: base, Credentials: creds}
 			if err := checkAccount(acct); err != nil {
 				return err
 			}

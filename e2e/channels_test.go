@@ -328,6 +328,9 @@ func TestChannelWebhookSignatures(t *testing.T) {
 			wrongShop := d
 			wrongShop.URL = srv.URL + "/webhooks/" + fmt.Sprint(kind) + "/chn_01JD0000000000000000000000"
 			require.Equal(t, http.StatusNotFound, sh.Redeliver(wrongShop), kind)
+			oversized := d
+			oversized.Body = bytes.Repeat([]byte(" "), 2<<20)
+			require.Equal(t, http.StatusRequestEntityTooLarge, sh.Redeliver(oversized), kind)
 			require.Equal(t, before, storeCounts(t, srv), "%s: a refused webhook stored something", kind)
 			require.Equal(t, http.StatusOK, sh.Redeliver(d), kind)
 		}

@@ -29,6 +29,7 @@ import (
 type inputStoreState struct {
 	Orders, Lines, Allocations, Movements, Events, Customers, Levels []string
 	Locations, Channels, Products, Variants, Bundles, Keys           []string
+	Listings                                                         []string
 	IdempotencyKeys                                                  int
 }
 
@@ -58,6 +59,14 @@ func inputFingerprint(t testing.TB, srv *ordotest.Server) inputStoreState {
 	s.Customers = inputRows(t, c.Customer.Query().Order(ent.Asc("id")).All)
 	s.Levels = inputRows(t, c.InventoryLevel.Query().Order(ent.Asc("id")).All)
 	s.Locations = inputRows(t, c.Location.Query().Order(ent.Asc("id")).All)
+	// Listings' push bookkeeping, like channels' pull bookkeeping, is the background's to write.
+	s.Listings = inputRows(t, func(ctx context.Context) ([]*ent.ChannelListing, error) {
+		ls, err := c.ChannelListing.Query().Order(ent.Asc("id")).All(ctx)
+		for _, l := range ls {
+			l.UpdatedAt, l.PushedSeq, l.DirtySince, l.LastPushedQuantity, l.LastPushedAt, l.LastPushLagMs, l.LastPushError = time.Time{}, 0, nil, nil, nil, nil, ""
+		}
+		return ls, err
+	})
 	// A channel's pull bookkeeping is the background pull's to write, at any time.
 	s.Channels = inputRows(t, func(ctx context.Context) ([]*ent.Channel, error) {
 		chs, err := c.Channel.Query().Order(ent.Asc("id")).All(ctx)
@@ -146,6 +155,8 @@ type inputFixture struct {
 	sku                string
 	cancelled, pending pulid.ID
 	idemKey            string
+	// channel is connected (its API is not reachable: it is never called in these tests).
+	channel pulid.ID
 }
 
 func newInputFixture(t *testing.T, url string) *inputFixture {
@@ -169,6 +180,10 @@ func newInputFixture(t *testing.T, url string) *inputFixture {
 	admin.MustDo(t, `mutation($id: ID!) { cancelOrder(input: {orderID: $id, reason: "test"}) { order { status } } }`,
 		map[string]any{"id": f.cancelled}, nil)
 	f.pending = place(false)
+	var conn struct{ ConnectChannel struct{ Channel struct{ ID pulid.ID } } }
+	admin.MustDo(t, `mutation { connectChannel(input: {kind: SHOPIFY, name: "input shop", shopID: "input-shop",
+		baseURL: "http://127.0.0.1:9", credentials: {accessToken: "t", appSecret: "s"}, pullIntervalSeconds: 0}) { channel { id } } }`, nil, &conn)
+	f.channel = conn.ConnectChannel.Channel.ID
 	admin.MustDo(t, `mutation($sku: String!, $loc: ID!, $key: String!) {
 		receiveStock(input: {sku: $sku, locationID: $loc, quantity: 1, idempotencyKey: $key}) { replayed } }`,
 		map[string]any{"sku": f.sku, "loc": f.loc, "key": f.idemKey}, nil)
@@ -207,7 +222,41 @@ func TestInputInvalid(t *testing.T) {
 		path string
 	}
 	wrongType := func(f *inputFixture) pulid.ID { return f.loc } // a well-formed id of another type
+	connect := `mutation($in: ConnectChannelInput!) { connectChannel(input: $in) { channel { id } } }`
+	listings := `mutation($in: SetChannelListingsInput!) { setChannelListings(input: $in) { listings { id } } }`
+	shop := func(kind string, creds map[string]any, buffer map[string]any) func(*inputFixture) map[string]any {
+		return func(*inputFixture) map[string]any {
+			in := map[string]any{"kind": kind, "name": "new", "shopID": "new-shop", "baseURL": "https://new.example", "credentials": creds}
+			if buffer != nil {
+				in["stockBuffer"] = buffer
+			}
+			return map[string]any{"in": in}
+		}
+	}
 	cases := []inputCase{
+		{name: "connectChannel without its access token", query: connect,
+			vars: shop("SHOPIFY", map[string]any{"appSecret": "s"}, nil), code: "INVALID_ARGUMENT", msg: []string{"access token"}},
+		{name: "connectChannel a storefront", query: connect,
+			vars: shop("STOREFRONT", map[string]any{"accessToken": "t"}, nil), code: "INVALID_ARGUMENT", msg: []string{"STOREFRONT"}},
+		{name: "connectChannel a buffer of 150%", query: connect,
+			vars: shop("SHOPIFY", map[string]any{"accessToken": "t", "appSecret": "s"}, map[string]any{"kind": "PERCENT", "value": 150}),
+			code: "INVALID_ARGUMENT", msg: []string{"150", "out of range"}},
+		{name: "connectChannel the same shop twice", query: connect,
+			vars: func(f *inputFixture) map[string]any {
+				v := shop("SHOPIFY", map[string]any{"accessToken": "t", "appSecret": "s"}, nil)(f)
+				v["in"].(map[string]any)["shopID"] = "input-shop"
+				return v
+			}, code: "CONFLICT", msg: []string{"already exists"}},
+		{name: "setChannelListings an unknown SKU", query: listings,
+			vars: func(f *inputFixture) map[string]any {
+				return map[string]any{"in": map[string]any{"channelID": f.channel, "listings": []any{
+					map[string]any{"externalID": "1", "sku": f.sku}, map[string]any{"externalID": "2", "sku": "GHOST-9"}}}}
+			}, code: "INVALID_ARGUMENT", msg: []string{"unknown SKU GHOST-9"}},
+		{name: "setChannelListings one listing twice", query: listings,
+			vars: func(f *inputFixture) map[string]any {
+				return map[string]any{"in": map[string]any{"channelID": f.channel, "listings": []any{
+					map[string]any{"externalID": "7", "sku": f.sku}, map[string]any{"externalID": "7", "sku": f.sku}}}}
+			}, code: "INVALID_ARGUMENT", msg: []string{"given twice"}},
 		{name: "placeOrder unknown SKU", query: placeOrder,
 			vars: func(*inputFixture) map[string]any { return line("NO-SUCH-SKU", 1) },
 			code: "INVALID_ARGUMENT", msg: []string{"unknown SKU", "NO-SUCH-SKU"}},
