@@ -180,7 +180,9 @@ func newInputFixture(t *testing.T, url string) *inputFixture {
 	admin.MustDo(t, `mutation($id: ID!) { cancelOrder(input: {orderID: $id, reason: "test"}) { order { status } } }`,
 		map[string]any{"id": f.cancelled}, nil)
 	f.pending = place(false)
-	var conn struct{ ConnectChannel struct{ Channel struct{ ID pulid.ID } } }
+	var conn struct {
+		ConnectChannel struct{ Channel struct{ ID pulid.ID } }
+	}
 	admin.MustDo(t, `mutation { connectChannel(input: {kind: SHOPIFY, name: "input shop", shopID: "input-shop",
 		baseURL: "http://127.0.0.1:9", credentials: {accessToken: "t", appSecret: "s"}, pullIntervalSeconds: 0}) { channel { id } } }`, nil, &conn)
 	f.channel = conn.ConnectChannel.Channel.ID
