@@ -50,9 +50,22 @@ func (cs *Connections) client() *http.Client {
 	return cs.HTTP
 }
 
+// openConnector is a connector and what it was opened from: it stays good while the channel's
+// connection is the same, whatever else of the row changes (pulls write to it every interval).
 type openConnector struct {
-	updated time.Time
-	conn    channels.Connector
+	from connection
+	conn channels.Connector
+}
+
+// connection is what a connector is opened from.
+type connection struct {
+	kind                        channel.Kind
+	shopID, baseURL, webhookURL string
+	sealed                      string
+}
+
+func connectionOf(ch *ent.Channel) connection {
+	return connection{kind: ch.Kind, shopID: ch.ShopID, baseURL: ch.BaseURL, webhookURL: ch.WebhookURL, sealed: string(ch.Credentials)}
 }
 
 // Buffer is how much of a SKU's available stock a channel is not offered.
@@ -198,7 +211,6 @@ func (s *Service) UpdateChannelConnection(ctx context.Context, id pulid.ID, in C
 	if err != nil {
 		return nil, err
 	}
-	s.forget(id)
 	s.changed()
 	return out.Unwrap(), nil
 }
@@ -356,15 +368,15 @@ func (s *Service) WebhookEndpoint(ch *ent.Channel) string {
 	return base + "/webhooks/" + strings.ToLower(string(ch.Kind)) + "/" + string(ch.ID)
 }
 
-// Connector returns the connector of a channel, opened with its credentials; it is kept until the
-// channel changes.
+// Connector returns the connector of a channel, opened with its credentials; it is kept while the
+// channel's connection (kind, shop, URLs, sealed credentials) stays the same.
 func (s *Service) Connector(ch *ent.Channel) (channels.Connector, error) {
 	if err := s.checkConnections(); err != nil {
 		return nil, err
 	}
 	cs := s.Connections
 	cs.mu.Lock()
-	if c, ok := cs.cache[ch.ID]; ok && c.updated.Equal(ch.UpdatedAt) {
+	if c, ok := cs.cache[ch.ID]; ok && c.from == connectionOf(ch) {
 		cs.mu.Unlock()
 		return c.conn, nil
 	}
@@ -383,18 +395,9 @@ func (s *Service) Connector(ch *ent.Channel) (channels.Connector, error) {
 	if cs.cache == nil {
 		cs.cache = map[pulid.ID]openConnector{}
 	}
-	cs.cache[ch.ID] = openConnector{updated: ch.UpdatedAt, conn: conn}
+	cs.cache[ch.ID] = openConnector{from: connectionOf(ch), conn: conn}
 	cs.mu.Unlock()
 	return conn, nil
-}
-
-func (s *Service) forget(id pulid.ID) {
-	if s.Connections == nil {
-		return
-	}
-	s.Connections.mu.Lock()
-	delete(s.Connections.cache, id)
-	s.Connections.mu.Unlock()
 }
 
 func checkBuffer(b *Buffer) error {
