@@ -213,11 +213,11 @@ const firstPull = 24 * time.Hour
 
 // Pull applies every order the channel reports updated since the last pull (or since since), page
 // by page, and moves the channel's pull mark on. A failure stops the pull; the mark stays where it
-// was, so the next pull covers the rest. It returns how many orders it applied.
-func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) (int, error) {
+// was, so the next pull covers the rest.
+func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) error {
 	conn, err := s.Catalog.Connector(ch)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	now := s.now()
 	// Channels filter by whole seconds: the window ends at the next one, so that an order updated a
@@ -256,7 +256,6 @@ func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) (
 	if err := conn.Accept(ctx, accepted); err != nil && pullErr == nil {
 		pullErr = err
 	}
-	applied := len(accepted)
 	upd := s.DB.Client.Channel.UpdateOneID(ch.ID).SetLastPullAt(now)
 	if pullErr != nil {
 		upd.SetLastPullError(pullErr.Error())
@@ -264,9 +263,9 @@ func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) (
 		upd.SetLastPullError("").SetPulledUntil(q.Until)
 	}
 	if err := upd.Exec(ctx); err != nil {
-		return applied, fmt.Errorf("record pull: %w", err)
+		return fmt.Errorf("record pull: %w", err)
 	}
-	return applied, pullErr
+	return pullErr
 }
 
 // applyPage applies a pulled page: an order Ordo cannot take as it is (an unmapped listing) is

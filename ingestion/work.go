@@ -142,7 +142,7 @@ func (w *pullWorker) Work(ctx context.Context, job *river.Job[PullArgs]) error {
 	if !ch.Active {
 		return nil
 	}
-	if _, err := w.s.Pull(ctx, ch, job.Args.Since); err != nil {
+	if err := w.s.Pull(ctx, ch, job.Args.Since); err != nil {
 		return retry(err)
 	}
 	if job.Args.Manual || ch.PullIntervalSeconds <= 0 {

@@ -286,15 +286,15 @@ func (s *Service) sellable(ctx context.Context, ch *ent.Channel, variants []puli
 	}
 	out := make(map[pulid.ID]int64, len(variants))
 	for v, n := range need {
-		out[v] = Sellable(Makeable(n, levels), ch.StockBufferKind, ch.StockBuffer)
+		out[v] = Sellable(makeable(n, levels), ch.StockBufferKind, ch.StockBuffer)
 	}
 	return out, nil
 }
 
-// Makeable is how many units of something made of need (variant → units each) the levels hold in
+// makeable is how many units of something made of need (variant → units each) the levels hold in
 // all: per location, the fewest whole sets its levels make; summed over locations. For a plain SKU,
 // need is {sku: 1} and this is its available stock.
-func Makeable(need map[pulid.ID]int64, levels []*ent.InventoryLevel) int64 {
+func makeable(need map[pulid.ID]int64, levels []*ent.InventoryLevel) int64 {
 	type key struct{ loc, variant pulid.ID }
 	avail := map[key]int64{}
 	locs := map[pulid.ID]bool{}

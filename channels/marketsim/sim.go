@@ -425,17 +425,6 @@ func (sh *Shop) create(spec OrderSpec) (*Order, error) {
 	return o, nil
 }
 
-// Sellable is what the shop would still sell of a listing: the last quantity Ordo pushed minus the
-// units sold since, or -1 while Ordo has pushed nothing for it.
-func (sh *Shop) Sellable(listingID string) int64 {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if !sh.pushed[listingID] {
-		return -1
-	}
-	return sh.stock[listingID]
-}
-
 // SetStatus moves an order as the channel would (a buyer cancels, the carrier delivers) and sends
 // the webhook.
 func (sh *Shop) SetStatus(orderID string, st Status, reason string) error {
