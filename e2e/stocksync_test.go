@@ -5,6 +5,7 @@ package e2e_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -139,4 +140,56 @@ func TestStockSyncBuffersAndBundles(t *testing.T) {
 		requireStock(t, percent, "SET", 15)   // 17 − ⌈1.7⌉
 		srv.Audit(t)
 	})
+}
+
+// A disabled channel takes no orders and hears no stock; enabled again, it is told its stock and a
+// pull brings in what it sold meanwhile.
+func TestChannelDisabledThenEnabled(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopify, channels.Shopee}})
+		admin := srv.Admin()
+		requireStock(t, m, "TEE-M", 40)
+		shopee, shopify := m.Shops[channels.Shopee], m.Shops[channels.Shopify]
+		enable := func(on bool) {
+			admin.MustDo(t, `mutation($id: ID!, $on: Boolean!) { setChannelEnabled(input: {channelID: $id, enabled: $on}) { channel { active } } }`,
+				map[string]any{"id": m.Channels[channels.Shopee], "on": on}, nil)
+		}
+		enable(false)
+		// Ordo reads its channel rows afresh every couple of seconds: wait until it has taken the change.
+		require.Eventually(t, func() bool {
+			so := order2(t, shopee)
+			require.Eventually(t, func() bool { ds := shopee.Deliveries(); return ds[len(ds)-1].Status == http.StatusOK }, channelWait, 5*time.Millisecond)
+			waitIdle(t, srv)
+			n, err := srv.Inst.DB.Client.Order.Query().Where(order.ExternalID(so.ID)).Count(context.Background())
+			require.NoError(t, err)
+			return n == 0
+		}, channelWait, 10*time.Millisecond, "a disabled channel's webhook still made an order")
+		receiveStock(t, srv, "TEE-M", locationOf(t, srv, "BKK-1"), 5)
+		idShopify, idShopee := listingOf(t, shopify, "TEE-M"), listingOf(t, shopee, "TEE-M")
+		require.Eventually(t, func() bool { return lastPush(shopify, idShopify) >= 41 }, channelWait, 10*time.Millisecond)
+		waitPushes(t, srv)
+		told := lastPush(shopee, idShopee)
+
+		enable(true)
+		want := lastPush(shopify, idShopify)
+		require.Eventually(t, func() bool { return lastPush(shopee, idShopee) == want }, channelWait, 10*time.Millisecond,
+			"enabled again, Shopee is told %d (it was told %d while disabled)", want, told)
+		require.NotEqual(t, want, told, "a disabled channel heard of the receipt")
+		admin.MustDo(t, `mutation($id: ID!) { pullChannelOrders(input: {channelID: $id}) { queued } }`, map[string]any{"id": m.Channels[channels.Shopee]}, nil)
+		for _, so := range shopee.Orders() {
+			channelOrder(t, srv, m.Channels[channels.Shopee], so.ID, order.StatusALLOCATED)
+		}
+		srv.Audit(t)
+	})
+}
+
+// waitPushes waits until no stock push waits or runs.
+func waitPushes(t *testing.T, srv *ordotest.Server) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		var n int
+		err := srv.Inst.DB.SQL.QueryRowContext(context.Background(),
+			"SELECT count(*) FROM river_job WHERE kind = 'stock_push' AND state NOT IN ('completed', 'cancelled', 'discarded')").Scan(&n)
+		return err == nil && n == 0
+	}, channelWait, 10*time.Millisecond)
 }
