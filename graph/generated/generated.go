@@ -701,6 +701,22 @@ type InventoryLevelResolver interface {
 	Available(ctx context.Context, obj *ent.InventoryLevel) (int64, error)
 }
 type MutationResolver interface {
+	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
+	RevokeAPIKey(ctx context.Context, id pulid.ID) (bool, error)
+	CreateLocation(ctx context.Context, input ent.CreateLocationInput) (*ent.Location, error)
+	UpdateLocation(ctx context.Context, id pulid.ID, input ent.UpdateLocationInput) (*ent.Location, error)
+	CreateChannel(ctx context.Context, input ent.CreateChannelInput) (*ent.Channel, error)
+	UpdateChannel(ctx context.Context, id pulid.ID, input ent.UpdateChannelInput) (*ent.Channel, error)
+	CreateProduct(ctx context.Context, input ent.CreateProductInput) (*ent.Product, error)
+	UpdateProduct(ctx context.Context, id pulid.ID, input ent.UpdateProductInput) (*ent.Product, error)
+	CreateVariant(ctx context.Context, input ent.CreateVariantInput) (*ent.Variant, error)
+	UpdateVariant(ctx context.Context, id pulid.ID, input ent.UpdateVariantInput) (*ent.Variant, error)
+	SetBundleComponents(ctx context.Context, input model.SetBundleComponentsInput) (*ent.Variant, error)
+	ConnectChannel(ctx context.Context, input model.ConnectChannelInput) (*model.ChannelPayload, error)
+	UpdateChannelConnection(ctx context.Context, input model.UpdateChannelConnectionInput) (*model.ChannelPayload, error)
+	SetChannelEnabled(ctx context.Context, input model.SetChannelEnabledInput) (*model.ChannelPayload, error)
+	SetChannelListings(ctx context.Context, input model.SetChannelListingsInput) (*model.SetChannelListingsPayload, error)
+	PullChannelOrders(ctx context.Context, input model.PullChannelOrdersInput) (*model.PullChannelOrdersPayload, error)
 	PlaceOrder(ctx context.Context, input model.PlaceOrderInput) (*model.PlaceOrderPayload, error)
 	ConfirmOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	HoldOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
@@ -719,30 +735,14 @@ type MutationResolver interface {
 	MarkOrderRefunded(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	ReportOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	ResolveOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
-	ReceiveStock(ctx context.Context, input model.ReceiveStockInput) (*model.StockPayload, error)
-	AdjustStock(ctx context.Context, input model.AdjustStockInput) (*model.StockPayload, error)
-	TransferStock(ctx context.Context, input model.TransferStockInput) (*model.StockPayload, error)
-	SetSafetyStock(ctx context.Context, input model.SetSafetyStockInput) (*model.StockPayload, error)
-	CreateLocation(ctx context.Context, input ent.CreateLocationInput) (*ent.Location, error)
-	UpdateLocation(ctx context.Context, id pulid.ID, input ent.UpdateLocationInput) (*ent.Location, error)
-	CreateChannel(ctx context.Context, input ent.CreateChannelInput) (*ent.Channel, error)
-	UpdateChannel(ctx context.Context, id pulid.ID, input ent.UpdateChannelInput) (*ent.Channel, error)
-	CreateProduct(ctx context.Context, input ent.CreateProductInput) (*ent.Product, error)
-	UpdateProduct(ctx context.Context, id pulid.ID, input ent.UpdateProductInput) (*ent.Product, error)
-	CreateVariant(ctx context.Context, input ent.CreateVariantInput) (*ent.Variant, error)
-	UpdateVariant(ctx context.Context, id pulid.ID, input ent.UpdateVariantInput) (*ent.Variant, error)
-	SetBundleComponents(ctx context.Context, input model.SetBundleComponentsInput) (*ent.Variant, error)
-	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
-	RevokeAPIKey(ctx context.Context, id pulid.ID) (bool, error)
 	RejectAllocation(ctx context.Context, input model.RejectAllocationInput) (*model.OrderPayload, error)
 	SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error)
 	CreateBox(ctx context.Context, input ent.CreateBoxInput) (*ent.Box, error)
 	UpdateBox(ctx context.Context, id pulid.ID, input ent.UpdateBoxInput) (*ent.Box, error)
-	ConnectChannel(ctx context.Context, input model.ConnectChannelInput) (*model.ChannelPayload, error)
-	UpdateChannelConnection(ctx context.Context, input model.UpdateChannelConnectionInput) (*model.ChannelPayload, error)
-	SetChannelEnabled(ctx context.Context, input model.SetChannelEnabledInput) (*model.ChannelPayload, error)
-	SetChannelListings(ctx context.Context, input model.SetChannelListingsInput) (*model.SetChannelListingsPayload, error)
-	PullChannelOrders(ctx context.Context, input model.PullChannelOrdersInput) (*model.PullChannelOrdersPayload, error)
+	ReceiveStock(ctx context.Context, input model.ReceiveStockInput) (*model.StockPayload, error)
+	AdjustStock(ctx context.Context, input model.AdjustStockInput) (*model.StockPayload, error)
+	TransferStock(ctx context.Context, input model.TransferStockInput) (*model.StockPayload, error)
+	SetSafetyStock(ctx context.Context, input model.SetSafetyStockInput) (*model.StockPayload, error)
 }
 type OrderResolver interface {
 	Subtotal(ctx context.Context, obj *ent.Order) (*model.Money, error)
@@ -771,15 +771,15 @@ type QueryResolver interface {
 	Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 	Variants(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VariantOrder, where *ent.VariantWhereInput) (*ent.VariantConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
-	InventoryAudit(ctx context.Context, skus []string, locationIDs []pulid.ID) (*model.InventoryAudit, error)
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
+	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
 	DeliveryPromise(ctx context.Context, input model.DeliveryPromiseInput) ([]*model.DeliveryOption, error)
 	PreviewRouting(ctx context.Context, input model.PreviewRoutingInput) (*model.RoutingPreview, error)
 	SimulateRouting(ctx context.Context, input model.SimulateRoutingInput) (*model.RoutingSimulation, error)
 	RoutingPolicy(ctx context.Context, channelID *pulid.ID) (*ent.RoutingPolicy, error)
 	RoutingPolicies(ctx context.Context, channelID *pulid.ID) ([]*ent.RoutingPolicy, error)
 	Boxes(ctx context.Context) ([]*ent.Box, error)
-	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
+	InventoryAudit(ctx context.Context, skus []string, locationIDs []pulid.ID) (*model.InventoryAudit, error)
 }
 type RoutingDecisionResolver interface {
 	Trace(ctx context.Context, obj *ent.RoutingDecision) (map[string]any, error)
@@ -3985,13 +3985,16 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../../schema.graphqls", Input: `# Ordo's hand-written API contract. Entity types, connections, filters (WhereInput) and orderings are
-# generated from the ent schema into graph/ent.graphqls; this file adds what the domain owns: command
-# mutations, payloads, money, subscriptions and the inventory audit.
+	{Name: "../../schema.graphqls", Input: `# Ordo's hand-written API contract, its entry: the scalars, the shared types (money, addresses, the
+# event log entry, the caller) and the API keys. Entity types, connections, filters (WhereInput) and
+# orderings are generated from the ent schema into graph/ent.graphqls; each topic extends the roots in
+# its own file beside its resolvers (graph/<topic>.graphqls and graph/<topic>.resolvers.go): orders,
+# stock, catalog, routing, channels, live.
 #
 # Every root field is guarded by a role policy (graph/access.go). Mutations change state only through
 # the domain packages; errors carry extensions.code: NOT_FOUND, INVALID_ARGUMENT, CONFLICT,
 # INSUFFICIENT_STOCK, UNAUTHENTICATED, FORBIDDEN, INTERNAL.
+
 
 scalar Int64
 scalar Time
@@ -4038,34 +4041,6 @@ input AddressInput {
   longitude: Float
 }
 
-extend type Order {
-  subtotal: Money!
-  shipping: Money!
-  discount: Money!
-  tax: Money!
-  total: Money!
-  "The order's timeline, oldest first."
-  events: [Event!]!
-}
-
-extend type OrderLine {
-  unitPrice: Money!
-  lineTotal: Money!
-  "Units with an open or shipped allocation."
-  allocatedQuantity: Int64!
-}
-
-extend type Variant {
-  price: Money!
-  "Available units summed over all active locations."
-  available: Int64!
-}
-
-extend type InventoryLevel {
-  "on hand − reserved − safety stock"
-  available: Int64!
-}
-
 "One entry of the event log: an order's timeline, a stock change. Cursors are opaque and resumable."
 type Event {
   cursor: String!
@@ -4077,32 +4052,6 @@ type Event {
   createdAt: Time!
 }
 
-"A stock level as it stood right after one committed change."
-type StockLevelChange {
-  cursor: String!
-  sku: String!
-  locationID: ID!
-  onHand: Int64!
-  reserved: Int64!
-  safetyStock: Int64!
-  available: Int64!
-  "What changed it: RECEIPT, RESERVATION, RELEASE, SHIPMENT, ADJUSTMENT, TRANSFER_IN, TRANSFER_OUT, SAFETY_STOCK…"
-  reason: String!
-  level: InventoryLevel
-  at: Time!
-}
-
-"One ranked criterion of a routing policy: DISTANCE, STOCK_AFTER, CONGESTION, SHIP_BY, COST or PRIORITY."
-type RoutingCriterion {
-  name: String!
-  weight: Float!
-}
-
-input RoutingCriterionInput {
-  name: String!
-  weight: Float!
-}
-
 "Who is calling."
 type Viewer {
   keyID: ID!
@@ -4111,147 +4060,9 @@ type Viewer {
   customerID: ID
 }
 
-"The result of checking the ledger invariants (design §5.2) for every (SKU, location)."
-type InventoryAudit {
-  ok: Boolean!
-  checkedLevels: Int!
-  drift: [InventoryDrift!]!
-}
-
-"A stock level whose numbers the ledger and the allocations do not explain."
-type InventoryDrift {
-  sku: String!
-  locationID: ID!
-  onHand: Int64!
-  ledgerOnHand: Int64!
-  reserved: Int64!
-  ledgerReserved: Int64!
-  openAllocations: Int64!
-}
-
 extend type Query {
   "The API key making this request."
   viewer: Viewer!
-  "Checks that on hand equals the ledger and reserved equals open allocations, per (SKU, location)."
-  inventoryAudit(skus: [String!], locationIDs: [ID!]): InventoryAudit!
-  "Looks a variant up by SKU."
-  variantBySku(sku: String!): Variant
-}
-
-# ---- orders ----
-
-input PlaceOrderLineInput {
-  sku: String!
-  quantity: Int!
-  "Price per unit in minor units; defaults to the variant's list price."
-  unitPrice: Int64
-  "A pre-order line: it is held, and allocated from this time on."
-  releaseAt: Time
-}
-
-input CustomerInput {
-  email: String
-  name: String
-  phone: String
-}
-
-input PlaceOrderInput {
-  lines: [PlaceOrderLineInput!]!
-  "An existing customer, or a customer found or created by email."
-  customerID: ID
-  customer: CustomerInput
-  shippingAddress: AddressInput
-  paymentMethod: OrderPaymentMethod
-  "True when payment was captured before placing (prepaid orders start CONFIRMED, not PENDING_PAYMENT)."
-  paid: Boolean
-  priority: Int
-  currency: String
-  shippingAmount: Int64
-  discountAmount: Int64
-  taxAmount: Int64
-  shipBy: Time
-  note: String
-  "The channel the order came from, with its order id there; the pair is unique."
-  channelID: ID
-  externalID: String
-  "A replay with the same key returns the first order and changes nothing."
-  idempotencyKey: String
-  "Accept the order when some units must wait for stock (they are backordered). Without it a shortfall is INSUFFICIENT_STOCK and nothing is placed."
-  allowBackorder: Boolean
-}
-
-type PlaceOrderPayload {
-  order: Order!
-  "True when this call returned an order placed earlier with the same idempotency key or external id."
-  replayed: Boolean!
-}
-
-input OrderCommandInput {
-  orderID: ID!
-  reason: String
-}
-
-input ShipOrderInput {
-  orderID: ID!
-  carrier: String!
-  trackingNumber: String!
-}
-
-type OrderPayload {
-  order: Order!
-}
-
-# ---- stock ----
-
-input ReceiveStockInput {
-  sku: String!
-  locationID: ID!
-  quantity: Int!
-  reference: String
-  idempotencyKey: String
-}
-
-input AdjustStockInput {
-  sku: String!
-  locationID: ID!
-  "Units to add (positive) or remove (negative) from on hand."
-  delta: Int!
-  reason: String!
-  idempotencyKey: String
-}
-
-input TransferStockInput {
-  sku: String!
-  fromLocationID: ID!
-  toLocationID: ID!
-  quantity: Int!
-  reference: String
-  idempotencyKey: String
-}
-
-input SetSafetyStockInput {
-  sku: String!
-  locationID: ID!
-  safetyStock: Int!
-  idempotencyKey: String
-}
-
-type StockPayload {
-  "The levels the command touched, as they are now."
-  levels: [InventoryLevel!]!
-  replayed: Boolean!
-}
-
-# ---- reference data ----
-
-input BundleComponentInput {
-  sku: String!
-  quantity: Int!
-}
-
-input SetBundleComponentsInput {
-  bundleSku: String!
-  components: [BundleComponentInput!]!
 }
 
 input CreateAPIKeyInput {
@@ -4267,31 +4078,34 @@ type CreateAPIKeyPayload {
 }
 
 type Mutation {
-  placeOrder(input: PlaceOrderInput!): PlaceOrderPayload!
-  confirmOrder(input: OrderCommandInput!): OrderPayload!
-  holdOrder(input: OrderCommandInput!): OrderPayload!
-  releaseOrderHold(input: OrderCommandInput!): OrderPayload!
-  startPicking(input: OrderCommandInput!): OrderPayload!
-  packOrder(input: OrderCommandInput!): OrderPayload!
-  markReadyToShip(input: OrderCommandInput!): OrderPayload!
-  shipOrder(input: ShipOrderInput!): OrderPayload!
-  markOrderDelivered(input: OrderCommandInput!): OrderPayload!
-  completeOrder(input: OrderCommandInput!): OrderPayload!
-  requestOrderCancellation(input: OrderCommandInput!): OrderPayload!
-  rejectOrderCancellation(input: OrderCommandInput!): OrderPayload!
-  "Cancels the order and releases every open reservation."
-  cancelOrder(input: OrderCommandInput!): OrderPayload!
-  requestReturn(input: OrderCommandInput!): OrderPayload!
-  markOrderReturned(input: OrderCommandInput!): OrderPayload!
-  markOrderRefunded(input: OrderCommandInput!): OrderPayload!
-  reportOrderException(input: OrderCommandInput!): OrderPayload!
-  resolveOrderException(input: OrderCommandInput!): OrderPayload!
+  createAPIKey(input: CreateAPIKeyInput!): CreateAPIKeyPayload!
+  revokeAPIKey(id: ID!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../catalog.graphqls", Input: `# Catalogue and reference data: locations, channels, products, variants and bundles (catalog/).
 
-  receiveStock(input: ReceiveStockInput!): StockPayload!
-  adjustStock(input: AdjustStockInput!): StockPayload!
-  transferStock(input: TransferStockInput!): StockPayload!
-  setSafetyStock(input: SetSafetyStockInput!): StockPayload!
+extend type Variant {
+  price: Money!
+  "Available units summed over all active locations."
+  available: Int64!
+}
 
+input BundleComponentInput {
+  sku: String!
+  quantity: Int!
+}
+
+input SetBundleComponentsInput {
+  bundleSku: String!
+  components: [BundleComponentInput!]!
+}
+
+extend type Query {
+  "Looks a variant up by SKU."
+  variantBySku(sku: String!): Variant
+}
+
+extend type Mutation {
   createLocation(input: CreateLocationInput!): Location!
   updateLocation(id: ID!, input: UpdateLocationInput!): Location!
   createChannel(input: CreateChannelInput!): Channel!
@@ -4301,201 +4115,9 @@ type Mutation {
   createVariant(input: CreateVariantInput!): Variant!
   updateVariant(id: ID!, input: UpdateVariantInput!): Variant!
   setBundleComponents(input: SetBundleComponentsInput!): Variant!
-
-  createAPIKey(input: CreateAPIKeyInput!): CreateAPIKeyPayload!
-  revokeAPIKey(id: ID!): Boolean!
 }
-
-# ---- routing ----
-
-extend type Order {
-  "The latest routing decision of the order, with its trace."
-  routingDecision: RoutingDecision
-  "How the order's open allocations ship: per location, parcels chosen from the box catalogue."
-  shipmentPlan: [ShipmentPlan!]!
-}
-
-extend type RoutingDecision {
-  "The whole decision: destination, candidates with each criterion's score, rejections and why, the plan."
-  trace: Map!
-}
-
-type ShipmentPlan {
-  location: Location!
-  parcels: [Parcel!]!
-  "Units that fit no box of the catalogue: too large or too heavy."
-  unpackable: [PackedItem!]!
-}
-
-type Parcel {
-  box: String!
-  "Contents plus the box's tare."
-  weightGrams: Int!
-  fillRatio: Float!
-  items: [PackedItem!]!
-}
-
-type PackedItem {
-  lineID: ID!
-  sku: String!
-  quantity: Int!
-}
-
-input SetRoutingPolicyInput {
-  "The channel the policy is for; none: the default policy of channels without their own."
-  channelID: ID
-  "Ranked criteria, most important first: DISTANCE, STOCK_AFTER, CONGESTION, SHIP_BY, COST, PRIORITY."
-  criteria: [RoutingCriterionInput!]!
-  maxShipments: Int!
-  shipFromStore: Boolean
-  dropShip: Boolean
-  splitBundles: Boolean
-  backorder: RoutingPolicyBackorder!
-  note: String
-}
-
-"A routing policy to try, not stored."
-input RoutingPolicyDraftInput {
-  criteria: [RoutingCriterionInput!]!
-  maxShipments: Int!
-  shipFromStore: Boolean
-  dropShip: Boolean
-  splitBundles: Boolean
-  backorder: RoutingPolicyBackorder!
-}
-
-input PreviewRoutingInput {
-  "An existing order, routed as if placed now (its own reservations count as free)."
-  orderID: ID
-  "Or an order described by its lines."
-  lines: [PlaceOrderLineInput!]
-  shippingAddress: AddressInput
-  channelID: ID
-  paymentMethod: OrderPaymentMethod
-  shipBy: Time
-  priority: Int
-  "Tried instead of the policy in force."
-  policy: RoutingPolicyDraftInput
-}
-
-"Where an order would ship from, and why; nothing is reserved."
-type RoutingPreview {
-  outcome: String!
-  shipments: [RoutedShipment!]!
-  backorderedUnits: Int64!
-  "Estimated shipping cost in minor units of the rate card."
-  cost: Int64!
-  distanceKm: Float!
-  "The whole decision: candidates, criteria scores, rejections, the plan."
-  decision: Map!
-}
-
-type RoutedShipment {
-  location: Location!
-  units: Int64!
-  cost: Int64!
-  zone: String!
-  earliestShip: Time!
-}
-
-input SimulateRoutingInput {
-  policy: RoutingPolicyDraftInput!
-  "The last orders placed (1 to 20000)…"
-  last: Int
-  "…or those placed in [from, to)."
-  from: Time
-  to: Time
-}
-
-"How past orders would have been routed under a draft policy, compared with the policies in force, on today's stock."
-type RoutingSimulation {
-  orders: Int!
-  changed: Int!
-  locationChanged: Int!
-  splitChanged: Int!
-  promiseChanged: Int!
-  costBefore: Int64!
-  costAfter: Int64!
-  backorderedBefore: Int64!
-  backorderedAfter: Int64!
-}
-
-input DeliveryPromiseInput {
-  lines: [PlaceOrderLineInput!]!
-  address: AddressInput!
-  channelID: ID
-}
-
-"One way an order can reach the shopper: the service, where it ships from, when, and for how much."
-type DeliveryOption {
-  "STANDARD, EXPRESS or PICKUP (at a store)."
-  service: String!
-  location: Location!
-  "When it leaves the location (for PICKUP: when it is ready)."
-  shipBy: Time!
-  deliverFrom: Time!
-  deliverTo: Time!
-  cost: Money!
-}
-
-extend type Query {
-  "Delivery options for a checkout: per service, the location that delivers earliest, with cut-off times, processing and holidays honoured."
-  deliveryPromise(input: DeliveryPromiseInput!): [DeliveryOption!]!
-  "Routes an order or a draft order without reserving anything."
-  previewRouting(input: PreviewRoutingInput!): RoutingPreview!
-  "Replays past orders against a draft policy and reports what would change."
-  simulateRouting(input: SimulateRoutingInput!): RoutingSimulation!
-  "The routing policy in force for a channel (its own, else the default); null: the built-in default."
-  routingPolicy(channelID: ID): RoutingPolicy
-  "Every version of a channel's policy (none: the default policy's), newest first."
-  routingPolicies(channelID: ID): [RoutingPolicy!]!
-  "The box catalogue shipment plans choose from."
-  boxes: [Box!]!
-}
-
-input RejectAllocationInput {
-  allocationID: ID!
-  reason: String!
-}
-
-extend type Mutation {
-  "A location cannot fulfil its part of an order: its reservations are released and the order is routed again without it; what no other location can take is backordered."
-  rejectAllocation(input: RejectAllocationInput!): OrderPayload!
-  "Writes a new version of a routing policy; it is in force at once."
-  setRoutingPolicy(input: SetRoutingPolicyInput!): RoutingPolicy!
-  createBox(input: CreateBoxInput!): Box!
-  updateBox(id: ID!, input: UpdateBoxInput!): Box!
-}
-
-# ---- live updates ----
-
-input OrderUpdatedFilter {
-  orderID: ID
-  customerID: ID
-  channelID: ID
-  statuses: [OrderStatus!]
-}
-
-input StockLevelFilter {
-  skus: [String!]
-  locationIDs: [ID!]
-}
-
-input OrderEventFilter {
-  orderID: ID
-  types: [String!]
-}
-
-type Subscription {
-  "The order, re-read after each committed change that matches the filter."
-  orderUpdated(filter: OrderUpdatedFilter): Order!
-  "Each committed change of a stock level that matches the filter."
-  stockLevelChanged(filter: StockLevelFilter): StockLevelChange!
-  "Order events from a cursor (or from now), gap-free and in commit order; reconnect with the last cursor to resume."
-  orderEvents(after: String, filter: OrderEventFilter): Event!
-}
-
-# ---- channels ----
+`, BuiltIn: false},
+	{Name: "../channels.graphqls", Input: `# Channels: connections, listings, pulls and stock sync (catalog/, ingestion/, outbound/).
 
 "A shop's secrets on its channel; which ones each channel needs is in the README. They are sealed at rest and never returned."
 input ChannelCredentialsInput {
@@ -8564,6 +8186,399 @@ input VariantWhereInput {
   """
   hasInventoryLevels: Boolean
   hasInventoryLevelsWith: [InventoryLevelWhereInput!]
+}
+`, BuiltIn: false},
+	{Name: "../live.graphqls", Input: `# Live updates: subscriptions over websockets (graph/live.go, events/).
+
+input OrderUpdatedFilter {
+  orderID: ID
+  customerID: ID
+  channelID: ID
+  statuses: [OrderStatus!]
+}
+
+input StockLevelFilter {
+  skus: [String!]
+  locationIDs: [ID!]
+}
+
+input OrderEventFilter {
+  orderID: ID
+  types: [String!]
+}
+
+type Subscription {
+  "The order, re-read after each committed change that matches the filter."
+  orderUpdated(filter: OrderUpdatedFilter): Order!
+  "Each committed change of a stock level that matches the filter."
+  stockLevelChanged(filter: StockLevelFilter): StockLevelChange!
+  "Order events from a cursor (or from now), gap-free and in commit order; reconnect with the last cursor to resume."
+  orderEvents(after: String, filter: OrderEventFilter): Event!
+}
+`, BuiltIn: false},
+	{Name: "../orders.graphqls", Input: `# Orders: placement and the lifecycle commands (orders/).
+
+extend type Order {
+  subtotal: Money!
+  shipping: Money!
+  discount: Money!
+  tax: Money!
+  total: Money!
+  "The order's timeline, oldest first."
+  events: [Event!]!
+}
+
+extend type OrderLine {
+  unitPrice: Money!
+  lineTotal: Money!
+  "Units with an open or shipped allocation."
+  allocatedQuantity: Int64!
+}
+
+input PlaceOrderLineInput {
+  sku: String!
+  quantity: Int!
+  "Price per unit in minor units; defaults to the variant's list price."
+  unitPrice: Int64
+  "A pre-order line: it is held, and allocated from this time on."
+  releaseAt: Time
+}
+
+input CustomerInput {
+  email: String
+  name: String
+  phone: String
+}
+
+input PlaceOrderInput {
+  lines: [PlaceOrderLineInput!]!
+  "An existing customer, or a customer found or created by email."
+  customerID: ID
+  customer: CustomerInput
+  shippingAddress: AddressInput
+  paymentMethod: OrderPaymentMethod
+  "True when payment was captured before placing (prepaid orders start CONFIRMED, not PENDING_PAYMENT)."
+  paid: Boolean
+  priority: Int
+  currency: String
+  shippingAmount: Int64
+  discountAmount: Int64
+  taxAmount: Int64
+  shipBy: Time
+  note: String
+  "The channel the order came from, with its order id there; the pair is unique."
+  channelID: ID
+  externalID: String
+  "A replay with the same key returns the first order and changes nothing."
+  idempotencyKey: String
+  "Accept the order when some units must wait for stock (they are backordered). Without it a shortfall is INSUFFICIENT_STOCK and nothing is placed."
+  allowBackorder: Boolean
+}
+
+type PlaceOrderPayload {
+  order: Order!
+  "True when this call returned an order placed earlier with the same idempotency key or external id."
+  replayed: Boolean!
+}
+
+input OrderCommandInput {
+  orderID: ID!
+  reason: String
+}
+
+input ShipOrderInput {
+  orderID: ID!
+  carrier: String!
+  trackingNumber: String!
+}
+
+type OrderPayload {
+  order: Order!
+}
+
+extend type Mutation {
+  placeOrder(input: PlaceOrderInput!): PlaceOrderPayload!
+  confirmOrder(input: OrderCommandInput!): OrderPayload!
+  holdOrder(input: OrderCommandInput!): OrderPayload!
+  releaseOrderHold(input: OrderCommandInput!): OrderPayload!
+  startPicking(input: OrderCommandInput!): OrderPayload!
+  packOrder(input: OrderCommandInput!): OrderPayload!
+  markReadyToShip(input: OrderCommandInput!): OrderPayload!
+  shipOrder(input: ShipOrderInput!): OrderPayload!
+  markOrderDelivered(input: OrderCommandInput!): OrderPayload!
+  completeOrder(input: OrderCommandInput!): OrderPayload!
+  requestOrderCancellation(input: OrderCommandInput!): OrderPayload!
+  rejectOrderCancellation(input: OrderCommandInput!): OrderPayload!
+  "Cancels the order and releases every open reservation."
+  cancelOrder(input: OrderCommandInput!): OrderPayload!
+  requestReturn(input: OrderCommandInput!): OrderPayload!
+  markOrderReturned(input: OrderCommandInput!): OrderPayload!
+  markOrderRefunded(input: OrderCommandInput!): OrderPayload!
+  reportOrderException(input: OrderCommandInput!): OrderPayload!
+  resolveOrderException(input: OrderCommandInput!): OrderPayload!
+}
+`, BuiltIn: false},
+	{Name: "../routing.graphqls", Input: `# Routing: policies, previews, simulations, delivery promises and shipment plans (dispatch/, routing/).
+
+"One ranked criterion of a routing policy: DISTANCE, STOCK_AFTER, CONGESTION, SHIP_BY, COST or PRIORITY."
+type RoutingCriterion {
+  name: String!
+  weight: Float!
+}
+
+input RoutingCriterionInput {
+  name: String!
+  weight: Float!
+}
+
+extend type Order {
+  "The latest routing decision of the order, with its trace."
+  routingDecision: RoutingDecision
+  "How the order's open allocations ship: per location, parcels chosen from the box catalogue."
+  shipmentPlan: [ShipmentPlan!]!
+}
+
+extend type RoutingDecision {
+  "The whole decision: destination, candidates with each criterion's score, rejections and why, the plan."
+  trace: Map!
+}
+
+type ShipmentPlan {
+  location: Location!
+  parcels: [Parcel!]!
+  "Units that fit no box of the catalogue: too large or too heavy."
+  unpackable: [PackedItem!]!
+}
+
+type Parcel {
+  box: String!
+  "Contents plus the box's tare."
+  weightGrams: Int!
+  fillRatio: Float!
+  items: [PackedItem!]!
+}
+
+type PackedItem {
+  lineID: ID!
+  sku: String!
+  quantity: Int!
+}
+
+input SetRoutingPolicyInput {
+  "The channel the policy is for; none: the default policy of channels without their own."
+  channelID: ID
+  "Ranked criteria, most important first: DISTANCE, STOCK_AFTER, CONGESTION, SHIP_BY, COST, PRIORITY."
+  criteria: [RoutingCriterionInput!]!
+  maxShipments: Int!
+  shipFromStore: Boolean
+  dropShip: Boolean
+  splitBundles: Boolean
+  backorder: RoutingPolicyBackorder!
+  note: String
+}
+
+"A routing policy to try, not stored."
+input RoutingPolicyDraftInput {
+  criteria: [RoutingCriterionInput!]!
+  maxShipments: Int!
+  shipFromStore: Boolean
+  dropShip: Boolean
+  splitBundles: Boolean
+  backorder: RoutingPolicyBackorder!
+}
+
+input PreviewRoutingInput {
+  "An existing order, routed as if placed now (its own reservations count as free)."
+  orderID: ID
+  "Or an order described by its lines."
+  lines: [PlaceOrderLineInput!]
+  shippingAddress: AddressInput
+  channelID: ID
+  paymentMethod: OrderPaymentMethod
+  shipBy: Time
+  priority: Int
+  "Tried instead of the policy in force."
+  policy: RoutingPolicyDraftInput
+}
+
+"Where an order would ship from, and why; nothing is reserved."
+type RoutingPreview {
+  outcome: String!
+  shipments: [RoutedShipment!]!
+  backorderedUnits: Int64!
+  "Estimated shipping cost in minor units of the rate card."
+  cost: Int64!
+  distanceKm: Float!
+  "The whole decision: candidates, criteria scores, rejections, the plan."
+  decision: Map!
+}
+
+type RoutedShipment {
+  location: Location!
+  units: Int64!
+  cost: Int64!
+  zone: String!
+  earliestShip: Time!
+}
+
+input SimulateRoutingInput {
+  policy: RoutingPolicyDraftInput!
+  "The last orders placed (1 to 20000)…"
+  last: Int
+  "…or those placed in [from, to)."
+  from: Time
+  to: Time
+}
+
+"How past orders would have been routed under a draft policy, compared with the policies in force, on today's stock."
+type RoutingSimulation {
+  orders: Int!
+  changed: Int!
+  locationChanged: Int!
+  splitChanged: Int!
+  promiseChanged: Int!
+  costBefore: Int64!
+  costAfter: Int64!
+  backorderedBefore: Int64!
+  backorderedAfter: Int64!
+}
+
+input DeliveryPromiseInput {
+  lines: [PlaceOrderLineInput!]!
+  address: AddressInput!
+  channelID: ID
+}
+
+"One way an order can reach the shopper: the service, where it ships from, when, and for how much."
+type DeliveryOption {
+  "STANDARD, EXPRESS or PICKUP (at a store)."
+  service: String!
+  location: Location!
+  "When it leaves the location (for PICKUP: when it is ready)."
+  shipBy: Time!
+  deliverFrom: Time!
+  deliverTo: Time!
+  cost: Money!
+}
+
+extend type Query {
+  "Delivery options for a checkout: per service, the location that delivers earliest, with cut-off times, processing and holidays honoured."
+  deliveryPromise(input: DeliveryPromiseInput!): [DeliveryOption!]!
+  "Routes an order or a draft order without reserving anything."
+  previewRouting(input: PreviewRoutingInput!): RoutingPreview!
+  "Replays past orders against a draft policy and reports what would change."
+  simulateRouting(input: SimulateRoutingInput!): RoutingSimulation!
+  "The routing policy in force for a channel (its own, else the default); null: the built-in default."
+  routingPolicy(channelID: ID): RoutingPolicy
+  "Every version of a channel's policy (none: the default policy's), newest first."
+  routingPolicies(channelID: ID): [RoutingPolicy!]!
+  "The box catalogue shipment plans choose from."
+  boxes: [Box!]!
+}
+
+input RejectAllocationInput {
+  allocationID: ID!
+  reason: String!
+}
+
+extend type Mutation {
+  "A location cannot fulfil its part of an order: its reservations are released and the order is routed again without it; what no other location can take is backordered."
+  rejectAllocation(input: RejectAllocationInput!): OrderPayload!
+  "Writes a new version of a routing policy; it is in force at once."
+  setRoutingPolicy(input: SetRoutingPolicyInput!): RoutingPolicy!
+  createBox(input: CreateBoxInput!): Box!
+  updateBox(id: ID!, input: UpdateBoxInput!): Box!
+}
+`, BuiltIn: false},
+	{Name: "../stock.graphqls", Input: `# Stock: levels, the ledger's commands and its audit (inventory/).
+
+extend type InventoryLevel {
+  "on hand − reserved − safety stock"
+  available: Int64!
+}
+
+"A stock level as it stood right after one committed change."
+type StockLevelChange {
+  cursor: String!
+  sku: String!
+  locationID: ID!
+  onHand: Int64!
+  reserved: Int64!
+  safetyStock: Int64!
+  available: Int64!
+  "What changed it: RECEIPT, RESERVATION, RELEASE, SHIPMENT, ADJUSTMENT, TRANSFER_IN, TRANSFER_OUT, SAFETY_STOCK…"
+  reason: String!
+  level: InventoryLevel
+  at: Time!
+}
+
+"The result of checking the ledger invariants (design §5.2) for every (SKU, location)."
+type InventoryAudit {
+  ok: Boolean!
+  checkedLevels: Int!
+  drift: [InventoryDrift!]!
+}
+
+"A stock level whose numbers the ledger and the allocations do not explain."
+type InventoryDrift {
+  sku: String!
+  locationID: ID!
+  onHand: Int64!
+  ledgerOnHand: Int64!
+  reserved: Int64!
+  ledgerReserved: Int64!
+  openAllocations: Int64!
+}
+
+input ReceiveStockInput {
+  sku: String!
+  locationID: ID!
+  quantity: Int!
+  reference: String
+  idempotencyKey: String
+}
+
+input AdjustStockInput {
+  sku: String!
+  locationID: ID!
+  "Units to add (positive) or remove (negative) from on hand."
+  delta: Int!
+  reason: String!
+  idempotencyKey: String
+}
+
+input TransferStockInput {
+  sku: String!
+  fromLocationID: ID!
+  toLocationID: ID!
+  quantity: Int!
+  reference: String
+  idempotencyKey: String
+}
+
+input SetSafetyStockInput {
+  sku: String!
+  locationID: ID!
+  safetyStock: Int!
+  idempotencyKey: String
+}
+
+type StockPayload {
+  "The levels the command touched, as they are now."
+  levels: [InventoryLevel!]!
+  replayed: Boolean!
+}
+
+extend type Query {
+  "Checks that on hand equals the ledger and reserved equals open allocations, per (SKU, location)."
+  inventoryAudit(skus: [String!], locationIDs: [ID!]): InventoryAudit!
+}
+
+extend type Mutation {
+  receiveStock(input: ReceiveStockInput!): StockPayload!
+  adjustStock(input: AdjustStockInput!): StockPayload!
+  transferStock(input: TransferStockInput!): StockPayload!
+  setSafetyStock(input: SetSafetyStockInput!): StockPayload!
 }
 `, BuiltIn: false},
 }
@@ -16129,6 +16144,710 @@ func (ec *executionContext) fieldContext_Money_currency(_ context.Context, field
 	return graphql.NewScalarFieldContext("Money", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Mutation_createAPIKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAPIKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAPIKey(ctx, fc.Args["input"].(model.CreateAPIKeyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateAPIKeyPayload) graphql.Marshaler {
+			return ec.marshalNCreateAPIKeyPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCreateAPIKeyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAPIKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateAPIKeyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeAPIKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeAPIKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeAPIKey(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createLocation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createLocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateLocation(ctx, fc.Args["input"].(ent.CreateLocationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createLocation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateLocation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateLocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateLocation(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateLocationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateLocation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createChannel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateChannel(ctx, fc.Args["input"].(ent.CreateChannelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createChannel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createChannel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateChannel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateChannel(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateChannelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateChannel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateChannel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createProduct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateProduct(ctx, fc.Args["input"].(ent.CreateProductInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createProduct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createProduct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateProduct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateProduct(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateProductInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateProduct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateProduct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createVariant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createVariant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateVariant(ctx, fc.Args["input"].(ent.CreateVariantInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
+			return ec.marshalNVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createVariant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Variant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createVariant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateVariant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateVariant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateVariant(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateVariantInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
+			return ec.marshalNVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateVariant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Variant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateVariant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setBundleComponents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setBundleComponents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetBundleComponents(ctx, fc.Args["input"].(model.SetBundleComponentsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
+			return ec.marshalNVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setBundleComponents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Variant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setBundleComponents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_connectChannel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_connectChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConnectChannel(ctx, fc.Args["input"].(model.ConnectChannelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelPayload) graphql.Marshaler {
+			return ec.marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_connectChannel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_connectChannel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateChannelConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateChannelConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateChannelConnection(ctx, fc.Args["input"].(model.UpdateChannelConnectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelPayload) graphql.Marshaler {
+			return ec.marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateChannelConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateChannelConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setChannelEnabled(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setChannelEnabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetChannelEnabled(ctx, fc.Args["input"].(model.SetChannelEnabledInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelPayload) graphql.Marshaler {
+			return ec.marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setChannelEnabled(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setChannelEnabled_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setChannelListings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setChannelListings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetChannelListings(ctx, fc.Args["input"].(model.SetChannelListingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SetChannelListingsPayload) graphql.Marshaler {
+			return ec.marshalNSetChannelListingsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setChannelListings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SetChannelListingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setChannelListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pullChannelOrders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pullChannelOrders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PullChannelOrders(ctx, fc.Args["input"].(model.PullChannelOrdersInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PullChannelOrdersPayload) graphql.Marshaler {
+			return ec.marshalNPullChannelOrdersPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelOrdersPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pullChannelOrders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PullChannelOrdersPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pullChannelOrders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_placeOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16921,666 +17640,6 @@ func (ec *executionContext) fieldContext_Mutation_resolveOrderException(ctx cont
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_receiveStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_receiveStock(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ReceiveStock(ctx, fc.Args["input"].(model.ReceiveStockInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.StockPayload) graphql.Marshaler {
-			return ec.marshalNStockPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_receiveStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_StockPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_receiveStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_adjustStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_adjustStock(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AdjustStock(ctx, fc.Args["input"].(model.AdjustStockInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.StockPayload) graphql.Marshaler {
-			return ec.marshalNStockPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_adjustStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_StockPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_adjustStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_transferStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_transferStock(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().TransferStock(ctx, fc.Args["input"].(model.TransferStockInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.StockPayload) graphql.Marshaler {
-			return ec.marshalNStockPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_transferStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_StockPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_transferStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_setSafetyStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_setSafetyStock(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetSafetyStock(ctx, fc.Args["input"].(model.SetSafetyStockInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.StockPayload) graphql.Marshaler {
-			return ec.marshalNStockPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_setSafetyStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_StockPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setSafetyStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createLocation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createLocation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateLocation(ctx, fc.Args["input"].(ent.CreateLocationInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
-			return ec.marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Location(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createLocation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateLocation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateLocation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateLocation(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateLocationInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
-			return ec.marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateLocation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Location(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateLocation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createChannel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createChannel(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateChannel(ctx, fc.Args["input"].(ent.CreateChannelInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
-			return ec.marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createChannel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Channel(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createChannel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateChannel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateChannel(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateChannel(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateChannelInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
-			return ec.marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateChannel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Channel(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateChannel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createProduct(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateProduct(ctx, fc.Args["input"].(ent.CreateProductInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
-			return ec.marshalNProduct2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐProduct(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createProduct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Product(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createProduct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateProduct(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateProduct(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateProductInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
-			return ec.marshalNProduct2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐProduct(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateProduct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Product(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateProduct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createVariant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createVariant(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateVariant(ctx, fc.Args["input"].(ent.CreateVariantInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
-			return ec.marshalNVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createVariant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Variant(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createVariant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateVariant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateVariant(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateVariant(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateVariantInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
-			return ec.marshalNVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateVariant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Variant(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateVariant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_setBundleComponents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_setBundleComponents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetBundleComponents(ctx, fc.Args["input"].(model.SetBundleComponentsInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
-			return ec.marshalNVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_setBundleComponents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Variant(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setBundleComponents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createAPIKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createAPIKey(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateAPIKey(ctx, fc.Args["input"].(model.CreateAPIKeyInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateAPIKeyPayload) graphql.Marshaler {
-			return ec.marshalNCreateAPIKeyPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCreateAPIKeyPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createAPIKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CreateAPIKeyPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_revokeAPIKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_revokeAPIKey(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RevokeAPIKey(ctx, fc.Args["id"].(pulid.ID))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("field of type Boolean does not have child fields")
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_revokeAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Mutation_rejectAllocation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17757,34 +17816,34 @@ func (ec *executionContext) fieldContext_Mutation_updateBox(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_connectChannel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_receiveStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_connectChannel(ctx, field)
+			return ec.fieldContext_Mutation_receiveStock(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ConnectChannel(ctx, fc.Args["input"].(model.ConnectChannelInput))
+			return ec.Resolvers.Mutation().ReceiveStock(ctx, fc.Args["input"].(model.ReceiveStockInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelPayload) graphql.Marshaler {
-			return ec.marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StockPayload) graphql.Marshaler {
+			return ec.marshalNStockPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_connectChannel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_receiveStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChannelPayload(ctx, field)
+			return ec.childFields_StockPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -17794,41 +17853,41 @@ func (ec *executionContext) fieldContext_Mutation_connectChannel(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_connectChannel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_receiveStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_updateChannelConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_adjustStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateChannelConnection(ctx, field)
+			return ec.fieldContext_Mutation_adjustStock(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateChannelConnection(ctx, fc.Args["input"].(model.UpdateChannelConnectionInput))
+			return ec.Resolvers.Mutation().AdjustStock(ctx, fc.Args["input"].(model.AdjustStockInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelPayload) graphql.Marshaler {
-			return ec.marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StockPayload) graphql.Marshaler {
+			return ec.marshalNStockPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_updateChannelConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_adjustStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChannelPayload(ctx, field)
+			return ec.childFields_StockPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -17838,41 +17897,41 @@ func (ec *executionContext) fieldContext_Mutation_updateChannelConnection(ctx co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateChannelConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_adjustStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_setChannelEnabled(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_transferStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_setChannelEnabled(ctx, field)
+			return ec.fieldContext_Mutation_transferStock(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetChannelEnabled(ctx, fc.Args["input"].(model.SetChannelEnabledInput))
+			return ec.Resolvers.Mutation().TransferStock(ctx, fc.Args["input"].(model.TransferStockInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelPayload) graphql.Marshaler {
-			return ec.marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StockPayload) graphql.Marshaler {
+			return ec.marshalNStockPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_setChannelEnabled(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_transferStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChannelPayload(ctx, field)
+			return ec.childFields_StockPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -17882,41 +17941,41 @@ func (ec *executionContext) fieldContext_Mutation_setChannelEnabled(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setChannelEnabled_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_transferStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_setChannelListings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_setSafetyStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_setChannelListings(ctx, field)
+			return ec.fieldContext_Mutation_setSafetyStock(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetChannelListings(ctx, fc.Args["input"].(model.SetChannelListingsInput))
+			return ec.Resolvers.Mutation().SetSafetyStock(ctx, fc.Args["input"].(model.SetSafetyStockInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.SetChannelListingsPayload) graphql.Marshaler {
-			return ec.marshalNSetChannelListingsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StockPayload) graphql.Marshaler {
+			return ec.marshalNStockPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_setChannelListings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_setSafetyStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SetChannelListingsPayload(ctx, field)
+			return ec.childFields_StockPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -17926,51 +17985,7 @@ func (ec *executionContext) fieldContext_Mutation_setChannelListings(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setChannelListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_pullChannelOrders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_pullChannelOrders(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().PullChannelOrders(ctx, fc.Args["input"].(model.PullChannelOrdersInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PullChannelOrdersPayload) graphql.Marshaler {
-			return ec.marshalNPullChannelOrdersPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelOrdersPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_pullChannelOrders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PullChannelOrdersPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_pullChannelOrders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_setSafetyStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20619,50 +20634,6 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_inventoryAudit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_inventoryAudit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().InventoryAudit(ctx, fc.Args["skus"].([]string), fc.Args["locationIDs"].([]pulid.ID))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.InventoryAudit) graphql.Marshaler {
-			return ec.marshalNInventoryAudit2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐInventoryAudit(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_inventoryAudit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InventoryAudit(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_inventoryAudit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Query_variantBySku(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20701,6 +20672,50 @@ func (ec *executionContext) fieldContext_Query_variantBySku(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_variantBySku_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_channelListings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_channelListings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChannelListings(ctx, fc.Args["channelID"].(pulid.ID), fc.Args["externalIDs"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ChannelListing) graphql.Marshaler {
+			return ec.marshalNChannelListing2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_channelListings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelListing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_channelListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20959,34 +20974,34 @@ func (ec *executionContext) fieldContext_Query_boxes(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_channelListings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_inventoryAudit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_channelListings(ctx, field)
+			return ec.fieldContext_Query_inventoryAudit(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ChannelListings(ctx, fc.Args["channelID"].(pulid.ID), fc.Args["externalIDs"].([]string))
+			return ec.Resolvers.Query().InventoryAudit(ctx, fc.Args["skus"].([]string), fc.Args["locationIDs"].([]pulid.ID))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ChannelListing) graphql.Marshaler {
-			return ec.marshalNChannelListing2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelListingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InventoryAudit) graphql.Marshaler {
+			return ec.marshalNInventoryAudit2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐInventoryAudit(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_channelListings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_inventoryAudit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChannelListing(ctx, field)
+			return ec.childFields_InventoryAudit(ctx, field)
 		},
 	}
 	defer func() {
@@ -20996,7 +21011,7 @@ func (ec *executionContext) fieldContext_Query_channelListings(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_channelListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_inventoryAudit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -42302,6 +42317,118 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createAPIKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAPIKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeAPIKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeAPIKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createLocation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createLocation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateLocation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateLocation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createChannel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createChannel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateChannel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateChannel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createProduct":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createProduct(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateProduct":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateProduct(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createVariant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createVariant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateVariant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateVariant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setBundleComponents":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setBundleComponents(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "connectChannel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_connectChannel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateChannelConnection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateChannelConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setChannelEnabled":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setChannelEnabled(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setChannelListings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setChannelListings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pullChannelOrders":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pullChannelOrders(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "placeOrder":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_placeOrder(ctx, field)
@@ -42428,111 +42555,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "receiveStock":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_receiveStock(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "adjustStock":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_adjustStock(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "transferStock":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_transferStock(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "setSafetyStock":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_setSafetyStock(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createLocation":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createLocation(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateLocation":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateLocation(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createChannel":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createChannel(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateChannel":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateChannel(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createProduct":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createProduct(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateProduct":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateProduct(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createVariant":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createVariant(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateVariant":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateVariant(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "setBundleComponents":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_setBundleComponents(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createAPIKey":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createAPIKey(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "revokeAPIKey":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_revokeAPIKey(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "rejectAllocation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_rejectAllocation(ctx, field)
@@ -42561,37 +42583,30 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "connectChannel":
+		case "receiveStock":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_connectChannel(ctx, field)
+				return ec._Mutation_receiveStock(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "updateChannelConnection":
+		case "adjustStock":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateChannelConnection(ctx, field)
+				return ec._Mutation_adjustStock(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "setChannelEnabled":
+		case "transferStock":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_setChannelEnabled(ctx, field)
+				return ec._Mutation_transferStock(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "setChannelListings":
+		case "setSafetyStock":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_setChannelListings(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "pullChannelOrders":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_pullChannelOrders(ctx, field)
+				return ec._Mutation_setSafetyStock(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -44383,28 +44398,6 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "inventoryAudit":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Query_inventoryAudit(ctx, field)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			rrm := func(ctx context.Context) graphql.Marshaler {
-				return ec.OperationContext.RootResolverMiddleware(ctx,
-					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "variantBySku":
 			field := field
 
@@ -44416,6 +44409,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				}()
 				res = ec._Query_variantBySku(ctx, field)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "channelListings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_channelListings(ctx, field)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -44559,7 +44574,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "channelListings":
+		case "inventoryAudit":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -44568,7 +44583,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Query_channelListings(ctx, field)
+				res = ec._Query_inventoryAudit(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
