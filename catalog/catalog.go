@@ -24,8 +24,6 @@ type Service struct {
 	// Changed is called after a location, channel, listing or box changes (routing drops its cached
 	// copy; the stock sync looks at the listings).
 	Changed func()
-	// Connections seal channel credentials and open connectors; nil: channels cannot be connected.
-	Connections *Connections
 }
 
 // changed reports a committed change of locations or channels.

@@ -22,21 +22,26 @@ type Account struct {
 	// WebhookURL is Ordo's public URL for this channel's webhooks, exactly as registered with the
 	// channel: Shopee and Square sign it together with the body.
 	WebhookURL string
+	// AuthURL is the channel's OAuth host where it differs from BaseURL (Lazada's
+	// https://auth.lazada.com/rest, TikTok Shop's https://auth.tiktok-shops.com); empty: the
+	// channel's production host. Tests point it at the simulator.
+	AuthURL string
 	Credentials
 }
 
 // Credentials are a shop's secrets. Which ones a channel uses:
 //
 //	Shopify     AccessToken (X-Shopify-Access-Token), AppSecret (webhook HMAC), Extra["location_id"]
-//	Shopee      AppKey (partner_id), AppSecret (partner_key), AccessToken
-//	Lazada      AppKey, AppSecret, AccessToken
-//	TikTok Shop AppKey, AppSecret, AccessToken, Extra["shop_cipher"], Extra["warehouse_id"]
+//	Shopee      AppKey (partner_id), AppSecret (partner_key), AccessToken, RefreshToken
+//	Lazada      AppKey, AppSecret, AccessToken, RefreshToken
+//	TikTok Shop AppKey, AppSecret, AccessToken, RefreshToken, Extra["shop_cipher"], Extra["warehouse_id"]
 //	Meta        AccessToken (page or system-user token), Extra["catalog_id"]
 //	Square      AccessToken, WebhookSecret (the subscription's signature key)
 type Credentials struct {
 	AppKey        string            `json:"appKey,omitempty"`
 	AppSecret     string            `json:"appSecret,omitempty"`
 	AccessToken   string            `json:"accessToken,omitempty"`
+	RefreshToken  string            `json:"refreshToken,omitempty"`
 	WebhookSecret string            `json:"webhookSecret,omitempty"`
 	Extra         map[string]string `json:"extra,omitempty"`
 }
@@ -68,6 +73,42 @@ type Connector interface {
 	// CancelOrder tells the channel that Ordo cancelled an order.
 	CancelOrder(ctx context.Context, c Cancellation) error
 }
+
+// Tokens are what a channel answers a token refresh with. The refresh token rotates: the one sent
+// is spent, and the next refresh must send this one.
+type Tokens struct {
+	AccessToken  string
+	RefreshToken string
+	// AccessExpiresAt and RefreshExpiresAt are zero when the channel did not say.
+	AccessExpiresAt  time.Time
+	RefreshExpiresAt time.Time
+}
+
+// Refresher is implemented by the connectors of channels whose access tokens expire (Shopee,
+// Lazada, TikTok Shop): it trades the account's refresh token for new tokens, signed as the channel
+// wants. An error wrapping ErrRefused means the channel will not refresh these tokens (the refresh
+// token is expired, revoked or already spent): the seller must authorize Ordo again. Other errors
+// are transient.
+type Refresher interface {
+	RefreshTokens(ctx context.Context) (Tokens, error)
+}
+
+// ErrTokenExpired is wrapped by the error of a call the channel refused because the access token
+// is expired or invalid (Shopee invalid_acceess_token, Lazada IllegalAccessToken, TikTok Shop
+// 105002): a refresh, then the same call again, will do. Such errors also wrap ErrRefused.
+var ErrTokenExpired = errors.New("channels: the access token is expired or invalid")
+
+// TokenExpired returns an error for a call refused for its access token: it wraps both
+// ErrTokenExpired and ErrRefused.
+func TokenExpired(format string, args ...any) error {
+	return tokenExpired(fmt.Sprintf(format, args...))
+}
+
+type tokenExpired string
+
+func (e tokenExpired) Error() string { return string(e) }
+
+func (tokenExpired) Is(target error) bool { return target == ErrTokenExpired || target == ErrRefused }
 
 // PullQuery asks for the orders updated in a time window, one page at a time.
 type PullQuery struct {

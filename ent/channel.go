@@ -36,6 +36,20 @@ type Channel struct {
 	WebhookURL string `json:"webhook_url,omitempty"`
 	// the shop's secrets, sealed with ORDO_SECRET_KEY (package vault)
 	Credentials []byte `json:"-"`
+	// the channel's OAuth host where it is not base_url (Lazada's auth.lazada.com/rest, TikTok Shop's auth.tiktok-shops.com); empty: the channel's own
+	AuthURL string `json:"auth_url,omitempty"`
+	// counts writes of credentials: a token refresh writes only over the version it read
+	CredentialsVersion int64 `json:"credentials_version,omitempty"`
+	// when the access token expires; the token is refreshed ahead of it
+	TokenExpiresAt *time.Time `json:"token_expires_at,omitempty"`
+	// when the refresh token expires: the seller must authorize Ordo again before then
+	RefreshTokenExpiresAt *time.Time `json:"refresh_token_expires_at,omitempty"`
+	// TokenRefreshedAt holds the value of the "token_refreshed_at" field.
+	TokenRefreshedAt *time.Time `json:"token_refreshed_at,omitempty"`
+	// FAILED: the channel refused to refresh the tokens; calls stop until new credentials are connected
+	AuthStatus channel.AuthStatus `json:"auth_status,omitempty"`
+	// why the last token refresh failed
+	AuthError string `json:"auth_error,omitempty"`
 	// how much available stock is held back from this channel
 	StockBufferKind channel.StockBufferKind `json:"stock_buffer_kind,omitempty"`
 	// units (FIXED) or percent (PERCENT)
@@ -111,11 +125,11 @@ func (*Channel) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case channel.FieldActive:
 			values[i] = new(sql.NullBool)
-		case channel.FieldStockBuffer, channel.FieldPullIntervalSeconds:
+		case channel.FieldCredentialsVersion, channel.FieldStockBuffer, channel.FieldPullIntervalSeconds:
 			values[i] = new(sql.NullInt64)
-		case channel.FieldKind, channel.FieldName, channel.FieldShopID, channel.FieldBaseURL, channel.FieldWebhookURL, channel.FieldStockBufferKind, channel.FieldLastPullError:
+		case channel.FieldKind, channel.FieldName, channel.FieldShopID, channel.FieldBaseURL, channel.FieldWebhookURL, channel.FieldAuthURL, channel.FieldAuthStatus, channel.FieldAuthError, channel.FieldStockBufferKind, channel.FieldLastPullError:
 			values[i] = new(sql.NullString)
-		case channel.FieldCreatedAt, channel.FieldUpdatedAt, channel.FieldPulledUntil, channel.FieldLastPullAt:
+		case channel.FieldCreatedAt, channel.FieldUpdatedAt, channel.FieldTokenExpiresAt, channel.FieldRefreshTokenExpiresAt, channel.FieldTokenRefreshedAt, channel.FieldPulledUntil, channel.FieldLastPullAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -191,6 +205,51 @@ func (_m *Channel) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field credentials", values[i])
 			} else if value != nil {
 				_m.Credentials = *value
+			}
+		case channel.FieldAuthURL:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field auth_url", values[i])
+			} else if value.Valid {
+				_m.AuthURL = value.String
+			}
+		case channel.FieldCredentialsVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field credentials_version", values[i])
+			} else if value.Valid {
+				_m.CredentialsVersion = value.Int64
+			}
+		case channel.FieldTokenExpiresAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field token_expires_at", values[i])
+			} else if value.Valid {
+				_m.TokenExpiresAt = new(time.Time)
+				*_m.TokenExpiresAt = value.Time
+			}
+		case channel.FieldRefreshTokenExpiresAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field refresh_token_expires_at", values[i])
+			} else if value.Valid {
+				_m.RefreshTokenExpiresAt = new(time.Time)
+				*_m.RefreshTokenExpiresAt = value.Time
+			}
+		case channel.FieldTokenRefreshedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field token_refreshed_at", values[i])
+			} else if value.Valid {
+				_m.TokenRefreshedAt = new(time.Time)
+				*_m.TokenRefreshedAt = value.Time
+			}
+		case channel.FieldAuthStatus:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field auth_status", values[i])
+			} else if value.Valid {
+				_m.AuthStatus = channel.AuthStatus(value.String)
+			}
+		case channel.FieldAuthError:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field auth_error", values[i])
+			} else if value.Valid {
+				_m.AuthError = value.String
 			}
 		case channel.FieldStockBufferKind:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -306,6 +365,33 @@ func (_m *Channel) String() string {
 	builder.WriteString(_m.WebhookURL)
 	builder.WriteString(", ")
 	builder.WriteString("credentials=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("auth_url=")
+	builder.WriteString(_m.AuthURL)
+	builder.WriteString(", ")
+	builder.WriteString("credentials_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CredentialsVersion))
+	builder.WriteString(", ")
+	if v := _m.TokenExpiresAt; v != nil {
+		builder.WriteString("token_expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.RefreshTokenExpiresAt; v != nil {
+		builder.WriteString("refresh_token_expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.TokenRefreshedAt; v != nil {
+		builder.WriteString("token_refreshed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("auth_status=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AuthStatus))
+	builder.WriteString(", ")
+	builder.WriteString("auth_error=")
+	builder.WriteString(_m.AuthError)
 	builder.WriteString(", ")
 	builder.WriteString("stock_buffer_kind=")
 	builder.WriteString(fmt.Sprintf("%v", _m.StockBufferKind))

@@ -129,6 +129,104 @@ func (_c *ChannelCreate) SetCredentials(v []byte) *ChannelCreate {
 	return _c
 }
 
+// SetAuthURL sets the "auth_url" field.
+func (_c *ChannelCreate) SetAuthURL(v string) *ChannelCreate {
+	_c.mutation.SetAuthURL(v)
+	return _c
+}
+
+// SetNillableAuthURL sets the "auth_url" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableAuthURL(v *string) *ChannelCreate {
+	if v != nil {
+		_c.SetAuthURL(*v)
+	}
+	return _c
+}
+
+// SetCredentialsVersion sets the "credentials_version" field.
+func (_c *ChannelCreate) SetCredentialsVersion(v int64) *ChannelCreate {
+	_c.mutation.SetCredentialsVersion(v)
+	return _c
+}
+
+// SetNillableCredentialsVersion sets the "credentials_version" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableCredentialsVersion(v *int64) *ChannelCreate {
+	if v != nil {
+		_c.SetCredentialsVersion(*v)
+	}
+	return _c
+}
+
+// SetTokenExpiresAt sets the "token_expires_at" field.
+func (_c *ChannelCreate) SetTokenExpiresAt(v time.Time) *ChannelCreate {
+	_c.mutation.SetTokenExpiresAt(v)
+	return _c
+}
+
+// SetNillableTokenExpiresAt sets the "token_expires_at" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableTokenExpiresAt(v *time.Time) *ChannelCreate {
+	if v != nil {
+		_c.SetTokenExpiresAt(*v)
+	}
+	return _c
+}
+
+// SetRefreshTokenExpiresAt sets the "refresh_token_expires_at" field.
+func (_c *ChannelCreate) SetRefreshTokenExpiresAt(v time.Time) *ChannelCreate {
+	_c.mutation.SetRefreshTokenExpiresAt(v)
+	return _c
+}
+
+// SetNillableRefreshTokenExpiresAt sets the "refresh_token_expires_at" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableRefreshTokenExpiresAt(v *time.Time) *ChannelCreate {
+	if v != nil {
+		_c.SetRefreshTokenExpiresAt(*v)
+	}
+	return _c
+}
+
+// SetTokenRefreshedAt sets the "token_refreshed_at" field.
+func (_c *ChannelCreate) SetTokenRefreshedAt(v time.Time) *ChannelCreate {
+	_c.mutation.SetTokenRefreshedAt(v)
+	return _c
+}
+
+// SetNillableTokenRefreshedAt sets the "token_refreshed_at" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableTokenRefreshedAt(v *time.Time) *ChannelCreate {
+	if v != nil {
+		_c.SetTokenRefreshedAt(*v)
+	}
+	return _c
+}
+
+// SetAuthStatus sets the "auth_status" field.
+func (_c *ChannelCreate) SetAuthStatus(v channel.AuthStatus) *ChannelCreate {
+	_c.mutation.SetAuthStatus(v)
+	return _c
+}
+
+// SetNillableAuthStatus sets the "auth_status" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableAuthStatus(v *channel.AuthStatus) *ChannelCreate {
+	if v != nil {
+		_c.SetAuthStatus(*v)
+	}
+	return _c
+}
+
+// SetAuthError sets the "auth_error" field.
+func (_c *ChannelCreate) SetAuthError(v string) *ChannelCreate {
+	_c.mutation.SetAuthError(v)
+	return _c
+}
+
+// SetNillableAuthError sets the "auth_error" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableAuthError(v *string) *ChannelCreate {
+	if v != nil {
+		_c.SetAuthError(*v)
+	}
+	return _c
+}
+
 // SetStockBufferKind sets the "stock_buffer_kind" field.
 func (_c *ChannelCreate) SetStockBufferKind(v channel.StockBufferKind) *ChannelCreate {
 	_c.mutation.SetStockBufferKind(v)
@@ -319,6 +417,14 @@ func (_c *ChannelCreate) defaults() {
 		v := channel.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	if _, ok := _c.mutation.CredentialsVersion(); !ok {
+		v := channel.DefaultCredentialsVersion
+		_c.mutation.SetCredentialsVersion(v)
+	}
+	if _, ok := _c.mutation.AuthStatus(); !ok {
+		v := channel.DefaultAuthStatus
+		_c.mutation.SetAuthStatus(v)
+	}
 	if _, ok := _c.mutation.StockBufferKind(); !ok {
 		v := channel.DefaultStockBufferKind
 		_c.mutation.SetStockBufferKind(v)
@@ -363,6 +469,17 @@ func (_c *ChannelCreate) check() error {
 	}
 	if _, ok := _c.mutation.Active(); !ok {
 		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "Channel.active"`)}
+	}
+	if _, ok := _c.mutation.CredentialsVersion(); !ok {
+		return &ValidationError{Name: "credentials_version", err: errors.New(`ent: missing required field "Channel.credentials_version"`)}
+	}
+	if _, ok := _c.mutation.AuthStatus(); !ok {
+		return &ValidationError{Name: "auth_status", err: errors.New(`ent: missing required field "Channel.auth_status"`)}
+	}
+	if v, ok := _c.mutation.AuthStatus(); ok {
+		if err := channel.AuthStatusValidator(v); err != nil {
+			return &ValidationError{Name: "auth_status", err: fmt.Errorf(`ent: validator failed for field "Channel.auth_status": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.StockBufferKind(); !ok {
 		return &ValidationError{Name: "stock_buffer_kind", err: errors.New(`ent: missing required field "Channel.stock_buffer_kind"`)}
@@ -459,6 +576,34 @@ func (_c *ChannelCreate) createSpec() (*Channel, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Credentials(); ok {
 		_spec.SetField(channel.FieldCredentials, field.TypeBytes, value)
 		_node.Credentials = value
+	}
+	if value, ok := _c.mutation.AuthURL(); ok {
+		_spec.SetField(channel.FieldAuthURL, field.TypeString, value)
+		_node.AuthURL = value
+	}
+	if value, ok := _c.mutation.CredentialsVersion(); ok {
+		_spec.SetField(channel.FieldCredentialsVersion, field.TypeInt64, value)
+		_node.CredentialsVersion = value
+	}
+	if value, ok := _c.mutation.TokenExpiresAt(); ok {
+		_spec.SetField(channel.FieldTokenExpiresAt, field.TypeTime, value)
+		_node.TokenExpiresAt = &value
+	}
+	if value, ok := _c.mutation.RefreshTokenExpiresAt(); ok {
+		_spec.SetField(channel.FieldRefreshTokenExpiresAt, field.TypeTime, value)
+		_node.RefreshTokenExpiresAt = &value
+	}
+	if value, ok := _c.mutation.TokenRefreshedAt(); ok {
+		_spec.SetField(channel.FieldTokenRefreshedAt, field.TypeTime, value)
+		_node.TokenRefreshedAt = &value
+	}
+	if value, ok := _c.mutation.AuthStatus(); ok {
+		_spec.SetField(channel.FieldAuthStatus, field.TypeEnum, value)
+		_node.AuthStatus = value
+	}
+	if value, ok := _c.mutation.AuthError(); ok {
+		_spec.SetField(channel.FieldAuthError, field.TypeString, value)
+		_node.AuthError = value
 	}
 	if value, ok := _c.mutation.StockBufferKind(); ok {
 		_spec.SetField(channel.FieldStockBufferKind, field.TypeEnum, value)
@@ -689,6 +834,126 @@ func (u *ChannelUpsert) UpdateCredentials() *ChannelUpsert {
 // ClearCredentials clears the value of the "credentials" field.
 func (u *ChannelUpsert) ClearCredentials() *ChannelUpsert {
 	u.SetNull(channel.FieldCredentials)
+	return u
+}
+
+// SetAuthURL sets the "auth_url" field.
+func (u *ChannelUpsert) SetAuthURL(v string) *ChannelUpsert {
+	u.Set(channel.FieldAuthURL, v)
+	return u
+}
+
+// UpdateAuthURL sets the "auth_url" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateAuthURL() *ChannelUpsert {
+	u.SetExcluded(channel.FieldAuthURL)
+	return u
+}
+
+// ClearAuthURL clears the value of the "auth_url" field.
+func (u *ChannelUpsert) ClearAuthURL() *ChannelUpsert {
+	u.SetNull(channel.FieldAuthURL)
+	return u
+}
+
+// SetCredentialsVersion sets the "credentials_version" field.
+func (u *ChannelUpsert) SetCredentialsVersion(v int64) *ChannelUpsert {
+	u.Set(channel.FieldCredentialsVersion, v)
+	return u
+}
+
+// UpdateCredentialsVersion sets the "credentials_version" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateCredentialsVersion() *ChannelUpsert {
+	u.SetExcluded(channel.FieldCredentialsVersion)
+	return u
+}
+
+// AddCredentialsVersion adds v to the "credentials_version" field.
+func (u *ChannelUpsert) AddCredentialsVersion(v int64) *ChannelUpsert {
+	u.Add(channel.FieldCredentialsVersion, v)
+	return u
+}
+
+// SetTokenExpiresAt sets the "token_expires_at" field.
+func (u *ChannelUpsert) SetTokenExpiresAt(v time.Time) *ChannelUpsert {
+	u.Set(channel.FieldTokenExpiresAt, v)
+	return u
+}
+
+// UpdateTokenExpiresAt sets the "token_expires_at" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateTokenExpiresAt() *ChannelUpsert {
+	u.SetExcluded(channel.FieldTokenExpiresAt)
+	return u
+}
+
+// ClearTokenExpiresAt clears the value of the "token_expires_at" field.
+func (u *ChannelUpsert) ClearTokenExpiresAt() *ChannelUpsert {
+	u.SetNull(channel.FieldTokenExpiresAt)
+	return u
+}
+
+// SetRefreshTokenExpiresAt sets the "refresh_token_expires_at" field.
+func (u *ChannelUpsert) SetRefreshTokenExpiresAt(v time.Time) *ChannelUpsert {
+	u.Set(channel.FieldRefreshTokenExpiresAt, v)
+	return u
+}
+
+// UpdateRefreshTokenExpiresAt sets the "refresh_token_expires_at" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateRefreshTokenExpiresAt() *ChannelUpsert {
+	u.SetExcluded(channel.FieldRefreshTokenExpiresAt)
+	return u
+}
+
+// ClearRefreshTokenExpiresAt clears the value of the "refresh_token_expires_at" field.
+func (u *ChannelUpsert) ClearRefreshTokenExpiresAt() *ChannelUpsert {
+	u.SetNull(channel.FieldRefreshTokenExpiresAt)
+	return u
+}
+
+// SetTokenRefreshedAt sets the "token_refreshed_at" field.
+func (u *ChannelUpsert) SetTokenRefreshedAt(v time.Time) *ChannelUpsert {
+	u.Set(channel.FieldTokenRefreshedAt, v)
+	return u
+}
+
+// UpdateTokenRefreshedAt sets the "token_refreshed_at" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateTokenRefreshedAt() *ChannelUpsert {
+	u.SetExcluded(channel.FieldTokenRefreshedAt)
+	return u
+}
+
+// ClearTokenRefreshedAt clears the value of the "token_refreshed_at" field.
+func (u *ChannelUpsert) ClearTokenRefreshedAt() *ChannelUpsert {
+	u.SetNull(channel.FieldTokenRefreshedAt)
+	return u
+}
+
+// SetAuthStatus sets the "auth_status" field.
+func (u *ChannelUpsert) SetAuthStatus(v channel.AuthStatus) *ChannelUpsert {
+	u.Set(channel.FieldAuthStatus, v)
+	return u
+}
+
+// UpdateAuthStatus sets the "auth_status" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateAuthStatus() *ChannelUpsert {
+	u.SetExcluded(channel.FieldAuthStatus)
+	return u
+}
+
+// SetAuthError sets the "auth_error" field.
+func (u *ChannelUpsert) SetAuthError(v string) *ChannelUpsert {
+	u.Set(channel.FieldAuthError, v)
+	return u
+}
+
+// UpdateAuthError sets the "auth_error" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateAuthError() *ChannelUpsert {
+	u.SetExcluded(channel.FieldAuthError)
+	return u
+}
+
+// ClearAuthError clears the value of the "auth_error" field.
+func (u *ChannelUpsert) ClearAuthError() *ChannelUpsert {
+	u.SetNull(channel.FieldAuthError)
 	return u
 }
 
@@ -971,6 +1236,146 @@ func (u *ChannelUpsertOne) UpdateCredentials() *ChannelUpsertOne {
 func (u *ChannelUpsertOne) ClearCredentials() *ChannelUpsertOne {
 	return u.Update(func(s *ChannelUpsert) {
 		s.ClearCredentials()
+	})
+}
+
+// SetAuthURL sets the "auth_url" field.
+func (u *ChannelUpsertOne) SetAuthURL(v string) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetAuthURL(v)
+	})
+}
+
+// UpdateAuthURL sets the "auth_url" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateAuthURL() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateAuthURL()
+	})
+}
+
+// ClearAuthURL clears the value of the "auth_url" field.
+func (u *ChannelUpsertOne) ClearAuthURL() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearAuthURL()
+	})
+}
+
+// SetCredentialsVersion sets the "credentials_version" field.
+func (u *ChannelUpsertOne) SetCredentialsVersion(v int64) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetCredentialsVersion(v)
+	})
+}
+
+// AddCredentialsVersion adds v to the "credentials_version" field.
+func (u *ChannelUpsertOne) AddCredentialsVersion(v int64) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.AddCredentialsVersion(v)
+	})
+}
+
+// UpdateCredentialsVersion sets the "credentials_version" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateCredentialsVersion() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateCredentialsVersion()
+	})
+}
+
+// SetTokenExpiresAt sets the "token_expires_at" field.
+func (u *ChannelUpsertOne) SetTokenExpiresAt(v time.Time) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetTokenExpiresAt(v)
+	})
+}
+
+// UpdateTokenExpiresAt sets the "token_expires_at" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateTokenExpiresAt() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateTokenExpiresAt()
+	})
+}
+
+// ClearTokenExpiresAt clears the value of the "token_expires_at" field.
+func (u *ChannelUpsertOne) ClearTokenExpiresAt() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearTokenExpiresAt()
+	})
+}
+
+// SetRefreshTokenExpiresAt sets the "refresh_token_expires_at" field.
+func (u *ChannelUpsertOne) SetRefreshTokenExpiresAt(v time.Time) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetRefreshTokenExpiresAt(v)
+	})
+}
+
+// UpdateRefreshTokenExpiresAt sets the "refresh_token_expires_at" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateRefreshTokenExpiresAt() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateRefreshTokenExpiresAt()
+	})
+}
+
+// ClearRefreshTokenExpiresAt clears the value of the "refresh_token_expires_at" field.
+func (u *ChannelUpsertOne) ClearRefreshTokenExpiresAt() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearRefreshTokenExpiresAt()
+	})
+}
+
+// SetTokenRefreshedAt sets the "token_refreshed_at" field.
+func (u *ChannelUpsertOne) SetTokenRefreshedAt(v time.Time) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetTokenRefreshedAt(v)
+	})
+}
+
+// UpdateTokenRefreshedAt sets the "token_refreshed_at" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateTokenRefreshedAt() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateTokenRefreshedAt()
+	})
+}
+
+// ClearTokenRefreshedAt clears the value of the "token_refreshed_at" field.
+func (u *ChannelUpsertOne) ClearTokenRefreshedAt() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearTokenRefreshedAt()
+	})
+}
+
+// SetAuthStatus sets the "auth_status" field.
+func (u *ChannelUpsertOne) SetAuthStatus(v channel.AuthStatus) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetAuthStatus(v)
+	})
+}
+
+// UpdateAuthStatus sets the "auth_status" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateAuthStatus() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateAuthStatus()
+	})
+}
+
+// SetAuthError sets the "auth_error" field.
+func (u *ChannelUpsertOne) SetAuthError(v string) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetAuthError(v)
+	})
+}
+
+// UpdateAuthError sets the "auth_error" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateAuthError() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateAuthError()
+	})
+}
+
+// ClearAuthError clears the value of the "auth_error" field.
+func (u *ChannelUpsertOne) ClearAuthError() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearAuthError()
 	})
 }
 
@@ -1437,6 +1842,146 @@ func (u *ChannelUpsertBulk) UpdateCredentials() *ChannelUpsertBulk {
 func (u *ChannelUpsertBulk) ClearCredentials() *ChannelUpsertBulk {
 	return u.Update(func(s *ChannelUpsert) {
 		s.ClearCredentials()
+	})
+}
+
+// SetAuthURL sets the "auth_url" field.
+func (u *ChannelUpsertBulk) SetAuthURL(v string) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetAuthURL(v)
+	})
+}
+
+// UpdateAuthURL sets the "auth_url" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateAuthURL() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateAuthURL()
+	})
+}
+
+// ClearAuthURL clears the value of the "auth_url" field.
+func (u *ChannelUpsertBulk) ClearAuthURL() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearAuthURL()
+	})
+}
+
+// SetCredentialsVersion sets the "credentials_version" field.
+func (u *ChannelUpsertBulk) SetCredentialsVersion(v int64) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetCredentialsVersion(v)
+	})
+}
+
+// AddCredentialsVersion adds v to the "credentials_version" field.
+func (u *ChannelUpsertBulk) AddCredentialsVersion(v int64) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.AddCredentialsVersion(v)
+	})
+}
+
+// UpdateCredentialsVersion sets the "credentials_version" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateCredentialsVersion() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateCredentialsVersion()
+	})
+}
+
+// SetTokenExpiresAt sets the "token_expires_at" field.
+func (u *ChannelUpsertBulk) SetTokenExpiresAt(v time.Time) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetTokenExpiresAt(v)
+	})
+}
+
+// UpdateTokenExpiresAt sets the "token_expires_at" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateTokenExpiresAt() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateTokenExpiresAt()
+	})
+}
+
+// ClearTokenExpiresAt clears the value of the "token_expires_at" field.
+func (u *ChannelUpsertBulk) ClearTokenExpiresAt() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearTokenExpiresAt()
+	})
+}
+
+// SetRefreshTokenExpiresAt sets the "refresh_token_expires_at" field.
+func (u *ChannelUpsertBulk) SetRefreshTokenExpiresAt(v time.Time) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetRefreshTokenExpiresAt(v)
+	})
+}
+
+// UpdateRefreshTokenExpiresAt sets the "refresh_token_expires_at" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateRefreshTokenExpiresAt() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateRefreshTokenExpiresAt()
+	})
+}
+
+// ClearRefreshTokenExpiresAt clears the value of the "refresh_token_expires_at" field.
+func (u *ChannelUpsertBulk) ClearRefreshTokenExpiresAt() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearRefreshTokenExpiresAt()
+	})
+}
+
+// SetTokenRefreshedAt sets the "token_refreshed_at" field.
+func (u *ChannelUpsertBulk) SetTokenRefreshedAt(v time.Time) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetTokenRefreshedAt(v)
+	})
+}
+
+// UpdateTokenRefreshedAt sets the "token_refreshed_at" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateTokenRefreshedAt() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateTokenRefreshedAt()
+	})
+}
+
+// ClearTokenRefreshedAt clears the value of the "token_refreshed_at" field.
+func (u *ChannelUpsertBulk) ClearTokenRefreshedAt() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearTokenRefreshedAt()
+	})
+}
+
+// SetAuthStatus sets the "auth_status" field.
+func (u *ChannelUpsertBulk) SetAuthStatus(v channel.AuthStatus) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetAuthStatus(v)
+	})
+}
+
+// UpdateAuthStatus sets the "auth_status" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateAuthStatus() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateAuthStatus()
+	})
+}
+
+// SetAuthError sets the "auth_error" field.
+func (u *ChannelUpsertBulk) SetAuthError(v string) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetAuthError(v)
+	})
+}
+
+// UpdateAuthError sets the "auth_error" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateAuthError() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateAuthError()
+	})
+}
+
+// ClearAuthError clears the value of the "auth_error" field.
+func (u *ChannelUpsertBulk) ClearAuthError() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearAuthError()
 	})
 }
 

@@ -139,6 +139,141 @@ func (_u *ChannelUpdate) ClearCredentials() *ChannelUpdate {
 	return _u
 }
 
+// SetAuthURL sets the "auth_url" field.
+func (_u *ChannelUpdate) SetAuthURL(v string) *ChannelUpdate {
+	_u.mutation.SetAuthURL(v)
+	return _u
+}
+
+// SetNillableAuthURL sets the "auth_url" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableAuthURL(v *string) *ChannelUpdate {
+	if v != nil {
+		_u.SetAuthURL(*v)
+	}
+	return _u
+}
+
+// ClearAuthURL clears the value of the "auth_url" field.
+func (_u *ChannelUpdate) ClearAuthURL() *ChannelUpdate {
+	_u.mutation.ClearAuthURL()
+	return _u
+}
+
+// SetCredentialsVersion sets the "credentials_version" field.
+func (_u *ChannelUpdate) SetCredentialsVersion(v int64) *ChannelUpdate {
+	_u.mutation.ResetCredentialsVersion()
+	_u.mutation.SetCredentialsVersion(v)
+	return _u
+}
+
+// SetNillableCredentialsVersion sets the "credentials_version" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableCredentialsVersion(v *int64) *ChannelUpdate {
+	if v != nil {
+		_u.SetCredentialsVersion(*v)
+	}
+	return _u
+}
+
+// AddCredentialsVersion adds value to the "credentials_version" field.
+func (_u *ChannelUpdate) AddCredentialsVersion(v int64) *ChannelUpdate {
+	_u.mutation.AddCredentialsVersion(v)
+	return _u
+}
+
+// SetTokenExpiresAt sets the "token_expires_at" field.
+func (_u *ChannelUpdate) SetTokenExpiresAt(v time.Time) *ChannelUpdate {
+	_u.mutation.SetTokenExpiresAt(v)
+	return _u
+}
+
+// SetNillableTokenExpiresAt sets the "token_expires_at" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableTokenExpiresAt(v *time.Time) *ChannelUpdate {
+	if v != nil {
+		_u.SetTokenExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearTokenExpiresAt clears the value of the "token_expires_at" field.
+func (_u *ChannelUpdate) ClearTokenExpiresAt() *ChannelUpdate {
+	_u.mutation.ClearTokenExpiresAt()
+	return _u
+}
+
+// SetRefreshTokenExpiresAt sets the "refresh_token_expires_at" field.
+func (_u *ChannelUpdate) SetRefreshTokenExpiresAt(v time.Time) *ChannelUpdate {
+	_u.mutation.SetRefreshTokenExpiresAt(v)
+	return _u
+}
+
+// SetNillableRefreshTokenExpiresAt sets the "refresh_token_expires_at" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableRefreshTokenExpiresAt(v *time.Time) *ChannelUpdate {
+	if v != nil {
+		_u.SetRefreshTokenExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearRefreshTokenExpiresAt clears the value of the "refresh_token_expires_at" field.
+func (_u *ChannelUpdate) ClearRefreshTokenExpiresAt() *ChannelUpdate {
+	_u.mutation.ClearRefreshTokenExpiresAt()
+	return _u
+}
+
+// SetTokenRefreshedAt sets the "token_refreshed_at" field.
+func (_u *ChannelUpdate) SetTokenRefreshedAt(v time.Time) *ChannelUpdate {
+	_u.mutation.SetTokenRefreshedAt(v)
+	return _u
+}
+
+// SetNillableTokenRefreshedAt sets the "token_refreshed_at" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableTokenRefreshedAt(v *time.Time) *ChannelUpdate {
+	if v != nil {
+		_u.SetTokenRefreshedAt(*v)
+	}
+	return _u
+}
+
+// ClearTokenRefreshedAt clears the value of the "token_refreshed_at" field.
+func (_u *ChannelUpdate) ClearTokenRefreshedAt() *ChannelUpdate {
+	_u.mutation.ClearTokenRefreshedAt()
+	return _u
+}
+
+// SetAuthStatus sets the "auth_status" field.
+func (_u *ChannelUpdate) SetAuthStatus(v channel.AuthStatus) *ChannelUpdate {
+	_u.mutation.SetAuthStatus(v)
+	return _u
+}
+
+// SetNillableAuthStatus sets the "auth_status" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableAuthStatus(v *channel.AuthStatus) *ChannelUpdate {
+	if v != nil {
+		_u.SetAuthStatus(*v)
+	}
+	return _u
+}
+
+// SetAuthError sets the "auth_error" field.
+func (_u *ChannelUpdate) SetAuthError(v string) *ChannelUpdate {
+	_u.mutation.SetAuthError(v)
+	return _u
+}
+
+// SetNillableAuthError sets the "auth_error" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableAuthError(v *string) *ChannelUpdate {
+	if v != nil {
+		_u.SetAuthError(*v)
+	}
+	return _u
+}
+
+// ClearAuthError clears the value of the "auth_error" field.
+func (_u *ChannelUpdate) ClearAuthError() *ChannelUpdate {
+	_u.mutation.ClearAuthError()
+	return _u
+}
+
 // SetStockBufferKind sets the "stock_buffer_kind" field.
 func (_u *ChannelUpdate) SetStockBufferKind(v channel.StockBufferKind) *ChannelUpdate {
 	_u.mutation.SetStockBufferKind(v)
@@ -411,6 +546,11 @@ func (_u *ChannelUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Channel.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AuthStatus(); ok {
+		if err := channel.AuthStatusValidator(v); err != nil {
+			return &ValidationError{Name: "auth_status", err: fmt.Errorf(`ent: validator failed for field "Channel.auth_status": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.StockBufferKind(); ok {
 		if err := channel.StockBufferKindValidator(v); err != nil {
 			return &ValidationError{Name: "stock_buffer_kind", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer_kind": %w`, err)}
@@ -479,6 +619,45 @@ func (_u *ChannelUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.CredentialsCleared() {
 		_spec.ClearField(channel.FieldCredentials, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.AuthURL(); ok {
+		_spec.SetField(channel.FieldAuthURL, field.TypeString, value)
+	}
+	if _u.mutation.AuthURLCleared() {
+		_spec.ClearField(channel.FieldAuthURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.CredentialsVersion(); ok {
+		_spec.SetField(channel.FieldCredentialsVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedCredentialsVersion(); ok {
+		_spec.AddField(channel.FieldCredentialsVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.TokenExpiresAt(); ok {
+		_spec.SetField(channel.FieldTokenExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.TokenExpiresAtCleared() {
+		_spec.ClearField(channel.FieldTokenExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RefreshTokenExpiresAt(); ok {
+		_spec.SetField(channel.FieldRefreshTokenExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.RefreshTokenExpiresAtCleared() {
+		_spec.ClearField(channel.FieldRefreshTokenExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.TokenRefreshedAt(); ok {
+		_spec.SetField(channel.FieldTokenRefreshedAt, field.TypeTime, value)
+	}
+	if _u.mutation.TokenRefreshedAtCleared() {
+		_spec.ClearField(channel.FieldTokenRefreshedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.AuthStatus(); ok {
+		_spec.SetField(channel.FieldAuthStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.AuthError(); ok {
+		_spec.SetField(channel.FieldAuthError, field.TypeString, value)
+	}
+	if _u.mutation.AuthErrorCleared() {
+		_spec.ClearField(channel.FieldAuthError, field.TypeString)
 	}
 	if value, ok := _u.mutation.StockBufferKind(); ok {
 		_spec.SetField(channel.FieldStockBufferKind, field.TypeEnum, value)
@@ -776,6 +955,141 @@ func (_u *ChannelUpdateOne) ClearCredentials() *ChannelUpdateOne {
 	return _u
 }
 
+// SetAuthURL sets the "auth_url" field.
+func (_u *ChannelUpdateOne) SetAuthURL(v string) *ChannelUpdateOne {
+	_u.mutation.SetAuthURL(v)
+	return _u
+}
+
+// SetNillableAuthURL sets the "auth_url" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableAuthURL(v *string) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetAuthURL(*v)
+	}
+	return _u
+}
+
+// ClearAuthURL clears the value of the "auth_url" field.
+func (_u *ChannelUpdateOne) ClearAuthURL() *ChannelUpdateOne {
+	_u.mutation.ClearAuthURL()
+	return _u
+}
+
+// SetCredentialsVersion sets the "credentials_version" field.
+func (_u *ChannelUpdateOne) SetCredentialsVersion(v int64) *ChannelUpdateOne {
+	_u.mutation.ResetCredentialsVersion()
+	_u.mutation.SetCredentialsVersion(v)
+	return _u
+}
+
+// SetNillableCredentialsVersion sets the "credentials_version" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableCredentialsVersion(v *int64) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetCredentialsVersion(*v)
+	}
+	return _u
+}
+
+// AddCredentialsVersion adds value to the "credentials_version" field.
+func (_u *ChannelUpdateOne) AddCredentialsVersion(v int64) *ChannelUpdateOne {
+	_u.mutation.AddCredentialsVersion(v)
+	return _u
+}
+
+// SetTokenExpiresAt sets the "token_expires_at" field.
+func (_u *ChannelUpdateOne) SetTokenExpiresAt(v time.Time) *ChannelUpdateOne {
+	_u.mutation.SetTokenExpiresAt(v)
+	return _u
+}
+
+// SetNillableTokenExpiresAt sets the "token_expires_at" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableTokenExpiresAt(v *time.Time) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetTokenExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearTokenExpiresAt clears the value of the "token_expires_at" field.
+func (_u *ChannelUpdateOne) ClearTokenExpiresAt() *ChannelUpdateOne {
+	_u.mutation.ClearTokenExpiresAt()
+	return _u
+}
+
+// SetRefreshTokenExpiresAt sets the "refresh_token_expires_at" field.
+func (_u *ChannelUpdateOne) SetRefreshTokenExpiresAt(v time.Time) *ChannelUpdateOne {
+	_u.mutation.SetRefreshTokenExpiresAt(v)
+	return _u
+}
+
+// SetNillableRefreshTokenExpiresAt sets the "refresh_token_expires_at" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableRefreshTokenExpiresAt(v *time.Time) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetRefreshTokenExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearRefreshTokenExpiresAt clears the value of the "refresh_token_expires_at" field.
+func (_u *ChannelUpdateOne) ClearRefreshTokenExpiresAt() *ChannelUpdateOne {
+	_u.mutation.ClearRefreshTokenExpiresAt()
+	return _u
+}
+
+// SetTokenRefreshedAt sets the "token_refreshed_at" field.
+func (_u *ChannelUpdateOne) SetTokenRefreshedAt(v time.Time) *ChannelUpdateOne {
+	_u.mutation.SetTokenRefreshedAt(v)
+	return _u
+}
+
+// SetNillableTokenRefreshedAt sets the "token_refreshed_at" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableTokenRefreshedAt(v *time.Time) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetTokenRefreshedAt(*v)
+	}
+	return _u
+}
+
+// ClearTokenRefreshedAt clears the value of the "token_refreshed_at" field.
+func (_u *ChannelUpdateOne) ClearTokenRefreshedAt() *ChannelUpdateOne {
+	_u.mutation.ClearTokenRefreshedAt()
+	return _u
+}
+
+// SetAuthStatus sets the "auth_status" field.
+func (_u *ChannelUpdateOne) SetAuthStatus(v channel.AuthStatus) *ChannelUpdateOne {
+	_u.mutation.SetAuthStatus(v)
+	return _u
+}
+
+// SetNillableAuthStatus sets the "auth_status" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableAuthStatus(v *channel.AuthStatus) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetAuthStatus(*v)
+	}
+	return _u
+}
+
+// SetAuthError sets the "auth_error" field.
+func (_u *ChannelUpdateOne) SetAuthError(v string) *ChannelUpdateOne {
+	_u.mutation.SetAuthError(v)
+	return _u
+}
+
+// SetNillableAuthError sets the "auth_error" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableAuthError(v *string) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetAuthError(*v)
+	}
+	return _u
+}
+
+// ClearAuthError clears the value of the "auth_error" field.
+func (_u *ChannelUpdateOne) ClearAuthError() *ChannelUpdateOne {
+	_u.mutation.ClearAuthError()
+	return _u
+}
+
 // SetStockBufferKind sets the "stock_buffer_kind" field.
 func (_u *ChannelUpdateOne) SetStockBufferKind(v channel.StockBufferKind) *ChannelUpdateOne {
 	_u.mutation.SetStockBufferKind(v)
@@ -1061,6 +1375,11 @@ func (_u *ChannelUpdateOne) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Channel.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AuthStatus(); ok {
+		if err := channel.AuthStatusValidator(v); err != nil {
+			return &ValidationError{Name: "auth_status", err: fmt.Errorf(`ent: validator failed for field "Channel.auth_status": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.StockBufferKind(); ok {
 		if err := channel.StockBufferKindValidator(v); err != nil {
 			return &ValidationError{Name: "stock_buffer_kind", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer_kind": %w`, err)}
@@ -1146,6 +1465,45 @@ func (_u *ChannelUpdateOne) sqlSave(ctx context.Context) (_node *Channel, err er
 	}
 	if _u.mutation.CredentialsCleared() {
 		_spec.ClearField(channel.FieldCredentials, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.AuthURL(); ok {
+		_spec.SetField(channel.FieldAuthURL, field.TypeString, value)
+	}
+	if _u.mutation.AuthURLCleared() {
+		_spec.ClearField(channel.FieldAuthURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.CredentialsVersion(); ok {
+		_spec.SetField(channel.FieldCredentialsVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedCredentialsVersion(); ok {
+		_spec.AddField(channel.FieldCredentialsVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.TokenExpiresAt(); ok {
+		_spec.SetField(channel.FieldTokenExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.TokenExpiresAtCleared() {
+		_spec.ClearField(channel.FieldTokenExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RefreshTokenExpiresAt(); ok {
+		_spec.SetField(channel.FieldRefreshTokenExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.RefreshTokenExpiresAtCleared() {
+		_spec.ClearField(channel.FieldRefreshTokenExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.TokenRefreshedAt(); ok {
+		_spec.SetField(channel.FieldTokenRefreshedAt, field.TypeTime, value)
+	}
+	if _u.mutation.TokenRefreshedAtCleared() {
+		_spec.ClearField(channel.FieldTokenRefreshedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.AuthStatus(); ok {
+		_spec.SetField(channel.FieldAuthStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.AuthError(); ok {
+		_spec.SetField(channel.FieldAuthError, field.TypeString, value)
+	}
+	if _u.mutation.AuthErrorCleared() {
+		_spec.ClearField(channel.FieldAuthError, field.TypeString)
 	}
 	if value, ok := _u.mutation.StockBufferKind(); ok {
 		_spec.SetField(channel.FieldStockBufferKind, field.TypeEnum, value)

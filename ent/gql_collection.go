@@ -668,6 +668,36 @@ func (_q *ChannelQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, channel.FieldWebhookURL)
 				fieldSeen[channel.FieldWebhookURL] = struct{}{}
 			}
+		case "authURL":
+			if _, ok := fieldSeen[channel.FieldAuthURL]; !ok {
+				selectedFields = append(selectedFields, channel.FieldAuthURL)
+				fieldSeen[channel.FieldAuthURL] = struct{}{}
+			}
+		case "tokenExpiresAt":
+			if _, ok := fieldSeen[channel.FieldTokenExpiresAt]; !ok {
+				selectedFields = append(selectedFields, channel.FieldTokenExpiresAt)
+				fieldSeen[channel.FieldTokenExpiresAt] = struct{}{}
+			}
+		case "refreshTokenExpiresAt":
+			if _, ok := fieldSeen[channel.FieldRefreshTokenExpiresAt]; !ok {
+				selectedFields = append(selectedFields, channel.FieldRefreshTokenExpiresAt)
+				fieldSeen[channel.FieldRefreshTokenExpiresAt] = struct{}{}
+			}
+		case "tokenRefreshedAt":
+			if _, ok := fieldSeen[channel.FieldTokenRefreshedAt]; !ok {
+				selectedFields = append(selectedFields, channel.FieldTokenRefreshedAt)
+				fieldSeen[channel.FieldTokenRefreshedAt] = struct{}{}
+			}
+		case "authStatus":
+			if _, ok := fieldSeen[channel.FieldAuthStatus]; !ok {
+				selectedFields = append(selectedFields, channel.FieldAuthStatus)
+				fieldSeen[channel.FieldAuthStatus] = struct{}{}
+			}
+		case "authError":
+			if _, ok := fieldSeen[channel.FieldAuthError]; !ok {
+				selectedFields = append(selectedFields, channel.FieldAuthError)
+				fieldSeen[channel.FieldAuthError] = struct{}{}
+			}
 		case "stockBufferKind":
 			if _, ok := fieldSeen[channel.FieldStockBufferKind]; !ok {
 				selectedFields = append(selectedFields, channel.FieldStockBufferKind)

@@ -1355,6 +1355,82 @@ type ChannelWhereInput struct {
 	WebhookURLEqualFold    *string  `json:"webhookURLEqualFold,omitempty"`
 	WebhookURLContainsFold *string  `json:"webhookURLContainsFold,omitempty"`
 
+	// "auth_url" field predicates.
+	AuthURL             *string  `json:"authURL,omitempty"`
+	AuthURLNEQ          *string  `json:"authURLNEQ,omitempty"`
+	AuthURLIn           []string `json:"authURLIn,omitempty"`
+	AuthURLNotIn        []string `json:"authURLNotIn,omitempty"`
+	AuthURLGT           *string  `json:"authURLGT,omitempty"`
+	AuthURLGTE          *string  `json:"authURLGTE,omitempty"`
+	AuthURLLT           *string  `json:"authURLLT,omitempty"`
+	AuthURLLTE          *string  `json:"authURLLTE,omitempty"`
+	AuthURLContains     *string  `json:"authURLContains,omitempty"`
+	AuthURLHasPrefix    *string  `json:"authURLHasPrefix,omitempty"`
+	AuthURLHasSuffix    *string  `json:"authURLHasSuffix,omitempty"`
+	AuthURLIsNil        bool     `json:"authURLIsNil,omitempty"`
+	AuthURLNotNil       bool     `json:"authURLNotNil,omitempty"`
+	AuthURLEqualFold    *string  `json:"authURLEqualFold,omitempty"`
+	AuthURLContainsFold *string  `json:"authURLContainsFold,omitempty"`
+
+	// "token_expires_at" field predicates.
+	TokenExpiresAt       *time.Time  `json:"tokenExpiresAt,omitempty"`
+	TokenExpiresAtNEQ    *time.Time  `json:"tokenExpiresAtNEQ,omitempty"`
+	TokenExpiresAtIn     []time.Time `json:"tokenExpiresAtIn,omitempty"`
+	TokenExpiresAtNotIn  []time.Time `json:"tokenExpiresAtNotIn,omitempty"`
+	TokenExpiresAtGT     *time.Time  `json:"tokenExpiresAtGT,omitempty"`
+	TokenExpiresAtGTE    *time.Time  `json:"tokenExpiresAtGTE,omitempty"`
+	TokenExpiresAtLT     *time.Time  `json:"tokenExpiresAtLT,omitempty"`
+	TokenExpiresAtLTE    *time.Time  `json:"tokenExpiresAtLTE,omitempty"`
+	TokenExpiresAtIsNil  bool        `json:"tokenExpiresAtIsNil,omitempty"`
+	TokenExpiresAtNotNil bool        `json:"tokenExpiresAtNotNil,omitempty"`
+
+	// "refresh_token_expires_at" field predicates.
+	RefreshTokenExpiresAt       *time.Time  `json:"refreshTokenExpiresAt,omitempty"`
+	RefreshTokenExpiresAtNEQ    *time.Time  `json:"refreshTokenExpiresAtNEQ,omitempty"`
+	RefreshTokenExpiresAtIn     []time.Time `json:"refreshTokenExpiresAtIn,omitempty"`
+	RefreshTokenExpiresAtNotIn  []time.Time `json:"refreshTokenExpiresAtNotIn,omitempty"`
+	RefreshTokenExpiresAtGT     *time.Time  `json:"refreshTokenExpiresAtGT,omitempty"`
+	RefreshTokenExpiresAtGTE    *time.Time  `json:"refreshTokenExpiresAtGTE,omitempty"`
+	RefreshTokenExpiresAtLT     *time.Time  `json:"refreshTokenExpiresAtLT,omitempty"`
+	RefreshTokenExpiresAtLTE    *time.Time  `json:"refreshTokenExpiresAtLTE,omitempty"`
+	RefreshTokenExpiresAtIsNil  bool        `json:"refreshTokenExpiresAtIsNil,omitempty"`
+	RefreshTokenExpiresAtNotNil bool        `json:"refreshTokenExpiresAtNotNil,omitempty"`
+
+	// "token_refreshed_at" field predicates.
+	TokenRefreshedAt       *time.Time  `json:"tokenRefreshedAt,omitempty"`
+	TokenRefreshedAtNEQ    *time.Time  `json:"tokenRefreshedAtNEQ,omitempty"`
+	TokenRefreshedAtIn     []time.Time `json:"tokenRefreshedAtIn,omitempty"`
+	TokenRefreshedAtNotIn  []time.Time `json:"tokenRefreshedAtNotIn,omitempty"`
+	TokenRefreshedAtGT     *time.Time  `json:"tokenRefreshedAtGT,omitempty"`
+	TokenRefreshedAtGTE    *time.Time  `json:"tokenRefreshedAtGTE,omitempty"`
+	TokenRefreshedAtLT     *time.Time  `json:"tokenRefreshedAtLT,omitempty"`
+	TokenRefreshedAtLTE    *time.Time  `json:"tokenRefreshedAtLTE,omitempty"`
+	TokenRefreshedAtIsNil  bool        `json:"tokenRefreshedAtIsNil,omitempty"`
+	TokenRefreshedAtNotNil bool        `json:"tokenRefreshedAtNotNil,omitempty"`
+
+	// "auth_status" field predicates.
+	AuthStatus      *channel.AuthStatus  `json:"authStatus,omitempty"`
+	AuthStatusNEQ   *channel.AuthStatus  `json:"authStatusNEQ,omitempty"`
+	AuthStatusIn    []channel.AuthStatus `json:"authStatusIn,omitempty"`
+	AuthStatusNotIn []channel.AuthStatus `json:"authStatusNotIn,omitempty"`
+
+	// "auth_error" field predicates.
+	AuthError             *string  `json:"authError,omitempty"`
+	AuthErrorNEQ          *string  `json:"authErrorNEQ,omitempty"`
+	AuthErrorIn           []string `json:"authErrorIn,omitempty"`
+	AuthErrorNotIn        []string `json:"authErrorNotIn,omitempty"`
+	AuthErrorGT           *string  `json:"authErrorGT,omitempty"`
+	AuthErrorGTE          *string  `json:"authErrorGTE,omitempty"`
+	AuthErrorLT           *string  `json:"authErrorLT,omitempty"`
+	AuthErrorLTE          *string  `json:"authErrorLTE,omitempty"`
+	AuthErrorContains     *string  `json:"authErrorContains,omitempty"`
+	AuthErrorHasPrefix    *string  `json:"authErrorHasPrefix,omitempty"`
+	AuthErrorHasSuffix    *string  `json:"authErrorHasSuffix,omitempty"`
+	AuthErrorIsNil        bool     `json:"authErrorIsNil,omitempty"`
+	AuthErrorNotNil       bool     `json:"authErrorNotNil,omitempty"`
+	AuthErrorEqualFold    *string  `json:"authErrorEqualFold,omitempty"`
+	AuthErrorContainsFold *string  `json:"authErrorContainsFold,omitempty"`
+
 	// "stock_buffer_kind" field predicates.
 	StockBufferKind      *channel.StockBufferKind  `json:"stockBufferKind,omitempty"`
 	StockBufferKindNEQ   *channel.StockBufferKind  `json:"stockBufferKindNEQ,omitempty"`
@@ -1769,6 +1845,198 @@ func (i *ChannelWhereInput) P() (predicate.Channel, error) {
 	}
 	if i.WebhookURLContainsFold != nil {
 		predicates = append(predicates, channel.WebhookURLContainsFold(*i.WebhookURLContainsFold))
+	}
+	if i.AuthURL != nil {
+		predicates = append(predicates, channel.AuthURLEQ(*i.AuthURL))
+	}
+	if i.AuthURLNEQ != nil {
+		predicates = append(predicates, channel.AuthURLNEQ(*i.AuthURLNEQ))
+	}
+	if len(i.AuthURLIn) > 0 {
+		predicates = append(predicates, channel.AuthURLIn(i.AuthURLIn...))
+	}
+	if len(i.AuthURLNotIn) > 0 {
+		predicates = append(predicates, channel.AuthURLNotIn(i.AuthURLNotIn...))
+	}
+	if i.AuthURLGT != nil {
+		predicates = append(predicates, channel.AuthURLGT(*i.AuthURLGT))
+	}
+	if i.AuthURLGTE != nil {
+		predicates = append(predicates, channel.AuthURLGTE(*i.AuthURLGTE))
+	}
+	if i.AuthURLLT != nil {
+		predicates = append(predicates, channel.AuthURLLT(*i.AuthURLLT))
+	}
+	if i.AuthURLLTE != nil {
+		predicates = append(predicates, channel.AuthURLLTE(*i.AuthURLLTE))
+	}
+	if i.AuthURLContains != nil {
+		predicates = append(predicates, channel.AuthURLContains(*i.AuthURLContains))
+	}
+	if i.AuthURLHasPrefix != nil {
+		predicates = append(predicates, channel.AuthURLHasPrefix(*i.AuthURLHasPrefix))
+	}
+	if i.AuthURLHasSuffix != nil {
+		predicates = append(predicates, channel.AuthURLHasSuffix(*i.AuthURLHasSuffix))
+	}
+	if i.AuthURLIsNil {
+		predicates = append(predicates, channel.AuthURLIsNil())
+	}
+	if i.AuthURLNotNil {
+		predicates = append(predicates, channel.AuthURLNotNil())
+	}
+	if i.AuthURLEqualFold != nil {
+		predicates = append(predicates, channel.AuthURLEqualFold(*i.AuthURLEqualFold))
+	}
+	if i.AuthURLContainsFold != nil {
+		predicates = append(predicates, channel.AuthURLContainsFold(*i.AuthURLContainsFold))
+	}
+	if i.TokenExpiresAt != nil {
+		predicates = append(predicates, channel.TokenExpiresAtEQ(*i.TokenExpiresAt))
+	}
+	if i.TokenExpiresAtNEQ != nil {
+		predicates = append(predicates, channel.TokenExpiresAtNEQ(*i.TokenExpiresAtNEQ))
+	}
+	if len(i.TokenExpiresAtIn) > 0 {
+		predicates = append(predicates, channel.TokenExpiresAtIn(i.TokenExpiresAtIn...))
+	}
+	if len(i.TokenExpiresAtNotIn) > 0 {
+		predicates = append(predicates, channel.TokenExpiresAtNotIn(i.TokenExpiresAtNotIn...))
+	}
+	if i.TokenExpiresAtGT != nil {
+		predicates = append(predicates, channel.TokenExpiresAtGT(*i.TokenExpiresAtGT))
+	}
+	if i.TokenExpiresAtGTE != nil {
+		predicates = append(predicates, channel.TokenExpiresAtGTE(*i.TokenExpiresAtGTE))
+	}
+	if i.TokenExpiresAtLT != nil {
+		predicates = append(predicates, channel.TokenExpiresAtLT(*i.TokenExpiresAtLT))
+	}
+	if i.TokenExpiresAtLTE != nil {
+		predicates = append(predicates, channel.TokenExpiresAtLTE(*i.TokenExpiresAtLTE))
+	}
+	if i.TokenExpiresAtIsNil {
+		predicates = append(predicates, channel.TokenExpiresAtIsNil())
+	}
+	if i.TokenExpiresAtNotNil {
+		predicates = append(predicates, channel.TokenExpiresAtNotNil())
+	}
+	if i.RefreshTokenExpiresAt != nil {
+		predicates = append(predicates, channel.RefreshTokenExpiresAtEQ(*i.RefreshTokenExpiresAt))
+	}
+	if i.RefreshTokenExpiresAtNEQ != nil {
+		predicates = append(predicates, channel.RefreshTokenExpiresAtNEQ(*i.RefreshTokenExpiresAtNEQ))
+	}
+	if len(i.RefreshTokenExpiresAtIn) > 0 {
+		predicates = append(predicates, channel.RefreshTokenExpiresAtIn(i.RefreshTokenExpiresAtIn...))
+	}
+	if len(i.RefreshTokenExpiresAtNotIn) > 0 {
+		predicates = append(predicates, channel.RefreshTokenExpiresAtNotIn(i.RefreshTokenExpiresAtNotIn...))
+	}
+	if i.RefreshTokenExpiresAtGT != nil {
+		predicates = append(predicates, channel.RefreshTokenExpiresAtGT(*i.RefreshTokenExpiresAtGT))
+	}
+	if i.RefreshTokenExpiresAtGTE != nil {
+		predicates = append(predicates, channel.RefreshTokenExpiresAtGTE(*i.RefreshTokenExpiresAtGTE))
+	}
+	if i.RefreshTokenExpiresAtLT != nil {
+		predicates = append(predicates, channel.RefreshTokenExpiresAtLT(*i.RefreshTokenExpiresAtLT))
+	}
+	if i.RefreshTokenExpiresAtLTE != nil {
+		predicates = append(predicates, channel.RefreshTokenExpiresAtLTE(*i.RefreshTokenExpiresAtLTE))
+	}
+	if i.RefreshTokenExpiresAtIsNil {
+		predicates = append(predicates, channel.RefreshTokenExpiresAtIsNil())
+	}
+	if i.RefreshTokenExpiresAtNotNil {
+		predicates = append(predicates, channel.RefreshTokenExpiresAtNotNil())
+	}
+	if i.TokenRefreshedAt != nil {
+		predicates = append(predicates, channel.TokenRefreshedAtEQ(*i.TokenRefreshedAt))
+	}
+	if i.TokenRefreshedAtNEQ != nil {
+		predicates = append(predicates, channel.TokenRefreshedAtNEQ(*i.TokenRefreshedAtNEQ))
+	}
+	if len(i.TokenRefreshedAtIn) > 0 {
+		predicates = append(predicates, channel.TokenRefreshedAtIn(i.TokenRefreshedAtIn...))
+	}
+	if len(i.TokenRefreshedAtNotIn) > 0 {
+		predicates = append(predicates, channel.TokenRefreshedAtNotIn(i.TokenRefreshedAtNotIn...))
+	}
+	if i.TokenRefreshedAtGT != nil {
+		predicates = append(predicates, channel.TokenRefreshedAtGT(*i.TokenRefreshedAtGT))
+	}
+	if i.TokenRefreshedAtGTE != nil {
+		predicates = append(predicates, channel.TokenRefreshedAtGTE(*i.TokenRefreshedAtGTE))
+	}
+	if i.TokenRefreshedAtLT != nil {
+		predicates = append(predicates, channel.TokenRefreshedAtLT(*i.TokenRefreshedAtLT))
+	}
+	if i.TokenRefreshedAtLTE != nil {
+		predicates = append(predicates, channel.TokenRefreshedAtLTE(*i.TokenRefreshedAtLTE))
+	}
+	if i.TokenRefreshedAtIsNil {
+		predicates = append(predicates, channel.TokenRefreshedAtIsNil())
+	}
+	if i.TokenRefreshedAtNotNil {
+		predicates = append(predicates, channel.TokenRefreshedAtNotNil())
+	}
+	if i.AuthStatus != nil {
+		predicates = append(predicates, channel.AuthStatusEQ(*i.AuthStatus))
+	}
+	if i.AuthStatusNEQ != nil {
+		predicates = append(predicates, channel.AuthStatusNEQ(*i.AuthStatusNEQ))
+	}
+	if len(i.AuthStatusIn) > 0 {
+		predicates = append(predicates, channel.AuthStatusIn(i.AuthStatusIn...))
+	}
+	if len(i.AuthStatusNotIn) > 0 {
+		predicates = append(predicates, channel.AuthStatusNotIn(i.AuthStatusNotIn...))
+	}
+	if i.AuthError != nil {
+		predicates = append(predicates, channel.AuthErrorEQ(*i.AuthError))
+	}
+	if i.AuthErrorNEQ != nil {
+		predicates = append(predicates, channel.AuthErrorNEQ(*i.AuthErrorNEQ))
+	}
+	if len(i.AuthErrorIn) > 0 {
+		predicates = append(predicates, channel.AuthErrorIn(i.AuthErrorIn...))
+	}
+	if len(i.AuthErrorNotIn) > 0 {
+		predicates = append(predicates, channel.AuthErrorNotIn(i.AuthErrorNotIn...))
+	}
+	if i.AuthErrorGT != nil {
+		predicates = append(predicates, channel.AuthErrorGT(*i.AuthErrorGT))
+	}
+	if i.AuthErrorGTE != nil {
+		predicates = append(predicates, channel.AuthErrorGTE(*i.AuthErrorGTE))
+	}
+	if i.AuthErrorLT != nil {
+		predicates = append(predicates, channel.AuthErrorLT(*i.AuthErrorLT))
+	}
+	if i.AuthErrorLTE != nil {
+		predicates = append(predicates, channel.AuthErrorLTE(*i.AuthErrorLTE))
+	}
+	if i.AuthErrorContains != nil {
+		predicates = append(predicates, channel.AuthErrorContains(*i.AuthErrorContains))
+	}
+	if i.AuthErrorHasPrefix != nil {
+		predicates = append(predicates, channel.AuthErrorHasPrefix(*i.AuthErrorHasPrefix))
+	}
+	if i.AuthErrorHasSuffix != nil {
+		predicates = append(predicates, channel.AuthErrorHasSuffix(*i.AuthErrorHasSuffix))
+	}
+	if i.AuthErrorIsNil {
+		predicates = append(predicates, channel.AuthErrorIsNil())
+	}
+	if i.AuthErrorNotNil {
+		predicates = append(predicates, channel.AuthErrorNotNil())
+	}
+	if i.AuthErrorEqualFold != nil {
+		predicates = append(predicates, channel.AuthErrorEqualFold(*i.AuthErrorEqualFold))
+	}
+	if i.AuthErrorContainsFold != nil {
+		predicates = append(predicates, channel.AuthErrorContainsFold(*i.AuthErrorContainsFold))
 	}
 	if i.StockBufferKind != nil {
 		predicates = append(predicates, channel.StockBufferKindEQ(*i.StockBufferKind))

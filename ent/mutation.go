@@ -3116,6 +3116,14 @@ type ChannelMutation struct {
 	base_url                 *string
 	webhook_url              *string
 	credentials              *[]byte
+	auth_url                 *string
+	credentials_version      *int64
+	addcredentials_version   *int64
+	token_expires_at         *time.Time
+	refresh_token_expires_at *time.Time
+	token_refreshed_at       *time.Time
+	auth_status              *channel.AuthStatus
+	auth_error               *string
 	stock_buffer_kind        *channel.StockBufferKind
 	stock_buffer             *int
 	addstock_buffer          *int
@@ -3619,6 +3627,343 @@ func (m *ChannelMutation) ResetCredentials() {
 	delete(m.clearedFields, channel.FieldCredentials)
 }
 
+// SetAuthURL sets the "auth_url" field.
+func (m *ChannelMutation) SetAuthURL(s string) {
+	m.auth_url = &s
+}
+
+// AuthURL returns the value of the "auth_url" field in the mutation.
+func (m *ChannelMutation) AuthURL() (r string, exists bool) {
+	v := m.auth_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthURL returns the old "auth_url" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldAuthURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthURL: %w", err)
+	}
+	return oldValue.AuthURL, nil
+}
+
+// ClearAuthURL clears the value of the "auth_url" field.
+func (m *ChannelMutation) ClearAuthURL() {
+	m.auth_url = nil
+	m.clearedFields[channel.FieldAuthURL] = struct{}{}
+}
+
+// AuthURLCleared returns if the "auth_url" field was cleared in this mutation.
+func (m *ChannelMutation) AuthURLCleared() bool {
+	_, ok := m.clearedFields[channel.FieldAuthURL]
+	return ok
+}
+
+// ResetAuthURL resets all changes to the "auth_url" field.
+func (m *ChannelMutation) ResetAuthURL() {
+	m.auth_url = nil
+	delete(m.clearedFields, channel.FieldAuthURL)
+}
+
+// SetCredentialsVersion sets the "credentials_version" field.
+func (m *ChannelMutation) SetCredentialsVersion(i int64) {
+	m.credentials_version = &i
+	m.addcredentials_version = nil
+}
+
+// CredentialsVersion returns the value of the "credentials_version" field in the mutation.
+func (m *ChannelMutation) CredentialsVersion() (r int64, exists bool) {
+	v := m.credentials_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCredentialsVersion returns the old "credentials_version" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldCredentialsVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCredentialsVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCredentialsVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCredentialsVersion: %w", err)
+	}
+	return oldValue.CredentialsVersion, nil
+}
+
+// AddCredentialsVersion adds i to the "credentials_version" field.
+func (m *ChannelMutation) AddCredentialsVersion(i int64) {
+	if m.addcredentials_version != nil {
+		*m.addcredentials_version += i
+	} else {
+		m.addcredentials_version = &i
+	}
+}
+
+// AddedCredentialsVersion returns the value that was added to the "credentials_version" field in this mutation.
+func (m *ChannelMutation) AddedCredentialsVersion() (r int64, exists bool) {
+	v := m.addcredentials_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCredentialsVersion resets all changes to the "credentials_version" field.
+func (m *ChannelMutation) ResetCredentialsVersion() {
+	m.credentials_version = nil
+	m.addcredentials_version = nil
+}
+
+// SetTokenExpiresAt sets the "token_expires_at" field.
+func (m *ChannelMutation) SetTokenExpiresAt(t time.Time) {
+	m.token_expires_at = &t
+}
+
+// TokenExpiresAt returns the value of the "token_expires_at" field in the mutation.
+func (m *ChannelMutation) TokenExpiresAt() (r time.Time, exists bool) {
+	v := m.token_expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenExpiresAt returns the old "token_expires_at" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldTokenExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenExpiresAt: %w", err)
+	}
+	return oldValue.TokenExpiresAt, nil
+}
+
+// ClearTokenExpiresAt clears the value of the "token_expires_at" field.
+func (m *ChannelMutation) ClearTokenExpiresAt() {
+	m.token_expires_at = nil
+	m.clearedFields[channel.FieldTokenExpiresAt] = struct{}{}
+}
+
+// TokenExpiresAtCleared returns if the "token_expires_at" field was cleared in this mutation.
+func (m *ChannelMutation) TokenExpiresAtCleared() bool {
+	_, ok := m.clearedFields[channel.FieldTokenExpiresAt]
+	return ok
+}
+
+// ResetTokenExpiresAt resets all changes to the "token_expires_at" field.
+func (m *ChannelMutation) ResetTokenExpiresAt() {
+	m.token_expires_at = nil
+	delete(m.clearedFields, channel.FieldTokenExpiresAt)
+}
+
+// SetRefreshTokenExpiresAt sets the "refresh_token_expires_at" field.
+func (m *ChannelMutation) SetRefreshTokenExpiresAt(t time.Time) {
+	m.refresh_token_expires_at = &t
+}
+
+// RefreshTokenExpiresAt returns the value of the "refresh_token_expires_at" field in the mutation.
+func (m *ChannelMutation) RefreshTokenExpiresAt() (r time.Time, exists bool) {
+	v := m.refresh_token_expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefreshTokenExpiresAt returns the old "refresh_token_expires_at" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldRefreshTokenExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefreshTokenExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefreshTokenExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefreshTokenExpiresAt: %w", err)
+	}
+	return oldValue.RefreshTokenExpiresAt, nil
+}
+
+// ClearRefreshTokenExpiresAt clears the value of the "refresh_token_expires_at" field.
+func (m *ChannelMutation) ClearRefreshTokenExpiresAt() {
+	m.refresh_token_expires_at = nil
+	m.clearedFields[channel.FieldRefreshTokenExpiresAt] = struct{}{}
+}
+
+// RefreshTokenExpiresAtCleared returns if the "refresh_token_expires_at" field was cleared in this mutation.
+func (m *ChannelMutation) RefreshTokenExpiresAtCleared() bool {
+	_, ok := m.clearedFields[channel.FieldRefreshTokenExpiresAt]
+	return ok
+}
+
+// ResetRefreshTokenExpiresAt resets all changes to the "refresh_token_expires_at" field.
+func (m *ChannelMutation) ResetRefreshTokenExpiresAt() {
+	m.refresh_token_expires_at = nil
+	delete(m.clearedFields, channel.FieldRefreshTokenExpiresAt)
+}
+
+// SetTokenRefreshedAt sets the "token_refreshed_at" field.
+func (m *ChannelMutation) SetTokenRefreshedAt(t time.Time) {
+	m.token_refreshed_at = &t
+}
+
+// TokenRefreshedAt returns the value of the "token_refreshed_at" field in the mutation.
+func (m *ChannelMutation) TokenRefreshedAt() (r time.Time, exists bool) {
+	v := m.token_refreshed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenRefreshedAt returns the old "token_refreshed_at" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldTokenRefreshedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenRefreshedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenRefreshedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenRefreshedAt: %w", err)
+	}
+	return oldValue.TokenRefreshedAt, nil
+}
+
+// ClearTokenRefreshedAt clears the value of the "token_refreshed_at" field.
+func (m *ChannelMutation) ClearTokenRefreshedAt() {
+	m.token_refreshed_at = nil
+	m.clearedFields[channel.FieldTokenRefreshedAt] = struct{}{}
+}
+
+// TokenRefreshedAtCleared returns if the "token_refreshed_at" field was cleared in this mutation.
+func (m *ChannelMutation) TokenRefreshedAtCleared() bool {
+	_, ok := m.clearedFields[channel.FieldTokenRefreshedAt]
+	return ok
+}
+
+// ResetTokenRefreshedAt resets all changes to the "token_refreshed_at" field.
+func (m *ChannelMutation) ResetTokenRefreshedAt() {
+	m.token_refreshed_at = nil
+	delete(m.clearedFields, channel.FieldTokenRefreshedAt)
+}
+
+// SetAuthStatus sets the "auth_status" field.
+func (m *ChannelMutation) SetAuthStatus(cs channel.AuthStatus) {
+	m.auth_status = &cs
+}
+
+// AuthStatus returns the value of the "auth_status" field in the mutation.
+func (m *ChannelMutation) AuthStatus() (r channel.AuthStatus, exists bool) {
+	v := m.auth_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthStatus returns the old "auth_status" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldAuthStatus(ctx context.Context) (v channel.AuthStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthStatus: %w", err)
+	}
+	return oldValue.AuthStatus, nil
+}
+
+// ResetAuthStatus resets all changes to the "auth_status" field.
+func (m *ChannelMutation) ResetAuthStatus() {
+	m.auth_status = nil
+}
+
+// SetAuthError sets the "auth_error" field.
+func (m *ChannelMutation) SetAuthError(s string) {
+	m.auth_error = &s
+}
+
+// AuthError returns the value of the "auth_error" field in the mutation.
+func (m *ChannelMutation) AuthError() (r string, exists bool) {
+	v := m.auth_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthError returns the old "auth_error" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldAuthError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthError: %w", err)
+	}
+	return oldValue.AuthError, nil
+}
+
+// ClearAuthError clears the value of the "auth_error" field.
+func (m *ChannelMutation) ClearAuthError() {
+	m.auth_error = nil
+	m.clearedFields[channel.FieldAuthError] = struct{}{}
+}
+
+// AuthErrorCleared returns if the "auth_error" field was cleared in this mutation.
+func (m *ChannelMutation) AuthErrorCleared() bool {
+	_, ok := m.clearedFields[channel.FieldAuthError]
+	return ok
+}
+
+// ResetAuthError resets all changes to the "auth_error" field.
+func (m *ChannelMutation) ResetAuthError() {
+	m.auth_error = nil
+	delete(m.clearedFields, channel.FieldAuthError)
+}
+
 // SetStockBufferKind sets the "stock_buffer_kind" field.
 func (m *ChannelMutation) SetStockBufferKind(cbk channel.StockBufferKind) {
 	m.stock_buffer_kind = &cbk
@@ -4110,7 +4455,7 @@ func (m *ChannelMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ChannelMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 22)
 	if m.created_at != nil {
 		fields = append(fields, channel.FieldCreatedAt)
 	}
@@ -4137,6 +4482,27 @@ func (m *ChannelMutation) Fields() []string {
 	}
 	if m.credentials != nil {
 		fields = append(fields, channel.FieldCredentials)
+	}
+	if m.auth_url != nil {
+		fields = append(fields, channel.FieldAuthURL)
+	}
+	if m.credentials_version != nil {
+		fields = append(fields, channel.FieldCredentialsVersion)
+	}
+	if m.token_expires_at != nil {
+		fields = append(fields, channel.FieldTokenExpiresAt)
+	}
+	if m.refresh_token_expires_at != nil {
+		fields = append(fields, channel.FieldRefreshTokenExpiresAt)
+	}
+	if m.token_refreshed_at != nil {
+		fields = append(fields, channel.FieldTokenRefreshedAt)
+	}
+	if m.auth_status != nil {
+		fields = append(fields, channel.FieldAuthStatus)
+	}
+	if m.auth_error != nil {
+		fields = append(fields, channel.FieldAuthError)
 	}
 	if m.stock_buffer_kind != nil {
 		fields = append(fields, channel.FieldStockBufferKind)
@@ -4182,6 +4548,20 @@ func (m *ChannelMutation) Field(name string) (ent.Value, bool) {
 		return m.WebhookURL()
 	case channel.FieldCredentials:
 		return m.Credentials()
+	case channel.FieldAuthURL:
+		return m.AuthURL()
+	case channel.FieldCredentialsVersion:
+		return m.CredentialsVersion()
+	case channel.FieldTokenExpiresAt:
+		return m.TokenExpiresAt()
+	case channel.FieldRefreshTokenExpiresAt:
+		return m.RefreshTokenExpiresAt()
+	case channel.FieldTokenRefreshedAt:
+		return m.TokenRefreshedAt()
+	case channel.FieldAuthStatus:
+		return m.AuthStatus()
+	case channel.FieldAuthError:
+		return m.AuthError()
 	case channel.FieldStockBufferKind:
 		return m.StockBufferKind()
 	case channel.FieldStockBuffer:
@@ -4221,6 +4601,20 @@ func (m *ChannelMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldWebhookURL(ctx)
 	case channel.FieldCredentials:
 		return m.OldCredentials(ctx)
+	case channel.FieldAuthURL:
+		return m.OldAuthURL(ctx)
+	case channel.FieldCredentialsVersion:
+		return m.OldCredentialsVersion(ctx)
+	case channel.FieldTokenExpiresAt:
+		return m.OldTokenExpiresAt(ctx)
+	case channel.FieldRefreshTokenExpiresAt:
+		return m.OldRefreshTokenExpiresAt(ctx)
+	case channel.FieldTokenRefreshedAt:
+		return m.OldTokenRefreshedAt(ctx)
+	case channel.FieldAuthStatus:
+		return m.OldAuthStatus(ctx)
+	case channel.FieldAuthError:
+		return m.OldAuthError(ctx)
 	case channel.FieldStockBufferKind:
 		return m.OldStockBufferKind(ctx)
 	case channel.FieldStockBuffer:
@@ -4305,6 +4699,55 @@ func (m *ChannelMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCredentials(v)
 		return nil
+	case channel.FieldAuthURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthURL(v)
+		return nil
+	case channel.FieldCredentialsVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCredentialsVersion(v)
+		return nil
+	case channel.FieldTokenExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenExpiresAt(v)
+		return nil
+	case channel.FieldRefreshTokenExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefreshTokenExpiresAt(v)
+		return nil
+	case channel.FieldTokenRefreshedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenRefreshedAt(v)
+		return nil
+	case channel.FieldAuthStatus:
+		v, ok := value.(channel.AuthStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthStatus(v)
+		return nil
+	case channel.FieldAuthError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthError(v)
+		return nil
 	case channel.FieldStockBufferKind:
 		v, ok := value.(channel.StockBufferKind)
 		if !ok {
@@ -4355,6 +4798,9 @@ func (m *ChannelMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *ChannelMutation) AddedFields() []string {
 	var fields []string
+	if m.addcredentials_version != nil {
+		fields = append(fields, channel.FieldCredentialsVersion)
+	}
 	if m.addstock_buffer != nil {
 		fields = append(fields, channel.FieldStockBuffer)
 	}
@@ -4369,6 +4815,8 @@ func (m *ChannelMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *ChannelMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case channel.FieldCredentialsVersion:
+		return m.AddedCredentialsVersion()
 	case channel.FieldStockBuffer:
 		return m.AddedStockBuffer()
 	case channel.FieldPullIntervalSeconds:
@@ -4382,6 +4830,13 @@ func (m *ChannelMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ChannelMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case channel.FieldCredentialsVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCredentialsVersion(v)
+		return nil
 	case channel.FieldStockBuffer:
 		v, ok := value.(int)
 		if !ok {
@@ -4415,6 +4870,21 @@ func (m *ChannelMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(channel.FieldCredentials) {
 		fields = append(fields, channel.FieldCredentials)
+	}
+	if m.FieldCleared(channel.FieldAuthURL) {
+		fields = append(fields, channel.FieldAuthURL)
+	}
+	if m.FieldCleared(channel.FieldTokenExpiresAt) {
+		fields = append(fields, channel.FieldTokenExpiresAt)
+	}
+	if m.FieldCleared(channel.FieldRefreshTokenExpiresAt) {
+		fields = append(fields, channel.FieldRefreshTokenExpiresAt)
+	}
+	if m.FieldCleared(channel.FieldTokenRefreshedAt) {
+		fields = append(fields, channel.FieldTokenRefreshedAt)
+	}
+	if m.FieldCleared(channel.FieldAuthError) {
+		fields = append(fields, channel.FieldAuthError)
 	}
 	if m.FieldCleared(channel.FieldPulledUntil) {
 		fields = append(fields, channel.FieldPulledUntil)
@@ -4450,6 +4920,21 @@ func (m *ChannelMutation) ClearField(name string) error {
 		return nil
 	case channel.FieldCredentials:
 		m.ClearCredentials()
+		return nil
+	case channel.FieldAuthURL:
+		m.ClearAuthURL()
+		return nil
+	case channel.FieldTokenExpiresAt:
+		m.ClearTokenExpiresAt()
+		return nil
+	case channel.FieldRefreshTokenExpiresAt:
+		m.ClearRefreshTokenExpiresAt()
+		return nil
+	case channel.FieldTokenRefreshedAt:
+		m.ClearTokenRefreshedAt()
+		return nil
+	case channel.FieldAuthError:
+		m.ClearAuthError()
 		return nil
 	case channel.FieldPulledUntil:
 		m.ClearPulledUntil()
@@ -4494,6 +4979,27 @@ func (m *ChannelMutation) ResetField(name string) error {
 		return nil
 	case channel.FieldCredentials:
 		m.ResetCredentials()
+		return nil
+	case channel.FieldAuthURL:
+		m.ResetAuthURL()
+		return nil
+	case channel.FieldCredentialsVersion:
+		m.ResetCredentialsVersion()
+		return nil
+	case channel.FieldTokenExpiresAt:
+		m.ResetTokenExpiresAt()
+		return nil
+	case channel.FieldRefreshTokenExpiresAt:
+		m.ResetRefreshTokenExpiresAt()
+		return nil
+	case channel.FieldTokenRefreshedAt:
+		m.ResetTokenRefreshedAt()
+		return nil
+	case channel.FieldAuthStatus:
+		m.ResetAuthStatus()
+		return nil
+	case channel.FieldAuthError:
+		m.ResetAuthError()
 		return nil
 	case channel.FieldStockBufferKind:
 		m.ResetStockBufferKind()

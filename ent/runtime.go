@@ -159,14 +159,18 @@ func init() {
 	channelDescActive := channelFields[3].Descriptor()
 	// channel.DefaultActive holds the default value on creation for the active field.
 	channel.DefaultActive = channelDescActive.Default.(bool)
+	// channelDescCredentialsVersion is the schema descriptor for credentials_version field.
+	channelDescCredentialsVersion := channelFields[8].Descriptor()
+	// channel.DefaultCredentialsVersion holds the default value on creation for the credentials_version field.
+	channel.DefaultCredentialsVersion = channelDescCredentialsVersion.Default.(int64)
 	// channelDescStockBuffer is the schema descriptor for stock_buffer field.
-	channelDescStockBuffer := channelFields[8].Descriptor()
+	channelDescStockBuffer := channelFields[15].Descriptor()
 	// channel.DefaultStockBuffer holds the default value on creation for the stock_buffer field.
 	channel.DefaultStockBuffer = channelDescStockBuffer.Default.(int)
 	// channel.StockBufferValidator is a validator for the "stock_buffer" field. It is called by the builders before save.
 	channel.StockBufferValidator = channelDescStockBuffer.Validators[0].(func(int) error)
 	// channelDescPullIntervalSeconds is the schema descriptor for pull_interval_seconds field.
-	channelDescPullIntervalSeconds := channelFields[9].Descriptor()
+	channelDescPullIntervalSeconds := channelFields[16].Descriptor()
 	// channel.DefaultPullIntervalSeconds holds the default value on creation for the pull_interval_seconds field.
 	channel.DefaultPullIntervalSeconds = channelDescPullIntervalSeconds.Default.(int)
 	// channel.PullIntervalSecondsValidator is a validator for the "pull_interval_seconds" field. It is called by the builders before save.

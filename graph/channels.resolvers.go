@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/graph/model"
@@ -16,7 +17,7 @@ import (
 
 // WebhookEndpoint is the resolver for the webhookEndpoint field.
 func (r *channelResolver) WebhookEndpoint(ctx context.Context, obj *ent.Channel) (string, error) {
-	return r.Catalog.WebhookEndpoint(obj), nil
+	return r.Connections.WebhookEndpoint(obj), nil
 }
 
 // Connected is the resolver for the connected field.
@@ -62,9 +63,10 @@ func (r *mutationResolver) ConnectChannel(ctx context.Context, input model.Conne
 	if err != nil {
 		return nil, err
 	}
-	ch, err := r.Catalog.ConnectChannel(ctx, catalog.ConnectChannel{
-		Kind: input.Kind, Name: input.Name, ShopID: input.ShopID, BaseURL: input.BaseURL, WebhookURL: deref(input.WebhookURL),
-		Credentials: creds, Buffer: buffer(input.StockBuffer), PullIntervalSeconds: input.PullIntervalSeconds,
+	ch, err := r.Connections.ConnectChannel(ctx, connections.Connect{
+		Kind: input.Kind, Name: input.Name, ShopID: input.ShopID, BaseURL: input.BaseURL, AuthURL: deref(input.AuthURL), WebhookURL: deref(input.WebhookURL),
+		Credentials: creds, Expiry: connections.Expiry{Access: input.TokenExpiresAt, Refresh: input.RefreshTokenExpiresAt},
+		Buffer: buffer(input.StockBuffer), PullIntervalSeconds: input.PullIntervalSeconds,
 	})
 	if err != nil {
 		return nil, err
@@ -74,9 +76,9 @@ func (r *mutationResolver) ConnectChannel(ctx context.Context, input model.Conne
 
 // UpdateChannelConnection is the resolver for the updateChannelConnection field.
 func (r *mutationResolver) UpdateChannelConnection(ctx context.Context, input model.UpdateChannelConnectionInput) (*model.ChannelPayload, error) {
-	in := catalog.ChannelSettings{
-		Name: input.Name, BaseURL: input.BaseURL, WebhookURL: input.WebhookURL, Buffer: buffer(input.StockBuffer),
-		PullIntervalSeconds: input.PullIntervalSeconds,
+	in := connections.Settings{
+		Name: input.Name, BaseURL: input.BaseURL, AuthURL: input.AuthURL, WebhookURL: input.WebhookURL, Buffer: buffer(input.StockBuffer),
+		PullIntervalSeconds: input.PullIntervalSeconds, Expiry: connections.Expiry{Access: input.TokenExpiresAt, Refresh: input.RefreshTokenExpiresAt},
 	}
 	if input.Credentials != nil {
 		creds, err := credentials(input.Credentials)
@@ -85,7 +87,7 @@ func (r *mutationResolver) UpdateChannelConnection(ctx context.Context, input mo
 		}
 		in.Credentials = &creds
 	}
-	ch, err := r.Catalog.UpdateChannelConnection(ctx, input.ChannelID, in)
+	ch, err := r.Connections.UpdateChannelConnection(ctx, input.ChannelID, in)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +96,7 @@ func (r *mutationResolver) UpdateChannelConnection(ctx context.Context, input mo
 
 // SetChannelEnabled is the resolver for the setChannelEnabled field.
 func (r *mutationResolver) SetChannelEnabled(ctx context.Context, input model.SetChannelEnabledInput) (*model.ChannelPayload, error) {
-	ch, err := r.Catalog.UpdateChannelConnection(ctx, input.ChannelID, catalog.ChannelSettings{Active: &input.Enabled})
+	ch, err := r.Connections.UpdateChannelConnection(ctx, input.ChannelID, connections.Settings{Active: &input.Enabled})
 	if err != nil {
 		return nil, err
 	}

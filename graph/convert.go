@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/outbound"
 
@@ -180,7 +180,7 @@ func credentials(in *model.ChannelCredentialsInput) (channels.Credentials, error
 	if in == nil {
 		return c, nil
 	}
-	c = channels.Credentials{AppKey: deref(in.AppKey), AppSecret: deref(in.AppSecret), AccessToken: deref(in.AccessToken), WebhookSecret: deref(in.WebhookSecret)}
+	c = channels.Credentials{AppKey: deref(in.AppKey), AppSecret: deref(in.AppSecret), AccessToken: deref(in.AccessToken), RefreshToken: deref(in.RefreshToken), WebhookSecret: deref(in.WebhookSecret)}
 	extra, err := stringMap("credentials.extra", in.Extra)
 	c.Extra = extra
 	return c, err
@@ -207,11 +207,11 @@ func stringMap(field string, m map[string]any) (map[string]string, error) {
 	return out, nil
 }
 
-func buffer(in *model.StockBufferInput) *catalog.Buffer {
+func buffer(in *model.StockBufferInput) *connections.Buffer {
 	if in == nil {
 		return nil
 	}
-	return &catalog.Buffer{Kind: in.Kind, Value: in.Value}
+	return &connections.Buffer{Kind: in.Kind, Value: in.Value}
 }
 
 func syncStatus(st outbound.Status) *model.StockSyncStatus {

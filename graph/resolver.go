@@ -7,6 +7,7 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/events"
@@ -19,16 +20,17 @@ import (
 
 // Resolver carries the domain services the resolvers call.
 type Resolver struct {
-	DB        *database.DB
-	Orders    *orders.Service
-	Inventory *inventory.Service
-	Catalog   *catalog.Service
-	Keys      auth.Keys
-	Hub       *events.Hub
-	Policies  dispatch.Policies
-	Router    *dispatch.Service
-	Ingestion *ingestion.Service
-	Outbound  *outbound.Service
+	DB          *database.DB
+	Orders      *orders.Service
+	Inventory   *inventory.Service
+	Catalog     *catalog.Service
+	Connections *connections.Service
+	Keys        auth.Keys
+	Hub         *events.Hub
+	Policies    dispatch.Policies
+	Router      *dispatch.Service
+	Ingestion   *ingestion.Service
+	Outbound    *outbound.Service
 }
 
 // NewSchema returns the executable schema over r.

@@ -215,7 +215,7 @@ const firstPull = 24 * time.Hour
 // by page, and moves the channel's pull mark on. A failure stops the pull; the mark stays where it
 // was, so the next pull covers the rest.
 func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) error {
-	conn, err := s.Catalog.Connector(ch)
+	conn, err := s.Connections.Connector(ch)
 	if err != nil {
 		return err
 	}

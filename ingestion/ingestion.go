@@ -20,8 +20,8 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/ordo-oms/ordo/auth"
-	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -32,9 +32,9 @@ import (
 
 // Service takes channel orders in.
 type Service struct {
-	DB      *database.DB
-	Orders  *orders.Service
-	Catalog *catalog.Service
+	DB          *database.DB
+	Orders      *orders.Service
+	Connections *connections.Service
 	// Queue runs the fetches and pulls; set before any webhook is received.
 	Queue *jobs.Queue
 	// Clock is the time webhooks are checked at; nil means the wall clock.
@@ -141,7 +141,7 @@ func (s *Service) Receive(ctx context.Context, kind, channelID string, h http.He
 	if err != nil {
 		return fmt.Errorf("load channel: %w", err)
 	}
-	conn, err := s.Catalog.Connector(ch)
+	conn, err := s.Connections.Connector(ch)
 	if err != nil {
 		return err
 	}

@@ -110,7 +110,7 @@ func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) error
 	if err != nil || ch == nil {
 		return err
 	}
-	conn, err := w.s.Catalog.Connector(ch)
+	conn, err := w.s.Connections.Connector(ch)
 	if err != nil {
 		return err
 	}

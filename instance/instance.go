@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/demo"
 	"github.com/ordo-oms/ordo/dispatch"
@@ -41,6 +42,8 @@ type Instance struct {
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
 	Catalog   *catalog.Service
+	// Connections hold the channels' credentials and tokens and open their connectors.
+	Connections *connections.Service
 	// Ingestion takes channel orders in; Outbound tells channels about stock, shipments and
 	// cancellations; Queue runs their durable jobs.
 	Ingestion *ingestion.Service
@@ -91,33 +94,37 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	ord := &orders.Service{DB: db, Inventory: inv, Router: router, Committed: committed}
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
-	cat := &catalog.Service{DB: db, Changed: func() { router.Invalidate(); out.Wake() }, Connections: &catalog.Connections{Vault: vlt, PublicURL: cfg.PublicURL}}
-	ing := &ingestion.Service{DB: db, Orders: ord, Catalog: cat, Log: log}
-	out.Catalog = cat
+	changed := func() { router.Invalidate(); out.Wake() }
+	cat := &catalog.Service{DB: db, Changed: changed}
+	conns := &connections.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL, Changed: changed, Log: log}
+	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Log: log}
+	out.Connections = conns
 	workers := river.NewWorkers()
 	ing.Register(workers)
 	out.Register(workers)
+	conns.Register(workers)
 	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: append(ing.Periodic(), out.Periodic()...), Logger: log})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
 	}
-	ing.Queue, out.Queue = queue, queue
+	ing.Queue, out.Queue, conns.Queue = queue, queue, queue
 	return &Instance{
-		Config:    cfg,
-		DB:        db,
-		Hub:       hub,
-		Router:    router,
-		Releaser:  releaser,
-		Orders:    ord,
-		Inventory: inv,
-		Catalog:   cat,
-		Ingestion: ing,
-		Outbound:  out,
-		Queue:     queue,
-		Keys:      auth.Keys{Client: db.Client},
-		Log:       log,
-		Persisted: ops,
+		Config:      cfg,
+		DB:          db,
+		Hub:         hub,
+		Router:      router,
+		Releaser:    releaser,
+		Orders:      ord,
+		Inventory:   inv,
+		Catalog:     cat,
+		Connections: conns,
+		Ingestion:   ing,
+		Outbound:    out,
+		Queue:       queue,
+		Keys:        auth.Keys{Client: db.Client},
+		Log:         log,
+		Persisted:   ops,
 	}, nil
 }
 
@@ -148,7 +155,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
-	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Keys: i.Keys, Hub: i.Hub,
+	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub,
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
 	cfg := server.Config{
 		Addr:            i.Config.HTTPAddr,

@@ -69,7 +69,7 @@ func (s *Service) confirm(ctx context.Context, a ConfirmArgs) error {
 	if ch == nil || o.ExternalID == nil || len(ch.Credentials) == 0 {
 		return nil // not a connected channel's order
 	}
-	conn, err := s.Catalog.Connector(ch)
+	conn, err := s.Connections.Connector(ch)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/jobs"
@@ -22,9 +22,9 @@ import (
 
 // Service runs the outbound relay and its jobs.
 type Service struct {
-	DB      *database.DB
-	Hub     *events.Hub
-	Catalog *catalog.Service
+	DB          *database.DB
+	Hub         *events.Hub
+	Connections *connections.Service
 	// Queue runs the pushes and confirmations; set before Run.
 	Queue *jobs.Queue
 	// Coalesce is how long a stock push waits for more changes of its listing (default 50ms): the

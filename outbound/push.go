@@ -125,7 +125,7 @@ func (s *Service) push(ctx context.Context, channelID pulid.ID) (more bool, err 
 	for i, l := range ls {
 		levels[i] = channels.StockLevel{ListingID: l.ExternalID, Attrs: l.Attrs, SKU: l.Edges.Variant.Sku, Quantity: qty[l.VariantID]}
 	}
-	conn, err := s.Catalog.Connector(ch)
+	conn, err := s.Connections.Connector(ch)
 	if err != nil {
 		return false, err
 	}

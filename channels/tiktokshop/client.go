@@ -516,6 +516,8 @@ func answer(method, path string, resp *channels.Response) (json.RawMessage, erro
 		return nil, channels.Refused("tiktokshop: %s %s: HTTP %d: %s", method, path, resp.Status, short(resp.Body))
 	case err != nil:
 		return nil, fmt.Errorf("tiktokshop: %s %s: %w", method, path, err)
+	case tokenRefused(e.Code.String()):
+		return nil, channels.TokenExpired("tiktokshop: %s %s: HTTP %d: code %s: %s (request %s)", method, path, resp.Status, e.Code, e.Message, e.RequestID)
 	case !ok || e.Code.String() != "0":
 		return nil, channels.Refused("tiktokshop: %s %s: HTTP %d: code %s: %s (request %s)", method, path, resp.Status, e.Code, e.Message, e.RequestID)
 	}

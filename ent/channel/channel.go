@@ -36,6 +36,20 @@ const (
 	FieldWebhookURL = "webhook_url"
 	// FieldCredentials holds the string denoting the credentials field in the database.
 	FieldCredentials = "credentials"
+	// FieldAuthURL holds the string denoting the auth_url field in the database.
+	FieldAuthURL = "auth_url"
+	// FieldCredentialsVersion holds the string denoting the credentials_version field in the database.
+	FieldCredentialsVersion = "credentials_version"
+	// FieldTokenExpiresAt holds the string denoting the token_expires_at field in the database.
+	FieldTokenExpiresAt = "token_expires_at"
+	// FieldRefreshTokenExpiresAt holds the string denoting the refresh_token_expires_at field in the database.
+	FieldRefreshTokenExpiresAt = "refresh_token_expires_at"
+	// FieldTokenRefreshedAt holds the string denoting the token_refreshed_at field in the database.
+	FieldTokenRefreshedAt = "token_refreshed_at"
+	// FieldAuthStatus holds the string denoting the auth_status field in the database.
+	FieldAuthStatus = "auth_status"
+	// FieldAuthError holds the string denoting the auth_error field in the database.
+	FieldAuthError = "auth_error"
 	// FieldStockBufferKind holds the string denoting the stock_buffer_kind field in the database.
 	FieldStockBufferKind = "stock_buffer_kind"
 	// FieldStockBuffer holds the string denoting the stock_buffer field in the database.
@@ -89,6 +103,13 @@ var Columns = []string{
 	FieldBaseURL,
 	FieldWebhookURL,
 	FieldCredentials,
+	FieldAuthURL,
+	FieldCredentialsVersion,
+	FieldTokenExpiresAt,
+	FieldRefreshTokenExpiresAt,
+	FieldTokenRefreshedAt,
+	FieldAuthStatus,
+	FieldAuthError,
 	FieldStockBufferKind,
 	FieldStockBuffer,
 	FieldPullIntervalSeconds,
@@ -124,6 +145,8 @@ var (
 	NameValidator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
+	// DefaultCredentialsVersion holds the default value on creation for the "credentials_version" field.
+	DefaultCredentialsVersion int64
 	// DefaultStockBuffer holds the default value on creation for the "stock_buffer" field.
 	DefaultStockBuffer int
 	// StockBufferValidator is a validator for the "stock_buffer" field. It is called by the builders before save.
@@ -161,6 +184,32 @@ func KindValidator(k Kind) error {
 		return nil
 	default:
 		return fmt.Errorf("channel: invalid enum value for kind field: %q", k)
+	}
+}
+
+// AuthStatus defines the type for the "auth_status" enum field.
+type AuthStatus string
+
+// AuthStatusOK is the default value of the AuthStatus enum.
+const DefaultAuthStatus = AuthStatusOK
+
+// AuthStatus values.
+const (
+	AuthStatusOK     AuthStatus = "OK"
+	AuthStatusFAILED AuthStatus = "FAILED"
+)
+
+func (as AuthStatus) String() string {
+	return string(as)
+}
+
+// AuthStatusValidator is a validator for the "auth_status" field enum values. It is called by the builders before save.
+func AuthStatusValidator(as AuthStatus) error {
+	switch as {
+	case AuthStatusOK, AuthStatusFAILED:
+		return nil
+	default:
+		return fmt.Errorf("channel: invalid enum value for auth_status field: %q", as)
 	}
 }
 
@@ -237,6 +286,41 @@ func ByBaseURL(opts ...sql.OrderTermOption) OrderOption {
 // ByWebhookURL orders the results by the webhook_url field.
 func ByWebhookURL(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldWebhookURL, opts...).ToFunc()
+}
+
+// ByAuthURL orders the results by the auth_url field.
+func ByAuthURL(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAuthURL, opts...).ToFunc()
+}
+
+// ByCredentialsVersion orders the results by the credentials_version field.
+func ByCredentialsVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCredentialsVersion, opts...).ToFunc()
+}
+
+// ByTokenExpiresAt orders the results by the token_expires_at field.
+func ByTokenExpiresAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTokenExpiresAt, opts...).ToFunc()
+}
+
+// ByRefreshTokenExpiresAt orders the results by the refresh_token_expires_at field.
+func ByRefreshTokenExpiresAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRefreshTokenExpiresAt, opts...).ToFunc()
+}
+
+// ByTokenRefreshedAt orders the results by the token_refreshed_at field.
+func ByTokenRefreshedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTokenRefreshedAt, opts...).ToFunc()
+}
+
+// ByAuthStatus orders the results by the auth_status field.
+func ByAuthStatus(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAuthStatus, opts...).ToFunc()
+}
+
+// ByAuthError orders the results by the auth_error field.
+func ByAuthError(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAuthError, opts...).ToFunc()
 }
 
 // ByStockBufferKind orders the results by the stock_buffer_kind field.
@@ -346,6 +430,24 @@ func (e *Kind) UnmarshalGQL(val interface{}) error {
 	*e = Kind(str)
 	if err := KindValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Kind", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e AuthStatus) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *AuthStatus) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = AuthStatus(str)
+	if err := AuthStatusValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid AuthStatus", str)
 	}
 	return nil
 }

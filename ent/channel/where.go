@@ -96,6 +96,36 @@ func Credentials(v []byte) predicate.Channel {
 	return predicate.Channel(sql.FieldEQ(FieldCredentials, v))
 }
 
+// AuthURL applies equality check predicate on the "auth_url" field. It's identical to AuthURLEQ.
+func AuthURL(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldAuthURL, v))
+}
+
+// CredentialsVersion applies equality check predicate on the "credentials_version" field. It's identical to CredentialsVersionEQ.
+func CredentialsVersion(v int64) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldCredentialsVersion, v))
+}
+
+// TokenExpiresAt applies equality check predicate on the "token_expires_at" field. It's identical to TokenExpiresAtEQ.
+func TokenExpiresAt(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldTokenExpiresAt, v))
+}
+
+// RefreshTokenExpiresAt applies equality check predicate on the "refresh_token_expires_at" field. It's identical to RefreshTokenExpiresAtEQ.
+func RefreshTokenExpiresAt(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldRefreshTokenExpiresAt, v))
+}
+
+// TokenRefreshedAt applies equality check predicate on the "token_refreshed_at" field. It's identical to TokenRefreshedAtEQ.
+func TokenRefreshedAt(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldTokenRefreshedAt, v))
+}
+
+// AuthError applies equality check predicate on the "auth_error" field. It's identical to AuthErrorEQ.
+func AuthError(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldAuthError, v))
+}
+
 // StockBuffer applies equality check predicate on the "stock_buffer" field. It's identical to StockBufferEQ.
 func StockBuffer(v int) predicate.Channel {
 	return predicate.Channel(sql.FieldEQ(FieldStockBuffer, v))
@@ -569,6 +599,366 @@ func CredentialsIsNil() predicate.Channel {
 // CredentialsNotNil applies the NotNil predicate on the "credentials" field.
 func CredentialsNotNil() predicate.Channel {
 	return predicate.Channel(sql.FieldNotNull(FieldCredentials))
+}
+
+// AuthURLEQ applies the EQ predicate on the "auth_url" field.
+func AuthURLEQ(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldAuthURL, v))
+}
+
+// AuthURLNEQ applies the NEQ predicate on the "auth_url" field.
+func AuthURLNEQ(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldAuthURL, v))
+}
+
+// AuthURLIn applies the In predicate on the "auth_url" field.
+func AuthURLIn(vs ...string) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldAuthURL, vs...))
+}
+
+// AuthURLNotIn applies the NotIn predicate on the "auth_url" field.
+func AuthURLNotIn(vs ...string) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldAuthURL, vs...))
+}
+
+// AuthURLGT applies the GT predicate on the "auth_url" field.
+func AuthURLGT(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldAuthURL, v))
+}
+
+// AuthURLGTE applies the GTE predicate on the "auth_url" field.
+func AuthURLGTE(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldAuthURL, v))
+}
+
+// AuthURLLT applies the LT predicate on the "auth_url" field.
+func AuthURLLT(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldAuthURL, v))
+}
+
+// AuthURLLTE applies the LTE predicate on the "auth_url" field.
+func AuthURLLTE(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldAuthURL, v))
+}
+
+// AuthURLContains applies the Contains predicate on the "auth_url" field.
+func AuthURLContains(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldContains(FieldAuthURL, v))
+}
+
+// AuthURLHasPrefix applies the HasPrefix predicate on the "auth_url" field.
+func AuthURLHasPrefix(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldHasPrefix(FieldAuthURL, v))
+}
+
+// AuthURLHasSuffix applies the HasSuffix predicate on the "auth_url" field.
+func AuthURLHasSuffix(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldHasSuffix(FieldAuthURL, v))
+}
+
+// AuthURLIsNil applies the IsNil predicate on the "auth_url" field.
+func AuthURLIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldAuthURL))
+}
+
+// AuthURLNotNil applies the NotNil predicate on the "auth_url" field.
+func AuthURLNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldAuthURL))
+}
+
+// AuthURLEqualFold applies the EqualFold predicate on the "auth_url" field.
+func AuthURLEqualFold(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEqualFold(FieldAuthURL, v))
+}
+
+// AuthURLContainsFold applies the ContainsFold predicate on the "auth_url" field.
+func AuthURLContainsFold(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldContainsFold(FieldAuthURL, v))
+}
+
+// CredentialsVersionEQ applies the EQ predicate on the "credentials_version" field.
+func CredentialsVersionEQ(v int64) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldCredentialsVersion, v))
+}
+
+// CredentialsVersionNEQ applies the NEQ predicate on the "credentials_version" field.
+func CredentialsVersionNEQ(v int64) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldCredentialsVersion, v))
+}
+
+// CredentialsVersionIn applies the In predicate on the "credentials_version" field.
+func CredentialsVersionIn(vs ...int64) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldCredentialsVersion, vs...))
+}
+
+// CredentialsVersionNotIn applies the NotIn predicate on the "credentials_version" field.
+func CredentialsVersionNotIn(vs ...int64) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldCredentialsVersion, vs...))
+}
+
+// CredentialsVersionGT applies the GT predicate on the "credentials_version" field.
+func CredentialsVersionGT(v int64) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldCredentialsVersion, v))
+}
+
+// CredentialsVersionGTE applies the GTE predicate on the "credentials_version" field.
+func CredentialsVersionGTE(v int64) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldCredentialsVersion, v))
+}
+
+// CredentialsVersionLT applies the LT predicate on the "credentials_version" field.
+func CredentialsVersionLT(v int64) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldCredentialsVersion, v))
+}
+
+// CredentialsVersionLTE applies the LTE predicate on the "credentials_version" field.
+func CredentialsVersionLTE(v int64) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldCredentialsVersion, v))
+}
+
+// TokenExpiresAtEQ applies the EQ predicate on the "token_expires_at" field.
+func TokenExpiresAtEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldTokenExpiresAt, v))
+}
+
+// TokenExpiresAtNEQ applies the NEQ predicate on the "token_expires_at" field.
+func TokenExpiresAtNEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldTokenExpiresAt, v))
+}
+
+// TokenExpiresAtIn applies the In predicate on the "token_expires_at" field.
+func TokenExpiresAtIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldTokenExpiresAt, vs...))
+}
+
+// TokenExpiresAtNotIn applies the NotIn predicate on the "token_expires_at" field.
+func TokenExpiresAtNotIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldTokenExpiresAt, vs...))
+}
+
+// TokenExpiresAtGT applies the GT predicate on the "token_expires_at" field.
+func TokenExpiresAtGT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldTokenExpiresAt, v))
+}
+
+// TokenExpiresAtGTE applies the GTE predicate on the "token_expires_at" field.
+func TokenExpiresAtGTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldTokenExpiresAt, v))
+}
+
+// TokenExpiresAtLT applies the LT predicate on the "token_expires_at" field.
+func TokenExpiresAtLT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldTokenExpiresAt, v))
+}
+
+// TokenExpiresAtLTE applies the LTE predicate on the "token_expires_at" field.
+func TokenExpiresAtLTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldTokenExpiresAt, v))
+}
+
+// TokenExpiresAtIsNil applies the IsNil predicate on the "token_expires_at" field.
+func TokenExpiresAtIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldTokenExpiresAt))
+}
+
+// TokenExpiresAtNotNil applies the NotNil predicate on the "token_expires_at" field.
+func TokenExpiresAtNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldTokenExpiresAt))
+}
+
+// RefreshTokenExpiresAtEQ applies the EQ predicate on the "refresh_token_expires_at" field.
+func RefreshTokenExpiresAtEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldRefreshTokenExpiresAt, v))
+}
+
+// RefreshTokenExpiresAtNEQ applies the NEQ predicate on the "refresh_token_expires_at" field.
+func RefreshTokenExpiresAtNEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldRefreshTokenExpiresAt, v))
+}
+
+// RefreshTokenExpiresAtIn applies the In predicate on the "refresh_token_expires_at" field.
+func RefreshTokenExpiresAtIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldRefreshTokenExpiresAt, vs...))
+}
+
+// RefreshTokenExpiresAtNotIn applies the NotIn predicate on the "refresh_token_expires_at" field.
+func RefreshTokenExpiresAtNotIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldRefreshTokenExpiresAt, vs...))
+}
+
+// RefreshTokenExpiresAtGT applies the GT predicate on the "refresh_token_expires_at" field.
+func RefreshTokenExpiresAtGT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldRefreshTokenExpiresAt, v))
+}
+
+// RefreshTokenExpiresAtGTE applies the GTE predicate on the "refresh_token_expires_at" field.
+func RefreshTokenExpiresAtGTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldRefreshTokenExpiresAt, v))
+}
+
+// RefreshTokenExpiresAtLT applies the LT predicate on the "refresh_token_expires_at" field.
+func RefreshTokenExpiresAtLT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldRefreshTokenExpiresAt, v))
+}
+
+// RefreshTokenExpiresAtLTE applies the LTE predicate on the "refresh_token_expires_at" field.
+func RefreshTokenExpiresAtLTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldRefreshTokenExpiresAt, v))
+}
+
+// RefreshTokenExpiresAtIsNil applies the IsNil predicate on the "refresh_token_expires_at" field.
+func RefreshTokenExpiresAtIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldRefreshTokenExpiresAt))
+}
+
+// RefreshTokenExpiresAtNotNil applies the NotNil predicate on the "refresh_token_expires_at" field.
+func RefreshTokenExpiresAtNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldRefreshTokenExpiresAt))
+}
+
+// TokenRefreshedAtEQ applies the EQ predicate on the "token_refreshed_at" field.
+func TokenRefreshedAtEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldTokenRefreshedAt, v))
+}
+
+// TokenRefreshedAtNEQ applies the NEQ predicate on the "token_refreshed_at" field.
+func TokenRefreshedAtNEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldTokenRefreshedAt, v))
+}
+
+// TokenRefreshedAtIn applies the In predicate on the "token_refreshed_at" field.
+func TokenRefreshedAtIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldTokenRefreshedAt, vs...))
+}
+
+// TokenRefreshedAtNotIn applies the NotIn predicate on the "token_refreshed_at" field.
+func TokenRefreshedAtNotIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldTokenRefreshedAt, vs...))
+}
+
+// TokenRefreshedAtGT applies the GT predicate on the "token_refreshed_at" field.
+func TokenRefreshedAtGT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldTokenRefreshedAt, v))
+}
+
+// TokenRefreshedAtGTE applies the GTE predicate on the "token_refreshed_at" field.
+func TokenRefreshedAtGTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldTokenRefreshedAt, v))
+}
+
+// TokenRefreshedAtLT applies the LT predicate on the "token_refreshed_at" field.
+func TokenRefreshedAtLT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldTokenRefreshedAt, v))
+}
+
+// TokenRefreshedAtLTE applies the LTE predicate on the "token_refreshed_at" field.
+func TokenRefreshedAtLTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldTokenRefreshedAt, v))
+}
+
+// TokenRefreshedAtIsNil applies the IsNil predicate on the "token_refreshed_at" field.
+func TokenRefreshedAtIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldTokenRefreshedAt))
+}
+
+// TokenRefreshedAtNotNil applies the NotNil predicate on the "token_refreshed_at" field.
+func TokenRefreshedAtNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldTokenRefreshedAt))
+}
+
+// AuthStatusEQ applies the EQ predicate on the "auth_status" field.
+func AuthStatusEQ(v AuthStatus) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldAuthStatus, v))
+}
+
+// AuthStatusNEQ applies the NEQ predicate on the "auth_status" field.
+func AuthStatusNEQ(v AuthStatus) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldAuthStatus, v))
+}
+
+// AuthStatusIn applies the In predicate on the "auth_status" field.
+func AuthStatusIn(vs ...AuthStatus) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldAuthStatus, vs...))
+}
+
+// AuthStatusNotIn applies the NotIn predicate on the "auth_status" field.
+func AuthStatusNotIn(vs ...AuthStatus) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldAuthStatus, vs...))
+}
+
+// AuthErrorEQ applies the EQ predicate on the "auth_error" field.
+func AuthErrorEQ(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldAuthError, v))
+}
+
+// AuthErrorNEQ applies the NEQ predicate on the "auth_error" field.
+func AuthErrorNEQ(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldAuthError, v))
+}
+
+// AuthErrorIn applies the In predicate on the "auth_error" field.
+func AuthErrorIn(vs ...string) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldAuthError, vs...))
+}
+
+// AuthErrorNotIn applies the NotIn predicate on the "auth_error" field.
+func AuthErrorNotIn(vs ...string) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldAuthError, vs...))
+}
+
+// AuthErrorGT applies the GT predicate on the "auth_error" field.
+func AuthErrorGT(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldAuthError, v))
+}
+
+// AuthErrorGTE applies the GTE predicate on the "auth_error" field.
+func AuthErrorGTE(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldAuthError, v))
+}
+
+// AuthErrorLT applies the LT predicate on the "auth_error" field.
+func AuthErrorLT(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldAuthError, v))
+}
+
+// AuthErrorLTE applies the LTE predicate on the "auth_error" field.
+func AuthErrorLTE(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldAuthError, v))
+}
+
+// AuthErrorContains applies the Contains predicate on the "auth_error" field.
+func AuthErrorContains(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldContains(FieldAuthError, v))
+}
+
+// AuthErrorHasPrefix applies the HasPrefix predicate on the "auth_error" field.
+func AuthErrorHasPrefix(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldHasPrefix(FieldAuthError, v))
+}
+
+// AuthErrorHasSuffix applies the HasSuffix predicate on the "auth_error" field.
+func AuthErrorHasSuffix(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldHasSuffix(FieldAuthError, v))
+}
+
+// AuthErrorIsNil applies the IsNil predicate on the "auth_error" field.
+func AuthErrorIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldAuthError))
+}
+
+// AuthErrorNotNil applies the NotNil predicate on the "auth_error" field.
+func AuthErrorNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldAuthError))
+}
+
+// AuthErrorEqualFold applies the EqualFold predicate on the "auth_error" field.
+func AuthErrorEqualFold(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldEqualFold(FieldAuthError, v))
+}
+
+// AuthErrorContainsFold applies the ContainsFold predicate on the "auth_error" field.
+func AuthErrorContainsFold(v string) predicate.Channel {
+	return predicate.Channel(sql.FieldContainsFold(FieldAuthError, v))
 }
 
 // StockBufferKindEQ applies the EQ predicate on the "stock_buffer_kind" field.

@@ -28,6 +28,18 @@ func (Channel) Fields() []ent.Field {
 			Comment("Ordo's webhook URL as registered with the channel (Shopee and Square sign it); empty: derived from ORDO_PUBLIC_URL"),
 		field.Bytes("credentials").Optional().Sensitive().Annotations(entgql.Skip()).
 			Comment("the shop's secrets, sealed with ORDO_SECRET_KEY (package vault)"),
+		field.String("auth_url").Optional().Annotations(readOnly).
+			Comment("the channel's OAuth host where it is not base_url (Lazada's auth.lazada.com/rest, TikTok Shop's auth.tiktok-shops.com); empty: the channel's own"),
+		field.Int64("credentials_version").Default(0).Annotations(entgql.Skip()).
+			Comment("counts writes of credentials: a token refresh writes only over the version it read"),
+		field.Time("token_expires_at").Optional().Nillable().Annotations(readOnly).
+			Comment("when the access token expires; the token is refreshed ahead of it"),
+		field.Time("refresh_token_expires_at").Optional().Nillable().Annotations(readOnly).
+			Comment("when the refresh token expires: the seller must authorize Ordo again before then"),
+		field.Time("token_refreshed_at").Optional().Nillable().Annotations(readOnly),
+		field.Enum("auth_status").Values("OK", "FAILED").Default("OK").Annotations(readOnly).
+			Comment("FAILED: the channel refused to refresh the tokens; calls stop until new credentials are connected"),
+		field.String("auth_error").Optional().Annotations(readOnly).Comment("why the last token refresh failed"),
 		field.Enum("stock_buffer_kind").Values("NONE", "FIXED", "PERCENT").Default("NONE").Annotations(readOnly).
 			Comment("how much available stock is held back from this channel"),
 		field.Int("stock_buffer").Default(0).NonNegative().Annotations(readOnly).Comment("units (FIXED) or percent (PERCENT)"),

@@ -108,27 +108,33 @@ type ComplexityRoot struct {
 	}
 
 	Channel struct {
-		Active              func(childComplexity int) int
-		BaseURL             func(childComplexity int) int
-		Connected           func(childComplexity int) int
-		CreatedAt           func(childComplexity int) int
-		ID                  func(childComplexity int) int
-		Kind                func(childComplexity int) int
-		LastPullAt          func(childComplexity int) int
-		LastPullError       func(childComplexity int) int
-		Listings            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChannelListingOrder, where *ent.ChannelListingWhereInput) int
-		Locations           func(childComplexity int) int
-		Name                func(childComplexity int) int
-		Orders              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy []*ent.OrderOrder, where *ent.OrderWhereInput) int
-		PullIntervalSeconds func(childComplexity int) int
-		PulledUntil         func(childComplexity int) int
-		ShopID              func(childComplexity int) int
-		StockBuffer         func(childComplexity int) int
-		StockBufferKind     func(childComplexity int) int
-		StockSync           func(childComplexity int) int
-		UpdatedAt           func(childComplexity int) int
-		WebhookEndpoint     func(childComplexity int) int
-		WebhookURL          func(childComplexity int) int
+		Active                func(childComplexity int) int
+		AuthError             func(childComplexity int) int
+		AuthStatus            func(childComplexity int) int
+		AuthURL               func(childComplexity int) int
+		BaseURL               func(childComplexity int) int
+		Connected             func(childComplexity int) int
+		CreatedAt             func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Kind                  func(childComplexity int) int
+		LastPullAt            func(childComplexity int) int
+		LastPullError         func(childComplexity int) int
+		Listings              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ChannelListingOrder, where *ent.ChannelListingWhereInput) int
+		Locations             func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		Orders                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy []*ent.OrderOrder, where *ent.OrderWhereInput) int
+		PullIntervalSeconds   func(childComplexity int) int
+		PulledUntil           func(childComplexity int) int
+		RefreshTokenExpiresAt func(childComplexity int) int
+		ShopID                func(childComplexity int) int
+		StockBuffer           func(childComplexity int) int
+		StockBufferKind       func(childComplexity int) int
+		StockSync             func(childComplexity int) int
+		TokenExpiresAt        func(childComplexity int) int
+		TokenRefreshedAt      func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
+		WebhookEndpoint       func(childComplexity int) int
+		WebhookURL            func(childComplexity int) int
 	}
 
 	ChannelConnection struct {
@@ -1047,6 +1053,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Channel.Active(childComplexity), true
+	case "Channel.authError":
+		if e.ComplexityRoot.Channel.AuthError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.AuthError(childComplexity), true
+	case "Channel.authStatus":
+		if e.ComplexityRoot.Channel.AuthStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.AuthStatus(childComplexity), true
+	case "Channel.authURL":
+		if e.ComplexityRoot.Channel.AuthURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.AuthURL(childComplexity), true
 	case "Channel.baseURL":
 		if e.ComplexityRoot.Channel.BaseURL == nil {
 			break
@@ -1135,6 +1159,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Channel.PulledUntil(childComplexity), true
+	case "Channel.refreshTokenExpiresAt":
+		if e.ComplexityRoot.Channel.RefreshTokenExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.RefreshTokenExpiresAt(childComplexity), true
 	case "Channel.shopID":
 		if e.ComplexityRoot.Channel.ShopID == nil {
 			break
@@ -1159,6 +1189,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Channel.StockSync(childComplexity), true
+	case "Channel.tokenExpiresAt":
+		if e.ComplexityRoot.Channel.TokenExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.TokenExpiresAt(childComplexity), true
+	case "Channel.tokenRefreshedAt":
+		if e.ComplexityRoot.Channel.TokenRefreshedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.TokenRefreshedAt(childComplexity), true
 	case "Channel.updatedAt":
 		if e.ComplexityRoot.Channel.UpdatedAt == nil {
 			break
@@ -4117,13 +4159,15 @@ extend type Mutation {
   setBundleComponents(input: SetBundleComponentsInput!): Variant!
 }
 `, BuiltIn: false},
-	{Name: "../channels.graphqls", Input: `# Channels: connections, listings, pulls and stock sync (catalog/, ingestion/, outbound/).
+	{Name: "../channels.graphqls", Input: `# Channels: connections and their tokens (connections/), listings (catalog/), pulls and stock sync (ingestion/, outbound/).
 
 "A shop's secrets on its channel; which ones each channel needs is in the README. They are sealed at rest and never returned."
 input ChannelCredentialsInput {
   appKey: String
   appSecret: String
   accessToken: String
+  "The OAuth refresh token where the channel's access tokens expire (Shopee, Lazada, TikTok Shop): Ordo refreshes the access token ahead of its expiry."
+  refreshToken: String
   webhookSecret: String
   "Channel-specific keys: Shopify location_id, TikTok Shop shop_cipher and warehouse_id, Meta catalog_id."
   extra: Map
@@ -4145,6 +4189,12 @@ input ConnectChannelInput {
   "The webhook URL as registered with the channel, when it differs from Channel.webhookEndpoint."
   webhookURL: String
   credentials: ChannelCredentialsInput!
+  "The channel's OAuth host, where it is not baseURL: Lazada https://auth.lazada.com/rest, TikTok Shop https://auth.tiktok-shops.com (the defaults)."
+  authURL: String
+  "When the access token expires, as the channel said when it was issued; Ordo refreshes it ahead of then. Unknown: refreshed when the channel refuses it."
+  tokenExpiresAt: Time
+  "When the refresh token expires."
+  refreshTokenExpiresAt: Time
   stockBuffer: StockBufferInput
   "How often orders are pulled besides webhooks (default 300; 0: never)."
   pullIntervalSeconds: Int
@@ -4155,8 +4205,14 @@ input UpdateChannelConnectionInput {
   name: String
   baseURL: String
   webhookURL: String
-  "Replaces every credential."
+  "Replaces every credential (and clears a FAILED authStatus)."
   credentials: ChannelCredentialsInput
+  "The channel's OAuth host, where it is not baseURL: Lazada https://auth.lazada.com/rest, TikTok Shop https://auth.tiktok-shops.com (the defaults)."
+  authURL: String
+  "When the access token expires, as the channel said when it was issued; Ordo refreshes it ahead of then. Unknown: refreshed when the channel refuses it."
+  tokenExpiresAt: Time
+  "When the refresh token expires."
+  refreshTokenExpiresAt: Time
   stockBuffer: StockBufferInput
   pullIntervalSeconds: Int
 }
@@ -4647,6 +4703,27 @@ type Channel implements Node {
   """
   webhookURL: String
   """
+  the channel's OAuth host where it is not base_url (Lazada's auth.lazada.com/rest, TikTok Shop's auth.tiktok-shops.com); empty: the channel's own
+  """
+  authURL: String
+  """
+  when the access token expires; the token is refreshed ahead of it
+  """
+  tokenExpiresAt: Time
+  """
+  when the refresh token expires: the seller must authorize Ordo again before then
+  """
+  refreshTokenExpiresAt: Time
+  tokenRefreshedAt: Time
+  """
+  FAILED: the channel refused to refresh the tokens; calls stop until new credentials are connected
+  """
+  authStatus: ChannelAuthStatus!
+  """
+  why the last token refresh failed
+  """
+  authError: String
+  """
   how much available stock is held back from this channel
   """
   stockBufferKind: ChannelStockBufferKind!
@@ -4727,6 +4804,13 @@ type Channel implements Node {
     """
     where: ChannelListingWhereInput
   ): ChannelListingConnection!
+}
+"""
+ChannelAuthStatus is enum for the field auth_status
+"""
+enum ChannelAuthStatus @goModel(model: "github.com/ordo-oms/ordo/ent/channel.AuthStatus") {
+  OK
+  FAILED
 }
 """
 A connection to a list of items.
@@ -5225,6 +5309,88 @@ input ChannelWhereInput {
   webhookURLNotNil: Boolean
   webhookURLEqualFold: String
   webhookURLContainsFold: String
+  """
+  auth_url field predicates
+  """
+  authURL: String
+  authURLNEQ: String
+  authURLIn: [String!]
+  authURLNotIn: [String!]
+  authURLGT: String
+  authURLGTE: String
+  authURLLT: String
+  authURLLTE: String
+  authURLContains: String
+  authURLHasPrefix: String
+  authURLHasSuffix: String
+  authURLIsNil: Boolean
+  authURLNotNil: Boolean
+  authURLEqualFold: String
+  authURLContainsFold: String
+  """
+  token_expires_at field predicates
+  """
+  tokenExpiresAt: Time
+  tokenExpiresAtNEQ: Time
+  tokenExpiresAtIn: [Time!]
+  tokenExpiresAtNotIn: [Time!]
+  tokenExpiresAtGT: Time
+  tokenExpiresAtGTE: Time
+  tokenExpiresAtLT: Time
+  tokenExpiresAtLTE: Time
+  tokenExpiresAtIsNil: Boolean
+  tokenExpiresAtNotNil: Boolean
+  """
+  refresh_token_expires_at field predicates
+  """
+  refreshTokenExpiresAt: Time
+  refreshTokenExpiresAtNEQ: Time
+  refreshTokenExpiresAtIn: [Time!]
+  refreshTokenExpiresAtNotIn: [Time!]
+  refreshTokenExpiresAtGT: Time
+  refreshTokenExpiresAtGTE: Time
+  refreshTokenExpiresAtLT: Time
+  refreshTokenExpiresAtLTE: Time
+  refreshTokenExpiresAtIsNil: Boolean
+  refreshTokenExpiresAtNotNil: Boolean
+  """
+  token_refreshed_at field predicates
+  """
+  tokenRefreshedAt: Time
+  tokenRefreshedAtNEQ: Time
+  tokenRefreshedAtIn: [Time!]
+  tokenRefreshedAtNotIn: [Time!]
+  tokenRefreshedAtGT: Time
+  tokenRefreshedAtGTE: Time
+  tokenRefreshedAtLT: Time
+  tokenRefreshedAtLTE: Time
+  tokenRefreshedAtIsNil: Boolean
+  tokenRefreshedAtNotNil: Boolean
+  """
+  auth_status field predicates
+  """
+  authStatus: ChannelAuthStatus
+  authStatusNEQ: ChannelAuthStatus
+  authStatusIn: [ChannelAuthStatus!]
+  authStatusNotIn: [ChannelAuthStatus!]
+  """
+  auth_error field predicates
+  """
+  authError: String
+  authErrorNEQ: String
+  authErrorIn: [String!]
+  authErrorNotIn: [String!]
+  authErrorGT: String
+  authErrorGTE: String
+  authErrorLT: String
+  authErrorLTE: String
+  authErrorContains: String
+  authErrorHasPrefix: String
+  authErrorHasSuffix: String
+  authErrorIsNil: Boolean
+  authErrorNotNil: Boolean
+  authErrorEqualFold: String
+  authErrorContainsFold: String
   """
   stock_buffer_kind field predicates
   """
@@ -8706,6 +8872,18 @@ func (ec *executionContext) childFields_Channel(ctx context.Context, field graph
 		return ec.fieldContext_Channel_baseURL(ctx, field)
 	case "webhookURL":
 		return ec.fieldContext_Channel_webhookURL(ctx, field)
+	case "authURL":
+		return ec.fieldContext_Channel_authURL(ctx, field)
+	case "tokenExpiresAt":
+		return ec.fieldContext_Channel_tokenExpiresAt(ctx, field)
+	case "refreshTokenExpiresAt":
+		return ec.fieldContext_Channel_refreshTokenExpiresAt(ctx, field)
+	case "tokenRefreshedAt":
+		return ec.fieldContext_Channel_tokenRefreshedAt(ctx, field)
+	case "authStatus":
+		return ec.fieldContext_Channel_authStatus(ctx, field)
+	case "authError":
+		return ec.fieldContext_Channel_authError(ctx, field)
 	case "stockBufferKind":
 		return ec.fieldContext_Channel_stockBufferKind(ctx, field)
 	case "stockBuffer":
@@ -12499,6 +12677,144 @@ func (ec *executionContext) _Channel_webhookURL(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Channel_webhookURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_authURL(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_authURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_authURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_tokenExpiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_tokenExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_tokenExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_refreshTokenExpiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_refreshTokenExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefreshTokenExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_refreshTokenExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_tokenRefreshedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_tokenRefreshedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenRefreshedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_tokenRefreshedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_authStatus(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_authStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v channel.AuthStatus) graphql.Marshaler {
+			return ec.marshalNChannelAuthStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_authStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type ChannelAuthStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_authError(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_authError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_authError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -26533,7 +26849,7 @@ func (ec *executionContext) unmarshalInputChannelCredentialsInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"appKey", "appSecret", "accessToken", "webhookSecret", "extra"}
+	fieldsInOrder := [...]string{"appKey", "appSecret", "accessToken", "refreshToken", "webhookSecret", "extra"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26561,6 +26877,13 @@ func (ec *executionContext) unmarshalInputChannelCredentialsInput(ctx context.Co
 				return it, err
 			}
 			it.AccessToken = data
+		case "refreshToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshToken = data
 		case "webhookSecret":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookSecret"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -27860,7 +28183,7 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shopID", "shopIDNEQ", "shopIDIn", "shopIDNotIn", "shopIDGT", "shopIDGTE", "shopIDLT", "shopIDLTE", "shopIDContains", "shopIDHasPrefix", "shopIDHasSuffix", "shopIDIsNil", "shopIDNotNil", "shopIDEqualFold", "shopIDContainsFold", "active", "activeNEQ", "baseURL", "baseURLNEQ", "baseURLIn", "baseURLNotIn", "baseURLGT", "baseURLGTE", "baseURLLT", "baseURLLTE", "baseURLContains", "baseURLHasPrefix", "baseURLHasSuffix", "baseURLIsNil", "baseURLNotNil", "baseURLEqualFold", "baseURLContainsFold", "webhookURL", "webhookURLNEQ", "webhookURLIn", "webhookURLNotIn", "webhookURLGT", "webhookURLGTE", "webhookURLLT", "webhookURLLTE", "webhookURLContains", "webhookURLHasPrefix", "webhookURLHasSuffix", "webhookURLIsNil", "webhookURLNotNil", "webhookURLEqualFold", "webhookURLContainsFold", "stockBufferKind", "stockBufferKindNEQ", "stockBufferKindIn", "stockBufferKindNotIn", "stockBuffer", "stockBufferNEQ", "stockBufferIn", "stockBufferNotIn", "stockBufferGT", "stockBufferGTE", "stockBufferLT", "stockBufferLTE", "pullIntervalSeconds", "pullIntervalSecondsNEQ", "pullIntervalSecondsIn", "pullIntervalSecondsNotIn", "pullIntervalSecondsGT", "pullIntervalSecondsGTE", "pullIntervalSecondsLT", "pullIntervalSecondsLTE", "pulledUntil", "pulledUntilNEQ", "pulledUntilIn", "pulledUntilNotIn", "pulledUntilGT", "pulledUntilGTE", "pulledUntilLT", "pulledUntilLTE", "pulledUntilIsNil", "pulledUntilNotNil", "lastPullAt", "lastPullAtNEQ", "lastPullAtIn", "lastPullAtNotIn", "lastPullAtGT", "lastPullAtGTE", "lastPullAtLT", "lastPullAtLTE", "lastPullAtIsNil", "lastPullAtNotNil", "lastPullError", "lastPullErrorNEQ", "lastPullErrorIn", "lastPullErrorNotIn", "lastPullErrorGT", "lastPullErrorGTE", "lastPullErrorLT", "lastPullErrorLTE", "lastPullErrorContains", "lastPullErrorHasPrefix", "lastPullErrorHasSuffix", "lastPullErrorIsNil", "lastPullErrorNotNil", "lastPullErrorEqualFold", "lastPullErrorContainsFold", "hasOrders", "hasOrdersWith", "hasLocations", "hasLocationsWith", "hasListings", "hasListingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shopID", "shopIDNEQ", "shopIDIn", "shopIDNotIn", "shopIDGT", "shopIDGTE", "shopIDLT", "shopIDLTE", "shopIDContains", "shopIDHasPrefix", "shopIDHasSuffix", "shopIDIsNil", "shopIDNotNil", "shopIDEqualFold", "shopIDContainsFold", "active", "activeNEQ", "baseURL", "baseURLNEQ", "baseURLIn", "baseURLNotIn", "baseURLGT", "baseURLGTE", "baseURLLT", "baseURLLTE", "baseURLContains", "baseURLHasPrefix", "baseURLHasSuffix", "baseURLIsNil", "baseURLNotNil", "baseURLEqualFold", "baseURLContainsFold", "webhookURL", "webhookURLNEQ", "webhookURLIn", "webhookURLNotIn", "webhookURLGT", "webhookURLGTE", "webhookURLLT", "webhookURLLTE", "webhookURLContains", "webhookURLHasPrefix", "webhookURLHasSuffix", "webhookURLIsNil", "webhookURLNotNil", "webhookURLEqualFold", "webhookURLContainsFold", "authURL", "authURLNEQ", "authURLIn", "authURLNotIn", "authURLGT", "authURLGTE", "authURLLT", "authURLLTE", "authURLContains", "authURLHasPrefix", "authURLHasSuffix", "authURLIsNil", "authURLNotNil", "authURLEqualFold", "authURLContainsFold", "tokenExpiresAt", "tokenExpiresAtNEQ", "tokenExpiresAtIn", "tokenExpiresAtNotIn", "tokenExpiresAtGT", "tokenExpiresAtGTE", "tokenExpiresAtLT", "tokenExpiresAtLTE", "tokenExpiresAtIsNil", "tokenExpiresAtNotNil", "refreshTokenExpiresAt", "refreshTokenExpiresAtNEQ", "refreshTokenExpiresAtIn", "refreshTokenExpiresAtNotIn", "refreshTokenExpiresAtGT", "refreshTokenExpiresAtGTE", "refreshTokenExpiresAtLT", "refreshTokenExpiresAtLTE", "refreshTokenExpiresAtIsNil", "refreshTokenExpiresAtNotNil", "tokenRefreshedAt", "tokenRefreshedAtNEQ", "tokenRefreshedAtIn", "tokenRefreshedAtNotIn", "tokenRefreshedAtGT", "tokenRefreshedAtGTE", "tokenRefreshedAtLT", "tokenRefreshedAtLTE", "tokenRefreshedAtIsNil", "tokenRefreshedAtNotNil", "authStatus", "authStatusNEQ", "authStatusIn", "authStatusNotIn", "authError", "authErrorNEQ", "authErrorIn", "authErrorNotIn", "authErrorGT", "authErrorGTE", "authErrorLT", "authErrorLTE", "authErrorContains", "authErrorHasPrefix", "authErrorHasSuffix", "authErrorIsNil", "authErrorNotNil", "authErrorEqualFold", "authErrorContainsFold", "stockBufferKind", "stockBufferKindNEQ", "stockBufferKindIn", "stockBufferKindNotIn", "stockBuffer", "stockBufferNEQ", "stockBufferIn", "stockBufferNotIn", "stockBufferGT", "stockBufferGTE", "stockBufferLT", "stockBufferLTE", "pullIntervalSeconds", "pullIntervalSecondsNEQ", "pullIntervalSecondsIn", "pullIntervalSecondsNotIn", "pullIntervalSecondsGT", "pullIntervalSecondsGTE", "pullIntervalSecondsLT", "pullIntervalSecondsLTE", "pulledUntil", "pulledUntilNEQ", "pulledUntilIn", "pulledUntilNotIn", "pulledUntilGT", "pulledUntilGTE", "pulledUntilLT", "pulledUntilLTE", "pulledUntilIsNil", "pulledUntilNotNil", "lastPullAt", "lastPullAtNEQ", "lastPullAtIn", "lastPullAtNotIn", "lastPullAtGT", "lastPullAtGTE", "lastPullAtLT", "lastPullAtLTE", "lastPullAtIsNil", "lastPullAtNotNil", "lastPullError", "lastPullErrorNEQ", "lastPullErrorIn", "lastPullErrorNotIn", "lastPullErrorGT", "lastPullErrorGTE", "lastPullErrorLT", "lastPullErrorLTE", "lastPullErrorContains", "lastPullErrorHasPrefix", "lastPullErrorHasSuffix", "lastPullErrorIsNil", "lastPullErrorNotNil", "lastPullErrorEqualFold", "lastPullErrorContainsFold", "hasOrders", "hasOrdersWith", "hasLocations", "hasLocationsWith", "hasListings", "hasListingsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28504,6 +28827,454 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.WebhookURLContainsFold = data
+		case "authURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURL = data
+		case "authURLNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLNEQ = data
+		case "authURLIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLIn = data
+		case "authURLNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLNotIn = data
+		case "authURLGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLGT = data
+		case "authURLGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLGTE = data
+		case "authURLLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLLT = data
+		case "authURLLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLLTE = data
+		case "authURLContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLContains = data
+		case "authURLHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLHasPrefix = data
+		case "authURLHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLHasSuffix = data
+		case "authURLIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLIsNil = data
+		case "authURLNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLNotNil = data
+		case "authURLEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLEqualFold = data
+		case "authURLContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURLContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURLContainsFold = data
+		case "tokenExpiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAt = data
+		case "tokenExpiresAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAtNEQ = data
+		case "tokenExpiresAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAtIn = data
+		case "tokenExpiresAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAtNotIn = data
+		case "tokenExpiresAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAtGT = data
+		case "tokenExpiresAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAtGTE = data
+		case "tokenExpiresAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAtLT = data
+		case "tokenExpiresAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAtLTE = data
+		case "tokenExpiresAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAtIsNil = data
+		case "tokenExpiresAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAtNotNil = data
+		case "refreshTokenExpiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAt = data
+		case "refreshTokenExpiresAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAtNEQ = data
+		case "refreshTokenExpiresAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAtIn = data
+		case "refreshTokenExpiresAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAtNotIn = data
+		case "refreshTokenExpiresAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAtGT = data
+		case "refreshTokenExpiresAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAtGTE = data
+		case "refreshTokenExpiresAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAtLT = data
+		case "refreshTokenExpiresAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAtLTE = data
+		case "refreshTokenExpiresAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAtIsNil = data
+		case "refreshTokenExpiresAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAtNotNil = data
+		case "tokenRefreshedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenRefreshedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenRefreshedAt = data
+		case "tokenRefreshedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenRefreshedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenRefreshedAtNEQ = data
+		case "tokenRefreshedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenRefreshedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenRefreshedAtIn = data
+		case "tokenRefreshedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenRefreshedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenRefreshedAtNotIn = data
+		case "tokenRefreshedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenRefreshedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenRefreshedAtGT = data
+		case "tokenRefreshedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenRefreshedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenRefreshedAtGTE = data
+		case "tokenRefreshedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenRefreshedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenRefreshedAtLT = data
+		case "tokenRefreshedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenRefreshedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenRefreshedAtLTE = data
+		case "tokenRefreshedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenRefreshedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenRefreshedAtIsNil = data
+		case "tokenRefreshedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenRefreshedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenRefreshedAtNotNil = data
+		case "authStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authStatus"))
+			data, err := ec.unmarshalOChannelAuthStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthStatus = data
+		case "authStatusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authStatusNEQ"))
+			data, err := ec.unmarshalOChannelAuthStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthStatusNEQ = data
+		case "authStatusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authStatusIn"))
+			data, err := ec.unmarshalOChannelAuthStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthStatusIn = data
+		case "authStatusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authStatusNotIn"))
+			data, err := ec.unmarshalOChannelAuthStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthStatusNotIn = data
+		case "authError":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authError"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthError = data
+		case "authErrorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorNEQ = data
+		case "authErrorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorIn = data
+		case "authErrorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorNotIn = data
+		case "authErrorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorGT = data
+		case "authErrorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorGTE = data
+		case "authErrorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorLT = data
+		case "authErrorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorLTE = data
+		case "authErrorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorContains = data
+		case "authErrorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorHasPrefix = data
+		case "authErrorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorHasSuffix = data
+		case "authErrorIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorIsNil = data
+		case "authErrorNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorNotNil = data
+		case "authErrorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorEqualFold = data
+		case "authErrorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authErrorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthErrorContainsFold = data
 		case "stockBufferKind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBufferKind"))
 			data, err := ec.unmarshalOChannelStockBufferKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx, v)
@@ -28947,7 +29718,7 @@ func (ec *executionContext) unmarshalInputConnectChannelInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "name", "shopID", "baseURL", "webhookURL", "credentials", "stockBuffer", "pullIntervalSeconds"}
+	fieldsInOrder := [...]string{"kind", "name", "shopID", "baseURL", "webhookURL", "credentials", "authURL", "tokenExpiresAt", "refreshTokenExpiresAt", "stockBuffer", "pullIntervalSeconds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28996,6 +29767,27 @@ func (ec *executionContext) unmarshalInputConnectChannelInput(ctx context.Contex
 				return it, err
 			}
 			it.Credentials = data
+		case "authURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURL = data
+		case "tokenExpiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAt = data
+		case "refreshTokenExpiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAt = data
 		case "stockBuffer":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBuffer"))
 			data, err := ec.unmarshalOStockBufferInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockBufferInput(ctx, v)
@@ -37959,7 +38751,7 @@ func (ec *executionContext) unmarshalInputUpdateChannelConnectionInput(ctx conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"channelID", "name", "baseURL", "webhookURL", "credentials", "stockBuffer", "pullIntervalSeconds"}
+	fieldsInOrder := [...]string{"channelID", "name", "baseURL", "webhookURL", "credentials", "authURL", "tokenExpiresAt", "refreshTokenExpiresAt", "stockBuffer", "pullIntervalSeconds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38001,6 +38793,27 @@ func (ec *executionContext) unmarshalInputUpdateChannelConnectionInput(ctx conte
 				return it, err
 			}
 			it.Credentials = data
+		case "authURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthURL = data
+		case "tokenExpiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenExpiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenExpiresAt = data
+		case "refreshTokenExpiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshTokenExpiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshTokenExpiresAt = data
 		case "stockBuffer":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stockBuffer"))
 			data, err := ec.unmarshalOStockBufferInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockBufferInput(ctx, v)
@@ -40017,6 +40830,36 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "webhookURL":
 			out.Values[i] = ec._Channel_webhookURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authURL":
+			out.Values[i] = ec._Channel_authURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tokenExpiresAt":
+			out.Values[i] = ec._Channel_tokenExpiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "refreshTokenExpiresAt":
+			out.Values[i] = ec._Channel_refreshTokenExpiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tokenRefreshedAt":
+			out.Values[i] = ec._Channel_tokenRefreshedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authStatus":
+			out.Values[i] = ec._Channel_authStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authError":
+			out.Values[i] = ec._Channel_authError(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -46573,6 +47416,16 @@ func (ec *executionContext) marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordo�
 	return ec._Channel(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNChannelAuthStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatus(ctx context.Context, v any) (channel.AuthStatus, error) {
+	var res channel.AuthStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChannelAuthStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatus(ctx context.Context, sel ast.SelectionSet, v channel.AuthStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNChannelConnection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelConnection(ctx context.Context, sel ast.SelectionSet, v ent.ChannelConnection) graphql.Marshaler {
 	return ec._ChannelConnection(ctx, sel, &v)
 }
@@ -48349,6 +49202,58 @@ func (ec *executionContext) marshalOChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordo�
 		return graphql.Null
 	}
 	return ec._Channel(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOChannelAuthStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatusᚄ(ctx context.Context, v any) ([]channel.AuthStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]channel.AuthStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChannelAuthStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChannelAuthStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []channel.AuthStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannelAuthStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOChannelAuthStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatus(ctx context.Context, v any) (*channel.AuthStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(channel.AuthStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChannelAuthStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐAuthStatus(ctx context.Context, sel ast.SelectionSet, v *channel.AuthStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOChannelCredentialsInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelCredentialsInput(ctx context.Context, v any) (*model.ChannelCredentialsInput, error) {

@@ -30,9 +30,11 @@ type BundleComponentInput struct {
 
 // A shop's secrets on its channel; which ones each channel needs is in the README. They are sealed at rest and never returned.
 type ChannelCredentialsInput struct {
-	AppKey        *string `json:"appKey,omitempty"`
-	AppSecret     *string `json:"appSecret,omitempty"`
-	AccessToken   *string `json:"accessToken,omitempty"`
+	AppKey      *string `json:"appKey,omitempty"`
+	AppSecret   *string `json:"appSecret,omitempty"`
+	AccessToken *string `json:"accessToken,omitempty"`
+	// The OAuth refresh token where the channel's access tokens expire (Shopee, Lazada, TikTok Shop): Ordo refreshes the access token ahead of its expiry.
+	RefreshToken  *string `json:"refreshToken,omitempty"`
 	WebhookSecret *string `json:"webhookSecret,omitempty"`
 	// Channel-specific keys: Shopify location_id, TikTok Shop shop_cipher and warehouse_id, Meta catalog_id.
 	Extra map[string]any `json:"extra,omitempty"`
@@ -64,7 +66,13 @@ type ConnectChannelInput struct {
 	// The webhook URL as registered with the channel, when it differs from Channel.webhookEndpoint.
 	WebhookURL  *string                  `json:"webhookURL,omitempty"`
 	Credentials *ChannelCredentialsInput `json:"credentials"`
-	StockBuffer *StockBufferInput        `json:"stockBuffer,omitempty"`
+	// The channel's OAuth host, where it is not baseURL: Lazada https://auth.lazada.com/rest, TikTok Shop https://auth.tiktok-shops.com (the defaults).
+	AuthURL *string `json:"authURL,omitempty"`
+	// When the access token expires, as the channel said when it was issued; Ordo refreshes it ahead of then. Unknown: refreshed when the channel refuses it.
+	TokenExpiresAt *time.Time `json:"tokenExpiresAt,omitempty"`
+	// When the refresh token expires.
+	RefreshTokenExpiresAt *time.Time        `json:"refreshTokenExpiresAt,omitempty"`
+	StockBuffer           *StockBufferInput `json:"stockBuffer,omitempty"`
 	// How often orders are pulled besides webhooks (default 300; 0: never).
 	PullIntervalSeconds *int `json:"pullIntervalSeconds,omitempty"`
 }
@@ -412,10 +420,16 @@ type UpdateChannelConnectionInput struct {
 	Name       *string  `json:"name,omitempty"`
 	BaseURL    *string  `json:"baseURL,omitempty"`
 	WebhookURL *string  `json:"webhookURL,omitempty"`
-	// Replaces every credential.
-	Credentials         *ChannelCredentialsInput `json:"credentials,omitempty"`
-	StockBuffer         *StockBufferInput        `json:"stockBuffer,omitempty"`
-	PullIntervalSeconds *int                     `json:"pullIntervalSeconds,omitempty"`
+	// Replaces every credential (and clears a FAILED authStatus).
+	Credentials *ChannelCredentialsInput `json:"credentials,omitempty"`
+	// The channel's OAuth host, where it is not baseURL: Lazada https://auth.lazada.com/rest, TikTok Shop https://auth.tiktok-shops.com (the defaults).
+	AuthURL *string `json:"authURL,omitempty"`
+	// When the access token expires, as the channel said when it was issued; Ordo refreshes it ahead of then. Unknown: refreshed when the channel refuses it.
+	TokenExpiresAt *time.Time `json:"tokenExpiresAt,omitempty"`
+	// When the refresh token expires.
+	RefreshTokenExpiresAt *time.Time        `json:"refreshTokenExpiresAt,omitempty"`
+	StockBuffer           *StockBufferInput `json:"stockBuffer,omitempty"`
+	PullIntervalSeconds   *int              `json:"pullIntervalSeconds,omitempty"`
 }
 
 // Who is calling.
