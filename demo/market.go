@@ -75,7 +75,7 @@ func ConnectMarket(ctx context.Context, api API, sim *marketsim.Sim, opt MarketO
 			interval = 1
 		}
 		a := sh.Account()
-		creds := map[string]any{"appKey": a.AppKey, "appSecret": a.AppSecret, "accessToken": a.AccessToken, "webhookSecret": a.WebhookSecret}
+		creds := map[string]any{"appKey": a.AppKey, "appSecret": a.AppSecret, "accessToken": a.AccessToken, "refreshToken": a.RefreshToken, "webhookSecret": a.WebhookSecret}
 		if len(a.Extra) > 0 {
 			extra := map[string]any{}
 			for k, v := range a.Extra {
@@ -83,7 +83,10 @@ func ConnectMarket(ctx context.Context, api API, sim *marketsim.Sim, opt MarketO
 			}
 			creds["extra"] = extra
 		}
-		in := map[string]any{"baseURL": a.BaseURL, "credentials": creds, "pullIntervalSeconds": interval}
+		in := map[string]any{"baseURL": a.BaseURL, "authURL": a.AuthURL, "credentials": creds, "pullIntervalSeconds": interval}
+		if exp := sh.TokenExpiry(); !exp.IsZero() {
+			in["tokenExpiresAt"] = exp
+		}
 		if opt.Buffer != nil {
 			in["stockBuffer"] = opt.Buffer
 		}

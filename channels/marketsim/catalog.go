@@ -37,20 +37,21 @@ func DemoShop(kind channels.Kind, currency string, products []Product) (ShopConf
 		}
 	case channels.Shopee:
 		cfg.ShopID = "727720655"
-		cfg.Credentials = channels.Credentials{AppKey: "2001887", AppSecret: "shopee-demo-partner-key", AccessToken: "59777174636562737266615546704c6d"}
+		cfg.Credentials = channels.Credentials{AppKey: "2001887", AppSecret: "shopee-demo-partner-key", AccessToken: "59777174636562737266615546704c6d", RefreshToken: "4e6f4c5a6d7a6d4d6b4c4a6d6c6b6a68"}
 		for i, p := range products { // five models an item, as a shirt comes in sizes
 			item, model := num(23620853000, i/5), num(221404189000, i)
 			cfg.Listings = append(cfg.Listings, listing(i, p, shopee.ListingID(item, model), map[string]string{"item_id": item, "model_id": model}))
 		}
 	case channels.Lazada:
 		cfg.ShopID = "100056775"
-		cfg.Credentials = channels.Credentials{AppKey: "123456", AppSecret: "lazada-demo-secret", AccessToken: "50000601c30atpedfgu3LVvik87Ixlsvle3mSoB7701ceb156fPunYZ43GBg"}
+		cfg.Credentials = channels.Credentials{AppKey: "123456", AppSecret: "lazada-demo-secret", AccessToken: "50000601c30atpedfgu3LVvik87Ixlsvle3mSoB7701ceb156fPunYZ43GBg",
+			RefreshToken: "50001600c30aPb3kBi3eHtdnbX1b9d1a3e4QyRkTqhBrsHzE1ktAUKz7xSAsAx"}
 		for i, p := range products {
 			cfg.Listings = append(cfg.Listings, listing(i, p, num(2114389000, i), map[string]string{"item_id": num(1503947000, i), "seller_sku": p.SKU}))
 		}
 	case channels.TikTokShop:
 		cfg.ShopID = "7494049642642441621"
-		cfg.Credentials = channels.Credentials{AppKey: "38abcd", AppSecret: "tiktok-demo-secret", AccessToken: "TTP_demo_token",
+		cfg.Credentials = channels.Credentials{AppKey: "38abcd", AppSecret: "tiktok-demo-secret", AccessToken: "TTP_demo_token", RefreshToken: "TTP_demo_refresh",
 			Extra: map[string]string{"shop_cipher": "ROW_RHkDDABBAAB8tKAVoAqsMTjsQZFLyNfY", "warehouse_id": "7068517275539719942"}}
 		for i, p := range products {
 			cfg.Listings = append(cfg.Listings, listing(i, p, num(1729382256910270000, i), map[string]string{"product_id": num(1729382256910260000, i/5)}))

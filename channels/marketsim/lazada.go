@@ -57,6 +57,8 @@ func (f lazadaFace) routes(mux *http.ServeMux, sh *Shop) {
 	} {
 		mux.HandleFunc(pattern, f.auth(sh, h))
 	}
+	mux.HandleFunc("GET /rest"+lazada.PathRefreshToken, f.refreshToken(sh))
+	mux.HandleFunc("POST /rest"+lazada.PathRefreshToken, f.refreshToken(sh))
 }
 
 // auth checks a call as Lazada's gateway does: the signature over the API path and parameters, the
@@ -72,17 +74,52 @@ func (f lazadaFace) auth(sh *Shop, h lazadaHandler) http.HandlerFunc {
 		for k, vs := range r.Form {
 			p[k] = vs[0]
 		}
-		cred := sh.cfg.Credentials
-		want := lazada.Sign(cred.AppSecret, strings.TrimPrefix(r.URL.Path, "/rest"), p, nil)
 		switch {
-		case p["app_key"] != cred.AppKey || p["sign_method"] != "sha256" || !f.fresh(sh, p["timestamp"]) ||
-			subtle.ConstantTimeCompare([]byte(p["sign"]), []byte(want)) != 1:
+		case !f.signed(sh, r, p):
 			f.refuse(w, sh, "IncompleteSignature", "The request signature does not conform to platform standards")
-		case p["access_token"] != cred.AccessToken:
+		case sh.checkToken(p["access_token"]) != tokenGood:
 			f.refuse(w, sh, "IllegalAccessToken", "The specified access token is invalid or expired")
 		default:
 			h(w, p, sh)
 		}
+	}
+}
+
+// signed checks a call's app key, sign method, timestamp and sign over the API path and parameters.
+func (f lazadaFace) signed(sh *Shop, r *http.Request, p map[string]string) bool {
+	cred := sh.cfg.Credentials
+	want := lazada.Sign(cred.AppSecret, strings.TrimPrefix(r.URL.Path, "/rest"), p, nil)
+	return p["app_key"] == cred.AppKey && p["sign_method"] == "sha256" && f.fresh(sh, p["timestamp"]) &&
+		subtle.ConstantTimeCompare([]byte(p["sign"]), []byte(want)) == 1
+}
+
+// refreshToken is /auth/token/refresh on the auth host: signed as every call, without an access
+// token, with refresh_token. It answers the new access_token and refresh_token with expires_in and
+// refresh_expires_in (seconds) and code "0"; the refresh token sent is spent.
+func (f lazadaFace) refreshToken(sh *Shop) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			f.refuse(w, sh, "MissingParameter", "The input parameter is missing or malformed")
+			return
+		}
+		p := map[string]string{}
+		for k, vs := range r.Form {
+			p[k] = vs[0]
+		}
+		if !f.signed(sh, r, p) {
+			f.refuse(w, sh, "IncompleteSignature", "The request signature does not conform to platform standards")
+			return
+		}
+		t, err := sh.rotate(p["refresh_token"])
+		if err != nil {
+			f.refuse(w, sh, "IllegalRefreshToken", "The specified refresh token is invalid or expired")
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{
+			"access_token": t.AccessToken, "refresh_token": t.RefreshToken,
+			"expires_in": int64(sh.lifetime() / time.Second), "refresh_expires_in": int64(refreshLifetime / time.Second),
+			"account_platform": "seller_center", "country": "th", "code": "0", "request_id": requestID(sh),
+		})
 	}
 }
 

@@ -61,6 +61,7 @@ func (f shopeeFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST "+shopee.PathUpdateStock, f.auth(sh, f.updateStock))
 	mux.HandleFunc("POST "+shopee.PathShipOrder, f.auth(sh, f.shipOrder))
 	mux.HandleFunc("POST "+shopee.PathCancelOrder, f.auth(sh, f.cancelOrder))
+	mux.HandleFunc("POST "+shopee.PathRefreshToken, f.refreshToken(sh))
 }
 
 // auth refuses, as Shopee does, calls whose common parameters do not check out.
@@ -106,10 +107,14 @@ func (shopeeFace) check(sh *Shop, r *http.Request) (code, message string) {
 		return "error_param", "There is no sign in query."
 	case !hmac.Equal([]byte(q.Get("sign")), []byte(want)):
 		return "error_sign", "Wrong sign."
-	case q.Get("access_token") != cred.AccessToken:
-		return "error_auth", "Invalid access_token."
 	case q.Get("shop_id") != sh.cfg.ShopID:
 		return "error_shop", "shopid is invalid"
+	}
+	switch sh.checkToken(q.Get("access_token")) {
+	case tokenUnknown:
+		return "error_auth", "Invalid access_token."
+	case tokenExpired:
+		return "invalid_acceess_token", "Invalid access_token." // sic: Shopee's spelling
 	}
 	return "", ""
 }
@@ -499,4 +504,50 @@ func (shopeeFace) webhook(sh *Shop, o *Order, _ bool) (http.Header, []byte, bool
 	h.Set("Content-Type", "application/json")
 	h.Set("Authorization", shopee.SignPush(sh.cfg.Credentials.AppSecret, callback, body))
 	return h, body, true
+}
+
+// refreshToken is the Public API's /api/v2/auth/access_token/get: partner_id, timestamp and a sign
+// over partner_id, the path and timestamp (no token, no shop) in the query, and refresh_token,
+// partner_id and shop_id in the JSON body. It answers at the top level, with no "response": the
+// new access_token and refresh_token and expire_in (seconds); the refresh token sent is spent.
+func (f shopeeFace) refreshToken(sh *Shop) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		cred := sh.cfg.Credentials
+		partnerID, perr := strconv.ParseInt(q.Get("partner_id"), 10, 64)
+		ts, terr := strconv.ParseInt(q.Get("timestamp"), 10, 64)
+		refuse := func(code, message string) {
+			body, _ := json.Marshal(map[string]string{"error": code, "message": message, "request_id": shopeeRequestID()})
+			sh.refuse(w, http.StatusForbidden, string(body))
+		}
+		var in struct {
+			RefreshToken string `json:"refresh_token"`
+			PartnerID    int64  `json:"partner_id"`
+			ShopID       int64  `json:"shop_id"`
+		}
+		switch {
+		case perr != nil || q.Get("partner_id") != cred.AppKey:
+			refuse("invalid_partner_id", "Invalid partner_id, please have a check.")
+			return
+		case terr != nil || sh.sim.now().Unix()-ts > 300 || ts-sh.sim.now().Unix() > 300:
+			refuse("error_param", "Timestamp is expired.")
+			return
+		case !hmac.Equal([]byte(q.Get("sign")), []byte(shopee.SignPublicRequest(cred.AppSecret, partnerID, r.URL.Path, ts))):
+			refuse("error_sign", "Wrong sign.")
+			return
+		case json.NewDecoder(r.Body).Decode(&in) != nil || in.PartnerID != partnerID || strconv.FormatInt(in.ShopID, 10) != sh.cfg.ShopID:
+			refuse("error_param", "Wrong parameters, detail: refresh_token, partner_id and shop_id are required.")
+			return
+		}
+		t, err := sh.rotate(in.RefreshToken)
+		if err != nil {
+			refuse("error_auth", "Invalid refresh_token: "+err.Error())
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{
+			"error": "", "message": "", "request_id": shopeeRequestID(),
+			"access_token": t.AccessToken, "refresh_token": t.RefreshToken,
+			"expire_in": int64(sh.lifetime() / time.Second), "partner_id": partnerID, "shop_id": in.ShopID,
+		})
+	}
 }

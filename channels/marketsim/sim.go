@@ -137,6 +137,9 @@ type Options struct {
 	// PageSize is how many orders a list call returns at most, whatever the client asks (0: the
 	// channel's own limit), so that tests exercise paging.
 	PageSize int
+	// TokenLifetime is how long the access tokens of Shopee, Lazada and TikTok Shop last (their
+	// refresh endpoints issue new ones and rotate the refresh token); 0: they never expire.
+	TokenLifetime time.Duration
 }
 
 // Sim is a running simulator. Create one with New, mount Handler on a server, add shops.
@@ -200,6 +203,7 @@ func (s *Sim) AddShop(cfg ShopConfig) (*Shop, error) {
 		sh.listings[l.ID] = l
 		sh.listingOrder = append(sh.listingOrder, l.ID)
 	}
+	sh.initTokens()
 	sh.mux = http.NewServeMux()
 	f.routes(sh.mux, sh)
 	s.mu.Lock()
@@ -273,6 +277,7 @@ type Shop struct {
 	refused       int // requests refused for their signature
 	held          bool
 	down          bool
+	tok           tokens
 }
 
 // SetDown makes the shop's API answer every call with 503 (a channel outage) until SetDown(false).
@@ -316,13 +321,17 @@ func (sh *Shop) Account() channels.Account {
 	sh.sim.mu.Lock()
 	base := sh.sim.base
 	sh.sim.mu.Unlock()
-	return channels.Account{
+	a := channels.Account{
 		Kind:        sh.cfg.Kind,
 		ShopID:      sh.cfg.ShopID,
 		BaseURL:     base + "/" + shopKey(sh.cfg.Kind, sh.cfg.ShopID) + sh.face.apiRoot(),
 		WebhookURL:  sh.cfg.WebhookURL,
 		Credentials: sh.cfg.Credentials,
 	}
+	if sh.cfg.Kind == channels.Lazada || sh.cfg.Kind == channels.TikTokShop {
+		a.AuthURL = a.BaseURL // their auth hosts are the shop's own here
+	}
+	return a
 }
 
 // SetWebhookURL changes where the shop sends webhooks.

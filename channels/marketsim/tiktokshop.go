@@ -1,6 +1,7 @@
 package marketsim
 
 import (
+	"crypto/hmac"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -73,6 +74,7 @@ func (f tiktokShopFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST /product/202309/products/{product_id}/inventory/update", f.auth(sh, f.updateInventory))
 	mux.HandleFunc("POST /fulfillment/202309/packages/{package_id}/ship", f.auth(sh, f.shipPackage))
 	mux.HandleFunc("POST /return_refund/202309/cancellations", f.auth(sh, f.cancel))
+	mux.HandleFunc("GET "+tiktokshop.PathRefreshToken, f.refreshToken(sh))
 }
 
 // ttsHandler serves one API call whose body auth has read.
@@ -118,8 +120,11 @@ func (tiktokShopFace) check(sh *Shop, r *http.Request, body []byte) (int, string
 	if q.Get("shop_cipher") != cred.Extra[tiktokshop.ExtraShopCipher] {
 		return ttsInvalid, "Invalid identifier. The `shop_cipher` query parameter is invalid."
 	}
-	if r.Header.Get(tiktokshop.HeaderAccessToken) != cred.AccessToken {
+	switch sh.checkToken(r.Header.Get(tiktokshop.HeaderAccessToken)) {
+	case tokenUnknown:
 		return ttsInvalid, "Invalid credentials. The `x-tts-access-token` header is invalid."
+	case tokenExpired:
+		return tiktokshop.CodeExpiredToken, "Expired credentials. The access token has expired."
 	}
 	return 0, ""
 }
@@ -622,5 +627,39 @@ func ttsAddress(a channels.Address) map[string]any {
 			{"address_level_name": "Province", "address_level": "L1", "address_name": a.Region},
 			{"address_level_name": "City", "address_level": "L2", "address_name": a.City},
 		},
+	}
+}
+
+// ttsRefreshRefused is the simulator's code for a refresh token it will not take [U: TikTok's is
+// not in the docs records].
+const ttsRefreshRefused = 36004004
+
+// refreshToken is the auth host's GET /api/v2/token/refresh: app_key, app_secret, refresh_token and
+// grant_type=refresh_token in the query. Its data has the new access_token and refresh_token and
+// their expiries as unix seconds; the refresh token sent is spent.
+func (f tiktokShopFace) refreshToken(sh *Shop) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		cred := sh.cfg.Credentials
+		switch {
+		case q.Get("app_key") != cred.AppKey || !hmac.Equal([]byte(q.Get("app_secret")), []byte(cred.AppSecret)):
+			sh.refuse(w, http.StatusUnauthorized, string(f.envelope(ttsInvalid, "Invalid credentials. Invalid `app_key` or `app_secret`.", nil)))
+			return
+		case q.Get("grant_type") != "refresh_token":
+			f.fail(w, ttsInvalid, "invalid param error: grant_type must be refresh_token")
+			return
+		}
+		t, err := sh.rotate(q.Get("refresh_token"))
+		if err != nil {
+			f.fail(w, ttsRefreshRefused, "Invalid refresh_token: "+err.Error())
+			return
+		}
+		exp := sh.sim.now().Add(sh.lifetime())
+		f.ok(w, map[string]any{
+			"access_token": t.AccessToken, "access_token_expire_in": exp.Unix(),
+			"refresh_token": t.RefreshToken, "refresh_token_expire_in": t.RefreshExpiresAt.Unix(),
+			"open_id": "7010736057180325637", "seller_name": "Ordo demo", "seller_base_region": "TH", "user_type": 0,
+			"granted_scopes": []string{"seller.order.info", "seller.product.basic", "seller.fulfillment.basic"},
+		})
 	}
 }
