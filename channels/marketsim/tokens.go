@@ -142,3 +142,14 @@ func (sh *Shop) RevokeRefresh() {
 	defer sh.mu.Unlock()
 	sh.tok.refresh = ""
 }
+
+// ExpireTokens ends every access token the shop issued, now: its next calls are refused until a
+// refresh, as when a channel ends tokens early or Ordo's clock runs behind the channel's.
+func (sh *Shop) ExpireTokens() {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	now := sh.sim.now()
+	for tok := range sh.tok.access {
+		sh.tok.access[tok] = now
+	}
+}

@@ -1,0 +1,181 @@
+package e2e_test
+
+// Issue 8, token refresh: marketplace access tokens expire; Ordo refreshes them ahead of expiry by
+// a job that runs once per token whichever replica takes it, refreshes and retries when a channel
+// refuses one, and raises an alert when a channel will not refresh.
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/channels/marketsim"
+	"github.com/ordo-oms/ordo/connections"
+	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/demo"
+	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/event"
+	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ordotest"
+)
+
+// marketplaces are the channels whose access tokens expire.
+var marketplaces = []channels.Kind{channels.Shopee, channels.Lazada, channels.TikTokShop}
+
+// soakDuration is how long the token soak runs: ORDO_TEST_TOKEN_SOAK, else 60 s on PostgreSQL and
+// 15 s on SQLite.
+func soakDuration(t *testing.T, url string) time.Duration {
+	if v := os.Getenv("ORDO_TEST_TOKEN_SOAK"); v != "" {
+		d, err := time.ParseDuration(v)
+		require.NoError(t, err, "ORDO_TEST_TOKEN_SOAK")
+		return d
+	}
+	if strings.HasPrefix(url, "postgres") {
+		return 60 * time.Second
+	}
+	return 15 * time.Second
+}
+
+// Must-show 7: with access tokens that last four seconds, orders and stock changes on every
+// marketplace for the soak's duration (on PostgreSQL with two Ordo replicas on one store) lose
+// nothing: every order is ingested and every channel is told the final stock. Every refresh is
+// made once: no refresh token is sent twice, and the channel's refreshes are Ordo's recorded ones.
+func TestTokenRefreshSoak(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		const lifetime = 4 * time.Second
+		soak := soakDuration(t, url)
+		srv := ordotest.Start(t, url)
+		replicas := []*ordotest.Server{srv}
+		if strings.HasPrefix(url, "postgres") {
+			replicas = append(replicas, ordotest.Start(t, url)) // runs jobs too: refreshes, fetches, pushes
+		}
+		wh := warehouse(t, srv)
+		const initial = 100000
+		srv.SKU(t, "TEE-M", map[pulid.ID]int64{wh: initial})
+		srv.SKU(t, "CAP", map[pulid.ID]int64{wh: initial})
+		m := srv.ConnectMarket(t, ordotest.MarketOptions{
+			MarketOptions: demo.MarketOptions{Kinds: marketplaces, Products: channelProducts},
+			Sim:           marketsim.Options{TokenLifetime: lifetime},
+		})
+
+		var orders, receipts atomic.Int64
+		created := map[channels.Kind][]string{}
+		start := time.Now()
+		tick := time.NewTicker(250 * time.Millisecond) // paces the load; nothing waits on it
+		defer tick.Stop()
+		for n := 0; time.Since(start) < soak; n++ {
+			<-tick.C
+			sh := m.Shops[marketplaces[n%len(marketplaces)]]
+			o, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: listingOf(t, sh, "TEE-M"), Quantity: 1}}})
+			require.NoError(t, err)
+			created[sh.Kind()] = append(created[sh.Kind()], o.ID)
+			orders.Add(1)
+			if n%2 == 0 {
+				receiveStock(t, replicas[n%len(replicas)], "TEE-M", wh, 1)
+				receipts.Add(1)
+			}
+		}
+
+		// Every order is in, and every channel is told the final quantity.
+		for kind, ids := range created {
+			for _, id := range ids {
+				channelOrder(t, srv, m.Channels[kind], id, order.StatusALLOCATED)
+			}
+		}
+		requireStock(t, m, "TEE-M", initial+receipts.Load()-orders.Load())
+
+		ctx := auth.NewContext(context.Background(), auth.System)
+		for kind, sh := range m.Shops {
+			ch, err := srv.Inst.DB.Client.Channel.Get(ctx, m.Channels[kind])
+			require.NoError(t, err)
+			recorded, err := srv.Inst.DB.Client.Event.Query().
+				Where(event.Type(connections.EventTokensRefreshed), event.ChannelID(string(ch.ID))).Count(ctx)
+			require.NoError(t, err)
+			t.Logf("%s: %d orders, %d pushes, %d refreshes (%d recorded), %d calls refused for an expired token, credentials version %d",
+				kind, len(created[kind]), len(sh.Pushes()), sh.Refreshes(), recorded, sh.ExpiredCalls(), ch.CredentialsVersion)
+			require.Zero(t, sh.RefreshReuses(), "%s: a refresh token was sent twice", kind)
+			require.Equal(t, sh.Refreshes(), recorded, "%s: every refresh the channel made is one Ordo stored", kind)
+			require.Equal(t, int64(1+sh.Refreshes()), ch.CredentialsVersion, "%s: one credentials write per refresh", kind)
+			require.GreaterOrEqual(t, sh.Refreshes(), int(soak/lifetime)/2, "%s: tokens were refreshed as they expired", kind)
+			require.Equal(t, channel.AuthStatusOK, ch.AuthStatus)
+		}
+		srv.Audit(t)
+	})
+}
+
+// A channel that ends its access tokens early refuses Ordo's next call: Ordo has the token
+// refreshed and makes the call again, so the order behind the webhook comes in, with one refresh.
+func TestExpiredTokenIsRefreshedAndTheCallRetried(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		srv, m := channelShopWith(t, url, marketsim.Options{TokenLifetime: time.Hour})
+		for kind, sh := range m.Shops {
+			sh.ExpireTokens()
+			o := order2(t, sh)
+			channelOrder(t, srv, m.Channels[kind], o.ID, order.StatusALLOCATED)
+			require.Equal(t, 1, sh.Refreshes(), kind)
+			require.GreaterOrEqual(t, sh.ExpiredCalls(), 1, kind)
+			require.Zero(t, sh.RefreshReuses(), kind)
+		}
+	})
+}
+
+// A channel that refuses the refresh (the seller's authorization ended) makes the channel FAILED,
+// with the channel's answer and a channel.auth_failed alert, and the refresh stops.
+func TestRefusedRefreshAlerts(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		srv, m := channelShopWith(t, url, marketsim.Options{TokenLifetime: time.Hour})
+		for kind, sh := range m.Shops {
+			sh.RevokeRefresh()
+			sh.ExpireTokens()
+			_, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: listingOf(t, sh, "TEE-M"), Quantity: 1}}})
+			require.NoError(t, err)
+			var res struct {
+				Channels struct {
+					Edges []struct {
+						Node struct {
+							ID             pulid.ID
+							AuthStatus     string
+							AuthError      string
+							TokenExpiresAt *time.Time
+						}
+					}
+				}
+			}
+			require.Eventually(t, func() bool {
+				require.NoError(t, srv.Admin().Query(context.Background(),
+					`{ channels(first: 10) { edges { node { id authStatus authError tokenExpiresAt } } } }`, nil, &res))
+				for _, e := range res.Channels.Edges {
+					if e.Node.ID == m.Channels[kind] {
+						return e.Node.AuthStatus == "FAILED" && e.Node.AuthError != ""
+					}
+				}
+				return false
+			}, channelWait, 20*time.Millisecond, "%s never FAILED", kind)
+			ctx := auth.NewContext(context.Background(), auth.System)
+			n, err := srv.Inst.DB.Client.Event.Query().
+				Where(event.Type(connections.EventAuthFailed), event.ChannelID(string(m.Channels[kind]))).Count(ctx)
+			require.NoError(t, err)
+			require.Equal(t, 1, n, "%s: one alert", kind)
+			require.Zero(t, sh.Refreshes(), kind)
+		}
+	})
+}
+
+// channelShopWith is channelShop on the marketplaces, with the simulator's options.
+func channelShopWith(t *testing.T, url string, sim marketsim.Options) (*ordotest.Server, *ordotest.Market) {
+	t.Helper()
+	srv := ordotest.Start(t, url)
+	wh := warehouse(t, srv)
+	srv.SKU(t, "TEE-M", map[pulid.ID]int64{wh: 40})
+	srv.SKU(t, "CAP", map[pulid.ID]int64{wh: 20})
+	return srv, srv.ConnectMarket(t, ordotest.MarketOptions{
+		MarketOptions: demo.MarketOptions{Kinds: marketplaces, Products: channelProducts}, Sim: sim})
+}
