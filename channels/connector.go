@@ -36,7 +36,8 @@ type Account struct {
 //	Lazada      AppKey, AppSecret, AccessToken, RefreshToken
 //	TikTok Shop AppKey, AppSecret, AccessToken, RefreshToken, Extra["shop_cipher"], Extra["warehouse_id"]
 //	Meta        AccessToken (page or system-user token), Extra["catalog_id"]
-//	Square      AccessToken, WebhookSecret (the subscription's signature key)
+//	Square      AccessToken, WebhookSecret (the subscription's signature key); to refresh the
+//	            access token: RefreshToken, AppKey (application id), AppSecret (application secret)
 type Credentials struct {
 	AppKey        string            `json:"appKey,omitempty"`
 	AppSecret     string            `json:"appSecret,omitempty"`
@@ -85,7 +86,7 @@ type Tokens struct {
 }
 
 // Refresher is implemented by the connectors of channels whose access tokens expire (Shopee,
-// Lazada, TikTok Shop): it trades the account's refresh token for new tokens, signed as the channel
+// Lazada, TikTok Shop, Square): it trades the account's refresh token for new tokens, signed as the channel
 // wants. An error wrapping ErrRefused means the channel will not refresh these tokens (the refresh
 // token is expired, revoked or already spent): the seller must authorize Ordo again. Other errors
 // are transient.
@@ -95,7 +96,7 @@ type Refresher interface {
 
 // ErrTokenExpired is wrapped by the error of a call the channel refused because the access token
 // is expired or invalid (Shopee invalid_acceess_token, Lazada IllegalAccessToken, TikTok Shop
-// 105002): a refresh, then the same call again, will do. Such errors also wrap ErrRefused.
+// 105001 and 105002, Square ACCESS_TOKEN_EXPIRED): a refresh, then the same call again, will do. Such errors also wrap ErrRefused.
 var ErrTokenExpired = errors.New("channels: the access token is expired or invalid")
 
 // TokenExpired returns an error for a call refused for its access token: it wraps both

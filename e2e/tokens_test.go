@@ -8,7 +8,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,8 +26,8 @@ import (
 	"github.com/ordo-oms/ordo/ordotest"
 )
 
-// marketplaces are the channels whose access tokens expire.
-var marketplaces = []channels.Kind{channels.Shopee, channels.Lazada, channels.TikTokShop}
+// expiring are the channels whose access tokens expire: the marketplaces and Square.
+var expiring = []channels.Kind{channels.Shopee, channels.Lazada, channels.TikTokShop, channels.POS}
 
 // soakDuration is how long the token soak runs: ORDO_TEST_TOKEN_SOAK, else 60 s on PostgreSQL and
 // 15 s on SQLite.
@@ -45,7 +44,7 @@ func soakDuration(t *testing.T, url string) time.Duration {
 }
 
 // Must-show 7: with access tokens that last four seconds, orders and stock changes on every
-// marketplace for the soak's duration (on PostgreSQL with two Ordo replicas on one store) lose
+// marketplace and Square for the soak's duration (on PostgreSQL with two Ordo replicas on one store) lose
 // nothing: every order is ingested and every channel is told the final stock. Every refresh is
 // made once: no refresh token is sent twice, and the channel's refreshes are Ordo's recorded ones.
 func TestTokenRefreshSoak(t *testing.T) {
@@ -62,25 +61,25 @@ func TestTokenRefreshSoak(t *testing.T) {
 		srv.SKU(t, "TEE-M", map[pulid.ID]int64{wh: initial})
 		srv.SKU(t, "CAP", map[pulid.ID]int64{wh: initial})
 		m := srv.ConnectMarket(t, ordotest.MarketOptions{
-			MarketOptions: demo.MarketOptions{Kinds: marketplaces, Products: channelProducts},
+			MarketOptions: demo.MarketOptions{Kinds: expiring, Products: channelProducts},
 			Sim:           marketsim.Options{TokenLifetime: lifetime},
 		})
 
-		var orders, receipts atomic.Int64
+		var orders, receipts int64
 		created := map[channels.Kind][]string{}
 		start := time.Now()
 		tick := time.NewTicker(250 * time.Millisecond) // paces the load; nothing waits on it
 		defer tick.Stop()
 		for n := 0; time.Since(start) < soak; n++ {
 			<-tick.C
-			sh := m.Shops[marketplaces[n%len(marketplaces)]]
+			sh := m.Shops[expiring[n%len(expiring)]]
 			o, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: listingOf(t, sh, "TEE-M"), Quantity: 1}}})
 			require.NoError(t, err)
 			created[sh.Kind()] = append(created[sh.Kind()], o.ID)
-			orders.Add(1)
+			orders++
 			if n%2 == 0 {
 				receiveStock(t, replicas[n%len(replicas)], "TEE-M", wh, 1)
-				receipts.Add(1)
+				receipts++
 			}
 		}
 
@@ -90,7 +89,7 @@ func TestTokenRefreshSoak(t *testing.T) {
 				channelOrder(t, srv, m.Channels[kind], id, order.StatusALLOCATED)
 			}
 		}
-		requireStock(t, m, "TEE-M", initial+receipts.Load()-orders.Load())
+		requireStock(t, m, "TEE-M", initial+receipts-orders)
 
 		ctx := auth.NewContext(context.Background(), auth.System)
 		for kind, sh := range m.Shops {
@@ -169,7 +168,7 @@ func TestRefusedRefreshAlerts(t *testing.T) {
 	})
 }
 
-// channelShopWith is channelShop on the marketplaces, with the simulator's options.
+// channelShopWith is channelShop on the channels whose tokens expire, with the simulator's options.
 func channelShopWith(t *testing.T, url string, sim marketsim.Options) (*ordotest.Server, *ordotest.Market) {
 	t.Helper()
 	srv := ordotest.Start(t, url)
@@ -177,5 +176,5 @@ func channelShopWith(t *testing.T, url string, sim marketsim.Options) (*ordotest
 	srv.SKU(t, "TEE-M", map[pulid.ID]int64{wh: 40})
 	srv.SKU(t, "CAP", map[pulid.ID]int64{wh: 20})
 	return srv, srv.ConnectMarket(t, ordotest.MarketOptions{
-		MarketOptions: demo.MarketOptions{Kinds: marketplaces, Products: channelProducts}, Sim: sim})
+		MarketOptions: demo.MarketOptions{Kinds: expiring, Products: channelProducts}, Sim: sim})
 }

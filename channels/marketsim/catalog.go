@@ -64,7 +64,8 @@ func DemoShop(kind channels.Kind, currency string, products []Product) (ShopConf
 		}
 	case channels.POS:
 		cfg.ShopID = "L8QM6Y1Q3B7X1"
-		cfg.Credentials = channels.Credentials{AccessToken: "EAAAl-demo-token", WebhookSecret: "square-demo-signature-key"}
+		cfg.Credentials = channels.Credentials{AccessToken: "EAAAl-demo-token", WebhookSecret: "square-demo-signature-key",
+			AppKey: "sq0idp-demo-application", AppSecret: "sq0csp-demo-application-secret", RefreshToken: "EQAAl-demo-refresh"}
 		for i, p := range products {
 			cfg.Listings = append(cfg.Listings, listing(i, p, fmt.Sprintf("W62UWFY35CWMYGVW%08X", i), nil))
 		}

@@ -1,6 +1,7 @@
 package marketsim
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -70,16 +71,60 @@ func (f posFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST /v2/orders/search", f.auth(sh, f.search))
 	mux.HandleFunc("PUT /v2/orders/{order_id}", f.auth(sh, f.update))
 	mux.HandleFunc("POST /v2/inventory/changes/batch-create", f.auth(sh, f.changeInventory))
+	mux.HandleFunc("POST "+pos.PathObtainToken, f.obtainToken(sh))
 }
 
-// auth refuses calls without the seller's access token, as Square does.
+// auth refuses calls without a good access token of the seller's, as Square does.
 func (posFace) auth(sh *Shop, h func(http.ResponseWriter, *http.Request, *Shop)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer "+sh.cfg.Credentials.AccessToken {
+		token, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !bearer {
+			token = ""
+		}
+		switch sh.checkToken(token) {
+		case tokenUnknown:
 			sh.refuse(w, http.StatusUnauthorized, `{"errors":[{"category":"AUTHENTICATION_ERROR","code":"UNAUTHORIZED","detail":"This request could not be authorized."}]}`)
+			return
+		case tokenExpired:
+			sh.refuse(w, http.StatusUnauthorized, `{"errors":[{"category":"AUTHENTICATION_ERROR","code":"ACCESS_TOKEN_EXPIRED","detail":"The access token has expired."}]}`)
 			return
 		}
 		h(w, r, sh)
+	}
+}
+
+// obtainToken is OAuth's ObtainToken with grant_type refresh_token: the application's id and
+// secret and the refresh token in a JSON body. The code flow's refresh token stays the same.
+func (posFace) obtainToken(sh *Shop) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			ClientID     string `json:"client_id"`
+			ClientSecret string `json:"client_secret"`
+			GrantType    string `json:"grant_type"`
+			RefreshToken string `json:"refresh_token"`
+		}
+		if !readBody(w, r, &in) {
+			return
+		}
+		cred := sh.cfg.Credentials
+		if in.ClientID != cred.AppKey || !hmac.Equal([]byte(in.ClientSecret), []byte(cred.AppSecret)) {
+			sh.refuse(w, http.StatusUnauthorized, `{"errors":[{"category":"AUTHENTICATION_ERROR","code":"UNAUTHORIZED","detail":"Not Authorized"}]}`)
+			return
+		}
+		if in.GrantType != "refresh_token" {
+			squareError(w, http.StatusBadRequest, "INVALID_VALUE", "grant_type", "grant_type must be refresh_token")
+			return
+		}
+		t, err := sh.rotate(in.RefreshToken)
+		if err != nil {
+			sh.refuse(w, http.StatusUnauthorized, `{"errors":[{"category":"AUTHENTICATION_ERROR","code":"UNAUTHORIZED","detail":"Invalid refresh token"}]}`)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{
+			"access_token": t.AccessToken, "token_type": "bearer",
+			"expires_at":  sh.sim.now().Add(sh.lifetime()).Format(time.RFC3339),
+			"merchant_id": "MLQW2Q4ZYDQF1", "refresh_token": t.RefreshToken, "short_lived": false,
+		})
 	}
 }
 

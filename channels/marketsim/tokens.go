@@ -13,8 +13,10 @@ import (
 type tokens struct {
 	access  map[string]time.Time // zero: never expires
 	refresh string
-	spent   map[string]bool
-	seq     int
+	// keep: the refresh token stays the same (Square's code flow); else it rotates.
+	keep  bool
+	spent map[string]bool
+	seq   int
 	// refreshes counts rotations, reuses refreshes sent with a spent refresh token, expired calls
 	// refused for an expired access token.
 	refreshes, reuses, expired int
@@ -41,7 +43,7 @@ var (
 // initTokens registers the shop's configured tokens, the access token issued now.
 func (sh *Shop) initTokens() {
 	c := sh.cfg.Credentials
-	sh.tok = tokens{access: map[string]time.Time{}, refresh: c.RefreshToken, spent: map[string]bool{}}
+	sh.tok = tokens{access: map[string]time.Time{}, refresh: c.RefreshToken, spent: map[string]bool{}, keep: sh.cfg.Kind == channels.POS}
 	if c.AccessToken != "" {
 		sh.tok.access[c.AccessToken] = sh.expiry(sh.sim.now())
 	}
@@ -71,7 +73,8 @@ func (sh *Shop) checkToken(token string) tokenState {
 }
 
 // rotate spends a refresh token for a new access token and a new refresh token, as a channel's
-// token refresh does; the token sent is refused from then on.
+// token refresh does; the token sent is refused from then on. Square's code flow keeps its refresh
+// token: it is answered again.
 func (sh *Shop) rotate(refresh string) (channels.Tokens, error) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -83,14 +86,17 @@ func (sh *Shop) rotate(refresh string) (channels.Tokens, error) {
 		return channels.Tokens{}, errRefreshUnknown
 	}
 	now := sh.sim.now()
-	sh.tok.spent[refresh] = true
 	sh.tok.seq++
 	sh.tok.refreshes++
 	t := channels.Tokens{
 		AccessToken:      fmt.Sprintf("%s.a%d", sh.cfg.Credentials.AccessToken, sh.tok.seq),
-		RefreshToken:     fmt.Sprintf("%s.r%d", sh.cfg.Credentials.RefreshToken, sh.tok.seq),
+		RefreshToken:     refresh,
 		AccessExpiresAt:  sh.expiry(now),
 		RefreshExpiresAt: now.Add(refreshLifetime),
+	}
+	if !sh.tok.keep {
+		sh.tok.spent[refresh] = true
+		t.RefreshToken = fmt.Sprintf("%s.r%d", sh.cfg.Credentials.RefreshToken, sh.tok.seq)
 	}
 	sh.tok.access[t.AccessToken] = t.AccessExpiresAt
 	sh.tok.refresh = t.RefreshToken
@@ -98,10 +104,14 @@ func (sh *Shop) rotate(refresh string) (channels.Tokens, error) {
 }
 
 // lifetime is how long the access tokens the shop issues last, as the channel reports it: the
-// configured lifetime, or the channel's real one (Shopee's four hours) when tokens do not expire.
+// configured lifetime, or the channel's real one (Shopee's four hours, Square's 30 days) when tokens
+// do not expire.
 func (sh *Shop) lifetime() time.Duration {
-	if d := sh.sim.opt.TokenLifetime; d > 0 {
+	switch d := sh.sim.opt.TokenLifetime; {
+	case d > 0:
 		return d
+	case sh.cfg.Kind == channels.POS:
+		return 30 * 24 * time.Hour
 	}
 	return 4 * time.Hour
 }

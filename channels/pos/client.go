@@ -391,6 +391,9 @@ func refusal(method, path string, status int, errs []apiError, body []byte) erro
 		}
 		what = strings.Join(parts, "; ")
 	}
+	if hasCode(errs, codeTokenExpired) {
+		return channels.TokenExpired("pos: %s %s: HTTP %d: %s", method, path, status, what)
+	}
 	err := channels.Refused("pos: %s %s: HTTP %d: %s", method, path, status, what)
 	if hasCode(errs, "VERSION_MISMATCH") {
 		return fmt.Errorf("%w: %w", errVersion, err)
