@@ -2,6 +2,7 @@ package tiktokshop
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -50,6 +51,9 @@ func (c *Client) RefreshTokens(ctx context.Context) (channels.Tokens, error) {
 	resp, err := once.Do(ctx, func(ctx context.Context) (*http.Request, error) {
 		return http.NewRequestWithContext(ctx, http.MethodGet, host+PathRefreshToken+"?"+q.Encode(), nil)
 	})
+	if ue := (*url.Error)(nil); errors.As(err, &ue) {
+		err = ue.Err // its URL holds the app secret and the refresh token
+	}
 	if err != nil {
 		return channels.Tokens{}, fmt.Errorf("tiktokshop: %s: %w", PathRefreshToken, err)
 	}
