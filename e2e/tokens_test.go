@@ -110,15 +110,26 @@ func TestTokenRefreshSoak(t *testing.T) {
 	})
 }
 
-// A channel that ends its access tokens early refuses Ordo's next call: Ordo has the token
-// refreshed and makes the call again, so the order behind the webhook comes in, with one refresh.
+// A channel that ends its access tokens early refuses Ordo's next calls: Ordo has the token
+// refreshed and makes the calls again, so the orders behind the webhooks come in. The fetches
+// refused together (on two replicas on PostgreSQL) wait for one refresh.
 func TestExpiredTokenIsRefreshedAndTheCallRetried(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		srv, m := channelShopWith(t, url, marketsim.Options{TokenLifetime: time.Hour})
+		if strings.HasPrefix(url, "postgres") {
+			ordotest.Start(t, url) // a second replica takes jobs too
+		}
 		for kind, sh := range m.Shops {
 			sh.ExpireTokens()
-			o := order2(t, sh)
-			channelOrder(t, srv, m.Channels[kind], o.ID, order.StatusALLOCATED)
+			var ids []string
+			for range 5 {
+				o, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: listingOf(t, sh, "TEE-M"), Quantity: 1}}})
+				require.NoError(t, err)
+				ids = append(ids, o.ID)
+			}
+			for _, id := range ids {
+				channelOrder(t, srv, m.Channels[kind], id, order.StatusALLOCATED)
+			}
 			require.Equal(t, 1, sh.Refreshes(), kind)
 			require.GreaterOrEqual(t, sh.ExpiredCalls(), 1, kind)
 			require.Zero(t, sh.RefreshReuses(), kind)
