@@ -161,7 +161,7 @@ func (s *Service) ConnectChannel(ctx context.Context, in Connect) (*ent.Channel,
 		if database.IsUniqueViolation(err) {
 			return fault.New(fault.Conflict, "a %s channel for shop %s already exists", in.Kind, in.ShopID)
 		}
-		if err != nil {
+		if ch, err = saved(ch, err); err != nil {
 			return err
 		}
 		out, err = s.storeCredentials(ctx, tx, ch, in.Credentials, in.Expiry)
@@ -228,7 +228,7 @@ func (s *Service) UpdateChannelConnection(ctx context.Context, id pulid.ID, in S
 				return err
 			}
 		}
-		if out, err = upd.Save(ctx); err != nil {
+		if out, err = saved(upd.Save(ctx)); err != nil {
 			return err
 		}
 		if in.Credentials != nil {
@@ -246,6 +246,14 @@ func (s *Service) UpdateChannelConnection(ctx context.Context, id pulid.ID, in S
 	}
 	s.changed()
 	return out.Unwrap(), nil
+}
+
+// saved makes ent's refusal of a value an INVALID_ARGUMENT.
+func saved[T any](v T, err error) (T, error) {
+	if ent.IsValidationError(err) {
+		return v, fault.New(fault.InvalidArgument, "%s", strings.TrimPrefix(err.Error(), "ent: "))
+	}
+	return v, err
 }
 
 func pick(p *string, or string) string {

@@ -7,4 +7,10 @@
 //
 // A shop's orders are kept in one channel-neutral form (Order); a face per channel renders them in
 // that channel's vocabulary and formats, and maps what Ordo sends back onto them.
+//
+// With Options.TokenLifetime, the access tokens of Shopee, Lazada, TikTok Shop and Square expire:
+// calls with an expired one get the channel's own error, and each channel's refresh endpoint, with
+// its real request shape and checks, issues new ones and rotates the refresh token (Square's code
+// flow keeps it); a spent refresh token is refused. Shops count refreshes, reuses of a spent
+// refresh token and calls refused for an expired token.
 package marketsim
