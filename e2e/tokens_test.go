@@ -138,7 +138,9 @@ func TestExpiredTokenIsRefreshedAndTheCallRetried(t *testing.T) {
 }
 
 // A channel that refuses the refresh (the seller's authorization ended) makes the channel FAILED,
-// with the channel's answer and a channel.auth_failed alert, and the refresh stops.
+// with the channel's answer and a channel.auth_failed alert, and the refresh stops. Connected again
+// with new tokens (updateChannelConnection with refreshToken and tokenExpiresAt), it is OK and its
+// orders come in again.
 func TestRefusedRefreshAlerts(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		srv, m := channelShopWith(t, url, marketsim.Options{TokenLifetime: time.Hour})
@@ -175,8 +177,39 @@ func TestRefusedRefreshAlerts(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, 1, n, "%s: one alert", kind)
 			require.Zero(t, sh.Refreshes(), kind)
+
+			toks := sh.Authorize()
+			a := sh.Account()
+			a.AccessToken, a.RefreshToken = toks.AccessToken, toks.RefreshToken
+			var upd struct {
+				UpdateChannelConnection struct {
+					Channel struct {
+						AuthStatus     string
+						TokenExpiresAt *time.Time
+					}
+				}
+			}
+			require.NoError(t, srv.Admin().Query(context.Background(),
+				`mutation($in: UpdateChannelConnectionInput!) { updateChannelConnection(input: $in) { channel { authStatus tokenExpiresAt } } }`,
+				map[string]any{"in": map[string]any{"channelID": m.Channels[kind], "credentials": credentialsInput(a), "tokenExpiresAt": toks.AccessExpiresAt}}, &upd))
+			require.Equal(t, "OK", upd.UpdateChannelConnection.Channel.AuthStatus, kind)
+			require.NotNil(t, upd.UpdateChannelConnection.Channel.TokenExpiresAt, kind)
+			require.WithinDuration(t, toks.AccessExpiresAt, *upd.UpdateChannelConnection.Channel.TokenExpiresAt, time.Second)
+			o, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: listingOf(t, sh, "TEE-M"), Quantity: 1}}})
+			require.NoError(t, err)
+			channelOrder(t, srv, m.Channels[kind], o.ID, order.StatusALLOCATED)
 		}
 	})
+}
+
+// credentialsInput is a ChannelCredentialsInput of an account's credentials.
+func credentialsInput(a channels.Account) map[string]any {
+	extra := map[string]any{}
+	for k, v := range a.Extra {
+		extra[k] = v
+	}
+	return map[string]any{"appKey": a.AppKey, "appSecret": a.AppSecret, "accessToken": a.AccessToken,
+		"refreshToken": a.RefreshToken, "webhookSecret": a.WebhookSecret, "extra": extra}
 }
 
 // channelShopWith is channelShop on the channels whose tokens expire, with the simulator's options.

@@ -163,3 +163,21 @@ func (sh *Shop) ExpireTokens() {
 		sh.tok.access[tok] = now
 	}
 }
+
+// Authorize issues the shop's tokens anew, as when the seller authorizes the app again: a new access
+// token and a new refresh token, which the next refresh must send.
+func (sh *Shop) Authorize() channels.Tokens {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	now := sh.sim.now()
+	sh.tok.seq++
+	t := channels.Tokens{
+		AccessToken:      fmt.Sprintf("%s.auth%d", sh.cfg.Credentials.AccessToken, sh.tok.seq),
+		RefreshToken:     fmt.Sprintf("%s.auth%d", sh.cfg.Credentials.RefreshToken, sh.tok.seq),
+		AccessExpiresAt:  sh.expiry(now),
+		RefreshExpiresAt: now.Add(refreshLifetime),
+	}
+	sh.tok.access[t.AccessToken] = t.AccessExpiresAt
+	sh.tok.refresh = t.RefreshToken
+	return t
+}
