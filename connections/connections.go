@@ -270,19 +270,19 @@ func (s *Service) storeCredentials(ctx context.Context, tx *ent.Tx, ch *ent.Chan
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now().UTC()
-	out, err := tx.Channel.UpdateOne(ch).SetCredentials(sealed).AddCredentialsVersion(1).
-		SetNillableTokenExpiresAt(exp.Access).SetNillableRefreshTokenExpiresAt(exp.Refresh).
-		SetTokenRefreshedAt(now).SetAuthStatus(channel.AuthStatusOK).SetAuthError("").Save(ctx)
-	if err != nil {
-		return nil, err
+	upd := tx.Channel.UpdateOne(ch).SetCredentials(sealed).AddCredentialsVersion(1).
+		SetTokenRefreshedAt(time.Now().UTC()).SetAuthStatus(channel.AuthStatusOK).SetAuthError("")
+	if exp.Access != nil {
+		upd.SetTokenExpiresAt(exp.Access.UTC())
+	} else {
+		upd.ClearTokenExpiresAt()
 	}
-	if exp.Access == nil {
-		out, err = tx.Channel.UpdateOne(out).ClearTokenExpiresAt().Save(ctx)
+	if exp.Refresh != nil {
+		upd.SetRefreshTokenExpiresAt(exp.Refresh.UTC())
+	} else {
+		upd.ClearRefreshTokenExpiresAt()
 	}
-	if exp.Refresh == nil && err == nil {
-		out, err = tx.Channel.UpdateOne(out).ClearRefreshTokenExpiresAt().Save(ctx)
-	}
+	out, err := upd.Save(ctx)
 	if err != nil {
 		return nil, err
 	}
