@@ -222,3 +222,33 @@ func channelShopWith(t *testing.T, url string, sim marketsim.Options) (*ordotest
 	return srv, srv.ConnectMarket(t, ordotest.MarketOptions{
 		MarketOptions: demo.MarketOptions{Kinds: expiring, Products: channelProducts}, Sim: sim})
 }
+
+// A refresh that fails for the channel's outage is retried with backoff, and the channel is not
+// marked FAILED: once the channel is back, the tokens are refreshed.
+func TestRefreshRetriesThroughAnOutage(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		srv, m := channelShopWith(t, url, marketsim.Options{TokenLifetime: 3 * time.Second})
+		for _, sh := range m.Shops {
+			sh.SetDown(true)
+		}
+		ctx := auth.NewContext(context.Background(), auth.System)
+		retrying := func() int {
+			var n int
+			require.NoError(t, srv.Inst.DB.SQL.QueryRowContext(ctx,
+				`SELECT count(*) FROM river_job WHERE kind = $1 AND state = 'retryable'`, connections.RefreshArgs{}.Kind()).Scan(&n))
+			return n
+		}
+		require.Eventually(t, func() bool { return retrying() == len(m.Shops) }, channelWait, 20*time.Millisecond,
+			"every channel's refresh failed and waits for its retry")
+		chs, err := srv.Inst.DB.Client.Channel.Query().Where(channel.AuthStatusEQ(channel.AuthStatusFAILED)).Count(ctx)
+		require.NoError(t, err)
+		require.Zero(t, chs, "an outage is not a refusal")
+		for _, sh := range m.Shops {
+			sh.SetDown(false)
+		}
+		for kind, sh := range m.Shops {
+			require.Eventually(t, func() bool { return sh.Refreshes() >= 1 }, channelWait, 20*time.Millisecond, "%s never refreshed", kind)
+			require.Zero(t, sh.RefreshReuses(), kind)
+		}
+	})
+}
