@@ -40,7 +40,8 @@ func (RefreshArgs) Kind() string { return "channel.refresh_tokens" }
 
 // InsertOpts implements river.JobArgsWithInsertOpts.
 func (RefreshArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: jobs.QueueChannel, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: jobs.WaitingStates()}}
+	// Its own queue: the calls that wait for a refresh must not hold the workers it needs.
+	return river.InsertOpts{Queue: jobs.QueueAuth, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: jobs.WaitingStates()}}
 }
 
 // Register adds the refresh worker to workers.

@@ -26,6 +26,8 @@ const (
 	QueueIngest  = "ingest"  // channel webhooks and pulls into orders
 	QueueStock   = "stock"   // stock levels out to channels
 	QueueChannel = "channel" // shipment and cancellation confirmations
+	// QueueAuth refreshes channel tokens, apart from the work that waits for them.
+	QueueAuth = "auth"
 )
 
 // Config shapes a Queue.
@@ -80,7 +82,7 @@ func New(db *database.DB, cfg Config) (*Queue, error) {
 		rc.Workers = cfg.Workers
 		rc.PeriodicJobs = cfg.Periodic
 		rc.Queues = map[string]river.QueueConfig{}
-		for _, q := range []string{QueueIngest, QueueStock, QueueChannel} {
+		for _, q := range []string{QueueIngest, QueueStock, QueueChannel, QueueAuth} {
 			rc.Queues[q] = river.QueueConfig{MaxWorkers: cfg.Concurrency}
 		}
 	}
