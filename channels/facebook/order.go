@@ -13,8 +13,8 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 )
 
-// text is what CommerceOrder fields are read as: strings and numbers verbatim, anything else empty.
-type text = channels.Text
+// text is what CommerceOrder fields are read as: channels.Scalar, strings and numbers alike.
+type text = channels.Scalar
 
 // money is Meta's amount object: a decimal string and an ISO 4217 code.
 type money struct {
