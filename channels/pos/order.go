@@ -27,7 +27,7 @@ type scalar = channels.Scalar
 // money is Square's Money: an integer amount in the currency's smallest unit.
 type money struct {
 	Amount   scalar `json:"amount"`
-	Currency scalar      `json:"currency"`
+	Currency scalar `json:"currency"`
 }
 
 type address struct {
@@ -84,7 +84,7 @@ type order struct {
 	ReferenceID  scalar        `json:"reference_id"`
 	CustomerID   scalar        `json:"customer_id"`
 	State        scalar        `json:"state"`
-	Version      scalar   `json:"version"`
+	Version      scalar        `json:"version"`
 	CreatedAt    scalar        `json:"created_at"`
 	UpdatedAt    scalar        `json:"updated_at"`
 	LineItems    []lineItem    `json:"line_items"`

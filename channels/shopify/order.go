@@ -16,18 +16,18 @@ type moneySet struct {
 }
 
 type address struct {
-	FirstName    text     `json:"first_name"`
-	LastName     text     `json:"last_name"`
-	Name         text     `json:"name"`
-	Company      text     `json:"company"`
-	Address1     text     `json:"address1"`
-	Address2     text     `json:"address2"`
-	City         text     `json:"city"`
-	Province     text     `json:"province"`
-	ProvinceCode text     `json:"province_code"`
-	Zip          text     `json:"zip"`
-	CountryCode  text     `json:"country_code"`
-	Phone        text     `json:"phone"`
+	FirstName    text `json:"first_name"`
+	LastName     text `json:"last_name"`
+	Name         text `json:"name"`
+	Company      text `json:"company"`
+	Address1     text `json:"address1"`
+	Address2     text `json:"address2"`
+	City         text `json:"city"`
+	Province     text `json:"province"`
+	ProvinceCode text `json:"province_code"`
+	Zip          text `json:"zip"`
+	CountryCode  text `json:"country_code"`
+	Phone        text `json:"phone"`
 	Latitude     text `json:"latitude"`
 	Longitude    text `json:"longitude"`
 }
