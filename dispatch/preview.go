@@ -250,7 +250,7 @@ func routingOrders(ctx context.Context, c *ent.Client, orders []*ent.Order) ([]r
 	byOrder := map[pulid.ID][]*ent.OrderLine{}
 	var variantIDs []pulid.ID
 	for chunk := range slices.Chunk(ids, 1000) {
-		ls, err := c.OrderLine.Query().Where(orderline.OrderIDIn(chunk...)).WithVariant().Order(ent.Asc(orderline.FieldID)).All(ctx)
+		ls, err := c.OrderLine.Query().Where(orderline.OrderIDIn(chunk...), orderline.KindEQ(orderline.KindSTOCK)).WithVariant().Order(ent.Asc(orderline.FieldID)).All(ctx)
 		if err != nil {
 			return nil, nil, fmt.Errorf("load lines: %w", err)
 		}

@@ -80,6 +80,9 @@ func (s *Service) RoutePlaced(ctx context.Context, tx *ent.Tx, o *ent.Order, p P
 		lines := make(map[pulid.ID]*ent.OrderLine, len(p.Lines))
 		var variantIDs []pulid.ID
 		for _, l := range p.Lines {
+			if l.Kind != orderline.KindSTOCK {
+				continue // tips, services, unmapped listings: nothing to reserve
+			}
 			lines[l.ID] = l
 			variantIDs = append(variantIDs, l.VariantID)
 			comps := p.Components[l.VariantID]
@@ -208,10 +211,10 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 	return routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol, parcel), Now: now}, lines, policyID, locs, nil
 }
 
-// orderLines is the engine's view of an order: its lines less what placed already covers, and the
+// orderLines is the engine's view of an order: its stock lines less what placed already covers, and the
 // variants (bundle components included) whose stock matters.
 func orderLines(ctx context.Context, c *ent.Client, o *ent.Order, exclude []pulid.ID, placed map[[2]pulid.ID]int64) (routing.Order, map[pulid.ID]*ent.OrderLine, []pulid.ID, error) {
-	ls, err := c.OrderLine.Query().Where(orderline.OrderID(o.ID)).WithVariant().Order(ent.Asc(orderline.FieldID)).All(ctx)
+	ls, err := c.OrderLine.Query().Where(orderline.OrderID(o.ID), orderline.KindEQ(orderline.KindSTOCK)).WithVariant().Order(ent.Asc(orderline.FieldID)).All(ctx)
 	if err != nil {
 		return routing.Order{}, nil, nil, fmt.Errorf("load lines: %w", err)
 	}
