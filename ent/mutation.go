@@ -15491,7 +15491,7 @@ func (m *OrderLineMutation) VariantID() (r pulid.ID, exists bool) {
 // OldVariantID returns the old "variant_id" field's value of the OrderLine entity.
 // If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderLineMutation) OldVariantID(ctx context.Context) (v pulid.ID, err error) {
+func (m *OrderLineMutation) OldVariantID(ctx context.Context) (v *pulid.ID, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldVariantID is only allowed on UpdateOne operations")
 	}

@@ -23,8 +23,8 @@ type OrderLine struct {
 	ID pulid.ID `json:"id,omitempty"`
 	// OrderID holds the value of the "order_id" field.
 	OrderID pulid.ID `json:"order_id,omitempty"`
-	// empty on lines of kind NON_STOCK and UNMAPPED
-	VariantID pulid.ID `json:"variant_id,omitempty"`
+	// null on lines of kind NON_STOCK and UNMAPPED
+	VariantID *pulid.ID `json:"variant_id,omitempty"`
 	// Sku holds the value of the "sku" field.
 	Sku string `json:"sku,omitempty"`
 	// STOCK lines take stock; NON_STOCK lines (tips, services, custom amounts) and UNMAPPED ones (a listing Ordo does not know) do not
@@ -102,9 +102,11 @@ func (*OrderLine) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case orderline.FieldVariantID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case orderline.FieldExternalUnitIds:
 			values[i] = new([]byte)
-		case orderline.FieldID, orderline.FieldOrderID, orderline.FieldVariantID:
+		case orderline.FieldID, orderline.FieldOrderID:
 			values[i] = new(pulid.ID)
 		case orderline.FieldQuantity, orderline.FieldUnitPriceAmount:
 			values[i] = new(sql.NullInt64)
@@ -140,10 +142,11 @@ func (_m *OrderLine) assignValues(columns []string, values []any) error {
 				_m.OrderID = *value
 			}
 		case orderline.FieldVariantID:
-			if value, ok := values[i].(*pulid.ID); !ok {
+			if value, ok := values[i].(*sql.NullScanner); !ok {
 				return fmt.Errorf("unexpected type %T for field variant_id", values[i])
-			} else if value != nil {
-				_m.VariantID = *value
+			} else if value.Valid {
+				_m.VariantID = new(pulid.ID)
+				*_m.VariantID = *value.S.(*pulid.ID)
 			}
 		case orderline.FieldSku:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -256,8 +259,10 @@ func (_m *OrderLine) String() string {
 	builder.WriteString("order_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.OrderID))
 	builder.WriteString(", ")
-	builder.WriteString("variant_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.VariantID))
+	if v := _m.VariantID; v != nil {
+		builder.WriteString("variant_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("sku=")
 	builder.WriteString(_m.Sku)

@@ -118,7 +118,7 @@ func (OrderLine) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPrefix(
 func (OrderLine) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("order_id").GoType(pulid.ID("")).Immutable(),
-		field.String("variant_id").GoType(pulid.ID("")).Optional().Immutable().Comment("empty on lines of kind NON_STOCK and UNMAPPED"),
+		field.String("variant_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().Comment("null on lines of kind NON_STOCK and UNMAPPED"),
 		field.String("sku").Immutable(),
 		field.Enum("kind").Values("STOCK", "NON_STOCK", "UNMAPPED").Default("STOCK").Immutable().
 			Comment("STOCK lines take stock; NON_STOCK lines (tips, services, custom amounts) and UNMAPPED ones (a listing Ordo does not know) do not"),
