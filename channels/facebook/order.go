@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -264,11 +263,8 @@ func (o *order) lines(currency string) ([]channels.Line, error) {
 var errQuantity = errors.New("quantity is not a whole non-negative number")
 
 func quantity(t text) (int64, error) {
-	s := strings.TrimSpace(string(t))
-	if s == "" {
-		return 0, nil
-	}
-	q, err := strconv.ParseInt(s, 10, 64)
+	s := t.String()
+	q, err := t.Int()
 	if err != nil || q < 0 {
 		return 0, fmt.Errorf("%w: %q", errQuantity, s)
 	}
