@@ -300,7 +300,7 @@ func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) e
 	return pullErr
 }
 
-// applyPage applies a pulled page: an order Ordo cannot take as it is (an unmapped listing) is
+// applyPage applies a pulled page: an order Ordo cannot take as it is (no id, no currency) is
 // recorded and left for the next pull, so that it does not hold the others up.
 func (s *Service) applyPage(ctx context.Context, ch *ent.Channel, page []channels.Order) ([]channels.Order, error) {
 	var out []channels.Order
