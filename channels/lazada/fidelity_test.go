@@ -26,3 +26,20 @@ func TestNormalizeOrderNumbersAndShopSKU(t *testing.T) {
 	require.Equal(t, []string{"640112233445567", "640112233445568"}, l.UnitIDs)
 	require.True(t, o.Paid)
 }
+
+// A push's message_type is a number in the docs; sent as a string it means the same.
+func TestParsePushMessageTypeAsString(t *testing.T) {
+	for _, body := range []string{
+		`{"seller_id":"100056775","message_type":0,"data":{"trade_order_id":"260422900198001","order_status":"pending"},"timestamp":1603698638000}`,
+		`{"seller_id":100056775,"message_type":"0","data":{"trade_order_id":260422900198001,"order_status":"pending"},"timestamp":"1603698638000"}`,
+	} {
+		n, err := Webhooks{}.Parse(nil, []byte(body))
+		require.NoError(t, err, body)
+		require.Equal(t, "trade_order:pending", n.Topic, body)
+		require.Equal(t, []string{"260422900198001"}, n.OrderIDs, body)
+	}
+	for _, body := range []string{`{"seller_id":"1"}`, `{"message_type":"zero"}`, `{"message_type":{}}`} {
+		_, err := Webhooks{}.Parse(nil, []byte(body))
+		require.Error(t, err, body)
+	}
+}

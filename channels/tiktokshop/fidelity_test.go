@@ -29,3 +29,20 @@ func TestNormalizeOrderIndonesianAddress(t *testing.T) {
 	require.Equal(t, int64(2), o.Lines[0].Quantity)
 	require.Equal(t, "1153132168123859001", o.Refs[RefPackageID])
 }
+
+// A webhook's type is a number in the docs; sent as a string it means the same.
+func TestParseWebhookTypeAsString(t *testing.T) {
+	for _, body := range []string{
+		`{"type":1,"shop_id":"7494049642642441621","data":{"order_id":"576461413038785753","order_status":"AWAITING_SHIPMENT"}}`,
+		`{"type":"1","shop_id":7494049642642441621,"data":{"order_id":576461413038785753,"order_status":"AWAITING_SHIPMENT"}}`,
+	} {
+		n, err := Webhooks{}.Parse(nil, []byte(body))
+		require.NoError(t, err, body)
+		require.Equal(t, "ORDER_STATUS_CHANGE:AWAITING_SHIPMENT", n.Topic, body)
+		require.Equal(t, []string{"576461413038785753"}, n.OrderIDs, body)
+	}
+	for _, body := range []string{`{"shop_id":"1"}`, `{"type":"one"}`, `{"type":-1}`, `{"type":1.5}`} {
+		_, err := Webhooks{}.Parse(nil, []byte(body))
+		require.Error(t, err, body)
+	}
+}
