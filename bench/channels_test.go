@@ -297,7 +297,10 @@ func latencies(b *testing.B, srv *ordotest.Server, m *ordotest.Market) (lat []ti
 		var worst time.Duration
 		measured := false
 		for _, l := range o.Edges.Lines {
-			avail, ok := after[[2]string{string(o.ID), string(l.VariantID)}]
+			if l.VariantID == nil {
+				continue // a line without stock: nothing to tell
+			}
+			avail, ok := after[[2]string{string(o.ID), string(*l.VariantID)}]
 			if !ok {
 				continue // backordered: nothing to tell
 			}

@@ -8,6 +8,7 @@ package channels
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -76,6 +77,16 @@ type Line struct {
 	UnitIDs   []string
 	// Status is set for channels that carry a status per line or unit.
 	Status Status
+	// NonStock says the line sells nothing from stock: a tip, a service charge, a custom amount
+	// keyed in at a till, a custom item. Ingestion keeps it priced on the order, never reserved,
+	// routed, packed or pushed. A line with neither SKU nor ListingID is one too, flagged or not.
+	NonStock bool
+}
+
+// Stocked reports whether the line names something Ordo may hold in stock: it is not flagged
+// NonStock and carries a SKU or a ListingID to map.
+func (l Line) Stocked() bool {
+	return !l.NonStock && (strings.TrimSpace(l.SKU) != "" || strings.TrimSpace(l.ListingID) != "")
 }
 
 // Order is a channel order in Ordo's terms.

@@ -4,31 +4,32 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
-// Scalar is a JSON value a channel documents as a string but may send as a number (ids, amounts,
-// flags, as Lazada and TikTok Shop do). It keeps the value's text exactly, so that a 15-digit id or
-// an amount never passes through a float. An object or array in its place is an error.
+// Scalar is the one lenient JSON value every connector reads channel payloads with. Channels
+// document a field as a string and send a number (Lazada's order_id, TikTok's create_time), or
+// document a number and send a string (a quoted latitude, Square's quantity): Scalar takes both and
+// keeps the value's text exactly, so that a 19-digit id or an amount never passes through a float.
+// Booleans are kept as "true" or "false"; null, objects and arrays (a field whose shape changed) are
+// empty, so that a field Ordo does not need never fails an order: whether an empty value is an
+// error is for the reader of the field to say.
 type Scalar string
 
-// UnmarshalJSON accepts a string, a number, a boolean or null.
+// UnmarshalJSON accepts any JSON value; it fails only on malformed JSON.
 func (s *Scalar) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return nil
-	}
-	switch b[0] {
-	case '"':
+	switch {
+	case len(b) == 0 || b[0] == 'n' || b[0] == '{' || b[0] == '[':
+		*s = ""
+	case b[0] == '"':
 		var str string
 		if err := json.Unmarshal(b, &str); err != nil {
 			return err
 		}
 		*s = Scalar(str)
-	case 'n':
-		*s = ""
-	case '{', '[':
-		return fmt.Errorf("channels: want a string or a number, got %.20s", b)
 	default:
 		*s = Scalar(b)
 	}
@@ -47,25 +48,30 @@ func (s Scalar) Truthy() bool {
 	return false
 }
 
-// Text is a lenient Scalar for payloads full of optional fields (Shopify, Shopee): strings and
-// numbers are kept verbatim, while null, booleans, objects and arrays become empty instead of
-// failing the whole order.
-type Text string
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (t *Text) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || b[0] == 'n' || b[0] == 't' || b[0] == 'f' || b[0] == '{' || b[0] == '[':
-		*t = ""
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*t = Text(s)
-	default:
-		*t = Text(b)
+// Int reads a whole number, sent as a number or a string ("3", 3, "3.0"); empty is 0. Anything else
+// is an error that names the value.
+func (s Scalar) Int() (int64, error) {
+	t := s.String()
+	if t == "" {
+		return 0, nil
 	}
-	return nil
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+		return n, nil
+	}
+	n, err := ParseMinor(t, 0)
+	if err != nil {
+		return 0, fmt.Errorf("channels: %q is not a whole number", t)
+	}
+	return n, nil
+}
+
+// Float reads an optional measurement that Ordo can do without (a latitude, a longitude): a
+// finite number, sent as a number or a string. Anything else, empty included, is nil rather than
+// an error, so that a field Ordo only uses for better routing never fails an order.
+func (s Scalar) Float() *float64 {
+	f, err := strconv.ParseFloat(s.String(), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil
+	}
+	return &f
 }

@@ -125,7 +125,7 @@ func draftOrder(ctx context.Context, c *ent.Client, req PreviewRequest, now time
 	for _, l := range req.Lines {
 		v := r.BySKU[l.SKU]
 		comps := r.Components[v.ID]
-		line := &ent.OrderLine{ID: pulid.New("lin"), VariantID: v.ID, Sku: v.Sku, Quantity: l.Quantity}
+		line := &ent.OrderLine{ID: pulid.New("lin"), VariantID: &v.ID, Sku: v.Sku, Quantity: l.Quantity}
 		line.Edges.Variant = v
 		rl, _ := routingLine(line, comps, nil)
 		ro.Lines = append(ro.Lines, rl)
@@ -250,13 +250,13 @@ func routingOrders(ctx context.Context, c *ent.Client, orders []*ent.Order) ([]r
 	byOrder := map[pulid.ID][]*ent.OrderLine{}
 	var variantIDs []pulid.ID
 	for chunk := range slices.Chunk(ids, 1000) {
-		ls, err := c.OrderLine.Query().Where(orderline.OrderIDIn(chunk...)).WithVariant().Order(ent.Asc(orderline.FieldID)).All(ctx)
+		ls, err := c.OrderLine.Query().Where(orderline.OrderIDIn(chunk...), orderline.KindEQ(orderline.KindSTOCK)).WithVariant().Order(ent.Asc(orderline.FieldID)).All(ctx)
 		if err != nil {
 			return nil, nil, fmt.Errorf("load lines: %w", err)
 		}
 		for _, l := range ls {
 			byOrder[l.OrderID] = append(byOrder[l.OrderID], l)
-			variantIDs = append(variantIDs, l.VariantID)
+			variantIDs = append(variantIDs, variantOf(l))
 		}
 	}
 	slices.Sort(variantIDs)
@@ -274,7 +274,7 @@ func routingOrders(ctx context.Context, c *ent.Client, orders []*ent.Order) ([]r
 	for i, o := range orders {
 		ro := routingOrder(o, exclusions(o.RejectedLocations))
 		for _, l := range byOrder[o.ID] {
-			if rl, ok := routingLine(l, byBundle[l.VariantID], nil); ok {
+			if rl, ok := routingLine(l, byBundle[variantOf(l)], nil); ok {
 				ro.Lines = append(ro.Lines, rl)
 			}
 		}

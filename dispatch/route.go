@@ -80,9 +80,12 @@ func (s *Service) RoutePlaced(ctx context.Context, tx *ent.Tx, o *ent.Order, p P
 		lines := make(map[pulid.ID]*ent.OrderLine, len(p.Lines))
 		var variantIDs []pulid.ID
 		for _, l := range p.Lines {
+			if l.Kind != orderline.KindSTOCK {
+				continue // tips, services, unmapped listings: nothing to reserve
+			}
 			lines[l.ID] = l
-			variantIDs = append(variantIDs, l.VariantID)
-			comps := p.Components[l.VariantID]
+			variantIDs = append(variantIDs, variantOf(l))
+			comps := p.Components[variantOf(l)]
 			for _, bc := range comps {
 				variantIDs = append(variantIDs, bc.ComponentID)
 			}
@@ -208,10 +211,10 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 	return routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol, parcel), Now: now}, lines, policyID, locs, nil
 }
 
-// orderLines is the engine's view of an order: its lines less what placed already covers, and the
+// orderLines is the engine's view of an order: its stock lines less what placed already covers, and the
 // variants (bundle components included) whose stock matters.
 func orderLines(ctx context.Context, c *ent.Client, o *ent.Order, exclude []pulid.ID, placed map[[2]pulid.ID]int64) (routing.Order, map[pulid.ID]*ent.OrderLine, []pulid.ID, error) {
-	ls, err := c.OrderLine.Query().Where(orderline.OrderID(o.ID)).WithVariant().Order(ent.Asc(orderline.FieldID)).All(ctx)
+	ls, err := c.OrderLine.Query().Where(orderline.OrderID(o.ID), orderline.KindEQ(orderline.KindSTOCK)).WithVariant().Order(ent.Asc(orderline.FieldID)).All(ctx)
 	if err != nil {
 		return routing.Order{}, nil, nil, fmt.Errorf("load lines: %w", err)
 	}
@@ -219,7 +222,7 @@ func orderLines(ctx context.Context, c *ent.Client, o *ent.Order, exclude []puli
 	variantIDs := make([]pulid.ID, 0, len(ls))
 	for _, l := range ls {
 		lines[l.ID] = l
-		variantIDs = append(variantIDs, l.VariantID)
+		variantIDs = append(variantIDs, variantOf(l))
 	}
 	comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(variantIDs...)).WithComponent().All(ctx)
 	if err != nil {
@@ -232,7 +235,7 @@ func orderLines(ctx context.Context, c *ent.Client, o *ent.Order, exclude []puli
 	}
 	ro := routingOrder(o, exclude)
 	for _, l := range ls {
-		if rl, ok := routingLine(l, byBundle[l.VariantID], placed); ok {
+		if rl, ok := routingLine(l, byBundle[variantOf(l)], placed); ok {
 			ro.Lines = append(ro.Lines, rl)
 		}
 	}
@@ -281,7 +284,7 @@ func placedUnitsWith(ctx context.Context, c *ent.Client, orderID pulid.ID, state
 
 // routingLine is the part of an order line still to place, or false when it is all placed.
 func routingLine(l *ent.OrderLine, comps []*ent.BundleComponent, placed map[[2]pulid.ID]int64) (routing.Line, bool) {
-	rl := routing.Line{ID: l.ID, VariantID: l.VariantID, SKU: l.Sku, WeightGrams: l.Edges.Variant.WeightGrams, ReleaseAt: l.ReleaseAt}
+	rl := routing.Line{ID: l.ID, VariantID: variantOf(l), SKU: l.Sku, WeightGrams: l.Edges.Variant.WeightGrams, ReleaseAt: l.ReleaseAt}
 	for _, bc := range comps {
 		rl.Components = append(rl.Components, routing.Component{VariantID: bc.ComponentID, Quantity: int64(bc.Quantity), WeightGrams: bc.Edges.Component.WeightGrams})
 	}
@@ -294,7 +297,7 @@ func routingLine(l *ent.OrderLine, comps []*ent.BundleComponent, placed map[[2]p
 // variant)). A bundle counts as placed as far as its scarcest component is.
 func placedOf(l *ent.OrderLine, comps []*ent.BundleComponent, placed map[[2]pulid.ID]int64) int64 {
 	if len(comps) == 0 {
-		return placed[[2]pulid.ID{l.ID, l.VariantID}]
+		return placed[[2]pulid.ID{l.ID, variantOf(l)}]
 	}
 	done := l.Quantity
 	for _, bc := range comps {
@@ -306,6 +309,9 @@ func placedOf(l *ent.OrderLine, comps []*ent.BundleComponent, placed map[[2]puli
 // LineAllocated is how many units of an order line are reserved or shipped, in whole bundles for a
 // bundle line.
 func LineAllocated(ctx context.Context, c *ent.Client, l *ent.OrderLine) (int64, error) {
+	if l.VariantID == nil {
+		return 0, nil // a line without stock is never allocated
+	}
 	as, err := c.Allocation.Query().
 		Where(allocation.LineID(l.ID), allocation.StatusIn(allocation.StatusOPEN, allocation.StatusSHIPPED)).All(ctx)
 	if err != nil {
@@ -315,7 +321,7 @@ func LineAllocated(ctx context.Context, c *ent.Client, l *ent.OrderLine) (int64,
 	for _, a := range as {
 		placed[[2]pulid.ID{a.LineID, a.VariantID}] += a.Quantity
 	}
-	comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleID(l.VariantID)).All(ctx)
+	comps, err := c.BundleComponent.Query().Where(bundlecomponent.BundleID(variantOf(l))).All(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("load bundle: %w", err)
 	}
@@ -390,4 +396,13 @@ func Unplaced(ctx context.Context, c *ent.Client, o *ent.Order) (int64, error) {
 		n += l.Quantity
 	}
 	return n, nil
+}
+
+// variantOf is the variant of a stock line; lines without stock (tips, custom amounts, unmapped
+// listings) have none, and are never routed.
+func variantOf(l *ent.OrderLine) pulid.ID {
+	if l.VariantID == nil {
+		return ""
+	}
+	return *l.VariantID
 }

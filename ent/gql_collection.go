@@ -2113,6 +2113,16 @@ func (_q *OrderLineQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				selectedFields = append(selectedFields, orderline.FieldSku)
 				fieldSeen[orderline.FieldSku] = struct{}{}
 			}
+		case "kind":
+			if _, ok := fieldSeen[orderline.FieldKind]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldKind)
+				fieldSeen[orderline.FieldKind] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[orderline.FieldName]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldName)
+				fieldSeen[orderline.FieldName] = struct{}{}
+			}
 		case "quantity":
 			if _, ok := fieldSeen[orderline.FieldQuantity]; !ok {
 				selectedFields = append(selectedFields, orderline.FieldQuantity)

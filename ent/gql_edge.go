@@ -289,7 +289,7 @@ func (_m *OrderLine) Variant(ctx context.Context) (*Variant, error) {
 	if IsNotLoaded(err) {
 		result, err = _m.QueryVariant().Only(ctx)
 	}
-	return result, err
+	return result, MaskNotFound(err)
 }
 
 func (_m *OrderLine) Allocations(ctx context.Context) (result []*Allocation, err error) {

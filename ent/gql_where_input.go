@@ -6298,6 +6298,8 @@ type OrderLineWhereInput struct {
 	VariantIDContains     *pulid.ID  `json:"variantIDContains,omitempty"`
 	VariantIDHasPrefix    *pulid.ID  `json:"variantIDHasPrefix,omitempty"`
 	VariantIDHasSuffix    *pulid.ID  `json:"variantIDHasSuffix,omitempty"`
+	VariantIDIsNil        bool       `json:"variantIDIsNil,omitempty"`
+	VariantIDNotNil       bool       `json:"variantIDNotNil,omitempty"`
 	VariantIDEqualFold    *pulid.ID  `json:"variantIDEqualFold,omitempty"`
 	VariantIDContainsFold *pulid.ID  `json:"variantIDContainsFold,omitempty"`
 
@@ -6315,6 +6317,29 @@ type OrderLineWhereInput struct {
 	SkuHasSuffix    *string  `json:"skuHasSuffix,omitempty"`
 	SkuEqualFold    *string  `json:"skuEqualFold,omitempty"`
 	SkuContainsFold *string  `json:"skuContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *orderline.Kind  `json:"kind,omitempty"`
+	KindNEQ   *orderline.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []orderline.Kind `json:"kindIn,omitempty"`
+	KindNotIn []orderline.Kind `json:"kindNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameIsNil        bool     `json:"nameIsNil,omitempty"`
+	NameNotNil       bool     `json:"nameNotNil,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
 
 	// "quantity" field predicates.
 	Quantity      *int64  `json:"quantity,omitempty"`
@@ -6552,6 +6577,12 @@ func (i *OrderLineWhereInput) P() (predicate.OrderLine, error) {
 	if i.VariantIDHasSuffix != nil {
 		predicates = append(predicates, orderline.VariantIDHasSuffix(*i.VariantIDHasSuffix))
 	}
+	if i.VariantIDIsNil {
+		predicates = append(predicates, orderline.VariantIDIsNil())
+	}
+	if i.VariantIDNotNil {
+		predicates = append(predicates, orderline.VariantIDNotNil())
+	}
 	if i.VariantIDEqualFold != nil {
 		predicates = append(predicates, orderline.VariantIDEqualFold(*i.VariantIDEqualFold))
 	}
@@ -6596,6 +6627,63 @@ func (i *OrderLineWhereInput) P() (predicate.OrderLine, error) {
 	}
 	if i.SkuContainsFold != nil {
 		predicates = append(predicates, orderline.SkuContainsFold(*i.SkuContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, orderline.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, orderline.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, orderline.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, orderline.KindNotIn(i.KindNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, orderline.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, orderline.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, orderline.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, orderline.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, orderline.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, orderline.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, orderline.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, orderline.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, orderline.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, orderline.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, orderline.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameIsNil {
+		predicates = append(predicates, orderline.NameIsNil())
+	}
+	if i.NameNotNil {
+		predicates = append(predicates, orderline.NameNotNil())
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, orderline.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, orderline.NameContainsFold(*i.NameContainsFold))
 	}
 	if i.Quantity != nil {
 		predicates = append(predicates, orderline.QuantityEQ(*i.Quantity))

@@ -15816,6 +15816,8 @@ type OrderLineMutation struct {
 	typ                     string
 	id                      *pulid.ID
 	sku                     *string
+	kind                    *orderline.Kind
+	name                    *string
 	quantity                *int64
 	addquantity             *int64
 	unit_price_amount       *int64
@@ -15995,7 +15997,7 @@ func (m *OrderLineMutation) VariantID() (r pulid.ID, exists bool) {
 // OldVariantID returns the old "variant_id" field's value of the OrderLine entity.
 // If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderLineMutation) OldVariantID(ctx context.Context) (v pulid.ID, err error) {
+func (m *OrderLineMutation) OldVariantID(ctx context.Context) (v *pulid.ID, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldVariantID is only allowed on UpdateOne operations")
 	}
@@ -16009,9 +16011,22 @@ func (m *OrderLineMutation) OldVariantID(ctx context.Context) (v pulid.ID, err e
 	return oldValue.VariantID, nil
 }
 
+// ClearVariantID clears the value of the "variant_id" field.
+func (m *OrderLineMutation) ClearVariantID() {
+	m.variant = nil
+	m.clearedFields[orderline.FieldVariantID] = struct{}{}
+}
+
+// VariantIDCleared returns if the "variant_id" field was cleared in this mutation.
+func (m *OrderLineMutation) VariantIDCleared() bool {
+	_, ok := m.clearedFields[orderline.FieldVariantID]
+	return ok
+}
+
 // ResetVariantID resets all changes to the "variant_id" field.
 func (m *OrderLineMutation) ResetVariantID() {
 	m.variant = nil
+	delete(m.clearedFields, orderline.FieldVariantID)
 }
 
 // SetSku sets the "sku" field.
@@ -16048,6 +16063,91 @@ func (m *OrderLineMutation) OldSku(ctx context.Context) (v string, err error) {
 // ResetSku resets all changes to the "sku" field.
 func (m *OrderLineMutation) ResetSku() {
 	m.sku = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *OrderLineMutation) SetKind(o orderline.Kind) {
+	m.kind = &o
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *OrderLineMutation) Kind() (r orderline.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldKind(ctx context.Context) (v orderline.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *OrderLineMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetName sets the "name" field.
+func (m *OrderLineMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *OrderLineMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ClearName clears the value of the "name" field.
+func (m *OrderLineMutation) ClearName() {
+	m.name = nil
+	m.clearedFields[orderline.FieldName] = struct{}{}
+}
+
+// NameCleared returns if the "name" field was cleared in this mutation.
+func (m *OrderLineMutation) NameCleared() bool {
+	_, ok := m.clearedFields[orderline.FieldName]
+	return ok
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *OrderLineMutation) ResetName() {
+	m.name = nil
+	delete(m.clearedFields, orderline.FieldName)
 }
 
 // SetQuantity sets the "quantity" field.
@@ -16409,7 +16509,7 @@ func (m *OrderLineMutation) ClearVariant() {
 
 // VariantCleared reports if the "variant" edge to the Variant entity was cleared.
 func (m *OrderLineMutation) VariantCleared() bool {
-	return m.clearedvariant
+	return m.VariantIDCleared() || m.clearedvariant
 }
 
 // VariantIDs returns the "variant" edge IDs in the mutation.
@@ -16516,7 +16616,7 @@ func (m *OrderLineMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderLineMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m._order != nil {
 		fields = append(fields, orderline.FieldOrderID)
 	}
@@ -16525,6 +16625,12 @@ func (m *OrderLineMutation) Fields() []string {
 	}
 	if m.sku != nil {
 		fields = append(fields, orderline.FieldSku)
+	}
+	if m.kind != nil {
+		fields = append(fields, orderline.FieldKind)
+	}
+	if m.name != nil {
+		fields = append(fields, orderline.FieldName)
 	}
 	if m.quantity != nil {
 		fields = append(fields, orderline.FieldQuantity)
@@ -16558,6 +16664,10 @@ func (m *OrderLineMutation) Field(name string) (ent.Value, bool) {
 		return m.VariantID()
 	case orderline.FieldSku:
 		return m.Sku()
+	case orderline.FieldKind:
+		return m.Kind()
+	case orderline.FieldName:
+		return m.Name()
 	case orderline.FieldQuantity:
 		return m.Quantity()
 	case orderline.FieldUnitPriceAmount:
@@ -16585,6 +16695,10 @@ func (m *OrderLineMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldVariantID(ctx)
 	case orderline.FieldSku:
 		return m.OldSku(ctx)
+	case orderline.FieldKind:
+		return m.OldKind(ctx)
+	case orderline.FieldName:
+		return m.OldName(ctx)
 	case orderline.FieldQuantity:
 		return m.OldQuantity(ctx)
 	case orderline.FieldUnitPriceAmount:
@@ -16626,6 +16740,20 @@ func (m *OrderLineMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSku(v)
+		return nil
+	case orderline.FieldKind:
+		v, ok := value.(orderline.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case orderline.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
 		return nil
 	case orderline.FieldQuantity:
 		v, ok := value.(int64)
@@ -16726,6 +16854,12 @@ func (m *OrderLineMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *OrderLineMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(orderline.FieldVariantID) {
+		fields = append(fields, orderline.FieldVariantID)
+	}
+	if m.FieldCleared(orderline.FieldName) {
+		fields = append(fields, orderline.FieldName)
+	}
 	if m.FieldCleared(orderline.FieldExternalUnitIds) {
 		fields = append(fields, orderline.FieldExternalUnitIds)
 	}
@@ -16752,6 +16886,12 @@ func (m *OrderLineMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *OrderLineMutation) ClearField(name string) error {
 	switch name {
+	case orderline.FieldVariantID:
+		m.ClearVariantID()
+		return nil
+	case orderline.FieldName:
+		m.ClearName()
+		return nil
 	case orderline.FieldExternalUnitIds:
 		m.ClearExternalUnitIds()
 		return nil
@@ -16780,6 +16920,12 @@ func (m *OrderLineMutation) ResetField(name string) error {
 		return nil
 	case orderline.FieldSku:
 		m.ResetSku()
+		return nil
+	case orderline.FieldKind:
+		m.ResetKind()
+		return nil
+	case orderline.FieldName:
+		m.ResetName()
 		return nil
 	case orderline.FieldQuantity:
 		m.ResetQuantity()

@@ -23,10 +23,14 @@ type OrderLine struct {
 	ID pulid.ID `json:"id,omitempty"`
 	// OrderID holds the value of the "order_id" field.
 	OrderID pulid.ID `json:"order_id,omitempty"`
-	// VariantID holds the value of the "variant_id" field.
-	VariantID pulid.ID `json:"variant_id,omitempty"`
+	// null on lines of kind NON_STOCK and UNMAPPED
+	VariantID *pulid.ID `json:"variant_id,omitempty"`
 	// Sku holds the value of the "sku" field.
 	Sku string `json:"sku,omitempty"`
+	// STOCK lines take stock; NON_STOCK lines (tips, services, custom amounts) and UNMAPPED ones (a listing Ordo does not know) do not
+	Kind orderline.Kind `json:"kind,omitempty"`
+	// the channel's name of what was sold
+	Name string `json:"name,omitempty"`
 	// Quantity holds the value of the "quantity" field.
 	Quantity int64 `json:"quantity,omitempty"`
 	// UnitPriceAmount holds the value of the "unit_price_amount" field.
@@ -98,13 +102,15 @@ func (*OrderLine) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case orderline.FieldVariantID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case orderline.FieldExternalUnitIds:
 			values[i] = new([]byte)
-		case orderline.FieldID, orderline.FieldOrderID, orderline.FieldVariantID:
+		case orderline.FieldID, orderline.FieldOrderID:
 			values[i] = new(pulid.ID)
 		case orderline.FieldQuantity, orderline.FieldUnitPriceAmount:
 			values[i] = new(sql.NullInt64)
-		case orderline.FieldSku, orderline.FieldExternalLineID, orderline.FieldListingID:
+		case orderline.FieldSku, orderline.FieldKind, orderline.FieldName, orderline.FieldExternalLineID, orderline.FieldListingID:
 			values[i] = new(sql.NullString)
 		case orderline.FieldReleaseAt:
 			values[i] = new(sql.NullTime)
@@ -136,16 +142,29 @@ func (_m *OrderLine) assignValues(columns []string, values []any) error {
 				_m.OrderID = *value
 			}
 		case orderline.FieldVariantID:
-			if value, ok := values[i].(*pulid.ID); !ok {
+			if value, ok := values[i].(*sql.NullScanner); !ok {
 				return fmt.Errorf("unexpected type %T for field variant_id", values[i])
-			} else if value != nil {
-				_m.VariantID = *value
+			} else if value.Valid {
+				_m.VariantID = new(pulid.ID)
+				*_m.VariantID = *value.S.(*pulid.ID)
 			}
 		case orderline.FieldSku:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field sku", values[i])
 			} else if value.Valid {
 				_m.Sku = value.String
+			}
+		case orderline.FieldKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field kind", values[i])
+			} else if value.Valid {
+				_m.Kind = orderline.Kind(value.String)
+			}
+		case orderline.FieldName:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name", values[i])
+			} else if value.Valid {
+				_m.Name = value.String
 			}
 		case orderline.FieldQuantity:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -240,11 +259,19 @@ func (_m *OrderLine) String() string {
 	builder.WriteString("order_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.OrderID))
 	builder.WriteString(", ")
-	builder.WriteString("variant_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.VariantID))
+	if v := _m.VariantID; v != nil {
+		builder.WriteString("variant_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("sku=")
 	builder.WriteString(_m.Sku)
+	builder.WriteString(", ")
+	builder.WriteString("kind=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
+	builder.WriteString(", ")
+	builder.WriteString("name=")
+	builder.WriteString(_m.Name)
 	builder.WriteString(", ")
 	builder.WriteString("quantity=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Quantity))

@@ -39,9 +39,45 @@ func (_c *OrderLineCreate) SetVariantID(v pulid.ID) *OrderLineCreate {
 	return _c
 }
 
+// SetNillableVariantID sets the "variant_id" field if the given value is not nil.
+func (_c *OrderLineCreate) SetNillableVariantID(v *pulid.ID) *OrderLineCreate {
+	if v != nil {
+		_c.SetVariantID(*v)
+	}
+	return _c
+}
+
 // SetSku sets the "sku" field.
 func (_c *OrderLineCreate) SetSku(v string) *OrderLineCreate {
 	_c.mutation.SetSku(v)
+	return _c
+}
+
+// SetKind sets the "kind" field.
+func (_c *OrderLineCreate) SetKind(v orderline.Kind) *OrderLineCreate {
+	_c.mutation.SetKind(v)
+	return _c
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_c *OrderLineCreate) SetNillableKind(v *orderline.Kind) *OrderLineCreate {
+	if v != nil {
+		_c.SetKind(*v)
+	}
+	return _c
+}
+
+// SetName sets the "name" field.
+func (_c *OrderLineCreate) SetName(v string) *OrderLineCreate {
+	_c.mutation.SetName(v)
+	return _c
+}
+
+// SetNillableName sets the "name" field if the given value is not nil.
+func (_c *OrderLineCreate) SetNillableName(v *string) *OrderLineCreate {
+	if v != nil {
+		_c.SetName(*v)
+	}
 	return _c
 }
 
@@ -179,6 +215,10 @@ func (_c *OrderLineCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *OrderLineCreate) defaults() {
+	if _, ok := _c.mutation.Kind(); !ok {
+		v := orderline.DefaultKind
+		_c.mutation.SetKind(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := orderline.DefaultID()
 		_c.mutation.SetID(v)
@@ -190,11 +230,16 @@ func (_c *OrderLineCreate) check() error {
 	if _, ok := _c.mutation.OrderID(); !ok {
 		return &ValidationError{Name: "order_id", err: errors.New(`ent: missing required field "OrderLine.order_id"`)}
 	}
-	if _, ok := _c.mutation.VariantID(); !ok {
-		return &ValidationError{Name: "variant_id", err: errors.New(`ent: missing required field "OrderLine.variant_id"`)}
-	}
 	if _, ok := _c.mutation.Sku(); !ok {
 		return &ValidationError{Name: "sku", err: errors.New(`ent: missing required field "OrderLine.sku"`)}
+	}
+	if _, ok := _c.mutation.Kind(); !ok {
+		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "OrderLine.kind"`)}
+	}
+	if v, ok := _c.mutation.Kind(); ok {
+		if err := orderline.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "OrderLine.kind": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.Quantity(); !ok {
 		return &ValidationError{Name: "quantity", err: errors.New(`ent: missing required field "OrderLine.quantity"`)}
@@ -214,9 +259,6 @@ func (_c *OrderLineCreate) check() error {
 	}
 	if len(_c.mutation.OrderIDs()) == 0 {
 		return &ValidationError{Name: "order", err: errors.New(`ent: missing required edge "OrderLine.order"`)}
-	}
-	if len(_c.mutation.VariantIDs()) == 0 {
-		return &ValidationError{Name: "variant", err: errors.New(`ent: missing required edge "OrderLine.variant"`)}
 	}
 	return nil
 }
@@ -257,6 +299,14 @@ func (_c *OrderLineCreate) createSpec() (*OrderLine, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Sku(); ok {
 		_spec.SetField(orderline.FieldSku, field.TypeString, value)
 		_node.Sku = value
+	}
+	if value, ok := _c.mutation.Kind(); ok {
+		_spec.SetField(orderline.FieldKind, field.TypeEnum, value)
+		_node.Kind = value
+	}
+	if value, ok := _c.mutation.Name(); ok {
+		_spec.SetField(orderline.FieldName, field.TypeString, value)
+		_node.Name = value
 	}
 	if value, ok := _c.mutation.Quantity(); ok {
 		_spec.SetField(orderline.FieldQuantity, field.TypeInt64, value)
@@ -313,7 +363,7 @@ func (_c *OrderLineCreate) createSpec() (*OrderLine, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
-		_node.VariantID = nodes[0]
+		_node.VariantID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.AllocationsIDs(); len(nodes) > 0 {
@@ -427,6 +477,12 @@ func (u *OrderLineUpsertOne) UpdateNewValues() *OrderLineUpsertOne {
 		}
 		if _, exists := u.create.mutation.Sku(); exists {
 			s.SetIgnore(orderline.FieldSku)
+		}
+		if _, exists := u.create.mutation.Kind(); exists {
+			s.SetIgnore(orderline.FieldKind)
+		}
+		if _, exists := u.create.mutation.Name(); exists {
+			s.SetIgnore(orderline.FieldName)
 		}
 		if _, exists := u.create.mutation.Quantity(); exists {
 			s.SetIgnore(orderline.FieldQuantity)
@@ -686,6 +742,12 @@ func (u *OrderLineUpsertBulk) UpdateNewValues() *OrderLineUpsertBulk {
 			}
 			if _, exists := b.mutation.Sku(); exists {
 				s.SetIgnore(orderline.FieldSku)
+			}
+			if _, exists := b.mutation.Kind(); exists {
+				s.SetIgnore(orderline.FieldKind)
+			}
+			if _, exists := b.mutation.Name(); exists {
+				s.SetIgnore(orderline.FieldName)
 			}
 			if _, exists := b.mutation.Quantity(); exists {
 				s.SetIgnore(orderline.FieldQuantity)

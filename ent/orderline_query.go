@@ -542,7 +542,10 @@ func (_q *OrderLineQuery) loadVariant(ctx context.Context, query *VariantQuery, 
 	ids := make([]pulid.ID, 0, len(nodes))
 	nodeids := make(map[pulid.ID][]*OrderLine)
 	for i := range nodes {
-		fk := nodes[i].VariantID
+		if nodes[i].VariantID == nil {
+			continue
+		}
+		fk := *nodes[i].VariantID
 		if _, ok := nodeids[fk]; !ok {
 			ids = append(ids, fk)
 		}

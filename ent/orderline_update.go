@@ -122,9 +122,6 @@ func (_u *OrderLineUpdate) check() error {
 	if _u.mutation.OrderCleared() && len(_u.mutation.OrderIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "OrderLine.order"`)
 	}
-	if _u.mutation.VariantCleared() && len(_u.mutation.VariantIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "OrderLine.variant"`)
-	}
 	return nil
 }
 
@@ -145,6 +142,9 @@ func (_u *OrderLineUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.NameCleared() {
+		_spec.ClearField(orderline.FieldName, field.TypeString)
 	}
 	if value, ok := _u.mutation.ExternalUnitIds(); ok {
 		_spec.SetField(orderline.FieldExternalUnitIds, field.TypeJSON, value)
@@ -337,9 +337,6 @@ func (_u *OrderLineUpdateOne) check() error {
 	if _u.mutation.OrderCleared() && len(_u.mutation.OrderIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "OrderLine.order"`)
 	}
-	if _u.mutation.VariantCleared() && len(_u.mutation.VariantIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "OrderLine.variant"`)
-	}
 	return nil
 }
 
@@ -377,6 +374,9 @@ func (_u *OrderLineUpdateOne) sqlSave(ctx context.Context) (_node *OrderLine, er
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.NameCleared() {
+		_spec.ClearField(orderline.FieldName, field.TypeString)
 	}
 	if value, ok := _u.mutation.ExternalUnitIds(); ok {
 		_spec.SetField(orderline.FieldExternalUnitIds, field.TypeJSON, value)

@@ -461,11 +461,11 @@ func init() {
 	orderlineFields := schema.OrderLine{}.Fields()
 	_ = orderlineFields
 	// orderlineDescQuantity is the schema descriptor for quantity field.
-	orderlineDescQuantity := orderlineFields[3].Descriptor()
+	orderlineDescQuantity := orderlineFields[5].Descriptor()
 	// orderline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
 	orderline.QuantityValidator = orderlineDescQuantity.Validators[0].(func(int64) error)
 	// orderlineDescUnitPriceAmount is the schema descriptor for unit_price_amount field.
-	orderlineDescUnitPriceAmount := orderlineFields[4].Descriptor()
+	orderlineDescUnitPriceAmount := orderlineFields[6].Descriptor()
 	// orderline.UnitPriceAmountValidator is a validator for the "unit_price_amount" field. It is called by the builders before save.
 	orderline.UnitPriceAmountValidator = orderlineDescUnitPriceAmount.Validators[0].(func(int64) error)
 	// orderlineDescID is the schema descriptor for id field.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/variant"
@@ -83,17 +85,26 @@ func (s *Service) apply(ctx context.Context, ch *ent.Channel, co channels.Order,
 }
 
 // mapLines finds the Ordo SKU of each line: the listing with the line's listing id, else the
-// listing whose seller SKU is the line's SKU, else the line's SKU itself (a channel that shows
-// Ordo's SKUs needs no listings to take orders).
+// listing whose seller SKU is the line's SKU, else the line's SKU itself when Ordo's catalogue has
+// it (a channel that shows Ordo's SKUs needs no listings to take orders). A line that takes no
+// stock (channels.Line.Stocked), or that nothing maps, gets "": Placement keeps it as a line
+// without stock instead of refusing the order.
 func (s *Service) mapLines(ctx context.Context, channelID pulid.ID, lines []channels.Line) ([]string, error) {
 	var ids, skus []string
 	for _, l := range lines {
+		if !l.Stocked() {
+			continue
+		}
 		if l.ListingID != "" {
 			ids = append(ids, l.ListingID)
 		}
 		if l.SKU != "" {
 			skus = append(skus, l.SKU)
 		}
+	}
+	out := make([]string, len(lines))
+	if len(ids)+len(skus) == 0 {
+		return out, nil
 	}
 	var rows []struct {
 		ExternalID string         `json:"external_id"`
@@ -117,17 +128,28 @@ func (s *Service) mapLines(ctx context.Context, channelID pulid.ID, lines []chan
 			bySeller[r.SellerSKU.String] = r.SKU
 		}
 	}
-	out := make([]string, len(lines))
+	var direct []string
 	for i, l := range lines {
 		switch {
+		case !l.Stocked():
 		case byID[l.ListingID] != "":
 			out[i] = byID[l.ListingID]
 		case bySeller[l.SKU] != "":
 			out[i] = bySeller[l.SKU]
 		case l.SKU != "":
+			direct = append(direct, l.SKU)
+		}
+	}
+	if len(direct) == 0 {
+		return out, nil
+	}
+	known, err := s.DB.Client.Variant.Query().Where(variant.SkuIn(direct...)).Select(variant.FieldSku).Strings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load SKUs: %w", err)
+	}
+	for i, l := range lines {
+		if out[i] == "" && l.Stocked() && slices.Contains(known, l.SKU) {
 			out[i] = l.SKU
-		default:
-			return nil, fault.New(fault.InvalidArgument, "line %d has no SKU and its listing %q is not mapped to an Ordo SKU", i+1, l.ListingID)
 		}
 	}
 	return out, nil
@@ -136,7 +158,10 @@ func (s *Service) mapLines(ctx context.Context, channelID pulid.ID, lines []chan
 // Placement turns a normalized channel order, whose lines map to the Ordo SKUs skus, into what
 // package orders places and converges: the lines with the channel's prices and ids, the buyer, the
 // ship-to, the channel's totals and its ship-by deadline, and the status the channel reports. Lines
-// with nothing left to ship (a quantity of zero after edits) are left out. It is pure.
+// with nothing left to ship (a quantity of zero after edits) are left out. A line whose SKU is ""
+// takes no stock: NON_STOCK when the channel says so or names nothing to map (a tip, a custom
+// amount), UNMAPPED when it names a listing or SKU Ordo does not know; either keeps the channel's
+// SKU text, name and price. It is pure.
 func Placement(channelID pulid.ID, co channels.Order, skus []string) (orders.PlaceInput, orders.ChannelState, error) {
 	if strings.TrimSpace(co.ExternalID) == "" {
 		return orders.PlaceInput{}, orders.ChannelState{}, fault.New(fault.InvalidArgument, "the channel order has no id")
@@ -181,10 +206,17 @@ func Placement(channelID pulid.ID, co channels.Order, skus []string) (orders.Pla
 			continue
 		}
 		price := max(0, l.UnitPrice)
-		in.Lines = append(in.Lines, orders.Line{
-			SKU: skus[i], Quantity: l.Quantity, UnitPrice: &price,
-			ChannelLineID: l.LineID, ListingID: l.ListingID, UnitIDs: l.UnitIDs,
-		})
+		line := orders.Line{
+			SKU: skus[i], Quantity: l.Quantity, UnitPrice: &price, Name: l.Name,
+			ChannelLineID: l.LineID, ListingID: l.ListingID, UnitIDs: l.UnitIDs, Kind: orderline.KindSTOCK,
+		}
+		if line.SKU == "" {
+			line.SKU, line.Kind = strings.TrimSpace(l.SKU), orderline.KindUNMAPPED
+			if !l.Stocked() {
+				line.Kind = orderline.KindNON_STOCK
+			}
+		}
+		in.Lines = append(in.Lines, line)
 	}
 	if len(in.Lines) == 0 {
 		return orders.PlaceInput{}, orders.ChannelState{}, fault.New(fault.InvalidArgument, "channel order %s has no line to ship", co.ExternalID)
@@ -268,7 +300,7 @@ func (s *Service) Pull(ctx context.Context, ch *ent.Channel, since *time.Time) e
 	return pullErr
 }
 
-// applyPage applies a pulled page: an order Ordo cannot take as it is (an unmapped listing) is
+// applyPage applies a pulled page: an order Ordo cannot take as it is (no id, no currency) is
 // recorded and left for the next pull, so that it does not hold the others up.
 func (s *Service) applyPage(ctx context.Context, ch *ent.Channel, page []channels.Order) ([]channels.Order, error) {
 	var out []channels.Order

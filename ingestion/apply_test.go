@@ -8,6 +8,7 @@ import (
 
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/fault"
 )
@@ -67,4 +68,44 @@ func TestPlacement(t *testing.T) {
 		_, _, err := Placement(ch, bad, make([]string, len(bad.Lines)))
 		require.True(t, fault.Is(err, fault.InvalidArgument), "%s: %v", name, err)
 	}
+}
+
+// Lines Ordo cannot take stock for are kept, not refused: a line the channel flags as non-stock or
+// that names nothing to map is NON_STOCK; one that names a listing or SKU nobody mapped is
+// UNMAPPED. Both keep the channel's SKU text, name and price.
+func TestPlacementLinesWithoutStock(t *testing.T) {
+	co := channels.Order{
+		ExternalID: "Cq3WJ7", Currency: "THB", Status: channels.Confirmed,
+		Lines: []channels.Line{
+			{ListingID: "W62", LineID: "a", Name: "Tee", Quantity: 2, UnitPrice: 2900},
+			{LineID: "b", Name: "Alterations", Quantity: 1, UnitPrice: 1500, NonStock: true},
+			{LineID: "c", Name: "Tip", Quantity: 1, UnitPrice: 200},
+			{SKU: "CAP-RETIRED", ListingID: "440999", LineID: "d", Name: "Cap", Quantity: 1, UnitPrice: 1500},
+			{SKU: "CAP", LineID: "e", Name: "Engraving", Quantity: 1, UnitPrice: 300, NonStock: true},
+		},
+	}
+	in, _, err := Placement(pulid.New("chn"), co, []string{"TEE-M", "", "", "", ""})
+	require.NoError(t, err)
+	require.Len(t, in.Lines, 5)
+	want := []struct {
+		sku  string
+		kind orderline.Kind
+	}{
+		{"TEE-M", orderline.KindSTOCK}, {"", orderline.KindNON_STOCK}, {"", orderline.KindNON_STOCK},
+		{"CAP-RETIRED", orderline.KindUNMAPPED}, {"CAP", orderline.KindNON_STOCK},
+	}
+	for i, w := range want {
+		l := in.Lines[i]
+		require.Equal(t, w.sku, l.SKU, co.Lines[i].Name)
+		require.Equal(t, w.kind, l.Kind, co.Lines[i].Name)
+		require.Equal(t, co.Lines[i].Name, l.Name)
+		require.Equal(t, co.Lines[i].UnitPrice, *l.UnitPrice)
+	}
+	require.NoError(t, in.Validate(), "a channel order may carry lines without stock")
+
+	// An order of nothing but a tip is still an order: nothing to reserve, nothing refused.
+	tipOnly := channels.Order{ExternalID: "T", Currency: "THB", Lines: []channels.Line{{Name: "Tip", Quantity: 1, UnitPrice: 100, NonStock: true}}}
+	in, _, err = Placement(pulid.ID("chn_1"), tipOnly, []string{""})
+	require.NoError(t, err)
+	require.Equal(t, orderline.KindNON_STOCK, in.Lines[0].Kind)
 }

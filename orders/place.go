@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
@@ -38,6 +39,11 @@ type Line struct {
 	// of each unit (channels that send one line per unit), kept for confirmations.
 	ChannelLineID, ListingID string
 	UnitIDs                  []string
+	// Kind is STOCK (the default, also when empty) or, for channel orders only, NON_STOCK or
+	// UNMAPPED: a line without a variant, priced by the channel, never reserved (see nonstock.go).
+	Kind orderline.Kind
+	// Name is the channel's name of what was sold.
+	Name string
 }
 
 // Customer identifies the buyer: by id, or found (or created) by email.
@@ -87,7 +93,10 @@ func (in PlaceInput) Validate() error {
 		return fault.New(fault.InvalidArgument, "an order has at most %d lines, got %d", MaxLines, len(in.Lines))
 	}
 	for i, l := range in.Lines {
-		if strings.TrimSpace(l.SKU) == "" {
+		if err := l.validateKind(i); err != nil {
+			return err
+		}
+		if strings.TrimSpace(l.SKU) == "" && l.stocked() {
 			return fault.New(fault.InvalidArgument, "line %d: SKU is empty", i+1)
 		}
 		if l.Quantity <= 0 || l.Quantity > MaxLineQuantity {
@@ -132,6 +141,9 @@ func (in PlaceInput) Validate() error {
 // external id), returns the first order with replayed = true and changes nothing.
 func (s *Service) Place(ctx context.Context, in PlaceInput) (o *ent.Order, replayed bool, err error) {
 	if err := in.Validate(); err != nil {
+		return nil, false, err
+	}
+	if err := in.stockOnly(); err != nil {
 		return nil, false, err
 	}
 	if v, ok := auth.FromContext(ctx); ok {
@@ -194,9 +206,9 @@ func (s *Service) existing(ctx context.Context, in PlaceInput) (*ent.Order, erro
 
 // resolve loads the variants of the lines, and the components of those that are bundles.
 func (s *Service) resolve(ctx context.Context, in PlaceInput) (map[string]*ent.Variant, map[pulid.ID][]*ent.BundleComponent, error) {
-	skus := make([]string, len(in.Lines))
-	for i, l := range in.Lines {
-		skus[i] = l.SKU
+	skus := stockSKUs(in.Lines)
+	if len(skus) == 0 {
+		return map[string]*ent.Variant{}, nil, nil
 	}
 	r, err := catalog.Resolve(ctx, s.DB.Client, skus)
 	if err != nil {
@@ -204,7 +216,7 @@ func (s *Service) resolve(ctx context.Context, in PlaceInput) (map[string]*ent.V
 	}
 	if in.Currency != "" {
 		for _, l := range in.Lines {
-			if v := r.BySKU[l.SKU]; l.UnitPrice == nil && v.Currency != in.Currency {
+			if v := r.BySKU[l.SKU]; l.stocked() && l.UnitPrice == nil && v.Currency != in.Currency {
 				return nil, nil, fault.New(fault.InvalidArgument, "%s is priced in %s, not %s: give a unit price", l.SKU, v.Currency, in.Currency)
 			}
 		}
@@ -234,9 +246,10 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	var subtotal int64
 	prices := make([]int64, len(in.Lines))
 	for i, l := range in.Lines {
-		prices[i] = variants[l.SKU].PriceAmount
 		if l.UnitPrice != nil {
 			prices[i] = *l.UnitPrice
+		} else {
+			prices[i] = variants[l.SKU].PriceAmount
 		}
 		subtotal += prices[i] * l.Quantity
 	}
@@ -291,9 +304,14 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	}
 	lines := make([]*ent.OrderLineCreate, len(in.Lines))
 	for i, l := range in.Lines {
-		lines[i] = tx.OrderLine.Create().SetOrderID(o.ID).SetVariantID(variants[l.SKU].ID).SetSku(l.SKU).
+		lines[i] = tx.OrderLine.Create().SetOrderID(o.ID).SetSku(l.SKU).
 			SetQuantity(l.Quantity).SetUnitPriceAmount(prices[i]).SetNillableReleaseAt(l.ReleaseAt).
-			SetExternalLineID(l.ChannelLineID).SetListingID(l.ListingID)
+			SetExternalLineID(l.ChannelLineID).SetListingID(l.ListingID).SetName(l.Name)
+		if l.stocked() {
+			lines[i].SetVariantID(variants[l.SKU].ID)
+		} else {
+			lines[i].SetKind(l.Kind)
+		}
 		if len(l.UnitIDs) > 0 {
 			lines[i].SetExternalUnitIds(l.UnitIDs)
 		}
@@ -308,10 +326,17 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	if err != nil {
 		return nil, err
 	}
+	stock := created[:0:0]
 	for i, l := range created {
-		l.Edges.Variant = variants[in.Lines[i].SKU]
+		if in.Lines[i].stocked() {
+			l.Edges.Variant = variants[in.Lines[i].SKU]
+			stock = append(stock, l)
+		}
 	}
-	routed, err := s.Router.RoutePlaced(ctx, tx, o, dispatch.Placement{Lines: created, Components: components}, s.now())
+	if err := s.unmappedAlert(ctx, tx, o, in.Lines); err != nil {
+		return nil, err
+	}
+	routed, err := s.Router.RoutePlaced(ctx, tx, o, dispatch.Placement{Lines: stock, Components: components}, s.now())
 	if err != nil {
 		return nil, err
 	}

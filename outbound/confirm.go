@@ -11,6 +11,7 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/ingestion"
@@ -73,9 +74,12 @@ func (s *Service) confirm(ctx context.Context, a ConfirmArgs) error {
 	if err != nil {
 		return err
 	}
-	lines := make([]channels.ShipmentLine, len(o.Edges.Lines))
-	for i, l := range o.Edges.Lines {
-		lines[i] = channels.ShipmentLine{LineID: l.ExternalLineID, ListingID: l.ListingID, SKU: l.Sku, UnitIDs: l.ExternalUnitIds, Quantity: l.Quantity}
+	lines := make([]channels.ShipmentLine, 0, len(o.Edges.Lines))
+	for _, l := range o.Edges.Lines {
+		if l.Kind != orderline.KindSTOCK {
+			continue // a tip or a custom amount is not shipped, and an unmapped item not by Ordo
+		}
+		lines = append(lines, channels.ShipmentLine{LineID: l.ExternalLineID, ListingID: l.ListingID, SKU: l.Sku, UnitIDs: l.ExternalUnitIds, Quantity: l.Quantity})
 	}
 	switch a.Action {
 	case ActionShip:

@@ -26,6 +26,7 @@ func seeds(f *testing.F) {
 		`{"estimated_payment_details":{"total_amount":{"amount":"1e9999","currency":"USD"}}}`,
 		`{"order_status":{"state":"COMPLETED"},"items":{"data":[{"id":"1","quantity":9223372036854775807}]},"shipments":{"data":[{"items":{"data":[{"id":"1","quantity":9223372036854775807}]}}]}}`,
 		`{"cancellations":{"data":[{}]},"ship_by_date":"2019-01-16"}`,
+		`{"id":5,"items":{"data":[{"id":6,"retailer_id":7,"quantity":"2","price_per_unit":{"amount":12.5,"currency":"THB"}}]}}`,
 	} {
 		f.Add([]byte(s))
 	}

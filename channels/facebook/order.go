@@ -6,15 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ordo-oms/ordo/channels"
 )
 
-// text is what CommerceOrder fields are read as: strings and numbers verbatim, anything else empty.
-type text = channels.Text
+// text is what CommerceOrder fields are read as: channels.Scalar, strings and numbers alike.
+type text = channels.Scalar
 
 // money is Meta's amount object: a decimal string and an ISO 4217 code.
 type money struct {
@@ -264,11 +263,8 @@ func (o *order) lines(currency string) ([]channels.Line, error) {
 var errQuantity = errors.New("quantity is not a whole non-negative number")
 
 func quantity(t text) (int64, error) {
-	s := strings.TrimSpace(string(t))
-	if s == "" {
-		return 0, nil
-	}
-	q, err := strconv.ParseInt(s, 10, 64)
+	s := t.String()
+	q, err := t.Int()
 	if err != nil || q < 0 {
 		return 0, fmt.Errorf("%w: %q", errQuantity, s)
 	}

@@ -15,6 +15,9 @@ func FuzzNormalizeOrder(f *testing.F) {
 	f.Add(orders, reassign(f, multi, "32793", "491253082180001"))
 	f.Add(order, items)
 	f.Add([]byte(`{"order_id":1,"created_at":"1603698638000","price":1}`), []byte(`[{"order_id":1,"currency":"VND","item_price":1}]`))
+	// Channel fidelity: numbers for strings, items with no sku_id but a shop_sku.
+	f.Add(fixture(f, "ours_getorder_numbers.json"), fixture(f, "ours_getmultipleorderitems_no_sku_id.json"))
+	f.Add([]byte(`{"order_id":2,"created_at":"2026-11-11 00:01:02 +0700","price":{"v":1}}`), []byte(`[{"order_id":2,"currency":"THB","shop_sku":"1_TH-9","sku_id":null,"item_price":"1"}]`))
 	f.Fuzz(func(t *testing.T, order, items []byte) {
 		_, _ = NormalizeOrder(order, items)
 	})

@@ -195,7 +195,7 @@ func TestNormalizeOrderRefuses(t *testing.T) {
 		{"malformed currency", string(getOrder), `[{"order_id":"16090","currency":"X1","status":"pending"}]`, "not an ISO 4217 code"},
 		{"too many decimals for VND", string(getOrder), `[{"order_id":"16090","currency":"VND","item_price":"10.5","status":"pending"}]`, "more than 0 decimals"},
 		{"unreadable created_at", `{"order_id":"7","created_at":"yesterday"}`, `[{"order_id":"7","currency":"SGD"}]`, "created_at"},
-		{"an object for an amount", `{"order_id":"7","price":{"v":1}}`, `[{"order_id":"7","currency":"SGD"}]`, "want a string or a number"},
+		{"an object for the creation time reads as none", `{"order_id":"7","created_at":{"v":1}}`, `[{"order_id":"7","currency":"SGD"}]`, "created_at"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

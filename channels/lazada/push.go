@@ -80,7 +80,7 @@ func (w Webhooks) Verify(h http.Header, body []byte, secret string, now time.Tim
 // push is the envelope of every Lazada push.
 type push struct {
 	SellerID    scalar `json:"seller_id"`
-	MessageType *int   `json:"message_type"`
+	MessageType scalar `json:"message_type"`
 	Data        struct {
 		TradeOrderID      scalar `json:"trade_order_id"`
 		TradeOrderLineID  scalar `json:"trade_order_line_id"`
@@ -106,11 +106,15 @@ func (Webhooks) Parse(_ http.Header, body []byte) (channels.Notification, error)
 	if err := d.Decode(&p); err != nil {
 		return channels.Notification{}, fmt.Errorf("lazada: push body: %w", err)
 	}
-	if p.MessageType == nil {
+	if p.MessageType.String() == "" {
 		return channels.Notification{}, errors.New("lazada: push has no message_type")
 	}
+	mt, err := p.MessageType.Int()
+	if err != nil {
+		return channels.Notification{}, fmt.Errorf("lazada: push message_type: %w", err)
+	}
 	n := channels.Notification{ShopID: p.SellerID.String()}
-	switch *p.MessageType {
+	switch mt {
 	case MsgTradeOrder:
 		n.Topic = "trade_order:" + p.Data.OrderStatus.String()
 	case MsgReverseOrder:
@@ -118,7 +122,7 @@ func (Webhooks) Parse(_ http.Header, body []byte) (channels.Notification, error)
 	case MsgFulfillmentOrder:
 		n.Topic = "fulfillment_order:" + p.Data.Status.String()
 	default:
-		n.Topic = "message_type:" + strconv.Itoa(*p.MessageType)
+		n.Topic = "message_type:" + strconv.FormatInt(mt, 10)
 		return n, nil
 	}
 	id := p.Data.TradeOrderID.String()

@@ -22,7 +22,7 @@ type unitGroups struct {
 
 // groupUnits groups Lazada's one-row-per-unit items by seller SKU, sku_id, unit price and raw status
 // into lines with a quantity, keeping every order_item_id, in the order the units came. A line's
-// ListingID is its sku_id.
+// ListingID is its sku_id, or the SkuId its shop_sku names (see listingID).
 func groupUnits(items []item, currency string, money func(string, scalar) (int64, error)) (unitGroups, error) {
 	type key struct {
 		sku, skuID string
@@ -81,7 +81,7 @@ func groupUnits(items []item, currency string, money func(string, scalar) (int64
 		if sku == "" {
 			sku = it.ShopSKU.String()
 		}
-		k := key{sku, it.SKUID.String(), price, raw}
+		k := key{sku, listingID(it.SKUID.String(), it.ShopSKU.String()), price, raw}
 		i, ok := index[k]
 		if !ok {
 			i = len(g.lines)

@@ -158,6 +158,10 @@ func (f lazadaFace) getOrder(w http.ResponseWriter, p map[string]string, sh *Sho
 		f.fail(w, sh, "16", fmt.Sprintf("E016: %q Invalid Order ID", p["order_id"]))
 		return
 	}
+	if raw, ok := sh.raw(o.ID, RawOrder); ok {
+		f.ok(w, sh, raw)
+		return
+	}
 	f.ok(w, sh, f.renderOrder(o, "2006-01-02 15:04:05 -0700", "addressDistrict"))
 }
 
@@ -229,7 +233,11 @@ func (f lazadaFace) getMultipleItems(w http.ResponseWriter, p map[string]string,
 			f.fail(w, sh, "37", "E037: One or more order id in the list are incorrect")
 			return
 		}
-		out = append(out, map[string]any{"order_number": o.Number, "order_id": o.ID, "order_items": f.renderItems(o, epochMS)})
+		var items any = f.renderItems(o, epochMS)
+		if raw, ok := sh.raw(o.ID, RawItems); ok {
+			items = raw
+		}
+		out = append(out, map[string]any{"order_number": o.Number, "order_id": o.ID, "order_items": items})
 	}
 	f.ok(w, sh, out)
 }

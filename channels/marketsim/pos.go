@@ -447,6 +447,9 @@ func posTender(o *Order) string {
 
 // render writes an order as Square's Order.
 func (posFace) render(sh *Shop, o *Order) json.RawMessage {
+	if raw, ok := sh.raw(o.ID, RawOrder); ok {
+		return raw
+	}
 	money := func(v int64) map[string]any { return map[string]any{"amount": v, "currency": o.Currency} }
 	ts := func(t time.Time) string { return t.UTC().Format(squareTime) }
 	st := posStates[o.Status]

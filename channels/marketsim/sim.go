@@ -3,6 +3,7 @@ package marketsim
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -278,6 +279,7 @@ type Shop struct {
 	held          bool
 	down          bool
 	tok           tokens
+	raws          map[string]json.RawMessage // fixtures standing in for orders' details (raw.go)
 }
 
 // SetDown makes the shop's API answer every call with 503 (a channel outage) until SetDown(false).

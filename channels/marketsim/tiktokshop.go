@@ -510,6 +510,9 @@ func (f tiktokShopFace) webhook(sh *Shop, o *Order, _ bool) (http.Header, []byte
 
 // render writes an order as a Get Order Detail order.
 func (f tiktokShopFace) render(sh *Shop, o *Order) json.RawMessage {
+	if raw, ok := sh.raw(o.ID, RawOrder); ok {
+		return raw
+	}
 	cur := o.Currency
 	money := func(v int64) string { return decimal(v, cur) }
 	pkg := ttsPackageID(o.ID)

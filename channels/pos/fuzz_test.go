@@ -19,6 +19,7 @@ func seeds(f *testing.F) {
 		vector(f).RawBody, `null`, `{"order":null}`, `{"orders":[null,{}]}`, `{"line_items":[null,{"quantity":"1e3"}]}`,
 		`{"total_money":{"amount":"1","currency":"USD"}}`, `{"fulfillments":[{"type":"SHIPMENT","state":"COMPLETED","shipment_details":null}]}`,
 		`{"type":"order.updated","data":{"type":"order_updated","object":{"order_updated":null}}}`,
+		`{"id":1,"version":"2","line_items":[{"quantity":2,"item_type":"CUSTOM_AMOUNT","base_price_money":{"amount":"150","currency":"THB"}}],"total_tip_money":{"amount":"20","currency":"THB"}}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -20,53 +19,59 @@ const (
 	RefFulfillment = "fulfillment_uid" // the fulfillment a shipment completes (see primary)
 )
 
+// scalar is the value its payloads are made of: channels.Scalar, strings and numbers alike (a
+// quantity documented as a string may come as a number, an amount documented as an integer as a
+// string).
+type scalar = channels.Scalar
+
 // money is Square's Money: an integer amount in the currency's smallest unit.
 type money struct {
-	Amount   json.Number `json:"amount"`
-	Currency string      `json:"currency"`
+	Amount   scalar `json:"amount"`
+	Currency scalar `json:"currency"`
 }
 
 type address struct {
-	Line1     string `json:"address_line_1"`
-	Line2     string `json:"address_line_2"`
-	Locality  string `json:"locality"`
-	Region    string `json:"administrative_district_level_1"`
-	Postal    string `json:"postal_code"`
-	Country   string `json:"country"`
-	FirstName string `json:"first_name"`
-	LastName  string `json:"last_name"`
+	Line1     scalar `json:"address_line_1"`
+	Line2     scalar `json:"address_line_2"`
+	Locality  scalar `json:"locality"`
+	Region    scalar `json:"administrative_district_level_1"`
+	Postal    scalar `json:"postal_code"`
+	Country   scalar `json:"country"`
+	FirstName scalar `json:"first_name"`
+	LastName  scalar `json:"last_name"`
 }
 
 type recipient struct {
-	CustomerID  string   `json:"customer_id"`
-	DisplayName string   `json:"display_name"`
-	Email       string   `json:"email_address"`
-	Phone       string   `json:"phone_number"`
+	CustomerID  scalar   `json:"customer_id"`
+	DisplayName scalar   `json:"display_name"`
+	Email       scalar   `json:"email_address"`
+	Phone       scalar   `json:"phone_number"`
 	Address     *address `json:"address"`
 }
 
 type fulfillment struct {
-	UID      string `json:"uid"`
-	Type     string `json:"type"`
-	State    string `json:"state"`
+	UID      scalar `json:"uid"`
+	Type     scalar `json:"type"`
+	State    scalar `json:"state"`
 	Shipment *struct {
 		Recipient         *recipient `json:"recipient"`
-		Carrier           string     `json:"carrier"`
-		TrackingNumber    string     `json:"tracking_number"`
-		ExpectedShippedAt string     `json:"expected_shipped_at"`
+		Carrier           scalar     `json:"carrier"`
+		TrackingNumber    scalar     `json:"tracking_number"`
+		ExpectedShippedAt scalar     `json:"expected_shipped_at"`
 	} `json:"shipment_details"`
 	Pickup *struct {
 		Recipient *recipient `json:"recipient"`
-		PickupAt  string     `json:"pickup_at"`
+		PickupAt  scalar     `json:"pickup_at"`
 	} `json:"pickup_details"`
 }
 
 type lineItem struct {
-	UID             string `json:"uid"`
-	Name            string `json:"name"`
-	VariationName   string `json:"variation_name"`
-	Quantity        string `json:"quantity"`
-	CatalogObjectID string `json:"catalog_object_id"`
+	UID             scalar `json:"uid"`
+	Name            scalar `json:"name"`
+	VariationName   scalar `json:"variation_name"`
+	Quantity        scalar `json:"quantity"`
+	CatalogObjectID scalar `json:"catalog_object_id"`
+	ItemType        scalar `json:"item_type"`
 	BasePrice       *money `json:"base_price_money"`
 	GrossSales      *money `json:"gross_sales_money"`
 	TotalDiscount   *money `json:"total_discount_money"`
@@ -74,14 +79,14 @@ type lineItem struct {
 
 // order is the part of Square's Order that Ordo reads (api.json Order).
 type order struct {
-	ID           string        `json:"id"`
-	LocationID   string        `json:"location_id"`
-	ReferenceID  string        `json:"reference_id"`
-	CustomerID   string        `json:"customer_id"`
-	State        string        `json:"state"`
-	Version      json.Number   `json:"version"`
-	CreatedAt    string        `json:"created_at"`
-	UpdatedAt    string        `json:"updated_at"`
+	ID           scalar        `json:"id"`
+	LocationID   scalar        `json:"location_id"`
+	ReferenceID  scalar        `json:"reference_id"`
+	CustomerID   scalar        `json:"customer_id"`
+	State        scalar        `json:"state"`
+	Version      scalar        `json:"version"`
+	CreatedAt    scalar        `json:"created_at"`
+	UpdatedAt    scalar        `json:"updated_at"`
 	LineItems    []lineItem    `json:"line_items"`
 	Fulfillments []fulfillment `json:"fulfillments"`
 	Tenders      []struct {
@@ -91,6 +96,7 @@ type order struct {
 	TotalTaxMoney      *money `json:"total_tax_money"`
 	TotalDiscountMoney *money `json:"total_discount_money"`
 	TotalServiceCharge *money `json:"total_service_charge_money"`
+	TotalTip           *money `json:"total_tip_money"`
 }
 
 // ErrEntries is returned for a SearchOrders answer that holds order entries (return_entries true)
@@ -123,7 +129,7 @@ func NormalizeOrders(raw []byte) ([]channels.Order, string, error) {
 	var page struct {
 		Orders  []order           `json:"orders"`
 		Entries []json.RawMessage `json:"order_entries"`
-		Cursor  string            `json:"cursor"`
+		Cursor  scalar            `json:"cursor"`
 	}
 	if err := decode(raw, &page); err != nil {
 		return nil, "", fmt.Errorf("pos: orders: %w", err)
@@ -139,7 +145,7 @@ func NormalizeOrders(raw []byte) ([]channels.Order, string, error) {
 		}
 		out = append(out, n)
 	}
-	return out, page.Cursor, nil
+	return out, page.Cursor.String(), nil
 }
 
 // amounts reads Money values in one currency, keeping the first error.
@@ -152,7 +158,7 @@ func (a *amounts) read(m *money) int64 {
 	if m == nil || a.err != nil {
 		return 0
 	}
-	if c := strings.ToUpper(strings.TrimSpace(m.Currency)); c != "" {
+	if c := strings.ToUpper(m.Currency.String()); c != "" {
 		if a.currency == "" {
 			if _, err := channels.Exponent(c); err != nil {
 				a.err = err
@@ -164,10 +170,7 @@ func (a *amounts) read(m *money) int64 {
 			return 0
 		}
 	}
-	if m.Amount == "" {
-		return 0
-	}
-	v, err := strconv.ParseInt(string(m.Amount), 10, 64)
+	v, err := m.Amount.Int()
 	if err != nil {
 		a.err = fmt.Errorf("%w: %q is not an integer amount", channels.ErrAmount, m.Amount)
 	}
@@ -177,29 +180,30 @@ func (a *amounts) read(m *money) int64 {
 func (o order) normalize() (channels.Order, error) {
 	fs := make([]Fulfillment, len(o.Fulfillments))
 	for i, f := range o.Fulfillments {
-		fs[i] = Fulfillment{Type: f.Type, State: f.State}
+		fs[i] = Fulfillment{Type: f.Type.String(), State: f.State.String()}
 	}
+	id, state := o.ID.String(), o.State.String()
 	a := &amounts{}
 	out := channels.Order{
 		Kind:          channels.POS,
-		ShopID:        o.LocationID,
-		ExternalID:    o.ID,
-		Number:        o.ReferenceID,
-		Status:        MapStatus(o.State, fs),
-		ChannelStatus: RawStatus(o.State, fs),
+		ShopID:        o.LocationID.String(),
+		ExternalID:    id,
+		Number:        o.ReferenceID.String(),
+		Status:        MapStatus(state, fs),
+		ChannelStatus: RawStatus(state, fs),
 		Total:         a.read(o.TotalMoney),
 		Tax:           a.read(o.TotalTaxMoney),
 		Discount:      a.read(o.TotalDiscountMoney),
 		Shipping:      a.read(o.TotalServiceCharge),
 	}
 	if out.Number == "" {
-		out.Number = o.ID
+		out.Number = id
 	}
 	var tendered int64
 	for _, t := range o.Tenders {
 		tendered += a.read(t.Amount)
 	}
-	out.Paid = strings.EqualFold(o.State, "COMPLETED") || (len(o.Tenders) > 0 && tendered >= out.Total)
+	out.Paid = strings.EqualFold(state, "COMPLETED") || (len(o.Tenders) > 0 && tendered >= out.Total)
 	var err error
 	for _, li := range o.LineItems {
 		l, lerr := li.normalize(a)
@@ -212,33 +216,46 @@ func (o order) normalize() (channels.Order, error) {
 		out.Subtotal += l.UnitPrice*l.Quantity - l.Discount
 		out.Lines = append(out.Lines, l)
 	}
+	if tip := a.read(o.TotalTip); tip > 0 {
+		// A tip is money the buyer gave, not an item: a non-stock line, so that it is kept and the
+		// lines still add up to what was paid.
+		out.Lines = append(out.Lines, channels.Line{LineID: "tip", Name: "Tip", Quantity: 1, UnitPrice: tip, NonStock: true})
+		out.Subtotal += tip
+	}
 	if out.PlacedAt, err = utc(o.CreatedAt, err); err != nil {
-		return channels.Order{}, fmt.Errorf("pos: order %s: %w", o.ID, err)
+		return channels.Order{}, fmt.Errorf("pos: order %s: %w", id, err)
 	}
 	if out.UpdatedAt, err = utc(o.UpdatedAt, err); err != nil {
-		return channels.Order{}, fmt.Errorf("pos: order %s: %w", o.ID, err)
+		return channels.Order{}, fmt.Errorf("pos: order %s: %w", id, err)
 	}
 	if err = o.fulfill(&out); err != nil || a.err != nil {
-		return channels.Order{}, fmt.Errorf("pos: order %s: %w", o.ID, errors.Join(a.err, err))
+		return channels.Order{}, fmt.Errorf("pos: order %s: %w", id, errors.Join(a.err, err))
 	}
 	out.Currency = a.currency
-	out.Refs = refs(map[string]string{RefVersion: string(o.Version), RefLocation: o.LocationID})
+	out.Refs = refs(map[string]string{RefVersion: o.Version.String(), RefLocation: o.LocationID.String()})
 	if f := o.primary(); f != nil && f.UID != "" {
-		out.Refs[RefFulfillment] = f.UID
+		out.Refs[RefFulfillment] = f.UID.String()
 	}
 	return out, nil
 }
 
-// normalize reads one line; a line of quantity 0 comes back empty. Square has no SKU on a line: the catalog object (item variation) is the
-// listing. The unit price is the gross sales (base price and modifiers) per unit when it divides
-// evenly, the base price otherwise.
+// normalize reads one line; a line of quantity 0 comes back empty. Square has no SKU on a line: the
+// catalog object (item variation) is the listing. A line with none, a custom amount keyed in at the
+// till (item_type CUSTOM_AMOUNT) or a gift card sold or reloaded (GIFT_CARD) takes nothing from
+// stock: it is a non-stock line. The unit price is the gross sales (base price and modifiers) per
+// unit when it divides evenly, the base price otherwise.
 func (li lineItem) normalize(a *amounts) (channels.Line, error) {
-	l := channels.Line{ListingID: li.CatalogObjectID, LineID: li.UID, Name: li.Name}
+	l := channels.Line{ListingID: li.CatalogObjectID.String(), LineID: li.UID.String(), Name: li.Name.String()}
 	if l.Name == "" {
-		l.Name = li.VariationName
+		l.Name = li.VariationName.String()
 	}
-	q, err := channels.ParseMinor(li.Quantity, 0)
-	if err != nil || q < 0 || li.Quantity == "" {
+	switch strings.ToUpper(li.ItemType.String()) {
+	case "CUSTOM_AMOUNT", "GIFT_CARD":
+		l.NonStock = true
+	}
+	l.NonStock = l.NonStock || l.ListingID == ""
+	q, err := channels.ParseMinor(li.Quantity.String(), 0)
+	if err != nil || q < 0 || li.Quantity.String() == "" {
 		return channels.Line{}, fmt.Errorf("pos: line %s: quantity %q is not a whole number of units", li.UID, li.Quantity)
 	}
 	if q == 0 {
@@ -259,11 +276,11 @@ func (o order) primary() *fulfillment {
 	var first, shipment *fulfillment
 	for i := range o.Fulfillments {
 		f := &o.Fulfillments[i]
-		if !strings.EqualFold(f.Type, "SHIPMENT") {
+		if !strings.EqualFold(f.Type.String(), "SHIPMENT") {
 			first = cmp.Or(first, f)
 			continue
 		}
-		if !strings.EqualFold(f.State, "CANCELED") {
+		if !strings.EqualFold(f.State.String(), "CANCELED") {
 			return f
 		}
 		shipment = cmp.Or(shipment, f)
@@ -276,7 +293,7 @@ func (o order) primary() *fulfillment {
 
 // fulfill reads the buyer, ship-to, ship-by deadline and tracking from the primary fulfillment.
 func (o order) fulfill(out *channels.Order) error {
-	out.Buyer.ExternalID = o.CustomerID
+	out.Buyer.ExternalID = o.CustomerID.String()
 	f := o.primary()
 	if f == nil {
 		return nil
@@ -285,13 +302,13 @@ func (o order) fulfill(out *channels.Order) error {
 	var by string
 	switch {
 	case f.Shipment != nil:
-		r, by = f.Shipment.Recipient, f.Shipment.ExpectedShippedAt
-		out.Carrier, out.TrackingNumber = f.Shipment.Carrier, f.Shipment.TrackingNumber
+		r, by = f.Shipment.Recipient, f.Shipment.ExpectedShippedAt.String()
+		out.Carrier, out.TrackingNumber = f.Shipment.Carrier.String(), f.Shipment.TrackingNumber.String()
 	case f.Pickup != nil:
-		r, by = f.Pickup.Recipient, f.Pickup.PickupAt
+		r, by = f.Pickup.Recipient, f.Pickup.PickupAt.String()
 	}
 	if by != "" {
-		t, err := utc(by, nil)
+		t, err := utc(scalar(by), nil)
 		if err != nil {
 			return err
 		}
@@ -300,17 +317,20 @@ func (o order) fulfill(out *channels.Order) error {
 	if r == nil {
 		return nil
 	}
-	out.Buyer = channels.Buyer{ExternalID: cmp.Or(o.CustomerID, r.CustomerID), Name: r.DisplayName, Email: r.Email, Phone: r.Phone}
+	out.Buyer = channels.Buyer{
+		ExternalID: cmp.Or(o.CustomerID.String(), r.CustomerID.String()),
+		Name:       r.DisplayName.String(), Email: r.Email.String(), Phone: r.Phone.String(),
+	}
 	if ad := r.Address; ad != nil && f.Shipment != nil {
 		out.ShippingAddress = channels.Address{
-			Name:        cmp.Or(r.DisplayName, strings.TrimSpace(ad.FirstName+" "+ad.LastName)),
-			Phone:       r.Phone,
-			Line1:       ad.Line1,
-			Line2:       ad.Line2,
-			City:        ad.Locality,
-			Region:      ad.Region,
-			PostalCode:  ad.Postal,
-			CountryCode: strings.ToUpper(ad.Country),
+			Name:        cmp.Or(r.DisplayName.String(), strings.TrimSpace(ad.FirstName.String()+" "+ad.LastName.String())),
+			Phone:       r.Phone.String(),
+			Line1:       ad.Line1.String(),
+			Line2:       ad.Line2.String(),
+			City:        ad.Locality.String(),
+			Region:      ad.Region.String(),
+			PostalCode:  ad.Postal.String(),
+			CountryCode: strings.ToUpper(ad.Country.String()),
 		}
 	}
 	return nil
@@ -328,7 +348,8 @@ func refs(m map[string]string) map[string]string {
 
 // utc parses an RFC 3339 time (Square writes milliseconds and Z) into UTC; empty is the zero time.
 // A previous error passes through untouched.
-func utc(s string, prev error) (time.Time, error) {
+func utc(v scalar, prev error) (time.Time, error) {
+	s := v.String()
 	if prev != nil || s == "" {
 		return time.Time{}, prev
 	}

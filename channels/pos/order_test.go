@@ -44,8 +44,8 @@ func TestNormalizeOrderFixtures(t *testing.T) {
 			Subtotal: 550, Discount: 550, Total: 550,
 			PlacedAt: ms("2020-05-18T16:30:49.614Z"), UpdatedAt: ms("2020-05-18T16:30:49.614Z"),
 			Lines: []channels.Line{
-				{LineID: "ULkg0tQTRK2bkU9fNv3IJD", Name: "Item 1", Quantity: 1, UnitPrice: 500, Discount: 250},
-				{LineID: "mumY8Nun4BC5aKe2yyx5a", Name: "Item 2", Quantity: 2, UnitPrice: 300, Discount: 300},
+				{LineID: "ULkg0tQTRK2bkU9fNv3IJD", Name: "Item 1", Quantity: 1, UnitPrice: 500, Discount: 250, NonStock: true},
+				{LineID: "mumY8Nun4BC5aKe2yyx5a", Name: "Item 2", Quantity: 2, UnitPrice: 300, Discount: 300, NonStock: true},
 			},
 			Refs: map[string]string{RefVersion: "1", RefLocation: "D7AVYMEAPJ3A3"},
 		},
@@ -59,7 +59,7 @@ func TestNormalizeOrderFixtures(t *testing.T) {
 			Subtotal: 5666, Discount: 433, Tax: 510, Total: 6176,
 			PlacedAt: ms("2020-01-17T20:47:53.293Z"), UpdatedAt: ms("2020-01-17T20:47:53.293Z"),
 			Lines: []channels.Line{
-				{LineID: "8uSwfzvUImn3IRrvciqlXC", Name: "New York Strip Steak", Quantity: 1, UnitPrice: 1599, Discount: 87},
+				{LineID: "8uSwfzvUImn3IRrvciqlXC", Name: "New York Strip Steak", Quantity: 1, UnitPrice: 1599, Discount: 87, NonStock: true},
 				{ListingID: "BEMYCSMIJL46OCDV4KYIKXIB", LineID: "v8ZuEXpOJpb0bazLuvrLDB", Name: "New York Steak", Quantity: 2, UnitPrice: 2250, Discount: 346},
 			},
 			Refs: map[string]string{RefVersion: "1", RefLocation: "057P5VYJ4A5X1"},
@@ -176,7 +176,7 @@ func TestNormalizeOrderValues(t *testing.T) {
 			require.Equal(t, int64(2), o.Lines[0].Quantity)
 		}},
 		{"quantity 0 is left out", `{"line_items":[{"uid":"a","quantity":"0"},{"uid":"b","quantity":"1"}]}`, func(t *testing.T, o channels.Order) {
-			require.Equal(t, []channels.Line{{LineID: "b", Quantity: 1}}, o.Lines)
+			require.Equal(t, []channels.Line{{LineID: "b", Quantity: 1, NonStock: true}}, o.Lines)
 		}},
 		{"unit price from base when gross does not divide", `{"line_items":[{"quantity":"3","base_price_money":{"amount":333,"currency":"USD"},"gross_sales_money":{"amount":1000,"currency":"USD"}}]}`, func(t *testing.T, o channels.Order) {
 			require.Equal(t, int64(333), o.Lines[0].UnitPrice)
@@ -233,7 +233,7 @@ func TestNormalizeOrderValues(t *testing.T) {
 
 func TestNormalizeOrderRejects(t *testing.T) {
 	for _, body := range []string{
-		``, `{`, `[]`, `"x"`, `{"id":1}`,
+		``, `{`, `[]`, `"x"`,
 		`{"line_items":[{"uid":"a","quantity":"1.5"}]}`,
 		`{"line_items":[{"uid":"a","quantity":"-1"}]}`,
 		`{"line_items":[{"uid":"a"}]}`,

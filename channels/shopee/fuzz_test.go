@@ -24,6 +24,7 @@ func seeds(f *testing.F) {
 		f.Add(raw)
 	}
 	for _, s := range []string{orderPush, `{"total_amount":1e40,"currency":"VND"}`, `{"item_list":[null,{}]}`,
+		`{"order_sn":"A","currency":"THB","total_amount":"12.35","item_list":[{"item_id":"1","model_id":0,"model_quantity_purchased":"2","model_original_price":"5.5"}]}`,
 		`{"shop_id":1,"code":3,"data":{"code":3,"data":{"code":3,"data":{}}}}`, `null`} {
 		f.Add([]byte(s))
 	}

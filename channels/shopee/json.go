@@ -7,8 +7,8 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 )
 
-// text is the value its payloads are made of: strings and numbers verbatim, anything else empty.
-type text = channels.Text
+// text is the value its payloads are made of: channels.Scalar, strings and numbers alike.
+type text = channels.Scalar
 
 func decode(raw []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(raw))

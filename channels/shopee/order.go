@@ -181,7 +181,7 @@ func (o order) normalize() (channels.Order, error) {
 		out.ShippingAddress.CountryCode = strings.ToUpper(string(o.Region))
 	}
 	for _, it := range o.ItemList {
-		q, qerr := strconv.ParseInt(string(it.Quantity), 10, 64)
+		q, qerr := it.Quantity.Int()
 		if qerr != nil || q < 0 {
 			keep(fmt.Errorf("shopee: item %s quantity %q", it.ItemID, it.Quantity))
 		}

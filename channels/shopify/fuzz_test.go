@@ -23,7 +23,8 @@ func seeds(f *testing.F) {
 			f.Add([]byte(body))
 		}
 	}
-	for _, s := range []string{exampleBody, `{"total_price":"1e9999"}`, `{"line_items":[null,{}]}`, `{"customer":null,"shipping_address":null}`, `null`} {
+	for _, s := range []string{exampleBody, `{"total_price":"1e9999"}`, `{"line_items":[null,{}]}`, `{"customer":null,"shipping_address":null}`, `null`,
+		`{"id":"1","shipping_address":{"latitude":"13.7","longitude":{}},"line_items":[{"variant_id":null,"product_id":null,"sku":null,"quantity":"1","price":3}]}`} {
 		f.Add([]byte(s))
 	}
 }

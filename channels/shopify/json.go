@@ -8,8 +8,8 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 )
 
-// text is the value its payloads are made of: strings and numbers verbatim, anything else empty.
-type text = channels.Text
+// text is the value its payloads are made of: channels.Scalar, strings and numbers alike.
+type text = channels.Scalar
 
 // gidTail returns the numeric id at the end of an Admin GraphQL id such as
 // gid://shopify/Order/820982911946154508, or "" when gid is not one.

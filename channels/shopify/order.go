@@ -2,7 +2,6 @@ package shopify
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,26 +16,27 @@ type moneySet struct {
 }
 
 type address struct {
-	FirstName    text     `json:"first_name"`
-	LastName     text     `json:"last_name"`
-	Name         text     `json:"name"`
-	Company      text     `json:"company"`
-	Address1     text     `json:"address1"`
-	Address2     text     `json:"address2"`
-	City         text     `json:"city"`
-	Province     text     `json:"province"`
-	ProvinceCode text     `json:"province_code"`
-	Zip          text     `json:"zip"`
-	CountryCode  text     `json:"country_code"`
-	Phone        text     `json:"phone"`
-	Latitude     *float64 `json:"latitude"`
-	Longitude    *float64 `json:"longitude"`
+	FirstName    text `json:"first_name"`
+	LastName     text `json:"last_name"`
+	Name         text `json:"name"`
+	Company      text `json:"company"`
+	Address1     text `json:"address1"`
+	Address2     text `json:"address2"`
+	City         text `json:"city"`
+	Province     text `json:"province"`
+	ProvinceCode text `json:"province_code"`
+	Zip          text `json:"zip"`
+	CountryCode  text `json:"country_code"`
+	Phone        text `json:"phone"`
+	Latitude     text `json:"latitude"`
+	Longitude    text `json:"longitude"`
 }
 
 type lineItem struct {
 	ID                  text `json:"id"`
 	GID                 text `json:"admin_graphql_api_id"`
 	VariantID           text `json:"variant_id"`
+	ProductID           text `json:"product_id"`
 	SKU                 text `json:"sku"`
 	Name                text `json:"name"`
 	Title               text `json:"title"`
@@ -164,17 +164,20 @@ func (o order) normalize() (channels.Order, error) {
 		out.ShippingAddress = a.normalize()
 	}
 	for _, li := range o.LineItems {
-		q, qerr := strconv.ParseInt(string(li.Quantity), 10, 64)
+		q, qerr := li.Quantity.Int()
 		if qerr != nil && err == nil {
-			err = fmt.Errorf("shopify: line %s quantity %q: %w", li.ID, li.Quantity, qerr)
+			err = fmt.Errorf("shopify: line %s quantity: %w", li.ID, qerr)
 		}
 		l := channels.Line{
-			SKU:       string(li.SKU),
-			ListingID: string(li.VariantID),
+			SKU:       li.SKU.String(),
+			ListingID: li.VariantID.String(),
 			LineID:    id(li.ID, li.GID),
 			Name:      string(li.Name),
 			Quantity:  q,
 			UnitPrice: m(li.Price),
+			// A custom item or a tip names no product, no variant and no SKU: it sells nothing
+			// from stock. A deleted variant (variant_id null, product_id kept) is not one.
+			NonStock: li.VariantID.String() == "" && li.ProductID.String() == "" && li.SKU.String() == "",
 		}
 		if l.Name == "" {
 			l.Name = string(li.Title)
@@ -240,8 +243,8 @@ func (a address) normalize() channels.Address {
 		Region:      string(a.Province),
 		PostalCode:  string(a.Zip),
 		CountryCode: strings.ToUpper(string(a.CountryCode)),
-		Latitude:    a.Latitude,
-		Longitude:   a.Longitude,
+		Latitude:    a.Latitude.Float(),
+		Longitude:   a.Longitude.Float(),
 	}
 	if out.Name == "" {
 		out.Name = strings.TrimSpace(string(a.FirstName) + " " + string(a.LastName))

@@ -14,6 +14,9 @@ func FuzzNormalizeOrder(f *testing.F) {
 	f.Add(inUSD(f, fixture(f, "docs_example_response_get-order-list.json")))
 	f.Add(units(f))
 	f.Add([]byte(`{"id":1,"create_time":1,"payment":{"currency":"VND","sub_total":1},"line_items":[{"id":2}]}`))
+	// Channel fidelity: district levels per country, numbers and strings alike.
+	f.Add(fixture(f, "ours_get-order-detail_ID_district_levels.json"))
+	f.Add([]byte(`{"id":"3","create_time":"1","payment":{"currency":"THB"},"recipient_address":{"region_code":"TH","district_info":[{"address_level":"L2","address_name":"Bang Rak"},{"address_level":{},"address_name":3}]}}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		_, _ = NormalizeOrder(raw)
 	})

@@ -166,7 +166,7 @@ func TestNormalizeOrderRefuses(t *testing.T) {
 		{"no create_time", `{"id":"1","payment":{"currency":"SGD"}}`, "no create_time"},
 		{"time not seconds", `{"id":"1","create_time":"2021-04-28","payment":{"currency":"SGD"}}`, "not unix seconds"},
 		{"line in another currency", `{"id":"1","create_time":1,"payment":{"currency":"SGD"},"line_items":[{"id":"2","currency":"THB"}]}`, "in THB"},
-		{"an object for an amount", `{"id":"1","create_time":1,"payment":{"currency":"SGD","tax":{}}}`, "want a string or a number"},
+		{"an object for the creation time reads as none", `{"id":"1","create_time":{},"payment":{"currency":"SGD"}}`, "no create_time"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

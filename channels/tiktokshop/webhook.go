@@ -93,7 +93,7 @@ func (w Webhooks) Verify(h http.Header, body []byte, secret string, now time.Tim
 
 // webhook is the envelope of every TikTok Shop webhook, with the data fields Ordo reads.
 type webhook struct {
-	Type           *int   `json:"type"`
+	Type           scalar `json:"type"`
 	NotificationID scalar `json:"tts_notification_id"`
 	ShopID         scalar `json:"shop_id"`
 	Data           struct {
@@ -121,17 +121,22 @@ func (Webhooks) Parse(_ http.Header, body []byte) (channels.Notification, error)
 	if err := d.Decode(&p); err != nil {
 		return channels.Notification{}, fmt.Errorf("tiktokshop: webhook body: %w", err)
 	}
-	if p.Type == nil {
+	if p.Type.String() == "" {
 		return channels.Notification{}, errors.New("tiktokshop: webhook has no type")
 	}
+	typ64, err := p.Type.Int()
+	if err != nil || typ64 < 0 || typ64 > 1<<20 {
+		return channels.Notification{}, fmt.Errorf("tiktokshop: webhook type %q is not a type number", p.Type.String())
+	}
+	typ := int(typ64)
 	n := channels.Notification{ShopID: p.ShopID.String(), DeliveryID: p.NotificationID.String()}
-	topic, ok := topics[*p.Type]
+	topic, ok := topics[typ]
 	if !ok {
-		n.Topic = "TYPE_" + strconv.Itoa(*p.Type)
+		n.Topic = "TYPE_" + strconv.Itoa(typ)
 		return n, nil
 	}
 	var status string
-	switch *p.Type {
+	switch typ {
 	case TypeOrderStatusChange:
 		status = p.Data.OrderStatus.String()
 	case TypeCancellationStatusChange:
@@ -157,7 +162,7 @@ func (Webhooks) Parse(_ http.Header, body []byte) (channels.Notification, error)
 	if id := p.Data.OrderID.String(); id != "" {
 		n.OrderIDs = append(n.OrderIDs, id)
 	}
-	if len(n.OrderIDs) == 0 && *p.Type != TypeInventoryStatusChange {
+	if len(n.OrderIDs) == 0 && typ != TypeInventoryStatusChange {
 		return channels.Notification{}, fmt.Errorf("tiktokshop: %s webhook names no order", topic)
 	}
 	return n, nil

@@ -481,6 +481,8 @@ var (
 	OrderLinesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
 		{Name: "sku", Type: field.TypeString},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STOCK", "NON_STOCK", "UNMAPPED"}, Default: "STOCK"},
+		{Name: "name", Type: field.TypeString, Nullable: true},
 		{Name: "quantity", Type: field.TypeInt64},
 		{Name: "unit_price_amount", Type: field.TypeInt64},
 		{Name: "external_unit_ids", Type: field.TypeJSON, Nullable: true},
@@ -488,7 +490,7 @@ var (
 		{Name: "listing_id", Type: field.TypeString, Nullable: true},
 		{Name: "release_at", Type: field.TypeTime, Nullable: true},
 		{Name: "order_id", Type: field.TypeString},
-		{Name: "variant_id", Type: field.TypeString},
+		{Name: "variant_id", Type: field.TypeString, Nullable: true},
 	}
 	// OrderLinesTable holds the schema information for the "order_lines" table.
 	OrderLinesTable = &schema.Table{
@@ -498,15 +500,15 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "order_lines_orders_lines",
-				Columns:    []*schema.Column{OrderLinesColumns[8]},
+				Columns:    []*schema.Column{OrderLinesColumns[10]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "order_lines_variants_variant",
-				Columns:    []*schema.Column{OrderLinesColumns[9]},
+				Columns:    []*schema.Column{OrderLinesColumns[11]},
 				RefColumns: []*schema.Column{VariantsColumns[0]},
-				OnDelete:   schema.NoAction,
+				OnDelete:   schema.SetNull,
 			},
 		},
 	}

@@ -3,6 +3,10 @@
 package orderline
 
 import (
+	"fmt"
+	"io"
+	"strconv"
+
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -19,6 +23,10 @@ const (
 	FieldVariantID = "variant_id"
 	// FieldSku holds the string denoting the sku field in the database.
 	FieldSku = "sku"
+	// FieldKind holds the string denoting the kind field in the database.
+	FieldKind = "kind"
+	// FieldName holds the string denoting the name field in the database.
+	FieldName = "name"
 	// FieldQuantity holds the string denoting the quantity field in the database.
 	FieldQuantity = "quantity"
 	// FieldUnitPriceAmount holds the string denoting the unit_price_amount field in the database.
@@ -68,6 +76,8 @@ var Columns = []string{
 	FieldOrderID,
 	FieldVariantID,
 	FieldSku,
+	FieldKind,
+	FieldName,
 	FieldQuantity,
 	FieldUnitPriceAmount,
 	FieldExternalUnitIds,
@@ -95,6 +105,33 @@ var (
 	DefaultID func() pulid.ID
 )
 
+// Kind defines the type for the "kind" enum field.
+type Kind string
+
+// KindSTOCK is the default value of the Kind enum.
+const DefaultKind = KindSTOCK
+
+// Kind values.
+const (
+	KindSTOCK     Kind = "STOCK"
+	KindNON_STOCK Kind = "NON_STOCK"
+	KindUNMAPPED  Kind = "UNMAPPED"
+)
+
+func (k Kind) String() string {
+	return string(k)
+}
+
+// KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
+func KindValidator(k Kind) error {
+	switch k {
+	case KindSTOCK, KindNON_STOCK, KindUNMAPPED:
+		return nil
+	default:
+		return fmt.Errorf("orderline: invalid enum value for kind field: %q", k)
+	}
+}
+
 // OrderOption defines the ordering options for the OrderLine queries.
 type OrderOption func(*sql.Selector)
 
@@ -116,6 +153,16 @@ func ByVariantID(opts ...sql.OrderTermOption) OrderOption {
 // BySku orders the results by the sku field.
 func BySku(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSku, opts...).ToFunc()
+}
+
+// ByKind orders the results by the kind field.
+func ByKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByName orders the results by the name field.
+func ByName(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldName, opts...).ToFunc()
 }
 
 // ByQuantity orders the results by the quantity field.
@@ -190,4 +237,22 @@ func newAllocationsStep() *sqlgraph.Step {
 		sqlgraph.To(AllocationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AllocationsTable, AllocationsColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Kind) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Kind) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Kind(str)
+	if err := KindValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Kind", str)
+	}
+	return nil
 }

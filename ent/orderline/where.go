@@ -71,6 +71,11 @@ func Sku(v string) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldEQ(FieldSku, v))
 }
 
+// Name applies equality check predicate on the "name" field. It's identical to NameEQ.
+func Name(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldName, v))
+}
+
 // Quantity applies equality check predicate on the "quantity" field. It's identical to QuantityEQ.
 func Quantity(v int64) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldEQ(FieldQuantity, v))
@@ -224,6 +229,16 @@ func VariantIDHasSuffix(v pulid.ID) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldHasSuffix(FieldVariantID, vc))
 }
 
+// VariantIDIsNil applies the IsNil predicate on the "variant_id" field.
+func VariantIDIsNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIsNull(FieldVariantID))
+}
+
+// VariantIDNotNil applies the NotNil predicate on the "variant_id" field.
+func VariantIDNotNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotNull(FieldVariantID))
+}
+
 // VariantIDEqualFold applies the EqualFold predicate on the "variant_id" field.
 func VariantIDEqualFold(v pulid.ID) predicate.OrderLine {
 	vc := string(v)
@@ -299,6 +314,101 @@ func SkuEqualFold(v string) predicate.OrderLine {
 // SkuContainsFold applies the ContainsFold predicate on the "sku" field.
 func SkuContainsFold(v string) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldContainsFold(FieldSku, v))
+}
+
+// KindEQ applies the EQ predicate on the "kind" field.
+func KindEQ(v Kind) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldKind, v))
+}
+
+// KindNEQ applies the NEQ predicate on the "kind" field.
+func KindNEQ(v Kind) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNEQ(FieldKind, v))
+}
+
+// KindIn applies the In predicate on the "kind" field.
+func KindIn(vs ...Kind) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIn(FieldKind, vs...))
+}
+
+// KindNotIn applies the NotIn predicate on the "kind" field.
+func KindNotIn(vs ...Kind) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotIn(FieldKind, vs...))
+}
+
+// NameEQ applies the EQ predicate on the "name" field.
+func NameEQ(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldName, v))
+}
+
+// NameNEQ applies the NEQ predicate on the "name" field.
+func NameNEQ(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNEQ(FieldName, v))
+}
+
+// NameIn applies the In predicate on the "name" field.
+func NameIn(vs ...string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIn(FieldName, vs...))
+}
+
+// NameNotIn applies the NotIn predicate on the "name" field.
+func NameNotIn(vs ...string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotIn(FieldName, vs...))
+}
+
+// NameGT applies the GT predicate on the "name" field.
+func NameGT(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGT(FieldName, v))
+}
+
+// NameGTE applies the GTE predicate on the "name" field.
+func NameGTE(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGTE(FieldName, v))
+}
+
+// NameLT applies the LT predicate on the "name" field.
+func NameLT(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLT(FieldName, v))
+}
+
+// NameLTE applies the LTE predicate on the "name" field.
+func NameLTE(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLTE(FieldName, v))
+}
+
+// NameContains applies the Contains predicate on the "name" field.
+func NameContains(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldContains(FieldName, v))
+}
+
+// NameHasPrefix applies the HasPrefix predicate on the "name" field.
+func NameHasPrefix(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldHasPrefix(FieldName, v))
+}
+
+// NameHasSuffix applies the HasSuffix predicate on the "name" field.
+func NameHasSuffix(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldHasSuffix(FieldName, v))
+}
+
+// NameIsNil applies the IsNil predicate on the "name" field.
+func NameIsNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIsNull(FieldName))
+}
+
+// NameNotNil applies the NotNil predicate on the "name" field.
+func NameNotNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotNull(FieldName))
+}
+
+// NameEqualFold applies the EqualFold predicate on the "name" field.
+func NameEqualFold(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEqualFold(FieldName, v))
+}
+
+// NameContainsFold applies the ContainsFold predicate on the "name" field.
+func NameContainsFold(v string) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldContainsFold(FieldName, v))
 }
 
 // QuantityEQ applies the EQ predicate on the "quantity" field.

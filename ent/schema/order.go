@@ -106,7 +106,11 @@ func (Order) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField(), entgql.MultiOrder()}
 }
 
-// OrderLine is a quantity of one SKU on an order, with its price at the time of sale.
+// OrderLine is a quantity of one SKU on an order, with its price at the time of sale. A channel
+// order may also carry lines that sell nothing from Ordo's stock (kind NON_STOCK: a tip, a service,
+// a custom amount keyed in at a till) or whose listing Ordo does not know (UNMAPPED): they have no
+// variant, are priced and counted in the order's totals, and are never reserved, routed, packed or
+// pushed.
 type OrderLine struct{ ent.Schema }
 
 func (OrderLine) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPrefix("lin")} }
@@ -114,8 +118,11 @@ func (OrderLine) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPrefix(
 func (OrderLine) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("order_id").GoType(pulid.ID("")).Immutable(),
-		field.String("variant_id").GoType(pulid.ID("")).Immutable(),
+		field.String("variant_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().Comment("null on lines of kind NON_STOCK and UNMAPPED"),
 		field.String("sku").Immutable(),
+		field.Enum("kind").Values("STOCK", "NON_STOCK", "UNMAPPED").Default("STOCK").Immutable().
+			Comment("STOCK lines take stock; NON_STOCK lines (tips, services, custom amounts) and UNMAPPED ones (a listing Ordo does not know) do not"),
+		field.String("name").Optional().Immutable().Comment("the channel's name of what was sold"),
 		field.Int64("quantity").Positive().Immutable(),
 		field.Int64("unit_price_amount").NonNegative().Immutable().Annotations(entgql.Skip()),
 		field.Strings("external_unit_ids").Optional().Comment("per-unit line ids of channels that send one line per unit"),
@@ -128,7 +135,7 @@ func (OrderLine) Fields() []ent.Field {
 func (OrderLine) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("order", Order.Type).Ref("lines").Field("order_id").Unique().Required().Immutable(),
-		edge.To("variant", Variant.Type).Field("variant_id").Unique().Required().Immutable(),
+		edge.To("variant", Variant.Type).Field("variant_id").Unique().Immutable(),
 		edge.To("allocations", Allocation.Type),
 	}
 }

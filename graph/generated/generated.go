@@ -22,6 +22,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -439,8 +440,10 @@ type ComplexityRoot struct {
 		ExternalLineID    func(childComplexity int) int
 		ExternalUnitIds   func(childComplexity int) int
 		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
 		LineTotal         func(childComplexity int) int
 		ListingID         func(childComplexity int) int
+		Name              func(childComplexity int) int
 		Order             func(childComplexity int) int
 		OrderID           func(childComplexity int) int
 		Quantity          func(childComplexity int) int
@@ -2770,6 +2773,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderLine.ID(childComplexity), true
+	case "OrderLine.kind":
+		if e.ComplexityRoot.OrderLine.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Kind(childComplexity), true
 	case "OrderLine.lineTotal":
 		if e.ComplexityRoot.OrderLine.LineTotal == nil {
 			break
@@ -2782,6 +2791,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderLine.ListingID(childComplexity), true
+	case "OrderLine.name":
+		if e.ComplexityRoot.OrderLine.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Name(childComplexity), true
 	case "OrderLine.order":
 		if e.ComplexityRoot.OrderLine.Order == nil {
 			break
@@ -6646,8 +6661,19 @@ enum OrderFulfillmentStatus @goModel(model: "github.com/ordo-oms/ordo/ent/order.
 type OrderLine implements Node {
   id: ID!
   orderID: ID!
-  variantID: ID!
+  """
+  null on lines of kind NON_STOCK and UNMAPPED
+  """
+  variantID: ID
   sku: String!
+  """
+  STOCK lines take stock; NON_STOCK lines (tips, services, custom amounts) and UNMAPPED ones (a listing Ordo does not know) do not
+  """
+  kind: OrderLineKind!
+  """
+  the channel's name of what was sold
+  """
+  name: String
   quantity: Int!
   """
   per-unit line ids of channels that send one line per unit
@@ -6666,8 +6692,16 @@ type OrderLine implements Node {
   """
   releaseAt: Time
   order: Order!
-  variant: Variant!
+  variant: Variant
   allocations: [Allocation!]
+}
+"""
+OrderLineKind is enum for the field kind
+"""
+enum OrderLineKind @goModel(model: "github.com/ordo-oms/ordo/ent/orderline.Kind") {
+  STOCK
+  NON_STOCK
+  UNMAPPED
 }
 """
 OrderLineWhereInput is used for filtering OrderLine objects.
@@ -6718,6 +6752,8 @@ input OrderLineWhereInput {
   variantIDContains: ID
   variantIDHasPrefix: ID
   variantIDHasSuffix: ID
+  variantIDIsNil: Boolean
+  variantIDNotNil: Boolean
   variantIDEqualFold: ID
   variantIDContainsFold: ID
   """
@@ -6736,6 +6772,31 @@ input OrderLineWhereInput {
   skuHasSuffix: String
   skuEqualFold: String
   skuContainsFold: String
+  """
+  kind field predicates
+  """
+  kind: OrderLineKind
+  kindNEQ: OrderLineKind
+  kindIn: [OrderLineKind!]
+  kindNotIn: [OrderLineKind!]
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameIsNil: Boolean
+  nameNotNil: Boolean
+  nameEqualFold: String
+  nameContainsFold: String
   """
   quantity field predicates
   """
@@ -9424,6 +9485,10 @@ func (ec *executionContext) childFields_OrderLine(ctx context.Context, field gra
 		return ec.fieldContext_OrderLine_variantID(ctx, field)
 	case "sku":
 		return ec.fieldContext_OrderLine_sku(ctx, field)
+	case "kind":
+		return ec.fieldContext_OrderLine_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_OrderLine_name(ctx, field)
 	case "quantity":
 		return ec.fieldContext_OrderLine_quantity(ctx, field)
 	case "externalUnitIds":
@@ -19462,11 +19527,11 @@ func (ec *executionContext) _OrderLine_variantID(ctx context.Context, field grap
 			return obj.VariantID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
-			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_OrderLine_variantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -19493,6 +19558,52 @@ func (ec *executionContext) _OrderLine_sku(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_OrderLine_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _OrderLine_kind(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderline.Kind) graphql.Marshaler {
+			return ec.marshalNOrderLineKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type OrderLineKind does not have child fields"))
+}
+
+func (ec *executionContext) _OrderLine_name(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -19656,10 +19767,10 @@ func (ec *executionContext) _OrderLine_variant(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
-			return ec.marshalNVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
+			return ec.marshalOVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_OrderLine_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -33440,7 +33551,7 @@ func (ec *executionContext) unmarshalInputOrderLineWhereInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDEqualFold", "variantIDContainsFold", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "externalLineID", "externalLineIDNEQ", "externalLineIDIn", "externalLineIDNotIn", "externalLineIDGT", "externalLineIDGTE", "externalLineIDLT", "externalLineIDLTE", "externalLineIDContains", "externalLineIDHasPrefix", "externalLineIDHasSuffix", "externalLineIDIsNil", "externalLineIDNotNil", "externalLineIDEqualFold", "externalLineIDContainsFold", "listingID", "listingIDNEQ", "listingIDIn", "listingIDNotIn", "listingIDGT", "listingIDGTE", "listingIDLT", "listingIDLTE", "listingIDContains", "listingIDHasPrefix", "listingIDHasSuffix", "listingIDIsNil", "listingIDNotNil", "listingIDEqualFold", "listingIDContainsFold", "releaseAt", "releaseAtNEQ", "releaseAtIn", "releaseAtNotIn", "releaseAtGT", "releaseAtGTE", "releaseAtLT", "releaseAtLTE", "releaseAtIsNil", "releaseAtNotNil", "hasOrder", "hasOrderWith", "hasVariant", "hasVariantWith", "hasAllocations", "hasAllocationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDIsNil", "variantIDNotNil", "variantIDEqualFold", "variantIDContainsFold", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameIsNil", "nameNotNil", "nameEqualFold", "nameContainsFold", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "externalLineID", "externalLineIDNEQ", "externalLineIDIn", "externalLineIDNotIn", "externalLineIDGT", "externalLineIDGTE", "externalLineIDLT", "externalLineIDLTE", "externalLineIDContains", "externalLineIDHasPrefix", "externalLineIDHasSuffix", "externalLineIDIsNil", "externalLineIDNotNil", "externalLineIDEqualFold", "externalLineIDContainsFold", "listingID", "listingIDNEQ", "listingIDIn", "listingIDNotIn", "listingIDGT", "listingIDGTE", "listingIDLT", "listingIDLTE", "listingIDContains", "listingIDHasPrefix", "listingIDHasSuffix", "listingIDIsNil", "listingIDNotNil", "listingIDEqualFold", "listingIDContainsFold", "releaseAt", "releaseAtNEQ", "releaseAtIn", "releaseAtNotIn", "releaseAtGT", "releaseAtGTE", "releaseAtLT", "releaseAtLTE", "releaseAtIsNil", "releaseAtNotNil", "hasOrder", "hasOrderWith", "hasVariant", "hasVariantWith", "hasAllocations", "hasAllocationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33692,6 +33803,20 @@ func (ec *executionContext) unmarshalInputOrderLineWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.VariantIDHasSuffix = data
+		case "variantIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDIsNil = data
+		case "variantIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantIDNotNil = data
 		case "variantIDEqualFold":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantIDEqualFold"))
 			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -33797,6 +33922,139 @@ func (ec *executionContext) unmarshalInputOrderLineWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.SkuContainsFold = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOOrderLineKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOOrderLineKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOOrderLineKind2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOOrderLineKind2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIsNil = data
+		case "nameNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotNil = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
 		case "quantity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
 			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
@@ -44232,12 +44490,22 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 			}
 		case "variantID":
 			out.Values[i] = ec._OrderLine_variantID(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sku":
 			out.Values[i] = ec._OrderLine_sku(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._OrderLine_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._OrderLine_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "quantity":
@@ -44313,7 +44581,7 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 					}
 				}()
 				res = ec._OrderLine_variant(ctx, field, obj)
-				if res == graphql.Null {
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -48148,6 +48416,16 @@ func (ec *executionContext) marshalNOrderLine2ᚖgithubᚗcomᚋordoᚑomsᚋord
 	return ec._OrderLine(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOrderLineKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKind(ctx context.Context, v any) (orderline.Kind, error) {
+	var res orderline.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderLineKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKind(ctx context.Context, sel ast.SelectionSet, v orderline.Kind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNOrderLineWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderLineWhereInput(ctx context.Context, v any) (*ent.OrderLineWhereInput, error) {
 	res, err := ec.unmarshalInputOrderLineWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -50189,6 +50467,58 @@ func (ec *executionContext) marshalOOrderLine2ᚕᚖgithubᚗcomᚋordoᚑomsᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOOrderLineKind2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKindᚄ(ctx context.Context, v any) ([]orderline.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]orderline.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderLineKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOrderLineKind2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []orderline.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderLineKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOOrderLineKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKind(ctx context.Context, v any) (*orderline.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(orderline.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderLineKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderlineᚐKind(ctx context.Context, sel ast.SelectionSet, v *orderline.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOOrderLineWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderLineWhereInputᚄ(ctx context.Context, v any) ([]*ent.OrderLineWhereInput, error) {
