@@ -316,7 +316,7 @@ func TestInputInvalid(t *testing.T) {
 				v["in"].(map[string]any)["shipBy"] = "next tuesday"
 				return v
 			},
-			code: "INVALID_ARGUMENT", msg: []string{"next tuesday"}},
+			code: "INVALID_ARGUMENT", msg: []string{"input.shipBy", "RFC3339"}},
 		{name: "placeOrder NUL byte in a note", query: placeOrder,
 			vars: func(f *inputFixture) map[string]any {
 				v := line(f.sku, 1)
@@ -329,17 +329,23 @@ func TestInputInvalid(t *testing.T) {
 			code: "INVALID_ARGUMENT", msg: []string{"NUL"}},
 		{name: "orders after a malformed cursor", query: `query($c: Cursor) { orders(first: 1, after: $c) { edges { node { id } } } }`,
 			vars: func(*inputFixture) map[string]any { return map[string]any{"c": "not-a-cursor"} },
-			code: "INVALID_ARGUMENT", msg: []string{"cursor"}},
+			code: "INVALID_ARGUMENT", msg: []string{"after", "malformed cursor"}},
 		{name: "orders after a cursor of garbage base64", query: `query($c: Cursor) { orders(first: 1, after: $c) { edges { node { id } } } }`,
 			vars: func(*inputFixture) map[string]any { return map[string]any{"c": "gqNmb28"} },
-			code: "INVALID_ARGUMENT", msg: []string{"cursor"}},
+			code: "INVALID_ARGUMENT", msg: []string{"after", "malformed cursor"}},
 		{name: "orders filtered by a malformed id", query: `{ orders(first: 1, where: {id: "nope"}) { edges { node { id } } } }`,
-			code: "INVALID_ARGUMENT", msg: []string{"nope"}},
+			code: "INVALID_ARGUMENT", msg: []string{"where.id", "malformed id", "nope"}},
 		{name: "orders filtered by a malformed time", query: `{ orders(first: 1, where: {createdAtGT: "yesterday"}) { edges { node { id } } } }`,
-			code: "INVALID_ARGUMENT", msg: []string{"yesterday"}},
+			code: "INVALID_ARGUMENT", msg: []string{"where.createdAtGT", "RFC3339"}},
 		{name: "node NUL byte", query: node,
 			vars: func(*inputFixture) map[string]any { return map[string]any{"id": "ord_\x00"} },
-			code: "INVALID_ARGUMENT", msg: []string{"malformed id"}},
+			code: "INVALID_ARGUMENT", msg: []string{"$id", "NUL"}},
+		{name: "NUL byte in a literal of the document",
+			query: "mutation { placeOrder(input: {note: \"a\\u0000b\", lines: [{sku: \"INP-1\", quantity: 1}]}) { order { id } } }",
+			code:  "INVALID_ARGUMENT", msg: []string{"placeOrder(input)", "NUL"}},
+		{name: "orders filtered by an id of garbage", query: `query($id: ID) { orders(first: 1, where: {id: $id}) { edges { node { id } } } }`,
+			vars: func(*inputFixture) map[string]any { return map[string]any{"id": "ord_01JD3W0Q6YB1M9A5Q2X3C4V5NU"} },
+			code: "INVALID_ARGUMENT", msg: []string{"where.id", "malformed id"}},
 
 		{name: "node nope", query: node,
 			vars: func(*inputFixture) map[string]any { return map[string]any{"id": "nope"} },
