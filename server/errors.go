@@ -155,8 +155,18 @@ func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
 
 // writeError answers a request that never reached GraphQL execution (bad method, media type, size,
 // key) with a GraphQL-shaped error body in the negotiated media type. Only a fault's message is
-// shown; any other error becomes "internal error".
+// shown; a store failure becomes its fault (database.Fault: an outage is 503 with Retry-After);
+// any other error becomes "internal error".
 func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	if f := database.Fault(err); f != nil && fault.CodeOf(err) == fault.Internal {
+		err = f // e.g. the API key could not be looked up: the store is out of reach
+		switch f.Code {
+		case fault.Unavailable:
+			status = http.StatusServiceUnavailable
+		case fault.InvalidArgument:
+			status = http.StatusBadRequest
+		}
+	}
 	msg := internalMessage
 	var fe *fault.Error
 	if errors.As(err, &fe) {
