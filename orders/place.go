@@ -61,7 +61,8 @@ type PlaceInput struct {
 	ShipBy                                    *time.Time
 	Note                                      string
 	// AllowBackorder accepts the order when some units must wait for stock; without it a shortfall
-	// is an INSUFFICIENT_STOCK fault and nothing is placed. Channel orders are already sold: their
+	// is an INSUFFICIENT_STOCK fault (CAPACITY when the locations that have the stock are at their
+	// daily capacity) and nothing is placed. Channel orders are already sold: their
 	// ingestion sets it.
 	AllowBackorder bool
 	ChannelID      *pulid.ID
@@ -315,7 +316,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		return nil, err
 	}
 	if !routed.FullyPlaced() && len(routed.Short) > 0 && !in.AllowBackorder {
-		return nil, fault.New(fault.InsufficientStock, "not enough stock for %v", routed.Short).With("skus", routed.Short)
+		return nil, routed.Refusal()
 	}
 	if err := s.keepPromise(ctx, tx, o, routed); err != nil {
 		return nil, err
