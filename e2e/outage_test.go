@@ -220,7 +220,9 @@ func TestOutagePostgres(t *testing.T) {
 	r = outagePost(t, srv, outagePlace, outageOrder("OUT-1"))
 	require.Empty(t, r.resp.Errors, "after the outage, orders are taken again without a restart: %s", r.body)
 	var got struct {
-		Orders struct{ Edges []struct{ Node struct{ ID string } } }
+		Orders struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	r = outagePost(t, srv, outageOrders, nil)
 	require.Empty(t, r.resp.Errors, r.body)
