@@ -81,3 +81,48 @@ func TestPermanentJobFailureStopsAndAlerts(t *testing.T) {
 		srv.Audit(t)
 	})
 }
+
+// A scheduled pull refused for good keeps its schedule (so that it resumes once the account is
+// fixed) without retrying sooner, and raises one alert when pulls start failing, not one per pull.
+func TestRefusedScheduledPullAlertsOnce(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopee},
+			PullIntervalSeconds: map[channels.Kind]int{channels.Shopee: 1}})
+		ctx := context.Background()
+		chID := m.Channels[channels.Shopee]
+		a := m.Shops[channels.Shopee].Account()
+		srv.Admin().MustDo(t, `mutation($in: UpdateChannelConnectionInput!) { updateChannelConnection(input: $in) { channel { id } } }`,
+			map[string]any{"in": map[string]any{"channelID": chID, "baseURL": a.BaseURL,
+				"credentials": map[string]any{"appKey": a.AppKey, "appSecret": a.AppSecret, "accessToken": "revoked-token"}}}, nil)
+		pulledAt := func() (time.Time, string) {
+			ch, err := srv.Inst.DB.Client.Channel.Get(ctx, chID)
+			require.NoError(t, err)
+			if ch.LastPullAt == nil {
+				return time.Time{}, ch.LastPullError
+			}
+			return *ch.LastPullAt, ch.LastPullError
+		}
+		var failedAt time.Time
+		require.Eventually(t, func() bool {
+			at, e := pulledAt()
+			failedAt = at
+			return e != "" && !at.IsZero()
+		}, channelWait, 20*time.Millisecond, "the pull never failed")
+		for range 2 { // two more scheduled pulls, both refused
+			require.Eventually(t, func() bool {
+				at, e := pulledAt()
+				if at.After(failedAt) && e != "" {
+					failedAt = at
+					return true
+				}
+				return false
+			}, channelWait, 20*time.Millisecond, "the scheduled pull stopped running")
+		}
+		evs, err := srv.Inst.DB.Client.Event.Query().Where(event.Type(events.KindJobFailed)).All(ctx)
+		require.NoError(t, err)
+		require.Len(t, evs, 1, "one alert for a pull that keeps being refused")
+		require.Equal(t, "channel_pull", evs[0].Data["job"])
+		require.Equal(t, string(chID), evs[0].ChannelID)
+		require.Contains(t, evs[0].Data["reason"], "error_auth")
+	})
+}

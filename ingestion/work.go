@@ -142,13 +142,25 @@ func (w *pullWorker) Work(ctx context.Context, job *river.Job[PullArgs]) error {
 	if !ch.Active {
 		return nil
 	}
+	interval := time.Duration(ch.PullIntervalSeconds) * time.Second
 	if err := w.s.Pull(ctx, ch, job.Args.Since); err != nil {
-		return err
+		if jobs.Classify(err) != jobs.Stop || job.Args.Manual || interval <= 0 {
+			return err // the jobs middleware retries, waits or stops it
+		}
+		// Refused for good (credentials revoked, say): the scheduled pull is not retried sooner,
+		// but keeps its schedule, so that it resumes once the account is fixed; the alert is raised
+		// when pulls start failing (the last one had not), not at every interval.
+		if ch.LastPullError == "" {
+			if aerr := jobs.Alert(ctx, w.s.DB, job.JobRow, err); aerr != nil {
+				return aerr
+			}
+		}
+		return river.JobSnooze(interval)
 	}
-	if job.Args.Manual || ch.PullIntervalSeconds <= 0 {
+	if job.Args.Manual || interval <= 0 {
 		return nil
 	}
-	return river.JobSnooze(time.Duration(ch.PullIntervalSeconds) * time.Second)
+	return river.JobSnooze(interval)
 }
 
 type pullSweepWorker struct {

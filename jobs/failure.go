@@ -113,7 +113,7 @@ func (s *settle) Work(ctx context.Context, job *rivertype.JobRow, doInner func(c
 		errors.As(err, &rl)
 		return river.JobSnooze(max(rl.RetryAfter, time.Second))
 	case Stop:
-		if aerr := s.alert(ctx, job, err); aerr != nil {
+		if aerr := Alert(ctx, s.db, job, err); aerr != nil {
 			s.log.WarnContext(ctx, "job failed for good but the alert could not be written; retrying", "job", job.ID, "kind", job.Kind, "err", err, "alert_err", aerr)
 			return err
 		}
@@ -126,14 +126,16 @@ func (s *settle) Work(ctx context.Context, job *rivertype.JobRow, doInner func(c
 // alertTimeout bounds the writing of a job.failed event.
 const alertTimeout = 10 * time.Second
 
-// alert writes the job.failed event of a job that failed for good.
-func (s *settle) alert(ctx context.Context, job *rivertype.JobRow, err error) error {
+// Alert writes the job.failed event of a job that failed for good, on the order or the channel
+// its arguments name. The middleware raises it for every job it stops; a recurring job that keeps
+// its schedule despite such a failure raises it itself.
+func Alert(ctx context.Context, db *database.DB, job *rivertype.JobRow, err error) error {
 	sub := subjectOf(job.EncodedArgs)
 	ev := events.JobFailed{JobID: job.ID, Job: job.Kind, Attempt: job.Attempt, Reason: err.Error(), ExternalIDs: sub.externalIDs()}.
 		Event(sub.OrderID, sub.ChannelID)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), alertTimeout)
 	defer cancel()
-	if werr := s.db.Tx(ctx, func(tx *ent.Tx) error { return events.Append(ctx, tx, ev) }); werr != nil {
+	if werr := db.Tx(ctx, func(tx *ent.Tx) error { return events.Append(ctx, tx, ev) }); werr != nil {
 		return fmt.Errorf("write job.failed: %w", werr)
 	}
 	return nil
