@@ -33,25 +33,22 @@ var (
 // Fault returns what a caller may learn of a store failure: an UNAVAILABLE fault when the store
 // cannot be reached, refuses writes (disk full, read-only, shutting down, out of connections) or
 // stays busy, an INVALID_ARGUMENT fault when it refused text it cannot hold (PostgreSQL and NUL
-// bytes), and nil for any other error (a bug: INTERNAL). The fault wraps err, for the logs.
+// bytes), and nil for any other error (a bug: INTERNAL). The fault says nothing of err: callers
+// log err themselves.
 func Fault(err error) *fault.Error {
-	if err == nil {
-		return nil
-	}
-	var f *fault.Error
 	switch {
-	case writesRefused(err):
-		f = errWritesRefused
-	case unreachable(err):
-		f = errUnreachable
-	case errors.Is(err, errRetriesExhausted):
-		f = errBusy
-	case badText(err):
-		f = errBadText
-	default:
+	case err == nil:
 		return nil
+	case writesRefused(err):
+		return errWritesRefused
+	case unreachable(err):
+		return errUnreachable
+	case errors.Is(err, errRetriesExhausted):
+		return errBusy
+	case badText(err):
+		return errBadText
 	}
-	return f
+	return nil
 }
 
 // IsUnavailable reports whether err is a store failure that a later retry of the same work may

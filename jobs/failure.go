@@ -46,7 +46,7 @@ type permanent struct{ error }
 
 func (p permanent) Unwrap() error { return p.error }
 
-// Classify decides, in one place for every job, what an error means:
+// Classify decides, in one place for every job, what a (non-nil) error means:
 //   - Wait: the channel asks Ordo to slow down (*channels.RateLimitError);
 //   - Retry: the store is unavailable (database.IsUnavailable), a call failed in transit or with
 //     a 5xx answer that outlasted the channels.Caller's own retries, and any unclassified error;
@@ -62,8 +62,6 @@ func Classify(err error) Outcome {
 		typ    *json.UnmarshalTypeError
 	)
 	switch {
-	case err == nil:
-		return Retry
 	case errors.As(err, &rl):
 		return Wait
 	case errors.As(err, &perm):
