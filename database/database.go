@@ -29,6 +29,8 @@ type DB struct {
 	SQL     *sql.DB
 	Dialect string // dialect.SQLite or dialect.Postgres
 	URL     string
+
+	health *health
 }
 
 // Open connects to the store named by rawURL: sqlite://relative.db, sqlite:///abs/path.db, or
@@ -78,7 +80,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s: %w", redact(rawURL), err)
 	}
 	drv := entsql.OpenDB(dia, db)
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia, URL: rawURL}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia, URL: rawURL, health: &health{}}, nil
 }
 
 // Close releases the connections.

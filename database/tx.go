@@ -23,6 +23,7 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *ent.Tx) error) error {
 	backoff := 2 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		err := d.txOnce(ctx, fn)
+		d.health.observe(err)
 		if err == nil || !isTransient(err) {
 			return err
 		}

@@ -44,6 +44,9 @@ type Routed struct {
 	Decision routing.Decision
 	// Short lists the SKUs of backordered units, for callers that refuse backorders.
 	Short []string
+	// AtCapacity lists the SKUs of Short whose every backordered unit is stocked at locations
+	// dropped only for being at their daily capacity (routing.ShortCapacity).
+	AtCapacity []string
 	// Locations are the locations routing saw, by id.
 	Locations map[pulid.ID]*ent.Location
 }
@@ -122,7 +125,8 @@ func (s *Service) route(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 		if err := s.record(ctx, tx, o, d, policyID); err != nil {
 			return Routed{}, err
 		}
-		return Routed{Decision: d, Short: shortSKUs(d, lines), Locations: byID(locs)}, nil
+		short, full := shortSKUs(d, lines)
+		return Routed{Decision: d, Short: short, AtCapacity: full, Locations: byID(locs)}, nil
 	}
 }
 
@@ -138,15 +142,36 @@ func needs(orderID pulid.ID, d routing.Decision, lines map[pulid.ID]*ent.OrderLi
 	return out
 }
 
-func shortSKUs(d routing.Decision, lines map[pulid.ID]*ent.OrderLine) []string {
-	var out []string
+// shortSKUs lists the SKUs of backordered units (short), and those among them whose every
+// backordered unit is short only because the locations that have it are at capacity (full).
+func shortSKUs(d routing.Decision, lines map[pulid.ID]*ent.OrderLine) (short, full []string) {
+	other := map[string]bool{}
 	for _, sf := range d.Backordered {
-		if sku := lines[sf.LineID].Sku; !slices.Contains(out, sku) {
-			out = append(out, sku)
+		sku := lines[sf.LineID].Sku
+		if !slices.Contains(short, sku) {
+			short = append(short, sku)
+		}
+		if sf.Reason != routing.ShortCapacity {
+			other[sku] = true
 		}
 	}
-	slices.Sort(out)
-	return out
+	slices.Sort(short)
+	for _, sku := range short {
+		if !other[sku] {
+			full = append(full, sku)
+		}
+	}
+	return short, full
+}
+
+// Refusal is the error for a caller that refuses backorders when r has some: CAPACITY when every
+// short SKU is short only because the locations that stock it are at their daily capacity (the
+// order may go through later, or be backordered), else INSUFFICIENT_STOCK. Both name the SKUs.
+func (r Routed) Refusal() error {
+	if len(r.Short) > 0 && len(r.AtCapacity) == len(r.Short) {
+		return fault.New(fault.Capacity, "the locations that stock %v are at their daily capacity", r.Short).With("skus", r.Short)
+	}
+	return fault.New(fault.InsufficientStock, "not enough stock for %v", r.Short).With("skus", r.Short)
 }
 
 // record stores the decision with its trace, and an event.

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -277,6 +278,74 @@ func TestInputInvalid(t *testing.T) {
 		{name: "placeOrder no lines", query: placeOrder,
 			vars: func(*inputFixture) map[string]any { return map[string]any{"in": map[string]any{"lines": []any{}}} },
 			code: "INVALID_ARGUMENT", msg: []string{"line"}},
+
+		// Issue 8 §4: checked money arithmetic and malformed scalars are INVALID_ARGUMENT, never INTERNAL.
+		{name: "placeOrder line total overflows", query: placeOrder,
+			vars: func(f *inputFixture) map[string]any {
+				return map[string]any{"in": map[string]any{"lines": []any{
+					map[string]any{"sku": f.sku, "quantity": 4, "unitPrice": int64(1) << 62}}}}
+			},
+			code: "INVALID_ARGUMENT", msg: []string{"INP-1", "overflow"}},
+		{name: "placeOrder order total overflows", query: placeOrder,
+			vars: func(f *inputFixture) map[string]any {
+				return map[string]any{"in": map[string]any{"shippingAmount": int64(math.MaxInt64), "lines": []any{
+					map[string]any{"sku": f.sku, "quantity": 1, "unitPrice": 100}}}}
+			},
+			code: "INVALID_ARGUMENT", msg: []string{"total", "overflow"}},
+		{name: "placeOrder negative unit price", query: placeOrder,
+			vars: func(f *inputFixture) map[string]any {
+				return map[string]any{"in": map[string]any{"lines": []any{
+					map[string]any{"sku": f.sku, "quantity": 1, "unitPrice": -100}}}}
+			},
+			code: "INVALID_ARGUMENT", msg: []string{"INP-1", "unit price", "negative"}},
+		{name: "placeOrder Int64 out of range", query: placeOrder,
+			body: func(f *inputFixture) []byte {
+				return []byte(`{"query":"mutation($in: PlaceOrderInput!) { placeOrder(input: $in) { order { id } } }",
+					"variables":{"in":{"lines":[{"sku":"INP-1","quantity":1,"unitPrice":9223372036854775808}]}}}`)
+			},
+			code: "INVALID_ARGUMENT", msg: []string{"9223372036854775808"}},
+		{name: "placeOrder Int64 literal out of range",
+			query: `mutation { placeOrder(input: {lines: [{sku: "INP-1", quantity: 1, unitPrice: 99999999999999999999}]}) { order { id } } }`,
+			code:  "INVALID_ARGUMENT", msg: []string{"99999999999999999999"}},
+		{name: "placeOrder Int out of range", query: placeOrder,
+			vars: func(f *inputFixture) map[string]any { return line(f.sku, 3_000_000_000) },
+			code: "INVALID_ARGUMENT", msg: []string{"3000000000"}},
+		{name: "placeOrder malformed time", query: placeOrder,
+			vars: func(f *inputFixture) map[string]any {
+				v := line(f.sku, 1)
+				v["in"].(map[string]any)["shipBy"] = "next tuesday"
+				return v
+			},
+			code: "INVALID_ARGUMENT", msg: []string{"input.shipBy", "RFC3339"}},
+		{name: "placeOrder NUL byte in a note", query: placeOrder,
+			vars: func(f *inputFixture) map[string]any {
+				v := line(f.sku, 1)
+				v["in"].(map[string]any)["note"] = "leave at\x00 the door"
+				return v
+			},
+			code: "INVALID_ARGUMENT", msg: []string{"NUL"}},
+		{name: "placeOrder NUL byte in a SKU", query: placeOrder,
+			vars: func(f *inputFixture) map[string]any { return line("INP\x001", 1) },
+			code: "INVALID_ARGUMENT", msg: []string{"NUL"}},
+		{name: "orders after a malformed cursor", query: `query($c: Cursor) { orders(first: 1, after: $c) { edges { node { id } } } }`,
+			vars: func(*inputFixture) map[string]any { return map[string]any{"c": "not-a-cursor"} },
+			code: "INVALID_ARGUMENT", msg: []string{"after", "malformed cursor"}},
+		{name: "orders after a cursor of garbage base64", query: `query($c: Cursor) { orders(first: 1, after: $c) { edges { node { id } } } }`,
+			vars: func(*inputFixture) map[string]any { return map[string]any{"c": "gqNmb28"} },
+			code: "INVALID_ARGUMENT", msg: []string{"after", "malformed cursor"}},
+		{name: "orders filtered by a malformed id", query: `{ orders(first: 1, where: {id: "nope"}) { edges { node { id } } } }`,
+			code: "INVALID_ARGUMENT", msg: []string{"where.id", "malformed id", "nope"}},
+		{name: "orders filtered by a malformed time", query: `{ orders(first: 1, where: {createdAtGT: "yesterday"}) { edges { node { id } } } }`,
+			code: "INVALID_ARGUMENT", msg: []string{"where.createdAtGT", "RFC3339"}},
+		{name: "node NUL byte", query: node,
+			vars: func(*inputFixture) map[string]any { return map[string]any{"id": "ord_\x00"} },
+			code: "INVALID_ARGUMENT", msg: []string{"$id", "NUL"}},
+		{name: "NUL byte in a literal of the document",
+			query: "mutation { placeOrder(input: {note: \"a\\u0000b\", lines: [{sku: \"INP-1\", quantity: 1}]}) { order { id } } }",
+			code:  "INVALID_ARGUMENT", msg: []string{"placeOrder(input)", "NUL"}},
+		{name: "orders filtered by an id of garbage", query: `query($id: ID) { orders(first: 1, where: {id: $id}) { edges { node { id } } } }`,
+			vars: func(*inputFixture) map[string]any { return map[string]any{"id": "ord_01JD3W0Q6YB1M9A5Q2X3C4V5NU"} },
+			code: "INVALID_ARGUMENT", msg: []string{"where.id", "malformed id"}},
 
 		{name: "node nope", query: node,
 			vars: func(*inputFixture) map[string]any { return map[string]any{"id": "nope"} },

@@ -17,6 +17,7 @@ const (
 	InvalidArgument   Code = "INVALID_ARGUMENT"
 	Conflict          Code = "CONFLICT"
 	InsufficientStock Code = "INSUFFICIENT_STOCK"
+	Capacity          Code = "CAPACITY" // the locations that have the stock are at their daily capacity
 	Unauthenticated   Code = "UNAUTHENTICATED"
 	Forbidden         Code = "FORBIDDEN"
 	Unavailable       Code = "UNAVAILABLE" // the server is stopping or cannot reach its store; retry

@@ -314,7 +314,9 @@ func (s *Service) applyPage(ctx context.Context, ch *ent.Channel, page []channel
 			return out, err
 		}
 		bad := page[len(done)]
-		_ = s.settle(ctx, ch, bad.ExternalID, 1, err)
+		if rerr := s.rejected(ctx, ch, bad.ExternalID, err); rerr != nil {
+			return out, rerr
+		}
 		page = page[len(done)+1:]
 	}
 	return out, nil

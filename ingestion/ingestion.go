@@ -18,12 +18,14 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/idempotencykey"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/jobs"
@@ -41,9 +43,10 @@ type Service struct {
 	Clock func() time.Time
 	Log   *slog.Logger
 
-	mu       sync.Mutex
-	channels map[pulid.ID]cachedChannel
-	slots    chan struct{} // see SetInline
+	mu         sync.Mutex
+	channels   map[pulid.ID]cachedChannel
+	deliveries singleflight.Group // webhook deliveries being taken, by deliveryKey
+	slots      chan struct{}      // see SetInline
 }
 
 // DefaultInline is how many webhooks are worked on at once while their requests wait.
@@ -124,8 +127,9 @@ const ActorPrefix = "channel:"
 // Receive takes one webhook delivery for a channel: it checks the signature over the raw body,
 // reads it, and does the work it calls for (apply the order it carries, or fetch and apply the
 // orders it names) before answering when it can, else queues that work in one transaction; either
-// way a delivery answered with success is never lost. A queued delivery seen before (by the
-// channel's delivery id) is answered as a success and changes nothing.
+// way a delivery answered with success is never lost. A delivery seen before (by the channel's
+// delivery id, or the digest of its body when the channel sends none) is answered as a success and
+// changes nothing: a replayed push queues at most one fetch.
 //
 // Errors: an unknown channel or kind is NOT_FOUND; a missing, wrong or stale signature is
 // UNAUTHENTICATED (401: nothing is stored); a signed but unreadable body is INVALID_ARGUMENT.
@@ -160,22 +164,58 @@ func (s *Service) Receive(ctx context.Context, kind, channelID string, h http.He
 		return nil
 	}
 	work := notificationJobs(ch.ID, n)
-	if len(work) == 0 || s.inline(ctx, ch, conn, n) {
+	if len(work) == 0 {
+		return nil
+	}
+	key := deliveryKey(ch.ID, n.DeliveryID, body)
+	// Copies of one delivery arriving together (a channel's eager retries) share one take.
+	_, err, _ = s.deliveries.Do(key, func() (any, error) {
+		return nil, s.take(context.WithoutCancel(ctx), ch, conn, n, key, body, work)
+	})
+	return err
+}
+
+// deliveryKey names one webhook delivery, so that it is taken once however often it arrives: by the
+// channel's delivery id where it sends one, else by a digest of the verified body (a Shopee push
+// carries no id; a replay is the same bytes, and a new status of the order is a new body).
+func deliveryKey(channelID pulid.ID, deliveryID string, body []byte) string {
+	if deliveryID != "" {
+		return "webhook:" + string(channelID) + ":" + deliveryID
+	}
+	sum := sha256.Sum256(body)
+	return "webhook:" + string(channelID) + ":sha256:" + hex.EncodeToString(sum[:])
+}
+
+// take does a delivery's work once: a delivery taken before (its key is stored) changes nothing.
+// The work is done at once when it can be, else queued in the transaction that stores the key, so
+// that at most one job is ever queued per delivery, on any number of replicas.
+func (s *Service) take(ctx context.Context, ch *ent.Channel, conn channels.Connector, n channels.Notification, key string, body []byte, work []river.InsertManyParams) error {
+	seen, err := s.DB.Client.IdempotencyKey.Query().Where(idempotencykey.ID(key)).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("look up delivery: %w", err)
+	}
+	if seen {
+		return nil // taken before: its work is queued or done
+	}
+	sum := sha256.Sum256(body)
+	remember := func(tx *ent.Tx) error {
+		return tx.IdempotencyKey.Create().SetID(key).SetRequestHash(hex.EncodeToString(sum[:])).Exec(ctx)
+	}
+	if s.inline(ctx, ch, conn, n) {
+		// Done; remembering it spares a replay the fetch (the apply is idempotent either way).
+		if err := s.DB.Tx(ctx, remember); err != nil && !database.IsUniqueViolation(err) {
+			s.log().WarnContext(ctx, "webhook done but not remembered; a replay will fetch again", "channel", ch.ID, "err", err)
+		}
 		return nil
 	}
 	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
-		if n.DeliveryID != "" {
-			sum := sha256.Sum256(body)
-			err := tx.IdempotencyKey.Create().SetID("webhook:" + string(ch.ID) + ":" + n.DeliveryID).
-				SetRequestHash(hex.EncodeToString(sum[:])).Exec(ctx)
-			if err != nil {
-				return err
-			}
+		if err := remember(tx); err != nil {
+			return err
 		}
 		return s.Queue.InsertTx(ctx, tx, work...)
 	})
 	if database.IsUniqueViolation(err) {
-		return nil // delivered before: its work is queued or done
+		return nil // another replica took it meanwhile
 	}
 	return err
 }

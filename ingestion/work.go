@@ -97,7 +97,7 @@ func (w *applyWorker) Work(ctx context.Context, job *river.Job[ApplyArgs]) error
 		return err
 	}
 	_, err = w.s.Apply(ctx, ch, job.Args.Order)
-	return w.s.settle(ctx, ch, job.Args.Order.ExternalID, job.Attempt, err)
+	return err
 }
 
 type fetchWorker struct {
@@ -116,13 +116,13 @@ func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) error
 	}
 	got, err := conn.Orders(ctx, job.Args.OrderIDs)
 	if err != nil {
-		return retry(err)
+		return err
 	}
 	accepted, err := w.s.ApplyAll(ctx, ch, got)
 	if err != nil {
-		return w.s.settle(ctx, ch, got[len(accepted)].ExternalID, job.Attempt, err)
+		return fmt.Errorf("order %s: %w", got[len(accepted)].ExternalID, err)
 	}
-	return retry(conn.Accept(ctx, accepted))
+	return conn.Accept(ctx, accepted)
 }
 
 type pullWorker struct {
@@ -142,13 +142,25 @@ func (w *pullWorker) Work(ctx context.Context, job *river.Job[PullArgs]) error {
 	if !ch.Active {
 		return nil
 	}
+	interval := time.Duration(ch.PullIntervalSeconds) * time.Second
 	if err := w.s.Pull(ctx, ch, job.Args.Since); err != nil {
-		return retry(err)
+		if jobs.Classify(err) != jobs.Stop || job.Args.Manual || interval <= 0 {
+			return err // the jobs middleware retries, waits or stops it
+		}
+		// Refused for good (credentials revoked, say): the scheduled pull is not retried sooner,
+		// but keeps its schedule, so that it resumes once the account is fixed; the alert is raised
+		// when pulls start failing (the last one had not), not at every interval.
+		if ch.LastPullError == "" {
+			if aerr := jobs.Alert(ctx, w.s.DB, job.JobRow, err); aerr != nil {
+				return aerr
+			}
+		}
+		return river.JobSnooze(interval)
 	}
-	if job.Args.Manual || ch.PullIntervalSeconds <= 0 {
+	if job.Args.Manual || interval <= 0 {
 		return nil
 	}
-	return river.JobSnooze(time.Duration(ch.PullIntervalSeconds) * time.Second)
+	return river.JobSnooze(interval)
 }
 
 type pullSweepWorker struct {
@@ -175,40 +187,25 @@ func (s *Service) channel(ctx context.Context, id pulid.ID) (*ent.Channel, error
 	return ch, nil
 }
 
-// EventOrderRejected records, once, a channel order Ordo cannot take as it is (an unmapped listing,
-// a missing currency); the job keeps retrying, so that fixing the mapping lets it in.
+// EventOrderRejected records a pulled channel order Ordo cannot take as it is (an unmapped
+// listing, a missing currency); the pull goes on without it and the next pull tries it again.
+// (A job that fails for good raises jobs' job.failed instead.)
 const EventOrderRejected = "channel.order_rejected"
 
-// settle turns the outcome of applying a channel order into the job's: bad input is recorded on
-// the first attempt and retried with backoff (a listing may get mapped meanwhile); conflicts and
-// transient failures are retried; throttling waits.
-func (s *Service) settle(ctx context.Context, ch *ent.Channel, externalID string, attempt int, err error) error {
-	if err == nil {
-		return nil
-	}
+// rejected records a pulled order that was refused.
+func (s *Service) rejected(ctx context.Context, ch *ent.Channel, externalID string, err error) error {
+	s.log().WarnContext(ctx, "channel order refused", "channel", ch.ID, "order", externalID, "err", err)
+	reason := err.Error()
 	var f *fault.Error
-	if errors.As(err, &f) && f.Code == fault.InvalidArgument && attempt == 1 {
-		s.log().WarnContext(ctx, "channel order refused", "channel", ch.ID, "order", externalID, "err", err)
-		rerr := s.DB.Tx(ctx, func(tx *ent.Tx) error {
-			return events.Append(Actor(ctx, ch.ID), tx, events.Event{
-				Type: EventOrderRejected, ChannelID: string(ch.ID),
-				Data: map[string]any{"externalID": externalID, "reason": f.Message},
-			})
+	if errors.As(err, &f) {
+		reason = f.Message
+	}
+	return s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		return events.Append(Actor(ctx, ch.ID), tx, events.Event{
+			Type: EventOrderRejected, ChannelID: string(ch.ID),
+			Data: map[string]any{"externalID": externalID, "reason": reason},
 		})
-		if rerr != nil {
-			return rerr
-		}
-	}
-	return retry(err)
-}
-
-// retry makes a channel's request to slow down a snooze of the job, and passes other errors on.
-func retry(err error) error {
-	var rl *channels.RateLimitError
-	if errors.As(err, &rl) {
-		return river.JobSnooze(max(rl.RetryAfter, time.Second))
-	}
-	return err
+	})
 }
 
 // waitingStates are the job states in which a unique job is not inserted again: River requires

@@ -167,7 +167,7 @@ func (i *Instance) Handler() http.Handler {
 		Extensions:      []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.SlowConsumer{}},
 		Webhooks:        i.Ingestion,
 	}
-	return server.New(cfg, graph.NewSchema(r), i.Keys, i.DB.SQL.PingContext, i.Log)
+	return server.New(cfg, graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 
 // Seed loads the demo business into the store.

@@ -76,7 +76,7 @@ func New(db *database.DB, cfg Config) (*Queue, error) {
 		RetryPolicy:                 backoff{},
 		CompletedJobRetentionPeriod: time.Hour,
 		PollOnly:                    true,
-		Middleware:                  []rivertype.Middleware{&soon{}},
+		Middleware:                  []rivertype.Middleware{&soon{}, &settle{db: db, log: cfg.Logger}},
 	}
 	if cfg.Workers != nil {
 		rc.Workers = cfg.Workers

@@ -19,6 +19,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/money"
 )
 
 // Limits on one order, so that a single request cannot make unbounded work.
@@ -66,7 +67,8 @@ type PlaceInput struct {
 	ShipBy                                    *time.Time
 	Note                                      string
 	// AllowBackorder accepts the order when some units must wait for stock; without it a shortfall
-	// is an INSUFFICIENT_STOCK fault and nothing is placed. Channel orders are already sold: their
+	// is an INSUFFICIENT_STOCK fault (CAPACITY when the locations that have the stock are at their
+	// daily capacity) and nothing is placed. Channel orders are already sold: their
 	// ingestion sets it.
 	AllowBackorder bool
 	ChannelID      *pulid.ID
@@ -243,7 +245,6 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 			return nil, fault.New(fault.Conflict, "channel %s is disabled", ch.ID)
 		}
 	}
-	var subtotal int64
 	prices := make([]int64, len(in.Lines))
 	for i, l := range in.Lines {
 		if l.UnitPrice != nil {
@@ -251,11 +252,10 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		} else {
 			prices[i] = variants[l.SKU].PriceAmount
 		}
-		subtotal += prices[i] * l.Quantity
 	}
-	total := subtotal + in.ShippingAmount + in.TaxAmount - in.DiscountAmount
-	if in.Total != nil {
-		total = *in.Total
+	subtotal, total, err := totals(in, prices)
+	if err != nil {
+		return nil, err
 	}
 	if total < 0 {
 		return nil, fault.New(fault.InvalidArgument, "discount %d exceeds the order's value", in.DiscountAmount)
@@ -341,7 +341,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		return nil, err
 	}
 	if !routed.FullyPlaced() && len(routed.Short) > 0 && !in.AllowBackorder {
-		return nil, fault.New(fault.InsufficientStock, "not enough stock for %v", routed.Short).With("skus", routed.Short)
+		return nil, routed.Refusal()
 	}
 	if err := s.keepPromise(ctx, tx, o, routed); err != nil {
 		return nil, err
@@ -389,4 +389,31 @@ func (s *Service) customer(ctx context.Context, tx *ent.Tx, c Customer) (*pulid.
 		return nil, fmt.Errorf("create customer: %w", err)
 	}
 	return &id, nil
+}
+
+// totals computes an order's subtotal (Σ unit price × quantity) and total (subtotal + shipping +
+// tax − discount, or the channel's stated total), with checked arithmetic: an amount beyond what
+// an int64 holds is INVALID_ARGUMENT, never a wrapped-around number stored as the order's value.
+func totals(in PlaceInput, prices []int64) (subtotal, total int64, err error) {
+	for i, l := range in.Lines {
+		line, err := money.Mul(prices[i], l.Quantity)
+		if err != nil {
+			return 0, 0, fault.New(fault.InvalidArgument, "line %d (%s): unit price %d × quantity %d overflows the largest amount (%d)",
+				i+1, l.SKU, prices[i], l.Quantity, int64(money.Max))
+		}
+		if subtotal, err = money.Add(subtotal, line); err != nil {
+			return 0, 0, fault.New(fault.InvalidArgument, "the order's subtotal overflows the largest amount (%d)", int64(money.Max))
+		}
+	}
+	total, err = money.Sum(subtotal, in.ShippingAmount, in.TaxAmount)
+	if err == nil {
+		total, err = money.Sub(total, in.DiscountAmount)
+	}
+	if err != nil {
+		return 0, 0, fault.New(fault.InvalidArgument, "the order's total overflows the largest amount (%d)", int64(money.Max))
+	}
+	if in.Total != nil {
+		total = *in.Total
+	}
+	return subtotal, total, nil
 }

@@ -2,9 +2,7 @@ package outbound
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/riverqueue/river"
 
@@ -91,17 +89,15 @@ func (s *Service) confirm(ctx context.Context, a ConfirmArgs) error {
 	default:
 		return river.JobCancel(fmt.Errorf("outbound: unknown confirmation %q", a.Action))
 	}
-	var rl *channels.RateLimitError
 	switch {
-	case errors.As(err, &rl):
-		return river.JobSnooze(max(rl.RetryAfter, time.Second))
-	case errors.Is(err, channels.ErrRefused):
+	case err == nil:
+		return s.record(ctx, o, EventConfirmed, a, "")
+	case jobs.Classify(err) == jobs.Stop:
+		// Refused for good (jobs.Classify): the refusal on the order's timeline is the alert.
 		s.log().WarnContext(ctx, "channel refused a confirmation", "order", o.ID, "action", a.Action, "err", err)
 		return s.record(ctx, o, EventRefused, a, err.Error())
-	case err != nil:
-		return err
 	}
-	return s.record(ctx, o, EventConfirmed, a, "")
+	return err // throttled or transient: the jobs middleware snoozes or retries
 }
 
 // record writes a confirmation's outcome on the order's timeline.

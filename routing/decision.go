@@ -70,15 +70,17 @@ type Shortfall struct {
 	LineID    pulid.ID `json:"lineId"`
 	VariantID pulid.ID `json:"variantId"`
 	Quantity  int64    `json:"quantity"`
-	// Reason is NO_STOCK when the eligible locations together lack the units, SPLIT_LIMIT when
-	// they have them but not within MaxShipments (or bundles must ship together), and REVIEW or
-	// WHOLE when the policy kept units back that could have shipped.
+	// Reason is NO_STOCK when the eligible locations together lack the units, CAPACITY when they
+	// lack them but locations dropped for being at their daily capacity have them, SPLIT_LIMIT
+	// when they have them but not within MaxShipments (or bundles must ship together), and REVIEW
+	// or WHOLE when the policy kept units back that could have shipped.
 	Reason string `json:"reason"`
 }
 
 // Reasons a unit is backordered.
 const (
 	ShortNoStock    = "NO_STOCK"
+	ShortCapacity   = "CAPACITY"
 	ShortSplitLimit = "SPLIT_LIMIT"
 	ShortReview     = "REVIEW"
 	ShortWhole      = "WHOLE"

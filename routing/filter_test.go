@@ -144,3 +144,42 @@ func TestCODOnlyFromLocationsThatAcceptIt(t *testing.T) {
 	require.Equal(t, OutcomeBackorder, d.Outcome)
 	require.Len(t, d.Trace.Rejected, 2)
 }
+
+// A shortfall says why: NO_STOCK when no location has the units, CAPACITY when locations that have
+// them were dropped for being at their daily capacity (the order is refused for capacity, not for
+// stock), SPLIT_LIMIT when the eligible ones have them but not within the shipment limit.
+func TestShortfallReason(t *testing.T) {
+	full := func(l *Location) { l.DailyCapacity, l.Workload = 50, 50 }
+	tests := []struct {
+		name    string
+		qty     int64
+		bkk     int // stock at BKK
+		bkk2    int // stock at BKK2
+		edit    func(bkk, bkk2 *Location)
+		reasons []string // per backordered need, in order
+	}{
+		{"no location has it", 5, 0, 0, nil, []string{ShortNoStock}},
+		{"the one stocked location is at capacity", 5, 10, 0, func(bkk, _ *Location) { full(bkk) }, []string{ShortCapacity}},
+		{"every location is at capacity", 5, 3, 3, func(bkk, bkk2 *Location) { full(bkk); full(bkk2) }, []string{ShortCapacity}},
+		{"stock at capacity makes up the eligible shortfall", 5, 3, 2, func(bkk, _ *Location) { full(bkk) }, []string{ShortCapacity}},
+		{"not enough even counting locations at capacity", 5, 2, 1, func(bkk, _ *Location) { full(bkk) }, []string{ShortNoStock}},
+		{"a location dropped for another reason is no excuse", 5, 10, 0, func(bkk, _ *Location) { bkk.Active = false }, []string{ShortNoStock}},
+		{"capacity left: allocated, nothing short", 5, 10, 0, func(bkk, _ *Location) { bkk.DailyCapacity, bkk.Workload = 50, 49 }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := bangkokOrder(plainLine("1", "TEE", tt.qty))
+			bkk, bkk2 := bkkWH(), bkk2WH()
+			if tt.edit != nil {
+				tt.edit(&bkk, &bkk2)
+			}
+			st := stock("TEE", "BKK", tt.bkk, "TEE", "BKK2", tt.bkk2)
+			d := Route(Input{Order: o, Locations: []Location{bkk, bkk2}, Stock: st, Policy: DefaultPolicy(), Now: now})
+			var reasons []string
+			for _, sf := range d.Backordered {
+				reasons = append(reasons, sf.Reason)
+			}
+			require.Equal(t, tt.reasons, reasons)
+		})
+	}
+}

@@ -32,6 +32,9 @@ type router struct {
 	base       []metrics // per candidate: distance, congestion, ship-by, priority
 	byID       []int     // candidate indices in location-id order
 	supply     []uint64  // per candidate: groups it could supply on its own (bit g, for g < 64)
+	// full are the locations dropped only for being at their daily capacity, so that a shortfall
+	// they would have covered is reported as CAPACITY, not NO_STOCK.
+	full []*Location
 }
 
 func (r *router) row(c int) []int64 {
@@ -67,6 +70,9 @@ func Route(in Input) Decision {
 	for _, l := range locs {
 		if reason, detail := orderFilter(o, r.p, l); reason != "" {
 			dec.Trace.Rejected = append(dec.Trace.Rejected, Rejection{LocationID: l.ID, Code: l.Code, Reason: reason, Detail: detail})
+			if reason == ReasonCapacity {
+				r.full = append(r.full, l)
+			}
 			continue
 		}
 		eligible = append(eligible, l)
@@ -290,6 +296,19 @@ func (r *router) shortReason(g int) string {
 	}
 	if units >= gr.qty {
 		return ShortSplitLimit
+	}
+	// Would the locations at capacity have had the rest?
+	row := make([]int64, len(r.d.variants))
+	for _, l := range r.full {
+		if !supplies(l, gr) {
+			continue
+		}
+		for v, id := range r.d.variants {
+			row[v] = max(0, r.in.Stock[id][l.ID])
+		}
+		if units += maxUnits(gr, row); units >= gr.qty {
+			return ShortCapacity
+		}
 	}
 	return ShortNoStock
 }

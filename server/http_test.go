@@ -238,7 +238,10 @@ func TestHealth(t *testing.T) {
 	failing.Store(true)
 	r := e.raw(t, "GET", "/readyz", nil)
 	require.Equal(t, http.StatusServiceUnavailable, r.status)
-	require.Contains(t, r.body, "database unreachable")
+	require.Equal(t, "not ready\n", r.body, "anonymous callers learn ready or not ready, nothing else")
+	require.Contains(t, e.logs.String(), "database unreachable", "the reason is logged")
+	r = e.raw(t, "GET", "/readyz", nil, "Authorization", "Bearer "+e.admin)
+	require.Equal(t, "not ready\n", r.body, "nor do keys")
 	require.Equal(t, http.StatusOK, e.raw(t, "GET", "/healthz", nil).status, "liveness must not depend on readiness")
 }
 

@@ -93,7 +93,8 @@ const readyTimeout = 5 * time.Second
 //
 // Routes: /graphql (GET, POST, websocket upgrade), / (GraphiQL, when introspection is on),
 // /webhooks/{kind}/{channelID} (the channels' webhooks, when cfg.Webhooks is set), /healthz (the
-// process is up) and /readyz (ready answers).
+// process is up) and /readyz (ready answers: "ready", or 503 "not ready" and nothing more, whoever
+// asks; the reason goes to the log).
 func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready func(context.Context) error, log *slog.Logger) http.Handler {
 	cfg = cfg.WithDefaults()
 	if log == nil {
@@ -119,8 +120,10 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 			ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 			defer cancel()
 			if err := ready(ctx); err != nil {
+				// The reason may name the store, its address or its error: it is for the logs only.
 				log.WarnContext(r.Context(), "not ready", "err", err)
-				http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+				w.Header().Set("Retry-After", retryAfterSeconds)
+				http.Error(w, "not ready", http.StatusServiceUnavailable)
 				return
 			}
 		}
@@ -157,6 +160,7 @@ func graphQL(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, or
 	} else {
 		srv.Use(introspectionOff{})
 	}
+	srv.Use(refuseNUL{})
 	for _, e := range cfg.Extensions {
 		srv.Use(e)
 	}

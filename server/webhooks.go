@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/fault"
 )
 
@@ -37,6 +38,10 @@ func webhooks(rcv WebhookReceiver, maxBody int64, log *slog.Logger) http.Handler
 			w.WriteHeader(http.StatusOK)
 			return
 		}
+		if f := database.Fault(err); f != nil && fault.CodeOf(err) == fault.Internal {
+			log.WarnContext(r.Context(), "webhook: store failure", "path", r.URL.Path, "err", err)
+			err = f
+		}
 		status := http.StatusInternalServerError
 		switch fault.CodeOf(err) {
 		case fault.Unauthenticated:
@@ -49,6 +54,7 @@ func webhooks(rcv WebhookReceiver, maxBody int64, log *slog.Logger) http.Handler
 			status = http.StatusConflict
 		case fault.Unavailable:
 			status = http.StatusServiceUnavailable
+			w.Header().Set("Retry-After", retryAfterSeconds)
 		}
 		msg := internalMessage
 		var fe *fault.Error

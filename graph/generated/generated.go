@@ -4050,7 +4050,9 @@ var sources = []*ast.Source{
 #
 # Every root field is guarded by a role policy (graph/access.go). Mutations change state only through
 # the domain packages; errors carry extensions.code: NOT_FOUND, INVALID_ARGUMENT, CONFLICT,
-# INSUFFICIENT_STOCK, UNAUTHENTICATED, FORBIDDEN, INTERNAL.
+# INSUFFICIENT_STOCK, CAPACITY (the locations that have the stock are at their daily capacity),
+# UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE (the store is out of reach or refuses writes: HTTP 503
+# with Retry-After; retry), INTERNAL.
 
 
 scalar Int64

@@ -60,8 +60,19 @@ func (u ID) Validate(prefix string) error {
 	return nil
 }
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (u *ID) UnmarshalGQL(v any) error { return u.Scan(v) }
+// UnmarshalGQL implements graphql.Unmarshaler. A client's id must be well formed (a prefix and a
+// ULID): anything else is ErrMalformed, refused before any resolver or filter sees it.
+func (u *ID) UnmarshalGQL(v any) error {
+	var id ID
+	if err := id.Scan(v); err != nil {
+		return fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if _, err := id.Prefix(); err != nil {
+		return err
+	}
+	*u = id
+	return nil
+}
 
 // MarshalGQL implements graphql.Marshaler.
 func (u ID) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(u))) }

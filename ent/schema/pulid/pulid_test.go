@@ -34,3 +34,15 @@ func TestScanAndValue(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "loc_01JD3W0Q6YB1M9A5Q2X3C4V5N6", v)
 }
+
+func TestUnmarshalGQLRefusesMalformed(t *testing.T) {
+	for _, v := range []any{"nope", "ord_123", "ord_\x00", "", 42, nil, "ord_01JD3W0Q6YB1M9A5Q2X3C4V5NU"} {
+		id := ID("kept")
+		err := id.UnmarshalGQL(v)
+		require.True(t, errors.Is(err, ErrMalformed), "%#v: %v", v, err)
+		require.Equal(t, ID("kept"), id, "%#v: a refused id must not be stored", v)
+	}
+	var id ID
+	require.NoError(t, id.UnmarshalGQL("ord_01JD3W0Q6YB1M9A5Q2X3C4V5N6"))
+	require.Equal(t, ID("ord_01JD3W0Q6YB1M9A5Q2X3C4V5N6"), id)
+}
