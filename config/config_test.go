@@ -17,7 +17,7 @@ func TestParse(t *testing.T) {
 	require.Equal(t, "keys", c.Introspection)
 	require.False(t, c.GraphiQL)
 	require.Equal(t, 100, c.MaxPageSize)
-	require.Equal(t, 10000, c.ComplexityLimit)
+	require.Equal(t, 25000, c.ComplexityLimit)
 	require.Equal(t, 15*time.Second, c.ShutdownTimeout)
 	require.Equal(t, 10*time.Second, c.ReadHeaderTimeout)
 	require.Equal(t, 30*time.Second, c.ReadTimeout)

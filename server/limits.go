@@ -131,7 +131,7 @@ func (c costLimit) MutateOperationContext(_ context.Context, opCtx *graphql.Oper
 
 // listEstimate is how many items a list field without page arguments is costed at (an order's
 // lines, a location's channels); a list argument longer than this (nodes(ids:)) counts instead.
-const listEstimate = 10
+const listEstimate = 5
 
 // costCeiling bounds every cost, so that a document whose cost would overflow an int is simply
 // over any limit.

@@ -68,7 +68,7 @@ type Config struct {
 const (
 	DefaultAddr               = ":8080"
 	DefaultMaxBodyBytes       = 1 << 20
-	DefaultComplexityLimit    = 10000
+	DefaultComplexityLimit    = 25000
 	DefaultMaxDepth           = 15
 	DefaultMaxTokens          = 10000
 	DefaultMaxNesting         = 64
