@@ -1,7 +1,11 @@
 package server
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -139,4 +143,67 @@ func TestPersistedOperationsCostLessThanTheLimit(t *testing.T) {
 		}
 	}
 	require.Less(t, largest, DefaultComplexityLimit, "%s costs %d", largestName, largest)
+}
+
+// largeQuery is a console's order list at the largest page, with everything an operator looks at.
+const largeQuery = `query Orders($after: Cursor) {
+  orders(first: 100, after: $after, orderBy: [{field: PLACED_AT, direction: DESC}]) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { ...OrderRow } }
+  }
+}
+fragment OrderRow on Order {
+  id number status channelStatus paymentMethod priority shipBy placedAt
+  total { amount currency }
+  shippingAddress { name phone line1 line2 city region postalCode countryCode }
+  channel { id kind name }
+  customer { id email name }
+  lines { id sku quantity allocatedQuantity allocations { quantity status location { id code } } }
+}`
+
+func BenchmarkOperationCost(b *testing.B) {
+	schema := graph.NewSchema(&graph.Resolver{}).Schema()
+	pages := paging.NewLimits(paging.DefaultSize)
+	for _, bc := range []struct{ name, query string }{
+		{"large legitimate query", largeQuery},
+		{"fragment fan-out 40 levels", fanOut(40)},
+	} {
+		doc, errs := gqlparser.LoadQuery(schema, bc.query)
+		require.Nil(b, errs)
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := operationCost(doc, doc.Operations[0], nil, pages); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRefusedRequest is the server time of refusing the issue's two attacks without a key:
+// the whole request through the handler (read, lex, parse, validate, limits, answer). Each
+// iteration sends a different document (a numbered comment first), so that none comes from the
+// query cache.
+func BenchmarkRefusedRequest(b *testing.B) {
+	h := New(Config{}, graph.NewSchema(&graph.Resolver{}), nil, nil, nil)
+	for _, bc := range []struct{ name, query string }{
+		{"fragment fan-out 40 levels", fanOut(40)},
+		{"list nested 100000 deep", "{ nodes(ids: " + strings.Repeat("[", 100_000) + `"x"` + strings.Repeat("]", 100_000) + ") { id } }"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				n++
+				body, err := json.Marshal(map[string]string{"query": fmt.Sprintf("# %d\n%s", n, bc.query)})
+				require.NoError(b, err)
+				w := httptest.NewRecorder()
+				r := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+				r.Header.Set("Content-Type", "application/json")
+				h.ServeHTTP(w, r)
+				if !strings.Contains(w.Body.String(), "INVALID_ARGUMENT") {
+					b.Fatalf("not refused: %d %s", w.Code, w.Body)
+				}
+			}
+		})
+	}
 }
