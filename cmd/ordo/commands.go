@@ -184,11 +184,24 @@ func apikey(ctx context.Context, cfg config.Config, args []string, out io.Writer
 	return nil
 }
 
-// operations prints the persisted operations, one per line: id and name.
-func operations(out io.Writer) error {
+// operations prints the persisted operations, one per line: id and name; with --json, their
+// manifest in Apollo's persisted query manifest shape.
+func operations(args []string, out io.Writer) error {
+	fs := flags("operations")
+	asJSON := fs.Bool("json", false, "print the manifest as JSON (Apollo persisted query manifest)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("operations: %w", err)
+	}
 	ops, err := graph.PersistedOperations()
 	if err != nil {
 		return err
+	}
+	if *asJSON {
+		m, err := graph.NewManifest(ops)
+		if err != nil {
+			return err
+		}
+		return m.Encode(out)
 	}
 	for _, op := range ops {
 		fmt.Fprintf(out, "%s  %s\n", op.SHA256, op.Name)
