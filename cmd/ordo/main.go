@@ -21,7 +21,8 @@ const usage = `ordo: the Ordo order management system
 
 Usage:
   ordo serve [--dev] [--market]       migrate, then serve GraphQL on ORDO_HTTP_ADDR
-                                      (--dev also prints a fresh admin key; --market runs the
+                                      (--dev also serves GraphiQL at /, lets anyone introspect
+                                      and prints a fresh admin key; --market runs the
                                       marketplace simulator beside it, orders flowing in)
   ordo migrate                        bring the database schema up to date
   ordo seed [--if-empty]              load the demo business
