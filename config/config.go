@@ -22,13 +22,23 @@ type Config struct {
 	MaxBodyBytes    int64         // ORDO_MAX_BODY_BYTES
 	ComplexityLimit int           // ORDO_COMPLEXITY_LIMIT
 	DepthLimit      int           // ORDO_DEPTH_LIMIT
-	Introspection   bool          // ORDO_INTROSPECTION
 	LogLevel        string        // ORDO_LOG_LEVEL
 	ShutdownTimeout time.Duration // ORDO_SHUTDOWN_TIMEOUT
 	// SecretKey seals channel credentials (ORDO_SECRET_KEY, base64); empty: the public development
 	// key, with a warning.
 	SecretKey []byte
 	PublicURL string // ORDO_PUBLIC_URL
+
+	// MaxPageSize is the largest first/last a connection may be asked for (ORDO_MAX_PAGE_SIZE).
+	MaxPageSize int
+	// Introspection is who may introspect the schema (ORDO_INTROSPECTION): "keys" (callers with an
+	// API key), "all" or "off".
+	Introspection string
+	// GraphiQL serves GraphiQL at / (ORDO_GRAPHIQL).
+	GraphiQL bool
+	// ReadHeaderTimeout, ReadTimeout and IdleTimeout bound slow clients
+	// (ORDO_READ_HEADER_TIMEOUT, ORDO_READ_TIMEOUT, ORDO_IDLE_TIMEOUT).
+	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
 }
 
 // Var documents one environment variable.
@@ -40,13 +50,24 @@ var Vars = []Var{
 	{"ORDO_HTTP_ADDR", "127.0.0.1:8080", "address `ordo serve` listens on"},
 	{"ORDO_ALLOWED_ORIGINS", "(none)", "comma-separated browser origins allowed to open websockets (same host and non-browser clients always are)"},
 	{"ORDO_MAX_BODY_BYTES", "1048576", "largest request body accepted"},
-	{"ORDO_COMPLEXITY_LIMIT", "1000", "largest query complexity accepted"},
+	{"ORDO_COMPLEXITY_LIMIT", "25000", "largest cost of a query accepted: each field counts 1, and a list multiplies its items' fields by its page size (first/last), or by 5 when it has none"},
 	{"ORDO_DEPTH_LIMIT", "12", "deepest query accepted"},
-	{"ORDO_INTROSPECTION", "true", "serve the schema to introspection queries (GraphiQL needs it)"},
+	{"ORDO_MAX_PAGE_SIZE", "100", "largest first/last a connection may be asked for (a larger one is refused); a connection asked for neither serves 100 items, or this when smaller"},
+	{"ORDO_INTROSPECTION", "keys", "who may introspect the schema: keys (callers with an API key), all, or off; `ordo serve --dev` sets all"},
+	{"ORDO_GRAPHIQL", "false", "serve GraphiQL (built into the binary) at /; `ordo serve --dev` sets true"},
+	{"ORDO_READ_HEADER_TIMEOUT", "10s", "how long a client may take to send a request's headers"},
+	{"ORDO_READ_TIMEOUT", "30s", "how long a client may take to send a whole request, body included (websockets set their own deadlines once open)"},
+	{"ORDO_IDLE_TIMEOUT", "2m", "how long a kept-alive connection may wait for its next request"},
 	{"ORDO_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"ORDO_SHUTDOWN_TIMEOUT", "15s", "how long `ordo serve` drains requests on SIGTERM"},
 	{"ORDO_SECRET_KEY", "(development key)", "32 random bytes in base64 (`openssl rand -base64 32`) that seal channel credentials at rest; without it a public development key is used, with a warning"},
 	{"ORDO_PUBLIC_URL", "http://ORDO_HTTP_ADDR", "Ordo's address as channels reach it; webhook endpoints are ORDO_PUBLIC_URL/webhooks/{kind}/{channelID}"},
+}
+
+// Dev is c for trying Ordo out (`ordo serve --dev`): GraphiQL at /, and introspection for anyone.
+func (c Config) Dev() Config {
+	c.Introspection, c.GraphiQL = "all", true
+	return c
 }
 
 // FromEnv reads the configuration from the environment.
@@ -71,18 +92,35 @@ func parse(get func(string) string) (Config, error) {
 		DatabaseURL:     val("ORDO_DATABASE_URL", "sqlite://ordo.db"),
 		HTTPAddr:        val("ORDO_HTTP_ADDR", "127.0.0.1:8080"),
 		MaxBodyBytes:    num("ORDO_MAX_BODY_BYTES", 1<<20),
-		ComplexityLimit: int(num("ORDO_COMPLEXITY_LIMIT", 1000)),
+		ComplexityLimit: int(num("ORDO_COMPLEXITY_LIMIT", 25000)),
 		DepthLimit:      int(num("ORDO_DEPTH_LIMIT", 12)),
+		MaxPageSize:     int(num("ORDO_MAX_PAGE_SIZE", 100)),
+		Introspection:   strings.ToLower(val("ORDO_INTROSPECTION", "keys")),
 		LogLevel:        strings.ToLower(val("ORDO_LOG_LEVEL", "info")),
 	}
+	duration := func(name, def string) time.Duration {
+		d, err := time.ParseDuration(val(name, def))
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Sprintf("%s must be a positive duration such as %s", name, def))
+		}
+		return d
+	}
+	c.ReadHeaderTimeout = duration("ORDO_READ_HEADER_TIMEOUT", "10s")
+	c.ReadTimeout = duration("ORDO_READ_TIMEOUT", "30s")
+	c.IdleTimeout = duration("ORDO_IDLE_TIMEOUT", "2m")
 	for _, o := range strings.Split(get("ORDO_ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			c.AllowedOrigins = append(c.AllowedOrigins, o)
 		}
 	}
 	var err error
-	if c.Introspection, err = strconv.ParseBool(val("ORDO_INTROSPECTION", "true")); err != nil {
-		errs = append(errs, "ORDO_INTROSPECTION must be true or false")
+	switch c.Introspection {
+	case "keys", "all", "off":
+	default:
+		errs = append(errs, "ORDO_INTROSPECTION must be keys, all or off")
+	}
+	if c.GraphiQL, err = strconv.ParseBool(val("ORDO_GRAPHIQL", "false")); err != nil {
+		errs = append(errs, "ORDO_GRAPHIQL must be true or false")
 	}
 	if c.ShutdownTimeout, err = time.ParseDuration(val("ORDO_SHUTDOWN_TIMEOUT", "15s")); err != nil {
 		errs = append(errs, "ORDO_SHUTDOWN_TIMEOUT must be a duration such as 15s")

@@ -116,11 +116,12 @@ func inputPost(t testing.TB, srv *ordotest.Server, key string, body []byte) inpu
 	return r
 }
 
-// inputNested is a query whose fields nest depth deep (order → lines → order → …).
+// inputNested is a query whose fields nest depth deep (order → lines → order → …), on a page of
+// one order so that only its depth is at stake, not its cost.
 func inputNested(depth int) string {
 	// orders, edges, node: 3 levels; then lines/order pairs; the innermost field is id.
 	var b strings.Builder
-	b.WriteString("{ orders { edges { node {")
+	b.WriteString("{ orders(first: 1) { edges { node {")
 	open, d := 3, 3
 	for d < depth-1 {
 		if (d-3)%2 == 0 {
@@ -137,13 +138,13 @@ func inputNested(depth int) string {
 	return b.String()
 }
 
-// inputComplex is a shallow query made expensive by aliases: n copies of viewer { role } (each
-// costs 2 with gqlgen's default complexity).
+// inputComplex is a shallow query made expensive by aliases: n copies of a page of 100 orders'
+// ids (each costs 202: orders 1, edges 1 + 100 × (node 1 + id 1); a page multiplies its items).
 func inputComplex(n int) string {
 	var b strings.Builder
 	b.WriteString("{")
 	for i := range n {
-		fmt.Fprintf(&b, " v%d: viewer { role }", i)
+		fmt.Fprintf(&b, " o%d: orders(first: 100) { edges { node { id } } }", i)
 	}
 	b.WriteString(" }")
 	return b.String()
@@ -448,8 +449,8 @@ func TestInputInvalid(t *testing.T) {
 			code: "INVALID_ARGUMENT", msg: []string{"larger than 1048576 bytes"}},
 		{name: "over-deep query", status: http.StatusBadRequest, query: inputNested(13),
 			code: "INVALID_ARGUMENT", msg: []string{"13", "limit of 12"}},
-		{name: "over-complex query", status: http.StatusBadRequest, query: inputComplex(600),
-			code: "INVALID_ARGUMENT", msg: []string{"complexity", "1000"}},
+		{name: "over-complex query", status: http.StatusBadRequest, query: inputComplex(124),
+			code: "INVALID_ARGUMENT", msg: []string{"complexity 25048", "limit of 25000"}},
 		{name: "syntax error", status: http.StatusBadRequest, query: `{ viewer { role }`,
 			code: "INVALID_ARGUMENT", msg: []string{"Expected"}},
 		{name: "unknown field", status: http.StatusBadRequest, query: `{ viewer { favouriteColour } }`,
@@ -470,7 +471,7 @@ func TestInputInvalid(t *testing.T) {
 		// The limits this test assumes are the shipped defaults.
 		require.Equal(t, int64(1<<20), f.srv.Inst.Config.MaxBodyBytes)
 		require.Equal(t, 12, f.srv.Inst.Config.DepthLimit)
-		require.Equal(t, 1000, f.srv.Inst.Config.ComplexityLimit)
+		require.Equal(t, 25000, f.srv.Inst.Config.ComplexityLimit)
 
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -520,7 +521,7 @@ func TestInputInvalid(t *testing.T) {
 			// Just under each limit is served, so the cases above test the limit and not a typo.
 			var out map[string]any
 			f.srv.Admin().MustDo(t, inputNested(12), nil, &out)
-			f.srv.Admin().MustDo(t, inputComplex(400), nil, &out)
+			f.srv.Admin().MustDo(t, inputComplex(123), nil, &out)
 		})
 		f.srv.Audit(t)
 	})

@@ -22,6 +22,9 @@ const (
 	Forbidden         Code = "FORBIDDEN"
 	Unavailable       Code = "UNAVAILABLE" // the server is stopping or cannot reach its store; retry
 	Internal          Code = "INTERNAL"
+	// PersistedQueryNotFound is Apollo's code for an automatic persisted query whose hash the
+	// server does not know yet: the client sends the hash again with the full document.
+	PersistedQueryNotFound Code = "PERSISTED_QUERY_NOT_FOUND"
 )
 
 // Error is an error with a category and a message that is safe to show to the caller.

@@ -27,6 +27,7 @@ import (
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
+	"github.com/ordo-oms/ordo/paging"
 	"github.com/ordo-oms/ordo/server"
 	"github.com/ordo-oms/ordo/vault"
 )
@@ -157,17 +158,30 @@ func (i *Instance) Close() error { return i.DB.Close() }
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub,
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
-	cfg := server.Config{
+	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
+}
+
+// HTTPServer is the http.Server that serves Handler with the configured timeouts for slow clients.
+func (i *Instance) HTTPServer() *http.Server { return server.HTTPServer(i.serverConfig(), i.Handler()) }
+
+// serverConfig is the HTTP server's part of the configuration.
+func (i *Instance) serverConfig() server.Config {
+	return server.Config{
 		Addr:            i.Config.HTTPAddr,
 		AllowedOrigins:  i.Config.AllowedOrigins,
 		MaxBodyBytes:    i.Config.MaxBodyBytes,
 		ComplexityLimit: i.Config.ComplexityLimit,
 		MaxDepth:        i.Config.DepthLimit,
-		Introspection:   i.Config.Introspection,
-		Extensions:      []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.SlowConsumer{}},
-		Webhooks:        i.Ingestion,
+		Introspection:   server.IntrospectionAccess(i.Config.Introspection),
+		Extensions: []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.SlowConsumer{},
+			graph.PageCaps{Limits: paging.NewLimits(i.Config.MaxPageSize)}},
+		Webhooks:          i.Ingestion,
+		MaxPageSize:       i.Config.MaxPageSize,
+		GraphiQL:          i.Config.GraphiQL,
+		ReadHeaderTimeout: i.Config.ReadHeaderTimeout,
+		ReadTimeout:       i.Config.ReadTimeout,
+		IdleTimeout:       i.Config.IdleTimeout,
 	}
-	return server.New(cfg, graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 
 // Seed loads the demo business into the store.

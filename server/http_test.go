@@ -174,7 +174,7 @@ func TestQueryLimits(t *testing.T) {
 		r := e.post(t, "{ node { child { child { name } } } }", "Accept", gqlResponse)
 		require.Equal(t, http.StatusBadRequest, r.status, r.body)
 		require.Equal(t, []any{"INVALID_ARGUMENT"}, r.codes(), r.body)
-		require.Contains(t, r.result.Errors[0].Message, "complexity 4, which exceeds the limit of 3")
+		require.Contains(t, r.result.Errors[0].Message, "complexity 4, more than the limit of 3")
 	})
 }
 
@@ -204,24 +204,36 @@ func TestErrorPresenter(t *testing.T) {
 
 func TestIntrospection(t *testing.T) {
 	const q = "{ __schema { queryType { name } } }"
-	t.Run("off", func(t *testing.T) {
-		e := start(t, server.Config{}, nil)
-		r := e.post(t, q, "Accept", gqlResponse)
-		require.Equal(t, http.StatusBadRequest, r.status, r.body)
-		require.Equal(t, []any{"INVALID_ARGUMENT"}, r.codes())
-		require.Contains(t, r.result.Errors[0].Message, "introspection is disabled")
-		require.Equal(t, http.StatusNotFound, e.raw(t, "GET", "/", nil).status)
-	})
-	t.Run("on", func(t *testing.T) {
-		e := start(t, server.Config{Introspection: true}, nil)
-		r := e.post(t, q, "Accept", gqlResponse)
-		require.Equal(t, http.StatusOK, r.status, r.body)
-		require.Empty(t, r.result.Errors, r.body)
-		ui := e.raw(t, "GET", "/", nil)
-		require.Equal(t, http.StatusOK, ui.status)
-		require.Equal(t, "text/html", ui.contentType)
-		require.Contains(t, ui.body, "/graphql")
-	})
+	tests := []struct {
+		access          server.IntrospectionAccess
+		anonymous, keys bool // whether each may introspect
+		wantMsg         string
+	}{
+		{access: "", keys: true, wantMsg: "introspection needs an API key"}, // the default: keys
+		{access: server.IntrospectionKeys, keys: true, wantMsg: "introspection needs an API key"},
+		{access: server.IntrospectionAll, anonymous: true, keys: true},
+		{access: server.IntrospectionOff, wantMsg: "introspection is disabled"},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.access), func(t *testing.T) {
+			e := start(t, server.Config{Introspection: tc.access}, nil)
+			for _, caller := range []struct {
+				headers []string
+				allowed bool
+			}{{[]string{"Accept", gqlResponse}, tc.anonymous}, {[]string{"Accept", gqlResponse, "Authorization", "Bearer " + e.admin}, tc.keys}} {
+				r := e.post(t, q, caller.headers...)
+				if caller.allowed {
+					require.Equal(t, http.StatusOK, r.status, r.body)
+					require.Empty(t, r.result.Errors, r.body)
+					continue
+				}
+				require.Equal(t, http.StatusBadRequest, r.status, r.body)
+				require.Equal(t, []any{"INVALID_ARGUMENT"}, r.codes())
+				require.Contains(t, r.result.Errors[0].Message, tc.wantMsg)
+			}
+			require.Equal(t, http.StatusNotFound, e.raw(t, "GET", "/", nil).status, "GraphiQL is off unless asked for")
+		})
+	}
 }
 
 func TestHealth(t *testing.T) {

@@ -99,7 +99,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	writeJSON(w, resp)
 }
 
-// paramsFromQuery reads a GET request's query, operationName, variables and extensions.
+// paramsFromQuery reads a GET request's query, operationName, variables, extensions and documentId.
 func paramsFromQuery(rawQuery string) (*graphql.RawParams, error) {
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
@@ -116,10 +116,12 @@ func paramsFromQuery(rawQuery string) (*graphql.RawParams, error) {
 			return nil, requestError(http.StatusBadRequest, "extensions are not a JSON object: %v", err)
 		}
 	}
+	withDocumentID(p, q.Get("documentId"))
 	return p, nil
 }
 
-// paramsFromBody reads a POST request's JSON body, at most maxBody bytes of it.
+// paramsFromBody reads a POST request's JSON body, at most maxBody bytes of it: query,
+// operationName, variables, extensions and documentId.
 func (t httpTransport) paramsFromBody(w http.ResponseWriter, r *http.Request) (*graphql.RawParams, error) {
 	mt, mtParams, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != mediaJSON || (mtParams["charset"] != "" && !strings.EqualFold(mtParams["charset"], "utf-8")) {
@@ -137,11 +139,27 @@ func (t httpTransport) paramsFromBody(w http.ResponseWriter, r *http.Request) (*
 	case err != nil:
 		return nil, requestError(http.StatusBadRequest, "the request body cannot be read")
 	}
-	p := &graphql.RawParams{}
-	if err := decodeJSON(body, p); err != nil {
+	var req struct {
+		graphql.RawParams
+		DocumentID string `json:"documentId"`
+	}
+	if err := decodeJSON(body, &req); err != nil {
 		return nil, requestError(http.StatusBadRequest, "the request body is not a GraphQL request in JSON: %v", err)
 	}
-	return p, nil
+	withDocumentID(&req.RawParams, req.DocumentID)
+	return &req.RawParams, nil
+}
+
+// withDocumentID passes a GraphQL-over-HTTP persisted document id ("sha256:<hex>", sent as
+// documentId beside the query) on to the persisted documents extension as extensions.documentId.
+func withDocumentID(p *graphql.RawParams, id string) {
+	if id == "" {
+		return
+	}
+	if p.Extensions == nil {
+		p.Extensions = map[string]any{}
+	}
+	p.Extensions["documentId"] = id
 }
 
 // decodeJSON decodes one JSON value, keeping numbers as json.Number as gqlgen expects.

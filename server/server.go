@@ -1,7 +1,8 @@
 // Package server is Ordo's HTTP wiring: one GraphQL endpoint, /graphql, over HTTP (GraphQL over
 // HTTP: GET and POST) and over websockets (graphql-transport-ws and the legacy graphql-ws, on
-// gorilla/websocket); API-key authentication; request limits (body size, depth, complexity,
-// message size); the one error presenter; GraphiQL; health and readiness probes; request logs.
+// gorilla/websocket); API-key authentication; request limits (body and message size, tokens and
+// nesting, depth, cost and page sizes, slow clients); the one error presenter; GraphiQL, built
+// into the binary; health and readiness probes; request logs.
 //
 // It holds no business rules: the schema it serves comes from graph/, the keys from auth/.
 package server
@@ -14,13 +15,12 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/paging"
 )
 
 // Config is the server's part of Ordo's configuration. Zero values mean the defaults below; a
@@ -33,18 +33,31 @@ type Config struct {
 	AllowedOrigins []string
 	// MaxBodyBytes caps a POST body; a larger one gets 413.
 	MaxBodyBytes int64
-	// ComplexityLimit caps an operation's complexity as gqlgen computes it.
+	// ComplexityLimit caps an operation's cost: every field counts 1, and lists multiply their
+	// items' fields by their page size (see operationCost).
 	ComplexityLimit int
 	// MaxDepth caps how deep an operation's fields nest.
 	MaxDepth int
-	// Introspection enables __schema and __type, and GraphiQL at / (which needs them).
-	Introspection bool
+	// MaxPageSize is the largest first or last a connection may be asked for; a connection asked
+	// for neither serves paging.DefaultSize items (or MaxPageSize, when smaller).
+	MaxPageSize int
+	// MaxTokens and MaxNesting cap a document before it is parsed: its number of tokens, and how
+	// deep its braces, brackets and parentheses nest (selection sets and input values).
+	MaxTokens, MaxNesting int
+	// Introspection says who may introspect the schema; the zero value is IntrospectionKeys.
+	Introspection IntrospectionAccess
+	// GraphiQL serves GraphiQL at /, from assets built into the binary.
+	GraphiQL bool
 	// WebsocketReadLimit caps one websocket message from a client; a larger one closes the socket.
 	WebsocketReadLimit int64
 	// KeepAlive is how often the server pings websocket clients (control pings, plus protocol
 	// keep-alives: "ka" on graphql-ws, "ping" on graphql-transport-ws). A client that sends nothing,
 	// not even a pong, for twice this long is disconnected.
 	KeepAlive time.Duration
+	// ReadHeaderTimeout, ReadTimeout and IdleTimeout bound how long a client may take to send a
+	// request's headers, its whole request, and how long a kept-alive connection may wait for the
+	// next request (see HTTPServer). Websockets set their own deadlines once upgraded.
+	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
 	// Extensions are added to the GraphQL handler before the limits, e.g. the access policy.
 	Extensions []graphql.HandlerExtension
 	// Webhooks, when set, receives the channels' webhooks at /webhooks/{kind}/{channelID}.
@@ -55,10 +68,15 @@ type Config struct {
 const (
 	DefaultAddr               = ":8080"
 	DefaultMaxBodyBytes       = 1 << 20
-	DefaultComplexityLimit    = 1000
+	DefaultComplexityLimit    = 25000
 	DefaultMaxDepth           = 15
+	DefaultMaxTokens          = 10000
+	DefaultMaxNesting         = 64
 	DefaultWebsocketReadLimit = 64 << 10
 	DefaultKeepAlive          = 25 * time.Second
+	DefaultReadHeaderTimeout  = 10 * time.Second
+	DefaultReadTimeout        = 30 * time.Second
+	DefaultIdleTimeout        = 2 * time.Minute
 )
 
 // WithDefaults returns c with its zero fields set to the defaults.
@@ -75,13 +93,48 @@ func (c Config) WithDefaults() Config {
 	if c.MaxDepth == 0 {
 		c.MaxDepth = DefaultMaxDepth
 	}
+	if c.MaxPageSize <= 0 {
+		c.MaxPageSize = paging.DefaultSize
+	}
+	if c.MaxTokens <= 0 {
+		c.MaxTokens = DefaultMaxTokens
+	}
+	if c.MaxNesting <= 0 {
+		c.MaxNesting = DefaultMaxNesting
+	}
+	if c.Introspection == "" {
+		c.Introspection = IntrospectionKeys
+	}
 	if c.WebsocketReadLimit <= 0 {
 		c.WebsocketReadLimit = DefaultWebsocketReadLimit
 	}
 	if c.KeepAlive <= 0 {
 		c.KeepAlive = DefaultKeepAlive
 	}
+	if c.ReadHeaderTimeout <= 0 {
+		c.ReadHeaderTimeout = DefaultReadHeaderTimeout
+	}
+	if c.ReadTimeout <= 0 {
+		c.ReadTimeout = DefaultReadTimeout
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = DefaultIdleTimeout
+	}
 	return c
+}
+
+// HTTPServer is the http.Server that serves h on cfg.Addr with cfg's timeouts, so that a client
+// trickling its headers or its body, or idling on a kept-alive connection, is cut off. A websocket
+// outlives ReadTimeout: the websocket adapter sets its own read deadline as soon as it upgrades.
+func HTTPServer(cfg Config, h http.Handler) *http.Server {
+	cfg = cfg.WithDefaults()
+	return &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           h,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+	}
 }
 
 // readyTimeout bounds one readiness check.
@@ -91,7 +144,7 @@ const readyTimeout = 5 * time.Second
 // says whether the process can serve (the store is reachable); log receives request logs and the
 // errors that clients only see as INTERNAL (nil discards them).
 //
-// Routes: /graphql (GET, POST, websocket upgrade), / (GraphiQL, when introspection is on),
+// Routes: /graphql (GET, POST, websocket upgrade), / and /graphiql/ (GraphiQL, when cfg.GraphiQL),
 // /webhooks/{kind}/{channelID} (the channels' webhooks, when cfg.Webhooks is set), /healthz (the
 // process is up) and /readyz (ready answers: "ready", or 503 "not ready" and nothing more, whoever
 // asks; the reason goes to the log).
@@ -104,9 +157,9 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", refuseForeignOrigins(origins, authenticate(keys, log, graphQL(cfg, schema, keys, origins, log))))
-	if cfg.Introspection {
-		mux.Handle("GET /{$}", playground.Handler("Ordo", "/graphql",
-			playground.WithGraphiqlUiHeaders(map[string]string{"Authorization": "Bearer "})))
+	if cfg.GraphiQL {
+		mux.Handle("GET /{$}", graphiQLPage("/graphql"))
+		mux.Handle("GET "+graphiQLAssetsPath, graphiQLAssets())
 	}
 	if cfg.Webhooks != nil {
 		mux.Handle("POST /webhooks/{kind}/{channelID}", webhooks(cfg.Webhooks, cfg.MaxBodyBytes, log))
@@ -155,11 +208,8 @@ func graphQL(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, or
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
-	if cfg.Introspection {
-		srv.Use(extension.Introspection{})
-	} else {
-		srv.Use(introspectionOff{})
-	}
+	srv.Use(inputLimit{maxTokens: cfg.MaxTokens, maxNesting: cfg.MaxNesting})
+	srv.Use(introspectionPolicy{access: cfg.Introspection})
 	srv.Use(refuseNUL{})
 	for _, e := range cfg.Extensions {
 		srv.Use(e)
@@ -168,7 +218,7 @@ func graphQL(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, or
 		srv.Use(depthLimit{max: cfg.MaxDepth})
 	}
 	if cfg.ComplexityLimit > 0 {
-		srv.Use(newComplexityLimit(cfg.ComplexityLimit))
+		srv.Use(costLimit{limit: cfg.ComplexityLimit, pages: paging.NewLimits(cfg.MaxPageSize)})
 	}
 	return srv
 }

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/config"
@@ -22,12 +21,15 @@ import (
 // serve migrates the store and serves HTTP until SIGINT/SIGTERM, then drains.
 func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
 	fs := flags("serve")
-	dev := fs.Bool("dev", false, "print a fresh admin key for trying Ordo out")
+	dev := fs.Bool("dev", false, "for trying Ordo out: print a fresh admin key, serve GraphiQL and let anyone introspect")
 	market := fs.Bool("market", false, "also run the marketplace simulator, its six shops connected, with orders flowing in")
 	marketAddr := fs.String("market-addr", "127.0.0.1:8090", "where the simulator listens (with --market)")
 	marketRate := fs.Float64("market-rate", 0.2, "orders per second per simulated shop (with --market)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	if *dev {
+		cfg = cfg.Dev()
 	}
 	inst, err := instance.Open(ctx, cfg, nil)
 	if err != nil {
@@ -43,7 +45,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	hubDone := make(chan error, 1)
 	go func() { hubDone <- inst.Run(hubCtx) }()
 
-	srv := &http.Server{Handler: inst.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := inst.HTTPServer()
 	srvDone := make(chan error, 1)
 	go func() { srvDone <- srv.Serve(ln) }()
 
@@ -182,11 +184,24 @@ func apikey(ctx context.Context, cfg config.Config, args []string, out io.Writer
 	return nil
 }
 
-// operations prints the persisted operations, one per line: id and name.
-func operations(out io.Writer) error {
+// operations prints the persisted operations, one per line: id and name; with --json, their
+// manifest in Apollo's persisted query manifest shape.
+func operations(args []string, out io.Writer) error {
+	fs := flags("operations")
+	asJSON := fs.Bool("json", false, "print the manifest as JSON (Apollo persisted query manifest)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("operations: %w", err)
+	}
 	ops, err := graph.PersistedOperations()
 	if err != nil {
 		return err
+	}
+	if *asJSON {
+		m, err := graph.NewManifest(ops)
+		if err != nil {
+			return err
+		}
+		return m.Encode(out)
 	}
 	for _, op := range ops {
 		fmt.Fprintf(out, "%s  %s\n", op.SHA256, op.Name)

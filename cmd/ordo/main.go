@@ -21,12 +21,14 @@ const usage = `ordo: the Ordo order management system
 
 Usage:
   ordo serve [--dev] [--market]       migrate, then serve GraphQL on ORDO_HTTP_ADDR
-                                      (--dev also prints a fresh admin key; --market runs the
+                                      (--dev also serves GraphiQL at /, lets anyone introspect
+                                      and prints a fresh admin key; --market runs the
                                       marketplace simulator beside it, orders flowing in)
   ordo migrate                        bring the database schema up to date
   ordo seed [--if-empty]              load the demo business
   ordo check                          audit stock against the ledger; exit 1 on drift
-  ordo operations                     list the persisted operations partners may run
+  ordo operations [--json]            list the persisted operations partners may run (--json:
+                                      their manifest, in Apollo's persisted query manifest shape)
   ordo marketsim --key KEY [--ordo URL] [--addr A] [--rate N] [--duration D]
                                       serve the marketplace simulator (six channels' APIs),
                                       connect it to an Ordo and stream orders at N/s per shop
@@ -77,7 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "apikey":
 		return apikey(ctx, cfg, rest, stdout)
 	case "operations":
-		return operations(stdout)
+		return operations(rest, stdout)
 	case "marketsim":
 		return marketsim(ctx, rest, stdout)
 	}
