@@ -21,7 +21,8 @@ import (
 //   - a storefront key bound to a customer sees that customer's orders; any storefront key sees the
 //     orders it placed, and the customers of those orders;
 //   - a partner key sees the orders with an allocation at one of its locations (their lines and
-//     allocations with them), and the stock levels and movements of its locations.
+//     allocations with them), and the stock levels and movements of its locations (except inside a
+//     command: see Command).
 //
 // Other roles are not narrowed. Filters (where:) are narrowed with the rows they filter; a relation
 // predicate is a subquery these filters do not reach, which is why graph.FilterPolicy keeps
@@ -89,11 +90,26 @@ func ownOrders(ctx context.Context) predicate.Order {
 	return nil
 }
 
-// partnerLocations are the locations of a partner viewer in ctx; ok is false for other viewers.
+// partnerLocations are the locations whose stock a partner viewer in ctx reads; ok is false for
+// other viewers, and inside a command.
 func partnerLocations(ctx context.Context) (_ []pulid.ID, ok bool) {
 	v, ok := FromContext(ctx)
-	if !ok || v.Role != Partner {
+	if running, _ := ctx.Value(commandKey{}).(bool); !ok || v.Role != Partner || running {
 		return nil, false
 	}
 	return v.LocationIDs, true
+}
+
+type commandKey struct{}
+
+// Command marks ctx as running a command (a mutation's domain call) for its viewer, or, with on
+// false, as reading for the viewer again (what the command returns). A command reads the stock it
+// needs wherever it is (re-routing an order looks at every location): what it may change was
+// decided before it ran (the role, the input policy, the locations it names), and the orders it
+// loads stay narrowed to the viewer's.
+func Command(ctx context.Context, on bool) context.Context {
+	if running, _ := ctx.Value(commandKey{}).(bool); running == on {
+		return ctx
+	}
+	return context.WithValue(ctx, commandKey{}, on)
 }

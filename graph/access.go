@@ -181,6 +181,9 @@ func (Authorizer) InterceptField(ctx context.Context, next graphql.Resolver) (an
 		if err := allowedArguments(ctx, fc); err != nil {
 			return nil, err
 		}
+		// A mutation's resolver runs a command; the fields of its payload (which gqlgen resolves
+		// with this same context) read with the viewer's scope again.
+		ctx = auth.Command(ctx, fc.Object == "Mutation")
 	}
 	return next(ctx)
 }
