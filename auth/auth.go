@@ -1,5 +1,7 @@
-// Package auth knows who is calling: API keys (stored as SHA-256 hashes, never in clear), their roles,
-// and the Viewer that every request carries in its context.
+// Package auth knows who is calling: API keys (stored as SHA-256 hashes, never in clear), their roles
+// and bindings (a storefront key's customer, a partner key's locations), the Viewer that every
+// request carries in its context, the row scoping that follows from it (scope.go), and the news of
+// revoked keys that open connections listen for (revocation.go).
 package auth
 
 import (
@@ -9,11 +11,13 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/apikey"
+	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/fault"
 )
@@ -35,8 +39,18 @@ type Viewer struct {
 	KeyID pulid.ID
 	Name  string
 	Role  Role
-	// CustomerID is set for storefront keys bound to one customer.
+	// CustomerID is set for storefront keys bound to one customer; an unbound storefront key places
+	// guest orders.
 	CustomerID *pulid.ID
+	// LocationIDs are the locations a partner key serves: it sees and acts on orders and stock there
+	// only. A partner key with none sees nothing.
+	LocationIDs []pulid.ID
+}
+
+// Serves says whether the viewer may act at a location: a partner only at the locations it is bound
+// to, other viewers wherever their role allows.
+func (v Viewer) Serves(location pulid.ID) bool {
+	return v.Role != Partner || slices.Contains(v.LocationIDs, location)
 }
 
 type viewerKey struct{}
@@ -73,9 +87,31 @@ const keyPrefix = "ordo_"
 // Keys creates and checks API keys.
 type Keys struct{ Client *ent.Client }
 
-// Create makes a new key and returns its record and its secret; the secret is not stored and cannot
-// be shown again.
+// Binding narrows what a key acts on: a storefront key's one customer, a partner key's locations.
+type Binding struct {
+	CustomerID  *pulid.ID
+	LocationIDs []pulid.ID
+}
+
+// Create makes a new key, bound to customerID when it is a storefront's, and returns its record
+// and its secret; the secret is not stored and cannot be shown again. A partner key made here is
+// bound to no location, so it sees no orders and no stock: CreateBound binds one.
 func (k Keys) Create(ctx context.Context, name string, role Role, customerID *pulid.ID) (*ent.APIKey, string, error) {
+	return k.create(ctx, name, role, Binding{CustomerID: customerID})
+}
+
+// CreateBound is Create with any binding, as the API and the CLI make keys: a storefront key may be
+// bound to a customer; a partner key must be bound to the locations it serves (each must exist);
+// other keys are not bound.
+func (k Keys) CreateBound(ctx context.Context, name string, role Role, b Binding) (*ent.APIKey, string, error) {
+	if role == Partner && len(b.LocationIDs) == 0 {
+		return nil, "", fault.New(fault.InvalidArgument, "a partner key needs the locations it serves (locationIDs)")
+	}
+	return k.create(ctx, name, role, b)
+}
+
+func (k Keys) create(ctx context.Context, name string, role Role, b Binding) (*ent.APIKey, string, error) {
+	customerID := b.CustomerID
 	if strings.TrimSpace(name) == "" {
 		return nil, "", fault.New(fault.InvalidArgument, "a key needs a name")
 	}
@@ -93,6 +129,14 @@ func (k Keys) Create(ctx context.Context, name string, role Role, customerID *pu
 			return nil, "", fault.New(fault.NotFound, "customer %s not found", *customerID)
 		}
 	}
+	if len(b.LocationIDs) > 0 {
+		if role != Partner {
+			return nil, "", fault.New(fault.InvalidArgument, "only partner keys are bound to locations")
+		}
+		if err := k.checkLocations(ctx, b.LocationIDs); err != nil {
+			return nil, "", err
+		}
+	}
 	raw := make([]byte, 24)
 	if _, err := rand.Read(raw); err != nil {
 		return nil, "", fmt.Errorf("generate key: %w", err)
@@ -100,7 +144,7 @@ func (k Keys) Create(ctx context.Context, name string, role Role, customerID *pu
 	secret := keyPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	rec, err := k.Client.APIKey.Create().
 		SetName(name).SetRole(role).SetHash(hash(secret)).SetNillableCustomerID(customerID).
-		Save(ctx)
+		SetLocationIds(ids(b.LocationIDs)).Save(ctx)
 	if err != nil {
 		return nil, "", fmt.Errorf("store key: %w", err)
 	}
@@ -134,9 +178,67 @@ func (k Keys) Revoke(ctx context.Context, id pulid.ID) error {
 	return nil
 }
 
+// checkLocations refuses an empty, malformed, repeated or unknown location id.
+func (k Keys) checkLocations(ctx context.Context, locs []pulid.ID) error {
+	for i, id := range locs {
+		if err := id.Validate("loc"); err != nil {
+			return fault.New(fault.InvalidArgument, "locationIDs: %v", err)
+		}
+		if slices.Contains(locs[:i], id) {
+			return fault.New(fault.InvalidArgument, "locationIDs: %s is named twice", id)
+		}
+	}
+	n, err := k.Client.Location.Query().Where(location.IDIn(locs...)).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("look up locations: %w", err)
+	}
+	if n != len(locs) {
+		return fault.New(fault.NotFound, "locationIDs: some of %v do not exist", locs)
+	}
+	return nil
+}
+
+// maxBatch bounds the ids of one lookup (SQLite and PostgreSQL both cap bound parameters).
+const maxBatch = 500
+
+// Revoked returns those of keys that are revoked or do not exist, for Revocations.
+func (k Keys) Revoked(ctx context.Context, keys []pulid.ID) ([]pulid.ID, error) {
+	var out []pulid.ID
+	for len(keys) > 0 {
+		batch := keys[:min(len(keys), maxBatch)]
+		keys = keys[len(batch):]
+		live, err := k.Client.APIKey.Query().Where(apikey.IDIn(batch...), apikey.RevokedAtIsNil()).IDs(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("look up revoked keys: %w", err)
+		}
+		for _, id := range batch {
+			if !slices.Contains(live, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out, nil
+}
+
 // ViewerOf turns a key record into the viewer it authenticates.
 func ViewerOf(rec *ent.APIKey) Viewer {
-	return Viewer{KeyID: rec.ID, Name: rec.Name, Role: rec.Role, CustomerID: rec.CustomerID}
+	v := Viewer{KeyID: rec.ID, Name: rec.Name, Role: rec.Role, CustomerID: rec.CustomerID}
+	for _, id := range rec.LocationIds {
+		v.LocationIDs = append(v.LocationIDs, pulid.ID(id))
+	}
+	return v
+}
+
+// ids is the stored form of a list of ids.
+func ids(in []pulid.ID) []string {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]string, len(in))
+	for i, id := range in {
+		out[i] = string(id)
+	}
+	return out
 }
 
 // hash is the stored form of a secret. Keys carry 192 random bits, so a fast hash is enough.

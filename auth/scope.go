@@ -7,14 +7,26 @@ import (
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/intercept"
+	"github.com/ordo-oms/ordo/ent/inventorylevel"
+	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/predicate"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
 
-// Scope installs row filters on c so that a storefront key reads only its own rows, however a query
-// reaches them (a connection, node(id:), an edge, a subscription): a key bound to a customer sees
-// that customer's orders; any storefront key sees the orders it placed. Other roles are not narrowed.
+// Scope installs row filters on c so that storefront and partner keys read only their own rows,
+// however a query reaches them (a connection, node(id:), an edge, a subscription, a command that
+// loads its order):
+//   - a storefront key bound to a customer sees that customer's orders; any storefront key sees the
+//     orders it placed, and the customers of those orders;
+//   - a partner key sees the orders with an allocation at one of its locations (their lines and
+//     allocations with them), and the stock levels and movements of its locations (except inside a
+//     command: see Command).
+//
+// Other roles are not narrowed. Filters (where:) are narrowed with the rows they filter; a relation
+// predicate is a subquery these filters do not reach, which is why graph.FilterPolicy keeps
+// scoped roles from filtering through relations into scoped rows.
 func Scope(c *ent.Client) {
 	c.Order.Intercept(intercept.TraverseOrder(func(ctx context.Context, q *ent.OrderQuery) error {
 		if p := ownOrders(ctx); p != nil {
@@ -37,24 +49,67 @@ func Scope(c *ent.Client) {
 	c.Customer.Intercept(intercept.TraverseCustomer(func(ctx context.Context, q *ent.CustomerQuery) error {
 		v, ok := FromContext(ctx)
 		switch {
-		case !ok || v.Role != Storefront:
-		case v.CustomerID != nil:
+		case !ok || (v.Role != Storefront && v.Role != Partner):
+		case v.Role == Storefront && v.CustomerID != nil:
 			q.Where(customer.ID(*v.CustomerID))
 		default:
-			q.Where(customer.HasOrdersWith(order.PlacedBy(string(v.KeyID))))
+			q.Where(customer.HasOrdersWith(ownOrders(ctx)))
+		}
+		return nil
+	}))
+	c.InventoryLevel.Intercept(intercept.TraverseInventoryLevel(func(ctx context.Context, q *ent.InventoryLevelQuery) error {
+		if locs, ok := partnerLocations(ctx); ok {
+			q.Where(inventorylevel.LocationIDIn(locs...))
+		}
+		return nil
+	}))
+	c.InventoryMovement.Intercept(intercept.TraverseInventoryMovement(func(ctx context.Context, q *ent.InventoryMovementQuery) error {
+		if locs, ok := partnerLocations(ctx); ok {
+			q.Where(inventorymovement.LocationIDIn(locs...))
 		}
 		return nil
 	}))
 }
 
+// ownOrders is the predicate of the orders the viewer in ctx may see, or nil for all of them.
 func ownOrders(ctx context.Context) predicate.Order {
 	v, ok := FromContext(ctx)
-	if !ok || v.Role != Storefront {
+	if !ok {
 		return nil
 	}
-	placed := order.PlacedBy(string(v.KeyID))
-	if v.CustomerID == nil {
-		return placed
+	switch v.Role {
+	case Storefront:
+		placed := order.PlacedBy(string(v.KeyID))
+		if v.CustomerID == nil {
+			return placed
+		}
+		return order.Or(placed, order.CustomerID(*v.CustomerID))
+	case Partner:
+		return order.HasAllocationsWith(allocation.LocationIDIn(v.LocationIDs...))
 	}
-	return order.Or(placed, order.CustomerID(*v.CustomerID))
+	return nil
+}
+
+// partnerLocations are the locations whose stock a partner viewer in ctx reads; ok is false for
+// other viewers, and inside a command.
+func partnerLocations(ctx context.Context) (_ []pulid.ID, ok bool) {
+	v, ok := FromContext(ctx)
+	if running, _ := ctx.Value(commandKey{}).(bool); !ok || v.Role != Partner || running {
+		return nil, false
+	}
+	return v.LocationIDs, true
+}
+
+type commandKey struct{}
+
+// Command marks ctx as running a command (a mutation's domain call) for its viewer, or, with on
+// false, as reading for the viewer again (what the command returns). A command reads the stock it
+// needs wherever it is (re-routing an order looks at every location): what it may change was
+// decided before it ran (the role, the input policy, the locations it names), and the orders it
+// loads stay narrowed to the viewer's.
+func Command(ctx context.Context, on bool) context.Context {
+	if running, _ := ctx.Value(commandKey{}).(bool); running == on {
+		return ctx
+	}
+	return context.WithValue(ctx, commandKey{}, on)
 }

@@ -225,8 +225,17 @@ func accessMatrix() []accessRow {
 			}
 		}},
 
-		{field: "Mutation.placeOrder", allow: "yyyy-", prepare: stock(accessPlace, func(f *accessFixture, _ auth.Role) map[string]any {
-			return map[string]any{"in": map[string]any{"lines": []any{map[string]any{"sku": f.sku, "quantity": 1}}, "paid": true, "customerID": f.customerA}}
+		// Each role says only what InputPolicy lets it (storefronts: no payment state, no customer
+		// id; support: no payment state): see trust_test.go and graph/testdata/input_policy.txt.
+		{field: "Mutation.placeOrder", allow: "yyyy-", prepare: stock(accessPlace, func(f *accessFixture, role auth.Role) map[string]any {
+			in := map[string]any{"lines": []any{map[string]any{"sku": f.sku, "quantity": 1}}}
+			if role != auth.Storefront {
+				in["customerID"] = f.customerA
+			}
+			if role == auth.Admin || role == auth.Operator {
+				in["paid"] = true // payment state is the managers'
+			}
+			return map[string]any{"in": in}
 		})},
 		{field: "Mutation.confirmOrder", allow: "yy---", prepare: func(t *testing.T, f *accessFixture) accessOp {
 			return func(auth.Role) (string, map[string]any) {
@@ -633,8 +642,11 @@ func TestStorefrontRowLevel(t *testing.T) {
 			order { id customerID number lines { id } allocations { id } } } }`
 		order := func(c *ordotest.Client, customer map[string]any) placed {
 			var p placed
-			c.MustDo(t, place, map[string]any{"in": map[string]any{
-				"lines": []any{map[string]any{"sku": "ROW-1", "quantity": 1}}, "paid": true, "customer": customer}}, &p)
+			in := map[string]any{"lines": []any{map[string]any{"sku": "ROW-1", "quantity": 1}}, "customer": customer}
+			if c == admin {
+				in["paid"] = true // storefronts may not say so
+			}
+			c.MustDo(t, place, map[string]any{"in": in}, &p)
 			return p
 		}
 		a1 := order(admin, map[string]any{"email": "a@example.com"})
@@ -702,7 +714,8 @@ func TestStorefrontRowLevel(t *testing.T) {
 			require.Equal(t, []pulid.ID{cusA}, accessIDs(t, resp, "customers"))
 			resp = do(sfFree, `{ customers { edges { node { id } } } }`, nil)
 			noLeak(t, resp)
-			require.Equal(t, []pulid.ID{free.PlaceOrder.Order.CustomerID}, accessIDs(t, resp, "customers"))
+			require.Empty(t, free.PlaceOrder.Order.CustomerID, "an unbound key's order is a guest order")
+			require.Empty(t, accessIDs(t, resp, "customers"))
 		})
 		t.Run("commands on another customer's order", func(t *testing.T) {
 			before := inputFingerprint(t, srv)

@@ -45,7 +45,9 @@ func TestPartnerRunsPersistedOperationsOnly(t *testing.T) {
 		var o placed
 		srv.Admin().MustDo(t, placeOne, map[string]any{"sku": "TEE"}, &o)
 		id := o.PlaceOrder.Order.ID
-		partner := srv.Client(srv.Key(t, auth.Partner, nil))
+		_, partnerKey, err := srv.Inst.Keys.CreateBound(context.Background(), "3pl", auth.Partner, auth.Binding{LocationIDs: []pulid.ID{loc.ID}})
+		require.NoError(t, err)
+		partner := srv.Client(partnerKey) // a 3PL serving loc
 
 		// A raw document is refused, even one that is on the list.
 		res, err := partner.Do(context.Background(), `{ orders { totalCount } }`, nil)

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -30,6 +31,8 @@ type APIKey struct {
 	Hash string `json:"-"`
 	// a storefront key bound to one customer sees only that customer's orders
 	CustomerID *pulid.ID `json:"customer_id,omitempty"`
+	// a partner key acts only at these locations (warehouses, 3PLs, drop-ship suppliers)
+	LocationIds []string `json:"location_ids,omitempty"`
 	// RevokedAt holds the value of the "revoked_at" field.
 	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
 	selectValues sql.SelectValues
@@ -42,6 +45,8 @@ func (*APIKey) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case apikey.FieldCustomerID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case apikey.FieldLocationIds:
+			values[i] = new([]byte)
 		case apikey.FieldID:
 			values[i] = new(pulid.ID)
 		case apikey.FieldName, apikey.FieldRole, apikey.FieldHash:
@@ -106,6 +111,14 @@ func (_m *APIKey) assignValues(columns []string, values []any) error {
 				_m.CustomerID = new(pulid.ID)
 				*_m.CustomerID = *value.S.(*pulid.ID)
 			}
+		case apikey.FieldLocationIds:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field location_ids", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.LocationIds); err != nil {
+					return fmt.Errorf("unmarshal field location_ids: %w", err)
+				}
+			}
 		case apikey.FieldRevokedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field revoked_at", values[i])
@@ -167,6 +180,9 @@ func (_m *APIKey) String() string {
 		builder.WriteString("customer_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("location_ids=")
+	builder.WriteString(fmt.Sprintf("%v", _m.LocationIds))
 	builder.WriteString(", ")
 	if v := _m.RevokedAt; v != nil {
 		builder.WriteString("revoked_at=")

@@ -84,6 +84,12 @@ func (_c *APIKeyCreate) SetNillableCustomerID(v *pulid.ID) *APIKeyCreate {
 	return _c
 }
 
+// SetLocationIds sets the "location_ids" field.
+func (_c *APIKeyCreate) SetLocationIds(v []string) *APIKeyCreate {
+	_c.mutation.SetLocationIds(v)
+	return _c
+}
+
 // SetRevokedAt sets the "revoked_at" field.
 func (_c *APIKeyCreate) SetRevokedAt(v time.Time) *APIKeyCreate {
 	_c.mutation.SetRevokedAt(v)
@@ -248,6 +254,10 @@ func (_c *APIKeyCreate) createSpec() (*APIKey, *sqlgraph.CreateSpec) {
 		_spec.SetField(apikey.FieldCustomerID, field.TypeString, value)
 		_node.CustomerID = &value
 	}
+	if value, ok := _c.mutation.LocationIds(); ok {
+		_spec.SetField(apikey.FieldLocationIds, field.TypeJSON, value)
+		_node.LocationIds = value
+	}
 	if value, ok := _c.mutation.RevokedAt(); ok {
 		_spec.SetField(apikey.FieldRevokedAt, field.TypeTime, value)
 		_node.RevokedAt = &value
@@ -383,6 +393,9 @@ func (u *APIKeyUpsertOne) UpdateNewValues() *APIKeyUpsertOne {
 		}
 		if _, exists := u.create.mutation.CustomerID(); exists {
 			s.SetIgnore(apikey.FieldCustomerID)
+		}
+		if _, exists := u.create.mutation.LocationIds(); exists {
+			s.SetIgnore(apikey.FieldLocationIds)
 		}
 	}))
 	return u
@@ -669,6 +682,9 @@ func (u *APIKeyUpsertBulk) UpdateNewValues() *APIKeyUpsertBulk {
 			}
 			if _, exists := b.mutation.CustomerID(); exists {
 				s.SetIgnore(apikey.FieldCustomerID)
+			}
+			if _, exists := b.mutation.LocationIds(); exists {
+				s.SetIgnore(apikey.FieldLocationIds)
 			}
 		}
 	}))

@@ -169,6 +169,9 @@ func (_u *APIKeyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.CustomerIDCleared() {
 		_spec.ClearField(apikey.FieldCustomerID, field.TypeString)
 	}
+	if _u.mutation.LocationIdsCleared() {
+		_spec.ClearField(apikey.FieldLocationIds, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.RevokedAt(); ok {
 		_spec.SetField(apikey.FieldRevokedAt, field.TypeTime, value)
 	}
@@ -366,6 +369,9 @@ func (_u *APIKeyUpdateOne) sqlSave(ctx context.Context) (_node *APIKey, err erro
 	}
 	if _u.mutation.CustomerIDCleared() {
 		_spec.ClearField(apikey.FieldCustomerID, field.TypeString)
+	}
+	if _u.mutation.LocationIdsCleared() {
+		_spec.ClearField(apikey.FieldLocationIds, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.RevokedAt(); ok {
 		_spec.SetField(apikey.FieldRevokedAt, field.TypeTime, value)

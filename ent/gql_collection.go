@@ -1885,6 +1885,11 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, order.FieldCustomerID)
 				fieldSeen[order.FieldCustomerID] = struct{}{}
 			}
+		case "contactEmail":
+			if _, ok := fieldSeen[order.FieldContactEmail]; !ok {
+				selectedFields = append(selectedFields, order.FieldContactEmail)
+				fieldSeen[order.FieldContactEmail] = struct{}{}
+			}
 		case "status":
 			if _, ok := fieldSeen[order.FieldStatus]; !ok {
 				selectedFields = append(selectedFields, order.FieldStatus)

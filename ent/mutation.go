@@ -69,20 +69,22 @@ const (
 // APIKeyMutation represents an operation that mutates the APIKey nodes in the graph.
 type APIKeyMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *pulid.ID
-	created_at    *time.Time
-	updated_at    *time.Time
-	name          *string
-	role          *apikey.Role
-	hash          *string
-	customer_id   *pulid.ID
-	revoked_at    *time.Time
-	clearedFields map[string]struct{}
-	done          bool
-	oldValue      func(context.Context) (*APIKey, error)
-	predicates    []predicate.APIKey
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	created_at         *time.Time
+	updated_at         *time.Time
+	name               *string
+	role               *apikey.Role
+	hash               *string
+	customer_id        *pulid.ID
+	location_ids       *[]string
+	appendlocation_ids []string
+	revoked_at         *time.Time
+	clearedFields      map[string]struct{}
+	done               bool
+	oldValue           func(context.Context) (*APIKey, error)
+	predicates         []predicate.APIKey
 }
 
 var _ ent.Mutation = (*APIKeyMutation)(nil)
@@ -418,6 +420,71 @@ func (m *APIKeyMutation) ResetCustomerID() {
 	delete(m.clearedFields, apikey.FieldCustomerID)
 }
 
+// SetLocationIds sets the "location_ids" field.
+func (m *APIKeyMutation) SetLocationIds(s []string) {
+	m.location_ids = &s
+	m.appendlocation_ids = nil
+}
+
+// LocationIds returns the value of the "location_ids" field in the mutation.
+func (m *APIKeyMutation) LocationIds() (r []string, exists bool) {
+	v := m.location_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocationIds returns the old "location_ids" field's value of the APIKey entity.
+// If the APIKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *APIKeyMutation) OldLocationIds(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocationIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocationIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocationIds: %w", err)
+	}
+	return oldValue.LocationIds, nil
+}
+
+// AppendLocationIds adds s to the "location_ids" field.
+func (m *APIKeyMutation) AppendLocationIds(s []string) {
+	m.appendlocation_ids = append(m.appendlocation_ids, s...)
+}
+
+// AppendedLocationIds returns the list of values that were appended to the "location_ids" field in this mutation.
+func (m *APIKeyMutation) AppendedLocationIds() ([]string, bool) {
+	if len(m.appendlocation_ids) == 0 {
+		return nil, false
+	}
+	return m.appendlocation_ids, true
+}
+
+// ClearLocationIds clears the value of the "location_ids" field.
+func (m *APIKeyMutation) ClearLocationIds() {
+	m.location_ids = nil
+	m.appendlocation_ids = nil
+	m.clearedFields[apikey.FieldLocationIds] = struct{}{}
+}
+
+// LocationIdsCleared returns if the "location_ids" field was cleared in this mutation.
+func (m *APIKeyMutation) LocationIdsCleared() bool {
+	_, ok := m.clearedFields[apikey.FieldLocationIds]
+	return ok
+}
+
+// ResetLocationIds resets all changes to the "location_ids" field.
+func (m *APIKeyMutation) ResetLocationIds() {
+	m.location_ids = nil
+	m.appendlocation_ids = nil
+	delete(m.clearedFields, apikey.FieldLocationIds)
+}
+
 // SetRevokedAt sets the "revoked_at" field.
 func (m *APIKeyMutation) SetRevokedAt(t time.Time) {
 	m.revoked_at = &t
@@ -501,7 +568,7 @@ func (m *APIKeyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *APIKeyMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, apikey.FieldCreatedAt)
 	}
@@ -519,6 +586,9 @@ func (m *APIKeyMutation) Fields() []string {
 	}
 	if m.customer_id != nil {
 		fields = append(fields, apikey.FieldCustomerID)
+	}
+	if m.location_ids != nil {
+		fields = append(fields, apikey.FieldLocationIds)
 	}
 	if m.revoked_at != nil {
 		fields = append(fields, apikey.FieldRevokedAt)
@@ -543,6 +613,8 @@ func (m *APIKeyMutation) Field(name string) (ent.Value, bool) {
 		return m.Hash()
 	case apikey.FieldCustomerID:
 		return m.CustomerID()
+	case apikey.FieldLocationIds:
+		return m.LocationIds()
 	case apikey.FieldRevokedAt:
 		return m.RevokedAt()
 	}
@@ -566,6 +638,8 @@ func (m *APIKeyMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldHash(ctx)
 	case apikey.FieldCustomerID:
 		return m.OldCustomerID(ctx)
+	case apikey.FieldLocationIds:
+		return m.OldLocationIds(ctx)
 	case apikey.FieldRevokedAt:
 		return m.OldRevokedAt(ctx)
 	}
@@ -619,6 +693,13 @@ func (m *APIKeyMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCustomerID(v)
 		return nil
+	case apikey.FieldLocationIds:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocationIds(v)
+		return nil
 	case apikey.FieldRevokedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -659,6 +740,9 @@ func (m *APIKeyMutation) ClearedFields() []string {
 	if m.FieldCleared(apikey.FieldCustomerID) {
 		fields = append(fields, apikey.FieldCustomerID)
 	}
+	if m.FieldCleared(apikey.FieldLocationIds) {
+		fields = append(fields, apikey.FieldLocationIds)
+	}
 	if m.FieldCleared(apikey.FieldRevokedAt) {
 		fields = append(fields, apikey.FieldRevokedAt)
 	}
@@ -678,6 +762,9 @@ func (m *APIKeyMutation) ClearField(name string) error {
 	switch name {
 	case apikey.FieldCustomerID:
 		m.ClearCustomerID()
+		return nil
+	case apikey.FieldLocationIds:
+		m.ClearLocationIds()
 		return nil
 	case apikey.FieldRevokedAt:
 		m.ClearRevokedAt()
@@ -707,6 +794,9 @@ func (m *APIKeyMutation) ResetField(name string) error {
 		return nil
 	case apikey.FieldCustomerID:
 		m.ResetCustomerID()
+		return nil
+	case apikey.FieldLocationIds:
+		m.ResetLocationIds()
 		return nil
 	case apikey.FieldRevokedAt:
 		m.ResetRevokedAt()
@@ -12866,6 +12956,7 @@ type OrderMutation struct {
 	external_id              *string
 	idempotency_key          *string
 	placed_by                *string
+	contact_email            *string
 	status                   *order.Status
 	status_before_hold       *order.StatusBeforeHold
 	channel_status           *string
@@ -13372,6 +13463,55 @@ func (m *OrderMutation) CustomerIDCleared() bool {
 func (m *OrderMutation) ResetCustomerID() {
 	m.customer = nil
 	delete(m.clearedFields, order.FieldCustomerID)
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (m *OrderMutation) SetContactEmail(s string) {
+	m.contact_email = &s
+}
+
+// ContactEmail returns the value of the "contact_email" field in the mutation.
+func (m *OrderMutation) ContactEmail() (r string, exists bool) {
+	v := m.contact_email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactEmail returns the old "contact_email" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldContactEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactEmail: %w", err)
+	}
+	return oldValue.ContactEmail, nil
+}
+
+// ClearContactEmail clears the value of the "contact_email" field.
+func (m *OrderMutation) ClearContactEmail() {
+	m.contact_email = nil
+	m.clearedFields[order.FieldContactEmail] = struct{}{}
+}
+
+// ContactEmailCleared returns if the "contact_email" field was cleared in this mutation.
+func (m *OrderMutation) ContactEmailCleared() bool {
+	_, ok := m.clearedFields[order.FieldContactEmail]
+	return ok
+}
+
+// ResetContactEmail resets all changes to the "contact_email" field.
+func (m *OrderMutation) ResetContactEmail() {
+	m.contact_email = nil
+	delete(m.clearedFields, order.FieldContactEmail)
 }
 
 // SetStatus sets the "status" field.
@@ -14816,7 +14956,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 33)
+	fields := make([]string, 0, 34)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -14840,6 +14980,9 @@ func (m *OrderMutation) Fields() []string {
 	}
 	if m.customer != nil {
 		fields = append(fields, order.FieldCustomerID)
+	}
+	if m.contact_email != nil {
+		fields = append(fields, order.FieldContactEmail)
 	}
 	if m.status != nil {
 		fields = append(fields, order.FieldStatus)
@@ -14940,6 +15083,8 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.PlacedBy()
 	case order.FieldCustomerID:
 		return m.CustomerID()
+	case order.FieldContactEmail:
+		return m.ContactEmail()
 	case order.FieldStatus:
 		return m.Status()
 	case order.FieldStatusBeforeHold:
@@ -15015,6 +15160,8 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldPlacedBy(ctx)
 	case order.FieldCustomerID:
 		return m.OldCustomerID(ctx)
+	case order.FieldContactEmail:
+		return m.OldContactEmail(ctx)
 	case order.FieldStatus:
 		return m.OldStatus(ctx)
 	case order.FieldStatusBeforeHold:
@@ -15129,6 +15276,13 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCustomerID(v)
+		return nil
+	case order.FieldContactEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactEmail(v)
 		return nil
 	case order.FieldStatus:
 		v, ok := value.(order.Status)
@@ -15425,6 +15579,9 @@ func (m *OrderMutation) ClearedFields() []string {
 	if m.FieldCleared(order.FieldCustomerID) {
 		fields = append(fields, order.FieldCustomerID)
 	}
+	if m.FieldCleared(order.FieldContactEmail) {
+		fields = append(fields, order.FieldContactEmail)
+	}
 	if m.FieldCleared(order.FieldStatusBeforeHold) {
 		fields = append(fields, order.FieldStatusBeforeHold)
 	}
@@ -15489,6 +15646,9 @@ func (m *OrderMutation) ClearField(name string) error {
 		return nil
 	case order.FieldCustomerID:
 		m.ClearCustomerID()
+		return nil
+	case order.FieldContactEmail:
+		m.ClearContactEmail()
 		return nil
 	case order.FieldStatusBeforeHold:
 		m.ClearStatusBeforeHold()
@@ -15557,6 +15717,9 @@ func (m *OrderMutation) ResetField(name string) error {
 		return nil
 	case order.FieldCustomerID:
 		m.ResetCustomerID()
+		return nil
+	case order.FieldContactEmail:
+		m.ResetContactEmail()
 		return nil
 	case order.FieldStatus:
 		m.ResetStatus()

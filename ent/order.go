@@ -38,6 +38,8 @@ type Order struct {
 	PlacedBy string `json:"placed_by,omitempty"`
 	// CustomerID holds the value of the "customer_id" field.
 	CustomerID *pulid.ID `json:"customer_id,omitempty"`
+	// the email given with the order; a storefront's guest order has no other link to its buyer
+	ContactEmail string `json:"contact_email,omitempty"`
 	// Status holds the value of the "status" field.
 	Status order.Status `json:"status,omitempty"`
 	// where ON_HOLD and CANCEL_REQUESTED return to when released
@@ -181,7 +183,7 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case order.FieldSubtotalAmount, order.FieldShippingAmount, order.FieldDiscountAmount, order.FieldTaxAmount, order.FieldTotalAmount, order.FieldPriority:
 			values[i] = new(sql.NullInt64)
-		case order.FieldNumber, order.FieldExternalID, order.FieldIdempotencyKey, order.FieldPlacedBy, order.FieldStatus, order.FieldStatusBeforeHold, order.FieldChannelStatus, order.FieldPaymentStatus, order.FieldFulfillmentStatus, order.FieldPaymentMethod, order.FieldCurrency, order.FieldCancelReason, order.FieldNote:
+		case order.FieldNumber, order.FieldExternalID, order.FieldIdempotencyKey, order.FieldPlacedBy, order.FieldContactEmail, order.FieldStatus, order.FieldStatusBeforeHold, order.FieldChannelStatus, order.FieldPaymentStatus, order.FieldFulfillmentStatus, order.FieldPaymentMethod, order.FieldCurrency, order.FieldCancelReason, order.FieldNote:
 			values[i] = new(sql.NullString)
 		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldChannelUpdatedAt, order.FieldShipBy, order.FieldPlacedAt, order.FieldPromisedShipBy, order.FieldPromisedDeliveryFrom, order.FieldPromisedDeliveryTo:
 			values[i] = new(sql.NullTime)
@@ -257,6 +259,12 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CustomerID = new(pulid.ID)
 				*_m.CustomerID = *value.S.(*pulid.ID)
+			}
+		case order.FieldContactEmail:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field contact_email", values[i])
+			} else if value.Valid {
+				_m.ContactEmail = value.String
 			}
 		case order.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -512,6 +520,9 @@ func (_m *Order) String() string {
 		builder.WriteString("customer_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("contact_email=")
+	builder.WriteString(_m.ContactEmail)
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

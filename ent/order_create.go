@@ -134,6 +134,20 @@ func (_c *OrderCreate) SetNillableCustomerID(v *pulid.ID) *OrderCreate {
 	return _c
 }
 
+// SetContactEmail sets the "contact_email" field.
+func (_c *OrderCreate) SetContactEmail(v string) *OrderCreate {
+	_c.mutation.SetContactEmail(v)
+	return _c
+}
+
+// SetNillableContactEmail sets the "contact_email" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableContactEmail(v *string) *OrderCreate {
+	if v != nil {
+		_c.SetContactEmail(*v)
+	}
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *OrderCreate) SetStatus(v order.Status) *OrderCreate {
 	_c.mutation.SetStatus(v)
@@ -735,6 +749,10 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 		_spec.SetField(order.FieldPlacedBy, field.TypeString, value)
 		_node.PlacedBy = value
 	}
+	if value, ok := _c.mutation.ContactEmail(); ok {
+		_spec.SetField(order.FieldContactEmail, field.TypeString, value)
+		_node.ContactEmail = value
+	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(order.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
@@ -1312,6 +1330,9 @@ func (u *OrderUpsertOne) UpdateNewValues() *OrderUpsertOne {
 		}
 		if _, exists := u.create.mutation.CustomerID(); exists {
 			s.SetIgnore(order.FieldCustomerID)
+		}
+		if _, exists := u.create.mutation.ContactEmail(); exists {
+			s.SetIgnore(order.FieldContactEmail)
 		}
 		if _, exists := u.create.mutation.Currency(); exists {
 			s.SetIgnore(order.FieldCurrency)
@@ -1925,6 +1946,9 @@ func (u *OrderUpsertBulk) UpdateNewValues() *OrderUpsertBulk {
 			}
 			if _, exists := b.mutation.CustomerID(); exists {
 				s.SetIgnore(order.FieldCustomerID)
+			}
+			if _, exists := b.mutation.ContactEmail(); exists {
+				s.SetIgnore(order.FieldContactEmail)
 			}
 			if _, exists := b.mutation.Currency(); exists {
 				s.SetIgnore(order.FieldCurrency)

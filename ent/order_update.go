@@ -571,6 +571,9 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.PlacedByCleared() {
 		_spec.ClearField(order.FieldPlacedBy, field.TypeString)
 	}
+	if _u.mutation.ContactEmailCleared() {
+		_spec.ClearField(order.FieldContactEmail, field.TypeString)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(order.FieldStatus, field.TypeEnum, value)
 	}
@@ -1391,6 +1394,9 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	}
 	if _u.mutation.PlacedByCleared() {
 		_spec.ClearField(order.FieldPlacedBy, field.TypeString)
+	}
+	if _u.mutation.ContactEmailCleared() {
+		_spec.ClearField(order.FieldContactEmail, field.TypeString)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(order.FieldStatus, field.TypeEnum, value)

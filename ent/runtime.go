@@ -424,31 +424,31 @@ func init() {
 	// order.NumberValidator is a validator for the "number" field. It is called by the builders before save.
 	order.NumberValidator = orderDescNumber.Validators[0].(func(string) error)
 	// orderDescChannelHold is the schema descriptor for channel_hold field.
-	orderDescChannelHold := orderFields[11].Descriptor()
+	orderDescChannelHold := orderFields[12].Descriptor()
 	// order.DefaultChannelHold holds the default value on creation for the channel_hold field.
 	order.DefaultChannelHold = orderDescChannelHold.Default.(bool)
 	// orderDescCurrency is the schema descriptor for currency field.
-	orderDescCurrency := orderFields[15].Descriptor()
+	orderDescCurrency := orderFields[16].Descriptor()
 	// order.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	order.CurrencyValidator = orderDescCurrency.Validators[0].(func(string) error)
 	// orderDescShippingAmount is the schema descriptor for shipping_amount field.
-	orderDescShippingAmount := orderFields[17].Descriptor()
+	orderDescShippingAmount := orderFields[18].Descriptor()
 	// order.DefaultShippingAmount holds the default value on creation for the shipping_amount field.
 	order.DefaultShippingAmount = orderDescShippingAmount.Default.(int64)
 	// orderDescDiscountAmount is the schema descriptor for discount_amount field.
-	orderDescDiscountAmount := orderFields[18].Descriptor()
+	orderDescDiscountAmount := orderFields[19].Descriptor()
 	// order.DefaultDiscountAmount holds the default value on creation for the discount_amount field.
 	order.DefaultDiscountAmount = orderDescDiscountAmount.Default.(int64)
 	// orderDescTaxAmount is the schema descriptor for tax_amount field.
-	orderDescTaxAmount := orderFields[19].Descriptor()
+	orderDescTaxAmount := orderFields[20].Descriptor()
 	// order.DefaultTaxAmount holds the default value on creation for the tax_amount field.
 	order.DefaultTaxAmount = orderDescTaxAmount.Default.(int64)
 	// orderDescPriority is the schema descriptor for priority field.
-	orderDescPriority := orderFields[23].Descriptor()
+	orderDescPriority := orderFields[24].Descriptor()
 	// order.DefaultPriority holds the default value on creation for the priority field.
 	order.DefaultPriority = orderDescPriority.Default.(int)
 	// orderDescPlacedAt is the schema descriptor for placed_at field.
-	orderDescPlacedAt := orderFields[26].Descriptor()
+	orderDescPlacedAt := orderFields[27].Descriptor()
 	// order.DefaultPlacedAt holds the default value on creation for the placed_at field.
 	order.DefaultPlacedAt = orderDescPlacedAt.Default.(func() time.Time)
 	// orderDescID is the schema descriptor for id field.

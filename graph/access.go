@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/graph/generated"
 )
 
 // roles is a set of roles allowed to use a field.
@@ -117,7 +120,9 @@ var TypePolicy = map[string]roles{
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}
 
-// Authorizer is the gqlgen extension that enforces RootPolicy and TypePolicy on every field.
+// Authorizer is the gqlgen extension that enforces the policy on every field: RootPolicy and
+// TypePolicy (who reads what), InputPolicy (who sets which input field of a mutation) and
+// FilterPolicy (who filters on what), the last two on the arguments as sent, variables included.
 type Authorizer struct{}
 
 var (
@@ -128,8 +133,22 @@ var (
 // ExtensionName implements graphql.HandlerExtension.
 func (Authorizer) ExtensionName() string { return "OrdoAuthorizer" }
 
-// Validate refuses to start when a root field of the schema has no policy.
+// Validate refuses to start when a root field, a mutation's input field or a filter of the schema
+// has no rule, or a rule names a field that is not there.
 func (Authorizer) Validate(es graphql.ExecutableSchema) error {
+	if err := inputIndex.check("input policy", mutationInputs(es.Schema())); err != nil {
+		return err
+	}
+	if err := filterIndex.check("filter policy", schemaFilters(es.Schema())); err != nil {
+		return err
+	}
+	inputs := mutationInputs(es.Schema())
+	for _, name := range LocationInputs {
+		typ, field, _ := strings.Cut(name, ".")
+		if !slices.Contains(inputs[typ], field) {
+			return fmt.Errorf("input policy: location input %s is not in the schema", name)
+		}
+	}
 	var missing []string
 	s := es.Schema()
 	for _, name := range rootTypes {
@@ -159,9 +178,45 @@ func (Authorizer) InterceptField(ctx context.Context, next graphql.Resolver) (an
 		if err := Allowed(ctx, fc.Object, fc.Field.Name); err != nil {
 			return nil, err
 		}
+		if err := allowedArguments(ctx, fc); err != nil {
+			return nil, err
+		}
+		// A mutation's resolver runs a command; the fields of its payload (which gqlgen resolves
+		// with this same context) read with the viewer's scope again.
+		ctx = auth.Command(ctx, fc.Object == "Mutation")
 	}
 	return next(ctx)
 }
+
+// allowedArguments applies InputPolicy to a mutation's arguments and FilterPolicy to any field's
+// filters.
+func allowedArguments(ctx context.Context, fc *graphql.FieldContext) error {
+	if fc.Field.Field == nil || fc.Field.Definition == nil || len(fc.Field.Definition.Arguments) == 0 {
+		return nil
+	}
+	s := schema()
+	mutation := fc.Object == "Mutation"
+	if !mutation && !hasFilter(s, fc.Field.Definition.Arguments) {
+		return nil
+	}
+	var vars map[string]any
+	if graphql.HasOperationContext(ctx) {
+		vars = graphql.GetOperationContext(ctx).Variables
+	}
+	v, _ := auth.FromContext(ctx)
+	args := fc.Field.ArgumentMap(vars)
+	if mutation {
+		if err := MaySet(s, v, fc.Field.Definition.Arguments, args); err != nil {
+			return err
+		}
+	}
+	return MayFilter(s, v.Role, fc.Field.Definition.Arguments, args)
+}
+
+// schema is Ordo's GraphQL schema, which the argument policies walk.
+var schema = sync.OnceValue(func() *ast.Schema {
+	return generated.NewExecutableSchema(generated.Config{}).Schema()
+})
 
 // Allowed says whether the viewer in ctx may resolve object.field.
 func Allowed(ctx context.Context, object, field string) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/fault"
@@ -68,8 +69,10 @@ func stockPayload(res inventory.Result, err error) (*model.StockPayload, error) 
 	return &model.StockPayload{Levels: res.Levels, Replayed: res.Replayed}, nil
 }
 
-func viewerOf(rec *ent.APIKey) *model.Viewer {
-	return &model.Viewer{KeyID: rec.ID, Name: rec.Name, Role: rec.Role, CustomerID: rec.CustomerID}
+func viewerOf(rec *ent.APIKey) *model.Viewer { return viewerModel(auth.ViewerOf(rec)) }
+
+func viewerModel(v auth.Viewer) *model.Viewer {
+	return &model.Viewer{KeyID: v.KeyID, Name: v.Name, Role: v.Role, CustomerID: v.CustomerID, LocationIDs: append([]pulid.ID{}, v.LocationIDs...)}
 }
 
 func drift(d inventory.Drift) *model.InventoryDrift {

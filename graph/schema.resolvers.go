@@ -37,7 +37,7 @@ func (r *eventResolver) Order(ctx context.Context, obj *ent.Event) (*ent.Order, 
 
 // CreateAPIKey is the resolver for the createAPIKey field.
 func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error) {
-	rec, secret, err := r.Keys.Create(ctx, input.Name, input.Role, input.CustomerID)
+	rec, secret, err := r.Keys.CreateBound(ctx, input.Name, input.Role, auth.Binding{CustomerID: input.CustomerID, LocationIDs: input.LocationIDs})
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	if !ok {
 		return nil, fault.New(fault.Unauthenticated, "no API key")
 	}
-	return &model.Viewer{KeyID: v.KeyID, Name: v.Name, Role: v.Role, CustomerID: v.CustomerID}, nil
+	return viewerModel(v), nil
 }
 
 // Event returns generated.EventResolver implementation.

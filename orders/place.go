@@ -82,6 +82,8 @@ type PlaceInput struct {
 	// synced is the channel's state of an order SyncChannelOrder creates: recorded on the new row,
 	// and the channel is known to be enabled (its caller checked).
 	synced *ChannelState
+	// buyer is whose order it is, as Place decided from its caller (BuyerOf).
+	buyer *Buyer
 }
 
 var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -148,13 +150,14 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (o *ent.Order, repla
 	if err := in.stockOnly(); err != nil {
 		return nil, false, err
 	}
-	if v, ok := auth.FromContext(ctx); ok {
-		if v.CustomerID != nil {
-			in.Customer = Customer{ID: v.CustomerID} // a customer's key orders for that customer only
-		}
-		if in.IdempotencyKey != "" {
-			in.IdempotencyKey = string(v.KeyID) + ":" + in.IdempotencyKey // keys are per caller
-		}
+	caller, known := auth.FromContext(ctx)
+	b, err := BuyerOf(caller, known, in.Customer)
+	if err != nil {
+		return nil, false, err
+	}
+	in.buyer = &b
+	if known && in.IdempotencyKey != "" {
+		in.IdempotencyKey = string(caller.KeyID) + ":" + in.IdempotencyKey // keys are per caller
 	}
 	if o, err := s.existing(ctx, in); o != nil || err != nil {
 		return o, o != nil, err
@@ -229,7 +232,12 @@ func (s *Service) resolve(ctx context.Context, in PlaceInput) (map[string]*ent.V
 func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currency string,
 	variants map[string]*ent.Variant, components map[pulid.ID][]*ent.BundleComponent,
 ) (*ent.Order, error) {
-	customerID, err := s.customer(ctx, tx, in.Customer)
+	b := in.buyer
+	if b == nil { // a channel's order: the channel names its buyer
+		tb := trustedBuyer(in.Customer)
+		b = &tb
+	}
+	customerID, err := s.customer(ctx, tx, *b)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +287,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		SetStatus(status).SetPaymentStatus(payment).SetPaymentMethod(method).SetCurrency(currency).
 		SetSubtotalAmount(subtotal).SetShippingAmount(in.ShippingAmount).SetDiscountAmount(in.DiscountAmount).
 		SetTaxAmount(in.TaxAmount).SetTotalAmount(total).SetPriority(in.Priority).SetNillableShipBy(in.ShipBy).
-		SetNote(in.Note).SetPlacedAt(placedAt)
+		SetNote(in.Note).SetPlacedAt(placedAt).SetContactEmail(b.ContactEmail)
 	if in.ShippingAddress != nil {
 		create.SetShippingAddress(*in.ShippingAddress)
 	}
@@ -359,19 +367,71 @@ func (s *Service) keepPromise(ctx context.Context, tx *ent.Tx, o *ent.Order, r d
 	return tx.Order.UpdateOne(o).SetPromisedShipBy(k.ShipBy).SetPromisedDeliveryFrom(k.DeliverFrom).SetPromisedDeliveryTo(k.DeliverTo).Exec(ctx)
 }
 
-// customer finds the buyer, creating one by email when needed, inside the order's transaction.
-func (s *Service) customer(ctx context.Context, tx *ent.Tx, c Customer) (*pulid.ID, error) {
+// Buyer is how an order's customer is found, as BuyerOf decides it from who is calling.
+type Buyer struct {
+	// ID is an existing customer the order belongs to.
+	ID *pulid.ID
+	// Find, when ID is nil and Guest is false, is a customer to find by email or create (with its
+	// name and phone); empty, the order has no customer.
+	Find Customer
+	// Guest means the order belongs to no customer, whatever Find would match.
+	Guest bool
+	// ContactEmail is the email given with the order (normalized), kept on the order.
+	ContactEmail string
+}
+
+// BuyerOf decides whose order it is, from the caller (known is false for work without a caller)
+// and the customer the input names. A storefront key never reaches a customer it is not bound to:
+// a key bound to a customer orders for that customer only, and an unbound key places guest orders,
+// which attach to no customer, so naming an existing customer's email neither reveals nor changes
+// that customer. Staff, channels and Ordo's own work find a customer by id, or by email (creating
+// one when the email is new).
+func BuyerOf(caller auth.Viewer, known bool, c Customer) (Buyer, error) {
+	if !known || caller.Role != auth.Storefront {
+		return trustedBuyer(c), nil
+	}
+	email := normalEmail(c.Email)
+	if bound := caller.CustomerID; bound != nil {
+		if c.ID != nil && *c.ID != *bound {
+			return Buyer{}, fault.New(fault.Forbidden, "this storefront key orders for customer %s only", *bound)
+		}
+		return Buyer{ID: bound, ContactEmail: email}, nil
+	}
 	if c.ID != nil {
-		ok, err := tx.Customer.Query().Where(customer.ID(*c.ID)).Exist(ctx)
+		return Buyer{}, fault.New(fault.Forbidden, "a storefront key bound to no customer places guest orders: it cannot name a customer")
+	}
+	return Buyer{Guest: true, ContactEmail: email}, nil
+}
+
+// trustedBuyer is the buyer a trusted caller names: a customer by id, or found by email.
+func trustedBuyer(c Customer) Buyer {
+	c.Email = normalEmail(c.Email)
+	if c.ID != nil {
+		return Buyer{ID: c.ID, ContactEmail: c.Email}
+	}
+	return Buyer{Find: c, ContactEmail: c.Email}
+}
+
+func normalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// customer finds the buyer's customer, creating one by email when needed, inside the order's
+// transaction; a guest order has none.
+func (s *Service) customer(ctx context.Context, tx *ent.Tx, b Buyer) (*pulid.ID, error) {
+	if b.Guest {
+		return nil, nil
+	}
+	c := b.Find
+	if b.ID != nil {
+		ok, err := tx.Customer.Query().Where(customer.ID(*b.ID)).Exist(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("look up customer: %w", err)
 		}
 		if !ok {
-			return nil, fault.New(fault.InvalidArgument, "customer %s not found", *c.ID)
+			return nil, fault.New(fault.InvalidArgument, "customer %s not found", *b.ID)
 		}
-		return c.ID, nil
+		return b.ID, nil
 	}
-	email := strings.ToLower(strings.TrimSpace(c.Email))
+	email := c.Email
 	if email == "" {
 		if c.Name == "" && c.Phone == "" {
 			return nil, nil

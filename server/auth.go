@@ -6,10 +6,12 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
 	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/fault"
 )
 
@@ -17,6 +19,68 @@ import (
 // It returns a fault.Unauthenticated error for unknown or revoked keys.
 type Authenticator interface {
 	Authenticate(ctx context.Context, secret string) (auth.Viewer, error)
+}
+
+// RevocationChecker is what an Authenticator also implements (auth.Keys does) when keys can be
+// revoked: it says which of the given keys are revoked. With it, a websocket whose key is revoked is
+// closed with 4401 "API key revoked" within auth.DefaultRevocationPoll, on every replica.
+type RevocationChecker interface {
+	Revoked(ctx context.Context, keys []pulid.ID) ([]pulid.ID, error)
+}
+
+// revocations returns the process's watcher of revoked keys, or nil when keys cannot be revoked.
+func revocations(keys Authenticator, log *slog.Logger) *auth.Revocations {
+	rc, ok := keys.(RevocationChecker)
+	if !ok {
+		return nil
+	}
+	return &auth.Revocations{Revoked: rc.Revoked, Log: log}
+}
+
+// closeNote carries, from the upgrade request to the connection, why Ordo ends a websocket that
+// gqlgen closes as 1000 "terminated" when the context initWebsocket returned is cancelled: the
+// connection's WriteClose asks it for the code and reason to send instead.
+type closeNote struct {
+	mu  sync.Mutex
+	ctx context.Context
+}
+
+type closeNoteKey struct{}
+
+// withCloseNote returns ctx carrying a new, empty closeNote.
+func withCloseNote(ctx context.Context) context.Context {
+	return context.WithValue(ctx, closeNoteKey{}, &closeNote{})
+}
+
+// closeNoteOf returns the closeNote in ctx, or nil.
+func closeNoteOf(ctx context.Context) *closeNote {
+	n, _ := ctx.Value(closeNoteKey{}).(*closeNote)
+	return n
+}
+
+// watch makes n answer for ctx: when ctx ends because its key was revoked, the socket closes with
+// CloseUnauthorized.
+func (n *closeNote) watch(ctx context.Context) {
+	if n == nil {
+		return
+	}
+	n.mu.Lock()
+	n.ctx = ctx
+	n.mu.Unlock()
+}
+
+// closing returns the code and reason to close with instead of code and reason.
+func (n *closeNote) closing(code int, reason string) (int, string) {
+	if n == nil {
+		return code, reason
+	}
+	n.mu.Lock()
+	ctx := n.ctx
+	n.mu.Unlock()
+	if ctx != nil && errors.Is(context.Cause(ctx), auth.ErrRevoked) {
+		return CloseUnauthorized, auth.ErrRevoked.Error()
+	}
+	return code, reason
 }
 
 // Websocket close codes for a refused connection_init, as graphql-transport-ws defines them.
@@ -28,11 +92,15 @@ const (
 // authenticate puts the viewer of an HTTP request's bearer key into its context. A request without
 // a key goes on with no viewer (each field's policy answers UNAUTHENTICATED where it matters); a
 // key that is present but not valid is refused with 401. Websocket upgrades are authenticated later,
-// from their connection_init payload (see initWebsocket).
+// from their connection_init payload (see initWebsocket); their context gets a closeNote.
 func authenticate(keys Authenticator, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r.WithContext(withCloseNote(r.Context())))
+			return
+		}
 		header := r.Header.Get("Authorization")
-		if header == "" || r.Header.Get("Upgrade") != "" {
+		if header == "" {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -71,12 +139,14 @@ func bearer(header string) (string, bool) {
 func mayStream(role auth.Role) bool { return role != auth.Partner }
 
 // initWebsocket is gqlgen's InitFunc: it authenticates a websocket from its connection_init
-// payload ("Authorization": "Bearer <key>", also "authorization" or "apiKey": "<key>").
+// payload ("Authorization": "Bearer <key>", also "authorization" or "apiKey": "<key>"). With revs,
+// the connection's context ends when the key is revoked (gqlgen then closes the socket, and the
+// closeNote makes that close 4401 "API key revoked").
 //
 // On an error gqlgen sends a connection_error message (graphql-ws only), then closes the socket with
 // the code and reason it finds in the context returned beside the error (default 1000 "terminated"),
 // so a refusal must return a context carrying them, never nil (gqlgen reads it and would panic).
-func initWebsocket(keys Authenticator, log *slog.Logger) transport.WebsocketInitFunc {
+func initWebsocket(keys Authenticator, revs *auth.Revocations, log *slog.Logger) transport.WebsocketInitFunc {
 	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		secret, ok := bearer(p.Authorization())
 		if !ok {
@@ -97,6 +167,10 @@ func initWebsocket(keys Authenticator, log *slog.Logger) transport.WebsocketInit
 			return refuse(ctx, websocketInternalError, "Internal error")
 		case !mayStream(viewer.Role):
 			return refuse(ctx, CloseForbidden, "Forbidden")
+		}
+		if revs != nil {
+			ctx = revs.Watch(ctx, viewer.KeyID)
+			closeNoteOf(ctx).watch(ctx)
 		}
 		return auth.NewContext(ctx, viewer), nil, nil
 	}

@@ -191,7 +191,7 @@ func graphQL(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, or
 	srv := handler.New(schema)
 	srv.AddTransport(wsTransport{
 		Websocket: transport.Websocket{
-			InitFunc:              initWebsocket(keys, log),
+			InitFunc:              initWebsocket(keys, revocations(keys, log), log),
 			InitTimeout:           initTimeout,
 			KeepAlivePingInterval: cfg.KeepAlive,
 			PingPongInterval:      cfg.KeepAlive,

@@ -95,6 +95,7 @@ func (a *acceptor) Accept(w http.ResponseWriter, r *http.Request, opts transport
 		return nil, fmt.Errorf("websocket upgrade: %w", err)
 	}
 	a.conn = newWSConn(ws, a.t.readLimit, 2*a.t.keepAlive, a.t.keepAlive)
+	a.conn.note = closeNoteOf(r.Context())
 	return a.conn, nil
 }
 
@@ -107,6 +108,7 @@ type wsConn struct {
 	ws          *websocket.Conn
 	readTimeout time.Duration
 	stop        chan struct{}
+	note        *closeNote // why Ordo ends the connection, when it does (a revoked key)
 
 	mu                                    sync.Mutex
 	reading, closing, closeSent, peerGone bool
@@ -192,6 +194,7 @@ func (c *wsConn) WriteClose(code int, reason string) error {
 	if sent {
 		return nil
 	}
+	code, reason = c.note.closing(code, reason)
 	if len(reason) > maxReason {
 		reason = reason[:maxReason]
 	}

@@ -153,12 +153,13 @@ func check(ctx context.Context, cfg config.Config, out io.Writer) error {
 // apikey creates an API key and prints it alone on the last line.
 func apikey(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: ordo apikey create --role ROLE --name NAME [--customer cus_…]")
+		return errors.New("usage: ordo apikey create --role ROLE --name NAME [--customer cus_…] [--locations loc_…,loc_…]")
 	}
 	fs := flags("apikey create")
 	role := fs.String("role", "", "admin, operator, support, storefront or partner")
 	name := fs.String("name", "", "what the key is for")
 	customer := fs.String("customer", "", "bind a storefront key to one customer")
+	locations := fs.String("locations", "", "the locations a partner key serves, comma-separated (required for partners)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("apikey create: %w", err)
 	}
@@ -175,7 +176,13 @@ func apikey(ctx context.Context, cfg config.Config, args []string, out io.Writer
 		id := pulid.ID(*customer)
 		cus = &id
 	}
-	rec, secret, err := inst.Keys.Create(ctx, *name, auth.Role(strings.ToUpper(*role)), cus)
+	var locs []pulid.ID
+	for l := range strings.SplitSeq(*locations, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			locs = append(locs, pulid.ID(l))
+		}
+	}
+	rec, secret, err := inst.Keys.CreateBound(ctx, *name, auth.Role(strings.ToUpper(*role)), auth.Binding{CustomerID: cus, LocationIDs: locs})
 	if err != nil {
 		return fmt.Errorf("apikey create: %w", err)
 	}

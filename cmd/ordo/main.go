@@ -32,7 +32,7 @@ Usage:
   ordo marketsim --key KEY [--ordo URL] [--addr A] [--rate N] [--duration D]
                                       serve the marketplace simulator (six channels' APIs),
                                       connect it to an Ordo and stream orders at N/s per shop
-  ordo apikey create --role ROLE --name NAME [--customer cus_…]
+  ordo apikey create --role ROLE --name NAME [--customer cus_…] [--locations loc_…,loc_…]
                                       create an API key; the key is the last line printed
 
 Configuration (environment):

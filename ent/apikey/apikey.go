@@ -29,6 +29,8 @@ const (
 	FieldHash = "hash"
 	// FieldCustomerID holds the string denoting the customer_id field in the database.
 	FieldCustomerID = "customer_id"
+	// FieldLocationIds holds the string denoting the location_ids field in the database.
+	FieldLocationIds = "location_ids"
 	// FieldRevokedAt holds the string denoting the revoked_at field in the database.
 	FieldRevokedAt = "revoked_at"
 	// Table holds the table name of the apikey in the database.
@@ -44,6 +46,7 @@ var Columns = []string{
 	FieldRole,
 	FieldHash,
 	FieldCustomerID,
+	FieldLocationIds,
 	FieldRevokedAt,
 }
 

@@ -395,6 +395,16 @@ func CustomerIDContainsFold(v pulid.ID) predicate.APIKey {
 	return predicate.APIKey(sql.FieldContainsFold(FieldCustomerID, vc))
 }
 
+// LocationIdsIsNil applies the IsNil predicate on the "location_ids" field.
+func LocationIdsIsNil() predicate.APIKey {
+	return predicate.APIKey(sql.FieldIsNull(FieldLocationIds))
+}
+
+// LocationIdsNotNil applies the NotNil predicate on the "location_ids" field.
+func LocationIdsNotNil() predicate.APIKey {
+	return predicate.APIKey(sql.FieldNotNull(FieldLocationIds))
+}
+
 // RevokedAtEQ applies the EQ predicate on the "revoked_at" field.
 func RevokedAtEQ(v time.Time) predicate.APIKey {
 	return predicate.APIKey(sql.FieldEQ(FieldRevokedAt, v))

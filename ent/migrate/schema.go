@@ -17,6 +17,7 @@ var (
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "OPERATOR", "SUPPORT", "STOREFRONT", "PARTNER"}},
 		{Name: "hash", Type: field.TypeString, Unique: true},
 		{Name: "customer_id", Type: field.TypeString, Nullable: true},
+		{Name: "location_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 	}
 	// APIKeysTable holds the schema information for the "api_keys" table.
@@ -412,6 +413,7 @@ var (
 		{Name: "external_id", Type: field.TypeString, Nullable: true},
 		{Name: "idempotency_key", Type: field.TypeString, Unique: true, Nullable: true},
 		{Name: "placed_by", Type: field.TypeString, Nullable: true},
+		{Name: "contact_email", Type: field.TypeString, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING_PAYMENT", "CONFIRMED", "ALLOCATED", "PICKING", "PACKED", "READY_TO_SHIP", "SHIPPED", "DELIVERED", "COMPLETED", "ON_HOLD", "BACKORDERED", "CANCEL_REQUESTED", "CANCELLED", "RETURN_REQUESTED", "RETURNED", "REFUNDED", "EXCEPTION", "UNKNOWN"}},
 		{Name: "status_before_hold", Type: field.TypeEnum, Nullable: true, Enums: []string{"PENDING_PAYMENT", "CONFIRMED", "ALLOCATED", "PICKING", "PACKED", "READY_TO_SHIP", "SHIPPED", "DELIVERED", "COMPLETED", "ON_HOLD", "BACKORDERED", "CANCEL_REQUESTED", "CANCELLED", "RETURN_REQUESTED", "RETURNED", "REFUNDED", "EXCEPTION", "UNKNOWN"}},
 		{Name: "channel_status", Type: field.TypeString, Nullable: true},
@@ -448,13 +450,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orders_channels_orders",
-				Columns:    []*schema.Column{OrdersColumns[32]},
+				Columns:    []*schema.Column{OrdersColumns[33]},
 				RefColumns: []*schema.Column{ChannelsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "orders_customers_orders",
-				Columns:    []*schema.Column{OrdersColumns[33]},
+				Columns:    []*schema.Column{OrdersColumns[34]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -463,17 +465,17 @@ var (
 			{
 				Name:    "order_channel_id_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{OrdersColumns[32], OrdersColumns[4]},
+				Columns: []*schema.Column{OrdersColumns[33], OrdersColumns[4]},
 			},
 			{
 				Name:    "order_status",
 				Unique:  false,
-				Columns: []*schema.Column{OrdersColumns[7]},
+				Columns: []*schema.Column{OrdersColumns[8]},
 			},
 			{
 				Name:    "order_customer_id",
 				Unique:  false,
-				Columns: []*schema.Column{OrdersColumns[33]},
+				Columns: []*schema.Column{OrdersColumns[34]},
 			},
 		},
 	}

@@ -34,6 +34,8 @@ const (
 	FieldPlacedBy = "placed_by"
 	// FieldCustomerID holds the string denoting the customer_id field in the database.
 	FieldCustomerID = "customer_id"
+	// FieldContactEmail holds the string denoting the contact_email field in the database.
+	FieldContactEmail = "contact_email"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldStatusBeforeHold holds the string denoting the status_before_hold field in the database.
@@ -144,6 +146,7 @@ var Columns = []string{
 	FieldIdempotencyKey,
 	FieldPlacedBy,
 	FieldCustomerID,
+	FieldContactEmail,
 	FieldStatus,
 	FieldStatusBeforeHold,
 	FieldChannelStatus,
@@ -419,6 +422,11 @@ func ByPlacedBy(opts ...sql.OrderTermOption) OrderOption {
 // ByCustomerID orders the results by the customer_id field.
 func ByCustomerID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCustomerID, opts...).ToFunc()
+}
+
+// ByContactEmail orders the results by the contact_email field.
+func ByContactEmail(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldContactEmail, opts...).ToFunc()
 }
 
 // ByStatus orders the results by the status field.

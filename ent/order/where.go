@@ -96,6 +96,11 @@ func CustomerID(v pulid.ID) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldCustomerID, v))
 }
 
+// ContactEmail applies equality check predicate on the "contact_email" field. It's identical to ContactEmailEQ.
+func ContactEmail(v string) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldContactEmail, v))
+}
+
 // ChannelStatus applies equality check predicate on the "channel_status" field. It's identical to ChannelStatusEQ.
 func ChannelStatus(v string) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldChannelStatus, v))
@@ -709,6 +714,81 @@ func CustomerIDEqualFold(v pulid.ID) predicate.Order {
 func CustomerIDContainsFold(v pulid.ID) predicate.Order {
 	vc := string(v)
 	return predicate.Order(sql.FieldContainsFold(FieldCustomerID, vc))
+}
+
+// ContactEmailEQ applies the EQ predicate on the "contact_email" field.
+func ContactEmailEQ(v string) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldContactEmail, v))
+}
+
+// ContactEmailNEQ applies the NEQ predicate on the "contact_email" field.
+func ContactEmailNEQ(v string) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldContactEmail, v))
+}
+
+// ContactEmailIn applies the In predicate on the "contact_email" field.
+func ContactEmailIn(vs ...string) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldContactEmail, vs...))
+}
+
+// ContactEmailNotIn applies the NotIn predicate on the "contact_email" field.
+func ContactEmailNotIn(vs ...string) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldContactEmail, vs...))
+}
+
+// ContactEmailGT applies the GT predicate on the "contact_email" field.
+func ContactEmailGT(v string) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldContactEmail, v))
+}
+
+// ContactEmailGTE applies the GTE predicate on the "contact_email" field.
+func ContactEmailGTE(v string) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldContactEmail, v))
+}
+
+// ContactEmailLT applies the LT predicate on the "contact_email" field.
+func ContactEmailLT(v string) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldContactEmail, v))
+}
+
+// ContactEmailLTE applies the LTE predicate on the "contact_email" field.
+func ContactEmailLTE(v string) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldContactEmail, v))
+}
+
+// ContactEmailContains applies the Contains predicate on the "contact_email" field.
+func ContactEmailContains(v string) predicate.Order {
+	return predicate.Order(sql.FieldContains(FieldContactEmail, v))
+}
+
+// ContactEmailHasPrefix applies the HasPrefix predicate on the "contact_email" field.
+func ContactEmailHasPrefix(v string) predicate.Order {
+	return predicate.Order(sql.FieldHasPrefix(FieldContactEmail, v))
+}
+
+// ContactEmailHasSuffix applies the HasSuffix predicate on the "contact_email" field.
+func ContactEmailHasSuffix(v string) predicate.Order {
+	return predicate.Order(sql.FieldHasSuffix(FieldContactEmail, v))
+}
+
+// ContactEmailIsNil applies the IsNil predicate on the "contact_email" field.
+func ContactEmailIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldContactEmail))
+}
+
+// ContactEmailNotNil applies the NotNil predicate on the "contact_email" field.
+func ContactEmailNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldContactEmail))
+}
+
+// ContactEmailEqualFold applies the EqualFold predicate on the "contact_email" field.
+func ContactEmailEqualFold(v string) predicate.Order {
+	return predicate.Order(sql.FieldEqualFold(FieldContactEmail, v))
+}
+
+// ContactEmailContainsFold applies the ContainsFold predicate on the "contact_email" field.
+func ContactEmailContainsFold(v string) predicate.Order {
+	return predicate.Order(sql.FieldContainsFold(FieldContactEmail, v))
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.

@@ -21,6 +21,8 @@ func (APIKey) Fields() []ent.Field {
 		field.String("hash").Unique().Sensitive().Immutable(),
 		field.String("customer_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().
 			Comment("a storefront key bound to one customer sees only that customer's orders"),
+		field.Strings("location_ids").Optional().Immutable().
+			Comment("a partner key acts only at these locations (warehouses, 3PLs, drop-ship suppliers)"),
 		field.Time("revoked_at").Optional().Nillable(),
 	}
 }

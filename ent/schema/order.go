@@ -53,6 +53,8 @@ func (Order) Fields() []ent.Field {
 		field.String("idempotency_key").Optional().Nillable().Immutable().Unique().Annotations(entgql.Skip()),
 		field.String("placed_by").Optional().Immutable().Annotations(entgql.Skip()).Comment("api key that placed it"),
 		field.String("customer_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.String("contact_email").Optional().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)).
+			Comment("the email given with the order; a storefront's guest order has no other link to its buyer"),
 		field.Enum("status").Values(OrderStatuses...).Annotations(entgql.OrderField("STATUS")),
 		field.Enum("status_before_hold").Values(OrderStatuses...).Optional().Nillable().Annotations(entgql.Skip()).
 			Comment("where ON_HOLD and CANCEL_REQUESTED return to when released"),

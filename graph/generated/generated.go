@@ -391,6 +391,7 @@ type ComplexityRoot struct {
 		ChannelID            func(childComplexity int) int
 		ChannelStatus        func(childComplexity int) int
 		ChannelUpdatedAt     func(childComplexity int) int
+		ContactEmail         func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		Currency             func(childComplexity int) int
 		Customer             func(childComplexity int) int
@@ -679,10 +680,11 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
-		CustomerID func(childComplexity int) int
-		KeyID      func(childComplexity int) int
-		Name       func(childComplexity int) int
-		Role       func(childComplexity int) int
+		CustomerID  func(childComplexity int) int
+		KeyID       func(childComplexity int) int
+		LocationIDs func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Role        func(childComplexity int) int
 	}
 }
 
@@ -2530,6 +2532,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.ChannelUpdatedAt(childComplexity), true
+	case "Order.contactEmail":
+		if e.ComplexityRoot.Order.ContactEmail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ContactEmail(childComplexity), true
 	case "Order.createdAt":
 		if e.ComplexityRoot.Order.CreatedAt == nil {
 			break
@@ -3854,6 +3862,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.KeyID(childComplexity), true
+	case "Viewer.locationIDs":
+		if e.ComplexityRoot.Viewer.LocationIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.LocationIDs(childComplexity), true
 	case "Viewer.name":
 		if e.ComplexityRoot.Viewer.Name == nil {
 			break
@@ -4116,7 +4130,10 @@ type Viewer {
   keyID: ID!
   name: String!
   role: Role!
+  "The customer a storefront key acts for; an unbound storefront key places guest orders."
   customerID: ID
+  "The locations a partner key acts at: it sees and works on orders and stock there only."
+  locationIDs: [ID!]!
 }
 
 extend type Query {
@@ -4127,7 +4144,10 @@ extend type Query {
 input CreateAPIKeyInput {
   name: String!
   role: Role!
+  "Binds a storefront key to one customer."
   customerID: ID
+  "Binds a partner key to the locations it serves (warehouses, 3PLs, drop-ship suppliers); required for partners."
+  locationIDs: [ID!]
 }
 
 type CreateAPIKeyPayload {
@@ -6572,6 +6592,10 @@ type Order implements Node {
   """
   externalID: String
   customerID: ID
+  """
+  the email given with the order; a storefront's guest order has no other link to its buyer
+  """
+  contactEmail: String
   status: OrderStatus!
   """
   the raw status the channel last reported
@@ -8467,7 +8491,7 @@ extend type OrderLine {
 input PlaceOrderLineInput {
   sku: String!
   quantity: Int!
-  "Price per unit in minor units; defaults to the variant's list price."
+  "Price per unit in minor units; defaults to the variant's list price. Managers only: storefronts pay the catalogue's price."
   unitPrice: Int64
   "A pre-order line: it is held, and allocated from this time on."
   releaseAt: Time
@@ -8481,12 +8505,13 @@ input CustomerInput {
 
 input PlaceOrderInput {
   lines: [PlaceOrderLineInput!]!
-  "An existing customer, or a customer found or created by email."
+  "An existing customer (staff only). A storefront key bound to a customer orders for that customer; an unbound one places guest orders."
   customerID: ID
+  "The buyer: staff orders find or create the customer by email; a storefront's guest order keeps the email on the order (contactEmail) and never attaches to, reveals or changes an existing customer."
   customer: CustomerInput
   shippingAddress: AddressInput
   paymentMethod: OrderPaymentMethod
-  "True when payment was captured before placing (prepaid orders start CONFIRMED, not PENDING_PAYMENT)."
+  "True when payment was captured before placing (prepaid orders start CONFIRMED, not PENDING_PAYMENT). Managers only, like priority, shipBy, the amounts and the channel's ids."
   paid: Boolean
   priority: Int
   currency: String
@@ -9393,6 +9418,8 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_externalID(ctx, field)
 	case "customerID":
 		return ec.fieldContext_Order_customerID(ctx, field)
+	case "contactEmail":
+		return ec.fieldContext_Order_contactEmail(ctx, field)
 	case "status":
 		return ec.fieldContext_Order_status(ctx, field)
 	case "channelStatus":
@@ -9905,6 +9932,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_role(ctx, field)
 	case "customerID":
 		return ec.fieldContext_Viewer_customerID(ctx, field)
+	case "locationIDs":
+		return ec.fieldContext_Viewer_locationIDs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -18536,6 +18565,29 @@ func (ec *executionContext) fieldContext_Order_customerID(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
+func (ec *executionContext) _Order_contactEmail(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_contactEmail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactEmail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_contactEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Order_status(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24093,6 +24145,29 @@ func (ec *executionContext) _Viewer_customerID(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Viewer_customerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Viewer_locationIDs(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_locationIDs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LocationIDs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_locationIDs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
@@ -29931,7 +30006,7 @@ func (ec *executionContext) unmarshalInputCreateAPIKeyInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "role", "customerID"}
+	fieldsInOrder := [...]string{"name", "role", "customerID", "locationIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29959,6 +30034,13 @@ func (ec *executionContext) unmarshalInputCreateAPIKeyInput(ctx context.Context,
 				return it, err
 			}
 			it.CustomerID = data
+		case "locationIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDs"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDs = data
 		}
 	}
 	return it, nil
@@ -43782,6 +43864,11 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "contactEmail":
+			out.Values[i] = ec._Order_contactEmail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.Values[i] = ec._Order_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -47121,6 +47208,11 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		case "customerID":
 			out.Values[i] = ec._Viewer_customerID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "locationIDs":
+			out.Values[i] = ec._Viewer_locationIDs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:

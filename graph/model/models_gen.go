@@ -78,9 +78,12 @@ type ConnectChannelInput struct {
 }
 
 type CreateAPIKeyInput struct {
-	Name       string      `json:"name"`
-	Role       apikey.Role `json:"role"`
-	CustomerID *pulid.ID   `json:"customerID,omitempty"`
+	Name string      `json:"name"`
+	Role apikey.Role `json:"role"`
+	// Binds a storefront key to one customer.
+	CustomerID *pulid.ID `json:"customerID,omitempty"`
+	// Binds a partner key to the locations it serves (warehouses, 3PLs, drop-ship suppliers); required for partners.
+	LocationIDs []pulid.ID `json:"locationIDs,omitempty"`
 }
 
 type CreateAPIKeyPayload struct {
@@ -174,12 +177,13 @@ type Parcel struct {
 
 type PlaceOrderInput struct {
 	Lines []*PlaceOrderLineInput `json:"lines"`
-	// An existing customer, or a customer found or created by email.
-	CustomerID      *pulid.ID            `json:"customerID,omitempty"`
+	// An existing customer (staff only). A storefront key bound to a customer orders for that customer; an unbound one places guest orders.
+	CustomerID *pulid.ID `json:"customerID,omitempty"`
+	// The buyer: staff orders find or create the customer by email; a storefront's guest order keeps the email on the order (contactEmail) and never attaches to, reveals or changes an existing customer.
 	Customer        *CustomerInput       `json:"customer,omitempty"`
 	ShippingAddress *schema.Address      `json:"shippingAddress,omitempty"`
 	PaymentMethod   *order.PaymentMethod `json:"paymentMethod,omitempty"`
-	// True when payment was captured before placing (prepaid orders start CONFIRMED, not PENDING_PAYMENT).
+	// True when payment was captured before placing (prepaid orders start CONFIRMED, not PENDING_PAYMENT). Managers only, like priority, shipBy, the amounts and the channel's ids.
 	Paid           *bool      `json:"paid,omitempty"`
 	Priority       *int       `json:"priority,omitempty"`
 	Currency       *string    `json:"currency,omitempty"`
@@ -200,7 +204,7 @@ type PlaceOrderInput struct {
 type PlaceOrderLineInput struct {
 	Sku      string `json:"sku"`
 	Quantity int    `json:"quantity"`
-	// Price per unit in minor units; defaults to the variant's list price.
+	// Price per unit in minor units; defaults to the variant's list price. Managers only: storefronts pay the catalogue's price.
 	UnitPrice *int64 `json:"unitPrice,omitempty"`
 	// A pre-order line: it is held, and allocated from this time on.
 	ReleaseAt *time.Time `json:"releaseAt,omitempty"`
@@ -434,8 +438,11 @@ type UpdateChannelConnectionInput struct {
 
 // Who is calling.
 type Viewer struct {
-	KeyID      pulid.ID    `json:"keyID"`
-	Name       string      `json:"name"`
-	Role       apikey.Role `json:"role"`
-	CustomerID *pulid.ID   `json:"customerID,omitempty"`
+	KeyID pulid.ID    `json:"keyID"`
+	Name  string      `json:"name"`
+	Role  apikey.Role `json:"role"`
+	// The customer a storefront key acts for; an unbound storefront key places guest orders.
+	CustomerID *pulid.ID `json:"customerID,omitempty"`
+	// The locations a partner key acts at: it sees and works on orders and stock there only.
+	LocationIDs []pulid.ID `json:"locationIDs"`
 }

@@ -1,0 +1,223 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/fault"
+)
+
+// rule gives the roles in who the right to use the space-separated names in fields.
+type rule struct {
+	who    roles
+	fields string
+}
+
+// rules are one input type's rules; each field of the type is named by exactly one of them.
+type rules []rule
+
+// callers is the rule of an input field that anyone who may use the mutation (RootPolicy) may set.
+var callers = everyone
+
+// InputPolicy says who may set each field of every input object a mutation takes, nested ones
+// included. A caller needs both the mutation's RootPolicy and the rule of every field it sends; a
+// field sent as null sets nothing and needs no rule. An input field with no rule here stops the
+// server at start-up (Authorizer.Validate).
+//
+// Storefronts place orders at the catalogue's prices: unit prices, payment state, priority, ship-by,
+// amounts, the channel's ids and backorders are for staff. They never name a customer either: a key
+// bound to a customer orders for that customer, an unbound key places guest orders (orders.Place).
+var InputPolicy = map[string]rules{
+	"PlaceOrderInput": {
+		{callers, "lines customer shippingAddress paymentMethod currency note idempotencyKey"},
+		{staff, "customerID allowBackorder"},
+		{managers, "paid priority shipBy shippingAmount discountAmount taxAmount channelID externalID"},
+	},
+	"PlaceOrderLineInput": {
+		{callers, "sku quantity releaseAt"},
+		{managers, "unitPrice"},
+	},
+	"CustomerInput": {{callers, "email name phone"}},
+	"AddressInput":  {{callers, "name phone line1 line2 city region postalCode countryCode latitude longitude"}},
+	// The lifecycle commands (storefronts may ask to cancel or return their own orders; partners
+	// work on the orders at their locations: auth.Scope narrows the rows).
+	"OrderCommandInput":     {{callers, "orderID reason"}},
+	"ShipOrderInput":        {{callers, "orderID carrier trackingNumber"}},
+	"RejectAllocationInput": {{callers, "allocationID reason"}},
+	// Stock commands.
+	"ReceiveStockInput":   {{callers, "sku locationID quantity reference idempotencyKey"}},
+	"AdjustStockInput":    {{callers, "sku locationID delta reason idempotencyKey"}},
+	"TransferStockInput":  {{callers, "sku fromLocationID toLocationID quantity reference idempotencyKey"}},
+	"SetSafetyStockInput": {{callers, "sku locationID safetyStock idempotencyKey"}},
+	// Reference data, which only managers and admins reach.
+	"CreateLocationInput": {{callers, "code name kind active priority address timezone dailyCapacity cutoffTime " +
+		"processingHours acceptsCod offersPickup shipsTo holidays channelIDs supplyIDs"}},
+	"UpdateLocationInput": {{callers, "code name kind active priority address clearAddress timezone dailyCapacity " +
+		"cutoffTime processingHours acceptsCod offersPickup shipsTo appendShipsTo clearShipsTo holidays " +
+		"appendHolidays clearHolidays addChannelIDs removeChannelIDs clearChannels addSupplyIDs removeSupplyIDs clearSupplies"}},
+	"CreateProductInput":       {{callers, "name description brand"}},
+	"UpdateProductInput":       {{callers, "name description clearDescription brand clearBrand"}},
+	"CreateVariantInput":       {{callers, "sku name priceAmount currency weightGrams lengthMm widthMm heightMm productID"}},
+	"UpdateVariantInput":       {{callers, "sku name priceAmount currency weightGrams lengthMm widthMm heightMm productID"}},
+	"SetBundleComponentsInput": {{callers, "bundleSku components"}},
+	"BundleComponentInput":     {{callers, "sku quantity"}},
+	"CreateBoxInput":           {{callers, "code lengthMm widthMm heightMm maxWeightGrams tareGrams active"}},
+	"UpdateBoxInput":           {{callers, "code lengthMm widthMm heightMm maxWeightGrams tareGrams active"}},
+	"SetRoutingPolicyInput":    {{callers, "channelID criteria maxShipments shipFromStore dropShip splitBundles backorder note"}},
+	"RoutingCriterionInput":    {{callers, "name weight"}},
+	// Channels and keys, which only admins (listings and pulls: managers) reach.
+	"CreateChannelInput":           {{callers, "kind name shopID active"}},
+	"UpdateChannelInput":           {{callers, "name shopID clearShopID active"}},
+	"ConnectChannelInput":          {{callers, "kind name shopID baseURL webhookURL credentials stockBuffer pullIntervalSeconds"}},
+	"UpdateChannelConnectionInput": {{callers, "channelID name baseURL webhookURL credentials stockBuffer pullIntervalSeconds"}},
+	"ChannelCredentialsInput":      {{callers, "appKey appSecret accessToken webhookSecret extra"}},
+	"StockBufferInput":             {{callers, "kind value"}},
+	"SetChannelEnabledInput":       {{callers, "channelID enabled"}},
+	"SetChannelListingsInput":      {{callers, "channelID listings"}},
+	"ChannelListingInput":          {{callers, "externalID sku sellerSku attrs active"}},
+	"PullChannelOrdersInput":       {{callers, "channelID since"}},
+	"CreateAPIKeyInput":            {{callers, "name role customerID locationIDs"}},
+}
+
+// LocationInputs are the input fields that name the location a command acts at: a partner key may
+// name only the locations it serves (auth.Viewer.Serves).
+var LocationInputs = []string{
+	"ReceiveStockInput.locationID", "AdjustStockInput.locationID", "TransferStockInput.fromLocationID",
+	"TransferStockInput.toLocationID", "SetSafetyStockInput.locationID",
+}
+
+// ruleIndex is a policy table by type and field: the roles allowed, or missing when no rule names it.
+type ruleIndex map[string]map[string]roles
+
+// index turns a policy table into a ruleIndex, refusing a field named twice in one type.
+func index(table map[string]rules) (ruleIndex, error) {
+	ix := ruleIndex{}
+	for typ, rs := range table {
+		ix[typ] = map[string]roles{}
+		for _, r := range rs {
+			for _, f := range strings.Fields(r.fields) {
+				if _, dup := ix[typ][f]; dup {
+					return nil, fmt.Errorf("%s.%s has two rules", typ, f)
+				}
+				ix[typ][f] = r.who
+			}
+		}
+	}
+	return ix, nil
+}
+
+// check compares a table's index with the input types it must cover (type name → field names):
+// every field needs a rule, and every rule must name a field that exists.
+func (ix ruleIndex) check(what string, want map[string][]string) error {
+	var problems []string
+	for typ, fields := range want {
+		for _, f := range fields {
+			if _, ok := ix[typ][f]; !ok {
+				problems = append(problems, "no rule for "+typ+"."+f)
+			}
+		}
+	}
+	for typ, fields := range ix {
+		for f := range fields {
+			if !slices.Contains(want[typ], f) {
+				problems = append(problems, "a rule for "+typ+"."+f+", which no operation takes")
+			}
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("%s: %s", what, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// mutationInputs lists the fields of every input object reachable from the arguments of s's
+// mutations, nested ones included.
+func mutationInputs(s *ast.Schema) map[string][]string {
+	out := map[string][]string{}
+	if s.Mutation == nil {
+		return out
+	}
+	for _, f := range s.Mutation.Fields {
+		for _, a := range f.Arguments {
+			collectInputs(s, a.Type.Name(), out)
+		}
+	}
+	return out
+}
+
+func collectInputs(s *ast.Schema, name string, out map[string][]string) {
+	def := s.Types[name]
+	if def == nil || def.Kind != ast.InputObject {
+		return
+	}
+	if _, seen := out[name]; seen {
+		return
+	}
+	out[name] = []string{}
+	for _, f := range def.Fields {
+		out[name] = append(out[name], f.Name)
+		collectInputs(s, f.Type.Name(), out)
+	}
+}
+
+// inputIndex is InputPolicy indexed; Authorizer.Validate has checked it against the schema.
+var inputIndex = func() ruleIndex {
+	ix, err := index(InputPolicy)
+	if err != nil {
+		panic("graph: InputPolicy: " + err.Error())
+	}
+	return ix
+}()
+
+// MaySet says whether viewer v may send the input fields in args, the arguments of a mutation as
+// sent (variables substituted) whose definitions are in defs. It refuses with FORBIDDEN naming the
+// first field (Type.field) v's role may not set (a field with no rule included), or a location
+// (LocationInputs) a partner does not serve.
+func MaySet(s *ast.Schema, v auth.Viewer, defs ast.ArgumentDefinitionList, args map[string]any) error {
+	for _, d := range defs {
+		if err := maySetValue(s, v, d.Type.Name(), args[d.Name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func maySetValue(s *ast.Schema, viewer auth.Viewer, typ string, v any) error {
+	def := s.Types[typ]
+	if def == nil || def.Kind != ast.InputObject || v == nil {
+		return nil
+	}
+	switch v := v.(type) {
+	case []any:
+		for _, e := range v {
+			if err := maySetValue(s, viewer, typ, e); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		for _, f := range def.Fields {
+			fv, sent := v[f.Name]
+			if !sent || fv == nil {
+				continue
+			}
+			name := typ + "." + f.Name
+			if !slices.Contains(inputIndex[typ][f.Name], viewer.Role) {
+				return fault.New(fault.Forbidden, "role %s may not set %s", viewer.Role, name).With("field", name)
+			}
+			if id, ok := fv.(string); ok && slices.Contains(LocationInputs, name) && !viewer.Serves(pulid.ID(id)) {
+				return fault.New(fault.Forbidden, "%s: this partner key does not serve location %s", name, id).With("field", name)
+			}
+			if err := maySetValue(s, viewer, f.Type.Name(), fv); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
