@@ -16,6 +16,15 @@ func TestParse(t *testing.T) {
 	require.Equal(t, "127.0.0.1:8080", c.HTTPAddr)
 	require.True(t, c.Introspection)
 	require.Equal(t, 15*time.Second, c.ShutdownTimeout)
+	require.Equal(t, 32, c.DBMaxConns)
+
+	c, err = parse(env(map[string]string{"ORDO_DB_MAX_CONNS": "6"}))
+	require.NoError(t, err)
+	require.Equal(t, 6, c.DBMaxConns)
+	for _, bad := range []string{"0", "1", "many"} {
+		_, err = parse(env(map[string]string{"ORDO_DB_MAX_CONNS": bad}))
+		require.ErrorContains(t, err, "ORDO_DB_MAX_CONNS", bad)
+	}
 
 	c, err = parse(env(map[string]string{"ORDO_ALLOWED_ORIGINS": " https://a.example , https://b.example", "ORDO_INTROSPECTION": "false"}))
 	require.NoError(t, err)

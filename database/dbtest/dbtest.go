@@ -1,7 +1,9 @@
 // Package dbtest gives tests a fresh, migrated Ordo store on SQLite and on PostgreSQL, so that the same
 // test runs on both. PostgreSQL comes from ORDO_TEST_DATABASE_URL (default: the local server); when it
 // cannot be reached the PostgreSQL half is skipped with a loud message, unless
-// ORDO_TEST_REQUIRE_POSTGRES=1, in which case it fails.
+// ORDO_TEST_REQUIRE_POSTGRES=1, in which case it fails. Stores are migrated through the same
+// versioned migrations as `ordo migrate`, and every pool a test opens here is bounded (MaxConns) so
+// that the suite fits on a PostgreSQL whose connections are shared with other clients.
 package dbtest
 
 import (
@@ -21,6 +23,9 @@ import (
 
 // DefaultPostgresURL is the server tests use when ORDO_TEST_DATABASE_URL is unset.
 const DefaultPostgresURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// MaxConns bounds every PostgreSQL pool dbtest opens; ordotest's servers use it too.
+const MaxConns = 6
 
 // Each runs fn once on a fresh SQLite store and once on a fresh PostgreSQL store, as subtests.
 func Each(t *testing.T, fn func(t *testing.T, db *database.DB)) {
@@ -46,9 +51,15 @@ func SQLite(t testing.TB) *database.DB {
 // SQLiteURL returns the URL of a migrated SQLite store in a new file.
 func SQLiteURL(t testing.TB) string {
 	t.Helper()
-	u := "sqlite://" + filepath.Join(t.TempDir(), "ordo.db")
+	u := EmptySQLiteURL(t)
 	migrate(t, u)
 	return u
+}
+
+// EmptySQLiteURL returns the URL of a new SQLite file that has not been migrated.
+func EmptySQLiteURL(t testing.TB) string {
+	t.Helper()
+	return "sqlite://" + filepath.Join(t.TempDir(), "ordo.db")
 }
 
 // Postgres opens a migrated store on a new PostgreSQL database, dropped when the test ends.
@@ -60,6 +71,15 @@ func Postgres(t testing.TB) *database.DB {
 // PostgresURL creates a new, migrated PostgreSQL database and returns its URL; it is dropped when the
 // test ends.
 func PostgresURL(t testing.TB) string {
+	t.Helper()
+	u := EmptyPostgresURL(t)
+	migrate(t, u)
+	return u
+}
+
+// EmptyPostgresURL creates a new PostgreSQL database that has not been migrated and returns its
+// URL; it is dropped when the test ends.
+func EmptyPostgresURL(t testing.TB) string {
 	t.Helper()
 	admin := os.Getenv("ORDO_TEST_DATABASE_URL")
 	if admin == "" {
@@ -99,7 +119,6 @@ func PostgresURL(t testing.TB) string {
 		t.Fatalf("ORDO_TEST_DATABASE_URL: %v", err)
 	}
 	u.Path = "/" + name
-	migrate(t, u.String())
 	return u.String()
 }
 
@@ -113,7 +132,7 @@ func migrate(t testing.TB, u string) {
 
 func open(t testing.TB, u string) *database.DB {
 	t.Helper()
-	db, err := database.Open(context.Background(), u)
+	db, err := database.OpenWith(context.Background(), u, database.Options{MaxConns: MaxConns})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
