@@ -177,4 +177,3 @@ func TestMigrateFromSeveralProcessesAtOnce(t *testing.T) {
 		usable(t, dbs[1])
 	})
 }
-
