@@ -240,3 +240,12 @@ func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
 // EventsChannel is the PostgreSQL LISTEN/NOTIFY channel on which event commits are announced (the
 // trigger that announces them is in the baseline migration).
 const EventsChannel = "ordo_events"
+
+// SchemaVersion is the version of the last migration applied to the store ("" before any).
+func (d *DB) SchemaVersion(ctx context.Context) (string, error) {
+	var v sql.NullString
+	if err := d.SQL.QueryRowContext(ctx, "SELECT max(version) FROM "+revisionsTable).Scan(&v); err != nil {
+		return "", fmt.Errorf("schema version: %w", err)
+	}
+	return v.String, nil
+}
