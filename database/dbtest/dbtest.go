@@ -122,9 +122,15 @@ func EmptyPostgresURL(t testing.TB) string {
 	return u.String()
 }
 
+// migrate runs the versioned migrations on u and closes its connections at once, so that they do
+// not count against the server's limit for the rest of the test.
 func migrate(t testing.TB, u string) {
 	t.Helper()
-	db := open(t, u)
+	db, err := database.OpenWith(context.Background(), u, database.Options{MaxConns: MaxConns})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	defer db.Close()
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate %s: %v", db.Redacted(), err)
 	}

@@ -1,0 +1,122 @@
+package demo_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/demo"
+	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ordotest"
+)
+
+func TestRestock(t *testing.T) {
+	target := func(sku, code string) int64 {
+		return map[string]int64{"SCARF/BKK": 60, "SCARF/CGK": 10, "BAG/BKK": 12}[sku+"/"+code]
+	}
+	for _, tc := range []struct {
+		name   string
+		levels []demo.Level
+		want   []demo.Delivery
+	}{
+		{"full stock: nothing", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 60}}, nil},
+		{"half left: nothing yet", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 32, SafetyStock: 2}}, nil},
+		{"below half: back to the opening stock", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 40, Reserved: 9, SafetyStock: 2}},
+			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_b", Quantity: 31}}},
+		{"oversold (backorders waiting): covers them too", []demo.Level{{SKU: "SCARF", LocationID: "loc_c", LocationCode: "CGK", OnHand: 0, Reserved: 0, SafetyStock: 3}},
+			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_c", Quantity: 13}}},
+		{"a level the seed never stocked: nothing", []demo.Level{{SKU: "BAG", LocationID: "loc_m", LocationCode: "MNL", OnHand: 0}}, nil},
+		{"several, in a stable order", []demo.Level{
+			{SKU: "SCARF", LocationID: "loc_c", LocationCode: "CGK", OnHand: 1},
+			{SKU: "BAG", LocationID: "loc_b", LocationCode: "BKK", OnHand: 2},
+			{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 0},
+		}, []demo.Delivery{{SKU: "BAG", LocationID: "loc_b", Quantity: 10}, {SKU: "SCARF", LocationID: "loc_b", Quantity: 60}, {SKU: "SCARF", LocationID: "loc_c", Quantity: 9}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.want, demo.Restock(tc.levels, target))
+		})
+	}
+}
+
+// demoSpeedup is how much faster than `make run` the test runs the demo: 20 × the order rate and
+// 1/20 of the restock interval, so 90 s of test are 30 minutes of demo.
+const demoSpeedup = 20
+
+// TestDemoKeepsSellingAndTheReadmeExampleWorksAfterThirtyMinutes runs the demo of `make run` (the
+// seed, the six simulated shops, the suppliers) at demoSpeedup × its pace until it has taken as many
+// channel orders as 30 minutes of the demo bring (an order every five seconds per shop: 2,160), far
+// more than the seed's stock (sold out after about 7 minutes without suppliers), then runs the
+// README's first example.
+func TestDemoKeepsSellingAndTheReadmeExampleWorksAfterThirtyMinutes(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	require.Contains(t, string(readme), readmeExample, "the example tested is the README's")
+	srv := ordotest.Start(t, dbtest.PostgresURL(t))
+	ctx := context.Background()
+	inst := srv.Inst
+	require.NoError(t, demo.Seed(ctx, demo.Services{Catalog: inst.Catalog, Inventory: inst.Inventory, Orders: inst.Orders, Policies: inst.Router.Policies}))
+
+	const demoRate, demoMinutes = 0.2, 30 // make run: --market-rate 0.2, six shops
+	want := int(demoRate * 6 * demoMinutes * 60)
+	mctx, stop := context.WithCancel(ctx)
+	marketDone := make(chan error, 1)
+	go func() {
+		marketDone <- demo.RunMarket(mctx, demo.MarketConfig{Addr: "127.0.0.1:0", API: srv.Admin(),
+			Rate: demoRate * demoSpeedup, RestockEvery: demo.DefaultRestockEvery / demoSpeedup, Seed: 8})
+	}()
+	channelOrders := func() int {
+		n, err := inst.DB.Client.Order.Query().Where(order.ChannelIDNotNil()).Count(ctx)
+		require.NoError(t, err)
+		return n
+	}
+	deadline := time.Now().Add(8 * time.Minute)
+	logged := time.Now()
+	for n := channelOrders(); n < want; n = channelOrders() {
+		if time.Since(logged) > 15*time.Second {
+			t.Logf("%d of %d channel orders", n, want)
+			logged = time.Now()
+		}
+		select {
+		case err := <-marketDone:
+			t.Fatalf("the simulator stopped after %d orders: %v", n, err)
+		default:
+		}
+		require.True(t, time.Now().Before(deadline), "only %d of %d channel orders after 8 minutes", n, want)
+		time.Sleep(200 * time.Millisecond) // polling the store's order count: no event to wait on
+	}
+	stop()
+	require.NoError(t, <-marketDone)
+
+	var res struct {
+		PlaceOrder struct {
+			Order struct {
+				Status string
+				Lines  []struct {
+					SKU               string
+					Quantity          int
+					AllocatedQuantity int
+				}
+			}
+		}
+	}
+	srv.Admin().MustDo(t, readmeExample, nil, &res)
+	require.Equal(t, "ALLOCATED", res.PlaceOrder.Order.Status)
+	for _, l := range res.PlaceOrder.Order.Lines {
+		require.Equal(t, l.Quantity, l.AllocatedQuantity, "%s is in stock", l.SKU)
+	}
+	srv.Audit(t)
+}
+
+// readmeExample is the README's first example, as a user pastes it into GraphiQL.
+var readmeExample = strings.TrimSpace(`
+mutation {
+  placeOrder(input: {
+    lines: [{sku: "SCARF-SILK-RED", quantity: 1}, {sku: "GIFT-BREAKFAST", quantity: 1}]
+    customer: {email: "you@example.com"}, paid: true, idempotencyKey: "try-1"
+  }) { replayed order { id number status total { amount currency } lines { sku quantity allocatedQuantity } } }
+}`)
