@@ -75,12 +75,16 @@ func TestDemoKeepsSellingAndTheReadmeExampleWorksAfterThirtyMinutes(t *testing.T
 		return n
 	}
 	deadline := time.Now().Add(8 * time.Minute)
-	logged := time.Now()
+	logged, last, grew := time.Now(), 0, time.Now()
 	for n := channelOrders(); n < want; n = channelOrders() {
 		if time.Since(logged) > 15*time.Second {
 			t.Logf("%d of %d channel orders", n, want)
 			logged = time.Now()
 		}
+		if n > last {
+			last, grew = n, time.Now()
+		}
+		require.Less(t, time.Since(grew), time.Minute, "the shops stopped selling after %d orders: sold out?", n)
 		select {
 		case err := <-marketDone:
 			t.Fatalf("the simulator stopped after %d orders: %v", n, err)
