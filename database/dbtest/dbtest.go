@@ -2,8 +2,10 @@
 // test runs on both. PostgreSQL comes from ORDO_TEST_DATABASE_URL (default: the local server); when it
 // cannot be reached the PostgreSQL half is skipped with a loud message, unless
 // ORDO_TEST_REQUIRE_POSTGRES=1, in which case it fails. Stores are migrated through the same
-// versioned migrations as `ordo migrate`, and every pool a test opens here is bounded (MaxConns) so
-// that the suite fits on a PostgreSQL whose connections are shared with other clients.
+// versioned migrations as `ordo migrate`, once per migration version: a migrated template (a SQLite
+// file in the temporary directory, a PostgreSQL database named ordo_template_<hash>) is copied for
+// each test. Every pool a test opens here is bounded (MaxConns) so that the suite fits on a
+// PostgreSQL whose connections are shared with other clients.
 package dbtest
 
 import (
@@ -15,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +55,9 @@ func SQLite(t testing.TB) *database.DB {
 func SQLiteURL(t testing.TB) string {
 	t.Helper()
 	u := EmptySQLiteURL(t)
-	migrate(t, u)
+	if err := copySQLiteTemplate(strings.TrimPrefix(u, "sqlite://")); err != nil {
+		t.Fatalf("migrated SQLite store: %v", err)
+	}
 	return u
 }
 
@@ -72,14 +77,18 @@ func Postgres(t testing.TB) *database.DB {
 // test ends.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
-	u := EmptyPostgresURL(t)
-	migrate(t, u)
-	return u
+	return newPostgres(t, true)
 }
 
 // EmptyPostgresURL creates a new PostgreSQL database that has not been migrated and returns its
 // URL; it is dropped when the test ends.
 func EmptyPostgresURL(t testing.TB) string {
+	t.Helper()
+	return newPostgres(t, false)
+}
+
+// newPostgres creates a database, a copy of the migrated template when migrated is set.
+func newPostgres(t testing.TB, migrated bool) string {
 	t.Helper()
 	admin := os.Getenv("ORDO_TEST_DATABASE_URL")
 	if admin == "" {
@@ -98,8 +107,13 @@ func EmptyPostgresURL(t testing.TB) string {
 		t.Skipf("\n*** SKIPPING PostgreSQL half: %s unreachable (%v).\n*** Set ORDO_TEST_DATABASE_URL, or ORDO_TEST_REQUIRE_POSTGRES=1 to fail instead. ***", admin, err)
 	}
 	defer adb.Close()
+	adb.SetMaxOpenConns(1)
 	name := "ordo_test_" + randomHex(6)
-	if _, err := adb.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	if migrated {
+		if err := createFromTemplate(ctx, adb, admin, name); err != nil {
+			t.Fatalf("create test database: %v", err)
+		}
+	} else if _, err := adb.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -122,18 +136,18 @@ func EmptyPostgresURL(t testing.TB) string {
 	return u.String()
 }
 
-// migrate runs the versioned migrations on u and closes its connections at once, so that they do
-// not count against the server's limit for the rest of the test.
-func migrate(t testing.TB, u string) {
-	t.Helper()
-	db, err := database.OpenWith(context.Background(), u, database.Options{MaxConns: MaxConns})
+// migrate runs the versioned migrations (and River's) on u and closes its connections at once, so
+// that they do not count against the server's limit.
+func migrate(ctx context.Context, u string) error {
+	db, err := database.OpenWith(ctx, u, database.Options{MaxConns: MaxConns})
 	if err != nil {
-		t.Fatalf("open store: %v", err)
+		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatalf("migrate %s: %v", db.Redacted(), err)
+	if err := db.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate %s: %w", db.Redacted(), err)
 	}
+	return nil
 }
 
 func open(t testing.TB, u string) *database.DB {
