@@ -9,8 +9,9 @@ import (
 )
 
 // DefaultRestockEvery is how often the demo's suppliers deliver: often enough that the simulated
-// channels (an order every five seconds per shop) never sell the warehouses out.
-const DefaultRestockEvery = 30 * time.Second
+// channels (an order every five seconds per shop, about a dozen orders between deliveries) never
+// sell a location out of what the README's examples order.
+const DefaultRestockEvery = 10 * time.Second
 
 // Level is one stock level as the restocker reads it through the API.
 type Level struct {
@@ -25,9 +26,10 @@ type Delivery struct {
 }
 
 // Restock decides the supplier deliveries the demo business needs: wherever a location's available
-// stock (on hand − reserved − safety) fell below half its opening stock (target, by SKU and location
-// code), a delivery that brings it back to the opening stock. Levels the seed did not stock get
-// none. Deliveries come out in a stable order (SKU, then location).
+// stock (on hand − reserved − safety) fell below its opening stock (target, by SKU and location
+// code), a delivery that brings it back to the opening stock; the demo ships nothing, so this also
+// makes up for what its orders keep reserved. Levels the seed did not stock get none. Deliveries
+// come out in a stable order (SKU, then location).
 func Restock(levels []Level, target func(sku, locationCode string) int64) []Delivery {
 	var out []Delivery
 	for _, l := range levels {
@@ -36,7 +38,7 @@ func Restock(levels []Level, target func(sku, locationCode string) int64) []Deli
 			continue
 		}
 		available := l.OnHand - l.Reserved - l.SafetyStock
-		if available*2 >= want {
+		if available >= want {
 			continue
 		}
 		out = append(out, Delivery{SKU: l.SKU, LocationID: l.LocationID, Quantity: want - available})

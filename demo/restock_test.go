@@ -25,8 +25,9 @@ func TestRestock(t *testing.T) {
 		want   []demo.Delivery
 	}{
 		{"full stock: nothing", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 60}}, nil},
-		{"half left: nothing yet", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 32, SafetyStock: 2}}, nil},
-		{"below half: back to the opening stock", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 40, Reserved: 9, SafetyStock: 2}},
+		{"one unit short: topped up", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 61, SafetyStock: 2}},
+			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_b", Quantity: 1}}},
+		{"sold and reserved: back to the opening stock", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 40, Reserved: 9, SafetyStock: 2}},
 			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_b", Quantity: 31}}},
 		{"oversold (backorders waiting): covers them too", []demo.Level{{SKU: "SCARF", LocationID: "loc_c", LocationCode: "CGK", OnHand: 0, Reserved: 0, SafetyStock: 3}},
 			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_c", Quantity: 13}}},
@@ -44,7 +45,7 @@ func TestRestock(t *testing.T) {
 }
 
 // demoSpeedup is how much faster than `make run` the test runs the demo: 20 × the order rate and
-// 1/20 of the restock interval, so 90 s of test are 30 minutes of demo.
+// 1/20 of the restock interval, so 90 s of test (when Ordo keeps up) are 30 minutes of demo.
 const demoSpeedup = 20
 
 // TestDemoKeepsSellingAndTheReadmeExampleWorksAfterThirtyMinutes runs the demo of `make run` (the
