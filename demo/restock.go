@@ -27,8 +27,8 @@ type Delivery struct {
 
 // Restock decides the supplier deliveries the demo business needs: wherever a location's available
 // stock (on hand − reserved − safety) fell below its opening stock (target, by SKU and location
-// code), a delivery that brings it back to the opening stock; the demo ships nothing, so this also
-// makes up for what its orders keep reserved. Levels the seed did not stock get none. Deliveries
+// code), a delivery that brings it back to the opening stock (what is reserved for orders not yet
+// shipped counts as gone). Levels the seed did not stock get none. Deliveries
 // come out in a stable order (SKU, then location).
 func Restock(levels []Level, target func(sku, locationCode string) int64) []Delivery {
 	var out []Delivery
@@ -67,10 +67,11 @@ func openingStock(sku, code string) int64 {
 	return 0
 }
 
-// Replenish plays the demo business's suppliers until ctx ends: every interval it reads the stock
-// levels through the API and receives what Restock decides with the receiveStock mutation, as a
-// supplier's delivery would be booked, so that the demo keeps selling for hours. Errors are written
-// to out and the next round tries again.
+// Replenish plays the demo business's warehouses and suppliers until ctx ends: every interval it
+// ships the orders allocated in full (shipAllocated), then reads the stock levels through the API
+// and receives what Restock decides with the receiveStock mutation, as a supplier's delivery would
+// be booked, so that the demo keeps selling for hours. Errors are written to out and the next round
+// tries again.
 func Replenish(ctx context.Context, api API, every time.Duration, out io.Writer) {
 	if every <= 0 {
 		every = DefaultRestockEvery
@@ -82,6 +83,9 @@ func Replenish(ctx context.Context, api API, every time.Duration, out io.Writer)
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if err := shipAllocated(ctx, api); err != nil && ctx.Err() == nil && out != nil {
+			fmt.Fprintf(out, "demo warehouse: %v\n", err)
 		}
 		if err := restockOnce(ctx, api); err != nil && ctx.Err() == nil && out != nil {
 			fmt.Fprintf(out, "demo supplier: %v\n", err)

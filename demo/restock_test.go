@@ -11,6 +11,7 @@ import (
 
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/demo"
+	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ordotest"
 )
@@ -109,7 +110,25 @@ func TestDemoKeepsSellingAndTheReadmeExampleWorksAfterThirtyMinutes(t *testing.T
 			}
 		}
 	}
-	srv.Admin().MustDo(t, readmeExample, nil, &res)
+	r, err := srv.Admin().Do(ctx, readmeExample, nil)
+	require.NoError(t, err)
+	if len(r.Errors) > 0 {
+		levels, err := inst.DB.Client.InventoryLevel.Query().WithVariant().WithLocation().All(ctx)
+		require.NoError(t, err)
+		for _, l := range levels {
+			if sku := l.Edges.Variant.Sku; sku == "COFFEE-PHIN-250" || sku == "KAYA-PANDAN" {
+				t.Logf("%s at %s: on hand %d, reserved %d, safety %d", sku, l.Edges.Location.Code, l.OnHand, l.Reserved, l.SafetyStock)
+			}
+		}
+		var byStatus []struct {
+			Status string `json:"status"`
+			Count  int    `json:"count"`
+		}
+		require.NoError(t, inst.DB.Client.Order.Query().GroupBy(order.FieldStatus).Aggregate(ent.Count()).Scan(ctx, &byStatus))
+		t.Logf("orders by status: %+v", byStatus)
+		t.Fatalf("the README's first example failed: %+v", r.Errors)
+	}
+	require.NoError(t, r.Decode(&res))
 	require.Equal(t, "ALLOCATED", res.PlaceOrder.Order.Status)
 	for _, l := range res.PlaceOrder.Order.Lines {
 		require.Equal(t, l.Quantity, l.AllocatedQuantity, "%s is in stock", l.SKU)

@@ -42,8 +42,8 @@ type MarketConfig struct {
 	// Rate is orders per second per shop; Duration ends the stream (0: until ctx ends).
 	Rate     float64
 	Duration time.Duration
-	// RestockEvery is how often the demo's suppliers deliver what sold (Replenish); 0 is
-	// DefaultRestockEvery, below zero none do.
+	// RestockEvery is how often the demo's warehouses ship and its suppliers deliver what sold
+	// (Replenish); 0 is DefaultRestockEvery, below zero neither does.
 	RestockEvery time.Duration
 	// Seed makes the order stream repeatable (0: a new stream every run).
 	Seed uint64
