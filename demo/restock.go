@@ -27,8 +27,8 @@ type Delivery struct {
 
 // Restock decides the supplier deliveries the demo business needs: wherever a location's available
 // stock (on hand − reserved − safety) fell below its opening stock (target, by SKU and location
-// code), a delivery that brings it back to the opening stock (what is reserved for orders not yet
-// shipped counts as gone). Levels the seed did not stock get none. Deliveries
+// code), a delivery that brings it to twice the opening stock, a batch that lasts several rounds
+// (what is reserved for orders not yet shipped counts as gone). Levels the seed did not stock get none. Deliveries
 // come out in a stable order (SKU, then location).
 func Restock(levels []Level, target func(sku, locationCode string) int64) []Delivery {
 	var out []Delivery
@@ -41,7 +41,7 @@ func Restock(levels []Level, target func(sku, locationCode string) int64) []Deli
 		if available >= want {
 			continue
 		}
-		out = append(out, Delivery{SKU: l.SKU, LocationID: l.LocationID, Quantity: want - available})
+		out = append(out, Delivery{SKU: l.SKU, LocationID: l.LocationID, Quantity: 2*want - available})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].SKU != out[j].SKU {

@@ -26,18 +26,18 @@ func TestRestock(t *testing.T) {
 		want   []demo.Delivery
 	}{
 		{"full stock: nothing", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 60}}, nil},
-		{"one unit short: topped up", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 61, SafetyStock: 2}},
-			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_b", Quantity: 1}}},
-		{"sold and reserved: back to the opening stock", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 40, Reserved: 9, SafetyStock: 2}},
-			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_b", Quantity: 31}}},
+		{"one unit short: a batch", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 61, SafetyStock: 2}},
+			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_b", Quantity: 61}}},
+		{"sold and reserved: to twice the opening stock", []demo.Level{{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 40, Reserved: 9, SafetyStock: 2}},
+			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_b", Quantity: 91}}},
 		{"oversold (backorders waiting): covers them too", []demo.Level{{SKU: "SCARF", LocationID: "loc_c", LocationCode: "CGK", OnHand: 0, Reserved: 0, SafetyStock: 3}},
-			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_c", Quantity: 13}}},
+			[]demo.Delivery{{SKU: "SCARF", LocationID: "loc_c", Quantity: 23}}},
 		{"a level the seed never stocked: nothing", []demo.Level{{SKU: "BAG", LocationID: "loc_m", LocationCode: "MNL", OnHand: 0}}, nil},
 		{"several, in a stable order", []demo.Level{
 			{SKU: "SCARF", LocationID: "loc_c", LocationCode: "CGK", OnHand: 1},
 			{SKU: "BAG", LocationID: "loc_b", LocationCode: "BKK", OnHand: 2},
 			{SKU: "SCARF", LocationID: "loc_b", LocationCode: "BKK", OnHand: 0},
-		}, []demo.Delivery{{SKU: "BAG", LocationID: "loc_b", Quantity: 10}, {SKU: "SCARF", LocationID: "loc_b", Quantity: 60}, {SKU: "SCARF", LocationID: "loc_c", Quantity: 9}}},
+		}, []demo.Delivery{{SKU: "BAG", LocationID: "loc_b", Quantity: 22}, {SKU: "SCARF", LocationID: "loc_b", Quantity: 120}, {SKU: "SCARF", LocationID: "loc_c", Quantity: 19}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Equal(t, tc.want, demo.Restock(tc.levels, target))
@@ -45,9 +45,9 @@ func TestRestock(t *testing.T) {
 	}
 }
 
-// demoSpeedup is how much faster than `make run` the test runs the demo: 20 × the order rate and
-// 1/20 of the restock interval, so 90 s of test (when Ordo keeps up) are 30 minutes of demo.
-const demoSpeedup = 20
+// demoSpeedup is how much faster than `make run` the test runs the demo: 10 × the order rate and
+// 1/10 of the restock interval, so 3 minutes of test (when Ordo keeps up) are 30 minutes of demo.
+const demoSpeedup = 10
 
 // TestDemoKeepsSellingAndTheReadmeExampleWorksAfterThirtyMinutes runs the demo of `make run` (the
 // seed, the six simulated shops, the suppliers) at demoSpeedup × its pace until it has taken as many
