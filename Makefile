@@ -2,18 +2,32 @@
 GO        ?= go
 PKGS      ?= ./...
 BENCHTIME ?= 5s
+# VERSION is what `ordo version` prints for a binary built here.
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all generate check-generated build run test bench lint clean fuzz
+.PHONY: all generate check-generated migration migration-hash check-migrations build run test bench lint check-files hooks clean fuzz
 
 all: build
 
-## generate: regenerate the ent client, graph/ent.graphqls and the gqlgen executor
+## generate: regenerate the ent client, graph/ent.graphqls and the gqlgen executor (one `go generate ./...`: ent, then gqlgen)
 generate:
-	cd ent && $(GO) run -mod=mod entc.go
-	$(GO) tool gqlgen generate
+	$(GO) generate ./...
 
-## check-generated: fail when committed generated code differs from a fresh generation
-check-generated: generate
+## migration: write the next versioned migration, for SQLite and PostgreSQL, from the ent schema: make migration NAME=add_order_notes
+migration:
+	@test -n "$(NAME)" || (echo "usage: make migration NAME=describe_the_change" >&2; exit 1)
+	$(GO) run ./ent/migrate/gen $(NAME)
+
+## migration-hash: rewrite atlas.sum after a migration file was edited by hand
+migration-hash:
+	$(GO) run ./ent/migrate/gen -hash
+
+## check-migrations: fail when the ent schema and the migration files disagree, or atlas.sum is stale
+check-migrations:
+	$(GO) run ./ent/migrate/gen -check
+
+## check-generated: fail when committed generated code differs from a fresh generation, or the migrations from the ent schema
+check-generated: generate check-migrations
 	@git diff --exit-code -- ent graph gqlgen.yml schema.graphqls go.mod go.sum || \
 		(echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1)
 	@test -z "$$(git status --porcelain --untracked-files=all -- ent graph)" || \
@@ -21,7 +35,7 @@ check-generated: generate
 
 ## build: build the ordo binary into bin/
 build:
-	$(GO) build -o bin/ordo ./cmd/ordo
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/ordo ./cmd/ordo
 
 ## run: serve Ordo on SQLite (ordo.db) with demo data, GraphiQL at http://127.0.0.1:8080/ and the marketplace simulator feeding it orders
 run: build
@@ -36,10 +50,19 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 60m ./bench/... ./routing/ ./packing/
 
-## lint: go vet and gofmt
-lint:
+## lint: go vet, gofmt, no tracked binaries or big files, and instance/ (production) imports no demo code
+lint: check-files
 	$(GO) vet $(PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	@! $(GO) list -deps ./instance | grep -x 'github.com/ordo-oms/ordo/demo' || (echo "instance/ must not import demo/" >&2; exit 1)
+
+## check-files: fail when git tracks (or the index holds) a binary or a file over 5 MB not listed in .ci/allowed-files
+check-files:
+	@.ci/check-files
+
+## hooks: use .githooks/ (pre-commit: no binaries or big files, gofmt) in this clone
+hooks:
+	git config core.hooksPath .githooks
 
 clean:
 	rm -rf bin ordo.db ordo.db-wal ordo.db-shm

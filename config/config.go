@@ -17,6 +17,7 @@ import (
 // Config is the whole configuration of an Ordo process.
 type Config struct {
 	DatabaseURL     string        // ORDO_DATABASE_URL
+	DBMaxConns      int           // ORDO_DB_MAX_CONNS
 	HTTPAddr        string        // ORDO_HTTP_ADDR
 	AllowedOrigins  []string      // ORDO_ALLOWED_ORIGINS, comma-separated
 	MaxBodyBytes    int64         // ORDO_MAX_BODY_BYTES
@@ -47,6 +48,7 @@ type Var struct{ Name, Default, Meaning string }
 // Vars lists every variable with its default, for the README and `ordo help`.
 var Vars = []Var{
 	{"ORDO_DATABASE_URL", "sqlite://ordo.db", "store: sqlite://path/to/file.db or postgres://user@host:5432/db"},
+	{"ORDO_DB_MAX_CONNS", "32", "most PostgreSQL connections one process opens for its pool (queries, jobs, locks; at least 2); it opens one more to LISTEN for events"},
 	{"ORDO_HTTP_ADDR", "127.0.0.1:8080", "address `ordo serve` listens on"},
 	{"ORDO_ALLOWED_ORIGINS", "(none)", "comma-separated browser origins allowed to open websockets (same host and non-browser clients always are)"},
 	{"ORDO_MAX_BODY_BYTES", "1048576", "largest request body accepted"},
@@ -90,6 +92,7 @@ func parse(get func(string) string) (Config, error) {
 	}
 	c := Config{
 		DatabaseURL:     val("ORDO_DATABASE_URL", "sqlite://ordo.db"),
+		DBMaxConns:      int(num("ORDO_DB_MAX_CONNS", 32)),
 		HTTPAddr:        val("ORDO_HTTP_ADDR", "127.0.0.1:8080"),
 		MaxBodyBytes:    num("ORDO_MAX_BODY_BYTES", 1<<20),
 		ComplexityLimit: int(num("ORDO_COMPLEXITY_LIMIT", 25000)),
@@ -133,6 +136,9 @@ func parse(get func(string) string) (Config, error) {
 	c.PublicURL = strings.TrimRight(val("ORDO_PUBLIC_URL", "http://"+c.HTTPAddr), "/")
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, "ORDO_PUBLIC_URL must be an http(s) URL such as https://oms.example.com")
+	}
+	if c.DBMaxConns == 1 {
+		errs = append(errs, "ORDO_DB_MAX_CONNS must be at least 2 (migrations hold a lock on one connection while they use another)")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

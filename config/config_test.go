@@ -25,6 +25,15 @@ func TestParse(t *testing.T) {
 	dev := c.Dev()
 	require.Equal(t, "all", dev.Introspection)
 	require.True(t, dev.GraphiQL)
+	require.Equal(t, 32, c.DBMaxConns)
+
+	c, err = parse(env(map[string]string{"ORDO_DB_MAX_CONNS": "6"}))
+	require.NoError(t, err)
+	require.Equal(t, 6, c.DBMaxConns)
+	for _, bad := range []string{"0", "1", "many"} {
+		_, err = parse(env(map[string]string{"ORDO_DB_MAX_CONNS": bad}))
+		require.ErrorContains(t, err, "ORDO_DB_MAX_CONNS", bad)
+	}
 
 	c, err = parse(env(map[string]string{"ORDO_ALLOWED_ORIGINS": " https://a.example , https://b.example", "ORDO_INTROSPECTION": "off",
 		"ORDO_GRAPHIQL": "true", "ORDO_MAX_PAGE_SIZE": "500", "ORDO_READ_TIMEOUT": "1m"}))

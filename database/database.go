@@ -33,9 +33,28 @@ type DB struct {
 	health *health
 }
 
-// Open connects to the store named by rawURL: sqlite://relative.db, sqlite:///abs/path.db, or
-// postgres://… (postgresql:// too). It does not migrate.
+// DefaultMaxConns bounds a PostgreSQL pool when Options.MaxConns is 0 (ORDO_DB_MAX_CONNS's default).
+const DefaultMaxConns = 32
+
+// Options tune how a store is opened.
+type Options struct {
+	// MaxConns bounds the PostgreSQL connections the pool opens (ORDO_DB_MAX_CONNS): every query,
+	// transaction, River job and the relay's lock take theirs from it; ListenEvents opens one more
+	// of its own. 0 means DefaultMaxConns. SQLite always uses one connection.
+	MaxConns int
+}
+
+// Open connects to the store named by rawURL with the default options.
 func Open(ctx context.Context, rawURL string) (*DB, error) {
+	return OpenWith(ctx, rawURL, Options{})
+}
+
+// OpenWith connects to the store named by rawURL: sqlite://relative.db, sqlite:///abs/path.db, or
+// postgres://… (postgresql:// too). It does not migrate.
+func OpenWith(ctx context.Context, rawURL string, opt Options) (*DB, error) {
+	if opt.MaxConns <= 0 {
+		opt.MaxConns = DefaultMaxConns
+	}
 	if rawURL == "" {
 		rawURL = DefaultURL
 	}
@@ -51,8 +70,8 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
-		db.SetMaxOpenConns(32)
-		db.SetMaxIdleConns(32)
+		db.SetMaxOpenConns(opt.MaxConns)
+		db.SetMaxIdleConns(opt.MaxConns)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	case strings.HasPrefix(rawURL, "sqlite:"):
 		dia = dialect.SQLite

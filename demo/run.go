@@ -42,12 +42,18 @@ type MarketConfig struct {
 	// Rate is orders per second per shop; Duration ends the stream (0: until ctx ends).
 	Rate     float64
 	Duration time.Duration
-	Out      io.Writer
+	// RestockEvery is how often the demo's warehouses ship and its suppliers deliver what sold
+	// (Replenish); 0 is DefaultRestockEvery, below zero neither does.
+	RestockEvery time.Duration
+	// Seed makes the order stream repeatable (0: a new stream every run).
+	Seed uint64
+	Out  io.Writer
 }
 
 // RunMarket serves a marketplace simulator with the six demo shops, connects them to Ordo through
 // its API and streams orders into them until ctx ends: orders flow in from every channel by
-// webhook (and by pull for Meta), and stock flows back to every shop.
+// webhook (and by pull for Meta), stock flows back to every shop, and the demo's suppliers
+// replenish what sold (Replenish), so that it runs for hours.
 func RunMarket(ctx context.Context, cfg MarketConfig) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -82,7 +88,17 @@ func RunMarket(ctx context.Context, cfg MarketConfig) error {
 			return err
 		}
 	}
-	sim.Stream(ctx, shops, marketsim.StreamOptions{Rate: cfg.Rate, Duration: cfg.Duration, CODShare: 0.3, Seed: uint64(time.Now().UnixNano())})
+	if cfg.RestockEvery >= 0 {
+		restockCtx, stopRestock := context.WithCancel(ctx)
+		restocked := make(chan struct{})
+		go func() { defer close(restocked); Replenish(restockCtx, cfg.API, cfg.RestockEvery, cfg.Out) }()
+		defer func() { stopRestock(); <-restocked }()
+	}
+	seed := cfg.Seed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	sim.Stream(ctx, shops, marketsim.StreamOptions{Rate: cfg.Rate, Duration: cfg.Duration, CODShare: 0.3, Seed: seed})
 	if err := ctx.Err(); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}

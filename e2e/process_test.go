@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -71,7 +72,8 @@ func freeAddr(t *testing.T) string {
 }
 
 func ordoEnv(dbURL, addr string) []string {
-	return append(os.Environ(), "ORDO_DATABASE_URL="+dbURL, "ORDO_HTTP_ADDR="+addr, "ORDO_LOG_LEVEL=warn")
+	return append(os.Environ(), "ORDO_DATABASE_URL="+dbURL, "ORDO_HTTP_ADDR="+addr, "ORDO_LOG_LEVEL=warn",
+		"ORDO_DB_MAX_CONNS="+strconv.Itoa(dbtest.MaxConns)) // bounded: the suite shares PostgreSQL with other clients
 }
 
 // startOrdo runs `ordo serve` on dbURL and waits until /readyz answers.
@@ -164,7 +166,7 @@ func seedOverAPI(t *testing.T, c *ordotest.Client, sku string, stock ...int) {
 
 func openStore(t *testing.T, url string) *database.DB {
 	t.Helper()
-	db, err := database.Open(context.Background(), url)
+	db, err := database.OpenWith(context.Background(), url, database.Options{MaxConns: dbtest.MaxConns})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
 	return db

@@ -25,7 +25,7 @@ func main() {
 	opts := []entc.Option{
 		entc.Extensions(ex),
 		entc.TemplateDir("./template"),
-		entc.FeatureNames("sql/modifier", "sql/execquery", "intercept", "sql/upsert"),
+		entc.FeatureNames("sql/modifier", "sql/execquery", "intercept", "sql/upsert", "sql/versioned-migration"),
 	}
 	if err := entc.Generate("./schema", &gen.Config{}, opts...); err != nil {
 		log.Fatalf("running ent codegen: %v", err)

@@ -1,6 +1,7 @@
 // Package instance assembles one Ordo process: the store, the event hub, the domain services over
 // them, and the HTTP handler that serves them. The binary and the end-to-end tests both start Ordo
-// through it, so that tests run exactly what ships.
+// through it, so that tests run exactly what ships. It is the production composition root: it
+// imports no demo code (make lint and TestInstanceImportsNoDemoCode check it).
 package instance
 
 import (
@@ -18,7 +19,6 @@ import (
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/database"
-	"github.com/ordo-oms/ordo/demo"
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/graph"
@@ -52,6 +52,9 @@ type Instance struct {
 	Queue     *jobs.Queue
 	Keys      auth.Keys
 	Log       *slog.Logger
+	// SecretKey seals channel credentials (ORDO_SECRET_KEY, else the public development key) and
+	// derives the development admin key.
+	SecretKey []byte
 	// Persisted is the allow-list of trusted documents (partners run nothing else).
 	Persisted []graph.PersistedOperation
 }
@@ -62,7 +65,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	if log == nil {
 		log = slog.Default()
 	}
-	db, err := database.Open(ctx, cfg.DatabaseURL)
+	db, err := database.OpenWith(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +128,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Queue:       queue,
 		Keys:        auth.Keys{Client: db.Client},
 		Log:         log,
+		SecretKey:   key,
 		Persisted:   ops,
 	}, nil
 }
@@ -182,9 +186,4 @@ func (i *Instance) serverConfig() server.Config {
 		ReadTimeout:       i.Config.ReadTimeout,
 		IdleTimeout:       i.Config.IdleTimeout,
 	}
-}
-
-// Seed loads the demo business into the store.
-func (i *Instance) Seed(ctx context.Context) error {
-	return demo.Seed(ctx, demo.Services{Catalog: i.Catalog, Inventory: i.Inventory, Orders: i.Orders, Policies: i.Router.Policies})
 }

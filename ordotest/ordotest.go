@@ -1,6 +1,7 @@
 // Package ordotest starts real Ordo servers for end-to-end tests and benchmarks: a migrated store,
 // the event hub running and the HTTP handler on a loopback listener, exactly as `ordo serve` wires
-// them, plus a GraphQL client over HTTP and a subscription client over websockets.
+// them, plus a GraphQL client over HTTP and a subscription client over websockets. A server's pool
+// is bounded by dbtest.MaxConns unless ORDO_DB_MAX_CONNS says otherwise.
 package ordotest
 
 import (
@@ -16,6 +17,7 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -43,6 +45,9 @@ func Start(t testing.TB, dbURL string) *Server {
 		t.Fatal(err)
 	}
 	cfg.DatabaseURL = dbURL
+	if os.Getenv("ORDO_DB_MAX_CONNS") == "" {
+		cfg.DBMaxConns = dbtest.MaxConns // the suite shares PostgreSQL's connections with other clients
+	}
 	cfg.LogLevel = "warn"
 	cfg.SecretKey = []byte("ordotest key: 32 bytes, not ok!!")
 	// The listener comes first, so that Ordo knows the public URL channels send webhooks to.

@@ -8,10 +8,15 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/demo"
+	"github.com/ordo-oms/ordo/ent"
+	entapikey "github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/graph"
 	"github.com/ordo-oms/ordo/instance"
@@ -25,6 +30,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	market := fs.Bool("market", false, "also run the marketplace simulator, its six shops connected, with orders flowing in")
 	marketAddr := fs.String("market-addr", "127.0.0.1:8090", "where the simulator listens (with --market)")
 	marketRate := fs.Float64("market-rate", 0.2, "orders per second per simulated shop (with --market)")
+	marketRestock := fs.Duration("market-restock", demo.DefaultRestockEvery, "how often the demo's suppliers deliver what sold (with --market)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -51,22 +57,23 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(out, "Ordo is serving %s on %s\n  GraphiQL: %s\n  GraphQL:  %sgraphql\n", inst.DB.Dialect, inst.DB.Redacted(), url, url)
-	if *dev {
-		_, secret, err := inst.Keys.Create(ctx, "development admin (ordo serve --dev)", auth.Admin, nil)
+	var devKey string
+	if *dev || *market {
+		// One development admin key per store, the same on every start: GraphiQL's and the simulator's.
+		rec, secret, err := inst.Keys.DevelopmentAdmin(ctx, inst.SecretKey)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "  Admin key for GraphiQL's headers: {\"Authorization\": \"Bearer %s\"}\n", secret)
+		devKey = secret
+		if *dev {
+			fmt.Fprintf(out, "  Admin key for GraphiQL's headers (%s, the same on every start): {\"Authorization\": \"Bearer %s\"}\n", rec.ID, secret)
+		}
 	}
 	marketDone := make(chan error, 1)
 	if *market {
-		_, secret, err := inst.Keys.Create(ctx, "marketplace simulator (ordo serve --market)", auth.Admin, nil)
-		if err != nil {
-			return err
-		}
-		api := demo.HTTPAPI{URL: url + "graphql", Key: secret}
+		api := demo.HTTPAPI{URL: url + "graphql", Key: devKey}
 		go func() {
-			marketDone <- demo.RunMarket(ctx, demo.MarketConfig{Addr: *marketAddr, API: api, Rate: *marketRate, Out: out})
+			marketDone <- demo.RunMarket(ctx, demo.MarketConfig{Addr: *marketAddr, API: api, Rate: *marketRate, RestockEvery: *marketRestock, Out: out})
 		}()
 	}
 	select {
@@ -90,12 +97,22 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	return nil
 }
 
-func migrate(ctx context.Context, cfg config.Config) error {
-	inst, err := instance.Open(ctx, cfg, nil)
+// migrate applies the pending migrations and says which one the store is at.
+func migrate(ctx context.Context, cfg config.Config, out io.Writer) error {
+	db, err := database.OpenWith(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return err
 	}
-	return inst.Close()
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s is up to date: migration %s\n", db.Redacted(), v)
+	return nil
 }
 
 // seed loads the demo business into an empty store.
@@ -121,7 +138,8 @@ func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) 
 		}
 		return fmt.Errorf("seed: the store is not empty (%d locations); use --if-empty to skip", n)
 	}
-	if err := inst.Seed(ctx); err != nil {
+	err = demo.Seed(ctx, demo.Services{Catalog: inst.Catalog, Inventory: inst.Inventory, Orders: inst.Orders, Policies: inst.Router.Policies})
+	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
 	fmt.Fprintln(out, "demo data loaded into", inst.DB.Redacted())
@@ -150,10 +168,13 @@ func check(ctx context.Context, cfg config.Config, out io.Writer) error {
 	return nil
 }
 
-// apikey creates an API key and prints it alone on the last line.
+// apikey creates an API key and prints it alone on the last line, or lists the keys.
 func apikey(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	if len(args) > 0 && args[0] == "list" {
+		return apikeyList(ctx, cfg, out)
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: ordo apikey create --role ROLE --name NAME [--customer cus_…] [--locations loc_…,loc_…]")
+		return errors.New("usage: ordo apikey create --role ROLE --name NAME [--customer cus_…] [--locations loc_…,loc_…], or ordo apikey list")
 	}
 	fs := flags("apikey create")
 	role := fs.String("role", "", "admin, operator, support, storefront or partner")
@@ -189,6 +210,30 @@ func apikey(ctx context.Context, cfg config.Config, args []string, out io.Writer
 	fmt.Fprintf(out, "created %s key %s (%q); store it now, it is not shown again:\n", rec.Role, rec.ID, rec.Name)
 	fmt.Fprintln(out, secret)
 	return nil
+}
+
+// apikeyList prints every API key, oldest first: id, role, created, revoked and name; never a
+// secret (only hashes are stored).
+func apikeyList(ctx context.Context, cfg config.Config, out io.Writer) error {
+	inst, err := instance.Open(ctx, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	keys, err := inst.DB.Client.APIKey.Query().Order(ent.Asc(entapikey.FieldCreatedAt), ent.Asc(entapikey.FieldID)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("apikey list: %w", err)
+	}
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tROLE\tCREATED\tREVOKED\tNAME")
+	for _, k := range keys {
+		revoked := "-"
+		if k.RevokedAt != nil {
+			revoked = k.RevokedAt.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", k.ID, k.Role, k.CreatedAt.UTC().Format(time.RFC3339), revoked, k.Name)
+	}
+	return w.Flush()
 }
 
 // operations prints the persisted operations, one per line: id and name; with --json, their

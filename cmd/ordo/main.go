@@ -1,6 +1,6 @@
 // Command ordo is the Ordo binary: `ordo serve`, `ordo migrate`, `ordo seed`, `ordo check`,
-// `ordo apikey create`, `ordo operations` and `ordo marketsim`. It only wires packages together;
-// configuration comes from ORDO_* variables.
+// `ordo apikey create|list`, `ordo operations`, `ordo marketsim` and `ordo version`. It only wires
+// packages together; configuration comes from ORDO_* variables.
 package main
 
 import (
@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 
 	"github.com/ordo-oms/ordo/config"
@@ -22,9 +23,11 @@ const usage = `ordo: the Ordo order management system
 Usage:
   ordo serve [--dev] [--market]       migrate, then serve GraphQL on ORDO_HTTP_ADDR
                                       (--dev also serves GraphiQL at /, lets anyone introspect
-                                      and prints a fresh admin key; --market runs the
-                                      marketplace simulator beside it, orders flowing in)
-  ordo migrate                        bring the database schema up to date
+                                      and prints the store's development admin key, the same on
+                                      every start; --market runs the marketplace simulator beside
+                                      it, orders flowing in and suppliers restocking)
+  ordo migrate                        apply the pending schema migrations (safe from several
+                                      replicas at once; adopts a store of an older release)
   ordo seed [--if-empty]              load the demo business
   ordo check                          audit stock against the ledger; exit 1 on drift
   ordo operations [--json]            list the persisted operations partners may run (--json:
@@ -34,6 +37,9 @@ Usage:
                                       connect it to an Ordo and stream orders at N/s per shop
   ordo apikey create --role ROLE --name NAME [--customer cus_…] [--locations loc_…,loc_…]
                                       create an API key; the key is the last line printed
+  ordo apikey list                    list the API keys (id, role, created, revoked, name; never a secret)
+  ordo version                        print the version (also --version)
+  ordo help                           print this help (also --help, -h)
 
 Configuration (environment):
 `
@@ -57,8 +63,12 @@ type exitCode int
 func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 || args[0] == "help" || slices.ContainsFunc(args, isHelpFlag) {
 		printUsage(stdout)
+		return nil
+	}
+	if args[0] == "version" || args[0] == "--version" || args[0] == "-version" {
+		fmt.Fprintf(stdout, "ordo %s\n", buildVersion())
 		return nil
 	}
 	cfg, err := config.FromEnv()
@@ -71,7 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "serve":
 		return serve(ctx, cfg, rest, stdout)
 	case "migrate":
-		return migrate(ctx, cfg)
+		return migrate(ctx, cfg, stdout)
 	case "seed":
 		return seed(ctx, cfg, rest, stdout)
 	case "check":
@@ -86,6 +96,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	printUsage(stderr)
 	return fmt.Errorf("unknown command %q", cmd)
 }
+
+func isHelpFlag(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
 
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, usage)

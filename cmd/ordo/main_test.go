@@ -27,8 +27,30 @@ func TestCommands(t *testing.T) {
 	for _, v := range config.Vars {
 		require.Contains(t, out, v.Name)
 	}
+	for _, help := range [][]string{{"--help"}, {"-h"}, {"serve", "--help"}, {}} {
+		out, err = cli(help...)
+		require.NoError(t, err, "%v exits 0", help)
+		require.Contains(t, out, "ordo apikey list", help)
+	}
+	for _, v := range []string{"version", "--version"} {
+		out, err = cli(v)
+		require.NoError(t, err)
+		require.Regexp(t, `^ordo \S+\n$`, out)
+	}
+	version = "v9.8.7"
+	out, err = cli("--version")
+	version = ""
+	require.NoError(t, err)
+	require.Equal(t, "ordo v9.8.7\n", out, "-ldflags -X main.version wins")
 	_, err = cli("frobnicate")
 	require.ErrorContains(t, err, `unknown command "frobnicate"`)
+
+	out, err = cli("migrate")
+	require.NoError(t, err)
+	require.Regexp(t, `is up to date: migration \d{14}\n$`, out)
+	again, err := cli("migrate")
+	require.NoError(t, err)
+	require.Equal(t, out, again, "a second migrate has nothing to do")
 
 	out, err = cli("seed", "--if-empty")
 	require.NoError(t, err)
@@ -49,6 +71,13 @@ func TestCommands(t *testing.T) {
 	require.True(t, strings.HasPrefix(lines[len(lines)-1], "ordo_"), "the key alone on the last line: %q", out)
 	_, err = cli("apikey", "create", "--role", "wizard")
 	require.ErrorContains(t, err, "unknown role")
+	secret := lines[len(lines)-1]
+	out, err = cli("apikey", "list")
+	require.NoError(t, err)
+	require.Regexp(t, `(?m)^ID\s+ROLE\s+CREATED\s+REVOKED\s+NAME$`, out)
+	require.Regexp(t, `(?m)^key_\S+\s+OPERATOR\s+\S+\s+-\s+ops desk$`, out)
+	require.NotContains(t, out, secret, "never the secret")
+	require.NotContains(t, out, secret[:12], "nor a part of it")
 
 	out, err = cli("operations")
 	require.NoError(t, err)
