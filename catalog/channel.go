@@ -307,7 +307,7 @@ func (s *Service) SetChannelListings(ctx context.Context, channelID pulid.ID, in
 
 // EventListingsChanged records that a channel's listings (or its buffer) changed: their stock is
 // to be pushed again.
-const EventListingsChanged = "channel.listings_changed"
+const EventListingsChanged = events.KindListingsChanged
 
 // markDirty records a change for the listings of channelID that which selects, and the event that
 // has the stock sync push them again.
@@ -318,7 +318,7 @@ func markDirty(ctx context.Context, tx *ent.Tx, channelID pulid.ID, which predic
 	if err := tx.ChannelListing.Update().Where(which).AddDirtySeq(1).Exec(ctx); err != nil {
 		return fmt.Errorf("mark listings for a stock push: %w", err)
 	}
-	return events.Append(ctx, tx, events.Event{Type: EventListingsChanged, ChannelID: string(channelID), Actor: auth.Actor(ctx)})
+	return events.Append(ctx, tx, events.Event{Payload: events.ListingsChanged{}, ChannelID: string(channelID), Actor: auth.Actor(ctx)})
 }
 
 // Credentials opens a channel's sealed credentials.

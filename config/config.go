@@ -29,6 +29,12 @@ type Config struct {
 	// key, with a warning.
 	SecretKey []byte
 	PublicURL string // ORDO_PUBLIC_URL
+	// MaxSubscriptionsPerKey caps the subscriptions one API key holds open in one process
+	// (ORDO_MAX_SUBSCRIPTIONS_PER_KEY).
+	MaxSubscriptionsPerKey int
+	// SubscriptionBuffer is how many committed changes a subscriber may fall behind before it is
+	// told SLOW_CONSUMER and cut off (ORDO_SUBSCRIPTION_BUFFER).
+	SubscriptionBuffer int
 }
 
 // Var documents one environment variable.
@@ -47,6 +53,8 @@ var Vars = []Var{
 	{"ORDO_SHUTDOWN_TIMEOUT", "15s", "how long `ordo serve` drains requests on SIGTERM"},
 	{"ORDO_SECRET_KEY", "(development key)", "32 random bytes in base64 (`openssl rand -base64 32`) that seal channel credentials at rest; without it a public development key is used, with a warning"},
 	{"ORDO_PUBLIC_URL", "http://ORDO_HTTP_ADDR", "Ordo's address as channels reach it; webhook endpoints are ORDO_PUBLIC_URL/webhooks/{kind}/{channelID}"},
+	{"ORDO_MAX_SUBSCRIPTIONS_PER_KEY", "100", "subscriptions one API key may hold open at once (per process); more are refused with TOO_MANY_SUBSCRIPTIONS"},
+	{"ORDO_SUBSCRIPTION_BUFFER", "256", "committed changes a live subscriber may fall behind before it gets SLOW_CONSUMER (with its resume cursor) and is cut off"},
 }
 
 // FromEnv reads the configuration from the environment.
@@ -68,12 +76,14 @@ func parse(get func(string) string) (Config, error) {
 		return n
 	}
 	c := Config{
-		DatabaseURL:     val("ORDO_DATABASE_URL", "sqlite://ordo.db"),
-		HTTPAddr:        val("ORDO_HTTP_ADDR", "127.0.0.1:8080"),
-		MaxBodyBytes:    num("ORDO_MAX_BODY_BYTES", 1<<20),
-		ComplexityLimit: int(num("ORDO_COMPLEXITY_LIMIT", 1000)),
-		DepthLimit:      int(num("ORDO_DEPTH_LIMIT", 12)),
-		LogLevel:        strings.ToLower(val("ORDO_LOG_LEVEL", "info")),
+		DatabaseURL:            val("ORDO_DATABASE_URL", "sqlite://ordo.db"),
+		HTTPAddr:               val("ORDO_HTTP_ADDR", "127.0.0.1:8080"),
+		MaxBodyBytes:           num("ORDO_MAX_BODY_BYTES", 1<<20),
+		ComplexityLimit:        int(num("ORDO_COMPLEXITY_LIMIT", 1000)),
+		DepthLimit:             int(num("ORDO_DEPTH_LIMIT", 12)),
+		MaxSubscriptionsPerKey: int(num("ORDO_MAX_SUBSCRIPTIONS_PER_KEY", 100)),
+		SubscriptionBuffer:     int(num("ORDO_SUBSCRIPTION_BUFFER", 256)),
+		LogLevel:               strings.ToLower(val("ORDO_LOG_LEVEL", "info")),
 	}
 	for _, o := range strings.Split(get("ORDO_ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {

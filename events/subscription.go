@@ -23,6 +23,7 @@ func (c Commit) Last() Position { return PositionOf(c.Events[len(c.Events)-1]) }
 // Subscription is one subscriber's stream of committed transactions, in log order, each event once.
 type Subscription struct {
 	hub   *Hub
+	from  Position // where it started: after this position
 	match func(*ent.Event) bool
 	live  chan Commit // filled by the hub, closed by it with reason when it drops the subscription
 	out   chan Commit
@@ -31,6 +32,10 @@ type Subscription struct {
 	// err is written before out is closed.
 	err error
 }
+
+// From is the position the subscription started after: the cursor to resume from when nothing was
+// delivered yet.
+func (s *Subscription) From() Position { return s.from }
 
 // C returns the commits. It is closed when the subscription's context ends, the hub stops, or the
 // subscriber fell behind; Err then says which. Events are shared: do not modify them.
@@ -68,6 +73,7 @@ func (h *Hub) Subscribe(ctx context.Context, from *Position, match func(*ent.Eve
 	}
 	s := &Subscription{
 		hub:   h,
+		from:  after,
 		match: match,
 		live:  make(chan Commit, h.opt.Buffer),
 		out:   make(chan Commit),

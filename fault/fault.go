@@ -21,6 +21,10 @@ const (
 	Forbidden         Code = "FORBIDDEN"
 	Unavailable       Code = "UNAVAILABLE" // the server is stopping or cannot reach its store; retry
 	Internal          Code = "INTERNAL"
+	// SlowConsumer ends a live stream whose client fell behind; it resumes from the cursor given.
+	SlowConsumer Code = "SLOW_CONSUMER"
+	// TooManySubscriptions refuses a subscription beyond the per-key limit.
+	TooManySubscriptions Code = "TOO_MANY_SUBSCRIPTIONS"
 )
 
 // Error is an error with a category and a message that is safe to show to the caller.

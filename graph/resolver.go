@@ -25,6 +25,7 @@ type Resolver struct {
 	Catalog   *catalog.Service
 	Keys      auth.Keys
 	Hub       *events.Hub
+	Live      *Live
 	Policies  dispatch.Policies
 	Router    *dispatch.Service
 	Ingestion *ingestion.Service

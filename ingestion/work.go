@@ -177,7 +177,7 @@ func (s *Service) channel(ctx context.Context, id pulid.ID) (*ent.Channel, error
 
 // EventOrderRejected records, once, a channel order Ordo cannot take as it is (an unmapped listing,
 // a missing currency); the job keeps retrying, so that fixing the mapping lets it in.
-const EventOrderRejected = "channel.order_rejected"
+const EventOrderRejected = events.KindOrderRejected
 
 // settle turns the outcome of applying a channel order into the job's: bad input is recorded on
 // the first attempt and retried with backoff (a listing may get mapped meanwhile); conflicts and
@@ -191,8 +191,7 @@ func (s *Service) settle(ctx context.Context, ch *ent.Channel, externalID string
 		s.log().WarnContext(ctx, "channel order refused", "channel", ch.ID, "order", externalID, "err", err)
 		rerr := s.DB.Tx(ctx, func(tx *ent.Tx) error {
 			return events.Append(Actor(ctx, ch.ID), tx, events.Event{
-				Type: EventOrderRejected, ChannelID: string(ch.ID),
-				Data: map[string]any{"externalID": externalID, "reason": f.Message},
+				ChannelID: string(ch.ID), Payload: events.OrderRejected{ExternalID: externalID, Reason: f.Message},
 			})
 		})
 		if rerr != nil {

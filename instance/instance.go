@@ -35,6 +35,8 @@ type Instance struct {
 	Config config.Config
 	DB     *database.DB
 	Hub    *events.Hub
+	// Live is what the process's live streams share (subscriptions per key, shared order reads).
+	Live   *graph.Live
 	Router *dispatch.Service
 	Orders *orders.Service
 	// Releaser allocates backorders when stock arrives.
@@ -82,7 +84,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		_ = db.Close()
 		return nil, err
 	}
-	hub := events.NewHub(db, events.Options{Logger: log})
+	hub := events.NewHub(db, events.Options{Logger: log, Buffer: cfg.SubscriptionBuffer})
 	out := &outbound.Service{DB: db, Hub: hub, Log: log}
 	committed := func() { hub.Wake(); out.Wake() }
 	inv := &inventory.Service{DB: db, Committed: committed}
@@ -107,6 +109,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Config:    cfg,
 		DB:        db,
 		Hub:       hub,
+		Live:      &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey},
 		Router:    router,
 		Releaser:  releaser,
 		Orders:    ord,
@@ -148,7 +151,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
-	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Keys: i.Keys, Hub: i.Hub,
+	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
 	cfg := server.Config{
 		Addr:            i.Config.HTTPAddr,
@@ -157,7 +160,7 @@ func (i *Instance) Handler() http.Handler {
 		ComplexityLimit: i.Config.ComplexityLimit,
 		MaxDepth:        i.Config.DepthLimit,
 		Introspection:   i.Config.Introspection,
-		Extensions:      []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.SlowConsumer{}},
+		Extensions:      []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.Streams{}},
 		Webhooks:        i.Ingestion,
 	}
 	return server.New(cfg, graph.NewSchema(r), i.Keys, i.DB.SQL.PingContext, i.Log)
