@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/gorilla/websocket"
 	"github.com/riverqueue/river"
 
 	"github.com/ordo-oms/ordo/auth"
@@ -36,9 +37,11 @@ type Instance struct {
 	DB     *database.DB
 	Hub    *events.Hub
 	// Live is what the process's live streams share (subscriptions per key, shared order reads).
-	Live   *graph.Live
-	Router *dispatch.Service
-	Orders *orders.Service
+	Live *graph.Live
+	// Sockets are the open websockets, closed with a code at shutdown (CloseSockets).
+	Sockets *server.Sockets
+	Router  *dispatch.Service
+	Orders  *orders.Service
 	// Releaser allocates backorders when stock arrives.
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
@@ -110,6 +113,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		DB:        db,
 		Hub:       hub,
 		Live:      &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey},
+		Sockets:   &server.Sockets{},
 		Router:    router,
 		Releaser:  releaser,
 		Orders:    ord,
@@ -162,8 +166,16 @@ func (i *Instance) Handler() http.Handler {
 		Introspection:   i.Config.Introspection,
 		Extensions:      []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.Streams{}},
 		Webhooks:        i.Ingestion,
+		Sockets:         i.Sockets,
 	}
 	return server.New(cfg, graph.NewSchema(r), i.Keys, i.DB.SQL.PingContext, i.Log)
+}
+
+// CloseSockets closes every websocket with 1012 (service restart), and any opened from now on, so
+// that clients reconnect (to this process once it is back, or to another replica) and resume their
+// subscriptions from their cursors. Call it when the process stops serving.
+func (i *Instance) CloseSockets() {
+	i.Sockets.CloseAll(websocket.CloseServiceRestart, "server restarting: reconnect and resume from your cursor")
 }
 
 // Seed loads the demo business into the store.
