@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -405,7 +406,8 @@ func TestSlowConsumerIsToldWhereToResumeBeforeTheClose(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		t.Setenv("ORDO_SUBSCRIPTION_BUFFER", "2")
 		srv := ordotest.Start(t, url)
-		ctx := liveCtx(t)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
 		head, err := srv.Inst.Hub.Head(ctx)
 		require.NoError(t, err)
 		const q = `subscription($after: String) { orderEvents(after: $after, filter: {orderID: "ord_slow"}) { cursor data } }`
@@ -413,9 +415,15 @@ func TestSlowConsumerIsToldWhereToResumeBeforeTheClose(t *testing.T) {
 		require.NoError(t, err)
 		defer sub.Close()
 
-		const txs, perTx = 40, 50
-		alert := strings.Repeat("the channel says something long. ", 12)
-		for range txs {
+		require.Eventually(t, func() bool { return srv.Inst.Hub.Subscribers() == 1 }, 10*time.Second, time.Millisecond,
+			"the subscription is live before the changes commit")
+		// Commit changes until the subscriber is cut off: the server's writes block once the kernel's
+		// socket buffers are full, then its buffer of two transactions overflows.
+		const perTx = 40
+		alert := strings.Repeat("the channel says something long. ", 48)
+		written := 0
+		for srv.Inst.Hub.Subscribers() > 0 {
+			require.Less(t, written, 400*perTx, "the subscriber that does not read is never cut off")
 			require.NoError(t, srv.Inst.DB.Tx(ctx, func(tx *ent.Tx) error {
 				evs := make([]events.Event, perTx)
 				for i := range evs {
@@ -423,10 +431,11 @@ func TestSlowConsumerIsToldWhereToResumeBeforeTheClose(t *testing.T) {
 				}
 				return events.Append(ctx, tx, evs...)
 			}))
+			written += perTx
 			srv.Inst.Hub.Wake()
 		}
-		require.Eventually(t, func() bool { return srv.Inst.Hub.Subscribers() == 0 }, 20*time.Second, 5*time.Millisecond,
-			"the subscriber that does not read is cut off")
+		// Read at full speed from now on: the server's blocked write must not time out.
+		require.NoError(t, sub.Conn().NetConn().(*net.TCPConn).SetReadBuffer(1<<20))
 
 		seen := map[string]bool{}
 		var last string
@@ -444,14 +453,14 @@ func TestSlowConsumerIsToldWhereToResumeBeforeTheClose(t *testing.T) {
 			seen[e.OrderEvents.Cursor] = true
 			last = e.OrderEvents.Cursor
 		}
-		require.Less(t, len(seen), txs*perTx)
+		require.Less(t, len(seen), written)
 		_, err = sub.Next(ctx)
 		require.True(t, websocket.IsCloseError(err, websocket.CloseTryAgainLater), "closed with 1013, got %v", err)
 
 		again, err := srv.Subscribe(ctx, srv.AdminKey, q, map[string]any{"after": last})
 		require.NoError(t, err)
 		defer again.Close()
-		for len(seen) < txs*perTx {
+		for len(seen) < written {
 			m, err := again.Next(ctx)
 			require.NoError(t, err)
 			require.Empty(t, m.Errors)
