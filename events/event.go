@@ -69,22 +69,27 @@ func Append(ctx context.Context, tx *ent.Tx, evs ...Event) error {
 //
 // SQLite runs one writing transaction at a time, so the largest number so far plus one is in commit
 // order. The first Append of a transaction registers the outermost commit hook, which runs first and
-// stamps every row of the transaction from its first id on; the hooks of later Appends find nothing
-// left to stamp. On PostgreSQL no row has txid 0 and the statement changes nothing. Rows written
-// before this rule (txid 0, ids below the transaction's) are left as they were: each of them reads as
-// a change of its own.
+// stamps every row of the transaction from its first id on, in one statement; it tells the hooks of
+// later Appends, through the context, that there is nothing left to do. On PostgreSQL no row has
+// txid 0 and the statement changes nothing. Rows written before this rule (txid 0, ids below the
+// transaction's) are left as they were: each of them reads as a change of its own.
 func stampOnCommit(tx *ent.Tx, firstID int64) {
 	tx.OnCommit(func(next ent.Committer) ent.Committer {
 		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			if ctx.Value(stampedKey{}) != nil {
+				return next.Commit(ctx, tx)
+			}
 			_, err := tx.ExecContext(ctx,
 				`UPDATE events SET txid = (SELECT COALESCE(MAX(txid), 0) + 1 FROM events) WHERE txid = 0 AND id >= $1`, firstID)
 			if err != nil {
 				return fmt.Errorf("stamp events: %w", err)
 			}
-			return next.Commit(ctx, tx)
+			return next.Commit(context.WithValue(ctx, stampedKey{}, true), tx)
 		})
 	})
 }
+
+type stampedKey struct{}
 
 // encode turns a payload into the JSON object stored in the event's data column; numbers keep their
 // exact value. A payload with no fields stores nothing.
