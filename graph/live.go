@@ -78,7 +78,8 @@ const sharedReadsKept = 4096
 const sharedReadTimeout = 10 * time.Second
 
 // sharedReads reads the order of a committed change once, for every subscriber that needs it. A
-// change is named by the position of the order's last event in its transaction.
+// change is named by the position of the order's last event in its transaction. A subscriber with a
+// backlog asks for many changes at once and reads the ones nobody has claimed in one query.
 type sharedReads struct {
 	mu    sync.Mutex
 	byPos map[events.Position]*sharedRead
@@ -86,35 +87,80 @@ type sharedReads struct {
 }
 
 type sharedRead struct {
-	once  sync.Once
+	done  chan struct{} // closed once order and err are set
 	order *ent.Order
 	err   error
 }
 
-// order returns the order id as it is now, read once per change p (unscoped: each subscriber applies
-// its own visibility with auth.Sees). A missing order is ent's not-found error.
-func (s *sharedReads) order(ctx context.Context, db *database.DB, p events.Position, id pulid.ID) (*ent.Order, error) {
+// change names one committed change of an order.
+type change struct {
+	at    events.Position
+	order pulid.ID
+}
+
+// orders returns the orders of the changes as they are now, read once per change (unscoped: each
+// subscriber applies its own visibility with auth.Sees). A missing order is absent from the map.
+func (s *sharedReads) orders(ctx context.Context, db *database.DB, changes []change) (map[events.Position]*ent.Order, error) {
 	s.mu.Lock()
-	r := s.byPos[p]
-	if r == nil {
-		if s.byPos == nil {
-			s.byPos = map[events.Position]*sharedRead{}
+	if s.byPos == nil {
+		s.byPos = map[events.Position]*sharedRead{}
+	}
+	entries := make([]*sharedRead, len(changes))
+	claimed := map[pulid.ID][]*sharedRead{}
+	for i, c := range changes {
+		r := s.byPos[c.at]
+		if r == nil {
+			r = &sharedRead{done: make(chan struct{})}
+			s.byPos[c.at] = r
+			s.fifo = append(s.fifo, c.at)
+			claimed[c.order] = append(claimed[c.order], r)
+			if len(s.fifo) > sharedReadsKept {
+				delete(s.byPos, s.fifo[0])
+				s.fifo = s.fifo[1:]
+			}
 		}
-		r = &sharedRead{}
-		s.byPos[p] = r
-		s.fifo = append(s.fifo, p)
-		if len(s.fifo) > sharedReadsKept {
-			delete(s.byPos, s.fifo[0])
-			s.fifo = s.fifo[1:]
-		}
+		entries[i] = r
 	}
 	s.mu.Unlock()
-	r.once.Do(func() {
-		rctx, cancel := context.WithTimeout(auth.NewContext(context.WithoutCancel(ctx), auth.System), sharedReadTimeout)
-		defer cancel()
-		r.order, r.err = db.Client.Order.Get(rctx, id)
-	})
-	return r.order, r.err
+	if len(claimed) > 0 {
+		s.read(ctx, db, claimed)
+	}
+	out := make(map[events.Position]*ent.Order, len(changes))
+	for i, r := range entries {
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		if r.order != nil {
+			out[changes[i].at] = r.order
+		}
+	}
+	return out, nil
+}
+
+// read fills the claimed entries with one query, which no single subscriber's context may cancel.
+func (s *sharedReads) read(ctx context.Context, db *database.DB, claimed map[pulid.ID][]*sharedRead) {
+	rctx, cancel := context.WithTimeout(auth.NewContext(context.WithoutCancel(ctx), auth.System), sharedReadTimeout)
+	defer cancel()
+	ids := make([]pulid.ID, 0, len(claimed))
+	for id := range claimed {
+		ids = append(ids, id)
+	}
+	os, err := db.Client.Order.Query().Where(order.IDIn(ids...)).All(rctx)
+	byID := make(map[pulid.ID]*ent.Order, len(os))
+	for _, o := range os {
+		byID[o.ID] = o
+	}
+	for id, rs := range claimed {
+		for _, r := range rs {
+			r.order, r.err = byID[id], err
+			close(r.done)
+		}
+	}
 }
 
 // delivery is one message of a stream and the cursor a client resumes after it from.
@@ -136,14 +182,15 @@ type (
 )
 
 // stream subscribes to the event hub for the events match accepts and publishes what expand makes
-// of each committed transaction's matching events: none, one or several deliveries (e.g. an order
-// the viewer may not see gives none). Each delivery's context carries its cursor, which the Streams
+// of committed transactions' matching events: none, one or several deliveries each (e.g. an order
+// the viewer may not see gives none). expand gets every commit already waiting, up to
+// maxExpand, so that a subscriber with a backlog catches up in few reads. Each delivery's context carries its cursor, which the Streams
 // extension puts in the message's extensions. When the stream is cut short (the subscriber fell
 // behind, the server is stopping, a read failed) it ends with one last event whose context carries
 // the error and the cursor to resume from. The subscription counts against the key's limit while it
 // is open.
 func stream[T any](ctx context.Context, r *Resolver, from *events.Position, match func(*ent.Event) bool,
-	expand func(context.Context, events.Commit) ([]delivery[T], error),
+	expand func(context.Context, []events.Commit) ([]delivery[T], error),
 ) (<-chan graphql.Event[T], error) {
 	release, err := r.Live.acquire(ctx)
 	if err != nil {
@@ -162,22 +209,21 @@ func stream[T any](ctx context.Context, r *Resolver, from *events.Position, matc
 		defer close(out)
 		defer release()
 		last := sub.From()
-		var sent T // the last value delivered: the end event carries it, so that it marshals cleanly
 		var err error
 		for c := range sub.C() {
+			cs := waiting(sub, c)
 			var ds []delivery[T]
-			if ds, err = expand(ctx, c); err != nil {
+			if ds, err = expand(ctx, cs); err != nil {
 				break
 			}
 			for _, d := range ds {
 				select {
 				case out <- graphql.Event[T]{Context: context.WithValue(ctx, cursorKey{}, d.cursor.Cursor()), Value: d.value}:
-					sent = d.value
 				case <-ctx.Done():
 					return
 				}
 			}
-			last = c.Last()
+			last = cs[len(cs)-1].Last()
 		}
 		if err == nil {
 			err = sub.Err()
@@ -185,12 +231,32 @@ func stream[T any](ctx context.Context, r *Resolver, from *events.Position, matc
 		if err != nil && ctx.Err() == nil {
 			endCtx := context.WithValue(ctx, streamEndKey{}, streamEnd{err: err, cursor: last.Cursor()})
 			select {
-			case out <- graphql.Event[T]{Context: endCtx, Value: sent}:
+			case out <- graphql.Event[T]{Context: endCtx}:
 			case <-ctx.Done():
 			}
 		}
 	}()
 	return out, nil
+}
+
+// maxExpand bounds how many waiting commits a stream expands at once.
+const maxExpand = 64
+
+// waiting returns first and the commits already waiting behind it, up to maxExpand.
+func waiting(sub *events.Subscription, first events.Commit) []events.Commit {
+	cs := []events.Commit{first}
+	for len(cs) < maxExpand {
+		select {
+		case c, ok := <-sub.C():
+			if !ok {
+				return cs
+			}
+			cs = append(cs, c)
+		default:
+			return cs
+		}
+	}
+	return cs
 }
 
 // Streams is the gqlgen extension of the live streams: it puts each message's resume cursor in its
@@ -222,7 +288,7 @@ func (Streams) InterceptResponse(ctx context.Context, next graphql.ResponseHandl
 		}
 		return res
 	}
-	_ = next(ctx) // the end event's value (the last one delivered) is replaced by the error
+	// The end event's value is not sent: the error replaces it.
 	code, msg := fault.Internal, "internal error; resubscribe from the cursor"
 	switch {
 	case errors.Is(end.err, events.ErrTooSlow):
@@ -278,25 +344,28 @@ func lastPerOrder(evs []*ent.Event) []*ent.Event {
 	return out
 }
 
-// orderUpdates turns a transaction's order events into one delivery per order: the order as it is
-// now, read once for all subscribers, if the viewer may see it and its status is wanted.
-func (r *Resolver) orderUpdates(statuses []order.Status) func(context.Context, events.Commit) ([]delivery[*ent.Order], error) {
-	return func(ctx context.Context, c events.Commit) ([]delivery[*ent.Order], error) {
+// orderUpdates turns each transaction's order events into one delivery per order: the order as it
+// is now, read once for all subscribers, if the viewer may see it and its status is wanted.
+func (r *Resolver) orderUpdates(statuses []order.Status) func(context.Context, []events.Commit) ([]delivery[*ent.Order], error) {
+	return func(ctx context.Context, cs []events.Commit) ([]delivery[*ent.Order], error) {
+		var changes []change
+		for _, c := range cs {
+			for _, e := range lastPerOrder(c.Events) {
+				changes = append(changes, change{at: events.PositionOf(e), order: pulid.ID(e.OrderID)})
+			}
+		}
+		orders, err := r.Live.reads.orders(ctx, r.DB, changes)
+		if err != nil {
+			return nil, err
+		}
 		var out []delivery[*ent.Order]
-		for _, e := range lastPerOrder(c.Events) {
-			p := events.PositionOf(e)
-			o, err := r.Live.reads.order(ctx, r.DB, p, pulid.ID(e.OrderID))
-			if ent.IsNotFound(err) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			if !auth.Sees(ctx, o) || len(statuses) > 0 && !slices.Contains(statuses, o.Status) {
+		for _, c := range changes {
+			o := orders[c.at]
+			if o == nil || !auth.Sees(ctx, o) || len(statuses) > 0 && !slices.Contains(statuses, o.Status) {
 				continue
 			}
 			own := *o // each subscriber resolves its fields on its own copy
-			out = append(out, delivery[*ent.Order]{value: &own, cursor: p})
+			out = append(out, delivery[*ent.Order]{value: &own, cursor: c.at})
 		}
 		return out, nil
 	}
@@ -340,9 +409,9 @@ func (r *Resolver) variantsOf(ctx context.Context, f *model.StockLevelFilter) ([
 }
 
 // stockChanges turns stock.changed events into the level as it stood right after each change.
-func stockChanges(_ context.Context, c events.Commit) ([]delivery[*model.StockLevelChange], error) {
-	out := make([]delivery[*model.StockLevelChange], 0, len(c.Events))
-	for _, e := range c.Events {
+func stockChanges(_ context.Context, cs []events.Commit) ([]delivery[*model.StockLevelChange], error) {
+	var out []delivery[*model.StockLevelChange]
+	for _, e := range allEvents(cs) {
 		p, err := events.Decode[events.StockChanged](e)
 		if err != nil {
 			return nil, err
@@ -370,10 +439,18 @@ func orderEventsMatch(f *model.OrderEventFilter) func(*ent.Event) bool {
 }
 
 // eachEvent delivers every event of a commit as it is.
-func eachEvent(_ context.Context, c events.Commit) ([]delivery[*ent.Event], error) {
-	out := make([]delivery[*ent.Event], len(c.Events))
-	for i, e := range c.Events {
-		out[i] = delivery[*ent.Event]{value: e, cursor: events.PositionOf(e)}
+func eachEvent(_ context.Context, cs []events.Commit) ([]delivery[*ent.Event], error) {
+	var out []delivery[*ent.Event]
+	for _, e := range allEvents(cs) {
+		out = append(out, delivery[*ent.Event]{value: e, cursor: events.PositionOf(e)})
 	}
 	return out, nil
+}
+
+func allEvents(cs []events.Commit) []*ent.Event {
+	var out []*ent.Event
+	for _, c := range cs {
+		out = append(out, c.Events...)
+	}
+	return out
 }
