@@ -136,7 +136,7 @@ func TestSlowSubscriberIsDroppedOthersContinue(t *testing.T) {
 		slow, _ := subscribe(t, h, nil, nil)
 		fast, _ := subscribe(t, h, nil, nil)
 		var want []string
-		for i := range 4 * buffer {
+		for i := range events.Handoff + 4*buffer { // more than the slow one is handed ahead and buffers
 			typ := fmt.Sprint("e", i)
 			want = append(want, typ)
 			commit(t, db, h, ev(typ))

@@ -12,6 +12,11 @@ import (
 // subscriber resumes with a new subscription from the cursor of the last event it received.
 var ErrTooSlow = errors.New("events: subscriber fell behind")
 
+// Handoff is how many commits a subscription hands its reader ahead of time, so that a reader with a
+// backlog can take several at once (e.g. to read what they need in one query). A subscriber is dropped
+// when it is more than Options.Buffer commits behind beyond these.
+const Handoff = 64
+
 // Commit is what one committed transaction wrote that a subscription asked for: the events it
 // matched, in log order, at least one. A subscription resumed from a cursor inside a transaction gets
 // the rest of that transaction as its first Commit.
@@ -76,7 +81,7 @@ func (h *Hub) Subscribe(ctx context.Context, from *Position, match func(*ent.Eve
 		from:  after,
 		match: match,
 		live:  make(chan Commit, h.opt.Buffer),
-		out:   make(chan Commit),
+		out:   make(chan Commit, Handoff),
 	}
 	// Register first, so that the hub buffers every transaction after its position for s; then catch
 	// up from the table to that position; then drain the buffer.

@@ -209,6 +209,7 @@ func stream[T any](ctx context.Context, r *Resolver, from *events.Position, matc
 		defer close(out)
 		defer release()
 		last := sub.From()
+		var sent T // the last value delivered: the end event carries it, so that it marshals cleanly
 		var err error
 		for c := range sub.C() {
 			cs := waiting(sub, c)
@@ -219,6 +220,7 @@ func stream[T any](ctx context.Context, r *Resolver, from *events.Position, matc
 			for _, d := range ds {
 				select {
 				case out <- graphql.Event[T]{Context: context.WithValue(ctx, cursorKey{}, d.cursor.Cursor()), Value: d.value}:
+					sent = d.value
 				case <-ctx.Done():
 					return
 				}
@@ -231,7 +233,7 @@ func stream[T any](ctx context.Context, r *Resolver, from *events.Position, matc
 		if err != nil && ctx.Err() == nil {
 			endCtx := context.WithValue(ctx, streamEndKey{}, streamEnd{err: err, cursor: last.Cursor()})
 			select {
-			case out <- graphql.Event[T]{Context: endCtx}:
+			case out <- graphql.Event[T]{Context: endCtx, Value: sent}:
 			case <-ctx.Done():
 			}
 		}
@@ -239,8 +241,9 @@ func stream[T any](ctx context.Context, r *Resolver, from *events.Position, matc
 	return out, nil
 }
 
-// maxExpand bounds how many waiting commits a stream expands at once.
-const maxExpand = 64
+// maxExpand bounds how many waiting commits a stream expands at once: as many as its subscription
+// hands it ahead.
+const maxExpand = events.Handoff
 
 // waiting returns first and the commits already waiting behind it, up to maxExpand.
 func waiting(sub *events.Subscription, first events.Commit) []events.Commit {

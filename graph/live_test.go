@@ -30,7 +30,8 @@ func TestStreamEndsWithSlowConsumerAndCursor(t *testing.T) {
 
 		out, err := stream(ctx, &Resolver{DB: db, Hub: hub, Live: &Live{}}, nil, isOrderEvent, eachEvent)
 		require.NoError(t, err)
-		for i := range 50 {
+		const n = events.Handoff + 50 // more than the subscription hands ahead and buffers
+		for i := range n {
 			require.NoError(t, db.Tx(ctx, func(tx *ent.Tx) error {
 				return events.Append(ctx, tx, events.Event{Payload: events.OrderPlaced{}, OrderID: "ord_" + string(rune('A'+i%26))})
 			}))
@@ -46,7 +47,7 @@ func TestStreamEndsWithSlowConsumerAndCursor(t *testing.T) {
 			}
 			last = ev
 		}
-		require.Less(t, len(delivered), 50, "the reader never kept up, so it must have been cut off")
+		require.Less(t, len(delivered), n, "the reader never kept up, so it must have been cut off")
 		end, ok := last.Context.Value(streamEndKey{}).(streamEnd)
 		require.True(t, ok, "the stream ends with an end event")
 		require.True(t, errors.Is(end.err, events.ErrTooSlow))
