@@ -109,7 +109,7 @@ func (s *Service) SetChannelListings(ctx context.Context, channelID pulid.ID, in
 
 // EventListingsChanged records that a channel's listings (or its buffer) changed: their stock is
 // to be pushed again.
-const EventListingsChanged = "channel.listings_changed"
+const EventListingsChanged = events.KindListingsChanged
 
 // MarkListingsChanged records, in tx, a change for the listings of channelID that which selects,
 // and the event that has the stock sync push them again (a new buffer, a channel enabled or
@@ -121,7 +121,7 @@ func MarkListingsChanged(ctx context.Context, tx *ent.Tx, channelID pulid.ID, wh
 	if err := tx.ChannelListing.Update().Where(which).AddDirtySeq(1).Exec(ctx); err != nil {
 		return fmt.Errorf("mark listings for a stock push: %w", err)
 	}
-	return events.Append(ctx, tx, events.Event{Type: EventListingsChanged, ChannelID: string(channelID), Actor: auth.Actor(ctx)})
+	return events.Append(ctx, tx, events.Event{Payload: events.ListingsChanged{}, ChannelID: string(channelID), Actor: auth.Actor(ctx)})
 }
 
 // Listings returns a channel's listings with the given external ids, or its first MaxListings.

@@ -40,6 +40,12 @@ type Config struct {
 	// ReadHeaderTimeout, ReadTimeout and IdleTimeout bound slow clients
 	// (ORDO_READ_HEADER_TIMEOUT, ORDO_READ_TIMEOUT, ORDO_IDLE_TIMEOUT).
 	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
+	// MaxSubscriptionsPerKey caps the subscriptions one API key holds open in one process
+	// (ORDO_MAX_SUBSCRIPTIONS_PER_KEY).
+	MaxSubscriptionsPerKey int
+	// SubscriptionBuffer is how many committed changes a subscriber may fall behind before it is
+	// told SLOW_CONSUMER and cut off (ORDO_SUBSCRIPTION_BUFFER).
+	SubscriptionBuffer int
 }
 
 // Var documents one environment variable.
@@ -64,6 +70,8 @@ var Vars = []Var{
 	{"ORDO_SHUTDOWN_TIMEOUT", "15s", "how long `ordo serve` drains requests on SIGTERM"},
 	{"ORDO_SECRET_KEY", "(development key)", "32 random bytes in base64 (`openssl rand -base64 32`) that seal channel credentials at rest; without it a public development key is used, with a warning"},
 	{"ORDO_PUBLIC_URL", "http://ORDO_HTTP_ADDR", "Ordo's address as channels reach it; webhook endpoints are ORDO_PUBLIC_URL/webhooks/{kind}/{channelID}"},
+	{"ORDO_MAX_SUBSCRIPTIONS_PER_KEY", "100", "subscriptions one API key may hold open at once (per process); more are refused with TOO_MANY_SUBSCRIPTIONS"},
+	{"ORDO_SUBSCRIPTION_BUFFER", "256", "committed changes a live subscriber may fall behind before it gets SLOW_CONSUMER (with its resume cursor) and is cut off"},
 }
 
 // Dev is c for trying Ordo out (`ordo serve --dev`): GraphiQL at /, and introspection for anyone.
@@ -91,15 +99,17 @@ func parse(get func(string) string) (Config, error) {
 		return n
 	}
 	c := Config{
-		DatabaseURL:     val("ORDO_DATABASE_URL", "sqlite://ordo.db"),
-		DBMaxConns:      int(num("ORDO_DB_MAX_CONNS", 32)),
-		HTTPAddr:        val("ORDO_HTTP_ADDR", "127.0.0.1:8080"),
-		MaxBodyBytes:    num("ORDO_MAX_BODY_BYTES", 1<<20),
-		ComplexityLimit: int(num("ORDO_COMPLEXITY_LIMIT", 25000)),
-		DepthLimit:      int(num("ORDO_DEPTH_LIMIT", 12)),
-		MaxPageSize:     int(num("ORDO_MAX_PAGE_SIZE", 100)),
-		Introspection:   strings.ToLower(val("ORDO_INTROSPECTION", "keys")),
-		LogLevel:        strings.ToLower(val("ORDO_LOG_LEVEL", "info")),
+		DatabaseURL:            val("ORDO_DATABASE_URL", "sqlite://ordo.db"),
+		DBMaxConns:             int(num("ORDO_DB_MAX_CONNS", 32)),
+		HTTPAddr:               val("ORDO_HTTP_ADDR", "127.0.0.1:8080"),
+		MaxBodyBytes:           num("ORDO_MAX_BODY_BYTES", 1<<20),
+		ComplexityLimit:        int(num("ORDO_COMPLEXITY_LIMIT", 25000)),
+		DepthLimit:             int(num("ORDO_DEPTH_LIMIT", 12)),
+		MaxPageSize:            int(num("ORDO_MAX_PAGE_SIZE", 100)),
+		Introspection:          strings.ToLower(val("ORDO_INTROSPECTION", "keys")),
+		LogLevel:               strings.ToLower(val("ORDO_LOG_LEVEL", "info")),
+		MaxSubscriptionsPerKey: int(num("ORDO_MAX_SUBSCRIPTIONS_PER_KEY", 100)),
+		SubscriptionBuffer:     int(num("ORDO_SUBSCRIPTION_BUFFER", 256)),
 	}
 	duration := func(name, def string) time.Duration {
 		d, err := time.ParseDuration(val(name, def))

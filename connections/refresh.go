@@ -20,10 +20,10 @@ import (
 // The events of a channel's tokens.
 const (
 	// EventTokensRefreshed records a refresh: the new access token's expiry is on the channel.
-	EventTokensRefreshed = "channel.tokens_refreshed"
+	EventTokensRefreshed = events.KindTokensRefreshed
 	// EventAuthFailed is the alert that a channel refused to refresh its tokens (the refresh token
 	// expired or was revoked): the channel's calls fail until it is connected again.
-	EventAuthFailed = "channel.auth_failed"
+	EventAuthFailed = events.KindAuthFailed
 )
 
 // RefreshArgs is the job that refreshes a channel's tokens of one credentials version: unique per
@@ -159,8 +159,8 @@ func (s *Service) refresh(ctx context.Context, ch *ent.Channel) error {
 		if err != nil {
 			return err
 		}
-		if err := events.Append(ctx, tx, events.Event{Type: EventTokensRefreshed, ChannelID: string(ch.ID), Actor: auth.Actor(ctx),
-			Data: map[string]any{"version": next.CredentialsVersion}}); err != nil {
+		if err := events.Append(ctx, tx, events.Event{ChannelID: string(ch.ID), Actor: auth.Actor(ctx),
+			Payload: events.TokensRefreshed{Version: next.CredentialsVersion}}); err != nil {
 			return err
 		}
 		return s.scheduleRefresh(ctx, tx, next, creds)
@@ -185,7 +185,7 @@ func (s *Service) failed(ctx context.Context, ch *ent.Channel, cause error) erro
 		if err != nil || n == 0 {
 			return err
 		}
-		return events.Append(ctx, tx, events.Event{Type: EventAuthFailed, ChannelID: string(ch.ID), Actor: auth.Actor(ctx),
-			Data: map[string]any{"error": cause.Error()}})
+		return events.Append(ctx, tx, events.Event{ChannelID: string(ch.ID), Actor: auth.Actor(ctx),
+			Payload: events.AuthFailed{Error: cause.Error()}})
 	})
 }

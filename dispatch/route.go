@@ -25,7 +25,7 @@ import (
 )
 
 // EventRouted is written each time an order is routed.
-const EventRouted = "order.routed"
+const EventRouted = events.KindOrderRouted
 
 // attempts bounds how often one routing retries after concurrent orders took the stock it chose.
 const attempts = 5
@@ -189,8 +189,8 @@ func (s *Service) record(ctx context.Context, tx *ent.Tx, o *ent.Order, d routin
 	for _, sf := range d.Backordered {
 		backordered += sf.Quantity
 	}
-	e := events.Event{Type: EventRouted, OrderID: string(o.ID), Actor: auth.Actor(ctx), Data: map[string]any{
-		"outcome": string(d.Outcome), "shipments": len(d.Shipments), "backorderedUnits": backordered, "cost": d.Cost,
+	e := events.Event{OrderID: string(o.ID), Actor: auth.Actor(ctx), Payload: events.OrderRouted{
+		Outcome: string(d.Outcome), Shipments: len(d.Shipments), BackorderedUnits: backordered, Cost: d.Cost,
 	}}
 	if o.CustomerID != nil {
 		e.CustomerID = string(*o.CustomerID)

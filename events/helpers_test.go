@@ -2,6 +2,7 @@ package events_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -52,19 +53,59 @@ func commit(t *testing.T, db *database.DB, h *events.Hub, evs ...events.Event) {
 	}
 }
 
-// ev is an event whose type names it.
-func ev(typ string) events.Event { return events.Event{Type: typ, Data: map[string]any{"k": typ}} }
+// testPayload is a payload of any kind, for tests of the log itself.
+type testPayload struct {
+	kind string
+	K    string `json:"k"`
+}
 
-// next returns the subscription's next event, failing the test if none comes in time.
+func (p testPayload) Kind() string { return p.kind }
+
+// ev is an event whose type names it.
+func ev(typ string) events.Event { return events.Event{Payload: testPayload{kind: typ, K: typ}} }
+
+// evFor is an event of type typ about an order, written by actor.
+func evFor(typ, orderID, actor string) events.Event {
+	return events.Event{Payload: testPayload{kind: typ}, OrderID: orderID, Actor: actor}
+}
+
+// pending holds the events of commits a test has received but not yet looked at, per subscription.
+var (
+	pendingMu sync.Mutex
+	pending   = map[*events.Subscription][]*ent.Event{}
+)
+
+// next returns the subscription's next event, failing the test if none comes in time. Events come
+// in commits; next hands them out one at a time.
 func next(t *testing.T, s *events.Subscription) *ent.Event {
 	t.Helper()
+	pendingMu.Lock()
+	defer pendingMu.Unlock()
+	if p := pending[s]; len(p) > 0 {
+		pending[s] = p[1:]
+		return p[0]
+	}
 	select {
-	case e, ok := <-s.C():
+	case c, ok := <-s.C():
 		require.True(t, ok, "subscription closed: %v", s.Err())
-		return e
+		pending[s] = c.Events[1:]
+		return c.Events[0]
 	case <-time.After(within):
 		t.Fatalf("no event within %v", within)
 		return nil
+	}
+}
+
+// nextCommit returns the subscription's next commit, failing the test if none comes in time.
+func nextCommit(t *testing.T, s *events.Subscription) events.Commit {
+	t.Helper()
+	select {
+	case c, ok := <-s.C():
+		require.True(t, ok, "subscription closed: %v", s.Err())
+		return c
+	case <-time.After(within):
+		t.Fatalf("no commit within %v", within)
+		return events.Commit{}
 	}
 }
 
@@ -101,11 +142,11 @@ func closed(t *testing.T, s *events.Subscription) []*ent.Event {
 	timeout := time.After(within)
 	for {
 		select {
-		case e, ok := <-s.C():
+		case c, ok := <-s.C():
 			if !ok {
 				return got
 			}
-			got = append(got, e)
+			got = append(got, c.Events...)
 		case <-timeout:
 			t.Fatalf("subscription still open after %v", within)
 		}

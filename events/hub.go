@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,8 +23,8 @@ type Options struct {
 	// PollInterval is how often the hub reads the log without being woken: the safety net for
 	// aborted transactions (which notify no one) and lost notifications. Default 250ms.
 	PollInterval time.Duration
-	// Buffer is how many matching events a subscriber may fall behind the hub before it is dropped
-	// with ErrTooSlow. Default 256.
+	// Buffer is how many committed transactions with matching events a subscriber may fall behind
+	// the hub before it is dropped with ErrTooSlow. Default 256.
 	Buffer int
 	// BatchSize is how many events one read of the log returns at most. Default 200.
 	BatchSize int
@@ -207,20 +208,56 @@ func (h *Hub) tail(ctx context.Context) error {
 		h.mu.Lock()
 		pos := h.pos
 		h.mu.Unlock()
-		batch, err := h.read(ctx, pos, h.db.SettledEvents())
+		batch, more, err := h.read(ctx, pos, h.db.SettledEvents())
 		if err != nil {
 			return err
 		}
 		h.publish(batch)
-		if len(batch) < h.opt.BatchSize {
+		if !more {
 			return nil
 		}
 	}
 }
 
-// read returns up to BatchSize events after pos that also satisfy bound, in log order.
-func (h *Hub) read(ctx context.Context, after Position, bound predicate.Event) ([]*ent.Event, error) {
-	return readAfter(ctx, h.db, after, h.opt.BatchSize, bound)
+// read returns the events after pos that also satisfy bound, in log order and in whole
+// transactions (see readWhole).
+func (h *Hub) read(ctx context.Context, after Position, bound predicate.Event) ([]*ent.Event, bool, error) {
+	return readWhole(ctx, h.db, after, h.opt.BatchSize, bound)
+}
+
+// readWhole reads about limit events after pos that satisfy bound, in log order, and never ends in
+// the middle of a transaction: a full batch gives back its last transaction's events for the next
+// read, unless that transaction fills the batch alone, in which case the rest of it is read too. more
+// says whether there may be more to read. (Settled events are whole transactions, so a short read
+// ends at a transaction's end.) Events with txid 0 (SQLite rows older than transaction stamping) are
+// each a transaction of their own.
+func readWhole(ctx context.Context, db *database.DB, after Position, limit int, bound ...predicate.Event) ([]*ent.Event, bool, error) {
+	evs, err := readAfter(ctx, db, after, limit, bound...)
+	if err != nil || len(evs) < limit {
+		return evs, false, err
+	}
+	last := evs[len(evs)-1].Txid
+	if last == 0 {
+		return evs, true, nil
+	}
+	cut := len(evs)
+	for cut > 0 && evs[cut-1].Txid == last {
+		cut--
+	}
+	if cut > 0 {
+		return evs[:cut], true, nil
+	}
+	rest := append(slices.Clone(bound), event.Txid(last))
+	for {
+		more, err := readAfter(ctx, db, PositionOf(evs[len(evs)-1]), limit, rest...)
+		if err != nil {
+			return nil, false, err
+		}
+		evs = append(evs, more...)
+		if len(more) < limit {
+			return evs, true, nil
+		}
+	}
 }
 
 func readAfter(ctx context.Context, db *database.DB, after Position, limit int, bound ...predicate.Event) ([]*ent.Event, error) {
@@ -249,6 +286,23 @@ func Read(ctx context.Context, db *database.DB, from Position, limit int, types 
 	return readAfter(ctx, db, from, limit, bound...)
 }
 
+// transactions splits events in log order into the runs that one transaction wrote. Events with
+// txid 0 are runs of one.
+func transactions(evs []*ent.Event) [][]*ent.Event {
+	var out [][]*ent.Event
+	for start := 0; start < len(evs); {
+		end := start + 1
+		if tx := evs[start].Txid; tx != 0 {
+			for end < len(evs) && evs[end].Txid == tx {
+				end++
+			}
+		}
+		out = append(out, evs[start:end])
+		start = end
+	}
+	return out
+}
+
 // atOrBefore bounds a read to the events up to p.
 func atOrBefore(p Position) predicate.Event {
 	return func(s *entsql.Selector) {
@@ -256,28 +310,37 @@ func atOrBefore(p Position) predicate.Event {
 	}
 }
 
-// publish hands each event to the subscriptions that match it and advances the hub's position. It
-// never blocks: a subscription whose buffer is full is dropped with ErrTooSlow.
+// publish hands each transaction of batch, as one Commit of the events it matches, to the
+// subscriptions that match any, and advances the hub's position. It never blocks: a subscription
+// whose buffer is full is dropped with ErrTooSlow.
 func (h *Hub) publish(batch []*ent.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, e := range batch {
-		p := PositionOf(e)
+	for _, tx := range transactions(batch) {
+		p := PositionOf(tx[len(tx)-1])
 		if !h.pos.Less(p) {
 			continue // already behind pos: Subscribe fast-forwarded it while this batch was read
 		}
 		for s := range h.subs {
-			if !s.match(e) {
+			c, ok := s.commit(tx)
+			if !ok {
 				continue
 			}
 			select {
-			case s.live <- e:
+			case s.live <- c:
 			default:
 				h.drop(s, ErrTooSlow)
 			}
 		}
 		h.pos = p
 	}
+}
+
+// Subscribers says how many live subscriptions the hub feeds now.
+func (h *Hub) Subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
 }
 
 // drop ends s's live feed with reason. The caller holds h.mu.

@@ -136,7 +136,7 @@ func TestSlowSubscriberIsDroppedOthersContinue(t *testing.T) {
 		slow, _ := subscribe(t, h, nil, nil)
 		fast, _ := subscribe(t, h, nil, nil)
 		var want []string
-		for i := range 4 * buffer {
+		for i := range events.Handoff + 4*buffer { // more than the slow one is handed ahead and buffers
 			typ := fmt.Sprint("e", i)
 			want = append(want, typ)
 			commit(t, db, h, ev(typ))
@@ -178,11 +178,7 @@ func TestConcurrentWritersFilteredSubscribers(t *testing.T) {
 				for i := 0; i < perWriter; {
 					var evs []events.Event
 					for n := 1 + rand.IntN(3); n > 0 && i < perWriter; n-- {
-						evs = append(evs, events.Event{
-							Type:    "test.written",
-							OrderID: fmt.Sprint("ord_", rand.IntN(8)),
-							Actor:   fmt.Sprintf("w%d-%d", w, i),
-						})
+						evs = append(evs, evFor("test.written", fmt.Sprint("ord_", rand.IntN(8)), fmt.Sprintf("w%d-%d", w, i)))
 						i++
 					}
 					err := db.Tx(context.Background(), func(tx *ent.Tx) error {
@@ -230,7 +226,7 @@ func TestConcurrentWritersFilteredSubscribers(t *testing.T) {
 			}
 			require.Equal(t, want, got)
 		}
-		commit(t, db, h, events.Event{Type: "sentinel", OrderID: "ord_5"})
+		commit(t, db, h, evFor("sentinel", "ord_5", ""))
 		require.Equal(t, "sentinel", next(t, live).Type)
 		require.Equal(t, "sentinel", next(t, replay).Type)
 	})

@@ -15,11 +15,10 @@ type JobFailed struct {
 	ExternalIDs []string `json:"externalIDs,omitempty"`
 }
 
+// Kind implements Payload.
+func (JobFailed) Kind() string { return KindJobFailed }
+
 // Event is the event that records f, about an order and/or a channel (either may be empty).
 func (f JobFailed) Event(orderID, channelID string) Event {
-	data := map[string]any{"jobID": f.JobID, "job": f.Job, "attempt": f.Attempt, "reason": f.Reason}
-	if len(f.ExternalIDs) > 0 {
-		data["externalIDs"] = f.ExternalIDs
-	}
-	return Event{Type: KindJobFailed, OrderID: orderID, ChannelID: channelID, Data: data, Actor: "system:jobs"}
+	return Event{Payload: f, OrderID: orderID, ChannelID: channelID, Actor: "system:jobs"}
 }

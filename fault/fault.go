@@ -25,6 +25,10 @@ const (
 	// PersistedQueryNotFound is Apollo's code for an automatic persisted query whose hash the
 	// server does not know yet: the client sends the hash again with the full document.
 	PersistedQueryNotFound Code = "PERSISTED_QUERY_NOT_FOUND"
+	// SlowConsumer ends a live stream whose client fell behind; it resumes from the cursor given.
+	SlowConsumer Code = "SLOW_CONSUMER"
+	// TooManySubscriptions refuses a subscription beyond the per-key limit.
+	TooManySubscriptions Code = "TOO_MANY_SUBSCRIPTIONS"
 )
 
 // Error is an error with a category and a message that is safe to show to the caller.

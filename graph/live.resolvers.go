@@ -11,36 +11,43 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/order"
-	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/graph/generated"
 	"github.com/ordo-oms/ordo/graph/model"
 )
 
 // OrderUpdated is the resolver for the orderUpdated field.
-func (r *subscriptionResolver) OrderUpdated(ctx context.Context, filter *model.OrderUpdatedFilter) (<-chan graphql.Event[*ent.Order], error) {
+func (r *subscriptionResolver) OrderUpdated(ctx context.Context, after *string, filter *model.OrderUpdatedFilter) (<-chan graphql.Event[*ent.Order], error) {
+	from, err := parseAfter(after)
+	if err != nil {
+		return nil, err
+	}
 	var statuses []order.Status
 	if filter != nil {
 		statuses = filter.Statuses
 	}
-	return stream(ctx, r.Hub, nil, orderUpdatedMatch(filter), r.loadOrder(statuses))
+	return stream(ctx, r.Resolver, from, orderUpdatedMatch(filter), r.orderUpdates(statuses))
 }
 
 // StockLevelChanged is the resolver for the stockLevelChanged field.
-func (r *subscriptionResolver) StockLevelChanged(ctx context.Context, filter *model.StockLevelFilter) (<-chan graphql.Event[*model.StockLevelChange], error) {
-	return stream(ctx, r.Hub, nil, stockMatch(filter), stockChange)
+func (r *subscriptionResolver) StockLevelChanged(ctx context.Context, after *string, filter *model.StockLevelFilter) (<-chan graphql.Event[*model.StockLevelChange], error) {
+	from, err := parseAfter(after)
+	if err != nil {
+		return nil, err
+	}
+	variants, err := r.variantsOf(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	return stream(ctx, r.Resolver, from, stockMatch(variants, filter), stockChanges)
 }
 
 // OrderEvents is the resolver for the orderEvents field.
 func (r *subscriptionResolver) OrderEvents(ctx context.Context, after *string, filter *model.OrderEventFilter) (<-chan graphql.Event[*ent.Event], error) {
-	var from *events.Position
-	if after != nil {
-		p, err := events.ParseCursor(*after)
-		if err != nil {
-			return nil, err
-		}
-		from = &p
+	from, err := parseAfter(after)
+	if err != nil {
+		return nil, err
 	}
-	return stream(ctx, r.Hub, from, orderEventsMatch(filter), same)
+	return stream(ctx, r.Resolver, from, orderEventsMatch(filter), eachEvent)
 }
 
 // Subscription returns generated.SubscriptionResolver implementation.

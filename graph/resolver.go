@@ -27,6 +27,7 @@ type Resolver struct {
 	Connections *connections.Service
 	Keys        auth.Keys
 	Hub         *events.Hub
+	Live        *Live
 	Policies    dispatch.Policies
 	Router      *dispatch.Service
 	Ingestion   *ingestion.Service

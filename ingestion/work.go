@@ -190,7 +190,7 @@ func (s *Service) channel(ctx context.Context, id pulid.ID) (*ent.Channel, error
 // EventOrderRejected records a pulled channel order Ordo cannot take as it is (an unmapped
 // listing, a missing currency); the pull goes on without it and the next pull tries it again.
 // (A job that fails for good raises jobs' job.failed instead.)
-const EventOrderRejected = "channel.order_rejected"
+const EventOrderRejected = events.KindOrderRejected
 
 // rejected records a pulled order that was refused.
 func (s *Service) rejected(ctx context.Context, ch *ent.Channel, externalID string, err error) error {
@@ -202,8 +202,7 @@ func (s *Service) rejected(ctx context.Context, ch *ent.Channel, externalID stri
 	}
 	return s.DB.Tx(ctx, func(tx *ent.Tx) error {
 		return events.Append(Actor(ctx, ch.ID), tx, events.Event{
-			Type: EventOrderRejected, ChannelID: string(ch.ID),
-			Data: map[string]any{"externalID": externalID, "reason": reason},
+			ChannelID: string(ch.ID), Payload: events.OrderRejected{ExternalID: externalID, Reason: reason},
 		})
 	})
 }

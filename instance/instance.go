@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/gorilla/websocket"
 	"github.com/riverqueue/river"
 
 	"github.com/ordo-oms/ordo/auth"
@@ -37,8 +38,12 @@ type Instance struct {
 	Config config.Config
 	DB     *database.DB
 	Hub    *events.Hub
-	Router *dispatch.Service
-	Orders *orders.Service
+	// Live is what the process's live streams share (subscriptions per key, shared order reads).
+	Live *graph.Live
+	// Sockets are the open websockets, closed with a code at shutdown (CloseSockets).
+	Sockets *server.Sockets
+	Router  *dispatch.Service
+	Orders  *orders.Service
 	// Releaser allocates backorders when stock arrives.
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
@@ -89,7 +94,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		_ = db.Close()
 		return nil, err
 	}
-	hub := events.NewHub(db, events.Options{Logger: log})
+	hub := events.NewHub(db, events.Options{Logger: log, Buffer: cfg.SubscriptionBuffer})
 	out := &outbound.Service{DB: db, Hub: hub, Log: log}
 	committed := func() { hub.Wake(); out.Wake() }
 	inv := &inventory.Service{DB: db, Committed: committed}
@@ -117,6 +122,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Config:      cfg,
 		DB:          db,
 		Hub:         hub,
+		Live:        &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey},
+		Sockets:     &server.Sockets{},
 		Router:      router,
 		Releaser:    releaser,
 		Orders:      ord,
@@ -160,7 +167,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
-	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub,
+	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
@@ -177,13 +184,21 @@ func (i *Instance) serverConfig() server.Config {
 		ComplexityLimit: i.Config.ComplexityLimit,
 		MaxDepth:        i.Config.DepthLimit,
 		Introspection:   server.IntrospectionAccess(i.Config.Introspection),
-		Extensions: []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.SlowConsumer{},
+		Extensions: []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.Streams{},
 			graph.PageCaps{Limits: paging.NewLimits(i.Config.MaxPageSize)}},
 		Webhooks:          i.Ingestion,
+		Sockets:           i.Sockets,
 		MaxPageSize:       i.Config.MaxPageSize,
 		GraphiQL:          i.Config.GraphiQL,
 		ReadHeaderTimeout: i.Config.ReadHeaderTimeout,
 		ReadTimeout:       i.Config.ReadTimeout,
 		IdleTimeout:       i.Config.IdleTimeout,
 	}
+}
+
+// CloseSockets closes every websocket with 1012 (service restart), and any opened from now on, so
+// that clients reconnect (to this process once it is back, or to another replica) and resume their
+// subscriptions from their cursors. Call it when the process stops serving.
+func (i *Instance) CloseSockets() {
+	i.Sockets.CloseAll(websocket.CloseServiceRestart, "server restarting: reconnect and resume from your cursor")
 }

@@ -23,7 +23,7 @@ import (
 )
 
 // EventStockChanged is the event type written for every change of a stock level.
-const EventStockChanged = "stock.changed"
+const EventStockChanged = events.KindStockChanged
 
 // Service runs the stock commands (receive, adjust, transfer, safety stock) in their own transactions.
 type Service struct {
@@ -92,13 +92,13 @@ func record(ctx context.Context, tx *ent.Tx, changes ...change) error {
 			SetOnHandDelta(c.onHand).SetReservedDelta(c.reserved).
 			SetReason(c.reason).SetReference(c.reference).SetActor(actor)
 		evs[i] = events.Event{
-			Type: EventStockChanged, VariantID: string(c.level.VariantID), LocationID: string(c.level.LocationID),
+			VariantID: string(c.level.VariantID), LocationID: string(c.level.LocationID),
 			OrderID: c.orderID, Actor: actor,
-			Data: map[string]any{
-				"sku": c.sku, "levelID": string(c.level.ID), "kind": string(c.kind),
-				"onHand": c.level.OnHand, "reserved": c.level.Reserved, "safetyStock": c.level.SafetyStock,
-				"available": Available(c.level), "onHandDelta": c.onHand, "reservedDelta": c.reserved,
-				"reference": c.reference,
+			Payload: events.StockChanged{
+				SKU: c.sku, LevelID: string(c.level.ID), Movement: string(c.kind),
+				OnHand: c.level.OnHand, Reserved: c.level.Reserved, SafetyStock: c.level.SafetyStock,
+				Available: Available(c.level), OnHandDelta: c.onHand, ReservedDelta: c.reserved,
+				Reference: c.reference,
 			},
 		}
 	}

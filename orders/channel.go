@@ -17,10 +17,10 @@ import (
 // Event types of channel orders.
 const (
 	// EventChannelUpdated records a new raw channel status that moves nothing in Ordo.
-	EventChannelUpdated = "order.channel_updated"
+	EventChannelUpdated = events.KindChannelUpdated
 	// EventChannelAlert records a channel status Ordo cannot follow: unmapped, or unreachable from
 	// the order's status (a cancelled order the channel says shipped). Someone should look.
-	EventChannelAlert = "order.channel_alert"
+	EventChannelAlert = events.KindChannelAlert
 )
 
 // ChannelState is what a channel last said about one of its orders.
@@ -175,7 +175,7 @@ func (s *Service) updateChannelOrder(ctx context.Context, o *ent.Order, st Chann
 // what could not be followed. changed says whether the raw status is new (only new statuses are
 // recorded and alerted on, so that a replay writes nothing).
 func (s *Service) converge(ctx context.Context, tx *ent.Tx, o *ent.Order, st ChannelState, changed bool, out *Synced) error {
-	raw := map[string]any{"channelStatus": st.Raw, "normalized": string(st.Status)}
+	raw := events.ChannelUpdated{ChannelStatus: st.Raw, Normalized: string(st.Status)}
 	for range maxChannelSteps {
 		cmd, done, ok := NextChannelCommand(o.Status, (*order.Status)(o.StatusBeforeHold), o.PaymentStatus, o.PaymentMethod, o.ChannelHold, st.Status)
 		if done {
@@ -195,7 +195,7 @@ func (s *Service) converge(ctx context.Context, tx *ent.Tx, o *ent.Order, st Cha
 				in.TrackingNumber = "reported by the channel"
 			}
 		}
-		if err := s.command(ctx, tx, o, in, raw); err != nil {
+		if err := s.command(ctx, tx, o, in, &raw); err != nil {
 			return err
 		}
 		out.Commands = append(out.Commands, cmd)
@@ -218,10 +218,9 @@ func (s *Service) converge(ctx context.Context, tx *ent.Tx, o *ent.Order, st Cha
 	case !changed:
 		return nil
 	case out.Alert != "":
-		raw["alert"] = out.Alert
-		return events.Append(ctx, tx, orderEvent(ctx, EventChannelAlert, o, raw))
+		return events.Append(ctx, tx, orderEvent(ctx, o, events.ChannelAlert{ChannelStatus: raw.ChannelStatus, Normalized: raw.Normalized, Alert: out.Alert}))
 	case len(out.Commands) == 0 && !out.Created:
-		return events.Append(ctx, tx, orderEvent(ctx, EventChannelUpdated, o, raw))
+		return events.Append(ctx, tx, orderEvent(ctx, o, raw))
 	}
 	return nil
 }

@@ -86,5 +86,5 @@ func (s *Service) unmappedAlert(ctx context.Context, tx *ent.Tx, o *ent.Order, l
 		return nil
 	}
 	msg := fmt.Sprintf("%d line(s) name a listing Ordo does not know (%s): kept on the order without stock; map the listing to a SKU", len(names), strings.Join(names, ", "))
-	return events.Append(ctx, tx, orderEvent(ctx, EventChannelAlert, o, map[string]any{"alert": msg, "unmapped": names}))
+	return events.Append(ctx, tx, orderEvent(ctx, o, events.ChannelAlert{Alert: msg, Unmapped: names}))
 }

@@ -27,8 +27,8 @@ import (
 
 // Event types written by this package.
 const (
-	EventPlaced        = "order.placed"
-	EventStatusChanged = "order.status_changed"
+	EventPlaced        = events.KindOrderPlaced
+	EventStatusChanged = events.KindStatusChanged
 )
 
 // Service runs order commands.
@@ -84,20 +84,17 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (*ent.Order, error) 
 
 // command runs one lifecycle command on o in tx: the guarded transition, its event (with extra
 // data), its stock effect, and the routing of a just-confirmed order.
-func (s *Service) command(ctx context.Context, tx *ent.Tx, o *ent.Order, in ApplyInput, extra map[string]any) error {
+func (s *Service) command(ctx context.Context, tx *ent.Tx, o *ent.Order, in ApplyInput, channel *events.ChannelUpdated) error {
 	t, err := Next(o.Status, (*order.Status)(o.StatusBeforeHold), o.PaymentStatus, o.PaymentMethod, in.Command, in.Reason)
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"command": string(in.Command)}
-	if in.Reason != "" {
-		data["reason"] = in.Reason
-	}
+	data := events.StatusChanged{Command: string(in.Command), Reason: in.Reason}
 	if in.Command == Ship {
-		data["carrier"], data["trackingNumber"] = in.Carrier, in.TrackingNumber
+		data.Carrier, data.TrackingNumber = in.Carrier, in.TrackingNumber
 	}
-	for k, v := range extra {
-		data[k] = v
+	if channel != nil {
+		data.ChannelStatus, data.Normalized = channel.ChannelStatus, channel.Normalized
 	}
 	if err := s.move(ctx, tx, o, t, in.Reason, data); err != nil {
 		return err
@@ -140,7 +137,7 @@ func (s *Service) replenished(ctx context.Context, orderID pulid.ID) {
 
 // move applies one transition: a guarded status update (the status must still be what was read,
 // so two racing commands cannot both apply) and its event.
-func (s *Service) move(ctx context.Context, tx *ent.Tx, o *ent.Order, t Transition, reason string, data map[string]any) error {
+func (s *Service) move(ctx context.Context, tx *ent.Tx, o *ent.Order, t Transition, reason string, data events.StatusChanged) error {
 	upd := tx.Order.Update().Where(order.ID(o.ID), order.StatusEQ(t.From)).SetStatus(t.To).SetUpdatedAt(now())
 	switch {
 	case t.Remember:
@@ -178,8 +175,8 @@ func (s *Service) move(ctx context.Context, tx *ent.Tx, o *ent.Order, t Transiti
 	if t.Fulfillment != nil {
 		o.FulfillmentStatus = *t.Fulfillment
 	}
-	data["from"], data["to"] = string(t.From), string(t.To)
-	return events.Append(ctx, tx, orderEvent(ctx, EventStatusChanged, o, data))
+	data.From, data.To = string(t.From), string(t.To)
+	return events.Append(ctx, tx, orderEvent(ctx, o, data))
 }
 
 // advance gives a confirmed order the status its reservations call for: allocated, or backordered.
@@ -192,7 +189,7 @@ func (s *Service) advance(ctx context.Context, tx *ent.Tx, o *ent.Order, fullyAl
 	if err != nil {
 		return err
 	}
-	return s.move(ctx, tx, o, t, "", map[string]any{"command": string(cmd)})
+	return s.move(ctx, tx, o, t, "", events.StatusChanged{Command: string(cmd)})
 }
 
 // settle moves a just-routed order on: allocated, backordered, or held for a person's review.
@@ -205,7 +202,7 @@ func (s *Service) settle(ctx context.Context, tx *ent.Tx, o *ent.Order, r dispat
 	if err != nil {
 		return err
 	}
-	return s.move(ctx, tx, o, t, reason, map[string]any{"command": string(Hold), "reason": reason})
+	return s.move(ctx, tx, o, t, reason, events.StatusChanged{Command: string(Hold), Reason: reason})
 }
 
 func (s *Service) now() time.Time {
@@ -215,8 +212,8 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
-func orderEvent(ctx context.Context, typ string, o *ent.Order, data map[string]any) events.Event {
-	e := events.Event{Type: typ, OrderID: string(o.ID), Data: data, Actor: auth.Actor(ctx)}
+func orderEvent(ctx context.Context, o *ent.Order, data events.Payload) events.Event {
+	e := events.Event{OrderID: string(o.ID), Payload: data, Actor: auth.Actor(ctx)}
 	if o.CustomerID != nil {
 		e.CustomerID = string(*o.CustomerID)
 	}

@@ -328,8 +328,8 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	if err != nil {
 		return nil, fmt.Errorf("create order lines: %w", err)
 	}
-	err = events.Append(ctx, tx, orderEvent(ctx, EventPlaced, o, map[string]any{
-		"status": string(o.Status), "number": o.Number, "total": o.TotalAmount, "currency": o.Currency, "lines": len(created),
+	err = events.Append(ctx, tx, orderEvent(ctx, o, events.OrderPlaced{
+		Status: string(o.Status), Number: o.Number, Total: o.TotalAmount, Currency: o.Currency, Lines: len(created),
 	}))
 	if err != nil {
 		return nil, err

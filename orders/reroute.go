@@ -19,8 +19,8 @@ import (
 
 // Event types of re-routing.
 const (
-	EventAllocationRejected = "order.allocation_rejected"
-	EventBackorderReleased  = "order.backorder_released"
+	EventAllocationRejected = events.KindAllocationRejected
+	EventBackorderReleased  = events.KindBackorderReleased
 )
 
 // RejectAllocation records that a location cannot fulfil its part of an order: every open allocation
@@ -60,8 +60,8 @@ func (s *Service) RejectAllocation(ctx context.Context, allocationID pulid.ID, r
 		if err := tx.Order.UpdateOne(o).SetRejectedLocations(rejected).SetUpdatedAt(now()).Exec(ctx); err != nil {
 			return fmt.Errorf("update order: %w", err)
 		}
-		err = events.Append(ctx, tx, orderEvent(ctx, EventAllocationRejected, o, map[string]any{
-			"allocationID": string(a.ID), "locationID": string(a.LocationID), "reason": reason,
+		err = events.Append(ctx, tx, orderEvent(ctx, o, events.AllocationRejected{
+			AllocationID: string(a.ID), LocationID: string(a.LocationID), Reason: reason,
 		}))
 		if err != nil {
 			return err
@@ -103,7 +103,7 @@ func (s *Service) reroute(ctx context.Context, tx *ent.Tx, o *ent.Order, rejecte
 	if err != nil {
 		return 0, err
 	}
-	return placed, s.move(ctx, tx, o, t, "", map[string]any{"command": string(cmd)})
+	return placed, s.move(ctx, tx, o, t, "", events.StatusChanged{Command: string(cmd)})
 }
 
 var errNothingPlaced = errors.New("nothing placed")
@@ -155,7 +155,7 @@ func (s *Service) ReleaseBackorders(ctx context.Context, variants []pulid.ID) (i
 			if placed == 0 {
 				return errNothingPlaced // roll back: no decision worth recording
 			}
-			return events.Append(ctx, tx, orderEvent(ctx, EventBackorderReleased, o, map[string]any{"units": placed, "status": string(o.Status)}))
+			return events.Append(ctx, tx, orderEvent(ctx, o, events.BackorderReleased{Units: placed, Status: string(o.Status)}))
 		})
 		if errors.Is(err, errNothingPlaced) {
 			continue

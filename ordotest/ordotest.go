@@ -68,6 +68,7 @@ func Start(t testing.TB, dbURL string) *Server {
 	var once sync.Once
 	stop := func() {
 		once.Do(func() {
+			inst.CloseSockets()
 			cancel()
 			ts.CloseClientConnections()
 			ts.Close()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -27,14 +28,39 @@ type received struct {
 type Message struct {
 	Data   json.RawMessage
 	Errors []Error
+	// Cursor is the message's extensions.cursor: where to resume after it.
+	Cursor string
 	// Done is true when the server completed the subscription.
 	Done bool
 }
 
+// Slow makes a subscriber that reads its socket only when the test asks for a message, through a
+// small TCP receive buffer: the server's writes to it soon block, as they do for a stuck client.
+type Slow struct{ ReceiveBuffer int }
+
 // Subscribe opens a websocket, authenticates with key in connection_init and starts query.
 func (s *Server) Subscribe(ctx context.Context, key, query string, vars map[string]any) (*Subscription, error) {
+	return s.subscribe(ctx, key, query, vars, nil)
+}
+
+// SubscribeSlow is Subscribe for a subscriber that falls behind (see Slow).
+func (s *Server) SubscribeSlow(ctx context.Context, slow Slow, key, query string, vars map[string]any) (*Subscription, error) {
+	return s.subscribe(ctx, key, query, vars, &slow)
+}
+
+func (s *Server) subscribe(ctx context.Context, key, query string, vars map[string]any, slow *Slow) (*Subscription, error) {
 	u := "ws" + strings.TrimPrefix(s.URL, "http") + "/graphql"
 	d := websocket.Dialer{Subprotocols: []string{"graphql-transport-ws"}, HandshakeTimeout: 10 * time.Second}
+	if slow != nil {
+		d.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+			if err == nil {
+				err = c.(*net.TCPConn).SetReadBuffer(slow.ReceiveBuffer)
+			}
+			return c, err
+		}
+		d.ReadBufferSize = 1024
+	}
 	conn, res, err := d.DialContext(ctx, u, http.Header{})
 	if err != nil {
 		return nil, fmt.Errorf("dial: %w", err)
@@ -60,6 +86,9 @@ func (s *Server) Subscribe(ctx context.Context, key, query string, vars map[stri
 		return nil, err
 	}
 	sub.msgs = make(chan received, 1024)
+	if slow != nil {
+		sub.msgs = make(chan received) // the socket is read only as fast as the test reads
+	}
 	go sub.readLoop()
 	return sub, nil
 }
@@ -114,13 +143,16 @@ func (s *Subscription) next() (Message, error) {
 		case "pong", "ka":
 		case "next":
 			var p struct {
-				Data   json.RawMessage `json:"data"`
-				Errors []Error         `json:"errors"`
+				Data       json.RawMessage `json:"data"`
+				Errors     []Error         `json:"errors"`
+				Extensions struct {
+					Cursor string `json:"cursor"`
+				} `json:"extensions"`
 			}
 			if err := json.Unmarshal(m.Payload, &p); err != nil {
 				return Message{}, err
 			}
-			return Message{Data: p.Data, Errors: p.Errors}, nil
+			return Message{Data: p.Data, Errors: p.Errors, Cursor: p.Extensions.Cursor}, nil
 		case "error":
 			var errs []Error
 			_ = json.Unmarshal(m.Payload, &errs)

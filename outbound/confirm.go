@@ -24,8 +24,8 @@ const (
 
 // Event types of confirmations.
 const (
-	EventConfirmed = "order.channel_confirmed" // the channel took a shipment or cancellation
-	EventRefused   = "order.channel_refused"   // the channel refused it; someone should look
+	EventConfirmed = events.KindChannelConfirmed // the channel took a shipment or cancellation
+	EventRefused   = events.KindChannelRefused   // the channel refused it; someone should look
 )
 
 // ConfirmArgs is the job of telling a channel that Ordo shipped or cancelled one of its orders.
@@ -91,22 +91,18 @@ func (s *Service) confirm(ctx context.Context, a ConfirmArgs) error {
 	}
 	switch {
 	case err == nil:
-		return s.record(ctx, o, EventConfirmed, a, "")
+		return s.record(ctx, o, events.ChannelConfirmed{Action: a.Action})
 	case jobs.Classify(err) == jobs.Stop:
 		// Refused for good (jobs.Classify): the refusal on the order's timeline is the alert.
 		s.log().WarnContext(ctx, "channel refused a confirmation", "order", o.ID, "action", a.Action, "err", err)
-		return s.record(ctx, o, EventRefused, a, err.Error())
+		return s.record(ctx, o, events.ChannelRefused{Action: a.Action, Reason: err.Error()})
 	}
 	return err // throttled or transient: the jobs middleware snoozes or retries
 }
 
 // record writes a confirmation's outcome on the order's timeline.
-func (s *Service) record(ctx context.Context, o *ent.Order, typ string, a ConfirmArgs, reason string) error {
-	data := map[string]any{"action": a.Action}
-	if reason != "" {
-		data["reason"] = reason
-	}
-	e := events.Event{Type: typ, OrderID: string(o.ID), ChannelID: string(*o.ChannelID), Data: data}
+func (s *Service) record(ctx context.Context, o *ent.Order, outcome events.Payload) error {
+	e := events.Event{OrderID: string(o.ID), ChannelID: string(*o.ChannelID), Payload: outcome}
 	if o.CustomerID != nil {
 		e.CustomerID = string(*o.CustomerID)
 	}

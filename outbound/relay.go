@@ -112,8 +112,8 @@ func relevant(e *ent.Event) bool {
 		if e.ChannelID == "" || strings.HasPrefix(e.Actor, ingestion.ActorPrefix) {
 			return false
 		}
-		to, _ := e.Data["to"].(string)
-		return to == "SHIPPED" || to == "CANCELLED"
+		ch, err := events.Decode[events.StatusChanged](e)
+		return err == nil && (ch.To == "SHIPPED" || ch.To == "CANCELLED")
 	}
 	return false
 }
@@ -141,7 +141,11 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 			}
 			continue
 		}
-		confirms = append(confirms, river.InsertManyParams{Args: confirmOf(e)})
+		a, err := confirmOf(e)
+		if err != nil {
+			return err
+		}
+		confirms = append(confirms, river.InsertManyParams{Args: a})
 	}
 	last := events.PositionOf(batch[len(batch)-1])
 	return s.DB.Tx(ctx, func(tx *ent.Tx) error {
@@ -164,13 +168,15 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 }
 
 // confirmOf is the confirmation job of an order's move to SHIPPED or CANCELLED.
-func confirmOf(e *ent.Event) ConfirmArgs {
-	str := func(k string) string { v, _ := e.Data[k].(string); return v }
-	a := ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionShip, Carrier: str("carrier"), TrackingNumber: str("trackingNumber")}
-	if str("to") == "CANCELLED" {
-		a = ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionCancel, Reason: str("reason")}
+func confirmOf(e *ent.Event) (ConfirmArgs, error) {
+	ch, err := events.Decode[events.StatusChanged](e)
+	if err != nil {
+		return ConfirmArgs{}, err
 	}
-	return a
+	if ch.To == "CANCELLED" {
+		return ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionCancel, Reason: ch.Reason}, nil
+	}
+	return ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionShip, Carrier: ch.Carrier, TrackingNumber: ch.TrackingNumber}, nil
 }
 
 // connected selects the channels stock is pushed to: enabled, with credentials.

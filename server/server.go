@@ -62,6 +62,9 @@ type Config struct {
 	Extensions []graphql.HandlerExtension
 	// Webhooks, when set, receives the channels' webhooks at /webhooks/{kind}/{channelID}.
 	Webhooks WebhookReceiver
+	// Sockets, when set, tracks the open websockets so that a shutdown can close them with a code
+	// (Sockets.CloseAll).
+	Sockets *Sockets
 }
 
 // The defaults of Config.
@@ -188,6 +191,10 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 
 // graphQL is gqlgen's handler with Ordo's transports, limits, error presenter and query cache.
 func graphQL(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, origins origins, log *slog.Logger) http.Handler {
+	sockets := cfg.Sockets
+	if sockets == nil {
+		sockets = &Sockets{}
+	}
 	srv := handler.New(schema)
 	srv.AddTransport(wsTransport{
 		Websocket: transport.Websocket{
@@ -200,6 +207,7 @@ func graphQL(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, or
 				log.DebugContext(ctx, "websocket", "err", err)
 			},
 		},
+		sockets:   sockets,
 		origins:   origins,
 		readLimit: cfg.WebsocketReadLimit,
 		keepAlive: cfg.KeepAlive,

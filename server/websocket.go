@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +16,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
+
+	"github.com/ordo-oms/ordo/fault"
 )
 
 // Websocket timings that are not worth a knob.
@@ -23,6 +27,61 @@ const (
 	closeGrace  = time.Second      // time the peer has to answer our close frame
 	maxReason   = 123              // a close frame's reason is at most 123 bytes (RFC 6455 §5.5)
 )
+
+// slowConsumerMark is how a message reporting a subscriber cut off for falling behind reads on the
+// wire (graph.Streams writes it; a JSON string value cannot contain it unescaped). After writing one
+// the connection is closed with CloseTryAgainLater: the client reconnects and resumes from the
+// message's cursor.
+var slowConsumerMark = []byte(`"code":"` + string(fault.SlowConsumer) + `"`)
+
+// Sockets are a server's open websockets, so that a shutdown closes each of them with a close code
+// that tells clients to reconnect and resume (1012 service restart, 1001 going away) rather than
+// dropping them (1006). The zero value is ready to use.
+type Sockets struct {
+	mu     sync.Mutex
+	open   map[*wsConn]struct{}
+	closed *websocket.CloseError // set once CloseAll ran: later connections get it at once
+}
+
+func (s *Sockets) add(c *wsConn) {
+	s.mu.Lock()
+	closed := s.closed
+	if closed == nil {
+		if s.open == nil {
+			s.open = map[*wsConn]struct{}{}
+		}
+		s.open[c] = struct{}{}
+	}
+	s.mu.Unlock()
+	if closed != nil {
+		_ = c.WriteClose(closed.Code, closed.Text)
+		_ = c.Close()
+	}
+}
+
+func (s *Sockets) remove(c *wsConn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.open, c)
+}
+
+// CloseAll sends every open websocket, and any opened later, a close frame with code and reason,
+// then closes them, each given a moment to answer.
+func (s *Sockets) CloseAll(code int, reason string) {
+	s.mu.Lock()
+	s.closed = &websocket.CloseError{Code: code, Text: reason}
+	open := s.open
+	s.open = nil
+	s.mu.Unlock()
+	var wg sync.WaitGroup
+	for c := range open {
+		wg.Go(func() {
+			_ = c.WriteClose(code, reason)
+			_ = c.Close()
+		})
+	}
+	wg.Wait()
+}
 
 // origins decides which browser pages may open a websocket: the configured origins, the server's own
 // host, and clients that send no Origin at all (they are not browsers, so there is no page to forge).
@@ -53,6 +112,7 @@ func (o origins) allowed(r *http.Request) bool {
 // without closing in a few paths (e.g. a connection_init payload that is not a JSON object).
 type wsTransport struct {
 	transport.Websocket
+	sockets   *Sockets
 	origins   origins
 	readLimit int64
 	keepAlive time.Duration
@@ -65,6 +125,7 @@ func (t wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	ws.Implementation = a
 	ws.Do(w, r, exec)
 	if a.conn != nil {
+		a.t.sockets.remove(a.conn)
 		_ = a.conn.Close()
 	}
 }
@@ -96,6 +157,7 @@ func (a *acceptor) Accept(w http.ResponseWriter, r *http.Request, opts transport
 	}
 	a.conn = newWSConn(ws, a.t.readLimit, 2*a.t.keepAlive, a.t.keepAlive)
 	a.conn.note = closeNoteOf(r.Context())
+	a.t.sockets.add(a.conn)
 	return a.conn, nil
 }
 
@@ -175,12 +237,23 @@ func (c *wsConn) NextReader() (int, io.Reader, error) {
 }
 
 // WriteJSON sends one message. A failed or timed-out write means the peer is gone or too slow to
-// keep up, so the connection is dropped at once; the reader then fails and the subscriptions end.
+// keep up, so the connection is dropped at once; the reader then fails and the subscriptions end. A
+// message telling a subscriber that it fell behind is the last one: the connection is closed after
+// it with CloseTryAgainLater.
 func (c *wsConn) WriteJSON(v any) error {
+	msg, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("websocket write: %w", err)
+	}
 	_ = c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-	if err := c.ws.WriteJSON(v); err != nil {
+	if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
 		_ = c.ws.Close()
 		return fmt.Errorf("websocket write: %w", err)
+	}
+	if bytes.Contains(msg, slowConsumerMark) {
+		_ = c.WriteClose(websocket.CloseTryAgainLater, "slow consumer: reconnect and resume from the cursor")
+		// The peer answers the close frame once it has read up to it; one that does not is dropped.
+		time.AfterFunc(writeWait, func() { _ = c.Close() })
 	}
 	return nil
 }

@@ -52,6 +52,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	go func() { hubDone <- inst.Run(hubCtx) }()
 
 	srv := inst.HTTPServer()
+	srv.RegisterOnShutdown(inst.CloseSockets) // websockets are hijacked: Shutdown does not close them
 	srvDone := make(chan error, 1)
 	go func() { srvDone <- srv.Serve(ln) }()
 

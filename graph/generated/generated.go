@@ -644,8 +644,8 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		OrderEvents       func(childComplexity int, after *string, filter *model.OrderEventFilter) int
-		OrderUpdated      func(childComplexity int, filter *model.OrderUpdatedFilter) int
-		StockLevelChanged func(childComplexity int, filter *model.StockLevelFilter) int
+		OrderUpdated      func(childComplexity int, after *string, filter *model.OrderUpdatedFilter) int
+		StockLevelChanged func(childComplexity int, after *string, filter *model.StockLevelFilter) int
 	}
 
 	Variant struct {
@@ -799,8 +799,8 @@ type StockLevelChangeResolver interface {
 	Level(ctx context.Context, obj *model.StockLevelChange) (*ent.InventoryLevel, error)
 }
 type SubscriptionResolver interface {
-	OrderUpdated(ctx context.Context, filter *model.OrderUpdatedFilter) (<-chan graphql.Event[*ent.Order], error)
-	StockLevelChanged(ctx context.Context, filter *model.StockLevelFilter) (<-chan graphql.Event[*model.StockLevelChange], error)
+	OrderUpdated(ctx context.Context, after *string, filter *model.OrderUpdatedFilter) (<-chan graphql.Event[*ent.Order], error)
+	StockLevelChanged(ctx context.Context, after *string, filter *model.StockLevelFilter) (<-chan graphql.Event[*model.StockLevelChange], error)
 	OrderEvents(ctx context.Context, after *string, filter *model.OrderEventFilter) (<-chan graphql.Event[*ent.Event], error)
 }
 type VariantResolver interface {
@@ -3697,7 +3697,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Subscription.OrderUpdated(childComplexity, args["filter"].(*model.OrderUpdatedFilter)), true
+		return e.ComplexityRoot.Subscription.OrderUpdated(childComplexity, args["after"].(*string), args["filter"].(*model.OrderUpdatedFilter)), true
 	case "Subscription.stockLevelChanged":
 		if e.ComplexityRoot.Subscription.StockLevelChanged == nil {
 			break
@@ -3708,7 +3708,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Subscription.StockLevelChanged(childComplexity, args["filter"].(*model.StockLevelFilter)), true
+		return e.ComplexityRoot.Subscription.StockLevelChanged(childComplexity, args["after"].(*string), args["filter"].(*model.StockLevelFilter)), true
 
 	case "Variant.available":
 		if e.ComplexityRoot.Variant.Available == nil {
@@ -8460,12 +8460,19 @@ input OrderEventFilter {
   types: [String!]
 }
 
+"""
+Every stream starts from a cursor (after:) or from now, and delivers each committed change once, in
+commit order. Each message carries its cursor in extensions.cursor; reconnect with the last one to
+resume without a gap or a duplicate. A stream cut short ends with an error (SLOW_CONSUMER,
+UNAVAILABLE) whose extensions.cursor is where to resume. One key may hold a bounded number of
+subscriptions open (TOO_MANY_SUBSCRIPTIONS beyond it).
+"""
 type Subscription {
-  "The order, re-read after each committed change that matches the filter."
-  orderUpdated(filter: OrderUpdatedFilter): Order!
+  "The order, as it is once each transaction that changed it commits: one message per committed change."
+  orderUpdated(after: String, filter: OrderUpdatedFilter): Order!
   "Each committed change of a stock level that matches the filter."
-  stockLevelChanged(filter: StockLevelFilter): StockLevelChange!
-  "Order events from a cursor (or from now), gap-free and in commit order; reconnect with the last cursor to resume."
+  stockLevelChanged(after: String, filter: StockLevelFilter): StockLevelChange!
+  "Order events, one message per event."
   orderEvents(after: String, filter: OrderEventFilter): Event!
 }
 `, BuiltIn: false},
@@ -11525,28 +11532,44 @@ func (ec *executionContext) field_Subscription_orderEvents_args(ctx context.Cont
 func (ec *executionContext) field_Subscription_orderUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.OrderUpdatedFilter, error) {
 			return ec.unmarshalOOrderUpdatedFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderUpdatedFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg0
+	args["filter"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Subscription_stockLevelChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.StockLevelFilter, error) {
 			return ec.unmarshalOStockLevelFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockLevelFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg0
+	args["filter"] = arg1
 	return args, nil
 }
 
@@ -23353,7 +23376,7 @@ func (ec *executionContext) _Subscription_orderUpdated(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Subscription().OrderUpdated(ctx, fc.Args["filter"].(*model.OrderUpdatedFilter))
+			return ec.Resolvers.Subscription().OrderUpdated(ctx, fc.Args["after"].(*string), fc.Args["filter"].(*model.OrderUpdatedFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
@@ -23397,7 +23420,7 @@ func (ec *executionContext) _Subscription_stockLevelChanged(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Subscription().StockLevelChanged(ctx, fc.Args["filter"].(*model.StockLevelFilter))
+			return ec.Resolvers.Subscription().StockLevelChanged(ctx, fc.Args["after"].(*string), fc.Args["filter"].(*model.StockLevelFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.StockLevelChange) graphql.Marshaler {

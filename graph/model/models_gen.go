@@ -407,6 +407,11 @@ type StockSyncStatus struct {
 	Failing int `json:"failing"`
 }
 
+// Every stream starts from a cursor (after:) or from now, and delivers each committed change once, in
+// commit order. Each message carries its cursor in extensions.cursor; reconnect with the last one to
+// resume without a gap or a duplicate. A stream cut short ends with an error (SLOW_CONSUMER,
+// UNAVAILABLE) whose extensions.cursor is where to resume. One key may hold a bounded number of
+// subscriptions open (TOO_MANY_SUBSCRIPTIONS beyond it).
 type Subscription struct {
 }
 
