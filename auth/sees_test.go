@@ -33,6 +33,7 @@ func TestSees(t *testing.T) {
 		{"a bound storefront does not see a guest order of another key", &bound, guest, false},
 		{"an unbound storefront sees an order it placed", &unbound, placed, true},
 		{"an unbound storefront does not see another key's order", &unbound, own, false},
+		{"a partner is refused: its rule needs the order's allocations", &auth.Viewer{KeyID: "key_P", Role: auth.Partner, LocationIDs: []pulid.ID{"loc_A"}}, own, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
@@ -41,6 +42,9 @@ func (s *Service) RejectAllocation(ctx context.Context, allocationID pulid.ID, r
 		}
 		if err != nil {
 			return fmt.Errorf("load allocation: %w", err)
+		}
+		if v, ok := auth.FromContext(ctx); ok && !v.Serves(a.LocationID) {
+			return fault.New(fault.Forbidden, "allocation %s is at a location this key does not serve", a.ID)
 		}
 		if a.Status != allocation.StatusOPEN {
 			return fault.New(fault.Conflict, "allocation %s is %s, not open", a.ID, a.Status)
