@@ -37,7 +37,7 @@ var FilterPolicy = map[string]rules{
 		{unscoped, "hasCustomer hasLines hasAllocations hasRoutingDecisions"},
 	},
 	"OrderLineWhereInput": {
-		{everyone, "id orderID variantID sku quantity externalLineID listingID releaseAt hasVariant"},
+		{everyone, "id orderID variantID sku kind name quantity externalLineID listingID releaseAt hasVariant"},
 		{unscoped, "hasOrder hasAllocations"},
 	},
 	"AllocationWhereInput": {
@@ -50,7 +50,8 @@ var FilterPolicy = map[string]rules{
 	},
 	"ChannelWhereInput": {
 		{channelReaders, "id createdAt updatedAt kind name shopID active baseURL webhookURL stockBufferKind stockBuffer " +
-			"pullIntervalSeconds pulledUntil lastPullAt lastPullError hasLocations"},
+			"pullIntervalSeconds pulledUntil lastPullAt lastPullError authURL tokenExpiresAt refreshTokenExpiresAt tokenRefreshedAt " +
+			"authStatus authError hasLocations"},
 		{unscoped, "hasOrders hasListings"},
 	},
 	"ChannelListingWhereInput": {

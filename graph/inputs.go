@@ -74,9 +74,9 @@ var InputPolicy = map[string]rules{
 	// Channels and keys, which only admins (listings and pulls: managers) reach.
 	"CreateChannelInput":           {{callers, "kind name shopID active"}},
 	"UpdateChannelInput":           {{callers, "name shopID clearShopID active"}},
-	"ConnectChannelInput":          {{callers, "kind name shopID baseURL webhookURL credentials stockBuffer pullIntervalSeconds"}},
-	"UpdateChannelConnectionInput": {{callers, "channelID name baseURL webhookURL credentials stockBuffer pullIntervalSeconds"}},
-	"ChannelCredentialsInput":      {{callers, "appKey appSecret accessToken webhookSecret extra"}},
+	"ConnectChannelInput":          {{callers, "kind name shopID baseURL webhookURL authURL credentials tokenExpiresAt refreshTokenExpiresAt stockBuffer pullIntervalSeconds"}},
+	"UpdateChannelConnectionInput": {{callers, "channelID name baseURL webhookURL authURL credentials tokenExpiresAt refreshTokenExpiresAt stockBuffer pullIntervalSeconds"}},
+	"ChannelCredentialsInput":      {{callers, "appKey appSecret accessToken refreshToken webhookSecret extra"}},
 	"StockBufferInput":             {{callers, "kind value"}},
 	"SetChannelEnabledInput":       {{callers, "channelID enabled"}},
 	"SetChannelListingsInput":      {{callers, "channelID listings"}},
