@@ -109,7 +109,8 @@ func TestDocumentID(t *testing.T) {
 			}
 		}
 		require.NotEmpty(t, stock.SHA256)
-		partnerKey := srv.Key(t, auth.Partner, nil)
+		_, partnerKey, err := srv.Inst.Keys.CreateBound(context.Background(), "3pl", auth.Partner, auth.Binding{LocationIDs: []pulid.ID{loc.ID}})
+		require.NoError(t, err)
 		partner := srv.Client(partnerKey)
 		vars := map[string]any{"locationIDs": []string{string(loc.ID)}}
 

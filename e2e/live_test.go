@@ -410,7 +410,8 @@ func TestSlowConsumerIsToldWhereToResumeBeforeTheClose(t *testing.T) {
 		defer cancel()
 		head, err := srv.Inst.Hub.Head(ctx)
 		require.NoError(t, err)
-		const q = `subscription($after: String) { orderEvents(after: $after, filter: {orderID: "ord_slow"}) { cursor data } }`
+		slow := pulid.New("ord") // an order id no order has: only this test's events carry it
+		q := `subscription($after: String) { orderEvents(after: $after, filter: {orderID: "` + string(slow) + `"}) { cursor data } }`
 		sub, err := srv.SubscribeSlow(ctx, ordotest.Slow{ReceiveBuffer: 4096}, srv.AdminKey, q, map[string]any{"after": head.Cursor()})
 		require.NoError(t, err)
 		defer sub.Close()
@@ -427,7 +428,7 @@ func TestSlowConsumerIsToldWhereToResumeBeforeTheClose(t *testing.T) {
 			require.NoError(t, srv.Inst.DB.Tx(ctx, func(tx *ent.Tx) error {
 				evs := make([]events.Event, perTx)
 				for i := range evs {
-					evs[i] = events.Event{OrderID: "ord_slow", Payload: events.ChannelAlert{Alert: alert}}
+					evs[i] = events.Event{OrderID: string(slow), Payload: events.ChannelAlert{Alert: alert}}
 				}
 				return events.Append(ctx, tx, evs...)
 			}))

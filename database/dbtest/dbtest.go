@@ -61,10 +61,17 @@ func SQLiteURL(t testing.TB) string {
 	return u
 }
 
-// EmptySQLiteURL returns the URL of a new SQLite file that has not been migrated.
+// EmptySQLiteURL returns the URL of a new SQLite file that has not been migrated. The file is not in
+// t.TempDir(): that directory is named after the test, and a subtest's name may hold '#' or '?',
+// which would cut the URL short and open another file.
 func EmptySQLiteURL(t testing.TB) string {
 	t.Helper()
-	return "sqlite://" + filepath.Join(t.TempDir(), "ordo.db")
+	dir, err := os.MkdirTemp("", "ordo-sqlite-")
+	if err != nil {
+		t.Fatalf("SQLite store directory: %v", err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return "sqlite://" + filepath.Join(dir, "ordo.db")
 }
 
 // Postgres opens a migrated store on a new PostgreSQL database, dropped when the test ends.
