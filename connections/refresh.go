@@ -122,7 +122,9 @@ func (s *Service) refresh(ctx context.Context, ch *ent.Channel) error {
 		return err
 	}
 	toks, err := r.RefreshTokens(ctx)
-	if errors.Is(err, channels.ErrRefused) {
+	if errors.Is(err, channels.ErrRefused) || err != nil && jobs.Classify(err) == jobs.Stop {
+		// Refused, or failing for good (no refresh token, an unreadable answer): mark the channel
+		// FAILED, so that calls refused for their token stop asking for refreshes.
 		if ferr := s.failed(ctx, ch, err); ferr != nil {
 			return ferr
 		}

@@ -28,7 +28,23 @@ func (d *DB) migrateJobs(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate jobs: %w", err)
 	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+	if d.IsPostgres() { // under the advisory lock Migrate holds
+		if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+			return fmt.Errorf("migrate jobs: %w", err)
+		}
+		return nil
+	}
+	// On SQLite, in one immediate transaction: a second process starting at once waits for the
+	// write lock, then finds nothing left to do.
+	tx, err := d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate jobs: %w", err)
+	}
+	if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("migrate jobs: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migrate jobs: %w", err)
 	}
 	return nil

@@ -23,3 +23,7 @@ func (tx *Tx) SQLTx() *stdsql.Tx {
 	s, _ := t.Tx.(*stdsql.Tx)
 	return s
 }
+
+// Dialect names the database tx runs on (dialect.SQLite, dialect.Postgres), for the few writes
+// whose SQL only one of them needs.
+func (tx *Tx) Dialect() string { return tx.config.driver.Dialect() }

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"entgo.io/ent/dialect"
 	"github.com/ordo-oms/ordo/ent"
 )
 
@@ -59,7 +60,9 @@ func Append(ctx context.Context, tx *ent.Tx, evs ...Event) error {
 	if err != nil {
 		return fmt.Errorf("append %d events: %w", len(evs), err)
 	}
-	stampOnCommit(tx, saved[0].ID)
+	if tx.Dialect() == dialect.SQLite {
+		stampOnCommit(tx, saved[0].ID)
+	}
 	return nil
 }
 
@@ -70,8 +73,8 @@ func Append(ctx context.Context, tx *ent.Tx, evs ...Event) error {
 // SQLite runs one writing transaction at a time, so the largest number so far plus one is in commit
 // order. The first Append of a transaction registers the outermost commit hook, which runs first and
 // stamps every row of the transaction from its first id on, in one statement; it tells the hooks of
-// later Appends, through the context, that there is nothing left to do. On PostgreSQL no row has
-// txid 0 and the statement changes nothing. Rows written before this rule (txid 0, ids below the
+// later Appends, through the context, that there is nothing left to do. PostgreSQL needs none of
+// this (Append registers no hook there). Rows written before this rule (txid 0, ids below the
 // transaction's) are left as they were: each of them reads as a change of its own.
 func stampOnCommit(tx *ent.Tx, firstID int64) {
 	tx.OnCommit(func(next ent.Committer) ent.Committer {

@@ -211,7 +211,7 @@ func maySetValue(s *ast.Schema, viewer auth.Viewer, typ string, v any) error {
 			if !slices.Contains(inputIndex[typ][f.Name], viewer.Role) {
 				return fault.New(fault.Forbidden, "role %s may not set %s", viewer.Role, name).With("field", name)
 			}
-			if id, ok := fv.(string); ok && slices.Contains(LocationInputs, name) && !viewer.Serves(pulid.ID(id)) {
+			if id := fmt.Sprint(fv); slices.Contains(LocationInputs, name) && !viewer.Serves(pulid.ID(id)) {
 				return fault.New(fault.Forbidden, "%s: this partner key does not serve location %s", name, id).With("field", name)
 			}
 			if err := maySetValue(s, viewer, f.Type.Name(), fv); err != nil {

@@ -155,11 +155,24 @@ func (s *sharedReads) read(ctx context.Context, db *database.DB, claimed map[pul
 	for _, o := range os {
 		byID[o.ID] = o
 	}
+	failed := map[*sharedRead]bool{}
 	for id, rs := range claimed {
 		for _, r := range rs {
 			r.order, r.err = byID[id], err
 			close(r.done)
+			failed[r] = err != nil
 		}
+	}
+	if err != nil {
+		// Those waiting now see the error; the next subscriber to need these changes reads again
+		// rather than meeting the same error until the entries age out.
+		s.mu.Lock()
+		for pos, r := range s.byPos {
+			if failed[r] {
+				delete(s.byPos, pos)
+			}
+		}
+		s.mu.Unlock()
 	}
 }
 
@@ -339,11 +352,14 @@ func orderUpdatedMatch(f *model.OrderUpdatedFilter) func(*ent.Event) bool {
 // committed change per order, named by the position a client resumes after.
 func lastPerOrder(evs []*ent.Event) []*ent.Event {
 	var out []*ent.Event
-	for i, e := range evs {
-		if !slices.ContainsFunc(evs[i+1:], func(l *ent.Event) bool { return l.OrderID == e.OrderID }) {
+	seen := map[string]bool{}
+	for i := len(evs) - 1; i >= 0; i-- {
+		if e := evs[i]; !seen[e.OrderID] {
+			seen[e.OrderID] = true
 			out = append(out, e)
 		}
 	}
+	slices.Reverse(out)
 	return out
 }
 

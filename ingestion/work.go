@@ -118,9 +118,10 @@ func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) error
 	if err != nil {
 		return err
 	}
-	accepted, err := w.s.ApplyAll(ctx, ch, got)
+	// An order Ordo cannot take is recorded (channel.order_rejected) and the others go on.
+	accepted, err := w.s.applyPage(ctx, ch, got)
 	if err != nil {
-		return fmt.Errorf("order %s: %w", got[len(accepted)].ExternalID, err)
+		return err
 	}
 	return conn.Accept(ctx, accepted)
 }

@@ -250,12 +250,37 @@ func (c *wsConn) WriteJSON(v any) error {
 		_ = c.ws.Close()
 		return fmt.Errorf("websocket write: %w", err)
 	}
-	if bytes.Contains(msg, slowConsumerMark) {
+	if bytes.Contains(msg, slowConsumerMark) && isSlowConsumer(msg) {
 		_ = c.WriteClose(websocket.CloseTryAgainLater, "slow consumer: reconnect and resume from the cursor")
 		// The peer answers the close frame once it has read up to it; one that does not is dropped.
 		time.AfterFunc(writeWait, func() { _ = c.Close() })
 	}
 	return nil
+}
+
+// isSlowConsumer reports whether msg, a protocol message that contains slowConsumerMark, is the one
+// that ends a stream for falling behind: no data, and an error with that code. A value in a result
+// (a listing's attrs, say) that merely spells the mark out is not one.
+func isSlowConsumer(msg []byte) bool {
+	var m struct {
+		Payload struct {
+			Data   json.RawMessage `json:"data"`
+			Errors []struct {
+				Extensions struct {
+					Code string `json:"code"`
+				} `json:"extensions"`
+			} `json:"errors"`
+		} `json:"payload"`
+	}
+	if json.Unmarshal(msg, &m) != nil || len(m.Payload.Data) > 0 && string(m.Payload.Data) != "null" {
+		return false
+	}
+	for _, e := range m.Payload.Errors {
+		if e.Extensions.Code == string(fault.SlowConsumer) {
+			return true
+		}
+	}
+	return false
 }
 
 // WriteClose sends a close frame with code and reason, once.
