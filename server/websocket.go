@@ -174,10 +174,15 @@ type wsConn struct {
 
 	mu                                    sync.Mutex
 	reading, closing, closeSent, peerGone bool
+	// readerDone is closed when the reader's loop is over (its NextReader failed): from then on
+	// nobody else reads the connection. reading is true from the first NextReader until then: the
+	// reader also reads between calls, from the message NextReader handed it.
+	readerDone chan struct{}
+	readerOnce sync.Once
 }
 
 func newWSConn(ws *websocket.Conn, readLimit int64, readTimeout, pingEvery time.Duration) *wsConn {
-	c := &wsConn{ws: ws, readTimeout: readTimeout, stop: make(chan struct{})}
+	c := &wsConn{ws: ws, readTimeout: readTimeout, stop: make(chan struct{}), readerDone: make(chan struct{})}
 	ws.SetReadLimit(readLimit)
 	_ = ws.SetReadDeadline(time.Now().Add(readTimeout))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(readTimeout)) })
@@ -221,7 +226,10 @@ func (c *wsConn) NextReader() (int, io.Reader, error) {
 	c.mu.Unlock()
 	typ, r, err := c.ws.NextReader()
 	c.mu.Lock()
-	c.reading = false
+	if err != nil {
+		c.reading = false
+		c.readerOnce.Do(func() { close(c.readerDone) })
+	}
 	if errors.Is(err, websocket.ErrReadLimit) {
 		c.closeSent = true // gorilla has sent 1009 (message too big)
 	}
@@ -303,9 +311,10 @@ func (c *wsConn) WriteClose(code int, reason string) error {
 	return nil
 }
 
-// Close ends the connection. When we sent a close frame and nobody is reading, it first waits a
-// moment for the peer's answering close frame, so that the peer reads our close code before the TCP
-// connection goes (closing a socket with unread input sends a reset, which can discard it).
+// Close ends the connection. When we sent a close frame, it first gives the peer a moment to answer
+// it, so that the peer reads our close code before the TCP connection goes (closing a socket with
+// unread input sends a reset, which can discard it): the reader, when there is one, reads the answer
+// and ends; otherwise Close reads it itself.
 func (c *wsConn) Close() error {
 	c.mu.Lock()
 	if c.closing {
@@ -314,8 +323,15 @@ func (c *wsConn) Close() error {
 	}
 	c.closing = true
 	drain := c.closeSent && !c.peerGone && !c.reading
+	waitReader := c.closeSent && !c.peerGone && c.reading
 	c.mu.Unlock()
 	close(c.stop)
+	if waitReader {
+		select {
+		case <-c.readerDone:
+		case <-time.After(closeGrace):
+		}
+	}
 	if drain {
 		_ = c.ws.SetReadDeadline(time.Now().Add(closeGrace))
 		for {
