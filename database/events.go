@@ -19,7 +19,7 @@ import (
 // (pg_snapshot_xmin of the statement's snapshot): every such transaction has committed (its rows are
 // visible) or aborted (it has none), and any transaction that writes from now on gets a larger txid.
 // On SQLite there is one writer at a time and a reader runs between writers, so every visible row is
-// settled and ids are commit order (txid is 0).
+// settled (txid is stamped at commit, in commit order).
 func (d *DB) SettledEvents() predicate.Event {
 	return func(s *entsql.Selector) {
 		if d.IsPostgres() {

@@ -34,38 +34,23 @@ const (
 	Stop
 )
 
-// Permanent marks err as a failure that no retry will fix, for errors Classify would not know.
-func Permanent(err error) error {
-	if err == nil {
-		return nil
-	}
-	return permanent{err}
-}
-
-type permanent struct{ error }
-
-func (p permanent) Unwrap() error { return p.error }
-
 // Classify decides, in one place for every job, what a (non-nil) error means:
 //   - Wait: the channel asks Ordo to slow down (*channels.RateLimitError);
 //   - Retry: the store is unavailable (database.IsUnavailable), a call failed in transit or with
 //     a 5xx answer that outlasted the channels.Caller's own retries, and any unclassified error;
-//   - Stop: marked Permanent; refused by the channel (channels.ErrRefused: a 4xx answer other than
+//   - Stop: refused by the channel (channels.ErrRefused: a 4xx answer other than
 //     429, or a refusal code in the body); an account that lacks what it needs
 //     (channels.ErrAccount); bad data (INVALID_ARGUMENT or NOT_FOUND faults, text the store cannot
 //     hold); an unparseable payload (malformed JSON, a value of the wrong type, a bad amount).
 func Classify(err error) Outcome {
 	var (
 		rl     *channels.RateLimitError
-		perm   permanent
 		syntax *json.SyntaxError
 		typ    *json.UnmarshalTypeError
 	)
 	switch {
 	case errors.As(err, &rl):
 		return Wait
-	case errors.As(err, &perm):
-		return Stop
 	case database.IsUnavailable(err):
 		return Retry
 	case errors.Is(err, channels.ErrRefused), errors.Is(err, channels.ErrAccount), errors.Is(err, channels.ErrAmount),

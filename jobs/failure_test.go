@@ -37,7 +37,6 @@ func TestClassify(t *testing.T) {
 		{"a value of the wrong type", fmt.Errorf("decode: %w", wrongType), jobs.Stop},
 		{"a bad amount", fmt.Errorf("%w: 12.345 USD", channels.ErrAmount), jobs.Stop},
 		{"bad data (INVALID_ARGUMENT)", fault.New(fault.InvalidArgument, "unknown SKU X"), jobs.Stop},
-		{"marked permanent", jobs.Permanent(errors.New("no such thing")), jobs.Stop},
 		{"text PostgreSQL cannot store", fmt.Errorf("create order: %w", &pgconn.PgError{Code: "22021"}), jobs.Stop},
 		{"throttled (429)", &channels.RateLimitError{RetryAfter: 3 * time.Second}, jobs.Wait},
 		{"throttled, wrapped", fmt.Errorf("push: %w", &channels.RateLimitError{RetryAfter: time.Second}), jobs.Wait},

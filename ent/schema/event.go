@@ -13,8 +13,9 @@ import (
 // Event is one row of the event log: the order timeline and the outbox that live subscriptions read.
 // It is written in the transaction of the change it describes. Readers order events by (txid, id):
 // on PostgreSQL txid is the writing transaction's id and readers stop below the oldest transaction
-// still running, so a late commit can never slip in behind a delivered cursor; SQLite has one
-// writer at a time, so txid stays 0 and id is commit order.
+// still running, so a late commit can never slip in behind a delivered cursor; on SQLite, which has
+// one writer at a time, each transaction's rows are stamped with the next txid just before it
+// commits (events.Append), so txid is commit order there too.
 type Event struct{ ent.Schema }
 
 func (Event) Fields() []ent.Field {
