@@ -13,6 +13,9 @@ import (
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
 )
 
 // Scope installs row filters on c so that storefront and partner keys read only their own rows,
@@ -21,8 +24,9 @@ import (
 //   - a storefront key bound to a customer sees that customer's orders; any storefront key sees the
 //     orders it placed, and the customers of those orders;
 //   - a partner key sees the orders with an allocation at one of its locations (their lines and
-//     allocations with them), and the stock levels and movements of its locations (except inside a
-//     command: see Command).
+//     allocations with them), the shipments leaving its locations, and the stock levels and
+//     movements of its locations (except inside a command: see Command);
+//   - a storefront key sees the shipments of the orders it sees.
 //
 // Other roles are not narrowed. Filters (where:) are narrowed with the rows they filter; a relation
 // predicate is a subquery these filters do not reach, which is why graph.FilterPolicy keeps
@@ -43,6 +47,24 @@ func Scope(c *ent.Client) {
 	c.Allocation.Intercept(intercept.TraverseAllocation(func(ctx context.Context, q *ent.AllocationQuery) error {
 		if p := ownOrders(ctx); p != nil {
 			q.Where(allocation.HasOrderWith(p))
+		}
+		return nil
+	}))
+	c.Shipment.Intercept(intercept.TraverseShipment(func(ctx context.Context, q *ent.ShipmentQuery) error {
+		if p := ownShipments(ctx); p != nil {
+			q.Where(p)
+		}
+		return nil
+	}))
+	c.ShipmentLine.Intercept(intercept.TraverseShipmentLine(func(ctx context.Context, q *ent.ShipmentLineQuery) error {
+		if p := ownShipments(ctx); p != nil {
+			q.Where(shipmentline.HasShipmentWith(p))
+		}
+		return nil
+	}))
+	c.ShipmentPackage.Intercept(intercept.TraverseShipmentPackage(func(ctx context.Context, q *ent.ShipmentPackageQuery) error {
+		if p := ownShipments(ctx); p != nil {
+			q.Where(shipmentpackage.HasShipmentWith(p))
 		}
 		return nil
 	}))
@@ -86,6 +108,23 @@ func ownOrders(ctx context.Context) predicate.Order {
 		return order.Or(placed, order.CustomerID(*v.CustomerID))
 	case Partner:
 		return order.HasAllocationsWith(allocation.LocationIDIn(v.LocationIDs...))
+	}
+	return nil
+}
+
+// ownShipments is the predicate of the shipments the viewer in ctx may see, or nil for all: a
+// partner (a 3PL, a drop-ship supplier) sees the shipments that leave its locations, and no other
+// shipment of the same order; a storefront the shipments of its orders.
+func ownShipments(ctx context.Context) predicate.Shipment {
+	v, ok := FromContext(ctx)
+	if !ok {
+		return nil
+	}
+	switch v.Role {
+	case Partner:
+		return shipment.LocationIDIn(v.LocationIDs...)
+	case Storefront:
+		return shipment.HasOrderWith(ownOrders(ctx))
 	}
 	return nil
 }

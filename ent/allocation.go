@@ -34,10 +34,12 @@ type Allocation struct {
 	VariantID pulid.ID `json:"variant_id,omitempty"`
 	// LocationID holds the value of the "location_id" field.
 	LocationID pulid.ID `json:"location_id,omitempty"`
-	// Quantity holds the value of the "quantity" field.
+	// lowered only when a shipment split takes part of it into a new allocation
 	Quantity int64 `json:"quantity,omitempty"`
 	// Status holds the value of the "status" field.
 	Status allocation.Status `json:"status,omitempty"`
+	// the shipment that carries it, once planned
+	ShipmentID *pulid.ID `json:"shipment_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AllocationQuery when eager-loading is set.
 	Edges        AllocationEdges `json:"edges"`
@@ -110,6 +112,8 @@ func (*Allocation) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case allocation.FieldShipmentID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case allocation.FieldID, allocation.FieldLineID, allocation.FieldOrderID, allocation.FieldVariantID, allocation.FieldLocationID:
 			values[i] = new(pulid.ID)
 		case allocation.FieldQuantity:
@@ -186,6 +190,13 @@ func (_m *Allocation) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = allocation.Status(value.String)
+			}
+		case allocation.FieldShipmentID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field shipment_id", values[i])
+			} else if value.Valid {
+				_m.ShipmentID = new(pulid.ID)
+				*_m.ShipmentID = *value.S.(*pulid.ID)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -266,6 +277,11 @@ func (_m *Allocation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.ShipmentID; v != nil {
+		builder.WriteString("shipment_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

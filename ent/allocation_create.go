@@ -100,6 +100,20 @@ func (_c *AllocationCreate) SetNillableStatus(v *allocation.Status) *AllocationC
 	return _c
 }
 
+// SetShipmentID sets the "shipment_id" field.
+func (_c *AllocationCreate) SetShipmentID(v pulid.ID) *AllocationCreate {
+	_c.mutation.SetShipmentID(v)
+	return _c
+}
+
+// SetNillableShipmentID sets the "shipment_id" field if the given value is not nil.
+func (_c *AllocationCreate) SetNillableShipmentID(v *pulid.ID) *AllocationCreate {
+	if v != nil {
+		_c.SetShipmentID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AllocationCreate) SetID(v pulid.ID) *AllocationCreate {
 	_c.mutation.SetID(v)
@@ -287,6 +301,10 @@ func (_c *AllocationCreate) createSpec() (*Allocation, *sqlgraph.CreateSpec) {
 		_spec.SetField(allocation.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
 	}
+	if value, ok := _c.mutation.ShipmentID(); ok {
+		_spec.SetField(allocation.FieldShipmentID, field.TypeString, value)
+		_node.ShipmentID = &value
+	}
 	if nodes := _c.mutation.LineIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -419,6 +437,24 @@ func (u *AllocationUpsert) UpdateUpdatedAt() *AllocationUpsert {
 	return u
 }
 
+// SetQuantity sets the "quantity" field.
+func (u *AllocationUpsert) SetQuantity(v int64) *AllocationUpsert {
+	u.Set(allocation.FieldQuantity, v)
+	return u
+}
+
+// UpdateQuantity sets the "quantity" field to the value that was provided on create.
+func (u *AllocationUpsert) UpdateQuantity() *AllocationUpsert {
+	u.SetExcluded(allocation.FieldQuantity)
+	return u
+}
+
+// AddQuantity adds v to the "quantity" field.
+func (u *AllocationUpsert) AddQuantity(v int64) *AllocationUpsert {
+	u.Add(allocation.FieldQuantity, v)
+	return u
+}
+
 // SetStatus sets the "status" field.
 func (u *AllocationUpsert) SetStatus(v allocation.Status) *AllocationUpsert {
 	u.Set(allocation.FieldStatus, v)
@@ -428,6 +464,24 @@ func (u *AllocationUpsert) SetStatus(v allocation.Status) *AllocationUpsert {
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *AllocationUpsert) UpdateStatus() *AllocationUpsert {
 	u.SetExcluded(allocation.FieldStatus)
+	return u
+}
+
+// SetShipmentID sets the "shipment_id" field.
+func (u *AllocationUpsert) SetShipmentID(v pulid.ID) *AllocationUpsert {
+	u.Set(allocation.FieldShipmentID, v)
+	return u
+}
+
+// UpdateShipmentID sets the "shipment_id" field to the value that was provided on create.
+func (u *AllocationUpsert) UpdateShipmentID() *AllocationUpsert {
+	u.SetExcluded(allocation.FieldShipmentID)
+	return u
+}
+
+// ClearShipmentID clears the value of the "shipment_id" field.
+func (u *AllocationUpsert) ClearShipmentID() *AllocationUpsert {
+	u.SetNull(allocation.FieldShipmentID)
 	return u
 }
 
@@ -462,9 +516,6 @@ func (u *AllocationUpsertOne) UpdateNewValues() *AllocationUpsertOne {
 		}
 		if _, exists := u.create.mutation.LocationID(); exists {
 			s.SetIgnore(allocation.FieldLocationID)
-		}
-		if _, exists := u.create.mutation.Quantity(); exists {
-			s.SetIgnore(allocation.FieldQuantity)
 		}
 	}))
 	return u
@@ -511,6 +562,27 @@ func (u *AllocationUpsertOne) UpdateUpdatedAt() *AllocationUpsertOne {
 	})
 }
 
+// SetQuantity sets the "quantity" field.
+func (u *AllocationUpsertOne) SetQuantity(v int64) *AllocationUpsertOne {
+	return u.Update(func(s *AllocationUpsert) {
+		s.SetQuantity(v)
+	})
+}
+
+// AddQuantity adds v to the "quantity" field.
+func (u *AllocationUpsertOne) AddQuantity(v int64) *AllocationUpsertOne {
+	return u.Update(func(s *AllocationUpsert) {
+		s.AddQuantity(v)
+	})
+}
+
+// UpdateQuantity sets the "quantity" field to the value that was provided on create.
+func (u *AllocationUpsertOne) UpdateQuantity() *AllocationUpsertOne {
+	return u.Update(func(s *AllocationUpsert) {
+		s.UpdateQuantity()
+	})
+}
+
 // SetStatus sets the "status" field.
 func (u *AllocationUpsertOne) SetStatus(v allocation.Status) *AllocationUpsertOne {
 	return u.Update(func(s *AllocationUpsert) {
@@ -522,6 +594,27 @@ func (u *AllocationUpsertOne) SetStatus(v allocation.Status) *AllocationUpsertOn
 func (u *AllocationUpsertOne) UpdateStatus() *AllocationUpsertOne {
 	return u.Update(func(s *AllocationUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetShipmentID sets the "shipment_id" field.
+func (u *AllocationUpsertOne) SetShipmentID(v pulid.ID) *AllocationUpsertOne {
+	return u.Update(func(s *AllocationUpsert) {
+		s.SetShipmentID(v)
+	})
+}
+
+// UpdateShipmentID sets the "shipment_id" field to the value that was provided on create.
+func (u *AllocationUpsertOne) UpdateShipmentID() *AllocationUpsertOne {
+	return u.Update(func(s *AllocationUpsert) {
+		s.UpdateShipmentID()
+	})
+}
+
+// ClearShipmentID clears the value of the "shipment_id" field.
+func (u *AllocationUpsertOne) ClearShipmentID() *AllocationUpsertOne {
+	return u.Update(func(s *AllocationUpsert) {
+		s.ClearShipmentID()
 	})
 }
 
@@ -723,9 +816,6 @@ func (u *AllocationUpsertBulk) UpdateNewValues() *AllocationUpsertBulk {
 			if _, exists := b.mutation.LocationID(); exists {
 				s.SetIgnore(allocation.FieldLocationID)
 			}
-			if _, exists := b.mutation.Quantity(); exists {
-				s.SetIgnore(allocation.FieldQuantity)
-			}
 		}
 	}))
 	return u
@@ -772,6 +862,27 @@ func (u *AllocationUpsertBulk) UpdateUpdatedAt() *AllocationUpsertBulk {
 	})
 }
 
+// SetQuantity sets the "quantity" field.
+func (u *AllocationUpsertBulk) SetQuantity(v int64) *AllocationUpsertBulk {
+	return u.Update(func(s *AllocationUpsert) {
+		s.SetQuantity(v)
+	})
+}
+
+// AddQuantity adds v to the "quantity" field.
+func (u *AllocationUpsertBulk) AddQuantity(v int64) *AllocationUpsertBulk {
+	return u.Update(func(s *AllocationUpsert) {
+		s.AddQuantity(v)
+	})
+}
+
+// UpdateQuantity sets the "quantity" field to the value that was provided on create.
+func (u *AllocationUpsertBulk) UpdateQuantity() *AllocationUpsertBulk {
+	return u.Update(func(s *AllocationUpsert) {
+		s.UpdateQuantity()
+	})
+}
+
 // SetStatus sets the "status" field.
 func (u *AllocationUpsertBulk) SetStatus(v allocation.Status) *AllocationUpsertBulk {
 	return u.Update(func(s *AllocationUpsert) {
@@ -783,6 +894,27 @@ func (u *AllocationUpsertBulk) SetStatus(v allocation.Status) *AllocationUpsertB
 func (u *AllocationUpsertBulk) UpdateStatus() *AllocationUpsertBulk {
 	return u.Update(func(s *AllocationUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetShipmentID sets the "shipment_id" field.
+func (u *AllocationUpsertBulk) SetShipmentID(v pulid.ID) *AllocationUpsertBulk {
+	return u.Update(func(s *AllocationUpsert) {
+		s.SetShipmentID(v)
+	})
+}
+
+// UpdateShipmentID sets the "shipment_id" field to the value that was provided on create.
+func (u *AllocationUpsertBulk) UpdateShipmentID() *AllocationUpsertBulk {
+	return u.Update(func(s *AllocationUpsert) {
+		s.UpdateShipmentID()
+	})
+}
+
+// ClearShipmentID clears the value of the "shipment_id" field.
+func (u *AllocationUpsertBulk) ClearShipmentID() *AllocationUpsertBulk {
+	return u.Update(func(s *AllocationUpsert) {
+		s.ClearShipmentID()
 	})
 }
 

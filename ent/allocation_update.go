@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/predicate"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
 
 // AllocationUpdate is the builder for updating Allocation entities.
@@ -35,6 +36,27 @@ func (_u *AllocationUpdate) SetUpdatedAt(v time.Time) *AllocationUpdate {
 	return _u
 }
 
+// SetQuantity sets the "quantity" field.
+func (_u *AllocationUpdate) SetQuantity(v int64) *AllocationUpdate {
+	_u.mutation.ResetQuantity()
+	_u.mutation.SetQuantity(v)
+	return _u
+}
+
+// SetNillableQuantity sets the "quantity" field if the given value is not nil.
+func (_u *AllocationUpdate) SetNillableQuantity(v *int64) *AllocationUpdate {
+	if v != nil {
+		_u.SetQuantity(*v)
+	}
+	return _u
+}
+
+// AddQuantity adds value to the "quantity" field.
+func (_u *AllocationUpdate) AddQuantity(v int64) *AllocationUpdate {
+	_u.mutation.AddQuantity(v)
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *AllocationUpdate) SetStatus(v allocation.Status) *AllocationUpdate {
 	_u.mutation.SetStatus(v)
@@ -46,6 +68,26 @@ func (_u *AllocationUpdate) SetNillableStatus(v *allocation.Status) *AllocationU
 	if v != nil {
 		_u.SetStatus(*v)
 	}
+	return _u
+}
+
+// SetShipmentID sets the "shipment_id" field.
+func (_u *AllocationUpdate) SetShipmentID(v pulid.ID) *AllocationUpdate {
+	_u.mutation.SetShipmentID(v)
+	return _u
+}
+
+// SetNillableShipmentID sets the "shipment_id" field if the given value is not nil.
+func (_u *AllocationUpdate) SetNillableShipmentID(v *pulid.ID) *AllocationUpdate {
+	if v != nil {
+		_u.SetShipmentID(*v)
+	}
+	return _u
+}
+
+// ClearShipmentID clears the value of the "shipment_id" field.
+func (_u *AllocationUpdate) ClearShipmentID() *AllocationUpdate {
+	_u.mutation.ClearShipmentID()
 	return _u
 }
 
@@ -92,6 +134,11 @@ func (_u *AllocationUpdate) defaults() {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *AllocationUpdate) check() error {
+	if v, ok := _u.mutation.Quantity(); ok {
+		if err := allocation.QuantityValidator(v); err != nil {
+			return &ValidationError{Name: "quantity", err: fmt.Errorf(`ent: validator failed for field "Allocation.quantity": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Status(); ok {
 		if err := allocation.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Allocation.status": %w`, err)}
@@ -133,8 +180,20 @@ func (_u *AllocationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(allocation.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.Quantity(); ok {
+		_spec.SetField(allocation.FieldQuantity, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedQuantity(); ok {
+		_spec.AddField(allocation.FieldQuantity, field.TypeInt64, value)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(allocation.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ShipmentID(); ok {
+		_spec.SetField(allocation.FieldShipmentID, field.TypeString, value)
+	}
+	if _u.mutation.ShipmentIDCleared() {
+		_spec.ClearField(allocation.FieldShipmentID, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -164,6 +223,27 @@ func (_u *AllocationUpdateOne) SetUpdatedAt(v time.Time) *AllocationUpdateOne {
 	return _u
 }
 
+// SetQuantity sets the "quantity" field.
+func (_u *AllocationUpdateOne) SetQuantity(v int64) *AllocationUpdateOne {
+	_u.mutation.ResetQuantity()
+	_u.mutation.SetQuantity(v)
+	return _u
+}
+
+// SetNillableQuantity sets the "quantity" field if the given value is not nil.
+func (_u *AllocationUpdateOne) SetNillableQuantity(v *int64) *AllocationUpdateOne {
+	if v != nil {
+		_u.SetQuantity(*v)
+	}
+	return _u
+}
+
+// AddQuantity adds value to the "quantity" field.
+func (_u *AllocationUpdateOne) AddQuantity(v int64) *AllocationUpdateOne {
+	_u.mutation.AddQuantity(v)
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *AllocationUpdateOne) SetStatus(v allocation.Status) *AllocationUpdateOne {
 	_u.mutation.SetStatus(v)
@@ -175,6 +255,26 @@ func (_u *AllocationUpdateOne) SetNillableStatus(v *allocation.Status) *Allocati
 	if v != nil {
 		_u.SetStatus(*v)
 	}
+	return _u
+}
+
+// SetShipmentID sets the "shipment_id" field.
+func (_u *AllocationUpdateOne) SetShipmentID(v pulid.ID) *AllocationUpdateOne {
+	_u.mutation.SetShipmentID(v)
+	return _u
+}
+
+// SetNillableShipmentID sets the "shipment_id" field if the given value is not nil.
+func (_u *AllocationUpdateOne) SetNillableShipmentID(v *pulid.ID) *AllocationUpdateOne {
+	if v != nil {
+		_u.SetShipmentID(*v)
+	}
+	return _u
+}
+
+// ClearShipmentID clears the value of the "shipment_id" field.
+func (_u *AllocationUpdateOne) ClearShipmentID() *AllocationUpdateOne {
+	_u.mutation.ClearShipmentID()
 	return _u
 }
 
@@ -234,6 +334,11 @@ func (_u *AllocationUpdateOne) defaults() {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *AllocationUpdateOne) check() error {
+	if v, ok := _u.mutation.Quantity(); ok {
+		if err := allocation.QuantityValidator(v); err != nil {
+			return &ValidationError{Name: "quantity", err: fmt.Errorf(`ent: validator failed for field "Allocation.quantity": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Status(); ok {
 		if err := allocation.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Allocation.status": %w`, err)}
@@ -292,8 +397,20 @@ func (_u *AllocationUpdateOne) sqlSave(ctx context.Context) (_node *Allocation, 
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(allocation.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.Quantity(); ok {
+		_spec.SetField(allocation.FieldQuantity, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedQuantity(); ok {
+		_spec.AddField(allocation.FieldQuantity, field.TypeInt64, value)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(allocation.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ShipmentID(); ok {
+		_spec.SetField(allocation.FieldShipmentID, field.TypeString, value)
+	}
+	if _u.mutation.ShipmentIDCleared() {
+		_spec.ClearField(allocation.FieldShipmentID, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Allocation{config: _u.config}

@@ -54,6 +54,10 @@ type Channel struct {
 	StockBufferKind channel.StockBufferKind `json:"stock_buffer_kind,omitempty"`
 	// units (FIXED) or percent (PERCENT)
 	StockBuffer int `json:"stock_buffer,omitempty"`
+	// whether a backordered order ships what it has now
+	PartialShipments channel.PartialShipments `json:"partial_shipments,omitempty"`
+	// hours before a marketplace ship-by deadline to alert on a shipment not yet handed over
+	ShipByAlertHours int `json:"ship_by_alert_hours,omitempty"`
 	// how often orders are pulled as a safety net beside webhooks; 0: never
 	PullIntervalSeconds int `json:"pull_interval_seconds,omitempty"`
 	// orders updated before this were pulled
@@ -125,9 +129,9 @@ func (*Channel) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case channel.FieldActive:
 			values[i] = new(sql.NullBool)
-		case channel.FieldCredentialsVersion, channel.FieldStockBuffer, channel.FieldPullIntervalSeconds:
+		case channel.FieldCredentialsVersion, channel.FieldStockBuffer, channel.FieldShipByAlertHours, channel.FieldPullIntervalSeconds:
 			values[i] = new(sql.NullInt64)
-		case channel.FieldKind, channel.FieldName, channel.FieldShopID, channel.FieldBaseURL, channel.FieldWebhookURL, channel.FieldAuthURL, channel.FieldAuthStatus, channel.FieldAuthError, channel.FieldStockBufferKind, channel.FieldLastPullError:
+		case channel.FieldKind, channel.FieldName, channel.FieldShopID, channel.FieldBaseURL, channel.FieldWebhookURL, channel.FieldAuthURL, channel.FieldAuthStatus, channel.FieldAuthError, channel.FieldStockBufferKind, channel.FieldPartialShipments, channel.FieldLastPullError:
 			values[i] = new(sql.NullString)
 		case channel.FieldCreatedAt, channel.FieldUpdatedAt, channel.FieldTokenExpiresAt, channel.FieldRefreshTokenExpiresAt, channel.FieldTokenRefreshedAt, channel.FieldPulledUntil, channel.FieldLastPullAt:
 			values[i] = new(sql.NullTime)
@@ -262,6 +266,18 @@ func (_m *Channel) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field stock_buffer", values[i])
 			} else if value.Valid {
 				_m.StockBuffer = int(value.Int64)
+			}
+		case channel.FieldPartialShipments:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field partial_shipments", values[i])
+			} else if value.Valid {
+				_m.PartialShipments = channel.PartialShipments(value.String)
+			}
+		case channel.FieldShipByAlertHours:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field ship_by_alert_hours", values[i])
+			} else if value.Valid {
+				_m.ShipByAlertHours = int(value.Int64)
 			}
 		case channel.FieldPullIntervalSeconds:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -398,6 +414,12 @@ func (_m *Channel) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("stock_buffer=")
 	builder.WriteString(fmt.Sprintf("%v", _m.StockBuffer))
+	builder.WriteString(", ")
+	builder.WriteString("partial_shipments=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PartialShipments))
+	builder.WriteString(", ")
+	builder.WriteString("ship_by_alert_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ShipByAlertHours))
 	builder.WriteString(", ")
 	builder.WriteString("pull_interval_seconds=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PullIntervalSeconds))

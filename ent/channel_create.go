@@ -255,6 +255,34 @@ func (_c *ChannelCreate) SetNillableStockBuffer(v *int) *ChannelCreate {
 	return _c
 }
 
+// SetPartialShipments sets the "partial_shipments" field.
+func (_c *ChannelCreate) SetPartialShipments(v channel.PartialShipments) *ChannelCreate {
+	_c.mutation.SetPartialShipments(v)
+	return _c
+}
+
+// SetNillablePartialShipments sets the "partial_shipments" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillablePartialShipments(v *channel.PartialShipments) *ChannelCreate {
+	if v != nil {
+		_c.SetPartialShipments(*v)
+	}
+	return _c
+}
+
+// SetShipByAlertHours sets the "ship_by_alert_hours" field.
+func (_c *ChannelCreate) SetShipByAlertHours(v int) *ChannelCreate {
+	_c.mutation.SetShipByAlertHours(v)
+	return _c
+}
+
+// SetNillableShipByAlertHours sets the "ship_by_alert_hours" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableShipByAlertHours(v *int) *ChannelCreate {
+	if v != nil {
+		_c.SetShipByAlertHours(*v)
+	}
+	return _c
+}
+
 // SetPullIntervalSeconds sets the "pull_interval_seconds" field.
 func (_c *ChannelCreate) SetPullIntervalSeconds(v int) *ChannelCreate {
 	_c.mutation.SetPullIntervalSeconds(v)
@@ -433,6 +461,14 @@ func (_c *ChannelCreate) defaults() {
 		v := channel.DefaultStockBuffer
 		_c.mutation.SetStockBuffer(v)
 	}
+	if _, ok := _c.mutation.PartialShipments(); !ok {
+		v := channel.DefaultPartialShipments
+		_c.mutation.SetPartialShipments(v)
+	}
+	if _, ok := _c.mutation.ShipByAlertHours(); !ok {
+		v := channel.DefaultShipByAlertHours
+		_c.mutation.SetShipByAlertHours(v)
+	}
 	if _, ok := _c.mutation.PullIntervalSeconds(); !ok {
 		v := channel.DefaultPullIntervalSeconds
 		_c.mutation.SetPullIntervalSeconds(v)
@@ -495,6 +531,22 @@ func (_c *ChannelCreate) check() error {
 	if v, ok := _c.mutation.StockBuffer(); ok {
 		if err := channel.StockBufferValidator(v); err != nil {
 			return &ValidationError{Name: "stock_buffer", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.PartialShipments(); !ok {
+		return &ValidationError{Name: "partial_shipments", err: errors.New(`ent: missing required field "Channel.partial_shipments"`)}
+	}
+	if v, ok := _c.mutation.PartialShipments(); ok {
+		if err := channel.PartialShipmentsValidator(v); err != nil {
+			return &ValidationError{Name: "partial_shipments", err: fmt.Errorf(`ent: validator failed for field "Channel.partial_shipments": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ShipByAlertHours(); !ok {
+		return &ValidationError{Name: "ship_by_alert_hours", err: errors.New(`ent: missing required field "Channel.ship_by_alert_hours"`)}
+	}
+	if v, ok := _c.mutation.ShipByAlertHours(); ok {
+		if err := channel.ShipByAlertHoursValidator(v); err != nil {
+			return &ValidationError{Name: "ship_by_alert_hours", err: fmt.Errorf(`ent: validator failed for field "Channel.ship_by_alert_hours": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.PullIntervalSeconds(); !ok {
@@ -612,6 +664,14 @@ func (_c *ChannelCreate) createSpec() (*Channel, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.StockBuffer(); ok {
 		_spec.SetField(channel.FieldStockBuffer, field.TypeInt, value)
 		_node.StockBuffer = value
+	}
+	if value, ok := _c.mutation.PartialShipments(); ok {
+		_spec.SetField(channel.FieldPartialShipments, field.TypeEnum, value)
+		_node.PartialShipments = value
+	}
+	if value, ok := _c.mutation.ShipByAlertHours(); ok {
+		_spec.SetField(channel.FieldShipByAlertHours, field.TypeInt, value)
+		_node.ShipByAlertHours = value
 	}
 	if value, ok := _c.mutation.PullIntervalSeconds(); ok {
 		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
@@ -984,6 +1044,36 @@ func (u *ChannelUpsert) UpdateStockBuffer() *ChannelUpsert {
 // AddStockBuffer adds v to the "stock_buffer" field.
 func (u *ChannelUpsert) AddStockBuffer(v int) *ChannelUpsert {
 	u.Add(channel.FieldStockBuffer, v)
+	return u
+}
+
+// SetPartialShipments sets the "partial_shipments" field.
+func (u *ChannelUpsert) SetPartialShipments(v channel.PartialShipments) *ChannelUpsert {
+	u.Set(channel.FieldPartialShipments, v)
+	return u
+}
+
+// UpdatePartialShipments sets the "partial_shipments" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdatePartialShipments() *ChannelUpsert {
+	u.SetExcluded(channel.FieldPartialShipments)
+	return u
+}
+
+// SetShipByAlertHours sets the "ship_by_alert_hours" field.
+func (u *ChannelUpsert) SetShipByAlertHours(v int) *ChannelUpsert {
+	u.Set(channel.FieldShipByAlertHours, v)
+	return u
+}
+
+// UpdateShipByAlertHours sets the "ship_by_alert_hours" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateShipByAlertHours() *ChannelUpsert {
+	u.SetExcluded(channel.FieldShipByAlertHours)
+	return u
+}
+
+// AddShipByAlertHours adds v to the "ship_by_alert_hours" field.
+func (u *ChannelUpsert) AddShipByAlertHours(v int) *ChannelUpsert {
+	u.Add(channel.FieldShipByAlertHours, v)
 	return u
 }
 
@@ -1411,6 +1501,41 @@ func (u *ChannelUpsertOne) AddStockBuffer(v int) *ChannelUpsertOne {
 func (u *ChannelUpsertOne) UpdateStockBuffer() *ChannelUpsertOne {
 	return u.Update(func(s *ChannelUpsert) {
 		s.UpdateStockBuffer()
+	})
+}
+
+// SetPartialShipments sets the "partial_shipments" field.
+func (u *ChannelUpsertOne) SetPartialShipments(v channel.PartialShipments) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetPartialShipments(v)
+	})
+}
+
+// UpdatePartialShipments sets the "partial_shipments" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdatePartialShipments() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdatePartialShipments()
+	})
+}
+
+// SetShipByAlertHours sets the "ship_by_alert_hours" field.
+func (u *ChannelUpsertOne) SetShipByAlertHours(v int) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetShipByAlertHours(v)
+	})
+}
+
+// AddShipByAlertHours adds v to the "ship_by_alert_hours" field.
+func (u *ChannelUpsertOne) AddShipByAlertHours(v int) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.AddShipByAlertHours(v)
+	})
+}
+
+// UpdateShipByAlertHours sets the "ship_by_alert_hours" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateShipByAlertHours() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateShipByAlertHours()
 	})
 }
 
@@ -2017,6 +2142,41 @@ func (u *ChannelUpsertBulk) AddStockBuffer(v int) *ChannelUpsertBulk {
 func (u *ChannelUpsertBulk) UpdateStockBuffer() *ChannelUpsertBulk {
 	return u.Update(func(s *ChannelUpsert) {
 		s.UpdateStockBuffer()
+	})
+}
+
+// SetPartialShipments sets the "partial_shipments" field.
+func (u *ChannelUpsertBulk) SetPartialShipments(v channel.PartialShipments) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetPartialShipments(v)
+	})
+}
+
+// UpdatePartialShipments sets the "partial_shipments" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdatePartialShipments() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdatePartialShipments()
+	})
+}
+
+// SetShipByAlertHours sets the "ship_by_alert_hours" field.
+func (u *ChannelUpsertBulk) SetShipByAlertHours(v int) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetShipByAlertHours(v)
+	})
+}
+
+// AddShipByAlertHours adds v to the "ship_by_alert_hours" field.
+func (u *ChannelUpsertBulk) AddShipByAlertHours(v int) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.AddShipByAlertHours(v)
+	})
+}
+
+// UpdateShipByAlertHours sets the "ship_by_alert_hours" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateShipByAlertHours() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateShipByAlertHours()
 	})
 }
 

@@ -309,6 +309,41 @@ func (_u *ChannelUpdate) AddStockBuffer(v int) *ChannelUpdate {
 	return _u
 }
 
+// SetPartialShipments sets the "partial_shipments" field.
+func (_u *ChannelUpdate) SetPartialShipments(v channel.PartialShipments) *ChannelUpdate {
+	_u.mutation.SetPartialShipments(v)
+	return _u
+}
+
+// SetNillablePartialShipments sets the "partial_shipments" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillablePartialShipments(v *channel.PartialShipments) *ChannelUpdate {
+	if v != nil {
+		_u.SetPartialShipments(*v)
+	}
+	return _u
+}
+
+// SetShipByAlertHours sets the "ship_by_alert_hours" field.
+func (_u *ChannelUpdate) SetShipByAlertHours(v int) *ChannelUpdate {
+	_u.mutation.ResetShipByAlertHours()
+	_u.mutation.SetShipByAlertHours(v)
+	return _u
+}
+
+// SetNillableShipByAlertHours sets the "ship_by_alert_hours" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableShipByAlertHours(v *int) *ChannelUpdate {
+	if v != nil {
+		_u.SetShipByAlertHours(*v)
+	}
+	return _u
+}
+
+// AddShipByAlertHours adds value to the "ship_by_alert_hours" field.
+func (_u *ChannelUpdate) AddShipByAlertHours(v int) *ChannelUpdate {
+	_u.mutation.AddShipByAlertHours(v)
+	return _u
+}
+
 // SetPullIntervalSeconds sets the "pull_interval_seconds" field.
 func (_u *ChannelUpdate) SetPullIntervalSeconds(v int) *ChannelUpdate {
 	_u.mutation.ResetPullIntervalSeconds()
@@ -561,6 +596,16 @@ func (_u *ChannelUpdate) check() error {
 			return &ValidationError{Name: "stock_buffer", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PartialShipments(); ok {
+		if err := channel.PartialShipmentsValidator(v); err != nil {
+			return &ValidationError{Name: "partial_shipments", err: fmt.Errorf(`ent: validator failed for field "Channel.partial_shipments": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ShipByAlertHours(); ok {
+		if err := channel.ShipByAlertHoursValidator(v); err != nil {
+			return &ValidationError{Name: "ship_by_alert_hours", err: fmt.Errorf(`ent: validator failed for field "Channel.ship_by_alert_hours": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.PullIntervalSeconds(); ok {
 		if err := channel.PullIntervalSecondsValidator(v); err != nil {
 			return &ValidationError{Name: "pull_interval_seconds", err: fmt.Errorf(`ent: validator failed for field "Channel.pull_interval_seconds": %w`, err)}
@@ -667,6 +712,15 @@ func (_u *ChannelUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedStockBuffer(); ok {
 		_spec.AddField(channel.FieldStockBuffer, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PartialShipments(); ok {
+		_spec.SetField(channel.FieldPartialShipments, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ShipByAlertHours(); ok {
+		_spec.SetField(channel.FieldShipByAlertHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedShipByAlertHours(); ok {
+		_spec.AddField(channel.FieldShipByAlertHours, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.PullIntervalSeconds(); ok {
 		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
@@ -1125,6 +1179,41 @@ func (_u *ChannelUpdateOne) AddStockBuffer(v int) *ChannelUpdateOne {
 	return _u
 }
 
+// SetPartialShipments sets the "partial_shipments" field.
+func (_u *ChannelUpdateOne) SetPartialShipments(v channel.PartialShipments) *ChannelUpdateOne {
+	_u.mutation.SetPartialShipments(v)
+	return _u
+}
+
+// SetNillablePartialShipments sets the "partial_shipments" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillablePartialShipments(v *channel.PartialShipments) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetPartialShipments(*v)
+	}
+	return _u
+}
+
+// SetShipByAlertHours sets the "ship_by_alert_hours" field.
+func (_u *ChannelUpdateOne) SetShipByAlertHours(v int) *ChannelUpdateOne {
+	_u.mutation.ResetShipByAlertHours()
+	_u.mutation.SetShipByAlertHours(v)
+	return _u
+}
+
+// SetNillableShipByAlertHours sets the "ship_by_alert_hours" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableShipByAlertHours(v *int) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetShipByAlertHours(*v)
+	}
+	return _u
+}
+
+// AddShipByAlertHours adds value to the "ship_by_alert_hours" field.
+func (_u *ChannelUpdateOne) AddShipByAlertHours(v int) *ChannelUpdateOne {
+	_u.mutation.AddShipByAlertHours(v)
+	return _u
+}
+
 // SetPullIntervalSeconds sets the "pull_interval_seconds" field.
 func (_u *ChannelUpdateOne) SetPullIntervalSeconds(v int) *ChannelUpdateOne {
 	_u.mutation.ResetPullIntervalSeconds()
@@ -1390,6 +1479,16 @@ func (_u *ChannelUpdateOne) check() error {
 			return &ValidationError{Name: "stock_buffer", err: fmt.Errorf(`ent: validator failed for field "Channel.stock_buffer": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PartialShipments(); ok {
+		if err := channel.PartialShipmentsValidator(v); err != nil {
+			return &ValidationError{Name: "partial_shipments", err: fmt.Errorf(`ent: validator failed for field "Channel.partial_shipments": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ShipByAlertHours(); ok {
+		if err := channel.ShipByAlertHoursValidator(v); err != nil {
+			return &ValidationError{Name: "ship_by_alert_hours", err: fmt.Errorf(`ent: validator failed for field "Channel.ship_by_alert_hours": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.PullIntervalSeconds(); ok {
 		if err := channel.PullIntervalSecondsValidator(v); err != nil {
 			return &ValidationError{Name: "pull_interval_seconds", err: fmt.Errorf(`ent: validator failed for field "Channel.pull_interval_seconds": %w`, err)}
@@ -1513,6 +1612,15 @@ func (_u *ChannelUpdateOne) sqlSave(ctx context.Context) (_node *Channel, err er
 	}
 	if value, ok := _u.mutation.AddedStockBuffer(); ok {
 		_spec.AddField(channel.FieldStockBuffer, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PartialShipments(); ok {
+		_spec.SetField(channel.FieldPartialShipments, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ShipByAlertHours(); ok {
+		_spec.SetField(channel.FieldShipByAlertHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedShipByAlertHours(); ok {
+		_spec.AddField(channel.FieldShipByAlertHours, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.PullIntervalSeconds(); ok {
 		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)

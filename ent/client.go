@@ -20,10 +20,12 @@ import (
 	"github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
@@ -32,8 +34,13 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/ratecard"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 
 	stdsql "database/sql"
@@ -52,6 +59,8 @@ type Client struct {
 	Box *BoxClient
 	// BundleComponent is the client for interacting with the BundleComponent builders.
 	BundleComponent *BundleComponentClient
+	// CarrierAccount is the client for interacting with the CarrierAccount builders.
+	CarrierAccount *CarrierAccountClient
 	// Channel is the client for interacting with the Channel builders.
 	Channel *ChannelClient
 	// ChannelListing is the client for interacting with the ChannelListing builders.
@@ -60,6 +69,8 @@ type Client struct {
 	Checkpoint *CheckpointClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
+	// Document is the client for interacting with the Document builders.
+	Document *DocumentClient
 	// Event is the client for interacting with the Event builders.
 	Event *EventClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
@@ -76,10 +87,20 @@ type Client struct {
 	OrderLine *OrderLineClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// RateCard is the client for interacting with the RateCard builders.
+	RateCard *RateCardClient
 	// RoutingDecision is the client for interacting with the RoutingDecision builders.
 	RoutingDecision *RoutingDecisionClient
 	// RoutingPolicy is the client for interacting with the RoutingPolicy builders.
 	RoutingPolicy *RoutingPolicyClient
+	// Shipment is the client for interacting with the Shipment builders.
+	Shipment *ShipmentClient
+	// ShipmentLine is the client for interacting with the ShipmentLine builders.
+	ShipmentLine *ShipmentLineClient
+	// ShipmentPackage is the client for interacting with the ShipmentPackage builders.
+	ShipmentPackage *ShipmentPackageClient
+	// TrackingEvent is the client for interacting with the TrackingEvent builders.
+	TrackingEvent *TrackingEventClient
 	// Variant is the client for interacting with the Variant builders.
 	Variant *VariantClient
 }
@@ -97,10 +118,12 @@ func (c *Client) init() {
 	c.Allocation = NewAllocationClient(c.config)
 	c.Box = NewBoxClient(c.config)
 	c.BundleComponent = NewBundleComponentClient(c.config)
+	c.CarrierAccount = NewCarrierAccountClient(c.config)
 	c.Channel = NewChannelClient(c.config)
 	c.ChannelListing = NewChannelListingClient(c.config)
 	c.Checkpoint = NewCheckpointClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
+	c.Document = NewDocumentClient(c.config)
 	c.Event = NewEventClient(c.config)
 	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
 	c.InventoryLevel = NewInventoryLevelClient(c.config)
@@ -109,8 +132,13 @@ func (c *Client) init() {
 	c.Order = NewOrderClient(c.config)
 	c.OrderLine = NewOrderLineClient(c.config)
 	c.Product = NewProductClient(c.config)
+	c.RateCard = NewRateCardClient(c.config)
 	c.RoutingDecision = NewRoutingDecisionClient(c.config)
 	c.RoutingPolicy = NewRoutingPolicyClient(c.config)
+	c.Shipment = NewShipmentClient(c.config)
+	c.ShipmentLine = NewShipmentLineClient(c.config)
+	c.ShipmentPackage = NewShipmentPackageClient(c.config)
+	c.TrackingEvent = NewTrackingEventClient(c.config)
 	c.Variant = NewVariantClient(c.config)
 }
 
@@ -208,10 +236,12 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Allocation:        NewAllocationClient(cfg),
 		Box:               NewBoxClient(cfg),
 		BundleComponent:   NewBundleComponentClient(cfg),
+		CarrierAccount:    NewCarrierAccountClient(cfg),
 		Channel:           NewChannelClient(cfg),
 		ChannelListing:    NewChannelListingClient(cfg),
 		Checkpoint:        NewCheckpointClient(cfg),
 		Customer:          NewCustomerClient(cfg),
+		Document:          NewDocumentClient(cfg),
 		Event:             NewEventClient(cfg),
 		IdempotencyKey:    NewIdempotencyKeyClient(cfg),
 		InventoryLevel:    NewInventoryLevelClient(cfg),
@@ -220,8 +250,13 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Order:             NewOrderClient(cfg),
 		OrderLine:         NewOrderLineClient(cfg),
 		Product:           NewProductClient(cfg),
+		RateCard:          NewRateCardClient(cfg),
 		RoutingDecision:   NewRoutingDecisionClient(cfg),
 		RoutingPolicy:     NewRoutingPolicyClient(cfg),
+		Shipment:          NewShipmentClient(cfg),
+		ShipmentLine:      NewShipmentLineClient(cfg),
+		ShipmentPackage:   NewShipmentPackageClient(cfg),
+		TrackingEvent:     NewTrackingEventClient(cfg),
 		Variant:           NewVariantClient(cfg),
 	}, nil
 }
@@ -246,10 +281,12 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Allocation:        NewAllocationClient(cfg),
 		Box:               NewBoxClient(cfg),
 		BundleComponent:   NewBundleComponentClient(cfg),
+		CarrierAccount:    NewCarrierAccountClient(cfg),
 		Channel:           NewChannelClient(cfg),
 		ChannelListing:    NewChannelListingClient(cfg),
 		Checkpoint:        NewCheckpointClient(cfg),
 		Customer:          NewCustomerClient(cfg),
+		Document:          NewDocumentClient(cfg),
 		Event:             NewEventClient(cfg),
 		IdempotencyKey:    NewIdempotencyKeyClient(cfg),
 		InventoryLevel:    NewInventoryLevelClient(cfg),
@@ -258,8 +295,13 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Order:             NewOrderClient(cfg),
 		OrderLine:         NewOrderLineClient(cfg),
 		Product:           NewProductClient(cfg),
+		RateCard:          NewRateCardClient(cfg),
 		RoutingDecision:   NewRoutingDecisionClient(cfg),
 		RoutingPolicy:     NewRoutingPolicyClient(cfg),
+		Shipment:          NewShipmentClient(cfg),
+		ShipmentLine:      NewShipmentLineClient(cfg),
+		ShipmentPackage:   NewShipmentPackageClient(cfg),
+		TrackingEvent:     NewTrackingEventClient(cfg),
 		Variant:           NewVariantClient(cfg),
 	}, nil
 }
@@ -290,10 +332,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.Channel, c.ChannelListing,
-		c.Checkpoint, c.Customer, c.Event, c.IdempotencyKey, c.InventoryLevel,
-		c.InventoryMovement, c.Location, c.Order, c.OrderLine, c.Product,
-		c.RoutingDecision, c.RoutingPolicy, c.Variant,
+		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.CarrierAccount, c.Channel,
+		c.ChannelListing, c.Checkpoint, c.Customer, c.Document, c.Event,
+		c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location, c.Order,
+		c.OrderLine, c.Product, c.RateCard, c.RoutingDecision, c.RoutingPolicy,
+		c.Shipment, c.ShipmentLine, c.ShipmentPackage, c.TrackingEvent, c.Variant,
 	} {
 		n.Use(hooks...)
 	}
@@ -303,10 +346,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.Channel, c.ChannelListing,
-		c.Checkpoint, c.Customer, c.Event, c.IdempotencyKey, c.InventoryLevel,
-		c.InventoryMovement, c.Location, c.Order, c.OrderLine, c.Product,
-		c.RoutingDecision, c.RoutingPolicy, c.Variant,
+		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.CarrierAccount, c.Channel,
+		c.ChannelListing, c.Checkpoint, c.Customer, c.Document, c.Event,
+		c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location, c.Order,
+		c.OrderLine, c.Product, c.RateCard, c.RoutingDecision, c.RoutingPolicy,
+		c.Shipment, c.ShipmentLine, c.ShipmentPackage, c.TrackingEvent, c.Variant,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -323,6 +367,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Box.mutate(ctx, m)
 	case *BundleComponentMutation:
 		return c.BundleComponent.mutate(ctx, m)
+	case *CarrierAccountMutation:
+		return c.CarrierAccount.mutate(ctx, m)
 	case *ChannelMutation:
 		return c.Channel.mutate(ctx, m)
 	case *ChannelListingMutation:
@@ -331,6 +377,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Checkpoint.mutate(ctx, m)
 	case *CustomerMutation:
 		return c.Customer.mutate(ctx, m)
+	case *DocumentMutation:
+		return c.Document.mutate(ctx, m)
 	case *EventMutation:
 		return c.Event.mutate(ctx, m)
 	case *IdempotencyKeyMutation:
@@ -347,10 +395,20 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.OrderLine.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
+	case *RateCardMutation:
+		return c.RateCard.mutate(ctx, m)
 	case *RoutingDecisionMutation:
 		return c.RoutingDecision.mutate(ctx, m)
 	case *RoutingPolicyMutation:
 		return c.RoutingPolicy.mutate(ctx, m)
+	case *ShipmentMutation:
+		return c.Shipment.mutate(ctx, m)
+	case *ShipmentLineMutation:
+		return c.ShipmentLine.mutate(ctx, m)
+	case *ShipmentPackageMutation:
+		return c.ShipmentPackage.mutate(ctx, m)
+	case *TrackingEventMutation:
+		return c.TrackingEvent.mutate(ctx, m)
 	case *VariantMutation:
 		return c.Variant.mutate(ctx, m)
 	default:
@@ -986,6 +1044,139 @@ func (c *BundleComponentClient) mutate(ctx context.Context, m *BundleComponentMu
 	}
 }
 
+// CarrierAccountClient is a client for the CarrierAccount schema.
+type CarrierAccountClient struct {
+	config
+}
+
+// NewCarrierAccountClient returns a client for the CarrierAccount from the given config.
+func NewCarrierAccountClient(c config) *CarrierAccountClient {
+	return &CarrierAccountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `carrieraccount.Hooks(f(g(h())))`.
+func (c *CarrierAccountClient) Use(hooks ...Hook) {
+	c.hooks.CarrierAccount = append(c.hooks.CarrierAccount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `carrieraccount.Intercept(f(g(h())))`.
+func (c *CarrierAccountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CarrierAccount = append(c.inters.CarrierAccount, interceptors...)
+}
+
+// Create returns a builder for creating a CarrierAccount entity.
+func (c *CarrierAccountClient) Create() *CarrierAccountCreate {
+	mutation := newCarrierAccountMutation(c.config, OpCreate)
+	return &CarrierAccountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CarrierAccount entities.
+func (c *CarrierAccountClient) CreateBulk(builders ...*CarrierAccountCreate) *CarrierAccountCreateBulk {
+	return &CarrierAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CarrierAccountClient) MapCreateBulk(slice any, setFunc func(*CarrierAccountCreate, int)) *CarrierAccountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CarrierAccountCreateBulk{err: fmt.Errorf("calling to CarrierAccountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CarrierAccountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CarrierAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CarrierAccount.
+func (c *CarrierAccountClient) Update() *CarrierAccountUpdate {
+	mutation := newCarrierAccountMutation(c.config, OpUpdate)
+	return &CarrierAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CarrierAccountClient) UpdateOne(_m *CarrierAccount) *CarrierAccountUpdateOne {
+	mutation := newCarrierAccountMutation(c.config, OpUpdateOne, withCarrierAccount(_m))
+	return &CarrierAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CarrierAccountClient) UpdateOneID(id pulid.ID) *CarrierAccountUpdateOne {
+	mutation := newCarrierAccountMutation(c.config, OpUpdateOne, withCarrierAccountID(id))
+	return &CarrierAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CarrierAccount.
+func (c *CarrierAccountClient) Delete() *CarrierAccountDelete {
+	mutation := newCarrierAccountMutation(c.config, OpDelete)
+	return &CarrierAccountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CarrierAccountClient) DeleteOne(_m *CarrierAccount) *CarrierAccountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CarrierAccountClient) DeleteOneID(id pulid.ID) *CarrierAccountDeleteOne {
+	builder := c.Delete().Where(carrieraccount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CarrierAccountDeleteOne{builder}
+}
+
+// Query returns a query builder for CarrierAccount.
+func (c *CarrierAccountClient) Query() *CarrierAccountQuery {
+	return &CarrierAccountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCarrierAccount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CarrierAccount entity by its id.
+func (c *CarrierAccountClient) Get(ctx context.Context, id pulid.ID) (*CarrierAccount, error) {
+	return c.Query().Where(carrieraccount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CarrierAccountClient) GetX(ctx context.Context, id pulid.ID) *CarrierAccount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CarrierAccountClient) Hooks() []Hook {
+	return c.hooks.CarrierAccount
+}
+
+// Interceptors returns the client interceptors.
+func (c *CarrierAccountClient) Interceptors() []Interceptor {
+	return c.inters.CarrierAccount
+}
+
+func (c *CarrierAccountClient) mutate(ctx context.Context, m *CarrierAccountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CarrierAccountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CarrierAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CarrierAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CarrierAccountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CarrierAccount mutation op: %q", m.Op())
+	}
+}
+
 // ChannelClient is a client for the Channel schema.
 type ChannelClient struct {
 	config
@@ -1611,6 +1802,155 @@ func (c *CustomerClient) mutate(ctx context.Context, m *CustomerMutation) (Value
 		return (&CustomerDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Customer mutation op: %q", m.Op())
+	}
+}
+
+// DocumentClient is a client for the Document schema.
+type DocumentClient struct {
+	config
+}
+
+// NewDocumentClient returns a client for the Document from the given config.
+func NewDocumentClient(c config) *DocumentClient {
+	return &DocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `document.Hooks(f(g(h())))`.
+func (c *DocumentClient) Use(hooks ...Hook) {
+	c.hooks.Document = append(c.hooks.Document, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `document.Intercept(f(g(h())))`.
+func (c *DocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Document = append(c.inters.Document, interceptors...)
+}
+
+// Create returns a builder for creating a Document entity.
+func (c *DocumentClient) Create() *DocumentCreate {
+	mutation := newDocumentMutation(c.config, OpCreate)
+	return &DocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Document entities.
+func (c *DocumentClient) CreateBulk(builders ...*DocumentCreate) *DocumentCreateBulk {
+	return &DocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DocumentClient) MapCreateBulk(slice any, setFunc func(*DocumentCreate, int)) *DocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DocumentCreateBulk{err: fmt.Errorf("calling to DocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Document.
+func (c *DocumentClient) Update() *DocumentUpdate {
+	mutation := newDocumentMutation(c.config, OpUpdate)
+	return &DocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DocumentClient) UpdateOne(_m *Document) *DocumentUpdateOne {
+	mutation := newDocumentMutation(c.config, OpUpdateOne, withDocument(_m))
+	return &DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DocumentClient) UpdateOneID(id pulid.ID) *DocumentUpdateOne {
+	mutation := newDocumentMutation(c.config, OpUpdateOne, withDocumentID(id))
+	return &DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Document.
+func (c *DocumentClient) Delete() *DocumentDelete {
+	mutation := newDocumentMutation(c.config, OpDelete)
+	return &DocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DocumentClient) DeleteOne(_m *Document) *DocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DocumentClient) DeleteOneID(id pulid.ID) *DocumentDeleteOne {
+	builder := c.Delete().Where(document.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for Document.
+func (c *DocumentClient) Query() *DocumentQuery {
+	return &DocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Document entity by its id.
+func (c *DocumentClient) Get(ctx context.Context, id pulid.ID) (*Document, error) {
+	return c.Query().Where(document.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DocumentClient) GetX(ctx context.Context, id pulid.ID) *Document {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryShipment queries the shipment edge of a Document.
+func (c *DocumentClient) QueryShipment(_m *Document) *ShipmentQuery {
+	query := (&ShipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(shipment.Table, shipment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, document.ShipmentTable, document.ShipmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DocumentClient) Hooks() []Hook {
+	return c.hooks.Document
+}
+
+// Interceptors returns the client interceptors.
+func (c *DocumentClient) Interceptors() []Interceptor {
+	return c.inters.Document
+}
+
+func (c *DocumentClient) mutate(ctx context.Context, m *DocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Document mutation op: %q", m.Op())
 	}
 }
 
@@ -2563,6 +2903,22 @@ func (c *OrderClient) QueryAllocations(_m *Order) *AllocationQuery {
 	return query
 }
 
+// QueryShipments queries the shipments edge of a Order.
+func (c *OrderClient) QueryShipments(_m *Order) *ShipmentQuery {
+	query := (&ShipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(shipment.Table, shipment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.ShipmentsTable, order.ShipmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryRoutingDecisions queries the routing_decisions edge of a Order.
 func (c *OrderClient) QueryRoutingDecisions(_m *Order) *RoutingDecisionQuery {
 	query := (&RoutingDecisionClient{config: c.config}).Query()
@@ -2934,6 +3290,139 @@ func (c *ProductClient) mutate(ctx context.Context, m *ProductMutation) (Value, 
 	}
 }
 
+// RateCardClient is a client for the RateCard schema.
+type RateCardClient struct {
+	config
+}
+
+// NewRateCardClient returns a client for the RateCard from the given config.
+func NewRateCardClient(c config) *RateCardClient {
+	return &RateCardClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ratecard.Hooks(f(g(h())))`.
+func (c *RateCardClient) Use(hooks ...Hook) {
+	c.hooks.RateCard = append(c.hooks.RateCard, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ratecard.Intercept(f(g(h())))`.
+func (c *RateCardClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RateCard = append(c.inters.RateCard, interceptors...)
+}
+
+// Create returns a builder for creating a RateCard entity.
+func (c *RateCardClient) Create() *RateCardCreate {
+	mutation := newRateCardMutation(c.config, OpCreate)
+	return &RateCardCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RateCard entities.
+func (c *RateCardClient) CreateBulk(builders ...*RateCardCreate) *RateCardCreateBulk {
+	return &RateCardCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RateCardClient) MapCreateBulk(slice any, setFunc func(*RateCardCreate, int)) *RateCardCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RateCardCreateBulk{err: fmt.Errorf("calling to RateCardClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RateCardCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RateCardCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RateCard.
+func (c *RateCardClient) Update() *RateCardUpdate {
+	mutation := newRateCardMutation(c.config, OpUpdate)
+	return &RateCardUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RateCardClient) UpdateOne(_m *RateCard) *RateCardUpdateOne {
+	mutation := newRateCardMutation(c.config, OpUpdateOne, withRateCard(_m))
+	return &RateCardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RateCardClient) UpdateOneID(id pulid.ID) *RateCardUpdateOne {
+	mutation := newRateCardMutation(c.config, OpUpdateOne, withRateCardID(id))
+	return &RateCardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RateCard.
+func (c *RateCardClient) Delete() *RateCardDelete {
+	mutation := newRateCardMutation(c.config, OpDelete)
+	return &RateCardDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RateCardClient) DeleteOne(_m *RateCard) *RateCardDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RateCardClient) DeleteOneID(id pulid.ID) *RateCardDeleteOne {
+	builder := c.Delete().Where(ratecard.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RateCardDeleteOne{builder}
+}
+
+// Query returns a query builder for RateCard.
+func (c *RateCardClient) Query() *RateCardQuery {
+	return &RateCardQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRateCard},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RateCard entity by its id.
+func (c *RateCardClient) Get(ctx context.Context, id pulid.ID) (*RateCard, error) {
+	return c.Query().Where(ratecard.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RateCardClient) GetX(ctx context.Context, id pulid.ID) *RateCard {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RateCardClient) Hooks() []Hook {
+	return c.hooks.RateCard
+}
+
+// Interceptors returns the client interceptors.
+func (c *RateCardClient) Interceptors() []Interceptor {
+	return c.inters.RateCard
+}
+
+func (c *RateCardClient) mutate(ctx context.Context, m *RateCardMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RateCardCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RateCardUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RateCardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RateCardDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RateCard mutation op: %q", m.Op())
+	}
+}
+
 // RoutingDecisionClient is a client for the RoutingDecision schema.
 type RoutingDecisionClient struct {
 	config
@@ -3248,6 +3737,714 @@ func (c *RoutingPolicyClient) mutate(ctx context.Context, m *RoutingPolicyMutati
 	}
 }
 
+// ShipmentClient is a client for the Shipment schema.
+type ShipmentClient struct {
+	config
+}
+
+// NewShipmentClient returns a client for the Shipment from the given config.
+func NewShipmentClient(c config) *ShipmentClient {
+	return &ShipmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `shipment.Hooks(f(g(h())))`.
+func (c *ShipmentClient) Use(hooks ...Hook) {
+	c.hooks.Shipment = append(c.hooks.Shipment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `shipment.Intercept(f(g(h())))`.
+func (c *ShipmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Shipment = append(c.inters.Shipment, interceptors...)
+}
+
+// Create returns a builder for creating a Shipment entity.
+func (c *ShipmentClient) Create() *ShipmentCreate {
+	mutation := newShipmentMutation(c.config, OpCreate)
+	return &ShipmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Shipment entities.
+func (c *ShipmentClient) CreateBulk(builders ...*ShipmentCreate) *ShipmentCreateBulk {
+	return &ShipmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ShipmentClient) MapCreateBulk(slice any, setFunc func(*ShipmentCreate, int)) *ShipmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ShipmentCreateBulk{err: fmt.Errorf("calling to ShipmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ShipmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ShipmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Shipment.
+func (c *ShipmentClient) Update() *ShipmentUpdate {
+	mutation := newShipmentMutation(c.config, OpUpdate)
+	return &ShipmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ShipmentClient) UpdateOne(_m *Shipment) *ShipmentUpdateOne {
+	mutation := newShipmentMutation(c.config, OpUpdateOne, withShipment(_m))
+	return &ShipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ShipmentClient) UpdateOneID(id pulid.ID) *ShipmentUpdateOne {
+	mutation := newShipmentMutation(c.config, OpUpdateOne, withShipmentID(id))
+	return &ShipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Shipment.
+func (c *ShipmentClient) Delete() *ShipmentDelete {
+	mutation := newShipmentMutation(c.config, OpDelete)
+	return &ShipmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ShipmentClient) DeleteOne(_m *Shipment) *ShipmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ShipmentClient) DeleteOneID(id pulid.ID) *ShipmentDeleteOne {
+	builder := c.Delete().Where(shipment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ShipmentDeleteOne{builder}
+}
+
+// Query returns a query builder for Shipment.
+func (c *ShipmentClient) Query() *ShipmentQuery {
+	return &ShipmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeShipment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Shipment entity by its id.
+func (c *ShipmentClient) Get(ctx context.Context, id pulid.ID) (*Shipment, error) {
+	return c.Query().Where(shipment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ShipmentClient) GetX(ctx context.Context, id pulid.ID) *Shipment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a Shipment.
+func (c *ShipmentClient) QueryOrder(_m *Shipment) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shipment.Table, shipment.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, shipment.OrderTable, shipment.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLocation queries the location edge of a Shipment.
+func (c *ShipmentClient) QueryLocation(_m *Shipment) *LocationQuery {
+	query := (&LocationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shipment.Table, shipment.FieldID, id),
+			sqlgraph.To(location.Table, location.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, shipment.LocationTable, shipment.LocationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLines queries the lines edge of a Shipment.
+func (c *ShipmentClient) QueryLines(_m *Shipment) *ShipmentLineQuery {
+	query := (&ShipmentLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shipment.Table, shipment.FieldID, id),
+			sqlgraph.To(shipmentline.Table, shipmentline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, shipment.LinesTable, shipment.LinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPackages queries the packages edge of a Shipment.
+func (c *ShipmentClient) QueryPackages(_m *Shipment) *ShipmentPackageQuery {
+	query := (&ShipmentPackageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shipment.Table, shipment.FieldID, id),
+			sqlgraph.To(shipmentpackage.Table, shipmentpackage.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, shipment.PackagesTable, shipment.PackagesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTrackingEvents queries the tracking_events edge of a Shipment.
+func (c *ShipmentClient) QueryTrackingEvents(_m *Shipment) *TrackingEventQuery {
+	query := (&TrackingEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shipment.Table, shipment.FieldID, id),
+			sqlgraph.To(trackingevent.Table, trackingevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, shipment.TrackingEventsTable, shipment.TrackingEventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocuments queries the documents edge of a Shipment.
+func (c *ShipmentClient) QueryDocuments(_m *Shipment) *DocumentQuery {
+	query := (&DocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shipment.Table, shipment.FieldID, id),
+			sqlgraph.To(document.Table, document.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, shipment.DocumentsTable, shipment.DocumentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCarrierAccount queries the carrier_account edge of a Shipment.
+func (c *ShipmentClient) QueryCarrierAccount(_m *Shipment) *CarrierAccountQuery {
+	query := (&CarrierAccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shipment.Table, shipment.FieldID, id),
+			sqlgraph.To(carrieraccount.Table, carrieraccount.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, shipment.CarrierAccountTable, shipment.CarrierAccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ShipmentClient) Hooks() []Hook {
+	return c.hooks.Shipment
+}
+
+// Interceptors returns the client interceptors.
+func (c *ShipmentClient) Interceptors() []Interceptor {
+	return c.inters.Shipment
+}
+
+func (c *ShipmentClient) mutate(ctx context.Context, m *ShipmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ShipmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ShipmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ShipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ShipmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Shipment mutation op: %q", m.Op())
+	}
+}
+
+// ShipmentLineClient is a client for the ShipmentLine schema.
+type ShipmentLineClient struct {
+	config
+}
+
+// NewShipmentLineClient returns a client for the ShipmentLine from the given config.
+func NewShipmentLineClient(c config) *ShipmentLineClient {
+	return &ShipmentLineClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `shipmentline.Hooks(f(g(h())))`.
+func (c *ShipmentLineClient) Use(hooks ...Hook) {
+	c.hooks.ShipmentLine = append(c.hooks.ShipmentLine, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `shipmentline.Intercept(f(g(h())))`.
+func (c *ShipmentLineClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ShipmentLine = append(c.inters.ShipmentLine, interceptors...)
+}
+
+// Create returns a builder for creating a ShipmentLine entity.
+func (c *ShipmentLineClient) Create() *ShipmentLineCreate {
+	mutation := newShipmentLineMutation(c.config, OpCreate)
+	return &ShipmentLineCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ShipmentLine entities.
+func (c *ShipmentLineClient) CreateBulk(builders ...*ShipmentLineCreate) *ShipmentLineCreateBulk {
+	return &ShipmentLineCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ShipmentLineClient) MapCreateBulk(slice any, setFunc func(*ShipmentLineCreate, int)) *ShipmentLineCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ShipmentLineCreateBulk{err: fmt.Errorf("calling to ShipmentLineClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ShipmentLineCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ShipmentLineCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ShipmentLine.
+func (c *ShipmentLineClient) Update() *ShipmentLineUpdate {
+	mutation := newShipmentLineMutation(c.config, OpUpdate)
+	return &ShipmentLineUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ShipmentLineClient) UpdateOne(_m *ShipmentLine) *ShipmentLineUpdateOne {
+	mutation := newShipmentLineMutation(c.config, OpUpdateOne, withShipmentLine(_m))
+	return &ShipmentLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ShipmentLineClient) UpdateOneID(id pulid.ID) *ShipmentLineUpdateOne {
+	mutation := newShipmentLineMutation(c.config, OpUpdateOne, withShipmentLineID(id))
+	return &ShipmentLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ShipmentLine.
+func (c *ShipmentLineClient) Delete() *ShipmentLineDelete {
+	mutation := newShipmentLineMutation(c.config, OpDelete)
+	return &ShipmentLineDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ShipmentLineClient) DeleteOne(_m *ShipmentLine) *ShipmentLineDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ShipmentLineClient) DeleteOneID(id pulid.ID) *ShipmentLineDeleteOne {
+	builder := c.Delete().Where(shipmentline.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ShipmentLineDeleteOne{builder}
+}
+
+// Query returns a query builder for ShipmentLine.
+func (c *ShipmentLineClient) Query() *ShipmentLineQuery {
+	return &ShipmentLineQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeShipmentLine},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ShipmentLine entity by its id.
+func (c *ShipmentLineClient) Get(ctx context.Context, id pulid.ID) (*ShipmentLine, error) {
+	return c.Query().Where(shipmentline.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ShipmentLineClient) GetX(ctx context.Context, id pulid.ID) *ShipmentLine {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryShipment queries the shipment edge of a ShipmentLine.
+func (c *ShipmentLineClient) QueryShipment(_m *ShipmentLine) *ShipmentQuery {
+	query := (&ShipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shipmentline.Table, shipmentline.FieldID, id),
+			sqlgraph.To(shipment.Table, shipment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, shipmentline.ShipmentTable, shipmentline.ShipmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOrderLine queries the order_line edge of a ShipmentLine.
+func (c *ShipmentLineClient) QueryOrderLine(_m *ShipmentLine) *OrderLineQuery {
+	query := (&OrderLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shipmentline.Table, shipmentline.FieldID, id),
+			sqlgraph.To(orderline.Table, orderline.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, shipmentline.OrderLineTable, shipmentline.OrderLineColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ShipmentLineClient) Hooks() []Hook {
+	return c.hooks.ShipmentLine
+}
+
+// Interceptors returns the client interceptors.
+func (c *ShipmentLineClient) Interceptors() []Interceptor {
+	return c.inters.ShipmentLine
+}
+
+func (c *ShipmentLineClient) mutate(ctx context.Context, m *ShipmentLineMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ShipmentLineCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ShipmentLineUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ShipmentLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ShipmentLineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ShipmentLine mutation op: %q", m.Op())
+	}
+}
+
+// ShipmentPackageClient is a client for the ShipmentPackage schema.
+type ShipmentPackageClient struct {
+	config
+}
+
+// NewShipmentPackageClient returns a client for the ShipmentPackage from the given config.
+func NewShipmentPackageClient(c config) *ShipmentPackageClient {
+	return &ShipmentPackageClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `shipmentpackage.Hooks(f(g(h())))`.
+func (c *ShipmentPackageClient) Use(hooks ...Hook) {
+	c.hooks.ShipmentPackage = append(c.hooks.ShipmentPackage, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `shipmentpackage.Intercept(f(g(h())))`.
+func (c *ShipmentPackageClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ShipmentPackage = append(c.inters.ShipmentPackage, interceptors...)
+}
+
+// Create returns a builder for creating a ShipmentPackage entity.
+func (c *ShipmentPackageClient) Create() *ShipmentPackageCreate {
+	mutation := newShipmentPackageMutation(c.config, OpCreate)
+	return &ShipmentPackageCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ShipmentPackage entities.
+func (c *ShipmentPackageClient) CreateBulk(builders ...*ShipmentPackageCreate) *ShipmentPackageCreateBulk {
+	return &ShipmentPackageCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ShipmentPackageClient) MapCreateBulk(slice any, setFunc func(*ShipmentPackageCreate, int)) *ShipmentPackageCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ShipmentPackageCreateBulk{err: fmt.Errorf("calling to ShipmentPackageClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ShipmentPackageCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ShipmentPackageCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ShipmentPackage.
+func (c *ShipmentPackageClient) Update() *ShipmentPackageUpdate {
+	mutation := newShipmentPackageMutation(c.config, OpUpdate)
+	return &ShipmentPackageUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ShipmentPackageClient) UpdateOne(_m *ShipmentPackage) *ShipmentPackageUpdateOne {
+	mutation := newShipmentPackageMutation(c.config, OpUpdateOne, withShipmentPackage(_m))
+	return &ShipmentPackageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ShipmentPackageClient) UpdateOneID(id pulid.ID) *ShipmentPackageUpdateOne {
+	mutation := newShipmentPackageMutation(c.config, OpUpdateOne, withShipmentPackageID(id))
+	return &ShipmentPackageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ShipmentPackage.
+func (c *ShipmentPackageClient) Delete() *ShipmentPackageDelete {
+	mutation := newShipmentPackageMutation(c.config, OpDelete)
+	return &ShipmentPackageDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ShipmentPackageClient) DeleteOne(_m *ShipmentPackage) *ShipmentPackageDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ShipmentPackageClient) DeleteOneID(id pulid.ID) *ShipmentPackageDeleteOne {
+	builder := c.Delete().Where(shipmentpackage.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ShipmentPackageDeleteOne{builder}
+}
+
+// Query returns a query builder for ShipmentPackage.
+func (c *ShipmentPackageClient) Query() *ShipmentPackageQuery {
+	return &ShipmentPackageQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeShipmentPackage},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ShipmentPackage entity by its id.
+func (c *ShipmentPackageClient) Get(ctx context.Context, id pulid.ID) (*ShipmentPackage, error) {
+	return c.Query().Where(shipmentpackage.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ShipmentPackageClient) GetX(ctx context.Context, id pulid.ID) *ShipmentPackage {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryShipment queries the shipment edge of a ShipmentPackage.
+func (c *ShipmentPackageClient) QueryShipment(_m *ShipmentPackage) *ShipmentQuery {
+	query := (&ShipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shipmentpackage.Table, shipmentpackage.FieldID, id),
+			sqlgraph.To(shipment.Table, shipment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, shipmentpackage.ShipmentTable, shipmentpackage.ShipmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ShipmentPackageClient) Hooks() []Hook {
+	return c.hooks.ShipmentPackage
+}
+
+// Interceptors returns the client interceptors.
+func (c *ShipmentPackageClient) Interceptors() []Interceptor {
+	return c.inters.ShipmentPackage
+}
+
+func (c *ShipmentPackageClient) mutate(ctx context.Context, m *ShipmentPackageMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ShipmentPackageCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ShipmentPackageUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ShipmentPackageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ShipmentPackageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ShipmentPackage mutation op: %q", m.Op())
+	}
+}
+
+// TrackingEventClient is a client for the TrackingEvent schema.
+type TrackingEventClient struct {
+	config
+}
+
+// NewTrackingEventClient returns a client for the TrackingEvent from the given config.
+func NewTrackingEventClient(c config) *TrackingEventClient {
+	return &TrackingEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `trackingevent.Hooks(f(g(h())))`.
+func (c *TrackingEventClient) Use(hooks ...Hook) {
+	c.hooks.TrackingEvent = append(c.hooks.TrackingEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `trackingevent.Intercept(f(g(h())))`.
+func (c *TrackingEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TrackingEvent = append(c.inters.TrackingEvent, interceptors...)
+}
+
+// Create returns a builder for creating a TrackingEvent entity.
+func (c *TrackingEventClient) Create() *TrackingEventCreate {
+	mutation := newTrackingEventMutation(c.config, OpCreate)
+	return &TrackingEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TrackingEvent entities.
+func (c *TrackingEventClient) CreateBulk(builders ...*TrackingEventCreate) *TrackingEventCreateBulk {
+	return &TrackingEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrackingEventClient) MapCreateBulk(slice any, setFunc func(*TrackingEventCreate, int)) *TrackingEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrackingEventCreateBulk{err: fmt.Errorf("calling to TrackingEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrackingEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrackingEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TrackingEvent.
+func (c *TrackingEventClient) Update() *TrackingEventUpdate {
+	mutation := newTrackingEventMutation(c.config, OpUpdate)
+	return &TrackingEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrackingEventClient) UpdateOne(_m *TrackingEvent) *TrackingEventUpdateOne {
+	mutation := newTrackingEventMutation(c.config, OpUpdateOne, withTrackingEvent(_m))
+	return &TrackingEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrackingEventClient) UpdateOneID(id pulid.ID) *TrackingEventUpdateOne {
+	mutation := newTrackingEventMutation(c.config, OpUpdateOne, withTrackingEventID(id))
+	return &TrackingEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TrackingEvent.
+func (c *TrackingEventClient) Delete() *TrackingEventDelete {
+	mutation := newTrackingEventMutation(c.config, OpDelete)
+	return &TrackingEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrackingEventClient) DeleteOne(_m *TrackingEvent) *TrackingEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrackingEventClient) DeleteOneID(id pulid.ID) *TrackingEventDeleteOne {
+	builder := c.Delete().Where(trackingevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrackingEventDeleteOne{builder}
+}
+
+// Query returns a query builder for TrackingEvent.
+func (c *TrackingEventClient) Query() *TrackingEventQuery {
+	return &TrackingEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTrackingEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TrackingEvent entity by its id.
+func (c *TrackingEventClient) Get(ctx context.Context, id pulid.ID) (*TrackingEvent, error) {
+	return c.Query().Where(trackingevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrackingEventClient) GetX(ctx context.Context, id pulid.ID) *TrackingEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryShipment queries the shipment edge of a TrackingEvent.
+func (c *TrackingEventClient) QueryShipment(_m *TrackingEvent) *ShipmentQuery {
+	query := (&ShipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trackingevent.Table, trackingevent.FieldID, id),
+			sqlgraph.To(shipment.Table, shipment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trackingevent.ShipmentTable, trackingevent.ShipmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TrackingEventClient) Hooks() []Hook {
+	return c.hooks.TrackingEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrackingEventClient) Interceptors() []Interceptor {
+	return c.inters.TrackingEvent
+}
+
+func (c *TrackingEventClient) mutate(ctx context.Context, m *TrackingEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrackingEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrackingEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrackingEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrackingEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TrackingEvent mutation op: %q", m.Op())
+	}
+}
+
 // VariantClient is a client for the Variant schema.
 type VariantClient struct {
 	config
@@ -3432,15 +4629,18 @@ func (c *VariantClient) mutate(ctx context.Context, m *VariantMutation) (Value, 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, Allocation, Box, BundleComponent, Channel, ChannelListing, Checkpoint,
-		Customer, Event, IdempotencyKey, InventoryLevel, InventoryMovement, Location,
-		Order, OrderLine, Product, RoutingDecision, RoutingPolicy, Variant []ent.Hook
+		APIKey, Allocation, Box, BundleComponent, CarrierAccount, Channel,
+		ChannelListing, Checkpoint, Customer, Document, Event, IdempotencyKey,
+		InventoryLevel, InventoryMovement, Location, Order, OrderLine, Product,
+		RateCard, RoutingDecision, RoutingPolicy, Shipment, ShipmentLine,
+		ShipmentPackage, TrackingEvent, Variant []ent.Hook
 	}
 	inters struct {
-		APIKey, Allocation, Box, BundleComponent, Channel, ChannelListing, Checkpoint,
-		Customer, Event, IdempotencyKey, InventoryLevel, InventoryMovement, Location,
-		Order, OrderLine, Product, RoutingDecision, RoutingPolicy,
-		Variant []ent.Interceptor
+		APIKey, Allocation, Box, BundleComponent, CarrierAccount, Channel,
+		ChannelListing, Checkpoint, Customer, Document, Event, IdempotencyKey,
+		InventoryLevel, InventoryMovement, Location, Order, OrderLine, Product,
+		RateCard, RoutingDecision, RoutingPolicy, Shipment, ShipmentLine,
+		ShipmentPackage, TrackingEvent, Variant []ent.Interceptor
 	}
 )
 

@@ -16,10 +16,12 @@ import (
 	"github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
@@ -28,8 +30,13 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/ratecard"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -95,10 +102,12 @@ func checkColumn(t, c string) error {
 			allocation.Table:        allocation.ValidColumn,
 			box.Table:               box.ValidColumn,
 			bundlecomponent.Table:   bundlecomponent.ValidColumn,
+			carrieraccount.Table:    carrieraccount.ValidColumn,
 			channel.Table:           channel.ValidColumn,
 			channellisting.Table:    channellisting.ValidColumn,
 			checkpoint.Table:        checkpoint.ValidColumn,
 			customer.Table:          customer.ValidColumn,
+			document.Table:          document.ValidColumn,
 			event.Table:             event.ValidColumn,
 			idempotencykey.Table:    idempotencykey.ValidColumn,
 			inventorylevel.Table:    inventorylevel.ValidColumn,
@@ -107,8 +116,13 @@ func checkColumn(t, c string) error {
 			order.Table:             order.ValidColumn,
 			orderline.Table:         orderline.ValidColumn,
 			product.Table:           product.ValidColumn,
+			ratecard.Table:          ratecard.ValidColumn,
 			routingdecision.Table:   routingdecision.ValidColumn,
 			routingpolicy.Table:     routingpolicy.ValidColumn,
+			shipment.Table:          shipment.ValidColumn,
+			shipmentline.Table:      shipmentline.ValidColumn,
+			shipmentpackage.Table:   shipmentpackage.ValidColumn,
+			trackingevent.Table:     trackingevent.ValidColumn,
 			variant.Table:           variant.ValidColumn,
 		})
 	})

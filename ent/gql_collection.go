@@ -13,6 +13,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -22,9 +23,13 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/ratecard"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -148,6 +153,11 @@ func (_q *AllocationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[allocation.FieldStatus]; !ok {
 				selectedFields = append(selectedFields, allocation.FieldStatus)
 				fieldSeen[allocation.FieldStatus] = struct{}{}
+			}
+		case "shipmentID":
+			if _, ok := fieldSeen[allocation.FieldShipmentID]; !ok {
+				selectedFields = append(selectedFields, allocation.FieldShipmentID)
+				fieldSeen[allocation.FieldShipmentID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -412,6 +422,122 @@ func newBundleComponentPaginateArgs(rv map[string]any) *bundlecomponentPaginateA
 	}
 	if v, ok := rv[whereField].(*BundleComponentWhereInput); ok {
 		args.opts = append(args.opts, WithBundleComponentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CarrierAccountQuery) CollectFields(ctx context.Context, satisfies ...string) (*CarrierAccountQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CarrierAccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(carrieraccount.Columns))
+		selectedFields = []string{carrieraccount.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[carrieraccount.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, carrieraccount.FieldCreatedAt)
+				fieldSeen[carrieraccount.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[carrieraccount.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, carrieraccount.FieldUpdatedAt)
+				fieldSeen[carrieraccount.FieldUpdatedAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[carrieraccount.FieldKind]; !ok {
+				selectedFields = append(selectedFields, carrieraccount.FieldKind)
+				fieldSeen[carrieraccount.FieldKind] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[carrieraccount.FieldName]; !ok {
+				selectedFields = append(selectedFields, carrieraccount.FieldName)
+				fieldSeen[carrieraccount.FieldName] = struct{}{}
+			}
+		case "baseURL":
+			if _, ok := fieldSeen[carrieraccount.FieldBaseURL]; !ok {
+				selectedFields = append(selectedFields, carrieraccount.FieldBaseURL)
+				fieldSeen[carrieraccount.FieldBaseURL] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[carrieraccount.FieldActive]; !ok {
+				selectedFields = append(selectedFields, carrieraccount.FieldActive)
+				fieldSeen[carrieraccount.FieldActive] = struct{}{}
+			}
+		case "scanGapHours":
+			if _, ok := fieldSeen[carrieraccount.FieldScanGapHours]; !ok {
+				selectedFields = append(selectedFields, carrieraccount.FieldScanGapHours)
+				fieldSeen[carrieraccount.FieldScanGapHours] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type carrieraccountPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CarrierAccountPaginateOption
+}
+
+func newCarrierAccountPaginateArgs(rv map[string]any) *carrieraccountPaginateArgs {
+	args := &carrieraccountPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CarrierAccountOrder{Field: &CarrierAccountOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCarrierAccountOrder(order))
+			}
+		case *CarrierAccountOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCarrierAccountOrder(v))
+			}
+		}
 	}
 	return args
 }
@@ -707,6 +833,16 @@ func (_q *ChannelQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[channel.FieldStockBuffer]; !ok {
 				selectedFields = append(selectedFields, channel.FieldStockBuffer)
 				fieldSeen[channel.FieldStockBuffer] = struct{}{}
+			}
+		case "partialShipments":
+			if _, ok := fieldSeen[channel.FieldPartialShipments]; !ok {
+				selectedFields = append(selectedFields, channel.FieldPartialShipments)
+				fieldSeen[channel.FieldPartialShipments] = struct{}{}
+			}
+		case "shipByAlertHours":
+			if _, ok := fieldSeen[channel.FieldShipByAlertHours]; !ok {
+				selectedFields = append(selectedFields, channel.FieldShipByAlertHours)
+				fieldSeen[channel.FieldShipByAlertHours] = struct{}{}
 			}
 		case "pullIntervalSeconds":
 			if _, ok := fieldSeen[channel.FieldPullIntervalSeconds]; !ok {
@@ -1692,6 +1828,16 @@ func (_q *LocationQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, location.FieldOffersPickup)
 				fieldSeen[location.FieldOffersPickup] = struct{}{}
 			}
+		case "pickupHoldDays":
+			if _, ok := fieldSeen[location.FieldPickupHoldDays]; !ok {
+				selectedFields = append(selectedFields, location.FieldPickupHoldDays)
+				fieldSeen[location.FieldPickupHoldDays] = struct{}{}
+			}
+		case "sameDay":
+			if _, ok := fieldSeen[location.FieldSameDay]; !ok {
+				selectedFields = append(selectedFields, location.FieldSameDay)
+				fieldSeen[location.FieldSameDay] = struct{}{}
+			}
 		case "shipsTo":
 			if _, ok := fieldSeen[location.FieldShipsTo]; !ok {
 				selectedFields = append(selectedFields, location.FieldShipsTo)
@@ -1843,6 +1989,19 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				*wq = *query
 			})
 
+		case "shipments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ShipmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, shipmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedShipments(alias, func(wq *ShipmentQuery) {
+				*wq = *query
+			})
+
 		case "routingDecisions":
 			var (
 				alias = field.Alias
@@ -1915,6 +2074,16 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, order.FieldFulfillmentStatus)
 				fieldSeen[order.FieldFulfillmentStatus] = struct{}{}
 			}
+		case "deliveryMethod":
+			if _, ok := fieldSeen[order.FieldDeliveryMethod]; !ok {
+				selectedFields = append(selectedFields, order.FieldDeliveryMethod)
+				fieldSeen[order.FieldDeliveryMethod] = struct{}{}
+			}
+		case "pickupLocationID":
+			if _, ok := fieldSeen[order.FieldPickupLocationID]; !ok {
+				selectedFields = append(selectedFields, order.FieldPickupLocationID)
+				fieldSeen[order.FieldPickupLocationID] = struct{}{}
+			}
 		case "paymentMethod":
 			if _, ok := fieldSeen[order.FieldPaymentMethod]; !ok {
 				selectedFields = append(selectedFields, order.FieldPaymentMethod)
@@ -1969,6 +2138,11 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _, ok := fieldSeen[order.FieldPromisedDeliveryTo]; !ok {
 				selectedFields = append(selectedFields, order.FieldPromisedDeliveryTo)
 				fieldSeen[order.FieldPromisedDeliveryTo] = struct{}{}
+			}
+		case "repromisedDeliveryTo":
+			if _, ok := fieldSeen[order.FieldRepromisedDeliveryTo]; !ok {
+				selectedFields = append(selectedFields, order.FieldRepromisedDeliveryTo)
+				fieldSeen[order.FieldRepromisedDeliveryTo] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -2317,6 +2491,127 @@ func newProductPaginateArgs(rv map[string]any) *productPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RateCardQuery) CollectFields(ctx context.Context, satisfies ...string) (*RateCardQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RateCardQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(ratecard.Columns))
+		selectedFields = []string{ratecard.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[ratecard.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, ratecard.FieldCreatedAt)
+				fieldSeen[ratecard.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[ratecard.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, ratecard.FieldUpdatedAt)
+				fieldSeen[ratecard.FieldUpdatedAt] = struct{}{}
+			}
+		case "carrier":
+			if _, ok := fieldSeen[ratecard.FieldCarrier]; !ok {
+				selectedFields = append(selectedFields, ratecard.FieldCarrier)
+				fieldSeen[ratecard.FieldCarrier] = struct{}{}
+			}
+		case "service":
+			if _, ok := fieldSeen[ratecard.FieldService]; !ok {
+				selectedFields = append(selectedFields, ratecard.FieldService)
+				fieldSeen[ratecard.FieldService] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[ratecard.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, ratecard.FieldCurrency)
+				fieldSeen[ratecard.FieldCurrency] = struct{}{}
+			}
+		case "dimDivisor":
+			if _, ok := fieldSeen[ratecard.FieldDimDivisor]; !ok {
+				selectedFields = append(selectedFields, ratecard.FieldDimDivisor)
+				fieldSeen[ratecard.FieldDimDivisor] = struct{}{}
+			}
+		case "bands":
+			if _, ok := fieldSeen[ratecard.FieldBands]; !ok {
+				selectedFields = append(selectedFields, ratecard.FieldBands)
+				fieldSeen[ratecard.FieldBands] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[ratecard.FieldActive]; !ok {
+				selectedFields = append(selectedFields, ratecard.FieldActive)
+				fieldSeen[ratecard.FieldActive] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type ratecardPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RateCardPaginateOption
+}
+
+func newRateCardPaginateArgs(rv map[string]any) *ratecardPaginateArgs {
+	args := &ratecardPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RateCardOrder{Field: &RateCardOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRateCardOrder(order))
+			}
+		case *RateCardOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRateCardOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *RoutingDecisionQuery) CollectFields(ctx context.Context, satisfies ...string) (*RoutingDecisionQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -2578,6 +2873,525 @@ func newRoutingPolicyPaginateArgs(rv map[string]any) *routingpolicyPaginateArgs 
 	}
 	if v, ok := rv[whereField].(*RoutingPolicyWhereInput); ok {
 		args.opts = append(args.opts, WithRoutingPolicyFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ShipmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*ShipmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ShipmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(shipment.Columns))
+		selectedFields = []string{shipment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[shipment.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldOrderID)
+				fieldSeen[shipment.FieldOrderID] = struct{}{}
+			}
+
+		case "location":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LocationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, locationImplementors)...); err != nil {
+				return err
+			}
+			_q.withLocation = query
+			if _, ok := fieldSeen[shipment.FieldLocationID]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldLocationID)
+				fieldSeen[shipment.FieldLocationID] = struct{}{}
+			}
+
+		case "lines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ShipmentLineClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, shipmentlineImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedLines(alias, func(wq *ShipmentLineQuery) {
+				*wq = *query
+			})
+
+		case "packages":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ShipmentPackageClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, shipmentpackageImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedPackages(alias, func(wq *ShipmentPackageQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[shipment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldCreatedAt)
+				fieldSeen[shipment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[shipment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldUpdatedAt)
+				fieldSeen[shipment.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[shipment.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldOrderID)
+				fieldSeen[shipment.FieldOrderID] = struct{}{}
+			}
+		case "locationID":
+			if _, ok := fieldSeen[shipment.FieldLocationID]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldLocationID)
+				fieldSeen[shipment.FieldLocationID] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[shipment.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldNumber)
+				fieldSeen[shipment.FieldNumber] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[shipment.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldStatus)
+				fieldSeen[shipment.FieldStatus] = struct{}{}
+			}
+		case "method":
+			if _, ok := fieldSeen[shipment.FieldMethod]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldMethod)
+				fieldSeen[shipment.FieldMethod] = struct{}{}
+			}
+		case "carrier":
+			if _, ok := fieldSeen[shipment.FieldCarrier]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldCarrier)
+				fieldSeen[shipment.FieldCarrier] = struct{}{}
+			}
+		case "service":
+			if _, ok := fieldSeen[shipment.FieldService]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldService)
+				fieldSeen[shipment.FieldService] = struct{}{}
+			}
+		case "carrierAccountID":
+			if _, ok := fieldSeen[shipment.FieldCarrierAccountID]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldCarrierAccountID)
+				fieldSeen[shipment.FieldCarrierAccountID] = struct{}{}
+			}
+		case "trackingNumbers":
+			if _, ok := fieldSeen[shipment.FieldTrackingNumbers]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldTrackingNumbers)
+				fieldSeen[shipment.FieldTrackingNumbers] = struct{}{}
+			}
+		case "trackingURL":
+			if _, ok := fieldSeen[shipment.FieldTrackingURL]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldTrackingURL)
+				fieldSeen[shipment.FieldTrackingURL] = struct{}{}
+			}
+		case "trackingTag":
+			if _, ok := fieldSeen[shipment.FieldTrackingTag]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldTrackingTag)
+				fieldSeen[shipment.FieldTrackingTag] = struct{}{}
+			}
+		case "trackingSubtag":
+			if _, ok := fieldSeen[shipment.FieldTrackingSubtag]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldTrackingSubtag)
+				fieldSeen[shipment.FieldTrackingSubtag] = struct{}{}
+			}
+		case "lastScanAt":
+			if _, ok := fieldSeen[shipment.FieldLastScanAt]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldLastScanAt)
+				fieldSeen[shipment.FieldLastScanAt] = struct{}{}
+			}
+		case "shipBy":
+			if _, ok := fieldSeen[shipment.FieldShipBy]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldShipBy)
+				fieldSeen[shipment.FieldShipBy] = struct{}{}
+			}
+		case "promisedDeliveryFrom":
+			if _, ok := fieldSeen[shipment.FieldPromisedDeliveryFrom]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldPromisedDeliveryFrom)
+				fieldSeen[shipment.FieldPromisedDeliveryFrom] = struct{}{}
+			}
+		case "promisedDeliveryTo":
+			if _, ok := fieldSeen[shipment.FieldPromisedDeliveryTo]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldPromisedDeliveryTo)
+				fieldSeen[shipment.FieldPromisedDeliveryTo] = struct{}{}
+			}
+		case "latestEstimate":
+			if _, ok := fieldSeen[shipment.FieldLatestEstimate]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldLatestEstimate)
+				fieldSeen[shipment.FieldLatestEstimate] = struct{}{}
+			}
+		case "lateRisk":
+			if _, ok := fieldSeen[shipment.FieldLateRisk]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldLateRisk)
+				fieldSeen[shipment.FieldLateRisk] = struct{}{}
+			}
+		case "lateReason":
+			if _, ok := fieldSeen[shipment.FieldLateReason]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldLateReason)
+				fieldSeen[shipment.FieldLateReason] = struct{}{}
+			}
+		case "returnExpected":
+			if _, ok := fieldSeen[shipment.FieldReturnExpected]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldReturnExpected)
+				fieldSeen[shipment.FieldReturnExpected] = struct{}{}
+			}
+		case "shippedAt":
+			if _, ok := fieldSeen[shipment.FieldShippedAt]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldShippedAt)
+				fieldSeen[shipment.FieldShippedAt] = struct{}{}
+			}
+		case "deliveredAt":
+			if _, ok := fieldSeen[shipment.FieldDeliveredAt]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldDeliveredAt)
+				fieldSeen[shipment.FieldDeliveredAt] = struct{}{}
+			}
+		case "readyAt":
+			if _, ok := fieldSeen[shipment.FieldReadyAt]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldReadyAt)
+				fieldSeen[shipment.FieldReadyAt] = struct{}{}
+			}
+		case "pickupExpiresAt":
+			if _, ok := fieldSeen[shipment.FieldPickupExpiresAt]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldPickupExpiresAt)
+				fieldSeen[shipment.FieldPickupExpiresAt] = struct{}{}
+			}
+		case "collectedAt":
+			if _, ok := fieldSeen[shipment.FieldCollectedAt]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldCollectedAt)
+				fieldSeen[shipment.FieldCollectedAt] = struct{}{}
+			}
+		case "cancelledAt":
+			if _, ok := fieldSeen[shipment.FieldCancelledAt]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldCancelledAt)
+				fieldSeen[shipment.FieldCancelledAt] = struct{}{}
+			}
+		case "cancelReason":
+			if _, ok := fieldSeen[shipment.FieldCancelReason]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldCancelReason)
+				fieldSeen[shipment.FieldCancelReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type shipmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ShipmentPaginateOption
+}
+
+func newShipmentPaginateArgs(rv map[string]any) *shipmentPaginateArgs {
+	args := &shipmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ShipmentOrder{Field: &ShipmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithShipmentOrder(order))
+			}
+		case *ShipmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithShipmentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ShipmentWhereInput); ok {
+		args.opts = append(args.opts, WithShipmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ShipmentLineQuery) CollectFields(ctx context.Context, satisfies ...string) (*ShipmentLineQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ShipmentLineQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(shipmentline.Columns))
+		selectedFields = []string{shipmentline.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "shipment":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ShipmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, shipmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withShipment = query
+			if _, ok := fieldSeen[shipmentline.FieldShipmentID]; !ok {
+				selectedFields = append(selectedFields, shipmentline.FieldShipmentID)
+				fieldSeen[shipmentline.FieldShipmentID] = struct{}{}
+			}
+
+		case "orderLine":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderLineClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderlineImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrderLine = query
+			if _, ok := fieldSeen[shipmentline.FieldOrderLineID]; !ok {
+				selectedFields = append(selectedFields, shipmentline.FieldOrderLineID)
+				fieldSeen[shipmentline.FieldOrderLineID] = struct{}{}
+			}
+		case "shipmentID":
+			if _, ok := fieldSeen[shipmentline.FieldShipmentID]; !ok {
+				selectedFields = append(selectedFields, shipmentline.FieldShipmentID)
+				fieldSeen[shipmentline.FieldShipmentID] = struct{}{}
+			}
+		case "orderLineID":
+			if _, ok := fieldSeen[shipmentline.FieldOrderLineID]; !ok {
+				selectedFields = append(selectedFields, shipmentline.FieldOrderLineID)
+				fieldSeen[shipmentline.FieldOrderLineID] = struct{}{}
+			}
+		case "sku":
+			if _, ok := fieldSeen[shipmentline.FieldSku]; !ok {
+				selectedFields = append(selectedFields, shipmentline.FieldSku)
+				fieldSeen[shipmentline.FieldSku] = struct{}{}
+			}
+		case "quantity":
+			if _, ok := fieldSeen[shipmentline.FieldQuantity]; !ok {
+				selectedFields = append(selectedFields, shipmentline.FieldQuantity)
+				fieldSeen[shipmentline.FieldQuantity] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type shipmentlinePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ShipmentLinePaginateOption
+}
+
+func newShipmentLinePaginateArgs(rv map[string]any) *shipmentlinePaginateArgs {
+	args := &shipmentlinePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*ShipmentLineWhereInput); ok {
+		args.opts = append(args.opts, WithShipmentLineFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ShipmentPackageQuery) CollectFields(ctx context.Context, satisfies ...string) (*ShipmentPackageQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ShipmentPackageQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(shipmentpackage.Columns))
+		selectedFields = []string{shipmentpackage.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "shipment":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ShipmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, shipmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withShipment = query
+			if _, ok := fieldSeen[shipmentpackage.FieldShipmentID]; !ok {
+				selectedFields = append(selectedFields, shipmentpackage.FieldShipmentID)
+				fieldSeen[shipmentpackage.FieldShipmentID] = struct{}{}
+			}
+		case "shipmentID":
+			if _, ok := fieldSeen[shipmentpackage.FieldShipmentID]; !ok {
+				selectedFields = append(selectedFields, shipmentpackage.FieldShipmentID)
+				fieldSeen[shipmentpackage.FieldShipmentID] = struct{}{}
+			}
+		case "index":
+			if _, ok := fieldSeen[shipmentpackage.FieldIndex]; !ok {
+				selectedFields = append(selectedFields, shipmentpackage.FieldIndex)
+				fieldSeen[shipmentpackage.FieldIndex] = struct{}{}
+			}
+		case "box":
+			if _, ok := fieldSeen[shipmentpackage.FieldBox]; !ok {
+				selectedFields = append(selectedFields, shipmentpackage.FieldBox)
+				fieldSeen[shipmentpackage.FieldBox] = struct{}{}
+			}
+		case "weightGrams":
+			if _, ok := fieldSeen[shipmentpackage.FieldWeightGrams]; !ok {
+				selectedFields = append(selectedFields, shipmentpackage.FieldWeightGrams)
+				fieldSeen[shipmentpackage.FieldWeightGrams] = struct{}{}
+			}
+		case "lengthMm":
+			if _, ok := fieldSeen[shipmentpackage.FieldLengthMm]; !ok {
+				selectedFields = append(selectedFields, shipmentpackage.FieldLengthMm)
+				fieldSeen[shipmentpackage.FieldLengthMm] = struct{}{}
+			}
+		case "widthMm":
+			if _, ok := fieldSeen[shipmentpackage.FieldWidthMm]; !ok {
+				selectedFields = append(selectedFields, shipmentpackage.FieldWidthMm)
+				fieldSeen[shipmentpackage.FieldWidthMm] = struct{}{}
+			}
+		case "heightMm":
+			if _, ok := fieldSeen[shipmentpackage.FieldHeightMm]; !ok {
+				selectedFields = append(selectedFields, shipmentpackage.FieldHeightMm)
+				fieldSeen[shipmentpackage.FieldHeightMm] = struct{}{}
+			}
+		case "contents":
+			if _, ok := fieldSeen[shipmentpackage.FieldContents]; !ok {
+				selectedFields = append(selectedFields, shipmentpackage.FieldContents)
+				fieldSeen[shipmentpackage.FieldContents] = struct{}{}
+			}
+		case "trackingNumber":
+			if _, ok := fieldSeen[shipmentpackage.FieldTrackingNumber]; !ok {
+				selectedFields = append(selectedFields, shipmentpackage.FieldTrackingNumber)
+				fieldSeen[shipmentpackage.FieldTrackingNumber] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type shipmentpackagePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ShipmentPackagePaginateOption
+}
+
+func newShipmentPackagePaginateArgs(rv map[string]any) *shipmentpackagePaginateArgs {
+	args := &shipmentpackagePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*ShipmentPackageWhereInput); ok {
+		args.opts = append(args.opts, WithShipmentPackageFilter(v.Filter))
 	}
 	return args
 }

@@ -264,6 +264,18 @@ func (_m *Order) Allocations(ctx context.Context) (result []*Allocation, err err
 	return result, err
 }
 
+func (_m *Order) Shipments(ctx context.Context) (result []*Shipment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedShipments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ShipmentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryShipments().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Order) RoutingDecisions(ctx context.Context) (result []*RoutingDecision, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedRoutingDecisions(graphql.GetFieldContext(ctx).Field.Alias)
@@ -338,6 +350,70 @@ func (_m *RoutingPolicy) Channel(ctx context.Context) (*Channel, error) {
 		result, err = _m.QueryChannel().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *Shipment) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Shipment) Location(ctx context.Context) (*Location, error) {
+	result, err := _m.Edges.LocationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLocation().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Shipment) Lines(ctx context.Context) (result []*ShipmentLine, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedLines(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.LinesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLines().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Shipment) Packages(ctx context.Context) (result []*ShipmentPackage, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedPackages(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.PackagesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPackages().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *ShipmentLine) Shipment(ctx context.Context) (*Shipment, error) {
+	result, err := _m.Edges.ShipmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryShipment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ShipmentLine) OrderLine(ctx context.Context) (*OrderLine, error) {
+	result, err := _m.Edges.OrderLineOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrderLine().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ShipmentPackage) Shipment(ctx context.Context) (*Shipment, error) {
+	result, err := _m.Edges.ShipmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryShipment().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *Variant) Product(ctx context.Context) (*Product, error) {

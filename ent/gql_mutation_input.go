@@ -165,6 +165,8 @@ type CreateLocationInput struct {
 	ProcessingHours *int
 	AcceptsCod      *bool
 	OffersPickup    *bool
+	PickupHoldDays  *int
+	SameDay         *bool
 	ShipsTo         []string
 	Holidays        []string
 	ChannelIDs      []pulid.ID
@@ -203,6 +205,12 @@ func (i *CreateLocationInput) Mutate(m *LocationMutation) {
 	if v := i.OffersPickup; v != nil {
 		m.SetOffersPickup(*v)
 	}
+	if v := i.PickupHoldDays; v != nil {
+		m.SetPickupHoldDays(*v)
+	}
+	if v := i.SameDay; v != nil {
+		m.SetSameDay(*v)
+	}
 	if v := i.ShipsTo; v != nil {
 		m.SetShipsTo(v)
 	}
@@ -238,6 +246,8 @@ type UpdateLocationInput struct {
 	ProcessingHours  *int
 	AcceptsCod       *bool
 	OffersPickup     *bool
+	PickupHoldDays   *int
+	SameDay          *bool
 	ClearShipsTo     bool
 	ShipsTo          []string
 	AppendShipsTo    []string
@@ -292,6 +302,12 @@ func (i *UpdateLocationInput) Mutate(m *LocationMutation) {
 	}
 	if v := i.OffersPickup; v != nil {
 		m.SetOffersPickup(*v)
+	}
+	if v := i.PickupHoldDays; v != nil {
+		m.SetPickupHoldDays(*v)
+	}
+	if v := i.SameDay; v != nil {
+		m.SetSameDay(*v)
 	}
 	if i.ClearShipsTo {
 		m.ClearShipsTo()

@@ -12,6 +12,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -21,9 +22,13 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/ratecard"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -46,6 +51,11 @@ var bundlecomponentImplementors = []string{"BundleComponent", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*BundleComponent) IsNode() {}
+
+var carrieraccountImplementors = []string{"CarrierAccount", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CarrierAccount) IsNode() {}
 
 var channelImplementors = []string{"Channel", "Node"}
 
@@ -92,6 +102,11 @@ var productImplementors = []string{"Product", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Product) IsNode() {}
 
+var ratecardImplementors = []string{"RateCard", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*RateCard) IsNode() {}
+
 var routingdecisionImplementors = []string{"RoutingDecision", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -101,6 +116,21 @@ var routingpolicyImplementors = []string{"RoutingPolicy", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*RoutingPolicy) IsNode() {}
+
+var shipmentImplementors = []string{"Shipment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Shipment) IsNode() {}
+
+var shipmentlineImplementors = []string{"ShipmentLine", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ShipmentLine) IsNode() {}
+
+var shipmentpackageImplementors = []string{"ShipmentPackage", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ShipmentPackage) IsNode() {}
 
 var variantImplementors = []string{"Variant", "Node"}
 
@@ -200,6 +230,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(bundlecomponent.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, bundlecomponentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case carrieraccount.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.CarrierAccount.Query().
+			Where(carrieraccount.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, carrieraccountImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -321,6 +364,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case ratecard.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.RateCard.Query().
+			Where(ratecard.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, ratecardImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case routingdecision.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -343,6 +399,45 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(routingpolicy.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, routingpolicyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case shipment.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Shipment.Query().
+			Where(shipment.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, shipmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case shipmentline.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.ShipmentLine.Query().
+			Where(shipmentline.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, shipmentlineImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case shipmentpackage.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.ShipmentPackage.Query().
+			Where(shipmentpackage.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, shipmentpackageImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -469,6 +564,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.BundleComponent.Query().
 			Where(bundlecomponent.IDIn(ids...))
 		query, err := query.CollectFields(ctx, bundlecomponentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case carrieraccount.Table:
+		query := c.CarrierAccount.Query().
+			Where(carrieraccount.IDIn(ids...))
+		query, err := query.CollectFields(ctx, carrieraccountImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -625,6 +736,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case ratecard.Table:
+		query := c.RateCard.Query().
+			Where(ratecard.IDIn(ids...))
+		query, err := query.CollectFields(ctx, ratecardImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case routingdecision.Table:
 		query := c.RoutingDecision.Query().
 			Where(routingdecision.IDIn(ids...))
@@ -645,6 +772,54 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.RoutingPolicy.Query().
 			Where(routingpolicy.IDIn(ids...))
 		query, err := query.CollectFields(ctx, routingpolicyImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case shipment.Table:
+		query := c.Shipment.Query().
+			Where(shipment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, shipmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case shipmentline.Table:
+		query := c.ShipmentLine.Query().
+			Where(shipmentline.IDIn(ids...))
+		query, err := query.CollectFields(ctx, shipmentlineImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case shipmentpackage.Table:
+		query := c.ShipmentPackage.Query().
+			Where(shipmentpackage.IDIn(ids...))
+		query, err := query.CollectFields(ctx, shipmentpackageImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
@@ -26,9 +27,13 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/ratecard"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
 	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -920,6 +925,320 @@ func (_m *BundleComponent) ToEdge(order *BundleComponentOrder) *BundleComponentE
 		order = DefaultBundleComponentOrder
 	}
 	return &BundleComponentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CarrierAccountEdge is the edge representation of CarrierAccount.
+type CarrierAccountEdge struct {
+	Node   *CarrierAccount `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// CarrierAccountConnection is the connection containing edges to CarrierAccount.
+type CarrierAccountConnection struct {
+	Edges      []*CarrierAccountEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *CarrierAccountConnection) build(nodes []*CarrierAccount, pager *carrieraccountPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CarrierAccount
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CarrierAccount {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CarrierAccount {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CarrierAccountEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CarrierAccountEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CarrierAccountPaginateOption enables pagination customization.
+type CarrierAccountPaginateOption func(*carrieraccountPager) error
+
+// WithCarrierAccountOrder configures pagination ordering.
+func WithCarrierAccountOrder(order *CarrierAccountOrder) CarrierAccountPaginateOption {
+	if order == nil {
+		order = DefaultCarrierAccountOrder
+	}
+	o := *order
+	return func(pager *carrieraccountPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCarrierAccountOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCarrierAccountFilter configures pagination filter.
+func WithCarrierAccountFilter(filter func(*CarrierAccountQuery) (*CarrierAccountQuery, error)) CarrierAccountPaginateOption {
+	return func(pager *carrieraccountPager) error {
+		if filter == nil {
+			return errors.New("CarrierAccountQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type carrieraccountPager struct {
+	reverse bool
+	order   *CarrierAccountOrder
+	filter  func(*CarrierAccountQuery) (*CarrierAccountQuery, error)
+}
+
+func newCarrierAccountPager(opts []CarrierAccountPaginateOption, reverse bool) (*carrieraccountPager, error) {
+	pager := &carrieraccountPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCarrierAccountOrder
+	}
+	return pager, nil
+}
+
+func (p *carrieraccountPager) applyFilter(query *CarrierAccountQuery) (*CarrierAccountQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *carrieraccountPager) toCursor(_m *CarrierAccount) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *carrieraccountPager) applyCursors(query *CarrierAccountQuery, after, before *Cursor) (*CarrierAccountQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCarrierAccountOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *carrieraccountPager) applyOrder(query *CarrierAccountQuery) *CarrierAccountQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCarrierAccountOrder.Field {
+		query = query.Order(DefaultCarrierAccountOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *carrieraccountPager) orderExpr(query *CarrierAccountQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCarrierAccountOrder.Field {
+			b.Comma().Ident(DefaultCarrierAccountOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CarrierAccount.
+func (_m *CarrierAccountQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CarrierAccountPaginateOption,
+) (*CarrierAccountConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCarrierAccountPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CarrierAccountConnection{Edges: []*CarrierAccountEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CarrierAccountOrderFieldCreatedAt orders CarrierAccount by created_at.
+	CarrierAccountOrderFieldCreatedAt = &CarrierAccountOrderField{
+		Value: func(_m *CarrierAccount) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: carrieraccount.FieldCreatedAt,
+		toTerm: carrieraccount.ByCreatedAt,
+		toCursor: func(_m *CarrierAccount) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CarrierAccountOrderFieldUpdatedAt orders CarrierAccount by updated_at.
+	CarrierAccountOrderFieldUpdatedAt = &CarrierAccountOrderField{
+		Value: func(_m *CarrierAccount) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: carrieraccount.FieldUpdatedAt,
+		toTerm: carrieraccount.ByUpdatedAt,
+		toCursor: func(_m *CarrierAccount) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CarrierAccountOrderField) String() string {
+	var str string
+	switch f.column {
+	case CarrierAccountOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CarrierAccountOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CarrierAccountOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CarrierAccountOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CarrierAccountOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CarrierAccountOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CarrierAccountOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid CarrierAccountOrderField", str)
+	}
+	return nil
+}
+
+// CarrierAccountOrderField defines the ordering field of CarrierAccount.
+type CarrierAccountOrderField struct {
+	// Value extracts the ordering value from the given CarrierAccount.
+	Value    func(*CarrierAccount) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) carrieraccount.OrderOption
+	toCursor func(*CarrierAccount) Cursor
+}
+
+// CarrierAccountOrder defines the ordering of CarrierAccount.
+type CarrierAccountOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *CarrierAccountOrderField `json:"field"`
+}
+
+// DefaultCarrierAccountOrder is the default ordering of CarrierAccount.
+var DefaultCarrierAccountOrder = &CarrierAccountOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CarrierAccountOrderField{
+		Value: func(_m *CarrierAccount) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: carrieraccount.FieldID,
+		toTerm: carrieraccount.ByID,
+		toCursor: func(_m *CarrierAccount) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CarrierAccount into CarrierAccountEdge.
+func (_m *CarrierAccount) ToEdge(order *CarrierAccountOrder) *CarrierAccountEdge {
+	if order == nil {
+		order = DefaultCarrierAccountOrder
+	}
+	return &CarrierAccountEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -3974,6 +4293,320 @@ func (_m *Product) ToEdge(order *ProductOrder) *ProductEdge {
 	}
 }
 
+// RateCardEdge is the edge representation of RateCard.
+type RateCardEdge struct {
+	Node   *RateCard `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// RateCardConnection is the connection containing edges to RateCard.
+type RateCardConnection struct {
+	Edges      []*RateCardEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *RateCardConnection) build(nodes []*RateCard, pager *ratecardPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *RateCard
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *RateCard {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *RateCard {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RateCardEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RateCardEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RateCardPaginateOption enables pagination customization.
+type RateCardPaginateOption func(*ratecardPager) error
+
+// WithRateCardOrder configures pagination ordering.
+func WithRateCardOrder(order *RateCardOrder) RateCardPaginateOption {
+	if order == nil {
+		order = DefaultRateCardOrder
+	}
+	o := *order
+	return func(pager *ratecardPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRateCardOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRateCardFilter configures pagination filter.
+func WithRateCardFilter(filter func(*RateCardQuery) (*RateCardQuery, error)) RateCardPaginateOption {
+	return func(pager *ratecardPager) error {
+		if filter == nil {
+			return errors.New("RateCardQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type ratecardPager struct {
+	reverse bool
+	order   *RateCardOrder
+	filter  func(*RateCardQuery) (*RateCardQuery, error)
+}
+
+func newRateCardPager(opts []RateCardPaginateOption, reverse bool) (*ratecardPager, error) {
+	pager := &ratecardPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRateCardOrder
+	}
+	return pager, nil
+}
+
+func (p *ratecardPager) applyFilter(query *RateCardQuery) (*RateCardQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *ratecardPager) toCursor(_m *RateCard) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *ratecardPager) applyCursors(query *RateCardQuery, after, before *Cursor) (*RateCardQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRateCardOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *ratecardPager) applyOrder(query *RateCardQuery) *RateCardQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRateCardOrder.Field {
+		query = query.Order(DefaultRateCardOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *ratecardPager) orderExpr(query *RateCardQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRateCardOrder.Field {
+			b.Comma().Ident(DefaultRateCardOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to RateCard.
+func (_m *RateCardQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RateCardPaginateOption,
+) (*RateCardConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRateCardPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RateCardConnection{Edges: []*RateCardEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RateCardOrderFieldCreatedAt orders RateCard by created_at.
+	RateCardOrderFieldCreatedAt = &RateCardOrderField{
+		Value: func(_m *RateCard) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: ratecard.FieldCreatedAt,
+		toTerm: ratecard.ByCreatedAt,
+		toCursor: func(_m *RateCard) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// RateCardOrderFieldUpdatedAt orders RateCard by updated_at.
+	RateCardOrderFieldUpdatedAt = &RateCardOrderField{
+		Value: func(_m *RateCard) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: ratecard.FieldUpdatedAt,
+		toTerm: ratecard.ByUpdatedAt,
+		toCursor: func(_m *RateCard) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RateCardOrderField) String() string {
+	var str string
+	switch f.column {
+	case RateCardOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case RateCardOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RateCardOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RateCardOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RateCardOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RateCardOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *RateCardOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid RateCardOrderField", str)
+	}
+	return nil
+}
+
+// RateCardOrderField defines the ordering field of RateCard.
+type RateCardOrderField struct {
+	// Value extracts the ordering value from the given RateCard.
+	Value    func(*RateCard) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) ratecard.OrderOption
+	toCursor func(*RateCard) Cursor
+}
+
+// RateCardOrder defines the ordering of RateCard.
+type RateCardOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *RateCardOrderField `json:"field"`
+}
+
+// DefaultRateCardOrder is the default ordering of RateCard.
+var DefaultRateCardOrder = &RateCardOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RateCardOrderField{
+		Value: func(_m *RateCard) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: ratecard.FieldID,
+		toTerm: ratecard.ByID,
+		toCursor: func(_m *RateCard) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts RateCard into RateCardEdge.
+func (_m *RateCard) ToEdge(order *RateCardOrder) *RateCardEdge {
+	if order == nil {
+		order = DefaultRateCardOrder
+	}
+	return &RateCardEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // RoutingDecisionEdge is the edge representation of RoutingDecision.
 type RoutingDecisionEdge struct {
 	Node   *RoutingDecision `json:"node"`
@@ -4514,6 +5147,854 @@ func (_m *RoutingPolicy) ToEdge(order *RoutingPolicyOrder) *RoutingPolicyEdge {
 		order = DefaultRoutingPolicyOrder
 	}
 	return &RoutingPolicyEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ShipmentEdge is the edge representation of Shipment.
+type ShipmentEdge struct {
+	Node   *Shipment `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// ShipmentConnection is the connection containing edges to Shipment.
+type ShipmentConnection struct {
+	Edges      []*ShipmentEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *ShipmentConnection) build(nodes []*Shipment, pager *shipmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Shipment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Shipment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Shipment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ShipmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ShipmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ShipmentPaginateOption enables pagination customization.
+type ShipmentPaginateOption func(*shipmentPager) error
+
+// WithShipmentOrder configures pagination ordering.
+func WithShipmentOrder(order *ShipmentOrder) ShipmentPaginateOption {
+	if order == nil {
+		order = DefaultShipmentOrder
+	}
+	o := *order
+	return func(pager *shipmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultShipmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithShipmentFilter configures pagination filter.
+func WithShipmentFilter(filter func(*ShipmentQuery) (*ShipmentQuery, error)) ShipmentPaginateOption {
+	return func(pager *shipmentPager) error {
+		if filter == nil {
+			return errors.New("ShipmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type shipmentPager struct {
+	reverse bool
+	order   *ShipmentOrder
+	filter  func(*ShipmentQuery) (*ShipmentQuery, error)
+}
+
+func newShipmentPager(opts []ShipmentPaginateOption, reverse bool) (*shipmentPager, error) {
+	pager := &shipmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultShipmentOrder
+	}
+	return pager, nil
+}
+
+func (p *shipmentPager) applyFilter(query *ShipmentQuery) (*ShipmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *shipmentPager) toCursor(_m *Shipment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *shipmentPager) applyCursors(query *ShipmentQuery, after, before *Cursor) (*ShipmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultShipmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *shipmentPager) applyOrder(query *ShipmentQuery) *ShipmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultShipmentOrder.Field {
+		query = query.Order(DefaultShipmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *shipmentPager) orderExpr(query *ShipmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultShipmentOrder.Field {
+			b.Comma().Ident(DefaultShipmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Shipment.
+func (_m *ShipmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ShipmentPaginateOption,
+) (*ShipmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newShipmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ShipmentConnection{Edges: []*ShipmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ShipmentOrderFieldCreatedAt orders Shipment by created_at.
+	ShipmentOrderFieldCreatedAt = &ShipmentOrderField{
+		Value: func(_m *Shipment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: shipment.FieldCreatedAt,
+		toTerm: shipment.ByCreatedAt,
+		toCursor: func(_m *Shipment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ShipmentOrderFieldUpdatedAt orders Shipment by updated_at.
+	ShipmentOrderFieldUpdatedAt = &ShipmentOrderField{
+		Value: func(_m *Shipment) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: shipment.FieldUpdatedAt,
+		toTerm: shipment.ByUpdatedAt,
+		toCursor: func(_m *Shipment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ShipmentOrderFieldStatus orders Shipment by status.
+	ShipmentOrderFieldStatus = &ShipmentOrderField{
+		Value: func(_m *Shipment) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: shipment.FieldStatus,
+		toTerm: shipment.ByStatus,
+		toCursor: func(_m *Shipment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// ShipmentOrderFieldShipBy orders Shipment by ship_by.
+	ShipmentOrderFieldShipBy = &ShipmentOrderField{
+		Value: func(_m *Shipment) (ent.Value, error) {
+			return _m.ShipBy, nil
+		},
+		column: shipment.FieldShipBy,
+		toTerm: shipment.ByShipBy,
+		toCursor: func(_m *Shipment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ShipBy,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ShipmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case ShipmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ShipmentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ShipmentOrderFieldStatus.column:
+		str = "STATUS"
+	case ShipmentOrderFieldShipBy.column:
+		str = "SHIP_BY"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ShipmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ShipmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ShipmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ShipmentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ShipmentOrderFieldUpdatedAt
+	case "STATUS":
+		*f = *ShipmentOrderFieldStatus
+	case "SHIP_BY":
+		*f = *ShipmentOrderFieldShipBy
+	default:
+		return fmt.Errorf("%s is not a valid ShipmentOrderField", str)
+	}
+	return nil
+}
+
+// ShipmentOrderField defines the ordering field of Shipment.
+type ShipmentOrderField struct {
+	// Value extracts the ordering value from the given Shipment.
+	Value    func(*Shipment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) shipment.OrderOption
+	toCursor func(*Shipment) Cursor
+}
+
+// ShipmentOrder defines the ordering of Shipment.
+type ShipmentOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *ShipmentOrderField `json:"field"`
+}
+
+// DefaultShipmentOrder is the default ordering of Shipment.
+var DefaultShipmentOrder = &ShipmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ShipmentOrderField{
+		Value: func(_m *Shipment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: shipment.FieldID,
+		toTerm: shipment.ByID,
+		toCursor: func(_m *Shipment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Shipment into ShipmentEdge.
+func (_m *Shipment) ToEdge(order *ShipmentOrder) *ShipmentEdge {
+	if order == nil {
+		order = DefaultShipmentOrder
+	}
+	return &ShipmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ShipmentLineEdge is the edge representation of ShipmentLine.
+type ShipmentLineEdge struct {
+	Node   *ShipmentLine `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// ShipmentLineConnection is the connection containing edges to ShipmentLine.
+type ShipmentLineConnection struct {
+	Edges      []*ShipmentLineEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *ShipmentLineConnection) build(nodes []*ShipmentLine, pager *shipmentlinePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ShipmentLine
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ShipmentLine {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ShipmentLine {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ShipmentLineEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ShipmentLineEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ShipmentLinePaginateOption enables pagination customization.
+type ShipmentLinePaginateOption func(*shipmentlinePager) error
+
+// WithShipmentLineOrder configures pagination ordering.
+func WithShipmentLineOrder(order *ShipmentLineOrder) ShipmentLinePaginateOption {
+	if order == nil {
+		order = DefaultShipmentLineOrder
+	}
+	o := *order
+	return func(pager *shipmentlinePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultShipmentLineOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithShipmentLineFilter configures pagination filter.
+func WithShipmentLineFilter(filter func(*ShipmentLineQuery) (*ShipmentLineQuery, error)) ShipmentLinePaginateOption {
+	return func(pager *shipmentlinePager) error {
+		if filter == nil {
+			return errors.New("ShipmentLineQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type shipmentlinePager struct {
+	reverse bool
+	order   *ShipmentLineOrder
+	filter  func(*ShipmentLineQuery) (*ShipmentLineQuery, error)
+}
+
+func newShipmentLinePager(opts []ShipmentLinePaginateOption, reverse bool) (*shipmentlinePager, error) {
+	pager := &shipmentlinePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultShipmentLineOrder
+	}
+	return pager, nil
+}
+
+func (p *shipmentlinePager) applyFilter(query *ShipmentLineQuery) (*ShipmentLineQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *shipmentlinePager) toCursor(_m *ShipmentLine) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *shipmentlinePager) applyCursors(query *ShipmentLineQuery, after, before *Cursor) (*ShipmentLineQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultShipmentLineOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *shipmentlinePager) applyOrder(query *ShipmentLineQuery) *ShipmentLineQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultShipmentLineOrder.Field {
+		query = query.Order(DefaultShipmentLineOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *shipmentlinePager) orderExpr(query *ShipmentLineQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultShipmentLineOrder.Field {
+			b.Comma().Ident(DefaultShipmentLineOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ShipmentLine.
+func (_m *ShipmentLineQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ShipmentLinePaginateOption,
+) (*ShipmentLineConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newShipmentLinePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ShipmentLineConnection{Edges: []*ShipmentLineEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// ShipmentLineOrderField defines the ordering field of ShipmentLine.
+type ShipmentLineOrderField struct {
+	// Value extracts the ordering value from the given ShipmentLine.
+	Value    func(*ShipmentLine) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) shipmentline.OrderOption
+	toCursor func(*ShipmentLine) Cursor
+}
+
+// ShipmentLineOrder defines the ordering of ShipmentLine.
+type ShipmentLineOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *ShipmentLineOrderField `json:"field"`
+}
+
+// DefaultShipmentLineOrder is the default ordering of ShipmentLine.
+var DefaultShipmentLineOrder = &ShipmentLineOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ShipmentLineOrderField{
+		Value: func(_m *ShipmentLine) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: shipmentline.FieldID,
+		toTerm: shipmentline.ByID,
+		toCursor: func(_m *ShipmentLine) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ShipmentLine into ShipmentLineEdge.
+func (_m *ShipmentLine) ToEdge(order *ShipmentLineOrder) *ShipmentLineEdge {
+	if order == nil {
+		order = DefaultShipmentLineOrder
+	}
+	return &ShipmentLineEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ShipmentPackageEdge is the edge representation of ShipmentPackage.
+type ShipmentPackageEdge struct {
+	Node   *ShipmentPackage `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// ShipmentPackageConnection is the connection containing edges to ShipmentPackage.
+type ShipmentPackageConnection struct {
+	Edges      []*ShipmentPackageEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *ShipmentPackageConnection) build(nodes []*ShipmentPackage, pager *shipmentpackagePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ShipmentPackage
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ShipmentPackage {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ShipmentPackage {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ShipmentPackageEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ShipmentPackageEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ShipmentPackagePaginateOption enables pagination customization.
+type ShipmentPackagePaginateOption func(*shipmentpackagePager) error
+
+// WithShipmentPackageOrder configures pagination ordering.
+func WithShipmentPackageOrder(order *ShipmentPackageOrder) ShipmentPackagePaginateOption {
+	if order == nil {
+		order = DefaultShipmentPackageOrder
+	}
+	o := *order
+	return func(pager *shipmentpackagePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultShipmentPackageOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithShipmentPackageFilter configures pagination filter.
+func WithShipmentPackageFilter(filter func(*ShipmentPackageQuery) (*ShipmentPackageQuery, error)) ShipmentPackagePaginateOption {
+	return func(pager *shipmentpackagePager) error {
+		if filter == nil {
+			return errors.New("ShipmentPackageQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type shipmentpackagePager struct {
+	reverse bool
+	order   *ShipmentPackageOrder
+	filter  func(*ShipmentPackageQuery) (*ShipmentPackageQuery, error)
+}
+
+func newShipmentPackagePager(opts []ShipmentPackagePaginateOption, reverse bool) (*shipmentpackagePager, error) {
+	pager := &shipmentpackagePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultShipmentPackageOrder
+	}
+	return pager, nil
+}
+
+func (p *shipmentpackagePager) applyFilter(query *ShipmentPackageQuery) (*ShipmentPackageQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *shipmentpackagePager) toCursor(_m *ShipmentPackage) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *shipmentpackagePager) applyCursors(query *ShipmentPackageQuery, after, before *Cursor) (*ShipmentPackageQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultShipmentPackageOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *shipmentpackagePager) applyOrder(query *ShipmentPackageQuery) *ShipmentPackageQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultShipmentPackageOrder.Field {
+		query = query.Order(DefaultShipmentPackageOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *shipmentpackagePager) orderExpr(query *ShipmentPackageQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultShipmentPackageOrder.Field {
+			b.Comma().Ident(DefaultShipmentPackageOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ShipmentPackage.
+func (_m *ShipmentPackageQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ShipmentPackagePaginateOption,
+) (*ShipmentPackageConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newShipmentPackagePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ShipmentPackageConnection{Edges: []*ShipmentPackageEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// ShipmentPackageOrderField defines the ordering field of ShipmentPackage.
+type ShipmentPackageOrderField struct {
+	// Value extracts the ordering value from the given ShipmentPackage.
+	Value    func(*ShipmentPackage) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) shipmentpackage.OrderOption
+	toCursor func(*ShipmentPackage) Cursor
+}
+
+// ShipmentPackageOrder defines the ordering of ShipmentPackage.
+type ShipmentPackageOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *ShipmentPackageOrderField `json:"field"`
+}
+
+// DefaultShipmentPackageOrder is the default ordering of ShipmentPackage.
+var DefaultShipmentPackageOrder = &ShipmentPackageOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ShipmentPackageOrderField{
+		Value: func(_m *ShipmentPackage) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: shipmentpackage.FieldID,
+		toTerm: shipmentpackage.ByID,
+		toCursor: func(_m *ShipmentPackage) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ShipmentPackage into ShipmentPackageEdge.
+func (_m *ShipmentPackage) ToEdge(order *ShipmentPackageOrder) *ShipmentPackageEdge {
+	if order == nil {
+		order = DefaultShipmentPackageOrder
+	}
+	return &ShipmentPackageEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -23,6 +23,9 @@ import (
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -1447,6 +1450,22 @@ type ChannelWhereInput struct {
 	StockBufferLT    *int  `json:"stockBufferLT,omitempty"`
 	StockBufferLTE   *int  `json:"stockBufferLTE,omitempty"`
 
+	// "partial_shipments" field predicates.
+	PartialShipments      *channel.PartialShipments  `json:"partialShipments,omitempty"`
+	PartialShipmentsNEQ   *channel.PartialShipments  `json:"partialShipmentsNEQ,omitempty"`
+	PartialShipmentsIn    []channel.PartialShipments `json:"partialShipmentsIn,omitempty"`
+	PartialShipmentsNotIn []channel.PartialShipments `json:"partialShipmentsNotIn,omitempty"`
+
+	// "ship_by_alert_hours" field predicates.
+	ShipByAlertHours      *int  `json:"shipByAlertHours,omitempty"`
+	ShipByAlertHoursNEQ   *int  `json:"shipByAlertHoursNEQ,omitempty"`
+	ShipByAlertHoursIn    []int `json:"shipByAlertHoursIn,omitempty"`
+	ShipByAlertHoursNotIn []int `json:"shipByAlertHoursNotIn,omitempty"`
+	ShipByAlertHoursGT    *int  `json:"shipByAlertHoursGT,omitempty"`
+	ShipByAlertHoursGTE   *int  `json:"shipByAlertHoursGTE,omitempty"`
+	ShipByAlertHoursLT    *int  `json:"shipByAlertHoursLT,omitempty"`
+	ShipByAlertHoursLTE   *int  `json:"shipByAlertHoursLTE,omitempty"`
+
 	// "pull_interval_seconds" field predicates.
 	PullIntervalSeconds      *int  `json:"pullIntervalSeconds,omitempty"`
 	PullIntervalSecondsNEQ   *int  `json:"pullIntervalSecondsNEQ,omitempty"`
@@ -2073,6 +2092,42 @@ func (i *ChannelWhereInput) P() (predicate.Channel, error) {
 	}
 	if i.StockBufferLTE != nil {
 		predicates = append(predicates, channel.StockBufferLTE(*i.StockBufferLTE))
+	}
+	if i.PartialShipments != nil {
+		predicates = append(predicates, channel.PartialShipmentsEQ(*i.PartialShipments))
+	}
+	if i.PartialShipmentsNEQ != nil {
+		predicates = append(predicates, channel.PartialShipmentsNEQ(*i.PartialShipmentsNEQ))
+	}
+	if len(i.PartialShipmentsIn) > 0 {
+		predicates = append(predicates, channel.PartialShipmentsIn(i.PartialShipmentsIn...))
+	}
+	if len(i.PartialShipmentsNotIn) > 0 {
+		predicates = append(predicates, channel.PartialShipmentsNotIn(i.PartialShipmentsNotIn...))
+	}
+	if i.ShipByAlertHours != nil {
+		predicates = append(predicates, channel.ShipByAlertHoursEQ(*i.ShipByAlertHours))
+	}
+	if i.ShipByAlertHoursNEQ != nil {
+		predicates = append(predicates, channel.ShipByAlertHoursNEQ(*i.ShipByAlertHoursNEQ))
+	}
+	if len(i.ShipByAlertHoursIn) > 0 {
+		predicates = append(predicates, channel.ShipByAlertHoursIn(i.ShipByAlertHoursIn...))
+	}
+	if len(i.ShipByAlertHoursNotIn) > 0 {
+		predicates = append(predicates, channel.ShipByAlertHoursNotIn(i.ShipByAlertHoursNotIn...))
+	}
+	if i.ShipByAlertHoursGT != nil {
+		predicates = append(predicates, channel.ShipByAlertHoursGT(*i.ShipByAlertHoursGT))
+	}
+	if i.ShipByAlertHoursGTE != nil {
+		predicates = append(predicates, channel.ShipByAlertHoursGTE(*i.ShipByAlertHoursGTE))
+	}
+	if i.ShipByAlertHoursLT != nil {
+		predicates = append(predicates, channel.ShipByAlertHoursLT(*i.ShipByAlertHoursLT))
+	}
+	if i.ShipByAlertHoursLTE != nil {
+		predicates = append(predicates, channel.ShipByAlertHoursLTE(*i.ShipByAlertHoursLTE))
 	}
 	if i.PullIntervalSeconds != nil {
 		predicates = append(predicates, channel.PullIntervalSecondsEQ(*i.PullIntervalSeconds))
@@ -4643,6 +4698,20 @@ type LocationWhereInput struct {
 	OffersPickup    *bool `json:"offersPickup,omitempty"`
 	OffersPickupNEQ *bool `json:"offersPickupNEQ,omitempty"`
 
+	// "pickup_hold_days" field predicates.
+	PickupHoldDays      *int  `json:"pickupHoldDays,omitempty"`
+	PickupHoldDaysNEQ   *int  `json:"pickupHoldDaysNEQ,omitempty"`
+	PickupHoldDaysIn    []int `json:"pickupHoldDaysIn,omitempty"`
+	PickupHoldDaysNotIn []int `json:"pickupHoldDaysNotIn,omitempty"`
+	PickupHoldDaysGT    *int  `json:"pickupHoldDaysGT,omitempty"`
+	PickupHoldDaysGTE   *int  `json:"pickupHoldDaysGTE,omitempty"`
+	PickupHoldDaysLT    *int  `json:"pickupHoldDaysLT,omitempty"`
+	PickupHoldDaysLTE   *int  `json:"pickupHoldDaysLTE,omitempty"`
+
+	// "same_day" field predicates.
+	SameDay    *bool `json:"sameDay,omitempty"`
+	SameDayNEQ *bool `json:"sameDayNEQ,omitempty"`
+
 	// "channels" edge predicates.
 	HasChannels     *bool                `json:"hasChannels,omitempty"`
 	HasChannelsWith []*ChannelWhereInput `json:"hasChannelsWith,omitempty"`
@@ -5057,6 +5126,36 @@ func (i *LocationWhereInput) P() (predicate.Location, error) {
 	if i.OffersPickupNEQ != nil {
 		predicates = append(predicates, location.OffersPickupNEQ(*i.OffersPickupNEQ))
 	}
+	if i.PickupHoldDays != nil {
+		predicates = append(predicates, location.PickupHoldDaysEQ(*i.PickupHoldDays))
+	}
+	if i.PickupHoldDaysNEQ != nil {
+		predicates = append(predicates, location.PickupHoldDaysNEQ(*i.PickupHoldDaysNEQ))
+	}
+	if len(i.PickupHoldDaysIn) > 0 {
+		predicates = append(predicates, location.PickupHoldDaysIn(i.PickupHoldDaysIn...))
+	}
+	if len(i.PickupHoldDaysNotIn) > 0 {
+		predicates = append(predicates, location.PickupHoldDaysNotIn(i.PickupHoldDaysNotIn...))
+	}
+	if i.PickupHoldDaysGT != nil {
+		predicates = append(predicates, location.PickupHoldDaysGT(*i.PickupHoldDaysGT))
+	}
+	if i.PickupHoldDaysGTE != nil {
+		predicates = append(predicates, location.PickupHoldDaysGTE(*i.PickupHoldDaysGTE))
+	}
+	if i.PickupHoldDaysLT != nil {
+		predicates = append(predicates, location.PickupHoldDaysLT(*i.PickupHoldDaysLT))
+	}
+	if i.PickupHoldDaysLTE != nil {
+		predicates = append(predicates, location.PickupHoldDaysLTE(*i.PickupHoldDaysLTE))
+	}
+	if i.SameDay != nil {
+		predicates = append(predicates, location.SameDayEQ(*i.SameDay))
+	}
+	if i.SameDayNEQ != nil {
+		predicates = append(predicates, location.SameDayNEQ(*i.SameDayNEQ))
+	}
 
 	if i.HasChannels != nil {
 		p := location.HasChannels()
@@ -5272,6 +5371,12 @@ type OrderWhereInput struct {
 	FulfillmentStatusIn    []order.FulfillmentStatus `json:"fulfillmentStatusIn,omitempty"`
 	FulfillmentStatusNotIn []order.FulfillmentStatus `json:"fulfillmentStatusNotIn,omitempty"`
 
+	// "delivery_method" field predicates.
+	DeliveryMethod      *order.DeliveryMethod  `json:"deliveryMethod,omitempty"`
+	DeliveryMethodNEQ   *order.DeliveryMethod  `json:"deliveryMethodNEQ,omitempty"`
+	DeliveryMethodIn    []order.DeliveryMethod `json:"deliveryMethodIn,omitempty"`
+	DeliveryMethodNotIn []order.DeliveryMethod `json:"deliveryMethodNotIn,omitempty"`
+
 	// "payment_method" field predicates.
 	PaymentMethod      *order.PaymentMethod  `json:"paymentMethod,omitempty"`
 	PaymentMethodNEQ   *order.PaymentMethod  `json:"paymentMethodNEQ,omitempty"`
@@ -5395,6 +5500,18 @@ type OrderWhereInput struct {
 	PromisedDeliveryToIsNil  bool        `json:"promisedDeliveryToIsNil,omitempty"`
 	PromisedDeliveryToNotNil bool        `json:"promisedDeliveryToNotNil,omitempty"`
 
+	// "repromised_delivery_to" field predicates.
+	RepromisedDeliveryTo       *time.Time  `json:"repromisedDeliveryTo,omitempty"`
+	RepromisedDeliveryToNEQ    *time.Time  `json:"repromisedDeliveryToNEQ,omitempty"`
+	RepromisedDeliveryToIn     []time.Time `json:"repromisedDeliveryToIn,omitempty"`
+	RepromisedDeliveryToNotIn  []time.Time `json:"repromisedDeliveryToNotIn,omitempty"`
+	RepromisedDeliveryToGT     *time.Time  `json:"repromisedDeliveryToGT,omitempty"`
+	RepromisedDeliveryToGTE    *time.Time  `json:"repromisedDeliveryToGTE,omitempty"`
+	RepromisedDeliveryToLT     *time.Time  `json:"repromisedDeliveryToLT,omitempty"`
+	RepromisedDeliveryToLTE    *time.Time  `json:"repromisedDeliveryToLTE,omitempty"`
+	RepromisedDeliveryToIsNil  bool        `json:"repromisedDeliveryToIsNil,omitempty"`
+	RepromisedDeliveryToNotNil bool        `json:"repromisedDeliveryToNotNil,omitempty"`
+
 	// "channel" edge predicates.
 	HasChannel     *bool                `json:"hasChannel,omitempty"`
 	HasChannelWith []*ChannelWhereInput `json:"hasChannelWith,omitempty"`
@@ -5410,6 +5527,10 @@ type OrderWhereInput struct {
 	// "allocations" edge predicates.
 	HasAllocations     *bool                   `json:"hasAllocations,omitempty"`
 	HasAllocationsWith []*AllocationWhereInput `json:"hasAllocationsWith,omitempty"`
+
+	// "shipments" edge predicates.
+	HasShipments     *bool                 `json:"hasShipments,omitempty"`
+	HasShipmentsWith []*ShipmentWhereInput `json:"hasShipmentsWith,omitempty"`
 
 	// "routing_decisions" edge predicates.
 	HasRoutingDecisions     *bool                        `json:"hasRoutingDecisions,omitempty"`
@@ -5844,6 +5965,18 @@ func (i *OrderWhereInput) P() (predicate.Order, error) {
 	if len(i.FulfillmentStatusNotIn) > 0 {
 		predicates = append(predicates, order.FulfillmentStatusNotIn(i.FulfillmentStatusNotIn...))
 	}
+	if i.DeliveryMethod != nil {
+		predicates = append(predicates, order.DeliveryMethodEQ(*i.DeliveryMethod))
+	}
+	if i.DeliveryMethodNEQ != nil {
+		predicates = append(predicates, order.DeliveryMethodNEQ(*i.DeliveryMethodNEQ))
+	}
+	if len(i.DeliveryMethodIn) > 0 {
+		predicates = append(predicates, order.DeliveryMethodIn(i.DeliveryMethodIn...))
+	}
+	if len(i.DeliveryMethodNotIn) > 0 {
+		predicates = append(predicates, order.DeliveryMethodNotIn(i.DeliveryMethodNotIn...))
+	}
 	if i.PaymentMethod != nil {
 		predicates = append(predicates, order.PaymentMethodEQ(*i.PaymentMethod))
 	}
@@ -6153,6 +6286,36 @@ func (i *OrderWhereInput) P() (predicate.Order, error) {
 	if i.PromisedDeliveryToNotNil {
 		predicates = append(predicates, order.PromisedDeliveryToNotNil())
 	}
+	if i.RepromisedDeliveryTo != nil {
+		predicates = append(predicates, order.RepromisedDeliveryToEQ(*i.RepromisedDeliveryTo))
+	}
+	if i.RepromisedDeliveryToNEQ != nil {
+		predicates = append(predicates, order.RepromisedDeliveryToNEQ(*i.RepromisedDeliveryToNEQ))
+	}
+	if len(i.RepromisedDeliveryToIn) > 0 {
+		predicates = append(predicates, order.RepromisedDeliveryToIn(i.RepromisedDeliveryToIn...))
+	}
+	if len(i.RepromisedDeliveryToNotIn) > 0 {
+		predicates = append(predicates, order.RepromisedDeliveryToNotIn(i.RepromisedDeliveryToNotIn...))
+	}
+	if i.RepromisedDeliveryToGT != nil {
+		predicates = append(predicates, order.RepromisedDeliveryToGT(*i.RepromisedDeliveryToGT))
+	}
+	if i.RepromisedDeliveryToGTE != nil {
+		predicates = append(predicates, order.RepromisedDeliveryToGTE(*i.RepromisedDeliveryToGTE))
+	}
+	if i.RepromisedDeliveryToLT != nil {
+		predicates = append(predicates, order.RepromisedDeliveryToLT(*i.RepromisedDeliveryToLT))
+	}
+	if i.RepromisedDeliveryToLTE != nil {
+		predicates = append(predicates, order.RepromisedDeliveryToLTE(*i.RepromisedDeliveryToLTE))
+	}
+	if i.RepromisedDeliveryToIsNil {
+		predicates = append(predicates, order.RepromisedDeliveryToIsNil())
+	}
+	if i.RepromisedDeliveryToNotNil {
+		predicates = append(predicates, order.RepromisedDeliveryToNotNil())
+	}
 
 	if i.HasChannel != nil {
 		p := order.HasChannel()
@@ -6225,6 +6388,24 @@ func (i *OrderWhereInput) P() (predicate.Order, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, order.HasAllocationsWith(with...))
+	}
+	if i.HasShipments != nil {
+		p := order.HasShipments()
+		if !*i.HasShipments {
+			p = order.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasShipmentsWith) > 0 {
+		with := make([]predicate.Shipment, 0, len(i.HasShipmentsWith))
+		for _, w := range i.HasShipmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasShipmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, order.HasShipmentsWith(with...))
 	}
 	if i.HasRoutingDecisions != nil {
 		p := order.HasRoutingDecisions()
@@ -8137,6 +8318,2284 @@ func (i *RoutingPolicyWhereInput) P() (predicate.RoutingPolicy, error) {
 		return predicates[0], nil
 	default:
 		return routingpolicy.And(predicates...), nil
+	}
+}
+
+// ShipmentWhereInput represents a where input for filtering Shipment queries.
+type ShipmentWhereInput struct {
+	Predicates []predicate.Shipment  `json:"-"`
+	Not        *ShipmentWhereInput   `json:"not,omitempty"`
+	Or         []*ShipmentWhereInput `json:"or,omitempty"`
+	And        []*ShipmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "order_id" field predicates.
+	OrderID             *pulid.ID  `json:"orderID,omitempty"`
+	OrderIDNEQ          *pulid.ID  `json:"orderIDNEQ,omitempty"`
+	OrderIDIn           []pulid.ID `json:"orderIDIn,omitempty"`
+	OrderIDNotIn        []pulid.ID `json:"orderIDNotIn,omitempty"`
+	OrderIDGT           *pulid.ID  `json:"orderIDGT,omitempty"`
+	OrderIDGTE          *pulid.ID  `json:"orderIDGTE,omitempty"`
+	OrderIDLT           *pulid.ID  `json:"orderIDLT,omitempty"`
+	OrderIDLTE          *pulid.ID  `json:"orderIDLTE,omitempty"`
+	OrderIDContains     *pulid.ID  `json:"orderIDContains,omitempty"`
+	OrderIDHasPrefix    *pulid.ID  `json:"orderIDHasPrefix,omitempty"`
+	OrderIDHasSuffix    *pulid.ID  `json:"orderIDHasSuffix,omitempty"`
+	OrderIDEqualFold    *pulid.ID  `json:"orderIDEqualFold,omitempty"`
+	OrderIDContainsFold *pulid.ID  `json:"orderIDContainsFold,omitempty"`
+
+	// "location_id" field predicates.
+	LocationID             *pulid.ID  `json:"locationID,omitempty"`
+	LocationIDNEQ          *pulid.ID  `json:"locationIDNEQ,omitempty"`
+	LocationIDIn           []pulid.ID `json:"locationIDIn,omitempty"`
+	LocationIDNotIn        []pulid.ID `json:"locationIDNotIn,omitempty"`
+	LocationIDGT           *pulid.ID  `json:"locationIDGT,omitempty"`
+	LocationIDGTE          *pulid.ID  `json:"locationIDGTE,omitempty"`
+	LocationIDLT           *pulid.ID  `json:"locationIDLT,omitempty"`
+	LocationIDLTE          *pulid.ID  `json:"locationIDLTE,omitempty"`
+	LocationIDContains     *pulid.ID  `json:"locationIDContains,omitempty"`
+	LocationIDHasPrefix    *pulid.ID  `json:"locationIDHasPrefix,omitempty"`
+	LocationIDHasSuffix    *pulid.ID  `json:"locationIDHasSuffix,omitempty"`
+	LocationIDEqualFold    *pulid.ID  `json:"locationIDEqualFold,omitempty"`
+	LocationIDContainsFold *pulid.ID  `json:"locationIDContainsFold,omitempty"`
+
+	// "number" field predicates.
+	Number             *string  `json:"number,omitempty"`
+	NumberNEQ          *string  `json:"numberNEQ,omitempty"`
+	NumberIn           []string `json:"numberIn,omitempty"`
+	NumberNotIn        []string `json:"numberNotIn,omitempty"`
+	NumberGT           *string  `json:"numberGT,omitempty"`
+	NumberGTE          *string  `json:"numberGTE,omitempty"`
+	NumberLT           *string  `json:"numberLT,omitempty"`
+	NumberLTE          *string  `json:"numberLTE,omitempty"`
+	NumberContains     *string  `json:"numberContains,omitempty"`
+	NumberHasPrefix    *string  `json:"numberHasPrefix,omitempty"`
+	NumberHasSuffix    *string  `json:"numberHasSuffix,omitempty"`
+	NumberEqualFold    *string  `json:"numberEqualFold,omitempty"`
+	NumberContainsFold *string  `json:"numberContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *shipment.Status  `json:"status,omitempty"`
+	StatusNEQ   *shipment.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []shipment.Status `json:"statusIn,omitempty"`
+	StatusNotIn []shipment.Status `json:"statusNotIn,omitempty"`
+
+	// "method" field predicates.
+	Method      *shipment.Method  `json:"method,omitempty"`
+	MethodNEQ   *shipment.Method  `json:"methodNEQ,omitempty"`
+	MethodIn    []shipment.Method `json:"methodIn,omitempty"`
+	MethodNotIn []shipment.Method `json:"methodNotIn,omitempty"`
+
+	// "carrier" field predicates.
+	Carrier             *string  `json:"carrier,omitempty"`
+	CarrierNEQ          *string  `json:"carrierNEQ,omitempty"`
+	CarrierIn           []string `json:"carrierIn,omitempty"`
+	CarrierNotIn        []string `json:"carrierNotIn,omitempty"`
+	CarrierGT           *string  `json:"carrierGT,omitempty"`
+	CarrierGTE          *string  `json:"carrierGTE,omitempty"`
+	CarrierLT           *string  `json:"carrierLT,omitempty"`
+	CarrierLTE          *string  `json:"carrierLTE,omitempty"`
+	CarrierContains     *string  `json:"carrierContains,omitempty"`
+	CarrierHasPrefix    *string  `json:"carrierHasPrefix,omitempty"`
+	CarrierHasSuffix    *string  `json:"carrierHasSuffix,omitempty"`
+	CarrierIsNil        bool     `json:"carrierIsNil,omitempty"`
+	CarrierNotNil       bool     `json:"carrierNotNil,omitempty"`
+	CarrierEqualFold    *string  `json:"carrierEqualFold,omitempty"`
+	CarrierContainsFold *string  `json:"carrierContainsFold,omitempty"`
+
+	// "service" field predicates.
+	Service             *string  `json:"service,omitempty"`
+	ServiceNEQ          *string  `json:"serviceNEQ,omitempty"`
+	ServiceIn           []string `json:"serviceIn,omitempty"`
+	ServiceNotIn        []string `json:"serviceNotIn,omitempty"`
+	ServiceGT           *string  `json:"serviceGT,omitempty"`
+	ServiceGTE          *string  `json:"serviceGTE,omitempty"`
+	ServiceLT           *string  `json:"serviceLT,omitempty"`
+	ServiceLTE          *string  `json:"serviceLTE,omitempty"`
+	ServiceContains     *string  `json:"serviceContains,omitempty"`
+	ServiceHasPrefix    *string  `json:"serviceHasPrefix,omitempty"`
+	ServiceHasSuffix    *string  `json:"serviceHasSuffix,omitempty"`
+	ServiceIsNil        bool     `json:"serviceIsNil,omitempty"`
+	ServiceNotNil       bool     `json:"serviceNotNil,omitempty"`
+	ServiceEqualFold    *string  `json:"serviceEqualFold,omitempty"`
+	ServiceContainsFold *string  `json:"serviceContainsFold,omitempty"`
+
+	// "carrier_account_id" field predicates.
+	CarrierAccountID             *pulid.ID  `json:"carrierAccountID,omitempty"`
+	CarrierAccountIDNEQ          *pulid.ID  `json:"carrierAccountIDNEQ,omitempty"`
+	CarrierAccountIDIn           []pulid.ID `json:"carrierAccountIDIn,omitempty"`
+	CarrierAccountIDNotIn        []pulid.ID `json:"carrierAccountIDNotIn,omitempty"`
+	CarrierAccountIDGT           *pulid.ID  `json:"carrierAccountIDGT,omitempty"`
+	CarrierAccountIDGTE          *pulid.ID  `json:"carrierAccountIDGTE,omitempty"`
+	CarrierAccountIDLT           *pulid.ID  `json:"carrierAccountIDLT,omitempty"`
+	CarrierAccountIDLTE          *pulid.ID  `json:"carrierAccountIDLTE,omitempty"`
+	CarrierAccountIDContains     *pulid.ID  `json:"carrierAccountIDContains,omitempty"`
+	CarrierAccountIDHasPrefix    *pulid.ID  `json:"carrierAccountIDHasPrefix,omitempty"`
+	CarrierAccountIDHasSuffix    *pulid.ID  `json:"carrierAccountIDHasSuffix,omitempty"`
+	CarrierAccountIDIsNil        bool       `json:"carrierAccountIDIsNil,omitempty"`
+	CarrierAccountIDNotNil       bool       `json:"carrierAccountIDNotNil,omitempty"`
+	CarrierAccountIDEqualFold    *pulid.ID  `json:"carrierAccountIDEqualFold,omitempty"`
+	CarrierAccountIDContainsFold *pulid.ID  `json:"carrierAccountIDContainsFold,omitempty"`
+
+	// "tracking_url" field predicates.
+	TrackingURL             *string  `json:"trackingURL,omitempty"`
+	TrackingURLNEQ          *string  `json:"trackingURLNEQ,omitempty"`
+	TrackingURLIn           []string `json:"trackingURLIn,omitempty"`
+	TrackingURLNotIn        []string `json:"trackingURLNotIn,omitempty"`
+	TrackingURLGT           *string  `json:"trackingURLGT,omitempty"`
+	TrackingURLGTE          *string  `json:"trackingURLGTE,omitempty"`
+	TrackingURLLT           *string  `json:"trackingURLLT,omitempty"`
+	TrackingURLLTE          *string  `json:"trackingURLLTE,omitempty"`
+	TrackingURLContains     *string  `json:"trackingURLContains,omitempty"`
+	TrackingURLHasPrefix    *string  `json:"trackingURLHasPrefix,omitempty"`
+	TrackingURLHasSuffix    *string  `json:"trackingURLHasSuffix,omitempty"`
+	TrackingURLIsNil        bool     `json:"trackingURLIsNil,omitempty"`
+	TrackingURLNotNil       bool     `json:"trackingURLNotNil,omitempty"`
+	TrackingURLEqualFold    *string  `json:"trackingURLEqualFold,omitempty"`
+	TrackingURLContainsFold *string  `json:"trackingURLContainsFold,omitempty"`
+
+	// "tracking_tag" field predicates.
+	TrackingTag       *shipment.TrackingTag  `json:"trackingTag,omitempty"`
+	TrackingTagNEQ    *shipment.TrackingTag  `json:"trackingTagNEQ,omitempty"`
+	TrackingTagIn     []shipment.TrackingTag `json:"trackingTagIn,omitempty"`
+	TrackingTagNotIn  []shipment.TrackingTag `json:"trackingTagNotIn,omitempty"`
+	TrackingTagIsNil  bool                   `json:"trackingTagIsNil,omitempty"`
+	TrackingTagNotNil bool                   `json:"trackingTagNotNil,omitempty"`
+
+	// "tracking_subtag" field predicates.
+	TrackingSubtag             *string  `json:"trackingSubtag,omitempty"`
+	TrackingSubtagNEQ          *string  `json:"trackingSubtagNEQ,omitempty"`
+	TrackingSubtagIn           []string `json:"trackingSubtagIn,omitempty"`
+	TrackingSubtagNotIn        []string `json:"trackingSubtagNotIn,omitempty"`
+	TrackingSubtagGT           *string  `json:"trackingSubtagGT,omitempty"`
+	TrackingSubtagGTE          *string  `json:"trackingSubtagGTE,omitempty"`
+	TrackingSubtagLT           *string  `json:"trackingSubtagLT,omitempty"`
+	TrackingSubtagLTE          *string  `json:"trackingSubtagLTE,omitempty"`
+	TrackingSubtagContains     *string  `json:"trackingSubtagContains,omitempty"`
+	TrackingSubtagHasPrefix    *string  `json:"trackingSubtagHasPrefix,omitempty"`
+	TrackingSubtagHasSuffix    *string  `json:"trackingSubtagHasSuffix,omitempty"`
+	TrackingSubtagIsNil        bool     `json:"trackingSubtagIsNil,omitempty"`
+	TrackingSubtagNotNil       bool     `json:"trackingSubtagNotNil,omitempty"`
+	TrackingSubtagEqualFold    *string  `json:"trackingSubtagEqualFold,omitempty"`
+	TrackingSubtagContainsFold *string  `json:"trackingSubtagContainsFold,omitempty"`
+
+	// "last_scan_at" field predicates.
+	LastScanAt       *time.Time  `json:"lastScanAt,omitempty"`
+	LastScanAtNEQ    *time.Time  `json:"lastScanAtNEQ,omitempty"`
+	LastScanAtIn     []time.Time `json:"lastScanAtIn,omitempty"`
+	LastScanAtNotIn  []time.Time `json:"lastScanAtNotIn,omitempty"`
+	LastScanAtGT     *time.Time  `json:"lastScanAtGT,omitempty"`
+	LastScanAtGTE    *time.Time  `json:"lastScanAtGTE,omitempty"`
+	LastScanAtLT     *time.Time  `json:"lastScanAtLT,omitempty"`
+	LastScanAtLTE    *time.Time  `json:"lastScanAtLTE,omitempty"`
+	LastScanAtIsNil  bool        `json:"lastScanAtIsNil,omitempty"`
+	LastScanAtNotNil bool        `json:"lastScanAtNotNil,omitempty"`
+
+	// "ship_by" field predicates.
+	ShipBy       *time.Time  `json:"shipBy,omitempty"`
+	ShipByNEQ    *time.Time  `json:"shipByNEQ,omitempty"`
+	ShipByIn     []time.Time `json:"shipByIn,omitempty"`
+	ShipByNotIn  []time.Time `json:"shipByNotIn,omitempty"`
+	ShipByGT     *time.Time  `json:"shipByGT,omitempty"`
+	ShipByGTE    *time.Time  `json:"shipByGTE,omitempty"`
+	ShipByLT     *time.Time  `json:"shipByLT,omitempty"`
+	ShipByLTE    *time.Time  `json:"shipByLTE,omitempty"`
+	ShipByIsNil  bool        `json:"shipByIsNil,omitempty"`
+	ShipByNotNil bool        `json:"shipByNotNil,omitempty"`
+
+	// "promised_delivery_from" field predicates.
+	PromisedDeliveryFrom       *time.Time  `json:"promisedDeliveryFrom,omitempty"`
+	PromisedDeliveryFromNEQ    *time.Time  `json:"promisedDeliveryFromNEQ,omitempty"`
+	PromisedDeliveryFromIn     []time.Time `json:"promisedDeliveryFromIn,omitempty"`
+	PromisedDeliveryFromNotIn  []time.Time `json:"promisedDeliveryFromNotIn,omitempty"`
+	PromisedDeliveryFromGT     *time.Time  `json:"promisedDeliveryFromGT,omitempty"`
+	PromisedDeliveryFromGTE    *time.Time  `json:"promisedDeliveryFromGTE,omitempty"`
+	PromisedDeliveryFromLT     *time.Time  `json:"promisedDeliveryFromLT,omitempty"`
+	PromisedDeliveryFromLTE    *time.Time  `json:"promisedDeliveryFromLTE,omitempty"`
+	PromisedDeliveryFromIsNil  bool        `json:"promisedDeliveryFromIsNil,omitempty"`
+	PromisedDeliveryFromNotNil bool        `json:"promisedDeliveryFromNotNil,omitempty"`
+
+	// "promised_delivery_to" field predicates.
+	PromisedDeliveryTo       *time.Time  `json:"promisedDeliveryTo,omitempty"`
+	PromisedDeliveryToNEQ    *time.Time  `json:"promisedDeliveryToNEQ,omitempty"`
+	PromisedDeliveryToIn     []time.Time `json:"promisedDeliveryToIn,omitempty"`
+	PromisedDeliveryToNotIn  []time.Time `json:"promisedDeliveryToNotIn,omitempty"`
+	PromisedDeliveryToGT     *time.Time  `json:"promisedDeliveryToGT,omitempty"`
+	PromisedDeliveryToGTE    *time.Time  `json:"promisedDeliveryToGTE,omitempty"`
+	PromisedDeliveryToLT     *time.Time  `json:"promisedDeliveryToLT,omitempty"`
+	PromisedDeliveryToLTE    *time.Time  `json:"promisedDeliveryToLTE,omitempty"`
+	PromisedDeliveryToIsNil  bool        `json:"promisedDeliveryToIsNil,omitempty"`
+	PromisedDeliveryToNotNil bool        `json:"promisedDeliveryToNotNil,omitempty"`
+
+	// "latest_estimate" field predicates.
+	LatestEstimate       *time.Time  `json:"latestEstimate,omitempty"`
+	LatestEstimateNEQ    *time.Time  `json:"latestEstimateNEQ,omitempty"`
+	LatestEstimateIn     []time.Time `json:"latestEstimateIn,omitempty"`
+	LatestEstimateNotIn  []time.Time `json:"latestEstimateNotIn,omitempty"`
+	LatestEstimateGT     *time.Time  `json:"latestEstimateGT,omitempty"`
+	LatestEstimateGTE    *time.Time  `json:"latestEstimateGTE,omitempty"`
+	LatestEstimateLT     *time.Time  `json:"latestEstimateLT,omitempty"`
+	LatestEstimateLTE    *time.Time  `json:"latestEstimateLTE,omitempty"`
+	LatestEstimateIsNil  bool        `json:"latestEstimateIsNil,omitempty"`
+	LatestEstimateNotNil bool        `json:"latestEstimateNotNil,omitempty"`
+
+	// "late_risk" field predicates.
+	LateRisk    *bool `json:"lateRisk,omitempty"`
+	LateRiskNEQ *bool `json:"lateRiskNEQ,omitempty"`
+
+	// "late_reason" field predicates.
+	LateReason             *string  `json:"lateReason,omitempty"`
+	LateReasonNEQ          *string  `json:"lateReasonNEQ,omitempty"`
+	LateReasonIn           []string `json:"lateReasonIn,omitempty"`
+	LateReasonNotIn        []string `json:"lateReasonNotIn,omitempty"`
+	LateReasonGT           *string  `json:"lateReasonGT,omitempty"`
+	LateReasonGTE          *string  `json:"lateReasonGTE,omitempty"`
+	LateReasonLT           *string  `json:"lateReasonLT,omitempty"`
+	LateReasonLTE          *string  `json:"lateReasonLTE,omitempty"`
+	LateReasonContains     *string  `json:"lateReasonContains,omitempty"`
+	LateReasonHasPrefix    *string  `json:"lateReasonHasPrefix,omitempty"`
+	LateReasonHasSuffix    *string  `json:"lateReasonHasSuffix,omitempty"`
+	LateReasonIsNil        bool     `json:"lateReasonIsNil,omitempty"`
+	LateReasonNotNil       bool     `json:"lateReasonNotNil,omitempty"`
+	LateReasonEqualFold    *string  `json:"lateReasonEqualFold,omitempty"`
+	LateReasonContainsFold *string  `json:"lateReasonContainsFold,omitempty"`
+
+	// "return_expected" field predicates.
+	ReturnExpected    *bool `json:"returnExpected,omitempty"`
+	ReturnExpectedNEQ *bool `json:"returnExpectedNEQ,omitempty"`
+
+	// "shipped_at" field predicates.
+	ShippedAt       *time.Time  `json:"shippedAt,omitempty"`
+	ShippedAtNEQ    *time.Time  `json:"shippedAtNEQ,omitempty"`
+	ShippedAtIn     []time.Time `json:"shippedAtIn,omitempty"`
+	ShippedAtNotIn  []time.Time `json:"shippedAtNotIn,omitempty"`
+	ShippedAtGT     *time.Time  `json:"shippedAtGT,omitempty"`
+	ShippedAtGTE    *time.Time  `json:"shippedAtGTE,omitempty"`
+	ShippedAtLT     *time.Time  `json:"shippedAtLT,omitempty"`
+	ShippedAtLTE    *time.Time  `json:"shippedAtLTE,omitempty"`
+	ShippedAtIsNil  bool        `json:"shippedAtIsNil,omitempty"`
+	ShippedAtNotNil bool        `json:"shippedAtNotNil,omitempty"`
+
+	// "delivered_at" field predicates.
+	DeliveredAt       *time.Time  `json:"deliveredAt,omitempty"`
+	DeliveredAtNEQ    *time.Time  `json:"deliveredAtNEQ,omitempty"`
+	DeliveredAtIn     []time.Time `json:"deliveredAtIn,omitempty"`
+	DeliveredAtNotIn  []time.Time `json:"deliveredAtNotIn,omitempty"`
+	DeliveredAtGT     *time.Time  `json:"deliveredAtGT,omitempty"`
+	DeliveredAtGTE    *time.Time  `json:"deliveredAtGTE,omitempty"`
+	DeliveredAtLT     *time.Time  `json:"deliveredAtLT,omitempty"`
+	DeliveredAtLTE    *time.Time  `json:"deliveredAtLTE,omitempty"`
+	DeliveredAtIsNil  bool        `json:"deliveredAtIsNil,omitempty"`
+	DeliveredAtNotNil bool        `json:"deliveredAtNotNil,omitempty"`
+
+	// "ready_at" field predicates.
+	ReadyAt       *time.Time  `json:"readyAt,omitempty"`
+	ReadyAtNEQ    *time.Time  `json:"readyAtNEQ,omitempty"`
+	ReadyAtIn     []time.Time `json:"readyAtIn,omitempty"`
+	ReadyAtNotIn  []time.Time `json:"readyAtNotIn,omitempty"`
+	ReadyAtGT     *time.Time  `json:"readyAtGT,omitempty"`
+	ReadyAtGTE    *time.Time  `json:"readyAtGTE,omitempty"`
+	ReadyAtLT     *time.Time  `json:"readyAtLT,omitempty"`
+	ReadyAtLTE    *time.Time  `json:"readyAtLTE,omitempty"`
+	ReadyAtIsNil  bool        `json:"readyAtIsNil,omitempty"`
+	ReadyAtNotNil bool        `json:"readyAtNotNil,omitempty"`
+
+	// "pickup_expires_at" field predicates.
+	PickupExpiresAt       *time.Time  `json:"pickupExpiresAt,omitempty"`
+	PickupExpiresAtNEQ    *time.Time  `json:"pickupExpiresAtNEQ,omitempty"`
+	PickupExpiresAtIn     []time.Time `json:"pickupExpiresAtIn,omitempty"`
+	PickupExpiresAtNotIn  []time.Time `json:"pickupExpiresAtNotIn,omitempty"`
+	PickupExpiresAtGT     *time.Time  `json:"pickupExpiresAtGT,omitempty"`
+	PickupExpiresAtGTE    *time.Time  `json:"pickupExpiresAtGTE,omitempty"`
+	PickupExpiresAtLT     *time.Time  `json:"pickupExpiresAtLT,omitempty"`
+	PickupExpiresAtLTE    *time.Time  `json:"pickupExpiresAtLTE,omitempty"`
+	PickupExpiresAtIsNil  bool        `json:"pickupExpiresAtIsNil,omitempty"`
+	PickupExpiresAtNotNil bool        `json:"pickupExpiresAtNotNil,omitempty"`
+
+	// "collected_at" field predicates.
+	CollectedAt       *time.Time  `json:"collectedAt,omitempty"`
+	CollectedAtNEQ    *time.Time  `json:"collectedAtNEQ,omitempty"`
+	CollectedAtIn     []time.Time `json:"collectedAtIn,omitempty"`
+	CollectedAtNotIn  []time.Time `json:"collectedAtNotIn,omitempty"`
+	CollectedAtGT     *time.Time  `json:"collectedAtGT,omitempty"`
+	CollectedAtGTE    *time.Time  `json:"collectedAtGTE,omitempty"`
+	CollectedAtLT     *time.Time  `json:"collectedAtLT,omitempty"`
+	CollectedAtLTE    *time.Time  `json:"collectedAtLTE,omitempty"`
+	CollectedAtIsNil  bool        `json:"collectedAtIsNil,omitempty"`
+	CollectedAtNotNil bool        `json:"collectedAtNotNil,omitempty"`
+
+	// "cancelled_at" field predicates.
+	CancelledAt       *time.Time  `json:"cancelledAt,omitempty"`
+	CancelledAtNEQ    *time.Time  `json:"cancelledAtNEQ,omitempty"`
+	CancelledAtIn     []time.Time `json:"cancelledAtIn,omitempty"`
+	CancelledAtNotIn  []time.Time `json:"cancelledAtNotIn,omitempty"`
+	CancelledAtGT     *time.Time  `json:"cancelledAtGT,omitempty"`
+	CancelledAtGTE    *time.Time  `json:"cancelledAtGTE,omitempty"`
+	CancelledAtLT     *time.Time  `json:"cancelledAtLT,omitempty"`
+	CancelledAtLTE    *time.Time  `json:"cancelledAtLTE,omitempty"`
+	CancelledAtIsNil  bool        `json:"cancelledAtIsNil,omitempty"`
+	CancelledAtNotNil bool        `json:"cancelledAtNotNil,omitempty"`
+
+	// "cancel_reason" field predicates.
+	CancelReason             *string  `json:"cancelReason,omitempty"`
+	CancelReasonNEQ          *string  `json:"cancelReasonNEQ,omitempty"`
+	CancelReasonIn           []string `json:"cancelReasonIn,omitempty"`
+	CancelReasonNotIn        []string `json:"cancelReasonNotIn,omitempty"`
+	CancelReasonGT           *string  `json:"cancelReasonGT,omitempty"`
+	CancelReasonGTE          *string  `json:"cancelReasonGTE,omitempty"`
+	CancelReasonLT           *string  `json:"cancelReasonLT,omitempty"`
+	CancelReasonLTE          *string  `json:"cancelReasonLTE,omitempty"`
+	CancelReasonContains     *string  `json:"cancelReasonContains,omitempty"`
+	CancelReasonHasPrefix    *string  `json:"cancelReasonHasPrefix,omitempty"`
+	CancelReasonHasSuffix    *string  `json:"cancelReasonHasSuffix,omitempty"`
+	CancelReasonIsNil        bool     `json:"cancelReasonIsNil,omitempty"`
+	CancelReasonNotNil       bool     `json:"cancelReasonNotNil,omitempty"`
+	CancelReasonEqualFold    *string  `json:"cancelReasonEqualFold,omitempty"`
+	CancelReasonContainsFold *string  `json:"cancelReasonContainsFold,omitempty"`
+
+	// "order" edge predicates.
+	HasOrder     *bool              `json:"hasOrder,omitempty"`
+	HasOrderWith []*OrderWhereInput `json:"hasOrderWith,omitempty"`
+
+	// "location" edge predicates.
+	HasLocation     *bool                 `json:"hasLocation,omitempty"`
+	HasLocationWith []*LocationWhereInput `json:"hasLocationWith,omitempty"`
+
+	// "lines" edge predicates.
+	HasLines     *bool                     `json:"hasLines,omitempty"`
+	HasLinesWith []*ShipmentLineWhereInput `json:"hasLinesWith,omitempty"`
+
+	// "packages" edge predicates.
+	HasPackages     *bool                        `json:"hasPackages,omitempty"`
+	HasPackagesWith []*ShipmentPackageWhereInput `json:"hasPackagesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ShipmentWhereInput) AddPredicates(predicates ...predicate.Shipment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ShipmentWhereInput filter on the ShipmentQuery builder.
+func (i *ShipmentWhereInput) Filter(q *ShipmentQuery) (*ShipmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyShipmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyShipmentWhereInput is returned in case the ShipmentWhereInput is empty.
+var ErrEmptyShipmentWhereInput = errors.New("ent: empty predicate ShipmentWhereInput")
+
+// P returns a predicate for filtering shipments.
+// An error is returned if the input is empty or invalid.
+func (i *ShipmentWhereInput) P() (predicate.Shipment, error) {
+	var predicates []predicate.Shipment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, shipment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Shipment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, shipment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Shipment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, shipment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, shipment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, shipment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, shipment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, shipment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, shipment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, shipment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, shipment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, shipment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, shipment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, shipment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, shipment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, shipment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, shipment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, shipment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, shipment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, shipment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, shipment.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, shipment.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, shipment.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, shipment.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, shipment.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, shipment.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, shipment.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, shipment.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrderID != nil {
+		predicates = append(predicates, shipment.OrderIDEQ(*i.OrderID))
+	}
+	if i.OrderIDNEQ != nil {
+		predicates = append(predicates, shipment.OrderIDNEQ(*i.OrderIDNEQ))
+	}
+	if len(i.OrderIDIn) > 0 {
+		predicates = append(predicates, shipment.OrderIDIn(i.OrderIDIn...))
+	}
+	if len(i.OrderIDNotIn) > 0 {
+		predicates = append(predicates, shipment.OrderIDNotIn(i.OrderIDNotIn...))
+	}
+	if i.OrderIDGT != nil {
+		predicates = append(predicates, shipment.OrderIDGT(*i.OrderIDGT))
+	}
+	if i.OrderIDGTE != nil {
+		predicates = append(predicates, shipment.OrderIDGTE(*i.OrderIDGTE))
+	}
+	if i.OrderIDLT != nil {
+		predicates = append(predicates, shipment.OrderIDLT(*i.OrderIDLT))
+	}
+	if i.OrderIDLTE != nil {
+		predicates = append(predicates, shipment.OrderIDLTE(*i.OrderIDLTE))
+	}
+	if i.OrderIDContains != nil {
+		predicates = append(predicates, shipment.OrderIDContains(*i.OrderIDContains))
+	}
+	if i.OrderIDHasPrefix != nil {
+		predicates = append(predicates, shipment.OrderIDHasPrefix(*i.OrderIDHasPrefix))
+	}
+	if i.OrderIDHasSuffix != nil {
+		predicates = append(predicates, shipment.OrderIDHasSuffix(*i.OrderIDHasSuffix))
+	}
+	if i.OrderIDEqualFold != nil {
+		predicates = append(predicates, shipment.OrderIDEqualFold(*i.OrderIDEqualFold))
+	}
+	if i.OrderIDContainsFold != nil {
+		predicates = append(predicates, shipment.OrderIDContainsFold(*i.OrderIDContainsFold))
+	}
+	if i.LocationID != nil {
+		predicates = append(predicates, shipment.LocationIDEQ(*i.LocationID))
+	}
+	if i.LocationIDNEQ != nil {
+		predicates = append(predicates, shipment.LocationIDNEQ(*i.LocationIDNEQ))
+	}
+	if len(i.LocationIDIn) > 0 {
+		predicates = append(predicates, shipment.LocationIDIn(i.LocationIDIn...))
+	}
+	if len(i.LocationIDNotIn) > 0 {
+		predicates = append(predicates, shipment.LocationIDNotIn(i.LocationIDNotIn...))
+	}
+	if i.LocationIDGT != nil {
+		predicates = append(predicates, shipment.LocationIDGT(*i.LocationIDGT))
+	}
+	if i.LocationIDGTE != nil {
+		predicates = append(predicates, shipment.LocationIDGTE(*i.LocationIDGTE))
+	}
+	if i.LocationIDLT != nil {
+		predicates = append(predicates, shipment.LocationIDLT(*i.LocationIDLT))
+	}
+	if i.LocationIDLTE != nil {
+		predicates = append(predicates, shipment.LocationIDLTE(*i.LocationIDLTE))
+	}
+	if i.LocationIDContains != nil {
+		predicates = append(predicates, shipment.LocationIDContains(*i.LocationIDContains))
+	}
+	if i.LocationIDHasPrefix != nil {
+		predicates = append(predicates, shipment.LocationIDHasPrefix(*i.LocationIDHasPrefix))
+	}
+	if i.LocationIDHasSuffix != nil {
+		predicates = append(predicates, shipment.LocationIDHasSuffix(*i.LocationIDHasSuffix))
+	}
+	if i.LocationIDEqualFold != nil {
+		predicates = append(predicates, shipment.LocationIDEqualFold(*i.LocationIDEqualFold))
+	}
+	if i.LocationIDContainsFold != nil {
+		predicates = append(predicates, shipment.LocationIDContainsFold(*i.LocationIDContainsFold))
+	}
+	if i.Number != nil {
+		predicates = append(predicates, shipment.NumberEQ(*i.Number))
+	}
+	if i.NumberNEQ != nil {
+		predicates = append(predicates, shipment.NumberNEQ(*i.NumberNEQ))
+	}
+	if len(i.NumberIn) > 0 {
+		predicates = append(predicates, shipment.NumberIn(i.NumberIn...))
+	}
+	if len(i.NumberNotIn) > 0 {
+		predicates = append(predicates, shipment.NumberNotIn(i.NumberNotIn...))
+	}
+	if i.NumberGT != nil {
+		predicates = append(predicates, shipment.NumberGT(*i.NumberGT))
+	}
+	if i.NumberGTE != nil {
+		predicates = append(predicates, shipment.NumberGTE(*i.NumberGTE))
+	}
+	if i.NumberLT != nil {
+		predicates = append(predicates, shipment.NumberLT(*i.NumberLT))
+	}
+	if i.NumberLTE != nil {
+		predicates = append(predicates, shipment.NumberLTE(*i.NumberLTE))
+	}
+	if i.NumberContains != nil {
+		predicates = append(predicates, shipment.NumberContains(*i.NumberContains))
+	}
+	if i.NumberHasPrefix != nil {
+		predicates = append(predicates, shipment.NumberHasPrefix(*i.NumberHasPrefix))
+	}
+	if i.NumberHasSuffix != nil {
+		predicates = append(predicates, shipment.NumberHasSuffix(*i.NumberHasSuffix))
+	}
+	if i.NumberEqualFold != nil {
+		predicates = append(predicates, shipment.NumberEqualFold(*i.NumberEqualFold))
+	}
+	if i.NumberContainsFold != nil {
+		predicates = append(predicates, shipment.NumberContainsFold(*i.NumberContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, shipment.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, shipment.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, shipment.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, shipment.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Method != nil {
+		predicates = append(predicates, shipment.MethodEQ(*i.Method))
+	}
+	if i.MethodNEQ != nil {
+		predicates = append(predicates, shipment.MethodNEQ(*i.MethodNEQ))
+	}
+	if len(i.MethodIn) > 0 {
+		predicates = append(predicates, shipment.MethodIn(i.MethodIn...))
+	}
+	if len(i.MethodNotIn) > 0 {
+		predicates = append(predicates, shipment.MethodNotIn(i.MethodNotIn...))
+	}
+	if i.Carrier != nil {
+		predicates = append(predicates, shipment.CarrierEQ(*i.Carrier))
+	}
+	if i.CarrierNEQ != nil {
+		predicates = append(predicates, shipment.CarrierNEQ(*i.CarrierNEQ))
+	}
+	if len(i.CarrierIn) > 0 {
+		predicates = append(predicates, shipment.CarrierIn(i.CarrierIn...))
+	}
+	if len(i.CarrierNotIn) > 0 {
+		predicates = append(predicates, shipment.CarrierNotIn(i.CarrierNotIn...))
+	}
+	if i.CarrierGT != nil {
+		predicates = append(predicates, shipment.CarrierGT(*i.CarrierGT))
+	}
+	if i.CarrierGTE != nil {
+		predicates = append(predicates, shipment.CarrierGTE(*i.CarrierGTE))
+	}
+	if i.CarrierLT != nil {
+		predicates = append(predicates, shipment.CarrierLT(*i.CarrierLT))
+	}
+	if i.CarrierLTE != nil {
+		predicates = append(predicates, shipment.CarrierLTE(*i.CarrierLTE))
+	}
+	if i.CarrierContains != nil {
+		predicates = append(predicates, shipment.CarrierContains(*i.CarrierContains))
+	}
+	if i.CarrierHasPrefix != nil {
+		predicates = append(predicates, shipment.CarrierHasPrefix(*i.CarrierHasPrefix))
+	}
+	if i.CarrierHasSuffix != nil {
+		predicates = append(predicates, shipment.CarrierHasSuffix(*i.CarrierHasSuffix))
+	}
+	if i.CarrierIsNil {
+		predicates = append(predicates, shipment.CarrierIsNil())
+	}
+	if i.CarrierNotNil {
+		predicates = append(predicates, shipment.CarrierNotNil())
+	}
+	if i.CarrierEqualFold != nil {
+		predicates = append(predicates, shipment.CarrierEqualFold(*i.CarrierEqualFold))
+	}
+	if i.CarrierContainsFold != nil {
+		predicates = append(predicates, shipment.CarrierContainsFold(*i.CarrierContainsFold))
+	}
+	if i.Service != nil {
+		predicates = append(predicates, shipment.ServiceEQ(*i.Service))
+	}
+	if i.ServiceNEQ != nil {
+		predicates = append(predicates, shipment.ServiceNEQ(*i.ServiceNEQ))
+	}
+	if len(i.ServiceIn) > 0 {
+		predicates = append(predicates, shipment.ServiceIn(i.ServiceIn...))
+	}
+	if len(i.ServiceNotIn) > 0 {
+		predicates = append(predicates, shipment.ServiceNotIn(i.ServiceNotIn...))
+	}
+	if i.ServiceGT != nil {
+		predicates = append(predicates, shipment.ServiceGT(*i.ServiceGT))
+	}
+	if i.ServiceGTE != nil {
+		predicates = append(predicates, shipment.ServiceGTE(*i.ServiceGTE))
+	}
+	if i.ServiceLT != nil {
+		predicates = append(predicates, shipment.ServiceLT(*i.ServiceLT))
+	}
+	if i.ServiceLTE != nil {
+		predicates = append(predicates, shipment.ServiceLTE(*i.ServiceLTE))
+	}
+	if i.ServiceContains != nil {
+		predicates = append(predicates, shipment.ServiceContains(*i.ServiceContains))
+	}
+	if i.ServiceHasPrefix != nil {
+		predicates = append(predicates, shipment.ServiceHasPrefix(*i.ServiceHasPrefix))
+	}
+	if i.ServiceHasSuffix != nil {
+		predicates = append(predicates, shipment.ServiceHasSuffix(*i.ServiceHasSuffix))
+	}
+	if i.ServiceIsNil {
+		predicates = append(predicates, shipment.ServiceIsNil())
+	}
+	if i.ServiceNotNil {
+		predicates = append(predicates, shipment.ServiceNotNil())
+	}
+	if i.ServiceEqualFold != nil {
+		predicates = append(predicates, shipment.ServiceEqualFold(*i.ServiceEqualFold))
+	}
+	if i.ServiceContainsFold != nil {
+		predicates = append(predicates, shipment.ServiceContainsFold(*i.ServiceContainsFold))
+	}
+	if i.CarrierAccountID != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDEQ(*i.CarrierAccountID))
+	}
+	if i.CarrierAccountIDNEQ != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDNEQ(*i.CarrierAccountIDNEQ))
+	}
+	if len(i.CarrierAccountIDIn) > 0 {
+		predicates = append(predicates, shipment.CarrierAccountIDIn(i.CarrierAccountIDIn...))
+	}
+	if len(i.CarrierAccountIDNotIn) > 0 {
+		predicates = append(predicates, shipment.CarrierAccountIDNotIn(i.CarrierAccountIDNotIn...))
+	}
+	if i.CarrierAccountIDGT != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDGT(*i.CarrierAccountIDGT))
+	}
+	if i.CarrierAccountIDGTE != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDGTE(*i.CarrierAccountIDGTE))
+	}
+	if i.CarrierAccountIDLT != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDLT(*i.CarrierAccountIDLT))
+	}
+	if i.CarrierAccountIDLTE != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDLTE(*i.CarrierAccountIDLTE))
+	}
+	if i.CarrierAccountIDContains != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDContains(*i.CarrierAccountIDContains))
+	}
+	if i.CarrierAccountIDHasPrefix != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDHasPrefix(*i.CarrierAccountIDHasPrefix))
+	}
+	if i.CarrierAccountIDHasSuffix != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDHasSuffix(*i.CarrierAccountIDHasSuffix))
+	}
+	if i.CarrierAccountIDIsNil {
+		predicates = append(predicates, shipment.CarrierAccountIDIsNil())
+	}
+	if i.CarrierAccountIDNotNil {
+		predicates = append(predicates, shipment.CarrierAccountIDNotNil())
+	}
+	if i.CarrierAccountIDEqualFold != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDEqualFold(*i.CarrierAccountIDEqualFold))
+	}
+	if i.CarrierAccountIDContainsFold != nil {
+		predicates = append(predicates, shipment.CarrierAccountIDContainsFold(*i.CarrierAccountIDContainsFold))
+	}
+	if i.TrackingURL != nil {
+		predicates = append(predicates, shipment.TrackingURLEQ(*i.TrackingURL))
+	}
+	if i.TrackingURLNEQ != nil {
+		predicates = append(predicates, shipment.TrackingURLNEQ(*i.TrackingURLNEQ))
+	}
+	if len(i.TrackingURLIn) > 0 {
+		predicates = append(predicates, shipment.TrackingURLIn(i.TrackingURLIn...))
+	}
+	if len(i.TrackingURLNotIn) > 0 {
+		predicates = append(predicates, shipment.TrackingURLNotIn(i.TrackingURLNotIn...))
+	}
+	if i.TrackingURLGT != nil {
+		predicates = append(predicates, shipment.TrackingURLGT(*i.TrackingURLGT))
+	}
+	if i.TrackingURLGTE != nil {
+		predicates = append(predicates, shipment.TrackingURLGTE(*i.TrackingURLGTE))
+	}
+	if i.TrackingURLLT != nil {
+		predicates = append(predicates, shipment.TrackingURLLT(*i.TrackingURLLT))
+	}
+	if i.TrackingURLLTE != nil {
+		predicates = append(predicates, shipment.TrackingURLLTE(*i.TrackingURLLTE))
+	}
+	if i.TrackingURLContains != nil {
+		predicates = append(predicates, shipment.TrackingURLContains(*i.TrackingURLContains))
+	}
+	if i.TrackingURLHasPrefix != nil {
+		predicates = append(predicates, shipment.TrackingURLHasPrefix(*i.TrackingURLHasPrefix))
+	}
+	if i.TrackingURLHasSuffix != nil {
+		predicates = append(predicates, shipment.TrackingURLHasSuffix(*i.TrackingURLHasSuffix))
+	}
+	if i.TrackingURLIsNil {
+		predicates = append(predicates, shipment.TrackingURLIsNil())
+	}
+	if i.TrackingURLNotNil {
+		predicates = append(predicates, shipment.TrackingURLNotNil())
+	}
+	if i.TrackingURLEqualFold != nil {
+		predicates = append(predicates, shipment.TrackingURLEqualFold(*i.TrackingURLEqualFold))
+	}
+	if i.TrackingURLContainsFold != nil {
+		predicates = append(predicates, shipment.TrackingURLContainsFold(*i.TrackingURLContainsFold))
+	}
+	if i.TrackingTag != nil {
+		predicates = append(predicates, shipment.TrackingTagEQ(*i.TrackingTag))
+	}
+	if i.TrackingTagNEQ != nil {
+		predicates = append(predicates, shipment.TrackingTagNEQ(*i.TrackingTagNEQ))
+	}
+	if len(i.TrackingTagIn) > 0 {
+		predicates = append(predicates, shipment.TrackingTagIn(i.TrackingTagIn...))
+	}
+	if len(i.TrackingTagNotIn) > 0 {
+		predicates = append(predicates, shipment.TrackingTagNotIn(i.TrackingTagNotIn...))
+	}
+	if i.TrackingTagIsNil {
+		predicates = append(predicates, shipment.TrackingTagIsNil())
+	}
+	if i.TrackingTagNotNil {
+		predicates = append(predicates, shipment.TrackingTagNotNil())
+	}
+	if i.TrackingSubtag != nil {
+		predicates = append(predicates, shipment.TrackingSubtagEQ(*i.TrackingSubtag))
+	}
+	if i.TrackingSubtagNEQ != nil {
+		predicates = append(predicates, shipment.TrackingSubtagNEQ(*i.TrackingSubtagNEQ))
+	}
+	if len(i.TrackingSubtagIn) > 0 {
+		predicates = append(predicates, shipment.TrackingSubtagIn(i.TrackingSubtagIn...))
+	}
+	if len(i.TrackingSubtagNotIn) > 0 {
+		predicates = append(predicates, shipment.TrackingSubtagNotIn(i.TrackingSubtagNotIn...))
+	}
+	if i.TrackingSubtagGT != nil {
+		predicates = append(predicates, shipment.TrackingSubtagGT(*i.TrackingSubtagGT))
+	}
+	if i.TrackingSubtagGTE != nil {
+		predicates = append(predicates, shipment.TrackingSubtagGTE(*i.TrackingSubtagGTE))
+	}
+	if i.TrackingSubtagLT != nil {
+		predicates = append(predicates, shipment.TrackingSubtagLT(*i.TrackingSubtagLT))
+	}
+	if i.TrackingSubtagLTE != nil {
+		predicates = append(predicates, shipment.TrackingSubtagLTE(*i.TrackingSubtagLTE))
+	}
+	if i.TrackingSubtagContains != nil {
+		predicates = append(predicates, shipment.TrackingSubtagContains(*i.TrackingSubtagContains))
+	}
+	if i.TrackingSubtagHasPrefix != nil {
+		predicates = append(predicates, shipment.TrackingSubtagHasPrefix(*i.TrackingSubtagHasPrefix))
+	}
+	if i.TrackingSubtagHasSuffix != nil {
+		predicates = append(predicates, shipment.TrackingSubtagHasSuffix(*i.TrackingSubtagHasSuffix))
+	}
+	if i.TrackingSubtagIsNil {
+		predicates = append(predicates, shipment.TrackingSubtagIsNil())
+	}
+	if i.TrackingSubtagNotNil {
+		predicates = append(predicates, shipment.TrackingSubtagNotNil())
+	}
+	if i.TrackingSubtagEqualFold != nil {
+		predicates = append(predicates, shipment.TrackingSubtagEqualFold(*i.TrackingSubtagEqualFold))
+	}
+	if i.TrackingSubtagContainsFold != nil {
+		predicates = append(predicates, shipment.TrackingSubtagContainsFold(*i.TrackingSubtagContainsFold))
+	}
+	if i.LastScanAt != nil {
+		predicates = append(predicates, shipment.LastScanAtEQ(*i.LastScanAt))
+	}
+	if i.LastScanAtNEQ != nil {
+		predicates = append(predicates, shipment.LastScanAtNEQ(*i.LastScanAtNEQ))
+	}
+	if len(i.LastScanAtIn) > 0 {
+		predicates = append(predicates, shipment.LastScanAtIn(i.LastScanAtIn...))
+	}
+	if len(i.LastScanAtNotIn) > 0 {
+		predicates = append(predicates, shipment.LastScanAtNotIn(i.LastScanAtNotIn...))
+	}
+	if i.LastScanAtGT != nil {
+		predicates = append(predicates, shipment.LastScanAtGT(*i.LastScanAtGT))
+	}
+	if i.LastScanAtGTE != nil {
+		predicates = append(predicates, shipment.LastScanAtGTE(*i.LastScanAtGTE))
+	}
+	if i.LastScanAtLT != nil {
+		predicates = append(predicates, shipment.LastScanAtLT(*i.LastScanAtLT))
+	}
+	if i.LastScanAtLTE != nil {
+		predicates = append(predicates, shipment.LastScanAtLTE(*i.LastScanAtLTE))
+	}
+	if i.LastScanAtIsNil {
+		predicates = append(predicates, shipment.LastScanAtIsNil())
+	}
+	if i.LastScanAtNotNil {
+		predicates = append(predicates, shipment.LastScanAtNotNil())
+	}
+	if i.ShipBy != nil {
+		predicates = append(predicates, shipment.ShipByEQ(*i.ShipBy))
+	}
+	if i.ShipByNEQ != nil {
+		predicates = append(predicates, shipment.ShipByNEQ(*i.ShipByNEQ))
+	}
+	if len(i.ShipByIn) > 0 {
+		predicates = append(predicates, shipment.ShipByIn(i.ShipByIn...))
+	}
+	if len(i.ShipByNotIn) > 0 {
+		predicates = append(predicates, shipment.ShipByNotIn(i.ShipByNotIn...))
+	}
+	if i.ShipByGT != nil {
+		predicates = append(predicates, shipment.ShipByGT(*i.ShipByGT))
+	}
+	if i.ShipByGTE != nil {
+		predicates = append(predicates, shipment.ShipByGTE(*i.ShipByGTE))
+	}
+	if i.ShipByLT != nil {
+		predicates = append(predicates, shipment.ShipByLT(*i.ShipByLT))
+	}
+	if i.ShipByLTE != nil {
+		predicates = append(predicates, shipment.ShipByLTE(*i.ShipByLTE))
+	}
+	if i.ShipByIsNil {
+		predicates = append(predicates, shipment.ShipByIsNil())
+	}
+	if i.ShipByNotNil {
+		predicates = append(predicates, shipment.ShipByNotNil())
+	}
+	if i.PromisedDeliveryFrom != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryFromEQ(*i.PromisedDeliveryFrom))
+	}
+	if i.PromisedDeliveryFromNEQ != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryFromNEQ(*i.PromisedDeliveryFromNEQ))
+	}
+	if len(i.PromisedDeliveryFromIn) > 0 {
+		predicates = append(predicates, shipment.PromisedDeliveryFromIn(i.PromisedDeliveryFromIn...))
+	}
+	if len(i.PromisedDeliveryFromNotIn) > 0 {
+		predicates = append(predicates, shipment.PromisedDeliveryFromNotIn(i.PromisedDeliveryFromNotIn...))
+	}
+	if i.PromisedDeliveryFromGT != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryFromGT(*i.PromisedDeliveryFromGT))
+	}
+	if i.PromisedDeliveryFromGTE != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryFromGTE(*i.PromisedDeliveryFromGTE))
+	}
+	if i.PromisedDeliveryFromLT != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryFromLT(*i.PromisedDeliveryFromLT))
+	}
+	if i.PromisedDeliveryFromLTE != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryFromLTE(*i.PromisedDeliveryFromLTE))
+	}
+	if i.PromisedDeliveryFromIsNil {
+		predicates = append(predicates, shipment.PromisedDeliveryFromIsNil())
+	}
+	if i.PromisedDeliveryFromNotNil {
+		predicates = append(predicates, shipment.PromisedDeliveryFromNotNil())
+	}
+	if i.PromisedDeliveryTo != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryToEQ(*i.PromisedDeliveryTo))
+	}
+	if i.PromisedDeliveryToNEQ != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryToNEQ(*i.PromisedDeliveryToNEQ))
+	}
+	if len(i.PromisedDeliveryToIn) > 0 {
+		predicates = append(predicates, shipment.PromisedDeliveryToIn(i.PromisedDeliveryToIn...))
+	}
+	if len(i.PromisedDeliveryToNotIn) > 0 {
+		predicates = append(predicates, shipment.PromisedDeliveryToNotIn(i.PromisedDeliveryToNotIn...))
+	}
+	if i.PromisedDeliveryToGT != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryToGT(*i.PromisedDeliveryToGT))
+	}
+	if i.PromisedDeliveryToGTE != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryToGTE(*i.PromisedDeliveryToGTE))
+	}
+	if i.PromisedDeliveryToLT != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryToLT(*i.PromisedDeliveryToLT))
+	}
+	if i.PromisedDeliveryToLTE != nil {
+		predicates = append(predicates, shipment.PromisedDeliveryToLTE(*i.PromisedDeliveryToLTE))
+	}
+	if i.PromisedDeliveryToIsNil {
+		predicates = append(predicates, shipment.PromisedDeliveryToIsNil())
+	}
+	if i.PromisedDeliveryToNotNil {
+		predicates = append(predicates, shipment.PromisedDeliveryToNotNil())
+	}
+	if i.LatestEstimate != nil {
+		predicates = append(predicates, shipment.LatestEstimateEQ(*i.LatestEstimate))
+	}
+	if i.LatestEstimateNEQ != nil {
+		predicates = append(predicates, shipment.LatestEstimateNEQ(*i.LatestEstimateNEQ))
+	}
+	if len(i.LatestEstimateIn) > 0 {
+		predicates = append(predicates, shipment.LatestEstimateIn(i.LatestEstimateIn...))
+	}
+	if len(i.LatestEstimateNotIn) > 0 {
+		predicates = append(predicates, shipment.LatestEstimateNotIn(i.LatestEstimateNotIn...))
+	}
+	if i.LatestEstimateGT != nil {
+		predicates = append(predicates, shipment.LatestEstimateGT(*i.LatestEstimateGT))
+	}
+	if i.LatestEstimateGTE != nil {
+		predicates = append(predicates, shipment.LatestEstimateGTE(*i.LatestEstimateGTE))
+	}
+	if i.LatestEstimateLT != nil {
+		predicates = append(predicates, shipment.LatestEstimateLT(*i.LatestEstimateLT))
+	}
+	if i.LatestEstimateLTE != nil {
+		predicates = append(predicates, shipment.LatestEstimateLTE(*i.LatestEstimateLTE))
+	}
+	if i.LatestEstimateIsNil {
+		predicates = append(predicates, shipment.LatestEstimateIsNil())
+	}
+	if i.LatestEstimateNotNil {
+		predicates = append(predicates, shipment.LatestEstimateNotNil())
+	}
+	if i.LateRisk != nil {
+		predicates = append(predicates, shipment.LateRiskEQ(*i.LateRisk))
+	}
+	if i.LateRiskNEQ != nil {
+		predicates = append(predicates, shipment.LateRiskNEQ(*i.LateRiskNEQ))
+	}
+	if i.LateReason != nil {
+		predicates = append(predicates, shipment.LateReasonEQ(*i.LateReason))
+	}
+	if i.LateReasonNEQ != nil {
+		predicates = append(predicates, shipment.LateReasonNEQ(*i.LateReasonNEQ))
+	}
+	if len(i.LateReasonIn) > 0 {
+		predicates = append(predicates, shipment.LateReasonIn(i.LateReasonIn...))
+	}
+	if len(i.LateReasonNotIn) > 0 {
+		predicates = append(predicates, shipment.LateReasonNotIn(i.LateReasonNotIn...))
+	}
+	if i.LateReasonGT != nil {
+		predicates = append(predicates, shipment.LateReasonGT(*i.LateReasonGT))
+	}
+	if i.LateReasonGTE != nil {
+		predicates = append(predicates, shipment.LateReasonGTE(*i.LateReasonGTE))
+	}
+	if i.LateReasonLT != nil {
+		predicates = append(predicates, shipment.LateReasonLT(*i.LateReasonLT))
+	}
+	if i.LateReasonLTE != nil {
+		predicates = append(predicates, shipment.LateReasonLTE(*i.LateReasonLTE))
+	}
+	if i.LateReasonContains != nil {
+		predicates = append(predicates, shipment.LateReasonContains(*i.LateReasonContains))
+	}
+	if i.LateReasonHasPrefix != nil {
+		predicates = append(predicates, shipment.LateReasonHasPrefix(*i.LateReasonHasPrefix))
+	}
+	if i.LateReasonHasSuffix != nil {
+		predicates = append(predicates, shipment.LateReasonHasSuffix(*i.LateReasonHasSuffix))
+	}
+	if i.LateReasonIsNil {
+		predicates = append(predicates, shipment.LateReasonIsNil())
+	}
+	if i.LateReasonNotNil {
+		predicates = append(predicates, shipment.LateReasonNotNil())
+	}
+	if i.LateReasonEqualFold != nil {
+		predicates = append(predicates, shipment.LateReasonEqualFold(*i.LateReasonEqualFold))
+	}
+	if i.LateReasonContainsFold != nil {
+		predicates = append(predicates, shipment.LateReasonContainsFold(*i.LateReasonContainsFold))
+	}
+	if i.ReturnExpected != nil {
+		predicates = append(predicates, shipment.ReturnExpectedEQ(*i.ReturnExpected))
+	}
+	if i.ReturnExpectedNEQ != nil {
+		predicates = append(predicates, shipment.ReturnExpectedNEQ(*i.ReturnExpectedNEQ))
+	}
+	if i.ShippedAt != nil {
+		predicates = append(predicates, shipment.ShippedAtEQ(*i.ShippedAt))
+	}
+	if i.ShippedAtNEQ != nil {
+		predicates = append(predicates, shipment.ShippedAtNEQ(*i.ShippedAtNEQ))
+	}
+	if len(i.ShippedAtIn) > 0 {
+		predicates = append(predicates, shipment.ShippedAtIn(i.ShippedAtIn...))
+	}
+	if len(i.ShippedAtNotIn) > 0 {
+		predicates = append(predicates, shipment.ShippedAtNotIn(i.ShippedAtNotIn...))
+	}
+	if i.ShippedAtGT != nil {
+		predicates = append(predicates, shipment.ShippedAtGT(*i.ShippedAtGT))
+	}
+	if i.ShippedAtGTE != nil {
+		predicates = append(predicates, shipment.ShippedAtGTE(*i.ShippedAtGTE))
+	}
+	if i.ShippedAtLT != nil {
+		predicates = append(predicates, shipment.ShippedAtLT(*i.ShippedAtLT))
+	}
+	if i.ShippedAtLTE != nil {
+		predicates = append(predicates, shipment.ShippedAtLTE(*i.ShippedAtLTE))
+	}
+	if i.ShippedAtIsNil {
+		predicates = append(predicates, shipment.ShippedAtIsNil())
+	}
+	if i.ShippedAtNotNil {
+		predicates = append(predicates, shipment.ShippedAtNotNil())
+	}
+	if i.DeliveredAt != nil {
+		predicates = append(predicates, shipment.DeliveredAtEQ(*i.DeliveredAt))
+	}
+	if i.DeliveredAtNEQ != nil {
+		predicates = append(predicates, shipment.DeliveredAtNEQ(*i.DeliveredAtNEQ))
+	}
+	if len(i.DeliveredAtIn) > 0 {
+		predicates = append(predicates, shipment.DeliveredAtIn(i.DeliveredAtIn...))
+	}
+	if len(i.DeliveredAtNotIn) > 0 {
+		predicates = append(predicates, shipment.DeliveredAtNotIn(i.DeliveredAtNotIn...))
+	}
+	if i.DeliveredAtGT != nil {
+		predicates = append(predicates, shipment.DeliveredAtGT(*i.DeliveredAtGT))
+	}
+	if i.DeliveredAtGTE != nil {
+		predicates = append(predicates, shipment.DeliveredAtGTE(*i.DeliveredAtGTE))
+	}
+	if i.DeliveredAtLT != nil {
+		predicates = append(predicates, shipment.DeliveredAtLT(*i.DeliveredAtLT))
+	}
+	if i.DeliveredAtLTE != nil {
+		predicates = append(predicates, shipment.DeliveredAtLTE(*i.DeliveredAtLTE))
+	}
+	if i.DeliveredAtIsNil {
+		predicates = append(predicates, shipment.DeliveredAtIsNil())
+	}
+	if i.DeliveredAtNotNil {
+		predicates = append(predicates, shipment.DeliveredAtNotNil())
+	}
+	if i.ReadyAt != nil {
+		predicates = append(predicates, shipment.ReadyAtEQ(*i.ReadyAt))
+	}
+	if i.ReadyAtNEQ != nil {
+		predicates = append(predicates, shipment.ReadyAtNEQ(*i.ReadyAtNEQ))
+	}
+	if len(i.ReadyAtIn) > 0 {
+		predicates = append(predicates, shipment.ReadyAtIn(i.ReadyAtIn...))
+	}
+	if len(i.ReadyAtNotIn) > 0 {
+		predicates = append(predicates, shipment.ReadyAtNotIn(i.ReadyAtNotIn...))
+	}
+	if i.ReadyAtGT != nil {
+		predicates = append(predicates, shipment.ReadyAtGT(*i.ReadyAtGT))
+	}
+	if i.ReadyAtGTE != nil {
+		predicates = append(predicates, shipment.ReadyAtGTE(*i.ReadyAtGTE))
+	}
+	if i.ReadyAtLT != nil {
+		predicates = append(predicates, shipment.ReadyAtLT(*i.ReadyAtLT))
+	}
+	if i.ReadyAtLTE != nil {
+		predicates = append(predicates, shipment.ReadyAtLTE(*i.ReadyAtLTE))
+	}
+	if i.ReadyAtIsNil {
+		predicates = append(predicates, shipment.ReadyAtIsNil())
+	}
+	if i.ReadyAtNotNil {
+		predicates = append(predicates, shipment.ReadyAtNotNil())
+	}
+	if i.PickupExpiresAt != nil {
+		predicates = append(predicates, shipment.PickupExpiresAtEQ(*i.PickupExpiresAt))
+	}
+	if i.PickupExpiresAtNEQ != nil {
+		predicates = append(predicates, shipment.PickupExpiresAtNEQ(*i.PickupExpiresAtNEQ))
+	}
+	if len(i.PickupExpiresAtIn) > 0 {
+		predicates = append(predicates, shipment.PickupExpiresAtIn(i.PickupExpiresAtIn...))
+	}
+	if len(i.PickupExpiresAtNotIn) > 0 {
+		predicates = append(predicates, shipment.PickupExpiresAtNotIn(i.PickupExpiresAtNotIn...))
+	}
+	if i.PickupExpiresAtGT != nil {
+		predicates = append(predicates, shipment.PickupExpiresAtGT(*i.PickupExpiresAtGT))
+	}
+	if i.PickupExpiresAtGTE != nil {
+		predicates = append(predicates, shipment.PickupExpiresAtGTE(*i.PickupExpiresAtGTE))
+	}
+	if i.PickupExpiresAtLT != nil {
+		predicates = append(predicates, shipment.PickupExpiresAtLT(*i.PickupExpiresAtLT))
+	}
+	if i.PickupExpiresAtLTE != nil {
+		predicates = append(predicates, shipment.PickupExpiresAtLTE(*i.PickupExpiresAtLTE))
+	}
+	if i.PickupExpiresAtIsNil {
+		predicates = append(predicates, shipment.PickupExpiresAtIsNil())
+	}
+	if i.PickupExpiresAtNotNil {
+		predicates = append(predicates, shipment.PickupExpiresAtNotNil())
+	}
+	if i.CollectedAt != nil {
+		predicates = append(predicates, shipment.CollectedAtEQ(*i.CollectedAt))
+	}
+	if i.CollectedAtNEQ != nil {
+		predicates = append(predicates, shipment.CollectedAtNEQ(*i.CollectedAtNEQ))
+	}
+	if len(i.CollectedAtIn) > 0 {
+		predicates = append(predicates, shipment.CollectedAtIn(i.CollectedAtIn...))
+	}
+	if len(i.CollectedAtNotIn) > 0 {
+		predicates = append(predicates, shipment.CollectedAtNotIn(i.CollectedAtNotIn...))
+	}
+	if i.CollectedAtGT != nil {
+		predicates = append(predicates, shipment.CollectedAtGT(*i.CollectedAtGT))
+	}
+	if i.CollectedAtGTE != nil {
+		predicates = append(predicates, shipment.CollectedAtGTE(*i.CollectedAtGTE))
+	}
+	if i.CollectedAtLT != nil {
+		predicates = append(predicates, shipment.CollectedAtLT(*i.CollectedAtLT))
+	}
+	if i.CollectedAtLTE != nil {
+		predicates = append(predicates, shipment.CollectedAtLTE(*i.CollectedAtLTE))
+	}
+	if i.CollectedAtIsNil {
+		predicates = append(predicates, shipment.CollectedAtIsNil())
+	}
+	if i.CollectedAtNotNil {
+		predicates = append(predicates, shipment.CollectedAtNotNil())
+	}
+	if i.CancelledAt != nil {
+		predicates = append(predicates, shipment.CancelledAtEQ(*i.CancelledAt))
+	}
+	if i.CancelledAtNEQ != nil {
+		predicates = append(predicates, shipment.CancelledAtNEQ(*i.CancelledAtNEQ))
+	}
+	if len(i.CancelledAtIn) > 0 {
+		predicates = append(predicates, shipment.CancelledAtIn(i.CancelledAtIn...))
+	}
+	if len(i.CancelledAtNotIn) > 0 {
+		predicates = append(predicates, shipment.CancelledAtNotIn(i.CancelledAtNotIn...))
+	}
+	if i.CancelledAtGT != nil {
+		predicates = append(predicates, shipment.CancelledAtGT(*i.CancelledAtGT))
+	}
+	if i.CancelledAtGTE != nil {
+		predicates = append(predicates, shipment.CancelledAtGTE(*i.CancelledAtGTE))
+	}
+	if i.CancelledAtLT != nil {
+		predicates = append(predicates, shipment.CancelledAtLT(*i.CancelledAtLT))
+	}
+	if i.CancelledAtLTE != nil {
+		predicates = append(predicates, shipment.CancelledAtLTE(*i.CancelledAtLTE))
+	}
+	if i.CancelledAtIsNil {
+		predicates = append(predicates, shipment.CancelledAtIsNil())
+	}
+	if i.CancelledAtNotNil {
+		predicates = append(predicates, shipment.CancelledAtNotNil())
+	}
+	if i.CancelReason != nil {
+		predicates = append(predicates, shipment.CancelReasonEQ(*i.CancelReason))
+	}
+	if i.CancelReasonNEQ != nil {
+		predicates = append(predicates, shipment.CancelReasonNEQ(*i.CancelReasonNEQ))
+	}
+	if len(i.CancelReasonIn) > 0 {
+		predicates = append(predicates, shipment.CancelReasonIn(i.CancelReasonIn...))
+	}
+	if len(i.CancelReasonNotIn) > 0 {
+		predicates = append(predicates, shipment.CancelReasonNotIn(i.CancelReasonNotIn...))
+	}
+	if i.CancelReasonGT != nil {
+		predicates = append(predicates, shipment.CancelReasonGT(*i.CancelReasonGT))
+	}
+	if i.CancelReasonGTE != nil {
+		predicates = append(predicates, shipment.CancelReasonGTE(*i.CancelReasonGTE))
+	}
+	if i.CancelReasonLT != nil {
+		predicates = append(predicates, shipment.CancelReasonLT(*i.CancelReasonLT))
+	}
+	if i.CancelReasonLTE != nil {
+		predicates = append(predicates, shipment.CancelReasonLTE(*i.CancelReasonLTE))
+	}
+	if i.CancelReasonContains != nil {
+		predicates = append(predicates, shipment.CancelReasonContains(*i.CancelReasonContains))
+	}
+	if i.CancelReasonHasPrefix != nil {
+		predicates = append(predicates, shipment.CancelReasonHasPrefix(*i.CancelReasonHasPrefix))
+	}
+	if i.CancelReasonHasSuffix != nil {
+		predicates = append(predicates, shipment.CancelReasonHasSuffix(*i.CancelReasonHasSuffix))
+	}
+	if i.CancelReasonIsNil {
+		predicates = append(predicates, shipment.CancelReasonIsNil())
+	}
+	if i.CancelReasonNotNil {
+		predicates = append(predicates, shipment.CancelReasonNotNil())
+	}
+	if i.CancelReasonEqualFold != nil {
+		predicates = append(predicates, shipment.CancelReasonEqualFold(*i.CancelReasonEqualFold))
+	}
+	if i.CancelReasonContainsFold != nil {
+		predicates = append(predicates, shipment.CancelReasonContainsFold(*i.CancelReasonContainsFold))
+	}
+
+	if i.HasOrder != nil {
+		p := shipment.HasOrder()
+		if !*i.HasOrder {
+			p = shipment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrderWith) > 0 {
+		with := make([]predicate.Order, 0, len(i.HasOrderWith))
+		for _, w := range i.HasOrderWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrderWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, shipment.HasOrderWith(with...))
+	}
+	if i.HasLocation != nil {
+		p := shipment.HasLocation()
+		if !*i.HasLocation {
+			p = shipment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLocationWith) > 0 {
+		with := make([]predicate.Location, 0, len(i.HasLocationWith))
+		for _, w := range i.HasLocationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLocationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, shipment.HasLocationWith(with...))
+	}
+	if i.HasLines != nil {
+		p := shipment.HasLines()
+		if !*i.HasLines {
+			p = shipment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLinesWith) > 0 {
+		with := make([]predicate.ShipmentLine, 0, len(i.HasLinesWith))
+		for _, w := range i.HasLinesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLinesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, shipment.HasLinesWith(with...))
+	}
+	if i.HasPackages != nil {
+		p := shipment.HasPackages()
+		if !*i.HasPackages {
+			p = shipment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPackagesWith) > 0 {
+		with := make([]predicate.ShipmentPackage, 0, len(i.HasPackagesWith))
+		for _, w := range i.HasPackagesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPackagesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, shipment.HasPackagesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyShipmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return shipment.And(predicates...), nil
+	}
+}
+
+// ShipmentLineWhereInput represents a where input for filtering ShipmentLine queries.
+type ShipmentLineWhereInput struct {
+	Predicates []predicate.ShipmentLine  `json:"-"`
+	Not        *ShipmentLineWhereInput   `json:"not,omitempty"`
+	Or         []*ShipmentLineWhereInput `json:"or,omitempty"`
+	And        []*ShipmentLineWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "shipment_id" field predicates.
+	ShipmentID             *pulid.ID  `json:"shipmentID,omitempty"`
+	ShipmentIDNEQ          *pulid.ID  `json:"shipmentIDNEQ,omitempty"`
+	ShipmentIDIn           []pulid.ID `json:"shipmentIDIn,omitempty"`
+	ShipmentIDNotIn        []pulid.ID `json:"shipmentIDNotIn,omitempty"`
+	ShipmentIDGT           *pulid.ID  `json:"shipmentIDGT,omitempty"`
+	ShipmentIDGTE          *pulid.ID  `json:"shipmentIDGTE,omitempty"`
+	ShipmentIDLT           *pulid.ID  `json:"shipmentIDLT,omitempty"`
+	ShipmentIDLTE          *pulid.ID  `json:"shipmentIDLTE,omitempty"`
+	ShipmentIDContains     *pulid.ID  `json:"shipmentIDContains,omitempty"`
+	ShipmentIDHasPrefix    *pulid.ID  `json:"shipmentIDHasPrefix,omitempty"`
+	ShipmentIDHasSuffix    *pulid.ID  `json:"shipmentIDHasSuffix,omitempty"`
+	ShipmentIDEqualFold    *pulid.ID  `json:"shipmentIDEqualFold,omitempty"`
+	ShipmentIDContainsFold *pulid.ID  `json:"shipmentIDContainsFold,omitempty"`
+
+	// "order_line_id" field predicates.
+	OrderLineID             *pulid.ID  `json:"orderLineID,omitempty"`
+	OrderLineIDNEQ          *pulid.ID  `json:"orderLineIDNEQ,omitempty"`
+	OrderLineIDIn           []pulid.ID `json:"orderLineIDIn,omitempty"`
+	OrderLineIDNotIn        []pulid.ID `json:"orderLineIDNotIn,omitempty"`
+	OrderLineIDGT           *pulid.ID  `json:"orderLineIDGT,omitempty"`
+	OrderLineIDGTE          *pulid.ID  `json:"orderLineIDGTE,omitempty"`
+	OrderLineIDLT           *pulid.ID  `json:"orderLineIDLT,omitempty"`
+	OrderLineIDLTE          *pulid.ID  `json:"orderLineIDLTE,omitempty"`
+	OrderLineIDContains     *pulid.ID  `json:"orderLineIDContains,omitempty"`
+	OrderLineIDHasPrefix    *pulid.ID  `json:"orderLineIDHasPrefix,omitempty"`
+	OrderLineIDHasSuffix    *pulid.ID  `json:"orderLineIDHasSuffix,omitempty"`
+	OrderLineIDEqualFold    *pulid.ID  `json:"orderLineIDEqualFold,omitempty"`
+	OrderLineIDContainsFold *pulid.ID  `json:"orderLineIDContainsFold,omitempty"`
+
+	// "sku" field predicates.
+	Sku             *string  `json:"sku,omitempty"`
+	SkuNEQ          *string  `json:"skuNEQ,omitempty"`
+	SkuIn           []string `json:"skuIn,omitempty"`
+	SkuNotIn        []string `json:"skuNotIn,omitempty"`
+	SkuGT           *string  `json:"skuGT,omitempty"`
+	SkuGTE          *string  `json:"skuGTE,omitempty"`
+	SkuLT           *string  `json:"skuLT,omitempty"`
+	SkuLTE          *string  `json:"skuLTE,omitempty"`
+	SkuContains     *string  `json:"skuContains,omitempty"`
+	SkuHasPrefix    *string  `json:"skuHasPrefix,omitempty"`
+	SkuHasSuffix    *string  `json:"skuHasSuffix,omitempty"`
+	SkuEqualFold    *string  `json:"skuEqualFold,omitempty"`
+	SkuContainsFold *string  `json:"skuContainsFold,omitempty"`
+
+	// "quantity" field predicates.
+	Quantity      *int64  `json:"quantity,omitempty"`
+	QuantityNEQ   *int64  `json:"quantityNEQ,omitempty"`
+	QuantityIn    []int64 `json:"quantityIn,omitempty"`
+	QuantityNotIn []int64 `json:"quantityNotIn,omitempty"`
+	QuantityGT    *int64  `json:"quantityGT,omitempty"`
+	QuantityGTE   *int64  `json:"quantityGTE,omitempty"`
+	QuantityLT    *int64  `json:"quantityLT,omitempty"`
+	QuantityLTE   *int64  `json:"quantityLTE,omitempty"`
+
+	// "shipment" edge predicates.
+	HasShipment     *bool                 `json:"hasShipment,omitempty"`
+	HasShipmentWith []*ShipmentWhereInput `json:"hasShipmentWith,omitempty"`
+
+	// "order_line" edge predicates.
+	HasOrderLine     *bool                  `json:"hasOrderLine,omitempty"`
+	HasOrderLineWith []*OrderLineWhereInput `json:"hasOrderLineWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ShipmentLineWhereInput) AddPredicates(predicates ...predicate.ShipmentLine) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ShipmentLineWhereInput filter on the ShipmentLineQuery builder.
+func (i *ShipmentLineWhereInput) Filter(q *ShipmentLineQuery) (*ShipmentLineQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyShipmentLineWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyShipmentLineWhereInput is returned in case the ShipmentLineWhereInput is empty.
+var ErrEmptyShipmentLineWhereInput = errors.New("ent: empty predicate ShipmentLineWhereInput")
+
+// P returns a predicate for filtering shipmentlines.
+// An error is returned if the input is empty or invalid.
+func (i *ShipmentLineWhereInput) P() (predicate.ShipmentLine, error) {
+	var predicates []predicate.ShipmentLine
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, shipmentline.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ShipmentLine, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, shipmentline.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ShipmentLine, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, shipmentline.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, shipmentline.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, shipmentline.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, shipmentline.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, shipmentline.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, shipmentline.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, shipmentline.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, shipmentline.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, shipmentline.IDLTE(*i.IDLTE))
+	}
+	if i.ShipmentID != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDEQ(*i.ShipmentID))
+	}
+	if i.ShipmentIDNEQ != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDNEQ(*i.ShipmentIDNEQ))
+	}
+	if len(i.ShipmentIDIn) > 0 {
+		predicates = append(predicates, shipmentline.ShipmentIDIn(i.ShipmentIDIn...))
+	}
+	if len(i.ShipmentIDNotIn) > 0 {
+		predicates = append(predicates, shipmentline.ShipmentIDNotIn(i.ShipmentIDNotIn...))
+	}
+	if i.ShipmentIDGT != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDGT(*i.ShipmentIDGT))
+	}
+	if i.ShipmentIDGTE != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDGTE(*i.ShipmentIDGTE))
+	}
+	if i.ShipmentIDLT != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDLT(*i.ShipmentIDLT))
+	}
+	if i.ShipmentIDLTE != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDLTE(*i.ShipmentIDLTE))
+	}
+	if i.ShipmentIDContains != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDContains(*i.ShipmentIDContains))
+	}
+	if i.ShipmentIDHasPrefix != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDHasPrefix(*i.ShipmentIDHasPrefix))
+	}
+	if i.ShipmentIDHasSuffix != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDHasSuffix(*i.ShipmentIDHasSuffix))
+	}
+	if i.ShipmentIDEqualFold != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDEqualFold(*i.ShipmentIDEqualFold))
+	}
+	if i.ShipmentIDContainsFold != nil {
+		predicates = append(predicates, shipmentline.ShipmentIDContainsFold(*i.ShipmentIDContainsFold))
+	}
+	if i.OrderLineID != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDEQ(*i.OrderLineID))
+	}
+	if i.OrderLineIDNEQ != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDNEQ(*i.OrderLineIDNEQ))
+	}
+	if len(i.OrderLineIDIn) > 0 {
+		predicates = append(predicates, shipmentline.OrderLineIDIn(i.OrderLineIDIn...))
+	}
+	if len(i.OrderLineIDNotIn) > 0 {
+		predicates = append(predicates, shipmentline.OrderLineIDNotIn(i.OrderLineIDNotIn...))
+	}
+	if i.OrderLineIDGT != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDGT(*i.OrderLineIDGT))
+	}
+	if i.OrderLineIDGTE != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDGTE(*i.OrderLineIDGTE))
+	}
+	if i.OrderLineIDLT != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDLT(*i.OrderLineIDLT))
+	}
+	if i.OrderLineIDLTE != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDLTE(*i.OrderLineIDLTE))
+	}
+	if i.OrderLineIDContains != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDContains(*i.OrderLineIDContains))
+	}
+	if i.OrderLineIDHasPrefix != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDHasPrefix(*i.OrderLineIDHasPrefix))
+	}
+	if i.OrderLineIDHasSuffix != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDHasSuffix(*i.OrderLineIDHasSuffix))
+	}
+	if i.OrderLineIDEqualFold != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDEqualFold(*i.OrderLineIDEqualFold))
+	}
+	if i.OrderLineIDContainsFold != nil {
+		predicates = append(predicates, shipmentline.OrderLineIDContainsFold(*i.OrderLineIDContainsFold))
+	}
+	if i.Sku != nil {
+		predicates = append(predicates, shipmentline.SkuEQ(*i.Sku))
+	}
+	if i.SkuNEQ != nil {
+		predicates = append(predicates, shipmentline.SkuNEQ(*i.SkuNEQ))
+	}
+	if len(i.SkuIn) > 0 {
+		predicates = append(predicates, shipmentline.SkuIn(i.SkuIn...))
+	}
+	if len(i.SkuNotIn) > 0 {
+		predicates = append(predicates, shipmentline.SkuNotIn(i.SkuNotIn...))
+	}
+	if i.SkuGT != nil {
+		predicates = append(predicates, shipmentline.SkuGT(*i.SkuGT))
+	}
+	if i.SkuGTE != nil {
+		predicates = append(predicates, shipmentline.SkuGTE(*i.SkuGTE))
+	}
+	if i.SkuLT != nil {
+		predicates = append(predicates, shipmentline.SkuLT(*i.SkuLT))
+	}
+	if i.SkuLTE != nil {
+		predicates = append(predicates, shipmentline.SkuLTE(*i.SkuLTE))
+	}
+	if i.SkuContains != nil {
+		predicates = append(predicates, shipmentline.SkuContains(*i.SkuContains))
+	}
+	if i.SkuHasPrefix != nil {
+		predicates = append(predicates, shipmentline.SkuHasPrefix(*i.SkuHasPrefix))
+	}
+	if i.SkuHasSuffix != nil {
+		predicates = append(predicates, shipmentline.SkuHasSuffix(*i.SkuHasSuffix))
+	}
+	if i.SkuEqualFold != nil {
+		predicates = append(predicates, shipmentline.SkuEqualFold(*i.SkuEqualFold))
+	}
+	if i.SkuContainsFold != nil {
+		predicates = append(predicates, shipmentline.SkuContainsFold(*i.SkuContainsFold))
+	}
+	if i.Quantity != nil {
+		predicates = append(predicates, shipmentline.QuantityEQ(*i.Quantity))
+	}
+	if i.QuantityNEQ != nil {
+		predicates = append(predicates, shipmentline.QuantityNEQ(*i.QuantityNEQ))
+	}
+	if len(i.QuantityIn) > 0 {
+		predicates = append(predicates, shipmentline.QuantityIn(i.QuantityIn...))
+	}
+	if len(i.QuantityNotIn) > 0 {
+		predicates = append(predicates, shipmentline.QuantityNotIn(i.QuantityNotIn...))
+	}
+	if i.QuantityGT != nil {
+		predicates = append(predicates, shipmentline.QuantityGT(*i.QuantityGT))
+	}
+	if i.QuantityGTE != nil {
+		predicates = append(predicates, shipmentline.QuantityGTE(*i.QuantityGTE))
+	}
+	if i.QuantityLT != nil {
+		predicates = append(predicates, shipmentline.QuantityLT(*i.QuantityLT))
+	}
+	if i.QuantityLTE != nil {
+		predicates = append(predicates, shipmentline.QuantityLTE(*i.QuantityLTE))
+	}
+
+	if i.HasShipment != nil {
+		p := shipmentline.HasShipment()
+		if !*i.HasShipment {
+			p = shipmentline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasShipmentWith) > 0 {
+		with := make([]predicate.Shipment, 0, len(i.HasShipmentWith))
+		for _, w := range i.HasShipmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasShipmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, shipmentline.HasShipmentWith(with...))
+	}
+	if i.HasOrderLine != nil {
+		p := shipmentline.HasOrderLine()
+		if !*i.HasOrderLine {
+			p = shipmentline.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrderLineWith) > 0 {
+		with := make([]predicate.OrderLine, 0, len(i.HasOrderLineWith))
+		for _, w := range i.HasOrderLineWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrderLineWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, shipmentline.HasOrderLineWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyShipmentLineWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return shipmentline.And(predicates...), nil
+	}
+}
+
+// ShipmentPackageWhereInput represents a where input for filtering ShipmentPackage queries.
+type ShipmentPackageWhereInput struct {
+	Predicates []predicate.ShipmentPackage  `json:"-"`
+	Not        *ShipmentPackageWhereInput   `json:"not,omitempty"`
+	Or         []*ShipmentPackageWhereInput `json:"or,omitempty"`
+	And        []*ShipmentPackageWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "shipment_id" field predicates.
+	ShipmentID             *pulid.ID  `json:"shipmentID,omitempty"`
+	ShipmentIDNEQ          *pulid.ID  `json:"shipmentIDNEQ,omitempty"`
+	ShipmentIDIn           []pulid.ID `json:"shipmentIDIn,omitempty"`
+	ShipmentIDNotIn        []pulid.ID `json:"shipmentIDNotIn,omitempty"`
+	ShipmentIDGT           *pulid.ID  `json:"shipmentIDGT,omitempty"`
+	ShipmentIDGTE          *pulid.ID  `json:"shipmentIDGTE,omitempty"`
+	ShipmentIDLT           *pulid.ID  `json:"shipmentIDLT,omitempty"`
+	ShipmentIDLTE          *pulid.ID  `json:"shipmentIDLTE,omitempty"`
+	ShipmentIDContains     *pulid.ID  `json:"shipmentIDContains,omitempty"`
+	ShipmentIDHasPrefix    *pulid.ID  `json:"shipmentIDHasPrefix,omitempty"`
+	ShipmentIDHasSuffix    *pulid.ID  `json:"shipmentIDHasSuffix,omitempty"`
+	ShipmentIDEqualFold    *pulid.ID  `json:"shipmentIDEqualFold,omitempty"`
+	ShipmentIDContainsFold *pulid.ID  `json:"shipmentIDContainsFold,omitempty"`
+
+	// "index" field predicates.
+	Index      *int  `json:"index,omitempty"`
+	IndexNEQ   *int  `json:"indexNEQ,omitempty"`
+	IndexIn    []int `json:"indexIn,omitempty"`
+	IndexNotIn []int `json:"indexNotIn,omitempty"`
+	IndexGT    *int  `json:"indexGT,omitempty"`
+	IndexGTE   *int  `json:"indexGTE,omitempty"`
+	IndexLT    *int  `json:"indexLT,omitempty"`
+	IndexLTE   *int  `json:"indexLTE,omitempty"`
+
+	// "box" field predicates.
+	Box             *string  `json:"box,omitempty"`
+	BoxNEQ          *string  `json:"boxNEQ,omitempty"`
+	BoxIn           []string `json:"boxIn,omitempty"`
+	BoxNotIn        []string `json:"boxNotIn,omitempty"`
+	BoxGT           *string  `json:"boxGT,omitempty"`
+	BoxGTE          *string  `json:"boxGTE,omitempty"`
+	BoxLT           *string  `json:"boxLT,omitempty"`
+	BoxLTE          *string  `json:"boxLTE,omitempty"`
+	BoxContains     *string  `json:"boxContains,omitempty"`
+	BoxHasPrefix    *string  `json:"boxHasPrefix,omitempty"`
+	BoxHasSuffix    *string  `json:"boxHasSuffix,omitempty"`
+	BoxIsNil        bool     `json:"boxIsNil,omitempty"`
+	BoxNotNil       bool     `json:"boxNotNil,omitempty"`
+	BoxEqualFold    *string  `json:"boxEqualFold,omitempty"`
+	BoxContainsFold *string  `json:"boxContainsFold,omitempty"`
+
+	// "weight_grams" field predicates.
+	WeightGrams      *int  `json:"weightGrams,omitempty"`
+	WeightGramsNEQ   *int  `json:"weightGramsNEQ,omitempty"`
+	WeightGramsIn    []int `json:"weightGramsIn,omitempty"`
+	WeightGramsNotIn []int `json:"weightGramsNotIn,omitempty"`
+	WeightGramsGT    *int  `json:"weightGramsGT,omitempty"`
+	WeightGramsGTE   *int  `json:"weightGramsGTE,omitempty"`
+	WeightGramsLT    *int  `json:"weightGramsLT,omitempty"`
+	WeightGramsLTE   *int  `json:"weightGramsLTE,omitempty"`
+
+	// "length_mm" field predicates.
+	LengthMm      *int  `json:"lengthMm,omitempty"`
+	LengthMmNEQ   *int  `json:"lengthMmNEQ,omitempty"`
+	LengthMmIn    []int `json:"lengthMmIn,omitempty"`
+	LengthMmNotIn []int `json:"lengthMmNotIn,omitempty"`
+	LengthMmGT    *int  `json:"lengthMmGT,omitempty"`
+	LengthMmGTE   *int  `json:"lengthMmGTE,omitempty"`
+	LengthMmLT    *int  `json:"lengthMmLT,omitempty"`
+	LengthMmLTE   *int  `json:"lengthMmLTE,omitempty"`
+
+	// "width_mm" field predicates.
+	WidthMm      *int  `json:"widthMm,omitempty"`
+	WidthMmNEQ   *int  `json:"widthMmNEQ,omitempty"`
+	WidthMmIn    []int `json:"widthMmIn,omitempty"`
+	WidthMmNotIn []int `json:"widthMmNotIn,omitempty"`
+	WidthMmGT    *int  `json:"widthMmGT,omitempty"`
+	WidthMmGTE   *int  `json:"widthMmGTE,omitempty"`
+	WidthMmLT    *int  `json:"widthMmLT,omitempty"`
+	WidthMmLTE   *int  `json:"widthMmLTE,omitempty"`
+
+	// "height_mm" field predicates.
+	HeightMm      *int  `json:"heightMm,omitempty"`
+	HeightMmNEQ   *int  `json:"heightMmNEQ,omitempty"`
+	HeightMmIn    []int `json:"heightMmIn,omitempty"`
+	HeightMmNotIn []int `json:"heightMmNotIn,omitempty"`
+	HeightMmGT    *int  `json:"heightMmGT,omitempty"`
+	HeightMmGTE   *int  `json:"heightMmGTE,omitempty"`
+	HeightMmLT    *int  `json:"heightMmLT,omitempty"`
+	HeightMmLTE   *int  `json:"heightMmLTE,omitempty"`
+
+	// "tracking_number" field predicates.
+	TrackingNumber             *string  `json:"trackingNumber,omitempty"`
+	TrackingNumberNEQ          *string  `json:"trackingNumberNEQ,omitempty"`
+	TrackingNumberIn           []string `json:"trackingNumberIn,omitempty"`
+	TrackingNumberNotIn        []string `json:"trackingNumberNotIn,omitempty"`
+	TrackingNumberGT           *string  `json:"trackingNumberGT,omitempty"`
+	TrackingNumberGTE          *string  `json:"trackingNumberGTE,omitempty"`
+	TrackingNumberLT           *string  `json:"trackingNumberLT,omitempty"`
+	TrackingNumberLTE          *string  `json:"trackingNumberLTE,omitempty"`
+	TrackingNumberContains     *string  `json:"trackingNumberContains,omitempty"`
+	TrackingNumberHasPrefix    *string  `json:"trackingNumberHasPrefix,omitempty"`
+	TrackingNumberHasSuffix    *string  `json:"trackingNumberHasSuffix,omitempty"`
+	TrackingNumberIsNil        bool     `json:"trackingNumberIsNil,omitempty"`
+	TrackingNumberNotNil       bool     `json:"trackingNumberNotNil,omitempty"`
+	TrackingNumberEqualFold    *string  `json:"trackingNumberEqualFold,omitempty"`
+	TrackingNumberContainsFold *string  `json:"trackingNumberContainsFold,omitempty"`
+
+	// "shipment" edge predicates.
+	HasShipment     *bool                 `json:"hasShipment,omitempty"`
+	HasShipmentWith []*ShipmentWhereInput `json:"hasShipmentWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ShipmentPackageWhereInput) AddPredicates(predicates ...predicate.ShipmentPackage) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ShipmentPackageWhereInput filter on the ShipmentPackageQuery builder.
+func (i *ShipmentPackageWhereInput) Filter(q *ShipmentPackageQuery) (*ShipmentPackageQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyShipmentPackageWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyShipmentPackageWhereInput is returned in case the ShipmentPackageWhereInput is empty.
+var ErrEmptyShipmentPackageWhereInput = errors.New("ent: empty predicate ShipmentPackageWhereInput")
+
+// P returns a predicate for filtering shipmentpackages.
+// An error is returned if the input is empty or invalid.
+func (i *ShipmentPackageWhereInput) P() (predicate.ShipmentPackage, error) {
+	var predicates []predicate.ShipmentPackage
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, shipmentpackage.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ShipmentPackage, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, shipmentpackage.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ShipmentPackage, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, shipmentpackage.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, shipmentpackage.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, shipmentpackage.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, shipmentpackage.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, shipmentpackage.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, shipmentpackage.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, shipmentpackage.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, shipmentpackage.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, shipmentpackage.IDLTE(*i.IDLTE))
+	}
+	if i.ShipmentID != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDEQ(*i.ShipmentID))
+	}
+	if i.ShipmentIDNEQ != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDNEQ(*i.ShipmentIDNEQ))
+	}
+	if len(i.ShipmentIDIn) > 0 {
+		predicates = append(predicates, shipmentpackage.ShipmentIDIn(i.ShipmentIDIn...))
+	}
+	if len(i.ShipmentIDNotIn) > 0 {
+		predicates = append(predicates, shipmentpackage.ShipmentIDNotIn(i.ShipmentIDNotIn...))
+	}
+	if i.ShipmentIDGT != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDGT(*i.ShipmentIDGT))
+	}
+	if i.ShipmentIDGTE != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDGTE(*i.ShipmentIDGTE))
+	}
+	if i.ShipmentIDLT != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDLT(*i.ShipmentIDLT))
+	}
+	if i.ShipmentIDLTE != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDLTE(*i.ShipmentIDLTE))
+	}
+	if i.ShipmentIDContains != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDContains(*i.ShipmentIDContains))
+	}
+	if i.ShipmentIDHasPrefix != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDHasPrefix(*i.ShipmentIDHasPrefix))
+	}
+	if i.ShipmentIDHasSuffix != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDHasSuffix(*i.ShipmentIDHasSuffix))
+	}
+	if i.ShipmentIDEqualFold != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDEqualFold(*i.ShipmentIDEqualFold))
+	}
+	if i.ShipmentIDContainsFold != nil {
+		predicates = append(predicates, shipmentpackage.ShipmentIDContainsFold(*i.ShipmentIDContainsFold))
+	}
+	if i.Index != nil {
+		predicates = append(predicates, shipmentpackage.IndexEQ(*i.Index))
+	}
+	if i.IndexNEQ != nil {
+		predicates = append(predicates, shipmentpackage.IndexNEQ(*i.IndexNEQ))
+	}
+	if len(i.IndexIn) > 0 {
+		predicates = append(predicates, shipmentpackage.IndexIn(i.IndexIn...))
+	}
+	if len(i.IndexNotIn) > 0 {
+		predicates = append(predicates, shipmentpackage.IndexNotIn(i.IndexNotIn...))
+	}
+	if i.IndexGT != nil {
+		predicates = append(predicates, shipmentpackage.IndexGT(*i.IndexGT))
+	}
+	if i.IndexGTE != nil {
+		predicates = append(predicates, shipmentpackage.IndexGTE(*i.IndexGTE))
+	}
+	if i.IndexLT != nil {
+		predicates = append(predicates, shipmentpackage.IndexLT(*i.IndexLT))
+	}
+	if i.IndexLTE != nil {
+		predicates = append(predicates, shipmentpackage.IndexLTE(*i.IndexLTE))
+	}
+	if i.Box != nil {
+		predicates = append(predicates, shipmentpackage.BoxEQ(*i.Box))
+	}
+	if i.BoxNEQ != nil {
+		predicates = append(predicates, shipmentpackage.BoxNEQ(*i.BoxNEQ))
+	}
+	if len(i.BoxIn) > 0 {
+		predicates = append(predicates, shipmentpackage.BoxIn(i.BoxIn...))
+	}
+	if len(i.BoxNotIn) > 0 {
+		predicates = append(predicates, shipmentpackage.BoxNotIn(i.BoxNotIn...))
+	}
+	if i.BoxGT != nil {
+		predicates = append(predicates, shipmentpackage.BoxGT(*i.BoxGT))
+	}
+	if i.BoxGTE != nil {
+		predicates = append(predicates, shipmentpackage.BoxGTE(*i.BoxGTE))
+	}
+	if i.BoxLT != nil {
+		predicates = append(predicates, shipmentpackage.BoxLT(*i.BoxLT))
+	}
+	if i.BoxLTE != nil {
+		predicates = append(predicates, shipmentpackage.BoxLTE(*i.BoxLTE))
+	}
+	if i.BoxContains != nil {
+		predicates = append(predicates, shipmentpackage.BoxContains(*i.BoxContains))
+	}
+	if i.BoxHasPrefix != nil {
+		predicates = append(predicates, shipmentpackage.BoxHasPrefix(*i.BoxHasPrefix))
+	}
+	if i.BoxHasSuffix != nil {
+		predicates = append(predicates, shipmentpackage.BoxHasSuffix(*i.BoxHasSuffix))
+	}
+	if i.BoxIsNil {
+		predicates = append(predicates, shipmentpackage.BoxIsNil())
+	}
+	if i.BoxNotNil {
+		predicates = append(predicates, shipmentpackage.BoxNotNil())
+	}
+	if i.BoxEqualFold != nil {
+		predicates = append(predicates, shipmentpackage.BoxEqualFold(*i.BoxEqualFold))
+	}
+	if i.BoxContainsFold != nil {
+		predicates = append(predicates, shipmentpackage.BoxContainsFold(*i.BoxContainsFold))
+	}
+	if i.WeightGrams != nil {
+		predicates = append(predicates, shipmentpackage.WeightGramsEQ(*i.WeightGrams))
+	}
+	if i.WeightGramsNEQ != nil {
+		predicates = append(predicates, shipmentpackage.WeightGramsNEQ(*i.WeightGramsNEQ))
+	}
+	if len(i.WeightGramsIn) > 0 {
+		predicates = append(predicates, shipmentpackage.WeightGramsIn(i.WeightGramsIn...))
+	}
+	if len(i.WeightGramsNotIn) > 0 {
+		predicates = append(predicates, shipmentpackage.WeightGramsNotIn(i.WeightGramsNotIn...))
+	}
+	if i.WeightGramsGT != nil {
+		predicates = append(predicates, shipmentpackage.WeightGramsGT(*i.WeightGramsGT))
+	}
+	if i.WeightGramsGTE != nil {
+		predicates = append(predicates, shipmentpackage.WeightGramsGTE(*i.WeightGramsGTE))
+	}
+	if i.WeightGramsLT != nil {
+		predicates = append(predicates, shipmentpackage.WeightGramsLT(*i.WeightGramsLT))
+	}
+	if i.WeightGramsLTE != nil {
+		predicates = append(predicates, shipmentpackage.WeightGramsLTE(*i.WeightGramsLTE))
+	}
+	if i.LengthMm != nil {
+		predicates = append(predicates, shipmentpackage.LengthMmEQ(*i.LengthMm))
+	}
+	if i.LengthMmNEQ != nil {
+		predicates = append(predicates, shipmentpackage.LengthMmNEQ(*i.LengthMmNEQ))
+	}
+	if len(i.LengthMmIn) > 0 {
+		predicates = append(predicates, shipmentpackage.LengthMmIn(i.LengthMmIn...))
+	}
+	if len(i.LengthMmNotIn) > 0 {
+		predicates = append(predicates, shipmentpackage.LengthMmNotIn(i.LengthMmNotIn...))
+	}
+	if i.LengthMmGT != nil {
+		predicates = append(predicates, shipmentpackage.LengthMmGT(*i.LengthMmGT))
+	}
+	if i.LengthMmGTE != nil {
+		predicates = append(predicates, shipmentpackage.LengthMmGTE(*i.LengthMmGTE))
+	}
+	if i.LengthMmLT != nil {
+		predicates = append(predicates, shipmentpackage.LengthMmLT(*i.LengthMmLT))
+	}
+	if i.LengthMmLTE != nil {
+		predicates = append(predicates, shipmentpackage.LengthMmLTE(*i.LengthMmLTE))
+	}
+	if i.WidthMm != nil {
+		predicates = append(predicates, shipmentpackage.WidthMmEQ(*i.WidthMm))
+	}
+	if i.WidthMmNEQ != nil {
+		predicates = append(predicates, shipmentpackage.WidthMmNEQ(*i.WidthMmNEQ))
+	}
+	if len(i.WidthMmIn) > 0 {
+		predicates = append(predicates, shipmentpackage.WidthMmIn(i.WidthMmIn...))
+	}
+	if len(i.WidthMmNotIn) > 0 {
+		predicates = append(predicates, shipmentpackage.WidthMmNotIn(i.WidthMmNotIn...))
+	}
+	if i.WidthMmGT != nil {
+		predicates = append(predicates, shipmentpackage.WidthMmGT(*i.WidthMmGT))
+	}
+	if i.WidthMmGTE != nil {
+		predicates = append(predicates, shipmentpackage.WidthMmGTE(*i.WidthMmGTE))
+	}
+	if i.WidthMmLT != nil {
+		predicates = append(predicates, shipmentpackage.WidthMmLT(*i.WidthMmLT))
+	}
+	if i.WidthMmLTE != nil {
+		predicates = append(predicates, shipmentpackage.WidthMmLTE(*i.WidthMmLTE))
+	}
+	if i.HeightMm != nil {
+		predicates = append(predicates, shipmentpackage.HeightMmEQ(*i.HeightMm))
+	}
+	if i.HeightMmNEQ != nil {
+		predicates = append(predicates, shipmentpackage.HeightMmNEQ(*i.HeightMmNEQ))
+	}
+	if len(i.HeightMmIn) > 0 {
+		predicates = append(predicates, shipmentpackage.HeightMmIn(i.HeightMmIn...))
+	}
+	if len(i.HeightMmNotIn) > 0 {
+		predicates = append(predicates, shipmentpackage.HeightMmNotIn(i.HeightMmNotIn...))
+	}
+	if i.HeightMmGT != nil {
+		predicates = append(predicates, shipmentpackage.HeightMmGT(*i.HeightMmGT))
+	}
+	if i.HeightMmGTE != nil {
+		predicates = append(predicates, shipmentpackage.HeightMmGTE(*i.HeightMmGTE))
+	}
+	if i.HeightMmLT != nil {
+		predicates = append(predicates, shipmentpackage.HeightMmLT(*i.HeightMmLT))
+	}
+	if i.HeightMmLTE != nil {
+		predicates = append(predicates, shipmentpackage.HeightMmLTE(*i.HeightMmLTE))
+	}
+	if i.TrackingNumber != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberEQ(*i.TrackingNumber))
+	}
+	if i.TrackingNumberNEQ != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberNEQ(*i.TrackingNumberNEQ))
+	}
+	if len(i.TrackingNumberIn) > 0 {
+		predicates = append(predicates, shipmentpackage.TrackingNumberIn(i.TrackingNumberIn...))
+	}
+	if len(i.TrackingNumberNotIn) > 0 {
+		predicates = append(predicates, shipmentpackage.TrackingNumberNotIn(i.TrackingNumberNotIn...))
+	}
+	if i.TrackingNumberGT != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberGT(*i.TrackingNumberGT))
+	}
+	if i.TrackingNumberGTE != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberGTE(*i.TrackingNumberGTE))
+	}
+	if i.TrackingNumberLT != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberLT(*i.TrackingNumberLT))
+	}
+	if i.TrackingNumberLTE != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberLTE(*i.TrackingNumberLTE))
+	}
+	if i.TrackingNumberContains != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberContains(*i.TrackingNumberContains))
+	}
+	if i.TrackingNumberHasPrefix != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberHasPrefix(*i.TrackingNumberHasPrefix))
+	}
+	if i.TrackingNumberHasSuffix != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberHasSuffix(*i.TrackingNumberHasSuffix))
+	}
+	if i.TrackingNumberIsNil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberIsNil())
+	}
+	if i.TrackingNumberNotNil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberNotNil())
+	}
+	if i.TrackingNumberEqualFold != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberEqualFold(*i.TrackingNumberEqualFold))
+	}
+	if i.TrackingNumberContainsFold != nil {
+		predicates = append(predicates, shipmentpackage.TrackingNumberContainsFold(*i.TrackingNumberContainsFold))
+	}
+
+	if i.HasShipment != nil {
+		p := shipmentpackage.HasShipment()
+		if !*i.HasShipment {
+			p = shipmentpackage.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasShipmentWith) > 0 {
+		with := make([]predicate.Shipment, 0, len(i.HasShipmentWith))
+		for _, w := range i.HasShipmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasShipmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, shipmentpackage.HasShipmentWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyShipmentPackageWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return shipmentpackage.And(predicates...), nil
 	}
 }
 

@@ -48,6 +48,10 @@ type Location struct {
 	AcceptsCod bool `json:"accepts_cod,omitempty"`
 	// customers may collect orders here
 	OffersPickup bool `json:"offers_pickup,omitempty"`
+	// days an order waits for collection before it is cancelled
+	PickupHoldDays int `json:"pickup_hold_days,omitempty"`
+	// offers same-day delivery for orders placed before its cut-off
+	SameDay bool `json:"same_day,omitempty"`
 	// country codes it ships to; none means its own country
 	ShipsTo []string `json:"ships_to,omitempty"`
 	// local dates (2026-12-25) it does not ship on
@@ -113,9 +117,9 @@ func (*Location) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case location.FieldID:
 			values[i] = new(pulid.ID)
-		case location.FieldActive, location.FieldAcceptsCod, location.FieldOffersPickup:
+		case location.FieldActive, location.FieldAcceptsCod, location.FieldOffersPickup, location.FieldSameDay:
 			values[i] = new(sql.NullBool)
-		case location.FieldPriority, location.FieldDailyCapacity, location.FieldProcessingHours:
+		case location.FieldPriority, location.FieldDailyCapacity, location.FieldProcessingHours, location.FieldPickupHoldDays:
 			values[i] = new(sql.NullInt64)
 		case location.FieldCode, location.FieldName, location.FieldKind, location.FieldTimezone, location.FieldCutoffTime:
 			values[i] = new(sql.NullString)
@@ -228,6 +232,18 @@ func (_m *Location) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.OffersPickup = value.Bool
 			}
+		case location.FieldPickupHoldDays:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pickup_hold_days", values[i])
+			} else if value.Valid {
+				_m.PickupHoldDays = int(value.Int64)
+			}
+		case location.FieldSameDay:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field same_day", values[i])
+			} else if value.Valid {
+				_m.SameDay = value.Bool
+			}
 		case location.FieldShipsTo:
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field ships_to", values[i])
@@ -336,6 +352,12 @@ func (_m *Location) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("offers_pickup=")
 	builder.WriteString(fmt.Sprintf("%v", _m.OffersPickup))
+	builder.WriteString(", ")
+	builder.WriteString("pickup_hold_days=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PickupHoldDays))
+	builder.WriteString(", ")
+	builder.WriteString("same_day=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SameDay))
 	builder.WriteString(", ")
 	builder.WriteString("ships_to=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ShipsTo))

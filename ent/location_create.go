@@ -200,6 +200,34 @@ func (_c *LocationCreate) SetNillableOffersPickup(v *bool) *LocationCreate {
 	return _c
 }
 
+// SetPickupHoldDays sets the "pickup_hold_days" field.
+func (_c *LocationCreate) SetPickupHoldDays(v int) *LocationCreate {
+	_c.mutation.SetPickupHoldDays(v)
+	return _c
+}
+
+// SetNillablePickupHoldDays sets the "pickup_hold_days" field if the given value is not nil.
+func (_c *LocationCreate) SetNillablePickupHoldDays(v *int) *LocationCreate {
+	if v != nil {
+		_c.SetPickupHoldDays(*v)
+	}
+	return _c
+}
+
+// SetSameDay sets the "same_day" field.
+func (_c *LocationCreate) SetSameDay(v bool) *LocationCreate {
+	_c.mutation.SetSameDay(v)
+	return _c
+}
+
+// SetNillableSameDay sets the "same_day" field if the given value is not nil.
+func (_c *LocationCreate) SetNillableSameDay(v *bool) *LocationCreate {
+	if v != nil {
+		_c.SetSameDay(*v)
+	}
+	return _c
+}
+
 // SetShipsTo sets the "ships_to" field.
 func (_c *LocationCreate) SetShipsTo(v []string) *LocationCreate {
 	_c.mutation.SetShipsTo(v)
@@ -346,6 +374,14 @@ func (_c *LocationCreate) defaults() {
 		v := location.DefaultOffersPickup
 		_c.mutation.SetOffersPickup(v)
 	}
+	if _, ok := _c.mutation.PickupHoldDays(); !ok {
+		v := location.DefaultPickupHoldDays
+		_c.mutation.SetPickupHoldDays(v)
+	}
+	if _, ok := _c.mutation.SameDay(); !ok {
+		v := location.DefaultSameDay
+		_c.mutation.SetSameDay(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := location.DefaultID()
 		_c.mutation.SetID(v)
@@ -422,6 +458,17 @@ func (_c *LocationCreate) check() error {
 	}
 	if _, ok := _c.mutation.OffersPickup(); !ok {
 		return &ValidationError{Name: "offers_pickup", err: errors.New(`ent: missing required field "Location.offers_pickup"`)}
+	}
+	if _, ok := _c.mutation.PickupHoldDays(); !ok {
+		return &ValidationError{Name: "pickup_hold_days", err: errors.New(`ent: missing required field "Location.pickup_hold_days"`)}
+	}
+	if v, ok := _c.mutation.PickupHoldDays(); ok {
+		if err := location.PickupHoldDaysValidator(v); err != nil {
+			return &ValidationError{Name: "pickup_hold_days", err: fmt.Errorf(`ent: validator failed for field "Location.pickup_hold_days": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.SameDay(); !ok {
+		return &ValidationError{Name: "same_day", err: errors.New(`ent: missing required field "Location.same_day"`)}
 	}
 	return nil
 }
@@ -514,6 +561,14 @@ func (_c *LocationCreate) createSpec() (*Location, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.OffersPickup(); ok {
 		_spec.SetField(location.FieldOffersPickup, field.TypeBool, value)
 		_node.OffersPickup = value
+	}
+	if value, ok := _c.mutation.PickupHoldDays(); ok {
+		_spec.SetField(location.FieldPickupHoldDays, field.TypeInt, value)
+		_node.PickupHoldDays = value
+	}
+	if value, ok := _c.mutation.SameDay(); ok {
+		_spec.SetField(location.FieldSameDay, field.TypeBool, value)
+		_node.SameDay = value
 	}
 	if value, ok := _c.mutation.ShipsTo(); ok {
 		_spec.SetField(location.FieldShipsTo, field.TypeJSON, value)
@@ -800,6 +855,36 @@ func (u *LocationUpsert) SetOffersPickup(v bool) *LocationUpsert {
 // UpdateOffersPickup sets the "offers_pickup" field to the value that was provided on create.
 func (u *LocationUpsert) UpdateOffersPickup() *LocationUpsert {
 	u.SetExcluded(location.FieldOffersPickup)
+	return u
+}
+
+// SetPickupHoldDays sets the "pickup_hold_days" field.
+func (u *LocationUpsert) SetPickupHoldDays(v int) *LocationUpsert {
+	u.Set(location.FieldPickupHoldDays, v)
+	return u
+}
+
+// UpdatePickupHoldDays sets the "pickup_hold_days" field to the value that was provided on create.
+func (u *LocationUpsert) UpdatePickupHoldDays() *LocationUpsert {
+	u.SetExcluded(location.FieldPickupHoldDays)
+	return u
+}
+
+// AddPickupHoldDays adds v to the "pickup_hold_days" field.
+func (u *LocationUpsert) AddPickupHoldDays(v int) *LocationUpsert {
+	u.Add(location.FieldPickupHoldDays, v)
+	return u
+}
+
+// SetSameDay sets the "same_day" field.
+func (u *LocationUpsert) SetSameDay(v bool) *LocationUpsert {
+	u.Set(location.FieldSameDay, v)
+	return u
+}
+
+// UpdateSameDay sets the "same_day" field to the value that was provided on create.
+func (u *LocationUpsert) UpdateSameDay() *LocationUpsert {
+	u.SetExcluded(location.FieldSameDay)
 	return u
 }
 
@@ -1097,6 +1182,41 @@ func (u *LocationUpsertOne) SetOffersPickup(v bool) *LocationUpsertOne {
 func (u *LocationUpsertOne) UpdateOffersPickup() *LocationUpsertOne {
 	return u.Update(func(s *LocationUpsert) {
 		s.UpdateOffersPickup()
+	})
+}
+
+// SetPickupHoldDays sets the "pickup_hold_days" field.
+func (u *LocationUpsertOne) SetPickupHoldDays(v int) *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetPickupHoldDays(v)
+	})
+}
+
+// AddPickupHoldDays adds v to the "pickup_hold_days" field.
+func (u *LocationUpsertOne) AddPickupHoldDays(v int) *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.AddPickupHoldDays(v)
+	})
+}
+
+// UpdatePickupHoldDays sets the "pickup_hold_days" field to the value that was provided on create.
+func (u *LocationUpsertOne) UpdatePickupHoldDays() *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdatePickupHoldDays()
+	})
+}
+
+// SetSameDay sets the "same_day" field.
+func (u *LocationUpsertOne) SetSameDay(v bool) *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetSameDay(v)
+	})
+}
+
+// UpdateSameDay sets the "same_day" field to the value that was provided on create.
+func (u *LocationUpsertOne) UpdateSameDay() *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdateSameDay()
 	})
 }
 
@@ -1567,6 +1687,41 @@ func (u *LocationUpsertBulk) SetOffersPickup(v bool) *LocationUpsertBulk {
 func (u *LocationUpsertBulk) UpdateOffersPickup() *LocationUpsertBulk {
 	return u.Update(func(s *LocationUpsert) {
 		s.UpdateOffersPickup()
+	})
+}
+
+// SetPickupHoldDays sets the "pickup_hold_days" field.
+func (u *LocationUpsertBulk) SetPickupHoldDays(v int) *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetPickupHoldDays(v)
+	})
+}
+
+// AddPickupHoldDays adds v to the "pickup_hold_days" field.
+func (u *LocationUpsertBulk) AddPickupHoldDays(v int) *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.AddPickupHoldDays(v)
+	})
+}
+
+// UpdatePickupHoldDays sets the "pickup_hold_days" field to the value that was provided on create.
+func (u *LocationUpsertBulk) UpdatePickupHoldDays() *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdatePickupHoldDays()
+	})
+}
+
+// SetSameDay sets the "same_day" field.
+func (u *LocationUpsertBulk) SetSameDay(v bool) *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetSameDay(v)
+	})
+}
+
+// UpdateSameDay sets the "same_day" field to the value that was provided on create.
+func (u *LocationUpsertBulk) UpdateSameDay() *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdateSameDay()
 	})
 }
 

@@ -236,6 +236,41 @@ func (_u *LocationUpdate) SetNillableOffersPickup(v *bool) *LocationUpdate {
 	return _u
 }
 
+// SetPickupHoldDays sets the "pickup_hold_days" field.
+func (_u *LocationUpdate) SetPickupHoldDays(v int) *LocationUpdate {
+	_u.mutation.ResetPickupHoldDays()
+	_u.mutation.SetPickupHoldDays(v)
+	return _u
+}
+
+// SetNillablePickupHoldDays sets the "pickup_hold_days" field if the given value is not nil.
+func (_u *LocationUpdate) SetNillablePickupHoldDays(v *int) *LocationUpdate {
+	if v != nil {
+		_u.SetPickupHoldDays(*v)
+	}
+	return _u
+}
+
+// AddPickupHoldDays adds value to the "pickup_hold_days" field.
+func (_u *LocationUpdate) AddPickupHoldDays(v int) *LocationUpdate {
+	_u.mutation.AddPickupHoldDays(v)
+	return _u
+}
+
+// SetSameDay sets the "same_day" field.
+func (_u *LocationUpdate) SetSameDay(v bool) *LocationUpdate {
+	_u.mutation.SetSameDay(v)
+	return _u
+}
+
+// SetNillableSameDay sets the "same_day" field if the given value is not nil.
+func (_u *LocationUpdate) SetNillableSameDay(v *bool) *LocationUpdate {
+	if v != nil {
+		_u.SetSameDay(*v)
+	}
+	return _u
+}
+
 // SetShipsTo sets the "ships_to" field.
 func (_u *LocationUpdate) SetShipsTo(v []string) *LocationUpdate {
 	_u.mutation.SetShipsTo(v)
@@ -453,6 +488,11 @@ func (_u *LocationUpdate) check() error {
 			return &ValidationError{Name: "processing_hours", err: fmt.Errorf(`ent: validator failed for field "Location.processing_hours": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PickupHoldDays(); ok {
+		if err := location.PickupHoldDaysValidator(v); err != nil {
+			return &ValidationError{Name: "pickup_hold_days", err: fmt.Errorf(`ent: validator failed for field "Location.pickup_hold_days": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -524,6 +564,15 @@ func (_u *LocationUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.OffersPickup(); ok {
 		_spec.SetField(location.FieldOffersPickup, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PickupHoldDays(); ok {
+		_spec.SetField(location.FieldPickupHoldDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPickupHoldDays(); ok {
+		_spec.AddField(location.FieldPickupHoldDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.SameDay(); ok {
+		_spec.SetField(location.FieldSameDay, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.ShipsTo(); ok {
 		_spec.SetField(location.FieldShipsTo, field.TypeJSON, value)
@@ -905,6 +954,41 @@ func (_u *LocationUpdateOne) SetNillableOffersPickup(v *bool) *LocationUpdateOne
 	return _u
 }
 
+// SetPickupHoldDays sets the "pickup_hold_days" field.
+func (_u *LocationUpdateOne) SetPickupHoldDays(v int) *LocationUpdateOne {
+	_u.mutation.ResetPickupHoldDays()
+	_u.mutation.SetPickupHoldDays(v)
+	return _u
+}
+
+// SetNillablePickupHoldDays sets the "pickup_hold_days" field if the given value is not nil.
+func (_u *LocationUpdateOne) SetNillablePickupHoldDays(v *int) *LocationUpdateOne {
+	if v != nil {
+		_u.SetPickupHoldDays(*v)
+	}
+	return _u
+}
+
+// AddPickupHoldDays adds value to the "pickup_hold_days" field.
+func (_u *LocationUpdateOne) AddPickupHoldDays(v int) *LocationUpdateOne {
+	_u.mutation.AddPickupHoldDays(v)
+	return _u
+}
+
+// SetSameDay sets the "same_day" field.
+func (_u *LocationUpdateOne) SetSameDay(v bool) *LocationUpdateOne {
+	_u.mutation.SetSameDay(v)
+	return _u
+}
+
+// SetNillableSameDay sets the "same_day" field if the given value is not nil.
+func (_u *LocationUpdateOne) SetNillableSameDay(v *bool) *LocationUpdateOne {
+	if v != nil {
+		_u.SetSameDay(*v)
+	}
+	return _u
+}
+
 // SetShipsTo sets the "ships_to" field.
 func (_u *LocationUpdateOne) SetShipsTo(v []string) *LocationUpdateOne {
 	_u.mutation.SetShipsTo(v)
@@ -1135,6 +1219,11 @@ func (_u *LocationUpdateOne) check() error {
 			return &ValidationError{Name: "processing_hours", err: fmt.Errorf(`ent: validator failed for field "Location.processing_hours": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PickupHoldDays(); ok {
+		if err := location.PickupHoldDaysValidator(v); err != nil {
+			return &ValidationError{Name: "pickup_hold_days", err: fmt.Errorf(`ent: validator failed for field "Location.pickup_hold_days": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1223,6 +1312,15 @@ func (_u *LocationUpdateOne) sqlSave(ctx context.Context) (_node *Location, err 
 	}
 	if value, ok := _u.mutation.OffersPickup(); ok {
 		_spec.SetField(location.FieldOffersPickup, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PickupHoldDays(); ok {
+		_spec.SetField(location.FieldPickupHoldDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPickupHoldDays(); ok {
+		_spec.AddField(location.FieldPickupHoldDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.SameDay(); ok {
+		_spec.SetField(location.FieldSameDay, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.ShipsTo(); ok {
 		_spec.SetField(location.FieldShipsTo, field.TypeJSON, value)

@@ -16,10 +16,12 @@ import (
 	"github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
@@ -29,10 +31,15 @@ import (
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/ratecard"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -49,10 +56,12 @@ const (
 	TypeAllocation        = "Allocation"
 	TypeBox               = "Box"
 	TypeBundleComponent   = "BundleComponent"
+	TypeCarrierAccount    = "CarrierAccount"
 	TypeChannel           = "Channel"
 	TypeChannelListing    = "ChannelListing"
 	TypeCheckpoint        = "Checkpoint"
 	TypeCustomer          = "Customer"
+	TypeDocument          = "Document"
 	TypeEvent             = "Event"
 	TypeIdempotencyKey    = "IdempotencyKey"
 	TypeInventoryLevel    = "InventoryLevel"
@@ -61,8 +70,13 @@ const (
 	TypeOrder             = "Order"
 	TypeOrderLine         = "OrderLine"
 	TypeProduct           = "Product"
+	TypeRateCard          = "RateCard"
 	TypeRoutingDecision   = "RoutingDecision"
 	TypeRoutingPolicy     = "RoutingPolicy"
+	TypeShipment          = "Shipment"
+	TypeShipmentLine      = "ShipmentLine"
+	TypeShipmentPackage   = "ShipmentPackage"
+	TypeTrackingEvent     = "TrackingEvent"
 	TypeVariant           = "Variant"
 )
 
@@ -864,6 +878,7 @@ type AllocationMutation struct {
 	quantity        *int64
 	addquantity     *int64
 	status          *allocation.Status
+	shipment_id     *pulid.ID
 	clearedFields   map[string]struct{}
 	line            *pulid.ID
 	clearedline     bool
@@ -1290,6 +1305,55 @@ func (m *AllocationMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetShipmentID sets the "shipment_id" field.
+func (m *AllocationMutation) SetShipmentID(pu pulid.ID) {
+	m.shipment_id = &pu
+}
+
+// ShipmentID returns the value of the "shipment_id" field in the mutation.
+func (m *AllocationMutation) ShipmentID() (r pulid.ID, exists bool) {
+	v := m.shipment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipmentID returns the old "shipment_id" field's value of the Allocation entity.
+// If the Allocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AllocationMutation) OldShipmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipmentID: %w", err)
+	}
+	return oldValue.ShipmentID, nil
+}
+
+// ClearShipmentID clears the value of the "shipment_id" field.
+func (m *AllocationMutation) ClearShipmentID() {
+	m.shipment_id = nil
+	m.clearedFields[allocation.FieldShipmentID] = struct{}{}
+}
+
+// ShipmentIDCleared returns if the "shipment_id" field was cleared in this mutation.
+func (m *AllocationMutation) ShipmentIDCleared() bool {
+	_, ok := m.clearedFields[allocation.FieldShipmentID]
+	return ok
+}
+
+// ResetShipmentID resets all changes to the "shipment_id" field.
+func (m *AllocationMutation) ResetShipmentID() {
+	m.shipment_id = nil
+	delete(m.clearedFields, allocation.FieldShipmentID)
+}
+
 // ClearLine clears the "line" edge to the OrderLine entity.
 func (m *AllocationMutation) ClearLine() {
 	m.clearedline = true
@@ -1432,7 +1496,7 @@ func (m *AllocationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AllocationMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, allocation.FieldCreatedAt)
 	}
@@ -1456,6 +1520,9 @@ func (m *AllocationMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, allocation.FieldStatus)
+	}
+	if m.shipment_id != nil {
+		fields = append(fields, allocation.FieldShipmentID)
 	}
 	return fields
 }
@@ -1481,6 +1548,8 @@ func (m *AllocationMutation) Field(name string) (ent.Value, bool) {
 		return m.Quantity()
 	case allocation.FieldStatus:
 		return m.Status()
+	case allocation.FieldShipmentID:
+		return m.ShipmentID()
 	}
 	return nil, false
 }
@@ -1506,6 +1575,8 @@ func (m *AllocationMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldQuantity(ctx)
 	case allocation.FieldStatus:
 		return m.OldStatus(ctx)
+	case allocation.FieldShipmentID:
+		return m.OldShipmentID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Allocation field %s", name)
 }
@@ -1571,6 +1642,13 @@ func (m *AllocationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case allocation.FieldShipmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipmentID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Allocation field %s", name)
 }
@@ -1615,7 +1693,11 @@ func (m *AllocationMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *AllocationMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(allocation.FieldShipmentID) {
+		fields = append(fields, allocation.FieldShipmentID)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -1628,6 +1710,11 @@ func (m *AllocationMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *AllocationMutation) ClearField(name string) error {
+	switch name {
+	case allocation.FieldShipmentID:
+		m.ClearShipmentID()
+		return nil
+	}
 	return fmt.Errorf("unknown Allocation nullable field %s", name)
 }
 
@@ -1658,6 +1745,9 @@ func (m *AllocationMutation) ResetField(name string) error {
 		return nil
 	case allocation.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case allocation.FieldShipmentID:
+		m.ResetShipmentID()
 		return nil
 	}
 	return fmt.Errorf("unknown Allocation field %s", name)
@@ -3191,6 +3281,793 @@ func (m *BundleComponentMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown BundleComponent edge %s", name)
 }
 
+// CarrierAccountMutation represents an operation that mutates the CarrierAccount nodes in the graph.
+type CarrierAccountMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *pulid.ID
+	created_at        *time.Time
+	updated_at        *time.Time
+	kind              *carrieraccount.Kind
+	name              *string
+	base_url          *string
+	credentials       *[]byte
+	active            *bool
+	scan_gap_hours    *int
+	addscan_gap_hours *int
+	clearedFields     map[string]struct{}
+	done              bool
+	oldValue          func(context.Context) (*CarrierAccount, error)
+	predicates        []predicate.CarrierAccount
+}
+
+var _ ent.Mutation = (*CarrierAccountMutation)(nil)
+
+// carrieraccountOption allows management of the mutation configuration using functional options.
+type carrieraccountOption func(*CarrierAccountMutation)
+
+// newCarrierAccountMutation creates new mutation for the CarrierAccount entity.
+func newCarrierAccountMutation(c config, op Op, opts ...carrieraccountOption) *CarrierAccountMutation {
+	m := &CarrierAccountMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCarrierAccount,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCarrierAccountID sets the ID field of the mutation.
+func withCarrierAccountID(id pulid.ID) carrieraccountOption {
+	return func(m *CarrierAccountMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CarrierAccount
+		)
+		m.oldValue = func(ctx context.Context) (*CarrierAccount, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CarrierAccount.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCarrierAccount sets the old CarrierAccount of the mutation.
+func withCarrierAccount(node *CarrierAccount) carrieraccountOption {
+	return func(m *CarrierAccountMutation) {
+		m.oldValue = func(context.Context) (*CarrierAccount, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CarrierAccountMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CarrierAccountMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CarrierAccount entities.
+func (m *CarrierAccountMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CarrierAccountMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CarrierAccountMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CarrierAccount.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CarrierAccountMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CarrierAccountMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CarrierAccount entity.
+// If the CarrierAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CarrierAccountMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CarrierAccountMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CarrierAccountMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CarrierAccountMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CarrierAccount entity.
+// If the CarrierAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CarrierAccountMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CarrierAccountMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *CarrierAccountMutation) SetKind(c carrieraccount.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *CarrierAccountMutation) Kind() (r carrieraccount.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the CarrierAccount entity.
+// If the CarrierAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CarrierAccountMutation) OldKind(ctx context.Context) (v carrieraccount.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *CarrierAccountMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetName sets the "name" field.
+func (m *CarrierAccountMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CarrierAccountMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the CarrierAccount entity.
+// If the CarrierAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CarrierAccountMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CarrierAccountMutation) ResetName() {
+	m.name = nil
+}
+
+// SetBaseURL sets the "base_url" field.
+func (m *CarrierAccountMutation) SetBaseURL(s string) {
+	m.base_url = &s
+}
+
+// BaseURL returns the value of the "base_url" field in the mutation.
+func (m *CarrierAccountMutation) BaseURL() (r string, exists bool) {
+	v := m.base_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaseURL returns the old "base_url" field's value of the CarrierAccount entity.
+// If the CarrierAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CarrierAccountMutation) OldBaseURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaseURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaseURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaseURL: %w", err)
+	}
+	return oldValue.BaseURL, nil
+}
+
+// ClearBaseURL clears the value of the "base_url" field.
+func (m *CarrierAccountMutation) ClearBaseURL() {
+	m.base_url = nil
+	m.clearedFields[carrieraccount.FieldBaseURL] = struct{}{}
+}
+
+// BaseURLCleared returns if the "base_url" field was cleared in this mutation.
+func (m *CarrierAccountMutation) BaseURLCleared() bool {
+	_, ok := m.clearedFields[carrieraccount.FieldBaseURL]
+	return ok
+}
+
+// ResetBaseURL resets all changes to the "base_url" field.
+func (m *CarrierAccountMutation) ResetBaseURL() {
+	m.base_url = nil
+	delete(m.clearedFields, carrieraccount.FieldBaseURL)
+}
+
+// SetCredentials sets the "credentials" field.
+func (m *CarrierAccountMutation) SetCredentials(b []byte) {
+	m.credentials = &b
+}
+
+// Credentials returns the value of the "credentials" field in the mutation.
+func (m *CarrierAccountMutation) Credentials() (r []byte, exists bool) {
+	v := m.credentials
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCredentials returns the old "credentials" field's value of the CarrierAccount entity.
+// If the CarrierAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CarrierAccountMutation) OldCredentials(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCredentials is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCredentials requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCredentials: %w", err)
+	}
+	return oldValue.Credentials, nil
+}
+
+// ClearCredentials clears the value of the "credentials" field.
+func (m *CarrierAccountMutation) ClearCredentials() {
+	m.credentials = nil
+	m.clearedFields[carrieraccount.FieldCredentials] = struct{}{}
+}
+
+// CredentialsCleared returns if the "credentials" field was cleared in this mutation.
+func (m *CarrierAccountMutation) CredentialsCleared() bool {
+	_, ok := m.clearedFields[carrieraccount.FieldCredentials]
+	return ok
+}
+
+// ResetCredentials resets all changes to the "credentials" field.
+func (m *CarrierAccountMutation) ResetCredentials() {
+	m.credentials = nil
+	delete(m.clearedFields, carrieraccount.FieldCredentials)
+}
+
+// SetActive sets the "active" field.
+func (m *CarrierAccountMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *CarrierAccountMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the CarrierAccount entity.
+// If the CarrierAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CarrierAccountMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *CarrierAccountMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetScanGapHours sets the "scan_gap_hours" field.
+func (m *CarrierAccountMutation) SetScanGapHours(i int) {
+	m.scan_gap_hours = &i
+	m.addscan_gap_hours = nil
+}
+
+// ScanGapHours returns the value of the "scan_gap_hours" field in the mutation.
+func (m *CarrierAccountMutation) ScanGapHours() (r int, exists bool) {
+	v := m.scan_gap_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScanGapHours returns the old "scan_gap_hours" field's value of the CarrierAccount entity.
+// If the CarrierAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CarrierAccountMutation) OldScanGapHours(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScanGapHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScanGapHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScanGapHours: %w", err)
+	}
+	return oldValue.ScanGapHours, nil
+}
+
+// AddScanGapHours adds i to the "scan_gap_hours" field.
+func (m *CarrierAccountMutation) AddScanGapHours(i int) {
+	if m.addscan_gap_hours != nil {
+		*m.addscan_gap_hours += i
+	} else {
+		m.addscan_gap_hours = &i
+	}
+}
+
+// AddedScanGapHours returns the value that was added to the "scan_gap_hours" field in this mutation.
+func (m *CarrierAccountMutation) AddedScanGapHours() (r int, exists bool) {
+	v := m.addscan_gap_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScanGapHours resets all changes to the "scan_gap_hours" field.
+func (m *CarrierAccountMutation) ResetScanGapHours() {
+	m.scan_gap_hours = nil
+	m.addscan_gap_hours = nil
+}
+
+// Where appends a list predicates to the CarrierAccountMutation builder.
+func (m *CarrierAccountMutation) Where(ps ...predicate.CarrierAccount) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CarrierAccountMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CarrierAccountMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CarrierAccount, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CarrierAccountMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CarrierAccountMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CarrierAccount).
+func (m *CarrierAccountMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CarrierAccountMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, carrieraccount.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, carrieraccount.FieldUpdatedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, carrieraccount.FieldKind)
+	}
+	if m.name != nil {
+		fields = append(fields, carrieraccount.FieldName)
+	}
+	if m.base_url != nil {
+		fields = append(fields, carrieraccount.FieldBaseURL)
+	}
+	if m.credentials != nil {
+		fields = append(fields, carrieraccount.FieldCredentials)
+	}
+	if m.active != nil {
+		fields = append(fields, carrieraccount.FieldActive)
+	}
+	if m.scan_gap_hours != nil {
+		fields = append(fields, carrieraccount.FieldScanGapHours)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CarrierAccountMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case carrieraccount.FieldCreatedAt:
+		return m.CreatedAt()
+	case carrieraccount.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case carrieraccount.FieldKind:
+		return m.Kind()
+	case carrieraccount.FieldName:
+		return m.Name()
+	case carrieraccount.FieldBaseURL:
+		return m.BaseURL()
+	case carrieraccount.FieldCredentials:
+		return m.Credentials()
+	case carrieraccount.FieldActive:
+		return m.Active()
+	case carrieraccount.FieldScanGapHours:
+		return m.ScanGapHours()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CarrierAccountMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case carrieraccount.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case carrieraccount.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case carrieraccount.FieldKind:
+		return m.OldKind(ctx)
+	case carrieraccount.FieldName:
+		return m.OldName(ctx)
+	case carrieraccount.FieldBaseURL:
+		return m.OldBaseURL(ctx)
+	case carrieraccount.FieldCredentials:
+		return m.OldCredentials(ctx)
+	case carrieraccount.FieldActive:
+		return m.OldActive(ctx)
+	case carrieraccount.FieldScanGapHours:
+		return m.OldScanGapHours(ctx)
+	}
+	return nil, fmt.Errorf("unknown CarrierAccount field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CarrierAccountMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case carrieraccount.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case carrieraccount.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case carrieraccount.FieldKind:
+		v, ok := value.(carrieraccount.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case carrieraccount.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case carrieraccount.FieldBaseURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaseURL(v)
+		return nil
+	case carrieraccount.FieldCredentials:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCredentials(v)
+		return nil
+	case carrieraccount.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case carrieraccount.FieldScanGapHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScanGapHours(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CarrierAccount field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CarrierAccountMutation) AddedFields() []string {
+	var fields []string
+	if m.addscan_gap_hours != nil {
+		fields = append(fields, carrieraccount.FieldScanGapHours)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CarrierAccountMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case carrieraccount.FieldScanGapHours:
+		return m.AddedScanGapHours()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CarrierAccountMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case carrieraccount.FieldScanGapHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScanGapHours(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CarrierAccount numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CarrierAccountMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(carrieraccount.FieldBaseURL) {
+		fields = append(fields, carrieraccount.FieldBaseURL)
+	}
+	if m.FieldCleared(carrieraccount.FieldCredentials) {
+		fields = append(fields, carrieraccount.FieldCredentials)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CarrierAccountMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CarrierAccountMutation) ClearField(name string) error {
+	switch name {
+	case carrieraccount.FieldBaseURL:
+		m.ClearBaseURL()
+		return nil
+	case carrieraccount.FieldCredentials:
+		m.ClearCredentials()
+		return nil
+	}
+	return fmt.Errorf("unknown CarrierAccount nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CarrierAccountMutation) ResetField(name string) error {
+	switch name {
+	case carrieraccount.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case carrieraccount.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case carrieraccount.FieldKind:
+		m.ResetKind()
+		return nil
+	case carrieraccount.FieldName:
+		m.ResetName()
+		return nil
+	case carrieraccount.FieldBaseURL:
+		m.ResetBaseURL()
+		return nil
+	case carrieraccount.FieldCredentials:
+		m.ResetCredentials()
+		return nil
+	case carrieraccount.FieldActive:
+		m.ResetActive()
+		return nil
+	case carrieraccount.FieldScanGapHours:
+		m.ResetScanGapHours()
+		return nil
+	}
+	return fmt.Errorf("unknown CarrierAccount field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CarrierAccountMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CarrierAccountMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CarrierAccountMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CarrierAccountMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CarrierAccountMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CarrierAccountMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CarrierAccountMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CarrierAccount unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CarrierAccountMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CarrierAccount edge %s", name)
+}
+
 // ChannelMutation represents an operation that mutates the Channel nodes in the graph.
 type ChannelMutation struct {
 	config
@@ -3217,6 +4094,9 @@ type ChannelMutation struct {
 	stock_buffer_kind        *channel.StockBufferKind
 	stock_buffer             *int
 	addstock_buffer          *int
+	partial_shipments        *channel.PartialShipments
+	ship_by_alert_hours      *int
+	addship_by_alert_hours   *int
 	pull_interval_seconds    *int
 	addpull_interval_seconds *int
 	pulled_until             *time.Time
@@ -4146,6 +5026,98 @@ func (m *ChannelMutation) ResetStockBuffer() {
 	m.addstock_buffer = nil
 }
 
+// SetPartialShipments sets the "partial_shipments" field.
+func (m *ChannelMutation) SetPartialShipments(cs channel.PartialShipments) {
+	m.partial_shipments = &cs
+}
+
+// PartialShipments returns the value of the "partial_shipments" field in the mutation.
+func (m *ChannelMutation) PartialShipments() (r channel.PartialShipments, exists bool) {
+	v := m.partial_shipments
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPartialShipments returns the old "partial_shipments" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldPartialShipments(ctx context.Context) (v channel.PartialShipments, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPartialShipments is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPartialShipments requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPartialShipments: %w", err)
+	}
+	return oldValue.PartialShipments, nil
+}
+
+// ResetPartialShipments resets all changes to the "partial_shipments" field.
+func (m *ChannelMutation) ResetPartialShipments() {
+	m.partial_shipments = nil
+}
+
+// SetShipByAlertHours sets the "ship_by_alert_hours" field.
+func (m *ChannelMutation) SetShipByAlertHours(i int) {
+	m.ship_by_alert_hours = &i
+	m.addship_by_alert_hours = nil
+}
+
+// ShipByAlertHours returns the value of the "ship_by_alert_hours" field in the mutation.
+func (m *ChannelMutation) ShipByAlertHours() (r int, exists bool) {
+	v := m.ship_by_alert_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipByAlertHours returns the old "ship_by_alert_hours" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldShipByAlertHours(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipByAlertHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipByAlertHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipByAlertHours: %w", err)
+	}
+	return oldValue.ShipByAlertHours, nil
+}
+
+// AddShipByAlertHours adds i to the "ship_by_alert_hours" field.
+func (m *ChannelMutation) AddShipByAlertHours(i int) {
+	if m.addship_by_alert_hours != nil {
+		*m.addship_by_alert_hours += i
+	} else {
+		m.addship_by_alert_hours = &i
+	}
+}
+
+// AddedShipByAlertHours returns the value that was added to the "ship_by_alert_hours" field in this mutation.
+func (m *ChannelMutation) AddedShipByAlertHours() (r int, exists bool) {
+	v := m.addship_by_alert_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetShipByAlertHours resets all changes to the "ship_by_alert_hours" field.
+func (m *ChannelMutation) ResetShipByAlertHours() {
+	m.ship_by_alert_hours = nil
+	m.addship_by_alert_hours = nil
+}
+
 // SetPullIntervalSeconds sets the "pull_interval_seconds" field.
 func (m *ChannelMutation) SetPullIntervalSeconds(i int) {
 	m.pull_interval_seconds = &i
@@ -4545,7 +5517,7 @@ func (m *ChannelMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ChannelMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, channel.FieldCreatedAt)
 	}
@@ -4599,6 +5571,12 @@ func (m *ChannelMutation) Fields() []string {
 	}
 	if m.stock_buffer != nil {
 		fields = append(fields, channel.FieldStockBuffer)
+	}
+	if m.partial_shipments != nil {
+		fields = append(fields, channel.FieldPartialShipments)
+	}
+	if m.ship_by_alert_hours != nil {
+		fields = append(fields, channel.FieldShipByAlertHours)
 	}
 	if m.pull_interval_seconds != nil {
 		fields = append(fields, channel.FieldPullIntervalSeconds)
@@ -4656,6 +5634,10 @@ func (m *ChannelMutation) Field(name string) (ent.Value, bool) {
 		return m.StockBufferKind()
 	case channel.FieldStockBuffer:
 		return m.StockBuffer()
+	case channel.FieldPartialShipments:
+		return m.PartialShipments()
+	case channel.FieldShipByAlertHours:
+		return m.ShipByAlertHours()
 	case channel.FieldPullIntervalSeconds:
 		return m.PullIntervalSeconds()
 	case channel.FieldPulledUntil:
@@ -4709,6 +5691,10 @@ func (m *ChannelMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldStockBufferKind(ctx)
 	case channel.FieldStockBuffer:
 		return m.OldStockBuffer(ctx)
+	case channel.FieldPartialShipments:
+		return m.OldPartialShipments(ctx)
+	case channel.FieldShipByAlertHours:
+		return m.OldShipByAlertHours(ctx)
 	case channel.FieldPullIntervalSeconds:
 		return m.OldPullIntervalSeconds(ctx)
 	case channel.FieldPulledUntil:
@@ -4852,6 +5838,20 @@ func (m *ChannelMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStockBuffer(v)
 		return nil
+	case channel.FieldPartialShipments:
+		v, ok := value.(channel.PartialShipments)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPartialShipments(v)
+		return nil
+	case channel.FieldShipByAlertHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipByAlertHours(v)
+		return nil
 	case channel.FieldPullIntervalSeconds:
 		v, ok := value.(int)
 		if !ok {
@@ -4894,6 +5894,9 @@ func (m *ChannelMutation) AddedFields() []string {
 	if m.addstock_buffer != nil {
 		fields = append(fields, channel.FieldStockBuffer)
 	}
+	if m.addship_by_alert_hours != nil {
+		fields = append(fields, channel.FieldShipByAlertHours)
+	}
 	if m.addpull_interval_seconds != nil {
 		fields = append(fields, channel.FieldPullIntervalSeconds)
 	}
@@ -4909,6 +5912,8 @@ func (m *ChannelMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedCredentialsVersion()
 	case channel.FieldStockBuffer:
 		return m.AddedStockBuffer()
+	case channel.FieldShipByAlertHours:
+		return m.AddedShipByAlertHours()
 	case channel.FieldPullIntervalSeconds:
 		return m.AddedPullIntervalSeconds()
 	}
@@ -4933,6 +5938,13 @@ func (m *ChannelMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddStockBuffer(v)
+		return nil
+	case channel.FieldShipByAlertHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddShipByAlertHours(v)
 		return nil
 	case channel.FieldPullIntervalSeconds:
 		v, ok := value.(int)
@@ -5096,6 +6108,12 @@ func (m *ChannelMutation) ResetField(name string) error {
 		return nil
 	case channel.FieldStockBuffer:
 		m.ResetStockBuffer()
+		return nil
+	case channel.FieldPartialShipments:
+		m.ResetPartialShipments()
+		return nil
+	case channel.FieldShipByAlertHours:
+		m.ResetShipByAlertHours()
 		return nil
 	case channel.FieldPullIntervalSeconds:
 		m.ResetPullIntervalSeconds()
@@ -7918,6 +8936,847 @@ func (m *CustomerMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Customer edge %s", name)
+}
+
+// DocumentMutation represents an operation that mutates the Document nodes in the graph.
+type DocumentMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	location_id     *pulid.ID
+	kind            *document.Kind
+	format          *document.Format
+	content_type    *string
+	size            *int
+	addsize         *int
+	body            *[]byte
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	shipment        *pulid.ID
+	clearedshipment bool
+	done            bool
+	oldValue        func(context.Context) (*Document, error)
+	predicates      []predicate.Document
+}
+
+var _ ent.Mutation = (*DocumentMutation)(nil)
+
+// documentOption allows management of the mutation configuration using functional options.
+type documentOption func(*DocumentMutation)
+
+// newDocumentMutation creates new mutation for the Document entity.
+func newDocumentMutation(c config, op Op, opts ...documentOption) *DocumentMutation {
+	m := &DocumentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDocument,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDocumentID sets the ID field of the mutation.
+func withDocumentID(id pulid.ID) documentOption {
+	return func(m *DocumentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Document
+		)
+		m.oldValue = func(ctx context.Context) (*Document, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Document.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDocument sets the old Document of the mutation.
+func withDocument(node *Document) documentOption {
+	return func(m *DocumentMutation) {
+		m.oldValue = func(context.Context) (*Document, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DocumentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DocumentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Document entities.
+func (m *DocumentMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DocumentMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DocumentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Document.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetShipmentID sets the "shipment_id" field.
+func (m *DocumentMutation) SetShipmentID(pu pulid.ID) {
+	m.shipment = &pu
+}
+
+// ShipmentID returns the value of the "shipment_id" field in the mutation.
+func (m *DocumentMutation) ShipmentID() (r pulid.ID, exists bool) {
+	v := m.shipment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipmentID returns the old "shipment_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldShipmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipmentID: %w", err)
+	}
+	return oldValue.ShipmentID, nil
+}
+
+// ClearShipmentID clears the value of the "shipment_id" field.
+func (m *DocumentMutation) ClearShipmentID() {
+	m.shipment = nil
+	m.clearedFields[document.FieldShipmentID] = struct{}{}
+}
+
+// ShipmentIDCleared returns if the "shipment_id" field was cleared in this mutation.
+func (m *DocumentMutation) ShipmentIDCleared() bool {
+	_, ok := m.clearedFields[document.FieldShipmentID]
+	return ok
+}
+
+// ResetShipmentID resets all changes to the "shipment_id" field.
+func (m *DocumentMutation) ResetShipmentID() {
+	m.shipment = nil
+	delete(m.clearedFields, document.FieldShipmentID)
+}
+
+// SetLocationID sets the "location_id" field.
+func (m *DocumentMutation) SetLocationID(pu pulid.ID) {
+	m.location_id = &pu
+}
+
+// LocationID returns the value of the "location_id" field in the mutation.
+func (m *DocumentMutation) LocationID() (r pulid.ID, exists bool) {
+	v := m.location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocationID returns the old "location_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldLocationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocationID: %w", err)
+	}
+	return oldValue.LocationID, nil
+}
+
+// ClearLocationID clears the value of the "location_id" field.
+func (m *DocumentMutation) ClearLocationID() {
+	m.location_id = nil
+	m.clearedFields[document.FieldLocationID] = struct{}{}
+}
+
+// LocationIDCleared returns if the "location_id" field was cleared in this mutation.
+func (m *DocumentMutation) LocationIDCleared() bool {
+	_, ok := m.clearedFields[document.FieldLocationID]
+	return ok
+}
+
+// ResetLocationID resets all changes to the "location_id" field.
+func (m *DocumentMutation) ResetLocationID() {
+	m.location_id = nil
+	delete(m.clearedFields, document.FieldLocationID)
+}
+
+// SetKind sets the "kind" field.
+func (m *DocumentMutation) SetKind(d document.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DocumentMutation) Kind() (r document.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldKind(ctx context.Context) (v document.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DocumentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetFormat sets the "format" field.
+func (m *DocumentMutation) SetFormat(d document.Format) {
+	m.format = &d
+}
+
+// Format returns the value of the "format" field in the mutation.
+func (m *DocumentMutation) Format() (r document.Format, exists bool) {
+	v := m.format
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormat returns the old "format" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldFormat(ctx context.Context) (v document.Format, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormat: %w", err)
+	}
+	return oldValue.Format, nil
+}
+
+// ResetFormat resets all changes to the "format" field.
+func (m *DocumentMutation) ResetFormat() {
+	m.format = nil
+}
+
+// SetContentType sets the "content_type" field.
+func (m *DocumentMutation) SetContentType(s string) {
+	m.content_type = &s
+}
+
+// ContentType returns the value of the "content_type" field in the mutation.
+func (m *DocumentMutation) ContentType() (r string, exists bool) {
+	v := m.content_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentType returns the old "content_type" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldContentType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentType: %w", err)
+	}
+	return oldValue.ContentType, nil
+}
+
+// ResetContentType resets all changes to the "content_type" field.
+func (m *DocumentMutation) ResetContentType() {
+	m.content_type = nil
+}
+
+// SetSize sets the "size" field.
+func (m *DocumentMutation) SetSize(i int) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *DocumentMutation) Size() (r int, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldSize(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *DocumentMutation) AddSize(i int) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *DocumentMutation) AddedSize() (r int, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *DocumentMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetBody sets the "body" field.
+func (m *DocumentMutation) SetBody(b []byte) {
+	m.body = &b
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *DocumentMutation) Body() (r []byte, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldBody(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *DocumentMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DocumentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DocumentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DocumentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearShipment clears the "shipment" edge to the Shipment entity.
+func (m *DocumentMutation) ClearShipment() {
+	m.clearedshipment = true
+	m.clearedFields[document.FieldShipmentID] = struct{}{}
+}
+
+// ShipmentCleared reports if the "shipment" edge to the Shipment entity was cleared.
+func (m *DocumentMutation) ShipmentCleared() bool {
+	return m.ShipmentIDCleared() || m.clearedshipment
+}
+
+// ShipmentIDs returns the "shipment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ShipmentID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) ShipmentIDs() (ids []pulid.ID) {
+	if id := m.shipment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetShipment resets all changes to the "shipment" edge.
+func (m *DocumentMutation) ResetShipment() {
+	m.shipment = nil
+	m.clearedshipment = false
+}
+
+// Where appends a list predicates to the DocumentMutation builder.
+func (m *DocumentMutation) Where(ps ...predicate.Document) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DocumentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DocumentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Document, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DocumentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DocumentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Document).
+func (m *DocumentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DocumentMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.shipment != nil {
+		fields = append(fields, document.FieldShipmentID)
+	}
+	if m.location_id != nil {
+		fields = append(fields, document.FieldLocationID)
+	}
+	if m.kind != nil {
+		fields = append(fields, document.FieldKind)
+	}
+	if m.format != nil {
+		fields = append(fields, document.FieldFormat)
+	}
+	if m.content_type != nil {
+		fields = append(fields, document.FieldContentType)
+	}
+	if m.size != nil {
+		fields = append(fields, document.FieldSize)
+	}
+	if m.body != nil {
+		fields = append(fields, document.FieldBody)
+	}
+	if m.created_at != nil {
+		fields = append(fields, document.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DocumentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case document.FieldShipmentID:
+		return m.ShipmentID()
+	case document.FieldLocationID:
+		return m.LocationID()
+	case document.FieldKind:
+		return m.Kind()
+	case document.FieldFormat:
+		return m.Format()
+	case document.FieldContentType:
+		return m.ContentType()
+	case document.FieldSize:
+		return m.Size()
+	case document.FieldBody:
+		return m.Body()
+	case document.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DocumentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case document.FieldShipmentID:
+		return m.OldShipmentID(ctx)
+	case document.FieldLocationID:
+		return m.OldLocationID(ctx)
+	case document.FieldKind:
+		return m.OldKind(ctx)
+	case document.FieldFormat:
+		return m.OldFormat(ctx)
+	case document.FieldContentType:
+		return m.OldContentType(ctx)
+	case document.FieldSize:
+		return m.OldSize(ctx)
+	case document.FieldBody:
+		return m.OldBody(ctx)
+	case document.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Document field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case document.FieldShipmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipmentID(v)
+		return nil
+	case document.FieldLocationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocationID(v)
+		return nil
+	case document.FieldKind:
+		v, ok := value.(document.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case document.FieldFormat:
+		v, ok := value.(document.Format)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormat(v)
+		return nil
+	case document.FieldContentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentType(v)
+		return nil
+	case document.FieldSize:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case document.FieldBody:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case document.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Document field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DocumentMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, document.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DocumentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case document.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case document.FieldSize:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Document numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DocumentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(document.FieldShipmentID) {
+		fields = append(fields, document.FieldShipmentID)
+	}
+	if m.FieldCleared(document.FieldLocationID) {
+		fields = append(fields, document.FieldLocationID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DocumentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DocumentMutation) ClearField(name string) error {
+	switch name {
+	case document.FieldShipmentID:
+		m.ClearShipmentID()
+		return nil
+	case document.FieldLocationID:
+		m.ClearLocationID()
+		return nil
+	}
+	return fmt.Errorf("unknown Document nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DocumentMutation) ResetField(name string) error {
+	switch name {
+	case document.FieldShipmentID:
+		m.ResetShipmentID()
+		return nil
+	case document.FieldLocationID:
+		m.ResetLocationID()
+		return nil
+	case document.FieldKind:
+		m.ResetKind()
+		return nil
+	case document.FieldFormat:
+		m.ResetFormat()
+		return nil
+	case document.FieldContentType:
+		m.ResetContentType()
+		return nil
+	case document.FieldSize:
+		m.ResetSize()
+		return nil
+	case document.FieldBody:
+		m.ResetBody()
+		return nil
+	case document.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Document field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DocumentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.shipment != nil {
+		edges = append(edges, document.EdgeShipment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DocumentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case document.EdgeShipment:
+		if id := m.shipment; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DocumentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DocumentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DocumentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedshipment {
+		edges = append(edges, document.EdgeShipment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DocumentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case document.EdgeShipment:
+		return m.clearedshipment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DocumentMutation) ClearEdge(name string) error {
+	switch name {
+	case document.EdgeShipment:
+		m.ClearShipment()
+		return nil
+	}
+	return fmt.Errorf("unknown Document unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DocumentMutation) ResetEdge(name string) error {
+	switch name {
+	case document.EdgeShipment:
+		m.ResetShipment()
+		return nil
+	}
+	return fmt.Errorf("unknown Document edge %s", name)
 }
 
 // EventMutation represents an operation that mutates the Event nodes in the graph.
@@ -11370,6 +13229,9 @@ type LocationMutation struct {
 	addprocessing_hours     *int
 	accepts_cod             *bool
 	offers_pickup           *bool
+	pickup_hold_days        *int
+	addpickup_hold_days     *int
+	same_day                *bool
 	ships_to                *[]string
 	appendships_to          []string
 	holidays                *[]string
@@ -12070,6 +13932,98 @@ func (m *LocationMutation) ResetOffersPickup() {
 	m.offers_pickup = nil
 }
 
+// SetPickupHoldDays sets the "pickup_hold_days" field.
+func (m *LocationMutation) SetPickupHoldDays(i int) {
+	m.pickup_hold_days = &i
+	m.addpickup_hold_days = nil
+}
+
+// PickupHoldDays returns the value of the "pickup_hold_days" field in the mutation.
+func (m *LocationMutation) PickupHoldDays() (r int, exists bool) {
+	v := m.pickup_hold_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPickupHoldDays returns the old "pickup_hold_days" field's value of the Location entity.
+// If the Location object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LocationMutation) OldPickupHoldDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPickupHoldDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPickupHoldDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPickupHoldDays: %w", err)
+	}
+	return oldValue.PickupHoldDays, nil
+}
+
+// AddPickupHoldDays adds i to the "pickup_hold_days" field.
+func (m *LocationMutation) AddPickupHoldDays(i int) {
+	if m.addpickup_hold_days != nil {
+		*m.addpickup_hold_days += i
+	} else {
+		m.addpickup_hold_days = &i
+	}
+}
+
+// AddedPickupHoldDays returns the value that was added to the "pickup_hold_days" field in this mutation.
+func (m *LocationMutation) AddedPickupHoldDays() (r int, exists bool) {
+	v := m.addpickup_hold_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPickupHoldDays resets all changes to the "pickup_hold_days" field.
+func (m *LocationMutation) ResetPickupHoldDays() {
+	m.pickup_hold_days = nil
+	m.addpickup_hold_days = nil
+}
+
+// SetSameDay sets the "same_day" field.
+func (m *LocationMutation) SetSameDay(b bool) {
+	m.same_day = &b
+}
+
+// SameDay returns the value of the "same_day" field in the mutation.
+func (m *LocationMutation) SameDay() (r bool, exists bool) {
+	v := m.same_day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSameDay returns the old "same_day" field's value of the Location entity.
+// If the Location object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LocationMutation) OldSameDay(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSameDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSameDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSameDay: %w", err)
+	}
+	return oldValue.SameDay, nil
+}
+
+// ResetSameDay resets all changes to the "same_day" field.
+func (m *LocationMutation) ResetSameDay() {
+	m.same_day = nil
+}
+
 // SetShipsTo sets the "ships_to" field.
 func (m *LocationMutation) SetShipsTo(s []string) {
 	m.ships_to = &s
@@ -12396,7 +14350,7 @@ func (m *LocationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *LocationMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, location.FieldCreatedAt)
 	}
@@ -12438,6 +14392,12 @@ func (m *LocationMutation) Fields() []string {
 	}
 	if m.offers_pickup != nil {
 		fields = append(fields, location.FieldOffersPickup)
+	}
+	if m.pickup_hold_days != nil {
+		fields = append(fields, location.FieldPickupHoldDays)
+	}
+	if m.same_day != nil {
+		fields = append(fields, location.FieldSameDay)
 	}
 	if m.ships_to != nil {
 		fields = append(fields, location.FieldShipsTo)
@@ -12481,6 +14441,10 @@ func (m *LocationMutation) Field(name string) (ent.Value, bool) {
 		return m.AcceptsCod()
 	case location.FieldOffersPickup:
 		return m.OffersPickup()
+	case location.FieldPickupHoldDays:
+		return m.PickupHoldDays()
+	case location.FieldSameDay:
+		return m.SameDay()
 	case location.FieldShipsTo:
 		return m.ShipsTo()
 	case location.FieldHolidays:
@@ -12522,6 +14486,10 @@ func (m *LocationMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldAcceptsCod(ctx)
 	case location.FieldOffersPickup:
 		return m.OldOffersPickup(ctx)
+	case location.FieldPickupHoldDays:
+		return m.OldPickupHoldDays(ctx)
+	case location.FieldSameDay:
+		return m.OldSameDay(ctx)
 	case location.FieldShipsTo:
 		return m.OldShipsTo(ctx)
 	case location.FieldHolidays:
@@ -12633,6 +14601,20 @@ func (m *LocationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOffersPickup(v)
 		return nil
+	case location.FieldPickupHoldDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPickupHoldDays(v)
+		return nil
+	case location.FieldSameDay:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSameDay(v)
+		return nil
 	case location.FieldShipsTo:
 		v, ok := value.([]string)
 		if !ok {
@@ -12664,6 +14646,9 @@ func (m *LocationMutation) AddedFields() []string {
 	if m.addprocessing_hours != nil {
 		fields = append(fields, location.FieldProcessingHours)
 	}
+	if m.addpickup_hold_days != nil {
+		fields = append(fields, location.FieldPickupHoldDays)
+	}
 	return fields
 }
 
@@ -12678,6 +14663,8 @@ func (m *LocationMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedDailyCapacity()
 	case location.FieldProcessingHours:
 		return m.AddedProcessingHours()
+	case location.FieldPickupHoldDays:
+		return m.AddedPickupHoldDays()
 	}
 	return nil, false
 }
@@ -12707,6 +14694,13 @@ func (m *LocationMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddProcessingHours(v)
+		return nil
+	case location.FieldPickupHoldDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPickupHoldDays(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Location numeric field %s", name)
@@ -12797,6 +14791,12 @@ func (m *LocationMutation) ResetField(name string) error {
 		return nil
 	case location.FieldOffersPickup:
 		m.ResetOffersPickup()
+		return nil
+	case location.FieldPickupHoldDays:
+		m.ResetPickupHoldDays()
+		return nil
+	case location.FieldSameDay:
+		m.ResetSameDay()
 		return nil
 	case location.FieldShipsTo:
 		m.ResetShipsTo()
@@ -12965,6 +14965,8 @@ type OrderMutation struct {
 	channel_hold             *bool
 	payment_status           *order.PaymentStatus
 	fulfillment_status       *order.FulfillmentStatus
+	delivery_method          *order.DeliveryMethod
+	pickup_location_id       *pulid.ID
 	payment_method           *order.PaymentMethod
 	currency                 *string
 	subtotal_amount          *int64
@@ -12989,6 +14991,7 @@ type OrderMutation struct {
 	promised_ship_by         *time.Time
 	promised_delivery_from   *time.Time
 	promised_delivery_to     *time.Time
+	repromised_delivery_to   *time.Time
 	clearedFields            map[string]struct{}
 	channel                  *pulid.ID
 	clearedchannel           bool
@@ -13000,6 +15003,9 @@ type OrderMutation struct {
 	allocations              map[pulid.ID]struct{}
 	removedallocations       map[pulid.ID]struct{}
 	clearedallocations       bool
+	shipments                map[pulid.ID]struct{}
+	removedshipments         map[pulid.ID]struct{}
+	clearedshipments         bool
 	routing_decisions        map[pulid.ID]struct{}
 	removedrouting_decisions map[pulid.ID]struct{}
 	clearedrouting_decisions bool
@@ -13854,6 +15860,91 @@ func (m *OrderMutation) ResetFulfillmentStatus() {
 	m.fulfillment_status = nil
 }
 
+// SetDeliveryMethod sets the "delivery_method" field.
+func (m *OrderMutation) SetDeliveryMethod(om order.DeliveryMethod) {
+	m.delivery_method = &om
+}
+
+// DeliveryMethod returns the value of the "delivery_method" field in the mutation.
+func (m *OrderMutation) DeliveryMethod() (r order.DeliveryMethod, exists bool) {
+	v := m.delivery_method
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeliveryMethod returns the old "delivery_method" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldDeliveryMethod(ctx context.Context) (v order.DeliveryMethod, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeliveryMethod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeliveryMethod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeliveryMethod: %w", err)
+	}
+	return oldValue.DeliveryMethod, nil
+}
+
+// ResetDeliveryMethod resets all changes to the "delivery_method" field.
+func (m *OrderMutation) ResetDeliveryMethod() {
+	m.delivery_method = nil
+}
+
+// SetPickupLocationID sets the "pickup_location_id" field.
+func (m *OrderMutation) SetPickupLocationID(pu pulid.ID) {
+	m.pickup_location_id = &pu
+}
+
+// PickupLocationID returns the value of the "pickup_location_id" field in the mutation.
+func (m *OrderMutation) PickupLocationID() (r pulid.ID, exists bool) {
+	v := m.pickup_location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPickupLocationID returns the old "pickup_location_id" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldPickupLocationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPickupLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPickupLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPickupLocationID: %w", err)
+	}
+	return oldValue.PickupLocationID, nil
+}
+
+// ClearPickupLocationID clears the value of the "pickup_location_id" field.
+func (m *OrderMutation) ClearPickupLocationID() {
+	m.pickup_location_id = nil
+	m.clearedFields[order.FieldPickupLocationID] = struct{}{}
+}
+
+// PickupLocationIDCleared returns if the "pickup_location_id" field was cleared in this mutation.
+func (m *OrderMutation) PickupLocationIDCleared() bool {
+	_, ok := m.clearedFields[order.FieldPickupLocationID]
+	return ok
+}
+
+// ResetPickupLocationID resets all changes to the "pickup_location_id" field.
+func (m *OrderMutation) ResetPickupLocationID() {
+	m.pickup_location_id = nil
+	delete(m.clearedFields, order.FieldPickupLocationID)
+}
+
 // SetPaymentMethod sets the "payment_method" field.
 func (m *OrderMutation) SetPaymentMethod(om order.PaymentMethod) {
 	m.payment_method = &om
@@ -14706,6 +16797,55 @@ func (m *OrderMutation) ResetPromisedDeliveryTo() {
 	delete(m.clearedFields, order.FieldPromisedDeliveryTo)
 }
 
+// SetRepromisedDeliveryTo sets the "repromised_delivery_to" field.
+func (m *OrderMutation) SetRepromisedDeliveryTo(t time.Time) {
+	m.repromised_delivery_to = &t
+}
+
+// RepromisedDeliveryTo returns the value of the "repromised_delivery_to" field in the mutation.
+func (m *OrderMutation) RepromisedDeliveryTo() (r time.Time, exists bool) {
+	v := m.repromised_delivery_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRepromisedDeliveryTo returns the old "repromised_delivery_to" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldRepromisedDeliveryTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRepromisedDeliveryTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRepromisedDeliveryTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRepromisedDeliveryTo: %w", err)
+	}
+	return oldValue.RepromisedDeliveryTo, nil
+}
+
+// ClearRepromisedDeliveryTo clears the value of the "repromised_delivery_to" field.
+func (m *OrderMutation) ClearRepromisedDeliveryTo() {
+	m.repromised_delivery_to = nil
+	m.clearedFields[order.FieldRepromisedDeliveryTo] = struct{}{}
+}
+
+// RepromisedDeliveryToCleared returns if the "repromised_delivery_to" field was cleared in this mutation.
+func (m *OrderMutation) RepromisedDeliveryToCleared() bool {
+	_, ok := m.clearedFields[order.FieldRepromisedDeliveryTo]
+	return ok
+}
+
+// ResetRepromisedDeliveryTo resets all changes to the "repromised_delivery_to" field.
+func (m *OrderMutation) ResetRepromisedDeliveryTo() {
+	m.repromised_delivery_to = nil
+	delete(m.clearedFields, order.FieldRepromisedDeliveryTo)
+}
+
 // ClearChannel clears the "channel" edge to the Channel entity.
 func (m *OrderMutation) ClearChannel() {
 	m.clearedchannel = true
@@ -14868,6 +17008,60 @@ func (m *OrderMutation) ResetAllocations() {
 	m.removedallocations = nil
 }
 
+// AddShipmentIDs adds the "shipments" edge to the Shipment entity by ids.
+func (m *OrderMutation) AddShipmentIDs(ids ...pulid.ID) {
+	if m.shipments == nil {
+		m.shipments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.shipments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearShipments clears the "shipments" edge to the Shipment entity.
+func (m *OrderMutation) ClearShipments() {
+	m.clearedshipments = true
+}
+
+// ShipmentsCleared reports if the "shipments" edge to the Shipment entity was cleared.
+func (m *OrderMutation) ShipmentsCleared() bool {
+	return m.clearedshipments
+}
+
+// RemoveShipmentIDs removes the "shipments" edge to the Shipment entity by IDs.
+func (m *OrderMutation) RemoveShipmentIDs(ids ...pulid.ID) {
+	if m.removedshipments == nil {
+		m.removedshipments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.shipments, ids[i])
+		m.removedshipments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedShipments returns the removed IDs of the "shipments" edge to the Shipment entity.
+func (m *OrderMutation) RemovedShipmentsIDs() (ids []pulid.ID) {
+	for id := range m.removedshipments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ShipmentsIDs returns the "shipments" edge IDs in the mutation.
+func (m *OrderMutation) ShipmentsIDs() (ids []pulid.ID) {
+	for id := range m.shipments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetShipments resets all changes to the "shipments" edge.
+func (m *OrderMutation) ResetShipments() {
+	m.shipments = nil
+	m.clearedshipments = false
+	m.removedshipments = nil
+}
+
 // AddRoutingDecisionIDs adds the "routing_decisions" edge to the RoutingDecision entity by ids.
 func (m *OrderMutation) AddRoutingDecisionIDs(ids ...pulid.ID) {
 	if m.routing_decisions == nil {
@@ -14956,7 +17150,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 34)
+	fields := make([]string, 0, 37)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -15007,6 +17201,12 @@ func (m *OrderMutation) Fields() []string {
 	}
 	if m.fulfillment_status != nil {
 		fields = append(fields, order.FieldFulfillmentStatus)
+	}
+	if m.delivery_method != nil {
+		fields = append(fields, order.FieldDeliveryMethod)
+	}
+	if m.pickup_location_id != nil {
+		fields = append(fields, order.FieldPickupLocationID)
 	}
 	if m.payment_method != nil {
 		fields = append(fields, order.FieldPaymentMethod)
@@ -15059,6 +17259,9 @@ func (m *OrderMutation) Fields() []string {
 	if m.promised_delivery_to != nil {
 		fields = append(fields, order.FieldPromisedDeliveryTo)
 	}
+	if m.repromised_delivery_to != nil {
+		fields = append(fields, order.FieldRepromisedDeliveryTo)
+	}
 	return fields
 }
 
@@ -15101,6 +17304,10 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.PaymentStatus()
 	case order.FieldFulfillmentStatus:
 		return m.FulfillmentStatus()
+	case order.FieldDeliveryMethod:
+		return m.DeliveryMethod()
+	case order.FieldPickupLocationID:
+		return m.PickupLocationID()
 	case order.FieldPaymentMethod:
 		return m.PaymentMethod()
 	case order.FieldCurrency:
@@ -15135,6 +17342,8 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.PromisedDeliveryFrom()
 	case order.FieldPromisedDeliveryTo:
 		return m.PromisedDeliveryTo()
+	case order.FieldRepromisedDeliveryTo:
+		return m.RepromisedDeliveryTo()
 	}
 	return nil, false
 }
@@ -15178,6 +17387,10 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldPaymentStatus(ctx)
 	case order.FieldFulfillmentStatus:
 		return m.OldFulfillmentStatus(ctx)
+	case order.FieldDeliveryMethod:
+		return m.OldDeliveryMethod(ctx)
+	case order.FieldPickupLocationID:
+		return m.OldPickupLocationID(ctx)
 	case order.FieldPaymentMethod:
 		return m.OldPaymentMethod(ctx)
 	case order.FieldCurrency:
@@ -15212,6 +17425,8 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldPromisedDeliveryFrom(ctx)
 	case order.FieldPromisedDeliveryTo:
 		return m.OldPromisedDeliveryTo(ctx)
+	case order.FieldRepromisedDeliveryTo:
+		return m.OldRepromisedDeliveryTo(ctx)
 	}
 	return nil, fmt.Errorf("unknown Order field %s", name)
 }
@@ -15340,6 +17555,20 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetFulfillmentStatus(v)
 		return nil
+	case order.FieldDeliveryMethod:
+		v, ok := value.(order.DeliveryMethod)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeliveryMethod(v)
+		return nil
+	case order.FieldPickupLocationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPickupLocationID(v)
+		return nil
 	case order.FieldPaymentMethod:
 		v, ok := value.(order.PaymentMethod)
 		if !ok {
@@ -15458,6 +17687,13 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPromisedDeliveryTo(v)
+		return nil
+	case order.FieldRepromisedDeliveryTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRepromisedDeliveryTo(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Order field %s", name)
@@ -15594,6 +17830,9 @@ func (m *OrderMutation) ClearedFields() []string {
 	if m.FieldCleared(order.FieldChannelRefs) {
 		fields = append(fields, order.FieldChannelRefs)
 	}
+	if m.FieldCleared(order.FieldPickupLocationID) {
+		fields = append(fields, order.FieldPickupLocationID)
+	}
 	if m.FieldCleared(order.FieldShippingAddress) {
 		fields = append(fields, order.FieldShippingAddress)
 	}
@@ -15617,6 +17856,9 @@ func (m *OrderMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(order.FieldPromisedDeliveryTo) {
 		fields = append(fields, order.FieldPromisedDeliveryTo)
+	}
+	if m.FieldCleared(order.FieldRepromisedDeliveryTo) {
+		fields = append(fields, order.FieldRepromisedDeliveryTo)
 	}
 	return fields
 }
@@ -15662,6 +17904,9 @@ func (m *OrderMutation) ClearField(name string) error {
 	case order.FieldChannelRefs:
 		m.ClearChannelRefs()
 		return nil
+	case order.FieldPickupLocationID:
+		m.ClearPickupLocationID()
+		return nil
 	case order.FieldShippingAddress:
 		m.ClearShippingAddress()
 		return nil
@@ -15685,6 +17930,9 @@ func (m *OrderMutation) ClearField(name string) error {
 		return nil
 	case order.FieldPromisedDeliveryTo:
 		m.ClearPromisedDeliveryTo()
+		return nil
+	case order.FieldRepromisedDeliveryTo:
+		m.ClearRepromisedDeliveryTo()
 		return nil
 	}
 	return fmt.Errorf("unknown Order nullable field %s", name)
@@ -15745,6 +17993,12 @@ func (m *OrderMutation) ResetField(name string) error {
 	case order.FieldFulfillmentStatus:
 		m.ResetFulfillmentStatus()
 		return nil
+	case order.FieldDeliveryMethod:
+		m.ResetDeliveryMethod()
+		return nil
+	case order.FieldPickupLocationID:
+		m.ResetPickupLocationID()
+		return nil
 	case order.FieldPaymentMethod:
 		m.ResetPaymentMethod()
 		return nil
@@ -15796,13 +18050,16 @@ func (m *OrderMutation) ResetField(name string) error {
 	case order.FieldPromisedDeliveryTo:
 		m.ResetPromisedDeliveryTo()
 		return nil
+	case order.FieldRepromisedDeliveryTo:
+		m.ResetRepromisedDeliveryTo()
+		return nil
 	}
 	return fmt.Errorf("unknown Order field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrderMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.channel != nil {
 		edges = append(edges, order.EdgeChannel)
 	}
@@ -15814,6 +18071,9 @@ func (m *OrderMutation) AddedEdges() []string {
 	}
 	if m.allocations != nil {
 		edges = append(edges, order.EdgeAllocations)
+	}
+	if m.shipments != nil {
+		edges = append(edges, order.EdgeShipments)
 	}
 	if m.routing_decisions != nil {
 		edges = append(edges, order.EdgeRoutingDecisions)
@@ -15845,6 +18105,12 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgeShipments:
+		ids := make([]ent.Value, 0, len(m.shipments))
+		for id := range m.shipments {
+			ids = append(ids, id)
+		}
+		return ids
 	case order.EdgeRoutingDecisions:
 		ids := make([]ent.Value, 0, len(m.routing_decisions))
 		for id := range m.routing_decisions {
@@ -15857,12 +18123,15 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrderMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedlines != nil {
 		edges = append(edges, order.EdgeLines)
 	}
 	if m.removedallocations != nil {
 		edges = append(edges, order.EdgeAllocations)
+	}
+	if m.removedshipments != nil {
+		edges = append(edges, order.EdgeShipments)
 	}
 	if m.removedrouting_decisions != nil {
 		edges = append(edges, order.EdgeRoutingDecisions)
@@ -15886,6 +18155,12 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgeShipments:
+		ids := make([]ent.Value, 0, len(m.removedshipments))
+		for id := range m.removedshipments {
+			ids = append(ids, id)
+		}
+		return ids
 	case order.EdgeRoutingDecisions:
 		ids := make([]ent.Value, 0, len(m.removedrouting_decisions))
 		for id := range m.removedrouting_decisions {
@@ -15898,7 +18173,7 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrderMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedchannel {
 		edges = append(edges, order.EdgeChannel)
 	}
@@ -15910,6 +18185,9 @@ func (m *OrderMutation) ClearedEdges() []string {
 	}
 	if m.clearedallocations {
 		edges = append(edges, order.EdgeAllocations)
+	}
+	if m.clearedshipments {
+		edges = append(edges, order.EdgeShipments)
 	}
 	if m.clearedrouting_decisions {
 		edges = append(edges, order.EdgeRoutingDecisions)
@@ -15929,6 +18207,8 @@ func (m *OrderMutation) EdgeCleared(name string) bool {
 		return m.clearedlines
 	case order.EdgeAllocations:
 		return m.clearedallocations
+	case order.EdgeShipments:
+		return m.clearedshipments
 	case order.EdgeRoutingDecisions:
 		return m.clearedrouting_decisions
 	}
@@ -15964,6 +18244,9 @@ func (m *OrderMutation) ResetEdge(name string) error {
 		return nil
 	case order.EdgeAllocations:
 		m.ResetAllocations()
+		return nil
+	case order.EdgeShipments:
+		m.ResetShipments()
 		return nil
 	case order.EdgeRoutingDecisions:
 		m.ResetRoutingDecisions()
@@ -17914,6 +20197,768 @@ func (m *ProductMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Product edge %s", name)
 }
 
+// RateCardMutation represents an operation that mutates the RateCard nodes in the graph.
+type RateCardMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *pulid.ID
+	created_at     *time.Time
+	updated_at     *time.Time
+	carrier        *string
+	service        *string
+	currency       *string
+	dim_divisor    *int
+	adddim_divisor *int
+	bands          *[]schema.RateBand
+	appendbands    []schema.RateBand
+	active         *bool
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*RateCard, error)
+	predicates     []predicate.RateCard
+}
+
+var _ ent.Mutation = (*RateCardMutation)(nil)
+
+// ratecardOption allows management of the mutation configuration using functional options.
+type ratecardOption func(*RateCardMutation)
+
+// newRateCardMutation creates new mutation for the RateCard entity.
+func newRateCardMutation(c config, op Op, opts ...ratecardOption) *RateCardMutation {
+	m := &RateCardMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRateCard,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRateCardID sets the ID field of the mutation.
+func withRateCardID(id pulid.ID) ratecardOption {
+	return func(m *RateCardMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RateCard
+		)
+		m.oldValue = func(ctx context.Context) (*RateCard, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RateCard.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRateCard sets the old RateCard of the mutation.
+func withRateCard(node *RateCard) ratecardOption {
+	return func(m *RateCardMutation) {
+		m.oldValue = func(context.Context) (*RateCard, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RateCardMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RateCardMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RateCard entities.
+func (m *RateCardMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RateCardMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RateCardMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RateCard.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RateCardMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RateCardMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the RateCard entity.
+// If the RateCard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateCardMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RateCardMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RateCardMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RateCardMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the RateCard entity.
+// If the RateCard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateCardMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RateCardMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCarrier sets the "carrier" field.
+func (m *RateCardMutation) SetCarrier(s string) {
+	m.carrier = &s
+}
+
+// Carrier returns the value of the "carrier" field in the mutation.
+func (m *RateCardMutation) Carrier() (r string, exists bool) {
+	v := m.carrier
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarrier returns the old "carrier" field's value of the RateCard entity.
+// If the RateCard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateCardMutation) OldCarrier(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarrier is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarrier requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarrier: %w", err)
+	}
+	return oldValue.Carrier, nil
+}
+
+// ResetCarrier resets all changes to the "carrier" field.
+func (m *RateCardMutation) ResetCarrier() {
+	m.carrier = nil
+}
+
+// SetService sets the "service" field.
+func (m *RateCardMutation) SetService(s string) {
+	m.service = &s
+}
+
+// Service returns the value of the "service" field in the mutation.
+func (m *RateCardMutation) Service() (r string, exists bool) {
+	v := m.service
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldService returns the old "service" field's value of the RateCard entity.
+// If the RateCard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateCardMutation) OldService(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldService is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldService requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldService: %w", err)
+	}
+	return oldValue.Service, nil
+}
+
+// ResetService resets all changes to the "service" field.
+func (m *RateCardMutation) ResetService() {
+	m.service = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *RateCardMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *RateCardMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the RateCard entity.
+// If the RateCard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateCardMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *RateCardMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetDimDivisor sets the "dim_divisor" field.
+func (m *RateCardMutation) SetDimDivisor(i int) {
+	m.dim_divisor = &i
+	m.adddim_divisor = nil
+}
+
+// DimDivisor returns the value of the "dim_divisor" field in the mutation.
+func (m *RateCardMutation) DimDivisor() (r int, exists bool) {
+	v := m.dim_divisor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDimDivisor returns the old "dim_divisor" field's value of the RateCard entity.
+// If the RateCard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateCardMutation) OldDimDivisor(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDimDivisor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDimDivisor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDimDivisor: %w", err)
+	}
+	return oldValue.DimDivisor, nil
+}
+
+// AddDimDivisor adds i to the "dim_divisor" field.
+func (m *RateCardMutation) AddDimDivisor(i int) {
+	if m.adddim_divisor != nil {
+		*m.adddim_divisor += i
+	} else {
+		m.adddim_divisor = &i
+	}
+}
+
+// AddedDimDivisor returns the value that was added to the "dim_divisor" field in this mutation.
+func (m *RateCardMutation) AddedDimDivisor() (r int, exists bool) {
+	v := m.adddim_divisor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDimDivisor resets all changes to the "dim_divisor" field.
+func (m *RateCardMutation) ResetDimDivisor() {
+	m.dim_divisor = nil
+	m.adddim_divisor = nil
+}
+
+// SetBands sets the "bands" field.
+func (m *RateCardMutation) SetBands(sb []schema.RateBand) {
+	m.bands = &sb
+	m.appendbands = nil
+}
+
+// Bands returns the value of the "bands" field in the mutation.
+func (m *RateCardMutation) Bands() (r []schema.RateBand, exists bool) {
+	v := m.bands
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBands returns the old "bands" field's value of the RateCard entity.
+// If the RateCard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateCardMutation) OldBands(ctx context.Context) (v []schema.RateBand, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBands is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBands requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBands: %w", err)
+	}
+	return oldValue.Bands, nil
+}
+
+// AppendBands adds sb to the "bands" field.
+func (m *RateCardMutation) AppendBands(sb []schema.RateBand) {
+	m.appendbands = append(m.appendbands, sb...)
+}
+
+// AppendedBands returns the list of values that were appended to the "bands" field in this mutation.
+func (m *RateCardMutation) AppendedBands() ([]schema.RateBand, bool) {
+	if len(m.appendbands) == 0 {
+		return nil, false
+	}
+	return m.appendbands, true
+}
+
+// ResetBands resets all changes to the "bands" field.
+func (m *RateCardMutation) ResetBands() {
+	m.bands = nil
+	m.appendbands = nil
+}
+
+// SetActive sets the "active" field.
+func (m *RateCardMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *RateCardMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the RateCard entity.
+// If the RateCard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateCardMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *RateCardMutation) ResetActive() {
+	m.active = nil
+}
+
+// Where appends a list predicates to the RateCardMutation builder.
+func (m *RateCardMutation) Where(ps ...predicate.RateCard) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RateCardMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RateCardMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RateCard, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RateCardMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RateCardMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RateCard).
+func (m *RateCardMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RateCardMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, ratecard.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, ratecard.FieldUpdatedAt)
+	}
+	if m.carrier != nil {
+		fields = append(fields, ratecard.FieldCarrier)
+	}
+	if m.service != nil {
+		fields = append(fields, ratecard.FieldService)
+	}
+	if m.currency != nil {
+		fields = append(fields, ratecard.FieldCurrency)
+	}
+	if m.dim_divisor != nil {
+		fields = append(fields, ratecard.FieldDimDivisor)
+	}
+	if m.bands != nil {
+		fields = append(fields, ratecard.FieldBands)
+	}
+	if m.active != nil {
+		fields = append(fields, ratecard.FieldActive)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RateCardMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ratecard.FieldCreatedAt:
+		return m.CreatedAt()
+	case ratecard.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case ratecard.FieldCarrier:
+		return m.Carrier()
+	case ratecard.FieldService:
+		return m.Service()
+	case ratecard.FieldCurrency:
+		return m.Currency()
+	case ratecard.FieldDimDivisor:
+		return m.DimDivisor()
+	case ratecard.FieldBands:
+		return m.Bands()
+	case ratecard.FieldActive:
+		return m.Active()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RateCardMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ratecard.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case ratecard.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case ratecard.FieldCarrier:
+		return m.OldCarrier(ctx)
+	case ratecard.FieldService:
+		return m.OldService(ctx)
+	case ratecard.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case ratecard.FieldDimDivisor:
+		return m.OldDimDivisor(ctx)
+	case ratecard.FieldBands:
+		return m.OldBands(ctx)
+	case ratecard.FieldActive:
+		return m.OldActive(ctx)
+	}
+	return nil, fmt.Errorf("unknown RateCard field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RateCardMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ratecard.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case ratecard.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case ratecard.FieldCarrier:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarrier(v)
+		return nil
+	case ratecard.FieldService:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetService(v)
+		return nil
+	case ratecard.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case ratecard.FieldDimDivisor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDimDivisor(v)
+		return nil
+	case ratecard.FieldBands:
+		v, ok := value.([]schema.RateBand)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBands(v)
+		return nil
+	case ratecard.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RateCard field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RateCardMutation) AddedFields() []string {
+	var fields []string
+	if m.adddim_divisor != nil {
+		fields = append(fields, ratecard.FieldDimDivisor)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RateCardMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case ratecard.FieldDimDivisor:
+		return m.AddedDimDivisor()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RateCardMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case ratecard.FieldDimDivisor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDimDivisor(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RateCard numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RateCardMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RateCardMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RateCardMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RateCard nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RateCardMutation) ResetField(name string) error {
+	switch name {
+	case ratecard.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case ratecard.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case ratecard.FieldCarrier:
+		m.ResetCarrier()
+		return nil
+	case ratecard.FieldService:
+		m.ResetService()
+		return nil
+	case ratecard.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case ratecard.FieldDimDivisor:
+		m.ResetDimDivisor()
+		return nil
+	case ratecard.FieldBands:
+		m.ResetBands()
+		return nil
+	case ratecard.FieldActive:
+		m.ResetActive()
+		return nil
+	}
+	return fmt.Errorf("unknown RateCard field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RateCardMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RateCardMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RateCardMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RateCardMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RateCardMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RateCardMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RateCardMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown RateCard unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RateCardMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown RateCard edge %s", name)
+}
+
 // RoutingDecisionMutation represents an operation that mutates the RoutingDecision nodes in the graph.
 type RoutingDecisionMutation struct {
 	config
@@ -19723,6 +22768,5938 @@ func (m *RoutingPolicyMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown RoutingPolicy edge %s", name)
+}
+
+// ShipmentMutation represents an operation that mutates the Shipment nodes in the graph.
+type ShipmentMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *pulid.ID
+	created_at             *time.Time
+	updated_at             *time.Time
+	number                 *string
+	status                 *shipment.Status
+	method                 *shipment.Method
+	carrier                *string
+	service                *string
+	carrier_ref            *string
+	tracking_numbers       *[]string
+	appendtracking_numbers []string
+	tracking_url           *string
+	tracking_tag           *shipment.TrackingTag
+	tracking_subtag        *string
+	last_scan_at           *time.Time
+	label_amount           *int64
+	addlabel_amount        *int64
+	label_currency         *string
+	ship_by                *time.Time
+	promised_delivery_from *time.Time
+	promised_delivery_to   *time.Time
+	latest_estimate        *time.Time
+	late_risk              *bool
+	late_reason            *string
+	deadline_alert         *shipment.DeadlineAlert
+	return_expected        *bool
+	shipped_at             *time.Time
+	delivered_at           *time.Time
+	ready_at               *time.Time
+	pickup_expires_at      *time.Time
+	collected_at           *time.Time
+	cancelled_at           *time.Time
+	cancel_reason          *string
+	clearedFields          map[string]struct{}
+	_order                 *pulid.ID
+	cleared_order          bool
+	location               *pulid.ID
+	clearedlocation        bool
+	lines                  map[pulid.ID]struct{}
+	removedlines           map[pulid.ID]struct{}
+	clearedlines           bool
+	packages               map[pulid.ID]struct{}
+	removedpackages        map[pulid.ID]struct{}
+	clearedpackages        bool
+	tracking_events        map[pulid.ID]struct{}
+	removedtracking_events map[pulid.ID]struct{}
+	clearedtracking_events bool
+	documents              map[pulid.ID]struct{}
+	removeddocuments       map[pulid.ID]struct{}
+	cleareddocuments       bool
+	carrier_account        *pulid.ID
+	clearedcarrier_account bool
+	done                   bool
+	oldValue               func(context.Context) (*Shipment, error)
+	predicates             []predicate.Shipment
+}
+
+var _ ent.Mutation = (*ShipmentMutation)(nil)
+
+// shipmentOption allows management of the mutation configuration using functional options.
+type shipmentOption func(*ShipmentMutation)
+
+// newShipmentMutation creates new mutation for the Shipment entity.
+func newShipmentMutation(c config, op Op, opts ...shipmentOption) *ShipmentMutation {
+	m := &ShipmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeShipment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withShipmentID sets the ID field of the mutation.
+func withShipmentID(id pulid.ID) shipmentOption {
+	return func(m *ShipmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Shipment
+		)
+		m.oldValue = func(ctx context.Context) (*Shipment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Shipment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withShipment sets the old Shipment of the mutation.
+func withShipment(node *Shipment) shipmentOption {
+	return func(m *ShipmentMutation) {
+		m.oldValue = func(context.Context) (*Shipment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ShipmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ShipmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Shipment entities.
+func (m *ShipmentMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ShipmentMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ShipmentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Shipment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ShipmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ShipmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ShipmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ShipmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ShipmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ShipmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrderID sets the "order_id" field.
+func (m *ShipmentMutation) SetOrderID(pu pulid.ID) {
+	m._order = &pu
+}
+
+// OrderID returns the value of the "order_id" field in the mutation.
+func (m *ShipmentMutation) OrderID() (r pulid.ID, exists bool) {
+	v := m._order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderID returns the old "order_id" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldOrderID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
+	}
+	return oldValue.OrderID, nil
+}
+
+// ResetOrderID resets all changes to the "order_id" field.
+func (m *ShipmentMutation) ResetOrderID() {
+	m._order = nil
+}
+
+// SetLocationID sets the "location_id" field.
+func (m *ShipmentMutation) SetLocationID(pu pulid.ID) {
+	m.location = &pu
+}
+
+// LocationID returns the value of the "location_id" field in the mutation.
+func (m *ShipmentMutation) LocationID() (r pulid.ID, exists bool) {
+	v := m.location
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocationID returns the old "location_id" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldLocationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocationID: %w", err)
+	}
+	return oldValue.LocationID, nil
+}
+
+// ResetLocationID resets all changes to the "location_id" field.
+func (m *ShipmentMutation) ResetLocationID() {
+	m.location = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *ShipmentMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *ShipmentMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *ShipmentMutation) ResetNumber() {
+	m.number = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ShipmentMutation) SetStatus(s shipment.Status) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ShipmentMutation) Status() (r shipment.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldStatus(ctx context.Context) (v shipment.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ShipmentMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetMethod sets the "method" field.
+func (m *ShipmentMutation) SetMethod(s shipment.Method) {
+	m.method = &s
+}
+
+// Method returns the value of the "method" field in the mutation.
+func (m *ShipmentMutation) Method() (r shipment.Method, exists bool) {
+	v := m.method
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMethod returns the old "method" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldMethod(ctx context.Context) (v shipment.Method, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMethod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMethod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMethod: %w", err)
+	}
+	return oldValue.Method, nil
+}
+
+// ResetMethod resets all changes to the "method" field.
+func (m *ShipmentMutation) ResetMethod() {
+	m.method = nil
+}
+
+// SetCarrier sets the "carrier" field.
+func (m *ShipmentMutation) SetCarrier(s string) {
+	m.carrier = &s
+}
+
+// Carrier returns the value of the "carrier" field in the mutation.
+func (m *ShipmentMutation) Carrier() (r string, exists bool) {
+	v := m.carrier
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarrier returns the old "carrier" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldCarrier(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarrier is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarrier requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarrier: %w", err)
+	}
+	return oldValue.Carrier, nil
+}
+
+// ClearCarrier clears the value of the "carrier" field.
+func (m *ShipmentMutation) ClearCarrier() {
+	m.carrier = nil
+	m.clearedFields[shipment.FieldCarrier] = struct{}{}
+}
+
+// CarrierCleared returns if the "carrier" field was cleared in this mutation.
+func (m *ShipmentMutation) CarrierCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldCarrier]
+	return ok
+}
+
+// ResetCarrier resets all changes to the "carrier" field.
+func (m *ShipmentMutation) ResetCarrier() {
+	m.carrier = nil
+	delete(m.clearedFields, shipment.FieldCarrier)
+}
+
+// SetService sets the "service" field.
+func (m *ShipmentMutation) SetService(s string) {
+	m.service = &s
+}
+
+// Service returns the value of the "service" field in the mutation.
+func (m *ShipmentMutation) Service() (r string, exists bool) {
+	v := m.service
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldService returns the old "service" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldService(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldService is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldService requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldService: %w", err)
+	}
+	return oldValue.Service, nil
+}
+
+// ClearService clears the value of the "service" field.
+func (m *ShipmentMutation) ClearService() {
+	m.service = nil
+	m.clearedFields[shipment.FieldService] = struct{}{}
+}
+
+// ServiceCleared returns if the "service" field was cleared in this mutation.
+func (m *ShipmentMutation) ServiceCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldService]
+	return ok
+}
+
+// ResetService resets all changes to the "service" field.
+func (m *ShipmentMutation) ResetService() {
+	m.service = nil
+	delete(m.clearedFields, shipment.FieldService)
+}
+
+// SetCarrierAccountID sets the "carrier_account_id" field.
+func (m *ShipmentMutation) SetCarrierAccountID(pu pulid.ID) {
+	m.carrier_account = &pu
+}
+
+// CarrierAccountID returns the value of the "carrier_account_id" field in the mutation.
+func (m *ShipmentMutation) CarrierAccountID() (r pulid.ID, exists bool) {
+	v := m.carrier_account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarrierAccountID returns the old "carrier_account_id" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldCarrierAccountID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarrierAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarrierAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarrierAccountID: %w", err)
+	}
+	return oldValue.CarrierAccountID, nil
+}
+
+// ClearCarrierAccountID clears the value of the "carrier_account_id" field.
+func (m *ShipmentMutation) ClearCarrierAccountID() {
+	m.carrier_account = nil
+	m.clearedFields[shipment.FieldCarrierAccountID] = struct{}{}
+}
+
+// CarrierAccountIDCleared returns if the "carrier_account_id" field was cleared in this mutation.
+func (m *ShipmentMutation) CarrierAccountIDCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldCarrierAccountID]
+	return ok
+}
+
+// ResetCarrierAccountID resets all changes to the "carrier_account_id" field.
+func (m *ShipmentMutation) ResetCarrierAccountID() {
+	m.carrier_account = nil
+	delete(m.clearedFields, shipment.FieldCarrierAccountID)
+}
+
+// SetCarrierRef sets the "carrier_ref" field.
+func (m *ShipmentMutation) SetCarrierRef(s string) {
+	m.carrier_ref = &s
+}
+
+// CarrierRef returns the value of the "carrier_ref" field in the mutation.
+func (m *ShipmentMutation) CarrierRef() (r string, exists bool) {
+	v := m.carrier_ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarrierRef returns the old "carrier_ref" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldCarrierRef(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarrierRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarrierRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarrierRef: %w", err)
+	}
+	return oldValue.CarrierRef, nil
+}
+
+// ClearCarrierRef clears the value of the "carrier_ref" field.
+func (m *ShipmentMutation) ClearCarrierRef() {
+	m.carrier_ref = nil
+	m.clearedFields[shipment.FieldCarrierRef] = struct{}{}
+}
+
+// CarrierRefCleared returns if the "carrier_ref" field was cleared in this mutation.
+func (m *ShipmentMutation) CarrierRefCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldCarrierRef]
+	return ok
+}
+
+// ResetCarrierRef resets all changes to the "carrier_ref" field.
+func (m *ShipmentMutation) ResetCarrierRef() {
+	m.carrier_ref = nil
+	delete(m.clearedFields, shipment.FieldCarrierRef)
+}
+
+// SetTrackingNumbers sets the "tracking_numbers" field.
+func (m *ShipmentMutation) SetTrackingNumbers(s []string) {
+	m.tracking_numbers = &s
+	m.appendtracking_numbers = nil
+}
+
+// TrackingNumbers returns the value of the "tracking_numbers" field in the mutation.
+func (m *ShipmentMutation) TrackingNumbers() (r []string, exists bool) {
+	v := m.tracking_numbers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrackingNumbers returns the old "tracking_numbers" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldTrackingNumbers(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrackingNumbers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrackingNumbers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrackingNumbers: %w", err)
+	}
+	return oldValue.TrackingNumbers, nil
+}
+
+// AppendTrackingNumbers adds s to the "tracking_numbers" field.
+func (m *ShipmentMutation) AppendTrackingNumbers(s []string) {
+	m.appendtracking_numbers = append(m.appendtracking_numbers, s...)
+}
+
+// AppendedTrackingNumbers returns the list of values that were appended to the "tracking_numbers" field in this mutation.
+func (m *ShipmentMutation) AppendedTrackingNumbers() ([]string, bool) {
+	if len(m.appendtracking_numbers) == 0 {
+		return nil, false
+	}
+	return m.appendtracking_numbers, true
+}
+
+// ClearTrackingNumbers clears the value of the "tracking_numbers" field.
+func (m *ShipmentMutation) ClearTrackingNumbers() {
+	m.tracking_numbers = nil
+	m.appendtracking_numbers = nil
+	m.clearedFields[shipment.FieldTrackingNumbers] = struct{}{}
+}
+
+// TrackingNumbersCleared returns if the "tracking_numbers" field was cleared in this mutation.
+func (m *ShipmentMutation) TrackingNumbersCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldTrackingNumbers]
+	return ok
+}
+
+// ResetTrackingNumbers resets all changes to the "tracking_numbers" field.
+func (m *ShipmentMutation) ResetTrackingNumbers() {
+	m.tracking_numbers = nil
+	m.appendtracking_numbers = nil
+	delete(m.clearedFields, shipment.FieldTrackingNumbers)
+}
+
+// SetTrackingURL sets the "tracking_url" field.
+func (m *ShipmentMutation) SetTrackingURL(s string) {
+	m.tracking_url = &s
+}
+
+// TrackingURL returns the value of the "tracking_url" field in the mutation.
+func (m *ShipmentMutation) TrackingURL() (r string, exists bool) {
+	v := m.tracking_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrackingURL returns the old "tracking_url" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldTrackingURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrackingURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrackingURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrackingURL: %w", err)
+	}
+	return oldValue.TrackingURL, nil
+}
+
+// ClearTrackingURL clears the value of the "tracking_url" field.
+func (m *ShipmentMutation) ClearTrackingURL() {
+	m.tracking_url = nil
+	m.clearedFields[shipment.FieldTrackingURL] = struct{}{}
+}
+
+// TrackingURLCleared returns if the "tracking_url" field was cleared in this mutation.
+func (m *ShipmentMutation) TrackingURLCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldTrackingURL]
+	return ok
+}
+
+// ResetTrackingURL resets all changes to the "tracking_url" field.
+func (m *ShipmentMutation) ResetTrackingURL() {
+	m.tracking_url = nil
+	delete(m.clearedFields, shipment.FieldTrackingURL)
+}
+
+// SetTrackingTag sets the "tracking_tag" field.
+func (m *ShipmentMutation) SetTrackingTag(st shipment.TrackingTag) {
+	m.tracking_tag = &st
+}
+
+// TrackingTag returns the value of the "tracking_tag" field in the mutation.
+func (m *ShipmentMutation) TrackingTag() (r shipment.TrackingTag, exists bool) {
+	v := m.tracking_tag
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrackingTag returns the old "tracking_tag" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldTrackingTag(ctx context.Context) (v *shipment.TrackingTag, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrackingTag is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrackingTag requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrackingTag: %w", err)
+	}
+	return oldValue.TrackingTag, nil
+}
+
+// ClearTrackingTag clears the value of the "tracking_tag" field.
+func (m *ShipmentMutation) ClearTrackingTag() {
+	m.tracking_tag = nil
+	m.clearedFields[shipment.FieldTrackingTag] = struct{}{}
+}
+
+// TrackingTagCleared returns if the "tracking_tag" field was cleared in this mutation.
+func (m *ShipmentMutation) TrackingTagCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldTrackingTag]
+	return ok
+}
+
+// ResetTrackingTag resets all changes to the "tracking_tag" field.
+func (m *ShipmentMutation) ResetTrackingTag() {
+	m.tracking_tag = nil
+	delete(m.clearedFields, shipment.FieldTrackingTag)
+}
+
+// SetTrackingSubtag sets the "tracking_subtag" field.
+func (m *ShipmentMutation) SetTrackingSubtag(s string) {
+	m.tracking_subtag = &s
+}
+
+// TrackingSubtag returns the value of the "tracking_subtag" field in the mutation.
+func (m *ShipmentMutation) TrackingSubtag() (r string, exists bool) {
+	v := m.tracking_subtag
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrackingSubtag returns the old "tracking_subtag" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldTrackingSubtag(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrackingSubtag is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrackingSubtag requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrackingSubtag: %w", err)
+	}
+	return oldValue.TrackingSubtag, nil
+}
+
+// ClearTrackingSubtag clears the value of the "tracking_subtag" field.
+func (m *ShipmentMutation) ClearTrackingSubtag() {
+	m.tracking_subtag = nil
+	m.clearedFields[shipment.FieldTrackingSubtag] = struct{}{}
+}
+
+// TrackingSubtagCleared returns if the "tracking_subtag" field was cleared in this mutation.
+func (m *ShipmentMutation) TrackingSubtagCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldTrackingSubtag]
+	return ok
+}
+
+// ResetTrackingSubtag resets all changes to the "tracking_subtag" field.
+func (m *ShipmentMutation) ResetTrackingSubtag() {
+	m.tracking_subtag = nil
+	delete(m.clearedFields, shipment.FieldTrackingSubtag)
+}
+
+// SetLastScanAt sets the "last_scan_at" field.
+func (m *ShipmentMutation) SetLastScanAt(t time.Time) {
+	m.last_scan_at = &t
+}
+
+// LastScanAt returns the value of the "last_scan_at" field in the mutation.
+func (m *ShipmentMutation) LastScanAt() (r time.Time, exists bool) {
+	v := m.last_scan_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastScanAt returns the old "last_scan_at" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldLastScanAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastScanAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastScanAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastScanAt: %w", err)
+	}
+	return oldValue.LastScanAt, nil
+}
+
+// ClearLastScanAt clears the value of the "last_scan_at" field.
+func (m *ShipmentMutation) ClearLastScanAt() {
+	m.last_scan_at = nil
+	m.clearedFields[shipment.FieldLastScanAt] = struct{}{}
+}
+
+// LastScanAtCleared returns if the "last_scan_at" field was cleared in this mutation.
+func (m *ShipmentMutation) LastScanAtCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldLastScanAt]
+	return ok
+}
+
+// ResetLastScanAt resets all changes to the "last_scan_at" field.
+func (m *ShipmentMutation) ResetLastScanAt() {
+	m.last_scan_at = nil
+	delete(m.clearedFields, shipment.FieldLastScanAt)
+}
+
+// SetLabelAmount sets the "label_amount" field.
+func (m *ShipmentMutation) SetLabelAmount(i int64) {
+	m.label_amount = &i
+	m.addlabel_amount = nil
+}
+
+// LabelAmount returns the value of the "label_amount" field in the mutation.
+func (m *ShipmentMutation) LabelAmount() (r int64, exists bool) {
+	v := m.label_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLabelAmount returns the old "label_amount" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldLabelAmount(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLabelAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLabelAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLabelAmount: %w", err)
+	}
+	return oldValue.LabelAmount, nil
+}
+
+// AddLabelAmount adds i to the "label_amount" field.
+func (m *ShipmentMutation) AddLabelAmount(i int64) {
+	if m.addlabel_amount != nil {
+		*m.addlabel_amount += i
+	} else {
+		m.addlabel_amount = &i
+	}
+}
+
+// AddedLabelAmount returns the value that was added to the "label_amount" field in this mutation.
+func (m *ShipmentMutation) AddedLabelAmount() (r int64, exists bool) {
+	v := m.addlabel_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLabelAmount clears the value of the "label_amount" field.
+func (m *ShipmentMutation) ClearLabelAmount() {
+	m.label_amount = nil
+	m.addlabel_amount = nil
+	m.clearedFields[shipment.FieldLabelAmount] = struct{}{}
+}
+
+// LabelAmountCleared returns if the "label_amount" field was cleared in this mutation.
+func (m *ShipmentMutation) LabelAmountCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldLabelAmount]
+	return ok
+}
+
+// ResetLabelAmount resets all changes to the "label_amount" field.
+func (m *ShipmentMutation) ResetLabelAmount() {
+	m.label_amount = nil
+	m.addlabel_amount = nil
+	delete(m.clearedFields, shipment.FieldLabelAmount)
+}
+
+// SetLabelCurrency sets the "label_currency" field.
+func (m *ShipmentMutation) SetLabelCurrency(s string) {
+	m.label_currency = &s
+}
+
+// LabelCurrency returns the value of the "label_currency" field in the mutation.
+func (m *ShipmentMutation) LabelCurrency() (r string, exists bool) {
+	v := m.label_currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLabelCurrency returns the old "label_currency" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldLabelCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLabelCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLabelCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLabelCurrency: %w", err)
+	}
+	return oldValue.LabelCurrency, nil
+}
+
+// ClearLabelCurrency clears the value of the "label_currency" field.
+func (m *ShipmentMutation) ClearLabelCurrency() {
+	m.label_currency = nil
+	m.clearedFields[shipment.FieldLabelCurrency] = struct{}{}
+}
+
+// LabelCurrencyCleared returns if the "label_currency" field was cleared in this mutation.
+func (m *ShipmentMutation) LabelCurrencyCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldLabelCurrency]
+	return ok
+}
+
+// ResetLabelCurrency resets all changes to the "label_currency" field.
+func (m *ShipmentMutation) ResetLabelCurrency() {
+	m.label_currency = nil
+	delete(m.clearedFields, shipment.FieldLabelCurrency)
+}
+
+// SetShipBy sets the "ship_by" field.
+func (m *ShipmentMutation) SetShipBy(t time.Time) {
+	m.ship_by = &t
+}
+
+// ShipBy returns the value of the "ship_by" field in the mutation.
+func (m *ShipmentMutation) ShipBy() (r time.Time, exists bool) {
+	v := m.ship_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipBy returns the old "ship_by" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldShipBy(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipBy: %w", err)
+	}
+	return oldValue.ShipBy, nil
+}
+
+// ClearShipBy clears the value of the "ship_by" field.
+func (m *ShipmentMutation) ClearShipBy() {
+	m.ship_by = nil
+	m.clearedFields[shipment.FieldShipBy] = struct{}{}
+}
+
+// ShipByCleared returns if the "ship_by" field was cleared in this mutation.
+func (m *ShipmentMutation) ShipByCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldShipBy]
+	return ok
+}
+
+// ResetShipBy resets all changes to the "ship_by" field.
+func (m *ShipmentMutation) ResetShipBy() {
+	m.ship_by = nil
+	delete(m.clearedFields, shipment.FieldShipBy)
+}
+
+// SetPromisedDeliveryFrom sets the "promised_delivery_from" field.
+func (m *ShipmentMutation) SetPromisedDeliveryFrom(t time.Time) {
+	m.promised_delivery_from = &t
+}
+
+// PromisedDeliveryFrom returns the value of the "promised_delivery_from" field in the mutation.
+func (m *ShipmentMutation) PromisedDeliveryFrom() (r time.Time, exists bool) {
+	v := m.promised_delivery_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPromisedDeliveryFrom returns the old "promised_delivery_from" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldPromisedDeliveryFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPromisedDeliveryFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPromisedDeliveryFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPromisedDeliveryFrom: %w", err)
+	}
+	return oldValue.PromisedDeliveryFrom, nil
+}
+
+// ClearPromisedDeliveryFrom clears the value of the "promised_delivery_from" field.
+func (m *ShipmentMutation) ClearPromisedDeliveryFrom() {
+	m.promised_delivery_from = nil
+	m.clearedFields[shipment.FieldPromisedDeliveryFrom] = struct{}{}
+}
+
+// PromisedDeliveryFromCleared returns if the "promised_delivery_from" field was cleared in this mutation.
+func (m *ShipmentMutation) PromisedDeliveryFromCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldPromisedDeliveryFrom]
+	return ok
+}
+
+// ResetPromisedDeliveryFrom resets all changes to the "promised_delivery_from" field.
+func (m *ShipmentMutation) ResetPromisedDeliveryFrom() {
+	m.promised_delivery_from = nil
+	delete(m.clearedFields, shipment.FieldPromisedDeliveryFrom)
+}
+
+// SetPromisedDeliveryTo sets the "promised_delivery_to" field.
+func (m *ShipmentMutation) SetPromisedDeliveryTo(t time.Time) {
+	m.promised_delivery_to = &t
+}
+
+// PromisedDeliveryTo returns the value of the "promised_delivery_to" field in the mutation.
+func (m *ShipmentMutation) PromisedDeliveryTo() (r time.Time, exists bool) {
+	v := m.promised_delivery_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPromisedDeliveryTo returns the old "promised_delivery_to" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldPromisedDeliveryTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPromisedDeliveryTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPromisedDeliveryTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPromisedDeliveryTo: %w", err)
+	}
+	return oldValue.PromisedDeliveryTo, nil
+}
+
+// ClearPromisedDeliveryTo clears the value of the "promised_delivery_to" field.
+func (m *ShipmentMutation) ClearPromisedDeliveryTo() {
+	m.promised_delivery_to = nil
+	m.clearedFields[shipment.FieldPromisedDeliveryTo] = struct{}{}
+}
+
+// PromisedDeliveryToCleared returns if the "promised_delivery_to" field was cleared in this mutation.
+func (m *ShipmentMutation) PromisedDeliveryToCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldPromisedDeliveryTo]
+	return ok
+}
+
+// ResetPromisedDeliveryTo resets all changes to the "promised_delivery_to" field.
+func (m *ShipmentMutation) ResetPromisedDeliveryTo() {
+	m.promised_delivery_to = nil
+	delete(m.clearedFields, shipment.FieldPromisedDeliveryTo)
+}
+
+// SetLatestEstimate sets the "latest_estimate" field.
+func (m *ShipmentMutation) SetLatestEstimate(t time.Time) {
+	m.latest_estimate = &t
+}
+
+// LatestEstimate returns the value of the "latest_estimate" field in the mutation.
+func (m *ShipmentMutation) LatestEstimate() (r time.Time, exists bool) {
+	v := m.latest_estimate
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLatestEstimate returns the old "latest_estimate" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldLatestEstimate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLatestEstimate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLatestEstimate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLatestEstimate: %w", err)
+	}
+	return oldValue.LatestEstimate, nil
+}
+
+// ClearLatestEstimate clears the value of the "latest_estimate" field.
+func (m *ShipmentMutation) ClearLatestEstimate() {
+	m.latest_estimate = nil
+	m.clearedFields[shipment.FieldLatestEstimate] = struct{}{}
+}
+
+// LatestEstimateCleared returns if the "latest_estimate" field was cleared in this mutation.
+func (m *ShipmentMutation) LatestEstimateCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldLatestEstimate]
+	return ok
+}
+
+// ResetLatestEstimate resets all changes to the "latest_estimate" field.
+func (m *ShipmentMutation) ResetLatestEstimate() {
+	m.latest_estimate = nil
+	delete(m.clearedFields, shipment.FieldLatestEstimate)
+}
+
+// SetLateRisk sets the "late_risk" field.
+func (m *ShipmentMutation) SetLateRisk(b bool) {
+	m.late_risk = &b
+}
+
+// LateRisk returns the value of the "late_risk" field in the mutation.
+func (m *ShipmentMutation) LateRisk() (r bool, exists bool) {
+	v := m.late_risk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLateRisk returns the old "late_risk" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldLateRisk(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLateRisk is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLateRisk requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLateRisk: %w", err)
+	}
+	return oldValue.LateRisk, nil
+}
+
+// ResetLateRisk resets all changes to the "late_risk" field.
+func (m *ShipmentMutation) ResetLateRisk() {
+	m.late_risk = nil
+}
+
+// SetLateReason sets the "late_reason" field.
+func (m *ShipmentMutation) SetLateReason(s string) {
+	m.late_reason = &s
+}
+
+// LateReason returns the value of the "late_reason" field in the mutation.
+func (m *ShipmentMutation) LateReason() (r string, exists bool) {
+	v := m.late_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLateReason returns the old "late_reason" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldLateReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLateReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLateReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLateReason: %w", err)
+	}
+	return oldValue.LateReason, nil
+}
+
+// ClearLateReason clears the value of the "late_reason" field.
+func (m *ShipmentMutation) ClearLateReason() {
+	m.late_reason = nil
+	m.clearedFields[shipment.FieldLateReason] = struct{}{}
+}
+
+// LateReasonCleared returns if the "late_reason" field was cleared in this mutation.
+func (m *ShipmentMutation) LateReasonCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldLateReason]
+	return ok
+}
+
+// ResetLateReason resets all changes to the "late_reason" field.
+func (m *ShipmentMutation) ResetLateReason() {
+	m.late_reason = nil
+	delete(m.clearedFields, shipment.FieldLateReason)
+}
+
+// SetDeadlineAlert sets the "deadline_alert" field.
+func (m *ShipmentMutation) SetDeadlineAlert(sa shipment.DeadlineAlert) {
+	m.deadline_alert = &sa
+}
+
+// DeadlineAlert returns the value of the "deadline_alert" field in the mutation.
+func (m *ShipmentMutation) DeadlineAlert() (r shipment.DeadlineAlert, exists bool) {
+	v := m.deadline_alert
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeadlineAlert returns the old "deadline_alert" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldDeadlineAlert(ctx context.Context) (v shipment.DeadlineAlert, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeadlineAlert is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeadlineAlert requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeadlineAlert: %w", err)
+	}
+	return oldValue.DeadlineAlert, nil
+}
+
+// ResetDeadlineAlert resets all changes to the "deadline_alert" field.
+func (m *ShipmentMutation) ResetDeadlineAlert() {
+	m.deadline_alert = nil
+}
+
+// SetReturnExpected sets the "return_expected" field.
+func (m *ShipmentMutation) SetReturnExpected(b bool) {
+	m.return_expected = &b
+}
+
+// ReturnExpected returns the value of the "return_expected" field in the mutation.
+func (m *ShipmentMutation) ReturnExpected() (r bool, exists bool) {
+	v := m.return_expected
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnExpected returns the old "return_expected" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldReturnExpected(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnExpected is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnExpected requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnExpected: %w", err)
+	}
+	return oldValue.ReturnExpected, nil
+}
+
+// ResetReturnExpected resets all changes to the "return_expected" field.
+func (m *ShipmentMutation) ResetReturnExpected() {
+	m.return_expected = nil
+}
+
+// SetShippedAt sets the "shipped_at" field.
+func (m *ShipmentMutation) SetShippedAt(t time.Time) {
+	m.shipped_at = &t
+}
+
+// ShippedAt returns the value of the "shipped_at" field in the mutation.
+func (m *ShipmentMutation) ShippedAt() (r time.Time, exists bool) {
+	v := m.shipped_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShippedAt returns the old "shipped_at" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldShippedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShippedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShippedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShippedAt: %w", err)
+	}
+	return oldValue.ShippedAt, nil
+}
+
+// ClearShippedAt clears the value of the "shipped_at" field.
+func (m *ShipmentMutation) ClearShippedAt() {
+	m.shipped_at = nil
+	m.clearedFields[shipment.FieldShippedAt] = struct{}{}
+}
+
+// ShippedAtCleared returns if the "shipped_at" field was cleared in this mutation.
+func (m *ShipmentMutation) ShippedAtCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldShippedAt]
+	return ok
+}
+
+// ResetShippedAt resets all changes to the "shipped_at" field.
+func (m *ShipmentMutation) ResetShippedAt() {
+	m.shipped_at = nil
+	delete(m.clearedFields, shipment.FieldShippedAt)
+}
+
+// SetDeliveredAt sets the "delivered_at" field.
+func (m *ShipmentMutation) SetDeliveredAt(t time.Time) {
+	m.delivered_at = &t
+}
+
+// DeliveredAt returns the value of the "delivered_at" field in the mutation.
+func (m *ShipmentMutation) DeliveredAt() (r time.Time, exists bool) {
+	v := m.delivered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeliveredAt returns the old "delivered_at" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldDeliveredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeliveredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeliveredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeliveredAt: %w", err)
+	}
+	return oldValue.DeliveredAt, nil
+}
+
+// ClearDeliveredAt clears the value of the "delivered_at" field.
+func (m *ShipmentMutation) ClearDeliveredAt() {
+	m.delivered_at = nil
+	m.clearedFields[shipment.FieldDeliveredAt] = struct{}{}
+}
+
+// DeliveredAtCleared returns if the "delivered_at" field was cleared in this mutation.
+func (m *ShipmentMutation) DeliveredAtCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldDeliveredAt]
+	return ok
+}
+
+// ResetDeliveredAt resets all changes to the "delivered_at" field.
+func (m *ShipmentMutation) ResetDeliveredAt() {
+	m.delivered_at = nil
+	delete(m.clearedFields, shipment.FieldDeliveredAt)
+}
+
+// SetReadyAt sets the "ready_at" field.
+func (m *ShipmentMutation) SetReadyAt(t time.Time) {
+	m.ready_at = &t
+}
+
+// ReadyAt returns the value of the "ready_at" field in the mutation.
+func (m *ShipmentMutation) ReadyAt() (r time.Time, exists bool) {
+	v := m.ready_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReadyAt returns the old "ready_at" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldReadyAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReadyAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReadyAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReadyAt: %w", err)
+	}
+	return oldValue.ReadyAt, nil
+}
+
+// ClearReadyAt clears the value of the "ready_at" field.
+func (m *ShipmentMutation) ClearReadyAt() {
+	m.ready_at = nil
+	m.clearedFields[shipment.FieldReadyAt] = struct{}{}
+}
+
+// ReadyAtCleared returns if the "ready_at" field was cleared in this mutation.
+func (m *ShipmentMutation) ReadyAtCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldReadyAt]
+	return ok
+}
+
+// ResetReadyAt resets all changes to the "ready_at" field.
+func (m *ShipmentMutation) ResetReadyAt() {
+	m.ready_at = nil
+	delete(m.clearedFields, shipment.FieldReadyAt)
+}
+
+// SetPickupExpiresAt sets the "pickup_expires_at" field.
+func (m *ShipmentMutation) SetPickupExpiresAt(t time.Time) {
+	m.pickup_expires_at = &t
+}
+
+// PickupExpiresAt returns the value of the "pickup_expires_at" field in the mutation.
+func (m *ShipmentMutation) PickupExpiresAt() (r time.Time, exists bool) {
+	v := m.pickup_expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPickupExpiresAt returns the old "pickup_expires_at" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldPickupExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPickupExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPickupExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPickupExpiresAt: %w", err)
+	}
+	return oldValue.PickupExpiresAt, nil
+}
+
+// ClearPickupExpiresAt clears the value of the "pickup_expires_at" field.
+func (m *ShipmentMutation) ClearPickupExpiresAt() {
+	m.pickup_expires_at = nil
+	m.clearedFields[shipment.FieldPickupExpiresAt] = struct{}{}
+}
+
+// PickupExpiresAtCleared returns if the "pickup_expires_at" field was cleared in this mutation.
+func (m *ShipmentMutation) PickupExpiresAtCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldPickupExpiresAt]
+	return ok
+}
+
+// ResetPickupExpiresAt resets all changes to the "pickup_expires_at" field.
+func (m *ShipmentMutation) ResetPickupExpiresAt() {
+	m.pickup_expires_at = nil
+	delete(m.clearedFields, shipment.FieldPickupExpiresAt)
+}
+
+// SetCollectedAt sets the "collected_at" field.
+func (m *ShipmentMutation) SetCollectedAt(t time.Time) {
+	m.collected_at = &t
+}
+
+// CollectedAt returns the value of the "collected_at" field in the mutation.
+func (m *ShipmentMutation) CollectedAt() (r time.Time, exists bool) {
+	v := m.collected_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCollectedAt returns the old "collected_at" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldCollectedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCollectedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCollectedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCollectedAt: %w", err)
+	}
+	return oldValue.CollectedAt, nil
+}
+
+// ClearCollectedAt clears the value of the "collected_at" field.
+func (m *ShipmentMutation) ClearCollectedAt() {
+	m.collected_at = nil
+	m.clearedFields[shipment.FieldCollectedAt] = struct{}{}
+}
+
+// CollectedAtCleared returns if the "collected_at" field was cleared in this mutation.
+func (m *ShipmentMutation) CollectedAtCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldCollectedAt]
+	return ok
+}
+
+// ResetCollectedAt resets all changes to the "collected_at" field.
+func (m *ShipmentMutation) ResetCollectedAt() {
+	m.collected_at = nil
+	delete(m.clearedFields, shipment.FieldCollectedAt)
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (m *ShipmentMutation) SetCancelledAt(t time.Time) {
+	m.cancelled_at = &t
+}
+
+// CancelledAt returns the value of the "cancelled_at" field in the mutation.
+func (m *ShipmentMutation) CancelledAt() (r time.Time, exists bool) {
+	v := m.cancelled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelledAt returns the old "cancelled_at" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldCancelledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelledAt: %w", err)
+	}
+	return oldValue.CancelledAt, nil
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (m *ShipmentMutation) ClearCancelledAt() {
+	m.cancelled_at = nil
+	m.clearedFields[shipment.FieldCancelledAt] = struct{}{}
+}
+
+// CancelledAtCleared returns if the "cancelled_at" field was cleared in this mutation.
+func (m *ShipmentMutation) CancelledAtCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldCancelledAt]
+	return ok
+}
+
+// ResetCancelledAt resets all changes to the "cancelled_at" field.
+func (m *ShipmentMutation) ResetCancelledAt() {
+	m.cancelled_at = nil
+	delete(m.clearedFields, shipment.FieldCancelledAt)
+}
+
+// SetCancelReason sets the "cancel_reason" field.
+func (m *ShipmentMutation) SetCancelReason(s string) {
+	m.cancel_reason = &s
+}
+
+// CancelReason returns the value of the "cancel_reason" field in the mutation.
+func (m *ShipmentMutation) CancelReason() (r string, exists bool) {
+	v := m.cancel_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelReason returns the old "cancel_reason" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldCancelReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelReason: %w", err)
+	}
+	return oldValue.CancelReason, nil
+}
+
+// ClearCancelReason clears the value of the "cancel_reason" field.
+func (m *ShipmentMutation) ClearCancelReason() {
+	m.cancel_reason = nil
+	m.clearedFields[shipment.FieldCancelReason] = struct{}{}
+}
+
+// CancelReasonCleared returns if the "cancel_reason" field was cleared in this mutation.
+func (m *ShipmentMutation) CancelReasonCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldCancelReason]
+	return ok
+}
+
+// ResetCancelReason resets all changes to the "cancel_reason" field.
+func (m *ShipmentMutation) ResetCancelReason() {
+	m.cancel_reason = nil
+	delete(m.clearedFields, shipment.FieldCancelReason)
+}
+
+// ClearOrder clears the "order" edge to the Order entity.
+func (m *ShipmentMutation) ClearOrder() {
+	m.cleared_order = true
+	m.clearedFields[shipment.FieldOrderID] = struct{}{}
+}
+
+// OrderCleared reports if the "order" edge to the Order entity was cleared.
+func (m *ShipmentMutation) OrderCleared() bool {
+	return m.cleared_order
+}
+
+// OrderIDs returns the "order" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderID instead. It exists only for internal usage by the builders.
+func (m *ShipmentMutation) OrderIDs() (ids []pulid.ID) {
+	if id := m._order; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrder resets all changes to the "order" edge.
+func (m *ShipmentMutation) ResetOrder() {
+	m._order = nil
+	m.cleared_order = false
+}
+
+// ClearLocation clears the "location" edge to the Location entity.
+func (m *ShipmentMutation) ClearLocation() {
+	m.clearedlocation = true
+	m.clearedFields[shipment.FieldLocationID] = struct{}{}
+}
+
+// LocationCleared reports if the "location" edge to the Location entity was cleared.
+func (m *ShipmentMutation) LocationCleared() bool {
+	return m.clearedlocation
+}
+
+// LocationIDs returns the "location" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LocationID instead. It exists only for internal usage by the builders.
+func (m *ShipmentMutation) LocationIDs() (ids []pulid.ID) {
+	if id := m.location; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLocation resets all changes to the "location" edge.
+func (m *ShipmentMutation) ResetLocation() {
+	m.location = nil
+	m.clearedlocation = false
+}
+
+// AddLineIDs adds the "lines" edge to the ShipmentLine entity by ids.
+func (m *ShipmentMutation) AddLineIDs(ids ...pulid.ID) {
+	if m.lines == nil {
+		m.lines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.lines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLines clears the "lines" edge to the ShipmentLine entity.
+func (m *ShipmentMutation) ClearLines() {
+	m.clearedlines = true
+}
+
+// LinesCleared reports if the "lines" edge to the ShipmentLine entity was cleared.
+func (m *ShipmentMutation) LinesCleared() bool {
+	return m.clearedlines
+}
+
+// RemoveLineIDs removes the "lines" edge to the ShipmentLine entity by IDs.
+func (m *ShipmentMutation) RemoveLineIDs(ids ...pulid.ID) {
+	if m.removedlines == nil {
+		m.removedlines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.lines, ids[i])
+		m.removedlines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLines returns the removed IDs of the "lines" edge to the ShipmentLine entity.
+func (m *ShipmentMutation) RemovedLinesIDs() (ids []pulid.ID) {
+	for id := range m.removedlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LinesIDs returns the "lines" edge IDs in the mutation.
+func (m *ShipmentMutation) LinesIDs() (ids []pulid.ID) {
+	for id := range m.lines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLines resets all changes to the "lines" edge.
+func (m *ShipmentMutation) ResetLines() {
+	m.lines = nil
+	m.clearedlines = false
+	m.removedlines = nil
+}
+
+// AddPackageIDs adds the "packages" edge to the ShipmentPackage entity by ids.
+func (m *ShipmentMutation) AddPackageIDs(ids ...pulid.ID) {
+	if m.packages == nil {
+		m.packages = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.packages[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPackages clears the "packages" edge to the ShipmentPackage entity.
+func (m *ShipmentMutation) ClearPackages() {
+	m.clearedpackages = true
+}
+
+// PackagesCleared reports if the "packages" edge to the ShipmentPackage entity was cleared.
+func (m *ShipmentMutation) PackagesCleared() bool {
+	return m.clearedpackages
+}
+
+// RemovePackageIDs removes the "packages" edge to the ShipmentPackage entity by IDs.
+func (m *ShipmentMutation) RemovePackageIDs(ids ...pulid.ID) {
+	if m.removedpackages == nil {
+		m.removedpackages = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.packages, ids[i])
+		m.removedpackages[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPackages returns the removed IDs of the "packages" edge to the ShipmentPackage entity.
+func (m *ShipmentMutation) RemovedPackagesIDs() (ids []pulid.ID) {
+	for id := range m.removedpackages {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PackagesIDs returns the "packages" edge IDs in the mutation.
+func (m *ShipmentMutation) PackagesIDs() (ids []pulid.ID) {
+	for id := range m.packages {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPackages resets all changes to the "packages" edge.
+func (m *ShipmentMutation) ResetPackages() {
+	m.packages = nil
+	m.clearedpackages = false
+	m.removedpackages = nil
+}
+
+// AddTrackingEventIDs adds the "tracking_events" edge to the TrackingEvent entity by ids.
+func (m *ShipmentMutation) AddTrackingEventIDs(ids ...pulid.ID) {
+	if m.tracking_events == nil {
+		m.tracking_events = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.tracking_events[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTrackingEvents clears the "tracking_events" edge to the TrackingEvent entity.
+func (m *ShipmentMutation) ClearTrackingEvents() {
+	m.clearedtracking_events = true
+}
+
+// TrackingEventsCleared reports if the "tracking_events" edge to the TrackingEvent entity was cleared.
+func (m *ShipmentMutation) TrackingEventsCleared() bool {
+	return m.clearedtracking_events
+}
+
+// RemoveTrackingEventIDs removes the "tracking_events" edge to the TrackingEvent entity by IDs.
+func (m *ShipmentMutation) RemoveTrackingEventIDs(ids ...pulid.ID) {
+	if m.removedtracking_events == nil {
+		m.removedtracking_events = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.tracking_events, ids[i])
+		m.removedtracking_events[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTrackingEvents returns the removed IDs of the "tracking_events" edge to the TrackingEvent entity.
+func (m *ShipmentMutation) RemovedTrackingEventsIDs() (ids []pulid.ID) {
+	for id := range m.removedtracking_events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TrackingEventsIDs returns the "tracking_events" edge IDs in the mutation.
+func (m *ShipmentMutation) TrackingEventsIDs() (ids []pulid.ID) {
+	for id := range m.tracking_events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTrackingEvents resets all changes to the "tracking_events" edge.
+func (m *ShipmentMutation) ResetTrackingEvents() {
+	m.tracking_events = nil
+	m.clearedtracking_events = false
+	m.removedtracking_events = nil
+}
+
+// AddDocumentIDs adds the "documents" edge to the Document entity by ids.
+func (m *ShipmentMutation) AddDocumentIDs(ids ...pulid.ID) {
+	if m.documents == nil {
+		m.documents = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.documents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocuments clears the "documents" edge to the Document entity.
+func (m *ShipmentMutation) ClearDocuments() {
+	m.cleareddocuments = true
+}
+
+// DocumentsCleared reports if the "documents" edge to the Document entity was cleared.
+func (m *ShipmentMutation) DocumentsCleared() bool {
+	return m.cleareddocuments
+}
+
+// RemoveDocumentIDs removes the "documents" edge to the Document entity by IDs.
+func (m *ShipmentMutation) RemoveDocumentIDs(ids ...pulid.ID) {
+	if m.removeddocuments == nil {
+		m.removeddocuments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.documents, ids[i])
+		m.removeddocuments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocuments returns the removed IDs of the "documents" edge to the Document entity.
+func (m *ShipmentMutation) RemovedDocumentsIDs() (ids []pulid.ID) {
+	for id := range m.removeddocuments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentsIDs returns the "documents" edge IDs in the mutation.
+func (m *ShipmentMutation) DocumentsIDs() (ids []pulid.ID) {
+	for id := range m.documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocuments resets all changes to the "documents" edge.
+func (m *ShipmentMutation) ResetDocuments() {
+	m.documents = nil
+	m.cleareddocuments = false
+	m.removeddocuments = nil
+}
+
+// ClearCarrierAccount clears the "carrier_account" edge to the CarrierAccount entity.
+func (m *ShipmentMutation) ClearCarrierAccount() {
+	m.clearedcarrier_account = true
+	m.clearedFields[shipment.FieldCarrierAccountID] = struct{}{}
+}
+
+// CarrierAccountCleared reports if the "carrier_account" edge to the CarrierAccount entity was cleared.
+func (m *ShipmentMutation) CarrierAccountCleared() bool {
+	return m.CarrierAccountIDCleared() || m.clearedcarrier_account
+}
+
+// CarrierAccountIDs returns the "carrier_account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CarrierAccountID instead. It exists only for internal usage by the builders.
+func (m *ShipmentMutation) CarrierAccountIDs() (ids []pulid.ID) {
+	if id := m.carrier_account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCarrierAccount resets all changes to the "carrier_account" edge.
+func (m *ShipmentMutation) ResetCarrierAccount() {
+	m.carrier_account = nil
+	m.clearedcarrier_account = false
+}
+
+// Where appends a list predicates to the ShipmentMutation builder.
+func (m *ShipmentMutation) Where(ps ...predicate.Shipment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ShipmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ShipmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Shipment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ShipmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ShipmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Shipment).
+func (m *ShipmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ShipmentMutation) Fields() []string {
+	fields := make([]string, 0, 33)
+	if m.created_at != nil {
+		fields = append(fields, shipment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, shipment.FieldUpdatedAt)
+	}
+	if m._order != nil {
+		fields = append(fields, shipment.FieldOrderID)
+	}
+	if m.location != nil {
+		fields = append(fields, shipment.FieldLocationID)
+	}
+	if m.number != nil {
+		fields = append(fields, shipment.FieldNumber)
+	}
+	if m.status != nil {
+		fields = append(fields, shipment.FieldStatus)
+	}
+	if m.method != nil {
+		fields = append(fields, shipment.FieldMethod)
+	}
+	if m.carrier != nil {
+		fields = append(fields, shipment.FieldCarrier)
+	}
+	if m.service != nil {
+		fields = append(fields, shipment.FieldService)
+	}
+	if m.carrier_account != nil {
+		fields = append(fields, shipment.FieldCarrierAccountID)
+	}
+	if m.carrier_ref != nil {
+		fields = append(fields, shipment.FieldCarrierRef)
+	}
+	if m.tracking_numbers != nil {
+		fields = append(fields, shipment.FieldTrackingNumbers)
+	}
+	if m.tracking_url != nil {
+		fields = append(fields, shipment.FieldTrackingURL)
+	}
+	if m.tracking_tag != nil {
+		fields = append(fields, shipment.FieldTrackingTag)
+	}
+	if m.tracking_subtag != nil {
+		fields = append(fields, shipment.FieldTrackingSubtag)
+	}
+	if m.last_scan_at != nil {
+		fields = append(fields, shipment.FieldLastScanAt)
+	}
+	if m.label_amount != nil {
+		fields = append(fields, shipment.FieldLabelAmount)
+	}
+	if m.label_currency != nil {
+		fields = append(fields, shipment.FieldLabelCurrency)
+	}
+	if m.ship_by != nil {
+		fields = append(fields, shipment.FieldShipBy)
+	}
+	if m.promised_delivery_from != nil {
+		fields = append(fields, shipment.FieldPromisedDeliveryFrom)
+	}
+	if m.promised_delivery_to != nil {
+		fields = append(fields, shipment.FieldPromisedDeliveryTo)
+	}
+	if m.latest_estimate != nil {
+		fields = append(fields, shipment.FieldLatestEstimate)
+	}
+	if m.late_risk != nil {
+		fields = append(fields, shipment.FieldLateRisk)
+	}
+	if m.late_reason != nil {
+		fields = append(fields, shipment.FieldLateReason)
+	}
+	if m.deadline_alert != nil {
+		fields = append(fields, shipment.FieldDeadlineAlert)
+	}
+	if m.return_expected != nil {
+		fields = append(fields, shipment.FieldReturnExpected)
+	}
+	if m.shipped_at != nil {
+		fields = append(fields, shipment.FieldShippedAt)
+	}
+	if m.delivered_at != nil {
+		fields = append(fields, shipment.FieldDeliveredAt)
+	}
+	if m.ready_at != nil {
+		fields = append(fields, shipment.FieldReadyAt)
+	}
+	if m.pickup_expires_at != nil {
+		fields = append(fields, shipment.FieldPickupExpiresAt)
+	}
+	if m.collected_at != nil {
+		fields = append(fields, shipment.FieldCollectedAt)
+	}
+	if m.cancelled_at != nil {
+		fields = append(fields, shipment.FieldCancelledAt)
+	}
+	if m.cancel_reason != nil {
+		fields = append(fields, shipment.FieldCancelReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ShipmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case shipment.FieldCreatedAt:
+		return m.CreatedAt()
+	case shipment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case shipment.FieldOrderID:
+		return m.OrderID()
+	case shipment.FieldLocationID:
+		return m.LocationID()
+	case shipment.FieldNumber:
+		return m.Number()
+	case shipment.FieldStatus:
+		return m.Status()
+	case shipment.FieldMethod:
+		return m.Method()
+	case shipment.FieldCarrier:
+		return m.Carrier()
+	case shipment.FieldService:
+		return m.Service()
+	case shipment.FieldCarrierAccountID:
+		return m.CarrierAccountID()
+	case shipment.FieldCarrierRef:
+		return m.CarrierRef()
+	case shipment.FieldTrackingNumbers:
+		return m.TrackingNumbers()
+	case shipment.FieldTrackingURL:
+		return m.TrackingURL()
+	case shipment.FieldTrackingTag:
+		return m.TrackingTag()
+	case shipment.FieldTrackingSubtag:
+		return m.TrackingSubtag()
+	case shipment.FieldLastScanAt:
+		return m.LastScanAt()
+	case shipment.FieldLabelAmount:
+		return m.LabelAmount()
+	case shipment.FieldLabelCurrency:
+		return m.LabelCurrency()
+	case shipment.FieldShipBy:
+		return m.ShipBy()
+	case shipment.FieldPromisedDeliveryFrom:
+		return m.PromisedDeliveryFrom()
+	case shipment.FieldPromisedDeliveryTo:
+		return m.PromisedDeliveryTo()
+	case shipment.FieldLatestEstimate:
+		return m.LatestEstimate()
+	case shipment.FieldLateRisk:
+		return m.LateRisk()
+	case shipment.FieldLateReason:
+		return m.LateReason()
+	case shipment.FieldDeadlineAlert:
+		return m.DeadlineAlert()
+	case shipment.FieldReturnExpected:
+		return m.ReturnExpected()
+	case shipment.FieldShippedAt:
+		return m.ShippedAt()
+	case shipment.FieldDeliveredAt:
+		return m.DeliveredAt()
+	case shipment.FieldReadyAt:
+		return m.ReadyAt()
+	case shipment.FieldPickupExpiresAt:
+		return m.PickupExpiresAt()
+	case shipment.FieldCollectedAt:
+		return m.CollectedAt()
+	case shipment.FieldCancelledAt:
+		return m.CancelledAt()
+	case shipment.FieldCancelReason:
+		return m.CancelReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ShipmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case shipment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case shipment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case shipment.FieldOrderID:
+		return m.OldOrderID(ctx)
+	case shipment.FieldLocationID:
+		return m.OldLocationID(ctx)
+	case shipment.FieldNumber:
+		return m.OldNumber(ctx)
+	case shipment.FieldStatus:
+		return m.OldStatus(ctx)
+	case shipment.FieldMethod:
+		return m.OldMethod(ctx)
+	case shipment.FieldCarrier:
+		return m.OldCarrier(ctx)
+	case shipment.FieldService:
+		return m.OldService(ctx)
+	case shipment.FieldCarrierAccountID:
+		return m.OldCarrierAccountID(ctx)
+	case shipment.FieldCarrierRef:
+		return m.OldCarrierRef(ctx)
+	case shipment.FieldTrackingNumbers:
+		return m.OldTrackingNumbers(ctx)
+	case shipment.FieldTrackingURL:
+		return m.OldTrackingURL(ctx)
+	case shipment.FieldTrackingTag:
+		return m.OldTrackingTag(ctx)
+	case shipment.FieldTrackingSubtag:
+		return m.OldTrackingSubtag(ctx)
+	case shipment.FieldLastScanAt:
+		return m.OldLastScanAt(ctx)
+	case shipment.FieldLabelAmount:
+		return m.OldLabelAmount(ctx)
+	case shipment.FieldLabelCurrency:
+		return m.OldLabelCurrency(ctx)
+	case shipment.FieldShipBy:
+		return m.OldShipBy(ctx)
+	case shipment.FieldPromisedDeliveryFrom:
+		return m.OldPromisedDeliveryFrom(ctx)
+	case shipment.FieldPromisedDeliveryTo:
+		return m.OldPromisedDeliveryTo(ctx)
+	case shipment.FieldLatestEstimate:
+		return m.OldLatestEstimate(ctx)
+	case shipment.FieldLateRisk:
+		return m.OldLateRisk(ctx)
+	case shipment.FieldLateReason:
+		return m.OldLateReason(ctx)
+	case shipment.FieldDeadlineAlert:
+		return m.OldDeadlineAlert(ctx)
+	case shipment.FieldReturnExpected:
+		return m.OldReturnExpected(ctx)
+	case shipment.FieldShippedAt:
+		return m.OldShippedAt(ctx)
+	case shipment.FieldDeliveredAt:
+		return m.OldDeliveredAt(ctx)
+	case shipment.FieldReadyAt:
+		return m.OldReadyAt(ctx)
+	case shipment.FieldPickupExpiresAt:
+		return m.OldPickupExpiresAt(ctx)
+	case shipment.FieldCollectedAt:
+		return m.OldCollectedAt(ctx)
+	case shipment.FieldCancelledAt:
+		return m.OldCancelledAt(ctx)
+	case shipment.FieldCancelReason:
+		return m.OldCancelReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown Shipment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShipmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case shipment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case shipment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case shipment.FieldOrderID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderID(v)
+		return nil
+	case shipment.FieldLocationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocationID(v)
+		return nil
+	case shipment.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case shipment.FieldStatus:
+		v, ok := value.(shipment.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case shipment.FieldMethod:
+		v, ok := value.(shipment.Method)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMethod(v)
+		return nil
+	case shipment.FieldCarrier:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarrier(v)
+		return nil
+	case shipment.FieldService:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetService(v)
+		return nil
+	case shipment.FieldCarrierAccountID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarrierAccountID(v)
+		return nil
+	case shipment.FieldCarrierRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarrierRef(v)
+		return nil
+	case shipment.FieldTrackingNumbers:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrackingNumbers(v)
+		return nil
+	case shipment.FieldTrackingURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrackingURL(v)
+		return nil
+	case shipment.FieldTrackingTag:
+		v, ok := value.(shipment.TrackingTag)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrackingTag(v)
+		return nil
+	case shipment.FieldTrackingSubtag:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrackingSubtag(v)
+		return nil
+	case shipment.FieldLastScanAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastScanAt(v)
+		return nil
+	case shipment.FieldLabelAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLabelAmount(v)
+		return nil
+	case shipment.FieldLabelCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLabelCurrency(v)
+		return nil
+	case shipment.FieldShipBy:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipBy(v)
+		return nil
+	case shipment.FieldPromisedDeliveryFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPromisedDeliveryFrom(v)
+		return nil
+	case shipment.FieldPromisedDeliveryTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPromisedDeliveryTo(v)
+		return nil
+	case shipment.FieldLatestEstimate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLatestEstimate(v)
+		return nil
+	case shipment.FieldLateRisk:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLateRisk(v)
+		return nil
+	case shipment.FieldLateReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLateReason(v)
+		return nil
+	case shipment.FieldDeadlineAlert:
+		v, ok := value.(shipment.DeadlineAlert)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeadlineAlert(v)
+		return nil
+	case shipment.FieldReturnExpected:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnExpected(v)
+		return nil
+	case shipment.FieldShippedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShippedAt(v)
+		return nil
+	case shipment.FieldDeliveredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeliveredAt(v)
+		return nil
+	case shipment.FieldReadyAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReadyAt(v)
+		return nil
+	case shipment.FieldPickupExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPickupExpiresAt(v)
+		return nil
+	case shipment.FieldCollectedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCollectedAt(v)
+		return nil
+	case shipment.FieldCancelledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelledAt(v)
+		return nil
+	case shipment.FieldCancelReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Shipment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ShipmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addlabel_amount != nil {
+		fields = append(fields, shipment.FieldLabelAmount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ShipmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case shipment.FieldLabelAmount:
+		return m.AddedLabelAmount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShipmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case shipment.FieldLabelAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLabelAmount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Shipment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ShipmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(shipment.FieldCarrier) {
+		fields = append(fields, shipment.FieldCarrier)
+	}
+	if m.FieldCleared(shipment.FieldService) {
+		fields = append(fields, shipment.FieldService)
+	}
+	if m.FieldCleared(shipment.FieldCarrierAccountID) {
+		fields = append(fields, shipment.FieldCarrierAccountID)
+	}
+	if m.FieldCleared(shipment.FieldCarrierRef) {
+		fields = append(fields, shipment.FieldCarrierRef)
+	}
+	if m.FieldCleared(shipment.FieldTrackingNumbers) {
+		fields = append(fields, shipment.FieldTrackingNumbers)
+	}
+	if m.FieldCleared(shipment.FieldTrackingURL) {
+		fields = append(fields, shipment.FieldTrackingURL)
+	}
+	if m.FieldCleared(shipment.FieldTrackingTag) {
+		fields = append(fields, shipment.FieldTrackingTag)
+	}
+	if m.FieldCleared(shipment.FieldTrackingSubtag) {
+		fields = append(fields, shipment.FieldTrackingSubtag)
+	}
+	if m.FieldCleared(shipment.FieldLastScanAt) {
+		fields = append(fields, shipment.FieldLastScanAt)
+	}
+	if m.FieldCleared(shipment.FieldLabelAmount) {
+		fields = append(fields, shipment.FieldLabelAmount)
+	}
+	if m.FieldCleared(shipment.FieldLabelCurrency) {
+		fields = append(fields, shipment.FieldLabelCurrency)
+	}
+	if m.FieldCleared(shipment.FieldShipBy) {
+		fields = append(fields, shipment.FieldShipBy)
+	}
+	if m.FieldCleared(shipment.FieldPromisedDeliveryFrom) {
+		fields = append(fields, shipment.FieldPromisedDeliveryFrom)
+	}
+	if m.FieldCleared(shipment.FieldPromisedDeliveryTo) {
+		fields = append(fields, shipment.FieldPromisedDeliveryTo)
+	}
+	if m.FieldCleared(shipment.FieldLatestEstimate) {
+		fields = append(fields, shipment.FieldLatestEstimate)
+	}
+	if m.FieldCleared(shipment.FieldLateReason) {
+		fields = append(fields, shipment.FieldLateReason)
+	}
+	if m.FieldCleared(shipment.FieldShippedAt) {
+		fields = append(fields, shipment.FieldShippedAt)
+	}
+	if m.FieldCleared(shipment.FieldDeliveredAt) {
+		fields = append(fields, shipment.FieldDeliveredAt)
+	}
+	if m.FieldCleared(shipment.FieldReadyAt) {
+		fields = append(fields, shipment.FieldReadyAt)
+	}
+	if m.FieldCleared(shipment.FieldPickupExpiresAt) {
+		fields = append(fields, shipment.FieldPickupExpiresAt)
+	}
+	if m.FieldCleared(shipment.FieldCollectedAt) {
+		fields = append(fields, shipment.FieldCollectedAt)
+	}
+	if m.FieldCleared(shipment.FieldCancelledAt) {
+		fields = append(fields, shipment.FieldCancelledAt)
+	}
+	if m.FieldCleared(shipment.FieldCancelReason) {
+		fields = append(fields, shipment.FieldCancelReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ShipmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ShipmentMutation) ClearField(name string) error {
+	switch name {
+	case shipment.FieldCarrier:
+		m.ClearCarrier()
+		return nil
+	case shipment.FieldService:
+		m.ClearService()
+		return nil
+	case shipment.FieldCarrierAccountID:
+		m.ClearCarrierAccountID()
+		return nil
+	case shipment.FieldCarrierRef:
+		m.ClearCarrierRef()
+		return nil
+	case shipment.FieldTrackingNumbers:
+		m.ClearTrackingNumbers()
+		return nil
+	case shipment.FieldTrackingURL:
+		m.ClearTrackingURL()
+		return nil
+	case shipment.FieldTrackingTag:
+		m.ClearTrackingTag()
+		return nil
+	case shipment.FieldTrackingSubtag:
+		m.ClearTrackingSubtag()
+		return nil
+	case shipment.FieldLastScanAt:
+		m.ClearLastScanAt()
+		return nil
+	case shipment.FieldLabelAmount:
+		m.ClearLabelAmount()
+		return nil
+	case shipment.FieldLabelCurrency:
+		m.ClearLabelCurrency()
+		return nil
+	case shipment.FieldShipBy:
+		m.ClearShipBy()
+		return nil
+	case shipment.FieldPromisedDeliveryFrom:
+		m.ClearPromisedDeliveryFrom()
+		return nil
+	case shipment.FieldPromisedDeliveryTo:
+		m.ClearPromisedDeliveryTo()
+		return nil
+	case shipment.FieldLatestEstimate:
+		m.ClearLatestEstimate()
+		return nil
+	case shipment.FieldLateReason:
+		m.ClearLateReason()
+		return nil
+	case shipment.FieldShippedAt:
+		m.ClearShippedAt()
+		return nil
+	case shipment.FieldDeliveredAt:
+		m.ClearDeliveredAt()
+		return nil
+	case shipment.FieldReadyAt:
+		m.ClearReadyAt()
+		return nil
+	case shipment.FieldPickupExpiresAt:
+		m.ClearPickupExpiresAt()
+		return nil
+	case shipment.FieldCollectedAt:
+		m.ClearCollectedAt()
+		return nil
+	case shipment.FieldCancelledAt:
+		m.ClearCancelledAt()
+		return nil
+	case shipment.FieldCancelReason:
+		m.ClearCancelReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Shipment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ShipmentMutation) ResetField(name string) error {
+	switch name {
+	case shipment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case shipment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case shipment.FieldOrderID:
+		m.ResetOrderID()
+		return nil
+	case shipment.FieldLocationID:
+		m.ResetLocationID()
+		return nil
+	case shipment.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case shipment.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case shipment.FieldMethod:
+		m.ResetMethod()
+		return nil
+	case shipment.FieldCarrier:
+		m.ResetCarrier()
+		return nil
+	case shipment.FieldService:
+		m.ResetService()
+		return nil
+	case shipment.FieldCarrierAccountID:
+		m.ResetCarrierAccountID()
+		return nil
+	case shipment.FieldCarrierRef:
+		m.ResetCarrierRef()
+		return nil
+	case shipment.FieldTrackingNumbers:
+		m.ResetTrackingNumbers()
+		return nil
+	case shipment.FieldTrackingURL:
+		m.ResetTrackingURL()
+		return nil
+	case shipment.FieldTrackingTag:
+		m.ResetTrackingTag()
+		return nil
+	case shipment.FieldTrackingSubtag:
+		m.ResetTrackingSubtag()
+		return nil
+	case shipment.FieldLastScanAt:
+		m.ResetLastScanAt()
+		return nil
+	case shipment.FieldLabelAmount:
+		m.ResetLabelAmount()
+		return nil
+	case shipment.FieldLabelCurrency:
+		m.ResetLabelCurrency()
+		return nil
+	case shipment.FieldShipBy:
+		m.ResetShipBy()
+		return nil
+	case shipment.FieldPromisedDeliveryFrom:
+		m.ResetPromisedDeliveryFrom()
+		return nil
+	case shipment.FieldPromisedDeliveryTo:
+		m.ResetPromisedDeliveryTo()
+		return nil
+	case shipment.FieldLatestEstimate:
+		m.ResetLatestEstimate()
+		return nil
+	case shipment.FieldLateRisk:
+		m.ResetLateRisk()
+		return nil
+	case shipment.FieldLateReason:
+		m.ResetLateReason()
+		return nil
+	case shipment.FieldDeadlineAlert:
+		m.ResetDeadlineAlert()
+		return nil
+	case shipment.FieldReturnExpected:
+		m.ResetReturnExpected()
+		return nil
+	case shipment.FieldShippedAt:
+		m.ResetShippedAt()
+		return nil
+	case shipment.FieldDeliveredAt:
+		m.ResetDeliveredAt()
+		return nil
+	case shipment.FieldReadyAt:
+		m.ResetReadyAt()
+		return nil
+	case shipment.FieldPickupExpiresAt:
+		m.ResetPickupExpiresAt()
+		return nil
+	case shipment.FieldCollectedAt:
+		m.ResetCollectedAt()
+		return nil
+	case shipment.FieldCancelledAt:
+		m.ResetCancelledAt()
+		return nil
+	case shipment.FieldCancelReason:
+		m.ResetCancelReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Shipment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ShipmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m._order != nil {
+		edges = append(edges, shipment.EdgeOrder)
+	}
+	if m.location != nil {
+		edges = append(edges, shipment.EdgeLocation)
+	}
+	if m.lines != nil {
+		edges = append(edges, shipment.EdgeLines)
+	}
+	if m.packages != nil {
+		edges = append(edges, shipment.EdgePackages)
+	}
+	if m.tracking_events != nil {
+		edges = append(edges, shipment.EdgeTrackingEvents)
+	}
+	if m.documents != nil {
+		edges = append(edges, shipment.EdgeDocuments)
+	}
+	if m.carrier_account != nil {
+		edges = append(edges, shipment.EdgeCarrierAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ShipmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case shipment.EdgeOrder:
+		if id := m._order; id != nil {
+			return []ent.Value{*id}
+		}
+	case shipment.EdgeLocation:
+		if id := m.location; id != nil {
+			return []ent.Value{*id}
+		}
+	case shipment.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.lines))
+		for id := range m.lines {
+			ids = append(ids, id)
+		}
+		return ids
+	case shipment.EdgePackages:
+		ids := make([]ent.Value, 0, len(m.packages))
+		for id := range m.packages {
+			ids = append(ids, id)
+		}
+		return ids
+	case shipment.EdgeTrackingEvents:
+		ids := make([]ent.Value, 0, len(m.tracking_events))
+		for id := range m.tracking_events {
+			ids = append(ids, id)
+		}
+		return ids
+	case shipment.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.documents))
+		for id := range m.documents {
+			ids = append(ids, id)
+		}
+		return ids
+	case shipment.EdgeCarrierAccount:
+		if id := m.carrier_account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ShipmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.removedlines != nil {
+		edges = append(edges, shipment.EdgeLines)
+	}
+	if m.removedpackages != nil {
+		edges = append(edges, shipment.EdgePackages)
+	}
+	if m.removedtracking_events != nil {
+		edges = append(edges, shipment.EdgeTrackingEvents)
+	}
+	if m.removeddocuments != nil {
+		edges = append(edges, shipment.EdgeDocuments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ShipmentMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case shipment.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.removedlines))
+		for id := range m.removedlines {
+			ids = append(ids, id)
+		}
+		return ids
+	case shipment.EdgePackages:
+		ids := make([]ent.Value, 0, len(m.removedpackages))
+		for id := range m.removedpackages {
+			ids = append(ids, id)
+		}
+		return ids
+	case shipment.EdgeTrackingEvents:
+		ids := make([]ent.Value, 0, len(m.removedtracking_events))
+		for id := range m.removedtracking_events {
+			ids = append(ids, id)
+		}
+		return ids
+	case shipment.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.removeddocuments))
+		for id := range m.removeddocuments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ShipmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.cleared_order {
+		edges = append(edges, shipment.EdgeOrder)
+	}
+	if m.clearedlocation {
+		edges = append(edges, shipment.EdgeLocation)
+	}
+	if m.clearedlines {
+		edges = append(edges, shipment.EdgeLines)
+	}
+	if m.clearedpackages {
+		edges = append(edges, shipment.EdgePackages)
+	}
+	if m.clearedtracking_events {
+		edges = append(edges, shipment.EdgeTrackingEvents)
+	}
+	if m.cleareddocuments {
+		edges = append(edges, shipment.EdgeDocuments)
+	}
+	if m.clearedcarrier_account {
+		edges = append(edges, shipment.EdgeCarrierAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ShipmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case shipment.EdgeOrder:
+		return m.cleared_order
+	case shipment.EdgeLocation:
+		return m.clearedlocation
+	case shipment.EdgeLines:
+		return m.clearedlines
+	case shipment.EdgePackages:
+		return m.clearedpackages
+	case shipment.EdgeTrackingEvents:
+		return m.clearedtracking_events
+	case shipment.EdgeDocuments:
+		return m.cleareddocuments
+	case shipment.EdgeCarrierAccount:
+		return m.clearedcarrier_account
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ShipmentMutation) ClearEdge(name string) error {
+	switch name {
+	case shipment.EdgeOrder:
+		m.ClearOrder()
+		return nil
+	case shipment.EdgeLocation:
+		m.ClearLocation()
+		return nil
+	case shipment.EdgeCarrierAccount:
+		m.ClearCarrierAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown Shipment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ShipmentMutation) ResetEdge(name string) error {
+	switch name {
+	case shipment.EdgeOrder:
+		m.ResetOrder()
+		return nil
+	case shipment.EdgeLocation:
+		m.ResetLocation()
+		return nil
+	case shipment.EdgeLines:
+		m.ResetLines()
+		return nil
+	case shipment.EdgePackages:
+		m.ResetPackages()
+		return nil
+	case shipment.EdgeTrackingEvents:
+		m.ResetTrackingEvents()
+		return nil
+	case shipment.EdgeDocuments:
+		m.ResetDocuments()
+		return nil
+	case shipment.EdgeCarrierAccount:
+		m.ResetCarrierAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown Shipment edge %s", name)
+}
+
+// ShipmentLineMutation represents an operation that mutates the ShipmentLine nodes in the graph.
+type ShipmentLineMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *pulid.ID
+	allocation_id     *pulid.ID
+	sku               *string
+	quantity          *int64
+	addquantity       *int64
+	clearedFields     map[string]struct{}
+	shipment          *pulid.ID
+	clearedshipment   bool
+	order_line        *pulid.ID
+	clearedorder_line bool
+	done              bool
+	oldValue          func(context.Context) (*ShipmentLine, error)
+	predicates        []predicate.ShipmentLine
+}
+
+var _ ent.Mutation = (*ShipmentLineMutation)(nil)
+
+// shipmentlineOption allows management of the mutation configuration using functional options.
+type shipmentlineOption func(*ShipmentLineMutation)
+
+// newShipmentLineMutation creates new mutation for the ShipmentLine entity.
+func newShipmentLineMutation(c config, op Op, opts ...shipmentlineOption) *ShipmentLineMutation {
+	m := &ShipmentLineMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeShipmentLine,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withShipmentLineID sets the ID field of the mutation.
+func withShipmentLineID(id pulid.ID) shipmentlineOption {
+	return func(m *ShipmentLineMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ShipmentLine
+		)
+		m.oldValue = func(ctx context.Context) (*ShipmentLine, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ShipmentLine.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withShipmentLine sets the old ShipmentLine of the mutation.
+func withShipmentLine(node *ShipmentLine) shipmentlineOption {
+	return func(m *ShipmentLineMutation) {
+		m.oldValue = func(context.Context) (*ShipmentLine, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ShipmentLineMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ShipmentLineMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ShipmentLine entities.
+func (m *ShipmentLineMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ShipmentLineMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ShipmentLineMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ShipmentLine.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetShipmentID sets the "shipment_id" field.
+func (m *ShipmentLineMutation) SetShipmentID(pu pulid.ID) {
+	m.shipment = &pu
+}
+
+// ShipmentID returns the value of the "shipment_id" field in the mutation.
+func (m *ShipmentLineMutation) ShipmentID() (r pulid.ID, exists bool) {
+	v := m.shipment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipmentID returns the old "shipment_id" field's value of the ShipmentLine entity.
+// If the ShipmentLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentLineMutation) OldShipmentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipmentID: %w", err)
+	}
+	return oldValue.ShipmentID, nil
+}
+
+// ResetShipmentID resets all changes to the "shipment_id" field.
+func (m *ShipmentLineMutation) ResetShipmentID() {
+	m.shipment = nil
+}
+
+// SetOrderLineID sets the "order_line_id" field.
+func (m *ShipmentLineMutation) SetOrderLineID(pu pulid.ID) {
+	m.order_line = &pu
+}
+
+// OrderLineID returns the value of the "order_line_id" field in the mutation.
+func (m *ShipmentLineMutation) OrderLineID() (r pulid.ID, exists bool) {
+	v := m.order_line
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderLineID returns the old "order_line_id" field's value of the ShipmentLine entity.
+// If the ShipmentLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentLineMutation) OldOrderLineID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderLineID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderLineID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderLineID: %w", err)
+	}
+	return oldValue.OrderLineID, nil
+}
+
+// ResetOrderLineID resets all changes to the "order_line_id" field.
+func (m *ShipmentLineMutation) ResetOrderLineID() {
+	m.order_line = nil
+}
+
+// SetAllocationID sets the "allocation_id" field.
+func (m *ShipmentLineMutation) SetAllocationID(pu pulid.ID) {
+	m.allocation_id = &pu
+}
+
+// AllocationID returns the value of the "allocation_id" field in the mutation.
+func (m *ShipmentLineMutation) AllocationID() (r pulid.ID, exists bool) {
+	v := m.allocation_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAllocationID returns the old "allocation_id" field's value of the ShipmentLine entity.
+// If the ShipmentLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentLineMutation) OldAllocationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAllocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAllocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAllocationID: %w", err)
+	}
+	return oldValue.AllocationID, nil
+}
+
+// ResetAllocationID resets all changes to the "allocation_id" field.
+func (m *ShipmentLineMutation) ResetAllocationID() {
+	m.allocation_id = nil
+}
+
+// SetSku sets the "sku" field.
+func (m *ShipmentLineMutation) SetSku(s string) {
+	m.sku = &s
+}
+
+// Sku returns the value of the "sku" field in the mutation.
+func (m *ShipmentLineMutation) Sku() (r string, exists bool) {
+	v := m.sku
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSku returns the old "sku" field's value of the ShipmentLine entity.
+// If the ShipmentLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentLineMutation) OldSku(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSku is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSku requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSku: %w", err)
+	}
+	return oldValue.Sku, nil
+}
+
+// ResetSku resets all changes to the "sku" field.
+func (m *ShipmentLineMutation) ResetSku() {
+	m.sku = nil
+}
+
+// SetQuantity sets the "quantity" field.
+func (m *ShipmentLineMutation) SetQuantity(i int64) {
+	m.quantity = &i
+	m.addquantity = nil
+}
+
+// Quantity returns the value of the "quantity" field in the mutation.
+func (m *ShipmentLineMutation) Quantity() (r int64, exists bool) {
+	v := m.quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuantity returns the old "quantity" field's value of the ShipmentLine entity.
+// If the ShipmentLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentLineMutation) OldQuantity(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuantity: %w", err)
+	}
+	return oldValue.Quantity, nil
+}
+
+// AddQuantity adds i to the "quantity" field.
+func (m *ShipmentLineMutation) AddQuantity(i int64) {
+	if m.addquantity != nil {
+		*m.addquantity += i
+	} else {
+		m.addquantity = &i
+	}
+}
+
+// AddedQuantity returns the value that was added to the "quantity" field in this mutation.
+func (m *ShipmentLineMutation) AddedQuantity() (r int64, exists bool) {
+	v := m.addquantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuantity resets all changes to the "quantity" field.
+func (m *ShipmentLineMutation) ResetQuantity() {
+	m.quantity = nil
+	m.addquantity = nil
+}
+
+// ClearShipment clears the "shipment" edge to the Shipment entity.
+func (m *ShipmentLineMutation) ClearShipment() {
+	m.clearedshipment = true
+	m.clearedFields[shipmentline.FieldShipmentID] = struct{}{}
+}
+
+// ShipmentCleared reports if the "shipment" edge to the Shipment entity was cleared.
+func (m *ShipmentLineMutation) ShipmentCleared() bool {
+	return m.clearedshipment
+}
+
+// ShipmentIDs returns the "shipment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ShipmentID instead. It exists only for internal usage by the builders.
+func (m *ShipmentLineMutation) ShipmentIDs() (ids []pulid.ID) {
+	if id := m.shipment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetShipment resets all changes to the "shipment" edge.
+func (m *ShipmentLineMutation) ResetShipment() {
+	m.shipment = nil
+	m.clearedshipment = false
+}
+
+// ClearOrderLine clears the "order_line" edge to the OrderLine entity.
+func (m *ShipmentLineMutation) ClearOrderLine() {
+	m.clearedorder_line = true
+	m.clearedFields[shipmentline.FieldOrderLineID] = struct{}{}
+}
+
+// OrderLineCleared reports if the "order_line" edge to the OrderLine entity was cleared.
+func (m *ShipmentLineMutation) OrderLineCleared() bool {
+	return m.clearedorder_line
+}
+
+// OrderLineIDs returns the "order_line" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderLineID instead. It exists only for internal usage by the builders.
+func (m *ShipmentLineMutation) OrderLineIDs() (ids []pulid.ID) {
+	if id := m.order_line; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrderLine resets all changes to the "order_line" edge.
+func (m *ShipmentLineMutation) ResetOrderLine() {
+	m.order_line = nil
+	m.clearedorder_line = false
+}
+
+// Where appends a list predicates to the ShipmentLineMutation builder.
+func (m *ShipmentLineMutation) Where(ps ...predicate.ShipmentLine) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ShipmentLineMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ShipmentLineMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ShipmentLine, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ShipmentLineMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ShipmentLineMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ShipmentLine).
+func (m *ShipmentLineMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ShipmentLineMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.shipment != nil {
+		fields = append(fields, shipmentline.FieldShipmentID)
+	}
+	if m.order_line != nil {
+		fields = append(fields, shipmentline.FieldOrderLineID)
+	}
+	if m.allocation_id != nil {
+		fields = append(fields, shipmentline.FieldAllocationID)
+	}
+	if m.sku != nil {
+		fields = append(fields, shipmentline.FieldSku)
+	}
+	if m.quantity != nil {
+		fields = append(fields, shipmentline.FieldQuantity)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ShipmentLineMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case shipmentline.FieldShipmentID:
+		return m.ShipmentID()
+	case shipmentline.FieldOrderLineID:
+		return m.OrderLineID()
+	case shipmentline.FieldAllocationID:
+		return m.AllocationID()
+	case shipmentline.FieldSku:
+		return m.Sku()
+	case shipmentline.FieldQuantity:
+		return m.Quantity()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ShipmentLineMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case shipmentline.FieldShipmentID:
+		return m.OldShipmentID(ctx)
+	case shipmentline.FieldOrderLineID:
+		return m.OldOrderLineID(ctx)
+	case shipmentline.FieldAllocationID:
+		return m.OldAllocationID(ctx)
+	case shipmentline.FieldSku:
+		return m.OldSku(ctx)
+	case shipmentline.FieldQuantity:
+		return m.OldQuantity(ctx)
+	}
+	return nil, fmt.Errorf("unknown ShipmentLine field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShipmentLineMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case shipmentline.FieldShipmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipmentID(v)
+		return nil
+	case shipmentline.FieldOrderLineID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderLineID(v)
+		return nil
+	case shipmentline.FieldAllocationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAllocationID(v)
+		return nil
+	case shipmentline.FieldSku:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSku(v)
+		return nil
+	case shipmentline.FieldQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuantity(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentLine field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ShipmentLineMutation) AddedFields() []string {
+	var fields []string
+	if m.addquantity != nil {
+		fields = append(fields, shipmentline.FieldQuantity)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ShipmentLineMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case shipmentline.FieldQuantity:
+		return m.AddedQuantity()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShipmentLineMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case shipmentline.FieldQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuantity(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentLine numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ShipmentLineMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ShipmentLineMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ShipmentLineMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ShipmentLine nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ShipmentLineMutation) ResetField(name string) error {
+	switch name {
+	case shipmentline.FieldShipmentID:
+		m.ResetShipmentID()
+		return nil
+	case shipmentline.FieldOrderLineID:
+		m.ResetOrderLineID()
+		return nil
+	case shipmentline.FieldAllocationID:
+		m.ResetAllocationID()
+		return nil
+	case shipmentline.FieldSku:
+		m.ResetSku()
+		return nil
+	case shipmentline.FieldQuantity:
+		m.ResetQuantity()
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentLine field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ShipmentLineMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.shipment != nil {
+		edges = append(edges, shipmentline.EdgeShipment)
+	}
+	if m.order_line != nil {
+		edges = append(edges, shipmentline.EdgeOrderLine)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ShipmentLineMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case shipmentline.EdgeShipment:
+		if id := m.shipment; id != nil {
+			return []ent.Value{*id}
+		}
+	case shipmentline.EdgeOrderLine:
+		if id := m.order_line; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ShipmentLineMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ShipmentLineMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ShipmentLineMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedshipment {
+		edges = append(edges, shipmentline.EdgeShipment)
+	}
+	if m.clearedorder_line {
+		edges = append(edges, shipmentline.EdgeOrderLine)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ShipmentLineMutation) EdgeCleared(name string) bool {
+	switch name {
+	case shipmentline.EdgeShipment:
+		return m.clearedshipment
+	case shipmentline.EdgeOrderLine:
+		return m.clearedorder_line
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ShipmentLineMutation) ClearEdge(name string) error {
+	switch name {
+	case shipmentline.EdgeShipment:
+		m.ClearShipment()
+		return nil
+	case shipmentline.EdgeOrderLine:
+		m.ClearOrderLine()
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentLine unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ShipmentLineMutation) ResetEdge(name string) error {
+	switch name {
+	case shipmentline.EdgeShipment:
+		m.ResetShipment()
+		return nil
+	case shipmentline.EdgeOrderLine:
+		m.ResetOrderLine()
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentLine edge %s", name)
+}
+
+// ShipmentPackageMutation represents an operation that mutates the ShipmentPackage nodes in the graph.
+type ShipmentPackageMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	index           *int
+	addindex        *int
+	box             *string
+	weight_grams    *int
+	addweight_grams *int
+	length_mm       *int
+	addlength_mm    *int
+	width_mm        *int
+	addwidth_mm     *int
+	height_mm       *int
+	addheight_mm    *int
+	contents        *[]schema.PackageItem
+	appendcontents  []schema.PackageItem
+	tracking_number *string
+	channel_ref     *string
+	clearedFields   map[string]struct{}
+	shipment        *pulid.ID
+	clearedshipment bool
+	done            bool
+	oldValue        func(context.Context) (*ShipmentPackage, error)
+	predicates      []predicate.ShipmentPackage
+}
+
+var _ ent.Mutation = (*ShipmentPackageMutation)(nil)
+
+// shipmentpackageOption allows management of the mutation configuration using functional options.
+type shipmentpackageOption func(*ShipmentPackageMutation)
+
+// newShipmentPackageMutation creates new mutation for the ShipmentPackage entity.
+func newShipmentPackageMutation(c config, op Op, opts ...shipmentpackageOption) *ShipmentPackageMutation {
+	m := &ShipmentPackageMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeShipmentPackage,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withShipmentPackageID sets the ID field of the mutation.
+func withShipmentPackageID(id pulid.ID) shipmentpackageOption {
+	return func(m *ShipmentPackageMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ShipmentPackage
+		)
+		m.oldValue = func(ctx context.Context) (*ShipmentPackage, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ShipmentPackage.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withShipmentPackage sets the old ShipmentPackage of the mutation.
+func withShipmentPackage(node *ShipmentPackage) shipmentpackageOption {
+	return func(m *ShipmentPackageMutation) {
+		m.oldValue = func(context.Context) (*ShipmentPackage, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ShipmentPackageMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ShipmentPackageMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ShipmentPackage entities.
+func (m *ShipmentPackageMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ShipmentPackageMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ShipmentPackageMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ShipmentPackage.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetShipmentID sets the "shipment_id" field.
+func (m *ShipmentPackageMutation) SetShipmentID(pu pulid.ID) {
+	m.shipment = &pu
+}
+
+// ShipmentID returns the value of the "shipment_id" field in the mutation.
+func (m *ShipmentPackageMutation) ShipmentID() (r pulid.ID, exists bool) {
+	v := m.shipment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipmentID returns the old "shipment_id" field's value of the ShipmentPackage entity.
+// If the ShipmentPackage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentPackageMutation) OldShipmentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipmentID: %w", err)
+	}
+	return oldValue.ShipmentID, nil
+}
+
+// ResetShipmentID resets all changes to the "shipment_id" field.
+func (m *ShipmentPackageMutation) ResetShipmentID() {
+	m.shipment = nil
+}
+
+// SetIndex sets the "index" field.
+func (m *ShipmentPackageMutation) SetIndex(i int) {
+	m.index = &i
+	m.addindex = nil
+}
+
+// Index returns the value of the "index" field in the mutation.
+func (m *ShipmentPackageMutation) Index() (r int, exists bool) {
+	v := m.index
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIndex returns the old "index" field's value of the ShipmentPackage entity.
+// If the ShipmentPackage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentPackageMutation) OldIndex(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIndex is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIndex requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIndex: %w", err)
+	}
+	return oldValue.Index, nil
+}
+
+// AddIndex adds i to the "index" field.
+func (m *ShipmentPackageMutation) AddIndex(i int) {
+	if m.addindex != nil {
+		*m.addindex += i
+	} else {
+		m.addindex = &i
+	}
+}
+
+// AddedIndex returns the value that was added to the "index" field in this mutation.
+func (m *ShipmentPackageMutation) AddedIndex() (r int, exists bool) {
+	v := m.addindex
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIndex resets all changes to the "index" field.
+func (m *ShipmentPackageMutation) ResetIndex() {
+	m.index = nil
+	m.addindex = nil
+}
+
+// SetBox sets the "box" field.
+func (m *ShipmentPackageMutation) SetBox(s string) {
+	m.box = &s
+}
+
+// Box returns the value of the "box" field in the mutation.
+func (m *ShipmentPackageMutation) Box() (r string, exists bool) {
+	v := m.box
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBox returns the old "box" field's value of the ShipmentPackage entity.
+// If the ShipmentPackage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentPackageMutation) OldBox(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBox is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBox requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBox: %w", err)
+	}
+	return oldValue.Box, nil
+}
+
+// ClearBox clears the value of the "box" field.
+func (m *ShipmentPackageMutation) ClearBox() {
+	m.box = nil
+	m.clearedFields[shipmentpackage.FieldBox] = struct{}{}
+}
+
+// BoxCleared returns if the "box" field was cleared in this mutation.
+func (m *ShipmentPackageMutation) BoxCleared() bool {
+	_, ok := m.clearedFields[shipmentpackage.FieldBox]
+	return ok
+}
+
+// ResetBox resets all changes to the "box" field.
+func (m *ShipmentPackageMutation) ResetBox() {
+	m.box = nil
+	delete(m.clearedFields, shipmentpackage.FieldBox)
+}
+
+// SetWeightGrams sets the "weight_grams" field.
+func (m *ShipmentPackageMutation) SetWeightGrams(i int) {
+	m.weight_grams = &i
+	m.addweight_grams = nil
+}
+
+// WeightGrams returns the value of the "weight_grams" field in the mutation.
+func (m *ShipmentPackageMutation) WeightGrams() (r int, exists bool) {
+	v := m.weight_grams
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWeightGrams returns the old "weight_grams" field's value of the ShipmentPackage entity.
+// If the ShipmentPackage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentPackageMutation) OldWeightGrams(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWeightGrams is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWeightGrams requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWeightGrams: %w", err)
+	}
+	return oldValue.WeightGrams, nil
+}
+
+// AddWeightGrams adds i to the "weight_grams" field.
+func (m *ShipmentPackageMutation) AddWeightGrams(i int) {
+	if m.addweight_grams != nil {
+		*m.addweight_grams += i
+	} else {
+		m.addweight_grams = &i
+	}
+}
+
+// AddedWeightGrams returns the value that was added to the "weight_grams" field in this mutation.
+func (m *ShipmentPackageMutation) AddedWeightGrams() (r int, exists bool) {
+	v := m.addweight_grams
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWeightGrams resets all changes to the "weight_grams" field.
+func (m *ShipmentPackageMutation) ResetWeightGrams() {
+	m.weight_grams = nil
+	m.addweight_grams = nil
+}
+
+// SetLengthMm sets the "length_mm" field.
+func (m *ShipmentPackageMutation) SetLengthMm(i int) {
+	m.length_mm = &i
+	m.addlength_mm = nil
+}
+
+// LengthMm returns the value of the "length_mm" field in the mutation.
+func (m *ShipmentPackageMutation) LengthMm() (r int, exists bool) {
+	v := m.length_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLengthMm returns the old "length_mm" field's value of the ShipmentPackage entity.
+// If the ShipmentPackage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentPackageMutation) OldLengthMm(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLengthMm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLengthMm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLengthMm: %w", err)
+	}
+	return oldValue.LengthMm, nil
+}
+
+// AddLengthMm adds i to the "length_mm" field.
+func (m *ShipmentPackageMutation) AddLengthMm(i int) {
+	if m.addlength_mm != nil {
+		*m.addlength_mm += i
+	} else {
+		m.addlength_mm = &i
+	}
+}
+
+// AddedLengthMm returns the value that was added to the "length_mm" field in this mutation.
+func (m *ShipmentPackageMutation) AddedLengthMm() (r int, exists bool) {
+	v := m.addlength_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLengthMm resets all changes to the "length_mm" field.
+func (m *ShipmentPackageMutation) ResetLengthMm() {
+	m.length_mm = nil
+	m.addlength_mm = nil
+}
+
+// SetWidthMm sets the "width_mm" field.
+func (m *ShipmentPackageMutation) SetWidthMm(i int) {
+	m.width_mm = &i
+	m.addwidth_mm = nil
+}
+
+// WidthMm returns the value of the "width_mm" field in the mutation.
+func (m *ShipmentPackageMutation) WidthMm() (r int, exists bool) {
+	v := m.width_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWidthMm returns the old "width_mm" field's value of the ShipmentPackage entity.
+// If the ShipmentPackage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentPackageMutation) OldWidthMm(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWidthMm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWidthMm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWidthMm: %w", err)
+	}
+	return oldValue.WidthMm, nil
+}
+
+// AddWidthMm adds i to the "width_mm" field.
+func (m *ShipmentPackageMutation) AddWidthMm(i int) {
+	if m.addwidth_mm != nil {
+		*m.addwidth_mm += i
+	} else {
+		m.addwidth_mm = &i
+	}
+}
+
+// AddedWidthMm returns the value that was added to the "width_mm" field in this mutation.
+func (m *ShipmentPackageMutation) AddedWidthMm() (r int, exists bool) {
+	v := m.addwidth_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWidthMm resets all changes to the "width_mm" field.
+func (m *ShipmentPackageMutation) ResetWidthMm() {
+	m.width_mm = nil
+	m.addwidth_mm = nil
+}
+
+// SetHeightMm sets the "height_mm" field.
+func (m *ShipmentPackageMutation) SetHeightMm(i int) {
+	m.height_mm = &i
+	m.addheight_mm = nil
+}
+
+// HeightMm returns the value of the "height_mm" field in the mutation.
+func (m *ShipmentPackageMutation) HeightMm() (r int, exists bool) {
+	v := m.height_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeightMm returns the old "height_mm" field's value of the ShipmentPackage entity.
+// If the ShipmentPackage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentPackageMutation) OldHeightMm(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeightMm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeightMm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeightMm: %w", err)
+	}
+	return oldValue.HeightMm, nil
+}
+
+// AddHeightMm adds i to the "height_mm" field.
+func (m *ShipmentPackageMutation) AddHeightMm(i int) {
+	if m.addheight_mm != nil {
+		*m.addheight_mm += i
+	} else {
+		m.addheight_mm = &i
+	}
+}
+
+// AddedHeightMm returns the value that was added to the "height_mm" field in this mutation.
+func (m *ShipmentPackageMutation) AddedHeightMm() (r int, exists bool) {
+	v := m.addheight_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHeightMm resets all changes to the "height_mm" field.
+func (m *ShipmentPackageMutation) ResetHeightMm() {
+	m.height_mm = nil
+	m.addheight_mm = nil
+}
+
+// SetContents sets the "contents" field.
+func (m *ShipmentPackageMutation) SetContents(si []schema.PackageItem) {
+	m.contents = &si
+	m.appendcontents = nil
+}
+
+// Contents returns the value of the "contents" field in the mutation.
+func (m *ShipmentPackageMutation) Contents() (r []schema.PackageItem, exists bool) {
+	v := m.contents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContents returns the old "contents" field's value of the ShipmentPackage entity.
+// If the ShipmentPackage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentPackageMutation) OldContents(ctx context.Context) (v []schema.PackageItem, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContents: %w", err)
+	}
+	return oldValue.Contents, nil
+}
+
+// AppendContents adds si to the "contents" field.
+func (m *ShipmentPackageMutation) AppendContents(si []schema.PackageItem) {
+	m.appendcontents = append(m.appendcontents, si...)
+}
+
+// AppendedContents returns the list of values that were appended to the "contents" field in this mutation.
+func (m *ShipmentPackageMutation) AppendedContents() ([]schema.PackageItem, bool) {
+	if len(m.appendcontents) == 0 {
+		return nil, false
+	}
+	return m.appendcontents, true
+}
+
+// ClearContents clears the value of the "contents" field.
+func (m *ShipmentPackageMutation) ClearContents() {
+	m.contents = nil
+	m.appendcontents = nil
+	m.clearedFields[shipmentpackage.FieldContents] = struct{}{}
+}
+
+// ContentsCleared returns if the "contents" field was cleared in this mutation.
+func (m *ShipmentPackageMutation) ContentsCleared() bool {
+	_, ok := m.clearedFields[shipmentpackage.FieldContents]
+	return ok
+}
+
+// ResetContents resets all changes to the "contents" field.
+func (m *ShipmentPackageMutation) ResetContents() {
+	m.contents = nil
+	m.appendcontents = nil
+	delete(m.clearedFields, shipmentpackage.FieldContents)
+}
+
+// SetTrackingNumber sets the "tracking_number" field.
+func (m *ShipmentPackageMutation) SetTrackingNumber(s string) {
+	m.tracking_number = &s
+}
+
+// TrackingNumber returns the value of the "tracking_number" field in the mutation.
+func (m *ShipmentPackageMutation) TrackingNumber() (r string, exists bool) {
+	v := m.tracking_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrackingNumber returns the old "tracking_number" field's value of the ShipmentPackage entity.
+// If the ShipmentPackage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentPackageMutation) OldTrackingNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrackingNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrackingNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrackingNumber: %w", err)
+	}
+	return oldValue.TrackingNumber, nil
+}
+
+// ClearTrackingNumber clears the value of the "tracking_number" field.
+func (m *ShipmentPackageMutation) ClearTrackingNumber() {
+	m.tracking_number = nil
+	m.clearedFields[shipmentpackage.FieldTrackingNumber] = struct{}{}
+}
+
+// TrackingNumberCleared returns if the "tracking_number" field was cleared in this mutation.
+func (m *ShipmentPackageMutation) TrackingNumberCleared() bool {
+	_, ok := m.clearedFields[shipmentpackage.FieldTrackingNumber]
+	return ok
+}
+
+// ResetTrackingNumber resets all changes to the "tracking_number" field.
+func (m *ShipmentPackageMutation) ResetTrackingNumber() {
+	m.tracking_number = nil
+	delete(m.clearedFields, shipmentpackage.FieldTrackingNumber)
+}
+
+// SetChannelRef sets the "channel_ref" field.
+func (m *ShipmentPackageMutation) SetChannelRef(s string) {
+	m.channel_ref = &s
+}
+
+// ChannelRef returns the value of the "channel_ref" field in the mutation.
+func (m *ShipmentPackageMutation) ChannelRef() (r string, exists bool) {
+	v := m.channel_ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelRef returns the old "channel_ref" field's value of the ShipmentPackage entity.
+// If the ShipmentPackage object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentPackageMutation) OldChannelRef(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelRef: %w", err)
+	}
+	return oldValue.ChannelRef, nil
+}
+
+// ClearChannelRef clears the value of the "channel_ref" field.
+func (m *ShipmentPackageMutation) ClearChannelRef() {
+	m.channel_ref = nil
+	m.clearedFields[shipmentpackage.FieldChannelRef] = struct{}{}
+}
+
+// ChannelRefCleared returns if the "channel_ref" field was cleared in this mutation.
+func (m *ShipmentPackageMutation) ChannelRefCleared() bool {
+	_, ok := m.clearedFields[shipmentpackage.FieldChannelRef]
+	return ok
+}
+
+// ResetChannelRef resets all changes to the "channel_ref" field.
+func (m *ShipmentPackageMutation) ResetChannelRef() {
+	m.channel_ref = nil
+	delete(m.clearedFields, shipmentpackage.FieldChannelRef)
+}
+
+// ClearShipment clears the "shipment" edge to the Shipment entity.
+func (m *ShipmentPackageMutation) ClearShipment() {
+	m.clearedshipment = true
+	m.clearedFields[shipmentpackage.FieldShipmentID] = struct{}{}
+}
+
+// ShipmentCleared reports if the "shipment" edge to the Shipment entity was cleared.
+func (m *ShipmentPackageMutation) ShipmentCleared() bool {
+	return m.clearedshipment
+}
+
+// ShipmentIDs returns the "shipment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ShipmentID instead. It exists only for internal usage by the builders.
+func (m *ShipmentPackageMutation) ShipmentIDs() (ids []pulid.ID) {
+	if id := m.shipment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetShipment resets all changes to the "shipment" edge.
+func (m *ShipmentPackageMutation) ResetShipment() {
+	m.shipment = nil
+	m.clearedshipment = false
+}
+
+// Where appends a list predicates to the ShipmentPackageMutation builder.
+func (m *ShipmentPackageMutation) Where(ps ...predicate.ShipmentPackage) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ShipmentPackageMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ShipmentPackageMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ShipmentPackage, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ShipmentPackageMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ShipmentPackageMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ShipmentPackage).
+func (m *ShipmentPackageMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ShipmentPackageMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.shipment != nil {
+		fields = append(fields, shipmentpackage.FieldShipmentID)
+	}
+	if m.index != nil {
+		fields = append(fields, shipmentpackage.FieldIndex)
+	}
+	if m.box != nil {
+		fields = append(fields, shipmentpackage.FieldBox)
+	}
+	if m.weight_grams != nil {
+		fields = append(fields, shipmentpackage.FieldWeightGrams)
+	}
+	if m.length_mm != nil {
+		fields = append(fields, shipmentpackage.FieldLengthMm)
+	}
+	if m.width_mm != nil {
+		fields = append(fields, shipmentpackage.FieldWidthMm)
+	}
+	if m.height_mm != nil {
+		fields = append(fields, shipmentpackage.FieldHeightMm)
+	}
+	if m.contents != nil {
+		fields = append(fields, shipmentpackage.FieldContents)
+	}
+	if m.tracking_number != nil {
+		fields = append(fields, shipmentpackage.FieldTrackingNumber)
+	}
+	if m.channel_ref != nil {
+		fields = append(fields, shipmentpackage.FieldChannelRef)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ShipmentPackageMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case shipmentpackage.FieldShipmentID:
+		return m.ShipmentID()
+	case shipmentpackage.FieldIndex:
+		return m.Index()
+	case shipmentpackage.FieldBox:
+		return m.Box()
+	case shipmentpackage.FieldWeightGrams:
+		return m.WeightGrams()
+	case shipmentpackage.FieldLengthMm:
+		return m.LengthMm()
+	case shipmentpackage.FieldWidthMm:
+		return m.WidthMm()
+	case shipmentpackage.FieldHeightMm:
+		return m.HeightMm()
+	case shipmentpackage.FieldContents:
+		return m.Contents()
+	case shipmentpackage.FieldTrackingNumber:
+		return m.TrackingNumber()
+	case shipmentpackage.FieldChannelRef:
+		return m.ChannelRef()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ShipmentPackageMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case shipmentpackage.FieldShipmentID:
+		return m.OldShipmentID(ctx)
+	case shipmentpackage.FieldIndex:
+		return m.OldIndex(ctx)
+	case shipmentpackage.FieldBox:
+		return m.OldBox(ctx)
+	case shipmentpackage.FieldWeightGrams:
+		return m.OldWeightGrams(ctx)
+	case shipmentpackage.FieldLengthMm:
+		return m.OldLengthMm(ctx)
+	case shipmentpackage.FieldWidthMm:
+		return m.OldWidthMm(ctx)
+	case shipmentpackage.FieldHeightMm:
+		return m.OldHeightMm(ctx)
+	case shipmentpackage.FieldContents:
+		return m.OldContents(ctx)
+	case shipmentpackage.FieldTrackingNumber:
+		return m.OldTrackingNumber(ctx)
+	case shipmentpackage.FieldChannelRef:
+		return m.OldChannelRef(ctx)
+	}
+	return nil, fmt.Errorf("unknown ShipmentPackage field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShipmentPackageMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case shipmentpackage.FieldShipmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipmentID(v)
+		return nil
+	case shipmentpackage.FieldIndex:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIndex(v)
+		return nil
+	case shipmentpackage.FieldBox:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBox(v)
+		return nil
+	case shipmentpackage.FieldWeightGrams:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWeightGrams(v)
+		return nil
+	case shipmentpackage.FieldLengthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLengthMm(v)
+		return nil
+	case shipmentpackage.FieldWidthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWidthMm(v)
+		return nil
+	case shipmentpackage.FieldHeightMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeightMm(v)
+		return nil
+	case shipmentpackage.FieldContents:
+		v, ok := value.([]schema.PackageItem)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContents(v)
+		return nil
+	case shipmentpackage.FieldTrackingNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrackingNumber(v)
+		return nil
+	case shipmentpackage.FieldChannelRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelRef(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentPackage field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ShipmentPackageMutation) AddedFields() []string {
+	var fields []string
+	if m.addindex != nil {
+		fields = append(fields, shipmentpackage.FieldIndex)
+	}
+	if m.addweight_grams != nil {
+		fields = append(fields, shipmentpackage.FieldWeightGrams)
+	}
+	if m.addlength_mm != nil {
+		fields = append(fields, shipmentpackage.FieldLengthMm)
+	}
+	if m.addwidth_mm != nil {
+		fields = append(fields, shipmentpackage.FieldWidthMm)
+	}
+	if m.addheight_mm != nil {
+		fields = append(fields, shipmentpackage.FieldHeightMm)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ShipmentPackageMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case shipmentpackage.FieldIndex:
+		return m.AddedIndex()
+	case shipmentpackage.FieldWeightGrams:
+		return m.AddedWeightGrams()
+	case shipmentpackage.FieldLengthMm:
+		return m.AddedLengthMm()
+	case shipmentpackage.FieldWidthMm:
+		return m.AddedWidthMm()
+	case shipmentpackage.FieldHeightMm:
+		return m.AddedHeightMm()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShipmentPackageMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case shipmentpackage.FieldIndex:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIndex(v)
+		return nil
+	case shipmentpackage.FieldWeightGrams:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWeightGrams(v)
+		return nil
+	case shipmentpackage.FieldLengthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLengthMm(v)
+		return nil
+	case shipmentpackage.FieldWidthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWidthMm(v)
+		return nil
+	case shipmentpackage.FieldHeightMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHeightMm(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentPackage numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ShipmentPackageMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(shipmentpackage.FieldBox) {
+		fields = append(fields, shipmentpackage.FieldBox)
+	}
+	if m.FieldCleared(shipmentpackage.FieldContents) {
+		fields = append(fields, shipmentpackage.FieldContents)
+	}
+	if m.FieldCleared(shipmentpackage.FieldTrackingNumber) {
+		fields = append(fields, shipmentpackage.FieldTrackingNumber)
+	}
+	if m.FieldCleared(shipmentpackage.FieldChannelRef) {
+		fields = append(fields, shipmentpackage.FieldChannelRef)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ShipmentPackageMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ShipmentPackageMutation) ClearField(name string) error {
+	switch name {
+	case shipmentpackage.FieldBox:
+		m.ClearBox()
+		return nil
+	case shipmentpackage.FieldContents:
+		m.ClearContents()
+		return nil
+	case shipmentpackage.FieldTrackingNumber:
+		m.ClearTrackingNumber()
+		return nil
+	case shipmentpackage.FieldChannelRef:
+		m.ClearChannelRef()
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentPackage nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ShipmentPackageMutation) ResetField(name string) error {
+	switch name {
+	case shipmentpackage.FieldShipmentID:
+		m.ResetShipmentID()
+		return nil
+	case shipmentpackage.FieldIndex:
+		m.ResetIndex()
+		return nil
+	case shipmentpackage.FieldBox:
+		m.ResetBox()
+		return nil
+	case shipmentpackage.FieldWeightGrams:
+		m.ResetWeightGrams()
+		return nil
+	case shipmentpackage.FieldLengthMm:
+		m.ResetLengthMm()
+		return nil
+	case shipmentpackage.FieldWidthMm:
+		m.ResetWidthMm()
+		return nil
+	case shipmentpackage.FieldHeightMm:
+		m.ResetHeightMm()
+		return nil
+	case shipmentpackage.FieldContents:
+		m.ResetContents()
+		return nil
+	case shipmentpackage.FieldTrackingNumber:
+		m.ResetTrackingNumber()
+		return nil
+	case shipmentpackage.FieldChannelRef:
+		m.ResetChannelRef()
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentPackage field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ShipmentPackageMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.shipment != nil {
+		edges = append(edges, shipmentpackage.EdgeShipment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ShipmentPackageMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case shipmentpackage.EdgeShipment:
+		if id := m.shipment; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ShipmentPackageMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ShipmentPackageMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ShipmentPackageMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedshipment {
+		edges = append(edges, shipmentpackage.EdgeShipment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ShipmentPackageMutation) EdgeCleared(name string) bool {
+	switch name {
+	case shipmentpackage.EdgeShipment:
+		return m.clearedshipment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ShipmentPackageMutation) ClearEdge(name string) error {
+	switch name {
+	case shipmentpackage.EdgeShipment:
+		m.ClearShipment()
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentPackage unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ShipmentPackageMutation) ResetEdge(name string) error {
+	switch name {
+	case shipmentpackage.EdgeShipment:
+		m.ResetShipment()
+		return nil
+	}
+	return fmt.Errorf("unknown ShipmentPackage edge %s", name)
+}
+
+// TrackingEventMutation represents an operation that mutates the TrackingEvent nodes in the graph.
+type TrackingEventMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	source          *string
+	event_id        *string
+	tracking_number *string
+	tag             *string
+	subtag          *string
+	raw_status      *string
+	message         *string
+	location        *string
+	occurred_at     *time.Time
+	received_at     *time.Time
+	raw             *string
+	clearedFields   map[string]struct{}
+	shipment        *pulid.ID
+	clearedshipment bool
+	done            bool
+	oldValue        func(context.Context) (*TrackingEvent, error)
+	predicates      []predicate.TrackingEvent
+}
+
+var _ ent.Mutation = (*TrackingEventMutation)(nil)
+
+// trackingeventOption allows management of the mutation configuration using functional options.
+type trackingeventOption func(*TrackingEventMutation)
+
+// newTrackingEventMutation creates new mutation for the TrackingEvent entity.
+func newTrackingEventMutation(c config, op Op, opts ...trackingeventOption) *TrackingEventMutation {
+	m := &TrackingEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTrackingEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTrackingEventID sets the ID field of the mutation.
+func withTrackingEventID(id pulid.ID) trackingeventOption {
+	return func(m *TrackingEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TrackingEvent
+		)
+		m.oldValue = func(ctx context.Context) (*TrackingEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TrackingEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTrackingEvent sets the old TrackingEvent of the mutation.
+func withTrackingEvent(node *TrackingEvent) trackingeventOption {
+	return func(m *TrackingEventMutation) {
+		m.oldValue = func(context.Context) (*TrackingEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TrackingEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TrackingEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TrackingEvent entities.
+func (m *TrackingEventMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TrackingEventMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TrackingEventMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TrackingEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetShipmentID sets the "shipment_id" field.
+func (m *TrackingEventMutation) SetShipmentID(pu pulid.ID) {
+	m.shipment = &pu
+}
+
+// ShipmentID returns the value of the "shipment_id" field in the mutation.
+func (m *TrackingEventMutation) ShipmentID() (r pulid.ID, exists bool) {
+	v := m.shipment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipmentID returns the old "shipment_id" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldShipmentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipmentID: %w", err)
+	}
+	return oldValue.ShipmentID, nil
+}
+
+// ResetShipmentID resets all changes to the "shipment_id" field.
+func (m *TrackingEventMutation) ResetShipmentID() {
+	m.shipment = nil
+}
+
+// SetSource sets the "source" field.
+func (m *TrackingEventMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *TrackingEventMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *TrackingEventMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetEventID sets the "event_id" field.
+func (m *TrackingEventMutation) SetEventID(s string) {
+	m.event_id = &s
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *TrackingEventMutation) EventID() (r string, exists bool) {
+	v := m.event_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldEventID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *TrackingEventMutation) ResetEventID() {
+	m.event_id = nil
+}
+
+// SetTrackingNumber sets the "tracking_number" field.
+func (m *TrackingEventMutation) SetTrackingNumber(s string) {
+	m.tracking_number = &s
+}
+
+// TrackingNumber returns the value of the "tracking_number" field in the mutation.
+func (m *TrackingEventMutation) TrackingNumber() (r string, exists bool) {
+	v := m.tracking_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrackingNumber returns the old "tracking_number" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldTrackingNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrackingNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrackingNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrackingNumber: %w", err)
+	}
+	return oldValue.TrackingNumber, nil
+}
+
+// ResetTrackingNumber resets all changes to the "tracking_number" field.
+func (m *TrackingEventMutation) ResetTrackingNumber() {
+	m.tracking_number = nil
+}
+
+// SetTag sets the "tag" field.
+func (m *TrackingEventMutation) SetTag(s string) {
+	m.tag = &s
+}
+
+// Tag returns the value of the "tag" field in the mutation.
+func (m *TrackingEventMutation) Tag() (r string, exists bool) {
+	v := m.tag
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTag returns the old "tag" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldTag(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTag is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTag requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTag: %w", err)
+	}
+	return oldValue.Tag, nil
+}
+
+// ResetTag resets all changes to the "tag" field.
+func (m *TrackingEventMutation) ResetTag() {
+	m.tag = nil
+}
+
+// SetSubtag sets the "subtag" field.
+func (m *TrackingEventMutation) SetSubtag(s string) {
+	m.subtag = &s
+}
+
+// Subtag returns the value of the "subtag" field in the mutation.
+func (m *TrackingEventMutation) Subtag() (r string, exists bool) {
+	v := m.subtag
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubtag returns the old "subtag" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldSubtag(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubtag is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubtag requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubtag: %w", err)
+	}
+	return oldValue.Subtag, nil
+}
+
+// ClearSubtag clears the value of the "subtag" field.
+func (m *TrackingEventMutation) ClearSubtag() {
+	m.subtag = nil
+	m.clearedFields[trackingevent.FieldSubtag] = struct{}{}
+}
+
+// SubtagCleared returns if the "subtag" field was cleared in this mutation.
+func (m *TrackingEventMutation) SubtagCleared() bool {
+	_, ok := m.clearedFields[trackingevent.FieldSubtag]
+	return ok
+}
+
+// ResetSubtag resets all changes to the "subtag" field.
+func (m *TrackingEventMutation) ResetSubtag() {
+	m.subtag = nil
+	delete(m.clearedFields, trackingevent.FieldSubtag)
+}
+
+// SetRawStatus sets the "raw_status" field.
+func (m *TrackingEventMutation) SetRawStatus(s string) {
+	m.raw_status = &s
+}
+
+// RawStatus returns the value of the "raw_status" field in the mutation.
+func (m *TrackingEventMutation) RawStatus() (r string, exists bool) {
+	v := m.raw_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRawStatus returns the old "raw_status" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldRawStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRawStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRawStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRawStatus: %w", err)
+	}
+	return oldValue.RawStatus, nil
+}
+
+// ClearRawStatus clears the value of the "raw_status" field.
+func (m *TrackingEventMutation) ClearRawStatus() {
+	m.raw_status = nil
+	m.clearedFields[trackingevent.FieldRawStatus] = struct{}{}
+}
+
+// RawStatusCleared returns if the "raw_status" field was cleared in this mutation.
+func (m *TrackingEventMutation) RawStatusCleared() bool {
+	_, ok := m.clearedFields[trackingevent.FieldRawStatus]
+	return ok
+}
+
+// ResetRawStatus resets all changes to the "raw_status" field.
+func (m *TrackingEventMutation) ResetRawStatus() {
+	m.raw_status = nil
+	delete(m.clearedFields, trackingevent.FieldRawStatus)
+}
+
+// SetMessage sets the "message" field.
+func (m *TrackingEventMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *TrackingEventMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ClearMessage clears the value of the "message" field.
+func (m *TrackingEventMutation) ClearMessage() {
+	m.message = nil
+	m.clearedFields[trackingevent.FieldMessage] = struct{}{}
+}
+
+// MessageCleared returns if the "message" field was cleared in this mutation.
+func (m *TrackingEventMutation) MessageCleared() bool {
+	_, ok := m.clearedFields[trackingevent.FieldMessage]
+	return ok
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *TrackingEventMutation) ResetMessage() {
+	m.message = nil
+	delete(m.clearedFields, trackingevent.FieldMessage)
+}
+
+// SetLocation sets the "location" field.
+func (m *TrackingEventMutation) SetLocation(s string) {
+	m.location = &s
+}
+
+// Location returns the value of the "location" field in the mutation.
+func (m *TrackingEventMutation) Location() (r string, exists bool) {
+	v := m.location
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocation returns the old "location" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldLocation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocation: %w", err)
+	}
+	return oldValue.Location, nil
+}
+
+// ClearLocation clears the value of the "location" field.
+func (m *TrackingEventMutation) ClearLocation() {
+	m.location = nil
+	m.clearedFields[trackingevent.FieldLocation] = struct{}{}
+}
+
+// LocationCleared returns if the "location" field was cleared in this mutation.
+func (m *TrackingEventMutation) LocationCleared() bool {
+	_, ok := m.clearedFields[trackingevent.FieldLocation]
+	return ok
+}
+
+// ResetLocation resets all changes to the "location" field.
+func (m *TrackingEventMutation) ResetLocation() {
+	m.location = nil
+	delete(m.clearedFields, trackingevent.FieldLocation)
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (m *TrackingEventMutation) SetOccurredAt(t time.Time) {
+	m.occurred_at = &t
+}
+
+// OccurredAt returns the value of the "occurred_at" field in the mutation.
+func (m *TrackingEventMutation) OccurredAt() (r time.Time, exists bool) {
+	v := m.occurred_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccurredAt returns the old "occurred_at" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldOccurredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccurredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccurredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccurredAt: %w", err)
+	}
+	return oldValue.OccurredAt, nil
+}
+
+// ResetOccurredAt resets all changes to the "occurred_at" field.
+func (m *TrackingEventMutation) ResetOccurredAt() {
+	m.occurred_at = nil
+}
+
+// SetReceivedAt sets the "received_at" field.
+func (m *TrackingEventMutation) SetReceivedAt(t time.Time) {
+	m.received_at = &t
+}
+
+// ReceivedAt returns the value of the "received_at" field in the mutation.
+func (m *TrackingEventMutation) ReceivedAt() (r time.Time, exists bool) {
+	v := m.received_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivedAt returns the old "received_at" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldReceivedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivedAt: %w", err)
+	}
+	return oldValue.ReceivedAt, nil
+}
+
+// ResetReceivedAt resets all changes to the "received_at" field.
+func (m *TrackingEventMutation) ResetReceivedAt() {
+	m.received_at = nil
+}
+
+// SetRaw sets the "raw" field.
+func (m *TrackingEventMutation) SetRaw(s string) {
+	m.raw = &s
+}
+
+// Raw returns the value of the "raw" field in the mutation.
+func (m *TrackingEventMutation) Raw() (r string, exists bool) {
+	v := m.raw
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRaw returns the old "raw" field's value of the TrackingEvent entity.
+// If the TrackingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrackingEventMutation) OldRaw(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRaw is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRaw requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRaw: %w", err)
+	}
+	return oldValue.Raw, nil
+}
+
+// ClearRaw clears the value of the "raw" field.
+func (m *TrackingEventMutation) ClearRaw() {
+	m.raw = nil
+	m.clearedFields[trackingevent.FieldRaw] = struct{}{}
+}
+
+// RawCleared returns if the "raw" field was cleared in this mutation.
+func (m *TrackingEventMutation) RawCleared() bool {
+	_, ok := m.clearedFields[trackingevent.FieldRaw]
+	return ok
+}
+
+// ResetRaw resets all changes to the "raw" field.
+func (m *TrackingEventMutation) ResetRaw() {
+	m.raw = nil
+	delete(m.clearedFields, trackingevent.FieldRaw)
+}
+
+// ClearShipment clears the "shipment" edge to the Shipment entity.
+func (m *TrackingEventMutation) ClearShipment() {
+	m.clearedshipment = true
+	m.clearedFields[trackingevent.FieldShipmentID] = struct{}{}
+}
+
+// ShipmentCleared reports if the "shipment" edge to the Shipment entity was cleared.
+func (m *TrackingEventMutation) ShipmentCleared() bool {
+	return m.clearedshipment
+}
+
+// ShipmentIDs returns the "shipment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ShipmentID instead. It exists only for internal usage by the builders.
+func (m *TrackingEventMutation) ShipmentIDs() (ids []pulid.ID) {
+	if id := m.shipment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetShipment resets all changes to the "shipment" edge.
+func (m *TrackingEventMutation) ResetShipment() {
+	m.shipment = nil
+	m.clearedshipment = false
+}
+
+// Where appends a list predicates to the TrackingEventMutation builder.
+func (m *TrackingEventMutation) Where(ps ...predicate.TrackingEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TrackingEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TrackingEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TrackingEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TrackingEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TrackingEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TrackingEvent).
+func (m *TrackingEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TrackingEventMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.shipment != nil {
+		fields = append(fields, trackingevent.FieldShipmentID)
+	}
+	if m.source != nil {
+		fields = append(fields, trackingevent.FieldSource)
+	}
+	if m.event_id != nil {
+		fields = append(fields, trackingevent.FieldEventID)
+	}
+	if m.tracking_number != nil {
+		fields = append(fields, trackingevent.FieldTrackingNumber)
+	}
+	if m.tag != nil {
+		fields = append(fields, trackingevent.FieldTag)
+	}
+	if m.subtag != nil {
+		fields = append(fields, trackingevent.FieldSubtag)
+	}
+	if m.raw_status != nil {
+		fields = append(fields, trackingevent.FieldRawStatus)
+	}
+	if m.message != nil {
+		fields = append(fields, trackingevent.FieldMessage)
+	}
+	if m.location != nil {
+		fields = append(fields, trackingevent.FieldLocation)
+	}
+	if m.occurred_at != nil {
+		fields = append(fields, trackingevent.FieldOccurredAt)
+	}
+	if m.received_at != nil {
+		fields = append(fields, trackingevent.FieldReceivedAt)
+	}
+	if m.raw != nil {
+		fields = append(fields, trackingevent.FieldRaw)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TrackingEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case trackingevent.FieldShipmentID:
+		return m.ShipmentID()
+	case trackingevent.FieldSource:
+		return m.Source()
+	case trackingevent.FieldEventID:
+		return m.EventID()
+	case trackingevent.FieldTrackingNumber:
+		return m.TrackingNumber()
+	case trackingevent.FieldTag:
+		return m.Tag()
+	case trackingevent.FieldSubtag:
+		return m.Subtag()
+	case trackingevent.FieldRawStatus:
+		return m.RawStatus()
+	case trackingevent.FieldMessage:
+		return m.Message()
+	case trackingevent.FieldLocation:
+		return m.Location()
+	case trackingevent.FieldOccurredAt:
+		return m.OccurredAt()
+	case trackingevent.FieldReceivedAt:
+		return m.ReceivedAt()
+	case trackingevent.FieldRaw:
+		return m.Raw()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TrackingEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case trackingevent.FieldShipmentID:
+		return m.OldShipmentID(ctx)
+	case trackingevent.FieldSource:
+		return m.OldSource(ctx)
+	case trackingevent.FieldEventID:
+		return m.OldEventID(ctx)
+	case trackingevent.FieldTrackingNumber:
+		return m.OldTrackingNumber(ctx)
+	case trackingevent.FieldTag:
+		return m.OldTag(ctx)
+	case trackingevent.FieldSubtag:
+		return m.OldSubtag(ctx)
+	case trackingevent.FieldRawStatus:
+		return m.OldRawStatus(ctx)
+	case trackingevent.FieldMessage:
+		return m.OldMessage(ctx)
+	case trackingevent.FieldLocation:
+		return m.OldLocation(ctx)
+	case trackingevent.FieldOccurredAt:
+		return m.OldOccurredAt(ctx)
+	case trackingevent.FieldReceivedAt:
+		return m.OldReceivedAt(ctx)
+	case trackingevent.FieldRaw:
+		return m.OldRaw(ctx)
+	}
+	return nil, fmt.Errorf("unknown TrackingEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrackingEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case trackingevent.FieldShipmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipmentID(v)
+		return nil
+	case trackingevent.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case trackingevent.FieldEventID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case trackingevent.FieldTrackingNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrackingNumber(v)
+		return nil
+	case trackingevent.FieldTag:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTag(v)
+		return nil
+	case trackingevent.FieldSubtag:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubtag(v)
+		return nil
+	case trackingevent.FieldRawStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRawStatus(v)
+		return nil
+	case trackingevent.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
+		return nil
+	case trackingevent.FieldLocation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocation(v)
+		return nil
+	case trackingevent.FieldOccurredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccurredAt(v)
+		return nil
+	case trackingevent.FieldReceivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivedAt(v)
+		return nil
+	case trackingevent.FieldRaw:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRaw(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TrackingEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TrackingEventMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TrackingEventMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TrackingEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown TrackingEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TrackingEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(trackingevent.FieldSubtag) {
+		fields = append(fields, trackingevent.FieldSubtag)
+	}
+	if m.FieldCleared(trackingevent.FieldRawStatus) {
+		fields = append(fields, trackingevent.FieldRawStatus)
+	}
+	if m.FieldCleared(trackingevent.FieldMessage) {
+		fields = append(fields, trackingevent.FieldMessage)
+	}
+	if m.FieldCleared(trackingevent.FieldLocation) {
+		fields = append(fields, trackingevent.FieldLocation)
+	}
+	if m.FieldCleared(trackingevent.FieldRaw) {
+		fields = append(fields, trackingevent.FieldRaw)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TrackingEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TrackingEventMutation) ClearField(name string) error {
+	switch name {
+	case trackingevent.FieldSubtag:
+		m.ClearSubtag()
+		return nil
+	case trackingevent.FieldRawStatus:
+		m.ClearRawStatus()
+		return nil
+	case trackingevent.FieldMessage:
+		m.ClearMessage()
+		return nil
+	case trackingevent.FieldLocation:
+		m.ClearLocation()
+		return nil
+	case trackingevent.FieldRaw:
+		m.ClearRaw()
+		return nil
+	}
+	return fmt.Errorf("unknown TrackingEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TrackingEventMutation) ResetField(name string) error {
+	switch name {
+	case trackingevent.FieldShipmentID:
+		m.ResetShipmentID()
+		return nil
+	case trackingevent.FieldSource:
+		m.ResetSource()
+		return nil
+	case trackingevent.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case trackingevent.FieldTrackingNumber:
+		m.ResetTrackingNumber()
+		return nil
+	case trackingevent.FieldTag:
+		m.ResetTag()
+		return nil
+	case trackingevent.FieldSubtag:
+		m.ResetSubtag()
+		return nil
+	case trackingevent.FieldRawStatus:
+		m.ResetRawStatus()
+		return nil
+	case trackingevent.FieldMessage:
+		m.ResetMessage()
+		return nil
+	case trackingevent.FieldLocation:
+		m.ResetLocation()
+		return nil
+	case trackingevent.FieldOccurredAt:
+		m.ResetOccurredAt()
+		return nil
+	case trackingevent.FieldReceivedAt:
+		m.ResetReceivedAt()
+		return nil
+	case trackingevent.FieldRaw:
+		m.ResetRaw()
+		return nil
+	}
+	return fmt.Errorf("unknown TrackingEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TrackingEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.shipment != nil {
+		edges = append(edges, trackingevent.EdgeShipment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TrackingEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case trackingevent.EdgeShipment:
+		if id := m.shipment; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TrackingEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TrackingEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TrackingEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedshipment {
+		edges = append(edges, trackingevent.EdgeShipment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TrackingEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case trackingevent.EdgeShipment:
+		return m.clearedshipment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TrackingEventMutation) ClearEdge(name string) error {
+	switch name {
+	case trackingevent.EdgeShipment:
+		m.ClearShipment()
+		return nil
+	}
+	return fmt.Errorf("unknown TrackingEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TrackingEventMutation) ResetEdge(name string) error {
+	switch name {
+	case trackingevent.EdgeShipment:
+		m.ResetShipment()
+		return nil
+	}
+	return fmt.Errorf("unknown TrackingEvent edge %s", name)
 }
 
 // VariantMutation represents an operation that mutates the Variant nodes in the graph.

@@ -54,8 +54,12 @@ type Order struct {
 	ChannelHold bool `json:"channel_hold,omitempty"`
 	// PaymentStatus holds the value of the "payment_status" field.
 	PaymentStatus order.PaymentStatus `json:"payment_status,omitempty"`
-	// FulfillmentStatus holds the value of the "fulfillment_status" field.
+	// derived from the shipments: partially shipped, all shipped, all delivered
 	FulfillmentStatus order.FulfillmentStatus `json:"fulfillment_status,omitempty"`
+	// shipped to the address, or collected at a store
+	DeliveryMethod order.DeliveryMethod `json:"delivery_method,omitempty"`
+	// the store a PICKUP order is collected at
+	PickupLocationID *pulid.ID `json:"pickup_location_id,omitempty"`
 	// PaymentMethod holds the value of the "payment_method" field.
 	PaymentMethod order.PaymentMethod `json:"payment_method,omitempty"`
 	// Currency holds the value of the "currency" field.
@@ -90,6 +94,8 @@ type Order struct {
 	PromisedDeliveryFrom *time.Time `json:"promised_delivery_from,omitempty"`
 	// PromisedDeliveryTo holds the value of the "promised_delivery_to" field.
 	PromisedDeliveryTo *time.Time `json:"promised_delivery_to,omitempty"`
+	// the latest promise after a delay, beside the original
+	RepromisedDeliveryTo *time.Time `json:"repromised_delivery_to,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrderQuery when eager-loading is set.
 	Edges        OrderEdges `json:"edges"`
@@ -106,16 +112,19 @@ type OrderEdges struct {
 	Lines []*OrderLine `json:"lines,omitempty"`
 	// Allocations holds the value of the allocations edge.
 	Allocations []*Allocation `json:"allocations,omitempty"`
+	// Shipments holds the value of the shipments edge.
+	Shipments []*Shipment `json:"shipments,omitempty"`
 	// RoutingDecisions holds the value of the routing_decisions edge.
 	RoutingDecisions []*RoutingDecision `json:"routing_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	totalCount [6]map[string]int
 
 	namedLines            map[string][]*OrderLine
 	namedAllocations      map[string][]*Allocation
+	namedShipments        map[string][]*Shipment
 	namedRoutingDecisions map[string][]*RoutingDecision
 }
 
@@ -159,10 +168,19 @@ func (e OrderEdges) AllocationsOrErr() ([]*Allocation, error) {
 	return nil, &NotLoadedError{edge: "allocations"}
 }
 
+// ShipmentsOrErr returns the Shipments value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) ShipmentsOrErr() ([]*Shipment, error) {
+	if e.loadedTypes[4] {
+		return e.Shipments, nil
+	}
+	return nil, &NotLoadedError{edge: "shipments"}
+}
+
 // RoutingDecisionsOrErr returns the RoutingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) RoutingDecisionsOrErr() ([]*RoutingDecision, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.RoutingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "routing_decisions"}
@@ -173,7 +191,7 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case order.FieldChannelID, order.FieldCustomerID:
+		case order.FieldChannelID, order.FieldCustomerID, order.FieldPickupLocationID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case order.FieldChannelRefs, order.FieldShippingAddress, order.FieldRejectedLocations:
 			values[i] = new([]byte)
@@ -183,9 +201,9 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case order.FieldSubtotalAmount, order.FieldShippingAmount, order.FieldDiscountAmount, order.FieldTaxAmount, order.FieldTotalAmount, order.FieldPriority:
 			values[i] = new(sql.NullInt64)
-		case order.FieldNumber, order.FieldExternalID, order.FieldIdempotencyKey, order.FieldPlacedBy, order.FieldContactEmail, order.FieldStatus, order.FieldStatusBeforeHold, order.FieldChannelStatus, order.FieldPaymentStatus, order.FieldFulfillmentStatus, order.FieldPaymentMethod, order.FieldCurrency, order.FieldCancelReason, order.FieldNote:
+		case order.FieldNumber, order.FieldExternalID, order.FieldIdempotencyKey, order.FieldPlacedBy, order.FieldContactEmail, order.FieldStatus, order.FieldStatusBeforeHold, order.FieldChannelStatus, order.FieldPaymentStatus, order.FieldFulfillmentStatus, order.FieldDeliveryMethod, order.FieldPaymentMethod, order.FieldCurrency, order.FieldCancelReason, order.FieldNote:
 			values[i] = new(sql.NullString)
-		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldChannelUpdatedAt, order.FieldShipBy, order.FieldPlacedAt, order.FieldPromisedShipBy, order.FieldPromisedDeliveryFrom, order.FieldPromisedDeliveryTo:
+		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldChannelUpdatedAt, order.FieldShipBy, order.FieldPlacedAt, order.FieldPromisedShipBy, order.FieldPromisedDeliveryFrom, order.FieldPromisedDeliveryTo, order.FieldRepromisedDeliveryTo:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -318,6 +336,19 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.FulfillmentStatus = order.FulfillmentStatus(value.String)
 			}
+		case order.FieldDeliveryMethod:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field delivery_method", values[i])
+			} else if value.Valid {
+				_m.DeliveryMethod = order.DeliveryMethod(value.String)
+			}
+		case order.FieldPickupLocationID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field pickup_location_id", values[i])
+			} else if value.Valid {
+				_m.PickupLocationID = new(pulid.ID)
+				*_m.PickupLocationID = *value.S.(*pulid.ID)
+			}
 		case order.FieldPaymentMethod:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field payment_method", values[i])
@@ -428,6 +459,13 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 				_m.PromisedDeliveryTo = new(time.Time)
 				*_m.PromisedDeliveryTo = value.Time
 			}
+		case order.FieldRepromisedDeliveryTo:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field repromised_delivery_to", values[i])
+			} else if value.Valid {
+				_m.RepromisedDeliveryTo = new(time.Time)
+				*_m.RepromisedDeliveryTo = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -459,6 +497,11 @@ func (_m *Order) QueryLines() *OrderLineQuery {
 // QueryAllocations queries the "allocations" edge of the Order entity.
 func (_m *Order) QueryAllocations() *AllocationQuery {
 	return NewOrderClient(_m.config).QueryAllocations(_m)
+}
+
+// QueryShipments queries the "shipments" edge of the Order entity.
+func (_m *Order) QueryShipments() *ShipmentQuery {
+	return NewOrderClient(_m.config).QueryShipments(_m)
 }
 
 // QueryRoutingDecisions queries the "routing_decisions" edge of the Order entity.
@@ -552,6 +595,14 @@ func (_m *Order) String() string {
 	builder.WriteString("fulfillment_status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.FulfillmentStatus))
 	builder.WriteString(", ")
+	builder.WriteString("delivery_method=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DeliveryMethod))
+	builder.WriteString(", ")
+	if v := _m.PickupLocationID; v != nil {
+		builder.WriteString("pickup_location_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("payment_method=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PaymentMethod))
 	builder.WriteString(", ")
@@ -610,6 +661,11 @@ func (_m *Order) String() string {
 		builder.WriteString("promised_delivery_to=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.RepromisedDeliveryTo; v != nil {
+		builder.WriteString("repromised_delivery_to=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -659,6 +715,30 @@ func (_m *Order) appendNamedAllocations(name string, edges ...*Allocation) {
 		_m.Edges.namedAllocations[name] = []*Allocation{}
 	} else {
 		_m.Edges.namedAllocations[name] = append(_m.Edges.namedAllocations[name], edges...)
+	}
+}
+
+// NamedShipments returns the Shipments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedShipments(name string) ([]*Shipment, error) {
+	if _m.Edges.namedShipments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedShipments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedShipments(name string, edges ...*Shipment) {
+	if _m.Edges.namedShipments == nil {
+		_m.Edges.namedShipments = make(map[string][]*Shipment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedShipments[name] = []*Shipment{}
+	} else {
+		_m.Edges.namedShipments[name] = append(_m.Edges.namedShipments[name], edges...)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
 )
 
 // OrderCreate is the builder for creating a Order entity.
@@ -244,6 +245,34 @@ func (_c *OrderCreate) SetNillableFulfillmentStatus(v *order.FulfillmentStatus) 
 	return _c
 }
 
+// SetDeliveryMethod sets the "delivery_method" field.
+func (_c *OrderCreate) SetDeliveryMethod(v order.DeliveryMethod) *OrderCreate {
+	_c.mutation.SetDeliveryMethod(v)
+	return _c
+}
+
+// SetNillableDeliveryMethod sets the "delivery_method" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableDeliveryMethod(v *order.DeliveryMethod) *OrderCreate {
+	if v != nil {
+		_c.SetDeliveryMethod(*v)
+	}
+	return _c
+}
+
+// SetPickupLocationID sets the "pickup_location_id" field.
+func (_c *OrderCreate) SetPickupLocationID(v pulid.ID) *OrderCreate {
+	_c.mutation.SetPickupLocationID(v)
+	return _c
+}
+
+// SetNillablePickupLocationID sets the "pickup_location_id" field if the given value is not nil.
+func (_c *OrderCreate) SetNillablePickupLocationID(v *pulid.ID) *OrderCreate {
+	if v != nil {
+		_c.SetPickupLocationID(*v)
+	}
+	return _c
+}
+
 // SetPaymentMethod sets the "payment_method" field.
 func (_c *OrderCreate) SetPaymentMethod(v order.PaymentMethod) *OrderCreate {
 	_c.mutation.SetPaymentMethod(v)
@@ -450,6 +479,20 @@ func (_c *OrderCreate) SetNillablePromisedDeliveryTo(v *time.Time) *OrderCreate 
 	return _c
 }
 
+// SetRepromisedDeliveryTo sets the "repromised_delivery_to" field.
+func (_c *OrderCreate) SetRepromisedDeliveryTo(v time.Time) *OrderCreate {
+	_c.mutation.SetRepromisedDeliveryTo(v)
+	return _c
+}
+
+// SetNillableRepromisedDeliveryTo sets the "repromised_delivery_to" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableRepromisedDeliveryTo(v *time.Time) *OrderCreate {
+	if v != nil {
+		_c.SetRepromisedDeliveryTo(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *OrderCreate) SetID(v pulid.ID) *OrderCreate {
 	_c.mutation.SetID(v)
@@ -502,6 +545,21 @@ func (_c *OrderCreate) AddAllocations(v ...*Allocation) *OrderCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAllocationIDs(ids...)
+}
+
+// AddShipmentIDs adds the "shipments" edge to the Shipment entity by IDs.
+func (_c *OrderCreate) AddShipmentIDs(ids ...pulid.ID) *OrderCreate {
+	_c.mutation.AddShipmentIDs(ids...)
+	return _c
+}
+
+// AddShipments adds the "shipments" edges to the Shipment entity.
+func (_c *OrderCreate) AddShipments(v ...*Shipment) *OrderCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddShipmentIDs(ids...)
 }
 
 // AddRoutingDecisionIDs adds the "routing_decisions" edge to the RoutingDecision entity by IDs.
@@ -573,6 +631,10 @@ func (_c *OrderCreate) defaults() {
 	if _, ok := _c.mutation.FulfillmentStatus(); !ok {
 		v := order.DefaultFulfillmentStatus
 		_c.mutation.SetFulfillmentStatus(v)
+	}
+	if _, ok := _c.mutation.DeliveryMethod(); !ok {
+		v := order.DefaultDeliveryMethod
+		_c.mutation.SetDeliveryMethod(v)
 	}
 	if _, ok := _c.mutation.PaymentMethod(); !ok {
 		v := order.DefaultPaymentMethod
@@ -650,6 +712,14 @@ func (_c *OrderCreate) check() error {
 	if v, ok := _c.mutation.FulfillmentStatus(); ok {
 		if err := order.FulfillmentStatusValidator(v); err != nil {
 			return &ValidationError{Name: "fulfillment_status", err: fmt.Errorf(`ent: validator failed for field "Order.fulfillment_status": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.DeliveryMethod(); !ok {
+		return &ValidationError{Name: "delivery_method", err: errors.New(`ent: missing required field "Order.delivery_method"`)}
+	}
+	if v, ok := _c.mutation.DeliveryMethod(); ok {
+		if err := order.DeliveryMethodValidator(v); err != nil {
+			return &ValidationError{Name: "delivery_method", err: fmt.Errorf(`ent: validator failed for field "Order.delivery_method": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.PaymentMethod(); !ok {
@@ -785,6 +855,14 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 		_spec.SetField(order.FieldFulfillmentStatus, field.TypeEnum, value)
 		_node.FulfillmentStatus = value
 	}
+	if value, ok := _c.mutation.DeliveryMethod(); ok {
+		_spec.SetField(order.FieldDeliveryMethod, field.TypeEnum, value)
+		_node.DeliveryMethod = value
+	}
+	if value, ok := _c.mutation.PickupLocationID(); ok {
+		_spec.SetField(order.FieldPickupLocationID, field.TypeString, value)
+		_node.PickupLocationID = &value
+	}
 	if value, ok := _c.mutation.PaymentMethod(); ok {
 		_spec.SetField(order.FieldPaymentMethod, field.TypeEnum, value)
 		_node.PaymentMethod = value
@@ -853,6 +931,10 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 		_spec.SetField(order.FieldPromisedDeliveryTo, field.TypeTime, value)
 		_node.PromisedDeliveryTo = &value
 	}
+	if value, ok := _c.mutation.RepromisedDeliveryTo(); ok {
+		_spec.SetField(order.FieldRepromisedDeliveryTo, field.TypeTime, value)
+		_node.RepromisedDeliveryTo = &value
+	}
 	if nodes := _c.mutation.ChannelIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -912,6 +994,22 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(allocation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ShipmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ShipmentsTable,
+			Columns: []string{order.ShipmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(shipment.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1293,6 +1391,24 @@ func (u *OrderUpsert) ClearPromisedDeliveryTo() *OrderUpsert {
 	return u
 }
 
+// SetRepromisedDeliveryTo sets the "repromised_delivery_to" field.
+func (u *OrderUpsert) SetRepromisedDeliveryTo(v time.Time) *OrderUpsert {
+	u.Set(order.FieldRepromisedDeliveryTo, v)
+	return u
+}
+
+// UpdateRepromisedDeliveryTo sets the "repromised_delivery_to" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateRepromisedDeliveryTo() *OrderUpsert {
+	u.SetExcluded(order.FieldRepromisedDeliveryTo)
+	return u
+}
+
+// ClearRepromisedDeliveryTo clears the value of the "repromised_delivery_to" field.
+func (u *OrderUpsert) ClearRepromisedDeliveryTo() *OrderUpsert {
+	u.SetNull(order.FieldRepromisedDeliveryTo)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1333,6 +1449,12 @@ func (u *OrderUpsertOne) UpdateNewValues() *OrderUpsertOne {
 		}
 		if _, exists := u.create.mutation.ContactEmail(); exists {
 			s.SetIgnore(order.FieldContactEmail)
+		}
+		if _, exists := u.create.mutation.DeliveryMethod(); exists {
+			s.SetIgnore(order.FieldDeliveryMethod)
+		}
+		if _, exists := u.create.mutation.PickupLocationID(); exists {
+			s.SetIgnore(order.FieldPickupLocationID)
 		}
 		if _, exists := u.create.mutation.Currency(); exists {
 			s.SetIgnore(order.FieldCurrency)
@@ -1743,6 +1865,27 @@ func (u *OrderUpsertOne) ClearPromisedDeliveryTo() *OrderUpsertOne {
 	})
 }
 
+// SetRepromisedDeliveryTo sets the "repromised_delivery_to" field.
+func (u *OrderUpsertOne) SetRepromisedDeliveryTo(v time.Time) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetRepromisedDeliveryTo(v)
+	})
+}
+
+// UpdateRepromisedDeliveryTo sets the "repromised_delivery_to" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateRepromisedDeliveryTo() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateRepromisedDeliveryTo()
+	})
+}
+
+// ClearRepromisedDeliveryTo clears the value of the "repromised_delivery_to" field.
+func (u *OrderUpsertOne) ClearRepromisedDeliveryTo() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearRepromisedDeliveryTo()
+	})
+}
+
 // Exec executes the query.
 func (u *OrderUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -1949,6 +2092,12 @@ func (u *OrderUpsertBulk) UpdateNewValues() *OrderUpsertBulk {
 			}
 			if _, exists := b.mutation.ContactEmail(); exists {
 				s.SetIgnore(order.FieldContactEmail)
+			}
+			if _, exists := b.mutation.DeliveryMethod(); exists {
+				s.SetIgnore(order.FieldDeliveryMethod)
+			}
+			if _, exists := b.mutation.PickupLocationID(); exists {
+				s.SetIgnore(order.FieldPickupLocationID)
 			}
 			if _, exists := b.mutation.Currency(); exists {
 				s.SetIgnore(order.FieldCurrency)
@@ -2357,6 +2506,27 @@ func (u *OrderUpsertBulk) UpdatePromisedDeliveryTo() *OrderUpsertBulk {
 func (u *OrderUpsertBulk) ClearPromisedDeliveryTo() *OrderUpsertBulk {
 	return u.Update(func(s *OrderUpsert) {
 		s.ClearPromisedDeliveryTo()
+	})
+}
+
+// SetRepromisedDeliveryTo sets the "repromised_delivery_to" field.
+func (u *OrderUpsertBulk) SetRepromisedDeliveryTo(v time.Time) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetRepromisedDeliveryTo(v)
+	})
+}
+
+// UpdateRepromisedDeliveryTo sets the "repromised_delivery_to" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateRepromisedDeliveryTo() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateRepromisedDeliveryTo()
+	})
+}
+
+// ClearRepromisedDeliveryTo clears the value of the "repromised_delivery_to" field.
+func (u *OrderUpsertBulk) ClearRepromisedDeliveryTo() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearRepromisedDeliveryTo()
 	})
 }
 

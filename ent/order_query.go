@@ -20,6 +20,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
 )
 
 // OrderQuery is the builder for querying Order entities.
@@ -33,11 +34,13 @@ type OrderQuery struct {
 	withCustomer              *CustomerQuery
 	withLines                 *OrderLineQuery
 	withAllocations           *AllocationQuery
+	withShipments             *ShipmentQuery
 	withRoutingDecisions      *RoutingDecisionQuery
 	loadTotal                 []func(context.Context, []*Order) error
 	modifiers                 []func(*sql.Selector)
 	withNamedLines            map[string]*OrderLineQuery
 	withNamedAllocations      map[string]*AllocationQuery
+	withNamedShipments        map[string]*ShipmentQuery
 	withNamedRoutingDecisions map[string]*RoutingDecisionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -156,6 +159,28 @@ func (_q *OrderQuery) QueryAllocations() *AllocationQuery {
 			sqlgraph.From(order.Table, order.FieldID, selector),
 			sqlgraph.To(allocation.Table, allocation.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, order.AllocationsTable, order.AllocationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryShipments chains the current query on the "shipments" edge.
+func (_q *OrderQuery) QueryShipments() *ShipmentQuery {
+	query := (&ShipmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(shipment.Table, shipment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.ShipmentsTable, order.ShipmentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -381,6 +406,7 @@ func (_q *OrderQuery) Clone() *OrderQuery {
 		withCustomer:         _q.withCustomer.Clone(),
 		withLines:            _q.withLines.Clone(),
 		withAllocations:      _q.withAllocations.Clone(),
+		withShipments:        _q.withShipments.Clone(),
 		withRoutingDecisions: _q.withRoutingDecisions.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -430,6 +456,17 @@ func (_q *OrderQuery) WithAllocations(opts ...func(*AllocationQuery)) *OrderQuer
 		opt(query)
 	}
 	_q.withAllocations = query
+	return _q
+}
+
+// WithShipments tells the query-builder to eager-load the nodes that are connected to
+// the "shipments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithShipments(opts ...func(*ShipmentQuery)) *OrderQuery {
+	query := (&ShipmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withShipments = query
 	return _q
 }
 
@@ -522,11 +559,12 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 	var (
 		nodes       = []*Order{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withChannel != nil,
 			_q.withCustomer != nil,
 			_q.withLines != nil,
 			_q.withAllocations != nil,
+			_q.withShipments != nil,
 			_q.withRoutingDecisions != nil,
 		}
 	)
@@ -577,6 +615,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 			return nil, err
 		}
 	}
+	if query := _q.withShipments; query != nil {
+		if err := _q.loadShipments(ctx, query, nodes,
+			func(n *Order) { n.Edges.Shipments = []*Shipment{} },
+			func(n *Order, e *Shipment) { n.Edges.Shipments = append(n.Edges.Shipments, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withRoutingDecisions; query != nil {
 		if err := _q.loadRoutingDecisions(ctx, query, nodes,
 			func(n *Order) { n.Edges.RoutingDecisions = []*RoutingDecision{} },
@@ -595,6 +640,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		if err := _q.loadAllocations(ctx, query, nodes,
 			func(n *Order) { n.appendNamedAllocations(name) },
 			func(n *Order, e *Allocation) { n.appendNamedAllocations(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedShipments {
+		if err := _q.loadShipments(ctx, query, nodes,
+			func(n *Order) { n.appendNamedShipments(name) },
+			func(n *Order, e *Shipment) { n.appendNamedShipments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -722,6 +774,36 @@ func (_q *OrderQuery) loadAllocations(ctx context.Context, query *AllocationQuer
 	}
 	query.Where(predicate.Allocation(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(order.AllocationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrderID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrderQuery) loadShipments(ctx context.Context, query *ShipmentQuery, nodes []*Order, init func(*Order), assign func(*Order, *Shipment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(shipment.FieldOrderID)
+	}
+	query.Where(predicate.Shipment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.ShipmentsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -892,6 +974,20 @@ func (_q *OrderQuery) WithNamedAllocations(name string, opts ...func(*Allocation
 		_q.withNamedAllocations = make(map[string]*AllocationQuery)
 	}
 	_q.withNamedAllocations[name] = query
+	return _q
+}
+
+// WithNamedShipments tells the query-builder to eager-load the nodes that are connected to the "shipments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedShipments(name string, opts ...func(*ShipmentQuery)) *OrderQuery {
+	query := (&ShipmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedShipments == nil {
+		_q.withNamedShipments = make(map[string]*ShipmentQuery)
+	}
+	_q.withNamedShipments[name] = query
 	return _q
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
 )
 
 // OrderUpdate is the builder for updating Order entities.
@@ -362,6 +363,26 @@ func (_u *OrderUpdate) ClearPromisedDeliveryTo() *OrderUpdate {
 	return _u
 }
 
+// SetRepromisedDeliveryTo sets the "repromised_delivery_to" field.
+func (_u *OrderUpdate) SetRepromisedDeliveryTo(v time.Time) *OrderUpdate {
+	_u.mutation.SetRepromisedDeliveryTo(v)
+	return _u
+}
+
+// SetNillableRepromisedDeliveryTo sets the "repromised_delivery_to" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableRepromisedDeliveryTo(v *time.Time) *OrderUpdate {
+	if v != nil {
+		_u.SetRepromisedDeliveryTo(*v)
+	}
+	return _u
+}
+
+// ClearRepromisedDeliveryTo clears the value of the "repromised_delivery_to" field.
+func (_u *OrderUpdate) ClearRepromisedDeliveryTo() *OrderUpdate {
+	_u.mutation.ClearRepromisedDeliveryTo()
+	return _u
+}
+
 // AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
 func (_u *OrderUpdate) AddLineIDs(ids ...pulid.ID) *OrderUpdate {
 	_u.mutation.AddLineIDs(ids...)
@@ -390,6 +411,21 @@ func (_u *OrderUpdate) AddAllocations(v ...*Allocation) *OrderUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddAllocationIDs(ids...)
+}
+
+// AddShipmentIDs adds the "shipments" edge to the Shipment entity by IDs.
+func (_u *OrderUpdate) AddShipmentIDs(ids ...pulid.ID) *OrderUpdate {
+	_u.mutation.AddShipmentIDs(ids...)
+	return _u
+}
+
+// AddShipments adds the "shipments" edges to the Shipment entity.
+func (_u *OrderUpdate) AddShipments(v ...*Shipment) *OrderUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddShipmentIDs(ids...)
 }
 
 // AddRoutingDecisionIDs adds the "routing_decisions" edge to the RoutingDecision entity by IDs.
@@ -452,6 +488,27 @@ func (_u *OrderUpdate) RemoveAllocations(v ...*Allocation) *OrderUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAllocationIDs(ids...)
+}
+
+// ClearShipments clears all "shipments" edges to the Shipment entity.
+func (_u *OrderUpdate) ClearShipments() *OrderUpdate {
+	_u.mutation.ClearShipments()
+	return _u
+}
+
+// RemoveShipmentIDs removes the "shipments" edge to Shipment entities by IDs.
+func (_u *OrderUpdate) RemoveShipmentIDs(ids ...pulid.ID) *OrderUpdate {
+	_u.mutation.RemoveShipmentIDs(ids...)
+	return _u
+}
+
+// RemoveShipments removes "shipments" edges to Shipment entities.
+func (_u *OrderUpdate) RemoveShipments(v ...*Shipment) *OrderUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveShipmentIDs(ids...)
 }
 
 // ClearRoutingDecisions clears all "routing_decisions" edges to the RoutingDecision entity.
@@ -610,6 +667,9 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.FulfillmentStatus(); ok {
 		_spec.SetField(order.FieldFulfillmentStatus, field.TypeEnum, value)
 	}
+	if _u.mutation.PickupLocationIDCleared() {
+		_spec.ClearField(order.FieldPickupLocationID, field.TypeString)
+	}
 	if value, ok := _u.mutation.PaymentMethod(); ok {
 		_spec.SetField(order.FieldPaymentMethod, field.TypeEnum, value)
 	}
@@ -671,6 +731,12 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.PromisedDeliveryToCleared() {
 		_spec.ClearField(order.FieldPromisedDeliveryTo, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RepromisedDeliveryTo(); ok {
+		_spec.SetField(order.FieldRepromisedDeliveryTo, field.TypeTime, value)
+	}
+	if _u.mutation.RepromisedDeliveryToCleared() {
+		_spec.ClearField(order.FieldRepromisedDeliveryTo, field.TypeTime)
 	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -755,6 +821,51 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(allocation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ShipmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ShipmentsTable,
+			Columns: []string{order.ShipmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(shipment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedShipmentsIDs(); len(nodes) > 0 && !_u.mutation.ShipmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ShipmentsTable,
+			Columns: []string{order.ShipmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(shipment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ShipmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ShipmentsTable,
+			Columns: []string{order.ShipmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(shipment.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1156,6 +1267,26 @@ func (_u *OrderUpdateOne) ClearPromisedDeliveryTo() *OrderUpdateOne {
 	return _u
 }
 
+// SetRepromisedDeliveryTo sets the "repromised_delivery_to" field.
+func (_u *OrderUpdateOne) SetRepromisedDeliveryTo(v time.Time) *OrderUpdateOne {
+	_u.mutation.SetRepromisedDeliveryTo(v)
+	return _u
+}
+
+// SetNillableRepromisedDeliveryTo sets the "repromised_delivery_to" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableRepromisedDeliveryTo(v *time.Time) *OrderUpdateOne {
+	if v != nil {
+		_u.SetRepromisedDeliveryTo(*v)
+	}
+	return _u
+}
+
+// ClearRepromisedDeliveryTo clears the value of the "repromised_delivery_to" field.
+func (_u *OrderUpdateOne) ClearRepromisedDeliveryTo() *OrderUpdateOne {
+	_u.mutation.ClearRepromisedDeliveryTo()
+	return _u
+}
+
 // AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
 func (_u *OrderUpdateOne) AddLineIDs(ids ...pulid.ID) *OrderUpdateOne {
 	_u.mutation.AddLineIDs(ids...)
@@ -1184,6 +1315,21 @@ func (_u *OrderUpdateOne) AddAllocations(v ...*Allocation) *OrderUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddAllocationIDs(ids...)
+}
+
+// AddShipmentIDs adds the "shipments" edge to the Shipment entity by IDs.
+func (_u *OrderUpdateOne) AddShipmentIDs(ids ...pulid.ID) *OrderUpdateOne {
+	_u.mutation.AddShipmentIDs(ids...)
+	return _u
+}
+
+// AddShipments adds the "shipments" edges to the Shipment entity.
+func (_u *OrderUpdateOne) AddShipments(v ...*Shipment) *OrderUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddShipmentIDs(ids...)
 }
 
 // AddRoutingDecisionIDs adds the "routing_decisions" edge to the RoutingDecision entity by IDs.
@@ -1246,6 +1392,27 @@ func (_u *OrderUpdateOne) RemoveAllocations(v ...*Allocation) *OrderUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAllocationIDs(ids...)
+}
+
+// ClearShipments clears all "shipments" edges to the Shipment entity.
+func (_u *OrderUpdateOne) ClearShipments() *OrderUpdateOne {
+	_u.mutation.ClearShipments()
+	return _u
+}
+
+// RemoveShipmentIDs removes the "shipments" edge to Shipment entities by IDs.
+func (_u *OrderUpdateOne) RemoveShipmentIDs(ids ...pulid.ID) *OrderUpdateOne {
+	_u.mutation.RemoveShipmentIDs(ids...)
+	return _u
+}
+
+// RemoveShipments removes "shipments" edges to Shipment entities.
+func (_u *OrderUpdateOne) RemoveShipments(v ...*Shipment) *OrderUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveShipmentIDs(ids...)
 }
 
 // ClearRoutingDecisions clears all "routing_decisions" edges to the RoutingDecision entity.
@@ -1434,6 +1601,9 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	if value, ok := _u.mutation.FulfillmentStatus(); ok {
 		_spec.SetField(order.FieldFulfillmentStatus, field.TypeEnum, value)
 	}
+	if _u.mutation.PickupLocationIDCleared() {
+		_spec.ClearField(order.FieldPickupLocationID, field.TypeString)
+	}
 	if value, ok := _u.mutation.PaymentMethod(); ok {
 		_spec.SetField(order.FieldPaymentMethod, field.TypeEnum, value)
 	}
@@ -1495,6 +1665,12 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	}
 	if _u.mutation.PromisedDeliveryToCleared() {
 		_spec.ClearField(order.FieldPromisedDeliveryTo, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RepromisedDeliveryTo(); ok {
+		_spec.SetField(order.FieldRepromisedDeliveryTo, field.TypeTime, value)
+	}
+	if _u.mutation.RepromisedDeliveryToCleared() {
+		_spec.ClearField(order.FieldRepromisedDeliveryTo, field.TypeTime)
 	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1579,6 +1755,51 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(allocation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ShipmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ShipmentsTable,
+			Columns: []string{order.ShipmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(shipment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedShipmentsIDs(); len(nodes) > 0 && !_u.mutation.ShipmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ShipmentsTable,
+			Columns: []string{order.ShipmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(shipment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ShipmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ShipmentsTable,
+			Columns: []string{order.ShipmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(shipment.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

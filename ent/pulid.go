@@ -10,18 +10,25 @@ import (
 	"github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/ratecard"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -31,17 +38,24 @@ var prefixMap = map[string]string{
 	"alc": allocation.Table,
 	"box": box.Table,
 	"bnc": bundlecomponent.Table,
+	"car": carrieraccount.Table,
 	"chn": channel.Table,
 	"lst": channellisting.Table,
 	"cus": customer.Table,
+	"doc": document.Table,
 	"inv": inventorylevel.Table,
 	"mov": inventorymovement.Table,
 	"loc": location.Table,
 	"ord": order.Table,
 	"lin": orderline.Table,
 	"prd": product.Table,
+	"rtc": ratecard.Table,
 	"rtd": routingdecision.Table,
 	"rpo": routingpolicy.Table,
+	"shp": shipment.Table,
+	"shl": shipmentline.Table,
+	"pkg": shipmentpackage.Table,
+	"trk": trackingevent.Table,
 	"sku": variant.Table,
 }
 

@@ -9,10 +9,12 @@ import (
 	"github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
@@ -21,10 +23,15 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/ratecard"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -134,6 +141,41 @@ func init() {
 	bundlecomponentDescID := bundlecomponentMixinFields0[0].Descriptor()
 	// bundlecomponent.DefaultID holds the default value on creation for the id field.
 	bundlecomponent.DefaultID = bundlecomponentDescID.Default.(func() pulid.ID)
+	carrieraccountMixin := schema.CarrierAccount{}.Mixin()
+	carrieraccountMixinFields0 := carrieraccountMixin[0].Fields()
+	_ = carrieraccountMixinFields0
+	carrieraccountMixinFields1 := carrieraccountMixin[1].Fields()
+	_ = carrieraccountMixinFields1
+	carrieraccountFields := schema.CarrierAccount{}.Fields()
+	_ = carrieraccountFields
+	// carrieraccountDescCreatedAt is the schema descriptor for created_at field.
+	carrieraccountDescCreatedAt := carrieraccountMixinFields1[0].Descriptor()
+	// carrieraccount.DefaultCreatedAt holds the default value on creation for the created_at field.
+	carrieraccount.DefaultCreatedAt = carrieraccountDescCreatedAt.Default.(func() time.Time)
+	// carrieraccountDescUpdatedAt is the schema descriptor for updated_at field.
+	carrieraccountDescUpdatedAt := carrieraccountMixinFields1[1].Descriptor()
+	// carrieraccount.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	carrieraccount.DefaultUpdatedAt = carrieraccountDescUpdatedAt.Default.(func() time.Time)
+	// carrieraccount.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	carrieraccount.UpdateDefaultUpdatedAt = carrieraccountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// carrieraccountDescName is the schema descriptor for name field.
+	carrieraccountDescName := carrieraccountFields[1].Descriptor()
+	// carrieraccount.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	carrieraccount.NameValidator = carrieraccountDescName.Validators[0].(func(string) error)
+	// carrieraccountDescActive is the schema descriptor for active field.
+	carrieraccountDescActive := carrieraccountFields[4].Descriptor()
+	// carrieraccount.DefaultActive holds the default value on creation for the active field.
+	carrieraccount.DefaultActive = carrieraccountDescActive.Default.(bool)
+	// carrieraccountDescScanGapHours is the schema descriptor for scan_gap_hours field.
+	carrieraccountDescScanGapHours := carrieraccountFields[5].Descriptor()
+	// carrieraccount.DefaultScanGapHours holds the default value on creation for the scan_gap_hours field.
+	carrieraccount.DefaultScanGapHours = carrieraccountDescScanGapHours.Default.(int)
+	// carrieraccount.ScanGapHoursValidator is a validator for the "scan_gap_hours" field. It is called by the builders before save.
+	carrieraccount.ScanGapHoursValidator = carrieraccountDescScanGapHours.Validators[0].(func(int) error)
+	// carrieraccountDescID is the schema descriptor for id field.
+	carrieraccountDescID := carrieraccountMixinFields0[0].Descriptor()
+	// carrieraccount.DefaultID holds the default value on creation for the id field.
+	carrieraccount.DefaultID = carrieraccountDescID.Default.(func() pulid.ID)
 	channelMixin := schema.Channel{}.Mixin()
 	channelMixinFields0 := channelMixin[0].Fields()
 	_ = channelMixinFields0
@@ -169,8 +211,14 @@ func init() {
 	channel.DefaultStockBuffer = channelDescStockBuffer.Default.(int)
 	// channel.StockBufferValidator is a validator for the "stock_buffer" field. It is called by the builders before save.
 	channel.StockBufferValidator = channelDescStockBuffer.Validators[0].(func(int) error)
+	// channelDescShipByAlertHours is the schema descriptor for ship_by_alert_hours field.
+	channelDescShipByAlertHours := channelFields[17].Descriptor()
+	// channel.DefaultShipByAlertHours holds the default value on creation for the ship_by_alert_hours field.
+	channel.DefaultShipByAlertHours = channelDescShipByAlertHours.Default.(int)
+	// channel.ShipByAlertHoursValidator is a validator for the "ship_by_alert_hours" field. It is called by the builders before save.
+	channel.ShipByAlertHoursValidator = channelDescShipByAlertHours.Validators[0].(func(int) error)
 	// channelDescPullIntervalSeconds is the schema descriptor for pull_interval_seconds field.
-	channelDescPullIntervalSeconds := channelFields[16].Descriptor()
+	channelDescPullIntervalSeconds := channelFields[18].Descriptor()
 	// channel.DefaultPullIntervalSeconds holds the default value on creation for the pull_interval_seconds field.
 	channel.DefaultPullIntervalSeconds = channelDescPullIntervalSeconds.Default.(int)
 	// channel.PullIntervalSecondsValidator is a validator for the "pull_interval_seconds" field. It is called by the builders before save.
@@ -257,6 +305,23 @@ func init() {
 	customerDescID := customerMixinFields0[0].Descriptor()
 	// customer.DefaultID holds the default value on creation for the id field.
 	customer.DefaultID = customerDescID.Default.(func() pulid.ID)
+	documentMixin := schema.Document{}.Mixin()
+	documentMixinFields0 := documentMixin[0].Fields()
+	_ = documentMixinFields0
+	documentFields := schema.Document{}.Fields()
+	_ = documentFields
+	// documentDescSize is the schema descriptor for size field.
+	documentDescSize := documentFields[5].Descriptor()
+	// document.SizeValidator is a validator for the "size" field. It is called by the builders before save.
+	document.SizeValidator = documentDescSize.Validators[0].(func(int) error)
+	// documentDescCreatedAt is the schema descriptor for created_at field.
+	documentDescCreatedAt := documentFields[7].Descriptor()
+	// document.DefaultCreatedAt holds the default value on creation for the created_at field.
+	document.DefaultCreatedAt = documentDescCreatedAt.Default.(func() time.Time)
+	// documentDescID is the schema descriptor for id field.
+	documentDescID := documentMixinFields0[0].Descriptor()
+	// document.DefaultID holds the default value on creation for the id field.
+	document.DefaultID = documentDescID.Default.(func() pulid.ID)
 	eventFields := schema.Event{}.Fields()
 	_ = eventFields
 	// eventDescType is the schema descriptor for type field.
@@ -398,6 +463,16 @@ func init() {
 	locationDescOffersPickup := locationFields[11].Descriptor()
 	// location.DefaultOffersPickup holds the default value on creation for the offers_pickup field.
 	location.DefaultOffersPickup = locationDescOffersPickup.Default.(bool)
+	// locationDescPickupHoldDays is the schema descriptor for pickup_hold_days field.
+	locationDescPickupHoldDays := locationFields[12].Descriptor()
+	// location.DefaultPickupHoldDays holds the default value on creation for the pickup_hold_days field.
+	location.DefaultPickupHoldDays = locationDescPickupHoldDays.Default.(int)
+	// location.PickupHoldDaysValidator is a validator for the "pickup_hold_days" field. It is called by the builders before save.
+	location.PickupHoldDaysValidator = locationDescPickupHoldDays.Validators[0].(func(int) error)
+	// locationDescSameDay is the schema descriptor for same_day field.
+	locationDescSameDay := locationFields[13].Descriptor()
+	// location.DefaultSameDay holds the default value on creation for the same_day field.
+	location.DefaultSameDay = locationDescSameDay.Default.(bool)
 	// locationDescID is the schema descriptor for id field.
 	locationDescID := locationMixinFields0[0].Descriptor()
 	// location.DefaultID holds the default value on creation for the id field.
@@ -428,27 +503,27 @@ func init() {
 	// order.DefaultChannelHold holds the default value on creation for the channel_hold field.
 	order.DefaultChannelHold = orderDescChannelHold.Default.(bool)
 	// orderDescCurrency is the schema descriptor for currency field.
-	orderDescCurrency := orderFields[16].Descriptor()
+	orderDescCurrency := orderFields[18].Descriptor()
 	// order.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	order.CurrencyValidator = orderDescCurrency.Validators[0].(func(string) error)
 	// orderDescShippingAmount is the schema descriptor for shipping_amount field.
-	orderDescShippingAmount := orderFields[18].Descriptor()
+	orderDescShippingAmount := orderFields[20].Descriptor()
 	// order.DefaultShippingAmount holds the default value on creation for the shipping_amount field.
 	order.DefaultShippingAmount = orderDescShippingAmount.Default.(int64)
 	// orderDescDiscountAmount is the schema descriptor for discount_amount field.
-	orderDescDiscountAmount := orderFields[19].Descriptor()
+	orderDescDiscountAmount := orderFields[21].Descriptor()
 	// order.DefaultDiscountAmount holds the default value on creation for the discount_amount field.
 	order.DefaultDiscountAmount = orderDescDiscountAmount.Default.(int64)
 	// orderDescTaxAmount is the schema descriptor for tax_amount field.
-	orderDescTaxAmount := orderFields[20].Descriptor()
+	orderDescTaxAmount := orderFields[22].Descriptor()
 	// order.DefaultTaxAmount holds the default value on creation for the tax_amount field.
 	order.DefaultTaxAmount = orderDescTaxAmount.Default.(int64)
 	// orderDescPriority is the schema descriptor for priority field.
-	orderDescPriority := orderFields[24].Descriptor()
+	orderDescPriority := orderFields[26].Descriptor()
 	// order.DefaultPriority holds the default value on creation for the priority field.
 	order.DefaultPriority = orderDescPriority.Default.(int)
 	// orderDescPlacedAt is the schema descriptor for placed_at field.
-	orderDescPlacedAt := orderFields[27].Descriptor()
+	orderDescPlacedAt := orderFields[29].Descriptor()
 	// order.DefaultPlacedAt holds the default value on creation for the placed_at field.
 	order.DefaultPlacedAt = orderDescPlacedAt.Default.(func() time.Time)
 	// orderDescID is the schema descriptor for id field.
@@ -497,6 +572,49 @@ func init() {
 	productDescID := productMixinFields0[0].Descriptor()
 	// product.DefaultID holds the default value on creation for the id field.
 	product.DefaultID = productDescID.Default.(func() pulid.ID)
+	ratecardMixin := schema.RateCard{}.Mixin()
+	ratecardMixinFields0 := ratecardMixin[0].Fields()
+	_ = ratecardMixinFields0
+	ratecardMixinFields1 := ratecardMixin[1].Fields()
+	_ = ratecardMixinFields1
+	ratecardFields := schema.RateCard{}.Fields()
+	_ = ratecardFields
+	// ratecardDescCreatedAt is the schema descriptor for created_at field.
+	ratecardDescCreatedAt := ratecardMixinFields1[0].Descriptor()
+	// ratecard.DefaultCreatedAt holds the default value on creation for the created_at field.
+	ratecard.DefaultCreatedAt = ratecardDescCreatedAt.Default.(func() time.Time)
+	// ratecardDescUpdatedAt is the schema descriptor for updated_at field.
+	ratecardDescUpdatedAt := ratecardMixinFields1[1].Descriptor()
+	// ratecard.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	ratecard.DefaultUpdatedAt = ratecardDescUpdatedAt.Default.(func() time.Time)
+	// ratecard.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	ratecard.UpdateDefaultUpdatedAt = ratecardDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ratecardDescCarrier is the schema descriptor for carrier field.
+	ratecardDescCarrier := ratecardFields[0].Descriptor()
+	// ratecard.CarrierValidator is a validator for the "carrier" field. It is called by the builders before save.
+	ratecard.CarrierValidator = ratecardDescCarrier.Validators[0].(func(string) error)
+	// ratecardDescService is the schema descriptor for service field.
+	ratecardDescService := ratecardFields[1].Descriptor()
+	// ratecard.ServiceValidator is a validator for the "service" field. It is called by the builders before save.
+	ratecard.ServiceValidator = ratecardDescService.Validators[0].(func(string) error)
+	// ratecardDescCurrency is the schema descriptor for currency field.
+	ratecardDescCurrency := ratecardFields[2].Descriptor()
+	// ratecard.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	ratecard.CurrencyValidator = ratecardDescCurrency.Validators[0].(func(string) error)
+	// ratecardDescDimDivisor is the schema descriptor for dim_divisor field.
+	ratecardDescDimDivisor := ratecardFields[3].Descriptor()
+	// ratecard.DefaultDimDivisor holds the default value on creation for the dim_divisor field.
+	ratecard.DefaultDimDivisor = ratecardDescDimDivisor.Default.(int)
+	// ratecard.DimDivisorValidator is a validator for the "dim_divisor" field. It is called by the builders before save.
+	ratecard.DimDivisorValidator = ratecardDescDimDivisor.Validators[0].(func(int) error)
+	// ratecardDescActive is the schema descriptor for active field.
+	ratecardDescActive := ratecardFields[5].Descriptor()
+	// ratecard.DefaultActive holds the default value on creation for the active field.
+	ratecard.DefaultActive = ratecardDescActive.Default.(bool)
+	// ratecardDescID is the schema descriptor for id field.
+	ratecardDescID := ratecardMixinFields0[0].Descriptor()
+	// ratecard.DefaultID holds the default value on creation for the id field.
+	ratecard.DefaultID = ratecardDescID.Default.(func() pulid.ID)
 	routingdecisionMixin := schema.RoutingDecision{}.Mixin()
 	routingdecisionMixinFields0 := routingdecisionMixin[0].Fields()
 	_ = routingdecisionMixinFields0
@@ -535,6 +653,94 @@ func init() {
 	routingpolicyDescID := routingpolicyMixinFields0[0].Descriptor()
 	// routingpolicy.DefaultID holds the default value on creation for the id field.
 	routingpolicy.DefaultID = routingpolicyDescID.Default.(func() pulid.ID)
+	shipmentMixin := schema.Shipment{}.Mixin()
+	shipmentMixinFields0 := shipmentMixin[0].Fields()
+	_ = shipmentMixinFields0
+	shipmentMixinFields1 := shipmentMixin[1].Fields()
+	_ = shipmentMixinFields1
+	shipmentFields := schema.Shipment{}.Fields()
+	_ = shipmentFields
+	// shipmentDescCreatedAt is the schema descriptor for created_at field.
+	shipmentDescCreatedAt := shipmentMixinFields1[0].Descriptor()
+	// shipment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	shipment.DefaultCreatedAt = shipmentDescCreatedAt.Default.(func() time.Time)
+	// shipmentDescUpdatedAt is the schema descriptor for updated_at field.
+	shipmentDescUpdatedAt := shipmentMixinFields1[1].Descriptor()
+	// shipment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	shipment.DefaultUpdatedAt = shipmentDescUpdatedAt.Default.(func() time.Time)
+	// shipment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	shipment.UpdateDefaultUpdatedAt = shipmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// shipmentDescNumber is the schema descriptor for number field.
+	shipmentDescNumber := shipmentFields[2].Descriptor()
+	// shipment.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	shipment.NumberValidator = shipmentDescNumber.Validators[0].(func(string) error)
+	// shipmentDescLateRisk is the schema descriptor for late_risk field.
+	shipmentDescLateRisk := shipmentFields[20].Descriptor()
+	// shipment.DefaultLateRisk holds the default value on creation for the late_risk field.
+	shipment.DefaultLateRisk = shipmentDescLateRisk.Default.(bool)
+	// shipmentDescReturnExpected is the schema descriptor for return_expected field.
+	shipmentDescReturnExpected := shipmentFields[23].Descriptor()
+	// shipment.DefaultReturnExpected holds the default value on creation for the return_expected field.
+	shipment.DefaultReturnExpected = shipmentDescReturnExpected.Default.(bool)
+	// shipmentDescID is the schema descriptor for id field.
+	shipmentDescID := shipmentMixinFields0[0].Descriptor()
+	// shipment.DefaultID holds the default value on creation for the id field.
+	shipment.DefaultID = shipmentDescID.Default.(func() pulid.ID)
+	shipmentlineMixin := schema.ShipmentLine{}.Mixin()
+	shipmentlineMixinFields0 := shipmentlineMixin[0].Fields()
+	_ = shipmentlineMixinFields0
+	shipmentlineFields := schema.ShipmentLine{}.Fields()
+	_ = shipmentlineFields
+	// shipmentlineDescQuantity is the schema descriptor for quantity field.
+	shipmentlineDescQuantity := shipmentlineFields[4].Descriptor()
+	// shipmentline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	shipmentline.QuantityValidator = shipmentlineDescQuantity.Validators[0].(func(int64) error)
+	// shipmentlineDescID is the schema descriptor for id field.
+	shipmentlineDescID := shipmentlineMixinFields0[0].Descriptor()
+	// shipmentline.DefaultID holds the default value on creation for the id field.
+	shipmentline.DefaultID = shipmentlineDescID.Default.(func() pulid.ID)
+	shipmentpackageMixin := schema.ShipmentPackage{}.Mixin()
+	shipmentpackageMixinFields0 := shipmentpackageMixin[0].Fields()
+	_ = shipmentpackageMixinFields0
+	shipmentpackageFields := schema.ShipmentPackage{}.Fields()
+	_ = shipmentpackageFields
+	// shipmentpackageDescIndex is the schema descriptor for index field.
+	shipmentpackageDescIndex := shipmentpackageFields[1].Descriptor()
+	// shipmentpackage.IndexValidator is a validator for the "index" field. It is called by the builders before save.
+	shipmentpackage.IndexValidator = shipmentpackageDescIndex.Validators[0].(func(int) error)
+	// shipmentpackageDescWeightGrams is the schema descriptor for weight_grams field.
+	shipmentpackageDescWeightGrams := shipmentpackageFields[3].Descriptor()
+	// shipmentpackage.WeightGramsValidator is a validator for the "weight_grams" field. It is called by the builders before save.
+	shipmentpackage.WeightGramsValidator = shipmentpackageDescWeightGrams.Validators[0].(func(int) error)
+	// shipmentpackageDescLengthMm is the schema descriptor for length_mm field.
+	shipmentpackageDescLengthMm := shipmentpackageFields[4].Descriptor()
+	// shipmentpackage.LengthMmValidator is a validator for the "length_mm" field. It is called by the builders before save.
+	shipmentpackage.LengthMmValidator = shipmentpackageDescLengthMm.Validators[0].(func(int) error)
+	// shipmentpackageDescWidthMm is the schema descriptor for width_mm field.
+	shipmentpackageDescWidthMm := shipmentpackageFields[5].Descriptor()
+	// shipmentpackage.WidthMmValidator is a validator for the "width_mm" field. It is called by the builders before save.
+	shipmentpackage.WidthMmValidator = shipmentpackageDescWidthMm.Validators[0].(func(int) error)
+	// shipmentpackageDescHeightMm is the schema descriptor for height_mm field.
+	shipmentpackageDescHeightMm := shipmentpackageFields[6].Descriptor()
+	// shipmentpackage.HeightMmValidator is a validator for the "height_mm" field. It is called by the builders before save.
+	shipmentpackage.HeightMmValidator = shipmentpackageDescHeightMm.Validators[0].(func(int) error)
+	// shipmentpackageDescID is the schema descriptor for id field.
+	shipmentpackageDescID := shipmentpackageMixinFields0[0].Descriptor()
+	// shipmentpackage.DefaultID holds the default value on creation for the id field.
+	shipmentpackage.DefaultID = shipmentpackageDescID.Default.(func() pulid.ID)
+	trackingeventMixin := schema.TrackingEvent{}.Mixin()
+	trackingeventMixinFields0 := trackingeventMixin[0].Fields()
+	_ = trackingeventMixinFields0
+	trackingeventFields := schema.TrackingEvent{}.Fields()
+	_ = trackingeventFields
+	// trackingeventDescReceivedAt is the schema descriptor for received_at field.
+	trackingeventDescReceivedAt := trackingeventFields[10].Descriptor()
+	// trackingevent.DefaultReceivedAt holds the default value on creation for the received_at field.
+	trackingevent.DefaultReceivedAt = trackingeventDescReceivedAt.Default.(func() time.Time)
+	// trackingeventDescID is the schema descriptor for id field.
+	trackingeventDescID := trackingeventMixinFields0[0].Descriptor()
+	// trackingevent.DefaultID holds the default value on creation for the id field.
+	trackingevent.DefaultID = trackingeventDescID.Default.(func() pulid.ID)
 	variantMixin := schema.Variant{}.Mixin()
 	variantMixinFields0 := variantMixin[0].Fields()
 	_ = variantMixinFields0

@@ -22,6 +22,8 @@ type Tx struct {
 	Box *BoxClient
 	// BundleComponent is the client for interacting with the BundleComponent builders.
 	BundleComponent *BundleComponentClient
+	// CarrierAccount is the client for interacting with the CarrierAccount builders.
+	CarrierAccount *CarrierAccountClient
 	// Channel is the client for interacting with the Channel builders.
 	Channel *ChannelClient
 	// ChannelListing is the client for interacting with the ChannelListing builders.
@@ -30,6 +32,8 @@ type Tx struct {
 	Checkpoint *CheckpointClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
+	// Document is the client for interacting with the Document builders.
+	Document *DocumentClient
 	// Event is the client for interacting with the Event builders.
 	Event *EventClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
@@ -46,10 +50,20 @@ type Tx struct {
 	OrderLine *OrderLineClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// RateCard is the client for interacting with the RateCard builders.
+	RateCard *RateCardClient
 	// RoutingDecision is the client for interacting with the RoutingDecision builders.
 	RoutingDecision *RoutingDecisionClient
 	// RoutingPolicy is the client for interacting with the RoutingPolicy builders.
 	RoutingPolicy *RoutingPolicyClient
+	// Shipment is the client for interacting with the Shipment builders.
+	Shipment *ShipmentClient
+	// ShipmentLine is the client for interacting with the ShipmentLine builders.
+	ShipmentLine *ShipmentLineClient
+	// ShipmentPackage is the client for interacting with the ShipmentPackage builders.
+	ShipmentPackage *ShipmentPackageClient
+	// TrackingEvent is the client for interacting with the TrackingEvent builders.
+	TrackingEvent *TrackingEventClient
 	// Variant is the client for interacting with the Variant builders.
 	Variant *VariantClient
 
@@ -187,10 +201,12 @@ func (tx *Tx) init() {
 	tx.Allocation = NewAllocationClient(tx.config)
 	tx.Box = NewBoxClient(tx.config)
 	tx.BundleComponent = NewBundleComponentClient(tx.config)
+	tx.CarrierAccount = NewCarrierAccountClient(tx.config)
 	tx.Channel = NewChannelClient(tx.config)
 	tx.ChannelListing = NewChannelListingClient(tx.config)
 	tx.Checkpoint = NewCheckpointClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
+	tx.Document = NewDocumentClient(tx.config)
 	tx.Event = NewEventClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
 	tx.InventoryLevel = NewInventoryLevelClient(tx.config)
@@ -199,8 +215,13 @@ func (tx *Tx) init() {
 	tx.Order = NewOrderClient(tx.config)
 	tx.OrderLine = NewOrderLineClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
+	tx.RateCard = NewRateCardClient(tx.config)
 	tx.RoutingDecision = NewRoutingDecisionClient(tx.config)
 	tx.RoutingPolicy = NewRoutingPolicyClient(tx.config)
+	tx.Shipment = NewShipmentClient(tx.config)
+	tx.ShipmentLine = NewShipmentLineClient(tx.config)
+	tx.ShipmentPackage = NewShipmentPackageClient(tx.config)
+	tx.TrackingEvent = NewTrackingEventClient(tx.config)
 	tx.Variant = NewVariantClient(tx.config)
 }
 

@@ -49,6 +49,7 @@ var RootPolicy = map[string]roles{
 	"Query.routingPolicies":    staff,
 	"Query.boxes":              {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 	"Query.channelListings":    staff,
+	"Query.shipments":          everyone,
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,
@@ -90,6 +91,14 @@ var RootPolicy = map[string]roles{
 	"Mutation.setChannelEnabled":        admins,
 	"Mutation.setChannelListings":       managers,
 	"Mutation.pullChannelOrders":        managers,
+	"Mutation.planShipments":            warehouse,
+	"Mutation.pickShipment":             warehouse,
+	"Mutation.packShipment":             warehouse,
+	"Mutation.markShipmentReady":        warehouse,
+	"Mutation.shipShipment":             warehouse,
+	"Mutation.markReadyForPickup":       warehouse,
+	"Mutation.markShipmentCollected":    warehouse,
+	"Mutation.cancelShipment":           warehouse,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
 
@@ -116,6 +125,9 @@ var TypePolicy = map[string]roles{
 	// Listings and their sync state are operational data.
 	"ChannelListing":  staff,
 	"StockSyncStatus": staff,
+	// What a rate card says is the business's cost.
+	"RateCard": managers,
+	"RateBand": managers,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

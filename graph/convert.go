@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/ordo-oms/ordo/fulfilment"
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/channels"
@@ -222,4 +223,12 @@ func syncStatus(st outbound.Status) *model.StockSyncStatus {
 		Listings: st.Listings, Pending: st.Pending, Failing: st.Failing, OldestPendingSince: st.OldestPendingSince,
 		LagMs: st.Lag.Milliseconds(), LastPushLagMs: st.LastPushLag.Milliseconds(), LastPushedAt: st.LastPushedAt,
 	}
+}
+
+func (r *Resolver) shipment(ctx context.Context, in fulfilment.CommandInput) (*model.ShipmentPayload, error) {
+	sh, err := r.Fulfilment.Apply(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ShipmentPayload{Shipment: sh}, nil
 }

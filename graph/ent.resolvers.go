@@ -59,6 +59,11 @@ func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[pulid
 	return r.DB.Client.Product.Query().Paginate(ctx, after, first, before, last, ent.WithProductOrder(orderBy), ent.WithProductFilter(where.Filter))
 }
 
+// Shipments is the resolver for the shipments field.
+func (r *queryResolver) Shipments(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ShipmentOrder, where *ent.ShipmentWhereInput) (*ent.ShipmentConnection, error) {
+	return r.DB.Client.Shipment.Query().Paginate(ctx, after, first, before, last, ent.WithShipmentOrder(orderBy), ent.WithShipmentFilter(where.Filter))
+}
+
 // Variants is the resolver for the variants field.
 func (r *queryResolver) Variants(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VariantOrder, where *ent.VariantWhereInput) (*ent.VariantConnection, error) {
 	return r.DB.Client.Variant.Query().Paginate(ctx, after, first, before, last, ent.WithVariantOrder(orderBy), ent.WithVariantFilter(where.Filter))

@@ -32,9 +32,9 @@ var FilterPolicy = map[string]rules{
 	"OrderWhereInput": {
 		{everyone, "id createdAt updatedAt number channelID externalID customerID status channelStatus channelUpdatedAt " +
 			"paymentStatus fulfillmentStatus paymentMethod currency shipBy priority cancelReason note placedAt " +
-			"promisedShipBy promisedDeliveryFrom promisedDeliveryTo"},
+			"promisedShipBy promisedDeliveryFrom promisedDeliveryTo deliveryMethod repromisedDeliveryTo"},
 		{channelReaders, "hasChannel"},
-		{unscoped, "hasCustomer hasLines hasAllocations hasRoutingDecisions"},
+		{unscoped, "hasCustomer hasLines hasAllocations hasRoutingDecisions hasShipments"},
 	},
 	"OrderLineWhereInput": {
 		{everyone, "id orderID variantID sku kind name quantity externalLineID listingID releaseAt hasVariant"},
@@ -51,7 +51,7 @@ var FilterPolicy = map[string]rules{
 	"ChannelWhereInput": {
 		{channelReaders, "id createdAt updatedAt kind name shopID active baseURL webhookURL stockBufferKind stockBuffer " +
 			"pullIntervalSeconds pulledUntil lastPullAt lastPullError authURL tokenExpiresAt refreshTokenExpiresAt tokenRefreshedAt " +
-			"authStatus authError hasLocations"},
+			"authStatus authError partialShipments shipByAlertHours hasLocations"},
 		{unscoped, "hasOrders hasListings"},
 	},
 	"ChannelListingWhereInput": {
@@ -66,7 +66,7 @@ var FilterPolicy = map[string]rules{
 	},
 	"LocationWhereInput": {
 		{everyone, "id createdAt updatedAt code name kind active priority timezone dailyCapacity cutoffTime " +
-			"processingHours acceptsCod offersPickup hasSupplies"},
+			"processingHours acceptsCod offersPickup pickupHoldDays sameDay hasSupplies"},
 		{channelReaders, "hasChannels"},
 		{unscoped, "hasInventoryLevels"},
 	},
@@ -77,6 +77,20 @@ var FilterPolicy = map[string]rules{
 		{unscoped, "hasInventoryLevels"},
 	},
 	"BundleComponentWhereInput": {{everyone, "id bundleID componentID quantity hasBundle hasComponent"}},
+	"ShipmentWhereInput": {
+		{everyone, "id createdAt updatedAt orderID locationID number status method carrier service trackingURL trackingTag " +
+			"trackingSubtag lastScanAt shipBy promisedDeliveryFrom promisedDeliveryTo latestEstimate lateRisk lateReason " +
+			"returnExpected shippedAt deliveredAt readyAt pickupExpiresAt collectedAt cancelledAt cancelReason hasLocation"},
+		{unscoped, "carrierAccountID hasOrder hasLines hasPackages"},
+	},
+	"ShipmentLineWhereInput": {
+		{everyone, "id shipmentID orderLineID sku quantity"},
+		{unscoped, "hasShipment hasOrderLine"},
+	},
+	"ShipmentPackageWhereInput": {
+		{everyone, "id shipmentID index box weightGrams lengthMm widthMm heightMm trackingNumber"},
+		{unscoped, "hasShipment"},
+	},
 	"BoxWhereInput":             {{everyone, "id code lengthMm widthMm heightMm maxWeightGrams tareGrams active"}},
 	"RoutingDecisionWhereInput": {{staff, "id orderID policyID outcome createdAt hasOrder hasPolicy"}},
 	"RoutingPolicyWhereInput": {{staff, "id channelID version maxShipments shipFromStore dropShip splitBundles backorder " +

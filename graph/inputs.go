@@ -50,6 +50,11 @@ var InputPolicy = map[string]rules{
 	"OrderCommandInput":     {{callers, "orderID reason"}},
 	"ShipOrderInput":        {{callers, "orderID carrier trackingNumber"}},
 	"RejectAllocationInput": {{callers, "allocationID reason"}},
+	// Shipment commands: partners work on the shipments leaving their locations (auth.Scope).
+	"PlanShipmentsInput":   {{callers, "orderID"}},
+	"ShipmentCommandInput": {{callers, "shipmentID"}},
+	"ShipShipmentInput":    {{callers, "shipmentID carrier service trackingNumbers trackingURL"}},
+	"CancelShipmentInput":  {{callers, "shipmentID reason"}},
 	// Stock commands.
 	"ReceiveStockInput":   {{callers, "sku locationID quantity reference idempotencyKey"}},
 	"AdjustStockInput":    {{callers, "sku locationID delta reason idempotencyKey"}},
@@ -57,9 +62,9 @@ var InputPolicy = map[string]rules{
 	"SetSafetyStockInput": {{callers, "sku locationID safetyStock idempotencyKey"}},
 	// Reference data, which only managers and admins reach.
 	"CreateLocationInput": {{callers, "code name kind active priority address timezone dailyCapacity cutoffTime " +
-		"processingHours acceptsCod offersPickup shipsTo holidays channelIDs supplyIDs"}},
+		"processingHours acceptsCod offersPickup pickupHoldDays sameDay shipsTo holidays channelIDs supplyIDs"}},
 	"UpdateLocationInput": {{callers, "code name kind active priority address clearAddress timezone dailyCapacity " +
-		"cutoffTime processingHours acceptsCod offersPickup shipsTo appendShipsTo clearShipsTo holidays " +
+		"cutoffTime processingHours acceptsCod offersPickup pickupHoldDays sameDay shipsTo appendShipsTo clearShipsTo holidays " +
 		"appendHolidays clearHolidays addChannelIDs removeChannelIDs clearChannels addSupplyIDs removeSupplyIDs clearSupplies"}},
 	"CreateProductInput":       {{callers, "name description brand"}},
 	"UpdateProductInput":       {{callers, "name description clearDescription brand clearBrand"}},

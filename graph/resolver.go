@@ -11,6 +11,7 @@ import (
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph/generated"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
@@ -22,6 +23,7 @@ import (
 type Resolver struct {
 	DB          *database.DB
 	Orders      *orders.Service
+	Fulfilment  *fulfilment.Service
 	Inventory   *inventory.Service
 	Catalog     *catalog.Service
 	Connections *connections.Service

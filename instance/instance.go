@@ -22,6 +22,7 @@ import (
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
@@ -44,6 +45,8 @@ type Instance struct {
 	Sockets *server.Sockets
 	Router  *dispatch.Service
 	Orders  *orders.Service
+	// Fulfilment plans and runs shipments.
+	Fulfilment *fulfilment.Service
 	// Releaser allocates backorders when stock arrives.
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
@@ -101,6 +104,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	router := &dispatch.Service{DB: db, Inventory: inv}
 	router.Policies = dispatch.Policies{DB: db, Changed: router.Invalidate}
 	ord := &orders.Service{DB: db, Inventory: inv, Router: router, Committed: committed}
+	ful := &fulfilment.Service{DB: db, Inventory: inv, Orders: ord, Committed: committed}
+	ord.Shipper = ful
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
 	changed := func() { router.Invalidate(); out.Wake() }
@@ -127,6 +132,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Router:      router,
 		Releaser:    releaser,
 		Orders:      ord,
+		Fulfilment:  ful,
 		Inventory:   inv,
 		Catalog:     cat,
 		Connections: conns,
@@ -167,7 +173,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
-	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
+	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }

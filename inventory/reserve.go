@@ -109,18 +109,35 @@ func (s *Service) reserveWhere(ctx context.Context, tx *ent.Tx, q int64, which *
 // Release gives back the stock of an order's open allocations (a cancellation), or only of those at
 // one location when at is set (the location rejected them).
 func (s *Service) Release(ctx context.Context, tx *ent.Tx, orderID pulid.ID, at *pulid.ID, reason string) error {
-	return closeAllocations(ctx, tx, orderID, at, allocation.StatusRELEASED, reason)
+	return closeAllocations(ctx, tx, orderID, at, nil, allocation.StatusRELEASED, reason)
+}
+
+// ReleaseShipment gives back the stock of one shipment's open allocations (a pickup nobody
+// collected, a cancelled shipment whose order is cancelled).
+func (s *Service) ReleaseShipment(ctx context.Context, tx *ent.Tx, orderID, shipmentID pulid.ID, reason string) error {
+	return closeAllocations(ctx, tx, orderID, nil, &shipmentID, allocation.StatusRELEASED, reason)
+}
+
+// ShipShipment turns one shipment's open allocations into shipment movements at its location: the
+// units leave on hand and reserved.
+func (s *Service) ShipShipment(ctx context.Context, tx *ent.Tx, orderID, shipmentID pulid.ID, reference string) error {
+	return closeAllocations(ctx, tx, orderID, nil, &shipmentID, allocation.StatusSHIPPED, reference)
 }
 
 // Ship turns an order's open allocations into shipments: the units leave on hand and reserved.
 func (s *Service) Ship(ctx context.Context, tx *ent.Tx, orderID pulid.ID, reference string) error {
-	return closeAllocations(ctx, tx, orderID, nil, allocation.StatusSHIPPED, reference)
+	return closeAllocations(ctx, tx, orderID, nil, nil, allocation.StatusSHIPPED, reference)
 }
 
-func closeAllocations(ctx context.Context, tx *ent.Tx, orderID pulid.ID, at *pulid.ID, to allocation.Status, reason string) error {
+// closeAllocations closes an order's open allocations: all of them, those at one location (at), or
+// those of one shipment.
+func closeAllocations(ctx context.Context, tx *ent.Tx, orderID pulid.ID, at, shipment *pulid.ID, to allocation.Status, reason string) error {
 	q := tx.Allocation.Query().Where(allocation.OrderID(orderID), allocation.StatusEQ(allocation.StatusOPEN))
 	if at != nil {
 		q.Where(allocation.LocationID(*at))
+	}
+	if shipment != nil {
+		q.Where(allocation.ShipmentID(*shipment))
 	}
 	open, err := q.WithVariant().Order(allocation.ByVariantID(), allocation.ByLocationID()).All(ctx)
 	if err != nil {
@@ -137,7 +154,11 @@ func closeAllocations(ctx context.Context, tx *ent.Tx, orderID pulid.ID, at *pul
 		if n == 0 {
 			continue
 		}
-		c := change{sku: a.Edges.Variant.Sku, reserved: -a.Quantity, reason: reason, reference: string(orderID), orderID: string(orderID)}
+		ref := string(orderID)
+		if shipment != nil {
+			ref = string(*shipment)
+		}
+		c := change{sku: a.Edges.Variant.Sku, reserved: -a.Quantity, reason: reason, reference: ref, orderID: string(orderID)}
 		upd := tx.InventoryLevel.Update().
 			Where(inventorylevel.VariantID(a.VariantID), inventorylevel.LocationID(a.LocationID), inventorylevel.ReservedGTE(a.Quantity)).
 			AddReserved(-a.Quantity).SetUpdatedAt(now())

@@ -42,6 +42,9 @@ type Service struct {
 	Clock func() time.Time
 	// Committed is called after each committed change, to wake the event hub.
 	Committed func()
+	// Shipper ships an order's shipments when the order is told it shipped; nil: the order's open
+	// allocations are shipped as they are, without shipment records.
+	Shipper Shipper
 }
 
 // ApplyInput is a lifecycle command for one order.
@@ -103,7 +106,11 @@ func (s *Service) command(ctx context.Context, tx *ent.Tx, o *ent.Order, in Appl
 	case ReleaseStock:
 		err = s.Inventory.Release(ctx, tx, o.ID, nil, "order cancelled: "+in.Reason)
 	case ShipStock:
-		err = s.Inventory.Ship(ctx, tx, o.ID, in.Carrier+" "+in.TrackingNumber)
+		if s.Shipper != nil {
+			err = s.Shipper.ShipAll(ctx, tx, o, in.Carrier, in.TrackingNumber)
+		} else {
+			err = s.Inventory.Ship(ctx, tx, o.ID, in.Carrier+" "+in.TrackingNumber)
+		}
 	}
 	if err != nil {
 		return err

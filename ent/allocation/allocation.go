@@ -34,6 +34,8 @@ const (
 	FieldQuantity = "quantity"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldShipmentID holds the string denoting the shipment_id field in the database.
+	FieldShipmentID = "shipment_id"
 	// EdgeLine holds the string denoting the line edge name in mutations.
 	EdgeLine = "line"
 	// EdgeOrder holds the string denoting the order edge name in mutations.
@@ -85,6 +87,7 @@ var Columns = []string{
 	FieldLocationID,
 	FieldQuantity,
 	FieldStatus,
+	FieldShipmentID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -183,6 +186,11 @@ func ByQuantity(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByShipmentID orders the results by the shipment_id field.
+func ByShipmentID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldShipmentID, opts...).ToFunc()
 }
 
 // ByLineField orders the results by line field.

@@ -91,6 +91,11 @@ func Quantity(v int64) predicate.Allocation {
 	return predicate.Allocation(sql.FieldEQ(FieldQuantity, v))
 }
 
+// ShipmentID applies equality check predicate on the "shipment_id" field. It's identical to ShipmentIDEQ.
+func ShipmentID(v pulid.ID) predicate.Allocation {
+	return predicate.Allocation(sql.FieldEQ(FieldShipmentID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Allocation {
 	return predicate.Allocation(sql.FieldEQ(FieldCreatedAt, v))
@@ -509,6 +514,86 @@ func StatusIn(vs ...Status) predicate.Allocation {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.Allocation {
 	return predicate.Allocation(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// ShipmentIDEQ applies the EQ predicate on the "shipment_id" field.
+func ShipmentIDEQ(v pulid.ID) predicate.Allocation {
+	return predicate.Allocation(sql.FieldEQ(FieldShipmentID, v))
+}
+
+// ShipmentIDNEQ applies the NEQ predicate on the "shipment_id" field.
+func ShipmentIDNEQ(v pulid.ID) predicate.Allocation {
+	return predicate.Allocation(sql.FieldNEQ(FieldShipmentID, v))
+}
+
+// ShipmentIDIn applies the In predicate on the "shipment_id" field.
+func ShipmentIDIn(vs ...pulid.ID) predicate.Allocation {
+	return predicate.Allocation(sql.FieldIn(FieldShipmentID, vs...))
+}
+
+// ShipmentIDNotIn applies the NotIn predicate on the "shipment_id" field.
+func ShipmentIDNotIn(vs ...pulid.ID) predicate.Allocation {
+	return predicate.Allocation(sql.FieldNotIn(FieldShipmentID, vs...))
+}
+
+// ShipmentIDGT applies the GT predicate on the "shipment_id" field.
+func ShipmentIDGT(v pulid.ID) predicate.Allocation {
+	return predicate.Allocation(sql.FieldGT(FieldShipmentID, v))
+}
+
+// ShipmentIDGTE applies the GTE predicate on the "shipment_id" field.
+func ShipmentIDGTE(v pulid.ID) predicate.Allocation {
+	return predicate.Allocation(sql.FieldGTE(FieldShipmentID, v))
+}
+
+// ShipmentIDLT applies the LT predicate on the "shipment_id" field.
+func ShipmentIDLT(v pulid.ID) predicate.Allocation {
+	return predicate.Allocation(sql.FieldLT(FieldShipmentID, v))
+}
+
+// ShipmentIDLTE applies the LTE predicate on the "shipment_id" field.
+func ShipmentIDLTE(v pulid.ID) predicate.Allocation {
+	return predicate.Allocation(sql.FieldLTE(FieldShipmentID, v))
+}
+
+// ShipmentIDContains applies the Contains predicate on the "shipment_id" field.
+func ShipmentIDContains(v pulid.ID) predicate.Allocation {
+	vc := string(v)
+	return predicate.Allocation(sql.FieldContains(FieldShipmentID, vc))
+}
+
+// ShipmentIDHasPrefix applies the HasPrefix predicate on the "shipment_id" field.
+func ShipmentIDHasPrefix(v pulid.ID) predicate.Allocation {
+	vc := string(v)
+	return predicate.Allocation(sql.FieldHasPrefix(FieldShipmentID, vc))
+}
+
+// ShipmentIDHasSuffix applies the HasSuffix predicate on the "shipment_id" field.
+func ShipmentIDHasSuffix(v pulid.ID) predicate.Allocation {
+	vc := string(v)
+	return predicate.Allocation(sql.FieldHasSuffix(FieldShipmentID, vc))
+}
+
+// ShipmentIDIsNil applies the IsNil predicate on the "shipment_id" field.
+func ShipmentIDIsNil() predicate.Allocation {
+	return predicate.Allocation(sql.FieldIsNull(FieldShipmentID))
+}
+
+// ShipmentIDNotNil applies the NotNil predicate on the "shipment_id" field.
+func ShipmentIDNotNil() predicate.Allocation {
+	return predicate.Allocation(sql.FieldNotNull(FieldShipmentID))
+}
+
+// ShipmentIDEqualFold applies the EqualFold predicate on the "shipment_id" field.
+func ShipmentIDEqualFold(v pulid.ID) predicate.Allocation {
+	vc := string(v)
+	return predicate.Allocation(sql.FieldEqualFold(FieldShipmentID, vc))
+}
+
+// ShipmentIDContainsFold applies the ContainsFold predicate on the "shipment_id" field.
+func ShipmentIDContainsFold(v pulid.ID) predicate.Allocation {
+	vc := string(v)
+	return predicate.Allocation(sql.FieldContainsFold(FieldShipmentID, vc))
 }
 
 // HasLine applies the HasEdge predicate on the "line" edge.

@@ -54,6 +54,10 @@ const (
 	FieldStockBufferKind = "stock_buffer_kind"
 	// FieldStockBuffer holds the string denoting the stock_buffer field in the database.
 	FieldStockBuffer = "stock_buffer"
+	// FieldPartialShipments holds the string denoting the partial_shipments field in the database.
+	FieldPartialShipments = "partial_shipments"
+	// FieldShipByAlertHours holds the string denoting the ship_by_alert_hours field in the database.
+	FieldShipByAlertHours = "ship_by_alert_hours"
 	// FieldPullIntervalSeconds holds the string denoting the pull_interval_seconds field in the database.
 	FieldPullIntervalSeconds = "pull_interval_seconds"
 	// FieldPulledUntil holds the string denoting the pulled_until field in the database.
@@ -112,6 +116,8 @@ var Columns = []string{
 	FieldAuthError,
 	FieldStockBufferKind,
 	FieldStockBuffer,
+	FieldPartialShipments,
+	FieldShipByAlertHours,
 	FieldPullIntervalSeconds,
 	FieldPulledUntil,
 	FieldLastPullAt,
@@ -151,6 +157,10 @@ var (
 	DefaultStockBuffer int
 	// StockBufferValidator is a validator for the "stock_buffer" field. It is called by the builders before save.
 	StockBufferValidator func(int) error
+	// DefaultShipByAlertHours holds the default value on creation for the "ship_by_alert_hours" field.
+	DefaultShipByAlertHours int
+	// ShipByAlertHoursValidator is a validator for the "ship_by_alert_hours" field. It is called by the builders before save.
+	ShipByAlertHoursValidator func(int) error
 	// DefaultPullIntervalSeconds holds the default value on creation for the "pull_interval_seconds" field.
 	DefaultPullIntervalSeconds int
 	// PullIntervalSecondsValidator is a validator for the "pull_interval_seconds" field. It is called by the builders before save.
@@ -237,6 +247,32 @@ func StockBufferKindValidator(sbk StockBufferKind) error {
 		return nil
 	default:
 		return fmt.Errorf("channel: invalid enum value for stock_buffer_kind field: %q", sbk)
+	}
+}
+
+// PartialShipments defines the type for the "partial_shipments" enum field.
+type PartialShipments string
+
+// PartialShipmentsWAIT_COMPLETE is the default value of the PartialShipments enum.
+const DefaultPartialShipments = PartialShipmentsWAIT_COMPLETE
+
+// PartialShipments values.
+const (
+	PartialShipmentsSHIP_PARTIAL  PartialShipments = "SHIP_PARTIAL"
+	PartialShipmentsWAIT_COMPLETE PartialShipments = "WAIT_COMPLETE"
+)
+
+func (ps PartialShipments) String() string {
+	return string(ps)
+}
+
+// PartialShipmentsValidator is a validator for the "partial_shipments" field enum values. It is called by the builders before save.
+func PartialShipmentsValidator(ps PartialShipments) error {
+	switch ps {
+	case PartialShipmentsSHIP_PARTIAL, PartialShipmentsWAIT_COMPLETE:
+		return nil
+	default:
+		return fmt.Errorf("channel: invalid enum value for partial_shipments field: %q", ps)
 	}
 }
 
@@ -331,6 +367,16 @@ func ByStockBufferKind(opts ...sql.OrderTermOption) OrderOption {
 // ByStockBuffer orders the results by the stock_buffer field.
 func ByStockBuffer(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStockBuffer, opts...).ToFunc()
+}
+
+// ByPartialShipments orders the results by the partial_shipments field.
+func ByPartialShipments(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPartialShipments, opts...).ToFunc()
+}
+
+// ByShipByAlertHours orders the results by the ship_by_alert_hours field.
+func ByShipByAlertHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldShipByAlertHours, opts...).ToFunc()
 }
 
 // ByPullIntervalSeconds orders the results by the pull_interval_seconds field.
@@ -466,6 +512,24 @@ func (e *StockBufferKind) UnmarshalGQL(val interface{}) error {
 	*e = StockBufferKind(str)
 	if err := StockBufferKindValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid StockBufferKind", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e PartialShipments) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *PartialShipments) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = PartialShipments(str)
+	if err := PartialShipmentsValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid PartialShipments", str)
 	}
 	return nil
 }

@@ -131,6 +131,11 @@ func StockBuffer(v int) predicate.Channel {
 	return predicate.Channel(sql.FieldEQ(FieldStockBuffer, v))
 }
 
+// ShipByAlertHours applies equality check predicate on the "ship_by_alert_hours" field. It's identical to ShipByAlertHoursEQ.
+func ShipByAlertHours(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldShipByAlertHours, v))
+}
+
 // PullIntervalSeconds applies equality check predicate on the "pull_interval_seconds" field. It's identical to PullIntervalSecondsEQ.
 func PullIntervalSeconds(v int) predicate.Channel {
 	return predicate.Channel(sql.FieldEQ(FieldPullIntervalSeconds, v))
@@ -1019,6 +1024,66 @@ func StockBufferLT(v int) predicate.Channel {
 // StockBufferLTE applies the LTE predicate on the "stock_buffer" field.
 func StockBufferLTE(v int) predicate.Channel {
 	return predicate.Channel(sql.FieldLTE(FieldStockBuffer, v))
+}
+
+// PartialShipmentsEQ applies the EQ predicate on the "partial_shipments" field.
+func PartialShipmentsEQ(v PartialShipments) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldPartialShipments, v))
+}
+
+// PartialShipmentsNEQ applies the NEQ predicate on the "partial_shipments" field.
+func PartialShipmentsNEQ(v PartialShipments) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldPartialShipments, v))
+}
+
+// PartialShipmentsIn applies the In predicate on the "partial_shipments" field.
+func PartialShipmentsIn(vs ...PartialShipments) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldPartialShipments, vs...))
+}
+
+// PartialShipmentsNotIn applies the NotIn predicate on the "partial_shipments" field.
+func PartialShipmentsNotIn(vs ...PartialShipments) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldPartialShipments, vs...))
+}
+
+// ShipByAlertHoursEQ applies the EQ predicate on the "ship_by_alert_hours" field.
+func ShipByAlertHoursEQ(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldShipByAlertHours, v))
+}
+
+// ShipByAlertHoursNEQ applies the NEQ predicate on the "ship_by_alert_hours" field.
+func ShipByAlertHoursNEQ(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldShipByAlertHours, v))
+}
+
+// ShipByAlertHoursIn applies the In predicate on the "ship_by_alert_hours" field.
+func ShipByAlertHoursIn(vs ...int) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldShipByAlertHours, vs...))
+}
+
+// ShipByAlertHoursNotIn applies the NotIn predicate on the "ship_by_alert_hours" field.
+func ShipByAlertHoursNotIn(vs ...int) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldShipByAlertHours, vs...))
+}
+
+// ShipByAlertHoursGT applies the GT predicate on the "ship_by_alert_hours" field.
+func ShipByAlertHoursGT(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldShipByAlertHours, v))
+}
+
+// ShipByAlertHoursGTE applies the GTE predicate on the "ship_by_alert_hours" field.
+func ShipByAlertHoursGTE(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldShipByAlertHours, v))
+}
+
+// ShipByAlertHoursLT applies the LT predicate on the "ship_by_alert_hours" field.
+func ShipByAlertHoursLT(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldShipByAlertHours, v))
+}
+
+// ShipByAlertHoursLTE applies the LTE predicate on the "ship_by_alert_hours" field.
+func ShipByAlertHoursLTE(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldShipByAlertHours, v))
 }
 
 // PullIntervalSecondsEQ applies the EQ predicate on the "pull_interval_seconds" field.

@@ -57,6 +57,18 @@ func (f BundleComponentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BundleComponentMutation", m)
 }
 
+// The CarrierAccountFunc type is an adapter to allow the use of ordinary
+// function as CarrierAccount mutator.
+type CarrierAccountFunc func(context.Context, *ent.CarrierAccountMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CarrierAccountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CarrierAccountMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CarrierAccountMutation", m)
+}
+
 // The ChannelFunc type is an adapter to allow the use of ordinary
 // function as Channel mutator.
 type ChannelFunc func(context.Context, *ent.ChannelMutation) (ent.Value, error)
@@ -103,6 +115,18 @@ func (f CustomerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerMutation", m)
+}
+
+// The DocumentFunc type is an adapter to allow the use of ordinary
+// function as Document mutator.
+type DocumentFunc func(context.Context, *ent.DocumentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DocumentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DocumentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DocumentMutation", m)
 }
 
 // The EventFunc type is an adapter to allow the use of ordinary
@@ -201,6 +225,18 @@ func (f ProductFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductMutation", m)
 }
 
+// The RateCardFunc type is an adapter to allow the use of ordinary
+// function as RateCard mutator.
+type RateCardFunc func(context.Context, *ent.RateCardMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RateCardFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RateCardMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RateCardMutation", m)
+}
+
 // The RoutingDecisionFunc type is an adapter to allow the use of ordinary
 // function as RoutingDecision mutator.
 type RoutingDecisionFunc func(context.Context, *ent.RoutingDecisionMutation) (ent.Value, error)
@@ -223,6 +259,54 @@ func (f RoutingPolicyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RoutingPolicyMutation", m)
+}
+
+// The ShipmentFunc type is an adapter to allow the use of ordinary
+// function as Shipment mutator.
+type ShipmentFunc func(context.Context, *ent.ShipmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ShipmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ShipmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ShipmentMutation", m)
+}
+
+// The ShipmentLineFunc type is an adapter to allow the use of ordinary
+// function as ShipmentLine mutator.
+type ShipmentLineFunc func(context.Context, *ent.ShipmentLineMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ShipmentLineFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ShipmentLineMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ShipmentLineMutation", m)
+}
+
+// The ShipmentPackageFunc type is an adapter to allow the use of ordinary
+// function as ShipmentPackage mutator.
+type ShipmentPackageFunc func(context.Context, *ent.ShipmentPackageMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ShipmentPackageFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ShipmentPackageMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ShipmentPackageMutation", m)
+}
+
+// The TrackingEventFunc type is an adapter to allow the use of ordinary
+// function as TrackingEvent mutator.
+type TrackingEventFunc func(context.Context, *ent.TrackingEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TrackingEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TrackingEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TrackingEventMutation", m)
 }
 
 // The VariantFunc type is an adapter to allow the use of ordinary

@@ -12,10 +12,12 @@ import (
 	"github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
@@ -25,8 +27,13 @@ import (
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/product"
+	"github.com/ordo-oms/ordo/ent/ratecard"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -194,6 +201,33 @@ func (f TraverseBundleComponent) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.BundleComponentQuery", q)
 }
 
+// The CarrierAccountFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CarrierAccountFunc func(context.Context, *ent.CarrierAccountQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CarrierAccountFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CarrierAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CarrierAccountQuery", q)
+}
+
+// The TraverseCarrierAccount type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCarrierAccount func(context.Context, *ent.CarrierAccountQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCarrierAccount) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCarrierAccount) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CarrierAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CarrierAccountQuery", q)
+}
+
 // The ChannelFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ChannelFunc func(context.Context, *ent.ChannelQuery) (ent.Value, error)
 
@@ -300,6 +334,33 @@ func (f TraverseCustomer) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CustomerQuery", q)
+}
+
+// The DocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DocumentFunc func(context.Context, *ent.DocumentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DocumentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DocumentQuery", q)
+}
+
+// The TraverseDocument type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDocument func(context.Context, *ent.DocumentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDocument) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDocument) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DocumentQuery", q)
 }
 
 // The EventFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -518,6 +579,33 @@ func (f TraverseProduct) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductQuery", q)
 }
 
+// The RateCardFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RateCardFunc func(context.Context, *ent.RateCardQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RateCardFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RateCardQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RateCardQuery", q)
+}
+
+// The TraverseRateCard type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRateCard func(context.Context, *ent.RateCardQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRateCard) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRateCard) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RateCardQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RateCardQuery", q)
+}
+
 // The RoutingDecisionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type RoutingDecisionFunc func(context.Context, *ent.RoutingDecisionQuery) (ent.Value, error)
 
@@ -572,6 +660,114 @@ func (f TraverseRoutingPolicy) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.RoutingPolicyQuery", q)
 }
 
+// The ShipmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ShipmentFunc func(context.Context, *ent.ShipmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ShipmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ShipmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ShipmentQuery", q)
+}
+
+// The TraverseShipment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseShipment func(context.Context, *ent.ShipmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseShipment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseShipment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ShipmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ShipmentQuery", q)
+}
+
+// The ShipmentLineFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ShipmentLineFunc func(context.Context, *ent.ShipmentLineQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ShipmentLineFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ShipmentLineQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ShipmentLineQuery", q)
+}
+
+// The TraverseShipmentLine type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseShipmentLine func(context.Context, *ent.ShipmentLineQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseShipmentLine) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseShipmentLine) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ShipmentLineQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ShipmentLineQuery", q)
+}
+
+// The ShipmentPackageFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ShipmentPackageFunc func(context.Context, *ent.ShipmentPackageQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ShipmentPackageFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ShipmentPackageQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ShipmentPackageQuery", q)
+}
+
+// The TraverseShipmentPackage type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseShipmentPackage func(context.Context, *ent.ShipmentPackageQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseShipmentPackage) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseShipmentPackage) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ShipmentPackageQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ShipmentPackageQuery", q)
+}
+
+// The TrackingEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrackingEventFunc func(context.Context, *ent.TrackingEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrackingEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrackingEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrackingEventQuery", q)
+}
+
+// The TraverseTrackingEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTrackingEvent func(context.Context, *ent.TrackingEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTrackingEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTrackingEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrackingEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrackingEventQuery", q)
+}
+
 // The VariantFunc type is an adapter to allow the use of ordinary function as a Querier.
 type VariantFunc func(context.Context, *ent.VariantQuery) (ent.Value, error)
 
@@ -610,6 +806,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BoxQuery, predicate.Box, box.OrderOption]{typ: ent.TypeBox, tq: q}, nil
 	case *ent.BundleComponentQuery:
 		return &query[*ent.BundleComponentQuery, predicate.BundleComponent, bundlecomponent.OrderOption]{typ: ent.TypeBundleComponent, tq: q}, nil
+	case *ent.CarrierAccountQuery:
+		return &query[*ent.CarrierAccountQuery, predicate.CarrierAccount, carrieraccount.OrderOption]{typ: ent.TypeCarrierAccount, tq: q}, nil
 	case *ent.ChannelQuery:
 		return &query[*ent.ChannelQuery, predicate.Channel, channel.OrderOption]{typ: ent.TypeChannel, tq: q}, nil
 	case *ent.ChannelListingQuery:
@@ -618,6 +816,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CheckpointQuery, predicate.Checkpoint, checkpoint.OrderOption]{typ: ent.TypeCheckpoint, tq: q}, nil
 	case *ent.CustomerQuery:
 		return &query[*ent.CustomerQuery, predicate.Customer, customer.OrderOption]{typ: ent.TypeCustomer, tq: q}, nil
+	case *ent.DocumentQuery:
+		return &query[*ent.DocumentQuery, predicate.Document, document.OrderOption]{typ: ent.TypeDocument, tq: q}, nil
 	case *ent.EventQuery:
 		return &query[*ent.EventQuery, predicate.Event, event.OrderOption]{typ: ent.TypeEvent, tq: q}, nil
 	case *ent.IdempotencyKeyQuery:
@@ -634,10 +834,20 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrderLineQuery, predicate.OrderLine, orderline.OrderOption]{typ: ent.TypeOrderLine, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
+	case *ent.RateCardQuery:
+		return &query[*ent.RateCardQuery, predicate.RateCard, ratecard.OrderOption]{typ: ent.TypeRateCard, tq: q}, nil
 	case *ent.RoutingDecisionQuery:
 		return &query[*ent.RoutingDecisionQuery, predicate.RoutingDecision, routingdecision.OrderOption]{typ: ent.TypeRoutingDecision, tq: q}, nil
 	case *ent.RoutingPolicyQuery:
 		return &query[*ent.RoutingPolicyQuery, predicate.RoutingPolicy, routingpolicy.OrderOption]{typ: ent.TypeRoutingPolicy, tq: q}, nil
+	case *ent.ShipmentQuery:
+		return &query[*ent.ShipmentQuery, predicate.Shipment, shipment.OrderOption]{typ: ent.TypeShipment, tq: q}, nil
+	case *ent.ShipmentLineQuery:
+		return &query[*ent.ShipmentLineQuery, predicate.ShipmentLine, shipmentline.OrderOption]{typ: ent.TypeShipmentLine, tq: q}, nil
+	case *ent.ShipmentPackageQuery:
+		return &query[*ent.ShipmentPackageQuery, predicate.ShipmentPackage, shipmentpackage.OrderOption]{typ: ent.TypeShipmentPackage, tq: q}, nil
+	case *ent.TrackingEventQuery:
+		return &query[*ent.TrackingEventQuery, predicate.TrackingEvent, trackingevent.OrderOption]{typ: ent.TypeTrackingEvent, tq: q}, nil
 	case *ent.VariantQuery:
 		return &query[*ent.VariantQuery, predicate.Variant, variant.OrderOption]{typ: ent.TypeVariant, tq: q}, nil
 	default:

@@ -46,6 +46,10 @@ const (
 	FieldAcceptsCod = "accepts_cod"
 	// FieldOffersPickup holds the string denoting the offers_pickup field in the database.
 	FieldOffersPickup = "offers_pickup"
+	// FieldPickupHoldDays holds the string denoting the pickup_hold_days field in the database.
+	FieldPickupHoldDays = "pickup_hold_days"
+	// FieldSameDay holds the string denoting the same_day field in the database.
+	FieldSameDay = "same_day"
 	// FieldShipsTo holds the string denoting the ships_to field in the database.
 	FieldShipsTo = "ships_to"
 	// FieldHolidays holds the string denoting the holidays field in the database.
@@ -96,6 +100,8 @@ var Columns = []string{
 	FieldProcessingHours,
 	FieldAcceptsCod,
 	FieldOffersPickup,
+	FieldPickupHoldDays,
+	FieldSameDay,
 	FieldShipsTo,
 	FieldHolidays,
 }
@@ -149,6 +155,12 @@ var (
 	DefaultAcceptsCod bool
 	// DefaultOffersPickup holds the default value on creation for the "offers_pickup" field.
 	DefaultOffersPickup bool
+	// DefaultPickupHoldDays holds the default value on creation for the "pickup_hold_days" field.
+	DefaultPickupHoldDays int
+	// PickupHoldDaysValidator is a validator for the "pickup_hold_days" field. It is called by the builders before save.
+	PickupHoldDaysValidator func(int) error
+	// DefaultSameDay holds the default value on creation for the "same_day" field.
+	DefaultSameDay bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
@@ -249,6 +261,16 @@ func ByAcceptsCod(opts ...sql.OrderTermOption) OrderOption {
 // ByOffersPickup orders the results by the offers_pickup field.
 func ByOffersPickup(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOffersPickup, opts...).ToFunc()
+}
+
+// ByPickupHoldDays orders the results by the pickup_hold_days field.
+func ByPickupHoldDays(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPickupHoldDays, opts...).ToFunc()
+}
+
+// BySameDay orders the results by the same_day field.
+func BySameDay(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSameDay, opts...).ToFunc()
 }
 
 // ByChannelsCount orders the results by channels count.

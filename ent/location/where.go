@@ -116,6 +116,16 @@ func OffersPickup(v bool) predicate.Location {
 	return predicate.Location(sql.FieldEQ(FieldOffersPickup, v))
 }
 
+// PickupHoldDays applies equality check predicate on the "pickup_hold_days" field. It's identical to PickupHoldDaysEQ.
+func PickupHoldDays(v int) predicate.Location {
+	return predicate.Location(sql.FieldEQ(FieldPickupHoldDays, v))
+}
+
+// SameDay applies equality check predicate on the "same_day" field. It's identical to SameDayEQ.
+func SameDay(v bool) predicate.Location {
+	return predicate.Location(sql.FieldEQ(FieldSameDay, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Location {
 	return predicate.Location(sql.FieldEQ(FieldCreatedAt, v))
@@ -634,6 +644,56 @@ func OffersPickupEQ(v bool) predicate.Location {
 // OffersPickupNEQ applies the NEQ predicate on the "offers_pickup" field.
 func OffersPickupNEQ(v bool) predicate.Location {
 	return predicate.Location(sql.FieldNEQ(FieldOffersPickup, v))
+}
+
+// PickupHoldDaysEQ applies the EQ predicate on the "pickup_hold_days" field.
+func PickupHoldDaysEQ(v int) predicate.Location {
+	return predicate.Location(sql.FieldEQ(FieldPickupHoldDays, v))
+}
+
+// PickupHoldDaysNEQ applies the NEQ predicate on the "pickup_hold_days" field.
+func PickupHoldDaysNEQ(v int) predicate.Location {
+	return predicate.Location(sql.FieldNEQ(FieldPickupHoldDays, v))
+}
+
+// PickupHoldDaysIn applies the In predicate on the "pickup_hold_days" field.
+func PickupHoldDaysIn(vs ...int) predicate.Location {
+	return predicate.Location(sql.FieldIn(FieldPickupHoldDays, vs...))
+}
+
+// PickupHoldDaysNotIn applies the NotIn predicate on the "pickup_hold_days" field.
+func PickupHoldDaysNotIn(vs ...int) predicate.Location {
+	return predicate.Location(sql.FieldNotIn(FieldPickupHoldDays, vs...))
+}
+
+// PickupHoldDaysGT applies the GT predicate on the "pickup_hold_days" field.
+func PickupHoldDaysGT(v int) predicate.Location {
+	return predicate.Location(sql.FieldGT(FieldPickupHoldDays, v))
+}
+
+// PickupHoldDaysGTE applies the GTE predicate on the "pickup_hold_days" field.
+func PickupHoldDaysGTE(v int) predicate.Location {
+	return predicate.Location(sql.FieldGTE(FieldPickupHoldDays, v))
+}
+
+// PickupHoldDaysLT applies the LT predicate on the "pickup_hold_days" field.
+func PickupHoldDaysLT(v int) predicate.Location {
+	return predicate.Location(sql.FieldLT(FieldPickupHoldDays, v))
+}
+
+// PickupHoldDaysLTE applies the LTE predicate on the "pickup_hold_days" field.
+func PickupHoldDaysLTE(v int) predicate.Location {
+	return predicate.Location(sql.FieldLTE(FieldPickupHoldDays, v))
+}
+
+// SameDayEQ applies the EQ predicate on the "same_day" field.
+func SameDayEQ(v bool) predicate.Location {
+	return predicate.Location(sql.FieldEQ(FieldSameDay, v))
+}
+
+// SameDayNEQ applies the NEQ predicate on the "same_day" field.
+func SameDayNEQ(v bool) predicate.Location {
+	return predicate.Location(sql.FieldNEQ(FieldSameDay, v))
 }
 
 // ShipsToIsNil applies the IsNil predicate on the "ships_to" field.

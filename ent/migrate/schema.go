@@ -33,6 +33,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "quantity", Type: field.TypeInt64},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "SHIPPED", "RELEASED"}, Default: "OPEN"},
+		{Name: "shipment_id", Type: field.TypeString, Nullable: true},
 		{Name: "variant_id", Type: field.TypeString},
 		{Name: "location_id", Type: field.TypeString},
 		{Name: "order_id", Type: field.TypeString},
@@ -46,25 +47,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "allocations_variants_variant",
-				Columns:    []*schema.Column{AllocationsColumns[5]},
+				Columns:    []*schema.Column{AllocationsColumns[6]},
 				RefColumns: []*schema.Column{VariantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "allocations_locations_location",
-				Columns:    []*schema.Column{AllocationsColumns[6]},
+				Columns:    []*schema.Column{AllocationsColumns[7]},
 				RefColumns: []*schema.Column{LocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "allocations_orders_allocations",
-				Columns:    []*schema.Column{AllocationsColumns[7]},
+				Columns:    []*schema.Column{AllocationsColumns[8]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "allocations_order_lines_allocations",
-				Columns:    []*schema.Column{AllocationsColumns[8]},
+				Columns:    []*schema.Column{AllocationsColumns[9]},
 				RefColumns: []*schema.Column{OrderLinesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -73,17 +74,17 @@ var (
 			{
 				Name:    "allocation_order_id",
 				Unique:  false,
-				Columns: []*schema.Column{AllocationsColumns[7]},
+				Columns: []*schema.Column{AllocationsColumns[8]},
 			},
 			{
 				Name:    "allocation_variant_id_location_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{AllocationsColumns[5], AllocationsColumns[6], AllocationsColumns[4]},
+				Columns: []*schema.Column{AllocationsColumns[6], AllocationsColumns[7], AllocationsColumns[4]},
 			},
 			{
 				Name:    "allocation_status_location_id",
 				Unique:  false,
-				Columns: []*schema.Column{AllocationsColumns[4], AllocationsColumns[6]},
+				Columns: []*schema.Column{AllocationsColumns[4], AllocationsColumns[7]},
 			},
 		},
 	}
@@ -131,6 +132,24 @@ var (
 			},
 		},
 	}
+	// CarrierAccountsColumns holds the columns for the "carrier_accounts" table.
+	CarrierAccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"EASYPOST", "NINJAVAN", "AFTERSHIP"}},
+		{Name: "name", Type: field.TypeString},
+		{Name: "base_url", Type: field.TypeString, Nullable: true},
+		{Name: "credentials", Type: field.TypeBytes, Nullable: true},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "scan_gap_hours", Type: field.TypeInt, Default: 48},
+	}
+	// CarrierAccountsTable holds the schema information for the "carrier_accounts" table.
+	CarrierAccountsTable = &schema.Table{
+		Name:       "carrier_accounts",
+		Columns:    CarrierAccountsColumns,
+		PrimaryKey: []*schema.Column{CarrierAccountsColumns[0]},
+	}
 	// ChannelsColumns holds the columns for the "channels" table.
 	ChannelsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -152,6 +171,8 @@ var (
 		{Name: "auth_error", Type: field.TypeString, Nullable: true},
 		{Name: "stock_buffer_kind", Type: field.TypeEnum, Enums: []string{"NONE", "FIXED", "PERCENT"}, Default: "NONE"},
 		{Name: "stock_buffer", Type: field.TypeInt, Default: 0},
+		{Name: "partial_shipments", Type: field.TypeEnum, Enums: []string{"SHIP_PARTIAL", "WAIT_COMPLETE"}, Default: "WAIT_COMPLETE"},
+		{Name: "ship_by_alert_hours", Type: field.TypeInt, Default: 6},
 		{Name: "pull_interval_seconds", Type: field.TypeInt, Default: 300},
 		{Name: "pulled_until", Type: field.TypeTime, Nullable: true},
 		{Name: "last_pull_at", Type: field.TypeTime, Nullable: true},
@@ -248,6 +269,44 @@ var (
 		Name:       "customers",
 		Columns:    CustomersColumns,
 		PrimaryKey: []*schema.Column{CustomersColumns[0]},
+	}
+	// DocumentsColumns holds the columns for the "documents" table.
+	DocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "location_id", Type: field.TypeString, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"LABEL", "AIRWAY_BILL", "PACKING_SLIP", "PICK_LIST"}},
+		{Name: "format", Type: field.TypeEnum, Enums: []string{"PDF_4X6", "PDF_A6", "PDF_A4", "ZPL", "PDF"}},
+		{Name: "content_type", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt},
+		{Name: "body", Type: field.TypeBytes},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "shipment_id", Type: field.TypeString, Nullable: true},
+	}
+	// DocumentsTable holds the schema information for the "documents" table.
+	DocumentsTable = &schema.Table{
+		Name:       "documents",
+		Columns:    DocumentsColumns,
+		PrimaryKey: []*schema.Column{DocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "documents_shipments_documents",
+				Columns:    []*schema.Column{DocumentsColumns[8]},
+				RefColumns: []*schema.Column{ShipmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "document_shipment_id",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentsColumns[8]},
+			},
+			{
+				Name:    "document_location_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentsColumns[1], DocumentsColumns[7]},
+			},
+		},
 	}
 	// EventsColumns holds the columns for the "events" table.
 	EventsColumns = []*schema.Column{
@@ -395,6 +454,8 @@ var (
 		{Name: "processing_hours", Type: field.TypeInt, Default: 24},
 		{Name: "accepts_cod", Type: field.TypeBool, Default: true},
 		{Name: "offers_pickup", Type: field.TypeBool, Default: false},
+		{Name: "pickup_hold_days", Type: field.TypeInt, Default: 7},
+		{Name: "same_day", Type: field.TypeBool, Default: false},
 		{Name: "ships_to", Type: field.TypeJSON, Nullable: true},
 		{Name: "holidays", Type: field.TypeJSON, Nullable: true},
 	}
@@ -421,7 +482,9 @@ var (
 		{Name: "channel_refs", Type: field.TypeJSON, Nullable: true},
 		{Name: "channel_hold", Type: field.TypeBool, Default: false},
 		{Name: "payment_status", Type: field.TypeEnum, Enums: []string{"PENDING", "AUTHORIZED", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED"}, Default: "PENDING"},
-		{Name: "fulfillment_status", Type: field.TypeEnum, Enums: []string{"UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED"}, Default: "UNFULFILLED"},
+		{Name: "fulfillment_status", Type: field.TypeEnum, Enums: []string{"UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED", "DELIVERED"}, Default: "UNFULFILLED"},
+		{Name: "delivery_method", Type: field.TypeEnum, Enums: []string{"SHIP", "PICKUP"}, Default: "SHIP"},
+		{Name: "pickup_location_id", Type: field.TypeString, Nullable: true},
 		{Name: "payment_method", Type: field.TypeEnum, Enums: []string{"PREPAID", "COD", "BANK_TRANSFER", "WALLET", "CARD", "CASH"}, Default: "PREPAID"},
 		{Name: "currency", Type: field.TypeString},
 		{Name: "subtotal_amount", Type: field.TypeInt64},
@@ -439,6 +502,7 @@ var (
 		{Name: "promised_ship_by", Type: field.TypeTime, Nullable: true},
 		{Name: "promised_delivery_from", Type: field.TypeTime, Nullable: true},
 		{Name: "promised_delivery_to", Type: field.TypeTime, Nullable: true},
+		{Name: "repromised_delivery_to", Type: field.TypeTime, Nullable: true},
 		{Name: "channel_id", Type: field.TypeString, Nullable: true},
 		{Name: "customer_id", Type: field.TypeString, Nullable: true},
 	}
@@ -450,13 +514,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orders_channels_orders",
-				Columns:    []*schema.Column{OrdersColumns[33]},
+				Columns:    []*schema.Column{OrdersColumns[36]},
 				RefColumns: []*schema.Column{ChannelsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "orders_customers_orders",
-				Columns:    []*schema.Column{OrdersColumns[34]},
+				Columns:    []*schema.Column{OrdersColumns[37]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -465,7 +529,7 @@ var (
 			{
 				Name:    "order_channel_id_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{OrdersColumns[33], OrdersColumns[4]},
+				Columns: []*schema.Column{OrdersColumns[36], OrdersColumns[4]},
 			},
 			{
 				Name:    "order_status",
@@ -475,7 +539,7 @@ var (
 			{
 				Name:    "order_customer_id",
 				Unique:  false,
-				Columns: []*schema.Column{OrdersColumns[34]},
+				Columns: []*schema.Column{OrdersColumns[37]},
 			},
 		},
 	}
@@ -528,6 +592,31 @@ var (
 		Name:       "products",
 		Columns:    ProductsColumns,
 		PrimaryKey: []*schema.Column{ProductsColumns[0]},
+	}
+	// RateCardsColumns holds the columns for the "rate_cards" table.
+	RateCardsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "carrier", Type: field.TypeString},
+		{Name: "service", Type: field.TypeString},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "dim_divisor", Type: field.TypeInt, Default: 5000},
+		{Name: "bands", Type: field.TypeJSON},
+		{Name: "active", Type: field.TypeBool, Default: true},
+	}
+	// RateCardsTable holds the schema information for the "rate_cards" table.
+	RateCardsTable = &schema.Table{
+		Name:       "rate_cards",
+		Columns:    RateCardsColumns,
+		PrimaryKey: []*schema.Column{RateCardsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ratecard_carrier_service",
+				Unique:  true,
+				Columns: []*schema.Column{RateCardsColumns[3], RateCardsColumns[4]},
+			},
+		},
 	}
 	// RoutingDecisionsColumns holds the columns for the "routing_decisions" table.
 	RoutingDecisionsColumns = []*schema.Column{
@@ -602,6 +691,202 @@ var (
 			},
 		},
 	}
+	// ShipmentsColumns holds the columns for the "shipments" table.
+	ShipmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeString},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "PICKING", "PACKED", "READY", "SHIPPED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED", "ATTEMPT_FAILED", "EXCEPTION", "RETURNED_TO_SENDER", "READY_FOR_PICKUP", "COLLECTED", "CANCELLED"}, Default: "OPEN"},
+		{Name: "method", Type: field.TypeEnum, Enums: []string{"CARRIER", "MARKETPLACE", "MANUAL", "PICKUP", "SUPPLIER"}, Default: "MANUAL"},
+		{Name: "carrier", Type: field.TypeString, Nullable: true},
+		{Name: "service", Type: field.TypeString, Nullable: true},
+		{Name: "carrier_ref", Type: field.TypeString, Nullable: true},
+		{Name: "tracking_numbers", Type: field.TypeJSON, Nullable: true},
+		{Name: "tracking_url", Type: field.TypeString, Nullable: true},
+		{Name: "tracking_tag", Type: field.TypeEnum, Nullable: true, Enums: []string{"Pending", "InfoReceived", "InTransit", "OutForDelivery", "AttemptFail", "Delivered", "AvailableForPickup", "Exception", "Expired"}},
+		{Name: "tracking_subtag", Type: field.TypeString, Nullable: true},
+		{Name: "last_scan_at", Type: field.TypeTime, Nullable: true},
+		{Name: "label_amount", Type: field.TypeInt64, Nullable: true},
+		{Name: "label_currency", Type: field.TypeString, Nullable: true},
+		{Name: "ship_by", Type: field.TypeTime, Nullable: true},
+		{Name: "promised_delivery_from", Type: field.TypeTime, Nullable: true},
+		{Name: "promised_delivery_to", Type: field.TypeTime, Nullable: true},
+		{Name: "latest_estimate", Type: field.TypeTime, Nullable: true},
+		{Name: "late_risk", Type: field.TypeBool, Default: false},
+		{Name: "late_reason", Type: field.TypeString, Nullable: true},
+		{Name: "deadline_alert", Type: field.TypeEnum, Enums: []string{"NONE", "WARNED", "MISSED"}, Default: "NONE"},
+		{Name: "return_expected", Type: field.TypeBool, Default: false},
+		{Name: "shipped_at", Type: field.TypeTime, Nullable: true},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "ready_at", Type: field.TypeTime, Nullable: true},
+		{Name: "pickup_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "collected_at", Type: field.TypeTime, Nullable: true},
+		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "cancel_reason", Type: field.TypeString, Nullable: true},
+		{Name: "order_id", Type: field.TypeString},
+		{Name: "location_id", Type: field.TypeString},
+		{Name: "carrier_account_id", Type: field.TypeString, Nullable: true},
+	}
+	// ShipmentsTable holds the schema information for the "shipments" table.
+	ShipmentsTable = &schema.Table{
+		Name:       "shipments",
+		Columns:    ShipmentsColumns,
+		PrimaryKey: []*schema.Column{ShipmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "shipments_orders_shipments",
+				Columns:    []*schema.Column{ShipmentsColumns[31]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "shipments_locations_location",
+				Columns:    []*schema.Column{ShipmentsColumns[32]},
+				RefColumns: []*schema.Column{LocationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "shipments_carrier_accounts_carrier_account",
+				Columns:    []*schema.Column{ShipmentsColumns[33]},
+				RefColumns: []*schema.Column{CarrierAccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "shipment_order_id",
+				Unique:  false,
+				Columns: []*schema.Column{ShipmentsColumns[31]},
+			},
+			{
+				Name:    "shipment_location_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ShipmentsColumns[32], ShipmentsColumns[4]},
+			},
+			{
+				Name:    "shipment_status_late_risk",
+				Unique:  false,
+				Columns: []*schema.Column{ShipmentsColumns[4], ShipmentsColumns[20]},
+			},
+			{
+				Name:    "shipment_status_ship_by",
+				Unique:  false,
+				Columns: []*schema.Column{ShipmentsColumns[4], ShipmentsColumns[16]},
+			},
+		},
+	}
+	// ShipmentLinesColumns holds the columns for the "shipment_lines" table.
+	ShipmentLinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "allocation_id", Type: field.TypeString},
+		{Name: "sku", Type: field.TypeString},
+		{Name: "quantity", Type: field.TypeInt64},
+		{Name: "shipment_id", Type: field.TypeString},
+		{Name: "order_line_id", Type: field.TypeString},
+	}
+	// ShipmentLinesTable holds the schema information for the "shipment_lines" table.
+	ShipmentLinesTable = &schema.Table{
+		Name:       "shipment_lines",
+		Columns:    ShipmentLinesColumns,
+		PrimaryKey: []*schema.Column{ShipmentLinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "shipment_lines_shipments_lines",
+				Columns:    []*schema.Column{ShipmentLinesColumns[4]},
+				RefColumns: []*schema.Column{ShipmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "shipment_lines_order_lines_order_line",
+				Columns:    []*schema.Column{ShipmentLinesColumns[5]},
+				RefColumns: []*schema.Column{OrderLinesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "shipmentline_shipment_id",
+				Unique:  false,
+				Columns: []*schema.Column{ShipmentLinesColumns[4]},
+			},
+			{
+				Name:    "shipmentline_allocation_id",
+				Unique:  false,
+				Columns: []*schema.Column{ShipmentLinesColumns[1]},
+			},
+		},
+	}
+	// ShipmentPackagesColumns holds the columns for the "shipment_packages" table.
+	ShipmentPackagesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "index", Type: field.TypeInt},
+		{Name: "box", Type: field.TypeString, Nullable: true},
+		{Name: "weight_grams", Type: field.TypeInt},
+		{Name: "length_mm", Type: field.TypeInt},
+		{Name: "width_mm", Type: field.TypeInt},
+		{Name: "height_mm", Type: field.TypeInt},
+		{Name: "contents", Type: field.TypeJSON, Nullable: true},
+		{Name: "tracking_number", Type: field.TypeString, Nullable: true},
+		{Name: "channel_ref", Type: field.TypeString, Nullable: true},
+		{Name: "shipment_id", Type: field.TypeString},
+	}
+	// ShipmentPackagesTable holds the schema information for the "shipment_packages" table.
+	ShipmentPackagesTable = &schema.Table{
+		Name:       "shipment_packages",
+		Columns:    ShipmentPackagesColumns,
+		PrimaryKey: []*schema.Column{ShipmentPackagesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "shipment_packages_shipments_packages",
+				Columns:    []*schema.Column{ShipmentPackagesColumns[10]},
+				RefColumns: []*schema.Column{ShipmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// TrackingEventsColumns holds the columns for the "tracking_events" table.
+	TrackingEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "source", Type: field.TypeString},
+		{Name: "event_id", Type: field.TypeString},
+		{Name: "tracking_number", Type: field.TypeString},
+		{Name: "tag", Type: field.TypeString},
+		{Name: "subtag", Type: field.TypeString, Nullable: true},
+		{Name: "raw_status", Type: field.TypeString, Nullable: true},
+		{Name: "message", Type: field.TypeString, Nullable: true},
+		{Name: "location", Type: field.TypeString, Nullable: true},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "received_at", Type: field.TypeTime},
+		{Name: "raw", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "shipment_id", Type: field.TypeString},
+	}
+	// TrackingEventsTable holds the schema information for the "tracking_events" table.
+	TrackingEventsTable = &schema.Table{
+		Name:       "tracking_events",
+		Columns:    TrackingEventsColumns,
+		PrimaryKey: []*schema.Column{TrackingEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "tracking_events_shipments_tracking_events",
+				Columns:    []*schema.Column{TrackingEventsColumns[12]},
+				RefColumns: []*schema.Column{ShipmentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "trackingevent_source_event_id",
+				Unique:  true,
+				Columns: []*schema.Column{TrackingEventsColumns[1], TrackingEventsColumns[2]},
+			},
+			{
+				Name:    "trackingevent_shipment_id_occurred_at",
+				Unique:  false,
+				Columns: []*schema.Column{TrackingEventsColumns[12], TrackingEventsColumns[9]},
+			},
+		},
+	}
 	// VariantsColumns holds the columns for the "variants" table.
 	VariantsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -669,10 +954,12 @@ var (
 		AllocationsTable,
 		BoxesTable,
 		BundleComponentsTable,
+		CarrierAccountsTable,
 		ChannelsTable,
 		ChannelListingsTable,
 		CheckpointsTable,
 		CustomersTable,
+		DocumentsTable,
 		EventsTable,
 		IdempotencyKeysTable,
 		InventoryLevelsTable,
@@ -681,8 +968,13 @@ var (
 		OrdersTable,
 		OrderLinesTable,
 		ProductsTable,
+		RateCardsTable,
 		RoutingDecisionsTable,
 		RoutingPoliciesTable,
+		ShipmentsTable,
+		ShipmentLinesTable,
+		ShipmentPackagesTable,
+		TrackingEventsTable,
 		VariantsTable,
 		LocationChannelsTable,
 	}
@@ -697,6 +989,7 @@ func init() {
 	BundleComponentsTable.ForeignKeys[1].RefTable = VariantsTable
 	ChannelListingsTable.ForeignKeys[0].RefTable = ChannelsTable
 	ChannelListingsTable.ForeignKeys[1].RefTable = VariantsTable
+	DocumentsTable.ForeignKeys[0].RefTable = ShipmentsTable
 	InventoryLevelsTable.ForeignKeys[0].RefTable = LocationsTable
 	InventoryLevelsTable.ForeignKeys[1].RefTable = VariantsTable
 	InventoryMovementsTable.ForeignKeys[0].RefTable = VariantsTable
@@ -708,6 +1001,13 @@ func init() {
 	RoutingDecisionsTable.ForeignKeys[0].RefTable = OrdersTable
 	RoutingDecisionsTable.ForeignKeys[1].RefTable = RoutingPoliciesTable
 	RoutingPoliciesTable.ForeignKeys[0].RefTable = ChannelsTable
+	ShipmentsTable.ForeignKeys[0].RefTable = OrdersTable
+	ShipmentsTable.ForeignKeys[1].RefTable = LocationsTable
+	ShipmentsTable.ForeignKeys[2].RefTable = CarrierAccountsTable
+	ShipmentLinesTable.ForeignKeys[0].RefTable = ShipmentsTable
+	ShipmentLinesTable.ForeignKeys[1].RefTable = OrderLinesTable
+	ShipmentPackagesTable.ForeignKeys[0].RefTable = ShipmentsTable
+	TrackingEventsTable.ForeignKeys[0].RefTable = ShipmentsTable
 	VariantsTable.ForeignKeys[0].RefTable = LocationsTable
 	VariantsTable.ForeignKeys[1].RefTable = ProductsTable
 	LocationChannelsTable.ForeignKeys[0].RefTable = LocationsTable

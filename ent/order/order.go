@@ -52,6 +52,10 @@ const (
 	FieldPaymentStatus = "payment_status"
 	// FieldFulfillmentStatus holds the string denoting the fulfillment_status field in the database.
 	FieldFulfillmentStatus = "fulfillment_status"
+	// FieldDeliveryMethod holds the string denoting the delivery_method field in the database.
+	FieldDeliveryMethod = "delivery_method"
+	// FieldPickupLocationID holds the string denoting the pickup_location_id field in the database.
+	FieldPickupLocationID = "pickup_location_id"
 	// FieldPaymentMethod holds the string denoting the payment_method field in the database.
 	FieldPaymentMethod = "payment_method"
 	// FieldCurrency holds the string denoting the currency field in the database.
@@ -86,6 +90,8 @@ const (
 	FieldPromisedDeliveryFrom = "promised_delivery_from"
 	// FieldPromisedDeliveryTo holds the string denoting the promised_delivery_to field in the database.
 	FieldPromisedDeliveryTo = "promised_delivery_to"
+	// FieldRepromisedDeliveryTo holds the string denoting the repromised_delivery_to field in the database.
+	FieldRepromisedDeliveryTo = "repromised_delivery_to"
 	// EdgeChannel holds the string denoting the channel edge name in mutations.
 	EdgeChannel = "channel"
 	// EdgeCustomer holds the string denoting the customer edge name in mutations.
@@ -94,6 +100,8 @@ const (
 	EdgeLines = "lines"
 	// EdgeAllocations holds the string denoting the allocations edge name in mutations.
 	EdgeAllocations = "allocations"
+	// EdgeShipments holds the string denoting the shipments edge name in mutations.
+	EdgeShipments = "shipments"
 	// EdgeRoutingDecisions holds the string denoting the routing_decisions edge name in mutations.
 	EdgeRoutingDecisions = "routing_decisions"
 	// Table holds the table name of the order in the database.
@@ -126,6 +134,13 @@ const (
 	AllocationsInverseTable = "allocations"
 	// AllocationsColumn is the table column denoting the allocations relation/edge.
 	AllocationsColumn = "order_id"
+	// ShipmentsTable is the table that holds the shipments relation/edge.
+	ShipmentsTable = "shipments"
+	// ShipmentsInverseTable is the table name for the Shipment entity.
+	// It exists in this package in order to avoid circular dependency with the "shipment" package.
+	ShipmentsInverseTable = "shipments"
+	// ShipmentsColumn is the table column denoting the shipments relation/edge.
+	ShipmentsColumn = "order_id"
 	// RoutingDecisionsTable is the table that holds the routing_decisions relation/edge.
 	RoutingDecisionsTable = "routing_decisions"
 	// RoutingDecisionsInverseTable is the table name for the RoutingDecision entity.
@@ -155,6 +170,8 @@ var Columns = []string{
 	FieldChannelHold,
 	FieldPaymentStatus,
 	FieldFulfillmentStatus,
+	FieldDeliveryMethod,
+	FieldPickupLocationID,
 	FieldPaymentMethod,
 	FieldCurrency,
 	FieldSubtotalAmount,
@@ -172,6 +189,7 @@ var Columns = []string{
 	FieldPromisedShipBy,
 	FieldPromisedDeliveryFrom,
 	FieldPromisedDeliveryTo,
+	FieldRepromisedDeliveryTo,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -330,6 +348,7 @@ const (
 	FulfillmentStatusUNFULFILLED         FulfillmentStatus = "UNFULFILLED"
 	FulfillmentStatusPARTIALLY_FULFILLED FulfillmentStatus = "PARTIALLY_FULFILLED"
 	FulfillmentStatusFULFILLED           FulfillmentStatus = "FULFILLED"
+	FulfillmentStatusDELIVERED           FulfillmentStatus = "DELIVERED"
 )
 
 func (fs FulfillmentStatus) String() string {
@@ -339,10 +358,36 @@ func (fs FulfillmentStatus) String() string {
 // FulfillmentStatusValidator is a validator for the "fulfillment_status" field enum values. It is called by the builders before save.
 func FulfillmentStatusValidator(fs FulfillmentStatus) error {
 	switch fs {
-	case FulfillmentStatusUNFULFILLED, FulfillmentStatusPARTIALLY_FULFILLED, FulfillmentStatusFULFILLED:
+	case FulfillmentStatusUNFULFILLED, FulfillmentStatusPARTIALLY_FULFILLED, FulfillmentStatusFULFILLED, FulfillmentStatusDELIVERED:
 		return nil
 	default:
 		return fmt.Errorf("order: invalid enum value for fulfillment_status field: %q", fs)
+	}
+}
+
+// DeliveryMethod defines the type for the "delivery_method" enum field.
+type DeliveryMethod string
+
+// DeliveryMethodSHIP is the default value of the DeliveryMethod enum.
+const DefaultDeliveryMethod = DeliveryMethodSHIP
+
+// DeliveryMethod values.
+const (
+	DeliveryMethodSHIP   DeliveryMethod = "SHIP"
+	DeliveryMethodPICKUP DeliveryMethod = "PICKUP"
+)
+
+func (dm DeliveryMethod) String() string {
+	return string(dm)
+}
+
+// DeliveryMethodValidator is a validator for the "delivery_method" field enum values. It is called by the builders before save.
+func DeliveryMethodValidator(dm DeliveryMethod) error {
+	switch dm {
+	case DeliveryMethodSHIP, DeliveryMethodPICKUP:
+		return nil
+	default:
+		return fmt.Errorf("order: invalid enum value for delivery_method field: %q", dm)
 	}
 }
 
@@ -464,6 +509,16 @@ func ByFulfillmentStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFulfillmentStatus, opts...).ToFunc()
 }
 
+// ByDeliveryMethod orders the results by the delivery_method field.
+func ByDeliveryMethod(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeliveryMethod, opts...).ToFunc()
+}
+
+// ByPickupLocationID orders the results by the pickup_location_id field.
+func ByPickupLocationID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPickupLocationID, opts...).ToFunc()
+}
+
 // ByPaymentMethod orders the results by the payment_method field.
 func ByPaymentMethod(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPaymentMethod, opts...).ToFunc()
@@ -539,6 +594,11 @@ func ByPromisedDeliveryTo(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPromisedDeliveryTo, opts...).ToFunc()
 }
 
+// ByRepromisedDeliveryTo orders the results by the repromised_delivery_to field.
+func ByRepromisedDeliveryTo(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRepromisedDeliveryTo, opts...).ToFunc()
+}
+
 // ByChannelField orders the results by channel field.
 func ByChannelField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -581,6 +641,20 @@ func ByAllocations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByShipmentsCount orders the results by shipments count.
+func ByShipmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newShipmentsStep(), opts...)
+	}
+}
+
+// ByShipments orders the results by shipments terms.
+func ByShipments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newShipmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByRoutingDecisionsCount orders the results by routing_decisions count.
 func ByRoutingDecisionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -620,6 +694,13 @@ func newAllocationsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AllocationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AllocationsTable, AllocationsColumn),
+	)
+}
+func newShipmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ShipmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ShipmentsTable, ShipmentsColumn),
 	)
 }
 func newRoutingDecisionsStep() *sqlgraph.Step {
@@ -698,6 +779,24 @@ func (e *FulfillmentStatus) UnmarshalGQL(val interface{}) error {
 	*e = FulfillmentStatus(str)
 	if err := FulfillmentStatusValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid FulfillmentStatus", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e DeliveryMethod) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *DeliveryMethod) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = DeliveryMethod(str)
+	if err := DeliveryMethodValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid DeliveryMethod", str)
 	}
 	return nil
 }

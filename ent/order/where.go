@@ -116,6 +116,11 @@ func ChannelHold(v bool) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldChannelHold, v))
 }
 
+// PickupLocationID applies equality check predicate on the "pickup_location_id" field. It's identical to PickupLocationIDEQ.
+func PickupLocationID(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldPickupLocationID, v))
+}
+
 // Currency applies equality check predicate on the "currency" field. It's identical to CurrencyEQ.
 func Currency(v string) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldCurrency, v))
@@ -184,6 +189,11 @@ func PromisedDeliveryFrom(v time.Time) predicate.Order {
 // PromisedDeliveryTo applies equality check predicate on the "promised_delivery_to" field. It's identical to PromisedDeliveryToEQ.
 func PromisedDeliveryTo(v time.Time) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldPromisedDeliveryTo, v))
+}
+
+// RepromisedDeliveryTo applies equality check predicate on the "repromised_delivery_to" field. It's identical to RepromisedDeliveryToEQ.
+func RepromisedDeliveryTo(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldRepromisedDeliveryTo, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -1026,6 +1036,106 @@ func FulfillmentStatusNotIn(vs ...FulfillmentStatus) predicate.Order {
 	return predicate.Order(sql.FieldNotIn(FieldFulfillmentStatus, vs...))
 }
 
+// DeliveryMethodEQ applies the EQ predicate on the "delivery_method" field.
+func DeliveryMethodEQ(v DeliveryMethod) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldDeliveryMethod, v))
+}
+
+// DeliveryMethodNEQ applies the NEQ predicate on the "delivery_method" field.
+func DeliveryMethodNEQ(v DeliveryMethod) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldDeliveryMethod, v))
+}
+
+// DeliveryMethodIn applies the In predicate on the "delivery_method" field.
+func DeliveryMethodIn(vs ...DeliveryMethod) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldDeliveryMethod, vs...))
+}
+
+// DeliveryMethodNotIn applies the NotIn predicate on the "delivery_method" field.
+func DeliveryMethodNotIn(vs ...DeliveryMethod) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldDeliveryMethod, vs...))
+}
+
+// PickupLocationIDEQ applies the EQ predicate on the "pickup_location_id" field.
+func PickupLocationIDEQ(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldPickupLocationID, v))
+}
+
+// PickupLocationIDNEQ applies the NEQ predicate on the "pickup_location_id" field.
+func PickupLocationIDNEQ(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldPickupLocationID, v))
+}
+
+// PickupLocationIDIn applies the In predicate on the "pickup_location_id" field.
+func PickupLocationIDIn(vs ...pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldPickupLocationID, vs...))
+}
+
+// PickupLocationIDNotIn applies the NotIn predicate on the "pickup_location_id" field.
+func PickupLocationIDNotIn(vs ...pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldPickupLocationID, vs...))
+}
+
+// PickupLocationIDGT applies the GT predicate on the "pickup_location_id" field.
+func PickupLocationIDGT(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldPickupLocationID, v))
+}
+
+// PickupLocationIDGTE applies the GTE predicate on the "pickup_location_id" field.
+func PickupLocationIDGTE(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldPickupLocationID, v))
+}
+
+// PickupLocationIDLT applies the LT predicate on the "pickup_location_id" field.
+func PickupLocationIDLT(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldPickupLocationID, v))
+}
+
+// PickupLocationIDLTE applies the LTE predicate on the "pickup_location_id" field.
+func PickupLocationIDLTE(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldPickupLocationID, v))
+}
+
+// PickupLocationIDContains applies the Contains predicate on the "pickup_location_id" field.
+func PickupLocationIDContains(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldContains(FieldPickupLocationID, vc))
+}
+
+// PickupLocationIDHasPrefix applies the HasPrefix predicate on the "pickup_location_id" field.
+func PickupLocationIDHasPrefix(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldHasPrefix(FieldPickupLocationID, vc))
+}
+
+// PickupLocationIDHasSuffix applies the HasSuffix predicate on the "pickup_location_id" field.
+func PickupLocationIDHasSuffix(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldHasSuffix(FieldPickupLocationID, vc))
+}
+
+// PickupLocationIDIsNil applies the IsNil predicate on the "pickup_location_id" field.
+func PickupLocationIDIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldPickupLocationID))
+}
+
+// PickupLocationIDNotNil applies the NotNil predicate on the "pickup_location_id" field.
+func PickupLocationIDNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldPickupLocationID))
+}
+
+// PickupLocationIDEqualFold applies the EqualFold predicate on the "pickup_location_id" field.
+func PickupLocationIDEqualFold(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldEqualFold(FieldPickupLocationID, vc))
+}
+
+// PickupLocationIDContainsFold applies the ContainsFold predicate on the "pickup_location_id" field.
+func PickupLocationIDContainsFold(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldContainsFold(FieldPickupLocationID, vc))
+}
+
 // PaymentMethodEQ applies the EQ predicate on the "payment_method" field.
 func PaymentMethodEQ(v PaymentMethod) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldPaymentMethod, v))
@@ -1761,6 +1871,56 @@ func PromisedDeliveryToNotNil() predicate.Order {
 	return predicate.Order(sql.FieldNotNull(FieldPromisedDeliveryTo))
 }
 
+// RepromisedDeliveryToEQ applies the EQ predicate on the "repromised_delivery_to" field.
+func RepromisedDeliveryToEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldRepromisedDeliveryTo, v))
+}
+
+// RepromisedDeliveryToNEQ applies the NEQ predicate on the "repromised_delivery_to" field.
+func RepromisedDeliveryToNEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldRepromisedDeliveryTo, v))
+}
+
+// RepromisedDeliveryToIn applies the In predicate on the "repromised_delivery_to" field.
+func RepromisedDeliveryToIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldRepromisedDeliveryTo, vs...))
+}
+
+// RepromisedDeliveryToNotIn applies the NotIn predicate on the "repromised_delivery_to" field.
+func RepromisedDeliveryToNotIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldRepromisedDeliveryTo, vs...))
+}
+
+// RepromisedDeliveryToGT applies the GT predicate on the "repromised_delivery_to" field.
+func RepromisedDeliveryToGT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldRepromisedDeliveryTo, v))
+}
+
+// RepromisedDeliveryToGTE applies the GTE predicate on the "repromised_delivery_to" field.
+func RepromisedDeliveryToGTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldRepromisedDeliveryTo, v))
+}
+
+// RepromisedDeliveryToLT applies the LT predicate on the "repromised_delivery_to" field.
+func RepromisedDeliveryToLT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldRepromisedDeliveryTo, v))
+}
+
+// RepromisedDeliveryToLTE applies the LTE predicate on the "repromised_delivery_to" field.
+func RepromisedDeliveryToLTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldRepromisedDeliveryTo, v))
+}
+
+// RepromisedDeliveryToIsNil applies the IsNil predicate on the "repromised_delivery_to" field.
+func RepromisedDeliveryToIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldRepromisedDeliveryTo))
+}
+
+// RepromisedDeliveryToNotNil applies the NotNil predicate on the "repromised_delivery_to" field.
+func RepromisedDeliveryToNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldRepromisedDeliveryTo))
+}
+
 // HasChannel applies the HasEdge predicate on the "channel" edge.
 func HasChannel() predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {
@@ -1845,6 +2005,29 @@ func HasAllocations() predicate.Order {
 func HasAllocationsWith(preds ...predicate.Allocation) predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {
 		step := newAllocationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasShipments applies the HasEdge predicate on the "shipments" edge.
+func HasShipments() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ShipmentsTable, ShipmentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasShipmentsWith applies the HasEdge predicate on the "shipments" edge with a given conditions (other predicates).
+func HasShipmentsWith(preds ...predicate.Shipment) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newShipmentsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -18,6 +18,9 @@ type Box func(*sql.Selector)
 // BundleComponent is the predicate function for bundlecomponent builders.
 type BundleComponent func(*sql.Selector)
 
+// CarrierAccount is the predicate function for carrieraccount builders.
+type CarrierAccount func(*sql.Selector)
+
 // Channel is the predicate function for channel builders.
 type Channel func(*sql.Selector)
 
@@ -29,6 +32,9 @@ type Checkpoint func(*sql.Selector)
 
 // Customer is the predicate function for customer builders.
 type Customer func(*sql.Selector)
+
+// Document is the predicate function for document builders.
+type Document func(*sql.Selector)
 
 // Event is the predicate function for event builders.
 type Event func(*sql.Selector)
@@ -54,11 +60,26 @@ type OrderLine func(*sql.Selector)
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
 
+// RateCard is the predicate function for ratecard builders.
+type RateCard func(*sql.Selector)
+
 // RoutingDecision is the predicate function for routingdecision builders.
 type RoutingDecision func(*sql.Selector)
 
 // RoutingPolicy is the predicate function for routingpolicy builders.
 type RoutingPolicy func(*sql.Selector)
+
+// Shipment is the predicate function for shipment builders.
+type Shipment func(*sql.Selector)
+
+// ShipmentLine is the predicate function for shipmentline builders.
+type ShipmentLine func(*sql.Selector)
+
+// ShipmentPackage is the predicate function for shipmentpackage builders.
+type ShipmentPackage func(*sql.Selector)
+
+// TrackingEvent is the predicate function for trackingevent builders.
+type TrackingEvent func(*sql.Selector)
 
 // Variant is the predicate function for variant builders.
 type Variant func(*sql.Selector)

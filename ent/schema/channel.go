@@ -43,6 +43,10 @@ func (Channel) Fields() []ent.Field {
 		field.Enum("stock_buffer_kind").Values("NONE", "FIXED", "PERCENT").Default("NONE").Annotations(readOnly).
 			Comment("how much available stock is held back from this channel"),
 		field.Int("stock_buffer").Default(0).NonNegative().Annotations(readOnly).Comment("units (FIXED) or percent (PERCENT)"),
+		field.Enum("partial_shipments").Values("SHIP_PARTIAL", "WAIT_COMPLETE").Default("WAIT_COMPLETE").Annotations(readOnly).
+			Comment("whether a backordered order ships what it has now"),
+		field.Int("ship_by_alert_hours").Default(6).NonNegative().Annotations(readOnly).
+			Comment("hours before a marketplace ship-by deadline to alert on a shipment not yet handed over"),
 		field.Int("pull_interval_seconds").Default(300).NonNegative().Annotations(readOnly).
 			Comment("how often orders are pulled as a safety net beside webhooks; 0: never"),
 		field.Time("pulled_until").Optional().Nillable().Annotations(readOnly).Comment("orders updated before this were pulled"),

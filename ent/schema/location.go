@@ -31,6 +31,8 @@ func (Location) Fields() []ent.Field {
 		field.Int("processing_hours").Default(24).NonNegative(),
 		field.Bool("accepts_cod").Default(true).Comment("may ship cash-on-delivery orders"),
 		field.Bool("offers_pickup").Default(false).Comment("customers may collect orders here"),
+		field.Int("pickup_hold_days").Default(7).Positive().Comment("days an order waits for collection before it is cancelled"),
+		field.Bool("same_day").Default(false).Comment("offers same-day delivery for orders placed before its cut-off"),
 		field.Strings("ships_to").Optional().Comment("country codes it ships to; none means its own country"),
 		field.Strings("holidays").Optional().Comment("local dates (2026-12-25) it does not ship on"),
 	}

@@ -65,7 +65,10 @@ func (Order) Fields() []ent.Field {
 			Comment("the channel's references needed to confirm shipments and cancellations"),
 		field.Bool("channel_hold").Default(false).Annotations(entgql.Skip()).Comment("ON_HOLD because the channel holds it"),
 		field.Enum("payment_status").Values("PENDING", "AUTHORIZED", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED").Default("PENDING"),
-		field.Enum("fulfillment_status").Values("UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED").Default("UNFULFILLED"),
+		field.Enum("fulfillment_status").Values("UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED", "DELIVERED").Default("UNFULFILLED").
+			Comment("derived from the shipments: partially shipped, all shipped, all delivered"),
+		field.Enum("delivery_method").Values("SHIP", "PICKUP").Default("SHIP").Immutable().Comment("shipped to the address, or collected at a store"),
+		field.String("pickup_location_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)).Comment("the store a PICKUP order is collected at"),
 		field.Enum("payment_method").Values("PREPAID", "COD", "BANK_TRANSFER", "WALLET", "CARD", "CASH").Default("PREPAID"),
 		field.String("currency").Match(currency).Immutable(),
 		field.Int64("subtotal_amount").Immutable().Annotations(entgql.Skip()),
@@ -83,6 +86,7 @@ func (Order) Fields() []ent.Field {
 		field.Time("promised_ship_by").Optional().Nillable().Annotations(readOnly).Comment("the promise given when it was placed, kept"),
 		field.Time("promised_delivery_from").Optional().Nillable().Annotations(readOnly),
 		field.Time("promised_delivery_to").Optional().Nillable().Annotations(readOnly),
+		field.Time("repromised_delivery_to").Optional().Nillable().Annotations(readOnly).Comment("the latest promise after a delay, beside the original"),
 	}
 }
 
@@ -92,6 +96,7 @@ func (Order) Edges() []ent.Edge {
 		edge.From("customer", Customer.Type).Ref("orders").Field("customer_id").Unique().Immutable(),
 		edge.To("lines", OrderLine.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("allocations", Allocation.Type),
+		edge.To("shipments", Shipment.Type).Annotations(readOnly),
 		edge.To("routing_decisions", RoutingDecision.Type).Annotations(readOnly),
 	}
 }
@@ -154,8 +159,9 @@ func (Allocation) Fields() []ent.Field {
 		field.String("order_id").GoType(pulid.ID("")).Immutable(),
 		field.String("variant_id").GoType(pulid.ID("")).Immutable(),
 		field.String("location_id").GoType(pulid.ID("")).Immutable(),
-		field.Int64("quantity").Positive().Immutable(),
+		field.Int64("quantity").Positive().Comment("lowered only when a shipment split takes part of it into a new allocation"),
 		field.Enum("status").Values("OPEN", "SHIPPED", "RELEASED").Default("OPEN"),
+		field.String("shipment_id").GoType(pulid.ID("")).Optional().Nillable().Annotations(entgql.Skip(entgql.SkipWhereInput)).Comment("the shipment that carries it, once planned"),
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/apikey"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
@@ -26,6 +27,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/graph/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -123,6 +125,14 @@ type MutationResolver interface {
 	SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error)
 	CreateBox(ctx context.Context, input ent.CreateBoxInput) (*ent.Box, error)
 	UpdateBox(ctx context.Context, id pulid.ID, input ent.UpdateBoxInput) (*ent.Box, error)
+	PlanShipments(ctx context.Context, input model.PlanShipmentsInput) (*model.ShipmentsPayload, error)
+	PickShipment(ctx context.Context, input model.ShipmentCommandInput) (*model.ShipmentPayload, error)
+	PackShipment(ctx context.Context, input model.ShipmentCommandInput) (*model.ShipmentPayload, error)
+	MarkShipmentReady(ctx context.Context, input model.ShipmentCommandInput) (*model.ShipmentPayload, error)
+	ShipShipment(ctx context.Context, input model.ShipShipmentInput) (*model.ShipmentPayload, error)
+	MarkReadyForPickup(ctx context.Context, input model.ShipmentCommandInput) (*model.ShipmentPayload, error)
+	MarkShipmentCollected(ctx context.Context, input model.ShipmentCommandInput) (*model.ShipmentPayload, error)
+	CancelShipment(ctx context.Context, input model.CancelShipmentInput) (*model.ShipmentPayload, error)
 	ReceiveStock(ctx context.Context, input model.ReceiveStockInput) (*model.StockPayload, error)
 	AdjustStock(ctx context.Context, input model.AdjustStockInput) (*model.StockPayload, error)
 	TransferStock(ctx context.Context, input model.TransferStockInput) (*model.StockPayload, error)
@@ -153,6 +163,7 @@ type QueryResolver interface {
 	Locations(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.LocationOrder, where *ent.LocationWhereInput) (*ent.LocationConnection, error)
 	Orders(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy []*ent.OrderOrder, where *ent.OrderWhereInput) (*ent.OrderConnection, error)
 	Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
+	Shipments(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ShipmentOrder, where *ent.ShipmentWhereInput) (*ent.ShipmentConnection, error)
 	Variants(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VariantOrder, where *ent.VariantWhereInput) (*ent.VariantConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
@@ -211,6 +222,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputBoxWhereInput,
 		ec.unmarshalInputBundleComponentInput,
 		ec.unmarshalInputBundleComponentWhereInput,
+		ec.unmarshalInputCancelShipmentInput,
 		ec.unmarshalInputChannelCredentialsInput,
 		ec.unmarshalInputChannelListingInput,
 		ec.unmarshalInputChannelListingOrder,
@@ -242,10 +254,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputOrderWhereInput,
 		ec.unmarshalInputPlaceOrderInput,
 		ec.unmarshalInputPlaceOrderLineInput,
+		ec.unmarshalInputPlanShipmentsInput,
 		ec.unmarshalInputPreviewRoutingInput,
 		ec.unmarshalInputProductOrder,
 		ec.unmarshalInputProductWhereInput,
 		ec.unmarshalInputPullChannelOrdersInput,
+		ec.unmarshalInputRateBandInput,
 		ec.unmarshalInputReceiveStockInput,
 		ec.unmarshalInputRejectAllocationInput,
 		ec.unmarshalInputRoutingCriterionInput,
@@ -259,6 +273,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSetRoutingPolicyInput,
 		ec.unmarshalInputSetSafetyStockInput,
 		ec.unmarshalInputShipOrderInput,
+		ec.unmarshalInputShipShipmentInput,
+		ec.unmarshalInputShipmentCommandInput,
+		ec.unmarshalInputShipmentLineWhereInput,
+		ec.unmarshalInputShipmentOrder,
+		ec.unmarshalInputShipmentPackageWhereInput,
+		ec.unmarshalInputShipmentWhereInput,
 		ec.unmarshalInputSimulateRoutingInput,
 		ec.unmarshalInputStockBufferInput,
 		ec.unmarshalInputStockLevelFilter,
@@ -669,8 +689,15 @@ type Allocation implements Node {
   orderID: ID!
   variantID: ID!
   locationID: ID!
+  """
+  lowered only when a shipment split takes part of it into a new allocation
+  """
   quantity: Int!
   status: AllocationStatus!
+  """
+  the shipment that carries it, once planned
+  """
+  shipmentID: String
   line: OrderLine!
   order: Order!
   variant: Variant!
@@ -1035,6 +1062,27 @@ input BundleComponentWhereInput {
   hasComponent: Boolean
   hasComponentWith: [VariantWhereInput!]
 }
+type CarrierAccount implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  kind: CarrierAccountKind!
+  name: String!
+  baseURL: String
+  active: Boolean!
+  """
+  a shipment without a scan for this long is late-risk
+  """
+  scanGapHours: Int!
+}
+"""
+CarrierAccountKind is enum for the field kind
+"""
+enum CarrierAccountKind @goModel(model: "github.com/ordo-oms/ordo/ent/carrieraccount.Kind") {
+  EASYPOST
+  NINJAVAN
+  AFTERSHIP
+}
 type Channel implements Node {
   id: ID!
   createdAt: Time!
@@ -1083,6 +1131,14 @@ type Channel implements Node {
   units (FIXED) or percent (PERCENT)
   """
   stockBuffer: Int!
+  """
+  whether a backordered order ships what it has now
+  """
+  partialShipments: ChannelPartialShipments!
+  """
+  hours before a marketplace ship-by deadline to alert on a shipment not yet handed over
+  """
+  shipByAlertHours: Int!
   """
   how often orders are pulled as a safety net beside webhooks; 0: never
   """
@@ -1531,6 +1587,13 @@ enum ChannelOrderField {
   NAME
 }
 """
+ChannelPartialShipments is enum for the field partial_shipments
+"""
+enum ChannelPartialShipments @goModel(model: "github.com/ordo-oms/ordo/ent/channel.PartialShipments") {
+  SHIP_PARTIAL
+  WAIT_COMPLETE
+}
+"""
 ChannelStockBufferKind is enum for the field stock_buffer_kind
 """
 enum ChannelStockBufferKind @goModel(model: "github.com/ordo-oms/ordo/ent/channel.StockBufferKind") {
@@ -1762,6 +1825,24 @@ input ChannelWhereInput {
   stockBufferLT: Int
   stockBufferLTE: Int
   """
+  partial_shipments field predicates
+  """
+  partialShipments: ChannelPartialShipments
+  partialShipmentsNEQ: ChannelPartialShipments
+  partialShipmentsIn: [ChannelPartialShipments!]
+  partialShipmentsNotIn: [ChannelPartialShipments!]
+  """
+  ship_by_alert_hours field predicates
+  """
+  shipByAlertHours: Int
+  shipByAlertHoursNEQ: Int
+  shipByAlertHoursIn: [Int!]
+  shipByAlertHoursNotIn: [Int!]
+  shipByAlertHoursGT: Int
+  shipByAlertHoursGTE: Int
+  shipByAlertHoursLT: Int
+  shipByAlertHoursLTE: Int
+  """
   pull_interval_seconds field predicates
   """
   pullIntervalSeconds: Int
@@ -1896,6 +1977,14 @@ input CreateLocationInput {
   customers may collect orders here
   """
   offersPickup: Boolean
+  """
+  days an order waits for collection before it is cancelled
+  """
+  pickupHoldDays: Int
+  """
+  offers same-day delivery for orders placed before its cut-off
+  """
+  sameDay: Boolean
   """
   country codes it ships to; none means its own country
   """
@@ -2597,6 +2686,14 @@ type Location implements Node {
   """
   offersPickup: Boolean!
   """
+  days an order waits for collection before it is cancelled
+  """
+  pickupHoldDays: Int!
+  """
+  offers same-day delivery for orders placed before its cut-off
+  """
+  sameDay: Boolean!
+  """
   country codes it ships to; none means its own country
   """
   shipsTo: [String!]
@@ -2868,6 +2965,22 @@ input LocationWhereInput {
   offersPickup: Boolean
   offersPickupNEQ: Boolean
   """
+  pickup_hold_days field predicates
+  """
+  pickupHoldDays: Int
+  pickupHoldDaysNEQ: Int
+  pickupHoldDaysIn: [Int!]
+  pickupHoldDaysNotIn: [Int!]
+  pickupHoldDaysGT: Int
+  pickupHoldDaysGTE: Int
+  pickupHoldDaysLT: Int
+  pickupHoldDaysLTE: Int
+  """
+  same_day field predicates
+  """
+  sameDay: Boolean
+  sameDayNEQ: Boolean
+  """
   channels edge predicates
   """
   hasChannels: Boolean
@@ -2921,7 +3034,18 @@ type Order implements Node {
   """
   channelUpdatedAt: Time
   paymentStatus: OrderPaymentStatus!
+  """
+  derived from the shipments: partially shipped, all shipped, all delivered
+  """
   fulfillmentStatus: OrderFulfillmentStatus!
+  """
+  shipped to the address, or collected at a store
+  """
+  deliveryMethod: OrderDeliveryMethod!
+  """
+  the store a PICKUP order is collected at
+  """
+  pickupLocationID: String
   paymentMethod: OrderPaymentMethod!
   currency: String!
   shippingAddress: Address
@@ -2942,10 +3066,15 @@ type Order implements Node {
   promisedShipBy: Time
   promisedDeliveryFrom: Time
   promisedDeliveryTo: Time
+  """
+  the latest promise after a delay, beside the original
+  """
+  repromisedDeliveryTo: Time
   channel: Channel
   customer: Customer
   lines: [OrderLine!]
   allocations: [Allocation!]
+  shipments: [Shipment!]
   routingDecisions: [RoutingDecision!]
 }
 """
@@ -2964,6 +3093,13 @@ type OrderConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+}
+"""
+OrderDeliveryMethod is enum for the field delivery_method
+"""
+enum OrderDeliveryMethod @goModel(model: "github.com/ordo-oms/ordo/ent/order.DeliveryMethod") {
+  SHIP
+  PICKUP
 }
 """
 Possible directions in which to order a list of items when provided an ` + "`" + `orderBy` + "`" + ` argument.
@@ -2998,6 +3134,7 @@ enum OrderFulfillmentStatus @goModel(model: "github.com/ordo-oms/ordo/ent/order.
   UNFULFILLED
   PARTIALLY_FULFILLED
   FULFILLED
+  DELIVERED
 }
 type OrderLine implements Node {
   id: ID!
@@ -3448,6 +3585,13 @@ input OrderWhereInput {
   fulfillmentStatusIn: [OrderFulfillmentStatus!]
   fulfillmentStatusNotIn: [OrderFulfillmentStatus!]
   """
+  delivery_method field predicates
+  """
+  deliveryMethod: OrderDeliveryMethod
+  deliveryMethodNEQ: OrderDeliveryMethod
+  deliveryMethodIn: [OrderDeliveryMethod!]
+  deliveryMethodNotIn: [OrderDeliveryMethod!]
+  """
   payment_method field predicates
   """
   paymentMethod: OrderPaymentMethod
@@ -3581,6 +3725,19 @@ input OrderWhereInput {
   promisedDeliveryToIsNil: Boolean
   promisedDeliveryToNotNil: Boolean
   """
+  repromised_delivery_to field predicates
+  """
+  repromisedDeliveryTo: Time
+  repromisedDeliveryToNEQ: Time
+  repromisedDeliveryToIn: [Time!]
+  repromisedDeliveryToNotIn: [Time!]
+  repromisedDeliveryToGT: Time
+  repromisedDeliveryToGTE: Time
+  repromisedDeliveryToLT: Time
+  repromisedDeliveryToLTE: Time
+  repromisedDeliveryToIsNil: Boolean
+  repromisedDeliveryToNotNil: Boolean
+  """
   channel edge predicates
   """
   hasChannel: Boolean
@@ -3600,6 +3757,11 @@ input OrderWhereInput {
   """
   hasAllocations: Boolean
   hasAllocationsWith: [AllocationWhereInput!]
+  """
+  shipments edge predicates
+  """
+  hasShipments: Boolean
+  hasShipmentsWith: [ShipmentWhereInput!]
   """
   routing_decisions edge predicates
   """
@@ -4023,6 +4185,37 @@ type Query {
     """
     where: ProductWhereInput
   ): ProductConnection!
+  shipments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Shipments returned from the connection.
+    """
+    orderBy: ShipmentOrder
+
+    """
+    Filtering options for Shipments returned from the connection.
+    """
+    where: ShipmentWhereInput
+  ): ShipmentConnection!
   variants(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4054,6 +4247,20 @@ type Query {
     """
     where: VariantWhereInput
   ): VariantConnection!
+}
+type RateCard implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  carrier: String!
+  service: String!
+  currency: String!
+  """
+  cm³ per kg of dimensional weight
+  """
+  dimDivisor: Int!
+  bands: [RateBand!]!
+  active: Boolean!
 }
 type RoutingDecision implements Node {
   id: ID!
@@ -4361,6 +4568,828 @@ input RoutingPolicyWhereInput {
   hasChannel: Boolean
   hasChannelWith: [ChannelWhereInput!]
 }
+type Shipment implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  orderID: ID!
+  """
+  the origin
+  """
+  locationID: ID!
+  """
+  human-facing, e.g. SO-7KX2M9QD-2
+  """
+  number: String!
+  status: ShipmentStatus!
+  """
+  who carries it: a carrier Ordo buys labels from, the marketplace's logistics, a tracking number given by hand, the customer at a store, a drop-ship supplier
+  """
+  method: ShipmentMethod!
+  carrier: String
+  service: String
+  carrierAccountID: ID
+  trackingNumbers: [String!]
+  trackingURL: String
+  """
+  the latest normalized tracking status (AfterShip's tags)
+  """
+  trackingTag: ShipmentTrackingTag
+  trackingSubtag: String
+  """
+  the time of the latest carrier scan
+  """
+  lastScanAt: Time
+  """
+  the deadline to hand it over
+  """
+  shipBy: Time
+  promisedDeliveryFrom: Time
+  """
+  the promise it is held to; moved by a re-promise
+  """
+  promisedDeliveryTo: Time
+  """
+  the carrier's latest estimated delivery (latest of its window)
+  """
+  latestEstimate: Time
+  lateRisk: Boolean!
+  lateReason: String
+  """
+  the carrier is returning it to the sender
+  """
+  returnExpected: Boolean!
+  shippedAt: Time
+  deliveredAt: Time
+  """
+  ready for pickup since
+  """
+  readyAt: Time
+  pickupExpiresAt: Time
+  collectedAt: Time
+  cancelledAt: Time
+  cancelReason: String
+  order: Order!
+  location: Location!
+  lines: [ShipmentLine!]
+  packages: [ShipmentPackage!]
+}
+"""
+A connection to a list of items.
+"""
+type ShipmentConnection {
+  """
+  A list of edges.
+  """
+  edges: [ShipmentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ShipmentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Shipment
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+type ShipmentLine implements Node {
+  id: ID!
+  shipmentID: ID!
+  orderLineID: ID!
+  sku: String!
+  quantity: Int!
+  shipment: Shipment!
+  orderLine: OrderLine!
+}
+"""
+ShipmentLineWhereInput is used for filtering ShipmentLine objects.
+Input was generated by ent.
+"""
+input ShipmentLineWhereInput {
+  not: ShipmentLineWhereInput
+  and: [ShipmentLineWhereInput!]
+  or: [ShipmentLineWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  shipment_id field predicates
+  """
+  shipmentID: ID
+  shipmentIDNEQ: ID
+  shipmentIDIn: [ID!]
+  shipmentIDNotIn: [ID!]
+  shipmentIDGT: ID
+  shipmentIDGTE: ID
+  shipmentIDLT: ID
+  shipmentIDLTE: ID
+  shipmentIDContains: ID
+  shipmentIDHasPrefix: ID
+  shipmentIDHasSuffix: ID
+  shipmentIDEqualFold: ID
+  shipmentIDContainsFold: ID
+  """
+  order_line_id field predicates
+  """
+  orderLineID: ID
+  orderLineIDNEQ: ID
+  orderLineIDIn: [ID!]
+  orderLineIDNotIn: [ID!]
+  orderLineIDGT: ID
+  orderLineIDGTE: ID
+  orderLineIDLT: ID
+  orderLineIDLTE: ID
+  orderLineIDContains: ID
+  orderLineIDHasPrefix: ID
+  orderLineIDHasSuffix: ID
+  orderLineIDEqualFold: ID
+  orderLineIDContainsFold: ID
+  """
+  sku field predicates
+  """
+  sku: String
+  skuNEQ: String
+  skuIn: [String!]
+  skuNotIn: [String!]
+  skuGT: String
+  skuGTE: String
+  skuLT: String
+  skuLTE: String
+  skuContains: String
+  skuHasPrefix: String
+  skuHasSuffix: String
+  skuEqualFold: String
+  skuContainsFold: String
+  """
+  quantity field predicates
+  """
+  quantity: Int
+  quantityNEQ: Int
+  quantityIn: [Int!]
+  quantityNotIn: [Int!]
+  quantityGT: Int
+  quantityGTE: Int
+  quantityLT: Int
+  quantityLTE: Int
+  """
+  shipment edge predicates
+  """
+  hasShipment: Boolean
+  hasShipmentWith: [ShipmentWhereInput!]
+  """
+  order_line edge predicates
+  """
+  hasOrderLine: Boolean
+  hasOrderLineWith: [OrderLineWhereInput!]
+}
+"""
+ShipmentMethod is enum for the field method
+"""
+enum ShipmentMethod @goModel(model: "github.com/ordo-oms/ordo/ent/shipment.Method") {
+  CARRIER
+  MARKETPLACE
+  MANUAL
+  PICKUP
+  SUPPLIER
+}
+"""
+Ordering options for Shipment connections
+"""
+input ShipmentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Shipments.
+  """
+  field: ShipmentOrderField!
+}
+"""
+Properties by which Shipment connections can be ordered.
+"""
+enum ShipmentOrderField {
+  CREATED_AT
+  UPDATED_AT
+  STATUS
+  SHIP_BY
+}
+type ShipmentPackage implements Node {
+  id: ID!
+  shipmentID: ID!
+  """
+  1-based position in the shipment
+  """
+  index: Int!
+  """
+  the code of the catalogue box
+  """
+  box: String
+  weightGrams: Int!
+  lengthMm: Int!
+  widthMm: Int!
+  heightMm: Int!
+  contents: [PackageItem!]
+  trackingNumber: String
+  shipment: Shipment!
+}
+"""
+ShipmentPackageWhereInput is used for filtering ShipmentPackage objects.
+Input was generated by ent.
+"""
+input ShipmentPackageWhereInput {
+  not: ShipmentPackageWhereInput
+  and: [ShipmentPackageWhereInput!]
+  or: [ShipmentPackageWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  shipment_id field predicates
+  """
+  shipmentID: ID
+  shipmentIDNEQ: ID
+  shipmentIDIn: [ID!]
+  shipmentIDNotIn: [ID!]
+  shipmentIDGT: ID
+  shipmentIDGTE: ID
+  shipmentIDLT: ID
+  shipmentIDLTE: ID
+  shipmentIDContains: ID
+  shipmentIDHasPrefix: ID
+  shipmentIDHasSuffix: ID
+  shipmentIDEqualFold: ID
+  shipmentIDContainsFold: ID
+  """
+  index field predicates
+  """
+  index: Int
+  indexNEQ: Int
+  indexIn: [Int!]
+  indexNotIn: [Int!]
+  indexGT: Int
+  indexGTE: Int
+  indexLT: Int
+  indexLTE: Int
+  """
+  box field predicates
+  """
+  box: String
+  boxNEQ: String
+  boxIn: [String!]
+  boxNotIn: [String!]
+  boxGT: String
+  boxGTE: String
+  boxLT: String
+  boxLTE: String
+  boxContains: String
+  boxHasPrefix: String
+  boxHasSuffix: String
+  boxIsNil: Boolean
+  boxNotNil: Boolean
+  boxEqualFold: String
+  boxContainsFold: String
+  """
+  weight_grams field predicates
+  """
+  weightGrams: Int
+  weightGramsNEQ: Int
+  weightGramsIn: [Int!]
+  weightGramsNotIn: [Int!]
+  weightGramsGT: Int
+  weightGramsGTE: Int
+  weightGramsLT: Int
+  weightGramsLTE: Int
+  """
+  length_mm field predicates
+  """
+  lengthMm: Int
+  lengthMmNEQ: Int
+  lengthMmIn: [Int!]
+  lengthMmNotIn: [Int!]
+  lengthMmGT: Int
+  lengthMmGTE: Int
+  lengthMmLT: Int
+  lengthMmLTE: Int
+  """
+  width_mm field predicates
+  """
+  widthMm: Int
+  widthMmNEQ: Int
+  widthMmIn: [Int!]
+  widthMmNotIn: [Int!]
+  widthMmGT: Int
+  widthMmGTE: Int
+  widthMmLT: Int
+  widthMmLTE: Int
+  """
+  height_mm field predicates
+  """
+  heightMm: Int
+  heightMmNEQ: Int
+  heightMmIn: [Int!]
+  heightMmNotIn: [Int!]
+  heightMmGT: Int
+  heightMmGTE: Int
+  heightMmLT: Int
+  heightMmLTE: Int
+  """
+  tracking_number field predicates
+  """
+  trackingNumber: String
+  trackingNumberNEQ: String
+  trackingNumberIn: [String!]
+  trackingNumberNotIn: [String!]
+  trackingNumberGT: String
+  trackingNumberGTE: String
+  trackingNumberLT: String
+  trackingNumberLTE: String
+  trackingNumberContains: String
+  trackingNumberHasPrefix: String
+  trackingNumberHasSuffix: String
+  trackingNumberIsNil: Boolean
+  trackingNumberNotNil: Boolean
+  trackingNumberEqualFold: String
+  trackingNumberContainsFold: String
+  """
+  shipment edge predicates
+  """
+  hasShipment: Boolean
+  hasShipmentWith: [ShipmentWhereInput!]
+}
+"""
+ShipmentStatus is enum for the field status
+"""
+enum ShipmentStatus @goModel(model: "github.com/ordo-oms/ordo/ent/shipment.Status") {
+  OPEN
+  PICKING
+  PACKED
+  READY
+  SHIPPED
+  IN_TRANSIT
+  OUT_FOR_DELIVERY
+  DELIVERED
+  ATTEMPT_FAILED
+  EXCEPTION
+  RETURNED_TO_SENDER
+  READY_FOR_PICKUP
+  COLLECTED
+  CANCELLED
+}
+"""
+ShipmentTrackingTag is enum for the field tracking_tag
+"""
+enum ShipmentTrackingTag @goModel(model: "github.com/ordo-oms/ordo/ent/shipment.TrackingTag") {
+  Pending
+  InfoReceived
+  InTransit
+  OutForDelivery
+  AttemptFail
+  Delivered
+  AvailableForPickup
+  Exception
+  Expired
+}
+"""
+ShipmentWhereInput is used for filtering Shipment objects.
+Input was generated by ent.
+"""
+input ShipmentWhereInput {
+  not: ShipmentWhereInput
+  and: [ShipmentWhereInput!]
+  or: [ShipmentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  order_id field predicates
+  """
+  orderID: ID
+  orderIDNEQ: ID
+  orderIDIn: [ID!]
+  orderIDNotIn: [ID!]
+  orderIDGT: ID
+  orderIDGTE: ID
+  orderIDLT: ID
+  orderIDLTE: ID
+  orderIDContains: ID
+  orderIDHasPrefix: ID
+  orderIDHasSuffix: ID
+  orderIDEqualFold: ID
+  orderIDContainsFold: ID
+  """
+  location_id field predicates
+  """
+  locationID: ID
+  locationIDNEQ: ID
+  locationIDIn: [ID!]
+  locationIDNotIn: [ID!]
+  locationIDGT: ID
+  locationIDGTE: ID
+  locationIDLT: ID
+  locationIDLTE: ID
+  locationIDContains: ID
+  locationIDHasPrefix: ID
+  locationIDHasSuffix: ID
+  locationIDEqualFold: ID
+  locationIDContainsFold: ID
+  """
+  number field predicates
+  """
+  number: String
+  numberNEQ: String
+  numberIn: [String!]
+  numberNotIn: [String!]
+  numberGT: String
+  numberGTE: String
+  numberLT: String
+  numberLTE: String
+  numberContains: String
+  numberHasPrefix: String
+  numberHasSuffix: String
+  numberEqualFold: String
+  numberContainsFold: String
+  """
+  status field predicates
+  """
+  status: ShipmentStatus
+  statusNEQ: ShipmentStatus
+  statusIn: [ShipmentStatus!]
+  statusNotIn: [ShipmentStatus!]
+  """
+  method field predicates
+  """
+  method: ShipmentMethod
+  methodNEQ: ShipmentMethod
+  methodIn: [ShipmentMethod!]
+  methodNotIn: [ShipmentMethod!]
+  """
+  carrier field predicates
+  """
+  carrier: String
+  carrierNEQ: String
+  carrierIn: [String!]
+  carrierNotIn: [String!]
+  carrierGT: String
+  carrierGTE: String
+  carrierLT: String
+  carrierLTE: String
+  carrierContains: String
+  carrierHasPrefix: String
+  carrierHasSuffix: String
+  carrierIsNil: Boolean
+  carrierNotNil: Boolean
+  carrierEqualFold: String
+  carrierContainsFold: String
+  """
+  service field predicates
+  """
+  service: String
+  serviceNEQ: String
+  serviceIn: [String!]
+  serviceNotIn: [String!]
+  serviceGT: String
+  serviceGTE: String
+  serviceLT: String
+  serviceLTE: String
+  serviceContains: String
+  serviceHasPrefix: String
+  serviceHasSuffix: String
+  serviceIsNil: Boolean
+  serviceNotNil: Boolean
+  serviceEqualFold: String
+  serviceContainsFold: String
+  """
+  carrier_account_id field predicates
+  """
+  carrierAccountID: ID
+  carrierAccountIDNEQ: ID
+  carrierAccountIDIn: [ID!]
+  carrierAccountIDNotIn: [ID!]
+  carrierAccountIDGT: ID
+  carrierAccountIDGTE: ID
+  carrierAccountIDLT: ID
+  carrierAccountIDLTE: ID
+  carrierAccountIDContains: ID
+  carrierAccountIDHasPrefix: ID
+  carrierAccountIDHasSuffix: ID
+  carrierAccountIDIsNil: Boolean
+  carrierAccountIDNotNil: Boolean
+  carrierAccountIDEqualFold: ID
+  carrierAccountIDContainsFold: ID
+  """
+  tracking_url field predicates
+  """
+  trackingURL: String
+  trackingURLNEQ: String
+  trackingURLIn: [String!]
+  trackingURLNotIn: [String!]
+  trackingURLGT: String
+  trackingURLGTE: String
+  trackingURLLT: String
+  trackingURLLTE: String
+  trackingURLContains: String
+  trackingURLHasPrefix: String
+  trackingURLHasSuffix: String
+  trackingURLIsNil: Boolean
+  trackingURLNotNil: Boolean
+  trackingURLEqualFold: String
+  trackingURLContainsFold: String
+  """
+  tracking_tag field predicates
+  """
+  trackingTag: ShipmentTrackingTag
+  trackingTagNEQ: ShipmentTrackingTag
+  trackingTagIn: [ShipmentTrackingTag!]
+  trackingTagNotIn: [ShipmentTrackingTag!]
+  trackingTagIsNil: Boolean
+  trackingTagNotNil: Boolean
+  """
+  tracking_subtag field predicates
+  """
+  trackingSubtag: String
+  trackingSubtagNEQ: String
+  trackingSubtagIn: [String!]
+  trackingSubtagNotIn: [String!]
+  trackingSubtagGT: String
+  trackingSubtagGTE: String
+  trackingSubtagLT: String
+  trackingSubtagLTE: String
+  trackingSubtagContains: String
+  trackingSubtagHasPrefix: String
+  trackingSubtagHasSuffix: String
+  trackingSubtagIsNil: Boolean
+  trackingSubtagNotNil: Boolean
+  trackingSubtagEqualFold: String
+  trackingSubtagContainsFold: String
+  """
+  last_scan_at field predicates
+  """
+  lastScanAt: Time
+  lastScanAtNEQ: Time
+  lastScanAtIn: [Time!]
+  lastScanAtNotIn: [Time!]
+  lastScanAtGT: Time
+  lastScanAtGTE: Time
+  lastScanAtLT: Time
+  lastScanAtLTE: Time
+  lastScanAtIsNil: Boolean
+  lastScanAtNotNil: Boolean
+  """
+  ship_by field predicates
+  """
+  shipBy: Time
+  shipByNEQ: Time
+  shipByIn: [Time!]
+  shipByNotIn: [Time!]
+  shipByGT: Time
+  shipByGTE: Time
+  shipByLT: Time
+  shipByLTE: Time
+  shipByIsNil: Boolean
+  shipByNotNil: Boolean
+  """
+  promised_delivery_from field predicates
+  """
+  promisedDeliveryFrom: Time
+  promisedDeliveryFromNEQ: Time
+  promisedDeliveryFromIn: [Time!]
+  promisedDeliveryFromNotIn: [Time!]
+  promisedDeliveryFromGT: Time
+  promisedDeliveryFromGTE: Time
+  promisedDeliveryFromLT: Time
+  promisedDeliveryFromLTE: Time
+  promisedDeliveryFromIsNil: Boolean
+  promisedDeliveryFromNotNil: Boolean
+  """
+  promised_delivery_to field predicates
+  """
+  promisedDeliveryTo: Time
+  promisedDeliveryToNEQ: Time
+  promisedDeliveryToIn: [Time!]
+  promisedDeliveryToNotIn: [Time!]
+  promisedDeliveryToGT: Time
+  promisedDeliveryToGTE: Time
+  promisedDeliveryToLT: Time
+  promisedDeliveryToLTE: Time
+  promisedDeliveryToIsNil: Boolean
+  promisedDeliveryToNotNil: Boolean
+  """
+  latest_estimate field predicates
+  """
+  latestEstimate: Time
+  latestEstimateNEQ: Time
+  latestEstimateIn: [Time!]
+  latestEstimateNotIn: [Time!]
+  latestEstimateGT: Time
+  latestEstimateGTE: Time
+  latestEstimateLT: Time
+  latestEstimateLTE: Time
+  latestEstimateIsNil: Boolean
+  latestEstimateNotNil: Boolean
+  """
+  late_risk field predicates
+  """
+  lateRisk: Boolean
+  lateRiskNEQ: Boolean
+  """
+  late_reason field predicates
+  """
+  lateReason: String
+  lateReasonNEQ: String
+  lateReasonIn: [String!]
+  lateReasonNotIn: [String!]
+  lateReasonGT: String
+  lateReasonGTE: String
+  lateReasonLT: String
+  lateReasonLTE: String
+  lateReasonContains: String
+  lateReasonHasPrefix: String
+  lateReasonHasSuffix: String
+  lateReasonIsNil: Boolean
+  lateReasonNotNil: Boolean
+  lateReasonEqualFold: String
+  lateReasonContainsFold: String
+  """
+  return_expected field predicates
+  """
+  returnExpected: Boolean
+  returnExpectedNEQ: Boolean
+  """
+  shipped_at field predicates
+  """
+  shippedAt: Time
+  shippedAtNEQ: Time
+  shippedAtIn: [Time!]
+  shippedAtNotIn: [Time!]
+  shippedAtGT: Time
+  shippedAtGTE: Time
+  shippedAtLT: Time
+  shippedAtLTE: Time
+  shippedAtIsNil: Boolean
+  shippedAtNotNil: Boolean
+  """
+  delivered_at field predicates
+  """
+  deliveredAt: Time
+  deliveredAtNEQ: Time
+  deliveredAtIn: [Time!]
+  deliveredAtNotIn: [Time!]
+  deliveredAtGT: Time
+  deliveredAtGTE: Time
+  deliveredAtLT: Time
+  deliveredAtLTE: Time
+  deliveredAtIsNil: Boolean
+  deliveredAtNotNil: Boolean
+  """
+  ready_at field predicates
+  """
+  readyAt: Time
+  readyAtNEQ: Time
+  readyAtIn: [Time!]
+  readyAtNotIn: [Time!]
+  readyAtGT: Time
+  readyAtGTE: Time
+  readyAtLT: Time
+  readyAtLTE: Time
+  readyAtIsNil: Boolean
+  readyAtNotNil: Boolean
+  """
+  pickup_expires_at field predicates
+  """
+  pickupExpiresAt: Time
+  pickupExpiresAtNEQ: Time
+  pickupExpiresAtIn: [Time!]
+  pickupExpiresAtNotIn: [Time!]
+  pickupExpiresAtGT: Time
+  pickupExpiresAtGTE: Time
+  pickupExpiresAtLT: Time
+  pickupExpiresAtLTE: Time
+  pickupExpiresAtIsNil: Boolean
+  pickupExpiresAtNotNil: Boolean
+  """
+  collected_at field predicates
+  """
+  collectedAt: Time
+  collectedAtNEQ: Time
+  collectedAtIn: [Time!]
+  collectedAtNotIn: [Time!]
+  collectedAtGT: Time
+  collectedAtGTE: Time
+  collectedAtLT: Time
+  collectedAtLTE: Time
+  collectedAtIsNil: Boolean
+  collectedAtNotNil: Boolean
+  """
+  cancelled_at field predicates
+  """
+  cancelledAt: Time
+  cancelledAtNEQ: Time
+  cancelledAtIn: [Time!]
+  cancelledAtNotIn: [Time!]
+  cancelledAtGT: Time
+  cancelledAtGTE: Time
+  cancelledAtLT: Time
+  cancelledAtLTE: Time
+  cancelledAtIsNil: Boolean
+  cancelledAtNotNil: Boolean
+  """
+  cancel_reason field predicates
+  """
+  cancelReason: String
+  cancelReasonNEQ: String
+  cancelReasonIn: [String!]
+  cancelReasonNotIn: [String!]
+  cancelReasonGT: String
+  cancelReasonGTE: String
+  cancelReasonLT: String
+  cancelReasonLTE: String
+  cancelReasonContains: String
+  cancelReasonHasPrefix: String
+  cancelReasonHasSuffix: String
+  cancelReasonIsNil: Boolean
+  cancelReasonNotNil: Boolean
+  cancelReasonEqualFold: String
+  cancelReasonContainsFold: String
+  """
+  order edge predicates
+  """
+  hasOrder: Boolean
+  hasOrderWith: [OrderWhereInput!]
+  """
+  location edge predicates
+  """
+  hasLocation: Boolean
+  hasLocationWith: [LocationWhereInput!]
+  """
+  lines edge predicates
+  """
+  hasLines: Boolean
+  hasLinesWith: [ShipmentLineWhereInput!]
+  """
+  packages edge predicates
+  """
+  hasPackages: Boolean
+  hasPackagesWith: [ShipmentPackageWhereInput!]
+}
 """
 UpdateBoxInput is used for update Box object.
 Input was generated by ent.
@@ -4426,6 +5455,14 @@ input UpdateLocationInput {
   customers may collect orders here
   """
   offersPickup: Boolean
+  """
+  days an order waits for collection before it is cancelled
+  """
+  pickupHoldDays: Int
+  """
+  offers same-day delivery for orders placed before its cut-off
+  """
+  sameDay: Boolean
   """
   country codes it ships to; none means its own country
   """
@@ -5066,6 +6103,71 @@ extend type Mutation {
   updateBox(id: ID!, input: UpdateBoxInput!): Box!
 }
 `, BuiltIn: false},
+	{Name: "../shipping.graphqls", Input: `"A weight band of a rate card: a parcel of billable weight up to maxGrams into zone costs amount (minor units)."
+type RateBand {
+  zone: String!
+  maxGrams: Int!
+  amount: Int64!
+}
+
+input RateBandInput {
+  zone: String!
+  maxGrams: Int!
+  amount: Int64!
+}
+
+"A quantity of one order line in a package."
+type PackageItem {
+  lineID: ID!
+  sku: String!
+  quantity: Int64!
+}
+
+input PlanShipmentsInput {
+  orderID: ID!
+}
+
+input ShipmentCommandInput {
+  shipmentID: ID!
+}
+
+input ShipShipmentInput {
+  shipmentID: ID!
+  "The carrier, where no label or marketplace arrangement gave one."
+  carrier: String
+  service: String
+  "One per package, where no label or marketplace arrangement gave them."
+  trackingNumbers: [String!]
+  trackingURL: String
+}
+
+input CancelShipmentInput {
+  shipmentID: ID!
+  reason: String!
+}
+
+type ShipmentPayload {
+  shipment: Shipment!
+}
+
+type ShipmentsPayload {
+  shipments: [Shipment!]!
+}
+
+extend type Mutation {
+  "Plans shipments for the order's allocations that no shipment carries yet: one per origin location, packed by the box catalogue. A backordered order is planned only when its channel ships partial orders."
+  planShipments(input: PlanShipmentsInput!): ShipmentsPayload!
+  pickShipment(input: ShipmentCommandInput!): ShipmentPayload!
+  packShipment(input: ShipmentCommandInput!): ShipmentPayload!
+  markShipmentReady(input: ShipmentCommandInput!): ShipmentPayload!
+  "Hands the shipment to its carrier: its units leave stock at its origin."
+  shipShipment(input: ShipShipmentInput!): ShipmentPayload!
+  markReadyForPickup(input: ShipmentCommandInput!): ShipmentPayload!
+  markShipmentCollected(input: ShipmentCommandInput!): ShipmentPayload!
+  "Cancels a shipment still at its origin: its units stay reserved for the order and the next plan ships them."
+  cancelShipment(input: CancelShipmentInput!): ShipmentPayload!
+}
+`, BuiltIn: false},
 	{Name: "../stock.graphqls", Input: `# Stock: levels, the ledger's commands and its audit (inventory/).
 
 extend type InventoryLevel {
@@ -5210,6 +6312,8 @@ func (ec *executionContext) childFields_Allocation(ctx context.Context, field gr
 		return ec.fieldContext_Allocation_quantity(ctx, field)
 	case "status":
 		return ec.fieldContext_Allocation_status(ctx, field)
+	case "shipmentID":
+		return ec.fieldContext_Allocation_shipmentID(ctx, field)
 	case "line":
 		return ec.fieldContext_Allocation_line(ctx, field)
 	case "order":
@@ -5298,6 +6402,10 @@ func (ec *executionContext) childFields_Channel(ctx context.Context, field graph
 		return ec.fieldContext_Channel_stockBufferKind(ctx, field)
 	case "stockBuffer":
 		return ec.fieldContext_Channel_stockBuffer(ctx, field)
+	case "partialShipments":
+		return ec.fieldContext_Channel_partialShipments(ctx, field)
+	case "shipByAlertHours":
+		return ec.fieldContext_Channel_shipByAlertHours(ctx, field)
 	case "pullIntervalSeconds":
 		return ec.fieldContext_Channel_pullIntervalSeconds(ctx, field)
 	case "pulledUntil":
@@ -5678,6 +6786,10 @@ func (ec *executionContext) childFields_Location(ctx context.Context, field grap
 		return ec.fieldContext_Location_acceptsCod(ctx, field)
 	case "offersPickup":
 		return ec.fieldContext_Location_offersPickup(ctx, field)
+	case "pickupHoldDays":
+		return ec.fieldContext_Location_pickupHoldDays(ctx, field)
+	case "sameDay":
+		return ec.fieldContext_Location_sameDay(ctx, field)
 	case "shipsTo":
 		return ec.fieldContext_Location_shipsTo(ctx, field)
 	case "holidays":
@@ -5752,6 +6864,10 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_paymentStatus(ctx, field)
 	case "fulfillmentStatus":
 		return ec.fieldContext_Order_fulfillmentStatus(ctx, field)
+	case "deliveryMethod":
+		return ec.fieldContext_Order_deliveryMethod(ctx, field)
+	case "pickupLocationID":
+		return ec.fieldContext_Order_pickupLocationID(ctx, field)
 	case "paymentMethod":
 		return ec.fieldContext_Order_paymentMethod(ctx, field)
 	case "currency":
@@ -5774,6 +6890,8 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_promisedDeliveryFrom(ctx, field)
 	case "promisedDeliveryTo":
 		return ec.fieldContext_Order_promisedDeliveryTo(ctx, field)
+	case "repromisedDeliveryTo":
+		return ec.fieldContext_Order_repromisedDeliveryTo(ctx, field)
 	case "channel":
 		return ec.fieldContext_Order_channel(ctx, field)
 	case "customer":
@@ -5782,6 +6900,8 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_lines(ctx, field)
 	case "allocations":
 		return ec.fieldContext_Order_allocations(ctx, field)
+	case "shipments":
+		return ec.fieldContext_Order_shipments(ctx, field)
 	case "routingDecisions":
 		return ec.fieldContext_Order_routingDecisions(ctx, field)
 	case "subtotal":
@@ -5872,6 +6992,18 @@ func (ec *executionContext) childFields_OrderPayload(ctx context.Context, field 
 		return ec.fieldContext_OrderPayload_order(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PackageItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lineID":
+		return ec.fieldContext_PackageItem_lineID(ctx, field)
+	case "sku":
+		return ec.fieldContext_PackageItem_sku(ctx, field)
+	case "quantity":
+		return ec.fieldContext_PackageItem_quantity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PackageItem", field.Name)
 }
 
 func (ec *executionContext) childFields_PackedItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5972,6 +7104,18 @@ func (ec *executionContext) childFields_PullChannelOrdersPayload(ctx context.Con
 		return ec.fieldContext_PullChannelOrdersPayload_queued(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PullChannelOrdersPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RateBand(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "zone":
+		return ec.fieldContext_RateBand_zone(ctx, field)
+	case "maxGrams":
+		return ec.fieldContext_RateBand_maxGrams(ctx, field)
+	case "amount":
+		return ec.fieldContext_RateBand_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RateBand", field.Name)
 }
 
 func (ec *executionContext) childFields_RoutedShipment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6114,6 +7258,158 @@ func (ec *executionContext) childFields_SetChannelListingsPayload(ctx context.Co
 	return nil, fmt.Errorf("no field named %q was found under type SetChannelListingsPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Shipment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Shipment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Shipment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Shipment_updatedAt(ctx, field)
+	case "orderID":
+		return ec.fieldContext_Shipment_orderID(ctx, field)
+	case "locationID":
+		return ec.fieldContext_Shipment_locationID(ctx, field)
+	case "number":
+		return ec.fieldContext_Shipment_number(ctx, field)
+	case "status":
+		return ec.fieldContext_Shipment_status(ctx, field)
+	case "method":
+		return ec.fieldContext_Shipment_method(ctx, field)
+	case "carrier":
+		return ec.fieldContext_Shipment_carrier(ctx, field)
+	case "service":
+		return ec.fieldContext_Shipment_service(ctx, field)
+	case "carrierAccountID":
+		return ec.fieldContext_Shipment_carrierAccountID(ctx, field)
+	case "trackingNumbers":
+		return ec.fieldContext_Shipment_trackingNumbers(ctx, field)
+	case "trackingURL":
+		return ec.fieldContext_Shipment_trackingURL(ctx, field)
+	case "trackingTag":
+		return ec.fieldContext_Shipment_trackingTag(ctx, field)
+	case "trackingSubtag":
+		return ec.fieldContext_Shipment_trackingSubtag(ctx, field)
+	case "lastScanAt":
+		return ec.fieldContext_Shipment_lastScanAt(ctx, field)
+	case "shipBy":
+		return ec.fieldContext_Shipment_shipBy(ctx, field)
+	case "promisedDeliveryFrom":
+		return ec.fieldContext_Shipment_promisedDeliveryFrom(ctx, field)
+	case "promisedDeliveryTo":
+		return ec.fieldContext_Shipment_promisedDeliveryTo(ctx, field)
+	case "latestEstimate":
+		return ec.fieldContext_Shipment_latestEstimate(ctx, field)
+	case "lateRisk":
+		return ec.fieldContext_Shipment_lateRisk(ctx, field)
+	case "lateReason":
+		return ec.fieldContext_Shipment_lateReason(ctx, field)
+	case "returnExpected":
+		return ec.fieldContext_Shipment_returnExpected(ctx, field)
+	case "shippedAt":
+		return ec.fieldContext_Shipment_shippedAt(ctx, field)
+	case "deliveredAt":
+		return ec.fieldContext_Shipment_deliveredAt(ctx, field)
+	case "readyAt":
+		return ec.fieldContext_Shipment_readyAt(ctx, field)
+	case "pickupExpiresAt":
+		return ec.fieldContext_Shipment_pickupExpiresAt(ctx, field)
+	case "collectedAt":
+		return ec.fieldContext_Shipment_collectedAt(ctx, field)
+	case "cancelledAt":
+		return ec.fieldContext_Shipment_cancelledAt(ctx, field)
+	case "cancelReason":
+		return ec.fieldContext_Shipment_cancelReason(ctx, field)
+	case "order":
+		return ec.fieldContext_Shipment_order(ctx, field)
+	case "location":
+		return ec.fieldContext_Shipment_location(ctx, field)
+	case "lines":
+		return ec.fieldContext_Shipment_lines(ctx, field)
+	case "packages":
+		return ec.fieldContext_Shipment_packages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Shipment", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ShipmentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ShipmentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ShipmentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ShipmentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ShipmentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShipmentLine_id(ctx, field)
+	case "shipmentID":
+		return ec.fieldContext_ShipmentLine_shipmentID(ctx, field)
+	case "orderLineID":
+		return ec.fieldContext_ShipmentLine_orderLineID(ctx, field)
+	case "sku":
+		return ec.fieldContext_ShipmentLine_sku(ctx, field)
+	case "quantity":
+		return ec.fieldContext_ShipmentLine_quantity(ctx, field)
+	case "shipment":
+		return ec.fieldContext_ShipmentLine_shipment(ctx, field)
+	case "orderLine":
+		return ec.fieldContext_ShipmentLine_orderLine(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentLine", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentPackage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShipmentPackage_id(ctx, field)
+	case "shipmentID":
+		return ec.fieldContext_ShipmentPackage_shipmentID(ctx, field)
+	case "index":
+		return ec.fieldContext_ShipmentPackage_index(ctx, field)
+	case "box":
+		return ec.fieldContext_ShipmentPackage_box(ctx, field)
+	case "weightGrams":
+		return ec.fieldContext_ShipmentPackage_weightGrams(ctx, field)
+	case "lengthMm":
+		return ec.fieldContext_ShipmentPackage_lengthMm(ctx, field)
+	case "widthMm":
+		return ec.fieldContext_ShipmentPackage_widthMm(ctx, field)
+	case "heightMm":
+		return ec.fieldContext_ShipmentPackage_heightMm(ctx, field)
+	case "contents":
+		return ec.fieldContext_ShipmentPackage_contents(ctx, field)
+	case "trackingNumber":
+		return ec.fieldContext_ShipmentPackage_trackingNumber(ctx, field)
+	case "shipment":
+		return ec.fieldContext_ShipmentPackage_shipment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentPackage", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shipment":
+		return ec.fieldContext_ShipmentPayload_shipment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ShipmentPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "location":
@@ -6124,6 +7420,14 @@ func (ec *executionContext) childFields_ShipmentPlan(ctx context.Context, field 
 		return ec.fieldContext_ShipmentPlan_unpackable(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ShipmentPlan", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shipments":
+		return ec.fieldContext_ShipmentsPayload_shipments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_StockLevelChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6620,6 +7924,20 @@ func (ec *executionContext) field_Mutation_cancelOrder_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelShipment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelShipmentInput, error) {
+			return ec.unmarshalNCancelShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelShipmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_completeOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6802,12 +8120,54 @@ func (ec *executionContext) field_Mutation_markOrderReturned_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_markReadyForPickup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ShipmentCommandInput, error) {
+			return ec.unmarshalNShipmentCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_markReadyToShip_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.OrderCommandInput, error) {
 			return ec.unmarshalNOrderCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markShipmentCollected_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ShipmentCommandInput, error) {
+			return ec.unmarshalNShipmentCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markShipmentReady_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ShipmentCommandInput, error) {
+			return ec.unmarshalNShipmentCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentCommandInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6830,12 +8190,54 @@ func (ec *executionContext) field_Mutation_packOrder_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_packShipment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ShipmentCommandInput, error) {
+			return ec.unmarshalNShipmentCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_pickShipment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ShipmentCommandInput, error) {
+			return ec.unmarshalNShipmentCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_placeOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.PlaceOrderInput, error) {
 			return ec.unmarshalNPlaceOrderInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPlaceOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_planShipments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PlanShipmentsInput, error) {
+			return ec.unmarshalNPlanShipmentsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPlanShipmentsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7060,6 +8462,20 @@ func (ec *executionContext) field_Mutation_shipOrder_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ShipOrderInput, error) {
 			return ec.unmarshalNShipOrderInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_shipShipment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ShipShipmentInput, error) {
+			return ec.unmarshalNShipShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipShipmentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7737,6 +9153,60 @@ func (ec *executionContext) field_Query_routingPolicy_args(ctx context.Context, 
 		return nil, err
 	}
 	args["channelID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shipments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ShipmentOrder, error) {
+			return ec.unmarshalOShipmentOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ShipmentWhereInput, error) {
+			return ec.unmarshalOShipmentWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -8439,6 +9909,29 @@ func (ec *executionContext) fieldContext_Allocation_status(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Allocation", field, false, false, errors.New("field of type AllocationStatus does not have child fields"))
 }
 
+func (ec *executionContext) _Allocation_shipmentID(ctx context.Context, field graphql.CollectedField, obj *ent.Allocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Allocation_shipmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Allocation_shipmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Allocation", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Allocation_line(ctx context.Context, field graphql.CollectedField, obj *ent.Allocation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8907,6 +10400,190 @@ func (ec *executionContext) fieldContext_BundleComponent_component(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _CarrierAccount_id(ctx context.Context, field graphql.CollectedField, obj *ent.CarrierAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CarrierAccount_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CarrierAccount_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CarrierAccount", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _CarrierAccount_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CarrierAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CarrierAccount_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CarrierAccount_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CarrierAccount", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _CarrierAccount_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CarrierAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CarrierAccount_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CarrierAccount_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CarrierAccount", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _CarrierAccount_kind(ctx context.Context, field graphql.CollectedField, obj *ent.CarrierAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CarrierAccount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v carrieraccount.Kind) graphql.Marshaler {
+			return ec.marshalNCarrierAccountKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋcarrieraccountᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CarrierAccount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CarrierAccount", field, false, false, errors.New("field of type CarrierAccountKind does not have child fields"))
+}
+
+func (ec *executionContext) _CarrierAccount_name(ctx context.Context, field graphql.CollectedField, obj *ent.CarrierAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CarrierAccount_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CarrierAccount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CarrierAccount", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CarrierAccount_baseURL(ctx context.Context, field graphql.CollectedField, obj *ent.CarrierAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CarrierAccount_baseURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CarrierAccount_baseURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CarrierAccount", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CarrierAccount_active(ctx context.Context, field graphql.CollectedField, obj *ent.CarrierAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CarrierAccount_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CarrierAccount_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CarrierAccount", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _CarrierAccount_scanGapHours(ctx context.Context, field graphql.CollectedField, obj *ent.CarrierAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CarrierAccount_scanGapHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScanGapHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CarrierAccount_scanGapHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CarrierAccount", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Channel_id(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9295,6 +10972,52 @@ func (ec *executionContext) _Channel_stockBuffer(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Channel_stockBuffer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_partialShipments(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_partialShipments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartialShipments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v channel.PartialShipments) graphql.Marshaler {
+			return ec.marshalNChannelPartialShipments2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipments(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_partialShipments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type ChannelPartialShipments does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_shipByAlertHours(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_shipByAlertHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipByAlertHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_shipByAlertHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
@@ -12552,6 +14275,52 @@ func (ec *executionContext) fieldContext_Location_offersPickup(_ context.Context
 	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Location_pickupHoldDays(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_pickupHoldDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PickupHoldDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_pickupHoldDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Location_sameDay(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_sameDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SameDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_sameDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _Location_shipsTo(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14566,6 +16335,358 @@ func (ec *executionContext) fieldContext_Mutation_updateBox(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_planShipments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_planShipments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PlanShipments(ctx, fc.Args["input"].(model.PlanShipmentsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentsPayload) graphql.Marshaler {
+			return ec.marshalNShipmentsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_planShipments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_planShipments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pickShipment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pickShipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PickShipment(ctx, fc.Args["input"].(model.ShipmentCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentPayload) graphql.Marshaler {
+			return ec.marshalNShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pickShipment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pickShipment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_packShipment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_packShipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PackShipment(ctx, fc.Args["input"].(model.ShipmentCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentPayload) graphql.Marshaler {
+			return ec.marshalNShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_packShipment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_packShipment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markShipmentReady(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markShipmentReady(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkShipmentReady(ctx, fc.Args["input"].(model.ShipmentCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentPayload) graphql.Marshaler {
+			return ec.marshalNShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markShipmentReady(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markShipmentReady_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_shipShipment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_shipShipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ShipShipment(ctx, fc.Args["input"].(model.ShipShipmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentPayload) graphql.Marshaler {
+			return ec.marshalNShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_shipShipment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_shipShipment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markReadyForPickup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markReadyForPickup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkReadyForPickup(ctx, fc.Args["input"].(model.ShipmentCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentPayload) graphql.Marshaler {
+			return ec.marshalNShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markReadyForPickup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markReadyForPickup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markShipmentCollected(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markShipmentCollected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkShipmentCollected(ctx, fc.Args["input"].(model.ShipmentCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentPayload) graphql.Marshaler {
+			return ec.marshalNShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markShipmentCollected(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markShipmentCollected_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelShipment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelShipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelShipment(ctx, fc.Args["input"].(model.CancelShipmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentPayload) graphql.Marshaler {
+			return ec.marshalNShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelShipment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelShipment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_receiveStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15041,6 +17162,52 @@ func (ec *executionContext) fieldContext_Order_fulfillmentStatus(_ context.Conte
 	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type OrderFulfillmentStatus does not have child fields"))
 }
 
+func (ec *executionContext) _Order_deliveryMethod(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_deliveryMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliveryMethod, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v order.DeliveryMethod) graphql.Marshaler {
+			return ec.marshalNOrderDeliveryMethod2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_deliveryMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type OrderDeliveryMethod does not have child fields"))
+}
+
+func (ec *executionContext) _Order_pickupLocationID(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_pickupLocationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PickupLocationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_pickupLocationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Order_paymentMethod(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15303,6 +17470,29 @@ func (ec *executionContext) fieldContext_Order_promisedDeliveryTo(_ context.Cont
 	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
+func (ec *executionContext) _Order_repromisedDeliveryTo(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_repromisedDeliveryTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RepromisedDeliveryTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_repromisedDeliveryTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
 func (ec *executionContext) _Order_channel(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15426,6 +17616,38 @@ func (ec *executionContext) fieldContext_Order_allocations(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Allocation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_shipments(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_shipments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Shipment) graphql.Marshaler {
+			return ec.marshalOShipment2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_shipments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16327,6 +18549,75 @@ func (ec *executionContext) fieldContext_OrderPayload_order(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PackageItem_lineID(ctx context.Context, field graphql.CollectedField, obj *schema.PackageItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PackageItem_lineID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LineID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PackageItem_lineID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PackageItem", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PackageItem_sku(ctx context.Context, field graphql.CollectedField, obj *schema.PackageItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PackageItem_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SKU, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PackageItem_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PackageItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PackageItem_quantity(ctx context.Context, field graphql.CollectedField, obj *schema.PackageItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PackageItem_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PackageItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PackageItem", field, false, false, errors.New("field of type Int64 does not have child fields"))
 }
 
 func (ec *executionContext) _PackedItem_lineID(ctx context.Context, field graphql.CollectedField, obj *model.PackedItem) (ret graphql.Marshaler) {
@@ -17377,6 +19668,50 @@ func (ec *executionContext) fieldContext_Query_products(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_shipments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shipments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Shipments(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ShipmentOrder), fc.Args["where"].(*ent.ShipmentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ShipmentConnection) graphql.Marshaler {
+			return ec.marshalNShipmentConnection2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shipments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shipments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_variants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17911,6 +20246,291 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RateBand_zone(ctx context.Context, field graphql.CollectedField, obj *schema.RateBand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateBand_zone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Zone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateBand_zone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateBand", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RateBand_maxGrams(ctx context.Context, field graphql.CollectedField, obj *schema.RateBand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateBand_maxGrams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxGrams, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateBand_maxGrams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateBand", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RateBand_amount(ctx context.Context, field graphql.CollectedField, obj *schema.RateBand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateBand_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateBand_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateBand", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _RateCard_id(ctx context.Context, field graphql.CollectedField, obj *ent.RateCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateCard_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateCard_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateCard", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _RateCard_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.RateCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateCard_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateCard_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateCard", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _RateCard_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.RateCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateCard_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateCard_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateCard", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _RateCard_carrier(ctx context.Context, field graphql.CollectedField, obj *ent.RateCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateCard_carrier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Carrier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateCard_carrier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateCard", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RateCard_service(ctx context.Context, field graphql.CollectedField, obj *ent.RateCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateCard_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateCard_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateCard", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RateCard_currency(ctx context.Context, field graphql.CollectedField, obj *ent.RateCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateCard_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateCard_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateCard", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RateCard_dimDivisor(ctx context.Context, field graphql.CollectedField, obj *ent.RateCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateCard_dimDivisor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DimDivisor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateCard_dimDivisor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateCard", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RateCard_bands(ctx context.Context, field graphql.CollectedField, obj *ent.RateCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateCard_bands(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bands, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []schema.RateBand) graphql.Marshaler {
+			return ec.marshalNRateBand2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRateBandᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateCard_bands(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RateCard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RateBand(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RateCard_active(ctx context.Context, field graphql.CollectedField, obj *ent.RateCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateCard_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateCard_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateCard", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _RoutedShipment_location(ctx context.Context, field graphql.CollectedField, obj *model.RoutedShipment) (ret graphql.Marshaler) {
@@ -19130,6 +21750,1448 @@ func (ec *executionContext) fieldContext_SetChannelListingsPayload_listings(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _Shipment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_orderID(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_orderID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_orderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_locationID(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_locationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LocationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_locationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_number(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_status(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v shipment.Status) graphql.Marshaler {
+			return ec.marshalNShipmentStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type ShipmentStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_method(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v shipment.Method) graphql.Marshaler {
+			return ec.marshalNShipmentMethod2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type ShipmentMethod does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_carrier(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_carrier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Carrier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_carrier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_service(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_carrierAccountID(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_carrierAccountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CarrierAccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_carrierAccountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_trackingNumbers(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_trackingNumbers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingNumbers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_trackingNumbers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_trackingURL(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_trackingURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_trackingURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_trackingTag(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_trackingTag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingTag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *shipment.TrackingTag) graphql.Marshaler {
+			return ec.marshalOShipmentTrackingTag2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTag(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_trackingTag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type ShipmentTrackingTag does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_trackingSubtag(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_trackingSubtag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingSubtag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_trackingSubtag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_lastScanAt(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_lastScanAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastScanAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_lastScanAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_shipBy(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_shipBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_shipBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_promisedDeliveryFrom(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_promisedDeliveryFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PromisedDeliveryFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_promisedDeliveryFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_promisedDeliveryTo(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_promisedDeliveryTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PromisedDeliveryTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_promisedDeliveryTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_latestEstimate(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_latestEstimate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LatestEstimate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_latestEstimate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_lateRisk(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_lateRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LateRisk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_lateRisk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_lateReason(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_lateReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LateReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_lateReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_returnExpected(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_returnExpected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnExpected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_returnExpected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_shippedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_shippedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_shippedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_deliveredAt(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_deliveredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliveredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_deliveredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_readyAt(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_readyAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReadyAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_readyAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_pickupExpiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_pickupExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PickupExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_pickupExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_collectedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_collectedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CollectedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_collectedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_cancelledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_cancelReason(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_cancelReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_cancelReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_order(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Shipment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Shipment_location(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Shipment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Shipment_lines(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ShipmentLine) graphql.Marshaler {
+			return ec.marshalOShipmentLine2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLineᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Shipment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Shipment_packages(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_packages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Packages(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ShipmentPackage) graphql.Marshaler {
+			return ec.marshalOShipmentPackage2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackageᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_packages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Shipment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPackage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ShipmentEdge) graphql.Marshaler {
+			return ec.marshalOShipmentEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+			return ec.marshalOShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentLine_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentLine", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentLine_shipmentID(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentLine_shipmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentLine_shipmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentLine", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentLine_orderLineID(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentLine_orderLineID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderLineID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentLine_orderLineID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentLine", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentLine_sku(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentLine_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sku, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentLine_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentLine_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentLine_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentLine", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentLine_shipment(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentLine_shipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipment(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+			return ec.marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentLine_shipment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentLine_orderLine(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentLine_orderLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderLine(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderLine) graphql.Marshaler {
+			return ec.marshalNOrderLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderLine(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentLine_orderLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentPackage_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentPackage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentPackage_shipmentID(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_shipmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_shipmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentPackage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentPackage_index(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_index(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Index, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentPackage", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentPackage_box(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_box(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Box, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_box(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentPackage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentPackage_weightGrams(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_weightGrams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeightGrams, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_weightGrams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentPackage", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentPackage_lengthMm(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_lengthMm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LengthMm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_lengthMm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentPackage", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentPackage_widthMm(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_widthMm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WidthMm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_widthMm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentPackage", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentPackage_heightMm(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_heightMm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeightMm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_heightMm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentPackage", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentPackage_contents(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_contents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []schema.PackageItem) graphql.Marshaler {
+			return ec.marshalOPackageItem2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐPackageItemᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_contents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentPackage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PackageItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentPackage_trackingNumber(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_trackingNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_trackingNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentPackage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentPackage_shipment(ctx context.Context, field graphql.CollectedField, obj *ent.ShipmentPackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPackage_shipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipment(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+			return ec.marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPackage_shipment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentPackage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentPayload_shipment(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentPayload_shipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+			return ec.marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentPayload_shipment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ShipmentPlan_location(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentPlan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19221,6 +23283,38 @@ func (ec *executionContext) fieldContext_ShipmentPlan_unpackable(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PackedItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentsPayload_shipments(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentsPayload_shipments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Shipment) graphql.Marshaler {
+			return ec.marshalNShipment2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentsPayload_shipments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
 		},
 	}
 	return fc, nil
@@ -23364,6 +27458,43 @@ func (ec *executionContext) unmarshalInputBundleComponentWhereInput(ctx context.
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCancelShipmentInput(ctx context.Context, obj any) (model.CancelShipmentInput, error) {
+	var it model.CancelShipmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"shipmentID", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "shipmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputChannelCredentialsInput(ctx context.Context, obj any) (model.ChannelCredentialsInput, error) {
 	var it model.ChannelCredentialsInput
 	if obj == nil {
@@ -24709,7 +28840,7 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shopID", "shopIDNEQ", "shopIDIn", "shopIDNotIn", "shopIDGT", "shopIDGTE", "shopIDLT", "shopIDLTE", "shopIDContains", "shopIDHasPrefix", "shopIDHasSuffix", "shopIDIsNil", "shopIDNotNil", "shopIDEqualFold", "shopIDContainsFold", "active", "activeNEQ", "baseURL", "baseURLNEQ", "baseURLIn", "baseURLNotIn", "baseURLGT", "baseURLGTE", "baseURLLT", "baseURLLTE", "baseURLContains", "baseURLHasPrefix", "baseURLHasSuffix", "baseURLIsNil", "baseURLNotNil", "baseURLEqualFold", "baseURLContainsFold", "webhookURL", "webhookURLNEQ", "webhookURLIn", "webhookURLNotIn", "webhookURLGT", "webhookURLGTE", "webhookURLLT", "webhookURLLTE", "webhookURLContains", "webhookURLHasPrefix", "webhookURLHasSuffix", "webhookURLIsNil", "webhookURLNotNil", "webhookURLEqualFold", "webhookURLContainsFold", "authURL", "authURLNEQ", "authURLIn", "authURLNotIn", "authURLGT", "authURLGTE", "authURLLT", "authURLLTE", "authURLContains", "authURLHasPrefix", "authURLHasSuffix", "authURLIsNil", "authURLNotNil", "authURLEqualFold", "authURLContainsFold", "tokenExpiresAt", "tokenExpiresAtNEQ", "tokenExpiresAtIn", "tokenExpiresAtNotIn", "tokenExpiresAtGT", "tokenExpiresAtGTE", "tokenExpiresAtLT", "tokenExpiresAtLTE", "tokenExpiresAtIsNil", "tokenExpiresAtNotNil", "refreshTokenExpiresAt", "refreshTokenExpiresAtNEQ", "refreshTokenExpiresAtIn", "refreshTokenExpiresAtNotIn", "refreshTokenExpiresAtGT", "refreshTokenExpiresAtGTE", "refreshTokenExpiresAtLT", "refreshTokenExpiresAtLTE", "refreshTokenExpiresAtIsNil", "refreshTokenExpiresAtNotNil", "tokenRefreshedAt", "tokenRefreshedAtNEQ", "tokenRefreshedAtIn", "tokenRefreshedAtNotIn", "tokenRefreshedAtGT", "tokenRefreshedAtGTE", "tokenRefreshedAtLT", "tokenRefreshedAtLTE", "tokenRefreshedAtIsNil", "tokenRefreshedAtNotNil", "authStatus", "authStatusNEQ", "authStatusIn", "authStatusNotIn", "authError", "authErrorNEQ", "authErrorIn", "authErrorNotIn", "authErrorGT", "authErrorGTE", "authErrorLT", "authErrorLTE", "authErrorContains", "authErrorHasPrefix", "authErrorHasSuffix", "authErrorIsNil", "authErrorNotNil", "authErrorEqualFold", "authErrorContainsFold", "stockBufferKind", "stockBufferKindNEQ", "stockBufferKindIn", "stockBufferKindNotIn", "stockBuffer", "stockBufferNEQ", "stockBufferIn", "stockBufferNotIn", "stockBufferGT", "stockBufferGTE", "stockBufferLT", "stockBufferLTE", "pullIntervalSeconds", "pullIntervalSecondsNEQ", "pullIntervalSecondsIn", "pullIntervalSecondsNotIn", "pullIntervalSecondsGT", "pullIntervalSecondsGTE", "pullIntervalSecondsLT", "pullIntervalSecondsLTE", "pulledUntil", "pulledUntilNEQ", "pulledUntilIn", "pulledUntilNotIn", "pulledUntilGT", "pulledUntilGTE", "pulledUntilLT", "pulledUntilLTE", "pulledUntilIsNil", "pulledUntilNotNil", "lastPullAt", "lastPullAtNEQ", "lastPullAtIn", "lastPullAtNotIn", "lastPullAtGT", "lastPullAtGTE", "lastPullAtLT", "lastPullAtLTE", "lastPullAtIsNil", "lastPullAtNotNil", "lastPullError", "lastPullErrorNEQ", "lastPullErrorIn", "lastPullErrorNotIn", "lastPullErrorGT", "lastPullErrorGTE", "lastPullErrorLT", "lastPullErrorLTE", "lastPullErrorContains", "lastPullErrorHasPrefix", "lastPullErrorHasSuffix", "lastPullErrorIsNil", "lastPullErrorNotNil", "lastPullErrorEqualFold", "lastPullErrorContainsFold", "hasOrders", "hasOrdersWith", "hasLocations", "hasLocationsWith", "hasListings", "hasListingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shopID", "shopIDNEQ", "shopIDIn", "shopIDNotIn", "shopIDGT", "shopIDGTE", "shopIDLT", "shopIDLTE", "shopIDContains", "shopIDHasPrefix", "shopIDHasSuffix", "shopIDIsNil", "shopIDNotNil", "shopIDEqualFold", "shopIDContainsFold", "active", "activeNEQ", "baseURL", "baseURLNEQ", "baseURLIn", "baseURLNotIn", "baseURLGT", "baseURLGTE", "baseURLLT", "baseURLLTE", "baseURLContains", "baseURLHasPrefix", "baseURLHasSuffix", "baseURLIsNil", "baseURLNotNil", "baseURLEqualFold", "baseURLContainsFold", "webhookURL", "webhookURLNEQ", "webhookURLIn", "webhookURLNotIn", "webhookURLGT", "webhookURLGTE", "webhookURLLT", "webhookURLLTE", "webhookURLContains", "webhookURLHasPrefix", "webhookURLHasSuffix", "webhookURLIsNil", "webhookURLNotNil", "webhookURLEqualFold", "webhookURLContainsFold", "authURL", "authURLNEQ", "authURLIn", "authURLNotIn", "authURLGT", "authURLGTE", "authURLLT", "authURLLTE", "authURLContains", "authURLHasPrefix", "authURLHasSuffix", "authURLIsNil", "authURLNotNil", "authURLEqualFold", "authURLContainsFold", "tokenExpiresAt", "tokenExpiresAtNEQ", "tokenExpiresAtIn", "tokenExpiresAtNotIn", "tokenExpiresAtGT", "tokenExpiresAtGTE", "tokenExpiresAtLT", "tokenExpiresAtLTE", "tokenExpiresAtIsNil", "tokenExpiresAtNotNil", "refreshTokenExpiresAt", "refreshTokenExpiresAtNEQ", "refreshTokenExpiresAtIn", "refreshTokenExpiresAtNotIn", "refreshTokenExpiresAtGT", "refreshTokenExpiresAtGTE", "refreshTokenExpiresAtLT", "refreshTokenExpiresAtLTE", "refreshTokenExpiresAtIsNil", "refreshTokenExpiresAtNotNil", "tokenRefreshedAt", "tokenRefreshedAtNEQ", "tokenRefreshedAtIn", "tokenRefreshedAtNotIn", "tokenRefreshedAtGT", "tokenRefreshedAtGTE", "tokenRefreshedAtLT", "tokenRefreshedAtLTE", "tokenRefreshedAtIsNil", "tokenRefreshedAtNotNil", "authStatus", "authStatusNEQ", "authStatusIn", "authStatusNotIn", "authError", "authErrorNEQ", "authErrorIn", "authErrorNotIn", "authErrorGT", "authErrorGTE", "authErrorLT", "authErrorLTE", "authErrorContains", "authErrorHasPrefix", "authErrorHasSuffix", "authErrorIsNil", "authErrorNotNil", "authErrorEqualFold", "authErrorContainsFold", "stockBufferKind", "stockBufferKindNEQ", "stockBufferKindIn", "stockBufferKindNotIn", "stockBuffer", "stockBufferNEQ", "stockBufferIn", "stockBufferNotIn", "stockBufferGT", "stockBufferGTE", "stockBufferLT", "stockBufferLTE", "partialShipments", "partialShipmentsNEQ", "partialShipmentsIn", "partialShipmentsNotIn", "shipByAlertHours", "shipByAlertHoursNEQ", "shipByAlertHoursIn", "shipByAlertHoursNotIn", "shipByAlertHoursGT", "shipByAlertHoursGTE", "shipByAlertHoursLT", "shipByAlertHoursLTE", "pullIntervalSeconds", "pullIntervalSecondsNEQ", "pullIntervalSecondsIn", "pullIntervalSecondsNotIn", "pullIntervalSecondsGT", "pullIntervalSecondsGTE", "pullIntervalSecondsLT", "pullIntervalSecondsLTE", "pulledUntil", "pulledUntilNEQ", "pulledUntilIn", "pulledUntilNotIn", "pulledUntilGT", "pulledUntilGTE", "pulledUntilLT", "pulledUntilLTE", "pulledUntilIsNil", "pulledUntilNotNil", "lastPullAt", "lastPullAtNEQ", "lastPullAtIn", "lastPullAtNotIn", "lastPullAtGT", "lastPullAtGTE", "lastPullAtLT", "lastPullAtLTE", "lastPullAtIsNil", "lastPullAtNotNil", "lastPullError", "lastPullErrorNEQ", "lastPullErrorIn", "lastPullErrorNotIn", "lastPullErrorGT", "lastPullErrorGTE", "lastPullErrorLT", "lastPullErrorLTE", "lastPullErrorContains", "lastPullErrorHasPrefix", "lastPullErrorHasSuffix", "lastPullErrorIsNil", "lastPullErrorNotNil", "lastPullErrorEqualFold", "lastPullErrorContainsFold", "hasOrders", "hasOrdersWith", "hasLocations", "hasLocationsWith", "hasListings", "hasListingsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25885,6 +30016,90 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.StockBufferLTE = data
+		case "partialShipments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partialShipments"))
+			data, err := ec.unmarshalOChannelPartialShipments2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipments(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartialShipments = data
+		case "partialShipmentsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partialShipmentsNEQ"))
+			data, err := ec.unmarshalOChannelPartialShipments2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipments(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartialShipmentsNEQ = data
+		case "partialShipmentsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partialShipmentsIn"))
+			data, err := ec.unmarshalOChannelPartialShipments2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipmentsᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartialShipmentsIn = data
+		case "partialShipmentsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partialShipmentsNotIn"))
+			data, err := ec.unmarshalOChannelPartialShipments2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipmentsᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartialShipmentsNotIn = data
+		case "shipByAlertHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByAlertHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByAlertHours = data
+		case "shipByAlertHoursNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByAlertHoursNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByAlertHoursNEQ = data
+		case "shipByAlertHoursIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByAlertHoursIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByAlertHoursIn = data
+		case "shipByAlertHoursNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByAlertHoursNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByAlertHoursNotIn = data
+		case "shipByAlertHoursGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByAlertHoursGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByAlertHoursGT = data
+		case "shipByAlertHoursGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByAlertHoursGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByAlertHoursGTE = data
+		case "shipByAlertHoursLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByAlertHoursLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByAlertHoursLT = data
+		case "shipByAlertHoursLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByAlertHoursLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByAlertHoursLTE = data
 		case "pullIntervalSeconds":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSeconds"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -26518,7 +30733,7 @@ func (ec *executionContext) unmarshalInputCreateLocationInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "kind", "active", "priority", "address", "timezone", "dailyCapacity", "cutoffTime", "processingHours", "acceptsCod", "offersPickup", "shipsTo", "holidays", "channelIDs", "supplyIDs"}
+	fieldsInOrder := [...]string{"code", "name", "kind", "active", "priority", "address", "timezone", "dailyCapacity", "cutoffTime", "processingHours", "acceptsCod", "offersPickup", "pickupHoldDays", "sameDay", "shipsTo", "holidays", "channelIDs", "supplyIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26609,6 +30824,20 @@ func (ec *executionContext) unmarshalInputCreateLocationInput(ctx context.Contex
 				return it, err
 			}
 			it.OffersPickup = data
+		case "pickupHoldDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupHoldDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupHoldDays = data
+		case "sameDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sameDay"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SameDay = data
 		case "shipsTo":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipsTo"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -29043,7 +33272,7 @@ func (ec *executionContext) unmarshalInputLocationWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "dailyCapacity", "dailyCapacityNEQ", "dailyCapacityIn", "dailyCapacityNotIn", "dailyCapacityGT", "dailyCapacityGTE", "dailyCapacityLT", "dailyCapacityLTE", "cutoffTime", "cutoffTimeNEQ", "cutoffTimeIn", "cutoffTimeNotIn", "cutoffTimeGT", "cutoffTimeGTE", "cutoffTimeLT", "cutoffTimeLTE", "cutoffTimeContains", "cutoffTimeHasPrefix", "cutoffTimeHasSuffix", "cutoffTimeEqualFold", "cutoffTimeContainsFold", "processingHours", "processingHoursNEQ", "processingHoursIn", "processingHoursNotIn", "processingHoursGT", "processingHoursGTE", "processingHoursLT", "processingHoursLTE", "acceptsCod", "acceptsCodNEQ", "offersPickup", "offersPickupNEQ", "hasChannels", "hasChannelsWith", "hasInventoryLevels", "hasInventoryLevelsWith", "hasSupplies", "hasSuppliesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "active", "activeNEQ", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "dailyCapacity", "dailyCapacityNEQ", "dailyCapacityIn", "dailyCapacityNotIn", "dailyCapacityGT", "dailyCapacityGTE", "dailyCapacityLT", "dailyCapacityLTE", "cutoffTime", "cutoffTimeNEQ", "cutoffTimeIn", "cutoffTimeNotIn", "cutoffTimeGT", "cutoffTimeGTE", "cutoffTimeLT", "cutoffTimeLTE", "cutoffTimeContains", "cutoffTimeHasPrefix", "cutoffTimeHasSuffix", "cutoffTimeEqualFold", "cutoffTimeContainsFold", "processingHours", "processingHoursNEQ", "processingHoursIn", "processingHoursNotIn", "processingHoursGT", "processingHoursGTE", "processingHoursLT", "processingHoursLTE", "acceptsCod", "acceptsCodNEQ", "offersPickup", "offersPickupNEQ", "pickupHoldDays", "pickupHoldDaysNEQ", "pickupHoldDaysIn", "pickupHoldDaysNotIn", "pickupHoldDaysGT", "pickupHoldDaysGTE", "pickupHoldDaysLT", "pickupHoldDaysLTE", "sameDay", "sameDayNEQ", "hasChannels", "hasChannelsWith", "hasInventoryLevels", "hasInventoryLevelsWith", "hasSupplies", "hasSuppliesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29841,6 +34070,76 @@ func (ec *executionContext) unmarshalInputLocationWhereInput(ctx context.Context
 				return it, err
 			}
 			it.OffersPickupNEQ = data
+		case "pickupHoldDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupHoldDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupHoldDays = data
+		case "pickupHoldDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupHoldDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupHoldDaysNEQ = data
+		case "pickupHoldDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupHoldDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupHoldDaysIn = data
+		case "pickupHoldDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupHoldDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupHoldDaysNotIn = data
+		case "pickupHoldDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupHoldDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupHoldDaysGT = data
+		case "pickupHoldDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupHoldDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupHoldDaysGTE = data
+		case "pickupHoldDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupHoldDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupHoldDaysLT = data
+		case "pickupHoldDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupHoldDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupHoldDaysLTE = data
+		case "sameDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sameDay"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SameDay = data
+		case "sameDayNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sameDayNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SameDayNEQ = data
 		case "hasChannels":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChannels"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -30963,7 +35262,7 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "customerID", "customerIDNEQ", "customerIDIn", "customerIDNotIn", "customerIDGT", "customerIDGTE", "customerIDLT", "customerIDLTE", "customerIDContains", "customerIDHasPrefix", "customerIDHasSuffix", "customerIDIsNil", "customerIDNotNil", "customerIDEqualFold", "customerIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "channelStatus", "channelStatusNEQ", "channelStatusIn", "channelStatusNotIn", "channelStatusGT", "channelStatusGTE", "channelStatusLT", "channelStatusLTE", "channelStatusContains", "channelStatusHasPrefix", "channelStatusHasSuffix", "channelStatusIsNil", "channelStatusNotNil", "channelStatusEqualFold", "channelStatusContainsFold", "channelUpdatedAt", "channelUpdatedAtNEQ", "channelUpdatedAtIn", "channelUpdatedAtNotIn", "channelUpdatedAtGT", "channelUpdatedAtGTE", "channelUpdatedAtLT", "channelUpdatedAtLTE", "channelUpdatedAtIsNil", "channelUpdatedAtNotNil", "paymentStatus", "paymentStatusNEQ", "paymentStatusIn", "paymentStatusNotIn", "fulfillmentStatus", "fulfillmentStatusNEQ", "fulfillmentStatusIn", "fulfillmentStatusNotIn", "paymentMethod", "paymentMethodNEQ", "paymentMethodIn", "paymentMethodNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "placedAt", "placedAtNEQ", "placedAtIn", "placedAtNotIn", "placedAtGT", "placedAtGTE", "placedAtLT", "placedAtLTE", "promisedShipBy", "promisedShipByNEQ", "promisedShipByIn", "promisedShipByNotIn", "promisedShipByGT", "promisedShipByGTE", "promisedShipByLT", "promisedShipByLTE", "promisedShipByIsNil", "promisedShipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "hasChannel", "hasChannelWith", "hasCustomer", "hasCustomerWith", "hasLines", "hasLinesWith", "hasAllocations", "hasAllocationsWith", "hasRoutingDecisions", "hasRoutingDecisionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "customerID", "customerIDNEQ", "customerIDIn", "customerIDNotIn", "customerIDGT", "customerIDGTE", "customerIDLT", "customerIDLTE", "customerIDContains", "customerIDHasPrefix", "customerIDHasSuffix", "customerIDIsNil", "customerIDNotNil", "customerIDEqualFold", "customerIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "channelStatus", "channelStatusNEQ", "channelStatusIn", "channelStatusNotIn", "channelStatusGT", "channelStatusGTE", "channelStatusLT", "channelStatusLTE", "channelStatusContains", "channelStatusHasPrefix", "channelStatusHasSuffix", "channelStatusIsNil", "channelStatusNotNil", "channelStatusEqualFold", "channelStatusContainsFold", "channelUpdatedAt", "channelUpdatedAtNEQ", "channelUpdatedAtIn", "channelUpdatedAtNotIn", "channelUpdatedAtGT", "channelUpdatedAtGTE", "channelUpdatedAtLT", "channelUpdatedAtLTE", "channelUpdatedAtIsNil", "channelUpdatedAtNotNil", "paymentStatus", "paymentStatusNEQ", "paymentStatusIn", "paymentStatusNotIn", "fulfillmentStatus", "fulfillmentStatusNEQ", "fulfillmentStatusIn", "fulfillmentStatusNotIn", "deliveryMethod", "deliveryMethodNEQ", "deliveryMethodIn", "deliveryMethodNotIn", "paymentMethod", "paymentMethodNEQ", "paymentMethodIn", "paymentMethodNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "placedAt", "placedAtNEQ", "placedAtIn", "placedAtNotIn", "placedAtGT", "placedAtGTE", "placedAtLT", "placedAtLTE", "promisedShipBy", "promisedShipByNEQ", "promisedShipByIn", "promisedShipByNotIn", "promisedShipByGT", "promisedShipByGTE", "promisedShipByLT", "promisedShipByLTE", "promisedShipByIsNil", "promisedShipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "repromisedDeliveryTo", "repromisedDeliveryToNEQ", "repromisedDeliveryToIn", "repromisedDeliveryToNotIn", "repromisedDeliveryToGT", "repromisedDeliveryToGTE", "repromisedDeliveryToLT", "repromisedDeliveryToLTE", "repromisedDeliveryToIsNil", "repromisedDeliveryToNotNil", "hasChannel", "hasChannelWith", "hasCustomer", "hasCustomerWith", "hasLines", "hasLinesWith", "hasAllocations", "hasAllocationsWith", "hasShipments", "hasShipmentsWith", "hasRoutingDecisions", "hasRoutingDecisionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31824,6 +36123,34 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.FulfillmentStatusNotIn = data
+		case "deliveryMethod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryMethod"))
+			data, err := ec.unmarshalOOrderDeliveryMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveryMethod = data
+		case "deliveryMethodNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryMethodNEQ"))
+			data, err := ec.unmarshalOOrderDeliveryMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveryMethodNEQ = data
+		case "deliveryMethodIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryMethodIn"))
+			data, err := ec.unmarshalOOrderDeliveryMethod2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethodᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveryMethodIn = data
+		case "deliveryMethodNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryMethodNotIn"))
+			data, err := ec.unmarshalOOrderDeliveryMethod2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethodᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveryMethodNotIn = data
 		case "paymentMethod":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentMethod"))
 			data, err := ec.unmarshalOOrderPaymentMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐPaymentMethod(ctx, v)
@@ -32545,6 +36872,76 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.PromisedDeliveryToNotNil = data
+		case "repromisedDeliveryTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repromisedDeliveryTo"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepromisedDeliveryTo = data
+		case "repromisedDeliveryToNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repromisedDeliveryToNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepromisedDeliveryToNEQ = data
+		case "repromisedDeliveryToIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repromisedDeliveryToIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepromisedDeliveryToIn = data
+		case "repromisedDeliveryToNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repromisedDeliveryToNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepromisedDeliveryToNotIn = data
+		case "repromisedDeliveryToGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repromisedDeliveryToGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepromisedDeliveryToGT = data
+		case "repromisedDeliveryToGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repromisedDeliveryToGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepromisedDeliveryToGTE = data
+		case "repromisedDeliveryToLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repromisedDeliveryToLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepromisedDeliveryToLT = data
+		case "repromisedDeliveryToLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repromisedDeliveryToLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepromisedDeliveryToLTE = data
+		case "repromisedDeliveryToIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repromisedDeliveryToIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepromisedDeliveryToIsNil = data
+		case "repromisedDeliveryToNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repromisedDeliveryToNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepromisedDeliveryToNotNil = data
 		case "hasChannel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChannel"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -32601,6 +36998,20 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.HasAllocationsWith = data
+		case "hasShipments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasShipments"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasShipments = data
+		case "hasShipmentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasShipmentsWith"))
+			data, err := ec.unmarshalOShipmentWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasShipmentsWith = data
 		case "hasRoutingDecisions":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRoutingDecisions"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -32808,6 +37219,36 @@ func (ec *executionContext) unmarshalInputPlaceOrderLineInput(ctx context.Contex
 				return it, err
 			}
 			it.ReleaseAt = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputPlanShipmentsInput(ctx context.Context, obj any) (model.PlanShipmentsInput, error) {
+	var it model.PlanShipmentsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
 		}
 	}
 	return it, nil
@@ -33492,6 +37933,50 @@ func (ec *executionContext) unmarshalInputPullChannelOrdersInput(ctx context.Con
 				return it, err
 			}
 			it.Since = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRateBandInput(ctx context.Context, obj any) (schema.RateBand, error) {
+	var it schema.RateBand
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"zone", "maxGrams", "amount"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "zone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("zone"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Zone = data
+		case "maxGrams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxGrams"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxGrams = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNInt642int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
 		}
 	}
 	return it, nil
@@ -35158,6 +39643,3459 @@ func (ec *executionContext) unmarshalInputShipOrderInput(ctx context.Context, ob
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputShipShipmentInput(ctx context.Context, obj any) (model.ShipShipmentInput, error) {
+	var it model.ShipShipmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"shipmentID", "carrier", "service", "trackingNumbers", "trackingURL"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "shipmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentID = data
+		case "carrier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrier"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Carrier = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "trackingNumbers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumbers"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumbers = data
+		case "trackingURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURL = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputShipmentCommandInput(ctx context.Context, obj any) (model.ShipmentCommandInput, error) {
+	var it model.ShipmentCommandInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"shipmentID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "shipmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputShipmentLineWhereInput(ctx context.Context, obj any) (ent.ShipmentLineWhereInput, error) {
+	var it ent.ShipmentLineWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "shipmentID", "shipmentIDNEQ", "shipmentIDIn", "shipmentIDNotIn", "shipmentIDGT", "shipmentIDGTE", "shipmentIDLT", "shipmentIDLTE", "shipmentIDContains", "shipmentIDHasPrefix", "shipmentIDHasSuffix", "shipmentIDEqualFold", "shipmentIDContainsFold", "orderLineID", "orderLineIDNEQ", "orderLineIDIn", "orderLineIDNotIn", "orderLineIDGT", "orderLineIDGTE", "orderLineIDLT", "orderLineIDLTE", "orderLineIDContains", "orderLineIDHasPrefix", "orderLineIDHasSuffix", "orderLineIDEqualFold", "orderLineIDContainsFold", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "hasShipment", "hasShipmentWith", "hasOrderLine", "hasOrderLineWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOShipmentLineWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLineWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOShipmentLineWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLineWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOShipmentLineWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLineWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "shipmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentID = data
+		case "shipmentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDNEQ = data
+		case "shipmentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDIn = data
+		case "shipmentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDNotIn = data
+		case "shipmentIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDGT = data
+		case "shipmentIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDGTE = data
+		case "shipmentIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDLT = data
+		case "shipmentIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDLTE = data
+		case "shipmentIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDContains = data
+		case "shipmentIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDHasPrefix = data
+		case "shipmentIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDHasSuffix = data
+		case "shipmentIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDEqualFold = data
+		case "shipmentIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDContainsFold = data
+		case "orderLineID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineID = data
+		case "orderLineIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDNEQ = data
+		case "orderLineIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDIn = data
+		case "orderLineIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDNotIn = data
+		case "orderLineIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDGT = data
+		case "orderLineIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDGTE = data
+		case "orderLineIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDLT = data
+		case "orderLineIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDLTE = data
+		case "orderLineIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDContains = data
+		case "orderLineIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDHasPrefix = data
+		case "orderLineIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDHasSuffix = data
+		case "orderLineIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDEqualFold = data
+		case "orderLineIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineIDContainsFold = data
+		case "sku":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sku"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sku = data
+		case "skuNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuNEQ = data
+		case "skuIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuIn = data
+		case "skuNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuNotIn = data
+		case "skuGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuGT = data
+		case "skuGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuGTE = data
+		case "skuLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuLT = data
+		case "skuLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuLTE = data
+		case "skuContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuContains = data
+		case "skuHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuHasPrefix = data
+		case "skuHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuHasSuffix = data
+		case "skuEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuEqualFold = data
+		case "skuContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skuContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkuContainsFold = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "quantityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuantityNEQ = data
+		case "quantityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuantityIn = data
+		case "quantityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuantityNotIn = data
+		case "quantityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuantityGT = data
+		case "quantityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuantityGTE = data
+		case "quantityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuantityLT = data
+		case "quantityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuantityLTE = data
+		case "hasShipment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasShipment"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasShipment = data
+		case "hasShipmentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasShipmentWith"))
+			data, err := ec.unmarshalOShipmentWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasShipmentWith = data
+		case "hasOrderLine":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrderLine"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrderLine = data
+		case "hasOrderLineWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrderLineWith"))
+			data, err := ec.unmarshalOOrderLineWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderLineWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrderLineWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputShipmentOrder(ctx context.Context, obj any) (ent.ShipmentOrder, error) {
+	var it ent.ShipmentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNShipmentOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputShipmentPackageWhereInput(ctx context.Context, obj any) (ent.ShipmentPackageWhereInput, error) {
+	var it ent.ShipmentPackageWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "shipmentID", "shipmentIDNEQ", "shipmentIDIn", "shipmentIDNotIn", "shipmentIDGT", "shipmentIDGTE", "shipmentIDLT", "shipmentIDLTE", "shipmentIDContains", "shipmentIDHasPrefix", "shipmentIDHasSuffix", "shipmentIDEqualFold", "shipmentIDContainsFold", "index", "indexNEQ", "indexIn", "indexNotIn", "indexGT", "indexGTE", "indexLT", "indexLTE", "box", "boxNEQ", "boxIn", "boxNotIn", "boxGT", "boxGTE", "boxLT", "boxLTE", "boxContains", "boxHasPrefix", "boxHasSuffix", "boxIsNil", "boxNotNil", "boxEqualFold", "boxContainsFold", "weightGrams", "weightGramsNEQ", "weightGramsIn", "weightGramsNotIn", "weightGramsGT", "weightGramsGTE", "weightGramsLT", "weightGramsLTE", "lengthMm", "lengthMmNEQ", "lengthMmIn", "lengthMmNotIn", "lengthMmGT", "lengthMmGTE", "lengthMmLT", "lengthMmLTE", "widthMm", "widthMmNEQ", "widthMmIn", "widthMmNotIn", "widthMmGT", "widthMmGTE", "widthMmLT", "widthMmLTE", "heightMm", "heightMmNEQ", "heightMmIn", "heightMmNotIn", "heightMmGT", "heightMmGTE", "heightMmLT", "heightMmLTE", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberIsNil", "trackingNumberNotNil", "trackingNumberEqualFold", "trackingNumberContainsFold", "hasShipment", "hasShipmentWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOShipmentPackageWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackageWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOShipmentPackageWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackageWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOShipmentPackageWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackageWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "shipmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentID = data
+		case "shipmentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDNEQ = data
+		case "shipmentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDIn = data
+		case "shipmentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDNotIn = data
+		case "shipmentIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDGT = data
+		case "shipmentIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDGTE = data
+		case "shipmentIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDLT = data
+		case "shipmentIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDLTE = data
+		case "shipmentIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDContains = data
+		case "shipmentIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDHasPrefix = data
+		case "shipmentIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDHasSuffix = data
+		case "shipmentIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDEqualFold = data
+		case "shipmentIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentIDContainsFold = data
+		case "index":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("index"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Index = data
+		case "indexNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indexNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndexNEQ = data
+		case "indexIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indexIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndexIn = data
+		case "indexNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indexNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndexNotIn = data
+		case "indexGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indexGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndexGT = data
+		case "indexGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indexGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndexGTE = data
+		case "indexLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indexLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndexLT = data
+		case "indexLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indexLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndexLTE = data
+		case "box":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("box"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Box = data
+		case "boxNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxNEQ = data
+		case "boxIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxIn = data
+		case "boxNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxNotIn = data
+		case "boxGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxGT = data
+		case "boxGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxGTE = data
+		case "boxLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxLT = data
+		case "boxLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxLTE = data
+		case "boxContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxContains = data
+		case "boxHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxHasPrefix = data
+		case "boxHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxHasSuffix = data
+		case "boxIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxIsNil = data
+		case "boxNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxNotNil = data
+		case "boxEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxEqualFold = data
+		case "boxContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boxContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoxContainsFold = data
+		case "weightGrams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weightGrams"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeightGrams = data
+		case "weightGramsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weightGramsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeightGramsNEQ = data
+		case "weightGramsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weightGramsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeightGramsIn = data
+		case "weightGramsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weightGramsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeightGramsNotIn = data
+		case "weightGramsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weightGramsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeightGramsGT = data
+		case "weightGramsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weightGramsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeightGramsGTE = data
+		case "weightGramsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weightGramsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeightGramsLT = data
+		case "weightGramsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weightGramsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeightGramsLTE = data
+		case "lengthMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMm"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMm = data
+		case "lengthMmNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmNEQ = data
+		case "lengthMmIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmIn = data
+		case "lengthMmNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmNotIn = data
+		case "lengthMmGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmGT = data
+		case "lengthMmGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmGTE = data
+		case "lengthMmLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmLT = data
+		case "lengthMmLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthMmLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthMmLTE = data
+		case "widthMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMm"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMm = data
+		case "widthMmNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmNEQ = data
+		case "widthMmIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmIn = data
+		case "widthMmNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmNotIn = data
+		case "widthMmGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmGT = data
+		case "widthMmGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmGTE = data
+		case "widthMmLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmLT = data
+		case "widthMmLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthMmLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthMmLTE = data
+		case "heightMm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMm"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMm = data
+		case "heightMmNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmNEQ = data
+		case "heightMmIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmIn = data
+		case "heightMmNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmNotIn = data
+		case "heightMmGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmGT = data
+		case "heightMmGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmGTE = data
+		case "heightMmLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmLT = data
+		case "heightMmLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightMmLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightMmLTE = data
+		case "trackingNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumber = data
+		case "trackingNumberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberNEQ = data
+		case "trackingNumberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberIn = data
+		case "trackingNumberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberNotIn = data
+		case "trackingNumberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberGT = data
+		case "trackingNumberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberGTE = data
+		case "trackingNumberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberLT = data
+		case "trackingNumberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberLTE = data
+		case "trackingNumberContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberContains = data
+		case "trackingNumberHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberHasPrefix = data
+		case "trackingNumberHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberHasSuffix = data
+		case "trackingNumberIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberIsNil = data
+		case "trackingNumberNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberNotNil = data
+		case "trackingNumberEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberEqualFold = data
+		case "trackingNumberContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingNumberContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingNumberContainsFold = data
+		case "hasShipment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasShipment"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasShipment = data
+		case "hasShipmentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasShipmentWith"))
+			data, err := ec.unmarshalOShipmentWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasShipmentWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputShipmentWhereInput(ctx context.Context, obj any) (ent.ShipmentWhereInput, error) {
+	var it ent.ShipmentWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "locationID", "locationIDNEQ", "locationIDIn", "locationIDNotIn", "locationIDGT", "locationIDGTE", "locationIDLT", "locationIDLTE", "locationIDContains", "locationIDHasPrefix", "locationIDHasSuffix", "locationIDEqualFold", "locationIDContainsFold", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "carrier", "carrierNEQ", "carrierIn", "carrierNotIn", "carrierGT", "carrierGTE", "carrierLT", "carrierLTE", "carrierContains", "carrierHasPrefix", "carrierHasSuffix", "carrierIsNil", "carrierNotNil", "carrierEqualFold", "carrierContainsFold", "service", "serviceNEQ", "serviceIn", "serviceNotIn", "serviceGT", "serviceGTE", "serviceLT", "serviceLTE", "serviceContains", "serviceHasPrefix", "serviceHasSuffix", "serviceIsNil", "serviceNotNil", "serviceEqualFold", "serviceContainsFold", "carrierAccountID", "carrierAccountIDNEQ", "carrierAccountIDIn", "carrierAccountIDNotIn", "carrierAccountIDGT", "carrierAccountIDGTE", "carrierAccountIDLT", "carrierAccountIDLTE", "carrierAccountIDContains", "carrierAccountIDHasPrefix", "carrierAccountIDHasSuffix", "carrierAccountIDIsNil", "carrierAccountIDNotNil", "carrierAccountIDEqualFold", "carrierAccountIDContainsFold", "trackingURL", "trackingURLNEQ", "trackingURLIn", "trackingURLNotIn", "trackingURLGT", "trackingURLGTE", "trackingURLLT", "trackingURLLTE", "trackingURLContains", "trackingURLHasPrefix", "trackingURLHasSuffix", "trackingURLIsNil", "trackingURLNotNil", "trackingURLEqualFold", "trackingURLContainsFold", "trackingTag", "trackingTagNEQ", "trackingTagIn", "trackingTagNotIn", "trackingTagIsNil", "trackingTagNotNil", "trackingSubtag", "trackingSubtagNEQ", "trackingSubtagIn", "trackingSubtagNotIn", "trackingSubtagGT", "trackingSubtagGTE", "trackingSubtagLT", "trackingSubtagLTE", "trackingSubtagContains", "trackingSubtagHasPrefix", "trackingSubtagHasSuffix", "trackingSubtagIsNil", "trackingSubtagNotNil", "trackingSubtagEqualFold", "trackingSubtagContainsFold", "lastScanAt", "lastScanAtNEQ", "lastScanAtIn", "lastScanAtNotIn", "lastScanAtGT", "lastScanAtGTE", "lastScanAtLT", "lastScanAtLTE", "lastScanAtIsNil", "lastScanAtNotNil", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "latestEstimate", "latestEstimateNEQ", "latestEstimateIn", "latestEstimateNotIn", "latestEstimateGT", "latestEstimateGTE", "latestEstimateLT", "latestEstimateLTE", "latestEstimateIsNil", "latestEstimateNotNil", "lateRisk", "lateRiskNEQ", "lateReason", "lateReasonNEQ", "lateReasonIn", "lateReasonNotIn", "lateReasonGT", "lateReasonGTE", "lateReasonLT", "lateReasonLTE", "lateReasonContains", "lateReasonHasPrefix", "lateReasonHasSuffix", "lateReasonIsNil", "lateReasonNotNil", "lateReasonEqualFold", "lateReasonContainsFold", "returnExpected", "returnExpectedNEQ", "shippedAt", "shippedAtNEQ", "shippedAtIn", "shippedAtNotIn", "shippedAtGT", "shippedAtGTE", "shippedAtLT", "shippedAtLTE", "shippedAtIsNil", "shippedAtNotNil", "deliveredAt", "deliveredAtNEQ", "deliveredAtIn", "deliveredAtNotIn", "deliveredAtGT", "deliveredAtGTE", "deliveredAtLT", "deliveredAtLTE", "deliveredAtIsNil", "deliveredAtNotNil", "readyAt", "readyAtNEQ", "readyAtIn", "readyAtNotIn", "readyAtGT", "readyAtGTE", "readyAtLT", "readyAtLTE", "readyAtIsNil", "readyAtNotNil", "pickupExpiresAt", "pickupExpiresAtNEQ", "pickupExpiresAtIn", "pickupExpiresAtNotIn", "pickupExpiresAtGT", "pickupExpiresAtGTE", "pickupExpiresAtLT", "pickupExpiresAtLTE", "pickupExpiresAtIsNil", "pickupExpiresAtNotNil", "collectedAt", "collectedAtNEQ", "collectedAtIn", "collectedAtNotIn", "collectedAtGT", "collectedAtGTE", "collectedAtLT", "collectedAtLTE", "collectedAtIsNil", "collectedAtNotNil", "cancelledAt", "cancelledAtNEQ", "cancelledAtIn", "cancelledAtNotIn", "cancelledAtGT", "cancelledAtGTE", "cancelledAtLT", "cancelledAtLTE", "cancelledAtIsNil", "cancelledAtNotNil", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "hasOrder", "hasOrderWith", "hasLocation", "hasLocationWith", "hasLines", "hasLinesWith", "hasPackages", "hasPackagesWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOShipmentWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOShipmentWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOShipmentWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "orderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "orderIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDNEQ = data
+		case "orderIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDIn = data
+		case "orderIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDNotIn = data
+		case "orderIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDGT = data
+		case "orderIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDGTE = data
+		case "orderIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDLT = data
+		case "orderIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDLTE = data
+		case "orderIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDContains = data
+		case "orderIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDHasPrefix = data
+		case "orderIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDHasSuffix = data
+		case "orderIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDEqualFold = data
+		case "orderIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderIDContainsFold = data
+		case "locationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		case "locationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDNEQ = data
+		case "locationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDIn = data
+		case "locationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDNotIn = data
+		case "locationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDGT = data
+		case "locationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDGTE = data
+		case "locationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDLT = data
+		case "locationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDLTE = data
+		case "locationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDContains = data
+		case "locationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDHasPrefix = data
+		case "locationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDHasSuffix = data
+		case "locationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDEqualFold = data
+		case "locationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDContainsFold = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "numberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberNEQ = data
+		case "numberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberIn = data
+		case "numberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberNotIn = data
+		case "numberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberGT = data
+		case "numberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberGTE = data
+		case "numberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberLT = data
+		case "numberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberLTE = data
+		case "numberContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberContains = data
+		case "numberHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberHasPrefix = data
+		case "numberHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberHasSuffix = data
+		case "numberEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberEqualFold = data
+		case "numberContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOShipmentStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOShipmentStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOShipmentStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOShipmentStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalOShipmentMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "methodNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodNEQ"))
+			data, err := ec.unmarshalOShipmentMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodNEQ = data
+		case "methodIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodIn"))
+			data, err := ec.unmarshalOShipmentMethod2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethodᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodIn = data
+		case "methodNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodNotIn"))
+			data, err := ec.unmarshalOShipmentMethod2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethodᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodNotIn = data
+		case "carrier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrier"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Carrier = data
+		case "carrierNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierNEQ = data
+		case "carrierIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierIn = data
+		case "carrierNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierNotIn = data
+		case "carrierGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierGT = data
+		case "carrierGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierGTE = data
+		case "carrierLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierLT = data
+		case "carrierLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierLTE = data
+		case "carrierContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierContains = data
+		case "carrierHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierHasPrefix = data
+		case "carrierHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierHasSuffix = data
+		case "carrierIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierIsNil = data
+		case "carrierNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierNotNil = data
+		case "carrierEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierEqualFold = data
+		case "carrierContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierContainsFold = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "serviceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceNEQ = data
+		case "serviceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceIn = data
+		case "serviceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceNotIn = data
+		case "serviceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceGT = data
+		case "serviceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceGTE = data
+		case "serviceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceLT = data
+		case "serviceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceLTE = data
+		case "serviceContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceContains = data
+		case "serviceHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceHasPrefix = data
+		case "serviceHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceHasSuffix = data
+		case "serviceIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceIsNil = data
+		case "serviceNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceNotNil = data
+		case "serviceEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceEqualFold = data
+		case "serviceContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceContainsFold = data
+		case "carrierAccountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountID = data
+		case "carrierAccountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDNEQ = data
+		case "carrierAccountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDIn = data
+		case "carrierAccountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDNotIn = data
+		case "carrierAccountIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDGT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDGT = data
+		case "carrierAccountIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDGTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDGTE = data
+		case "carrierAccountIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDLT"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDLT = data
+		case "carrierAccountIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDLTE"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDLTE = data
+		case "carrierAccountIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDContains"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDContains = data
+		case "carrierAccountIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDHasPrefix = data
+		case "carrierAccountIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDHasSuffix = data
+		case "carrierAccountIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDIsNil = data
+		case "carrierAccountIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDNotNil = data
+		case "carrierAccountIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDEqualFold = data
+		case "carrierAccountIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountIDContainsFold = data
+		case "trackingURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURL = data
+		case "trackingURLNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLNEQ = data
+		case "trackingURLIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLIn = data
+		case "trackingURLNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLNotIn = data
+		case "trackingURLGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLGT = data
+		case "trackingURLGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLGTE = data
+		case "trackingURLLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLLT = data
+		case "trackingURLLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLLTE = data
+		case "trackingURLContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLContains = data
+		case "trackingURLHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLHasPrefix = data
+		case "trackingURLHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLHasSuffix = data
+		case "trackingURLIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLIsNil = data
+		case "trackingURLNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLNotNil = data
+		case "trackingURLEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLEqualFold = data
+		case "trackingURLContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingURLContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingURLContainsFold = data
+		case "trackingTag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingTag"))
+			data, err := ec.unmarshalOShipmentTrackingTag2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTag(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingTag = data
+		case "trackingTagNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingTagNEQ"))
+			data, err := ec.unmarshalOShipmentTrackingTag2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTag(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingTagNEQ = data
+		case "trackingTagIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingTagIn"))
+			data, err := ec.unmarshalOShipmentTrackingTag2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTagᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingTagIn = data
+		case "trackingTagNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingTagNotIn"))
+			data, err := ec.unmarshalOShipmentTrackingTag2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTagᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingTagNotIn = data
+		case "trackingTagIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingTagIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingTagIsNil = data
+		case "trackingTagNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingTagNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingTagNotNil = data
+		case "trackingSubtag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtag"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtag = data
+		case "trackingSubtagNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagNEQ = data
+		case "trackingSubtagIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagIn = data
+		case "trackingSubtagNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagNotIn = data
+		case "trackingSubtagGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagGT = data
+		case "trackingSubtagGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagGTE = data
+		case "trackingSubtagLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagLT = data
+		case "trackingSubtagLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagLTE = data
+		case "trackingSubtagContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagContains = data
+		case "trackingSubtagHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagHasPrefix = data
+		case "trackingSubtagHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagHasSuffix = data
+		case "trackingSubtagIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagIsNil = data
+		case "trackingSubtagNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagNotNil = data
+		case "trackingSubtagEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagEqualFold = data
+		case "trackingSubtagContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingSubtagContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingSubtagContainsFold = data
+		case "lastScanAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastScanAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastScanAt = data
+		case "lastScanAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastScanAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastScanAtNEQ = data
+		case "lastScanAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastScanAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastScanAtIn = data
+		case "lastScanAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastScanAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastScanAtNotIn = data
+		case "lastScanAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastScanAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastScanAtGT = data
+		case "lastScanAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastScanAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastScanAtGTE = data
+		case "lastScanAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastScanAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastScanAtLT = data
+		case "lastScanAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastScanAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastScanAtLTE = data
+		case "lastScanAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastScanAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastScanAtIsNil = data
+		case "lastScanAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastScanAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastScanAtNotNil = data
+		case "shipBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipBy"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipBy = data
+		case "shipByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByNEQ = data
+		case "shipByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByIn = data
+		case "shipByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByNotIn = data
+		case "shipByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByGT = data
+		case "shipByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByGTE = data
+		case "shipByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByLT = data
+		case "shipByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByLTE = data
+		case "shipByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByIsNil = data
+		case "shipByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByNotNil = data
+		case "promisedDeliveryFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFrom = data
+		case "promisedDeliveryFromNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromNEQ = data
+		case "promisedDeliveryFromIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromIn = data
+		case "promisedDeliveryFromNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromNotIn = data
+		case "promisedDeliveryFromGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromGT = data
+		case "promisedDeliveryFromGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromGTE = data
+		case "promisedDeliveryFromLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromLT = data
+		case "promisedDeliveryFromLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromLTE = data
+		case "promisedDeliveryFromIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromIsNil = data
+		case "promisedDeliveryFromNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryFromNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryFromNotNil = data
+		case "promisedDeliveryTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryTo"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryTo = data
+		case "promisedDeliveryToNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToNEQ = data
+		case "promisedDeliveryToIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToIn = data
+		case "promisedDeliveryToNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToNotIn = data
+		case "promisedDeliveryToGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToGT = data
+		case "promisedDeliveryToGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToGTE = data
+		case "promisedDeliveryToLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToLT = data
+		case "promisedDeliveryToLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToLTE = data
+		case "promisedDeliveryToIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToIsNil = data
+		case "promisedDeliveryToNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("promisedDeliveryToNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PromisedDeliveryToNotNil = data
+		case "latestEstimate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latestEstimate"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatestEstimate = data
+		case "latestEstimateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latestEstimateNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatestEstimateNEQ = data
+		case "latestEstimateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latestEstimateIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatestEstimateIn = data
+		case "latestEstimateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latestEstimateNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatestEstimateNotIn = data
+		case "latestEstimateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latestEstimateGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatestEstimateGT = data
+		case "latestEstimateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latestEstimateGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatestEstimateGTE = data
+		case "latestEstimateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latestEstimateLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatestEstimateLT = data
+		case "latestEstimateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latestEstimateLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatestEstimateLTE = data
+		case "latestEstimateIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latestEstimateIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatestEstimateIsNil = data
+		case "latestEstimateNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latestEstimateNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LatestEstimateNotNil = data
+		case "lateRisk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateRisk"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateRisk = data
+		case "lateRiskNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateRiskNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateRiskNEQ = data
+		case "lateReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReason = data
+		case "lateReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonNEQ = data
+		case "lateReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonIn = data
+		case "lateReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonNotIn = data
+		case "lateReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonGT = data
+		case "lateReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonGTE = data
+		case "lateReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonLT = data
+		case "lateReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonLTE = data
+		case "lateReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonContains = data
+		case "lateReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonHasPrefix = data
+		case "lateReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonHasSuffix = data
+		case "lateReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonIsNil = data
+		case "lateReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonNotNil = data
+		case "lateReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonEqualFold = data
+		case "lateReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lateReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LateReasonContainsFold = data
+		case "returnExpected":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnExpected"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnExpected = data
+		case "returnExpectedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnExpectedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnExpectedNEQ = data
+		case "shippedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedAt = data
+		case "shippedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedAtNEQ = data
+		case "shippedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedAtIn = data
+		case "shippedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedAtNotIn = data
+		case "shippedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedAtGT = data
+		case "shippedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedAtGTE = data
+		case "shippedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedAtLT = data
+		case "shippedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedAtLTE = data
+		case "shippedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedAtIsNil = data
+		case "shippedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedAtNotNil = data
+		case "deliveredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveredAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveredAt = data
+		case "deliveredAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveredAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveredAtNEQ = data
+		case "deliveredAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveredAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveredAtIn = data
+		case "deliveredAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveredAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveredAtNotIn = data
+		case "deliveredAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveredAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveredAtGT = data
+		case "deliveredAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveredAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveredAtGTE = data
+		case "deliveredAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveredAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveredAtLT = data
+		case "deliveredAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveredAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveredAtLTE = data
+		case "deliveredAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveredAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveredAtIsNil = data
+		case "deliveredAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveredAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveredAtNotNil = data
+		case "readyAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readyAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadyAt = data
+		case "readyAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readyAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadyAtNEQ = data
+		case "readyAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readyAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadyAtIn = data
+		case "readyAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readyAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadyAtNotIn = data
+		case "readyAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readyAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadyAtGT = data
+		case "readyAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readyAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadyAtGTE = data
+		case "readyAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readyAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadyAtLT = data
+		case "readyAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readyAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadyAtLTE = data
+		case "readyAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readyAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadyAtIsNil = data
+		case "readyAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("readyAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReadyAtNotNil = data
+		case "pickupExpiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupExpiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupExpiresAt = data
+		case "pickupExpiresAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupExpiresAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupExpiresAtNEQ = data
+		case "pickupExpiresAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupExpiresAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupExpiresAtIn = data
+		case "pickupExpiresAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupExpiresAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupExpiresAtNotIn = data
+		case "pickupExpiresAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupExpiresAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupExpiresAtGT = data
+		case "pickupExpiresAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupExpiresAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupExpiresAtGTE = data
+		case "pickupExpiresAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupExpiresAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupExpiresAtLT = data
+		case "pickupExpiresAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupExpiresAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupExpiresAtLTE = data
+		case "pickupExpiresAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupExpiresAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupExpiresAtIsNil = data
+		case "pickupExpiresAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupExpiresAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupExpiresAtNotNil = data
+		case "collectedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedAt = data
+		case "collectedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedAtNEQ = data
+		case "collectedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedAtIn = data
+		case "collectedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedAtNotIn = data
+		case "collectedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedAtGT = data
+		case "collectedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedAtGTE = data
+		case "collectedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedAtLT = data
+		case "collectedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedAtLTE = data
+		case "collectedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedAtIsNil = data
+		case "collectedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedAtNotNil = data
+		case "cancelledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAt = data
+		case "cancelledAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtNEQ = data
+		case "cancelledAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtIn = data
+		case "cancelledAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtNotIn = data
+		case "cancelledAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtGT = data
+		case "cancelledAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtGTE = data
+		case "cancelledAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtLT = data
+		case "cancelledAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtLTE = data
+		case "cancelledAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtIsNil = data
+		case "cancelledAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtNotNil = data
+		case "cancelReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReason = data
+		case "cancelReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonNEQ = data
+		case "cancelReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonIn = data
+		case "cancelReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonNotIn = data
+		case "cancelReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonGT = data
+		case "cancelReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonGTE = data
+		case "cancelReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonLT = data
+		case "cancelReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonLTE = data
+		case "cancelReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonContains = data
+		case "cancelReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonHasPrefix = data
+		case "cancelReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonHasSuffix = data
+		case "cancelReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonIsNil = data
+		case "cancelReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonNotNil = data
+		case "cancelReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonEqualFold = data
+		case "cancelReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelReasonContainsFold = data
+		case "hasOrder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrder"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrder = data
+		case "hasOrderWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrderWith"))
+			data, err := ec.unmarshalOOrderWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrderWith = data
+		case "hasLocation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLocation"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasLocation = data
+		case "hasLocationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLocationWith"))
+			data, err := ec.unmarshalOLocationWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasLocationWith = data
+		case "hasLines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLines"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasLines = data
+		case "hasLinesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLinesWith"))
+			data, err := ec.unmarshalOShipmentLineWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLineWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasLinesWith = data
+		case "hasPackages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPackages"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPackages = data
+		case "hasPackagesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPackagesWith"))
+			data, err := ec.unmarshalOShipmentPackageWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackageWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPackagesWith = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSimulateRoutingInput(ctx context.Context, obj any) (model.SimulateRoutingInput, error) {
 	var it model.SimulateRoutingInput
 	if obj == nil {
@@ -35575,7 +43513,7 @@ func (ec *executionContext) unmarshalInputUpdateLocationInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "kind", "active", "priority", "address", "clearAddress", "timezone", "dailyCapacity", "cutoffTime", "processingHours", "acceptsCod", "offersPickup", "shipsTo", "appendShipsTo", "clearShipsTo", "holidays", "appendHolidays", "clearHolidays", "addChannelIDs", "removeChannelIDs", "clearChannels", "addSupplyIDs", "removeSupplyIDs", "clearSupplies"}
+	fieldsInOrder := [...]string{"code", "name", "kind", "active", "priority", "address", "clearAddress", "timezone", "dailyCapacity", "cutoffTime", "processingHours", "acceptsCod", "offersPickup", "pickupHoldDays", "sameDay", "shipsTo", "appendShipsTo", "clearShipsTo", "holidays", "appendHolidays", "clearHolidays", "addChannelIDs", "removeChannelIDs", "clearChannels", "addSupplyIDs", "removeSupplyIDs", "clearSupplies"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35673,6 +43611,20 @@ func (ec *executionContext) unmarshalInputUpdateLocationInput(ctx context.Contex
 				return it, err
 			}
 			it.OffersPickup = data
+		case "pickupHoldDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupHoldDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupHoldDays = data
+		case "sameDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sameDay"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SameDay = data
 		case "shipsTo":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipsTo"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -36858,6 +44810,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Variant(ctx, sel, obj)
+	case *ent.ShipmentPackage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ShipmentPackage(ctx, sel, obj)
+	case *ent.ShipmentLine:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ShipmentLine(ctx, sel, obj)
+	case *ent.Shipment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Shipment(ctx, sel, obj)
 	case *ent.RoutingPolicy:
 		if obj == nil {
 			return graphql.Null
@@ -36868,6 +44835,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._RoutingDecision(ctx, sel, obj)
+	case *ent.RateCard:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RateCard(ctx, sel, obj)
 	case *ent.Product:
 		if obj == nil {
 			return graphql.Null
@@ -36913,6 +44885,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Channel(ctx, sel, obj)
+	case *ent.CarrierAccount:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CarrierAccount(ctx, sel, obj)
 	case *ent.BundleComponent:
 		if obj == nil {
 			return graphql.Null
@@ -37079,6 +45056,11 @@ func (ec *executionContext) _Allocation(ctx context.Context, sel ast.SelectionSe
 		case "status":
 			out.Values[i] = ec._Allocation_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipmentID":
+			out.Values[i] = ec._Allocation_shipmentID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "line":
@@ -37456,6 +45438,79 @@ func (ec *executionContext) _BundleComponent(ctx context.Context, sel ast.Select
 	return out
 }
 
+var carrierAccountImplementors = []string{"CarrierAccount", "Node"}
+
+func (ec *executionContext) _CarrierAccount(ctx context.Context, sel ast.SelectionSet, obj *ent.CarrierAccount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, carrierAccountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CarrierAccount")
+		case "id":
+			out.Values[i] = ec._CarrierAccount_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._CarrierAccount_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._CarrierAccount_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._CarrierAccount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._CarrierAccount_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baseURL":
+			out.Values[i] = ec._CarrierAccount_baseURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._CarrierAccount_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scanGapHours":
+			out.Values[i] = ec._CarrierAccount_scanGapHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var channelImplementors = []string{"Channel", "Node"}
 
 func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, obj *ent.Channel) graphql.Marshaler {
@@ -37550,6 +45605,16 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "stockBuffer":
 			out.Values[i] = ec._Channel_stockBuffer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partialShipments":
+			out.Values[i] = ec._Channel_partialShipments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipByAlertHours":
+			out.Values[i] = ec._Channel_shipByAlertHours(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -39541,6 +47606,16 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "pickupHoldDays":
+			out.Values[i] = ec._Location_pickupHoldDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sameDay":
+			out.Values[i] = ec._Location_sameDay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "shipsTo":
 			out.Values[i] = ec._Location_shipsTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -40106,6 +48181,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "planShipments":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_planShipments(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pickShipment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pickShipment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "packShipment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_packShipment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markShipmentReady":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markShipmentReady(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipShipment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_shipShipment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markReadyForPickup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markReadyForPickup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markShipmentCollected":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markShipmentCollected(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelShipment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelShipment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "receiveStock":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_receiveStock(ctx, field)
@@ -40232,6 +48363,16 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "deliveryMethod":
+			out.Values[i] = ec._Order_deliveryMethod(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pickupLocationID":
+			out.Values[i] = ec._Order_pickupLocationID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "paymentMethod":
 			out.Values[i] = ec._Order_paymentMethod(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -40284,6 +48425,11 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "promisedDeliveryTo":
 			out.Values[i] = ec._Order_promisedDeliveryTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "repromisedDeliveryTo":
+			out.Values[i] = ec._Order_repromisedDeliveryTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -40411,6 +48557,44 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 					}
 				}()
 				res = ec._Order_allocations(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "shipments":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_shipments(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -41247,6 +49431,54 @@ func (ec *executionContext) _OrderPayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var packageItemImplementors = []string{"PackageItem"}
+
+func (ec *executionContext) _PackageItem(ctx context.Context, sel ast.SelectionSet, obj *schema.PackageItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, packageItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PackageItem")
+		case "lineID":
+			out.Values[i] = ec._PackageItem_lineID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sku":
+			out.Values[i] = ec._PackageItem_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._PackageItem_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var packedItemImplementors = []string{"PackedItem"}
 
 func (ec *executionContext) _PackedItem(ctx context.Context, sel ast.SelectionSet, obj *model.PackedItem) graphql.Marshaler {
@@ -41892,6 +50124,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "shipments":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_shipments(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "variants":
 			field := field
 
@@ -42147,6 +50401,132 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var rateBandImplementors = []string{"RateBand"}
+
+func (ec *executionContext) _RateBand(ctx context.Context, sel ast.SelectionSet, obj *schema.RateBand) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rateBandImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RateBand")
+		case "zone":
+			out.Values[i] = ec._RateBand_zone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxGrams":
+			out.Values[i] = ec._RateBand_maxGrams(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._RateBand_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var rateCardImplementors = []string{"RateCard", "Node"}
+
+func (ec *executionContext) _RateCard(ctx context.Context, sel ast.SelectionSet, obj *ent.RateCard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rateCardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RateCard")
+		case "id":
+			out.Values[i] = ec._RateCard_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._RateCard_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._RateCard_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "carrier":
+			out.Values[i] = ec._RateCard_carrier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "service":
+			out.Values[i] = ec._RateCard_service(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._RateCard_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dimDivisor":
+			out.Values[i] = ec._RateCard_dimDivisor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bands":
+			out.Values[i] = ec._RateCard_bands(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._RateCard_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -42843,6 +51223,725 @@ func (ec *executionContext) _SetChannelListingsPayload(ctx context.Context, sel 
 	return out
 }
 
+var shipmentImplementors = []string{"Shipment", "Node"}
+
+func (ec *executionContext) _Shipment(ctx context.Context, sel ast.SelectionSet, obj *ent.Shipment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Shipment")
+		case "id":
+			out.Values[i] = ec._Shipment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Shipment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Shipment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderID":
+			out.Values[i] = ec._Shipment_orderID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locationID":
+			out.Values[i] = ec._Shipment_locationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._Shipment_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Shipment_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "method":
+			out.Values[i] = ec._Shipment_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "carrier":
+			out.Values[i] = ec._Shipment_carrier(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "service":
+			out.Values[i] = ec._Shipment_service(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "carrierAccountID":
+			out.Values[i] = ec._Shipment_carrierAccountID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trackingNumbers":
+			out.Values[i] = ec._Shipment_trackingNumbers(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trackingURL":
+			out.Values[i] = ec._Shipment_trackingURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trackingTag":
+			out.Values[i] = ec._Shipment_trackingTag(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trackingSubtag":
+			out.Values[i] = ec._Shipment_trackingSubtag(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastScanAt":
+			out.Values[i] = ec._Shipment_lastScanAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipBy":
+			out.Values[i] = ec._Shipment_shipBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "promisedDeliveryFrom":
+			out.Values[i] = ec._Shipment_promisedDeliveryFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "promisedDeliveryTo":
+			out.Values[i] = ec._Shipment_promisedDeliveryTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "latestEstimate":
+			out.Values[i] = ec._Shipment_latestEstimate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lateRisk":
+			out.Values[i] = ec._Shipment_lateRisk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lateReason":
+			out.Values[i] = ec._Shipment_lateReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnExpected":
+			out.Values[i] = ec._Shipment_returnExpected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shippedAt":
+			out.Values[i] = ec._Shipment_shippedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deliveredAt":
+			out.Values[i] = ec._Shipment_deliveredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "readyAt":
+			out.Values[i] = ec._Shipment_readyAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pickupExpiresAt":
+			out.Values[i] = ec._Shipment_pickupExpiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "collectedAt":
+			out.Values[i] = ec._Shipment_collectedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelledAt":
+			out.Values[i] = ec._Shipment_cancelledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelReason":
+			out.Values[i] = ec._Shipment_cancelReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Shipment_order(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "location":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Shipment_location(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "lines":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Shipment_lines(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "packages":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Shipment_packages(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var shipmentConnectionImplementors = []string{"ShipmentConnection"}
+
+func (ec *executionContext) _ShipmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ShipmentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentConnection")
+		case "edges":
+			out.Values[i] = ec._ShipmentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ShipmentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ShipmentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var shipmentEdgeImplementors = []string{"ShipmentEdge"}
+
+func (ec *executionContext) _ShipmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ShipmentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentEdge")
+		case "node":
+			out.Values[i] = ec._ShipmentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ShipmentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var shipmentLineImplementors = []string{"ShipmentLine", "Node"}
+
+func (ec *executionContext) _ShipmentLine(ctx context.Context, sel ast.SelectionSet, obj *ent.ShipmentLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentLine")
+		case "id":
+			out.Values[i] = ec._ShipmentLine_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipmentID":
+			out.Values[i] = ec._ShipmentLine_shipmentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderLineID":
+			out.Values[i] = ec._ShipmentLine_orderLineID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sku":
+			out.Values[i] = ec._ShipmentLine_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quantity":
+			out.Values[i] = ec._ShipmentLine_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipment":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ShipmentLine_shipment(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "orderLine":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ShipmentLine_orderLine(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var shipmentPackageImplementors = []string{"ShipmentPackage", "Node"}
+
+func (ec *executionContext) _ShipmentPackage(ctx context.Context, sel ast.SelectionSet, obj *ent.ShipmentPackage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentPackageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentPackage")
+		case "id":
+			out.Values[i] = ec._ShipmentPackage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipmentID":
+			out.Values[i] = ec._ShipmentPackage_shipmentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "index":
+			out.Values[i] = ec._ShipmentPackage_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "box":
+			out.Values[i] = ec._ShipmentPackage_box(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weightGrams":
+			out.Values[i] = ec._ShipmentPackage_weightGrams(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lengthMm":
+			out.Values[i] = ec._ShipmentPackage_lengthMm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "widthMm":
+			out.Values[i] = ec._ShipmentPackage_widthMm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "heightMm":
+			out.Values[i] = ec._ShipmentPackage_heightMm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contents":
+			out.Values[i] = ec._ShipmentPackage_contents(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trackingNumber":
+			out.Values[i] = ec._ShipmentPackage_trackingNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipment":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ShipmentPackage_shipment(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var shipmentPayloadImplementors = []string{"ShipmentPayload"}
+
+func (ec *executionContext) _ShipmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ShipmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentPayload")
+		case "shipment":
+			out.Values[i] = ec._ShipmentPayload_shipment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var shipmentPlanImplementors = []string{"ShipmentPlan"}
 
 func (ec *executionContext) _ShipmentPlan(ctx context.Context, sel ast.SelectionSet, obj *model.ShipmentPlan) graphql.Marshaler {
@@ -42867,6 +51966,44 @@ func (ec *executionContext) _ShipmentPlan(ctx context.Context, sel ast.Selection
 			}
 		case "unpackable":
 			out.Values[i] = ec._ShipmentPlan_unpackable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var shipmentsPayloadImplementors = []string{"ShipmentsPayload"}
+
+func (ec *executionContext) _ShipmentsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ShipmentsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentsPayload")
+		case "shipments":
+			out.Values[i] = ec._ShipmentsPayload_shipments(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -44102,6 +53239,21 @@ func (ec *executionContext) unmarshalNBundleComponentWhereInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCancelShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelShipmentInput(ctx context.Context, v any) (model.CancelShipmentInput, error) {
+	res, err := ec.unmarshalInputCancelShipmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCarrierAccountKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋcarrieraccountᚐKind(ctx context.Context, v any) (carrieraccount.Kind, error) {
+	var res carrieraccount.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCarrierAccountKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋcarrieraccountᚐKind(ctx context.Context, sel ast.SelectionSet, v carrieraccount.Kind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNChannel2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx context.Context, sel ast.SelectionSet, v ent.Channel) graphql.Marshaler {
 	return ec._Channel(ctx, sel, &v)
 }
@@ -44244,6 +53396,16 @@ func (ec *executionContext) marshalNChannelOrderField2ᚖgithubᚗcomᚋordoᚑo
 		}
 		return graphql.Null
 	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNChannelPartialShipments2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipments(ctx context.Context, v any) (channel.PartialShipments, error) {
+	var res channel.PartialShipments
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChannelPartialShipments2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipments(ctx context.Context, sel ast.SelectionSet, v channel.PartialShipments) graphql.Marshaler {
 	return v
 }
 
@@ -44818,6 +53980,16 @@ func (ec *executionContext) marshalNOrderConnection2ᚖgithubᚗcomᚋordoᚑoms
 	return ec._OrderConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOrderDeliveryMethod2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx context.Context, v any) (order.DeliveryMethod, error) {
+	var res order.DeliveryMethod
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderDeliveryMethod2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx context.Context, sel ast.SelectionSet, v order.DeliveryMethod) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
 	var res entgql.OrderDirection
 	err := res.UnmarshalGQL(v)
@@ -44933,6 +54105,10 @@ func (ec *executionContext) unmarshalNOrderWhereInput2ᚖgithubᚗcomᚋordoᚑo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNPackageItem2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐPackageItem(ctx context.Context, sel ast.SelectionSet, v schema.PackageItem) graphql.Marshaler {
+	return ec._PackageItem(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNPackedItem2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPackedItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PackedItem) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -45027,6 +54203,11 @@ func (ec *executionContext) marshalNPlaceOrderPayload2ᚖgithubᚗcomᚋordoᚑo
 	return ec._PlaceOrderPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPlanShipmentsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPlanShipmentsInput(ctx context.Context, v any) (model.PlanShipmentsInput, error) {
+	res, err := ec.unmarshalInputPlanShipmentsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNPreviewRoutingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPreviewRoutingInput(ctx context.Context, v any) (model.PreviewRoutingInput, error) {
 	res, err := ec.unmarshalInputPreviewRoutingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -45098,6 +54279,26 @@ func (ec *executionContext) marshalNPullChannelOrdersPayload2ᚖgithubᚗcomᚋo
 		return graphql.Null
 	}
 	return ec._PullChannelOrdersPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRateBand2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRateBand(ctx context.Context, sel ast.SelectionSet, v schema.RateBand) graphql.Marshaler {
+	return ec._RateBand(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRateBand2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRateBandᚄ(ctx context.Context, sel ast.SelectionSet, v []schema.RateBand) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRateBand2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRateBand(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNReceiveStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveStockInput(ctx context.Context, v any) (model.ReceiveStockInput, error) {
@@ -45338,6 +54539,126 @@ func (ec *executionContext) unmarshalNShipOrderInput2githubᚗcomᚋordoᚑoms�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNShipShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipShipmentInput(ctx context.Context, v any) (model.ShipShipmentInput, error) {
+	res, err := ec.unmarshalInputShipShipmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipment2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Shipment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx context.Context, sel ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Shipment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShipmentCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentCommandInput(ctx context.Context, v any) (model.ShipmentCommandInput, error) {
+	res, err := ec.unmarshalInputShipmentCommandInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipmentConnection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentConnection(ctx context.Context, sel ast.SelectionSet, v ent.ShipmentConnection) graphql.Marshaler {
+	return ec._ShipmentConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNShipmentConnection2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ShipmentConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ShipmentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShipmentLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLine(ctx context.Context, sel ast.SelectionSet, v *ent.ShipmentLine) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ShipmentLine(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShipmentLineWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLineWhereInput(ctx context.Context, v any) (*ent.ShipmentLineWhereInput, error) {
+	res, err := ec.unmarshalInputShipmentLineWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNShipmentMethod2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethod(ctx context.Context, v any) (shipment.Method, error) {
+	var res shipment.Method
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipmentMethod2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethod(ctx context.Context, sel ast.SelectionSet, v shipment.Method) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNShipmentOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentOrderField(ctx context.Context, v any) (*ent.ShipmentOrderField, error) {
+	var res = new(ent.ShipmentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipmentOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ShipmentOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNShipmentPackage2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackage(ctx context.Context, sel ast.SelectionSet, v *ent.ShipmentPackage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ShipmentPackage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShipmentPackageWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackageWhereInput(ctx context.Context, v any) (*ent.ShipmentPackageWhereInput, error) {
+	res, err := ec.unmarshalInputShipmentPackageWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipmentPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx context.Context, sel ast.SelectionSet, v model.ShipmentPayload) graphql.Marshaler {
+	return ec._ShipmentPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.ShipmentPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ShipmentPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNShipmentPlan2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPlanᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShipmentPlan) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -45362,6 +54683,45 @@ func (ec *executionContext) marshalNShipmentPlan2ᚖgithubᚗcomᚋordoᚑomsᚋ
 		return graphql.Null
 	}
 	return ec._ShipmentPlan(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShipmentStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx context.Context, v any) (shipment.Status, error) {
+	var res shipment.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipmentStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx context.Context, sel ast.SelectionSet, v shipment.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNShipmentTrackingTag2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTag(ctx context.Context, v any) (shipment.TrackingTag, error) {
+	var res shipment.TrackingTag
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipmentTrackingTag2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTag(ctx context.Context, sel ast.SelectionSet, v shipment.TrackingTag) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNShipmentWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInput(ctx context.Context, v any) (*ent.ShipmentWhereInput, error) {
+	res, err := ec.unmarshalInputShipmentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipmentsPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentsPayload(ctx context.Context, sel ast.SelectionSet, v model.ShipmentsPayload) graphql.Marshaler {
+	return ec._ShipmentsPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNShipmentsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentsPayload(ctx context.Context, sel ast.SelectionSet, v *model.ShipmentsPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ShipmentsPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSimulateRoutingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSimulateRoutingInput(ctx context.Context, v any) (model.SimulateRoutingInput, error) {
@@ -46114,6 +55474,58 @@ func (ec *executionContext) unmarshalOChannelOrder2ᚖgithubᚗcomᚋordoᚑoms�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOChannelPartialShipments2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipmentsᚄ(ctx context.Context, v any) ([]channel.PartialShipments, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]channel.PartialShipments, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChannelPartialShipments2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipments(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChannelPartialShipments2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipmentsᚄ(ctx context.Context, sel ast.SelectionSet, v []channel.PartialShipments) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannelPartialShipments2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipments(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOChannelPartialShipments2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipments(ctx context.Context, v any) (*channel.PartialShipments, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(channel.PartialShipments)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChannelPartialShipments2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipments(ctx context.Context, sel ast.SelectionSet, v *channel.PartialShipments) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOChannelStockBufferKind2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKindᚄ(ctx context.Context, v any) ([]channel.StockBufferKind, error) {
 	if v == nil {
 		return nil, nil
@@ -46802,6 +56214,58 @@ func (ec *executionContext) marshalOOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋ
 	return ec._Order(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOOrderDeliveryMethod2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethodᚄ(ctx context.Context, v any) ([]order.DeliveryMethod, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]order.DeliveryMethod, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderDeliveryMethod2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOrderDeliveryMethod2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []order.DeliveryMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderDeliveryMethod2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOOrderDeliveryMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx context.Context, v any) (*order.DeliveryMethod, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(order.DeliveryMethod)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderDeliveryMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx context.Context, sel ast.SelectionSet, v *order.DeliveryMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOOrderEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OrderEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -47184,6 +56648,25 @@ func (ec *executionContext) unmarshalOOrderWhereInput2ᚖgithubᚗcomᚋordoᚑo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOPackageItem2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐPackageItemᚄ(ctx context.Context, sel ast.SelectionSet, v []schema.PackageItem) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPackageItem2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐPackageItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOPlaceOrderLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPlaceOrderLineInputᚄ(ctx context.Context, v any) ([]*model.PlaceOrderLineInput, error) {
 	if v == nil {
 		return nil, nil
@@ -47424,6 +56907,329 @@ func (ec *executionContext) unmarshalORoutingPolicyWhereInput2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOShipment2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Shipment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx context.Context, sel ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Shipment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOShipmentEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ShipmentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOShipmentEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOShipmentEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ShipmentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ShipmentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOShipmentLine2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ShipmentLine) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipmentLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOShipmentLineWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLineWhereInputᚄ(ctx context.Context, v any) ([]*ent.ShipmentLineWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ShipmentLineWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShipmentLineWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLineWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOShipmentLineWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLineWhereInput(ctx context.Context, v any) (*ent.ShipmentLineWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShipmentLineWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShipmentMethod2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethodᚄ(ctx context.Context, v any) ([]shipment.Method, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]shipment.Method, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShipmentMethod2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethod(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOShipmentMethod2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []shipment.Method) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipmentMethod2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOShipmentMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethod(ctx context.Context, v any) (*shipment.Method, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(shipment.Method)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShipmentMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐMethod(ctx context.Context, sel ast.SelectionSet, v *shipment.Method) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOShipmentOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentOrder(ctx context.Context, v any) (*ent.ShipmentOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShipmentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShipmentPackage2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackageᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ShipmentPackage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipmentPackage2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOShipmentPackageWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackageWhereInputᚄ(ctx context.Context, v any) ([]*ent.ShipmentPackageWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ShipmentPackageWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShipmentPackageWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackageWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOShipmentPackageWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentPackageWhereInput(ctx context.Context, v any) (*ent.ShipmentPackageWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShipmentPackageWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShipmentStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatusᚄ(ctx context.Context, v any) ([]shipment.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]shipment.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShipmentStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOShipmentStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []shipment.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipmentStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOShipmentStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx context.Context, v any) (*shipment.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(shipment.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShipmentStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx context.Context, sel ast.SelectionSet, v *shipment.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOShipmentTrackingTag2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTagᚄ(ctx context.Context, v any) ([]shipment.TrackingTag, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]shipment.TrackingTag, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShipmentTrackingTag2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTag(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOShipmentTrackingTag2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTagᚄ(ctx context.Context, sel ast.SelectionSet, v []shipment.TrackingTag) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipmentTrackingTag2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTag(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOShipmentTrackingTag2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTag(ctx context.Context, v any) (*shipment.TrackingTag, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(shipment.TrackingTag)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShipmentTrackingTag2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐTrackingTag(ctx context.Context, sel ast.SelectionSet, v *shipment.TrackingTag) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOShipmentWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInputᚄ(ctx context.Context, v any) ([]*ent.ShipmentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ShipmentWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShipmentWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOShipmentWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInput(ctx context.Context, v any) (*ent.ShipmentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShipmentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOStockBufferInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockBufferInput(ctx context.Context, v any) (*model.StockBufferInput, error) {
 	if v == nil {
 		return nil, nil
@@ -47485,6 +57291,22 @@ func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx context.Context, v any) (*pulid.ID, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(pulid.ID)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx context.Context, sel ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

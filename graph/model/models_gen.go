@@ -28,6 +28,11 @@ type BundleComponentInput struct {
 	Quantity int    `json:"quantity"`
 }
 
+type CancelShipmentInput struct {
+	ShipmentID pulid.ID `json:"shipmentID"`
+	Reason     string   `json:"reason"`
+}
+
 // A shop's secrets on its channel; which ones each channel needs is in the README. They are sealed at rest and never returned.
 type ChannelCredentialsInput struct {
 	AppKey      *string `json:"appKey,omitempty"`
@@ -216,6 +221,10 @@ type PlaceOrderPayload struct {
 	Replayed bool `json:"replayed"`
 }
 
+type PlanShipmentsInput struct {
+	OrderID pulid.ID `json:"orderID"`
+}
+
 type PreviewRoutingInput struct {
 	// An existing order, routed as if placed now (its own reservations count as free).
 	OrderID *pulid.ID `json:"orderID,omitempty"`
@@ -343,11 +352,33 @@ type ShipOrderInput struct {
 	TrackingNumber string   `json:"trackingNumber"`
 }
 
+type ShipShipmentInput struct {
+	ShipmentID pulid.ID `json:"shipmentID"`
+	// The carrier, where no label or marketplace arrangement gave one.
+	Carrier *string `json:"carrier,omitempty"`
+	Service *string `json:"service,omitempty"`
+	// One per package, where no label or marketplace arrangement gave them.
+	TrackingNumbers []string `json:"trackingNumbers,omitempty"`
+	TrackingURL     *string  `json:"trackingURL,omitempty"`
+}
+
+type ShipmentCommandInput struct {
+	ShipmentID pulid.ID `json:"shipmentID"`
+}
+
+type ShipmentPayload struct {
+	Shipment *ent.Shipment `json:"shipment"`
+}
+
 type ShipmentPlan struct {
 	Location *ent.Location `json:"location"`
 	Parcels  []*Parcel     `json:"parcels"`
 	// Units that fit no box of the catalogue: too large or too heavy.
 	Unpackable []*PackedItem `json:"unpackable"`
+}
+
+type ShipmentsPayload struct {
+	Shipments []*ent.Shipment `json:"shipments"`
 }
 
 type SimulateRoutingInput struct {
