@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -60,6 +62,22 @@ type Parcel struct {
 type Money struct {
 	Amount   int64
 	Currency string
+}
+
+// FormatMinor writes an amount in minor units as the decimal carriers take, with exp fraction
+// digits (channels.Exponent): 1250, 2 → "12.50"; 5, 2 → "0.05"; 48000, 0 → "48000".
+func FormatMinor(minor int64, exp int) string {
+	s := strconv.FormatInt(minor, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	if exp > 0 {
+		s = strings.Repeat("0", max(0, exp+1-len(s))) + s
+		s = s[:len(s)-exp] + "." + s[len(s)-exp:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
 }
 
 // RateRequest asks what shipping some parcels between two parties would cost.

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/ordo-oms/ordo/channels"
@@ -154,24 +153,9 @@ func options(format shipping.LabelFormat, cod shipping.Money) (map[string]string
 		if err != nil {
 			return nil, fmt.Errorf("easypost: cash on delivery: %w", err)
 		}
-		o["cod_amount"] = decimal(cod.Amount, exp)
+		o["cod_amount"] = shipping.FormatMinor(cod.Amount, exp)
 	}
 	return o, nil
-}
-
-// decimal writes minor units as a decimal string with exp fraction digits.
-func decimal(minor int64, exp int) string {
-	s := strconv.FormatInt(minor, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	if exp > 0 {
-		s = strings.Repeat("0", max(0, exp+1-len(s))) + s
-		s = s[:len(s)-exp] + "." + s[len(s)-exp:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
 }
 
 // Rates implements shipping.Carrier: one unbought shipment per parcel, and the services offered
