@@ -123,7 +123,8 @@ type LabelRequest struct {
 	// Service takes the cheapest, an empty Carrier any carrier's. Carriers with one service ignore
 	// them.
 	Carrier, Service string
-	// Format is the label format wanted; empty is PDF.
+	// Format is the label format wanted; empty is PDF. A carrier that issues one format only
+	// (Ninja Van: PDF) returns that; Document.Format says which.
 	Format LabelFormat
 	COD    Money
 }
@@ -139,8 +140,8 @@ type Document struct {
 
 // Label is a booked shipment.
 type Label struct {
-	// CarrierRef is the carrier's id of what was booked, the argument of CancelLabel (EasyPost
-	// shipment ids, comma-separated when there are several parcels; Ninja Van's tracking number).
+	// CarrierRef is the carrier's id of what was booked, the argument of CancelLabel: EasyPost's
+	// shipment ids, Ninja Van's tracking numbers, comma-separated when there are several parcels.
 	CarrierRef string
 	// TrackingNumbers has one tracking number per parcel, in the order of LabelRequest.Parcels.
 	TrackingNumbers []string
@@ -168,7 +169,9 @@ type Carrier interface {
 	Tracker
 	// Rates quotes the carrier's services for the parcels, cheapest first.
 	Rates(ctx context.Context, r RateRequest) ([]Rate, error)
-	// CreateLabel books the shipment and returns its tracking numbers and label documents.
+	// CreateLabel books the shipment and returns its tracking numbers and label documents. It is
+	// not idempotent across calls: a caller that retries after an unknown outcome must look for
+	// the first booking (by Reference) or cancel it.
 	CreateLabel(ctx context.Context, r LabelRequest) (Label, error)
 	// CancelLabel voids a booked shipment (EasyPost refund, Ninja Van order cancellation) by its
 	// Label.CarrierRef. A shipment the carrier has already picked up wraps ErrRefused.

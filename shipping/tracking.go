@@ -82,9 +82,12 @@ const CODCollectedSubtag = "Delivered_004"
 type TrackingEvent struct {
 	// Source is the carrier kind the event came through (an aggregator: AFTERSHIP).
 	Source CarrierKind
-	// EventID identifies the event within its source, for de-duplication: AfterShip's event_id,
-	// EasyPost's Event id (plus the detail's time for each scan of a pulled tracker), Ninja Van's
-	// tracking_id, event and timestamp.
+	// EventID identifies the event within its source, for de-duplication, and is the same whether
+	// the event came pushed or pulled and however often the source resends it: EasyPost, which gives
+	// a scan no id and resends the whole tracker in every Event, the tracker id with the scan's time
+	// and statuses; AfterShip, which resends every checkpoint, the tracking id with the checkpoint's
+	// time, subtag and a digest of its message (the webhook's event_id for edd_revise and
+	// tracking_pending_time); Ninja Van its tracking_id, event and timestamp.
 	EventID        string
 	TrackingNumber string
 	// Carrier is the carrier's slug as the source names it (fedex, ninjavan-sg…).

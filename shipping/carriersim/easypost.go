@@ -35,6 +35,7 @@ var easyPostServices = []struct {
 
 func (s *Sim) routeEasyPost() {
 	s.mux.HandleFunc("POST /easypost/v2/shipments", s.easyPostAuth(s.epCreateShipment))
+	s.mux.HandleFunc("GET /easypost/v2/shipments/{id}", s.easyPostAuth(s.epGetShipment))
 	s.mux.HandleFunc("POST /easypost/v2/shipments/{id}/buy", s.easyPostAuth(s.epBuy))
 	s.mux.HandleFunc("POST /easypost/v2/shipments/{id}/refund", s.easyPostAuth(s.epRefund))
 	s.mux.HandleFunc("GET /easypost/v2/trackers", s.easyPostAuth(s.epListTrackers))
@@ -125,6 +126,15 @@ func (s *Sim) epShipmentJSON(e *shipment) map[string]any {
 		"label_url": fmt.Sprintf("%s/easypost/labels/%s.%s", s.base, e.ID, ext)}
 	out["tracker"] = s.trackerJSON(p)
 	return out
+}
+
+func (s *Sim) epGetShipment(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.shipments[r.PathValue("id")]
+	if !ok {
+		epError(w, http.StatusNotFound, "NOT_FOUND", "no such shipment")
+		return
+	}
+	writeJSON(w, http.StatusOK, s.epShipmentJSON(e))
 }
 
 func (s *Sim) epBuy(w http.ResponseWriter, r *http.Request) {

@@ -104,6 +104,8 @@ type Sim struct {
 	files     map[string]file
 	tokens    map[string]time.Time
 	calls     []Call
+	// lose holds path suffixes whose next call is carried out but answered with a 503.
+	lose []string
 }
 
 type file struct {
@@ -162,12 +164,46 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	lost := s.takeLose(r.URL.Path)
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	if lost {
+		rec.ResponseWriter = discard{header: http.Header{}}
+	}
 	s.mux.ServeHTTP(rec, r)
+	if lost {
+		http.Error(w, "upstream timed out", http.StatusServiceUnavailable)
+	}
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.RequestURI(), Body: body, Status: rec.status})
 	s.mu.Unlock()
 }
+
+// LoseNextAnswer makes the next call whose path ends with suffix happen, and its answer be lost:
+// the caller gets a 503, as when a carrier times out after doing the work.
+func (s *Sim) LoseNextAnswer(suffix string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lose = append(s.lose, suffix)
+}
+
+func (s *Sim) takeLose(path string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, suffix := range s.lose {
+		if strings.HasSuffix(path, suffix) {
+			s.lose = append(s.lose[:i], s.lose[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// discard is a response writer that drops the answer.
+type discard struct{ header http.Header }
+
+func (d discard) Header() http.Header         { return d.header }
+func (d discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d discard) WriteHeader(int)             {}
 
 type recorder struct {
 	http.ResponseWriter

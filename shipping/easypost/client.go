@@ -273,7 +273,7 @@ func (c *Client) CreateLabel(ctx context.Context, r shipping.LabelRequest) (ship
 		}
 		carrier, service = chosen.Carrier, chosen.Service
 		var b shipment
-		if err := c.call(ctx, http.MethodPost, "/v2/shipments/"+url.PathEscape(s.ID)+"/buy", map[string]any{"rate": map[string]string{"id": chosen.ID}}, &b); err != nil {
+		if err := c.buy(ctx, s.ID, chosen.ID, &b); err != nil {
 			return fail(err)
 		}
 		bought = append(bought, b.ID)
@@ -304,6 +304,19 @@ func (c *Client) CreateLabel(ctx context.Context, r shipping.LabelRequest) (ship
 	label.CarrierRef = strings.Join(bought, ",")
 	label.Carrier, label.Service = carrier, service
 	return label, nil
+}
+
+// buy buys a shipment's postage at a rate. The caller retries a call whose answer was lost; when
+// the first try had bought the postage, EasyPost refuses the retry (SHIPMENT.POSTAGE.EXISTS) and the
+// bought shipment is read back instead, so that a label paid for is never lost.
+func (c *Client) buy(ctx context.Context, shipmentID, rateID string, out *shipment) error {
+	path := "/v2/shipments/" + url.PathEscape(shipmentID)
+	err := c.call(ctx, http.MethodPost, path+"/buy", map[string]any{"rate": map[string]string{"id": rateID}}, out)
+	var r *refusal
+	if errors.As(err, &r) && r.code == "SHIPMENT.POSTAGE.EXISTS" {
+		return c.call(ctx, http.MethodGet, path, nil, out)
+	}
+	return err
 }
 
 func (c *Client) fetchLabel(ctx context.Context, u string, format shipping.LabelFormat, fileType string) (shipping.Document, error) {
@@ -408,13 +421,26 @@ func (c *Client) call(ctx context.Context, method, path string, in, out any) err
 	if a.Status >= 400 {
 		var e apiError
 		_ = json.Unmarshal(a.Body, &e) // an unreadable error body still refuses the call
-		return shipping.Refused("easypost: %s %s: HTTP %d %s: %v", method, path, a.Status, e.Error.Code, e.Error.Message)
+		return &refusal{call: method + " " + path, status: a.Status, code: e.Error.Code, message: fmt.Sprint(e.Error.Message)}
 	}
 	if err := json.Unmarshal(a.Body, out); err != nil {
 		return fmt.Errorf("easypost: %s %s: answer: %w", method, path, err)
 	}
 	return nil
 }
+
+// refusal is EasyPost's deliberate answer to a call (4xx): it wraps shipping.ErrRefused.
+type refusal struct {
+	call          string
+	status        int
+	code, message string
+}
+
+func (r *refusal) Error() string {
+	return fmt.Sprintf("easypost: %s: HTTP %d %s: %s", r.call, r.status, r.code, r.message)
+}
+
+func (r *refusal) Unwrap() error { return shipping.ErrRefused }
 
 // rateLimit turns the caller's throttling error into shipping's.
 func rateLimit(err error) error {

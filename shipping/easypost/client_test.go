@@ -226,3 +226,27 @@ func TestTrackAndWebhooks(t *testing.T) {
 		t.Error("an unknown code did not create a tracker")
 	}
 }
+
+func TestALostBuyAnswerKeepsTheLabel(t *testing.T) {
+	sim, c := setup(t)
+	sim.LoseNextAnswer("/buy")
+	label, err := c.CreateLabel(context.Background(), shipping.LabelRequest{Reference: "shp_5", From: bangkok, To: buyer, Parcels: []shipping.Parcel{box}})
+	if err != nil {
+		t.Fatalf("the retried buy: %v", err)
+	}
+	var buys, reads int
+	for _, call := range sim.Calls() {
+		switch {
+		case call.Method == "POST" && strings.HasSuffix(call.Path, "/buy"):
+			buys++
+		case call.Method == "GET" && call.Path == "/easypost/v2/shipments/"+label.CarrierRef:
+			reads++
+		}
+	}
+	if buys != 2 || reads != 1 {
+		t.Errorf("%d buys, %d reads; want the buy retried, refused, and the shipment read back", buys, reads)
+	}
+	if p, ok := sim.Parcel(label.TrackingNumbers[0]); !ok || p.Ref != label.CarrierRef || len(label.Documents) != 1 {
+		t.Errorf("label %+v, parcel %+v", label, p)
+	}
+}
