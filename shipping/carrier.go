@@ -20,6 +20,8 @@ const (
 	EasyPost  CarrierKind = "EASYPOST"
 	NinjaVan  CarrierKind = "NINJAVAN"
 	AfterShip CarrierKind = "AFTERSHIP"
+	// JNT is J&T Express: tracking pushes only.
+	JNT CarrierKind = "JNT"
 )
 
 // Account is what an adapter needs to talk to one carrier account: where its API is and the
@@ -29,6 +31,7 @@ const (
 //	EasyPost   APIKey (HTTP Basic user), WebhookSecret (X-Hmac-Signature)
 //	Ninja Van  ClientID, ClientSecret (OAuth and X-Ninjavan-Hmac-Sha256), CountryCode (sg, my, th…)
 //	AfterShip  APIKey (as-api-key), WebhookSecret (aftership-hmac-sha256)
+//	J&T        WebhookSecret (the private key that signs pushes)
 type Account struct {
 	Kind CarrierKind
 	// BaseURL is the carrier's API root (https://api.easypost.com, https://api.ninjavan.co,
@@ -189,6 +192,12 @@ type TrackingSource interface {
 	// Parse reads a verified body into tracking events (none for a notification that is not
 	// about tracking). A body that is not the source's format is an error.
 	Parse(h http.Header, body []byte) ([]TrackingEvent, error)
+}
+
+// Acknowledger is implemented by tracking sources whose carrier expects a particular answer to a
+// webhook it should not resend (J&T); other sources take any 2xx.
+type Acknowledger interface {
+	Ack() (contentType string, body []byte)
 }
 
 // Errors of carrier calls and webhooks. Callers test them with errors.Is.

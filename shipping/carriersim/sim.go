@@ -24,6 +24,8 @@ type Config struct {
 	NinjaVanClientID, NinjaVanClientSecret string
 	// AfterShipAPIKey authenticates AfterShip pulls; AfterShipWebhookSecret signs its webhooks.
 	AfterShipAPIKey, AfterShipWebhookSecret string
+	// JNTAPIAccount and JNTPrivateKey are the J&T account pushes are signed for.
+	JNTAPIAccount, JNTPrivateKey string
 	// TokenLifetime is how long a Ninja Van access token lasts (default 5 minutes).
 	TokenLifetime time.Duration
 	// Clock is the simulator's time; nil means the wall clock.
@@ -252,8 +254,8 @@ func (s *Sim) next() int {
 
 // Advance moves a parcel one step and returns the tracking webhook its carrier sends for it:
 // EasyPost's tracker.updated Event (the whole tracker), or Ninja Van's v2 webhook for the step,
-// signed with the account's secret. A parcel added under AfterShip gets AfterShip's
-// tracking_update.
+// signed with the account's secret, or J&T's trace push (every scan so far). A parcel added under
+// AfterShip gets AfterShip's tracking_update.
 func (s *Sim) Advance(trackingNumber string, st Step) (Delivery, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -271,6 +273,8 @@ func (s *Sim) Advance(trackingNumber string, st Step) (Delivery, error) {
 		return s.easyPostEvent(p)
 	case shipping.NinjaVan:
 		return s.ninjaVanWebhook(p, st)
+	case shipping.JNT:
+		return s.jntPush(p)
 	}
 	return s.afterShipWebhook(p, "tracking_update")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/shipping/aftership"
 	"github.com/ordo-oms/ordo/shipping/carriersim"
 	"github.com/ordo-oms/ordo/shipping/easypost"
+	"github.com/ordo-oms/ordo/shipping/jnt"
 	"github.com/ordo-oms/ordo/shipping/ninjavan"
 )
 
@@ -144,5 +145,34 @@ func TestLabelsAreRealPDFs(t *testing.T) {
 	}
 	if !bought {
 		t.Errorf("the buy call is not recorded: %+v", sim.Calls())
+	}
+}
+
+func TestJNTPushes(t *testing.T) {
+	sim := carriersim.New(carriersim.Config{JNTAPIAccount: "acc", JNTPrivateKey: "pk"})
+	sim.AddParcel(shipping.JNT, "630000000001")
+	start := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
+	src := jnt.Webhooks{PrivateKey: "pk"}
+	var d carriersim.Delivery
+	for i, tag := range []shipping.Tag{shipping.InTransit, shipping.InTransit, shipping.OutForDelivery, shipping.Delivered} {
+		var err error
+		if d, err = sim.Advance("630000000001", carriersim.Step{Tag: tag, City: "Shah Alam", At: start.Add(time.Duration(i) * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := src.Verify(d.Header, d.Body); err != nil {
+		t.Fatal(err)
+	}
+	events, err := src.Parse(d.Header, d.Body)
+	if err != nil || len(events) != 4 {
+		t.Fatalf("%v %+v", err, events)
+	}
+	for i, want := range []string{"10 Parcel Pickup", "30 Arrival", "94 Delivery Scan", "100 Parcel Signed"} {
+		if events[i].RawStatus != want || !events[i].OccurredAt.Equal(start.Add(time.Duration(i)*time.Hour)) {
+			t.Errorf("scan %d: %+v", i, events[i])
+		}
+	}
+	if err := (jnt.Webhooks{PrivateKey: "other"}).Verify(d.Header, d.Body); err == nil {
+		t.Error("another key verified the push")
 	}
 }

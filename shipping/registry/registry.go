@@ -9,6 +9,7 @@ import (
 	"github.com/ordo-oms/ordo/shipping"
 	"github.com/ordo-oms/ordo/shipping/aftership"
 	"github.com/ordo-oms/ordo/shipping/easypost"
+	"github.com/ordo-oms/ordo/shipping/jnt"
 	"github.com/ordo-oms/ordo/shipping/ninjavan"
 )
 
@@ -37,8 +38,9 @@ func Tracker(a shipping.Account, hc *http.Client) (shipping.Tracker, error) {
 	return nil, fmt.Errorf("%w: no tracking pull for kind %q", shipping.ErrAccount, a.Kind)
 }
 
-// Source returns the verifier and reader of an account's tracking webhooks (EASYPOST and
-// AFTERSHIP with the account's WebhookSecret, NINJAVAN with its ClientSecret). An account
+// Source returns the verifier and reader of an account's tracking webhooks (EASYPOST, AFTERSHIP
+// and JNT with the account's WebhookSecret, NINJAVAN with its ClientSecret). Sources that
+// implement shipping.Acknowledger (JNT) want their answer sent back. An account
 // without its secret is an error wrapping shipping.ErrAccount: a webhook must never be taken
 // unverified.
 func Source(a shipping.Account) (shipping.TrackingSource, error) {
@@ -52,6 +54,8 @@ func Source(a shipping.Account) (shipping.TrackingSource, error) {
 	case shipping.NinjaVan:
 		secret = a.ClientSecret
 		src = ninjavan.Webhooks{Secret: secret}
+	case shipping.JNT:
+		src = jnt.Webhooks{PrivateKey: secret}
 	default:
 		return nil, fmt.Errorf("%w: no tracking webhooks for kind %q", shipping.ErrAccount, a.Kind)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/ordo-oms/ordo/shipping"
 	"github.com/ordo-oms/ordo/shipping/aftership"
 	"github.com/ordo-oms/ordo/shipping/easypost"
+	"github.com/ordo-oms/ordo/shipping/jnt"
 	"github.com/ordo-oms/ordo/shipping/ninjavan"
 )
 
@@ -62,7 +63,18 @@ func TestSource(t *testing.T) {
 			t.Errorf("%s: unsigned: %v", c.account.Kind, err)
 		}
 	}
-	for _, a := range []shipping.Account{{Kind: shipping.EasyPost}, {Kind: shipping.NinjaVan, WebhookSecret: "w"}, {Kind: "GHN", WebhookSecret: "w"}} {
+	biz := `[{"billCode":"1","details":[]}]`
+	src, err := Source(shipping.Account{Kind: shipping.JNT, WebhookSecret: "pk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Verify(http.Header{jnt.HeaderDigest: {jnt.Digest(biz, "pk")}}, jnt.Form(biz)); err != nil {
+		t.Errorf("JNT: %v", err)
+	}
+	if _, ok := src.(shipping.Acknowledger); !ok {
+		t.Error("the J&T source has no acknowledgement")
+	}
+	for _, a := range []shipping.Account{{Kind: shipping.EasyPost}, {Kind: shipping.JNT}, {Kind: shipping.NinjaVan, WebhookSecret: "w"}, {Kind: "GHN", WebhookSecret: "w"}} {
 		if _, err := Source(a); !errors.Is(err, shipping.ErrAccount) {
 			t.Errorf("Source(%+v) = %v", a, err)
 		}
