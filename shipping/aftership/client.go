@@ -13,7 +13,7 @@ import (
 	"github.com/ordo-oms/ordo/shipping"
 )
 
-// DefaultBaseURL is AfterShip's API root; APIVersion the Tracking API version the client calls.
+// DefaultBaseURL is AfterShip's API root; APIVersion the tracking API version the client calls.
 const (
 	DefaultBaseURL = "https://api.aftership.com"
 	APIVersion     = "2025-01"
@@ -70,7 +70,7 @@ func (c *Client) Track(ctx context.Context, trackingNumber string) ([]shipping.T
 			Message string `json:"message"`
 		} `json:"meta"`
 		Data struct {
-			Trackings []Tracking `json:"trackings"`
+			Trackings []tracking `json:"trackings"`
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(a.Body, &answer); err != nil && a.Status < 400 {

@@ -70,7 +70,7 @@ type envelope struct {
 }
 
 // Parse implements shipping.TrackingSource. tracking_update yields the tracking's events (see
-// Tracking.Events); edd_revise and tracking_pending_time yield one event for the tracking's
+// tracking.Events); edd_revise and tracking_pending_time yield one event for the tracking's
 // current tag, identified by the webhook's event_id, carrying the new estimate or (pending time) a
 // delay; other events yield none.
 func (Webhooks) Parse(_ http.Header, body []byte) ([]shipping.TrackingEvent, error) {
@@ -86,7 +86,7 @@ func (Webhooks) Parse(_ http.Header, body []byte) ([]shipping.TrackingEvent, err
 	default:
 		return nil, nil
 	}
-	var t Tracking
+	var t tracking
 	if err := json.Unmarshal(e.Msg, &t); err != nil {
 		return nil, fmt.Errorf("aftership: %s: tracking: %w", e.Event, err)
 	}
@@ -107,8 +107,8 @@ func (Webhooks) Parse(_ http.Header, body []byte) ([]shipping.TrackingEvent, err
 	return []shipping.TrackingEvent{ev}, nil
 }
 
-// Tracking is AfterShip's Tracking object, as much of it as Ordo reads.
-type Tracking struct {
+// tracking is AfterShip's Tracking object, as much of it as Ordo reads.
+type tracking struct {
 	ID                  string       `json:"id"`
 	TrackingNumber      string       `json:"tracking_number"`
 	Slug                string       `json:"slug"`
@@ -146,7 +146,7 @@ type checkpoint struct {
 // each update, under a new event_id); and one more for the tracking's own tag when no checkpoint
 // shows it (Expired, a tracking without checkpoints), identified by eventID when a webhook carried
 // it. The newest event carries the tracking's estimated delivery.
-func (t Tracking) Events(eventID string) []shipping.TrackingEvent {
+func (t tracking) Events(eventID string) []shipping.TrackingEvent {
 	var out []shipping.TrackingEvent
 	for _, c := range t.Checkpoints {
 		raw, _ := json.Marshal(c)
@@ -190,7 +190,7 @@ func (t Tracking) Events(eventID string) []shipping.TrackingEvent {
 }
 
 // current is an event for the tracking's own tag and subtag.
-func (t Tracking) current(id string, raw json.RawMessage) shipping.TrackingEvent {
+func (t tracking) current(id string, raw json.RawMessage) shipping.TrackingEvent {
 	tag, ok := shipping.ParseTag(t.Tag)
 	if !ok {
 		tag = shipping.Pending
@@ -217,10 +217,10 @@ func (t Tracking) current(id string, raw json.RawMessage) shipping.TrackingEvent
 // sender, Exception_011 returned to sender.
 var returnSubtags = map[string]bool{"Exception_010": true, "Exception_011": true}
 
-func (t Tracking) key() string { return firstNonEmpty(t.ID, t.Slug+":"+t.TrackingNumber) }
+func (t tracking) key() string { return firstNonEmpty(t.ID, t.Slug+":"+t.TrackingNumber) }
 
 // eddMax is AfterShip's latest estimated delivery: the max of its window, else its single date.
-func (t Tracking) eddMax() *time.Time {
+func (t tracking) eddMax() *time.Time {
 	e := t.EstimatedDeliveryAS
 	if e == nil {
 		return nil

@@ -171,7 +171,7 @@ func TestParseOtherEvents(t *testing.T) {
 }
 
 func TestTrackingTagWithoutCheckpoint(t *testing.T) {
-	tr := Tracking{ID: "t1", TrackingNumber: "N1", Slug: "dhl", Tag: "Expired", Subtag: "Expired_001", UpdatedAt: "2026-12-20T00:00:00Z",
+	tr := tracking{ID: "t1", TrackingNumber: "N1", Slug: "dhl", Tag: "Expired", Subtag: "Expired_001", UpdatedAt: "2026-12-20T00:00:00Z",
 		Checkpoints: []checkpoint{{CheckpointTime: "2026-12-01T00:00:00Z", Tag: "InTransit", Subtag: "InTransit_001", Message: "m"}}}
 	events := tr.Events("")
 	if len(events) != 2 || events[1].Tag != shipping.Expired || events[1].EventID != "t1/2026-12-20T00:00:00Z/Expired/Expired_001" {

@@ -69,8 +69,8 @@ type exception struct {
 	RescheduledDate string `json:"rescheduled_date"`
 }
 
-// Payload is a webhook v2 body (the v1 fields it shares with v2: tracking_id, status, timestamp).
-type Payload struct {
+// payload is a webhook v2 body (the v1 fields it shares with v2: tracking_id, status, timestamp).
+type payload struct {
 	TrackingID        string     `json:"tracking_id"`
 	ShipperOrderRefNo string     `json:"shipper_order_ref_no"`
 	Timestamp         string     `json:"timestamp"`
@@ -90,7 +90,7 @@ type Payload struct {
 // id, the event (or status) and its timestamp, as Ninja Van sends no event id; none for an
 // informational event (parcel measurements).
 func (Webhooks) Parse(_ http.Header, body []byte) ([]shipping.TrackingEvent, error) {
-	var p Payload
+	var p payload
 	if err := json.Unmarshal(body, &p); err != nil {
 		return nil, fmt.Errorf("ninjavan: webhook: %w", err)
 	}
