@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -108,6 +109,8 @@ type Sim struct {
 	calls     []Call
 	// lose holds path suffixes whose next call is carried out but answered with a 503.
 	lose []string
+	// throttle holds path suffixes whose next call is refused with a 429 and this Retry-After.
+	throttle map[string]time.Duration
 }
 
 type file struct {
@@ -166,6 +169,14 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	if wait, ok := s.takeThrottle(r.URL.Path); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
+		http.Error(w, "rate limited", http.StatusTooManyRequests)
+		s.mu.Lock()
+		s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.RequestURI(), Body: body, Status: http.StatusTooManyRequests})
+		s.mu.Unlock()
+		return
+	}
 	lost := s.takeLose(r.URL.Path)
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	if lost {
@@ -186,6 +197,29 @@ func (s *Sim) LoseNextAnswer(suffix string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lose = append(s.lose, suffix)
+}
+
+// ThrottleNext makes the next call whose path ends with suffix be refused with a 429 that asks
+// to wait retryAfter (whole seconds).
+func (s *Sim) ThrottleNext(suffix string, retryAfter time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.throttle == nil {
+		s.throttle = map[string]time.Duration{}
+	}
+	s.throttle[suffix] = retryAfter
+}
+
+func (s *Sim) takeThrottle(path string) (time.Duration, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for suffix, wait := range s.throttle {
+		if strings.HasSuffix(path, suffix) {
+			delete(s.throttle, suffix)
+			return wait, true
+		}
+	}
+	return 0, false
 }
 
 func (s *Sim) takeLose(path string) bool {
@@ -277,6 +311,16 @@ func (s *Sim) Advance(trackingNumber string, st Step) (Delivery, error) {
 		return s.jntPush(p)
 	}
 	return s.afterShipWebhook(p, "tracking_update")
+}
+
+// Push moves a parcel one step (Advance) and sends the webhook to url, returning the answer's
+// status.
+func (s *Sim) Push(ctx context.Context, url, trackingNumber string, st Step) (int, error) {
+	d, err := s.Advance(trackingNumber, st)
+	if err != nil {
+		return 0, err
+	}
+	return s.Send(ctx, url, d)
 }
 
 // Send posts a built webhook to url and returns the answer's status.

@@ -72,6 +72,13 @@ func TestSendSignedWebhooks(t *testing.T) {
 	rcv := &receiver{source: ninjavan.Webhooks{Secret: "nv"}}
 	hook := httptest.NewServer(rcv)
 	defer hook.Close()
+	if status, err := sim.Push(ctx, hook.URL, label.TrackingNumbers[0], carriersim.Step{Tag: shipping.InTransit}); err != nil || status != http.StatusOK {
+		t.Fatalf("push: %d %v", status, err)
+	}
+	if len(rcv.events) != 1 || rcv.events[0].Tag != shipping.InTransit {
+		t.Fatalf("pushed: %+v", rcv.events)
+	}
+	rcv.events = nil
 	d, err := sim.Advance(label.TrackingNumbers[0], carriersim.Step{Tag: shipping.OutForDelivery})
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +106,7 @@ func TestSendSignedWebhooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status, err := sim.Send(ctx, asHook.URL, u); err != nil || status != http.StatusOK || len(as.events) != 1 || as.events[0].Carrier != "ninjavan-sg" {
+	if status, err := sim.Send(ctx, asHook.URL, u); err != nil || status != http.StatusOK || len(as.events) != 2 || as.events[0].Carrier != "ninjavan-sg" || as.events[1].Tag != shipping.OutForDelivery {
 		t.Fatalf("AfterShip about a Ninja Van parcel: %d %v %+v", status, err, as.events)
 	}
 	if _, err := sim.Advance("NOSUCH", carriersim.Step{Tag: shipping.InTransit}); err == nil {

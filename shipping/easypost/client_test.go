@@ -250,3 +250,16 @@ func TestALostBuyAnswerKeepsTheLabel(t *testing.T) {
 		t.Errorf("label %+v, parcel %+v", label, p)
 	}
 }
+
+func TestThrottlingIsARateLimitError(t *testing.T) {
+	sim, c := setup(t)
+	sim.ThrottleNext("/v2/shipments", 30*time.Second)
+	_, err := c.Rates(context.Background(), shipping.RateRequest{From: bangkok, To: buyer, Parcels: []shipping.Parcel{box}})
+	var rl *shipping.RateLimitError
+	if !errors.As(err, &rl) || rl.RetryAfter != 30*time.Second {
+		t.Fatalf("a 429 asking for 30 s: %v", err)
+	}
+	if _, err := c.Rates(context.Background(), shipping.RateRequest{From: bangkok, To: buyer, Parcels: []shipping.Parcel{box}}); err != nil {
+		t.Fatalf("after the throttle: %v", err)
+	}
+}
