@@ -15,13 +15,13 @@ import (
 type CarrierKind string
 
 // The carrier kinds with an adapter. EasyPost buys labels and tracks; Ninja Van books orders
-// (labels are its waybills) and pushes tracking; AfterShip only tracks.
+// (labels are its waybills) and pushes tracking; AfterShip tracks any carrier's parcels; J&T
+// pushes tracking.
 const (
 	EasyPost  CarrierKind = "EASYPOST"
 	NinjaVan  CarrierKind = "NINJAVAN"
 	AfterShip CarrierKind = "AFTERSHIP"
-	// JNT is J&T Express: tracking pushes only.
-	JNT CarrierKind = "JNT"
+	JNT       CarrierKind = "JNT"
 )
 
 // Account is what an adapter needs to talk to one carrier account: where its API is and the
@@ -117,8 +117,8 @@ const (
 
 // LabelRequest asks a carrier to book a shipment and issue its label.
 type LabelRequest struct {
-	// Reference is Ordo's shipment id, sent as the carrier's shipment reference so that a retried
-	// request can be recognised.
+	// Reference is Ordo's shipment id, sent as the carrier's reference (EasyPost's shipment
+	// reference, Ninja Van's merchant_order_number; with -1, -2… per parcel when there are several).
 	Reference string
 	From, To  Party
 	Parcels   []Parcel

@@ -87,7 +87,8 @@ type TrackingEvent struct {
 	// a scan no id and resends the whole tracker in every Event, the tracker id with the scan's time
 	// and statuses; AfterShip, which resends every checkpoint, the tracking id with the checkpoint's
 	// time, subtag and a digest of its message (the webhook's event_id for edd_revise and
-	// tracking_pending_time); Ninja Van its tracking_id, event and timestamp.
+	// tracking_pending_time); Ninja Van its tracking_id, event and timestamp; J&T the billCode,
+	// scanTime and scanTypeCode. Ids are unique within a Source only: dedupe on both.
 	EventID        string
 	TrackingNumber string
 	// Carrier is the carrier's slug as the source names it (fedex, ninjavan-sg…).
