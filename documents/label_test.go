@@ -54,6 +54,7 @@ func vietLabel() LabelData {
 }
 
 func TestLabelPDF(t *testing.T) {
+	t.Parallel()
 	needTools(t)
 	for _, tc := range []struct {
 		name     string
@@ -145,6 +146,7 @@ func TestLabelInvalid(t *testing.T) {
 // TestLabelHostileText renders text no font covers, invalid UTF-8, control characters and very
 // long words in every format: no panic, no error, a barcode that still decodes.
 func TestLabelHostileText(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("กรุงเทพมหานครอมรรัตนโกสินทร์", 20)
 	d := thaiLabel()
 	d.Carrier = strings.Repeat("Carrier", 40)

@@ -2,6 +2,7 @@ package documents
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -140,14 +141,24 @@ func FuzzLabelZPL(f *testing.F) {
 	f.Add("Nguyễn 😀", strings.Repeat("ก", 300), "\r\n^FS", "", "", "9")
 	f.Fuzz(func(t *testing.T, carrier, name, line, order, qr, tracking string) {
 		d := LabelData{
-			TrackingNumber: tracking, Carrier: carrier, Service: line, ShipmentRef: order,
+			TrackingNumber: "TH0123", Carrier: carrier, Service: line, ShipmentRef: order,
 			From:        Address{Name: name, Lines: []string{line}, City: carrier},
 			To:          Address{Name: name, Phone: order, Lines: []string{line, name}, Country: carrier},
-			OrderNumber: order, QRURL: qr,
+			OrderNumber: order,
 		}
+		// The text fields alone are never refused: they are escaped.
 		out, err := Label(d, ZPL)
 		if err != nil {
-			return // refused input (a tracking number or QR a barcode cannot carry) is fine
+			t.Fatalf("text refused: %v", err)
+		}
+		checkZPL(t, string(out))
+		// A tracking number or QR payload a barcode cannot carry is refused; any other is safe.
+		d.TrackingNumber, d.QRURL = tracking, qr
+		if out, err = Label(d, ZPL); err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err = %v, want ErrInvalid", err)
+			}
+			return
 		}
 		checkZPL(t, string(out))
 	})
