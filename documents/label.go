@@ -46,7 +46,6 @@ var (
 	stDetail  = style{8.5, false}
 	stCOD     = style{14, true}
 	stCode    = style{10, true}
-	stSmall   = style{7, false}
 )
 
 func labelPDF(l label, w, h float64) ([]byte, error) {

@@ -58,7 +58,8 @@ var zplTemplate = template.Must(template.New("label").Parse(`^XA
 ^XZ
 `))
 
-// zplFields are the template's values, every text already escaped.
+// zplFields are the template's values: user text escaped by zplText, the rest (numbers, dates,
+// the COD amount, checked barcode data) made by this package.
 type zplFields struct {
 	W, H, Inner                   int
 	Carrier, Service, From        string
@@ -82,7 +83,7 @@ func labelZPL(l label) ([]byte, error) {
 		W: zplWidth, H: zplHeight, Inner: zplInner,
 		Carrier:  zplText(l.Carrier, 60),
 		Service:  zplText(l.Service, 60),
-		From:     zplLines(append([]string{joinNonEmpty(" · ", l.From.Name, l.From.Phone)}, addressLines(l.From)...)...),
+		From:     zplLines(append([]string{joinNonEmpty(", ", l.From.Name, l.From.Phone)}, addressLines(l.From)...)...),
 		ToName:   zplText(l.To.Name, 120),
 		To:       zplLines(append([]string{l.To.Phone}, addressLines(l.To)...)...),
 		ToLines:  7,
@@ -124,7 +125,7 @@ func labelZPL(l label) ([]byte, error) {
 func zplText(s string, max int) string {
 	s = clean(s)
 	if utf8.RuneCountInString(s) > max {
-		s = string([]rune(s)[:max-1]) + "…"
+		s = string([]rune(s)[:max-3]) + "..." // ASCII: the printer's font may lack U+2026
 	}
 	return zplEscape(s)
 }

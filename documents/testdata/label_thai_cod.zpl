@@ -7,7 +7,7 @@
 ^FO510,40^FB270,1,0,R^A0N,26,24^FH^FDStandard^FS
 ^FO32,84^GB748,3,3^FS
 ^FO32,96^A0N,20,20^FDFROM^FS
-^FO32,120^FB748,4,2,L^A0N,24,22^FH^FDOrdo Warehouse Bangna · +66 2 000 0000\&99 Bangna-Trad Rd\&Bang Phli Samut Prakan 10540\&Thailand^FS
+^FO32,120^FB748,4,2,L^A0N,24,22^FH^FDOrdo Warehouse Bangna, +66 2 000 0000\&99 Bangna-Trad Rd\&Bang Phli Samut Prakan 10540\&Thailand^FS
 ^FO32,232^GB748,3,3^FS
 ^FO32,244^A0N,20,20^FDTO^FS
 ^FO32,270^FB748,2,4,L^A0N,44,40^FH^FDสมชาย ใจดี^FS
