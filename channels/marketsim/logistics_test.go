@@ -11,6 +11,7 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/channels/marketsim"
 	"github.com/ordo-oms/ordo/channels/shopee"
+	"github.com/ordo-oms/ordo/channels/tiktokshop"
 )
 
 // requirePDF checks that a document is a whole PDF.
@@ -96,4 +97,88 @@ func TestShopeeArrangeShipment(t *testing.T) {
 		require.ErrorIs(t, err, channels.ErrRefused)
 		require.Zero(t, sh.DocumentsFetched(o.ID))
 	})
+}
+
+func TestTikTokShopArrangeShipment(t *testing.T) {
+	ctx := context.Background()
+	sim := start(t, 0)
+	sh := tiktokShop(t, sim, "")
+	c, err := tiktokshop.NewClient(sh.Account(), http.DefaultClient)
+	require.NoError(t, err)
+
+	o, err := sh.CreateOrder(marketsim.OrderSpec{Packages: 3, Lines: []marketsim.SpecLine{
+		{ListingID: ttsShirt, Quantity: 2}, {ListingID: ttsBag, Quantity: 1}, {ListingID: ttsShirt, Quantity: 1},
+	}})
+	require.NoError(t, err)
+	pkgs := sh.Packages(o.ID)
+	require.Len(t, pkgs, 3)
+	got, err := c.Orders(ctx, []string{o.ID})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+
+	// The bag's line is in the second package: its units ship it alone.
+	var bagUnits []string
+	for _, l := range got[0].Lines {
+		if l.ListingID == ttsBag {
+			bagUnits = l.UnitIDs
+		}
+	}
+	require.NotEmpty(t, bagUnits)
+	a, err := c.ArrangeShipment(ctx, channels.ArrangeRequest{OrderID: o.ID, Lines: []channels.ShipmentLine{{ListingID: ttsBag, UnitIDs: bagUnits, Quantity: 1}}})
+	require.NoError(t, err)
+	require.Len(t, a.Packages, 1)
+	require.Equal(t, pkgs[1].ID, a.Packages[0].Ref)
+	require.Len(t, sh.Shipped(o.ID), 1)
+
+	// Every package of the order: each its own tracking number; the one shipped is not shipped again.
+	a, err = c.ArrangeShipment(ctx, channels.ArrangeRequest{OrderID: o.ID})
+	require.NoError(t, err)
+	shipped := sh.Shipped(o.ID)
+	require.Len(t, shipped, 3)
+	require.Len(t, a.Packages, 3)
+	seen := map[string]bool{}
+	for i, p := range a.Packages {
+		require.Equal(t, pkgs[i].ID, p.Ref)
+		require.Equal(t, shipped[i].Tracking, p.TrackingNumber)
+		require.NotEmpty(t, p.TrackingNumber)
+		require.NotEmpty(t, p.Carrier)
+		require.Equal(t, channels.HandoverDropOff, shipped[i].Handover)
+		require.False(t, seen[p.TrackingNumber], "tracking numbers differ")
+		seen[p.TrackingNumber] = true
+	}
+	require.Len(t, sh.Fulfillments(o.ID), 3, "each package shipped once")
+	after, _ := sh.Order(o.ID)
+	require.Equal(t, marketsim.Shipped, after.Status)
+
+	docs, err := c.ShippingDocuments(ctx, a)
+	require.NoError(t, err)
+	require.Len(t, docs, 3)
+	for i, d := range docs {
+		require.Equal(t, a.Packages[i].Ref, d.PackageRef)
+		requirePDF(t, d)
+		require.Contains(t, string(d.Body), a.Packages[i].TrackingNumber)
+	}
+	require.Equal(t, 3, sh.DocumentsFetched(o.ID))
+
+	_, err = c.ArrangeShipment(ctx, channels.ArrangeRequest{OrderID: o.ID, Handover: "COURIER"})
+	require.ErrorIs(t, err, channels.ErrRefused)
+}
+
+func TestTikTokShopConfirmShipmentPerPackage(t *testing.T) {
+	ctx := context.Background()
+	sim := start(t, 0)
+	sh := tiktokShop(t, sim, "")
+	c, err := tiktokshop.NewClient(sh.Account(), http.DefaultClient)
+	require.NoError(t, err)
+	o, err := sh.CreateOrder(marketsim.OrderSpec{Packages: 2, Lines: []marketsim.SpecLine{{ListingID: ttsShirt, Quantity: 1}, {ListingID: ttsBag, Quantity: 1}}})
+	require.NoError(t, err)
+	pkgs := sh.Packages(o.ID)
+	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: o.ID, Carrier: "6617675021119438849",
+		Packages: []channels.Package{{Ref: pkgs[1].ID, TrackingNumber: "OWN-2"}}}))
+	shipped := sh.Shipped(o.ID)
+	require.Len(t, shipped, 1)
+	require.Equal(t, pkgs[1].ID, shipped[0].ID)
+	require.Equal(t, "OWN-2", shipped[0].Tracking)
+	after, _ := sh.Order(o.ID)
+	require.Equal(t, marketsim.ToShip, after.Status)
 }

@@ -2,6 +2,7 @@ package tiktokshop
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -348,20 +349,36 @@ func skuErrors(productID string, data json.RawMessage) (map[string]error, error)
 	return errs, nil
 }
 
-// ConfirmShipment implements channels.Connector: Ship Package for the order's package. With a
-// tracking number the seller shipped it (self_shipment, with TikTok's shipping_provider_id); without
-// one the package goes with TikTok's own label, dropped off.
+// ConfirmShipment implements channels.Connector: Ship Package for each package of the shipment
+// (s.Packages that name TikTok's package_id, each with its own tracking number), else for the
+// order's package. With a tracking number the seller shipped it (self_shipment, with TikTok's
+// shipping_provider_id); without one the package goes with TikTok's own label, dropped off.
 func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error {
-	req, err := shipRequestOf(s)
-	if err != nil {
-		return err
+	var pkgs []channels.Package
+	for _, p := range s.Packages {
+		if p.Ref != "" {
+			pkgs = append(pkgs, p)
+		}
 	}
-	pkg, err := c.packageOf(ctx, s.OrderID, s.Refs)
-	if err != nil {
-		return err
+	if len(pkgs) == 0 {
+		pkg, err := c.packageOf(ctx, s.OrderID, s.Refs)
+		if err != nil {
+			return err
+		}
+		pkgs = []channels.Package{{Ref: pkg}}
 	}
-	_, err = c.call(ctx, http.MethodPost, shipPath(pkg), nil, req)
-	return err
+	for _, p := range pkgs {
+		one := s
+		one.TrackingNumber = cmp.Or(p.TrackingNumber, s.TrackingNumber)
+		req, err := shipRequestOf(one)
+		if err != nil {
+			return err
+		}
+		if _, err := c.call(ctx, http.MethodPost, shipPath(p.Ref), nil, req); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // shipRequest is the body of Ship Package.
