@@ -11,6 +11,7 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/channels/marketsim"
 	"github.com/ordo-oms/ordo/channels/shopee"
+	"github.com/ordo-oms/ordo/channels/shopify"
 	"github.com/ordo-oms/ordo/channels/tiktokshop"
 )
 
@@ -181,4 +182,63 @@ func TestTikTokShopConfirmShipmentPerPackage(t *testing.T) {
 	require.Equal(t, "OWN-2", shipped[0].Tracking)
 	after, _ := sh.Order(o.ID)
 	require.Equal(t, marketsim.ToShip, after.Status)
+}
+
+func TestShopifyFulfillmentsPerLocation(t *testing.T) {
+	ctx := context.Background()
+	sim := start(t, 0)
+	sh := shopifyShop(t, sim, "")
+	c, err := shopify.NewClient(sh.Account(), http.DefaultClient)
+	require.NoError(t, err)
+	const warehouse, store = "655441491", "655441492"
+	o, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{
+		{ListingID: "39072856", Quantity: 3, Location: warehouse}, {ListingID: "39072857", Quantity: 1, Location: store},
+	}})
+	require.NoError(t, err)
+	first, second := o.Lines[0].ID, o.Lines[1].ID
+
+	// Two of the first line from the warehouse, then the rest of it; the second from the store.
+	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: o.ID, ShipmentID: "s1", LocationRef: warehouse,
+		Carrier: "Kerry", TrackingNumber: "KER1", TrackingURL: "https://th.kerryexpress.com/track/?track=KER1",
+		Lines: []channels.ShipmentLine{{LineID: first, Quantity: 2}}}))
+	got, _ := sh.Order(o.ID)
+	require.Equal(t, marketsim.ToShip, got.Status, "partly fulfilled")
+	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: o.ID, ShipmentID: "s2", LocationRef: store,
+		Carrier: "Flash", TrackingNumber: "TH99", Lines: []channels.ShipmentLine{{LineID: second, Quantity: 1}}}))
+	require.ErrorIs(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: o.ID, LocationRef: store,
+		Carrier: "Flash", TrackingNumber: "TH98", Lines: []channels.ShipmentLine{{LineID: first, Quantity: 1}}}), channels.ErrRefused,
+		"the first line is not at the store")
+	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: o.ID, ShipmentID: "s3", LocationRef: warehouse,
+		Carrier: "Kerry", TrackingNumber: "KER2", Lines: []channels.ShipmentLine{{LineID: first, Quantity: 1}}}))
+
+	fs := sh.Fulfillments(o.ID)
+	require.Len(t, fs, 3)
+	want := []struct {
+		location, tracking, url string
+		lines                   map[string]int64
+	}{
+		{warehouse, "KER1", "https://th.kerryexpress.com/track/?track=KER1", map[string]int64{first: 2}},
+		{store, "TH99", "", map[string]int64{second: 1}},
+		{warehouse, "KER2", "", map[string]int64{first: 1}},
+	}
+	for i, w := range want {
+		require.Equal(t, w.location, fs[i].LocationID, "fulfillment %d", i)
+		require.Equal(t, w.tracking, fs[i].Tracking, "fulfillment %d", i)
+		require.Equal(t, w.url, fs[i].TrackingURL, "fulfillment %d", i)
+		require.Equal(t, w.lines, fs[i].Lines, "fulfillment %d", i)
+	}
+	got, _ = sh.Order(o.ID)
+	require.Equal(t, marketsim.Shipped, got.Status)
+	read, err := c.Orders(ctx, []string{o.ID})
+	require.NoError(t, err)
+	require.Equal(t, channels.Shipped, read[0].Status)
+
+	// A shipment without location or lines: everything open at the account's location.
+	o2, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: "39072856", Quantity: 1}, {ListingID: "39072857", Quantity: 2, Location: store}}})
+	require.NoError(t, err)
+	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: o2.ID, Carrier: "Kerry", TrackingNumber: "KER3"}))
+	fs = sh.Fulfillments(o2.ID)
+	require.Len(t, fs, 1)
+	require.Equal(t, warehouse, fs[0].LocationID)
+	require.Equal(t, map[string]int64{o2.Lines[0].ID: 1}, fs[0].Lines)
 }
