@@ -461,27 +461,63 @@ func (facebookFace) itemsBatch(w http.ResponseWriter, r *http.Request, sh *Shop)
 	writeJSON(w, http.StatusOK, map[string]any{"handles": []string{"AczSimBatchHandle" + strconv.Itoa(sh.nextDeliverySeq())}, "validation_status": status})
 }
 
+// fbShipment is the body of POST /{order_id}/shipments.
+type fbShipment struct {
+	Key      string `json:"idempotency_key"`
+	External string `json:"external_shipment_id"`
+	Items    []struct {
+		RetailerID string `json:"retailer_id"`
+		ItemID     string `json:"item_id"`
+		Quantity   int64  `json:"quantity"`
+	} `json:"items"`
+	Tracking struct {
+		Number  string `json:"tracking_number"`
+		Carrier string `json:"carrier"`
+	} `json:"tracking_info"`
+	Fulfillment struct {
+		LocationID string `json:"fulfillment_location_id"`
+	} `json:"fulfillment"`
+}
+
+// ship serves POST /{order_id}/shipments: the items given (every unshipped one when none), once
+// per idempotency key; a tracking number used by another shipment is refused, as Meta does.
 func (facebookFace) ship(w http.ResponseWriter, r *http.Request, sh *Shop) {
-	var in struct {
-		Tracking struct {
-			Number  string `json:"tracking_number"`
-			Carrier string `json:"carrier"`
-		} `json:"tracking_info"`
-	}
+	var in fbShipment
 	if !fbDecode(w, r, &in, true) {
 		return
 	}
 	id := r.PathValue("node")
 	o, found := sh.Order(id)
-	switch {
-	case !found:
+	if !found {
 		fbNoObject(w, id)
 		return
-	case o.Status == Shipped && in.Tracking.Number != "" && o.Tracking == in.Tracking.Number:
-		writeJSON(w, http.StatusOK, map[string]bool{"success": true})
-		return
 	}
-	if _, err := sh.confirm(id, Confirmation{Shipped: true, Carrier: in.Tracking.Carrier, Tracking: in.Tracking.Number}); err != nil {
+	lines := map[string]int64{}
+	for _, it := range in.Items {
+		var line string
+		for _, l := range o.Lines {
+			if it.RetailerID != "" && (l.Listing.ID == it.RetailerID || l.Listing.SKU == it.RetailerID) || it.ItemID != "" && fbItemID(l) == it.ItemID {
+				line = l.ID
+			}
+		}
+		if line == "" || it.Quantity <= 0 {
+			fbBadParam(w, "Invalid item in items")
+			return
+		}
+		lines[line] += it.Quantity
+	}
+	for _, f := range sh.Fulfillments(id) {
+		switch {
+		case f.Key == in.Key:
+			writeJSON(w, http.StatusOK, map[string]bool{"success": true}) // the same call again
+			return
+		case in.Tracking.Number != "" && f.Tracking == in.Tracking.Number:
+			fbBadParam(w, "Tracking number "+in.Tracking.Number+" has already been used by another shipment")
+			return
+		}
+	}
+	f := Fulfillment{Key: in.Key, ID: in.External, LocationID: in.Fulfillment.LocationID, Lines: lines, Carrier: in.Tracking.Carrier, Tracking: in.Tracking.Number}
+	if _, err := sh.fulfil(id, f); err != nil {
 		fbBadParam(w, "Cannot add a shipment: "+err.Error())
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/channels/facebook"
 	"github.com/ordo-oms/ordo/channels/marketsim"
 	"github.com/ordo-oms/ordo/channels/shopee"
 	"github.com/ordo-oms/ordo/channels/shopify"
@@ -241,4 +242,36 @@ func TestShopifyFulfillmentsPerLocation(t *testing.T) {
 	require.Len(t, fs, 1)
 	require.Equal(t, warehouse, fs[0].LocationID)
 	require.Equal(t, map[string]int64{o2.Lines[0].ID: 1}, fs[0].Lines)
+}
+
+func TestFacebookShipmentsWithIdempotencyKey(t *testing.T) {
+	ctx := context.Background()
+	sim := start(t, 0)
+	sh := facebookShop(t, sim, "")
+	c, err := facebook.NewClient(sh.Account(), nil)
+	require.NoError(t, err)
+	o, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: "SHIRT-M", Quantity: 2}, {ListingID: "BAG-01", Quantity: 1}}})
+	require.NoError(t, err)
+	require.NoError(t, c.Accept(ctx, []channels.Order{{ExternalID: o.ID, ChannelStatus: "CREATED"}}))
+
+	first := channels.Shipment{OrderID: o.ID, ShipmentID: "01JEXAMPLESHIPMENT0000000A", LocationRef: "FL-BKK", Carrier: "FEDEX", TrackingNumber: "FX1",
+		Lines: []channels.ShipmentLine{{ListingID: "SHIRT-M", Quantity: 2}}}
+	require.NoError(t, c.ConfirmShipment(ctx, first))
+	require.NoError(t, c.ConfirmShipment(ctx, first), "the same shipment again: Meta takes it once")
+	got, _ := sh.Order(o.ID)
+	require.Equal(t, marketsim.ToShip, got.Status, "the bag is not shipped yet")
+	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: o.ID, ShipmentID: "01JEXAMPLESHIPMENT0000000B", Carrier: "FEDEX", TrackingNumber: "FX2",
+		Lines: []channels.ShipmentLine{{ListingID: "BAG-01", Quantity: 1}}}))
+
+	fs := sh.Fulfillments(o.ID)
+	require.Len(t, fs, 2)
+	require.Equal(t, first.ShipmentID, fs[0].Key)
+	require.Equal(t, first.ShipmentID, fs[0].ID, "external_shipment_id")
+	require.Equal(t, "FL-BKK", fs[0].LocationID)
+	require.Equal(t, "FX1", fs[0].Tracking)
+	require.Equal(t, map[string]int64{o.Lines[0].ID: 2}, fs[0].Lines)
+	require.Equal(t, map[string]int64{o.Lines[1].ID: 1}, fs[1].Lines)
+	require.Equal(t, "FX2", fs[1].Tracking)
+	got, _ = sh.Order(o.ID)
+	require.Equal(t, marketsim.Shipped, got.Status)
 }
