@@ -42,6 +42,10 @@ type Arranged struct {
 	OrderID string // the channel's order id
 	// Packages are the packages the marketplace will carry, each with its tracking number.
 	Packages []ArrangedPackage
+	// ConfirmOnHandover is set where the channel wants to hear again when the parcels are handed
+	// over: ConfirmShipment with these packages (Lazada marks them ready to ship). Where it is not
+	// set (Shopee, TikTok Shop), arranging was the shipment and ConfirmShipment must not follow.
+	ConfirmOnHandover bool
 	// Refs are the channel's references needed later (ShippingDocuments), e.g. the order's ids.
 	Refs map[string]string
 }

@@ -40,8 +40,10 @@ type Package struct {
 	// Documents counts the shipping documents downloaded for it.
 	Documents int
 
-	docCreated bool // Shopee's create_shipping_document was called
-	docPolls   int  // get_shipping_document_result calls since
+	docCreated bool             // Shopee's create_shipping_document was called
+	docPolls   int              // get_shipping_document_result calls since
+	units      []string         // Lazada's order items packed in it
+	lines      map[string]int64 // quantities by line id, where not whole lines (Lazada)
 }
 
 // Fulfillments returns the shipments the shop took for an order, oldest first.
@@ -68,6 +70,8 @@ func (sh *Shop) Packages(orderID string) []Package {
 	for _, p := range sh.orderPackages(o) {
 		c := *p
 		c.LineIDs = append([]string(nil), p.LineIDs...)
+		c.units = append([]string(nil), p.units...)
+		c.lines = copyLines(p.lines)
 		out = append(out, c)
 	}
 	return out
@@ -94,6 +98,9 @@ func (sh *Shop) DocumentsFetched(orderID string) int {
 }
 
 func copyLines(m map[string]int64) map[string]int64 {
+	if m == nil {
+		return nil
+	}
 	out := make(map[string]int64, len(m))
 	for k, v := range m {
 		out[k] = v
@@ -157,10 +164,16 @@ func (sh *Shop) findPackage(id string) (*Order, *Package) {
 	return nil, nil
 }
 
-// addPackage adds a package to an order (Lazada's pack). The caller holds sh.mu.
-func (sh *Shop) addPackage(o *Order, lineIDs []string, carrier, tracking string) *Package {
+// addPackage adds a package of some units to an order (Lazada's pack), with the tracking number
+// the channel allocates. The caller holds sh.mu.
+func (sh *Shop) addPackage(o *Order, units []string, lines map[string]int64, carrier, tracking func(id string) string) *Package {
 	ps := sh.orderPackages(o)
-	p := &Package{ID: sh.packageID(o, len(ps)), OrderID: o.ID, LineIDs: lineIDs, Carrier: carrier, Tracking: tracking}
+	id := sh.packageID(o, len(ps))
+	p := &Package{ID: id, OrderID: o.ID, units: units, lines: lines, Carrier: carrier(id), Tracking: tracking(id)}
+	for lid := range lines {
+		p.LineIDs = append(p.LineIDs, lid)
+	}
+	sort.Strings(p.LineIDs)
 	sh.packages[o.ID] = append(ps, p)
 	return p
 }
@@ -246,8 +259,11 @@ func (sh *Shop) fulfil(orderID string, f Fulfillment) (Fulfillment, error) {
 	return f, nil
 }
 
-// packageLines is the lines of a package, whole. The caller holds sh.mu.
+// packageLines is the quantities of a package by line id. The caller holds sh.mu.
 func packageLines(o *Order, p *Package) map[string]int64 {
+	if p.lines != nil {
+		return copyLines(p.lines)
+	}
 	in := map[string]bool{}
 	for _, id := range p.LineIDs {
 		in[id] = true
@@ -296,7 +312,7 @@ func (sh *Shop) fetchDocument(id string) ([]byte, bool) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	_, p := sh.findPackage(id)
-	if p == nil || !p.Shipped {
+	if p == nil || p.Tracking == "" { // the carrier is not booked yet
 		return nil, false
 	}
 	p.Documents++

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/channels/facebook"
+	"github.com/ordo-oms/ordo/channels/lazada"
 	"github.com/ordo-oms/ordo/channels/marketsim"
 	"github.com/ordo-oms/ordo/channels/shopee"
 	"github.com/ordo-oms/ordo/channels/shopify"
@@ -274,4 +275,77 @@ func TestFacebookShipmentsWithIdempotencyKey(t *testing.T) {
 	require.Equal(t, "FX2", fs[1].Tracking)
 	got, _ = sh.Order(o.ID)
 	require.Equal(t, marketsim.Shipped, got.Status)
+}
+
+func TestLazadaPackDocumentReadyToShip(t *testing.T) {
+	ctx := context.Background()
+	sim := start(t, 0)
+	sh := lazadaShop(t, sim, "")
+	c, err := lazada.NewClient(sh.Account(), http.DefaultClient)
+	require.NoError(t, err)
+	o, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: "2114389101", Quantity: 2}, {ListingID: "2114389102", Quantity: 1}}})
+	require.NoError(t, err)
+	read, err := c.Orders(ctx, []string{o.ID})
+	require.NoError(t, err)
+	require.Len(t, read, 1)
+	var tee, cap channels.ShipmentLine
+	for _, l := range read[0].Lines {
+		line := channels.ShipmentLine{LineID: l.LineID, ListingID: l.ListingID, UnitIDs: l.UnitIDs, Quantity: l.Quantity}
+		if l.ListingID == "2114389101" {
+			tee = line
+		} else {
+			cap = line
+		}
+	}
+	require.Len(t, tee.UnitIDs, 2)
+
+	// Pack the tees: one package, its tracking number; nothing ready to ship yet.
+	a, err := c.ArrangeShipment(ctx, channels.ArrangeRequest{OrderID: o.ID, Lines: []channels.ShipmentLine{tee}})
+	require.NoError(t, err)
+	require.True(t, a.ConfirmOnHandover)
+	pkgs := sh.Packages(o.ID)
+	require.Len(t, pkgs, 1)
+	require.Len(t, a.Packages, 1)
+	require.Equal(t, pkgs[0].ID, a.Packages[0].Ref)
+	require.Equal(t, pkgs[0].Tracking, a.Packages[0].TrackingNumber)
+	require.NotEmpty(t, a.Packages[0].TrackingNumber)
+	require.NotEmpty(t, a.Packages[0].Carrier)
+	require.Empty(t, sh.Shipped(o.ID))
+
+	again, err := c.ArrangeShipment(ctx, channels.ArrangeRequest{OrderID: o.ID, Lines: []channels.ShipmentLine{tee}})
+	require.NoError(t, err, "packed units keep their package")
+	require.Equal(t, a.Packages, again.Packages)
+	require.Len(t, sh.Packages(o.ID), 1)
+
+	// The airway bill, decoded from the answer.
+	docs, err := c.ShippingDocuments(ctx, a)
+	require.NoError(t, err)
+	require.Len(t, docs, 1)
+	requirePDF(t, docs[0])
+	require.Equal(t, a.Packages[0].Ref, docs[0].PackageRef)
+	require.Contains(t, string(docs[0].Body), a.Packages[0].TrackingNumber)
+	require.Equal(t, 1, sh.DocumentsFetched(o.ID))
+
+	// Handed over: ready to ship, the tees only.
+	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: o.ID, Lines: []channels.ShipmentLine{tee},
+		Packages: []channels.Package{{Ref: a.Packages[0].Ref, TrackingNumber: a.Packages[0].TrackingNumber}}}))
+	shipped := sh.Shipped(o.ID)
+	require.Len(t, shipped, 1)
+	require.Equal(t, a.Packages[0].Ref, shipped[0].ID)
+	fs := sh.Fulfillments(o.ID)
+	require.Len(t, fs, 1)
+	require.Equal(t, map[string]int64{o.Lines[0].ID: 2}, fs[0].Lines)
+	got, _ := sh.Order(o.ID)
+	require.Equal(t, marketsim.ToShip, got.Status, "the cap is still to ship")
+
+	// The cap: a second package.
+	b, err := c.ArrangeShipment(ctx, channels.ArrangeRequest{OrderID: o.ID, Lines: []channels.ShipmentLine{cap}})
+	require.NoError(t, err)
+	require.Len(t, b.Packages, 1)
+	require.NotEqual(t, a.Packages[0].Ref, b.Packages[0].Ref)
+	require.NotEqual(t, a.Packages[0].TrackingNumber, b.Packages[0].TrackingNumber)
+	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: o.ID, Lines: []channels.ShipmentLine{cap}}))
+	got, _ = sh.Order(o.ID)
+	require.Equal(t, marketsim.Shipped, got.Status)
+	require.Len(t, sh.Shipped(o.ID), 2)
 }
