@@ -56,12 +56,15 @@ func parseOrderPackages(data []byte, orderID string) (orderPackages, error) {
 		for _, p := range o.Packages {
 			out.Packages = appendNew(out.Packages, p.ID.String())
 		}
+		listed := len(out.Packages) > 0 // packages[] is the order's packages; else the lines say
 		for _, it := range o.LineItems {
 			p := it.PackageID.String()
 			if p == "" {
 				continue
 			}
-			out.Packages = appendNew(out.Packages, p)
+			if !listed {
+				out.Packages = appendNew(out.Packages, p)
+			}
 			out.Units[it.ID.String()] = p
 			out.SKUs[it.SKUID.String()] = appendNew(out.SKUs[it.SKUID.String()], p)
 		}
@@ -83,8 +86,8 @@ func appendNew(list []string, v string) []string {
 	return append(list, v)
 }
 
-// packagesOf picks the packages holding lines: by their unit ids (line item ids), else by their
-// listing (sku_id). Every package of the order when lines are empty or name none of them.
+// packagesOf picks the order's packages holding lines: by their unit ids (line item ids), else by
+// their listing (sku_id). Every package of the order when lines are empty or name none of them.
 func packagesOf(op orderPackages, lines []channels.ShipmentLine) []string {
 	var out []string
 	for _, l := range lines {
@@ -97,17 +100,16 @@ func packagesOf(op orderPackages, lines []channels.ShipmentLine) []string {
 			}
 		}
 	}
-	if len(out) == 0 {
-		return op.Packages
-	}
-	// keep the order's own package order
-	var ordered []string
+	var ordered []string // in the order's own order, those it lists
 	for _, p := range op.Packages {
 		for _, q := range out {
 			if p == q {
 				ordered = append(ordered, p)
 			}
 		}
+	}
+	if len(ordered) == 0 {
+		return op.Packages
 	}
 	return ordered
 }
