@@ -232,11 +232,12 @@ func (sh *Shop) fulfil(orderID string, f Fulfillment) (Fulfillment, error) {
 		return Fulfillment{}, fmt.Errorf("order %s has nothing left to ship", orderID)
 	}
 	f.At, f.OrderID = sh.sim.now(), orderID
-	if f.ID == "" {
-		f.ID = strconv.FormatInt(255858046+int64(len(sh.fulfillments[orderID]))+int64(sh.nextID())*10, 10)
-	}
 	if sh.fulfillments == nil {
 		sh.fulfillments = map[string][]Fulfillment{}
+	}
+	sh.fulfilSeq++
+	if f.ID == "" {
+		f.ID = strconv.Itoa(255858046 + sh.fulfilSeq)
 	}
 	sh.fulfillments[orderID] = append(sh.fulfillments[orderID], f)
 	done := true
@@ -293,14 +294,18 @@ func (sh *Shop) shipPackage(id, handover, carrier, tracking string) (*Package, e
 		sh.mu.Unlock()
 		return nil, fmt.Errorf("order %s is %s, not to ship", o.ID, o.Status)
 	}
+	before := *p
+	p.Shipped, p.Handover, p.Carrier, p.Tracking = true, handover, carrier, tracking // before the webhook
 	lines, orderID := packageLines(o, p), o.ID
 	sh.mu.Unlock()
 	if _, err := sh.fulfil(orderID, Fulfillment{ID: id, Lines: lines, Carrier: carrier, Tracking: tracking}); err != nil {
+		sh.mu.Lock()
+		p.Shipped, p.Handover, p.Carrier, p.Tracking = before.Shipped, before.Handover, before.Carrier, before.Tracking
+		sh.mu.Unlock()
 		return nil, err
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	p.Shipped, p.Handover, p.Carrier, p.Tracking = true, handover, carrier, tracking
 	c := *p
 	return &c, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -348,4 +349,41 @@ func TestLazadaPackDocumentReadyToShip(t *testing.T) {
 	got, _ = sh.Order(o.ID)
 	require.Equal(t, marketsim.Shipped, got.Status)
 	require.Len(t, sh.Shipped(o.ID), 2)
+}
+
+func TestShopeeConfirmShipmentPerPackage(t *testing.T) {
+	ctx := context.Background()
+	sim := start(t, 0)
+	sh := shopeeShop(t, sim, "")
+	c, err := shopee.NewClient(sh.Account(), http.DefaultClient)
+	require.NoError(t, err)
+
+	split, err := sh.CreateOrder(marketsim.OrderSpec{Packages: 2, Lines: []marketsim.SpecLine{{ListingID: shirt, Quantity: 1}, {ListingID: bag, Quantity: 1}}})
+	require.NoError(t, err)
+	pkgs := sh.Packages(split.ID)
+	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: split.ID, Packages: []channels.Package{{Ref: pkgs[1].ID, TrackingNumber: "OWN-1"}}}))
+	shipped := sh.Shipped(split.ID)
+	require.Len(t, shipped, 1)
+	require.Equal(t, pkgs[1].ID, shipped[0].ID)
+	require.Equal(t, "OWN-1", shipped[0].Tracking)
+	require.Error(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: split.ID, TrackingNumber: "OWN-2"}), "a split order needs its package_number")
+
+	whole, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: shirt, Quantity: 1}}})
+	require.NoError(t, err)
+	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: whole.ID, Packages: []channels.Package{{Ref: sh.Packages(whole.ID)[0].ID, TrackingNumber: "OWN-3"}}}))
+	got, _ := sh.Order(whole.ID)
+	require.Equal(t, marketsim.Shipped, got.Status)
+	require.Equal(t, "OWN-3", got.Tracking)
+}
+
+func TestStreamSplitsOrdersIntoPackages(t *testing.T) {
+	sim := start(t, 0)
+	sh := tiktokShop(t, sim, "")
+	stats := sim.Stream(context.Background(), []*marketsim.Shop{sh}, marketsim.StreamOptions{Rate: 200, Duration: 300 * time.Millisecond, MaxLines: 3, Packages: 3, Seed: 7})
+	require.Positive(t, stats.Created[sh.Config().ShopID])
+	most := 0
+	for _, o := range sh.Orders() {
+		most = max(most, len(sh.Packages(o.ID)))
+	}
+	require.Greater(t, most, 1, "some order has several packages")
 }

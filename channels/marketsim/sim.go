@@ -287,6 +287,7 @@ type Shop struct {
 	raws          map[string]json.RawMessage // fixtures standing in for orders' details (raw.go)
 	fulfillments  map[string][]Fulfillment   // by order id (logistics.go)
 	packages      map[string][]*Package      // by order id (logistics.go)
+	fulfilSeq     int                        // numbers fulfillments
 }
 
 // SetDown makes the shop's API answer every call with 503 (a channel outage) until SetDown(false).

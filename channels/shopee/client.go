@@ -407,7 +407,8 @@ func stockOutcome(raw json.RawMessage) (took map[string]bool, refused map[string
 // non-integrated channel's shipment. Shopee has no carrier field there (the order's carrier is the
 // one the buyer chose). A shipment whose packages name Shopee's package_number ships each of them
 // with its own tracking number (a split order needs the package_number:
-// logistics.ship_order_need_pacakge_number); one without ships the whole order.
+// logistics.ship_order_need_pacakge_number, an unsplit one refuses it); one without ships the
+// whole order.
 func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error {
 	type nonIntegrated struct {
 		TrackingNumber string `json:"tracking_number,omitempty"`
@@ -421,6 +422,15 @@ func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error
 	for _, p := range s.Packages {
 		if p.Ref != "" {
 			calls = append(calls, shipOrder{s.OrderID, p.Ref, nonIntegrated{cmp.Or(p.TrackingNumber, s.TrackingNumber)}})
+		}
+	}
+	if len(calls) == 1 {
+		split, err := c.split(ctx, s.OrderID)
+		if err != nil {
+			return err
+		}
+		if !split { // Shopee refuses a package_number for an unsplit order
+			calls[0].PackageNumber = ""
 		}
 	}
 	if len(calls) == 0 {

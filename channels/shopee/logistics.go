@@ -221,13 +221,7 @@ func packagesFor(pkgs []orderPackage, lines []channels.ShipmentLine) []orderPack
 // is not shipped again. A package_number is sent only for a split order, as Shopee requires. A
 // tracking number Shopee has not assigned yet is left empty.
 func (c *Client) ArrangeShipment(ctx context.Context, r channels.ArrangeRequest) (channels.Arranged, error) {
-	raw, err := c.call(ctx, http.MethodGet, PathOrderDetail, neturl.Values{
-		"order_sn_list": {r.OrderID}, "response_optional_fields": {"package_list"},
-	}, nil)
-	if err != nil {
-		return channels.Arranged{}, err
-	}
-	all, err := parsePackageList(raw, r.OrderID)
+	all, err := c.packages(ctx, r.OrderID)
 	if err != nil {
 		return channels.Arranged{}, err
 	}
@@ -256,6 +250,23 @@ func (c *Client) ArrangeShipment(ctx context.Context, r channels.ArrangeRequest)
 		out.Packages = append(out.Packages, channels.ArrangedPackage{Ref: p.Number.String(), TrackingNumber: tracking, Carrier: p.ShippingCarrier.String()})
 	}
 	return out, nil
+}
+
+// packages reads an order's package_list with get_order_detail.
+func (c *Client) packages(ctx context.Context, sn string) ([]orderPackage, error) {
+	raw, err := c.call(ctx, http.MethodGet, PathOrderDetail, neturl.Values{
+		"order_sn_list": {sn}, "response_optional_fields": {"package_list"},
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return parsePackageList(raw, sn)
+}
+
+// split reports whether Shopee split an order into several packages.
+func (c *Client) split(ctx context.Context, sn string) (bool, error) {
+	pkgs, err := c.packages(ctx, sn)
+	return len(pkgs) > 1, err
 }
 
 // shipPackage asks for the package's shipping parameters and ships it.
