@@ -35,7 +35,8 @@ type Account struct {
 //	Shopee      AppKey (partner_id), AppSecret (partner_key), AccessToken, RefreshToken
 //	Lazada      AppKey, AppSecret, AccessToken, RefreshToken
 //	TikTok Shop AppKey, AppSecret, AccessToken, RefreshToken, Extra["shop_cipher"], Extra["warehouse_id"]
-//	Meta        AccessToken (page or system-user token), Extra["catalog_id"]
+//	Meta        AccessToken (page or system-user token), Extra["catalog_id"], Extra["location_id"]
+//	            (the fulfillment_location_id of shipments that name none)
 //	Square      AccessToken, WebhookSecret (the subscription's signature key); to refresh the
 //	            access token: RefreshToken, AppKey (application id), AppSecret (application secret)
 type Credentials struct {
@@ -69,7 +70,9 @@ type Connector interface {
 	// PushStock sets the sellable quantity of listings. Per-listing failures are in the results;
 	// an error means no listing was updated.
 	PushStock(ctx context.Context, levels []StockLevel) ([]StockResult, error)
-	// ConfirmShipment tells the channel that an order (or some of its lines) left with a carrier.
+	// ConfirmShipment tells the channel that one shipment of an order (its lines, or the whole order
+	// when it names none) left with a carrier. Marketplaces that carry parcels themselves also
+	// implement Logistics.
 	ConfirmShipment(ctx context.Context, s Shipment) error
 	// CancelOrder tells the channel that Ordo cancelled an order.
 	CancelOrder(ctx context.Context, c Cancellation) error

@@ -53,8 +53,14 @@ const DetailFields = "buyer_user_id,buyer_username,recipient_address,item_list,p
 //	GET  /api/v2/order/get_order_list    Updated: time_range_field=update_time, windows of at most
 //	                                     15 days, page_size ≤100, cursor; then get_order_detail
 //	POST /api/v2/product/update_stock    PushStock: seller_stock, ≤50 models of one item a call
-//	POST /api/v2/logistics/ship_order    ConfirmShipment: non_integrated with the tracking number
+//	POST /api/v2/logistics/ship_order    ConfirmShipment: non_integrated with the tracking number;
+//	                                     ArrangeShipment: pickup or dropoff
 //	POST /api/v2/order/cancel_order      CancelOrder
+//	GET  /api/v2/logistics/get_shipping_parameter        ArrangeShipment: how the package may ship
+//	GET  /api/v2/logistics/get_tracking_number           ArrangeShipment: the package's tracking number
+//	POST /api/v2/logistics/create_shipping_document      ShippingDocuments, then
+//	POST /api/v2/logistics/get_shipping_document_result  until READY, then
+//	POST /api/v2/logistics/download_shipping_document    the airway bill itself
 //
 // Every call carries partner_id, timestamp, access_token, shop_id and sign in the query (a POST's
 // parameters are its JSON body), signed with SignRequest over the api path. Shopee answers errors

@@ -75,7 +75,9 @@ const DefaultCancelReason = "seller_cancel_reason_out_of_stock"
 //	GET  /order/202309/orders?ids=…                              Orders (Get Order Detail, 50 ids a call)
 //	POST /order/202309/orders/search                             Updated (Get Order List by update_time, page_token paging)
 //	POST /product/202309/products/{product_id}/inventory/update  PushStock (Update Inventory, one call per product)
-//	POST /fulfillment/202309/packages/{package_id}/ship          ConfirmShipment (Ship Package)
+//	POST /fulfillment/202309/packages/{package_id}/ship          ConfirmShipment, ArrangeShipment (Ship Package)
+//	GET  /fulfillment/202309/packages/{package_id}               ArrangeShipment (Get Package Detail: tracking number)
+//	GET  /fulfillment/202309/packages/{package_id}/shipping_documents  ShippingDocuments (doc_url, then the label)
 //	POST /return_refund/202309/cancellations                     CancelOrder (Cancel Order)
 //
 // Every call carries app_key, timestamp, shop_cipher and sign (SignBase over the API path, the
