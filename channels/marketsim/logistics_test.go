@@ -262,6 +262,12 @@ func TestFacebookShipmentsWithIdempotencyKey(t *testing.T) {
 	require.NoError(t, c.ConfirmShipment(ctx, first), "the same shipment again: Meta takes it once")
 	got, _ := sh.Order(o.ID)
 	require.Equal(t, marketsim.ToShip, got.Status, "the bag is not shipped yet")
+	read, err := c.Orders(ctx, []string{o.ID})
+	require.NoError(t, err)
+	require.Len(t, read, 1)
+	require.NotEqual(t, channels.Shipped, read[0].Status)
+	require.Equal(t, channels.Shipped, read[0].Lines[0].Status, "the shirts' line shipped")
+	require.NotEqual(t, channels.Shipped, read[0].Lines[1].Status)
 	require.NoError(t, c.ConfirmShipment(ctx, channels.Shipment{OrderID: o.ID, ShipmentID: "01JEXAMPLESHIPMENT0000000B", Carrier: "FEDEX", TrackingNumber: "FX2",
 		Lines: []channels.ShipmentLine{{ListingID: "BAG-01", Quantity: 1}}}))
 
@@ -276,6 +282,9 @@ func TestFacebookShipmentsWithIdempotencyKey(t *testing.T) {
 	require.Equal(t, "FX2", fs[1].Tracking)
 	got, _ = sh.Order(o.ID)
 	require.Equal(t, marketsim.Shipped, got.Status)
+	read, err = c.Orders(ctx, []string{o.ID})
+	require.NoError(t, err)
+	require.Equal(t, channels.Shipped, read[0].Status)
 }
 
 func TestLazadaPackDocumentReadyToShip(t *testing.T) {
