@@ -35,7 +35,8 @@ type Account struct {
 //	Shopee      AppKey (partner_id), AppSecret (partner_key), AccessToken, RefreshToken
 //	Lazada      AppKey, AppSecret, AccessToken, RefreshToken
 //	TikTok Shop AppKey, AppSecret, AccessToken, RefreshToken, Extra["shop_cipher"], Extra["warehouse_id"]
-//	Meta        AccessToken (page or system-user token), Extra["catalog_id"]
+//	Meta        AccessToken (page or system-user token), Extra["catalog_id"], Extra["location_id"]
+//	            (the fulfillment_location_id of shipments that name none)
 //	Square      AccessToken, WebhookSecret (the subscription's signature key); to refresh the
 //	            access token: RefreshToken, AppKey (application id), AppSecret (application secret)
 type Credentials struct {
@@ -69,7 +70,9 @@ type Connector interface {
 	// PushStock sets the sellable quantity of listings. Per-listing failures are in the results;
 	// an error means no listing was updated.
 	PushStock(ctx context.Context, levels []StockLevel) ([]StockResult, error)
-	// ConfirmShipment tells the channel that an order (or some of its lines) left with a carrier.
+	// ConfirmShipment tells the channel that one shipment of an order (its lines, or the whole order
+	// when it names none) left with a carrier. Marketplaces that carry parcels themselves also
+	// implement Logistics.
 	ConfirmShipment(ctx context.Context, s Shipment) error
 	// CancelOrder tells the channel that Ordo cancelled an order.
 	CancelOrder(ctx context.Context, c Cancellation) error
@@ -143,16 +146,42 @@ type StockResult struct {
 	Err error
 }
 
-// Shipment confirms that (part of) an order shipped.
+// Shipment confirms that one shipment of an order left: some of its lines (or all of them when
+// Lines is empty), from one origin location, in one or more packages. A confirmation concerns exactly
+// these lines; an order shipped in several shipments is confirmed once per shipment.
 type Shipment struct {
-	OrderID        string // the channel's order id
+	OrderID string // the channel's order id
+	// ShipmentID is Ordo's id of the shipment: the idempotency key where the channel takes one
+	// (Meta's idempotency_key and external_shipment_id). Empty: the connector derives none.
+	ShipmentID string
+	// Carrier and TrackingNumber are the shipment's carrier and its (first) tracking number; each
+	// package may carry its own in Packages.
 	Carrier        string
 	TrackingNumber string
-	ShippedAt      time.Time
+	// TrackingURL is where the buyer follows the parcel, for channels that show it (Shopify).
+	TrackingURL string
+	// LocationRef is the channel's id of the location the shipment leaves from (Shopify's
+	// location_id, Meta's fulfillment_location_id); empty: the connector may fall back to
+	// Account.Extra["location_id"].
+	LocationRef string
+	ShippedAt   time.Time
 	// Lines are the lines shipped; all of the order when empty.
 	Lines []ShipmentLine
+	// Packages are the parcels of the shipment, when Ordo knows them; empty: one parcel with
+	// TrackingNumber.
+	Packages []Package
 	// Refs are the channel's own references kept from the order (Order.Refs).
 	Refs map[string]string
+}
+
+// Package is one parcel of a shipment.
+type Package struct {
+	// Ref is the channel's id of the package where it has one (TikTok Shop package_id, Shopee
+	// package_number, Lazada package_id); empty otherwise.
+	Ref            string
+	TrackingNumber string
+	// Lines are the quantities in this parcel (a subset of the shipment's).
+	Lines []ShipmentLine
 }
 
 // ShipmentLine is a quantity of one order line that shipped.

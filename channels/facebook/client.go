@@ -1,6 +1,7 @@
 package facebook
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -364,9 +365,12 @@ func (c *Client) itemsBatch(ctx context.Context, levels []channels.StockLevel, i
 	return invalid, nil
 }
 
-// ConfirmShipment implements channels.Connector: one shipment with its tracking number (Meta takes
-// one tracking number per shipment, and never the same one twice). With no lines, Meta ships every
-// unfulfilled item. s.Carrier must be one of Meta's carrier codes.
+// ConfirmShipment implements channels.Connector: one shipment of s.Lines (every unfulfilled item
+// when there are none) with its tracking number; Meta takes one tracking number per shipment, and
+// never the same one twice. s.ShipmentID is the idempotency_key and external_shipment_id (without
+// one, the key is derived from the call's content); s.LocationRef, else the account's
+// Extra["location_id"], is the fulfillment_location_id. s.Carrier must be one of Meta's carrier
+// codes.
 func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error {
 	fields := map[string]any{}
 	if s.TrackingNumber != "" {
@@ -375,6 +379,13 @@ func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error
 			tracking["shipping_method_name"] = m
 		}
 		fields["tracking_info"] = tracking
+	}
+	if loc := cmp.Or(s.LocationRef, c.account.Extra["location_id"]); loc != "" {
+		fields["fulfillment"] = map[string]string{"fulfillment_location_id": loc}
+	}
+	if s.ShipmentID != "" {
+		fields["idempotency_key"] = s.ShipmentID
+		fields["external_shipment_id"] = s.ShipmentID
 	}
 	return c.post(ctx, s.OrderID, "shipments", s.Lines, fields)
 }

@@ -125,8 +125,16 @@ func (c *Client) call(ctx context.Context, method, path string, q url.Values, bo
 
 // withKey returns the JSON body of fields with an idempotency_key derived from the path and the
 // rest of the body: a retried call (the same order, action and content) carries the same key, so
-// that Meta does it once, and a different call a different key.
+// that Meta does it once, and a different call a different key. A key already in fields (the
+// caller's own, e.g. Ordo's shipment id) is kept.
 func withKey(path string, fields map[string]any) ([]byte, error) {
+	if k, ok := fields["idempotency_key"].(string); ok && k != "" {
+		body, err := json.Marshal(fields) // the caller's own key
+		if err != nil {
+			return nil, fmt.Errorf("facebook: %s: %w", path, err)
+		}
+		return body, nil
+	}
 	content, err := json.Marshal(fields) // maps marshal with sorted keys
 	if err != nil {
 		return nil, fmt.Errorf("facebook: %s: %w", path, err)

@@ -23,7 +23,8 @@ import (
 //	GET  /orders/items/get               the items (one row per unit) of up to 50 orders (Orders, Updated)
 //	GET  /order/items/get                one order's items (ConfirmShipment, CancelOrder)
 //	POST /product/stock/sellable/update  absolute sellable quantities, 50 SKUs a call (PushStock)
-//	POST /order/fulfill/pack             pack units into packages (ConfirmShipment)
+//	POST /order/fulfill/pack             pack units into packages (ArrangeShipment, ConfirmShipment)
+//	GET  /order/package/document/get     a package's airway bill, base64 (ShippingDocuments)
 //	POST /order/package/rts              mark packages ready to ship (ConfirmShipment)
 //	GET  /order/reverse/cancel/create    cancel units (CancelOrder)
 //

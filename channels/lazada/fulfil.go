@@ -22,7 +22,8 @@ const maxPackages = 20
 // ConfirmShipment implements channels.Connector with Lazada's fulfilment flow. The order's units
 // (those of s.Lines, or all) that can be packed (pending, repacked) are packed with
 // /order/fulfill/pack as dropship with Lazada's carrier allocation (TFS); their packages and those
-// of units packed before are then marked ready to ship with /order/package/rts. Lazada assigns the
+// of units packed before (as ArrangeShipment packs them), and the packages s.Packages name, are then
+// marked ready to ship with /order/package/rts. Lazada assigns the
 // carrier and the tracking number, so s.Carrier and s.TrackingNumber are not sent: the docs forbid
 // a shipment provider for local sellers. An order with nothing left to pack or ship is refused.
 func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error {
@@ -43,6 +44,9 @@ func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error
 		case "packed":
 			packages = appendNew(packages, u.PackageID.String())
 		}
+	}
+	for _, p := range s.Packages {
+		packages = appendNew(packages, p.Ref)
 	}
 	if len(toPack) == 0 && len(packages) == 0 {
 		return channels.Refused("lazada: order %s has no units to pack or ship", s.OrderID)
@@ -143,6 +147,15 @@ type packOrder struct {
 
 // pack packs units of an order and returns their packages.
 func (c *Client) pack(ctx context.Context, orderID string, unitIDs []string) ([]string, error) {
+	body, err := c.packCall(ctx, orderID, unitIDs)
+	if err != nil {
+		return nil, err
+	}
+	return packedPackages(body)
+}
+
+// packCall calls /order/fulfill/pack for units of an order, dropship with Lazada's carrier.
+func (c *Client) packCall(ctx context.Context, orderID string, unitIDs []string) ([]byte, error) {
 	items := make([]json.Number, len(unitIDs))
 	for i, id := range unitIDs {
 		items[i] = json.Number(id)
@@ -155,11 +168,7 @@ func (c *Client) pack(ctx context.Context, orderID string, unitIDs []string) ([]
 	if err != nil {
 		return nil, fmt.Errorf("lazada: pack order %s: %w", orderID, err)
 	}
-	body, err := c.call(ctx, http.MethodPost, "/order/fulfill/pack", map[string]string{"packReq": string(req)})
-	if err != nil {
-		return nil, err
-	}
-	return packedPackages(body)
+	return c.call(ctx, http.MethodPost, "/order/fulfill/pack", map[string]string{"packReq": string(req)})
 }
 
 // outcome is how Lazada took one unit or package of a batch: item_err_code "0" is success.
@@ -215,29 +224,62 @@ func failed(api string, outcomes []outcome) error {
 // packedPackages reads a /order/fulfill/pack answer: the packages the units went into, or a
 // refusal naming the units that could not be packed.
 func packedPackages(body []byte) ([]string, error) {
+	packed, err := packedResult(body)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(packed))
+	for i, p := range packed {
+		ids[i] = p.Ref
+	}
+	return ids, nil
+}
+
+// packedResult reads a /order/fulfill/pack answer: each package the units went into, with the
+// tracking number and carrier Lazada allocated, or a refusal naming the units that could not be
+// packed.
+func packedResult(body []byte) ([]channels.ArrangedPackage, error) {
 	var data struct {
 		PackOrderList []struct {
-			OrderItemList []outcome `json:"order_item_list"`
+			OrderItemList []packOutcome `json:"order_item_list"`
 		} `json:"pack_order_list"`
 	}
 	if err := decodeBatch("/order/fulfill/pack", body, &data); err != nil {
 		return nil, err
 	}
-	var all []outcome
+	var all []packOutcome
+	var outcomes []outcome
 	for _, o := range data.PackOrderList {
 		all = append(all, o.OrderItemList...)
+		for _, it := range o.OrderItemList {
+			outcomes = append(outcomes, it.outcome)
+		}
 	}
-	if err := failed("/order/fulfill/pack", all); err != nil {
+	if err := failed("/order/fulfill/pack", outcomes); err != nil {
 		return nil, err
 	}
-	var packages []string
+	var out []channels.ArrangedPackage
+	seen := map[string]bool{}
 	for _, o := range all {
-		packages = appendNew(packages, o.PackageID.String())
+		id := o.PackageID.String()
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		out = append(out, channels.ArrangedPackage{Ref: id, TrackingNumber: o.TrackingNumber.String(), Carrier: o.ShipmentProvider.String()})
 	}
-	if len(packages) == 0 {
+	if len(out) == 0 {
 		return nil, channels.Refused("lazada: /order/fulfill/pack: no package in the answer")
 	}
-	return packages, nil
+	return out, nil
+}
+
+// packOutcome is how Lazada packed one unit: the outcome, and the package's tracking number and
+// carrier.
+type packOutcome struct {
+	outcome
+	TrackingNumber   scalar `json:"tracking_number"`
+	ShipmentProvider scalar `json:"shipment_provider"`
 }
 
 // readyToShip marks packages ready to ship, 20 a call.

@@ -8,6 +8,13 @@
 // A shop's orders are kept in one channel-neutral form (Order); a face per channel renders them in
 // that channel's vocabulary and formats, and maps what Ordo sends back onto them.
 //
+// Shipments are kept per order (logistics.go): Shopify fulfillments by fulfillment order of each
+// line's assigned location (SpecLine.Location), Meta shipments by idempotency key, and the
+// packages of TikTok Shop and Shopee orders (OrderSpec.Packages splits them) and of Lazada's pack,
+// each with the tracking number the marketplace hands out and an airway bill to download (a tiny
+// PDF). An order ships once all its units have. Tests read them with Shop.Fulfillments,
+// Shop.Packages, Shop.Shipped and Shop.DocumentsFetched.
+//
 // With Options.TokenLifetime, the access tokens of Shopee, Lazada, TikTok Shop and Square expire:
 // calls with an expired one get the channel's own error, and each channel's refresh endpoint, with
 // its real request shape and checks, issues new ones and rotates the refresh token (Square's code

@@ -147,7 +147,7 @@ func (f facebookFace) readOne(w http.ResponseWriter, r *http.Request, sh *Shop) 
 		fbNoObject(w, r.PathValue("node"))
 		return
 	}
-	writeJSON(w, http.StatusOK, f.render(o, fs))
+	writeJSON(w, http.StatusOK, f.render(o, fs, sh.Fulfillments(o.ID)))
 }
 
 // readMany is Graph's multi-id read: every id must exist.
@@ -168,7 +168,7 @@ func (f facebookFace) readMany(w http.ResponseWriter, r *http.Request, sh *Shop)
 			writeJSON(w, http.StatusNotFound, fbError(803, 0, "OAuthException", "(#803) Some of the aliases you requested do not exist: "+id))
 			return
 		}
-		out[id] = f.render(o, fs)
+		out[id] = f.render(o, fs, sh.Fulfillments(o.ID))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -216,7 +216,7 @@ func (f facebookFace) listOrders(w http.ResponseWriter, r *http.Request, sh *Sho
 	sh.mu.Unlock()
 	data := make([]map[string]any, len(page))
 	for i, o := range page {
-		data[i] = f.render(o, fs)
+		data[i] = f.render(o, fs, sh.Fulfillments(o.ID))
 	}
 	out := map[string]any{"data": data}
 	if len(page) > 0 {
@@ -282,9 +282,10 @@ func (facebookFace) state(o *Order) string {
 // fbTime is how Graph writes times.
 func fbTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05-0700") }
 
-// render writes the requested fields of an order as a CommerceOrder; id is always there.
-func (f facebookFace) render(o *Order, fs []string) map[string]any {
-	all := f.order(o)
+// render writes the requested fields of an order, shipped in shipments, as a CommerceOrder; id is
+// always there.
+func (f facebookFace) render(o *Order, fs []string, shipments []Fulfillment) map[string]any {
+	all := f.order(o, shipments)
 	out := map[string]any{"id": o.ID}
 	for _, name := range fs {
 		if v, ok := all[name]; ok {
@@ -294,7 +295,7 @@ func (f facebookFace) render(o *Order, fs []string) map[string]any {
 	return out
 }
 
-func (f facebookFace) order(o *Order) map[string]any {
+func (f facebookFace) order(o *Order, shipments []Fulfillment) map[string]any {
 	cur := o.Currency
 	money := func(v int64) map[string]string { return map[string]string{"amount": decimal(v, cur), "currency": cur} }
 	items := make([]map[string]any, len(o.Lines))
@@ -323,8 +324,14 @@ func (f facebookFace) order(o *Order) map[string]any {
 		"shipments":     map[string]any{"data": []any{}},
 		"cancellations": map[string]any{"data": []any{}},
 	}
+	if len(shipments) > 0 {
+		out["shipments"] = map[string]any{"data": fbShipments(o, shipments)}
+	}
 	switch o.Status {
 	case Shipped, Delivered, Completed:
+		if len(shipments) > 0 {
+			break
+		}
 		out["shipments"] = map[string]any{"data": []any{map[string]any{
 			"id": "7" + o.ID[1:], "items": map[string]any{"data": units},
 			"tracking_info": map[string]string{"tracking_number": o.Tracking, "carrier": o.Carrier},
@@ -346,6 +353,24 @@ func (f facebookFace) order(o *Order) map[string]any {
 
 // fbItemID is the id of an order item: a long digit string, as Meta's are.
 func fbItemID(l Line) string { return "2082596341" + l.ID }
+
+// fbShipments renders the shipments Ordo sent as the shipments edge, their items by line.
+func fbShipments(o *Order, shipments []Fulfillment) []any {
+	out := make([]any, len(shipments))
+	for k, f := range shipments {
+		var units []map[string]any
+		for _, l := range o.Lines {
+			if q := f.Lines[l.ID]; q > 0 {
+				units = append(units, map[string]any{"id": fbItemID(l), "retailer_id": l.Listing.ID, "quantity": q})
+			}
+		}
+		out[k] = map[string]any{
+			"id": fmt.Sprintf("7%s%d", o.ID[1:], k), "external_shipment_id": f.ID, "items": map[string]any{"data": units},
+			"tracking_info": map[string]string{"tracking_number": f.Tracking, "carrier": f.Carrier},
+		}
+	}
+	return out
+}
 
 // fbCancelReasons are the reason codes of the cancellations edge.
 var fbCancelReasons = map[string]bool{
@@ -461,27 +486,63 @@ func (facebookFace) itemsBatch(w http.ResponseWriter, r *http.Request, sh *Shop)
 	writeJSON(w, http.StatusOK, map[string]any{"handles": []string{"AczSimBatchHandle" + strconv.Itoa(sh.nextDeliverySeq())}, "validation_status": status})
 }
 
+// fbShipment is the body of POST /{order_id}/shipments.
+type fbShipment struct {
+	Key      string `json:"idempotency_key"`
+	External string `json:"external_shipment_id"`
+	Items    []struct {
+		RetailerID string `json:"retailer_id"`
+		ItemID     string `json:"item_id"`
+		Quantity   int64  `json:"quantity"`
+	} `json:"items"`
+	Tracking struct {
+		Number  string `json:"tracking_number"`
+		Carrier string `json:"carrier"`
+	} `json:"tracking_info"`
+	Fulfillment struct {
+		LocationID string `json:"fulfillment_location_id"`
+	} `json:"fulfillment"`
+}
+
+// ship serves POST /{order_id}/shipments: the items given (every unshipped one when none), once
+// per idempotency key; a tracking number used by another shipment is refused, as Meta does.
 func (facebookFace) ship(w http.ResponseWriter, r *http.Request, sh *Shop) {
-	var in struct {
-		Tracking struct {
-			Number  string `json:"tracking_number"`
-			Carrier string `json:"carrier"`
-		} `json:"tracking_info"`
-	}
+	var in fbShipment
 	if !fbDecode(w, r, &in, true) {
 		return
 	}
 	id := r.PathValue("node")
 	o, found := sh.Order(id)
-	switch {
-	case !found:
+	if !found {
 		fbNoObject(w, id)
 		return
-	case o.Status == Shipped && in.Tracking.Number != "" && o.Tracking == in.Tracking.Number:
-		writeJSON(w, http.StatusOK, map[string]bool{"success": true})
-		return
 	}
-	if _, err := sh.confirm(id, Confirmation{Shipped: true, Carrier: in.Tracking.Carrier, Tracking: in.Tracking.Number}); err != nil {
+	lines := map[string]int64{}
+	for _, it := range in.Items {
+		var line string
+		for _, l := range o.Lines {
+			if it.RetailerID != "" && (l.Listing.ID == it.RetailerID || l.Listing.SKU == it.RetailerID) || it.ItemID != "" && fbItemID(l) == it.ItemID {
+				line = l.ID
+			}
+		}
+		if line == "" || it.Quantity <= 0 {
+			fbBadParam(w, "Invalid item in items")
+			return
+		}
+		lines[line] += it.Quantity
+	}
+	for _, f := range sh.Fulfillments(id) {
+		switch {
+		case f.Key == in.Key:
+			writeJSON(w, http.StatusOK, map[string]bool{"success": true}) // the same call again
+			return
+		case in.Tracking.Number != "" && f.Tracking == in.Tracking.Number:
+			fbBadParam(w, "Tracking number "+in.Tracking.Number+" has already been used by another shipment")
+			return
+		}
+	}
+	f := Fulfillment{Key: in.Key, ID: in.External, LocationID: in.Fulfillment.LocationID, Lines: lines, Carrier: in.Tracking.Carrier, Tracking: in.Tracking.Number}
+	if _, err := sh.fulfil(id, f); err != nil {
 		fbBadParam(w, "Cannot add a shipment: "+err.Error())
 		return
 	}

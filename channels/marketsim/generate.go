@@ -22,6 +22,9 @@ type StreamOptions struct {
 	CODShare float64
 	// Seed makes the stream repeatable.
 	Seed uint64
+	// Packages splits each order of more than one line into up to that many packages (TikTok
+	// Shop, Shopee), at random; 0 or 1: one package per order.
+	Packages int
 }
 
 // StreamStats counts what a stream did, per shop.
@@ -103,6 +106,9 @@ func (sh *Shop) randomOrder(rng *rand.Rand, opt StreamOptions) (OrderSpec, bool)
 		pick = func() string { return open[z.Uint64()] }
 	}
 	spec := OrderSpec{COD: rng.Float64() < opt.CODShare, Shipping: 150}
+	if opt.Packages > 1 {
+		spec.Packages = 1 + rng.IntN(opt.Packages)
+	}
 	seen := map[string]bool{}
 	for range 1 + rng.IntN(opt.MaxLines) {
 		id := pick()

@@ -92,3 +92,13 @@ func requireRoundTrip(t *testing.T, want *marketsim.Order, got channels.Order, s
 		require.Equal(t, l.UnitPrice, got.Lines[i].UnitPrice)
 	}
 }
+
+// sent waits until h received n webhooks and returns the n-th the shop sent: deliveries race each
+// other on the wire, so the order they arrive in is not the order they were sent in.
+func sent(t *testing.T, h *hook, sh *marketsim.Shop, n int) received {
+	t.Helper()
+	h.wait(t, n)
+	d := sh.Deliveries()
+	require.GreaterOrEqual(t, len(d), n)
+	return received{Header: d[n-1].Header, Body: d[n-1].Body}
+}

@@ -2,6 +2,7 @@ package marketsim
 
 import (
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -53,6 +54,7 @@ func (f lazadaFace) routes(mux *http.ServeMux, sh *Shop) {
 		"POST /rest/product/stock/sellable/update": f.updateStock,
 		"POST /rest/order/fulfill/pack":            f.pack,
 		"POST /rest/order/package/rts":             f.readyToShip,
+		"GET /rest/order/package/document/get":     f.document,
 		"GET /rest/order/reverse/cancel/create":    f.cancel,
 	} {
 		mux.HandleFunc(pattern, f.auth(sh, h))
@@ -212,7 +214,7 @@ func (f lazadaFace) getItems(w http.ResponseWriter, p map[string]string, sh *Sho
 		f.fail(w, sh, "16", fmt.Sprintf("E016: %q Invalid Order ID", p["order_id"]))
 		return
 	}
-	f.ok(w, sh, f.renderItems(o, func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04:05 -0700") }))
+	f.ok(w, sh, f.renderItems(o, sh.Packages(o.ID), func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04:05 -0700") }))
 }
 
 func (f lazadaFace) getMultipleItems(w http.ResponseWriter, p map[string]string, sh *Shop) {
@@ -233,7 +235,7 @@ func (f lazadaFace) getMultipleItems(w http.ResponseWriter, p map[string]string,
 			f.fail(w, sh, "37", "E037: One or more order id in the list are incorrect")
 			return
 		}
-		var items any = f.renderItems(o, epochMS)
+		var items any = f.renderItems(o, sh.Packages(o.ID), epochMS)
 		if raw, ok := sh.raw(o.ID, RawItems); ok {
 			items = raw
 		}
@@ -297,11 +299,13 @@ func (lazadaFace) listing(sh *Shop, s lazadaSKU) (string, bool) {
 	return "", false
 }
 
-// packageID and tracking are what Lazada allocates when an order's units are packed.
-func (lazadaFace) packageID(orderID string) string { return "FP" + orderID }
-func (lazadaFace) tracking(orderID string) string  { return "LZTH" + orderID }
+// tracking is the tracking number Lazada's carrier gives a package.
+func (lazadaFace) tracking(packageID string) string {
+	return "LZTH" + strings.TrimPrefix(packageID, "FP")
+}
 
-// pack answers /order/fulfill/pack: units of an order to ship are packed into the order's package.
+// pack answers /order/fulfill/pack: the units of each order are packed together into a new
+// package, with Lazada's carrier and a tracking number; units packed before are refused.
 func (f lazadaFace) pack(w http.ResponseWriter, p map[string]string, sh *Shop) {
 	var req struct {
 		PackOrderList []struct {
@@ -322,34 +326,54 @@ func (f lazadaFace) pack(w http.ResponseWriter, p map[string]string, sh *Shop) {
 	}
 	var orders []map[string]any
 	for _, po := range req.PackOrderList {
-		o, found := sh.Order(po.OrderID.String())
-		units := map[string]bool{}
-		if found {
+		sh.mu.Lock()
+		o := sh.orders[po.OrderID.String()]
+		units, packed := map[string]Line{}, map[string]bool{}
+		if o != nil {
 			for _, u := range f.units(o) {
-				units[u.id] = true
+				units[u.id] = u.line
+			}
+			for _, pk := range sh.orderPackages(o) {
+				for _, u := range pk.units {
+					packed[u] = true
+				}
 			}
 		}
 		var items []map[string]any
+		var ok []string
+		lines := map[string]int64{}
 		for _, id := range po.OrderItemList {
 			r := map[string]any{"order_item_id": id.String(), "item_err_code": "0", "msg": "success", "retry": false}
 			switch {
-			case !found:
+			case o == nil:
 				r["item_err_code"], r["msg"] = "700021", "order not found"
-			case !units[id.String()]:
+			case units[id.String()].ID == "":
 				r["item_err_code"], r["msg"] = "700025", "order item not found"
-			case o.Status != ToShip:
+			case o.Status != ToShip || packed[id.String()]:
 				r["item_err_code"], r["msg"] = "700026", "item current status not allow to pack"
 			default:
-				r["package_id"], r["tracking_number"], r["shipment_provider"] = f.packageID(o.ID), f.tracking(o.ID), lazadaCarrier
+				ok = append(ok, id.String())
+				lines[units[id.String()].ID]++
+				packed[id.String()] = true
 			}
 			items = append(items, r)
 		}
+		if len(ok) > 0 {
+			pk := sh.addPackage(o, ok, lines, func(string) string { return lazadaCarrier }, f.tracking)
+			for _, r := range items {
+				if r["item_err_code"] == "0" {
+					r["package_id"], r["tracking_number"], r["shipment_provider"] = pk.ID, pk.Tracking, pk.Carrier
+				}
+			}
+		}
+		sh.mu.Unlock()
 		orders = append(orders, map[string]any{"order_id": po.OrderID.String(), "order_item_list": items})
 	}
 	f.batchDone(w, sh, map[string]any{"pack_order_list": orders})
 }
 
-// readyToShip answers /order/package/rts: each package's order ships with Lazada's carrier.
+// readyToShip answers /order/package/rts: each package ships with Lazada's carrier; the order has
+// shipped once all its units have.
 func (f lazadaFace) readyToShip(w http.ResponseWriter, p map[string]string, sh *Shop) {
 	var req struct {
 		Packages []struct {
@@ -367,21 +391,48 @@ func (f lazadaFace) readyToShip(w http.ResponseWriter, p map[string]string, sh *
 	var out []map[string]any
 	for _, pkg := range req.Packages {
 		r := map[string]any{"package_id": pkg.PackageID, "item_err_code": "0", "msg": "success", "retry": false}
-		orderID, isOurs := strings.CutPrefix(pkg.PackageID, "FP")
-		o, found := sh.Order(orderID)
+		sh.mu.Lock()
+		o, pk := sh.findPackage(pkg.PackageID)
+		var status Status
+		var carrier, tracking string
+		if o != nil {
+			status, carrier, tracking = o.Status, pk.Carrier, pk.Tracking
+		}
+		sh.mu.Unlock()
 		switch {
-		case !isOurs || !found:
+		case o == nil:
 			r["item_err_code"], r["msg"] = "11", "package not found"
-		case o.Status == Cancelled:
+		case status == Cancelled:
 			r["item_err_code"], r["msg"] = "600002", "package already cancelled"
 		default:
-			if _, err := sh.confirm(orderID, Confirmation{Shipped: true, Carrier: lazadaCarrier, Tracking: f.tracking(orderID)}); err != nil {
+			if _, err := sh.shipPackage(pkg.PackageID, "", carrier, tracking); err != nil {
 				r["item_err_code"], r["msg"] = "700000", "current package status not allow to operation"
 			}
 		}
 		out = append(out, r)
 	}
 	f.batchDone(w, sh, map[string]any{"packages": out})
+}
+
+// document answers /order/package/document/get: the airway bill of packed packages, as a
+// base64 PDF in the answer.
+func (f lazadaFace) document(w http.ResponseWriter, p map[string]string, sh *Shop) {
+	var req struct {
+		DocType  string `json:"doc_type"`
+		Packages []struct {
+			PackageID string `json:"package_id"`
+		} `json:"packages"`
+	}
+	if err := json.Unmarshal([]byte(p["getDocumentReq"]), &req); err != nil || len(req.Packages) != 1 || req.DocType != "PDF" && req.DocType != "HTML" {
+		f.batchFailed(w, sh, "700004", "param illegal")
+		return
+	}
+	pdf, ok := sh.fetchDocument(req.Packages[0].PackageID)
+	if !ok {
+		f.batchFailed(w, sh, "700010", "package not found or not packed")
+		return
+	}
+	f.batchDone(w, sh, map[string]any{"doc_type": "PDF", "file": base64.StdEncoding.EncodeToString(pdf)})
 }
 
 // batchDone and batchFailed answer the fulfilment calls, whose result wraps a success flag and the
@@ -495,15 +546,18 @@ func (f lazadaFace) renderOrder(o *Order, layout, districtKey string) map[string
 
 // renderItems writes an order's units as /order/items/get and /orders/items/get do; ts writes
 // their created_at and updated_at (a time with offset in the one, epoch ms in the other).
-func (f lazadaFace) renderItems(o *Order, ts func(time.Time) string) []map[string]any {
+func (f lazadaFace) renderItems(o *Order, pkgs []Package, ts func(time.Time) string) []map[string]any {
 	money := func(v int64) string { return decimal(v, o.Currency) }
 	status := lazadaStatuses[o.Status]
 	var payment, pkg, initiator string
 	if o.Status != Unpaid {
 		payment = strconv.FormatInt(o.CreatedAt.UnixMilli(), 10)
 	}
-	if o.Tracking != "" {
-		pkg = f.packageID(o.ID)
+	inPackage := map[string]Package{}
+	for _, pk := range pkgs {
+		for _, u := range pk.units {
+			inPackage[u] = pk
+		}
 	}
 	if o.Status == Cancelled {
 		initiator = "cancellation-seller"
@@ -511,6 +565,16 @@ func (f lazadaFace) renderItems(o *Order, ts func(time.Time) string) []map[strin
 	var out []map[string]any
 	for _, u := range f.units(o) {
 		l := u.line.Listing
+		status, pkg, tracking, carrier := status, pkg, o.Tracking, o.Carrier
+		if pk, ok := inPackage[u.id]; ok {
+			pkg, tracking, carrier = pk.ID, pk.Tracking, pk.Carrier
+			if o.Status == ToShip {
+				status = "packed"
+				if pk.Shipped {
+					status = "ready_to_ship"
+				}
+			}
+		}
 		out = append(out, map[string]any{
 			"order_item_id": u.id, "order_id": o.ID, "name": l.Name, "sku": l.SKU, "sku_id": l.ID,
 			"product_id": l.Attrs["item_id"], "shop_sku": l.Attrs["item_id"] + "_TH-" + l.ID, "variation": "",
@@ -520,7 +584,7 @@ func (f lazadaFace) renderItems(o *Order, ts func(time.Time) string) []map[strin
 			"created_at": ts(o.CreatedAt), "updated_at": ts(o.UpdatedAt), "payment_time": payment,
 			"sla_time_stamp": o.ShipBy.In(zone).Format(time.RFC3339), "promised_shipping_time": ts(o.ShipBy),
 			"shipping_type": "Dropshipping", "warehouse_code": "dropshipping", "buyer_id": digits(o.Buyer.ID),
-			"package_id": pkg, "tracking_code": o.Tracking, "shipment_provider": o.Carrier,
+			"package_id": pkg, "tracking_code": tracking, "shipment_provider": carrier,
 			"is_cancel_pending": "false", "need_cancel_confirm": "false", "reason": o.CancelReason, "cancel_return_initiator": initiator,
 		})
 	}

@@ -132,7 +132,7 @@ func TestLazadaRoundTrip(t *testing.T) {
 	confirmations := sh.Confirmations()
 	require.Equal(t, lazada.DefaultCancelReasonID, confirmations[len(confirmations)-1].Reason)
 	require.ErrorIs(t, c.CancelOrder(ctx, channels.Cancellation{OrderID: o2.ID}), channels.ErrRefused, "nothing left to cancel")
-	w = hook.wait(t, 4)
+	w = sent(t, hook, sh, 4)
 	n, err = c.Parse(w.Header, w.Body)
 	require.NoError(t, err)
 	require.Equal(t, "trade_order:canceled", n.Topic)

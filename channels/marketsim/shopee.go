@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/channels/shopee"
 )
 
@@ -61,6 +62,11 @@ func (f shopeeFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST "+shopee.PathUpdateStock, f.auth(sh, f.updateStock))
 	mux.HandleFunc("POST "+shopee.PathShipOrder, f.auth(sh, f.shipOrder))
 	mux.HandleFunc("POST "+shopee.PathCancelOrder, f.auth(sh, f.cancelOrder))
+	mux.HandleFunc("GET "+shopee.PathShippingParameter, f.auth(sh, f.shippingParameter))
+	mux.HandleFunc("GET "+shopee.PathTrackingNumber, f.auth(sh, f.trackingNumber))
+	mux.HandleFunc("POST "+shopee.PathCreateDocument, f.auth(sh, f.createDocument))
+	mux.HandleFunc("POST "+shopee.PathDocumentResult, f.auth(sh, f.documentResult))
+	mux.HandleFunc("POST "+shopee.PathDownloadDocument, f.auth(sh, f.downloadDocument))
 	mux.HandleFunc("POST "+shopee.PathRefreshToken, f.refreshToken(sh))
 }
 
@@ -317,20 +323,34 @@ func (shopeeFace) items(o *Order) []map[string]any {
 	return out
 }
 
-// packages renders the order's one package.
+// packages renders the order's packages, its lines grouped by their package index.
 func (shopeeFace) packages(o *Order, carrier string) []map[string]any {
-	items := make([]map[string]any, len(o.Lines))
-	for i, l := range o.Lines {
-		items[i] = map[string]any{
+	var out []map[string]any
+	for _, l := range o.Lines {
+		for len(out) <= l.Package {
+			k := len(out)
+			number := shopeePackageNumber(o)
+			if k > 0 {
+				number += strconv.Itoa(k)
+			}
+			out = append(out, map[string]any{
+				"package_number": number, "shipping_carrier": carrier,
+				"logistics_status": shopeeLogistics[o.Status], "item_list": []map[string]any{},
+				"allow_self_design_awb": false, "group_shipment_id": nil,
+			})
+		}
+		p := out[l.Package]
+		p["item_list"] = append(p["item_list"].([]map[string]any), map[string]any{
 			"item_id": shopeeNum(l.Listing.Attrs["item_id"]), "model_id": shopeeNum(l.Listing.Attrs["model_id"]),
 			"model_quantity": l.Quantity, "order_item_id": shopeeNum(l.Listing.Attrs["item_id"]), "promotion_group_id": 0,
-		}
+		})
 	}
-	return []map[string]any{{
-		"package_number": "OFG" + strconv.FormatInt(o.CreatedAt.Unix(), 10) + o.Number, "shipping_carrier": carrier,
-		"logistics_status": shopeeLogistics[o.Status], "item_list": items,
-		"allow_self_design_awb": false, "group_shipment_id": nil,
-	}}
+	return out
+}
+
+// shopeePackageNumber is the package_number of an order's first package.
+func shopeePackageNumber(o *Order) string {
+	return "OFG" + strconv.FormatInt(o.CreatedAt.Unix(), 10) + o.Number
 }
 
 func (shopeeFace) updateStock(w http.ResponseWriter, r *http.Request, sh *Shop) {
@@ -391,9 +411,12 @@ func (shopeeFace) updateStock(w http.ResponseWriter, r *http.Request, sh *Shop) 
 
 func (shopeeFace) shipOrder(w http.ResponseWriter, r *http.Request, sh *Shop) {
 	var in struct {
-		OrderSN       string           `json:"order_sn"`
-		PackageNumber *string          `json:"package_number"`
-		Pickup        *json.RawMessage `json:"pickup"`
+		OrderSN       string  `json:"order_sn"`
+		PackageNumber *string `json:"package_number"`
+		Pickup        *struct {
+			AddressID    json.Number `json:"address_id"`
+			PickupTimeID string      `json:"pickup_time_id"`
+		} `json:"pickup"`
 		Dropoff       *json.RawMessage `json:"dropoff"`
 		NonIntegrated *struct {
 			TrackingNumber string `json:"tracking_number"`
@@ -409,26 +432,214 @@ func (shopeeFace) shipOrder(w http.ResponseWriter, r *http.Request, sh *Shop) {
 			ways++
 		}
 	}
-	_, known := sh.Order(in.OrderSN)
+	pkgs := sh.Packages(in.OrderSN)
+	pkg, pkgErr := shopeePackageOf(pkgs, in.PackageNumber)
 	switch {
 	case ways != 1:
 		shopeeFail(w, "logistics.ship_order_only_support_one_type", "Please select just one way to ship order: pickup or dropoff or non_integrated.")
-	case in.Pickup != nil:
-		shopeeFail(w, "logistics.ship_order_unsupport_pickup", "This order does not support ship with pickup.")
 	case in.Dropoff != nil:
 		shopeeFail(w, "logistics.ship_order_unsupport_dropoff", "This order does not support ship with dropoff.")
-	case in.PackageNumber != nil:
-		shopeeFail(w, "logistics.ship_order_not_need_pacakge_number", "Please don’t request with package_number for this unsplit order.")
-	case !known:
+	case in.Pickup != nil && (string(in.Pickup.AddressID) != shopeePickupAddress || in.Pickup.PickupTimeID != shopeePickupSlot(sh)):
+		shopeeFail(w, "logistics.pickup_address_or_time_invalid", "The pickup address or pickup time is invalid.")
+	case len(pkgs) == 0:
 		shopeeFail(w, "logistics.error_order_not_found", "Order is not found.")
+	case pkgErr != "":
+		shopeeFail(w, pkgErr, "Please request with a valid package_number.")
 	default:
-		c := Confirmation{Shipped: true, Carrier: shopeeCarrier, Tracking: in.NonIntegrated.TrackingNumber}
-		if _, err := sh.confirm(in.OrderSN, c); err != nil {
+		handover, tracking := channels.HandoverPickup, shopeeTracking(pkg)
+		if in.NonIntegrated != nil {
+			handover, tracking = "", in.NonIntegrated.TrackingNumber
+		}
+		if _, err := sh.shipPackage(pkg, handover, shopeeCarrier, tracking); err != nil {
 			shopeeFail(w, "logistics.ship_order_not_ready_to_ship", "The order is not ready to ship.")
 			return
 		}
 		shopeeOK(w, nil)
 	}
+}
+
+// shopeePackageOf picks the package a ship_order names: an unsplit order's only package (naming it
+// is refused), or the named package of a split one.
+func shopeePackageOf(pkgs []Package, number *string) (string, string) {
+	switch {
+	case len(pkgs) == 0:
+		return "", ""
+	case len(pkgs) == 1 && number != nil:
+		return "", "logistics.ship_order_not_need_pacakge_number"
+	case len(pkgs) == 1:
+		return pkgs[0].ID, ""
+	case number == nil:
+		return "", "logistics.ship_order_need_pacakge_number" // sic
+	}
+	for _, p := range pkgs {
+		if p.ID == *number {
+			return p.ID, ""
+		}
+	}
+	return "", "logistics.package_number_invalid"
+}
+
+// The simulated shop's pickup address, and its one pickup slot: the next day.
+const shopeePickupAddress = "200001"
+
+func shopeePickupSlot(sh *Shop) string {
+	return strconv.FormatInt(sh.sim.now().Truncate(24*time.Hour).Add(24*time.Hour).Unix(), 10)
+}
+
+// shopeeTracking is the tracking number Shopee's carrier gives a package.
+func shopeeTracking(pkg string) string { return "TH" + digits(pkg) + "E" }
+
+// shippingParameter serves get_shipping_parameter: the simulated shop ships by pickup only.
+func (shopeeFace) shippingParameter(w http.ResponseWriter, r *http.Request, sh *Shop) {
+	q := r.URL.Query()
+	if _, ok := sh.Order(q.Get("order_sn")); !ok {
+		shopeeFail(w, "logistics.error_order_not_found", "Order is not found.")
+		return
+	}
+	slot := shopeePickupSlot(sh)
+	at, _ := strconv.ParseInt(slot, 10, 64)
+	shopeeOK(w, map[string]any{
+		"info_needed": map[string]any{"dropoff": []string{}, "pickup": []string{"address_id", "pickup_time_id"}},
+		"dropoff":     nil,
+		"pickup": map[string]any{"address_list": []map[string]any{
+			{
+				"address_id": json.Number(shopeePickupAddress), "region": "TH", "state": "Bangkok", "city": "Bangkok", "district": "", "town": "",
+				"address": "1 Sukhumvit Road", "zipcode": "10110", "address_flag": []string{"default_address", "pickup_address"},
+				"time_slot_list": []map[string]any{{"date": at, "time_text": "", "pickup_time_id": slot, "flags": []string{"recommended"}}},
+			},
+			{
+				"address_id": 234, "region": "TH", "state": "", "city": "", "district": "", "town": "", "address": "return only",
+				"zipcode": "10110", "address_flag": []string{"return_address"}, "time_slot_list": nil,
+			},
+		}},
+	})
+}
+
+// trackingNumber serves get_tracking_number: empty until the package shipped.
+func (shopeeFace) trackingNumber(w http.ResponseWriter, r *http.Request, sh *Shop) {
+	q := r.URL.Query()
+	pkgs := sh.Packages(q.Get("order_sn"))
+	if len(pkgs) == 0 {
+		shopeeFail(w, "logistics.error_order_not_found", "Order is not found.")
+		return
+	}
+	var number *string
+	if n := q.Get("package_number"); n != "" && len(pkgs) > 1 {
+		number = &n
+	}
+	id, bad := shopeePackageOf(pkgs, number)
+	if bad != "" {
+		shopeeFail(w, bad, "Please request with a valid package_number.")
+		return
+	}
+	tracking := ""
+	for _, p := range pkgs {
+		if p.ID == id && p.Shipped {
+			tracking = p.Tracking
+		}
+	}
+	shopeeOK(w, map[string]any{"tracking_number": tracking, "plp_number": "", "first_mile_tracking_number": "", "last_mile_tracking_number": ""})
+}
+
+// shopeeDocOrders is the order_list of the shipping document calls.
+type shopeeDocOrders struct {
+	OrderList []struct {
+		OrderSN       string `json:"order_sn"`
+		PackageNumber string `json:"package_number"`
+	} `json:"order_list"`
+	ShippingDocumentType string `json:"shipping_document_type"`
+}
+
+// docPackage finds the shipped package of an order_list entry; a fail_error when there is none.
+func (sh *Shop) shopeeDocPackage(sn, number string) (*Package, string) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	o := sh.orders[sn]
+	if o == nil {
+		return nil, "logistics.error_order_not_found"
+	}
+	ps := sh.orderPackages(o)
+	for _, p := range ps {
+		if (p.ID == number || number == "" && len(ps) == 1) && p.Shipped {
+			return p, ""
+		}
+	}
+	return nil, "logistics.shipping_document_should_print_first" // not arranged yet
+}
+
+func (shopeeFace) createDocument(w http.ResponseWriter, r *http.Request, sh *Shop) {
+	var in shopeeDocOrders
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || len(in.OrderList) == 0 || len(in.OrderList) > 50 {
+		shopeeFail(w, "error_param", "Wrong parameters, detail: order_list must hold 1 to 50 orders.")
+		return
+	}
+	var results []map[string]any
+	for _, e := range in.OrderList {
+		res := map[string]any{"order_sn": e.OrderSN, "package_number": e.PackageNumber, "fail_error": "", "fail_message": ""}
+		if p, bad := sh.shopeeDocPackage(e.OrderSN, e.PackageNumber); bad != "" {
+			res["fail_error"], res["fail_message"] = bad, "The package cannot be printed."
+		} else {
+			sh.mu.Lock()
+			p.docCreated, p.docPolls = true, 0
+			sh.mu.Unlock()
+		}
+		results = append(results, res)
+	}
+	shopeeOK(w, map[string]any{"result_list": results})
+}
+
+// documentResult serves get_shipping_document_result: PROCESSING on the first poll, READY after.
+func (shopeeFace) documentResult(w http.ResponseWriter, r *http.Request, sh *Shop) {
+	var in shopeeDocOrders
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || len(in.OrderList) == 0 || len(in.OrderList) > 50 {
+		shopeeFail(w, "error_param", "Wrong parameters, detail: order_list must hold 1 to 50 orders.")
+		return
+	}
+	var results []map[string]any
+	for _, e := range in.OrderList {
+		res := map[string]any{"order_sn": e.OrderSN, "package_number": e.PackageNumber, "status": "FAILED", "fail_error": "", "fail_message": ""}
+		p, bad := sh.shopeeDocPackage(e.OrderSN, e.PackageNumber)
+		sh.mu.Lock()
+		switch {
+		case bad != "":
+			res["fail_error"] = bad
+		case !p.docCreated:
+			res["fail_error"] = "logistics.shipping_document_not_created"
+		case p.docPolls == 0:
+			p.docPolls++
+			res["status"] = "PROCESSING"
+		default:
+			res["status"] = "READY"
+		}
+		sh.mu.Unlock()
+		results = append(results, res)
+	}
+	shopeeOK(w, map[string]any{"result_list": results})
+}
+
+// downloadDocument serves download_shipping_document: the PDF of one ready package.
+func (shopeeFace) downloadDocument(w http.ResponseWriter, r *http.Request, sh *Shop) {
+	var in shopeeDocOrders
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || len(in.OrderList) != 1 {
+		shopeeFail(w, "error_param", "Wrong parameters, detail: order_list must hold one order.")
+		return
+	}
+	e := in.OrderList[0]
+	p, bad := sh.shopeeDocPackage(e.OrderSN, e.PackageNumber)
+	if bad == "" {
+		sh.mu.Lock()
+		if !p.docCreated || p.docPolls == 0 {
+			bad = "logistics.shipping_document_not_ready"
+		}
+		sh.mu.Unlock()
+	}
+	if bad != "" {
+		shopeeFail(w, bad, "The shipping document is not ready.")
+		return
+	}
+	pdf, _ := sh.fetchDocument(p.ID)
+	w.Header().Set("Content-Type", "application/pdf")
+	_, _ = w.Write(pdf)
 }
 
 func (shopeeFace) cancelOrder(w http.ResponseWriter, r *http.Request, sh *Shop) {

@@ -158,7 +158,7 @@ func TestShopeeRoundTrip(t *testing.T) {
 	cancelled, _ := sh.Order(o2.ID)
 	require.Equal(t, marketsim.Cancelled, cancelled.Status)
 	require.Equal(t, "OUT_OF_STOCK", cancelled.CancelReason)
-	require.Equal(t, "CANCELLED", pushStatus(t, hook.wait(t, 4).Body))
+	require.Equal(t, "CANCELLED", pushStatus(t, sent(t, hook, sh, 4).Body))
 	require.ErrorIs(t, c.CancelOrder(ctx, channels.Cancellation{OrderID: o1.ID, Lines: []channels.ShipmentLine{{ListingID: shirt}}}), channels.ErrRefused, "already shipped")
 	got, err = c.Orders(ctx, []string{o2.ID})
 	require.NoError(t, err)

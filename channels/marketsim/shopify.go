@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -129,57 +130,185 @@ func (shopifyFace) setInventory(w http.ResponseWriter, r *http.Request, sh *Shop
 	writeJSON(w, http.StatusNotFound, map[string]string{"errors": "Not Found"})
 }
 
+// shopifyFO is one fulfillment order of an order: its lines assigned to one location.
+type shopifyFO struct {
+	ID       string
+	Location string
+	Lines    []Line
+}
+
+// shopifyFOs groups an order's lines by their assigned location, in the order the locations first
+// appear; the first fulfillment order keeps the id an order had when it had only one.
+func shopifyFOs(o *Order) []shopifyFO {
+	var out []shopifyFO
+	at := map[string]int{}
+	for _, l := range o.Lines {
+		k, ok := at[l.Location]
+		if !ok {
+			k = len(out)
+			at[l.Location] = k
+			id := string(foID(o.ID))
+			if k > 0 {
+				id += strconv.Itoa(k)
+			}
+			out = append(out, shopifyFO{ID: id, Location: l.Location})
+		}
+		out[k].Lines = append(out[k].Lines, l)
+	}
+	return out
+}
+
+// foLineItemID is the fulfillment order line item id of an order line.
+func foLineItemID(lineID string) string { return "46" + lineID }
+
 func (shopifyFace) fulfillmentOrders(w http.ResponseWriter, r *http.Request, sh *Shop) {
-	o, ok := sh.Order(r.PathValue("id"))
-	if !ok {
+	sh.mu.Lock()
+	o := sh.orders[r.PathValue("id")]
+	var fos []map[string]any
+	if o != nil {
+		left := sh.remaining(o)
+		for _, fo := range shopifyFOs(o) {
+			status, open := "closed", int64(0)
+			items := make([]map[string]any, len(fo.Lines))
+			for i, l := range fo.Lines {
+				open += left[l.ID]
+				items[i] = map[string]any{
+					"id": json.Number(foLineItemID(l.ID)), "fulfillment_order_id": json.Number(fo.ID), "line_item_id": json.Number(l.ID),
+					"inventory_item_id": json.Number(orDefault(l.Listing.Attrs["inventory_item_id"], "0")), "variant_id": json.Number(orDefault(digits(l.Listing.ID), "0")),
+					"quantity": l.Quantity, "fulfillable_quantity": left[l.ID],
+				}
+			}
+			switch {
+			case o.Status == Cancelled:
+				status = "cancelled"
+			case o.Status == ToShip && open > 0:
+				status = "open"
+			}
+			fos = append(fos, map[string]any{
+				"id": json.Number(fo.ID), "order_id": json.Number(o.ID), "assigned_location_id": json.Number(orDefault(digits(fo.Location), "0")),
+				"status": status, "request_status": "unsubmitted", "line_items": items,
+			})
+		}
+	}
+	sh.mu.Unlock()
+	if o == nil {
 		writeJSON(w, http.StatusNotFound, map[string]string{"errors": "Not Found"})
 		return
 	}
-	status := "open"
-	switch o.Status {
-	case Shipped, Delivered, Completed:
-		status = "closed"
-	case Cancelled:
-		status = "cancelled"
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"fulfillment_orders": []map[string]any{{
-		"id": foID(o.ID), "order_id": json.Number(o.ID), "status": status,
-	}}})
+	writeJSON(w, http.StatusOK, map[string]any{"fulfillment_orders": fos})
 }
 
-// foID is the fulfillment order id of an order: one per order in the simulator.
+// foID is the id of an order's first fulfillment order.
 func foID(orderID string) json.Number { return json.Number("7" + orderID[1:]) }
 
+// shopifyFulfillmentIn is the body of POST fulfillments.json.
+type shopifyFulfillmentIn struct {
+	Fulfillment struct {
+		ByFO []struct {
+			ID    json.Number `json:"fulfillment_order_id"`
+			Items []struct {
+				ID       json.Number `json:"id"`
+				Quantity int64       `json:"quantity"`
+			} `json:"fulfillment_order_line_items"`
+		} `json:"line_items_by_fulfillment_order"`
+		Tracking struct {
+			Number  string `json:"number"`
+			Company string `json:"company"`
+			URL     string `json:"url"`
+		} `json:"tracking_info"`
+	} `json:"fulfillment"`
+}
+
+// createFulfillment serves POST fulfillments.json: the given fulfillment order line items (all of
+// a fulfillment order's when it names none), of one order and one location.
 func (shopifyFace) createFulfillment(w http.ResponseWriter, r *http.Request, sh *Shop) {
-	var in struct {
-		Fulfillment struct {
-			ByFO []struct {
-				ID json.Number `json:"fulfillment_order_id"`
-			} `json:"line_items_by_fulfillment_order"`
-			Tracking struct {
-				Number  string `json:"number"`
-				Company string `json:"company"`
-			} `json:"tracking_info"`
-		} `json:"fulfillment"`
-	}
+	var in shopifyFulfillmentIn
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || len(in.Fulfillment.ByFO) == 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"errors": "line_items_by_fulfillment_order is required"})
 		return
 	}
-	var orderID string
-	for _, o := range sh.Orders() {
-		if foID(o.ID) == in.Fulfillment.ByFO[0].ID {
-			orderID = o.ID
-		}
+	orderID, location, lines, msg := sh.shopifyResolve(in)
+	if msg != "" {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": []string{msg}})
+		return
 	}
-	o, err := sh.confirm(orderID, Confirmation{Shipped: true, Carrier: in.Fulfillment.Tracking.Company, Tracking: in.Fulfillment.Tracking.Number})
+	t := in.Fulfillment.Tracking
+	f, err := sh.fulfil(orderID, Fulfillment{LocationID: location, Lines: lines, Carrier: t.Company, Tracking: t.Number, TrackingURL: t.URL})
 	if err != nil {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": []string{err.Error()}})
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"fulfillment": map[string]any{
-		"order_id": json.Number(o.ID), "status": "success", "tracking_company": o.Carrier, "tracking_number": o.Tracking,
-	}})
+	writeJSON(w, http.StatusCreated, map[string]any{"fulfillment": shopifyFulfillment(f)})
+}
+
+// shopifyResolve finds the order, location and line quantities a fulfillment names; msg says why
+// it cannot.
+func (sh *Shop) shopifyResolve(in shopifyFulfillmentIn) (orderID, location string, lines map[string]int64, msg string) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	lines = map[string]int64{}
+	for _, req := range in.Fulfillment.ByFO {
+		var fo *shopifyFO
+		var owner *Order
+		for _, id := range sh.orderSeq {
+			for _, f := range shopifyFOs(sh.orders[id]) {
+				if f.ID == string(req.ID) {
+					f := f
+					fo, owner = &f, sh.orders[id]
+				}
+			}
+		}
+		switch {
+		case fo == nil:
+			return "", "", nil, "Fulfillment order " + string(req.ID) + " not found"
+		case orderID != "" && owner.ID != orderID:
+			return "", "", nil, "All fulfillment orders must belong to the same order"
+		case orderID != "" && fo.Location != location:
+			return "", "", nil, "All fulfillment orders must be assigned to the same location"
+		}
+		orderID, location = owner.ID, fo.Location
+		left := sh.remaining(owner)
+		if len(req.Items) == 0 {
+			for _, l := range fo.Lines {
+				if left[l.ID] > 0 {
+					lines[l.ID] += left[l.ID]
+				}
+			}
+			continue
+		}
+		for _, it := range req.Items {
+			found := false
+			for _, l := range fo.Lines {
+				if foLineItemID(l.ID) == string(it.ID) {
+					found = true
+					lines[l.ID] += it.Quantity
+				}
+			}
+			if !found {
+				return "", "", nil, "Fulfillment order line item " + string(it.ID) + " not found in fulfillment order " + string(req.ID)
+			}
+		}
+	}
+	return orderID, location, lines, ""
+}
+
+// shopifyFulfillment renders a fulfillment as the Fulfillment resource.
+func shopifyFulfillment(f Fulfillment) map[string]any {
+	items := []map[string]any{}
+	ids := make([]string, 0, len(f.Lines))
+	for id := range f.Lines {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		items = append(items, map[string]any{"id": json.Number(id), "quantity": f.Lines[id]})
+	}
+	return map[string]any{
+		"id": json.Number(f.ID), "order_id": json.Number(f.OrderID), "status": "success",
+		"location_id": json.Number(orDefault(digits(f.LocationID), "0")), "tracking_company": f.Carrier,
+		"tracking_number": f.Tracking, "tracking_numbers": []string{f.Tracking}, "tracking_url": f.TrackingURL,
+		"tracking_urls": []string{f.TrackingURL}, "line_items": items, "created_at": f.At.In(zone).Format(time.RFC3339),
+	}
 }
 
 func (shopifyFace) cancel(w http.ResponseWriter, r *http.Request, sh *Shop) {
@@ -240,11 +369,20 @@ func (shopifyFace) render(sh *Shop, o *Order) json.RawMessage {
 		financial = "voided"
 	}
 	var cancelledAt, closedAt, cancelReason any
-	var fulfillments []map[string]any
+	fulfillments := []map[string]any{}
+	recorded := sh.Fulfillments(o.ID)
+	for _, f := range recorded {
+		fulfillments = append(fulfillments, shopifyFulfillment(f))
+	}
+	if len(recorded) > 0 {
+		fulfillment = "partial"
+	}
 	switch o.Status {
 	case Shipped, Delivered, Completed:
 		fulfillment = "fulfilled"
-		fulfillments = append(fulfillments, map[string]any{"status": "success", "tracking_company": o.Carrier, "tracking_number": o.Tracking})
+		if len(recorded) == 0 { // shipped by the channel itself (SetStatus)
+			fulfillments = append(fulfillments, map[string]any{"status": "success", "tracking_company": o.Carrier, "tracking_number": o.Tracking})
+		}
 	case Cancelled:
 		cancelledAt, cancelReason = ts(o.UpdatedAt), "customer"
 	}

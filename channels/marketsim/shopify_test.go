@@ -99,7 +99,7 @@ func TestShopifyRoundTrip(t *testing.T) {
 	require.NoError(t, c.CancelOrder(ctx, channels.Cancellation{OrderID: o2.ID, Reason: "out of stock"}))
 	cancelled, _ := sh.Order(o2.ID)
 	require.Equal(t, marketsim.Cancelled, cancelled.Status)
-	w = hook.wait(t, 4)
+	w = sent(t, hook, sh, 4)
 	require.Equal(t, "orders/cancelled", w.Header.Get(shopify.HeaderTopic))
 
 	// A wrong token is refused, and counted.

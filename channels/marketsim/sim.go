@@ -46,6 +46,11 @@ type Line struct {
 	Quantity  int64
 	UnitPrice int64
 	Discount  int64 // the whole line's
+	// Location is the channel's id of the location the line is assigned to (Shopify's fulfillment
+	// orders group lines by it).
+	Location string
+	// Package is the index of the marketplace package the line is in (TikTok Shop, Shopee).
+	Package int
 }
 
 // Buyer is who placed a simulated order.
@@ -280,6 +285,9 @@ type Shop struct {
 	down          bool
 	tok           tokens
 	raws          map[string]json.RawMessage // fixtures standing in for orders' details (raw.go)
+	fulfillments  map[string][]Fulfillment   // by order id (logistics.go)
+	packages      map[string][]*Package      // by order id (logistics.go)
+	fulfilSeq     int                        // numbers fulfillments
 }
 
 // SetDown makes the shop's API answer every call with 503 (a channel outage) until SetDown(false).
@@ -358,6 +366,9 @@ type OrderSpec struct {
 	Buyer    Buyer
 	Address  channels.Address
 	ShipBy   time.Time
+	// Packages splits a marketplace order (TikTok Shop, Shopee) into that many packages, the lines
+	// dealt round-robin; 0 or 1: one package.
+	Packages int
 }
 
 // SpecLine asks for a quantity of a listing.
@@ -365,6 +376,9 @@ type SpecLine struct {
 	ListingID string
 	Quantity  int64
 	Discount  int64
+	// Location is the location the line is assigned to (Shopify); empty: the shop's
+	// Extra["location_id"], else "1".
+	Location string
 }
 
 // CreateOrder creates an order, takes its units from the shop's sellable stock and sends the
@@ -426,7 +440,12 @@ func (sh *Shop) create(spec OrderSpec) (*Order, error) {
 		if sl.Quantity <= 0 {
 			return nil, fmt.Errorf("marketsim: line %d: quantity must be positive", i+1)
 		}
-		o.Lines = append(o.Lines, Line{ID: fmt.Sprintf("%d%02d", 5000+n, i+1), Listing: l, Quantity: sl.Quantity, UnitPrice: l.Price, Discount: sl.Discount})
+		loc := orDefault(sl.Location, orDefault(sh.cfg.Credentials.Extra["location_id"], "1"))
+		pkg := 0
+		if spec.Packages > 1 {
+			pkg = i % spec.Packages
+		}
+		o.Lines = append(o.Lines, Line{ID: fmt.Sprintf("%d%02d", 5000+n, i+1), Listing: l, Quantity: sl.Quantity, UnitPrice: l.Price, Discount: sl.Discount, Location: loc, Package: pkg})
 		if sh.pushed[l.ID] {
 			sh.stock[l.ID] -= sl.Quantity
 		}

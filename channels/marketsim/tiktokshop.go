@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,9 @@ func (f tiktokShopFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST /order/202309/orders/search", f.auth(sh, f.orderList))
 	mux.HandleFunc("POST /product/202309/products/{product_id}/inventory/update", f.auth(sh, f.updateInventory))
 	mux.HandleFunc("POST /fulfillment/202309/packages/{package_id}/ship", f.auth(sh, f.shipPackage))
+	mux.HandleFunc("GET /fulfillment/202309/packages/{package_id}", f.auth(sh, f.packageDetail))
+	mux.HandleFunc("GET /fulfillment/202309/packages/{package_id}/shipping_documents", f.auth(sh, f.shippingDocument))
+	mux.HandleFunc("GET /sim/documents/{package_id}", f.downloadDocument(sh))
 	mux.HandleFunc("POST /return_refund/202309/cancellations", f.auth(sh, f.cancel))
 	mux.HandleFunc("GET "+tiktokshop.PathRefreshToken, f.refreshToken(sh))
 }
@@ -320,7 +324,7 @@ func (f tiktokShopFace) updateInventory(w http.ResponseWriter, r *http.Request, 
 	f.ok(w, data)
 }
 
-// ttsPackageID is the package of an order: one per order in the simulator, a 19-digit id.
+// ttsPackageID is the first package of an order, a 19-digit id (the others add a digit).
 func ttsPackageID(orderID string) string {
 	if len(orderID) < 4 {
 		return "1153" + orderID
@@ -354,22 +358,22 @@ func (f tiktokShopFace) shipPackage(w http.ResponseWriter, r *http.Request, sh *
 		}
 		provider, tracking = s.ShippingProviderID, s.TrackingNumber
 	}
-	var orderID string
-	for _, o := range sh.Orders() {
-		if ttsPackageID(o.ID) == pkg {
-			orderID = o.ID
-		}
+	sh.mu.Lock()
+	o, _ := sh.findPackage(pkg)
+	var status Status
+	if o != nil {
+		status = o.Status
 	}
-	if orderID == "" {
+	sh.mu.Unlock()
+	if o == nil {
 		f.fail(w, ttsNotOurPackage, "The package does not belong to the current shop.")
 		return
 	}
-	if _, err := sh.confirm(orderID, Confirmation{Shipped: true, Carrier: provider, Tracking: tracking}); err != nil {
-		o, _ := sh.Order(orderID)
-		switch o.Status {
-		case Cancelled:
+	if _, err := sh.shipPackage(pkg, orDefault(in.HandoverMethod, "DROP_OFF"), provider, tracking); err != nil {
+		switch {
+		case status == Cancelled:
 			f.fail(w, ttsOrderCancelled, "Cannot complete the operation when order is cancelled. ")
-		case Shipped, Delivered, Completed:
+		case errors.Is(err, errShipped) || status == Shipped || status == Delivered || status == Completed:
 			f.fail(w, ttsShipped, "Package has already been shipped.")
 		default:
 			f.fail(w, ttsShipNotAllowed, "fulfill_unit action not allowed")
@@ -377,6 +381,86 @@ func (f tiktokShopFace) shipPackage(w http.ResponseWriter, r *http.Request, sh *
 		return
 	}
 	f.ok(w, nil)
+}
+
+// packageDetail serves Get Package Detail: the package's status, tracking number and lines.
+func (f tiktokShopFace) packageDetail(w http.ResponseWriter, r *http.Request, sh *Shop, _ []byte) {
+	pkg := r.PathValue("package_id")
+	sh.mu.Lock()
+	o, p := sh.findPackage(pkg)
+	var out map[string]any
+	if p != nil {
+		status, units := "PROCESSING", []string{}
+		switch {
+		case o.Status == Cancelled:
+			status = "CANCELLED"
+		case o.Status == Delivered || o.Status == Completed:
+			status = "COMPLETED"
+		case p.Shipped:
+			status = "FULFILLING"
+		}
+		for _, l := range o.Lines {
+			if l.Package < len(sh.orderPackages(o)) && sh.orderPackages(o)[l.Package] == p {
+				for u := range l.Quantity {
+					units = append(units, ttsUnitID(l.ID, u))
+				}
+			}
+		}
+		out = map[string]any{
+			"package_id": p.ID, "orders": []map[string]any{{"id": o.ID}}, "package_status": status,
+			"shipping_type": "TIKTOK", "handover_method": p.Handover, "order_line_item_ids": units,
+			"tracking_number": "", "shipping_provider_name": "", "shipping_provider_id": "",
+			"create_time": o.CreatedAt.Unix(), "update_time": o.UpdatedAt.Unix(),
+		}
+		if p.Shipped {
+			out["tracking_number"], out["shipping_provider_id"] = p.Tracking, p.Carrier
+			out["shipping_provider_name"] = orDefault(ttsProviders[p.Carrier], p.Carrier)
+		}
+	}
+	sh.mu.Unlock()
+	if out == nil {
+		f.fail(w, ttsNotOurPackage, "The package does not belong to the current shop.")
+		return
+	}
+	f.ok(w, out)
+}
+
+// shippingDocument serves Get Package Shipping Document: a link to the label of a shipped
+// package, on the simulator itself.
+func (f tiktokShopFace) shippingDocument(w http.ResponseWriter, r *http.Request, sh *Shop, _ []byte) {
+	pkg := r.PathValue("package_id")
+	if dt := r.URL.Query().Get("document_type"); dt != "SHIPPING_LABEL" && dt != "PACKING_SLIP" && dt != "SHIPPING_LABEL_AND_PACKING_SLIP" {
+		f.fail(w, ttsShipParam, "invalid param.")
+		return
+	}
+	sh.mu.Lock()
+	_, p := sh.findPackage(pkg)
+	shipped, tracking := p != nil && p.Shipped, ""
+	if shipped {
+		tracking = p.Tracking
+	}
+	sh.mu.Unlock()
+	switch {
+	case p == nil:
+		f.fail(w, ttsNotOurPackage, "The package does not belong to the current shop.")
+	case !shipped:
+		f.fail(w, ttsShipNotAllowed, "The shipping label is not available before the package is shipped.")
+	default:
+		f.ok(w, map[string]any{"doc_url": sh.Account().BaseURL + "/sim/documents/" + url.PathEscape(pkg), "tracking_number": tracking})
+	}
+}
+
+// downloadDocument serves a label's doc_url, unsigned as TikTok's are.
+func (tiktokShopFace) downloadDocument(sh *Shop) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		pdf, ok := sh.fetchDocument(r.PathValue("package_id"))
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/pdf")
+		_, _ = w.Write(pdf)
+	}
 }
 
 // ttsCancel is the body of Cancel Order.
@@ -467,8 +551,20 @@ func (tiktokShopFace) status(st Status) string {
 // ttsLeft reports whether an order in state st has left the seller (it has a tracking number).
 func ttsLeft(st Status) bool { return st == Shipped || st == Delivered || st == Completed }
 
-// ttsPackageStatus is a line's package_status in state st.
-func ttsPackageStatus(st Status) string {
+// ttsPackageList is an order's packages as Get Order Detail lists them.
+func ttsPackageList(pkgs []Package) []map[string]string {
+	out := make([]map[string]string, len(pkgs))
+	for i, p := range pkgs {
+		out[i] = map[string]string{"id": p.ID}
+	}
+	return out
+}
+
+// ttsPackageStatus is a line's package_status in state st, its package shipped or not.
+func ttsPackageStatus(st Status, shipped bool) string {
+	if shipped && st == ToShip {
+		return "FULFILLING"
+	}
 	switch st {
 	case Shipped:
 		return "FULFILLING"
@@ -515,7 +611,7 @@ func (f tiktokShopFace) render(sh *Shop, o *Order) json.RawMessage {
 	}
 	cur := o.Currency
 	money := func(v int64) string { return decimal(v, cur) }
-	pkg := ttsPackageID(o.ID)
+	pkgs := sh.Packages(o.ID)
 	shipped := ttsLeft(o.Status)
 	provider := ttsProviders[o.Carrier]
 	if provider == "" {
@@ -535,7 +631,7 @@ func (f tiktokShopFace) render(sh *Shop, o *Order) json.RawMessage {
 		"commerce_platform": "TIKTOK_SHOP", "shipping_type": "SELLER", "fulfillment_type": "FULFILLMENT_BY_SELLER",
 		"delivery_type": "HOME_DELIVERY", "delivery_option_name": "Standard Shipping",
 		"warehouse_id": sh.cfg.Credentials.Extra[tiktokshop.ExtraWarehouseID],
-		"packages":     []map[string]string{{"id": pkg}},
+		"packages":     ttsPackageList(pkgs),
 		"payment": map[string]string{
 			"currency": cur, "original_total_product_price": money(original), "seller_discount": money(discounts),
 			"platform_discount": money(0), "sub_total": money(o.Subtotal()), "original_shipping_fee": money(o.Shipping),
@@ -543,7 +639,7 @@ func (f tiktokShopFace) render(sh *Shop, o *Order) json.RawMessage {
 			"tax": money(0), "product_tax": money(0), "shipping_fee_tax": money(0), "total_amount": money(o.Total()),
 		},
 		"recipient_address": ttsAddress(o.Address),
-		"line_items":        f.lineItems(o, pkg, provider),
+		"line_items":        f.lineItems(o, pkgs, provider),
 	}
 	if o.COD {
 		out["payment_method_name"] = "Cash on delivery"
@@ -567,11 +663,18 @@ func (f tiktokShopFace) render(sh *Shop, o *Order) json.RawMessage {
 
 // lineItems writes an order's lines as line items, one per unit, each with its share of the
 // line's discount (the remainder on the first units).
-func (f tiktokShopFace) lineItems(o *Order, pkg, provider string) []map[string]any {
+func (f tiktokShopFace) lineItems(o *Order, pkgs []Package, provider string) []map[string]any {
 	money := func(v int64) string { return decimal(v, o.Currency) }
-	shipped := ttsLeft(o.Status)
 	var items []map[string]any
 	for _, l := range o.Lines {
+		var pkg Package
+		if l.Package < len(pkgs) {
+			pkg = pkgs[l.Package]
+		}
+		shipped, tracking, carrier := ttsLeft(o.Status), o.Tracking, o.Carrier
+		if pkg.Shipped {
+			shipped, tracking, carrier = true, pkg.Tracking, pkg.Carrier
+		}
 		for u := range l.Quantity {
 			d := l.Discount / l.Quantity
 			if u < l.Discount%l.Quantity {
@@ -583,10 +686,10 @@ func (f tiktokShopFace) lineItems(o *Order, pkg, provider string) []map[string]a
 				"sku_image":      "https://p16-oec-va.itexeitg.com/tos-maliva-d-o5syd03w52-us/" + l.Listing.ID,
 				"original_price": money(l.UnitPrice), "sale_price": money(l.UnitPrice - d), "seller_discount": money(d),
 				"platform_discount": money(0), "currency": o.Currency, "display_status": f.status(o.Status), "is_gift": false,
-				"package_id": pkg, "package_status": ttsPackageStatus(o.Status),
+				"package_id": pkg.ID, "package_status": ttsPackageStatus(o.Status, pkg.Shipped),
 			}
 			if shipped {
-				it["tracking_number"], it["shipping_provider_id"], it["shipping_provider_name"] = o.Tracking, o.Carrier, provider
+				it["tracking_number"], it["shipping_provider_id"], it["shipping_provider_name"] = tracking, carrier, orDefault(ttsProviders[carrier], provider)
 			}
 			if o.Status == Cancelled {
 				it["cancel_reason"], it["cancel_user"] = o.CancelReason, ttsCanceller(o)

@@ -165,7 +165,7 @@ func TestTikTokShopRoundTrip(t *testing.T) {
 	require.Equal(t, marketsim.Cancelled, cancelled.Status)
 	confs := sh.Confirmations()
 	require.Equal(t, tiktokshop.DefaultCancelReason, confs[len(confs)-1].Reason)
-	w = hook.wait(t, 4)
+	w = sent(t, hook, sh, 4)
 	n, err = c.Parse(w.Header, w.Body)
 	require.NoError(t, err)
 	require.Equal(t, "ORDER_STATUS_CHANGE:CANCEL", n.Topic, "the webhook says CANCEL")

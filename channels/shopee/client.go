@@ -2,6 +2,7 @@ package shopee
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -22,6 +23,12 @@ const (
 	PathUpdateStock = "/api/v2/product/update_stock"
 	PathShipOrder   = "/api/v2/logistics/ship_order"
 	PathCancelOrder = "/api/v2/order/cancel_order"
+
+	PathShippingParameter = "/api/v2/logistics/get_shipping_parameter"
+	PathTrackingNumber    = "/api/v2/logistics/get_tracking_number"
+	PathCreateDocument    = "/api/v2/logistics/create_shipping_document"
+	PathDocumentResult    = "/api/v2/logistics/get_shipping_document_result"
+	PathDownloadDocument  = "/api/v2/logistics/download_shipping_document"
 )
 
 // Limits of the Shop API, from its docs.
@@ -46,8 +53,14 @@ const DetailFields = "buyer_user_id,buyer_username,recipient_address,item_list,p
 //	GET  /api/v2/order/get_order_list    Updated: time_range_field=update_time, windows of at most
 //	                                     15 days, page_size ≤100, cursor; then get_order_detail
 //	POST /api/v2/product/update_stock    PushStock: seller_stock, ≤50 models of one item a call
-//	POST /api/v2/logistics/ship_order    ConfirmShipment: non_integrated with the tracking number
+//	POST /api/v2/logistics/ship_order    ConfirmShipment: non_integrated with the tracking number;
+//	                                     ArrangeShipment: pickup or dropoff
 //	POST /api/v2/order/cancel_order      CancelOrder
+//	GET  /api/v2/logistics/get_shipping_parameter        ArrangeShipment: how the package may ship
+//	GET  /api/v2/logistics/get_tracking_number           ArrangeShipment: the package's tracking number
+//	POST /api/v2/logistics/create_shipping_document      ShippingDocuments, then
+//	POST /api/v2/logistics/get_shipping_document_result  until READY, then
+//	POST /api/v2/logistics/download_shipping_document    the airway bill itself
 //
 // Every call carries partner_id, timestamp, access_token, shop_id and sign in the query (a POST's
 // parameters are its JSON body), signed with SignRequest over the api path. Shopee answers errors
@@ -397,18 +410,44 @@ func stockOutcome(raw json.RawMessage) (took map[string]bool, refused map[string
 }
 
 // ConfirmShipment implements channels.Connector: ship_order with the tracking number as a
-// non-integrated channel's shipment, for the whole order. Shopee has no carrier field there (the
-// order's carrier is the one the buyer chose), and it refuses split orders without a package_number
-// (logistics.ship_order_need_pacakge_number), which Ordo does not track.
+// non-integrated channel's shipment. Shopee has no carrier field there (the order's carrier is the
+// one the buyer chose). A shipment whose packages name Shopee's package_number ships each of them
+// with its own tracking number (a split order needs the package_number:
+// logistics.ship_order_need_pacakge_number, an unsplit one refuses it); one without ships the
+// whole order.
 func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error {
 	type nonIntegrated struct {
 		TrackingNumber string `json:"tracking_number,omitempty"`
 	}
-	_, err := c.call(ctx, http.MethodPost, PathShipOrder, nil, struct {
+	type shipOrder struct {
 		OrderSN       string        `json:"order_sn"`
+		PackageNumber string        `json:"package_number,omitempty"`
 		NonIntegrated nonIntegrated `json:"non_integrated"`
-	}{s.OrderID, nonIntegrated{s.TrackingNumber}})
-	return err
+	}
+	var calls []shipOrder
+	for _, p := range s.Packages {
+		if p.Ref != "" {
+			calls = append(calls, shipOrder{s.OrderID, p.Ref, nonIntegrated{cmp.Or(p.TrackingNumber, s.TrackingNumber)}})
+		}
+	}
+	if len(calls) == 1 {
+		split, err := c.split(ctx, s.OrderID)
+		if err != nil {
+			return err
+		}
+		if !split { // Shopee refuses a package_number for an unsplit order
+			calls[0].PackageNumber = ""
+		}
+	}
+	if len(calls) == 0 {
+		calls = append(calls, shipOrder{OrderSN: s.OrderID, NonIntegrated: nonIntegrated{s.TrackingNumber}})
+	}
+	for _, call := range calls {
+		if _, err := c.call(ctx, http.MethodPost, PathShipOrder, nil, call); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // cancelReasons are cancel_order's reasons (UNDELIVERABLE_AREA only in TW and MY).
@@ -493,6 +532,24 @@ func (c *Client) call(ctx context.Context, method, path string, params neturl.Va
 			return nil, fmt.Errorf("shopee: %s: %w", path, err)
 		}
 	}
+	resp, err := c.sendRaw(ctx, method, path, params, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.envelope(path, resp)
+}
+
+// send is call without reading the answer (download_shipping_document answers with a file).
+func (c *Client) send(ctx context.Context, method, path string, params neturl.Values, v any) (*channels.Response, error) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("shopee: %s: %w", path, err)
+	}
+	return c.sendRaw(ctx, method, path, params, body)
+}
+
+// sendRaw sends one signed call with body (nil: none) and returns the final answer.
+func (c *Client) sendRaw(ctx context.Context, method, path string, params neturl.Values, body []byte) (*channels.Response, error) {
 	resp, err := c.caller.Do(ctx, func(ctx context.Context) (*http.Request, error) {
 		full := c.account.BaseURL + path + "?" + c.signed(path, params).Encode()
 		req, err := http.NewRequestWithContext(ctx, method, full, bytes.NewReader(body))
@@ -508,7 +565,7 @@ func (c *Client) call(ctx context.Context, method, path string, params neturl.Va
 	if err != nil {
 		return nil, fmt.Errorf("shopee: %s %s: %w", method, path, err)
 	}
-	return c.envelope(path, resp)
+	return resp, nil
 }
 
 // signed adds the Shop API's common parameters and sign to a call's own.

@@ -175,46 +175,6 @@ func jsonID(id string) string {
 	return string(b)
 }
 
-// ConfirmShipment implements channels.Connector: it reads the order's open fulfillment orders and
-// creates one fulfillment of all of them with the tracking number.
-func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error {
-	resp, err := c.call(ctx, http.MethodGet, "/orders/"+url.PathEscape(s.OrderID)+"/fulfillment_orders.json", nil)
-	if err != nil {
-		return err
-	}
-	var fos struct {
-		FulfillmentOrders []struct {
-			ID     json.Number `json:"id"`
-			Status string      `json:"status"`
-		} `json:"fulfillment_orders"`
-	}
-	if err := json.Unmarshal(resp.Body, &fos); err != nil {
-		return fmt.Errorf("shopify: fulfillment_orders.json: %w", err)
-	}
-	type byFO struct {
-		ID json.Number `json:"fulfillment_order_id"`
-	}
-	var open []byFO
-	for _, fo := range fos.FulfillmentOrders {
-		if fo.Status == "open" || fo.Status == "in_progress" || fo.Status == "scheduled" {
-			open = append(open, byFO{ID: fo.ID})
-		}
-	}
-	if len(open) == 0 {
-		return channels.Refused("order %s has no open fulfillment order", s.OrderID)
-	}
-	body, err := json.Marshal(map[string]any{"fulfillment": map[string]any{
-		"line_items_by_fulfillment_order": open,
-		"tracking_info":                   map[string]string{"number": s.TrackingNumber, "company": s.Carrier},
-		"notify_customer":                 true,
-	}})
-	if err != nil {
-		return err
-	}
-	_, err = c.call(ctx, http.MethodPost, "/fulfillments.json", body)
-	return err
-}
-
 // CancelOrder implements channels.Connector: orders/{id}/cancel.json. Ordo owns the stock, so
 // Shopify is not asked to restock; the next stock push sets it.
 func (c *Client) CancelOrder(ctx context.Context, x channels.Cancellation) error {

@@ -2,6 +2,7 @@ package tiktokshop
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -74,7 +75,9 @@ const DefaultCancelReason = "seller_cancel_reason_out_of_stock"
 //	GET  /order/202309/orders?ids=…                              Orders (Get Order Detail, 50 ids a call)
 //	POST /order/202309/orders/search                             Updated (Get Order List by update_time, page_token paging)
 //	POST /product/202309/products/{product_id}/inventory/update  PushStock (Update Inventory, one call per product)
-//	POST /fulfillment/202309/packages/{package_id}/ship          ConfirmShipment (Ship Package)
+//	POST /fulfillment/202309/packages/{package_id}/ship          ConfirmShipment, ArrangeShipment (Ship Package)
+//	GET  /fulfillment/202309/packages/{package_id}               ArrangeShipment (Get Package Detail: tracking number)
+//	GET  /fulfillment/202309/packages/{package_id}/shipping_documents  ShippingDocuments (doc_url, then the label)
 //	POST /return_refund/202309/cancellations                     CancelOrder (Cancel Order)
 //
 // Every call carries app_key, timestamp, shop_cipher and sign (SignBase over the API path, the
@@ -348,20 +351,36 @@ func skuErrors(productID string, data json.RawMessage) (map[string]error, error)
 	return errs, nil
 }
 
-// ConfirmShipment implements channels.Connector: Ship Package for the order's package. With a
-// tracking number the seller shipped it (self_shipment, with TikTok's shipping_provider_id); without
-// one the package goes with TikTok's own label, dropped off.
+// ConfirmShipment implements channels.Connector: Ship Package for each package of the shipment
+// (s.Packages that name TikTok's package_id, each with its own tracking number), else for the
+// order's package. With a tracking number the seller shipped it (self_shipment, with TikTok's
+// shipping_provider_id); without one the package goes with TikTok's own label, dropped off.
 func (c *Client) ConfirmShipment(ctx context.Context, s channels.Shipment) error {
-	req, err := shipRequestOf(s)
-	if err != nil {
-		return err
+	var pkgs []channels.Package
+	for _, p := range s.Packages {
+		if p.Ref != "" {
+			pkgs = append(pkgs, p)
+		}
 	}
-	pkg, err := c.packageOf(ctx, s.OrderID, s.Refs)
-	if err != nil {
-		return err
+	if len(pkgs) == 0 {
+		pkg, err := c.packageOf(ctx, s.OrderID, s.Refs)
+		if err != nil {
+			return err
+		}
+		pkgs = []channels.Package{{Ref: pkg}}
 	}
-	_, err = c.call(ctx, http.MethodPost, shipPath(pkg), nil, req)
-	return err
+	for _, p := range pkgs {
+		one := s
+		one.TrackingNumber = cmp.Or(p.TrackingNumber, s.TrackingNumber)
+		req, err := shipRequestOf(one)
+		if err != nil {
+			return err
+		}
+		if _, err := c.call(ctx, http.MethodPost, shipPath(p.Ref), nil, req); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // shipRequest is the body of Ship Package.
