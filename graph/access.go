@@ -50,6 +50,7 @@ var RootPolicy = map[string]roles{
 	"Query.boxes":              {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 	"Query.channelListings":    staff,
 	"Query.shipments":          everyone,
+	"Query.carrierAccounts":    managers,
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,
@@ -99,6 +100,7 @@ var RootPolicy = map[string]roles{
 	"Mutation.markReadyForPickup":       warehouse,
 	"Mutation.markShipmentCollected":    warehouse,
 	"Mutation.cancelShipment":           warehouse,
+	"Mutation.connectCarrier":           admins,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
 
@@ -127,7 +129,9 @@ var TypePolicy = map[string]roles{
 	"StockSyncStatus": staff,
 	// What a rate card says is the business's cost.
 	"RateCard": managers,
-	"RateBand": managers,
+	// Carrier accounts: which carriers the business uses, and where their webhooks come to.
+	"CarrierAccount": managers,
+	"RateBand":       managers,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -69,6 +69,11 @@ func (r *queryResolver) Variants(ctx context.Context, after *entgql.Cursor[pulid
 	return r.DB.Client.Variant.Query().Paginate(ctx, after, first, before, last, ent.WithVariantOrder(orderBy), ent.WithVariantFilter(where.Filter))
 }
 
+// CarrierAccount returns generated.CarrierAccountResolver implementation.
+func (r *Resolver) CarrierAccount() generated.CarrierAccountResolver {
+	return &carrierAccountResolver{r}
+}
+
 // Channel returns generated.ChannelResolver implementation.
 func (r *Resolver) Channel() generated.ChannelResolver { return &channelResolver{r} }
 
@@ -100,6 +105,7 @@ func (r *Resolver) RoutingDecision() generated.RoutingDecisionResolver {
 func (r *Resolver) Variant() generated.VariantResolver { return &variantResolver{r} }
 
 type (
+	carrierAccountResolver  struct{ *Resolver }
 	channelResolver         struct{ *Resolver }
 	channelListingResolver  struct{ *Resolver }
 	inventoryLevelResolver  struct{ *Resolver }

@@ -87,6 +87,8 @@ var InputPolicy = map[string]rules{
 	"SetChannelListingsInput":      {{callers, "channelID listings"}},
 	"ChannelListingInput":          {{callers, "externalID sku sellerSku attrs active"}},
 	"PullChannelOrdersInput":       {{callers, "channelID since"}},
+	"ConnectCarrierInput":          {{callers, "kind name baseURL secrets scanGapHours"}},
+	"CarrierSecretsInput":          {{callers, "apiKey clientID clientSecret webhookSecret countryCode"}},
 	"CreateAPIKeyInput":            {{callers, "name role customerID locationIDs"}},
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/carriers"
 	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/database"
@@ -24,6 +25,7 @@ type Resolver struct {
 	DB          *database.DB
 	Orders      *orders.Service
 	Fulfilment  *fulfilment.Service
+	Carriers    *carriers.Service
 	Inventory   *inventory.Service
 	Catalog     *catalog.Service
 	Connections *connections.Service

@@ -7,8 +7,8 @@ package graph
 
 import (
 	"context"
-	"github.com/ordo-oms/ordo/fulfilment"
 
+	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph/model"
 )
 

@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/carriers"
 	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/connections"
@@ -47,6 +48,8 @@ type Instance struct {
 	Orders  *orders.Service
 	// Fulfilment plans and runs shipments.
 	Fulfilment *fulfilment.Service
+	// Carriers open the carrier accounts (labels, tracking).
+	Carriers *carriers.Service
 	// Releaser allocates backorders when stock arrives.
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
@@ -104,6 +107,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	router := &dispatch.Service{DB: db, Inventory: inv}
 	router.Policies = dispatch.Policies{DB: db, Changed: router.Invalidate}
 	ord := &orders.Service{DB: db, Inventory: inv, Router: router, Committed: committed}
+	car := &carriers.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL}
 	ful := &fulfilment.Service{DB: db, Inventory: inv, Orders: ord, Committed: committed}
 	ord.Shipper = ful
 	releaser := &orders.Releaser{Orders: ord, Log: log}
@@ -133,6 +137,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Releaser:    releaser,
 		Orders:      ord,
 		Fulfilment:  ful,
+		Carriers:    car,
 		Inventory:   inv,
 		Catalog:     cat,
 		Connections: conns,
@@ -173,7 +178,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
-	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
+	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }

@@ -43,6 +43,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	CarrierAccount() CarrierAccountResolver
 	Channel() ChannelResolver
 	ChannelListing() ChannelListingResolver
 	Event() EventResolver
@@ -67,6 +68,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type CarrierAccountResolver interface {
+	WebhookURL(ctx context.Context, obj *ent.CarrierAccount) (string, error)
+}
 type ChannelResolver interface {
 	WebhookEndpoint(ctx context.Context, obj *ent.Channel) (string, error)
 	Connected(ctx context.Context, obj *ent.Channel) (bool, error)
@@ -89,6 +93,7 @@ type InventoryLevelResolver interface {
 type MutationResolver interface {
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id pulid.ID) (bool, error)
+	ConnectCarrier(ctx context.Context, input model.ConnectCarrierInput) (*model.CarrierAccountPayload, error)
 	CreateLocation(ctx context.Context, input ent.CreateLocationInput) (*ent.Location, error)
 	UpdateLocation(ctx context.Context, id pulid.ID, input ent.UpdateLocationInput) (*ent.Location, error)
 	CreateChannel(ctx context.Context, input ent.CreateChannelInput) (*ent.Channel, error)
@@ -166,6 +171,7 @@ type QueryResolver interface {
 	Shipments(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ShipmentOrder, where *ent.ShipmentWhereInput) (*ent.ShipmentConnection, error)
 	Variants(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.VariantOrder, where *ent.VariantWhereInput) (*ent.VariantConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	CarrierAccounts(ctx context.Context) ([]*ent.CarrierAccount, error)
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
 	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
 	DeliveryPromise(ctx context.Context, input model.DeliveryPromiseInput) ([]*model.DeliveryOption, error)
@@ -223,12 +229,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputBundleComponentInput,
 		ec.unmarshalInputBundleComponentWhereInput,
 		ec.unmarshalInputCancelShipmentInput,
+		ec.unmarshalInputCarrierSecretsInput,
 		ec.unmarshalInputChannelCredentialsInput,
 		ec.unmarshalInputChannelListingInput,
 		ec.unmarshalInputChannelListingOrder,
 		ec.unmarshalInputChannelListingWhereInput,
 		ec.unmarshalInputChannelOrder,
 		ec.unmarshalInputChannelWhereInput,
+		ec.unmarshalInputConnectCarrierInput,
 		ec.unmarshalInputConnectChannelInput,
 		ec.unmarshalInputCreateAPIKeyInput,
 		ec.unmarshalInputCreateBoxInput,
@@ -494,6 +502,46 @@ type CreateAPIKeyPayload {
 type Mutation {
   createAPIKey(input: CreateAPIKeyInput!): CreateAPIKeyPayload!
   revokeAPIKey(id: ID!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../carriers.graphqls", Input: `input CarrierSecretsInput {
+  "EasyPost and AfterShip: the API key."
+  apiKey: String
+  "Ninja Van: the OAuth client id and secret (the secret also signs its webhooks)."
+  clientID: String
+  clientSecret: String
+  "EasyPost, AfterShip, J&T: the secret their tracking webhooks are signed with."
+  webhookSecret: String
+  "Ninja Van: the country of the account (sg, my, th, vn, id, ph)."
+  countryCode: String
+}
+
+input ConnectCarrierInput {
+  kind: CarrierAccountKind!
+  name: String!
+  "The carrier's API root; empty: production."
+  baseURL: String
+  secrets: CarrierSecretsInput!
+  "Hours without a scan after which a shipment is late-risk (default 48)."
+  scanGapHours: Int
+}
+
+type CarrierAccountPayload {
+  carrierAccount: CarrierAccount!
+}
+
+extend type CarrierAccount {
+  "Where the carrier must send this account's tracking webhooks."
+  webhookURL: String!
+}
+
+extend type Query {
+  carrierAccounts: [CarrierAccount!]!
+}
+
+extend type Mutation {
+  "Connects an account with a carrier or tracking aggregator; its credentials are sealed and never read back."
+  connectCarrier(input: ConnectCarrierInput!): CarrierAccountPayload!
 }
 `, BuiltIn: false},
 	{Name: "../catalog.graphqls", Input: `# Catalogue and reference data: locations, channels, products, variants and bundles (catalog/).
@@ -6366,6 +6414,38 @@ func (ec *executionContext) childFields_BundleComponent(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type BundleComponent", field.Name)
 }
 
+func (ec *executionContext) childFields_CarrierAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CarrierAccount_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CarrierAccount_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CarrierAccount_updatedAt(ctx, field)
+	case "kind":
+		return ec.fieldContext_CarrierAccount_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_CarrierAccount_name(ctx, field)
+	case "baseURL":
+		return ec.fieldContext_CarrierAccount_baseURL(ctx, field)
+	case "active":
+		return ec.fieldContext_CarrierAccount_active(ctx, field)
+	case "scanGapHours":
+		return ec.fieldContext_CarrierAccount_scanGapHours(ctx, field)
+	case "webhookURL":
+		return ec.fieldContext_CarrierAccount_webhookURL(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CarrierAccount", field.Name)
+}
+
+func (ec *executionContext) childFields_CarrierAccountPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "carrierAccount":
+		return ec.fieldContext_CarrierAccountPayload_carrierAccount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CarrierAccountPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Channel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7958,6 +8038,20 @@ func (ec *executionContext) field_Mutation_confirmOrder_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.OrderCommandInput, error) {
 			return ec.unmarshalNOrderCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_connectCarrier_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConnectCarrierInput, error) {
+			return ec.unmarshalNConnectCarrierInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐConnectCarrierInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10582,6 +10676,61 @@ func (ec *executionContext) _CarrierAccount_scanGapHours(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_CarrierAccount_scanGapHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CarrierAccount", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CarrierAccount_webhookURL(ctx context.Context, field graphql.CollectedField, obj *ent.CarrierAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CarrierAccount_webhookURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CarrierAccount().WebhookURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CarrierAccount_webhookURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CarrierAccount", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CarrierAccountPayload_carrierAccount(ctx context.Context, field graphql.CollectedField, obj *model.CarrierAccountPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CarrierAccountPayload_carrierAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CarrierAccount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CarrierAccount) graphql.Marshaler {
+			return ec.marshalNCarrierAccount2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐCarrierAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CarrierAccountPayload_carrierAccount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CarrierAccountPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CarrierAccount(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Channel_id(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
@@ -14745,6 +14894,50 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_connectCarrier(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_connectCarrier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConnectCarrier(ctx, fc.Args["input"].(model.ConnectCarrierInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CarrierAccountPayload) graphql.Marshaler {
+			return ec.marshalNCarrierAccountPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCarrierAccountPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_connectCarrier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CarrierAccountPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_connectCarrier_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19783,6 +19976,38 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_carrierAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_carrierAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CarrierAccounts(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CarrierAccount) graphql.Marshaler {
+			return ec.marshalNCarrierAccount2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐCarrierAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_carrierAccounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CarrierAccount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -27495,6 +27720,64 @@ func (ec *executionContext) unmarshalInputCancelShipmentInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCarrierSecretsInput(ctx context.Context, obj any) (model.CarrierSecretsInput, error) {
+	var it model.CarrierSecretsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"apiKey", "clientID", "clientSecret", "webhookSecret", "countryCode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "apiKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("apiKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.APIKey = data
+		case "clientID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientID = data
+		case "clientSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientSecret = data
+		case "webhookSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookSecret = data
+		case "countryCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countryCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountryCode = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputChannelCredentialsInput(ctx context.Context, obj any) (model.ChannelCredentialsInput, error) {
 	var it model.ChannelCredentialsInput
 	if obj == nil {
@@ -30443,6 +30726,64 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasListingsWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputConnectCarrierInput(ctx context.Context, obj any) (model.ConnectCarrierInput, error) {
+	var it model.ConnectCarrierInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "name", "baseURL", "secrets", "scanGapHours"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCarrierAccountKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋcarrieraccountᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "baseURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURL = data
+		case "secrets":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("secrets"))
+			data, err := ec.unmarshalNCarrierSecretsInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCarrierSecretsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Secrets = data
+		case "scanGapHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scanGapHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScanGapHours = data
 		}
 	}
 	return it, nil
@@ -45453,40 +45794,116 @@ func (ec *executionContext) _CarrierAccount(ctx context.Context, sel ast.Selecti
 		case "id":
 			out.Values[i] = ec._CarrierAccount_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._CarrierAccount_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
 			out.Values[i] = ec._CarrierAccount_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._CarrierAccount_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._CarrierAccount_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "baseURL":
 			out.Values[i] = ec._CarrierAccount_baseURL(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "active":
 			out.Values[i] = ec._CarrierAccount_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "scanGapHours":
 			out.Values[i] = ec._CarrierAccount_scanGapHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "webhookURL":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CarrierAccount_webhookURL(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var carrierAccountPayloadImplementors = []string{"CarrierAccountPayload"}
+
+func (ec *executionContext) _CarrierAccountPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CarrierAccountPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, carrierAccountPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CarrierAccountPayload")
+		case "carrierAccount":
+			out.Values[i] = ec._CarrierAccountPayload_carrierAccount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -47929,6 +48346,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "connectCarrier":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_connectCarrier(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createLocation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createLocation(ctx, field)
@@ -50178,6 +50602,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_viewer(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "carrierAccounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_carrierAccounts(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -53244,6 +53690,32 @@ func (ec *executionContext) unmarshalNCancelShipmentInput2githubᚗcomᚋordoᚑ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCarrierAccount2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐCarrierAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CarrierAccount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCarrierAccount2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐCarrierAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCarrierAccount2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐCarrierAccount(ctx context.Context, sel ast.SelectionSet, v *ent.CarrierAccount) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CarrierAccount(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCarrierAccountKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋcarrieraccountᚐKind(ctx context.Context, v any) (carrieraccount.Kind, error) {
 	var res carrieraccount.Kind
 	err := res.UnmarshalGQL(v)
@@ -53252,6 +53724,25 @@ func (ec *executionContext) unmarshalNCarrierAccountKind2githubᚗcomᚋordoᚑo
 
 func (ec *executionContext) marshalNCarrierAccountKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋcarrieraccountᚐKind(ctx context.Context, sel ast.SelectionSet, v carrieraccount.Kind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNCarrierAccountPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCarrierAccountPayload(ctx context.Context, sel ast.SelectionSet, v model.CarrierAccountPayload) graphql.Marshaler {
+	return ec._CarrierAccountPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCarrierAccountPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCarrierAccountPayload(ctx context.Context, sel ast.SelectionSet, v *model.CarrierAccountPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CarrierAccountPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCarrierSecretsInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCarrierSecretsInput(ctx context.Context, v any) (*model.CarrierSecretsInput, error) {
+	res, err := ec.unmarshalInputCarrierSecretsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNChannel2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx context.Context, sel ast.SelectionSet, v ent.Channel) graphql.Marshaler {
@@ -53436,6 +53927,11 @@ func (ec *executionContext) marshalNChannelStockBufferKind2githubᚗcomᚋordo�
 func (ec *executionContext) unmarshalNChannelWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelWhereInput(ctx context.Context, v any) (*ent.ChannelWhereInput, error) {
 	res, err := ec.unmarshalInputChannelWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNConnectCarrierInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐConnectCarrierInput(ctx context.Context, v any) (model.ConnectCarrierInput, error) {
+	res, err := ec.unmarshalInputConnectCarrierInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNConnectChannelInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐConnectChannelInput(ctx context.Context, v any) (model.ConnectChannelInput, error) {

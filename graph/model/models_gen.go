@@ -7,6 +7,7 @@ import (
 
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/apikey"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
@@ -31,6 +32,22 @@ type BundleComponentInput struct {
 type CancelShipmentInput struct {
 	ShipmentID pulid.ID `json:"shipmentID"`
 	Reason     string   `json:"reason"`
+}
+
+type CarrierAccountPayload struct {
+	CarrierAccount *ent.CarrierAccount `json:"carrierAccount"`
+}
+
+type CarrierSecretsInput struct {
+	// EasyPost and AfterShip: the API key.
+	APIKey *string `json:"apiKey,omitempty"`
+	// Ninja Van: the OAuth client id and secret (the secret also signs its webhooks).
+	ClientID     *string `json:"clientID,omitempty"`
+	ClientSecret *string `json:"clientSecret,omitempty"`
+	// EasyPost, AfterShip, J&T: the secret their tracking webhooks are signed with.
+	WebhookSecret *string `json:"webhookSecret,omitempty"`
+	// Ninja Van: the country of the account (sg, my, th, vn, id, ph).
+	CountryCode *string `json:"countryCode,omitempty"`
 }
 
 // A shop's secrets on its channel; which ones each channel needs is in the README. They are sealed at rest and never returned.
@@ -59,6 +76,16 @@ type ChannelListingInput struct {
 
 type ChannelPayload struct {
 	Channel *ent.Channel `json:"channel"`
+}
+
+type ConnectCarrierInput struct {
+	Kind carrieraccount.Kind `json:"kind"`
+	Name string              `json:"name"`
+	// The carrier's API root; empty: production.
+	BaseURL *string              `json:"baseURL,omitempty"`
+	Secrets *CarrierSecretsInput `json:"secrets"`
+	// Hours without a scan after which a shipment is late-risk (default 48).
+	ScanGapHours *int `json:"scanGapHours,omitempty"`
 }
 
 type ConnectChannelInput struct {
