@@ -1,7 +1,9 @@
 package e2e_test
 
 import (
+	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -69,13 +71,17 @@ func (f *shipFixture) stock(t *testing.T, sku string, at map[string]int) {
 }
 
 func (f *shipFixture) plan(t *testing.T, orderID string) []shipmentResult {
-	var out struct{ PlanShipments struct{ Shipments []shipmentResult } }
+	var out struct {
+		PlanShipments struct{ Shipments []shipmentResult }
+	}
 	f.admin.MustDo(t, `mutation($id: ID!) { planShipments(input: {orderID: $id}) { shipments { `+shipmentFields+` } } }`, map[string]any{"id": orderID}, &out)
 	return out.PlanShipments.Shipments
 }
 
 func (f *shipFixture) ship(t *testing.T, id, carrier, tracking string) shipmentResult {
-	var out struct{ ShipShipment struct{ Shipment shipmentResult } }
+	var out struct {
+		ShipShipment struct{ Shipment shipmentResult }
+	}
 	f.admin.MustDo(t, `mutation($id: ID!, $c: String!, $t: String!) { shipShipment(input: {shipmentID: $id, carrier: $c, trackingNumbers: [$t]}) { shipment { `+shipmentFields+` } } }`,
 		map[string]any{"id": id, "c": carrier, "t": tracking}, &out)
 	return out.ShipShipment.Shipment
@@ -93,7 +99,9 @@ func TestSplitOrderShipsAsTwoShipments(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		f := newShipFixture(t, url)
 		f.stock(t, "SPLIT", map[string]int{"BKK": 1, "JKT": 1})
-		var out struct{ PlaceOrder struct{ Order routedOrderResult } }
+		var out struct {
+			PlaceOrder struct{ Order routedOrderResult }
+		}
 		f.admin.MustDo(t, routedOrder, map[string]any{"sku": "SPLIT", "q": 2}, &out)
 		o := out.PlaceOrder.Order
 		require.Equal(t, "ALLOCATED", o.Status)
@@ -138,7 +146,9 @@ func TestShipOrderShipsEveryShipment(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		f := newShipFixture(t, url)
 		f.stock(t, "WHOLE", map[string]int{"BKK": 1, "JKT": 1})
-		var out struct{ PlaceOrder struct{ Order routedOrderResult } }
+		var out struct {
+			PlaceOrder struct{ Order routedOrderResult }
+		}
 		f.admin.MustDo(t, routedOrder, map[string]any{"sku": "WHOLE", "q": 2}, &out)
 		id := out.PlaceOrder.Order.ID
 		f.admin.MustDo(t, `mutation($id: ID!) { shipOrder(input: {orderID: $id, carrier: "Flash", trackingNumber: "TH1"}) { order { status } } }`, map[string]any{"id": id}, nil)
@@ -156,5 +166,61 @@ func TestShipOrderShipsEveryShipment(t *testing.T) {
 			require.Equal(t, "Flash", s.Carrier)
 		}
 		f.srv.Audit(t)
+	})
+}
+
+func TestShipmentUpdatedStreamsAndResumes(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newShipFixture(t, url)
+		ctx := liveCtx(t)
+		f.stock(t, "LIVE", map[string]int{"BKK": 1, "JKT": 1})
+		var out struct {
+			PlaceOrder struct{ Order routedOrderResult }
+		}
+		f.admin.MustDo(t, routedOrder, map[string]any{"sku": "LIVE", "q": 2}, &out)
+		id := out.PlaceOrder.Order.ID
+
+		const q = `subscription($o: ID, $after: String) { shipmentUpdated(after: $after, filter: {orderID: $o}) { id status trackingNumbers } }`
+		sub, err := f.srv.Subscribe(ctx, f.srv.AdminKey, q, map[string]any{"o": id})
+		require.NoError(t, err)
+		defer sub.Close()
+		type msg struct {
+			ShipmentUpdated struct {
+				ID, Status      string
+				TrackingNumbers []string
+			}
+		}
+		next := func(s *ordotest.Subscription) (msg, string) {
+			m, err := s.Next(ctx)
+			require.NoError(t, err)
+			require.Empty(t, m.Errors)
+			var v msg
+			require.NoError(t, json.Unmarshal(m.Data, &v))
+			require.NotEmpty(t, m.Cursor)
+			return v, m.Cursor
+		}
+		// Subscriptions start from now: wait until the stream is attached before changing anything.
+		require.Eventually(t, func() bool { return f.srv.Inst.Hub.Subscribers() > 0 }, 10*time.Second, 10*time.Millisecond)
+
+		shipments := f.plan(t, id)
+		require.Len(t, shipments, 2)
+		a, _ := next(sub)
+		b, cursor := next(sub)
+		require.ElementsMatch(t, []string{shipments[0].ID, shipments[1].ID}, []string{a.ShipmentUpdated.ID, b.ShipmentUpdated.ID})
+		require.Equal(t, "OPEN", a.ShipmentUpdated.Status)
+
+		f.ship(t, shipments[0].ID, "Kerry", "KER-LIVE")
+		shipped, _ := next(sub)
+		require.Equal(t, shipments[0].ID, shipped.ShipmentUpdated.ID)
+		require.Equal(t, "SHIPPED", shipped.ShipmentUpdated.Status)
+		require.Equal(t, []string{"KER-LIVE"}, shipped.ShipmentUpdated.TrackingNumbers)
+
+		// Resuming after the plan's last message delivers the shipping, once.
+		again, err := f.srv.Subscribe(ctx, f.srv.AdminKey, q, map[string]any{"o": id, "after": cursor})
+		require.NoError(t, err)
+		defer again.Close()
+		resumed, _ := next(again)
+		require.Equal(t, shipments[0].ID, resumed.ShipmentUpdated.ID)
+		require.Equal(t, "SHIPPED", resumed.ShipmentUpdated.Status)
 	})
 }

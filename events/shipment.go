@@ -1,5 +1,11 @@
 package events
 
+import (
+	"strings"
+
+	"github.com/ordo-oms/ordo/ent"
+)
+
 // The kinds of shipment events. Each carries the shipment's id; the event's order and location are
 // the shipment's order and origin, so that the order's timeline and a location's stream both see it.
 const (
@@ -115,3 +121,16 @@ func (PurchaseOrder) Kind() string { return KindPurchaseOrder }
 
 // Kind implements Payload.
 func (ShipmentArranged) Kind() string { return KindShipmentArranged }
+
+// IsShipment reports whether e is a shipment event.
+func IsShipment(e *ent.Event) bool { return strings.HasPrefix(e.Type, "shipment.") }
+
+// ShipmentOf is the id of the shipment a shipment event concerns (every shipment payload carries
+// it as shipmentID), or "" for other events.
+func ShipmentOf(e *ent.Event) string {
+	if !IsShipment(e) {
+		return ""
+	}
+	id, _ := e.Data["shipmentID"].(string)
+	return id
+}

@@ -107,6 +107,7 @@ var RootPolicy = map[string]roles{
 	"Subscription.orderUpdated":      {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Subscription.stockLevelChanged": staff,
 	"Subscription.orderEvents":       staff,
+	"Subscription.shipmentUpdated":   {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),

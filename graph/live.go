@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
@@ -332,7 +333,11 @@ func parseAfter(after *string) (*events.Position, error) {
 	return &p, nil
 }
 
-func isOrderEvent(e *ent.Event) bool { return strings.HasPrefix(e.Type, "order.") }
+// isOrderEvent reports whether e changes an order as its readers see it: its own events, and its
+// shipments'.
+func isOrderEvent(e *ent.Event) bool {
+	return strings.HasPrefix(e.Type, "order.") || events.IsShipment(e)
+}
 
 // orderUpdatedMatch decides on the event alone, before anything is read, whether a change may
 // concern the subscriber: its order, customer and channel filters.
@@ -472,4 +477,69 @@ func allEvents(cs []events.Commit) []*ent.Event {
 		out = append(out, c.Events...)
 	}
 	return out
+}
+
+// shipmentMatch accepts the shipment events of the filter's shipment, order and locations.
+func shipmentMatch(f *model.ShipmentUpdatedFilter) func(*ent.Event) bool {
+	return func(e *ent.Event) bool {
+		id := events.ShipmentOf(e)
+		if id == "" {
+			return false
+		}
+		return f == nil ||
+			(f.ShipmentID == nil || string(*f.ShipmentID) == id) &&
+				(f.OrderID == nil || string(*f.OrderID) == e.OrderID) &&
+				(len(f.LocationIDs) == 0 || slices.Contains(f.LocationIDs, pulid.ID(e.LocationID)))
+	}
+}
+
+// shipmentUpdates turns each transaction's shipment events into one delivery per shipment: the
+// shipment as it is now, read through the subscriber's row scoping (a partner reads only the
+// shipments leaving its locations; a storefront its orders').
+func (r *Resolver) shipmentUpdates(ctx context.Context, cs []events.Commit) ([]delivery[*ent.Shipment], error) {
+	var out []delivery[*ent.Shipment]
+	for _, c := range cs {
+		last := map[string]events.Position{}
+		var order []string
+		for _, e := range c.Events {
+			id := events.ShipmentOf(e)
+			if id == "" {
+				continue
+			}
+			if _, ok := last[id]; !ok {
+				order = append(order, id)
+			}
+			last[id] = events.PositionOf(e)
+		}
+		if len(order) == 0 {
+			continue
+		}
+		ids := make([]pulid.ID, len(order))
+		for i, id := range order {
+			ids[i] = pulid.ID(id)
+		}
+		found, err := r.DB.Client.Shipment.Query().Where(shipment.IDIn(ids...)).All(auth.Command(ctx, false))
+		if err != nil {
+			return nil, err
+		}
+		byID := map[pulid.ID]*ent.Shipment{}
+		for _, sh := range found {
+			byID[sh.ID] = sh
+		}
+		for _, id := range ids {
+			if sh := byID[id]; sh != nil {
+				out = append(out, delivery[*ent.Shipment]{value: sh, cursor: last[string(id)]})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b delivery[*ent.Shipment]) int {
+		switch {
+		case a.cursor.Less(b.cursor):
+			return -1
+		case b.cursor.Less(a.cursor):
+			return 1
+		}
+		return 0
+	})
+	return out, nil
 }

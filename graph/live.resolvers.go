@@ -41,6 +41,15 @@ func (r *subscriptionResolver) StockLevelChanged(ctx context.Context, after *str
 	return stream(ctx, r.Resolver, from, stockMatch(variants, filter), stockChanges)
 }
 
+// ShipmentUpdated is the resolver for the shipmentUpdated field.
+func (r *subscriptionResolver) ShipmentUpdated(ctx context.Context, after *string, filter *model.ShipmentUpdatedFilter) (<-chan graphql.Event[*ent.Shipment], error) {
+	from, err := parseAfter(after)
+	if err != nil {
+		return nil, err
+	}
+	return stream(ctx, r.Resolver, from, shipmentMatch(filter), r.shipmentUpdates)
+}
+
 // OrderEvents is the resolver for the orderEvents field.
 func (r *subscriptionResolver) OrderEvents(ctx context.Context, after *string, filter *model.OrderEventFilter) (<-chan graphql.Event[*ent.Event], error) {
 	from, err := parseAfter(after)

@@ -191,6 +191,7 @@ type StockLevelChangeResolver interface {
 type SubscriptionResolver interface {
 	OrderUpdated(ctx context.Context, after *string, filter *model.OrderUpdatedFilter) (<-chan graphql.Event[*ent.Order], error)
 	StockLevelChanged(ctx context.Context, after *string, filter *model.StockLevelFilter) (<-chan graphql.Event[*model.StockLevelChange], error)
+	ShipmentUpdated(ctx context.Context, after *string, filter *model.ShipmentUpdatedFilter) (<-chan graphql.Event[*ent.Shipment], error)
 	OrderEvents(ctx context.Context, after *string, filter *model.OrderEventFilter) (<-chan graphql.Event[*ent.Event], error)
 }
 type VariantResolver interface {
@@ -286,6 +287,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputShipmentLineWhereInput,
 		ec.unmarshalInputShipmentOrder,
 		ec.unmarshalInputShipmentPackageWhereInput,
+		ec.unmarshalInputShipmentUpdatedFilter,
 		ec.unmarshalInputShipmentWhereInput,
 		ec.unmarshalInputSimulateRoutingInput,
 		ec.unmarshalInputStockBufferInput,
@@ -5855,6 +5857,12 @@ input StockLevelFilter {
   locationIDs: [ID!]
 }
 
+input ShipmentUpdatedFilter {
+  shipmentID: ID
+  orderID: ID
+  locationIDs: [ID!]
+}
+
 input OrderEventFilter {
   orderID: ID
   types: [String!]
@@ -5868,11 +5876,13 @@ UNAVAILABLE) whose extensions.cursor is where to resume. One key may hold a boun
 subscriptions open (TOO_MANY_SUBSCRIPTIONS beyond it).
 """
 type Subscription {
-  "The order, as it is once each transaction that changed it commits: one message per committed change."
+  "The order, as it is once each transaction that changed it (or one of its shipments) commits: one message per committed change."
   orderUpdated(after: String, filter: OrderUpdatedFilter): Order!
   "Each committed change of a stock level that matches the filter."
   stockLevelChanged(after: String, filter: StockLevelFilter): StockLevelChange!
-  "Order events, one message per event."
+  "The shipment, as it is once each transaction that changed it commits (its lifecycle, tracking scans, delays, documents). A partner sees the shipments leaving its locations."
+  shipmentUpdated(after: String, filter: ShipmentUpdatedFilter): Shipment!
+  "Order events (shipment events included), one message per event."
   orderEvents(after: String, filter: OrderEventFilter): Event!
 }
 `, BuiltIn: false},
@@ -9422,6 +9432,28 @@ func (ec *executionContext) field_Subscription_orderUpdated_args(ctx context.Con
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.OrderUpdatedFilter, error) {
 			return ec.unmarshalOOrderUpdatedFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderUpdatedFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_shipmentUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ShipmentUpdatedFilter, error) {
+			return ec.unmarshalOShipmentUpdatedFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentUpdatedFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -24082,6 +24114,50 @@ func (ec *executionContext) fieldContext_Subscription_stockLevelChanged(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Subscription_stockLevelChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_shipmentUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) (context.Context, graphql.Marshaler)) {
+	return graphql.ResolveFieldStreamWithEventContext(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_shipmentUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ShipmentUpdated(ctx, fc.Args["after"].(*string), fc.Args["filter"].(*model.ShipmentUpdatedFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+			return ec.marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_shipmentUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_shipmentUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -41265,6 +41341,50 @@ func (ec *executionContext) unmarshalInputShipmentPackageWhereInput(ctx context.
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputShipmentUpdatedFilter(ctx context.Context, obj any) (model.ShipmentUpdatedFilter, error) {
+	var it model.ShipmentUpdatedFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"shipmentID", "orderID", "locationIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "shipmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentID = data
+		case "orderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "locationIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIDs"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIDs = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputShipmentWhereInput(ctx context.Context, obj any) (ent.ShipmentWhereInput, error) {
 	var it ent.ShipmentWhereInput
 	if obj == nil {
@@ -52718,6 +52838,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_orderUpdated(ctx, fields[0])
 	case "stockLevelChanged":
 		return ec._Subscription_stockLevelChanged(ctx, fields[0])
+	case "shipmentUpdated":
+		return ec._Subscription_shipmentUpdated(ctx, fields[0])
 	case "orderEvents":
 		return ec._Subscription_orderEvents(ctx, fields[0])
 	default:
@@ -55038,6 +55160,10 @@ func (ec *executionContext) unmarshalNShipOrderInput2githubᚗcomᚋordoᚑoms�
 func (ec *executionContext) unmarshalNShipShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipShipmentInput(ctx context.Context, v any) (model.ShipShipmentInput, error) {
 	res, err := ec.unmarshalInputShipShipmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipment2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx context.Context, sel ast.SelectionSet, v ent.Shipment) graphql.Marshaler {
+	return ec._Shipment(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNShipment2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Shipment) graphql.Marshaler {
@@ -57699,6 +57825,14 @@ func (ec *executionContext) marshalOShipmentTrackingTag2ᚖgithubᚗcomᚋordo�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOShipmentUpdatedFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentUpdatedFilter(ctx context.Context, v any) (*model.ShipmentUpdatedFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShipmentUpdatedFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOShipmentWhereInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentWhereInputᚄ(ctx context.Context, v any) ([]*ent.ShipmentWhereInput, error) {

@@ -404,6 +404,12 @@ type ShipmentPlan struct {
 	Unpackable []*PackedItem `json:"unpackable"`
 }
 
+type ShipmentUpdatedFilter struct {
+	ShipmentID  *pulid.ID  `json:"shipmentID,omitempty"`
+	OrderID     *pulid.ID  `json:"orderID,omitempty"`
+	LocationIDs []pulid.ID `json:"locationIDs,omitempty"`
+}
+
 type ShipmentsPayload struct {
 	Shipments []*ent.Shipment `json:"shipments"`
 }
