@@ -119,11 +119,11 @@ func (r *router) search() searchResult {
 						continue
 					}
 					res.evaluated++
-					added, grams := r.extend(s, c)
+					added := r.extend(s, c)
 					if added == 0 {
 						continue
 					}
-					p := plan{allocated: s.allocated + added, misses: s.misses, cost: s.cost + r.p.Rates.Cost(r.zone[c], grams),
+					p := plan{allocated: s.allocated + added, misses: s.misses, cost: s.cost + r.cost(r.zone[c], r.take).Amount,
 						distance: s.distance + r.dist[c], rankSum: s.rankSum + c, set: s.set[:len(s.set):len(s.set)]}
 					if !r.shipByMet[c] {
 						p.misses++
@@ -199,8 +199,8 @@ func sameSet(a, b []int) bool {
 
 // extend fills what plan s leaves unallocated from candidate c: indivisible bundles first, then
 // the other groups, each in line order. It leaves the units taken per group in r.take and
-// returns the component units added and their weight.
-func (r *router) extend(s *plan, c int) (added int64, grams int) {
+// returns the component units added.
+func (r *router) extend(s *plan, c int) (added int64) {
 	row := r.rem[:len(r.d.variants)]
 	copy(row, r.row(c))
 	clear(r.take)
@@ -220,9 +220,8 @@ func (r *router) extend(s *plan, c int) (added int64, grams int) {
 		}
 		r.take[g] = take
 		added += take * gr.unitsPer
-		grams += int(take) * gr.unitGrams
 	}
-	return added, grams
+	return added
 }
 
 // replay recomputes a plan's allocation into r.alloc (group × position in the set).
