@@ -27,11 +27,12 @@ func (r *router) zoneOf(l *Location) shipping.Zone {
 // packed into the policy's boxes (fewest parcels, then the smallest boxes) and each parcel priced
 // on its box's dimensional weight by the cheapest of the policy's rate cards. A parcel that no
 // card carries is priced by the default card, so that routing can still compare locations; one
-// beyond every card (over shipping.MaxBillableGrams) adds nothing. Estimates are remembered per
-// zone and units: the plan search asks for the same ones many times.
+// beyond every card (over shipping.MaxBillableGrams) adds nothing. Packing plans are remembered
+// per units, estimates per zone and units: the plan search asks for the same ones many times.
 func (r *router) cost(z shipping.Zone, take []int64) shipping.Estimate {
-	key := r.costKey[:0]
-	key = append(key, z...)
+	key := append(r.costKey[:0], z...)
+	key = append(key, 0)
+	zoned := len(key)
 	for _, t := range take {
 		key = binary.AppendVarint(key, t)
 	}
@@ -39,28 +40,34 @@ func (r *router) cost(z shipping.Zone, take []int64) shipping.Estimate {
 	if e, ok := r.costs[string(key)]; ok {
 		return e
 	}
-	var items []packing.Item
-	for g, t := range take {
-		if t <= 0 {
-			continue
-		}
-		gr := &r.d.groups[g]
-		for _, nd := range gr.needs {
-			items = append(items, packing.Item{Ref: string(gr.lineID), SKU: string(nd.variant), Quantity: int(t * nd.per),
-				WeightGrams: nd.grams, LengthMM: nd.dims[0], WidthMM: nd.dims[1], HeightMM: nd.dims[2]})
-		}
-	}
-	var e shipping.Estimate
-	if len(items) > 0 {
-		plan := packing.Pack(items, r.p.Boxes)
-		var err error
-		if e, err = shipping.EstimatePlan(r.p.RateCards, z, plan, r.p.Boxes, items); err != nil {
-			e, _ = shipping.EstimatePlan(shipping.DefaultRateCards(), z, plan, r.p.Boxes, items)
-		}
-	}
 	if r.costs == nil {
-		r.costs = map[string]shipping.Estimate{}
+		r.costs, r.packs = map[string]shipping.Estimate{}, map[string]packed{}
+	}
+	pk, ok := r.packs[string(key[zoned:])]
+	if !ok {
+		for g, t := range take {
+			if t <= 0 {
+				continue
+			}
+			gr := &r.d.groups[g]
+			for _, nd := range gr.needs {
+				pk.items = append(pk.items, packing.Item{Ref: string(gr.lineID), SKU: string(nd.variant), Quantity: int(t * nd.per),
+					WeightGrams: nd.grams, LengthMM: nd.dims[0], WidthMM: nd.dims[1], HeightMM: nd.dims[2]})
+			}
+		}
+		pk.plan = packing.Pack(pk.items, r.p.Boxes)
+		r.packs[string(key[zoned:])] = pk
+	}
+	e, err := shipping.EstimatePlan(r.p.RateCards, z, pk.plan, r.p.Boxes, pk.items)
+	if err != nil {
+		e, _ = shipping.EstimatePlan(shipping.DefaultRateCards(), z, pk.plan, r.p.Boxes, pk.items)
 	}
 	r.costs[string(key)] = e
 	return e
+}
+
+// packed is the packing plan of some units, with the items it was made from.
+type packed struct {
+	items []packing.Item
+	plan  packing.Plan
 }

@@ -36,9 +36,10 @@ type router struct {
 	// full are the locations dropped only for being at their daily capacity, so that a shortfall
 	// they would have covered is reported as CAPACITY, not NO_STOCK.
 	full []*Location
-	// costs remembers shipment estimates by zone and units per group (see cost); costKey is its
-	// scratch key.
+	// costs remembers shipment estimates by zone and units per group, packs packing plans by
+	// units per group (see cost); costKey is their scratch key.
 	costs   map[string]shipping.Estimate
+	packs   map[string]packed
 	costKey []byte
 }
 

@@ -123,23 +123,26 @@ func (r *router) search() searchResult {
 					if added == 0 {
 						continue
 					}
-					p := plan{allocated: s.allocated + added, misses: s.misses, cost: s.cost + r.cost(r.zone[c], r.take).Amount,
+					p := plan{allocated: s.allocated + added, misses: s.misses, cost: s.cost,
 						distance: s.distance + r.dist[c], rankSum: s.rankSum + c, set: s.set[:len(s.set):len(s.set)]}
 					if !r.shipByMet[c] {
 						p.misses++
 					}
-					// Decide on the scalars whether the plan matters before paying for its slices.
+					// Decide on the scalars whether the plan matters before paying for its slices,
+					// and for its packing: a plan that does not matter even at no added cost never
+					// will (a higher cost only ranks it lower).
 					p.set = append(p.set, c) // copies: the capacity above is full
 					complete := p.allocated == r.units
-					extendable := !complete && k < r.p.MaxShipments &&
-						(len(next) < beamWidth || comparePartial(&p, &next[len(next)-1]) < 0)
-					useful := extendable
-					switch {
-					case complete:
-						useful = true
-					case !res.complete && (!res.found || comparePartial(&p, &res.best) < 0):
-						useful = true
+					judge := func() (extendable, useful bool) {
+						extendable = !complete && k < r.p.MaxShipments &&
+							(len(next) < beamWidth || comparePartial(&p, &next[len(next)-1]) < 0)
+						return extendable, extendable || complete || !res.complete && (!res.found || comparePartial(&p, &res.best) < 0)
 					}
+					if _, useful := judge(); !useful {
+						continue
+					}
+					p.cost += r.cost(r.zone[c], r.take).Amount
+					extendable, useful := judge()
 					if !useful {
 						continue
 					}
