@@ -146,7 +146,9 @@ func TestBoxAwarePlansCostNoMoreThanTheNaivePlan(t *testing.T) {
 
 // BenchmarkShipmentPlans routes 3,000 generated orders of 1 to 6 lines over 300 SKUs and reports
 // parcels and shipping cost per order for box-aware routing and for the naive plan (weight over
-// the strongest box: billed in that box, and as routing used to estimate it, by weight alone).
+// the strongest box: billed in that box, and as routing used to estimate it, by weight alone);
+// then, over an unevenly stocked network (split-*), what box-aware and naive routing's choices
+// cost billed alike, and how many orders they route differently.
 func BenchmarkShipmentPlans(b *testing.B) {
 	s, ins := studyShipments(42, 300, 3000)
 	b.ReportAllocs()
@@ -161,4 +163,106 @@ func BenchmarkShipmentPlans(b *testing.B) {
 	b.ReportMetric(per(s.cost), "cost/order")
 	b.ReportMetric(per(s.naiveBilled), "naive-cost/order")
 	b.ReportMetric(per(s.naiveEstimate), "naive-estimate/order")
+	sp := studySplits(7, 300, 3000)
+	perSplit := func(x int64) float64 { return float64(x) / float64(sp.orders) }
+	b.ReportMetric(perSplit(int64(sp.parcels)), "split-parcels/order")
+	b.ReportMetric(perSplit(int64(sp.naiveParcels)), "split-naive-parcels/order")
+	b.ReportMetric(perSplit(sp.cost), "split-cost/order")
+	b.ReportMetric(perSplit(sp.naiveCost), "split-naive-cost/order")
+	b.ReportMetric(perSplit(int64(sp.differ)), "split-differ/order")
+}
+
+// splitStudy compares routing decisions over a network where SKUs are stocked unevenly, so that
+// the plan search chooses among locations and splits: box-aware routing against routing with the
+// naive estimate (one box as strong as the strongest, as large as anything, priced by actual
+// weight). Both decisions are billed the same way, their shipments packed into the real boxes and
+// priced by the real card, so that only the choices differ.
+type splitStudy struct {
+	orders, differ        int
+	parcels, naiveParcels int
+	cost, naiveCost       int64
+}
+
+func studySplits(seed uint64, skus, orders int) splitStudy {
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	cat := generatedCatalogue(r, skus)
+	byID := map[pulid.ID]sku{}
+	for _, s := range cat {
+		byID[s.id] = s
+	}
+	locs := []Location{bkkWH(), bkk2WH(), cnxWH(), hktWH()}
+	st := Stock{}
+	for _, s := range cat {
+		st[s.id] = map[pulid.ID]int64{}
+		for _, l := range locs {
+			if r.IntN(2) == 0 {
+				st[s.id][l.ID] = 1_000_000
+			}
+		}
+		if len(st[s.id]) == 0 {
+			st[s.id][locs[r.IntN(len(locs))].ID] = 1_000_000
+		}
+	}
+	dests := []Address{addrBangkok,
+		{Lat: fp(13.8591), Lng: fp(100.5217), CountryCode: "TH", Region: "Nonthaburi", City: "Nonthaburi", PostalCode: "11000"},
+		{CountryCode: "TH", Region: "Chiang Mai", City: "Chiang Mai", PostalCode: "50200"},
+		{CountryCode: "TH", Region: "Phuket", City: "Phuket", PostalCode: "83000"},
+		{CountryCode: "TH", Region: "Khon Kaen", City: "Khon Kaen", PostalCode: "40000"}}
+	boxAware := DefaultPolicy()
+	naive := DefaultPolicy()
+	strongest := 0
+	for _, b := range packing.DefaultBoxes() {
+		strongest = max(strongest, b.MaxWeightGrams-b.TareGrams)
+	}
+	naive.Boxes = []packing.Box{{Code: "NAIVE", LengthMM: 100_000, WidthMM: 100_000, HeightMM: 100_000, MaxWeightGrams: strongest}}
+	naive.RateCards = shipping.DefaultRateCards()
+	naive.RateCards[0].DimDivisor = 0
+	bill := func(d Decision) (parcels int, cost int64) {
+		for _, sh := range d.Shipments {
+			var items []packing.Item
+			for _, it := range sh.Items {
+				s := byID[it.VariantID]
+				items = append(items, packing.Item{Ref: string(it.LineID), SKU: string(it.VariantID), Quantity: int(it.Quantity),
+					WeightGrams: s.grams, LengthMM: s.l, WidthMM: s.w, HeightMM: s.h})
+			}
+			boxes := packing.DefaultBoxes()
+			e, err := shipping.EstimatePlan(shipping.DefaultRateCards(), sh.Zone, packing.Pack(items, boxes), boxes, items)
+			if err != nil {
+				panic(err)
+			}
+			parcels, cost = parcels+e.Parcels, cost+e.Amount
+		}
+		return parcels, cost
+	}
+	var s splitStudy
+	for i := range orders {
+		o := Order{ID: pulid.ID(fmt.Sprintf("ord_%05d", i)), Destination: dests[r.IntN(len(dests))], PlacedAt: now}
+		for j := range 1 + min(r.IntN(8), r.IntN(6)) {
+			it := cat[r.IntN(len(cat))]
+			o.Lines = append(o.Lines, Line{ID: pulid.ID(fmt.Sprintf("oli_%05d_%d", i, j)), VariantID: it.id, SKU: string(it.id),
+				Quantity: []int64{1, 1, 1, 1, 1, 1, 1, 2, 2, 3}[r.IntN(10)], WeightGrams: it.grams, LengthMM: it.l, WidthMM: it.w, HeightMM: it.h})
+		}
+		a := Route(Input{Order: o, Locations: locs, Stock: st, Policy: boxAware, Now: now})
+		n := Route(Input{Order: o, Locations: locs, Stock: st, Policy: naive, Now: now})
+		ap, ac := bill(a)
+		np, nc := bill(n)
+		s.orders++
+		s.parcels, s.cost, s.naiveParcels, s.naiveCost = s.parcels+ap, s.cost+ac, s.naiveParcels+np, s.naiveCost+nc
+		if fmt.Sprint(a.Trace.Plan.Locations) != fmt.Sprint(n.Trace.Plan.Locations) {
+			s.differ++
+		}
+	}
+	return s
+}
+
+// TestBoxAwareRoutingChoosesNoDearerPlans: over the uneven network, box-aware routing's choices
+// cost no more in aggregate than the naive estimate's, billed alike.
+func TestBoxAwareRoutingChoosesNoDearerPlans(t *testing.T) {
+	s := studySplits(7, 300, 1500)
+	if s.cost > s.naiveCost {
+		t.Fatalf("box-aware choices cost %d, naive ones %d, over %d orders", s.cost, s.naiveCost, s.orders)
+	}
+	t.Logf("%d orders, %d routed differently: box-aware %.3f parcels and %.0f per order; naive choices %.3f parcels and %.0f per order",
+		s.orders, s.differ, float64(s.parcels)/float64(s.orders), float64(s.cost)/float64(s.orders),
+		float64(s.naiveParcels)/float64(s.orders), float64(s.naiveCost)/float64(s.orders))
 }
