@@ -15,7 +15,7 @@ import (
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/promise"
-	"github.com/ordo-oms/ordo/routing"
+	"github.com/ordo-oms/ordo/shipping"
 )
 
 // PromiseLine is a SKU and quantity a shopper is about to order.
@@ -24,21 +24,25 @@ type PromiseLine struct {
 	Quantity int64
 }
 
-// RateCurrency is the currency of the built-in rate card (routing.DefaultRates) that prices
-// delivery options until carriers' own rates are configured.
-const RateCurrency = "THB"
-
 // Transit is the delivery-time and rate table promises use: the promise package's transit days,
-// priced from the routing rate card (express at 1.6 times standard).
+// priced from the default rate card (a 1 kg parcel, then its extra per kilogram; express at 1.6
+// times standard).
 func Transit() promise.Transit {
 	t := promise.DefaultTransit()
-	rates := routing.DefaultRates()
-	t.Currency = RateCurrency
-	t.Rates = map[promise.Service]map[promise.Zone]promise.Rate{promise.Standard: {}, promise.Express: {}}
-	for _, z := range []promise.Zone{promise.SameCity, promise.SameRegion, promise.SameCountry, promise.International} {
-		rz := routing.Zone(z)
-		base := rates.Cost(rz, 1000)
-		perKg := rates.ExtraPerKg[rz]
+	card := shipping.DefaultRateCards()[0]
+	t.Currency = card.Currency
+	t.Rates = map[promise.Service]map[shipping.Zone]promise.Rate{promise.Standard: {}, promise.Express: {}}
+	for _, z := range shipping.Zones() {
+		base, _, err := card.Quote(z, shipping.Measure{WeightGrams: 1000})
+		if err != nil {
+			continue // the card does not serve the zone: no rate, as promise reads a missing one
+		}
+		var perKg int64
+		for _, e := range card.Extra {
+			if e.Zone == z {
+				perKg = e.PerKg
+			}
+		}
 		t.Rates[promise.Standard][z] = promise.Rate{Base: base, PerKg: perKg}
 		t.Rates[promise.Express][z] = promise.Rate{Base: base * 8 / 5, PerKg: perKg * 8 / 5}
 	}

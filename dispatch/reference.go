@@ -11,6 +11,7 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/packing"
 )
 
 // referenceTTL is how long routing trusts its copy of locations and policies. Edits made through
@@ -24,7 +25,7 @@ type reference struct {
 	mu       sync.Mutex
 	locs     []*ent.Location
 	workload map[pulid.ID]int // orders with open allocations, per location
-	parcel   int              // the most one box of the catalogue carries, in grams
+	boxes    []packing.Box    // the box catalogue routing packs shipments into to price them
 	locsAt   time.Time
 	policies map[string]cachedPolicy
 }
@@ -38,7 +39,7 @@ type cachedPolicy struct {
 func (s *Service) Invalidate() {
 	s.ref.mu.Lock()
 	defer s.ref.mu.Unlock()
-	s.ref.locs, s.ref.workload, s.ref.parcel, s.ref.policies = nil, nil, 0, nil
+	s.ref.locs, s.ref.workload, s.ref.boxes, s.ref.policies = nil, nil, nil, nil
 }
 
 // locations returns every location with its channels and supplied SKUs, and each location's
@@ -128,24 +129,20 @@ func capacityBound(locs []*ent.Location) bool {
 	return false
 }
 
-// parcelMax is the most one parcel can carry: the strongest box of the catalogue, less its tare.
-func (s *Service) parcelMax(ctx context.Context, c *ent.Client) (int, error) {
+// boxes is the box catalogue routing prices shipments with (see Boxes), from the cache when fresh.
+func (s *Service) boxes(ctx context.Context, c *ent.Client) ([]packing.Box, error) {
 	s.ref.mu.Lock()
-	if s.ref.parcel > 0 && time.Since(s.ref.locsAt) < referenceTTL {
+	if s.ref.boxes != nil && time.Since(s.ref.locsAt) < referenceTTL {
 		defer s.ref.mu.Unlock()
-		return s.ref.parcel, nil
+		return s.ref.boxes, nil
 	}
 	s.ref.mu.Unlock()
 	boxes, err := Boxes(ctx, c)
 	if err != nil {
-		return 0, err
-	}
-	most := 0
-	for _, b := range boxes {
-		most = max(most, b.MaxWeightGrams-b.TareGrams)
+		return nil, err
 	}
 	s.ref.mu.Lock()
-	s.ref.parcel = most
+	s.ref.boxes = boxes
 	s.ref.mu.Unlock()
-	return most, nil
+	return boxes, nil
 }

@@ -21,7 +21,9 @@ import (
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/packing"
 	"github.com/ordo-oms/ordo/routing"
+	"github.com/ordo-oms/ordo/shipping"
 )
 
 // EventRouted is written each time an order is routed.
@@ -225,7 +227,7 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 	if err != nil {
 		return routing.Input{}, nil, nil, nil, err
 	}
-	parcel, err := s.parcelMax(ctx, c)
+	boxes, err := s.boxes(ctx, c)
 	if err != nil {
 		return routing.Input{}, nil, nil, nil, err
 	}
@@ -233,7 +235,7 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 	if pol != nil {
 		policyID = &pol.ID
 	}
-	return routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol, parcel), Now: now}, lines, policyID, locs, nil
+	return routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol, boxes), Now: now}, lines, policyID, locs, nil
 }
 
 // orderLines is the engine's view of an order: its stock lines less what placed already covers, and the
@@ -309,9 +311,13 @@ func placedUnitsWith(ctx context.Context, c *ent.Client, orderID pulid.ID, state
 
 // routingLine is the part of an order line still to place, or false when it is all placed.
 func routingLine(l *ent.OrderLine, comps []*ent.BundleComponent, placed map[[2]pulid.ID]int64) (routing.Line, bool) {
-	rl := routing.Line{ID: l.ID, VariantID: variantOf(l), SKU: l.Sku, WeightGrams: l.Edges.Variant.WeightGrams, ReleaseAt: l.ReleaseAt}
+	v := l.Edges.Variant
+	rl := routing.Line{ID: l.ID, VariantID: variantOf(l), SKU: l.Sku, WeightGrams: v.WeightGrams,
+		LengthMM: v.LengthMm, WidthMM: v.WidthMm, HeightMM: v.HeightMm, ReleaseAt: l.ReleaseAt}
 	for _, bc := range comps {
-		rl.Components = append(rl.Components, routing.Component{VariantID: bc.ComponentID, Quantity: int64(bc.Quantity), WeightGrams: bc.Edges.Component.WeightGrams})
+		cv := bc.Edges.Component
+		rl.Components = append(rl.Components, routing.Component{VariantID: bc.ComponentID, Quantity: int64(bc.Quantity), WeightGrams: cv.WeightGrams,
+			LengthMM: cv.LengthMm, WidthMM: cv.WidthMm, HeightMM: cv.HeightMm})
 	}
 	slices.SortFunc(rl.Components, func(a, b routing.Component) int { return cmp.Compare(a.VariantID, b.VariantID) })
 	rl.Quantity = l.Quantity - placedOf(l, comps, placed)
@@ -391,18 +397,19 @@ func Calendar(l *ent.Location) calendar.Calendar {
 	return c
 }
 
-// routingPolicy is the engine's view of a stored policy (nil: the engine's default), with parcels
-// of at most parcelGrams priced separately.
-func routingPolicy(p *ent.RoutingPolicy, parcelGrams int) routing.Policy {
+// routingPolicy is the engine's view of a stored policy (nil: the engine's default), pricing
+// shipments packed into boxes with shipping's default rate cards and distance bands.
+func routingPolicy(p *ent.RoutingPolicy, boxes []packing.Box) routing.Policy {
 	out := routing.DefaultPolicy()
 	if p != nil {
 		out = routing.Policy{MaxShipments: p.MaxShipments, ShipFromStore: p.ShipFromStore, DropShip: p.DropShip,
-			SplitBundles: p.SplitBundles, Backorder: routing.BackorderMode(p.Backorder), Rates: routing.DefaultRates()}
+			SplitBundles: p.SplitBundles, Backorder: routing.BackorderMode(p.Backorder),
+			RateCards: shipping.DefaultRateCards(), Bands: shipping.DefaultBands()}
 		for _, c := range p.Criteria {
 			out.Criteria = append(out.Criteria, routing.Criterion{Name: c.Name, Weight: c.Weight})
 		}
 	}
-	out.Rates.ParcelMaxGrams = parcelGrams
+	out.Boxes = boxes
 	return out
 }
 

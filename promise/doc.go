@@ -8,13 +8,9 @@
 //
 //   - Ship time is the location's calendar.EarliestShip(now): cut-off, processing time, working
 //     days and holidays in the location's own zone.
-//   - The zone of a shipment is SAME_CITY, SAME_REGION, SAME_COUNTRY or INTERNATIONAL, from the
-//     location's and the destination's country, region and city (compared case-insensitively). A
-//     missing country counts as INTERNATIONAL. When both ends have coordinates and are in the same
-//     country, the great-circle distance decides instead, through Transit.Bands (default: up to
-//     40 km SAME_CITY, up to 300 km SAME_REGION, farther SAME_COUNTRY): it measures what the
-//     carrier drives, while names are free text. Distance never turns a border crossing into a
-//     domestic shipment.
+//   - The zone of a shipment is shipping.ZoneOf from the location to the destination, with
+//     Transit.Bands (DefaultTransit: shipping.DefaultBands): the one rule routing prices with too,
+//     so that the cost of a split and the promise of a delivery agree on how far a parcel goes.
 //   - Transit is counted in carrier working days (Transit.Carrier: Monday to Saturday and its
 //     holidays, read in the shipping location's zone unless the carrier calendar names one). If the
 //     ship day is not a carrier working day, the carrier collects on the next one. The window runs

@@ -1,6 +1,7 @@
 package promise
 
 import (
+	"github.com/ordo-oms/ordo/shipping"
 	"strings"
 	"time"
 
@@ -93,9 +94,9 @@ var (
 func thbTransit() Transit {
 	t := DefaultTransit()
 	t.Currency = "THB"
-	t.Rates = map[Service]map[Zone]Rate{
-		Standard: {SameCity: {Base: 4000, PerKg: 1000}, SameRegion: {Base: 5000, PerKg: 1500}, SameCountry: {Base: 6000, PerKg: 2000}, International: {Base: 50000, PerKg: 10000}},
-		Express:  {SameCity: {Base: 9000, PerKg: 2000}, SameRegion: {Base: 12000, PerKg: 2500}, SameCountry: {Base: 15000, PerKg: 3000}, International: {Base: 120000, PerKg: 20000}},
+	t.Rates = map[Service]map[shipping.Zone]Rate{
+		Standard: {shipping.SameCity: {Base: 4000, PerKg: 1000}, shipping.SameRegion: {Base: 5000, PerKg: 1500}, shipping.SameCountry: {Base: 6000, PerKg: 2000}, shipping.International: {Base: 50000, PerKg: 10000}},
+		Express:  {shipping.SameCity: {Base: 9000, PerKg: 2000}, shipping.SameRegion: {Base: 12000, PerKg: 2500}, shipping.SameCountry: {Base: 15000, PerKg: 3000}, shipping.International: {Base: 120000, PerKg: 20000}},
 	}
 	return t
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ordo-oms/ordo/calendar"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/shipping"
 )
 
 // Service is a delivery service offered at checkout.
@@ -25,6 +26,8 @@ const KindStore = "STORE"
 type Option struct {
 	Service    Service
 	LocationID pulid.ID
+	// Zone is how far the parcel travels (shipping.ZoneOf), the zone its days and cost are read at.
+	Zone shipping.Zone
 	// ShipBy is the earliest time the parcel leaves the location (UTC).
 	ShipBy time.Time
 	// DeliverFrom and DeliverTo bound the delivery window (UTC). For PICKUP both are the time the
@@ -55,4 +58,14 @@ type Candidate struct {
 type Destination struct {
 	Lat, Lng                              *float64
 	CountryCode, Region, City, PostalCode string
+}
+
+// place is the candidate as the start of a trip.
+func (c Candidate) place() shipping.Place {
+	return shipping.Place{Lat: c.Lat, Lng: c.Lng, CountryCode: c.CountryCode, Region: c.Region, City: c.City}
+}
+
+// place is the destination as the end of a trip.
+func (d Destination) place() shipping.Place {
+	return shipping.Place{Lat: d.Lat, Lng: d.Lng, CountryCode: d.CountryCode, Region: d.Region, City: d.City, PostalCode: d.PostalCode}
 }

@@ -1,6 +1,7 @@
 package promise
 
 import (
+	"github.com/ordo-oms/ordo/shipping"
 	"time"
 
 	"github.com/ordo-oms/ordo/calendar"
@@ -31,16 +32,16 @@ func offer(c Candidate, s Service, dest Destination, weightGrams int, t Transit,
 	if !c.CanFulfil {
 		return Option{}, false
 	}
-	zone := ZoneOf(c, dest, t.Bands)
+	zone := shipping.ZoneOf(c.place(), dest.place(), t.bands())
 	if s == Pickup {
-		if !c.Pickup || c.Kind != KindStore || zone.rank() > t.pickupZone().rank() {
+		if !c.Pickup || c.Kind != KindStore || zone.Rank() > t.pickupZone().Rank() {
 			return Option{}, false
 		}
 		ready := c.Calendar.EarliestShip(now)
 		if ready.IsZero() {
 			return Option{}, false
 		}
-		return Option{Service: s, LocationID: c.LocationID, ShipBy: ready, DeliverFrom: ready, DeliverTo: ready, Currency: t.Currency}, true
+		return Option{Service: s, LocationID: c.LocationID, Zone: zone, ShipBy: ready, DeliverFrom: ready, DeliverTo: ready, Currency: t.Currency}, true
 	}
 	days, ok := t.Days[s][zone]
 	if !ok {
@@ -59,7 +60,7 @@ func offer(c Candidate, s Service, dest Destination, weightGrams int, t Transit,
 		return Option{}, false
 	}
 	return Option{
-		Service: s, LocationID: c.LocationID, ShipBy: ship, DeliverFrom: from, DeliverTo: to,
+		Service: s, LocationID: c.LocationID, Zone: zone, ShipBy: ship, DeliverFrom: from, DeliverTo: to,
 		Cost: t.cost(s, zone, weightGrams), Currency: t.Currency,
 	}, true
 }

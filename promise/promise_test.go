@@ -1,6 +1,7 @@
 package promise
 
 import (
+	"github.com/ordo-oms/ordo/shipping"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -16,10 +17,10 @@ func TestBangkokOrderShipsFromBangkok(t *testing.T) {
 
 	ship := local(bangkok, "2026-03-09 15:00")
 	require.Equal(t, []Option{
-		{Service: Standard, LocationID: id("BKK"), ShipBy: ship,
+		{Service: Standard, LocationID: id("BKK"), Zone: shipping.SameCity, ShipBy: ship,
 			DeliverFrom: dayStart(bangkok, "2026-03-10"), DeliverTo: dayEnd(bangkok, "2026-03-11"),
 			Cost: 4000 + 1000, Currency: "THB"},
-		{Service: Express, LocationID: id("BKK"), ShipBy: ship,
+		{Service: Express, LocationID: id("BKK"), Zone: shipping.SameCity, ShipBy: ship,
 			DeliverFrom: dayStart(bangkok, "2026-03-10"), DeliverTo: dayEnd(bangkok, "2026-03-10"),
 			Cost: 9000 + 2000, Currency: "THB"},
 	}, got)
@@ -138,10 +139,10 @@ func TestTransitCountsCarrierWorkingDays(t *testing.T) {
 
 func TestInternationalWindowCountsCarrierDays(t *testing.T) {
 	tr := DefaultTransit()
-	delete(tr.Days[Express], International) // no express across borders in this table
+	delete(tr.Days[Express], shipping.International) // no express across borders in this table
 	got := Promise([]Candidate{bkkWarehouse()}, jakartaHome, 500, tr, local(bangkok, "2026-03-09 10:00"))
 	require.Equal(t, []Option{{
-		Service: Standard, LocationID: id("BKK"), ShipBy: local(bangkok, "2026-03-09 15:00"),
+		Service: Standard, LocationID: id("BKK"), Zone: shipping.International, ShipBy: local(bangkok, "2026-03-09 15:00"),
 		// 7 and 14 carrier working days, Monday to Saturday, in the shipping location's zone.
 		DeliverFrom: dayStart(bangkok, "2026-03-17"), DeliverTo: dayEnd(bangkok, "2026-03-25"),
 	}}, got)
@@ -149,7 +150,7 @@ func TestInternationalWindowCountsCarrierDays(t *testing.T) {
 
 func TestSameDayTransitStartsAtCollection(t *testing.T) {
 	tr := DefaultTransit()
-	tr.Days[Express][SameCity] = Days{Min: 0, Max: 1}
+	tr.Days[Express][shipping.SameCity] = Days{Min: 0, Max: 1}
 	got := Promise([]Candidate{bkkWarehouse()}, bangkokHome, 500, tr, local(bangkok, "2026-03-09 10:00"))
 	require.Len(t, got, 2)
 	require.Equal(t, Express, got[1].Service)
@@ -182,11 +183,12 @@ func TestPickup(t *testing.T) {
 		cands  []Candidate
 		tr     func(*Transit)
 		want   string // location tag of the pick-up option, "" for none
+		zone   shipping.Zone
 		ready  string
 		others int // shipping options
 	}{
 		{name: "a store that offers pick-up", cands: []Candidate{bkkWarehouse(), siamStore()},
-			want: "SAM", ready: "2026-03-09 18:00", others: 2},
+			want: "SAM", zone: shipping.SameCity, ready: "2026-03-09 18:00", others: 2},
 		{name: "a store without pick-up", cands: []Candidate{with(siamStore(), func(c *Candidate) { c.Pickup = false })},
 			others: 2},
 		{name: "a warehouse never offers pick-up", cands: []Candidate{with(bkkWarehouse(), func(c *Candidate) { c.Pickup = true })},
@@ -196,9 +198,9 @@ func TestPickup(t *testing.T) {
 		{name: "a store in another city", cands: []Candidate{chiangMaiStore()},
 			others: 2},
 		{name: "a store in another city when the country is close enough", cands: []Candidate{chiangMaiStore()},
-			tr: func(t *Transit) { t.PickupZone = SameCountry }, want: "CNX", ready: "2026-03-09 18:00", others: 2},
+			tr: func(t *Transit) { t.PickupZone = shipping.SameCountry }, want: "CNX", zone: shipping.SameCountry, ready: "2026-03-09 18:00", others: 2},
 		{name: "the store ready first wins", cands: []Candidate{siamStore(), tower},
-			want: "TWR", ready: "2026-03-09 12:00", others: 2},
+			want: "TWR", zone: shipping.SameCity, ready: "2026-03-09 12:00", others: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,7 +221,7 @@ func TestPickup(t *testing.T) {
 				return
 			}
 			ready := local(bangkok, tt.ready)
-			require.Equal(t, []Option{{Service: Pickup, LocationID: id(tt.want), ShipBy: ready, DeliverFrom: ready, DeliverTo: ready, Currency: "THB"}}, pickups)
+			require.Equal(t, []Option{{Service: Pickup, LocationID: id(tt.want), Zone: tt.zone, ShipBy: ready, DeliverFrom: ready, DeliverTo: ready, Currency: "THB"}}, pickups)
 			require.Equal(t, Pickup, got[len(got)-1].Service, "pick-up comes last")
 		})
 	}
@@ -243,7 +245,7 @@ func TestNothingCanFulfil(t *testing.T) {
 
 func TestNoTransitForZoneMeansNoService(t *testing.T) {
 	tr := DefaultTransit()
-	tr.Days = map[Service]map[Zone]Days{Standard: {SameCity: {1, 2}}, Express: {SameCity: {1, 1}}}
+	tr.Days = map[Service]map[shipping.Zone]Days{Standard: {shipping.SameCity: {1, 2}}, Express: {shipping.SameCity: {1, 1}}}
 	got := Promise([]Candidate{bkkWarehouse()}, jakartaHome, 500, tr, local(bangkok, "2026-03-09 10:00"))
 	require.Nil(t, got)
 }
@@ -259,16 +261,16 @@ func TestWinnerRules(t *testing.T) {
 
 	t.Run("earliest last day beats earliest first day", func(t *testing.T) {
 		tr := DefaultTransit()
-		tr.Days = map[Service]map[Zone]Days{Standard: {SameCity: {1, 4}, SameRegion: {2, 3}}}
+		tr.Days = map[Service]map[shipping.Zone]Days{Standard: {shipping.SameCity: {1, 4}, shipping.SameRegion: {2, 3}}}
 		got := Promise([]Candidate{near, across}, home, 500, tr, now)
 		require.Len(t, got, 1)
 		require.Equal(t, id("ZZZ"), got[0].LocationID)
 	})
 	t.Run("same window: lower cost", func(t *testing.T) {
 		tr := DefaultTransit()
-		tr.Days = map[Service]map[Zone]Days{Standard: {SameCity: {1, 2}, SameRegion: {1, 2}}}
+		tr.Days = map[Service]map[shipping.Zone]Days{Standard: {shipping.SameCity: {1, 2}, shipping.SameRegion: {1, 2}}}
 		tr.Currency = "THB"
-		tr.Rates = map[Service]map[Zone]Rate{Standard: {SameCity: {Base: 5000}, SameRegion: {Base: 4000}}}
+		tr.Rates = map[Service]map[shipping.Zone]Rate{Standard: {shipping.SameCity: {Base: 5000}, shipping.SameRegion: {Base: 4000}}}
 		got := Promise([]Candidate{near, across}, home, 500, tr, now)
 		require.Len(t, got, 1)
 		require.Equal(t, id("ZZZ"), got[0].LocationID)
@@ -288,7 +290,7 @@ func TestWinnerRules(t *testing.T) {
 		other := across
 		other.LocationID = id("BBB")
 		tr := thbTransit() // the city rate is cheaper, so cost cannot explain the choice
-		tr.Days = map[Service]map[Zone]Days{Standard: {SameCity: {1, 1}, SameRegion: {1, 1}}}
+		tr.Days = map[Service]map[shipping.Zone]Days{Standard: {shipping.SameCity: {1, 1}, shipping.SameRegion: {1, 1}}}
 		got := Promise([]Candidate{late, other}, home, 500, tr, now)
 		require.Len(t, got, 1)
 		require.Equal(t, id("BBB"), got[0].LocationID)

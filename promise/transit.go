@@ -3,6 +3,7 @@ package promise
 import (
 	"errors"
 	"fmt"
+	"github.com/ordo-oms/ordo/shipping"
 
 	"github.com/ordo-oms/ordo/calendar"
 )
@@ -20,40 +21,41 @@ type Rate struct{ Base, PerKg int64 }
 type Transit struct {
 	// Days gives the transit time per service and zone; a missing entry means the service is not
 	// offered for that zone.
-	Days map[Service]map[Zone]Days
+	Days map[Service]map[shipping.Zone]Days
 	// Rates gives the cost per service and zone; a missing entry costs nothing.
-	Rates map[Service]map[Zone]Rate
+	Rates map[Service]map[shipping.Zone]Rate
 	// Currency is the ISO code of every amount in Rates.
 	Currency string
-	// Bands refine domestic zones by distance when both ends have coordinates; none means names only.
-	Bands []Band
+	// Bands refine domestic zones by distance when both ends have coordinates (shipping.ZoneOf);
+	// none means shipping.DefaultBands, as in routing.
+	Bands []shipping.Band
 	// Carrier is the carrier's working calendar (its WorkDays and Holidays; the zero value is
 	// Monday to Saturday). A nil Location means the shipping location's zone.
 	Carrier calendar.Calendar
 	// PickupZone is the farthest zone from the destination at which a store is offered for
-	// pick-up; empty means SameCity.
-	PickupZone Zone
+	// pick-up; empty means shipping.SameCity.
+	PickupZone shipping.Zone
 }
 
 // DefaultTransit returns typical South-East Asian parcel transit times, with the default distance
 // bands, a Monday-to-Saturday carrier and no rates (set Rates and Currency for costs).
 func DefaultTransit() Transit {
 	return Transit{
-		Days: map[Service]map[Zone]Days{
+		Days: map[Service]map[shipping.Zone]Days{
 			Standard: {
-				SameCity:      {Min: 1, Max: 2},
-				SameRegion:    {Min: 2, Max: 3},
-				SameCountry:   {Min: 3, Max: 5},
-				International: {Min: 7, Max: 14},
+				shipping.SameCity:      {Min: 1, Max: 2},
+				shipping.SameRegion:    {Min: 2, Max: 3},
+				shipping.SameCountry:   {Min: 3, Max: 5},
+				shipping.International: {Min: 7, Max: 14},
 			},
 			Express: {
-				SameCity:      {Min: 1, Max: 1},
-				SameRegion:    {Min: 1, Max: 2},
-				SameCountry:   {Min: 2, Max: 3},
-				International: {Min: 3, Max: 5},
+				shipping.SameCity:      {Min: 1, Max: 1},
+				shipping.SameRegion:    {Min: 1, Max: 2},
+				shipping.SameCountry:   {Min: 2, Max: 3},
+				shipping.International: {Min: 3, Max: 5},
 			},
 		},
-		Bands: DefaultBands(),
+		Bands: shipping.DefaultBands(),
 	}
 }
 
@@ -67,7 +69,7 @@ func (t Transit) Validate() error {
 			errs = append(errs, fmt.Errorf("promise: transit days for service %q: only STANDARD and EXPRESS travel", s))
 		}
 		for z, d := range zones {
-			if !z.known() {
+			if !z.Known() {
 				errs = append(errs, fmt.Errorf("promise: unknown zone %q", z))
 			}
 			if d.Min < 0 || d.Max < d.Min {
@@ -83,11 +85,11 @@ func (t Transit) Validate() error {
 		}
 	}
 	for _, b := range t.Bands {
-		if b.MaxKm < 0 || !b.Zone.known() {
+		if b.MaxKm < 0 || !b.Zone.Known() {
 			errs = append(errs, fmt.Errorf("promise: distance band %v km to %q", b.MaxKm, b.Zone))
 		}
 	}
-	if !t.pickupZone().known() {
+	if !t.pickupZone().Known() {
 		errs = append(errs, fmt.Errorf("promise: unknown pick-up zone %q", t.PickupZone))
 	}
 	if len(t.Rates) > 0 && t.Currency == "" {
@@ -100,7 +102,7 @@ func (t Transit) Validate() error {
 }
 
 // cost prices a parcel of weightGrams for a service and zone.
-func (t Transit) cost(s Service, z Zone, weightGrams int) int64 {
+func (t Transit) cost(s Service, z shipping.Zone, weightGrams int) int64 {
 	r := t.Rates[s][z]
 	extraKg := int64(0)
 	if weightGrams > 1000 {
@@ -109,9 +111,17 @@ func (t Transit) cost(s Service, z Zone, weightGrams int) int64 {
 	return r.Base + r.PerKg*extraKg
 }
 
-func (t Transit) pickupZone() Zone {
+// bands are the distance bands zones are decided with.
+func (t Transit) bands() []shipping.Band {
+	if len(t.Bands) == 0 {
+		return shipping.DefaultBands()
+	}
+	return t.Bands
+}
+
+func (t Transit) pickupZone() shipping.Zone {
 	if t.PickupZone == "" {
-		return SameCity
+		return shipping.SameCity
 	}
 	return t.PickupZone
 }

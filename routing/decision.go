@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/shipping"
 )
 
 // Outcome is what happens to an order after routing.
@@ -44,9 +45,12 @@ type Shipment struct {
 	Kind       Kind     `json:"kind"`
 	Items      []Item   `json:"items"`
 	// Units and WeightGrams total the items.
-	Units         int64   `json:"units"`
-	WeightGrams   int     `json:"weightGrams"`
-	Zone          Zone    `json:"zone"`
+	Units       int64         `json:"units"`
+	WeightGrams int           `json:"weightGrams"`
+	Zone        shipping.Zone `json:"zone"`
+	// Parcels is how many boxes the shipment packs into, and Cost what they cost to send (the
+	// policy's box catalogue and rate cards).
+	Parcels       int     `json:"parcels"`
 	Cost          int64   `json:"cost"`
 	Distance      float64 `json:"distance"`
 	DistanceKnown bool    `json:"distanceKnown"`

@@ -12,6 +12,7 @@ type need struct {
 	variant pulid.ID
 	per     int64
 	grams   int
+	dims    [3]int // one unit's outer dimensions in mm, zero when unknown
 }
 
 // group is the unit of allocation. A plain line is one divisible group (its units may come from
@@ -70,7 +71,7 @@ func expand(o Order, p Policy, now time.Time) demand {
 			d.groups = append(d.groups, group{line: li, lineID: l.ID, needs: needs, qty: l.Quantity, divisible: true, unitGrams: l.WeightGrams})
 		case p.SplitBundles:
 			for _, n := range needs {
-				d.groups = append(d.groups, group{line: li, lineID: l.ID, needs: []need{{v: n.v, variant: n.variant, per: 1, grams: n.grams}},
+				d.groups = append(d.groups, group{line: li, lineID: l.ID, needs: []need{{v: n.v, variant: n.variant, per: 1, grams: n.grams, dims: n.dims}},
 					qty: l.Quantity * n.per, divisible: true, bundle: true, unitGrams: n.grams})
 			}
 		default:
@@ -97,7 +98,7 @@ func expand(o Order, p Policy, now time.Time) demand {
 // lineNeeds lists the variants one unit of a line draws on, merging repeated components.
 func lineNeeds(l Line, vi func(pulid.ID) int) []need {
 	if len(l.Components) == 0 {
-		return []need{{v: vi(l.VariantID), variant: l.VariantID, per: 1, grams: l.WeightGrams}}
+		return []need{{v: vi(l.VariantID), variant: l.VariantID, per: 1, grams: l.WeightGrams, dims: [3]int{l.LengthMM, l.WidthMM, l.HeightMM}}}
 	}
 	var needs []need
 outer:
@@ -111,7 +112,8 @@ outer:
 				continue outer
 			}
 		}
-		needs = append(needs, need{v: vi(c.VariantID), variant: c.VariantID, per: c.Quantity, grams: c.WeightGrams})
+		needs = append(needs, need{v: vi(c.VariantID), variant: c.VariantID, per: c.Quantity, grams: c.WeightGrams,
+			dims: [3]int{c.LengthMM, c.WidthMM, c.HeightMM}})
 	}
 	return needs
 }

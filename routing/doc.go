@@ -17,7 +17,10 @@
 //     fall to the criteria in listed order, then location priority, then location id.
 //  3. Split policy (split.go): one location for the whole order if any can serve it; otherwise a
 //     bounded beam search over combinations of up to Policy.MaxShipments locations. Among plans
-//     that cover the order it minimises shipments, then ship-by misses, cost and distance.
+//     that cover the order it minimises shipments, then ship-by misses, cost and distance. A
+//     shipment's cost is its units packed into the policy's boxes (packing.Pack), each parcel
+//     priced on its box's dimensional weight by the cheapest of the policy's rate cards, in the
+//     zone shipping.ZoneOf gives the trip (the zone the delivery promise uses too).
 //  4. Outcome (decision.go): allocate, allocate partly and backorder the rest, backorder the whole
 //     order, hold pre-order lines until their release, or park the order for review.
 //

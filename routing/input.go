@@ -48,7 +48,7 @@ type Location struct {
 }
 
 // Address is where an order goes. Coordinates are optional; without them the router looks up a
-// centroid by postal code or city (see Centroid).
+// centroid by postal code or city (see shipping.Centroid).
 type Address struct {
 	Lat, Lng    *float64
 	CountryCode string
@@ -63,6 +63,8 @@ type Component struct {
 	// Quantity of this variant in one bundle.
 	Quantity    int64
 	WeightGrams int
+	// LengthMM, WidthMM and HeightMM are one unit's outer dimensions (zero: unknown).
+	LengthMM, WidthMM, HeightMM int
 }
 
 // Line is an order line to route.
@@ -72,6 +74,9 @@ type Line struct {
 	SKU         string
 	Quantity    int64
 	WeightGrams int
+	// LengthMM, WidthMM and HeightMM are one unit's outer dimensions (zero: unknown); with the
+	// weight they decide the boxes and so the shipping cost.
+	LengthMM, WidthMM, HeightMM int
 	// Components makes the line a bundle: it ships as these variants, together from one location
 	// unless the policy allows bundles to split.
 	Components []Component

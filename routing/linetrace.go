@@ -38,15 +38,15 @@ func (r *router) lineTraces(dec Decision) []LineTrace {
 					continue
 				}
 				m := r.base[c]
-				grams := 0
+				take := make([]int64, len(r.d.groups))
 				for _, g := range groups {
 					gr := &r.d.groups[g]
 					for _, nd := range gr.needs {
 						m.stockAfter += float64(r.row(c)[nd.v] - gr.qty*nd.per)
 					}
-					grams += int(gr.qty) * gr.unitGrams
+					take[g] = gr.qty
 				}
-				m.cost = float64(r.p.Rates.Cost(r.zone[c], grams))
+				m.cost = float64(r.cost(r.zone[c], take).Amount)
 				ms = append(ms, m)
 			}
 			_, lt.Candidates = rank(r.p.Criteria, ms)

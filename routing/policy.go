@@ -1,5 +1,10 @@
 package routing
 
+import (
+	"github.com/ordo-oms/ordo/packing"
+	"github.com/ordo-oms/ordo/shipping"
+)
+
 // The criteria a policy can rank locations by.
 const (
 	// CriterionDistance prefers locations closer to the customer (great-circle km).
@@ -50,8 +55,14 @@ type Policy struct {
 	SplitBundles bool
 	// Backorder is what to do when the order cannot be fully served; empty means PARTIAL.
 	Backorder BackorderMode
-	// Rates prices parcels; the zero value means DefaultRates.
-	Rates RateTable
+	// RateCards price parcels (the cheapest card that carries each); none means
+	// shipping.DefaultRateCards. They must share one currency.
+	RateCards []shipping.RateCard
+	// Boxes is the box catalogue a shipment is packed from to be priced; none means
+	// packing.DefaultBoxes.
+	Boxes []packing.Box
+	// Bands refine zones by distance (see shipping.ZoneOf); none means shipping.DefaultBands.
+	Bands []shipping.Band
 }
 
 // DefaultPolicy is the policy a channel gets until an operator edits it: meet the ship-by deadline,
@@ -69,7 +80,9 @@ func DefaultPolicy() Policy {
 		},
 		MaxShipments: 2,
 		Backorder:    BackorderPartial,
-		Rates:        DefaultRates(),
+		RateCards:    shipping.DefaultRateCards(),
+		Boxes:        packing.DefaultBoxes(),
+		Bands:        shipping.DefaultBands(),
 	}
 }
 
@@ -81,8 +94,14 @@ func (p Policy) normalised() Policy {
 	if p.Backorder == "" {
 		p.Backorder = BackorderPartial
 	}
-	if len(p.Rates.BandsGrams) == 0 {
-		p.Rates = DefaultRates()
+	if len(p.RateCards) == 0 {
+		p.RateCards = shipping.DefaultRateCards()
+	}
+	if len(p.Boxes) == 0 {
+		p.Boxes = packing.DefaultBoxes()
+	}
+	if len(p.Bands) == 0 {
+		p.Bands = shipping.DefaultBands()
 	}
 	return p
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/shipping"
 	"github.com/stretchr/testify/require"
 )
 
@@ -185,7 +186,7 @@ func TestDistanceFromCentroidOrNeutral(t *testing.T) {
 		o := bangkokOrder(plainLine("1", "TEE", 1))
 		o.Destination = Address{CountryCode: "TH", PostalCode: "50200"} // Chiang Mai
 		d := Route(Input{Order: o, Locations: locs, Stock: st, Policy: p, Now: now})
-		require.Equal(t, SourcePostalCode, d.Trace.Destination.Source)
+		require.Equal(t, shipping.SourcePostalCode, d.Trace.Destination.Source)
 		require.Equal(t, []pulid.ID{locID("CNX"), locID("HKT")}, ranking(d))
 		require.Less(t, d.Distance, 1.0)
 	})
@@ -193,14 +194,14 @@ func TestDistanceFromCentroidOrNeutral(t *testing.T) {
 		o := bangkokOrder(plainLine("1", "TEE", 1))
 		o.Destination = Address{CountryCode: "TH", City: "phuket"}
 		d := Route(Input{Order: o, Locations: locs, Stock: st, Policy: p, Now: now})
-		require.Equal(t, SourceCity, d.Trace.Destination.Source)
+		require.Equal(t, shipping.SourceCity, d.Trace.Destination.Source)
 		require.Equal(t, []pulid.ID{locID("HKT"), locID("CNX")}, ranking(d))
 	})
 	t.Run("unknown: neutral for all", func(t *testing.T) {
 		o := bangkokOrder(plainLine("1", "TEE", 1))
 		o.Destination = Address{CountryCode: "TH", City: "Nowhere"}
 		d := Route(Input{Order: o, Locations: locs, Stock: st, Policy: p, Now: now})
-		require.Equal(t, SourceUnknown, d.Trace.Destination.Source)
+		require.Equal(t, shipping.SourceUnknown, d.Trace.Destination.Source)
 		require.Nil(t, d.Trace.Destination.Point)
 		for _, c := range d.Trace.Ranking {
 			require.False(t, c.Criteria[0].Known)

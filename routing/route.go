@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/shipping"
 )
 
 // router holds one routing decision's working state.
@@ -14,13 +15,13 @@ type router struct {
 	p     Policy
 	d     demand
 	units int64
-	dest  Point
+	dest  shipping.Point
 	// destKnown is false when the customer could not be placed; distance is then neutral.
 	destKnown bool
 	// cands are the eligible locations in order-level rank order; the slices below are indexed alike.
 	cands      []*Location
 	avail      []int64 // candidate × variant
-	zone       []Zone
+	zone       []shipping.Zone
 	dist       []float64
 	distKnown  []bool
 	shipByMet  []bool
@@ -35,6 +36,11 @@ type router struct {
 	// full are the locations dropped only for being at their daily capacity, so that a shortfall
 	// they would have covered is reported as CAPACITY, not NO_STOCK.
 	full []*Location
+	// costs remembers shipment estimates by zone and units per group, packs packing plans by
+	// units per group (see cost); costKey is their scratch key.
+	costs   map[string]shipping.Estimate
+	packs   map[string]packed
+	costKey []byte
 }
 
 func (r *router) row(c int) []int64 {
@@ -51,7 +57,7 @@ func Route(in Input) Decision {
 	var dec Decision
 
 	var src string
-	r.dest, src, r.destKnown = position(o.Destination.Lat, o.Destination.Lng, o.Destination.CountryCode, o.Destination.PostalCode, o.Destination.City)
+	r.dest, src, r.destKnown = o.Destination.place().Position()
 	dec.Trace.Destination.Source = src
 	if r.destKnown {
 		pt := r.dest
@@ -81,12 +87,12 @@ func Route(in Input) Decision {
 	// 2. Order-level ranking.
 	V := len(r.d.variants)
 	demandV := make([]int64, V)
-	totalGrams := 0
-	for _, g := range r.d.groups {
+	whole := make([]int64, len(r.d.groups)) // every unit of the order
+	for gi, g := range r.d.groups {
 		for _, n := range g.needs {
 			demandV[n.v] += g.qty * n.per
 		}
-		totalGrams += int(g.qty) * g.unitGrams
+		whole[gi] = g.qty
 	}
 	ms := make([]metrics, len(eligible))
 	rows := make([]int64, len(eligible)*V)
@@ -103,7 +109,7 @@ func Route(in Input) Decision {
 		for v := range row {
 			m.stockAfter += float64(row[v] - demandV[v])
 		}
-		m.cost = float64(r.p.Rates.Cost(ZoneFor(*l, o.Destination), totalGrams))
+		m.cost = float64(r.cost(r.zoneOf(l), whole).Amount)
 		ms[i] = m
 	}
 	order, ranking := rank(r.p.Criteria, ms)
@@ -111,7 +117,7 @@ func Route(in Input) Decision {
 	n := len(order)
 	r.cands = make([]*Location, n)
 	r.avail = make([]int64, n*V)
-	r.zone = make([]Zone, n)
+	r.zone = make([]shipping.Zone, n)
 	r.dist = make([]float64, n)
 	r.distKnown = make([]bool, n)
 	r.shipByMet = make([]bool, n)
@@ -119,7 +125,7 @@ func Route(in Input) Decision {
 		l := eligible[i]
 		r.cands[c] = l
 		copy(r.avail[c*V:(c+1)*V], rows[i*V:(i+1)*V])
-		r.zone[c] = ZoneFor(*l, o.Destination)
+		r.zone[c] = r.zoneOf(l)
 		r.dist[c], r.distKnown[c], r.shipByMet[c] = ms[i].distance, ms[i].distanceKnown, ms[i].shipByMet
 		r.base = append(r.base, ms[i])
 		r.base[c].stockAfter, r.base[c].cost = 0, 0
@@ -167,8 +173,8 @@ func Route(in Input) Decision {
 func (r *router) baseMetrics(l *Location) metrics {
 	m := metrics{loc: l, priority: float64(l.Priority), shipByMet: true}
 	if r.destKnown {
-		if pt, _, ok := position(l.Lat, l.Lng, l.CountryCode, l.PostalCode, l.City); ok {
-			m.distance, m.distanceKnown = Haversine(pt, r.dest), true
+		if pt, _, ok := l.place().Position(); ok {
+			m.distance, m.distanceKnown = shipping.DistanceKm(pt, r.dest), true
 		}
 	}
 	if l.DailyCapacity > 0 {
@@ -316,12 +322,14 @@ func (r *router) shortReason(g int) string {
 // shipments materialises the allocation left in r.alloc for a set of locations.
 func (r *router) shipments(dec *Decision, set []int) {
 	k := len(set)
+	take := make([]int64, len(r.d.groups))
 	for i, c := range set {
 		l := r.cands[c]
 		s := Shipment{LocationID: l.ID, Code: l.Code, Kind: l.Kind, Zone: r.zone[c], Distance: round(r.dist[c]),
 			DistanceKnown: r.distKnown[c], EarliestShip: l.EarliestShip, ShipByMet: r.shipByMet[c]}
 		for g := range r.d.groups {
 			a := r.alloc[g*k+i]
+			take[g] = a
 			if a == 0 {
 				continue
 			}
@@ -336,7 +344,8 @@ func (r *router) shipments(dec *Decision, set []int) {
 			continue
 		}
 		slices.SortStableFunc(s.Items, func(a, b Item) int { return r.lineIndex(a.LineID) - r.lineIndex(b.LineID) })
-		s.Cost = r.p.Rates.Cost(s.Zone, s.WeightGrams)
+		e := r.cost(s.Zone, take)
+		s.Cost, s.Parcels = e.Amount, e.Parcels
 		dec.Cost += s.Cost
 		dec.Distance += s.Distance
 		dec.Shipments = append(dec.Shipments, s)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/shipping"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,7 +19,7 @@ func TestBangkokOrderServedFromBangkokNotFullerJakarta(t *testing.T) {
 
 	require.Equal(t, OutcomeAllocate, d.Outcome)
 	require.Equal(t, []pulid.ID{locID("BKK")}, locations(d))
-	require.Equal(t, ZoneSameCity, d.Shipments[0].Zone)
+	require.Equal(t, shipping.SameCity, d.Shipments[0].Zone)
 	require.Equal(t, locID("BKK"), d.Trace.Ranking[0].LocationID, "Bangkok ranks first although Jakarta has more stock")
 	// Jakarta wins on stock after allocation, loses on distance and cost.
 	jkt := d.Trace.Ranking[1]

@@ -119,27 +119,30 @@ func (r *router) search() searchResult {
 						continue
 					}
 					res.evaluated++
-					added, grams := r.extend(s, c)
+					added := r.extend(s, c)
 					if added == 0 {
 						continue
 					}
-					p := plan{allocated: s.allocated + added, misses: s.misses, cost: s.cost + r.p.Rates.Cost(r.zone[c], grams),
+					p := plan{allocated: s.allocated + added, misses: s.misses, cost: s.cost,
 						distance: s.distance + r.dist[c], rankSum: s.rankSum + c, set: s.set[:len(s.set):len(s.set)]}
 					if !r.shipByMet[c] {
 						p.misses++
 					}
-					// Decide on the scalars whether the plan matters before paying for its slices.
+					// Decide on the scalars whether the plan matters before paying for its slices,
+					// and for its packing: a plan that does not matter even at no added cost never
+					// will (a higher cost only ranks it lower).
 					p.set = append(p.set, c) // copies: the capacity above is full
 					complete := p.allocated == r.units
-					extendable := !complete && k < r.p.MaxShipments &&
-						(len(next) < beamWidth || comparePartial(&p, &next[len(next)-1]) < 0)
-					useful := extendable
-					switch {
-					case complete:
-						useful = true
-					case !res.complete && (!res.found || comparePartial(&p, &res.best) < 0):
-						useful = true
+					judge := func() (extendable, useful bool) {
+						extendable = !complete && k < r.p.MaxShipments &&
+							(len(next) < beamWidth || comparePartial(&p, &next[len(next)-1]) < 0)
+						return extendable, extendable || complete || !res.complete && (!res.found || comparePartial(&p, &res.best) < 0)
 					}
+					if _, useful := judge(); !useful {
+						continue
+					}
+					p.cost += r.cost(r.zone[c], r.take).Amount
+					extendable, useful := judge()
 					if !useful {
 						continue
 					}
@@ -199,8 +202,8 @@ func sameSet(a, b []int) bool {
 
 // extend fills what plan s leaves unallocated from candidate c: indivisible bundles first, then
 // the other groups, each in line order. It leaves the units taken per group in r.take and
-// returns the component units added and their weight.
-func (r *router) extend(s *plan, c int) (added int64, grams int) {
+// returns the component units added.
+func (r *router) extend(s *plan, c int) (added int64) {
 	row := r.rem[:len(r.d.variants)]
 	copy(row, r.row(c))
 	clear(r.take)
@@ -220,9 +223,8 @@ func (r *router) extend(s *plan, c int) (added int64, grams int) {
 		}
 		r.take[g] = take
 		added += take * gr.unitsPer
-		grams += int(take) * gr.unitGrams
 	}
-	return added, grams
+	return added
 }
 
 // replay recomputes a plan's allocation into r.alloc (group × position in the set).

@@ -1,6 +1,9 @@
 package routing
 
-import "github.com/ordo-oms/ordo/ent/schema/pulid"
+import (
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/shipping"
+)
 
 // Trace explains a decision: which locations were rejected and why, how the rest ranked for the
 // order and for each line, and which plan won. It serialises to JSON for routingDecision.
@@ -16,8 +19,8 @@ type Trace struct {
 
 // DestinationTrace records where the router placed the customer.
 type DestinationTrace struct {
-	Point  *Point `json:"point,omitempty"`
-	Source string `json:"source"`
+	Point  *shipping.Point `json:"point,omitempty"`
+	Source string          `json:"source"`
 }
 
 // Reason is why a location was not a candidate.

@@ -1,4 +1,4 @@
-package routing
+package shipping
 
 import (
 	"math"
@@ -6,6 +6,7 @@ import (
 	"unicode"
 )
 
+// earthRadiusKm is the mean Earth radius.
 const earthRadiusKm = 6371.0088
 
 // Point is a position in decimal degrees.
@@ -14,8 +15,8 @@ type Point struct {
 	Lng float64 `json:"lng"`
 }
 
-// Haversine is the great-circle distance between two points, in kilometres.
-func Haversine(a, b Point) float64 {
+// DistanceKm is the great-circle (haversine) distance between two points, in kilometres.
+func DistanceKm(a, b Point) float64 {
 	rad := math.Pi / 180
 	dLat := (b.Lat - a.Lat) * rad
 	dLng := (b.Lng - a.Lng) * rad
@@ -24,7 +25,33 @@ func Haversine(a, b Point) float64 {
 	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(h)))
 }
 
-// Where a position came from, as recorded in the trace.
+// Place is one end of a trip: a location or a delivery address. Coordinates are optional.
+type Place struct {
+	Lat, Lng    *float64
+	CountryCode string
+	Region      string
+	City        string
+	PostalCode  string
+}
+
+// coordinates returns the place's own coordinates, when it has usable ones.
+func (p Place) coordinates() (Point, bool) {
+	if p.Lat == nil || p.Lng == nil || math.IsNaN(*p.Lat) || math.IsNaN(*p.Lng) {
+		return Point{}, false
+	}
+	return Point{*p.Lat, *p.Lng}, true
+}
+
+// Position is where the place is: its coordinates (SourceCoordinates), else its centroid (see
+// Centroid). ok is false when neither is known.
+func (p Place) Position() (pt Point, source string, ok bool) {
+	if pt, ok := p.coordinates(); ok {
+		return pt, SourceCoordinates, true
+	}
+	return Centroid(p.CountryCode, p.PostalCode, p.City)
+}
+
+// Where a position came from, as Position and Centroid report it.
 const (
 	SourceCoordinates = "COORDINATES"
 	SourcePostalCode  = "POSTAL_CODE"
@@ -36,7 +63,8 @@ const (
 // Centroid looks up an approximate position for an address without coordinates: the longest
 // postal-code prefix known for the country, else the city name (accents, case, spaces and common
 // aliases tolerated), else the country when it is a city-state. The table covers about fifty
-// Southeast Asian cities; source is one of SourcePostalCode, SourceCity, SourceCountry.
+// Southeast Asian cities; source is one of SourcePostalCode, SourceCity, SourceCountry, or
+// SourceUnknown when ok is false.
 func Centroid(countryCode, postalCode, city string) (p Point, source string, ok bool) {
 	cc := strings.ToUpper(strings.TrimSpace(countryCode))
 	pc := strings.ReplaceAll(strings.TrimSpace(postalCode), " ", "")
@@ -79,14 +107,6 @@ func Centroid(countryCode, postalCode, city string) (p Point, source string, ok 
 		}
 	}
 	return Point{}, SourceUnknown, false
-}
-
-// position resolves coordinates, falling back to the centroid table.
-func position(lat, lng *float64, country, postal, city string) (Point, string, bool) {
-	if lat != nil && lng != nil && !math.IsNaN(*lat) && !math.IsNaN(*lng) {
-		return Point{*lat, *lng}, SourceCoordinates, true
-	}
-	return Centroid(country, postal, city)
 }
 
 // normName folds a place name for comparison: lower case, letters and digits only, common

@@ -1,6 +1,6 @@
-package routing
+package shipping
 
-// centroid is one row of the small place table the router ships with.
+// centroid is one row of the small place table shipping ships with.
 type centroid struct {
 	country     string
 	city        string
