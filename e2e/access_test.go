@@ -24,6 +24,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/graph"
 	"github.com/ordo-oms/ordo/ordotest"
 	"github.com/ordo-oms/ordo/server"
@@ -108,6 +109,10 @@ func newAccessFixture(t *testing.T, url string) *accessFixture {
 		}
 		f.keys[r] = srv.Key(t, r, cus)
 	}
+	// The partner is the 3PL that runs both warehouses.
+	_, partner, err := srv.Inst.Keys.CreateBound(context.Background(), "partner test key", auth.Partner, auth.Binding{LocationIDs: []pulid.ID{f.loc, f.loc2}})
+	require.NoError(t, err)
+	f.keys[auth.Partner] = partner
 	mov, err := srv.Inst.DB.Client.InventoryMovement.Query().Where(inventorymovement.KindEQ(inventorymovement.KindRECEIPT)).First(context.Background())
 	require.NoError(t, err)
 	f.movementID = mov.ID
@@ -131,6 +136,59 @@ func (f *accessFixture) order(t *testing.T, path ...string) pulid.ID {
 	}
 	return id
 }
+
+// shipment plans the shipment of a new order and runs the admin shipment commands of path on it.
+func (f *accessFixture) shipment(t *testing.T, path ...string) pulid.ID {
+	t.Helper()
+	var planned struct {
+		PlanShipments struct{ Shipments []struct{ ID pulid.ID } }
+	}
+	f.admin.MustDo(t, `mutation($id: ID!) { planShipments(input: {orderID: $id}) { shipments { id } } }`, map[string]any{"id": f.order(t)}, &planned)
+	require.Len(t, planned.PlanShipments.Shipments, 1)
+	id := planned.PlanShipments.Shipments[0].ID
+	for _, cmd := range path {
+		f.admin.MustDo(t, shipmentCommand(cmd), map[string]any{"id": id}, nil)
+	}
+	return id
+}
+
+// shipmentCommand is the mutation of a shipment command, with whatever input it needs.
+func shipmentCommand(field string) string {
+	switch field {
+	case "shipShipment":
+		return `mutation($id: ID!) { shipShipment(input: {shipmentID: $id, carrier: "DHL", trackingNumbers: ["T-1"]}) { shipment { status } } }`
+	case "cancelShipment":
+		return `mutation($id: ID!) { cancelShipment(input: {shipmentID: $id, reason: "access test"}) { shipment { status } } }`
+	}
+	return `mutation($id: ID!) { ` + field + `(input: {shipmentID: $id}) { shipment { status } } }`
+}
+
+// shipmentRow is a row for a shipment command, run on a shipment brought to the state it starts from.
+func shipmentRow(field, allow string, path ...string) accessRow {
+	return accessRow{field: "Mutation." + field, allow: allow, prepare: func(t *testing.T, f *accessFixture) accessOp {
+		return func(auth.Role) (string, map[string]any) {
+			return shipmentCommand(field), map[string]any{"id": f.shipment(t, path...)}
+		}
+	}}
+}
+
+// pickupRow is a row for a pickup shipment's command (the shipment is made a pickup directly in
+// the store: how pickup orders are placed is e2e/pickup_test.go's business).
+func pickupRow(field, allow string, path ...string) accessRow {
+	return accessRow{field: "Mutation." + field, allow: allow, prepare: func(t *testing.T, f *accessFixture) accessOp {
+		return func(auth.Role) (string, map[string]any) {
+			id := f.shipment(t)
+			require.NoError(t, f.srv.Inst.DB.Client.Shipment.UpdateOneID(id).SetMethod(shipment.MethodPICKUP).Exec(context.Background()))
+			for _, cmd := range path {
+				f.admin.MustDo(t, shipmentCommand(cmd), map[string]any{"id": id}, nil)
+			}
+			return shipmentCommand(field), map[string]any{"id": id}
+		}
+	}}
+}
+
+// planShipment plans the shipments of a new order (a change shipmentUpdated reports).
+func (f *accessFixture) planShipment(t *testing.T) { f.shipment(t) }
 
 // accessCommand is the mutation of an order command, with whatever input it needs.
 func accessCommand(field string) string {
@@ -346,6 +404,28 @@ func accessMatrix() []accessRow {
 				return `mutation($id: ID!) { revokeAPIKey(id: $id) }`, map[string]any{"id": rec.ID}
 			}
 		}},
+
+		// Shipments: storefronts read their orders' shipments, partners those leaving their
+		// locations (auth.Scope); warehouse work is the warehouse's, carriers are the admins'.
+		{field: "Query.shipments", allow: "yyyyy", prepare: fixed(`{ shipments { totalCount } }`, nil)},
+		{field: "Query.carrierAccounts", allow: "yy---", prepare: fixed(`{ carrierAccounts { id kind webhookURL } }`, nil)},
+		{field: "Mutation.planShipments", allow: "yy--y", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(auth.Role) (string, map[string]any) {
+				return `mutation($id: ID!) { planShipments(input: {orderID: $id}) { shipments { id } } }`, map[string]any{"id": f.order(t)}
+			}
+		}},
+		shipmentRow("pickShipment", "yy--y"),
+		shipmentRow("packShipment", "yy--y", "pickShipment"),
+		shipmentRow("markShipmentReady", "yy--y", "pickShipment", "packShipment"),
+		shipmentRow("shipShipment", "yy--y"),
+		shipmentRow("cancelShipment", "yy--y"),
+		pickupRow("markReadyForPickup", "yy--y"),
+		pickupRow("markShipmentCollected", "yy--y", "markReadyForPickup"),
+		{field: "Mutation.connectCarrier", allow: "y----", prepare: stock(`mutation($name: String!) {
+			connectCarrier(input: {kind: AFTERSHIP, name: $name, baseURL: "http://127.0.0.1:9", secrets: {apiKey: "k", webhookSecret: "s"}}) { carrierAccount { id } } }`,
+			func(_ *accessFixture, role auth.Role) map[string]any { return map[string]any{"name": "carrier-" + string(role)} })},
+		{field: "Subscription.shipmentUpdated", allow: "yyy-y", trigger: (*accessFixture).planShipment,
+			prepare: fixed(`subscription { shipmentUpdated { id status } }`, nil)},
 
 		{field: "Subscription.orderUpdated", allow: "yyyy-", trigger: (*accessFixture).toggleHold,
 			prepare: fixed(`subscription($id: ID!) { orderUpdated(filter: {orderID: $id}) { id status } }`,
