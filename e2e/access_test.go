@@ -423,7 +423,9 @@ func accessMatrix() []accessRow {
 		pickupRow("markShipmentCollected", "yy--y", "markReadyForPickup"),
 		{field: "Mutation.connectCarrier", allow: "y----", prepare: stock(`mutation($name: String!) {
 			connectCarrier(input: {kind: AFTERSHIP, name: $name, baseURL: "http://127.0.0.1:9", secrets: {apiKey: "k", webhookSecret: "s"}}) { carrierAccount { id } } }`,
-			func(_ *accessFixture, role auth.Role) map[string]any { return map[string]any{"name": "carrier-" + string(role)} })},
+			func(_ *accessFixture, role auth.Role) map[string]any {
+				return map[string]any{"name": "carrier-" + string(role)}
+			})},
 		{field: "Subscription.shipmentUpdated", allow: "yyy-y", trigger: (*accessFixture).planShipment,
 			prepare: fixed(`subscription { shipmentUpdated { id status } }`, nil)},
 
