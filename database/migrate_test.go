@@ -108,7 +108,11 @@ func previousRelease(t *testing.T, db *database.DB) {
 	require.NoError(t, err)
 	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
 	require.NoError(t, err)
-	usable(t, db)
+	// The release's own data, written as that release wrote it (today's client knows columns it
+	// did not have).
+	_, err = db.SQL.ExecContext(ctx, `INSERT INTO locations (id, created_at, updated_at, code, name, kind)
+		VALUES ('loc_01JPREVIOUSRELEASE00000000', '2026-12-01 00:00:00', '2026-12-01 00:00:00', 'BKK', 'Bangkok', 'WAREHOUSE')`)
+	require.NoError(t, err)
 }
 
 func TestMigrateAdoptsThePreviousRelease(t *testing.T) {
