@@ -99,6 +99,8 @@ var RootPolicy = map[string]roles{
 	"Mutation.markReadyForPickup":       warehouse,
 	"Mutation.markShipmentCollected":    warehouse,
 	"Mutation.cancelShipment":           warehouse,
+	"Mutation.splitShipment":            warehouse,
+	"Mutation.setChannelFulfilment":     managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
 
