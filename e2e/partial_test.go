@@ -41,7 +41,9 @@ func TestPartialOrderShipsWhatItHasThenTheRest(t *testing.T) {
 		f := newShipFixture(t, url)
 		ch := f.storefrontChannel(t, "SHIP_PARTIAL")
 		f.stock(t, "PART", map[string]int{"BKK": 1})
-		var out struct{ PlaceOrder struct{ Order routedOrderResult } }
+		var out struct {
+			PlaceOrder struct{ Order routedOrderResult }
+		}
 		f.admin.MustDo(t, routedOrder, map[string]any{"sku": "PART", "q": 3}, &out)
 		o := out.PlaceOrder.Order
 		require.Equal(t, "BACKORDERED", o.Status)
@@ -99,7 +101,9 @@ func TestPartialDefaultsToWaitComplete(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		f := newShipFixture(t, url)
 		f.stock(t, "NOCH", map[string]int{"BKK": 1})
-		var out struct{ PlaceOrder struct{ Order routedOrderResult } }
+		var out struct {
+			PlaceOrder struct{ Order routedOrderResult }
+		}
 		f.admin.MustDo(t, routedOrder, map[string]any{"sku": "NOCH", "q": 2}, &out)
 		require.Equal(t, "BACKORDERED", out.PlaceOrder.Order.Status)
 		res, err := f.admin.Do(t.Context(), `mutation($id: ID!) { planShipments(input: {orderID: $id}) { shipments { id } } }`, map[string]any{"id": out.PlaceOrder.Order.ID})

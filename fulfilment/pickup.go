@@ -34,7 +34,9 @@ type PickupSweepArgs struct{}
 func (PickupSweepArgs) Kind() string { return "pickup_expiry_sweep" }
 
 // InsertOpts implements river.JobArgsWithInsertOpts.
-func (PickupSweepArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: jobs.QueueChannel} }
+func (PickupSweepArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: jobs.QueueChannel}
+}
 
 // Register adds fulfilment's workers.
 func (s *Service) Register(w *river.Workers) {
