@@ -27,6 +27,13 @@ const PickupSweepInterval = time.Minute
 // pickupSweepBatch bounds the shipments one sweep expires; the next sweep takes the rest.
 const pickupSweepBatch = 100
 
+// cancellable are the order states an uncollected pickup's order is cancelled from: nothing of it
+// has left (a part collected earlier leaves the order as it is).
+var cancellable = []order.Status{
+	order.StatusPENDING_PAYMENT, order.StatusCONFIRMED, order.StatusALLOCATED, order.StatusPICKING, order.StatusPACKED,
+	order.StatusREADY_TO_SHIP, order.StatusBACKORDERED, order.StatusON_HOLD, order.StatusCANCEL_REQUESTED,
+}
+
 // PickupSweepArgs is the periodic job that expires uncollected pickups.
 type PickupSweepArgs struct{}
 
@@ -90,7 +97,7 @@ func (s *Service) ExpirePickups(ctx context.Context, now time.Time) (int, error)
 		expired++
 	}
 	left, err := s.DB.Client.Order.Query().
-		Where(order.DeliveryMethodEQ(order.DeliveryMethodPICKUP), order.StatusNEQ(order.StatusCANCELLED),
+		Where(order.DeliveryMethodEQ(order.DeliveryMethodPICKUP), order.StatusIn(cancellable...),
 			order.HasShipmentsWith(shipment.StatusEQ(shipment.StatusCANCELLED), shipment.CancelReason(NotCollected))).
 		IDs(ctx)
 	if err != nil {
