@@ -1,12 +1,15 @@
 package e2e_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/ent/event"
+	"github.com/ordo-oms/ordo/events"
 )
 
 // storefrontChannel makes the business's own STOREFRONT channel with the given partial-shipment
@@ -175,6 +178,21 @@ func TestSplitShipment(t *testing.T) {
 		require.Equal(t, map[string]int{"SPL-A": 3}, packed(old), "the shipment split is packed again")
 		require.Equal(t, map[string]int{"SPL-A": 1, "SPL-B": 1}, units(made))
 		require.Equal(t, map[string]int{"SPL-A": 1, "SPL-B": 1}, packed(made))
+		evs, err := f.srv.Inst.DB.Client.Event.Query().Where(event.OrderID(o.ID)).Order(event.ByID()).All(context.Background())
+		require.NoError(t, err)
+		var splitEvents, created int
+		for _, e := range evs {
+			switch {
+			case e.Type == events.KindShipmentUpdated && e.Data["command"] == "SPLIT":
+				splitEvents++
+				require.Equal(t, old.ID, e.Data["shipmentID"])
+			case e.Type == events.KindShipmentCreated && e.Data["shipmentID"] == made.ID:
+				created++
+				require.Equal(t, float64(2), e.Data["units"])
+			}
+		}
+		require.Equal(t, 1, splitEvents, "the split shipment's event")
+		require.Equal(t, 1, created, "the new shipment's event")
 
 		// The allocation of line A is now two (3 + 1); BKK still reserves 4 + 1.
 		var got struct {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
 )
 
 const pickupLocation = `mutation($code: String!, $pickup: Boolean!) {
@@ -175,6 +177,22 @@ func TestPickupPlacedReadyCollectedOrExpired(t *testing.T) {
 		n, err = f.srv.Inst.Fulfilment.ExpirePickups(ctx, time.Now().Add(49*time.Hour))
 		require.NoError(t, err)
 		require.Zero(t, n, "expiry happens once")
+		f.srv.Audit(t)
+
+		// A sweep that expired a shipment but stopped before cancelling its order (a crash) is
+		// finished by the next sweep.
+		shop.MustDo(t, pickupOrder, map[string]any{"sku": "PICK", "q": 1, "method": "PICKUP", "at": store}, &placed)
+		halfway := placed.PlaceOrder.Order
+		halfShipment := f.plan(t, halfway.ID)[0]
+		require.NoError(t, f.srv.Inst.DB.Client.Shipment.UpdateOneID(pulid.ID(halfShipment.ID)).
+			SetStatus(shipment.StatusCANCELLED).SetCancelReason("not collected").Exec(ctx))
+		n, err = f.srv.Inst.Fulfilment.ExpirePickups(ctx, time.Now())
+		require.NoError(t, err)
+		require.Zero(t, n)
+		status, _ = f.order(t, halfway.ID)
+		require.Equal(t, "CANCELLED", status)
+		_, reserved = f.level(t, "PICK", store)
+		require.Equal(t, 0, reserved, "the order's cancellation released its unit")
 		f.srv.Audit(t)
 
 		// The store lacks the SKU the warehouse has: the pickup order is backordered at the store,

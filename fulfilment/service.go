@@ -59,7 +59,8 @@ var plannable = []order.Status{
 
 // Plan makes shipments of an order's allocations that no shipment carries yet: one per origin
 // location, packed by the box catalogue. A backordered order is planned only when its channel
-// ships partial orders (SHIP_PARTIAL); the rest ships later as another shipment. It returns the
+// ships partial orders (SHIP_PARTIAL; an order without a channel follows the oldest active
+// STOREFRONT channel, see settingsChannel); the rest ships later as another shipment. It returns the
 // shipments made, none when every allocation is already planned.
 func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, error) {
 	if err := orderID.Validate("ord"); err != nil {
