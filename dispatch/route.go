@@ -235,7 +235,8 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 	if pol != nil {
 		policyID = &pol.ID
 	}
-	return routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol, boxes), Now: now}, lines, policyID, locs, nil
+	in := routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol, boxes), Now: now}
+	return pickupOnly(o, in), lines, policyID, locs, nil
 }
 
 // orderLines is the engine's view of an order: its stock lines less what placed already covers, and the

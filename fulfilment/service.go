@@ -59,7 +59,8 @@ var plannable = []order.Status{
 
 // Plan makes shipments of an order's allocations that no shipment carries yet: one per origin
 // location, packed by the box catalogue. A backordered order is planned only when its channel
-// ships partial orders (SHIP_PARTIAL); the rest ships later as another shipment. It returns the
+// ships partial orders (SHIP_PARTIAL; an order without a channel follows the oldest active
+// STOREFRONT channel, see settingsChannel); the rest ships later as another shipment. It returns the
 // shipments made, none when every allocation is already planned.
 func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, error) {
 	if err := orderID.Validate("ord"); err != nil {
@@ -77,8 +78,15 @@ func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, 
 		if !slices.Contains(plannable, o.Status) {
 			return fault.New(fault.Conflict, "cannot plan shipments for an order that is %s", o.Status).With("status", string(o.Status))
 		}
-		if o.Status == order.StatusBACKORDERED && !shipsPartial(o) {
-			return fault.New(fault.Conflict, "order %s waits until it is complete: its channel ships whole orders (partialShipments WAIT_COMPLETE)", o.ID)
+		if o.Status == order.StatusBACKORDERED {
+			ch, err := settingsChannel(ctx, tx, o)
+			if err != nil {
+				return err
+			}
+			if !shipsPartial(ch) {
+				return fault.New(fault.Conflict, "order %s waits until it is complete: its channel ships whole orders (partialShipments WAIT_COMPLETE)", o.ID).
+					With("partialShipments", string(channel.PartialShipmentsWAIT_COMPLETE))
+			}
 		}
 		made, err = s.plan(ctx, tx, o)
 		return err
@@ -95,10 +103,6 @@ func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, 
 		ids[i] = sh.ID
 	}
 	return s.DB.Client.Shipment.Query().Where(shipment.IDIn(ids...)).Order(shipment.ByID()).All(ctx)
-}
-
-func shipsPartial(o *ent.Order) bool {
-	return o.Edges.Channel != nil && o.Edges.Channel.PartialShipments == channel.PartialShipmentsSHIP_PARTIAL
 }
 
 // plan makes the shipments of o's unplanned open allocations in tx.
@@ -187,13 +191,8 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, o *ent.Order, l *ent.L
 		return nil, fmt.Errorf("create shipment: %w", err)
 	}
 	ids := make([]pulid.ID, len(allocs))
-	lines := make([]*ent.ShipmentLineCreate, len(allocs))
-	var units int64
 	for i, a := range allocs {
 		ids[i] = a.ID
-		units += a.Quantity
-		lines[i] = tx.ShipmentLine.Create().SetShipmentID(sh.ID).SetOrderLineID(a.LineID).SetAllocationID(a.ID).
-			SetSku(a.Edges.Variant.Sku).SetQuantity(a.Quantity)
 	}
 	claimed, err := tx.Allocation.Update().Where(allocation.IDIn(ids...), allocation.ShipmentIDIsNil(), allocation.StatusEQ(allocation.StatusOPEN)).
 		SetShipmentID(sh.ID).SetUpdatedAt(s.now()).Save(ctx)
@@ -203,20 +202,12 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, o *ent.Order, l *ent.L
 	if claimed != len(ids) {
 		return nil, fault.New(fault.Conflict, "order %s changed while its shipments were planned; retry", o.ID)
 	}
-	if err := tx.ShipmentLine.CreateBulk(lines...).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("create shipment lines: %w", err)
-	}
-	parcels := pack(allocs, boxes)
-	pkgs := make([]*ent.ShipmentPackageCreate, len(parcels))
-	for i, p := range parcels {
-		pkgs[i] = tx.ShipmentPackage.Create().SetShipmentID(sh.ID).SetIndex(i + 1).SetBox(p.box).SetWeightGrams(p.grams).
-			SetLengthMm(p.dims[0]).SetWidthMm(p.dims[1]).SetHeightMm(p.dims[2]).SetContents(p.items)
-	}
-	if err := tx.ShipmentPackage.CreateBulk(pkgs...).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("create packages: %w", err)
+	units, packages, err := fill(ctx, tx, sh.ID, allocs, boxes)
+	if err != nil {
+		return nil, err
 	}
 	evs := []events.Event{s.event(ctx, o, sh, events.ShipmentCreated{
-		ShipmentID: string(sh.ID), Number: sh.Number, Method: string(m), Units: units, Packages: len(parcels),
+		ShipmentID: string(sh.ID), Number: sh.Number, Method: string(m), Units: units, Packages: packages,
 	})}
 	if m == shipment.MethodSUPPLIER {
 		po := events.PurchaseOrder{ShipmentID: string(sh.ID), Number: sh.Number, SupplierID: string(l.ID)}
@@ -226,6 +217,30 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, o *ent.Order, l *ent.L
 		evs = append(evs, s.event(ctx, o, sh, po))
 	}
 	return sh, events.Append(ctx, tx, evs...)
+}
+
+// fill writes a shipment's lines (one per allocation) and its packages, packed by the box
+// catalogue, and returns its units and packages.
+func fill(ctx context.Context, tx *ent.Tx, shipmentID pulid.ID, allocs []*ent.Allocation, boxes []packing.Box) (units int64, packages int, err error) {
+	lines := make([]*ent.ShipmentLineCreate, len(allocs))
+	for i, a := range allocs {
+		units += a.Quantity
+		lines[i] = tx.ShipmentLine.Create().SetShipmentID(shipmentID).SetOrderLineID(a.LineID).SetAllocationID(a.ID).
+			SetSku(a.Edges.Variant.Sku).SetQuantity(a.Quantity)
+	}
+	if err := tx.ShipmentLine.CreateBulk(lines...).Exec(ctx); err != nil {
+		return 0, 0, fmt.Errorf("create shipment lines: %w", err)
+	}
+	parcels := pack(allocs, boxes)
+	pkgs := make([]*ent.ShipmentPackageCreate, len(parcels))
+	for i, p := range parcels {
+		pkgs[i] = tx.ShipmentPackage.Create().SetShipmentID(shipmentID).SetIndex(i + 1).SetBox(p.box).SetWeightGrams(p.grams).
+			SetLengthMm(p.dims[0]).SetWidthMm(p.dims[1]).SetHeightMm(p.dims[2]).SetContents(p.items)
+	}
+	if err := tx.ShipmentPackage.CreateBulk(pkgs...).Exec(ctx); err != nil {
+		return 0, 0, fmt.Errorf("create packages: %w", err)
+	}
+	return units, len(parcels), nil
 }
 
 // parcel is a planned package: its box, weight, outer dimensions and contents.

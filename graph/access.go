@@ -101,6 +101,8 @@ var RootPolicy = map[string]roles{
 	"Mutation.markShipmentCollected":    warehouse,
 	"Mutation.cancelShipment":           warehouse,
 	"Mutation.connectCarrier":           admins,
+	"Mutation.splitShipment":            warehouse,
+	"Mutation.setChannelFulfilment":     managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
 

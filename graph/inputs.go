@@ -35,7 +35,7 @@ var callers = everyone
 // bound to a customer orders for that customer, an unbound key places guest orders (orders.Place).
 var InputPolicy = map[string]rules{
 	"PlaceOrderInput": {
-		{callers, "lines customer shippingAddress paymentMethod currency note idempotencyKey"},
+		{callers, "lines customer shippingAddress paymentMethod currency note idempotencyKey deliveryMethod pickupLocationID"},
 		{staff, "customerID allowBackorder"},
 		{managers, "paid priority shipBy shippingAmount discountAmount taxAmount channelID externalID"},
 	},
@@ -51,10 +51,14 @@ var InputPolicy = map[string]rules{
 	"ShipOrderInput":        {{callers, "orderID carrier trackingNumber"}},
 	"RejectAllocationInput": {{callers, "allocationID reason"}},
 	// Shipment commands: partners work on the shipments leaving their locations (auth.Scope).
-	"PlanShipmentsInput":   {{callers, "orderID"}},
-	"ShipmentCommandInput": {{callers, "shipmentID"}},
-	"ShipShipmentInput":    {{callers, "shipmentID carrier service trackingNumbers trackingURL"}},
-	"CancelShipmentInput":  {{callers, "shipmentID reason"}},
+	"PlanShipmentsInput":     {{callers, "orderID"}},
+	"ShipmentCommandInput":   {{callers, "shipmentID"}},
+	"ShipShipmentInput":      {{callers, "shipmentID carrier service trackingNumbers trackingURL"}},
+	"CancelShipmentInput":    {{callers, "shipmentID reason"}},
+	"SplitShipmentInput":     {{callers, "shipmentID lines"}},
+	"SplitShipmentLineInput": {{callers, "orderLineID quantity"}},
+	// A channel's fulfilment settings, which only managers reach.
+	"SetChannelFulfilmentInput": {{callers, "channelID partialShipments shipByAlertHours"}},
 	// Stock commands.
 	"ReceiveStockInput":   {{callers, "sku locationID quantity reference idempotencyKey"}},
 	"AdjustStockInput":    {{callers, "sku locationID delta reason idempotencyKey"}},

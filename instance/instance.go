@@ -121,7 +121,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	ing.Register(workers)
 	out.Register(workers)
 	conns.Register(workers)
-	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: append(ing.Periodic(), out.Periodic()...), Logger: log})
+	ful.Register(workers)
+	periodic := append(append(ing.Periodic(), out.Periodic()...), ful.Periodic()...)
+	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log})
 	if err != nil {
 		_ = db.Close()
 		return nil, err

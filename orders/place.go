@@ -78,6 +78,10 @@ type PlaceInput struct {
 	// rounding make it differ from Ordo's sum); PlacedAt is when the channel took the order.
 	Total    *int64
 	PlacedAt *time.Time
+	// DeliveryMethod is SHIP (the default, also when empty) or PICKUP: the customer collects the
+	// order at PickupLocationID, a location that offers pickup, and routing reserves it there only.
+	DeliveryMethod   order.DeliveryMethod
+	PickupLocationID *pulid.ID
 
 	// synced is the channel's state of an order SyncChannelOrder creates: recorded on the new row,
 	// and the channel is known to be enabled (its caller checked).
@@ -133,6 +137,9 @@ func (in PlaceInput) Validate() error {
 		if err := in.Customer.ID.Validate("cus"); err != nil {
 			return fault.New(fault.InvalidArgument, "customerID: %v", err)
 		}
+	}
+	if err := in.validatePickup(); err != nil {
+		return err
 	}
 	if len(in.IdempotencyKey) > 200 || len(in.ExternalID) > 200 {
 		return fault.New(fault.InvalidArgument, "idempotency key and external id are at most 200 characters")
@@ -253,6 +260,9 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 			return nil, fault.New(fault.Conflict, "channel %s is disabled", ch.ID)
 		}
 	}
+	if err := pickupAt(ctx, tx, in); err != nil {
+		return nil, err
+	}
 	prices := make([]int64, len(in.Lines))
 	for i, l := range in.Lines {
 		if l.UnitPrice != nil {
@@ -290,6 +300,9 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		SetNote(in.Note).SetPlacedAt(placedAt).SetContactEmail(b.ContactEmail)
 	if in.ShippingAddress != nil {
 		create.SetShippingAddress(*in.ShippingAddress)
+	}
+	if in.DeliveryMethod == order.DeliveryMethodPICKUP {
+		create.SetDeliveryMethod(order.DeliveryMethodPICKUP).SetPickupLocationID(*in.PickupLocationID)
 	}
 	if in.ExternalID != "" {
 		create.SetExternalID(in.ExternalID)
@@ -355,6 +368,46 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		return nil, err
 	}
 	return o, s.settle(ctx, tx, o, routed)
+}
+
+// validatePickup checks the delivery method and the pickup location without the database: a
+// pickup order names the location it is collected at, and only a pickup order names one.
+func (in PlaceInput) validatePickup() error {
+	switch in.DeliveryMethod {
+	case "", order.DeliveryMethodSHIP:
+		if in.PickupLocationID != nil {
+			return fault.New(fault.InvalidArgument, "pickupLocationID goes with deliveryMethod PICKUP")
+		}
+		return nil
+	case order.DeliveryMethodPICKUP:
+		if in.PickupLocationID == nil {
+			return fault.New(fault.InvalidArgument, "a PICKUP order needs the pickupLocationID it is collected at")
+		}
+		if err := in.PickupLocationID.Validate("loc"); err != nil {
+			return fault.New(fault.InvalidArgument, "pickupLocationID: %v", err)
+		}
+		return nil
+	}
+	return fault.New(fault.InvalidArgument, "unknown delivery method %q", in.DeliveryMethod)
+}
+
+// pickupAt checks, in the order's transaction, that a pickup order's location exists, is active
+// and offers pickup.
+func pickupAt(ctx context.Context, tx *ent.Tx, in PlaceInput) error {
+	if in.DeliveryMethod != order.DeliveryMethodPICKUP {
+		return nil
+	}
+	l, err := tx.Location.Get(ctx, *in.PickupLocationID)
+	if ent.IsNotFound(err) {
+		return fault.New(fault.InvalidArgument, "pickup location %s not found", *in.PickupLocationID)
+	}
+	if err != nil {
+		return fmt.Errorf("load pickup location: %w", err)
+	}
+	if !l.Active || !l.OffersPickup {
+		return fault.New(fault.InvalidArgument, "location %s does not offer pickup", l.Code).With("locationID", string(l.ID))
+	}
+	return nil
 }
 
 // keepPromise records when the order ships and arrives, as routing planned it at placement.

@@ -126,6 +126,8 @@ type MutationResolver interface {
 	MarkOrderRefunded(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	ReportOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	ResolveOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
+	SetChannelFulfilment(ctx context.Context, input model.SetChannelFulfilmentInput) (*model.ChannelFulfilmentPayload, error)
+	SplitShipment(ctx context.Context, input model.SplitShipmentInput) (*model.SplitShipmentPayload, error)
 	RejectAllocation(ctx context.Context, input model.RejectAllocationInput) (*model.OrderPayload, error)
 	SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error)
 	CreateBox(ctx context.Context, input ent.CreateBoxInput) (*ent.Box, error)
@@ -278,6 +280,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRoutingPolicyWhereInput,
 		ec.unmarshalInputSetBundleComponentsInput,
 		ec.unmarshalInputSetChannelEnabledInput,
+		ec.unmarshalInputSetChannelFulfilmentInput,
 		ec.unmarshalInputSetChannelListingsInput,
 		ec.unmarshalInputSetRoutingPolicyInput,
 		ec.unmarshalInputSetSafetyStockInput,
@@ -290,6 +293,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputShipmentUpdatedFilter,
 		ec.unmarshalInputShipmentWhereInput,
 		ec.unmarshalInputSimulateRoutingInput,
+		ec.unmarshalInputSplitShipmentInput,
+		ec.unmarshalInputSplitShipmentLineInput,
 		ec.unmarshalInputStockBufferInput,
 		ec.unmarshalInputStockLevelFilter,
 		ec.unmarshalInputTransferStockInput,
@@ -5989,6 +5994,52 @@ extend type Mutation {
   resolveOrderException(input: OrderCommandInput!): OrderPayload!
 }
 `, BuiltIn: false},
+	{Name: "../pickup.graphqls", Input: `# Click-and-collect, the ship-partial policy and shipment splits (issue 9).
+
+extend input PlaceOrderInput {
+  "SHIP (the default) or PICKUP: the customer collects the order at pickupLocationID, and it is reserved there only (backordered there when the location lacks stock)."
+  deliveryMethod: OrderDeliveryMethod
+  "The location a PICKUP order is collected at; it must offer pickup."
+  pickupLocationID: ID
+}
+
+input SetChannelFulfilmentInput {
+  channelID: ID!
+  "SHIP_PARTIAL: a backordered order ships what it has, the rest as another shipment when stock arrives. WAIT_COMPLETE: it ships when complete. The oldest active STOREFRONT channel's setting also applies to orders placed through the API without a channel."
+  partialShipments: ChannelPartialShipments
+  "Hours before its ship-by time at which a shipment still at its origin raises an alert."
+  shipByAlertHours: Int
+}
+
+type ChannelFulfilmentPayload {
+  channel: Channel!
+}
+
+input SplitShipmentLineInput {
+  orderLineID: ID!
+  "Units of the line to move (a bundle line moves whole: all its component units)."
+  quantity: Int64!
+}
+
+input SplitShipmentInput {
+  shipmentID: ID!
+  lines: [SplitShipmentLineInput!]!
+}
+
+type SplitShipmentPayload {
+  "The shipment split, packed again with what stays."
+  shipment: Shipment!
+  "The new shipment, at the same location, with what moved."
+  newShipment: Shipment!
+}
+
+extend type Mutation {
+  "Sets a channel's fulfilment settings: partial shipments and the ship-by alert."
+  setChannelFulfilment(input: SetChannelFulfilmentInput!): ChannelFulfilmentPayload!
+  "Moves quantities of an OPEN or PICKING shipment's lines into a new shipment at the same location; both are packed again."
+  splitShipment(input: SplitShipmentInput!): SplitShipmentPayload!
+}
+`, BuiltIn: false},
 	{Name: "../routing.graphqls", Input: `# Routing: policies, previews, simulations, delivery promises and shipment plans (dispatch/, routing/).
 
 "One ranked criterion of a routing policy: DISTANCE, STOCK_AFTER, CONGESTION, SHIP_BY, COST or PRIORITY."
@@ -6540,6 +6591,14 @@ func (ec *executionContext) childFields_ChannelEdge(ctx context.Context, field g
 		return ec.fieldContext_ChannelEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChannelEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelFulfilmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ChannelFulfilmentPayload_channel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelFulfilmentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ChannelListing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7518,6 +7577,16 @@ func (ec *executionContext) childFields_ShipmentsPayload(ctx context.Context, fi
 		return ec.fieldContext_ShipmentsPayload_shipments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ShipmentsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SplitShipmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shipment":
+		return ec.fieldContext_SplitShipmentPayload_shipment(ctx, field)
+	case "newShipment":
+		return ec.fieldContext_SplitShipmentPayload_newShipment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SplitShipmentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_StockLevelChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8518,6 +8587,20 @@ func (ec *executionContext) field_Mutation_setChannelEnabled_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setChannelFulfilment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetChannelFulfilmentInput, error) {
+			return ec.unmarshalNSetChannelFulfilmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelFulfilmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setChannelListings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8580,6 +8663,20 @@ func (ec *executionContext) field_Mutation_shipShipment_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ShipShipmentInput, error) {
 			return ec.unmarshalNShipShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipShipmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_splitShipment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SplitShipmentInput, error) {
+			return ec.unmarshalNSplitShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSplitShipmentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11632,6 +11729,38 @@ func (ec *executionContext) _ChannelEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ChannelEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChannelEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelFulfilmentPayload_channel(ctx context.Context, field graphql.CollectedField, obj *model.ChannelFulfilmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelFulfilmentPayload_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelFulfilmentPayload_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelFulfilmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ChannelListing_id(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelListing) (ret graphql.Marshaler) {
@@ -16378,6 +16507,94 @@ func (ec *executionContext) fieldContext_Mutation_resolveOrderException(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_resolveOrderException_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setChannelFulfilment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setChannelFulfilment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetChannelFulfilment(ctx, fc.Args["input"].(model.SetChannelFulfilmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelFulfilmentPayload) graphql.Marshaler {
+			return ec.marshalNChannelFulfilmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelFulfilmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setChannelFulfilment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelFulfilmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setChannelFulfilment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_splitShipment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_splitShipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SplitShipment(ctx, fc.Args["input"].(model.SplitShipmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SplitShipmentPayload) graphql.Marshaler {
+			return ec.marshalNSplitShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSplitShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_splitShipment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SplitShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_splitShipment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23567,6 +23784,70 @@ func (ec *executionContext) _ShipmentsPayload_shipments(ctx context.Context, fie
 func (ec *executionContext) fieldContext_ShipmentsPayload_shipments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ShipmentsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SplitShipmentPayload_shipment(ctx context.Context, field graphql.CollectedField, obj *model.SplitShipmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SplitShipmentPayload_shipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+			return ec.marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SplitShipmentPayload_shipment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SplitShipmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SplitShipmentPayload_newShipment(ctx context.Context, field graphql.CollectedField, obj *model.SplitShipmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SplitShipmentPayload_newShipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewShipment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+			return ec.marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SplitShipmentPayload_newShipment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SplitShipmentPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -37459,7 +37740,7 @@ func (ec *executionContext) unmarshalInputPlaceOrderInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"lines", "customerID", "customer", "shippingAddress", "paymentMethod", "paid", "priority", "currency", "shippingAmount", "discountAmount", "taxAmount", "shipBy", "note", "channelID", "externalID", "idempotencyKey", "allowBackorder"}
+	fieldsInOrder := [...]string{"lines", "customerID", "customer", "shippingAddress", "paymentMethod", "paid", "priority", "currency", "shippingAmount", "discountAmount", "taxAmount", "shipBy", "note", "channelID", "externalID", "idempotencyKey", "allowBackorder", "deliveryMethod", "pickupLocationID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37585,6 +37866,20 @@ func (ec *executionContext) unmarshalInputPlaceOrderInput(ctx context.Context, o
 				return it, err
 			}
 			it.AllowBackorder = data
+		case "deliveryMethod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryMethod"))
+			data, err := ec.unmarshalOOrderDeliveryMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliveryMethod = data
+		case "pickupLocationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pickupLocationID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PickupLocationID = data
 		}
 	}
 	return it, nil
@@ -39844,6 +40139,50 @@ func (ec *executionContext) unmarshalInputSetChannelEnabledInput(ctx context.Con
 				return it, err
 			}
 			it.Enabled = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSetChannelFulfilmentInput(ctx context.Context, obj any) (model.SetChannelFulfilmentInput, error) {
+	var it model.SetChannelFulfilmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "partialShipments", "shipByAlertHours"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "partialShipments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partialShipments"))
+			data, err := ec.unmarshalOChannelPartialShipments2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐPartialShipments(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartialShipments = data
+		case "shipByAlertHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipByAlertHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipByAlertHours = data
 		}
 	}
 	return it, nil
@@ -43608,6 +43947,80 @@ func (ec *executionContext) unmarshalInputSimulateRoutingInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSplitShipmentInput(ctx context.Context, obj any) (model.SplitShipmentInput, error) {
+	var it model.SplitShipmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"shipmentID", "lines"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "shipmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentID = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalNSplitShipmentLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSplitShipmentLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSplitShipmentLineInput(ctx context.Context, obj any) (model.SplitShipmentLineInput, error) {
+	var it model.SplitShipmentLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderLineID", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderLineID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt642int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputStockBufferInput(ctx context.Context, obj any) (model.StockBufferInput, error) {
 	var it model.StockBufferInput
 	if obj == nil {
@@ -46515,6 +46928,44 @@ func (ec *executionContext) _ChannelEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var channelFulfilmentPayloadImplementors = []string{"ChannelFulfilmentPayload"}
+
+func (ec *executionContext) _ChannelFulfilmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChannelFulfilmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelFulfilmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelFulfilmentPayload")
+		case "channel":
+			out.Values[i] = ec._ChannelFulfilmentPayload_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var channelListingImplementors = []string{"ChannelListing", "Node"}
 
 func (ec *executionContext) _ChannelListing(ctx context.Context, sel ast.SelectionSet, obj *ent.ChannelListing) graphql.Marshaler {
@@ -48693,6 +49144,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "resolveOrderException":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_resolveOrderException(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setChannelFulfilment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setChannelFulfilment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "splitShipment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_splitShipment(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -52594,6 +53059,49 @@ func (ec *executionContext) _ShipmentsPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var splitShipmentPayloadImplementors = []string{"SplitShipmentPayload"}
+
+func (ec *executionContext) _SplitShipmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SplitShipmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, splitShipmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SplitShipmentPayload")
+		case "shipment":
+			out.Values[i] = ec._SplitShipmentPayload_shipment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "newShipment":
+			out.Values[i] = ec._SplitShipmentPayload_newShipment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var stockLevelChangeImplementors = []string{"StockLevelChange"}
 
 func (ec *executionContext) _StockLevelChange(ctx context.Context, sel ast.SelectionSet, obj *model.StockLevelChange) graphql.Marshaler {
@@ -53910,6 +54418,20 @@ func (ec *executionContext) unmarshalNChannelCredentialsInput2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNChannelFulfilmentPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelFulfilmentPayload(ctx context.Context, sel ast.SelectionSet, v model.ChannelFulfilmentPayload) graphql.Marshaler {
+	return ec._ChannelFulfilmentPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChannelFulfilmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelFulfilmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.ChannelFulfilmentPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChannelFulfilmentPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNChannelKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐKind(ctx context.Context, v any) (channel.Kind, error) {
 	var res channel.Kind
 	err := res.UnmarshalGQL(v)
@@ -55123,6 +55645,11 @@ func (ec *executionContext) unmarshalNSetChannelEnabledInput2githubᚗcomᚋordo
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSetChannelFulfilmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelFulfilmentInput(ctx context.Context, v any) (model.SetChannelFulfilmentInput, error) {
+	res, err := ec.unmarshalInputSetChannelFulfilmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSetChannelListingsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsInput(ctx context.Context, v any) (model.SetChannelListingsInput, error) {
 	res, err := ec.unmarshalInputSetChannelListingsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -55349,6 +55876,44 @@ func (ec *executionContext) marshalNShipmentsPayload2ᚖgithubᚗcomᚋordoᚑom
 func (ec *executionContext) unmarshalNSimulateRoutingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSimulateRoutingInput(ctx context.Context, v any) (model.SimulateRoutingInput, error) {
 	res, err := ec.unmarshalInputSimulateRoutingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSplitShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSplitShipmentInput(ctx context.Context, v any) (model.SplitShipmentInput, error) {
+	res, err := ec.unmarshalInputSplitShipmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSplitShipmentLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSplitShipmentLineInputᚄ(ctx context.Context, v any) ([]*model.SplitShipmentLineInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SplitShipmentLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSplitShipmentLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSplitShipmentLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNSplitShipmentLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSplitShipmentLineInput(ctx context.Context, v any) (*model.SplitShipmentLineInput, error) {
+	res, err := ec.unmarshalInputSplitShipmentLineInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSplitShipmentPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSplitShipmentPayload(ctx context.Context, sel ast.SelectionSet, v model.SplitShipmentPayload) graphql.Marshaler {
+	return ec._SplitShipmentPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSplitShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSplitShipmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.SplitShipmentPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SplitShipmentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStockLevelChange2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockLevelChange(ctx context.Context, sel ast.SelectionSet, v model.StockLevelChange) graphql.Marshaler {

@@ -62,6 +62,10 @@ type ChannelCredentialsInput struct {
 	Extra map[string]any `json:"extra,omitempty"`
 }
 
+type ChannelFulfilmentPayload struct {
+	Channel *ent.Channel `json:"channel"`
+}
+
 type ChannelListingInput struct {
 	// The channel's id of the listing (Shopify variant, Shopee model or item, Lazada SkuId, TikTok sku_id, Meta retailer_id, Square catalog object).
 	ExternalID string `json:"externalID"`
@@ -231,6 +235,10 @@ type PlaceOrderInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 	// Accept the order when some units must wait for stock (they are backordered). Without it a shortfall is INSUFFICIENT_STOCK and nothing is placed.
 	AllowBackorder *bool `json:"allowBackorder,omitempty"`
+	// SHIP (the default) or PICKUP: the customer collects the order at pickupLocationID, and it is reserved there only (backordered there when the location lacks stock).
+	DeliveryMethod *order.DeliveryMethod `json:"deliveryMethod,omitempty"`
+	// The location a PICKUP order is collected at; it must offer pickup.
+	PickupLocationID *pulid.ID `json:"pickupLocationID,omitempty"`
 }
 
 type PlaceOrderLineInput struct {
@@ -344,6 +352,14 @@ type SetChannelEnabledInput struct {
 	Enabled bool `json:"enabled"`
 }
 
+type SetChannelFulfilmentInput struct {
+	ChannelID pulid.ID `json:"channelID"`
+	// SHIP_PARTIAL: a backordered order ships what it has, the rest as another shipment when stock arrives. WAIT_COMPLETE: it ships when complete. The oldest active STOREFRONT channel's setting also applies to orders placed through the API without a channel.
+	PartialShipments *channel.PartialShipments `json:"partialShipments,omitempty"`
+	// Hours before its ship-by time at which a shipment still at its origin raises an alert.
+	ShipByAlertHours *int `json:"shipByAlertHours,omitempty"`
+}
+
 type SetChannelListingsInput struct {
 	ChannelID pulid.ID               `json:"channelID"`
 	Listings  []*ChannelListingInput `json:"listings"`
@@ -421,6 +437,24 @@ type SimulateRoutingInput struct {
 	// …or those placed in [from, to).
 	From *time.Time `json:"from,omitempty"`
 	To   *time.Time `json:"to,omitempty"`
+}
+
+type SplitShipmentInput struct {
+	ShipmentID pulid.ID                  `json:"shipmentID"`
+	Lines      []*SplitShipmentLineInput `json:"lines"`
+}
+
+type SplitShipmentLineInput struct {
+	OrderLineID pulid.ID `json:"orderLineID"`
+	// Units of the line to move (a bundle line moves whole: all its component units).
+	Quantity int64 `json:"quantity"`
+}
+
+type SplitShipmentPayload struct {
+	// The shipment split, packed again with what stays.
+	Shipment *ent.Shipment `json:"shipment"`
+	// The new shipment, at the same location, with what moved.
+	NewShipment *ent.Shipment `json:"newShipment"`
 }
 
 // How much of a SKU's available stock is held back from a channel: NONE, FIXED units, or a PERCENT (rounded up).
