@@ -99,6 +99,8 @@ var RootPolicy = map[string]roles{
 	"Mutation.markReadyForPickup":       warehouse,
 	"Mutation.markShipmentCollected":    warehouse,
 	"Mutation.cancelShipment":           warehouse,
+	"Mutation.arrangeShipment":          warehouse,
+	"Mutation.setLocationChannelRef":    managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
 
@@ -128,6 +130,8 @@ var TypePolicy = map[string]roles{
 	// What a rate card says is the business's cost.
 	"RateCard": managers,
 	"RateBand": managers,
+	// A location's ids on the channels are connection settings.
+	"LocationChannelRef": staff,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -51,10 +51,12 @@ var InputPolicy = map[string]rules{
 	"ShipOrderInput":        {{callers, "orderID carrier trackingNumber"}},
 	"RejectAllocationInput": {{callers, "allocationID reason"}},
 	// Shipment commands: partners work on the shipments leaving their locations (auth.Scope).
-	"PlanShipmentsInput":   {{callers, "orderID"}},
-	"ShipmentCommandInput": {{callers, "shipmentID"}},
-	"ShipShipmentInput":    {{callers, "shipmentID carrier service trackingNumbers trackingURL"}},
-	"CancelShipmentInput":  {{callers, "shipmentID reason"}},
+	"PlanShipmentsInput":         {{callers, "orderID"}},
+	"ShipmentCommandInput":       {{callers, "shipmentID"}},
+	"ShipShipmentInput":          {{callers, "shipmentID carrier service trackingNumbers trackingURL"}},
+	"CancelShipmentInput":        {{callers, "shipmentID reason"}},
+	"ArrangeShipmentInput":       {{callers, "shipmentID handover"}},
+	"SetLocationChannelRefInput": {{callers, "locationID channelID ref"}},
 	// Stock commands.
 	"ReceiveStockInput":   {{callers, "sku locationID quantity reference idempotencyKey"}},
 	"AdjustStockInput":    {{callers, "sku locationID delta reason idempotencyKey"}},
