@@ -163,6 +163,32 @@ func (s *Service) RecordArranged(ctx context.Context, shipmentID pulid.ID, a cha
 	return recorded, nil
 }
 
+// fillTracking gives a shipment leaving with its order (ShipAll) the order's carrier and tracking
+// number where it has none, unless its marketplace arranged it: the marketplace's are kept,
+// whichever of the two transactions commits first (the condition is read again at the update).
+// sh is left with what the shipment has.
+func fillTracking(ctx context.Context, tx *ent.Tx, sh *ent.Shipment, carrier, trackingNumber string) error {
+	if sh.Carrier != "" && (len(sh.TrackingNumbers) > 0 || trackingNumber == "") {
+		return nil
+	}
+	upd := tx.Shipment.Update().Where(shipment.ID(sh.ID), shipment.ArrangedAtIsNil())
+	if sh.Carrier == "" {
+		upd.SetCarrier(carrier)
+	}
+	if len(sh.TrackingNumbers) == 0 && trackingNumber != "" {
+		upd.SetTrackingNumbers([]string{trackingNumber})
+	}
+	if err := upd.Exec(ctx); err != nil {
+		return fmt.Errorf("update shipment: %w", err)
+	}
+	cur, err := tx.Shipment.Get(ctx, sh.ID)
+	if err != nil {
+		return fmt.Errorf("load shipment: %w", err)
+	}
+	sh.Carrier, sh.TrackingNumbers = cur.Carrier, cur.TrackingNumbers
+	return nil
+}
+
 // followPackages rewrites a shipment's packages in tx to follow the marketplace's.
 func (s *Service) followPackages(ctx context.Context, tx *ent.Tx, shipmentID pulid.ID, theirs []channels.ArrangedPackage) error {
 	rows, err := tx.ShipmentPackage.Query().Where(shipmentpackage.ShipmentID(shipmentID)).Order(shipmentpackage.ByIndex()).All(ctx)
