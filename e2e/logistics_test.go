@@ -75,7 +75,9 @@ func logisticsWarehouse(t *testing.T, srv *ordotest.Server, code string) pulid.I
 // plan plans an order's shipments and returns them by origin code.
 func (l *logisticsShop) plan(t *testing.T, orderID pulid.ID) map[string]shipmentResult {
 	t.Helper()
-	var out struct{ PlanShipments struct{ Shipments []shipmentResult } }
+	var out struct {
+		PlanShipments struct{ Shipments []shipmentResult }
+	}
 	l.admin.MustDo(t, `mutation($id: ID!) { planShipments(input: {orderID: $id}) { shipments { `+shipmentFields+` } } }`, map[string]any{"id": orderID}, &out)
 	by := map[string]shipmentResult{}
 	for _, s := range out.PlanShipments.Shipments {

@@ -21,7 +21,9 @@ func (r *locationResolver) ChannelRefs(ctx context.Context, obj *ent.Location) (
 	for ch, ref := range obj.ChannelLocations {
 		out = append(out, &model.LocationChannelRef{ChannelID: pulid.ID(ch), Ref: ref})
 	}
-	slices.SortFunc(out, func(a, b *model.LocationChannelRef) int { return strings.Compare(string(a.ChannelID), string(b.ChannelID)) })
+	slices.SortFunc(out, func(a, b *model.LocationChannelRef) int {
+		return strings.Compare(string(a.ChannelID), string(b.ChannelID))
+	})
 	return out, nil
 }
 
