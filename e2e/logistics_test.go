@@ -37,7 +37,7 @@ const (
 )
 
 // logisticsShop is an Ordo with two Bangkok warehouses, A holding TEE-M and MUG and B holding CAP,
-// routing allowed to split an order in two, connected to Shopify, TikTok Shop and Shopee.
+// routing allowed to split an order in two, connected to Shopify, TikTok Shop, Shopee and Lazada.
 type logisticsShop struct {
 	srv   *ordotest.Server
 	m     *ordotest.Market
@@ -55,7 +55,7 @@ func newLogisticsShop(t *testing.T, url string) *logisticsShop {
 	srv.SKU(t, "MUG", map[pulid.ID]int64{l.a: 20})
 	l.admin.MustDo(t, `mutation { setRoutingPolicy(input: {criteria: [{name: "DISTANCE", weight: 4}], maxShipments: 2, backorder: PARTIAL}) { version } }`, nil, nil)
 	l.m = srv.ConnectMarket(t, ordotest.MarketOptions{MarketOptions: demo.MarketOptions{
-		Kinds:    []channels.Kind{channels.Shopify, channels.TikTokShop, channels.Shopee},
+		Kinds:    []channels.Kind{channels.Shopify, channels.TikTokShop, channels.Shopee, channels.Lazada},
 		Products: []marketsim.Product{{SKU: "TEE-M", Name: "Tee M", Price: 2900}, {SKU: "CAP", Name: "Cap", Price: 1500}, {SKU: "MUG", Name: "Mug", Price: 900}},
 	}})
 	return l
@@ -272,6 +272,35 @@ func TestLogisticsShopeeAirwayBill(t *testing.T) {
 		// Shopee's order shipped: Ordo's shipment follows, its stock leaves through the ledger.
 		l.shipment(t, s.ID, "shipped", func(sh *ent.Shipment) bool { return sh.Status == shipment.StatusSHIPPED })
 		channelOrder(t, l.srv, chID, so.ID, order.StatusSHIPPED)
+		require.Zero(t, l.events(t, o.ID, "order.channel_refused"))
+		l.srv.Audit(t)
+	})
+}
+
+// Lazada packs an arranged shipment and gives its tracking number, but wants to hear of the
+// handover: shipping it in Ordo marks the package ready to ship, once.
+func TestLogisticsLazadaReadyToShipOnHandover(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		l := newLogisticsShop(t, url)
+		lz, chID := l.m.Shops[channels.Lazada], l.m.Channels[channels.Lazada]
+		so, err := lz.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: listingOf(t, lz, "MUG"), Quantity: 1}}})
+		require.NoError(t, err)
+		o := channelOrder(t, l.srv, chID, so.ID, order.StatusALLOCATED)
+		s := l.plan(t, o.ID)["BKK-A"]
+		require.Equal(t, "MARKETPLACE", s.Method)
+
+		l.arrange(t, s.ID, nil)
+		sh := l.shipment(t, s.ID, "was arranged", func(sh *ent.Shipment) bool { return sh.ArrangedAt != nil })
+		require.True(t, sh.ConfirmOnHandover)
+		pkgs := lz.Packages(so.ID)
+		require.Len(t, pkgs, 1)
+		require.False(t, pkgs[0].Shipped, "packed, not yet ready to ship")
+		require.Equal(t, []string{pkgs[0].Tracking}, sh.TrackingNumbers)
+		require.Eventually(t, func() bool { return len(l.documents(t, s.ID)) == 1 }, channelWait, 20*time.Millisecond, "airway bill never stored")
+
+		l.admin.MustDo(t, `mutation($id: ID!) { shipShipment(input: {shipmentID: $id}) { shipment { status } } }`, map[string]any{"id": s.ID}, nil)
+		require.Eventually(t, func() bool { return len(lz.Shipped(so.ID)) == 1 }, channelWait, 20*time.Millisecond, "Lazada never heard of the handover")
+		requireEvent(t, l.srv, o.ID, "order.channel_confirmed", 2) // arranged, then ready to ship
 		require.Zero(t, l.events(t, o.ID, "order.channel_refused"))
 		l.srv.Audit(t)
 	})
