@@ -56,6 +56,8 @@ type Location struct {
 	ShipsTo []string `json:"ships_to,omitempty"`
 	// local dates (2026-12-25) it does not ship on
 	Holidays []string `json:"holidays,omitempty"`
+	// the channels' own ids of this location (Shopify's location_id), by Ordo channel id: where a shipment from here is confirmed from
+	ChannelLocations map[string]string `json:"channel_locations,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the LocationQuery when eager-loading is set.
 	Edges        LocationEdges `json:"edges"`
@@ -113,7 +115,7 @@ func (*Location) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case location.FieldAddress, location.FieldShipsTo, location.FieldHolidays:
+		case location.FieldAddress, location.FieldShipsTo, location.FieldHolidays, location.FieldChannelLocations:
 			values[i] = new([]byte)
 		case location.FieldID:
 			values[i] = new(pulid.ID)
@@ -260,6 +262,14 @@ func (_m *Location) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field holidays: %w", err)
 				}
 			}
+		case location.FieldChannelLocations:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field channel_locations", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ChannelLocations); err != nil {
+					return fmt.Errorf("unmarshal field channel_locations: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -364,6 +374,9 @@ func (_m *Location) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("holidays=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Holidays))
+	builder.WriteString(", ")
+	builder.WriteString("channel_locations=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ChannelLocations))
 	builder.WriteByte(')')
 	return builder.String()
 }

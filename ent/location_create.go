@@ -240,6 +240,12 @@ func (_c *LocationCreate) SetHolidays(v []string) *LocationCreate {
 	return _c
 }
 
+// SetChannelLocations sets the "channel_locations" field.
+func (_c *LocationCreate) SetChannelLocations(v map[string]string) *LocationCreate {
+	_c.mutation.SetChannelLocations(v)
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *LocationCreate) SetID(v pulid.ID) *LocationCreate {
 	_c.mutation.SetID(v)
@@ -577,6 +583,10 @@ func (_c *LocationCreate) createSpec() (*Location, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Holidays(); ok {
 		_spec.SetField(location.FieldHolidays, field.TypeJSON, value)
 		_node.Holidays = value
+	}
+	if value, ok := _c.mutation.ChannelLocations(); ok {
+		_spec.SetField(location.FieldChannelLocations, field.TypeJSON, value)
+		_node.ChannelLocations = value
 	}
 	if nodes := _c.mutation.ChannelsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -924,6 +934,24 @@ func (u *LocationUpsert) ClearHolidays() *LocationUpsert {
 	return u
 }
 
+// SetChannelLocations sets the "channel_locations" field.
+func (u *LocationUpsert) SetChannelLocations(v map[string]string) *LocationUpsert {
+	u.Set(location.FieldChannelLocations, v)
+	return u
+}
+
+// UpdateChannelLocations sets the "channel_locations" field to the value that was provided on create.
+func (u *LocationUpsert) UpdateChannelLocations() *LocationUpsert {
+	u.SetExcluded(location.FieldChannelLocations)
+	return u
+}
+
+// ClearChannelLocations clears the value of the "channel_locations" field.
+func (u *LocationUpsert) ClearChannelLocations() *LocationUpsert {
+	u.SetNull(location.FieldChannelLocations)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1259,6 +1287,27 @@ func (u *LocationUpsertOne) UpdateHolidays() *LocationUpsertOne {
 func (u *LocationUpsertOne) ClearHolidays() *LocationUpsertOne {
 	return u.Update(func(s *LocationUpsert) {
 		s.ClearHolidays()
+	})
+}
+
+// SetChannelLocations sets the "channel_locations" field.
+func (u *LocationUpsertOne) SetChannelLocations(v map[string]string) *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetChannelLocations(v)
+	})
+}
+
+// UpdateChannelLocations sets the "channel_locations" field to the value that was provided on create.
+func (u *LocationUpsertOne) UpdateChannelLocations() *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdateChannelLocations()
+	})
+}
+
+// ClearChannelLocations clears the value of the "channel_locations" field.
+func (u *LocationUpsertOne) ClearChannelLocations() *LocationUpsertOne {
+	return u.Update(func(s *LocationUpsert) {
+		s.ClearChannelLocations()
 	})
 }
 
@@ -1764,6 +1813,27 @@ func (u *LocationUpsertBulk) UpdateHolidays() *LocationUpsertBulk {
 func (u *LocationUpsertBulk) ClearHolidays() *LocationUpsertBulk {
 	return u.Update(func(s *LocationUpsert) {
 		s.ClearHolidays()
+	})
+}
+
+// SetChannelLocations sets the "channel_locations" field.
+func (u *LocationUpsertBulk) SetChannelLocations(v map[string]string) *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.SetChannelLocations(v)
+	})
+}
+
+// UpdateChannelLocations sets the "channel_locations" field to the value that was provided on create.
+func (u *LocationUpsertBulk) UpdateChannelLocations() *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.UpdateChannelLocations()
+	})
+}
+
+// ClearChannelLocations clears the value of the "channel_locations" field.
+func (u *LocationUpsertBulk) ClearChannelLocations() *LocationUpsertBulk {
+	return u.Update(func(s *LocationUpsert) {
+		s.ClearChannelLocations()
 	})
 }
 

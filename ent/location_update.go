@@ -307,6 +307,18 @@ func (_u *LocationUpdate) ClearHolidays() *LocationUpdate {
 	return _u
 }
 
+// SetChannelLocations sets the "channel_locations" field.
+func (_u *LocationUpdate) SetChannelLocations(v map[string]string) *LocationUpdate {
+	_u.mutation.SetChannelLocations(v)
+	return _u
+}
+
+// ClearChannelLocations clears the value of the "channel_locations" field.
+func (_u *LocationUpdate) ClearChannelLocations() *LocationUpdate {
+	_u.mutation.ClearChannelLocations()
+	return _u
+}
+
 // AddChannelIDs adds the "channels" edge to the Channel entity by IDs.
 func (_u *LocationUpdate) AddChannelIDs(ids ...pulid.ID) *LocationUpdate {
 	_u.mutation.AddChannelIDs(ids...)
@@ -595,6 +607,12 @@ func (_u *LocationUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.HolidaysCleared() {
 		_spec.ClearField(location.FieldHolidays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ChannelLocations(); ok {
+		_spec.SetField(location.FieldChannelLocations, field.TypeJSON, value)
+	}
+	if _u.mutation.ChannelLocationsCleared() {
+		_spec.ClearField(location.FieldChannelLocations, field.TypeJSON)
 	}
 	if _u.mutation.ChannelsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1025,6 +1043,18 @@ func (_u *LocationUpdateOne) ClearHolidays() *LocationUpdateOne {
 	return _u
 }
 
+// SetChannelLocations sets the "channel_locations" field.
+func (_u *LocationUpdateOne) SetChannelLocations(v map[string]string) *LocationUpdateOne {
+	_u.mutation.SetChannelLocations(v)
+	return _u
+}
+
+// ClearChannelLocations clears the value of the "channel_locations" field.
+func (_u *LocationUpdateOne) ClearChannelLocations() *LocationUpdateOne {
+	_u.mutation.ClearChannelLocations()
+	return _u
+}
+
 // AddChannelIDs adds the "channels" edge to the Channel entity by IDs.
 func (_u *LocationUpdateOne) AddChannelIDs(ids ...pulid.ID) *LocationUpdateOne {
 	_u.mutation.AddChannelIDs(ids...)
@@ -1343,6 +1373,12 @@ func (_u *LocationUpdateOne) sqlSave(ctx context.Context) (_node *Location, err 
 	}
 	if _u.mutation.HolidaysCleared() {
 		_spec.ClearField(location.FieldHolidays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ChannelLocations(); ok {
+		_spec.SetField(location.FieldChannelLocations, field.TypeJSON, value)
+	}
+	if _u.mutation.ChannelLocationsCleared() {
+		_spec.ClearField(location.FieldChannelLocations, field.TypeJSON)
 	}
 	if _u.mutation.ChannelsCleared() {
 		edge := &sqlgraph.EdgeSpec{

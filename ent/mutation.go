@@ -13236,6 +13236,7 @@ type LocationMutation struct {
 	appendships_to          []string
 	holidays                *[]string
 	appendholidays          []string
+	channel_locations       *map[string]string
 	clearedFields           map[string]struct{}
 	channels                map[pulid.ID]struct{}
 	removedchannels         map[pulid.ID]struct{}
@@ -14154,6 +14155,55 @@ func (m *LocationMutation) ResetHolidays() {
 	delete(m.clearedFields, location.FieldHolidays)
 }
 
+// SetChannelLocations sets the "channel_locations" field.
+func (m *LocationMutation) SetChannelLocations(value map[string]string) {
+	m.channel_locations = &value
+}
+
+// ChannelLocations returns the value of the "channel_locations" field in the mutation.
+func (m *LocationMutation) ChannelLocations() (r map[string]string, exists bool) {
+	v := m.channel_locations
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelLocations returns the old "channel_locations" field's value of the Location entity.
+// If the Location object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LocationMutation) OldChannelLocations(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelLocations is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelLocations requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelLocations: %w", err)
+	}
+	return oldValue.ChannelLocations, nil
+}
+
+// ClearChannelLocations clears the value of the "channel_locations" field.
+func (m *LocationMutation) ClearChannelLocations() {
+	m.channel_locations = nil
+	m.clearedFields[location.FieldChannelLocations] = struct{}{}
+}
+
+// ChannelLocationsCleared returns if the "channel_locations" field was cleared in this mutation.
+func (m *LocationMutation) ChannelLocationsCleared() bool {
+	_, ok := m.clearedFields[location.FieldChannelLocations]
+	return ok
+}
+
+// ResetChannelLocations resets all changes to the "channel_locations" field.
+func (m *LocationMutation) ResetChannelLocations() {
+	m.channel_locations = nil
+	delete(m.clearedFields, location.FieldChannelLocations)
+}
+
 // AddChannelIDs adds the "channels" edge to the Channel entity by ids.
 func (m *LocationMutation) AddChannelIDs(ids ...pulid.ID) {
 	if m.channels == nil {
@@ -14350,7 +14400,7 @@ func (m *LocationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *LocationMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, location.FieldCreatedAt)
 	}
@@ -14405,6 +14455,9 @@ func (m *LocationMutation) Fields() []string {
 	if m.holidays != nil {
 		fields = append(fields, location.FieldHolidays)
 	}
+	if m.channel_locations != nil {
+		fields = append(fields, location.FieldChannelLocations)
+	}
 	return fields
 }
 
@@ -14449,6 +14502,8 @@ func (m *LocationMutation) Field(name string) (ent.Value, bool) {
 		return m.ShipsTo()
 	case location.FieldHolidays:
 		return m.Holidays()
+	case location.FieldChannelLocations:
+		return m.ChannelLocations()
 	}
 	return nil, false
 }
@@ -14494,6 +14549,8 @@ func (m *LocationMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldShipsTo(ctx)
 	case location.FieldHolidays:
 		return m.OldHolidays(ctx)
+	case location.FieldChannelLocations:
+		return m.OldChannelLocations(ctx)
 	}
 	return nil, fmt.Errorf("unknown Location field %s", name)
 }
@@ -14629,6 +14686,13 @@ func (m *LocationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetHolidays(v)
 		return nil
+	case location.FieldChannelLocations:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelLocations(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Location field %s", name)
 }
@@ -14719,6 +14783,9 @@ func (m *LocationMutation) ClearedFields() []string {
 	if m.FieldCleared(location.FieldHolidays) {
 		fields = append(fields, location.FieldHolidays)
 	}
+	if m.FieldCleared(location.FieldChannelLocations) {
+		fields = append(fields, location.FieldChannelLocations)
+	}
 	return fields
 }
 
@@ -14741,6 +14808,9 @@ func (m *LocationMutation) ClearField(name string) error {
 		return nil
 	case location.FieldHolidays:
 		m.ClearHolidays()
+		return nil
+	case location.FieldChannelLocations:
+		m.ClearChannelLocations()
 		return nil
 	}
 	return fmt.Errorf("unknown Location nullable field %s", name)
@@ -14803,6 +14873,9 @@ func (m *LocationMutation) ResetField(name string) error {
 		return nil
 	case location.FieldHolidays:
 		m.ResetHolidays()
+		return nil
+	case location.FieldChannelLocations:
+		m.ResetChannelLocations()
 		return nil
 	}
 	return fmt.Errorf("unknown Location field %s", name)
@@ -22786,6 +22859,8 @@ type ShipmentMutation struct {
 	carrier_ref            *string
 	tracking_numbers       *[]string
 	appendtracking_numbers []string
+	arranged_at            *time.Time
+	confirm_on_handover    *bool
 	tracking_url           *string
 	tracking_tag           *shipment.TrackingTag
 	tracking_subtag        *string
@@ -23447,6 +23522,91 @@ func (m *ShipmentMutation) ResetTrackingNumbers() {
 	m.tracking_numbers = nil
 	m.appendtracking_numbers = nil
 	delete(m.clearedFields, shipment.FieldTrackingNumbers)
+}
+
+// SetArrangedAt sets the "arranged_at" field.
+func (m *ShipmentMutation) SetArrangedAt(t time.Time) {
+	m.arranged_at = &t
+}
+
+// ArrangedAt returns the value of the "arranged_at" field in the mutation.
+func (m *ShipmentMutation) ArrangedAt() (r time.Time, exists bool) {
+	v := m.arranged_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArrangedAt returns the old "arranged_at" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldArrangedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArrangedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArrangedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArrangedAt: %w", err)
+	}
+	return oldValue.ArrangedAt, nil
+}
+
+// ClearArrangedAt clears the value of the "arranged_at" field.
+func (m *ShipmentMutation) ClearArrangedAt() {
+	m.arranged_at = nil
+	m.clearedFields[shipment.FieldArrangedAt] = struct{}{}
+}
+
+// ArrangedAtCleared returns if the "arranged_at" field was cleared in this mutation.
+func (m *ShipmentMutation) ArrangedAtCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldArrangedAt]
+	return ok
+}
+
+// ResetArrangedAt resets all changes to the "arranged_at" field.
+func (m *ShipmentMutation) ResetArrangedAt() {
+	m.arranged_at = nil
+	delete(m.clearedFields, shipment.FieldArrangedAt)
+}
+
+// SetConfirmOnHandover sets the "confirm_on_handover" field.
+func (m *ShipmentMutation) SetConfirmOnHandover(b bool) {
+	m.confirm_on_handover = &b
+}
+
+// ConfirmOnHandover returns the value of the "confirm_on_handover" field in the mutation.
+func (m *ShipmentMutation) ConfirmOnHandover() (r bool, exists bool) {
+	v := m.confirm_on_handover
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfirmOnHandover returns the old "confirm_on_handover" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldConfirmOnHandover(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfirmOnHandover is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfirmOnHandover requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfirmOnHandover: %w", err)
+	}
+	return oldValue.ConfirmOnHandover, nil
+}
+
+// ResetConfirmOnHandover resets all changes to the "confirm_on_handover" field.
+func (m *ShipmentMutation) ResetConfirmOnHandover() {
+	m.confirm_on_handover = nil
 }
 
 // SetTrackingURL sets the "tracking_url" field.
@@ -24791,7 +24951,7 @@ func (m *ShipmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ShipmentMutation) Fields() []string {
-	fields := make([]string, 0, 33)
+	fields := make([]string, 0, 35)
 	if m.created_at != nil {
 		fields = append(fields, shipment.FieldCreatedAt)
 	}
@@ -24827,6 +24987,12 @@ func (m *ShipmentMutation) Fields() []string {
 	}
 	if m.tracking_numbers != nil {
 		fields = append(fields, shipment.FieldTrackingNumbers)
+	}
+	if m.arranged_at != nil {
+		fields = append(fields, shipment.FieldArrangedAt)
+	}
+	if m.confirm_on_handover != nil {
+		fields = append(fields, shipment.FieldConfirmOnHandover)
 	}
 	if m.tracking_url != nil {
 		fields = append(fields, shipment.FieldTrackingURL)
@@ -24923,6 +25089,10 @@ func (m *ShipmentMutation) Field(name string) (ent.Value, bool) {
 		return m.CarrierRef()
 	case shipment.FieldTrackingNumbers:
 		return m.TrackingNumbers()
+	case shipment.FieldArrangedAt:
+		return m.ArrangedAt()
+	case shipment.FieldConfirmOnHandover:
+		return m.ConfirmOnHandover()
 	case shipment.FieldTrackingURL:
 		return m.TrackingURL()
 	case shipment.FieldTrackingTag:
@@ -24998,6 +25168,10 @@ func (m *ShipmentMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldCarrierRef(ctx)
 	case shipment.FieldTrackingNumbers:
 		return m.OldTrackingNumbers(ctx)
+	case shipment.FieldArrangedAt:
+		return m.OldArrangedAt(ctx)
+	case shipment.FieldConfirmOnHandover:
+		return m.OldConfirmOnHandover(ctx)
 	case shipment.FieldTrackingURL:
 		return m.OldTrackingURL(ctx)
 	case shipment.FieldTrackingTag:
@@ -25132,6 +25306,20 @@ func (m *ShipmentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTrackingNumbers(v)
+		return nil
+	case shipment.FieldArrangedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArrangedAt(v)
+		return nil
+	case shipment.FieldConfirmOnHandover:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfirmOnHandover(v)
 		return nil
 	case shipment.FieldTrackingURL:
 		v, ok := value.(string)
@@ -25340,6 +25528,9 @@ func (m *ShipmentMutation) ClearedFields() []string {
 	if m.FieldCleared(shipment.FieldTrackingNumbers) {
 		fields = append(fields, shipment.FieldTrackingNumbers)
 	}
+	if m.FieldCleared(shipment.FieldArrangedAt) {
+		fields = append(fields, shipment.FieldArrangedAt)
+	}
 	if m.FieldCleared(shipment.FieldTrackingURL) {
 		fields = append(fields, shipment.FieldTrackingURL)
 	}
@@ -25422,6 +25613,9 @@ func (m *ShipmentMutation) ClearField(name string) error {
 		return nil
 	case shipment.FieldTrackingNumbers:
 		m.ClearTrackingNumbers()
+		return nil
+	case shipment.FieldArrangedAt:
+		m.ClearArrangedAt()
 		return nil
 	case shipment.FieldTrackingURL:
 		m.ClearTrackingURL()
@@ -25520,6 +25714,12 @@ func (m *ShipmentMutation) ResetField(name string) error {
 		return nil
 	case shipment.FieldTrackingNumbers:
 		m.ResetTrackingNumbers()
+		return nil
+	case shipment.FieldArrangedAt:
+		m.ResetArrangedAt()
+		return nil
+	case shipment.FieldConfirmOnHandover:
+		m.ResetConfirmOnHandover()
 		return nil
 	case shipment.FieldTrackingURL:
 		m.ResetTrackingURL()

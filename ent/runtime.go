@@ -674,12 +674,16 @@ func init() {
 	shipmentDescNumber := shipmentFields[2].Descriptor()
 	// shipment.NumberValidator is a validator for the "number" field. It is called by the builders before save.
 	shipment.NumberValidator = shipmentDescNumber.Validators[0].(func(string) error)
+	// shipmentDescConfirmOnHandover is the schema descriptor for confirm_on_handover field.
+	shipmentDescConfirmOnHandover := shipmentFields[11].Descriptor()
+	// shipment.DefaultConfirmOnHandover holds the default value on creation for the confirm_on_handover field.
+	shipment.DefaultConfirmOnHandover = shipmentDescConfirmOnHandover.Default.(bool)
 	// shipmentDescLateRisk is the schema descriptor for late_risk field.
-	shipmentDescLateRisk := shipmentFields[20].Descriptor()
+	shipmentDescLateRisk := shipmentFields[22].Descriptor()
 	// shipment.DefaultLateRisk holds the default value on creation for the late_risk field.
 	shipment.DefaultLateRisk = shipmentDescLateRisk.Default.(bool)
 	// shipmentDescReturnExpected is the schema descriptor for return_expected field.
-	shipmentDescReturnExpected := shipmentFields[23].Descriptor()
+	shipmentDescReturnExpected := shipmentFields[25].Descriptor()
 	// shipment.DefaultReturnExpected holds the default value on creation for the return_expected field.
 	shipment.DefaultReturnExpected = shipmentDescReturnExpected.Default.(bool)
 	// shipmentDescID is the schema descriptor for id field.

@@ -46,6 +46,10 @@ type Shipment struct {
 	CarrierRef string `json:"carrier_ref,omitempty"`
 	// TrackingNumbers holds the value of the "tracking_numbers" field.
 	TrackingNumbers []string `json:"tracking_numbers,omitempty"`
+	// when the marketplace arranged its logistics (booked its carrier, gave the tracking numbers)
+	ArrangedAt *time.Time `json:"arranged_at,omitempty"`
+	// an arranged shipment the marketplace wants to hear of again when it is handed over (Lazada's ready to ship); else arranging was the confirmation
+	ConfirmOnHandover bool `json:"confirm_on_handover,omitempty"`
 	// TrackingURL holds the value of the "tracking_url" field.
 	TrackingURL string `json:"tracking_url,omitempty"`
 	// the latest normalized tracking status (AfterShip's tags)
@@ -202,13 +206,13 @@ func (*Shipment) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case shipment.FieldID, shipment.FieldOrderID, shipment.FieldLocationID:
 			values[i] = new(pulid.ID)
-		case shipment.FieldLateRisk, shipment.FieldReturnExpected:
+		case shipment.FieldConfirmOnHandover, shipment.FieldLateRisk, shipment.FieldReturnExpected:
 			values[i] = new(sql.NullBool)
 		case shipment.FieldLabelAmount:
 			values[i] = new(sql.NullInt64)
 		case shipment.FieldNumber, shipment.FieldStatus, shipment.FieldMethod, shipment.FieldCarrier, shipment.FieldService, shipment.FieldCarrierRef, shipment.FieldTrackingURL, shipment.FieldTrackingTag, shipment.FieldTrackingSubtag, shipment.FieldLabelCurrency, shipment.FieldLateReason, shipment.FieldDeadlineAlert, shipment.FieldCancelReason:
 			values[i] = new(sql.NullString)
-		case shipment.FieldCreatedAt, shipment.FieldUpdatedAt, shipment.FieldLastScanAt, shipment.FieldShipBy, shipment.FieldPromisedDeliveryFrom, shipment.FieldPromisedDeliveryTo, shipment.FieldLatestEstimate, shipment.FieldShippedAt, shipment.FieldDeliveredAt, shipment.FieldReadyAt, shipment.FieldPickupExpiresAt, shipment.FieldCollectedAt, shipment.FieldCancelledAt:
+		case shipment.FieldCreatedAt, shipment.FieldUpdatedAt, shipment.FieldArrangedAt, shipment.FieldLastScanAt, shipment.FieldShipBy, shipment.FieldPromisedDeliveryFrom, shipment.FieldPromisedDeliveryTo, shipment.FieldLatestEstimate, shipment.FieldShippedAt, shipment.FieldDeliveredAt, shipment.FieldReadyAt, shipment.FieldPickupExpiresAt, shipment.FieldCollectedAt, shipment.FieldCancelledAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -305,6 +309,19 @@ func (_m *Shipment) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.TrackingNumbers); err != nil {
 					return fmt.Errorf("unmarshal field tracking_numbers: %w", err)
 				}
+			}
+		case shipment.FieldArrangedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field arranged_at", values[i])
+			} else if value.Valid {
+				_m.ArrangedAt = new(time.Time)
+				*_m.ArrangedAt = value.Time
+			}
+		case shipment.FieldConfirmOnHandover:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field confirm_on_handover", values[i])
+			} else if value.Valid {
+				_m.ConfirmOnHandover = value.Bool
 			}
 		case shipment.FieldTrackingURL:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -553,6 +570,14 @@ func (_m *Shipment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("tracking_numbers=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TrackingNumbers))
+	builder.WriteString(", ")
+	if v := _m.ArrangedAt; v != nil {
+		builder.WriteString("arranged_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("confirm_on_handover=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ConfirmOnHandover))
 	builder.WriteString(", ")
 	builder.WriteString("tracking_url=")
 	builder.WriteString(_m.TrackingURL)

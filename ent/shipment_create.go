@@ -167,6 +167,34 @@ func (_c *ShipmentCreate) SetTrackingNumbers(v []string) *ShipmentCreate {
 	return _c
 }
 
+// SetArrangedAt sets the "arranged_at" field.
+func (_c *ShipmentCreate) SetArrangedAt(v time.Time) *ShipmentCreate {
+	_c.mutation.SetArrangedAt(v)
+	return _c
+}
+
+// SetNillableArrangedAt sets the "arranged_at" field if the given value is not nil.
+func (_c *ShipmentCreate) SetNillableArrangedAt(v *time.Time) *ShipmentCreate {
+	if v != nil {
+		_c.SetArrangedAt(*v)
+	}
+	return _c
+}
+
+// SetConfirmOnHandover sets the "confirm_on_handover" field.
+func (_c *ShipmentCreate) SetConfirmOnHandover(v bool) *ShipmentCreate {
+	_c.mutation.SetConfirmOnHandover(v)
+	return _c
+}
+
+// SetNillableConfirmOnHandover sets the "confirm_on_handover" field if the given value is not nil.
+func (_c *ShipmentCreate) SetNillableConfirmOnHandover(v *bool) *ShipmentCreate {
+	if v != nil {
+		_c.SetConfirmOnHandover(*v)
+	}
+	return _c
+}
+
 // SetTrackingURL sets the "tracking_url" field.
 func (_c *ShipmentCreate) SetTrackingURL(v string) *ShipmentCreate {
 	_c.mutation.SetTrackingURL(v)
@@ -601,6 +629,10 @@ func (_c *ShipmentCreate) defaults() {
 		v := shipment.DefaultMethod
 		_c.mutation.SetMethod(v)
 	}
+	if _, ok := _c.mutation.ConfirmOnHandover(); !ok {
+		v := shipment.DefaultConfirmOnHandover
+		_c.mutation.SetConfirmOnHandover(v)
+	}
 	if _, ok := _c.mutation.LateRisk(); !ok {
 		v := shipment.DefaultLateRisk
 		_c.mutation.SetLateRisk(v)
@@ -656,6 +688,9 @@ func (_c *ShipmentCreate) check() error {
 		if err := shipment.MethodValidator(v); err != nil {
 			return &ValidationError{Name: "method", err: fmt.Errorf(`ent: validator failed for field "Shipment.method": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.ConfirmOnHandover(); !ok {
+		return &ValidationError{Name: "confirm_on_handover", err: errors.New(`ent: missing required field "Shipment.confirm_on_handover"`)}
 	}
 	if v, ok := _c.mutation.TrackingTag(); ok {
 		if err := shipment.TrackingTagValidator(v); err != nil {
@@ -753,6 +788,14 @@ func (_c *ShipmentCreate) createSpec() (*Shipment, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.TrackingNumbers(); ok {
 		_spec.SetField(shipment.FieldTrackingNumbers, field.TypeJSON, value)
 		_node.TrackingNumbers = value
+	}
+	if value, ok := _c.mutation.ArrangedAt(); ok {
+		_spec.SetField(shipment.FieldArrangedAt, field.TypeTime, value)
+		_node.ArrangedAt = &value
+	}
+	if value, ok := _c.mutation.ConfirmOnHandover(); ok {
+		_spec.SetField(shipment.FieldConfirmOnHandover, field.TypeBool, value)
+		_node.ConfirmOnHandover = value
 	}
 	if value, ok := _c.mutation.TrackingURL(); ok {
 		_spec.SetField(shipment.FieldTrackingURL, field.TypeString, value)
@@ -1128,6 +1171,36 @@ func (u *ShipmentUpsert) UpdateTrackingNumbers() *ShipmentUpsert {
 // ClearTrackingNumbers clears the value of the "tracking_numbers" field.
 func (u *ShipmentUpsert) ClearTrackingNumbers() *ShipmentUpsert {
 	u.SetNull(shipment.FieldTrackingNumbers)
+	return u
+}
+
+// SetArrangedAt sets the "arranged_at" field.
+func (u *ShipmentUpsert) SetArrangedAt(v time.Time) *ShipmentUpsert {
+	u.Set(shipment.FieldArrangedAt, v)
+	return u
+}
+
+// UpdateArrangedAt sets the "arranged_at" field to the value that was provided on create.
+func (u *ShipmentUpsert) UpdateArrangedAt() *ShipmentUpsert {
+	u.SetExcluded(shipment.FieldArrangedAt)
+	return u
+}
+
+// ClearArrangedAt clears the value of the "arranged_at" field.
+func (u *ShipmentUpsert) ClearArrangedAt() *ShipmentUpsert {
+	u.SetNull(shipment.FieldArrangedAt)
+	return u
+}
+
+// SetConfirmOnHandover sets the "confirm_on_handover" field.
+func (u *ShipmentUpsert) SetConfirmOnHandover(v bool) *ShipmentUpsert {
+	u.Set(shipment.FieldConfirmOnHandover, v)
+	return u
+}
+
+// UpdateConfirmOnHandover sets the "confirm_on_handover" field to the value that was provided on create.
+func (u *ShipmentUpsert) UpdateConfirmOnHandover() *ShipmentUpsert {
+	u.SetExcluded(shipment.FieldConfirmOnHandover)
 	return u
 }
 
@@ -1701,6 +1774,41 @@ func (u *ShipmentUpsertOne) UpdateTrackingNumbers() *ShipmentUpsertOne {
 func (u *ShipmentUpsertOne) ClearTrackingNumbers() *ShipmentUpsertOne {
 	return u.Update(func(s *ShipmentUpsert) {
 		s.ClearTrackingNumbers()
+	})
+}
+
+// SetArrangedAt sets the "arranged_at" field.
+func (u *ShipmentUpsertOne) SetArrangedAt(v time.Time) *ShipmentUpsertOne {
+	return u.Update(func(s *ShipmentUpsert) {
+		s.SetArrangedAt(v)
+	})
+}
+
+// UpdateArrangedAt sets the "arranged_at" field to the value that was provided on create.
+func (u *ShipmentUpsertOne) UpdateArrangedAt() *ShipmentUpsertOne {
+	return u.Update(func(s *ShipmentUpsert) {
+		s.UpdateArrangedAt()
+	})
+}
+
+// ClearArrangedAt clears the value of the "arranged_at" field.
+func (u *ShipmentUpsertOne) ClearArrangedAt() *ShipmentUpsertOne {
+	return u.Update(func(s *ShipmentUpsert) {
+		s.ClearArrangedAt()
+	})
+}
+
+// SetConfirmOnHandover sets the "confirm_on_handover" field.
+func (u *ShipmentUpsertOne) SetConfirmOnHandover(v bool) *ShipmentUpsertOne {
+	return u.Update(func(s *ShipmentUpsert) {
+		s.SetConfirmOnHandover(v)
+	})
+}
+
+// UpdateConfirmOnHandover sets the "confirm_on_handover" field to the value that was provided on create.
+func (u *ShipmentUpsertOne) UpdateConfirmOnHandover() *ShipmentUpsertOne {
+	return u.Update(func(s *ShipmentUpsert) {
+		s.UpdateConfirmOnHandover()
 	})
 }
 
@@ -2502,6 +2610,41 @@ func (u *ShipmentUpsertBulk) UpdateTrackingNumbers() *ShipmentUpsertBulk {
 func (u *ShipmentUpsertBulk) ClearTrackingNumbers() *ShipmentUpsertBulk {
 	return u.Update(func(s *ShipmentUpsert) {
 		s.ClearTrackingNumbers()
+	})
+}
+
+// SetArrangedAt sets the "arranged_at" field.
+func (u *ShipmentUpsertBulk) SetArrangedAt(v time.Time) *ShipmentUpsertBulk {
+	return u.Update(func(s *ShipmentUpsert) {
+		s.SetArrangedAt(v)
+	})
+}
+
+// UpdateArrangedAt sets the "arranged_at" field to the value that was provided on create.
+func (u *ShipmentUpsertBulk) UpdateArrangedAt() *ShipmentUpsertBulk {
+	return u.Update(func(s *ShipmentUpsert) {
+		s.UpdateArrangedAt()
+	})
+}
+
+// ClearArrangedAt clears the value of the "arranged_at" field.
+func (u *ShipmentUpsertBulk) ClearArrangedAt() *ShipmentUpsertBulk {
+	return u.Update(func(s *ShipmentUpsert) {
+		s.ClearArrangedAt()
+	})
+}
+
+// SetConfirmOnHandover sets the "confirm_on_handover" field.
+func (u *ShipmentUpsertBulk) SetConfirmOnHandover(v bool) *ShipmentUpsertBulk {
+	return u.Update(func(s *ShipmentUpsert) {
+		s.SetConfirmOnHandover(v)
+	})
+}
+
+// UpdateConfirmOnHandover sets the "confirm_on_handover" field to the value that was provided on create.
+func (u *ShipmentUpsertBulk) UpdateConfirmOnHandover() *ShipmentUpsertBulk {
+	return u.Update(func(s *ShipmentUpsert) {
+		s.UpdateConfirmOnHandover()
 	})
 }
 

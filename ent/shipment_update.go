@@ -168,6 +168,40 @@ func (_u *ShipmentUpdate) ClearTrackingNumbers() *ShipmentUpdate {
 	return _u
 }
 
+// SetArrangedAt sets the "arranged_at" field.
+func (_u *ShipmentUpdate) SetArrangedAt(v time.Time) *ShipmentUpdate {
+	_u.mutation.SetArrangedAt(v)
+	return _u
+}
+
+// SetNillableArrangedAt sets the "arranged_at" field if the given value is not nil.
+func (_u *ShipmentUpdate) SetNillableArrangedAt(v *time.Time) *ShipmentUpdate {
+	if v != nil {
+		_u.SetArrangedAt(*v)
+	}
+	return _u
+}
+
+// ClearArrangedAt clears the value of the "arranged_at" field.
+func (_u *ShipmentUpdate) ClearArrangedAt() *ShipmentUpdate {
+	_u.mutation.ClearArrangedAt()
+	return _u
+}
+
+// SetConfirmOnHandover sets the "confirm_on_handover" field.
+func (_u *ShipmentUpdate) SetConfirmOnHandover(v bool) *ShipmentUpdate {
+	_u.mutation.SetConfirmOnHandover(v)
+	return _u
+}
+
+// SetNillableConfirmOnHandover sets the "confirm_on_handover" field if the given value is not nil.
+func (_u *ShipmentUpdate) SetNillableConfirmOnHandover(v *bool) *ShipmentUpdate {
+	if v != nil {
+		_u.SetConfirmOnHandover(*v)
+	}
+	return _u
+}
+
 // SetTrackingURL sets the "tracking_url" field.
 func (_u *ShipmentUpdate) SetTrackingURL(v string) *ShipmentUpdate {
 	_u.mutation.SetTrackingURL(v)
@@ -860,6 +894,15 @@ func (_u *ShipmentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.TrackingNumbersCleared() {
 		_spec.ClearField(shipment.FieldTrackingNumbers, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.ArrangedAt(); ok {
+		_spec.SetField(shipment.FieldArrangedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArrangedAtCleared() {
+		_spec.ClearField(shipment.FieldArrangedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ConfirmOnHandover(); ok {
+		_spec.SetField(shipment.FieldConfirmOnHandover, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.TrackingURL(); ok {
 		_spec.SetField(shipment.FieldTrackingURL, field.TypeString, value)
 	}
@@ -1340,6 +1383,40 @@ func (_u *ShipmentUpdateOne) AppendTrackingNumbers(v []string) *ShipmentUpdateOn
 // ClearTrackingNumbers clears the value of the "tracking_numbers" field.
 func (_u *ShipmentUpdateOne) ClearTrackingNumbers() *ShipmentUpdateOne {
 	_u.mutation.ClearTrackingNumbers()
+	return _u
+}
+
+// SetArrangedAt sets the "arranged_at" field.
+func (_u *ShipmentUpdateOne) SetArrangedAt(v time.Time) *ShipmentUpdateOne {
+	_u.mutation.SetArrangedAt(v)
+	return _u
+}
+
+// SetNillableArrangedAt sets the "arranged_at" field if the given value is not nil.
+func (_u *ShipmentUpdateOne) SetNillableArrangedAt(v *time.Time) *ShipmentUpdateOne {
+	if v != nil {
+		_u.SetArrangedAt(*v)
+	}
+	return _u
+}
+
+// ClearArrangedAt clears the value of the "arranged_at" field.
+func (_u *ShipmentUpdateOne) ClearArrangedAt() *ShipmentUpdateOne {
+	_u.mutation.ClearArrangedAt()
+	return _u
+}
+
+// SetConfirmOnHandover sets the "confirm_on_handover" field.
+func (_u *ShipmentUpdateOne) SetConfirmOnHandover(v bool) *ShipmentUpdateOne {
+	_u.mutation.SetConfirmOnHandover(v)
+	return _u
+}
+
+// SetNillableConfirmOnHandover sets the "confirm_on_handover" field if the given value is not nil.
+func (_u *ShipmentUpdateOne) SetNillableConfirmOnHandover(v *bool) *ShipmentUpdateOne {
+	if v != nil {
+		_u.SetConfirmOnHandover(*v)
+	}
 	return _u
 }
 
@@ -2064,6 +2141,15 @@ func (_u *ShipmentUpdateOne) sqlSave(ctx context.Context) (_node *Shipment, err 
 	}
 	if _u.mutation.TrackingNumbersCleared() {
 		_spec.ClearField(shipment.FieldTrackingNumbers, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ArrangedAt(); ok {
+		_spec.SetField(shipment.FieldArrangedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArrangedAtCleared() {
+		_spec.ClearField(shipment.FieldArrangedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ConfirmOnHandover(); ok {
+		_spec.SetField(shipment.FieldConfirmOnHandover, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.TrackingURL(); ok {
 		_spec.SetField(shipment.FieldTrackingURL, field.TypeString, value)

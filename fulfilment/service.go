@@ -538,14 +538,6 @@ func (s *Service) ShipAll(ctx context.Context, tx *ent.Tx, o *ent.Order, carrier
 			upd.SetCollectedAt(now).SetDeliveredAt(now)
 		} else {
 			upd.SetShippedAt(now)
-			if sh.Carrier == "" {
-				upd.SetCarrier(carrier)
-				sh.Carrier = carrier
-			}
-			if len(sh.TrackingNumbers) == 0 && trackingNumber != "" {
-				sh.TrackingNumbers = []string{trackingNumber}
-				upd.SetTrackingNumbers(sh.TrackingNumbers)
-			}
 		}
 		n, err := upd.SetStatus(next).Save(ctx)
 		if err != nil {
@@ -553,6 +545,11 @@ func (s *Service) ShipAll(ctx context.Context, tx *ent.Tx, o *ent.Order, carrier
 		}
 		if n == 0 {
 			return fault.New(fault.Conflict, "shipment %s changed while the order shipped; retry", sh.ID)
+		}
+		if sh.Method != shipment.MethodPICKUP {
+			if err := fillTracking(ctx, tx, sh, carrier, trackingNumber); err != nil {
+				return err
+			}
 		}
 		if err := s.Inventory.ShipShipment(ctx, tx, o.ID, sh.ID, "shipment "+sh.Number); err != nil {
 			return err

@@ -103,6 +103,8 @@ var RootPolicy = map[string]roles{
 	"Mutation.connectCarrier":           admins,
 	"Mutation.splitShipment":            warehouse,
 	"Mutation.setChannelFulfilment":     managers,
+	"Mutation.arrangeShipment":          warehouse,
+	"Mutation.setLocationChannelRef":    managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
 
@@ -135,6 +137,8 @@ var TypePolicy = map[string]roles{
 	// Carrier accounts: which carriers the business uses, and where their webhooks come to.
 	"CarrierAccount": managers,
 	"RateBand":       managers,
+	// A location's ids on the channels are connection settings.
+	"LocationChannelRef": staff,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -87,6 +87,9 @@ func (r *Resolver) InventoryLevel() generated.InventoryLevelResolver {
 	return &inventoryLevelResolver{r}
 }
 
+// Location returns generated.LocationResolver implementation.
+func (r *Resolver) Location() generated.LocationResolver { return &locationResolver{r} }
+
 // Order returns generated.OrderResolver implementation.
 func (r *Resolver) Order() generated.OrderResolver { return &orderResolver{r} }
 
@@ -109,6 +112,7 @@ type (
 	channelResolver         struct{ *Resolver }
 	channelListingResolver  struct{ *Resolver }
 	inventoryLevelResolver  struct{ *Resolver }
+	locationResolver        struct{ *Resolver }
 	orderResolver           struct{ *Resolver }
 	orderLineResolver       struct{ *Resolver }
 	queryResolver           struct{ *Resolver }

@@ -58,7 +58,9 @@ var InputPolicy = map[string]rules{
 	"SplitShipmentInput":     {{callers, "shipmentID lines"}},
 	"SplitShipmentLineInput": {{callers, "orderLineID quantity"}},
 	// A channel's fulfilment settings, which only managers reach.
-	"SetChannelFulfilmentInput": {{callers, "channelID partialShipments shipByAlertHours"}},
+	"SetChannelFulfilmentInput":  {{callers, "channelID partialShipments shipByAlertHours"}},
+	"ArrangeShipmentInput":       {{callers, "shipmentID handover"}},
+	"SetLocationChannelRefInput": {{callers, "locationID channelID ref"}},
 	// Stock commands.
 	"ReceiveStockInput":   {{callers, "sku locationID quantity reference idempotencyKey"}},
 	"AdjustStockInput":    {{callers, "sku locationID delta reason idempotencyKey"}},

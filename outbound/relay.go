@@ -17,7 +17,9 @@ import (
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/orders"
@@ -37,7 +39,7 @@ func (s *Service) relayPoll() time.Duration {
 }
 
 // relayed are the event types the relay reads.
-var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged}
+var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged, events.KindShipmentUpdated}
 
 // relay reads the event log from the checkpoint, batch by batch, and hands each batch to handle,
 // until ctx ends or the store fails (the caller resumes it from the checkpoint). It reads the log
@@ -100,8 +102,9 @@ func (s *Service) checkpoint(ctx context.Context) (events.Position, error) {
 	return events.Position{TxID: cp.Txid, ID: cp.EventID}, nil
 }
 
-// relevant picks the events the relay acts on: stock changes, listings set, and channel orders that
-// Ordo (not the channel itself) shipped or cancelled.
+// relevant picks the events the relay acts on: stock changes, listings set, channel orders that
+// Ordo (not the channel itself) cancelled, and shipments of channel orders that left their origin
+// in Ordo (each is confirmed on its own).
 func relevant(e *ent.Event) bool {
 	switch e.Type {
 	case catalog.EventListingsChanged:
@@ -113,9 +116,22 @@ func relevant(e *ent.Event) bool {
 			return false
 		}
 		ch, err := events.Decode[events.StatusChanged](e)
-		return err == nil && (ch.To == "SHIPPED" || ch.To == "CANCELLED")
+		return err == nil && ch.To == "CANCELLED"
+	case events.KindShipmentUpdated:
+		if e.ChannelID == "" || strings.HasPrefix(e.Actor, ingestion.ActorPrefix) {
+			return false
+		}
+		u, err := events.Decode[events.ShipmentUpdated](e)
+		return err == nil && Left(shipment.Status(u.From), shipment.Status(u.To))
 	}
 	return false
+}
+
+// Left reports whether a shipment's move from one status to another is the one in which it left
+// its origin (shipped, or collected at a store; or a carrier's first scan found it on its way),
+// which its channel is told of once. It is pure.
+func Left(from, to shipment.Status) bool {
+	return !fulfilment.Shipped(from) && fulfilment.Shipped(to)
 }
 
 // handle turns a batch of events into jobs and moves the checkpoint past it, in one transaction.
@@ -167,16 +183,20 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 	})
 }
 
-// confirmOf is the confirmation job of an order's move to SHIPPED or CANCELLED.
+// confirmOf is the confirmation job of an order's cancellation, or of a shipment that left.
 func confirmOf(e *ent.Event) (ConfirmArgs, error) {
+	if e.Type == events.KindShipmentUpdated {
+		u, err := events.Decode[events.ShipmentUpdated](e)
+		if err != nil {
+			return ConfirmArgs{}, err
+		}
+		return ConfirmArgs{OrderID: pulid.ID(e.OrderID), ShipmentID: pulid.ID(u.ShipmentID), Action: ActionShip}, nil
+	}
 	ch, err := events.Decode[events.StatusChanged](e)
 	if err != nil {
 		return ConfirmArgs{}, err
 	}
-	if ch.To == "CANCELLED" {
-		return ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionCancel, Reason: ch.Reason}, nil
-	}
-	return ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionShip, Carrier: ch.Carrier, TrackingNumber: ch.TrackingNumber}, nil
+	return ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionCancel, Reason: ch.Reason}, nil
 }
 
 // connected selects the channels stock is pushed to: enabled, with credentials.

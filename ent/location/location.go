@@ -54,6 +54,8 @@ const (
 	FieldShipsTo = "ships_to"
 	// FieldHolidays holds the string denoting the holidays field in the database.
 	FieldHolidays = "holidays"
+	// FieldChannelLocations holds the string denoting the channel_locations field in the database.
+	FieldChannelLocations = "channel_locations"
 	// EdgeChannels holds the string denoting the channels edge name in mutations.
 	EdgeChannels = "channels"
 	// EdgeInventoryLevels holds the string denoting the inventory_levels edge name in mutations.
@@ -104,6 +106,7 @@ var Columns = []string{
 	FieldSameDay,
 	FieldShipsTo,
 	FieldHolidays,
+	FieldChannelLocations,
 }
 
 var (

@@ -716,6 +716,16 @@ func HolidaysNotNil() predicate.Location {
 	return predicate.Location(sql.FieldNotNull(FieldHolidays))
 }
 
+// ChannelLocationsIsNil applies the IsNil predicate on the "channel_locations" field.
+func ChannelLocationsIsNil() predicate.Location {
+	return predicate.Location(sql.FieldIsNull(FieldChannelLocations))
+}
+
+// ChannelLocationsNotNil applies the NotNil predicate on the "channel_locations" field.
+func ChannelLocationsNotNil() predicate.Location {
+	return predicate.Location(sql.FieldNotNull(FieldChannelLocations))
+}
+
 // HasChannels applies the HasEdge predicate on the "channels" edge.
 func HasChannels() predicate.Location {
 	return predicate.Location(func(s *sql.Selector) {

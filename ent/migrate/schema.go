@@ -458,6 +458,7 @@ var (
 		{Name: "same_day", Type: field.TypeBool, Default: false},
 		{Name: "ships_to", Type: field.TypeJSON, Nullable: true},
 		{Name: "holidays", Type: field.TypeJSON, Nullable: true},
+		{Name: "channel_locations", Type: field.TypeJSON, Nullable: true},
 	}
 	// LocationsTable holds the schema information for the "locations" table.
 	LocationsTable = &schema.Table{
@@ -703,6 +704,8 @@ var (
 		{Name: "service", Type: field.TypeString, Nullable: true},
 		{Name: "carrier_ref", Type: field.TypeString, Nullable: true},
 		{Name: "tracking_numbers", Type: field.TypeJSON, Nullable: true},
+		{Name: "arranged_at", Type: field.TypeTime, Nullable: true},
+		{Name: "confirm_on_handover", Type: field.TypeBool, Default: false},
 		{Name: "tracking_url", Type: field.TypeString, Nullable: true},
 		{Name: "tracking_tag", Type: field.TypeEnum, Nullable: true, Enums: []string{"Pending", "InfoReceived", "InTransit", "OutForDelivery", "AttemptFail", "Delivered", "AvailableForPickup", "Exception", "Expired"}},
 		{Name: "tracking_subtag", Type: field.TypeString, Nullable: true},
@@ -736,19 +739,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "shipments_orders_shipments",
-				Columns:    []*schema.Column{ShipmentsColumns[31]},
+				Columns:    []*schema.Column{ShipmentsColumns[33]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "shipments_locations_location",
-				Columns:    []*schema.Column{ShipmentsColumns[32]},
+				Columns:    []*schema.Column{ShipmentsColumns[34]},
 				RefColumns: []*schema.Column{LocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "shipments_carrier_accounts_carrier_account",
-				Columns:    []*schema.Column{ShipmentsColumns[33]},
+				Columns:    []*schema.Column{ShipmentsColumns[35]},
 				RefColumns: []*schema.Column{CarrierAccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -757,22 +760,22 @@ var (
 			{
 				Name:    "shipment_order_id",
 				Unique:  false,
-				Columns: []*schema.Column{ShipmentsColumns[31]},
+				Columns: []*schema.Column{ShipmentsColumns[33]},
 			},
 			{
 				Name:    "shipment_location_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ShipmentsColumns[32], ShipmentsColumns[4]},
+				Columns: []*schema.Column{ShipmentsColumns[34], ShipmentsColumns[4]},
 			},
 			{
 				Name:    "shipment_status_late_risk",
 				Unique:  false,
-				Columns: []*schema.Column{ShipmentsColumns[4], ShipmentsColumns[20]},
+				Columns: []*schema.Column{ShipmentsColumns[4], ShipmentsColumns[22]},
 			},
 			{
 				Name:    "shipment_status_ship_by",
 				Unique:  false,
-				Columns: []*schema.Column{ShipmentsColumns[4], ShipmentsColumns[16]},
+				Columns: []*schema.Column{ShipmentsColumns[4], ShipmentsColumns[18]},
 			},
 		},
 	}

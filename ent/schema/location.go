@@ -35,6 +35,8 @@ func (Location) Fields() []ent.Field {
 		field.Bool("same_day").Default(false).Comment("offers same-day delivery for orders placed before its cut-off"),
 		field.Strings("ships_to").Optional().Comment("country codes it ships to; none means its own country"),
 		field.Strings("holidays").Optional().Comment("local dates (2026-12-25) it does not ship on"),
+		field.JSON("channel_locations", map[string]string{}).Optional().Annotations(entgql.Skip()).
+			Comment("the channels' own ids of this location (Shopify's location_id), by Ordo channel id: where a shipment from here is confirmed from"),
 	}
 }
 

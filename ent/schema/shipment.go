@@ -38,6 +38,10 @@ func (Shipment) Fields() []ent.Field {
 		field.String("carrier_account_id").GoType(pulid.ID("")).Optional().Nillable().Annotations(readOnly),
 		field.String("carrier_ref").Optional().Annotations(entgql.Skip()).Comment("the carrier's or marketplace's id of the shipment"),
 		field.Strings("tracking_numbers").Optional(),
+		field.Time("arranged_at").Optional().Nillable().Annotations(entgql.Skip()).
+			Comment("when the marketplace arranged its logistics (booked its carrier, gave the tracking numbers)"),
+		field.Bool("confirm_on_handover").Default(false).Annotations(entgql.Skip()).
+			Comment("an arranged shipment the marketplace wants to hear of again when it is handed over (Lazada's ready to ship); else arranging was the confirmation"),
 		field.String("tracking_url").Optional(),
 		field.Enum("tracking_tag").Values("Pending", "InfoReceived", "InTransit", "OutForDelivery", "AttemptFail", "Delivered", "AvailableForPickup", "Exception", "Expired").
 			Optional().Nillable().Comment("the latest normalized tracking status (AfterShip's tags)"),

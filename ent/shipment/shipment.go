@@ -42,6 +42,10 @@ const (
 	FieldCarrierRef = "carrier_ref"
 	// FieldTrackingNumbers holds the string denoting the tracking_numbers field in the database.
 	FieldTrackingNumbers = "tracking_numbers"
+	// FieldArrangedAt holds the string denoting the arranged_at field in the database.
+	FieldArrangedAt = "arranged_at"
+	// FieldConfirmOnHandover holds the string denoting the confirm_on_handover field in the database.
+	FieldConfirmOnHandover = "confirm_on_handover"
 	// FieldTrackingURL holds the string denoting the tracking_url field in the database.
 	FieldTrackingURL = "tracking_url"
 	// FieldTrackingTag holds the string denoting the tracking_tag field in the database.
@@ -166,6 +170,8 @@ var Columns = []string{
 	FieldCarrierAccountID,
 	FieldCarrierRef,
 	FieldTrackingNumbers,
+	FieldArrangedAt,
+	FieldConfirmOnHandover,
 	FieldTrackingURL,
 	FieldTrackingTag,
 	FieldTrackingSubtag,
@@ -208,6 +214,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// NumberValidator is a validator for the "number" field. It is called by the builders before save.
 	NumberValidator func(string) error
+	// DefaultConfirmOnHandover holds the default value on creation for the "confirm_on_handover" field.
+	DefaultConfirmOnHandover bool
 	// DefaultLateRisk holds the default value on creation for the "late_risk" field.
 	DefaultLateRisk bool
 	// DefaultReturnExpected holds the default value on creation for the "return_expected" field.
@@ -401,6 +409,16 @@ func ByCarrierAccountID(opts ...sql.OrderTermOption) OrderOption {
 // ByCarrierRef orders the results by the carrier_ref field.
 func ByCarrierRef(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCarrierRef, opts...).ToFunc()
+}
+
+// ByArrangedAt orders the results by the arranged_at field.
+func ByArrangedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldArrangedAt, opts...).ToFunc()
+}
+
+// ByConfirmOnHandover orders the results by the confirm_on_handover field.
+func ByConfirmOnHandover(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldConfirmOnHandover, opts...).ToFunc()
 }
 
 // ByTrackingURL orders the results by the tracking_url field.

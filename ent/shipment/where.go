@@ -101,6 +101,16 @@ func CarrierRef(v string) predicate.Shipment {
 	return predicate.Shipment(sql.FieldEQ(FieldCarrierRef, v))
 }
 
+// ArrangedAt applies equality check predicate on the "arranged_at" field. It's identical to ArrangedAtEQ.
+func ArrangedAt(v time.Time) predicate.Shipment {
+	return predicate.Shipment(sql.FieldEQ(FieldArrangedAt, v))
+}
+
+// ConfirmOnHandover applies equality check predicate on the "confirm_on_handover" field. It's identical to ConfirmOnHandoverEQ.
+func ConfirmOnHandover(v bool) predicate.Shipment {
+	return predicate.Shipment(sql.FieldEQ(FieldConfirmOnHandover, v))
+}
+
 // TrackingURL applies equality check predicate on the "tracking_url" field. It's identical to TrackingURLEQ.
 func TrackingURL(v string) predicate.Shipment {
 	return predicate.Shipment(sql.FieldEQ(FieldTrackingURL, v))
@@ -834,6 +844,66 @@ func TrackingNumbersIsNil() predicate.Shipment {
 // TrackingNumbersNotNil applies the NotNil predicate on the "tracking_numbers" field.
 func TrackingNumbersNotNil() predicate.Shipment {
 	return predicate.Shipment(sql.FieldNotNull(FieldTrackingNumbers))
+}
+
+// ArrangedAtEQ applies the EQ predicate on the "arranged_at" field.
+func ArrangedAtEQ(v time.Time) predicate.Shipment {
+	return predicate.Shipment(sql.FieldEQ(FieldArrangedAt, v))
+}
+
+// ArrangedAtNEQ applies the NEQ predicate on the "arranged_at" field.
+func ArrangedAtNEQ(v time.Time) predicate.Shipment {
+	return predicate.Shipment(sql.FieldNEQ(FieldArrangedAt, v))
+}
+
+// ArrangedAtIn applies the In predicate on the "arranged_at" field.
+func ArrangedAtIn(vs ...time.Time) predicate.Shipment {
+	return predicate.Shipment(sql.FieldIn(FieldArrangedAt, vs...))
+}
+
+// ArrangedAtNotIn applies the NotIn predicate on the "arranged_at" field.
+func ArrangedAtNotIn(vs ...time.Time) predicate.Shipment {
+	return predicate.Shipment(sql.FieldNotIn(FieldArrangedAt, vs...))
+}
+
+// ArrangedAtGT applies the GT predicate on the "arranged_at" field.
+func ArrangedAtGT(v time.Time) predicate.Shipment {
+	return predicate.Shipment(sql.FieldGT(FieldArrangedAt, v))
+}
+
+// ArrangedAtGTE applies the GTE predicate on the "arranged_at" field.
+func ArrangedAtGTE(v time.Time) predicate.Shipment {
+	return predicate.Shipment(sql.FieldGTE(FieldArrangedAt, v))
+}
+
+// ArrangedAtLT applies the LT predicate on the "arranged_at" field.
+func ArrangedAtLT(v time.Time) predicate.Shipment {
+	return predicate.Shipment(sql.FieldLT(FieldArrangedAt, v))
+}
+
+// ArrangedAtLTE applies the LTE predicate on the "arranged_at" field.
+func ArrangedAtLTE(v time.Time) predicate.Shipment {
+	return predicate.Shipment(sql.FieldLTE(FieldArrangedAt, v))
+}
+
+// ArrangedAtIsNil applies the IsNil predicate on the "arranged_at" field.
+func ArrangedAtIsNil() predicate.Shipment {
+	return predicate.Shipment(sql.FieldIsNull(FieldArrangedAt))
+}
+
+// ArrangedAtNotNil applies the NotNil predicate on the "arranged_at" field.
+func ArrangedAtNotNil() predicate.Shipment {
+	return predicate.Shipment(sql.FieldNotNull(FieldArrangedAt))
+}
+
+// ConfirmOnHandoverEQ applies the EQ predicate on the "confirm_on_handover" field.
+func ConfirmOnHandoverEQ(v bool) predicate.Shipment {
+	return predicate.Shipment(sql.FieldEQ(FieldConfirmOnHandover, v))
+}
+
+// ConfirmOnHandoverNEQ applies the NEQ predicate on the "confirm_on_handover" field.
+func ConfirmOnHandoverNEQ(v bool) predicate.Shipment {
+	return predicate.Shipment(sql.FieldNEQ(FieldConfirmOnHandover, v))
 }
 
 // TrackingURLEQ applies the EQ predicate on the "tracking_url" field.

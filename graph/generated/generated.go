@@ -48,6 +48,7 @@ type ResolverRoot interface {
 	ChannelListing() ChannelListingResolver
 	Event() EventResolver
 	InventoryLevel() InventoryLevelResolver
+	Location() LocationResolver
 	Mutation() MutationResolver
 	Order() OrderResolver
 	OrderLine() OrderLineResolver
@@ -90,6 +91,9 @@ type EventResolver interface {
 type InventoryLevelResolver interface {
 	Available(ctx context.Context, obj *ent.InventoryLevel) (int64, error)
 }
+type LocationResolver interface {
+	ChannelRefs(ctx context.Context, obj *ent.Location) ([]*model.LocationChannelRef, error)
+}
 type MutationResolver interface {
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id pulid.ID) (bool, error)
@@ -108,6 +112,8 @@ type MutationResolver interface {
 	SetChannelEnabled(ctx context.Context, input model.SetChannelEnabledInput) (*model.ChannelPayload, error)
 	SetChannelListings(ctx context.Context, input model.SetChannelListingsInput) (*model.SetChannelListingsPayload, error)
 	PullChannelOrders(ctx context.Context, input model.PullChannelOrdersInput) (*model.PullChannelOrdersPayload, error)
+	ArrangeShipment(ctx context.Context, input model.ArrangeShipmentInput) (*model.ArrangeShipmentPayload, error)
+	SetLocationChannelRef(ctx context.Context, input model.SetLocationChannelRefInput) (*model.SetLocationChannelRefPayload, error)
 	PlaceOrder(ctx context.Context, input model.PlaceOrderInput) (*model.PlaceOrderPayload, error)
 	ConfirmOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	HoldOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
@@ -228,6 +234,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAdjustStockInput,
 		ec.unmarshalInputAllocationOrder,
 		ec.unmarshalInputAllocationWhereInput,
+		ec.unmarshalInputArrangeShipmentInput,
 		ec.unmarshalInputBoxWhereInput,
 		ec.unmarshalInputBundleComponentInput,
 		ec.unmarshalInputBundleComponentWhereInput,
@@ -282,6 +289,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSetChannelEnabledInput,
 		ec.unmarshalInputSetChannelFulfilmentInput,
 		ec.unmarshalInputSetChannelListingsInput,
+		ec.unmarshalInputSetLocationChannelRefInput,
 		ec.unmarshalInputSetRoutingPolicyInput,
 		ec.unmarshalInputSetSafetyStockInput,
 		ec.unmarshalInputShipOrderInput,
@@ -5891,6 +5899,54 @@ type Subscription {
   orderEvents(after: String, filter: OrderEventFilter): Event!
 }
 `, BuiltIn: false},
+	{Name: "../logistics.graphqls", Input: `"How a parcel reaches the marketplace's carrier."
+enum Handover {
+  "The carrier collects it from the seller."
+  PICKUP
+  "The seller drops it at the carrier's point."
+  DROP_OFF
+}
+
+input ArrangeShipmentInput {
+  shipmentID: ID!
+  "Empty: whichever the marketplace's shipping parameters allow (pickup first, or the channel's default)."
+  handover: Handover
+}
+
+type ArrangeShipmentPayload {
+  "The shipment as it is now; the marketplace's tracking numbers arrive when the queued arrangement has run."
+  shipment: Shipment!
+}
+
+"A channel's own id of a location (Shopify's location_id): shipments from the location are confirmed to the channel from it."
+type LocationChannelRef {
+  channelID: ID!
+  ref: String!
+}
+
+input SetLocationChannelRefInput {
+  locationID: ID!
+  channelID: ID!
+  "The channel's id of the location; empty or null removes it."
+  ref: String
+}
+
+type SetLocationChannelRefPayload {
+  location: Location!
+}
+
+extend type Location {
+  "The channels' own ids of this location."
+  channelRefs: [LocationChannelRef!]!
+}
+
+extend type Mutation {
+  "Asks the marketplace to carry a MARKETPLACE shipment: it books the carrier for its packages, and Ordo stores their tracking numbers and airway bills. Queued; asking again while it is queued or done changes nothing."
+  arrangeShipment(input: ArrangeShipmentInput!): ArrangeShipmentPayload!
+  "Sets the channel's own id of a location (Shopify's location_id), that shipments from it are confirmed from."
+  setLocationChannelRef(input: SetLocationChannelRefInput!): SetLocationChannelRefPayload!
+}
+`, BuiltIn: false},
 	{Name: "../orders.graphqls", Input: `# Orders: placement and the lifecycle commands (orders/).
 
 extend type Order {
@@ -6435,6 +6491,14 @@ func (ec *executionContext) childFields_Allocation(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Allocation", field.Name)
 }
 
+func (ec *executionContext) childFields_ArrangeShipmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shipment":
+		return ec.fieldContext_ArrangeShipmentPayload_shipment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArrangeShipmentPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Box(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6949,8 +7013,20 @@ func (ec *executionContext) childFields_Location(ctx context.Context, field grap
 		return ec.fieldContext_Location_inventoryLevels(ctx, field)
 	case "supplies":
 		return ec.fieldContext_Location_supplies(ctx, field)
+	case "channelRefs":
+		return ec.fieldContext_Location_channelRefs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Location", field.Name)
+}
+
+func (ec *executionContext) childFields_LocationChannelRef(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channelID":
+		return ec.fieldContext_LocationChannelRef_channelID(ctx, field)
+	case "ref":
+		return ec.fieldContext_LocationChannelRef_ref(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LocationChannelRef", field.Name)
 }
 
 func (ec *executionContext) childFields_LocationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7405,6 +7481,14 @@ func (ec *executionContext) childFields_SetChannelListingsPayload(ctx context.Co
 		return ec.fieldContext_SetChannelListingsPayload_listings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SetChannelListingsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetLocationChannelRefPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "location":
+		return ec.fieldContext_SetLocationChannelRefPayload_location(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetLocationChannelRefPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Shipment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8069,6 +8153,20 @@ func (ec *executionContext) field_Mutation_adjustStock_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_arrangeShipment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArrangeShipmentInput, error) {
+			return ec.unmarshalNArrangeShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐArrangeShipmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8607,6 +8705,20 @@ func (ec *executionContext) field_Mutation_setChannelListings_args(ctx context.C
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetChannelListingsInput, error) {
 			return ec.unmarshalNSetChannelListingsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setLocationChannelRef_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetLocationChannelRefInput, error) {
+			return ec.unmarshalNSetLocationChannelRefInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLocationChannelRefInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10278,6 +10390,38 @@ func (ec *executionContext) fieldContext_Allocation_location(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ArrangeShipmentPayload_shipment(ctx context.Context, field graphql.CollectedField, obj *model.ArrangeShipmentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArrangeShipmentPayload_shipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+			return ec.marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArrangeShipmentPayload_shipment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArrangeShipmentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14785,6 +14929,84 @@ func (ec *executionContext) fieldContext_Location_supplies(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Location_channelRefs(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_channelRefs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Location().ChannelRefs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LocationChannelRef) graphql.Marshaler {
+			return ec.marshalNLocationChannelRef2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐLocationChannelRefᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_channelRefs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Location",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocationChannelRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LocationChannelRef_channelID(ctx context.Context, field graphql.CollectedField, obj *model.LocationChannelRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocationChannelRef_channelID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocationChannelRef_channelID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocationChannelRef", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LocationChannelRef_ref(ctx context.Context, field graphql.CollectedField, obj *model.LocationChannelRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocationChannelRef_ref(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ref, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocationChannelRef_ref(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocationChannelRef", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _LocationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.LocationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15715,6 +15937,94 @@ func (ec *executionContext) fieldContext_Mutation_pullChannelOrders(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_pullChannelOrders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_arrangeShipment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_arrangeShipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArrangeShipment(ctx, fc.Args["input"].(model.ArrangeShipmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArrangeShipmentPayload) graphql.Marshaler {
+			return ec.marshalNArrangeShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐArrangeShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_arrangeShipment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArrangeShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_arrangeShipment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setLocationChannelRef(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setLocationChannelRef(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetLocationChannelRef(ctx, fc.Args["input"].(model.SetLocationChannelRefInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SetLocationChannelRefPayload) graphql.Marshaler {
+			return ec.marshalNSetLocationChannelRefPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLocationChannelRefPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setLocationChannelRef(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SetLocationChannelRefPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setLocationChannelRef_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22224,6 +22534,38 @@ func (ec *executionContext) fieldContext_SetChannelListingsPayload_listings(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _SetLocationChannelRefPayload_location(ctx context.Context, field graphql.CollectedField, obj *model.SetLocationChannelRefPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetLocationChannelRefPayload_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetLocationChannelRefPayload_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetLocationChannelRefPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Shipment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27147,6 +27489,43 @@ func (ec *executionContext) unmarshalInputAllocationWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasLocationWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputArrangeShipmentInput(ctx context.Context, obj any) (model.ArrangeShipmentInput, error) {
+	var it model.ArrangeShipmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"shipmentID", "handover"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "shipmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentID = data
+		case "handover":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handover"))
+			data, err := ec.unmarshalOHandover2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHandover(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Handover = data
 		}
 	}
 	return it, nil
@@ -40225,6 +40604,50 @@ func (ec *executionContext) unmarshalInputSetChannelListingsInput(ctx context.Co
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSetLocationChannelRefInput(ctx context.Context, obj any) (model.SetLocationChannelRefInput, error) {
+	var it model.SetLocationChannelRefInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"locationID", "channelID", "ref"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "locationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "ref":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ref"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ref = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSetRoutingPolicyInput(ctx context.Context, obj any) (model.SetRoutingPolicyInput, error) {
 	var it model.SetRoutingPolicyInput
 	if obj == nil {
@@ -46110,6 +46533,44 @@ func (ec *executionContext) _Allocation(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var arrangeShipmentPayloadImplementors = []string{"ArrangeShipmentPayload"}
+
+func (ec *executionContext) _ArrangeShipmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ArrangeShipmentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, arrangeShipmentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArrangeShipmentPayload")
+		case "shipment":
+			out.Values[i] = ec._ArrangeShipmentPayload_shipment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var boxImplementors = []string{"Box", "Node"}
 
 func (ec *executionContext) _Box(ctx context.Context, sel ast.SelectionSet, obj *ent.Box) graphql.Marshaler {
@@ -48728,6 +49189,87 @@ func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet,
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "channelRefs":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Location_channelRefs(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var locationChannelRefImplementors = []string{"LocationChannelRef"}
+
+func (ec *executionContext) _LocationChannelRef(ctx context.Context, sel ast.SelectionSet, obj *model.LocationChannelRef) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, locationChannelRefImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LocationChannelRef")
+		case "channelID":
+			out.Values[i] = ec._LocationChannelRef_channelID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ref":
+			out.Values[i] = ec._LocationChannelRef_ref(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -49018,6 +49560,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "pullChannelOrders":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_pullChannelOrders(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arrangeShipment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_arrangeShipment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setLocationChannelRef":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setLocationChannelRef(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -52254,6 +52810,44 @@ func (ec *executionContext) _SetChannelListingsPayload(ctx context.Context, sel 
 	return out
 }
 
+var setLocationChannelRefPayloadImplementors = []string{"SetLocationChannelRefPayload"}
+
+func (ec *executionContext) _SetLocationChannelRefPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetLocationChannelRefPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setLocationChannelRefPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetLocationChannelRefPayload")
+		case "location":
+			out.Values[i] = ec._SetLocationChannelRefPayload_location(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var shipmentImplementors = []string{"Shipment", "Node"}
 
 func (ec *executionContext) _Shipment(ctx context.Context, sel ast.SelectionSet, obj *ent.Shipment) graphql.Marshaler {
@@ -54230,6 +54824,25 @@ func (ec *executionContext) unmarshalNAllocationWhereInput2ᚖgithubᚗcomᚋord
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNArrangeShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐArrangeShipmentInput(ctx context.Context, v any) (model.ArrangeShipmentInput, error) {
+	res, err := ec.unmarshalInputArrangeShipmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNArrangeShipmentPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐArrangeShipmentPayload(ctx context.Context, sel ast.SelectionSet, v model.ArrangeShipmentPayload) graphql.Marshaler {
+	return ec._ArrangeShipmentPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNArrangeShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐArrangeShipmentPayload(ctx context.Context, sel ast.SelectionSet, v *model.ArrangeShipmentPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ArrangeShipmentPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -54996,6 +55609,32 @@ func (ec *executionContext) marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordo
 	return ec._Location(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNLocationChannelRef2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐLocationChannelRefᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LocationChannelRef) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLocationChannelRef2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐLocationChannelRef(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLocationChannelRef2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐLocationChannelRef(ctx context.Context, sel ast.SelectionSet, v *model.LocationChannelRef) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LocationChannelRef(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNLocationConnection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocationConnection(ctx context.Context, sel ast.SelectionSet, v ent.LocationConnection) graphql.Marshaler {
 	return ec._LocationConnection(ctx, sel, &v)
 }
@@ -55667,6 +56306,25 @@ func (ec *executionContext) marshalNSetChannelListingsPayload2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return ec._SetChannelListingsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetLocationChannelRefInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLocationChannelRefInput(ctx context.Context, v any) (model.SetLocationChannelRefInput, error) {
+	res, err := ec.unmarshalInputSetLocationChannelRefInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetLocationChannelRefPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLocationChannelRefPayload(ctx context.Context, sel ast.SelectionSet, v model.SetLocationChannelRefPayload) graphql.Marshaler {
+	return ec._SetLocationChannelRefPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSetLocationChannelRefPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLocationChannelRefPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetLocationChannelRefPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SetLocationChannelRefPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSetRoutingPolicyInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetRoutingPolicyInput(ctx context.Context, v any) (model.SetRoutingPolicyInput, error) {
@@ -56889,6 +57547,22 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOHandover2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHandover(ctx context.Context, v any) (*model.Handover, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Handover)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHandover2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHandover(ctx context.Context, sel ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx context.Context, v any) ([]pulid.ID, error) {

@@ -3,6 +3,10 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/ordo-oms/ordo/ent"
@@ -22,6 +26,17 @@ type AdjustStockInput struct {
 	Delta          int     `json:"delta"`
 	Reason         string  `json:"reason"`
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+type ArrangeShipmentInput struct {
+	ShipmentID pulid.ID `json:"shipmentID"`
+	// Empty: whichever the marketplace's shipping parameters allow (pickup first, or the channel's default).
+	Handover *Handover `json:"handover,omitempty"`
+}
+
+type ArrangeShipmentPayload struct {
+	// The shipment as it is now; the marketplace's tracking numbers arrive when the queued arrangement has run.
+	Shipment *ent.Shipment `json:"shipment"`
 }
 
 type BundleComponentInput struct {
@@ -168,6 +183,12 @@ type InventoryDrift struct {
 	Reserved        int64    `json:"reserved"`
 	LedgerReserved  int64    `json:"ledgerReserved"`
 	OpenAllocations int64    `json:"openAllocations"`
+}
+
+// A channel's own id of a location (Shopify's location_id): shipments from the location are confirmed to the channel from it.
+type LocationChannelRef struct {
+	ChannelID pulid.ID `json:"channelID"`
+	Ref       string   `json:"ref"`
 }
 
 // An amount of money in integer minor units of its ISO 4217 currency (cents, satang; VND and IDR have none).
@@ -369,6 +390,17 @@ type SetChannelListingsPayload struct {
 	Listings []*ent.ChannelListing `json:"listings"`
 }
 
+type SetLocationChannelRefInput struct {
+	LocationID pulid.ID `json:"locationID"`
+	ChannelID  pulid.ID `json:"channelID"`
+	// The channel's id of the location; empty or null removes it.
+	Ref *string `json:"ref,omitempty"`
+}
+
+type SetLocationChannelRefPayload struct {
+	Location *ent.Location `json:"location"`
+}
+
 type SetRoutingPolicyInput struct {
 	// The channel the policy is for; none: the default policy of channels without their own.
 	ChannelID *pulid.ID `json:"channelID,omitempty"`
@@ -548,4 +580,62 @@ type Viewer struct {
 	CustomerID *pulid.ID `json:"customerID,omitempty"`
 	// The locations a partner key acts at: it sees and works on orders and stock there only.
 	LocationIDs []pulid.ID `json:"locationIDs"`
+}
+
+// How a parcel reaches the marketplace's carrier.
+type Handover string
+
+const (
+	// The carrier collects it from the seller.
+	HandoverPickup Handover = "PICKUP"
+	// The seller drops it at the carrier's point.
+	HandoverDropOff Handover = "DROP_OFF"
+)
+
+var AllHandover = []Handover{
+	HandoverPickup,
+	HandoverDropOff,
+}
+
+func (e Handover) IsValid() bool {
+	switch e {
+	case HandoverPickup, HandoverDropOff:
+		return true
+	}
+	return false
+}
+
+func (e Handover) String() string {
+	return string(e)
+}
+
+func (e *Handover) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Handover(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Handover", str)
+	}
+	return nil
+}
+
+func (e Handover) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Handover) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Handover) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
