@@ -33,5 +33,5 @@
 //     SAME_CITY), ready at their earliest ship time, with no transit.
 //   - For each service the winner is the candidate with the earliest DeliverTo, then the earliest
 //     DeliverFrom, then the lower cost, then the lower location id. Options come in the order
-//     STANDARD, EXPRESS, PICKUP; there are none when nothing can fulfil.
+//     STANDARD, EXPRESS, SAME_DAY, PICKUP; there are none when nothing can fulfil.
 package promise
