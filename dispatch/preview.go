@@ -86,7 +86,7 @@ func (s *Service) Preview(ctx context.Context, req PreviewRequest, now time.Time
 
 // policyFor is the draft when given (validated), else the policy in force for the channel.
 func (s *Service) policyFor(ctx context.Context, c *ent.Client, channelID *pulid.ID, draft *PolicyInput) (routing.Policy, error) {
-	boxes, err := s.boxes(ctx, c)
+	pr, err := s.pricing(ctx, c)
 	if err != nil {
 		return routing.Policy{}, err
 	}
@@ -96,13 +96,13 @@ func (s *Service) policyFor(ctx context.Context, c *ent.Client, channelID *pulid
 		}
 		return routingPolicy(&ent.RoutingPolicy{Criteria: draft.Criteria, MaxShipments: draft.MaxShipments,
 			ShipFromStore: draft.ShipFromStore, DropShip: draft.DropShip, SplitBundles: draft.SplitBundles,
-			Backorder: draft.Backorder}, boxes), nil
+			Backorder: draft.Backorder}, pr), nil
 	}
 	pol, err := s.policy(ctx, c, channelID)
 	if err != nil {
 		return routing.Policy{}, err
 	}
-	return routingPolicy(pol, boxes), nil
+	return routingPolicy(pol, pr), nil
 }
 
 // draftOrder describes a not-yet-placed order to the engine.

@@ -14,8 +14,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/packing"
 	"github.com/ordo-oms/ordo/promise"
-	"github.com/ordo-oms/ordo/shipping"
 )
 
 // PromiseLine is a SKU and quantity a shopper is about to order.
@@ -24,34 +24,20 @@ type PromiseLine struct {
 	Quantity int64
 }
 
-// Transit is the delivery-time and rate table promises use: the promise package's transit days,
-// priced from the default rate card (a 1 kg parcel, then its extra per kilogram; express at 1.6
-// times standard).
-func Transit() promise.Transit {
+// transit is the delivery-time table promises use, priced with the box catalogue and rate cards
+// routing prices shipments with, so that a promise and a routed shipment cost the same for the
+// same trip and goods (express and same-day at promise.DefaultTransit's markups).
+func transit(pr pricing) promise.Transit {
 	t := promise.DefaultTransit()
-	card := shipping.DefaultRateCards()[0]
-	t.Currency = card.Currency
-	t.Rates = map[promise.Service]map[shipping.Zone]promise.Rate{promise.Standard: {}, promise.Express: {}}
-	for _, z := range shipping.Zones() {
-		base, _, err := card.Quote(z, shipping.Measure{WeightGrams: 1000})
-		if err != nil {
-			continue // the card does not serve the zone: no rate, as promise reads a missing one
-		}
-		var perKg int64
-		for _, e := range card.Extra {
-			if e.Zone == z {
-				perKg = e.PerKg
-			}
-		}
-		t.Rates[promise.Standard][z] = promise.Rate{Base: base, PerKg: perKg}
-		t.Rates[promise.Express][z] = promise.Rate{Base: base * 8 / 5, PerKg: perKg * 8 / 5}
-	}
+	t.RateCards, t.Boxes = pr.cards, pr.boxes
 	return t
 }
 
-// Promise answers a checkout: per service (standard, express, pick-up at a store), the location
-// that can deliver these lines earliest, when it ships, the delivery window and the cost. Only
-// active locations that serve the channel and hold every line's stock are considered.
+// Promise answers a checkout: per service (standard, express, same-day, pick-up at a store), the
+// location that can deliver these lines earliest, when it ships, the delivery window and the cost:
+// the lines packed into the box catalogue and priced by the rate cards in force, as routing
+// prices a shipment (read afresh, not from a router's cache). Only active locations that serve
+// the channel and hold every line's stock are considered; same-day only from those that offer it.
 func Promise(ctx context.Context, c *ent.Client, lines []PromiseLine, dest schema.Address, channelID *pulid.ID, now time.Time) ([]promise.Option, error) {
 	if len(lines) == 0 {
 		return nil, fault.New(fault.InvalidArgument, "a promise needs at least one line")
@@ -68,18 +54,22 @@ func Promise(ctx context.Context, c *ent.Client, lines []PromiseLine, dest schem
 		return nil, err
 	}
 	need := map[pulid.ID]int64{} // variant → units, bundles expanded
-	weight := 0
+	var items []packing.Item     // as routing packs a shipment: one per line and variant
 	for _, l := range lines {
 		v := r.BySKU[l.SKU]
 		comps := r.Components[v.ID]
 		if len(comps) == 0 {
 			need[v.ID] += l.Quantity
-			weight += v.WeightGrams * int(l.Quantity)
+			items = append(items, parcelItem(l.SKU, v, l.Quantity))
 		}
 		for _, bc := range comps {
 			need[bc.ComponentID] += l.Quantity * int64(bc.Quantity)
-			weight += bc.Edges.Component.WeightGrams * int(l.Quantity) * bc.Quantity
+			items = append(items, parcelItem(l.SKU, bc.Edges.Component, l.Quantity*int64(bc.Quantity)))
 		}
+	}
+	pr, err := loadPricing(ctx, c, nil)
+	if err != nil {
+		return nil, err
 	}
 	ids := make([]pulid.ID, 0, len(need))
 	for id := range need {
@@ -108,11 +98,17 @@ func Promise(ctx context.Context, c *ent.Client, lines []PromiseLine, dest schem
 		cands = append(cands, promise.Candidate{
 			LocationID: l.ID, Kind: string(l.Kind), Calendar: Calendar(l), Lat: a.Latitude, Lng: a.Longitude,
 			CountryCode: a.CountryCode, Region: a.Region, City: a.City,
-			CanFulfil: covered[l.ID] == len(need), Pickup: l.OffersPickup,
+			CanFulfil: covered[l.ID] == len(need), Pickup: l.OffersPickup, SameDay: l.SameDay,
 		})
 	}
 	d := promise.Destination{Lat: dest.Latitude, Lng: dest.Longitude, CountryCode: dest.CountryCode, Region: dest.Region, City: dest.City, PostalCode: dest.PostalCode}
-	return promise.Promise(cands, d, weight, Transit(), now), nil
+	return promise.PromiseGoods(cands, d, items, transit(pr), now), nil
+}
+
+// parcelItem is qty units of a variant as packing sees them, ref naming the line.
+func parcelItem(ref string, v *ent.Variant, qty int64) packing.Item {
+	return packing.Item{Ref: ref, SKU: string(v.ID), Quantity: int(qty), WeightGrams: v.WeightGrams,
+		LengthMM: v.LengthMm, WidthMM: v.WidthMm, HeightMM: v.HeightMm}
 }
 
 // serves reports whether a location may ship orders of the channel (no channels listed: all).
@@ -128,8 +124,8 @@ func serves(l *ent.Location, channelID *pulid.ID) bool {
 type Kept struct{ ShipBy, DeliverFrom, DeliverTo time.Time }
 
 // PromiseOf works out the promise of a routed order: for each shipment, the standard option of
-// its location to the destination; the order's promise is the latest of them. ok is false when the
-// decision ships nothing.
+// its location to the destination (its dates: the cost is routing's); the order's promise is the
+// latest of them. ok is false when the decision ships nothing.
 func PromiseOf(r Routed, dest schema.Address, now time.Time) (Kept, bool) {
 	var (
 		k  Kept
@@ -144,7 +140,7 @@ func PromiseOf(r Routed, dest schema.Address, now time.Time) (Kept, bool) {
 		a := l.Address
 		cand := promise.Candidate{LocationID: l.ID, Kind: string(l.Kind), Calendar: Calendar(l), Lat: a.Latitude, Lng: a.Longitude,
 			CountryCode: a.CountryCode, Region: a.Region, City: a.City, CanFulfil: true}
-		for _, o := range promise.Promise([]promise.Candidate{cand}, to, sh.WeightGrams, Transit(), now) {
+		for _, o := range promise.Promise([]promise.Candidate{cand}, to, sh.WeightGrams, promise.DefaultTransit(), now) {
 			if o.Service != promise.Standard {
 				continue
 			}

@@ -11,7 +11,6 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
-	"github.com/ordo-oms/ordo/packing"
 )
 
 // referenceTTL is how long routing trusts its copy of locations and policies. Edits made through
@@ -19,15 +18,17 @@ import (
 const referenceTTL = 2 * time.Second
 
 // reference caches what routing reads for every order but operators change rarely: the locations
-// (with the channels they serve and the SKUs they supply) and the routing policies in force. The
-// cached entities are read for their fields and loaded edges only, never queried through.
+// (with the channels they serve and the SKUs they supply), the routing policies in force, and the
+// box catalogue and rate cards shipments are priced with. The cached entities are read for their
+// fields and loaded edges only, never queried through.
 type reference struct {
 	mu       sync.Mutex
 	locs     []*ent.Location
 	workload map[pulid.ID]int // orders with open allocations, per location
-	boxes    []packing.Box    // the box catalogue routing packs shipments into to price them
 	locsAt   time.Time
 	policies map[string]cachedPolicy
+	pricing  *pricing // the box catalogue and rate cards routing and promises price shipments with
+	priceAt  time.Time
 }
 
 type cachedPolicy struct {
@@ -35,11 +36,12 @@ type cachedPolicy struct {
 	at time.Time
 }
 
-// Invalidate drops the cached locations and policies; catalog and policy edits call it.
+// Invalidate drops the cached reference data: locations, policies, the box catalogue and the rate
+// cards. Edits of any of them call it (catalog, locations, policies, boxes, rate cards).
 func (s *Service) Invalidate() {
 	s.ref.mu.Lock()
 	defer s.ref.mu.Unlock()
-	s.ref.locs, s.ref.workload, s.ref.boxes, s.ref.policies = nil, nil, nil, nil
+	s.ref.locs, s.ref.workload, s.ref.policies, s.ref.pricing = nil, nil, nil, nil
 }
 
 // locations returns every location with its channels and supplied SKUs, and each location's
@@ -129,20 +131,21 @@ func capacityBound(locs []*ent.Location) bool {
 	return false
 }
 
-// boxes is the box catalogue routing prices shipments with (see Boxes), from the cache when fresh.
-func (s *Service) boxes(ctx context.Context, c *ent.Client) ([]packing.Box, error) {
+// pricing is the box catalogue and rate cards routing and promises price shipments with (see
+// Boxes and RateCards), from the cache when fresh.
+func (s *Service) pricing(ctx context.Context, c *ent.Client) (pricing, error) {
 	s.ref.mu.Lock()
-	if s.ref.boxes != nil && time.Since(s.ref.locsAt) < referenceTTL {
+	if s.ref.pricing != nil && time.Since(s.ref.priceAt) < referenceTTL {
 		defer s.ref.mu.Unlock()
-		return s.ref.boxes, nil
+		return *s.ref.pricing, nil
 	}
 	s.ref.mu.Unlock()
-	boxes, err := Boxes(ctx, c)
+	p, err := loadPricing(ctx, c, s.Log)
 	if err != nil {
-		return nil, err
+		return pricing{}, err
 	}
 	s.ref.mu.Lock()
-	s.ref.boxes = boxes
+	s.ref.pricing, s.ref.priceAt = &p, time.Now()
 	s.ref.mu.Unlock()
-	return boxes, nil
+	return p, nil
 }

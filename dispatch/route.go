@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -21,7 +22,6 @@ import (
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/inventory"
-	"github.com/ordo-oms/ordo/packing"
 	"github.com/ordo-oms/ordo/routing"
 	"github.com/ordo-oms/ordo/shipping"
 )
@@ -37,6 +37,9 @@ type Service struct {
 	DB        *database.DB
 	Inventory *inventory.Service
 	Policies  Policies
+	// Log receives the stored rate cards left out of pricing (invalid, or in another currency);
+	// nil means slog.Default.
+	Log *slog.Logger
 
 	ref reference
 }
@@ -227,7 +230,7 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 	if err != nil {
 		return routing.Input{}, nil, nil, nil, err
 	}
-	boxes, err := s.boxes(ctx, c)
+	pr, err := s.pricing(ctx, c)
 	if err != nil {
 		return routing.Input{}, nil, nil, nil, err
 	}
@@ -235,7 +238,7 @@ func (s *Service) input(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 	if pol != nil {
 		policyID = &pol.ID
 	}
-	in := routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol, boxes), Now: now}
+	in := routing.Input{Order: ro, Locations: rlocs, Stock: stock, Policy: routingPolicy(pol, pr), Now: now}
 	return pickupOnly(o, in), lines, policyID, locs, nil
 }
 
@@ -399,18 +402,18 @@ func Calendar(l *ent.Location) calendar.Calendar {
 }
 
 // routingPolicy is the engine's view of a stored policy (nil: the engine's default), pricing
-// shipments packed into boxes with shipping's default rate cards and distance bands.
-func routingPolicy(p *ent.RoutingPolicy, boxes []packing.Box) routing.Policy {
+// shipments packed into the box catalogue with the rate cards in force and shipping's default
+// distance bands: what promises price with too (transit).
+func routingPolicy(p *ent.RoutingPolicy, pr pricing) routing.Policy {
 	out := routing.DefaultPolicy()
 	if p != nil {
 		out = routing.Policy{MaxShipments: p.MaxShipments, ShipFromStore: p.ShipFromStore, DropShip: p.DropShip,
-			SplitBundles: p.SplitBundles, Backorder: routing.BackorderMode(p.Backorder),
-			RateCards: shipping.DefaultRateCards(), Bands: shipping.DefaultBands()}
+			SplitBundles: p.SplitBundles, Backorder: routing.BackorderMode(p.Backorder), Bands: shipping.DefaultBands()}
 		for _, c := range p.Criteria {
 			out.Criteria = append(out.Criteria, routing.Criterion{Name: c.Name, Weight: c.Weight})
 		}
 	}
-	out.Boxes = boxes
+	out.Boxes, out.RateCards = pr.boxes, pr.cards
 	return out
 }
 

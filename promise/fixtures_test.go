@@ -90,13 +90,24 @@ var (
 	jakartaHome = Destination{Lat: coord(-6.1754), Lng: coord(106.8272), CountryCode: "ID", Region: "DKI Jakarta", City: "Jakarta", PostalCode: "10110"}
 )
 
-// thbTransit is the default transit table with rates in baht (minor units: satang).
+// thbCard prices a parcel per zone at base for the first kilogram and perKg for each further
+// started kilogram, in baht (minor units: satang), with no dimensional weight.
+func thbCard(rates map[shipping.Zone][2]int64) shipping.RateCard {
+	c := shipping.RateCard{Carrier: "TEST", Service: "STANDARD", Currency: "THB"}
+	for _, z := range shipping.Zones() {
+		if r, ok := rates[z]; ok {
+			c.Bands = append(c.Bands, shipping.RateBand{Zone: z, MaxGrams: 1000, Amount: r[0]})
+			c.Extra = append(c.Extra, shipping.RateExtra{Zone: z, PerKg: r[1]})
+		}
+	}
+	return c
+}
+
+// thbTransit is the default transit table priced by a card in baht.
 func thbTransit() Transit {
 	t := DefaultTransit()
-	t.Currency = "THB"
-	t.Rates = map[Service]map[shipping.Zone]Rate{
-		Standard: {shipping.SameCity: {Base: 4000, PerKg: 1000}, shipping.SameRegion: {Base: 5000, PerKg: 1500}, shipping.SameCountry: {Base: 6000, PerKg: 2000}, shipping.International: {Base: 50000, PerKg: 10000}},
-		Express:  {shipping.SameCity: {Base: 9000, PerKg: 2000}, shipping.SameRegion: {Base: 12000, PerKg: 2500}, shipping.SameCountry: {Base: 15000, PerKg: 3000}, shipping.International: {Base: 120000, PerKg: 20000}},
-	}
+	t.RateCards = []shipping.RateCard{thbCard(map[shipping.Zone][2]int64{
+		shipping.SameCity: {4000, 1000}, shipping.SameRegion: {5000, 1500}, shipping.SameCountry: {6000, 2000}, shipping.International: {50000, 10000},
+	})}
 	return t
 }

@@ -15,8 +15,12 @@ type Service string
 const (
 	Standard Service = "STANDARD"
 	Express  Service = "EXPRESS"
+	SameDay  Service = "SAME_DAY"
 	Pickup   Service = "PICKUP"
 )
+
+// services are the services in the order options are returned.
+var services = []Service{Standard, Express, SameDay, Pickup}
 
 // KindStore is the location kind that may offer pick-up (the location schema's STORE).
 const KindStore = "STORE"
@@ -31,7 +35,7 @@ type Option struct {
 	// ShipBy is the earliest time the parcel leaves the location (UTC).
 	ShipBy time.Time
 	// DeliverFrom and DeliverTo bound the delivery window (UTC). For PICKUP both are the time the
-	// order is ready for pick-up.
+	// order is ready for pick-up; for SAME_DAY the window runs from ShipBy to the end of its day.
 	DeliverFrom, DeliverTo time.Time
 	// Cost is in minor units of Currency.
 	Cost     int64
@@ -52,6 +56,9 @@ type Candidate struct {
 	CanFulfil bool
 	// Pickup means the location is a store that offers pick-up.
 	Pickup bool
+	// SameDay means the location delivers in its own city on the day of an order placed early
+	// enough to ship before its cut-off (the location schema's same_day).
+	SameDay bool
 }
 
 // Destination is where the customer wants the order delivered.

@@ -1,21 +1,35 @@
 package promise
 
 import (
-	"github.com/ordo-oms/ordo/shipping"
 	"time"
 
 	"github.com/ordo-oms/ordo/calendar"
+	"github.com/ordo-oms/ordo/packing"
+	"github.com/ordo-oms/ordo/shipping"
 )
 
-// Promise returns the delivery options for an order of weightGrams going to dest, placed at now:
-// at most one per service, in the order STANDARD, EXPRESS, PICKUP, each from the candidate that
-// delivers earliest (see the package rules). It returns nil when no candidate can fulfil.
-func Promise(cands []Candidate, dest Destination, weightGrams int, transit Transit, now time.Time) []Option {
+// Promise returns the delivery options for an order of weightGrams going to dest, placed at now,
+// priced as one parcel of that weight: at most one per service, in the order STANDARD, EXPRESS,
+// SAME_DAY, PICKUP, each from the candidate that delivers earliest (see the package rules). It
+// returns nil when no candidate can fulfil.
+func Promise(cands []Candidate, dest Destination, weightGrams int, t Transit, now time.Time) []Option {
+	return promise(cands, dest, t, now, byWeight(t.RateCards, weightGrams))
+}
+
+// PromiseGoods is Promise for an order whose items are known: they are packed into the transit's
+// boxes and each parcel priced on its box's dimensions, as routing prices a shipment, so that the
+// STANDARD option of a location costs what routing's shipment from it does.
+func PromiseGoods(cands []Candidate, dest Destination, items []packing.Item, t Transit, now time.Time) []Option {
+	return promise(cands, dest, t, now, byBoxes(t.RateCards, t.boxes(), items))
+}
+
+func promise(cands []Candidate, dest Destination, t Transit, now time.Time, q quote) []Option {
+	p := &prices{t: t, q: q}
 	var out []Option
-	for _, s := range []Service{Standard, Express, Pickup} {
+	for _, s := range services {
 		var best *Option
 		for _, c := range cands {
-			o, ok := offer(c, s, dest, weightGrams, transit, now)
+			o, ok := offer(c, s, dest, p, now)
 			if ok && (best == nil || better(o, *best)) {
 				best = &o
 			}
@@ -28,41 +42,52 @@ func Promise(cands []Candidate, dest Destination, weightGrams int, transit Trans
 }
 
 // offer is what candidate c can promise for service s, if anything.
-func offer(c Candidate, s Service, dest Destination, weightGrams int, t Transit, now time.Time) (Option, bool) {
+func offer(c Candidate, s Service, dest Destination, p *prices, now time.Time) (Option, bool) {
 	if !c.CanFulfil {
 		return Option{}, false
 	}
+	t := p.t
 	zone := shipping.ZoneOf(c.place(), dest.place(), t.bands())
-	if s == Pickup {
-		if !c.Pickup || c.Kind != KindStore || zone.Rank() > t.pickupZone().Rank() {
-			return Option{}, false
-		}
-		ready := c.Calendar.EarliestShip(now)
-		if ready.IsZero() {
-			return Option{}, false
-		}
-		return Option{Service: s, LocationID: c.LocationID, Zone: zone, ShipBy: ready, DeliverFrom: ready, DeliverTo: ready, Currency: t.Currency}, true
-	}
-	days, ok := t.Days[s][zone]
-	if !ok {
-		return Option{}, false
-	}
 	ship := c.Calendar.EarliestShip(now)
 	if ship.IsZero() {
 		return Option{}, false
 	}
-	carrier := t.Carrier
-	if carrier.Location == nil {
-		carrier.Location = c.Calendar.Location
+	o := Option{Service: s, LocationID: c.LocationID, Zone: zone, ShipBy: ship, Currency: t.currency()}
+	switch s {
+	case Pickup:
+		if !c.Pickup || c.Kind != KindStore || zone.Rank() > t.pickupZone().Rank() {
+			return Option{}, false
+		}
+		o.DeliverFrom, o.DeliverTo = ship, ship
+		return o, true
+	case SameDay:
+		loc := c.Calendar.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		if !c.SameDay || zone != shipping.SameCity || !startOfDay(ship, loc).Equal(startOfDay(now, loc)) {
+			return Option{}, false
+		}
+		o.DeliverFrom, o.DeliverTo = ship, startOfDay(ship, loc).AddDate(0, 0, 1).Add(-time.Second).UTC()
+	default:
+		days, ok := t.Days[s][zone]
+		if !ok {
+			return Option{}, false
+		}
+		carrier := t.Carrier
+		if carrier.Location == nil {
+			carrier.Location = c.Calendar.Location
+		}
+		if o.DeliverFrom, o.DeliverTo, ok = window(ship, days, carrier); !ok {
+			return Option{}, false
+		}
 	}
-	from, to, ok := window(ship, days, carrier)
+	cost, ok := p.cost(s, zone)
 	if !ok {
 		return Option{}, false
 	}
-	return Option{
-		Service: s, LocationID: c.LocationID, Zone: zone, ShipBy: ship, DeliverFrom: from, DeliverTo: to,
-		Cost: t.cost(s, zone, weightGrams), Currency: t.Currency,
-	}, true
+	o.Cost = cost
+	return o, true
 }
 
 // window is the delivery window of a parcel handed over at ship, in carrier working days.

@@ -22,7 +22,7 @@ func TestBangkokOrderShipsFromBangkok(t *testing.T) {
 			Cost: 4000 + 1000, Currency: "THB"},
 		{Service: Express, LocationID: id("BKK"), Zone: shipping.SameCity, ShipBy: ship,
 			DeliverFrom: dayStart(bangkok, "2026-03-10"), DeliverTo: dayEnd(bangkok, "2026-03-10"),
-			Cost: 9000 + 2000, Currency: "THB"},
+			Cost: (4000 + 1000) * 160 / 100, Currency: "THB"},
 	}, got)
 	for _, o := range got {
 		require.Equal(t, time.UTC, o.ShipBy.Location())
@@ -269,8 +269,7 @@ func TestWinnerRules(t *testing.T) {
 	t.Run("same window: lower cost", func(t *testing.T) {
 		tr := DefaultTransit()
 		tr.Days = map[Service]map[shipping.Zone]Days{Standard: {shipping.SameCity: {1, 2}, shipping.SameRegion: {1, 2}}}
-		tr.Currency = "THB"
-		tr.Rates = map[Service]map[shipping.Zone]Rate{Standard: {shipping.SameCity: {Base: 5000}, shipping.SameRegion: {Base: 4000}}}
+		tr.RateCards = []shipping.RateCard{thbCard(map[shipping.Zone][2]int64{shipping.SameCity: {5000, 0}, shipping.SameRegion: {4000, 0}})}
 		got := Promise([]Candidate{near, across}, home, 500, tr, now)
 		require.Len(t, got, 1)
 		require.Equal(t, id("ZZZ"), got[0].LocationID)

@@ -3,29 +3,35 @@ package promise
 import (
 	"errors"
 	"fmt"
-	"github.com/ordo-oms/ordo/shipping"
 
 	"github.com/ordo-oms/ordo/calendar"
+	"github.com/ordo-oms/ordo/packing"
+	"github.com/ordo-oms/ordo/shipping"
 )
+
+// maxMarkup bounds a service's markup, in percent.
+const maxMarkup = 10_000
 
 // Days is a transit time in carrier working days: delivery happens between Min and Max working
 // days after the carrier collects.
 type Days struct{ Min, Max int }
 
-// Rate is what a shipment costs, in minor units of Transit.Currency: Base covers the first
-// kilogram and PerKg each further started kilogram.
-type Rate struct{ Base, PerKg int64 }
-
-// Transit holds the carrier side of a promise: transit days and rates per service and zone, the
-// distance bands that refine zones, and the days the carrier delivers.
+// Transit holds the carrier side of a promise: transit days per service and zone, the rate cards
+// and box catalogue parcels are priced with, the distance bands that refine zones, and the days
+// the carrier delivers.
 type Transit struct {
 	// Days gives the transit time per service and zone; a missing entry means the service is not
 	// offered for that zone.
 	Days map[Service]map[shipping.Zone]Days
-	// Rates gives the cost per service and zone; a missing entry costs nothing.
-	Rates map[Service]map[shipping.Zone]Rate
-	// Currency is the ISO code of every amount in Rates.
-	Currency string
+	// RateCards price the order's parcels as routing prices a shipment: each parcel by the
+	// cheapest card that carries it (shipping.Cheapest), the order's items packed into Boxes when
+	// they are known (PromiseGoods). They share one currency, the options' Currency. None: every
+	// option is free.
+	RateCards []shipping.RateCard
+	// Boxes is the box catalogue items are packed into; none means packing.DefaultBoxes.
+	Boxes []packing.Box
+	// Markup is a service's price in percent of the rate cards' price; a missing entry is 100.
+	Markup map[Service]int
 	// Bands refine domestic zones by distance when both ends have coordinates (shipping.ZoneOf);
 	// none means shipping.DefaultBands, as in routing.
 	Bands []shipping.Band
@@ -38,7 +44,8 @@ type Transit struct {
 }
 
 // DefaultTransit returns typical South-East Asian parcel transit times, with the default distance
-// bands, a Monday-to-Saturday carrier and no rates (set Rates and Currency for costs).
+// bands, a Monday-to-Saturday carrier, express at 160% and same-day at 200% of the cards' price,
+// and no rate cards (set RateCards for costs).
 func DefaultTransit() Transit {
 	return Transit{
 		Days: map[Service]map[shipping.Zone]Days{
@@ -55,13 +62,15 @@ func DefaultTransit() Transit {
 				shipping.International: {Min: 3, Max: 5},
 			},
 		},
-		Bands: shipping.DefaultBands(),
+		Markup: map[Service]int{Express: 160, SameDay: 200},
+		Bands:  shipping.DefaultBands(),
 	}
 }
 
 // Validate reports what is wrong with a transit table read from configuration: negative or
-// inverted day ranges, negative rates, services or zones it does not know, an invalid carrier
-// calendar. Promise assumes a valid table.
+// inverted day ranges, services or zones it does not know, invalid rate cards or cards in several
+// currencies, a markup out of range (1-10000%) or for pick-up, an invalid carrier calendar.
+// Promise assumes a valid table.
 func (t Transit) Validate() error {
 	var errs []error
 	for s, zones := range t.Days {
@@ -77,11 +86,20 @@ func (t Transit) Validate() error {
 			}
 		}
 	}
-	for s, zones := range t.Rates {
-		for z, r := range zones {
-			if r.Base < 0 || r.PerKg < 0 {
-				errs = append(errs, fmt.Errorf("promise: %s %s: negative rate", s, z))
-			}
+	for i, c := range t.RateCards {
+		if err := c.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("promise: rate card %d (%s %s): %w", i, c.Carrier, c.Service, err))
+		}
+		if c.Currency != t.RateCards[0].Currency {
+			errs = append(errs, fmt.Errorf("promise: rate cards in %s and %s", t.RateCards[0].Currency, c.Currency))
+		}
+	}
+	for s, pct := range t.Markup {
+		if s != Standard && s != Express && s != SameDay {
+			errs = append(errs, fmt.Errorf("promise: markup for service %q: only delivered services are priced", s))
+		}
+		if pct < 1 || pct > maxMarkup {
+			errs = append(errs, fmt.Errorf("promise: %s markup %d%% out of range 1-%d", s, pct, maxMarkup))
 		}
 	}
 	for _, b := range t.Bands {
@@ -92,23 +110,34 @@ func (t Transit) Validate() error {
 	if !t.pickupZone().Known() {
 		errs = append(errs, fmt.Errorf("promise: unknown pick-up zone %q", t.PickupZone))
 	}
-	if len(t.Rates) > 0 && t.Currency == "" {
-		errs = append(errs, errors.New("promise: rates without a currency"))
-	}
 	if err := t.Carrier.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("promise: carrier calendar: %w", err))
 	}
 	return errors.Join(errs...)
 }
 
-// cost prices a parcel of weightGrams for a service and zone.
-func (t Transit) cost(s Service, z shipping.Zone, weightGrams int) int64 {
-	r := t.Rates[s][z]
-	extraKg := int64(0)
-	if weightGrams > 1000 {
-		extraKg = int64((weightGrams - 1) / 1000) // started kilograms beyond the first
+// currency is the ISO code of the options' costs: the rate cards', none without cards.
+func (t Transit) currency() string {
+	if len(t.RateCards) == 0 {
+		return ""
 	}
-	return r.Base + r.PerKg*extraKg
+	return t.RateCards[0].Currency
+}
+
+// markup is a service's price in percent of the cards' price.
+func (t Transit) markup(s Service) int64 {
+	if pct, ok := t.Markup[s]; ok {
+		return int64(pct)
+	}
+	return 100
+}
+
+// boxes is the box catalogue parcels are packed into.
+func (t Transit) boxes() []packing.Box {
+	if len(t.Boxes) == 0 {
+		return packing.DefaultBoxes()
+	}
+	return t.Boxes
 }
 
 // bands are the distance bands zones are decided with.
