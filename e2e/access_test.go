@@ -419,6 +419,53 @@ func accessMatrix() []accessRow {
 		shipmentRow("markShipmentReady", "yy--y", "pickShipment", "packShipment"),
 		shipmentRow("shipShipment", "yy--y"),
 		shipmentRow("cancelShipment", "yy--y"),
+		{field: "Mutation.splitShipment", allow: "yy--y", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(auth.Role) (string, map[string]any) {
+				var placed struct {
+					PlaceOrder struct{ Order struct{ ID pulid.ID } }
+				}
+				f.admin.MustDo(t, accessPlace, map[string]any{"in": map[string]any{
+					"lines": []any{map[string]any{"sku": f.sku, "quantity": 2}}, "paid": true, "customerID": f.customerA}}, &placed)
+				var planned struct {
+					PlanShipments struct {
+						Shipments []struct {
+							ID    pulid.ID
+							Lines []struct{ OrderLineID pulid.ID }
+						}
+					}
+				}
+				f.admin.MustDo(t, `mutation($id: ID!) { planShipments(input: {orderID: $id}) { shipments { id lines { orderLineID } } } }`,
+					map[string]any{"id": placed.PlaceOrder.Order.ID}, &planned)
+				sh := planned.PlanShipments.Shipments[0]
+				return `mutation($id: ID!, $line: ID!) { splitShipment(input: {shipmentID: $id, lines: [{orderLineID: $line, quantity: 1}]}) { newShipment { id } } }`,
+					map[string]any{"id": sh.ID, "line": sh.Lines[0].OrderLineID}
+			}
+		}},
+		// A marketplace's logistics carry the parcel: the warehouse asks it to arrange the pickup.
+		{field: "Mutation.arrangeShipment", allow: "yy--y", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(role auth.Role) (string, map[string]any) {
+				var placed struct {
+					PlaceOrder struct{ Order struct{ ID pulid.ID } }
+				}
+				f.admin.MustDo(t, accessPlace, map[string]any{"in": map[string]any{
+					"lines": []any{map[string]any{"sku": f.sku, "quantity": 1}}, "paid": true, "customerID": f.customerA,
+					"channelID": f.connected, "externalID": "ARR-" + string(role) + "-" + accessItoa(int(time.Now().UnixNano()%1e9))}}, &placed)
+				var planned struct {
+					PlanShipments struct{ Shipments []struct{ ID pulid.ID } }
+				}
+				f.admin.MustDo(t, `mutation($id: ID!) { planShipments(input: {orderID: $id}) { shipments { id } } }`,
+					map[string]any{"id": placed.PlaceOrder.Order.ID}, &planned)
+				id := planned.PlanShipments.Shipments[0].ID
+				require.NoError(t, f.srv.Inst.DB.Client.Shipment.UpdateOneID(id).SetMethod(shipment.MethodMARKETPLACE).Exec(context.Background()))
+				return `mutation($id: ID!) { arrangeShipment(input: {shipmentID: $id}) { shipment { id } } }`, map[string]any{"id": id}
+			}
+		}},
+		{field: "Mutation.setLocationChannelRef", allow: "yy---", prepare: fixed(`mutation($loc: ID!, $ch: ID!) {
+			setLocationChannelRef(input: {locationID: $loc, channelID: $ch, ref: "655441491"}) { location { id } } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"loc": f.loc, "ch": f.connected} })},
+		{field: "Mutation.setChannelFulfilment", allow: "yy---", prepare: fixed(`mutation($id: ID!) {
+			setChannelFulfilment(input: {channelID: $id, partialShipments: SHIP_PARTIAL, shipByAlertHours: 4}) { channel { id } } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.channelID} })},
 		pickupRow("markReadyForPickup", "yy--y"),
 		pickupRow("markShipmentCollected", "yy--y", "markReadyForPickup"),
 		{field: "Mutation.connectCarrier", allow: "y----", prepare: stock(`mutation($name: String!) {

@@ -104,7 +104,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	out := &outbound.Service{DB: db, Hub: hub, Log: log}
 	committed := func() { hub.Wake(); out.Wake() }
 	inv := &inventory.Service{DB: db, Committed: committed}
-	router := &dispatch.Service{DB: db, Inventory: inv}
+	router := &dispatch.Service{DB: db, Inventory: inv, Log: log}
 	router.Policies = dispatch.Policies{DB: db, Changed: router.Invalidate}
 	ord := &orders.Service{DB: db, Inventory: inv, Router: router, Committed: committed}
 	car := &carriers.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL}
