@@ -51,6 +51,7 @@ var RootPolicy = map[string]roles{
 	"Query.channelListings":    staff,
 	"Query.shipments":          everyone,
 	"Query.carrierAccounts":    managers,
+	"Query.rateCards":          managers,
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,
@@ -101,6 +102,11 @@ var RootPolicy = map[string]roles{
 	"Mutation.markShipmentCollected":    warehouse,
 	"Mutation.cancelShipment":           warehouse,
 	"Mutation.connectCarrier":           admins,
+	"Mutation.buyShippingLabel":         warehouse,
+	"Mutation.cancelShippingLabel":      warehouse,
+	"Mutation.printPackingSlip":         warehouse,
+	"Mutation.printPickList":            warehouse,
+	"Mutation.setRateCard":              managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
 
@@ -132,6 +138,9 @@ var TypePolicy = map[string]roles{
 	// Carrier accounts: which carriers the business uses, and where their webhooks come to.
 	"CarrierAccount": managers,
 	"RateBand":       managers,
+	// Labels, slips and pick lists name customers' addresses: for staff and the partners whose
+	// shipments they are (auth.Scope); downloads follow the same rule (fulfilment.Service.Download).
+	"Document": {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -3,6 +3,10 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/ordo-oms/ordo/ent"
@@ -27,6 +31,14 @@ type AdjustStockInput struct {
 type BundleComponentInput struct {
 	Sku      string `json:"sku"`
 	Quantity int    `json:"quantity"`
+}
+
+type BuyShippingLabelInput struct {
+	ShipmentID       pulid.ID `json:"shipmentID"`
+	CarrierAccountID pulid.ID `json:"carrierAccountID"`
+	// The carrier's service (EasyPost: Priority, GroundAdvantage…); empty: the cheapest.
+	Service *string     `json:"service,omitempty"`
+	Format  LabelFormat `json:"format"`
 }
 
 type CancelShipmentInput struct {
@@ -148,6 +160,10 @@ type DeliveryPromiseInput struct {
 	ChannelID *pulid.ID              `json:"channelID,omitempty"`
 }
 
+type DocumentPayload struct {
+	Document *ent.Document `json:"document"`
+}
+
 // The result of checking the ledger invariants (design §5.2) for every (SKU, location).
 type InventoryAudit struct {
 	Ok            bool              `json:"ok"`
@@ -266,6 +282,10 @@ type PreviewRoutingInput struct {
 	Policy *RoutingPolicyDraftInput `json:"policy,omitempty"`
 }
 
+type PrintPickListInput struct {
+	LocationID pulid.ID `json:"locationID"`
+}
+
 type PullChannelOrdersInput struct {
 	ChannelID pulid.ID `json:"channelID"`
 	// Pull orders updated since then (default: since the last pull).
@@ -275,6 +295,10 @@ type PullChannelOrdersInput struct {
 type PullChannelOrdersPayload struct {
 	// False when a pull of the channel was already waiting or running.
 	Queued bool `json:"queued"`
+}
+
+type RateCardPayload struct {
+	RateCard *ent.RateCard `json:"rateCard"`
 }
 
 type ReceiveStockInput struct {
@@ -351,6 +375,19 @@ type SetChannelListingsInput struct {
 
 type SetChannelListingsPayload struct {
 	Listings []*ent.ChannelListing `json:"listings"`
+}
+
+type SetRateCardInput struct {
+	Carrier string `json:"carrier"`
+	Service string `json:"service"`
+	// ISO 4217.
+	Currency string `json:"currency"`
+	// cm³ per kg of dimensional weight; omitted: the card's (5000 for a new card).
+	DimDivisor *int `json:"dimDivisor,omitempty"`
+	// Sorted by zone, then by maxGrams ascending; 1 to 100.
+	Bands []*schema.RateBand `json:"bands"`
+	// Omitted: the card's (true for a new card).
+	Active *bool `json:"active,omitempty"`
 }
 
 type SetRoutingPolicyInput struct {
@@ -508,4 +545,62 @@ type Viewer struct {
 	CustomerID *pulid.ID `json:"customerID,omitempty"`
 	// The locations a partner key acts at: it sees and works on orders and stock there only.
 	LocationIDs []pulid.ID `json:"locationIDs"`
+}
+
+// The label formats Ordo buys and renders: PDF pages of 4×6 in or A6, or ZPL for a 203 dpi thermal printer.
+type LabelFormat string
+
+const (
+	LabelFormatPDF4x6 LabelFormat = "PDF_4X6"
+	LabelFormatPDFA6  LabelFormat = "PDF_A6"
+	LabelFormatZpl    LabelFormat = "ZPL"
+)
+
+var AllLabelFormat = []LabelFormat{
+	LabelFormatPDF4x6,
+	LabelFormatPDFA6,
+	LabelFormatZpl,
+}
+
+func (e LabelFormat) IsValid() bool {
+	switch e {
+	case LabelFormatPDF4x6, LabelFormatPDFA6, LabelFormatZpl:
+		return true
+	}
+	return false
+}
+
+func (e LabelFormat) String() string {
+	return string(e)
+}
+
+func (e *LabelFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LabelFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LabelFormat", str)
+	}
+	return nil
+}
+
+func (e LabelFormat) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LabelFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LabelFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
