@@ -80,9 +80,9 @@ func (s *Service) SetRateCard(ctx context.Context, in RateCardInput) (*ent.RateC
 		card, err := tx.RateCard.Query().Where(ratecard.Carrier(in.Carrier), ratecard.Service(in.Service)).Only(ctx)
 		switch {
 		case ent.IsNotFound(err):
-			n, err := tx.RateCard.Query().Count(ctx)
-			if err != nil {
-				return fmt.Errorf("count rate cards: %w", err)
+			n, cerr := tx.RateCard.Query().Count(ctx)
+			if cerr != nil {
+				return fmt.Errorf("count rate cards: %w", cerr)
 			}
 			if n >= MaxRateCards {
 				return fault.New(fault.Conflict, "there are already %d rate cards, the most Ordo holds", n)
