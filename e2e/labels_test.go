@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -214,6 +215,81 @@ func TestShippingLabelCancelAndRefusals(t *testing.T) {
 		require.Equal(t, "INVALID_ARGUMENT", resp.Code())
 		f.admin.MustDo(t, buyLabel, map[string]any{"id": id, "acc": acc, "f": "PDF_A6"}, &out)
 		require.NotEqual(t, tracking, out.BuyShippingLabel.Shipment.TrackingNumbers[0])
+		f.srv.Audit(t)
+	})
+}
+
+func TestShippingLabelUnreliableCarrier(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newDocFixture(t, url)
+		sim := newEasyPostSim()
+		labelledCarrier(t, sim)
+		acc := connectEasyPost(t, f.admin, sim)
+		f.stock(t, "CHAIR", map[string]int{"BKK": 5})
+		plan := func() string {
+			shipments := f.plan(t, f.placeTo(t, "CHAIR", 1, bangkok))
+			require.Len(t, shipments, 1)
+			return shipments[0].ID
+		}
+		bought := func() int {
+			n := 0
+			for _, c := range sim.Calls() {
+				if strings.HasSuffix(c.Path, "/buy") && c.Status == http.StatusOK {
+					n++
+				}
+			}
+			return n
+		}
+
+		// A carrier that cannot be reached is UNAVAILABLE and leaves the shipment free to retry.
+		var down struct {
+			ConnectCarrier struct{ CarrierAccount struct{ ID string } }
+		}
+		f.admin.MustDo(t, `mutation { connectCarrier(input: {kind: EASYPOST, name: "Down", baseURL: "http://127.0.0.1:1",
+		  secrets: {apiKey: "ep_test_key", webhookSecret: "ep_whsec"}}) { carrierAccount { id } } }`, nil, &down)
+		id := plan()
+		resp, err := f.admin.Do(t.Context(), buyLabel, map[string]any{"id": id, "acc": down.ConnectCarrier.CarrierAccount.ID, "f": "PDF_4X6"})
+		require.NoError(t, err)
+		require.Equal(t, "UNAVAILABLE", resp.Code())
+		var out struct {
+			BuyShippingLabel struct{ Shipment labelShipment }
+		}
+		f.admin.MustDo(t, buyLabel, map[string]any{"id": id, "acc": acc, "f": "PDF_4X6"}, &out)
+		require.Len(t, out.BuyShippingLabel.Shipment.TrackingNumbers, 1)
+
+		// A purchase whose answer is lost is read back: one label, paid once.
+		before := bought()
+		sim.LoseNextAnswer("/buy")
+		f.admin.MustDo(t, buyLabel, map[string]any{"id": plan(), "acc": acc, "f": "PDF_4X6"}, &out)
+		require.Len(t, out.BuyShippingLabel.Shipment.TrackingNumbers, 1)
+		require.Len(t, out.BuyShippingLabel.Shipment.Documents, 1)
+		require.Equal(t, before+1, bought(), "the lost answer's purchase is the one recorded")
+
+		// Two buyers at once: one label.
+		id = plan()
+		before = bought()
+		codes := make(chan string, 2)
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() {
+				resp, err := f.admin.Do(context.Background(), buyLabel, map[string]any{"id": id, "acc": acc, "f": "PDF_4X6"})
+				if err != nil {
+					codes <- err.Error()
+					return
+				}
+				codes <- resp.Code()
+			})
+		}
+		wg.Wait()
+		close(codes)
+		for c := range codes {
+			require.Contains(t, []string{"", "CONFLICT"}, c, "each buyer gets the label or CONFLICT")
+		}
+		require.Equal(t, before+1, bought(), "one label is bought")
+		var node struct{ Node labelShipment }
+		f.admin.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Shipment { `+labelShipmentFields+` } } }`, map[string]any{"id": id}, &node)
+		require.Len(t, node.Node.TrackingNumbers, 1)
+		require.Len(t, node.Node.Documents, 1)
 		f.srv.Audit(t)
 	})
 }
