@@ -75,4 +75,3 @@ func (r *shipmentResolver) Documents(ctx context.Context, obj *ent.Shipment) ([]
 func (r *Resolver) Document() generated.DocumentResolver { return &documentResolver{r} }
 
 type documentResolver struct{ *Resolver }
-
