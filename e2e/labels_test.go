@@ -14,7 +14,9 @@ import (
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/documents"
+	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/ordotest"
 	"github.com/ordo-oms/ordo/shipping/carriersim"
 )
@@ -123,9 +125,17 @@ func TestShippingLabelFromACarrier(t *testing.T) {
 		require.Equal(t, []string{tracking}, out.BuyShippingLabel.Shipment.TrackingNumbers)
 		require.Len(t, out.BuyShippingLabel.Shipment.Documents, 1)
 		require.Equal(t, calls, len(sim.Calls()), "no second booking")
+		created, err := f.srv.Inst.DB.Client.Event.Query().Where(event.Type(events.KindDocumentCreated)).All(context.Background())
+		require.NoError(t, err)
+		require.Len(t, created, 1, "one DocumentCreated event, for the one label")
+		require.Equal(t, label.ID, created[0].Data["documentID"])
+		require.Equal(t, id, created[0].Data["shipmentID"])
 
 		// The label downloads with the key, and its barcode is the tracking number.
 		body := downloadOK(t, f.srv, label, f.srv.AdminKey)
+		served, err := documents.Label(documents.LabelData{TrackingNumber: tracking, Carrier: "USPS", ShipmentRef: "EasyPost"}, documents.PDF4x6)
+		require.NoError(t, err)
+		require.Equal(t, served, body, "the carrier's label is stored and served as the carrier issued it")
 		resp, _ := download(t, f.srv, label.URL, "")
 		require.Equal(t, http.StatusUnauthorized, resp.StatusCode, "no key")
 		resp, _ = download(t, f.srv, label.URL, "not-a-key")
