@@ -51,6 +51,7 @@ var RootPolicy = map[string]roles{
 	"Query.channelListings":    staff,
 	"Query.shipments":          everyone,
 	"Query.carrierAccounts":    managers,
+	"Query.rateCards":          managers,
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,
@@ -105,6 +106,11 @@ var RootPolicy = map[string]roles{
 	"Mutation.setChannelFulfilment":     managers,
 	"Mutation.arrangeShipment":          warehouse,
 	"Mutation.setLocationChannelRef":    managers,
+	"Mutation.buyShippingLabel":         warehouse,
+	"Mutation.cancelShippingLabel":      warehouse,
+	"Mutation.printPackingSlip":         warehouse,
+	"Mutation.printPickList":            warehouse,
+	"Mutation.setRateCard":              managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
 
@@ -139,6 +145,9 @@ var TypePolicy = map[string]roles{
 	"RateBand":       managers,
 	// A location's ids on the channels are connection settings.
 	"LocationChannelRef": staff,
+	// Labels, slips and pick lists name customers' addresses: for staff and the partners whose
+	// shipments they are (auth.Scope); downloads follow the same rule (fulfilment.Service.Download).
+	"Document": {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -95,14 +95,20 @@ var InputPolicy = map[string]rules{
 	"PullChannelOrdersInput":       {{callers, "channelID since"}},
 	"ConnectCarrierInput":          {{callers, "kind name baseURL secrets scanGapHours"}},
 	"CarrierSecretsInput":          {{callers, "apiKey clientID clientSecret webhookSecret countryCode"}},
-	"CreateAPIKeyInput":            {{callers, "name role customerID locationIDs"}},
+	// Labels and documents: partners buy and print for the shipments leaving their locations.
+	"BuyShippingLabelInput": {{callers, "shipmentID carrierAccountID service format"}},
+	"PrintPickListInput":    {{callers, "locationID"}},
+	// Rate cards, which only managers reach.
+	"SetRateCardInput":  {{callers, "carrier service currency dimDivisor bands active"}},
+	"RateBandInput":     {{callers, "zone maxGrams amount"}},
+	"CreateAPIKeyInput": {{callers, "name role customerID locationIDs"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may
 // name only the locations it serves (auth.Viewer.Serves).
 var LocationInputs = []string{
 	"ReceiveStockInput.locationID", "AdjustStockInput.locationID", "TransferStockInput.fromLocationID",
-	"TransferStockInput.toLocationID", "SetSafetyStockInput.locationID",
+	"TransferStockInput.toLocationID", "SetSafetyStockInput.locationID", "PrintPickListInput.locationID",
 }
 
 // ruleIndex is a policy table by type and field: the roles allowed, or missing when no rule names it.

@@ -200,6 +200,7 @@ func (i *Instance) serverConfig() server.Config {
 		Extensions: []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.Streams{},
 			graph.PageCaps{Limits: paging.NewLimits(i.Config.MaxPageSize)}},
 		Webhooks:          i.Ingestion,
+		Documents:         i.Fulfilment,
 		Sockets:           i.Sockets,
 		MaxPageSize:       i.Config.MaxPageSize,
 		GraphiQL:          i.Config.GraphiQL,

@@ -20,6 +20,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
@@ -46,6 +47,7 @@ type ResolverRoot interface {
 	CarrierAccount() CarrierAccountResolver
 	Channel() ChannelResolver
 	ChannelListing() ChannelListingResolver
+	Document() DocumentResolver
 	Event() EventResolver
 	InventoryLevel() InventoryLevelResolver
 	Location() LocationResolver
@@ -54,6 +56,7 @@ type ResolverRoot interface {
 	OrderLine() OrderLineResolver
 	Query() QueryResolver
 	RoutingDecision() RoutingDecisionResolver
+	Shipment() ShipmentResolver
 	StockLevelChange() StockLevelChangeResolver
 	Subscription() SubscriptionResolver
 	Variant() VariantResolver
@@ -81,6 +84,9 @@ type ChannelListingResolver interface {
 	Sku(ctx context.Context, obj *ent.ChannelListing) (string, error)
 	Attrs(ctx context.Context, obj *ent.ChannelListing) (map[string]any, error)
 	Pending(ctx context.Context, obj *ent.ChannelListing) (bool, error)
+}
+type DocumentResolver interface {
+	URL(ctx context.Context, obj *ent.Document) (string, error)
 }
 type EventResolver interface {
 	Cursor(ctx context.Context, obj *ent.Event) (string, error)
@@ -112,6 +118,10 @@ type MutationResolver interface {
 	SetChannelEnabled(ctx context.Context, input model.SetChannelEnabledInput) (*model.ChannelPayload, error)
 	SetChannelListings(ctx context.Context, input model.SetChannelListingsInput) (*model.SetChannelListingsPayload, error)
 	PullChannelOrders(ctx context.Context, input model.PullChannelOrdersInput) (*model.PullChannelOrdersPayload, error)
+	BuyShippingLabel(ctx context.Context, input model.BuyShippingLabelInput) (*model.ShipmentPayload, error)
+	CancelShippingLabel(ctx context.Context, input model.ShipmentCommandInput) (*model.ShipmentPayload, error)
+	PrintPackingSlip(ctx context.Context, input model.ShipmentCommandInput) (*model.DocumentPayload, error)
+	PrintPickList(ctx context.Context, input model.PrintPickListInput) (*model.DocumentPayload, error)
 	ArrangeShipment(ctx context.Context, input model.ArrangeShipmentInput) (*model.ArrangeShipmentPayload, error)
 	SetLocationChannelRef(ctx context.Context, input model.SetLocationChannelRefInput) (*model.SetLocationChannelRefPayload, error)
 	PlaceOrder(ctx context.Context, input model.PlaceOrderInput) (*model.PlaceOrderPayload, error)
@@ -134,6 +144,7 @@ type MutationResolver interface {
 	ResolveOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	SetChannelFulfilment(ctx context.Context, input model.SetChannelFulfilmentInput) (*model.ChannelFulfilmentPayload, error)
 	SplitShipment(ctx context.Context, input model.SplitShipmentInput) (*model.SplitShipmentPayload, error)
+	SetRateCard(ctx context.Context, input model.SetRateCardInput) (*model.RateCardPayload, error)
 	RejectAllocation(ctx context.Context, input model.RejectAllocationInput) (*model.OrderPayload, error)
 	SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error)
 	CreateBox(ctx context.Context, input ent.CreateBoxInput) (*ent.Box, error)
@@ -182,6 +193,7 @@ type QueryResolver interface {
 	CarrierAccounts(ctx context.Context) ([]*ent.CarrierAccount, error)
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
 	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
+	RateCards(ctx context.Context) ([]*ent.RateCard, error)
 	DeliveryPromise(ctx context.Context, input model.DeliveryPromiseInput) ([]*model.DeliveryOption, error)
 	PreviewRouting(ctx context.Context, input model.PreviewRoutingInput) (*model.RoutingPreview, error)
 	SimulateRouting(ctx context.Context, input model.SimulateRoutingInput) (*model.RoutingSimulation, error)
@@ -192,6 +204,9 @@ type QueryResolver interface {
 }
 type RoutingDecisionResolver interface {
 	Trace(ctx context.Context, obj *ent.RoutingDecision) (map[string]any, error)
+}
+type ShipmentResolver interface {
+	Documents(ctx context.Context, obj *ent.Shipment) ([]*ent.Document, error)
 }
 type StockLevelChangeResolver interface {
 	Level(ctx context.Context, obj *model.StockLevelChange) (*ent.InventoryLevel, error)
@@ -238,6 +253,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputBoxWhereInput,
 		ec.unmarshalInputBundleComponentInput,
 		ec.unmarshalInputBundleComponentWhereInput,
+		ec.unmarshalInputBuyShippingLabelInput,
 		ec.unmarshalInputCancelShipmentInput,
 		ec.unmarshalInputCarrierSecretsInput,
 		ec.unmarshalInputChannelCredentialsInput,
@@ -274,6 +290,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPlaceOrderLineInput,
 		ec.unmarshalInputPlanShipmentsInput,
 		ec.unmarshalInputPreviewRoutingInput,
+		ec.unmarshalInputPrintPickListInput,
 		ec.unmarshalInputProductOrder,
 		ec.unmarshalInputProductWhereInput,
 		ec.unmarshalInputPullChannelOrdersInput,
@@ -290,6 +307,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSetChannelFulfilmentInput,
 		ec.unmarshalInputSetChannelListingsInput,
 		ec.unmarshalInputSetLocationChannelRefInput,
+		ec.unmarshalInputSetRateCardInput,
 		ec.unmarshalInputSetRoutingPolicyInput,
 		ec.unmarshalInputSetSafetyStockInput,
 		ec.unmarshalInputShipOrderInput,
@@ -740,6 +758,73 @@ extend type Mutation {
   setChannelListings(input: SetChannelListingsInput!): SetChannelListingsPayload!
   "Pulls the channel's orders now."
   pullChannelOrders(input: PullChannelOrdersInput!): PullChannelOrdersPayload!
+}
+`, BuiltIn: false},
+	{Name: "../documents.graphqls", Input: `"The label formats Ordo buys and renders: PDF pages of 4×6 in or A6, or ZPL for a 203 dpi thermal printer."
+enum LabelFormat {
+  PDF_4X6
+  PDF_A6
+  ZPL
+}
+
+enum DocumentKind @goModel(model: "github.com/ordo-oms/ordo/ent/document.Kind") {
+  LABEL
+  AIRWAY_BILL
+  PACKING_SLIP
+  PICK_LIST
+}
+
+enum DocumentFormat @goModel(model: "github.com/ordo-oms/ordo/ent/document.Format") {
+  PDF_4X6
+  PDF_A6
+  PDF_A4
+  ZPL
+  PDF
+}
+
+"A printable file Ordo rendered or fetched: a shipping label, a marketplace airway bill, a packing slip, a pick list."
+type Document {
+  id: ID!
+  kind: DocumentKind!
+  format: DocumentFormat!
+  contentType: String!
+  "Bytes."
+  size: Int!
+  createdAt: Time!
+  "Where to download it: GET with the same API key as /graphql (Authorization: Bearer <key>), relative to Ordo's address."
+  url: String!
+}
+
+extend type Shipment {
+  "The shipment's labels and packing slips, newest first."
+  documents: [Document!]!
+}
+
+input BuyShippingLabelInput {
+  shipmentID: ID!
+  carrierAccountID: ID!
+  "The carrier's service (EasyPost: Priority, GroundAdvantage…); empty: the cheapest."
+  service: String
+  format: LabelFormat!
+}
+
+input PrintPickListInput {
+  locationID: ID!
+}
+
+type DocumentPayload {
+  document: Document!
+}
+
+extend type Mutation {
+  "Books the shipment with a carrier account and stores its labels (the carrier's own, or Ordo's per package): the shipment gets the carrier, service and tracking numbers. Buying again from the same account returns the label bought."
+  buyShippingLabel(input: BuyShippingLabelInput!): ShipmentPayload!
+  "Voids the shipment's label with its carrier, before it ships, and clears its tracking."
+  cancelShippingLabel(input: ShipmentCommandInput!): ShipmentPayload!
+  "Renders and stores the shipment's packing slip."
+  printPackingSlip(input: ShipmentCommandInput!): DocumentPayload!
+  "Renders and stores a batch pick list of the location's open shipments, one line per SKU."
+  printPickList(input: PrintPickListInput!): DocumentPayload!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -6096,6 +6181,33 @@ extend type Mutation {
   splitShipment(input: SplitShipmentInput!): SplitShipmentPayload!
 }
 `, BuiltIn: false},
+	{Name: "../ratecards.graphqls", Input: `input SetRateCardInput {
+  carrier: String!
+  service: String!
+  "ISO 4217."
+  currency: String!
+  "cm³ per kg of dimensional weight; omitted: the card's (5000 for a new card)."
+  dimDivisor: Int
+  "Sorted by zone, then by maxGrams ascending; 1 to 100."
+  bands: [RateBandInput!]!
+  "Omitted: the card's (true for a new card)."
+  active: Boolean
+}
+
+type RateCardPayload {
+  rateCard: RateCard!
+}
+
+extend type Query {
+  "The rate cards, by carrier and service."
+  rateCards: [RateCard!]!
+}
+
+extend type Mutation {
+  "Creates or replaces the rate card of a carrier service."
+  setRateCard(input: SetRateCardInput!): RateCardPayload!
+}
+`, BuiltIn: false},
 	{Name: "../routing.graphqls", Input: `# Routing: policies, previews, simulations, delivery promises and shipment plans (dispatch/, routing/).
 
 "One ranked criterion of a routing policy: DISTANCE, STOCK_AFTER, CONGESTION, SHIP_BY, COST or PRIORITY."
@@ -6229,7 +6341,7 @@ input DeliveryPromiseInput {
 
 "One way an order can reach the shopper: the service, where it ships from, when, and for how much."
 type DeliveryOption {
-  "STANDARD, EXPRESS or PICKUP (at a store)."
+  "STANDARD, EXPRESS, SAME_DAY (from a location that offers it, to its city, ordered before its cut-off) or PICKUP (at a store)."
   service: String!
   location: Location!
   "When it leaves the location (for PICKUP: when it is ready)."
@@ -6811,6 +6923,34 @@ func (ec *executionContext) childFields_DeliveryOption(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DeliveryOption", field.Name)
 }
 
+func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Document_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Document_kind(ctx, field)
+	case "format":
+		return ec.fieldContext_Document_format(ctx, field)
+	case "contentType":
+		return ec.fieldContext_Document_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_Document_size(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Document_createdAt(ctx, field)
+	case "url":
+		return ec.fieldContext_Document_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_DocumentPayload_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -7343,6 +7483,38 @@ func (ec *executionContext) childFields_RateBand(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type RateBand", field.Name)
 }
 
+func (ec *executionContext) childFields_RateCard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RateCard_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RateCard_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_RateCard_updatedAt(ctx, field)
+	case "carrier":
+		return ec.fieldContext_RateCard_carrier(ctx, field)
+	case "service":
+		return ec.fieldContext_RateCard_service(ctx, field)
+	case "currency":
+		return ec.fieldContext_RateCard_currency(ctx, field)
+	case "dimDivisor":
+		return ec.fieldContext_RateCard_dimDivisor(ctx, field)
+	case "bands":
+		return ec.fieldContext_RateCard_bands(ctx, field)
+	case "active":
+		return ec.fieldContext_RateCard_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RateCard", field.Name)
+}
+
+func (ec *executionContext) childFields_RateCardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rateCard":
+		return ec.fieldContext_RateCardPayload_rateCard(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RateCardPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RoutedShipment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "location":
@@ -7561,6 +7733,8 @@ func (ec *executionContext) childFields_Shipment(ctx context.Context, field grap
 		return ec.fieldContext_Shipment_lines(ctx, field)
 	case "packages":
 		return ec.fieldContext_Shipment_packages(ctx, field)
+	case "documents":
+		return ec.fieldContext_Shipment_documents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Shipment", field.Name)
 }
@@ -8167,6 +8341,20 @@ func (ec *executionContext) field_Mutation_arrangeShipment_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_buyShippingLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BuyShippingLabelInput, error) {
+			return ec.unmarshalNBuyShippingLabelInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐBuyShippingLabelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8187,6 +8375,20 @@ func (ec *executionContext) field_Mutation_cancelShipment_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CancelShipmentInput, error) {
 			return ec.unmarshalNCancelShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelShipmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelShippingLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ShipmentCommandInput, error) {
+			return ec.unmarshalNShipmentCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentCommandInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8517,6 +8719,34 @@ func (ec *executionContext) field_Mutation_planShipments_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_printPackingSlip_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ShipmentCommandInput, error) {
+			return ec.unmarshalNShipmentCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_printPickList_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PrintPickListInput, error) {
+			return ec.unmarshalNPrintPickListInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPrintPickListInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_pullChannelOrders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8719,6 +8949,20 @@ func (ec *executionContext) field_Mutation_setLocationChannelRef_args(ctx contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetLocationChannelRefInput, error) {
 			return ec.unmarshalNSetLocationChannelRefInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLocationChannelRefInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setRateCard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetRateCardInput, error) {
+			return ec.unmarshalNSetRateCardInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetRateCardInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13094,6 +13338,199 @@ func (ec *executionContext) fieldContext_DeliveryOption_cost(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Document_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v document.Kind) graphql.Marshaler {
+			return ec.marshalNDocumentKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdocumentᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, errors.New("field of type DocumentKind does not have child fields"))
+}
+
+func (ec *executionContext) _Document_format(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v document.Format) graphql.Marshaler {
+			return ec.marshalNDocumentFormat2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdocumentᚐFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, errors.New("field of type DocumentFormat does not have child fields"))
+}
+
+func (ec *executionContext) _Document_contentType(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Document_size(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Document_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Document_url(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DocumentPayload_document(ctx context.Context, field graphql.CollectedField, obj *model.DocumentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentPayload_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentPayload_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15943,6 +16380,182 @@ func (ec *executionContext) fieldContext_Mutation_pullChannelOrders(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_buyShippingLabel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_buyShippingLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BuyShippingLabel(ctx, fc.Args["input"].(model.BuyShippingLabelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentPayload) graphql.Marshaler {
+			return ec.marshalNShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_buyShippingLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_buyShippingLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelShippingLabel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelShippingLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelShippingLabel(ctx, fc.Args["input"].(model.ShipmentCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentPayload) graphql.Marshaler {
+			return ec.marshalNShipmentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipmentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelShippingLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelShippingLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_printPackingSlip(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_printPackingSlip(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PrintPackingSlip(ctx, fc.Args["input"].(model.ShipmentCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DocumentPayload) graphql.Marshaler {
+			return ec.marshalNDocumentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDocumentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_printPackingSlip(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_printPackingSlip_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_printPickList(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_printPickList(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PrintPickList(ctx, fc.Args["input"].(model.PrintPickListInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DocumentPayload) graphql.Marshaler {
+			return ec.marshalNDocumentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDocumentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_printPickList(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_printPickList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_arrangeShipment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16905,6 +17518,50 @@ func (ec *executionContext) fieldContext_Mutation_splitShipment(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_splitShipment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setRateCard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setRateCard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetRateCard(ctx, fc.Args["input"].(model.SetRateCardInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RateCardPayload) graphql.Marshaler {
+			return ec.marshalNRateCardPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRateCardPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setRateCard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RateCardPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setRateCard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20660,6 +21317,38 @@ func (ec *executionContext) fieldContext_Query_channelListings(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_rateCards(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rateCards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().RateCards(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RateCard) graphql.Marshaler {
+			return ec.marshalNRateCard2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRateCardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rateCards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RateCard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_deliveryPromise(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21315,6 +22004,38 @@ func (ec *executionContext) _RateCard_active(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_RateCard_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateCard", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _RateCardPayload_rateCard(ctx context.Context, field graphql.CollectedField, obj *model.RateCardPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateCardPayload_rateCard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RateCard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RateCard) graphql.Marshaler {
+			return ec.marshalNRateCard2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRateCard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateCardPayload_rateCard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RateCardPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RateCard(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RoutedShipment_location(ctx context.Context, field graphql.CollectedField, obj *model.RoutedShipment) (ret graphql.Marshaler) {
@@ -23379,6 +24100,38 @@ func (ec *executionContext) fieldContext_Shipment_packages(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ShipmentPackage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Shipment_documents(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Shipment().Documents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Shipment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
 		},
 	}
 	return fc, nil
@@ -28414,6 +29167,57 @@ func (ec *executionContext) unmarshalInputBundleComponentWhereInput(ctx context.
 				return it, err
 			}
 			it.HasComponentWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBuyShippingLabelInput(ctx context.Context, obj any) (model.BuyShippingLabelInput, error) {
+	var it model.BuyShippingLabelInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"shipmentID", "carrierAccountID", "service", "format"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "shipmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentID = data
+		case "carrierAccountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountID = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalNLabelFormat2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐLabelFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = data
 		}
 	}
 	return it, nil
@@ -38424,6 +39228,36 @@ func (ec *executionContext) unmarshalInputPreviewRoutingInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputPrintPickListInput(ctx context.Context, obj any) (model.PrintPickListInput, error) {
+	var it model.PrintPickListInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"locationID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "locationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj any) (ent.ProductOrder, error) {
 	var it ent.ProductOrder
 	if obj == nil {
@@ -40643,6 +41477,71 @@ func (ec *executionContext) unmarshalInputSetLocationChannelRefInput(ctx context
 				return it, err
 			}
 			it.Ref = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSetRateCardInput(ctx context.Context, obj any) (model.SetRateCardInput, error) {
+	var it model.SetRateCardInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"carrier", "service", "currency", "dimDivisor", "bands", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "carrier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrier"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Carrier = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "dimDivisor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimDivisor"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DimDivisor = data
+		case "bands":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bands"))
+			data, err := ec.unmarshalNRateBandInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRateBandᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Bands = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
 		}
 	}
 	return it, nil
@@ -48152,6 +49051,145 @@ func (ec *executionContext) _DeliveryOption(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var documentImplementors = []string{"Document"}
+
+func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet, obj *ent.Document) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Document")
+		case "id":
+			out.Values[i] = ec._Document_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Document_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "format":
+			out.Values[i] = ec._Document_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contentType":
+			out.Values[i] = ec._Document_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._Document_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Document_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Document_url(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var documentPayloadImplementors = []string{"DocumentPayload"}
+
+func (ec *executionContext) _DocumentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DocumentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentPayload")
+		case "document":
+			out.Values[i] = ec._DocumentPayload_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var eventImplementors = []string{"Event"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *ent.Event) graphql.Marshaler {
@@ -49564,6 +50602,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "buyShippingLabel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_buyShippingLabel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelShippingLabel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelShippingLabel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "printPackingSlip":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_printPackingSlip(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "printPickList":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_printPickList(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "arrangeShipment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_arrangeShipment(ctx, field)
@@ -49714,6 +50780,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "splitShipment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_splitShipment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setRateCard":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setRateCard(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -51821,6 +52894,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "rateCards":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_rateCards(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "deliveryPromise":
 			field := field
 
@@ -52112,6 +53207,44 @@ func (ec *executionContext) _RateCard(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "active":
 			out.Values[i] = ec._RateCard_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var rateCardPayloadImplementors = []string{"RateCardPayload"}
+
+func (ec *executionContext) _RateCardPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RateCardPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rateCardPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RateCardPayload")
+		case "rateCard":
+			out.Values[i] = ec._RateCardPayload_rateCard(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -53135,6 +54268,44 @@ func (ec *executionContext) _Shipment(ctx context.Context, sel ast.SelectionSet,
 				}()
 				res = ec._Shipment_packages(ctx, field, obj)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "documents":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Shipment_documents(ctx, field, obj)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -54928,6 +56099,11 @@ func (ec *executionContext) unmarshalNBundleComponentWhereInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNBuyShippingLabelInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐBuyShippingLabelInput(ctx context.Context, v any) (model.BuyShippingLabelInput, error) {
+	res, err := ec.unmarshalInputBuyShippingLabelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCancelShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelShipmentInput(ctx context.Context, v any) (model.CancelShipmentInput, error) {
 	res, err := ec.unmarshalInputCancelShipmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -55316,6 +56492,66 @@ func (ec *executionContext) unmarshalNDeliveryPromiseInput2githubᚗcomᚋordo�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNDocument2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Document) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocument2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDocument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDocument2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDocument(ctx context.Context, sel ast.SelectionSet, v *ent.Document) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Document(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDocumentFormat2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdocumentᚐFormat(ctx context.Context, v any) (document.Format, error) {
+	var res document.Format
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDocumentFormat2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdocumentᚐFormat(ctx context.Context, sel ast.SelectionSet, v document.Format) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDocumentKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdocumentᚐKind(ctx context.Context, v any) (document.Kind, error) {
+	var res document.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDocumentKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdocumentᚐKind(ctx context.Context, sel ast.SelectionSet, v document.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDocumentPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDocumentPayload(ctx context.Context, sel ast.SelectionSet, v model.DocumentPayload) graphql.Marshaler {
+	return ec._DocumentPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDocumentPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDocumentPayload(ctx context.Context, sel ast.SelectionSet, v *model.DocumentPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DocumentPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEvent2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐEvent(ctx context.Context, sel ast.SelectionSet, v ent.Event) graphql.Marshaler {
 	return ec._Event(ctx, sel, &v)
 }
@@ -55593,6 +56829,16 @@ func (ec *executionContext) marshalNInventoryMovementOrderField2ᚖgithubᚗcom�
 func (ec *executionContext) unmarshalNInventoryMovementWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐInventoryMovementWhereInput(ctx context.Context, v any) (*ent.InventoryMovementWhereInput, error) {
 	res, err := ec.unmarshalInputInventoryMovementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNLabelFormat2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐLabelFormat(ctx context.Context, v any) (model.LabelFormat, error) {
+	var res model.LabelFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLabelFormat2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐLabelFormat(ctx context.Context, sel ast.SelectionSet, v model.LabelFormat) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNLocation2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx context.Context, sel ast.SelectionSet, v ent.Location) graphql.Marshaler {
@@ -55992,6 +57238,11 @@ func (ec *executionContext) unmarshalNPreviewRoutingInput2githubᚗcomᚋordoᚑ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNPrintPickListInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPrintPickListInput(ctx context.Context, v any) (model.PrintPickListInput, error) {
+	res, err := ec.unmarshalInputPrintPickListInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNProduct2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐProduct(ctx context.Context, sel ast.SelectionSet, v ent.Product) graphql.Marshaler {
 	return ec._Product(ctx, sel, &v)
 }
@@ -56078,6 +57329,65 @@ func (ec *executionContext) marshalNRateBand2ᚕgithubᚗcomᚋordoᚑomsᚋordo
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNRateBandInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRateBandᚄ(ctx context.Context, v any) ([]*schema.RateBand, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*schema.RateBand, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRateBandInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRateBand(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRateBandInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRateBand(ctx context.Context, v any) (*schema.RateBand, error) {
+	res, err := ec.unmarshalInputRateBandInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRateCard2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRateCardᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RateCard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRateCard2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRateCard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRateCard2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRateCard(ctx context.Context, sel ast.SelectionSet, v *ent.RateCard) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RateCard(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRateCardPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRateCardPayload(ctx context.Context, sel ast.SelectionSet, v model.RateCardPayload) graphql.Marshaler {
+	return ec._RateCardPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRateCardPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRateCardPayload(ctx context.Context, sel ast.SelectionSet, v *model.RateCardPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RateCardPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNReceiveStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveStockInput(ctx context.Context, v any) (model.ReceiveStockInput, error) {
@@ -56325,6 +57635,11 @@ func (ec *executionContext) marshalNSetLocationChannelRefPayload2ᚖgithubᚗcom
 		return graphql.Null
 	}
 	return ec._SetLocationChannelRefPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetRateCardInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetRateCardInput(ctx context.Context, v any) (model.SetRateCardInput, error) {
+	res, err := ec.unmarshalInputSetRateCardInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSetRoutingPolicyInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetRoutingPolicyInput(ctx context.Context, v any) (model.SetRoutingPolicyInput, error) {

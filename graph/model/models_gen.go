@@ -44,6 +44,14 @@ type BundleComponentInput struct {
 	Quantity int    `json:"quantity"`
 }
 
+type BuyShippingLabelInput struct {
+	ShipmentID       pulid.ID `json:"shipmentID"`
+	CarrierAccountID pulid.ID `json:"carrierAccountID"`
+	// The carrier's service (EasyPost: Priority, GroundAdvantage…); empty: the cheapest.
+	Service *string     `json:"service,omitempty"`
+	Format  LabelFormat `json:"format"`
+}
+
 type CancelShipmentInput struct {
 	ShipmentID pulid.ID `json:"shipmentID"`
 	Reason     string   `json:"reason"`
@@ -151,7 +159,7 @@ type CustomerInput struct {
 
 // One way an order can reach the shopper: the service, where it ships from, when, and for how much.
 type DeliveryOption struct {
-	// STANDARD, EXPRESS or PICKUP (at a store).
+	// STANDARD, EXPRESS, SAME_DAY (from a location that offers it, to its city, ordered before its cut-off) or PICKUP (at a store).
 	Service  string        `json:"service"`
 	Location *ent.Location `json:"location"`
 	// When it leaves the location (for PICKUP: when it is ready).
@@ -165,6 +173,10 @@ type DeliveryPromiseInput struct {
 	Lines     []*PlaceOrderLineInput `json:"lines"`
 	Address   *schema.Address        `json:"address"`
 	ChannelID *pulid.ID              `json:"channelID,omitempty"`
+}
+
+type DocumentPayload struct {
+	Document *ent.Document `json:"document"`
 }
 
 // The result of checking the ledger invariants (design §5.2) for every (SKU, location).
@@ -295,6 +307,10 @@ type PreviewRoutingInput struct {
 	Policy *RoutingPolicyDraftInput `json:"policy,omitempty"`
 }
 
+type PrintPickListInput struct {
+	LocationID pulid.ID `json:"locationID"`
+}
+
 type PullChannelOrdersInput struct {
 	ChannelID pulid.ID `json:"channelID"`
 	// Pull orders updated since then (default: since the last pull).
@@ -304,6 +320,10 @@ type PullChannelOrdersInput struct {
 type PullChannelOrdersPayload struct {
 	// False when a pull of the channel was already waiting or running.
 	Queued bool `json:"queued"`
+}
+
+type RateCardPayload struct {
+	RateCard *ent.RateCard `json:"rateCard"`
 }
 
 type ReceiveStockInput struct {
@@ -399,6 +419,19 @@ type SetLocationChannelRefInput struct {
 
 type SetLocationChannelRefPayload struct {
 	Location *ent.Location `json:"location"`
+}
+
+type SetRateCardInput struct {
+	Carrier string `json:"carrier"`
+	Service string `json:"service"`
+	// ISO 4217.
+	Currency string `json:"currency"`
+	// cm³ per kg of dimensional weight; omitted: the card's (5000 for a new card).
+	DimDivisor *int `json:"dimDivisor,omitempty"`
+	// Sorted by zone, then by maxGrams ascending; 1 to 100.
+	Bands []*schema.RateBand `json:"bands"`
+	// Omitted: the card's (true for a new card).
+	Active *bool `json:"active,omitempty"`
 }
 
 type SetRoutingPolicyInput struct {
@@ -635,6 +668,64 @@ func (e *Handover) UnmarshalJSON(b []byte) error {
 }
 
 func (e Handover) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The label formats Ordo buys and renders: PDF pages of 4×6 in or A6, or ZPL for a 203 dpi thermal printer.
+type LabelFormat string
+
+const (
+	LabelFormatPDF4x6 LabelFormat = "PDF_4X6"
+	LabelFormatPDFA6  LabelFormat = "PDF_A6"
+	LabelFormatZpl    LabelFormat = "ZPL"
+)
+
+var AllLabelFormat = []LabelFormat{
+	LabelFormatPDF4x6,
+	LabelFormatPDFA6,
+	LabelFormatZpl,
+}
+
+func (e LabelFormat) IsValid() bool {
+	switch e {
+	case LabelFormatPDF4x6, LabelFormatPDFA6, LabelFormatZpl:
+		return true
+	}
+	return false
+}
+
+func (e LabelFormat) String() string {
+	return string(e)
+}
+
+func (e *LabelFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LabelFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LabelFormat", str)
+	}
+	return nil
+}
+
+func (e LabelFormat) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LabelFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LabelFormat) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
