@@ -50,6 +50,8 @@ type Instance struct {
 	Fulfilment *fulfilment.Service
 	// Carriers open the carrier accounts (labels, tracking).
 	Carriers *carriers.Service
+	// Tracking takes carriers' tracking webhooks and pulls, and runs the delay and ship-by sweeps.
+	Tracking *fulfilment.Tracking
 	// Releaser allocates backorders when stock arrives.
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
@@ -121,7 +123,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	ing.Register(workers)
 	out.Register(workers)
 	conns.Register(workers)
-	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: append(ing.Periodic(), out.Periodic()...), Logger: log})
+	trk := &fulfilment.Tracking{Fulfilment: ful, Carriers: car, Log: log}
+	trk.Register(workers)
+	periodic := append(append(ing.Periodic(), out.Periodic()...), trk.Periodic()...)
+	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
@@ -138,6 +143,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Orders:      ord,
 		Fulfilment:  ful,
 		Carriers:    car,
+		Tracking:    trk,
 		Inventory:   inv,
 		Catalog:     cat,
 		Connections: conns,
@@ -198,6 +204,7 @@ func (i *Instance) serverConfig() server.Config {
 		Extensions: []graphql.HandlerExtension{graph.NewPersisted(i.Persisted), graph.Authorizer{}, graph.Streams{},
 			graph.PageCaps{Limits: paging.NewLimits(i.Config.MaxPageSize)}},
 		Webhooks:          i.Ingestion,
+		CarrierHooks:      i.Tracking,
 		Sockets:           i.Sockets,
 		MaxPageSize:       i.Config.MaxPageSize,
 		GraphiQL:          i.Config.GraphiQL,

@@ -62,6 +62,9 @@ type Config struct {
 	Extensions []graphql.HandlerExtension
 	// Webhooks, when set, receives the channels' webhooks at /webhooks/{kind}/{channelID}.
 	Webhooks WebhookReceiver
+	// CarrierHooks, when set, receives the carriers' tracking webhooks at
+	// /webhooks/carriers/{accountID}.
+	CarrierHooks CarrierHookReceiver
 	// Sockets, when set, tracks the open websockets so that a shutdown can close them with a code
 	// (Sockets.CloseAll).
 	Sockets *Sockets
@@ -148,7 +151,8 @@ const readyTimeout = 5 * time.Second
 // errors that clients only see as INTERNAL (nil discards them).
 //
 // Routes: /graphql (GET, POST, websocket upgrade), / and /graphiql/ (GraphiQL, when cfg.GraphiQL),
-// /webhooks/{kind}/{channelID} (the channels' webhooks, when cfg.Webhooks is set), /healthz (the
+// /webhooks/{kind}/{channelID} (the channels' webhooks, when cfg.Webhooks is set),
+// /webhooks/carriers/{accountID} (carriers' tracking, when cfg.CarrierHooks is set), /healthz (the
 // process is up) and /readyz (ready answers: "ready", or 503 "not ready" and nothing more, whoever
 // asks; the reason goes to the log).
 func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready func(context.Context) error, log *slog.Logger) http.Handler {
@@ -166,6 +170,9 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 	}
 	if cfg.Webhooks != nil {
 		mux.Handle("POST /webhooks/{kind}/{channelID}", webhooks(cfg.Webhooks, cfg.MaxBodyBytes, log))
+	}
+	if cfg.CarrierHooks != nil {
+		mux.Handle("POST /webhooks/carriers/{accountID}", carrierHooks(cfg.CarrierHooks, cfg.MaxBodyBytes, log))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
