@@ -53,7 +53,9 @@ func newCarrierSim(t *testing.T, f *shipFixture) *carrierSim {
 		{shipping.AfterShip, sim.AfterShipURL(), map[string]any{"apiKey": simConfig.AfterShipAPIKey, "webhookSecret": simConfig.AfterShipWebhookSecret}},
 	} {
 		var out struct {
-			ConnectCarrier struct{ CarrierAccount struct{ ID, WebhookURL string } }
+			ConnectCarrier struct {
+				CarrierAccount struct{ ID, WebhookURL string }
+			}
 		}
 		f.admin.MustDo(t, `mutation($in: ConnectCarrierInput!) { connectCarrier(input: $in) { carrierAccount { id webhookURL } } }`,
 			map[string]any{"in": map[string]any{"kind": string(a.kind), "name": string(a.kind) + " sim", "baseURL": a.base, "secrets": a.secrets}}, &out)
@@ -95,7 +97,9 @@ func (c *carrierSim) send(t *testing.T, kind shipping.CarrierKind, d carriersim.
 // splitOrder places an order of a SKU split between the fixture's warehouses and plans it.
 func splitOrder(t *testing.T, f *shipFixture, sku string) (orderID string, shipments []shipmentResult) {
 	f.stock(t, sku, map[string]int{"BKK": 1, "JKT": 1})
-	var out struct{ PlaceOrder struct{ Order routedOrderResult } }
+	var out struct {
+		PlaceOrder struct{ Order routedOrderResult }
+	}
 	f.admin.MustDo(t, routedOrder, map[string]any{"sku": sku, "q": 2}, &out)
 	shipments = f.plan(t, out.PlaceOrder.Order.ID)
 	require.Len(t, shipments, 2)

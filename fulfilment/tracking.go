@@ -372,7 +372,9 @@ type DelaySweepArgs struct{}
 func (DelaySweepArgs) Kind() string { return "shipment_delay_sweep" }
 
 // InsertOpts implements river.JobArgsWithInsertOpts.
-func (DelaySweepArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: jobs.QueueChannel} }
+func (DelaySweepArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: jobs.QueueChannel}
+}
 
 // DeadlineSweepArgs is the periodic job that raises ship-by alerts (SweepDeadlines).
 type DeadlineSweepArgs struct{}
@@ -381,7 +383,9 @@ type DeadlineSweepArgs struct{}
 func (DeadlineSweepArgs) Kind() string { return "ship_by_sweep" }
 
 // InsertOpts implements river.JobArgsWithInsertOpts.
-func (DeadlineSweepArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: jobs.QueueChannel} }
+func (DeadlineSweepArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: jobs.QueueChannel}
+}
 
 // Register adds the tracking jobs' workers.
 func (t *Tracking) Register(w *river.Workers) {
