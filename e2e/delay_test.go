@@ -54,6 +54,14 @@ func TestLateShipmentsArePromisedAgain(t *testing.T) {
 		require.True(t, est.Equal(*ord.RepromisedDeliveryTo))
 		require.True(t, promised.Equal(*ord.PromisedDeliveryTo), "the original promise is kept")
 
+		var risk struct {
+			LateRiskShipments []struct{ ID, LateReason string }
+		}
+		f.admin.MustDo(t, `{ lateRiskShipments(first: 10) { id lateReason } }`, nil, &risk)
+		require.Len(t, risk.LateRiskShipments, 1)
+		require.Equal(t, s[0].ID, risk.LateRiskShipments[0].ID)
+		require.Equal(t, fulfilment.LateEstimate, risk.LateRiskShipments[0].LateReason)
+
 		// A silent lane: no scan within the scan gap (48 hours without an account) since shipping.
 		b := loadShipment(t, f, s[1].ID)
 		require.NotNil(t, b.ShippedAt)

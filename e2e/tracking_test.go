@@ -196,6 +196,19 @@ func TestTrackingWebhooksMoveShipmentsOnce(t *testing.T) {
 		require.Equal(t, 1, moves(t, f, string(nv.ID), "DELIVERED"))
 		require.Zero(t, moves(t, f, string(nv.ID), "IN_TRANSIT"), "an older scan after the delivery moves nothing")
 		require.Equal(t, 2, trackingEvents(t, f, string(nv.ID)))
+		var tl struct {
+			Node struct {
+				Status         string
+				TrackingEvents []struct{ Source, Tag, TrackingNumber string }
+			}
+		}
+		f.admin.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Shipment { status trackingEvents { source tag trackingNumber } } } }`, map[string]any{"id": nv.ID}, &tl)
+		require.Equal(t, "DELIVERED", tl.Node.Status)
+		require.Len(t, tl.Node.TrackingEvents, 2)
+		require.Equal(t, "InTransit", tl.Node.TrackingEvents[0].Tag, "oldest first")
+		require.Equal(t, "Delivered", tl.Node.TrackingEvents[1].Tag)
+		require.Equal(t, "ninjavan", tl.Node.TrackingEvents[1].Source)
+		require.Equal(t, "NVSG000000001", tl.Node.TrackingEvents[1].TrackingNumber)
 		status, ful := f.order(t, o1)
 		require.Equal(t, "DELIVERED", status, "both shipments arrived")
 		require.Equal(t, "DELIVERED", ful)

@@ -12,6 +12,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/shipping"
 )
 
@@ -211,3 +212,20 @@ func (s *Service) SweepDelays(ctx context.Context, now time.Time) (int, error) {
 
 // sweepPage is how many shipments a sweep reads at a time.
 const sweepPage = 200
+
+// LateRiskShipments lists the late-risk shipments with their carrier, the earliest promise first,
+// at one origin location when locationID is not nil; first is capped at 100 (default 50). The
+// viewer's scope applies (a partner sees its own locations').
+func (s *Service) LateRiskShipments(ctx context.Context, locationID *pulid.ID, first int) ([]*ent.Shipment, error) {
+	if first <= 0 {
+		first = 50
+	}
+	q := s.DB.Client.Shipment.Query().Where(shipment.StatusIn(inTransit...), shipment.LateRisk(true))
+	if locationID != nil {
+		if err := locationID.Validate("loc"); err != nil {
+			return nil, fault.New(fault.InvalidArgument, "locationID: %v", err)
+		}
+		q.Where(shipment.LocationID(*locationID))
+	}
+	return q.Order(shipment.ByPromisedDeliveryTo(), shipment.ByID()).Limit(min(first, 100)).All(ctx)
+}

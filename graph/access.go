@@ -51,6 +51,7 @@ var RootPolicy = map[string]roles{
 	"Query.channelListings":    staff,
 	"Query.shipments":          everyone,
 	"Query.carrierAccounts":    managers,
+	"Query.lateRiskShipments":  {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,

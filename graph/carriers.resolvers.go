@@ -7,10 +7,10 @@ package graph
 
 import (
 	"context"
-	"github.com/ordo-oms/ordo/carriers"
-	"github.com/ordo-oms/ordo/ent/carrieraccount"
 
+	"github.com/ordo-oms/ordo/carriers"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/graph/model"
 )
 

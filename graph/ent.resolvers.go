@@ -101,6 +101,9 @@ func (r *Resolver) RoutingDecision() generated.RoutingDecisionResolver {
 	return &routingDecisionResolver{r}
 }
 
+// Shipment returns generated.ShipmentResolver implementation.
+func (r *Resolver) Shipment() generated.ShipmentResolver { return &shipmentResolver{r} }
+
 // Variant returns generated.VariantResolver implementation.
 func (r *Resolver) Variant() generated.VariantResolver { return &variantResolver{r} }
 
@@ -113,5 +116,6 @@ type (
 	orderLineResolver       struct{ *Resolver }
 	queryResolver           struct{ *Resolver }
 	routingDecisionResolver struct{ *Resolver }
+	shipmentResolver        struct{ *Resolver }
 	variantResolver         struct{ *Resolver }
 )
