@@ -15,10 +15,10 @@ import (
 
 // trackingHooks is a CarrierHookReceiver that records what it is given and answers as told.
 type trackingHooks struct {
-	mu     sync.Mutex
-	got    []string // accountID:body
-	err    error
-	ct     string
+	mu  sync.Mutex
+	got []string // accountID:body
+	err error
+	ct  string
 	ack []byte
 }
 
