@@ -10,8 +10,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -33,8 +35,9 @@ var simConfig = carriersim.Config{
 type carrierSim struct {
 	*carriersim.Sim
 	url string
-	// hooks are the accounts' webhook URLs by kind.
-	hooks map[shipping.CarrierKind]string
+	// hooks are the accounts' webhook URLs by kind; accounts their ids.
+	hooks    map[shipping.CarrierKind]string
+	accounts map[shipping.CarrierKind]pulid.ID
 }
 
 func newCarrierSim(t *testing.T, f *shipFixture) *carrierSim {
@@ -42,7 +45,7 @@ func newCarrierSim(t *testing.T, f *shipFixture) *carrierSim {
 	ts := httptest.NewServer(sim)
 	t.Cleanup(ts.Close)
 	sim.SetBase(ts.URL)
-	c := &carrierSim{Sim: sim, url: ts.URL, hooks: map[shipping.CarrierKind]string{}}
+	c := &carrierSim{Sim: sim, url: ts.URL, hooks: map[shipping.CarrierKind]string{}, accounts: map[shipping.CarrierKind]pulid.ID{}}
 	for _, a := range []struct {
 		kind    shipping.CarrierKind
 		base    string
@@ -61,6 +64,7 @@ func newCarrierSim(t *testing.T, f *shipFixture) *carrierSim {
 			map[string]any{"in": map[string]any{"kind": string(a.kind), "name": string(a.kind) + " sim", "baseURL": a.base, "secrets": a.secrets}}, &out)
 		require.Equal(t, f.srv.URL+"/webhooks/carriers/"+out.ConnectCarrier.CarrierAccount.ID, out.ConnectCarrier.CarrierAccount.WebhookURL)
 		c.hooks[a.kind] = out.ConnectCarrier.CarrierAccount.WebhookURL
+		c.accounts[a.kind] = pulid.ID(out.ConnectCarrier.CarrierAccount.ID)
 	}
 	return c
 }
@@ -249,6 +253,52 @@ func TestTrackingWebhooksMoveShipmentsOnce(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, order.StatusEXCEPTION, o.Status)
 		require.Empty(t, shipmentEvents(t, f, "shipment.delayed", string(back.ID)), "a return is not a delay")
+		f.srv.Audit(t)
+	})
+}
+
+func TestTrackingShipsAndPulls(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newShipFixture(t, url)
+		sim := newCarrierSim(t, f)
+		ctx := auth.NewContext(context.Background(), auth.System)
+		db := f.srv.Inst.DB.Client
+		o, s := splitOrder(t, f, "TRK-3")
+
+		// A shipment still at its origin whose parcel the carrier scans in transit ships first: its
+		// stock leaves, then it is in transit.
+		require.NoError(t, db.Shipment.UpdateOneID(pulid.ID(s[0].ID)).SetTrackingNumbers([]string{"NVSG000000050"}).SetCarrier("Ninja Van").Exec(ctx))
+		sim.AddParcel(shipping.NinjaVan, "NVSG000000050")
+		sim.send(t, shipping.NinjaVan, sim.step(t, "NVSG000000050", carriersim.Step{Tag: shipping.InTransit}), 2, http.StatusOK)
+		first := loadShipment(t, f, s[0].ID)
+		require.Equal(t, shipment.StatusIN_TRANSIT, first.Status)
+		require.NotNil(t, first.ShippedAt)
+		require.Equal(t, 1, moves(t, f, s[0].ID, "SHIPPED"))
+		require.Equal(t, 1, moves(t, f, s[0].ID, "IN_TRANSIT"))
+		shipped, err := db.Allocation.Query().Where(allocation.ShipmentID(pulid.ID(s[0].ID)), allocation.StatusEQ(allocation.StatusSHIPPED)).Count(ctx)
+		require.NoError(t, err)
+		require.Equal(t, 1, shipped, "the scan shipped the shipment's stock")
+		_, ful := f.order(t, o)
+		require.Equal(t, "PARTIALLY_FULFILLED", ful)
+
+		// A carrier that is not heard from is pulled from: EasyPost's trackers.
+		sim.easyPostTracker(t, "EZ1000000003")
+		f.ship(t, s[1].ID, "USPS", "EZ1000000003")
+		require.NoError(t, db.Shipment.UpdateOneID(pulid.ID(s[1].ID)).SetCarrierAccountID(sim.accounts[shipping.EasyPost]).Exec(ctx))
+		now := time.Now().UTC().Truncate(time.Second)
+		sim.step(t, "EZ1000000003", carriersim.Step{Tag: shipping.InTransit, At: now.Add(-2 * time.Hour)})
+		delivered := sim.step(t, "EZ1000000003", carriersim.Step{Tag: shipping.Delivered, At: now.Add(-time.Hour)})
+		n, err := f.srv.Inst.Tracking.Pull(ctx, now)
+		require.NoError(t, err)
+		require.Zero(t, n, "shipped just now: not stale yet")
+		n, err = f.srv.Inst.Tracking.Pull(ctx, now.Add(7*time.Hour))
+		require.NoError(t, err)
+		require.Equal(t, 2, n)
+		require.Equal(t, shipment.StatusDELIVERED, loadShipment(t, f, s[1].ID).Status)
+		// The same scans pushed later are the same events.
+		sim.send(t, shipping.EasyPost, delivered, 1, http.StatusOK)
+		require.Equal(t, 2, trackingEvents(t, f, s[1].ID))
+		require.Equal(t, 1, moves(t, f, s[1].ID, "DELIVERED"))
 		f.srv.Audit(t)
 	})
 }
