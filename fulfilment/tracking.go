@@ -167,7 +167,13 @@ func (s *Service) track(ctx context.Context, tx *ent.Tx, o *ent.Order, sh *ent.S
 		// Conflict: the order is on hold; the scan is kept and the shipment waits.
 	}
 	prev := sh.LastScanAt
+	// Guarded on the status and the latest scan: a concurrent scan of the same shipment makes this one retry.
 	upd := tx.Shipment.Update().Where(shipment.ID(sh.ID), shipment.StatusEQ(sh.Status)).SetUpdatedAt(now)
+	if prev == nil {
+		upd.Where(shipment.LastScanAtIsNil())
+	} else {
+		upd.Where(shipment.LastScanAtEQ(*prev))
+	}
 	if prev == nil || !at.Before(*prev) {
 		if tag := shipment.TrackingTag(ev.Tag); shipment.TrackingTagValidator(tag) == nil {
 			upd.SetTrackingTag(tag)
