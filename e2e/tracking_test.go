@@ -21,6 +21,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/shipping"
 	"github.com/ordo-oms/ordo/shipping/carriersim"
+	"github.com/ordo-oms/ordo/shipping/easypost"
 )
 
 // simConfig are the credentials of the simulated carrier accounts.
@@ -190,6 +191,10 @@ func TestTrackingWebhooksMoveShipmentsOnce(t *testing.T) {
 		sim.send(t, shipping.NinjaVan, unsigned, 1, http.StatusUnauthorized)
 		// The right body, signed for another account, is refused too.
 		sim.send(t, shipping.EasyPost, nvDelivered, 1, http.StatusUnauthorized)
+		// A signed body that is not the carrier's format is 400.
+		garbage := []byte(`{"object":"Nonsense"}`)
+		sim.send(t, shipping.EasyPost, carriersim.Delivery{Header: http.Header{easypost.HeaderSignature: {easypost.Sign(simConfig.EasyPostWebhookSecret, garbage)}}, Body: garbage},
+			1, http.StatusBadRequest)
 		require.Equal(t, before, trackingEvents(t, f, ""))
 		require.Equal(t, shipment.StatusSHIPPED, loadShipment(t, f, s1[1].ID).Status)
 
