@@ -307,3 +307,31 @@ func TestTrackingShipsAndPulls(t *testing.T) {
 		f.srv.Audit(t)
 	})
 }
+
+func TestTrackedDeliveryCollectsCOD(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newShipFixture(t, url)
+		sim := newCarrierSim(t, f)
+		f.stock(t, "COD-1", map[string]int{"BKK": 1})
+		var out struct {
+			PlaceOrder struct{ Order struct{ ID, Status, PaymentStatus string } }
+		}
+		f.admin.MustDo(t, `mutation { placeOrder(input: {lines: [{sku: "COD-1", quantity: 1}], paymentMethod: COD,
+			shippingAddress: {city: "Bangkok", countryCode: "TH", latitude: 13.7367, longitude: 100.5231}}) { order { id status paymentStatus } } }`, nil, &out)
+		o := out.PlaceOrder.Order
+		require.Equal(t, "PENDING", o.PaymentStatus)
+		s := f.plan(t, o.ID)
+		require.Len(t, s, 1)
+		sim.AddParcel(shipping.AfterShip, "TH0000000077")
+		f.ship(t, s[0].ID, "Kerry", "TH0000000077")
+		sim.send(t, shipping.AfterShip, sim.step(t, "TH0000000077", carriersim.Step{Tag: shipping.Delivered, Subtag: shipping.CODCollectedSubtag}), 2, http.StatusOK)
+		require.Equal(t, shipment.StatusDELIVERED, loadShipment(t, f, s[0].ID).Status)
+		var got struct {
+			Node struct{ Status, PaymentStatus string }
+		}
+		f.admin.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Order { status paymentStatus } } }`, map[string]any{"id": o.ID}, &got)
+		require.Equal(t, "DELIVERED", got.Node.Status)
+		require.Equal(t, "PAID", got.Node.PaymentStatus, "the cash was collected on delivery")
+		f.srv.Audit(t)
+	})
+}
