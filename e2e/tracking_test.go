@@ -314,7 +314,9 @@ func TestTrackedDeliveryCollectsCOD(t *testing.T) {
 		sim := newCarrierSim(t, f)
 		f.stock(t, "COD-1", map[string]int{"BKK": 1})
 		var out struct {
-			PlaceOrder struct{ Order struct{ ID, Status, PaymentStatus string } }
+			PlaceOrder struct {
+				Order struct{ ID, Status, PaymentStatus string }
+			}
 		}
 		f.admin.MustDo(t, `mutation { placeOrder(input: {lines: [{sku: "COD-1", quantity: 1}], paymentMethod: COD,
 			shippingAddress: {city: "Bangkok", countryCode: "TH", latitude: 13.7367, longitude: 100.5231}}) { order { id status paymentStatus } } }`, nil, &out)
