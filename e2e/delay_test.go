@@ -9,7 +9,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/demo"
+	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/fulfilment"
@@ -133,5 +136,51 @@ func TestShipByAlertsBeforeTheDeadline(t *testing.T) {
 		require.Equal(t, shipment.DeadlineAlertMISSED, loadShipment(t, f, s[0].ID).DeadlineAlert)
 		require.Empty(t, alerts(s[1].ID), "a shipment handed over has no deadline")
 		f.srv.Audit(t)
+	})
+}
+
+func TestMarketplaceShipByAlertsOnTheChannelsClock(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopee}})
+		ctx := auth.NewContext(context.Background(), auth.System)
+		chID := m.Channels[channels.Shopee]
+		// This shop wants half a day's warning, not the default six hours.
+		require.NoError(t, srv.Inst.DB.Client.Channel.UpdateOneID(chID).SetShipByAlertHours(12).Exec(ctx))
+		so := order2(t, m.Shops[channels.Shopee])
+		o := channelOrder(t, srv, chID, so.ID, order.StatusALLOCATED)
+		require.NotNil(t, o.ShipBy, "Shopee gives a ship-by date")
+		var out struct {
+			PlanShipments struct{ Shipments []struct{ ID, Method string } }
+		}
+		srv.Admin().MustDo(t, `mutation($id: ID!) { planShipments(input: {orderID: $id}) { shipments { id method } } }`, map[string]any{"id": o.ID}, &out)
+		require.Len(t, out.PlanShipments.Shipments, 1)
+		sh := out.PlanShipments.Shipments[0]
+		require.Equal(t, "MARKETPLACE", sh.Method)
+		f := &shipFixture{srv: srv, admin: srv.Admin()}
+		got := loadShipment(t, f, sh.ID)
+		require.NotNil(t, got.ShipBy)
+		require.True(t, o.ShipBy.Equal(*got.ShipBy), "the shipment is held to the marketplace's deadline")
+		shipBy := *got.ShipBy
+		levels := func() []string {
+			var l []string
+			for _, e := range shipmentEvents(t, f, "shipment.ship_by_alert", sh.ID) {
+				l = append(l, e.Data["level"].(string))
+			}
+			return l
+		}
+		sweep := func(at time.Time) {
+			_, err := srv.Inst.Fulfilment.SweepDeadlines(ctx, at)
+			require.NoError(t, err)
+		}
+		sweep(shipBy.Add(-13 * time.Hour))
+		require.Empty(t, levels())
+		sweep(shipBy.Add(-11 * time.Hour))
+		require.Equal(t, []string{"WARNED"}, levels(), "warned within the channel's twelve hours, before the deadline")
+		sweep(shipBy.Add(time.Second))
+		require.Equal(t, []string{"WARNED", "MISSED"}, levels())
+		alert := shipmentEvents(t, f, "shipment.ship_by_alert", sh.ID)[0]
+		require.Equal(t, string(chID), alert.ChannelID, "the alert is on the channel's stream")
+		require.Equal(t, rfc3339(shipBy), alert.Data["shipBy"])
+		srv.Audit(t)
 	})
 }
