@@ -52,6 +52,7 @@ var RootPolicy = map[string]roles{
 	"Query.shipments":          everyone,
 	"Query.carrierAccounts":    managers,
 	"Query.rateCards":          managers,
+	"Query.lateRiskShipments":  {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,

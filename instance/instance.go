@@ -50,6 +50,8 @@ type Instance struct {
 	Fulfilment *fulfilment.Service
 	// Carriers open the carrier accounts (labels, tracking).
 	Carriers *carriers.Service
+	// Tracking takes carriers' tracking webhooks and pulls, and runs the delay and ship-by sweeps.
+	Tracking *fulfilment.Tracking
 	// Releaser allocates backorders when stock arrives.
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
@@ -122,7 +124,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	out.Register(workers)
 	conns.Register(workers)
 	ful.Register(workers)
-	periodic := append(append(ing.Periodic(), out.Periodic()...), ful.Periodic()...)
+	trk := &fulfilment.Tracking{Fulfilment: ful, Carriers: car, Log: log}
+	trk.Register(workers)
+	periodic := append(append(append(ing.Periodic(), out.Periodic()...), ful.Periodic()...), trk.Periodic()...)
 	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log})
 	if err != nil {
 		_ = db.Close()
@@ -140,6 +144,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Orders:      ord,
 		Fulfilment:  ful,
 		Carriers:    car,
+		Tracking:    trk,
 		Inventory:   inv,
 		Catalog:     cat,
 		Connections: conns,
@@ -201,6 +206,7 @@ func (i *Instance) serverConfig() server.Config {
 			graph.PageCaps{Limits: paging.NewLimits(i.Config.MaxPageSize)}},
 		Webhooks:          i.Ingestion,
 		Documents:         i.Fulfilment,
+		CarrierHooks:      i.Tracking,
 		Sockets:           i.Sockets,
 		MaxPageSize:       i.Config.MaxPageSize,
 		GraphiQL:          i.Config.GraphiQL,

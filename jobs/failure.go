@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/shipping"
 )
 
 // Outcome is what becomes of a job whose work returned an error.
@@ -35,25 +36,29 @@ const (
 )
 
 // Classify decides, in one place for every job, what a (non-nil) error means:
-//   - Wait: the channel asks Ordo to slow down (*channels.RateLimitError);
+//   - Wait: the channel or carrier asks Ordo to slow down (*channels.RateLimitError,
+//     *shipping.RateLimitError);
 //   - Retry: the store is unavailable (database.IsUnavailable), a call failed in transit or with
 //     a 5xx answer that outlasted the channels.Caller's own retries, and any unclassified error;
 //   - Stop: refused by the channel (channels.ErrRefused: a 4xx answer other than
 //     429, or a refusal code in the body); an account that lacks what it needs
-//     (channels.ErrAccount); bad data (INVALID_ARGUMENT or NOT_FOUND faults, text the store cannot
+//     (channels.ErrAccount); a carrier's refusal, an incomplete carrier account or a call the
+//     carrier has no API for (shipping.ErrRefused, shipping.ErrAccount, shipping.ErrUnsupported); bad data (INVALID_ARGUMENT or NOT_FOUND faults, text the store cannot
 //     hold); an unparseable payload (malformed JSON, a value of the wrong type, a bad amount).
 func Classify(err error) Outcome {
 	var (
 		rl     *channels.RateLimitError
+		crl    *shipping.RateLimitError
 		syntax *json.SyntaxError
 		typ    *json.UnmarshalTypeError
 	)
 	switch {
-	case errors.As(err, &rl):
+	case errors.As(err, &rl), errors.As(err, &crl):
 		return Wait
 	case database.IsUnavailable(err):
 		return Retry
 	case errors.Is(err, channels.ErrRefused), errors.Is(err, channels.ErrAccount), errors.Is(err, channels.ErrAmount),
+		errors.Is(err, shipping.ErrRefused), errors.Is(err, shipping.ErrAccount), errors.Is(err, shipping.ErrUnsupported),
 		errors.As(err, &syntax), errors.As(err, &typ):
 		return Stop
 	}
@@ -86,15 +91,13 @@ func (s *settle) Work(ctx context.Context, job *rivertype.JobRow, doInner func(c
 	var (
 		cancel *rivertype.JobCancelError
 		snooze *rivertype.JobSnoozeError
-		rl     *channels.RateLimitError
 	)
 	if errors.As(err, &cancel) || errors.As(err, &snooze) {
 		return err
 	}
 	switch Classify(err) {
 	case Wait:
-		errors.As(err, &rl)
-		return river.JobSnooze(max(rl.RetryAfter, time.Second))
+		return river.JobSnooze(max(retryAfter(err), time.Second))
 	case Stop:
 		if aerr := Alert(ctx, s.db, job, err); aerr != nil {
 			s.log.WarnContext(ctx, "job failed for good but the alert could not be written; retrying", "job", job.ID, "kind", job.Kind, "err", err, "alert_err", aerr)
@@ -104,6 +107,21 @@ func (s *settle) Work(ctx context.Context, job *rivertype.JobRow, doInner func(c
 		return river.JobCancel(err)
 	}
 	return err
+}
+
+// retryAfter is how long the channel or carrier that throttled err asked Ordo to wait.
+func retryAfter(err error) time.Duration {
+	var (
+		rl  *channels.RateLimitError
+		crl *shipping.RateLimitError
+	)
+	if errors.As(err, &rl) {
+		return rl.RetryAfter
+	}
+	if errors.As(err, &crl) {
+		return crl.RetryAfter
+	}
+	return 0
 }
 
 // alertTimeout bounds the writing of a job.failed event.

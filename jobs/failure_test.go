@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/shipping"
 )
 
 // Which failures a job retries, waits out or stops on, decided in one place.
@@ -40,6 +41,10 @@ func TestClassify(t *testing.T) {
 		{"text PostgreSQL cannot store", fmt.Errorf("create order: %w", &pgconn.PgError{Code: "22021"}), jobs.Stop},
 		{"throttled (429)", &channels.RateLimitError{RetryAfter: 3 * time.Second}, jobs.Wait},
 		{"throttled, wrapped", fmt.Errorf("push: %w", &channels.RateLimitError{RetryAfter: time.Second}), jobs.Wait},
+		{"a carrier's refusal", fmt.Errorf("cancel label: %w", shipping.Refused("already picked up")), jobs.Stop},
+		{"an incomplete carrier account", fmt.Errorf("%w: no client secret", shipping.ErrAccount), jobs.Stop},
+		{"a call the carrier has no API for", fmt.Errorf("ninjavan: track: %w", shipping.ErrUnsupported), jobs.Stop},
+		{"a carrier throttling", fmt.Errorf("pull: %w", &shipping.RateLimitError{RetryAfter: 2 * time.Second}), jobs.Wait},
 		{"a 5xx that outlasted the caller's retries", errors.New("channels: GET /api: HTTP 502: bad gateway"), jobs.Retry},
 		{"a timeout", context.DeadlineExceeded, jobs.Retry},
 		{"the network", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, jobs.Retry},

@@ -65,6 +65,9 @@ type Config struct {
 	// Documents, when set, serves stored documents at GET /documents/{id} to API keys that may
 	// read them.
 	Documents DocumentStore
+	// CarrierHooks, when set, receives the carriers' tracking webhooks at
+	// /webhooks/carriers/{accountID}.
+	CarrierHooks CarrierHookReceiver
 	// Sockets, when set, tracks the open websockets so that a shutdown can close them with a code
 	// (Sockets.CloseAll).
 	Sockets *Sockets
@@ -151,7 +154,8 @@ const readyTimeout = 5 * time.Second
 // errors that clients only see as INTERNAL (nil discards them).
 //
 // Routes: /graphql (GET, POST, websocket upgrade), / and /graphiql/ (GraphiQL, when cfg.GraphiQL),
-// /webhooks/{kind}/{channelID} (the channels' webhooks, when cfg.Webhooks is set), /documents/{id}
+// /webhooks/{kind}/{channelID} (the channels' webhooks, when cfg.Webhooks is set),
+// /webhooks/carriers/{accountID} (carriers' tracking, when cfg.CarrierHooks is set), /documents/{id}
 // (stored documents, when cfg.Documents is set), /healthz (the
 // process is up) and /readyz (ready answers: "ready", or 503 "not ready" and nothing more, whoever
 // asks; the reason goes to the log).
@@ -173,6 +177,9 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 	}
 	if cfg.Documents != nil {
 		mux.Handle("GET /documents/{id}", authenticate(keys, log, documentsHandler(cfg.Documents, log)))
+	}
+	if cfg.CarrierHooks != nil {
+		mux.Handle("POST /webhooks/carriers/{accountID}", carrierHooks(cfg.CarrierHooks, cfg.MaxBodyBytes, log))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -38,31 +38,38 @@ func webhooks(rcv WebhookReceiver, maxBody int64, log *slog.Logger) http.Handler
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		if f := database.Fault(err); f != nil && fault.CodeOf(err) == fault.Internal {
-			log.WarnContext(r.Context(), "webhook: store failure", "path", r.URL.Path, "err", err)
-			err = f
-		}
-		status := http.StatusInternalServerError
-		switch fault.CodeOf(err) {
-		case fault.Unauthenticated:
-			status = http.StatusUnauthorized
-		case fault.NotFound:
-			status = http.StatusNotFound
-		case fault.InvalidArgument:
-			status = http.StatusBadRequest
-		case fault.Conflict:
-			status = http.StatusConflict
-		case fault.Unavailable:
-			status = http.StatusServiceUnavailable
-			w.Header().Set("Retry-After", retryAfterSeconds)
-		}
-		msg := internalMessage
-		var fe *fault.Error
-		if errors.As(err, &fe) {
-			msg = fe.Message
-		} else {
-			log.ErrorContext(r.Context(), "webhook failed", "path", r.URL.Path, "err", err)
-		}
-		http.Error(w, msg, status)
+		webhookError(w, r, err, log)
 	})
+}
+
+// webhookError answers a webhook that was not taken: 401 for a refused signature, 400 for a body
+// that cannot be read, 404 for an unknown receiver, 409, 503 with Retry-After when the store is
+// out of reach, 500 otherwise (the cause goes to the log only).
+func webhookError(w http.ResponseWriter, r *http.Request, err error, log *slog.Logger) {
+	if f := database.Fault(err); f != nil && fault.CodeOf(err) == fault.Internal {
+		log.WarnContext(r.Context(), "webhook: store failure", "path", r.URL.Path, "err", err)
+		err = f
+	}
+	status := http.StatusInternalServerError
+	switch fault.CodeOf(err) {
+	case fault.Unauthenticated:
+		status = http.StatusUnauthorized
+	case fault.NotFound:
+		status = http.StatusNotFound
+	case fault.InvalidArgument:
+		status = http.StatusBadRequest
+	case fault.Conflict:
+		status = http.StatusConflict
+	case fault.Unavailable:
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", retryAfterSeconds)
+	}
+	msg := internalMessage
+	var fe *fault.Error
+	if errors.As(err, &fe) {
+		msg = fe.Message
+	} else {
+		log.ErrorContext(r.Context(), "webhook failed", "path", r.URL.Path, "err", err)
+	}
+	http.Error(w, msg, status)
 }
