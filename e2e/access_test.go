@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http/httptest"
 	"slices"
 	"sort"
 	"strings"
@@ -23,11 +24,13 @@ import (
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/graph"
 	"github.com/ordo-oms/ordo/ordotest"
 	"github.com/ordo-oms/ordo/server"
+	"github.com/ordo-oms/ordo/shipping/carriersim"
 )
 
 // accessRoles is the column order of accessRow.allow.
@@ -185,6 +188,38 @@ func pickupRow(field, allow string, path ...string) accessRow {
 			return shipmentCommand(field), map[string]any{"id": id}
 		}
 	}}
+}
+
+// labelAccount connects an EasyPost account on a carrier simulator, and gives the fixture's first
+// warehouse the street address labels are printed from.
+func (f *accessFixture) labelAccount(t *testing.T) pulid.ID {
+	sim := carriersim.New(carriersim.Config{EasyPostAPIKey: "ep_acc", EasyPostWebhookSecret: "ep_acc_whsec"})
+	ts := httptest.NewServer(sim)
+	t.Cleanup(ts.Close)
+	sim.SetBase(ts.URL)
+	require.NoError(t, f.srv.Inst.DB.Client.Location.UpdateOneID(f.loc).
+		SetAddress(schema.Address{Line1: "1 Rama IV Road", City: "Bangkok", PostalCode: "10500", CountryCode: "TH"}).Exec(context.Background()))
+	var out struct {
+		ConnectCarrier struct{ CarrierAccount struct{ ID pulid.ID } }
+	}
+	f.admin.MustDo(t, `mutation($url: String!) { connectCarrier(input: {kind: EASYPOST, name: "EasyPost access", baseURL: $url,
+		secrets: {apiKey: "ep_acc", webhookSecret: "ep_acc_whsec"}}) { carrierAccount { id } } }`, map[string]any{"url": sim.EasyPostURL()}, &out)
+	return out.ConnectCarrier.CarrierAccount.ID
+}
+
+// addressedShipment plans the shipment of a new order with a street address to ship to.
+func (f *accessFixture) addressedShipment(t *testing.T) pulid.ID {
+	var placed struct {
+		PlaceOrder struct{ Order struct{ ID pulid.ID } }
+	}
+	f.admin.MustDo(t, accessPlace, map[string]any{"in": map[string]any{
+		"lines": []any{map[string]any{"sku": f.sku, "quantity": 1}}, "paid": true, "customerID": f.customerA,
+		"shippingAddress": map[string]any{"name": "Customer A", "line1": "99 Sukhumvit Road", "city": "Bangkok", "postalCode": "10110", "countryCode": "TH"}}}, &placed)
+	var planned struct {
+		PlanShipments struct{ Shipments []struct{ ID pulid.ID } }
+	}
+	f.admin.MustDo(t, `mutation($id: ID!) { planShipments(input: {orderID: $id}) { shipments { id } } }`, map[string]any{"id": placed.PlaceOrder.Order.ID}, &planned)
+	return planned.PlanShipments.Shipments[0].ID
 }
 
 // planShipment plans the shipments of a new order (a change shipmentUpdated reports).
@@ -466,6 +501,39 @@ func accessMatrix() []accessRow {
 		{field: "Mutation.setChannelFulfilment", allow: "yy---", prepare: fixed(`mutation($id: ID!) {
 			setChannelFulfilment(input: {channelID: $id, partialShipments: SHIP_PARTIAL, shipByAlertHours: 4}) { channel { id } } }`,
 			func(f *accessFixture) map[string]any { return map[string]any{"id": f.channelID} })},
+		{field: "Query.lateRiskShipments", allow: "yyy-y", prepare: fixed(`{ lateRiskShipments(first: 5) { id } }`, nil)},
+		// Rate cards are what shipping costs the business: managers set and read them.
+		{field: "Query.rateCards", allow: "yy---", prepare: fixed(`{ rateCards { id carrier } }`, nil)},
+		{field: "Mutation.setRateCard", allow: "yy---", prepare: fixed(`mutation {
+			setRateCard(input: {carrier: "KERRY", service: "STANDARD", currency: "THB", bands: [{zone: "SAME_CITY", maxGrams: 1000, amount: 4000}]}) { rateCard { id } } }`, nil)},
+		// Labels and printed documents are warehouse work.
+		{field: "Mutation.buyShippingLabel", allow: "yy--y", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			account := f.labelAccount(t)
+			return func(auth.Role) (string, map[string]any) {
+				return `mutation($id: ID!, $acc: ID!) { buyShippingLabel(input: {shipmentID: $id, carrierAccountID: $acc, format: PDF_4X6}) { shipment { trackingNumbers } } }`,
+					map[string]any{"id": f.addressedShipment(t), "acc": account}
+			}
+		}},
+		{field: "Mutation.cancelShippingLabel", allow: "yy--y", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			account := f.labelAccount(t)
+			return func(auth.Role) (string, map[string]any) {
+				id := f.addressedShipment(t)
+				f.admin.MustDo(t, `mutation($id: ID!, $acc: ID!) { buyShippingLabel(input: {shipmentID: $id, carrierAccountID: $acc, format: PDF_4X6}) { shipment { id } } }`,
+					map[string]any{"id": id, "acc": account}, nil)
+				return `mutation($id: ID!) { cancelShippingLabel(input: {shipmentID: $id}) { shipment { id } } }`, map[string]any{"id": id}
+			}
+		}},
+		{field: "Mutation.printPackingSlip", allow: "yy--y", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(auth.Role) (string, map[string]any) {
+				return `mutation($id: ID!) { printPackingSlip(input: {shipmentID: $id}) { document { url } } }`, map[string]any{"id": f.shipment(t)}
+			}
+		}},
+		{field: "Mutation.printPickList", allow: "yy--y", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			f.shipment(t) // something to pick
+			return func(auth.Role) (string, map[string]any) {
+				return `mutation($loc: ID!) { printPickList(input: {locationID: $loc}) { document { url } } }`, map[string]any{"loc": f.loc}
+			}
+		}},
 		pickupRow("markReadyForPickup", "yy--y"),
 		pickupRow("markShipmentCollected", "yy--y", "markReadyForPickup"),
 		{field: "Mutation.connectCarrier", allow: "y----", prepare: stock(`mutation($name: String!) {

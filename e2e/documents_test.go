@@ -275,7 +275,7 @@ func TestRateCardsThroughTheAPI(t *testing.T) {
 			admin.MustDo(t, list, nil, &out)
 			return out.RateCards
 		}
-		bands := []map[string]any{{"zone": "BKK", "maxGrams": 1000, "amount": 3500}, {"zone": "BKK", "maxGrams": 5000, "amount": 6000}, {"zone": "UPC", "maxGrams": 1000, "amount": 4500}}
+		bands := []map[string]any{{"zone": "SAME_CITY", "maxGrams": 1000, "amount": 3500}, {"zone": "SAME_CITY", "maxGrams": 5000, "amount": 6000}, {"zone": "SAME_REGION", "maxGrams": 1000, "amount": 4500}}
 		var out struct{ SetRateCard struct{ RateCard card } }
 		admin.MustDo(t, set, map[string]any{"in": map[string]any{"carrier": "NINJAVAN", "service": "Standard", "currency": "THB", "bands": bands}}, &out)
 		first := out.SetRateCard.RateCard
@@ -295,8 +295,8 @@ func TestRateCardsThroughTheAPI(t *testing.T) {
 
 		for name, in := range map[string]map[string]any{
 			"unsorted bands":  {"carrier": "NINJAVAN", "service": "Standard", "currency": "THB", "bands": []map[string]any{bands[1], bands[0]}},
-			"zero grams":      {"carrier": "NINJAVAN", "service": "Standard", "currency": "THB", "bands": []map[string]any{{"zone": "BKK", "maxGrams": 0, "amount": 1}}},
-			"negative amount": {"carrier": "JNT", "service": "EZ", "currency": "THB", "bands": []map[string]any{{"zone": "BKK", "maxGrams": 10, "amount": -1}}},
+			"zero grams":      {"carrier": "NINJAVAN", "service": "Standard", "currency": "THB", "bands": []map[string]any{{"zone": "SAME_CITY", "maxGrams": 0, "amount": 1}}},
+			"negative amount": {"carrier": "JNT", "service": "EZ", "currency": "THB", "bands": []map[string]any{{"zone": "SAME_CITY", "maxGrams": 10, "amount": -1}}},
 			"bad currency":    {"carrier": "JNT", "service": "EZ", "currency": "baht", "bands": bands},
 			"no bands":        {"carrier": "JNT", "service": "EZ", "currency": "THB", "bands": []map[string]any{}},
 		} {

@@ -441,3 +441,28 @@ func httpClient(cs *carriers.Service) *http.Client {
 	}
 	return fetchClient
 }
+
+// CancelShipment cancels a shipment still at its origin. A label bought for it through Ordo is
+// voided with the carrier first, so that nothing is paid for a parcel that will not travel; if the
+// carrier refuses, the shipment stays as it was.
+func (s *Service) CancelShipment(ctx context.Context, cs *carriers.Service, shipmentID pulid.ID, reason string) (*ent.Shipment, error) {
+	if err := shipmentID.Validate("shp"); err != nil {
+		return nil, fault.New(fault.InvalidArgument, "shipmentID: %v", err)
+	}
+	if strings.TrimSpace(reason) == "" {
+		return nil, fault.New(fault.InvalidArgument, "cancelling a shipment needs a reason")
+	}
+	sh, err := s.DB.Client.Shipment.Get(ctx, shipmentID)
+	if ent.IsNotFound(err) {
+		return nil, fault.New(fault.NotFound, "shipment %s not found", shipmentID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load shipment: %w", err)
+	}
+	if sh.Method == shipment.MethodCARRIER && labelled(sh) && slices.Contains(atOrigin, sh.Status) {
+		if _, err := s.CancelLabel(ctx, cs, shipmentID); err != nil {
+			return nil, err
+		}
+	}
+	return s.Apply(ctx, CommandInput{ShipmentID: shipmentID, Command: Cancel, Reason: reason})
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/ratecard"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/shipping"
 )
 
 // RateCardInput sets what a carrier service costs, per zone and weight band.
@@ -34,7 +35,8 @@ var isoCurrency = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // CheckRateCard validates a rate card: carrier and service named, an ISO currency, a positive
 // divisor, and 1 to 100 bands sorted by zone then by maxGrams strictly ascending, each with
-// positive grams and a non-negative amount. It is pure.
+// positive grams and a non-negative amount; then shipping's own rule for what a card may say
+// (known zones, a heavier band never cheaper, no amount that could overflow). It is pure.
 func CheckRateCard(in RateCardInput) error {
 	switch {
 	case in.Carrier == "" || len(in.Carrier) > 64:
@@ -64,6 +66,13 @@ func CheckRateCard(in RateCardInput) error {
 		if c := cmp.Compare(prev.Zone, b.Zone); c > 0 || (c == 0 && prev.MaxGrams >= b.MaxGrams) {
 			return fault.New(fault.InvalidArgument, "bands[%d]: bands must be sorted by zone, then by maxGrams ascending, without repeats", i)
 		}
+	}
+	card := shipping.RateCard{Carrier: in.Carrier, Service: in.Service, Currency: in.Currency, DimDivisor: cmp.Or(in.DimDivisor, 5000)}
+	for _, b := range in.Bands {
+		card.Bands = append(card.Bands, shipping.RateBand{Zone: shipping.Zone(b.Zone), MaxGrams: b.MaxGrams, Amount: b.Amount})
+	}
+	if err := card.Validate(); err != nil {
+		return fault.New(fault.InvalidArgument, "%v", err)
 	}
 	return nil
 }
@@ -118,13 +127,4 @@ func (s *Service) SetRateCard(ctx context.Context, in RateCardInput) (*ent.RateC
 	}
 	s.committed()
 	return saved, nil
-}
-
-// RateCards are the active rate cards, by carrier and service: what routing prices shipments with.
-func RateCards(ctx context.Context, c *ent.Client) ([]*ent.RateCard, error) {
-	cards, err := c.RateCard.Query().Where(ratecard.Active(true)).Order(ratecard.ByCarrier(), ratecard.ByService()).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load rate cards: %w", err)
-	}
-	return cards, nil
 }

@@ -11,7 +11,7 @@ import (
 func TestCheckRateCard(t *testing.T) {
 	valid := func() RateCardInput {
 		return RateCardInput{Carrier: "NINJAVAN", Service: "Standard", Currency: "THB", Bands: []schema.RateBand{
-			{Zone: "BKK", MaxGrams: 1000, Amount: 3500}, {Zone: "BKK", MaxGrams: 5000, Amount: 6000}, {Zone: "UPC", MaxGrams: 1000, Amount: 0},
+			{Zone: "SAME_CITY", MaxGrams: 1000, Amount: 3500}, {Zone: "SAME_CITY", MaxGrams: 5000, Amount: 6000}, {Zone: "SAME_REGION", MaxGrams: 1000, Amount: 0},
 		}}
 	}
 	if err := CheckRateCard(valid()); err != nil {
@@ -20,7 +20,7 @@ func TestCheckRateCard(t *testing.T) {
 	many := valid()
 	many.Bands = nil
 	for i := range MaxRateBands + 1 {
-		many.Bands = append(many.Bands, schema.RateBand{Zone: "Z", MaxGrams: i + 1, Amount: 1})
+		many.Bands = append(many.Bands, schema.RateBand{Zone: "SAME_CITY", MaxGrams: i + 1, Amount: int64(i)})
 	}
 	for name, tc := range map[string]struct {
 		change func(*RateCardInput)
@@ -37,7 +37,12 @@ func TestCheckRateCard(t *testing.T) {
 		"empty zone":       {func(c *RateCardInput) { c.Bands[0].Zone = " " }, "bands[0].zone"},
 		"grams descending": {func(c *RateCardInput) { c.Bands[1].MaxGrams = 900 }, "bands[1]"},
 		"grams repeated":   {func(c *RateCardInput) { c.Bands[1].MaxGrams = 1000 }, "bands[1]"},
-		"zones unsorted":   {func(c *RateCardInput) { c.Bands[2].Zone = "AAA" }, "bands[2]"},
+		"zones unsorted":   {func(c *RateCardInput) { c.Bands[2].Zone = "AAA_FIRST" }, "bands[2]"},
+		"unknown zone": {func(c *RateCardInput) {
+			c.Bands = c.Bands[:2]
+			c.Bands[0].Zone, c.Bands[1].Zone = "MOON", "MOON"
+		}, "shipping"},
+		"heavier is cheaper": {func(c *RateCardInput) { c.Bands[1].Amount = 100 }, "shipping"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := valid()

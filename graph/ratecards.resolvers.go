@@ -25,6 +25,7 @@ func (r *mutationResolver) SetRateCard(ctx context.Context, input model.SetRateC
 	if err != nil {
 		return nil, err
 	}
+	r.Router.Invalidate() // routing and promises price with it now (other replicas within their cache's lifetime)
 	return &model.RateCardPayload{RateCard: card}, nil
 }
 

@@ -54,5 +54,9 @@ func (r *mutationResolver) MarkShipmentCollected(ctx context.Context, input mode
 
 // CancelShipment is the resolver for the cancelShipment field.
 func (r *mutationResolver) CancelShipment(ctx context.Context, input model.CancelShipmentInput) (*model.ShipmentPayload, error) {
-	return r.shipment(ctx, fulfilment.CommandInput{ShipmentID: input.ShipmentID, Command: fulfilment.Cancel, Reason: input.Reason})
+	sh, err := r.Fulfilment.CancelShipment(ctx, r.Carriers, input.ShipmentID, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ShipmentPayload{Shipment: sh}, nil
 }
