@@ -6382,7 +6382,7 @@ extend type Mutation {
   updateBox(id: ID!, input: UpdateBoxInput!): Box!
 }
 `, BuiltIn: false},
-	{Name: "../shipping.graphqls", Input: `"A weight band of a rate card: a parcel of billable weight up to maxGrams into zone costs amount (minor units)."
+	{Name: "../shipping.graphqls", Input: `"A weight band of a rate card: a parcel of billable weight (the greater of its weight and its dimensional weight) up to maxGrams into zone costs amount (minor units). Zones are SAME_CITY, SAME_REGION, SAME_COUNTRY and INTERNATIONAL, decided for routing and promises alike by one rule (shipping.ZoneOf)."
 type RateBand {
   zone: String!
   maxGrams: Int!
@@ -6443,7 +6443,7 @@ extend type Mutation {
   shipShipment(input: ShipShipmentInput!): ShipmentPayload!
   markReadyForPickup(input: ShipmentCommandInput!): ShipmentPayload!
   markShipmentCollected(input: ShipmentCommandInput!): ShipmentPayload!
-  "Cancels a shipment still at its origin: its units stay reserved for the order and the next plan ships them."
+  "Cancels a shipment still at its origin (a label bought through Ordo is voided with the carrier first): its units stay reserved for the order and the next plan ships them."
   cancelShipment(input: CancelShipmentInput!): ShipmentPayload!
 }
 `, BuiltIn: false},
