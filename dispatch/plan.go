@@ -32,20 +32,36 @@ func ShipmentPlan(ctx context.Context, c *ent.Client, orderID pulid.ID) ([]Shipm
 	if err != nil {
 		return nil, err
 	}
-	byLocation := map[pulid.ID][]packing.Item{}
+	byLocation := map[pulid.ID][]*ent.Allocation{}
 	for _, a := range allocs {
-		v := a.Edges.Variant
-		byLocation[a.LocationID] = append(byLocation[a.LocationID], packing.Item{
-			Ref: string(a.LineID), SKU: v.Sku, Quantity: int(a.Quantity), WeightGrams: v.WeightGrams,
-			LengthMM: v.LengthMm, WidthMM: v.WidthMm, HeightMM: v.HeightMm,
-		})
+		byLocation[a.LocationID] = append(byLocation[a.LocationID], a)
 	}
 	out := make([]Shipment, 0, len(byLocation))
-	for loc, items := range byLocation {
-		out = append(out, Shipment{LocationID: loc, Plan: packing.Pack(items, boxes)})
+	for loc, at := range byLocation {
+		out = append(out, Shipment{LocationID: loc, Plan: packing.Pack(PackingItems(at), boxes)})
 	}
 	slices.SortFunc(out, func(a, b Shipment) int { return cmp.Compare(a.LocationID, b.LocationID) })
 	return out, nil
+}
+
+// PackingItems are the units of allocations (loaded with their variants) as package packing takes
+// them: one item per order line (its allocations summed), in the order the lines first appear,
+// with the weight and dimensions of its SKU. Item refs are order line ids.
+func PackingItems(allocs []*ent.Allocation) []packing.Item {
+	at := map[pulid.ID]int{}
+	var items []packing.Item
+	for _, a := range allocs {
+		i, ok := at[a.LineID]
+		if !ok {
+			v := a.Edges.Variant
+			i = len(items)
+			at[a.LineID] = i
+			items = append(items, packing.Item{Ref: string(a.LineID), SKU: v.Sku, WeightGrams: v.WeightGrams,
+				LengthMM: v.LengthMm, WidthMM: v.WidthMm, HeightMM: v.HeightMm})
+		}
+		items[i].Quantity += int(a.Quantity)
+	}
+	return items
 }
 
 // Boxes is the active box catalogue, or packing's defaults when none is stored.

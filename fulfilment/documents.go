@@ -27,8 +27,9 @@ import (
 
 // store saves rendered documents of one kind for sh (or, for a pick list, sh nil and a location)
 // in tx, each with its DocumentCreated event.
-func (s *Service) store(ctx context.Context, tx *ent.Tx, o *ent.Order, sh *ent.Shipment, location pulid.ID, kind document.Kind, docs ...rendered) error {
+func (s *Service) store(ctx context.Context, tx *ent.Tx, o *ent.Order, sh *ent.Shipment, location pulid.ID, kind document.Kind, docs ...rendered) ([]pulid.ID, error) {
 	evs := make([]events.Event, 0, len(docs))
+	ids := make([]pulid.ID, 0, len(docs))
 	for _, d := range docs {
 		c := tx.Document.Create().SetKind(kind).SetFormat(d.format).SetContentType(d.contentType).SetSize(len(d.body)).
 			SetBody(d.body).SetCreatedAt(s.now())
@@ -43,13 +44,33 @@ func (s *Service) store(ctx context.Context, tx *ent.Tx, o *ent.Order, sh *ent.S
 		}
 		row, err := c.Save(ctx)
 		if err != nil {
-			return fmt.Errorf("store %s: %w", kind, err)
+			return nil, fmt.Errorf("store %s: %w", kind, err)
 		}
+		ids = append(ids, row.ID)
 		ev.DocumentID = string(row.ID)
 		e.Payload = ev
 		evs = append(evs, e)
 	}
-	return events.Append(ctx, tx, evs...)
+	return ids, events.Append(ctx, tx, evs...)
+}
+
+// print stores one rendered PDF (a packing slip of sh, or a pick list of location) and returns it
+// as the API lists documents: without its body.
+func (s *Service) print(ctx context.Context, o *ent.Order, sh *ent.Shipment, location pulid.ID, kind document.Kind, body []byte) (*ent.Document, error) {
+	var doc *ent.Document
+	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		ids, err := s.store(ctx, tx, o, sh, location, kind, rendered{format: document.FormatPDF_A4, contentType: "application/pdf", body: body})
+		if err != nil {
+			return err
+		}
+		doc, err = tx.Document.Query().Where(document.ID(ids[0])).Select(listed...).Only(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.committed()
+	return doc, nil
 }
 
 // PrintPackingSlip renders and stores the packing slip of a shipment: its order and channel, where
@@ -76,21 +97,7 @@ func (s *Service) PrintPackingSlip(ctx context.Context, shipmentID pulid.ID) (*e
 	if err != nil {
 		return nil, fault.New(fault.InvalidArgument, "packing slip of shipment %s: %v", sh.Number, err)
 	}
-	var doc *ent.Document
-	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
-		if err := s.store(ctx, tx, o, sh, sh.LocationID, document.KindPACKING_SLIP,
-			rendered{format: document.FormatPDF_A4, contentType: "application/pdf", body: body}); err != nil {
-			return err
-		}
-		doc, err = tx.Document.Query().Where(document.ShipmentID(sh.ID), document.KindEQ(document.KindPACKING_SLIP)).
-			Order(ent.Desc(document.FieldCreatedAt), ent.Desc(document.FieldID)).Select(listed...).First(ctx)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.committed()
-	return doc, nil
+	return s.print(ctx, o, sh, sh.LocationID, document.KindPACKING_SLIP, body)
 }
 
 // slipData is what the packing slip of sh shows; o comes with its channel and its lines' variants.
@@ -183,21 +190,7 @@ func (s *Service) PrintPickList(ctx context.Context, locationID pulid.ID) (*ent.
 	if err != nil {
 		return nil, fault.New(fault.InvalidArgument, "pick list of %s: %v", loc.Code, err)
 	}
-	var doc *ent.Document
-	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
-		if err := s.store(ctx, tx, nil, nil, loc.ID, document.KindPICK_LIST,
-			rendered{format: document.FormatPDF_A4, contentType: "application/pdf", body: body}); err != nil {
-			return err
-		}
-		doc, err = tx.Document.Query().Where(document.LocationID(loc.ID), document.KindEQ(document.KindPICK_LIST)).
-			Order(ent.Desc(document.FieldCreatedAt), ent.Desc(document.FieldID)).Select(listed...).First(ctx)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.committed()
-	return doc, nil
+	return s.print(ctx, nil, nil, loc.ID, document.KindPICK_LIST, body)
 }
 
 // pickItems are the open shipments' lines as pick list items, named by SKU. It is pure.

@@ -173,7 +173,8 @@ func (s *Service) BuyLabel(ctx context.Context, cs *carriers.Service, in LabelIn
 				return fmt.Errorf("record package tracking: %w", err)
 			}
 		}
-		return s.store(ctx, tx, o, sh, sh.LocationID, document.KindLABEL, docs...)
+		_, err = s.store(ctx, tx, o, sh, sh.LocationID, document.KindLABEL, docs...)
+		return err
 	})
 	if err != nil {
 		return nil, void(err)

@@ -254,22 +254,10 @@ type parcel struct {
 // pack plans the packages of a shipment's allocations with package packing. A unit no box takes
 // travels as a package of its own, in its own dimensions.
 func pack(allocs []*ent.Allocation, boxes []packing.Box) []parcel {
-	byLine := map[string]*packing.Item{}
-	var refs []string
-	for _, a := range allocs {
-		ref := string(a.LineID)
-		it, ok := byLine[ref]
-		if !ok {
-			v := a.Edges.Variant
-			it = &packing.Item{Ref: ref, SKU: v.Sku, WeightGrams: v.WeightGrams, LengthMM: v.LengthMm, WidthMM: v.WidthMm, HeightMM: v.HeightMm}
-			byLine[ref] = it
-			refs = append(refs, ref)
-		}
-		it.Quantity += int(a.Quantity)
-	}
-	items := make([]packing.Item, len(refs))
-	for i, r := range refs {
-		items[i] = *byLine[r]
+	items := dispatch.PackingItems(allocs)
+	byLine := map[string]packing.Item{}
+	for _, it := range items {
+		byLine[it.Ref] = it
 	}
 	plan := packing.Pack(items, boxes)
 	catalogue := map[string]packing.Box{}
