@@ -31,6 +31,8 @@ type inputStoreState struct {
 	Orders, Lines, Allocations, Movements, Events, Customers, Levels []string
 	Locations, Channels, Products, Variants, Bundles, Keys           []string
 	Listings                                                         []string
+	Shipments, ShipmentLines, Packages, Tracking, Documents          []string
+	Carriers, RateCards                                              []string
 	IdempotencyKeys                                                  int
 }
 
@@ -80,6 +82,13 @@ func inputFingerprint(t testing.TB, srv *ordotest.Server) inputStoreState {
 	s.Variants = inputRows(t, c.Variant.Query().Order(ent.Asc("id")).All)
 	s.Bundles = inputRows(t, c.BundleComponent.Query().Order(ent.Asc("id")).All)
 	s.Keys = inputRows(t, c.APIKey.Query().Order(ent.Asc("id")).All)
+	s.Shipments = inputRows(t, c.Shipment.Query().Order(ent.Asc("id")).All)
+	s.ShipmentLines = inputRows(t, c.ShipmentLine.Query().Order(ent.Asc("id")).All)
+	s.Packages = inputRows(t, c.ShipmentPackage.Query().Order(ent.Asc("id")).All)
+	s.Tracking = inputRows(t, c.TrackingEvent.Query().Order(ent.Asc("id")).All)
+	s.Documents = inputRows(t, c.Document.Query().Order(ent.Asc("id")).All)
+	s.Carriers = inputRows(t, c.CarrierAccount.Query().Order(ent.Asc("id")).All)
+	s.RateCards = inputRows(t, c.RateCard.Query().Order(ent.Asc("id")).All)
 	n, err := c.IdempotencyKey.Query().Count(ctx)
 	require.NoError(t, err)
 	s.IdempotencyKeys = n
