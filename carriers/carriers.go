@@ -1,5 +1,5 @@
 // Package carriers holds Ordo's accounts with carriers and tracking aggregators (EasyPost, Ninja
-// Van, AfterShip): their sealed credentials, opening an account's adapter (package shipping's
+// Van, AfterShip, J&T): their sealed credentials, opening an account's adapter (package shipping's
 // contract), the source that verifies and reads its tracking webhooks, and the URL those webhooks
 // come to. It is to carriers what package connections is to channels.
 package carriers

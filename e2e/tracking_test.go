@@ -29,6 +29,7 @@ var simConfig = carriersim.Config{
 	EasyPostAPIKey: "EZTK_sim", EasyPostWebhookSecret: "ep-webhook-secret",
 	NinjaVanClientID: "nv-client", NinjaVanClientSecret: "nv-secret",
 	AfterShipAPIKey: "asat_sim", AfterShipWebhookSecret: "as-webhook-secret",
+	JNTAPIAccount: "jnt-account", JNTPrivateKey: "jnt-private-key",
 }
 
 // carrierSim is the carrier simulator, served, with an Ordo carrier account connected to each of
@@ -55,6 +56,7 @@ func newCarrierSim(t *testing.T, f *shipFixture) *carrierSim {
 		{shipping.EasyPost, sim.EasyPostURL(), map[string]any{"apiKey": simConfig.EasyPostAPIKey, "webhookSecret": simConfig.EasyPostWebhookSecret}},
 		{shipping.NinjaVan, sim.NinjaVanURL(), map[string]any{"clientID": simConfig.NinjaVanClientID, "clientSecret": simConfig.NinjaVanClientSecret, "countryCode": "sg"}},
 		{shipping.AfterShip, sim.AfterShipURL(), map[string]any{"apiKey": simConfig.AfterShipAPIKey, "webhookSecret": simConfig.AfterShipWebhookSecret}},
+		{shipping.JNT, "", map[string]any{"webhookSecret": simConfig.JNTPrivateKey}},
 	} {
 		var out struct {
 			ConnectCarrier struct {

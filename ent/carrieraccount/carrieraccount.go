@@ -87,6 +87,7 @@ const (
 	KindEASYPOST  Kind = "EASYPOST"
 	KindNINJAVAN  Kind = "NINJAVAN"
 	KindAFTERSHIP Kind = "AFTERSHIP"
+	KindJNT       Kind = "JNT"
 )
 
 func (k Kind) String() string {
@@ -96,7 +97,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindEASYPOST, KindNINJAVAN, KindAFTERSHIP:
+	case KindEASYPOST, KindNINJAVAN, KindAFTERSHIP, KindJNT:
 		return nil
 	default:
 		return fmt.Errorf("carrieraccount: invalid enum value for kind field: %q", k)

@@ -137,7 +137,7 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"EASYPOST", "NINJAVAN", "AFTERSHIP"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"EASYPOST", "NINJAVAN", "AFTERSHIP", "JNT"}},
 		{Name: "name", Type: field.TypeString},
 		{Name: "base_url", Type: field.TypeString, Nullable: true},
 		{Name: "credentials", Type: field.TypeBytes, Nullable: true},

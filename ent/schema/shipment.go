@@ -234,7 +234,7 @@ func (CarrierAccount) Mixin() []ent.Mixin {
 
 func (CarrierAccount) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("kind").Values("EASYPOST", "NINJAVAN", "AFTERSHIP"),
+		field.Enum("kind").Values("EASYPOST", "NINJAVAN", "AFTERSHIP", "JNT"),
 		field.String("name").NotEmpty(),
 		field.String("base_url").Optional(),
 		field.Bytes("credentials").Optional().Sensitive().Annotations(entgql.Skip()).Comment("sealed with the vault"),

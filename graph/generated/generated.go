@@ -545,7 +545,7 @@ type Mutation {
   "Ninja Van: the OAuth client id and secret (the secret also signs its webhooks)."
   clientID: String
   clientSecret: String
-  "EasyPost, AfterShip, J&T: the secret their tracking webhooks are signed with."
+  "EasyPost, AfterShip: the secret their tracking webhooks are signed with; J&T: the private key its pushes are digested with."
   webhookSecret: String
   "Ninja Van: the country of the account (sg, my, th, vn, id, ph)."
   countryCode: String
@@ -1232,6 +1232,7 @@ enum CarrierAccountKind @goModel(model: "github.com/ordo-oms/ordo/ent/carrieracc
   EASYPOST
   NINJAVAN
   AFTERSHIP
+  JNT
 }
 type Channel implements Node {
   id: ID!

@@ -67,7 +67,7 @@ type CarrierSecretsInput struct {
 	// Ninja Van: the OAuth client id and secret (the secret also signs its webhooks).
 	ClientID     *string `json:"clientID,omitempty"`
 	ClientSecret *string `json:"clientSecret,omitempty"`
-	// EasyPost, AfterShip, J&T: the secret their tracking webhooks are signed with.
+	// EasyPost, AfterShip: the secret their tracking webhooks are signed with; J&T: the private key its pushes are digested with.
 	WebhookSecret *string `json:"webhookSecret,omitempty"`
 	// Ninja Van: the country of the account (sg, my, th, vn, id, ph).
 	CountryCode *string `json:"countryCode,omitempty"`
