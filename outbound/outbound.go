@@ -1,6 +1,7 @@
 // Package outbound tells channels what happened in Ordo: the stock each may sell of every listing,
 // each shipment of their orders as it leaves (one confirmation per shipment, from the channel's
-// own id of its origin location), and their orders' cancellations; and it asks marketplaces to
+// own id of its origin location), its delivery where the channel takes it
+// (channels.DeliveryConfirmer), and their orders' cancellations; and it asks marketplaces to
 // arrange their logistics for the shipments they carry (tracking numbers, airway bills). A relay reads the event log from a durable
 // checkpoint and turns stock changes and order moves into River jobs in one transaction, so that no
 // change is lost or sent twice however the process stops; stock pushes are coalesced per (channel,
@@ -81,6 +82,7 @@ func (s *Service) Register(w *river.Workers) {
 	river.AddWorker(w, &sweepWorker{s: s})
 	river.AddWorker(w, &confirmWorker{s: s})
 	river.AddWorker(w, &arrangeWorker{s: s})
+	river.AddWorker(w, &deliverWorker{s: s})
 }
 
 // SweepInterval is how often listings left with unpushed changes are looked for: the safety net for

@@ -104,7 +104,7 @@ func (s *Service) checkpoint(ctx context.Context) (events.Position, error) {
 
 // relevant picks the events the relay acts on: stock changes, listings set, channel orders that
 // Ordo (not the channel itself) cancelled, and shipments of channel orders that left their origin
-// in Ordo (each is confirmed on its own).
+// in Ordo (each is confirmed on its own) or were delivered.
 func relevant(e *ent.Event) bool {
 	switch e.Type {
 	case catalog.EventListingsChanged:
@@ -122,7 +122,11 @@ func relevant(e *ent.Event) bool {
 			return false
 		}
 		u, err := events.Decode[events.ShipmentUpdated](e)
-		return err == nil && Left(shipment.Status(u.From), shipment.Status(u.To))
+		if err != nil {
+			return false
+		}
+		from, to := shipment.Status(u.From), shipment.Status(u.To)
+		return Left(from, to) || Delivered(from, to)
 	}
 	return false
 }
@@ -157,11 +161,13 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 			}
 			continue
 		}
-		a, err := confirmOf(e)
+		as, err := confirmOf(e)
 		if err != nil {
 			return err
 		}
-		confirms = append(confirms, river.InsertManyParams{Args: a})
+		for _, a := range as {
+			confirms = append(confirms, river.InsertManyParams{Args: a})
+		}
 	}
 	last := events.PositionOf(batch[len(batch)-1])
 	return s.DB.Tx(ctx, func(tx *ent.Tx) error {
@@ -183,20 +189,29 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 	})
 }
 
-// confirmOf is the confirmation job of an order's cancellation, or of a shipment that left.
-func confirmOf(e *ent.Event) (ConfirmArgs, error) {
+// confirmOf are the confirmation jobs of an order's cancellation, or of a shipment that left, was
+// delivered, or both at once (a carrier's first scan was the delivery).
+func confirmOf(e *ent.Event) ([]river.JobArgs, error) {
 	if e.Type == events.KindShipmentUpdated {
 		u, err := events.Decode[events.ShipmentUpdated](e)
 		if err != nil {
-			return ConfirmArgs{}, err
+			return nil, err
 		}
-		return ConfirmArgs{OrderID: pulid.ID(e.OrderID), ShipmentID: pulid.ID(u.ShipmentID), Action: ActionShip}, nil
+		var out []river.JobArgs
+		from, to := shipment.Status(u.From), shipment.Status(u.To)
+		if Left(from, to) {
+			out = append(out, ConfirmArgs{OrderID: pulid.ID(e.OrderID), ShipmentID: pulid.ID(u.ShipmentID), Action: ActionShip})
+		}
+		if Delivered(from, to) {
+			out = append(out, DeliverArgs{OrderID: pulid.ID(e.OrderID), ShipmentID: pulid.ID(u.ShipmentID)})
+		}
+		return out, nil
 	}
 	ch, err := events.Decode[events.StatusChanged](e)
 	if err != nil {
-		return ConfirmArgs{}, err
+		return nil, err
 	}
-	return ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionCancel, Reason: ch.Reason}, nil
+	return []river.JobArgs{ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionCancel, Reason: ch.Reason}}, nil
 }
 
 // connected selects the channels stock is pushed to: enabled, with credentials.

@@ -14,8 +14,9 @@ import (
 )
 
 // shopifyFace speaks the Shopify Admin REST API (orders.json, inventory_levels/set.json,
-// fulfillment_orders.json, fulfillments.json, orders/{id}/cancel.json) and sends orders/* webhooks
-// with the whole order, signed with the app's client secret.
+// fulfillment_orders.json, fulfillments.json, orders/{id}/fulfillments.json and their events.json,
+// orders/{id}/cancel.json) and sends orders/* webhooks with the whole order, signed with the app's
+// client secret.
 type shopifyFace struct{}
 
 func (shopifyFace) apiRoot() string { return "" }
@@ -32,6 +33,8 @@ func (f shopifyFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("GET "+v+"/orders/{id}/fulfillment_orders.json", f.auth(sh, f.fulfillmentOrders))
 	mux.HandleFunc("POST "+v+"/fulfillments.json", f.auth(sh, f.createFulfillment))
 	mux.HandleFunc("POST "+v+"/orders/{id}/cancel.json", f.auth(sh, f.cancel))
+	mux.HandleFunc("GET "+v+"/orders/{id}/fulfillments.json", f.auth(sh, f.listFulfillments))
+	mux.HandleFunc("POST "+v+"/orders/{id}/fulfillments/{fid}/events.json", f.auth(sh, f.fulfillmentEvent))
 }
 
 // auth refuses calls without the store's access token, as Shopify does.

@@ -284,10 +284,11 @@ type Shop struct {
 	held          bool
 	down          bool
 	tok           tokens
-	raws          map[string]json.RawMessage // fixtures standing in for orders' details (raw.go)
-	fulfillments  map[string][]Fulfillment   // by order id (logistics.go)
-	packages      map[string][]*Package      // by order id (logistics.go)
-	fulfilSeq     int                        // numbers fulfillments
+	raws          map[string]json.RawMessage    // fixtures standing in for orders' details (raw.go)
+	fulfillments  map[string][]Fulfillment      // by order id (logistics.go)
+	packages      map[string][]*Package         // by order id (logistics.go)
+	fulfilSeq     int                           // numbers fulfillments
+	fulfilEvents  map[string][]FulfillmentEvent // by order id (delivery.go)
 }
 
 // SetDown makes the shop's API answer every call with 503 (a channel outage) until SetDown(false).
