@@ -13,7 +13,8 @@
 // packages of TikTok Shop and Shopee orders (OrderSpec.Packages splits them) and of Lazada's pack,
 // each with the tracking number the marketplace hands out and an airway bill to download (a tiny
 // PDF). An order ships once all its units have. Tests read them with Shop.Fulfillments,
-// Shop.Packages, Shop.Shipped and Shop.DocumentsFetched.
+// Shop.Packages, Shop.Shipped and Shop.DocumentsFetched. The tracking events Ordo records on
+// Shopify fulfillments (a "delivered" FulfillmentEvent) are kept per order: Shop.FulfillmentEvents.
 //
 // With Options.TokenLifetime, the access tokens of Shopee, Lazada, TikTok Shop and Square expire:
 // calls with an expired one get the channel's own error, and each channel's refresh endpoint, with
