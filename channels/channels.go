@@ -2,7 +2,9 @@
 // channel beneath this one), and the normalized order they all produce. Connectors turn a channel's
 // own formats into these types at the edge: money into integer minor units, every time into UTC,
 // statuses through a mapping table (anything unmapped is UNKNOWN, never an error), per-unit lines
-// grouped by SKU while keeping each unit's id. This package knows nothing of Ordo's store.
+// grouped by SKU while keeping each unit's id. Beside the Connector contract, optional ones: Logistics
+// (marketplaces that arrange the carrier and print the airway bill), DeliveryConfirmer (channels told
+// of a delivery) and Refresher (expiring tokens). This package knows nothing of Ordo's store.
 package channels
 
 import (
