@@ -127,12 +127,12 @@ func (s *Service) arrange(ctx context.Context, a ArrangeArgs, queued time.Time) 
 			s.log().InfoContext(ctx, "shipment not arranged", "shipment", sh.ID, "why", err)
 			return nil // it moved on meanwhile (shipped, cancelled): nothing to arrange
 		}
-		taken, err := s.taken(ctx, sh)
+		lines, err := s.channelLines(ctx, o, sh)
 		if err != nil {
 			return err
 		}
 		arr, err = lg.ArrangeShipment(ctx, channels.ArrangeRequest{
-			OrderID: *o.ExternalID, ShipmentID: string(sh.ID), Lines: ShipmentLines(sh.Edges.Lines, o.Edges.Lines, taken),
+			OrderID: *o.ExternalID, ShipmentID: string(sh.ID), Lines: lines,
 			Refs: o.ChannelRefs, Handover: a.Handover,
 		})
 		if err != nil {
@@ -178,17 +178,31 @@ func (s *Service) refusal(ctx context.Context, o *ent.Order, action string, err 
 	return s.outcome(ctx, o, action, err)
 }
 
-// taken is how many units of each order line the order's shipments before sh carried.
-func (s *Service) taken(ctx context.Context, sh *ent.Shipment) (map[pulid.ID]int64, error) {
+// taken is how many units of each order line (bundles counted whole) the order's shipments before
+// sh carried.
+func (s *Service) taken(ctx context.Context, sh *ent.Shipment, lines []*ent.OrderLine, bundles Bundles) (map[pulid.ID]int64, error) {
 	earlier, err := s.DB.Client.Shipment.Query().
 		Where(shipment.OrderID(sh.OrderID), shipment.IDLT(sh.ID), shipment.StatusNEQ(shipment.StatusCANCELLED)).WithLines().All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load shipments: %w", err)
 	}
-	taken := map[pulid.ID]int64{}
+	byID := make(map[pulid.ID]*ent.OrderLine, len(lines))
+	for _, l := range lines {
+		byID[l.ID] = l
+	}
+	shipped := map[pulid.ID]map[string]int64{}
 	for _, e := range earlier {
 		for _, l := range e.Edges.Lines {
-			taken[l.OrderLineID] += l.Quantity
+			if shipped[l.OrderLineID] == nil {
+				shipped[l.OrderLineID] = map[string]int64{}
+			}
+			shipped[l.OrderLineID][l.Sku] += l.Quantity
+		}
+	}
+	taken := map[pulid.ID]int64{}
+	for id, bySKU := range shipped {
+		if ol := byID[id]; ol != nil {
+			taken[id] = bundles.lineUnits(ol, bySKU)
 		}
 	}
 	return taken, nil

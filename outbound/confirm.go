@@ -8,6 +8,7 @@ import (
 
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -182,44 +183,96 @@ func (s *Service) confirmation(ctx context.Context, o *ent.Order, shipmentID pul
 // channelLines are a shipment's lines as its channel knows them, each with the units the order's
 // earlier shipments (by id, cancelled ones left out) did not take.
 func (s *Service) channelLines(ctx context.Context, o *ent.Order, sh *ent.Shipment) ([]channels.ShipmentLine, error) {
-	earlier, err := s.DB.Client.Shipment.Query().
-		Where(shipment.OrderID(o.ID), shipment.IDLT(sh.ID), shipment.StatusNEQ(shipment.StatusCANCELLED)).WithLines().All(ctx)
+	bundles, err := s.bundles(ctx, o.Edges.Lines)
 	if err != nil {
-		return nil, fmt.Errorf("load shipments: %w", err)
+		return nil, err
 	}
-	taken := map[pulid.ID]int64{}
-	for _, e := range earlier {
-		for _, l := range e.Edges.Lines {
-			taken[l.OrderLineID] += l.Quantity
+	taken, err := s.taken(ctx, sh, o.Edges.Lines, bundles)
+	if err != nil {
+		return nil, err
+	}
+	return ShipmentLines(sh.Edges.Lines, o.Edges.Lines, taken, bundles), nil
+}
+
+// bundles are the compositions of the bundles an order's lines sell.
+func (s *Service) bundles(ctx context.Context, lines []*ent.OrderLine) (Bundles, error) {
+	var ids []pulid.ID
+	for _, l := range lines {
+		if l.VariantID != nil {
+			ids = append(ids, *l.VariantID)
 		}
 	}
-	return ShipmentLines(sh.Edges.Lines, o.Edges.Lines, taken), nil
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	comps, err := s.DB.Client.BundleComponent.Query().Where(bundlecomponent.BundleIDIn(ids...)).WithComponent().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load bundles: %w", err)
+	}
+	out := Bundles{}
+	for _, c := range comps {
+		if out[c.BundleID] == nil {
+			out[c.BundleID] = map[string]int64{}
+		}
+		out[c.BundleID][c.Edges.Component.Sku] += int64(c.Quantity)
+	}
+	return out, nil
+}
+
+// Bundles are the units of each component SKU in one unit of a bundle, by the bundle's variant id:
+// a bundle line's allocations (and so its shipment lines) are in component units, channels count the
+// bundle.
+type Bundles map[pulid.ID]map[string]int64
+
+// lineUnits are the units of order line ol that shipped, given the units of each SKU shipped for it:
+// their sum for a plain line; for a bundle line, the bundles they make up (rounded up: a bundle
+// whose components travel apart is confirmed with its first part).
+func (b Bundles) lineUnits(ol *ent.OrderLine, bySKU map[string]int64) int64 {
+	var per map[string]int64
+	if ol.VariantID != nil {
+		per = b[*ol.VariantID]
+	}
+	var n int64
+	for sku, q := range bySKU {
+		switch p := per[sku]; {
+		case len(per) == 0:
+			n += q
+		case p > 0:
+			n = max(n, (q+p-1)/p)
+		}
+	}
+	return n
 }
 
 // ShipmentLines are a shipment's lines as the channel knows its order's lines (line id, listing,
-// SKU), with the quantities shipped; lines of one order line are merged. Where the channel names
-// each unit (Lazada's order items, TikTok Shop's line items), a line carries the units after the
-// taken ones that earlier shipments of the line carried. It is pure.
-func ShipmentLines(ls []*ent.ShipmentLine, orderLines []*ent.OrderLine, taken map[pulid.ID]int64) []channels.ShipmentLine {
+// SKU), with the quantities shipped in the order line's units (bundles, not their components); lines
+// of one order line are merged. Where the channel names each unit (Lazada's order items, TikTok
+// Shop's line items), a line carries the units after the taken ones that earlier shipments of the
+// line carried. It is pure.
+func ShipmentLines(ls []*ent.ShipmentLine, orderLines []*ent.OrderLine, taken map[pulid.ID]int64, bundles Bundles) []channels.ShipmentLine {
 	byID := make(map[pulid.ID]*ent.OrderLine, len(orderLines))
 	for _, l := range orderLines {
 		byID[l.ID] = l
 	}
-	var out []channels.ShipmentLine
-	at := map[pulid.ID]int{}
+	var seen []pulid.ID
+	shipped := map[pulid.ID]map[string]int64{}
 	for _, l := range ls {
 		ol := byID[l.OrderLineID]
 		if ol == nil || ol.Kind != orderline.KindSTOCK {
 			continue
 		}
-		if i, ok := at[ol.ID]; ok {
-			out[i].Quantity += l.Quantity
-			out[i].UnitIDs = units(ol.ExternalUnitIds, taken[ol.ID], out[i].Quantity)
-			continue
+		if shipped[ol.ID] == nil {
+			seen = append(seen, ol.ID)
+			shipped[ol.ID] = map[string]int64{}
 		}
-		at[ol.ID] = len(out)
+		shipped[ol.ID][l.Sku] += l.Quantity
+	}
+	var out []channels.ShipmentLine
+	for _, id := range seen {
+		ol := byID[id]
+		q := bundles.lineUnits(ol, shipped[id])
 		out = append(out, channels.ShipmentLine{LineID: ol.ExternalLineID, ListingID: ol.ListingID, SKU: ol.Sku,
-			UnitIDs: units(ol.ExternalUnitIds, taken[ol.ID], l.Quantity), Quantity: l.Quantity})
+			UnitIDs: units(ol.ExternalUnitIds, taken[id], q), Quantity: q})
 	}
 	return out
 }

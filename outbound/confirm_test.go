@@ -55,9 +55,26 @@ func TestShipmentLines(t *testing.T) {
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			require.Equal(t, tt.want, ShipmentLines(tt.lines, testOrderLines, tt.taken))
+			require.Equal(t, tt.want, ShipmentLines(tt.lines, testOrderLines, tt.taken, nil))
 		})
 	}
+}
+
+// A bundle line ships as components; the channel sold, and is told of, bundles.
+func TestShipmentLinesCountBundles(t *testing.T) {
+	box := pulid.ID("var_box")
+	lines := []*ent.OrderLine{{ID: "oln_box", VariantID: &box, Kind: orderline.KindSTOCK, ExternalLineID: "L9", ListingID: "BOX-1", Sku: "BOX", Quantity: 3,
+		ExternalUnitIds: []string{"B1", "B2", "B3"}}}
+	bundles := Bundles{box: {"TEA": 2, "CUP": 1}}
+	comp := func(sku string, q int64) *ent.ShipmentLine {
+		return &ent.ShipmentLine{OrderLineID: "oln_box", Sku: sku, Quantity: q}
+	}
+	got := ShipmentLines([]*ent.ShipmentLine{comp("TEA", 4), comp("CUP", 2)}, lines, nil, bundles)
+	require.Equal(t, []channels.ShipmentLine{{LineID: "L9", ListingID: "BOX-1", SKU: "BOX", UnitIDs: []string{"B1", "B2"}, Quantity: 2}}, got)
+	got = ShipmentLines([]*ent.ShipmentLine{comp("TEA", 2), comp("CUP", 1)}, lines, map[pulid.ID]int64{"oln_box": 2}, bundles)
+	require.Equal(t, []channels.ShipmentLine{{LineID: "L9", ListingID: "BOX-1", SKU: "BOX", UnitIDs: []string{"B3"}, Quantity: 1}}, got)
+	// Without the bundle's composition the components would be counted as bundles: 6 of 3.
+	require.Equal(t, int64(6), ShipmentLines([]*ent.ShipmentLine{comp("TEA", 4), comp("CUP", 2)}, lines, nil, nil)[0].Quantity)
 }
 
 func TestUnits(t *testing.T) {
