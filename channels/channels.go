@@ -127,6 +127,9 @@ type Notification struct {
 	Topic    string
 	ShopID   string
 	OrderIDs []string
+	// ReturnIDs are the channel's return ids a return push names (Lazada msg_type 10, TikTok
+	// Shop type 12, Shopify returns/*); fetched with Returns.ReturnsByID.
+	ReturnIDs []string
 	// Order is set when the webhook carries the whole order (Shopify).
 	Order *Order
 	// DeliveryID identifies the delivery, for de-duplication, when the channel sends one.

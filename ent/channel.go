@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -58,6 +59,12 @@ type Channel struct {
 	PartialShipments channel.PartialShipments `json:"partial_shipments,omitempty"`
 	// hours before a marketplace ship-by deadline to alert on a shipment not yet handed over
 	ShipByAlertHours int `json:"ship_by_alert_hours,omitempty"`
+	// how long after delivery a customer may ask for a return
+	ReturnWindowDays int `json:"return_window_days,omitempty"`
+	// per payment method ("*": any other), how long an unpaid order keeps its stock; COD never expires
+	UnpaidExpiryMinutes map[string]int `json:"unpaid_expiry_minutes,omitempty"`
+	// returns updated before this were pulled
+	ReturnsPulledUntil *time.Time `json:"returns_pulled_until,omitempty"`
 	// how often orders are pulled as a safety net beside webhooks; 0: never
 	PullIntervalSeconds int `json:"pull_interval_seconds,omitempty"`
 	// orders updated before this were pulled
@@ -123,17 +130,17 @@ func (*Channel) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case channel.FieldCredentials:
+		case channel.FieldCredentials, channel.FieldUnpaidExpiryMinutes:
 			values[i] = new([]byte)
 		case channel.FieldID:
 			values[i] = new(pulid.ID)
 		case channel.FieldActive:
 			values[i] = new(sql.NullBool)
-		case channel.FieldCredentialsVersion, channel.FieldStockBuffer, channel.FieldShipByAlertHours, channel.FieldPullIntervalSeconds:
+		case channel.FieldCredentialsVersion, channel.FieldStockBuffer, channel.FieldShipByAlertHours, channel.FieldReturnWindowDays, channel.FieldPullIntervalSeconds:
 			values[i] = new(sql.NullInt64)
 		case channel.FieldKind, channel.FieldName, channel.FieldShopID, channel.FieldBaseURL, channel.FieldWebhookURL, channel.FieldAuthURL, channel.FieldAuthStatus, channel.FieldAuthError, channel.FieldStockBufferKind, channel.FieldPartialShipments, channel.FieldLastPullError:
 			values[i] = new(sql.NullString)
-		case channel.FieldCreatedAt, channel.FieldUpdatedAt, channel.FieldTokenExpiresAt, channel.FieldRefreshTokenExpiresAt, channel.FieldTokenRefreshedAt, channel.FieldPulledUntil, channel.FieldLastPullAt:
+		case channel.FieldCreatedAt, channel.FieldUpdatedAt, channel.FieldTokenExpiresAt, channel.FieldRefreshTokenExpiresAt, channel.FieldTokenRefreshedAt, channel.FieldReturnsPulledUntil, channel.FieldPulledUntil, channel.FieldLastPullAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -279,6 +286,27 @@ func (_m *Channel) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ShipByAlertHours = int(value.Int64)
 			}
+		case channel.FieldReturnWindowDays:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field return_window_days", values[i])
+			} else if value.Valid {
+				_m.ReturnWindowDays = int(value.Int64)
+			}
+		case channel.FieldUnpaidExpiryMinutes:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field unpaid_expiry_minutes", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.UnpaidExpiryMinutes); err != nil {
+					return fmt.Errorf("unmarshal field unpaid_expiry_minutes: %w", err)
+				}
+			}
+		case channel.FieldReturnsPulledUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field returns_pulled_until", values[i])
+			} else if value.Valid {
+				_m.ReturnsPulledUntil = new(time.Time)
+				*_m.ReturnsPulledUntil = value.Time
+			}
 		case channel.FieldPullIntervalSeconds:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field pull_interval_seconds", values[i])
@@ -420,6 +448,17 @@ func (_m *Channel) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("ship_by_alert_hours=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ShipByAlertHours))
+	builder.WriteString(", ")
+	builder.WriteString("return_window_days=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ReturnWindowDays))
+	builder.WriteString(", ")
+	builder.WriteString("unpaid_expiry_minutes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.UnpaidExpiryMinutes))
+	builder.WriteString(", ")
+	if v := _m.ReturnsPulledUntil; v != nil {
+		builder.WriteString("returns_pulled_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("pull_interval_seconds=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PullIntervalSeconds))

@@ -283,6 +283,40 @@ func (_c *ChannelCreate) SetNillableShipByAlertHours(v *int) *ChannelCreate {
 	return _c
 }
 
+// SetReturnWindowDays sets the "return_window_days" field.
+func (_c *ChannelCreate) SetReturnWindowDays(v int) *ChannelCreate {
+	_c.mutation.SetReturnWindowDays(v)
+	return _c
+}
+
+// SetNillableReturnWindowDays sets the "return_window_days" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableReturnWindowDays(v *int) *ChannelCreate {
+	if v != nil {
+		_c.SetReturnWindowDays(*v)
+	}
+	return _c
+}
+
+// SetUnpaidExpiryMinutes sets the "unpaid_expiry_minutes" field.
+func (_c *ChannelCreate) SetUnpaidExpiryMinutes(v map[string]int) *ChannelCreate {
+	_c.mutation.SetUnpaidExpiryMinutes(v)
+	return _c
+}
+
+// SetReturnsPulledUntil sets the "returns_pulled_until" field.
+func (_c *ChannelCreate) SetReturnsPulledUntil(v time.Time) *ChannelCreate {
+	_c.mutation.SetReturnsPulledUntil(v)
+	return _c
+}
+
+// SetNillableReturnsPulledUntil sets the "returns_pulled_until" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableReturnsPulledUntil(v *time.Time) *ChannelCreate {
+	if v != nil {
+		_c.SetReturnsPulledUntil(*v)
+	}
+	return _c
+}
+
 // SetPullIntervalSeconds sets the "pull_interval_seconds" field.
 func (_c *ChannelCreate) SetPullIntervalSeconds(v int) *ChannelCreate {
 	_c.mutation.SetPullIntervalSeconds(v)
@@ -469,6 +503,10 @@ func (_c *ChannelCreate) defaults() {
 		v := channel.DefaultShipByAlertHours
 		_c.mutation.SetShipByAlertHours(v)
 	}
+	if _, ok := _c.mutation.ReturnWindowDays(); !ok {
+		v := channel.DefaultReturnWindowDays
+		_c.mutation.SetReturnWindowDays(v)
+	}
 	if _, ok := _c.mutation.PullIntervalSeconds(); !ok {
 		v := channel.DefaultPullIntervalSeconds
 		_c.mutation.SetPullIntervalSeconds(v)
@@ -547,6 +585,14 @@ func (_c *ChannelCreate) check() error {
 	if v, ok := _c.mutation.ShipByAlertHours(); ok {
 		if err := channel.ShipByAlertHoursValidator(v); err != nil {
 			return &ValidationError{Name: "ship_by_alert_hours", err: fmt.Errorf(`ent: validator failed for field "Channel.ship_by_alert_hours": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ReturnWindowDays(); !ok {
+		return &ValidationError{Name: "return_window_days", err: errors.New(`ent: missing required field "Channel.return_window_days"`)}
+	}
+	if v, ok := _c.mutation.ReturnWindowDays(); ok {
+		if err := channel.ReturnWindowDaysValidator(v); err != nil {
+			return &ValidationError{Name: "return_window_days", err: fmt.Errorf(`ent: validator failed for field "Channel.return_window_days": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.PullIntervalSeconds(); !ok {
@@ -672,6 +718,18 @@ func (_c *ChannelCreate) createSpec() (*Channel, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ShipByAlertHours(); ok {
 		_spec.SetField(channel.FieldShipByAlertHours, field.TypeInt, value)
 		_node.ShipByAlertHours = value
+	}
+	if value, ok := _c.mutation.ReturnWindowDays(); ok {
+		_spec.SetField(channel.FieldReturnWindowDays, field.TypeInt, value)
+		_node.ReturnWindowDays = value
+	}
+	if value, ok := _c.mutation.UnpaidExpiryMinutes(); ok {
+		_spec.SetField(channel.FieldUnpaidExpiryMinutes, field.TypeJSON, value)
+		_node.UnpaidExpiryMinutes = value
+	}
+	if value, ok := _c.mutation.ReturnsPulledUntil(); ok {
+		_spec.SetField(channel.FieldReturnsPulledUntil, field.TypeTime, value)
+		_node.ReturnsPulledUntil = &value
 	}
 	if value, ok := _c.mutation.PullIntervalSeconds(); ok {
 		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
@@ -1074,6 +1132,60 @@ func (u *ChannelUpsert) UpdateShipByAlertHours() *ChannelUpsert {
 // AddShipByAlertHours adds v to the "ship_by_alert_hours" field.
 func (u *ChannelUpsert) AddShipByAlertHours(v int) *ChannelUpsert {
 	u.Add(channel.FieldShipByAlertHours, v)
+	return u
+}
+
+// SetReturnWindowDays sets the "return_window_days" field.
+func (u *ChannelUpsert) SetReturnWindowDays(v int) *ChannelUpsert {
+	u.Set(channel.FieldReturnWindowDays, v)
+	return u
+}
+
+// UpdateReturnWindowDays sets the "return_window_days" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateReturnWindowDays() *ChannelUpsert {
+	u.SetExcluded(channel.FieldReturnWindowDays)
+	return u
+}
+
+// AddReturnWindowDays adds v to the "return_window_days" field.
+func (u *ChannelUpsert) AddReturnWindowDays(v int) *ChannelUpsert {
+	u.Add(channel.FieldReturnWindowDays, v)
+	return u
+}
+
+// SetUnpaidExpiryMinutes sets the "unpaid_expiry_minutes" field.
+func (u *ChannelUpsert) SetUnpaidExpiryMinutes(v map[string]int) *ChannelUpsert {
+	u.Set(channel.FieldUnpaidExpiryMinutes, v)
+	return u
+}
+
+// UpdateUnpaidExpiryMinutes sets the "unpaid_expiry_minutes" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateUnpaidExpiryMinutes() *ChannelUpsert {
+	u.SetExcluded(channel.FieldUnpaidExpiryMinutes)
+	return u
+}
+
+// ClearUnpaidExpiryMinutes clears the value of the "unpaid_expiry_minutes" field.
+func (u *ChannelUpsert) ClearUnpaidExpiryMinutes() *ChannelUpsert {
+	u.SetNull(channel.FieldUnpaidExpiryMinutes)
+	return u
+}
+
+// SetReturnsPulledUntil sets the "returns_pulled_until" field.
+func (u *ChannelUpsert) SetReturnsPulledUntil(v time.Time) *ChannelUpsert {
+	u.Set(channel.FieldReturnsPulledUntil, v)
+	return u
+}
+
+// UpdateReturnsPulledUntil sets the "returns_pulled_until" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateReturnsPulledUntil() *ChannelUpsert {
+	u.SetExcluded(channel.FieldReturnsPulledUntil)
+	return u
+}
+
+// ClearReturnsPulledUntil clears the value of the "returns_pulled_until" field.
+func (u *ChannelUpsert) ClearReturnsPulledUntil() *ChannelUpsert {
+	u.SetNull(channel.FieldReturnsPulledUntil)
 	return u
 }
 
@@ -1536,6 +1648,69 @@ func (u *ChannelUpsertOne) AddShipByAlertHours(v int) *ChannelUpsertOne {
 func (u *ChannelUpsertOne) UpdateShipByAlertHours() *ChannelUpsertOne {
 	return u.Update(func(s *ChannelUpsert) {
 		s.UpdateShipByAlertHours()
+	})
+}
+
+// SetReturnWindowDays sets the "return_window_days" field.
+func (u *ChannelUpsertOne) SetReturnWindowDays(v int) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetReturnWindowDays(v)
+	})
+}
+
+// AddReturnWindowDays adds v to the "return_window_days" field.
+func (u *ChannelUpsertOne) AddReturnWindowDays(v int) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.AddReturnWindowDays(v)
+	})
+}
+
+// UpdateReturnWindowDays sets the "return_window_days" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateReturnWindowDays() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateReturnWindowDays()
+	})
+}
+
+// SetUnpaidExpiryMinutes sets the "unpaid_expiry_minutes" field.
+func (u *ChannelUpsertOne) SetUnpaidExpiryMinutes(v map[string]int) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetUnpaidExpiryMinutes(v)
+	})
+}
+
+// UpdateUnpaidExpiryMinutes sets the "unpaid_expiry_minutes" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateUnpaidExpiryMinutes() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateUnpaidExpiryMinutes()
+	})
+}
+
+// ClearUnpaidExpiryMinutes clears the value of the "unpaid_expiry_minutes" field.
+func (u *ChannelUpsertOne) ClearUnpaidExpiryMinutes() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearUnpaidExpiryMinutes()
+	})
+}
+
+// SetReturnsPulledUntil sets the "returns_pulled_until" field.
+func (u *ChannelUpsertOne) SetReturnsPulledUntil(v time.Time) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetReturnsPulledUntil(v)
+	})
+}
+
+// UpdateReturnsPulledUntil sets the "returns_pulled_until" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateReturnsPulledUntil() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateReturnsPulledUntil()
+	})
+}
+
+// ClearReturnsPulledUntil clears the value of the "returns_pulled_until" field.
+func (u *ChannelUpsertOne) ClearReturnsPulledUntil() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearReturnsPulledUntil()
 	})
 }
 
@@ -2177,6 +2352,69 @@ func (u *ChannelUpsertBulk) AddShipByAlertHours(v int) *ChannelUpsertBulk {
 func (u *ChannelUpsertBulk) UpdateShipByAlertHours() *ChannelUpsertBulk {
 	return u.Update(func(s *ChannelUpsert) {
 		s.UpdateShipByAlertHours()
+	})
+}
+
+// SetReturnWindowDays sets the "return_window_days" field.
+func (u *ChannelUpsertBulk) SetReturnWindowDays(v int) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetReturnWindowDays(v)
+	})
+}
+
+// AddReturnWindowDays adds v to the "return_window_days" field.
+func (u *ChannelUpsertBulk) AddReturnWindowDays(v int) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.AddReturnWindowDays(v)
+	})
+}
+
+// UpdateReturnWindowDays sets the "return_window_days" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateReturnWindowDays() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateReturnWindowDays()
+	})
+}
+
+// SetUnpaidExpiryMinutes sets the "unpaid_expiry_minutes" field.
+func (u *ChannelUpsertBulk) SetUnpaidExpiryMinutes(v map[string]int) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetUnpaidExpiryMinutes(v)
+	})
+}
+
+// UpdateUnpaidExpiryMinutes sets the "unpaid_expiry_minutes" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateUnpaidExpiryMinutes() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateUnpaidExpiryMinutes()
+	})
+}
+
+// ClearUnpaidExpiryMinutes clears the value of the "unpaid_expiry_minutes" field.
+func (u *ChannelUpsertBulk) ClearUnpaidExpiryMinutes() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearUnpaidExpiryMinutes()
+	})
+}
+
+// SetReturnsPulledUntil sets the "returns_pulled_until" field.
+func (u *ChannelUpsertBulk) SetReturnsPulledUntil(v time.Time) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetReturnsPulledUntil(v)
+	})
+}
+
+// UpdateReturnsPulledUntil sets the "returns_pulled_until" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateReturnsPulledUntil() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateReturnsPulledUntil()
+	})
+}
+
+// ClearReturnsPulledUntil clears the value of the "returns_pulled_until" field.
+func (u *ChannelUpsertBulk) ClearReturnsPulledUntil() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearReturnsPulledUntil()
 	})
 }
 

@@ -344,6 +344,59 @@ func (_u *ChannelUpdate) AddShipByAlertHours(v int) *ChannelUpdate {
 	return _u
 }
 
+// SetReturnWindowDays sets the "return_window_days" field.
+func (_u *ChannelUpdate) SetReturnWindowDays(v int) *ChannelUpdate {
+	_u.mutation.ResetReturnWindowDays()
+	_u.mutation.SetReturnWindowDays(v)
+	return _u
+}
+
+// SetNillableReturnWindowDays sets the "return_window_days" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableReturnWindowDays(v *int) *ChannelUpdate {
+	if v != nil {
+		_u.SetReturnWindowDays(*v)
+	}
+	return _u
+}
+
+// AddReturnWindowDays adds value to the "return_window_days" field.
+func (_u *ChannelUpdate) AddReturnWindowDays(v int) *ChannelUpdate {
+	_u.mutation.AddReturnWindowDays(v)
+	return _u
+}
+
+// SetUnpaidExpiryMinutes sets the "unpaid_expiry_minutes" field.
+func (_u *ChannelUpdate) SetUnpaidExpiryMinutes(v map[string]int) *ChannelUpdate {
+	_u.mutation.SetUnpaidExpiryMinutes(v)
+	return _u
+}
+
+// ClearUnpaidExpiryMinutes clears the value of the "unpaid_expiry_minutes" field.
+func (_u *ChannelUpdate) ClearUnpaidExpiryMinutes() *ChannelUpdate {
+	_u.mutation.ClearUnpaidExpiryMinutes()
+	return _u
+}
+
+// SetReturnsPulledUntil sets the "returns_pulled_until" field.
+func (_u *ChannelUpdate) SetReturnsPulledUntil(v time.Time) *ChannelUpdate {
+	_u.mutation.SetReturnsPulledUntil(v)
+	return _u
+}
+
+// SetNillableReturnsPulledUntil sets the "returns_pulled_until" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableReturnsPulledUntil(v *time.Time) *ChannelUpdate {
+	if v != nil {
+		_u.SetReturnsPulledUntil(*v)
+	}
+	return _u
+}
+
+// ClearReturnsPulledUntil clears the value of the "returns_pulled_until" field.
+func (_u *ChannelUpdate) ClearReturnsPulledUntil() *ChannelUpdate {
+	_u.mutation.ClearReturnsPulledUntil()
+	return _u
+}
+
 // SetPullIntervalSeconds sets the "pull_interval_seconds" field.
 func (_u *ChannelUpdate) SetPullIntervalSeconds(v int) *ChannelUpdate {
 	_u.mutation.ResetPullIntervalSeconds()
@@ -606,6 +659,11 @@ func (_u *ChannelUpdate) check() error {
 			return &ValidationError{Name: "ship_by_alert_hours", err: fmt.Errorf(`ent: validator failed for field "Channel.ship_by_alert_hours": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ReturnWindowDays(); ok {
+		if err := channel.ReturnWindowDaysValidator(v); err != nil {
+			return &ValidationError{Name: "return_window_days", err: fmt.Errorf(`ent: validator failed for field "Channel.return_window_days": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.PullIntervalSeconds(); ok {
 		if err := channel.PullIntervalSecondsValidator(v); err != nil {
 			return &ValidationError{Name: "pull_interval_seconds", err: fmt.Errorf(`ent: validator failed for field "Channel.pull_interval_seconds": %w`, err)}
@@ -721,6 +779,24 @@ func (_u *ChannelUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedShipByAlertHours(); ok {
 		_spec.AddField(channel.FieldShipByAlertHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ReturnWindowDays(); ok {
+		_spec.SetField(channel.FieldReturnWindowDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedReturnWindowDays(); ok {
+		_spec.AddField(channel.FieldReturnWindowDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.UnpaidExpiryMinutes(); ok {
+		_spec.SetField(channel.FieldUnpaidExpiryMinutes, field.TypeJSON, value)
+	}
+	if _u.mutation.UnpaidExpiryMinutesCleared() {
+		_spec.ClearField(channel.FieldUnpaidExpiryMinutes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ReturnsPulledUntil(); ok {
+		_spec.SetField(channel.FieldReturnsPulledUntil, field.TypeTime, value)
+	}
+	if _u.mutation.ReturnsPulledUntilCleared() {
+		_spec.ClearField(channel.FieldReturnsPulledUntil, field.TypeTime)
 	}
 	if value, ok := _u.mutation.PullIntervalSeconds(); ok {
 		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
@@ -1214,6 +1290,59 @@ func (_u *ChannelUpdateOne) AddShipByAlertHours(v int) *ChannelUpdateOne {
 	return _u
 }
 
+// SetReturnWindowDays sets the "return_window_days" field.
+func (_u *ChannelUpdateOne) SetReturnWindowDays(v int) *ChannelUpdateOne {
+	_u.mutation.ResetReturnWindowDays()
+	_u.mutation.SetReturnWindowDays(v)
+	return _u
+}
+
+// SetNillableReturnWindowDays sets the "return_window_days" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableReturnWindowDays(v *int) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetReturnWindowDays(*v)
+	}
+	return _u
+}
+
+// AddReturnWindowDays adds value to the "return_window_days" field.
+func (_u *ChannelUpdateOne) AddReturnWindowDays(v int) *ChannelUpdateOne {
+	_u.mutation.AddReturnWindowDays(v)
+	return _u
+}
+
+// SetUnpaidExpiryMinutes sets the "unpaid_expiry_minutes" field.
+func (_u *ChannelUpdateOne) SetUnpaidExpiryMinutes(v map[string]int) *ChannelUpdateOne {
+	_u.mutation.SetUnpaidExpiryMinutes(v)
+	return _u
+}
+
+// ClearUnpaidExpiryMinutes clears the value of the "unpaid_expiry_minutes" field.
+func (_u *ChannelUpdateOne) ClearUnpaidExpiryMinutes() *ChannelUpdateOne {
+	_u.mutation.ClearUnpaidExpiryMinutes()
+	return _u
+}
+
+// SetReturnsPulledUntil sets the "returns_pulled_until" field.
+func (_u *ChannelUpdateOne) SetReturnsPulledUntil(v time.Time) *ChannelUpdateOne {
+	_u.mutation.SetReturnsPulledUntil(v)
+	return _u
+}
+
+// SetNillableReturnsPulledUntil sets the "returns_pulled_until" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableReturnsPulledUntil(v *time.Time) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetReturnsPulledUntil(*v)
+	}
+	return _u
+}
+
+// ClearReturnsPulledUntil clears the value of the "returns_pulled_until" field.
+func (_u *ChannelUpdateOne) ClearReturnsPulledUntil() *ChannelUpdateOne {
+	_u.mutation.ClearReturnsPulledUntil()
+	return _u
+}
+
 // SetPullIntervalSeconds sets the "pull_interval_seconds" field.
 func (_u *ChannelUpdateOne) SetPullIntervalSeconds(v int) *ChannelUpdateOne {
 	_u.mutation.ResetPullIntervalSeconds()
@@ -1489,6 +1618,11 @@ func (_u *ChannelUpdateOne) check() error {
 			return &ValidationError{Name: "ship_by_alert_hours", err: fmt.Errorf(`ent: validator failed for field "Channel.ship_by_alert_hours": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ReturnWindowDays(); ok {
+		if err := channel.ReturnWindowDaysValidator(v); err != nil {
+			return &ValidationError{Name: "return_window_days", err: fmt.Errorf(`ent: validator failed for field "Channel.return_window_days": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.PullIntervalSeconds(); ok {
 		if err := channel.PullIntervalSecondsValidator(v); err != nil {
 			return &ValidationError{Name: "pull_interval_seconds", err: fmt.Errorf(`ent: validator failed for field "Channel.pull_interval_seconds": %w`, err)}
@@ -1621,6 +1755,24 @@ func (_u *ChannelUpdateOne) sqlSave(ctx context.Context) (_node *Channel, err er
 	}
 	if value, ok := _u.mutation.AddedShipByAlertHours(); ok {
 		_spec.AddField(channel.FieldShipByAlertHours, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ReturnWindowDays(); ok {
+		_spec.SetField(channel.FieldReturnWindowDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedReturnWindowDays(); ok {
+		_spec.AddField(channel.FieldReturnWindowDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.UnpaidExpiryMinutes(); ok {
+		_spec.SetField(channel.FieldUnpaidExpiryMinutes, field.TypeJSON, value)
+	}
+	if _u.mutation.UnpaidExpiryMinutesCleared() {
+		_spec.ClearField(channel.FieldUnpaidExpiryMinutes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ReturnsPulledUntil(); ok {
+		_spec.SetField(channel.FieldReturnsPulledUntil, field.TypeTime, value)
+	}
+	if _u.mutation.ReturnsPulledUntilCleared() {
+		_spec.ClearField(channel.FieldReturnsPulledUntil, field.TypeTime)
 	}
 	if value, ok := _u.mutation.PullIntervalSeconds(); ok {
 		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)

@@ -25,6 +25,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -33,13 +34,19 @@ import (
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/product"
 	"github.com/ordo-oms/ordo/ent/ratecard"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnline"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/stockhold"
+	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 
@@ -69,6 +76,8 @@ type Client struct {
 	Checkpoint *CheckpointClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
+	// Disposition is the client for interacting with the Disposition builders.
+	Disposition *DispositionClient
 	// Document is the client for interacting with the Document builders.
 	Document *DocumentClient
 	// Event is the client for interacting with the Event builders.
@@ -85,10 +94,18 @@ type Client struct {
 	Order *OrderClient
 	// OrderLine is the client for interacting with the OrderLine builders.
 	OrderLine *OrderLineClient
+	// OrderReturn is the client for interacting with the OrderReturn builders.
+	OrderReturn *OrderReturnClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
 	// RateCard is the client for interacting with the RateCard builders.
 	RateCard *RateCardClient
+	// Refund is the client for interacting with the Refund builders.
+	Refund *RefundClient
+	// ReturnLine is the client for interacting with the ReturnLine builders.
+	ReturnLine *ReturnLineClient
+	// ReturnReason is the client for interacting with the ReturnReason builders.
+	ReturnReason *ReturnReasonClient
 	// RoutingDecision is the client for interacting with the RoutingDecision builders.
 	RoutingDecision *RoutingDecisionClient
 	// RoutingPolicy is the client for interacting with the RoutingPolicy builders.
@@ -99,6 +116,10 @@ type Client struct {
 	ShipmentLine *ShipmentLineClient
 	// ShipmentPackage is the client for interacting with the ShipmentPackage builders.
 	ShipmentPackage *ShipmentPackageClient
+	// StockHold is the client for interacting with the StockHold builders.
+	StockHold *StockHoldClient
+	// StockHoldLine is the client for interacting with the StockHoldLine builders.
+	StockHoldLine *StockHoldLineClient
 	// TrackingEvent is the client for interacting with the TrackingEvent builders.
 	TrackingEvent *TrackingEventClient
 	// Variant is the client for interacting with the Variant builders.
@@ -123,6 +144,7 @@ func (c *Client) init() {
 	c.ChannelListing = NewChannelListingClient(c.config)
 	c.Checkpoint = NewCheckpointClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
+	c.Disposition = NewDispositionClient(c.config)
 	c.Document = NewDocumentClient(c.config)
 	c.Event = NewEventClient(c.config)
 	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
@@ -131,13 +153,19 @@ func (c *Client) init() {
 	c.Location = NewLocationClient(c.config)
 	c.Order = NewOrderClient(c.config)
 	c.OrderLine = NewOrderLineClient(c.config)
+	c.OrderReturn = NewOrderReturnClient(c.config)
 	c.Product = NewProductClient(c.config)
 	c.RateCard = NewRateCardClient(c.config)
+	c.Refund = NewRefundClient(c.config)
+	c.ReturnLine = NewReturnLineClient(c.config)
+	c.ReturnReason = NewReturnReasonClient(c.config)
 	c.RoutingDecision = NewRoutingDecisionClient(c.config)
 	c.RoutingPolicy = NewRoutingPolicyClient(c.config)
 	c.Shipment = NewShipmentClient(c.config)
 	c.ShipmentLine = NewShipmentLineClient(c.config)
 	c.ShipmentPackage = NewShipmentPackageClient(c.config)
+	c.StockHold = NewStockHoldClient(c.config)
+	c.StockHoldLine = NewStockHoldLineClient(c.config)
 	c.TrackingEvent = NewTrackingEventClient(c.config)
 	c.Variant = NewVariantClient(c.config)
 }
@@ -241,6 +269,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ChannelListing:    NewChannelListingClient(cfg),
 		Checkpoint:        NewCheckpointClient(cfg),
 		Customer:          NewCustomerClient(cfg),
+		Disposition:       NewDispositionClient(cfg),
 		Document:          NewDocumentClient(cfg),
 		Event:             NewEventClient(cfg),
 		IdempotencyKey:    NewIdempotencyKeyClient(cfg),
@@ -249,13 +278,19 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Location:          NewLocationClient(cfg),
 		Order:             NewOrderClient(cfg),
 		OrderLine:         NewOrderLineClient(cfg),
+		OrderReturn:       NewOrderReturnClient(cfg),
 		Product:           NewProductClient(cfg),
 		RateCard:          NewRateCardClient(cfg),
+		Refund:            NewRefundClient(cfg),
+		ReturnLine:        NewReturnLineClient(cfg),
+		ReturnReason:      NewReturnReasonClient(cfg),
 		RoutingDecision:   NewRoutingDecisionClient(cfg),
 		RoutingPolicy:     NewRoutingPolicyClient(cfg),
 		Shipment:          NewShipmentClient(cfg),
 		ShipmentLine:      NewShipmentLineClient(cfg),
 		ShipmentPackage:   NewShipmentPackageClient(cfg),
+		StockHold:         NewStockHoldClient(cfg),
+		StockHoldLine:     NewStockHoldLineClient(cfg),
 		TrackingEvent:     NewTrackingEventClient(cfg),
 		Variant:           NewVariantClient(cfg),
 	}, nil
@@ -286,6 +321,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ChannelListing:    NewChannelListingClient(cfg),
 		Checkpoint:        NewCheckpointClient(cfg),
 		Customer:          NewCustomerClient(cfg),
+		Disposition:       NewDispositionClient(cfg),
 		Document:          NewDocumentClient(cfg),
 		Event:             NewEventClient(cfg),
 		IdempotencyKey:    NewIdempotencyKeyClient(cfg),
@@ -294,13 +330,19 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Location:          NewLocationClient(cfg),
 		Order:             NewOrderClient(cfg),
 		OrderLine:         NewOrderLineClient(cfg),
+		OrderReturn:       NewOrderReturnClient(cfg),
 		Product:           NewProductClient(cfg),
 		RateCard:          NewRateCardClient(cfg),
+		Refund:            NewRefundClient(cfg),
+		ReturnLine:        NewReturnLineClient(cfg),
+		ReturnReason:      NewReturnReasonClient(cfg),
 		RoutingDecision:   NewRoutingDecisionClient(cfg),
 		RoutingPolicy:     NewRoutingPolicyClient(cfg),
 		Shipment:          NewShipmentClient(cfg),
 		ShipmentLine:      NewShipmentLineClient(cfg),
 		ShipmentPackage:   NewShipmentPackageClient(cfg),
+		StockHold:         NewStockHoldClient(cfg),
+		StockHoldLine:     NewStockHoldLineClient(cfg),
 		TrackingEvent:     NewTrackingEventClient(cfg),
 		Variant:           NewVariantClient(cfg),
 	}, nil
@@ -333,10 +375,11 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.CarrierAccount, c.Channel,
-		c.ChannelListing, c.Checkpoint, c.Customer, c.Document, c.Event,
+		c.ChannelListing, c.Checkpoint, c.Customer, c.Disposition, c.Document, c.Event,
 		c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location, c.Order,
-		c.OrderLine, c.Product, c.RateCard, c.RoutingDecision, c.RoutingPolicy,
-		c.Shipment, c.ShipmentLine, c.ShipmentPackage, c.TrackingEvent, c.Variant,
+		c.OrderLine, c.OrderReturn, c.Product, c.RateCard, c.Refund, c.ReturnLine,
+		c.ReturnReason, c.RoutingDecision, c.RoutingPolicy, c.Shipment, c.ShipmentLine,
+		c.ShipmentPackage, c.StockHold, c.StockHoldLine, c.TrackingEvent, c.Variant,
 	} {
 		n.Use(hooks...)
 	}
@@ -347,10 +390,11 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.CarrierAccount, c.Channel,
-		c.ChannelListing, c.Checkpoint, c.Customer, c.Document, c.Event,
+		c.ChannelListing, c.Checkpoint, c.Customer, c.Disposition, c.Document, c.Event,
 		c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location, c.Order,
-		c.OrderLine, c.Product, c.RateCard, c.RoutingDecision, c.RoutingPolicy,
-		c.Shipment, c.ShipmentLine, c.ShipmentPackage, c.TrackingEvent, c.Variant,
+		c.OrderLine, c.OrderReturn, c.Product, c.RateCard, c.Refund, c.ReturnLine,
+		c.ReturnReason, c.RoutingDecision, c.RoutingPolicy, c.Shipment, c.ShipmentLine,
+		c.ShipmentPackage, c.StockHold, c.StockHoldLine, c.TrackingEvent, c.Variant,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -377,6 +421,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Checkpoint.mutate(ctx, m)
 	case *CustomerMutation:
 		return c.Customer.mutate(ctx, m)
+	case *DispositionMutation:
+		return c.Disposition.mutate(ctx, m)
 	case *DocumentMutation:
 		return c.Document.mutate(ctx, m)
 	case *EventMutation:
@@ -393,10 +439,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Order.mutate(ctx, m)
 	case *OrderLineMutation:
 		return c.OrderLine.mutate(ctx, m)
+	case *OrderReturnMutation:
+		return c.OrderReturn.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
 	case *RateCardMutation:
 		return c.RateCard.mutate(ctx, m)
+	case *RefundMutation:
+		return c.Refund.mutate(ctx, m)
+	case *ReturnLineMutation:
+		return c.ReturnLine.mutate(ctx, m)
+	case *ReturnReasonMutation:
+		return c.ReturnReason.mutate(ctx, m)
 	case *RoutingDecisionMutation:
 		return c.RoutingDecision.mutate(ctx, m)
 	case *RoutingPolicyMutation:
@@ -407,6 +461,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ShipmentLine.mutate(ctx, m)
 	case *ShipmentPackageMutation:
 		return c.ShipmentPackage.mutate(ctx, m)
+	case *StockHoldMutation:
+		return c.StockHold.mutate(ctx, m)
+	case *StockHoldLineMutation:
+		return c.StockHoldLine.mutate(ctx, m)
 	case *TrackingEventMutation:
 		return c.TrackingEvent.mutate(ctx, m)
 	case *VariantMutation:
@@ -1805,6 +1863,171 @@ func (c *CustomerClient) mutate(ctx context.Context, m *CustomerMutation) (Value
 	}
 }
 
+// DispositionClient is a client for the Disposition schema.
+type DispositionClient struct {
+	config
+}
+
+// NewDispositionClient returns a client for the Disposition from the given config.
+func NewDispositionClient(c config) *DispositionClient {
+	return &DispositionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `disposition.Hooks(f(g(h())))`.
+func (c *DispositionClient) Use(hooks ...Hook) {
+	c.hooks.Disposition = append(c.hooks.Disposition, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `disposition.Intercept(f(g(h())))`.
+func (c *DispositionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Disposition = append(c.inters.Disposition, interceptors...)
+}
+
+// Create returns a builder for creating a Disposition entity.
+func (c *DispositionClient) Create() *DispositionCreate {
+	mutation := newDispositionMutation(c.config, OpCreate)
+	return &DispositionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Disposition entities.
+func (c *DispositionClient) CreateBulk(builders ...*DispositionCreate) *DispositionCreateBulk {
+	return &DispositionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DispositionClient) MapCreateBulk(slice any, setFunc func(*DispositionCreate, int)) *DispositionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DispositionCreateBulk{err: fmt.Errorf("calling to DispositionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DispositionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DispositionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Disposition.
+func (c *DispositionClient) Update() *DispositionUpdate {
+	mutation := newDispositionMutation(c.config, OpUpdate)
+	return &DispositionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DispositionClient) UpdateOne(_m *Disposition) *DispositionUpdateOne {
+	mutation := newDispositionMutation(c.config, OpUpdateOne, withDisposition(_m))
+	return &DispositionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DispositionClient) UpdateOneID(id pulid.ID) *DispositionUpdateOne {
+	mutation := newDispositionMutation(c.config, OpUpdateOne, withDispositionID(id))
+	return &DispositionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Disposition.
+func (c *DispositionClient) Delete() *DispositionDelete {
+	mutation := newDispositionMutation(c.config, OpDelete)
+	return &DispositionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DispositionClient) DeleteOne(_m *Disposition) *DispositionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DispositionClient) DeleteOneID(id pulid.ID) *DispositionDeleteOne {
+	builder := c.Delete().Where(disposition.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DispositionDeleteOne{builder}
+}
+
+// Query returns a query builder for Disposition.
+func (c *DispositionClient) Query() *DispositionQuery {
+	return &DispositionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDisposition},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Disposition entity by its id.
+func (c *DispositionClient) Get(ctx context.Context, id pulid.ID) (*Disposition, error) {
+	return c.Query().Where(disposition.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DispositionClient) GetX(ctx context.Context, id pulid.ID) *Disposition {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryReturnLine queries the return_line edge of a Disposition.
+func (c *DispositionClient) QueryReturnLine(_m *Disposition) *ReturnLineQuery {
+	query := (&ReturnLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(disposition.Table, disposition.FieldID, id),
+			sqlgraph.To(returnline.Table, returnline.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, disposition.ReturnLineTable, disposition.ReturnLineColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLocation queries the location edge of a Disposition.
+func (c *DispositionClient) QueryLocation(_m *Disposition) *LocationQuery {
+	query := (&LocationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(disposition.Table, disposition.FieldID, id),
+			sqlgraph.To(location.Table, location.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, disposition.LocationTable, disposition.LocationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DispositionClient) Hooks() []Hook {
+	return c.hooks.Disposition
+}
+
+// Interceptors returns the client interceptors.
+func (c *DispositionClient) Interceptors() []Interceptor {
+	return c.inters.Disposition
+}
+
+func (c *DispositionClient) mutate(ctx context.Context, m *DispositionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DispositionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DispositionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DispositionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DispositionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Disposition mutation op: %q", m.Op())
+	}
+}
+
 // DocumentClient is a client for the Document schema.
 type DocumentClient struct {
 	config
@@ -2935,6 +3158,38 @@ func (c *OrderClient) QueryRoutingDecisions(_m *Order) *RoutingDecisionQuery {
 	return query
 }
 
+// QueryReturns queries the returns edge of a Order.
+func (c *OrderClient) QueryReturns(_m *Order) *OrderReturnQuery {
+	query := (&OrderReturnClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(orderreturn.Table, orderreturn.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.ReturnsTable, order.ReturnsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRefunds queries the refunds edge of a Order.
+func (c *OrderClient) QueryRefunds(_m *Order) *RefundQuery {
+	query := (&RefundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(refund.Table, refund.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.RefundsTable, order.RefundsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *OrderClient) Hooks() []Hook {
 	return c.hooks.Order
@@ -3138,6 +3393,235 @@ func (c *OrderLineClient) mutate(ctx context.Context, m *OrderLineMutation) (Val
 		return (&OrderLineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown OrderLine mutation op: %q", m.Op())
+	}
+}
+
+// OrderReturnClient is a client for the OrderReturn schema.
+type OrderReturnClient struct {
+	config
+}
+
+// NewOrderReturnClient returns a client for the OrderReturn from the given config.
+func NewOrderReturnClient(c config) *OrderReturnClient {
+	return &OrderReturnClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `orderreturn.Hooks(f(g(h())))`.
+func (c *OrderReturnClient) Use(hooks ...Hook) {
+	c.hooks.OrderReturn = append(c.hooks.OrderReturn, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `orderreturn.Intercept(f(g(h())))`.
+func (c *OrderReturnClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrderReturn = append(c.inters.OrderReturn, interceptors...)
+}
+
+// Create returns a builder for creating a OrderReturn entity.
+func (c *OrderReturnClient) Create() *OrderReturnCreate {
+	mutation := newOrderReturnMutation(c.config, OpCreate)
+	return &OrderReturnCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrderReturn entities.
+func (c *OrderReturnClient) CreateBulk(builders ...*OrderReturnCreate) *OrderReturnCreateBulk {
+	return &OrderReturnCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrderReturnClient) MapCreateBulk(slice any, setFunc func(*OrderReturnCreate, int)) *OrderReturnCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrderReturnCreateBulk{err: fmt.Errorf("calling to OrderReturnClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrderReturnCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrderReturnCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrderReturn.
+func (c *OrderReturnClient) Update() *OrderReturnUpdate {
+	mutation := newOrderReturnMutation(c.config, OpUpdate)
+	return &OrderReturnUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrderReturnClient) UpdateOne(_m *OrderReturn) *OrderReturnUpdateOne {
+	mutation := newOrderReturnMutation(c.config, OpUpdateOne, withOrderReturn(_m))
+	return &OrderReturnUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrderReturnClient) UpdateOneID(id pulid.ID) *OrderReturnUpdateOne {
+	mutation := newOrderReturnMutation(c.config, OpUpdateOne, withOrderReturnID(id))
+	return &OrderReturnUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrderReturn.
+func (c *OrderReturnClient) Delete() *OrderReturnDelete {
+	mutation := newOrderReturnMutation(c.config, OpDelete)
+	return &OrderReturnDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrderReturnClient) DeleteOne(_m *OrderReturn) *OrderReturnDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrderReturnClient) DeleteOneID(id pulid.ID) *OrderReturnDeleteOne {
+	builder := c.Delete().Where(orderreturn.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrderReturnDeleteOne{builder}
+}
+
+// Query returns a query builder for OrderReturn.
+func (c *OrderReturnClient) Query() *OrderReturnQuery {
+	return &OrderReturnQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrderReturn},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrderReturn entity by its id.
+func (c *OrderReturnClient) Get(ctx context.Context, id pulid.ID) (*OrderReturn, error) {
+	return c.Query().Where(orderreturn.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrderReturnClient) GetX(ctx context.Context, id pulid.ID) *OrderReturn {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a OrderReturn.
+func (c *OrderReturnClient) QueryOrder(_m *OrderReturn) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderreturn.Table, orderreturn.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, orderreturn.OrderTable, orderreturn.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLines queries the lines edge of a OrderReturn.
+func (c *OrderReturnClient) QueryLines(_m *OrderReturn) *ReturnLineQuery {
+	query := (&ReturnLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderreturn.Table, orderreturn.FieldID, id),
+			sqlgraph.To(returnline.Table, returnline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, orderreturn.LinesTable, orderreturn.LinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRefunds queries the refunds edge of a OrderReturn.
+func (c *OrderReturnClient) QueryRefunds(_m *OrderReturn) *RefundQuery {
+	query := (&RefundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderreturn.Table, orderreturn.FieldID, id),
+			sqlgraph.To(refund.Table, refund.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, orderreturn.RefundsTable, orderreturn.RefundsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLocation queries the location edge of a OrderReturn.
+func (c *OrderReturnClient) QueryLocation(_m *OrderReturn) *LocationQuery {
+	query := (&LocationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderreturn.Table, orderreturn.FieldID, id),
+			sqlgraph.To(location.Table, location.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, orderreturn.LocationTable, orderreturn.LocationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryShipment queries the shipment edge of a OrderReturn.
+func (c *OrderReturnClient) QueryShipment(_m *OrderReturn) *ShipmentQuery {
+	query := (&ShipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderreturn.Table, orderreturn.FieldID, id),
+			sqlgraph.To(shipment.Table, shipment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, orderreturn.ShipmentTable, orderreturn.ShipmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryExchangeOrder queries the exchange_order edge of a OrderReturn.
+func (c *OrderReturnClient) QueryExchangeOrder(_m *OrderReturn) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderreturn.Table, orderreturn.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, orderreturn.ExchangeOrderTable, orderreturn.ExchangeOrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrderReturnClient) Hooks() []Hook {
+	return c.hooks.OrderReturn
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrderReturnClient) Interceptors() []Interceptor {
+	return c.inters.OrderReturn
+}
+
+func (c *OrderReturnClient) mutate(ctx context.Context, m *OrderReturnMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrderReturnCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrderReturnUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrderReturnUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrderReturnDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrderReturn mutation op: %q", m.Op())
 	}
 }
 
@@ -3420,6 +3904,485 @@ func (c *RateCardClient) mutate(ctx context.Context, m *RateCardMutation) (Value
 		return (&RateCardDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown RateCard mutation op: %q", m.Op())
+	}
+}
+
+// RefundClient is a client for the Refund schema.
+type RefundClient struct {
+	config
+}
+
+// NewRefundClient returns a client for the Refund from the given config.
+func NewRefundClient(c config) *RefundClient {
+	return &RefundClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `refund.Hooks(f(g(h())))`.
+func (c *RefundClient) Use(hooks ...Hook) {
+	c.hooks.Refund = append(c.hooks.Refund, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `refund.Intercept(f(g(h())))`.
+func (c *RefundClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Refund = append(c.inters.Refund, interceptors...)
+}
+
+// Create returns a builder for creating a Refund entity.
+func (c *RefundClient) Create() *RefundCreate {
+	mutation := newRefundMutation(c.config, OpCreate)
+	return &RefundCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Refund entities.
+func (c *RefundClient) CreateBulk(builders ...*RefundCreate) *RefundCreateBulk {
+	return &RefundCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RefundClient) MapCreateBulk(slice any, setFunc func(*RefundCreate, int)) *RefundCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RefundCreateBulk{err: fmt.Errorf("calling to RefundClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RefundCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RefundCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Refund.
+func (c *RefundClient) Update() *RefundUpdate {
+	mutation := newRefundMutation(c.config, OpUpdate)
+	return &RefundUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RefundClient) UpdateOne(_m *Refund) *RefundUpdateOne {
+	mutation := newRefundMutation(c.config, OpUpdateOne, withRefund(_m))
+	return &RefundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RefundClient) UpdateOneID(id pulid.ID) *RefundUpdateOne {
+	mutation := newRefundMutation(c.config, OpUpdateOne, withRefundID(id))
+	return &RefundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Refund.
+func (c *RefundClient) Delete() *RefundDelete {
+	mutation := newRefundMutation(c.config, OpDelete)
+	return &RefundDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RefundClient) DeleteOne(_m *Refund) *RefundDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RefundClient) DeleteOneID(id pulid.ID) *RefundDeleteOne {
+	builder := c.Delete().Where(refund.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RefundDeleteOne{builder}
+}
+
+// Query returns a query builder for Refund.
+func (c *RefundClient) Query() *RefundQuery {
+	return &RefundQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRefund},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Refund entity by its id.
+func (c *RefundClient) Get(ctx context.Context, id pulid.ID) (*Refund, error) {
+	return c.Query().Where(refund.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RefundClient) GetX(ctx context.Context, id pulid.ID) *Refund {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a Refund.
+func (c *RefundClient) QueryOrder(_m *Refund) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(refund.Table, refund.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, refund.OrderTable, refund.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReturn queries the return edge of a Refund.
+func (c *RefundClient) QueryReturn(_m *Refund) *OrderReturnQuery {
+	query := (&OrderReturnClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(refund.Table, refund.FieldID, id),
+			sqlgraph.To(orderreturn.Table, orderreturn.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, refund.ReturnTable, refund.ReturnColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RefundClient) Hooks() []Hook {
+	return c.hooks.Refund
+}
+
+// Interceptors returns the client interceptors.
+func (c *RefundClient) Interceptors() []Interceptor {
+	return c.inters.Refund
+}
+
+func (c *RefundClient) mutate(ctx context.Context, m *RefundMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RefundCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RefundUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RefundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RefundDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Refund mutation op: %q", m.Op())
+	}
+}
+
+// ReturnLineClient is a client for the ReturnLine schema.
+type ReturnLineClient struct {
+	config
+}
+
+// NewReturnLineClient returns a client for the ReturnLine from the given config.
+func NewReturnLineClient(c config) *ReturnLineClient {
+	return &ReturnLineClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `returnline.Hooks(f(g(h())))`.
+func (c *ReturnLineClient) Use(hooks ...Hook) {
+	c.hooks.ReturnLine = append(c.hooks.ReturnLine, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `returnline.Intercept(f(g(h())))`.
+func (c *ReturnLineClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReturnLine = append(c.inters.ReturnLine, interceptors...)
+}
+
+// Create returns a builder for creating a ReturnLine entity.
+func (c *ReturnLineClient) Create() *ReturnLineCreate {
+	mutation := newReturnLineMutation(c.config, OpCreate)
+	return &ReturnLineCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReturnLine entities.
+func (c *ReturnLineClient) CreateBulk(builders ...*ReturnLineCreate) *ReturnLineCreateBulk {
+	return &ReturnLineCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReturnLineClient) MapCreateBulk(slice any, setFunc func(*ReturnLineCreate, int)) *ReturnLineCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReturnLineCreateBulk{err: fmt.Errorf("calling to ReturnLineClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReturnLineCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReturnLineCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReturnLine.
+func (c *ReturnLineClient) Update() *ReturnLineUpdate {
+	mutation := newReturnLineMutation(c.config, OpUpdate)
+	return &ReturnLineUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReturnLineClient) UpdateOne(_m *ReturnLine) *ReturnLineUpdateOne {
+	mutation := newReturnLineMutation(c.config, OpUpdateOne, withReturnLine(_m))
+	return &ReturnLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReturnLineClient) UpdateOneID(id pulid.ID) *ReturnLineUpdateOne {
+	mutation := newReturnLineMutation(c.config, OpUpdateOne, withReturnLineID(id))
+	return &ReturnLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReturnLine.
+func (c *ReturnLineClient) Delete() *ReturnLineDelete {
+	mutation := newReturnLineMutation(c.config, OpDelete)
+	return &ReturnLineDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReturnLineClient) DeleteOne(_m *ReturnLine) *ReturnLineDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReturnLineClient) DeleteOneID(id pulid.ID) *ReturnLineDeleteOne {
+	builder := c.Delete().Where(returnline.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReturnLineDeleteOne{builder}
+}
+
+// Query returns a query builder for ReturnLine.
+func (c *ReturnLineClient) Query() *ReturnLineQuery {
+	return &ReturnLineQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReturnLine},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReturnLine entity by its id.
+func (c *ReturnLineClient) Get(ctx context.Context, id pulid.ID) (*ReturnLine, error) {
+	return c.Query().Where(returnline.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReturnLineClient) GetX(ctx context.Context, id pulid.ID) *ReturnLine {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryReturn queries the return edge of a ReturnLine.
+func (c *ReturnLineClient) QueryReturn(_m *ReturnLine) *OrderReturnQuery {
+	query := (&OrderReturnClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(returnline.Table, returnline.FieldID, id),
+			sqlgraph.To(orderreturn.Table, orderreturn.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, returnline.ReturnTable, returnline.ReturnColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOrderLine queries the order_line edge of a ReturnLine.
+func (c *ReturnLineClient) QueryOrderLine(_m *ReturnLine) *OrderLineQuery {
+	query := (&OrderLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(returnline.Table, returnline.FieldID, id),
+			sqlgraph.To(orderline.Table, orderline.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, returnline.OrderLineTable, returnline.OrderLineColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDispositions queries the dispositions edge of a ReturnLine.
+func (c *ReturnLineClient) QueryDispositions(_m *ReturnLine) *DispositionQuery {
+	query := (&DispositionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(returnline.Table, returnline.FieldID, id),
+			sqlgraph.To(disposition.Table, disposition.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, returnline.DispositionsTable, returnline.DispositionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReturnLineClient) Hooks() []Hook {
+	return c.hooks.ReturnLine
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReturnLineClient) Interceptors() []Interceptor {
+	return c.inters.ReturnLine
+}
+
+func (c *ReturnLineClient) mutate(ctx context.Context, m *ReturnLineMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReturnLineCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReturnLineUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReturnLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReturnLineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReturnLine mutation op: %q", m.Op())
+	}
+}
+
+// ReturnReasonClient is a client for the ReturnReason schema.
+type ReturnReasonClient struct {
+	config
+}
+
+// NewReturnReasonClient returns a client for the ReturnReason from the given config.
+func NewReturnReasonClient(c config) *ReturnReasonClient {
+	return &ReturnReasonClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `returnreason.Hooks(f(g(h())))`.
+func (c *ReturnReasonClient) Use(hooks ...Hook) {
+	c.hooks.ReturnReason = append(c.hooks.ReturnReason, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `returnreason.Intercept(f(g(h())))`.
+func (c *ReturnReasonClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReturnReason = append(c.inters.ReturnReason, interceptors...)
+}
+
+// Create returns a builder for creating a ReturnReason entity.
+func (c *ReturnReasonClient) Create() *ReturnReasonCreate {
+	mutation := newReturnReasonMutation(c.config, OpCreate)
+	return &ReturnReasonCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReturnReason entities.
+func (c *ReturnReasonClient) CreateBulk(builders ...*ReturnReasonCreate) *ReturnReasonCreateBulk {
+	return &ReturnReasonCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReturnReasonClient) MapCreateBulk(slice any, setFunc func(*ReturnReasonCreate, int)) *ReturnReasonCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReturnReasonCreateBulk{err: fmt.Errorf("calling to ReturnReasonClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReturnReasonCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReturnReasonCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReturnReason.
+func (c *ReturnReasonClient) Update() *ReturnReasonUpdate {
+	mutation := newReturnReasonMutation(c.config, OpUpdate)
+	return &ReturnReasonUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReturnReasonClient) UpdateOne(_m *ReturnReason) *ReturnReasonUpdateOne {
+	mutation := newReturnReasonMutation(c.config, OpUpdateOne, withReturnReason(_m))
+	return &ReturnReasonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReturnReasonClient) UpdateOneID(id pulid.ID) *ReturnReasonUpdateOne {
+	mutation := newReturnReasonMutation(c.config, OpUpdateOne, withReturnReasonID(id))
+	return &ReturnReasonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReturnReason.
+func (c *ReturnReasonClient) Delete() *ReturnReasonDelete {
+	mutation := newReturnReasonMutation(c.config, OpDelete)
+	return &ReturnReasonDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReturnReasonClient) DeleteOne(_m *ReturnReason) *ReturnReasonDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReturnReasonClient) DeleteOneID(id pulid.ID) *ReturnReasonDeleteOne {
+	builder := c.Delete().Where(returnreason.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReturnReasonDeleteOne{builder}
+}
+
+// Query returns a query builder for ReturnReason.
+func (c *ReturnReasonClient) Query() *ReturnReasonQuery {
+	return &ReturnReasonQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReturnReason},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReturnReason entity by its id.
+func (c *ReturnReasonClient) Get(ctx context.Context, id pulid.ID) (*ReturnReason, error) {
+	return c.Query().Where(returnreason.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReturnReasonClient) GetX(ctx context.Context, id pulid.ID) *ReturnReason {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ReturnReasonClient) Hooks() []Hook {
+	return c.hooks.ReturnReason
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReturnReasonClient) Interceptors() []Interceptor {
+	return c.inters.ReturnReason
+}
+
+func (c *ReturnReasonClient) mutate(ctx context.Context, m *ReturnReasonMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReturnReasonCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReturnReasonUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReturnReasonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReturnReasonDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReturnReason mutation op: %q", m.Op())
 	}
 }
 
@@ -4296,6 +5259,320 @@ func (c *ShipmentPackageClient) mutate(ctx context.Context, m *ShipmentPackageMu
 	}
 }
 
+// StockHoldClient is a client for the StockHold schema.
+type StockHoldClient struct {
+	config
+}
+
+// NewStockHoldClient returns a client for the StockHold from the given config.
+func NewStockHoldClient(c config) *StockHoldClient {
+	return &StockHoldClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `stockhold.Hooks(f(g(h())))`.
+func (c *StockHoldClient) Use(hooks ...Hook) {
+	c.hooks.StockHold = append(c.hooks.StockHold, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `stockhold.Intercept(f(g(h())))`.
+func (c *StockHoldClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StockHold = append(c.inters.StockHold, interceptors...)
+}
+
+// Create returns a builder for creating a StockHold entity.
+func (c *StockHoldClient) Create() *StockHoldCreate {
+	mutation := newStockHoldMutation(c.config, OpCreate)
+	return &StockHoldCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StockHold entities.
+func (c *StockHoldClient) CreateBulk(builders ...*StockHoldCreate) *StockHoldCreateBulk {
+	return &StockHoldCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StockHoldClient) MapCreateBulk(slice any, setFunc func(*StockHoldCreate, int)) *StockHoldCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StockHoldCreateBulk{err: fmt.Errorf("calling to StockHoldClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StockHoldCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StockHoldCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StockHold.
+func (c *StockHoldClient) Update() *StockHoldUpdate {
+	mutation := newStockHoldMutation(c.config, OpUpdate)
+	return &StockHoldUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StockHoldClient) UpdateOne(_m *StockHold) *StockHoldUpdateOne {
+	mutation := newStockHoldMutation(c.config, OpUpdateOne, withStockHold(_m))
+	return &StockHoldUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StockHoldClient) UpdateOneID(id pulid.ID) *StockHoldUpdateOne {
+	mutation := newStockHoldMutation(c.config, OpUpdateOne, withStockHoldID(id))
+	return &StockHoldUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StockHold.
+func (c *StockHoldClient) Delete() *StockHoldDelete {
+	mutation := newStockHoldMutation(c.config, OpDelete)
+	return &StockHoldDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StockHoldClient) DeleteOne(_m *StockHold) *StockHoldDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StockHoldClient) DeleteOneID(id pulid.ID) *StockHoldDeleteOne {
+	builder := c.Delete().Where(stockhold.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StockHoldDeleteOne{builder}
+}
+
+// Query returns a query builder for StockHold.
+func (c *StockHoldClient) Query() *StockHoldQuery {
+	return &StockHoldQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStockHold},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StockHold entity by its id.
+func (c *StockHoldClient) Get(ctx context.Context, id pulid.ID) (*StockHold, error) {
+	return c.Query().Where(stockhold.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StockHoldClient) GetX(ctx context.Context, id pulid.ID) *StockHold {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryLines queries the lines edge of a StockHold.
+func (c *StockHoldClient) QueryLines(_m *StockHold) *StockHoldLineQuery {
+	query := (&StockHoldLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(stockhold.Table, stockhold.FieldID, id),
+			sqlgraph.To(stockholdline.Table, stockholdline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, stockhold.LinesTable, stockhold.LinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StockHoldClient) Hooks() []Hook {
+	return c.hooks.StockHold
+}
+
+// Interceptors returns the client interceptors.
+func (c *StockHoldClient) Interceptors() []Interceptor {
+	return c.inters.StockHold
+}
+
+func (c *StockHoldClient) mutate(ctx context.Context, m *StockHoldMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StockHoldCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StockHoldUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StockHoldUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StockHoldDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StockHold mutation op: %q", m.Op())
+	}
+}
+
+// StockHoldLineClient is a client for the StockHoldLine schema.
+type StockHoldLineClient struct {
+	config
+}
+
+// NewStockHoldLineClient returns a client for the StockHoldLine from the given config.
+func NewStockHoldLineClient(c config) *StockHoldLineClient {
+	return &StockHoldLineClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `stockholdline.Hooks(f(g(h())))`.
+func (c *StockHoldLineClient) Use(hooks ...Hook) {
+	c.hooks.StockHoldLine = append(c.hooks.StockHoldLine, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `stockholdline.Intercept(f(g(h())))`.
+func (c *StockHoldLineClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StockHoldLine = append(c.inters.StockHoldLine, interceptors...)
+}
+
+// Create returns a builder for creating a StockHoldLine entity.
+func (c *StockHoldLineClient) Create() *StockHoldLineCreate {
+	mutation := newStockHoldLineMutation(c.config, OpCreate)
+	return &StockHoldLineCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StockHoldLine entities.
+func (c *StockHoldLineClient) CreateBulk(builders ...*StockHoldLineCreate) *StockHoldLineCreateBulk {
+	return &StockHoldLineCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StockHoldLineClient) MapCreateBulk(slice any, setFunc func(*StockHoldLineCreate, int)) *StockHoldLineCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StockHoldLineCreateBulk{err: fmt.Errorf("calling to StockHoldLineClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StockHoldLineCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StockHoldLineCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StockHoldLine.
+func (c *StockHoldLineClient) Update() *StockHoldLineUpdate {
+	mutation := newStockHoldLineMutation(c.config, OpUpdate)
+	return &StockHoldLineUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StockHoldLineClient) UpdateOne(_m *StockHoldLine) *StockHoldLineUpdateOne {
+	mutation := newStockHoldLineMutation(c.config, OpUpdateOne, withStockHoldLine(_m))
+	return &StockHoldLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StockHoldLineClient) UpdateOneID(id pulid.ID) *StockHoldLineUpdateOne {
+	mutation := newStockHoldLineMutation(c.config, OpUpdateOne, withStockHoldLineID(id))
+	return &StockHoldLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StockHoldLine.
+func (c *StockHoldLineClient) Delete() *StockHoldLineDelete {
+	mutation := newStockHoldLineMutation(c.config, OpDelete)
+	return &StockHoldLineDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StockHoldLineClient) DeleteOne(_m *StockHoldLine) *StockHoldLineDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StockHoldLineClient) DeleteOneID(id pulid.ID) *StockHoldLineDeleteOne {
+	builder := c.Delete().Where(stockholdline.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StockHoldLineDeleteOne{builder}
+}
+
+// Query returns a query builder for StockHoldLine.
+func (c *StockHoldLineClient) Query() *StockHoldLineQuery {
+	return &StockHoldLineQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStockHoldLine},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StockHoldLine entity by its id.
+func (c *StockHoldLineClient) Get(ctx context.Context, id pulid.ID) (*StockHoldLine, error) {
+	return c.Query().Where(stockholdline.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StockHoldLineClient) GetX(ctx context.Context, id pulid.ID) *StockHoldLine {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryHold queries the hold edge of a StockHoldLine.
+func (c *StockHoldLineClient) QueryHold(_m *StockHoldLine) *StockHoldQuery {
+	query := (&StockHoldClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(stockholdline.Table, stockholdline.FieldID, id),
+			sqlgraph.To(stockhold.Table, stockhold.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, stockholdline.HoldTable, stockholdline.HoldColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLocation queries the location edge of a StockHoldLine.
+func (c *StockHoldLineClient) QueryLocation(_m *StockHoldLine) *LocationQuery {
+	query := (&LocationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(stockholdline.Table, stockholdline.FieldID, id),
+			sqlgraph.To(location.Table, location.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, stockholdline.LocationTable, stockholdline.LocationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StockHoldLineClient) Hooks() []Hook {
+	return c.hooks.StockHoldLine
+}
+
+// Interceptors returns the client interceptors.
+func (c *StockHoldLineClient) Interceptors() []Interceptor {
+	return c.inters.StockHoldLine
+}
+
+func (c *StockHoldLineClient) mutate(ctx context.Context, m *StockHoldLineMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StockHoldLineCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StockHoldLineUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StockHoldLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StockHoldLineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StockHoldLine mutation op: %q", m.Op())
+	}
+}
+
 // TrackingEventClient is a client for the TrackingEvent schema.
 type TrackingEventClient struct {
 	config
@@ -4630,17 +5907,19 @@ func (c *VariantClient) mutate(ctx context.Context, m *VariantMutation) (Value, 
 type (
 	hooks struct {
 		APIKey, Allocation, Box, BundleComponent, CarrierAccount, Channel,
-		ChannelListing, Checkpoint, Customer, Document, Event, IdempotencyKey,
-		InventoryLevel, InventoryMovement, Location, Order, OrderLine, Product,
-		RateCard, RoutingDecision, RoutingPolicy, Shipment, ShipmentLine,
-		ShipmentPackage, TrackingEvent, Variant []ent.Hook
+		ChannelListing, Checkpoint, Customer, Disposition, Document, Event,
+		IdempotencyKey, InventoryLevel, InventoryMovement, Location, Order, OrderLine,
+		OrderReturn, Product, RateCard, Refund, ReturnLine, ReturnReason,
+		RoutingDecision, RoutingPolicy, Shipment, ShipmentLine, ShipmentPackage,
+		StockHold, StockHoldLine, TrackingEvent, Variant []ent.Hook
 	}
 	inters struct {
 		APIKey, Allocation, Box, BundleComponent, CarrierAccount, Channel,
-		ChannelListing, Checkpoint, Customer, Document, Event, IdempotencyKey,
-		InventoryLevel, InventoryMovement, Location, Order, OrderLine, Product,
-		RateCard, RoutingDecision, RoutingPolicy, Shipment, ShipmentLine,
-		ShipmentPackage, TrackingEvent, Variant []ent.Interceptor
+		ChannelListing, Checkpoint, Customer, Disposition, Document, Event,
+		IdempotencyKey, InventoryLevel, InventoryMovement, Location, Order, OrderLine,
+		OrderReturn, Product, RateCard, Refund, ReturnLine, ReturnReason,
+		RoutingDecision, RoutingPolicy, Shipment, ShipmentLine, ShipmentPackage,
+		StockHold, StockHoldLine, TrackingEvent, Variant []ent.Interceptor
 	}
 )
 

@@ -21,6 +21,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -29,13 +30,19 @@ import (
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/product"
 	"github.com/ordo-oms/ordo/ent/ratecard"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnline"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/stockhold"
+	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
@@ -107,6 +114,7 @@ func checkColumn(t, c string) error {
 			channellisting.Table:    channellisting.ValidColumn,
 			checkpoint.Table:        checkpoint.ValidColumn,
 			customer.Table:          customer.ValidColumn,
+			disposition.Table:       disposition.ValidColumn,
 			document.Table:          document.ValidColumn,
 			event.Table:             event.ValidColumn,
 			idempotencykey.Table:    idempotencykey.ValidColumn,
@@ -115,13 +123,19 @@ func checkColumn(t, c string) error {
 			location.Table:          location.ValidColumn,
 			order.Table:             order.ValidColumn,
 			orderline.Table:         orderline.ValidColumn,
+			orderreturn.Table:       orderreturn.ValidColumn,
 			product.Table:           product.ValidColumn,
 			ratecard.Table:          ratecard.ValidColumn,
+			refund.Table:            refund.ValidColumn,
+			returnline.Table:        returnline.ValidColumn,
+			returnreason.Table:      returnreason.ValidColumn,
 			routingdecision.Table:   routingdecision.ValidColumn,
 			routingpolicy.Table:     routingpolicy.ValidColumn,
 			shipment.Table:          shipment.ValidColumn,
 			shipmentline.Table:      shipmentline.ValidColumn,
 			shipmentpackage.Table:   shipmentpackage.ValidColumn,
+			stockhold.Table:         stockhold.ValidColumn,
+			stockholdline.Table:     stockholdline.ValidColumn,
 			trackingevent.Table:     trackingevent.ValidColumn,
 			variant.Table:           variant.ValidColumn,
 		})

@@ -17,19 +17,26 @@ import (
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/product"
 	"github.com/ordo-oms/ordo/ent/ratecard"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnline"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/stockhold"
+	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -844,6 +851,16 @@ func (_q *ChannelQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, channel.FieldShipByAlertHours)
 				fieldSeen[channel.FieldShipByAlertHours] = struct{}{}
 			}
+		case "returnWindowDays":
+			if _, ok := fieldSeen[channel.FieldReturnWindowDays]; !ok {
+				selectedFields = append(selectedFields, channel.FieldReturnWindowDays)
+				fieldSeen[channel.FieldReturnWindowDays] = struct{}{}
+			}
+		case "returnsPulledUntil":
+			if _, ok := fieldSeen[channel.FieldReturnsPulledUntil]; !ok {
+				selectedFields = append(selectedFields, channel.FieldReturnsPulledUntil)
+				fieldSeen[channel.FieldReturnsPulledUntil] = struct{}{}
+			}
 		case "pullIntervalSeconds":
 			if _, ok := fieldSeen[channel.FieldPullIntervalSeconds]; !ok {
 				selectedFields = append(selectedFields, channel.FieldPullIntervalSeconds)
@@ -1310,6 +1327,140 @@ func newCustomerPaginateArgs(rv map[string]any) *customerPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DispositionQuery) CollectFields(ctx context.Context, satisfies ...string) (*DispositionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DispositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(disposition.Columns))
+		selectedFields = []string{disposition.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "returnLine":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ReturnLineClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, returnlineImplementors)...); err != nil {
+				return err
+			}
+			_q.withReturnLine = query
+			if _, ok := fieldSeen[disposition.FieldReturnLineID]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldReturnLineID)
+				fieldSeen[disposition.FieldReturnLineID] = struct{}{}
+			}
+
+		case "location":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LocationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, locationImplementors)...); err != nil {
+				return err
+			}
+			_q.withLocation = query
+			if _, ok := fieldSeen[disposition.FieldLocationID]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldLocationID)
+				fieldSeen[disposition.FieldLocationID] = struct{}{}
+			}
+		case "returnID":
+			if _, ok := fieldSeen[disposition.FieldReturnID]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldReturnID)
+				fieldSeen[disposition.FieldReturnID] = struct{}{}
+			}
+		case "returnLineID":
+			if _, ok := fieldSeen[disposition.FieldReturnLineID]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldReturnLineID)
+				fieldSeen[disposition.FieldReturnLineID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[disposition.FieldKind]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldKind)
+				fieldSeen[disposition.FieldKind] = struct{}{}
+			}
+		case "quantity":
+			if _, ok := fieldSeen[disposition.FieldQuantity]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldQuantity)
+				fieldSeen[disposition.FieldQuantity] = struct{}{}
+			}
+		case "openQuantity":
+			if _, ok := fieldSeen[disposition.FieldOpenQuantity]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldOpenQuantity)
+				fieldSeen[disposition.FieldOpenQuantity] = struct{}{}
+			}
+		case "locationID":
+			if _, ok := fieldSeen[disposition.FieldLocationID]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldLocationID)
+				fieldSeen[disposition.FieldLocationID] = struct{}{}
+			}
+		case "fromID":
+			if _, ok := fieldSeen[disposition.FieldFromID]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldFromID)
+				fieldSeen[disposition.FieldFromID] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[disposition.FieldNote]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldNote)
+				fieldSeen[disposition.FieldNote] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[disposition.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, disposition.FieldCreatedAt)
+				fieldSeen[disposition.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type dispositionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DispositionPaginateOption
+}
+
+func newDispositionPaginateArgs(rv map[string]any) *dispositionPaginateArgs {
+	args := &dispositionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *InventoryLevelQuery) CollectFields(ctx context.Context, satisfies ...string) (*InventoryLevelQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1399,6 +1550,16 @@ func (_q *InventoryLevelQuery) collectField(ctx context.Context, oneNode bool, o
 			if _, ok := fieldSeen[inventorylevel.FieldIncoming]; !ok {
 				selectedFields = append(selectedFields, inventorylevel.FieldIncoming)
 				fieldSeen[inventorylevel.FieldIncoming] = struct{}{}
+			}
+		case "damaged":
+			if _, ok := fieldSeen[inventorylevel.FieldDamaged]; !ok {
+				selectedFields = append(selectedFields, inventorylevel.FieldDamaged)
+				fieldSeen[inventorylevel.FieldDamaged] = struct{}{}
+			}
+		case "quarantined":
+			if _, ok := fieldSeen[inventorylevel.FieldQuarantined]; !ok {
+				selectedFields = append(selectedFields, inventorylevel.FieldQuarantined)
+				fieldSeen[inventorylevel.FieldQuarantined] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1538,6 +1699,16 @@ func (_q *InventoryMovementQuery) collectField(ctx context.Context, oneNode bool
 			if _, ok := fieldSeen[inventorymovement.FieldReservedDelta]; !ok {
 				selectedFields = append(selectedFields, inventorymovement.FieldReservedDelta)
 				fieldSeen[inventorymovement.FieldReservedDelta] = struct{}{}
+			}
+		case "damagedDelta":
+			if _, ok := fieldSeen[inventorymovement.FieldDamagedDelta]; !ok {
+				selectedFields = append(selectedFields, inventorymovement.FieldDamagedDelta)
+				fieldSeen[inventorymovement.FieldDamagedDelta] = struct{}{}
+			}
+		case "quarantinedDelta":
+			if _, ok := fieldSeen[inventorymovement.FieldQuarantinedDelta]; !ok {
+				selectedFields = append(selectedFields, inventorymovement.FieldQuarantinedDelta)
+				fieldSeen[inventorymovement.FieldQuarantinedDelta] = struct{}{}
 			}
 		case "reason":
 			if _, ok := fieldSeen[inventorymovement.FieldReason]; !ok {
@@ -2014,6 +2185,32 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			_q.WithNamedRoutingDecisions(alias, func(wq *RoutingDecisionQuery) {
 				*wq = *query
 			})
+
+		case "returns":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderReturnClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, orderreturnImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedReturns(alias, func(wq *OrderReturnQuery) {
+				*wq = *query
+			})
+
+		case "refunds":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RefundClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, refundImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedRefunds(alias, func(wq *RefundQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[order.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, order.FieldCreatedAt)
@@ -2118,6 +2315,31 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _, ok := fieldSeen[order.FieldNote]; !ok {
 				selectedFields = append(selectedFields, order.FieldNote)
 				fieldSeen[order.FieldNote] = struct{}{}
+			}
+		case "exchangeForReturnID":
+			if _, ok := fieldSeen[order.FieldExchangeForReturnID]; !ok {
+				selectedFields = append(selectedFields, order.FieldExchangeForReturnID)
+				fieldSeen[order.FieldExchangeForReturnID] = struct{}{}
+			}
+		case "returnStatus":
+			if _, ok := fieldSeen[order.FieldReturnStatus]; !ok {
+				selectedFields = append(selectedFields, order.FieldReturnStatus)
+				fieldSeen[order.FieldReturnStatus] = struct{}{}
+			}
+		case "shippingMethod":
+			if _, ok := fieldSeen[order.FieldShippingMethod]; !ok {
+				selectedFields = append(selectedFields, order.FieldShippingMethod)
+				fieldSeen[order.FieldShippingMethod] = struct{}{}
+			}
+		case "expiresAt":
+			if _, ok := fieldSeen[order.FieldExpiresAt]; !ok {
+				selectedFields = append(selectedFields, order.FieldExpiresAt)
+				fieldSeen[order.FieldExpiresAt] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[order.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, order.FieldVersion)
+				fieldSeen[order.FieldVersion] = struct{}{}
 			}
 		case "placedAt":
 			if _, ok := fieldSeen[order.FieldPlacedAt]; !ok {
@@ -2307,6 +2529,11 @@ func (_q *OrderLineQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				selectedFields = append(selectedFields, orderline.FieldQuantity)
 				fieldSeen[orderline.FieldQuantity] = struct{}{}
 			}
+		case "cancelledQuantity":
+			if _, ok := fieldSeen[orderline.FieldCancelledQuantity]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldCancelledQuantity)
+				fieldSeen[orderline.FieldCancelledQuantity] = struct{}{}
+			}
 		case "externalUnitIds":
 			if _, ok := fieldSeen[orderline.FieldExternalUnitIds]; !ok {
 				selectedFields = append(selectedFields, orderline.FieldExternalUnitIds)
@@ -2364,6 +2591,338 @@ func newOrderLinePaginateArgs(rv map[string]any) *orderlinePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*OrderLineWhereInput); ok {
 		args.opts = append(args.opts, WithOrderLineFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OrderReturnQuery) CollectFields(ctx context.Context, satisfies ...string) (*OrderReturnQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OrderReturnQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(orderreturn.Columns))
+		selectedFields = []string{orderreturn.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[orderreturn.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldOrderID)
+				fieldSeen[orderreturn.FieldOrderID] = struct{}{}
+			}
+
+		case "lines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ReturnLineClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, returnlineImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedLines(alias, func(wq *ReturnLineQuery) {
+				*wq = *query
+			})
+
+		case "refunds":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RefundClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, refundImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedRefunds(alias, func(wq *RefundQuery) {
+				*wq = *query
+			})
+
+		case "location":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LocationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, locationImplementors)...); err != nil {
+				return err
+			}
+			_q.withLocation = query
+			if _, ok := fieldSeen[orderreturn.FieldLocationID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldLocationID)
+				fieldSeen[orderreturn.FieldLocationID] = struct{}{}
+			}
+
+		case "shipment":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ShipmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, shipmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withShipment = query
+			if _, ok := fieldSeen[orderreturn.FieldShipmentID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldShipmentID)
+				fieldSeen[orderreturn.FieldShipmentID] = struct{}{}
+			}
+
+		case "exchangeOrder":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withExchangeOrder = query
+			if _, ok := fieldSeen[orderreturn.FieldExchangeOrderID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldExchangeOrderID)
+				fieldSeen[orderreturn.FieldExchangeOrderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[orderreturn.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldCreatedAt)
+				fieldSeen[orderreturn.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[orderreturn.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldUpdatedAt)
+				fieldSeen[orderreturn.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[orderreturn.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldOrderID)
+				fieldSeen[orderreturn.FieldOrderID] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[orderreturn.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldNumber)
+				fieldSeen[orderreturn.FieldNumber] = struct{}{}
+			}
+		case "channelID":
+			if _, ok := fieldSeen[orderreturn.FieldChannelID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldChannelID)
+				fieldSeen[orderreturn.FieldChannelID] = struct{}{}
+			}
+		case "externalID":
+			if _, ok := fieldSeen[orderreturn.FieldExternalID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldExternalID)
+				fieldSeen[orderreturn.FieldExternalID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[orderreturn.FieldKind]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldKind)
+				fieldSeen[orderreturn.FieldKind] = struct{}{}
+			}
+		case "origin":
+			if _, ok := fieldSeen[orderreturn.FieldOrigin]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldOrigin)
+				fieldSeen[orderreturn.FieldOrigin] = struct{}{}
+			}
+		case "resolution":
+			if _, ok := fieldSeen[orderreturn.FieldResolution]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldResolution)
+				fieldSeen[orderreturn.FieldResolution] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[orderreturn.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldStatus)
+				fieldSeen[orderreturn.FieldStatus] = struct{}{}
+			}
+		case "reasonCode":
+			if _, ok := fieldSeen[orderreturn.FieldReasonCode]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldReasonCode)
+				fieldSeen[orderreturn.FieldReasonCode] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[orderreturn.FieldNote]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldNote)
+				fieldSeen[orderreturn.FieldNote] = struct{}{}
+			}
+		case "declineReason":
+			if _, ok := fieldSeen[orderreturn.FieldDeclineReason]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldDeclineReason)
+				fieldSeen[orderreturn.FieldDeclineReason] = struct{}{}
+			}
+		case "locationID":
+			if _, ok := fieldSeen[orderreturn.FieldLocationID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldLocationID)
+				fieldSeen[orderreturn.FieldLocationID] = struct{}{}
+			}
+		case "shipmentID":
+			if _, ok := fieldSeen[orderreturn.FieldShipmentID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldShipmentID)
+				fieldSeen[orderreturn.FieldShipmentID] = struct{}{}
+			}
+		case "exchangeOrderID":
+			if _, ok := fieldSeen[orderreturn.FieldExchangeOrderID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldExchangeOrderID)
+				fieldSeen[orderreturn.FieldExchangeOrderID] = struct{}{}
+			}
+		case "channelStatus":
+			if _, ok := fieldSeen[orderreturn.FieldChannelStatus]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldChannelStatus)
+				fieldSeen[orderreturn.FieldChannelStatus] = struct{}{}
+			}
+		case "channelUpdatedAt":
+			if _, ok := fieldSeen[orderreturn.FieldChannelUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldChannelUpdatedAt)
+				fieldSeen[orderreturn.FieldChannelUpdatedAt] = struct{}{}
+			}
+		case "channelDeadline":
+			if _, ok := fieldSeen[orderreturn.FieldChannelDeadline]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldChannelDeadline)
+				fieldSeen[orderreturn.FieldChannelDeadline] = struct{}{}
+			}
+		case "channelRefundAmount":
+			if _, ok := fieldSeen[orderreturn.FieldChannelRefundAmount]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldChannelRefundAmount)
+				fieldSeen[orderreturn.FieldChannelRefundAmount] = struct{}{}
+			}
+		case "sellerDecision":
+			if _, ok := fieldSeen[orderreturn.FieldSellerDecision]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldSellerDecision)
+				fieldSeen[orderreturn.FieldSellerDecision] = struct{}{}
+			}
+		case "offerAmount":
+			if _, ok := fieldSeen[orderreturn.FieldOfferAmount]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldOfferAmount)
+				fieldSeen[orderreturn.FieldOfferAmount] = struct{}{}
+			}
+		case "evidence":
+			if _, ok := fieldSeen[orderreturn.FieldEvidence]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldEvidence)
+				fieldSeen[orderreturn.FieldEvidence] = struct{}{}
+			}
+		case "decisionSync":
+			if _, ok := fieldSeen[orderreturn.FieldDecisionSync]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldDecisionSync)
+				fieldSeen[orderreturn.FieldDecisionSync] = struct{}{}
+			}
+		case "decisionError":
+			if _, ok := fieldSeen[orderreturn.FieldDecisionError]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldDecisionError)
+				fieldSeen[orderreturn.FieldDecisionError] = struct{}{}
+			}
+		case "requestedAt":
+			if _, ok := fieldSeen[orderreturn.FieldRequestedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldRequestedAt)
+				fieldSeen[orderreturn.FieldRequestedAt] = struct{}{}
+			}
+		case "approvedAt":
+			if _, ok := fieldSeen[orderreturn.FieldApprovedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldApprovedAt)
+				fieldSeen[orderreturn.FieldApprovedAt] = struct{}{}
+			}
+		case "receivedAt":
+			if _, ok := fieldSeen[orderreturn.FieldReceivedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldReceivedAt)
+				fieldSeen[orderreturn.FieldReceivedAt] = struct{}{}
+			}
+		case "inspectedAt":
+			if _, ok := fieldSeen[orderreturn.FieldInspectedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldInspectedAt)
+				fieldSeen[orderreturn.FieldInspectedAt] = struct{}{}
+			}
+		case "completedAt":
+			if _, ok := fieldSeen[orderreturn.FieldCompletedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldCompletedAt)
+				fieldSeen[orderreturn.FieldCompletedAt] = struct{}{}
+			}
+		case "closedAt":
+			if _, ok := fieldSeen[orderreturn.FieldClosedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldClosedAt)
+				fieldSeen[orderreturn.FieldClosedAt] = struct{}{}
+			}
+		case "cancelledAt":
+			if _, ok := fieldSeen[orderreturn.FieldCancelledAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldCancelledAt)
+				fieldSeen[orderreturn.FieldCancelledAt] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[orderreturn.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldVersion)
+				fieldSeen[orderreturn.FieldVersion] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type returnPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ReturnPaginateOption
+}
+
+func newReturnPaginateArgs(rv map[string]any) *returnPaginateArgs {
+	args := &returnPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ReturnOrder{Field: &ReturnOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithReturnOrder(order))
+			}
+		case *ReturnOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithReturnOrder(v))
+			}
+		}
 	}
 	return args
 }
@@ -2605,6 +3164,467 @@ func newRateCardPaginateArgs(rv map[string]any) *ratecardPaginateArgs {
 		case *RateCardOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithRateCardOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RefundQuery) CollectFields(ctx context.Context, satisfies ...string) (*RefundQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RefundQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(refund.Columns))
+		selectedFields = []string{refund.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[refund.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, refund.FieldOrderID)
+				fieldSeen[refund.FieldOrderID] = struct{}{}
+			}
+
+		case "return":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderReturnClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderreturnImplementors)...); err != nil {
+				return err
+			}
+			_q.withReturn = query
+			if _, ok := fieldSeen[refund.FieldReturnID]; !ok {
+				selectedFields = append(selectedFields, refund.FieldReturnID)
+				fieldSeen[refund.FieldReturnID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[refund.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, refund.FieldCreatedAt)
+				fieldSeen[refund.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[refund.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, refund.FieldUpdatedAt)
+				fieldSeen[refund.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[refund.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, refund.FieldOrderID)
+				fieldSeen[refund.FieldOrderID] = struct{}{}
+			}
+		case "returnID":
+			if _, ok := fieldSeen[refund.FieldReturnID]; !ok {
+				selectedFields = append(selectedFields, refund.FieldReturnID)
+				fieldSeen[refund.FieldReturnID] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[refund.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, refund.FieldCurrency)
+				fieldSeen[refund.FieldCurrency] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[refund.FieldReason]; !ok {
+				selectedFields = append(selectedFields, refund.FieldReason)
+				fieldSeen[refund.FieldReason] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[refund.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, refund.FieldStatus)
+				fieldSeen[refund.FieldStatus] = struct{}{}
+			}
+		case "externalID":
+			if _, ok := fieldSeen[refund.FieldExternalID]; !ok {
+				selectedFields = append(selectedFields, refund.FieldExternalID)
+				fieldSeen[refund.FieldExternalID] = struct{}{}
+			}
+		case "failureReason":
+			if _, ok := fieldSeen[refund.FieldFailureReason]; !ok {
+				selectedFields = append(selectedFields, refund.FieldFailureReason)
+				fieldSeen[refund.FieldFailureReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type refundPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RefundPaginateOption
+}
+
+func newRefundPaginateArgs(rv map[string]any) *refundPaginateArgs {
+	args := &refundPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RefundOrder{Field: &RefundOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRefundOrder(order))
+			}
+		case *RefundOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRefundOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ReturnLineQuery) CollectFields(ctx context.Context, satisfies ...string) (*ReturnLineQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ReturnLineQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(returnline.Columns))
+		selectedFields = []string{returnline.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "return":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderReturnClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderreturnImplementors)...); err != nil {
+				return err
+			}
+			_q.withReturn = query
+			if _, ok := fieldSeen[returnline.FieldReturnID]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldReturnID)
+				fieldSeen[returnline.FieldReturnID] = struct{}{}
+			}
+
+		case "orderLine":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderLineClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderlineImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrderLine = query
+			if _, ok := fieldSeen[returnline.FieldOrderLineID]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldOrderLineID)
+				fieldSeen[returnline.FieldOrderLineID] = struct{}{}
+			}
+
+		case "dispositions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DispositionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, dispositionImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDispositions(alias, func(wq *DispositionQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[returnline.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldCreatedAt)
+				fieldSeen[returnline.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[returnline.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldUpdatedAt)
+				fieldSeen[returnline.FieldUpdatedAt] = struct{}{}
+			}
+		case "returnID":
+			if _, ok := fieldSeen[returnline.FieldReturnID]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldReturnID)
+				fieldSeen[returnline.FieldReturnID] = struct{}{}
+			}
+		case "orderLineID":
+			if _, ok := fieldSeen[returnline.FieldOrderLineID]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldOrderLineID)
+				fieldSeen[returnline.FieldOrderLineID] = struct{}{}
+			}
+		case "variantID":
+			if _, ok := fieldSeen[returnline.FieldVariantID]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldVariantID)
+				fieldSeen[returnline.FieldVariantID] = struct{}{}
+			}
+		case "sku":
+			if _, ok := fieldSeen[returnline.FieldSku]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldSku)
+				fieldSeen[returnline.FieldSku] = struct{}{}
+			}
+		case "quantity":
+			if _, ok := fieldSeen[returnline.FieldQuantity]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldQuantity)
+				fieldSeen[returnline.FieldQuantity] = struct{}{}
+			}
+		case "receivedQuantity":
+			if _, ok := fieldSeen[returnline.FieldReceivedQuantity]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldReceivedQuantity)
+				fieldSeen[returnline.FieldReceivedQuantity] = struct{}{}
+			}
+		case "dispositionedQuantity":
+			if _, ok := fieldSeen[returnline.FieldDispositionedQuantity]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldDispositionedQuantity)
+				fieldSeen[returnline.FieldDispositionedQuantity] = struct{}{}
+			}
+		case "reasonCode":
+			if _, ok := fieldSeen[returnline.FieldReasonCode]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldReasonCode)
+				fieldSeen[returnline.FieldReasonCode] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[returnline.FieldNote]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldNote)
+				fieldSeen[returnline.FieldNote] = struct{}{}
+			}
+		case "externalIds":
+			if _, ok := fieldSeen[returnline.FieldExternalIds]; !ok {
+				selectedFields = append(selectedFields, returnline.FieldExternalIds)
+				fieldSeen[returnline.FieldExternalIds] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type returnlinePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ReturnLinePaginateOption
+}
+
+func newReturnLinePaginateArgs(rv map[string]any) *returnlinePaginateArgs {
+	args := &returnlinePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ReturnLineOrder{Field: &ReturnLineOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithReturnLineOrder(order))
+			}
+		case *ReturnLineOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithReturnLineOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ReturnReasonQuery) CollectFields(ctx context.Context, satisfies ...string) (*ReturnReasonQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ReturnReasonQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(returnreason.Columns))
+		selectedFields = []string{returnreason.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[returnreason.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, returnreason.FieldCreatedAt)
+				fieldSeen[returnreason.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[returnreason.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, returnreason.FieldUpdatedAt)
+				fieldSeen[returnreason.FieldUpdatedAt] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[returnreason.FieldCode]; !ok {
+				selectedFields = append(selectedFields, returnreason.FieldCode)
+				fieldSeen[returnreason.FieldCode] = struct{}{}
+			}
+		case "label":
+			if _, ok := fieldSeen[returnreason.FieldLabel]; !ok {
+				selectedFields = append(selectedFields, returnreason.FieldLabel)
+				fieldSeen[returnreason.FieldLabel] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[returnreason.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, returnreason.FieldDescription)
+				fieldSeen[returnreason.FieldDescription] = struct{}{}
+			}
+		case "parentCode":
+			if _, ok := fieldSeen[returnreason.FieldParentCode]; !ok {
+				selectedFields = append(selectedFields, returnreason.FieldParentCode)
+				fieldSeen[returnreason.FieldParentCode] = struct{}{}
+			}
+		case "defaultDisposition":
+			if _, ok := fieldSeen[returnreason.FieldDefaultDisposition]; !ok {
+				selectedFields = append(selectedFields, returnreason.FieldDefaultDisposition)
+				fieldSeen[returnreason.FieldDefaultDisposition] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[returnreason.FieldActive]; !ok {
+				selectedFields = append(selectedFields, returnreason.FieldActive)
+				fieldSeen[returnreason.FieldActive] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type returnreasonPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ReturnReasonPaginateOption
+}
+
+func newReturnReasonPaginateArgs(rv map[string]any) *returnreasonPaginateArgs {
+	args := &returnreasonPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ReturnReasonOrder{Field: &ReturnReasonOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithReturnReasonOrder(order))
+			}
+		case *ReturnReasonOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithReturnReasonOrder(v))
 			}
 		}
 	}
@@ -2978,6 +3998,16 @@ func (_q *ShipmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[shipment.FieldNumber]; !ok {
 				selectedFields = append(selectedFields, shipment.FieldNumber)
 				fieldSeen[shipment.FieldNumber] = struct{}{}
+			}
+		case "direction":
+			if _, ok := fieldSeen[shipment.FieldDirection]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldDirection)
+				fieldSeen[shipment.FieldDirection] = struct{}{}
+			}
+		case "returnID":
+			if _, ok := fieldSeen[shipment.FieldReturnID]; !ok {
+				selectedFields = append(selectedFields, shipment.FieldReturnID)
+				fieldSeen[shipment.FieldReturnID] = struct{}{}
 			}
 		case "status":
 			if _, ok := fieldSeen[shipment.FieldStatus]; !ok {
@@ -3397,6 +4427,249 @@ func newShipmentPackagePaginateArgs(rv map[string]any) *shipmentpackagePaginateA
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StockHoldQuery) CollectFields(ctx context.Context, satisfies ...string) (*StockHoldQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StockHoldQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(stockhold.Columns))
+		selectedFields = []string{stockhold.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "lines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StockHoldLineClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, stockholdlineImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedLines(alias, func(wq *StockHoldLineQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[stockhold.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, stockhold.FieldCreatedAt)
+				fieldSeen[stockhold.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[stockhold.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, stockhold.FieldUpdatedAt)
+				fieldSeen[stockhold.FieldUpdatedAt] = struct{}{}
+			}
+		case "cart":
+			if _, ok := fieldSeen[stockhold.FieldCart]; !ok {
+				selectedFields = append(selectedFields, stockhold.FieldCart)
+				fieldSeen[stockhold.FieldCart] = struct{}{}
+			}
+		case "channelID":
+			if _, ok := fieldSeen[stockhold.FieldChannelID]; !ok {
+				selectedFields = append(selectedFields, stockhold.FieldChannelID)
+				fieldSeen[stockhold.FieldChannelID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[stockhold.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, stockhold.FieldStatus)
+				fieldSeen[stockhold.FieldStatus] = struct{}{}
+			}
+		case "expiresAt":
+			if _, ok := fieldSeen[stockhold.FieldExpiresAt]; !ok {
+				selectedFields = append(selectedFields, stockhold.FieldExpiresAt)
+				fieldSeen[stockhold.FieldExpiresAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[stockhold.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, stockhold.FieldOrderID)
+				fieldSeen[stockhold.FieldOrderID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type stockholdPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StockHoldPaginateOption
+}
+
+func newStockHoldPaginateArgs(rv map[string]any) *stockholdPaginateArgs {
+	args := &stockholdPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &StockHoldOrder{Field: &StockHoldOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithStockHoldOrder(order))
+			}
+		case *StockHoldOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithStockHoldOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StockHoldLineQuery) CollectFields(ctx context.Context, satisfies ...string) (*StockHoldLineQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StockHoldLineQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(stockholdline.Columns))
+		selectedFields = []string{stockholdline.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "hold":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StockHoldClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, stockholdImplementors)...); err != nil {
+				return err
+			}
+			_q.withHold = query
+			if _, ok := fieldSeen[stockholdline.FieldHoldID]; !ok {
+				selectedFields = append(selectedFields, stockholdline.FieldHoldID)
+				fieldSeen[stockholdline.FieldHoldID] = struct{}{}
+			}
+
+		case "location":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LocationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, locationImplementors)...); err != nil {
+				return err
+			}
+			_q.withLocation = query
+			if _, ok := fieldSeen[stockholdline.FieldLocationID]; !ok {
+				selectedFields = append(selectedFields, stockholdline.FieldLocationID)
+				fieldSeen[stockholdline.FieldLocationID] = struct{}{}
+			}
+		case "holdID":
+			if _, ok := fieldSeen[stockholdline.FieldHoldID]; !ok {
+				selectedFields = append(selectedFields, stockholdline.FieldHoldID)
+				fieldSeen[stockholdline.FieldHoldID] = struct{}{}
+			}
+		case "variantID":
+			if _, ok := fieldSeen[stockholdline.FieldVariantID]; !ok {
+				selectedFields = append(selectedFields, stockholdline.FieldVariantID)
+				fieldSeen[stockholdline.FieldVariantID] = struct{}{}
+			}
+		case "locationID":
+			if _, ok := fieldSeen[stockholdline.FieldLocationID]; !ok {
+				selectedFields = append(selectedFields, stockholdline.FieldLocationID)
+				fieldSeen[stockholdline.FieldLocationID] = struct{}{}
+			}
+		case "sku":
+			if _, ok := fieldSeen[stockholdline.FieldSku]; !ok {
+				selectedFields = append(selectedFields, stockholdline.FieldSku)
+				fieldSeen[stockholdline.FieldSku] = struct{}{}
+			}
+		case "quantity":
+			if _, ok := fieldSeen[stockholdline.FieldQuantity]; !ok {
+				selectedFields = append(selectedFields, stockholdline.FieldQuantity)
+				fieldSeen[stockholdline.FieldQuantity] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type stockholdlinePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StockHoldLinePaginateOption
+}
+
+func newStockHoldLinePaginateArgs(rv map[string]any) *stockholdlinePaginateArgs {
+	args := &stockholdlinePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *VariantQuery) CollectFields(ctx context.Context, satisfies ...string) (*VariantQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -3588,6 +4861,11 @@ func (_q *VariantQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[variant.FieldHeightMm]; !ok {
 				selectedFields = append(selectedFields, variant.FieldHeightMm)
 				fieldSeen[variant.FieldHeightMm] = struct{}{}
+			}
+		case "returnable":
+			if _, ok := fieldSeen[variant.FieldReturnable]; !ok {
+				selectedFields = append(selectedFields, variant.FieldReturnable)
+				fieldSeen[variant.FieldReturnable] = struct{}{}
 			}
 		case "id":
 		case "__typename":

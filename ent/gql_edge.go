@@ -147,6 +147,22 @@ func (_m *Customer) Orders(
 	return _m.QueryOrders().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Disposition) ReturnLine(ctx context.Context) (*ReturnLine, error) {
+	result, err := _m.Edges.ReturnLineOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReturnLine().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Disposition) Location(ctx context.Context) (*Location, error) {
+	result, err := _m.Edges.LocationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLocation().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *InventoryLevel) Variant(ctx context.Context) (*Variant, error) {
 	result, err := _m.Edges.VariantOrErr()
 	if IsNotLoaded(err) {
@@ -288,6 +304,30 @@ func (_m *Order) RoutingDecisions(ctx context.Context) (result []*RoutingDecisio
 	return result, err
 }
 
+func (_m *Order) Returns(ctx context.Context) (result []*OrderReturn, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedReturns(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ReturnsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReturns().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Order) Refunds(ctx context.Context) (result []*Refund, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedRefunds(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.RefundsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRefunds().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *OrderLine) Order(ctx context.Context) (*Order, error) {
 	result, err := _m.Edges.OrderOrErr()
 	if IsNotLoaded(err) {
@@ -316,6 +356,62 @@ func (_m *OrderLine) Allocations(ctx context.Context) (result []*Allocation, err
 	return result, err
 }
 
+func (_m *OrderReturn) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *OrderReturn) Lines(ctx context.Context) (result []*ReturnLine, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedLines(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.LinesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLines().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *OrderReturn) Refunds(ctx context.Context) (result []*Refund, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedRefunds(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.RefundsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRefunds().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *OrderReturn) Location(ctx context.Context) (*Location, error) {
+	result, err := _m.Edges.LocationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLocation().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *OrderReturn) Shipment(ctx context.Context) (*Shipment, error) {
+	result, err := _m.Edges.ShipmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryShipment().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *OrderReturn) ExchangeOrder(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.ExchangeOrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryExchangeOrder().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Product) Variants(ctx context.Context) (result []*Variant, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedVariants(graphql.GetFieldContext(ctx).Field.Alias)
@@ -324,6 +420,50 @@ func (_m *Product) Variants(ctx context.Context) (result []*Variant, err error) 
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryVariants().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Refund) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Refund) Return(ctx context.Context) (*OrderReturn, error) {
+	result, err := _m.Edges.ReturnOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReturn().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ReturnLine) Return(ctx context.Context) (*OrderReturn, error) {
+	result, err := _m.Edges.ReturnOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReturn().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ReturnLine) OrderLine(ctx context.Context) (*OrderLine, error) {
+	result, err := _m.Edges.OrderLineOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrderLine().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ReturnLine) Dispositions(ctx context.Context) (result []*Disposition, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDispositions(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DispositionsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDispositions().All(ctx)
 	}
 	return result, err
 }
@@ -412,6 +552,34 @@ func (_m *ShipmentPackage) Shipment(ctx context.Context) (*Shipment, error) {
 	result, err := _m.Edges.ShipmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryShipment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StockHold) Lines(ctx context.Context) (result []*StockHoldLine, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedLines(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.LinesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLines().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *StockHoldLine) Hold(ctx context.Context) (*StockHold, error) {
+	result, err := _m.Edges.HoldOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryHold().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StockHoldLine) Location(ctx context.Context) (*Location, error) {
+	result, err := _m.Edges.LocationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLocation().Only(ctx)
 	}
 	return result, err
 }

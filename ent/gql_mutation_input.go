@@ -433,6 +433,7 @@ type CreateVariantInput struct {
 	LengthMm    *int
 	WidthMm     *int
 	HeightMm    *int
+	Returnable  *bool
 	ProductID   pulid.ID
 }
 
@@ -458,6 +459,9 @@ func (i *CreateVariantInput) Mutate(m *VariantMutation) {
 	if v := i.HeightMm; v != nil {
 		m.SetHeightMm(*v)
 	}
+	if v := i.Returnable; v != nil {
+		m.SetReturnable(*v)
+	}
 	m.SetProductID(i.ProductID)
 }
 
@@ -477,6 +481,7 @@ type UpdateVariantInput struct {
 	LengthMm    *int
 	WidthMm     *int
 	HeightMm    *int
+	Returnable  *bool
 	ProductID   *pulid.ID
 }
 
@@ -505,6 +510,9 @@ func (i *UpdateVariantInput) Mutate(m *VariantMutation) {
 	}
 	if v := i.HeightMm; v != nil {
 		m.SetHeightMm(*v)
+	}
+	if v := i.Returnable; v != nil {
+		m.SetReturnable(*v)
 	}
 	if v := i.ProductID; v != nil {
 		m.SetProductID(*v)

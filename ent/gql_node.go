@@ -16,19 +16,26 @@ import (
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/product"
 	"github.com/ordo-oms/ordo/ent/ratecard"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnline"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/stockhold"
+	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
 
@@ -72,6 +79,11 @@ var customerImplementors = []string{"Customer", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Customer) IsNode() {}
 
+var dispositionImplementors = []string{"Disposition", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Disposition) IsNode() {}
+
 var inventorylevelImplementors = []string{"InventoryLevel", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -97,6 +109,11 @@ var orderlineImplementors = []string{"OrderLine", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*OrderLine) IsNode() {}
 
+var orderreturnImplementors = []string{"Return", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*OrderReturn) IsNode() {}
+
 var productImplementors = []string{"Product", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -106,6 +123,21 @@ var ratecardImplementors = []string{"RateCard", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*RateCard) IsNode() {}
+
+var refundImplementors = []string{"Refund", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Refund) IsNode() {}
+
+var returnlineImplementors = []string{"ReturnLine", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ReturnLine) IsNode() {}
+
+var returnreasonImplementors = []string{"ReturnReason", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ReturnReason) IsNode() {}
 
 var routingdecisionImplementors = []string{"RoutingDecision", "Node"}
 
@@ -131,6 +163,16 @@ var shipmentpackageImplementors = []string{"ShipmentPackage", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ShipmentPackage) IsNode() {}
+
+var stockholdImplementors = []string{"StockHold", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StockHold) IsNode() {}
+
+var stockholdlineImplementors = []string{"StockHoldLine", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StockHoldLine) IsNode() {}
 
 var variantImplementors = []string{"Variant", "Node"}
 
@@ -286,6 +328,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case disposition.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Disposition.Query().
+			Where(disposition.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, dispositionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case inventorylevel.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -351,6 +406,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case orderreturn.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.OrderReturn.Query().
+			Where(orderreturn.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, orderreturnImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case product.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -373,6 +441,45 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(ratecard.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, ratecardImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case refund.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Refund.Query().
+			Where(refund.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, refundImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case returnline.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.ReturnLine.Query().
+			Where(returnline.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, returnlineImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case returnreason.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.ReturnReason.Query().
+			Where(returnreason.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, returnreasonImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -438,6 +545,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(shipmentpackage.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, shipmentpackageImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case stockhold.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.StockHold.Query().
+			Where(stockhold.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, stockholdImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case stockholdline.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.StockHoldLine.Query().
+			Where(stockholdline.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, stockholdlineImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -640,6 +773,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case disposition.Table:
+		query := c.Disposition.Query().
+			Where(disposition.IDIn(ids...))
+		query, err := query.CollectFields(ctx, dispositionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case inventorylevel.Table:
 		query := c.InventoryLevel.Query().
 			Where(inventorylevel.IDIn(ids...))
@@ -720,6 +869,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case orderreturn.Table:
+		query := c.OrderReturn.Query().
+			Where(orderreturn.IDIn(ids...))
+		query, err := query.CollectFields(ctx, orderreturnImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case product.Table:
 		query := c.Product.Query().
 			Where(product.IDIn(ids...))
@@ -740,6 +905,54 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.RateCard.Query().
 			Where(ratecard.IDIn(ids...))
 		query, err := query.CollectFields(ctx, ratecardImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case refund.Table:
+		query := c.Refund.Query().
+			Where(refund.IDIn(ids...))
+		query, err := query.CollectFields(ctx, refundImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case returnline.Table:
+		query := c.ReturnLine.Query().
+			Where(returnline.IDIn(ids...))
+		query, err := query.CollectFields(ctx, returnlineImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case returnreason.Table:
+		query := c.ReturnReason.Query().
+			Where(returnreason.IDIn(ids...))
+		query, err := query.CollectFields(ctx, returnreasonImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -820,6 +1033,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.ShipmentPackage.Query().
 			Where(shipmentpackage.IDIn(ids...))
 		query, err := query.CollectFields(ctx, shipmentpackageImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case stockhold.Table:
+		query := c.StockHold.Query().
+			Where(stockhold.IDIn(ids...))
+		query, err := query.CollectFields(ctx, stockholdImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case stockholdline.Table:
+		query := c.StockHoldLine.Query().
+			Where(stockholdline.IDIn(ids...))
+		query, err := query.CollectFields(ctx, stockholdlineImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -21,19 +21,26 @@ import (
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/product"
 	"github.com/ordo-oms/ordo/ent/ratecard"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnline"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/stockhold"
+	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/variant"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -2240,6 +2247,255 @@ func (_m *Customer) ToEdge(order *CustomerOrder) *CustomerEdge {
 	}
 }
 
+// DispositionEdge is the edge representation of Disposition.
+type DispositionEdge struct {
+	Node   *Disposition `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// DispositionConnection is the connection containing edges to Disposition.
+type DispositionConnection struct {
+	Edges      []*DispositionEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *DispositionConnection) build(nodes []*Disposition, pager *dispositionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Disposition
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Disposition {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Disposition {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DispositionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DispositionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DispositionPaginateOption enables pagination customization.
+type DispositionPaginateOption func(*dispositionPager) error
+
+// WithDispositionOrder configures pagination ordering.
+func WithDispositionOrder(order *DispositionOrder) DispositionPaginateOption {
+	if order == nil {
+		order = DefaultDispositionOrder
+	}
+	o := *order
+	return func(pager *dispositionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDispositionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDispositionFilter configures pagination filter.
+func WithDispositionFilter(filter func(*DispositionQuery) (*DispositionQuery, error)) DispositionPaginateOption {
+	return func(pager *dispositionPager) error {
+		if filter == nil {
+			return errors.New("DispositionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type dispositionPager struct {
+	reverse bool
+	order   *DispositionOrder
+	filter  func(*DispositionQuery) (*DispositionQuery, error)
+}
+
+func newDispositionPager(opts []DispositionPaginateOption, reverse bool) (*dispositionPager, error) {
+	pager := &dispositionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDispositionOrder
+	}
+	return pager, nil
+}
+
+func (p *dispositionPager) applyFilter(query *DispositionQuery) (*DispositionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *dispositionPager) toCursor(_m *Disposition) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *dispositionPager) applyCursors(query *DispositionQuery, after, before *Cursor) (*DispositionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDispositionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *dispositionPager) applyOrder(query *DispositionQuery) *DispositionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDispositionOrder.Field {
+		query = query.Order(DefaultDispositionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *dispositionPager) orderExpr(query *DispositionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDispositionOrder.Field {
+			b.Comma().Ident(DefaultDispositionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Disposition.
+func (_m *DispositionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DispositionPaginateOption,
+) (*DispositionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDispositionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DispositionConnection{Edges: []*DispositionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// DispositionOrderField defines the ordering field of Disposition.
+type DispositionOrderField struct {
+	// Value extracts the ordering value from the given Disposition.
+	Value    func(*Disposition) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) disposition.OrderOption
+	toCursor func(*Disposition) Cursor
+}
+
+// DispositionOrder defines the ordering of Disposition.
+type DispositionOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *DispositionOrderField `json:"field"`
+}
+
+// DefaultDispositionOrder is the default ordering of Disposition.
+var DefaultDispositionOrder = &DispositionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DispositionOrderField{
+		Value: func(_m *Disposition) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: disposition.FieldID,
+		toTerm: disposition.ByID,
+		toCursor: func(_m *Disposition) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Disposition into DispositionEdge.
+func (_m *Disposition) ToEdge(order *DispositionOrder) *DispositionEdge {
+	if order == nil {
+		order = DefaultDispositionOrder
+	}
+	return &DispositionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // InventoryLevelEdge is the edge representation of InventoryLevel.
 type InventoryLevelEdge struct {
 	Node   *InventoryLevel `json:"node"`
@@ -3961,6 +4217,359 @@ func (_m *OrderLine) ToEdge(order *OrderLineOrder) *OrderLineEdge {
 	}
 }
 
+// Return is the type alias for OrderReturn.
+type Return = OrderReturn
+
+// ReturnEdge is the edge representation of Return.
+type ReturnEdge struct {
+	Node   *Return `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// ReturnConnection is the connection containing edges to Return.
+type ReturnConnection struct {
+	Edges      []*ReturnEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *ReturnConnection) build(nodes []*Return, pager *returnPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Return
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Return {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Return {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ReturnEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ReturnEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ReturnPaginateOption enables pagination customization.
+type ReturnPaginateOption func(*returnPager) error
+
+// WithReturnOrder configures pagination ordering.
+func WithReturnOrder(order *ReturnOrder) ReturnPaginateOption {
+	if order == nil {
+		order = DefaultReturnOrder
+	}
+	o := *order
+	return func(pager *returnPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultReturnOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithReturnFilter configures pagination filter.
+func WithReturnFilter(filter func(*OrderReturnQuery) (*OrderReturnQuery, error)) ReturnPaginateOption {
+	return func(pager *returnPager) error {
+		if filter == nil {
+			return errors.New("OrderReturnQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type returnPager struct {
+	reverse bool
+	order   *ReturnOrder
+	filter  func(*OrderReturnQuery) (*OrderReturnQuery, error)
+}
+
+func newReturnPager(opts []ReturnPaginateOption, reverse bool) (*returnPager, error) {
+	pager := &returnPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultReturnOrder
+	}
+	return pager, nil
+}
+
+func (p *returnPager) applyFilter(query *OrderReturnQuery) (*OrderReturnQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *returnPager) toCursor(_m *Return) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *returnPager) applyCursors(query *OrderReturnQuery, after, before *Cursor) (*OrderReturnQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultReturnOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *returnPager) applyOrder(query *OrderReturnQuery) *OrderReturnQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultReturnOrder.Field {
+		query = query.Order(DefaultReturnOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *returnPager) orderExpr(query *OrderReturnQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultReturnOrder.Field {
+			b.Comma().Ident(DefaultReturnOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Return.
+func (_m *OrderReturnQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ReturnPaginateOption,
+) (*ReturnConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newReturnPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ReturnConnection{Edges: []*ReturnEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OrderReturnOrderFieldCreatedAt orders OrderReturn by created_at.
+	OrderReturnOrderFieldCreatedAt = &ReturnOrderField{
+		Value: func(_m *Return) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: orderreturn.FieldCreatedAt,
+		toTerm: orderreturn.ByCreatedAt,
+		toCursor: func(_m *Return) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// OrderReturnOrderFieldUpdatedAt orders OrderReturn by updated_at.
+	OrderReturnOrderFieldUpdatedAt = &ReturnOrderField{
+		Value: func(_m *Return) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: orderreturn.FieldUpdatedAt,
+		toTerm: orderreturn.ByUpdatedAt,
+		toCursor: func(_m *Return) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// OrderReturnOrderFieldStatus orders OrderReturn by status.
+	OrderReturnOrderFieldStatus = &ReturnOrderField{
+		Value: func(_m *Return) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: orderreturn.FieldStatus,
+		toTerm: orderreturn.ByStatus,
+		toCursor: func(_m *Return) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// OrderReturnOrderFieldRequestedAt orders OrderReturn by requested_at.
+	OrderReturnOrderFieldRequestedAt = &ReturnOrderField{
+		Value: func(_m *Return) (ent.Value, error) {
+			return _m.RequestedAt, nil
+		},
+		column: orderreturn.FieldRequestedAt,
+		toTerm: orderreturn.ByRequestedAt,
+		toCursor: func(_m *Return) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RequestedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ReturnOrderField) String() string {
+	var str string
+	switch f.column {
+	case OrderReturnOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case OrderReturnOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case OrderReturnOrderFieldStatus.column:
+		str = "STATUS"
+	case OrderReturnOrderFieldRequestedAt.column:
+		str = "REQUESTED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ReturnOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ReturnOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ReturnOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *OrderReturnOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *OrderReturnOrderFieldUpdatedAt
+	case "STATUS":
+		*f = *OrderReturnOrderFieldStatus
+	case "REQUESTED_AT":
+		*f = *OrderReturnOrderFieldRequestedAt
+	default:
+		return fmt.Errorf("%s is not a valid ReturnOrderField", str)
+	}
+	return nil
+}
+
+// ReturnOrderField defines the ordering field of OrderReturn.
+type ReturnOrderField struct {
+	// Value extracts the ordering value from the given OrderReturn.
+	Value    func(*Return) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) orderreturn.OrderOption
+	toCursor func(*Return) Cursor
+}
+
+// ReturnOrder defines the ordering of OrderReturn.
+type ReturnOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *ReturnOrderField `json:"field"`
+}
+
+// DefaultReturnOrder is the default ordering of OrderReturn.
+var DefaultReturnOrder = &ReturnOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ReturnOrderField{
+		Value: func(_m *Return) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: orderreturn.FieldID,
+		toTerm: orderreturn.ByID,
+		toCursor: func(_m *Return) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Return into ReturnEdge.
+func (_m *Return) ToEdge(order *ReturnOrder) *ReturnEdge {
+	if order == nil {
+		order = DefaultReturnOrder
+	}
+	return &ReturnEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // ProductEdge is the edge representation of Product.
 type ProductEdge struct {
 	Node   *Product `json:"node"`
@@ -4602,6 +5211,948 @@ func (_m *RateCard) ToEdge(order *RateCardOrder) *RateCardEdge {
 		order = DefaultRateCardOrder
 	}
 	return &RateCardEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// RefundEdge is the edge representation of Refund.
+type RefundEdge struct {
+	Node   *Refund `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// RefundConnection is the connection containing edges to Refund.
+type RefundConnection struct {
+	Edges      []*RefundEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *RefundConnection) build(nodes []*Refund, pager *refundPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Refund
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Refund {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Refund {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RefundEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RefundEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RefundPaginateOption enables pagination customization.
+type RefundPaginateOption func(*refundPager) error
+
+// WithRefundOrder configures pagination ordering.
+func WithRefundOrder(order *RefundOrder) RefundPaginateOption {
+	if order == nil {
+		order = DefaultRefundOrder
+	}
+	o := *order
+	return func(pager *refundPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRefundOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRefundFilter configures pagination filter.
+func WithRefundFilter(filter func(*RefundQuery) (*RefundQuery, error)) RefundPaginateOption {
+	return func(pager *refundPager) error {
+		if filter == nil {
+			return errors.New("RefundQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type refundPager struct {
+	reverse bool
+	order   *RefundOrder
+	filter  func(*RefundQuery) (*RefundQuery, error)
+}
+
+func newRefundPager(opts []RefundPaginateOption, reverse bool) (*refundPager, error) {
+	pager := &refundPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRefundOrder
+	}
+	return pager, nil
+}
+
+func (p *refundPager) applyFilter(query *RefundQuery) (*RefundQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *refundPager) toCursor(_m *Refund) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *refundPager) applyCursors(query *RefundQuery, after, before *Cursor) (*RefundQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRefundOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *refundPager) applyOrder(query *RefundQuery) *RefundQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRefundOrder.Field {
+		query = query.Order(DefaultRefundOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *refundPager) orderExpr(query *RefundQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRefundOrder.Field {
+			b.Comma().Ident(DefaultRefundOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Refund.
+func (_m *RefundQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RefundPaginateOption,
+) (*RefundConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRefundPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RefundConnection{Edges: []*RefundEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RefundOrderFieldCreatedAt orders Refund by created_at.
+	RefundOrderFieldCreatedAt = &RefundOrderField{
+		Value: func(_m *Refund) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: refund.FieldCreatedAt,
+		toTerm: refund.ByCreatedAt,
+		toCursor: func(_m *Refund) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// RefundOrderFieldUpdatedAt orders Refund by updated_at.
+	RefundOrderFieldUpdatedAt = &RefundOrderField{
+		Value: func(_m *Refund) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: refund.FieldUpdatedAt,
+		toTerm: refund.ByUpdatedAt,
+		toCursor: func(_m *Refund) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RefundOrderField) String() string {
+	var str string
+	switch f.column {
+	case RefundOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case RefundOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RefundOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RefundOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RefundOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RefundOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *RefundOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid RefundOrderField", str)
+	}
+	return nil
+}
+
+// RefundOrderField defines the ordering field of Refund.
+type RefundOrderField struct {
+	// Value extracts the ordering value from the given Refund.
+	Value    func(*Refund) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) refund.OrderOption
+	toCursor func(*Refund) Cursor
+}
+
+// RefundOrder defines the ordering of Refund.
+type RefundOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *RefundOrderField `json:"field"`
+}
+
+// DefaultRefundOrder is the default ordering of Refund.
+var DefaultRefundOrder = &RefundOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RefundOrderField{
+		Value: func(_m *Refund) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: refund.FieldID,
+		toTerm: refund.ByID,
+		toCursor: func(_m *Refund) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Refund into RefundEdge.
+func (_m *Refund) ToEdge(order *RefundOrder) *RefundEdge {
+	if order == nil {
+		order = DefaultRefundOrder
+	}
+	return &RefundEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ReturnLineEdge is the edge representation of ReturnLine.
+type ReturnLineEdge struct {
+	Node   *ReturnLine `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// ReturnLineConnection is the connection containing edges to ReturnLine.
+type ReturnLineConnection struct {
+	Edges      []*ReturnLineEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *ReturnLineConnection) build(nodes []*ReturnLine, pager *returnlinePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ReturnLine
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ReturnLine {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ReturnLine {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ReturnLineEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ReturnLineEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ReturnLinePaginateOption enables pagination customization.
+type ReturnLinePaginateOption func(*returnlinePager) error
+
+// WithReturnLineOrder configures pagination ordering.
+func WithReturnLineOrder(order *ReturnLineOrder) ReturnLinePaginateOption {
+	if order == nil {
+		order = DefaultReturnLineOrder
+	}
+	o := *order
+	return func(pager *returnlinePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultReturnLineOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithReturnLineFilter configures pagination filter.
+func WithReturnLineFilter(filter func(*ReturnLineQuery) (*ReturnLineQuery, error)) ReturnLinePaginateOption {
+	return func(pager *returnlinePager) error {
+		if filter == nil {
+			return errors.New("ReturnLineQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type returnlinePager struct {
+	reverse bool
+	order   *ReturnLineOrder
+	filter  func(*ReturnLineQuery) (*ReturnLineQuery, error)
+}
+
+func newReturnLinePager(opts []ReturnLinePaginateOption, reverse bool) (*returnlinePager, error) {
+	pager := &returnlinePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultReturnLineOrder
+	}
+	return pager, nil
+}
+
+func (p *returnlinePager) applyFilter(query *ReturnLineQuery) (*ReturnLineQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *returnlinePager) toCursor(_m *ReturnLine) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *returnlinePager) applyCursors(query *ReturnLineQuery, after, before *Cursor) (*ReturnLineQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultReturnLineOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *returnlinePager) applyOrder(query *ReturnLineQuery) *ReturnLineQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultReturnLineOrder.Field {
+		query = query.Order(DefaultReturnLineOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *returnlinePager) orderExpr(query *ReturnLineQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultReturnLineOrder.Field {
+			b.Comma().Ident(DefaultReturnLineOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ReturnLine.
+func (_m *ReturnLineQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ReturnLinePaginateOption,
+) (*ReturnLineConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newReturnLinePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ReturnLineConnection{Edges: []*ReturnLineEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ReturnLineOrderFieldCreatedAt orders ReturnLine by created_at.
+	ReturnLineOrderFieldCreatedAt = &ReturnLineOrderField{
+		Value: func(_m *ReturnLine) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: returnline.FieldCreatedAt,
+		toTerm: returnline.ByCreatedAt,
+		toCursor: func(_m *ReturnLine) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ReturnLineOrderFieldUpdatedAt orders ReturnLine by updated_at.
+	ReturnLineOrderFieldUpdatedAt = &ReturnLineOrderField{
+		Value: func(_m *ReturnLine) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: returnline.FieldUpdatedAt,
+		toTerm: returnline.ByUpdatedAt,
+		toCursor: func(_m *ReturnLine) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ReturnLineOrderField) String() string {
+	var str string
+	switch f.column {
+	case ReturnLineOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ReturnLineOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ReturnLineOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ReturnLineOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ReturnLineOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ReturnLineOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ReturnLineOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ReturnLineOrderField", str)
+	}
+	return nil
+}
+
+// ReturnLineOrderField defines the ordering field of ReturnLine.
+type ReturnLineOrderField struct {
+	// Value extracts the ordering value from the given ReturnLine.
+	Value    func(*ReturnLine) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) returnline.OrderOption
+	toCursor func(*ReturnLine) Cursor
+}
+
+// ReturnLineOrder defines the ordering of ReturnLine.
+type ReturnLineOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *ReturnLineOrderField `json:"field"`
+}
+
+// DefaultReturnLineOrder is the default ordering of ReturnLine.
+var DefaultReturnLineOrder = &ReturnLineOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ReturnLineOrderField{
+		Value: func(_m *ReturnLine) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: returnline.FieldID,
+		toTerm: returnline.ByID,
+		toCursor: func(_m *ReturnLine) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ReturnLine into ReturnLineEdge.
+func (_m *ReturnLine) ToEdge(order *ReturnLineOrder) *ReturnLineEdge {
+	if order == nil {
+		order = DefaultReturnLineOrder
+	}
+	return &ReturnLineEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ReturnReasonEdge is the edge representation of ReturnReason.
+type ReturnReasonEdge struct {
+	Node   *ReturnReason `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// ReturnReasonConnection is the connection containing edges to ReturnReason.
+type ReturnReasonConnection struct {
+	Edges      []*ReturnReasonEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *ReturnReasonConnection) build(nodes []*ReturnReason, pager *returnreasonPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ReturnReason
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ReturnReason {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ReturnReason {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ReturnReasonEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ReturnReasonEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ReturnReasonPaginateOption enables pagination customization.
+type ReturnReasonPaginateOption func(*returnreasonPager) error
+
+// WithReturnReasonOrder configures pagination ordering.
+func WithReturnReasonOrder(order *ReturnReasonOrder) ReturnReasonPaginateOption {
+	if order == nil {
+		order = DefaultReturnReasonOrder
+	}
+	o := *order
+	return func(pager *returnreasonPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultReturnReasonOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithReturnReasonFilter configures pagination filter.
+func WithReturnReasonFilter(filter func(*ReturnReasonQuery) (*ReturnReasonQuery, error)) ReturnReasonPaginateOption {
+	return func(pager *returnreasonPager) error {
+		if filter == nil {
+			return errors.New("ReturnReasonQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type returnreasonPager struct {
+	reverse bool
+	order   *ReturnReasonOrder
+	filter  func(*ReturnReasonQuery) (*ReturnReasonQuery, error)
+}
+
+func newReturnReasonPager(opts []ReturnReasonPaginateOption, reverse bool) (*returnreasonPager, error) {
+	pager := &returnreasonPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultReturnReasonOrder
+	}
+	return pager, nil
+}
+
+func (p *returnreasonPager) applyFilter(query *ReturnReasonQuery) (*ReturnReasonQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *returnreasonPager) toCursor(_m *ReturnReason) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *returnreasonPager) applyCursors(query *ReturnReasonQuery, after, before *Cursor) (*ReturnReasonQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultReturnReasonOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *returnreasonPager) applyOrder(query *ReturnReasonQuery) *ReturnReasonQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultReturnReasonOrder.Field {
+		query = query.Order(DefaultReturnReasonOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *returnreasonPager) orderExpr(query *ReturnReasonQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultReturnReasonOrder.Field {
+			b.Comma().Ident(DefaultReturnReasonOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ReturnReason.
+func (_m *ReturnReasonQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ReturnReasonPaginateOption,
+) (*ReturnReasonConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newReturnReasonPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ReturnReasonConnection{Edges: []*ReturnReasonEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ReturnReasonOrderFieldCreatedAt orders ReturnReason by created_at.
+	ReturnReasonOrderFieldCreatedAt = &ReturnReasonOrderField{
+		Value: func(_m *ReturnReason) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: returnreason.FieldCreatedAt,
+		toTerm: returnreason.ByCreatedAt,
+		toCursor: func(_m *ReturnReason) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ReturnReasonOrderFieldUpdatedAt orders ReturnReason by updated_at.
+	ReturnReasonOrderFieldUpdatedAt = &ReturnReasonOrderField{
+		Value: func(_m *ReturnReason) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: returnreason.FieldUpdatedAt,
+		toTerm: returnreason.ByUpdatedAt,
+		toCursor: func(_m *ReturnReason) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ReturnReasonOrderField) String() string {
+	var str string
+	switch f.column {
+	case ReturnReasonOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ReturnReasonOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ReturnReasonOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ReturnReasonOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ReturnReasonOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ReturnReasonOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ReturnReasonOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ReturnReasonOrderField", str)
+	}
+	return nil
+}
+
+// ReturnReasonOrderField defines the ordering field of ReturnReason.
+type ReturnReasonOrderField struct {
+	// Value extracts the ordering value from the given ReturnReason.
+	Value    func(*ReturnReason) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) returnreason.OrderOption
+	toCursor func(*ReturnReason) Cursor
+}
+
+// ReturnReasonOrder defines the ordering of ReturnReason.
+type ReturnReasonOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *ReturnReasonOrderField `json:"field"`
+}
+
+// DefaultReturnReasonOrder is the default ordering of ReturnReason.
+var DefaultReturnReasonOrder = &ReturnReasonOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ReturnReasonOrderField{
+		Value: func(_m *ReturnReason) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: returnreason.FieldID,
+		toTerm: returnreason.ByID,
+		toCursor: func(_m *ReturnReason) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ReturnReason into ReturnReasonEdge.
+func (_m *ReturnReason) ToEdge(order *ReturnReasonOrder) *ReturnReasonEdge {
+	if order == nil {
+		order = DefaultReturnReasonOrder
+	}
+	return &ReturnReasonEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -5995,6 +7546,569 @@ func (_m *ShipmentPackage) ToEdge(order *ShipmentPackageOrder) *ShipmentPackageE
 		order = DefaultShipmentPackageOrder
 	}
 	return &ShipmentPackageEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StockHoldEdge is the edge representation of StockHold.
+type StockHoldEdge struct {
+	Node   *StockHold `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// StockHoldConnection is the connection containing edges to StockHold.
+type StockHoldConnection struct {
+	Edges      []*StockHoldEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *StockHoldConnection) build(nodes []*StockHold, pager *stockholdPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StockHold
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StockHold {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StockHold {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StockHoldEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StockHoldEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StockHoldPaginateOption enables pagination customization.
+type StockHoldPaginateOption func(*stockholdPager) error
+
+// WithStockHoldOrder configures pagination ordering.
+func WithStockHoldOrder(order *StockHoldOrder) StockHoldPaginateOption {
+	if order == nil {
+		order = DefaultStockHoldOrder
+	}
+	o := *order
+	return func(pager *stockholdPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStockHoldOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStockHoldFilter configures pagination filter.
+func WithStockHoldFilter(filter func(*StockHoldQuery) (*StockHoldQuery, error)) StockHoldPaginateOption {
+	return func(pager *stockholdPager) error {
+		if filter == nil {
+			return errors.New("StockHoldQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type stockholdPager struct {
+	reverse bool
+	order   *StockHoldOrder
+	filter  func(*StockHoldQuery) (*StockHoldQuery, error)
+}
+
+func newStockHoldPager(opts []StockHoldPaginateOption, reverse bool) (*stockholdPager, error) {
+	pager := &stockholdPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStockHoldOrder
+	}
+	return pager, nil
+}
+
+func (p *stockholdPager) applyFilter(query *StockHoldQuery) (*StockHoldQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *stockholdPager) toCursor(_m *StockHold) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *stockholdPager) applyCursors(query *StockHoldQuery, after, before *Cursor) (*StockHoldQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStockHoldOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *stockholdPager) applyOrder(query *StockHoldQuery) *StockHoldQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStockHoldOrder.Field {
+		query = query.Order(DefaultStockHoldOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *stockholdPager) orderExpr(query *StockHoldQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStockHoldOrder.Field {
+			b.Comma().Ident(DefaultStockHoldOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StockHold.
+func (_m *StockHoldQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StockHoldPaginateOption,
+) (*StockHoldConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStockHoldPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StockHoldConnection{Edges: []*StockHoldEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// StockHoldOrderFieldCreatedAt orders StockHold by created_at.
+	StockHoldOrderFieldCreatedAt = &StockHoldOrderField{
+		Value: func(_m *StockHold) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: stockhold.FieldCreatedAt,
+		toTerm: stockhold.ByCreatedAt,
+		toCursor: func(_m *StockHold) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// StockHoldOrderFieldUpdatedAt orders StockHold by updated_at.
+	StockHoldOrderFieldUpdatedAt = &StockHoldOrderField{
+		Value: func(_m *StockHold) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: stockhold.FieldUpdatedAt,
+		toTerm: stockhold.ByUpdatedAt,
+		toCursor: func(_m *StockHold) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f StockHoldOrderField) String() string {
+	var str string
+	switch f.column {
+	case StockHoldOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case StockHoldOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f StockHoldOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *StockHoldOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("StockHoldOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *StockHoldOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *StockHoldOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid StockHoldOrderField", str)
+	}
+	return nil
+}
+
+// StockHoldOrderField defines the ordering field of StockHold.
+type StockHoldOrderField struct {
+	// Value extracts the ordering value from the given StockHold.
+	Value    func(*StockHold) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) stockhold.OrderOption
+	toCursor func(*StockHold) Cursor
+}
+
+// StockHoldOrder defines the ordering of StockHold.
+type StockHoldOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *StockHoldOrderField `json:"field"`
+}
+
+// DefaultStockHoldOrder is the default ordering of StockHold.
+var DefaultStockHoldOrder = &StockHoldOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StockHoldOrderField{
+		Value: func(_m *StockHold) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: stockhold.FieldID,
+		toTerm: stockhold.ByID,
+		toCursor: func(_m *StockHold) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StockHold into StockHoldEdge.
+func (_m *StockHold) ToEdge(order *StockHoldOrder) *StockHoldEdge {
+	if order == nil {
+		order = DefaultStockHoldOrder
+	}
+	return &StockHoldEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StockHoldLineEdge is the edge representation of StockHoldLine.
+type StockHoldLineEdge struct {
+	Node   *StockHoldLine `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// StockHoldLineConnection is the connection containing edges to StockHoldLine.
+type StockHoldLineConnection struct {
+	Edges      []*StockHoldLineEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *StockHoldLineConnection) build(nodes []*StockHoldLine, pager *stockholdlinePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StockHoldLine
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StockHoldLine {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StockHoldLine {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StockHoldLineEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StockHoldLineEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StockHoldLinePaginateOption enables pagination customization.
+type StockHoldLinePaginateOption func(*stockholdlinePager) error
+
+// WithStockHoldLineOrder configures pagination ordering.
+func WithStockHoldLineOrder(order *StockHoldLineOrder) StockHoldLinePaginateOption {
+	if order == nil {
+		order = DefaultStockHoldLineOrder
+	}
+	o := *order
+	return func(pager *stockholdlinePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStockHoldLineOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStockHoldLineFilter configures pagination filter.
+func WithStockHoldLineFilter(filter func(*StockHoldLineQuery) (*StockHoldLineQuery, error)) StockHoldLinePaginateOption {
+	return func(pager *stockholdlinePager) error {
+		if filter == nil {
+			return errors.New("StockHoldLineQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type stockholdlinePager struct {
+	reverse bool
+	order   *StockHoldLineOrder
+	filter  func(*StockHoldLineQuery) (*StockHoldLineQuery, error)
+}
+
+func newStockHoldLinePager(opts []StockHoldLinePaginateOption, reverse bool) (*stockholdlinePager, error) {
+	pager := &stockholdlinePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStockHoldLineOrder
+	}
+	return pager, nil
+}
+
+func (p *stockholdlinePager) applyFilter(query *StockHoldLineQuery) (*StockHoldLineQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *stockholdlinePager) toCursor(_m *StockHoldLine) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *stockholdlinePager) applyCursors(query *StockHoldLineQuery, after, before *Cursor) (*StockHoldLineQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStockHoldLineOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *stockholdlinePager) applyOrder(query *StockHoldLineQuery) *StockHoldLineQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStockHoldLineOrder.Field {
+		query = query.Order(DefaultStockHoldLineOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *stockholdlinePager) orderExpr(query *StockHoldLineQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStockHoldLineOrder.Field {
+			b.Comma().Ident(DefaultStockHoldLineOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StockHoldLine.
+func (_m *StockHoldLineQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StockHoldLinePaginateOption,
+) (*StockHoldLineConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStockHoldLinePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StockHoldLineConnection{Edges: []*StockHoldLineEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// StockHoldLineOrderField defines the ordering field of StockHoldLine.
+type StockHoldLineOrderField struct {
+	// Value extracts the ordering value from the given StockHoldLine.
+	Value    func(*StockHoldLine) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) stockholdline.OrderOption
+	toCursor func(*StockHoldLine) Cursor
+}
+
+// StockHoldLineOrder defines the ordering of StockHoldLine.
+type StockHoldLineOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *StockHoldLineOrderField `json:"field"`
+}
+
+// DefaultStockHoldLineOrder is the default ordering of StockHoldLine.
+var DefaultStockHoldLineOrder = &StockHoldLineOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StockHoldLineOrderField{
+		Value: func(_m *StockHoldLine) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: stockholdline.FieldID,
+		toTerm: stockholdline.ByID,
+		toCursor: func(_m *StockHoldLine) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StockHoldLine into StockHoldLineEdge.
+func (_m *StockHoldLine) ToEdge(order *StockHoldLineOrder) *StockHoldLineEdge {
+	if order == nil {
+		order = DefaultStockHoldLineOrder
+	}
+	return &StockHoldLineEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -1466,6 +1466,28 @@ type ChannelWhereInput struct {
 	ShipByAlertHoursLT    *int  `json:"shipByAlertHoursLT,omitempty"`
 	ShipByAlertHoursLTE   *int  `json:"shipByAlertHoursLTE,omitempty"`
 
+	// "return_window_days" field predicates.
+	ReturnWindowDays      *int  `json:"returnWindowDays,omitempty"`
+	ReturnWindowDaysNEQ   *int  `json:"returnWindowDaysNEQ,omitempty"`
+	ReturnWindowDaysIn    []int `json:"returnWindowDaysIn,omitempty"`
+	ReturnWindowDaysNotIn []int `json:"returnWindowDaysNotIn,omitempty"`
+	ReturnWindowDaysGT    *int  `json:"returnWindowDaysGT,omitempty"`
+	ReturnWindowDaysGTE   *int  `json:"returnWindowDaysGTE,omitempty"`
+	ReturnWindowDaysLT    *int  `json:"returnWindowDaysLT,omitempty"`
+	ReturnWindowDaysLTE   *int  `json:"returnWindowDaysLTE,omitempty"`
+
+	// "returns_pulled_until" field predicates.
+	ReturnsPulledUntil       *time.Time  `json:"returnsPulledUntil,omitempty"`
+	ReturnsPulledUntilNEQ    *time.Time  `json:"returnsPulledUntilNEQ,omitempty"`
+	ReturnsPulledUntilIn     []time.Time `json:"returnsPulledUntilIn,omitempty"`
+	ReturnsPulledUntilNotIn  []time.Time `json:"returnsPulledUntilNotIn,omitempty"`
+	ReturnsPulledUntilGT     *time.Time  `json:"returnsPulledUntilGT,omitempty"`
+	ReturnsPulledUntilGTE    *time.Time  `json:"returnsPulledUntilGTE,omitempty"`
+	ReturnsPulledUntilLT     *time.Time  `json:"returnsPulledUntilLT,omitempty"`
+	ReturnsPulledUntilLTE    *time.Time  `json:"returnsPulledUntilLTE,omitempty"`
+	ReturnsPulledUntilIsNil  bool        `json:"returnsPulledUntilIsNil,omitempty"`
+	ReturnsPulledUntilNotNil bool        `json:"returnsPulledUntilNotNil,omitempty"`
+
 	// "pull_interval_seconds" field predicates.
 	PullIntervalSeconds      *int  `json:"pullIntervalSeconds,omitempty"`
 	PullIntervalSecondsNEQ   *int  `json:"pullIntervalSecondsNEQ,omitempty"`
@@ -2128,6 +2150,60 @@ func (i *ChannelWhereInput) P() (predicate.Channel, error) {
 	}
 	if i.ShipByAlertHoursLTE != nil {
 		predicates = append(predicates, channel.ShipByAlertHoursLTE(*i.ShipByAlertHoursLTE))
+	}
+	if i.ReturnWindowDays != nil {
+		predicates = append(predicates, channel.ReturnWindowDaysEQ(*i.ReturnWindowDays))
+	}
+	if i.ReturnWindowDaysNEQ != nil {
+		predicates = append(predicates, channel.ReturnWindowDaysNEQ(*i.ReturnWindowDaysNEQ))
+	}
+	if len(i.ReturnWindowDaysIn) > 0 {
+		predicates = append(predicates, channel.ReturnWindowDaysIn(i.ReturnWindowDaysIn...))
+	}
+	if len(i.ReturnWindowDaysNotIn) > 0 {
+		predicates = append(predicates, channel.ReturnWindowDaysNotIn(i.ReturnWindowDaysNotIn...))
+	}
+	if i.ReturnWindowDaysGT != nil {
+		predicates = append(predicates, channel.ReturnWindowDaysGT(*i.ReturnWindowDaysGT))
+	}
+	if i.ReturnWindowDaysGTE != nil {
+		predicates = append(predicates, channel.ReturnWindowDaysGTE(*i.ReturnWindowDaysGTE))
+	}
+	if i.ReturnWindowDaysLT != nil {
+		predicates = append(predicates, channel.ReturnWindowDaysLT(*i.ReturnWindowDaysLT))
+	}
+	if i.ReturnWindowDaysLTE != nil {
+		predicates = append(predicates, channel.ReturnWindowDaysLTE(*i.ReturnWindowDaysLTE))
+	}
+	if i.ReturnsPulledUntil != nil {
+		predicates = append(predicates, channel.ReturnsPulledUntilEQ(*i.ReturnsPulledUntil))
+	}
+	if i.ReturnsPulledUntilNEQ != nil {
+		predicates = append(predicates, channel.ReturnsPulledUntilNEQ(*i.ReturnsPulledUntilNEQ))
+	}
+	if len(i.ReturnsPulledUntilIn) > 0 {
+		predicates = append(predicates, channel.ReturnsPulledUntilIn(i.ReturnsPulledUntilIn...))
+	}
+	if len(i.ReturnsPulledUntilNotIn) > 0 {
+		predicates = append(predicates, channel.ReturnsPulledUntilNotIn(i.ReturnsPulledUntilNotIn...))
+	}
+	if i.ReturnsPulledUntilGT != nil {
+		predicates = append(predicates, channel.ReturnsPulledUntilGT(*i.ReturnsPulledUntilGT))
+	}
+	if i.ReturnsPulledUntilGTE != nil {
+		predicates = append(predicates, channel.ReturnsPulledUntilGTE(*i.ReturnsPulledUntilGTE))
+	}
+	if i.ReturnsPulledUntilLT != nil {
+		predicates = append(predicates, channel.ReturnsPulledUntilLT(*i.ReturnsPulledUntilLT))
+	}
+	if i.ReturnsPulledUntilLTE != nil {
+		predicates = append(predicates, channel.ReturnsPulledUntilLTE(*i.ReturnsPulledUntilLTE))
+	}
+	if i.ReturnsPulledUntilIsNil {
+		predicates = append(predicates, channel.ReturnsPulledUntilIsNil())
+	}
+	if i.ReturnsPulledUntilNotNil {
+		predicates = append(predicates, channel.ReturnsPulledUntilNotNil())
 	}
 	if i.PullIntervalSeconds != nil {
 		predicates = append(predicates, channel.PullIntervalSecondsEQ(*i.PullIntervalSeconds))
@@ -3598,6 +3674,26 @@ type InventoryLevelWhereInput struct {
 	IncomingLT    *int64  `json:"incomingLT,omitempty"`
 	IncomingLTE   *int64  `json:"incomingLTE,omitempty"`
 
+	// "damaged" field predicates.
+	Damaged      *int64  `json:"damaged,omitempty"`
+	DamagedNEQ   *int64  `json:"damagedNEQ,omitempty"`
+	DamagedIn    []int64 `json:"damagedIn,omitempty"`
+	DamagedNotIn []int64 `json:"damagedNotIn,omitempty"`
+	DamagedGT    *int64  `json:"damagedGT,omitempty"`
+	DamagedGTE   *int64  `json:"damagedGTE,omitempty"`
+	DamagedLT    *int64  `json:"damagedLT,omitempty"`
+	DamagedLTE   *int64  `json:"damagedLTE,omitempty"`
+
+	// "quarantined" field predicates.
+	Quarantined      *int64  `json:"quarantined,omitempty"`
+	QuarantinedNEQ   *int64  `json:"quarantinedNEQ,omitempty"`
+	QuarantinedIn    []int64 `json:"quarantinedIn,omitempty"`
+	QuarantinedNotIn []int64 `json:"quarantinedNotIn,omitempty"`
+	QuarantinedGT    *int64  `json:"quarantinedGT,omitempty"`
+	QuarantinedGTE   *int64  `json:"quarantinedGTE,omitempty"`
+	QuarantinedLT    *int64  `json:"quarantinedLT,omitempty"`
+	QuarantinedLTE   *int64  `json:"quarantinedLTE,omitempty"`
+
 	// "variant" edge predicates.
 	HasVariant     *bool                `json:"hasVariant,omitempty"`
 	HasVariantWith []*VariantWhereInput `json:"hasVariantWith,omitempty"`
@@ -3924,6 +4020,54 @@ func (i *InventoryLevelWhereInput) P() (predicate.InventoryLevel, error) {
 	if i.IncomingLTE != nil {
 		predicates = append(predicates, inventorylevel.IncomingLTE(*i.IncomingLTE))
 	}
+	if i.Damaged != nil {
+		predicates = append(predicates, inventorylevel.DamagedEQ(*i.Damaged))
+	}
+	if i.DamagedNEQ != nil {
+		predicates = append(predicates, inventorylevel.DamagedNEQ(*i.DamagedNEQ))
+	}
+	if len(i.DamagedIn) > 0 {
+		predicates = append(predicates, inventorylevel.DamagedIn(i.DamagedIn...))
+	}
+	if len(i.DamagedNotIn) > 0 {
+		predicates = append(predicates, inventorylevel.DamagedNotIn(i.DamagedNotIn...))
+	}
+	if i.DamagedGT != nil {
+		predicates = append(predicates, inventorylevel.DamagedGT(*i.DamagedGT))
+	}
+	if i.DamagedGTE != nil {
+		predicates = append(predicates, inventorylevel.DamagedGTE(*i.DamagedGTE))
+	}
+	if i.DamagedLT != nil {
+		predicates = append(predicates, inventorylevel.DamagedLT(*i.DamagedLT))
+	}
+	if i.DamagedLTE != nil {
+		predicates = append(predicates, inventorylevel.DamagedLTE(*i.DamagedLTE))
+	}
+	if i.Quarantined != nil {
+		predicates = append(predicates, inventorylevel.QuarantinedEQ(*i.Quarantined))
+	}
+	if i.QuarantinedNEQ != nil {
+		predicates = append(predicates, inventorylevel.QuarantinedNEQ(*i.QuarantinedNEQ))
+	}
+	if len(i.QuarantinedIn) > 0 {
+		predicates = append(predicates, inventorylevel.QuarantinedIn(i.QuarantinedIn...))
+	}
+	if len(i.QuarantinedNotIn) > 0 {
+		predicates = append(predicates, inventorylevel.QuarantinedNotIn(i.QuarantinedNotIn...))
+	}
+	if i.QuarantinedGT != nil {
+		predicates = append(predicates, inventorylevel.QuarantinedGT(*i.QuarantinedGT))
+	}
+	if i.QuarantinedGTE != nil {
+		predicates = append(predicates, inventorylevel.QuarantinedGTE(*i.QuarantinedGTE))
+	}
+	if i.QuarantinedLT != nil {
+		predicates = append(predicates, inventorylevel.QuarantinedLT(*i.QuarantinedLT))
+	}
+	if i.QuarantinedLTE != nil {
+		predicates = append(predicates, inventorylevel.QuarantinedLTE(*i.QuarantinedLTE))
+	}
 
 	if i.HasVariant != nil {
 		p := inventorylevel.HasVariant()
@@ -4043,6 +4187,26 @@ type InventoryMovementWhereInput struct {
 	ReservedDeltaGTE   *int64  `json:"reservedDeltaGTE,omitempty"`
 	ReservedDeltaLT    *int64  `json:"reservedDeltaLT,omitempty"`
 	ReservedDeltaLTE   *int64  `json:"reservedDeltaLTE,omitempty"`
+
+	// "damaged_delta" field predicates.
+	DamagedDelta      *int64  `json:"damagedDelta,omitempty"`
+	DamagedDeltaNEQ   *int64  `json:"damagedDeltaNEQ,omitempty"`
+	DamagedDeltaIn    []int64 `json:"damagedDeltaIn,omitempty"`
+	DamagedDeltaNotIn []int64 `json:"damagedDeltaNotIn,omitempty"`
+	DamagedDeltaGT    *int64  `json:"damagedDeltaGT,omitempty"`
+	DamagedDeltaGTE   *int64  `json:"damagedDeltaGTE,omitempty"`
+	DamagedDeltaLT    *int64  `json:"damagedDeltaLT,omitempty"`
+	DamagedDeltaLTE   *int64  `json:"damagedDeltaLTE,omitempty"`
+
+	// "quarantined_delta" field predicates.
+	QuarantinedDelta      *int64  `json:"quarantinedDelta,omitempty"`
+	QuarantinedDeltaNEQ   *int64  `json:"quarantinedDeltaNEQ,omitempty"`
+	QuarantinedDeltaIn    []int64 `json:"quarantinedDeltaIn,omitempty"`
+	QuarantinedDeltaNotIn []int64 `json:"quarantinedDeltaNotIn,omitempty"`
+	QuarantinedDeltaGT    *int64  `json:"quarantinedDeltaGT,omitempty"`
+	QuarantinedDeltaGTE   *int64  `json:"quarantinedDeltaGTE,omitempty"`
+	QuarantinedDeltaLT    *int64  `json:"quarantinedDeltaLT,omitempty"`
+	QuarantinedDeltaLTE   *int64  `json:"quarantinedDeltaLTE,omitempty"`
 
 	// "reason" field predicates.
 	Reason             *string  `json:"reason,omitempty"`
@@ -4346,6 +4510,54 @@ func (i *InventoryMovementWhereInput) P() (predicate.InventoryMovement, error) {
 	}
 	if i.ReservedDeltaLTE != nil {
 		predicates = append(predicates, inventorymovement.ReservedDeltaLTE(*i.ReservedDeltaLTE))
+	}
+	if i.DamagedDelta != nil {
+		predicates = append(predicates, inventorymovement.DamagedDeltaEQ(*i.DamagedDelta))
+	}
+	if i.DamagedDeltaNEQ != nil {
+		predicates = append(predicates, inventorymovement.DamagedDeltaNEQ(*i.DamagedDeltaNEQ))
+	}
+	if len(i.DamagedDeltaIn) > 0 {
+		predicates = append(predicates, inventorymovement.DamagedDeltaIn(i.DamagedDeltaIn...))
+	}
+	if len(i.DamagedDeltaNotIn) > 0 {
+		predicates = append(predicates, inventorymovement.DamagedDeltaNotIn(i.DamagedDeltaNotIn...))
+	}
+	if i.DamagedDeltaGT != nil {
+		predicates = append(predicates, inventorymovement.DamagedDeltaGT(*i.DamagedDeltaGT))
+	}
+	if i.DamagedDeltaGTE != nil {
+		predicates = append(predicates, inventorymovement.DamagedDeltaGTE(*i.DamagedDeltaGTE))
+	}
+	if i.DamagedDeltaLT != nil {
+		predicates = append(predicates, inventorymovement.DamagedDeltaLT(*i.DamagedDeltaLT))
+	}
+	if i.DamagedDeltaLTE != nil {
+		predicates = append(predicates, inventorymovement.DamagedDeltaLTE(*i.DamagedDeltaLTE))
+	}
+	if i.QuarantinedDelta != nil {
+		predicates = append(predicates, inventorymovement.QuarantinedDeltaEQ(*i.QuarantinedDelta))
+	}
+	if i.QuarantinedDeltaNEQ != nil {
+		predicates = append(predicates, inventorymovement.QuarantinedDeltaNEQ(*i.QuarantinedDeltaNEQ))
+	}
+	if len(i.QuarantinedDeltaIn) > 0 {
+		predicates = append(predicates, inventorymovement.QuarantinedDeltaIn(i.QuarantinedDeltaIn...))
+	}
+	if len(i.QuarantinedDeltaNotIn) > 0 {
+		predicates = append(predicates, inventorymovement.QuarantinedDeltaNotIn(i.QuarantinedDeltaNotIn...))
+	}
+	if i.QuarantinedDeltaGT != nil {
+		predicates = append(predicates, inventorymovement.QuarantinedDeltaGT(*i.QuarantinedDeltaGT))
+	}
+	if i.QuarantinedDeltaGTE != nil {
+		predicates = append(predicates, inventorymovement.QuarantinedDeltaGTE(*i.QuarantinedDeltaGTE))
+	}
+	if i.QuarantinedDeltaLT != nil {
+		predicates = append(predicates, inventorymovement.QuarantinedDeltaLT(*i.QuarantinedDeltaLT))
+	}
+	if i.QuarantinedDeltaLTE != nil {
+		predicates = append(predicates, inventorymovement.QuarantinedDeltaLTE(*i.QuarantinedDeltaLTE))
 	}
 	if i.Reason != nil {
 		predicates = append(predicates, inventorymovement.ReasonEQ(*i.Reason))
@@ -5454,6 +5666,68 @@ type OrderWhereInput struct {
 	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
 	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
 
+	// "exchange_for_return_id" field predicates.
+	ExchangeForReturnID             *pulid.ID  `json:"exchangeForReturnID,omitempty"`
+	ExchangeForReturnIDNEQ          *pulid.ID  `json:"exchangeForReturnIDNEQ,omitempty"`
+	ExchangeForReturnIDIn           []pulid.ID `json:"exchangeForReturnIDIn,omitempty"`
+	ExchangeForReturnIDNotIn        []pulid.ID `json:"exchangeForReturnIDNotIn,omitempty"`
+	ExchangeForReturnIDGT           *pulid.ID  `json:"exchangeForReturnIDGT,omitempty"`
+	ExchangeForReturnIDGTE          *pulid.ID  `json:"exchangeForReturnIDGTE,omitempty"`
+	ExchangeForReturnIDLT           *pulid.ID  `json:"exchangeForReturnIDLT,omitempty"`
+	ExchangeForReturnIDLTE          *pulid.ID  `json:"exchangeForReturnIDLTE,omitempty"`
+	ExchangeForReturnIDContains     *pulid.ID  `json:"exchangeForReturnIDContains,omitempty"`
+	ExchangeForReturnIDHasPrefix    *pulid.ID  `json:"exchangeForReturnIDHasPrefix,omitempty"`
+	ExchangeForReturnIDHasSuffix    *pulid.ID  `json:"exchangeForReturnIDHasSuffix,omitempty"`
+	ExchangeForReturnIDIsNil        bool       `json:"exchangeForReturnIDIsNil,omitempty"`
+	ExchangeForReturnIDNotNil       bool       `json:"exchangeForReturnIDNotNil,omitempty"`
+	ExchangeForReturnIDEqualFold    *pulid.ID  `json:"exchangeForReturnIDEqualFold,omitempty"`
+	ExchangeForReturnIDContainsFold *pulid.ID  `json:"exchangeForReturnIDContainsFold,omitempty"`
+
+	// "return_status" field predicates.
+	ReturnStatus      *order.ReturnStatus  `json:"returnStatus,omitempty"`
+	ReturnStatusNEQ   *order.ReturnStatus  `json:"returnStatusNEQ,omitempty"`
+	ReturnStatusIn    []order.ReturnStatus `json:"returnStatusIn,omitempty"`
+	ReturnStatusNotIn []order.ReturnStatus `json:"returnStatusNotIn,omitempty"`
+
+	// "shipping_method" field predicates.
+	ShippingMethod             *string  `json:"shippingMethod,omitempty"`
+	ShippingMethodNEQ          *string  `json:"shippingMethodNEQ,omitempty"`
+	ShippingMethodIn           []string `json:"shippingMethodIn,omitempty"`
+	ShippingMethodNotIn        []string `json:"shippingMethodNotIn,omitempty"`
+	ShippingMethodGT           *string  `json:"shippingMethodGT,omitempty"`
+	ShippingMethodGTE          *string  `json:"shippingMethodGTE,omitempty"`
+	ShippingMethodLT           *string  `json:"shippingMethodLT,omitempty"`
+	ShippingMethodLTE          *string  `json:"shippingMethodLTE,omitempty"`
+	ShippingMethodContains     *string  `json:"shippingMethodContains,omitempty"`
+	ShippingMethodHasPrefix    *string  `json:"shippingMethodHasPrefix,omitempty"`
+	ShippingMethodHasSuffix    *string  `json:"shippingMethodHasSuffix,omitempty"`
+	ShippingMethodIsNil        bool     `json:"shippingMethodIsNil,omitempty"`
+	ShippingMethodNotNil       bool     `json:"shippingMethodNotNil,omitempty"`
+	ShippingMethodEqualFold    *string  `json:"shippingMethodEqualFold,omitempty"`
+	ShippingMethodContainsFold *string  `json:"shippingMethodContainsFold,omitempty"`
+
+	// "expires_at" field predicates.
+	ExpiresAt       *time.Time  `json:"expiresAt,omitempty"`
+	ExpiresAtNEQ    *time.Time  `json:"expiresAtNEQ,omitempty"`
+	ExpiresAtIn     []time.Time `json:"expiresAtIn,omitempty"`
+	ExpiresAtNotIn  []time.Time `json:"expiresAtNotIn,omitempty"`
+	ExpiresAtGT     *time.Time  `json:"expiresAtGT,omitempty"`
+	ExpiresAtGTE    *time.Time  `json:"expiresAtGTE,omitempty"`
+	ExpiresAtLT     *time.Time  `json:"expiresAtLT,omitempty"`
+	ExpiresAtLTE    *time.Time  `json:"expiresAtLTE,omitempty"`
+	ExpiresAtIsNil  bool        `json:"expiresAtIsNil,omitempty"`
+	ExpiresAtNotNil bool        `json:"expiresAtNotNil,omitempty"`
+
+	// "version" field predicates.
+	Version      *int  `json:"version,omitempty"`
+	VersionNEQ   *int  `json:"versionNEQ,omitempty"`
+	VersionIn    []int `json:"versionIn,omitempty"`
+	VersionNotIn []int `json:"versionNotIn,omitempty"`
+	VersionGT    *int  `json:"versionGT,omitempty"`
+	VersionGTE   *int  `json:"versionGTE,omitempty"`
+	VersionLT    *int  `json:"versionLT,omitempty"`
+	VersionLTE   *int  `json:"versionLTE,omitempty"`
+
 	// "placed_at" field predicates.
 	PlacedAt      *time.Time  `json:"placedAt,omitempty"`
 	PlacedAtNEQ   *time.Time  `json:"placedAtNEQ,omitempty"`
@@ -6172,6 +6446,162 @@ func (i *OrderWhereInput) P() (predicate.Order, error) {
 	if i.NoteContainsFold != nil {
 		predicates = append(predicates, order.NoteContainsFold(*i.NoteContainsFold))
 	}
+	if i.ExchangeForReturnID != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDEQ(*i.ExchangeForReturnID))
+	}
+	if i.ExchangeForReturnIDNEQ != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDNEQ(*i.ExchangeForReturnIDNEQ))
+	}
+	if len(i.ExchangeForReturnIDIn) > 0 {
+		predicates = append(predicates, order.ExchangeForReturnIDIn(i.ExchangeForReturnIDIn...))
+	}
+	if len(i.ExchangeForReturnIDNotIn) > 0 {
+		predicates = append(predicates, order.ExchangeForReturnIDNotIn(i.ExchangeForReturnIDNotIn...))
+	}
+	if i.ExchangeForReturnIDGT != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDGT(*i.ExchangeForReturnIDGT))
+	}
+	if i.ExchangeForReturnIDGTE != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDGTE(*i.ExchangeForReturnIDGTE))
+	}
+	if i.ExchangeForReturnIDLT != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDLT(*i.ExchangeForReturnIDLT))
+	}
+	if i.ExchangeForReturnIDLTE != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDLTE(*i.ExchangeForReturnIDLTE))
+	}
+	if i.ExchangeForReturnIDContains != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDContains(*i.ExchangeForReturnIDContains))
+	}
+	if i.ExchangeForReturnIDHasPrefix != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDHasPrefix(*i.ExchangeForReturnIDHasPrefix))
+	}
+	if i.ExchangeForReturnIDHasSuffix != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDHasSuffix(*i.ExchangeForReturnIDHasSuffix))
+	}
+	if i.ExchangeForReturnIDIsNil {
+		predicates = append(predicates, order.ExchangeForReturnIDIsNil())
+	}
+	if i.ExchangeForReturnIDNotNil {
+		predicates = append(predicates, order.ExchangeForReturnIDNotNil())
+	}
+	if i.ExchangeForReturnIDEqualFold != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDEqualFold(*i.ExchangeForReturnIDEqualFold))
+	}
+	if i.ExchangeForReturnIDContainsFold != nil {
+		predicates = append(predicates, order.ExchangeForReturnIDContainsFold(*i.ExchangeForReturnIDContainsFold))
+	}
+	if i.ReturnStatus != nil {
+		predicates = append(predicates, order.ReturnStatusEQ(*i.ReturnStatus))
+	}
+	if i.ReturnStatusNEQ != nil {
+		predicates = append(predicates, order.ReturnStatusNEQ(*i.ReturnStatusNEQ))
+	}
+	if len(i.ReturnStatusIn) > 0 {
+		predicates = append(predicates, order.ReturnStatusIn(i.ReturnStatusIn...))
+	}
+	if len(i.ReturnStatusNotIn) > 0 {
+		predicates = append(predicates, order.ReturnStatusNotIn(i.ReturnStatusNotIn...))
+	}
+	if i.ShippingMethod != nil {
+		predicates = append(predicates, order.ShippingMethodEQ(*i.ShippingMethod))
+	}
+	if i.ShippingMethodNEQ != nil {
+		predicates = append(predicates, order.ShippingMethodNEQ(*i.ShippingMethodNEQ))
+	}
+	if len(i.ShippingMethodIn) > 0 {
+		predicates = append(predicates, order.ShippingMethodIn(i.ShippingMethodIn...))
+	}
+	if len(i.ShippingMethodNotIn) > 0 {
+		predicates = append(predicates, order.ShippingMethodNotIn(i.ShippingMethodNotIn...))
+	}
+	if i.ShippingMethodGT != nil {
+		predicates = append(predicates, order.ShippingMethodGT(*i.ShippingMethodGT))
+	}
+	if i.ShippingMethodGTE != nil {
+		predicates = append(predicates, order.ShippingMethodGTE(*i.ShippingMethodGTE))
+	}
+	if i.ShippingMethodLT != nil {
+		predicates = append(predicates, order.ShippingMethodLT(*i.ShippingMethodLT))
+	}
+	if i.ShippingMethodLTE != nil {
+		predicates = append(predicates, order.ShippingMethodLTE(*i.ShippingMethodLTE))
+	}
+	if i.ShippingMethodContains != nil {
+		predicates = append(predicates, order.ShippingMethodContains(*i.ShippingMethodContains))
+	}
+	if i.ShippingMethodHasPrefix != nil {
+		predicates = append(predicates, order.ShippingMethodHasPrefix(*i.ShippingMethodHasPrefix))
+	}
+	if i.ShippingMethodHasSuffix != nil {
+		predicates = append(predicates, order.ShippingMethodHasSuffix(*i.ShippingMethodHasSuffix))
+	}
+	if i.ShippingMethodIsNil {
+		predicates = append(predicates, order.ShippingMethodIsNil())
+	}
+	if i.ShippingMethodNotNil {
+		predicates = append(predicates, order.ShippingMethodNotNil())
+	}
+	if i.ShippingMethodEqualFold != nil {
+		predicates = append(predicates, order.ShippingMethodEqualFold(*i.ShippingMethodEqualFold))
+	}
+	if i.ShippingMethodContainsFold != nil {
+		predicates = append(predicates, order.ShippingMethodContainsFold(*i.ShippingMethodContainsFold))
+	}
+	if i.ExpiresAt != nil {
+		predicates = append(predicates, order.ExpiresAtEQ(*i.ExpiresAt))
+	}
+	if i.ExpiresAtNEQ != nil {
+		predicates = append(predicates, order.ExpiresAtNEQ(*i.ExpiresAtNEQ))
+	}
+	if len(i.ExpiresAtIn) > 0 {
+		predicates = append(predicates, order.ExpiresAtIn(i.ExpiresAtIn...))
+	}
+	if len(i.ExpiresAtNotIn) > 0 {
+		predicates = append(predicates, order.ExpiresAtNotIn(i.ExpiresAtNotIn...))
+	}
+	if i.ExpiresAtGT != nil {
+		predicates = append(predicates, order.ExpiresAtGT(*i.ExpiresAtGT))
+	}
+	if i.ExpiresAtGTE != nil {
+		predicates = append(predicates, order.ExpiresAtGTE(*i.ExpiresAtGTE))
+	}
+	if i.ExpiresAtLT != nil {
+		predicates = append(predicates, order.ExpiresAtLT(*i.ExpiresAtLT))
+	}
+	if i.ExpiresAtLTE != nil {
+		predicates = append(predicates, order.ExpiresAtLTE(*i.ExpiresAtLTE))
+	}
+	if i.ExpiresAtIsNil {
+		predicates = append(predicates, order.ExpiresAtIsNil())
+	}
+	if i.ExpiresAtNotNil {
+		predicates = append(predicates, order.ExpiresAtNotNil())
+	}
+	if i.Version != nil {
+		predicates = append(predicates, order.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, order.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, order.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, order.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.VersionGT != nil {
+		predicates = append(predicates, order.VersionGT(*i.VersionGT))
+	}
+	if i.VersionGTE != nil {
+		predicates = append(predicates, order.VersionGTE(*i.VersionGTE))
+	}
+	if i.VersionLT != nil {
+		predicates = append(predicates, order.VersionLT(*i.VersionLT))
+	}
+	if i.VersionLTE != nil {
+		predicates = append(predicates, order.VersionLTE(*i.VersionLTE))
+	}
 	if i.PlacedAt != nil {
 		predicates = append(predicates, order.PlacedAtEQ(*i.PlacedAt))
 	}
@@ -6532,6 +6962,16 @@ type OrderLineWhereInput struct {
 	QuantityLT    *int64  `json:"quantityLT,omitempty"`
 	QuantityLTE   *int64  `json:"quantityLTE,omitempty"`
 
+	// "cancelled_quantity" field predicates.
+	CancelledQuantity      *int64  `json:"cancelledQuantity,omitempty"`
+	CancelledQuantityNEQ   *int64  `json:"cancelledQuantityNEQ,omitempty"`
+	CancelledQuantityIn    []int64 `json:"cancelledQuantityIn,omitempty"`
+	CancelledQuantityNotIn []int64 `json:"cancelledQuantityNotIn,omitempty"`
+	CancelledQuantityGT    *int64  `json:"cancelledQuantityGT,omitempty"`
+	CancelledQuantityGTE   *int64  `json:"cancelledQuantityGTE,omitempty"`
+	CancelledQuantityLT    *int64  `json:"cancelledQuantityLT,omitempty"`
+	CancelledQuantityLTE   *int64  `json:"cancelledQuantityLTE,omitempty"`
+
 	// "external_line_id" field predicates.
 	ExternalLineID             *string  `json:"externalLineID,omitempty"`
 	ExternalLineIDNEQ          *string  `json:"externalLineIDNEQ,omitempty"`
@@ -6889,6 +7329,30 @@ func (i *OrderLineWhereInput) P() (predicate.OrderLine, error) {
 	}
 	if i.QuantityLTE != nil {
 		predicates = append(predicates, orderline.QuantityLTE(*i.QuantityLTE))
+	}
+	if i.CancelledQuantity != nil {
+		predicates = append(predicates, orderline.CancelledQuantityEQ(*i.CancelledQuantity))
+	}
+	if i.CancelledQuantityNEQ != nil {
+		predicates = append(predicates, orderline.CancelledQuantityNEQ(*i.CancelledQuantityNEQ))
+	}
+	if len(i.CancelledQuantityIn) > 0 {
+		predicates = append(predicates, orderline.CancelledQuantityIn(i.CancelledQuantityIn...))
+	}
+	if len(i.CancelledQuantityNotIn) > 0 {
+		predicates = append(predicates, orderline.CancelledQuantityNotIn(i.CancelledQuantityNotIn...))
+	}
+	if i.CancelledQuantityGT != nil {
+		predicates = append(predicates, orderline.CancelledQuantityGT(*i.CancelledQuantityGT))
+	}
+	if i.CancelledQuantityGTE != nil {
+		predicates = append(predicates, orderline.CancelledQuantityGTE(*i.CancelledQuantityGTE))
+	}
+	if i.CancelledQuantityLT != nil {
+		predicates = append(predicates, orderline.CancelledQuantityLT(*i.CancelledQuantityLT))
+	}
+	if i.CancelledQuantityLTE != nil {
+		predicates = append(predicates, orderline.CancelledQuantityLTE(*i.CancelledQuantityLTE))
 	}
 	if i.ExternalLineID != nil {
 		predicates = append(predicates, orderline.ExternalLineIDEQ(*i.ExternalLineID))
@@ -8403,6 +8867,29 @@ type ShipmentWhereInput struct {
 	NumberEqualFold    *string  `json:"numberEqualFold,omitempty"`
 	NumberContainsFold *string  `json:"numberContainsFold,omitempty"`
 
+	// "direction" field predicates.
+	Direction      *shipment.Direction  `json:"direction,omitempty"`
+	DirectionNEQ   *shipment.Direction  `json:"directionNEQ,omitempty"`
+	DirectionIn    []shipment.Direction `json:"directionIn,omitempty"`
+	DirectionNotIn []shipment.Direction `json:"directionNotIn,omitempty"`
+
+	// "return_id" field predicates.
+	ReturnID             *pulid.ID  `json:"returnID,omitempty"`
+	ReturnIDNEQ          *pulid.ID  `json:"returnIDNEQ,omitempty"`
+	ReturnIDIn           []pulid.ID `json:"returnIDIn,omitempty"`
+	ReturnIDNotIn        []pulid.ID `json:"returnIDNotIn,omitempty"`
+	ReturnIDGT           *pulid.ID  `json:"returnIDGT,omitempty"`
+	ReturnIDGTE          *pulid.ID  `json:"returnIDGTE,omitempty"`
+	ReturnIDLT           *pulid.ID  `json:"returnIDLT,omitempty"`
+	ReturnIDLTE          *pulid.ID  `json:"returnIDLTE,omitempty"`
+	ReturnIDContains     *pulid.ID  `json:"returnIDContains,omitempty"`
+	ReturnIDHasPrefix    *pulid.ID  `json:"returnIDHasPrefix,omitempty"`
+	ReturnIDHasSuffix    *pulid.ID  `json:"returnIDHasSuffix,omitempty"`
+	ReturnIDIsNil        bool       `json:"returnIDIsNil,omitempty"`
+	ReturnIDNotNil       bool       `json:"returnIDNotNil,omitempty"`
+	ReturnIDEqualFold    *pulid.ID  `json:"returnIDEqualFold,omitempty"`
+	ReturnIDContainsFold *pulid.ID  `json:"returnIDContainsFold,omitempty"`
+
 	// "status" field predicates.
 	Status      *shipment.Status  `json:"status,omitempty"`
 	StatusNEQ   *shipment.Status  `json:"statusNEQ,omitempty"`
@@ -8958,6 +9445,63 @@ func (i *ShipmentWhereInput) P() (predicate.Shipment, error) {
 	}
 	if i.NumberContainsFold != nil {
 		predicates = append(predicates, shipment.NumberContainsFold(*i.NumberContainsFold))
+	}
+	if i.Direction != nil {
+		predicates = append(predicates, shipment.DirectionEQ(*i.Direction))
+	}
+	if i.DirectionNEQ != nil {
+		predicates = append(predicates, shipment.DirectionNEQ(*i.DirectionNEQ))
+	}
+	if len(i.DirectionIn) > 0 {
+		predicates = append(predicates, shipment.DirectionIn(i.DirectionIn...))
+	}
+	if len(i.DirectionNotIn) > 0 {
+		predicates = append(predicates, shipment.DirectionNotIn(i.DirectionNotIn...))
+	}
+	if i.ReturnID != nil {
+		predicates = append(predicates, shipment.ReturnIDEQ(*i.ReturnID))
+	}
+	if i.ReturnIDNEQ != nil {
+		predicates = append(predicates, shipment.ReturnIDNEQ(*i.ReturnIDNEQ))
+	}
+	if len(i.ReturnIDIn) > 0 {
+		predicates = append(predicates, shipment.ReturnIDIn(i.ReturnIDIn...))
+	}
+	if len(i.ReturnIDNotIn) > 0 {
+		predicates = append(predicates, shipment.ReturnIDNotIn(i.ReturnIDNotIn...))
+	}
+	if i.ReturnIDGT != nil {
+		predicates = append(predicates, shipment.ReturnIDGT(*i.ReturnIDGT))
+	}
+	if i.ReturnIDGTE != nil {
+		predicates = append(predicates, shipment.ReturnIDGTE(*i.ReturnIDGTE))
+	}
+	if i.ReturnIDLT != nil {
+		predicates = append(predicates, shipment.ReturnIDLT(*i.ReturnIDLT))
+	}
+	if i.ReturnIDLTE != nil {
+		predicates = append(predicates, shipment.ReturnIDLTE(*i.ReturnIDLTE))
+	}
+	if i.ReturnIDContains != nil {
+		predicates = append(predicates, shipment.ReturnIDContains(*i.ReturnIDContains))
+	}
+	if i.ReturnIDHasPrefix != nil {
+		predicates = append(predicates, shipment.ReturnIDHasPrefix(*i.ReturnIDHasPrefix))
+	}
+	if i.ReturnIDHasSuffix != nil {
+		predicates = append(predicates, shipment.ReturnIDHasSuffix(*i.ReturnIDHasSuffix))
+	}
+	if i.ReturnIDIsNil {
+		predicates = append(predicates, shipment.ReturnIDIsNil())
+	}
+	if i.ReturnIDNotNil {
+		predicates = append(predicates, shipment.ReturnIDNotNil())
+	}
+	if i.ReturnIDEqualFold != nil {
+		predicates = append(predicates, shipment.ReturnIDEqualFold(*i.ReturnIDEqualFold))
+	}
+	if i.ReturnIDContainsFold != nil {
+		predicates = append(predicates, shipment.ReturnIDContainsFold(*i.ReturnIDContainsFold))
 	}
 	if i.Status != nil {
 		predicates = append(predicates, shipment.StatusEQ(*i.Status))
@@ -10746,6 +11290,10 @@ type VariantWhereInput struct {
 	HeightMmLT    *int  `json:"heightMmLT,omitempty"`
 	HeightMmLTE   *int  `json:"heightMmLTE,omitempty"`
 
+	// "returnable" field predicates.
+	Returnable    *bool `json:"returnable,omitempty"`
+	ReturnableNEQ *bool `json:"returnableNEQ,omitempty"`
+
 	// "product" edge predicates.
 	HasProduct     *bool                `json:"hasProduct,omitempty"`
 	HasProductWith []*ProductWhereInput `json:"hasProductWith,omitempty"`
@@ -11177,6 +11725,12 @@ func (i *VariantWhereInput) P() (predicate.Variant, error) {
 	}
 	if i.HeightMmLTE != nil {
 		predicates = append(predicates, variant.HeightMmLTE(*i.HeightMmLTE))
+	}
+	if i.Returnable != nil {
+		predicates = append(predicates, variant.ReturnableEQ(*i.Returnable))
+	}
+	if i.ReturnableNEQ != nil {
+		predicates = append(predicates, variant.ReturnableNEQ(*i.ReturnableNEQ))
 	}
 
 	if i.HasProduct != nil {

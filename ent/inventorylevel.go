@@ -36,6 +36,10 @@ type InventoryLevel struct {
 	SafetyStock int64 `json:"safety_stock,omitempty"`
 	// Incoming holds the value of the "incoming" field.
 	Incoming int64 `json:"incoming,omitempty"`
+	// returned units found damaged: physically here, never sold or offered to channels
+	Damaged int64 `json:"damaged,omitempty"`
+	// returned units awaiting inspection: physically here, never sold until re-dispositioned
+	Quarantined int64 `json:"quarantined,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the InventoryLevelQuery when eager-loading is set.
 	Edges        InventoryLevelEdges `json:"edges"`
@@ -84,7 +88,7 @@ func (*InventoryLevel) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case inventorylevel.FieldID, inventorylevel.FieldVariantID, inventorylevel.FieldLocationID:
 			values[i] = new(pulid.ID)
-		case inventorylevel.FieldOnHand, inventorylevel.FieldReserved, inventorylevel.FieldSafetyStock, inventorylevel.FieldIncoming:
+		case inventorylevel.FieldOnHand, inventorylevel.FieldReserved, inventorylevel.FieldSafetyStock, inventorylevel.FieldIncoming, inventorylevel.FieldDamaged, inventorylevel.FieldQuarantined:
 			values[i] = new(sql.NullInt64)
 		case inventorylevel.FieldCreatedAt, inventorylevel.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -157,6 +161,18 @@ func (_m *InventoryLevel) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Incoming = value.Int64
 			}
+		case inventorylevel.FieldDamaged:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field damaged", values[i])
+			} else if value.Valid {
+				_m.Damaged = value.Int64
+			}
+		case inventorylevel.FieldQuarantined:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field quarantined", values[i])
+			} else if value.Valid {
+				_m.Quarantined = value.Int64
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -226,6 +242,12 @@ func (_m *InventoryLevel) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("incoming=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Incoming))
+	builder.WriteString(", ")
+	builder.WriteString("damaged=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Damaged))
+	builder.WriteString(", ")
+	builder.WriteString("quarantined=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Quarantined))
 	builder.WriteByte(')')
 	return builder.String()
 }

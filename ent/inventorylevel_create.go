@@ -122,6 +122,34 @@ func (_c *InventoryLevelCreate) SetNillableIncoming(v *int64) *InventoryLevelCre
 	return _c
 }
 
+// SetDamaged sets the "damaged" field.
+func (_c *InventoryLevelCreate) SetDamaged(v int64) *InventoryLevelCreate {
+	_c.mutation.SetDamaged(v)
+	return _c
+}
+
+// SetNillableDamaged sets the "damaged" field if the given value is not nil.
+func (_c *InventoryLevelCreate) SetNillableDamaged(v *int64) *InventoryLevelCreate {
+	if v != nil {
+		_c.SetDamaged(*v)
+	}
+	return _c
+}
+
+// SetQuarantined sets the "quarantined" field.
+func (_c *InventoryLevelCreate) SetQuarantined(v int64) *InventoryLevelCreate {
+	_c.mutation.SetQuarantined(v)
+	return _c
+}
+
+// SetNillableQuarantined sets the "quarantined" field if the given value is not nil.
+func (_c *InventoryLevelCreate) SetNillableQuarantined(v *int64) *InventoryLevelCreate {
+	if v != nil {
+		_c.SetQuarantined(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *InventoryLevelCreate) SetID(v pulid.ID) *InventoryLevelCreate {
 	_c.mutation.SetID(v)
@@ -205,6 +233,14 @@ func (_c *InventoryLevelCreate) defaults() {
 		v := inventorylevel.DefaultIncoming
 		_c.mutation.SetIncoming(v)
 	}
+	if _, ok := _c.mutation.Damaged(); !ok {
+		v := inventorylevel.DefaultDamaged
+		_c.mutation.SetDamaged(v)
+	}
+	if _, ok := _c.mutation.Quarantined(); !ok {
+		v := inventorylevel.DefaultQuarantined
+		_c.mutation.SetQuarantined(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := inventorylevel.DefaultID()
 		_c.mutation.SetID(v)
@@ -236,6 +272,12 @@ func (_c *InventoryLevelCreate) check() error {
 	}
 	if _, ok := _c.mutation.Incoming(); !ok {
 		return &ValidationError{Name: "incoming", err: errors.New(`ent: missing required field "InventoryLevel.incoming"`)}
+	}
+	if _, ok := _c.mutation.Damaged(); !ok {
+		return &ValidationError{Name: "damaged", err: errors.New(`ent: missing required field "InventoryLevel.damaged"`)}
+	}
+	if _, ok := _c.mutation.Quarantined(); !ok {
+		return &ValidationError{Name: "quarantined", err: errors.New(`ent: missing required field "InventoryLevel.quarantined"`)}
 	}
 	if len(_c.mutation.VariantIDs()) == 0 {
 		return &ValidationError{Name: "variant", err: errors.New(`ent: missing required edge "InventoryLevel.variant"`)}
@@ -302,6 +344,14 @@ func (_c *InventoryLevelCreate) createSpec() (*InventoryLevel, *sqlgraph.CreateS
 	if value, ok := _c.mutation.Incoming(); ok {
 		_spec.SetField(inventorylevel.FieldIncoming, field.TypeInt64, value)
 		_node.Incoming = value
+	}
+	if value, ok := _c.mutation.Damaged(); ok {
+		_spec.SetField(inventorylevel.FieldDamaged, field.TypeInt64, value)
+		_node.Damaged = value
+	}
+	if value, ok := _c.mutation.Quarantined(); ok {
+		_spec.SetField(inventorylevel.FieldQuarantined, field.TypeInt64, value)
+		_node.Quarantined = value
 	}
 	if nodes := _c.mutation.VariantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -473,6 +523,42 @@ func (u *InventoryLevelUpsert) AddIncoming(v int64) *InventoryLevelUpsert {
 	return u
 }
 
+// SetDamaged sets the "damaged" field.
+func (u *InventoryLevelUpsert) SetDamaged(v int64) *InventoryLevelUpsert {
+	u.Set(inventorylevel.FieldDamaged, v)
+	return u
+}
+
+// UpdateDamaged sets the "damaged" field to the value that was provided on create.
+func (u *InventoryLevelUpsert) UpdateDamaged() *InventoryLevelUpsert {
+	u.SetExcluded(inventorylevel.FieldDamaged)
+	return u
+}
+
+// AddDamaged adds v to the "damaged" field.
+func (u *InventoryLevelUpsert) AddDamaged(v int64) *InventoryLevelUpsert {
+	u.Add(inventorylevel.FieldDamaged, v)
+	return u
+}
+
+// SetQuarantined sets the "quarantined" field.
+func (u *InventoryLevelUpsert) SetQuarantined(v int64) *InventoryLevelUpsert {
+	u.Set(inventorylevel.FieldQuarantined, v)
+	return u
+}
+
+// UpdateQuarantined sets the "quarantined" field to the value that was provided on create.
+func (u *InventoryLevelUpsert) UpdateQuarantined() *InventoryLevelUpsert {
+	u.SetExcluded(inventorylevel.FieldQuarantined)
+	return u
+}
+
+// AddQuarantined adds v to the "quarantined" field.
+func (u *InventoryLevelUpsert) AddQuarantined(v int64) *InventoryLevelUpsert {
+	u.Add(inventorylevel.FieldQuarantined, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -625,6 +711,48 @@ func (u *InventoryLevelUpsertOne) AddIncoming(v int64) *InventoryLevelUpsertOne 
 func (u *InventoryLevelUpsertOne) UpdateIncoming() *InventoryLevelUpsertOne {
 	return u.Update(func(s *InventoryLevelUpsert) {
 		s.UpdateIncoming()
+	})
+}
+
+// SetDamaged sets the "damaged" field.
+func (u *InventoryLevelUpsertOne) SetDamaged(v int64) *InventoryLevelUpsertOne {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.SetDamaged(v)
+	})
+}
+
+// AddDamaged adds v to the "damaged" field.
+func (u *InventoryLevelUpsertOne) AddDamaged(v int64) *InventoryLevelUpsertOne {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.AddDamaged(v)
+	})
+}
+
+// UpdateDamaged sets the "damaged" field to the value that was provided on create.
+func (u *InventoryLevelUpsertOne) UpdateDamaged() *InventoryLevelUpsertOne {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.UpdateDamaged()
+	})
+}
+
+// SetQuarantined sets the "quarantined" field.
+func (u *InventoryLevelUpsertOne) SetQuarantined(v int64) *InventoryLevelUpsertOne {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.SetQuarantined(v)
+	})
+}
+
+// AddQuarantined adds v to the "quarantined" field.
+func (u *InventoryLevelUpsertOne) AddQuarantined(v int64) *InventoryLevelUpsertOne {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.AddQuarantined(v)
+	})
+}
+
+// UpdateQuarantined sets the "quarantined" field to the value that was provided on create.
+func (u *InventoryLevelUpsertOne) UpdateQuarantined() *InventoryLevelUpsertOne {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.UpdateQuarantined()
 	})
 }
 
@@ -947,6 +1075,48 @@ func (u *InventoryLevelUpsertBulk) AddIncoming(v int64) *InventoryLevelUpsertBul
 func (u *InventoryLevelUpsertBulk) UpdateIncoming() *InventoryLevelUpsertBulk {
 	return u.Update(func(s *InventoryLevelUpsert) {
 		s.UpdateIncoming()
+	})
+}
+
+// SetDamaged sets the "damaged" field.
+func (u *InventoryLevelUpsertBulk) SetDamaged(v int64) *InventoryLevelUpsertBulk {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.SetDamaged(v)
+	})
+}
+
+// AddDamaged adds v to the "damaged" field.
+func (u *InventoryLevelUpsertBulk) AddDamaged(v int64) *InventoryLevelUpsertBulk {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.AddDamaged(v)
+	})
+}
+
+// UpdateDamaged sets the "damaged" field to the value that was provided on create.
+func (u *InventoryLevelUpsertBulk) UpdateDamaged() *InventoryLevelUpsertBulk {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.UpdateDamaged()
+	})
+}
+
+// SetQuarantined sets the "quarantined" field.
+func (u *InventoryLevelUpsertBulk) SetQuarantined(v int64) *InventoryLevelUpsertBulk {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.SetQuarantined(v)
+	})
+}
+
+// AddQuarantined adds v to the "quarantined" field.
+func (u *InventoryLevelUpsertBulk) AddQuarantined(v int64) *InventoryLevelUpsertBulk {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.AddQuarantined(v)
+	})
+}
+
+// UpdateQuarantined sets the "quarantined" field to the value that was provided on create.
+func (u *InventoryLevelUpsertBulk) UpdateQuarantined() *InventoryLevelUpsertBulk {
+	return u.Update(func(s *InventoryLevelUpsert) {
+		s.UpdateQuarantined()
 	})
 }
 

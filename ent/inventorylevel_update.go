@@ -119,6 +119,48 @@ func (_u *InventoryLevelUpdate) AddIncoming(v int64) *InventoryLevelUpdate {
 	return _u
 }
 
+// SetDamaged sets the "damaged" field.
+func (_u *InventoryLevelUpdate) SetDamaged(v int64) *InventoryLevelUpdate {
+	_u.mutation.ResetDamaged()
+	_u.mutation.SetDamaged(v)
+	return _u
+}
+
+// SetNillableDamaged sets the "damaged" field if the given value is not nil.
+func (_u *InventoryLevelUpdate) SetNillableDamaged(v *int64) *InventoryLevelUpdate {
+	if v != nil {
+		_u.SetDamaged(*v)
+	}
+	return _u
+}
+
+// AddDamaged adds value to the "damaged" field.
+func (_u *InventoryLevelUpdate) AddDamaged(v int64) *InventoryLevelUpdate {
+	_u.mutation.AddDamaged(v)
+	return _u
+}
+
+// SetQuarantined sets the "quarantined" field.
+func (_u *InventoryLevelUpdate) SetQuarantined(v int64) *InventoryLevelUpdate {
+	_u.mutation.ResetQuarantined()
+	_u.mutation.SetQuarantined(v)
+	return _u
+}
+
+// SetNillableQuarantined sets the "quarantined" field if the given value is not nil.
+func (_u *InventoryLevelUpdate) SetNillableQuarantined(v *int64) *InventoryLevelUpdate {
+	if v != nil {
+		_u.SetQuarantined(*v)
+	}
+	return _u
+}
+
+// AddQuarantined adds value to the "quarantined" field.
+func (_u *InventoryLevelUpdate) AddQuarantined(v int64) *InventoryLevelUpdate {
+	_u.mutation.AddQuarantined(v)
+	return _u
+}
+
 // Mutation returns the InventoryLevelMutation object of the builder.
 func (_u *InventoryLevelUpdate) Mutation() *InventoryLevelMutation {
 	return _u.mutation
@@ -215,6 +257,18 @@ func (_u *InventoryLevelUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if value, ok := _u.mutation.AddedIncoming(); ok {
 		_spec.AddField(inventorylevel.FieldIncoming, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Damaged(); ok {
+		_spec.SetField(inventorylevel.FieldDamaged, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedDamaged(); ok {
+		_spec.AddField(inventorylevel.FieldDamaged, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Quarantined(); ok {
+		_spec.SetField(inventorylevel.FieldQuarantined, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedQuarantined(); ok {
+		_spec.AddField(inventorylevel.FieldQuarantined, field.TypeInt64, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -325,6 +379,48 @@ func (_u *InventoryLevelUpdateOne) SetNillableIncoming(v *int64) *InventoryLevel
 // AddIncoming adds value to the "incoming" field.
 func (_u *InventoryLevelUpdateOne) AddIncoming(v int64) *InventoryLevelUpdateOne {
 	_u.mutation.AddIncoming(v)
+	return _u
+}
+
+// SetDamaged sets the "damaged" field.
+func (_u *InventoryLevelUpdateOne) SetDamaged(v int64) *InventoryLevelUpdateOne {
+	_u.mutation.ResetDamaged()
+	_u.mutation.SetDamaged(v)
+	return _u
+}
+
+// SetNillableDamaged sets the "damaged" field if the given value is not nil.
+func (_u *InventoryLevelUpdateOne) SetNillableDamaged(v *int64) *InventoryLevelUpdateOne {
+	if v != nil {
+		_u.SetDamaged(*v)
+	}
+	return _u
+}
+
+// AddDamaged adds value to the "damaged" field.
+func (_u *InventoryLevelUpdateOne) AddDamaged(v int64) *InventoryLevelUpdateOne {
+	_u.mutation.AddDamaged(v)
+	return _u
+}
+
+// SetQuarantined sets the "quarantined" field.
+func (_u *InventoryLevelUpdateOne) SetQuarantined(v int64) *InventoryLevelUpdateOne {
+	_u.mutation.ResetQuarantined()
+	_u.mutation.SetQuarantined(v)
+	return _u
+}
+
+// SetNillableQuarantined sets the "quarantined" field if the given value is not nil.
+func (_u *InventoryLevelUpdateOne) SetNillableQuarantined(v *int64) *InventoryLevelUpdateOne {
+	if v != nil {
+		_u.SetQuarantined(*v)
+	}
+	return _u
+}
+
+// AddQuarantined adds value to the "quarantined" field.
+func (_u *InventoryLevelUpdateOne) AddQuarantined(v int64) *InventoryLevelUpdateOne {
+	_u.mutation.AddQuarantined(v)
 	return _u
 }
 
@@ -454,6 +550,18 @@ func (_u *InventoryLevelUpdateOne) sqlSave(ctx context.Context) (_node *Inventor
 	}
 	if value, ok := _u.mutation.AddedIncoming(); ok {
 		_spec.AddField(inventorylevel.FieldIncoming, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Damaged(); ok {
+		_spec.SetField(inventorylevel.FieldDamaged, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedDamaged(); ok {
+		_spec.AddField(inventorylevel.FieldDamaged, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Quarantined(); ok {
+		_spec.SetField(inventorylevel.FieldQuarantined, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedQuarantined(); ok {
+		_spec.AddField(inventorylevel.FieldQuarantined, field.TypeInt64, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &InventoryLevel{config: _u.config}

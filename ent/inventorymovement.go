@@ -30,6 +30,10 @@ type InventoryMovement struct {
 	OnHandDelta int64 `json:"on_hand_delta,omitempty"`
 	// ReservedDelta holds the value of the "reserved_delta" field.
 	ReservedDelta int64 `json:"reserved_delta,omitempty"`
+	// DamagedDelta holds the value of the "damaged_delta" field.
+	DamagedDelta int64 `json:"damaged_delta,omitempty"`
+	// QuarantinedDelta holds the value of the "quarantined_delta" field.
+	QuarantinedDelta int64 `json:"quarantined_delta,omitempty"`
 	// Reason holds the value of the "reason" field.
 	Reason string `json:"reason,omitempty"`
 	// what caused it: an order, allocation, transfer or document id
@@ -86,7 +90,7 @@ func (*InventoryMovement) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case inventorymovement.FieldID, inventorymovement.FieldVariantID, inventorymovement.FieldLocationID:
 			values[i] = new(pulid.ID)
-		case inventorymovement.FieldOnHandDelta, inventorymovement.FieldReservedDelta:
+		case inventorymovement.FieldOnHandDelta, inventorymovement.FieldReservedDelta, inventorymovement.FieldDamagedDelta, inventorymovement.FieldQuarantinedDelta:
 			values[i] = new(sql.NullInt64)
 		case inventorymovement.FieldKind, inventorymovement.FieldReason, inventorymovement.FieldReference, inventorymovement.FieldActor:
 			values[i] = new(sql.NullString)
@@ -142,6 +146,18 @@ func (_m *InventoryMovement) assignValues(columns []string, values []any) error 
 				return fmt.Errorf("unexpected type %T for field reserved_delta", values[i])
 			} else if value.Valid {
 				_m.ReservedDelta = value.Int64
+			}
+		case inventorymovement.FieldDamagedDelta:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field damaged_delta", values[i])
+			} else if value.Valid {
+				_m.DamagedDelta = value.Int64
+			}
+		case inventorymovement.FieldQuarantinedDelta:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field quarantined_delta", values[i])
+			} else if value.Valid {
+				_m.QuarantinedDelta = value.Int64
 			}
 		case inventorymovement.FieldReason:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -227,6 +243,12 @@ func (_m *InventoryMovement) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("reserved_delta=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ReservedDelta))
+	builder.WriteString(", ")
+	builder.WriteString("damaged_delta=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DamagedDelta))
+	builder.WriteString(", ")
+	builder.WriteString("quarantined_delta=")
+	builder.WriteString(fmt.Sprintf("%v", _m.QuarantinedDelta))
 	builder.WriteString(", ")
 	builder.WriteString("reason=")
 	builder.WriteString(_m.Reason)

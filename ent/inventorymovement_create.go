@@ -72,6 +72,34 @@ func (_c *InventoryMovementCreate) SetNillableReservedDelta(v *int64) *Inventory
 	return _c
 }
 
+// SetDamagedDelta sets the "damaged_delta" field.
+func (_c *InventoryMovementCreate) SetDamagedDelta(v int64) *InventoryMovementCreate {
+	_c.mutation.SetDamagedDelta(v)
+	return _c
+}
+
+// SetNillableDamagedDelta sets the "damaged_delta" field if the given value is not nil.
+func (_c *InventoryMovementCreate) SetNillableDamagedDelta(v *int64) *InventoryMovementCreate {
+	if v != nil {
+		_c.SetDamagedDelta(*v)
+	}
+	return _c
+}
+
+// SetQuarantinedDelta sets the "quarantined_delta" field.
+func (_c *InventoryMovementCreate) SetQuarantinedDelta(v int64) *InventoryMovementCreate {
+	_c.mutation.SetQuarantinedDelta(v)
+	return _c
+}
+
+// SetNillableQuarantinedDelta sets the "quarantined_delta" field if the given value is not nil.
+func (_c *InventoryMovementCreate) SetNillableQuarantinedDelta(v *int64) *InventoryMovementCreate {
+	if v != nil {
+		_c.SetQuarantinedDelta(*v)
+	}
+	return _c
+}
+
 // SetReason sets the "reason" field.
 func (_c *InventoryMovementCreate) SetReason(v string) *InventoryMovementCreate {
 	_c.mutation.SetReason(v)
@@ -195,6 +223,14 @@ func (_c *InventoryMovementCreate) defaults() {
 		v := inventorymovement.DefaultReservedDelta
 		_c.mutation.SetReservedDelta(v)
 	}
+	if _, ok := _c.mutation.DamagedDelta(); !ok {
+		v := inventorymovement.DefaultDamagedDelta
+		_c.mutation.SetDamagedDelta(v)
+	}
+	if _, ok := _c.mutation.QuarantinedDelta(); !ok {
+		v := inventorymovement.DefaultQuarantinedDelta
+		_c.mutation.SetQuarantinedDelta(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		v := inventorymovement.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
@@ -226,6 +262,12 @@ func (_c *InventoryMovementCreate) check() error {
 	}
 	if _, ok := _c.mutation.ReservedDelta(); !ok {
 		return &ValidationError{Name: "reserved_delta", err: errors.New(`ent: missing required field "InventoryMovement.reserved_delta"`)}
+	}
+	if _, ok := _c.mutation.DamagedDelta(); !ok {
+		return &ValidationError{Name: "damaged_delta", err: errors.New(`ent: missing required field "InventoryMovement.damaged_delta"`)}
+	}
+	if _, ok := _c.mutation.QuarantinedDelta(); !ok {
+		return &ValidationError{Name: "quarantined_delta", err: errors.New(`ent: missing required field "InventoryMovement.quarantined_delta"`)}
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "InventoryMovement.created_at"`)}
@@ -283,6 +325,14 @@ func (_c *InventoryMovementCreate) createSpec() (*InventoryMovement, *sqlgraph.C
 	if value, ok := _c.mutation.ReservedDelta(); ok {
 		_spec.SetField(inventorymovement.FieldReservedDelta, field.TypeInt64, value)
 		_node.ReservedDelta = value
+	}
+	if value, ok := _c.mutation.DamagedDelta(); ok {
+		_spec.SetField(inventorymovement.FieldDamagedDelta, field.TypeInt64, value)
+		_node.DamagedDelta = value
+	}
+	if value, ok := _c.mutation.QuarantinedDelta(); ok {
+		_spec.SetField(inventorymovement.FieldQuarantinedDelta, field.TypeInt64, value)
+		_node.QuarantinedDelta = value
 	}
 	if value, ok := _c.mutation.Reason(); ok {
 		_spec.SetField(inventorymovement.FieldReason, field.TypeString, value)
@@ -417,6 +467,12 @@ func (u *InventoryMovementUpsertOne) UpdateNewValues() *InventoryMovementUpsertO
 		}
 		if _, exists := u.create.mutation.ReservedDelta(); exists {
 			s.SetIgnore(inventorymovement.FieldReservedDelta)
+		}
+		if _, exists := u.create.mutation.DamagedDelta(); exists {
+			s.SetIgnore(inventorymovement.FieldDamagedDelta)
+		}
+		if _, exists := u.create.mutation.QuarantinedDelta(); exists {
+			s.SetIgnore(inventorymovement.FieldQuarantinedDelta)
 		}
 		if _, exists := u.create.mutation.Reason(); exists {
 			s.SetIgnore(inventorymovement.FieldReason)
@@ -658,6 +714,12 @@ func (u *InventoryMovementUpsertBulk) UpdateNewValues() *InventoryMovementUpsert
 			}
 			if _, exists := b.mutation.ReservedDelta(); exists {
 				s.SetIgnore(inventorymovement.FieldReservedDelta)
+			}
+			if _, exists := b.mutation.DamagedDelta(); exists {
+				s.SetIgnore(inventorymovement.FieldDamagedDelta)
+			}
+			if _, exists := b.mutation.QuarantinedDelta(); exists {
+				s.SetIgnore(inventorymovement.FieldQuarantinedDelta)
 			}
 			if _, exists := b.mutation.Reason(); exists {
 				s.SetIgnore(inventorymovement.FieldReason)

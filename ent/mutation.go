@@ -21,6 +21,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -29,9 +30,13 @@ import (
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/product"
 	"github.com/ordo-oms/ordo/ent/ratecard"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnline"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
@@ -39,6 +44,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/stockhold"
+	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
@@ -61,6 +68,7 @@ const (
 	TypeChannelListing    = "ChannelListing"
 	TypeCheckpoint        = "Checkpoint"
 	TypeCustomer          = "Customer"
+	TypeDisposition       = "Disposition"
 	TypeDocument          = "Document"
 	TypeEvent             = "Event"
 	TypeIdempotencyKey    = "IdempotencyKey"
@@ -69,13 +77,19 @@ const (
 	TypeLocation          = "Location"
 	TypeOrder             = "Order"
 	TypeOrderLine         = "OrderLine"
+	TypeOrderReturn       = "OrderReturn"
 	TypeProduct           = "Product"
 	TypeRateCard          = "RateCard"
+	TypeRefund            = "Refund"
+	TypeReturnLine        = "ReturnLine"
+	TypeReturnReason      = "ReturnReason"
 	TypeRoutingDecision   = "RoutingDecision"
 	TypeRoutingPolicy     = "RoutingPolicy"
 	TypeShipment          = "Shipment"
 	TypeShipmentLine      = "ShipmentLine"
 	TypeShipmentPackage   = "ShipmentPackage"
+	TypeStockHold         = "StockHold"
+	TypeStockHoldLine     = "StockHoldLine"
 	TypeTrackingEvent     = "TrackingEvent"
 	TypeVariant           = "Variant"
 )
@@ -4097,6 +4111,10 @@ type ChannelMutation struct {
 	partial_shipments        *channel.PartialShipments
 	ship_by_alert_hours      *int
 	addship_by_alert_hours   *int
+	return_window_days       *int
+	addreturn_window_days    *int
+	unpaid_expiry_minutes    *map[string]int
+	returns_pulled_until     *time.Time
 	pull_interval_seconds    *int
 	addpull_interval_seconds *int
 	pulled_until             *time.Time
@@ -5118,6 +5136,160 @@ func (m *ChannelMutation) ResetShipByAlertHours() {
 	m.addship_by_alert_hours = nil
 }
 
+// SetReturnWindowDays sets the "return_window_days" field.
+func (m *ChannelMutation) SetReturnWindowDays(i int) {
+	m.return_window_days = &i
+	m.addreturn_window_days = nil
+}
+
+// ReturnWindowDays returns the value of the "return_window_days" field in the mutation.
+func (m *ChannelMutation) ReturnWindowDays() (r int, exists bool) {
+	v := m.return_window_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnWindowDays returns the old "return_window_days" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldReturnWindowDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnWindowDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnWindowDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnWindowDays: %w", err)
+	}
+	return oldValue.ReturnWindowDays, nil
+}
+
+// AddReturnWindowDays adds i to the "return_window_days" field.
+func (m *ChannelMutation) AddReturnWindowDays(i int) {
+	if m.addreturn_window_days != nil {
+		*m.addreturn_window_days += i
+	} else {
+		m.addreturn_window_days = &i
+	}
+}
+
+// AddedReturnWindowDays returns the value that was added to the "return_window_days" field in this mutation.
+func (m *ChannelMutation) AddedReturnWindowDays() (r int, exists bool) {
+	v := m.addreturn_window_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReturnWindowDays resets all changes to the "return_window_days" field.
+func (m *ChannelMutation) ResetReturnWindowDays() {
+	m.return_window_days = nil
+	m.addreturn_window_days = nil
+}
+
+// SetUnpaidExpiryMinutes sets the "unpaid_expiry_minutes" field.
+func (m *ChannelMutation) SetUnpaidExpiryMinutes(value map[string]int) {
+	m.unpaid_expiry_minutes = &value
+}
+
+// UnpaidExpiryMinutes returns the value of the "unpaid_expiry_minutes" field in the mutation.
+func (m *ChannelMutation) UnpaidExpiryMinutes() (r map[string]int, exists bool) {
+	v := m.unpaid_expiry_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnpaidExpiryMinutes returns the old "unpaid_expiry_minutes" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldUnpaidExpiryMinutes(ctx context.Context) (v map[string]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnpaidExpiryMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnpaidExpiryMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnpaidExpiryMinutes: %w", err)
+	}
+	return oldValue.UnpaidExpiryMinutes, nil
+}
+
+// ClearUnpaidExpiryMinutes clears the value of the "unpaid_expiry_minutes" field.
+func (m *ChannelMutation) ClearUnpaidExpiryMinutes() {
+	m.unpaid_expiry_minutes = nil
+	m.clearedFields[channel.FieldUnpaidExpiryMinutes] = struct{}{}
+}
+
+// UnpaidExpiryMinutesCleared returns if the "unpaid_expiry_minutes" field was cleared in this mutation.
+func (m *ChannelMutation) UnpaidExpiryMinutesCleared() bool {
+	_, ok := m.clearedFields[channel.FieldUnpaidExpiryMinutes]
+	return ok
+}
+
+// ResetUnpaidExpiryMinutes resets all changes to the "unpaid_expiry_minutes" field.
+func (m *ChannelMutation) ResetUnpaidExpiryMinutes() {
+	m.unpaid_expiry_minutes = nil
+	delete(m.clearedFields, channel.FieldUnpaidExpiryMinutes)
+}
+
+// SetReturnsPulledUntil sets the "returns_pulled_until" field.
+func (m *ChannelMutation) SetReturnsPulledUntil(t time.Time) {
+	m.returns_pulled_until = &t
+}
+
+// ReturnsPulledUntil returns the value of the "returns_pulled_until" field in the mutation.
+func (m *ChannelMutation) ReturnsPulledUntil() (r time.Time, exists bool) {
+	v := m.returns_pulled_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnsPulledUntil returns the old "returns_pulled_until" field's value of the Channel entity.
+// If the Channel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChannelMutation) OldReturnsPulledUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnsPulledUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnsPulledUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnsPulledUntil: %w", err)
+	}
+	return oldValue.ReturnsPulledUntil, nil
+}
+
+// ClearReturnsPulledUntil clears the value of the "returns_pulled_until" field.
+func (m *ChannelMutation) ClearReturnsPulledUntil() {
+	m.returns_pulled_until = nil
+	m.clearedFields[channel.FieldReturnsPulledUntil] = struct{}{}
+}
+
+// ReturnsPulledUntilCleared returns if the "returns_pulled_until" field was cleared in this mutation.
+func (m *ChannelMutation) ReturnsPulledUntilCleared() bool {
+	_, ok := m.clearedFields[channel.FieldReturnsPulledUntil]
+	return ok
+}
+
+// ResetReturnsPulledUntil resets all changes to the "returns_pulled_until" field.
+func (m *ChannelMutation) ResetReturnsPulledUntil() {
+	m.returns_pulled_until = nil
+	delete(m.clearedFields, channel.FieldReturnsPulledUntil)
+}
+
 // SetPullIntervalSeconds sets the "pull_interval_seconds" field.
 func (m *ChannelMutation) SetPullIntervalSeconds(i int) {
 	m.pull_interval_seconds = &i
@@ -5517,7 +5689,7 @@ func (m *ChannelMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ChannelMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 27)
 	if m.created_at != nil {
 		fields = append(fields, channel.FieldCreatedAt)
 	}
@@ -5577,6 +5749,15 @@ func (m *ChannelMutation) Fields() []string {
 	}
 	if m.ship_by_alert_hours != nil {
 		fields = append(fields, channel.FieldShipByAlertHours)
+	}
+	if m.return_window_days != nil {
+		fields = append(fields, channel.FieldReturnWindowDays)
+	}
+	if m.unpaid_expiry_minutes != nil {
+		fields = append(fields, channel.FieldUnpaidExpiryMinutes)
+	}
+	if m.returns_pulled_until != nil {
+		fields = append(fields, channel.FieldReturnsPulledUntil)
 	}
 	if m.pull_interval_seconds != nil {
 		fields = append(fields, channel.FieldPullIntervalSeconds)
@@ -5638,6 +5819,12 @@ func (m *ChannelMutation) Field(name string) (ent.Value, bool) {
 		return m.PartialShipments()
 	case channel.FieldShipByAlertHours:
 		return m.ShipByAlertHours()
+	case channel.FieldReturnWindowDays:
+		return m.ReturnWindowDays()
+	case channel.FieldUnpaidExpiryMinutes:
+		return m.UnpaidExpiryMinutes()
+	case channel.FieldReturnsPulledUntil:
+		return m.ReturnsPulledUntil()
 	case channel.FieldPullIntervalSeconds:
 		return m.PullIntervalSeconds()
 	case channel.FieldPulledUntil:
@@ -5695,6 +5882,12 @@ func (m *ChannelMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldPartialShipments(ctx)
 	case channel.FieldShipByAlertHours:
 		return m.OldShipByAlertHours(ctx)
+	case channel.FieldReturnWindowDays:
+		return m.OldReturnWindowDays(ctx)
+	case channel.FieldUnpaidExpiryMinutes:
+		return m.OldUnpaidExpiryMinutes(ctx)
+	case channel.FieldReturnsPulledUntil:
+		return m.OldReturnsPulledUntil(ctx)
 	case channel.FieldPullIntervalSeconds:
 		return m.OldPullIntervalSeconds(ctx)
 	case channel.FieldPulledUntil:
@@ -5852,6 +6045,27 @@ func (m *ChannelMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetShipByAlertHours(v)
 		return nil
+	case channel.FieldReturnWindowDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnWindowDays(v)
+		return nil
+	case channel.FieldUnpaidExpiryMinutes:
+		v, ok := value.(map[string]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnpaidExpiryMinutes(v)
+		return nil
+	case channel.FieldReturnsPulledUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnsPulledUntil(v)
+		return nil
 	case channel.FieldPullIntervalSeconds:
 		v, ok := value.(int)
 		if !ok {
@@ -5897,6 +6111,9 @@ func (m *ChannelMutation) AddedFields() []string {
 	if m.addship_by_alert_hours != nil {
 		fields = append(fields, channel.FieldShipByAlertHours)
 	}
+	if m.addreturn_window_days != nil {
+		fields = append(fields, channel.FieldReturnWindowDays)
+	}
 	if m.addpull_interval_seconds != nil {
 		fields = append(fields, channel.FieldPullIntervalSeconds)
 	}
@@ -5914,6 +6131,8 @@ func (m *ChannelMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedStockBuffer()
 	case channel.FieldShipByAlertHours:
 		return m.AddedShipByAlertHours()
+	case channel.FieldReturnWindowDays:
+		return m.AddedReturnWindowDays()
 	case channel.FieldPullIntervalSeconds:
 		return m.AddedPullIntervalSeconds()
 	}
@@ -5945,6 +6164,13 @@ func (m *ChannelMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddShipByAlertHours(v)
+		return nil
+	case channel.FieldReturnWindowDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReturnWindowDays(v)
 		return nil
 	case channel.FieldPullIntervalSeconds:
 		v, ok := value.(int)
@@ -5987,6 +6213,12 @@ func (m *ChannelMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(channel.FieldAuthError) {
 		fields = append(fields, channel.FieldAuthError)
+	}
+	if m.FieldCleared(channel.FieldUnpaidExpiryMinutes) {
+		fields = append(fields, channel.FieldUnpaidExpiryMinutes)
+	}
+	if m.FieldCleared(channel.FieldReturnsPulledUntil) {
+		fields = append(fields, channel.FieldReturnsPulledUntil)
 	}
 	if m.FieldCleared(channel.FieldPulledUntil) {
 		fields = append(fields, channel.FieldPulledUntil)
@@ -6037,6 +6269,12 @@ func (m *ChannelMutation) ClearField(name string) error {
 		return nil
 	case channel.FieldAuthError:
 		m.ClearAuthError()
+		return nil
+	case channel.FieldUnpaidExpiryMinutes:
+		m.ClearUnpaidExpiryMinutes()
+		return nil
+	case channel.FieldReturnsPulledUntil:
+		m.ClearReturnsPulledUntil()
 		return nil
 	case channel.FieldPulledUntil:
 		m.ClearPulledUntil()
@@ -6114,6 +6352,15 @@ func (m *ChannelMutation) ResetField(name string) error {
 		return nil
 	case channel.FieldShipByAlertHours:
 		m.ResetShipByAlertHours()
+		return nil
+	case channel.FieldReturnWindowDays:
+		m.ResetReturnWindowDays()
+		return nil
+	case channel.FieldUnpaidExpiryMinutes:
+		m.ResetUnpaidExpiryMinutes()
+		return nil
+	case channel.FieldReturnsPulledUntil:
+		m.ResetReturnsPulledUntil()
 		return nil
 	case channel.FieldPullIntervalSeconds:
 		m.ResetPullIntervalSeconds()
@@ -8938,6 +9185,1072 @@ func (m *CustomerMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Customer edge %s", name)
 }
 
+// DispositionMutation represents an operation that mutates the Disposition nodes in the graph.
+type DispositionMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	return_id          *pulid.ID
+	kind               *disposition.Kind
+	quantity           *int64
+	addquantity        *int64
+	open_quantity      *int64
+	addopen_quantity   *int64
+	from_id            *pulid.ID
+	note               *string
+	actor              *string
+	created_at         *time.Time
+	clearedFields      map[string]struct{}
+	return_line        *pulid.ID
+	clearedreturn_line bool
+	location           *pulid.ID
+	clearedlocation    bool
+	done               bool
+	oldValue           func(context.Context) (*Disposition, error)
+	predicates         []predicate.Disposition
+}
+
+var _ ent.Mutation = (*DispositionMutation)(nil)
+
+// dispositionOption allows management of the mutation configuration using functional options.
+type dispositionOption func(*DispositionMutation)
+
+// newDispositionMutation creates new mutation for the Disposition entity.
+func newDispositionMutation(c config, op Op, opts ...dispositionOption) *DispositionMutation {
+	m := &DispositionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDisposition,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDispositionID sets the ID field of the mutation.
+func withDispositionID(id pulid.ID) dispositionOption {
+	return func(m *DispositionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Disposition
+		)
+		m.oldValue = func(ctx context.Context) (*Disposition, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Disposition.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDisposition sets the old Disposition of the mutation.
+func withDisposition(node *Disposition) dispositionOption {
+	return func(m *DispositionMutation) {
+		m.oldValue = func(context.Context) (*Disposition, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DispositionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DispositionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Disposition entities.
+func (m *DispositionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DispositionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DispositionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Disposition.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetReturnID sets the "return_id" field.
+func (m *DispositionMutation) SetReturnID(pu pulid.ID) {
+	m.return_id = &pu
+}
+
+// ReturnID returns the value of the "return_id" field in the mutation.
+func (m *DispositionMutation) ReturnID() (r pulid.ID, exists bool) {
+	v := m.return_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnID returns the old "return_id" field's value of the Disposition entity.
+// If the Disposition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DispositionMutation) OldReturnID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnID: %w", err)
+	}
+	return oldValue.ReturnID, nil
+}
+
+// ResetReturnID resets all changes to the "return_id" field.
+func (m *DispositionMutation) ResetReturnID() {
+	m.return_id = nil
+}
+
+// SetReturnLineID sets the "return_line_id" field.
+func (m *DispositionMutation) SetReturnLineID(pu pulid.ID) {
+	m.return_line = &pu
+}
+
+// ReturnLineID returns the value of the "return_line_id" field in the mutation.
+func (m *DispositionMutation) ReturnLineID() (r pulid.ID, exists bool) {
+	v := m.return_line
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnLineID returns the old "return_line_id" field's value of the Disposition entity.
+// If the Disposition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DispositionMutation) OldReturnLineID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnLineID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnLineID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnLineID: %w", err)
+	}
+	return oldValue.ReturnLineID, nil
+}
+
+// ResetReturnLineID resets all changes to the "return_line_id" field.
+func (m *DispositionMutation) ResetReturnLineID() {
+	m.return_line = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DispositionMutation) SetKind(d disposition.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DispositionMutation) Kind() (r disposition.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Disposition entity.
+// If the Disposition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DispositionMutation) OldKind(ctx context.Context) (v disposition.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DispositionMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetQuantity sets the "quantity" field.
+func (m *DispositionMutation) SetQuantity(i int64) {
+	m.quantity = &i
+	m.addquantity = nil
+}
+
+// Quantity returns the value of the "quantity" field in the mutation.
+func (m *DispositionMutation) Quantity() (r int64, exists bool) {
+	v := m.quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuantity returns the old "quantity" field's value of the Disposition entity.
+// If the Disposition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DispositionMutation) OldQuantity(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuantity: %w", err)
+	}
+	return oldValue.Quantity, nil
+}
+
+// AddQuantity adds i to the "quantity" field.
+func (m *DispositionMutation) AddQuantity(i int64) {
+	if m.addquantity != nil {
+		*m.addquantity += i
+	} else {
+		m.addquantity = &i
+	}
+}
+
+// AddedQuantity returns the value that was added to the "quantity" field in this mutation.
+func (m *DispositionMutation) AddedQuantity() (r int64, exists bool) {
+	v := m.addquantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuantity resets all changes to the "quantity" field.
+func (m *DispositionMutation) ResetQuantity() {
+	m.quantity = nil
+	m.addquantity = nil
+}
+
+// SetOpenQuantity sets the "open_quantity" field.
+func (m *DispositionMutation) SetOpenQuantity(i int64) {
+	m.open_quantity = &i
+	m.addopen_quantity = nil
+}
+
+// OpenQuantity returns the value of the "open_quantity" field in the mutation.
+func (m *DispositionMutation) OpenQuantity() (r int64, exists bool) {
+	v := m.open_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenQuantity returns the old "open_quantity" field's value of the Disposition entity.
+// If the Disposition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DispositionMutation) OldOpenQuantity(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenQuantity: %w", err)
+	}
+	return oldValue.OpenQuantity, nil
+}
+
+// AddOpenQuantity adds i to the "open_quantity" field.
+func (m *DispositionMutation) AddOpenQuantity(i int64) {
+	if m.addopen_quantity != nil {
+		*m.addopen_quantity += i
+	} else {
+		m.addopen_quantity = &i
+	}
+}
+
+// AddedOpenQuantity returns the value that was added to the "open_quantity" field in this mutation.
+func (m *DispositionMutation) AddedOpenQuantity() (r int64, exists bool) {
+	v := m.addopen_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOpenQuantity resets all changes to the "open_quantity" field.
+func (m *DispositionMutation) ResetOpenQuantity() {
+	m.open_quantity = nil
+	m.addopen_quantity = nil
+}
+
+// SetLocationID sets the "location_id" field.
+func (m *DispositionMutation) SetLocationID(pu pulid.ID) {
+	m.location = &pu
+}
+
+// LocationID returns the value of the "location_id" field in the mutation.
+func (m *DispositionMutation) LocationID() (r pulid.ID, exists bool) {
+	v := m.location
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocationID returns the old "location_id" field's value of the Disposition entity.
+// If the Disposition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DispositionMutation) OldLocationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocationID: %w", err)
+	}
+	return oldValue.LocationID, nil
+}
+
+// ClearLocationID clears the value of the "location_id" field.
+func (m *DispositionMutation) ClearLocationID() {
+	m.location = nil
+	m.clearedFields[disposition.FieldLocationID] = struct{}{}
+}
+
+// LocationIDCleared returns if the "location_id" field was cleared in this mutation.
+func (m *DispositionMutation) LocationIDCleared() bool {
+	_, ok := m.clearedFields[disposition.FieldLocationID]
+	return ok
+}
+
+// ResetLocationID resets all changes to the "location_id" field.
+func (m *DispositionMutation) ResetLocationID() {
+	m.location = nil
+	delete(m.clearedFields, disposition.FieldLocationID)
+}
+
+// SetFromID sets the "from_id" field.
+func (m *DispositionMutation) SetFromID(pu pulid.ID) {
+	m.from_id = &pu
+}
+
+// FromID returns the value of the "from_id" field in the mutation.
+func (m *DispositionMutation) FromID() (r pulid.ID, exists bool) {
+	v := m.from_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromID returns the old "from_id" field's value of the Disposition entity.
+// If the Disposition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DispositionMutation) OldFromID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromID: %w", err)
+	}
+	return oldValue.FromID, nil
+}
+
+// ClearFromID clears the value of the "from_id" field.
+func (m *DispositionMutation) ClearFromID() {
+	m.from_id = nil
+	m.clearedFields[disposition.FieldFromID] = struct{}{}
+}
+
+// FromIDCleared returns if the "from_id" field was cleared in this mutation.
+func (m *DispositionMutation) FromIDCleared() bool {
+	_, ok := m.clearedFields[disposition.FieldFromID]
+	return ok
+}
+
+// ResetFromID resets all changes to the "from_id" field.
+func (m *DispositionMutation) ResetFromID() {
+	m.from_id = nil
+	delete(m.clearedFields, disposition.FieldFromID)
+}
+
+// SetNote sets the "note" field.
+func (m *DispositionMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *DispositionMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Disposition entity.
+// If the Disposition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DispositionMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *DispositionMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[disposition.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *DispositionMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[disposition.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *DispositionMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, disposition.FieldNote)
+}
+
+// SetActor sets the "actor" field.
+func (m *DispositionMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *DispositionMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the Disposition entity.
+// If the Disposition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DispositionMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ClearActor clears the value of the "actor" field.
+func (m *DispositionMutation) ClearActor() {
+	m.actor = nil
+	m.clearedFields[disposition.FieldActor] = struct{}{}
+}
+
+// ActorCleared returns if the "actor" field was cleared in this mutation.
+func (m *DispositionMutation) ActorCleared() bool {
+	_, ok := m.clearedFields[disposition.FieldActor]
+	return ok
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *DispositionMutation) ResetActor() {
+	m.actor = nil
+	delete(m.clearedFields, disposition.FieldActor)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DispositionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DispositionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Disposition entity.
+// If the Disposition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DispositionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DispositionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearReturnLine clears the "return_line" edge to the ReturnLine entity.
+func (m *DispositionMutation) ClearReturnLine() {
+	m.clearedreturn_line = true
+	m.clearedFields[disposition.FieldReturnLineID] = struct{}{}
+}
+
+// ReturnLineCleared reports if the "return_line" edge to the ReturnLine entity was cleared.
+func (m *DispositionMutation) ReturnLineCleared() bool {
+	return m.clearedreturn_line
+}
+
+// ReturnLineIDs returns the "return_line" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReturnLineID instead. It exists only for internal usage by the builders.
+func (m *DispositionMutation) ReturnLineIDs() (ids []pulid.ID) {
+	if id := m.return_line; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReturnLine resets all changes to the "return_line" edge.
+func (m *DispositionMutation) ResetReturnLine() {
+	m.return_line = nil
+	m.clearedreturn_line = false
+}
+
+// ClearLocation clears the "location" edge to the Location entity.
+func (m *DispositionMutation) ClearLocation() {
+	m.clearedlocation = true
+	m.clearedFields[disposition.FieldLocationID] = struct{}{}
+}
+
+// LocationCleared reports if the "location" edge to the Location entity was cleared.
+func (m *DispositionMutation) LocationCleared() bool {
+	return m.LocationIDCleared() || m.clearedlocation
+}
+
+// LocationIDs returns the "location" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LocationID instead. It exists only for internal usage by the builders.
+func (m *DispositionMutation) LocationIDs() (ids []pulid.ID) {
+	if id := m.location; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLocation resets all changes to the "location" edge.
+func (m *DispositionMutation) ResetLocation() {
+	m.location = nil
+	m.clearedlocation = false
+}
+
+// Where appends a list predicates to the DispositionMutation builder.
+func (m *DispositionMutation) Where(ps ...predicate.Disposition) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DispositionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DispositionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Disposition, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DispositionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DispositionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Disposition).
+func (m *DispositionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DispositionMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.return_id != nil {
+		fields = append(fields, disposition.FieldReturnID)
+	}
+	if m.return_line != nil {
+		fields = append(fields, disposition.FieldReturnLineID)
+	}
+	if m.kind != nil {
+		fields = append(fields, disposition.FieldKind)
+	}
+	if m.quantity != nil {
+		fields = append(fields, disposition.FieldQuantity)
+	}
+	if m.open_quantity != nil {
+		fields = append(fields, disposition.FieldOpenQuantity)
+	}
+	if m.location != nil {
+		fields = append(fields, disposition.FieldLocationID)
+	}
+	if m.from_id != nil {
+		fields = append(fields, disposition.FieldFromID)
+	}
+	if m.note != nil {
+		fields = append(fields, disposition.FieldNote)
+	}
+	if m.actor != nil {
+		fields = append(fields, disposition.FieldActor)
+	}
+	if m.created_at != nil {
+		fields = append(fields, disposition.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DispositionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case disposition.FieldReturnID:
+		return m.ReturnID()
+	case disposition.FieldReturnLineID:
+		return m.ReturnLineID()
+	case disposition.FieldKind:
+		return m.Kind()
+	case disposition.FieldQuantity:
+		return m.Quantity()
+	case disposition.FieldOpenQuantity:
+		return m.OpenQuantity()
+	case disposition.FieldLocationID:
+		return m.LocationID()
+	case disposition.FieldFromID:
+		return m.FromID()
+	case disposition.FieldNote:
+		return m.Note()
+	case disposition.FieldActor:
+		return m.Actor()
+	case disposition.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DispositionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case disposition.FieldReturnID:
+		return m.OldReturnID(ctx)
+	case disposition.FieldReturnLineID:
+		return m.OldReturnLineID(ctx)
+	case disposition.FieldKind:
+		return m.OldKind(ctx)
+	case disposition.FieldQuantity:
+		return m.OldQuantity(ctx)
+	case disposition.FieldOpenQuantity:
+		return m.OldOpenQuantity(ctx)
+	case disposition.FieldLocationID:
+		return m.OldLocationID(ctx)
+	case disposition.FieldFromID:
+		return m.OldFromID(ctx)
+	case disposition.FieldNote:
+		return m.OldNote(ctx)
+	case disposition.FieldActor:
+		return m.OldActor(ctx)
+	case disposition.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Disposition field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DispositionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case disposition.FieldReturnID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnID(v)
+		return nil
+	case disposition.FieldReturnLineID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnLineID(v)
+		return nil
+	case disposition.FieldKind:
+		v, ok := value.(disposition.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case disposition.FieldQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuantity(v)
+		return nil
+	case disposition.FieldOpenQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenQuantity(v)
+		return nil
+	case disposition.FieldLocationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocationID(v)
+		return nil
+	case disposition.FieldFromID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromID(v)
+		return nil
+	case disposition.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case disposition.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case disposition.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Disposition field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DispositionMutation) AddedFields() []string {
+	var fields []string
+	if m.addquantity != nil {
+		fields = append(fields, disposition.FieldQuantity)
+	}
+	if m.addopen_quantity != nil {
+		fields = append(fields, disposition.FieldOpenQuantity)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DispositionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case disposition.FieldQuantity:
+		return m.AddedQuantity()
+	case disposition.FieldOpenQuantity:
+		return m.AddedOpenQuantity()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DispositionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case disposition.FieldQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuantity(v)
+		return nil
+	case disposition.FieldOpenQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOpenQuantity(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Disposition numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DispositionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(disposition.FieldLocationID) {
+		fields = append(fields, disposition.FieldLocationID)
+	}
+	if m.FieldCleared(disposition.FieldFromID) {
+		fields = append(fields, disposition.FieldFromID)
+	}
+	if m.FieldCleared(disposition.FieldNote) {
+		fields = append(fields, disposition.FieldNote)
+	}
+	if m.FieldCleared(disposition.FieldActor) {
+		fields = append(fields, disposition.FieldActor)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DispositionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DispositionMutation) ClearField(name string) error {
+	switch name {
+	case disposition.FieldLocationID:
+		m.ClearLocationID()
+		return nil
+	case disposition.FieldFromID:
+		m.ClearFromID()
+		return nil
+	case disposition.FieldNote:
+		m.ClearNote()
+		return nil
+	case disposition.FieldActor:
+		m.ClearActor()
+		return nil
+	}
+	return fmt.Errorf("unknown Disposition nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DispositionMutation) ResetField(name string) error {
+	switch name {
+	case disposition.FieldReturnID:
+		m.ResetReturnID()
+		return nil
+	case disposition.FieldReturnLineID:
+		m.ResetReturnLineID()
+		return nil
+	case disposition.FieldKind:
+		m.ResetKind()
+		return nil
+	case disposition.FieldQuantity:
+		m.ResetQuantity()
+		return nil
+	case disposition.FieldOpenQuantity:
+		m.ResetOpenQuantity()
+		return nil
+	case disposition.FieldLocationID:
+		m.ResetLocationID()
+		return nil
+	case disposition.FieldFromID:
+		m.ResetFromID()
+		return nil
+	case disposition.FieldNote:
+		m.ResetNote()
+		return nil
+	case disposition.FieldActor:
+		m.ResetActor()
+		return nil
+	case disposition.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Disposition field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DispositionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.return_line != nil {
+		edges = append(edges, disposition.EdgeReturnLine)
+	}
+	if m.location != nil {
+		edges = append(edges, disposition.EdgeLocation)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DispositionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case disposition.EdgeReturnLine:
+		if id := m.return_line; id != nil {
+			return []ent.Value{*id}
+		}
+	case disposition.EdgeLocation:
+		if id := m.location; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DispositionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DispositionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DispositionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedreturn_line {
+		edges = append(edges, disposition.EdgeReturnLine)
+	}
+	if m.clearedlocation {
+		edges = append(edges, disposition.EdgeLocation)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DispositionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case disposition.EdgeReturnLine:
+		return m.clearedreturn_line
+	case disposition.EdgeLocation:
+		return m.clearedlocation
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DispositionMutation) ClearEdge(name string) error {
+	switch name {
+	case disposition.EdgeReturnLine:
+		m.ClearReturnLine()
+		return nil
+	case disposition.EdgeLocation:
+		m.ClearLocation()
+		return nil
+	}
+	return fmt.Errorf("unknown Disposition unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DispositionMutation) ResetEdge(name string) error {
+	switch name {
+	case disposition.EdgeReturnLine:
+		m.ResetReturnLine()
+		return nil
+	case disposition.EdgeLocation:
+		m.ResetLocation()
+		return nil
+	}
+	return fmt.Errorf("unknown Disposition edge %s", name)
+}
+
 // DocumentMutation represents an operation that mutates the Document nodes in the graph.
 type DocumentMutation struct {
 	config
@@ -11284,6 +12597,10 @@ type InventoryLevelMutation struct {
 	addsafety_stock *int64
 	incoming        *int64
 	addincoming     *int64
+	damaged         *int64
+	adddamaged      *int64
+	quarantined     *int64
+	addquarantined  *int64
 	clearedFields   map[string]struct{}
 	variant         *pulid.ID
 	clearedvariant  bool
@@ -11766,6 +13083,118 @@ func (m *InventoryLevelMutation) ResetIncoming() {
 	m.addincoming = nil
 }
 
+// SetDamaged sets the "damaged" field.
+func (m *InventoryLevelMutation) SetDamaged(i int64) {
+	m.damaged = &i
+	m.adddamaged = nil
+}
+
+// Damaged returns the value of the "damaged" field in the mutation.
+func (m *InventoryLevelMutation) Damaged() (r int64, exists bool) {
+	v := m.damaged
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDamaged returns the old "damaged" field's value of the InventoryLevel entity.
+// If the InventoryLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InventoryLevelMutation) OldDamaged(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDamaged is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDamaged requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDamaged: %w", err)
+	}
+	return oldValue.Damaged, nil
+}
+
+// AddDamaged adds i to the "damaged" field.
+func (m *InventoryLevelMutation) AddDamaged(i int64) {
+	if m.adddamaged != nil {
+		*m.adddamaged += i
+	} else {
+		m.adddamaged = &i
+	}
+}
+
+// AddedDamaged returns the value that was added to the "damaged" field in this mutation.
+func (m *InventoryLevelMutation) AddedDamaged() (r int64, exists bool) {
+	v := m.adddamaged
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDamaged resets all changes to the "damaged" field.
+func (m *InventoryLevelMutation) ResetDamaged() {
+	m.damaged = nil
+	m.adddamaged = nil
+}
+
+// SetQuarantined sets the "quarantined" field.
+func (m *InventoryLevelMutation) SetQuarantined(i int64) {
+	m.quarantined = &i
+	m.addquarantined = nil
+}
+
+// Quarantined returns the value of the "quarantined" field in the mutation.
+func (m *InventoryLevelMutation) Quarantined() (r int64, exists bool) {
+	v := m.quarantined
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuarantined returns the old "quarantined" field's value of the InventoryLevel entity.
+// If the InventoryLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InventoryLevelMutation) OldQuarantined(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuarantined is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuarantined requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuarantined: %w", err)
+	}
+	return oldValue.Quarantined, nil
+}
+
+// AddQuarantined adds i to the "quarantined" field.
+func (m *InventoryLevelMutation) AddQuarantined(i int64) {
+	if m.addquarantined != nil {
+		*m.addquarantined += i
+	} else {
+		m.addquarantined = &i
+	}
+}
+
+// AddedQuarantined returns the value that was added to the "quarantined" field in this mutation.
+func (m *InventoryLevelMutation) AddedQuarantined() (r int64, exists bool) {
+	v := m.addquarantined
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuarantined resets all changes to the "quarantined" field.
+func (m *InventoryLevelMutation) ResetQuarantined() {
+	m.quarantined = nil
+	m.addquarantined = nil
+}
+
 // ClearVariant clears the "variant" edge to the Variant entity.
 func (m *InventoryLevelMutation) ClearVariant() {
 	m.clearedvariant = true
@@ -11854,7 +13283,7 @@ func (m *InventoryLevelMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *InventoryLevelMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, inventorylevel.FieldCreatedAt)
 	}
@@ -11878,6 +13307,12 @@ func (m *InventoryLevelMutation) Fields() []string {
 	}
 	if m.incoming != nil {
 		fields = append(fields, inventorylevel.FieldIncoming)
+	}
+	if m.damaged != nil {
+		fields = append(fields, inventorylevel.FieldDamaged)
+	}
+	if m.quarantined != nil {
+		fields = append(fields, inventorylevel.FieldQuarantined)
 	}
 	return fields
 }
@@ -11903,6 +13338,10 @@ func (m *InventoryLevelMutation) Field(name string) (ent.Value, bool) {
 		return m.SafetyStock()
 	case inventorylevel.FieldIncoming:
 		return m.Incoming()
+	case inventorylevel.FieldDamaged:
+		return m.Damaged()
+	case inventorylevel.FieldQuarantined:
+		return m.Quarantined()
 	}
 	return nil, false
 }
@@ -11928,6 +13367,10 @@ func (m *InventoryLevelMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldSafetyStock(ctx)
 	case inventorylevel.FieldIncoming:
 		return m.OldIncoming(ctx)
+	case inventorylevel.FieldDamaged:
+		return m.OldDamaged(ctx)
+	case inventorylevel.FieldQuarantined:
+		return m.OldQuarantined(ctx)
 	}
 	return nil, fmt.Errorf("unknown InventoryLevel field %s", name)
 }
@@ -11993,6 +13436,20 @@ func (m *InventoryLevelMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetIncoming(v)
 		return nil
+	case inventorylevel.FieldDamaged:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDamaged(v)
+		return nil
+	case inventorylevel.FieldQuarantined:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuarantined(v)
+		return nil
 	}
 	return fmt.Errorf("unknown InventoryLevel field %s", name)
 }
@@ -12013,6 +13470,12 @@ func (m *InventoryLevelMutation) AddedFields() []string {
 	if m.addincoming != nil {
 		fields = append(fields, inventorylevel.FieldIncoming)
 	}
+	if m.adddamaged != nil {
+		fields = append(fields, inventorylevel.FieldDamaged)
+	}
+	if m.addquarantined != nil {
+		fields = append(fields, inventorylevel.FieldQuarantined)
+	}
 	return fields
 }
 
@@ -12029,6 +13492,10 @@ func (m *InventoryLevelMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedSafetyStock()
 	case inventorylevel.FieldIncoming:
 		return m.AddedIncoming()
+	case inventorylevel.FieldDamaged:
+		return m.AddedDamaged()
+	case inventorylevel.FieldQuarantined:
+		return m.AddedQuarantined()
 	}
 	return nil, false
 }
@@ -12065,6 +13532,20 @@ func (m *InventoryLevelMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddIncoming(v)
+		return nil
+	case inventorylevel.FieldDamaged:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDamaged(v)
+		return nil
+	case inventorylevel.FieldQuarantined:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuarantined(v)
 		return nil
 	}
 	return fmt.Errorf("unknown InventoryLevel numeric field %s", name)
@@ -12116,6 +13597,12 @@ func (m *InventoryLevelMutation) ResetField(name string) error {
 		return nil
 	case inventorylevel.FieldIncoming:
 		m.ResetIncoming()
+		return nil
+	case inventorylevel.FieldDamaged:
+		m.ResetDamaged()
+		return nil
+	case inventorylevel.FieldQuarantined:
+		m.ResetQuarantined()
 		return nil
 	}
 	return fmt.Errorf("unknown InventoryLevel field %s", name)
@@ -12216,26 +13703,30 @@ func (m *InventoryLevelMutation) ResetEdge(name string) error {
 // InventoryMovementMutation represents an operation that mutates the InventoryMovement nodes in the graph.
 type InventoryMovementMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *pulid.ID
-	kind              *inventorymovement.Kind
-	on_hand_delta     *int64
-	addon_hand_delta  *int64
-	reserved_delta    *int64
-	addreserved_delta *int64
-	reason            *string
-	reference         *string
-	actor             *string
-	created_at        *time.Time
-	clearedFields     map[string]struct{}
-	variant           *pulid.ID
-	clearedvariant    bool
-	location          *pulid.ID
-	clearedlocation   bool
-	done              bool
-	oldValue          func(context.Context) (*InventoryMovement, error)
-	predicates        []predicate.InventoryMovement
+	op                   Op
+	typ                  string
+	id                   *pulid.ID
+	kind                 *inventorymovement.Kind
+	on_hand_delta        *int64
+	addon_hand_delta     *int64
+	reserved_delta       *int64
+	addreserved_delta    *int64
+	damaged_delta        *int64
+	adddamaged_delta     *int64
+	quarantined_delta    *int64
+	addquarantined_delta *int64
+	reason               *string
+	reference            *string
+	actor                *string
+	created_at           *time.Time
+	clearedFields        map[string]struct{}
+	variant              *pulid.ID
+	clearedvariant       bool
+	location             *pulid.ID
+	clearedlocation      bool
+	done                 bool
+	oldValue             func(context.Context) (*InventoryMovement, error)
+	predicates           []predicate.InventoryMovement
 }
 
 var _ ent.Mutation = (*InventoryMovementMutation)(nil)
@@ -12562,6 +14053,118 @@ func (m *InventoryMovementMutation) ResetReservedDelta() {
 	m.addreserved_delta = nil
 }
 
+// SetDamagedDelta sets the "damaged_delta" field.
+func (m *InventoryMovementMutation) SetDamagedDelta(i int64) {
+	m.damaged_delta = &i
+	m.adddamaged_delta = nil
+}
+
+// DamagedDelta returns the value of the "damaged_delta" field in the mutation.
+func (m *InventoryMovementMutation) DamagedDelta() (r int64, exists bool) {
+	v := m.damaged_delta
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDamagedDelta returns the old "damaged_delta" field's value of the InventoryMovement entity.
+// If the InventoryMovement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InventoryMovementMutation) OldDamagedDelta(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDamagedDelta is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDamagedDelta requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDamagedDelta: %w", err)
+	}
+	return oldValue.DamagedDelta, nil
+}
+
+// AddDamagedDelta adds i to the "damaged_delta" field.
+func (m *InventoryMovementMutation) AddDamagedDelta(i int64) {
+	if m.adddamaged_delta != nil {
+		*m.adddamaged_delta += i
+	} else {
+		m.adddamaged_delta = &i
+	}
+}
+
+// AddedDamagedDelta returns the value that was added to the "damaged_delta" field in this mutation.
+func (m *InventoryMovementMutation) AddedDamagedDelta() (r int64, exists bool) {
+	v := m.adddamaged_delta
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDamagedDelta resets all changes to the "damaged_delta" field.
+func (m *InventoryMovementMutation) ResetDamagedDelta() {
+	m.damaged_delta = nil
+	m.adddamaged_delta = nil
+}
+
+// SetQuarantinedDelta sets the "quarantined_delta" field.
+func (m *InventoryMovementMutation) SetQuarantinedDelta(i int64) {
+	m.quarantined_delta = &i
+	m.addquarantined_delta = nil
+}
+
+// QuarantinedDelta returns the value of the "quarantined_delta" field in the mutation.
+func (m *InventoryMovementMutation) QuarantinedDelta() (r int64, exists bool) {
+	v := m.quarantined_delta
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuarantinedDelta returns the old "quarantined_delta" field's value of the InventoryMovement entity.
+// If the InventoryMovement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InventoryMovementMutation) OldQuarantinedDelta(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuarantinedDelta is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuarantinedDelta requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuarantinedDelta: %w", err)
+	}
+	return oldValue.QuarantinedDelta, nil
+}
+
+// AddQuarantinedDelta adds i to the "quarantined_delta" field.
+func (m *InventoryMovementMutation) AddQuarantinedDelta(i int64) {
+	if m.addquarantined_delta != nil {
+		*m.addquarantined_delta += i
+	} else {
+		m.addquarantined_delta = &i
+	}
+}
+
+// AddedQuarantinedDelta returns the value that was added to the "quarantined_delta" field in this mutation.
+func (m *InventoryMovementMutation) AddedQuarantinedDelta() (r int64, exists bool) {
+	v := m.addquarantined_delta
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuarantinedDelta resets all changes to the "quarantined_delta" field.
+func (m *InventoryMovementMutation) ResetQuarantinedDelta() {
+	m.quarantined_delta = nil
+	m.addquarantined_delta = nil
+}
+
 // SetReason sets the "reason" field.
 func (m *InventoryMovementMutation) SetReason(s string) {
 	m.reason = &s
@@ -12833,7 +14436,7 @@ func (m *InventoryMovementMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *InventoryMovementMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m.variant != nil {
 		fields = append(fields, inventorymovement.FieldVariantID)
 	}
@@ -12848,6 +14451,12 @@ func (m *InventoryMovementMutation) Fields() []string {
 	}
 	if m.reserved_delta != nil {
 		fields = append(fields, inventorymovement.FieldReservedDelta)
+	}
+	if m.damaged_delta != nil {
+		fields = append(fields, inventorymovement.FieldDamagedDelta)
+	}
+	if m.quarantined_delta != nil {
+		fields = append(fields, inventorymovement.FieldQuarantinedDelta)
 	}
 	if m.reason != nil {
 		fields = append(fields, inventorymovement.FieldReason)
@@ -12879,6 +14488,10 @@ func (m *InventoryMovementMutation) Field(name string) (ent.Value, bool) {
 		return m.OnHandDelta()
 	case inventorymovement.FieldReservedDelta:
 		return m.ReservedDelta()
+	case inventorymovement.FieldDamagedDelta:
+		return m.DamagedDelta()
+	case inventorymovement.FieldQuarantinedDelta:
+		return m.QuarantinedDelta()
 	case inventorymovement.FieldReason:
 		return m.Reason()
 	case inventorymovement.FieldReference:
@@ -12906,6 +14519,10 @@ func (m *InventoryMovementMutation) OldField(ctx context.Context, name string) (
 		return m.OldOnHandDelta(ctx)
 	case inventorymovement.FieldReservedDelta:
 		return m.OldReservedDelta(ctx)
+	case inventorymovement.FieldDamagedDelta:
+		return m.OldDamagedDelta(ctx)
+	case inventorymovement.FieldQuarantinedDelta:
+		return m.OldQuarantinedDelta(ctx)
 	case inventorymovement.FieldReason:
 		return m.OldReason(ctx)
 	case inventorymovement.FieldReference:
@@ -12958,6 +14575,20 @@ func (m *InventoryMovementMutation) SetField(name string, value ent.Value) error
 		}
 		m.SetReservedDelta(v)
 		return nil
+	case inventorymovement.FieldDamagedDelta:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDamagedDelta(v)
+		return nil
+	case inventorymovement.FieldQuarantinedDelta:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuarantinedDelta(v)
+		return nil
 	case inventorymovement.FieldReason:
 		v, ok := value.(string)
 		if !ok {
@@ -13000,6 +14631,12 @@ func (m *InventoryMovementMutation) AddedFields() []string {
 	if m.addreserved_delta != nil {
 		fields = append(fields, inventorymovement.FieldReservedDelta)
 	}
+	if m.adddamaged_delta != nil {
+		fields = append(fields, inventorymovement.FieldDamagedDelta)
+	}
+	if m.addquarantined_delta != nil {
+		fields = append(fields, inventorymovement.FieldQuarantinedDelta)
+	}
 	return fields
 }
 
@@ -13012,6 +14649,10 @@ func (m *InventoryMovementMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedOnHandDelta()
 	case inventorymovement.FieldReservedDelta:
 		return m.AddedReservedDelta()
+	case inventorymovement.FieldDamagedDelta:
+		return m.AddedDamagedDelta()
+	case inventorymovement.FieldQuarantinedDelta:
+		return m.AddedQuarantinedDelta()
 	}
 	return nil, false
 }
@@ -13034,6 +14675,20 @@ func (m *InventoryMovementMutation) AddField(name string, value ent.Value) error
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddReservedDelta(v)
+		return nil
+	case inventorymovement.FieldDamagedDelta:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDamagedDelta(v)
+		return nil
+	case inventorymovement.FieldQuarantinedDelta:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuarantinedDelta(v)
 		return nil
 	}
 	return fmt.Errorf("unknown InventoryMovement numeric field %s", name)
@@ -13097,6 +14752,12 @@ func (m *InventoryMovementMutation) ResetField(name string) error {
 		return nil
 	case inventorymovement.FieldReservedDelta:
 		m.ResetReservedDelta()
+		return nil
+	case inventorymovement.FieldDamagedDelta:
+		m.ResetDamagedDelta()
+		return nil
+	case inventorymovement.FieldQuarantinedDelta:
+		m.ResetQuarantinedDelta()
 		return nil
 	case inventorymovement.FieldReason:
 		m.ResetReason()
@@ -15058,6 +16719,16 @@ type OrderMutation struct {
 	addpriority              *int
 	cancel_reason            *string
 	note                     *string
+	refunded_amount          *int64
+	addrefunded_amount       *int64
+	balance_due_amount       *int64
+	addbalance_due_amount    *int64
+	exchange_for_return_id   *pulid.ID
+	return_status            *order.ReturnStatus
+	shipping_method          *string
+	expires_at               *time.Time
+	version                  *int
+	addversion               *int
 	placed_at                *time.Time
 	rejected_locations       *[]string
 	appendrejected_locations []string
@@ -15082,6 +16753,12 @@ type OrderMutation struct {
 	routing_decisions        map[pulid.ID]struct{}
 	removedrouting_decisions map[pulid.ID]struct{}
 	clearedrouting_decisions bool
+	returns                  map[pulid.ID]struct{}
+	removedreturns           map[pulid.ID]struct{}
+	clearedreturns           bool
+	refunds                  map[pulid.ID]struct{}
+	removedrefunds           map[pulid.ID]struct{}
+	clearedrefunds           bool
 	done                     bool
 	oldValue                 func(context.Context) (*Order, error)
 	predicates               []predicate.Order
@@ -16622,6 +18299,357 @@ func (m *OrderMutation) ResetNote() {
 	delete(m.clearedFields, order.FieldNote)
 }
 
+// SetRefundedAmount sets the "refunded_amount" field.
+func (m *OrderMutation) SetRefundedAmount(i int64) {
+	m.refunded_amount = &i
+	m.addrefunded_amount = nil
+}
+
+// RefundedAmount returns the value of the "refunded_amount" field in the mutation.
+func (m *OrderMutation) RefundedAmount() (r int64, exists bool) {
+	v := m.refunded_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefundedAmount returns the old "refunded_amount" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldRefundedAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefundedAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefundedAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefundedAmount: %w", err)
+	}
+	return oldValue.RefundedAmount, nil
+}
+
+// AddRefundedAmount adds i to the "refunded_amount" field.
+func (m *OrderMutation) AddRefundedAmount(i int64) {
+	if m.addrefunded_amount != nil {
+		*m.addrefunded_amount += i
+	} else {
+		m.addrefunded_amount = &i
+	}
+}
+
+// AddedRefundedAmount returns the value that was added to the "refunded_amount" field in this mutation.
+func (m *OrderMutation) AddedRefundedAmount() (r int64, exists bool) {
+	v := m.addrefunded_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRefundedAmount resets all changes to the "refunded_amount" field.
+func (m *OrderMutation) ResetRefundedAmount() {
+	m.refunded_amount = nil
+	m.addrefunded_amount = nil
+}
+
+// SetBalanceDueAmount sets the "balance_due_amount" field.
+func (m *OrderMutation) SetBalanceDueAmount(i int64) {
+	m.balance_due_amount = &i
+	m.addbalance_due_amount = nil
+}
+
+// BalanceDueAmount returns the value of the "balance_due_amount" field in the mutation.
+func (m *OrderMutation) BalanceDueAmount() (r int64, exists bool) {
+	v := m.balance_due_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBalanceDueAmount returns the old "balance_due_amount" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldBalanceDueAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBalanceDueAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBalanceDueAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBalanceDueAmount: %w", err)
+	}
+	return oldValue.BalanceDueAmount, nil
+}
+
+// AddBalanceDueAmount adds i to the "balance_due_amount" field.
+func (m *OrderMutation) AddBalanceDueAmount(i int64) {
+	if m.addbalance_due_amount != nil {
+		*m.addbalance_due_amount += i
+	} else {
+		m.addbalance_due_amount = &i
+	}
+}
+
+// AddedBalanceDueAmount returns the value that was added to the "balance_due_amount" field in this mutation.
+func (m *OrderMutation) AddedBalanceDueAmount() (r int64, exists bool) {
+	v := m.addbalance_due_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBalanceDueAmount resets all changes to the "balance_due_amount" field.
+func (m *OrderMutation) ResetBalanceDueAmount() {
+	m.balance_due_amount = nil
+	m.addbalance_due_amount = nil
+}
+
+// SetExchangeForReturnID sets the "exchange_for_return_id" field.
+func (m *OrderMutation) SetExchangeForReturnID(pu pulid.ID) {
+	m.exchange_for_return_id = &pu
+}
+
+// ExchangeForReturnID returns the value of the "exchange_for_return_id" field in the mutation.
+func (m *OrderMutation) ExchangeForReturnID() (r pulid.ID, exists bool) {
+	v := m.exchange_for_return_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExchangeForReturnID returns the old "exchange_for_return_id" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldExchangeForReturnID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExchangeForReturnID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExchangeForReturnID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExchangeForReturnID: %w", err)
+	}
+	return oldValue.ExchangeForReturnID, nil
+}
+
+// ClearExchangeForReturnID clears the value of the "exchange_for_return_id" field.
+func (m *OrderMutation) ClearExchangeForReturnID() {
+	m.exchange_for_return_id = nil
+	m.clearedFields[order.FieldExchangeForReturnID] = struct{}{}
+}
+
+// ExchangeForReturnIDCleared returns if the "exchange_for_return_id" field was cleared in this mutation.
+func (m *OrderMutation) ExchangeForReturnIDCleared() bool {
+	_, ok := m.clearedFields[order.FieldExchangeForReturnID]
+	return ok
+}
+
+// ResetExchangeForReturnID resets all changes to the "exchange_for_return_id" field.
+func (m *OrderMutation) ResetExchangeForReturnID() {
+	m.exchange_for_return_id = nil
+	delete(m.clearedFields, order.FieldExchangeForReturnID)
+}
+
+// SetReturnStatus sets the "return_status" field.
+func (m *OrderMutation) SetReturnStatus(os order.ReturnStatus) {
+	m.return_status = &os
+}
+
+// ReturnStatus returns the value of the "return_status" field in the mutation.
+func (m *OrderMutation) ReturnStatus() (r order.ReturnStatus, exists bool) {
+	v := m.return_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnStatus returns the old "return_status" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldReturnStatus(ctx context.Context) (v order.ReturnStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnStatus: %w", err)
+	}
+	return oldValue.ReturnStatus, nil
+}
+
+// ResetReturnStatus resets all changes to the "return_status" field.
+func (m *OrderMutation) ResetReturnStatus() {
+	m.return_status = nil
+}
+
+// SetShippingMethod sets the "shipping_method" field.
+func (m *OrderMutation) SetShippingMethod(s string) {
+	m.shipping_method = &s
+}
+
+// ShippingMethod returns the value of the "shipping_method" field in the mutation.
+func (m *OrderMutation) ShippingMethod() (r string, exists bool) {
+	v := m.shipping_method
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShippingMethod returns the old "shipping_method" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldShippingMethod(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShippingMethod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShippingMethod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShippingMethod: %w", err)
+	}
+	return oldValue.ShippingMethod, nil
+}
+
+// ClearShippingMethod clears the value of the "shipping_method" field.
+func (m *OrderMutation) ClearShippingMethod() {
+	m.shipping_method = nil
+	m.clearedFields[order.FieldShippingMethod] = struct{}{}
+}
+
+// ShippingMethodCleared returns if the "shipping_method" field was cleared in this mutation.
+func (m *OrderMutation) ShippingMethodCleared() bool {
+	_, ok := m.clearedFields[order.FieldShippingMethod]
+	return ok
+}
+
+// ResetShippingMethod resets all changes to the "shipping_method" field.
+func (m *OrderMutation) ResetShippingMethod() {
+	m.shipping_method = nil
+	delete(m.clearedFields, order.FieldShippingMethod)
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *OrderMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *OrderMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (m *OrderMutation) ClearExpiresAt() {
+	m.expires_at = nil
+	m.clearedFields[order.FieldExpiresAt] = struct{}{}
+}
+
+// ExpiresAtCleared returns if the "expires_at" field was cleared in this mutation.
+func (m *OrderMutation) ExpiresAtCleared() bool {
+	_, ok := m.clearedFields[order.FieldExpiresAt]
+	return ok
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *OrderMutation) ResetExpiresAt() {
+	m.expires_at = nil
+	delete(m.clearedFields, order.FieldExpiresAt)
+}
+
+// SetVersion sets the "version" field.
+func (m *OrderMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *OrderMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *OrderMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *OrderMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *OrderMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
 // SetPlacedAt sets the "placed_at" field.
 func (m *OrderMutation) SetPlacedAt(t time.Time) {
 	m.placed_at = &t
@@ -17189,6 +19217,114 @@ func (m *OrderMutation) ResetRoutingDecisions() {
 	m.removedrouting_decisions = nil
 }
 
+// AddReturnIDs adds the "returns" edge to the OrderReturn entity by ids.
+func (m *OrderMutation) AddReturnIDs(ids ...pulid.ID) {
+	if m.returns == nil {
+		m.returns = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.returns[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReturns clears the "returns" edge to the OrderReturn entity.
+func (m *OrderMutation) ClearReturns() {
+	m.clearedreturns = true
+}
+
+// ReturnsCleared reports if the "returns" edge to the OrderReturn entity was cleared.
+func (m *OrderMutation) ReturnsCleared() bool {
+	return m.clearedreturns
+}
+
+// RemoveReturnIDs removes the "returns" edge to the OrderReturn entity by IDs.
+func (m *OrderMutation) RemoveReturnIDs(ids ...pulid.ID) {
+	if m.removedreturns == nil {
+		m.removedreturns = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.returns, ids[i])
+		m.removedreturns[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReturns returns the removed IDs of the "returns" edge to the OrderReturn entity.
+func (m *OrderMutation) RemovedReturnsIDs() (ids []pulid.ID) {
+	for id := range m.removedreturns {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReturnsIDs returns the "returns" edge IDs in the mutation.
+func (m *OrderMutation) ReturnsIDs() (ids []pulid.ID) {
+	for id := range m.returns {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReturns resets all changes to the "returns" edge.
+func (m *OrderMutation) ResetReturns() {
+	m.returns = nil
+	m.clearedreturns = false
+	m.removedreturns = nil
+}
+
+// AddRefundIDs adds the "refunds" edge to the Refund entity by ids.
+func (m *OrderMutation) AddRefundIDs(ids ...pulid.ID) {
+	if m.refunds == nil {
+		m.refunds = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.refunds[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRefunds clears the "refunds" edge to the Refund entity.
+func (m *OrderMutation) ClearRefunds() {
+	m.clearedrefunds = true
+}
+
+// RefundsCleared reports if the "refunds" edge to the Refund entity was cleared.
+func (m *OrderMutation) RefundsCleared() bool {
+	return m.clearedrefunds
+}
+
+// RemoveRefundIDs removes the "refunds" edge to the Refund entity by IDs.
+func (m *OrderMutation) RemoveRefundIDs(ids ...pulid.ID) {
+	if m.removedrefunds == nil {
+		m.removedrefunds = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.refunds, ids[i])
+		m.removedrefunds[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRefunds returns the removed IDs of the "refunds" edge to the Refund entity.
+func (m *OrderMutation) RemovedRefundsIDs() (ids []pulid.ID) {
+	for id := range m.removedrefunds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RefundsIDs returns the "refunds" edge IDs in the mutation.
+func (m *OrderMutation) RefundsIDs() (ids []pulid.ID) {
+	for id := range m.refunds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRefunds resets all changes to the "refunds" edge.
+func (m *OrderMutation) ResetRefunds() {
+	m.refunds = nil
+	m.clearedrefunds = false
+	m.removedrefunds = nil
+}
+
 // Where appends a list predicates to the OrderMutation builder.
 func (m *OrderMutation) Where(ps ...predicate.Order) {
 	m.predicates = append(m.predicates, ps...)
@@ -17223,7 +19359,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 37)
+	fields := make([]string, 0, 44)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -17317,6 +19453,27 @@ func (m *OrderMutation) Fields() []string {
 	if m.note != nil {
 		fields = append(fields, order.FieldNote)
 	}
+	if m.refunded_amount != nil {
+		fields = append(fields, order.FieldRefundedAmount)
+	}
+	if m.balance_due_amount != nil {
+		fields = append(fields, order.FieldBalanceDueAmount)
+	}
+	if m.exchange_for_return_id != nil {
+		fields = append(fields, order.FieldExchangeForReturnID)
+	}
+	if m.return_status != nil {
+		fields = append(fields, order.FieldReturnStatus)
+	}
+	if m.shipping_method != nil {
+		fields = append(fields, order.FieldShippingMethod)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, order.FieldExpiresAt)
+	}
+	if m.version != nil {
+		fields = append(fields, order.FieldVersion)
+	}
 	if m.placed_at != nil {
 		fields = append(fields, order.FieldPlacedAt)
 	}
@@ -17405,6 +19562,20 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.CancelReason()
 	case order.FieldNote:
 		return m.Note()
+	case order.FieldRefundedAmount:
+		return m.RefundedAmount()
+	case order.FieldBalanceDueAmount:
+		return m.BalanceDueAmount()
+	case order.FieldExchangeForReturnID:
+		return m.ExchangeForReturnID()
+	case order.FieldReturnStatus:
+		return m.ReturnStatus()
+	case order.FieldShippingMethod:
+		return m.ShippingMethod()
+	case order.FieldExpiresAt:
+		return m.ExpiresAt()
+	case order.FieldVersion:
+		return m.Version()
 	case order.FieldPlacedAt:
 		return m.PlacedAt()
 	case order.FieldRejectedLocations:
@@ -17488,6 +19659,20 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldCancelReason(ctx)
 	case order.FieldNote:
 		return m.OldNote(ctx)
+	case order.FieldRefundedAmount:
+		return m.OldRefundedAmount(ctx)
+	case order.FieldBalanceDueAmount:
+		return m.OldBalanceDueAmount(ctx)
+	case order.FieldExchangeForReturnID:
+		return m.OldExchangeForReturnID(ctx)
+	case order.FieldReturnStatus:
+		return m.OldReturnStatus(ctx)
+	case order.FieldShippingMethod:
+		return m.OldShippingMethod(ctx)
+	case order.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case order.FieldVersion:
+		return m.OldVersion(ctx)
 	case order.FieldPlacedAt:
 		return m.OldPlacedAt(ctx)
 	case order.FieldRejectedLocations:
@@ -17726,6 +19911,55 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNote(v)
 		return nil
+	case order.FieldRefundedAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefundedAmount(v)
+		return nil
+	case order.FieldBalanceDueAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBalanceDueAmount(v)
+		return nil
+	case order.FieldExchangeForReturnID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExchangeForReturnID(v)
+		return nil
+	case order.FieldReturnStatus:
+		v, ok := value.(order.ReturnStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnStatus(v)
+		return nil
+	case order.FieldShippingMethod:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShippingMethod(v)
+		return nil
+	case order.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case order.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
 	case order.FieldPlacedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -17794,6 +20028,15 @@ func (m *OrderMutation) AddedFields() []string {
 	if m.addpriority != nil {
 		fields = append(fields, order.FieldPriority)
 	}
+	if m.addrefunded_amount != nil {
+		fields = append(fields, order.FieldRefundedAmount)
+	}
+	if m.addbalance_due_amount != nil {
+		fields = append(fields, order.FieldBalanceDueAmount)
+	}
+	if m.addversion != nil {
+		fields = append(fields, order.FieldVersion)
+	}
 	return fields
 }
 
@@ -17814,6 +20057,12 @@ func (m *OrderMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedTotalAmount()
 	case order.FieldPriority:
 		return m.AddedPriority()
+	case order.FieldRefundedAmount:
+		return m.AddedRefundedAmount()
+	case order.FieldBalanceDueAmount:
+		return m.AddedBalanceDueAmount()
+	case order.FieldVersion:
+		return m.AddedVersion()
 	}
 	return nil, false
 }
@@ -17864,6 +20113,27 @@ func (m *OrderMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddPriority(v)
+		return nil
+	case order.FieldRefundedAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRefundedAmount(v)
+		return nil
+	case order.FieldBalanceDueAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBalanceDueAmount(v)
+		return nil
+	case order.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Order numeric field %s", name)
@@ -17917,6 +20187,15 @@ func (m *OrderMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(order.FieldNote) {
 		fields = append(fields, order.FieldNote)
+	}
+	if m.FieldCleared(order.FieldExchangeForReturnID) {
+		fields = append(fields, order.FieldExchangeForReturnID)
+	}
+	if m.FieldCleared(order.FieldShippingMethod) {
+		fields = append(fields, order.FieldShippingMethod)
+	}
+	if m.FieldCleared(order.FieldExpiresAt) {
+		fields = append(fields, order.FieldExpiresAt)
 	}
 	if m.FieldCleared(order.FieldRejectedLocations) {
 		fields = append(fields, order.FieldRejectedLocations)
@@ -17991,6 +20270,15 @@ func (m *OrderMutation) ClearField(name string) error {
 		return nil
 	case order.FieldNote:
 		m.ClearNote()
+		return nil
+	case order.FieldExchangeForReturnID:
+		m.ClearExchangeForReturnID()
+		return nil
+	case order.FieldShippingMethod:
+		m.ClearShippingMethod()
+		return nil
+	case order.FieldExpiresAt:
+		m.ClearExpiresAt()
 		return nil
 	case order.FieldRejectedLocations:
 		m.ClearRejectedLocations()
@@ -18108,6 +20396,27 @@ func (m *OrderMutation) ResetField(name string) error {
 	case order.FieldNote:
 		m.ResetNote()
 		return nil
+	case order.FieldRefundedAmount:
+		m.ResetRefundedAmount()
+		return nil
+	case order.FieldBalanceDueAmount:
+		m.ResetBalanceDueAmount()
+		return nil
+	case order.FieldExchangeForReturnID:
+		m.ResetExchangeForReturnID()
+		return nil
+	case order.FieldReturnStatus:
+		m.ResetReturnStatus()
+		return nil
+	case order.FieldShippingMethod:
+		m.ResetShippingMethod()
+		return nil
+	case order.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case order.FieldVersion:
+		m.ResetVersion()
+		return nil
 	case order.FieldPlacedAt:
 		m.ResetPlacedAt()
 		return nil
@@ -18132,7 +20441,7 @@ func (m *OrderMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrderMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.channel != nil {
 		edges = append(edges, order.EdgeChannel)
 	}
@@ -18150,6 +20459,12 @@ func (m *OrderMutation) AddedEdges() []string {
 	}
 	if m.routing_decisions != nil {
 		edges = append(edges, order.EdgeRoutingDecisions)
+	}
+	if m.returns != nil {
+		edges = append(edges, order.EdgeReturns)
+	}
+	if m.refunds != nil {
+		edges = append(edges, order.EdgeRefunds)
 	}
 	return edges
 }
@@ -18190,13 +20505,25 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgeReturns:
+		ids := make([]ent.Value, 0, len(m.returns))
+		for id := range m.returns {
+			ids = append(ids, id)
+		}
+		return ids
+	case order.EdgeRefunds:
+		ids := make([]ent.Value, 0, len(m.refunds))
+		for id := range m.refunds {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrderMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.removedlines != nil {
 		edges = append(edges, order.EdgeLines)
 	}
@@ -18208,6 +20535,12 @@ func (m *OrderMutation) RemovedEdges() []string {
 	}
 	if m.removedrouting_decisions != nil {
 		edges = append(edges, order.EdgeRoutingDecisions)
+	}
+	if m.removedreturns != nil {
+		edges = append(edges, order.EdgeReturns)
+	}
+	if m.removedrefunds != nil {
+		edges = append(edges, order.EdgeRefunds)
 	}
 	return edges
 }
@@ -18240,13 +20573,25 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgeReturns:
+		ids := make([]ent.Value, 0, len(m.removedreturns))
+		for id := range m.removedreturns {
+			ids = append(ids, id)
+		}
+		return ids
+	case order.EdgeRefunds:
+		ids := make([]ent.Value, 0, len(m.removedrefunds))
+		for id := range m.removedrefunds {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrderMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.clearedchannel {
 		edges = append(edges, order.EdgeChannel)
 	}
@@ -18264,6 +20609,12 @@ func (m *OrderMutation) ClearedEdges() []string {
 	}
 	if m.clearedrouting_decisions {
 		edges = append(edges, order.EdgeRoutingDecisions)
+	}
+	if m.clearedreturns {
+		edges = append(edges, order.EdgeReturns)
+	}
+	if m.clearedrefunds {
+		edges = append(edges, order.EdgeRefunds)
 	}
 	return edges
 }
@@ -18284,6 +20635,10 @@ func (m *OrderMutation) EdgeCleared(name string) bool {
 		return m.clearedshipments
 	case order.EdgeRoutingDecisions:
 		return m.clearedrouting_decisions
+	case order.EdgeReturns:
+		return m.clearedreturns
+	case order.EdgeRefunds:
+		return m.clearedrefunds
 	}
 	return false
 }
@@ -18324,6 +20679,12 @@ func (m *OrderMutation) ResetEdge(name string) error {
 	case order.EdgeRoutingDecisions:
 		m.ResetRoutingDecisions()
 		return nil
+	case order.EdgeReturns:
+		m.ResetReturns()
+		return nil
+	case order.EdgeRefunds:
+		m.ResetRefunds()
+		return nil
 	}
 	return fmt.Errorf("unknown Order edge %s", name)
 }
@@ -18339,6 +20700,8 @@ type OrderLineMutation struct {
 	name                    *string
 	quantity                *int64
 	addquantity             *int64
+	cancelled_quantity      *int64
+	addcancelled_quantity   *int64
 	unit_price_amount       *int64
 	addunit_price_amount    *int64
 	external_unit_ids       *[]string
@@ -18723,6 +21086,62 @@ func (m *OrderLineMutation) AddedQuantity() (r int64, exists bool) {
 func (m *OrderLineMutation) ResetQuantity() {
 	m.quantity = nil
 	m.addquantity = nil
+}
+
+// SetCancelledQuantity sets the "cancelled_quantity" field.
+func (m *OrderLineMutation) SetCancelledQuantity(i int64) {
+	m.cancelled_quantity = &i
+	m.addcancelled_quantity = nil
+}
+
+// CancelledQuantity returns the value of the "cancelled_quantity" field in the mutation.
+func (m *OrderLineMutation) CancelledQuantity() (r int64, exists bool) {
+	v := m.cancelled_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelledQuantity returns the old "cancelled_quantity" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldCancelledQuantity(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelledQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelledQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelledQuantity: %w", err)
+	}
+	return oldValue.CancelledQuantity, nil
+}
+
+// AddCancelledQuantity adds i to the "cancelled_quantity" field.
+func (m *OrderLineMutation) AddCancelledQuantity(i int64) {
+	if m.addcancelled_quantity != nil {
+		*m.addcancelled_quantity += i
+	} else {
+		m.addcancelled_quantity = &i
+	}
+}
+
+// AddedCancelledQuantity returns the value that was added to the "cancelled_quantity" field in this mutation.
+func (m *OrderLineMutation) AddedCancelledQuantity() (r int64, exists bool) {
+	v := m.addcancelled_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCancelledQuantity resets all changes to the "cancelled_quantity" field.
+func (m *OrderLineMutation) ResetCancelledQuantity() {
+	m.cancelled_quantity = nil
+	m.addcancelled_quantity = nil
 }
 
 // SetUnitPriceAmount sets the "unit_price_amount" field.
@@ -19135,7 +21554,7 @@ func (m *OrderLineMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderLineMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m._order != nil {
 		fields = append(fields, orderline.FieldOrderID)
 	}
@@ -19153,6 +21572,9 @@ func (m *OrderLineMutation) Fields() []string {
 	}
 	if m.quantity != nil {
 		fields = append(fields, orderline.FieldQuantity)
+	}
+	if m.cancelled_quantity != nil {
+		fields = append(fields, orderline.FieldCancelledQuantity)
 	}
 	if m.unit_price_amount != nil {
 		fields = append(fields, orderline.FieldUnitPriceAmount)
@@ -19189,6 +21611,8 @@ func (m *OrderLineMutation) Field(name string) (ent.Value, bool) {
 		return m.Name()
 	case orderline.FieldQuantity:
 		return m.Quantity()
+	case orderline.FieldCancelledQuantity:
+		return m.CancelledQuantity()
 	case orderline.FieldUnitPriceAmount:
 		return m.UnitPriceAmount()
 	case orderline.FieldExternalUnitIds:
@@ -19220,6 +21644,8 @@ func (m *OrderLineMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldName(ctx)
 	case orderline.FieldQuantity:
 		return m.OldQuantity(ctx)
+	case orderline.FieldCancelledQuantity:
+		return m.OldCancelledQuantity(ctx)
 	case orderline.FieldUnitPriceAmount:
 		return m.OldUnitPriceAmount(ctx)
 	case orderline.FieldExternalUnitIds:
@@ -19281,6 +21707,13 @@ func (m *OrderLineMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetQuantity(v)
 		return nil
+	case orderline.FieldCancelledQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelledQuantity(v)
+		return nil
 	case orderline.FieldUnitPriceAmount:
 		v, ok := value.(int64)
 		if !ok {
@@ -19327,6 +21760,9 @@ func (m *OrderLineMutation) AddedFields() []string {
 	if m.addquantity != nil {
 		fields = append(fields, orderline.FieldQuantity)
 	}
+	if m.addcancelled_quantity != nil {
+		fields = append(fields, orderline.FieldCancelledQuantity)
+	}
 	if m.addunit_price_amount != nil {
 		fields = append(fields, orderline.FieldUnitPriceAmount)
 	}
@@ -19340,6 +21776,8 @@ func (m *OrderLineMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case orderline.FieldQuantity:
 		return m.AddedQuantity()
+	case orderline.FieldCancelledQuantity:
+		return m.AddedCancelledQuantity()
 	case orderline.FieldUnitPriceAmount:
 		return m.AddedUnitPriceAmount()
 	}
@@ -19357,6 +21795,13 @@ func (m *OrderLineMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddQuantity(v)
+		return nil
+	case orderline.FieldCancelledQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCancelledQuantity(v)
 		return nil
 	case orderline.FieldUnitPriceAmount:
 		v, ok := value.(int64)
@@ -19448,6 +21893,9 @@ func (m *OrderLineMutation) ResetField(name string) error {
 		return nil
 	case orderline.FieldQuantity:
 		m.ResetQuantity()
+		return nil
+	case orderline.FieldCancelledQuantity:
+		m.ResetCancelledQuantity()
 		return nil
 	case orderline.FieldUnitPriceAmount:
 		m.ResetUnitPriceAmount()
@@ -19586,6 +22034,3149 @@ func (m *OrderLineMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown OrderLine edge %s", name)
+}
+
+// OrderReturnMutation represents an operation that mutates the OrderReturn nodes in the graph.
+type OrderReturnMutation struct {
+	config
+	op                       Op
+	typ                      string
+	id                       *pulid.ID
+	created_at               *time.Time
+	updated_at               *time.Time
+	number                   *string
+	channel_id               *pulid.ID
+	external_id              *string
+	kind                     *orderreturn.Kind
+	origin                   *orderreturn.Origin
+	resolution               *orderreturn.Resolution
+	status                   *orderreturn.Status
+	reason_code              *string
+	note                     *string
+	decline_reason           *string
+	channel_status           *string
+	channel_updated_at       *time.Time
+	channel_deadline         *time.Time
+	deadline_alert           *orderreturn.DeadlineAlert
+	channel_refund_amount    *int64
+	addchannel_refund_amount *int64
+	channel_refs             *map[string]string
+	seller_decision          *orderreturn.SellerDecision
+	offer_amount             *int64
+	addoffer_amount          *int64
+	evidence                 *[]string
+	appendevidence           []string
+	decision_sync            *orderreturn.DecisionSync
+	decision_error           *string
+	created_by               *string
+	requested_at             *time.Time
+	approved_at              *time.Time
+	received_at              *time.Time
+	inspected_at             *time.Time
+	completed_at             *time.Time
+	closed_at                *time.Time
+	cancelled_at             *time.Time
+	version                  *int
+	addversion               *int
+	clearedFields            map[string]struct{}
+	_order                   *pulid.ID
+	cleared_order            bool
+	lines                    map[pulid.ID]struct{}
+	removedlines             map[pulid.ID]struct{}
+	clearedlines             bool
+	refunds                  map[pulid.ID]struct{}
+	removedrefunds           map[pulid.ID]struct{}
+	clearedrefunds           bool
+	location                 *pulid.ID
+	clearedlocation          bool
+	shipment                 *pulid.ID
+	clearedshipment          bool
+	exchange_order           *pulid.ID
+	clearedexchange_order    bool
+	done                     bool
+	oldValue                 func(context.Context) (*OrderReturn, error)
+	predicates               []predicate.OrderReturn
+}
+
+var _ ent.Mutation = (*OrderReturnMutation)(nil)
+
+// orderreturnOption allows management of the mutation configuration using functional options.
+type orderreturnOption func(*OrderReturnMutation)
+
+// newOrderReturnMutation creates new mutation for the OrderReturn entity.
+func newOrderReturnMutation(c config, op Op, opts ...orderreturnOption) *OrderReturnMutation {
+	m := &OrderReturnMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOrderReturn,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOrderReturnID sets the ID field of the mutation.
+func withOrderReturnID(id pulid.ID) orderreturnOption {
+	return func(m *OrderReturnMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OrderReturn
+		)
+		m.oldValue = func(ctx context.Context) (*OrderReturn, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OrderReturn.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOrderReturn sets the old OrderReturn of the mutation.
+func withOrderReturn(node *OrderReturn) orderreturnOption {
+	return func(m *OrderReturnMutation) {
+		m.oldValue = func(context.Context) (*OrderReturn, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OrderReturnMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OrderReturnMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of OrderReturn entities.
+func (m *OrderReturnMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OrderReturnMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OrderReturnMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OrderReturn.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OrderReturnMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OrderReturnMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OrderReturnMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OrderReturnMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OrderReturnMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OrderReturnMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrderID sets the "order_id" field.
+func (m *OrderReturnMutation) SetOrderID(pu pulid.ID) {
+	m._order = &pu
+}
+
+// OrderID returns the value of the "order_id" field in the mutation.
+func (m *OrderReturnMutation) OrderID() (r pulid.ID, exists bool) {
+	v := m._order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderID returns the old "order_id" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldOrderID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
+	}
+	return oldValue.OrderID, nil
+}
+
+// ResetOrderID resets all changes to the "order_id" field.
+func (m *OrderReturnMutation) ResetOrderID() {
+	m._order = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *OrderReturnMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *OrderReturnMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *OrderReturnMutation) ResetNumber() {
+	m.number = nil
+}
+
+// SetChannelID sets the "channel_id" field.
+func (m *OrderReturnMutation) SetChannelID(pu pulid.ID) {
+	m.channel_id = &pu
+}
+
+// ChannelID returns the value of the "channel_id" field in the mutation.
+func (m *OrderReturnMutation) ChannelID() (r pulid.ID, exists bool) {
+	v := m.channel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelID returns the old "channel_id" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldChannelID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelID: %w", err)
+	}
+	return oldValue.ChannelID, nil
+}
+
+// ClearChannelID clears the value of the "channel_id" field.
+func (m *OrderReturnMutation) ClearChannelID() {
+	m.channel_id = nil
+	m.clearedFields[orderreturn.FieldChannelID] = struct{}{}
+}
+
+// ChannelIDCleared returns if the "channel_id" field was cleared in this mutation.
+func (m *OrderReturnMutation) ChannelIDCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldChannelID]
+	return ok
+}
+
+// ResetChannelID resets all changes to the "channel_id" field.
+func (m *OrderReturnMutation) ResetChannelID() {
+	m.channel_id = nil
+	delete(m.clearedFields, orderreturn.FieldChannelID)
+}
+
+// SetExternalID sets the "external_id" field.
+func (m *OrderReturnMutation) SetExternalID(s string) {
+	m.external_id = &s
+}
+
+// ExternalID returns the value of the "external_id" field in the mutation.
+func (m *OrderReturnMutation) ExternalID() (r string, exists bool) {
+	v := m.external_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExternalID returns the old "external_id" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldExternalID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExternalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExternalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExternalID: %w", err)
+	}
+	return oldValue.ExternalID, nil
+}
+
+// ClearExternalID clears the value of the "external_id" field.
+func (m *OrderReturnMutation) ClearExternalID() {
+	m.external_id = nil
+	m.clearedFields[orderreturn.FieldExternalID] = struct{}{}
+}
+
+// ExternalIDCleared returns if the "external_id" field was cleared in this mutation.
+func (m *OrderReturnMutation) ExternalIDCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldExternalID]
+	return ok
+}
+
+// ResetExternalID resets all changes to the "external_id" field.
+func (m *OrderReturnMutation) ResetExternalID() {
+	m.external_id = nil
+	delete(m.clearedFields, orderreturn.FieldExternalID)
+}
+
+// SetKind sets the "kind" field.
+func (m *OrderReturnMutation) SetKind(o orderreturn.Kind) {
+	m.kind = &o
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *OrderReturnMutation) Kind() (r orderreturn.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldKind(ctx context.Context) (v orderreturn.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *OrderReturnMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetOrigin sets the "origin" field.
+func (m *OrderReturnMutation) SetOrigin(o orderreturn.Origin) {
+	m.origin = &o
+}
+
+// Origin returns the value of the "origin" field in the mutation.
+func (m *OrderReturnMutation) Origin() (r orderreturn.Origin, exists bool) {
+	v := m.origin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrigin returns the old "origin" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldOrigin(ctx context.Context) (v orderreturn.Origin, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrigin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrigin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrigin: %w", err)
+	}
+	return oldValue.Origin, nil
+}
+
+// ResetOrigin resets all changes to the "origin" field.
+func (m *OrderReturnMutation) ResetOrigin() {
+	m.origin = nil
+}
+
+// SetResolution sets the "resolution" field.
+func (m *OrderReturnMutation) SetResolution(o orderreturn.Resolution) {
+	m.resolution = &o
+}
+
+// Resolution returns the value of the "resolution" field in the mutation.
+func (m *OrderReturnMutation) Resolution() (r orderreturn.Resolution, exists bool) {
+	v := m.resolution
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolution returns the old "resolution" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldResolution(ctx context.Context) (v orderreturn.Resolution, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolution is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolution requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolution: %w", err)
+	}
+	return oldValue.Resolution, nil
+}
+
+// ResetResolution resets all changes to the "resolution" field.
+func (m *OrderReturnMutation) ResetResolution() {
+	m.resolution = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *OrderReturnMutation) SetStatus(o orderreturn.Status) {
+	m.status = &o
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *OrderReturnMutation) Status() (r orderreturn.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldStatus(ctx context.Context) (v orderreturn.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *OrderReturnMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetReasonCode sets the "reason_code" field.
+func (m *OrderReturnMutation) SetReasonCode(s string) {
+	m.reason_code = &s
+}
+
+// ReasonCode returns the value of the "reason_code" field in the mutation.
+func (m *OrderReturnMutation) ReasonCode() (r string, exists bool) {
+	v := m.reason_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReasonCode returns the old "reason_code" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldReasonCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReasonCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReasonCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReasonCode: %w", err)
+	}
+	return oldValue.ReasonCode, nil
+}
+
+// ClearReasonCode clears the value of the "reason_code" field.
+func (m *OrderReturnMutation) ClearReasonCode() {
+	m.reason_code = nil
+	m.clearedFields[orderreturn.FieldReasonCode] = struct{}{}
+}
+
+// ReasonCodeCleared returns if the "reason_code" field was cleared in this mutation.
+func (m *OrderReturnMutation) ReasonCodeCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldReasonCode]
+	return ok
+}
+
+// ResetReasonCode resets all changes to the "reason_code" field.
+func (m *OrderReturnMutation) ResetReasonCode() {
+	m.reason_code = nil
+	delete(m.clearedFields, orderreturn.FieldReasonCode)
+}
+
+// SetNote sets the "note" field.
+func (m *OrderReturnMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *OrderReturnMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *OrderReturnMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[orderreturn.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *OrderReturnMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *OrderReturnMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, orderreturn.FieldNote)
+}
+
+// SetDeclineReason sets the "decline_reason" field.
+func (m *OrderReturnMutation) SetDeclineReason(s string) {
+	m.decline_reason = &s
+}
+
+// DeclineReason returns the value of the "decline_reason" field in the mutation.
+func (m *OrderReturnMutation) DeclineReason() (r string, exists bool) {
+	v := m.decline_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeclineReason returns the old "decline_reason" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldDeclineReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeclineReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeclineReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeclineReason: %w", err)
+	}
+	return oldValue.DeclineReason, nil
+}
+
+// ClearDeclineReason clears the value of the "decline_reason" field.
+func (m *OrderReturnMutation) ClearDeclineReason() {
+	m.decline_reason = nil
+	m.clearedFields[orderreturn.FieldDeclineReason] = struct{}{}
+}
+
+// DeclineReasonCleared returns if the "decline_reason" field was cleared in this mutation.
+func (m *OrderReturnMutation) DeclineReasonCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldDeclineReason]
+	return ok
+}
+
+// ResetDeclineReason resets all changes to the "decline_reason" field.
+func (m *OrderReturnMutation) ResetDeclineReason() {
+	m.decline_reason = nil
+	delete(m.clearedFields, orderreturn.FieldDeclineReason)
+}
+
+// SetLocationID sets the "location_id" field.
+func (m *OrderReturnMutation) SetLocationID(pu pulid.ID) {
+	m.location = &pu
+}
+
+// LocationID returns the value of the "location_id" field in the mutation.
+func (m *OrderReturnMutation) LocationID() (r pulid.ID, exists bool) {
+	v := m.location
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocationID returns the old "location_id" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldLocationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocationID: %w", err)
+	}
+	return oldValue.LocationID, nil
+}
+
+// ClearLocationID clears the value of the "location_id" field.
+func (m *OrderReturnMutation) ClearLocationID() {
+	m.location = nil
+	m.clearedFields[orderreturn.FieldLocationID] = struct{}{}
+}
+
+// LocationIDCleared returns if the "location_id" field was cleared in this mutation.
+func (m *OrderReturnMutation) LocationIDCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldLocationID]
+	return ok
+}
+
+// ResetLocationID resets all changes to the "location_id" field.
+func (m *OrderReturnMutation) ResetLocationID() {
+	m.location = nil
+	delete(m.clearedFields, orderreturn.FieldLocationID)
+}
+
+// SetShipmentID sets the "shipment_id" field.
+func (m *OrderReturnMutation) SetShipmentID(pu pulid.ID) {
+	m.shipment = &pu
+}
+
+// ShipmentID returns the value of the "shipment_id" field in the mutation.
+func (m *OrderReturnMutation) ShipmentID() (r pulid.ID, exists bool) {
+	v := m.shipment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipmentID returns the old "shipment_id" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldShipmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipmentID: %w", err)
+	}
+	return oldValue.ShipmentID, nil
+}
+
+// ClearShipmentID clears the value of the "shipment_id" field.
+func (m *OrderReturnMutation) ClearShipmentID() {
+	m.shipment = nil
+	m.clearedFields[orderreturn.FieldShipmentID] = struct{}{}
+}
+
+// ShipmentIDCleared returns if the "shipment_id" field was cleared in this mutation.
+func (m *OrderReturnMutation) ShipmentIDCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldShipmentID]
+	return ok
+}
+
+// ResetShipmentID resets all changes to the "shipment_id" field.
+func (m *OrderReturnMutation) ResetShipmentID() {
+	m.shipment = nil
+	delete(m.clearedFields, orderreturn.FieldShipmentID)
+}
+
+// SetExchangeOrderID sets the "exchange_order_id" field.
+func (m *OrderReturnMutation) SetExchangeOrderID(pu pulid.ID) {
+	m.exchange_order = &pu
+}
+
+// ExchangeOrderID returns the value of the "exchange_order_id" field in the mutation.
+func (m *OrderReturnMutation) ExchangeOrderID() (r pulid.ID, exists bool) {
+	v := m.exchange_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExchangeOrderID returns the old "exchange_order_id" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldExchangeOrderID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExchangeOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExchangeOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExchangeOrderID: %w", err)
+	}
+	return oldValue.ExchangeOrderID, nil
+}
+
+// ClearExchangeOrderID clears the value of the "exchange_order_id" field.
+func (m *OrderReturnMutation) ClearExchangeOrderID() {
+	m.exchange_order = nil
+	m.clearedFields[orderreturn.FieldExchangeOrderID] = struct{}{}
+}
+
+// ExchangeOrderIDCleared returns if the "exchange_order_id" field was cleared in this mutation.
+func (m *OrderReturnMutation) ExchangeOrderIDCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldExchangeOrderID]
+	return ok
+}
+
+// ResetExchangeOrderID resets all changes to the "exchange_order_id" field.
+func (m *OrderReturnMutation) ResetExchangeOrderID() {
+	m.exchange_order = nil
+	delete(m.clearedFields, orderreturn.FieldExchangeOrderID)
+}
+
+// SetChannelStatus sets the "channel_status" field.
+func (m *OrderReturnMutation) SetChannelStatus(s string) {
+	m.channel_status = &s
+}
+
+// ChannelStatus returns the value of the "channel_status" field in the mutation.
+func (m *OrderReturnMutation) ChannelStatus() (r string, exists bool) {
+	v := m.channel_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelStatus returns the old "channel_status" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldChannelStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelStatus: %w", err)
+	}
+	return oldValue.ChannelStatus, nil
+}
+
+// ClearChannelStatus clears the value of the "channel_status" field.
+func (m *OrderReturnMutation) ClearChannelStatus() {
+	m.channel_status = nil
+	m.clearedFields[orderreturn.FieldChannelStatus] = struct{}{}
+}
+
+// ChannelStatusCleared returns if the "channel_status" field was cleared in this mutation.
+func (m *OrderReturnMutation) ChannelStatusCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldChannelStatus]
+	return ok
+}
+
+// ResetChannelStatus resets all changes to the "channel_status" field.
+func (m *OrderReturnMutation) ResetChannelStatus() {
+	m.channel_status = nil
+	delete(m.clearedFields, orderreturn.FieldChannelStatus)
+}
+
+// SetChannelUpdatedAt sets the "channel_updated_at" field.
+func (m *OrderReturnMutation) SetChannelUpdatedAt(t time.Time) {
+	m.channel_updated_at = &t
+}
+
+// ChannelUpdatedAt returns the value of the "channel_updated_at" field in the mutation.
+func (m *OrderReturnMutation) ChannelUpdatedAt() (r time.Time, exists bool) {
+	v := m.channel_updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelUpdatedAt returns the old "channel_updated_at" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldChannelUpdatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelUpdatedAt: %w", err)
+	}
+	return oldValue.ChannelUpdatedAt, nil
+}
+
+// ClearChannelUpdatedAt clears the value of the "channel_updated_at" field.
+func (m *OrderReturnMutation) ClearChannelUpdatedAt() {
+	m.channel_updated_at = nil
+	m.clearedFields[orderreturn.FieldChannelUpdatedAt] = struct{}{}
+}
+
+// ChannelUpdatedAtCleared returns if the "channel_updated_at" field was cleared in this mutation.
+func (m *OrderReturnMutation) ChannelUpdatedAtCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldChannelUpdatedAt]
+	return ok
+}
+
+// ResetChannelUpdatedAt resets all changes to the "channel_updated_at" field.
+func (m *OrderReturnMutation) ResetChannelUpdatedAt() {
+	m.channel_updated_at = nil
+	delete(m.clearedFields, orderreturn.FieldChannelUpdatedAt)
+}
+
+// SetChannelDeadline sets the "channel_deadline" field.
+func (m *OrderReturnMutation) SetChannelDeadline(t time.Time) {
+	m.channel_deadline = &t
+}
+
+// ChannelDeadline returns the value of the "channel_deadline" field in the mutation.
+func (m *OrderReturnMutation) ChannelDeadline() (r time.Time, exists bool) {
+	v := m.channel_deadline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelDeadline returns the old "channel_deadline" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldChannelDeadline(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelDeadline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelDeadline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelDeadline: %w", err)
+	}
+	return oldValue.ChannelDeadline, nil
+}
+
+// ClearChannelDeadline clears the value of the "channel_deadline" field.
+func (m *OrderReturnMutation) ClearChannelDeadline() {
+	m.channel_deadline = nil
+	m.clearedFields[orderreturn.FieldChannelDeadline] = struct{}{}
+}
+
+// ChannelDeadlineCleared returns if the "channel_deadline" field was cleared in this mutation.
+func (m *OrderReturnMutation) ChannelDeadlineCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldChannelDeadline]
+	return ok
+}
+
+// ResetChannelDeadline resets all changes to the "channel_deadline" field.
+func (m *OrderReturnMutation) ResetChannelDeadline() {
+	m.channel_deadline = nil
+	delete(m.clearedFields, orderreturn.FieldChannelDeadline)
+}
+
+// SetDeadlineAlert sets the "deadline_alert" field.
+func (m *OrderReturnMutation) SetDeadlineAlert(oa orderreturn.DeadlineAlert) {
+	m.deadline_alert = &oa
+}
+
+// DeadlineAlert returns the value of the "deadline_alert" field in the mutation.
+func (m *OrderReturnMutation) DeadlineAlert() (r orderreturn.DeadlineAlert, exists bool) {
+	v := m.deadline_alert
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeadlineAlert returns the old "deadline_alert" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldDeadlineAlert(ctx context.Context) (v orderreturn.DeadlineAlert, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeadlineAlert is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeadlineAlert requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeadlineAlert: %w", err)
+	}
+	return oldValue.DeadlineAlert, nil
+}
+
+// ResetDeadlineAlert resets all changes to the "deadline_alert" field.
+func (m *OrderReturnMutation) ResetDeadlineAlert() {
+	m.deadline_alert = nil
+}
+
+// SetChannelRefundAmount sets the "channel_refund_amount" field.
+func (m *OrderReturnMutation) SetChannelRefundAmount(i int64) {
+	m.channel_refund_amount = &i
+	m.addchannel_refund_amount = nil
+}
+
+// ChannelRefundAmount returns the value of the "channel_refund_amount" field in the mutation.
+func (m *OrderReturnMutation) ChannelRefundAmount() (r int64, exists bool) {
+	v := m.channel_refund_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelRefundAmount returns the old "channel_refund_amount" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldChannelRefundAmount(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelRefundAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelRefundAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelRefundAmount: %w", err)
+	}
+	return oldValue.ChannelRefundAmount, nil
+}
+
+// AddChannelRefundAmount adds i to the "channel_refund_amount" field.
+func (m *OrderReturnMutation) AddChannelRefundAmount(i int64) {
+	if m.addchannel_refund_amount != nil {
+		*m.addchannel_refund_amount += i
+	} else {
+		m.addchannel_refund_amount = &i
+	}
+}
+
+// AddedChannelRefundAmount returns the value that was added to the "channel_refund_amount" field in this mutation.
+func (m *OrderReturnMutation) AddedChannelRefundAmount() (r int64, exists bool) {
+	v := m.addchannel_refund_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearChannelRefundAmount clears the value of the "channel_refund_amount" field.
+func (m *OrderReturnMutation) ClearChannelRefundAmount() {
+	m.channel_refund_amount = nil
+	m.addchannel_refund_amount = nil
+	m.clearedFields[orderreturn.FieldChannelRefundAmount] = struct{}{}
+}
+
+// ChannelRefundAmountCleared returns if the "channel_refund_amount" field was cleared in this mutation.
+func (m *OrderReturnMutation) ChannelRefundAmountCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldChannelRefundAmount]
+	return ok
+}
+
+// ResetChannelRefundAmount resets all changes to the "channel_refund_amount" field.
+func (m *OrderReturnMutation) ResetChannelRefundAmount() {
+	m.channel_refund_amount = nil
+	m.addchannel_refund_amount = nil
+	delete(m.clearedFields, orderreturn.FieldChannelRefundAmount)
+}
+
+// SetChannelRefs sets the "channel_refs" field.
+func (m *OrderReturnMutation) SetChannelRefs(value map[string]string) {
+	m.channel_refs = &value
+}
+
+// ChannelRefs returns the value of the "channel_refs" field in the mutation.
+func (m *OrderReturnMutation) ChannelRefs() (r map[string]string, exists bool) {
+	v := m.channel_refs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelRefs returns the old "channel_refs" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldChannelRefs(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelRefs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelRefs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelRefs: %w", err)
+	}
+	return oldValue.ChannelRefs, nil
+}
+
+// ClearChannelRefs clears the value of the "channel_refs" field.
+func (m *OrderReturnMutation) ClearChannelRefs() {
+	m.channel_refs = nil
+	m.clearedFields[orderreturn.FieldChannelRefs] = struct{}{}
+}
+
+// ChannelRefsCleared returns if the "channel_refs" field was cleared in this mutation.
+func (m *OrderReturnMutation) ChannelRefsCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldChannelRefs]
+	return ok
+}
+
+// ResetChannelRefs resets all changes to the "channel_refs" field.
+func (m *OrderReturnMutation) ResetChannelRefs() {
+	m.channel_refs = nil
+	delete(m.clearedFields, orderreturn.FieldChannelRefs)
+}
+
+// SetSellerDecision sets the "seller_decision" field.
+func (m *OrderReturnMutation) SetSellerDecision(od orderreturn.SellerDecision) {
+	m.seller_decision = &od
+}
+
+// SellerDecision returns the value of the "seller_decision" field in the mutation.
+func (m *OrderReturnMutation) SellerDecision() (r orderreturn.SellerDecision, exists bool) {
+	v := m.seller_decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerDecision returns the old "seller_decision" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldSellerDecision(ctx context.Context) (v orderreturn.SellerDecision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerDecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerDecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerDecision: %w", err)
+	}
+	return oldValue.SellerDecision, nil
+}
+
+// ResetSellerDecision resets all changes to the "seller_decision" field.
+func (m *OrderReturnMutation) ResetSellerDecision() {
+	m.seller_decision = nil
+}
+
+// SetOfferAmount sets the "offer_amount" field.
+func (m *OrderReturnMutation) SetOfferAmount(i int64) {
+	m.offer_amount = &i
+	m.addoffer_amount = nil
+}
+
+// OfferAmount returns the value of the "offer_amount" field in the mutation.
+func (m *OrderReturnMutation) OfferAmount() (r int64, exists bool) {
+	v := m.offer_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfferAmount returns the old "offer_amount" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldOfferAmount(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfferAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfferAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfferAmount: %w", err)
+	}
+	return oldValue.OfferAmount, nil
+}
+
+// AddOfferAmount adds i to the "offer_amount" field.
+func (m *OrderReturnMutation) AddOfferAmount(i int64) {
+	if m.addoffer_amount != nil {
+		*m.addoffer_amount += i
+	} else {
+		m.addoffer_amount = &i
+	}
+}
+
+// AddedOfferAmount returns the value that was added to the "offer_amount" field in this mutation.
+func (m *OrderReturnMutation) AddedOfferAmount() (r int64, exists bool) {
+	v := m.addoffer_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOfferAmount clears the value of the "offer_amount" field.
+func (m *OrderReturnMutation) ClearOfferAmount() {
+	m.offer_amount = nil
+	m.addoffer_amount = nil
+	m.clearedFields[orderreturn.FieldOfferAmount] = struct{}{}
+}
+
+// OfferAmountCleared returns if the "offer_amount" field was cleared in this mutation.
+func (m *OrderReturnMutation) OfferAmountCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldOfferAmount]
+	return ok
+}
+
+// ResetOfferAmount resets all changes to the "offer_amount" field.
+func (m *OrderReturnMutation) ResetOfferAmount() {
+	m.offer_amount = nil
+	m.addoffer_amount = nil
+	delete(m.clearedFields, orderreturn.FieldOfferAmount)
+}
+
+// SetEvidence sets the "evidence" field.
+func (m *OrderReturnMutation) SetEvidence(s []string) {
+	m.evidence = &s
+	m.appendevidence = nil
+}
+
+// Evidence returns the value of the "evidence" field in the mutation.
+func (m *OrderReturnMutation) Evidence() (r []string, exists bool) {
+	v := m.evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidence returns the old "evidence" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldEvidence(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidence: %w", err)
+	}
+	return oldValue.Evidence, nil
+}
+
+// AppendEvidence adds s to the "evidence" field.
+func (m *OrderReturnMutation) AppendEvidence(s []string) {
+	m.appendevidence = append(m.appendevidence, s...)
+}
+
+// AppendedEvidence returns the list of values that were appended to the "evidence" field in this mutation.
+func (m *OrderReturnMutation) AppendedEvidence() ([]string, bool) {
+	if len(m.appendevidence) == 0 {
+		return nil, false
+	}
+	return m.appendevidence, true
+}
+
+// ClearEvidence clears the value of the "evidence" field.
+func (m *OrderReturnMutation) ClearEvidence() {
+	m.evidence = nil
+	m.appendevidence = nil
+	m.clearedFields[orderreturn.FieldEvidence] = struct{}{}
+}
+
+// EvidenceCleared returns if the "evidence" field was cleared in this mutation.
+func (m *OrderReturnMutation) EvidenceCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldEvidence]
+	return ok
+}
+
+// ResetEvidence resets all changes to the "evidence" field.
+func (m *OrderReturnMutation) ResetEvidence() {
+	m.evidence = nil
+	m.appendevidence = nil
+	delete(m.clearedFields, orderreturn.FieldEvidence)
+}
+
+// SetDecisionSync sets the "decision_sync" field.
+func (m *OrderReturnMutation) SetDecisionSync(os orderreturn.DecisionSync) {
+	m.decision_sync = &os
+}
+
+// DecisionSync returns the value of the "decision_sync" field in the mutation.
+func (m *OrderReturnMutation) DecisionSync() (r orderreturn.DecisionSync, exists bool) {
+	v := m.decision_sync
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionSync returns the old "decision_sync" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldDecisionSync(ctx context.Context) (v orderreturn.DecisionSync, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionSync is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionSync requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionSync: %w", err)
+	}
+	return oldValue.DecisionSync, nil
+}
+
+// ResetDecisionSync resets all changes to the "decision_sync" field.
+func (m *OrderReturnMutation) ResetDecisionSync() {
+	m.decision_sync = nil
+}
+
+// SetDecisionError sets the "decision_error" field.
+func (m *OrderReturnMutation) SetDecisionError(s string) {
+	m.decision_error = &s
+}
+
+// DecisionError returns the value of the "decision_error" field in the mutation.
+func (m *OrderReturnMutation) DecisionError() (r string, exists bool) {
+	v := m.decision_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionError returns the old "decision_error" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldDecisionError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionError: %w", err)
+	}
+	return oldValue.DecisionError, nil
+}
+
+// ClearDecisionError clears the value of the "decision_error" field.
+func (m *OrderReturnMutation) ClearDecisionError() {
+	m.decision_error = nil
+	m.clearedFields[orderreturn.FieldDecisionError] = struct{}{}
+}
+
+// DecisionErrorCleared returns if the "decision_error" field was cleared in this mutation.
+func (m *OrderReturnMutation) DecisionErrorCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldDecisionError]
+	return ok
+}
+
+// ResetDecisionError resets all changes to the "decision_error" field.
+func (m *OrderReturnMutation) ResetDecisionError() {
+	m.decision_error = nil
+	delete(m.clearedFields, orderreturn.FieldDecisionError)
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *OrderReturnMutation) SetCreatedBy(s string) {
+	m.created_by = &s
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *OrderReturnMutation) CreatedBy() (r string, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldCreatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *OrderReturnMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.clearedFields[orderreturn.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *OrderReturnMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *OrderReturnMutation) ResetCreatedBy() {
+	m.created_by = nil
+	delete(m.clearedFields, orderreturn.FieldCreatedBy)
+}
+
+// SetRequestedAt sets the "requested_at" field.
+func (m *OrderReturnMutation) SetRequestedAt(t time.Time) {
+	m.requested_at = &t
+}
+
+// RequestedAt returns the value of the "requested_at" field in the mutation.
+func (m *OrderReturnMutation) RequestedAt() (r time.Time, exists bool) {
+	v := m.requested_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestedAt returns the old "requested_at" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldRequestedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestedAt: %w", err)
+	}
+	return oldValue.RequestedAt, nil
+}
+
+// ResetRequestedAt resets all changes to the "requested_at" field.
+func (m *OrderReturnMutation) ResetRequestedAt() {
+	m.requested_at = nil
+}
+
+// SetApprovedAt sets the "approved_at" field.
+func (m *OrderReturnMutation) SetApprovedAt(t time.Time) {
+	m.approved_at = &t
+}
+
+// ApprovedAt returns the value of the "approved_at" field in the mutation.
+func (m *OrderReturnMutation) ApprovedAt() (r time.Time, exists bool) {
+	v := m.approved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedAt returns the old "approved_at" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldApprovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedAt: %w", err)
+	}
+	return oldValue.ApprovedAt, nil
+}
+
+// ClearApprovedAt clears the value of the "approved_at" field.
+func (m *OrderReturnMutation) ClearApprovedAt() {
+	m.approved_at = nil
+	m.clearedFields[orderreturn.FieldApprovedAt] = struct{}{}
+}
+
+// ApprovedAtCleared returns if the "approved_at" field was cleared in this mutation.
+func (m *OrderReturnMutation) ApprovedAtCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldApprovedAt]
+	return ok
+}
+
+// ResetApprovedAt resets all changes to the "approved_at" field.
+func (m *OrderReturnMutation) ResetApprovedAt() {
+	m.approved_at = nil
+	delete(m.clearedFields, orderreturn.FieldApprovedAt)
+}
+
+// SetReceivedAt sets the "received_at" field.
+func (m *OrderReturnMutation) SetReceivedAt(t time.Time) {
+	m.received_at = &t
+}
+
+// ReceivedAt returns the value of the "received_at" field in the mutation.
+func (m *OrderReturnMutation) ReceivedAt() (r time.Time, exists bool) {
+	v := m.received_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivedAt returns the old "received_at" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldReceivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivedAt: %w", err)
+	}
+	return oldValue.ReceivedAt, nil
+}
+
+// ClearReceivedAt clears the value of the "received_at" field.
+func (m *OrderReturnMutation) ClearReceivedAt() {
+	m.received_at = nil
+	m.clearedFields[orderreturn.FieldReceivedAt] = struct{}{}
+}
+
+// ReceivedAtCleared returns if the "received_at" field was cleared in this mutation.
+func (m *OrderReturnMutation) ReceivedAtCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldReceivedAt]
+	return ok
+}
+
+// ResetReceivedAt resets all changes to the "received_at" field.
+func (m *OrderReturnMutation) ResetReceivedAt() {
+	m.received_at = nil
+	delete(m.clearedFields, orderreturn.FieldReceivedAt)
+}
+
+// SetInspectedAt sets the "inspected_at" field.
+func (m *OrderReturnMutation) SetInspectedAt(t time.Time) {
+	m.inspected_at = &t
+}
+
+// InspectedAt returns the value of the "inspected_at" field in the mutation.
+func (m *OrderReturnMutation) InspectedAt() (r time.Time, exists bool) {
+	v := m.inspected_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInspectedAt returns the old "inspected_at" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldInspectedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInspectedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInspectedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInspectedAt: %w", err)
+	}
+	return oldValue.InspectedAt, nil
+}
+
+// ClearInspectedAt clears the value of the "inspected_at" field.
+func (m *OrderReturnMutation) ClearInspectedAt() {
+	m.inspected_at = nil
+	m.clearedFields[orderreturn.FieldInspectedAt] = struct{}{}
+}
+
+// InspectedAtCleared returns if the "inspected_at" field was cleared in this mutation.
+func (m *OrderReturnMutation) InspectedAtCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldInspectedAt]
+	return ok
+}
+
+// ResetInspectedAt resets all changes to the "inspected_at" field.
+func (m *OrderReturnMutation) ResetInspectedAt() {
+	m.inspected_at = nil
+	delete(m.clearedFields, orderreturn.FieldInspectedAt)
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (m *OrderReturnMutation) SetCompletedAt(t time.Time) {
+	m.completed_at = &t
+}
+
+// CompletedAt returns the value of the "completed_at" field in the mutation.
+func (m *OrderReturnMutation) CompletedAt() (r time.Time, exists bool) {
+	v := m.completed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedAt returns the old "completed_at" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldCompletedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedAt: %w", err)
+	}
+	return oldValue.CompletedAt, nil
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (m *OrderReturnMutation) ClearCompletedAt() {
+	m.completed_at = nil
+	m.clearedFields[orderreturn.FieldCompletedAt] = struct{}{}
+}
+
+// CompletedAtCleared returns if the "completed_at" field was cleared in this mutation.
+func (m *OrderReturnMutation) CompletedAtCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldCompletedAt]
+	return ok
+}
+
+// ResetCompletedAt resets all changes to the "completed_at" field.
+func (m *OrderReturnMutation) ResetCompletedAt() {
+	m.completed_at = nil
+	delete(m.clearedFields, orderreturn.FieldCompletedAt)
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *OrderReturnMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *OrderReturnMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *OrderReturnMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[orderreturn.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *OrderReturnMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *OrderReturnMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, orderreturn.FieldClosedAt)
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (m *OrderReturnMutation) SetCancelledAt(t time.Time) {
+	m.cancelled_at = &t
+}
+
+// CancelledAt returns the value of the "cancelled_at" field in the mutation.
+func (m *OrderReturnMutation) CancelledAt() (r time.Time, exists bool) {
+	v := m.cancelled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelledAt returns the old "cancelled_at" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldCancelledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelledAt: %w", err)
+	}
+	return oldValue.CancelledAt, nil
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (m *OrderReturnMutation) ClearCancelledAt() {
+	m.cancelled_at = nil
+	m.clearedFields[orderreturn.FieldCancelledAt] = struct{}{}
+}
+
+// CancelledAtCleared returns if the "cancelled_at" field was cleared in this mutation.
+func (m *OrderReturnMutation) CancelledAtCleared() bool {
+	_, ok := m.clearedFields[orderreturn.FieldCancelledAt]
+	return ok
+}
+
+// ResetCancelledAt resets all changes to the "cancelled_at" field.
+func (m *OrderReturnMutation) ResetCancelledAt() {
+	m.cancelled_at = nil
+	delete(m.clearedFields, orderreturn.FieldCancelledAt)
+}
+
+// SetVersion sets the "version" field.
+func (m *OrderReturnMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *OrderReturnMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the OrderReturn entity.
+// If the OrderReturn object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderReturnMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *OrderReturnMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *OrderReturnMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *OrderReturnMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// ClearOrder clears the "order" edge to the Order entity.
+func (m *OrderReturnMutation) ClearOrder() {
+	m.cleared_order = true
+	m.clearedFields[orderreturn.FieldOrderID] = struct{}{}
+}
+
+// OrderCleared reports if the "order" edge to the Order entity was cleared.
+func (m *OrderReturnMutation) OrderCleared() bool {
+	return m.cleared_order
+}
+
+// OrderIDs returns the "order" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderID instead. It exists only for internal usage by the builders.
+func (m *OrderReturnMutation) OrderIDs() (ids []pulid.ID) {
+	if id := m._order; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrder resets all changes to the "order" edge.
+func (m *OrderReturnMutation) ResetOrder() {
+	m._order = nil
+	m.cleared_order = false
+}
+
+// AddLineIDs adds the "lines" edge to the ReturnLine entity by ids.
+func (m *OrderReturnMutation) AddLineIDs(ids ...pulid.ID) {
+	if m.lines == nil {
+		m.lines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.lines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLines clears the "lines" edge to the ReturnLine entity.
+func (m *OrderReturnMutation) ClearLines() {
+	m.clearedlines = true
+}
+
+// LinesCleared reports if the "lines" edge to the ReturnLine entity was cleared.
+func (m *OrderReturnMutation) LinesCleared() bool {
+	return m.clearedlines
+}
+
+// RemoveLineIDs removes the "lines" edge to the ReturnLine entity by IDs.
+func (m *OrderReturnMutation) RemoveLineIDs(ids ...pulid.ID) {
+	if m.removedlines == nil {
+		m.removedlines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.lines, ids[i])
+		m.removedlines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLines returns the removed IDs of the "lines" edge to the ReturnLine entity.
+func (m *OrderReturnMutation) RemovedLinesIDs() (ids []pulid.ID) {
+	for id := range m.removedlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LinesIDs returns the "lines" edge IDs in the mutation.
+func (m *OrderReturnMutation) LinesIDs() (ids []pulid.ID) {
+	for id := range m.lines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLines resets all changes to the "lines" edge.
+func (m *OrderReturnMutation) ResetLines() {
+	m.lines = nil
+	m.clearedlines = false
+	m.removedlines = nil
+}
+
+// AddRefundIDs adds the "refunds" edge to the Refund entity by ids.
+func (m *OrderReturnMutation) AddRefundIDs(ids ...pulid.ID) {
+	if m.refunds == nil {
+		m.refunds = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.refunds[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRefunds clears the "refunds" edge to the Refund entity.
+func (m *OrderReturnMutation) ClearRefunds() {
+	m.clearedrefunds = true
+}
+
+// RefundsCleared reports if the "refunds" edge to the Refund entity was cleared.
+func (m *OrderReturnMutation) RefundsCleared() bool {
+	return m.clearedrefunds
+}
+
+// RemoveRefundIDs removes the "refunds" edge to the Refund entity by IDs.
+func (m *OrderReturnMutation) RemoveRefundIDs(ids ...pulid.ID) {
+	if m.removedrefunds == nil {
+		m.removedrefunds = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.refunds, ids[i])
+		m.removedrefunds[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRefunds returns the removed IDs of the "refunds" edge to the Refund entity.
+func (m *OrderReturnMutation) RemovedRefundsIDs() (ids []pulid.ID) {
+	for id := range m.removedrefunds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RefundsIDs returns the "refunds" edge IDs in the mutation.
+func (m *OrderReturnMutation) RefundsIDs() (ids []pulid.ID) {
+	for id := range m.refunds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRefunds resets all changes to the "refunds" edge.
+func (m *OrderReturnMutation) ResetRefunds() {
+	m.refunds = nil
+	m.clearedrefunds = false
+	m.removedrefunds = nil
+}
+
+// ClearLocation clears the "location" edge to the Location entity.
+func (m *OrderReturnMutation) ClearLocation() {
+	m.clearedlocation = true
+	m.clearedFields[orderreturn.FieldLocationID] = struct{}{}
+}
+
+// LocationCleared reports if the "location" edge to the Location entity was cleared.
+func (m *OrderReturnMutation) LocationCleared() bool {
+	return m.LocationIDCleared() || m.clearedlocation
+}
+
+// LocationIDs returns the "location" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LocationID instead. It exists only for internal usage by the builders.
+func (m *OrderReturnMutation) LocationIDs() (ids []pulid.ID) {
+	if id := m.location; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLocation resets all changes to the "location" edge.
+func (m *OrderReturnMutation) ResetLocation() {
+	m.location = nil
+	m.clearedlocation = false
+}
+
+// ClearShipment clears the "shipment" edge to the Shipment entity.
+func (m *OrderReturnMutation) ClearShipment() {
+	m.clearedshipment = true
+	m.clearedFields[orderreturn.FieldShipmentID] = struct{}{}
+}
+
+// ShipmentCleared reports if the "shipment" edge to the Shipment entity was cleared.
+func (m *OrderReturnMutation) ShipmentCleared() bool {
+	return m.ShipmentIDCleared() || m.clearedshipment
+}
+
+// ShipmentIDs returns the "shipment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ShipmentID instead. It exists only for internal usage by the builders.
+func (m *OrderReturnMutation) ShipmentIDs() (ids []pulid.ID) {
+	if id := m.shipment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetShipment resets all changes to the "shipment" edge.
+func (m *OrderReturnMutation) ResetShipment() {
+	m.shipment = nil
+	m.clearedshipment = false
+}
+
+// ClearExchangeOrder clears the "exchange_order" edge to the Order entity.
+func (m *OrderReturnMutation) ClearExchangeOrder() {
+	m.clearedexchange_order = true
+	m.clearedFields[orderreturn.FieldExchangeOrderID] = struct{}{}
+}
+
+// ExchangeOrderCleared reports if the "exchange_order" edge to the Order entity was cleared.
+func (m *OrderReturnMutation) ExchangeOrderCleared() bool {
+	return m.ExchangeOrderIDCleared() || m.clearedexchange_order
+}
+
+// ExchangeOrderIDs returns the "exchange_order" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ExchangeOrderID instead. It exists only for internal usage by the builders.
+func (m *OrderReturnMutation) ExchangeOrderIDs() (ids []pulid.ID) {
+	if id := m.exchange_order; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetExchangeOrder resets all changes to the "exchange_order" edge.
+func (m *OrderReturnMutation) ResetExchangeOrder() {
+	m.exchange_order = nil
+	m.clearedexchange_order = false
+}
+
+// Where appends a list predicates to the OrderReturnMutation builder.
+func (m *OrderReturnMutation) Where(ps ...predicate.OrderReturn) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OrderReturnMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OrderReturnMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OrderReturn, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OrderReturnMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OrderReturnMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OrderReturn).
+func (m *OrderReturnMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OrderReturnMutation) Fields() []string {
+	fields := make([]string, 0, 36)
+	if m.created_at != nil {
+		fields = append(fields, orderreturn.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, orderreturn.FieldUpdatedAt)
+	}
+	if m._order != nil {
+		fields = append(fields, orderreturn.FieldOrderID)
+	}
+	if m.number != nil {
+		fields = append(fields, orderreturn.FieldNumber)
+	}
+	if m.channel_id != nil {
+		fields = append(fields, orderreturn.FieldChannelID)
+	}
+	if m.external_id != nil {
+		fields = append(fields, orderreturn.FieldExternalID)
+	}
+	if m.kind != nil {
+		fields = append(fields, orderreturn.FieldKind)
+	}
+	if m.origin != nil {
+		fields = append(fields, orderreturn.FieldOrigin)
+	}
+	if m.resolution != nil {
+		fields = append(fields, orderreturn.FieldResolution)
+	}
+	if m.status != nil {
+		fields = append(fields, orderreturn.FieldStatus)
+	}
+	if m.reason_code != nil {
+		fields = append(fields, orderreturn.FieldReasonCode)
+	}
+	if m.note != nil {
+		fields = append(fields, orderreturn.FieldNote)
+	}
+	if m.decline_reason != nil {
+		fields = append(fields, orderreturn.FieldDeclineReason)
+	}
+	if m.location != nil {
+		fields = append(fields, orderreturn.FieldLocationID)
+	}
+	if m.shipment != nil {
+		fields = append(fields, orderreturn.FieldShipmentID)
+	}
+	if m.exchange_order != nil {
+		fields = append(fields, orderreturn.FieldExchangeOrderID)
+	}
+	if m.channel_status != nil {
+		fields = append(fields, orderreturn.FieldChannelStatus)
+	}
+	if m.channel_updated_at != nil {
+		fields = append(fields, orderreturn.FieldChannelUpdatedAt)
+	}
+	if m.channel_deadline != nil {
+		fields = append(fields, orderreturn.FieldChannelDeadline)
+	}
+	if m.deadline_alert != nil {
+		fields = append(fields, orderreturn.FieldDeadlineAlert)
+	}
+	if m.channel_refund_amount != nil {
+		fields = append(fields, orderreturn.FieldChannelRefundAmount)
+	}
+	if m.channel_refs != nil {
+		fields = append(fields, orderreturn.FieldChannelRefs)
+	}
+	if m.seller_decision != nil {
+		fields = append(fields, orderreturn.FieldSellerDecision)
+	}
+	if m.offer_amount != nil {
+		fields = append(fields, orderreturn.FieldOfferAmount)
+	}
+	if m.evidence != nil {
+		fields = append(fields, orderreturn.FieldEvidence)
+	}
+	if m.decision_sync != nil {
+		fields = append(fields, orderreturn.FieldDecisionSync)
+	}
+	if m.decision_error != nil {
+		fields = append(fields, orderreturn.FieldDecisionError)
+	}
+	if m.created_by != nil {
+		fields = append(fields, orderreturn.FieldCreatedBy)
+	}
+	if m.requested_at != nil {
+		fields = append(fields, orderreturn.FieldRequestedAt)
+	}
+	if m.approved_at != nil {
+		fields = append(fields, orderreturn.FieldApprovedAt)
+	}
+	if m.received_at != nil {
+		fields = append(fields, orderreturn.FieldReceivedAt)
+	}
+	if m.inspected_at != nil {
+		fields = append(fields, orderreturn.FieldInspectedAt)
+	}
+	if m.completed_at != nil {
+		fields = append(fields, orderreturn.FieldCompletedAt)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, orderreturn.FieldClosedAt)
+	}
+	if m.cancelled_at != nil {
+		fields = append(fields, orderreturn.FieldCancelledAt)
+	}
+	if m.version != nil {
+		fields = append(fields, orderreturn.FieldVersion)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OrderReturnMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case orderreturn.FieldCreatedAt:
+		return m.CreatedAt()
+	case orderreturn.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case orderreturn.FieldOrderID:
+		return m.OrderID()
+	case orderreturn.FieldNumber:
+		return m.Number()
+	case orderreturn.FieldChannelID:
+		return m.ChannelID()
+	case orderreturn.FieldExternalID:
+		return m.ExternalID()
+	case orderreturn.FieldKind:
+		return m.Kind()
+	case orderreturn.FieldOrigin:
+		return m.Origin()
+	case orderreturn.FieldResolution:
+		return m.Resolution()
+	case orderreturn.FieldStatus:
+		return m.Status()
+	case orderreturn.FieldReasonCode:
+		return m.ReasonCode()
+	case orderreturn.FieldNote:
+		return m.Note()
+	case orderreturn.FieldDeclineReason:
+		return m.DeclineReason()
+	case orderreturn.FieldLocationID:
+		return m.LocationID()
+	case orderreturn.FieldShipmentID:
+		return m.ShipmentID()
+	case orderreturn.FieldExchangeOrderID:
+		return m.ExchangeOrderID()
+	case orderreturn.FieldChannelStatus:
+		return m.ChannelStatus()
+	case orderreturn.FieldChannelUpdatedAt:
+		return m.ChannelUpdatedAt()
+	case orderreturn.FieldChannelDeadline:
+		return m.ChannelDeadline()
+	case orderreturn.FieldDeadlineAlert:
+		return m.DeadlineAlert()
+	case orderreturn.FieldChannelRefundAmount:
+		return m.ChannelRefundAmount()
+	case orderreturn.FieldChannelRefs:
+		return m.ChannelRefs()
+	case orderreturn.FieldSellerDecision:
+		return m.SellerDecision()
+	case orderreturn.FieldOfferAmount:
+		return m.OfferAmount()
+	case orderreturn.FieldEvidence:
+		return m.Evidence()
+	case orderreturn.FieldDecisionSync:
+		return m.DecisionSync()
+	case orderreturn.FieldDecisionError:
+		return m.DecisionError()
+	case orderreturn.FieldCreatedBy:
+		return m.CreatedBy()
+	case orderreturn.FieldRequestedAt:
+		return m.RequestedAt()
+	case orderreturn.FieldApprovedAt:
+		return m.ApprovedAt()
+	case orderreturn.FieldReceivedAt:
+		return m.ReceivedAt()
+	case orderreturn.FieldInspectedAt:
+		return m.InspectedAt()
+	case orderreturn.FieldCompletedAt:
+		return m.CompletedAt()
+	case orderreturn.FieldClosedAt:
+		return m.ClosedAt()
+	case orderreturn.FieldCancelledAt:
+		return m.CancelledAt()
+	case orderreturn.FieldVersion:
+		return m.Version()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OrderReturnMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case orderreturn.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case orderreturn.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case orderreturn.FieldOrderID:
+		return m.OldOrderID(ctx)
+	case orderreturn.FieldNumber:
+		return m.OldNumber(ctx)
+	case orderreturn.FieldChannelID:
+		return m.OldChannelID(ctx)
+	case orderreturn.FieldExternalID:
+		return m.OldExternalID(ctx)
+	case orderreturn.FieldKind:
+		return m.OldKind(ctx)
+	case orderreturn.FieldOrigin:
+		return m.OldOrigin(ctx)
+	case orderreturn.FieldResolution:
+		return m.OldResolution(ctx)
+	case orderreturn.FieldStatus:
+		return m.OldStatus(ctx)
+	case orderreturn.FieldReasonCode:
+		return m.OldReasonCode(ctx)
+	case orderreturn.FieldNote:
+		return m.OldNote(ctx)
+	case orderreturn.FieldDeclineReason:
+		return m.OldDeclineReason(ctx)
+	case orderreturn.FieldLocationID:
+		return m.OldLocationID(ctx)
+	case orderreturn.FieldShipmentID:
+		return m.OldShipmentID(ctx)
+	case orderreturn.FieldExchangeOrderID:
+		return m.OldExchangeOrderID(ctx)
+	case orderreturn.FieldChannelStatus:
+		return m.OldChannelStatus(ctx)
+	case orderreturn.FieldChannelUpdatedAt:
+		return m.OldChannelUpdatedAt(ctx)
+	case orderreturn.FieldChannelDeadline:
+		return m.OldChannelDeadline(ctx)
+	case orderreturn.FieldDeadlineAlert:
+		return m.OldDeadlineAlert(ctx)
+	case orderreturn.FieldChannelRefundAmount:
+		return m.OldChannelRefundAmount(ctx)
+	case orderreturn.FieldChannelRefs:
+		return m.OldChannelRefs(ctx)
+	case orderreturn.FieldSellerDecision:
+		return m.OldSellerDecision(ctx)
+	case orderreturn.FieldOfferAmount:
+		return m.OldOfferAmount(ctx)
+	case orderreturn.FieldEvidence:
+		return m.OldEvidence(ctx)
+	case orderreturn.FieldDecisionSync:
+		return m.OldDecisionSync(ctx)
+	case orderreturn.FieldDecisionError:
+		return m.OldDecisionError(ctx)
+	case orderreturn.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case orderreturn.FieldRequestedAt:
+		return m.OldRequestedAt(ctx)
+	case orderreturn.FieldApprovedAt:
+		return m.OldApprovedAt(ctx)
+	case orderreturn.FieldReceivedAt:
+		return m.OldReceivedAt(ctx)
+	case orderreturn.FieldInspectedAt:
+		return m.OldInspectedAt(ctx)
+	case orderreturn.FieldCompletedAt:
+		return m.OldCompletedAt(ctx)
+	case orderreturn.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	case orderreturn.FieldCancelledAt:
+		return m.OldCancelledAt(ctx)
+	case orderreturn.FieldVersion:
+		return m.OldVersion(ctx)
+	}
+	return nil, fmt.Errorf("unknown OrderReturn field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrderReturnMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case orderreturn.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case orderreturn.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case orderreturn.FieldOrderID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderID(v)
+		return nil
+	case orderreturn.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case orderreturn.FieldChannelID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelID(v)
+		return nil
+	case orderreturn.FieldExternalID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExternalID(v)
+		return nil
+	case orderreturn.FieldKind:
+		v, ok := value.(orderreturn.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case orderreturn.FieldOrigin:
+		v, ok := value.(orderreturn.Origin)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrigin(v)
+		return nil
+	case orderreturn.FieldResolution:
+		v, ok := value.(orderreturn.Resolution)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolution(v)
+		return nil
+	case orderreturn.FieldStatus:
+		v, ok := value.(orderreturn.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case orderreturn.FieldReasonCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReasonCode(v)
+		return nil
+	case orderreturn.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case orderreturn.FieldDeclineReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeclineReason(v)
+		return nil
+	case orderreturn.FieldLocationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocationID(v)
+		return nil
+	case orderreturn.FieldShipmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipmentID(v)
+		return nil
+	case orderreturn.FieldExchangeOrderID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExchangeOrderID(v)
+		return nil
+	case orderreturn.FieldChannelStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelStatus(v)
+		return nil
+	case orderreturn.FieldChannelUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelUpdatedAt(v)
+		return nil
+	case orderreturn.FieldChannelDeadline:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelDeadline(v)
+		return nil
+	case orderreturn.FieldDeadlineAlert:
+		v, ok := value.(orderreturn.DeadlineAlert)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeadlineAlert(v)
+		return nil
+	case orderreturn.FieldChannelRefundAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelRefundAmount(v)
+		return nil
+	case orderreturn.FieldChannelRefs:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelRefs(v)
+		return nil
+	case orderreturn.FieldSellerDecision:
+		v, ok := value.(orderreturn.SellerDecision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerDecision(v)
+		return nil
+	case orderreturn.FieldOfferAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfferAmount(v)
+		return nil
+	case orderreturn.FieldEvidence:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidence(v)
+		return nil
+	case orderreturn.FieldDecisionSync:
+		v, ok := value.(orderreturn.DecisionSync)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionSync(v)
+		return nil
+	case orderreturn.FieldDecisionError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionError(v)
+		return nil
+	case orderreturn.FieldCreatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case orderreturn.FieldRequestedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestedAt(v)
+		return nil
+	case orderreturn.FieldApprovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedAt(v)
+		return nil
+	case orderreturn.FieldReceivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivedAt(v)
+		return nil
+	case orderreturn.FieldInspectedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInspectedAt(v)
+		return nil
+	case orderreturn.FieldCompletedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedAt(v)
+		return nil
+	case orderreturn.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	case orderreturn.FieldCancelledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelledAt(v)
+		return nil
+	case orderreturn.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrderReturn field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OrderReturnMutation) AddedFields() []string {
+	var fields []string
+	if m.addchannel_refund_amount != nil {
+		fields = append(fields, orderreturn.FieldChannelRefundAmount)
+	}
+	if m.addoffer_amount != nil {
+		fields = append(fields, orderreturn.FieldOfferAmount)
+	}
+	if m.addversion != nil {
+		fields = append(fields, orderreturn.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OrderReturnMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case orderreturn.FieldChannelRefundAmount:
+		return m.AddedChannelRefundAmount()
+	case orderreturn.FieldOfferAmount:
+		return m.AddedOfferAmount()
+	case orderreturn.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrderReturnMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case orderreturn.FieldChannelRefundAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChannelRefundAmount(v)
+		return nil
+	case orderreturn.FieldOfferAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOfferAmount(v)
+		return nil
+	case orderreturn.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrderReturn numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OrderReturnMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(orderreturn.FieldChannelID) {
+		fields = append(fields, orderreturn.FieldChannelID)
+	}
+	if m.FieldCleared(orderreturn.FieldExternalID) {
+		fields = append(fields, orderreturn.FieldExternalID)
+	}
+	if m.FieldCleared(orderreturn.FieldReasonCode) {
+		fields = append(fields, orderreturn.FieldReasonCode)
+	}
+	if m.FieldCleared(orderreturn.FieldNote) {
+		fields = append(fields, orderreturn.FieldNote)
+	}
+	if m.FieldCleared(orderreturn.FieldDeclineReason) {
+		fields = append(fields, orderreturn.FieldDeclineReason)
+	}
+	if m.FieldCleared(orderreturn.FieldLocationID) {
+		fields = append(fields, orderreturn.FieldLocationID)
+	}
+	if m.FieldCleared(orderreturn.FieldShipmentID) {
+		fields = append(fields, orderreturn.FieldShipmentID)
+	}
+	if m.FieldCleared(orderreturn.FieldExchangeOrderID) {
+		fields = append(fields, orderreturn.FieldExchangeOrderID)
+	}
+	if m.FieldCleared(orderreturn.FieldChannelStatus) {
+		fields = append(fields, orderreturn.FieldChannelStatus)
+	}
+	if m.FieldCleared(orderreturn.FieldChannelUpdatedAt) {
+		fields = append(fields, orderreturn.FieldChannelUpdatedAt)
+	}
+	if m.FieldCleared(orderreturn.FieldChannelDeadline) {
+		fields = append(fields, orderreturn.FieldChannelDeadline)
+	}
+	if m.FieldCleared(orderreturn.FieldChannelRefundAmount) {
+		fields = append(fields, orderreturn.FieldChannelRefundAmount)
+	}
+	if m.FieldCleared(orderreturn.FieldChannelRefs) {
+		fields = append(fields, orderreturn.FieldChannelRefs)
+	}
+	if m.FieldCleared(orderreturn.FieldOfferAmount) {
+		fields = append(fields, orderreturn.FieldOfferAmount)
+	}
+	if m.FieldCleared(orderreturn.FieldEvidence) {
+		fields = append(fields, orderreturn.FieldEvidence)
+	}
+	if m.FieldCleared(orderreturn.FieldDecisionError) {
+		fields = append(fields, orderreturn.FieldDecisionError)
+	}
+	if m.FieldCleared(orderreturn.FieldCreatedBy) {
+		fields = append(fields, orderreturn.FieldCreatedBy)
+	}
+	if m.FieldCleared(orderreturn.FieldApprovedAt) {
+		fields = append(fields, orderreturn.FieldApprovedAt)
+	}
+	if m.FieldCleared(orderreturn.FieldReceivedAt) {
+		fields = append(fields, orderreturn.FieldReceivedAt)
+	}
+	if m.FieldCleared(orderreturn.FieldInspectedAt) {
+		fields = append(fields, orderreturn.FieldInspectedAt)
+	}
+	if m.FieldCleared(orderreturn.FieldCompletedAt) {
+		fields = append(fields, orderreturn.FieldCompletedAt)
+	}
+	if m.FieldCleared(orderreturn.FieldClosedAt) {
+		fields = append(fields, orderreturn.FieldClosedAt)
+	}
+	if m.FieldCleared(orderreturn.FieldCancelledAt) {
+		fields = append(fields, orderreturn.FieldCancelledAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OrderReturnMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OrderReturnMutation) ClearField(name string) error {
+	switch name {
+	case orderreturn.FieldChannelID:
+		m.ClearChannelID()
+		return nil
+	case orderreturn.FieldExternalID:
+		m.ClearExternalID()
+		return nil
+	case orderreturn.FieldReasonCode:
+		m.ClearReasonCode()
+		return nil
+	case orderreturn.FieldNote:
+		m.ClearNote()
+		return nil
+	case orderreturn.FieldDeclineReason:
+		m.ClearDeclineReason()
+		return nil
+	case orderreturn.FieldLocationID:
+		m.ClearLocationID()
+		return nil
+	case orderreturn.FieldShipmentID:
+		m.ClearShipmentID()
+		return nil
+	case orderreturn.FieldExchangeOrderID:
+		m.ClearExchangeOrderID()
+		return nil
+	case orderreturn.FieldChannelStatus:
+		m.ClearChannelStatus()
+		return nil
+	case orderreturn.FieldChannelUpdatedAt:
+		m.ClearChannelUpdatedAt()
+		return nil
+	case orderreturn.FieldChannelDeadline:
+		m.ClearChannelDeadline()
+		return nil
+	case orderreturn.FieldChannelRefundAmount:
+		m.ClearChannelRefundAmount()
+		return nil
+	case orderreturn.FieldChannelRefs:
+		m.ClearChannelRefs()
+		return nil
+	case orderreturn.FieldOfferAmount:
+		m.ClearOfferAmount()
+		return nil
+	case orderreturn.FieldEvidence:
+		m.ClearEvidence()
+		return nil
+	case orderreturn.FieldDecisionError:
+		m.ClearDecisionError()
+		return nil
+	case orderreturn.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case orderreturn.FieldApprovedAt:
+		m.ClearApprovedAt()
+		return nil
+	case orderreturn.FieldReceivedAt:
+		m.ClearReceivedAt()
+		return nil
+	case orderreturn.FieldInspectedAt:
+		m.ClearInspectedAt()
+		return nil
+	case orderreturn.FieldCompletedAt:
+		m.ClearCompletedAt()
+		return nil
+	case orderreturn.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	case orderreturn.FieldCancelledAt:
+		m.ClearCancelledAt()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderReturn nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OrderReturnMutation) ResetField(name string) error {
+	switch name {
+	case orderreturn.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case orderreturn.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case orderreturn.FieldOrderID:
+		m.ResetOrderID()
+		return nil
+	case orderreturn.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case orderreturn.FieldChannelID:
+		m.ResetChannelID()
+		return nil
+	case orderreturn.FieldExternalID:
+		m.ResetExternalID()
+		return nil
+	case orderreturn.FieldKind:
+		m.ResetKind()
+		return nil
+	case orderreturn.FieldOrigin:
+		m.ResetOrigin()
+		return nil
+	case orderreturn.FieldResolution:
+		m.ResetResolution()
+		return nil
+	case orderreturn.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case orderreturn.FieldReasonCode:
+		m.ResetReasonCode()
+		return nil
+	case orderreturn.FieldNote:
+		m.ResetNote()
+		return nil
+	case orderreturn.FieldDeclineReason:
+		m.ResetDeclineReason()
+		return nil
+	case orderreturn.FieldLocationID:
+		m.ResetLocationID()
+		return nil
+	case orderreturn.FieldShipmentID:
+		m.ResetShipmentID()
+		return nil
+	case orderreturn.FieldExchangeOrderID:
+		m.ResetExchangeOrderID()
+		return nil
+	case orderreturn.FieldChannelStatus:
+		m.ResetChannelStatus()
+		return nil
+	case orderreturn.FieldChannelUpdatedAt:
+		m.ResetChannelUpdatedAt()
+		return nil
+	case orderreturn.FieldChannelDeadline:
+		m.ResetChannelDeadline()
+		return nil
+	case orderreturn.FieldDeadlineAlert:
+		m.ResetDeadlineAlert()
+		return nil
+	case orderreturn.FieldChannelRefundAmount:
+		m.ResetChannelRefundAmount()
+		return nil
+	case orderreturn.FieldChannelRefs:
+		m.ResetChannelRefs()
+		return nil
+	case orderreturn.FieldSellerDecision:
+		m.ResetSellerDecision()
+		return nil
+	case orderreturn.FieldOfferAmount:
+		m.ResetOfferAmount()
+		return nil
+	case orderreturn.FieldEvidence:
+		m.ResetEvidence()
+		return nil
+	case orderreturn.FieldDecisionSync:
+		m.ResetDecisionSync()
+		return nil
+	case orderreturn.FieldDecisionError:
+		m.ResetDecisionError()
+		return nil
+	case orderreturn.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case orderreturn.FieldRequestedAt:
+		m.ResetRequestedAt()
+		return nil
+	case orderreturn.FieldApprovedAt:
+		m.ResetApprovedAt()
+		return nil
+	case orderreturn.FieldReceivedAt:
+		m.ResetReceivedAt()
+		return nil
+	case orderreturn.FieldInspectedAt:
+		m.ResetInspectedAt()
+		return nil
+	case orderreturn.FieldCompletedAt:
+		m.ResetCompletedAt()
+		return nil
+	case orderreturn.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	case orderreturn.FieldCancelledAt:
+		m.ResetCancelledAt()
+		return nil
+	case orderreturn.FieldVersion:
+		m.ResetVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderReturn field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OrderReturnMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m._order != nil {
+		edges = append(edges, orderreturn.EdgeOrder)
+	}
+	if m.lines != nil {
+		edges = append(edges, orderreturn.EdgeLines)
+	}
+	if m.refunds != nil {
+		edges = append(edges, orderreturn.EdgeRefunds)
+	}
+	if m.location != nil {
+		edges = append(edges, orderreturn.EdgeLocation)
+	}
+	if m.shipment != nil {
+		edges = append(edges, orderreturn.EdgeShipment)
+	}
+	if m.exchange_order != nil {
+		edges = append(edges, orderreturn.EdgeExchangeOrder)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OrderReturnMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case orderreturn.EdgeOrder:
+		if id := m._order; id != nil {
+			return []ent.Value{*id}
+		}
+	case orderreturn.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.lines))
+		for id := range m.lines {
+			ids = append(ids, id)
+		}
+		return ids
+	case orderreturn.EdgeRefunds:
+		ids := make([]ent.Value, 0, len(m.refunds))
+		for id := range m.refunds {
+			ids = append(ids, id)
+		}
+		return ids
+	case orderreturn.EdgeLocation:
+		if id := m.location; id != nil {
+			return []ent.Value{*id}
+		}
+	case orderreturn.EdgeShipment:
+		if id := m.shipment; id != nil {
+			return []ent.Value{*id}
+		}
+	case orderreturn.EdgeExchangeOrder:
+		if id := m.exchange_order; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OrderReturnMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.removedlines != nil {
+		edges = append(edges, orderreturn.EdgeLines)
+	}
+	if m.removedrefunds != nil {
+		edges = append(edges, orderreturn.EdgeRefunds)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OrderReturnMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case orderreturn.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.removedlines))
+		for id := range m.removedlines {
+			ids = append(ids, id)
+		}
+		return ids
+	case orderreturn.EdgeRefunds:
+		ids := make([]ent.Value, 0, len(m.removedrefunds))
+		for id := range m.removedrefunds {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OrderReturnMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.cleared_order {
+		edges = append(edges, orderreturn.EdgeOrder)
+	}
+	if m.clearedlines {
+		edges = append(edges, orderreturn.EdgeLines)
+	}
+	if m.clearedrefunds {
+		edges = append(edges, orderreturn.EdgeRefunds)
+	}
+	if m.clearedlocation {
+		edges = append(edges, orderreturn.EdgeLocation)
+	}
+	if m.clearedshipment {
+		edges = append(edges, orderreturn.EdgeShipment)
+	}
+	if m.clearedexchange_order {
+		edges = append(edges, orderreturn.EdgeExchangeOrder)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OrderReturnMutation) EdgeCleared(name string) bool {
+	switch name {
+	case orderreturn.EdgeOrder:
+		return m.cleared_order
+	case orderreturn.EdgeLines:
+		return m.clearedlines
+	case orderreturn.EdgeRefunds:
+		return m.clearedrefunds
+	case orderreturn.EdgeLocation:
+		return m.clearedlocation
+	case orderreturn.EdgeShipment:
+		return m.clearedshipment
+	case orderreturn.EdgeExchangeOrder:
+		return m.clearedexchange_order
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OrderReturnMutation) ClearEdge(name string) error {
+	switch name {
+	case orderreturn.EdgeOrder:
+		m.ClearOrder()
+		return nil
+	case orderreturn.EdgeLocation:
+		m.ClearLocation()
+		return nil
+	case orderreturn.EdgeShipment:
+		m.ClearShipment()
+		return nil
+	case orderreturn.EdgeExchangeOrder:
+		m.ClearExchangeOrder()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderReturn unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OrderReturnMutation) ResetEdge(name string) error {
+	switch name {
+	case orderreturn.EdgeOrder:
+		m.ResetOrder()
+		return nil
+	case orderreturn.EdgeLines:
+		m.ResetLines()
+		return nil
+	case orderreturn.EdgeRefunds:
+		m.ResetRefunds()
+		return nil
+	case orderreturn.EdgeLocation:
+		m.ResetLocation()
+		return nil
+	case orderreturn.EdgeShipment:
+		m.ResetShipment()
+		return nil
+	case orderreturn.EdgeExchangeOrder:
+		m.ResetExchangeOrder()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderReturn edge %s", name)
 }
 
 // ProductMutation represents an operation that mutates the Product nodes in the graph.
@@ -21030,6 +26621,3669 @@ func (m *RateCardMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *RateCardMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RateCard edge %s", name)
+}
+
+// RefundMutation represents an operation that mutates the Refund nodes in the graph.
+type RefundMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	created_at         *time.Time
+	updated_at         *time.Time
+	currency           *string
+	amount             *int64
+	addamount          *int64
+	shipping_amount    *int64
+	addshipping_amount *int64
+	restocking_fee     *int64
+	addrestocking_fee  *int64
+	lines              *[]schema.RefundLine
+	appendlines        []schema.RefundLine
+	reason             *string
+	status             *refund.Status
+	external_id        *string
+	failure_reason     *string
+	idempotency_key    *string
+	created_by         *string
+	clearedFields      map[string]struct{}
+	_order             *pulid.ID
+	cleared_order      bool
+	_return            *pulid.ID
+	cleared_return     bool
+	done               bool
+	oldValue           func(context.Context) (*Refund, error)
+	predicates         []predicate.Refund
+}
+
+var _ ent.Mutation = (*RefundMutation)(nil)
+
+// refundOption allows management of the mutation configuration using functional options.
+type refundOption func(*RefundMutation)
+
+// newRefundMutation creates new mutation for the Refund entity.
+func newRefundMutation(c config, op Op, opts ...refundOption) *RefundMutation {
+	m := &RefundMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRefund,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRefundID sets the ID field of the mutation.
+func withRefundID(id pulid.ID) refundOption {
+	return func(m *RefundMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Refund
+		)
+		m.oldValue = func(ctx context.Context) (*Refund, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Refund.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRefund sets the old Refund of the mutation.
+func withRefund(node *Refund) refundOption {
+	return func(m *RefundMutation) {
+		m.oldValue = func(context.Context) (*Refund, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RefundMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RefundMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Refund entities.
+func (m *RefundMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RefundMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RefundMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Refund.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RefundMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RefundMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RefundMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RefundMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RefundMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RefundMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrderID sets the "order_id" field.
+func (m *RefundMutation) SetOrderID(pu pulid.ID) {
+	m._order = &pu
+}
+
+// OrderID returns the value of the "order_id" field in the mutation.
+func (m *RefundMutation) OrderID() (r pulid.ID, exists bool) {
+	v := m._order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderID returns the old "order_id" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldOrderID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
+	}
+	return oldValue.OrderID, nil
+}
+
+// ResetOrderID resets all changes to the "order_id" field.
+func (m *RefundMutation) ResetOrderID() {
+	m._order = nil
+}
+
+// SetReturnID sets the "return_id" field.
+func (m *RefundMutation) SetReturnID(pu pulid.ID) {
+	m._return = &pu
+}
+
+// ReturnID returns the value of the "return_id" field in the mutation.
+func (m *RefundMutation) ReturnID() (r pulid.ID, exists bool) {
+	v := m._return
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnID returns the old "return_id" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldReturnID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnID: %w", err)
+	}
+	return oldValue.ReturnID, nil
+}
+
+// ClearReturnID clears the value of the "return_id" field.
+func (m *RefundMutation) ClearReturnID() {
+	m._return = nil
+	m.clearedFields[refund.FieldReturnID] = struct{}{}
+}
+
+// ReturnIDCleared returns if the "return_id" field was cleared in this mutation.
+func (m *RefundMutation) ReturnIDCleared() bool {
+	_, ok := m.clearedFields[refund.FieldReturnID]
+	return ok
+}
+
+// ResetReturnID resets all changes to the "return_id" field.
+func (m *RefundMutation) ResetReturnID() {
+	m._return = nil
+	delete(m.clearedFields, refund.FieldReturnID)
+}
+
+// SetCurrency sets the "currency" field.
+func (m *RefundMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *RefundMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *RefundMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *RefundMutation) SetAmount(i int64) {
+	m.amount = &i
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *RefundMutation) Amount() (r int64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds i to the "amount" field.
+func (m *RefundMutation) AddAmount(i int64) {
+	if m.addamount != nil {
+		*m.addamount += i
+	} else {
+		m.addamount = &i
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *RefundMutation) AddedAmount() (r int64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *RefundMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
+}
+
+// SetShippingAmount sets the "shipping_amount" field.
+func (m *RefundMutation) SetShippingAmount(i int64) {
+	m.shipping_amount = &i
+	m.addshipping_amount = nil
+}
+
+// ShippingAmount returns the value of the "shipping_amount" field in the mutation.
+func (m *RefundMutation) ShippingAmount() (r int64, exists bool) {
+	v := m.shipping_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShippingAmount returns the old "shipping_amount" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldShippingAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShippingAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShippingAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShippingAmount: %w", err)
+	}
+	return oldValue.ShippingAmount, nil
+}
+
+// AddShippingAmount adds i to the "shipping_amount" field.
+func (m *RefundMutation) AddShippingAmount(i int64) {
+	if m.addshipping_amount != nil {
+		*m.addshipping_amount += i
+	} else {
+		m.addshipping_amount = &i
+	}
+}
+
+// AddedShippingAmount returns the value that was added to the "shipping_amount" field in this mutation.
+func (m *RefundMutation) AddedShippingAmount() (r int64, exists bool) {
+	v := m.addshipping_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetShippingAmount resets all changes to the "shipping_amount" field.
+func (m *RefundMutation) ResetShippingAmount() {
+	m.shipping_amount = nil
+	m.addshipping_amount = nil
+}
+
+// SetRestockingFee sets the "restocking_fee" field.
+func (m *RefundMutation) SetRestockingFee(i int64) {
+	m.restocking_fee = &i
+	m.addrestocking_fee = nil
+}
+
+// RestockingFee returns the value of the "restocking_fee" field in the mutation.
+func (m *RefundMutation) RestockingFee() (r int64, exists bool) {
+	v := m.restocking_fee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRestockingFee returns the old "restocking_fee" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldRestockingFee(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRestockingFee is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRestockingFee requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRestockingFee: %w", err)
+	}
+	return oldValue.RestockingFee, nil
+}
+
+// AddRestockingFee adds i to the "restocking_fee" field.
+func (m *RefundMutation) AddRestockingFee(i int64) {
+	if m.addrestocking_fee != nil {
+		*m.addrestocking_fee += i
+	} else {
+		m.addrestocking_fee = &i
+	}
+}
+
+// AddedRestockingFee returns the value that was added to the "restocking_fee" field in this mutation.
+func (m *RefundMutation) AddedRestockingFee() (r int64, exists bool) {
+	v := m.addrestocking_fee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRestockingFee resets all changes to the "restocking_fee" field.
+func (m *RefundMutation) ResetRestockingFee() {
+	m.restocking_fee = nil
+	m.addrestocking_fee = nil
+}
+
+// SetLines sets the "lines" field.
+func (m *RefundMutation) SetLines(sl []schema.RefundLine) {
+	m.lines = &sl
+	m.appendlines = nil
+}
+
+// Lines returns the value of the "lines" field in the mutation.
+func (m *RefundMutation) Lines() (r []schema.RefundLine, exists bool) {
+	v := m.lines
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLines returns the old "lines" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldLines(ctx context.Context) (v []schema.RefundLine, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLines is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLines requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLines: %w", err)
+	}
+	return oldValue.Lines, nil
+}
+
+// AppendLines adds sl to the "lines" field.
+func (m *RefundMutation) AppendLines(sl []schema.RefundLine) {
+	m.appendlines = append(m.appendlines, sl...)
+}
+
+// AppendedLines returns the list of values that were appended to the "lines" field in this mutation.
+func (m *RefundMutation) AppendedLines() ([]schema.RefundLine, bool) {
+	if len(m.appendlines) == 0 {
+		return nil, false
+	}
+	return m.appendlines, true
+}
+
+// ClearLines clears the value of the "lines" field.
+func (m *RefundMutation) ClearLines() {
+	m.lines = nil
+	m.appendlines = nil
+	m.clearedFields[refund.FieldLines] = struct{}{}
+}
+
+// LinesCleared returns if the "lines" field was cleared in this mutation.
+func (m *RefundMutation) LinesCleared() bool {
+	_, ok := m.clearedFields[refund.FieldLines]
+	return ok
+}
+
+// ResetLines resets all changes to the "lines" field.
+func (m *RefundMutation) ResetLines() {
+	m.lines = nil
+	m.appendlines = nil
+	delete(m.clearedFields, refund.FieldLines)
+}
+
+// SetReason sets the "reason" field.
+func (m *RefundMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *RefundMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *RefundMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[refund.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *RefundMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[refund.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *RefundMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, refund.FieldReason)
+}
+
+// SetStatus sets the "status" field.
+func (m *RefundMutation) SetStatus(r refund.Status) {
+	m.status = &r
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *RefundMutation) Status() (r refund.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldStatus(ctx context.Context) (v refund.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *RefundMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetExternalID sets the "external_id" field.
+func (m *RefundMutation) SetExternalID(s string) {
+	m.external_id = &s
+}
+
+// ExternalID returns the value of the "external_id" field in the mutation.
+func (m *RefundMutation) ExternalID() (r string, exists bool) {
+	v := m.external_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExternalID returns the old "external_id" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldExternalID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExternalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExternalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExternalID: %w", err)
+	}
+	return oldValue.ExternalID, nil
+}
+
+// ClearExternalID clears the value of the "external_id" field.
+func (m *RefundMutation) ClearExternalID() {
+	m.external_id = nil
+	m.clearedFields[refund.FieldExternalID] = struct{}{}
+}
+
+// ExternalIDCleared returns if the "external_id" field was cleared in this mutation.
+func (m *RefundMutation) ExternalIDCleared() bool {
+	_, ok := m.clearedFields[refund.FieldExternalID]
+	return ok
+}
+
+// ResetExternalID resets all changes to the "external_id" field.
+func (m *RefundMutation) ResetExternalID() {
+	m.external_id = nil
+	delete(m.clearedFields, refund.FieldExternalID)
+}
+
+// SetFailureReason sets the "failure_reason" field.
+func (m *RefundMutation) SetFailureReason(s string) {
+	m.failure_reason = &s
+}
+
+// FailureReason returns the value of the "failure_reason" field in the mutation.
+func (m *RefundMutation) FailureReason() (r string, exists bool) {
+	v := m.failure_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailureReason returns the old "failure_reason" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldFailureReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailureReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailureReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailureReason: %w", err)
+	}
+	return oldValue.FailureReason, nil
+}
+
+// ClearFailureReason clears the value of the "failure_reason" field.
+func (m *RefundMutation) ClearFailureReason() {
+	m.failure_reason = nil
+	m.clearedFields[refund.FieldFailureReason] = struct{}{}
+}
+
+// FailureReasonCleared returns if the "failure_reason" field was cleared in this mutation.
+func (m *RefundMutation) FailureReasonCleared() bool {
+	_, ok := m.clearedFields[refund.FieldFailureReason]
+	return ok
+}
+
+// ResetFailureReason resets all changes to the "failure_reason" field.
+func (m *RefundMutation) ResetFailureReason() {
+	m.failure_reason = nil
+	delete(m.clearedFields, refund.FieldFailureReason)
+}
+
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (m *RefundMutation) SetIdempotencyKey(s string) {
+	m.idempotency_key = &s
+}
+
+// IdempotencyKey returns the value of the "idempotency_key" field in the mutation.
+func (m *RefundMutation) IdempotencyKey() (r string, exists bool) {
+	v := m.idempotency_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdempotencyKey returns the old "idempotency_key" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldIdempotencyKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdempotencyKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdempotencyKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdempotencyKey: %w", err)
+	}
+	return oldValue.IdempotencyKey, nil
+}
+
+// ClearIdempotencyKey clears the value of the "idempotency_key" field.
+func (m *RefundMutation) ClearIdempotencyKey() {
+	m.idempotency_key = nil
+	m.clearedFields[refund.FieldIdempotencyKey] = struct{}{}
+}
+
+// IdempotencyKeyCleared returns if the "idempotency_key" field was cleared in this mutation.
+func (m *RefundMutation) IdempotencyKeyCleared() bool {
+	_, ok := m.clearedFields[refund.FieldIdempotencyKey]
+	return ok
+}
+
+// ResetIdempotencyKey resets all changes to the "idempotency_key" field.
+func (m *RefundMutation) ResetIdempotencyKey() {
+	m.idempotency_key = nil
+	delete(m.clearedFields, refund.FieldIdempotencyKey)
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *RefundMutation) SetCreatedBy(s string) {
+	m.created_by = &s
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *RefundMutation) CreatedBy() (r string, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Refund entity.
+// If the Refund object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefundMutation) OldCreatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *RefundMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.clearedFields[refund.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *RefundMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[refund.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *RefundMutation) ResetCreatedBy() {
+	m.created_by = nil
+	delete(m.clearedFields, refund.FieldCreatedBy)
+}
+
+// ClearOrder clears the "order" edge to the Order entity.
+func (m *RefundMutation) ClearOrder() {
+	m.cleared_order = true
+	m.clearedFields[refund.FieldOrderID] = struct{}{}
+}
+
+// OrderCleared reports if the "order" edge to the Order entity was cleared.
+func (m *RefundMutation) OrderCleared() bool {
+	return m.cleared_order
+}
+
+// OrderIDs returns the "order" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderID instead. It exists only for internal usage by the builders.
+func (m *RefundMutation) OrderIDs() (ids []pulid.ID) {
+	if id := m._order; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrder resets all changes to the "order" edge.
+func (m *RefundMutation) ResetOrder() {
+	m._order = nil
+	m.cleared_order = false
+}
+
+// ClearReturn clears the "return" edge to the OrderReturn entity.
+func (m *RefundMutation) ClearReturn() {
+	m.cleared_return = true
+	m.clearedFields[refund.FieldReturnID] = struct{}{}
+}
+
+// ReturnCleared reports if the "return" edge to the OrderReturn entity was cleared.
+func (m *RefundMutation) ReturnCleared() bool {
+	return m.ReturnIDCleared() || m.cleared_return
+}
+
+// ReturnIDs returns the "return" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReturnID instead. It exists only for internal usage by the builders.
+func (m *RefundMutation) ReturnIDs() (ids []pulid.ID) {
+	if id := m._return; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReturn resets all changes to the "return" edge.
+func (m *RefundMutation) ResetReturn() {
+	m._return = nil
+	m.cleared_return = false
+}
+
+// Where appends a list predicates to the RefundMutation builder.
+func (m *RefundMutation) Where(ps ...predicate.Refund) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RefundMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RefundMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Refund, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RefundMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RefundMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Refund).
+func (m *RefundMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RefundMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, refund.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, refund.FieldUpdatedAt)
+	}
+	if m._order != nil {
+		fields = append(fields, refund.FieldOrderID)
+	}
+	if m._return != nil {
+		fields = append(fields, refund.FieldReturnID)
+	}
+	if m.currency != nil {
+		fields = append(fields, refund.FieldCurrency)
+	}
+	if m.amount != nil {
+		fields = append(fields, refund.FieldAmount)
+	}
+	if m.shipping_amount != nil {
+		fields = append(fields, refund.FieldShippingAmount)
+	}
+	if m.restocking_fee != nil {
+		fields = append(fields, refund.FieldRestockingFee)
+	}
+	if m.lines != nil {
+		fields = append(fields, refund.FieldLines)
+	}
+	if m.reason != nil {
+		fields = append(fields, refund.FieldReason)
+	}
+	if m.status != nil {
+		fields = append(fields, refund.FieldStatus)
+	}
+	if m.external_id != nil {
+		fields = append(fields, refund.FieldExternalID)
+	}
+	if m.failure_reason != nil {
+		fields = append(fields, refund.FieldFailureReason)
+	}
+	if m.idempotency_key != nil {
+		fields = append(fields, refund.FieldIdempotencyKey)
+	}
+	if m.created_by != nil {
+		fields = append(fields, refund.FieldCreatedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RefundMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case refund.FieldCreatedAt:
+		return m.CreatedAt()
+	case refund.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case refund.FieldOrderID:
+		return m.OrderID()
+	case refund.FieldReturnID:
+		return m.ReturnID()
+	case refund.FieldCurrency:
+		return m.Currency()
+	case refund.FieldAmount:
+		return m.Amount()
+	case refund.FieldShippingAmount:
+		return m.ShippingAmount()
+	case refund.FieldRestockingFee:
+		return m.RestockingFee()
+	case refund.FieldLines:
+		return m.Lines()
+	case refund.FieldReason:
+		return m.Reason()
+	case refund.FieldStatus:
+		return m.Status()
+	case refund.FieldExternalID:
+		return m.ExternalID()
+	case refund.FieldFailureReason:
+		return m.FailureReason()
+	case refund.FieldIdempotencyKey:
+		return m.IdempotencyKey()
+	case refund.FieldCreatedBy:
+		return m.CreatedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RefundMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case refund.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case refund.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case refund.FieldOrderID:
+		return m.OldOrderID(ctx)
+	case refund.FieldReturnID:
+		return m.OldReturnID(ctx)
+	case refund.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case refund.FieldAmount:
+		return m.OldAmount(ctx)
+	case refund.FieldShippingAmount:
+		return m.OldShippingAmount(ctx)
+	case refund.FieldRestockingFee:
+		return m.OldRestockingFee(ctx)
+	case refund.FieldLines:
+		return m.OldLines(ctx)
+	case refund.FieldReason:
+		return m.OldReason(ctx)
+	case refund.FieldStatus:
+		return m.OldStatus(ctx)
+	case refund.FieldExternalID:
+		return m.OldExternalID(ctx)
+	case refund.FieldFailureReason:
+		return m.OldFailureReason(ctx)
+	case refund.FieldIdempotencyKey:
+		return m.OldIdempotencyKey(ctx)
+	case refund.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown Refund field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RefundMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case refund.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case refund.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case refund.FieldOrderID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderID(v)
+		return nil
+	case refund.FieldReturnID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnID(v)
+		return nil
+	case refund.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case refund.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
+		return nil
+	case refund.FieldShippingAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShippingAmount(v)
+		return nil
+	case refund.FieldRestockingFee:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRestockingFee(v)
+		return nil
+	case refund.FieldLines:
+		v, ok := value.([]schema.RefundLine)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLines(v)
+		return nil
+	case refund.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case refund.FieldStatus:
+		v, ok := value.(refund.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case refund.FieldExternalID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExternalID(v)
+		return nil
+	case refund.FieldFailureReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailureReason(v)
+		return nil
+	case refund.FieldIdempotencyKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdempotencyKey(v)
+		return nil
+	case refund.FieldCreatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Refund field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RefundMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount != nil {
+		fields = append(fields, refund.FieldAmount)
+	}
+	if m.addshipping_amount != nil {
+		fields = append(fields, refund.FieldShippingAmount)
+	}
+	if m.addrestocking_fee != nil {
+		fields = append(fields, refund.FieldRestockingFee)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RefundMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case refund.FieldAmount:
+		return m.AddedAmount()
+	case refund.FieldShippingAmount:
+		return m.AddedShippingAmount()
+	case refund.FieldRestockingFee:
+		return m.AddedRestockingFee()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RefundMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case refund.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
+		return nil
+	case refund.FieldShippingAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddShippingAmount(v)
+		return nil
+	case refund.FieldRestockingFee:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRestockingFee(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Refund numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RefundMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(refund.FieldReturnID) {
+		fields = append(fields, refund.FieldReturnID)
+	}
+	if m.FieldCleared(refund.FieldLines) {
+		fields = append(fields, refund.FieldLines)
+	}
+	if m.FieldCleared(refund.FieldReason) {
+		fields = append(fields, refund.FieldReason)
+	}
+	if m.FieldCleared(refund.FieldExternalID) {
+		fields = append(fields, refund.FieldExternalID)
+	}
+	if m.FieldCleared(refund.FieldFailureReason) {
+		fields = append(fields, refund.FieldFailureReason)
+	}
+	if m.FieldCleared(refund.FieldIdempotencyKey) {
+		fields = append(fields, refund.FieldIdempotencyKey)
+	}
+	if m.FieldCleared(refund.FieldCreatedBy) {
+		fields = append(fields, refund.FieldCreatedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RefundMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RefundMutation) ClearField(name string) error {
+	switch name {
+	case refund.FieldReturnID:
+		m.ClearReturnID()
+		return nil
+	case refund.FieldLines:
+		m.ClearLines()
+		return nil
+	case refund.FieldReason:
+		m.ClearReason()
+		return nil
+	case refund.FieldExternalID:
+		m.ClearExternalID()
+		return nil
+	case refund.FieldFailureReason:
+		m.ClearFailureReason()
+		return nil
+	case refund.FieldIdempotencyKey:
+		m.ClearIdempotencyKey()
+		return nil
+	case refund.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Refund nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RefundMutation) ResetField(name string) error {
+	switch name {
+	case refund.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case refund.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case refund.FieldOrderID:
+		m.ResetOrderID()
+		return nil
+	case refund.FieldReturnID:
+		m.ResetReturnID()
+		return nil
+	case refund.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case refund.FieldAmount:
+		m.ResetAmount()
+		return nil
+	case refund.FieldShippingAmount:
+		m.ResetShippingAmount()
+		return nil
+	case refund.FieldRestockingFee:
+		m.ResetRestockingFee()
+		return nil
+	case refund.FieldLines:
+		m.ResetLines()
+		return nil
+	case refund.FieldReason:
+		m.ResetReason()
+		return nil
+	case refund.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case refund.FieldExternalID:
+		m.ResetExternalID()
+		return nil
+	case refund.FieldFailureReason:
+		m.ResetFailureReason()
+		return nil
+	case refund.FieldIdempotencyKey:
+		m.ResetIdempotencyKey()
+		return nil
+	case refund.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Refund field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RefundMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m._order != nil {
+		edges = append(edges, refund.EdgeOrder)
+	}
+	if m._return != nil {
+		edges = append(edges, refund.EdgeReturn)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RefundMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case refund.EdgeOrder:
+		if id := m._order; id != nil {
+			return []ent.Value{*id}
+		}
+	case refund.EdgeReturn:
+		if id := m._return; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RefundMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RefundMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RefundMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleared_order {
+		edges = append(edges, refund.EdgeOrder)
+	}
+	if m.cleared_return {
+		edges = append(edges, refund.EdgeReturn)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RefundMutation) EdgeCleared(name string) bool {
+	switch name {
+	case refund.EdgeOrder:
+		return m.cleared_order
+	case refund.EdgeReturn:
+		return m.cleared_return
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RefundMutation) ClearEdge(name string) error {
+	switch name {
+	case refund.EdgeOrder:
+		m.ClearOrder()
+		return nil
+	case refund.EdgeReturn:
+		m.ClearReturn()
+		return nil
+	}
+	return fmt.Errorf("unknown Refund unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RefundMutation) ResetEdge(name string) error {
+	switch name {
+	case refund.EdgeOrder:
+		m.ResetOrder()
+		return nil
+	case refund.EdgeReturn:
+		m.ResetReturn()
+		return nil
+	}
+	return fmt.Errorf("unknown Refund edge %s", name)
+}
+
+// ReturnLineMutation represents an operation that mutates the ReturnLine nodes in the graph.
+type ReturnLineMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *pulid.ID
+	created_at                *time.Time
+	updated_at                *time.Time
+	variant_id                *pulid.ID
+	sku                       *string
+	quantity                  *int64
+	addquantity               *int64
+	received_quantity         *int64
+	addreceived_quantity      *int64
+	dispositioned_quantity    *int64
+	adddispositioned_quantity *int64
+	reason_code               *string
+	note                      *string
+	refund_amount             *int64
+	addrefund_amount          *int64
+	external_ids              *[]string
+	appendexternal_ids        []string
+	clearedFields             map[string]struct{}
+	_return                   *pulid.ID
+	cleared_return            bool
+	order_line                *pulid.ID
+	clearedorder_line         bool
+	dispositions              map[pulid.ID]struct{}
+	removeddispositions       map[pulid.ID]struct{}
+	cleareddispositions       bool
+	done                      bool
+	oldValue                  func(context.Context) (*ReturnLine, error)
+	predicates                []predicate.ReturnLine
+}
+
+var _ ent.Mutation = (*ReturnLineMutation)(nil)
+
+// returnlineOption allows management of the mutation configuration using functional options.
+type returnlineOption func(*ReturnLineMutation)
+
+// newReturnLineMutation creates new mutation for the ReturnLine entity.
+func newReturnLineMutation(c config, op Op, opts ...returnlineOption) *ReturnLineMutation {
+	m := &ReturnLineMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReturnLine,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReturnLineID sets the ID field of the mutation.
+func withReturnLineID(id pulid.ID) returnlineOption {
+	return func(m *ReturnLineMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReturnLine
+		)
+		m.oldValue = func(ctx context.Context) (*ReturnLine, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReturnLine.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReturnLine sets the old ReturnLine of the mutation.
+func withReturnLine(node *ReturnLine) returnlineOption {
+	return func(m *ReturnLineMutation) {
+		m.oldValue = func(context.Context) (*ReturnLine, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReturnLineMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReturnLineMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ReturnLine entities.
+func (m *ReturnLineMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReturnLineMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReturnLineMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReturnLine.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReturnLineMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReturnLineMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReturnLineMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ReturnLineMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ReturnLineMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ReturnLineMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetReturnID sets the "return_id" field.
+func (m *ReturnLineMutation) SetReturnID(pu pulid.ID) {
+	m._return = &pu
+}
+
+// ReturnID returns the value of the "return_id" field in the mutation.
+func (m *ReturnLineMutation) ReturnID() (r pulid.ID, exists bool) {
+	v := m._return
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnID returns the old "return_id" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldReturnID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnID: %w", err)
+	}
+	return oldValue.ReturnID, nil
+}
+
+// ResetReturnID resets all changes to the "return_id" field.
+func (m *ReturnLineMutation) ResetReturnID() {
+	m._return = nil
+}
+
+// SetOrderLineID sets the "order_line_id" field.
+func (m *ReturnLineMutation) SetOrderLineID(pu pulid.ID) {
+	m.order_line = &pu
+}
+
+// OrderLineID returns the value of the "order_line_id" field in the mutation.
+func (m *ReturnLineMutation) OrderLineID() (r pulid.ID, exists bool) {
+	v := m.order_line
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderLineID returns the old "order_line_id" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldOrderLineID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderLineID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderLineID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderLineID: %w", err)
+	}
+	return oldValue.OrderLineID, nil
+}
+
+// ResetOrderLineID resets all changes to the "order_line_id" field.
+func (m *ReturnLineMutation) ResetOrderLineID() {
+	m.order_line = nil
+}
+
+// SetVariantID sets the "variant_id" field.
+func (m *ReturnLineMutation) SetVariantID(pu pulid.ID) {
+	m.variant_id = &pu
+}
+
+// VariantID returns the value of the "variant_id" field in the mutation.
+func (m *ReturnLineMutation) VariantID() (r pulid.ID, exists bool) {
+	v := m.variant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVariantID returns the old "variant_id" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldVariantID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVariantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVariantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVariantID: %w", err)
+	}
+	return oldValue.VariantID, nil
+}
+
+// ClearVariantID clears the value of the "variant_id" field.
+func (m *ReturnLineMutation) ClearVariantID() {
+	m.variant_id = nil
+	m.clearedFields[returnline.FieldVariantID] = struct{}{}
+}
+
+// VariantIDCleared returns if the "variant_id" field was cleared in this mutation.
+func (m *ReturnLineMutation) VariantIDCleared() bool {
+	_, ok := m.clearedFields[returnline.FieldVariantID]
+	return ok
+}
+
+// ResetVariantID resets all changes to the "variant_id" field.
+func (m *ReturnLineMutation) ResetVariantID() {
+	m.variant_id = nil
+	delete(m.clearedFields, returnline.FieldVariantID)
+}
+
+// SetSku sets the "sku" field.
+func (m *ReturnLineMutation) SetSku(s string) {
+	m.sku = &s
+}
+
+// Sku returns the value of the "sku" field in the mutation.
+func (m *ReturnLineMutation) Sku() (r string, exists bool) {
+	v := m.sku
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSku returns the old "sku" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldSku(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSku is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSku requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSku: %w", err)
+	}
+	return oldValue.Sku, nil
+}
+
+// ResetSku resets all changes to the "sku" field.
+func (m *ReturnLineMutation) ResetSku() {
+	m.sku = nil
+}
+
+// SetQuantity sets the "quantity" field.
+func (m *ReturnLineMutation) SetQuantity(i int64) {
+	m.quantity = &i
+	m.addquantity = nil
+}
+
+// Quantity returns the value of the "quantity" field in the mutation.
+func (m *ReturnLineMutation) Quantity() (r int64, exists bool) {
+	v := m.quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuantity returns the old "quantity" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldQuantity(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuantity: %w", err)
+	}
+	return oldValue.Quantity, nil
+}
+
+// AddQuantity adds i to the "quantity" field.
+func (m *ReturnLineMutation) AddQuantity(i int64) {
+	if m.addquantity != nil {
+		*m.addquantity += i
+	} else {
+		m.addquantity = &i
+	}
+}
+
+// AddedQuantity returns the value that was added to the "quantity" field in this mutation.
+func (m *ReturnLineMutation) AddedQuantity() (r int64, exists bool) {
+	v := m.addquantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuantity resets all changes to the "quantity" field.
+func (m *ReturnLineMutation) ResetQuantity() {
+	m.quantity = nil
+	m.addquantity = nil
+}
+
+// SetReceivedQuantity sets the "received_quantity" field.
+func (m *ReturnLineMutation) SetReceivedQuantity(i int64) {
+	m.received_quantity = &i
+	m.addreceived_quantity = nil
+}
+
+// ReceivedQuantity returns the value of the "received_quantity" field in the mutation.
+func (m *ReturnLineMutation) ReceivedQuantity() (r int64, exists bool) {
+	v := m.received_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivedQuantity returns the old "received_quantity" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldReceivedQuantity(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivedQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivedQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivedQuantity: %w", err)
+	}
+	return oldValue.ReceivedQuantity, nil
+}
+
+// AddReceivedQuantity adds i to the "received_quantity" field.
+func (m *ReturnLineMutation) AddReceivedQuantity(i int64) {
+	if m.addreceived_quantity != nil {
+		*m.addreceived_quantity += i
+	} else {
+		m.addreceived_quantity = &i
+	}
+}
+
+// AddedReceivedQuantity returns the value that was added to the "received_quantity" field in this mutation.
+func (m *ReturnLineMutation) AddedReceivedQuantity() (r int64, exists bool) {
+	v := m.addreceived_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReceivedQuantity resets all changes to the "received_quantity" field.
+func (m *ReturnLineMutation) ResetReceivedQuantity() {
+	m.received_quantity = nil
+	m.addreceived_quantity = nil
+}
+
+// SetDispositionedQuantity sets the "dispositioned_quantity" field.
+func (m *ReturnLineMutation) SetDispositionedQuantity(i int64) {
+	m.dispositioned_quantity = &i
+	m.adddispositioned_quantity = nil
+}
+
+// DispositionedQuantity returns the value of the "dispositioned_quantity" field in the mutation.
+func (m *ReturnLineMutation) DispositionedQuantity() (r int64, exists bool) {
+	v := m.dispositioned_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDispositionedQuantity returns the old "dispositioned_quantity" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldDispositionedQuantity(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDispositionedQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDispositionedQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDispositionedQuantity: %w", err)
+	}
+	return oldValue.DispositionedQuantity, nil
+}
+
+// AddDispositionedQuantity adds i to the "dispositioned_quantity" field.
+func (m *ReturnLineMutation) AddDispositionedQuantity(i int64) {
+	if m.adddispositioned_quantity != nil {
+		*m.adddispositioned_quantity += i
+	} else {
+		m.adddispositioned_quantity = &i
+	}
+}
+
+// AddedDispositionedQuantity returns the value that was added to the "dispositioned_quantity" field in this mutation.
+func (m *ReturnLineMutation) AddedDispositionedQuantity() (r int64, exists bool) {
+	v := m.adddispositioned_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDispositionedQuantity resets all changes to the "dispositioned_quantity" field.
+func (m *ReturnLineMutation) ResetDispositionedQuantity() {
+	m.dispositioned_quantity = nil
+	m.adddispositioned_quantity = nil
+}
+
+// SetReasonCode sets the "reason_code" field.
+func (m *ReturnLineMutation) SetReasonCode(s string) {
+	m.reason_code = &s
+}
+
+// ReasonCode returns the value of the "reason_code" field in the mutation.
+func (m *ReturnLineMutation) ReasonCode() (r string, exists bool) {
+	v := m.reason_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReasonCode returns the old "reason_code" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldReasonCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReasonCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReasonCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReasonCode: %w", err)
+	}
+	return oldValue.ReasonCode, nil
+}
+
+// ClearReasonCode clears the value of the "reason_code" field.
+func (m *ReturnLineMutation) ClearReasonCode() {
+	m.reason_code = nil
+	m.clearedFields[returnline.FieldReasonCode] = struct{}{}
+}
+
+// ReasonCodeCleared returns if the "reason_code" field was cleared in this mutation.
+func (m *ReturnLineMutation) ReasonCodeCleared() bool {
+	_, ok := m.clearedFields[returnline.FieldReasonCode]
+	return ok
+}
+
+// ResetReasonCode resets all changes to the "reason_code" field.
+func (m *ReturnLineMutation) ResetReasonCode() {
+	m.reason_code = nil
+	delete(m.clearedFields, returnline.FieldReasonCode)
+}
+
+// SetNote sets the "note" field.
+func (m *ReturnLineMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ReturnLineMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *ReturnLineMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[returnline.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *ReturnLineMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[returnline.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ReturnLineMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, returnline.FieldNote)
+}
+
+// SetRefundAmount sets the "refund_amount" field.
+func (m *ReturnLineMutation) SetRefundAmount(i int64) {
+	m.refund_amount = &i
+	m.addrefund_amount = nil
+}
+
+// RefundAmount returns the value of the "refund_amount" field in the mutation.
+func (m *ReturnLineMutation) RefundAmount() (r int64, exists bool) {
+	v := m.refund_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefundAmount returns the old "refund_amount" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldRefundAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefundAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefundAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefundAmount: %w", err)
+	}
+	return oldValue.RefundAmount, nil
+}
+
+// AddRefundAmount adds i to the "refund_amount" field.
+func (m *ReturnLineMutation) AddRefundAmount(i int64) {
+	if m.addrefund_amount != nil {
+		*m.addrefund_amount += i
+	} else {
+		m.addrefund_amount = &i
+	}
+}
+
+// AddedRefundAmount returns the value that was added to the "refund_amount" field in this mutation.
+func (m *ReturnLineMutation) AddedRefundAmount() (r int64, exists bool) {
+	v := m.addrefund_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRefundAmount resets all changes to the "refund_amount" field.
+func (m *ReturnLineMutation) ResetRefundAmount() {
+	m.refund_amount = nil
+	m.addrefund_amount = nil
+}
+
+// SetExternalIds sets the "external_ids" field.
+func (m *ReturnLineMutation) SetExternalIds(s []string) {
+	m.external_ids = &s
+	m.appendexternal_ids = nil
+}
+
+// ExternalIds returns the value of the "external_ids" field in the mutation.
+func (m *ReturnLineMutation) ExternalIds() (r []string, exists bool) {
+	v := m.external_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExternalIds returns the old "external_ids" field's value of the ReturnLine entity.
+// If the ReturnLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnLineMutation) OldExternalIds(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExternalIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExternalIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExternalIds: %w", err)
+	}
+	return oldValue.ExternalIds, nil
+}
+
+// AppendExternalIds adds s to the "external_ids" field.
+func (m *ReturnLineMutation) AppendExternalIds(s []string) {
+	m.appendexternal_ids = append(m.appendexternal_ids, s...)
+}
+
+// AppendedExternalIds returns the list of values that were appended to the "external_ids" field in this mutation.
+func (m *ReturnLineMutation) AppendedExternalIds() ([]string, bool) {
+	if len(m.appendexternal_ids) == 0 {
+		return nil, false
+	}
+	return m.appendexternal_ids, true
+}
+
+// ClearExternalIds clears the value of the "external_ids" field.
+func (m *ReturnLineMutation) ClearExternalIds() {
+	m.external_ids = nil
+	m.appendexternal_ids = nil
+	m.clearedFields[returnline.FieldExternalIds] = struct{}{}
+}
+
+// ExternalIdsCleared returns if the "external_ids" field was cleared in this mutation.
+func (m *ReturnLineMutation) ExternalIdsCleared() bool {
+	_, ok := m.clearedFields[returnline.FieldExternalIds]
+	return ok
+}
+
+// ResetExternalIds resets all changes to the "external_ids" field.
+func (m *ReturnLineMutation) ResetExternalIds() {
+	m.external_ids = nil
+	m.appendexternal_ids = nil
+	delete(m.clearedFields, returnline.FieldExternalIds)
+}
+
+// ClearReturn clears the "return" edge to the OrderReturn entity.
+func (m *ReturnLineMutation) ClearReturn() {
+	m.cleared_return = true
+	m.clearedFields[returnline.FieldReturnID] = struct{}{}
+}
+
+// ReturnCleared reports if the "return" edge to the OrderReturn entity was cleared.
+func (m *ReturnLineMutation) ReturnCleared() bool {
+	return m.cleared_return
+}
+
+// ReturnIDs returns the "return" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReturnID instead. It exists only for internal usage by the builders.
+func (m *ReturnLineMutation) ReturnIDs() (ids []pulid.ID) {
+	if id := m._return; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReturn resets all changes to the "return" edge.
+func (m *ReturnLineMutation) ResetReturn() {
+	m._return = nil
+	m.cleared_return = false
+}
+
+// ClearOrderLine clears the "order_line" edge to the OrderLine entity.
+func (m *ReturnLineMutation) ClearOrderLine() {
+	m.clearedorder_line = true
+	m.clearedFields[returnline.FieldOrderLineID] = struct{}{}
+}
+
+// OrderLineCleared reports if the "order_line" edge to the OrderLine entity was cleared.
+func (m *ReturnLineMutation) OrderLineCleared() bool {
+	return m.clearedorder_line
+}
+
+// OrderLineIDs returns the "order_line" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderLineID instead. It exists only for internal usage by the builders.
+func (m *ReturnLineMutation) OrderLineIDs() (ids []pulid.ID) {
+	if id := m.order_line; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrderLine resets all changes to the "order_line" edge.
+func (m *ReturnLineMutation) ResetOrderLine() {
+	m.order_line = nil
+	m.clearedorder_line = false
+}
+
+// AddDispositionIDs adds the "dispositions" edge to the Disposition entity by ids.
+func (m *ReturnLineMutation) AddDispositionIDs(ids ...pulid.ID) {
+	if m.dispositions == nil {
+		m.dispositions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.dispositions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDispositions clears the "dispositions" edge to the Disposition entity.
+func (m *ReturnLineMutation) ClearDispositions() {
+	m.cleareddispositions = true
+}
+
+// DispositionsCleared reports if the "dispositions" edge to the Disposition entity was cleared.
+func (m *ReturnLineMutation) DispositionsCleared() bool {
+	return m.cleareddispositions
+}
+
+// RemoveDispositionIDs removes the "dispositions" edge to the Disposition entity by IDs.
+func (m *ReturnLineMutation) RemoveDispositionIDs(ids ...pulid.ID) {
+	if m.removeddispositions == nil {
+		m.removeddispositions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.dispositions, ids[i])
+		m.removeddispositions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDispositions returns the removed IDs of the "dispositions" edge to the Disposition entity.
+func (m *ReturnLineMutation) RemovedDispositionsIDs() (ids []pulid.ID) {
+	for id := range m.removeddispositions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DispositionsIDs returns the "dispositions" edge IDs in the mutation.
+func (m *ReturnLineMutation) DispositionsIDs() (ids []pulid.ID) {
+	for id := range m.dispositions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDispositions resets all changes to the "dispositions" edge.
+func (m *ReturnLineMutation) ResetDispositions() {
+	m.dispositions = nil
+	m.cleareddispositions = false
+	m.removeddispositions = nil
+}
+
+// Where appends a list predicates to the ReturnLineMutation builder.
+func (m *ReturnLineMutation) Where(ps ...predicate.ReturnLine) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReturnLineMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReturnLineMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReturnLine, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReturnLineMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReturnLineMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReturnLine).
+func (m *ReturnLineMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReturnLineMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, returnline.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, returnline.FieldUpdatedAt)
+	}
+	if m._return != nil {
+		fields = append(fields, returnline.FieldReturnID)
+	}
+	if m.order_line != nil {
+		fields = append(fields, returnline.FieldOrderLineID)
+	}
+	if m.variant_id != nil {
+		fields = append(fields, returnline.FieldVariantID)
+	}
+	if m.sku != nil {
+		fields = append(fields, returnline.FieldSku)
+	}
+	if m.quantity != nil {
+		fields = append(fields, returnline.FieldQuantity)
+	}
+	if m.received_quantity != nil {
+		fields = append(fields, returnline.FieldReceivedQuantity)
+	}
+	if m.dispositioned_quantity != nil {
+		fields = append(fields, returnline.FieldDispositionedQuantity)
+	}
+	if m.reason_code != nil {
+		fields = append(fields, returnline.FieldReasonCode)
+	}
+	if m.note != nil {
+		fields = append(fields, returnline.FieldNote)
+	}
+	if m.refund_amount != nil {
+		fields = append(fields, returnline.FieldRefundAmount)
+	}
+	if m.external_ids != nil {
+		fields = append(fields, returnline.FieldExternalIds)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReturnLineMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case returnline.FieldCreatedAt:
+		return m.CreatedAt()
+	case returnline.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case returnline.FieldReturnID:
+		return m.ReturnID()
+	case returnline.FieldOrderLineID:
+		return m.OrderLineID()
+	case returnline.FieldVariantID:
+		return m.VariantID()
+	case returnline.FieldSku:
+		return m.Sku()
+	case returnline.FieldQuantity:
+		return m.Quantity()
+	case returnline.FieldReceivedQuantity:
+		return m.ReceivedQuantity()
+	case returnline.FieldDispositionedQuantity:
+		return m.DispositionedQuantity()
+	case returnline.FieldReasonCode:
+		return m.ReasonCode()
+	case returnline.FieldNote:
+		return m.Note()
+	case returnline.FieldRefundAmount:
+		return m.RefundAmount()
+	case returnline.FieldExternalIds:
+		return m.ExternalIds()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReturnLineMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case returnline.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case returnline.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case returnline.FieldReturnID:
+		return m.OldReturnID(ctx)
+	case returnline.FieldOrderLineID:
+		return m.OldOrderLineID(ctx)
+	case returnline.FieldVariantID:
+		return m.OldVariantID(ctx)
+	case returnline.FieldSku:
+		return m.OldSku(ctx)
+	case returnline.FieldQuantity:
+		return m.OldQuantity(ctx)
+	case returnline.FieldReceivedQuantity:
+		return m.OldReceivedQuantity(ctx)
+	case returnline.FieldDispositionedQuantity:
+		return m.OldDispositionedQuantity(ctx)
+	case returnline.FieldReasonCode:
+		return m.OldReasonCode(ctx)
+	case returnline.FieldNote:
+		return m.OldNote(ctx)
+	case returnline.FieldRefundAmount:
+		return m.OldRefundAmount(ctx)
+	case returnline.FieldExternalIds:
+		return m.OldExternalIds(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReturnLine field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReturnLineMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case returnline.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case returnline.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case returnline.FieldReturnID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnID(v)
+		return nil
+	case returnline.FieldOrderLineID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderLineID(v)
+		return nil
+	case returnline.FieldVariantID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVariantID(v)
+		return nil
+	case returnline.FieldSku:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSku(v)
+		return nil
+	case returnline.FieldQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuantity(v)
+		return nil
+	case returnline.FieldReceivedQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivedQuantity(v)
+		return nil
+	case returnline.FieldDispositionedQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDispositionedQuantity(v)
+		return nil
+	case returnline.FieldReasonCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReasonCode(v)
+		return nil
+	case returnline.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case returnline.FieldRefundAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefundAmount(v)
+		return nil
+	case returnline.FieldExternalIds:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExternalIds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReturnLine field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReturnLineMutation) AddedFields() []string {
+	var fields []string
+	if m.addquantity != nil {
+		fields = append(fields, returnline.FieldQuantity)
+	}
+	if m.addreceived_quantity != nil {
+		fields = append(fields, returnline.FieldReceivedQuantity)
+	}
+	if m.adddispositioned_quantity != nil {
+		fields = append(fields, returnline.FieldDispositionedQuantity)
+	}
+	if m.addrefund_amount != nil {
+		fields = append(fields, returnline.FieldRefundAmount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReturnLineMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case returnline.FieldQuantity:
+		return m.AddedQuantity()
+	case returnline.FieldReceivedQuantity:
+		return m.AddedReceivedQuantity()
+	case returnline.FieldDispositionedQuantity:
+		return m.AddedDispositionedQuantity()
+	case returnline.FieldRefundAmount:
+		return m.AddedRefundAmount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReturnLineMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case returnline.FieldQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuantity(v)
+		return nil
+	case returnline.FieldReceivedQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReceivedQuantity(v)
+		return nil
+	case returnline.FieldDispositionedQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDispositionedQuantity(v)
+		return nil
+	case returnline.FieldRefundAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRefundAmount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReturnLine numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReturnLineMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(returnline.FieldVariantID) {
+		fields = append(fields, returnline.FieldVariantID)
+	}
+	if m.FieldCleared(returnline.FieldReasonCode) {
+		fields = append(fields, returnline.FieldReasonCode)
+	}
+	if m.FieldCleared(returnline.FieldNote) {
+		fields = append(fields, returnline.FieldNote)
+	}
+	if m.FieldCleared(returnline.FieldExternalIds) {
+		fields = append(fields, returnline.FieldExternalIds)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReturnLineMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReturnLineMutation) ClearField(name string) error {
+	switch name {
+	case returnline.FieldVariantID:
+		m.ClearVariantID()
+		return nil
+	case returnline.FieldReasonCode:
+		m.ClearReasonCode()
+		return nil
+	case returnline.FieldNote:
+		m.ClearNote()
+		return nil
+	case returnline.FieldExternalIds:
+		m.ClearExternalIds()
+		return nil
+	}
+	return fmt.Errorf("unknown ReturnLine nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReturnLineMutation) ResetField(name string) error {
+	switch name {
+	case returnline.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case returnline.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case returnline.FieldReturnID:
+		m.ResetReturnID()
+		return nil
+	case returnline.FieldOrderLineID:
+		m.ResetOrderLineID()
+		return nil
+	case returnline.FieldVariantID:
+		m.ResetVariantID()
+		return nil
+	case returnline.FieldSku:
+		m.ResetSku()
+		return nil
+	case returnline.FieldQuantity:
+		m.ResetQuantity()
+		return nil
+	case returnline.FieldReceivedQuantity:
+		m.ResetReceivedQuantity()
+		return nil
+	case returnline.FieldDispositionedQuantity:
+		m.ResetDispositionedQuantity()
+		return nil
+	case returnline.FieldReasonCode:
+		m.ResetReasonCode()
+		return nil
+	case returnline.FieldNote:
+		m.ResetNote()
+		return nil
+	case returnline.FieldRefundAmount:
+		m.ResetRefundAmount()
+		return nil
+	case returnline.FieldExternalIds:
+		m.ResetExternalIds()
+		return nil
+	}
+	return fmt.Errorf("unknown ReturnLine field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReturnLineMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m._return != nil {
+		edges = append(edges, returnline.EdgeReturn)
+	}
+	if m.order_line != nil {
+		edges = append(edges, returnline.EdgeOrderLine)
+	}
+	if m.dispositions != nil {
+		edges = append(edges, returnline.EdgeDispositions)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReturnLineMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case returnline.EdgeReturn:
+		if id := m._return; id != nil {
+			return []ent.Value{*id}
+		}
+	case returnline.EdgeOrderLine:
+		if id := m.order_line; id != nil {
+			return []ent.Value{*id}
+		}
+	case returnline.EdgeDispositions:
+		ids := make([]ent.Value, 0, len(m.dispositions))
+		for id := range m.dispositions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReturnLineMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removeddispositions != nil {
+		edges = append(edges, returnline.EdgeDispositions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReturnLineMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case returnline.EdgeDispositions:
+		ids := make([]ent.Value, 0, len(m.removeddispositions))
+		for id := range m.removeddispositions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReturnLineMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.cleared_return {
+		edges = append(edges, returnline.EdgeReturn)
+	}
+	if m.clearedorder_line {
+		edges = append(edges, returnline.EdgeOrderLine)
+	}
+	if m.cleareddispositions {
+		edges = append(edges, returnline.EdgeDispositions)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReturnLineMutation) EdgeCleared(name string) bool {
+	switch name {
+	case returnline.EdgeReturn:
+		return m.cleared_return
+	case returnline.EdgeOrderLine:
+		return m.clearedorder_line
+	case returnline.EdgeDispositions:
+		return m.cleareddispositions
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReturnLineMutation) ClearEdge(name string) error {
+	switch name {
+	case returnline.EdgeReturn:
+		m.ClearReturn()
+		return nil
+	case returnline.EdgeOrderLine:
+		m.ClearOrderLine()
+		return nil
+	}
+	return fmt.Errorf("unknown ReturnLine unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReturnLineMutation) ResetEdge(name string) error {
+	switch name {
+	case returnline.EdgeReturn:
+		m.ResetReturn()
+		return nil
+	case returnline.EdgeOrderLine:
+		m.ResetOrderLine()
+		return nil
+	case returnline.EdgeDispositions:
+		m.ResetDispositions()
+		return nil
+	}
+	return fmt.Errorf("unknown ReturnLine edge %s", name)
+}
+
+// ReturnReasonMutation represents an operation that mutates the ReturnReason nodes in the graph.
+type ReturnReasonMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	code                *string
+	label               *string
+	description         *string
+	parent_code         *string
+	default_disposition *returnreason.DefaultDisposition
+	channel_codes       *map[string][]string
+	active              *bool
+	clearedFields       map[string]struct{}
+	done                bool
+	oldValue            func(context.Context) (*ReturnReason, error)
+	predicates          []predicate.ReturnReason
+}
+
+var _ ent.Mutation = (*ReturnReasonMutation)(nil)
+
+// returnreasonOption allows management of the mutation configuration using functional options.
+type returnreasonOption func(*ReturnReasonMutation)
+
+// newReturnReasonMutation creates new mutation for the ReturnReason entity.
+func newReturnReasonMutation(c config, op Op, opts ...returnreasonOption) *ReturnReasonMutation {
+	m := &ReturnReasonMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReturnReason,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReturnReasonID sets the ID field of the mutation.
+func withReturnReasonID(id pulid.ID) returnreasonOption {
+	return func(m *ReturnReasonMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReturnReason
+		)
+		m.oldValue = func(ctx context.Context) (*ReturnReason, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReturnReason.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReturnReason sets the old ReturnReason of the mutation.
+func withReturnReason(node *ReturnReason) returnreasonOption {
+	return func(m *ReturnReasonMutation) {
+		m.oldValue = func(context.Context) (*ReturnReason, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReturnReasonMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReturnReasonMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ReturnReason entities.
+func (m *ReturnReasonMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReturnReasonMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReturnReasonMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReturnReason.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReturnReasonMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReturnReasonMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ReturnReason entity.
+// If the ReturnReason object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnReasonMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReturnReasonMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ReturnReasonMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ReturnReasonMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ReturnReason entity.
+// If the ReturnReason object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnReasonMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ReturnReasonMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCode sets the "code" field.
+func (m *ReturnReasonMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *ReturnReasonMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the ReturnReason entity.
+// If the ReturnReason object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnReasonMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *ReturnReasonMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetLabel sets the "label" field.
+func (m *ReturnReasonMutation) SetLabel(s string) {
+	m.label = &s
+}
+
+// Label returns the value of the "label" field in the mutation.
+func (m *ReturnReasonMutation) Label() (r string, exists bool) {
+	v := m.label
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLabel returns the old "label" field's value of the ReturnReason entity.
+// If the ReturnReason object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnReasonMutation) OldLabel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLabel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLabel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLabel: %w", err)
+	}
+	return oldValue.Label, nil
+}
+
+// ResetLabel resets all changes to the "label" field.
+func (m *ReturnReasonMutation) ResetLabel() {
+	m.label = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *ReturnReasonMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *ReturnReasonMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the ReturnReason entity.
+// If the ReturnReason object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnReasonMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *ReturnReasonMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[returnreason.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *ReturnReasonMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[returnreason.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *ReturnReasonMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, returnreason.FieldDescription)
+}
+
+// SetParentCode sets the "parent_code" field.
+func (m *ReturnReasonMutation) SetParentCode(s string) {
+	m.parent_code = &s
+}
+
+// ParentCode returns the value of the "parent_code" field in the mutation.
+func (m *ReturnReasonMutation) ParentCode() (r string, exists bool) {
+	v := m.parent_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentCode returns the old "parent_code" field's value of the ReturnReason entity.
+// If the ReturnReason object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnReasonMutation) OldParentCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentCode: %w", err)
+	}
+	return oldValue.ParentCode, nil
+}
+
+// ClearParentCode clears the value of the "parent_code" field.
+func (m *ReturnReasonMutation) ClearParentCode() {
+	m.parent_code = nil
+	m.clearedFields[returnreason.FieldParentCode] = struct{}{}
+}
+
+// ParentCodeCleared returns if the "parent_code" field was cleared in this mutation.
+func (m *ReturnReasonMutation) ParentCodeCleared() bool {
+	_, ok := m.clearedFields[returnreason.FieldParentCode]
+	return ok
+}
+
+// ResetParentCode resets all changes to the "parent_code" field.
+func (m *ReturnReasonMutation) ResetParentCode() {
+	m.parent_code = nil
+	delete(m.clearedFields, returnreason.FieldParentCode)
+}
+
+// SetDefaultDisposition sets the "default_disposition" field.
+func (m *ReturnReasonMutation) SetDefaultDisposition(rd returnreason.DefaultDisposition) {
+	m.default_disposition = &rd
+}
+
+// DefaultDisposition returns the value of the "default_disposition" field in the mutation.
+func (m *ReturnReasonMutation) DefaultDisposition() (r returnreason.DefaultDisposition, exists bool) {
+	v := m.default_disposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultDisposition returns the old "default_disposition" field's value of the ReturnReason entity.
+// If the ReturnReason object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnReasonMutation) OldDefaultDisposition(ctx context.Context) (v returnreason.DefaultDisposition, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultDisposition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultDisposition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultDisposition: %w", err)
+	}
+	return oldValue.DefaultDisposition, nil
+}
+
+// ResetDefaultDisposition resets all changes to the "default_disposition" field.
+func (m *ReturnReasonMutation) ResetDefaultDisposition() {
+	m.default_disposition = nil
+}
+
+// SetChannelCodes sets the "channel_codes" field.
+func (m *ReturnReasonMutation) SetChannelCodes(value map[string][]string) {
+	m.channel_codes = &value
+}
+
+// ChannelCodes returns the value of the "channel_codes" field in the mutation.
+func (m *ReturnReasonMutation) ChannelCodes() (r map[string][]string, exists bool) {
+	v := m.channel_codes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelCodes returns the old "channel_codes" field's value of the ReturnReason entity.
+// If the ReturnReason object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnReasonMutation) OldChannelCodes(ctx context.Context) (v map[string][]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelCodes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelCodes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelCodes: %w", err)
+	}
+	return oldValue.ChannelCodes, nil
+}
+
+// ClearChannelCodes clears the value of the "channel_codes" field.
+func (m *ReturnReasonMutation) ClearChannelCodes() {
+	m.channel_codes = nil
+	m.clearedFields[returnreason.FieldChannelCodes] = struct{}{}
+}
+
+// ChannelCodesCleared returns if the "channel_codes" field was cleared in this mutation.
+func (m *ReturnReasonMutation) ChannelCodesCleared() bool {
+	_, ok := m.clearedFields[returnreason.FieldChannelCodes]
+	return ok
+}
+
+// ResetChannelCodes resets all changes to the "channel_codes" field.
+func (m *ReturnReasonMutation) ResetChannelCodes() {
+	m.channel_codes = nil
+	delete(m.clearedFields, returnreason.FieldChannelCodes)
+}
+
+// SetActive sets the "active" field.
+func (m *ReturnReasonMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *ReturnReasonMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the ReturnReason entity.
+// If the ReturnReason object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReturnReasonMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *ReturnReasonMutation) ResetActive() {
+	m.active = nil
+}
+
+// Where appends a list predicates to the ReturnReasonMutation builder.
+func (m *ReturnReasonMutation) Where(ps ...predicate.ReturnReason) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReturnReasonMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReturnReasonMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReturnReason, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReturnReasonMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReturnReasonMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReturnReason).
+func (m *ReturnReasonMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReturnReasonMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, returnreason.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, returnreason.FieldUpdatedAt)
+	}
+	if m.code != nil {
+		fields = append(fields, returnreason.FieldCode)
+	}
+	if m.label != nil {
+		fields = append(fields, returnreason.FieldLabel)
+	}
+	if m.description != nil {
+		fields = append(fields, returnreason.FieldDescription)
+	}
+	if m.parent_code != nil {
+		fields = append(fields, returnreason.FieldParentCode)
+	}
+	if m.default_disposition != nil {
+		fields = append(fields, returnreason.FieldDefaultDisposition)
+	}
+	if m.channel_codes != nil {
+		fields = append(fields, returnreason.FieldChannelCodes)
+	}
+	if m.active != nil {
+		fields = append(fields, returnreason.FieldActive)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReturnReasonMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case returnreason.FieldCreatedAt:
+		return m.CreatedAt()
+	case returnreason.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case returnreason.FieldCode:
+		return m.Code()
+	case returnreason.FieldLabel:
+		return m.Label()
+	case returnreason.FieldDescription:
+		return m.Description()
+	case returnreason.FieldParentCode:
+		return m.ParentCode()
+	case returnreason.FieldDefaultDisposition:
+		return m.DefaultDisposition()
+	case returnreason.FieldChannelCodes:
+		return m.ChannelCodes()
+	case returnreason.FieldActive:
+		return m.Active()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReturnReasonMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case returnreason.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case returnreason.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case returnreason.FieldCode:
+		return m.OldCode(ctx)
+	case returnreason.FieldLabel:
+		return m.OldLabel(ctx)
+	case returnreason.FieldDescription:
+		return m.OldDescription(ctx)
+	case returnreason.FieldParentCode:
+		return m.OldParentCode(ctx)
+	case returnreason.FieldDefaultDisposition:
+		return m.OldDefaultDisposition(ctx)
+	case returnreason.FieldChannelCodes:
+		return m.OldChannelCodes(ctx)
+	case returnreason.FieldActive:
+		return m.OldActive(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReturnReason field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReturnReasonMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case returnreason.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case returnreason.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case returnreason.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case returnreason.FieldLabel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLabel(v)
+		return nil
+	case returnreason.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case returnreason.FieldParentCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentCode(v)
+		return nil
+	case returnreason.FieldDefaultDisposition:
+		v, ok := value.(returnreason.DefaultDisposition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultDisposition(v)
+		return nil
+	case returnreason.FieldChannelCodes:
+		v, ok := value.(map[string][]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelCodes(v)
+		return nil
+	case returnreason.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReturnReason field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReturnReasonMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReturnReasonMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReturnReasonMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ReturnReason numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReturnReasonMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(returnreason.FieldDescription) {
+		fields = append(fields, returnreason.FieldDescription)
+	}
+	if m.FieldCleared(returnreason.FieldParentCode) {
+		fields = append(fields, returnreason.FieldParentCode)
+	}
+	if m.FieldCleared(returnreason.FieldChannelCodes) {
+		fields = append(fields, returnreason.FieldChannelCodes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReturnReasonMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReturnReasonMutation) ClearField(name string) error {
+	switch name {
+	case returnreason.FieldDescription:
+		m.ClearDescription()
+		return nil
+	case returnreason.FieldParentCode:
+		m.ClearParentCode()
+		return nil
+	case returnreason.FieldChannelCodes:
+		m.ClearChannelCodes()
+		return nil
+	}
+	return fmt.Errorf("unknown ReturnReason nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReturnReasonMutation) ResetField(name string) error {
+	switch name {
+	case returnreason.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case returnreason.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case returnreason.FieldCode:
+		m.ResetCode()
+		return nil
+	case returnreason.FieldLabel:
+		m.ResetLabel()
+		return nil
+	case returnreason.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case returnreason.FieldParentCode:
+		m.ResetParentCode()
+		return nil
+	case returnreason.FieldDefaultDisposition:
+		m.ResetDefaultDisposition()
+		return nil
+	case returnreason.FieldChannelCodes:
+		m.ResetChannelCodes()
+		return nil
+	case returnreason.FieldActive:
+		m.ResetActive()
+		return nil
+	}
+	return fmt.Errorf("unknown ReturnReason field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReturnReasonMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReturnReasonMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReturnReasonMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReturnReasonMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReturnReasonMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReturnReasonMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReturnReasonMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ReturnReason unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReturnReasonMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ReturnReason edge %s", name)
 }
 
 // RoutingDecisionMutation represents an operation that mutates the RoutingDecision nodes in the graph.
@@ -22852,6 +32106,8 @@ type ShipmentMutation struct {
 	created_at             *time.Time
 	updated_at             *time.Time
 	number                 *string
+	direction              *shipment.Direction
+	return_id              *pulid.ID
 	status                 *shipment.Status
 	method                 *shipment.Method
 	carrier                *string
@@ -23189,6 +32445,91 @@ func (m *ShipmentMutation) OldNumber(ctx context.Context) (v string, err error) 
 // ResetNumber resets all changes to the "number" field.
 func (m *ShipmentMutation) ResetNumber() {
 	m.number = nil
+}
+
+// SetDirection sets the "direction" field.
+func (m *ShipmentMutation) SetDirection(s shipment.Direction) {
+	m.direction = &s
+}
+
+// Direction returns the value of the "direction" field in the mutation.
+func (m *ShipmentMutation) Direction() (r shipment.Direction, exists bool) {
+	v := m.direction
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDirection returns the old "direction" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldDirection(ctx context.Context) (v shipment.Direction, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDirection is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDirection requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDirection: %w", err)
+	}
+	return oldValue.Direction, nil
+}
+
+// ResetDirection resets all changes to the "direction" field.
+func (m *ShipmentMutation) ResetDirection() {
+	m.direction = nil
+}
+
+// SetReturnID sets the "return_id" field.
+func (m *ShipmentMutation) SetReturnID(pu pulid.ID) {
+	m.return_id = &pu
+}
+
+// ReturnID returns the value of the "return_id" field in the mutation.
+func (m *ShipmentMutation) ReturnID() (r pulid.ID, exists bool) {
+	v := m.return_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnID returns the old "return_id" field's value of the Shipment entity.
+// If the Shipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShipmentMutation) OldReturnID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnID: %w", err)
+	}
+	return oldValue.ReturnID, nil
+}
+
+// ClearReturnID clears the value of the "return_id" field.
+func (m *ShipmentMutation) ClearReturnID() {
+	m.return_id = nil
+	m.clearedFields[shipment.FieldReturnID] = struct{}{}
+}
+
+// ReturnIDCleared returns if the "return_id" field was cleared in this mutation.
+func (m *ShipmentMutation) ReturnIDCleared() bool {
+	_, ok := m.clearedFields[shipment.FieldReturnID]
+	return ok
+}
+
+// ResetReturnID resets all changes to the "return_id" field.
+func (m *ShipmentMutation) ResetReturnID() {
+	m.return_id = nil
+	delete(m.clearedFields, shipment.FieldReturnID)
 }
 
 // SetStatus sets the "status" field.
@@ -24951,7 +34292,7 @@ func (m *ShipmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ShipmentMutation) Fields() []string {
-	fields := make([]string, 0, 35)
+	fields := make([]string, 0, 37)
 	if m.created_at != nil {
 		fields = append(fields, shipment.FieldCreatedAt)
 	}
@@ -24966,6 +34307,12 @@ func (m *ShipmentMutation) Fields() []string {
 	}
 	if m.number != nil {
 		fields = append(fields, shipment.FieldNumber)
+	}
+	if m.direction != nil {
+		fields = append(fields, shipment.FieldDirection)
+	}
+	if m.return_id != nil {
+		fields = append(fields, shipment.FieldReturnID)
 	}
 	if m.status != nil {
 		fields = append(fields, shipment.FieldStatus)
@@ -25075,6 +34422,10 @@ func (m *ShipmentMutation) Field(name string) (ent.Value, bool) {
 		return m.LocationID()
 	case shipment.FieldNumber:
 		return m.Number()
+	case shipment.FieldDirection:
+		return m.Direction()
+	case shipment.FieldReturnID:
+		return m.ReturnID()
 	case shipment.FieldStatus:
 		return m.Status()
 	case shipment.FieldMethod:
@@ -25154,6 +34505,10 @@ func (m *ShipmentMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldLocationID(ctx)
 	case shipment.FieldNumber:
 		return m.OldNumber(ctx)
+	case shipment.FieldDirection:
+		return m.OldDirection(ctx)
+	case shipment.FieldReturnID:
+		return m.OldReturnID(ctx)
 	case shipment.FieldStatus:
 		return m.OldStatus(ctx)
 	case shipment.FieldMethod:
@@ -25257,6 +34612,20 @@ func (m *ShipmentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetNumber(v)
+		return nil
+	case shipment.FieldDirection:
+		v, ok := value.(shipment.Direction)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDirection(v)
+		return nil
+	case shipment.FieldReturnID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnID(v)
 		return nil
 	case shipment.FieldStatus:
 		v, ok := value.(shipment.Status)
@@ -25513,6 +34882,9 @@ func (m *ShipmentMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ShipmentMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(shipment.FieldReturnID) {
+		fields = append(fields, shipment.FieldReturnID)
+	}
 	if m.FieldCleared(shipment.FieldCarrier) {
 		fields = append(fields, shipment.FieldCarrier)
 	}
@@ -25599,6 +34971,9 @@ func (m *ShipmentMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ShipmentMutation) ClearField(name string) error {
 	switch name {
+	case shipment.FieldReturnID:
+		m.ClearReturnID()
+		return nil
 	case shipment.FieldCarrier:
 		m.ClearCarrier()
 		return nil
@@ -25693,6 +35068,12 @@ func (m *ShipmentMutation) ResetField(name string) error {
 		return nil
 	case shipment.FieldNumber:
 		m.ResetNumber()
+		return nil
+	case shipment.FieldDirection:
+		m.ResetDirection()
+		return nil
+	case shipment.FieldReturnID:
+		m.ResetReturnID()
 		return nil
 	case shipment.FieldStatus:
 		m.ResetStatus()
@@ -27824,6 +37205,1607 @@ func (m *ShipmentPackageMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown ShipmentPackage edge %s", name)
 }
 
+// StockHoldMutation represents an operation that mutates the StockHold nodes in the graph.
+type StockHoldMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	created_at    *time.Time
+	updated_at    *time.Time
+	cart          *string
+	channel_id    *pulid.ID
+	key_id        *string
+	status        *stockhold.Status
+	expires_at    *time.Time
+	order_id      *pulid.ID
+	clearedFields map[string]struct{}
+	lines         map[pulid.ID]struct{}
+	removedlines  map[pulid.ID]struct{}
+	clearedlines  bool
+	done          bool
+	oldValue      func(context.Context) (*StockHold, error)
+	predicates    []predicate.StockHold
+}
+
+var _ ent.Mutation = (*StockHoldMutation)(nil)
+
+// stockholdOption allows management of the mutation configuration using functional options.
+type stockholdOption func(*StockHoldMutation)
+
+// newStockHoldMutation creates new mutation for the StockHold entity.
+func newStockHoldMutation(c config, op Op, opts ...stockholdOption) *StockHoldMutation {
+	m := &StockHoldMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStockHold,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStockHoldID sets the ID field of the mutation.
+func withStockHoldID(id pulid.ID) stockholdOption {
+	return func(m *StockHoldMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StockHold
+		)
+		m.oldValue = func(ctx context.Context) (*StockHold, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StockHold.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStockHold sets the old StockHold of the mutation.
+func withStockHold(node *StockHold) stockholdOption {
+	return func(m *StockHoldMutation) {
+		m.oldValue = func(context.Context) (*StockHold, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StockHoldMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StockHoldMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of StockHold entities.
+func (m *StockHoldMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StockHoldMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StockHoldMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StockHold.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StockHoldMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StockHoldMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StockHold entity.
+// If the StockHold object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StockHoldMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *StockHoldMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *StockHoldMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the StockHold entity.
+// If the StockHold object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *StockHoldMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCart sets the "cart" field.
+func (m *StockHoldMutation) SetCart(s string) {
+	m.cart = &s
+}
+
+// Cart returns the value of the "cart" field in the mutation.
+func (m *StockHoldMutation) Cart() (r string, exists bool) {
+	v := m.cart
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCart returns the old "cart" field's value of the StockHold entity.
+// If the StockHold object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldMutation) OldCart(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCart: %w", err)
+	}
+	return oldValue.Cart, nil
+}
+
+// ResetCart resets all changes to the "cart" field.
+func (m *StockHoldMutation) ResetCart() {
+	m.cart = nil
+}
+
+// SetChannelID sets the "channel_id" field.
+func (m *StockHoldMutation) SetChannelID(pu pulid.ID) {
+	m.channel_id = &pu
+}
+
+// ChannelID returns the value of the "channel_id" field in the mutation.
+func (m *StockHoldMutation) ChannelID() (r pulid.ID, exists bool) {
+	v := m.channel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelID returns the old "channel_id" field's value of the StockHold entity.
+// If the StockHold object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldMutation) OldChannelID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelID: %w", err)
+	}
+	return oldValue.ChannelID, nil
+}
+
+// ClearChannelID clears the value of the "channel_id" field.
+func (m *StockHoldMutation) ClearChannelID() {
+	m.channel_id = nil
+	m.clearedFields[stockhold.FieldChannelID] = struct{}{}
+}
+
+// ChannelIDCleared returns if the "channel_id" field was cleared in this mutation.
+func (m *StockHoldMutation) ChannelIDCleared() bool {
+	_, ok := m.clearedFields[stockhold.FieldChannelID]
+	return ok
+}
+
+// ResetChannelID resets all changes to the "channel_id" field.
+func (m *StockHoldMutation) ResetChannelID() {
+	m.channel_id = nil
+	delete(m.clearedFields, stockhold.FieldChannelID)
+}
+
+// SetKeyID sets the "key_id" field.
+func (m *StockHoldMutation) SetKeyID(s string) {
+	m.key_id = &s
+}
+
+// KeyID returns the value of the "key_id" field in the mutation.
+func (m *StockHoldMutation) KeyID() (r string, exists bool) {
+	v := m.key_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyID returns the old "key_id" field's value of the StockHold entity.
+// If the StockHold object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldMutation) OldKeyID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyID: %w", err)
+	}
+	return oldValue.KeyID, nil
+}
+
+// ClearKeyID clears the value of the "key_id" field.
+func (m *StockHoldMutation) ClearKeyID() {
+	m.key_id = nil
+	m.clearedFields[stockhold.FieldKeyID] = struct{}{}
+}
+
+// KeyIDCleared returns if the "key_id" field was cleared in this mutation.
+func (m *StockHoldMutation) KeyIDCleared() bool {
+	_, ok := m.clearedFields[stockhold.FieldKeyID]
+	return ok
+}
+
+// ResetKeyID resets all changes to the "key_id" field.
+func (m *StockHoldMutation) ResetKeyID() {
+	m.key_id = nil
+	delete(m.clearedFields, stockhold.FieldKeyID)
+}
+
+// SetStatus sets the "status" field.
+func (m *StockHoldMutation) SetStatus(s stockhold.Status) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *StockHoldMutation) Status() (r stockhold.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the StockHold entity.
+// If the StockHold object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldMutation) OldStatus(ctx context.Context) (v stockhold.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *StockHoldMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *StockHoldMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *StockHoldMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the StockHold entity.
+// If the StockHold object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *StockHoldMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// SetOrderID sets the "order_id" field.
+func (m *StockHoldMutation) SetOrderID(pu pulid.ID) {
+	m.order_id = &pu
+}
+
+// OrderID returns the value of the "order_id" field in the mutation.
+func (m *StockHoldMutation) OrderID() (r pulid.ID, exists bool) {
+	v := m.order_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderID returns the old "order_id" field's value of the StockHold entity.
+// If the StockHold object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldMutation) OldOrderID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
+	}
+	return oldValue.OrderID, nil
+}
+
+// ClearOrderID clears the value of the "order_id" field.
+func (m *StockHoldMutation) ClearOrderID() {
+	m.order_id = nil
+	m.clearedFields[stockhold.FieldOrderID] = struct{}{}
+}
+
+// OrderIDCleared returns if the "order_id" field was cleared in this mutation.
+func (m *StockHoldMutation) OrderIDCleared() bool {
+	_, ok := m.clearedFields[stockhold.FieldOrderID]
+	return ok
+}
+
+// ResetOrderID resets all changes to the "order_id" field.
+func (m *StockHoldMutation) ResetOrderID() {
+	m.order_id = nil
+	delete(m.clearedFields, stockhold.FieldOrderID)
+}
+
+// AddLineIDs adds the "lines" edge to the StockHoldLine entity by ids.
+func (m *StockHoldMutation) AddLineIDs(ids ...pulid.ID) {
+	if m.lines == nil {
+		m.lines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.lines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLines clears the "lines" edge to the StockHoldLine entity.
+func (m *StockHoldMutation) ClearLines() {
+	m.clearedlines = true
+}
+
+// LinesCleared reports if the "lines" edge to the StockHoldLine entity was cleared.
+func (m *StockHoldMutation) LinesCleared() bool {
+	return m.clearedlines
+}
+
+// RemoveLineIDs removes the "lines" edge to the StockHoldLine entity by IDs.
+func (m *StockHoldMutation) RemoveLineIDs(ids ...pulid.ID) {
+	if m.removedlines == nil {
+		m.removedlines = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.lines, ids[i])
+		m.removedlines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLines returns the removed IDs of the "lines" edge to the StockHoldLine entity.
+func (m *StockHoldMutation) RemovedLinesIDs() (ids []pulid.ID) {
+	for id := range m.removedlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LinesIDs returns the "lines" edge IDs in the mutation.
+func (m *StockHoldMutation) LinesIDs() (ids []pulid.ID) {
+	for id := range m.lines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLines resets all changes to the "lines" edge.
+func (m *StockHoldMutation) ResetLines() {
+	m.lines = nil
+	m.clearedlines = false
+	m.removedlines = nil
+}
+
+// Where appends a list predicates to the StockHoldMutation builder.
+func (m *StockHoldMutation) Where(ps ...predicate.StockHold) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StockHoldMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StockHoldMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StockHold, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StockHoldMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StockHoldMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StockHold).
+func (m *StockHoldMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StockHoldMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, stockhold.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, stockhold.FieldUpdatedAt)
+	}
+	if m.cart != nil {
+		fields = append(fields, stockhold.FieldCart)
+	}
+	if m.channel_id != nil {
+		fields = append(fields, stockhold.FieldChannelID)
+	}
+	if m.key_id != nil {
+		fields = append(fields, stockhold.FieldKeyID)
+	}
+	if m.status != nil {
+		fields = append(fields, stockhold.FieldStatus)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, stockhold.FieldExpiresAt)
+	}
+	if m.order_id != nil {
+		fields = append(fields, stockhold.FieldOrderID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StockHoldMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case stockhold.FieldCreatedAt:
+		return m.CreatedAt()
+	case stockhold.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case stockhold.FieldCart:
+		return m.Cart()
+	case stockhold.FieldChannelID:
+		return m.ChannelID()
+	case stockhold.FieldKeyID:
+		return m.KeyID()
+	case stockhold.FieldStatus:
+		return m.Status()
+	case stockhold.FieldExpiresAt:
+		return m.ExpiresAt()
+	case stockhold.FieldOrderID:
+		return m.OrderID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StockHoldMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case stockhold.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case stockhold.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case stockhold.FieldCart:
+		return m.OldCart(ctx)
+	case stockhold.FieldChannelID:
+		return m.OldChannelID(ctx)
+	case stockhold.FieldKeyID:
+		return m.OldKeyID(ctx)
+	case stockhold.FieldStatus:
+		return m.OldStatus(ctx)
+	case stockhold.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case stockhold.FieldOrderID:
+		return m.OldOrderID(ctx)
+	}
+	return nil, fmt.Errorf("unknown StockHold field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StockHoldMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case stockhold.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case stockhold.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case stockhold.FieldCart:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCart(v)
+		return nil
+	case stockhold.FieldChannelID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelID(v)
+		return nil
+	case stockhold.FieldKeyID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyID(v)
+		return nil
+	case stockhold.FieldStatus:
+		v, ok := value.(stockhold.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case stockhold.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case stockhold.FieldOrderID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StockHold field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StockHoldMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StockHoldMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StockHoldMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown StockHold numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StockHoldMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(stockhold.FieldChannelID) {
+		fields = append(fields, stockhold.FieldChannelID)
+	}
+	if m.FieldCleared(stockhold.FieldKeyID) {
+		fields = append(fields, stockhold.FieldKeyID)
+	}
+	if m.FieldCleared(stockhold.FieldOrderID) {
+		fields = append(fields, stockhold.FieldOrderID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StockHoldMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StockHoldMutation) ClearField(name string) error {
+	switch name {
+	case stockhold.FieldChannelID:
+		m.ClearChannelID()
+		return nil
+	case stockhold.FieldKeyID:
+		m.ClearKeyID()
+		return nil
+	case stockhold.FieldOrderID:
+		m.ClearOrderID()
+		return nil
+	}
+	return fmt.Errorf("unknown StockHold nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StockHoldMutation) ResetField(name string) error {
+	switch name {
+	case stockhold.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case stockhold.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case stockhold.FieldCart:
+		m.ResetCart()
+		return nil
+	case stockhold.FieldChannelID:
+		m.ResetChannelID()
+		return nil
+	case stockhold.FieldKeyID:
+		m.ResetKeyID()
+		return nil
+	case stockhold.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case stockhold.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case stockhold.FieldOrderID:
+		m.ResetOrderID()
+		return nil
+	}
+	return fmt.Errorf("unknown StockHold field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StockHoldMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.lines != nil {
+		edges = append(edges, stockhold.EdgeLines)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StockHoldMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case stockhold.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.lines))
+		for id := range m.lines {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StockHoldMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedlines != nil {
+		edges = append(edges, stockhold.EdgeLines)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StockHoldMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case stockhold.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.removedlines))
+		for id := range m.removedlines {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StockHoldMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedlines {
+		edges = append(edges, stockhold.EdgeLines)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StockHoldMutation) EdgeCleared(name string) bool {
+	switch name {
+	case stockhold.EdgeLines:
+		return m.clearedlines
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StockHoldMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown StockHold unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StockHoldMutation) ResetEdge(name string) error {
+	switch name {
+	case stockhold.EdgeLines:
+		m.ResetLines()
+		return nil
+	}
+	return fmt.Errorf("unknown StockHold edge %s", name)
+}
+
+// StockHoldLineMutation represents an operation that mutates the StockHoldLine nodes in the graph.
+type StockHoldLineMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	variant_id      *pulid.ID
+	sku             *string
+	quantity        *int64
+	addquantity     *int64
+	active          *bool
+	clearedFields   map[string]struct{}
+	hold            *pulid.ID
+	clearedhold     bool
+	location        *pulid.ID
+	clearedlocation bool
+	done            bool
+	oldValue        func(context.Context) (*StockHoldLine, error)
+	predicates      []predicate.StockHoldLine
+}
+
+var _ ent.Mutation = (*StockHoldLineMutation)(nil)
+
+// stockholdlineOption allows management of the mutation configuration using functional options.
+type stockholdlineOption func(*StockHoldLineMutation)
+
+// newStockHoldLineMutation creates new mutation for the StockHoldLine entity.
+func newStockHoldLineMutation(c config, op Op, opts ...stockholdlineOption) *StockHoldLineMutation {
+	m := &StockHoldLineMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStockHoldLine,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStockHoldLineID sets the ID field of the mutation.
+func withStockHoldLineID(id pulid.ID) stockholdlineOption {
+	return func(m *StockHoldLineMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StockHoldLine
+		)
+		m.oldValue = func(ctx context.Context) (*StockHoldLine, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StockHoldLine.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStockHoldLine sets the old StockHoldLine of the mutation.
+func withStockHoldLine(node *StockHoldLine) stockholdlineOption {
+	return func(m *StockHoldLineMutation) {
+		m.oldValue = func(context.Context) (*StockHoldLine, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StockHoldLineMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StockHoldLineMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of StockHoldLine entities.
+func (m *StockHoldLineMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StockHoldLineMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StockHoldLineMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StockHoldLine.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetHoldID sets the "hold_id" field.
+func (m *StockHoldLineMutation) SetHoldID(pu pulid.ID) {
+	m.hold = &pu
+}
+
+// HoldID returns the value of the "hold_id" field in the mutation.
+func (m *StockHoldLineMutation) HoldID() (r pulid.ID, exists bool) {
+	v := m.hold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHoldID returns the old "hold_id" field's value of the StockHoldLine entity.
+// If the StockHoldLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldLineMutation) OldHoldID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHoldID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHoldID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHoldID: %w", err)
+	}
+	return oldValue.HoldID, nil
+}
+
+// ResetHoldID resets all changes to the "hold_id" field.
+func (m *StockHoldLineMutation) ResetHoldID() {
+	m.hold = nil
+}
+
+// SetVariantID sets the "variant_id" field.
+func (m *StockHoldLineMutation) SetVariantID(pu pulid.ID) {
+	m.variant_id = &pu
+}
+
+// VariantID returns the value of the "variant_id" field in the mutation.
+func (m *StockHoldLineMutation) VariantID() (r pulid.ID, exists bool) {
+	v := m.variant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVariantID returns the old "variant_id" field's value of the StockHoldLine entity.
+// If the StockHoldLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldLineMutation) OldVariantID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVariantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVariantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVariantID: %w", err)
+	}
+	return oldValue.VariantID, nil
+}
+
+// ResetVariantID resets all changes to the "variant_id" field.
+func (m *StockHoldLineMutation) ResetVariantID() {
+	m.variant_id = nil
+}
+
+// SetLocationID sets the "location_id" field.
+func (m *StockHoldLineMutation) SetLocationID(pu pulid.ID) {
+	m.location = &pu
+}
+
+// LocationID returns the value of the "location_id" field in the mutation.
+func (m *StockHoldLineMutation) LocationID() (r pulid.ID, exists bool) {
+	v := m.location
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocationID returns the old "location_id" field's value of the StockHoldLine entity.
+// If the StockHoldLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldLineMutation) OldLocationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocationID: %w", err)
+	}
+	return oldValue.LocationID, nil
+}
+
+// ResetLocationID resets all changes to the "location_id" field.
+func (m *StockHoldLineMutation) ResetLocationID() {
+	m.location = nil
+}
+
+// SetSku sets the "sku" field.
+func (m *StockHoldLineMutation) SetSku(s string) {
+	m.sku = &s
+}
+
+// Sku returns the value of the "sku" field in the mutation.
+func (m *StockHoldLineMutation) Sku() (r string, exists bool) {
+	v := m.sku
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSku returns the old "sku" field's value of the StockHoldLine entity.
+// If the StockHoldLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldLineMutation) OldSku(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSku is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSku requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSku: %w", err)
+	}
+	return oldValue.Sku, nil
+}
+
+// ResetSku resets all changes to the "sku" field.
+func (m *StockHoldLineMutation) ResetSku() {
+	m.sku = nil
+}
+
+// SetQuantity sets the "quantity" field.
+func (m *StockHoldLineMutation) SetQuantity(i int64) {
+	m.quantity = &i
+	m.addquantity = nil
+}
+
+// Quantity returns the value of the "quantity" field in the mutation.
+func (m *StockHoldLineMutation) Quantity() (r int64, exists bool) {
+	v := m.quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuantity returns the old "quantity" field's value of the StockHoldLine entity.
+// If the StockHoldLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldLineMutation) OldQuantity(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuantity: %w", err)
+	}
+	return oldValue.Quantity, nil
+}
+
+// AddQuantity adds i to the "quantity" field.
+func (m *StockHoldLineMutation) AddQuantity(i int64) {
+	if m.addquantity != nil {
+		*m.addquantity += i
+	} else {
+		m.addquantity = &i
+	}
+}
+
+// AddedQuantity returns the value that was added to the "quantity" field in this mutation.
+func (m *StockHoldLineMutation) AddedQuantity() (r int64, exists bool) {
+	v := m.addquantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuantity resets all changes to the "quantity" field.
+func (m *StockHoldLineMutation) ResetQuantity() {
+	m.quantity = nil
+	m.addquantity = nil
+}
+
+// SetActive sets the "active" field.
+func (m *StockHoldLineMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *StockHoldLineMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the StockHoldLine entity.
+// If the StockHoldLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockHoldLineMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *StockHoldLineMutation) ResetActive() {
+	m.active = nil
+}
+
+// ClearHold clears the "hold" edge to the StockHold entity.
+func (m *StockHoldLineMutation) ClearHold() {
+	m.clearedhold = true
+	m.clearedFields[stockholdline.FieldHoldID] = struct{}{}
+}
+
+// HoldCleared reports if the "hold" edge to the StockHold entity was cleared.
+func (m *StockHoldLineMutation) HoldCleared() bool {
+	return m.clearedhold
+}
+
+// HoldIDs returns the "hold" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// HoldID instead. It exists only for internal usage by the builders.
+func (m *StockHoldLineMutation) HoldIDs() (ids []pulid.ID) {
+	if id := m.hold; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetHold resets all changes to the "hold" edge.
+func (m *StockHoldLineMutation) ResetHold() {
+	m.hold = nil
+	m.clearedhold = false
+}
+
+// ClearLocation clears the "location" edge to the Location entity.
+func (m *StockHoldLineMutation) ClearLocation() {
+	m.clearedlocation = true
+	m.clearedFields[stockholdline.FieldLocationID] = struct{}{}
+}
+
+// LocationCleared reports if the "location" edge to the Location entity was cleared.
+func (m *StockHoldLineMutation) LocationCleared() bool {
+	return m.clearedlocation
+}
+
+// LocationIDs returns the "location" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LocationID instead. It exists only for internal usage by the builders.
+func (m *StockHoldLineMutation) LocationIDs() (ids []pulid.ID) {
+	if id := m.location; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLocation resets all changes to the "location" edge.
+func (m *StockHoldLineMutation) ResetLocation() {
+	m.location = nil
+	m.clearedlocation = false
+}
+
+// Where appends a list predicates to the StockHoldLineMutation builder.
+func (m *StockHoldLineMutation) Where(ps ...predicate.StockHoldLine) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StockHoldLineMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StockHoldLineMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StockHoldLine, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StockHoldLineMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StockHoldLineMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StockHoldLine).
+func (m *StockHoldLineMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StockHoldLineMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.hold != nil {
+		fields = append(fields, stockholdline.FieldHoldID)
+	}
+	if m.variant_id != nil {
+		fields = append(fields, stockholdline.FieldVariantID)
+	}
+	if m.location != nil {
+		fields = append(fields, stockholdline.FieldLocationID)
+	}
+	if m.sku != nil {
+		fields = append(fields, stockholdline.FieldSku)
+	}
+	if m.quantity != nil {
+		fields = append(fields, stockholdline.FieldQuantity)
+	}
+	if m.active != nil {
+		fields = append(fields, stockholdline.FieldActive)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StockHoldLineMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case stockholdline.FieldHoldID:
+		return m.HoldID()
+	case stockholdline.FieldVariantID:
+		return m.VariantID()
+	case stockholdline.FieldLocationID:
+		return m.LocationID()
+	case stockholdline.FieldSku:
+		return m.Sku()
+	case stockholdline.FieldQuantity:
+		return m.Quantity()
+	case stockholdline.FieldActive:
+		return m.Active()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StockHoldLineMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case stockholdline.FieldHoldID:
+		return m.OldHoldID(ctx)
+	case stockholdline.FieldVariantID:
+		return m.OldVariantID(ctx)
+	case stockholdline.FieldLocationID:
+		return m.OldLocationID(ctx)
+	case stockholdline.FieldSku:
+		return m.OldSku(ctx)
+	case stockholdline.FieldQuantity:
+		return m.OldQuantity(ctx)
+	case stockholdline.FieldActive:
+		return m.OldActive(ctx)
+	}
+	return nil, fmt.Errorf("unknown StockHoldLine field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StockHoldLineMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case stockholdline.FieldHoldID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHoldID(v)
+		return nil
+	case stockholdline.FieldVariantID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVariantID(v)
+		return nil
+	case stockholdline.FieldLocationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocationID(v)
+		return nil
+	case stockholdline.FieldSku:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSku(v)
+		return nil
+	case stockholdline.FieldQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuantity(v)
+		return nil
+	case stockholdline.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StockHoldLine field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StockHoldLineMutation) AddedFields() []string {
+	var fields []string
+	if m.addquantity != nil {
+		fields = append(fields, stockholdline.FieldQuantity)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StockHoldLineMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case stockholdline.FieldQuantity:
+		return m.AddedQuantity()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StockHoldLineMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case stockholdline.FieldQuantity:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuantity(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StockHoldLine numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StockHoldLineMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StockHoldLineMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StockHoldLineMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown StockHoldLine nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StockHoldLineMutation) ResetField(name string) error {
+	switch name {
+	case stockholdline.FieldHoldID:
+		m.ResetHoldID()
+		return nil
+	case stockholdline.FieldVariantID:
+		m.ResetVariantID()
+		return nil
+	case stockholdline.FieldLocationID:
+		m.ResetLocationID()
+		return nil
+	case stockholdline.FieldSku:
+		m.ResetSku()
+		return nil
+	case stockholdline.FieldQuantity:
+		m.ResetQuantity()
+		return nil
+	case stockholdline.FieldActive:
+		m.ResetActive()
+		return nil
+	}
+	return fmt.Errorf("unknown StockHoldLine field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StockHoldLineMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.hold != nil {
+		edges = append(edges, stockholdline.EdgeHold)
+	}
+	if m.location != nil {
+		edges = append(edges, stockholdline.EdgeLocation)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StockHoldLineMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case stockholdline.EdgeHold:
+		if id := m.hold; id != nil {
+			return []ent.Value{*id}
+		}
+	case stockholdline.EdgeLocation:
+		if id := m.location; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StockHoldLineMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StockHoldLineMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StockHoldLineMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedhold {
+		edges = append(edges, stockholdline.EdgeHold)
+	}
+	if m.clearedlocation {
+		edges = append(edges, stockholdline.EdgeLocation)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StockHoldLineMutation) EdgeCleared(name string) bool {
+	switch name {
+	case stockholdline.EdgeHold:
+		return m.clearedhold
+	case stockholdline.EdgeLocation:
+		return m.clearedlocation
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StockHoldLineMutation) ClearEdge(name string) error {
+	switch name {
+	case stockholdline.EdgeHold:
+		m.ClearHold()
+		return nil
+	case stockholdline.EdgeLocation:
+		m.ClearLocation()
+		return nil
+	}
+	return fmt.Errorf("unknown StockHoldLine unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StockHoldLineMutation) ResetEdge(name string) error {
+	switch name {
+	case stockholdline.EdgeHold:
+		m.ResetHold()
+		return nil
+	case stockholdline.EdgeLocation:
+		m.ResetLocation()
+		return nil
+	}
+	return fmt.Errorf("unknown StockHoldLine edge %s", name)
+}
+
 // TrackingEventMutation represents an operation that mutates the TrackingEvent nodes in the graph.
 type TrackingEventMutation struct {
 	config
@@ -28923,6 +39905,7 @@ type VariantMutation struct {
 	addwidth_mm             *int
 	height_mm               *int
 	addheight_mm            *int
+	returnable              *bool
 	clearedFields           map[string]struct{}
 	product                 *pulid.ID
 	clearedproduct          bool
@@ -29537,6 +40520,42 @@ func (m *VariantMutation) ResetHeightMm() {
 	m.addheight_mm = nil
 }
 
+// SetReturnable sets the "returnable" field.
+func (m *VariantMutation) SetReturnable(b bool) {
+	m.returnable = &b
+}
+
+// Returnable returns the value of the "returnable" field in the mutation.
+func (m *VariantMutation) Returnable() (r bool, exists bool) {
+	v := m.returnable
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnable returns the old "returnable" field's value of the Variant entity.
+// If the Variant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VariantMutation) OldReturnable(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnable is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnable requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnable: %w", err)
+	}
+	return oldValue.Returnable, nil
+}
+
+// ResetReturnable resets all changes to the "returnable" field.
+func (m *VariantMutation) ResetReturnable() {
+	m.returnable = nil
+}
+
 // ClearProduct clears the "product" edge to the Product entity.
 func (m *VariantMutation) ClearProduct() {
 	m.clearedproduct = true
@@ -29706,7 +40725,7 @@ func (m *VariantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VariantMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, variant.FieldCreatedAt)
 	}
@@ -29740,6 +40759,9 @@ func (m *VariantMutation) Fields() []string {
 	if m.height_mm != nil {
 		fields = append(fields, variant.FieldHeightMm)
 	}
+	if m.returnable != nil {
+		fields = append(fields, variant.FieldReturnable)
+	}
 	return fields
 }
 
@@ -29770,6 +40792,8 @@ func (m *VariantMutation) Field(name string) (ent.Value, bool) {
 		return m.WidthMm()
 	case variant.FieldHeightMm:
 		return m.HeightMm()
+	case variant.FieldReturnable:
+		return m.Returnable()
 	}
 	return nil, false
 }
@@ -29801,6 +40825,8 @@ func (m *VariantMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldWidthMm(ctx)
 	case variant.FieldHeightMm:
 		return m.OldHeightMm(ctx)
+	case variant.FieldReturnable:
+		return m.OldReturnable(ctx)
 	}
 	return nil, fmt.Errorf("unknown Variant field %s", name)
 }
@@ -29886,6 +40912,13 @@ func (m *VariantMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetHeightMm(v)
+		return nil
+	case variant.FieldReturnable:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnable(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Variant field %s", name)
@@ -30031,6 +41064,9 @@ func (m *VariantMutation) ResetField(name string) error {
 		return nil
 	case variant.FieldHeightMm:
 		m.ResetHeightMm()
+		return nil
+	case variant.FieldReturnable:
+		m.ResetReturnable()
 		return nil
 	}
 	return fmt.Errorf("unknown Variant field %s", name)

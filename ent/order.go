@@ -84,6 +84,20 @@ type Order struct {
 	CancelReason string `json:"cancel_reason,omitempty"`
 	// Note holds the value of the "note" field.
 	Note string `json:"note,omitempty"`
+	// refunds granted so far, minor units
+	RefundedAmount int64 `json:"refunded_amount,omitempty"`
+	// what the customer still owes (an exchange for something dearer), minor units
+	BalanceDueAmount int64 `json:"balance_due_amount,omitempty"`
+	// the return or claim this order replaces goods for
+	ExchangeForReturnID *pulid.ID `json:"exchange_for_return_id,omitempty"`
+	// what its returns add up to
+	ReturnStatus order.ReturnStatus `json:"return_status,omitempty"`
+	// the service the customer chose: STANDARD, EXPRESS, SAME_DAY…
+	ShippingMethod string `json:"shipping_method,omitempty"`
+	// an unpaid order is cancelled at this time, its stock released
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	// counts edits of its lines, address and method
+	Version int `json:"version,omitempty"`
 	// PlacedAt holds the value of the "placed_at" field.
 	PlacedAt time.Time `json:"placed_at,omitempty"`
 	// locations that could not fulfil it; routing avoids them
@@ -116,16 +130,22 @@ type OrderEdges struct {
 	Shipments []*Shipment `json:"shipments,omitempty"`
 	// RoutingDecisions holds the value of the routing_decisions edge.
 	RoutingDecisions []*RoutingDecision `json:"routing_decisions,omitempty"`
+	// Returns holds the value of the returns edge.
+	Returns []*OrderReturn `json:"returns,omitempty"`
+	// Refunds holds the value of the refunds edge.
+	Refunds []*Refund `json:"refunds,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [8]map[string]int
 
 	namedLines            map[string][]*OrderLine
 	namedAllocations      map[string][]*Allocation
 	namedShipments        map[string][]*Shipment
 	namedRoutingDecisions map[string][]*RoutingDecision
+	namedReturns          map[string][]*OrderReturn
+	namedRefunds          map[string][]*Refund
 }
 
 // ChannelOrErr returns the Channel value or an error if the edge
@@ -186,12 +206,30 @@ func (e OrderEdges) RoutingDecisionsOrErr() ([]*RoutingDecision, error) {
 	return nil, &NotLoadedError{edge: "routing_decisions"}
 }
 
+// ReturnsOrErr returns the Returns value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) ReturnsOrErr() ([]*OrderReturn, error) {
+	if e.loadedTypes[6] {
+		return e.Returns, nil
+	}
+	return nil, &NotLoadedError{edge: "returns"}
+}
+
+// RefundsOrErr returns the Refunds value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) RefundsOrErr() ([]*Refund, error) {
+	if e.loadedTypes[7] {
+		return e.Refunds, nil
+	}
+	return nil, &NotLoadedError{edge: "refunds"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Order) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case order.FieldChannelID, order.FieldCustomerID, order.FieldPickupLocationID:
+		case order.FieldChannelID, order.FieldCustomerID, order.FieldPickupLocationID, order.FieldExchangeForReturnID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case order.FieldChannelRefs, order.FieldShippingAddress, order.FieldRejectedLocations:
 			values[i] = new([]byte)
@@ -199,11 +237,11 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case order.FieldChannelHold:
 			values[i] = new(sql.NullBool)
-		case order.FieldSubtotalAmount, order.FieldShippingAmount, order.FieldDiscountAmount, order.FieldTaxAmount, order.FieldTotalAmount, order.FieldPriority:
+		case order.FieldSubtotalAmount, order.FieldShippingAmount, order.FieldDiscountAmount, order.FieldTaxAmount, order.FieldTotalAmount, order.FieldPriority, order.FieldRefundedAmount, order.FieldBalanceDueAmount, order.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case order.FieldNumber, order.FieldExternalID, order.FieldIdempotencyKey, order.FieldPlacedBy, order.FieldContactEmail, order.FieldStatus, order.FieldStatusBeforeHold, order.FieldChannelStatus, order.FieldPaymentStatus, order.FieldFulfillmentStatus, order.FieldDeliveryMethod, order.FieldPaymentMethod, order.FieldCurrency, order.FieldCancelReason, order.FieldNote:
+		case order.FieldNumber, order.FieldExternalID, order.FieldIdempotencyKey, order.FieldPlacedBy, order.FieldContactEmail, order.FieldStatus, order.FieldStatusBeforeHold, order.FieldChannelStatus, order.FieldPaymentStatus, order.FieldFulfillmentStatus, order.FieldDeliveryMethod, order.FieldPaymentMethod, order.FieldCurrency, order.FieldCancelReason, order.FieldNote, order.FieldReturnStatus, order.FieldShippingMethod:
 			values[i] = new(sql.NullString)
-		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldChannelUpdatedAt, order.FieldShipBy, order.FieldPlacedAt, order.FieldPromisedShipBy, order.FieldPromisedDeliveryFrom, order.FieldPromisedDeliveryTo, order.FieldRepromisedDeliveryTo:
+		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldChannelUpdatedAt, order.FieldShipBy, order.FieldExpiresAt, order.FieldPlacedAt, order.FieldPromisedShipBy, order.FieldPromisedDeliveryFrom, order.FieldPromisedDeliveryTo, order.FieldRepromisedDeliveryTo:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -424,6 +462,50 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Note = value.String
 			}
+		case order.FieldRefundedAmount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field refunded_amount", values[i])
+			} else if value.Valid {
+				_m.RefundedAmount = value.Int64
+			}
+		case order.FieldBalanceDueAmount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field balance_due_amount", values[i])
+			} else if value.Valid {
+				_m.BalanceDueAmount = value.Int64
+			}
+		case order.FieldExchangeForReturnID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field exchange_for_return_id", values[i])
+			} else if value.Valid {
+				_m.ExchangeForReturnID = new(pulid.ID)
+				*_m.ExchangeForReturnID = *value.S.(*pulid.ID)
+			}
+		case order.FieldReturnStatus:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field return_status", values[i])
+			} else if value.Valid {
+				_m.ReturnStatus = order.ReturnStatus(value.String)
+			}
+		case order.FieldShippingMethod:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field shipping_method", values[i])
+			} else if value.Valid {
+				_m.ShippingMethod = value.String
+			}
+		case order.FieldExpiresAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field expires_at", values[i])
+			} else if value.Valid {
+				_m.ExpiresAt = new(time.Time)
+				*_m.ExpiresAt = value.Time
+			}
+		case order.FieldVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field version", values[i])
+			} else if value.Valid {
+				_m.Version = int(value.Int64)
+			}
 		case order.FieldPlacedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field placed_at", values[i])
@@ -507,6 +589,16 @@ func (_m *Order) QueryShipments() *ShipmentQuery {
 // QueryRoutingDecisions queries the "routing_decisions" edge of the Order entity.
 func (_m *Order) QueryRoutingDecisions() *RoutingDecisionQuery {
 	return NewOrderClient(_m.config).QueryRoutingDecisions(_m)
+}
+
+// QueryReturns queries the "returns" edge of the Order entity.
+func (_m *Order) QueryReturns() *OrderReturnQuery {
+	return NewOrderClient(_m.config).QueryReturns(_m)
+}
+
+// QueryRefunds queries the "refunds" edge of the Order entity.
+func (_m *Order) QueryRefunds() *RefundQuery {
+	return NewOrderClient(_m.config).QueryRefunds(_m)
 }
 
 // Update returns a builder for updating this Order.
@@ -641,6 +733,31 @@ func (_m *Order) String() string {
 	builder.WriteString("note=")
 	builder.WriteString(_m.Note)
 	builder.WriteString(", ")
+	builder.WriteString("refunded_amount=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RefundedAmount))
+	builder.WriteString(", ")
+	builder.WriteString("balance_due_amount=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BalanceDueAmount))
+	builder.WriteString(", ")
+	if v := _m.ExchangeForReturnID; v != nil {
+		builder.WriteString("exchange_for_return_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("return_status=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ReturnStatus))
+	builder.WriteString(", ")
+	builder.WriteString("shipping_method=")
+	builder.WriteString(_m.ShippingMethod)
+	builder.WriteString(", ")
+	if v := _m.ExpiresAt; v != nil {
+		builder.WriteString("expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Version))
+	builder.WriteString(", ")
 	builder.WriteString("placed_at=")
 	builder.WriteString(_m.PlacedAt.Format(time.ANSIC))
 	builder.WriteString(", ")
@@ -763,6 +880,54 @@ func (_m *Order) appendNamedRoutingDecisions(name string, edges ...*RoutingDecis
 		_m.Edges.namedRoutingDecisions[name] = []*RoutingDecision{}
 	} else {
 		_m.Edges.namedRoutingDecisions[name] = append(_m.Edges.namedRoutingDecisions[name], edges...)
+	}
+}
+
+// NamedReturns returns the Returns named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedReturns(name string) ([]*OrderReturn, error) {
+	if _m.Edges.namedReturns == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedReturns[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedReturns(name string, edges ...*OrderReturn) {
+	if _m.Edges.namedReturns == nil {
+		_m.Edges.namedReturns = make(map[string][]*OrderReturn)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedReturns[name] = []*OrderReturn{}
+	} else {
+		_m.Edges.namedReturns[name] = append(_m.Edges.namedReturns[name], edges...)
+	}
+}
+
+// NamedRefunds returns the Refunds named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedRefunds(name string) ([]*Refund, error) {
+	if _m.Edges.namedRefunds == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRefunds[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedRefunds(name string, edges ...*Refund) {
+	if _m.Edges.namedRefunds == nil {
+		_m.Edges.namedRefunds = make(map[string][]*Refund)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRefunds[name] = []*Refund{}
+	} else {
+		_m.Edges.namedRefunds[name] = append(_m.Edges.namedRefunds[name], edges...)
 	}
 }
 

@@ -17,6 +17,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
+	"github.com/ordo-oms/ordo/ent/refund"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -417,6 +419,104 @@ func (_c *OrderCreate) SetNillableNote(v *string) *OrderCreate {
 	return _c
 }
 
+// SetRefundedAmount sets the "refunded_amount" field.
+func (_c *OrderCreate) SetRefundedAmount(v int64) *OrderCreate {
+	_c.mutation.SetRefundedAmount(v)
+	return _c
+}
+
+// SetNillableRefundedAmount sets the "refunded_amount" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableRefundedAmount(v *int64) *OrderCreate {
+	if v != nil {
+		_c.SetRefundedAmount(*v)
+	}
+	return _c
+}
+
+// SetBalanceDueAmount sets the "balance_due_amount" field.
+func (_c *OrderCreate) SetBalanceDueAmount(v int64) *OrderCreate {
+	_c.mutation.SetBalanceDueAmount(v)
+	return _c
+}
+
+// SetNillableBalanceDueAmount sets the "balance_due_amount" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableBalanceDueAmount(v *int64) *OrderCreate {
+	if v != nil {
+		_c.SetBalanceDueAmount(*v)
+	}
+	return _c
+}
+
+// SetExchangeForReturnID sets the "exchange_for_return_id" field.
+func (_c *OrderCreate) SetExchangeForReturnID(v pulid.ID) *OrderCreate {
+	_c.mutation.SetExchangeForReturnID(v)
+	return _c
+}
+
+// SetNillableExchangeForReturnID sets the "exchange_for_return_id" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableExchangeForReturnID(v *pulid.ID) *OrderCreate {
+	if v != nil {
+		_c.SetExchangeForReturnID(*v)
+	}
+	return _c
+}
+
+// SetReturnStatus sets the "return_status" field.
+func (_c *OrderCreate) SetReturnStatus(v order.ReturnStatus) *OrderCreate {
+	_c.mutation.SetReturnStatus(v)
+	return _c
+}
+
+// SetNillableReturnStatus sets the "return_status" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableReturnStatus(v *order.ReturnStatus) *OrderCreate {
+	if v != nil {
+		_c.SetReturnStatus(*v)
+	}
+	return _c
+}
+
+// SetShippingMethod sets the "shipping_method" field.
+func (_c *OrderCreate) SetShippingMethod(v string) *OrderCreate {
+	_c.mutation.SetShippingMethod(v)
+	return _c
+}
+
+// SetNillableShippingMethod sets the "shipping_method" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableShippingMethod(v *string) *OrderCreate {
+	if v != nil {
+		_c.SetShippingMethod(*v)
+	}
+	return _c
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (_c *OrderCreate) SetExpiresAt(v time.Time) *OrderCreate {
+	_c.mutation.SetExpiresAt(v)
+	return _c
+}
+
+// SetNillableExpiresAt sets the "expires_at" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableExpiresAt(v *time.Time) *OrderCreate {
+	if v != nil {
+		_c.SetExpiresAt(*v)
+	}
+	return _c
+}
+
+// SetVersion sets the "version" field.
+func (_c *OrderCreate) SetVersion(v int) *OrderCreate {
+	_c.mutation.SetVersion(v)
+	return _c
+}
+
+// SetNillableVersion sets the "version" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableVersion(v *int) *OrderCreate {
+	if v != nil {
+		_c.SetVersion(*v)
+	}
+	return _c
+}
+
 // SetPlacedAt sets the "placed_at" field.
 func (_c *OrderCreate) SetPlacedAt(v time.Time) *OrderCreate {
 	_c.mutation.SetPlacedAt(v)
@@ -577,6 +677,36 @@ func (_c *OrderCreate) AddRoutingDecisions(v ...*RoutingDecision) *OrderCreate {
 	return _c.AddRoutingDecisionIDs(ids...)
 }
 
+// AddReturnIDs adds the "returns" edge to the OrderReturn entity by IDs.
+func (_c *OrderCreate) AddReturnIDs(ids ...pulid.ID) *OrderCreate {
+	_c.mutation.AddReturnIDs(ids...)
+	return _c
+}
+
+// AddReturns adds the "returns" edges to the OrderReturn entity.
+func (_c *OrderCreate) AddReturns(v ...*OrderReturn) *OrderCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddReturnIDs(ids...)
+}
+
+// AddRefundIDs adds the "refunds" edge to the Refund entity by IDs.
+func (_c *OrderCreate) AddRefundIDs(ids ...pulid.ID) *OrderCreate {
+	_c.mutation.AddRefundIDs(ids...)
+	return _c
+}
+
+// AddRefunds adds the "refunds" edges to the Refund entity.
+func (_c *OrderCreate) AddRefunds(v ...*Refund) *OrderCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRefundIDs(ids...)
+}
+
 // Mutation returns the OrderMutation object of the builder.
 func (_c *OrderCreate) Mutation() *OrderMutation {
 	return _c.mutation
@@ -655,6 +785,22 @@ func (_c *OrderCreate) defaults() {
 	if _, ok := _c.mutation.Priority(); !ok {
 		v := order.DefaultPriority
 		_c.mutation.SetPriority(v)
+	}
+	if _, ok := _c.mutation.RefundedAmount(); !ok {
+		v := order.DefaultRefundedAmount
+		_c.mutation.SetRefundedAmount(v)
+	}
+	if _, ok := _c.mutation.BalanceDueAmount(); !ok {
+		v := order.DefaultBalanceDueAmount
+		_c.mutation.SetBalanceDueAmount(v)
+	}
+	if _, ok := _c.mutation.ReturnStatus(); !ok {
+		v := order.DefaultReturnStatus
+		_c.mutation.SetReturnStatus(v)
+	}
+	if _, ok := _c.mutation.Version(); !ok {
+		v := order.DefaultVersion
+		_c.mutation.SetVersion(v)
 	}
 	if _, ok := _c.mutation.PlacedAt(); !ok {
 		v := order.DefaultPlacedAt()
@@ -755,6 +901,28 @@ func (_c *OrderCreate) check() error {
 	}
 	if _, ok := _c.mutation.Priority(); !ok {
 		return &ValidationError{Name: "priority", err: errors.New(`ent: missing required field "Order.priority"`)}
+	}
+	if _, ok := _c.mutation.RefundedAmount(); !ok {
+		return &ValidationError{Name: "refunded_amount", err: errors.New(`ent: missing required field "Order.refunded_amount"`)}
+	}
+	if v, ok := _c.mutation.RefundedAmount(); ok {
+		if err := order.RefundedAmountValidator(v); err != nil {
+			return &ValidationError{Name: "refunded_amount", err: fmt.Errorf(`ent: validator failed for field "Order.refunded_amount": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BalanceDueAmount(); !ok {
+		return &ValidationError{Name: "balance_due_amount", err: errors.New(`ent: missing required field "Order.balance_due_amount"`)}
+	}
+	if _, ok := _c.mutation.ReturnStatus(); !ok {
+		return &ValidationError{Name: "return_status", err: errors.New(`ent: missing required field "Order.return_status"`)}
+	}
+	if v, ok := _c.mutation.ReturnStatus(); ok {
+		if err := order.ReturnStatusValidator(v); err != nil {
+			return &ValidationError{Name: "return_status", err: fmt.Errorf(`ent: validator failed for field "Order.return_status": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Version(); !ok {
+		return &ValidationError{Name: "version", err: errors.New(`ent: missing required field "Order.version"`)}
 	}
 	if _, ok := _c.mutation.PlacedAt(); !ok {
 		return &ValidationError{Name: "placed_at", err: errors.New(`ent: missing required field "Order.placed_at"`)}
@@ -911,6 +1079,34 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 		_spec.SetField(order.FieldNote, field.TypeString, value)
 		_node.Note = value
 	}
+	if value, ok := _c.mutation.RefundedAmount(); ok {
+		_spec.SetField(order.FieldRefundedAmount, field.TypeInt64, value)
+		_node.RefundedAmount = value
+	}
+	if value, ok := _c.mutation.BalanceDueAmount(); ok {
+		_spec.SetField(order.FieldBalanceDueAmount, field.TypeInt64, value)
+		_node.BalanceDueAmount = value
+	}
+	if value, ok := _c.mutation.ExchangeForReturnID(); ok {
+		_spec.SetField(order.FieldExchangeForReturnID, field.TypeString, value)
+		_node.ExchangeForReturnID = &value
+	}
+	if value, ok := _c.mutation.ReturnStatus(); ok {
+		_spec.SetField(order.FieldReturnStatus, field.TypeEnum, value)
+		_node.ReturnStatus = value
+	}
+	if value, ok := _c.mutation.ShippingMethod(); ok {
+		_spec.SetField(order.FieldShippingMethod, field.TypeString, value)
+		_node.ShippingMethod = value
+	}
+	if value, ok := _c.mutation.ExpiresAt(); ok {
+		_spec.SetField(order.FieldExpiresAt, field.TypeTime, value)
+		_node.ExpiresAt = &value
+	}
+	if value, ok := _c.mutation.Version(); ok {
+		_spec.SetField(order.FieldVersion, field.TypeInt, value)
+		_node.Version = value
+	}
 	if value, ok := _c.mutation.PlacedAt(); ok {
 		_spec.SetField(order.FieldPlacedAt, field.TypeTime, value)
 		_node.PlacedAt = value
@@ -1026,6 +1222,38 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(routingdecision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReturnsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ReturnsTable,
+			Columns: []string{order.ReturnsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderreturn.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RefundsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RefundsTable,
+			Columns: []string{order.RefundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(refund.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1229,6 +1457,96 @@ func (u *OrderUpsert) UpdatePaymentMethod() *OrderUpsert {
 	return u
 }
 
+// SetSubtotalAmount sets the "subtotal_amount" field.
+func (u *OrderUpsert) SetSubtotalAmount(v int64) *OrderUpsert {
+	u.Set(order.FieldSubtotalAmount, v)
+	return u
+}
+
+// UpdateSubtotalAmount sets the "subtotal_amount" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateSubtotalAmount() *OrderUpsert {
+	u.SetExcluded(order.FieldSubtotalAmount)
+	return u
+}
+
+// AddSubtotalAmount adds v to the "subtotal_amount" field.
+func (u *OrderUpsert) AddSubtotalAmount(v int64) *OrderUpsert {
+	u.Add(order.FieldSubtotalAmount, v)
+	return u
+}
+
+// SetShippingAmount sets the "shipping_amount" field.
+func (u *OrderUpsert) SetShippingAmount(v int64) *OrderUpsert {
+	u.Set(order.FieldShippingAmount, v)
+	return u
+}
+
+// UpdateShippingAmount sets the "shipping_amount" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateShippingAmount() *OrderUpsert {
+	u.SetExcluded(order.FieldShippingAmount)
+	return u
+}
+
+// AddShippingAmount adds v to the "shipping_amount" field.
+func (u *OrderUpsert) AddShippingAmount(v int64) *OrderUpsert {
+	u.Add(order.FieldShippingAmount, v)
+	return u
+}
+
+// SetDiscountAmount sets the "discount_amount" field.
+func (u *OrderUpsert) SetDiscountAmount(v int64) *OrderUpsert {
+	u.Set(order.FieldDiscountAmount, v)
+	return u
+}
+
+// UpdateDiscountAmount sets the "discount_amount" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateDiscountAmount() *OrderUpsert {
+	u.SetExcluded(order.FieldDiscountAmount)
+	return u
+}
+
+// AddDiscountAmount adds v to the "discount_amount" field.
+func (u *OrderUpsert) AddDiscountAmount(v int64) *OrderUpsert {
+	u.Add(order.FieldDiscountAmount, v)
+	return u
+}
+
+// SetTaxAmount sets the "tax_amount" field.
+func (u *OrderUpsert) SetTaxAmount(v int64) *OrderUpsert {
+	u.Set(order.FieldTaxAmount, v)
+	return u
+}
+
+// UpdateTaxAmount sets the "tax_amount" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateTaxAmount() *OrderUpsert {
+	u.SetExcluded(order.FieldTaxAmount)
+	return u
+}
+
+// AddTaxAmount adds v to the "tax_amount" field.
+func (u *OrderUpsert) AddTaxAmount(v int64) *OrderUpsert {
+	u.Add(order.FieldTaxAmount, v)
+	return u
+}
+
+// SetTotalAmount sets the "total_amount" field.
+func (u *OrderUpsert) SetTotalAmount(v int64) *OrderUpsert {
+	u.Set(order.FieldTotalAmount, v)
+	return u
+}
+
+// UpdateTotalAmount sets the "total_amount" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateTotalAmount() *OrderUpsert {
+	u.SetExcluded(order.FieldTotalAmount)
+	return u
+}
+
+// AddTotalAmount adds v to the "total_amount" field.
+func (u *OrderUpsert) AddTotalAmount(v int64) *OrderUpsert {
+	u.Add(order.FieldTotalAmount, v)
+	return u
+}
+
 // SetShippingAddress sets the "shipping_address" field.
 func (u *OrderUpsert) SetShippingAddress(v schema.Address) *OrderUpsert {
 	u.Set(order.FieldShippingAddress, v)
@@ -1316,6 +1634,108 @@ func (u *OrderUpsert) UpdateNote() *OrderUpsert {
 // ClearNote clears the value of the "note" field.
 func (u *OrderUpsert) ClearNote() *OrderUpsert {
 	u.SetNull(order.FieldNote)
+	return u
+}
+
+// SetRefundedAmount sets the "refunded_amount" field.
+func (u *OrderUpsert) SetRefundedAmount(v int64) *OrderUpsert {
+	u.Set(order.FieldRefundedAmount, v)
+	return u
+}
+
+// UpdateRefundedAmount sets the "refunded_amount" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateRefundedAmount() *OrderUpsert {
+	u.SetExcluded(order.FieldRefundedAmount)
+	return u
+}
+
+// AddRefundedAmount adds v to the "refunded_amount" field.
+func (u *OrderUpsert) AddRefundedAmount(v int64) *OrderUpsert {
+	u.Add(order.FieldRefundedAmount, v)
+	return u
+}
+
+// SetBalanceDueAmount sets the "balance_due_amount" field.
+func (u *OrderUpsert) SetBalanceDueAmount(v int64) *OrderUpsert {
+	u.Set(order.FieldBalanceDueAmount, v)
+	return u
+}
+
+// UpdateBalanceDueAmount sets the "balance_due_amount" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateBalanceDueAmount() *OrderUpsert {
+	u.SetExcluded(order.FieldBalanceDueAmount)
+	return u
+}
+
+// AddBalanceDueAmount adds v to the "balance_due_amount" field.
+func (u *OrderUpsert) AddBalanceDueAmount(v int64) *OrderUpsert {
+	u.Add(order.FieldBalanceDueAmount, v)
+	return u
+}
+
+// SetReturnStatus sets the "return_status" field.
+func (u *OrderUpsert) SetReturnStatus(v order.ReturnStatus) *OrderUpsert {
+	u.Set(order.FieldReturnStatus, v)
+	return u
+}
+
+// UpdateReturnStatus sets the "return_status" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateReturnStatus() *OrderUpsert {
+	u.SetExcluded(order.FieldReturnStatus)
+	return u
+}
+
+// SetShippingMethod sets the "shipping_method" field.
+func (u *OrderUpsert) SetShippingMethod(v string) *OrderUpsert {
+	u.Set(order.FieldShippingMethod, v)
+	return u
+}
+
+// UpdateShippingMethod sets the "shipping_method" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateShippingMethod() *OrderUpsert {
+	u.SetExcluded(order.FieldShippingMethod)
+	return u
+}
+
+// ClearShippingMethod clears the value of the "shipping_method" field.
+func (u *OrderUpsert) ClearShippingMethod() *OrderUpsert {
+	u.SetNull(order.FieldShippingMethod)
+	return u
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (u *OrderUpsert) SetExpiresAt(v time.Time) *OrderUpsert {
+	u.Set(order.FieldExpiresAt, v)
+	return u
+}
+
+// UpdateExpiresAt sets the "expires_at" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateExpiresAt() *OrderUpsert {
+	u.SetExcluded(order.FieldExpiresAt)
+	return u
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (u *OrderUpsert) ClearExpiresAt() *OrderUpsert {
+	u.SetNull(order.FieldExpiresAt)
+	return u
+}
+
+// SetVersion sets the "version" field.
+func (u *OrderUpsert) SetVersion(v int) *OrderUpsert {
+	u.Set(order.FieldVersion, v)
+	return u
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateVersion() *OrderUpsert {
+	u.SetExcluded(order.FieldVersion)
+	return u
+}
+
+// AddVersion adds v to the "version" field.
+func (u *OrderUpsert) AddVersion(v int) *OrderUpsert {
+	u.Add(order.FieldVersion, v)
 	return u
 }
 
@@ -1459,20 +1879,8 @@ func (u *OrderUpsertOne) UpdateNewValues() *OrderUpsertOne {
 		if _, exists := u.create.mutation.Currency(); exists {
 			s.SetIgnore(order.FieldCurrency)
 		}
-		if _, exists := u.create.mutation.SubtotalAmount(); exists {
-			s.SetIgnore(order.FieldSubtotalAmount)
-		}
-		if _, exists := u.create.mutation.ShippingAmount(); exists {
-			s.SetIgnore(order.FieldShippingAmount)
-		}
-		if _, exists := u.create.mutation.DiscountAmount(); exists {
-			s.SetIgnore(order.FieldDiscountAmount)
-		}
-		if _, exists := u.create.mutation.TaxAmount(); exists {
-			s.SetIgnore(order.FieldTaxAmount)
-		}
-		if _, exists := u.create.mutation.TotalAmount(); exists {
-			s.SetIgnore(order.FieldTotalAmount)
+		if _, exists := u.create.mutation.ExchangeForReturnID(); exists {
+			s.SetIgnore(order.FieldExchangeForReturnID)
 		}
 		if _, exists := u.create.mutation.PlacedAt(); exists {
 			s.SetIgnore(order.FieldPlacedAt)
@@ -1676,6 +2084,111 @@ func (u *OrderUpsertOne) UpdatePaymentMethod() *OrderUpsertOne {
 	})
 }
 
+// SetSubtotalAmount sets the "subtotal_amount" field.
+func (u *OrderUpsertOne) SetSubtotalAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetSubtotalAmount(v)
+	})
+}
+
+// AddSubtotalAmount adds v to the "subtotal_amount" field.
+func (u *OrderUpsertOne) AddSubtotalAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddSubtotalAmount(v)
+	})
+}
+
+// UpdateSubtotalAmount sets the "subtotal_amount" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateSubtotalAmount() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateSubtotalAmount()
+	})
+}
+
+// SetShippingAmount sets the "shipping_amount" field.
+func (u *OrderUpsertOne) SetShippingAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetShippingAmount(v)
+	})
+}
+
+// AddShippingAmount adds v to the "shipping_amount" field.
+func (u *OrderUpsertOne) AddShippingAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddShippingAmount(v)
+	})
+}
+
+// UpdateShippingAmount sets the "shipping_amount" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateShippingAmount() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateShippingAmount()
+	})
+}
+
+// SetDiscountAmount sets the "discount_amount" field.
+func (u *OrderUpsertOne) SetDiscountAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetDiscountAmount(v)
+	})
+}
+
+// AddDiscountAmount adds v to the "discount_amount" field.
+func (u *OrderUpsertOne) AddDiscountAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddDiscountAmount(v)
+	})
+}
+
+// UpdateDiscountAmount sets the "discount_amount" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateDiscountAmount() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateDiscountAmount()
+	})
+}
+
+// SetTaxAmount sets the "tax_amount" field.
+func (u *OrderUpsertOne) SetTaxAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetTaxAmount(v)
+	})
+}
+
+// AddTaxAmount adds v to the "tax_amount" field.
+func (u *OrderUpsertOne) AddTaxAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddTaxAmount(v)
+	})
+}
+
+// UpdateTaxAmount sets the "tax_amount" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateTaxAmount() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateTaxAmount()
+	})
+}
+
+// SetTotalAmount sets the "total_amount" field.
+func (u *OrderUpsertOne) SetTotalAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetTotalAmount(v)
+	})
+}
+
+// AddTotalAmount adds v to the "total_amount" field.
+func (u *OrderUpsertOne) AddTotalAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddTotalAmount(v)
+	})
+}
+
+// UpdateTotalAmount sets the "total_amount" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateTotalAmount() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateTotalAmount()
+	})
+}
+
 // SetShippingAddress sets the "shipping_address" field.
 func (u *OrderUpsertOne) SetShippingAddress(v schema.Address) *OrderUpsertOne {
 	return u.Update(func(s *OrderUpsert) {
@@ -1778,6 +2291,125 @@ func (u *OrderUpsertOne) UpdateNote() *OrderUpsertOne {
 func (u *OrderUpsertOne) ClearNote() *OrderUpsertOne {
 	return u.Update(func(s *OrderUpsert) {
 		s.ClearNote()
+	})
+}
+
+// SetRefundedAmount sets the "refunded_amount" field.
+func (u *OrderUpsertOne) SetRefundedAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetRefundedAmount(v)
+	})
+}
+
+// AddRefundedAmount adds v to the "refunded_amount" field.
+func (u *OrderUpsertOne) AddRefundedAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddRefundedAmount(v)
+	})
+}
+
+// UpdateRefundedAmount sets the "refunded_amount" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateRefundedAmount() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateRefundedAmount()
+	})
+}
+
+// SetBalanceDueAmount sets the "balance_due_amount" field.
+func (u *OrderUpsertOne) SetBalanceDueAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetBalanceDueAmount(v)
+	})
+}
+
+// AddBalanceDueAmount adds v to the "balance_due_amount" field.
+func (u *OrderUpsertOne) AddBalanceDueAmount(v int64) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddBalanceDueAmount(v)
+	})
+}
+
+// UpdateBalanceDueAmount sets the "balance_due_amount" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateBalanceDueAmount() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateBalanceDueAmount()
+	})
+}
+
+// SetReturnStatus sets the "return_status" field.
+func (u *OrderUpsertOne) SetReturnStatus(v order.ReturnStatus) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetReturnStatus(v)
+	})
+}
+
+// UpdateReturnStatus sets the "return_status" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateReturnStatus() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateReturnStatus()
+	})
+}
+
+// SetShippingMethod sets the "shipping_method" field.
+func (u *OrderUpsertOne) SetShippingMethod(v string) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetShippingMethod(v)
+	})
+}
+
+// UpdateShippingMethod sets the "shipping_method" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateShippingMethod() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateShippingMethod()
+	})
+}
+
+// ClearShippingMethod clears the value of the "shipping_method" field.
+func (u *OrderUpsertOne) ClearShippingMethod() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearShippingMethod()
+	})
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (u *OrderUpsertOne) SetExpiresAt(v time.Time) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetExpiresAt(v)
+	})
+}
+
+// UpdateExpiresAt sets the "expires_at" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateExpiresAt() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateExpiresAt()
+	})
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (u *OrderUpsertOne) ClearExpiresAt() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearExpiresAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *OrderUpsertOne) SetVersion(v int) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *OrderUpsertOne) AddVersion(v int) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateVersion() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateVersion()
 	})
 }
 
@@ -2102,20 +2734,8 @@ func (u *OrderUpsertBulk) UpdateNewValues() *OrderUpsertBulk {
 			if _, exists := b.mutation.Currency(); exists {
 				s.SetIgnore(order.FieldCurrency)
 			}
-			if _, exists := b.mutation.SubtotalAmount(); exists {
-				s.SetIgnore(order.FieldSubtotalAmount)
-			}
-			if _, exists := b.mutation.ShippingAmount(); exists {
-				s.SetIgnore(order.FieldShippingAmount)
-			}
-			if _, exists := b.mutation.DiscountAmount(); exists {
-				s.SetIgnore(order.FieldDiscountAmount)
-			}
-			if _, exists := b.mutation.TaxAmount(); exists {
-				s.SetIgnore(order.FieldTaxAmount)
-			}
-			if _, exists := b.mutation.TotalAmount(); exists {
-				s.SetIgnore(order.FieldTotalAmount)
+			if _, exists := b.mutation.ExchangeForReturnID(); exists {
+				s.SetIgnore(order.FieldExchangeForReturnID)
 			}
 			if _, exists := b.mutation.PlacedAt(); exists {
 				s.SetIgnore(order.FieldPlacedAt)
@@ -2320,6 +2940,111 @@ func (u *OrderUpsertBulk) UpdatePaymentMethod() *OrderUpsertBulk {
 	})
 }
 
+// SetSubtotalAmount sets the "subtotal_amount" field.
+func (u *OrderUpsertBulk) SetSubtotalAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetSubtotalAmount(v)
+	})
+}
+
+// AddSubtotalAmount adds v to the "subtotal_amount" field.
+func (u *OrderUpsertBulk) AddSubtotalAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddSubtotalAmount(v)
+	})
+}
+
+// UpdateSubtotalAmount sets the "subtotal_amount" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateSubtotalAmount() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateSubtotalAmount()
+	})
+}
+
+// SetShippingAmount sets the "shipping_amount" field.
+func (u *OrderUpsertBulk) SetShippingAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetShippingAmount(v)
+	})
+}
+
+// AddShippingAmount adds v to the "shipping_amount" field.
+func (u *OrderUpsertBulk) AddShippingAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddShippingAmount(v)
+	})
+}
+
+// UpdateShippingAmount sets the "shipping_amount" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateShippingAmount() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateShippingAmount()
+	})
+}
+
+// SetDiscountAmount sets the "discount_amount" field.
+func (u *OrderUpsertBulk) SetDiscountAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetDiscountAmount(v)
+	})
+}
+
+// AddDiscountAmount adds v to the "discount_amount" field.
+func (u *OrderUpsertBulk) AddDiscountAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddDiscountAmount(v)
+	})
+}
+
+// UpdateDiscountAmount sets the "discount_amount" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateDiscountAmount() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateDiscountAmount()
+	})
+}
+
+// SetTaxAmount sets the "tax_amount" field.
+func (u *OrderUpsertBulk) SetTaxAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetTaxAmount(v)
+	})
+}
+
+// AddTaxAmount adds v to the "tax_amount" field.
+func (u *OrderUpsertBulk) AddTaxAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddTaxAmount(v)
+	})
+}
+
+// UpdateTaxAmount sets the "tax_amount" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateTaxAmount() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateTaxAmount()
+	})
+}
+
+// SetTotalAmount sets the "total_amount" field.
+func (u *OrderUpsertBulk) SetTotalAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetTotalAmount(v)
+	})
+}
+
+// AddTotalAmount adds v to the "total_amount" field.
+func (u *OrderUpsertBulk) AddTotalAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddTotalAmount(v)
+	})
+}
+
+// UpdateTotalAmount sets the "total_amount" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateTotalAmount() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateTotalAmount()
+	})
+}
+
 // SetShippingAddress sets the "shipping_address" field.
 func (u *OrderUpsertBulk) SetShippingAddress(v schema.Address) *OrderUpsertBulk {
 	return u.Update(func(s *OrderUpsert) {
@@ -2422,6 +3147,125 @@ func (u *OrderUpsertBulk) UpdateNote() *OrderUpsertBulk {
 func (u *OrderUpsertBulk) ClearNote() *OrderUpsertBulk {
 	return u.Update(func(s *OrderUpsert) {
 		s.ClearNote()
+	})
+}
+
+// SetRefundedAmount sets the "refunded_amount" field.
+func (u *OrderUpsertBulk) SetRefundedAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetRefundedAmount(v)
+	})
+}
+
+// AddRefundedAmount adds v to the "refunded_amount" field.
+func (u *OrderUpsertBulk) AddRefundedAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddRefundedAmount(v)
+	})
+}
+
+// UpdateRefundedAmount sets the "refunded_amount" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateRefundedAmount() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateRefundedAmount()
+	})
+}
+
+// SetBalanceDueAmount sets the "balance_due_amount" field.
+func (u *OrderUpsertBulk) SetBalanceDueAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetBalanceDueAmount(v)
+	})
+}
+
+// AddBalanceDueAmount adds v to the "balance_due_amount" field.
+func (u *OrderUpsertBulk) AddBalanceDueAmount(v int64) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddBalanceDueAmount(v)
+	})
+}
+
+// UpdateBalanceDueAmount sets the "balance_due_amount" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateBalanceDueAmount() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateBalanceDueAmount()
+	})
+}
+
+// SetReturnStatus sets the "return_status" field.
+func (u *OrderUpsertBulk) SetReturnStatus(v order.ReturnStatus) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetReturnStatus(v)
+	})
+}
+
+// UpdateReturnStatus sets the "return_status" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateReturnStatus() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateReturnStatus()
+	})
+}
+
+// SetShippingMethod sets the "shipping_method" field.
+func (u *OrderUpsertBulk) SetShippingMethod(v string) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetShippingMethod(v)
+	})
+}
+
+// UpdateShippingMethod sets the "shipping_method" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateShippingMethod() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateShippingMethod()
+	})
+}
+
+// ClearShippingMethod clears the value of the "shipping_method" field.
+func (u *OrderUpsertBulk) ClearShippingMethod() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearShippingMethod()
+	})
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (u *OrderUpsertBulk) SetExpiresAt(v time.Time) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetExpiresAt(v)
+	})
+}
+
+// UpdateExpiresAt sets the "expires_at" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateExpiresAt() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateExpiresAt()
+	})
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (u *OrderUpsertBulk) ClearExpiresAt() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearExpiresAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *OrderUpsertBulk) SetVersion(v int) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *OrderUpsertBulk) AddVersion(v int) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateVersion() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateVersion()
 	})
 }
 

@@ -17,7 +17,9 @@ import (
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/predicate"
+	"github.com/ordo-oms/ordo/ent/refund"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
@@ -36,12 +38,16 @@ type OrderQuery struct {
 	withAllocations           *AllocationQuery
 	withShipments             *ShipmentQuery
 	withRoutingDecisions      *RoutingDecisionQuery
+	withReturns               *OrderReturnQuery
+	withRefunds               *RefundQuery
 	loadTotal                 []func(context.Context, []*Order) error
 	modifiers                 []func(*sql.Selector)
 	withNamedLines            map[string]*OrderLineQuery
 	withNamedAllocations      map[string]*AllocationQuery
 	withNamedShipments        map[string]*ShipmentQuery
 	withNamedRoutingDecisions map[string]*RoutingDecisionQuery
+	withNamedReturns          map[string]*OrderReturnQuery
+	withNamedRefunds          map[string]*RefundQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -203,6 +209,50 @@ func (_q *OrderQuery) QueryRoutingDecisions() *RoutingDecisionQuery {
 			sqlgraph.From(order.Table, order.FieldID, selector),
 			sqlgraph.To(routingdecision.Table, routingdecision.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, order.RoutingDecisionsTable, order.RoutingDecisionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReturns chains the current query on the "returns" edge.
+func (_q *OrderQuery) QueryReturns() *OrderReturnQuery {
+	query := (&OrderReturnClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(orderreturn.Table, orderreturn.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.ReturnsTable, order.ReturnsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRefunds chains the current query on the "refunds" edge.
+func (_q *OrderQuery) QueryRefunds() *RefundQuery {
+	query := (&RefundClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(refund.Table, refund.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.RefundsTable, order.RefundsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -408,6 +458,8 @@ func (_q *OrderQuery) Clone() *OrderQuery {
 		withAllocations:      _q.withAllocations.Clone(),
 		withShipments:        _q.withShipments.Clone(),
 		withRoutingDecisions: _q.withRoutingDecisions.Clone(),
+		withReturns:          _q.withReturns.Clone(),
+		withRefunds:          _q.withRefunds.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -478,6 +530,28 @@ func (_q *OrderQuery) WithRoutingDecisions(opts ...func(*RoutingDecisionQuery)) 
 		opt(query)
 	}
 	_q.withRoutingDecisions = query
+	return _q
+}
+
+// WithReturns tells the query-builder to eager-load the nodes that are connected to
+// the "returns" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithReturns(opts ...func(*OrderReturnQuery)) *OrderQuery {
+	query := (&OrderReturnClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReturns = query
+	return _q
+}
+
+// WithRefunds tells the query-builder to eager-load the nodes that are connected to
+// the "refunds" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithRefunds(opts ...func(*RefundQuery)) *OrderQuery {
+	query := (&RefundClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRefunds = query
 	return _q
 }
 
@@ -559,13 +633,15 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 	var (
 		nodes       = []*Order{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [8]bool{
 			_q.withChannel != nil,
 			_q.withCustomer != nil,
 			_q.withLines != nil,
 			_q.withAllocations != nil,
 			_q.withShipments != nil,
 			_q.withRoutingDecisions != nil,
+			_q.withReturns != nil,
+			_q.withRefunds != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -629,6 +705,20 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 			return nil, err
 		}
 	}
+	if query := _q.withReturns; query != nil {
+		if err := _q.loadReturns(ctx, query, nodes,
+			func(n *Order) { n.Edges.Returns = []*OrderReturn{} },
+			func(n *Order, e *OrderReturn) { n.Edges.Returns = append(n.Edges.Returns, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRefunds; query != nil {
+		if err := _q.loadRefunds(ctx, query, nodes,
+			func(n *Order) { n.Edges.Refunds = []*Refund{} },
+			func(n *Order, e *Refund) { n.Edges.Refunds = append(n.Edges.Refunds, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedLines {
 		if err := _q.loadLines(ctx, query, nodes,
 			func(n *Order) { n.appendNamedLines(name) },
@@ -654,6 +744,20 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		if err := _q.loadRoutingDecisions(ctx, query, nodes,
 			func(n *Order) { n.appendNamedRoutingDecisions(name) },
 			func(n *Order, e *RoutingDecision) { n.appendNamedRoutingDecisions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedReturns {
+		if err := _q.loadReturns(ctx, query, nodes,
+			func(n *Order) { n.appendNamedReturns(name) },
+			func(n *Order, e *OrderReturn) { n.appendNamedReturns(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRefunds {
+		if err := _q.loadRefunds(ctx, query, nodes,
+			func(n *Order) { n.appendNamedRefunds(name) },
+			func(n *Order, e *Refund) { n.appendNamedRefunds(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -849,6 +953,66 @@ func (_q *OrderQuery) loadRoutingDecisions(ctx context.Context, query *RoutingDe
 	}
 	return nil
 }
+func (_q *OrderQuery) loadReturns(ctx context.Context, query *OrderReturnQuery, nodes []*Order, init func(*Order), assign func(*Order, *OrderReturn)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(orderreturn.FieldOrderID)
+	}
+	query.Where(predicate.OrderReturn(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.ReturnsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrderID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrderQuery) loadRefunds(ctx context.Context, query *RefundQuery, nodes []*Order, init func(*Order), assign func(*Order, *Refund)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(refund.FieldOrderID)
+	}
+	query.Where(predicate.Refund(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.RefundsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrderID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *OrderQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1002,6 +1166,34 @@ func (_q *OrderQuery) WithNamedRoutingDecisions(name string, opts ...func(*Routi
 		_q.withNamedRoutingDecisions = make(map[string]*RoutingDecisionQuery)
 	}
 	_q.withNamedRoutingDecisions[name] = query
+	return _q
+}
+
+// WithNamedReturns tells the query-builder to eager-load the nodes that are connected to the "returns"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedReturns(name string, opts ...func(*OrderReturnQuery)) *OrderQuery {
+	query := (&OrderReturnClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedReturns == nil {
+		_q.withNamedReturns = make(map[string]*OrderReturnQuery)
+	}
+	_q.withNamedReturns[name] = query
+	return _q
+}
+
+// WithNamedRefunds tells the query-builder to eager-load the nodes that are connected to the "refunds"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedRefunds(name string, opts ...func(*RefundQuery)) *OrderQuery {
+	query := (&RefundClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRefunds == nil {
+		_q.withNamedRefunds = make(map[string]*RefundQuery)
+	}
+	_q.withNamedRefunds[name] = query
 	return _q
 }
 

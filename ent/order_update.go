@@ -15,7 +15,9 @@ import (
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/predicate"
+	"github.com/ordo-oms/ordo/ent/refund"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -184,6 +186,111 @@ func (_u *OrderUpdate) SetNillablePaymentMethod(v *order.PaymentMethod) *OrderUp
 	return _u
 }
 
+// SetSubtotalAmount sets the "subtotal_amount" field.
+func (_u *OrderUpdate) SetSubtotalAmount(v int64) *OrderUpdate {
+	_u.mutation.ResetSubtotalAmount()
+	_u.mutation.SetSubtotalAmount(v)
+	return _u
+}
+
+// SetNillableSubtotalAmount sets the "subtotal_amount" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableSubtotalAmount(v *int64) *OrderUpdate {
+	if v != nil {
+		_u.SetSubtotalAmount(*v)
+	}
+	return _u
+}
+
+// AddSubtotalAmount adds value to the "subtotal_amount" field.
+func (_u *OrderUpdate) AddSubtotalAmount(v int64) *OrderUpdate {
+	_u.mutation.AddSubtotalAmount(v)
+	return _u
+}
+
+// SetShippingAmount sets the "shipping_amount" field.
+func (_u *OrderUpdate) SetShippingAmount(v int64) *OrderUpdate {
+	_u.mutation.ResetShippingAmount()
+	_u.mutation.SetShippingAmount(v)
+	return _u
+}
+
+// SetNillableShippingAmount sets the "shipping_amount" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableShippingAmount(v *int64) *OrderUpdate {
+	if v != nil {
+		_u.SetShippingAmount(*v)
+	}
+	return _u
+}
+
+// AddShippingAmount adds value to the "shipping_amount" field.
+func (_u *OrderUpdate) AddShippingAmount(v int64) *OrderUpdate {
+	_u.mutation.AddShippingAmount(v)
+	return _u
+}
+
+// SetDiscountAmount sets the "discount_amount" field.
+func (_u *OrderUpdate) SetDiscountAmount(v int64) *OrderUpdate {
+	_u.mutation.ResetDiscountAmount()
+	_u.mutation.SetDiscountAmount(v)
+	return _u
+}
+
+// SetNillableDiscountAmount sets the "discount_amount" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableDiscountAmount(v *int64) *OrderUpdate {
+	if v != nil {
+		_u.SetDiscountAmount(*v)
+	}
+	return _u
+}
+
+// AddDiscountAmount adds value to the "discount_amount" field.
+func (_u *OrderUpdate) AddDiscountAmount(v int64) *OrderUpdate {
+	_u.mutation.AddDiscountAmount(v)
+	return _u
+}
+
+// SetTaxAmount sets the "tax_amount" field.
+func (_u *OrderUpdate) SetTaxAmount(v int64) *OrderUpdate {
+	_u.mutation.ResetTaxAmount()
+	_u.mutation.SetTaxAmount(v)
+	return _u
+}
+
+// SetNillableTaxAmount sets the "tax_amount" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableTaxAmount(v *int64) *OrderUpdate {
+	if v != nil {
+		_u.SetTaxAmount(*v)
+	}
+	return _u
+}
+
+// AddTaxAmount adds value to the "tax_amount" field.
+func (_u *OrderUpdate) AddTaxAmount(v int64) *OrderUpdate {
+	_u.mutation.AddTaxAmount(v)
+	return _u
+}
+
+// SetTotalAmount sets the "total_amount" field.
+func (_u *OrderUpdate) SetTotalAmount(v int64) *OrderUpdate {
+	_u.mutation.ResetTotalAmount()
+	_u.mutation.SetTotalAmount(v)
+	return _u
+}
+
+// SetNillableTotalAmount sets the "total_amount" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableTotalAmount(v *int64) *OrderUpdate {
+	if v != nil {
+		_u.SetTotalAmount(*v)
+	}
+	return _u
+}
+
+// AddTotalAmount adds value to the "total_amount" field.
+func (_u *OrderUpdate) AddTotalAmount(v int64) *OrderUpdate {
+	_u.mutation.AddTotalAmount(v)
+	return _u
+}
+
 // SetShippingAddress sets the "shipping_address" field.
 func (_u *OrderUpdate) SetShippingAddress(v schema.Address) *OrderUpdate {
 	_u.mutation.SetShippingAddress(v)
@@ -282,6 +389,123 @@ func (_u *OrderUpdate) SetNillableNote(v *string) *OrderUpdate {
 // ClearNote clears the value of the "note" field.
 func (_u *OrderUpdate) ClearNote() *OrderUpdate {
 	_u.mutation.ClearNote()
+	return _u
+}
+
+// SetRefundedAmount sets the "refunded_amount" field.
+func (_u *OrderUpdate) SetRefundedAmount(v int64) *OrderUpdate {
+	_u.mutation.ResetRefundedAmount()
+	_u.mutation.SetRefundedAmount(v)
+	return _u
+}
+
+// SetNillableRefundedAmount sets the "refunded_amount" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableRefundedAmount(v *int64) *OrderUpdate {
+	if v != nil {
+		_u.SetRefundedAmount(*v)
+	}
+	return _u
+}
+
+// AddRefundedAmount adds value to the "refunded_amount" field.
+func (_u *OrderUpdate) AddRefundedAmount(v int64) *OrderUpdate {
+	_u.mutation.AddRefundedAmount(v)
+	return _u
+}
+
+// SetBalanceDueAmount sets the "balance_due_amount" field.
+func (_u *OrderUpdate) SetBalanceDueAmount(v int64) *OrderUpdate {
+	_u.mutation.ResetBalanceDueAmount()
+	_u.mutation.SetBalanceDueAmount(v)
+	return _u
+}
+
+// SetNillableBalanceDueAmount sets the "balance_due_amount" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableBalanceDueAmount(v *int64) *OrderUpdate {
+	if v != nil {
+		_u.SetBalanceDueAmount(*v)
+	}
+	return _u
+}
+
+// AddBalanceDueAmount adds value to the "balance_due_amount" field.
+func (_u *OrderUpdate) AddBalanceDueAmount(v int64) *OrderUpdate {
+	_u.mutation.AddBalanceDueAmount(v)
+	return _u
+}
+
+// SetReturnStatus sets the "return_status" field.
+func (_u *OrderUpdate) SetReturnStatus(v order.ReturnStatus) *OrderUpdate {
+	_u.mutation.SetReturnStatus(v)
+	return _u
+}
+
+// SetNillableReturnStatus sets the "return_status" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableReturnStatus(v *order.ReturnStatus) *OrderUpdate {
+	if v != nil {
+		_u.SetReturnStatus(*v)
+	}
+	return _u
+}
+
+// SetShippingMethod sets the "shipping_method" field.
+func (_u *OrderUpdate) SetShippingMethod(v string) *OrderUpdate {
+	_u.mutation.SetShippingMethod(v)
+	return _u
+}
+
+// SetNillableShippingMethod sets the "shipping_method" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableShippingMethod(v *string) *OrderUpdate {
+	if v != nil {
+		_u.SetShippingMethod(*v)
+	}
+	return _u
+}
+
+// ClearShippingMethod clears the value of the "shipping_method" field.
+func (_u *OrderUpdate) ClearShippingMethod() *OrderUpdate {
+	_u.mutation.ClearShippingMethod()
+	return _u
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (_u *OrderUpdate) SetExpiresAt(v time.Time) *OrderUpdate {
+	_u.mutation.SetExpiresAt(v)
+	return _u
+}
+
+// SetNillableExpiresAt sets the "expires_at" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableExpiresAt(v *time.Time) *OrderUpdate {
+	if v != nil {
+		_u.SetExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (_u *OrderUpdate) ClearExpiresAt() *OrderUpdate {
+	_u.mutation.ClearExpiresAt()
+	return _u
+}
+
+// SetVersion sets the "version" field.
+func (_u *OrderUpdate) SetVersion(v int) *OrderUpdate {
+	_u.mutation.ResetVersion()
+	_u.mutation.SetVersion(v)
+	return _u
+}
+
+// SetNillableVersion sets the "version" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableVersion(v *int) *OrderUpdate {
+	if v != nil {
+		_u.SetVersion(*v)
+	}
+	return _u
+}
+
+// AddVersion adds value to the "version" field.
+func (_u *OrderUpdate) AddVersion(v int) *OrderUpdate {
+	_u.mutation.AddVersion(v)
 	return _u
 }
 
@@ -443,6 +667,36 @@ func (_u *OrderUpdate) AddRoutingDecisions(v ...*RoutingDecision) *OrderUpdate {
 	return _u.AddRoutingDecisionIDs(ids...)
 }
 
+// AddReturnIDs adds the "returns" edge to the OrderReturn entity by IDs.
+func (_u *OrderUpdate) AddReturnIDs(ids ...pulid.ID) *OrderUpdate {
+	_u.mutation.AddReturnIDs(ids...)
+	return _u
+}
+
+// AddReturns adds the "returns" edges to the OrderReturn entity.
+func (_u *OrderUpdate) AddReturns(v ...*OrderReturn) *OrderUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReturnIDs(ids...)
+}
+
+// AddRefundIDs adds the "refunds" edge to the Refund entity by IDs.
+func (_u *OrderUpdate) AddRefundIDs(ids ...pulid.ID) *OrderUpdate {
+	_u.mutation.AddRefundIDs(ids...)
+	return _u
+}
+
+// AddRefunds adds the "refunds" edges to the Refund entity.
+func (_u *OrderUpdate) AddRefunds(v ...*Refund) *OrderUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRefundIDs(ids...)
+}
+
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdate) Mutation() *OrderMutation {
 	return _u.mutation
@@ -532,6 +786,48 @@ func (_u *OrderUpdate) RemoveRoutingDecisions(v ...*RoutingDecision) *OrderUpdat
 	return _u.RemoveRoutingDecisionIDs(ids...)
 }
 
+// ClearReturns clears all "returns" edges to the OrderReturn entity.
+func (_u *OrderUpdate) ClearReturns() *OrderUpdate {
+	_u.mutation.ClearReturns()
+	return _u
+}
+
+// RemoveReturnIDs removes the "returns" edge to OrderReturn entities by IDs.
+func (_u *OrderUpdate) RemoveReturnIDs(ids ...pulid.ID) *OrderUpdate {
+	_u.mutation.RemoveReturnIDs(ids...)
+	return _u
+}
+
+// RemoveReturns removes "returns" edges to OrderReturn entities.
+func (_u *OrderUpdate) RemoveReturns(v ...*OrderReturn) *OrderUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReturnIDs(ids...)
+}
+
+// ClearRefunds clears all "refunds" edges to the Refund entity.
+func (_u *OrderUpdate) ClearRefunds() *OrderUpdate {
+	_u.mutation.ClearRefunds()
+	return _u
+}
+
+// RemoveRefundIDs removes the "refunds" edge to Refund entities by IDs.
+func (_u *OrderUpdate) RemoveRefundIDs(ids ...pulid.ID) *OrderUpdate {
+	_u.mutation.RemoveRefundIDs(ids...)
+	return _u
+}
+
+// RemoveRefunds removes "refunds" edges to Refund entities.
+func (_u *OrderUpdate) RemoveRefunds(v ...*Refund) *OrderUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRefundIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *OrderUpdate) Save(ctx context.Context) (int, error) {
 	_u.defaults()
@@ -593,6 +889,16 @@ func (_u *OrderUpdate) check() error {
 	if v, ok := _u.mutation.PaymentMethod(); ok {
 		if err := order.PaymentMethodValidator(v); err != nil {
 			return &ValidationError{Name: "payment_method", err: fmt.Errorf(`ent: validator failed for field "Order.payment_method": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.RefundedAmount(); ok {
+		if err := order.RefundedAmountValidator(v); err != nil {
+			return &ValidationError{Name: "refunded_amount", err: fmt.Errorf(`ent: validator failed for field "Order.refunded_amount": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ReturnStatus(); ok {
+		if err := order.ReturnStatusValidator(v); err != nil {
+			return &ValidationError{Name: "return_status", err: fmt.Errorf(`ent: validator failed for field "Order.return_status": %w`, err)}
 		}
 	}
 	return nil
@@ -673,6 +979,36 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.PaymentMethod(); ok {
 		_spec.SetField(order.FieldPaymentMethod, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.SubtotalAmount(); ok {
+		_spec.SetField(order.FieldSubtotalAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedSubtotalAmount(); ok {
+		_spec.AddField(order.FieldSubtotalAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.ShippingAmount(); ok {
+		_spec.SetField(order.FieldShippingAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedShippingAmount(); ok {
+		_spec.AddField(order.FieldShippingAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.DiscountAmount(); ok {
+		_spec.SetField(order.FieldDiscountAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedDiscountAmount(); ok {
+		_spec.AddField(order.FieldDiscountAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.TaxAmount(); ok {
+		_spec.SetField(order.FieldTaxAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedTaxAmount(); ok {
+		_spec.AddField(order.FieldTaxAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.TotalAmount(); ok {
+		_spec.SetField(order.FieldTotalAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedTotalAmount(); ok {
+		_spec.AddField(order.FieldTotalAmount, field.TypeInt64, value)
+	}
 	if value, ok := _u.mutation.ShippingAddress(); ok {
 		_spec.SetField(order.FieldShippingAddress, field.TypeJSON, value)
 	}
@@ -702,6 +1038,42 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(order.FieldNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.RefundedAmount(); ok {
+		_spec.SetField(order.FieldRefundedAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedRefundedAmount(); ok {
+		_spec.AddField(order.FieldRefundedAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.BalanceDueAmount(); ok {
+		_spec.SetField(order.FieldBalanceDueAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBalanceDueAmount(); ok {
+		_spec.AddField(order.FieldBalanceDueAmount, field.TypeInt64, value)
+	}
+	if _u.mutation.ExchangeForReturnIDCleared() {
+		_spec.ClearField(order.FieldExchangeForReturnID, field.TypeString)
+	}
+	if value, ok := _u.mutation.ReturnStatus(); ok {
+		_spec.SetField(order.FieldReturnStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ShippingMethod(); ok {
+		_spec.SetField(order.FieldShippingMethod, field.TypeString, value)
+	}
+	if _u.mutation.ShippingMethodCleared() {
+		_spec.ClearField(order.FieldShippingMethod, field.TypeString)
+	}
+	if value, ok := _u.mutation.ExpiresAt(); ok {
+		_spec.SetField(order.FieldExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.ExpiresAtCleared() {
+		_spec.ClearField(order.FieldExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Version(); ok {
+		_spec.SetField(order.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedVersion(); ok {
+		_spec.AddField(order.FieldVersion, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.RejectedLocations(); ok {
 		_spec.SetField(order.FieldRejectedLocations, field.TypeJSON, value)
@@ -911,6 +1283,96 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(routingdecision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReturnsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ReturnsTable,
+			Columns: []string{order.ReturnsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderreturn.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReturnsIDs(); len(nodes) > 0 && !_u.mutation.ReturnsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ReturnsTable,
+			Columns: []string{order.ReturnsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderreturn.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReturnsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ReturnsTable,
+			Columns: []string{order.ReturnsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderreturn.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RefundsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RefundsTable,
+			Columns: []string{order.RefundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(refund.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRefundsIDs(); len(nodes) > 0 && !_u.mutation.RefundsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RefundsTable,
+			Columns: []string{order.RefundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(refund.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RefundsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RefundsTable,
+			Columns: []string{order.RefundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(refund.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1088,6 +1550,111 @@ func (_u *OrderUpdateOne) SetNillablePaymentMethod(v *order.PaymentMethod) *Orde
 	return _u
 }
 
+// SetSubtotalAmount sets the "subtotal_amount" field.
+func (_u *OrderUpdateOne) SetSubtotalAmount(v int64) *OrderUpdateOne {
+	_u.mutation.ResetSubtotalAmount()
+	_u.mutation.SetSubtotalAmount(v)
+	return _u
+}
+
+// SetNillableSubtotalAmount sets the "subtotal_amount" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableSubtotalAmount(v *int64) *OrderUpdateOne {
+	if v != nil {
+		_u.SetSubtotalAmount(*v)
+	}
+	return _u
+}
+
+// AddSubtotalAmount adds value to the "subtotal_amount" field.
+func (_u *OrderUpdateOne) AddSubtotalAmount(v int64) *OrderUpdateOne {
+	_u.mutation.AddSubtotalAmount(v)
+	return _u
+}
+
+// SetShippingAmount sets the "shipping_amount" field.
+func (_u *OrderUpdateOne) SetShippingAmount(v int64) *OrderUpdateOne {
+	_u.mutation.ResetShippingAmount()
+	_u.mutation.SetShippingAmount(v)
+	return _u
+}
+
+// SetNillableShippingAmount sets the "shipping_amount" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableShippingAmount(v *int64) *OrderUpdateOne {
+	if v != nil {
+		_u.SetShippingAmount(*v)
+	}
+	return _u
+}
+
+// AddShippingAmount adds value to the "shipping_amount" field.
+func (_u *OrderUpdateOne) AddShippingAmount(v int64) *OrderUpdateOne {
+	_u.mutation.AddShippingAmount(v)
+	return _u
+}
+
+// SetDiscountAmount sets the "discount_amount" field.
+func (_u *OrderUpdateOne) SetDiscountAmount(v int64) *OrderUpdateOne {
+	_u.mutation.ResetDiscountAmount()
+	_u.mutation.SetDiscountAmount(v)
+	return _u
+}
+
+// SetNillableDiscountAmount sets the "discount_amount" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableDiscountAmount(v *int64) *OrderUpdateOne {
+	if v != nil {
+		_u.SetDiscountAmount(*v)
+	}
+	return _u
+}
+
+// AddDiscountAmount adds value to the "discount_amount" field.
+func (_u *OrderUpdateOne) AddDiscountAmount(v int64) *OrderUpdateOne {
+	_u.mutation.AddDiscountAmount(v)
+	return _u
+}
+
+// SetTaxAmount sets the "tax_amount" field.
+func (_u *OrderUpdateOne) SetTaxAmount(v int64) *OrderUpdateOne {
+	_u.mutation.ResetTaxAmount()
+	_u.mutation.SetTaxAmount(v)
+	return _u
+}
+
+// SetNillableTaxAmount sets the "tax_amount" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableTaxAmount(v *int64) *OrderUpdateOne {
+	if v != nil {
+		_u.SetTaxAmount(*v)
+	}
+	return _u
+}
+
+// AddTaxAmount adds value to the "tax_amount" field.
+func (_u *OrderUpdateOne) AddTaxAmount(v int64) *OrderUpdateOne {
+	_u.mutation.AddTaxAmount(v)
+	return _u
+}
+
+// SetTotalAmount sets the "total_amount" field.
+func (_u *OrderUpdateOne) SetTotalAmount(v int64) *OrderUpdateOne {
+	_u.mutation.ResetTotalAmount()
+	_u.mutation.SetTotalAmount(v)
+	return _u
+}
+
+// SetNillableTotalAmount sets the "total_amount" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableTotalAmount(v *int64) *OrderUpdateOne {
+	if v != nil {
+		_u.SetTotalAmount(*v)
+	}
+	return _u
+}
+
+// AddTotalAmount adds value to the "total_amount" field.
+func (_u *OrderUpdateOne) AddTotalAmount(v int64) *OrderUpdateOne {
+	_u.mutation.AddTotalAmount(v)
+	return _u
+}
+
 // SetShippingAddress sets the "shipping_address" field.
 func (_u *OrderUpdateOne) SetShippingAddress(v schema.Address) *OrderUpdateOne {
 	_u.mutation.SetShippingAddress(v)
@@ -1186,6 +1753,123 @@ func (_u *OrderUpdateOne) SetNillableNote(v *string) *OrderUpdateOne {
 // ClearNote clears the value of the "note" field.
 func (_u *OrderUpdateOne) ClearNote() *OrderUpdateOne {
 	_u.mutation.ClearNote()
+	return _u
+}
+
+// SetRefundedAmount sets the "refunded_amount" field.
+func (_u *OrderUpdateOne) SetRefundedAmount(v int64) *OrderUpdateOne {
+	_u.mutation.ResetRefundedAmount()
+	_u.mutation.SetRefundedAmount(v)
+	return _u
+}
+
+// SetNillableRefundedAmount sets the "refunded_amount" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableRefundedAmount(v *int64) *OrderUpdateOne {
+	if v != nil {
+		_u.SetRefundedAmount(*v)
+	}
+	return _u
+}
+
+// AddRefundedAmount adds value to the "refunded_amount" field.
+func (_u *OrderUpdateOne) AddRefundedAmount(v int64) *OrderUpdateOne {
+	_u.mutation.AddRefundedAmount(v)
+	return _u
+}
+
+// SetBalanceDueAmount sets the "balance_due_amount" field.
+func (_u *OrderUpdateOne) SetBalanceDueAmount(v int64) *OrderUpdateOne {
+	_u.mutation.ResetBalanceDueAmount()
+	_u.mutation.SetBalanceDueAmount(v)
+	return _u
+}
+
+// SetNillableBalanceDueAmount sets the "balance_due_amount" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableBalanceDueAmount(v *int64) *OrderUpdateOne {
+	if v != nil {
+		_u.SetBalanceDueAmount(*v)
+	}
+	return _u
+}
+
+// AddBalanceDueAmount adds value to the "balance_due_amount" field.
+func (_u *OrderUpdateOne) AddBalanceDueAmount(v int64) *OrderUpdateOne {
+	_u.mutation.AddBalanceDueAmount(v)
+	return _u
+}
+
+// SetReturnStatus sets the "return_status" field.
+func (_u *OrderUpdateOne) SetReturnStatus(v order.ReturnStatus) *OrderUpdateOne {
+	_u.mutation.SetReturnStatus(v)
+	return _u
+}
+
+// SetNillableReturnStatus sets the "return_status" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableReturnStatus(v *order.ReturnStatus) *OrderUpdateOne {
+	if v != nil {
+		_u.SetReturnStatus(*v)
+	}
+	return _u
+}
+
+// SetShippingMethod sets the "shipping_method" field.
+func (_u *OrderUpdateOne) SetShippingMethod(v string) *OrderUpdateOne {
+	_u.mutation.SetShippingMethod(v)
+	return _u
+}
+
+// SetNillableShippingMethod sets the "shipping_method" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableShippingMethod(v *string) *OrderUpdateOne {
+	if v != nil {
+		_u.SetShippingMethod(*v)
+	}
+	return _u
+}
+
+// ClearShippingMethod clears the value of the "shipping_method" field.
+func (_u *OrderUpdateOne) ClearShippingMethod() *OrderUpdateOne {
+	_u.mutation.ClearShippingMethod()
+	return _u
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (_u *OrderUpdateOne) SetExpiresAt(v time.Time) *OrderUpdateOne {
+	_u.mutation.SetExpiresAt(v)
+	return _u
+}
+
+// SetNillableExpiresAt sets the "expires_at" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableExpiresAt(v *time.Time) *OrderUpdateOne {
+	if v != nil {
+		_u.SetExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (_u *OrderUpdateOne) ClearExpiresAt() *OrderUpdateOne {
+	_u.mutation.ClearExpiresAt()
+	return _u
+}
+
+// SetVersion sets the "version" field.
+func (_u *OrderUpdateOne) SetVersion(v int) *OrderUpdateOne {
+	_u.mutation.ResetVersion()
+	_u.mutation.SetVersion(v)
+	return _u
+}
+
+// SetNillableVersion sets the "version" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableVersion(v *int) *OrderUpdateOne {
+	if v != nil {
+		_u.SetVersion(*v)
+	}
+	return _u
+}
+
+// AddVersion adds value to the "version" field.
+func (_u *OrderUpdateOne) AddVersion(v int) *OrderUpdateOne {
+	_u.mutation.AddVersion(v)
 	return _u
 }
 
@@ -1347,6 +2031,36 @@ func (_u *OrderUpdateOne) AddRoutingDecisions(v ...*RoutingDecision) *OrderUpdat
 	return _u.AddRoutingDecisionIDs(ids...)
 }
 
+// AddReturnIDs adds the "returns" edge to the OrderReturn entity by IDs.
+func (_u *OrderUpdateOne) AddReturnIDs(ids ...pulid.ID) *OrderUpdateOne {
+	_u.mutation.AddReturnIDs(ids...)
+	return _u
+}
+
+// AddReturns adds the "returns" edges to the OrderReturn entity.
+func (_u *OrderUpdateOne) AddReturns(v ...*OrderReturn) *OrderUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReturnIDs(ids...)
+}
+
+// AddRefundIDs adds the "refunds" edge to the Refund entity by IDs.
+func (_u *OrderUpdateOne) AddRefundIDs(ids ...pulid.ID) *OrderUpdateOne {
+	_u.mutation.AddRefundIDs(ids...)
+	return _u
+}
+
+// AddRefunds adds the "refunds" edges to the Refund entity.
+func (_u *OrderUpdateOne) AddRefunds(v ...*Refund) *OrderUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRefundIDs(ids...)
+}
+
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdateOne) Mutation() *OrderMutation {
 	return _u.mutation
@@ -1436,6 +2150,48 @@ func (_u *OrderUpdateOne) RemoveRoutingDecisions(v ...*RoutingDecision) *OrderUp
 	return _u.RemoveRoutingDecisionIDs(ids...)
 }
 
+// ClearReturns clears all "returns" edges to the OrderReturn entity.
+func (_u *OrderUpdateOne) ClearReturns() *OrderUpdateOne {
+	_u.mutation.ClearReturns()
+	return _u
+}
+
+// RemoveReturnIDs removes the "returns" edge to OrderReturn entities by IDs.
+func (_u *OrderUpdateOne) RemoveReturnIDs(ids ...pulid.ID) *OrderUpdateOne {
+	_u.mutation.RemoveReturnIDs(ids...)
+	return _u
+}
+
+// RemoveReturns removes "returns" edges to OrderReturn entities.
+func (_u *OrderUpdateOne) RemoveReturns(v ...*OrderReturn) *OrderUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReturnIDs(ids...)
+}
+
+// ClearRefunds clears all "refunds" edges to the Refund entity.
+func (_u *OrderUpdateOne) ClearRefunds() *OrderUpdateOne {
+	_u.mutation.ClearRefunds()
+	return _u
+}
+
+// RemoveRefundIDs removes the "refunds" edge to Refund entities by IDs.
+func (_u *OrderUpdateOne) RemoveRefundIDs(ids ...pulid.ID) *OrderUpdateOne {
+	_u.mutation.RemoveRefundIDs(ids...)
+	return _u
+}
+
+// RemoveRefunds removes "refunds" edges to Refund entities.
+func (_u *OrderUpdateOne) RemoveRefunds(v ...*Refund) *OrderUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRefundIDs(ids...)
+}
+
 // Where appends a list predicates to the OrderUpdate builder.
 func (_u *OrderUpdateOne) Where(ps ...predicate.Order) *OrderUpdateOne {
 	_u.mutation.Where(ps...)
@@ -1510,6 +2266,16 @@ func (_u *OrderUpdateOne) check() error {
 	if v, ok := _u.mutation.PaymentMethod(); ok {
 		if err := order.PaymentMethodValidator(v); err != nil {
 			return &ValidationError{Name: "payment_method", err: fmt.Errorf(`ent: validator failed for field "Order.payment_method": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.RefundedAmount(); ok {
+		if err := order.RefundedAmountValidator(v); err != nil {
+			return &ValidationError{Name: "refunded_amount", err: fmt.Errorf(`ent: validator failed for field "Order.refunded_amount": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ReturnStatus(); ok {
+		if err := order.ReturnStatusValidator(v); err != nil {
+			return &ValidationError{Name: "return_status", err: fmt.Errorf(`ent: validator failed for field "Order.return_status": %w`, err)}
 		}
 	}
 	return nil
@@ -1607,6 +2373,36 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	if value, ok := _u.mutation.PaymentMethod(); ok {
 		_spec.SetField(order.FieldPaymentMethod, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.SubtotalAmount(); ok {
+		_spec.SetField(order.FieldSubtotalAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedSubtotalAmount(); ok {
+		_spec.AddField(order.FieldSubtotalAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.ShippingAmount(); ok {
+		_spec.SetField(order.FieldShippingAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedShippingAmount(); ok {
+		_spec.AddField(order.FieldShippingAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.DiscountAmount(); ok {
+		_spec.SetField(order.FieldDiscountAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedDiscountAmount(); ok {
+		_spec.AddField(order.FieldDiscountAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.TaxAmount(); ok {
+		_spec.SetField(order.FieldTaxAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedTaxAmount(); ok {
+		_spec.AddField(order.FieldTaxAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.TotalAmount(); ok {
+		_spec.SetField(order.FieldTotalAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedTotalAmount(); ok {
+		_spec.AddField(order.FieldTotalAmount, field.TypeInt64, value)
+	}
 	if value, ok := _u.mutation.ShippingAddress(); ok {
 		_spec.SetField(order.FieldShippingAddress, field.TypeJSON, value)
 	}
@@ -1636,6 +2432,42 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(order.FieldNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.RefundedAmount(); ok {
+		_spec.SetField(order.FieldRefundedAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedRefundedAmount(); ok {
+		_spec.AddField(order.FieldRefundedAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.BalanceDueAmount(); ok {
+		_spec.SetField(order.FieldBalanceDueAmount, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBalanceDueAmount(); ok {
+		_spec.AddField(order.FieldBalanceDueAmount, field.TypeInt64, value)
+	}
+	if _u.mutation.ExchangeForReturnIDCleared() {
+		_spec.ClearField(order.FieldExchangeForReturnID, field.TypeString)
+	}
+	if value, ok := _u.mutation.ReturnStatus(); ok {
+		_spec.SetField(order.FieldReturnStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ShippingMethod(); ok {
+		_spec.SetField(order.FieldShippingMethod, field.TypeString, value)
+	}
+	if _u.mutation.ShippingMethodCleared() {
+		_spec.ClearField(order.FieldShippingMethod, field.TypeString)
+	}
+	if value, ok := _u.mutation.ExpiresAt(); ok {
+		_spec.SetField(order.FieldExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.ExpiresAtCleared() {
+		_spec.ClearField(order.FieldExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Version(); ok {
+		_spec.SetField(order.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedVersion(); ok {
+		_spec.AddField(order.FieldVersion, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.RejectedLocations(); ok {
 		_spec.SetField(order.FieldRejectedLocations, field.TypeJSON, value)
@@ -1845,6 +2677,96 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(routingdecision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReturnsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ReturnsTable,
+			Columns: []string{order.ReturnsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderreturn.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReturnsIDs(); len(nodes) > 0 && !_u.mutation.ReturnsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ReturnsTable,
+			Columns: []string{order.ReturnsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderreturn.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReturnsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.ReturnsTable,
+			Columns: []string{order.ReturnsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderreturn.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RefundsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RefundsTable,
+			Columns: []string{order.RefundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(refund.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRefundsIDs(); len(nodes) > 0 && !_u.mutation.RefundsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RefundsTable,
+			Columns: []string{order.RefundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(refund.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RefundsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.RefundsTable,
+			Columns: []string{order.RefundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(refund.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

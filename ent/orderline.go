@@ -31,8 +31,10 @@ type OrderLine struct {
 	Kind orderline.Kind `json:"kind,omitempty"`
 	// the channel's name of what was sold
 	Name string `json:"name,omitempty"`
-	// Quantity holds the value of the "quantity" field.
+	// units ordered; an edit before picking may change it
 	Quantity int64 `json:"quantity,omitempty"`
+	// units cancelled (by Ordo, the channel or an edit); the line wants quantity − cancelled
+	CancelledQuantity int64 `json:"cancelled_quantity,omitempty"`
 	// UnitPriceAmount holds the value of the "unit_price_amount" field.
 	UnitPriceAmount int64 `json:"unit_price_amount,omitempty"`
 	// per-unit line ids of channels that send one line per unit
@@ -108,7 +110,7 @@ func (*OrderLine) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case orderline.FieldID, orderline.FieldOrderID:
 			values[i] = new(pulid.ID)
-		case orderline.FieldQuantity, orderline.FieldUnitPriceAmount:
+		case orderline.FieldQuantity, orderline.FieldCancelledQuantity, orderline.FieldUnitPriceAmount:
 			values[i] = new(sql.NullInt64)
 		case orderline.FieldSku, orderline.FieldKind, orderline.FieldName, orderline.FieldExternalLineID, orderline.FieldListingID:
 			values[i] = new(sql.NullString)
@@ -171,6 +173,12 @@ func (_m *OrderLine) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field quantity", values[i])
 			} else if value.Valid {
 				_m.Quantity = value.Int64
+			}
+		case orderline.FieldCancelledQuantity:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field cancelled_quantity", values[i])
+			} else if value.Valid {
+				_m.CancelledQuantity = value.Int64
 			}
 		case orderline.FieldUnitPriceAmount:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -275,6 +283,9 @@ func (_m *OrderLine) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("quantity=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Quantity))
+	builder.WriteString(", ")
+	builder.WriteString("cancelled_quantity=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CancelledQuantity))
 	builder.WriteString(", ")
 	builder.WriteString("unit_price_amount=")
 	builder.WriteString(fmt.Sprintf("%v", _m.UnitPriceAmount))

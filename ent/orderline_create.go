@@ -87,6 +87,20 @@ func (_c *OrderLineCreate) SetQuantity(v int64) *OrderLineCreate {
 	return _c
 }
 
+// SetCancelledQuantity sets the "cancelled_quantity" field.
+func (_c *OrderLineCreate) SetCancelledQuantity(v int64) *OrderLineCreate {
+	_c.mutation.SetCancelledQuantity(v)
+	return _c
+}
+
+// SetNillableCancelledQuantity sets the "cancelled_quantity" field if the given value is not nil.
+func (_c *OrderLineCreate) SetNillableCancelledQuantity(v *int64) *OrderLineCreate {
+	if v != nil {
+		_c.SetCancelledQuantity(*v)
+	}
+	return _c
+}
+
 // SetUnitPriceAmount sets the "unit_price_amount" field.
 func (_c *OrderLineCreate) SetUnitPriceAmount(v int64) *OrderLineCreate {
 	_c.mutation.SetUnitPriceAmount(v)
@@ -219,6 +233,10 @@ func (_c *OrderLineCreate) defaults() {
 		v := orderline.DefaultKind
 		_c.mutation.SetKind(v)
 	}
+	if _, ok := _c.mutation.CancelledQuantity(); !ok {
+		v := orderline.DefaultCancelledQuantity
+		_c.mutation.SetCancelledQuantity(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := orderline.DefaultID()
 		_c.mutation.SetID(v)
@@ -247,6 +265,14 @@ func (_c *OrderLineCreate) check() error {
 	if v, ok := _c.mutation.Quantity(); ok {
 		if err := orderline.QuantityValidator(v); err != nil {
 			return &ValidationError{Name: "quantity", err: fmt.Errorf(`ent: validator failed for field "OrderLine.quantity": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.CancelledQuantity(); !ok {
+		return &ValidationError{Name: "cancelled_quantity", err: errors.New(`ent: missing required field "OrderLine.cancelled_quantity"`)}
+	}
+	if v, ok := _c.mutation.CancelledQuantity(); ok {
+		if err := orderline.CancelledQuantityValidator(v); err != nil {
+			return &ValidationError{Name: "cancelled_quantity", err: fmt.Errorf(`ent: validator failed for field "OrderLine.cancelled_quantity": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.UnitPriceAmount(); !ok {
@@ -311,6 +337,10 @@ func (_c *OrderLineCreate) createSpec() (*OrderLine, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Quantity(); ok {
 		_spec.SetField(orderline.FieldQuantity, field.TypeInt64, value)
 		_node.Quantity = value
+	}
+	if value, ok := _c.mutation.CancelledQuantity(); ok {
+		_spec.SetField(orderline.FieldCancelledQuantity, field.TypeInt64, value)
+		_node.CancelledQuantity = value
 	}
 	if value, ok := _c.mutation.UnitPriceAmount(); ok {
 		_spec.SetField(orderline.FieldUnitPriceAmount, field.TypeInt64, value)
@@ -434,6 +464,42 @@ type (
 	}
 )
 
+// SetQuantity sets the "quantity" field.
+func (u *OrderLineUpsert) SetQuantity(v int64) *OrderLineUpsert {
+	u.Set(orderline.FieldQuantity, v)
+	return u
+}
+
+// UpdateQuantity sets the "quantity" field to the value that was provided on create.
+func (u *OrderLineUpsert) UpdateQuantity() *OrderLineUpsert {
+	u.SetExcluded(orderline.FieldQuantity)
+	return u
+}
+
+// AddQuantity adds v to the "quantity" field.
+func (u *OrderLineUpsert) AddQuantity(v int64) *OrderLineUpsert {
+	u.Add(orderline.FieldQuantity, v)
+	return u
+}
+
+// SetCancelledQuantity sets the "cancelled_quantity" field.
+func (u *OrderLineUpsert) SetCancelledQuantity(v int64) *OrderLineUpsert {
+	u.Set(orderline.FieldCancelledQuantity, v)
+	return u
+}
+
+// UpdateCancelledQuantity sets the "cancelled_quantity" field to the value that was provided on create.
+func (u *OrderLineUpsert) UpdateCancelledQuantity() *OrderLineUpsert {
+	u.SetExcluded(orderline.FieldCancelledQuantity)
+	return u
+}
+
+// AddCancelledQuantity adds v to the "cancelled_quantity" field.
+func (u *OrderLineUpsert) AddCancelledQuantity(v int64) *OrderLineUpsert {
+	u.Add(orderline.FieldCancelledQuantity, v)
+	return u
+}
+
 // SetExternalUnitIds sets the "external_unit_ids" field.
 func (u *OrderLineUpsert) SetExternalUnitIds(v []string) *OrderLineUpsert {
 	u.Set(orderline.FieldExternalUnitIds, v)
@@ -484,9 +550,6 @@ func (u *OrderLineUpsertOne) UpdateNewValues() *OrderLineUpsertOne {
 		if _, exists := u.create.mutation.Name(); exists {
 			s.SetIgnore(orderline.FieldName)
 		}
-		if _, exists := u.create.mutation.Quantity(); exists {
-			s.SetIgnore(orderline.FieldQuantity)
-		}
 		if _, exists := u.create.mutation.UnitPriceAmount(); exists {
 			s.SetIgnore(orderline.FieldUnitPriceAmount)
 		}
@@ -528,6 +591,48 @@ func (u *OrderLineUpsertOne) Update(set func(*OrderLineUpsert)) *OrderLineUpsert
 		set(&OrderLineUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetQuantity sets the "quantity" field.
+func (u *OrderLineUpsertOne) SetQuantity(v int64) *OrderLineUpsertOne {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.SetQuantity(v)
+	})
+}
+
+// AddQuantity adds v to the "quantity" field.
+func (u *OrderLineUpsertOne) AddQuantity(v int64) *OrderLineUpsertOne {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.AddQuantity(v)
+	})
+}
+
+// UpdateQuantity sets the "quantity" field to the value that was provided on create.
+func (u *OrderLineUpsertOne) UpdateQuantity() *OrderLineUpsertOne {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.UpdateQuantity()
+	})
+}
+
+// SetCancelledQuantity sets the "cancelled_quantity" field.
+func (u *OrderLineUpsertOne) SetCancelledQuantity(v int64) *OrderLineUpsertOne {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.SetCancelledQuantity(v)
+	})
+}
+
+// AddCancelledQuantity adds v to the "cancelled_quantity" field.
+func (u *OrderLineUpsertOne) AddCancelledQuantity(v int64) *OrderLineUpsertOne {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.AddCancelledQuantity(v)
+	})
+}
+
+// UpdateCancelledQuantity sets the "cancelled_quantity" field to the value that was provided on create.
+func (u *OrderLineUpsertOne) UpdateCancelledQuantity() *OrderLineUpsertOne {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.UpdateCancelledQuantity()
+	})
 }
 
 // SetExternalUnitIds sets the "external_unit_ids" field.
@@ -749,9 +854,6 @@ func (u *OrderLineUpsertBulk) UpdateNewValues() *OrderLineUpsertBulk {
 			if _, exists := b.mutation.Name(); exists {
 				s.SetIgnore(orderline.FieldName)
 			}
-			if _, exists := b.mutation.Quantity(); exists {
-				s.SetIgnore(orderline.FieldQuantity)
-			}
 			if _, exists := b.mutation.UnitPriceAmount(); exists {
 				s.SetIgnore(orderline.FieldUnitPriceAmount)
 			}
@@ -794,6 +896,48 @@ func (u *OrderLineUpsertBulk) Update(set func(*OrderLineUpsert)) *OrderLineUpser
 		set(&OrderLineUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetQuantity sets the "quantity" field.
+func (u *OrderLineUpsertBulk) SetQuantity(v int64) *OrderLineUpsertBulk {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.SetQuantity(v)
+	})
+}
+
+// AddQuantity adds v to the "quantity" field.
+func (u *OrderLineUpsertBulk) AddQuantity(v int64) *OrderLineUpsertBulk {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.AddQuantity(v)
+	})
+}
+
+// UpdateQuantity sets the "quantity" field to the value that was provided on create.
+func (u *OrderLineUpsertBulk) UpdateQuantity() *OrderLineUpsertBulk {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.UpdateQuantity()
+	})
+}
+
+// SetCancelledQuantity sets the "cancelled_quantity" field.
+func (u *OrderLineUpsertBulk) SetCancelledQuantity(v int64) *OrderLineUpsertBulk {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.SetCancelledQuantity(v)
+	})
+}
+
+// AddCancelledQuantity adds v to the "cancelled_quantity" field.
+func (u *OrderLineUpsertBulk) AddCancelledQuantity(v int64) *OrderLineUpsertBulk {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.AddCancelledQuantity(v)
+	})
+}
+
+// UpdateCancelledQuantity sets the "cancelled_quantity" field to the value that was provided on create.
+func (u *OrderLineUpsertBulk) UpdateCancelledQuantity() *OrderLineUpsertBulk {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.UpdateCancelledQuantity()
+	})
 }
 
 // SetExternalUnitIds sets the "external_unit_ids" field.

@@ -31,6 +31,48 @@ func (_u *OrderLineUpdate) Where(ps ...predicate.OrderLine) *OrderLineUpdate {
 	return _u
 }
 
+// SetQuantity sets the "quantity" field.
+func (_u *OrderLineUpdate) SetQuantity(v int64) *OrderLineUpdate {
+	_u.mutation.ResetQuantity()
+	_u.mutation.SetQuantity(v)
+	return _u
+}
+
+// SetNillableQuantity sets the "quantity" field if the given value is not nil.
+func (_u *OrderLineUpdate) SetNillableQuantity(v *int64) *OrderLineUpdate {
+	if v != nil {
+		_u.SetQuantity(*v)
+	}
+	return _u
+}
+
+// AddQuantity adds value to the "quantity" field.
+func (_u *OrderLineUpdate) AddQuantity(v int64) *OrderLineUpdate {
+	_u.mutation.AddQuantity(v)
+	return _u
+}
+
+// SetCancelledQuantity sets the "cancelled_quantity" field.
+func (_u *OrderLineUpdate) SetCancelledQuantity(v int64) *OrderLineUpdate {
+	_u.mutation.ResetCancelledQuantity()
+	_u.mutation.SetCancelledQuantity(v)
+	return _u
+}
+
+// SetNillableCancelledQuantity sets the "cancelled_quantity" field if the given value is not nil.
+func (_u *OrderLineUpdate) SetNillableCancelledQuantity(v *int64) *OrderLineUpdate {
+	if v != nil {
+		_u.SetCancelledQuantity(*v)
+	}
+	return _u
+}
+
+// AddCancelledQuantity adds value to the "cancelled_quantity" field.
+func (_u *OrderLineUpdate) AddCancelledQuantity(v int64) *OrderLineUpdate {
+	_u.mutation.AddCancelledQuantity(v)
+	return _u
+}
+
 // SetExternalUnitIds sets the "external_unit_ids" field.
 func (_u *OrderLineUpdate) SetExternalUnitIds(v []string) *OrderLineUpdate {
 	_u.mutation.SetExternalUnitIds(v)
@@ -119,6 +161,16 @@ func (_u *OrderLineUpdate) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *OrderLineUpdate) check() error {
+	if v, ok := _u.mutation.Quantity(); ok {
+		if err := orderline.QuantityValidator(v); err != nil {
+			return &ValidationError{Name: "quantity", err: fmt.Errorf(`ent: validator failed for field "OrderLine.quantity": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.CancelledQuantity(); ok {
+		if err := orderline.CancelledQuantityValidator(v); err != nil {
+			return &ValidationError{Name: "cancelled_quantity", err: fmt.Errorf(`ent: validator failed for field "OrderLine.cancelled_quantity": %w`, err)}
+		}
+	}
 	if _u.mutation.OrderCleared() && len(_u.mutation.OrderIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "OrderLine.order"`)
 	}
@@ -145,6 +197,18 @@ func (_u *OrderLineUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.NameCleared() {
 		_spec.ClearField(orderline.FieldName, field.TypeString)
+	}
+	if value, ok := _u.mutation.Quantity(); ok {
+		_spec.SetField(orderline.FieldQuantity, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedQuantity(); ok {
+		_spec.AddField(orderline.FieldQuantity, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.CancelledQuantity(); ok {
+		_spec.SetField(orderline.FieldCancelledQuantity, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedCancelledQuantity(); ok {
+		_spec.AddField(orderline.FieldCancelledQuantity, field.TypeInt64, value)
 	}
 	if value, ok := _u.mutation.ExternalUnitIds(); ok {
 		_spec.SetField(orderline.FieldExternalUnitIds, field.TypeJSON, value)
@@ -231,6 +295,48 @@ type OrderLineUpdateOne struct {
 	hooks     []Hook
 	mutation  *OrderLineMutation
 	modifiers []func(*sql.UpdateBuilder)
+}
+
+// SetQuantity sets the "quantity" field.
+func (_u *OrderLineUpdateOne) SetQuantity(v int64) *OrderLineUpdateOne {
+	_u.mutation.ResetQuantity()
+	_u.mutation.SetQuantity(v)
+	return _u
+}
+
+// SetNillableQuantity sets the "quantity" field if the given value is not nil.
+func (_u *OrderLineUpdateOne) SetNillableQuantity(v *int64) *OrderLineUpdateOne {
+	if v != nil {
+		_u.SetQuantity(*v)
+	}
+	return _u
+}
+
+// AddQuantity adds value to the "quantity" field.
+func (_u *OrderLineUpdateOne) AddQuantity(v int64) *OrderLineUpdateOne {
+	_u.mutation.AddQuantity(v)
+	return _u
+}
+
+// SetCancelledQuantity sets the "cancelled_quantity" field.
+func (_u *OrderLineUpdateOne) SetCancelledQuantity(v int64) *OrderLineUpdateOne {
+	_u.mutation.ResetCancelledQuantity()
+	_u.mutation.SetCancelledQuantity(v)
+	return _u
+}
+
+// SetNillableCancelledQuantity sets the "cancelled_quantity" field if the given value is not nil.
+func (_u *OrderLineUpdateOne) SetNillableCancelledQuantity(v *int64) *OrderLineUpdateOne {
+	if v != nil {
+		_u.SetCancelledQuantity(*v)
+	}
+	return _u
+}
+
+// AddCancelledQuantity adds value to the "cancelled_quantity" field.
+func (_u *OrderLineUpdateOne) AddCancelledQuantity(v int64) *OrderLineUpdateOne {
+	_u.mutation.AddCancelledQuantity(v)
+	return _u
 }
 
 // SetExternalUnitIds sets the "external_unit_ids" field.
@@ -334,6 +440,16 @@ func (_u *OrderLineUpdateOne) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *OrderLineUpdateOne) check() error {
+	if v, ok := _u.mutation.Quantity(); ok {
+		if err := orderline.QuantityValidator(v); err != nil {
+			return &ValidationError{Name: "quantity", err: fmt.Errorf(`ent: validator failed for field "OrderLine.quantity": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.CancelledQuantity(); ok {
+		if err := orderline.CancelledQuantityValidator(v); err != nil {
+			return &ValidationError{Name: "cancelled_quantity", err: fmt.Errorf(`ent: validator failed for field "OrderLine.cancelled_quantity": %w`, err)}
+		}
+	}
 	if _u.mutation.OrderCleared() && len(_u.mutation.OrderIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "OrderLine.order"`)
 	}
@@ -377,6 +493,18 @@ func (_u *OrderLineUpdateOne) sqlSave(ctx context.Context) (_node *OrderLine, er
 	}
 	if _u.mutation.NameCleared() {
 		_spec.ClearField(orderline.FieldName, field.TypeString)
+	}
+	if value, ok := _u.mutation.Quantity(); ok {
+		_spec.SetField(orderline.FieldQuantity, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedQuantity(); ok {
+		_spec.AddField(orderline.FieldQuantity, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.CancelledQuantity(); ok {
+		_spec.SetField(orderline.FieldCancelledQuantity, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedCancelledQuantity(); ok {
+		_spec.AddField(orderline.FieldCancelledQuantity, field.TypeInt64, value)
 	}
 	if value, ok := _u.mutation.ExternalUnitIds(); ok {
 		_spec.SetField(orderline.FieldExternalUnitIds, field.TypeJSON, value)

@@ -14,20 +14,27 @@ import (
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/product"
 	"github.com/ordo-oms/ordo/ent/ratecard"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnline"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/stockhold"
+	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
@@ -42,19 +49,26 @@ var prefixMap = map[string]string{
 	"chn": channel.Table,
 	"lst": channellisting.Table,
 	"cus": customer.Table,
+	"dsp": disposition.Table,
 	"doc": document.Table,
 	"inv": inventorylevel.Table,
 	"mov": inventorymovement.Table,
 	"loc": location.Table,
 	"ord": order.Table,
 	"lin": orderline.Table,
+	"ret": orderreturn.Table,
 	"prd": product.Table,
 	"rtc": ratecard.Table,
+	"rfd": refund.Table,
+	"rtl": returnline.Table,
+	"rrs": returnreason.Table,
 	"rtd": routingdecision.Table,
 	"rpo": routingpolicy.Table,
 	"shp": shipment.Table,
 	"shl": shipmentline.Table,
 	"pkg": shipmentpackage.Table,
+	"hld": stockhold.Table,
+	"hdl": stockholdline.Table,
 	"trk": trackingevent.Table,
 	"sku": variant.Table,
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -22,8 +23,12 @@ import (
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/product"
 	"github.com/ordo-oms/ordo/ent/ratecard"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnline"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
@@ -31,6 +36,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/stockhold"
+	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
@@ -217,8 +224,14 @@ func init() {
 	channel.DefaultShipByAlertHours = channelDescShipByAlertHours.Default.(int)
 	// channel.ShipByAlertHoursValidator is a validator for the "ship_by_alert_hours" field. It is called by the builders before save.
 	channel.ShipByAlertHoursValidator = channelDescShipByAlertHours.Validators[0].(func(int) error)
+	// channelDescReturnWindowDays is the schema descriptor for return_window_days field.
+	channelDescReturnWindowDays := channelFields[18].Descriptor()
+	// channel.DefaultReturnWindowDays holds the default value on creation for the return_window_days field.
+	channel.DefaultReturnWindowDays = channelDescReturnWindowDays.Default.(int)
+	// channel.ReturnWindowDaysValidator is a validator for the "return_window_days" field. It is called by the builders before save.
+	channel.ReturnWindowDaysValidator = channelDescReturnWindowDays.Validators[0].(func(int) error)
 	// channelDescPullIntervalSeconds is the schema descriptor for pull_interval_seconds field.
-	channelDescPullIntervalSeconds := channelFields[18].Descriptor()
+	channelDescPullIntervalSeconds := channelFields[21].Descriptor()
 	// channel.DefaultPullIntervalSeconds holds the default value on creation for the pull_interval_seconds field.
 	channel.DefaultPullIntervalSeconds = channelDescPullIntervalSeconds.Default.(int)
 	// channel.PullIntervalSecondsValidator is a validator for the "pull_interval_seconds" field. It is called by the builders before save.
@@ -305,6 +318,29 @@ func init() {
 	customerDescID := customerMixinFields0[0].Descriptor()
 	// customer.DefaultID holds the default value on creation for the id field.
 	customer.DefaultID = customerDescID.Default.(func() pulid.ID)
+	dispositionMixin := schema.Disposition{}.Mixin()
+	dispositionMixinFields0 := dispositionMixin[0].Fields()
+	_ = dispositionMixinFields0
+	dispositionFields := schema.Disposition{}.Fields()
+	_ = dispositionFields
+	// dispositionDescQuantity is the schema descriptor for quantity field.
+	dispositionDescQuantity := dispositionFields[3].Descriptor()
+	// disposition.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	disposition.QuantityValidator = dispositionDescQuantity.Validators[0].(func(int64) error)
+	// dispositionDescOpenQuantity is the schema descriptor for open_quantity field.
+	dispositionDescOpenQuantity := dispositionFields[4].Descriptor()
+	// disposition.DefaultOpenQuantity holds the default value on creation for the open_quantity field.
+	disposition.DefaultOpenQuantity = dispositionDescOpenQuantity.Default.(int64)
+	// disposition.OpenQuantityValidator is a validator for the "open_quantity" field. It is called by the builders before save.
+	disposition.OpenQuantityValidator = dispositionDescOpenQuantity.Validators[0].(func(int64) error)
+	// dispositionDescCreatedAt is the schema descriptor for created_at field.
+	dispositionDescCreatedAt := dispositionFields[9].Descriptor()
+	// disposition.DefaultCreatedAt holds the default value on creation for the created_at field.
+	disposition.DefaultCreatedAt = dispositionDescCreatedAt.Default.(func() time.Time)
+	// dispositionDescID is the schema descriptor for id field.
+	dispositionDescID := dispositionMixinFields0[0].Descriptor()
+	// disposition.DefaultID holds the default value on creation for the id field.
+	disposition.DefaultID = dispositionDescID.Default.(func() pulid.ID)
 	documentMixin := schema.Document{}.Mixin()
 	documentMixinFields0 := documentMixin[0].Fields()
 	_ = documentMixinFields0
@@ -375,6 +411,14 @@ func init() {
 	inventorylevelDescIncoming := inventorylevelFields[5].Descriptor()
 	// inventorylevel.DefaultIncoming holds the default value on creation for the incoming field.
 	inventorylevel.DefaultIncoming = inventorylevelDescIncoming.Default.(int64)
+	// inventorylevelDescDamaged is the schema descriptor for damaged field.
+	inventorylevelDescDamaged := inventorylevelFields[6].Descriptor()
+	// inventorylevel.DefaultDamaged holds the default value on creation for the damaged field.
+	inventorylevel.DefaultDamaged = inventorylevelDescDamaged.Default.(int64)
+	// inventorylevelDescQuarantined is the schema descriptor for quarantined field.
+	inventorylevelDescQuarantined := inventorylevelFields[7].Descriptor()
+	// inventorylevel.DefaultQuarantined holds the default value on creation for the quarantined field.
+	inventorylevel.DefaultQuarantined = inventorylevelDescQuarantined.Default.(int64)
 	// inventorylevelDescID is the schema descriptor for id field.
 	inventorylevelDescID := inventorylevelMixinFields0[0].Descriptor()
 	// inventorylevel.DefaultID holds the default value on creation for the id field.
@@ -392,8 +436,16 @@ func init() {
 	inventorymovementDescReservedDelta := inventorymovementFields[4].Descriptor()
 	// inventorymovement.DefaultReservedDelta holds the default value on creation for the reserved_delta field.
 	inventorymovement.DefaultReservedDelta = inventorymovementDescReservedDelta.Default.(int64)
+	// inventorymovementDescDamagedDelta is the schema descriptor for damaged_delta field.
+	inventorymovementDescDamagedDelta := inventorymovementFields[5].Descriptor()
+	// inventorymovement.DefaultDamagedDelta holds the default value on creation for the damaged_delta field.
+	inventorymovement.DefaultDamagedDelta = inventorymovementDescDamagedDelta.Default.(int64)
+	// inventorymovementDescQuarantinedDelta is the schema descriptor for quarantined_delta field.
+	inventorymovementDescQuarantinedDelta := inventorymovementFields[6].Descriptor()
+	// inventorymovement.DefaultQuarantinedDelta holds the default value on creation for the quarantined_delta field.
+	inventorymovement.DefaultQuarantinedDelta = inventorymovementDescQuarantinedDelta.Default.(int64)
 	// inventorymovementDescCreatedAt is the schema descriptor for created_at field.
-	inventorymovementDescCreatedAt := inventorymovementFields[8].Descriptor()
+	inventorymovementDescCreatedAt := inventorymovementFields[10].Descriptor()
 	// inventorymovement.DefaultCreatedAt holds the default value on creation for the created_at field.
 	inventorymovement.DefaultCreatedAt = inventorymovementDescCreatedAt.Default.(func() time.Time)
 	// inventorymovementDescID is the schema descriptor for id field.
@@ -522,8 +574,22 @@ func init() {
 	orderDescPriority := orderFields[26].Descriptor()
 	// order.DefaultPriority holds the default value on creation for the priority field.
 	order.DefaultPriority = orderDescPriority.Default.(int)
+	// orderDescRefundedAmount is the schema descriptor for refunded_amount field.
+	orderDescRefundedAmount := orderFields[29].Descriptor()
+	// order.DefaultRefundedAmount holds the default value on creation for the refunded_amount field.
+	order.DefaultRefundedAmount = orderDescRefundedAmount.Default.(int64)
+	// order.RefundedAmountValidator is a validator for the "refunded_amount" field. It is called by the builders before save.
+	order.RefundedAmountValidator = orderDescRefundedAmount.Validators[0].(func(int64) error)
+	// orderDescBalanceDueAmount is the schema descriptor for balance_due_amount field.
+	orderDescBalanceDueAmount := orderFields[30].Descriptor()
+	// order.DefaultBalanceDueAmount holds the default value on creation for the balance_due_amount field.
+	order.DefaultBalanceDueAmount = orderDescBalanceDueAmount.Default.(int64)
+	// orderDescVersion is the schema descriptor for version field.
+	orderDescVersion := orderFields[35].Descriptor()
+	// order.DefaultVersion holds the default value on creation for the version field.
+	order.DefaultVersion = orderDescVersion.Default.(int)
 	// orderDescPlacedAt is the schema descriptor for placed_at field.
-	orderDescPlacedAt := orderFields[29].Descriptor()
+	orderDescPlacedAt := orderFields[36].Descriptor()
 	// order.DefaultPlacedAt holds the default value on creation for the placed_at field.
 	order.DefaultPlacedAt = orderDescPlacedAt.Default.(func() time.Time)
 	// orderDescID is the schema descriptor for id field.
@@ -539,14 +605,53 @@ func init() {
 	orderlineDescQuantity := orderlineFields[5].Descriptor()
 	// orderline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
 	orderline.QuantityValidator = orderlineDescQuantity.Validators[0].(func(int64) error)
+	// orderlineDescCancelledQuantity is the schema descriptor for cancelled_quantity field.
+	orderlineDescCancelledQuantity := orderlineFields[6].Descriptor()
+	// orderline.DefaultCancelledQuantity holds the default value on creation for the cancelled_quantity field.
+	orderline.DefaultCancelledQuantity = orderlineDescCancelledQuantity.Default.(int64)
+	// orderline.CancelledQuantityValidator is a validator for the "cancelled_quantity" field. It is called by the builders before save.
+	orderline.CancelledQuantityValidator = orderlineDescCancelledQuantity.Validators[0].(func(int64) error)
 	// orderlineDescUnitPriceAmount is the schema descriptor for unit_price_amount field.
-	orderlineDescUnitPriceAmount := orderlineFields[6].Descriptor()
+	orderlineDescUnitPriceAmount := orderlineFields[7].Descriptor()
 	// orderline.UnitPriceAmountValidator is a validator for the "unit_price_amount" field. It is called by the builders before save.
 	orderline.UnitPriceAmountValidator = orderlineDescUnitPriceAmount.Validators[0].(func(int64) error)
 	// orderlineDescID is the schema descriptor for id field.
 	orderlineDescID := orderlineMixinFields0[0].Descriptor()
 	// orderline.DefaultID holds the default value on creation for the id field.
 	orderline.DefaultID = orderlineDescID.Default.(func() pulid.ID)
+	orderreturnMixin := schema.OrderReturn{}.Mixin()
+	orderreturnMixinFields0 := orderreturnMixin[0].Fields()
+	_ = orderreturnMixinFields0
+	orderreturnMixinFields1 := orderreturnMixin[1].Fields()
+	_ = orderreturnMixinFields1
+	orderreturnFields := schema.OrderReturn{}.Fields()
+	_ = orderreturnFields
+	// orderreturnDescCreatedAt is the schema descriptor for created_at field.
+	orderreturnDescCreatedAt := orderreturnMixinFields1[0].Descriptor()
+	// orderreturn.DefaultCreatedAt holds the default value on creation for the created_at field.
+	orderreturn.DefaultCreatedAt = orderreturnDescCreatedAt.Default.(func() time.Time)
+	// orderreturnDescUpdatedAt is the schema descriptor for updated_at field.
+	orderreturnDescUpdatedAt := orderreturnMixinFields1[1].Descriptor()
+	// orderreturn.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	orderreturn.DefaultUpdatedAt = orderreturnDescUpdatedAt.Default.(func() time.Time)
+	// orderreturn.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	orderreturn.UpdateDefaultUpdatedAt = orderreturnDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orderreturnDescNumber is the schema descriptor for number field.
+	orderreturnDescNumber := orderreturnFields[1].Descriptor()
+	// orderreturn.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	orderreturn.NumberValidator = orderreturnDescNumber.Validators[0].(func(string) error)
+	// orderreturnDescRequestedAt is the schema descriptor for requested_at field.
+	orderreturnDescRequestedAt := orderreturnFields[26].Descriptor()
+	// orderreturn.DefaultRequestedAt holds the default value on creation for the requested_at field.
+	orderreturn.DefaultRequestedAt = orderreturnDescRequestedAt.Default.(func() time.Time)
+	// orderreturnDescVersion is the schema descriptor for version field.
+	orderreturnDescVersion := orderreturnFields[33].Descriptor()
+	// orderreturn.DefaultVersion holds the default value on creation for the version field.
+	orderreturn.DefaultVersion = orderreturnDescVersion.Default.(int)
+	// orderreturnDescID is the schema descriptor for id field.
+	orderreturnDescID := orderreturnMixinFields0[0].Descriptor()
+	// orderreturn.DefaultID holds the default value on creation for the id field.
+	orderreturn.DefaultID = orderreturnDescID.Default.(func() pulid.ID)
 	productMixin := schema.Product{}.Mixin()
 	productMixinFields0 := productMixin[0].Fields()
 	_ = productMixinFields0
@@ -615,6 +720,121 @@ func init() {
 	ratecardDescID := ratecardMixinFields0[0].Descriptor()
 	// ratecard.DefaultID holds the default value on creation for the id field.
 	ratecard.DefaultID = ratecardDescID.Default.(func() pulid.ID)
+	refundMixin := schema.Refund{}.Mixin()
+	refundMixinFields0 := refundMixin[0].Fields()
+	_ = refundMixinFields0
+	refundMixinFields1 := refundMixin[1].Fields()
+	_ = refundMixinFields1
+	refundFields := schema.Refund{}.Fields()
+	_ = refundFields
+	// refundDescCreatedAt is the schema descriptor for created_at field.
+	refundDescCreatedAt := refundMixinFields1[0].Descriptor()
+	// refund.DefaultCreatedAt holds the default value on creation for the created_at field.
+	refund.DefaultCreatedAt = refundDescCreatedAt.Default.(func() time.Time)
+	// refundDescUpdatedAt is the schema descriptor for updated_at field.
+	refundDescUpdatedAt := refundMixinFields1[1].Descriptor()
+	// refund.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	refund.DefaultUpdatedAt = refundDescUpdatedAt.Default.(func() time.Time)
+	// refund.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	refund.UpdateDefaultUpdatedAt = refundDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// refundDescCurrency is the schema descriptor for currency field.
+	refundDescCurrency := refundFields[2].Descriptor()
+	// refund.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	refund.CurrencyValidator = refundDescCurrency.Validators[0].(func(string) error)
+	// refundDescAmount is the schema descriptor for amount field.
+	refundDescAmount := refundFields[3].Descriptor()
+	// refund.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
+	refund.AmountValidator = refundDescAmount.Validators[0].(func(int64) error)
+	// refundDescShippingAmount is the schema descriptor for shipping_amount field.
+	refundDescShippingAmount := refundFields[4].Descriptor()
+	// refund.DefaultShippingAmount holds the default value on creation for the shipping_amount field.
+	refund.DefaultShippingAmount = refundDescShippingAmount.Default.(int64)
+	// refund.ShippingAmountValidator is a validator for the "shipping_amount" field. It is called by the builders before save.
+	refund.ShippingAmountValidator = refundDescShippingAmount.Validators[0].(func(int64) error)
+	// refundDescRestockingFee is the schema descriptor for restocking_fee field.
+	refundDescRestockingFee := refundFields[5].Descriptor()
+	// refund.DefaultRestockingFee holds the default value on creation for the restocking_fee field.
+	refund.DefaultRestockingFee = refundDescRestockingFee.Default.(int64)
+	// refund.RestockingFeeValidator is a validator for the "restocking_fee" field. It is called by the builders before save.
+	refund.RestockingFeeValidator = refundDescRestockingFee.Validators[0].(func(int64) error)
+	// refundDescID is the schema descriptor for id field.
+	refundDescID := refundMixinFields0[0].Descriptor()
+	// refund.DefaultID holds the default value on creation for the id field.
+	refund.DefaultID = refundDescID.Default.(func() pulid.ID)
+	returnlineMixin := schema.ReturnLine{}.Mixin()
+	returnlineMixinFields0 := returnlineMixin[0].Fields()
+	_ = returnlineMixinFields0
+	returnlineMixinFields1 := returnlineMixin[1].Fields()
+	_ = returnlineMixinFields1
+	returnlineFields := schema.ReturnLine{}.Fields()
+	_ = returnlineFields
+	// returnlineDescCreatedAt is the schema descriptor for created_at field.
+	returnlineDescCreatedAt := returnlineMixinFields1[0].Descriptor()
+	// returnline.DefaultCreatedAt holds the default value on creation for the created_at field.
+	returnline.DefaultCreatedAt = returnlineDescCreatedAt.Default.(func() time.Time)
+	// returnlineDescUpdatedAt is the schema descriptor for updated_at field.
+	returnlineDescUpdatedAt := returnlineMixinFields1[1].Descriptor()
+	// returnline.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	returnline.DefaultUpdatedAt = returnlineDescUpdatedAt.Default.(func() time.Time)
+	// returnline.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	returnline.UpdateDefaultUpdatedAt = returnlineDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// returnlineDescQuantity is the schema descriptor for quantity field.
+	returnlineDescQuantity := returnlineFields[4].Descriptor()
+	// returnline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	returnline.QuantityValidator = returnlineDescQuantity.Validators[0].(func(int64) error)
+	// returnlineDescReceivedQuantity is the schema descriptor for received_quantity field.
+	returnlineDescReceivedQuantity := returnlineFields[5].Descriptor()
+	// returnline.DefaultReceivedQuantity holds the default value on creation for the received_quantity field.
+	returnline.DefaultReceivedQuantity = returnlineDescReceivedQuantity.Default.(int64)
+	// returnline.ReceivedQuantityValidator is a validator for the "received_quantity" field. It is called by the builders before save.
+	returnline.ReceivedQuantityValidator = returnlineDescReceivedQuantity.Validators[0].(func(int64) error)
+	// returnlineDescDispositionedQuantity is the schema descriptor for dispositioned_quantity field.
+	returnlineDescDispositionedQuantity := returnlineFields[6].Descriptor()
+	// returnline.DefaultDispositionedQuantity holds the default value on creation for the dispositioned_quantity field.
+	returnline.DefaultDispositionedQuantity = returnlineDescDispositionedQuantity.Default.(int64)
+	// returnline.DispositionedQuantityValidator is a validator for the "dispositioned_quantity" field. It is called by the builders before save.
+	returnline.DispositionedQuantityValidator = returnlineDescDispositionedQuantity.Validators[0].(func(int64) error)
+	// returnlineDescRefundAmount is the schema descriptor for refund_amount field.
+	returnlineDescRefundAmount := returnlineFields[9].Descriptor()
+	// returnline.DefaultRefundAmount holds the default value on creation for the refund_amount field.
+	returnline.DefaultRefundAmount = returnlineDescRefundAmount.Default.(int64)
+	// returnlineDescID is the schema descriptor for id field.
+	returnlineDescID := returnlineMixinFields0[0].Descriptor()
+	// returnline.DefaultID holds the default value on creation for the id field.
+	returnline.DefaultID = returnlineDescID.Default.(func() pulid.ID)
+	returnreasonMixin := schema.ReturnReason{}.Mixin()
+	returnreasonMixinFields0 := returnreasonMixin[0].Fields()
+	_ = returnreasonMixinFields0
+	returnreasonMixinFields1 := returnreasonMixin[1].Fields()
+	_ = returnreasonMixinFields1
+	returnreasonFields := schema.ReturnReason{}.Fields()
+	_ = returnreasonFields
+	// returnreasonDescCreatedAt is the schema descriptor for created_at field.
+	returnreasonDescCreatedAt := returnreasonMixinFields1[0].Descriptor()
+	// returnreason.DefaultCreatedAt holds the default value on creation for the created_at field.
+	returnreason.DefaultCreatedAt = returnreasonDescCreatedAt.Default.(func() time.Time)
+	// returnreasonDescUpdatedAt is the schema descriptor for updated_at field.
+	returnreasonDescUpdatedAt := returnreasonMixinFields1[1].Descriptor()
+	// returnreason.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	returnreason.DefaultUpdatedAt = returnreasonDescUpdatedAt.Default.(func() time.Time)
+	// returnreason.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	returnreason.UpdateDefaultUpdatedAt = returnreasonDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// returnreasonDescCode is the schema descriptor for code field.
+	returnreasonDescCode := returnreasonFields[0].Descriptor()
+	// returnreason.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	returnreason.CodeValidator = returnreasonDescCode.Validators[0].(func(string) error)
+	// returnreasonDescLabel is the schema descriptor for label field.
+	returnreasonDescLabel := returnreasonFields[1].Descriptor()
+	// returnreason.LabelValidator is a validator for the "label" field. It is called by the builders before save.
+	returnreason.LabelValidator = returnreasonDescLabel.Validators[0].(func(string) error)
+	// returnreasonDescActive is the schema descriptor for active field.
+	returnreasonDescActive := returnreasonFields[6].Descriptor()
+	// returnreason.DefaultActive holds the default value on creation for the active field.
+	returnreason.DefaultActive = returnreasonDescActive.Default.(bool)
+	// returnreasonDescID is the schema descriptor for id field.
+	returnreasonDescID := returnreasonMixinFields0[0].Descriptor()
+	// returnreason.DefaultID holds the default value on creation for the id field.
+	returnreason.DefaultID = returnreasonDescID.Default.(func() pulid.ID)
 	routingdecisionMixin := schema.RoutingDecision{}.Mixin()
 	routingdecisionMixinFields0 := routingdecisionMixin[0].Fields()
 	_ = routingdecisionMixinFields0
@@ -675,15 +895,15 @@ func init() {
 	// shipment.NumberValidator is a validator for the "number" field. It is called by the builders before save.
 	shipment.NumberValidator = shipmentDescNumber.Validators[0].(func(string) error)
 	// shipmentDescConfirmOnHandover is the schema descriptor for confirm_on_handover field.
-	shipmentDescConfirmOnHandover := shipmentFields[11].Descriptor()
+	shipmentDescConfirmOnHandover := shipmentFields[13].Descriptor()
 	// shipment.DefaultConfirmOnHandover holds the default value on creation for the confirm_on_handover field.
 	shipment.DefaultConfirmOnHandover = shipmentDescConfirmOnHandover.Default.(bool)
 	// shipmentDescLateRisk is the schema descriptor for late_risk field.
-	shipmentDescLateRisk := shipmentFields[22].Descriptor()
+	shipmentDescLateRisk := shipmentFields[24].Descriptor()
 	// shipment.DefaultLateRisk holds the default value on creation for the late_risk field.
 	shipment.DefaultLateRisk = shipmentDescLateRisk.Default.(bool)
 	// shipmentDescReturnExpected is the schema descriptor for return_expected field.
-	shipmentDescReturnExpected := shipmentFields[25].Descriptor()
+	shipmentDescReturnExpected := shipmentFields[27].Descriptor()
 	// shipment.DefaultReturnExpected holds the default value on creation for the return_expected field.
 	shipment.DefaultReturnExpected = shipmentDescReturnExpected.Default.(bool)
 	// shipmentDescID is the schema descriptor for id field.
@@ -732,6 +952,48 @@ func init() {
 	shipmentpackageDescID := shipmentpackageMixinFields0[0].Descriptor()
 	// shipmentpackage.DefaultID holds the default value on creation for the id field.
 	shipmentpackage.DefaultID = shipmentpackageDescID.Default.(func() pulid.ID)
+	stockholdMixin := schema.StockHold{}.Mixin()
+	stockholdMixinFields0 := stockholdMixin[0].Fields()
+	_ = stockholdMixinFields0
+	stockholdMixinFields1 := stockholdMixin[1].Fields()
+	_ = stockholdMixinFields1
+	stockholdFields := schema.StockHold{}.Fields()
+	_ = stockholdFields
+	// stockholdDescCreatedAt is the schema descriptor for created_at field.
+	stockholdDescCreatedAt := stockholdMixinFields1[0].Descriptor()
+	// stockhold.DefaultCreatedAt holds the default value on creation for the created_at field.
+	stockhold.DefaultCreatedAt = stockholdDescCreatedAt.Default.(func() time.Time)
+	// stockholdDescUpdatedAt is the schema descriptor for updated_at field.
+	stockholdDescUpdatedAt := stockholdMixinFields1[1].Descriptor()
+	// stockhold.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	stockhold.DefaultUpdatedAt = stockholdDescUpdatedAt.Default.(func() time.Time)
+	// stockhold.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	stockhold.UpdateDefaultUpdatedAt = stockholdDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// stockholdDescCart is the schema descriptor for cart field.
+	stockholdDescCart := stockholdFields[0].Descriptor()
+	// stockhold.CartValidator is a validator for the "cart" field. It is called by the builders before save.
+	stockhold.CartValidator = stockholdDescCart.Validators[0].(func(string) error)
+	// stockholdDescID is the schema descriptor for id field.
+	stockholdDescID := stockholdMixinFields0[0].Descriptor()
+	// stockhold.DefaultID holds the default value on creation for the id field.
+	stockhold.DefaultID = stockholdDescID.Default.(func() pulid.ID)
+	stockholdlineMixin := schema.StockHoldLine{}.Mixin()
+	stockholdlineMixinFields0 := stockholdlineMixin[0].Fields()
+	_ = stockholdlineMixinFields0
+	stockholdlineFields := schema.StockHoldLine{}.Fields()
+	_ = stockholdlineFields
+	// stockholdlineDescQuantity is the schema descriptor for quantity field.
+	stockholdlineDescQuantity := stockholdlineFields[4].Descriptor()
+	// stockholdline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	stockholdline.QuantityValidator = stockholdlineDescQuantity.Validators[0].(func(int64) error)
+	// stockholdlineDescActive is the schema descriptor for active field.
+	stockholdlineDescActive := stockholdlineFields[5].Descriptor()
+	// stockholdline.DefaultActive holds the default value on creation for the active field.
+	stockholdline.DefaultActive = stockholdlineDescActive.Default.(bool)
+	// stockholdlineDescID is the schema descriptor for id field.
+	stockholdlineDescID := stockholdlineMixinFields0[0].Descriptor()
+	// stockholdline.DefaultID holds the default value on creation for the id field.
+	stockholdline.DefaultID = stockholdlineDescID.Default.(func() pulid.ID)
 	trackingeventMixin := schema.TrackingEvent{}.Mixin()
 	trackingeventMixinFields0 := trackingeventMixin[0].Fields()
 	_ = trackingeventMixinFields0
@@ -806,6 +1068,10 @@ func init() {
 	variant.DefaultHeightMm = variantDescHeightMm.Default.(int)
 	// variant.HeightMmValidator is a validator for the "height_mm" field. It is called by the builders before save.
 	variant.HeightMmValidator = variantDescHeightMm.Validators[0].(func(int) error)
+	// variantDescReturnable is the schema descriptor for returnable field.
+	variantDescReturnable := variantFields[9].Descriptor()
+	// variant.DefaultReturnable holds the default value on creation for the returnable field.
+	variant.DefaultReturnable = variantDescReturnable.Default.(bool)
 	// variantDescID is the schema descriptor for id field.
 	variantDescID := variantMixinFields0[0].Descriptor()
 	// variant.DefaultID holds the default value on creation for the id field.

@@ -32,6 +32,10 @@ type Shipment struct {
 	LocationID pulid.ID `json:"location_id,omitempty"`
 	// human-facing, e.g. SO-7KX2M9QD-2
 	Number string `json:"number,omitempty"`
+	// RETURN: the goods of a return coming back to location_id, tracked like any shipment
+	Direction shipment.Direction `json:"direction,omitempty"`
+	// ReturnID holds the value of the "return_id" field.
+	ReturnID *pulid.ID `json:"return_id,omitempty"`
 	// Status holds the value of the "status" field.
 	Status shipment.Status `json:"status,omitempty"`
 	// who carries it: a carrier Ordo buys labels from, the marketplace's logistics, a tracking number given by hand, the customer at a store, a drop-ship supplier
@@ -200,7 +204,7 @@ func (*Shipment) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case shipment.FieldCarrierAccountID:
+		case shipment.FieldReturnID, shipment.FieldCarrierAccountID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case shipment.FieldTrackingNumbers:
 			values[i] = new([]byte)
@@ -210,7 +214,7 @@ func (*Shipment) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case shipment.FieldLabelAmount:
 			values[i] = new(sql.NullInt64)
-		case shipment.FieldNumber, shipment.FieldStatus, shipment.FieldMethod, shipment.FieldCarrier, shipment.FieldService, shipment.FieldCarrierRef, shipment.FieldTrackingURL, shipment.FieldTrackingTag, shipment.FieldTrackingSubtag, shipment.FieldLabelCurrency, shipment.FieldLateReason, shipment.FieldDeadlineAlert, shipment.FieldCancelReason:
+		case shipment.FieldNumber, shipment.FieldDirection, shipment.FieldStatus, shipment.FieldMethod, shipment.FieldCarrier, shipment.FieldService, shipment.FieldCarrierRef, shipment.FieldTrackingURL, shipment.FieldTrackingTag, shipment.FieldTrackingSubtag, shipment.FieldLabelCurrency, shipment.FieldLateReason, shipment.FieldDeadlineAlert, shipment.FieldCancelReason:
 			values[i] = new(sql.NullString)
 		case shipment.FieldCreatedAt, shipment.FieldUpdatedAt, shipment.FieldArrangedAt, shipment.FieldLastScanAt, shipment.FieldShipBy, shipment.FieldPromisedDeliveryFrom, shipment.FieldPromisedDeliveryTo, shipment.FieldLatestEstimate, shipment.FieldShippedAt, shipment.FieldDeliveredAt, shipment.FieldReadyAt, shipment.FieldPickupExpiresAt, shipment.FieldCollectedAt, shipment.FieldCancelledAt:
 			values[i] = new(sql.NullTime)
@@ -264,6 +268,19 @@ func (_m *Shipment) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field number", values[i])
 			} else if value.Valid {
 				_m.Number = value.String
+			}
+		case shipment.FieldDirection:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field direction", values[i])
+			} else if value.Valid {
+				_m.Direction = shipment.Direction(value.String)
+			}
+		case shipment.FieldReturnID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field return_id", values[i])
+			} else if value.Valid {
+				_m.ReturnID = new(pulid.ID)
+				*_m.ReturnID = *value.S.(*pulid.ID)
 			}
 		case shipment.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -547,6 +564,14 @@ func (_m *Shipment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("number=")
 	builder.WriteString(_m.Number)
+	builder.WriteString(", ")
+	builder.WriteString("direction=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Direction))
+	builder.WriteString(", ")
+	if v := _m.ReturnID; v != nil {
+		builder.WriteString("return_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

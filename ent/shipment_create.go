@@ -77,6 +77,34 @@ func (_c *ShipmentCreate) SetNumber(v string) *ShipmentCreate {
 	return _c
 }
 
+// SetDirection sets the "direction" field.
+func (_c *ShipmentCreate) SetDirection(v shipment.Direction) *ShipmentCreate {
+	_c.mutation.SetDirection(v)
+	return _c
+}
+
+// SetNillableDirection sets the "direction" field if the given value is not nil.
+func (_c *ShipmentCreate) SetNillableDirection(v *shipment.Direction) *ShipmentCreate {
+	if v != nil {
+		_c.SetDirection(*v)
+	}
+	return _c
+}
+
+// SetReturnID sets the "return_id" field.
+func (_c *ShipmentCreate) SetReturnID(v pulid.ID) *ShipmentCreate {
+	_c.mutation.SetReturnID(v)
+	return _c
+}
+
+// SetNillableReturnID sets the "return_id" field if the given value is not nil.
+func (_c *ShipmentCreate) SetNillableReturnID(v *pulid.ID) *ShipmentCreate {
+	if v != nil {
+		_c.SetReturnID(*v)
+	}
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *ShipmentCreate) SetStatus(v shipment.Status) *ShipmentCreate {
 	_c.mutation.SetStatus(v)
@@ -621,6 +649,10 @@ func (_c *ShipmentCreate) defaults() {
 		v := shipment.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Direction(); !ok {
+		v := shipment.DefaultDirection
+		_c.mutation.SetDirection(v)
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := shipment.DefaultStatus
 		_c.mutation.SetStatus(v)
@@ -671,6 +703,14 @@ func (_c *ShipmentCreate) check() error {
 	if v, ok := _c.mutation.Number(); ok {
 		if err := shipment.NumberValidator(v); err != nil {
 			return &ValidationError{Name: "number", err: fmt.Errorf(`ent: validator failed for field "Shipment.number": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Direction(); !ok {
+		return &ValidationError{Name: "direction", err: errors.New(`ent: missing required field "Shipment.direction"`)}
+	}
+	if v, ok := _c.mutation.Direction(); ok {
+		if err := shipment.DirectionValidator(v); err != nil {
+			return &ValidationError{Name: "direction", err: fmt.Errorf(`ent: validator failed for field "Shipment.direction": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Status(); !ok {
@@ -764,6 +804,14 @@ func (_c *ShipmentCreate) createSpec() (*Shipment, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Number(); ok {
 		_spec.SetField(shipment.FieldNumber, field.TypeString, value)
 		_node.Number = value
+	}
+	if value, ok := _c.mutation.Direction(); ok {
+		_spec.SetField(shipment.FieldDirection, field.TypeEnum, value)
+		_node.Direction = value
+	}
+	if value, ok := _c.mutation.ReturnID(); ok {
+		_spec.SetField(shipment.FieldReturnID, field.TypeString, value)
+		_node.ReturnID = &value
 	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(shipment.FieldStatus, field.TypeEnum, value)
@@ -1599,6 +1647,12 @@ func (u *ShipmentUpsertOne) UpdateNewValues() *ShipmentUpsertOne {
 		if _, exists := u.create.mutation.Number(); exists {
 			s.SetIgnore(shipment.FieldNumber)
 		}
+		if _, exists := u.create.mutation.Direction(); exists {
+			s.SetIgnore(shipment.FieldDirection)
+		}
+		if _, exists := u.create.mutation.ReturnID(); exists {
+			s.SetIgnore(shipment.FieldReturnID)
+		}
 	}))
 	return u
 }
@@ -2433,6 +2487,12 @@ func (u *ShipmentUpsertBulk) UpdateNewValues() *ShipmentUpsertBulk {
 			}
 			if _, exists := b.mutation.Number(); exists {
 				s.SetIgnore(shipment.FieldNumber)
+			}
+			if _, exists := b.mutation.Direction(); exists {
+				s.SetIgnore(shipment.FieldDirection)
+			}
+			if _, exists := b.mutation.ReturnID(); exists {
+				s.SetIgnore(shipment.FieldReturnID)
 			}
 		}
 	}))

@@ -859,6 +859,9 @@ func (_u *ShipmentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(shipment.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.ReturnIDCleared() {
+		_spec.ClearField(shipment.FieldReturnID, field.TypeString)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(shipment.FieldStatus, field.TypeEnum, value)
 	}
@@ -2106,6 +2109,9 @@ func (_u *ShipmentUpdateOne) sqlSave(ctx context.Context) (_node *Shipment, err 
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(shipment.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReturnIDCleared() {
+		_spec.ClearField(shipment.FieldReturnID, field.TypeString)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(shipment.FieldStatus, field.TypeEnum, value)

@@ -32,6 +32,8 @@ type Tx struct {
 	Checkpoint *CheckpointClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
+	// Disposition is the client for interacting with the Disposition builders.
+	Disposition *DispositionClient
 	// Document is the client for interacting with the Document builders.
 	Document *DocumentClient
 	// Event is the client for interacting with the Event builders.
@@ -48,10 +50,18 @@ type Tx struct {
 	Order *OrderClient
 	// OrderLine is the client for interacting with the OrderLine builders.
 	OrderLine *OrderLineClient
+	// OrderReturn is the client for interacting with the OrderReturn builders.
+	OrderReturn *OrderReturnClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
 	// RateCard is the client for interacting with the RateCard builders.
 	RateCard *RateCardClient
+	// Refund is the client for interacting with the Refund builders.
+	Refund *RefundClient
+	// ReturnLine is the client for interacting with the ReturnLine builders.
+	ReturnLine *ReturnLineClient
+	// ReturnReason is the client for interacting with the ReturnReason builders.
+	ReturnReason *ReturnReasonClient
 	// RoutingDecision is the client for interacting with the RoutingDecision builders.
 	RoutingDecision *RoutingDecisionClient
 	// RoutingPolicy is the client for interacting with the RoutingPolicy builders.
@@ -62,6 +72,10 @@ type Tx struct {
 	ShipmentLine *ShipmentLineClient
 	// ShipmentPackage is the client for interacting with the ShipmentPackage builders.
 	ShipmentPackage *ShipmentPackageClient
+	// StockHold is the client for interacting with the StockHold builders.
+	StockHold *StockHoldClient
+	// StockHoldLine is the client for interacting with the StockHoldLine builders.
+	StockHoldLine *StockHoldLineClient
 	// TrackingEvent is the client for interacting with the TrackingEvent builders.
 	TrackingEvent *TrackingEventClient
 	// Variant is the client for interacting with the Variant builders.
@@ -206,6 +220,7 @@ func (tx *Tx) init() {
 	tx.ChannelListing = NewChannelListingClient(tx.config)
 	tx.Checkpoint = NewCheckpointClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
+	tx.Disposition = NewDispositionClient(tx.config)
 	tx.Document = NewDocumentClient(tx.config)
 	tx.Event = NewEventClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
@@ -214,13 +229,19 @@ func (tx *Tx) init() {
 	tx.Location = NewLocationClient(tx.config)
 	tx.Order = NewOrderClient(tx.config)
 	tx.OrderLine = NewOrderLineClient(tx.config)
+	tx.OrderReturn = NewOrderReturnClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.RateCard = NewRateCardClient(tx.config)
+	tx.Refund = NewRefundClient(tx.config)
+	tx.ReturnLine = NewReturnLineClient(tx.config)
+	tx.ReturnReason = NewReturnReasonClient(tx.config)
 	tx.RoutingDecision = NewRoutingDecisionClient(tx.config)
 	tx.RoutingPolicy = NewRoutingPolicyClient(tx.config)
 	tx.Shipment = NewShipmentClient(tx.config)
 	tx.ShipmentLine = NewShipmentLineClient(tx.config)
 	tx.ShipmentPackage = NewShipmentPackageClient(tx.config)
+	tx.StockHold = NewStockHoldClient(tx.config)
+	tx.StockHoldLine = NewStockHoldLineClient(tx.config)
 	tx.TrackingEvent = NewTrackingEventClient(tx.config)
 	tx.Variant = NewVariantClient(tx.config)
 }

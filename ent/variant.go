@@ -41,6 +41,8 @@ type Variant struct {
 	WidthMm int `json:"width_mm,omitempty"`
 	// HeightMm holds the value of the "height_mm" field.
 	HeightMm int `json:"height_mm,omitempty"`
+	// false: final sale; customers cannot ask to return it
+	Returnable bool `json:"returnable,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the VariantQuery when eager-loading is set.
 	Edges             VariantEdges `json:"edges"`
@@ -102,6 +104,8 @@ func (*Variant) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case variant.FieldID, variant.FieldProductID:
 			values[i] = new(pulid.ID)
+		case variant.FieldReturnable:
+			values[i] = new(sql.NullBool)
 		case variant.FieldPriceAmount, variant.FieldWeightGrams, variant.FieldLengthMm, variant.FieldWidthMm, variant.FieldHeightMm:
 			values[i] = new(sql.NullInt64)
 		case variant.FieldSku, variant.FieldName, variant.FieldCurrency:
@@ -197,6 +201,12 @@ func (_m *Variant) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.HeightMm = int(value.Int64)
 			}
+		case variant.FieldReturnable:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field returnable", values[i])
+			} else if value.Valid {
+				_m.Returnable = value.Bool
+			}
 		case variant.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
 				return fmt.Errorf("unexpected type %T for field location_supplies", values[i])
@@ -287,6 +297,9 @@ func (_m *Variant) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("height_mm=")
 	builder.WriteString(fmt.Sprintf("%v", _m.HeightMm))
+	builder.WriteString(", ")
+	builder.WriteString("returnable=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Returnable))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -157,6 +157,20 @@ func (_c *VariantCreate) SetNillableHeightMm(v *int) *VariantCreate {
 	return _c
 }
 
+// SetReturnable sets the "returnable" field.
+func (_c *VariantCreate) SetReturnable(v bool) *VariantCreate {
+	_c.mutation.SetReturnable(v)
+	return _c
+}
+
+// SetNillableReturnable sets the "returnable" field if the given value is not nil.
+func (_c *VariantCreate) SetNillableReturnable(v *bool) *VariantCreate {
+	if v != nil {
+		_c.SetReturnable(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *VariantCreate) SetID(v pulid.ID) *VariantCreate {
 	_c.mutation.SetID(v)
@@ -273,6 +287,10 @@ func (_c *VariantCreate) defaults() {
 		v := variant.DefaultHeightMm
 		_c.mutation.SetHeightMm(v)
 	}
+	if _, ok := _c.mutation.Returnable(); !ok {
+		v := variant.DefaultReturnable
+		_c.mutation.SetReturnable(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := variant.DefaultID()
 		_c.mutation.SetID(v)
@@ -354,6 +372,9 @@ func (_c *VariantCreate) check() error {
 			return &ValidationError{Name: "height_mm", err: fmt.Errorf(`ent: validator failed for field "Variant.height_mm": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.Returnable(); !ok {
+		return &ValidationError{Name: "returnable", err: errors.New(`ent: missing required field "Variant.returnable"`)}
+	}
 	if len(_c.mutation.ProductIDs()) == 0 {
 		return &ValidationError{Name: "product", err: errors.New(`ent: missing required edge "Variant.product"`)}
 	}
@@ -432,6 +453,10 @@ func (_c *VariantCreate) createSpec() (*Variant, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.HeightMm(); ok {
 		_spec.SetField(variant.FieldHeightMm, field.TypeInt, value)
 		_node.HeightMm = value
+	}
+	if value, ok := _c.mutation.Returnable(); ok {
+		_spec.SetField(variant.FieldReturnable, field.TypeBool, value)
+		_node.Returnable = value
 	}
 	if nodes := _c.mutation.ProductIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -684,6 +709,18 @@ func (u *VariantUpsert) AddHeightMm(v int) *VariantUpsert {
 	return u
 }
 
+// SetReturnable sets the "returnable" field.
+func (u *VariantUpsert) SetReturnable(v bool) *VariantUpsert {
+	u.Set(variant.FieldReturnable, v)
+	return u
+}
+
+// UpdateReturnable sets the "returnable" field to the value that was provided on create.
+func (u *VariantUpsert) UpdateReturnable() *VariantUpsert {
+	u.SetExcluded(variant.FieldReturnable)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -907,6 +944,20 @@ func (u *VariantUpsertOne) AddHeightMm(v int) *VariantUpsertOne {
 func (u *VariantUpsertOne) UpdateHeightMm() *VariantUpsertOne {
 	return u.Update(func(s *VariantUpsert) {
 		s.UpdateHeightMm()
+	})
+}
+
+// SetReturnable sets the "returnable" field.
+func (u *VariantUpsertOne) SetReturnable(v bool) *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.SetReturnable(v)
+	})
+}
+
+// UpdateReturnable sets the "returnable" field to the value that was provided on create.
+func (u *VariantUpsertOne) UpdateReturnable() *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.UpdateReturnable()
 	})
 }
 
@@ -1300,6 +1351,20 @@ func (u *VariantUpsertBulk) AddHeightMm(v int) *VariantUpsertBulk {
 func (u *VariantUpsertBulk) UpdateHeightMm() *VariantUpsertBulk {
 	return u.Update(func(s *VariantUpsert) {
 		s.UpdateHeightMm()
+	})
+}
+
+// SetReturnable sets the "returnable" field.
+func (u *VariantUpsertBulk) SetReturnable(v bool) *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.SetReturnable(v)
+	})
+}
+
+// UpdateReturnable sets the "returnable" field to the value that was provided on create.
+func (u *VariantUpsertBulk) UpdateReturnable() *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.UpdateReturnable()
 	})
 }
 

@@ -200,6 +200,20 @@ func (_u *VariantUpdate) AddHeightMm(v int) *VariantUpdate {
 	return _u
 }
 
+// SetReturnable sets the "returnable" field.
+func (_u *VariantUpdate) SetReturnable(v bool) *VariantUpdate {
+	_u.mutation.SetReturnable(v)
+	return _u
+}
+
+// SetNillableReturnable sets the "returnable" field if the given value is not nil.
+func (_u *VariantUpdate) SetNillableReturnable(v *bool) *VariantUpdate {
+	if v != nil {
+		_u.SetReturnable(*v)
+	}
+	return _u
+}
+
 // SetProduct sets the "product" edge to the Product entity.
 func (_u *VariantUpdate) SetProduct(v *Product) *VariantUpdate {
 	return _u.SetProductID(v.ID)
@@ -431,6 +445,9 @@ func (_u *VariantUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedHeightMm(); ok {
 		_spec.AddField(variant.FieldHeightMm, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Returnable(); ok {
+		_spec.SetField(variant.FieldReturnable, field.TypeBool, value)
 	}
 	if _u.mutation.ProductCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -740,6 +757,20 @@ func (_u *VariantUpdateOne) AddHeightMm(v int) *VariantUpdateOne {
 	return _u
 }
 
+// SetReturnable sets the "returnable" field.
+func (_u *VariantUpdateOne) SetReturnable(v bool) *VariantUpdateOne {
+	_u.mutation.SetReturnable(v)
+	return _u
+}
+
+// SetNillableReturnable sets the "returnable" field if the given value is not nil.
+func (_u *VariantUpdateOne) SetNillableReturnable(v *bool) *VariantUpdateOne {
+	if v != nil {
+		_u.SetReturnable(*v)
+	}
+	return _u
+}
+
 // SetProduct sets the "product" edge to the Product entity.
 func (_u *VariantUpdateOne) SetProduct(v *Product) *VariantUpdateOne {
 	return _u.SetProductID(v.ID)
@@ -1001,6 +1032,9 @@ func (_u *VariantUpdateOne) sqlSave(ctx context.Context) (_node *Variant, err er
 	}
 	if value, ok := _u.mutation.AddedHeightMm(); ok {
 		_spec.AddField(variant.FieldHeightMm, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Returnable(); ok {
+		_spec.SetField(variant.FieldReturnable, field.TypeBool, value)
 	}
 	if _u.mutation.ProductCleared() {
 		edge := &sqlgraph.EdgeSpec{

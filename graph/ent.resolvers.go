@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/ordo-oms/ordo/ent"
@@ -69,6 +70,26 @@ func (r *queryResolver) Variants(ctx context.Context, after *entgql.Cursor[pulid
 	return r.DB.Client.Variant.Query().Paginate(ctx, after, first, before, last, ent.WithVariantOrder(orderBy), ent.WithVariantFilter(where.Filter))
 }
 
+// ExchangeForReturnIDIn is the resolver for the exchangeForReturnIDIn field.
+func (r *orderWhereInputResolver) ExchangeForReturnIDIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ExchangeForReturnIDIn - exchangeForReturnIDIn"))
+}
+
+// ExchangeForReturnIDNotIn is the resolver for the exchangeForReturnIDNotIn field.
+func (r *orderWhereInputResolver) ExchangeForReturnIDNotIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ExchangeForReturnIDNotIn - exchangeForReturnIDNotIn"))
+}
+
+// ReturnIDIn is the resolver for the returnIDIn field.
+func (r *shipmentWhereInputResolver) ReturnIDIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ReturnIDIn - returnIDIn"))
+}
+
+// ReturnIDNotIn is the resolver for the returnIDNotIn field.
+func (r *shipmentWhereInputResolver) ReturnIDNotIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ReturnIDNotIn - returnIDNotIn"))
+}
+
 // CarrierAccount returns generated.CarrierAccountResolver implementation.
 func (r *Resolver) CarrierAccount() generated.CarrierAccountResolver {
 	return &carrierAccountResolver{r}
@@ -110,16 +131,94 @@ func (r *Resolver) Shipment() generated.ShipmentResolver { return &shipmentResol
 // Variant returns generated.VariantResolver implementation.
 func (r *Resolver) Variant() generated.VariantResolver { return &variantResolver{r} }
 
+// OrderWhereInput returns generated.OrderWhereInputResolver implementation.
+func (r *Resolver) OrderWhereInput() generated.OrderWhereInputResolver {
+	return &orderWhereInputResolver{r}
+}
+
+// ShipmentWhereInput returns generated.ShipmentWhereInputResolver implementation.
+func (r *Resolver) ShipmentWhereInput() generated.ShipmentWhereInputResolver {
+	return &shipmentWhereInputResolver{r}
+}
+
 type (
-	carrierAccountResolver  struct{ *Resolver }
-	channelResolver         struct{ *Resolver }
-	channelListingResolver  struct{ *Resolver }
-	inventoryLevelResolver  struct{ *Resolver }
-	locationResolver        struct{ *Resolver }
-	orderResolver           struct{ *Resolver }
-	orderLineResolver       struct{ *Resolver }
-	queryResolver           struct{ *Resolver }
-	routingDecisionResolver struct{ *Resolver }
-	shipmentResolver        struct{ *Resolver }
-	variantResolver         struct{ *Resolver }
+	carrierAccountResolver     struct{ *Resolver }
+	channelResolver            struct{ *Resolver }
+	channelListingResolver     struct{ *Resolver }
+	inventoryLevelResolver     struct{ *Resolver }
+	locationResolver           struct{ *Resolver }
+	orderResolver              struct{ *Resolver }
+	orderLineResolver          struct{ *Resolver }
+	queryResolver              struct{ *Resolver }
+	routingDecisionResolver    struct{ *Resolver }
+	shipmentResolver           struct{ *Resolver }
+	variantResolver            struct{ *Resolver }
+	orderWhereInputResolver    struct{ *Resolver }
+	shipmentWhereInputResolver struct{ *Resolver }
 )
+
+// !!! WARNING !!!
+// The code below was going to be deleted when updating resolvers. It has been copied here so you have
+// one last chance to move it out of harms way if you want. There are two reasons this happens:
+//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
+//    it when you're done.
+//  - You have helper methods in this file. Move them out to keep these resolver files clean.
+/*
+	func (r *dispositionWhereInputResolver) ReturnIDIn(ctx context.Context, obj *ent.DispositionWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ReturnIDIn - returnIDIn"))
+}
+func (r *dispositionWhereInputResolver) ReturnIDNotIn(ctx context.Context, obj *ent.DispositionWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ReturnIDNotIn - returnIDNotIn"))
+}
+func (r *dispositionWhereInputResolver) FromIDIn(ctx context.Context, obj *ent.DispositionWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: FromIDIn - fromIDIn"))
+}
+func (r *dispositionWhereInputResolver) FromIDNotIn(ctx context.Context, obj *ent.DispositionWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: FromIDNotIn - fromIDNotIn"))
+}
+func (r *returnLineWhereInputResolver) VariantIDIn(ctx context.Context, obj *ent.ReturnLineWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: VariantIDIn - variantIDIn"))
+}
+func (r *returnLineWhereInputResolver) VariantIDNotIn(ctx context.Context, obj *ent.ReturnLineWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: VariantIDNotIn - variantIDNotIn"))
+}
+func (r *returnWhereInputResolver) ChannelIDIn(ctx context.Context, obj *ent.ReturnWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ChannelIDIn - channelIDIn"))
+}
+func (r *returnWhereInputResolver) ChannelIDNotIn(ctx context.Context, obj *ent.ReturnWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ChannelIDNotIn - channelIDNotIn"))
+}
+func (r *stockHoldLineWhereInputResolver) VariantIDIn(ctx context.Context, obj *ent.StockHoldLineWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: VariantIDIn - variantIDIn"))
+}
+func (r *stockHoldLineWhereInputResolver) VariantIDNotIn(ctx context.Context, obj *ent.StockHoldLineWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: VariantIDNotIn - variantIDNotIn"))
+}
+func (r *stockHoldWhereInputResolver) ChannelIDIn(ctx context.Context, obj *ent.StockHoldWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ChannelIDIn - channelIDIn"))
+}
+func (r *stockHoldWhereInputResolver) ChannelIDNotIn(ctx context.Context, obj *ent.StockHoldWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ChannelIDNotIn - channelIDNotIn"))
+}
+func (r *stockHoldWhereInputResolver) OrderIDIn(ctx context.Context, obj *ent.StockHoldWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: OrderIDIn - orderIDIn"))
+}
+func (r *stockHoldWhereInputResolver) OrderIDNotIn(ctx context.Context, obj *ent.StockHoldWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: OrderIDNotIn - orderIDNotIn"))
+}
+func (r *Resolver) DispositionWhereInput() generated.DispositionWhereInputResolver {
+	return &dispositionWhereInputResolver{r}
+}
+func (r *Resolver) ReturnLineWhereInput() generated.ReturnLineWhereInputResolver {
+	return &returnLineWhereInputResolver{r}
+}
+func (r *Resolver) ReturnWhereInput() generated.ReturnWhereInputResolver {
+	return &returnWhereInputResolver{r}
+}
+func (r *Resolver) StockHoldLineWhereInput() generated.StockHoldLineWhereInputResolver {
+	return &stockHoldLineWhereInputResolver{r}
+}
+func (r *Resolver) StockHoldWhereInput() generated.StockHoldWhereInputResolver {
+	return &stockHoldWhereInputResolver{r}
+}
+*/

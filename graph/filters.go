@@ -32,12 +32,13 @@ var FilterPolicy = map[string]rules{
 	"OrderWhereInput": {
 		{everyone, "id createdAt updatedAt number channelID externalID customerID status channelStatus channelUpdatedAt " +
 			"paymentStatus fulfillmentStatus paymentMethod currency shipBy priority cancelReason note placedAt " +
-			"promisedShipBy promisedDeliveryFrom promisedDeliveryTo deliveryMethod repromisedDeliveryTo"},
+			"promisedShipBy promisedDeliveryFrom promisedDeliveryTo deliveryMethod repromisedDeliveryTo " +
+			"exchangeForReturnID returnStatus shippingMethod expiresAt version"},
 		{channelReaders, "hasChannel"},
 		{unscoped, "hasCustomer hasLines hasAllocations hasRoutingDecisions hasShipments"},
 	},
 	"OrderLineWhereInput": {
-		{everyone, "id orderID variantID sku kind name quantity externalLineID listingID releaseAt hasVariant"},
+		{everyone, "id orderID variantID sku kind name quantity cancelledQuantity externalLineID listingID releaseAt hasVariant"},
 		{unscoped, "hasOrder hasAllocations"},
 	},
 	"AllocationWhereInput": {
@@ -51,7 +52,7 @@ var FilterPolicy = map[string]rules{
 	"ChannelWhereInput": {
 		{channelReaders, "id createdAt updatedAt kind name shopID active baseURL webhookURL stockBufferKind stockBuffer " +
 			"pullIntervalSeconds pulledUntil lastPullAt lastPullError authURL tokenExpiresAt refreshTokenExpiresAt tokenRefreshedAt " +
-			"authStatus authError partialShipments shipByAlertHours hasLocations"},
+			"authStatus authError partialShipments shipByAlertHours returnWindowDays returnsPulledUntil hasLocations"},
 		{unscoped, "hasOrders hasListings"},
 	},
 	"ChannelListingWhereInput": {
@@ -59,10 +60,10 @@ var FilterPolicy = map[string]rules{
 			"lastPushedQuantity lastPushedAt lastPushLagMs lastPushError hasChannel hasVariant"},
 	},
 	"InventoryLevelWhereInput": {
-		{stockReaders, "id createdAt updatedAt variantID locationID onHand reserved safetyStock incoming hasVariant hasLocation"},
+		{stockReaders, "id createdAt updatedAt variantID locationID onHand reserved safetyStock incoming damaged quarantined hasVariant hasLocation"},
 	},
 	"InventoryMovementWhereInput": {
-		{managers, "id variantID locationID kind onHandDelta reservedDelta reason reference actor createdAt hasVariant hasLocation"},
+		{managers, "id variantID locationID kind onHandDelta reservedDelta damagedDelta quarantinedDelta reason reference actor createdAt hasVariant hasLocation"},
 	},
 	"LocationWhereInput": {
 		{everyone, "id createdAt updatedAt code name kind active priority timezone dailyCapacity cutoffTime " +
@@ -73,12 +74,12 @@ var FilterPolicy = map[string]rules{
 	"ProductWhereInput": {{everyone, "id createdAt updatedAt name description brand hasVariants"}},
 	"VariantWhereInput": {
 		{everyone, "id createdAt updatedAt sku name productID priceAmount currency weightGrams lengthMm widthMm heightMm " +
-			"hasProduct hasComponents"},
+			"returnable hasProduct hasComponents"},
 		{unscoped, "hasInventoryLevels"},
 	},
 	"BundleComponentWhereInput": {{everyone, "id bundleID componentID quantity hasBundle hasComponent"}},
 	"ShipmentWhereInput": {
-		{everyone, "id createdAt updatedAt orderID locationID number status method carrier service trackingURL trackingTag " +
+		{everyone, "id createdAt updatedAt orderID locationID number direction returnID status method carrier service trackingURL trackingTag " +
 			"trackingSubtag lastScanAt shipBy promisedDeliveryFrom promisedDeliveryTo latestEstimate lateRisk lateReason " +
 			"returnExpected shippedAt deliveredAt readyAt pickupExpiresAt collectedAt cancelledAt cancelReason hasLocation"},
 		{unscoped, "carrierAccountID hasOrder hasLines hasPackages"},

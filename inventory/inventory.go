@@ -68,14 +68,16 @@ func atLeast(q int64, first string, rest ...string) *entsql.Predicate {
 
 // change is one applied level change, to be written to the ledger and the event log.
 type change struct {
-	level     *ent.InventoryLevel
-	sku       string
-	kind      inventorymovement.Kind
-	onHand    int64 // delta
-	reserved  int64 // delta
-	reason    string
-	reference string
-	orderID   string
+	level    *ent.InventoryLevel
+	sku      string
+	kind     inventorymovement.Kind
+	onHand   int64 // delta
+	reserved int64 // delta
+	// damaged and quarantined are deltas of the non-sellable buckets (returns).
+	damaged, quarantined int64
+	reason               string
+	reference            string
+	orderID              string
 }
 
 // record writes the ledger movements and stock.changed events of applied changes.
@@ -90,6 +92,7 @@ func record(ctx context.Context, tx *ent.Tx, changes ...change) error {
 		movs[i] = tx.InventoryMovement.Create().
 			SetVariantID(c.level.VariantID).SetLocationID(c.level.LocationID).SetKind(c.kind).
 			SetOnHandDelta(c.onHand).SetReservedDelta(c.reserved).
+			SetDamagedDelta(c.damaged).SetQuarantinedDelta(c.quarantined).
 			SetReason(c.reason).SetReference(c.reference).SetActor(actor)
 		evs[i] = events.Event{
 			VariantID: string(c.level.VariantID), LocationID: string(c.level.LocationID),

@@ -58,6 +58,12 @@ const (
 	FieldPartialShipments = "partial_shipments"
 	// FieldShipByAlertHours holds the string denoting the ship_by_alert_hours field in the database.
 	FieldShipByAlertHours = "ship_by_alert_hours"
+	// FieldReturnWindowDays holds the string denoting the return_window_days field in the database.
+	FieldReturnWindowDays = "return_window_days"
+	// FieldUnpaidExpiryMinutes holds the string denoting the unpaid_expiry_minutes field in the database.
+	FieldUnpaidExpiryMinutes = "unpaid_expiry_minutes"
+	// FieldReturnsPulledUntil holds the string denoting the returns_pulled_until field in the database.
+	FieldReturnsPulledUntil = "returns_pulled_until"
 	// FieldPullIntervalSeconds holds the string denoting the pull_interval_seconds field in the database.
 	FieldPullIntervalSeconds = "pull_interval_seconds"
 	// FieldPulledUntil holds the string denoting the pulled_until field in the database.
@@ -118,6 +124,9 @@ var Columns = []string{
 	FieldStockBuffer,
 	FieldPartialShipments,
 	FieldShipByAlertHours,
+	FieldReturnWindowDays,
+	FieldUnpaidExpiryMinutes,
+	FieldReturnsPulledUntil,
 	FieldPullIntervalSeconds,
 	FieldPulledUntil,
 	FieldLastPullAt,
@@ -161,6 +170,10 @@ var (
 	DefaultShipByAlertHours int
 	// ShipByAlertHoursValidator is a validator for the "ship_by_alert_hours" field. It is called by the builders before save.
 	ShipByAlertHoursValidator func(int) error
+	// DefaultReturnWindowDays holds the default value on creation for the "return_window_days" field.
+	DefaultReturnWindowDays int
+	// ReturnWindowDaysValidator is a validator for the "return_window_days" field. It is called by the builders before save.
+	ReturnWindowDaysValidator func(int) error
 	// DefaultPullIntervalSeconds holds the default value on creation for the "pull_interval_seconds" field.
 	DefaultPullIntervalSeconds int
 	// PullIntervalSecondsValidator is a validator for the "pull_interval_seconds" field. It is called by the builders before save.
@@ -377,6 +390,16 @@ func ByPartialShipments(opts ...sql.OrderTermOption) OrderOption {
 // ByShipByAlertHours orders the results by the ship_by_alert_hours field.
 func ByShipByAlertHours(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldShipByAlertHours, opts...).ToFunc()
+}
+
+// ByReturnWindowDays orders the results by the return_window_days field.
+func ByReturnWindowDays(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReturnWindowDays, opts...).ToFunc()
+}
+
+// ByReturnsPulledUntil orders the results by the returns_pulled_until field.
+func ByReturnsPulledUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReturnsPulledUntil, opts...).ToFunc()
 }
 
 // ByPullIntervalSeconds orders the results by the pull_interval_seconds field.

@@ -136,6 +136,16 @@ func ShipByAlertHours(v int) predicate.Channel {
 	return predicate.Channel(sql.FieldEQ(FieldShipByAlertHours, v))
 }
 
+// ReturnWindowDays applies equality check predicate on the "return_window_days" field. It's identical to ReturnWindowDaysEQ.
+func ReturnWindowDays(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldReturnWindowDays, v))
+}
+
+// ReturnsPulledUntil applies equality check predicate on the "returns_pulled_until" field. It's identical to ReturnsPulledUntilEQ.
+func ReturnsPulledUntil(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldReturnsPulledUntil, v))
+}
+
 // PullIntervalSeconds applies equality check predicate on the "pull_interval_seconds" field. It's identical to PullIntervalSecondsEQ.
 func PullIntervalSeconds(v int) predicate.Channel {
 	return predicate.Channel(sql.FieldEQ(FieldPullIntervalSeconds, v))
@@ -1084,6 +1094,106 @@ func ShipByAlertHoursLT(v int) predicate.Channel {
 // ShipByAlertHoursLTE applies the LTE predicate on the "ship_by_alert_hours" field.
 func ShipByAlertHoursLTE(v int) predicate.Channel {
 	return predicate.Channel(sql.FieldLTE(FieldShipByAlertHours, v))
+}
+
+// ReturnWindowDaysEQ applies the EQ predicate on the "return_window_days" field.
+func ReturnWindowDaysEQ(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldReturnWindowDays, v))
+}
+
+// ReturnWindowDaysNEQ applies the NEQ predicate on the "return_window_days" field.
+func ReturnWindowDaysNEQ(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldReturnWindowDays, v))
+}
+
+// ReturnWindowDaysIn applies the In predicate on the "return_window_days" field.
+func ReturnWindowDaysIn(vs ...int) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldReturnWindowDays, vs...))
+}
+
+// ReturnWindowDaysNotIn applies the NotIn predicate on the "return_window_days" field.
+func ReturnWindowDaysNotIn(vs ...int) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldReturnWindowDays, vs...))
+}
+
+// ReturnWindowDaysGT applies the GT predicate on the "return_window_days" field.
+func ReturnWindowDaysGT(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldReturnWindowDays, v))
+}
+
+// ReturnWindowDaysGTE applies the GTE predicate on the "return_window_days" field.
+func ReturnWindowDaysGTE(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldReturnWindowDays, v))
+}
+
+// ReturnWindowDaysLT applies the LT predicate on the "return_window_days" field.
+func ReturnWindowDaysLT(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldReturnWindowDays, v))
+}
+
+// ReturnWindowDaysLTE applies the LTE predicate on the "return_window_days" field.
+func ReturnWindowDaysLTE(v int) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldReturnWindowDays, v))
+}
+
+// UnpaidExpiryMinutesIsNil applies the IsNil predicate on the "unpaid_expiry_minutes" field.
+func UnpaidExpiryMinutesIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldUnpaidExpiryMinutes))
+}
+
+// UnpaidExpiryMinutesNotNil applies the NotNil predicate on the "unpaid_expiry_minutes" field.
+func UnpaidExpiryMinutesNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldUnpaidExpiryMinutes))
+}
+
+// ReturnsPulledUntilEQ applies the EQ predicate on the "returns_pulled_until" field.
+func ReturnsPulledUntilEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldEQ(FieldReturnsPulledUntil, v))
+}
+
+// ReturnsPulledUntilNEQ applies the NEQ predicate on the "returns_pulled_until" field.
+func ReturnsPulledUntilNEQ(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNEQ(FieldReturnsPulledUntil, v))
+}
+
+// ReturnsPulledUntilIn applies the In predicate on the "returns_pulled_until" field.
+func ReturnsPulledUntilIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldIn(FieldReturnsPulledUntil, vs...))
+}
+
+// ReturnsPulledUntilNotIn applies the NotIn predicate on the "returns_pulled_until" field.
+func ReturnsPulledUntilNotIn(vs ...time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldNotIn(FieldReturnsPulledUntil, vs...))
+}
+
+// ReturnsPulledUntilGT applies the GT predicate on the "returns_pulled_until" field.
+func ReturnsPulledUntilGT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGT(FieldReturnsPulledUntil, v))
+}
+
+// ReturnsPulledUntilGTE applies the GTE predicate on the "returns_pulled_until" field.
+func ReturnsPulledUntilGTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldGTE(FieldReturnsPulledUntil, v))
+}
+
+// ReturnsPulledUntilLT applies the LT predicate on the "returns_pulled_until" field.
+func ReturnsPulledUntilLT(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLT(FieldReturnsPulledUntil, v))
+}
+
+// ReturnsPulledUntilLTE applies the LTE predicate on the "returns_pulled_until" field.
+func ReturnsPulledUntilLTE(v time.Time) predicate.Channel {
+	return predicate.Channel(sql.FieldLTE(FieldReturnsPulledUntil, v))
+}
+
+// ReturnsPulledUntilIsNil applies the IsNil predicate on the "returns_pulled_until" field.
+func ReturnsPulledUntilIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldReturnsPulledUntil))
+}
+
+// ReturnsPulledUntilNotNil applies the NotNil predicate on the "returns_pulled_until" field.
+func ReturnsPulledUntilNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldReturnsPulledUntil))
 }
 
 // PullIntervalSecondsEQ applies the EQ predicate on the "pull_interval_seconds" field.

@@ -117,6 +117,18 @@ func (f CustomerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerMutation", m)
 }
 
+// The DispositionFunc type is an adapter to allow the use of ordinary
+// function as Disposition mutator.
+type DispositionFunc func(context.Context, *ent.DispositionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DispositionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DispositionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DispositionMutation", m)
+}
+
 // The DocumentFunc type is an adapter to allow the use of ordinary
 // function as Document mutator.
 type DocumentFunc func(context.Context, *ent.DocumentMutation) (ent.Value, error)
@@ -213,6 +225,18 @@ func (f OrderLineFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrderLineMutation", m)
 }
 
+// The OrderReturnFunc type is an adapter to allow the use of ordinary
+// function as OrderReturn mutator.
+type OrderReturnFunc func(context.Context, *ent.OrderReturnMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OrderReturnFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OrderReturnMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrderReturnMutation", m)
+}
+
 // The ProductFunc type is an adapter to allow the use of ordinary
 // function as Product mutator.
 type ProductFunc func(context.Context, *ent.ProductMutation) (ent.Value, error)
@@ -235,6 +259,42 @@ func (f RateCardFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RateCardMutation", m)
+}
+
+// The RefundFunc type is an adapter to allow the use of ordinary
+// function as Refund mutator.
+type RefundFunc func(context.Context, *ent.RefundMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RefundFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RefundMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RefundMutation", m)
+}
+
+// The ReturnLineFunc type is an adapter to allow the use of ordinary
+// function as ReturnLine mutator.
+type ReturnLineFunc func(context.Context, *ent.ReturnLineMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReturnLineFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReturnLineMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReturnLineMutation", m)
+}
+
+// The ReturnReasonFunc type is an adapter to allow the use of ordinary
+// function as ReturnReason mutator.
+type ReturnReasonFunc func(context.Context, *ent.ReturnReasonMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReturnReasonFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReturnReasonMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReturnReasonMutation", m)
 }
 
 // The RoutingDecisionFunc type is an adapter to allow the use of ordinary
@@ -295,6 +355,30 @@ func (f ShipmentPackageFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ShipmentPackageMutation", m)
+}
+
+// The StockHoldFunc type is an adapter to allow the use of ordinary
+// function as StockHold mutator.
+type StockHoldFunc func(context.Context, *ent.StockHoldMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StockHoldFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StockHoldMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StockHoldMutation", m)
+}
+
+// The StockHoldLineFunc type is an adapter to allow the use of ordinary
+// function as StockHoldLine mutator.
+type StockHoldLineFunc func(context.Context, *ent.StockHoldLineMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StockHoldLineFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StockHoldLineMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StockHoldLineMutation", m)
 }
 
 // The TrackingEventFunc type is an adapter to allow the use of ordinary

@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
@@ -25,14 +26,20 @@ import (
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/predicate"
 	"github.com/ordo-oms/ordo/ent/product"
 	"github.com/ordo-oms/ordo/ent/ratecard"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnline"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingdecision"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/stockhold"
+	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
 )
@@ -336,6 +343,33 @@ func (f TraverseCustomer) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.CustomerQuery", q)
 }
 
+// The DispositionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DispositionFunc func(context.Context, *ent.DispositionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DispositionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DispositionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DispositionQuery", q)
+}
+
+// The TraverseDisposition type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDisposition func(context.Context, *ent.DispositionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDisposition) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDisposition) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DispositionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DispositionQuery", q)
+}
+
 // The DocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type DocumentFunc func(context.Context, *ent.DocumentQuery) (ent.Value, error)
 
@@ -552,6 +586,33 @@ func (f TraverseOrderLine) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrderLineQuery", q)
 }
 
+// The OrderReturnFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrderReturnFunc func(context.Context, *ent.OrderReturnQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrderReturnFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrderReturnQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrderReturnQuery", q)
+}
+
+// The TraverseOrderReturn type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrderReturn func(context.Context, *ent.OrderReturnQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrderReturn) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrderReturn) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrderReturnQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrderReturnQuery", q)
+}
+
 // The ProductFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ProductFunc func(context.Context, *ent.ProductQuery) (ent.Value, error)
 
@@ -604,6 +665,87 @@ func (f TraverseRateCard) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.RateCardQuery", q)
+}
+
+// The RefundFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RefundFunc func(context.Context, *ent.RefundQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RefundFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RefundQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RefundQuery", q)
+}
+
+// The TraverseRefund type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRefund func(context.Context, *ent.RefundQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRefund) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRefund) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RefundQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RefundQuery", q)
+}
+
+// The ReturnLineFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReturnLineFunc func(context.Context, *ent.ReturnLineQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReturnLineFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReturnLineQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReturnLineQuery", q)
+}
+
+// The TraverseReturnLine type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReturnLine func(context.Context, *ent.ReturnLineQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReturnLine) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReturnLine) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReturnLineQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReturnLineQuery", q)
+}
+
+// The ReturnReasonFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReturnReasonFunc func(context.Context, *ent.ReturnReasonQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReturnReasonFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReturnReasonQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReturnReasonQuery", q)
+}
+
+// The TraverseReturnReason type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReturnReason func(context.Context, *ent.ReturnReasonQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReturnReason) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReturnReason) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReturnReasonQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReturnReasonQuery", q)
 }
 
 // The RoutingDecisionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -741,6 +883,60 @@ func (f TraverseShipmentPackage) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.ShipmentPackageQuery", q)
 }
 
+// The StockHoldFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StockHoldFunc func(context.Context, *ent.StockHoldQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StockHoldFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StockHoldQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StockHoldQuery", q)
+}
+
+// The TraverseStockHold type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStockHold func(context.Context, *ent.StockHoldQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStockHold) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStockHold) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StockHoldQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StockHoldQuery", q)
+}
+
+// The StockHoldLineFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StockHoldLineFunc func(context.Context, *ent.StockHoldLineQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StockHoldLineFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StockHoldLineQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StockHoldLineQuery", q)
+}
+
+// The TraverseStockHoldLine type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStockHoldLine func(context.Context, *ent.StockHoldLineQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStockHoldLine) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStockHoldLine) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StockHoldLineQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StockHoldLineQuery", q)
+}
+
 // The TrackingEventFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TrackingEventFunc func(context.Context, *ent.TrackingEventQuery) (ent.Value, error)
 
@@ -816,6 +1012,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CheckpointQuery, predicate.Checkpoint, checkpoint.OrderOption]{typ: ent.TypeCheckpoint, tq: q}, nil
 	case *ent.CustomerQuery:
 		return &query[*ent.CustomerQuery, predicate.Customer, customer.OrderOption]{typ: ent.TypeCustomer, tq: q}, nil
+	case *ent.DispositionQuery:
+		return &query[*ent.DispositionQuery, predicate.Disposition, disposition.OrderOption]{typ: ent.TypeDisposition, tq: q}, nil
 	case *ent.DocumentQuery:
 		return &query[*ent.DocumentQuery, predicate.Document, document.OrderOption]{typ: ent.TypeDocument, tq: q}, nil
 	case *ent.EventQuery:
@@ -832,10 +1030,18 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrderQuery, predicate.Order, order.OrderOption]{typ: ent.TypeOrder, tq: q}, nil
 	case *ent.OrderLineQuery:
 		return &query[*ent.OrderLineQuery, predicate.OrderLine, orderline.OrderOption]{typ: ent.TypeOrderLine, tq: q}, nil
+	case *ent.OrderReturnQuery:
+		return &query[*ent.OrderReturnQuery, predicate.OrderReturn, orderreturn.OrderOption]{typ: ent.TypeOrderReturn, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
 	case *ent.RateCardQuery:
 		return &query[*ent.RateCardQuery, predicate.RateCard, ratecard.OrderOption]{typ: ent.TypeRateCard, tq: q}, nil
+	case *ent.RefundQuery:
+		return &query[*ent.RefundQuery, predicate.Refund, refund.OrderOption]{typ: ent.TypeRefund, tq: q}, nil
+	case *ent.ReturnLineQuery:
+		return &query[*ent.ReturnLineQuery, predicate.ReturnLine, returnline.OrderOption]{typ: ent.TypeReturnLine, tq: q}, nil
+	case *ent.ReturnReasonQuery:
+		return &query[*ent.ReturnReasonQuery, predicate.ReturnReason, returnreason.OrderOption]{typ: ent.TypeReturnReason, tq: q}, nil
 	case *ent.RoutingDecisionQuery:
 		return &query[*ent.RoutingDecisionQuery, predicate.RoutingDecision, routingdecision.OrderOption]{typ: ent.TypeRoutingDecision, tq: q}, nil
 	case *ent.RoutingPolicyQuery:
@@ -846,6 +1052,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ShipmentLineQuery, predicate.ShipmentLine, shipmentline.OrderOption]{typ: ent.TypeShipmentLine, tq: q}, nil
 	case *ent.ShipmentPackageQuery:
 		return &query[*ent.ShipmentPackageQuery, predicate.ShipmentPackage, shipmentpackage.OrderOption]{typ: ent.TypeShipmentPackage, tq: q}, nil
+	case *ent.StockHoldQuery:
+		return &query[*ent.StockHoldQuery, predicate.StockHold, stockhold.OrderOption]{typ: ent.TypeStockHold, tq: q}, nil
+	case *ent.StockHoldLineQuery:
+		return &query[*ent.StockHoldLineQuery, predicate.StockHoldLine, stockholdline.OrderOption]{typ: ent.TypeStockHoldLine, tq: q}, nil
 	case *ent.TrackingEventQuery:
 		return &query[*ent.TrackingEventQuery, predicate.TrackingEvent, trackingevent.OrderOption]{typ: ent.TypeTrackingEvent, tq: q}, nil
 	case *ent.VariantQuery:

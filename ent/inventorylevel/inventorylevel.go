@@ -31,6 +31,10 @@ const (
 	FieldSafetyStock = "safety_stock"
 	// FieldIncoming holds the string denoting the incoming field in the database.
 	FieldIncoming = "incoming"
+	// FieldDamaged holds the string denoting the damaged field in the database.
+	FieldDamaged = "damaged"
+	// FieldQuarantined holds the string denoting the quarantined field in the database.
+	FieldQuarantined = "quarantined"
 	// EdgeVariant holds the string denoting the variant edge name in mutations.
 	EdgeVariant = "variant"
 	// EdgeLocation holds the string denoting the location edge name in mutations.
@@ -64,6 +68,8 @@ var Columns = []string{
 	FieldReserved,
 	FieldSafetyStock,
 	FieldIncoming,
+	FieldDamaged,
+	FieldQuarantined,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -91,6 +97,10 @@ var (
 	DefaultSafetyStock int64
 	// DefaultIncoming holds the default value on creation for the "incoming" field.
 	DefaultIncoming int64
+	// DefaultDamaged holds the default value on creation for the "damaged" field.
+	DefaultDamaged int64
+	// DefaultQuarantined holds the default value on creation for the "quarantined" field.
+	DefaultQuarantined int64
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
@@ -141,6 +151,16 @@ func BySafetyStock(opts ...sql.OrderTermOption) OrderOption {
 // ByIncoming orders the results by the incoming field.
 func ByIncoming(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldIncoming, opts...).ToFunc()
+}
+
+// ByDamaged orders the results by the damaged field.
+func ByDamaged(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDamaged, opts...).ToFunc()
+}
+
+// ByQuarantined orders the results by the quarantined field.
+func ByQuarantined(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldQuarantined, opts...).ToFunc()
 }
 
 // ByVariantField orders the results by variant field.

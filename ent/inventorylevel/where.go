@@ -96,6 +96,16 @@ func Incoming(v int64) predicate.InventoryLevel {
 	return predicate.InventoryLevel(sql.FieldEQ(FieldIncoming, v))
 }
 
+// Damaged applies equality check predicate on the "damaged" field. It's identical to DamagedEQ.
+func Damaged(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldEQ(FieldDamaged, v))
+}
+
+// Quarantined applies equality check predicate on the "quarantined" field. It's identical to QuarantinedEQ.
+func Quarantined(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldEQ(FieldQuarantined, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.InventoryLevel {
 	return predicate.InventoryLevel(sql.FieldEQ(FieldCreatedAt, v))
@@ -474,6 +484,86 @@ func IncomingLT(v int64) predicate.InventoryLevel {
 // IncomingLTE applies the LTE predicate on the "incoming" field.
 func IncomingLTE(v int64) predicate.InventoryLevel {
 	return predicate.InventoryLevel(sql.FieldLTE(FieldIncoming, v))
+}
+
+// DamagedEQ applies the EQ predicate on the "damaged" field.
+func DamagedEQ(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldEQ(FieldDamaged, v))
+}
+
+// DamagedNEQ applies the NEQ predicate on the "damaged" field.
+func DamagedNEQ(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldNEQ(FieldDamaged, v))
+}
+
+// DamagedIn applies the In predicate on the "damaged" field.
+func DamagedIn(vs ...int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldIn(FieldDamaged, vs...))
+}
+
+// DamagedNotIn applies the NotIn predicate on the "damaged" field.
+func DamagedNotIn(vs ...int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldNotIn(FieldDamaged, vs...))
+}
+
+// DamagedGT applies the GT predicate on the "damaged" field.
+func DamagedGT(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldGT(FieldDamaged, v))
+}
+
+// DamagedGTE applies the GTE predicate on the "damaged" field.
+func DamagedGTE(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldGTE(FieldDamaged, v))
+}
+
+// DamagedLT applies the LT predicate on the "damaged" field.
+func DamagedLT(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldLT(FieldDamaged, v))
+}
+
+// DamagedLTE applies the LTE predicate on the "damaged" field.
+func DamagedLTE(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldLTE(FieldDamaged, v))
+}
+
+// QuarantinedEQ applies the EQ predicate on the "quarantined" field.
+func QuarantinedEQ(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldEQ(FieldQuarantined, v))
+}
+
+// QuarantinedNEQ applies the NEQ predicate on the "quarantined" field.
+func QuarantinedNEQ(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldNEQ(FieldQuarantined, v))
+}
+
+// QuarantinedIn applies the In predicate on the "quarantined" field.
+func QuarantinedIn(vs ...int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldIn(FieldQuarantined, vs...))
+}
+
+// QuarantinedNotIn applies the NotIn predicate on the "quarantined" field.
+func QuarantinedNotIn(vs ...int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldNotIn(FieldQuarantined, vs...))
+}
+
+// QuarantinedGT applies the GT predicate on the "quarantined" field.
+func QuarantinedGT(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldGT(FieldQuarantined, v))
+}
+
+// QuarantinedGTE applies the GTE predicate on the "quarantined" field.
+func QuarantinedGTE(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldGTE(FieldQuarantined, v))
+}
+
+// QuarantinedLT applies the LT predicate on the "quarantined" field.
+func QuarantinedLT(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldLT(FieldQuarantined, v))
+}
+
+// QuarantinedLTE applies the LTE predicate on the "quarantined" field.
+func QuarantinedLTE(v int64) predicate.InventoryLevel {
+	return predicate.InventoryLevel(sql.FieldLTE(FieldQuarantined, v))
 }
 
 // HasVariant applies the HasEdge predicate on the "variant" edge.

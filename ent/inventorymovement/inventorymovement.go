@@ -28,6 +28,10 @@ const (
 	FieldOnHandDelta = "on_hand_delta"
 	// FieldReservedDelta holds the string denoting the reserved_delta field in the database.
 	FieldReservedDelta = "reserved_delta"
+	// FieldDamagedDelta holds the string denoting the damaged_delta field in the database.
+	FieldDamagedDelta = "damaged_delta"
+	// FieldQuarantinedDelta holds the string denoting the quarantined_delta field in the database.
+	FieldQuarantinedDelta = "quarantined_delta"
 	// FieldReason holds the string denoting the reason field in the database.
 	FieldReason = "reason"
 	// FieldReference holds the string denoting the reference field in the database.
@@ -66,6 +70,8 @@ var Columns = []string{
 	FieldKind,
 	FieldOnHandDelta,
 	FieldReservedDelta,
+	FieldDamagedDelta,
+	FieldQuarantinedDelta,
 	FieldReason,
 	FieldReference,
 	FieldActor,
@@ -87,6 +93,10 @@ var (
 	DefaultOnHandDelta int64
 	// DefaultReservedDelta holds the default value on creation for the "reserved_delta" field.
 	DefaultReservedDelta int64
+	// DefaultDamagedDelta holds the default value on creation for the "damaged_delta" field.
+	DefaultDamagedDelta int64
+	// DefaultQuarantinedDelta holds the default value on creation for the "quarantined_delta" field.
+	DefaultQuarantinedDelta int64
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultID holds the default value on creation for the "id" field.
@@ -98,15 +108,21 @@ type Kind string
 
 // Kind values.
 const (
-	KindRECEIPT        Kind = "RECEIPT"
-	KindADJUSTMENT     Kind = "ADJUSTMENT"
-	KindRESERVATION    Kind = "RESERVATION"
-	KindRELEASE        Kind = "RELEASE"
-	KindSHIPMENT       Kind = "SHIPMENT"
-	KindRETURN_RESTOCK Kind = "RETURN_RESTOCK"
-	KindTRANSFER_OUT   Kind = "TRANSFER_OUT"
-	KindTRANSFER_IN    Kind = "TRANSFER_IN"
-	KindSAFETY_STOCK   Kind = "SAFETY_STOCK"
+	KindRECEIPT           Kind = "RECEIPT"
+	KindADJUSTMENT        Kind = "ADJUSTMENT"
+	KindRESERVATION       Kind = "RESERVATION"
+	KindRELEASE           Kind = "RELEASE"
+	KindSHIPMENT          Kind = "SHIPMENT"
+	KindRETURN_RESTOCK    Kind = "RETURN_RESTOCK"
+	KindTRANSFER_OUT      Kind = "TRANSFER_OUT"
+	KindTRANSFER_IN       Kind = "TRANSFER_IN"
+	KindSAFETY_STOCK      Kind = "SAFETY_STOCK"
+	KindRETURN_DAMAGED    Kind = "RETURN_DAMAGED"
+	KindRETURN_QUARANTINE Kind = "RETURN_QUARANTINE"
+	KindREDISPOSITION     Kind = "REDISPOSITION"
+	KindWRITE_OFF         Kind = "WRITE_OFF"
+	KindHOLD              Kind = "HOLD"
+	KindHOLD_RELEASE      Kind = "HOLD_RELEASE"
 )
 
 func (k Kind) String() string {
@@ -116,7 +132,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindRECEIPT, KindADJUSTMENT, KindRESERVATION, KindRELEASE, KindSHIPMENT, KindRETURN_RESTOCK, KindTRANSFER_OUT, KindTRANSFER_IN, KindSAFETY_STOCK:
+	case KindRECEIPT, KindADJUSTMENT, KindRESERVATION, KindRELEASE, KindSHIPMENT, KindRETURN_RESTOCK, KindTRANSFER_OUT, KindTRANSFER_IN, KindSAFETY_STOCK, KindRETURN_DAMAGED, KindRETURN_QUARANTINE, KindREDISPOSITION, KindWRITE_OFF, KindHOLD, KindHOLD_RELEASE:
 		return nil
 	default:
 		return fmt.Errorf("inventorymovement: invalid enum value for kind field: %q", k)
@@ -154,6 +170,16 @@ func ByOnHandDelta(opts ...sql.OrderTermOption) OrderOption {
 // ByReservedDelta orders the results by the reserved_delta field.
 func ByReservedDelta(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReservedDelta, opts...).ToFunc()
+}
+
+// ByDamagedDelta orders the results by the damaged_delta field.
+func ByDamagedDelta(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDamagedDelta, opts...).ToFunc()
+}
+
+// ByQuarantinedDelta orders the results by the quarantined_delta field.
+func ByQuarantinedDelta(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldQuarantinedDelta, opts...).ToFunc()
 }
 
 // ByReason orders the results by the reason field.

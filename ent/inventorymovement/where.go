@@ -76,6 +76,16 @@ func ReservedDelta(v int64) predicate.InventoryMovement {
 	return predicate.InventoryMovement(sql.FieldEQ(FieldReservedDelta, v))
 }
 
+// DamagedDelta applies equality check predicate on the "damaged_delta" field. It's identical to DamagedDeltaEQ.
+func DamagedDelta(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldEQ(FieldDamagedDelta, v))
+}
+
+// QuarantinedDelta applies equality check predicate on the "quarantined_delta" field. It's identical to QuarantinedDeltaEQ.
+func QuarantinedDelta(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldEQ(FieldQuarantinedDelta, v))
+}
+
 // Reason applies equality check predicate on the "reason" field. It's identical to ReasonEQ.
 func Reason(v string) predicate.InventoryMovement {
 	return predicate.InventoryMovement(sql.FieldEQ(FieldReason, v))
@@ -334,6 +344,86 @@ func ReservedDeltaLT(v int64) predicate.InventoryMovement {
 // ReservedDeltaLTE applies the LTE predicate on the "reserved_delta" field.
 func ReservedDeltaLTE(v int64) predicate.InventoryMovement {
 	return predicate.InventoryMovement(sql.FieldLTE(FieldReservedDelta, v))
+}
+
+// DamagedDeltaEQ applies the EQ predicate on the "damaged_delta" field.
+func DamagedDeltaEQ(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldEQ(FieldDamagedDelta, v))
+}
+
+// DamagedDeltaNEQ applies the NEQ predicate on the "damaged_delta" field.
+func DamagedDeltaNEQ(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldNEQ(FieldDamagedDelta, v))
+}
+
+// DamagedDeltaIn applies the In predicate on the "damaged_delta" field.
+func DamagedDeltaIn(vs ...int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldIn(FieldDamagedDelta, vs...))
+}
+
+// DamagedDeltaNotIn applies the NotIn predicate on the "damaged_delta" field.
+func DamagedDeltaNotIn(vs ...int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldNotIn(FieldDamagedDelta, vs...))
+}
+
+// DamagedDeltaGT applies the GT predicate on the "damaged_delta" field.
+func DamagedDeltaGT(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldGT(FieldDamagedDelta, v))
+}
+
+// DamagedDeltaGTE applies the GTE predicate on the "damaged_delta" field.
+func DamagedDeltaGTE(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldGTE(FieldDamagedDelta, v))
+}
+
+// DamagedDeltaLT applies the LT predicate on the "damaged_delta" field.
+func DamagedDeltaLT(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldLT(FieldDamagedDelta, v))
+}
+
+// DamagedDeltaLTE applies the LTE predicate on the "damaged_delta" field.
+func DamagedDeltaLTE(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldLTE(FieldDamagedDelta, v))
+}
+
+// QuarantinedDeltaEQ applies the EQ predicate on the "quarantined_delta" field.
+func QuarantinedDeltaEQ(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldEQ(FieldQuarantinedDelta, v))
+}
+
+// QuarantinedDeltaNEQ applies the NEQ predicate on the "quarantined_delta" field.
+func QuarantinedDeltaNEQ(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldNEQ(FieldQuarantinedDelta, v))
+}
+
+// QuarantinedDeltaIn applies the In predicate on the "quarantined_delta" field.
+func QuarantinedDeltaIn(vs ...int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldIn(FieldQuarantinedDelta, vs...))
+}
+
+// QuarantinedDeltaNotIn applies the NotIn predicate on the "quarantined_delta" field.
+func QuarantinedDeltaNotIn(vs ...int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldNotIn(FieldQuarantinedDelta, vs...))
+}
+
+// QuarantinedDeltaGT applies the GT predicate on the "quarantined_delta" field.
+func QuarantinedDeltaGT(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldGT(FieldQuarantinedDelta, v))
+}
+
+// QuarantinedDeltaGTE applies the GTE predicate on the "quarantined_delta" field.
+func QuarantinedDeltaGTE(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldGTE(FieldQuarantinedDelta, v))
+}
+
+// QuarantinedDeltaLT applies the LT predicate on the "quarantined_delta" field.
+func QuarantinedDeltaLT(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldLT(FieldQuarantinedDelta, v))
+}
+
+// QuarantinedDeltaLTE applies the LTE predicate on the "quarantined_delta" field.
+func QuarantinedDeltaLTE(v int64) predicate.InventoryMovement {
+	return predicate.InventoryMovement(sql.FieldLTE(FieldQuarantinedDelta, v))
 }
 
 // ReasonEQ applies the EQ predicate on the "reason" field.

@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -173,6 +174,9 @@ var (
 		{Name: "stock_buffer", Type: field.TypeInt, Default: 0},
 		{Name: "partial_shipments", Type: field.TypeEnum, Enums: []string{"SHIP_PARTIAL", "WAIT_COMPLETE"}, Default: "WAIT_COMPLETE"},
 		{Name: "ship_by_alert_hours", Type: field.TypeInt, Default: 6},
+		{Name: "return_window_days", Type: field.TypeInt, Default: 30},
+		{Name: "unpaid_expiry_minutes", Type: field.TypeJSON, Nullable: true},
+		{Name: "returns_pulled_until", Type: field.TypeTime, Nullable: true},
 		{Name: "pull_interval_seconds", Type: field.TypeInt, Default: 300},
 		{Name: "pulled_until", Type: field.TypeTime, Nullable: true},
 		{Name: "last_pull_at", Type: field.TypeTime, Nullable: true},
@@ -270,6 +274,47 @@ var (
 		Columns:    CustomersColumns,
 		PrimaryKey: []*schema.Column{CustomersColumns[0]},
 	}
+	// DispositionsColumns holds the columns for the "dispositions" table.
+	DispositionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "return_id", Type: field.TypeString},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SELLABLE", "DAMAGED", "QUARANTINE", "MISSING", "WRITE_OFF"}},
+		{Name: "quantity", Type: field.TypeInt64},
+		{Name: "open_quantity", Type: field.TypeInt64, Default: 0},
+		{Name: "from_id", Type: field.TypeString, Nullable: true},
+		{Name: "note", Type: field.TypeString, Nullable: true},
+		{Name: "actor", Type: field.TypeString, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "location_id", Type: field.TypeString, Nullable: true},
+		{Name: "return_line_id", Type: field.TypeString},
+	}
+	// DispositionsTable holds the schema information for the "dispositions" table.
+	DispositionsTable = &schema.Table{
+		Name:       "dispositions",
+		Columns:    DispositionsColumns,
+		PrimaryKey: []*schema.Column{DispositionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "dispositions_locations_location",
+				Columns:    []*schema.Column{DispositionsColumns[9]},
+				RefColumns: []*schema.Column{LocationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "dispositions_return_lines_dispositions",
+				Columns:    []*schema.Column{DispositionsColumns[10]},
+				RefColumns: []*schema.Column{ReturnLinesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "disposition_return_id",
+				Unique:  false,
+				Columns: []*schema.Column{DispositionsColumns[1]},
+			},
+		},
+	}
 	// DocumentsColumns holds the columns for the "documents" table.
 	DocumentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -362,6 +407,8 @@ var (
 		{Name: "reserved", Type: field.TypeInt64, Default: 0},
 		{Name: "safety_stock", Type: field.TypeInt64, Default: 0},
 		{Name: "incoming", Type: field.TypeInt64, Default: 0},
+		{Name: "damaged", Type: field.TypeInt64, Default: 0},
+		{Name: "quarantined", Type: field.TypeInt64, Default: 0},
 		{Name: "location_id", Type: field.TypeString},
 		{Name: "variant_id", Type: field.TypeString},
 	}
@@ -373,13 +420,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "inventory_levels_locations_inventory_levels",
-				Columns:    []*schema.Column{InventoryLevelsColumns[7]},
+				Columns:    []*schema.Column{InventoryLevelsColumns[9]},
 				RefColumns: []*schema.Column{LocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "inventory_levels_variants_inventory_levels",
-				Columns:    []*schema.Column{InventoryLevelsColumns[8]},
+				Columns:    []*schema.Column{InventoryLevelsColumns[10]},
 				RefColumns: []*schema.Column{VariantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -388,16 +435,18 @@ var (
 			{
 				Name:    "inventorylevel_variant_id_location_id",
 				Unique:  true,
-				Columns: []*schema.Column{InventoryLevelsColumns[8], InventoryLevelsColumns[7]},
+				Columns: []*schema.Column{InventoryLevelsColumns[10], InventoryLevelsColumns[9]},
 			},
 		},
 	}
 	// InventoryMovementsColumns holds the columns for the "inventory_movements" table.
 	InventoryMovementsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"RECEIPT", "ADJUSTMENT", "RESERVATION", "RELEASE", "SHIPMENT", "RETURN_RESTOCK", "TRANSFER_OUT", "TRANSFER_IN", "SAFETY_STOCK"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"RECEIPT", "ADJUSTMENT", "RESERVATION", "RELEASE", "SHIPMENT", "RETURN_RESTOCK", "TRANSFER_OUT", "TRANSFER_IN", "SAFETY_STOCK", "RETURN_DAMAGED", "RETURN_QUARANTINE", "REDISPOSITION", "WRITE_OFF", "HOLD", "HOLD_RELEASE"}},
 		{Name: "on_hand_delta", Type: field.TypeInt64, Default: 0},
 		{Name: "reserved_delta", Type: field.TypeInt64, Default: 0},
+		{Name: "damaged_delta", Type: field.TypeInt64, Default: 0},
+		{Name: "quarantined_delta", Type: field.TypeInt64, Default: 0},
 		{Name: "reason", Type: field.TypeString, Nullable: true},
 		{Name: "reference", Type: field.TypeString, Nullable: true},
 		{Name: "actor", Type: field.TypeString, Nullable: true},
@@ -413,13 +462,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "inventory_movements_variants_variant",
-				Columns:    []*schema.Column{InventoryMovementsColumns[8]},
+				Columns:    []*schema.Column{InventoryMovementsColumns[10]},
 				RefColumns: []*schema.Column{VariantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "inventory_movements_locations_location",
-				Columns:    []*schema.Column{InventoryMovementsColumns[9]},
+				Columns:    []*schema.Column{InventoryMovementsColumns[11]},
 				RefColumns: []*schema.Column{LocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -428,12 +477,12 @@ var (
 			{
 				Name:    "inventorymovement_variant_id_location_id",
 				Unique:  false,
-				Columns: []*schema.Column{InventoryMovementsColumns[8], InventoryMovementsColumns[9]},
+				Columns: []*schema.Column{InventoryMovementsColumns[10], InventoryMovementsColumns[11]},
 			},
 			{
 				Name:    "inventorymovement_reference",
 				Unique:  false,
-				Columns: []*schema.Column{InventoryMovementsColumns[5]},
+				Columns: []*schema.Column{InventoryMovementsColumns[7]},
 			},
 		},
 	}
@@ -498,6 +547,13 @@ var (
 		{Name: "priority", Type: field.TypeInt, Default: 0},
 		{Name: "cancel_reason", Type: field.TypeString, Nullable: true},
 		{Name: "note", Type: field.TypeString, Nullable: true},
+		{Name: "refunded_amount", Type: field.TypeInt64, Default: 0},
+		{Name: "balance_due_amount", Type: field.TypeInt64, Default: 0},
+		{Name: "exchange_for_return_id", Type: field.TypeString, Nullable: true},
+		{Name: "return_status", Type: field.TypeEnum, Enums: []string{"NONE", "REQUESTED", "PARTIALLY_RETURNED", "RETURNED"}, Default: "NONE"},
+		{Name: "shipping_method", Type: field.TypeString, Nullable: true},
+		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "version", Type: field.TypeInt, Default: 1},
 		{Name: "placed_at", Type: field.TypeTime},
 		{Name: "rejected_locations", Type: field.TypeJSON, Nullable: true},
 		{Name: "promised_ship_by", Type: field.TypeTime, Nullable: true},
@@ -515,13 +571,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orders_channels_orders",
-				Columns:    []*schema.Column{OrdersColumns[36]},
+				Columns:    []*schema.Column{OrdersColumns[43]},
 				RefColumns: []*schema.Column{ChannelsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "orders_customers_orders",
-				Columns:    []*schema.Column{OrdersColumns[37]},
+				Columns:    []*schema.Column{OrdersColumns[44]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -530,7 +586,7 @@ var (
 			{
 				Name:    "order_channel_id_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{OrdersColumns[36], OrdersColumns[4]},
+				Columns: []*schema.Column{OrdersColumns[43], OrdersColumns[4]},
 			},
 			{
 				Name:    "order_status",
@@ -540,7 +596,7 @@ var (
 			{
 				Name:    "order_customer_id",
 				Unique:  false,
-				Columns: []*schema.Column{OrdersColumns[37]},
+				Columns: []*schema.Column{OrdersColumns[44]},
 			},
 		},
 	}
@@ -551,6 +607,7 @@ var (
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STOCK", "NON_STOCK", "UNMAPPED"}, Default: "STOCK"},
 		{Name: "name", Type: field.TypeString, Nullable: true},
 		{Name: "quantity", Type: field.TypeInt64},
+		{Name: "cancelled_quantity", Type: field.TypeInt64, Default: 0},
 		{Name: "unit_price_amount", Type: field.TypeInt64},
 		{Name: "external_unit_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "external_line_id", Type: field.TypeString, Nullable: true},
@@ -567,15 +624,104 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "order_lines_orders_lines",
-				Columns:    []*schema.Column{OrderLinesColumns[10]},
+				Columns:    []*schema.Column{OrderLinesColumns[11]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "order_lines_variants_variant",
-				Columns:    []*schema.Column{OrderLinesColumns[11]},
+				Columns:    []*schema.Column{OrderLinesColumns[12]},
 				RefColumns: []*schema.Column{VariantsColumns[0]},
 				OnDelete:   schema.SetNull,
+			},
+		},
+	}
+	// ReturnsColumns holds the columns for the "returns" table.
+	ReturnsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeString},
+		{Name: "channel_id", Type: field.TypeString, Nullable: true},
+		{Name: "external_id", Type: field.TypeString, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"RETURN", "CLAIM"}, Default: "RETURN"},
+		{Name: "origin", Type: field.TypeEnum, Enums: []string{"AGENT", "CUSTOMER", "CHANNEL", "CARRIER"}},
+		{Name: "resolution", Type: field.TypeEnum, Enums: []string{"REFUND", "EXCHANGE", "STORE_CREDIT", "REPLACE"}, Default: "REFUND"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"REQUESTED", "APPROVED", "DECLINED", "IN_TRANSIT", "RECEIVED", "INSPECTED", "COMPLETED", "CLOSED", "CANCELLED"}, Default: "REQUESTED"},
+		{Name: "reason_code", Type: field.TypeString, Nullable: true},
+		{Name: "note", Type: field.TypeString, Nullable: true},
+		{Name: "decline_reason", Type: field.TypeString, Nullable: true},
+		{Name: "channel_status", Type: field.TypeString, Nullable: true},
+		{Name: "channel_updated_at", Type: field.TypeTime, Nullable: true},
+		{Name: "channel_deadline", Type: field.TypeTime, Nullable: true},
+		{Name: "deadline_alert", Type: field.TypeEnum, Enums: []string{"NONE", "WARNED", "MISSED"}, Default: "NONE"},
+		{Name: "channel_refund_amount", Type: field.TypeInt64, Nullable: true},
+		{Name: "channel_refs", Type: field.TypeJSON, Nullable: true},
+		{Name: "seller_decision", Type: field.TypeEnum, Enums: []string{"NONE", "APPROVE", "REFUSE", "OFFER"}, Default: "NONE"},
+		{Name: "offer_amount", Type: field.TypeInt64, Nullable: true},
+		{Name: "evidence", Type: field.TypeJSON, Nullable: true},
+		{Name: "decision_sync", Type: field.TypeEnum, Enums: []string{"NONE", "PENDING", "SENT", "FAILED"}, Default: "NONE"},
+		{Name: "decision_error", Type: field.TypeString, Nullable: true},
+		{Name: "created_by", Type: field.TypeString, Nullable: true},
+		{Name: "requested_at", Type: field.TypeTime},
+		{Name: "approved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "received_at", Type: field.TypeTime, Nullable: true},
+		{Name: "inspected_at", Type: field.TypeTime, Nullable: true},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "order_id", Type: field.TypeString},
+		{Name: "location_id", Type: field.TypeString, Nullable: true},
+		{Name: "shipment_id", Type: field.TypeString, Nullable: true},
+		{Name: "exchange_order_id", Type: field.TypeString, Nullable: true},
+	}
+	// ReturnsTable holds the schema information for the "returns" table.
+	ReturnsTable = &schema.Table{
+		Name:       "returns",
+		Columns:    ReturnsColumns,
+		PrimaryKey: []*schema.Column{ReturnsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "returns_orders_returns",
+				Columns:    []*schema.Column{ReturnsColumns[33]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "returns_locations_location",
+				Columns:    []*schema.Column{ReturnsColumns[34]},
+				RefColumns: []*schema.Column{LocationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "returns_shipments_shipment",
+				Columns:    []*schema.Column{ReturnsColumns[35]},
+				RefColumns: []*schema.Column{ShipmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "returns_orders_exchange_order",
+				Columns:    []*schema.Column{ReturnsColumns[36]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "orderreturn_channel_id_external_id",
+				Unique:  true,
+				Columns: []*schema.Column{ReturnsColumns[4], ReturnsColumns[5]},
+			},
+			{
+				Name:    "orderreturn_order_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReturnsColumns[33]},
+			},
+			{
+				Name:    "orderreturn_status_channel_deadline",
+				Unique:  false,
+				Columns: []*schema.Column{ReturnsColumns[9], ReturnsColumns[15]},
 			},
 		},
 	}
@@ -618,6 +764,101 @@ var (
 				Columns: []*schema.Column{RateCardsColumns[3], RateCardsColumns[4]},
 			},
 		},
+	}
+	// RefundsColumns holds the columns for the "refunds" table.
+	RefundsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "shipping_amount", Type: field.TypeInt64, Default: 0},
+		{Name: "restocking_fee", Type: field.TypeInt64, Default: 0},
+		{Name: "lines", Type: field.TypeJSON, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SUCCEEDED", "FAILED", "CHANNEL_ISSUED"}, Default: "PENDING"},
+		{Name: "external_id", Type: field.TypeString, Nullable: true},
+		{Name: "failure_reason", Type: field.TypeString, Nullable: true},
+		{Name: "idempotency_key", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "created_by", Type: field.TypeString, Nullable: true},
+		{Name: "order_id", Type: field.TypeString},
+		{Name: "return_id", Type: field.TypeString, Nullable: true},
+	}
+	// RefundsTable holds the schema information for the "refunds" table.
+	RefundsTable = &schema.Table{
+		Name:       "refunds",
+		Columns:    RefundsColumns,
+		PrimaryKey: []*schema.Column{RefundsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "refunds_orders_refunds",
+				Columns:    []*schema.Column{RefundsColumns[14]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "refunds_returns_refunds",
+				Columns:    []*schema.Column{RefundsColumns[15]},
+				RefColumns: []*schema.Column{ReturnsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+	}
+	// ReturnLinesColumns holds the columns for the "return_lines" table.
+	ReturnLinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "variant_id", Type: field.TypeString, Nullable: true},
+		{Name: "sku", Type: field.TypeString},
+		{Name: "quantity", Type: field.TypeInt64},
+		{Name: "received_quantity", Type: field.TypeInt64, Default: 0},
+		{Name: "dispositioned_quantity", Type: field.TypeInt64, Default: 0},
+		{Name: "reason_code", Type: field.TypeString, Nullable: true},
+		{Name: "note", Type: field.TypeString, Nullable: true},
+		{Name: "refund_amount", Type: field.TypeInt64, Default: 0},
+		{Name: "external_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "return_id", Type: field.TypeString},
+		{Name: "order_line_id", Type: field.TypeString},
+	}
+	// ReturnLinesTable holds the schema information for the "return_lines" table.
+	ReturnLinesTable = &schema.Table{
+		Name:       "return_lines",
+		Columns:    ReturnLinesColumns,
+		PrimaryKey: []*schema.Column{ReturnLinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "return_lines_returns_lines",
+				Columns:    []*schema.Column{ReturnLinesColumns[12]},
+				RefColumns: []*schema.Column{ReturnsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "return_lines_order_lines_order_line",
+				Columns:    []*schema.Column{ReturnLinesColumns[13]},
+				RefColumns: []*schema.Column{OrderLinesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// ReturnReasonsColumns holds the columns for the "return_reasons" table.
+	ReturnReasonsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "code", Type: field.TypeString, Unique: true},
+		{Name: "label", Type: field.TypeString},
+		{Name: "description", Type: field.TypeString, Nullable: true},
+		{Name: "parent_code", Type: field.TypeString, Nullable: true},
+		{Name: "default_disposition", Type: field.TypeEnum, Enums: []string{"SELLABLE", "DAMAGED", "QUARANTINE"}, Default: "QUARANTINE"},
+		{Name: "channel_codes", Type: field.TypeJSON, Nullable: true},
+		{Name: "active", Type: field.TypeBool, Default: true},
+	}
+	// ReturnReasonsTable holds the schema information for the "return_reasons" table.
+	ReturnReasonsTable = &schema.Table{
+		Name:       "return_reasons",
+		Columns:    ReturnReasonsColumns,
+		PrimaryKey: []*schema.Column{ReturnReasonsColumns[0]},
 	}
 	// RoutingDecisionsColumns holds the columns for the "routing_decisions" table.
 	RoutingDecisionsColumns = []*schema.Column{
@@ -698,6 +939,8 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "number", Type: field.TypeString},
+		{Name: "direction", Type: field.TypeEnum, Enums: []string{"OUTBOUND", "RETURN"}, Default: "OUTBOUND"},
+		{Name: "return_id", Type: field.TypeString, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "PICKING", "PACKED", "READY", "SHIPPED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED", "ATTEMPT_FAILED", "EXCEPTION", "RETURNED_TO_SENDER", "READY_FOR_PICKUP", "COLLECTED", "CANCELLED"}, Default: "OPEN"},
 		{Name: "method", Type: field.TypeEnum, Enums: []string{"CARRIER", "MARKETPLACE", "MANUAL", "PICKUP", "SUPPLIER"}, Default: "MANUAL"},
 		{Name: "carrier", Type: field.TypeString, Nullable: true},
@@ -739,19 +982,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "shipments_orders_shipments",
-				Columns:    []*schema.Column{ShipmentsColumns[33]},
+				Columns:    []*schema.Column{ShipmentsColumns[35]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "shipments_locations_location",
-				Columns:    []*schema.Column{ShipmentsColumns[34]},
+				Columns:    []*schema.Column{ShipmentsColumns[36]},
 				RefColumns: []*schema.Column{LocationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "shipments_carrier_accounts_carrier_account",
-				Columns:    []*schema.Column{ShipmentsColumns[35]},
+				Columns:    []*schema.Column{ShipmentsColumns[37]},
 				RefColumns: []*schema.Column{CarrierAccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -760,22 +1003,22 @@ var (
 			{
 				Name:    "shipment_order_id",
 				Unique:  false,
-				Columns: []*schema.Column{ShipmentsColumns[33]},
+				Columns: []*schema.Column{ShipmentsColumns[35]},
 			},
 			{
 				Name:    "shipment_location_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ShipmentsColumns[34], ShipmentsColumns[4]},
+				Columns: []*schema.Column{ShipmentsColumns[36], ShipmentsColumns[6]},
 			},
 			{
 				Name:    "shipment_status_late_risk",
 				Unique:  false,
-				Columns: []*schema.Column{ShipmentsColumns[4], ShipmentsColumns[22]},
+				Columns: []*schema.Column{ShipmentsColumns[6], ShipmentsColumns[24]},
 			},
 			{
 				Name:    "shipment_status_ship_by",
 				Unique:  false,
-				Columns: []*schema.Column{ShipmentsColumns[4], ShipmentsColumns[18]},
+				Columns: []*schema.Column{ShipmentsColumns[6], ShipmentsColumns[20]},
 			},
 		},
 	}
@@ -848,6 +1091,73 @@ var (
 			},
 		},
 	}
+	// StockHoldsColumns holds the columns for the "stock_holds" table.
+	StockHoldsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "cart", Type: field.TypeString},
+		{Name: "channel_id", Type: field.TypeString, Nullable: true},
+		{Name: "key_id", Type: field.TypeString, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"ACTIVE", "CONVERTED", "RELEASED", "EXPIRED"}, Default: "ACTIVE"},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "order_id", Type: field.TypeString, Nullable: true},
+	}
+	// StockHoldsTable holds the schema information for the "stock_holds" table.
+	StockHoldsTable = &schema.Table{
+		Name:       "stock_holds",
+		Columns:    StockHoldsColumns,
+		PrimaryKey: []*schema.Column{StockHoldsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "stockhold_key_id_cart",
+				Unique:  false,
+				Columns: []*schema.Column{StockHoldsColumns[5], StockHoldsColumns[3]},
+			},
+			{
+				Name:    "stockhold_status_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{StockHoldsColumns[6], StockHoldsColumns[7]},
+			},
+		},
+	}
+	// StockHoldLinesColumns holds the columns for the "stock_hold_lines" table.
+	StockHoldLinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "variant_id", Type: field.TypeString},
+		{Name: "sku", Type: field.TypeString},
+		{Name: "quantity", Type: field.TypeInt64},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "hold_id", Type: field.TypeString},
+		{Name: "location_id", Type: field.TypeString},
+	}
+	// StockHoldLinesTable holds the schema information for the "stock_hold_lines" table.
+	StockHoldLinesTable = &schema.Table{
+		Name:       "stock_hold_lines",
+		Columns:    StockHoldLinesColumns,
+		PrimaryKey: []*schema.Column{StockHoldLinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "stock_hold_lines_stock_holds_lines",
+				Columns:    []*schema.Column{StockHoldLinesColumns[5]},
+				RefColumns: []*schema.Column{StockHoldsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "stock_hold_lines_locations_location",
+				Columns:    []*schema.Column{StockHoldLinesColumns[6]},
+				RefColumns: []*schema.Column{LocationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "stockholdline_variant_id_location_id_active",
+				Unique:  false,
+				Columns: []*schema.Column{StockHoldLinesColumns[1], StockHoldLinesColumns[6], StockHoldLinesColumns[4]},
+			},
+		},
+	}
 	// TrackingEventsColumns holds the columns for the "tracking_events" table.
 	TrackingEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -903,6 +1213,7 @@ var (
 		{Name: "length_mm", Type: field.TypeInt, Default: 0},
 		{Name: "width_mm", Type: field.TypeInt, Default: 0},
 		{Name: "height_mm", Type: field.TypeInt, Default: 0},
+		{Name: "returnable", Type: field.TypeBool, Default: true},
 		{Name: "location_supplies", Type: field.TypeString, Nullable: true},
 		{Name: "product_id", Type: field.TypeString},
 	}
@@ -914,13 +1225,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "variants_locations_supplies",
-				Columns:    []*schema.Column{VariantsColumns[11]},
+				Columns:    []*schema.Column{VariantsColumns[12]},
 				RefColumns: []*schema.Column{LocationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "variants_products_variants",
-				Columns:    []*schema.Column{VariantsColumns[12]},
+				Columns:    []*schema.Column{VariantsColumns[13]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -962,6 +1273,7 @@ var (
 		ChannelListingsTable,
 		CheckpointsTable,
 		CustomersTable,
+		DispositionsTable,
 		DocumentsTable,
 		EventsTable,
 		IdempotencyKeysTable,
@@ -970,13 +1282,19 @@ var (
 		LocationsTable,
 		OrdersTable,
 		OrderLinesTable,
+		ReturnsTable,
 		ProductsTable,
 		RateCardsTable,
+		RefundsTable,
+		ReturnLinesTable,
+		ReturnReasonsTable,
 		RoutingDecisionsTable,
 		RoutingPoliciesTable,
 		ShipmentsTable,
 		ShipmentLinesTable,
 		ShipmentPackagesTable,
+		StockHoldsTable,
+		StockHoldLinesTable,
 		TrackingEventsTable,
 		VariantsTable,
 		LocationChannelsTable,
@@ -992,6 +1310,8 @@ func init() {
 	BundleComponentsTable.ForeignKeys[1].RefTable = VariantsTable
 	ChannelListingsTable.ForeignKeys[0].RefTable = ChannelsTable
 	ChannelListingsTable.ForeignKeys[1].RefTable = VariantsTable
+	DispositionsTable.ForeignKeys[0].RefTable = LocationsTable
+	DispositionsTable.ForeignKeys[1].RefTable = ReturnLinesTable
 	DocumentsTable.ForeignKeys[0].RefTable = ShipmentsTable
 	InventoryLevelsTable.ForeignKeys[0].RefTable = LocationsTable
 	InventoryLevelsTable.ForeignKeys[1].RefTable = VariantsTable
@@ -1001,6 +1321,17 @@ func init() {
 	OrdersTable.ForeignKeys[1].RefTable = CustomersTable
 	OrderLinesTable.ForeignKeys[0].RefTable = OrdersTable
 	OrderLinesTable.ForeignKeys[1].RefTable = VariantsTable
+	ReturnsTable.ForeignKeys[0].RefTable = OrdersTable
+	ReturnsTable.ForeignKeys[1].RefTable = LocationsTable
+	ReturnsTable.ForeignKeys[2].RefTable = ShipmentsTable
+	ReturnsTable.ForeignKeys[3].RefTable = OrdersTable
+	ReturnsTable.Annotation = &entsql.Annotation{
+		Table: "returns",
+	}
+	RefundsTable.ForeignKeys[0].RefTable = OrdersTable
+	RefundsTable.ForeignKeys[1].RefTable = ReturnsTable
+	ReturnLinesTable.ForeignKeys[0].RefTable = ReturnsTable
+	ReturnLinesTable.ForeignKeys[1].RefTable = OrderLinesTable
 	RoutingDecisionsTable.ForeignKeys[0].RefTable = OrdersTable
 	RoutingDecisionsTable.ForeignKeys[1].RefTable = RoutingPoliciesTable
 	RoutingPoliciesTable.ForeignKeys[0].RefTable = ChannelsTable
@@ -1010,6 +1341,8 @@ func init() {
 	ShipmentLinesTable.ForeignKeys[0].RefTable = ShipmentsTable
 	ShipmentLinesTable.ForeignKeys[1].RefTable = OrderLinesTable
 	ShipmentPackagesTable.ForeignKeys[0].RefTable = ShipmentsTable
+	StockHoldLinesTable.ForeignKeys[0].RefTable = StockHoldsTable
+	StockHoldLinesTable.ForeignKeys[1].RefTable = LocationsTable
 	TrackingEventsTable.ForeignKeys[0].RefTable = ShipmentsTable
 	VariantsTable.ForeignKeys[0].RefTable = LocationsTable
 	VariantsTable.ForeignKeys[1].RefTable = ProductsTable

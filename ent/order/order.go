@@ -80,6 +80,20 @@ const (
 	FieldCancelReason = "cancel_reason"
 	// FieldNote holds the string denoting the note field in the database.
 	FieldNote = "note"
+	// FieldRefundedAmount holds the string denoting the refunded_amount field in the database.
+	FieldRefundedAmount = "refunded_amount"
+	// FieldBalanceDueAmount holds the string denoting the balance_due_amount field in the database.
+	FieldBalanceDueAmount = "balance_due_amount"
+	// FieldExchangeForReturnID holds the string denoting the exchange_for_return_id field in the database.
+	FieldExchangeForReturnID = "exchange_for_return_id"
+	// FieldReturnStatus holds the string denoting the return_status field in the database.
+	FieldReturnStatus = "return_status"
+	// FieldShippingMethod holds the string denoting the shipping_method field in the database.
+	FieldShippingMethod = "shipping_method"
+	// FieldExpiresAt holds the string denoting the expires_at field in the database.
+	FieldExpiresAt = "expires_at"
+	// FieldVersion holds the string denoting the version field in the database.
+	FieldVersion = "version"
 	// FieldPlacedAt holds the string denoting the placed_at field in the database.
 	FieldPlacedAt = "placed_at"
 	// FieldRejectedLocations holds the string denoting the rejected_locations field in the database.
@@ -104,6 +118,10 @@ const (
 	EdgeShipments = "shipments"
 	// EdgeRoutingDecisions holds the string denoting the routing_decisions edge name in mutations.
 	EdgeRoutingDecisions = "routing_decisions"
+	// EdgeReturns holds the string denoting the returns edge name in mutations.
+	EdgeReturns = "returns"
+	// EdgeRefunds holds the string denoting the refunds edge name in mutations.
+	EdgeRefunds = "refunds"
 	// Table holds the table name of the order in the database.
 	Table = "orders"
 	// ChannelTable is the table that holds the channel relation/edge.
@@ -148,6 +166,20 @@ const (
 	RoutingDecisionsInverseTable = "routing_decisions"
 	// RoutingDecisionsColumn is the table column denoting the routing_decisions relation/edge.
 	RoutingDecisionsColumn = "order_id"
+	// ReturnsTable is the table that holds the returns relation/edge.
+	ReturnsTable = "returns"
+	// ReturnsInverseTable is the table name for the OrderReturn entity.
+	// It exists in this package in order to avoid circular dependency with the "orderreturn" package.
+	ReturnsInverseTable = "returns"
+	// ReturnsColumn is the table column denoting the returns relation/edge.
+	ReturnsColumn = "order_id"
+	// RefundsTable is the table that holds the refunds relation/edge.
+	RefundsTable = "refunds"
+	// RefundsInverseTable is the table name for the Refund entity.
+	// It exists in this package in order to avoid circular dependency with the "refund" package.
+	RefundsInverseTable = "refunds"
+	// RefundsColumn is the table column denoting the refunds relation/edge.
+	RefundsColumn = "order_id"
 )
 
 // Columns holds all SQL columns for order fields.
@@ -184,6 +216,13 @@ var Columns = []string{
 	FieldPriority,
 	FieldCancelReason,
 	FieldNote,
+	FieldRefundedAmount,
+	FieldBalanceDueAmount,
+	FieldExchangeForReturnID,
+	FieldReturnStatus,
+	FieldShippingMethod,
+	FieldExpiresAt,
+	FieldVersion,
 	FieldPlacedAt,
 	FieldRejectedLocations,
 	FieldPromisedShipBy,
@@ -223,6 +262,14 @@ var (
 	DefaultTaxAmount int64
 	// DefaultPriority holds the default value on creation for the "priority" field.
 	DefaultPriority int
+	// DefaultRefundedAmount holds the default value on creation for the "refunded_amount" field.
+	DefaultRefundedAmount int64
+	// RefundedAmountValidator is a validator for the "refunded_amount" field. It is called by the builders before save.
+	RefundedAmountValidator func(int64) error
+	// DefaultBalanceDueAmount holds the default value on creation for the "balance_due_amount" field.
+	DefaultBalanceDueAmount int64
+	// DefaultVersion holds the default value on creation for the "version" field.
+	DefaultVersion int
 	// DefaultPlacedAt holds the default value on creation for the "placed_at" field.
 	DefaultPlacedAt func() time.Time
 	// DefaultID holds the default value on creation for the "id" field.
@@ -421,6 +468,34 @@ func PaymentMethodValidator(pm PaymentMethod) error {
 	}
 }
 
+// ReturnStatus defines the type for the "return_status" enum field.
+type ReturnStatus string
+
+// ReturnStatusNONE is the default value of the ReturnStatus enum.
+const DefaultReturnStatus = ReturnStatusNONE
+
+// ReturnStatus values.
+const (
+	ReturnStatusNONE               ReturnStatus = "NONE"
+	ReturnStatusREQUESTED          ReturnStatus = "REQUESTED"
+	ReturnStatusPARTIALLY_RETURNED ReturnStatus = "PARTIALLY_RETURNED"
+	ReturnStatusRETURNED           ReturnStatus = "RETURNED"
+)
+
+func (rs ReturnStatus) String() string {
+	return string(rs)
+}
+
+// ReturnStatusValidator is a validator for the "return_status" field enum values. It is called by the builders before save.
+func ReturnStatusValidator(rs ReturnStatus) error {
+	switch rs {
+	case ReturnStatusNONE, ReturnStatusREQUESTED, ReturnStatusPARTIALLY_RETURNED, ReturnStatusRETURNED:
+		return nil
+	default:
+		return fmt.Errorf("order: invalid enum value for return_status field: %q", rs)
+	}
+}
+
 // OrderOption defines the ordering options for the Order queries.
 type OrderOption func(*sql.Selector)
 
@@ -574,6 +649,41 @@ func ByNote(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNote, opts...).ToFunc()
 }
 
+// ByRefundedAmount orders the results by the refunded_amount field.
+func ByRefundedAmount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRefundedAmount, opts...).ToFunc()
+}
+
+// ByBalanceDueAmount orders the results by the balance_due_amount field.
+func ByBalanceDueAmount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBalanceDueAmount, opts...).ToFunc()
+}
+
+// ByExchangeForReturnID orders the results by the exchange_for_return_id field.
+func ByExchangeForReturnID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldExchangeForReturnID, opts...).ToFunc()
+}
+
+// ByReturnStatus orders the results by the return_status field.
+func ByReturnStatus(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReturnStatus, opts...).ToFunc()
+}
+
+// ByShippingMethod orders the results by the shipping_method field.
+func ByShippingMethod(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldShippingMethod, opts...).ToFunc()
+}
+
+// ByExpiresAt orders the results by the expires_at field.
+func ByExpiresAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldExpiresAt, opts...).ToFunc()
+}
+
+// ByVersion orders the results by the version field.
+func ByVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVersion, opts...).ToFunc()
+}
+
 // ByPlacedAt orders the results by the placed_at field.
 func ByPlacedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPlacedAt, opts...).ToFunc()
@@ -668,6 +778,34 @@ func ByRoutingDecisions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption 
 		sqlgraph.OrderByNeighborTerms(s, newRoutingDecisionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByReturnsCount orders the results by returns count.
+func ByReturnsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newReturnsStep(), opts...)
+	}
+}
+
+// ByReturns orders the results by returns terms.
+func ByReturns(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newReturnsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByRefundsCount orders the results by refunds count.
+func ByRefundsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRefundsStep(), opts...)
+	}
+}
+
+// ByRefunds orders the results by refunds terms.
+func ByRefunds(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRefundsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newChannelStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -708,6 +846,20 @@ func newRoutingDecisionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(RoutingDecisionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, RoutingDecisionsTable, RoutingDecisionsColumn),
+	)
+}
+func newReturnsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ReturnsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ReturnsTable, ReturnsColumn),
+	)
+}
+func newRefundsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RefundsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RefundsTable, RefundsColumn),
 	)
 }
 
@@ -815,6 +967,24 @@ func (e *PaymentMethod) UnmarshalGQL(val interface{}) error {
 	*e = PaymentMethod(str)
 	if err := PaymentMethodValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid PaymentMethod", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e ReturnStatus) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *ReturnStatus) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = ReturnStatus(str)
+	if err := ReturnStatusValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid ReturnStatus", str)
 	}
 	return nil
 }

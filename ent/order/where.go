@@ -171,6 +171,36 @@ func Note(v string) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldNote, v))
 }
 
+// RefundedAmount applies equality check predicate on the "refunded_amount" field. It's identical to RefundedAmountEQ.
+func RefundedAmount(v int64) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldRefundedAmount, v))
+}
+
+// BalanceDueAmount applies equality check predicate on the "balance_due_amount" field. It's identical to BalanceDueAmountEQ.
+func BalanceDueAmount(v int64) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldBalanceDueAmount, v))
+}
+
+// ExchangeForReturnID applies equality check predicate on the "exchange_for_return_id" field. It's identical to ExchangeForReturnIDEQ.
+func ExchangeForReturnID(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldExchangeForReturnID, v))
+}
+
+// ShippingMethod applies equality check predicate on the "shipping_method" field. It's identical to ShippingMethodEQ.
+func ShippingMethod(v string) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldShippingMethod, v))
+}
+
+// ExpiresAt applies equality check predicate on the "expires_at" field. It's identical to ExpiresAtEQ.
+func ExpiresAt(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldExpiresAt, v))
+}
+
+// Version applies equality check predicate on the "version" field. It's identical to VersionEQ.
+func Version(v int) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldVersion, v))
+}
+
 // PlacedAt applies equality check predicate on the "placed_at" field. It's identical to PlacedAtEQ.
 func PlacedAt(v time.Time) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldPlacedAt, v))
@@ -1671,6 +1701,351 @@ func NoteContainsFold(v string) predicate.Order {
 	return predicate.Order(sql.FieldContainsFold(FieldNote, v))
 }
 
+// RefundedAmountEQ applies the EQ predicate on the "refunded_amount" field.
+func RefundedAmountEQ(v int64) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldRefundedAmount, v))
+}
+
+// RefundedAmountNEQ applies the NEQ predicate on the "refunded_amount" field.
+func RefundedAmountNEQ(v int64) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldRefundedAmount, v))
+}
+
+// RefundedAmountIn applies the In predicate on the "refunded_amount" field.
+func RefundedAmountIn(vs ...int64) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldRefundedAmount, vs...))
+}
+
+// RefundedAmountNotIn applies the NotIn predicate on the "refunded_amount" field.
+func RefundedAmountNotIn(vs ...int64) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldRefundedAmount, vs...))
+}
+
+// RefundedAmountGT applies the GT predicate on the "refunded_amount" field.
+func RefundedAmountGT(v int64) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldRefundedAmount, v))
+}
+
+// RefundedAmountGTE applies the GTE predicate on the "refunded_amount" field.
+func RefundedAmountGTE(v int64) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldRefundedAmount, v))
+}
+
+// RefundedAmountLT applies the LT predicate on the "refunded_amount" field.
+func RefundedAmountLT(v int64) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldRefundedAmount, v))
+}
+
+// RefundedAmountLTE applies the LTE predicate on the "refunded_amount" field.
+func RefundedAmountLTE(v int64) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldRefundedAmount, v))
+}
+
+// BalanceDueAmountEQ applies the EQ predicate on the "balance_due_amount" field.
+func BalanceDueAmountEQ(v int64) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldBalanceDueAmount, v))
+}
+
+// BalanceDueAmountNEQ applies the NEQ predicate on the "balance_due_amount" field.
+func BalanceDueAmountNEQ(v int64) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldBalanceDueAmount, v))
+}
+
+// BalanceDueAmountIn applies the In predicate on the "balance_due_amount" field.
+func BalanceDueAmountIn(vs ...int64) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldBalanceDueAmount, vs...))
+}
+
+// BalanceDueAmountNotIn applies the NotIn predicate on the "balance_due_amount" field.
+func BalanceDueAmountNotIn(vs ...int64) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldBalanceDueAmount, vs...))
+}
+
+// BalanceDueAmountGT applies the GT predicate on the "balance_due_amount" field.
+func BalanceDueAmountGT(v int64) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldBalanceDueAmount, v))
+}
+
+// BalanceDueAmountGTE applies the GTE predicate on the "balance_due_amount" field.
+func BalanceDueAmountGTE(v int64) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldBalanceDueAmount, v))
+}
+
+// BalanceDueAmountLT applies the LT predicate on the "balance_due_amount" field.
+func BalanceDueAmountLT(v int64) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldBalanceDueAmount, v))
+}
+
+// BalanceDueAmountLTE applies the LTE predicate on the "balance_due_amount" field.
+func BalanceDueAmountLTE(v int64) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldBalanceDueAmount, v))
+}
+
+// ExchangeForReturnIDEQ applies the EQ predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDEQ(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldExchangeForReturnID, v))
+}
+
+// ExchangeForReturnIDNEQ applies the NEQ predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDNEQ(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldExchangeForReturnID, v))
+}
+
+// ExchangeForReturnIDIn applies the In predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDIn(vs ...pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldExchangeForReturnID, vs...))
+}
+
+// ExchangeForReturnIDNotIn applies the NotIn predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDNotIn(vs ...pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldExchangeForReturnID, vs...))
+}
+
+// ExchangeForReturnIDGT applies the GT predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDGT(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldExchangeForReturnID, v))
+}
+
+// ExchangeForReturnIDGTE applies the GTE predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDGTE(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldExchangeForReturnID, v))
+}
+
+// ExchangeForReturnIDLT applies the LT predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDLT(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldExchangeForReturnID, v))
+}
+
+// ExchangeForReturnIDLTE applies the LTE predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDLTE(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldExchangeForReturnID, v))
+}
+
+// ExchangeForReturnIDContains applies the Contains predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDContains(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldContains(FieldExchangeForReturnID, vc))
+}
+
+// ExchangeForReturnIDHasPrefix applies the HasPrefix predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDHasPrefix(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldHasPrefix(FieldExchangeForReturnID, vc))
+}
+
+// ExchangeForReturnIDHasSuffix applies the HasSuffix predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDHasSuffix(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldHasSuffix(FieldExchangeForReturnID, vc))
+}
+
+// ExchangeForReturnIDIsNil applies the IsNil predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldExchangeForReturnID))
+}
+
+// ExchangeForReturnIDNotNil applies the NotNil predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldExchangeForReturnID))
+}
+
+// ExchangeForReturnIDEqualFold applies the EqualFold predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDEqualFold(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldEqualFold(FieldExchangeForReturnID, vc))
+}
+
+// ExchangeForReturnIDContainsFold applies the ContainsFold predicate on the "exchange_for_return_id" field.
+func ExchangeForReturnIDContainsFold(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldContainsFold(FieldExchangeForReturnID, vc))
+}
+
+// ReturnStatusEQ applies the EQ predicate on the "return_status" field.
+func ReturnStatusEQ(v ReturnStatus) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldReturnStatus, v))
+}
+
+// ReturnStatusNEQ applies the NEQ predicate on the "return_status" field.
+func ReturnStatusNEQ(v ReturnStatus) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldReturnStatus, v))
+}
+
+// ReturnStatusIn applies the In predicate on the "return_status" field.
+func ReturnStatusIn(vs ...ReturnStatus) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldReturnStatus, vs...))
+}
+
+// ReturnStatusNotIn applies the NotIn predicate on the "return_status" field.
+func ReturnStatusNotIn(vs ...ReturnStatus) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldReturnStatus, vs...))
+}
+
+// ShippingMethodEQ applies the EQ predicate on the "shipping_method" field.
+func ShippingMethodEQ(v string) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldShippingMethod, v))
+}
+
+// ShippingMethodNEQ applies the NEQ predicate on the "shipping_method" field.
+func ShippingMethodNEQ(v string) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldShippingMethod, v))
+}
+
+// ShippingMethodIn applies the In predicate on the "shipping_method" field.
+func ShippingMethodIn(vs ...string) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldShippingMethod, vs...))
+}
+
+// ShippingMethodNotIn applies the NotIn predicate on the "shipping_method" field.
+func ShippingMethodNotIn(vs ...string) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldShippingMethod, vs...))
+}
+
+// ShippingMethodGT applies the GT predicate on the "shipping_method" field.
+func ShippingMethodGT(v string) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldShippingMethod, v))
+}
+
+// ShippingMethodGTE applies the GTE predicate on the "shipping_method" field.
+func ShippingMethodGTE(v string) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldShippingMethod, v))
+}
+
+// ShippingMethodLT applies the LT predicate on the "shipping_method" field.
+func ShippingMethodLT(v string) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldShippingMethod, v))
+}
+
+// ShippingMethodLTE applies the LTE predicate on the "shipping_method" field.
+func ShippingMethodLTE(v string) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldShippingMethod, v))
+}
+
+// ShippingMethodContains applies the Contains predicate on the "shipping_method" field.
+func ShippingMethodContains(v string) predicate.Order {
+	return predicate.Order(sql.FieldContains(FieldShippingMethod, v))
+}
+
+// ShippingMethodHasPrefix applies the HasPrefix predicate on the "shipping_method" field.
+func ShippingMethodHasPrefix(v string) predicate.Order {
+	return predicate.Order(sql.FieldHasPrefix(FieldShippingMethod, v))
+}
+
+// ShippingMethodHasSuffix applies the HasSuffix predicate on the "shipping_method" field.
+func ShippingMethodHasSuffix(v string) predicate.Order {
+	return predicate.Order(sql.FieldHasSuffix(FieldShippingMethod, v))
+}
+
+// ShippingMethodIsNil applies the IsNil predicate on the "shipping_method" field.
+func ShippingMethodIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldShippingMethod))
+}
+
+// ShippingMethodNotNil applies the NotNil predicate on the "shipping_method" field.
+func ShippingMethodNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldShippingMethod))
+}
+
+// ShippingMethodEqualFold applies the EqualFold predicate on the "shipping_method" field.
+func ShippingMethodEqualFold(v string) predicate.Order {
+	return predicate.Order(sql.FieldEqualFold(FieldShippingMethod, v))
+}
+
+// ShippingMethodContainsFold applies the ContainsFold predicate on the "shipping_method" field.
+func ShippingMethodContainsFold(v string) predicate.Order {
+	return predicate.Order(sql.FieldContainsFold(FieldShippingMethod, v))
+}
+
+// ExpiresAtEQ applies the EQ predicate on the "expires_at" field.
+func ExpiresAtEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldExpiresAt, v))
+}
+
+// ExpiresAtNEQ applies the NEQ predicate on the "expires_at" field.
+func ExpiresAtNEQ(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldExpiresAt, v))
+}
+
+// ExpiresAtIn applies the In predicate on the "expires_at" field.
+func ExpiresAtIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldExpiresAt, vs...))
+}
+
+// ExpiresAtNotIn applies the NotIn predicate on the "expires_at" field.
+func ExpiresAtNotIn(vs ...time.Time) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldExpiresAt, vs...))
+}
+
+// ExpiresAtGT applies the GT predicate on the "expires_at" field.
+func ExpiresAtGT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldExpiresAt, v))
+}
+
+// ExpiresAtGTE applies the GTE predicate on the "expires_at" field.
+func ExpiresAtGTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldExpiresAt, v))
+}
+
+// ExpiresAtLT applies the LT predicate on the "expires_at" field.
+func ExpiresAtLT(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldExpiresAt, v))
+}
+
+// ExpiresAtLTE applies the LTE predicate on the "expires_at" field.
+func ExpiresAtLTE(v time.Time) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldExpiresAt, v))
+}
+
+// ExpiresAtIsNil applies the IsNil predicate on the "expires_at" field.
+func ExpiresAtIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldExpiresAt))
+}
+
+// ExpiresAtNotNil applies the NotNil predicate on the "expires_at" field.
+func ExpiresAtNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldExpiresAt))
+}
+
+// VersionEQ applies the EQ predicate on the "version" field.
+func VersionEQ(v int) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldVersion, v))
+}
+
+// VersionNEQ applies the NEQ predicate on the "version" field.
+func VersionNEQ(v int) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldVersion, v))
+}
+
+// VersionIn applies the In predicate on the "version" field.
+func VersionIn(vs ...int) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldVersion, vs...))
+}
+
+// VersionNotIn applies the NotIn predicate on the "version" field.
+func VersionNotIn(vs ...int) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldVersion, vs...))
+}
+
+// VersionGT applies the GT predicate on the "version" field.
+func VersionGT(v int) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldVersion, v))
+}
+
+// VersionGTE applies the GTE predicate on the "version" field.
+func VersionGTE(v int) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldVersion, v))
+}
+
+// VersionLT applies the LT predicate on the "version" field.
+func VersionLT(v int) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldVersion, v))
+}
+
+// VersionLTE applies the LTE predicate on the "version" field.
+func VersionLTE(v int) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldVersion, v))
+}
+
 // PlacedAtEQ applies the EQ predicate on the "placed_at" field.
 func PlacedAtEQ(v time.Time) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldPlacedAt, v))
@@ -2051,6 +2426,52 @@ func HasRoutingDecisions() predicate.Order {
 func HasRoutingDecisionsWith(preds ...predicate.RoutingDecision) predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {
 		step := newRoutingDecisionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasReturns applies the HasEdge predicate on the "returns" edge.
+func HasReturns() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ReturnsTable, ReturnsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasReturnsWith applies the HasEdge predicate on the "returns" edge with a given conditions (other predicates).
+func HasReturnsWith(preds ...predicate.OrderReturn) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newReturnsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRefunds applies the HasEdge predicate on the "refunds" edge.
+func HasRefunds() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RefundsTable, RefundsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRefundsWith applies the HasEdge predicate on the "refunds" edge with a given conditions (other predicates).
+func HasRefundsWith(preds ...predicate.Refund) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newRefundsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -29,6 +29,8 @@ const (
 	FieldName = "name"
 	// FieldQuantity holds the string denoting the quantity field in the database.
 	FieldQuantity = "quantity"
+	// FieldCancelledQuantity holds the string denoting the cancelled_quantity field in the database.
+	FieldCancelledQuantity = "cancelled_quantity"
 	// FieldUnitPriceAmount holds the string denoting the unit_price_amount field in the database.
 	FieldUnitPriceAmount = "unit_price_amount"
 	// FieldExternalUnitIds holds the string denoting the external_unit_ids field in the database.
@@ -79,6 +81,7 @@ var Columns = []string{
 	FieldKind,
 	FieldName,
 	FieldQuantity,
+	FieldCancelledQuantity,
 	FieldUnitPriceAmount,
 	FieldExternalUnitIds,
 	FieldExternalLineID,
@@ -99,6 +102,10 @@ func ValidColumn(column string) bool {
 var (
 	// QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
 	QuantityValidator func(int64) error
+	// DefaultCancelledQuantity holds the default value on creation for the "cancelled_quantity" field.
+	DefaultCancelledQuantity int64
+	// CancelledQuantityValidator is a validator for the "cancelled_quantity" field. It is called by the builders before save.
+	CancelledQuantityValidator func(int64) error
 	// UnitPriceAmountValidator is a validator for the "unit_price_amount" field. It is called by the builders before save.
 	UnitPriceAmountValidator func(int64) error
 	// DefaultID holds the default value on creation for the "id" field.
@@ -168,6 +175,11 @@ func ByName(opts ...sql.OrderTermOption) OrderOption {
 // ByQuantity orders the results by the quantity field.
 func ByQuantity(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldQuantity, opts...).ToFunc()
+}
+
+// ByCancelledQuantity orders the results by the cancelled_quantity field.
+func ByCancelledQuantity(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCancelledQuantity, opts...).ToFunc()
 }
 
 // ByUnitPriceAmount orders the results by the unit_price_amount field.

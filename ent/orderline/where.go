@@ -81,6 +81,11 @@ func Quantity(v int64) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldEQ(FieldQuantity, v))
 }
 
+// CancelledQuantity applies equality check predicate on the "cancelled_quantity" field. It's identical to CancelledQuantityEQ.
+func CancelledQuantity(v int64) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldCancelledQuantity, v))
+}
+
 // UnitPriceAmount applies equality check predicate on the "unit_price_amount" field. It's identical to UnitPriceAmountEQ.
 func UnitPriceAmount(v int64) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldEQ(FieldUnitPriceAmount, v))
@@ -449,6 +454,46 @@ func QuantityLT(v int64) predicate.OrderLine {
 // QuantityLTE applies the LTE predicate on the "quantity" field.
 func QuantityLTE(v int64) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldLTE(FieldQuantity, v))
+}
+
+// CancelledQuantityEQ applies the EQ predicate on the "cancelled_quantity" field.
+func CancelledQuantityEQ(v int64) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldCancelledQuantity, v))
+}
+
+// CancelledQuantityNEQ applies the NEQ predicate on the "cancelled_quantity" field.
+func CancelledQuantityNEQ(v int64) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNEQ(FieldCancelledQuantity, v))
+}
+
+// CancelledQuantityIn applies the In predicate on the "cancelled_quantity" field.
+func CancelledQuantityIn(vs ...int64) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIn(FieldCancelledQuantity, vs...))
+}
+
+// CancelledQuantityNotIn applies the NotIn predicate on the "cancelled_quantity" field.
+func CancelledQuantityNotIn(vs ...int64) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotIn(FieldCancelledQuantity, vs...))
+}
+
+// CancelledQuantityGT applies the GT predicate on the "cancelled_quantity" field.
+func CancelledQuantityGT(v int64) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGT(FieldCancelledQuantity, v))
+}
+
+// CancelledQuantityGTE applies the GTE predicate on the "cancelled_quantity" field.
+func CancelledQuantityGTE(v int64) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGTE(FieldCancelledQuantity, v))
+}
+
+// CancelledQuantityLT applies the LT predicate on the "cancelled_quantity" field.
+func CancelledQuantityLT(v int64) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLT(FieldCancelledQuantity, v))
+}
+
+// CancelledQuantityLTE applies the LTE predicate on the "cancelled_quantity" field.
+func CancelledQuantityLTE(v int64) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLTE(FieldCancelledQuantity, v))
 }
 
 // UnitPriceAmountEQ applies the EQ predicate on the "unit_price_amount" field.

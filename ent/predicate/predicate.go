@@ -33,6 +33,9 @@ type Checkpoint func(*sql.Selector)
 // Customer is the predicate function for customer builders.
 type Customer func(*sql.Selector)
 
+// Disposition is the predicate function for disposition builders.
+type Disposition func(*sql.Selector)
+
 // Document is the predicate function for document builders.
 type Document func(*sql.Selector)
 
@@ -57,11 +60,23 @@ type Order func(*sql.Selector)
 // OrderLine is the predicate function for orderline builders.
 type OrderLine func(*sql.Selector)
 
+// OrderReturn is the predicate function for orderreturn builders.
+type OrderReturn func(*sql.Selector)
+
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
 
 // RateCard is the predicate function for ratecard builders.
 type RateCard func(*sql.Selector)
+
+// Refund is the predicate function for refund builders.
+type Refund func(*sql.Selector)
+
+// ReturnLine is the predicate function for returnline builders.
+type ReturnLine func(*sql.Selector)
+
+// ReturnReason is the predicate function for returnreason builders.
+type ReturnReason func(*sql.Selector)
 
 // RoutingDecision is the predicate function for routingdecision builders.
 type RoutingDecision func(*sql.Selector)
@@ -77,6 +92,12 @@ type ShipmentLine func(*sql.Selector)
 
 // ShipmentPackage is the predicate function for shipmentpackage builders.
 type ShipmentPackage func(*sql.Selector)
+
+// StockHold is the predicate function for stockhold builders.
+type StockHold func(*sql.Selector)
+
+// StockHoldLine is the predicate function for stockholdline builders.
+type StockHoldLine func(*sql.Selector)
 
 // TrackingEvent is the predicate function for trackingevent builders.
 type TrackingEvent func(*sql.Selector)

@@ -47,6 +47,11 @@ func (Channel) Fields() []ent.Field {
 			Comment("whether a backordered order ships what it has now"),
 		field.Int("ship_by_alert_hours").Default(6).NonNegative().Annotations(readOnly).
 			Comment("hours before a marketplace ship-by deadline to alert on a shipment not yet handed over"),
+		field.Int("return_window_days").Default(30).NonNegative().Annotations(readOnly).
+			Comment("how long after delivery a customer may ask for a return"),
+		field.JSON("unpaid_expiry_minutes", map[string]int{}).Optional().Annotations(entgql.Skip()).
+			Comment("per payment method (\"*\": any other), how long an unpaid order keeps its stock; COD never expires"),
+		field.Time("returns_pulled_until").Optional().Nillable().Annotations(readOnly).Comment("returns updated before this were pulled"),
 		field.Int("pull_interval_seconds").Default(300).NonNegative().Annotations(readOnly).
 			Comment("how often orders are pulled as a safety net beside webhooks; 0: never"),
 		field.Time("pulled_until").Optional().Nillable().Annotations(readOnly).Comment("orders updated before this were pulled"),

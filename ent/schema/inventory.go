@@ -27,6 +27,8 @@ func (InventoryLevel) Fields() []ent.Field {
 		field.Int64("reserved").Default(0).Annotations(entgql.OrderField("RESERVED")),
 		field.Int64("safety_stock").Default(0),
 		field.Int64("incoming").Default(0),
+		field.Int64("damaged").Default(0).Comment("returned units found damaged: physically here, never sold or offered to channels"),
+		field.Int64("quarantined").Default(0).Comment("returned units awaiting inspection: physically here, never sold until re-dispositioned"),
 	}
 }
 
@@ -55,9 +57,12 @@ func (InventoryMovement) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("variant_id").GoType(pulid.ID("")).Immutable(),
 		field.String("location_id").GoType(pulid.ID("")).Immutable(),
-		field.Enum("kind").Values("RECEIPT", "ADJUSTMENT", "RESERVATION", "RELEASE", "SHIPMENT", "RETURN_RESTOCK", "TRANSFER_OUT", "TRANSFER_IN", "SAFETY_STOCK").Immutable(),
+		field.Enum("kind").Values("RECEIPT", "ADJUSTMENT", "RESERVATION", "RELEASE", "SHIPMENT", "RETURN_RESTOCK", "TRANSFER_OUT", "TRANSFER_IN", "SAFETY_STOCK",
+			"RETURN_DAMAGED", "RETURN_QUARANTINE", "REDISPOSITION", "WRITE_OFF", "HOLD", "HOLD_RELEASE").Immutable(),
 		field.Int64("on_hand_delta").Default(0).Immutable(),
 		field.Int64("reserved_delta").Default(0).Immutable(),
+		field.Int64("damaged_delta").Default(0).Immutable(),
+		field.Int64("quarantined_delta").Default(0).Immutable(),
 		field.String("reason").Optional().Immutable(),
 		field.String("reference").Optional().Immutable().Comment("what caused it: an order, allocation, transfer or document id"),
 		field.String("actor").Optional().Immutable(),

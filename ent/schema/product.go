@@ -54,6 +54,7 @@ func (Variant) Fields() []ent.Field {
 		field.Int("length_mm").Default(0).NonNegative(),
 		field.Int("width_mm").Default(0).NonNegative(),
 		field.Int("height_mm").Default(0).NonNegative(),
+		field.Bool("returnable").Default(true).Comment("false: final sale; customers cannot ask to return it"),
 	}
 }
 

@@ -28,6 +28,10 @@ const (
 	FieldLocationID = "location_id"
 	// FieldNumber holds the string denoting the number field in the database.
 	FieldNumber = "number"
+	// FieldDirection holds the string denoting the direction field in the database.
+	FieldDirection = "direction"
+	// FieldReturnID holds the string denoting the return_id field in the database.
+	FieldReturnID = "return_id"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldMethod holds the string denoting the method field in the database.
@@ -163,6 +167,8 @@ var Columns = []string{
 	FieldOrderID,
 	FieldLocationID,
 	FieldNumber,
+	FieldDirection,
+	FieldReturnID,
 	FieldStatus,
 	FieldMethod,
 	FieldCarrier,
@@ -223,6 +229,32 @@ var (
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
+
+// Direction defines the type for the "direction" enum field.
+type Direction string
+
+// DirectionOUTBOUND is the default value of the Direction enum.
+const DefaultDirection = DirectionOUTBOUND
+
+// Direction values.
+const (
+	DirectionOUTBOUND Direction = "OUTBOUND"
+	DirectionRETURN   Direction = "RETURN"
+)
+
+func (d Direction) String() string {
+	return string(d)
+}
+
+// DirectionValidator is a validator for the "direction" field enum values. It is called by the builders before save.
+func DirectionValidator(d Direction) error {
+	switch d {
+	case DirectionOUTBOUND, DirectionRETURN:
+		return nil
+	default:
+		return fmt.Errorf("shipment: invalid enum value for direction field: %q", d)
+	}
+}
 
 // Status defines the type for the "status" enum field.
 type Status string
@@ -379,6 +411,16 @@ func ByLocationID(opts ...sql.OrderTermOption) OrderOption {
 // ByNumber orders the results by the number field.
 func ByNumber(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNumber, opts...).ToFunc()
+}
+
+// ByDirection orders the results by the direction field.
+func ByDirection(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDirection, opts...).ToFunc()
+}
+
+// ByReturnID orders the results by the return_id field.
+func ByReturnID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReturnID, opts...).ToFunc()
 }
 
 // ByStatus orders the results by the status field.
@@ -650,6 +692,24 @@ func newCarrierAccountStep() *sqlgraph.Step {
 		sqlgraph.To(CarrierAccountInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, CarrierAccountTable, CarrierAccountColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Direction) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Direction) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Direction(str)
+	if err := DirectionValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Direction", str)
+	}
+	return nil
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

@@ -81,6 +81,11 @@ func Number(v string) predicate.Shipment {
 	return predicate.Shipment(sql.FieldEQ(FieldNumber, v))
 }
 
+// ReturnID applies equality check predicate on the "return_id" field. It's identical to ReturnIDEQ.
+func ReturnID(v pulid.ID) predicate.Shipment {
+	return predicate.Shipment(sql.FieldEQ(FieldReturnID, v))
+}
+
 // Carrier applies equality check predicate on the "carrier" field. It's identical to CarrierEQ.
 func Carrier(v string) predicate.Shipment {
 	return predicate.Shipment(sql.FieldEQ(FieldCarrier, v))
@@ -489,6 +494,106 @@ func NumberEqualFold(v string) predicate.Shipment {
 // NumberContainsFold applies the ContainsFold predicate on the "number" field.
 func NumberContainsFold(v string) predicate.Shipment {
 	return predicate.Shipment(sql.FieldContainsFold(FieldNumber, v))
+}
+
+// DirectionEQ applies the EQ predicate on the "direction" field.
+func DirectionEQ(v Direction) predicate.Shipment {
+	return predicate.Shipment(sql.FieldEQ(FieldDirection, v))
+}
+
+// DirectionNEQ applies the NEQ predicate on the "direction" field.
+func DirectionNEQ(v Direction) predicate.Shipment {
+	return predicate.Shipment(sql.FieldNEQ(FieldDirection, v))
+}
+
+// DirectionIn applies the In predicate on the "direction" field.
+func DirectionIn(vs ...Direction) predicate.Shipment {
+	return predicate.Shipment(sql.FieldIn(FieldDirection, vs...))
+}
+
+// DirectionNotIn applies the NotIn predicate on the "direction" field.
+func DirectionNotIn(vs ...Direction) predicate.Shipment {
+	return predicate.Shipment(sql.FieldNotIn(FieldDirection, vs...))
+}
+
+// ReturnIDEQ applies the EQ predicate on the "return_id" field.
+func ReturnIDEQ(v pulid.ID) predicate.Shipment {
+	return predicate.Shipment(sql.FieldEQ(FieldReturnID, v))
+}
+
+// ReturnIDNEQ applies the NEQ predicate on the "return_id" field.
+func ReturnIDNEQ(v pulid.ID) predicate.Shipment {
+	return predicate.Shipment(sql.FieldNEQ(FieldReturnID, v))
+}
+
+// ReturnIDIn applies the In predicate on the "return_id" field.
+func ReturnIDIn(vs ...pulid.ID) predicate.Shipment {
+	return predicate.Shipment(sql.FieldIn(FieldReturnID, vs...))
+}
+
+// ReturnIDNotIn applies the NotIn predicate on the "return_id" field.
+func ReturnIDNotIn(vs ...pulid.ID) predicate.Shipment {
+	return predicate.Shipment(sql.FieldNotIn(FieldReturnID, vs...))
+}
+
+// ReturnIDGT applies the GT predicate on the "return_id" field.
+func ReturnIDGT(v pulid.ID) predicate.Shipment {
+	return predicate.Shipment(sql.FieldGT(FieldReturnID, v))
+}
+
+// ReturnIDGTE applies the GTE predicate on the "return_id" field.
+func ReturnIDGTE(v pulid.ID) predicate.Shipment {
+	return predicate.Shipment(sql.FieldGTE(FieldReturnID, v))
+}
+
+// ReturnIDLT applies the LT predicate on the "return_id" field.
+func ReturnIDLT(v pulid.ID) predicate.Shipment {
+	return predicate.Shipment(sql.FieldLT(FieldReturnID, v))
+}
+
+// ReturnIDLTE applies the LTE predicate on the "return_id" field.
+func ReturnIDLTE(v pulid.ID) predicate.Shipment {
+	return predicate.Shipment(sql.FieldLTE(FieldReturnID, v))
+}
+
+// ReturnIDContains applies the Contains predicate on the "return_id" field.
+func ReturnIDContains(v pulid.ID) predicate.Shipment {
+	vc := string(v)
+	return predicate.Shipment(sql.FieldContains(FieldReturnID, vc))
+}
+
+// ReturnIDHasPrefix applies the HasPrefix predicate on the "return_id" field.
+func ReturnIDHasPrefix(v pulid.ID) predicate.Shipment {
+	vc := string(v)
+	return predicate.Shipment(sql.FieldHasPrefix(FieldReturnID, vc))
+}
+
+// ReturnIDHasSuffix applies the HasSuffix predicate on the "return_id" field.
+func ReturnIDHasSuffix(v pulid.ID) predicate.Shipment {
+	vc := string(v)
+	return predicate.Shipment(sql.FieldHasSuffix(FieldReturnID, vc))
+}
+
+// ReturnIDIsNil applies the IsNil predicate on the "return_id" field.
+func ReturnIDIsNil() predicate.Shipment {
+	return predicate.Shipment(sql.FieldIsNull(FieldReturnID))
+}
+
+// ReturnIDNotNil applies the NotNil predicate on the "return_id" field.
+func ReturnIDNotNil() predicate.Shipment {
+	return predicate.Shipment(sql.FieldNotNull(FieldReturnID))
+}
+
+// ReturnIDEqualFold applies the EqualFold predicate on the "return_id" field.
+func ReturnIDEqualFold(v pulid.ID) predicate.Shipment {
+	vc := string(v)
+	return predicate.Shipment(sql.FieldEqualFold(FieldReturnID, vc))
+}
+
+// ReturnIDContainsFold applies the ContainsFold predicate on the "return_id" field.
+func ReturnIDContainsFold(v pulid.ID) predicate.Shipment {
+	vc := string(v)
+	return predicate.Shipment(sql.FieldContainsFold(FieldReturnID, vc))
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.

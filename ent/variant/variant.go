@@ -37,6 +37,8 @@ const (
 	FieldWidthMm = "width_mm"
 	// FieldHeightMm holds the string denoting the height_mm field in the database.
 	FieldHeightMm = "height_mm"
+	// FieldReturnable holds the string denoting the returnable field in the database.
+	FieldReturnable = "returnable"
 	// EdgeProduct holds the string denoting the product edge name in mutations.
 	EdgeProduct = "product"
 	// EdgeComponents holds the string denoting the components edge name in mutations.
@@ -82,6 +84,7 @@ var Columns = []string{
 	FieldLengthMm,
 	FieldWidthMm,
 	FieldHeightMm,
+	FieldReturnable,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "variants"
@@ -140,6 +143,8 @@ var (
 	DefaultHeightMm int
 	// HeightMmValidator is a validator for the "height_mm" field. It is called by the builders before save.
 	HeightMmValidator func(int) error
+	// DefaultReturnable holds the default value on creation for the "returnable" field.
+	DefaultReturnable bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
@@ -205,6 +210,11 @@ func ByWidthMm(opts ...sql.OrderTermOption) OrderOption {
 // ByHeightMm orders the results by the height_mm field.
 func ByHeightMm(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHeightMm, opts...).ToFunc()
+}
+
+// ByReturnable orders the results by the returnable field.
+func ByReturnable(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReturnable, opts...).ToFunc()
 }
 
 // ByProductField orders the results by product field.

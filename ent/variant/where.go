@@ -111,6 +111,11 @@ func HeightMm(v int) predicate.Variant {
 	return predicate.Variant(sql.FieldEQ(FieldHeightMm, v))
 }
 
+// Returnable applies equality check predicate on the "returnable" field. It's identical to ReturnableEQ.
+func Returnable(v bool) predicate.Variant {
+	return predicate.Variant(sql.FieldEQ(FieldReturnable, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Variant {
 	return predicate.Variant(sql.FieldEQ(FieldCreatedAt, v))
@@ -654,6 +659,16 @@ func HeightMmLT(v int) predicate.Variant {
 // HeightMmLTE applies the LTE predicate on the "height_mm" field.
 func HeightMmLTE(v int) predicate.Variant {
 	return predicate.Variant(sql.FieldLTE(FieldHeightMm, v))
+}
+
+// ReturnableEQ applies the EQ predicate on the "returnable" field.
+func ReturnableEQ(v bool) predicate.Variant {
+	return predicate.Variant(sql.FieldEQ(FieldReturnable, v))
+}
+
+// ReturnableNEQ applies the NEQ predicate on the "returnable" field.
+func ReturnableNEQ(v bool) predicate.Variant {
+	return predicate.Variant(sql.FieldNEQ(FieldReturnable, v))
 }
 
 // HasProduct applies the HasEdge predicate on the "product" edge.

@@ -20,15 +20,20 @@ import (
 	"github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/graph/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -60,6 +65,8 @@ type ResolverRoot interface {
 	StockLevelChange() StockLevelChangeResolver
 	Subscription() SubscriptionResolver
 	Variant() VariantResolver
+	OrderWhereInput() OrderWhereInputResolver
+	ShipmentWhereInput() ShipmentWhereInputResolver
 }
 
 type DirectiveRoot struct {
@@ -224,6 +231,15 @@ type VariantResolver interface {
 	Available(ctx context.Context, obj *ent.Variant) (int64, error)
 }
 
+type OrderWhereInputResolver interface {
+	ExchangeForReturnIDIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error
+	ExchangeForReturnIDNotIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error
+}
+type ShipmentWhereInputResolver interface {
+	ReturnIDIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error
+	ReturnIDNotIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ************************** internal!.gotpl ***************************
@@ -298,7 +314,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPullChannelOrdersInput,
 		ec.unmarshalInputRateBandInput,
 		ec.unmarshalInputReceiveStockInput,
+		ec.unmarshalInputRefundOrder,
 		ec.unmarshalInputRejectAllocationInput,
+		ec.unmarshalInputReturnLineOrder,
+		ec.unmarshalInputReturnOrder,
+		ec.unmarshalInputReturnReasonOrder,
 		ec.unmarshalInputRoutingCriterionInput,
 		ec.unmarshalInputRoutingDecisionWhereInput,
 		ec.unmarshalInputRoutingPolicyDraftInput,
@@ -324,6 +344,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSplitShipmentInput,
 		ec.unmarshalInputSplitShipmentLineInput,
 		ec.unmarshalInputStockBufferInput,
+		ec.unmarshalInputStockHoldOrder,
 		ec.unmarshalInputStockLevelFilter,
 		ec.unmarshalInputTransferStockInput,
 		ec.unmarshalInputUpdateBoxInput,
@@ -1291,6 +1312,14 @@ type Channel implements Node {
   """
   shipByAlertHours: Int!
   """
+  how long after delivery a customer may ask for a return
+  """
+  returnWindowDays: Int!
+  """
+  returns updated before this were pulled
+  """
+  returnsPulledUntil: Time
+  """
   how often orders are pulled as a safety net beside webhooks; 0: never
   """
   pullIntervalSeconds: Int!
@@ -1994,6 +2023,30 @@ input ChannelWhereInput {
   shipByAlertHoursLT: Int
   shipByAlertHoursLTE: Int
   """
+  return_window_days field predicates
+  """
+  returnWindowDays: Int
+  returnWindowDaysNEQ: Int
+  returnWindowDaysIn: [Int!]
+  returnWindowDaysNotIn: [Int!]
+  returnWindowDaysGT: Int
+  returnWindowDaysGTE: Int
+  returnWindowDaysLT: Int
+  returnWindowDaysLTE: Int
+  """
+  returns_pulled_until field predicates
+  """
+  returnsPulledUntil: Time
+  returnsPulledUntilNEQ: Time
+  returnsPulledUntilIn: [Time!]
+  returnsPulledUntilNotIn: [Time!]
+  returnsPulledUntilGT: Time
+  returnsPulledUntilGTE: Time
+  returnsPulledUntilLT: Time
+  returnsPulledUntilLTE: Time
+  returnsPulledUntilIsNil: Boolean
+  returnsPulledUntilNotNil: Boolean
+  """
   pull_interval_seconds field predicates
   """
   pullIntervalSeconds: Int
@@ -2172,6 +2225,10 @@ input CreateVariantInput {
   lengthMm: Int
   widthMm: Int
   heightMm: Int
+  """
+  false: final sale; customers cannot ask to return it
+  """
+  returnable: Boolean
   productID: ID!
 }
 """
@@ -2370,6 +2427,39 @@ input CustomerWhereInput {
   hasOrders: Boolean
   hasOrdersWith: [OrderWhereInput!]
 }
+type Disposition implements Node {
+  id: ID!
+  returnID: String!
+  returnLineID: ID!
+  kind: DispositionKind!
+  quantity: Int!
+  """
+  units of a DAMAGED or QUARANTINE disposition not yet re-dispositioned
+  """
+  openQuantity: Int!
+  """
+  where the units are; none for MISSING
+  """
+  locationID: ID
+  """
+  the quarantined or damaged disposition this one re-dispositions
+  """
+  fromID: String
+  note: String
+  createdAt: Time!
+  returnLine: ReturnLine!
+  location: Location
+}
+"""
+DispositionKind is enum for the field kind
+"""
+enum DispositionKind @goModel(model: "github.com/ordo-oms/ordo/ent/disposition.Kind") {
+  SELLABLE
+  DAMAGED
+  QUARANTINE
+  MISSING
+  WRITE_OFF
+}
 type InventoryLevel implements Node {
   id: ID!
   createdAt: Time!
@@ -2380,6 +2470,14 @@ type InventoryLevel implements Node {
   reserved: Int!
   safetyStock: Int!
   incoming: Int!
+  """
+  returned units found damaged: physically here, never sold or offered to channels
+  """
+  damaged: Int!
+  """
+  returned units awaiting inspection: physically here, never sold until re-dispositioned
+  """
+  quarantined: Int!
   variant: Variant!
   location: Location!
 }
@@ -2553,6 +2651,28 @@ input InventoryLevelWhereInput {
   incomingLT: Int
   incomingLTE: Int
   """
+  damaged field predicates
+  """
+  damaged: Int
+  damagedNEQ: Int
+  damagedIn: [Int!]
+  damagedNotIn: [Int!]
+  damagedGT: Int
+  damagedGTE: Int
+  damagedLT: Int
+  damagedLTE: Int
+  """
+  quarantined field predicates
+  """
+  quarantined: Int
+  quarantinedNEQ: Int
+  quarantinedIn: [Int!]
+  quarantinedNotIn: [Int!]
+  quarantinedGT: Int
+  quarantinedGTE: Int
+  quarantinedLT: Int
+  quarantinedLTE: Int
+  """
   variant edge predicates
   """
   hasVariant: Boolean
@@ -2570,6 +2690,8 @@ type InventoryMovement implements Node {
   kind: InventoryMovementKind!
   onHandDelta: Int!
   reservedDelta: Int!
+  damagedDelta: Int!
+  quarantinedDelta: Int!
   reason: String
   """
   what caused it: an order, allocation, transfer or document id
@@ -2623,6 +2745,12 @@ enum InventoryMovementKind @goModel(model: "github.com/ordo-oms/ordo/ent/invento
   TRANSFER_OUT
   TRANSFER_IN
   SAFETY_STOCK
+  RETURN_DAMAGED
+  RETURN_QUARANTINE
+  REDISPOSITION
+  WRITE_OFF
+  HOLD
+  HOLD_RELEASE
 }
 """
 Ordering options for InventoryMovement connections
@@ -2723,6 +2851,28 @@ input InventoryMovementWhereInput {
   reservedDeltaGTE: Int
   reservedDeltaLT: Int
   reservedDeltaLTE: Int
+  """
+  damaged_delta field predicates
+  """
+  damagedDelta: Int
+  damagedDeltaNEQ: Int
+  damagedDeltaIn: [Int!]
+  damagedDeltaNotIn: [Int!]
+  damagedDeltaGT: Int
+  damagedDeltaGTE: Int
+  damagedDeltaLT: Int
+  damagedDeltaLTE: Int
+  """
+  quarantined_delta field predicates
+  """
+  quarantinedDelta: Int
+  quarantinedDeltaNEQ: Int
+  quarantinedDeltaIn: [Int!]
+  quarantinedDeltaNotIn: [Int!]
+  quarantinedDeltaGT: Int
+  quarantinedDeltaGTE: Int
+  quarantinedDeltaLT: Int
+  quarantinedDeltaLTE: Int
   """
   reason field predicates
   """
@@ -3210,6 +3360,26 @@ type Order implements Node {
   priority: Int!
   cancelReason: String
   note: String
+  """
+  the return or claim this order replaces goods for
+  """
+  exchangeForReturnID: String
+  """
+  what its returns add up to
+  """
+  returnStatus: OrderReturnStatus!
+  """
+  the service the customer chose: STANDARD, EXPRESS, SAME_DAY…
+  """
+  shippingMethod: String
+  """
+  an unpaid order is cancelled at this time, its stock released
+  """
+  expiresAt: Time
+  """
+  counts edits of its lines, address and method
+  """
+  version: Int!
   placedAt: Time!
   """
   the promise given when it was placed, kept
@@ -3227,6 +3397,8 @@ type Order implements Node {
   allocations: [Allocation!]
   shipments: [Shipment!]
   routingDecisions: [RoutingDecision!]
+  returns: [Return!]
+  refunds: [Refund!]
 }
 """
 A connection to a list of items.
@@ -3303,7 +3475,14 @@ type OrderLine implements Node {
   the channel's name of what was sold
   """
   name: String
+  """
+  units ordered; an edit before picking may change it
+  """
   quantity: Int!
+  """
+  units cancelled (by Ordo, the channel or an edit); the line wants quantity − cancelled
+  """
+  cancelledQuantity: Int!
   """
   per-unit line ids of channels that send one line per unit
   """
@@ -3438,6 +3617,17 @@ input OrderLineWhereInput {
   quantityLT: Int
   quantityLTE: Int
   """
+  cancelled_quantity field predicates
+  """
+  cancelledQuantity: Int
+  cancelledQuantityNEQ: Int
+  cancelledQuantityIn: [Int!]
+  cancelledQuantityNotIn: [Int!]
+  cancelledQuantityGT: Int
+  cancelledQuantityGTE: Int
+  cancelledQuantityLT: Int
+  cancelledQuantityLTE: Int
+  """
   external_line_id field predicates
   """
   externalLineID: String
@@ -3548,6 +3738,15 @@ enum OrderPaymentStatus @goModel(model: "github.com/ordo-oms/ordo/ent/order.Paym
   PARTIALLY_REFUNDED
   REFUNDED
   VOIDED
+}
+"""
+OrderReturnStatus is enum for the field return_status
+"""
+enum OrderReturnStatus @goModel(model: "github.com/ordo-oms/ordo/ent/order.ReturnStatus") {
+  NONE
+  REQUESTED
+  PARTIALLY_RETURNED
+  RETURNED
 }
 """
 OrderStatus is enum for the field status
@@ -3825,6 +4024,73 @@ input OrderWhereInput {
   noteNotNil: Boolean
   noteEqualFold: String
   noteContainsFold: String
+  """
+  exchange_for_return_id field predicates
+  """
+  exchangeForReturnID: String
+  exchangeForReturnIDNEQ: String
+  exchangeForReturnIDIn: [String!]
+  exchangeForReturnIDNotIn: [String!]
+  exchangeForReturnIDGT: String
+  exchangeForReturnIDGTE: String
+  exchangeForReturnIDLT: String
+  exchangeForReturnIDLTE: String
+  exchangeForReturnIDContains: String
+  exchangeForReturnIDHasPrefix: String
+  exchangeForReturnIDHasSuffix: String
+  exchangeForReturnIDIsNil: Boolean
+  exchangeForReturnIDNotNil: Boolean
+  exchangeForReturnIDEqualFold: String
+  exchangeForReturnIDContainsFold: String
+  """
+  return_status field predicates
+  """
+  returnStatus: OrderReturnStatus
+  returnStatusNEQ: OrderReturnStatus
+  returnStatusIn: [OrderReturnStatus!]
+  returnStatusNotIn: [OrderReturnStatus!]
+  """
+  shipping_method field predicates
+  """
+  shippingMethod: String
+  shippingMethodNEQ: String
+  shippingMethodIn: [String!]
+  shippingMethodNotIn: [String!]
+  shippingMethodGT: String
+  shippingMethodGTE: String
+  shippingMethodLT: String
+  shippingMethodLTE: String
+  shippingMethodContains: String
+  shippingMethodHasPrefix: String
+  shippingMethodHasSuffix: String
+  shippingMethodIsNil: Boolean
+  shippingMethodNotNil: Boolean
+  shippingMethodEqualFold: String
+  shippingMethodContainsFold: String
+  """
+  expires_at field predicates
+  """
+  expiresAt: Time
+  expiresAtNEQ: Time
+  expiresAtIn: [Time!]
+  expiresAtNotIn: [Time!]
+  expiresAtGT: Time
+  expiresAtGTE: Time
+  expiresAtLT: Time
+  expiresAtLTE: Time
+  expiresAtIsNil: Boolean
+  expiresAtNotNil: Boolean
+  """
+  version field predicates
+  """
+  version: Int
+  versionNEQ: Int
+  versionIn: [Int!]
+  versionNotIn: [Int!]
+  versionGT: Int
+  versionGTE: Int
+  versionLT: Int
+  versionLTE: Int
   """
   placed_at field predicates
   """
@@ -4413,6 +4679,370 @@ type RateCard implements Node {
   bands: [RateBand!]!
   active: Boolean!
 }
+type Refund implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  orderID: ID!
+  returnID: ID
+  currency: String!
+  reason: String
+  status: RefundStatus!
+  """
+  the payment's or channel's refund id
+  """
+  externalID: String
+  failureReason: String
+  order: Order!
+  return: Return
+}
+"""
+Ordering options for Refund connections
+"""
+input RefundOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Refunds.
+  """
+  field: RefundOrderField!
+}
+"""
+Properties by which Refund connections can be ordered.
+"""
+enum RefundOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+RefundStatus is enum for the field status
+"""
+enum RefundStatus @goModel(model: "github.com/ordo-oms/ordo/ent/refund.Status") {
+  PENDING
+  SUCCEEDED
+  FAILED
+  CHANNEL_ISSUED
+}
+type Return implements Node @goModel(model: "github.com/ordo-oms/ordo/ent.OrderReturn") {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  orderID: ID!
+  """
+  human-facing, e.g. RMA-7KX2M9QD-1
+  """
+  number: String!
+  channelID: String
+  """
+  the channel's id of the return: Shopee return_sn, Lazada reverse_order_id, TikTok Shop return_id, Shopify Return gid
+  """
+  externalID: String
+  """
+  a return sends goods back; a claim (missing, wrong, damaged) is settled without them
+  """
+  kind: ReturnKind!
+  """
+  who started it; CARRIER: a parcel returned to the sender (a refused COD)
+  """
+  origin: ReturnOrigin!
+  """
+  how the customer is made whole
+  """
+  resolution: ReturnResolution!
+  status: ReturnStatus!
+  """
+  a code of the reason catalogue (ReturnReason)
+  """
+  reasonCode: String
+  note: String
+  declineReason: String
+  """
+  where the goods are expected back; receipts may happen at any location
+  """
+  locationID: ID
+  """
+  the return shipment Ordo manages (label, tracking)
+  """
+  shipmentID: ID
+  """
+  the replacement order of an exchange or a replacing claim
+  """
+  exchangeOrderID: ID
+  """
+  the raw status the channel last reported
+  """
+  channelStatus: String
+  channelUpdatedAt: Time
+  """
+  when the channel decides by itself if the seller has not (auto-accept)
+  """
+  channelDeadline: Time
+  """
+  what the buyer asked the channel for, minor units
+  """
+  channelRefundAmount: Int
+  """
+  the seller's decision on a marketplace return, sent back through the channel
+  """
+  sellerDecision: ReturnSellerDecision!
+  """
+  a partial refund offered, minor units
+  """
+  offerAmount: Int
+  """
+  links to photos or videos backing a refusal
+  """
+  evidence: [String!]
+  """
+  whether the channel has heard the seller's decision
+  """
+  decisionSync: ReturnDecisionSync!
+  decisionError: String
+  requestedAt: Time!
+  approvedAt: Time
+  receivedAt: Time
+  inspectedAt: Time
+  completedAt: Time
+  closedAt: Time
+  cancelledAt: Time
+  """
+  counts the return's changes
+  """
+  version: Int!
+  order: Order!
+  lines: [ReturnLine!]
+  refunds: [Refund!]
+  location: Location
+  shipment: Shipment
+  exchangeOrder: Order
+}
+"""
+A connection to a list of items.
+"""
+type ReturnConnection {
+  """
+  A list of edges.
+  """
+  edges: [ReturnEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+ReturnDecisionSync is enum for the field decision_sync
+"""
+enum ReturnDecisionSync @goModel(model: "github.com/ordo-oms/ordo/ent/orderreturn.DecisionSync") {
+  NONE
+  PENDING
+  SENT
+  FAILED
+}
+"""
+An edge in a connection.
+"""
+type ReturnEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Return
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ReturnKind is enum for the field kind
+"""
+enum ReturnKind @goModel(model: "github.com/ordo-oms/ordo/ent/orderreturn.Kind") {
+  RETURN
+  CLAIM
+}
+type ReturnLine implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  returnID: ID!
+  orderLineID: ID!
+  variantID: String
+  sku: String!
+  """
+  units asked back
+  """
+  quantity: Int!
+  receivedQuantity: Int!
+  dispositionedQuantity: Int!
+  reasonCode: String
+  note: String
+  """
+  the channel's ids of the returned lines or units
+  """
+  externalIds: [String!]
+  return: Return!
+  orderLine: OrderLine!
+  dispositions: [Disposition!]
+}
+"""
+Ordering options for ReturnLine connections
+"""
+input ReturnLineOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ReturnLines.
+  """
+  field: ReturnLineOrderField!
+}
+"""
+Properties by which ReturnLine connections can be ordered.
+"""
+enum ReturnLineOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+Ordering options for Return connections
+"""
+input ReturnOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Returns.
+  """
+  field: ReturnOrderField!
+}
+"""
+Properties by which Return connections can be ordered.
+"""
+enum ReturnOrderField {
+  CREATED_AT
+  UPDATED_AT
+  STATUS
+  REQUESTED_AT
+}
+"""
+ReturnOrigin is enum for the field origin
+"""
+enum ReturnOrigin @goModel(model: "github.com/ordo-oms/ordo/ent/orderreturn.Origin") {
+  AGENT
+  CUSTOMER
+  CHANNEL
+  CARRIER
+}
+type ReturnReason implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  code: String!
+  label: String!
+  description: String
+  parentCode: String
+  """
+  what receiving suggests for its units (a defect: DAMAGED)
+  """
+  defaultDisposition: ReturnReasonDefaultDisposition!
+  active: Boolean!
+}
+"""
+A connection to a list of items.
+"""
+type ReturnReasonConnection {
+  """
+  A list of edges.
+  """
+  edges: [ReturnReasonEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+ReturnReasonDefaultDisposition is enum for the field default_disposition
+"""
+enum ReturnReasonDefaultDisposition @goModel(model: "github.com/ordo-oms/ordo/ent/returnreason.DefaultDisposition") {
+  SELLABLE
+  DAMAGED
+  QUARANTINE
+}
+"""
+An edge in a connection.
+"""
+type ReturnReasonEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ReturnReason
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ReturnReason connections
+"""
+input ReturnReasonOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ReturnReasons.
+  """
+  field: ReturnReasonOrderField!
+}
+"""
+Properties by which ReturnReason connections can be ordered.
+"""
+enum ReturnReasonOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+ReturnResolution is enum for the field resolution
+"""
+enum ReturnResolution @goModel(model: "github.com/ordo-oms/ordo/ent/orderreturn.Resolution") {
+  REFUND
+  EXCHANGE
+  STORE_CREDIT
+  REPLACE
+}
+"""
+ReturnSellerDecision is enum for the field seller_decision
+"""
+enum ReturnSellerDecision @goModel(model: "github.com/ordo-oms/ordo/ent/orderreturn.SellerDecision") {
+  NONE
+  APPROVE
+  REFUSE
+  OFFER
+}
+"""
+ReturnStatus is enum for the field status
+"""
+enum ReturnStatus @goModel(model: "github.com/ordo-oms/ordo/ent/orderreturn.Status") {
+  REQUESTED
+  APPROVED
+  DECLINED
+  IN_TRANSIT
+  RECEIVED
+  INSPECTED
+  COMPLETED
+  CLOSED
+  CANCELLED
+}
 type RoutingDecision implements Node {
   id: ID!
   orderID: ID!
@@ -4732,6 +5362,11 @@ type Shipment implements Node {
   human-facing, e.g. SO-7KX2M9QD-2
   """
   number: String!
+  """
+  RETURN: the goods of a return coming back to location_id, tracked like any shipment
+  """
+  direction: ShipmentDirection!
+  returnID: String
   status: ShipmentStatus!
   """
   who carries it: a carrier Ordo buys labels from, the marketplace's logistics, a tracking number given by hand, the customer at a store, a drop-ship supplier
@@ -4801,6 +5436,13 @@ type ShipmentConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+}
+"""
+ShipmentDirection is enum for the field direction
+"""
+enum ShipmentDirection @goModel(model: "github.com/ordo-oms/ordo/ent/shipment.Direction") {
+  OUTBOUND
+  RETURN
 }
 """
 An edge in a connection.
@@ -5219,6 +5861,31 @@ input ShipmentWhereInput {
   numberEqualFold: String
   numberContainsFold: String
   """
+  direction field predicates
+  """
+  direction: ShipmentDirection
+  directionNEQ: ShipmentDirection
+  directionIn: [ShipmentDirection!]
+  directionNotIn: [ShipmentDirection!]
+  """
+  return_id field predicates
+  """
+  returnID: String
+  returnIDNEQ: String
+  returnIDIn: [String!]
+  returnIDNotIn: [String!]
+  returnIDGT: String
+  returnIDGTE: String
+  returnIDLT: String
+  returnIDLTE: String
+  returnIDContains: String
+  returnIDHasPrefix: String
+  returnIDHasSuffix: String
+  returnIDIsNil: Boolean
+  returnIDNotNil: Boolean
+  returnIDEqualFold: String
+  returnIDContainsFold: String
+  """
   status field predicates
   """
   status: ShipmentStatus
@@ -5541,6 +6208,92 @@ input ShipmentWhereInput {
   hasPackages: Boolean
   hasPackagesWith: [ShipmentPackageWhereInput!]
 }
+type StockHold implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  """
+  the storefront's cart id
+  """
+  cart: String!
+  channelID: String
+  status: StockHoldStatus!
+  expiresAt: Time!
+  """
+  the order it became
+  """
+  orderID: String
+  lines: [StockHoldLine!]
+}
+"""
+A connection to a list of items.
+"""
+type StockHoldConnection {
+  """
+  A list of edges.
+  """
+  edges: [StockHoldEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type StockHoldEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: StockHold
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+type StockHoldLine implements Node {
+  id: ID!
+  holdID: ID!
+  variantID: String!
+  locationID: ID!
+  sku: String!
+  quantity: Int!
+  hold: StockHold!
+  location: Location!
+}
+"""
+Ordering options for StockHold connections
+"""
+input StockHoldOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order StockHolds.
+  """
+  field: StockHoldOrderField!
+}
+"""
+Properties by which StockHold connections can be ordered.
+"""
+enum StockHoldOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+StockHoldStatus is enum for the field status
+"""
+enum StockHoldStatus @goModel(model: "github.com/ordo-oms/ordo/ent/stockhold.Status") {
+  ACTIVE
+  CONVERTED
+  RELEASED
+  EXPIRED
+}
 """
 UpdateBoxInput is used for update Box object.
 Input was generated by ent.
@@ -5660,6 +6413,10 @@ input UpdateVariantInput {
   lengthMm: Int
   widthMm: Int
   heightMm: Int
+  """
+  false: final sale; customers cannot ask to return it
+  """
+  returnable: Boolean
   productID: ID
 }
 type Variant implements Node {
@@ -5678,6 +6435,10 @@ type Variant implements Node {
   lengthMm: Int!
   widthMm: Int!
   heightMm: Int!
+  """
+  false: final sale; customers cannot ask to return it
+  """
+  returnable: Boolean!
   product: Product!
   """
   set when this variant is a bundle
@@ -5927,6 +6688,11 @@ input VariantWhereInput {
   heightMmGTE: Int
   heightMmLT: Int
   heightMmLTE: Int
+  """
+  returnable field predicates
+  """
+  returnable: Boolean
+  returnableNEQ: Boolean
   """
   product edge predicates
   """
@@ -6763,6 +7529,10 @@ func (ec *executionContext) childFields_Channel(ctx context.Context, field graph
 		return ec.fieldContext_Channel_partialShipments(ctx, field)
 	case "shipByAlertHours":
 		return ec.fieldContext_Channel_shipByAlertHours(ctx, field)
+	case "returnWindowDays":
+		return ec.fieldContext_Channel_returnWindowDays(ctx, field)
+	case "returnsPulledUntil":
+		return ec.fieldContext_Channel_returnsPulledUntil(ctx, field)
 	case "pullIntervalSeconds":
 		return ec.fieldContext_Channel_pullIntervalSeconds(ctx, field)
 	case "pulledUntil":
@@ -6963,6 +7733,36 @@ func (ec *executionContext) childFields_DeliveryOption(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DeliveryOption", field.Name)
 }
 
+func (ec *executionContext) childFields_Disposition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Disposition_id(ctx, field)
+	case "returnID":
+		return ec.fieldContext_Disposition_returnID(ctx, field)
+	case "returnLineID":
+		return ec.fieldContext_Disposition_returnLineID(ctx, field)
+	case "kind":
+		return ec.fieldContext_Disposition_kind(ctx, field)
+	case "quantity":
+		return ec.fieldContext_Disposition_quantity(ctx, field)
+	case "openQuantity":
+		return ec.fieldContext_Disposition_openQuantity(ctx, field)
+	case "locationID":
+		return ec.fieldContext_Disposition_locationID(ctx, field)
+	case "fromID":
+		return ec.fieldContext_Disposition_fromID(ctx, field)
+	case "note":
+		return ec.fieldContext_Disposition_note(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Disposition_createdAt(ctx, field)
+	case "returnLine":
+		return ec.fieldContext_Disposition_returnLine(ctx, field)
+	case "location":
+		return ec.fieldContext_Disposition_location(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Disposition", field.Name)
+}
+
 func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7063,6 +7863,10 @@ func (ec *executionContext) childFields_InventoryLevel(ctx context.Context, fiel
 		return ec.fieldContext_InventoryLevel_safetyStock(ctx, field)
 	case "incoming":
 		return ec.fieldContext_InventoryLevel_incoming(ctx, field)
+	case "damaged":
+		return ec.fieldContext_InventoryLevel_damaged(ctx, field)
+	case "quarantined":
+		return ec.fieldContext_InventoryLevel_quarantined(ctx, field)
 	case "variant":
 		return ec.fieldContext_InventoryLevel_variant(ctx, field)
 	case "location":
@@ -7109,6 +7913,10 @@ func (ec *executionContext) childFields_InventoryMovement(ctx context.Context, f
 		return ec.fieldContext_InventoryMovement_onHandDelta(ctx, field)
 	case "reservedDelta":
 		return ec.fieldContext_InventoryMovement_reservedDelta(ctx, field)
+	case "damagedDelta":
+		return ec.fieldContext_InventoryMovement_damagedDelta(ctx, field)
+	case "quarantinedDelta":
+		return ec.fieldContext_InventoryMovement_quarantinedDelta(ctx, field)
 	case "reason":
 		return ec.fieldContext_InventoryMovement_reason(ctx, field)
 	case "reference":
@@ -7287,6 +8095,16 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_cancelReason(ctx, field)
 	case "note":
 		return ec.fieldContext_Order_note(ctx, field)
+	case "exchangeForReturnID":
+		return ec.fieldContext_Order_exchangeForReturnID(ctx, field)
+	case "returnStatus":
+		return ec.fieldContext_Order_returnStatus(ctx, field)
+	case "shippingMethod":
+		return ec.fieldContext_Order_shippingMethod(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Order_expiresAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Order_version(ctx, field)
 	case "placedAt":
 		return ec.fieldContext_Order_placedAt(ctx, field)
 	case "promisedShipBy":
@@ -7309,6 +8127,10 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_shipments(ctx, field)
 	case "routingDecisions":
 		return ec.fieldContext_Order_routingDecisions(ctx, field)
+	case "returns":
+		return ec.fieldContext_Order_returns(ctx, field)
+	case "refunds":
+		return ec.fieldContext_Order_refunds(ctx, field)
 	case "subtotal":
 		return ec.fieldContext_Order_subtotal(ctx, field)
 	case "shipping":
@@ -7367,6 +8189,8 @@ func (ec *executionContext) childFields_OrderLine(ctx context.Context, field gra
 		return ec.fieldContext_OrderLine_name(ctx, field)
 	case "quantity":
 		return ec.fieldContext_OrderLine_quantity(ctx, field)
+	case "cancelledQuantity":
+		return ec.fieldContext_OrderLine_cancelledQuantity(ctx, field)
 	case "externalUnitIds":
 		return ec.fieldContext_OrderLine_externalUnitIds(ctx, field)
 	case "externalLineID":
@@ -7555,6 +8379,204 @@ func (ec *executionContext) childFields_RateCardPayload(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type RateCardPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Refund(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Refund_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Refund_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Refund_updatedAt(ctx, field)
+	case "orderID":
+		return ec.fieldContext_Refund_orderID(ctx, field)
+	case "returnID":
+		return ec.fieldContext_Refund_returnID(ctx, field)
+	case "currency":
+		return ec.fieldContext_Refund_currency(ctx, field)
+	case "reason":
+		return ec.fieldContext_Refund_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_Refund_status(ctx, field)
+	case "externalID":
+		return ec.fieldContext_Refund_externalID(ctx, field)
+	case "failureReason":
+		return ec.fieldContext_Refund_failureReason(ctx, field)
+	case "order":
+		return ec.fieldContext_Refund_order(ctx, field)
+	case "return":
+		return ec.fieldContext_Refund_return(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Refund", field.Name)
+}
+
+func (ec *executionContext) childFields_Return(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Return_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Return_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Return_updatedAt(ctx, field)
+	case "orderID":
+		return ec.fieldContext_Return_orderID(ctx, field)
+	case "number":
+		return ec.fieldContext_Return_number(ctx, field)
+	case "channelID":
+		return ec.fieldContext_Return_channelID(ctx, field)
+	case "externalID":
+		return ec.fieldContext_Return_externalID(ctx, field)
+	case "kind":
+		return ec.fieldContext_Return_kind(ctx, field)
+	case "origin":
+		return ec.fieldContext_Return_origin(ctx, field)
+	case "resolution":
+		return ec.fieldContext_Return_resolution(ctx, field)
+	case "status":
+		return ec.fieldContext_Return_status(ctx, field)
+	case "reasonCode":
+		return ec.fieldContext_Return_reasonCode(ctx, field)
+	case "note":
+		return ec.fieldContext_Return_note(ctx, field)
+	case "declineReason":
+		return ec.fieldContext_Return_declineReason(ctx, field)
+	case "locationID":
+		return ec.fieldContext_Return_locationID(ctx, field)
+	case "shipmentID":
+		return ec.fieldContext_Return_shipmentID(ctx, field)
+	case "exchangeOrderID":
+		return ec.fieldContext_Return_exchangeOrderID(ctx, field)
+	case "channelStatus":
+		return ec.fieldContext_Return_channelStatus(ctx, field)
+	case "channelUpdatedAt":
+		return ec.fieldContext_Return_channelUpdatedAt(ctx, field)
+	case "channelDeadline":
+		return ec.fieldContext_Return_channelDeadline(ctx, field)
+	case "channelRefundAmount":
+		return ec.fieldContext_Return_channelRefundAmount(ctx, field)
+	case "sellerDecision":
+		return ec.fieldContext_Return_sellerDecision(ctx, field)
+	case "offerAmount":
+		return ec.fieldContext_Return_offerAmount(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Return_evidence(ctx, field)
+	case "decisionSync":
+		return ec.fieldContext_Return_decisionSync(ctx, field)
+	case "decisionError":
+		return ec.fieldContext_Return_decisionError(ctx, field)
+	case "requestedAt":
+		return ec.fieldContext_Return_requestedAt(ctx, field)
+	case "approvedAt":
+		return ec.fieldContext_Return_approvedAt(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_Return_receivedAt(ctx, field)
+	case "inspectedAt":
+		return ec.fieldContext_Return_inspectedAt(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_Return_completedAt(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_Return_closedAt(ctx, field)
+	case "cancelledAt":
+		return ec.fieldContext_Return_cancelledAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Return_version(ctx, field)
+	case "order":
+		return ec.fieldContext_Return_order(ctx, field)
+	case "lines":
+		return ec.fieldContext_Return_lines(ctx, field)
+	case "refunds":
+		return ec.fieldContext_Return_refunds(ctx, field)
+	case "location":
+		return ec.fieldContext_Return_location(ctx, field)
+	case "shipment":
+		return ec.fieldContext_Return_shipment(ctx, field)
+	case "exchangeOrder":
+		return ec.fieldContext_Return_exchangeOrder(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Return", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ReturnEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ReturnEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReturnLine_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ReturnLine_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ReturnLine_updatedAt(ctx, field)
+	case "returnID":
+		return ec.fieldContext_ReturnLine_returnID(ctx, field)
+	case "orderLineID":
+		return ec.fieldContext_ReturnLine_orderLineID(ctx, field)
+	case "variantID":
+		return ec.fieldContext_ReturnLine_variantID(ctx, field)
+	case "sku":
+		return ec.fieldContext_ReturnLine_sku(ctx, field)
+	case "quantity":
+		return ec.fieldContext_ReturnLine_quantity(ctx, field)
+	case "receivedQuantity":
+		return ec.fieldContext_ReturnLine_receivedQuantity(ctx, field)
+	case "dispositionedQuantity":
+		return ec.fieldContext_ReturnLine_dispositionedQuantity(ctx, field)
+	case "reasonCode":
+		return ec.fieldContext_ReturnLine_reasonCode(ctx, field)
+	case "note":
+		return ec.fieldContext_ReturnLine_note(ctx, field)
+	case "externalIds":
+		return ec.fieldContext_ReturnLine_externalIds(ctx, field)
+	case "return":
+		return ec.fieldContext_ReturnLine_return(ctx, field)
+	case "orderLine":
+		return ec.fieldContext_ReturnLine_orderLine(ctx, field)
+	case "dispositions":
+		return ec.fieldContext_ReturnLine_dispositions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnLine", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReturnReason_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ReturnReason_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ReturnReason_updatedAt(ctx, field)
+	case "code":
+		return ec.fieldContext_ReturnReason_code(ctx, field)
+	case "label":
+		return ec.fieldContext_ReturnReason_label(ctx, field)
+	case "description":
+		return ec.fieldContext_ReturnReason_description(ctx, field)
+	case "parentCode":
+		return ec.fieldContext_ReturnReason_parentCode(ctx, field)
+	case "defaultDisposition":
+		return ec.fieldContext_ReturnReason_defaultDisposition(ctx, field)
+	case "active":
+		return ec.fieldContext_ReturnReason_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnReason", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnReasonEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ReturnReasonEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ReturnReasonEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnReasonEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_RoutedShipment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "location":
@@ -7717,6 +8739,10 @@ func (ec *executionContext) childFields_Shipment(ctx context.Context, field grap
 		return ec.fieldContext_Shipment_locationID(ctx, field)
 	case "number":
 		return ec.fieldContext_Shipment_number(ctx, field)
+	case "direction":
+		return ec.fieldContext_Shipment_direction(ctx, field)
+	case "returnID":
+		return ec.fieldContext_Shipment_returnID(ctx, field)
 	case "status":
 		return ec.fieldContext_Shipment_status(ctx, field)
 	case "method":
@@ -7889,6 +8915,62 @@ func (ec *executionContext) childFields_SplitShipmentPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type SplitShipmentPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_StockHold(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StockHold_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StockHold_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_StockHold_updatedAt(ctx, field)
+	case "cart":
+		return ec.fieldContext_StockHold_cart(ctx, field)
+	case "channelID":
+		return ec.fieldContext_StockHold_channelID(ctx, field)
+	case "status":
+		return ec.fieldContext_StockHold_status(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_StockHold_expiresAt(ctx, field)
+	case "orderID":
+		return ec.fieldContext_StockHold_orderID(ctx, field)
+	case "lines":
+		return ec.fieldContext_StockHold_lines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockHold", field.Name)
+}
+
+func (ec *executionContext) childFields_StockHoldEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_StockHoldEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_StockHoldEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockHoldEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StockHoldLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StockHoldLine_id(ctx, field)
+	case "holdID":
+		return ec.fieldContext_StockHoldLine_holdID(ctx, field)
+	case "variantID":
+		return ec.fieldContext_StockHoldLine_variantID(ctx, field)
+	case "locationID":
+		return ec.fieldContext_StockHoldLine_locationID(ctx, field)
+	case "sku":
+		return ec.fieldContext_StockHoldLine_sku(ctx, field)
+	case "quantity":
+		return ec.fieldContext_StockHoldLine_quantity(ctx, field)
+	case "hold":
+		return ec.fieldContext_StockHoldLine_hold(ctx, field)
+	case "location":
+		return ec.fieldContext_StockHoldLine_location(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockHoldLine", field.Name)
+}
+
 func (ec *executionContext) childFields_StockLevelChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -7997,6 +9079,8 @@ func (ec *executionContext) childFields_Variant(ctx context.Context, field graph
 		return ec.fieldContext_Variant_widthMm(ctx, field)
 	case "heightMm":
 		return ec.fieldContext_Variant_heightMm(ctx, field)
+	case "returnable":
+		return ec.fieldContext_Variant_returnable(ctx, field)
 	case "product":
 		return ec.fieldContext_Variant_product(ctx, field)
 	case "components":
@@ -11777,6 +12861,52 @@ func (ec *executionContext) fieldContext_Channel_shipByAlertHours(_ context.Cont
 	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Channel_returnWindowDays(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_returnWindowDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnWindowDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_returnWindowDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_returnsPulledUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_returnsPulledUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnsPulledUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_returnsPulledUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
 func (ec *executionContext) _Channel_pullIntervalSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13428,6 +14558,300 @@ func (ec *executionContext) fieldContext_DeliveryOption_cost(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Disposition_id(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disposition", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Disposition_returnID(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_returnID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_returnID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disposition", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Disposition_returnLineID(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_returnLineID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnLineID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_returnLineID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disposition", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Disposition_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v disposition.Kind) graphql.Marshaler {
+			return ec.marshalNDispositionKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdispositionᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disposition", field, false, false, errors.New("field of type DispositionKind does not have child fields"))
+}
+
+func (ec *executionContext) _Disposition_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disposition", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Disposition_openQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_openQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_openQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disposition", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Disposition_locationID(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_locationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LocationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_locationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disposition", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Disposition_fromID(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_fromID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_fromID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disposition", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Disposition_note(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disposition", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Disposition_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disposition", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Disposition_returnLine(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_returnLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnLine(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReturnLine) graphql.Marshaler {
+			return ec.marshalNReturnLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLine(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_returnLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Disposition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Disposition_location(ctx context.Context, field graphql.CollectedField, obj *ent.Disposition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disposition_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
+			return ec.marshalOLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Disposition_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Disposition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14237,6 +15661,52 @@ func (ec *executionContext) fieldContext_InventoryLevel_incoming(_ context.Conte
 	return graphql.NewScalarFieldContext("InventoryLevel", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _InventoryLevel_damaged(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryLevel_damaged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Damaged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryLevel_damaged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryLevel", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _InventoryLevel_quarantined(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryLevel_quarantined(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quarantined, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryLevel_quarantined(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryLevel", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _InventoryLevel_variant(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryLevel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14601,6 +16071,52 @@ func (ec *executionContext) _InventoryMovement_reservedDelta(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_InventoryMovement_reservedDelta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryMovement", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _InventoryMovement_damagedDelta(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryMovement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryMovement_damagedDelta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DamagedDelta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryMovement_damagedDelta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryMovement", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _InventoryMovement_quarantinedDelta(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryMovement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryMovement_quarantinedDelta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuarantinedDelta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryMovement_quarantinedDelta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InventoryMovement", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
@@ -18877,6 +20393,121 @@ func (ec *executionContext) fieldContext_Order_note(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Order_exchangeForReturnID(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_exchangeForReturnID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExchangeForReturnID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_exchangeForReturnID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Order_returnStatus(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_returnStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v order.ReturnStatus) graphql.Marshaler {
+			return ec.marshalNOrderReturnStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_returnStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type OrderReturnStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Order_shippingMethod(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_shippingMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingMethod, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_shippingMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Order_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Order_version(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Order_placedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19179,6 +20810,70 @@ func (ec *executionContext) fieldContext_Order_routingDecisions(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RoutingDecision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_returns(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_returns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Returns(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OrderReturn) graphql.Marshaler {
+			return ec.marshalOReturn2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturnᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_returns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_refunds(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_refunds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refunds(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Refund) graphql.Marshaler {
+			return ec.marshalORefund2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRefundᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_refunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Refund(ctx, field)
 		},
 	}
 	return fc, nil
@@ -19740,6 +21435,29 @@ func (ec *executionContext) _OrderLine_quantity(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_OrderLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _OrderLine_cancelledQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_cancelledQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_cancelledQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
@@ -22172,6 +23890,2160 @@ func (ec *executionContext) fieldContext_RateCardPayload_rateCard(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Refund_id(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Refund_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Refund_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Refund_orderID(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_orderID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_orderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Refund_returnID(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_returnID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_returnID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Refund_currency(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Refund_reason(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Refund_status(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v refund.Status) graphql.Marshaler {
+			return ec.marshalNRefundStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋrefundᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type RefundStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Refund_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Refund_failureReason(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_failureReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailureReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_failureReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Refund_order(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Refund",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Refund_return(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Refund_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Refund_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Refund",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Return_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_orderID(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_orderID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_orderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Return_number(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_channelID(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_channelID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_channelID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_kind(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderreturn.Kind) graphql.Marshaler {
+			return ec.marshalNReturnKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ReturnKind does not have child fields"))
+}
+
+func (ec *executionContext) _Return_origin(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_origin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Origin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderreturn.Origin) graphql.Marshaler {
+			return ec.marshalNReturnOrigin2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐOrigin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ReturnOrigin does not have child fields"))
+}
+
+func (ec *executionContext) _Return_resolution(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_resolution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderreturn.Resolution) graphql.Marshaler {
+			return ec.marshalNReturnResolution2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐResolution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_resolution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ReturnResolution does not have child fields"))
+}
+
+func (ec *executionContext) _Return_status(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderreturn.Status) graphql.Marshaler {
+			return ec.marshalNReturnStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ReturnStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Return_reasonCode(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_reasonCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_reasonCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_note(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_declineReason(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_declineReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeclineReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_declineReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_locationID(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_locationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LocationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_locationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Return_shipmentID(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_shipmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_shipmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Return_exchangeOrderID(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_exchangeOrderID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExchangeOrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_exchangeOrderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Return_channelStatus(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_channelStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_channelStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_channelUpdatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_channelUpdatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelUpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_channelUpdatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_channelDeadline(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_channelDeadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelDeadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_channelDeadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_channelRefundAmount(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_channelRefundAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelRefundAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_channelRefundAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Return_sellerDecision(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_sellerDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SellerDecision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderreturn.SellerDecision) graphql.Marshaler {
+			return ec.marshalNReturnSellerDecision2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐSellerDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_sellerDecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ReturnSellerDecision does not have child fields"))
+}
+
+func (ec *executionContext) _Return_offerAmount(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_offerAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfferAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_offerAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Return_evidence(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_decisionSync(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_decisionSync(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionSync, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderreturn.DecisionSync) graphql.Marshaler {
+			return ec.marshalNReturnDecisionSync2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐDecisionSync(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_decisionSync(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ReturnDecisionSync does not have child fields"))
+}
+
+func (ec *executionContext) _Return_decisionError(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_decisionError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_decisionError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_requestedAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_requestedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_requestedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_approvedAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_approvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_approvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_receivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_receivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_inspectedAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_inspectedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InspectedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_inspectedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_completedAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_completedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_closedAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_closedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_cancelledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_version(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Return_order(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_lines(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ReturnLine) graphql.Marshaler {
+			return ec.marshalOReturnLine2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLineᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_refunds(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_refunds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refunds(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Refund) graphql.Marshaler {
+			return ec.marshalORefund2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRefundᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_refunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Refund(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_location(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
+			return ec.marshalOLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_shipment(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_shipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipment(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+			return ec.marshalOShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_shipment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_exchangeOrder(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_exchangeOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExchangeOrder(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_exchangeOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ReturnEdge) graphql.Marshaler {
+			return ec.marshalOReturnEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_returnID(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_returnID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_returnID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_orderLineID(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_orderLineID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderLineID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_orderLineID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_variantID(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_variantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VariantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_variantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_sku(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sku, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_receivedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_receivedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_receivedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_dispositionedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_dispositionedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DispositionedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_dispositionedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_reasonCode(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_reasonCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_reasonCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_note(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_externalIds(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_externalIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_externalIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnLine_return(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
+			return ec.marshalNReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnLine_orderLine(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_orderLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderLine(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderLine) graphql.Marshaler {
+			return ec.marshalNOrderLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderLine(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_orderLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnLine_dispositions(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLine_dispositions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispositions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Disposition) graphql.Marshaler {
+			return ec.marshalODisposition2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDispositionᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLine_dispositions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Disposition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnReason_id(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReason_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReason_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReason", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReason_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReason_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReason_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReason", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReason_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReason_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReason_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReason", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReason_code(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReason_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReason_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReason", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReason_label(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReason_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReason_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReason", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReason_description(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReason_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReason_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReason", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReason_parentCode(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReason_parentCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReason_parentCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReason", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReason_defaultDisposition(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReason_defaultDisposition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultDisposition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v returnreason.DefaultDisposition) graphql.Marshaler {
+			return ec.marshalNReturnReasonDefaultDisposition2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋreturnreasonᚐDefaultDisposition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReason_defaultDisposition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReason", field, false, false, errors.New("field of type ReturnReasonDefaultDisposition does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReason_active(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReason_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReason_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReason", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReasonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReasonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReasonConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ReturnReasonEdge) graphql.Marshaler {
+			return ec.marshalOReturnReasonEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReasonEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReasonConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnReasonConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnReasonEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnReasonConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReasonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReasonConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReasonConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnReasonConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnReasonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReasonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReasonConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReasonConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReasonConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReasonEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReasonEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReasonEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReturnReason) graphql.Marshaler {
+			return ec.marshalOReturnReason2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReason(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReasonEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnReasonEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnReason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnReasonEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReasonEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReasonEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReasonEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReasonEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
 func (ec *executionContext) _RoutedShipment_location(ctx context.Context, field graphql.CollectedField, obj *model.RoutedShipment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23556,6 +27428,52 @@ func (ec *executionContext) _Shipment_number(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Shipment_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_direction(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v shipment.Direction) graphql.Marshaler {
+			return ec.marshalNShipmentDirection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type ShipmentDirection does not have child fields"))
+}
+
+func (ec *executionContext) _Shipment_returnID(ctx context.Context, field graphql.CollectedField, obj *ent.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_returnID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_returnID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -25119,6 +29037,566 @@ func (ec *executionContext) fieldContext_SplitShipmentPayload_newShipment(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _StockHold_id(ctx context.Context, field graphql.CollectedField, obj *ent.StockHold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHold_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHold_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHold", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _StockHold_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.StockHold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHold_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHold_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHold", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _StockHold_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StockHold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHold_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHold_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHold", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _StockHold_cart(ctx context.Context, field graphql.CollectedField, obj *ent.StockHold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHold_cart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHold_cart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHold", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StockHold_channelID(ctx context.Context, field graphql.CollectedField, obj *ent.StockHold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHold_channelID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockHold_channelID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHold", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StockHold_status(ctx context.Context, field graphql.CollectedField, obj *ent.StockHold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHold_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stockhold.Status) graphql.Marshaler {
+			return ec.marshalNStockHoldStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋstockholdᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHold_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHold", field, false, false, errors.New("field of type StockHoldStatus does not have child fields"))
+}
+
+func (ec *executionContext) _StockHold_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.StockHold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHold_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHold_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHold", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _StockHold_orderID(ctx context.Context, field graphql.CollectedField, obj *ent.StockHold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHold_orderID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockHold_orderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHold", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StockHold_lines(ctx context.Context, field graphql.CollectedField, obj *ent.StockHold) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHold_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StockHoldLine) graphql.Marshaler {
+			return ec.marshalOStockHoldLine2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldLineᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockHold_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockHold",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockHoldLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockHoldConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StockHoldEdge) graphql.Marshaler {
+			return ec.marshalOStockHoldEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockHoldConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockHoldEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockHoldConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockHoldConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockHoldConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHoldConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _StockHoldEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockHold) graphql.Marshaler {
+			return ec.marshalOStockHold2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHold(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockHoldEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockHold(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockHoldEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHoldEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _StockHoldLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldLine_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHoldLine", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _StockHoldLine_holdID(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldLine_holdID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HoldID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldLine_holdID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHoldLine", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _StockHoldLine_variantID(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldLine_variantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VariantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldLine_variantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHoldLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StockHoldLine_locationID(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldLine_locationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LocationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldLine_locationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHoldLine", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _StockHoldLine_sku(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldLine_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sku, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldLine_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHoldLine", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StockHoldLine_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldLine_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockHoldLine", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _StockHoldLine_hold(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldLine_hold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hold(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockHold) graphql.Marshaler {
+			return ec.marshalNStockHold2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHold(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldLine_hold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockHoldLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockHold(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockHoldLine_location(ctx context.Context, field graphql.CollectedField, obj *ent.StockHoldLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockHoldLine_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockHoldLine_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockHoldLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StockLevelChange_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StockLevelChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26254,6 +30732,29 @@ func (ec *executionContext) _Variant_heightMm(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Variant_heightMm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Variant", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Variant_returnable(ctx context.Context, field graphql.CollectedField, obj *ent.Variant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Variant_returnable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Returnable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Variant_returnable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Variant", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Variant_product(ctx context.Context, field graphql.CollectedField, obj *ent.Variant) (ret graphql.Marshaler) {
@@ -31059,7 +35560,7 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shopID", "shopIDNEQ", "shopIDIn", "shopIDNotIn", "shopIDGT", "shopIDGTE", "shopIDLT", "shopIDLTE", "shopIDContains", "shopIDHasPrefix", "shopIDHasSuffix", "shopIDIsNil", "shopIDNotNil", "shopIDEqualFold", "shopIDContainsFold", "active", "activeNEQ", "baseURL", "baseURLNEQ", "baseURLIn", "baseURLNotIn", "baseURLGT", "baseURLGTE", "baseURLLT", "baseURLLTE", "baseURLContains", "baseURLHasPrefix", "baseURLHasSuffix", "baseURLIsNil", "baseURLNotNil", "baseURLEqualFold", "baseURLContainsFold", "webhookURL", "webhookURLNEQ", "webhookURLIn", "webhookURLNotIn", "webhookURLGT", "webhookURLGTE", "webhookURLLT", "webhookURLLTE", "webhookURLContains", "webhookURLHasPrefix", "webhookURLHasSuffix", "webhookURLIsNil", "webhookURLNotNil", "webhookURLEqualFold", "webhookURLContainsFold", "authURL", "authURLNEQ", "authURLIn", "authURLNotIn", "authURLGT", "authURLGTE", "authURLLT", "authURLLTE", "authURLContains", "authURLHasPrefix", "authURLHasSuffix", "authURLIsNil", "authURLNotNil", "authURLEqualFold", "authURLContainsFold", "tokenExpiresAt", "tokenExpiresAtNEQ", "tokenExpiresAtIn", "tokenExpiresAtNotIn", "tokenExpiresAtGT", "tokenExpiresAtGTE", "tokenExpiresAtLT", "tokenExpiresAtLTE", "tokenExpiresAtIsNil", "tokenExpiresAtNotNil", "refreshTokenExpiresAt", "refreshTokenExpiresAtNEQ", "refreshTokenExpiresAtIn", "refreshTokenExpiresAtNotIn", "refreshTokenExpiresAtGT", "refreshTokenExpiresAtGTE", "refreshTokenExpiresAtLT", "refreshTokenExpiresAtLTE", "refreshTokenExpiresAtIsNil", "refreshTokenExpiresAtNotNil", "tokenRefreshedAt", "tokenRefreshedAtNEQ", "tokenRefreshedAtIn", "tokenRefreshedAtNotIn", "tokenRefreshedAtGT", "tokenRefreshedAtGTE", "tokenRefreshedAtLT", "tokenRefreshedAtLTE", "tokenRefreshedAtIsNil", "tokenRefreshedAtNotNil", "authStatus", "authStatusNEQ", "authStatusIn", "authStatusNotIn", "authError", "authErrorNEQ", "authErrorIn", "authErrorNotIn", "authErrorGT", "authErrorGTE", "authErrorLT", "authErrorLTE", "authErrorContains", "authErrorHasPrefix", "authErrorHasSuffix", "authErrorIsNil", "authErrorNotNil", "authErrorEqualFold", "authErrorContainsFold", "stockBufferKind", "stockBufferKindNEQ", "stockBufferKindIn", "stockBufferKindNotIn", "stockBuffer", "stockBufferNEQ", "stockBufferIn", "stockBufferNotIn", "stockBufferGT", "stockBufferGTE", "stockBufferLT", "stockBufferLTE", "partialShipments", "partialShipmentsNEQ", "partialShipmentsIn", "partialShipmentsNotIn", "shipByAlertHours", "shipByAlertHoursNEQ", "shipByAlertHoursIn", "shipByAlertHoursNotIn", "shipByAlertHoursGT", "shipByAlertHoursGTE", "shipByAlertHoursLT", "shipByAlertHoursLTE", "pullIntervalSeconds", "pullIntervalSecondsNEQ", "pullIntervalSecondsIn", "pullIntervalSecondsNotIn", "pullIntervalSecondsGT", "pullIntervalSecondsGTE", "pullIntervalSecondsLT", "pullIntervalSecondsLTE", "pulledUntil", "pulledUntilNEQ", "pulledUntilIn", "pulledUntilNotIn", "pulledUntilGT", "pulledUntilGTE", "pulledUntilLT", "pulledUntilLTE", "pulledUntilIsNil", "pulledUntilNotNil", "lastPullAt", "lastPullAtNEQ", "lastPullAtIn", "lastPullAtNotIn", "lastPullAtGT", "lastPullAtGTE", "lastPullAtLT", "lastPullAtLTE", "lastPullAtIsNil", "lastPullAtNotNil", "lastPullError", "lastPullErrorNEQ", "lastPullErrorIn", "lastPullErrorNotIn", "lastPullErrorGT", "lastPullErrorGTE", "lastPullErrorLT", "lastPullErrorLTE", "lastPullErrorContains", "lastPullErrorHasPrefix", "lastPullErrorHasSuffix", "lastPullErrorIsNil", "lastPullErrorNotNil", "lastPullErrorEqualFold", "lastPullErrorContainsFold", "hasOrders", "hasOrdersWith", "hasLocations", "hasLocationsWith", "hasListings", "hasListingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shopID", "shopIDNEQ", "shopIDIn", "shopIDNotIn", "shopIDGT", "shopIDGTE", "shopIDLT", "shopIDLTE", "shopIDContains", "shopIDHasPrefix", "shopIDHasSuffix", "shopIDIsNil", "shopIDNotNil", "shopIDEqualFold", "shopIDContainsFold", "active", "activeNEQ", "baseURL", "baseURLNEQ", "baseURLIn", "baseURLNotIn", "baseURLGT", "baseURLGTE", "baseURLLT", "baseURLLTE", "baseURLContains", "baseURLHasPrefix", "baseURLHasSuffix", "baseURLIsNil", "baseURLNotNil", "baseURLEqualFold", "baseURLContainsFold", "webhookURL", "webhookURLNEQ", "webhookURLIn", "webhookURLNotIn", "webhookURLGT", "webhookURLGTE", "webhookURLLT", "webhookURLLTE", "webhookURLContains", "webhookURLHasPrefix", "webhookURLHasSuffix", "webhookURLIsNil", "webhookURLNotNil", "webhookURLEqualFold", "webhookURLContainsFold", "authURL", "authURLNEQ", "authURLIn", "authURLNotIn", "authURLGT", "authURLGTE", "authURLLT", "authURLLTE", "authURLContains", "authURLHasPrefix", "authURLHasSuffix", "authURLIsNil", "authURLNotNil", "authURLEqualFold", "authURLContainsFold", "tokenExpiresAt", "tokenExpiresAtNEQ", "tokenExpiresAtIn", "tokenExpiresAtNotIn", "tokenExpiresAtGT", "tokenExpiresAtGTE", "tokenExpiresAtLT", "tokenExpiresAtLTE", "tokenExpiresAtIsNil", "tokenExpiresAtNotNil", "refreshTokenExpiresAt", "refreshTokenExpiresAtNEQ", "refreshTokenExpiresAtIn", "refreshTokenExpiresAtNotIn", "refreshTokenExpiresAtGT", "refreshTokenExpiresAtGTE", "refreshTokenExpiresAtLT", "refreshTokenExpiresAtLTE", "refreshTokenExpiresAtIsNil", "refreshTokenExpiresAtNotNil", "tokenRefreshedAt", "tokenRefreshedAtNEQ", "tokenRefreshedAtIn", "tokenRefreshedAtNotIn", "tokenRefreshedAtGT", "tokenRefreshedAtGTE", "tokenRefreshedAtLT", "tokenRefreshedAtLTE", "tokenRefreshedAtIsNil", "tokenRefreshedAtNotNil", "authStatus", "authStatusNEQ", "authStatusIn", "authStatusNotIn", "authError", "authErrorNEQ", "authErrorIn", "authErrorNotIn", "authErrorGT", "authErrorGTE", "authErrorLT", "authErrorLTE", "authErrorContains", "authErrorHasPrefix", "authErrorHasSuffix", "authErrorIsNil", "authErrorNotNil", "authErrorEqualFold", "authErrorContainsFold", "stockBufferKind", "stockBufferKindNEQ", "stockBufferKindIn", "stockBufferKindNotIn", "stockBuffer", "stockBufferNEQ", "stockBufferIn", "stockBufferNotIn", "stockBufferGT", "stockBufferGTE", "stockBufferLT", "stockBufferLTE", "partialShipments", "partialShipmentsNEQ", "partialShipmentsIn", "partialShipmentsNotIn", "shipByAlertHours", "shipByAlertHoursNEQ", "shipByAlertHoursIn", "shipByAlertHoursNotIn", "shipByAlertHoursGT", "shipByAlertHoursGTE", "shipByAlertHoursLT", "shipByAlertHoursLTE", "returnWindowDays", "returnWindowDaysNEQ", "returnWindowDaysIn", "returnWindowDaysNotIn", "returnWindowDaysGT", "returnWindowDaysGTE", "returnWindowDaysLT", "returnWindowDaysLTE", "returnsPulledUntil", "returnsPulledUntilNEQ", "returnsPulledUntilIn", "returnsPulledUntilNotIn", "returnsPulledUntilGT", "returnsPulledUntilGTE", "returnsPulledUntilLT", "returnsPulledUntilLTE", "returnsPulledUntilIsNil", "returnsPulledUntilNotNil", "pullIntervalSeconds", "pullIntervalSecondsNEQ", "pullIntervalSecondsIn", "pullIntervalSecondsNotIn", "pullIntervalSecondsGT", "pullIntervalSecondsGTE", "pullIntervalSecondsLT", "pullIntervalSecondsLTE", "pulledUntil", "pulledUntilNEQ", "pulledUntilIn", "pulledUntilNotIn", "pulledUntilGT", "pulledUntilGTE", "pulledUntilLT", "pulledUntilLTE", "pulledUntilIsNil", "pulledUntilNotNil", "lastPullAt", "lastPullAtNEQ", "lastPullAtIn", "lastPullAtNotIn", "lastPullAtGT", "lastPullAtGTE", "lastPullAtLT", "lastPullAtLTE", "lastPullAtIsNil", "lastPullAtNotNil", "lastPullError", "lastPullErrorNEQ", "lastPullErrorIn", "lastPullErrorNotIn", "lastPullErrorGT", "lastPullErrorGTE", "lastPullErrorLT", "lastPullErrorLTE", "lastPullErrorContains", "lastPullErrorHasPrefix", "lastPullErrorHasSuffix", "lastPullErrorIsNil", "lastPullErrorNotNil", "lastPullErrorEqualFold", "lastPullErrorContainsFold", "hasOrders", "hasOrdersWith", "hasLocations", "hasLocationsWith", "hasListings", "hasListingsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32319,6 +36820,132 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ShipByAlertHoursLTE = data
+		case "returnWindowDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnWindowDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnWindowDays = data
+		case "returnWindowDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnWindowDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnWindowDaysNEQ = data
+		case "returnWindowDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnWindowDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnWindowDaysIn = data
+		case "returnWindowDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnWindowDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnWindowDaysNotIn = data
+		case "returnWindowDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnWindowDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnWindowDaysGT = data
+		case "returnWindowDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnWindowDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnWindowDaysGTE = data
+		case "returnWindowDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnWindowDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnWindowDaysLT = data
+		case "returnWindowDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnWindowDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnWindowDaysLTE = data
+		case "returnsPulledUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnsPulledUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnsPulledUntil = data
+		case "returnsPulledUntilNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnsPulledUntilNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnsPulledUntilNEQ = data
+		case "returnsPulledUntilIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnsPulledUntilIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnsPulledUntilIn = data
+		case "returnsPulledUntilNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnsPulledUntilNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnsPulledUntilNotIn = data
+		case "returnsPulledUntilGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnsPulledUntilGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnsPulledUntilGT = data
+		case "returnsPulledUntilGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnsPulledUntilGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnsPulledUntilGTE = data
+		case "returnsPulledUntilLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnsPulledUntilLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnsPulledUntilLT = data
+		case "returnsPulledUntilLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnsPulledUntilLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnsPulledUntilLTE = data
+		case "returnsPulledUntilIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnsPulledUntilIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnsPulledUntilIsNil = data
+		case "returnsPulledUntilNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnsPulledUntilNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnsPulledUntilNotNil = data
 		case "pullIntervalSeconds":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pullIntervalSeconds"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -33203,7 +37830,7 @@ func (ec *executionContext) unmarshalInputCreateVariantInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sku", "name", "priceAmount", "currency", "weightGrams", "lengthMm", "widthMm", "heightMm", "productID"}
+	fieldsInOrder := [...]string{"sku", "name", "priceAmount", "currency", "weightGrams", "lengthMm", "widthMm", "heightMm", "returnable", "productID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33266,6 +37893,13 @@ func (ec *executionContext) unmarshalInputCreateVariantInput(ctx context.Context
 				return it, err
 			}
 			it.HeightMm = data
+		case "returnable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnable"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Returnable = data
 		case "productID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productID"))
 			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -34000,7 +38634,7 @@ func (ec *executionContext) unmarshalInputInventoryLevelWhereInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDEqualFold", "variantIDContainsFold", "locationID", "locationIDNEQ", "locationIDIn", "locationIDNotIn", "locationIDGT", "locationIDGTE", "locationIDLT", "locationIDLTE", "locationIDContains", "locationIDHasPrefix", "locationIDHasSuffix", "locationIDEqualFold", "locationIDContainsFold", "onHand", "onHandNEQ", "onHandIn", "onHandNotIn", "onHandGT", "onHandGTE", "onHandLT", "onHandLTE", "reserved", "reservedNEQ", "reservedIn", "reservedNotIn", "reservedGT", "reservedGTE", "reservedLT", "reservedLTE", "safetyStock", "safetyStockNEQ", "safetyStockIn", "safetyStockNotIn", "safetyStockGT", "safetyStockGTE", "safetyStockLT", "safetyStockLTE", "incoming", "incomingNEQ", "incomingIn", "incomingNotIn", "incomingGT", "incomingGTE", "incomingLT", "incomingLTE", "hasVariant", "hasVariantWith", "hasLocation", "hasLocationWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDEqualFold", "variantIDContainsFold", "locationID", "locationIDNEQ", "locationIDIn", "locationIDNotIn", "locationIDGT", "locationIDGTE", "locationIDLT", "locationIDLTE", "locationIDContains", "locationIDHasPrefix", "locationIDHasSuffix", "locationIDEqualFold", "locationIDContainsFold", "onHand", "onHandNEQ", "onHandIn", "onHandNotIn", "onHandGT", "onHandGTE", "onHandLT", "onHandLTE", "reserved", "reservedNEQ", "reservedIn", "reservedNotIn", "reservedGT", "reservedGTE", "reservedLT", "reservedLTE", "safetyStock", "safetyStockNEQ", "safetyStockIn", "safetyStockNotIn", "safetyStockGT", "safetyStockGTE", "safetyStockLT", "safetyStockLTE", "incoming", "incomingNEQ", "incomingIn", "incomingNotIn", "incomingGT", "incomingGTE", "incomingLT", "incomingLTE", "damaged", "damagedNEQ", "damagedIn", "damagedNotIn", "damagedGT", "damagedGTE", "damagedLT", "damagedLTE", "quarantined", "quarantinedNEQ", "quarantinedIn", "quarantinedNotIn", "quarantinedGT", "quarantinedGTE", "quarantinedLT", "quarantinedLTE", "hasVariant", "hasVariantWith", "hasLocation", "hasLocationWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34602,6 +39236,118 @@ func (ec *executionContext) unmarshalInputInventoryLevelWhereInput(ctx context.C
 				return it, err
 			}
 			it.IncomingLTE = data
+		case "damaged":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damaged"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Damaged = data
+		case "damagedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedNEQ = data
+		case "damagedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedIn = data
+		case "damagedNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedNotIn = data
+		case "damagedGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedGT = data
+		case "damagedGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedGTE = data
+		case "damagedLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedLT = data
+		case "damagedLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedLTE = data
+		case "quarantined":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantined"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quarantined = data
+		case "quarantinedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedNEQ = data
+		case "quarantinedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedIn = data
+		case "quarantinedNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedNotIn = data
+		case "quarantinedGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedGT = data
+		case "quarantinedGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedGTE = data
+		case "quarantinedLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedLT = data
+		case "quarantinedLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedLTE = data
 		case "hasVariant":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVariant"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -34687,7 +39433,7 @@ func (ec *executionContext) unmarshalInputInventoryMovementWhereInput(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDEqualFold", "variantIDContainsFold", "locationID", "locationIDNEQ", "locationIDIn", "locationIDNotIn", "locationIDGT", "locationIDGTE", "locationIDLT", "locationIDLTE", "locationIDContains", "locationIDHasPrefix", "locationIDHasSuffix", "locationIDEqualFold", "locationIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "onHandDelta", "onHandDeltaNEQ", "onHandDeltaIn", "onHandDeltaNotIn", "onHandDeltaGT", "onHandDeltaGTE", "onHandDeltaLT", "onHandDeltaLTE", "reservedDelta", "reservedDeltaNEQ", "reservedDeltaIn", "reservedDeltaNotIn", "reservedDeltaGT", "reservedDeltaGTE", "reservedDeltaLT", "reservedDeltaLTE", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "reference", "referenceNEQ", "referenceIn", "referenceNotIn", "referenceGT", "referenceGTE", "referenceLT", "referenceLTE", "referenceContains", "referenceHasPrefix", "referenceHasSuffix", "referenceIsNil", "referenceNotNil", "referenceEqualFold", "referenceContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorIsNil", "actorNotNil", "actorEqualFold", "actorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasVariant", "hasVariantWith", "hasLocation", "hasLocationWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDEqualFold", "variantIDContainsFold", "locationID", "locationIDNEQ", "locationIDIn", "locationIDNotIn", "locationIDGT", "locationIDGTE", "locationIDLT", "locationIDLTE", "locationIDContains", "locationIDHasPrefix", "locationIDHasSuffix", "locationIDEqualFold", "locationIDContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "onHandDelta", "onHandDeltaNEQ", "onHandDeltaIn", "onHandDeltaNotIn", "onHandDeltaGT", "onHandDeltaGTE", "onHandDeltaLT", "onHandDeltaLTE", "reservedDelta", "reservedDeltaNEQ", "reservedDeltaIn", "reservedDeltaNotIn", "reservedDeltaGT", "reservedDeltaGTE", "reservedDeltaLT", "reservedDeltaLTE", "damagedDelta", "damagedDeltaNEQ", "damagedDeltaIn", "damagedDeltaNotIn", "damagedDeltaGT", "damagedDeltaGTE", "damagedDeltaLT", "damagedDeltaLTE", "quarantinedDelta", "quarantinedDeltaNEQ", "quarantinedDeltaIn", "quarantinedDeltaNotIn", "quarantinedDeltaGT", "quarantinedDeltaGTE", "quarantinedDeltaLT", "quarantinedDeltaLTE", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "reference", "referenceNEQ", "referenceIn", "referenceNotIn", "referenceGT", "referenceGTE", "referenceLT", "referenceLTE", "referenceContains", "referenceHasPrefix", "referenceHasSuffix", "referenceIsNil", "referenceNotNil", "referenceEqualFold", "referenceContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorIsNil", "actorNotNil", "actorEqualFold", "actorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasVariant", "hasVariantWith", "hasLocation", "hasLocationWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35093,6 +39839,118 @@ func (ec *executionContext) unmarshalInputInventoryMovementWhereInput(ctx contex
 				return it, err
 			}
 			it.ReservedDeltaLTE = data
+		case "damagedDelta":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedDelta"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedDelta = data
+		case "damagedDeltaNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedDeltaNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedDeltaNEQ = data
+		case "damagedDeltaIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedDeltaIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedDeltaIn = data
+		case "damagedDeltaNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedDeltaNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedDeltaNotIn = data
+		case "damagedDeltaGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedDeltaGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedDeltaGT = data
+		case "damagedDeltaGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedDeltaGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedDeltaGTE = data
+		case "damagedDeltaLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedDeltaLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedDeltaLT = data
+		case "damagedDeltaLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("damagedDeltaLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DamagedDeltaLTE = data
+		case "quarantinedDelta":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedDelta"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedDelta = data
+		case "quarantinedDeltaNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedDeltaNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedDeltaNEQ = data
+		case "quarantinedDeltaIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedDeltaIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedDeltaIn = data
+		case "quarantinedDeltaNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedDeltaNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedDeltaNotIn = data
+		case "quarantinedDeltaGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedDeltaGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedDeltaGT = data
+		case "quarantinedDeltaGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedDeltaGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedDeltaGTE = data
+		case "quarantinedDeltaLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedDeltaLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedDeltaLT = data
+		case "quarantinedDeltaLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarantinedDeltaLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuarantinedDeltaLTE = data
 		case "reason":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -36549,7 +41407,7 @@ func (ec *executionContext) unmarshalInputOrderLineWhereInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDIsNil", "variantIDNotNil", "variantIDEqualFold", "variantIDContainsFold", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameIsNil", "nameNotNil", "nameEqualFold", "nameContainsFold", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "externalLineID", "externalLineIDNEQ", "externalLineIDIn", "externalLineIDNotIn", "externalLineIDGT", "externalLineIDGTE", "externalLineIDLT", "externalLineIDLTE", "externalLineIDContains", "externalLineIDHasPrefix", "externalLineIDHasSuffix", "externalLineIDIsNil", "externalLineIDNotNil", "externalLineIDEqualFold", "externalLineIDContainsFold", "listingID", "listingIDNEQ", "listingIDIn", "listingIDNotIn", "listingIDGT", "listingIDGTE", "listingIDLT", "listingIDLTE", "listingIDContains", "listingIDHasPrefix", "listingIDHasSuffix", "listingIDIsNil", "listingIDNotNil", "listingIDEqualFold", "listingIDContainsFold", "releaseAt", "releaseAtNEQ", "releaseAtIn", "releaseAtNotIn", "releaseAtGT", "releaseAtGTE", "releaseAtLT", "releaseAtLTE", "releaseAtIsNil", "releaseAtNotNil", "hasOrder", "hasOrderWith", "hasVariant", "hasVariantWith", "hasAllocations", "hasAllocationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "variantID", "variantIDNEQ", "variantIDIn", "variantIDNotIn", "variantIDGT", "variantIDGTE", "variantIDLT", "variantIDLTE", "variantIDContains", "variantIDHasPrefix", "variantIDHasSuffix", "variantIDIsNil", "variantIDNotNil", "variantIDEqualFold", "variantIDContainsFold", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameIsNil", "nameNotNil", "nameEqualFold", "nameContainsFold", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "cancelledQuantity", "cancelledQuantityNEQ", "cancelledQuantityIn", "cancelledQuantityNotIn", "cancelledQuantityGT", "cancelledQuantityGTE", "cancelledQuantityLT", "cancelledQuantityLTE", "externalLineID", "externalLineIDNEQ", "externalLineIDIn", "externalLineIDNotIn", "externalLineIDGT", "externalLineIDGTE", "externalLineIDLT", "externalLineIDLTE", "externalLineIDContains", "externalLineIDHasPrefix", "externalLineIDHasSuffix", "externalLineIDIsNil", "externalLineIDNotNil", "externalLineIDEqualFold", "externalLineIDContainsFold", "listingID", "listingIDNEQ", "listingIDIn", "listingIDNotIn", "listingIDGT", "listingIDGTE", "listingIDLT", "listingIDLTE", "listingIDContains", "listingIDHasPrefix", "listingIDHasSuffix", "listingIDIsNil", "listingIDNotNil", "listingIDEqualFold", "listingIDContainsFold", "releaseAt", "releaseAtNEQ", "releaseAtIn", "releaseAtNotIn", "releaseAtGT", "releaseAtGTE", "releaseAtLT", "releaseAtLTE", "releaseAtIsNil", "releaseAtNotNil", "hasOrder", "hasOrderWith", "hasVariant", "hasVariantWith", "hasAllocations", "hasAllocationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37109,6 +41967,62 @@ func (ec *executionContext) unmarshalInputOrderLineWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.QuantityLTE = data
+		case "cancelledQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledQuantity"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledQuantity = data
+		case "cancelledQuantityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledQuantityNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledQuantityNEQ = data
+		case "cancelledQuantityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledQuantityIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledQuantityIn = data
+		case "cancelledQuantityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledQuantityNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledQuantityNotIn = data
+		case "cancelledQuantityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledQuantityGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledQuantityGT = data
+		case "cancelledQuantityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledQuantityGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledQuantityGTE = data
+		case "cancelledQuantityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledQuantityLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledQuantityLT = data
+		case "cancelledQuantityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledQuantityLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledQuantityLTE = data
 		case "externalLineID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalLineID"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -37539,7 +42453,7 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "customerID", "customerIDNEQ", "customerIDIn", "customerIDNotIn", "customerIDGT", "customerIDGTE", "customerIDLT", "customerIDLTE", "customerIDContains", "customerIDHasPrefix", "customerIDHasSuffix", "customerIDIsNil", "customerIDNotNil", "customerIDEqualFold", "customerIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "channelStatus", "channelStatusNEQ", "channelStatusIn", "channelStatusNotIn", "channelStatusGT", "channelStatusGTE", "channelStatusLT", "channelStatusLTE", "channelStatusContains", "channelStatusHasPrefix", "channelStatusHasSuffix", "channelStatusIsNil", "channelStatusNotNil", "channelStatusEqualFold", "channelStatusContainsFold", "channelUpdatedAt", "channelUpdatedAtNEQ", "channelUpdatedAtIn", "channelUpdatedAtNotIn", "channelUpdatedAtGT", "channelUpdatedAtGTE", "channelUpdatedAtLT", "channelUpdatedAtLTE", "channelUpdatedAtIsNil", "channelUpdatedAtNotNil", "paymentStatus", "paymentStatusNEQ", "paymentStatusIn", "paymentStatusNotIn", "fulfillmentStatus", "fulfillmentStatusNEQ", "fulfillmentStatusIn", "fulfillmentStatusNotIn", "deliveryMethod", "deliveryMethodNEQ", "deliveryMethodIn", "deliveryMethodNotIn", "paymentMethod", "paymentMethodNEQ", "paymentMethodIn", "paymentMethodNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "placedAt", "placedAtNEQ", "placedAtIn", "placedAtNotIn", "placedAtGT", "placedAtGTE", "placedAtLT", "placedAtLTE", "promisedShipBy", "promisedShipByNEQ", "promisedShipByIn", "promisedShipByNotIn", "promisedShipByGT", "promisedShipByGTE", "promisedShipByLT", "promisedShipByLTE", "promisedShipByIsNil", "promisedShipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "repromisedDeliveryTo", "repromisedDeliveryToNEQ", "repromisedDeliveryToIn", "repromisedDeliveryToNotIn", "repromisedDeliveryToGT", "repromisedDeliveryToGTE", "repromisedDeliveryToLT", "repromisedDeliveryToLTE", "repromisedDeliveryToIsNil", "repromisedDeliveryToNotNil", "hasChannel", "hasChannelWith", "hasCustomer", "hasCustomerWith", "hasLines", "hasLinesWith", "hasAllocations", "hasAllocationsWith", "hasShipments", "hasShipmentsWith", "hasRoutingDecisions", "hasRoutingDecisionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "customerID", "customerIDNEQ", "customerIDIn", "customerIDNotIn", "customerIDGT", "customerIDGTE", "customerIDLT", "customerIDLTE", "customerIDContains", "customerIDHasPrefix", "customerIDHasSuffix", "customerIDIsNil", "customerIDNotNil", "customerIDEqualFold", "customerIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "channelStatus", "channelStatusNEQ", "channelStatusIn", "channelStatusNotIn", "channelStatusGT", "channelStatusGTE", "channelStatusLT", "channelStatusLTE", "channelStatusContains", "channelStatusHasPrefix", "channelStatusHasSuffix", "channelStatusIsNil", "channelStatusNotNil", "channelStatusEqualFold", "channelStatusContainsFold", "channelUpdatedAt", "channelUpdatedAtNEQ", "channelUpdatedAtIn", "channelUpdatedAtNotIn", "channelUpdatedAtGT", "channelUpdatedAtGTE", "channelUpdatedAtLT", "channelUpdatedAtLTE", "channelUpdatedAtIsNil", "channelUpdatedAtNotNil", "paymentStatus", "paymentStatusNEQ", "paymentStatusIn", "paymentStatusNotIn", "fulfillmentStatus", "fulfillmentStatusNEQ", "fulfillmentStatusIn", "fulfillmentStatusNotIn", "deliveryMethod", "deliveryMethodNEQ", "deliveryMethodIn", "deliveryMethodNotIn", "paymentMethod", "paymentMethodNEQ", "paymentMethodIn", "paymentMethodNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "exchangeForReturnID", "exchangeForReturnIDNEQ", "exchangeForReturnIDIn", "exchangeForReturnIDNotIn", "exchangeForReturnIDGT", "exchangeForReturnIDGTE", "exchangeForReturnIDLT", "exchangeForReturnIDLTE", "exchangeForReturnIDContains", "exchangeForReturnIDHasPrefix", "exchangeForReturnIDHasSuffix", "exchangeForReturnIDIsNil", "exchangeForReturnIDNotNil", "exchangeForReturnIDEqualFold", "exchangeForReturnIDContainsFold", "returnStatus", "returnStatusNEQ", "returnStatusIn", "returnStatusNotIn", "shippingMethod", "shippingMethodNEQ", "shippingMethodIn", "shippingMethodNotIn", "shippingMethodGT", "shippingMethodGTE", "shippingMethodLT", "shippingMethodLTE", "shippingMethodContains", "shippingMethodHasPrefix", "shippingMethodHasSuffix", "shippingMethodIsNil", "shippingMethodNotNil", "shippingMethodEqualFold", "shippingMethodContainsFold", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "placedAt", "placedAtNEQ", "placedAtIn", "placedAtNotIn", "placedAtGT", "placedAtGTE", "placedAtLT", "placedAtLTE", "promisedShipBy", "promisedShipByNEQ", "promisedShipByIn", "promisedShipByNotIn", "promisedShipByGT", "promisedShipByGTE", "promisedShipByLT", "promisedShipByLTE", "promisedShipByIsNil", "promisedShipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "repromisedDeliveryTo", "repromisedDeliveryToNEQ", "repromisedDeliveryToIn", "repromisedDeliveryToNotIn", "repromisedDeliveryToGT", "repromisedDeliveryToGTE", "repromisedDeliveryToLT", "repromisedDeliveryToLTE", "repromisedDeliveryToIsNil", "repromisedDeliveryToNotNil", "hasChannel", "hasChannelWith", "hasCustomer", "hasCustomerWith", "hasLines", "hasLinesWith", "hasAllocations", "hasAllocationsWith", "hasShipments", "hasShipmentsWith", "hasRoutingDecisions", "hasRoutingDecisionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38883,6 +43797,374 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.NoteContainsFold = data
+		case "exchangeForReturnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnID"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnID = data
+		case "exchangeForReturnIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDNEQ = data
+		case "exchangeForReturnIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.OrderWhereInput().ExchangeForReturnIDIn(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "exchangeForReturnIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.OrderWhereInput().ExchangeForReturnIDNotIn(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "exchangeForReturnIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDGT"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDGT = data
+		case "exchangeForReturnIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDGTE"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDGTE = data
+		case "exchangeForReturnIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDLT"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDLT = data
+		case "exchangeForReturnIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDLTE"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDLTE = data
+		case "exchangeForReturnIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDContains"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDContains = data
+		case "exchangeForReturnIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDHasPrefix = data
+		case "exchangeForReturnIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDHasSuffix = data
+		case "exchangeForReturnIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDIsNil = data
+		case "exchangeForReturnIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDNotNil = data
+		case "exchangeForReturnIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDEqualFold = data
+		case "exchangeForReturnIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExchangeForReturnIDContainsFold = data
+		case "returnStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnStatus"))
+			data, err := ec.unmarshalOOrderReturnStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnStatus = data
+		case "returnStatusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnStatusNEQ"))
+			data, err := ec.unmarshalOOrderReturnStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnStatusNEQ = data
+		case "returnStatusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnStatusIn"))
+			data, err := ec.unmarshalOOrderReturnStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnStatusIn = data
+		case "returnStatusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnStatusNotIn"))
+			data, err := ec.unmarshalOOrderReturnStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnStatusNotIn = data
+		case "shippingMethod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethod"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethod = data
+		case "shippingMethodNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodNEQ = data
+		case "shippingMethodIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodIn = data
+		case "shippingMethodNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodNotIn = data
+		case "shippingMethodGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodGT = data
+		case "shippingMethodGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodGTE = data
+		case "shippingMethodLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodLT = data
+		case "shippingMethodLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodLTE = data
+		case "shippingMethodContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodContains = data
+		case "shippingMethodHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodHasPrefix = data
+		case "shippingMethodHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodHasSuffix = data
+		case "shippingMethodIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodIsNil = data
+		case "shippingMethodNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodNotNil = data
+		case "shippingMethodEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodEqualFold = data
+		case "shippingMethodContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethodContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethodContainsFold = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		case "expiresAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtNEQ = data
+		case "expiresAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtIn = data
+		case "expiresAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtNotIn = data
+		case "expiresAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtGT = data
+		case "expiresAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtGTE = data
+		case "expiresAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtLT = data
+		case "expiresAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtLTE = data
+		case "expiresAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtIsNil = data
+		case "expiresAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAtNotNil = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "versionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNEQ = data
+		case "versionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionIn = data
+		case "versionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNotIn = data
+		case "versionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGT = data
+		case "versionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGTE = data
+		case "versionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLT = data
+		case "versionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLTE = data
 		case "placedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -40361,6 +45643,47 @@ func (ec *executionContext) unmarshalInputReceiveStockInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRefundOrder(ctx context.Context, obj any) (ent.RefundOrder, error) {
+	var it ent.RefundOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRefundOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRefundOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputRejectAllocationInput(ctx context.Context, obj any) (model.RejectAllocationInput, error) {
 	var it model.RejectAllocationInput
 	if obj == nil {
@@ -40393,6 +45716,129 @@ func (ec *executionContext) unmarshalInputRejectAllocationInput(ctx context.Cont
 				return it, err
 			}
 			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReturnLineOrder(ctx context.Context, obj any) (ent.ReturnLineOrder, error) {
+	var it ent.ReturnLineOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNReturnLineOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLineOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReturnOrder(ctx context.Context, obj any) (ent.ReturnOrder, error) {
+	var it ent.ReturnOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNReturnOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReturnReasonOrder(ctx context.Context, obj any) (ent.ReturnReasonOrder, error) {
+	var it ent.ReturnReasonOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNReturnReasonOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReasonOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
 		}
 	}
 	return it, nil
@@ -43453,7 +48899,7 @@ func (ec *executionContext) unmarshalInputShipmentWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "locationID", "locationIDNEQ", "locationIDIn", "locationIDNotIn", "locationIDGT", "locationIDGTE", "locationIDLT", "locationIDLTE", "locationIDContains", "locationIDHasPrefix", "locationIDHasSuffix", "locationIDEqualFold", "locationIDContainsFold", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "carrier", "carrierNEQ", "carrierIn", "carrierNotIn", "carrierGT", "carrierGTE", "carrierLT", "carrierLTE", "carrierContains", "carrierHasPrefix", "carrierHasSuffix", "carrierIsNil", "carrierNotNil", "carrierEqualFold", "carrierContainsFold", "service", "serviceNEQ", "serviceIn", "serviceNotIn", "serviceGT", "serviceGTE", "serviceLT", "serviceLTE", "serviceContains", "serviceHasPrefix", "serviceHasSuffix", "serviceIsNil", "serviceNotNil", "serviceEqualFold", "serviceContainsFold", "carrierAccountID", "carrierAccountIDNEQ", "carrierAccountIDIn", "carrierAccountIDNotIn", "carrierAccountIDGT", "carrierAccountIDGTE", "carrierAccountIDLT", "carrierAccountIDLTE", "carrierAccountIDContains", "carrierAccountIDHasPrefix", "carrierAccountIDHasSuffix", "carrierAccountIDIsNil", "carrierAccountIDNotNil", "carrierAccountIDEqualFold", "carrierAccountIDContainsFold", "trackingURL", "trackingURLNEQ", "trackingURLIn", "trackingURLNotIn", "trackingURLGT", "trackingURLGTE", "trackingURLLT", "trackingURLLTE", "trackingURLContains", "trackingURLHasPrefix", "trackingURLHasSuffix", "trackingURLIsNil", "trackingURLNotNil", "trackingURLEqualFold", "trackingURLContainsFold", "trackingTag", "trackingTagNEQ", "trackingTagIn", "trackingTagNotIn", "trackingTagIsNil", "trackingTagNotNil", "trackingSubtag", "trackingSubtagNEQ", "trackingSubtagIn", "trackingSubtagNotIn", "trackingSubtagGT", "trackingSubtagGTE", "trackingSubtagLT", "trackingSubtagLTE", "trackingSubtagContains", "trackingSubtagHasPrefix", "trackingSubtagHasSuffix", "trackingSubtagIsNil", "trackingSubtagNotNil", "trackingSubtagEqualFold", "trackingSubtagContainsFold", "lastScanAt", "lastScanAtNEQ", "lastScanAtIn", "lastScanAtNotIn", "lastScanAtGT", "lastScanAtGTE", "lastScanAtLT", "lastScanAtLTE", "lastScanAtIsNil", "lastScanAtNotNil", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "latestEstimate", "latestEstimateNEQ", "latestEstimateIn", "latestEstimateNotIn", "latestEstimateGT", "latestEstimateGTE", "latestEstimateLT", "latestEstimateLTE", "latestEstimateIsNil", "latestEstimateNotNil", "lateRisk", "lateRiskNEQ", "lateReason", "lateReasonNEQ", "lateReasonIn", "lateReasonNotIn", "lateReasonGT", "lateReasonGTE", "lateReasonLT", "lateReasonLTE", "lateReasonContains", "lateReasonHasPrefix", "lateReasonHasSuffix", "lateReasonIsNil", "lateReasonNotNil", "lateReasonEqualFold", "lateReasonContainsFold", "returnExpected", "returnExpectedNEQ", "shippedAt", "shippedAtNEQ", "shippedAtIn", "shippedAtNotIn", "shippedAtGT", "shippedAtGTE", "shippedAtLT", "shippedAtLTE", "shippedAtIsNil", "shippedAtNotNil", "deliveredAt", "deliveredAtNEQ", "deliveredAtIn", "deliveredAtNotIn", "deliveredAtGT", "deliveredAtGTE", "deliveredAtLT", "deliveredAtLTE", "deliveredAtIsNil", "deliveredAtNotNil", "readyAt", "readyAtNEQ", "readyAtIn", "readyAtNotIn", "readyAtGT", "readyAtGTE", "readyAtLT", "readyAtLTE", "readyAtIsNil", "readyAtNotNil", "pickupExpiresAt", "pickupExpiresAtNEQ", "pickupExpiresAtIn", "pickupExpiresAtNotIn", "pickupExpiresAtGT", "pickupExpiresAtGTE", "pickupExpiresAtLT", "pickupExpiresAtLTE", "pickupExpiresAtIsNil", "pickupExpiresAtNotNil", "collectedAt", "collectedAtNEQ", "collectedAtIn", "collectedAtNotIn", "collectedAtGT", "collectedAtGTE", "collectedAtLT", "collectedAtLTE", "collectedAtIsNil", "collectedAtNotNil", "cancelledAt", "cancelledAtNEQ", "cancelledAtIn", "cancelledAtNotIn", "cancelledAtGT", "cancelledAtGTE", "cancelledAtLT", "cancelledAtLTE", "cancelledAtIsNil", "cancelledAtNotNil", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "hasOrder", "hasOrderWith", "hasLocation", "hasLocationWith", "hasLines", "hasLinesWith", "hasPackages", "hasPackagesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "locationID", "locationIDNEQ", "locationIDIn", "locationIDNotIn", "locationIDGT", "locationIDGTE", "locationIDLT", "locationIDLTE", "locationIDContains", "locationIDHasPrefix", "locationIDHasSuffix", "locationIDEqualFold", "locationIDContainsFold", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "direction", "directionNEQ", "directionIn", "directionNotIn", "returnID", "returnIDNEQ", "returnIDIn", "returnIDNotIn", "returnIDGT", "returnIDGTE", "returnIDLT", "returnIDLTE", "returnIDContains", "returnIDHasPrefix", "returnIDHasSuffix", "returnIDIsNil", "returnIDNotNil", "returnIDEqualFold", "returnIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "carrier", "carrierNEQ", "carrierIn", "carrierNotIn", "carrierGT", "carrierGTE", "carrierLT", "carrierLTE", "carrierContains", "carrierHasPrefix", "carrierHasSuffix", "carrierIsNil", "carrierNotNil", "carrierEqualFold", "carrierContainsFold", "service", "serviceNEQ", "serviceIn", "serviceNotIn", "serviceGT", "serviceGTE", "serviceLT", "serviceLTE", "serviceContains", "serviceHasPrefix", "serviceHasSuffix", "serviceIsNil", "serviceNotNil", "serviceEqualFold", "serviceContainsFold", "carrierAccountID", "carrierAccountIDNEQ", "carrierAccountIDIn", "carrierAccountIDNotIn", "carrierAccountIDGT", "carrierAccountIDGTE", "carrierAccountIDLT", "carrierAccountIDLTE", "carrierAccountIDContains", "carrierAccountIDHasPrefix", "carrierAccountIDHasSuffix", "carrierAccountIDIsNil", "carrierAccountIDNotNil", "carrierAccountIDEqualFold", "carrierAccountIDContainsFold", "trackingURL", "trackingURLNEQ", "trackingURLIn", "trackingURLNotIn", "trackingURLGT", "trackingURLGTE", "trackingURLLT", "trackingURLLTE", "trackingURLContains", "trackingURLHasPrefix", "trackingURLHasSuffix", "trackingURLIsNil", "trackingURLNotNil", "trackingURLEqualFold", "trackingURLContainsFold", "trackingTag", "trackingTagNEQ", "trackingTagIn", "trackingTagNotIn", "trackingTagIsNil", "trackingTagNotNil", "trackingSubtag", "trackingSubtagNEQ", "trackingSubtagIn", "trackingSubtagNotIn", "trackingSubtagGT", "trackingSubtagGTE", "trackingSubtagLT", "trackingSubtagLTE", "trackingSubtagContains", "trackingSubtagHasPrefix", "trackingSubtagHasSuffix", "trackingSubtagIsNil", "trackingSubtagNotNil", "trackingSubtagEqualFold", "trackingSubtagContainsFold", "lastScanAt", "lastScanAtNEQ", "lastScanAtIn", "lastScanAtNotIn", "lastScanAtGT", "lastScanAtGTE", "lastScanAtLT", "lastScanAtLTE", "lastScanAtIsNil", "lastScanAtNotNil", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "latestEstimate", "latestEstimateNEQ", "latestEstimateIn", "latestEstimateNotIn", "latestEstimateGT", "latestEstimateGTE", "latestEstimateLT", "latestEstimateLTE", "latestEstimateIsNil", "latestEstimateNotNil", "lateRisk", "lateRiskNEQ", "lateReason", "lateReasonNEQ", "lateReasonIn", "lateReasonNotIn", "lateReasonGT", "lateReasonGTE", "lateReasonLT", "lateReasonLTE", "lateReasonContains", "lateReasonHasPrefix", "lateReasonHasSuffix", "lateReasonIsNil", "lateReasonNotNil", "lateReasonEqualFold", "lateReasonContainsFold", "returnExpected", "returnExpectedNEQ", "shippedAt", "shippedAtNEQ", "shippedAtIn", "shippedAtNotIn", "shippedAtGT", "shippedAtGTE", "shippedAtLT", "shippedAtLTE", "shippedAtIsNil", "shippedAtNotNil", "deliveredAt", "deliveredAtNEQ", "deliveredAtIn", "deliveredAtNotIn", "deliveredAtGT", "deliveredAtGTE", "deliveredAtLT", "deliveredAtLTE", "deliveredAtIsNil", "deliveredAtNotNil", "readyAt", "readyAtNEQ", "readyAtIn", "readyAtNotIn", "readyAtGT", "readyAtGTE", "readyAtLT", "readyAtLTE", "readyAtIsNil", "readyAtNotNil", "pickupExpiresAt", "pickupExpiresAtNEQ", "pickupExpiresAtIn", "pickupExpiresAtNotIn", "pickupExpiresAtGT", "pickupExpiresAtGTE", "pickupExpiresAtLT", "pickupExpiresAtLTE", "pickupExpiresAtIsNil", "pickupExpiresAtNotNil", "collectedAt", "collectedAtNEQ", "collectedAtIn", "collectedAtNotIn", "collectedAtGT", "collectedAtGTE", "collectedAtLT", "collectedAtLTE", "collectedAtIsNil", "collectedAtNotNil", "cancelledAt", "cancelledAtNEQ", "cancelledAtIn", "cancelledAtNotIn", "cancelledAtGT", "cancelledAtGTE", "cancelledAtLT", "cancelledAtLTE", "cancelledAtIsNil", "cancelledAtNotNil", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "hasOrder", "hasOrderWith", "hasLocation", "hasLocationWith", "hasLines", "hasLinesWith", "hasPackages", "hasPackagesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43922,6 +49368,143 @@ func (ec *executionContext) unmarshalInputShipmentWhereInput(ctx context.Context
 				return it, err
 			}
 			it.NumberContainsFold = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOShipmentDirection2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "directionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directionNEQ"))
+			data, err := ec.unmarshalOShipmentDirection2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectionNEQ = data
+		case "directionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directionIn"))
+			data, err := ec.unmarshalOShipmentDirection2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirectionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectionIn = data
+		case "directionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directionNotIn"))
+			data, err := ec.unmarshalOShipmentDirection2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirectionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectionNotIn = data
+		case "returnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		case "returnIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDNEQ = data
+		case "returnIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.ShipmentWhereInput().ReturnIDIn(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "returnIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.ShipmentWhereInput().ReturnIDNotIn(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "returnIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDGT"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDGT = data
+		case "returnIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDGTE"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDGTE = data
+		case "returnIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDLT"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDLT = data
+		case "returnIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDLTE"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDLTE = data
+		case "returnIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDContains"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDContains = data
+		case "returnIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDHasPrefix = data
+		case "returnIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDHasSuffix = data
+		case "returnIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDIsNil = data
+		case "returnIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDNotNil = data
+		case "returnIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDEqualFold = data
+		case "returnIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnIDContainsFold = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOShipmentStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx, v)
@@ -45776,6 +51359,47 @@ func (ec *executionContext) unmarshalInputStockBufferInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputStockHoldOrder(ctx context.Context, obj any) (ent.StockHoldOrder, error) {
+	var it ent.StockHoldOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNStockHoldOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputStockLevelFilter(ctx context.Context, obj any) (model.StockLevelFilter, error) {
 	var it model.StockLevelFilter
 	if obj == nil {
@@ -46375,7 +51999,7 @@ func (ec *executionContext) unmarshalInputUpdateVariantInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sku", "name", "priceAmount", "currency", "weightGrams", "lengthMm", "widthMm", "heightMm", "productID"}
+	fieldsInOrder := [...]string{"sku", "name", "priceAmount", "currency", "weightGrams", "lengthMm", "widthMm", "heightMm", "returnable", "productID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -46438,6 +52062,13 @@ func (ec *executionContext) unmarshalInputUpdateVariantInput(ctx context.Context
 				return it, err
 			}
 			it.HeightMm = data
+		case "returnable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnable"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Returnable = data
 		case "productID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productID"))
 			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -46502,7 +52133,7 @@ func (ec *executionContext) unmarshalInputVariantWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "productID", "productIDNEQ", "productIDIn", "productIDNotIn", "productIDGT", "productIDGTE", "productIDLT", "productIDLTE", "productIDContains", "productIDHasPrefix", "productIDHasSuffix", "productIDEqualFold", "productIDContainsFold", "priceAmount", "priceAmountNEQ", "priceAmountIn", "priceAmountNotIn", "priceAmountGT", "priceAmountGTE", "priceAmountLT", "priceAmountLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "weightGrams", "weightGramsNEQ", "weightGramsIn", "weightGramsNotIn", "weightGramsGT", "weightGramsGTE", "weightGramsLT", "weightGramsLTE", "lengthMm", "lengthMmNEQ", "lengthMmIn", "lengthMmNotIn", "lengthMmGT", "lengthMmGTE", "lengthMmLT", "lengthMmLTE", "widthMm", "widthMmNEQ", "widthMmIn", "widthMmNotIn", "widthMmGT", "widthMmGTE", "widthMmLT", "widthMmLTE", "heightMm", "heightMmNEQ", "heightMmIn", "heightMmNotIn", "heightMmGT", "heightMmGTE", "heightMmLT", "heightMmLTE", "hasProduct", "hasProductWith", "hasComponents", "hasComponentsWith", "hasInventoryLevels", "hasInventoryLevelsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuEqualFold", "skuContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "productID", "productIDNEQ", "productIDIn", "productIDNotIn", "productIDGT", "productIDGTE", "productIDLT", "productIDLTE", "productIDContains", "productIDHasPrefix", "productIDHasSuffix", "productIDEqualFold", "productIDContainsFold", "priceAmount", "priceAmountNEQ", "priceAmountIn", "priceAmountNotIn", "priceAmountGT", "priceAmountGTE", "priceAmountLT", "priceAmountLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "weightGrams", "weightGramsNEQ", "weightGramsIn", "weightGramsNotIn", "weightGramsGT", "weightGramsGTE", "weightGramsLT", "weightGramsLTE", "lengthMm", "lengthMmNEQ", "lengthMmIn", "lengthMmNotIn", "lengthMmGT", "lengthMmGTE", "lengthMmLT", "lengthMmLTE", "widthMm", "widthMmNEQ", "widthMmIn", "widthMmNotIn", "widthMmGT", "widthMmGTE", "widthMmLT", "widthMmLTE", "heightMm", "heightMmNEQ", "heightMmIn", "heightMmNotIn", "heightMmGT", "heightMmGTE", "heightMmLT", "heightMmLTE", "returnable", "returnableNEQ", "hasProduct", "hasProductWith", "hasComponents", "hasComponentsWith", "hasInventoryLevels", "hasInventoryLevelsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -47342,6 +52973,20 @@ func (ec *executionContext) unmarshalInputVariantWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HeightMmLTE = data
+		case "returnable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnable"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Returnable = data
+		case "returnableNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnableNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnableNEQ = data
 		case "hasProduct":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProduct"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -47402,6 +53047,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Variant(ctx, sel, obj)
+	case *ent.StockHoldLine:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._StockHoldLine(ctx, sel, obj)
+	case *ent.StockHold:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._StockHold(ctx, sel, obj)
 	case *ent.ShipmentPackage:
 		if obj == nil {
 			return graphql.Null
@@ -47427,6 +53082,26 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._RoutingDecision(ctx, sel, obj)
+	case *ent.ReturnReason:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ReturnReason(ctx, sel, obj)
+	case *ent.ReturnLine:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ReturnLine(ctx, sel, obj)
+	case *ent.OrderReturn:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Return(ctx, sel, obj)
+	case *ent.Refund:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Refund(ctx, sel, obj)
 	case *ent.RateCard:
 		if obj == nil {
 			return graphql.Null
@@ -47462,6 +53137,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._InventoryLevel(ctx, sel, obj)
+	case *ent.Disposition:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Disposition(ctx, sel, obj)
 	case *ent.Customer:
 		if obj == nil {
 			return graphql.Null
@@ -48322,6 +54002,16 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 		case "shipByAlertHours":
 			out.Values[i] = ec._Channel_shipByAlertHours(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnWindowDays":
+			out.Values[i] = ec._Channel_returnWindowDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnsPulledUntil":
+			out.Values[i] = ec._Channel_returnsPulledUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pullIntervalSeconds":
@@ -49447,6 +55137,165 @@ func (ec *executionContext) _DeliveryOption(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var dispositionImplementors = []string{"Disposition", "Node"}
+
+func (ec *executionContext) _Disposition(ctx context.Context, sel ast.SelectionSet, obj *ent.Disposition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dispositionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Disposition")
+		case "id":
+			out.Values[i] = ec._Disposition_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnID":
+			out.Values[i] = ec._Disposition_returnID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnLineID":
+			out.Values[i] = ec._Disposition_returnLineID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Disposition_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quantity":
+			out.Values[i] = ec._Disposition_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openQuantity":
+			out.Values[i] = ec._Disposition_openQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locationID":
+			out.Values[i] = ec._Disposition_locationID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fromID":
+			out.Values[i] = ec._Disposition_fromID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Disposition_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Disposition_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnLine":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Disposition_returnLine(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "location":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Disposition_location(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var documentImplementors = []string{"Document"}
 
 func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet, obj *ent.Document) graphql.Marshaler {
@@ -49926,6 +55775,16 @@ func (ec *executionContext) _InventoryLevel(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "damaged":
+			out.Values[i] = ec._InventoryLevel_damaged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quarantined":
+			out.Values[i] = ec._InventoryLevel_quarantined(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "variant":
 			field := field
 
@@ -50191,6 +56050,16 @@ func (ec *executionContext) _InventoryMovement(ctx context.Context, sel ast.Sele
 			}
 		case "reservedDelta":
 			out.Values[i] = ec._InventoryMovement_reservedDelta(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "damagedDelta":
+			out.Values[i] = ec._InventoryMovement_damagedDelta(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quarantinedDelta":
+			out.Values[i] = ec._InventoryMovement_quarantinedDelta(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -51442,6 +57311,31 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "exchangeForReturnID":
+			out.Values[i] = ec._Order_exchangeForReturnID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnStatus":
+			out.Values[i] = ec._Order_returnStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shippingMethod":
+			out.Values[i] = ec._Order_shippingMethod(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._Order_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Order_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "placedAt":
 			out.Values[i] = ec._Order_placedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -51667,6 +57561,82 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 					}
 				}()
 				res = ec._Order_routingDecisions(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "returns":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_returns(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "refunds":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_refunds(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -52155,6 +58125,11 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 			}
 		case "quantity":
 			out.Values[i] = ec._OrderLine_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelledQuantity":
+			out.Values[i] = ec._OrderLine_cancelledQuantity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -53687,6 +59662,1068 @@ func (ec *executionContext) _RateCardPayload(ctx context.Context, sel ast.Select
 	return out
 }
 
+var refundImplementors = []string{"Refund", "Node"}
+
+func (ec *executionContext) _Refund(ctx context.Context, sel ast.SelectionSet, obj *ent.Refund) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, refundImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Refund")
+		case "id":
+			out.Values[i] = ec._Refund_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Refund_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Refund_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderID":
+			out.Values[i] = ec._Refund_orderID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnID":
+			out.Values[i] = ec._Refund_returnID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._Refund_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Refund_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Refund_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalID":
+			out.Values[i] = ec._Refund_externalID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failureReason":
+			out.Values[i] = ec._Refund_failureReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Refund_order(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "return":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Refund_return(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnImplementors = []string{"Return", "Node"}
+
+func (ec *executionContext) _Return(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderReturn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Return")
+		case "id":
+			out.Values[i] = ec._Return_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Return_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Return_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderID":
+			out.Values[i] = ec._Return_orderID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._Return_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelID":
+			out.Values[i] = ec._Return_channelID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalID":
+			out.Values[i] = ec._Return_externalID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Return_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "origin":
+			out.Values[i] = ec._Return_origin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolution":
+			out.Values[i] = ec._Return_resolution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Return_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasonCode":
+			out.Values[i] = ec._Return_reasonCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Return_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "declineReason":
+			out.Values[i] = ec._Return_declineReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locationID":
+			out.Values[i] = ec._Return_locationID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipmentID":
+			out.Values[i] = ec._Return_shipmentID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "exchangeOrderID":
+			out.Values[i] = ec._Return_exchangeOrderID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelStatus":
+			out.Values[i] = ec._Return_channelStatus(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelUpdatedAt":
+			out.Values[i] = ec._Return_channelUpdatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelDeadline":
+			out.Values[i] = ec._Return_channelDeadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelRefundAmount":
+			out.Values[i] = ec._Return_channelRefundAmount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sellerDecision":
+			out.Values[i] = ec._Return_sellerDecision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "offerAmount":
+			out.Values[i] = ec._Return_offerAmount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Return_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisionSync":
+			out.Values[i] = ec._Return_decisionSync(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisionError":
+			out.Values[i] = ec._Return_decisionError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestedAt":
+			out.Values[i] = ec._Return_requestedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "approvedAt":
+			out.Values[i] = ec._Return_approvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "receivedAt":
+			out.Values[i] = ec._Return_receivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inspectedAt":
+			out.Values[i] = ec._Return_inspectedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "completedAt":
+			out.Values[i] = ec._Return_completedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closedAt":
+			out.Values[i] = ec._Return_closedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelledAt":
+			out.Values[i] = ec._Return_cancelledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Return_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_order(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "lines":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_lines(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "refunds":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_refunds(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "location":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_location(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "shipment":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_shipment(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "exchangeOrder":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_exchangeOrder(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnConnectionImplementors = []string{"ReturnConnection"}
+
+func (ec *executionContext) _ReturnConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ReturnConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnConnection")
+		case "edges":
+			out.Values[i] = ec._ReturnConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReturnConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ReturnConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnEdgeImplementors = []string{"ReturnEdge"}
+
+func (ec *executionContext) _ReturnEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ReturnEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnEdge")
+		case "node":
+			out.Values[i] = ec._ReturnEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ReturnEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnLineImplementors = []string{"ReturnLine", "Node"}
+
+func (ec *executionContext) _ReturnLine(ctx context.Context, sel ast.SelectionSet, obj *ent.ReturnLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnLine")
+		case "id":
+			out.Values[i] = ec._ReturnLine_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ReturnLine_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ReturnLine_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnID":
+			out.Values[i] = ec._ReturnLine_returnID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderLineID":
+			out.Values[i] = ec._ReturnLine_orderLineID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "variantID":
+			out.Values[i] = ec._ReturnLine_variantID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sku":
+			out.Values[i] = ec._ReturnLine_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quantity":
+			out.Values[i] = ec._ReturnLine_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "receivedQuantity":
+			out.Values[i] = ec._ReturnLine_receivedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dispositionedQuantity":
+			out.Values[i] = ec._ReturnLine_dispositionedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasonCode":
+			out.Values[i] = ec._ReturnLine_reasonCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._ReturnLine_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalIds":
+			out.Values[i] = ec._ReturnLine_externalIds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "return":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ReturnLine_return(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "orderLine":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ReturnLine_orderLine(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "dispositions":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ReturnLine_dispositions(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnReasonImplementors = []string{"ReturnReason", "Node"}
+
+func (ec *executionContext) _ReturnReason(ctx context.Context, sel ast.SelectionSet, obj *ent.ReturnReason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnReasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnReason")
+		case "id":
+			out.Values[i] = ec._ReturnReason_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ReturnReason_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ReturnReason_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._ReturnReason_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._ReturnReason_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._ReturnReason_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "parentCode":
+			out.Values[i] = ec._ReturnReason_parentCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "defaultDisposition":
+			out.Values[i] = ec._ReturnReason_defaultDisposition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._ReturnReason_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnReasonConnectionImplementors = []string{"ReturnReasonConnection"}
+
+func (ec *executionContext) _ReturnReasonConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ReturnReasonConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnReasonConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnReasonConnection")
+		case "edges":
+			out.Values[i] = ec._ReturnReasonConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReturnReasonConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ReturnReasonConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnReasonEdgeImplementors = []string{"ReturnReasonEdge"}
+
+func (ec *executionContext) _ReturnReasonEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ReturnReasonEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnReasonEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnReasonEdge")
+		case "node":
+			out.Values[i] = ec._ReturnReasonEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ReturnReasonEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var routedShipmentImplementors = []string{"RoutedShipment"}
 
 func (ec *executionContext) _RoutedShipment(ctx context.Context, sel ast.SelectionSet, obj *model.RoutedShipment) graphql.Marshaler {
@@ -54439,6 +61476,16 @@ func (ec *executionContext) _Shipment(ctx context.Context, sel ast.SelectionSet,
 		case "number":
 			out.Values[i] = ec._Shipment_number(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "direction":
+			out.Values[i] = ec._Shipment_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnID":
+			out.Values[i] = ec._Shipment_returnID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
@@ -55323,6 +62370,347 @@ func (ec *executionContext) _SplitShipmentPayload(ctx context.Context, sel ast.S
 	return out
 }
 
+var stockHoldImplementors = []string{"StockHold", "Node"}
+
+func (ec *executionContext) _StockHold(ctx context.Context, sel ast.SelectionSet, obj *ent.StockHold) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockHoldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockHold")
+		case "id":
+			out.Values[i] = ec._StockHold_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._StockHold_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._StockHold_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cart":
+			out.Values[i] = ec._StockHold_cart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelID":
+			out.Values[i] = ec._StockHold_channelID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._StockHold_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._StockHold_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderID":
+			out.Values[i] = ec._StockHold_orderID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lines":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._StockHold_lines(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var stockHoldConnectionImplementors = []string{"StockHoldConnection"}
+
+func (ec *executionContext) _StockHoldConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StockHoldConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockHoldConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockHoldConnection")
+		case "edges":
+			out.Values[i] = ec._StockHoldConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StockHoldConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StockHoldConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var stockHoldEdgeImplementors = []string{"StockHoldEdge"}
+
+func (ec *executionContext) _StockHoldEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.StockHoldEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockHoldEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockHoldEdge")
+		case "node":
+			out.Values[i] = ec._StockHoldEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._StockHoldEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var stockHoldLineImplementors = []string{"StockHoldLine", "Node"}
+
+func (ec *executionContext) _StockHoldLine(ctx context.Context, sel ast.SelectionSet, obj *ent.StockHoldLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockHoldLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockHoldLine")
+		case "id":
+			out.Values[i] = ec._StockHoldLine_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "holdID":
+			out.Values[i] = ec._StockHoldLine_holdID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "variantID":
+			out.Values[i] = ec._StockHoldLine_variantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "locationID":
+			out.Values[i] = ec._StockHoldLine_locationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sku":
+			out.Values[i] = ec._StockHoldLine_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quantity":
+			out.Values[i] = ec._StockHoldLine_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hold":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._StockHoldLine_hold(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "location":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._StockHoldLine_location(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var stockLevelChangeImplementors = []string{"StockLevelChange"}
 
 func (ec *executionContext) _StockLevelChange(ctx context.Context, sel ast.SelectionSet, obj *model.StockLevelChange) graphql.Marshaler {
@@ -55728,6 +63116,11 @@ func (ec *executionContext) _Variant(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "heightMm":
 			out.Values[i] = ec._Variant_heightMm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnable":
+			out.Values[i] = ec._Variant_returnable(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -57031,6 +64424,26 @@ func (ec *executionContext) unmarshalNDeliveryPromiseInput2githubᚗcomᚋordo�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNDisposition2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDisposition(ctx context.Context, sel ast.SelectionSet, v *ent.Disposition) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Disposition(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDispositionKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdispositionᚐKind(ctx context.Context, v any) (disposition.Kind, error) {
+	var res disposition.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDispositionKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdispositionᚐKind(ctx context.Context, sel ast.SelectionSet, v disposition.Kind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNDocument2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Document) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -57654,6 +65067,16 @@ func (ec *executionContext) marshalNOrderPaymentStatus2githubᚗcomᚋordoᚑoms
 	return v
 }
 
+func (ec *executionContext) unmarshalNOrderReturnStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatus(ctx context.Context, v any) (order.ReturnStatus, error) {
+	var res order.ReturnStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderReturnStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatus(ctx context.Context, sel ast.SelectionSet, v order.ReturnStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNOrderStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐStatus(ctx context.Context, v any) (order.Status, error) {
 	var res order.Status
 	err := res.UnmarshalGQL(v)
@@ -57934,9 +65357,183 @@ func (ec *executionContext) unmarshalNReceiveStockInput2githubᚗcomᚋordoᚑom
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNRefund2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRefund(ctx context.Context, sel ast.SelectionSet, v *ent.Refund) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Refund(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRefundOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRefundOrderField(ctx context.Context, v any) (*ent.RefundOrderField, error) {
+	var res = new(ent.RefundOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRefundOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRefundOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.RefundOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNRefundStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋrefundᚐStatus(ctx context.Context, v any) (refund.Status, error) {
+	var res refund.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRefundStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋrefundᚐStatus(ctx context.Context, sel ast.SelectionSet, v refund.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNRejectAllocationInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRejectAllocationInput(ctx context.Context, v any) (model.RejectAllocationInput, error) {
 	res, err := ec.unmarshalInputRejectAllocationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx context.Context, sel ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Return(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReturnDecisionSync2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐDecisionSync(ctx context.Context, v any) (orderreturn.DecisionSync, error) {
+	var res orderreturn.DecisionSync
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnDecisionSync2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐDecisionSync(ctx context.Context, sel ast.SelectionSet, v orderreturn.DecisionSync) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReturnKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐKind(ctx context.Context, v any) (orderreturn.Kind, error) {
+	var res orderreturn.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐKind(ctx context.Context, sel ast.SelectionSet, v orderreturn.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNReturnLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLine(ctx context.Context, sel ast.SelectionSet, v *ent.ReturnLine) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReturnLine(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReturnLineOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLineOrderField(ctx context.Context, v any) (*ent.ReturnLineOrderField, error) {
+	var res = new(ent.ReturnLineOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnLineOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLineOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ReturnLineOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNReturnOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnOrderField(ctx context.Context, v any) (*ent.ReturnOrderField, error) {
+	var res = new(ent.ReturnOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ReturnOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNReturnOrigin2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐOrigin(ctx context.Context, v any) (orderreturn.Origin, error) {
+	var res orderreturn.Origin
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnOrigin2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐOrigin(ctx context.Context, sel ast.SelectionSet, v orderreturn.Origin) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReturnReasonDefaultDisposition2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋreturnreasonᚐDefaultDisposition(ctx context.Context, v any) (returnreason.DefaultDisposition, error) {
+	var res returnreason.DefaultDisposition
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnReasonDefaultDisposition2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋreturnreasonᚐDefaultDisposition(ctx context.Context, sel ast.SelectionSet, v returnreason.DefaultDisposition) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReturnReasonOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReasonOrderField(ctx context.Context, v any) (*ent.ReturnReasonOrderField, error) {
+	var res = new(ent.ReturnReasonOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnReasonOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReasonOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ReturnReasonOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNReturnResolution2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐResolution(ctx context.Context, v any) (orderreturn.Resolution, error) {
+	var res orderreturn.Resolution
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnResolution2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐResolution(ctx context.Context, sel ast.SelectionSet, v orderreturn.Resolution) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReturnSellerDecision2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐSellerDecision(ctx context.Context, v any) (orderreturn.SellerDecision, error) {
+	var res orderreturn.SellerDecision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnSellerDecision2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐSellerDecision(ctx context.Context, sel ast.SelectionSet, v orderreturn.SellerDecision) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReturnStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐStatus(ctx context.Context, v any) (orderreturn.Status, error) {
+	var res orderreturn.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐStatus(ctx context.Context, sel ast.SelectionSet, v orderreturn.Status) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋapikeyᚐRole(ctx context.Context, v any) (apikey.Role, error) {
@@ -58250,6 +65847,16 @@ func (ec *executionContext) marshalNShipmentConnection2ᚖgithubᚗcomᚋordoᚑ
 	return ec._ShipmentConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNShipmentDirection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirection(ctx context.Context, v any) (shipment.Direction, error) {
+	var res shipment.Direction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipmentDirection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirection(ctx context.Context, sel ast.SelectionSet, v shipment.Direction) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNShipmentLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentLine(ctx context.Context, sel ast.SelectionSet, v *ent.ShipmentLine) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -58428,6 +66035,52 @@ func (ec *executionContext) marshalNSplitShipmentPayload2ᚖgithubᚗcomᚋordo�
 	return ec._SplitShipmentPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStockHold2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHold(ctx context.Context, sel ast.SelectionSet, v *ent.StockHold) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StockHold(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStockHoldLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldLine(ctx context.Context, sel ast.SelectionSet, v *ent.StockHoldLine) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StockHoldLine(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStockHoldOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldOrderField(ctx context.Context, v any) (*ent.StockHoldOrderField, error) {
+	var res = new(ent.StockHoldOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStockHoldOrderField2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.StockHoldOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNStockHoldStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋstockholdᚐStatus(ctx context.Context, v any) (stockhold.Status, error) {
+	var res stockhold.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStockHoldStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋstockholdᚐStatus(ctx context.Context, sel ast.SelectionSet, v stockhold.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNStockLevelChange2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockLevelChange(ctx context.Context, sel ast.SelectionSet, v model.StockLevelChange) graphql.Marshaler {
 	return ec._StockLevelChange(ctx, sel, &v)
 }
@@ -58468,6 +66121,16 @@ func (ec *executionContext) marshalNStockSyncStatus2ᚖgithubᚗcomᚋordoᚑoms
 		return graphql.Null
 	}
 	return ec._StockSyncStatus(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNString2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx context.Context, v any) (pulid.ID, error) {
+	var res pulid.ID
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNString2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx context.Context, sel ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -59412,6 +67075,25 @@ func (ec *executionContext) unmarshalOCustomerWhereInput2ᚖgithubᚗcomᚋordo�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalODisposition2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDispositionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Disposition) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDisposition2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDisposition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -60304,6 +67986,58 @@ func (ec *executionContext) marshalOOrderPaymentStatus2ᚖgithubᚗcomᚋordoᚑ
 	return v
 }
 
+func (ec *executionContext) unmarshalOOrderReturnStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatusᚄ(ctx context.Context, v any) ([]order.ReturnStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]order.ReturnStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderReturnStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOrderReturnStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []order.ReturnStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderReturnStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOOrderReturnStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatus(ctx context.Context, v any) (*order.ReturnStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(order.ReturnStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderReturnStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatus(ctx context.Context, sel ast.SelectionSet, v *order.ReturnStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOOrderStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐStatusᚄ(ctx context.Context, v any) ([]order.Status, error) {
 	if v == nil {
 		return nil, nil
@@ -60483,6 +68217,117 @@ func (ec *executionContext) unmarshalOProductWhereInput2ᚖgithubᚗcomᚋordo�
 	}
 	res, err := ec.unmarshalInputProductWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORefund2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRefundᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Refund) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRefund2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRefund(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOReturn2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturnᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrderReturn) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx context.Context, sel ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Return(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReturnEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ReturnEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOReturnEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOReturnEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ReturnEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReturnEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReturnLine2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ReturnLine) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturnLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOReturnReason2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReason(ctx context.Context, sel ast.SelectionSet, v *ent.ReturnReason) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReturnReason(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReturnReasonEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReasonEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ReturnReasonEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOReturnReasonEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReasonEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOReturnReasonEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReasonEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ReturnReasonEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReturnReasonEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORoutingDecision2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RoutingDecision) graphql.Marshaler {
@@ -60672,6 +68517,58 @@ func (ec *executionContext) marshalOShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordo
 		return graphql.Null
 	}
 	return ec._Shipment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOShipmentDirection2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirectionᚄ(ctx context.Context, v any) ([]shipment.Direction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]shipment.Direction, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShipmentDirection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirection(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOShipmentDirection2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirectionᚄ(ctx context.Context, sel ast.SelectionSet, v []shipment.Direction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipmentDirection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOShipmentDirection2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirection(ctx context.Context, v any) (*shipment.Direction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(shipment.Direction)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShipmentDirection2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐDirection(ctx context.Context, sel ast.SelectionSet, v *shipment.Direction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOShipmentEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ShipmentEdge) graphql.Marshaler {
@@ -60985,6 +68882,52 @@ func (ec *executionContext) unmarshalOStockBufferInput2ᚖgithubᚗcomᚋordoᚑ
 	}
 	res, err := ec.unmarshalInputStockBufferInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStockHold2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHold(ctx context.Context, sel ast.SelectionSet, v *ent.StockHold) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StockHold(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStockHoldEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.StockHoldEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOStockHoldEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOStockHoldEdge2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldEdge(ctx context.Context, sel ast.SelectionSet, v *ent.StockHoldEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StockHoldEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStockHoldLine2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.StockHoldLine) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStockHoldLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHoldLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOStockLevelFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockLevelFilter(ctx context.Context, v any) (*model.StockLevelFilter, error) {
