@@ -291,7 +291,7 @@ func (c *Client) UpdatedReturns(ctx context.Context, pq channels.PullQuery) (cha
 		return channels.ReturnPage{}, err
 	}
 	var resp struct {
-		More   flag            `json:"more"`
+		More   flag           `json:"more"`
 		Return []returnDetail `json:"return"`
 	}
 	if err := decode(raw, &resp); err != nil {
