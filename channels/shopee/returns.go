@@ -280,12 +280,13 @@ func (c *Client) UpdatedReturns(ctx context.Context, pq channels.PullQuery) (cha
 		}
 		pageNo = n
 	}
-	// update_time_to is inclusive: the window's last second belongs to the next window.
+	// update_time_to is inclusive, and so is the next window's update_time_from: a return updated
+	// in the boundary second is read twice rather than missed.
 	raw, err := c.call(ctx, http.MethodGet, PathReturnList, neturl.Values{
 		"page_no":          {strconv.Itoa(pageNo)},
 		"page_size":        {strconv.Itoa(size)},
 		"update_time_from": {strconv.FormatInt(cur.From.Unix(), 10)},
-		"update_time_to":   {strconv.FormatInt(to.Unix()-1, 10)},
+		"update_time_to":   {strconv.FormatInt(to.Unix(), 10)},
 	}, nil)
 	if err != nil {
 		return channels.ReturnPage{}, err

@@ -187,7 +187,7 @@ func TestUpdatedReturnsPagesAndResolvesLines(t *testing.T) {
 	require.Len(t, lists, 2)
 	require.Equal(t, "100", lists[0].Query.Get("page_size"), "clamped")
 	require.Equal(t, strconv.FormatInt(since.Unix(), 10), lists[0].Query.Get("update_time_from"))
-	require.Equal(t, strconv.FormatInt(clientNow.Unix()-1, 10), lists[0].Query.Get("update_time_to"))
+	require.Equal(t, strconv.FormatInt(clientNow.Unix(), 10), lists[0].Query.Get("update_time_to"))
 	require.Equal(t, "1", lists[1].Query.Get("page_no"))
 }
 
