@@ -11,7 +11,7 @@ import (
 // channel-neutral form that each face renders in its channel's vocabulary (Shopee's returns API,
 // TikTok Shop's Return and Refund API and type-12 webhooks). Tests open them for existing orders
 // (Shop.OpenRMA), move them as the buyer and the marketplace would (ShipBackRMA, DeliverRMA,
-// RefundRMA, CancelRMA, JudgeRMA), and read back every decision Ordo sent (RMA.Decisions). The
+// RefundRMA, CancelRMA, LapseRMA, AppealRMA, JudgeRMA), and read back every decision Ordo sent (RMA.Decisions). The
 // seller's decisions move them as the real platform does; a decision the return's state cannot take
 // is refused with the channel's error.
 
@@ -365,6 +365,19 @@ func (sh *Shop) JudgeRMA(id string, forSeller bool) (*RMA, error) {
 		if forSeller {
 			r.State, r.Arbitration = RMADeclined, "SUPPORT_SELLER"
 		}
+		return nil
+	})
+}
+
+// LapseRMA is the channel deciding by itself a request the seller left past its deadline: it
+// accepts it, as Shopee and TikTok Shop do. The deadline itself is not checked, so that tests need
+// not wait for it.
+func (sh *Shop) LapseRMA(id string) (*RMA, error) {
+	return sh.moveRMA(id, func(r *RMA) error {
+		if r.State != RMARequested {
+			return errRMAState(r, "accepted by the channel")
+		}
+		r.State = RMAApproved
 		return nil
 	})
 }

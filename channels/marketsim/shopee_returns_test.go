@@ -165,8 +165,27 @@ func TestShopeeReturnsDisputeAndLogistics(t *testing.T) {
 	require.Error(t, err)
 	_, err = sh.RefundRMA(r.ID)
 	require.Error(t, err)
-	_, err = sh.OpenRMA(marketsim.RMASpec{OrderID: o.ID})
+	r2, err := sh.OpenRMA(marketsim.RMASpec{OrderID: o.ID, Lines: []marketsim.RMALine{{LineID: o.Lines[0].ID, Quantity: 1}}})
 	require.NoError(t, err, "a declined return frees its units")
+
+	// Past its deadline the channel accepts a request by itself; the buyer may withdraw another.
+	_, err = sh.LapseRMA(r2.ID)
+	require.NoError(t, err)
+	got, err = c.ReturnsByID(ctx, []string{r2.ID})
+	require.NoError(t, err)
+	require.Equal(t, channels.RMAApproved, got[0].Status)
+	_, err = sh.LapseRMA(r2.ID)
+	require.Error(t, err, "only a request lapses")
+	r3, err := sh.OpenRMA(marketsim.RMASpec{OrderID: o.ID, Lines: []marketsim.RMALine{{LineID: o.Lines[1].ID, Quantity: 1}}})
+	require.NoError(t, err)
+	_, err = sh.CancelRMA(r3.ID)
+	require.NoError(t, err)
+	got, err = c.ReturnsByID(ctx, []string{r3.ID})
+	require.NoError(t, err)
+	require.Equal(t, channels.RMACancelled, got[0].Status)
+	_, err = sh.CancelRMA(r3.ID)
+	require.Error(t, err)
+	require.ErrorIs(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: r3.ID, Action: channels.DecideApprove}), channels.ErrRefused)
 }
 
 func TestShopeeReturnsRefuseBadCalls(t *testing.T) {
