@@ -114,6 +114,9 @@ type Delivery struct {
 	// Status is the HTTP status of the last attempt; 0 when it could not be sent.
 	Status   int
 	Attempts int
+	// ReturnID is the channel's id of the return the webhook is about (Lazada reverse_order_id,
+	// Shopify Return gid), for returns' webhooks; empty for orders'.
+	ReturnID string
 }
 
 // ShopConfig describes a simulated shop.
@@ -289,6 +292,8 @@ type Shop struct {
 	packages      map[string][]*Package         // by order id (logistics.go)
 	fulfilSeq     int                           // numbers fulfillments
 	fulfilEvents  map[string][]FulfillmentEvent // by order id (delivery.go)
+	lazadaReturns []*LazadaReturn               // in opening order (lazada_returns.go)
+	shopifyRets   []*ShopifyReturn              // in opening order (shopify_returns.go)
 }
 
 // SetDown makes the shop's API answer every call with 503 (a channel outage) until SetDown(false).
@@ -603,7 +608,11 @@ func (sh *Shop) notify(o *Order, created bool) {
 	if !ok {
 		return
 	}
-	d := &Delivery{URL: url, Header: h, Body: body}
+	sh.deliver(&Delivery{URL: url, Header: h, Body: body})
+}
+
+// deliver records a webhook and sends it, unless the shop holds its webhooks.
+func (sh *Shop) deliver(d *Delivery) {
 	sh.mu.Lock()
 	sh.deliveries = append(sh.deliveries, d)
 	held := sh.held
