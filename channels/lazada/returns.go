@@ -503,8 +503,10 @@ func (c *Client) DecideReturn(ctx context.Context, d channels.ReturnDecision) er
 		if refundOnly {
 			return channels.Refused("lazada: reverse order %s is a refund-only request: nothing comes back to receive", d.ReturnID)
 		}
-		from = []channels.ReturnStatus{channels.RMAApproved, channels.RMAInTransit}
-		done = []channels.ReturnStatus{channels.RMAReceived, channels.RMARefunded}
+		// RTM_RECEIVE_ITEM (received) is the parcel at the seller's, still to be confirmed: the
+		// confirmation is what refunds the buyer.
+		from = []channels.ReturnStatus{channels.RMAApproved, channels.RMAInTransit, channels.RMAReceived}
+		done = []channels.ReturnStatus{channels.RMARefunded}
 	default:
 		return channels.Refused("lazada: unknown return decision %q", d.Action)
 	}

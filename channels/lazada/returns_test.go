@@ -224,8 +224,8 @@ func TestDecideReturn(t *testing.T) {
 		require.ErrorIs(t, err, channels.ErrRefused)
 		require.Contains(t, err.Error(), "110")
 	})
-	t.Run("receive: confirmDelivery of the lines on their way back", func(t *testing.T) {
-		f, c := newFake("RETURN", unit("1", "BUYER_RETURN_ITEM"), unit("2", "RTM_RECEIVE_ITEM"))
+	t.Run("receive: confirmDelivery of the lines not yet refunded", func(t *testing.T) {
+		f, c := newFake("RETURN", unit("1", "BUYER_RETURN_ITEM"), unit("2", "REFUND_SUCCESS"))
 		require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: "7001", Action: channels.DecideReceive}))
 		require.Len(t, f.calls, 1)
 		require.Equal(t, "confirmDelivery", f.calls[0]["action"])
