@@ -21,4 +21,13 @@
 // its real request shape and checks, issues new ones and rotates the refresh token (Square's code
 // flow keeps it); a spent refresh token is refused. Shops count refreshes, reuses of a spent
 // refresh token and calls refused for an expired token.
+//
+// Returns: a Lazada shop keeps reverse orders (lazada_returns.go: OpenLazadaReturn on an order's
+// units, ShipLazadaReturn, DeliverLazadaReturn, CancelLazadaReturn; the seller's agreeReturn,
+// refuseReturn, confirmDelivery, agreeRefund and startDispute through the signed API, kept in
+// LazadaDecisions; msg_type 10 pushes), a Shopify store keeps returns (shopify_returns.go:
+// OpenShopifyReturn, CancelShopifyReturn, RefundShopifyReturn; returnApproveRequest,
+// returnDeclineRequest and returnProcess through graphql.json, kept on each return; returns/* and
+// refunds/create webhooks). A webhook about a return carries its id in Delivery.ReturnID, so that
+// tests can pick it from Shop.Deliveries and replay it with Shop.Redeliver.
 package marketsim
