@@ -56,9 +56,6 @@ type reverseLine struct {
 	Created            scalar `json:"return_order_line_gmt_create"`
 	Modified           scalar `json:"return_order_line_gmt_modified"`
 	IsDispute          scalar `json:"is_dispute"`
-	Product            struct {
-		ProductSKU scalar `json:"product_sku"`
-	} `json:"product"`
 }
 
 // reverseOrder is one item of getreverseordersforseller.
@@ -108,9 +105,9 @@ func (c *Client) UpdatedReturns(ctx context.Context, q channels.PullQuery) (chan
 		}
 		page = n
 	}
-	params := map[string]string{
-		"page_no": strconv.Itoa(page), "page_size": strconv.Itoa(size),
-		"ReverseOrderLineModifiedTimeRangeStart": strconv.FormatInt(q.Since.UnixMilli(), 10),
+	params := map[string]string{"page_no": strconv.Itoa(page), "page_size": strconv.Itoa(size)}
+	if !q.Since.IsZero() {
+		params["ReverseOrderLineModifiedTimeRangeStart"] = strconv.FormatInt(q.Since.UnixMilli(), 10)
 	}
 	if !q.Until.IsZero() {
 		// The range is taken as inclusive; the window is half-open.
@@ -182,16 +179,20 @@ func (c *Client) reverseOrder(ctx context.Context, id string) (reverseOrder, boo
 	return reverseOrder{}, false, nil
 }
 
-// normalizeReturns turns reverse orders into returns, finding each one's currency (see currency).
+// normalizeReturns turns reverse orders into returns in the seller's currency (see currency; one
+// seller sells in one currency, so it is found once).
 func (c *Client) normalizeReturns(ctx context.Context, items []reverseOrder) ([]channels.Return, error) {
 	out := make([]channels.Return, 0, len(items))
+	cur := ""
 	for _, ro := range items {
 		if strings.EqualFold(ro.RequestType.String(), RequestCancel) || len(ro.Lines) == 0 {
 			continue
 		}
-		cur, err := c.currency(ctx, ro.TradeOrderID.String())
-		if err != nil {
-			return nil, err
+		if cur == "" {
+			var err error
+			if cur, err = c.currency(ctx, ro.TradeOrderID.String()); err != nil {
+				return nil, err
+			}
 		}
 		r, err := normalizeReturn(ro, cur)
 		if err != nil {
@@ -356,8 +357,9 @@ func NormalizeReturn(itemJSON []byte, currency string) (channels.Return, error) 
 // into lines whose UnitIDs are the trade_order_line_ids (the order_item_ids of Line.UnitIDs) and
 // ReturnLineIDs the reverse_order_line_ids. Status is the least advanced line's (declined and
 // cancelled lines aside), ChannelStatus the distinct raw reverse_status values; Deadline is the
-// earliest sla of the lines awaiting the seller. Refs: request_type, return_to (RTM or RTW),
-// shipping_type.
+// earliest sla of the lines awaiting the seller. A line in dispute (is_dispute) that would read
+// requested reads disputed. Refs: request_type, return_to (RTM or RTW), shipping_type, ofc_status
+// (the distinct values).
 func normalizeReturn(ro reverseOrder, currency string) (channels.Return, error) {
 	id := ro.ReverseOrderID.String()
 	if id == "" {
@@ -387,7 +389,7 @@ func normalizeReturn(ro reverseOrder, currency string) (channels.Return, error) 
 	}
 	index := map[key]int{}
 	var statuses []channels.ReturnStatus
-	var raw []string
+	var raw, ofcs []string
 	for _, l := range ro.Lines {
 		refund, err := reverseAmount(l.RefundAmount, currency)
 		if err != nil {
@@ -399,15 +401,18 @@ func normalizeReturn(ro reverseOrder, currency string) (channels.Return, error) 
 		}
 		rs := strings.ToUpper(l.ReverseStatus.String())
 		st := ReturnStatus(rs)
+		if l.IsDispute.Truthy() && (st == channels.RMARequested || st == channels.RMAOther) {
+			st = channels.RMADisputed // Lazada is judging the seller's dispute
+		}
 		statuses = append(statuses, st)
 		if !slices.Contains(raw, rs) {
 			raw = append(raw, rs)
 		}
+		if ofc := l.OFCStatus.String(); ofc != "" && !slices.Contains(ofcs, ofc) {
+			ofcs = append(ofcs, ofc)
+		}
 		r.RefundAmount += refund
 		sku := l.SellerSKUID.String()
-		if sku == "" {
-			sku = l.Product.ProductSKU.String()
-		}
 		k := key{sku, l.PlatformSKUID.String(), price}
 		i, ok := index[k]
 		if !ok {
@@ -444,6 +449,10 @@ func normalizeReturn(ro reverseOrder, currency string) (channels.Return, error) 
 		r.UpdatedAt = r.CreatedAt
 	}
 	sort.Strings(raw)
+	if len(ofcs) > 0 {
+		sort.Strings(ofcs)
+		r.Refs["ofc_status"] = strings.Join(ofcs, ",")
+	}
 	r.Status = overallStatus(statuses)
 	r.ChannelStatus = strings.Join(raw, ",")
 	r.Refunded = r.Status == channels.RMARefunded

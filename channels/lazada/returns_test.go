@@ -43,7 +43,7 @@ func TestNormalizeReturn(t *testing.T) {
 		},
 		CreatedAt: time.UnixMilli(1765083600000).UTC(), UpdatedAt: time.UnixMilli(1765090800000).UTC(),
 		Deadline: &deadline,
-		Refs:     map[string]string{"request_type": "RETURN", "return_to": "RTM", "shipping_type": "DROP_OFF"},
+		Refs:     map[string]string{"request_type": "RETURN", "return_to": "RTM", "shipping_type": "DROP_OFF", "ofc_status": "RTM_CANCELED,RTM_INIT"},
 	}, r)
 }
 
@@ -61,6 +61,14 @@ func TestReverseAmount(t *testing.T) {
 	}
 	_, err := reverseAmount("1250001", "IDR") // a fraction of a rupiah Ordo cannot hold
 	require.Error(t, err)
+}
+
+func TestNormalizeReturnDispute(t *testing.T) {
+	r, err := NormalizeReturn([]byte(`{"reverse_order_id":1,"trade_order_id":2,"request_type":"RETURN","reverse_order_lines":[
+		{"reverse_order_line_id":3,"trade_order_line_id":4,"reverse_status":"REQUEST_INITIATE","is_dispute":true,"refund_amount":100}]}`), "SGD")
+	require.NoError(t, err)
+	require.Equal(t, channels.RMADisputed, r.Status)
+	require.Equal(t, "REQUEST_INITIATE", r.ChannelStatus)
 }
 
 func TestReturnStatusTable(t *testing.T) {
