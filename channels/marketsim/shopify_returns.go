@@ -325,7 +325,7 @@ func (sh *Shop) renderShopifyReturn(r *ShopifyReturn) map[string]any {
 			variant = map[string]any{"id": "gid://shopify/ProductVariant/" + l.Listing.ID}
 		}
 		lines[i] = map[string]any{
-			"id": "gid://shopify/ReturnLineItem/" + l.ID, "quantity": l.Quantity, "returnReason": l.Reason,
+			"id": "gid://shopify/ReturnLineItem/" + l.ID, "quantity": l.Quantity, "processedQuantity": l.Processed, "returnReason": l.Reason,
 			"returnReasonNote": l.Note, "customerNote": nil, "withCodeDiscountedTotalPriceSet": set(l.Amount),
 			"fulfillmentLineItem": map[string]any{"lineItem": map[string]any{"id": "gid://shopify/LineItem/" + l.LineID, "sku": l.Listing.SKU, "variant": variant}},
 		}

@@ -76,7 +76,9 @@ func TestShopifyReturnRoundTrip(t *testing.T) {
 	got, err = c.ReturnsByID(ctx, []string{r.GID()})
 	require.NoError(t, err)
 	require.Equal(t, channels.RMAApproved, got[0].Status, "half processed, still open")
-	require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: r.GID(), Action: channels.DecideReceive, Lines: []channels.ReturnLine{{ReturnLineIDs: lineID, Quantity: 1}}}))
+	// What is left of the line, without naming a quantity; then a repeat, which sends nothing.
+	require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: r.GID(), Action: channels.DecideReceive, Lines: []channels.ReturnLine{{ReturnLineIDs: lineID}}}))
+	require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: r.GID(), Action: channels.DecideReceive}))
 	got, err = c.ReturnsByID(ctx, []string{r.GID()})
 	require.NoError(t, err)
 	require.Equal(t, channels.RMAReceived, got[0].Status)

@@ -30,7 +30,7 @@ const returnFields = `fragment OrdoReturn on Return {
   order { id }
   decline { reason note }
   returnLineItems(first: 50) { nodes { id quantity ... on ReturnLineItem {
-    returnReason returnReasonNote customerNote
+    processedQuantity returnReason returnReasonNote customerNote
     withCodeDiscountedTotalPriceSet { shopMoney { amount currencyCode } }
     fulfillmentLineItem { lineItem { id sku variant { id } } } } } }
   reverseFulfillmentOrders(first: 10) { nodes { id status
@@ -79,6 +79,7 @@ type gqlReturn struct {
 		Nodes []struct {
 			ID               text `json:"id"`
 			Quantity         text `json:"quantity"`
+			Processed        text `json:"processedQuantity"`
 			ReturnReason     text `json:"returnReason"`
 			ReturnReasonNote text `json:"returnReasonNote"`
 			CustomerNote     text `json:"customerNote"`
@@ -401,8 +402,11 @@ const maxDeclineNote = 500
 //	         Reason is the ReturnDeclineReason (RETURN_PERIOD_ENDED, FINAL_SALE; anything else OTHER),
 //	         Comment the note, cut to 500 characters
 //	RECEIVE  OPEN → returnProcess(input: {returnId, returnLineItems: [{id, quantity}]}) for the
-//	         decision's lines (ReturnLineIDs, Quantity; all of the return's when it names none);
-//	         CLOSED: done. It refunds nothing: no financialTransfer is sent (Ordo's refund is its own)
+//	         decision's lines (ReturnLineIDs, Quantity), no more of each than is still unprocessed
+//	         (processedQuantity), all of it when Quantity is 0, every line when it names none; lines
+//	         with nothing left are a repeat; CLOSED: done. It refunds nothing: no financialTransfer
+//	         is sent (Ordo's refund is its own). A partial quantity sent twice processes twice: the
+//	         channel cannot tell a repeat from the next parcel
 //
 // OFFER, a return in any other state, and userErrors are refused (channels.ErrRefused).
 func (c *Client) DecideReturn(ctx context.Context, d channels.ReturnDecision) error {
@@ -410,14 +414,17 @@ func (c *Client) DecideReturn(ctx context.Context, d channels.ReturnDecision) er
 		return channels.Refused("shopify: return %s: Shopify takes no partial-refund offer", d.ReturnID)
 	}
 	gid := ReturnGID(d.ReturnID)
-	rs, err := c.ReturnsByID(ctx, []string{gid})
-	if err != nil {
+	var fetched struct {
+		Nodes []*gqlReturn `json:"nodes"`
+	}
+	if err := c.graphql(ctx, queryReturns, map[string]any{"ids": []string{gid}}, &fetched); err != nil {
 		return err
 	}
-	if len(rs) == 0 {
+	if len(fetched.Nodes) == 0 || fetched.Nodes[0] == nil || fetched.Nodes[0].ID == "" {
 		return channels.Refused("shopify: no return %s", gid)
 	}
-	r := rs[0]
+	r := fetched.Nodes[0]
+	status := strings.ToUpper(r.Status.String())
 	var from string
 	var done []string
 	var op, field string
@@ -442,17 +449,20 @@ func (c *Client) DecideReturn(ctx context.Context, d channels.ReturnDecision) er
 		if err != nil {
 			return err
 		}
+		if len(lines) == 0 && status == "OPEN" {
+			return nil // every line named is processed already: a repeat
+		}
 		from, done = "OPEN", []string{"CLOSED"}
 		op, field, input = mutationProcess, "returnProcess", map[string]any{"returnId": gid, "returnLineItems": lines, "notifyCustomer": false}
 	default:
 		return channels.Refused("shopify: unknown return decision %q", d.Action)
 	}
 	switch {
-	case r.ChannelStatus == from:
-	case slices.Contains(done, r.ChannelStatus):
+	case status == from:
+	case slices.Contains(done, status):
 		return nil
 	default:
-		return channels.Refused("shopify: return %s is %s and cannot take %s", gid, r.ChannelStatus, d.Action)
+		return channels.Refused("shopify: return %s is %s and cannot take %s", gid, status, d.Action)
 	}
 	var data map[string]struct {
 		UserErrors []struct {
@@ -474,35 +484,51 @@ func (c *Client) DecideReturn(ctx context.Context, d channels.ReturnDecision) er
 }
 
 // processLines are returnProcess's returnLineItems for the decision's lines: each named return line
-// item with the decision's quantity (the return's when it gives none); every line of the return when
-// the decision names none. A line the return does not have is refused.
-func processLines(r channels.Return, want []channels.ReturnLine) ([]map[string]any, error) {
-	have := map[string]int64{}
-	var all []map[string]any
-	for _, l := range r.Lines {
-		for _, id := range l.ReturnLineIDs {
-			have[id] = l.Quantity
-			all = append(all, map[string]any{"id": id, "quantity": l.Quantity})
+// item with the decision's quantity, no more than is left unprocessed (all of it when the decision
+// gives none); every line of the return when the decision names none. Lines with nothing left are
+// left out. A line the return does not have is refused.
+func processLines(r *gqlReturn, want []channels.ReturnLine) ([]map[string]any, error) {
+	left := map[string]int64{}
+	var order []string
+	for _, li := range r.ReturnLineItems.Nodes {
+		q, err := li.Quantity.Int()
+		if err != nil {
+			return nil, fmt.Errorf("shopify: return %s: line %s quantity: %w", r.ID, li.ID, err)
+		}
+		done, _ := li.Processed.Int() // absent: nothing processed
+		left[li.ID.String()] = q - done
+		order = append(order, li.ID.String())
+	}
+	type item struct {
+		id string
+		q  int64
+	}
+	var items []item
+	if len(want) == 0 {
+		for _, id := range order {
+			items = append(items, item{id, left[id]})
 		}
 	}
-	if len(want) == 0 {
-		return all, nil
-	}
-	var out []map[string]any
 	for _, l := range want {
 		for _, id := range l.ReturnLineIDs {
-			q, ok := have[id]
+			n, ok := left[id]
 			if !ok {
-				return nil, channels.Refused("shopify: return %s has no line %s", r.ExternalID, id)
+				return nil, channels.Refused("shopify: return %s has no line %s", r.ID, id)
 			}
-			if l.Quantity > 0 && l.Quantity < q {
-				q = l.Quantity
+			if l.Quantity > 0 && l.Quantity < n {
+				n = l.Quantity
 			}
-			out = append(out, map[string]any{"id": id, "quantity": q})
+			items = append(items, item{id, n})
 		}
 	}
-	if len(out) == 0 {
-		return nil, channels.Refused("shopify: return %s: the decision names no return line item", r.ExternalID)
+	if len(want) > 0 && len(items) == 0 {
+		return nil, channels.Refused("shopify: return %s: the decision names no return line item", r.ID)
+	}
+	var out []map[string]any
+	for _, it := range items {
+		if it.q > 0 {
+			out = append(out, map[string]any{"id": it.id, "quantity": it.q})
+		}
 	}
 	return out, nil
 }

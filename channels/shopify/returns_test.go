@@ -172,6 +172,9 @@ func returnsClient(t *testing.T, status string) (*fakeGraphQL, *Client) {
 	require.NoError(t, json.Unmarshal(ourReturn(t), &m))
 	m["status"] = status
 	m["refunds"] = map[string]any{"nodes": []any{}}
+	for _, n := range m["returnLineItems"].(map[string]any)["nodes"].([]any) {
+		n.(map[string]any)["processedQuantity"] = 0
+	}
 	f := &fakeGraphQL{ret: m}
 	c, err := NewClient(channels.Account{Kind: channels.Shopify, ShopID: "ordo-sim", BaseURL: f.server(t).URL,
 		Credentials: channels.Credentials{AccessToken: "tok", AppSecret: "s"}}, nil)
@@ -255,6 +258,20 @@ func TestDecideReturnShopify(t *testing.T) {
 		f, c = returnsClient(t, "OPEN")
 		require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: "945000961", Action: channels.DecideReceive}))
 		require.Len(t, mutations(f)[0]["variables"].(map[string]any)["input"].(map[string]any)["returnLineItems"], 2, "all lines")
+
+		// What is processed already is not sent again; a line with nothing left is a repeat.
+		f, c = returnsClient(t, "OPEN")
+		nodes := f.ret["returnLineItems"].(map[string]any)["nodes"].([]any)
+		nodes[0].(map[string]any)["processedQuantity"] = 1
+		nodes[1].(map[string]any)["processedQuantity"] = 1
+		require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: "945000961", Action: channels.DecideReceive}))
+		require.Equal(t, []any{map[string]any{"id": "gid://shopify/ReturnLineItem/677614677", "quantity": float64(1)}},
+			mutations(f)[0]["variables"].(map[string]any)["input"].(map[string]any)["returnLineItems"])
+		f, c = returnsClient(t, "OPEN")
+		f.ret["returnLineItems"].(map[string]any)["nodes"].([]any)[1].(map[string]any)["processedQuantity"] = 1
+		require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: "945000961", Action: channels.DecideReceive,
+			Lines: []channels.ReturnLine{{ReturnLineIDs: []string{"gid://shopify/ReturnLineItem/677614678"}}}}))
+		require.Empty(t, mutations(f))
 	})
 	t.Run("refusals", func(t *testing.T) {
 		for name, tt := range map[string]struct {
