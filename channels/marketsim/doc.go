@@ -29,5 +29,5 @@
 // OpenShopifyReturn, CancelShopifyReturn, RefundShopifyReturn; returnApproveRequest,
 // returnDeclineRequest and returnProcess through graphql.json, kept on each return; returns/* and
 // refunds/create webhooks). A webhook about a return carries its id in Delivery.ReturnID, so that
-// tests can pick it from Shop.Deliveries and replay it with Shop.Redeliver.
+// tests can pick it (Shop.ReturnPushes) and replay it with Shop.Redeliver.
 package marketsim

@@ -91,14 +91,14 @@ func TestLazadaReturnRoundTrip(t *testing.T) {
 	require.True(t, sr.Refunded())
 	require.Equal(t, got[0].RefundAmount, sr.RefundTotal())
 
-	// A push can be replayed byte for byte.
-	var last marketsim.Delivery
-	for _, d := range sh.Deliveries() {
-		if d.ReturnID == r.ID {
-			last = d
-		}
-	}
-	require.Equal(t, 200, sh.Redeliver(last))
+	// A push can be replayed byte for byte: one per unit for the request, the agreement, the
+	// shipping, the delivery and the refund.
+	pushes := sh.ReturnPushes(r.ID)
+	require.Equal(t, 10, len(pushes))
+	require.Equal(t, 200, sh.Redeliver(pushes[len(pushes)-1]))
+	n, err = c.Parse(pushes[len(pushes)-1].Header, pushes[len(pushes)-1].Body)
+	require.NoError(t, err)
+	require.Equal(t, "reverse_order:"+marketsim.LazadaRefunded, n.Topic)
 
 	// The same units cannot be returned twice while the first return stands.
 	_, err = sh.OpenLazadaReturn(marketsim.LazadaReturnSpec{OrderID: o.ID, Units: units[:1]})

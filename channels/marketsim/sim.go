@@ -537,6 +537,20 @@ func (sh *Shop) Deliveries() []Delivery {
 	return out
 }
 
+// ReturnPushes returns the webhooks sent about a return (Delivery.ReturnID), oldest first; Redeliver
+// replays one.
+func (sh *Shop) ReturnPushes(returnID string) []Delivery {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	var out []Delivery
+	for _, d := range sh.deliveries {
+		if d.ReturnID == returnID {
+			out = append(out, *d)
+		}
+	}
+	return out
+}
+
 // Refused counts the API calls the shop refused for a missing or wrong signature or token.
 func (sh *Shop) Refused() int {
 	sh.mu.Lock()
