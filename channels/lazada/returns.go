@@ -535,33 +535,51 @@ func (c *Client) DecideReturn(ctx context.Context, d channels.ReturnDecision) er
 	return c.sendDecision(ctx, d, refundOnly, todo)
 }
 
-// decisionUnits are the reverse order's lines a decision names (by ReturnLineIDs), all of them when
-// it names none. A line the reverse order does not have is refused.
+// decisionUnits are the reverse order's lines a decision names, by ReturnLineIDs or, for a line
+// that gives none, by its UnitIDs (trade_order_line_ids). A decision that names none is about every
+// line still on the reverse order (those withdrawn or refused stay out, but for a refusal, where a
+// refused line is a repeat). A line the reverse order does not have is refused.
 func decisionUnits(ro reverseOrder, d channels.ReturnDecision) ([]unitDecision, error) {
-	have := map[string]channels.ReturnStatus{}
+	byID, byUnit := map[string]channels.ReturnStatus{}, map[string]string{}
 	var all []unitDecision
 	for _, l := range ro.Lines {
 		u := unitDecision{id: l.ReverseOrderLineID.String(), status: ReturnStatus(l.ReverseStatus.String())}
-		have[u.id] = u.status
-		all = append(all, u)
+		byID[u.id] = u.status
+		byUnit[l.TradeOrderLineID.String()] = u.id
+		off := u.status == channels.RMACancelled || (u.status == channels.RMADeclined && d.Action != channels.DecideRefuse)
+		if !off {
+			all = append(all, u)
+		}
 	}
 	var named []unitDecision
 	for _, l := range d.Lines {
-		for _, id := range l.ReturnLineIDs {
-			st, ok := have[id]
+		ids := l.ReturnLineIDs
+		if len(ids) == 0 {
+			for _, unit := range l.UnitIDs {
+				id, ok := byUnit[unit]
+				if !ok {
+					return nil, channels.Refused("lazada: reverse order %s has no unit %s", d.ReturnID, unit)
+				}
+				ids = append(ids, id)
+			}
+		}
+		for _, id := range ids {
+			st, ok := byID[id]
 			if !ok {
 				return nil, channels.Refused("lazada: reverse order %s has no line %s", d.ReturnID, id)
 			}
 			named = append(named, unitDecision{id: id, status: st})
 		}
 	}
-	if len(named) == 0 {
-		if len(d.Lines) > 0 {
-			return nil, channels.Refused("lazada: reverse order %s: the decision names no reverse_order_line_id", d.ReturnID)
-		}
-		return all, nil
+	switch {
+	case len(named) > 0:
+		return named, nil
+	case len(d.Lines) > 0:
+		return nil, channels.Refused("lazada: reverse order %s: the decision names no reverse_order_line_id", d.ReturnID)
+	case len(all) == 0:
+		return nil, channels.Refused("lazada: reverse order %s has no line left to decide", d.ReturnID)
 	}
-	return named, nil
+	return all, nil
 }
 
 // sendDecision makes the calls of a decision on the lines ids.

@@ -239,11 +239,24 @@ func TestDecideReturn(t *testing.T) {
 		require.Equal(t, "confirmDelivery", f.calls[0]["action"])
 		require.Equal(t, "[1]", f.calls[0]["ids"])
 	})
+	t.Run("lines named by their units; withdrawn lines left out of an all-lines decision", func(t *testing.T) {
+		f, c := newFake("RETURN", unit("1", "REQUEST_INITIATE"), unit("2", "REQUEST_CANCEL"), unit("3", "REQUEST_INITIATE"))
+		require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: "7001", Action: channels.DecideApprove}))
+		require.Equal(t, "[1,3]", f.calls[0]["ids"])
+		f, c = newFake("RETURN", unit("1", "REQUEST_INITIATE"), unit("3", "REQUEST_INITIATE"))
+		require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: "7001", Action: channels.DecideApprove,
+			Lines: []channels.ReturnLine{{UnitIDs: []string{"93"}}}}))
+		require.Equal(t, "[3]", f.calls[0]["ids"])
+		f, c = newFake("RETURN", unit("2", "REQUEST_CANCEL"))
+		require.ErrorIs(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: "7001", Action: channels.DecideApprove}), channels.ErrRefused)
+		require.Empty(t, f.calls)
+	})
 	t.Run("refused without a call", func(t *testing.T) {
 		for name, d := range map[string]channels.ReturnDecision{
 			"offer":             {ReturnID: "7001", Action: channels.DecideOffer, OfferAmount: 100},
 			"unknown return":    {ReturnID: "404", Action: channels.DecideApprove},
 			"unknown line":      {ReturnID: "7001", Action: channels.DecideApprove, Lines: []channels.ReturnLine{{ReturnLineIDs: []string{"9"}}}},
+			"unknown unit":      {ReturnID: "7001", Action: channels.DecideApprove, Lines: []channels.ReturnLine{{UnitIDs: []string{"9"}}}},
 			"receive requested": {ReturnID: "7001", Action: channels.DecideReceive},
 			"unknown action":    {ReturnID: "7001", Action: "PONDER"},
 		} {

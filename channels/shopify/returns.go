@@ -484,13 +484,18 @@ func (c *Client) DecideReturn(ctx context.Context, d channels.ReturnDecision) er
 }
 
 // processLines are returnProcess's returnLineItems for the decision's lines: each named return line
-// item with the decision's quantity, no more than is left unprocessed (all of it when the decision
+// item (by ReturnLineIDs, else by the order line's LineID) with the decision's quantity, no more than is left unprocessed (all of it when the decision
 // gives none); every line of the return when the decision names none. Lines with nothing left are
 // left out. A line the return does not have is refused.
 func processLines(r *gqlReturn, want []channels.ReturnLine) ([]map[string]any, error) {
 	left := map[string]int64{}
+	byLine := map[string][]string{} // order line id → its return line items
 	var order []string
 	for _, li := range r.ReturnLineItems.Nodes {
+		if f := li.FulfillmentLineItem; f != nil && f.LineItem != nil {
+			line := id("", f.LineItem.ID)
+			byLine[line] = append(byLine[line], li.ID.String())
+		}
 		q, err := li.Quantity.Int()
 		if err != nil {
 			return nil, fmt.Errorf("shopify: return %s: line %s quantity: %w", r.ID, li.ID, err)
@@ -510,7 +515,13 @@ func processLines(r *gqlReturn, want []channels.ReturnLine) ([]map[string]any, e
 		}
 	}
 	for _, l := range want {
-		for _, id := range l.ReturnLineIDs {
+		ids := l.ReturnLineIDs
+		if len(ids) == 0 && l.LineID != "" {
+			if ids = byLine[l.LineID]; len(ids) == 0 {
+				return nil, channels.Refused("shopify: return %s has no line of order line %s", r.ID, l.LineID)
+			}
+		}
+		for _, id := range ids {
 			n, ok := left[id]
 			if !ok {
 				return nil, channels.Refused("shopify: return %s has no line %s", r.ID, id)

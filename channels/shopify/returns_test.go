@@ -267,6 +267,13 @@ func TestDecideReturnShopify(t *testing.T) {
 		require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: "945000961", Action: channels.DecideReceive}))
 		require.Equal(t, []any{map[string]any{"id": "gid://shopify/ReturnLineItem/677614677", "quantity": float64(1)}},
 			mutations(f)[0]["variables"].(map[string]any)["input"].(map[string]any)["returnLineItems"])
+		// A line named by its order line.
+		f, c = returnsClient(t, "OPEN")
+		require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: "945000961", Action: channels.DecideReceive,
+			Lines: []channels.ReturnLine{{LineID: "866550311766439021"}}}))
+		require.Equal(t, []any{map[string]any{"id": "gid://shopify/ReturnLineItem/677614678", "quantity": float64(1)}},
+			mutations(f)[0]["variables"].(map[string]any)["input"].(map[string]any)["returnLineItems"])
+
 		f, c = returnsClient(t, "OPEN")
 		f.ret["returnLineItems"].(map[string]any)["nodes"].([]any)[1].(map[string]any)["processedQuantity"] = 1
 		require.NoError(t, c.DecideReturn(ctx, channels.ReturnDecision{ReturnID: "945000961", Action: channels.DecideReceive,
