@@ -127,17 +127,18 @@ func (r *LazadaReturn) clone() *LazadaReturn {
 	return &c
 }
 
-// OpenLazadaReturn opens a buyer's return or refund-only request on units of a Lazada order, as
-// REQUEST_INITIATE, and pushes it (msg_type 10).
+// OpenLazadaReturn opens a buyer's return or refund-only request on units of a paid Lazada order
+// that is not cancelled, as REQUEST_INITIATE, and pushes it (msg_type 10). Units already on a
+// reverse order that stands are refused.
 func (sh *Shop) OpenLazadaReturn(spec LazadaReturnSpec) (*LazadaReturn, error) {
 	if sh.cfg.Kind != channels.Lazada {
 		return nil, fmt.Errorf("marketsim: %s is not a Lazada shop", sh.cfg.ShopID)
 	}
 	sh.mu.Lock()
 	o := sh.orders[spec.OrderID]
-	if o == nil {
+	if o == nil || o.Status == Unpaid || o.Status == Cancelled {
 		sh.mu.Unlock()
-		return nil, fmt.Errorf("marketsim: no order %s", spec.OrderID)
+		return nil, fmt.Errorf("marketsim: no paid order %s to return", spec.OrderID)
 	}
 	units := lazadaFace{}.units(o)
 	if len(spec.Units) > 0 {

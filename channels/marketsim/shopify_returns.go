@@ -102,16 +102,17 @@ func (r *ShopifyReturn) clone() *ShopifyReturn {
 	return &c
 }
 
-// OpenShopifyReturn opens a customer's return request (REQUESTED) and sends returns/request.
+// OpenShopifyReturn opens a customer's return request (REQUESTED) on a paid order that is not
+// cancelled and sends returns/request.
 func (sh *Shop) OpenShopifyReturn(spec ShopifyReturnSpec) (*ShopifyReturn, error) {
 	if sh.cfg.Kind != channels.Shopify {
 		return nil, fmt.Errorf("marketsim: %s is not a Shopify shop", sh.cfg.ShopID)
 	}
 	sh.mu.Lock()
 	o := sh.orders[spec.OrderID]
-	if o == nil {
+	if o == nil || o.Status == Unpaid || o.Status == Cancelled {
 		sh.mu.Unlock()
-		return nil, fmt.Errorf("marketsim: no order %s", spec.OrderID)
+		return nil, fmt.Errorf("marketsim: no paid order %s to return", spec.OrderID)
 	}
 	want := spec.Lines
 	if len(want) == 0 {
@@ -306,7 +307,8 @@ func (sh *Shop) shopifyReturnWebhook(topic string, r *ShopifyReturn) {
 	sh.deliver(&Delivery{URL: url, Header: sh.shopifyHeaders(topic, body, sh.sim.now()), Body: body, ReturnID: r.GID()})
 }
 
-// renderReturn writes a return as the connector's GraphQL fragment reads it.
+// renderShopifyReturn writes a return as the connector's GraphQL fragment reads it. The caller holds
+// sh.mu.
 func (sh *Shop) renderShopifyReturn(r *ShopifyReturn) map[string]any {
 	cur := sh.cfg.Currency
 	set := func(v int64) map[string]any {
