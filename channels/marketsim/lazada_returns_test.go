@@ -155,6 +155,12 @@ func TestLazadaReturnRefusals(t *testing.T) {
 	require.ErrorIs(t, err, channels.ErrRefused)
 	require.Positive(t, sh.Refused())
 
+	// No return on an unpaid order.
+	unpaid, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: "2114389102", Quantity: 1}}, Status: marketsim.Unpaid})
+	require.NoError(t, err)
+	_, err = sh.OpenLazadaReturn(marketsim.LazadaReturnSpec{OrderID: unpaid.ID})
+	require.Error(t, err)
+
 	// The buyer withdraws.
 	o3, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: "2114389102", Quantity: 1}}})
 	require.NoError(t, err)
