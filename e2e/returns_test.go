@@ -373,3 +373,49 @@ func TestReturnUpdatedStreamsAndResumes(t *testing.T) {
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 	})
 }
+
+// A 3PL partner receives and dispositions the returns expected at its locations, through its
+// persisted operations, and nowhere else: a location it does not serve is FORBIDDEN, a return it
+// cannot see NOT_FOUND.
+func TestPartnerReceivesReturnsAtItsLocations(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newRetFixture(t, url)
+		res, r := f.request(t, f.admin, 2)
+		require.Empty(t, res.Errors)
+		f.do(t, approveReturn, `$id: ID!`, map[string]any{"id": r.ID})
+		_, key, err := f.srv.Inst.Keys.CreateBound(context.Background(), "3pl", auth.Partner, auth.Binding{LocationIDs: []pulid.ID{f.a}})
+		require.NoError(t, err)
+		partner := f.srv.Client(key)
+
+		res = persisted(t, partner, "PartnerReturnsToReceive", nil)
+		require.Empty(t, res.Errors)
+		require.Contains(t, string(res.Data), r.ID)
+
+		state := returnsState(t, f.srv)
+		line := r.Lines[0].ID
+		res = persisted(t, partner, "PartnerReceiveReturn", map[string]any{"returnID": r.ID, "locationID": f.b,
+			"lines": []any{map[string]any{"returnLineID": line, "quantity": 1}}})
+		require.Equal(t, "FORBIDDEN", res.Code(), "B is not the partner's")
+		require.Equal(t, state, returnsState(t, f.srv))
+
+		res = persisted(t, partner, "PartnerReceiveReturn", map[string]any{"returnID": r.ID, "locationID": f.a,
+			"lines": []any{map[string]any{"returnLineID": line, "quantity": 2}}})
+		require.Empty(t, res.Errors)
+		res = persisted(t, partner, "PartnerDispositionReturn", map[string]any{"returnID": r.ID,
+			"lines": []any{map[string]any{"returnLineID": line, "kind": "SELLABLE", "quantity": 1},
+				map[string]any{"returnLineID": line, "kind": "MISSING", "quantity": 1}}})
+		require.Empty(t, res.Errors)
+		require.Contains(t, string(res.Data), `"INSPECTED"`)
+		l := f.level(t, f.a)
+		require.Equal(t, int64(1), l.OnHand, "the sellable unit is back; the missing one is nowhere")
+		require.Zero(t, l.Damaged+l.Quarantined)
+
+		// Another partner's warehouse neither sees nor touches it.
+		_, otherKey, err := f.srv.Inst.Keys.CreateBound(context.Background(), "other 3pl", auth.Partner, auth.Binding{LocationIDs: []pulid.ID{f.b}})
+		require.NoError(t, err)
+		res = persisted(t, f.srv.Client(otherKey), "PartnerReturnsToReceive", map[string]any{"statuses": []string{"INSPECTED"}})
+		require.Empty(t, res.Errors)
+		require.NotContains(t, string(res.Data), r.ID)
+		f.srv.Audit(t)
+	})
+}
