@@ -150,3 +150,32 @@ func TestClaimSettlesWithoutGoods(t *testing.T) {
 		s.srv.Audit(t)
 	})
 }
+
+// Concurrent requests for the same order never ask back more than was shipped: of 8 racing requests
+// for 1 unit each, on 2 shipped units, exactly 2 succeed and the rest are CONFLICT.
+func TestConcurrentRequestsNeverOverReturn(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		s := ship(t, url)
+		sys := auth.NewContext(context.Background(), auth.System)
+		errs := make(chan error, 8)
+		for range 8 {
+			go func() {
+				_, err := s.svc.Request(sys, returns.RequestInput{OrderID: s.order.ID, Lines: []returns.LineInput{{OrderLineID: s.line, Quantity: 1}}})
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range 8 {
+			err := <-errs
+			if err == nil {
+				ok++
+				continue
+			}
+			require.True(t, fault.Is(err, fault.Conflict), "%v", err)
+		}
+		require.Equal(t, 2, ok)
+		lines, err := s.srv.Inst.DB.Client.ReturnLine.Query().All(sys)
+		require.NoError(t, err)
+		require.Len(t, lines, 2)
+	})
+}
