@@ -16,8 +16,9 @@ import (
 	"github.com/ordo-oms/ordo/inventory"
 )
 
-// ReceiveLine is a quantity of one return line that arrived.
-type ReceiveLine struct {
+// ReceiveLine is a quantity of one return line that arrived. It is an alias, so that a literal of
+// the anonymous struct type is a ReceiveLine too.
+type ReceiveLine = struct {
 	ReturnLineID pulid.ID
 	Quantity     int64
 }
