@@ -56,10 +56,10 @@ func (s *Service) Receive(ctx context.Context, in ReceiveInput) (*ent.OrderRetur
 		if err := s.checkLocation(ctx, p.tx, &in.LocationID); err != nil {
 			return err
 		}
+		p.r.LocationID = &in.LocationID
 		if err := s.move(ctx, p, Receive, "", func(u *ent.OrderReturnUpdate) { u.SetLocationID(in.LocationID) }); err != nil {
 			return err
 		}
-		p.r.LocationID = &in.LocationID
 		lines, err := linesOf(ctx, p.tx, p.r.ID)
 		if err != nil {
 			return err

@@ -183,11 +183,11 @@ func (s *Service) Approve(ctx context.Context, id pulid.ID, locationID *pulid.ID
 		if err := s.checkLocation(ctx, p.tx, locationID); err != nil {
 			return err
 		}
-		return s.move(ctx, p, Approve, "", func(u *ent.OrderReturnUpdate) {
-			if locationID != nil {
-				u.SetLocationID(*locationID)
-			}
-		})
+		if locationID == nil {
+			return s.move(ctx, p, Approve, "", nil)
+		}
+		p.r.LocationID = locationID
+		return s.move(ctx, p, Approve, "", func(u *ent.OrderReturnUpdate) { u.SetLocationID(*locationID) })
 	})
 }
 
