@@ -134,8 +134,16 @@ func TestClaimSettlesWithoutGoods(t *testing.T) {
 		s := ship(t, url)
 		sys := auth.NewContext(context.Background(), auth.System)
 		r, err := s.svc.Request(sys, returns.RequestInput{OrderID: s.order.ID, Kind: orderreturn.KindCLAIM, ReasonCode: "MISSING_ITEM",
-			Lines: []returns.LineInput{{OrderLineID: s.line, Quantity: 1}}, Approve: true})
+			Lines: []returns.LineInput{{OrderLineID: s.line, Quantity: 1}}})
 		require.NoError(t, err)
+		// A channel's approval, in the sync's own transaction.
+		require.NoError(t, s.srv.Inst.DB.Tx(sys, func(tx *ent.Tx) error {
+			_, err := s.svc.ApplyTx(sys, tx, r.ID, returns.Receive, "")
+			require.True(t, fault.Is(err, fault.InvalidArgument), "%v", err)
+			r, err = s.svc.ApplyTx(sys, tx, r.ID, returns.Approve, "")
+			return err
+		}))
+		require.Equal(t, orderreturn.StatusAPPROVED, r.Status)
 		r, err = s.svc.Complete(sys, r.ID)
 		require.NoError(t, err)
 		require.Equal(t, orderreturn.StatusCOMPLETED, r.Status)
@@ -146,7 +154,7 @@ func TestClaimSettlesWithoutGoods(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, orderreturn.StatusAPPROVED, r.Status)
 		require.Nil(t, r.ClosedAt)
-		require.Equal(t, 4, r.Version, "version 1 when requested, then one more per change (complete, close, reopen)")
+		require.Equal(t, 5, r.Version, "version 1 when requested, then one more per change (approve, complete, close, reopen)")
 		s.srv.Audit(t)
 	})
 }
