@@ -31,6 +31,7 @@ import (
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
 	"github.com/ordo-oms/ordo/paging"
+	"github.com/ordo-oms/ordo/returns"
 	"github.com/ordo-oms/ordo/server"
 	"github.com/ordo-oms/ordo/vault"
 )
@@ -48,6 +49,8 @@ type Instance struct {
 	Orders  *orders.Service
 	// Fulfilment plans and runs shipments.
 	Fulfilment *fulfilment.Service
+	// Returns runs returns and claims.
+	Returns *returns.Service
 	// Carriers open the carrier accounts (labels, tracking).
 	Carriers *carriers.Service
 	// Tracking takes carriers' tracking webhooks and pulls, and runs the delay and ship-by sweeps.
@@ -112,6 +115,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	car := &carriers.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL}
 	ful := &fulfilment.Service{DB: db, Inventory: inv, Orders: ord, Committed: committed}
 	ord.Shipper = ful
+	ret := &returns.Service{DB: db, Inventory: inv, Committed: committed}
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
 	changed := func() { router.Invalidate(); out.Wake() }
@@ -143,6 +147,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Releaser:    releaser,
 		Orders:      ord,
 		Fulfilment:  ful,
+		Returns:     ret,
 		Carriers:    car,
 		Tracking:    trk,
 		Inventory:   inv,
@@ -186,7 +191,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
-		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
+		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns}
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 
