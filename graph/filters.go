@@ -33,7 +33,7 @@ var FilterPolicy = map[string]rules{
 		{everyone, "id createdAt updatedAt number channelID externalID customerID status channelStatus channelUpdatedAt " +
 			"paymentStatus fulfillmentStatus paymentMethod currency shipBy priority cancelReason note placedAt " +
 			"promisedShipBy promisedDeliveryFrom promisedDeliveryTo deliveryMethod repromisedDeliveryTo " +
-			"exchangeForReturnID returnStatus shippingMethod expiresAt version"},
+			"returnStatus shippingMethod expiresAt version"},
 		{channelReaders, "hasChannel"},
 		{unscoped, "hasCustomer hasLines hasAllocations hasRoutingDecisions hasShipments"},
 	},
@@ -79,7 +79,7 @@ var FilterPolicy = map[string]rules{
 	},
 	"BundleComponentWhereInput": {{everyone, "id bundleID componentID quantity hasBundle hasComponent"}},
 	"ShipmentWhereInput": {
-		{everyone, "id createdAt updatedAt orderID locationID number direction returnID status method carrier service trackingURL trackingTag " +
+		{everyone, "id createdAt updatedAt orderID locationID number direction status method carrier service trackingURL trackingTag " +
 			"trackingSubtag lastScanAt shipBy promisedDeliveryFrom promisedDeliveryTo latestEstimate lateRisk lateReason " +
 			"returnExpected shippedAt deliveredAt readyAt pickupExpiresAt collectedAt cancelledAt cancelReason hasLocation"},
 		{unscoped, "carrierAccountID hasOrder hasLines hasPackages"},

@@ -83,7 +83,7 @@ func (Order) Fields() []ent.Field {
 		field.String("note").Optional(),
 		field.Int64("refunded_amount").Default(0).NonNegative().Annotations(entgql.Skip()).Comment("refunds granted so far, minor units"),
 		field.Int64("balance_due_amount").Default(0).Annotations(entgql.Skip()).Comment("what the customer still owes (an exchange for something dearer), minor units"),
-		field.String("exchange_for_return_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().Annotations(readOnly).
+		field.String("exchange_for_return_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().Annotations(readOnly, entgql.Skip(entgql.SkipWhereInput)).
 			Comment("the return or claim this order replaces goods for"),
 		field.Enum("return_status").Values("NONE", "REQUESTED", "PARTIALLY_RETURNED", "RETURNED").Default("NONE").Annotations(readOnly).
 			Comment("what its returns add up to"),

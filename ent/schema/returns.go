@@ -24,7 +24,9 @@ var ReturnStatuses = []string{
 // TikTok Shop return_id, Shopify Return) converge into one by (channel, external id).
 type OrderReturn struct{ ent.Schema }
 
-func (OrderReturn) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPrefix("ret"), timestamps{}} }
+func (OrderReturn) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("ret"), timestamps{}}
+}
 
 func (OrderReturn) Fields() []ent.Field {
 	return []ent.Field{
@@ -220,7 +222,9 @@ type RefundLine struct {
 // takes).
 type ReturnReason struct{ ent.Schema }
 
-func (ReturnReason) Mixin() []ent.Mixin { return []ent.Mixin{pulid.MixinWithPrefix("rrs"), timestamps{}} }
+func (ReturnReason) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("rrs"), timestamps{}}
+}
 
 func (ReturnReason) Fields() []ent.Field {
 	return []ent.Field{

@@ -32,7 +32,7 @@ func (Shipment) Fields() []ent.Field {
 		field.String("number").NotEmpty().Immutable().Comment("human-facing, e.g. SO-7KX2M9QD-2"),
 		field.Enum("direction").Values("OUTBOUND", "RETURN").Default("OUTBOUND").Immutable().
 			Comment("RETURN: the goods of a return coming back to location_id, tracked like any shipment"),
-		field.String("return_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().Annotations(readOnly),
+		field.String("return_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().Annotations(readOnly, entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("status").Values(ShipmentStatuses...).Default("OPEN").Annotations(entgql.OrderField("STATUS")),
 		field.Enum("method").Values("CARRIER", "MARKETPLACE", "MANUAL", "PICKUP", "SUPPLIER").Default("MANUAL").
 			Comment("who carries it: a carrier Ordo buys labels from, the marketplace's logistics, a tracking number given by hand, the customer at a store, a drop-ship supplier"),
