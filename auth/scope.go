@@ -91,6 +91,7 @@ func Scope(c *ent.Client) {
 		}
 		return nil
 	}))
+	scopeHolds(c)
 }
 
 // ownOrders is the predicate of the orders the viewer in ctx may see, or nil for all of them.

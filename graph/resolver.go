@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph/generated"
+	"github.com/ordo-oms/ordo/holds"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/orders"
@@ -36,6 +37,7 @@ type Resolver struct {
 	Router      *dispatch.Service
 	Ingestion   *ingestion.Service
 	Outbound    *outbound.Service
+	Holds       *holds.Service
 }
 
 // NewSchema returns the executable schema over r.

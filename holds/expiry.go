@@ -49,16 +49,15 @@ type sweepWorker struct {
 }
 
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
-	_, err := w.s.Expire(ctx)
+	_, err := w.s.Expire(ctx, w.s.now())
 	return err
 }
 
-// Expire releases every ACTIVE hold past its expiry at the service's clock, in batches, each hold
+// Expire releases every ACTIVE hold past its expiry at now, in batches, each hold
 // in its own transaction: a guarded ACTIVE → EXPIRED update (so that two replicas sweeping at once
 // never release a hold twice, and a hold converted or released meanwhile is left alone), its units
 // released and a hold.expired event. It returns how many holds it expired.
-func (s *Service) Expire(ctx context.Context) (int, error) {
-	now := s.now()
+func (s *Service) Expire(ctx context.Context, now time.Time) (int, error) {
 	expired := 0
 	for {
 		due, err := s.DB.Client.StockHold.Query().
