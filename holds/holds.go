@@ -22,6 +22,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/stockhold"
+	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/inventory"
@@ -158,7 +159,7 @@ func (s *Service) Hold(ctx context.Context, in HoldInput) (*ent.StockHold, error
 		return nil, err
 	}
 	s.committed(replaced...)
-	return h, nil
+	return h.Unwrap(), nil
 }
 
 // wantsOf is the hold's lines as planning sees them: each with the variants it takes.
@@ -319,7 +320,7 @@ func (s *Service) end(ctx context.Context, tx *ent.Tx, h *ent.StockHold, to stoc
 	if n == 0 {
 		return nil, fault.New(fault.Conflict, "hold %s ended while this command ran", h.ID)
 	}
-	lines, err := h.QueryLines().All(ctx)
+	lines, err := tx.StockHoldLine.Query().Where(stockholdline.HoldID(h.ID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load hold lines: %w", err)
 	}
