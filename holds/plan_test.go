@@ -14,8 +14,12 @@ func TestPlan(t *testing.T) {
 		a, b     = pulid.ID("loc_A"), pulid.ID("loc_B")
 		tee, cap = pulid.ID("var_TEE"), pulid.ID("var_CAP")
 	)
-	teeLine := func(q int64) want { return want{SKU: "TEE", Quantity: q, Parts: []part{{VariantID: tee, SKU: "TEE", Per: 1}}} }
-	capLine := func(q int64) want { return want{SKU: "CAP", Quantity: q, Parts: []part{{VariantID: cap, SKU: "CAP", Per: 1}}} }
+	teeLine := func(q int64) want {
+		return want{SKU: "TEE", Quantity: q, Parts: []part{{VariantID: tee, SKU: "TEE", Per: 1}}}
+	}
+	capLine := func(q int64) want {
+		return want{SKU: "CAP", Quantity: q, Parts: []part{{VariantID: cap, SKU: "CAP", Per: 1}}}
+	}
 	kit := func(q int64) want {
 		return want{SKU: "KIT", Quantity: q, Parts: []part{{VariantID: tee, SKU: "TEE", Per: 1}, {VariantID: cap, SKU: "CAP", Per: 2}}}
 	}

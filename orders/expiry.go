@@ -87,7 +87,9 @@ type UnpaidSweepArgs struct{}
 func (UnpaidSweepArgs) Kind() string { return "unpaid_expiry_sweep" }
 
 // InsertOpts implements river.JobArgsWithInsertOpts.
-func (UnpaidSweepArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: jobs.QueueChannel} }
+func (UnpaidSweepArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: jobs.QueueChannel}
+}
 
 // Register adds the orders' workers.
 func (s *Service) Register(w *river.Workers) {
