@@ -149,6 +149,24 @@ func TestConcurrentHoldsNeverOversellAndExpire(t *testing.T) {
 		a.Admin().MustDo(t, `{ variantBySku(sku: "HOLD-TEN") { available } }`, nil, &avail)
 		require.EqualValues(t, 10, avail.VariantBySku.Available)
 		a.Audit(t)
+
+		// One cart held 16 times at once through both replicas: each hold replaces the one before,
+		// so the cart ends with one active hold and one unit reserved.
+		var same sync.WaitGroup
+		for i := range 16 {
+			same.Go(func() {
+				res, err := clients[i%2].Do(context.Background(), holdStockOp, map[string]any{"cart": "one-cart", "sku": "HOLD-TEN", "q": 1, "ttl": 60})
+				require.NoError(t, err)
+				require.Empty(t, res.Errors)
+			})
+		}
+		same.Wait()
+		active, err = a.Inst.DB.Client.StockHold.Query().Where(stockhold.Cart("one-cart"), stockhold.StatusEQ(stockhold.StatusACTIVE)).Count(t.Context())
+		require.NoError(t, err)
+		require.Equal(t, 1, active, "a cart has one active hold")
+		_, reserved = reservedOf(t, a, v.ID)
+		require.EqualValues(t, 1, reserved)
+		a.Audit(t)
 	})
 }
 
