@@ -97,6 +97,7 @@ func Scope(c *ent.Client) {
 		return nil
 	}))
 	scopeReturns(c)
+	scopeHolds(c)
 }
 
 // scopeReturns installs the row filters of returns, their lines and dispositions, and refunds: a

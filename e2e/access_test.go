@@ -226,6 +226,24 @@ func (f *accessFixture) addressedShipment(t *testing.T) pulid.ID {
 // planShipment plans the shipments of a new order (a change shipmentUpdated reports).
 func (f *accessFixture) planShipment(t *testing.T) { f.shipment(t) }
 
+const accessHold = `mutation($cart: String!, $sku: String!) {
+	holdStock(input: {cart: $cart, lines: [{sku: $sku, quantity: 1}]}) { hold { id status } } }`
+
+// hold makes a hold with the key of role (an admin's for a caller that may not hold, or has no
+// key), for a row that uses or reads it as that role.
+func (f *accessFixture) hold(t *testing.T, role auth.Role) pulid.ID {
+	t.Helper()
+	key := f.keys[role]
+	if role == auth.Partner || key == "" {
+		key = f.srv.AdminKey
+	}
+	var out struct {
+		HoldStock struct{ Hold struct{ ID pulid.ID } }
+	}
+	f.srv.Client(key).MustDo(t, accessHold, map[string]any{"cart": "acc-row-" + string(role) + "-" + string(pulid.New("x")), "sku": f.sku}, &out)
+	return out.HoldStock.Hold.ID
+}
+
 // accessCommand is the mutation of an order command, with whatever input it needs.
 func accessCommand(field string) string {
 	switch field {
@@ -546,6 +564,24 @@ func accessMatrix() []accessRow {
 			func(_ *accessFixture, role auth.Role) map[string]any {
 				return map[string]any{"name": "carrier-" + string(role)}
 			})},
+		// Stock holds: a storefront holds for its carts (staff may too), each key its own holds only;
+		// how long unpaid orders keep stock is the managers'.
+		{field: "Mutation.holdStock", allow: "yyyy-", prepare: stock(accessHold, func(f *accessFixture, role auth.Role) map[string]any {
+			return map[string]any{"cart": "acc-cart-" + string(role), "sku": f.sku}
+		})},
+		{field: "Mutation.releaseHold", allow: "yyyy-", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(role auth.Role) (string, map[string]any) {
+				return `mutation($id: ID!) { releaseHold(input: {holdID: $id}) { hold { status } } }`, map[string]any{"id": f.hold(t, role)}
+			}
+		}},
+		{field: "Query.stockHold", allow: "yyyy-", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(role auth.Role) (string, map[string]any) {
+				return `query($id: ID!) { stockHold(id: $id) { status lines { quantity } } }`, map[string]any{"id": f.hold(t, role)}
+			}
+		}},
+		{field: "Mutation.setChannelUnpaidExpiry", allow: "yy---", prepare: fixed(`mutation($id: ID!) {
+			setChannelUnpaidExpiry(input: {channelID: $id, rules: [{paymentMethod: "*", minutes: 60}]}) { channel { unpaidExpiry { minutes } } } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.channelID} })},
 		{field: "Subscription.shipmentUpdated", allow: "yyy-y", trigger: (*accessFixture).planShipment,
 			prepare: fixed(`subscription { shipmentUpdated { id status } }`, nil)},
 

@@ -112,6 +112,11 @@ var RootPolicy = map[string]roles{
 	"Mutation.setRateCard":              managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
+	// Stock holds: storefronts hold for their carts (their own holds only: package holds), staff too.
+	"Mutation.holdStock":              {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"Mutation.releaseHold":            {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"Query.stockHold":                 {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"Mutation.setChannelUnpaidExpiry": managers,
 
 	"Subscription.orderUpdated":      {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Subscription.stockLevelChanged": staff,
@@ -165,6 +170,10 @@ var TypePolicy = map[string]roles{
 	// Labels, slips and pick lists name customers' addresses: for staff and the partners whose
 	// shipments they are (auth.Scope); downloads follow the same rule (fulfilment.Service.Download).
 	"Document": {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	// Holds are a storefront's carts (a key sees its own: auth.Scope) and staff's to look at.
+	"StockHold":        {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"StockHoldLine":    {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"UnpaidExpiryRule": staff,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -46,6 +46,7 @@ func placeInput(in model.PlaceOrderInput) orders.PlaceInput {
 		TaxAmount: deref(in.TaxAmount), ShipBy: in.ShipBy, Note: deref(in.Note), ChannelID: in.ChannelID,
 		ExternalID: deref(in.ExternalID), IdempotencyKey: deref(in.IdempotencyKey), PaymentMethod: deref(in.PaymentMethod),
 		AllowBackorder: deref(in.AllowBackorder), DeliveryMethod: deref(in.DeliveryMethod), PickupLocationID: in.PickupLocationID,
+		HoldID: in.HoldID,
 	}
 	out.Customer.ID = in.CustomerID
 	if c := in.Customer; c != nil {

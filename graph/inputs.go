@@ -38,6 +38,7 @@ var InputPolicy = map[string]rules{
 		{callers, "lines customer shippingAddress paymentMethod currency note idempotencyKey deliveryMethod pickupLocationID"},
 		{staff, "customerID allowBackorder"},
 		{managers, "paid priority shipBy shippingAmount discountAmount taxAmount channelID externalID"},
+		{callers, "holdID"}, // the caller's own hold (package holds)
 	},
 	"PlaceOrderLineInput": {
 		{callers, "sku quantity releaseAt"},
@@ -118,6 +119,12 @@ var InputPolicy = map[string]rules{
 	"DispositionReturnInput":     {{callers, "returnID lines"}},
 	"DispositionReturnLineInput": {{callers, "returnLineID kind quantity locationID note"}},
 	"RedispositionInput":         {{callers, "dispositionID kind quantity note"}},
+	// Stock holds (storefronts and staff, each on its own holds) and unpaid expiry (managers).
+	"HoldStockInput":              {{callers, "cart lines ttlSeconds channelID"}},
+	"HoldStockLineInput":          {{callers, "sku quantity"}},
+	"ReleaseHoldInput":            {{callers, "holdID"}},
+	"SetChannelUnpaidExpiryInput": {{callers, "channelID rules"}},
+	"UnpaidExpiryRuleInput":       {{callers, "paymentMethod minutes"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may

@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph/generated"
+	"github.com/ordo-oms/ordo/holds"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/orders"
@@ -39,6 +40,7 @@ type Resolver struct {
 	Outbound    *outbound.Service
 	// Returns runs returns and claims (package returns).
 	Returns *returns.Service
+	Holds   *holds.Service
 }
 
 // NewSchema returns the executable schema over r.

@@ -25,6 +25,7 @@ import (
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph"
+	"github.com/ordo-oms/ordo/holds"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/jobs"
@@ -55,6 +56,8 @@ type Instance struct {
 	Carriers *carriers.Service
 	// Tracking takes carriers' tracking webhooks and pulls, and runs the delay and ship-by sweeps.
 	Tracking *fulfilment.Tracking
+	// Holds keeps stock for storefront carts until checkout, release or expiry.
+	Holds *holds.Service
 	// Releaser allocates backorders when stock arrives.
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
@@ -116,6 +119,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	ful := &fulfilment.Service{DB: db, Inventory: inv, Orders: ord, Committed: committed}
 	ord.Shipper = ful
 	ret := &returns.Service{DB: db, Inventory: inv, Committed: committed}
+	hld := &holds.Service{DB: db, Inventory: inv, Router: router, Committed: committed}
+	ord.Holds = hld
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
 	changed := func() { router.Invalidate(); out.Wake() }
@@ -130,7 +135,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	ful.Register(workers)
 	trk := &fulfilment.Tracking{Fulfilment: ful, Carriers: car, Log: log}
 	trk.Register(workers)
+	hld.Register(workers)
+	ord.Register(workers)
 	periodic := append(append(append(ing.Periodic(), out.Periodic()...), ful.Periodic()...), trk.Periodic()...)
+	periodic = append(append(periodic, hld.Periodic()...), ord.Periodic()...)
 	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log})
 	if err != nil {
 		_ = db.Close()
@@ -148,6 +156,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Orders:      ord,
 		Fulfilment:  ful,
 		Returns:     ret,
+		Holds:       hld,
 		Carriers:    car,
 		Tracking:    trk,
 		Inventory:   inv,
@@ -192,6 +201,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns}
+	r.Holds = i.Holds
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 

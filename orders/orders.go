@@ -45,6 +45,9 @@ type Service struct {
 	// Shipper ships an order's shipments when the order is told it shipped; nil: the order's open
 	// allocations are shipped as they are, without shipment records.
 	Shipper Shipper
+	// Holds turns a cart's stock hold into the order placed with it (PlaceInput.HoldID); nil: orders
+	// cannot name a hold.
+	Holds HoldConverter
 }
 
 // ApplyInput is a lifecycle command for one order.
@@ -157,6 +160,9 @@ func (s *Service) move(ctx context.Context, tx *ent.Tx, o *ent.Order, t Transiti
 	}
 	if t.Fulfillment != nil {
 		upd.SetFulfillmentStatus(*t.Fulfillment)
+	}
+	if paidOff(t) {
+		upd.ClearExpiresAt()
 	}
 	if t.To == order.StatusCANCELLED {
 		upd.SetCancelReason(reason)

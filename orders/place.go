@@ -82,6 +82,8 @@ type PlaceInput struct {
 	// order at PickupLocationID, a location that offers pickup, and routing reserves it there only.
 	DeliveryMethod   order.DeliveryMethod
 	PickupLocationID *pulid.ID
+	// HoldID is the cart's stock hold the order converts at checkout (see convertHold).
+	HoldID *pulid.ID
 
 	// synced is the channel's state of an order SyncChannelOrder creates: recorded on the new row,
 	// and the channel is known to be enabled (its caller checked).
@@ -301,6 +303,9 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	if in.ShippingAddress != nil {
 		create.SetShippingAddress(*in.ShippingAddress)
 	}
+	if err := s.unpaidExpiry(ctx, tx, create, in.ChannelID, status, method, placedAt); err != nil {
+		return nil, err
+	}
 	if in.DeliveryMethod == order.DeliveryMethodPICKUP {
 		create.SetDeliveryMethod(order.DeliveryMethodPICKUP).SetPickupLocationID(*in.PickupLocationID)
 	}
@@ -355,6 +360,9 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		}
 	}
 	if err := s.unmappedAlert(ctx, tx, o, in.Lines); err != nil {
+		return nil, err
+	}
+	if err := s.convertHold(ctx, tx, in, o.ID); err != nil {
 		return nil, err
 	}
 	routed, err := s.Router.RoutePlaced(ctx, tx, o, dispatch.Placement{Lines: stock, Components: components}, s.now())
