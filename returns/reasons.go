@@ -312,7 +312,7 @@ func (s *Service) SetReason(ctx context.Context, in ReasonInput) (*ent.ReturnRea
 			saved, err = c.Save(ctx)
 		} else {
 			u := cur.Update().SetLabel(in.Label).SetDescription(in.Description).SetParentCode(in.ParentCode).
-				SetChannelCodes(codes).SetUpdatedAt(s.clock())
+				SetChannelCodes(codes).SetUpdatedAt(s.now())
 			if in.DefaultDisposition != "" {
 				u.SetDefaultDisposition(in.DefaultDisposition)
 			}
