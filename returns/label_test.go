@@ -15,7 +15,9 @@ import (
 )
 
 func TestLabelable(t *testing.T) {
-	ret := func(k orderreturn.Kind, s orderreturn.Status) *ent.OrderReturn { return &ent.OrderReturn{Kind: k, Status: s} }
+	ret := func(k orderreturn.Kind, s orderreturn.Status) *ent.OrderReturn {
+		return &ent.OrderReturn{Kind: k, Status: s}
+	}
 	for _, tc := range []struct {
 		name    string
 		r       *ent.OrderReturn
