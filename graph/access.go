@@ -53,6 +53,7 @@ var RootPolicy = map[string]roles{
 	"Query.carrierAccounts":    managers,
 	"Query.rateCards":          managers,
 	"Query.lateRiskShipments":  {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	"Query.returnReasons":      everyone,
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,
@@ -114,6 +115,9 @@ var RootPolicy = map[string]roles{
 	"Mutation.setRateCard":              managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
+	"Mutation.setReturnReason":          managers,
+	// A customer prints the label of its own approved return (the domain checks whose it is).
+	"Mutation.createReturnLabel": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 
 	"Subscription.orderUpdated":      {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Subscription.stockLevelChanged": staff,
@@ -147,8 +151,10 @@ var TypePolicy = map[string]roles{
 	// A location's ids on the channels are connection settings.
 	"LocationChannelRef": staff,
 	// Labels, slips and pick lists name customers' addresses: for staff and the partners whose
-	// shipments they are (auth.Scope); downloads follow the same rule (fulfilment.Service.Download).
-	"Document": {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	// shipments they are (auth.Scope), and for a storefront the return labels of its own orders
+	// (Shipment.documents lists it nothing else); downloads follow the same rule
+	// (fulfilment.Service.Download).
+	"Document": {auth.Admin, auth.Operator, auth.Support, auth.Partner, auth.Storefront},
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -99,9 +99,14 @@ var InputPolicy = map[string]rules{
 	"BuyShippingLabelInput": {{callers, "shipmentID carrierAccountID service format"}},
 	"PrintPickListInput":    {{callers, "locationID"}},
 	// Rate cards, which only managers reach.
-	"SetRateCardInput":  {{callers, "carrier service currency dimDivisor bands active"}},
-	"RateBandInput":     {{callers, "zone maxGrams amount"}},
-	"CreateAPIKeyInput": {{callers, "name role customerID locationIDs"}},
+	"SetRateCardInput": {{callers, "carrier service currency dimDivisor bands active"}},
+	// The return reason catalogue, which only managers reach.
+	"SetReturnReasonInput":          {{callers, "code label description parentCode defaultDisposition channelCodes active"}},
+	"ReturnReasonChannelCodesInput": {{callers, "channel codes"}},
+	// A customer prints its return's label; buying a carrier's label is a cost staff decide.
+	"CreateReturnLabelInput": {{callers, "returnID format"}, {staff, "carrierAccountID"}},
+	"RateBandInput":          {{callers, "zone maxGrams amount"}},
+	"CreateAPIKeyInput":      {{callers, "name role customerID locationIDs"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may

@@ -31,6 +31,7 @@ import (
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
 	"github.com/ordo-oms/ordo/paging"
+	"github.com/ordo-oms/ordo/returns"
 	"github.com/ordo-oms/ordo/server"
 	"github.com/ordo-oms/ordo/vault"
 )
@@ -52,6 +53,10 @@ type Instance struct {
 	Carriers *carriers.Service
 	// Tracking takes carriers' tracking webhooks and pulls, and runs the delay and ship-by sweeps.
 	Tracking *fulfilment.Tracking
+	// Returns runs returns (and hears of return shipments and parcels returned to the sender);
+	// ReturnLabels issues return labels.
+	Returns      *returns.Service
+	ReturnLabels *returns.Labels
 	// Releaser allocates backorders when stock arrives.
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
@@ -112,6 +117,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	car := &carriers.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL}
 	ful := &fulfilment.Service{DB: db, Inventory: inv, Orders: ord, Committed: committed}
 	ord.Shipper = ful
+	ret := &returns.Service{DB: db, Inventory: inv, Committed: committed}
+	ful.Returns = ret
+	labels := &returns.Labels{Returns: ret, Fulfilment: ful, Carriers: car}
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
 	changed := func() { router.Invalidate(); out.Wake() }
@@ -134,27 +142,29 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	}
 	ing.Queue, out.Queue, conns.Queue = queue, queue, queue
 	return &Instance{
-		Config:      cfg,
-		DB:          db,
-		Hub:         hub,
-		Live:        &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey},
-		Sockets:     &server.Sockets{},
-		Router:      router,
-		Releaser:    releaser,
-		Orders:      ord,
-		Fulfilment:  ful,
-		Carriers:    car,
-		Tracking:    trk,
-		Inventory:   inv,
-		Catalog:     cat,
-		Connections: conns,
-		Ingestion:   ing,
-		Outbound:    out,
-		Queue:       queue,
-		Keys:        auth.Keys{Client: db.Client},
-		Log:         log,
-		SecretKey:   key,
-		Persisted:   ops,
+		Config:       cfg,
+		DB:           db,
+		Hub:          hub,
+		Live:         &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey},
+		Sockets:      &server.Sockets{},
+		Router:       router,
+		Releaser:     releaser,
+		Orders:       ord,
+		Fulfilment:   ful,
+		Carriers:     car,
+		Tracking:     trk,
+		Returns:      ret,
+		ReturnLabels: labels,
+		Inventory:    inv,
+		Catalog:      cat,
+		Connections:  conns,
+		Ingestion:    ing,
+		Outbound:     out,
+		Queue:        queue,
+		Keys:         auth.Keys{Client: db.Client},
+		Log:          log,
+		SecretKey:    key,
+		Persisted:    ops,
 	}, nil
 }
 
@@ -186,7 +196,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
-		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
+		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns, ReturnLabels: i.ReturnLabels}
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 
