@@ -99,14 +99,30 @@ var InputPolicy = map[string]rules{
 	"BuyShippingLabelInput": {{callers, "shipmentID carrierAccountID service format"}},
 	"PrintPickListInput":    {{callers, "locationID"}},
 	// Rate cards, which only managers reach.
-	"SetRateCardInput": {{callers, "carrier service currency dimDivisor bands active"}},
+	"SetRateCardInput":  {{callers, "carrier service currency dimDivisor bands active"}},
+	"RateBandInput":     {{callers, "zone maxGrams amount"}},
+	"CreateAPIKeyInput": {{callers, "name role customerID locationIDs"}},
+	// Returns: a storefront asks for its own orders (the domain checks the customer, the window and
+	// returnable items); where the goods go back is for staff.
+	"RequestReturnInput": {
+		{callers, "orderID lines kind resolution reasonCode note"},
+		{staff, "locationID"},
+	},
+	"RequestReturnLineInput":     {{callers, "orderLineID quantity reasonCode note"}},
+	"ApproveReturnInput":         {{callers, "returnID locationID"}},
+	"DeclineReturnInput":         {{callers, "returnID reason"}},
+	"ReturnCommandInput":         {{callers, "returnID"}},
+	"CancelReturnInput":          {{callers, "returnID reason"}},
+	"ReceiveReturnInput":         {{callers, "returnID locationID lines"}},
+	"ReceiveReturnLineInput":     {{callers, "returnLineID quantity"}},
+	"DispositionReturnInput":     {{callers, "returnID lines"}},
+	"DispositionReturnLineInput": {{callers, "returnLineID kind quantity locationID note"}},
+	"RedispositionInput":         {{callers, "dispositionID kind quantity note"}},
 	// The return reason catalogue, which only managers reach.
 	"SetReturnReasonInput":          {{callers, "code label description parentCode defaultDisposition channelCodes active"}},
 	"ReturnReasonChannelCodesInput": {{callers, "channel codes"}},
 	// A customer prints its return's label; buying a carrier's label is a cost staff decide.
 	"CreateReturnLabelInput": {{callers, "returnID format"}, {staff, "carrierAccountID"}},
-	"RateBandInput":          {{callers, "zone maxGrams amount"}},
-	"CreateAPIKeyInput":      {{callers, "name role customerID locationIDs"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may
@@ -114,6 +130,7 @@ var InputPolicy = map[string]rules{
 var LocationInputs = []string{
 	"ReceiveStockInput.locationID", "AdjustStockInput.locationID", "TransferStockInput.fromLocationID",
 	"TransferStockInput.toLocationID", "SetSafetyStockInput.locationID", "PrintPickListInput.locationID",
+	"ReceiveReturnInput.locationID", "DispositionReturnLineInput.locationID",
 }
 
 // ruleIndex is a policy table by type and field: the roles allowed, or missing when no rule names it.

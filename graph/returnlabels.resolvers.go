@@ -56,7 +56,7 @@ func (r *mutationResolver) CreateReturnLabel(ctx context.Context, input model.Cr
 // ReturnReasons is the resolver for the returnReasons field.
 func (r *queryResolver) ReturnReasons(ctx context.Context, includeInactive *bool) ([]*ent.ReturnReason, error) {
 	v, _ := auth.FromContext(ctx)
-	return r.Returns.Reasons(ctx, deref(includeInactive) && slices.Contains(staff, v.Role))
+	return r.Resolver.Returns.Reasons(ctx, deref(includeInactive) && slices.Contains(staff, v.Role))
 }
 
 // ChannelCodes is the resolver for the channelCodes field.

@@ -49,13 +49,14 @@ type Instance struct {
 	Orders  *orders.Service
 	// Fulfilment plans and runs shipments.
 	Fulfilment *fulfilment.Service
+	// Returns runs returns and claims.
+	Returns *returns.Service
 	// Carriers open the carrier accounts (labels, tracking).
 	Carriers *carriers.Service
 	// Tracking takes carriers' tracking webhooks and pulls, and runs the delay and ship-by sweeps.
 	Tracking *fulfilment.Tracking
-	// Returns runs returns (and hears of return shipments and parcels returned to the sender);
-	// ReturnLabels issues return labels.
-	Returns      *returns.Service
+	// ReturnLabels issues return labels (Returns also hears of return shipments and of parcels
+	// returned to the sender: fulfilment.Service.Returns).
 	ReturnLabels *returns.Labels
 	// Releaser allocates backorders when stock arrives.
 	Releaser  *orders.Releaser
