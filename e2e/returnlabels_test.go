@@ -271,3 +271,69 @@ func receiveSellable(t *testing.T, srv *ordotest.Server, ret pulid.ID, loc strin
 	_, err = srv.Inst.Returns.Disposition(ctx, disp)
 	require.NoError(t, err)
 }
+
+// The reason catalogue through the API: seeded on first use, mapped per channel, nested, and
+// managed by managers; inactive reasons are hidden from all but staff who ask for them.
+func TestReturnReasonCatalogue(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		srv := ordotest.Start(t, url)
+		ctx := context.Background()
+		admin := srv.Admin()
+		sf := srv.Client(srv.Key(t, auth.Storefront, nil))
+		type reason struct {
+			Code, Label, ParentCode, DefaultDisposition string
+			Active                                      bool
+			ChannelCodes                                []struct {
+				Channel string
+				Codes   []string
+			}
+		}
+		const list = `query($all: Boolean) { returnReasons(includeInactive: $all) { code label parentCode defaultDisposition active channelCodes { channel codes } } }`
+		reasons := func(c *ordotest.Client, all bool) map[string]reason {
+			var out struct{ ReturnReasons []reason }
+			c.MustDo(t, list, map[string]any{"all": all}, &out)
+			m := map[string]reason{}
+			for _, r := range out.ReturnReasons {
+				m[r.Code] = r
+			}
+			return m
+		}
+		seeded := reasons(sf, false)
+		require.Len(t, seeded, len(returns.DefaultReasons()), "the defaults are seeded on first use")
+		require.Equal(t, "DAMAGED", seeded["DEFECTIVE"].DefaultDisposition)
+		require.Equal(t, "NOT_WANTED", seeded["SIZE_TOO_SMALL"].ParentCode)
+		var shopify []string
+		for _, c := range seeded["NOT_WANTED"].ChannelCodes {
+			if c.Channel == "SHOPIFY" {
+				shopify = c.Codes
+			}
+		}
+		require.Equal(t, []string{"UNWANTED", "STYLE", "COLOR"}, shopify)
+
+		set := `mutation($in: SetReturnReasonInput!) { setReturnReason(input: $in) { reason { code active parentCode } } }`
+		admin.MustDo(t, set, map[string]any{"in": map[string]any{"code": "GIFT", "label": "Unwanted gift", "parentCode": "NOT_WANTED",
+			"channelCodes": []any{map[string]any{"channel": "LAZADA", "codes": []string{"10023"}}}}}, nil)
+		rs, err := srv.Inst.Returns.Reasons(ctx, false)
+		require.NoError(t, err)
+		require.Equal(t, "GIFT", returns.MapReason(rs, "LAZADA", "10023"), "a channel code set through the API maps")
+		for name, in := range map[string]map[string]any{
+			"a cycle":         {"code": "NOT_WANTED", "label": "No longer wanted", "parentCode": "GIFT"},
+			"unknown parent":  {"code": "X_1", "label": "X", "parentCode": "NOPE"},
+			"lower-case code": {"code": "gift", "label": "x"},
+		} {
+			resp, err := admin.Do(ctx, set, map[string]any{"in": in})
+			require.NoError(t, err)
+			require.Equal(t, "INVALID_ARGUMENT", resp.Code(), name)
+		}
+		resp, err := admin.Do(ctx, set, map[string]any{"in": map[string]any{"code": "OTHER", "label": "Other", "active": false}})
+		require.NoError(t, err)
+		require.Equal(t, "CONFLICT", resp.Code(), "OTHER stays active")
+
+		admin.MustDo(t, set, map[string]any{"in": map[string]any{"code": "GIFT", "label": "Unwanted gift", "active": false}}, nil)
+		require.NotContains(t, reasons(sf, true), "GIFT", "a storefront never sees inactive reasons")
+		require.NotContains(t, reasons(admin, false), "GIFT")
+		require.False(t, reasons(admin, true)["GIFT"].Active, "staff who ask see them")
+		require.Error(t, srv.Inst.Returns.ValidReason(ctx, "GIFT"), "an inactive reason is no valid reason")
+		require.NoError(t, srv.Inst.Returns.ValidReason(ctx, "DEFECTIVE"))
+	})
+}
