@@ -418,6 +418,25 @@ func TestPartnerReceivesReturnsAtItsLocations(t *testing.T) {
 		res = persisted(t, f.srv.Client(otherKey), "PartnerReturnsToReceive", map[string]any{"statuses": []string{"INSPECTED"}})
 		require.Empty(t, res.Errors)
 		require.NotContains(t, string(res.Data), r.ID)
+
+		// A return expected at B is B's to receive, though its order shipped from A.
+		res, r2 := f.request(t, f.admin, 1)
+		require.Empty(t, res.Errors)
+		f.do(t, `approveReturn(input: {returnID: $id, locationID: $loc})`, `$id: ID!, $loc: ID!`, map[string]any{"id": r2.ID, "loc": f.b})
+		other := f.srv.Client(otherKey)
+		res = persisted(t, other, "PartnerReturnsToReceive", nil)
+		require.Empty(t, res.Errors)
+		require.Contains(t, string(res.Data), r2.ID)
+		res = persisted(t, other, "PartnerReceiveReturn", map[string]any{"returnID": r2.ID, "locationID": f.b,
+			"lines": []any{map[string]any{"returnLineID": r2.Lines[0].ID, "quantity": 1}}})
+		require.Empty(t, res.Errors)
+		res = persisted(t, other, "PartnerDispositionReturn", map[string]any{"returnID": r2.ID,
+			"lines": []any{map[string]any{"returnLineID": r2.Lines[0].ID, "kind": "SELLABLE", "quantity": 1}}})
+		require.Empty(t, res.Errors)
+		require.Equal(t, int64(1), f.level(t, f.b).OnHand)
+		o, err := f.srv.Inst.DB.Client.Order.Get(context.Background(), f.order)
+		require.NoError(t, err)
+		require.Equal(t, "RETURNED", string(o.ReturnStatus), "all 3 shipped units came back")
 		f.srv.Audit(t)
 	})
 }
