@@ -43,7 +43,7 @@ func ShipmentStep(r orderreturn.Status, sh shipment.Status) (inTransit, arrived 
 }
 
 func (s *Service) returnShipmentMoved(ctx context.Context, tx *ent.Tx, sh *ent.Shipment) error {
-	return s.inTx(ctx, tx, *sh.ReturnID, func(ctx context.Context, p *op) error {
+	_, err := s.runTx(ctx, tx, *sh.ReturnID, func(ctx context.Context, p *op) error {
 		if p.r.ShipmentID == nil || *p.r.ShipmentID != sh.ID {
 			return nil // a shipment the return no longer counts on
 		}
@@ -59,33 +59,7 @@ func (s *Service) returnShipmentMoved(ctx context.Context, tx *ent.Tx, sh *ent.S
 		}
 		return nil
 	})
-}
-
-// inTx runs fn on return id inside the caller's transaction, as run does in its own: the return
-// and its order loaded, the order's return status worked out again if asked, the events appended.
-// The caller commits and wakes the hub.
-func (s *Service) inTx(ctx context.Context, tx *ent.Tx, id pulid.ID, fn func(context.Context, *op) error) error {
-	r, err := tx.OrderReturn.Get(ctx, id)
-	if ent.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("load return: %w", err)
-	}
-	o, err := tx.Order.Get(ctx, r.OrderID)
-	if err != nil {
-		return fmt.Errorf("load order: %w", err)
-	}
-	p := &op{tx: tx, r: r, o: o}
-	if err := fn(ctx, p); err != nil {
-		return err
-	}
-	if p.sync {
-		if err := s.syncOrder(ctx, tx, o); err != nil {
-			return err
-		}
-	}
-	return events.Append(ctx, tx, p.evs...)
+	return err
 }
 
 // ReturnedToSenderNote is the note of a return made of a parcel the carrier returned to the sender.
