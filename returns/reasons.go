@@ -83,6 +83,8 @@ func DefaultReasons() []ReasonInput {
 		}, "Part or all of the order did not arrive."),
 		r(ReasonCODRefused, "Cash on delivery refused", "", sellable, nil,
 			"The buyer refused the parcel at the door; the carrier returned it to the sender."),
+		r(ReasonCancelledAfterHandover, "Cancelled after hand-over", "", sellable, nil,
+			"The order was cancelled once the parcel was with the carrier; it comes back unopened."),
 		r(ReasonOther, "Other", "", quarantine, map[channel.Kind][]string{
 			channel.KindSHOPIFY: {"OTHER", "UNKNOWN"},
 			channel.KindSHOPEE:  {"OTHER", "MUTUAL_AGREE"},

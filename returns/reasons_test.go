@@ -48,7 +48,7 @@ func TestDefaultReasons(t *testing.T) {
 		}
 	}
 	for _, code := range []string{"NOT_WANTED", "DEFECTIVE", "WRONG_ITEM", "NOT_AS_DESCRIBED", "SIZE_TOO_SMALL", "SIZE_TOO_LARGE",
-		"DAMAGED_IN_TRANSIT", "MISSING_ITEM", ReasonCODRefused, ReasonOther} {
+		"DAMAGED_IN_TRANSIT", "MISSING_ITEM", ReasonCODRefused, ReasonCancelledAfterHandover, ReasonOther} {
 		if !seen[code] {
 			t.Errorf("the catalogue lacks %s", code)
 		}
