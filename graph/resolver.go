@@ -37,8 +37,9 @@ type Resolver struct {
 	Router      *dispatch.Service
 	Ingestion   *ingestion.Service
 	Outbound    *outbound.Service
-	// Returns runs returns and their reason catalogue; ReturnLabels issues return labels.
-	Returns      *returns.Service
+	// Returns runs returns and claims (package returns).
+	Returns *returns.Service
+	// ReturnLabels issues return labels (package returns).
 	ReturnLabels *returns.Labels
 }
 
