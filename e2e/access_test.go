@@ -623,6 +623,23 @@ func accessMatrix() []accessRow {
 		returnRow("reopenReturn", "yyy--", "approveReturn", "receiveReturn", "dispositionReturn", "completeReturn", "closeReturn"),
 		{field: "Subscription.returnUpdated", allow: "yyyyy", trigger: func(f *accessFixture, t *testing.T) { f.returned(t) },
 			prepare: fixed(`subscription { returnUpdated { id status } }`, nil)},
+
+		// The reason catalogue: everyone reads it, managers set it. Return labels: staff, and a
+		// storefront for its own approved return.
+		{field: "Query.returnReasons", allow: "yyyyy", prepare: fixed(`{ returnReasons { code label channelCodes { channel codes } } }`, nil)},
+		{field: "Mutation.setReturnReason", allow: "yy---", prepare: fixed(`mutation { setReturnReason(input: {code: "GIFT", label: "Unwanted gift",
+			parentCode: "NOT_WANTED", channelCodes: [{channel: LAZADA, codes: ["10023"]}]}) { reason { code } } }`, nil)},
+		{field: "Mutation.createReturnLabel", allow: "yyyy-", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			var loc struct{ CreateLocation struct{ ID pulid.ID } }
+			f.admin.MustDo(t, `mutation { createLocation(input: {code: "ACC-RET", name: "Returns", kind: WAREHOUSE,
+				address: {line1: "1 Return Road", city: "Bangkok", countryCode: "TH"}}) { id } }`, nil, &loc)
+			return func(auth.Role) (string, map[string]any) {
+				ret, _, _ := f.returned(t)
+				f.admin.MustDo(t, `mutation($id: ID!, $loc: ID!) { approveReturn(input: {returnID: $id, locationID: $loc}) { return { id } } }`,
+					map[string]any{"id": ret, "loc": loc.CreateLocation.ID}, nil)
+				return `mutation($id: ID!) { createReturnLabel(input: {returnID: $id}) { document { kind } } }`, map[string]any{"id": ret}
+			}
+		}},
 	}
 }
 

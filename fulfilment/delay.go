@@ -171,7 +171,8 @@ func (s *Service) SweepDelays(ctx context.Context, now time.Time) (int, error) {
 	var marked int
 	var after pulid.ID
 	for {
-		q := s.DB.Client.Shipment.Query().Where(shipment.StatusIn(inTransit...), shipment.ReturnExpected(false)).
+		q := s.DB.Client.Shipment.Query().Where(shipment.StatusIn(inTransit...), shipment.ReturnExpected(false),
+			shipment.DirectionEQ(shipment.DirectionOUTBOUND)).
 			Order(shipment.ByID()).Limit(sweepPage)
 		if after != "" {
 			q.Where(shipment.IDGT(after))

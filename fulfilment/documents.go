@@ -73,6 +73,33 @@ func (s *Service) print(ctx context.Context, o *ent.Order, sh *ent.Shipment, loc
 	return doc, nil
 }
 
+// AttachLabel stores a label rendered outside package fulfilment (a return's, by package returns)
+// for a shipment, in format f, with its event, and returns it as the API lists documents.
+func (s *Service) AttachLabel(ctx context.Context, shipmentID pulid.ID, f documents.Format, body []byte) (*ent.Document, error) {
+	format, ok := labelFormats[f]
+	if !ok || len(body) == 0 {
+		return nil, fault.New(fault.InvalidArgument, "a label needs a format (PDF_4X6, PDF_A6, ZPL) and a body")
+	}
+	var doc *ent.Document
+	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		sh, o, err := load(ctx, tx, shipmentID)
+		if err != nil {
+			return err
+		}
+		ids, err := s.store(ctx, tx, o, sh, sh.LocationID, document.KindLABEL, rendered{format: format, contentType: f.MediaType(), body: body})
+		if err != nil {
+			return err
+		}
+		doc, err = tx.Document.Query().Where(document.ID(ids[0])).Select(listed...).Only(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.committed()
+	return doc, nil
+}
+
 // PrintPackingSlip renders and stores the packing slip of a shipment: its order and channel, where
 // it goes, and what each box holds, with the shipment number as a Code 128.
 func (s *Service) PrintPackingSlip(ctx context.Context, shipmentID pulid.ID) (*ent.Document, error) {
@@ -160,7 +187,8 @@ func (s *Service) PrintPickList(ctx context.Context, locationID pulid.ID) (*ent.
 	if err != nil {
 		return nil, fmt.Errorf("load location: %w", err)
 	}
-	open, err := s.DB.Client.Shipment.Query().Where(shipment.LocationID(loc.ID), shipment.StatusIn(pickable...)).
+	open, err := s.DB.Client.Shipment.Query().Where(shipment.LocationID(loc.ID), shipment.StatusIn(pickable...),
+		shipment.DirectionEQ(shipment.DirectionOUTBOUND)).
 		WithLines().Order(shipment.ByCreatedAt(), shipment.ByID()).Limit(maxPickShipments).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load shipments: %w", err)
@@ -209,17 +237,34 @@ var listed = []string{document.FieldID, document.FieldShipmentID, document.Field
 	document.FieldFormat, document.FieldContentType, document.FieldSize, document.FieldCreatedAt}
 
 // Documents lists a shipment's documents, newest first, without their bodies. The caller has
-// loaded the shipment as its viewer.
-func (s *Service) Documents(ctx context.Context, shipmentID pulid.ID) ([]*ent.Document, error) {
-	return s.DB.Client.Document.Query().Where(document.ShipmentID(shipmentID)).
-		Order(ent.Desc(document.FieldCreatedAt), ent.Desc(document.FieldID)).Select(listed...).Limit(100).All(ctx)
+// loaded the shipment as its viewer; a storefront lists only the labels of its return shipments.
+func (s *Service) Documents(ctx context.Context, sh *ent.Shipment) ([]*ent.Document, error) {
+	q := s.DB.Client.Document.Query().Where(document.ShipmentID(sh.ID))
+	if v, ok := auth.FromContext(ctx); ok && v.Role == auth.Storefront {
+		if !inbound(sh) {
+			return nil, nil
+		}
+		q.Where(document.KindEQ(document.KindLABEL))
+	}
+	return q.Order(ent.Desc(document.FieldCreatedAt), ent.Desc(document.FieldID)).Select(listed...).Limit(100).All(ctx)
 }
 
 // DocumentURL is where a document is downloaded, relative to Ordo's address.
 func DocumentURL(id pulid.ID) string { return "/documents/" + string(id) }
 
-// readers are the roles that may download documents: staff, and partners at their locations.
-var readers = []auth.Role{auth.Admin, auth.Operator, auth.Support, auth.Partner}
+// readers are the roles that may download documents: staff, partners at their locations, and
+// storefronts the labels of their own orders' return shipments (see readable).
+var readers = []auth.Role{auth.Admin, auth.Operator, auth.Support, auth.Partner, auth.Storefront}
+
+// readable says whether a viewer of role may read a document of kind on a shipment going in
+// direction: a storefront only the label its customer sends a return back with; others what their
+// scope lets them load. It is pure.
+func readable(role auth.Role, kind document.Kind, direction shipment.Direction) bool {
+	if role != auth.Storefront {
+		return true
+	}
+	return kind == document.KindLABEL && direction == shipment.DirectionRETURN
+}
 
 // Download returns a stored document for the viewer in ctx: its file name, content type and
 // bytes. A document the viewer may not read (a shipment its scope hides, a pick list of a location
@@ -252,9 +297,12 @@ func (s *Service) Download(ctx context.Context, id string) (name, contentType st
 		if err != nil {
 			return "", "", nil, fmt.Errorf("load shipment: %w", err)
 		}
+		if !readable(v.Role, d.Kind, sh.Direction) {
+			return "", "", nil, missing
+		}
 		ref = sh.Number
 	case d.LocationID != nil:
-		if !v.Serves(*d.LocationID) {
+		if v.Role == auth.Storefront || !v.Serves(*d.LocationID) {
 			return "", "", nil, missing
 		}
 	default:

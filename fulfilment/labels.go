@@ -149,7 +149,11 @@ func (s *Service) BuyLabel(ctx context.Context, cs *carriers.Service, in LabelIn
 	}
 	label.Carrier = cmp.Or(label.Carrier, string(acc.Kind))
 	label.Service = cmp.Or(label.Service, in.Service)
-	docs, err := labelDocuments(ctx, httpClient(cs), label, labelData(sh, o, req, label, now), in.Format)
+	data := labelData(sh, o, req, label, now)
+	if inbound(sh) {
+		data = nil // a return's own label (its RMA, its lines) is rendered by package returns
+	}
+	docs, err := labelDocuments(ctx, httpClient(cs), label, data, in.Format)
 	if err != nil {
 		return nil, void(err)
 	}
@@ -273,14 +277,21 @@ var labelFormats = map[documents.Format]document.Format{
 }
 
 // labelRequest is what the carrier is asked to book for sh: from its origin to the order's ship-to
-// address, one parcel per package, with the cash to collect when the order is COD and unpaid. It
+// address, one parcel per package, with the cash to collect when the order is COD and unpaid; a
+// return shipment the other way round, from the customer back to its location, with no cash. It
 // is pure.
 func labelRequest(sh *ent.Shipment, o *ent.Order, origin *ent.Location, pkgs []*ent.ShipmentPackage, service string, f documents.Format) (shipping.LabelRequest, error) {
 	if origin == nil || origin.Address.Line1 == "" || origin.Address.CountryCode == "" {
+		if inbound(sh) {
+			return shipping.LabelRequest{}, fault.New(fault.Conflict, "the return location needs a street address and a country to ship to")
+		}
 		return shipping.LabelRequest{}, fault.New(fault.Conflict, "the origin location needs a street address and a country to ship from")
 	}
 	to := o.ShippingAddress
 	if to.Line1 == "" || to.CountryCode == "" {
+		if inbound(sh) {
+			return shipping.LabelRequest{}, fault.New(fault.Conflict, "order %s needs a street address and a country to collect the return from", o.Number)
+		}
 		return shipping.LabelRequest{}, fault.New(fault.Conflict, "order %s needs a street address and a country to ship to", o.Number)
 	}
 	if len(pkgs) == 0 {
@@ -288,6 +299,9 @@ func labelRequest(sh *ent.Shipment, o *ent.Order, origin *ent.Location, pkgs []*
 	}
 	req := shipping.LabelRequest{Reference: string(sh.ID), Service: service, Format: shipping.PDF,
 		From: party(origin.Address, origin.Name), To: party(to, "")}
+	if inbound(sh) {
+		req.From, req.To = req.To, req.From
+	}
 	if f == documents.ZPL {
 		req.Format = shipping.ZPL
 	}
@@ -295,7 +309,7 @@ func labelRequest(sh *ent.Shipment, o *ent.Order, origin *ent.Location, pkgs []*
 		req.Parcels = append(req.Parcels, shipping.Parcel{WeightGrams: p.WeightGrams, LengthMM: p.LengthMm, WidthMM: p.WidthMm,
 			HeightMM: p.HeightMm, Reference: string(p.ID)})
 	}
-	if o.PaymentMethod == order.PaymentMethodCOD && o.PaymentStatus != order.PaymentStatusPAID && o.TotalAmount > 0 {
+	if !inbound(sh) && o.PaymentMethod == order.PaymentMethodCOD && o.PaymentStatus != order.PaymentStatusPAID && o.TotalAmount > 0 {
 		req.COD = shipping.Money{Amount: o.TotalAmount, Currency: o.Currency}
 	}
 	return req, nil
@@ -366,7 +380,7 @@ type rendered struct {
 
 // labelDocuments are the label documents to store for a booked shipment: the carrier's own when it
 // issued them all (fetched from their URL where it gave only that), else Ordo's, one per package in
-// format f.
+// format f (none without data).
 func labelDocuments(ctx context.Context, hc *http.Client, l shipping.Label, data []documents.LabelData, f documents.Format) ([]rendered, error) {
 	if own, ok := carrierDocuments(ctx, hc, l.Documents); ok {
 		return own, nil

@@ -37,7 +37,29 @@ type Service struct {
 	Clock func() time.Time
 	// Committed is called after each committed change, to wake the event hub.
 	Committed func()
+	// Returns hears of shipments that moved, in their transaction: return shipments and parcels the
+	// carrier returned to the sender (package returns); nil hears nothing.
+	Returns ReturnHook
 }
+
+// ReturnHook hears, inside the shipment's transaction, that sh moved from status from to
+// sh.Status: a RETURN shipment's progress moves its return, an outbound shipment returned to its
+// sender becomes a return expected back. An error rolls the move back.
+type ReturnHook interface {
+	ShipmentMoved(ctx context.Context, tx *ent.Tx, o *ent.Order, sh *ent.Shipment, from shipment.Status) error
+}
+
+// moved tells the return hook that sh moved from status from.
+func (s *Service) moved(ctx context.Context, tx *ent.Tx, o *ent.Order, sh *ent.Shipment, from shipment.Status) error {
+	if s.Returns == nil || from == sh.Status {
+		return nil
+	}
+	return s.Returns.ShipmentMoved(ctx, tx, o, sh, from)
+}
+
+// inbound reports whether sh brings a return back: it carries no allocations, moves no outbound
+// stock, and neither the order nor its channel follows it.
+func inbound(sh *ent.Shipment) bool { return sh.Direction == shipment.DirectionRETURN }
 
 func (s *Service) now() time.Time {
 	if s.Clock != nil {
@@ -364,7 +386,7 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, o *ent.Order, sh *ent.S
 	if err != nil {
 		return err
 	}
-	if in.Command != Cancel && slices.Contains(blocked, o.Status) {
+	if in.Command != Cancel && !inbound(sh) && slices.Contains(blocked, o.Status) {
 		return fault.New(fault.Conflict, "shipment %s waits: its order is %s", sh.ID, o.Status).With("orderStatus", string(o.Status))
 	}
 	upd := tx.Shipment.Update().Where(shipment.ID(sh.ID), shipment.StatusEQ(sh.Status)).SetStatus(next).SetUpdatedAt(s.now())
@@ -406,10 +428,12 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, o *ent.Order, sh *ent.S
 	}
 	from := sh.Status
 	sh.Status = next
-	switch next {
-	case shipment.StatusSHIPPED, shipment.StatusCOLLECTED:
+	switch {
+	case inbound(sh):
+		// A return shipment has no allocations: no stock leaves, none is released.
+	case next == shipment.StatusSHIPPED, next == shipment.StatusCOLLECTED:
 		err = s.Inventory.ShipShipment(ctx, tx, o.ID, sh.ID, "shipment "+sh.Number)
-	case shipment.StatusCANCELLED:
+	case next == shipment.StatusCANCELLED:
 		// The units stay reserved for the order; a new plan ships them.
 		err = tx.Allocation.Update().Where(allocation.ShipmentID(sh.ID), allocation.StatusEQ(allocation.StatusOPEN)).
 			ClearShipmentID().SetUpdatedAt(now).Exec(ctx)
@@ -424,12 +448,19 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, o *ent.Order, sh *ent.S
 	if err := events.Append(ctx, tx, s.event(ctx, o, sh, ev)); err != nil {
 		return err
 	}
+	if err := s.moved(ctx, tx, o, sh, from); err != nil {
+		return err
+	}
+	if inbound(sh) {
+		return nil
+	}
 	return s.follow(ctx, tx, o)
 }
 
-// follow tells the order what its shipments add up to.
+// follow tells the order what its outbound shipments add up to.
 func (s *Service) follow(ctx context.Context, tx *ent.Tx, o *ent.Order) error {
-	shipments, err := tx.Shipment.Query().Where(shipment.OrderID(o.ID), shipment.StatusNEQ(shipment.StatusCANCELLED)).
+	shipments, err := tx.Shipment.Query().Where(shipment.OrderID(o.ID), shipment.StatusNEQ(shipment.StatusCANCELLED),
+		shipment.DirectionEQ(shipment.DirectionOUTBOUND)).
 		Order(shipment.ByID()).All(ctx)
 	if err != nil {
 		return fmt.Errorf("load shipments: %w", err)
@@ -512,7 +543,8 @@ func (s *Service) ShipAll(ctx context.Context, tx *ent.Tx, o *ent.Order, carrier
 	if _, err := s.plan(ctx, tx, o); err != nil {
 		return err
 	}
-	waiting, err := tx.Shipment.Query().Where(shipment.OrderID(o.ID), shipment.StatusIn(append(slices.Clone(atOrigin), shipment.StatusREADY_FOR_PICKUP)...)).
+	waiting, err := tx.Shipment.Query().Where(shipment.OrderID(o.ID), shipment.DirectionEQ(shipment.DirectionOUTBOUND),
+		shipment.StatusIn(append(slices.Clone(atOrigin), shipment.StatusREADY_FOR_PICKUP)...)).
 		Order(shipment.ByID()).All(ctx)
 	if err != nil {
 		return fmt.Errorf("load shipments: %w", err)

@@ -224,6 +224,14 @@ func (s *Service) track(ctx context.Context, tx *ent.Tx, o *ent.Order, sh *ent.S
 	if err := events.Append(ctx, tx, s.event(ctx, o, sh, p)); err != nil {
 		return 0, err
 	}
+	if ok {
+		if err := s.moved(ctx, tx, o, sh, from); err != nil {
+			return 0, err
+		}
+	}
+	if inbound(sh) {
+		return moved, nil // a return travels without a promise, and its order does not follow it
+	}
 	if _, err := s.delay(ctx, tx, o, sh, ev.Delay, now); err != nil {
 		return 0, err
 	}

@@ -53,6 +53,7 @@ var RootPolicy = map[string]roles{
 	"Query.carrierAccounts":    managers,
 	"Query.rateCards":          managers,
 	"Query.lateRiskShipments":  {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	"Query.returnReasons":      everyone,
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,
@@ -117,6 +118,9 @@ var RootPolicy = map[string]roles{
 	"Mutation.releaseHold":            {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Query.stockHold":                 {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.setChannelUnpaidExpiry": managers,
+	"Mutation.setReturnReason":        managers,
+	// A customer prints the label of its own approved return (the domain checks whose it is).
+	"Mutation.createReturnLabel": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 
 	"Subscription.orderUpdated":      {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Subscription.stockLevelChanged": staff,
@@ -168,8 +172,10 @@ var TypePolicy = map[string]roles{
 	// A location's ids on the channels are connection settings.
 	"LocationChannelRef": staff,
 	// Labels, slips and pick lists name customers' addresses: for staff and the partners whose
-	// shipments they are (auth.Scope); downloads follow the same rule (fulfilment.Service.Download).
-	"Document": {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	// shipments they are (auth.Scope), and for a storefront the return labels of its own orders
+	// (Shipment.documents lists it nothing else); downloads follow the same rule
+	// (fulfilment.Service.Download).
+	"Document": {auth.Admin, auth.Operator, auth.Support, auth.Partner, auth.Storefront},
 	// Holds are a storefront's carts (a key sees its own: auth.Scope) and staff's to look at.
 	"StockHold":        {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"StockHoldLine":    {auth.Admin, auth.Operator, auth.Support, auth.Storefront},

@@ -68,7 +68,7 @@ func (r *mutationResolver) PrintPickList(ctx context.Context, input model.PrintP
 
 // Documents is the resolver for the documents field.
 func (r *shipmentResolver) Documents(ctx context.Context, obj *ent.Shipment) ([]*ent.Document, error) {
-	return r.Fulfilment.Documents(ctx, obj.ID)
+	return r.Fulfilment.Documents(ctx, obj)
 }
 
 // Document returns generated.DocumentResolver implementation.

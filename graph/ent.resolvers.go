@@ -123,6 +123,9 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 // Return returns generated.ReturnResolver implementation.
 func (r *Resolver) Return() generated.ReturnResolver { return &returnResolver{r} }
 
+// ReturnReason returns generated.ReturnReasonResolver implementation.
+func (r *Resolver) ReturnReason() generated.ReturnReasonResolver { return &returnReasonResolver{r} }
+
 // RoutingDecision returns generated.RoutingDecisionResolver implementation.
 func (r *Resolver) RoutingDecision() generated.RoutingDecisionResolver {
 	return &routingDecisionResolver{r}
@@ -154,6 +157,7 @@ type (
 	orderLineResolver          struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
 	returnResolver             struct{ *Resolver }
+	returnReasonResolver       struct{ *Resolver }
 	routingDecisionResolver    struct{ *Resolver }
 	shipmentResolver           struct{ *Resolver }
 	variantResolver            struct{ *Resolver }

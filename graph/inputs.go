@@ -125,6 +125,11 @@ var InputPolicy = map[string]rules{
 	"ReleaseHoldInput":            {{callers, "holdID"}},
 	"SetChannelUnpaidExpiryInput": {{callers, "channelID rules"}},
 	"UnpaidExpiryRuleInput":       {{callers, "paymentMethod minutes"}},
+	// The return reason catalogue, which only managers reach.
+	"SetReturnReasonInput":          {{callers, "code label description parentCode defaultDisposition channelCodes active"}},
+	"ReturnReasonChannelCodesInput": {{callers, "channel codes"}},
+	// A customer prints its return's label; buying a carrier's label is a cost staff decide.
+	"CreateReturnLabelInput": {{callers, "returnID format"}, {staff, "carrierAccountID"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may

@@ -41,6 +41,8 @@ type Resolver struct {
 	// Returns runs returns and claims (package returns).
 	Returns *returns.Service
 	Holds   *holds.Service
+	// ReturnLabels issues return labels (package returns).
+	ReturnLabels *returns.Labels
 }
 
 // NewSchema returns the executable schema over r.

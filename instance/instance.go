@@ -58,6 +58,9 @@ type Instance struct {
 	Tracking *fulfilment.Tracking
 	// Holds keeps stock for storefront carts until checkout, release or expiry.
 	Holds *holds.Service
+	// ReturnLabels issues return labels (Returns also hears of return shipments and of parcels
+	// returned to the sender: fulfilment.Service.Returns).
+	ReturnLabels *returns.Labels
 	// Releaser allocates backorders when stock arrives.
 	Releaser  *orders.Releaser
 	Inventory *inventory.Service
@@ -121,6 +124,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	ret := &returns.Service{DB: db, Inventory: inv, Committed: committed}
 	hld := &holds.Service{DB: db, Inventory: inv, Router: router, Committed: committed}
 	ord.Holds = hld
+	ful.Returns = ret
+	labels := &returns.Labels{Returns: ret, Fulfilment: ful, Carriers: car}
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
 	changed := func() { router.Invalidate(); out.Wake() }
@@ -146,29 +151,30 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	}
 	ing.Queue, out.Queue, conns.Queue = queue, queue, queue
 	return &Instance{
-		Config:      cfg,
-		DB:          db,
-		Hub:         hub,
-		Live:        &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey},
-		Sockets:     &server.Sockets{},
-		Router:      router,
-		Releaser:    releaser,
-		Orders:      ord,
-		Fulfilment:  ful,
-		Returns:     ret,
-		Holds:       hld,
-		Carriers:    car,
-		Tracking:    trk,
-		Inventory:   inv,
-		Catalog:     cat,
-		Connections: conns,
-		Ingestion:   ing,
-		Outbound:    out,
-		Queue:       queue,
-		Keys:        auth.Keys{Client: db.Client},
-		Log:         log,
-		SecretKey:   key,
-		Persisted:   ops,
+		Config:       cfg,
+		DB:           db,
+		Hub:          hub,
+		Live:         &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey},
+		Sockets:      &server.Sockets{},
+		Router:       router,
+		Releaser:     releaser,
+		Orders:       ord,
+		Fulfilment:   ful,
+		Carriers:     car,
+		Tracking:     trk,
+		Returns:      ret,
+		ReturnLabels: labels,
+		Holds:        hld,
+		Inventory:    inv,
+		Catalog:      cat,
+		Connections:  conns,
+		Ingestion:    ing,
+		Outbound:     out,
+		Queue:        queue,
+		Keys:         auth.Keys{Client: db.Client},
+		Log:          log,
+		SecretKey:    key,
+		Persisted:    ops,
 	}, nil
 }
 
@@ -200,7 +206,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
-		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns}
+		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns, ReturnLabels: i.ReturnLabels}
 	r.Holds = i.Holds
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }

@@ -104,7 +104,8 @@ func (s *Service) confirm(ctx context.Context, a ConfirmArgs) error {
 // perShipment turns a ship confirmation queued per order (before shipments were confirmed one
 // by one) into one per shipment of the order that left its origin.
 func (s *Service) perShipment(ctx context.Context, o *ent.Order) error {
-	shs, err := s.DB.Client.Shipment.Query().Where(shipment.OrderID(o.ID)).Order(shipment.ByID()).All(ctx)
+	shs, err := s.DB.Client.Shipment.Query().Where(shipment.OrderID(o.ID), shipment.DirectionEQ(shipment.DirectionOUTBOUND)).
+		Order(shipment.ByID()).All(ctx)
 	if err != nil {
 		return fmt.Errorf("load shipments: %w", err)
 	}
@@ -157,8 +158,8 @@ func (s *Service) confirmation(ctx context.Context, o *ent.Order, shipmentID pul
 	if err != nil {
 		return nil, fmt.Errorf("load shipment: %w", err)
 	}
-	if sh.ArrangedAt != nil && !sh.ConfirmOnHandover {
-		return nil, nil
+	if sh.Direction == shipment.DirectionRETURN || (sh.ArrangedAt != nil && !sh.ConfirmOnHandover) {
+		return nil, nil // a return coming back is not the channel's shipment
 	}
 	lines, err := s.channelLines(ctx, o, sh)
 	if err != nil {

@@ -82,8 +82,8 @@ func (s *Service) deliver(ctx context.Context, a DeliverArgs, queued time.Time) 
 	if err != nil {
 		return fmt.Errorf("load shipment: %w", err)
 	}
-	if sh.Status != shipment.StatusDELIVERED {
-		return nil
+	if sh.Status != shipment.StatusDELIVERED || sh.Direction == shipment.DirectionRETURN {
+		return nil // not delivered (any more), or a return that reached its warehouse
 	}
 	dc, ok, err := s.Connections.DeliveryConfirmer(ch)
 	if err != nil || !ok {

@@ -61,6 +61,7 @@ type ResolverRoot interface {
 	OrderLine() OrderLineResolver
 	Query() QueryResolver
 	Return() ReturnResolver
+	ReturnReason() ReturnReasonResolver
 	RoutingDecision() RoutingDecisionResolver
 	Shipment() ShipmentResolver
 	StockLevelChange() StockLevelChangeResolver
@@ -151,6 +152,8 @@ type MutationResolver interface {
 	SetChannelFulfilment(ctx context.Context, input model.SetChannelFulfilmentInput) (*model.ChannelFulfilmentPayload, error)
 	SplitShipment(ctx context.Context, input model.SplitShipmentInput) (*model.SplitShipmentPayload, error)
 	SetRateCard(ctx context.Context, input model.SetRateCardInput) (*model.RateCardPayload, error)
+	SetReturnReason(ctx context.Context, input model.SetReturnReasonInput) (*model.ReturnReasonPayload, error)
+	CreateReturnLabel(ctx context.Context, input model.CreateReturnLabelInput) (*model.ReturnLabelPayload, error)
 	RequestReturn(ctx context.Context, input model.RequestReturnInput) (*model.ReturnPayload, error)
 	ApproveReturn(ctx context.Context, input model.ApproveReturnInput) (*model.ReturnPayload, error)
 	DeclineReturn(ctx context.Context, input model.DeclineReturnInput) (*model.ReturnPayload, error)
@@ -211,6 +214,7 @@ type QueryResolver interface {
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
 	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
 	RateCards(ctx context.Context) ([]*ent.RateCard, error)
+	ReturnReasons(ctx context.Context, includeInactive *bool) ([]*ent.ReturnReason, error)
 	Returns(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReturnOrder, filter *model.ReturnFilter) (*ent.ReturnConnection, error)
 	Return(ctx context.Context, id pulid.ID) (*ent.OrderReturn, error)
 	DeliveryPromise(ctx context.Context, input model.DeliveryPromiseInput) ([]*model.DeliveryOption, error)
@@ -224,6 +228,9 @@ type QueryResolver interface {
 }
 type ReturnResolver interface {
 	Timeline(ctx context.Context, obj *ent.OrderReturn) ([]*ent.Event, error)
+}
+type ReturnReasonResolver interface {
+	ChannelCodes(ctx context.Context, obj *ent.ReturnReason) ([]*model.ReturnReasonChannelCodes, error)
 }
 type RoutingDecisionResolver interface {
 	Trace(ctx context.Context, obj *ent.RoutingDecision) (map[string]any, error)
@@ -305,6 +312,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCreateChannelInput,
 		ec.unmarshalInputCreateLocationInput,
 		ec.unmarshalInputCreateProductInput,
+		ec.unmarshalInputCreateReturnLabelInput,
 		ec.unmarshalInputCreateVariantInput,
 		ec.unmarshalInputCustomerInput,
 		ec.unmarshalInputCustomerOrder,
@@ -346,6 +354,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputReturnFilter,
 		ec.unmarshalInputReturnLineOrder,
 		ec.unmarshalInputReturnOrder,
+		ec.unmarshalInputReturnReasonChannelCodesInput,
 		ec.unmarshalInputReturnReasonOrder,
 		ec.unmarshalInputReturnUpdatedFilter,
 		ec.unmarshalInputRoutingCriterionInput,
@@ -359,6 +368,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSetChannelListingsInput,
 		ec.unmarshalInputSetLocationChannelRefInput,
 		ec.unmarshalInputSetRateCardInput,
+		ec.unmarshalInputSetReturnReasonInput,
 		ec.unmarshalInputSetRoutingPolicyInput,
 		ec.unmarshalInputSetSafetyStockInput,
 		ec.unmarshalInputShipOrderInput,
@@ -7004,6 +7014,69 @@ extend type Mutation {
   setRateCard(input: SetRateCardInput!): RateCardPayload!
 }
 `, BuiltIn: false},
+	{Name: "../returnlabels.graphqls", Input: `"A channel's reason codes that mean one reason of the return reason catalogue."
+type ReturnReasonChannelCodes {
+  channel: ChannelKind!
+  codes: [String!]!
+}
+
+extend type ReturnReason {
+  "Per channel kind, the channel's reason codes that mean this reason: a channel's return is given the reason whose codes include its own (else OTHER), and a seller's refusal sends the first code of the reason (or of its parent)."
+  channelCodes: [ReturnReasonChannelCodes!]!
+}
+
+input ReturnReasonChannelCodesInput {
+  channel: ChannelKind!
+  codes: [String!]!
+}
+
+input SetReturnReasonInput {
+  "A–Z, 0–9 and _, e.g. SIZE_TOO_SMALL; an existing code replaces that reason."
+  code: String!
+  label: String!
+  description: String
+  "The reason this one is nested under."
+  parentCode: String
+  "What receiving suggests for the reason's units; default QUARANTINE for a new reason."
+  defaultDisposition: ReturnReasonDefaultDisposition
+  "Replaces the reason's channel codes."
+  channelCodes: [ReturnReasonChannelCodesInput!]
+  "Inactive reasons are not offered and not mapped to; OTHER stays active."
+  active: Boolean
+}
+
+type ReturnReasonPayload {
+  reason: ReturnReason!
+}
+
+input CreateReturnLabelInput {
+  returnID: ID!
+  "Books the parcel with this carrier account (a prepaid label); none: a label without a carrier, the customer sends the parcel by any means under the RMA number."
+  carrierAccountID: ID
+  "PDF_4X6 or PDF_A6."
+  format: LabelFormat! = PDF_4X6
+}
+
+type ReturnLabelPayload {
+  return: Return!
+  "The return shipment: from the customer back to the return's location, tracked like any shipment."
+  shipment: Shipment!
+  "The return label to print and stick on the parcel (download it at its url)."
+  document: Document!
+}
+
+extend type Query {
+  "The return reason catalogue, nested by parentCode, in code order: the active reasons, and the inactive ones too for staff who ask."
+  returnReasons(includeInactive: Boolean = false): [ReturnReason!]!
+}
+
+extend type Mutation {
+  "Creates or replaces a reason of the catalogue (by code)."
+  setReturnReason(input: SetReturnReasonInput!): ReturnReasonPayload!
+  "Gives an approved return that Ordo manages its return shipment and return label (RMA number, return address, Code 128 and QR): with a carrier's label when a carrier account is named. Asking again returns the label made. Marketplace orders' returns and claims are a CONFLICT."
+  createReturnLabel(input: CreateReturnLabelInput!): ReturnLabelPayload!
+}
+`, BuiltIn: false},
 	{Name: "../returns.graphqls", Input: `# Returns (RMAs) and claims: package returns. A customer (a storefront key, for its own orders), an
 # agent or a channel asks for units back; receipts come per line, in parts, at any location; each
 # received unit is dispositioned, which moves its stock through the ledger.
@@ -8675,6 +8748,18 @@ func (ec *executionContext) childFields_ReturnEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ReturnEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ReturnLabelPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_ReturnLabelPayload_return(ctx, field)
+	case "shipment":
+		return ec.fieldContext_ReturnLabelPayload_shipment(ctx, field)
+	case "document":
+		return ec.fieldContext_ReturnLabelPayload_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnLabelPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ReturnLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8741,8 +8826,20 @@ func (ec *executionContext) childFields_ReturnReason(ctx context.Context, field 
 		return ec.fieldContext_ReturnReason_defaultDisposition(ctx, field)
 	case "active":
 		return ec.fieldContext_ReturnReason_active(ctx, field)
+	case "channelCodes":
+		return ec.fieldContext_ReturnReason_channelCodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReturnReason", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnReasonChannelCodes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ReturnReasonChannelCodes_channel(ctx, field)
+	case "codes":
+		return ec.fieldContext_ReturnReasonChannelCodes_codes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnReasonChannelCodes", field.Name)
 }
 
 func (ec *executionContext) childFields_ReturnReasonEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8753,6 +8850,14 @@ func (ec *executionContext) childFields_ReturnReasonEdge(ctx context.Context, fi
 		return ec.fieldContext_ReturnReasonEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReturnReasonEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnReasonPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reason":
+		return ec.fieldContext_ReturnReasonPayload_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnReasonPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RoutedShipment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9909,6 +10014,20 @@ func (ec *executionContext) field_Mutation_createProduct_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createReturnLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateReturnLabelInput, error) {
+			return ec.unmarshalNCreateReturnLabelInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCreateReturnLabelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createVariant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10419,6 +10538,20 @@ func (ec *executionContext) field_Mutation_setRateCard_args(ctx context.Context,
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetRateCardInput, error) {
 			return ec.unmarshalNSetRateCardInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetRateCardInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setReturnReason_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetReturnReasonInput, error) {
+			return ec.unmarshalNSetReturnReasonInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetReturnReasonInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11160,6 +11293,20 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_returnReasons_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "includeInactive",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeInactive"] = arg0
 	return args, nil
 }
 
@@ -19480,6 +19627,94 @@ func (ec *executionContext) fieldContext_Mutation_setRateCard(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setReturnReason(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setReturnReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetReturnReason(ctx, fc.Args["input"].(model.SetReturnReasonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnReasonPayload) graphql.Marshaler {
+			return ec.marshalNReturnReasonPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setReturnReason(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnReasonPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setReturnReason_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createReturnLabel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createReturnLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateReturnLabel(ctx, fc.Args["input"].(model.CreateReturnLabelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnLabelPayload) graphql.Marshaler {
+			return ec.marshalNReturnLabelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnLabelPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createReturnLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnLabelPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createReturnLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_requestReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23947,6 +24182,50 @@ func (ec *executionContext) fieldContext_Query_rateCards(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_returnReasons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_returnReasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ReturnReasons(ctx, fc.Args["includeInactive"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ReturnReason) graphql.Marshaler {
+			return ec.marshalNReturnReason2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_returnReasons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnReason(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_returnReasons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_returns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26210,6 +26489,102 @@ func (ec *executionContext) fieldContext_ReturnEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("ReturnEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
+func (ec *executionContext) _ReturnLabelPayload_return(ctx context.Context, field graphql.CollectedField, obj *model.ReturnLabelPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLabelPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
+			return ec.marshalNReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLabelPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnLabelPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnLabelPayload_shipment(ctx context.Context, field graphql.CollectedField, obj *model.ReturnLabelPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLabelPayload_shipment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Shipment) graphql.Marshaler {
+			return ec.marshalNShipment2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLabelPayload_shipment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnLabelPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shipment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnLabelPayload_document(ctx context.Context, field graphql.CollectedField, obj *model.ReturnLabelPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnLabelPayload_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnLabelPayload_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnLabelPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ReturnLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnLine) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26844,6 +27219,84 @@ func (ec *executionContext) fieldContext_ReturnReason_active(_ context.Context, 
 	return graphql.NewScalarFieldContext("ReturnReason", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _ReturnReason_channelCodes(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReason_channelCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ReturnReason().ChannelCodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReturnReasonChannelCodes) graphql.Marshaler {
+			return ec.marshalNReturnReasonChannelCodes2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonChannelCodesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReason_channelCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnReason",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnReasonChannelCodes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnReasonChannelCodes_channel(ctx context.Context, field graphql.CollectedField, obj *model.ReturnReasonChannelCodes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReasonChannelCodes_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v channel.Kind) graphql.Marshaler {
+			return ec.marshalNChannelKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReasonChannelCodes_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReasonChannelCodes", field, false, false, errors.New("field of type ChannelKind does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReasonChannelCodes_codes(ctx context.Context, field graphql.CollectedField, obj *model.ReturnReasonChannelCodes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReasonChannelCodes_codes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Codes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReasonChannelCodes_codes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnReasonChannelCodes", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _ReturnReasonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnReasonConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26984,6 +27437,38 @@ func (ec *executionContext) _ReturnReasonEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_ReturnReasonEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReturnReasonEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _ReturnReasonPayload_reason(ctx context.Context, field graphql.CollectedField, obj *model.ReturnReasonPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnReasonPayload_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReturnReason) graphql.Marshaler {
+			return ec.marshalNReturnReason2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReason(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnReasonPayload_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnReasonPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnReason(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RoutedShipment_location(ctx context.Context, field graphql.CollectedField, obj *model.RoutedShipment) (ret graphql.Marshaler) {
@@ -38879,6 +39364,54 @@ func (ec *executionContext) unmarshalInputCreateProductInput(ctx context.Context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCreateReturnLabelInput(ctx context.Context, obj any) (model.CreateReturnLabelInput, error) {
+	var it model.CreateReturnLabelInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["format"]; !present {
+		asMap["format"] = "PDF_4X6"
+	}
+
+	fieldsInOrder := [...]string{"returnID", "carrierAccountID", "format"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		case "carrierAccountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("carrierAccountID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CarrierAccountID = data
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalNLabelFormat2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐLabelFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCreateVariantInput(ctx context.Context, obj any) (ent.CreateVariantInput, error) {
 	var it ent.CreateVariantInput
 	if obj == nil {
@@ -47331,6 +47864,43 @@ func (ec *executionContext) unmarshalInputReturnOrder(ctx context.Context, obj a
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputReturnReasonChannelCodesInput(ctx context.Context, obj any) (model.ReturnReasonChannelCodesInput, error) {
+	var it model.ReturnReasonChannelCodesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channel", "codes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNChannelKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "codes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codes"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Codes = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputReturnReasonOrder(ctx context.Context, obj any) (ent.ReturnReasonOrder, error) {
 	var it ent.ReturnReasonOrder
 	if obj == nil {
@@ -48942,6 +49512,78 @@ func (ec *executionContext) unmarshalInputSetRateCardInput(ctx context.Context, 
 				return it, err
 			}
 			it.Bands = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSetReturnReasonInput(ctx context.Context, obj any) (model.SetReturnReasonInput, error) {
+	var it model.SetReturnReasonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "label", "description", "parentCode", "defaultDisposition", "channelCodes", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Label = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "parentCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentCode = data
+		case "defaultDisposition":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultDisposition"))
+			data, err := ec.unmarshalOReturnReasonDefaultDisposition2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋreturnreasonᚐDefaultDisposition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultDisposition = data
+		case "channelCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelCodes"))
+			data, err := ec.unmarshalOReturnReasonChannelCodesInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonChannelCodesInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelCodes = data
 		case "active":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -58607,6 +59249,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setReturnReason":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setReturnReason(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createReturnLabel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createReturnLabel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestReturn":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_requestReturn(ctx, field)
@@ -60915,6 +61571,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "returnReasons":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_returnReasons(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "returns":
 			field := field
 
@@ -62053,6 +62731,54 @@ func (ec *executionContext) _ReturnEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var returnLabelPayloadImplementors = []string{"ReturnLabelPayload"}
+
+func (ec *executionContext) _ReturnLabelPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReturnLabelPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnLabelPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnLabelPayload")
+		case "return":
+			out.Values[i] = ec._ReturnLabelPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipment":
+			out.Values[i] = ec._ReturnLabelPayload_shipment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "document":
+			out.Values[i] = ec._ReturnLabelPayload_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var returnLineImplementors = []string{"ReturnLine", "Node"}
 
 func (ec *executionContext) _ReturnLine(ctx context.Context, sel ast.SelectionSet, obj *ent.ReturnLine) graphql.Marshaler {
@@ -62318,45 +63044,126 @@ func (ec *executionContext) _ReturnReason(ctx context.Context, sel ast.Selection
 		case "id":
 			out.Values[i] = ec._ReturnReason_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._ReturnReason_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
 			out.Values[i] = ec._ReturnReason_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "code":
 			out.Values[i] = ec._ReturnReason_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
 			out.Values[i] = ec._ReturnReason_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._ReturnReason_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "parentCode":
 			out.Values[i] = ec._ReturnReason_parentCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "defaultDisposition":
 			out.Values[i] = ec._ReturnReason_defaultDisposition(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "active":
 			out.Values[i] = ec._ReturnReason_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelCodes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ReturnReason_channelCodes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnReasonChannelCodesImplementors = []string{"ReturnReasonChannelCodes"}
+
+func (ec *executionContext) _ReturnReasonChannelCodes(ctx context.Context, sel ast.SelectionSet, obj *model.ReturnReasonChannelCodes) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnReasonChannelCodesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnReasonChannelCodes")
+		case "channel":
+			out.Values[i] = ec._ReturnReasonChannelCodes_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "codes":
+			out.Values[i] = ec._ReturnReasonChannelCodes_codes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -62448,6 +63255,44 @@ func (ec *executionContext) _ReturnReasonEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._ReturnReasonEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnReasonPayloadImplementors = []string{"ReturnReasonPayload"}
+
+func (ec *executionContext) _ReturnReasonPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReturnReasonPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnReasonPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnReasonPayload")
+		case "reason":
+			out.Values[i] = ec._ReturnReasonPayload_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -66103,6 +66948,11 @@ func (ec *executionContext) unmarshalNCreateProductInput2githubᚗcomᚋordoᚑo
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateReturnLabelInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCreateReturnLabelInput(ctx context.Context, v any) (model.CreateReturnLabelInput, error) {
+	res, err := ec.unmarshalInputCreateReturnLabelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateVariantInput2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐCreateVariantInput(ctx context.Context, v any) (ent.CreateVariantInput, error) {
 	res, err := ec.unmarshalInputCreateVariantInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -67293,6 +68143,20 @@ func (ec *executionContext) marshalNReturnKind2githubᚗcomᚋordoᚑomsᚋordo�
 	return v
 }
 
+func (ec *executionContext) marshalNReturnLabelPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnLabelPayload(ctx context.Context, sel ast.SelectionSet, v model.ReturnLabelPayload) graphql.Marshaler {
+	return ec._ReturnLabelPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReturnLabelPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnLabelPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReturnLabelPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReturnLabelPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReturnLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLine(ctx context.Context, sel ast.SelectionSet, v *ent.ReturnLine) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -67359,6 +68223,63 @@ func (ec *executionContext) marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑoms�
 	return ec._ReturnPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNReturnReason2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ReturnReason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturnReason2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReturnReason2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReason(ctx context.Context, sel ast.SelectionSet, v *ent.ReturnReason) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReturnReason(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReturnReasonChannelCodes2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonChannelCodesᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReturnReasonChannelCodes) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturnReasonChannelCodes2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonChannelCodes(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReturnReasonChannelCodes2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonChannelCodes(ctx context.Context, sel ast.SelectionSet, v *model.ReturnReasonChannelCodes) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReturnReasonChannelCodes(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReturnReasonChannelCodesInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonChannelCodesInput(ctx context.Context, v any) (*model.ReturnReasonChannelCodesInput, error) {
+	res, err := ec.unmarshalInputReturnReasonChannelCodesInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNReturnReasonDefaultDisposition2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋreturnreasonᚐDefaultDisposition(ctx context.Context, v any) (returnreason.DefaultDisposition, error) {
 	var res returnreason.DefaultDisposition
 	err := res.UnmarshalGQL(v)
@@ -67383,6 +68304,20 @@ func (ec *executionContext) marshalNReturnReasonOrderField2ᚖgithubᚗcomᚋord
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNReturnReasonPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonPayload(ctx context.Context, sel ast.SelectionSet, v model.ReturnReasonPayload) graphql.Marshaler {
+	return ec._ReturnReasonPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReturnReasonPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReturnReasonPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReturnReasonPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNReturnResolution2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐResolution(ctx context.Context, v any) (orderreturn.Resolution, error) {
@@ -67654,6 +68589,11 @@ func (ec *executionContext) marshalNSetLocationChannelRefPayload2ᚖgithubᚗcom
 
 func (ec *executionContext) unmarshalNSetRateCardInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetRateCardInput(ctx context.Context, v any) (model.SetRateCardInput, error) {
 	res, err := ec.unmarshalInputSetRateCardInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetReturnReasonInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetReturnReasonInput(ctx context.Context, v any) (model.SetReturnReasonInput, error) {
+	res, err := ec.unmarshalInputSetReturnReasonInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -68026,6 +68966,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -70255,6 +71224,39 @@ func (ec *executionContext) marshalOReturnReason2ᚖgithubᚗcomᚋordoᚑomsᚋ
 		return graphql.Null
 	}
 	return ec._ReturnReason(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReturnReasonChannelCodesInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonChannelCodesInputᚄ(ctx context.Context, v any) ([]*model.ReturnReasonChannelCodesInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ReturnReasonChannelCodesInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReturnReasonChannelCodesInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnReasonChannelCodesInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOReturnReasonDefaultDisposition2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋreturnreasonᚐDefaultDisposition(ctx context.Context, v any) (*returnreason.DefaultDisposition, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(returnreason.DefaultDisposition)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReturnReasonDefaultDisposition2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋreturnreasonᚐDefaultDisposition(ctx context.Context, sel ast.SelectionSet, v *returnreason.DefaultDisposition) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOReturnReasonEdge2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnReasonEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ReturnReasonEdge) graphql.Marshaler {

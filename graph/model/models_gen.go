@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
+	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -162,6 +163,14 @@ type CreateAPIKeyPayload struct {
 	Viewer *Viewer `json:"viewer"`
 	// The secret, shown once.
 	Key string `json:"key"`
+}
+
+type CreateReturnLabelInput struct {
+	ReturnID pulid.ID `json:"returnID"`
+	// Books the parcel with this carrier account (a prepaid label); none: a label without a carrier, the customer sends the parcel by any means under the RMA number.
+	CarrierAccountID *pulid.ID `json:"carrierAccountID,omitempty"`
+	// PDF_4X6 or PDF_A6.
+	Format LabelFormat `json:"format"`
 }
 
 type CustomerInput struct {
@@ -423,8 +432,31 @@ type ReturnFilter struct {
 	Origin     []orderreturn.Origin `json:"origin,omitempty"`
 }
 
+type ReturnLabelPayload struct {
+	Return *ent.OrderReturn `json:"return"`
+	// The return shipment: from the customer back to the return's location, tracked like any shipment.
+	Shipment *ent.Shipment `json:"shipment"`
+	// The return label to print and stick on the parcel (download it at its url).
+	Document *ent.Document `json:"document"`
+}
+
 type ReturnPayload struct {
 	Return *ent.OrderReturn `json:"return"`
+}
+
+// A channel's reason codes that mean one reason of the return reason catalogue.
+type ReturnReasonChannelCodes struct {
+	Channel channel.Kind `json:"channel"`
+	Codes   []string     `json:"codes"`
+}
+
+type ReturnReasonChannelCodesInput struct {
+	Channel channel.Kind `json:"channel"`
+	Codes   []string     `json:"codes"`
+}
+
+type ReturnReasonPayload struct {
+	Reason *ent.ReturnReason `json:"reason"`
 }
 
 type ReturnUpdatedFilter struct {
@@ -524,6 +556,21 @@ type SetRateCardInput struct {
 	// Sorted by zone, then by maxGrams ascending; 1 to 100.
 	Bands []*schema.RateBand `json:"bands"`
 	// Omitted: the card's (true for a new card).
+	Active *bool `json:"active,omitempty"`
+}
+
+type SetReturnReasonInput struct {
+	// A–Z, 0–9 and _, e.g. SIZE_TOO_SMALL; an existing code replaces that reason.
+	Code        string  `json:"code"`
+	Label       string  `json:"label"`
+	Description *string `json:"description,omitempty"`
+	// The reason this one is nested under.
+	ParentCode *string `json:"parentCode,omitempty"`
+	// What receiving suggests for the reason's units; default QUARANTINE for a new reason.
+	DefaultDisposition *returnreason.DefaultDisposition `json:"defaultDisposition,omitempty"`
+	// Replaces the reason's channel codes.
+	ChannelCodes []*ReturnReasonChannelCodesInput `json:"channelCodes,omitempty"`
+	// Inactive reasons are not offered and not mapped to; OTHER stays active.
 	Active *bool `json:"active,omitempty"`
 }
 
