@@ -5666,23 +5666,6 @@ type OrderWhereInput struct {
 	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
 	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
 
-	// "exchange_for_return_id" field predicates.
-	ExchangeForReturnID             *pulid.ID  `json:"exchangeForReturnID,omitempty"`
-	ExchangeForReturnIDNEQ          *pulid.ID  `json:"exchangeForReturnIDNEQ,omitempty"`
-	ExchangeForReturnIDIn           []pulid.ID `json:"exchangeForReturnIDIn,omitempty"`
-	ExchangeForReturnIDNotIn        []pulid.ID `json:"exchangeForReturnIDNotIn,omitempty"`
-	ExchangeForReturnIDGT           *pulid.ID  `json:"exchangeForReturnIDGT,omitempty"`
-	ExchangeForReturnIDGTE          *pulid.ID  `json:"exchangeForReturnIDGTE,omitempty"`
-	ExchangeForReturnIDLT           *pulid.ID  `json:"exchangeForReturnIDLT,omitempty"`
-	ExchangeForReturnIDLTE          *pulid.ID  `json:"exchangeForReturnIDLTE,omitempty"`
-	ExchangeForReturnIDContains     *pulid.ID  `json:"exchangeForReturnIDContains,omitempty"`
-	ExchangeForReturnIDHasPrefix    *pulid.ID  `json:"exchangeForReturnIDHasPrefix,omitempty"`
-	ExchangeForReturnIDHasSuffix    *pulid.ID  `json:"exchangeForReturnIDHasSuffix,omitempty"`
-	ExchangeForReturnIDIsNil        bool       `json:"exchangeForReturnIDIsNil,omitempty"`
-	ExchangeForReturnIDNotNil       bool       `json:"exchangeForReturnIDNotNil,omitempty"`
-	ExchangeForReturnIDEqualFold    *pulid.ID  `json:"exchangeForReturnIDEqualFold,omitempty"`
-	ExchangeForReturnIDContainsFold *pulid.ID  `json:"exchangeForReturnIDContainsFold,omitempty"`
-
 	// "return_status" field predicates.
 	ReturnStatus      *order.ReturnStatus  `json:"returnStatus,omitempty"`
 	ReturnStatusNEQ   *order.ReturnStatus  `json:"returnStatusNEQ,omitempty"`
@@ -6445,51 +6428,6 @@ func (i *OrderWhereInput) P() (predicate.Order, error) {
 	}
 	if i.NoteContainsFold != nil {
 		predicates = append(predicates, order.NoteContainsFold(*i.NoteContainsFold))
-	}
-	if i.ExchangeForReturnID != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDEQ(*i.ExchangeForReturnID))
-	}
-	if i.ExchangeForReturnIDNEQ != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDNEQ(*i.ExchangeForReturnIDNEQ))
-	}
-	if len(i.ExchangeForReturnIDIn) > 0 {
-		predicates = append(predicates, order.ExchangeForReturnIDIn(i.ExchangeForReturnIDIn...))
-	}
-	if len(i.ExchangeForReturnIDNotIn) > 0 {
-		predicates = append(predicates, order.ExchangeForReturnIDNotIn(i.ExchangeForReturnIDNotIn...))
-	}
-	if i.ExchangeForReturnIDGT != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDGT(*i.ExchangeForReturnIDGT))
-	}
-	if i.ExchangeForReturnIDGTE != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDGTE(*i.ExchangeForReturnIDGTE))
-	}
-	if i.ExchangeForReturnIDLT != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDLT(*i.ExchangeForReturnIDLT))
-	}
-	if i.ExchangeForReturnIDLTE != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDLTE(*i.ExchangeForReturnIDLTE))
-	}
-	if i.ExchangeForReturnIDContains != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDContains(*i.ExchangeForReturnIDContains))
-	}
-	if i.ExchangeForReturnIDHasPrefix != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDHasPrefix(*i.ExchangeForReturnIDHasPrefix))
-	}
-	if i.ExchangeForReturnIDHasSuffix != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDHasSuffix(*i.ExchangeForReturnIDHasSuffix))
-	}
-	if i.ExchangeForReturnIDIsNil {
-		predicates = append(predicates, order.ExchangeForReturnIDIsNil())
-	}
-	if i.ExchangeForReturnIDNotNil {
-		predicates = append(predicates, order.ExchangeForReturnIDNotNil())
-	}
-	if i.ExchangeForReturnIDEqualFold != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDEqualFold(*i.ExchangeForReturnIDEqualFold))
-	}
-	if i.ExchangeForReturnIDContainsFold != nil {
-		predicates = append(predicates, order.ExchangeForReturnIDContainsFold(*i.ExchangeForReturnIDContainsFold))
 	}
 	if i.ReturnStatus != nil {
 		predicates = append(predicates, order.ReturnStatusEQ(*i.ReturnStatus))
@@ -8873,23 +8811,6 @@ type ShipmentWhereInput struct {
 	DirectionIn    []shipment.Direction `json:"directionIn,omitempty"`
 	DirectionNotIn []shipment.Direction `json:"directionNotIn,omitempty"`
 
-	// "return_id" field predicates.
-	ReturnID             *pulid.ID  `json:"returnID,omitempty"`
-	ReturnIDNEQ          *pulid.ID  `json:"returnIDNEQ,omitempty"`
-	ReturnIDIn           []pulid.ID `json:"returnIDIn,omitempty"`
-	ReturnIDNotIn        []pulid.ID `json:"returnIDNotIn,omitempty"`
-	ReturnIDGT           *pulid.ID  `json:"returnIDGT,omitempty"`
-	ReturnIDGTE          *pulid.ID  `json:"returnIDGTE,omitempty"`
-	ReturnIDLT           *pulid.ID  `json:"returnIDLT,omitempty"`
-	ReturnIDLTE          *pulid.ID  `json:"returnIDLTE,omitempty"`
-	ReturnIDContains     *pulid.ID  `json:"returnIDContains,omitempty"`
-	ReturnIDHasPrefix    *pulid.ID  `json:"returnIDHasPrefix,omitempty"`
-	ReturnIDHasSuffix    *pulid.ID  `json:"returnIDHasSuffix,omitempty"`
-	ReturnIDIsNil        bool       `json:"returnIDIsNil,omitempty"`
-	ReturnIDNotNil       bool       `json:"returnIDNotNil,omitempty"`
-	ReturnIDEqualFold    *pulid.ID  `json:"returnIDEqualFold,omitempty"`
-	ReturnIDContainsFold *pulid.ID  `json:"returnIDContainsFold,omitempty"`
-
 	// "status" field predicates.
 	Status      *shipment.Status  `json:"status,omitempty"`
 	StatusNEQ   *shipment.Status  `json:"statusNEQ,omitempty"`
@@ -9457,51 +9378,6 @@ func (i *ShipmentWhereInput) P() (predicate.Shipment, error) {
 	}
 	if len(i.DirectionNotIn) > 0 {
 		predicates = append(predicates, shipment.DirectionNotIn(i.DirectionNotIn...))
-	}
-	if i.ReturnID != nil {
-		predicates = append(predicates, shipment.ReturnIDEQ(*i.ReturnID))
-	}
-	if i.ReturnIDNEQ != nil {
-		predicates = append(predicates, shipment.ReturnIDNEQ(*i.ReturnIDNEQ))
-	}
-	if len(i.ReturnIDIn) > 0 {
-		predicates = append(predicates, shipment.ReturnIDIn(i.ReturnIDIn...))
-	}
-	if len(i.ReturnIDNotIn) > 0 {
-		predicates = append(predicates, shipment.ReturnIDNotIn(i.ReturnIDNotIn...))
-	}
-	if i.ReturnIDGT != nil {
-		predicates = append(predicates, shipment.ReturnIDGT(*i.ReturnIDGT))
-	}
-	if i.ReturnIDGTE != nil {
-		predicates = append(predicates, shipment.ReturnIDGTE(*i.ReturnIDGTE))
-	}
-	if i.ReturnIDLT != nil {
-		predicates = append(predicates, shipment.ReturnIDLT(*i.ReturnIDLT))
-	}
-	if i.ReturnIDLTE != nil {
-		predicates = append(predicates, shipment.ReturnIDLTE(*i.ReturnIDLTE))
-	}
-	if i.ReturnIDContains != nil {
-		predicates = append(predicates, shipment.ReturnIDContains(*i.ReturnIDContains))
-	}
-	if i.ReturnIDHasPrefix != nil {
-		predicates = append(predicates, shipment.ReturnIDHasPrefix(*i.ReturnIDHasPrefix))
-	}
-	if i.ReturnIDHasSuffix != nil {
-		predicates = append(predicates, shipment.ReturnIDHasSuffix(*i.ReturnIDHasSuffix))
-	}
-	if i.ReturnIDIsNil {
-		predicates = append(predicates, shipment.ReturnIDIsNil())
-	}
-	if i.ReturnIDNotNil {
-		predicates = append(predicates, shipment.ReturnIDNotNil())
-	}
-	if i.ReturnIDEqualFold != nil {
-		predicates = append(predicates, shipment.ReturnIDEqualFold(*i.ReturnIDEqualFold))
-	}
-	if i.ReturnIDContainsFold != nil {
-		predicates = append(predicates, shipment.ReturnIDContainsFold(*i.ReturnIDContainsFold))
 	}
 	if i.Status != nil {
 		predicates = append(predicates, shipment.StatusEQ(*i.Status))

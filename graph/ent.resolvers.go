@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/ordo-oms/ordo/ent"
@@ -70,26 +69,6 @@ func (r *queryResolver) Variants(ctx context.Context, after *entgql.Cursor[pulid
 	return r.DB.Client.Variant.Query().Paginate(ctx, after, first, before, last, ent.WithVariantOrder(orderBy), ent.WithVariantFilter(where.Filter))
 }
 
-// ExchangeForReturnIDIn is the resolver for the exchangeForReturnIDIn field.
-func (r *orderWhereInputResolver) ExchangeForReturnIDIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ExchangeForReturnIDIn - exchangeForReturnIDIn"))
-}
-
-// ExchangeForReturnIDNotIn is the resolver for the exchangeForReturnIDNotIn field.
-func (r *orderWhereInputResolver) ExchangeForReturnIDNotIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ExchangeForReturnIDNotIn - exchangeForReturnIDNotIn"))
-}
-
-// ReturnIDIn is the resolver for the returnIDIn field.
-func (r *shipmentWhereInputResolver) ReturnIDIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ReturnIDIn - returnIDIn"))
-}
-
-// ReturnIDNotIn is the resolver for the returnIDNotIn field.
-func (r *shipmentWhereInputResolver) ReturnIDNotIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ReturnIDNotIn - returnIDNotIn"))
-}
-
 // CarrierAccount returns generated.CarrierAccountResolver implementation.
 func (r *Resolver) CarrierAccount() generated.CarrierAccountResolver {
 	return &carrierAccountResolver{r}
@@ -137,30 +116,45 @@ func (r *Resolver) Shipment() generated.ShipmentResolver { return &shipmentResol
 // Variant returns generated.VariantResolver implementation.
 func (r *Resolver) Variant() generated.VariantResolver { return &variantResolver{r} }
 
-// OrderWhereInput returns generated.OrderWhereInputResolver implementation.
+type (
+	carrierAccountResolver  struct{ *Resolver }
+	channelResolver         struct{ *Resolver }
+	channelListingResolver  struct{ *Resolver }
+	inventoryLevelResolver  struct{ *Resolver }
+	locationResolver        struct{ *Resolver }
+	orderResolver           struct{ *Resolver }
+	orderLineResolver       struct{ *Resolver }
+	queryResolver           struct{ *Resolver }
+	returnResolver          struct{ *Resolver }
+	returnReasonResolver    struct{ *Resolver }
+	routingDecisionResolver struct{ *Resolver }
+	shipmentResolver        struct{ *Resolver }
+	variantResolver         struct{ *Resolver }
+)
+
+// !!! WARNING !!!
+// The code below was going to be deleted when updating resolvers. It has been copied here so you have
+// one last chance to move it out of harms way if you want. There are two reasons this happens:
+//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
+//    it when you're done.
+//  - You have helper methods in this file. Move them out to keep these resolver files clean.
+/*
+	func (r *orderWhereInputResolver) ExchangeForReturnIDIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ExchangeForReturnIDIn - exchangeForReturnIDIn"))
+}
+func (r *orderWhereInputResolver) ExchangeForReturnIDNotIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ExchangeForReturnIDNotIn - exchangeForReturnIDNotIn"))
+}
+func (r *shipmentWhereInputResolver) ReturnIDIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ReturnIDIn - returnIDIn"))
+}
+func (r *shipmentWhereInputResolver) ReturnIDNotIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error {
+	panic(fmt.Errorf("not implemented: ReturnIDNotIn - returnIDNotIn"))
+}
 func (r *Resolver) OrderWhereInput() generated.OrderWhereInputResolver {
 	return &orderWhereInputResolver{r}
 }
-
-// ShipmentWhereInput returns generated.ShipmentWhereInputResolver implementation.
 func (r *Resolver) ShipmentWhereInput() generated.ShipmentWhereInputResolver {
 	return &shipmentWhereInputResolver{r}
 }
-
-type (
-	carrierAccountResolver     struct{ *Resolver }
-	channelResolver            struct{ *Resolver }
-	channelListingResolver     struct{ *Resolver }
-	inventoryLevelResolver     struct{ *Resolver }
-	locationResolver           struct{ *Resolver }
-	orderResolver              struct{ *Resolver }
-	orderLineResolver          struct{ *Resolver }
-	queryResolver              struct{ *Resolver }
-	returnResolver             struct{ *Resolver }
-	returnReasonResolver       struct{ *Resolver }
-	routingDecisionResolver    struct{ *Resolver }
-	shipmentResolver           struct{ *Resolver }
-	variantResolver            struct{ *Resolver }
-	orderWhereInputResolver    struct{ *Resolver }
-	shipmentWhereInputResolver struct{ *Resolver }
-)
+*/

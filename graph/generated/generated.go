@@ -67,8 +67,6 @@ type ResolverRoot interface {
 	StockLevelChange() StockLevelChangeResolver
 	Subscription() SubscriptionResolver
 	Variant() VariantResolver
-	OrderWhereInput() OrderWhereInputResolver
-	ShipmentWhereInput() ShipmentWhereInputResolver
 }
 
 type DirectiveRoot struct {
@@ -88,6 +86,7 @@ type ChannelResolver interface {
 	WebhookEndpoint(ctx context.Context, obj *ent.Channel) (string, error)
 	Connected(ctx context.Context, obj *ent.Channel) (bool, error)
 	StockSync(ctx context.Context, obj *ent.Channel) (*model.StockSyncStatus, error)
+	UnpaidExpiry(ctx context.Context, obj *ent.Channel) ([]*model.UnpaidExpiryRule, error)
 }
 type ChannelListingResolver interface {
 	Sku(ctx context.Context, obj *ent.ChannelListing) (string, error)
@@ -131,6 +130,9 @@ type MutationResolver interface {
 	CancelShippingLabel(ctx context.Context, input model.ShipmentCommandInput) (*model.ShipmentPayload, error)
 	PrintPackingSlip(ctx context.Context, input model.ShipmentCommandInput) (*model.DocumentPayload, error)
 	PrintPickList(ctx context.Context, input model.PrintPickListInput) (*model.DocumentPayload, error)
+	HoldStock(ctx context.Context, input model.HoldStockInput) (*model.HoldPayload, error)
+	ReleaseHold(ctx context.Context, input model.ReleaseHoldInput) (*model.HoldPayload, error)
+	SetChannelUnpaidExpiry(ctx context.Context, input model.SetChannelUnpaidExpiryInput) (*model.ChannelUnpaidExpiryPayload, error)
 	ArrangeShipment(ctx context.Context, input model.ArrangeShipmentInput) (*model.ArrangeShipmentPayload, error)
 	SetLocationChannelRef(ctx context.Context, input model.SetLocationChannelRefInput) (*model.SetLocationChannelRefPayload, error)
 	PlaceOrder(ctx context.Context, input model.PlaceOrderInput) (*model.PlaceOrderPayload, error)
@@ -213,6 +215,7 @@ type QueryResolver interface {
 	CarrierAccounts(ctx context.Context) ([]*ent.CarrierAccount, error)
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
 	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
+	StockHold(ctx context.Context, id pulid.ID) (*ent.StockHold, error)
 	RateCards(ctx context.Context) ([]*ent.RateCard, error)
 	ReturnReasons(ctx context.Context, includeInactive *bool) ([]*ent.ReturnReason, error)
 	Returns(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReturnOrder, filter *model.ReturnFilter) (*ent.ReturnConnection, error)
@@ -252,15 +255,6 @@ type SubscriptionResolver interface {
 type VariantResolver interface {
 	Price(ctx context.Context, obj *ent.Variant) (*model.Money, error)
 	Available(ctx context.Context, obj *ent.Variant) (int64, error)
-}
-
-type OrderWhereInputResolver interface {
-	ExchangeForReturnIDIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error
-	ExchangeForReturnIDNotIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error
-}
-type ShipmentWhereInputResolver interface {
-	ReturnIDIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error
-	ReturnIDNotIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -321,6 +315,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputDeliveryPromiseInput,
 		ec.unmarshalInputDispositionReturnInput,
 		ec.unmarshalInputDispositionReturnLineInput,
+		ec.unmarshalInputHoldStockInput,
+		ec.unmarshalInputHoldStockLineInput,
 		ec.unmarshalInputInventoryLevelOrder,
 		ec.unmarshalInputInventoryLevelWhereInput,
 		ec.unmarshalInputInventoryMovementOrder,
@@ -348,6 +344,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRedispositionInput,
 		ec.unmarshalInputRefundOrder,
 		ec.unmarshalInputRejectAllocationInput,
+		ec.unmarshalInputReleaseHoldInput,
 		ec.unmarshalInputRequestReturnInput,
 		ec.unmarshalInputRequestReturnLineInput,
 		ec.unmarshalInputReturnCommandInput,
@@ -366,6 +363,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSetChannelEnabledInput,
 		ec.unmarshalInputSetChannelFulfilmentInput,
 		ec.unmarshalInputSetChannelListingsInput,
+		ec.unmarshalInputSetChannelUnpaidExpiryInput,
 		ec.unmarshalInputSetLocationChannelRefInput,
 		ec.unmarshalInputSetRateCardInput,
 		ec.unmarshalInputSetReturnReasonInput,
@@ -386,6 +384,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputStockHoldOrder,
 		ec.unmarshalInputStockLevelFilter,
 		ec.unmarshalInputTransferStockInput,
+		ec.unmarshalInputUnpaidExpiryRuleInput,
 		ec.unmarshalInputUpdateBoxInput,
 		ec.unmarshalInputUpdateChannelConnectionInput,
 		ec.unmarshalInputUpdateChannelInput,
@@ -4064,24 +4063,6 @@ input OrderWhereInput {
   noteEqualFold: String
   noteContainsFold: String
   """
-  exchange_for_return_id field predicates
-  """
-  exchangeForReturnID: String
-  exchangeForReturnIDNEQ: String
-  exchangeForReturnIDIn: [String!]
-  exchangeForReturnIDNotIn: [String!]
-  exchangeForReturnIDGT: String
-  exchangeForReturnIDGTE: String
-  exchangeForReturnIDLT: String
-  exchangeForReturnIDLTE: String
-  exchangeForReturnIDContains: String
-  exchangeForReturnIDHasPrefix: String
-  exchangeForReturnIDHasSuffix: String
-  exchangeForReturnIDIsNil: Boolean
-  exchangeForReturnIDNotNil: Boolean
-  exchangeForReturnIDEqualFold: String
-  exchangeForReturnIDContainsFold: String
-  """
   return_status field predicates
   """
   returnStatus: OrderReturnStatus
@@ -5907,24 +5888,6 @@ input ShipmentWhereInput {
   directionIn: [ShipmentDirection!]
   directionNotIn: [ShipmentDirection!]
   """
-  return_id field predicates
-  """
-  returnID: String
-  returnIDNEQ: String
-  returnIDIn: [String!]
-  returnIDNotIn: [String!]
-  returnIDGT: String
-  returnIDGTE: String
-  returnIDLT: String
-  returnIDLTE: String
-  returnIDContains: String
-  returnIDHasPrefix: String
-  returnIDHasSuffix: String
-  returnIDIsNil: Boolean
-  returnIDNotNil: Boolean
-  returnIDEqualFold: String
-  returnIDContainsFold: String
-  """
   status field predicates
   """
   status: ShipmentStatus
@@ -6747,6 +6710,78 @@ input VariantWhereInput {
   """
   hasInventoryLevels: Boolean
   hasInventoryLevelsWith: [InventoryLevelWhereInput!]
+}
+`, BuiltIn: false},
+	{Name: "../holds.graphqls", Input: `# Stock holds for storefront carts, their conversion at checkout, and unpaid orders that expire (issue 10).
+
+input HoldStockLineInput {
+  sku: String!
+  quantity: Int!
+}
+
+input HoldStockInput {
+  "The storefront's cart id. Holding again for a cart this key holds already replaces that hold (one active hold per cart)."
+  cart: String!
+  "All lines are held or none (INSUFFICIENT_STOCK naming the short SKUs)."
+  lines: [HoldStockLineInput!]!
+  "How long the hold lasts, from 60 to 86400 seconds; 900 when omitted. It then expires by itself and its units are available again."
+  ttlSeconds: Int
+  "The storefront channel the cart belongs to: units are held at the locations that serve it."
+  channelID: ID
+}
+
+input ReleaseHoldInput {
+  holdID: ID!
+}
+
+type HoldPayload {
+  hold: StockHold!
+}
+
+extend input PlaceOrderInput {
+  "A stock hold of this key's cart, converted at checkout: its units are released and the order reserves in the same transaction (never twice). It must be ACTIVE and unexpired (else CONFLICT); another key's hold is NOT_FOUND."
+  holdID: ID
+}
+
+input UnpaidExpiryRuleInput {
+  "A payment method (PREPAID, BANK_TRANSFER, WALLET, CARD, CASH), or * for those without a rule of their own. COD never expires."
+  paymentMethod: String!
+  "Minutes an order placed unpaid with this method keeps its stock before it is cancelled (payment expired)."
+  minutes: Int!
+}
+
+input SetChannelUnpaidExpiryInput {
+  channelID: ID!
+  "The channel's rules, replacing its previous ones; none: unpaid orders never expire. The oldest active STOREFRONT channel's rules also apply to orders placed through the API without a channel."
+  rules: [UnpaidExpiryRuleInput!]!
+}
+
+type UnpaidExpiryRule {
+  paymentMethod: String!
+  minutes: Int!
+}
+
+type ChannelUnpaidExpiryPayload {
+  channel: Channel!
+}
+
+extend type Channel {
+  "How long an order placed unpaid keeps its stock, per payment method (* for the others); COD never expires."
+  unpaidExpiry: [UnpaidExpiryRule!]!
+}
+
+extend type Query {
+  "A stock hold: a storefront key sees the holds it made, staff see all."
+  stockHold(id: ID!): StockHold!
+}
+
+extend type Mutation {
+  "Holds stock for a cart until it is converted at checkout (placeOrder holdID), released, or expires."
+  holdStock(input: HoldStockInput!): HoldPayload!
+  "Releases a hold this key made: its units are available again."
+  releaseHold(input: ReleaseHoldInput!): HoldPayload!
+  "Sets how long unpaid orders of a channel keep their stock, per payment method."
+  setChannelUnpaidExpiry(input: SetChannelUnpaidExpiryInput!): ChannelUnpaidExpiryPayload!
 }
 `, BuiltIn: false},
 	{Name: "../live.graphqls", Input: `# Live updates: subscriptions over websockets (graph/live.go, events/).
@@ -7782,6 +7817,8 @@ func (ec *executionContext) childFields_Channel(ctx context.Context, field graph
 		return ec.fieldContext_Channel_connected(ctx, field)
 	case "stockSync":
 		return ec.fieldContext_Channel_stockSync(ctx, field)
+	case "unpaidExpiry":
+		return ec.fieldContext_Channel_unpaidExpiry(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Channel", field.Name)
 }
@@ -7890,6 +7927,14 @@ func (ec *executionContext) childFields_ChannelPayload(ctx context.Context, fiel
 		return ec.fieldContext_ChannelPayload_channel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChannelPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelUnpaidExpiryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ChannelUnpaidExpiryPayload_channel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelUnpaidExpiryPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CreateAPIKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8038,6 +8083,14 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
+}
+
+func (ec *executionContext) childFields_HoldPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hold":
+		return ec.fieldContext_HoldPayload_hold(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HoldPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_InventoryAudit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9336,6 +9389,16 @@ func (ec *executionContext) childFields_TrackingEvent(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type TrackingEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_UnpaidExpiryRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "paymentMethod":
+		return ec.fieldContext_UnpaidExpiryRule_paymentMethod(ctx, field)
+	case "minutes":
+		return ec.fieldContext_UnpaidExpiryRule_minutes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnpaidExpiryRule", field.Name)
+}
+
 func (ec *executionContext) childFields_Variant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10084,6 +10147,20 @@ func (ec *executionContext) field_Mutation_holdOrder_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_holdStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.HoldStockInput, error) {
+			return ec.unmarshalNHoldStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_markOrderDelivered_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10364,6 +10441,20 @@ func (ec *executionContext) field_Mutation_rejectOrderCancellation_args(ctx cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_releaseHold_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReleaseHoldInput, error) {
+			return ec.unmarshalNReleaseHoldInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReleaseHoldInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_releaseOrderHold_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10510,6 +10601,20 @@ func (ec *executionContext) field_Mutation_setChannelListings_args(ctx context.C
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetChannelListingsInput, error) {
 			return ec.unmarshalNSetChannelListingsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setChannelUnpaidExpiry_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetChannelUnpaidExpiryInput, error) {
+			return ec.unmarshalNSetChannelUnpaidExpiryInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelUnpaidExpiryInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11471,6 +11576,20 @@ func (ec *executionContext) field_Query_simulateRouting_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_stockHold_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -13738,6 +13857,38 @@ func (ec *executionContext) fieldContext_Channel_stockSync(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Channel_unpaidExpiry(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_unpaidExpiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Channel().UnpaidExpiry(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UnpaidExpiryRule) graphql.Marshaler {
+			return ec.marshalNUnpaidExpiryRule2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐUnpaidExpiryRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_unpaidExpiry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Channel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnpaidExpiryRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ChannelConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ChannelConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14554,6 +14705,38 @@ func (ec *executionContext) _ChannelPayload_channel(ctx context.Context, field g
 func (ec *executionContext) fieldContext_ChannelPayload_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ChannelPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChannelUnpaidExpiryPayload_channel(ctx context.Context, field graphql.CollectedField, obj *model.ChannelUnpaidExpiryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelUnpaidExpiryPayload_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelUnpaidExpiryPayload_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelUnpaidExpiryPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -15754,6 +15937,38 @@ func (ec *executionContext) _Event_createdAt(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Event_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _HoldPayload_hold(ctx context.Context, field graphql.CollectedField, obj *model.HoldPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HoldPayload_hold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockHold) graphql.Marshaler {
+			return ec.marshalNStockHold2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHold(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HoldPayload_hold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HoldPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockHold(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _InventoryAudit_ok(ctx context.Context, field graphql.CollectedField, obj *model.InventoryAudit) (ret graphql.Marshaler) {
@@ -18697,6 +18912,138 @@ func (ec *executionContext) fieldContext_Mutation_printPickList(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_printPickList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_holdStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_holdStock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().HoldStock(ctx, fc.Args["input"].(model.HoldStockInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HoldPayload) graphql.Marshaler {
+			return ec.marshalNHoldPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_holdStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HoldPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_holdStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_releaseHold(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_releaseHold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReleaseHold(ctx, fc.Args["input"].(model.ReleaseHoldInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HoldPayload) graphql.Marshaler {
+			return ec.marshalNHoldPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_releaseHold(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HoldPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_releaseHold_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setChannelUnpaidExpiry(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setChannelUnpaidExpiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetChannelUnpaidExpiry(ctx, fc.Args["input"].(model.SetChannelUnpaidExpiryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelUnpaidExpiryPayload) graphql.Marshaler {
+			return ec.marshalNChannelUnpaidExpiryPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelUnpaidExpiryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setChannelUnpaidExpiry(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelUnpaidExpiryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setChannelUnpaidExpiry_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24144,6 +24491,50 @@ func (ec *executionContext) fieldContext_Query_channelListings(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_channelListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_stockHold(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stockHold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StockHold(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StockHold) graphql.Marshaler {
+			return ec.marshalNStockHold2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHold(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stockHold(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockHold(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stockHold_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31927,6 +32318,52 @@ func (ec *executionContext) _TrackingEvent_receivedAt(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_TrackingEvent_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _UnpaidExpiryRule_paymentMethod(ctx context.Context, field graphql.CollectedField, obj *model.UnpaidExpiryRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnpaidExpiryRule_paymentMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentMethod, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnpaidExpiryRule_paymentMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnpaidExpiryRule", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UnpaidExpiryRule_minutes(ctx context.Context, field graphql.CollectedField, obj *model.UnpaidExpiryRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnpaidExpiryRule_minutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Minutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnpaidExpiryRule_minutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnpaidExpiryRule", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Variant_id(ctx context.Context, field graphql.CollectedField, obj *ent.Variant) (ret graphql.Marshaler) {
@@ -40307,6 +40744,94 @@ func (ec *executionContext) unmarshalInputDispositionReturnLineInput(ctx context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputHoldStockInput(ctx context.Context, obj any) (model.HoldStockInput, error) {
+	var it model.HoldStockInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"cart", "lines", "ttlSeconds", "channelID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "cart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cart"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cart = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalNHoldStockLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldStockLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "ttlSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ttlSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TTLSeconds = data
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputHoldStockLineInput(ctx context.Context, obj any) (model.HoldStockLineInput, error) {
+	var it model.HoldStockLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sku", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sku":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sku"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sku = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputInventoryLevelOrder(ctx context.Context, obj any) (ent.InventoryLevelOrder, error) {
 	var it ent.InventoryLevelOrder
 	if obj == nil {
@@ -44178,7 +44703,7 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "customerID", "customerIDNEQ", "customerIDIn", "customerIDNotIn", "customerIDGT", "customerIDGTE", "customerIDLT", "customerIDLTE", "customerIDContains", "customerIDHasPrefix", "customerIDHasSuffix", "customerIDIsNil", "customerIDNotNil", "customerIDEqualFold", "customerIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "channelStatus", "channelStatusNEQ", "channelStatusIn", "channelStatusNotIn", "channelStatusGT", "channelStatusGTE", "channelStatusLT", "channelStatusLTE", "channelStatusContains", "channelStatusHasPrefix", "channelStatusHasSuffix", "channelStatusIsNil", "channelStatusNotNil", "channelStatusEqualFold", "channelStatusContainsFold", "channelUpdatedAt", "channelUpdatedAtNEQ", "channelUpdatedAtIn", "channelUpdatedAtNotIn", "channelUpdatedAtGT", "channelUpdatedAtGTE", "channelUpdatedAtLT", "channelUpdatedAtLTE", "channelUpdatedAtIsNil", "channelUpdatedAtNotNil", "paymentStatus", "paymentStatusNEQ", "paymentStatusIn", "paymentStatusNotIn", "fulfillmentStatus", "fulfillmentStatusNEQ", "fulfillmentStatusIn", "fulfillmentStatusNotIn", "deliveryMethod", "deliveryMethodNEQ", "deliveryMethodIn", "deliveryMethodNotIn", "paymentMethod", "paymentMethodNEQ", "paymentMethodIn", "paymentMethodNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "exchangeForReturnID", "exchangeForReturnIDNEQ", "exchangeForReturnIDIn", "exchangeForReturnIDNotIn", "exchangeForReturnIDGT", "exchangeForReturnIDGTE", "exchangeForReturnIDLT", "exchangeForReturnIDLTE", "exchangeForReturnIDContains", "exchangeForReturnIDHasPrefix", "exchangeForReturnIDHasSuffix", "exchangeForReturnIDIsNil", "exchangeForReturnIDNotNil", "exchangeForReturnIDEqualFold", "exchangeForReturnIDContainsFold", "returnStatus", "returnStatusNEQ", "returnStatusIn", "returnStatusNotIn", "shippingMethod", "shippingMethodNEQ", "shippingMethodIn", "shippingMethodNotIn", "shippingMethodGT", "shippingMethodGTE", "shippingMethodLT", "shippingMethodLTE", "shippingMethodContains", "shippingMethodHasPrefix", "shippingMethodHasSuffix", "shippingMethodIsNil", "shippingMethodNotNil", "shippingMethodEqualFold", "shippingMethodContainsFold", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "placedAt", "placedAtNEQ", "placedAtIn", "placedAtNotIn", "placedAtGT", "placedAtGTE", "placedAtLT", "placedAtLTE", "promisedShipBy", "promisedShipByNEQ", "promisedShipByIn", "promisedShipByNotIn", "promisedShipByGT", "promisedShipByGTE", "promisedShipByLT", "promisedShipByLTE", "promisedShipByIsNil", "promisedShipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "repromisedDeliveryTo", "repromisedDeliveryToNEQ", "repromisedDeliveryToIn", "repromisedDeliveryToNotIn", "repromisedDeliveryToGT", "repromisedDeliveryToGTE", "repromisedDeliveryToLT", "repromisedDeliveryToLTE", "repromisedDeliveryToIsNil", "repromisedDeliveryToNotNil", "hasChannel", "hasChannelWith", "hasCustomer", "hasCustomerWith", "hasLines", "hasLinesWith", "hasAllocations", "hasAllocationsWith", "hasShipments", "hasShipmentsWith", "hasRoutingDecisions", "hasRoutingDecisionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "channelID", "channelIDNEQ", "channelIDIn", "channelIDNotIn", "channelIDGT", "channelIDGTE", "channelIDLT", "channelIDLTE", "channelIDContains", "channelIDHasPrefix", "channelIDHasSuffix", "channelIDIsNil", "channelIDNotNil", "channelIDEqualFold", "channelIDContainsFold", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "customerID", "customerIDNEQ", "customerIDIn", "customerIDNotIn", "customerIDGT", "customerIDGTE", "customerIDLT", "customerIDLTE", "customerIDContains", "customerIDHasPrefix", "customerIDHasSuffix", "customerIDIsNil", "customerIDNotNil", "customerIDEqualFold", "customerIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "channelStatus", "channelStatusNEQ", "channelStatusIn", "channelStatusNotIn", "channelStatusGT", "channelStatusGTE", "channelStatusLT", "channelStatusLTE", "channelStatusContains", "channelStatusHasPrefix", "channelStatusHasSuffix", "channelStatusIsNil", "channelStatusNotNil", "channelStatusEqualFold", "channelStatusContainsFold", "channelUpdatedAt", "channelUpdatedAtNEQ", "channelUpdatedAtIn", "channelUpdatedAtNotIn", "channelUpdatedAtGT", "channelUpdatedAtGTE", "channelUpdatedAtLT", "channelUpdatedAtLTE", "channelUpdatedAtIsNil", "channelUpdatedAtNotNil", "paymentStatus", "paymentStatusNEQ", "paymentStatusIn", "paymentStatusNotIn", "fulfillmentStatus", "fulfillmentStatusNEQ", "fulfillmentStatusIn", "fulfillmentStatusNotIn", "deliveryMethod", "deliveryMethodNEQ", "deliveryMethodIn", "deliveryMethodNotIn", "paymentMethod", "paymentMethodNEQ", "paymentMethodIn", "paymentMethodNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "priorityGT", "priorityGTE", "priorityLT", "priorityLTE", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "returnStatus", "returnStatusNEQ", "returnStatusIn", "returnStatusNotIn", "shippingMethod", "shippingMethodNEQ", "shippingMethodIn", "shippingMethodNotIn", "shippingMethodGT", "shippingMethodGTE", "shippingMethodLT", "shippingMethodLTE", "shippingMethodContains", "shippingMethodHasPrefix", "shippingMethodHasSuffix", "shippingMethodIsNil", "shippingMethodNotNil", "shippingMethodEqualFold", "shippingMethodContainsFold", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "placedAt", "placedAtNEQ", "placedAtIn", "placedAtNotIn", "placedAtGT", "placedAtGTE", "placedAtLT", "placedAtLTE", "promisedShipBy", "promisedShipByNEQ", "promisedShipByIn", "promisedShipByNotIn", "promisedShipByGT", "promisedShipByGTE", "promisedShipByLT", "promisedShipByLTE", "promisedShipByIsNil", "promisedShipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "repromisedDeliveryTo", "repromisedDeliveryToNEQ", "repromisedDeliveryToIn", "repromisedDeliveryToNotIn", "repromisedDeliveryToGT", "repromisedDeliveryToGTE", "repromisedDeliveryToLT", "repromisedDeliveryToLTE", "repromisedDeliveryToIsNil", "repromisedDeliveryToNotNil", "hasChannel", "hasChannelWith", "hasCustomer", "hasCustomerWith", "hasLines", "hasLinesWith", "hasAllocations", "hasAllocationsWith", "hasShipments", "hasShipmentsWith", "hasRoutingDecisions", "hasRoutingDecisionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -45522,115 +46047,6 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.NoteContainsFold = data
-		case "exchangeForReturnID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnID"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnID = data
-		case "exchangeForReturnIDNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDNEQ"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDNEQ = data
-		case "exchangeForReturnIDIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			if err = ec.Resolvers.OrderWhereInput().ExchangeForReturnIDIn(ctx, &it, data); err != nil {
-				return it, err
-			}
-		case "exchangeForReturnIDNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			if err = ec.Resolvers.OrderWhereInput().ExchangeForReturnIDNotIn(ctx, &it, data); err != nil {
-				return it, err
-			}
-		case "exchangeForReturnIDGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDGT"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDGT = data
-		case "exchangeForReturnIDGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDGTE"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDGTE = data
-		case "exchangeForReturnIDLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDLT"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDLT = data
-		case "exchangeForReturnIDLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDLTE"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDLTE = data
-		case "exchangeForReturnIDContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDContains"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDContains = data
-		case "exchangeForReturnIDHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDHasPrefix = data
-		case "exchangeForReturnIDHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDHasSuffix = data
-		case "exchangeForReturnIDIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDIsNil = data
-		case "exchangeForReturnIDNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDNotNil = data
-		case "exchangeForReturnIDEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDEqualFold"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDEqualFold = data
-		case "exchangeForReturnIDContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exchangeForReturnIDContainsFold"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExchangeForReturnIDContainsFold = data
 		case "returnStatus":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnStatus"))
 			data, err := ec.unmarshalOOrderReturnStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐReturnStatus(ctx, v)
@@ -46326,7 +46742,7 @@ func (ec *executionContext) unmarshalInputPlaceOrderInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"lines", "customerID", "customer", "shippingAddress", "paymentMethod", "paid", "priority", "currency", "shippingAmount", "discountAmount", "taxAmount", "shipBy", "note", "channelID", "externalID", "idempotencyKey", "allowBackorder", "deliveryMethod", "pickupLocationID"}
+	fieldsInOrder := [...]string{"lines", "customerID", "customer", "shippingAddress", "paymentMethod", "paid", "priority", "currency", "shippingAmount", "discountAmount", "taxAmount", "shipBy", "note", "channelID", "externalID", "idempotencyKey", "allowBackorder", "holdID", "deliveryMethod", "pickupLocationID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -46452,6 +46868,13 @@ func (ec *executionContext) unmarshalInputPlaceOrderInput(ctx context.Context, o
 				return it, err
 			}
 			it.AllowBackorder = data
+		case "holdID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holdID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HoldID = data
 		case "deliveryMethod":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliveryMethod"))
 			data, err := ec.unmarshalOOrderDeliveryMethod2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐDeliveryMethod(ctx, v)
@@ -47573,6 +47996,36 @@ func (ec *executionContext) unmarshalInputRejectAllocationInput(ctx context.Cont
 				return it, err
 			}
 			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReleaseHoldInput(ctx context.Context, obj any) (model.ReleaseHoldInput, error) {
+	var it model.ReleaseHoldInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"holdID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "holdID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holdID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HoldID = data
 		}
 	}
 	return it, nil
@@ -49415,6 +49868,43 @@ func (ec *executionContext) unmarshalInputSetChannelListingsInput(ctx context.Co
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSetChannelUnpaidExpiryInput(ctx context.Context, obj any) (model.SetChannelUnpaidExpiryInput, error) {
+	var it model.SetChannelUnpaidExpiryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "rules"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "rules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rules"))
+			data, err := ec.unmarshalNUnpaidExpiryRuleInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐUnpaidExpiryRuleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rules = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSetLocationChannelRefInput(ctx context.Context, obj any) (model.SetLocationChannelRefInput, error) {
 	var it model.SetLocationChannelRefInput
 	if obj == nil {
@@ -51106,7 +51596,7 @@ func (ec *executionContext) unmarshalInputShipmentWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "locationID", "locationIDNEQ", "locationIDIn", "locationIDNotIn", "locationIDGT", "locationIDGTE", "locationIDLT", "locationIDLTE", "locationIDContains", "locationIDHasPrefix", "locationIDHasSuffix", "locationIDEqualFold", "locationIDContainsFold", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "direction", "directionNEQ", "directionIn", "directionNotIn", "returnID", "returnIDNEQ", "returnIDIn", "returnIDNotIn", "returnIDGT", "returnIDGTE", "returnIDLT", "returnIDLTE", "returnIDContains", "returnIDHasPrefix", "returnIDHasSuffix", "returnIDIsNil", "returnIDNotNil", "returnIDEqualFold", "returnIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "carrier", "carrierNEQ", "carrierIn", "carrierNotIn", "carrierGT", "carrierGTE", "carrierLT", "carrierLTE", "carrierContains", "carrierHasPrefix", "carrierHasSuffix", "carrierIsNil", "carrierNotNil", "carrierEqualFold", "carrierContainsFold", "service", "serviceNEQ", "serviceIn", "serviceNotIn", "serviceGT", "serviceGTE", "serviceLT", "serviceLTE", "serviceContains", "serviceHasPrefix", "serviceHasSuffix", "serviceIsNil", "serviceNotNil", "serviceEqualFold", "serviceContainsFold", "carrierAccountID", "carrierAccountIDNEQ", "carrierAccountIDIn", "carrierAccountIDNotIn", "carrierAccountIDGT", "carrierAccountIDGTE", "carrierAccountIDLT", "carrierAccountIDLTE", "carrierAccountIDContains", "carrierAccountIDHasPrefix", "carrierAccountIDHasSuffix", "carrierAccountIDIsNil", "carrierAccountIDNotNil", "carrierAccountIDEqualFold", "carrierAccountIDContainsFold", "trackingURL", "trackingURLNEQ", "trackingURLIn", "trackingURLNotIn", "trackingURLGT", "trackingURLGTE", "trackingURLLT", "trackingURLLTE", "trackingURLContains", "trackingURLHasPrefix", "trackingURLHasSuffix", "trackingURLIsNil", "trackingURLNotNil", "trackingURLEqualFold", "trackingURLContainsFold", "trackingTag", "trackingTagNEQ", "trackingTagIn", "trackingTagNotIn", "trackingTagIsNil", "trackingTagNotNil", "trackingSubtag", "trackingSubtagNEQ", "trackingSubtagIn", "trackingSubtagNotIn", "trackingSubtagGT", "trackingSubtagGTE", "trackingSubtagLT", "trackingSubtagLTE", "trackingSubtagContains", "trackingSubtagHasPrefix", "trackingSubtagHasSuffix", "trackingSubtagIsNil", "trackingSubtagNotNil", "trackingSubtagEqualFold", "trackingSubtagContainsFold", "lastScanAt", "lastScanAtNEQ", "lastScanAtIn", "lastScanAtNotIn", "lastScanAtGT", "lastScanAtGTE", "lastScanAtLT", "lastScanAtLTE", "lastScanAtIsNil", "lastScanAtNotNil", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "latestEstimate", "latestEstimateNEQ", "latestEstimateIn", "latestEstimateNotIn", "latestEstimateGT", "latestEstimateGTE", "latestEstimateLT", "latestEstimateLTE", "latestEstimateIsNil", "latestEstimateNotNil", "lateRisk", "lateRiskNEQ", "lateReason", "lateReasonNEQ", "lateReasonIn", "lateReasonNotIn", "lateReasonGT", "lateReasonGTE", "lateReasonLT", "lateReasonLTE", "lateReasonContains", "lateReasonHasPrefix", "lateReasonHasSuffix", "lateReasonIsNil", "lateReasonNotNil", "lateReasonEqualFold", "lateReasonContainsFold", "returnExpected", "returnExpectedNEQ", "shippedAt", "shippedAtNEQ", "shippedAtIn", "shippedAtNotIn", "shippedAtGT", "shippedAtGTE", "shippedAtLT", "shippedAtLTE", "shippedAtIsNil", "shippedAtNotNil", "deliveredAt", "deliveredAtNEQ", "deliveredAtIn", "deliveredAtNotIn", "deliveredAtGT", "deliveredAtGTE", "deliveredAtLT", "deliveredAtLTE", "deliveredAtIsNil", "deliveredAtNotNil", "readyAt", "readyAtNEQ", "readyAtIn", "readyAtNotIn", "readyAtGT", "readyAtGTE", "readyAtLT", "readyAtLTE", "readyAtIsNil", "readyAtNotNil", "pickupExpiresAt", "pickupExpiresAtNEQ", "pickupExpiresAtIn", "pickupExpiresAtNotIn", "pickupExpiresAtGT", "pickupExpiresAtGTE", "pickupExpiresAtLT", "pickupExpiresAtLTE", "pickupExpiresAtIsNil", "pickupExpiresAtNotNil", "collectedAt", "collectedAtNEQ", "collectedAtIn", "collectedAtNotIn", "collectedAtGT", "collectedAtGTE", "collectedAtLT", "collectedAtLTE", "collectedAtIsNil", "collectedAtNotNil", "cancelledAt", "cancelledAtNEQ", "cancelledAtIn", "cancelledAtNotIn", "cancelledAtGT", "cancelledAtGTE", "cancelledAtLT", "cancelledAtLTE", "cancelledAtIsNil", "cancelledAtNotNil", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "hasOrder", "hasOrderWith", "hasLocation", "hasLocationWith", "hasLines", "hasLinesWith", "hasPackages", "hasPackagesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "orderID", "orderIDNEQ", "orderIDIn", "orderIDNotIn", "orderIDGT", "orderIDGTE", "orderIDLT", "orderIDLTE", "orderIDContains", "orderIDHasPrefix", "orderIDHasSuffix", "orderIDEqualFold", "orderIDContainsFold", "locationID", "locationIDNEQ", "locationIDIn", "locationIDNotIn", "locationIDGT", "locationIDGTE", "locationIDLT", "locationIDLTE", "locationIDContains", "locationIDHasPrefix", "locationIDHasSuffix", "locationIDEqualFold", "locationIDContainsFold", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "direction", "directionNEQ", "directionIn", "directionNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "method", "methodNEQ", "methodIn", "methodNotIn", "carrier", "carrierNEQ", "carrierIn", "carrierNotIn", "carrierGT", "carrierGTE", "carrierLT", "carrierLTE", "carrierContains", "carrierHasPrefix", "carrierHasSuffix", "carrierIsNil", "carrierNotNil", "carrierEqualFold", "carrierContainsFold", "service", "serviceNEQ", "serviceIn", "serviceNotIn", "serviceGT", "serviceGTE", "serviceLT", "serviceLTE", "serviceContains", "serviceHasPrefix", "serviceHasSuffix", "serviceIsNil", "serviceNotNil", "serviceEqualFold", "serviceContainsFold", "carrierAccountID", "carrierAccountIDNEQ", "carrierAccountIDIn", "carrierAccountIDNotIn", "carrierAccountIDGT", "carrierAccountIDGTE", "carrierAccountIDLT", "carrierAccountIDLTE", "carrierAccountIDContains", "carrierAccountIDHasPrefix", "carrierAccountIDHasSuffix", "carrierAccountIDIsNil", "carrierAccountIDNotNil", "carrierAccountIDEqualFold", "carrierAccountIDContainsFold", "trackingURL", "trackingURLNEQ", "trackingURLIn", "trackingURLNotIn", "trackingURLGT", "trackingURLGTE", "trackingURLLT", "trackingURLLTE", "trackingURLContains", "trackingURLHasPrefix", "trackingURLHasSuffix", "trackingURLIsNil", "trackingURLNotNil", "trackingURLEqualFold", "trackingURLContainsFold", "trackingTag", "trackingTagNEQ", "trackingTagIn", "trackingTagNotIn", "trackingTagIsNil", "trackingTagNotNil", "trackingSubtag", "trackingSubtagNEQ", "trackingSubtagIn", "trackingSubtagNotIn", "trackingSubtagGT", "trackingSubtagGTE", "trackingSubtagLT", "trackingSubtagLTE", "trackingSubtagContains", "trackingSubtagHasPrefix", "trackingSubtagHasSuffix", "trackingSubtagIsNil", "trackingSubtagNotNil", "trackingSubtagEqualFold", "trackingSubtagContainsFold", "lastScanAt", "lastScanAtNEQ", "lastScanAtIn", "lastScanAtNotIn", "lastScanAtGT", "lastScanAtGTE", "lastScanAtLT", "lastScanAtLTE", "lastScanAtIsNil", "lastScanAtNotNil", "shipBy", "shipByNEQ", "shipByIn", "shipByNotIn", "shipByGT", "shipByGTE", "shipByLT", "shipByLTE", "shipByIsNil", "shipByNotNil", "promisedDeliveryFrom", "promisedDeliveryFromNEQ", "promisedDeliveryFromIn", "promisedDeliveryFromNotIn", "promisedDeliveryFromGT", "promisedDeliveryFromGTE", "promisedDeliveryFromLT", "promisedDeliveryFromLTE", "promisedDeliveryFromIsNil", "promisedDeliveryFromNotNil", "promisedDeliveryTo", "promisedDeliveryToNEQ", "promisedDeliveryToIn", "promisedDeliveryToNotIn", "promisedDeliveryToGT", "promisedDeliveryToGTE", "promisedDeliveryToLT", "promisedDeliveryToLTE", "promisedDeliveryToIsNil", "promisedDeliveryToNotNil", "latestEstimate", "latestEstimateNEQ", "latestEstimateIn", "latestEstimateNotIn", "latestEstimateGT", "latestEstimateGTE", "latestEstimateLT", "latestEstimateLTE", "latestEstimateIsNil", "latestEstimateNotNil", "lateRisk", "lateRiskNEQ", "lateReason", "lateReasonNEQ", "lateReasonIn", "lateReasonNotIn", "lateReasonGT", "lateReasonGTE", "lateReasonLT", "lateReasonLTE", "lateReasonContains", "lateReasonHasPrefix", "lateReasonHasSuffix", "lateReasonIsNil", "lateReasonNotNil", "lateReasonEqualFold", "lateReasonContainsFold", "returnExpected", "returnExpectedNEQ", "shippedAt", "shippedAtNEQ", "shippedAtIn", "shippedAtNotIn", "shippedAtGT", "shippedAtGTE", "shippedAtLT", "shippedAtLTE", "shippedAtIsNil", "shippedAtNotNil", "deliveredAt", "deliveredAtNEQ", "deliveredAtIn", "deliveredAtNotIn", "deliveredAtGT", "deliveredAtGTE", "deliveredAtLT", "deliveredAtLTE", "deliveredAtIsNil", "deliveredAtNotNil", "readyAt", "readyAtNEQ", "readyAtIn", "readyAtNotIn", "readyAtGT", "readyAtGTE", "readyAtLT", "readyAtLTE", "readyAtIsNil", "readyAtNotNil", "pickupExpiresAt", "pickupExpiresAtNEQ", "pickupExpiresAtIn", "pickupExpiresAtNotIn", "pickupExpiresAtGT", "pickupExpiresAtGTE", "pickupExpiresAtLT", "pickupExpiresAtLTE", "pickupExpiresAtIsNil", "pickupExpiresAtNotNil", "collectedAt", "collectedAtNEQ", "collectedAtIn", "collectedAtNotIn", "collectedAtGT", "collectedAtGTE", "collectedAtLT", "collectedAtLTE", "collectedAtIsNil", "collectedAtNotNil", "cancelledAt", "cancelledAtNEQ", "cancelledAtIn", "cancelledAtNotIn", "cancelledAtGT", "cancelledAtGTE", "cancelledAtLT", "cancelledAtLTE", "cancelledAtIsNil", "cancelledAtNotNil", "cancelReason", "cancelReasonNEQ", "cancelReasonIn", "cancelReasonNotIn", "cancelReasonGT", "cancelReasonGTE", "cancelReasonLT", "cancelReasonLTE", "cancelReasonContains", "cancelReasonHasPrefix", "cancelReasonHasSuffix", "cancelReasonIsNil", "cancelReasonNotNil", "cancelReasonEqualFold", "cancelReasonContainsFold", "hasOrder", "hasOrderWith", "hasLocation", "hasLocationWith", "hasLines", "hasLinesWith", "hasPackages", "hasPackagesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -51603,115 +52093,6 @@ func (ec *executionContext) unmarshalInputShipmentWhereInput(ctx context.Context
 				return it, err
 			}
 			it.DirectionNotIn = data
-		case "returnID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnID = data
-		case "returnIDNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDNEQ"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDNEQ = data
-		case "returnIDIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			if err = ec.Resolvers.ShipmentWhereInput().ReturnIDIn(ctx, &it, data); err != nil {
-				return it, err
-			}
-		case "returnIDNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			if err = ec.Resolvers.ShipmentWhereInput().ReturnIDNotIn(ctx, &it, data); err != nil {
-				return it, err
-			}
-		case "returnIDGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDGT"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDGT = data
-		case "returnIDGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDGTE"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDGTE = data
-		case "returnIDLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDLT"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDLT = data
-		case "returnIDLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDLTE"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDLTE = data
-		case "returnIDContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDContains"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDContains = data
-		case "returnIDHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDHasPrefix = data
-		case "returnIDHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDHasSuffix = data
-		case "returnIDIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDIsNil = data
-		case "returnIDNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDNotNil = data
-		case "returnIDEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDEqualFold"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDEqualFold = data
-		case "returnIDContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnIDContainsFold"))
-			data, err := ec.unmarshalOString2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnIDContainsFold = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOShipmentStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋshipmentᚐStatus(ctx, v)
@@ -53704,6 +54085,43 @@ func (ec *executionContext) unmarshalInputTransferStockInput(ctx context.Context
 				return it, err
 			}
 			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUnpaidExpiryRuleInput(ctx context.Context, obj any) (model.UnpaidExpiryRuleInput, error) {
+	var it model.UnpaidExpiryRuleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"paymentMethod", "minutes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "paymentMethod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentMethod"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentMethod = data
+		case "minutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutes"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Minutes = data
 		}
 	}
 	return it, nil
@@ -56469,6 +56887,44 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "unpaidExpiry":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Channel_unpaidExpiry(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -57022,6 +57478,44 @@ func (ec *executionContext) _ChannelPayload(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("ChannelPayload")
 		case "channel":
 			out.Values[i] = ec._ChannelPayload_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var channelUnpaidExpiryPayloadImplementors = []string{"ChannelUnpaidExpiryPayload"}
+
+func (ec *executionContext) _ChannelUnpaidExpiryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChannelUnpaidExpiryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelUnpaidExpiryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelUnpaidExpiryPayload")
+		case "channel":
+			out.Values[i] = ec._ChannelUnpaidExpiryPayload_channel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -57787,6 +58281,44 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			out.Values[i] = ec._Event_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var holdPayloadImplementors = []string{"HoldPayload"}
+
+func (ec *executionContext) _HoldPayload(ctx context.Context, sel ast.SelectionSet, obj *model.HoldPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, holdPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HoldPayload")
+		case "hold":
+			out.Values[i] = ec._HoldPayload_hold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -59098,6 +59630,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "printPickList":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_printPickList(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "holdStock":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_holdStock(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "releaseHold":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_releaseHold(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setChannelUnpaidExpiry":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setChannelUnpaidExpiry(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -61537,6 +62090,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_channelListings(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "stockHold":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_stockHold(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -65642,6 +66217,49 @@ func (ec *executionContext) _TrackingEvent(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var unpaidExpiryRuleImplementors = []string{"UnpaidExpiryRule"}
+
+func (ec *executionContext) _UnpaidExpiryRule(ctx context.Context, sel ast.SelectionSet, obj *model.UnpaidExpiryRule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unpaidExpiryRuleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnpaidExpiryRule")
+		case "paymentMethod":
+			out.Values[i] = ec._UnpaidExpiryRule_paymentMethod(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minutes":
+			out.Values[i] = ec._UnpaidExpiryRule_minutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var variantImplementors = []string{"Variant", "Node"}
 
 func (ec *executionContext) _Variant(ctx context.Context, sel ast.SelectionSet, obj *ent.Variant) graphql.Marshaler {
@@ -66894,6 +67512,20 @@ func (ec *executionContext) marshalNChannelStockBufferKind2githubᚗcomᚋordo�
 	return v
 }
 
+func (ec *executionContext) marshalNChannelUnpaidExpiryPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelUnpaidExpiryPayload(ctx context.Context, sel ast.SelectionSet, v model.ChannelUnpaidExpiryPayload) graphql.Marshaler {
+	return ec._ChannelUnpaidExpiryPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChannelUnpaidExpiryPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelUnpaidExpiryPayload(ctx context.Context, sel ast.SelectionSet, v *model.ChannelUnpaidExpiryPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChannelUnpaidExpiryPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNChannelWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelWhereInput(ctx context.Context, v any) (*ent.ChannelWhereInput, error) {
 	res, err := ec.unmarshalInputChannelWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -67187,6 +67819,44 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		}
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNHoldPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldPayload(ctx context.Context, sel ast.SelectionSet, v model.HoldPayload) graphql.Marshaler {
+	return ec._HoldPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHoldPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldPayload(ctx context.Context, sel ast.SelectionSet, v *model.HoldPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._HoldPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHoldStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldStockInput(ctx context.Context, v any) (model.HoldStockInput, error) {
+	res, err := ec.unmarshalInputHoldStockInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNHoldStockLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldStockLineInputᚄ(ctx context.Context, v any) ([]*model.HoldStockLineInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.HoldStockLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHoldStockLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldStockLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNHoldStockLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldStockLineInput(ctx context.Context, v any) (*model.HoldStockLineInput, error) {
+	res, err := ec.unmarshalInputHoldStockLineInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx context.Context, v any) (pulid.ID, error) {
@@ -68066,6 +68736,11 @@ func (ec *executionContext) unmarshalNRejectAllocationInput2githubᚗcomᚋordo�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNReleaseHoldInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReleaseHoldInput(ctx context.Context, v any) (model.ReleaseHoldInput, error) {
+	res, err := ec.unmarshalInputReleaseHoldInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRequestReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRequestReturnInput(ctx context.Context, v any) (model.RequestReturnInput, error) {
 	res, err := ec.unmarshalInputRequestReturnInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -68568,6 +69243,11 @@ func (ec *executionContext) marshalNSetChannelListingsPayload2ᚖgithubᚗcomᚋ
 	return ec._SetChannelListingsPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSetChannelUnpaidExpiryInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelUnpaidExpiryInput(ctx context.Context, v any) (model.SetChannelUnpaidExpiryInput, error) {
+	res, err := ec.unmarshalInputSetChannelUnpaidExpiryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSetLocationChannelRefInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLocationChannelRefInput(ctx context.Context, v any) (model.SetLocationChannelRefInput, error) {
 	res, err := ec.unmarshalInputSetLocationChannelRefInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -68854,6 +69534,10 @@ func (ec *executionContext) marshalNSplitShipmentPayload2ᚖgithubᚗcomᚋordo�
 	return ec._SplitShipmentPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStockHold2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHold(ctx context.Context, sel ast.SelectionSet, v ent.StockHold) graphql.Marshaler {
+	return ec._StockHold(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNStockHold2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHold(ctx context.Context, sel ast.SelectionSet, v *ent.StockHold) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -69042,6 +69726,51 @@ func (ec *executionContext) marshalNTrackingEvent2ᚖgithubᚗcomᚋordoᚑoms�
 func (ec *executionContext) unmarshalNTransferStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐTransferStockInput(ctx context.Context, v any) (model.TransferStockInput, error) {
 	res, err := ec.unmarshalInputTransferStockInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUnpaidExpiryRule2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐUnpaidExpiryRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UnpaidExpiryRule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUnpaidExpiryRule2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐUnpaidExpiryRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUnpaidExpiryRule2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐUnpaidExpiryRule(ctx context.Context, sel ast.SelectionSet, v *model.UnpaidExpiryRule) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._UnpaidExpiryRule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUnpaidExpiryRuleInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐUnpaidExpiryRuleInputᚄ(ctx context.Context, v any) ([]*model.UnpaidExpiryRuleInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.UnpaidExpiryRuleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUnpaidExpiryRuleInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐUnpaidExpiryRuleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNUnpaidExpiryRuleInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐUnpaidExpiryRuleInput(ctx context.Context, v any) (*model.UnpaidExpiryRuleInput, error) {
+	res, err := ec.unmarshalInputUnpaidExpiryRuleInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdateBoxInput2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐUpdateBoxInput(ctx context.Context, v any) (ent.UpdateBoxInput, error) {

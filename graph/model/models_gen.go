@@ -119,6 +119,10 @@ type ChannelPayload struct {
 	Channel *ent.Channel `json:"channel"`
 }
 
+type ChannelUnpaidExpiryPayload struct {
+	Channel *ent.Channel `json:"channel"`
+}
+
 type ConnectCarrierInput struct {
 	Kind carrieraccount.Kind `json:"kind"`
 	Name string              `json:"name"`
@@ -220,6 +224,26 @@ type DocumentPayload struct {
 	Document *ent.Document `json:"document"`
 }
 
+type HoldPayload struct {
+	Hold *ent.StockHold `json:"hold"`
+}
+
+type HoldStockInput struct {
+	// The storefront's cart id. Holding again for a cart this key holds already replaces that hold (one active hold per cart).
+	Cart string `json:"cart"`
+	// All lines are held or none (INSUFFICIENT_STOCK naming the short SKUs).
+	Lines []*HoldStockLineInput `json:"lines"`
+	// How long the hold lasts, from 60 to 86400 seconds; 900 when omitted. It then expires by itself and its units are available again.
+	TTLSeconds *int `json:"ttlSeconds,omitempty"`
+	// The storefront channel the cart belongs to: units are held at the locations that serve it.
+	ChannelID *pulid.ID `json:"channelID,omitempty"`
+}
+
+type HoldStockLineInput struct {
+	Sku      string `json:"sku"`
+	Quantity int    `json:"quantity"`
+}
+
 // The result of checking the ledger invariants (design §5.2) for every (SKU, location).
 type InventoryAudit struct {
 	Ok            bool              `json:"ok"`
@@ -309,6 +333,8 @@ type PlaceOrderInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 	// Accept the order when some units must wait for stock (they are backordered). Without it a shortfall is INSUFFICIENT_STOCK and nothing is placed.
 	AllowBackorder *bool `json:"allowBackorder,omitempty"`
+	// A stock hold of this key's cart, converted at checkout: its units are released and the order reserves in the same transaction (never twice). It must be ACTIVE and unexpired (else CONFLICT); another key's hold is NOT_FOUND.
+	HoldID *pulid.ID `json:"holdID,omitempty"`
 	// SHIP (the default) or PICKUP: the customer collects the order at pickupLocationID, and it is reserved there only (backordered there when the location lacks stock).
 	DeliveryMethod *order.DeliveryMethod `json:"deliveryMethod,omitempty"`
 	// The location a PICKUP order is collected at; it must offer pickup.
@@ -399,6 +425,10 @@ type RedispositionInput struct {
 type RejectAllocationInput struct {
 	AllocationID pulid.ID `json:"allocationID"`
 	Reason       string   `json:"reason"`
+}
+
+type ReleaseHoldInput struct {
+	HoldID pulid.ID `json:"holdID"`
 }
 
 type RequestReturnInput struct {
@@ -533,6 +563,12 @@ type SetChannelListingsInput struct {
 
 type SetChannelListingsPayload struct {
 	Listings []*ent.ChannelListing `json:"listings"`
+}
+
+type SetChannelUnpaidExpiryInput struct {
+	ChannelID pulid.ID `json:"channelID"`
+	// The channel's rules, replacing its previous ones; none: unpaid orders never expire. The oldest active STOREFRONT channel's rules also apply to orders placed through the API without a channel.
+	Rules []*UnpaidExpiryRuleInput `json:"rules"`
 }
 
 type SetLocationChannelRefInput struct {
@@ -725,6 +761,18 @@ type TransferStockInput struct {
 	Quantity       int      `json:"quantity"`
 	Reference      *string  `json:"reference,omitempty"`
 	IdempotencyKey *string  `json:"idempotencyKey,omitempty"`
+}
+
+type UnpaidExpiryRule struct {
+	PaymentMethod string `json:"paymentMethod"`
+	Minutes       int    `json:"minutes"`
+}
+
+type UnpaidExpiryRuleInput struct {
+	// A payment method (PREPAID, BANK_TRANSFER, WALLET, CARD, CASH), or * for those without a rule of their own. COD never expires.
+	PaymentMethod string `json:"paymentMethod"`
+	// Minutes an order placed unpaid with this method keeps its stock before it is cancelled (payment expired).
+	Minutes int `json:"minutes"`
 }
 
 type UpdateChannelConnectionInput struct {
