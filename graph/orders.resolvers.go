@@ -98,11 +98,6 @@ func (r *mutationResolver) MarkOrderReturned(ctx context.Context, input model.Or
 	return r.apply(ctx, input, orders.MarkReturned)
 }
 
-// MarkOrderRefunded is the resolver for the markOrderRefunded field.
-func (r *mutationResolver) MarkOrderRefunded(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	return r.apply(ctx, input, orders.MarkRefunded)
-}
-
 // ReportOrderException is the resolver for the reportOrderException field.
 func (r *mutationResolver) ReportOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
 	return r.apply(ctx, input, orders.ReportException)

@@ -18,6 +18,7 @@ import (
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
+	"github.com/ordo-oms/ordo/returns"
 )
 
 // Resolver carries the domain services the resolvers call.
@@ -36,6 +37,8 @@ type Resolver struct {
 	Router      *dispatch.Service
 	Ingestion   *ingestion.Service
 	Outbound    *outbound.Service
+	// Refunds grants refunds and makes exchanges and claims (package returns).
+	Refunds *returns.Refunds
 }
 
 // NewSchema returns the executable schema over r.

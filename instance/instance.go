@@ -31,6 +31,7 @@ import (
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
 	"github.com/ordo-oms/ordo/paging"
+	"github.com/ordo-oms/ordo/returns"
 	"github.com/ordo-oms/ordo/server"
 	"github.com/ordo-oms/ordo/vault"
 )
@@ -68,6 +69,8 @@ type Instance struct {
 	// SecretKey seals channel credentials (ORDO_SECRET_KEY, else the public development key) and
 	// derives the development admin key.
 	SecretKey []byte
+	// Refunds grants refunds and makes exchanges and claims.
+	Refunds *returns.Refunds
 	// Persisted is the allow-list of trusted documents (partners run nothing else).
 	Persisted []graph.PersistedOperation
 }
@@ -133,6 +136,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		return nil, err
 	}
 	ing.Queue, out.Queue, conns.Queue = queue, queue, queue
+	rfs := &returns.Refunds{DB: db, Returns: &returns.Service{DB: db, Inventory: inv, Committed: committed}, Orders: ord, Committed: committed}
 	return &Instance{
 		Config:      cfg,
 		DB:          db,
@@ -155,6 +159,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Log:         log,
 		SecretKey:   key,
 		Persisted:   ops,
+		Refunds:     rfs,
 	}, nil
 }
 
@@ -186,7 +191,8 @@ func (i *Instance) Close() error { return i.DB.Close() }
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
-		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
+		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound,
+		Refunds: i.Refunds}
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 
