@@ -123,6 +123,9 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 // Refund returns generated.RefundResolver implementation.
 func (r *Resolver) Refund() generated.RefundResolver { return &refundResolver{r} }
 
+// Return returns generated.ReturnResolver implementation.
+func (r *Resolver) Return() generated.ReturnResolver { return &returnResolver{r} }
+
 // RoutingDecision returns generated.RoutingDecisionResolver implementation.
 func (r *Resolver) RoutingDecision() generated.RoutingDecisionResolver {
 	return &routingDecisionResolver{r}
@@ -154,6 +157,7 @@ type (
 	orderLineResolver          struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
 	refundResolver             struct{ *Resolver }
+	returnResolver             struct{ *Resolver }
 	routingDecisionResolver    struct{ *Resolver }
 	shipmentResolver           struct{ *Resolver }
 	variantResolver            struct{ *Resolver }

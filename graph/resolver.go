@@ -37,6 +37,8 @@ type Resolver struct {
 	Router      *dispatch.Service
 	Ingestion   *ingestion.Service
 	Outbound    *outbound.Service
+	// Returns runs returns and claims (package returns).
+	Returns *returns.Service
 	// Refunds grants refunds and makes exchanges and claims (package returns).
 	Refunds *returns.Refunds
 }

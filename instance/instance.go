@@ -49,6 +49,8 @@ type Instance struct {
 	Orders  *orders.Service
 	// Fulfilment plans and runs shipments.
 	Fulfilment *fulfilment.Service
+	// Returns runs returns and claims.
+	Returns *returns.Service
 	// Carriers open the carrier accounts (labels, tracking).
 	Carriers *carriers.Service
 	// Tracking takes carriers' tracking webhooks and pulls, and runs the delay and ship-by sweeps.
@@ -115,6 +117,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	car := &carriers.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL}
 	ful := &fulfilment.Service{DB: db, Inventory: inv, Orders: ord, Committed: committed}
 	ord.Shipper = ful
+	ret := &returns.Service{DB: db, Inventory: inv, Committed: committed}
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
 	changed := func() { router.Invalidate(); out.Wake() }
@@ -136,7 +139,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		return nil, err
 	}
 	ing.Queue, out.Queue, conns.Queue = queue, queue, queue
-	rfs := &returns.Refunds{DB: db, Returns: &returns.Service{DB: db, Inventory: inv, Committed: committed}, Orders: ord, Committed: committed}
+	rfs := &returns.Refunds{DB: db, Returns: ret, Orders: ord, Committed: committed}
 	return &Instance{
 		Config:      cfg,
 		DB:          db,
@@ -147,6 +150,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Releaser:    releaser,
 		Orders:      ord,
 		Fulfilment:  ful,
+		Returns:     ret,
 		Carriers:    car,
 		Tracking:    trk,
 		Inventory:   inv,
@@ -191,7 +195,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
-		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound,
+		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns,
 		Refunds: i.Refunds}
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
