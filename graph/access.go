@@ -68,7 +68,6 @@ var RootPolicy = map[string]roles{
 	"Mutation.requestOrderCancellation": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.rejectOrderCancellation":  staff,
 	"Mutation.cancelOrder":              staff,
-	"Mutation.markOrderRefunded":        staff,
 	"Mutation.reportOrderException":     warehouse,
 	"Mutation.resolveOrderException":    warehouse,
 	"Mutation.receiveStock":             warehouse,
@@ -121,6 +120,14 @@ var RootPolicy = map[string]roles{
 	"Mutation.setReturnReason":        managers,
 	// A customer prints the label of its own approved return (the domain checks whose it is).
 	"Mutation.createReturnLabel": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	// Refunds, exchanges and claims are customer service's; a payment's result and a balance paid
+	// are money matters for managers (and the payment integration's key).
+	"Mutation.refundReturn":          staff,
+	"Mutation.refundOrder":           staff,
+	"Mutation.recordRefundResult":    managers,
+	"Mutation.createExchange":        staff,
+	"Mutation.recordExchangePayment": managers,
+	"Mutation.createClaim":           staff,
 
 	"Subscription.orderUpdated":      {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Subscription.stockLevelChanged": staff,
@@ -180,6 +187,10 @@ var TypePolicy = map[string]roles{
 	"StockHold":        {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"StockHoldLine":    {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"UnpaidExpiryRule": staff,
+	// Refunds are money between the shop and its customer: staff, and the customer's storefront
+	// (its own orders' refunds, auth.Scope); not a warehouse partner.
+	"Refund":     {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"RefundLine": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -43,6 +43,8 @@ type Resolver struct {
 	Holds   *holds.Service
 	// ReturnLabels issues return labels (package returns).
 	ReturnLabels *returns.Labels
+	// Refunds grants refunds and makes exchanges and claims (package returns).
+	Refunds *returns.Refunds
 }
 
 // NewSchema returns the executable schema over r.

@@ -52,7 +52,7 @@ func (s *Service) Receive(ctx context.Context, in ReceiveInput) (*ent.OrderRetur
 	if len(in.Lines) == 0 {
 		return nil, fault.New(fault.InvalidArgument, "a receipt needs at least one line")
 	}
-	return s.run(ctx, in.ReturnID, func(ctx context.Context, p *op) error {
+	r, err := s.run(ctx, in.ReturnID, func(ctx context.Context, p *op) error {
 		if err := s.checkLocation(ctx, p.tx, &in.LocationID); err != nil {
 			return err
 		}
@@ -87,6 +87,10 @@ func (s *Service) Receive(ctx context.Context, in ReceiveInput) (*ent.OrderRetur
 		p.sync = true
 		return nil
 	})
+	if err == nil && s.Received != nil {
+		s.Received(ctx, in.ReturnID)
+	}
+	return r, err
 }
 
 // Disposition decides what became of received units, several kinds per line if need be (3 back on

@@ -27,6 +27,9 @@ type Service struct {
 	Committed func()
 	// Now is the time returns are stamped with (and return windows measured at); nil: time.Now.
 	Now func() time.Time
+	// Received, when set, hears of each committed receipt (an exchange held for its return is
+	// released: Refunds.ReleaseExchange).
+	Received func(ctx context.Context, returnID pulid.ID)
 }
 
 func (s *Service) now() time.Time {
@@ -236,7 +239,12 @@ func (s *Service) MarkInTransit(ctx context.Context, id pulid.ID) (*ent.OrderRet
 
 // Complete records that what the return asked for (refund, exchange, replacement) is settled.
 func (s *Service) Complete(ctx context.Context, id pulid.ID) (*ent.OrderReturn, error) {
-	return s.run(ctx, id, func(ctx context.Context, p *op) error { return s.move(ctx, p, Complete, "", nil) })
+	return s.run(ctx, id, func(ctx context.Context, p *op) error {
+		if err := Settled(ctx, p.tx, p.r); err != nil {
+			return err
+		}
+		return s.move(ctx, p, Complete, "", nil)
+	})
 }
 
 // Close closes a completed return.
