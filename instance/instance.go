@@ -112,6 +112,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	car := &carriers.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL}
 	ful := &fulfilment.Service{DB: db, Inventory: inv, Orders: ord, Committed: committed}
 	ord.Shipper = ful
+	ord.Replanner = ful // cancelled units leave their open shipments
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
 	changed := func() { router.Invalidate(); out.Wake() }

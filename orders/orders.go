@@ -45,6 +45,12 @@ type Service struct {
 	// Shipper ships an order's shipments when the order is told it shipped; nil: the order's open
 	// allocations are shipped as they are, without shipment records.
 	Shipper Shipper
+	// Replanner packs again the open shipments that lose cancelled units; nil: they keep their lines
+	// until planned again.
+	Replanner Replanner
+	// Returner turns units cancelled after hand-over into a return; nil: such a cancellation is a
+	// CONFLICT.
+	Returner Returner
 }
 
 // ApplyInput is a lifecycle command for one order.
