@@ -19,9 +19,10 @@ import (
 // cancelled.
 const Replan Command = "REPLAN"
 
-// Replan packs again, in tx, open shipments of o whose allocations lost units (cancelled units of
-// their lines): their lines and packages are written anew from the open allocations they still
-// carry, and one left with none is cancelled. Then the order follows its shipments. Only shipments
+// Replan packs again, in tx, open shipments of o whose allocations changed (units of their lines
+// cancelled, units an edit added at their origin): their lines and packages are written anew from
+// the open allocations they carry, the order's unplanned ones at the same origin joining them, and
+// one left with none is cancelled. Then the order follows its shipments. Only shipments
 // nobody started picking are replanned; any other is a CONFLICT. It implements orders.Replanner.
 func (s *Service) Replan(ctx context.Context, tx *ent.Tx, o *ent.Order, shipments []pulid.ID) error {
 	if len(shipments) == 0 {
@@ -39,6 +40,12 @@ func (s *Service) Replan(ctx context.Context, tx *ent.Tx, o *ent.Order, shipment
 		}
 		if sh.Status != shipment.StatusOPEN {
 			return fault.New(fault.Conflict, "picking started: shipment %s is %s", sh.Number, sh.Status).With("reason", "PICKING_STARTED")
+		}
+		// Units an edit reserved at the shipment's origin travel with it.
+		err = tx.Allocation.Update().Where(allocation.OrderID(o.ID), allocation.LocationID(sh.LocationID), allocation.StatusEQ(allocation.StatusOPEN),
+			allocation.ShipmentIDIsNil()).SetShipmentID(sh.ID).SetUpdatedAt(now).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("claim allocations: %w", err)
 		}
 		allocs, err := tx.Allocation.Query().Where(allocation.ShipmentID(sh.ID), allocation.StatusEQ(allocation.StatusOPEN)).
 			WithVariant().Order(allocation.ByID()).All(ctx)
