@@ -113,7 +113,11 @@ var RootPolicy = map[string]roles{
 	"Mutation.printPickList":            warehouse,
 	"Mutation.setRateCard":              managers,
 	"Mutation.createAPIKey":             admins,
-	"Mutation.revokeAPIKey":             admins,
+	// Changes after placement (orders/cancel.go, orders/edit.go): a storefront cancels units of its
+	// own unpaid orders not yet picked (checked in the domain), staff cancel and edit any.
+	"Mutation.cancelOrderLines": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"Mutation.editOrder":        staff,
+	"Mutation.revokeAPIKey":     admins,
 
 	"Subscription.orderUpdated":      {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Subscription.stockLevelChanged": staff,

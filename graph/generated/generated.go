@@ -120,6 +120,8 @@ type MutationResolver interface {
 	CreateVariant(ctx context.Context, input ent.CreateVariantInput) (*ent.Variant, error)
 	UpdateVariant(ctx context.Context, id pulid.ID, input ent.UpdateVariantInput) (*ent.Variant, error)
 	SetBundleComponents(ctx context.Context, input model.SetBundleComponentsInput) (*ent.Variant, error)
+	CancelOrderLines(ctx context.Context, input model.CancelOrderLinesInput) (*model.CancelOrderLinesPayload, error)
+	EditOrder(ctx context.Context, input model.EditOrderInput) (*model.EditOrderPayload, error)
 	ConnectChannel(ctx context.Context, input model.ConnectChannelInput) (*model.ChannelPayload, error)
 	UpdateChannelConnection(ctx context.Context, input model.UpdateChannelConnectionInput) (*model.ChannelPayload, error)
 	SetChannelEnabled(ctx context.Context, input model.SetChannelEnabledInput) (*model.ChannelPayload, error)
@@ -272,6 +274,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputBundleComponentInput,
 		ec.unmarshalInputBundleComponentWhereInput,
 		ec.unmarshalInputBuyShippingLabelInput,
+		ec.unmarshalInputCancelOrderLineInput,
+		ec.unmarshalInputCancelOrderLinesInput,
 		ec.unmarshalInputCancelShipmentInput,
 		ec.unmarshalInputCarrierSecretsInput,
 		ec.unmarshalInputChannelCredentialsInput,
@@ -292,6 +296,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCustomerOrder,
 		ec.unmarshalInputCustomerWhereInput,
 		ec.unmarshalInputDeliveryPromiseInput,
+		ec.unmarshalInputEditOrderInput,
+		ec.unmarshalInputEditOrderLineInput,
 		ec.unmarshalInputInventoryLevelOrder,
 		ec.unmarshalInputInventoryLevelWhereInput,
 		ec.unmarshalInputInventoryMovementOrder,
@@ -328,6 +334,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSetChannelEnabledInput,
 		ec.unmarshalInputSetChannelFulfilmentInput,
 		ec.unmarshalInputSetChannelListingsInput,
+		ec.unmarshalInputSetLineQuantityInput,
 		ec.unmarshalInputSetLocationChannelRefInput,
 		ec.unmarshalInputSetRateCardInput,
 		ec.unmarshalInputSetRoutingPolicyInput,
@@ -633,6 +640,61 @@ extend type Mutation {
   createVariant(input: CreateVariantInput!): Variant!
   updateVariant(id: ID!, input: UpdateVariantInput!): Variant!
   setBundleComponents(input: SetBundleComponentsInput!): Variant!
+}
+`, BuiltIn: false},
+	{Name: "../changes.graphqls", Input: `# Changes after placement: units cancelled line by line, and edits before picking (orders/).
+
+input CancelOrderLineInput {
+  lineID: ID!
+  "Units of the line to cancel: backordered ones first, then reserved ones (their stock is released); units already handed over become a return."
+  quantity: Int!
+}
+
+input CancelOrderLinesInput {
+  orderID: ID!
+  lines: [CancelOrderLineInput!]!
+  reason: String!
+}
+
+input SetLineQuantityInput {
+  lineID: ID!
+  "The units the line should want; 0 cancels all it still wants."
+  quantity: Int!
+}
+
+input EditOrderLineInput {
+  sku: String!
+  quantity: Int!
+  "Price per unit in minor units; defaults to the variant's list price."
+  unitPrice: Int64
+}
+
+input EditOrderInput {
+  orderID: ID!
+  setQuantities: [SetLineQuantityInput!]
+  addLines: [EditOrderLineInput!]
+  removeLines: [ID!]
+  "A new ship-to: the order is routed again and may ship from another location."
+  shippingAddress: AddressInput
+  shippingMethod: String
+  reason: String
+  "Accept added units that must wait for stock (backordered); without it a shortfall is INSUFFICIENT_STOCK and nothing changes."
+  allowBackorder: Boolean
+}
+
+type CancelOrderLinesPayload {
+  order: Order!
+}
+
+type EditOrderPayload {
+  order: Order!
+}
+
+extend type Mutation {
+  "Cancels units of some lines, releasing exactly their stock; CONFLICT once they are being picked. A storefront may cancel units of its own unpaid orders not yet picked."
+  cancelOrderLines(input: CancelOrderLinesInput!): CancelOrderLinesPayload!
+  "Edits an order before picking (quantities, lines, address, shipping method) in one step; CONFLICT once picking started."
+  editOrder(input: EditOrderInput!): EditOrderPayload!
 }
 `, BuiltIn: false},
 	{Name: "../channels.graphqls", Input: `# Channels: connections and their tokens (connections/), listings (catalog/), pulls and stock sync (ingestion/, outbound/).
@@ -7457,6 +7519,14 @@ func (ec *executionContext) childFields_BundleComponent(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type BundleComponent", field.Name)
 }
 
+func (ec *executionContext) childFields_CancelOrderLinesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_CancelOrderLinesPayload_order(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CancelOrderLinesPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CarrierAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7789,6 +7859,14 @@ func (ec *executionContext) childFields_DocumentPayload(ctx context.Context, fie
 		return ec.fieldContext_DocumentPayload_document(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_EditOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_EditOrderPayload_order(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EditOrderPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9507,6 +9585,20 @@ func (ec *executionContext) field_Mutation_buyShippingLabel_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelOrderLines_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelOrderLinesInput, error) {
+			return ec.unmarshalNCancelOrderLinesInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelOrderLinesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9681,6 +9773,20 @@ func (ec *executionContext) field_Mutation_createVariant_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateVariantInput, error) {
 			return ec.unmarshalNCreateVariantInput2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐCreateVariantInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_editOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EditOrderInput, error) {
+			return ec.unmarshalNEditOrderInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐEditOrderInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12180,6 +12286,38 @@ func (ec *executionContext) fieldContext_BundleComponent_component(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Variant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelOrderLinesPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.CancelOrderLinesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelOrderLinesPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancelOrderLinesPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelOrderLinesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15045,6 +15183,38 @@ func (ec *executionContext) fieldContext_DocumentPayload_document(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _EditOrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.EditOrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EditOrderPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EditOrderPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EditOrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17760,6 +17930,94 @@ func (ec *executionContext) fieldContext_Mutation_setBundleComponents(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setBundleComponents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelOrderLines(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelOrderLines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelOrderLines(ctx, fc.Args["input"].(model.CancelOrderLinesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CancelOrderLinesPayload) graphql.Marshaler {
+			return ec.marshalNCancelOrderLinesPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelOrderLinesPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelOrderLines(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CancelOrderLinesPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelOrderLines_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_editOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_editOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EditOrder(ctx, fc.Args["input"].(model.EditOrderInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EditOrderPayload) graphql.Marshaler {
+			return ec.marshalNEditOrderPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐEditOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_editOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EditOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_editOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -34120,6 +34378,87 @@ func (ec *executionContext) unmarshalInputBuyShippingLabelInput(ctx context.Cont
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCancelOrderLineInput(ctx context.Context, obj any) (model.CancelOrderLineInput, error) {
+	var it model.CancelOrderLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lineID", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lineID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lineID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LineID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCancelOrderLinesInput(ctx context.Context, obj any) (model.CancelOrderLinesInput, error) {
+	var it model.CancelOrderLinesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderID", "lines", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalNCancelOrderLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelOrderLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCancelShipmentInput(ctx context.Context, obj any) (model.CancelShipmentInput, error) {
 	var it model.CancelShipmentInput
 	if obj == nil {
@@ -38577,6 +38916,129 @@ func (ec *executionContext) unmarshalInputDeliveryPromiseInput(ctx context.Conte
 				return it, err
 			}
 			it.ChannelID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputEditOrderInput(ctx context.Context, obj any) (model.EditOrderInput, error) {
+	var it model.EditOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderID", "setQuantities", "addLines", "removeLines", "shippingAddress", "shippingMethod", "reason", "allowBackorder"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "setQuantities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("setQuantities"))
+			data, err := ec.unmarshalOSetLineQuantityInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLineQuantityInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SetQuantities = data
+		case "addLines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addLines"))
+			data, err := ec.unmarshalOEditOrderLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐEditOrderLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddLines = data
+		case "removeLines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeLines"))
+			data, err := ec.unmarshalOID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveLines = data
+		case "shippingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
+			data, err := ec.unmarshalOAddressInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐAddress(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingAddress = data
+		case "shippingMethod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingMethod"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingMethod = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "allowBackorder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowBackorder"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowBackorder = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputEditOrderLineInput(ctx context.Context, obj any) (model.EditOrderLineInput, error) {
+	var it model.EditOrderLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sku", "quantity", "unitPrice"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sku":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sku"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sku = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "unitPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitPrice"))
+			data, err := ec.unmarshalOInt642ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitPrice = data
 		}
 	}
 	return it, nil
@@ -47280,6 +47742,43 @@ func (ec *executionContext) unmarshalInputSetChannelListingsInput(ctx context.Co
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSetLineQuantityInput(ctx context.Context, obj any) (model.SetLineQuantityInput, error) {
+	var it model.SetLineQuantityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lineID", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lineID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lineID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LineID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSetLocationChannelRefInput(ctx context.Context, obj any) (model.SetLocationChannelRefInput, error) {
 	var it model.SetLocationChannelRefInput
 	if obj == nil {
@@ -53748,6 +54247,44 @@ func (ec *executionContext) _BundleComponent(ctx context.Context, sel ast.Select
 	return out
 }
 
+var cancelOrderLinesPayloadImplementors = []string{"CancelOrderLinesPayload"}
+
+func (ec *executionContext) _CancelOrderLinesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CancelOrderLinesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cancelOrderLinesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CancelOrderLinesPayload")
+		case "order":
+			out.Values[i] = ec._CancelOrderLinesPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var carrierAccountImplementors = []string{"CarrierAccount", "Node"}
 
 func (ec *executionContext) _CarrierAccount(ctx context.Context, sel ast.SelectionSet, obj *ent.CarrierAccount) graphql.Marshaler {
@@ -55435,6 +55972,44 @@ func (ec *executionContext) _DocumentPayload(ctx context.Context, sel ast.Select
 	return out
 }
 
+var editOrderPayloadImplementors = []string{"EditOrderPayload"}
+
+func (ec *executionContext) _EditOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EditOrderPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, editOrderPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EditOrderPayload")
+		case "order":
+			out.Values[i] = ec._EditOrderPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var eventImplementors = []string{"Event"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *ent.Event) graphql.Marshaler {
@@ -56828,6 +57403,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setBundleComponents":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setBundleComponents(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelOrderLines":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelOrderLines(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "editOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_editOrder(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -64036,6 +64625,44 @@ func (ec *executionContext) unmarshalNBuyShippingLabelInput2githubᚗcomᚋordo�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCancelOrderLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelOrderLineInputᚄ(ctx context.Context, v any) ([]*model.CancelOrderLineInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CancelOrderLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCancelOrderLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelOrderLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNCancelOrderLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelOrderLineInput(ctx context.Context, v any) (*model.CancelOrderLineInput, error) {
+	res, err := ec.unmarshalInputCancelOrderLineInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCancelOrderLinesInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelOrderLinesInput(ctx context.Context, v any) (model.CancelOrderLinesInput, error) {
+	res, err := ec.unmarshalInputCancelOrderLinesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCancelOrderLinesPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelOrderLinesPayload(ctx context.Context, sel ast.SelectionSet, v model.CancelOrderLinesPayload) graphql.Marshaler {
+	return ec._CancelOrderLinesPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCancelOrderLinesPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelOrderLinesPayload(ctx context.Context, sel ast.SelectionSet, v *model.CancelOrderLinesPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CancelOrderLinesPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCancelShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelShipmentInput(ctx context.Context, v any) (model.CancelShipmentInput, error) {
 	res, err := ec.unmarshalInputCancelShipmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -64502,6 +65129,30 @@ func (ec *executionContext) marshalNDocumentPayload2ᚖgithubᚗcomᚋordoᚑoms
 		return graphql.Null
 	}
 	return ec._DocumentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEditOrderInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐEditOrderInput(ctx context.Context, v any) (model.EditOrderInput, error) {
+	res, err := ec.unmarshalInputEditOrderInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEditOrderLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐEditOrderLineInput(ctx context.Context, v any) (*model.EditOrderLineInput, error) {
+	res, err := ec.unmarshalInputEditOrderLineInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEditOrderPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐEditOrderPayload(ctx context.Context, sel ast.SelectionSet, v model.EditOrderPayload) graphql.Marshaler {
+	return ec._EditOrderPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEditOrderPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐEditOrderPayload(ctx context.Context, sel ast.SelectionSet, v *model.EditOrderPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._EditOrderPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEvent2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐEvent(ctx context.Context, sel ast.SelectionSet, v ent.Event) graphql.Marshaler {
@@ -65752,6 +66403,11 @@ func (ec *executionContext) marshalNSetChannelListingsPayload2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return ec._SetChannelListingsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetLineQuantityInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLineQuantityInput(ctx context.Context, v any) (*model.SetLineQuantityInput, error) {
+	res, err := ec.unmarshalInputSetLineQuantityInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSetLocationChannelRefInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLocationChannelRefInput(ctx context.Context, v any) (model.SetLocationChannelRefInput, error) {
@@ -67092,6 +67748,23 @@ func (ec *executionContext) marshalODisposition2ᚕᚖgithubᚗcomᚋordoᚑoms�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOEditOrderLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐEditOrderLineInputᚄ(ctx context.Context, v any) ([]*model.EditOrderLineInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.EditOrderLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEditOrderLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐEditOrderLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
@@ -68491,6 +69164,23 @@ func (ec *executionContext) unmarshalORoutingPolicyWhereInput2ᚖgithubᚗcomᚋ
 	}
 	res, err := ec.unmarshalInputRoutingPolicyWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSetLineQuantityInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLineQuantityInputᚄ(ctx context.Context, v any) ([]*model.SetLineQuantityInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SetLineQuantityInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSetLineQuantityInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLineQuantityInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOShipment2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐShipmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Shipment) graphql.Marshaler {

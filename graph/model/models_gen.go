@@ -52,6 +52,22 @@ type BuyShippingLabelInput struct {
 	Format  LabelFormat `json:"format"`
 }
 
+type CancelOrderLineInput struct {
+	LineID pulid.ID `json:"lineID"`
+	// Units of the line to cancel: backordered ones first, then reserved ones (their stock is released); units already handed over become a return.
+	Quantity int `json:"quantity"`
+}
+
+type CancelOrderLinesInput struct {
+	OrderID pulid.ID                `json:"orderID"`
+	Lines   []*CancelOrderLineInput `json:"lines"`
+	Reason  string                  `json:"reason"`
+}
+
+type CancelOrderLinesPayload struct {
+	Order *ent.Order `json:"order"`
+}
+
 type CancelShipmentInput struct {
 	ShipmentID pulid.ID `json:"shipmentID"`
 	Reason     string   `json:"reason"`
@@ -177,6 +193,30 @@ type DeliveryPromiseInput struct {
 
 type DocumentPayload struct {
 	Document *ent.Document `json:"document"`
+}
+
+type EditOrderInput struct {
+	OrderID       pulid.ID                `json:"orderID"`
+	SetQuantities []*SetLineQuantityInput `json:"setQuantities,omitempty"`
+	AddLines      []*EditOrderLineInput   `json:"addLines,omitempty"`
+	RemoveLines   []pulid.ID              `json:"removeLines,omitempty"`
+	// A new ship-to: the order is routed again and may ship from another location.
+	ShippingAddress *schema.Address `json:"shippingAddress,omitempty"`
+	ShippingMethod  *string         `json:"shippingMethod,omitempty"`
+	Reason          *string         `json:"reason,omitempty"`
+	// Accept added units that must wait for stock (backordered); without it a shortfall is INSUFFICIENT_STOCK and nothing changes.
+	AllowBackorder *bool `json:"allowBackorder,omitempty"`
+}
+
+type EditOrderLineInput struct {
+	Sku      string `json:"sku"`
+	Quantity int    `json:"quantity"`
+	// Price per unit in minor units; defaults to the variant's list price.
+	UnitPrice *int64 `json:"unitPrice,omitempty"`
+}
+
+type EditOrderPayload struct {
+	Order *ent.Order `json:"order"`
 }
 
 // The result of checking the ledger invariants (design §5.2) for every (SKU, location).
@@ -408,6 +448,12 @@ type SetChannelListingsInput struct {
 
 type SetChannelListingsPayload struct {
 	Listings []*ent.ChannelListing `json:"listings"`
+}
+
+type SetLineQuantityInput struct {
+	LineID pulid.ID `json:"lineID"`
+	// The units the line should want; 0 cancels all it still wants.
+	Quantity int `json:"quantity"`
 }
 
 type SetLocationChannelRefInput struct {
