@@ -76,6 +76,9 @@ type Order struct {
 	Acknowledged bool
 	// Version counts changes (Square's optimistic version).
 	Version int
+	// CancelledUnits are units of a per-unit channel (Lazada, TikTok Shop) cancelled on their own
+	// while the rest of the order goes on (CancelUnits, or Ordo's partial cancellation).
+	CancelledUnits []string
 }
 
 // Subtotal is the lines after their discounts.
@@ -104,6 +107,8 @@ type Confirmation struct {
 	Shipped           bool // false: a cancellation
 	Carrier, Tracking string
 	Reason            string
+	// Units are the units a partial cancellation named; empty for a whole order.
+	Units []string
 }
 
 // Delivery is one webhook a shop sent, kept so that tests can replay it byte for byte.
@@ -660,6 +665,7 @@ func (sh *Shop) post(d *Delivery) int {
 func (o *Order) clone() *Order {
 	c := *o
 	c.Lines = append([]Line(nil), o.Lines...)
+	c.CancelledUnits = append([]string(nil), o.CancelledUnits...)
 	return &c
 }
 
