@@ -1,0 +1,207 @@
+package e2e_test
+
+// Issue 10, cancellations by line and unit: exactly the cancelled units' stock is released where it
+// was held, the rest stays allocated, picking started is a CONFLICT, units handed over become a
+// return through the Returner.
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/allocation"
+	"github.com/ordo-oms/ordo/ent/inventorylevel"
+	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/shipmentline"
+	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/orders"
+	"github.com/ordo-oms/ordo/ordotest"
+)
+
+const cancelLinesOp = `mutation($o: ID!, $l: ID!, $q: Int!) {
+  cancelOrderLines(input: {orderID: $o, lines: [{lineID: $l, quantity: $q}], reason: "customer changed their mind"}) {
+    order { id status version lines { id quantity cancelledQuantity } } } }`
+
+type cancelledOrder struct {
+	CancelOrderLines struct {
+		Order struct {
+			ID, Status string
+			Version    int
+			Lines      []struct {
+				ID                          string
+				Quantity, CancelledQuantity int
+			}
+		}
+	}
+}
+
+// placedLine places an order of q units of sku shipped to Bangkok and returns it with its one line.
+func placedLine(t *testing.T, f *shipFixture, sku string, q int) (orderID, lineID pulid.ID) {
+	t.Helper()
+	var out struct {
+		PlaceOrder struct{ Order routedOrderResult }
+	}
+	f.admin.MustDo(t, routedOrder, map[string]any{"sku": sku, "q": q}, &out)
+	o := out.PlaceOrder.Order
+	l, err := f.srv.Inst.DB.Client.OrderLine.Query().Where(orderline.OrderID(pulid.ID(o.ID))).Only(context.Background())
+	require.NoError(t, err)
+	return pulid.ID(o.ID), l.ID
+}
+
+// levelOf is sku's stock level at the location with code.
+func levelOf(t *testing.T, f *shipFixture, sku, code string) *ent.InventoryLevel {
+	t.Helper()
+	l, err := f.srv.Inst.DB.Client.InventoryLevel.Query().
+		Where(inventorylevel.HasVariantWith(variant.Sku(sku)), inventorylevel.LocationID(pulid.ID(f.locs[code]))).Only(context.Background())
+	require.NoError(t, err)
+	return l
+}
+
+// openAllocations sums an order's open allocations by location code.
+func openAllocations(t *testing.T, f *shipFixture, orderID pulid.ID) map[string]int64 {
+	t.Helper()
+	as, err := f.srv.Inst.DB.Client.Allocation.Query().Where(allocation.OrderID(orderID), allocation.StatusEQ(allocation.StatusOPEN)).
+		WithLocation().All(context.Background())
+	require.NoError(t, err)
+	out := map[string]int64{}
+	for _, a := range as {
+		out[a.Edges.Location.Code] += a.Quantity
+	}
+	return out
+}
+
+func TestCancelUnitsOfALineReleasesExactlyThem(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newShipFixture(t, url)
+		f.stock(t, "CXL", map[string]int{"BKK": 5, "JKT": 5})
+		orderID, lineID := placedLine(t, f, "CXL", 3)
+		require.Equal(t, map[string]int64{"BKK": 3}, openAllocations(t, f, orderID), "routed to the nearest warehouse")
+		shipments := f.plan(t, string(orderID))
+		require.Len(t, shipments, 1)
+
+		var out cancelledOrder
+		f.admin.MustDo(t, cancelLinesOp, map[string]any{"o": orderID, "l": lineID, "q": 2}, &out)
+		o := out.CancelOrderLines.Order
+		require.Equal(t, "ALLOCATED", o.Status)
+		require.Equal(t, 2, o.Version)
+		require.Equal(t, 3, o.Lines[0].Quantity)
+		require.Equal(t, 2, o.Lines[0].CancelledQuantity)
+
+		// Exactly two units were released, at BKK; one stays allocated there; JKT untouched.
+		require.Equal(t, map[string]int64{"BKK": 1}, openAllocations(t, f, orderID))
+		require.Equal(t, int64(1), levelOf(t, f, "CXL", "BKK").Reserved)
+		require.Equal(t, int64(0), levelOf(t, f, "CXL", "JKT").Reserved)
+		// The open shipment carries what is left, packed again.
+		ctx := context.Background()
+		lines, err := f.srv.Inst.DB.Client.ShipmentLine.Query().Where(shipmentline.ShipmentID(pulid.ID(shipments[0].ID))).All(ctx)
+		require.NoError(t, err)
+		require.Len(t, lines, 1)
+		require.Equal(t, int64(1), lines[0].Quantity)
+		// The totals follow the units still wanted.
+		stored, err := f.srv.Inst.DB.Client.Order.Get(ctx, orderID)
+		require.NoError(t, err)
+		require.Equal(t, int64(1000), stored.SubtotalAmount)
+		f.srv.Audit(t)
+
+		// More than the line still wants is refused; the last unit cancels the order.
+		res, err := f.admin.Do(ctx, cancelLinesOp, map[string]any{"o": orderID, "l": lineID, "q": 2})
+		require.NoError(t, err)
+		require.Equal(t, "INVALID_ARGUMENT", res.Code())
+		f.admin.MustDo(t, cancelLinesOp, map[string]any{"o": orderID, "l": lineID, "q": 1}, &out)
+		require.Equal(t, "CANCELLED", out.CancelOrderLines.Order.Status)
+		require.Empty(t, openAllocations(t, f, orderID))
+		sh, err := f.srv.Inst.DB.Client.Shipment.Get(ctx, pulid.ID(shipments[0].ID))
+		require.NoError(t, err)
+		require.Equal(t, shipment.StatusCANCELLED, sh.Status, "the emptied shipment is cancelled")
+		require.Equal(t, int64(0), levelOf(t, f, "CXL", "BKK").Reserved)
+		f.srv.Audit(t)
+	})
+}
+
+func TestCancelUnitsBackorderedFirstThenPickingStartedIsAConflict(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newShipFixture(t, url)
+		f.stock(t, "BKO", map[string]int{"BKK": 2})
+		orderID, lineID := placedLine(t, f, "BKO", 3) // 2 allocated, 1 backordered
+		require.Equal(t, map[string]int64{"BKK": 2}, openAllocations(t, f, orderID))
+
+		var out cancelledOrder
+		f.admin.MustDo(t, cancelLinesOp, map[string]any{"o": orderID, "l": lineID, "q": 1}, &out)
+		require.Equal(t, "ALLOCATED", out.CancelOrderLines.Order.Status, "the backordered unit went first: the rest is all allocated")
+		require.Equal(t, map[string]int64{"BKK": 2}, openAllocations(t, f, orderID), "no stock was released for it")
+
+		shipments := f.plan(t, string(orderID))
+		f.admin.MustDo(t, `mutation($id: ID!) { pickShipment(input: {shipmentID: $id}) { shipment { status } } }`, map[string]any{"id": shipments[0].ID}, nil)
+		ctx := context.Background()
+		before := changeFingerprint(t, f.srv)
+		res, err := f.admin.Do(ctx, cancelLinesOp, map[string]any{"o": orderID, "l": lineID, "q": 1})
+		require.NoError(t, err)
+		require.Equal(t, "CONFLICT", res.Code())
+		require.Contains(t, res.Errors[0].Message, "picking started")
+		require.Equal(t, before, changeFingerprint(t, f.srv), "a refused cancellation changes nothing")
+		f.srv.Audit(t)
+	})
+}
+
+// fakeReturner records what CancelLines hands it.
+type fakeReturner struct {
+	mu    sync.Mutex
+	lines []orders.ReturnLine
+}
+
+func (r *fakeReturner) ReturnAfterHandover(_ context.Context, _ *ent.Tx, _ pulid.ID, lines []orders.ReturnLine, _ string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lines = append(r.lines, lines...)
+	return nil
+}
+
+func TestCancelAfterHandoverBecomesAReturnOnlyWithAReturner(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newShipFixture(t, url)
+		f.stock(t, "GONE", map[string]int{"BKK": 3})
+		orderID, lineID := placedLine(t, f, "GONE", 2)
+		shipments := f.plan(t, string(orderID))
+		f.ship(t, shipments[0].ID, "Kerry", "KE100")
+		ctx := context.Background()
+
+		f.srv.Inst.Orders.Returner = nil
+		res, err := f.admin.Do(ctx, cancelLinesOp, map[string]any{"o": orderID, "l": lineID, "q": 1})
+		require.NoError(t, err)
+		require.Equal(t, "CONFLICT", res.Code(), "without returns, a shipped unit cannot be cancelled")
+
+		ret := &fakeReturner{}
+		f.srv.Inst.Orders.Returner = ret
+		t.Cleanup(func() { f.srv.Inst.Orders.Returner = nil })
+		var out cancelledOrder
+		f.admin.MustDo(t, cancelLinesOp, map[string]any{"o": orderID, "l": lineID, "q": 1}, &out)
+		require.Equal(t, []orders.ReturnLine{{OrderLineID: lineID, Quantity: 1}}, ret.lines)
+		require.Equal(t, 0, out.CancelOrderLines.Order.Lines[0].CancelledQuantity, "a return is not a cancellation")
+		require.Equal(t, "SHIPPED", out.CancelOrderLines.Order.Status)
+		f.srv.Audit(t)
+	})
+}
+
+// changeFingerprint is the store as input_test fingerprints it, orders and locations by their
+// numbers (their addresses print as pointers).
+func changeFingerprint(t *testing.T, srv *ordotest.Server) inputStoreState {
+	t.Helper()
+	st := inputFingerprint(t, srv)
+	st.Locations = nil
+	os, err := srv.Inst.DB.Client.Order.Query().Order(ent.Asc(order.FieldID)).All(context.Background())
+	require.NoError(t, err)
+	st.Orders = nil
+	for _, o := range os {
+		st.Orders = append(st.Orders, fmt.Sprintf("%s %s %s v%d %d/%d %s %s", o.ID, o.Status, o.FulfillmentStatus, o.Version,
+			o.SubtotalAmount, o.TotalAmount, o.ShippingMethod, o.ShippingAddress.City))
+	}
+	return st
+}
