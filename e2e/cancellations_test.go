@@ -9,10 +9,14 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/channels/marketsim"
 	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/demo"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
@@ -204,4 +208,50 @@ func changeFingerprint(t *testing.T, srv *ordotest.Server) inputStoreState {
 			o.SubtotalAmount, o.TotalAmount, o.ShippingMethod, o.ShippingAddress.City))
 	}
 	return st
+}
+
+// Must-show 6: a marketplace that cancels single units (Lazada, TikTok Shop) cancels one of three;
+// Ordo releases exactly that unit and keeps the other two allocated, and does not echo the
+// cancellation back to the channel.
+func TestChannelCancelsOneUnit(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		kinds := []channels.Kind{channels.Lazada, channels.TikTokShop}
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: kinds})
+		ctx := context.Background()
+		for i, kind := range kinds {
+			sh := m.Shops[kind]
+			so, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: listingOf(t, sh, "TEE-M"), Quantity: 3}}})
+			require.NoError(t, err)
+			o := channelOrder(t, srv, m.Channels[kind], so.ID, order.StatusALLOCATED)
+			l, err := srv.Inst.DB.Client.OrderLine.Query().Where(orderline.OrderID(o.ID)).Only(ctx)
+			require.NoError(t, err)
+			require.Len(t, l.ExternalUnitIds, 3, "%s keeps one id per unit", kind)
+			left := int64(2 * (i + 1)) // two units of each order so far stay reserved
+
+			gone := l.ExternalUnitIds[1]
+			require.NoError(t, sh.CancelUnits(so.ID, []string{gone}, "buyer cancelled one"))
+			require.Eventually(t, func() bool {
+				l, err = srv.Inst.DB.Client.OrderLine.Get(ctx, l.ID)
+				return err == nil && l.CancelledQuantity == 1
+			}, channelWait, 10*time.Millisecond, "%s: the unit was never cancelled in Ordo", kind)
+			require.Equal(t, gone, l.ExternalUnitIds[2], "the cancelled unit is kept last")
+
+			var open int64
+			as, err := srv.Inst.DB.Client.Allocation.Query().Where(allocation.OrderID(o.ID), allocation.StatusEQ(allocation.StatusOPEN)).All(ctx)
+			require.NoError(t, err)
+			for _, a := range as {
+				open += a.Quantity
+			}
+			require.Equal(t, int64(2), open, "%s: the other two units stay allocated", kind)
+			lv, err := srv.Inst.DB.Client.InventoryLevel.Query().Where(inventorylevel.HasVariantWith(variant.Sku("TEE-M"))).Only(ctx)
+			require.NoError(t, err)
+			require.Equal(t, left, lv.Reserved, "%s: exactly one unit released", kind)
+			o, err = srv.Inst.DB.Client.Order.Get(ctx, o.ID)
+			require.NoError(t, err)
+			require.Equal(t, order.StatusALLOCATED, o.Status)
+			require.Equal(t, 2*so.Lines[0].UnitPrice, o.SubtotalAmount)
+			require.Empty(t, sh.Confirmations(), "%s: a channel's own cancellation is not sent back", kind)
+		}
+		srv.Audit(t)
+	})
 }

@@ -31,6 +31,9 @@ type ChannelState struct {
 	// Carrier and TrackingNumber come with a shipped order.
 	Carrier, TrackingNumber string
 	Refs                    map[string]string
+	// Lines are the channel's lines as it shows them now, for the units it cancelled, the
+	// quantities it changed and the lines it added (empty: the lines are not compared).
+	Lines []ChannelLine
 	// Unseen says the caller found no copy of the order a moment ago, so creating it is tried
 	// first (a concurrent delivery that created it meanwhile is caught and applied as an update).
 	Unseen bool
@@ -176,6 +179,9 @@ func (s *Service) updateChannelOrder(ctx context.Context, o *ent.Order, st Chann
 // recorded and alerted on, so that a replay writes nothing).
 func (s *Service) converge(ctx context.Context, tx *ent.Tx, o *ent.Order, st ChannelState, changed bool, out *Synced) error {
 	raw := events.ChannelUpdated{ChannelStatus: st.Raw, Normalized: string(st.Status)}
+	if err := s.convergeLines(ctx, tx, o, st); err != nil {
+		return err
+	}
 	for range maxChannelSteps {
 		cmd, done, ok := NextChannelCommand(o.Status, (*order.Status)(o.StatusBeforeHold), o.PaymentStatus, o.PaymentMethod, o.ChannelHold, st.Status)
 		if done {

@@ -3,6 +3,7 @@ package marketsim
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/ordo-oms/ordo/channels"
 )
@@ -40,7 +41,11 @@ func (sh *Shop) cancelUnits(orderID string, unitIDs []string, reason string, byO
 		st = Cancelled
 	}
 	o.CancelReason = reason
+	prev := o.UpdatedAt.Truncate(time.Second)
 	sh.touch(o, st)
+	if !o.UpdatedAt.Truncate(time.Second).After(prev) {
+		o.UpdatedAt = prev.Add(time.Second) // a change the channel's second-granular clock can tell apart
+	}
 	if byOrdo {
 		sh.confirmations = append(sh.confirmations, Confirmation{At: sh.sim.now(), OrderID: orderID, Reason: reason, Units: slices.Clone(unitIDs)})
 	}
