@@ -255,3 +255,37 @@ func TestChannelCancelsOneUnit(t *testing.T) {
 		srv.Audit(t)
 	})
 }
+
+// Ordo cancels one unit of a Lazada order: Lazada hears a partial cancellation naming just that
+// unit, and its webhook back changes nothing more.
+func TestOrdoCancelsOneUnitOnLazada(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Lazada}})
+		sh := m.Shops[channels.Lazada]
+		ctx := context.Background()
+		so, err := sh.CreateOrder(marketsim.OrderSpec{Lines: []marketsim.SpecLine{{ListingID: listingOf(t, sh, "TEE-M"), Quantity: 3}}})
+		require.NoError(t, err)
+		o := channelOrder(t, srv, m.Channels[channels.Lazada], so.ID, order.StatusALLOCATED)
+		l, err := srv.Inst.DB.Client.OrderLine.Query().Where(orderline.OrderID(o.ID)).Only(ctx)
+		require.NoError(t, err)
+
+		var out cancelledOrder
+		srv.Admin().MustDo(t, cancelLinesOp, map[string]any{"o": o.ID, "l": l.ID, "q": 1}, &out)
+		require.Equal(t, 1, out.CancelOrderLines.Order.Lines[0].CancelledQuantity)
+		require.Eventually(t, func() bool { return len(sh.Confirmations()) == 1 }, channelWait, 10*time.Millisecond, "Lazada never heard")
+		c := sh.Confirmations()[0]
+		require.False(t, c.Shipped)
+		require.Equal(t, []string{l.ExternalUnitIds[2]}, c.Units, "just the cancelled unit, the line's last")
+		got, ok := sh.Order(so.ID)
+		require.True(t, ok)
+		require.Equal(t, marketsim.ToShip, got.Status, "the rest of the order goes on")
+
+		// Lazada's webhook for its own change converges on what Ordo already did.
+		time.Sleep(300 * time.Millisecond)
+		l, err = srv.Inst.DB.Client.OrderLine.Get(ctx, l.ID)
+		require.NoError(t, err)
+		require.Equal(t, int64(1), l.CancelledQuantity)
+		require.Len(t, sh.Confirmations(), 1, "nothing echoed back and forth")
+		srv.Audit(t)
+	})
+}

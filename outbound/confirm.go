@@ -43,7 +43,9 @@ type ConfirmArgs struct {
 	OrderID    pulid.ID `json:"order_id" river:"unique"`
 	ShipmentID pulid.ID `json:"shipment_id,omitempty" river:"unique"`
 	Action     string   `json:"action" river:"unique"`
-	Reason     string   `json:"reason,omitempty"`
+	// EventID is the order.lines_cancelled event a partial cancellation (ActionCancelLines) sends.
+	EventID int64  `json:"event_id,omitempty" river:"unique"`
+	Reason  string `json:"reason,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -90,6 +92,8 @@ func (s *Service) confirm(ctx context.Context, a ConfirmArgs) error {
 			return err
 		}
 		return s.outcome(ctx, o, a.Action, conn.ConfirmShipment(ctx, *sh))
+	case ActionCancelLines:
+		return s.cancelLines(ctx, o, a)
 	case ActionCancel:
 		conn, err := s.Connections.Connector(ch)
 		if err != nil {
