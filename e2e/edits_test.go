@@ -7,10 +7,18 @@ package e2e_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/channels/marketsim"
 	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/demo"
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/allocation"
+	"github.com/ordo-oms/ordo/ent/event"
+	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
@@ -145,5 +153,47 @@ func TestEditAfterPickingIsAConflict(t *testing.T) {
 		}
 		require.Equal(t, before, changeFingerprint(t, f.srv), "a refused edit changes nothing")
 		f.srv.Audit(t)
+	})
+}
+
+// A Shopify merchant edits an order (orders/edited names the order only): Ordo reads the lines'
+// current quantities back and converges the same way as its own edit: a unit fewer of one line is
+// released, more of another and a new line are reserved.
+func TestShopifyOrderEditConverges(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopify}})
+		sh := m.Shops[channels.Shopify]
+		ctx := context.Background()
+		so := order2(t, sh) // 2 TEE-M, 1 CAP
+		o := channelOrder(t, srv, m.Channels[channels.Shopify], so.ID, order.StatusALLOCATED)
+
+		require.NoError(t, sh.EditOrder(so.ID, map[string]int64{so.Lines[0].ID: 1, so.Lines[1].ID: 3},
+			[]marketsim.SpecLine{{ListingID: listingOf(t, sh, "CAP"), Quantity: 1}}))
+		var lines []*ent.OrderLine
+		require.Eventually(t, func() bool {
+			var err error
+			lines, err = srv.Inst.DB.Client.OrderLine.Query().Where(orderline.OrderID(o.ID)).Order(ent.Asc(orderline.FieldID)).All(ctx)
+			return err == nil && len(lines) == 3
+		}, channelWait, 10*time.Millisecond, "the edit never converged")
+		want := map[string]int64{}
+		for _, l := range lines {
+			want[l.Sku] += l.Quantity - l.CancelledQuantity
+		}
+		require.Equal(t, map[string]int64{"TEE-M": 1, "CAP": 4}, want)
+		var open = map[string]int64{}
+		as, err := srv.Inst.DB.Client.Allocation.Query().Where(allocation.OrderID(o.ID), allocation.StatusEQ(allocation.StatusOPEN)).WithVariant().All(ctx)
+		require.NoError(t, err)
+		for _, a := range as {
+			open[a.Edges.Variant.Sku] += a.Quantity
+		}
+		require.Equal(t, map[string]int64{"TEE-M": 1, "CAP": 4}, open, "exactly the wanted units are reserved")
+		o, err = srv.Inst.DB.Client.Order.Get(ctx, o.ID)
+		require.NoError(t, err)
+		require.Equal(t, order.StatusALLOCATED, o.Status)
+		require.Equal(t, 2, o.Version)
+		n, err := srv.Inst.DB.Client.Event.Query().Where(event.OrderID(string(o.ID)), event.Type("order.edited")).Count(ctx)
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+		srv.Audit(t)
 	})
 }

@@ -138,7 +138,7 @@ func (s *Service) convergeLines(ctx context.Context, tx *ent.Tx, o *ent.Order, s
 			in.SetQuantities = append(in.SetQuantities, EditQuantity{LineID: c.LineID, Quantity: l.Quantity - l.CancelledQuantity - c.Quantity})
 		}
 		in.SetQuantities = append(in.SetQuantities, ch.Raise...)
-		added, err := s.resolveAdded(ctx, ch.Add)
+		added, err := resolveAdded(ctx, tx.Client(), ch.Add)
 		if err != nil {
 			return err
 		}

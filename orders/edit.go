@@ -92,7 +92,7 @@ func (s *Service) Edit(ctx context.Context, in EditInput) (*ent.Order, error) {
 	if in.source == "" {
 		in.source = SourceEdit
 	}
-	added, err := s.resolveAdded(ctx, in.AddLines)
+	added, err := resolveAdded(ctx, s.DB.Client, in.AddLines)
 	if err != nil {
 		return nil, err
 	}
@@ -111,8 +111,8 @@ func (s *Service) Edit(ctx context.Context, in EditInput) (*ent.Order, error) {
 	return s.DB.Client.Order.Get(ctx, in.OrderID)
 }
 
-// resolveAdded loads the variants of added lines.
-func (s *Service) resolveAdded(ctx context.Context, add []Line) (catalog.Resolved, error) {
+// resolveAdded loads the variants of added lines with c (a transaction's client, inside one).
+func resolveAdded(ctx context.Context, c *ent.Client, add []Line) (catalog.Resolved, error) {
 	if len(add) == 0 {
 		return catalog.Resolved{}, nil
 	}
@@ -120,7 +120,7 @@ func (s *Service) resolveAdded(ctx context.Context, add []Line) (catalog.Resolve
 	for i, l := range add {
 		skus[i] = l.SKU
 	}
-	return catalog.Resolve(ctx, s.DB.Client, skus)
+	return catalog.Resolve(ctx, c, skus)
 }
 
 // mayEdit refuses an edit once picking started: the order past allocation, or any of its

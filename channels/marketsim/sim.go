@@ -51,6 +51,9 @@ type Line struct {
 	Location string
 	// Package is the index of the marketplace package the line is in (TikTok Shop, Shopee).
 	Package int
+	// Removed counts units an order edit took off the line (Shopify's current_quantity is
+	// Quantity − Removed).
+	Removed int64
 }
 
 // Buyer is who placed a simulated order.
@@ -79,6 +82,8 @@ type Order struct {
 	// CancelledUnits are units of a per-unit channel (Lazada, TikTok Shop) cancelled on their own
 	// while the rest of the order goes on (CancelUnits, or Ordo's partial cancellation).
 	CancelledUnits []string
+	// Edit is the last order edit (EditOrder), whose webhook is Shopify's orders/edited.
+	Edit *Edit
 }
 
 // Subtotal is the lines after their discounts.
