@@ -380,9 +380,10 @@ func cancelledUnits(ids []string, quantity, cancelled, n int64, named []string) 
 			live = slices.Delete(live, i, i+1)
 		}
 	}
-	for int64(len(picked)) < n {
-		picked = append(picked, live[len(live)-1])
-		live = live[:len(live)-1]
+	if k := n - int64(len(picked)); k > 0 {
+		cut := int64(len(live)) - k
+		picked = append(picked, live[cut:]...)
+		live = live[:cut]
 	}
 	return append(append(live, picked...), gone...), picked
 }
