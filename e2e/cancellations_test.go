@@ -289,3 +289,46 @@ func TestOrdoCancelsOneUnitOnLazada(t *testing.T) {
 		srv.Audit(t)
 	})
 }
+
+// A storefront key cancels units of its own customer's unpaid order; another customer's order is
+// not found, and a paid one is for the shop to cancel.
+func TestStorefrontCancelsUnitsOfItsOwnUnpaidOrderOnly(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newShipFixture(t, url)
+		f.stock(t, "SF", map[string]int{"BKK": 10})
+		ctx := context.Background()
+		place := func(email string, paid bool) (pulid.ID, pulid.ID, pulid.ID) {
+			var out struct {
+				PlaceOrder struct {
+					Order struct {
+						ID       pulid.ID
+						Customer struct{ ID pulid.ID }
+						Lines    []struct{ ID pulid.ID }
+					}
+				}
+			}
+			f.admin.MustDo(t, `mutation($e: String!, $p: Boolean!) { placeOrder(input: {lines: [{sku: "SF", quantity: 2}], paid: $p,
+			  customer: {email: $e}, shippingAddress: {city: "Bangkok", countryCode: "TH", latitude: 13.7, longitude: 100.5}}) {
+			  order { id customer { id } lines { id } } } }`, map[string]any{"e": email, "p": paid}, &out)
+			o := out.PlaceOrder.Order
+			return o.ID, o.Lines[0].ID, o.Customer.ID
+		}
+		mine, mineLine, me := place("me@example.com", false)
+		paid, paidLine, _ := place("me@example.com", true)
+		theirs, theirsLine, _ := place("them@example.com", false)
+		sf := f.srv.Client(f.srv.Key(t, "STOREFRONT", &me))
+
+		var out cancelledOrder
+		sf.MustDo(t, cancelLinesOp, map[string]any{"o": mine, "l": mineLine, "q": 1}, &out)
+		require.Equal(t, 1, out.CancelOrderLines.Order.Lines[0].CancelledQuantity)
+		for _, c := range []struct {
+			order, line pulid.ID
+			code        string
+		}{{theirs, theirsLine, "NOT_FOUND"}, {paid, paidLine, "FORBIDDEN"}} {
+			res, err := sf.Do(ctx, cancelLinesOp, map[string]any{"o": c.order, "l": c.line, "q": 1})
+			require.NoError(t, err)
+			require.Equal(t, c.code, res.Code())
+		}
+		f.srv.Audit(t)
+	})
+}
