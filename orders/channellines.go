@@ -115,7 +115,7 @@ var lineConvergent = append(slices.Clone(preShipment), order.StatusON_HOLD, orde
 // raised and lines it added are an edit (source CHANNEL, backorders allowed: it is sold). Whatever
 // Ordo cannot follow (units being picked) is rolled back to a savepoint and reported as the
 // an alert on the order's timeline, so that the rest of the snapshot still applies.
-func (s *Service) convergeLines(ctx context.Context, tx *ent.Tx, o *ent.Order, st ChannelState) error {
+func (s *Service) convergeLines(ctx context.Context, tx *ent.Tx, o *ent.Order, st ChannelState, out *Synced) error {
 	if len(st.Lines) == 0 || !slices.Contains(lineConvergent, o.Status) {
 		return nil
 	}
@@ -149,6 +149,7 @@ func (s *Service) convergeLines(ctx context.Context, tx *ent.Tx, o *ent.Order, s
 		return fmt.Errorf("load order: %w", lerr)
 	}
 	*o = *cur
+	out.LinesChanged = err == nil
 	if err != nil && (fault.Is(err, fault.Conflict) || fault.Is(err, fault.InvalidArgument) || fault.Is(err, fault.NotFound)) {
 		alert := "the channel changed the order's lines but Ordo cannot follow: " + err.Error()
 		return events.Append(ctx, tx, orderEvent(ctx, o, events.ChannelAlert{ChannelStatus: st.Raw, Normalized: string(st.Status), Alert: alert}))
