@@ -218,10 +218,12 @@ func (s *Service) afterCancel(ctx context.Context, tx *ent.Tx, o *ent.Order, rea
 	return nil
 }
 
-// bump moves the order's version on, guarded by the version read: the row is locked from here to
-// the commit, and a change that raced this one since it was read makes this one a CONFLICT.
+// bump moves the order's version on, guarded by the version and status read: the row is locked
+// from here to the commit, and a change that raced this one since it was read (an edit, a
+// lifecycle command) makes this one a CONFLICT.
 func bump(ctx context.Context, tx *ent.Tx, o *ent.Order) error {
-	n, err := tx.Order.Update().Where(order.ID(o.ID), order.Version(o.Version)).AddVersion(1).SetUpdatedAt(now()).Save(ctx)
+	n, err := tx.Order.Update().Where(order.ID(o.ID), order.Version(o.Version), order.StatusEQ(o.Status)).
+		AddVersion(1).SetUpdatedAt(now()).Save(ctx)
 	if err != nil {
 		return fmt.Errorf("update order: %w", err)
 	}

@@ -147,6 +147,11 @@ func mayEdit(ctx context.Context, tx *ent.Tx, o *ent.Order) error {
 
 // edit is Edit inside tx.
 func (s *Service) edit(ctx context.Context, tx *ent.Tx, o *ent.Order, in EditInput, added catalog.Resolved) error {
+	// The order's row is locked first, so that the shipments read below are the latest committed:
+	// a pick that committed meanwhile refuses the edit.
+	if err := bump(ctx, tx, o); err != nil {
+		return err
+	}
 	if err := mayEdit(ctx, tx, o); err != nil {
 		return err
 	}
@@ -173,9 +178,6 @@ func (s *Service) edit(ctx context.Context, tx *ent.Tx, o *ent.Order, in EditInp
 	}
 	if len(p.Changes) == 0 {
 		return fault.New(fault.InvalidArgument, "the edit changes nothing: the order already is as asked")
-	}
-	if err := bump(ctx, tx, o); err != nil {
-		return err
 	}
 	if err := upd.Exec(ctx); err != nil {
 		return fmt.Errorf("update order: %w", err)
