@@ -332,3 +332,49 @@ func TestStorefrontCancelsUnitsOfItsOwnUnpaidOrderOnly(t *testing.T) {
 		f.srv.Audit(t)
 	})
 }
+
+// Concurrent cancellations of one line: each either applies or is a CONFLICT, and the line, the
+// reservations and the ledger agree on exactly the units that were cancelled.
+func TestConcurrentUnitCancellationsAgree(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newShipFixture(t, url)
+		f.stock(t, "RACE", map[string]int{"BKK": 10})
+		orderID, lineID := placedLine(t, f, "RACE", 8)
+		ctx := context.Background()
+		var (
+			wg sync.WaitGroup
+			mu sync.Mutex
+			ok int
+		)
+		for range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := f.admin.Do(ctx, cancelLinesOp, map[string]any{"o": orderID, "l": lineID, "q": 1})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(res.Errors) == 0 {
+					mu.Lock()
+					ok++
+					mu.Unlock()
+				} else if res.Code() != "CONFLICT" {
+					t.Errorf("unexpected %s: %s", res.Code(), res.Errors[0].Message)
+				}
+			}()
+		}
+		wg.Wait()
+		require.Positive(t, ok)
+		l, err := f.srv.Inst.DB.Client.OrderLine.Get(ctx, lineID)
+		require.NoError(t, err)
+		require.Equal(t, int64(ok), l.CancelledQuantity)
+		require.Equal(t, map[string]int64{"BKK": int64(8 - ok)}, openAllocations(t, f, orderID))
+		require.Equal(t, int64(8-ok), levelOf(t, f, "RACE", "BKK").Reserved)
+		o, err := f.srv.Inst.DB.Client.Order.Get(ctx, orderID)
+		require.NoError(t, err)
+		require.Equal(t, 1+ok, o.Version)
+		require.Equal(t, int64(1000*(8-ok)), o.SubtotalAmount)
+		f.srv.Audit(t)
+	})
+}
