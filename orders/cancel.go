@@ -363,7 +363,7 @@ func (s *Service) cancelUnits(ctx context.Context, tx *ent.Tx, o *ent.Order, req
 // cancelled, those the channel named (named) when it did, else the last units still wanted. It
 // returns the line's unit ids in their new order (nil when the line has none) and the ids of the
 // units just cancelled. It is pure.
-func cancelledUnits(ids []string, quantity, cancelled, n int64, named []string) (order []string, just []string) {
+func cancelledUnits(ids []string, quantity, cancelled, n int64, named []string) (ordered, just []string) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
