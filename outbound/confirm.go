@@ -137,14 +137,24 @@ func (s *Service) outcome(ctx context.Context, o *ent.Order, action string, err 
 	return err
 }
 
-// orderLines are an order's lines as its channel knows them, whole: what a cancellation names.
+// orderLines are an order's lines as its channel knows them, less the units cancelled before (a
+// per-unit line keeps those last among its unit ids): what a cancellation names. Lines with
+// nothing left are left out.
 func orderLines(ls []*ent.OrderLine) []channels.ShipmentLine {
 	out := make([]channels.ShipmentLine, 0, len(ls))
 	for _, l := range ls {
 		if l.Kind != orderline.KindSTOCK {
 			continue // a tip or a custom amount is not shipped, and an unmapped item not by Ordo
 		}
-		out = append(out, channels.ShipmentLine{LineID: l.ExternalLineID, ListingID: l.ListingID, SKU: l.Sku, UnitIDs: l.ExternalUnitIds, Quantity: l.Quantity})
+		wanted := l.Quantity - l.CancelledQuantity
+		if wanted <= 0 {
+			continue
+		}
+		units := l.ExternalUnitIds
+		if int64(len(units)) == l.Quantity {
+			units = units[:wanted]
+		}
+		out = append(out, channels.ShipmentLine{LineID: l.ExternalLineID, ListingID: l.ListingID, SKU: l.Sku, UnitIDs: units, Quantity: wanted})
 	}
 	return out
 }
