@@ -378,3 +378,26 @@ func TestConcurrentUnitCancellationsAgree(t *testing.T) {
 		f.srv.Audit(t)
 	})
 }
+
+// Units cancelled on one order free stock another order waits for: the backorder is released.
+func TestCancelledUnitsServeABackorder(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newShipFixture(t, url)
+		f.stock(t, "SCARCE", map[string]int{"BKK": 3})
+		first, line := placedLine(t, f, "SCARCE", 3)
+		waiting, _ := placedLine(t, f, "SCARCE", 2)
+		ctx := context.Background()
+		o, err := f.srv.Inst.DB.Client.Order.Get(ctx, waiting)
+		require.NoError(t, err)
+		require.Equal(t, "BACKORDERED", string(o.Status))
+
+		f.admin.MustDo(t, cancelLinesOp, map[string]any{"o": first, "l": line, "q": 2}, nil)
+		require.Eventually(t, func() bool {
+			o, err = f.srv.Inst.DB.Client.Order.Get(ctx, waiting)
+			return err == nil && o.Status == "ALLOCATED"
+		}, 10*time.Second, 20*time.Millisecond, "the waiting order was never allocated")
+		require.Equal(t, map[string]int64{"BKK": 1}, openAllocations(t, f, first))
+		require.Equal(t, map[string]int64{"BKK": 2}, openAllocations(t, f, waiting))
+		f.srv.Audit(t)
+	})
+}
