@@ -324,7 +324,7 @@ func routingLine(l *ent.OrderLine, comps []*ent.BundleComponent, placed map[[2]p
 			LengthMM: cv.LengthMm, WidthMM: cv.WidthMm, HeightMM: cv.HeightMm})
 	}
 	slices.SortFunc(rl.Components, func(a, b routing.Component) int { return cmp.Compare(a.VariantID, b.VariantID) })
-	rl.Quantity = l.Quantity - placedOf(l, comps, placed)
+	rl.Quantity = wanted(l) - placedOf(l, comps, placed)
 	return rl, rl.Quantity > 0
 }
 
@@ -334,7 +334,7 @@ func placedOf(l *ent.OrderLine, comps []*ent.BundleComponent, placed map[[2]puli
 	if len(comps) == 0 {
 		return placed[[2]pulid.ID{l.ID, variantOf(l)}]
 	}
-	done := l.Quantity
+	done := wanted(l)
 	for _, bc := range comps {
 		done = min(done, placed[[2]pulid.ID{l.ID, bc.ComponentID}]/int64(bc.Quantity))
 	}
@@ -433,6 +433,9 @@ func Unplaced(ctx context.Context, c *ent.Client, o *ent.Order) (int64, error) {
 	}
 	return n, nil
 }
+
+// wanted is how many units of a line are still wanted: those ordered less those cancelled.
+func wanted(l *ent.OrderLine) int64 { return l.Quantity - l.CancelledQuantity }
 
 // variantOf is the variant of a stock line; lines without stock (tips, custom amounts, unmapped
 // listings) have none, and are never routed.

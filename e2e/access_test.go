@@ -380,6 +380,33 @@ func accessMatrix() []accessRow {
 		orderRow("requestOrderCancellation", "yyyy-"),
 		orderRow("rejectOrderCancellation", "yyy--", "requestOrderCancellation"),
 		orderRow("cancelOrder", "yyy--"),
+		// Changes after placement: staff cancel units of any order, a storefront of its own unpaid
+		// ones (orders.CancelLines); only staff edit.
+		{field: "Mutation.cancelOrderLines", allow: "yyyy-", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(auth.Role) (string, map[string]any) {
+				var placed struct {
+					PlaceOrder struct {
+						Order struct {
+							ID    pulid.ID
+							Lines []struct{ ID pulid.ID }
+						}
+					}
+				}
+				f.admin.MustDo(t, `mutation($in: PlaceOrderInput!) { placeOrder(input: $in) { order { id lines { id } } } }`, map[string]any{"in": map[string]any{
+					"lines": []any{map[string]any{"sku": f.sku, "quantity": 2}}, "customerID": f.customerA}}, &placed)
+				return `mutation($id: ID!, $l: ID!) { cancelOrderLines(input: {orderID: $id, lines: [{lineID: $l, quantity: 1}], reason: "access test"}) { order { status } } }`,
+					map[string]any{"id": placed.PlaceOrder.Order.ID, "l": placed.PlaceOrder.Order.Lines[0].ID}
+			}
+		}},
+		{field: "Mutation.editOrder", allow: "yyy--", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(auth.Role) (string, map[string]any) {
+				return `mutation($id: ID!) { editOrder(input: {orderID: $id, shippingMethod: "EXPRESS"}) { order { shippingMethod } } }`,
+					map[string]any{"id": f.order(t)}
+			}
+		}},
+		orderRow("requestReturn", "yyyy-", "shipOrder"),
+		orderRow("markOrderReturned", "yy--y", "shipOrder", "requestReturn"),
+		orderRow("markOrderRefunded", "yyy--", "cancelOrder"),
 		orderRow("reportOrderException", "yy--y", "shipOrder"),
 		orderRow("resolveOrderException", "yy--y", "shipOrder", "reportOrderException"),
 

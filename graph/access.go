@@ -128,6 +128,10 @@ var RootPolicy = map[string]roles{
 	"Mutation.createExchange":        staff,
 	"Mutation.recordExchangePayment": managers,
 	"Mutation.createClaim":           staff,
+	// Changes after placement (orders/cancel.go, orders/edit.go): a storefront cancels units of its
+	// own unpaid orders not yet picked (checked in the domain), staff cancel and edit any.
+	"Mutation.cancelOrderLines": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"Mutation.editOrder":        staff,
 
 	"Subscription.orderUpdated":      {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Subscription.stockLevelChanged": staff,

@@ -58,6 +58,12 @@ var InputPolicy = map[string]rules{
 	"CancelShipmentInput":    {{callers, "shipmentID reason"}},
 	"SplitShipmentInput":     {{callers, "shipmentID lines"}},
 	"SplitShipmentLineInput": {{callers, "orderLineID quantity"}},
+	// Changes after placement: unit prices of added lines are for managers, as at placement.
+	"CancelOrderLinesInput": {{callers, "orderID lines reason"}},
+	"CancelOrderLineInput":  {{callers, "lineID quantity"}},
+	"EditOrderInput":        {{callers, "orderID setQuantities addLines removeLines shippingAddress shippingMethod reason allowBackorder"}},
+	"SetLineQuantityInput":  {{callers, "lineID quantity"}},
+	"EditOrderLineInput":    {{callers, "sku quantity"}, {managers, "unitPrice"}},
 	// A channel's fulfilment settings, which only managers reach.
 	"SetChannelFulfilmentInput":  {{callers, "channelID partialShipments shipByAlertHours"}},
 	"ArrangeShipmentInput":       {{callers, "shipmentID handover"}},

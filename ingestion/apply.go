@@ -229,6 +229,10 @@ func Placement(channelID pulid.ID, co channels.Order, skus []string) (orders.Pla
 		Status: co.Status, Raw: co.ChannelStatus, UpdatedAt: updated,
 		Carrier: co.Carrier, TrackingNumber: co.TrackingNumber, Refs: co.Refs,
 	}
+	for i, l := range co.Lines {
+		st.Lines = append(st.Lines, orders.ChannelLine{LineID: l.LineID, ListingID: l.ListingID, Name: l.Name, UnitIDs: l.UnitIDs,
+			SKU: skus[i], Quantity: l.Quantity, UnitPrice: max(0, l.UnitPrice), Cancelled: l.Status == channels.Cancelled})
+	}
 	return in, st, nil
 }
 

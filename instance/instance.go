@@ -22,6 +22,8 @@ import (
 	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/dispatch"
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph"
@@ -128,6 +130,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	ord.Holds = hld
 	ful.Returns = ret
 	labels := &returns.Labels{Returns: ret, Fulfilment: ful, Carriers: car}
+	ord.Replanner = ful // cancelled units leave their open shipments
+	ord.Returner = returner{ret}
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
 	changed := func() { router.Invalidate(); out.Wake() }
@@ -252,4 +256,17 @@ func (i *Instance) serverConfig() server.Config {
 // subscriptions from their cursors. Call it when the process stops serving.
 func (i *Instance) CloseSockets() {
 	i.Sockets.CloseAll(websocket.CloseServiceRestart, "server restarting: reconnect and resume from your cursor")
+}
+
+// returner lets orders turn units cancelled after hand-over into a return (orders cannot import
+// returns, which imports orders).
+type returner struct{ r *returns.Service }
+
+func (a returner) ReturnAfterHandover(ctx context.Context, tx *ent.Tx, orderID pulid.ID, lines []orders.ReturnLine, reason string) error {
+	in := make([]returns.LineInput, len(lines))
+	for i, l := range lines {
+		in[i] = returns.LineInput{OrderLineID: l.OrderLineID, Quantity: l.Quantity}
+	}
+	_, err := a.r.ReturnAfterHandover(ctx, tx, orderID, in, reason)
+	return err
 }

@@ -31,6 +31,9 @@ type ChannelState struct {
 	// Carrier and TrackingNumber come with a shipped order.
 	Carrier, TrackingNumber string
 	Refs                    map[string]string
+	// Lines are the channel's lines as it shows them now, for the units it cancelled, the
+	// quantities it changed and the lines it added (empty: the lines are not compared).
+	Lines []ChannelLine
 	// Unseen says the caller found no copy of the order a moment ago, so creating it is tried
 	// first (a concurrent delivery that created it meanwhile is caught and applied as an update).
 	Unseen bool
@@ -45,6 +48,8 @@ type Synced struct {
 	Commands []Command
 	// Alert is set when the channel's status could not be followed.
 	Alert string
+	// LinesChanged is true when the channel's lines changed the order's (units cancelled or added).
+	LinesChanged bool
 }
 
 // SyncChannelOrder brings Ordo's copy of a channel order up to what the channel says, in one
@@ -92,7 +97,7 @@ func (s *Service) SyncChannelOrder(ctx context.Context, in PlaceInput, st Channe
 			return out, nil
 		}
 		s.committed()
-		if out.releases() {
+		if out.releases() || out.LinesChanged {
 			s.replenished(ctx, out.Order.ID)
 		}
 		out.Order = out.Order.Unwrap()
@@ -122,7 +127,7 @@ func (s *Service) createChannelOrder(ctx context.Context, in PlaceInput, st Chan
 	out := Synced{Created: true}
 	in.synced = &st
 	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
-		out.Commands, out.Alert = nil, ""
+		out.Commands, out.Alert, out.LinesChanged = nil, "", false
 		o, err := s.create(ctx, tx, in, currency, variants, components)
 		if err != nil {
 			return err
@@ -136,7 +141,7 @@ func (s *Service) createChannelOrder(ctx context.Context, in PlaceInput, st Chan
 func (s *Service) updateChannelOrder(ctx context.Context, o *ent.Order, st ChannelState) (Synced, error) {
 	out := Synced{Order: o}
 	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
-		out.Commands, out.Alert, out.Stale = nil, "", false
+		out.Commands, out.Alert, out.Stale, out.LinesChanged = nil, "", false, false
 		// The guard takes the order's row lock and refuses an older snapshot in one statement.
 		n, err := tx.Order.Update().
 			Where(order.ID(o.ID), order.Or(order.ChannelUpdatedAtIsNil(), order.ChannelUpdatedAtLTE(st.UpdatedAt))).
@@ -176,6 +181,9 @@ func (s *Service) updateChannelOrder(ctx context.Context, o *ent.Order, st Chann
 // recorded and alerted on, so that a replay writes nothing).
 func (s *Service) converge(ctx context.Context, tx *ent.Tx, o *ent.Order, st ChannelState, changed bool, out *Synced) error {
 	raw := events.ChannelUpdated{ChannelStatus: st.Raw, Normalized: string(st.Status)}
+	if err := s.convergeLines(ctx, tx, o, st, out); err != nil {
+		return err
+	}
 	for range maxChannelSteps {
 		cmd, done, ok := NextChannelCommand(o.Status, (*order.Status)(o.StatusBeforeHold), o.PaymentStatus, o.PaymentMethod, o.ChannelHold, st.Status)
 		if done {

@@ -48,6 +48,12 @@ type Service struct {
 	// Holds turns a cart's stock hold into the order placed with it (PlaceInput.HoldID); nil: orders
 	// cannot name a hold.
 	Holds HoldConverter
+	// Replanner packs again the open shipments that lose cancelled units; nil: they keep their lines
+	// until planned again.
+	Replanner Replanner
+	// Returner turns units cancelled after hand-over into a return; nil: such a cancellation is a
+	// CONFLICT.
+	Returner Returner
 }
 
 // ApplyInput is a lifecycle command for one order.

@@ -43,7 +43,9 @@ type ConfirmArgs struct {
 	OrderID    pulid.ID `json:"order_id" river:"unique"`
 	ShipmentID pulid.ID `json:"shipment_id,omitempty" river:"unique"`
 	Action     string   `json:"action" river:"unique"`
-	Reason     string   `json:"reason,omitempty"`
+	// EventID is the order.lines_cancelled event a partial cancellation (ActionCancelLines) sends.
+	EventID int64  `json:"event_id,omitempty" river:"unique"`
+	Reason  string `json:"reason,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -90,6 +92,8 @@ func (s *Service) confirm(ctx context.Context, a ConfirmArgs) error {
 			return err
 		}
 		return s.outcome(ctx, o, a.Action, conn.ConfirmShipment(ctx, *sh))
+	case ActionCancelLines:
+		return s.cancelLines(ctx, o, a)
 	case ActionCancel:
 		conn, err := s.Connections.Connector(ch)
 		if err != nil {
@@ -134,14 +138,24 @@ func (s *Service) outcome(ctx context.Context, o *ent.Order, action string, err 
 	return err
 }
 
-// orderLines are an order's lines as its channel knows them, whole: what a cancellation names.
+// orderLines are an order's lines as its channel knows them, less the units cancelled before (a
+// per-unit line keeps those last among its unit ids): what a cancellation names. Lines with
+// nothing left are left out.
 func orderLines(ls []*ent.OrderLine) []channels.ShipmentLine {
 	out := make([]channels.ShipmentLine, 0, len(ls))
 	for _, l := range ls {
 		if l.Kind != orderline.KindSTOCK {
 			continue // a tip or a custom amount is not shipped, and an unmapped item not by Ordo
 		}
-		out = append(out, channels.ShipmentLine{LineID: l.ExternalLineID, ListingID: l.ListingID, SKU: l.Sku, UnitIDs: l.ExternalUnitIds, Quantity: l.Quantity})
+		wanted := l.Quantity - l.CancelledQuantity
+		if wanted <= 0 {
+			continue
+		}
+		units := l.ExternalUnitIds
+		if int64(len(units)) == l.Quantity {
+			units = units[:wanted]
+		}
+		out = append(out, channels.ShipmentLine{LineID: l.ExternalLineID, ListingID: l.ListingID, SKU: l.Sku, UnitIDs: units, Quantity: wanted})
 	}
 	return out
 }

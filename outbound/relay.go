@@ -39,7 +39,7 @@ func (s *Service) relayPoll() time.Duration {
 }
 
 // relayed are the event types the relay reads.
-var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged, events.KindShipmentUpdated}
+var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged, events.KindShipmentUpdated, events.KindLinesCancelled}
 
 // relay reads the event log from the checkpoint, batch by batch, and hands each batch to handle,
 // until ctx ends or the store fails (the caller resumes it from the checkpoint). It reads the log
@@ -103,7 +103,7 @@ func (s *Service) checkpoint(ctx context.Context) (events.Position, error) {
 }
 
 // relevant picks the events the relay acts on: stock changes, listings set, channel orders that
-// Ordo (not the channel itself) cancelled, and shipments of channel orders that left their origin
+// Ordo (not the channel itself) cancelled, whole or some units of them, and shipments of channel orders that left their origin
 // in Ordo (each is confirmed on its own) or were delivered.
 func relevant(e *ent.Event) bool {
 	switch e.Type {
@@ -117,6 +117,8 @@ func relevant(e *ent.Event) bool {
 		}
 		ch, err := events.Decode[events.StatusChanged](e)
 		return err == nil && ch.To == "CANCELLED"
+	case events.KindLinesCancelled:
+		return e.ChannelID != "" && !strings.HasPrefix(e.Actor, ingestion.ActorPrefix) && partialCancellable(e)
 	case events.KindShipmentUpdated:
 		if e.ChannelID == "" || strings.HasPrefix(e.Actor, ingestion.ActorPrefix) {
 			return false
@@ -206,6 +208,9 @@ func confirmOf(e *ent.Event) ([]river.JobArgs, error) {
 			out = append(out, DeliverArgs{OrderID: pulid.ID(e.OrderID), ShipmentID: pulid.ID(u.ShipmentID)})
 		}
 		return out, nil
+	}
+	if e.Type == events.KindLinesCancelled {
+		return []river.JobArgs{ConfirmArgs{OrderID: pulid.ID(e.OrderID), Action: ActionCancelLines, EventID: e.ID}}, nil
 	}
 	ch, err := events.Decode[events.StatusChanged](e)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -479,6 +480,14 @@ func (f lazadaFace) cancel(w http.ResponseWriter, p map[string]string, sh *Shop)
 			return
 		}
 	}
+	if names := idStrings(ids); len(names) < len(units)-len(o.CancelledUnits) {
+		if err := sh.cancelUnits(o.ID, names, p["reason_id"], true); err != nil {
+			f.fail(w, sh, "122", "E0122: invalid trade order")
+			return
+		}
+		f.ok(w, sh, map[string]any{})
+		return
+	}
 	if _, err := sh.confirm(o.ID, Confirmation{Reason: p["reason_id"]}); err != nil {
 		f.fail(w, sh, "122", "E0122: invalid trade order")
 		return
@@ -572,6 +581,9 @@ func (f lazadaFace) renderItems(o *Order, pkgs []Package, ts func(time.Time) str
 	for _, u := range f.units(o) {
 		l := u.line.Listing
 		status, pkg, tracking, carrier := status, pkg, o.Tracking, o.Carrier
+		if slices.Contains(o.CancelledUnits, u.id) {
+			status = lazadaStatuses[Cancelled]
+		}
 		if pk, ok := inPackage[u.id]; ok {
 			pkg, tracking, carrier = pk.ID, pk.Tracking, pk.Carrier
 			if o.Status == ToShip {

@@ -338,6 +338,9 @@ func (f shopifyFace) webhook(sh *Shop, o *Order, created bool) (http.Header, []b
 		topic = "orders/fulfilled"
 	}
 	body := f.render(sh, o)
+	if e := o.Edit; e != nil && e.At.Equal(o.UpdatedAt) {
+		topic, body = "orders/edited", shopifyOrderEdit(o, e)
+	}
 	h := http.Header{}
 	h.Set("Content-Type", "application/json")
 	h.Set(shopify.HeaderTopic, topic)
@@ -402,7 +405,7 @@ func (shopifyFace) render(sh *Shop, o *Order) json.RawMessage {
 		lines[i] = map[string]any{
 			"id": lineID, "admin_graphql_api_id": "gid://shopify/LineItem/" + l.ID, "variant_id": variant,
 			"product_id": json.Number(orDefault(l.Listing.Attrs["product_id"], "0")), "sku": l.Listing.SKU,
-			"name": l.Listing.Name, "title": l.Listing.Name, "quantity": l.Quantity, "price": money(l.UnitPrice),
+			"name": l.Listing.Name, "title": l.Listing.Name, "quantity": l.Quantity, "current_quantity": l.Quantity - l.Removed, "price": money(l.UnitPrice),
 			"price_set": set(l.UnitPrice), "total_discount": money(l.Discount), "fulfillment_status": fulfillment,
 			"discount_allocations": []map[string]any{}, "requires_shipping": true,
 		}

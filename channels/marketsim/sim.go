@@ -51,6 +51,9 @@ type Line struct {
 	Location string
 	// Package is the index of the marketplace package the line is in (TikTok Shop, Shopee).
 	Package int
+	// Removed counts units an order edit took off the line (Shopify's current_quantity is
+	// Quantity − Removed).
+	Removed int64
 }
 
 // Buyer is who placed a simulated order.
@@ -76,6 +79,11 @@ type Order struct {
 	Acknowledged bool
 	// Version counts changes (Square's optimistic version).
 	Version int
+	// CancelledUnits are units of a per-unit channel (Lazada, TikTok Shop) cancelled on their own
+	// while the rest of the order goes on (CancelUnits, or Ordo's partial cancellation).
+	CancelledUnits []string
+	// Edit is the last order edit (EditOrder), whose webhook is Shopify's orders/edited.
+	Edit *Edit
 }
 
 // Subtotal is the lines after their discounts.
@@ -104,6 +112,8 @@ type Confirmation struct {
 	Shipped           bool // false: a cancellation
 	Carrier, Tracking string
 	Reason            string
+	// Units are the units a partial cancellation named; empty for a whole order.
+	Units []string
 }
 
 // Delivery is one webhook a shop sent, kept so that tests can replay it byte for byte.
@@ -684,6 +694,7 @@ func (sh *Shop) post(d *Delivery) int {
 func (o *Order) clone() *Order {
 	c := *o
 	c.Lines = append([]Line(nil), o.Lines...)
+	c.CancelledUnits = append([]string(nil), o.CancelledUnits...)
 	return &c
 }
 

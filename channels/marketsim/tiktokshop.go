@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -694,6 +695,9 @@ func (f tiktokShopFace) lineItems(o *Order, pkgs []Package, provider string) []m
 			}
 			if o.Status == Cancelled {
 				it["cancel_reason"], it["cancel_user"] = o.CancelReason, ttsCanceller(o)
+			}
+			if slices.Contains(o.CancelledUnits, ttsUnitID(l.ID, u)) {
+				it["display_status"], it["cancel_reason"], it["cancel_user"] = f.status(Cancelled), o.CancelReason, "BUYER"
 			}
 			items = append(items, it)
 		}

@@ -41,6 +41,7 @@ type lineItem struct {
 	Name                text `json:"name"`
 	Title               text `json:"title"`
 	Quantity            text `json:"quantity"`
+	CurrentQuantity     text `json:"current_quantity"`
 	Price               text `json:"price"`
 	TotalDiscount       text `json:"total_discount"`
 	DiscountAllocations []struct {
@@ -92,7 +93,8 @@ type order struct {
 // NormalizeOrder turns Shopify's Order JSON (an orders/* webhook body or a REST order) into Ordo's
 // order. Money is read from the decimal strings in the shop's currency, exactly; an amount with more
 // decimals than the currency allows, a malformed time or invalid JSON is an error. Totals are those
-// at placement (subtotal_price, total_price), not the current_* values after edits and refunds.
+// at placement (subtotal_price, total_price), not the current_* values after edits and refunds; a
+// line's quantity is its current_quantity where given (what an order edit left of it).
 func NormalizeOrder(raw []byte) (channels.Order, error) {
 	var o order
 	if err := decode(raw, &o); err != nil {
@@ -164,7 +166,12 @@ func (o order) normalize() (channels.Order, error) {
 		out.ShippingAddress = a.normalize()
 	}
 	for _, li := range o.LineItems {
-		q, qerr := li.Quantity.Int()
+		// current_quantity is what is left after order edits removed units; older payloads lack it.
+		qty := li.Quantity
+		if li.CurrentQuantity != "" {
+			qty = li.CurrentQuantity
+		}
+		q, qerr := qty.Int()
 		if qerr != nil && err == nil {
 			err = fmt.Errorf("shopify: line %s quantity: %w", li.ID, qerr)
 		}

@@ -64,11 +64,11 @@ func (Webhooks) Verify(h http.Header, body []byte, secret string, _ time.Time) e
 var ErrNoTopic = errors.New("shopify: webhook has no topic")
 
 // Parse reads a verified webhook. orders/* bodies are whole orders and come back normalized in
-// Notification.Order (orders/delete carries only the id); fulfillments/* name their order through
-// order_id; returns/* (request, approve, decline, update, process, cancel, close, reopen) name
-// their Return in ReturnIDs (its gid, admin_graphql_api_id or built from id); refunds/create names
-// its order in OrderIDs and, when the refund belongs to a return, that return in ReturnIDs; other
-// topics keep only the topic, shop and delivery id.
+// Notification.Order (orders/delete carries only the id, orders/edited the edit naming its order);
+// fulfillments/* name their order through order_id; returns/* (request, approve, decline, update,
+// process, cancel, close, reopen) name their Return in ReturnIDs (its gid, admin_graphql_api_id or
+// built from id); refunds/create names its order in OrderIDs and, when the refund belongs to a
+// return, that return in ReturnIDs; other topics keep only the topic, shop and delivery id.
 func (Webhooks) Parse(h http.Header, body []byte) (channels.Notification, error) {
 	n := channels.Notification{
 		Topic:      strings.ToLower(header(h, HeaderTopic)),
@@ -88,6 +88,17 @@ func (Webhooks) Parse(h http.Header, body []byte) (channels.Notification, error)
 			return channels.Notification{}, fmt.Errorf("shopify: %s: %w", n.Topic, err)
 		}
 		n.OrderIDs = nonEmpty(id(o.ID, o.GID))
+	case n.Topic == "orders/edited":
+		// The edit names its order; the order, with its lines' current quantities, is fetched.
+		var e struct {
+			OrderEdit struct {
+				OrderID text `json:"order_id"`
+			} `json:"order_edit"`
+		}
+		if err := decode(body, &e); err != nil {
+			return channels.Notification{}, fmt.Errorf("shopify: %s: %w", n.Topic, err)
+		}
+		n.OrderIDs = nonEmpty(string(e.OrderEdit.OrderID))
 	case strings.HasPrefix(n.Topic, "orders/"):
 		o, err := NormalizeOrder(body)
 		if err != nil {

@@ -126,6 +126,10 @@ func TestParse(t *testing.T) {
 		{"every orders topic carries the order", "orders/updated", []byte(exampleBody), []string{"820982911946154508"}, true, false},
 		{"topic header without X-", "", []byte(exampleBody), []string{"820982911946154508"}, true, false},
 		{"orders/delete has only the id", "orders/delete", []byte(`{"id":820982911946154508}`), []string{"820982911946154508"}, false, false},
+		{"orders/edited names the order it edited", "orders/edited", []byte(`{"order_edit":{"id":78912328,"order_id":450789469,` +
+			`"committed_at":"2026-12-07T10:00:00-05:00","line_items":{"additions":[{"id":466157049,"delta":1}],"removals":[]}}}`),
+			[]string{"450789469"}, false, false},
+		{"orders/edited not JSON", "orders/edited", []byte(`{`), nil, false, true},
 		{"fulfillment names its order", "fulfillments/create", fulfillment, []string{"820982911946154500"}, false, false},
 		{"fulfillment order has no order id", "fulfillment_orders/order_routing_complete", routing, nil, false, false},
 		{"inventory level", "inventory_levels/update", inventory, nil, false, false},
