@@ -99,6 +99,9 @@ func (r *Resolver) OrderLine() generated.OrderLineResolver { return &orderLineRe
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Refund returns generated.RefundResolver implementation.
+func (r *Resolver) Refund() generated.RefundResolver { return &refundResolver{r} }
+
 // Return returns generated.ReturnResolver implementation.
 func (r *Resolver) Return() generated.ReturnResolver { return &returnResolver{r} }
 
@@ -125,36 +128,10 @@ type (
 	orderResolver           struct{ *Resolver }
 	orderLineResolver       struct{ *Resolver }
 	queryResolver           struct{ *Resolver }
+	refundResolver          struct{ *Resolver }
 	returnResolver          struct{ *Resolver }
 	returnReasonResolver    struct{ *Resolver }
 	routingDecisionResolver struct{ *Resolver }
 	shipmentResolver        struct{ *Resolver }
 	variantResolver         struct{ *Resolver }
 )
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *orderWhereInputResolver) ExchangeForReturnIDIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ExchangeForReturnIDIn - exchangeForReturnIDIn"))
-}
-func (r *orderWhereInputResolver) ExchangeForReturnIDNotIn(ctx context.Context, obj *ent.OrderWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ExchangeForReturnIDNotIn - exchangeForReturnIDNotIn"))
-}
-func (r *shipmentWhereInputResolver) ReturnIDIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ReturnIDIn - returnIDIn"))
-}
-func (r *shipmentWhereInputResolver) ReturnIDNotIn(ctx context.Context, obj *ent.ShipmentWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ReturnIDNotIn - returnIDNotIn"))
-}
-func (r *Resolver) OrderWhereInput() generated.OrderWhereInputResolver {
-	return &orderWhereInputResolver{r}
-}
-func (r *Resolver) ShipmentWhereInput() generated.ShipmentWhereInputResolver {
-	return &shipmentWhereInputResolver{r}
-}
-*/

@@ -137,8 +137,9 @@ func TestClaimSettlesWithoutGoods(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		s := ship(t, url)
 		sys := auth.NewContext(context.Background(), auth.System)
+		// Settled by store credit: completing needs no refund (Settled).
 		r, err := s.svc.Request(sys, returns.RequestInput{OrderID: s.order.ID, Kind: orderreturn.KindCLAIM, ReasonCode: "MISSING_ITEM",
-			Lines: []returns.LineInput{{OrderLineID: s.line, Quantity: 1}}})
+			Resolution: orderreturn.ResolutionSTORE_CREDIT, Lines: []returns.LineInput{{OrderLineID: s.line, Quantity: 1}}})
 		require.NoError(t, err)
 		// A channel's approval, in the sync's own transaction.
 		require.NoError(t, s.srv.Inst.DB.Tx(sys, func(tx *ent.Tx) error {

@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
+	"github.com/ordo-oms/ordo/ent/refund"
 	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
@@ -59,6 +60,22 @@ type BuyShippingLabelInput struct {
 	// The carrier's service (EasyPost: Priority, GroundAdvantage…); empty: the cheapest.
 	Service *string     `json:"service,omitempty"`
 	Format  LabelFormat `json:"format"`
+}
+
+type CancelOrderLineInput struct {
+	LineID pulid.ID `json:"lineID"`
+	// Units of the line to cancel: backordered ones first, then reserved ones (their stock is released); units already handed over become a return.
+	Quantity int `json:"quantity"`
+}
+
+type CancelOrderLinesInput struct {
+	OrderID pulid.ID                `json:"orderID"`
+	Lines   []*CancelOrderLineInput `json:"lines"`
+	Reason  string                  `json:"reason"`
+}
+
+type CancelOrderLinesPayload struct {
+	Order *ent.Order `json:"order"`
 }
 
 type CancelReturnInput struct {
@@ -123,6 +140,13 @@ type ChannelUnpaidExpiryPayload struct {
 	Channel *ent.Channel `json:"channel"`
 }
 
+type ClaimPayload struct {
+	// The claim: a return of kind CLAIM, approved, with nothing to send back.
+	Return      *ent.OrderReturn `json:"return"`
+	Replacement *ent.Order       `json:"replacement,omitempty"`
+	Refund      *ent.Refund      `json:"refund,omitempty"`
+}
+
 type ConnectCarrierInput struct {
 	Kind carrieraccount.Kind `json:"kind"`
 	Name string              `json:"name"`
@@ -167,6 +191,33 @@ type CreateAPIKeyPayload struct {
 	Viewer *Viewer `json:"viewer"`
 	// The secret, shown once.
 	Key string `json:"key"`
+}
+
+type CreateClaimInput struct {
+	OrderID    pulid.ID                `json:"orderID"`
+	Lines      []*CreateClaimLineInput `json:"lines"`
+	Resolution ClaimResolution         `json:"resolution"`
+	Note       *string                 `json:"note,omitempty"`
+}
+
+type CreateClaimLineInput struct {
+	OrderLineID pulid.ID    `json:"orderLineID"`
+	Quantity    int         `json:"quantity"`
+	Reason      ClaimReason `json:"reason"`
+}
+
+type CreateExchangeInput struct {
+	ReturnID pulid.ID `json:"returnID"`
+	// What the customer gets instead.
+	Lines []*CreateExchangeLineInput `json:"lines"`
+	// Ship the replacement now (a cross-ship); otherwise it is held until the return is received.
+	ShipBeforeReturn *bool   `json:"shipBeforeReturn,omitempty"`
+	Note             *string `json:"note,omitempty"`
+}
+
+type CreateExchangeLineInput struct {
+	Sku      string `json:"sku"`
+	Quantity int    `json:"quantity"`
 }
 
 type CreateReturnLabelInput struct {
@@ -222,6 +273,36 @@ type DispositionReturnLineInput struct {
 
 type DocumentPayload struct {
 	Document *ent.Document `json:"document"`
+}
+
+type EditOrderInput struct {
+	OrderID       pulid.ID                `json:"orderID"`
+	SetQuantities []*SetLineQuantityInput `json:"setQuantities,omitempty"`
+	AddLines      []*EditOrderLineInput   `json:"addLines,omitempty"`
+	RemoveLines   []pulid.ID              `json:"removeLines,omitempty"`
+	// A new ship-to: the order is routed again and may ship from another location.
+	ShippingAddress *schema.Address `json:"shippingAddress,omitempty"`
+	ShippingMethod  *string         `json:"shippingMethod,omitempty"`
+	Reason          *string         `json:"reason,omitempty"`
+	// Accept added units that must wait for stock (backordered); without it a shortfall is INSUFFICIENT_STOCK and nothing changes.
+	AllowBackorder *bool `json:"allowBackorder,omitempty"`
+}
+
+type EditOrderLineInput struct {
+	Sku      string `json:"sku"`
+	Quantity int    `json:"quantity"`
+	// Price per unit in minor units; defaults to the variant's list price.
+	UnitPrice *int64 `json:"unitPrice,omitempty"`
+}
+
+type EditOrderPayload struct {
+	Order *ent.Order `json:"order"`
+}
+
+type ExchangePayload struct {
+	Return *ent.OrderReturn `json:"return"`
+	// The replacement order: paid by the returned goods' value, with any difference as its balance due.
+	Order *ent.Order `json:"order"`
 }
 
 type HoldPayload struct {
@@ -413,6 +494,21 @@ type ReceiveStockInput struct {
 	IdempotencyKey *string  `json:"idempotencyKey,omitempty"`
 }
 
+type RecordExchangePaymentInput struct {
+	OrderID pulid.ID `json:"orderID"`
+	// The balance due, paid (minor units).
+	Amount int64 `json:"amount"`
+}
+
+type RecordRefundResultInput struct {
+	RefundID pulid.ID `json:"refundID"`
+	// SUCCEEDED or FAILED (a failed refund's amount is refundable again).
+	Status refund.Status `json:"status"`
+	// The payment provider's id of the refund.
+	ExternalID    *string `json:"externalID,omitempty"`
+	FailureReason *string `json:"failureReason,omitempty"`
+}
+
 type RedispositionInput struct {
 	// A DAMAGED or QUARANTINE disposition with open units.
 	DispositionID pulid.ID `json:"dispositionID"`
@@ -420,6 +516,51 @@ type RedispositionInput struct {
 	Kind     disposition.Kind `json:"kind"`
 	Quantity int              `json:"quantity"`
 	Note     *string          `json:"note,omitempty"`
+}
+
+// What a refund gives back for some units of one order line.
+type RefundLine struct {
+	OrderLineID pulid.ID `json:"orderLineID"`
+	Quantity    int      `json:"quantity"`
+	Amount      *Money   `json:"amount"`
+}
+
+type RefundLineInput struct {
+	OrderLineID pulid.ID `json:"orderLineID"`
+	Quantity    int      `json:"quantity"`
+}
+
+type RefundOrderInput struct {
+	OrderID        pulid.ID           `json:"orderID"`
+	Lines          []*RefundLineInput `json:"lines,omitempty"`
+	RefundShipping *bool              `json:"refundShipping,omitempty"`
+	ShippingAmount *int64             `json:"shippingAmount,omitempty"`
+	RestockingFee  *int64             `json:"restockingFee,omitempty"`
+	// An amount of no line: a goodwill gesture, a price adjustment (minor units).
+	Amount         *int64  `json:"amount,omitempty"`
+	Reason         *string `json:"reason,omitempty"`
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+type RefundPayload struct {
+	Refund *ent.Refund `json:"refund"`
+	// True when this call returned a refund granted earlier with the same idempotency key.
+	Replayed bool `json:"replayed"`
+}
+
+type RefundReturnInput struct {
+	ReturnID pulid.ID `json:"returnID"`
+	// Units to refund; by default the return's units not yet refunded (those received, once any arrived).
+	Lines []*RefundLineInput `json:"lines,omitempty"`
+	// Refund what is left of the order's shipping.
+	RefundShipping *bool `json:"refundShipping,omitempty"`
+	// Refund this much of the order's shipping (minor units), at most what is left of it.
+	ShippingAmount *int64 `json:"shippingAmount,omitempty"`
+	// Kept back from the lines' value (minor units).
+	RestockingFee *int64  `json:"restockingFee,omitempty"`
+	Reason        *string `json:"reason,omitempty"`
+	// A replay with the same key returns the first refund and changes nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 type RejectAllocationInput struct {
@@ -569,6 +710,12 @@ type SetChannelUnpaidExpiryInput struct {
 	ChannelID pulid.ID `json:"channelID"`
 	// The channel's rules, replacing its previous ones; none: unpaid orders never expire. The oldest active STOREFRONT channel's rules also apply to orders placed through the API without a channel.
 	Rules []*UnpaidExpiryRuleInput `json:"rules"`
+}
+
+type SetLineQuantityInput struct {
+	LineID pulid.ID `json:"lineID"`
+	// The units the line should want; 0 cancels all it still wants.
+	Quantity int `json:"quantity"`
 }
 
 type SetLocationChannelRefInput struct {
@@ -801,6 +948,120 @@ type Viewer struct {
 	CustomerID *pulid.ID `json:"customerID,omitempty"`
 	// The locations a partner key acts at: it sees and works on orders and stock there only.
 	LocationIDs []pulid.ID `json:"locationIDs"`
+}
+
+type ClaimReason string
+
+const (
+	ClaimReasonMissingItem ClaimReason = "MISSING_ITEM"
+	ClaimReasonWrongItem   ClaimReason = "WRONG_ITEM"
+	ClaimReasonDamaged     ClaimReason = "DAMAGED"
+)
+
+var AllClaimReason = []ClaimReason{
+	ClaimReasonMissingItem,
+	ClaimReasonWrongItem,
+	ClaimReasonDamaged,
+}
+
+func (e ClaimReason) IsValid() bool {
+	switch e {
+	case ClaimReasonMissingItem, ClaimReasonWrongItem, ClaimReasonDamaged:
+		return true
+	}
+	return false
+}
+
+func (e ClaimReason) String() string {
+	return string(e)
+}
+
+func (e *ClaimReason) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClaimReason(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClaimReason", str)
+	}
+	return nil
+}
+
+func (e ClaimReason) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClaimReason) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClaimReason) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ClaimResolution string
+
+const (
+	// Ship the same items again.
+	ClaimResolutionReplace ClaimResolution = "REPLACE"
+	// Pay the claimed units back.
+	ClaimResolutionRefund ClaimResolution = "REFUND"
+)
+
+var AllClaimResolution = []ClaimResolution{
+	ClaimResolutionReplace,
+	ClaimResolutionRefund,
+}
+
+func (e ClaimResolution) IsValid() bool {
+	switch e {
+	case ClaimResolutionReplace, ClaimResolutionRefund:
+		return true
+	}
+	return false
+}
+
+func (e ClaimResolution) String() string {
+	return string(e)
+}
+
+func (e *ClaimResolution) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClaimResolution(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClaimResolution", str)
+	}
+	return nil
+}
+
+func (e ClaimResolution) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClaimResolution) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClaimResolution) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // How a parcel reaches the marketplace's carrier.
