@@ -68,7 +68,7 @@ func openingStock(sku, code string) int64 {
 }
 
 // Replenish plays the demo business's warehouses and suppliers until ctx ends: every interval it
-// ships the orders allocated in full (shipAllocated), then reads the stock levels through the API
+// ships the orders allocated in full (shipAllocated), takes one return back (returnOne), then reads the stock levels through the API
 // and receives what Restock decides with the receiveStock mutation, as a supplier's delivery would
 // be booked, so that the demo keeps selling for hours. Errors are written to out and the next round
 // tries again.
@@ -86,6 +86,9 @@ func Replenish(ctx context.Context, api API, every time.Duration, out io.Writer)
 		}
 		if err := shipAllocated(ctx, api); err != nil && ctx.Err() == nil && out != nil {
 			fmt.Fprintf(out, "demo warehouse: %v\n", err)
+		}
+		if err := returnOne(ctx, api); err != nil && ctx.Err() == nil && out != nil {
+			fmt.Fprintf(out, "demo returns desk: %v\n", err)
 		}
 		if err := restockOnce(ctx, api); err != nil && ctx.Err() == nil && out != nil {
 			fmt.Fprintf(out, "demo supplier: %v\n", err)

@@ -13,6 +13,7 @@ import (
 	"github.com/ordo-oms/ordo/demo"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ordotest"
 )
 
@@ -97,6 +98,9 @@ func TestDemoKeepsSellingAndTheReadmeExampleWorksAfterThirtyMinutes(t *testing.T
 	}
 	stop()
 	require.NoError(t, <-marketDone)
+	closed, err := inst.DB.Client.OrderReturn.Query().Where(orderreturn.StatusEQ(orderreturn.StatusCLOSED)).Count(ctx)
+	require.NoError(t, err)
+	require.Positive(t, closed, "the demo's returns desk took no return back to the end")
 
 	var res struct {
 		PlaceOrder struct {
