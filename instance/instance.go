@@ -31,6 +31,7 @@ import (
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
 	"github.com/ordo-oms/ordo/paging"
+	"github.com/ordo-oms/ordo/returns"
 	"github.com/ordo-oms/ordo/server"
 	"github.com/ordo-oms/ordo/vault"
 )
@@ -117,16 +118,20 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	changed := func() { router.Invalidate(); out.Wake() }
 	cat := &catalog.Service{DB: db, Changed: changed}
 	conns := &connections.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL, Changed: changed, Log: log}
-	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Log: log}
-	out.Connections = conns
+	rets := &returns.Service{DB: db, Inventory: inv, Committed: committed}
+	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: rets, Log: log}
+	out.Connections, out.Returns = conns, rets
 	workers := river.NewWorkers()
 	ing.Register(workers)
 	out.Register(workers)
 	conns.Register(workers)
 	ful.Register(workers)
+	ing.RegisterReturns(workers)
+	out.RegisterReturns(workers)
 	trk := &fulfilment.Tracking{Fulfilment: ful, Carriers: car, Log: log}
 	trk.Register(workers)
 	periodic := append(append(append(ing.Periodic(), out.Periodic()...), ful.Periodic()...), trk.Periodic()...)
+	periodic = append(append(periodic, ing.ReturnsPeriodic()...), out.ReturnsPeriodic()...)
 	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log})
 	if err != nil {
 		_ = db.Close()
