@@ -6,12 +6,16 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/intercept"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/predicate"
+	"github.com/ordo-oms/ordo/ent/refund"
+	"github.com/ordo-oms/ordo/ent/returnline"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
@@ -26,7 +30,8 @@ import (
 //   - a partner key sees the orders with an allocation at one of its locations (their lines and
 //     allocations with them), the shipments leaving its locations, and the stock levels and
 //     movements of its locations (except inside a command: see Command);
-//   - a storefront key sees the shipments of the orders it sees.
+//   - a storefront key sees the shipments of the orders it sees;
+//   - returns, their lines and dispositions, and refunds: see scopeReturns.
 //
 // Other roles are not narrowed. Filters (where:) are narrowed with the rows they filter; a relation
 // predicate is a subquery these filters do not reach, which is why graph.FilterPolicy keeps
@@ -91,6 +96,57 @@ func Scope(c *ent.Client) {
 		}
 		return nil
 	}))
+	scopeReturns(c)
+}
+
+// scopeReturns installs the row filters of returns, their lines and dispositions, and refunds: a
+// storefront sees those of the orders it sees; a partner the returns expected (or last received)
+// at its locations and those of the orders it sees, and no refund.
+func scopeReturns(c *ent.Client) {
+	c.OrderReturn.Intercept(intercept.TraverseOrderReturn(func(ctx context.Context, q *ent.OrderReturnQuery) error {
+		if p := ownReturns(ctx); p != nil {
+			q.Where(p)
+		}
+		return nil
+	}))
+	c.ReturnLine.Intercept(intercept.TraverseReturnLine(func(ctx context.Context, q *ent.ReturnLineQuery) error {
+		if p := ownReturns(ctx); p != nil {
+			q.Where(returnline.HasReturnWith(p))
+		}
+		return nil
+	}))
+	c.Disposition.Intercept(intercept.TraverseDisposition(func(ctx context.Context, q *ent.DispositionQuery) error {
+		if p := ownReturns(ctx); p != nil {
+			q.Where(disposition.HasReturnLineWith(returnline.HasReturnWith(p)))
+		}
+		return nil
+	}))
+	c.Refund.Intercept(intercept.TraverseRefund(func(ctx context.Context, q *ent.RefundQuery) error {
+		v, ok := FromContext(ctx)
+		switch {
+		case !ok:
+		case v.Role == Storefront:
+			q.Where(refund.HasOrderWith(ownOrders(ctx)))
+		case v.Role == Partner:
+			q.Where(refund.IDIn())
+		}
+		return nil
+	}))
+}
+
+// ownReturns is the predicate of the returns the viewer in ctx may see, or nil for all of them.
+func ownReturns(ctx context.Context) predicate.OrderReturn {
+	v, ok := FromContext(ctx)
+	if !ok {
+		return nil
+	}
+	switch v.Role {
+	case Storefront:
+		return orderreturn.HasOrderWith(ownOrders(ctx))
+	case Partner:
+		return orderreturn.Or(orderreturn.LocationIDIn(v.LocationIDs...), orderreturn.HasOrderWith(ownOrders(ctx)))
+	}
+	return nil
 }
 
 // ownOrders is the predicate of the orders the viewer in ctx may see, or nil for all of them.

@@ -115,6 +115,12 @@ type StockChanged struct {
 	OnHandDelta   int64  `json:"onHandDelta"`
 	ReservedDelta int64  `json:"reservedDelta"`
 	Reference     string `json:"reference"`
+	// Damaged and Quarantined are the level's non-sellable units (returns), never available; the
+	// deltas are this change's.
+	Damaged          int64 `json:"damaged,omitempty"`
+	Quarantined      int64 `json:"quarantined,omitempty"`
+	DamagedDelta     int64 `json:"damagedDelta,omitempty"`
+	QuarantinedDelta int64 `json:"quarantinedDelta,omitempty"`
 }
 
 // ListingsChanged records that a channel's listings were set; its stock is pushed again.

@@ -67,8 +67,6 @@ var RootPolicy = map[string]roles{
 	"Mutation.requestOrderCancellation": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.rejectOrderCancellation":  staff,
 	"Mutation.cancelOrder":              staff,
-	"Mutation.requestReturn":            {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
-	"Mutation.markOrderReturned":        warehouse,
 	"Mutation.markOrderRefunded":        staff,
 	"Mutation.reportOrderException":     warehouse,
 	"Mutation.resolveOrderException":    warehouse,
@@ -121,6 +119,24 @@ var RootPolicy = map[string]roles{
 	"Subscription.stockLevelChanged": staff,
 	"Subscription.orderEvents":       staff,
 	"Subscription.shipmentUpdated":   {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+
+	// Returns (graph/returns.graphqls): a storefront asks for its own orders' units back and reads
+	// its returns; partners receive and disposition at the locations they serve (auth.Scope narrows
+	// the rows, LocationInputs the locations named); staff run the rest.
+	"Query.returns":                {auth.Admin, auth.Operator, auth.Support, auth.Storefront, auth.Partner},
+	"Query.return":                 {auth.Admin, auth.Operator, auth.Support, auth.Storefront, auth.Partner},
+	"Mutation.requestReturn":       {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"Mutation.approveReturn":       staff,
+	"Mutation.declineReturn":       staff,
+	"Mutation.markReturnInTransit": {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	"Mutation.receiveReturn":       {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	"Mutation.dispositionReturn":   {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	"Mutation.redisposition":       {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	"Mutation.completeReturn":      staff,
+	"Mutation.closeReturn":         staff,
+	"Mutation.cancelReturn":        staff,
+	"Mutation.reopenReturn":        staff,
+	"Subscription.returnUpdated":   {auth.Admin, auth.Operator, auth.Support, auth.Storefront, auth.Partner},
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),

@@ -120,6 +120,9 @@ func (r *Resolver) OrderLine() generated.OrderLineResolver { return &orderLineRe
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Return returns generated.ReturnResolver implementation.
+func (r *Resolver) Return() generated.ReturnResolver { return &returnResolver{r} }
+
 // RoutingDecision returns generated.RoutingDecisionResolver implementation.
 func (r *Resolver) RoutingDecision() generated.RoutingDecisionResolver {
 	return &routingDecisionResolver{r}
@@ -150,75 +153,10 @@ type (
 	orderResolver              struct{ *Resolver }
 	orderLineResolver          struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
+	returnResolver             struct{ *Resolver }
 	routingDecisionResolver    struct{ *Resolver }
 	shipmentResolver           struct{ *Resolver }
 	variantResolver            struct{ *Resolver }
 	orderWhereInputResolver    struct{ *Resolver }
 	shipmentWhereInputResolver struct{ *Resolver }
 )
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *dispositionWhereInputResolver) ReturnIDIn(ctx context.Context, obj *ent.DispositionWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ReturnIDIn - returnIDIn"))
-}
-func (r *dispositionWhereInputResolver) ReturnIDNotIn(ctx context.Context, obj *ent.DispositionWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ReturnIDNotIn - returnIDNotIn"))
-}
-func (r *dispositionWhereInputResolver) FromIDIn(ctx context.Context, obj *ent.DispositionWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: FromIDIn - fromIDIn"))
-}
-func (r *dispositionWhereInputResolver) FromIDNotIn(ctx context.Context, obj *ent.DispositionWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: FromIDNotIn - fromIDNotIn"))
-}
-func (r *returnLineWhereInputResolver) VariantIDIn(ctx context.Context, obj *ent.ReturnLineWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: VariantIDIn - variantIDIn"))
-}
-func (r *returnLineWhereInputResolver) VariantIDNotIn(ctx context.Context, obj *ent.ReturnLineWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: VariantIDNotIn - variantIDNotIn"))
-}
-func (r *returnWhereInputResolver) ChannelIDIn(ctx context.Context, obj *ent.ReturnWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ChannelIDIn - channelIDIn"))
-}
-func (r *returnWhereInputResolver) ChannelIDNotIn(ctx context.Context, obj *ent.ReturnWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ChannelIDNotIn - channelIDNotIn"))
-}
-func (r *stockHoldLineWhereInputResolver) VariantIDIn(ctx context.Context, obj *ent.StockHoldLineWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: VariantIDIn - variantIDIn"))
-}
-func (r *stockHoldLineWhereInputResolver) VariantIDNotIn(ctx context.Context, obj *ent.StockHoldLineWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: VariantIDNotIn - variantIDNotIn"))
-}
-func (r *stockHoldWhereInputResolver) ChannelIDIn(ctx context.Context, obj *ent.StockHoldWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ChannelIDIn - channelIDIn"))
-}
-func (r *stockHoldWhereInputResolver) ChannelIDNotIn(ctx context.Context, obj *ent.StockHoldWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: ChannelIDNotIn - channelIDNotIn"))
-}
-func (r *stockHoldWhereInputResolver) OrderIDIn(ctx context.Context, obj *ent.StockHoldWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: OrderIDIn - orderIDIn"))
-}
-func (r *stockHoldWhereInputResolver) OrderIDNotIn(ctx context.Context, obj *ent.StockHoldWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: OrderIDNotIn - orderIDNotIn"))
-}
-func (r *Resolver) DispositionWhereInput() generated.DispositionWhereInputResolver {
-	return &dispositionWhereInputResolver{r}
-}
-func (r *Resolver) ReturnLineWhereInput() generated.ReturnLineWhereInputResolver {
-	return &returnLineWhereInputResolver{r}
-}
-func (r *Resolver) ReturnWhereInput() generated.ReturnWhereInputResolver {
-	return &returnWhereInputResolver{r}
-}
-func (r *Resolver) StockHoldLineWhereInput() generated.StockHoldLineWhereInputResolver {
-	return &stockHoldLineWhereInputResolver{r}
-}
-func (r *Resolver) StockHoldWhereInput() generated.StockHoldWhereInputResolver {
-	return &stockHoldWhereInputResolver{r}
-}
-*/

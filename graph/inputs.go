@@ -105,6 +105,22 @@ var InputPolicy = map[string]rules{
 	"SetRateCardInput":  {{callers, "carrier service currency dimDivisor bands active"}},
 	"RateBandInput":     {{callers, "zone maxGrams amount"}},
 	"CreateAPIKeyInput": {{callers, "name role customerID locationIDs"}},
+	// Returns: a storefront asks for its own orders (the domain checks the customer, the window and
+	// returnable items); where the goods go back is for staff.
+	"RequestReturnInput": {
+		{callers, "orderID lines kind resolution reasonCode note"},
+		{staff, "locationID"},
+	},
+	"RequestReturnLineInput":     {{callers, "orderLineID quantity reasonCode note"}},
+	"ApproveReturnInput":         {{callers, "returnID locationID"}},
+	"DeclineReturnInput":         {{callers, "returnID reason"}},
+	"ReturnCommandInput":         {{callers, "returnID"}},
+	"CancelReturnInput":          {{callers, "returnID reason"}},
+	"ReceiveReturnInput":         {{callers, "returnID locationID lines"}},
+	"ReceiveReturnLineInput":     {{callers, "returnLineID quantity"}},
+	"DispositionReturnInput":     {{callers, "returnID lines"}},
+	"DispositionReturnLineInput": {{callers, "returnLineID kind quantity locationID note"}},
+	"RedispositionInput":         {{callers, "dispositionID kind quantity note"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may
@@ -112,6 +128,7 @@ var InputPolicy = map[string]rules{
 var LocationInputs = []string{
 	"ReceiveStockInput.locationID", "AdjustStockInput.locationID", "TransferStockInput.fromLocationID",
 	"TransferStockInput.toLocationID", "SetSafetyStockInput.locationID", "PrintPickListInput.locationID",
+	"ReceiveReturnInput.locationID", "DispositionReturnLineInput.locationID",
 }
 
 // ruleIndex is a policy table by type and field: the roles allowed, or missing when no rule names it.

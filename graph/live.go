@@ -333,10 +333,10 @@ func parseAfter(after *string) (*events.Position, error) {
 	return &p, nil
 }
 
-// isOrderEvent reports whether e changes an order as its readers see it: its own events, and its
-// shipments'.
+// isOrderEvent reports whether e changes an order as its readers see it: its own events, its
+// shipments', and its returns' and refunds' (which move its return status and amounts).
 func isOrderEvent(e *ent.Event) bool {
-	return strings.HasPrefix(e.Type, "order.") || events.IsShipment(e)
+	return strings.HasPrefix(e.Type, "order.") || events.IsShipment(e) || events.IsReturn(e.Type)
 }
 
 // orderUpdatedMatch decides on the event alone, before anything is read, whether a change may

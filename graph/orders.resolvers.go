@@ -88,16 +88,6 @@ func (r *mutationResolver) CancelOrder(ctx context.Context, input model.OrderCom
 	return r.apply(ctx, input, orders.Cancel)
 }
 
-// RequestReturn is the resolver for the requestReturn field.
-func (r *mutationResolver) RequestReturn(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	return r.apply(ctx, input, orders.RequestReturn)
-}
-
-// MarkOrderReturned is the resolver for the markOrderReturned field.
-func (r *mutationResolver) MarkOrderReturned(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	return r.apply(ctx, input, orders.MarkReturned)
-}
-
 // MarkOrderRefunded is the resolver for the markOrderRefunded field.
 func (r *mutationResolver) MarkOrderRefunded(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
 	return r.apply(ctx, input, orders.MarkRefunded)

@@ -18,6 +18,7 @@ import (
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
+	"github.com/ordo-oms/ordo/returns"
 )
 
 // Resolver carries the domain services the resolvers call.
@@ -36,6 +37,8 @@ type Resolver struct {
 	Router      *dispatch.Service
 	Ingestion   *ingestion.Service
 	Outbound    *outbound.Service
+	// Returns runs returns and claims (package returns).
+	Returns *returns.Service
 }
 
 // NewSchema returns the executable schema over r.

@@ -49,6 +49,8 @@ type Instance struct {
 	Orders  *orders.Service
 	// Fulfilment plans and runs shipments.
 	Fulfilment *fulfilment.Service
+	// Returns runs returns and claims.
+	Returns *returns.Service
 	// Carriers open the carrier accounts (labels, tracking).
 	Carriers *carriers.Service
 	// Tracking takes carriers' tracking webhooks and pulls, and runs the delay and ship-by sweeps.
@@ -113,14 +115,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	car := &carriers.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL}
 	ful := &fulfilment.Service{DB: db, Inventory: inv, Orders: ord, Committed: committed}
 	ord.Shipper = ful
+	ret := &returns.Service{DB: db, Inventory: inv, Committed: committed}
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
 	changed := func() { router.Invalidate(); out.Wake() }
 	cat := &catalog.Service{DB: db, Changed: changed}
 	conns := &connections.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL, Changed: changed, Log: log}
-	rets := &returns.Service{DB: db, Inventory: inv, Committed: committed}
-	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: rets, Log: log}
-	out.Connections, out.Returns = conns, rets
+	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: ret, Log: log}
+	out.Connections, out.Returns = conns, ret
 	workers := river.NewWorkers()
 	ing.Register(workers)
 	out.Register(workers)
@@ -148,6 +150,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Releaser:    releaser,
 		Orders:      ord,
 		Fulfilment:  ful,
+		Returns:     ret,
 		Carriers:    car,
 		Tracking:    trk,
 		Inventory:   inv,
@@ -191,7 +194,7 @@ func (i *Instance) Close() error { return i.DB.Close() }
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
-		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound}
+		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns}
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 

@@ -102,6 +102,8 @@ func record(ctx context.Context, tx *ent.Tx, changes ...change) error {
 				OnHand: c.level.OnHand, Reserved: c.level.Reserved, SafetyStock: c.level.SafetyStock,
 				Available: Available(c.level), OnHandDelta: c.onHand, ReservedDelta: c.reserved,
 				Reference: c.reference,
+				Damaged:   c.level.Damaged, Quarantined: c.level.Quarantined,
+				DamagedDelta: c.damaged, QuarantinedDelta: c.quarantined,
 			},
 		}
 	}

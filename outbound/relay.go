@@ -39,7 +39,7 @@ func (s *Service) relayPoll() time.Duration {
 }
 
 // relayed are the event types the relay reads.
-var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged, events.KindShipmentUpdated, kindReturnStatusChanged}
+var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged, events.KindShipmentUpdated, events.KindReturnStatusChanged}
 
 // relay reads the event log from the checkpoint, batch by batch, and hands each batch to handle,
 // until ctx ends or the store fails (the caller resumes it from the checkpoint). It reads the log

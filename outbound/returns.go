@@ -15,6 +15,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/returnline"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/returns"
@@ -179,21 +180,17 @@ func Decision(r *ent.OrderReturn, a DecideArgs) channels.ReturnDecision {
 	return d
 }
 
-// kindReturnStatusChanged is the event of a return's move through its lifecycle (package returns).
-const kindReturnStatusChanged = "return.status_changed"
-
 // receiveOf is the RECEIVE job of a return event in which a return reached RECEIVED in Ordo (the
 // seller received its goods), or nil. The job tells only channels that want it (ReceiveWanted) and
 // only of their own returns; a receipt the channel reported itself (a marketplace's warehouse) is
 // the channel's actor's, and is not told back.
 func receiveOf(e *ent.Event) river.JobArgs {
-	if e.Type != kindReturnStatusChanged || strings.HasPrefix(e.Actor, ingestion.ActorPrefix) {
+	if e.Type != events.KindReturnStatusChanged || e.ChannelID == "" || strings.HasPrefix(e.Actor, ingestion.ActorPrefix) {
 		return nil
 	}
-	to, _ := e.Data["to"].(string)
-	id, _ := e.Data["returnID"].(string)
-	if to != string(orderreturn.StatusRECEIVED) || id == "" {
+	ch, err := events.Decode[events.ReturnStatusChanged](e)
+	if err != nil || ch.To != string(orderreturn.StatusRECEIVED) || ch.From == ch.To || ch.ReturnID == "" {
 		return nil
 	}
-	return DecideArgs{ReturnID: pulid.ID(id), Action: channels.DecideReceive, OrderID: pulid.ID(e.OrderID)}
+	return DecideArgs{ReturnID: pulid.ID(ch.ReturnID), Action: channels.DecideReceive, OrderID: pulid.ID(e.OrderID)}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
+	"github.com/ordo-oms/ordo/ent/returnline"
 	"github.com/ordo-oms/ordo/ent/returnreason"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
@@ -44,7 +45,8 @@ type SyncedReturn struct {
 	Stale bool
 	// Commands are the lifecycle commands applied to follow the channel.
 	Commands []Command
-	// Refunded is set when the channel's refund was mirrored by this call.
+	// Refunded is set when the snapshot reported the buyer refunded, and the refund is mirrored
+	// (once, however often it is reported).
 	Refunded bool
 	// Alert is set when something of the channel's return could not be followed.
 	Alert string
@@ -286,8 +288,14 @@ func (s *Service) SyncChannelReturn(ctx context.Context, channelID pulid.ID, r c
 		var out SyncedReturn
 		if existing == nil {
 			out, err = s.createChannelReturn(ctx, ch, o, r, at)
-			if database.IsUniqueViolation(err) {
-				continue // created meanwhile by a concurrent delivery: apply as an update
+			if err != nil && (database.IsUniqueViolation(err) || fault.Is(err, fault.Conflict)) {
+				// Created meanwhile by a concurrent delivery (the unique (channel, external id)
+				// refused this one): apply the snapshot as an update.
+				again, qerr := s.DB.Client.OrderReturn.Query().
+					Where(orderreturn.ChannelID(channelID), orderreturn.ExternalID(r.ExternalID)).Exist(ctx)
+				if qerr == nil && again {
+					continue
+				}
 			}
 		} else {
 			out, err = s.updateChannelReturn(ctx, ch, o, existing.ID, r, at)
@@ -324,7 +332,8 @@ func (s *Service) createChannelReturn(ctx context.Context, ch *ent.Channel, o *e
 	out := SyncedReturn{Created: true}
 	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
 		out.Commands, out.Alert, out.Refunded = nil, "", false
-		ret, err := s.requestChannelTx(ctx, tx, in, ch.ID, r.ExternalID)
+		in.ChannelID, in.ExternalID = &ch.ID, &r.ExternalID
+		ret, err := s.RequestTx(ctx, tx, in)
 		if err != nil {
 			return err
 		}
@@ -413,11 +422,10 @@ func (s *Service) convergeChannelReturn(ctx context.Context, tx *ent.Tx, id puli
 		if refundID == "" {
 			refundID = r.ExternalID
 		}
-		mirrored, err := s.MirrorChannelRefund(ctx, tx, id, r.RefundAmount, currency, refundID)
-		if err != nil {
+		if _, err := s.MirrorChannelRefund(ctx, tx, id, r.RefundAmount, currency, refundID); err != nil {
 			return err
 		}
-		out.Refunded = mirrored
+		out.Refunded = true
 	}
 	if out.Return, err = tx.OrderReturn.Get(ctx, id); err != nil {
 		return fmt.Errorf("load return: %w", err)
@@ -434,6 +442,44 @@ func (s *Service) convergeChannelReturn(ctx context.Context, tx *ent.Tx, id puli
 		}))
 	}
 	return nil
+}
+
+// recordLineRefs keeps on each return line the channel's ids of the lines or units it covers.
+func (s *Service) recordLineRefs(ctx context.Context, tx *ent.Tx, id pulid.ID, matched []MatchedLine) error {
+	for _, m := range matched {
+		if len(m.ExternalIDs) == 0 {
+			continue
+		}
+		err := tx.ReturnLine.Update().Where(returnline.ReturnID(id), returnline.OrderLineID(m.OrderLine.ID)).
+			SetExternalIds(m.ExternalIDs).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("record return line ids: %w", err)
+		}
+	}
+	return nil
+}
+
+// applyChannelCommand moves return id by cmd in tx, as the lifecycle table allows, with its status
+// event; a decline or cancellation gives the order its return status again.
+func (s *Service) applyChannelCommand(ctx context.Context, tx *ent.Tx, id pulid.ID, cmd Command, reason string) error {
+	r, err := tx.OrderReturn.Get(ctx, id)
+	if err != nil {
+		return fmt.Errorf("load return: %w", err)
+	}
+	o, err := tx.Order.Get(ctx, r.OrderID)
+	if err != nil {
+		return fmt.Errorf("load order: %w", err)
+	}
+	p := &op{tx: tx, r: r, o: o, sync: cmd == Decline || cmd == Cancel}
+	if err := s.move(ctx, p, cmd, reason, nil); err != nil {
+		return err
+	}
+	if p.sync {
+		if err := s.syncOrder(ctx, tx, o); err != nil {
+			return err
+		}
+	}
+	return events.Append(ctx, tx, p.evs...)
 }
 
 // rmaEvent is an event about a return, on its order's timeline and its channel's stream.

@@ -60,6 +60,7 @@ type ResolverRoot interface {
 	Order() OrderResolver
 	OrderLine() OrderLineResolver
 	Query() QueryResolver
+	Return() ReturnResolver
 	RoutingDecision() RoutingDecisionResolver
 	Shipment() ShipmentResolver
 	StockLevelChange() StockLevelChangeResolver
@@ -144,14 +145,23 @@ type MutationResolver interface {
 	RequestOrderCancellation(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	RejectOrderCancellation(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	CancelOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
-	RequestReturn(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
-	MarkOrderReturned(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	MarkOrderRefunded(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	ReportOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	ResolveOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	SetChannelFulfilment(ctx context.Context, input model.SetChannelFulfilmentInput) (*model.ChannelFulfilmentPayload, error)
 	SplitShipment(ctx context.Context, input model.SplitShipmentInput) (*model.SplitShipmentPayload, error)
 	SetRateCard(ctx context.Context, input model.SetRateCardInput) (*model.RateCardPayload, error)
+	RequestReturn(ctx context.Context, input model.RequestReturnInput) (*model.ReturnPayload, error)
+	ApproveReturn(ctx context.Context, input model.ApproveReturnInput) (*model.ReturnPayload, error)
+	DeclineReturn(ctx context.Context, input model.DeclineReturnInput) (*model.ReturnPayload, error)
+	MarkReturnInTransit(ctx context.Context, input model.ReturnCommandInput) (*model.ReturnPayload, error)
+	ReceiveReturn(ctx context.Context, input model.ReceiveReturnInput) (*model.ReturnPayload, error)
+	DispositionReturn(ctx context.Context, input model.DispositionReturnInput) (*model.ReturnPayload, error)
+	Redisposition(ctx context.Context, input model.RedispositionInput) (*model.ReturnPayload, error)
+	CompleteReturn(ctx context.Context, input model.ReturnCommandInput) (*model.ReturnPayload, error)
+	CloseReturn(ctx context.Context, input model.ReturnCommandInput) (*model.ReturnPayload, error)
+	CancelReturn(ctx context.Context, input model.CancelReturnInput) (*model.ReturnPayload, error)
+	ReopenReturn(ctx context.Context, input model.ReturnCommandInput) (*model.ReturnPayload, error)
 	DecideReturn(ctx context.Context, input model.DecideReturnInput) (*model.DecideReturnPayload, error)
 	PullChannelReturns(ctx context.Context, input model.PullChannelReturnsInput) (*model.PullChannelReturnsPayload, error)
 	RejectAllocation(ctx context.Context, input model.RejectAllocationInput) (*model.OrderPayload, error)
@@ -203,6 +213,8 @@ type QueryResolver interface {
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
 	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
 	RateCards(ctx context.Context) ([]*ent.RateCard, error)
+	Returns(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReturnOrder, filter *model.ReturnFilter) (*ent.ReturnConnection, error)
+	Return(ctx context.Context, id pulid.ID) (*ent.OrderReturn, error)
 	DeliveryPromise(ctx context.Context, input model.DeliveryPromiseInput) ([]*model.DeliveryOption, error)
 	PreviewRouting(ctx context.Context, input model.PreviewRoutingInput) (*model.RoutingPreview, error)
 	SimulateRouting(ctx context.Context, input model.SimulateRoutingInput) (*model.RoutingSimulation, error)
@@ -211,6 +223,9 @@ type QueryResolver interface {
 	Boxes(ctx context.Context) ([]*ent.Box, error)
 	InventoryAudit(ctx context.Context, skus []string, locationIDs []pulid.ID) (*model.InventoryAudit, error)
 	LateRiskShipments(ctx context.Context, locationID *pulid.ID, first *int) ([]*ent.Shipment, error)
+}
+type ReturnResolver interface {
+	Timeline(ctx context.Context, obj *ent.OrderReturn) ([]*ent.Event, error)
 }
 type RoutingDecisionResolver interface {
 	Trace(ctx context.Context, obj *ent.RoutingDecision) (map[string]any, error)
@@ -227,6 +242,7 @@ type SubscriptionResolver interface {
 	StockLevelChanged(ctx context.Context, after *string, filter *model.StockLevelFilter) (<-chan graphql.Event[*model.StockLevelChange], error)
 	ShipmentUpdated(ctx context.Context, after *string, filter *model.ShipmentUpdatedFilter) (<-chan graphql.Event[*ent.Shipment], error)
 	OrderEvents(ctx context.Context, after *string, filter *model.OrderEventFilter) (<-chan graphql.Event[*ent.Event], error)
+	ReturnUpdated(ctx context.Context, after *string, filter *model.ReturnUpdatedFilter) (<-chan graphql.Event[*ent.OrderReturn], error)
 }
 type VariantResolver interface {
 	Price(ctx context.Context, obj *ent.Variant) (*model.Money, error)
@@ -269,11 +285,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAdjustStockInput,
 		ec.unmarshalInputAllocationOrder,
 		ec.unmarshalInputAllocationWhereInput,
+		ec.unmarshalInputApproveReturnInput,
 		ec.unmarshalInputArrangeShipmentInput,
 		ec.unmarshalInputBoxWhereInput,
 		ec.unmarshalInputBundleComponentInput,
 		ec.unmarshalInputBundleComponentWhereInput,
 		ec.unmarshalInputBuyShippingLabelInput,
+		ec.unmarshalInputCancelReturnInput,
 		ec.unmarshalInputCancelShipmentInput,
 		ec.unmarshalInputCarrierSecretsInput,
 		ec.unmarshalInputChannelCredentialsInput,
@@ -294,7 +312,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCustomerOrder,
 		ec.unmarshalInputCustomerWhereInput,
 		ec.unmarshalInputDecideReturnInput,
+		ec.unmarshalInputDeclineReturnInput,
 		ec.unmarshalInputDeliveryPromiseInput,
+		ec.unmarshalInputDispositionReturnInput,
+		ec.unmarshalInputDispositionReturnLineInput,
 		ec.unmarshalInputInventoryLevelOrder,
 		ec.unmarshalInputInventoryLevelWhereInput,
 		ec.unmarshalInputInventoryMovementOrder,
@@ -317,12 +338,20 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPullChannelOrdersInput,
 		ec.unmarshalInputPullChannelReturnsInput,
 		ec.unmarshalInputRateBandInput,
+		ec.unmarshalInputReceiveReturnInput,
+		ec.unmarshalInputReceiveReturnLineInput,
 		ec.unmarshalInputReceiveStockInput,
+		ec.unmarshalInputRedispositionInput,
 		ec.unmarshalInputRefundOrder,
 		ec.unmarshalInputRejectAllocationInput,
+		ec.unmarshalInputRequestReturnInput,
+		ec.unmarshalInputRequestReturnLineInput,
+		ec.unmarshalInputReturnCommandInput,
+		ec.unmarshalInputReturnFilter,
 		ec.unmarshalInputReturnLineOrder,
 		ec.unmarshalInputReturnOrder,
 		ec.unmarshalInputReturnReasonOrder,
+		ec.unmarshalInputReturnUpdatedFilter,
 		ec.unmarshalInputRoutingCriterionInput,
 		ec.unmarshalInputRoutingDecisionWhereInput,
 		ec.unmarshalInputRoutingPolicyDraftInput,
@@ -6901,8 +6930,6 @@ extend type Mutation {
   rejectOrderCancellation(input: OrderCommandInput!): OrderPayload!
   "Cancels the order and releases every open reservation."
   cancelOrder(input: OrderCommandInput!): OrderPayload!
-  requestReturn(input: OrderCommandInput!): OrderPayload!
-  markOrderReturned(input: OrderCommandInput!): OrderPayload!
   markOrderRefunded(input: OrderCommandInput!): OrderPayload!
   reportOrderException(input: OrderCommandInput!): OrderPayload!
   resolveOrderException(input: OrderCommandInput!): OrderPayload!
@@ -6979,6 +7006,135 @@ extend type Query {
 extend type Mutation {
   "Creates or replaces the rate card of a carrier service."
   setRateCard(input: SetRateCardInput!): RateCardPayload!
+}
+`, BuiltIn: false},
+	{Name: "../returns.graphqls", Input: `# Returns (RMAs) and claims: package returns. A customer (a storefront key, for its own orders), an
+# agent or a channel asks for units back; receipts come per line, in parts, at any location; each
+# received unit is dispositioned, which moves its stock through the ledger.
+
+input RequestReturnLineInput {
+  orderLineID: ID!
+  quantity: Int!
+  reasonCode: String
+  note: String
+}
+
+input RequestReturnInput {
+  orderID: ID!
+  lines: [RequestReturnLineInput!]!
+  "RETURN (goods come back, the default) or CLAIM (missing, wrong or damaged items; nothing comes back)."
+  kind: ReturnKind
+  "REFUND (the default), EXCHANGE, STORE_CREDIT or REPLACE."
+  resolution: ReturnResolution
+  reasonCode: String
+  note: String
+  "Where the goods are expected back; by default where they shipped from."
+  locationID: ID
+}
+
+input ApproveReturnInput {
+  returnID: ID!
+  "Where the goods are expected back, if not where the request said."
+  locationID: ID
+}
+
+input DeclineReturnInput {
+  returnID: ID!
+  reason: String!
+}
+
+input ReturnCommandInput {
+  returnID: ID!
+}
+
+input CancelReturnInput {
+  returnID: ID!
+  reason: String
+}
+
+input ReceiveReturnLineInput {
+  returnLineID: ID!
+  quantity: Int!
+}
+
+input ReceiveReturnInput {
+  returnID: ID!
+  "Where the units arrived (any location; a partner names one it serves)."
+  locationID: ID!
+  lines: [ReceiveReturnLineInput!]!
+}
+
+input DispositionReturnLineInput {
+  returnLineID: ID!
+  kind: DispositionKind!
+  quantity: Int!
+  "Where the units are; by default where the return was last received. None for MISSING."
+  locationID: ID
+  note: String
+}
+
+input DispositionReturnInput {
+  returnID: ID!
+  lines: [DispositionReturnLineInput!]!
+}
+
+input RedispositionInput {
+  "A DAMAGED or QUARANTINE disposition with open units."
+  dispositionID: ID!
+  "SELLABLE (back on sale), DAMAGED, QUARANTINE, or WRITE_OFF (out of stock)."
+  kind: DispositionKind!
+  quantity: Int!
+  note: String
+}
+
+type ReturnPayload {
+  return: Return!
+}
+
+input ReturnFilter {
+  status: [ReturnStatus!]
+  orderID: ID
+  locationID: ID
+  origin: [ReturnOrigin!]
+}
+
+input ReturnUpdatedFilter {
+  returnID: ID
+  orderID: ID
+}
+
+extend type Return {
+  "The return's events (and its refunds'), oldest first."
+  timeline: [Event!]!
+}
+
+extend type Query {
+  "Returns, newest first unless ordered; a storefront sees its own orders' returns, a partner those at its locations."
+  returns(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: ReturnOrder, filter: ReturnFilter): ReturnConnection!
+  return(id: ID!): Return
+}
+
+extend type Mutation {
+  "Asks for units of a shipped order back. A storefront key asks for its own customer's orders, within the channel's return window, for returnable items; asking for more than was shipped and not yet asked back is a CONFLICT."
+  requestReturn(input: RequestReturnInput!): ReturnPayload!
+  approveReturn(input: ApproveReturnInput!): ReturnPayload!
+  declineReturn(input: DeclineReturnInput!): ReturnPayload!
+  markReturnInTransit(input: ReturnCommandInput!): ReturnPayload!
+  "Records units that arrived at a location, per line and in parts; no stock moves until they are dispositioned."
+  receiveReturn(input: ReceiveReturnInput!): ReturnPayload!
+  "Decides what became of received units: SELLABLE back on hand (available, and the channels hear it), DAMAGED or QUARANTINE to non-sellable stock, MISSING or WRITE_OFF without stock. Once every received unit has one, the return is INSPECTED."
+  dispositionReturn(input: DispositionReturnInput!): ReturnPayload!
+  "Decides again about open units of a DAMAGED or QUARANTINE disposition."
+  redisposition(input: RedispositionInput!): ReturnPayload!
+  completeReturn(input: ReturnCommandInput!): ReturnPayload!
+  closeReturn(input: ReturnCommandInput!): ReturnPayload!
+  cancelReturn(input: CancelReturnInput!): ReturnPayload!
+  reopenReturn(input: ReturnCommandInput!): ReturnPayload!
+}
+
+extend type Subscription {
+  "The return, as it is once each transaction that changed it commits (its lifecycle, receipts, dispositions, refunds). Resumable like every stream."
+  returnUpdated(after: String, filter: ReturnUpdatedFilter): Return!
 }
 `, BuiltIn: false},
 	{Name: "../rmasync.graphqls", Input: `"The seller's decision on a marketplace return, sent back through the channel's API."
@@ -8557,8 +8713,22 @@ func (ec *executionContext) childFields_Return(ctx context.Context, field graphq
 		return ec.fieldContext_Return_shipment(ctx, field)
 	case "exchangeOrder":
 		return ec.fieldContext_Return_exchangeOrder(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Return_timeline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Return", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReturnConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReturnConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReturnConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_ReturnEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8607,6 +8777,14 @@ func (ec *executionContext) childFields_ReturnLine(ctx context.Context, field gr
 		return ec.fieldContext_ReturnLine_dispositions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReturnLine", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_ReturnPayload_return(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ReturnReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9545,6 +9723,20 @@ func (ec *executionContext) field_Mutation_adjustStock_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_approveReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ApproveReturnInput, error) {
+			return ec.unmarshalNApproveReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐApproveReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_arrangeShipment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9587,6 +9779,20 @@ func (ec *executionContext) field_Mutation_cancelOrder_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelReturnInput, error) {
+			return ec.unmarshalNCancelReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelShipment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9615,12 +9821,40 @@ func (ec *executionContext) field_Mutation_cancelShippingLabel_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_closeReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReturnCommandInput, error) {
+			return ec.unmarshalNReturnCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_completeOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.OrderCommandInput, error) {
 			return ec.unmarshalNOrderCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_completeReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReturnCommandInput, error) {
+			return ec.unmarshalNReturnCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnCommandInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9769,6 +10003,34 @@ func (ec *executionContext) field_Mutation_decideReturn_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_declineReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeclineReturnInput, error) {
+			return ec.unmarshalNDeclineReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDeclineReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_dispositionReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DispositionReturnInput, error) {
+			return ec.unmarshalNDispositionReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDispositionReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_holdOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9811,20 +10073,6 @@ func (ec *executionContext) field_Mutation_markOrderRefunded_args(ctx context.Co
 	return args, nil
 }
 
-func (ec *executionContext) field_Mutation_markOrderReturned_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.OrderCommandInput, error) {
-			return ec.unmarshalNOrderCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderCommandInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["input"] = arg0
-	return args, nil
-}
-
 func (ec *executionContext) field_Mutation_markReadyForPickup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9845,6 +10093,20 @@ func (ec *executionContext) field_Mutation_markReadyToShip_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.OrderCommandInput, error) {
 			return ec.unmarshalNOrderCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markReturnInTransit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReturnCommandInput, error) {
+			return ec.unmarshalNReturnCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnCommandInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10007,12 +10269,40 @@ func (ec *executionContext) field_Mutation_pullChannelReturns_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_receiveReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReceiveReturnInput, error) {
+			return ec.unmarshalNReceiveReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_receiveStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ReceiveStockInput, error) {
 			return ec.unmarshalNReceiveStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_redisposition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RedispositionInput, error) {
+			return ec.unmarshalNRedispositionInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRedispositionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10063,6 +10353,20 @@ func (ec *executionContext) field_Mutation_releaseOrderHold_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_reopenReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReturnCommandInput, error) {
+			return ec.unmarshalNReturnCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnCommandInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reportOrderException_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10095,8 +10399,8 @@ func (ec *executionContext) field_Mutation_requestReturn_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.OrderCommandInput, error) {
-			return ec.unmarshalNOrderCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderCommandInput(ctx, v)
+		func(ctx context.Context, v any) (model.RequestReturnInput, error) {
+			return ec.unmarshalNRequestReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRequestReturnInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10953,6 +11257,74 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_return_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_returns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ReturnOrder, error) {
+			return ec.unmarshalOReturnOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ReturnFilter, error) {
+			return ec.unmarshalOReturnFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_routingPolicies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11153,6 +11525,28 @@ func (ec *executionContext) field_Subscription_orderUpdated_args(ctx context.Con
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.OrderUpdatedFilter, error) {
 			return ec.unmarshalOOrderUpdatedFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderUpdatedFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_returnUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ReturnUpdatedFilter, error) {
+			return ec.unmarshalOReturnUpdatedFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnUpdatedFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -18948,94 +19342,6 @@ func (ec *executionContext) fieldContext_Mutation_cancelOrder(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_requestReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_requestReturn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RequestReturn(ctx, fc.Args["input"].(model.OrderCommandInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.OrderPayload) graphql.Marshaler {
-			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_requestReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_OrderPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_requestReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_markOrderReturned(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_markOrderReturned(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MarkOrderReturned(ctx, fc.Args["input"].(model.OrderCommandInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.OrderPayload) graphql.Marshaler {
-			return ec.marshalNOrderPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐOrderPayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_markOrderReturned(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_OrderPayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_markOrderReturned_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Mutation_markOrderRefunded(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19294,6 +19600,490 @@ func (ec *executionContext) fieldContext_Mutation_setRateCard(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setRateCard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestReturn(ctx, fc.Args["input"].(model.RequestReturnInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveReturn(ctx, fc.Args["input"].(model.ApproveReturnInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineReturn(ctx, fc.Args["input"].(model.DeclineReturnInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markReturnInTransit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markReturnInTransit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkReturnInTransit(ctx, fc.Args["input"].(model.ReturnCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markReturnInTransit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markReturnInTransit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_receiveReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_receiveReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReceiveReturn(ctx, fc.Args["input"].(model.ReceiveReturnInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_receiveReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_receiveReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_dispositionReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_dispositionReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DispositionReturn(ctx, fc.Args["input"].(model.DispositionReturnInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_dispositionReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_dispositionReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_redisposition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_redisposition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Redisposition(ctx, fc.Args["input"].(model.RedispositionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_redisposition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_redisposition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteReturn(ctx, fc.Args["input"].(model.ReturnCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseReturn(ctx, fc.Args["input"].(model.ReturnCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelReturn(ctx, fc.Args["input"].(model.CancelReturnInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reopenReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reopenReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReopenReturn(ctx, fc.Args["input"].(model.ReturnCommandInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+			return ec.marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reopenReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reopenReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23394,6 +24184,94 @@ func (ec *executionContext) fieldContext_Query_rateCards(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_returns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_returns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Returns(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ReturnOrder), fc.Args["filter"].(*model.ReturnFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReturnConnection) graphql.Marshaler {
+			return ec.marshalNReturnConnection2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_returns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_returns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_return(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Return(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_return(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_return_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_deliveryPromise(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25395,6 +26273,38 @@ func (ec *executionContext) fieldContext_Return_exchangeOrder(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Return_timeline(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Return().Timeline(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_timeline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ReturnConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ReturnConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25927,6 +26837,38 @@ func (ec *executionContext) fieldContext_ReturnLine_dispositions(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Disposition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *model.ReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
+			return ec.marshalNReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
 		},
 	}
 	return fc, nil
@@ -30465,6 +31407,50 @@ func (ec *executionContext) fieldContext_Subscription_orderEvents(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_returnUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) (context.Context, graphql.Marshaler)) {
+	return graphql.ResolveFieldStreamWithEventContext(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_returnUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ReturnUpdated(ctx, fc.Args["after"].(*string), fc.Args["filter"].(*model.ReturnUpdatedFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
+			return ec.marshalNReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_returnUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_returnUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TrackingEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.TrackingEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33381,6 +34367,43 @@ func (ec *executionContext) unmarshalInputAllocationWhereInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputApproveReturnInput(ctx context.Context, obj any) (model.ApproveReturnInput, error) {
+	var it model.ApproveReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnID", "locationID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		case "locationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputArrangeShipmentInput(ctx context.Context, obj any) (model.ArrangeShipmentInput, error) {
 	var it model.ArrangeShipmentInput
 	if obj == nil {
@@ -34352,6 +35375,43 @@ func (ec *executionContext) unmarshalInputBuyShippingLabelInput(ctx context.Cont
 				return it, err
 			}
 			it.Format = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCancelReturnInput(ctx context.Context, obj any) (model.CancelReturnInput, error) {
+	var it model.CancelReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnID", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
 		}
 	}
 	return it, nil
@@ -38840,6 +39900,43 @@ func (ec *executionContext) unmarshalInputDecideReturnInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputDeclineReturnInput(ctx context.Context, obj any) (model.DeclineReturnInput, error) {
+	var it model.DeclineReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnID", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputDeliveryPromiseInput(ctx context.Context, obj any) (model.DeliveryPromiseInput, error) {
 	var it model.DeliveryPromiseInput
 	if obj == nil {
@@ -38879,6 +39976,101 @@ func (ec *executionContext) unmarshalInputDeliveryPromiseInput(ctx context.Conte
 				return it, err
 			}
 			it.ChannelID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputDispositionReturnInput(ctx context.Context, obj any) (model.DispositionReturnInput, error) {
+	var it model.DispositionReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnID", "lines"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalNDispositionReturnLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDispositionReturnLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputDispositionReturnLineInput(ctx context.Context, obj any) (model.DispositionReturnLineInput, error) {
+	var it model.DispositionReturnLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnLineID", "kind", "quantity", "locationID", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnLineID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnLineID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnLineID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNDispositionKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdispositionᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "locationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
 		}
 	}
 	return it, nil
@@ -45924,6 +47116,87 @@ func (ec *executionContext) unmarshalInputRateBandInput(ctx context.Context, obj
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputReceiveReturnInput(ctx context.Context, obj any) (model.ReceiveReturnInput, error) {
+	var it model.ReceiveReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnID", "locationID", "lines"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		case "locationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalNReceiveReturnLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveReturnLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReceiveReturnLineInput(ctx context.Context, obj any) (model.ReceiveReturnLineInput, error) {
+	var it model.ReceiveReturnLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnLineID", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnLineID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnLineID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnLineID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputReceiveStockInput(ctx context.Context, obj any) (model.ReceiveStockInput, error) {
 	var it model.ReceiveStockInput
 	if obj == nil {
@@ -45977,6 +47250,57 @@ func (ec *executionContext) unmarshalInputReceiveStockInput(ctx context.Context,
 				return it, err
 			}
 			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRedispositionInput(ctx context.Context, obj any) (model.RedispositionInput, error) {
+	var it model.RedispositionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"dispositionID", "kind", "quantity", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "dispositionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNDispositionKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdispositionᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
 		}
 	}
 	return it, nil
@@ -46055,6 +47379,210 @@ func (ec *executionContext) unmarshalInputRejectAllocationInput(ctx context.Cont
 				return it, err
 			}
 			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRequestReturnInput(ctx context.Context, obj any) (model.RequestReturnInput, error) {
+	var it model.RequestReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderID", "lines", "kind", "resolution", "reasonCode", "note", "locationID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalNRequestReturnLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRequestReturnLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOReturnKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "resolution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolution"))
+			data, err := ec.unmarshalOReturnResolution2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐResolution(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Resolution = data
+		case "reasonCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCode = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "locationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRequestReturnLineInput(ctx context.Context, obj any) (model.RequestReturnLineInput, error) {
+	var it model.RequestReturnLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderLineID", "quantity", "reasonCode", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderLineID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderLineID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderLineID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "reasonCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCode = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReturnCommandInput(ctx context.Context, obj any) (model.ReturnCommandInput, error) {
+	var it model.ReturnCommandInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReturnFilter(ctx context.Context, obj any) (model.ReturnFilter, error) {
+	var it model.ReturnFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"status", "orderID", "locationID", "origin"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOReturnStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "orderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "locationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		case "origin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("origin"))
+			data, err := ec.unmarshalOReturnOrigin2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐOriginᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Origin = data
 		}
 	}
 	return it, nil
@@ -46178,6 +47706,43 @@ func (ec *executionContext) unmarshalInputReturnReasonOrder(ctx context.Context,
 				return it, err
 			}
 			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReturnUpdatedFilter(ctx context.Context, obj any) (model.ReturnUpdatedFilter, error) {
+	var it model.ReturnUpdatedFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnID", "orderID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		case "orderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
 		}
 	}
 	return it, nil
@@ -57377,20 +58942,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "requestReturn":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_requestReturn(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "markOrderReturned":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_markOrderReturned(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "markOrderRefunded":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_markOrderRefunded(ctx, field)
@@ -57429,6 +58980,83 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setRateCard":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setRateCard(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markReturnInTransit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markReturnInTransit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "receiveReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_receiveReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dispositionReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_dispositionReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "redisposition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_redisposition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reopenReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reopenReturn(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -59716,6 +61344,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "returns":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_returns(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "return":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_return(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "deliveryPromise":
 			field := field
 
@@ -60660,6 +62332,44 @@ func (ec *executionContext) _Return(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "timeline":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_timeline(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -60963,6 +62673,44 @@ func (ec *executionContext) _ReturnLine(ctx context.Context, sel ast.SelectionSe
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnPayloadImplementors = []string{"ReturnPayload"}
+
+func (ec *executionContext) _ReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnPayload")
+		case "return":
+			out.Values[i] = ec._ReturnPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -63388,6 +65136,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_shipmentUpdated(ctx, fields[0])
 	case "orderEvents":
 		return ec._Subscription_orderEvents(ctx, fields[0])
+	case "returnUpdated":
+		return ec._Subscription_returnUpdated(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -64356,6 +66106,11 @@ func (ec *executionContext) unmarshalNAllocationWhereInput2ᚖgithubᚗcomᚋord
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNApproveReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐApproveReturnInput(ctx context.Context, v any) (model.ApproveReturnInput, error) {
+	res, err := ec.unmarshalInputApproveReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNArrangeShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐArrangeShipmentInput(ctx context.Context, v any) (model.ArrangeShipmentInput, error) {
 	res, err := ec.unmarshalInputArrangeShipmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -64462,6 +66217,11 @@ func (ec *executionContext) unmarshalNBundleComponentWhereInput2ᚖgithubᚗcom�
 
 func (ec *executionContext) unmarshalNBuyShippingLabelInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐBuyShippingLabelInput(ctx context.Context, v any) (model.BuyShippingLabelInput, error) {
 	res, err := ec.unmarshalInputBuyShippingLabelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCancelReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCancelReturnInput(ctx context.Context, v any) (model.CancelReturnInput, error) {
+	res, err := ec.unmarshalInputCancelReturnInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -64841,6 +66601,11 @@ func (ec *executionContext) marshalNDecideReturnPayload2ᚖgithubᚗcomᚋordo�
 	return ec._DecideReturnPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDeclineReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDeclineReturnInput(ctx context.Context, v any) (model.DeclineReturnInput, error) {
+	res, err := ec.unmarshalInputDeclineReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDeliveryOption2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDeliveryOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DeliveryOption) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -64890,6 +66655,30 @@ func (ec *executionContext) unmarshalNDispositionKind2githubᚗcomᚋordoᚑoms�
 
 func (ec *executionContext) marshalNDispositionKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋdispositionᚐKind(ctx context.Context, sel ast.SelectionSet, v disposition.Kind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNDispositionReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDispositionReturnInput(ctx context.Context, v any) (model.DispositionReturnInput, error) {
+	res, err := ec.unmarshalInputDispositionReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDispositionReturnLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDispositionReturnLineInputᚄ(ctx context.Context, v any) ([]*model.DispositionReturnLineInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.DispositionReturnLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDispositionReturnLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDispositionReturnLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNDispositionReturnLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDispositionReturnLineInput(ctx context.Context, v any) (*model.DispositionReturnLineInput, error) {
+	res, err := ec.unmarshalInputDispositionReturnLineInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDocument2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Document) graphql.Marshaler {
@@ -65819,8 +67608,37 @@ func (ec *executionContext) marshalNRateCardPayload2ᚖgithubᚗcomᚋordoᚑoms
 	return ec._RateCardPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNReceiveReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveReturnInput(ctx context.Context, v any) (model.ReceiveReturnInput, error) {
+	res, err := ec.unmarshalInputReceiveReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReceiveReturnLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveReturnLineInputᚄ(ctx context.Context, v any) ([]*model.ReceiveReturnLineInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ReceiveReturnLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReceiveReturnLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveReturnLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNReceiveReturnLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveReturnLineInput(ctx context.Context, v any) (*model.ReceiveReturnLineInput, error) {
+	res, err := ec.unmarshalInputReceiveReturnLineInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNReceiveStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReceiveStockInput(ctx context.Context, v any) (model.ReceiveStockInput, error) {
 	res, err := ec.unmarshalInputReceiveStockInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRedispositionInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRedispositionInput(ctx context.Context, v any) (model.RedispositionInput, error) {
+	res, err := ec.unmarshalInputRedispositionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -65865,6 +67683,34 @@ func (ec *executionContext) unmarshalNRejectAllocationInput2githubᚗcomᚋordo�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRequestReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRequestReturnInput(ctx context.Context, v any) (model.RequestReturnInput, error) {
+	res, err := ec.unmarshalInputRequestReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRequestReturnLineInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRequestReturnLineInputᚄ(ctx context.Context, v any) ([]*model.RequestReturnLineInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RequestReturnLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRequestReturnLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRequestReturnLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRequestReturnLineInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐRequestReturnLineInput(ctx context.Context, v any) (*model.RequestReturnLineInput, error) {
+	res, err := ec.unmarshalInputRequestReturnLineInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturn2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx context.Context, sel ast.SelectionSet, v ent.OrderReturn) graphql.Marshaler {
+	return ec._Return(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx context.Context, sel ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -65873,6 +67719,25 @@ func (ec *executionContext) marshalNReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordo�
 		return graphql.Null
 	}
 	return ec._Return(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReturnCommandInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnCommandInput(ctx context.Context, v any) (model.ReturnCommandInput, error) {
+	res, err := ec.unmarshalInputReturnCommandInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnConnection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnConnection(ctx context.Context, sel ast.SelectionSet, v ent.ReturnConnection) graphql.Marshaler {
+	return ec._ReturnConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReturnConnection2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ReturnConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReturnConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNReturnDecisionAction2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnDecisionAction(ctx context.Context, v any) (model.ReturnDecisionAction, error) {
@@ -65955,6 +67820,20 @@ func (ec *executionContext) unmarshalNReturnOrigin2githubᚗcomᚋordoᚑomsᚋo
 
 func (ec *executionContext) marshalNReturnOrigin2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐOrigin(ctx context.Context, sel ast.SelectionSet, v orderreturn.Origin) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNReturnPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx context.Context, sel ast.SelectionSet, v model.ReturnPayload) graphql.Marshaler {
+	return ec._ReturnPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReturnPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReturnPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNReturnReasonDefaultDisposition2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋreturnreasonᚐDefaultDisposition(ctx context.Context, v any) (returnreason.DefaultDisposition, error) {
@@ -68761,6 +70640,30 @@ func (ec *executionContext) marshalOReturnEdge2ᚖgithubᚗcomᚋordoᚑomsᚋor
 	return ec._ReturnEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOReturnFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnFilter(ctx context.Context, v any) (*model.ReturnFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReturnFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOReturnKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐKind(ctx context.Context, v any) (*orderreturn.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(orderreturn.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReturnKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐKind(ctx context.Context, sel ast.SelectionSet, v *orderreturn.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOReturnLine2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ReturnLine) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -68769,6 +70672,50 @@ func (ec *executionContext) marshalOReturnLine2ᚕᚖgithubᚗcomᚋordoᚑoms�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReturnLine2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOReturnOrder2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐReturnOrder(ctx context.Context, v any) (*ent.ReturnOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReturnOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOReturnOrigin2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐOriginᚄ(ctx context.Context, v any) ([]orderreturn.Origin, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]orderreturn.Origin, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReturnOrigin2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐOrigin(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOReturnOrigin2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐOriginᚄ(ctx context.Context, sel ast.SelectionSet, v []orderreturn.Origin) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturnOrigin2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐOrigin(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -68805,6 +70752,66 @@ func (ec *executionContext) marshalOReturnReasonEdge2ᚖgithubᚗcomᚋordoᚑom
 		return graphql.Null
 	}
 	return ec._ReturnReasonEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReturnResolution2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐResolution(ctx context.Context, v any) (*orderreturn.Resolution, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(orderreturn.Resolution)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReturnResolution2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐResolution(ctx context.Context, sel ast.SelectionSet, v *orderreturn.Resolution) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOReturnStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐStatusᚄ(ctx context.Context, v any) ([]orderreturn.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]orderreturn.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReturnStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOReturnStatus2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []orderreturn.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturnStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOReturnUpdatedFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnUpdatedFilter(ctx context.Context, v any) (*model.ReturnUpdatedFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReturnUpdatedFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalORoutingDecision2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐRoutingDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RoutingDecision) graphql.Marshaler {

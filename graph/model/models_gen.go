@@ -13,7 +13,9 @@ import (
 	"github.com/ordo-oms/ordo/ent/apikey"
 	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -26,6 +28,12 @@ type AdjustStockInput struct {
 	Delta          int     `json:"delta"`
 	Reason         string  `json:"reason"`
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+type ApproveReturnInput struct {
+	ReturnID pulid.ID `json:"returnID"`
+	// Where the goods are expected back, if not where the request said.
+	LocationID *pulid.ID `json:"locationID,omitempty"`
 }
 
 type ArrangeShipmentInput struct {
@@ -50,6 +58,11 @@ type BuyShippingLabelInput struct {
 	// The carrier's service (EasyPost: Priority, GroundAdvantage…); empty: the cheapest.
 	Service *string     `json:"service,omitempty"`
 	Format  LabelFormat `json:"format"`
+}
+
+type CancelReturnInput struct {
+	ReturnID pulid.ID `json:"returnID"`
+	Reason   *string  `json:"reason,omitempty"`
 }
 
 type CancelShipmentInput struct {
@@ -175,6 +188,11 @@ type DecideReturnPayload struct {
 	Return *ent.OrderReturn `json:"return"`
 }
 
+type DeclineReturnInput struct {
+	ReturnID pulid.ID `json:"returnID"`
+	Reason   string   `json:"reason"`
+}
+
 // One way an order can reach the shopper: the service, where it ships from, when, and for how much.
 type DeliveryOption struct {
 	// STANDARD, EXPRESS, SAME_DAY (from a location that offers it, to its city, ordered before its cut-off) or PICKUP (at a store).
@@ -191,6 +209,20 @@ type DeliveryPromiseInput struct {
 	Lines     []*PlaceOrderLineInput `json:"lines"`
 	Address   *schema.Address        `json:"address"`
 	ChannelID *pulid.ID              `json:"channelID,omitempty"`
+}
+
+type DispositionReturnInput struct {
+	ReturnID pulid.ID                      `json:"returnID"`
+	Lines    []*DispositionReturnLineInput `json:"lines"`
+}
+
+type DispositionReturnLineInput struct {
+	ReturnLineID pulid.ID         `json:"returnLineID"`
+	Kind         disposition.Kind `json:"kind"`
+	Quantity     int              `json:"quantity"`
+	// Where the units are; by default where the return was last received. None for MISSING.
+	LocationID *pulid.ID `json:"locationID,omitempty"`
+	Note       *string   `json:"note,omitempty"`
 }
 
 type DocumentPayload struct {
@@ -355,6 +387,18 @@ type RateCardPayload struct {
 	RateCard *ent.RateCard `json:"rateCard"`
 }
 
+type ReceiveReturnInput struct {
+	ReturnID pulid.ID `json:"returnID"`
+	// Where the units arrived (any location; a partner names one it serves).
+	LocationID pulid.ID                  `json:"locationID"`
+	Lines      []*ReceiveReturnLineInput `json:"lines"`
+}
+
+type ReceiveReturnLineInput struct {
+	ReturnLineID pulid.ID `json:"returnLineID"`
+	Quantity     int      `json:"quantity"`
+}
+
 type ReceiveStockInput struct {
 	Sku            string   `json:"sku"`
 	LocationID     pulid.ID `json:"locationID"`
@@ -363,9 +407,58 @@ type ReceiveStockInput struct {
 	IdempotencyKey *string  `json:"idempotencyKey,omitempty"`
 }
 
+type RedispositionInput struct {
+	// A DAMAGED or QUARANTINE disposition with open units.
+	DispositionID pulid.ID `json:"dispositionID"`
+	// SELLABLE (back on sale), DAMAGED, QUARANTINE, or WRITE_OFF (out of stock).
+	Kind     disposition.Kind `json:"kind"`
+	Quantity int              `json:"quantity"`
+	Note     *string          `json:"note,omitempty"`
+}
+
 type RejectAllocationInput struct {
 	AllocationID pulid.ID `json:"allocationID"`
 	Reason       string   `json:"reason"`
+}
+
+type RequestReturnInput struct {
+	OrderID pulid.ID                  `json:"orderID"`
+	Lines   []*RequestReturnLineInput `json:"lines"`
+	// RETURN (goods come back, the default) or CLAIM (missing, wrong or damaged items; nothing comes back).
+	Kind *orderreturn.Kind `json:"kind,omitempty"`
+	// REFUND (the default), EXCHANGE, STORE_CREDIT or REPLACE.
+	Resolution *orderreturn.Resolution `json:"resolution,omitempty"`
+	ReasonCode *string                 `json:"reasonCode,omitempty"`
+	Note       *string                 `json:"note,omitempty"`
+	// Where the goods are expected back; by default where they shipped from.
+	LocationID *pulid.ID `json:"locationID,omitempty"`
+}
+
+type RequestReturnLineInput struct {
+	OrderLineID pulid.ID `json:"orderLineID"`
+	Quantity    int      `json:"quantity"`
+	ReasonCode  *string  `json:"reasonCode,omitempty"`
+	Note        *string  `json:"note,omitempty"`
+}
+
+type ReturnCommandInput struct {
+	ReturnID pulid.ID `json:"returnID"`
+}
+
+type ReturnFilter struct {
+	Status     []orderreturn.Status `json:"status,omitempty"`
+	OrderID    *pulid.ID            `json:"orderID,omitempty"`
+	LocationID *pulid.ID            `json:"locationID,omitempty"`
+	Origin     []orderreturn.Origin `json:"origin,omitempty"`
+}
+
+type ReturnPayload struct {
+	Return *ent.OrderReturn `json:"return"`
+}
+
+type ReturnUpdatedFilter struct {
+	ReturnID *pulid.ID `json:"returnID,omitempty"`
+	OrderID  *pulid.ID `json:"orderID,omitempty"`
 }
 
 type RoutedShipment struct {
