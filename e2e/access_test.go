@@ -24,6 +24,7 @@ import (
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
@@ -361,8 +362,6 @@ func accessMatrix() []accessRow {
 		orderRow("requestOrderCancellation", "yyyy-"),
 		orderRow("rejectOrderCancellation", "yyy--", "requestOrderCancellation"),
 		orderRow("cancelOrder", "yyy--"),
-		orderRow("requestReturn", "yyyy-", "shipOrder"),
-		orderRow("markOrderReturned", "yy--y", "shipOrder", "requestReturn"),
 		orderRow("markOrderRefunded", "yyy--", "cancelOrder"),
 		orderRow("reportOrderException", "yy--y", "shipOrder"),
 		orderRow("resolveOrderException", "yy--y", "shipOrder", "reportOrderException"),
@@ -559,7 +558,107 @@ func accessMatrix() []accessRow {
 		{field: "Subscription.orderEvents", allow: "yyy--", trigger: (*accessFixture).toggleHold,
 			prepare: fixed(`subscription($id: ID!) { orderEvents(filter: {orderID: $id}) { type } }`,
 				func(f *accessFixture) map[string]any { return map[string]any{"id": f.watched} })},
+
+		// Returns: a storefront asks for its own orders' units back and reads its returns; the
+		// warehouse (a 3PL too) receives and dispositions; staff decide and settle.
+		{field: "Query.returns", allow: "yyyyy", prepare: fixed(`{ returns { totalCount } }`, nil)},
+		{field: "Query.return", allow: "yyyyy", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			ret, _, _ := f.returned(t)
+			return func(auth.Role) (string, map[string]any) {
+				return `query($id: ID!) { return(id: $id) { id status } }`, map[string]any{"id": ret}
+			}
+		}},
+		{field: "Mutation.requestReturn", allow: "yyyy-", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(auth.Role) (string, map[string]any) {
+				id, line := f.shippedOrder(t)
+				return `mutation($id: ID!, $line: ID!) { requestReturn(input: {orderID: $id, lines: [{orderLineID: $line, quantity: 1}]}) { return { status } } }`,
+					map[string]any{"id": id, "line": line}
+			}
+		}},
+		returnRow("approveReturn", "yyy--"),
+		returnRow("declineReturn", "yyy--"),
+		returnRow("markReturnInTransit", "yyy-y", "approveReturn"),
+		returnRow("receiveReturn", "yyy-y", "approveReturn"),
+		returnRow("dispositionReturn", "yyy-y", "approveReturn", "receiveReturn"),
+		returnRow("redisposition", "yyy-y", "approveReturn", "receiveReturn", "dispositionReturn"),
+		returnRow("completeReturn", "yyy--", "approveReturn", "receiveReturn", "dispositionReturn"),
+		returnRow("closeReturn", "yyy--", "approveReturn", "receiveReturn", "dispositionReturn", "completeReturn"),
+		returnRow("cancelReturn", "yyy--"),
+		returnRow("reopenReturn", "yyy--", "approveReturn", "receiveReturn", "dispositionReturn", "completeReturn", "closeReturn"),
+		{field: "Subscription.returnUpdated", allow: "yyyyy", trigger: func(f *accessFixture, t *testing.T) { f.returned(t) },
+			prepare: fixed(`subscription { returnUpdated { id status } }`, nil)},
 	}
+}
+
+// shippedOrder places and ships an order of customerA for one unit, and returns it and its line.
+func (f *accessFixture) shippedOrder(t *testing.T) (order, line pulid.ID) {
+	t.Helper()
+	id := f.order(t, "shipOrder")
+	l, err := f.srv.Inst.DB.Client.OrderLine.Query().Where(orderline.OrderID(id)).Only(context.Background())
+	require.NoError(t, err)
+	return id, l.ID
+}
+
+// returned asks for the unit of a new shipped order back and runs the admin return commands of
+// path on it; it returns the return, its line and its last disposition (if any).
+func (f *accessFixture) returned(t *testing.T, path ...string) (ret, line, disposition pulid.ID) {
+	t.Helper()
+	id, ol := f.shippedOrder(t)
+	var out struct {
+		RequestReturn struct {
+			Return struct {
+				ID    pulid.ID
+				Lines []struct{ ID pulid.ID }
+			}
+		}
+	}
+	f.admin.MustDo(t, `mutation($id: ID!, $line: ID!) { requestReturn(input: {orderID: $id, lines: [{orderLineID: $line, quantity: 1}]}) {
+		return { id lines { id } } } }`, map[string]any{"id": id, "line": ol}, &out)
+	ret, line = out.RequestReturn.Return.ID, out.RequestReturn.Return.Lines[0].ID
+	for _, cmd := range path {
+		q, vars := f.returnCommand(cmd, ret, line, "")
+		var res map[string]struct {
+			Return struct {
+				Lines []struct{ Dispositions []struct{ ID pulid.ID } }
+			}
+		}
+		f.admin.MustDo(t, q, vars, &res)
+		if ds := res[cmd].Return.Lines[0].Dispositions; len(ds) > 0 {
+			disposition = ds[len(ds)-1].ID
+		}
+	}
+	return ret, line, disposition
+}
+
+// returnCommand is the mutation of a return command on ret (its line; a disposition to redo).
+func (f *accessFixture) returnCommand(field string, ret, line, disposition pulid.ID) (string, map[string]any) {
+	const answer = ` { return { status lines { dispositions { id } } } } }`
+	id := map[string]any{"id": ret}
+	switch field {
+	case "declineReturn", "cancelReturn":
+		return `mutation($id: ID!) { ` + field + `(input: {returnID: $id, reason: "access test"})` + answer, id
+	case "receiveReturn":
+		return `mutation($id: ID!, $line: ID!, $loc: ID!) { receiveReturn(input: {returnID: $id, locationID: $loc,
+			lines: [{returnLineID: $line, quantity: 1}]})` + answer, map[string]any{"id": ret, "line": line, "loc": f.loc}
+	case "dispositionReturn":
+		return `mutation($id: ID!, $line: ID!) { dispositionReturn(input: {returnID: $id,
+			lines: [{returnLineID: $line, kind: QUARANTINE, quantity: 1}]})` + answer, map[string]any{"id": ret, "line": line}
+	case "redisposition":
+		return `mutation($d: ID!) { redisposition(input: {dispositionID: $d, kind: SELLABLE, quantity: 1})` + answer,
+			map[string]any{"d": disposition}
+	}
+	return `mutation($id: ID!) { ` + field + `(input: {returnID: $id})` + answer, id
+}
+
+// returnRow is a row for a return command, run on a return brought to the state it starts from.
+func returnRow(field, allow string, path ...string) accessRow {
+	return accessRow{field: "Mutation." + field, allow: allow, prepare: func(t *testing.T, f *accessFixture) accessOp {
+		// A return per caller, so that every allowed caller's command really succeeds.
+		return func(auth.Role) (string, map[string]any) {
+			ret, line, d := f.returned(t, path...)
+			return f.returnCommand(field, ret, line, d)
+		}
+	}}
 }
 
 // toggleHold changes the watched order (holds it, or releases its hold).

@@ -242,7 +242,7 @@ func validate(in RequestInput) error {
 	}
 	seen := map[pulid.ID]bool{}
 	for i, l := range in.Lines {
-		if err := l.OrderLineID.Validate("oln"); err != nil {
+		if err := l.OrderLineID.Validate("lin"); err != nil {
 			return fault.New(fault.InvalidArgument, "lines[%d].orderLineID: %v", i, err)
 		}
 		if l.Quantity <= 0 {
