@@ -100,6 +100,11 @@ func ReceiveWanted(kind channel.Kind) bool {
 // good (the alert; the job ends). Throttling and transient failures are returned to be retried. A
 // decision superseded or already recorded, or a return that is no marketplace's, sends nothing.
 func (s *Service) decide(ctx context.Context, a DecideArgs) error {
+	return s.sendDecision(ctx, a, s.Connections.Returns)
+}
+
+// sendDecision is decide with the channel's returns opened by open.
+func (s *Service) sendDecision(ctx context.Context, a DecideArgs, open func(*ent.Channel) (channels.Returns, bool, error)) error {
 	r, err := s.DB.Client.OrderReturn.Query().Where(orderreturn.ID(a.ReturnID)).WithOrder().
 		WithLines(func(q *ent.ReturnLineQuery) { q.Order(returnline.ByID()).WithOrderLine() }).Only(ctx)
 	if ent.IsNotFound(err) {
@@ -125,7 +130,7 @@ func (s *Service) decide(ctx context.Context, a DecideArgs) error {
 	if a.Action == channels.DecideReceive && !ReceiveWanted(ch.Kind) {
 		return nil
 	}
-	rt, ok, err := s.Connections.Returns(ch)
+	rt, ok, err := open(ch)
 	if err != nil {
 		return s.decided(ctx, a, err)
 	}

@@ -305,6 +305,7 @@ func (s *Service) SyncChannelReturn(ctx context.Context, channelID pulid.ID, r c
 		}
 		if !out.Stale {
 			s.rmaCommitted()
+			out.Return = out.Return.Unwrap()
 		}
 		return out, nil
 	}
@@ -672,7 +673,7 @@ func (s *Service) Decide(ctx context.Context, in DecideInput, send func(tx *ent.
 		return nil, err
 	}
 	s.rmaCommitted()
-	return out, nil
+	return out.Unwrap(), nil
 }
 
 // DecisionSent records how the channel took a decision sent for return id: sent (err nil: SENT), or
