@@ -362,7 +362,6 @@ func accessMatrix() []accessRow {
 		orderRow("requestOrderCancellation", "yyyy-"),
 		orderRow("rejectOrderCancellation", "yyy--", "requestOrderCancellation"),
 		orderRow("cancelOrder", "yyy--"),
-		orderRow("markOrderRefunded", "yyy--", "cancelOrder"),
 		orderRow("reportOrderException", "yy--y", "shipOrder"),
 		orderRow("resolveOrderException", "yy--y", "shipOrder", "reportOrderException"),
 

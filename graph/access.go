@@ -67,7 +67,6 @@ var RootPolicy = map[string]roles{
 	"Mutation.requestOrderCancellation": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.rejectOrderCancellation":  staff,
 	"Mutation.cancelOrder":              staff,
-	"Mutation.markOrderRefunded":        staff,
 	"Mutation.reportOrderException":     warehouse,
 	"Mutation.resolveOrderException":    warehouse,
 	"Mutation.receiveStock":             warehouse,
@@ -114,6 +113,14 @@ var RootPolicy = map[string]roles{
 	"Mutation.setRateCard":              managers,
 	"Mutation.createAPIKey":             admins,
 	"Mutation.revokeAPIKey":             admins,
+	// Refunds, exchanges and claims are customer service's; a payment's result and a balance paid
+	// are money matters for managers (and the payment integration's key).
+	"Mutation.refundReturn":          staff,
+	"Mutation.refundOrder":           staff,
+	"Mutation.recordRefundResult":    managers,
+	"Mutation.createExchange":        staff,
+	"Mutation.recordExchangePayment": managers,
+	"Mutation.createClaim":           staff,
 
 	"Subscription.orderUpdated":      {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Subscription.stockLevelChanged": staff,
@@ -167,6 +174,10 @@ var TypePolicy = map[string]roles{
 	// Labels, slips and pick lists name customers' addresses: for staff and the partners whose
 	// shipments they are (auth.Scope); downloads follow the same rule (fulfilment.Service.Download).
 	"Document": {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	// Refunds are money between the shop and its customer: staff, and the customer's storefront
+	// (its own orders' refunds, auth.Scope); not a warehouse partner.
+	"Refund":     {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"RefundLine": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -120,6 +120,9 @@ func (r *Resolver) OrderLine() generated.OrderLineResolver { return &orderLineRe
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Refund returns generated.RefundResolver implementation.
+func (r *Resolver) Refund() generated.RefundResolver { return &refundResolver{r} }
+
 // Return returns generated.ReturnResolver implementation.
 func (r *Resolver) Return() generated.ReturnResolver { return &returnResolver{r} }
 
@@ -153,6 +156,7 @@ type (
 	orderResolver              struct{ *Resolver }
 	orderLineResolver          struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
+	refundResolver             struct{ *Resolver }
 	returnResolver             struct{ *Resolver }
 	routingDecisionResolver    struct{ *Resolver }
 	shipmentResolver           struct{ *Resolver }

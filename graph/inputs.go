@@ -105,6 +105,16 @@ var InputPolicy = map[string]rules{
 	"SetRateCardInput":  {{callers, "carrier service currency dimDivisor bands active"}},
 	"RateBandInput":     {{callers, "zone maxGrams amount"}},
 	"CreateAPIKeyInput": {{callers, "name role customerID locationIDs"}},
+	// Refunds, exchanges and claims, which only staff (results and balances: managers) reach.
+	"RefundLineInput":            {{callers, "orderLineID quantity"}},
+	"RefundReturnInput":          {{callers, "returnID lines refundShipping shippingAmount restockingFee reason idempotencyKey"}},
+	"RefundOrderInput":           {{callers, "orderID lines refundShipping shippingAmount restockingFee amount reason idempotencyKey"}},
+	"RecordRefundResultInput":    {{callers, "refundID status externalID failureReason"}},
+	"CreateExchangeInput":        {{callers, "returnID lines shipBeforeReturn note"}},
+	"CreateExchangeLineInput":    {{callers, "sku quantity"}},
+	"RecordExchangePaymentInput": {{callers, "orderID amount"}},
+	"CreateClaimInput":           {{callers, "orderID lines resolution note"}},
+	"CreateClaimLineInput":       {{callers, "orderLineID quantity reason"}},
 	// Returns: a storefront asks for its own orders (the domain checks the customer, the window and
 	// returnable items); where the goods go back is for staff.
 	"RequestReturnInput": {

@@ -88,11 +88,6 @@ func (r *mutationResolver) CancelOrder(ctx context.Context, input model.OrderCom
 	return r.apply(ctx, input, orders.Cancel)
 }
 
-// MarkOrderRefunded is the resolver for the markOrderRefunded field.
-func (r *mutationResolver) MarkOrderRefunded(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
-	return r.apply(ctx, input, orders.MarkRefunded)
-}
-
 // ReportOrderException is the resolver for the reportOrderException field.
 func (r *mutationResolver) ReportOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error) {
 	return r.apply(ctx, input, orders.ReportException)

@@ -39,6 +39,8 @@ type Resolver struct {
 	Outbound    *outbound.Service
 	// Returns runs returns and claims (package returns).
 	Returns *returns.Service
+	// Refunds grants refunds and makes exchanges and claims (package returns).
+	Refunds *returns.Refunds
 }
 
 // NewSchema returns the executable schema over r.

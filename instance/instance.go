@@ -71,6 +71,8 @@ type Instance struct {
 	// SecretKey seals channel credentials (ORDO_SECRET_KEY, else the public development key) and
 	// derives the development admin key.
 	SecretKey []byte
+	// Refunds grants refunds and makes exchanges and claims.
+	Refunds *returns.Refunds
 	// Persisted is the allow-list of trusted documents (partners run nothing else).
 	Persisted []graph.PersistedOperation
 }
@@ -140,6 +142,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		return nil, err
 	}
 	ing.Queue, out.Queue, conns.Queue = queue, queue, queue
+	rfs := &returns.Refunds{DB: db, Returns: ret, Orders: ord, Committed: committed}
 	return &Instance{
 		Config:      cfg,
 		DB:          db,
@@ -163,6 +166,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Log:         log,
 		SecretKey:   key,
 		Persisted:   ops,
+		Refunds:     rfs,
 	}, nil
 }
 
@@ -194,7 +198,8 @@ func (i *Instance) Close() error { return i.DB.Close() }
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
-		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns}
+		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns,
+		Refunds: i.Refunds}
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 

@@ -82,6 +82,14 @@ type PlaceInput struct {
 	// order at PickupLocationID, a location that offers pickup, and routing reserves it there only.
 	DeliveryMethod   order.DeliveryMethod
 	PickupLocationID *pulid.ID
+	// ExchangeFor makes the order the replacement of a return's (or a claim's) goods: it is linked
+	// to the return, and paid by ExchangeCredit, the returned goods' value. What the credit does not
+	// cover is the order's balance due, and the order waits for it in PENDING_PAYMENT. Exchanges are
+	// placed by PlaceTx, in the return's transaction (package returns).
+	ExchangeFor    *pulid.ID
+	ExchangeCredit int64
+	// HoldReason, when set, puts the new order on hold at once (an exchange waiting for its return).
+	HoldReason string
 
 	// synced is the channel's state of an order SyncChannelOrder creates: recorded on the new row,
 	// and the channel is known to be enabled (its caller checked).
@@ -287,9 +295,15 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		method = order.PaymentMethodPREPAID
 	}
 	status, payment := order.StatusPENDING_PAYMENT, order.PaymentStatusPENDING
-	if in.Paid {
+	var balance int64
+	switch {
+	case in.ExchangeFor != nil:
+		if balance = max(total-in.ExchangeCredit, 0); balance == 0 {
+			status, payment = order.StatusCONFIRMED, order.PaymentStatusPAID
+		}
+	case in.Paid:
 		status, payment = order.StatusCONFIRMED, order.PaymentStatusPAID
-	} else if method == order.PaymentMethodCOD {
+	case method == order.PaymentMethodCOD:
 		status = order.StatusCONFIRMED
 	}
 	create := tx.Order.Create().
@@ -297,7 +311,8 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		SetStatus(status).SetPaymentStatus(payment).SetPaymentMethod(method).SetCurrency(currency).
 		SetSubtotalAmount(subtotal).SetShippingAmount(in.ShippingAmount).SetDiscountAmount(in.DiscountAmount).
 		SetTaxAmount(in.TaxAmount).SetTotalAmount(total).SetPriority(in.Priority).SetNillableShipBy(in.ShipBy).
-		SetNote(in.Note).SetPlacedAt(placedAt).SetContactEmail(b.ContactEmail)
+		SetNote(in.Note).SetPlacedAt(placedAt).SetContactEmail(b.ContactEmail).
+		SetNillableExchangeForReturnID(in.ExchangeFor).SetBalanceDueAmount(balance)
 	if in.ShippingAddress != nil {
 		create.SetShippingAddress(*in.ShippingAddress)
 	}
@@ -367,7 +382,43 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 	if err := s.keepPromise(ctx, tx, o, routed); err != nil {
 		return nil, err
 	}
-	return o, s.settle(ctx, tx, o, routed)
+	if err := s.settle(ctx, tx, o, routed); err != nil {
+		return nil, err
+	}
+	if in.HoldReason == "" || o.Status == order.StatusON_HOLD {
+		return o, nil
+	}
+	t, err := Next(o.Status, nil, o.PaymentStatus, o.PaymentMethod, Hold, in.HoldReason)
+	if err != nil {
+		return nil, err
+	}
+	return o, s.move(ctx, tx, o, t, in.HoldReason, events.StatusChanged{Command: string(Hold), Reason: in.HoldReason})
+}
+
+// PlaceTx places an order inside the caller's transaction (an exchange's replacement order, made
+// in its return's transaction): validated and reserved like Place, for the customer in.Customer
+// names (the caller is trusted), without idempotency keys. The caller wakes the hub after commit.
+func (s *Service) PlaceTx(ctx context.Context, tx *ent.Tx, in PlaceInput) (*ent.Order, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := in.stockOnly(); err != nil {
+		return nil, err
+	}
+	in.IdempotencyKey, in.buyer = "", nil
+	variants, components, err := s.resolve(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	currency := in.Currency
+	if currency == "" {
+		currency = variants[in.Lines[0].SKU].Currency
+	}
+	o, err := s.create(ctx, tx, in, currency, variants, components)
+	if err != nil {
+		return nil, err
+	}
+	return o.Unwrap(), nil
 }
 
 // validatePickup checks the delivery method and the pickup location without the database: a

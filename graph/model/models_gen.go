@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
+	"github.com/ordo-oms/ordo/ent/refund"
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -118,6 +119,13 @@ type ChannelPayload struct {
 	Channel *ent.Channel `json:"channel"`
 }
 
+type ClaimPayload struct {
+	// The claim: a return of kind CLAIM, approved, with nothing to send back.
+	Return      *ent.OrderReturn `json:"return"`
+	Replacement *ent.Order       `json:"replacement,omitempty"`
+	Refund      *ent.Refund      `json:"refund,omitempty"`
+}
+
 type ConnectCarrierInput struct {
 	Kind carrieraccount.Kind `json:"kind"`
 	Name string              `json:"name"`
@@ -162,6 +170,33 @@ type CreateAPIKeyPayload struct {
 	Viewer *Viewer `json:"viewer"`
 	// The secret, shown once.
 	Key string `json:"key"`
+}
+
+type CreateClaimInput struct {
+	OrderID    pulid.ID                `json:"orderID"`
+	Lines      []*CreateClaimLineInput `json:"lines"`
+	Resolution ClaimResolution         `json:"resolution"`
+	Note       *string                 `json:"note,omitempty"`
+}
+
+type CreateClaimLineInput struct {
+	OrderLineID pulid.ID    `json:"orderLineID"`
+	Quantity    int         `json:"quantity"`
+	Reason      ClaimReason `json:"reason"`
+}
+
+type CreateExchangeInput struct {
+	ReturnID pulid.ID `json:"returnID"`
+	// What the customer gets instead.
+	Lines []*CreateExchangeLineInput `json:"lines"`
+	// Ship the replacement now (a cross-ship); otherwise it is held until the return is received.
+	ShipBeforeReturn *bool   `json:"shipBeforeReturn,omitempty"`
+	Note             *string `json:"note,omitempty"`
+}
+
+type CreateExchangeLineInput struct {
+	Sku      string `json:"sku"`
+	Quantity int    `json:"quantity"`
 }
 
 type CustomerInput struct {
@@ -227,6 +262,12 @@ type DispositionReturnLineInput struct {
 
 type DocumentPayload struct {
 	Document *ent.Document `json:"document"`
+}
+
+type ExchangePayload struct {
+	Return *ent.OrderReturn `json:"return"`
+	// The replacement order: paid by the returned goods' value, with any difference as its balance due.
+	Order *ent.Order `json:"order"`
 }
 
 // The result of checking the ledger invariants (design §5.2) for every (SKU, location).
@@ -407,6 +448,21 @@ type ReceiveStockInput struct {
 	IdempotencyKey *string  `json:"idempotencyKey,omitempty"`
 }
 
+type RecordExchangePaymentInput struct {
+	OrderID pulid.ID `json:"orderID"`
+	// The balance due, paid (minor units).
+	Amount int64 `json:"amount"`
+}
+
+type RecordRefundResultInput struct {
+	RefundID pulid.ID `json:"refundID"`
+	// SUCCEEDED or FAILED (a failed refund's amount is refundable again).
+	Status refund.Status `json:"status"`
+	// The payment provider's id of the refund.
+	ExternalID    *string `json:"externalID,omitempty"`
+	FailureReason *string `json:"failureReason,omitempty"`
+}
+
 type RedispositionInput struct {
 	// A DAMAGED or QUARANTINE disposition with open units.
 	DispositionID pulid.ID `json:"dispositionID"`
@@ -414,6 +470,51 @@ type RedispositionInput struct {
 	Kind     disposition.Kind `json:"kind"`
 	Quantity int              `json:"quantity"`
 	Note     *string          `json:"note,omitempty"`
+}
+
+// What a refund gives back for some units of one order line.
+type RefundLine struct {
+	OrderLineID pulid.ID `json:"orderLineID"`
+	Quantity    int      `json:"quantity"`
+	Amount      *Money   `json:"amount"`
+}
+
+type RefundLineInput struct {
+	OrderLineID pulid.ID `json:"orderLineID"`
+	Quantity    int      `json:"quantity"`
+}
+
+type RefundOrderInput struct {
+	OrderID        pulid.ID           `json:"orderID"`
+	Lines          []*RefundLineInput `json:"lines,omitempty"`
+	RefundShipping *bool              `json:"refundShipping,omitempty"`
+	ShippingAmount *int64             `json:"shippingAmount,omitempty"`
+	RestockingFee  *int64             `json:"restockingFee,omitempty"`
+	// An amount of no line: a goodwill gesture, a price adjustment (minor units).
+	Amount         *int64  `json:"amount,omitempty"`
+	Reason         *string `json:"reason,omitempty"`
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+type RefundPayload struct {
+	Refund *ent.Refund `json:"refund"`
+	// True when this call returned a refund granted earlier with the same idempotency key.
+	Replayed bool `json:"replayed"`
+}
+
+type RefundReturnInput struct {
+	ReturnID pulid.ID `json:"returnID"`
+	// Units to refund; by default the return's units not yet refunded (those received, once any arrived).
+	Lines []*RefundLineInput `json:"lines,omitempty"`
+	// Refund what is left of the order's shipping.
+	RefundShipping *bool `json:"refundShipping,omitempty"`
+	// Refund this much of the order's shipping (minor units), at most what is left of it.
+	ShippingAmount *int64 `json:"shippingAmount,omitempty"`
+	// Kept back from the lines' value (minor units).
+	RestockingFee *int64  `json:"restockingFee,omitempty"`
+	Reason        *string `json:"reason,omitempty"`
+	// A replay with the same key returns the first refund and changes nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 type RejectAllocationInput struct {
@@ -735,6 +836,120 @@ type Viewer struct {
 	CustomerID *pulid.ID `json:"customerID,omitempty"`
 	// The locations a partner key acts at: it sees and works on orders and stock there only.
 	LocationIDs []pulid.ID `json:"locationIDs"`
+}
+
+type ClaimReason string
+
+const (
+	ClaimReasonMissingItem ClaimReason = "MISSING_ITEM"
+	ClaimReasonWrongItem   ClaimReason = "WRONG_ITEM"
+	ClaimReasonDamaged     ClaimReason = "DAMAGED"
+)
+
+var AllClaimReason = []ClaimReason{
+	ClaimReasonMissingItem,
+	ClaimReasonWrongItem,
+	ClaimReasonDamaged,
+}
+
+func (e ClaimReason) IsValid() bool {
+	switch e {
+	case ClaimReasonMissingItem, ClaimReasonWrongItem, ClaimReasonDamaged:
+		return true
+	}
+	return false
+}
+
+func (e ClaimReason) String() string {
+	return string(e)
+}
+
+func (e *ClaimReason) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClaimReason(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClaimReason", str)
+	}
+	return nil
+}
+
+func (e ClaimReason) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClaimReason) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClaimReason) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ClaimResolution string
+
+const (
+	// Ship the same items again.
+	ClaimResolutionReplace ClaimResolution = "REPLACE"
+	// Pay the claimed units back.
+	ClaimResolutionRefund ClaimResolution = "REFUND"
+)
+
+var AllClaimResolution = []ClaimResolution{
+	ClaimResolutionReplace,
+	ClaimResolutionRefund,
+}
+
+func (e ClaimResolution) IsValid() bool {
+	switch e {
+	case ClaimResolutionReplace, ClaimResolutionRefund:
+		return true
+	}
+	return false
+}
+
+func (e ClaimResolution) String() string {
+	return string(e)
+}
+
+func (e *ClaimResolution) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClaimResolution(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClaimResolution", str)
+	}
+	return nil
+}
+
+func (e ClaimResolution) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClaimResolution) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClaimResolution) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // How a parcel reaches the marketplace's carrier.
