@@ -39,7 +39,7 @@ type Service struct {
 	Orders      *orders.Service
 	Connections *connections.Service
 	// Returns converges the channels' returns (returns.go).
-	Returns *returns.Service
+	Returns *returns.Channels
 	// Queue runs the fetches and pulls; set before any webhook is received.
 	Queue *jobs.Queue
 	// Clock is the time webhooks are checked at; nil means the wall clock.

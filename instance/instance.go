@@ -123,7 +123,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	changed := func() { router.Invalidate(); out.Wake() }
 	cat := &catalog.Service{DB: db, Changed: changed}
 	conns := &connections.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL, Changed: changed, Log: log}
-	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: ret, Log: log}
+	rfs := &returns.Refunds{DB: db, Returns: ret, Orders: ord, Committed: committed}
+	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: &returns.Channels{Returns: ret, Refunds: rfs}, Log: log}
 	out.Connections, out.Returns = conns, ret
 	workers := river.NewWorkers()
 	ing.Register(workers)
@@ -142,7 +143,6 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		return nil, err
 	}
 	ing.Queue, out.Queue, conns.Queue = queue, queue, queue
-	rfs := &returns.Refunds{DB: db, Returns: ret, Orders: ord, Committed: committed}
 	return &Instance{
 		Config:      cfg,
 		DB:          db,

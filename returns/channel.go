@@ -250,6 +250,13 @@ func snapshotTime(r channels.Return, now time.Time) time.Time {
 	return t.UTC().Truncate(time.Microsecond)
 }
 
+// Channels converges the channels' returns into Ordo's: the returns' lifecycle (Returns) and the
+// refunds the channels report (Refunds, which mirrors them).
+type Channels struct {
+	Returns *Service
+	Refunds *Refunds
+}
+
 // SyncChannelReturn brings Ordo's copy of a channel's return up to what the channel says, in one
 // transaction: the first time, the return is created (REQUESTED, origin CHANNEL) on the order the
 // channel names, its lines matched to the order's and its reason mapped through the catalogue;
@@ -259,18 +266,18 @@ func snapshotTime(r channels.Return, now time.Time) time.Time {
 // changes nothing, nor does a replay: concurrent deliveries of one return converge on one record
 // (the unique (channel, external id) decides who creates it; the other applies its snapshot as an
 // update). A return whose order Ordo does not hold is ErrUnknownOrder: nothing is written.
-func (s *Service) SyncChannelReturn(ctx context.Context, channelID pulid.ID, r channels.Return) (SyncedReturn, error) {
+func (c *Channels) SyncChannelReturn(ctx context.Context, channelID pulid.ID, r channels.Return) (SyncedReturn, error) {
 	if strings.TrimSpace(r.ExternalID) == "" || strings.TrimSpace(r.OrderID) == "" {
 		return SyncedReturn{}, fault.New(fault.InvalidArgument, "a channel return needs its id and its order's")
 	}
-	ch, err := s.DB.Client.Channel.Query().Where(channel.ID(channelID)).Only(ctx)
+	ch, err := c.Returns.DB.Client.Channel.Query().Where(channel.ID(channelID)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return SyncedReturn{}, fault.New(fault.NotFound, "channel %s not found", channelID)
 	}
 	if err != nil {
 		return SyncedReturn{}, fmt.Errorf("load channel: %w", err)
 	}
-	o, err := s.DB.Client.Order.Query().Where(order.ChannelID(channelID), order.ExternalID(r.OrderID)).
+	o, err := c.Returns.DB.Client.Order.Query().Where(order.ChannelID(channelID), order.ExternalID(r.OrderID)).
 		WithLines(func(q *ent.OrderLineQuery) { q.Order(orderline.ByID()) }).Only(ctx)
 	if ent.IsNotFound(err) {
 		return SyncedReturn{}, fmt.Errorf("return %s of order %s: %w", r.ExternalID, r.OrderID, ErrUnknownOrder)
@@ -278,33 +285,33 @@ func (s *Service) SyncChannelReturn(ctx context.Context, channelID pulid.ID, r c
 	if err != nil {
 		return SyncedReturn{}, fmt.Errorf("load order: %w", err)
 	}
-	at := snapshotTime(r, s.rmaNow())
+	at := snapshotTime(r, c.Returns.rmaNow())
 	for range 3 {
-		existing, err := s.DB.Client.OrderReturn.Query().
+		existing, err := c.Returns.DB.Client.OrderReturn.Query().
 			Where(orderreturn.ChannelID(channelID), orderreturn.ExternalID(r.ExternalID)).Only(ctx)
 		if err != nil && !ent.IsNotFound(err) {
 			return SyncedReturn{}, fmt.Errorf("load return: %w", err)
 		}
 		var out SyncedReturn
 		if existing == nil {
-			out, err = s.createChannelReturn(ctx, ch, o, r, at)
+			out, err = c.createChannelReturn(ctx, ch, o, r, at)
 			if err != nil && (database.IsUniqueViolation(err) || fault.Is(err, fault.Conflict)) {
 				// Created meanwhile by a concurrent delivery (the unique (channel, external id)
 				// refused this one): apply the snapshot as an update.
-				again, qerr := s.DB.Client.OrderReturn.Query().
+				again, qerr := c.Returns.DB.Client.OrderReturn.Query().
 					Where(orderreturn.ChannelID(channelID), orderreturn.ExternalID(r.ExternalID)).Exist(ctx)
 				if qerr == nil && again {
 					continue
 				}
 			}
 		} else {
-			out, err = s.updateChannelReturn(ctx, ch, o, existing.ID, r, at)
+			out, err = c.updateChannelReturn(ctx, ch, o, existing.ID, r, at)
 		}
 		if err != nil {
 			return SyncedReturn{}, err
 		}
 		if !out.Stale {
-			s.rmaCommitted()
+			c.Returns.rmaCommitted()
 			out.Return = out.Return.Unwrap()
 		}
 		return out, nil
@@ -313,8 +320,8 @@ func (s *Service) SyncChannelReturn(ctx context.Context, channelID pulid.ID, r c
 }
 
 // createChannelReturn creates the return of a channel's first snapshot and converges it.
-func (s *Service) createChannelReturn(ctx context.Context, ch *ent.Channel, o *ent.Order, r channels.Return, at time.Time) (SyncedReturn, error) {
-	reasons, err := s.DB.Client.ReturnReason.Query().Where(returnreason.Active(true)).All(ctx)
+func (c *Channels) createChannelReturn(ctx context.Context, ch *ent.Channel, o *ent.Order, r channels.Return, at time.Time) (SyncedReturn, error) {
+	reasons, err := c.Returns.DB.Client.ReturnReason.Query().Where(returnreason.Active(true)).All(ctx)
 	if err != nil {
 		return SyncedReturn{}, fmt.Errorf("load reasons: %w", err)
 	}
@@ -331,28 +338,28 @@ func (s *Service) createChannelReturn(ctx context.Context, ch *ent.Channel, o *e
 		in.Lines = append(in.Lines, LineInput{OrderLineID: m.OrderLine.ID, Quantity: m.Quantity, ReasonCode: reason})
 	}
 	out := SyncedReturn{Created: true}
-	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
+	err = c.Returns.DB.Tx(ctx, func(tx *ent.Tx) error {
 		out.Commands, out.Alert, out.Refunded = nil, "", false
 		in.ChannelID, in.ExternalID = &ch.ID, &r.ExternalID
-		ret, err := s.RequestTx(ctx, tx, in)
+		ret, err := c.Returns.RequestTx(ctx, tx, in)
 		if err != nil {
 			return err
 		}
-		if err := s.recordLineRefs(ctx, tx, ret.ID, matched); err != nil {
+		if err := c.Returns.recordLineRefs(ctx, tx, ret.ID, matched); err != nil {
 			return err
 		}
 		if len(unmatched) > 0 {
 			out.Alert = fmt.Sprintf("return lines match no order line: %s", strings.Join(unmatched, ", "))
 		}
-		return s.convergeChannelReturn(ctx, tx, ret.ID, o, r, at, true, &out)
+		return c.convergeChannelReturn(ctx, tx, ret.ID, o, r, at, true, &out)
 	})
 	return out, err
 }
 
 // updateChannelReturn applies a later snapshot of a return Ordo holds; an older one is Stale.
-func (s *Service) updateChannelReturn(ctx context.Context, ch *ent.Channel, o *ent.Order, id pulid.ID, r channels.Return, at time.Time) (SyncedReturn, error) {
+func (c *Channels) updateChannelReturn(ctx context.Context, ch *ent.Channel, o *ent.Order, id pulid.ID, r channels.Return, at time.Time) (SyncedReturn, error) {
 	var out SyncedReturn
-	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
+	err := c.Returns.DB.Tx(ctx, func(tx *ent.Tx) error {
 		out = SyncedReturn{}
 		// The guard takes the return's row lock and refuses an older snapshot in one statement.
 		n, err := tx.OrderReturn.Update().
@@ -365,10 +372,10 @@ func (s *Service) updateChannelReturn(ctx context.Context, ch *ent.Channel, o *e
 			out.Stale = true
 			return nil
 		}
-		return s.convergeChannelReturn(ctx, tx, id, o, r, at, false, &out)
+		return c.convergeChannelReturn(ctx, tx, id, o, r, at, false, &out)
 	})
 	if err == nil && out.Stale {
-		out.Return, err = s.DB.Client.OrderReturn.Get(ctx, id)
+		out.Return, err = c.Returns.DB.Client.OrderReturn.Get(ctx, id)
 	}
 	return out, err
 }
@@ -376,7 +383,7 @@ func (s *Service) updateChannelReturn(ctx context.Context, ch *ent.Channel, o *e
 // convergeChannelReturn records the channel's side of a return (raw status, deadline, refund
 // amount, evidence, keys), moves it towards the channel's status and mirrors a refund the channel
 // reports; then records what it could not follow, or a new raw status that moved nothing.
-func (s *Service) convergeChannelReturn(ctx context.Context, tx *ent.Tx, id pulid.ID, o *ent.Order, r channels.Return, at time.Time, created bool, out *SyncedReturn) error {
+func (c *Channels) convergeChannelReturn(ctx context.Context, tx *ent.Tx, id pulid.ID, o *ent.Order, r channels.Return, at time.Time, created bool, out *SyncedReturn) error {
 	cur, err := tx.OrderReturn.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("load return: %w", err)
@@ -409,7 +416,7 @@ func (s *Service) convergeChannelReturn(ctx context.Context, tx *ent.Tx, id puli
 	}
 	reason := "channel: " + r.ChannelStatus
 	for _, cmd := range cmds {
-		if err := s.applyChannelCommand(ctx, tx, id, cmd, reason); err != nil {
+		if err := c.Returns.applyChannelCommand(ctx, tx, id, cmd, reason); err != nil {
 			return err
 		}
 		out.Commands = append(out.Commands, cmd)
@@ -423,7 +430,7 @@ func (s *Service) convergeChannelReturn(ctx context.Context, tx *ent.Tx, id puli
 		if refundID == "" {
 			refundID = r.ExternalID
 		}
-		if _, err := s.MirrorChannelRefund(ctx, tx, id, r.RefundAmount, currency, refundID); err != nil {
+		if _, err := c.Refunds.MirrorChannelRefund(ctx, tx, id, r.RefundAmount, currency, refundID); err != nil {
 			return err
 		}
 		out.Refunded = true

@@ -20,6 +20,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
+	"github.com/ordo-oms/ordo/ent/refund"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
@@ -150,6 +151,7 @@ func TestCheckDecision(t *testing.T) {
 type shop struct {
 	db        *database.DB
 	svc       *returns.Service
+	sync      *returns.Channels
 	ch        pulid.ID
 	order     *ent.Order
 	tee, caps *ent.OrderLine
@@ -174,7 +176,8 @@ func newShop(t *testing.T, db *database.DB) *shop {
 	o, err := db.Client.Order.Create().SetNumber("SO-1").SetStatus(order.StatusSHIPPED).SetCurrency("THB").
 		SetSubtotalAmount(5000).SetTotalAmount(5000).SetChannelID(ch.ID).SetExternalID("A1").Save(ctx)
 	require.NoError(t, err)
-	s := &shop{db: db, svc: &returns.Service{DB: db}, ch: ch.ID, order: o}
+	svc := &returns.Service{DB: db}
+	s := &shop{db: db, svc: svc, sync: &returns.Channels{Returns: svc, Refunds: &returns.Refunds{DB: db, Returns: svc}}, ch: ch.ID, order: o}
 	s.tee, err = db.Client.OrderLine.Create().SetOrderID(o.ID).SetSku("TEE").SetVariantID(tee.ID).SetQuantity(2).
 		SetUnitPriceAmount(1000).SetExternalLineID("L1").Save(ctx)
 	require.NoError(t, err)
@@ -227,7 +230,7 @@ func TestSyncChannelReturnConverges(t *testing.T) {
 		s := newShop(t, db)
 
 		// The first snapshot creates the return, REQUESTED, with its lines matched and its reason mapped.
-		out, err := s.svc.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
+		out, err := s.sync.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
 		require.NoError(t, err)
 		require.True(t, out.Created)
 		r := out.Return
@@ -254,14 +257,14 @@ func TestSyncChannelReturnConverges(t *testing.T) {
 
 		// A replay changes nothing and writes nothing.
 		before := s.all(t)
-		out, err = s.svc.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
+		out, err = s.sync.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
 		require.NoError(t, err)
 		require.False(t, out.Created)
 		require.Empty(t, out.Commands)
 		require.Equal(t, before, s.all(t))
 
 		// The channel accepts it: APPROVED.
-		out, err = s.svc.SyncChannelReturn(ctx, s.ch, snapshot(2*time.Minute, channels.RMAApproved, "ACCEPTED"))
+		out, err = s.sync.SyncChannelReturn(ctx, s.ch, snapshot(2*time.Minute, channels.RMAApproved, "ACCEPTED"))
 		require.NoError(t, err)
 		require.Equal(t, []returns.Command{returns.Approve}, out.Commands)
 		require.Equal(t, orderreturn.StatusAPPROVED, out.Return.Status)
@@ -269,7 +272,7 @@ func TestSyncChannelReturnConverges(t *testing.T) {
 
 		// An older snapshot, arriving late, changes nothing.
 		before = s.all(t)
-		out, err = s.svc.SyncChannelReturn(ctx, s.ch, snapshot(time.Minute, channels.RMARequested, "REQUESTED"))
+		out, err = s.sync.SyncChannelReturn(ctx, s.ch, snapshot(time.Minute, channels.RMARequested, "REQUESTED"))
 		require.NoError(t, err)
 		require.True(t, out.Stale)
 		require.Equal(t, orderreturn.StatusAPPROVED, out.Return.Status)
@@ -277,20 +280,36 @@ func TestSyncChannelReturnConverges(t *testing.T) {
 		require.Equal(t, before, s.all(t))
 
 		// A new raw status that moves nothing is recorded once.
-		out, err = s.svc.SyncChannelReturn(ctx, s.ch, snapshot(3*time.Minute, channels.RMAApproved, "ACCEPTED/LABEL_PRINTED"))
+		out, err = s.sync.SyncChannelReturn(ctx, s.ch, snapshot(3*time.Minute, channels.RMAApproved, "ACCEPTED/LABEL_PRINTED"))
 		require.NoError(t, err)
 		require.Empty(t, out.Commands)
 		require.Equal(t, 1, s.events(t, events.KindReturnChannelUpdated))
 
 		// The buyer ships it back; then the channel says it arrived at the seller: Ordo's own
 		// receipt decides that, so the return waits IN_TRANSIT.
-		out, err = s.svc.SyncChannelReturn(ctx, s.ch, snapshot(4*time.Minute, channels.RMAReceived, "SELLER_RECEIVED"))
+		out, err = s.sync.SyncChannelReturn(ctx, s.ch, snapshot(4*time.Minute, channels.RMAReceived, "SELLER_RECEIVED"))
 		require.NoError(t, err)
 		require.Equal(t, []returns.Command{returns.MarkInTransit}, out.Commands)
 		require.Equal(t, orderreturn.StatusIN_TRANSIT, out.Return.Status)
 
+		// The channel refunds the buyer: one CHANNEL_ISSUED refund, however often it is reported.
+		for i := range 2 {
+			rs := snapshot(time.Duration(5+i)*time.Minute, channels.RMARefunded, "REFUND_PAID")
+			rs.Refunded, rs.RefundID = true, "RF1"
+			out, err = s.sync.SyncChannelReturn(ctx, s.ch, rs)
+			require.NoError(t, err)
+			require.True(t, out.Refunded)
+			require.Equal(t, orderreturn.StatusIN_TRANSIT, out.Return.Status)
+		}
+		rfs, err := db.Client.Refund.Query().All(ctx)
+		require.NoError(t, err)
+		require.Len(t, rfs, 1)
+		require.Equal(t, refund.StatusCHANNEL_ISSUED, rfs[0].Status)
+		require.Equal(t, int64(3000), rfs[0].Amount)
+		require.Equal(t, "RF1", *rfs[0].ExternalID)
+
 		// Declined after it was approved: an alert, nothing moves.
-		out, err = s.svc.SyncChannelReturn(ctx, s.ch, snapshot(5*time.Minute, channels.RMADeclined, "REJECTED"))
+		out, err = s.sync.SyncChannelReturn(ctx, s.ch, snapshot(9*time.Minute, channels.RMADeclined, "REJECTED"))
 		require.NoError(t, err)
 		require.NotEmpty(t, out.Alert)
 		require.Equal(t, orderreturn.StatusIN_TRANSIT, out.Return.Status)
@@ -304,7 +323,7 @@ func TestSyncChannelReturnUnknownOrder(t *testing.T) {
 		r := snapshot(0, channels.RMARequested, "REQUESTED")
 		r.OrderID = "NOT-YET"
 		before := s.all(t)
-		_, err := s.svc.SyncChannelReturn(context.Background(), s.ch, r)
+		_, err := s.sync.SyncChannelReturn(context.Background(), s.ch, r)
 		require.ErrorIs(t, err, returns.ErrUnknownOrder)
 		n, err := db.Client.OrderReturn.Query().Count(context.Background())
 		require.NoError(t, err)
@@ -317,9 +336,9 @@ func TestSyncChannelReturnDeclinedAndCancelled(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		s := newShop(t, db)
-		_, err := s.svc.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
+		_, err := s.sync.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
 		require.NoError(t, err)
-		out, err := s.svc.SyncChannelReturn(ctx, s.ch, snapshot(time.Minute, channels.RMADeclined, "CLOSED"))
+		out, err := s.sync.SyncChannelReturn(ctx, s.ch, snapshot(time.Minute, channels.RMADeclined, "CLOSED"))
 		require.NoError(t, err)
 		require.Equal(t, orderreturn.StatusDECLINED, out.Return.Status)
 		require.Equal(t, "channel: CLOSED", out.Return.DeclineReason)
@@ -327,10 +346,10 @@ func TestSyncChannelReturnDeclinedAndCancelled(t *testing.T) {
 		// A second return of the same units, cancelled by the buyer.
 		r := snapshot(0, channels.RMARequested, "REQUESTED")
 		r.ExternalID = "R2"
-		_, err = s.svc.SyncChannelReturn(ctx, s.ch, r)
+		_, err = s.sync.SyncChannelReturn(ctx, s.ch, r)
 		require.NoError(t, err, "the declined return's units can be asked for again")
 		r.Status, r.ChannelStatus, r.UpdatedAt = channels.RMACancelled, "CANCELLED", t0.Add(time.Minute)
-		out, err = s.svc.SyncChannelReturn(ctx, s.ch, r)
+		out, err = s.sync.SyncChannelReturn(ctx, s.ch, r)
 		require.NoError(t, err)
 		require.Equal(t, orderreturn.StatusCANCELLED, out.Return.Status)
 	})
@@ -345,7 +364,7 @@ func TestSyncChannelReturnConcurrentDuplicates(t *testing.T) {
 		errs := make([]error, 8)
 		for i := range errs {
 			wg.Go(func() {
-				_, errs[i] = s.svc.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
+				_, errs[i] = s.sync.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
 			})
 		}
 		wg.Wait()
@@ -366,7 +385,7 @@ func TestDecide(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		s := newShop(t, db)
-		out, err := s.svc.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
+		out, err := s.sync.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
 		require.NoError(t, err)
 		id := out.Return.ID
 

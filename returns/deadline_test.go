@@ -52,12 +52,12 @@ func TestSweepDeadlines(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		s := newShop(t, db)
-		out, err := s.svc.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
+		out, err := s.sync.SyncChannelReturn(ctx, s.ch, snapshot(0, channels.RMARequested, "REQUESTED"))
 		require.NoError(t, err)
 		decided := snapshot(0, channels.RMARequested, "REQUESTED")
 		decided.ExternalID, decided.Lines = "R2", decided.Lines[:1]
 		decided.Lines[0].Quantity = 1
-		other, err := s.svc.SyncChannelReturn(ctx, s.ch, decided)
+		other, err := s.sync.SyncChannelReturn(ctx, s.ch, decided)
 		require.NoError(t, err)
 		_, err = s.svc.Decide(ctx, returns.DecideInput{ReturnID: other.Return.ID, Action: orderreturn.SellerDecisionREFUSE, Reason: "X",
 			Evidence: []string{"https://p/1"}}, func(*ent.Tx, *ent.OrderReturn) error { return nil })
