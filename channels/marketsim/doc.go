@@ -21,4 +21,9 @@
 // its real request shape and checks, issues new ones and rotates the refresh token (Square's code
 // flow keeps it); a spent refresh token is refused. Shops count refreshes, reuses of a spent
 // refresh token and calls refused for an expired token.
+//
+// Returns (rma.go) are kept per shop for the channels that have them here (Shopee, TikTok Shop):
+// tests open them on orders that left (Shop.OpenRMA) and move them as buyers and marketplaces do;
+// the faces serve them in each channel's API, take the seller's decisions as the channel would,
+// record each (RMA.Decisions) and, for TikTok Shop, send type-12 webhooks (Shop.RMAPushes).
 package marketsim

@@ -68,6 +68,7 @@ func (f shopeeFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST "+shopee.PathDocumentResult, f.auth(sh, f.documentResult))
 	mux.HandleFunc("POST "+shopee.PathDownloadDocument, f.auth(sh, f.downloadDocument))
 	mux.HandleFunc("POST "+shopee.PathRefreshToken, f.refreshToken(sh))
+	f.returnRoutes(mux, sh)
 }
 
 // auth refuses, as Shopee does, calls whose common parameters do not check out.

@@ -289,6 +289,7 @@ type Shop struct {
 	packages      map[string][]*Package         // by order id (logistics.go)
 	fulfilSeq     int                           // numbers fulfillments
 	fulfilEvents  map[string][]FulfillmentEvent // by order id (delivery.go)
+	rma           rmaBook                       // returns (rma.go)
 }
 
 // SetDown makes the shop's API answer every call with 503 (a channel outage) until SetDown(false).

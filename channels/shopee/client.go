@@ -61,6 +61,9 @@ const DetailFields = "buyer_user_id,buyer_username,recipient_address,item_list,p
 //	POST /api/v2/logistics/create_shipping_document      ShippingDocuments, then
 //	POST /api/v2/logistics/get_shipping_document_result  until READY, then
 //	POST /api/v2/logistics/download_shipping_document    the airway bill itself
+//	GET  /api/v2/returns/get_return_list    UpdatedReturns: by update_time, 15-day windows, page_no
+//	GET  /api/v2/returns/get_return_detail  ReturnsByID, and before each decision
+//	POST /api/v2/returns/confirm, dispute, offer          DecideReturn (returns.go)
 //
 // Every call carries partner_id, timestamp, access_token, shop_id and sign in the query (a POST's
 // parameters are its JSON body), signed with SignRequest over the api path. Shopee answers errors

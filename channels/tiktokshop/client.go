@@ -79,6 +79,9 @@ const DefaultCancelReason = "seller_cancel_reason_out_of_stock"
 //	GET  /fulfillment/202309/packages/{package_id}               ArrangeShipment (Get Package Detail: tracking number)
 //	GET  /fulfillment/202309/packages/{package_id}/shipping_documents  ShippingDocuments (doc_url, then the label)
 //	POST /return_refund/202309/cancellations                     CancelOrder (Cancel Order)
+//	POST /return_refund/202309/returns/search                    UpdatedReturns, ReturnsByID (Search Returns)
+//	POST /return_refund/202309/returns/{return_id}/approve       DecideReturn (Approve Return)
+//	POST /return_refund/202309/returns/{return_id}/reject        DecideReturn (Reject Return)
 //
 // Every call carries app_key, timestamp, shop_cipher and sign (SignBase over the API path, the
 // query and the body) in the query and the access token in x-tts-access-token. The account needs

@@ -101,6 +101,7 @@ type webhook struct {
 		OrderStatus  scalar `json:"order_status"`
 		CancelStatus scalar `json:"cancel_status"`
 		ReturnStatus scalar `json:"return_status"`
+		ReturnID     scalar `json:"return_id"`
 		SCType       scalar `json:"sc_type"`
 		Inventory    scalar `json:"current_inventory_status"`
 		PackageList  []struct {
@@ -113,7 +114,8 @@ type webhook struct {
 // "ORDER_STATUS_CHANGE:AWAITING_SHIPMENT" (map with Status), "CANCELLATION_STATUS_CHANGE:…"
 // (CancelStatus), "RETURN_STATUS_CHANGE:…" (ReturnStatus), "PACKAGE_UPDATE:COMBINE" (every order of
 // every package), "RECIPIENT_ADDRESS_UPDATE", "INVENTORY_STATUS_CHANGE:LOW_STOCK" (no order), or
-// "TYPE_N" for the others. DeliveryID is tts_notification_id.
+// "TYPE_N" for the others. DeliveryID is tts_notification_id. A return status change also names
+// its return_id in ReturnIDs (fetched with ReturnsByID).
 func (Webhooks) Parse(_ http.Header, body []byte) (channels.Notification, error) {
 	var p webhook
 	d := json.NewDecoder(bytes.NewReader(body))
@@ -143,6 +145,9 @@ func (Webhooks) Parse(_ http.Header, body []byte) (channels.Notification, error)
 		status = p.Data.CancelStatus.String()
 	case TypeReturnStatusChange:
 		status = p.Data.ReturnStatus.String()
+		if id := p.Data.ReturnID.String(); id != "" {
+			n.ReturnIDs = []string{id}
+		}
 	case TypePackageUpdate:
 		status = p.Data.SCType.String()
 		for _, pkg := range p.Data.PackageList {

@@ -76,7 +76,7 @@ func TestParseWebhook(t *testing.T) {
 		{"docs_example_webhook_11-cancellation-status-change.json", channels.Notification{
 			Topic: "CANCELLATION_STATUS_CHANGE:CANCELLATION_REQUEST_PENDING", ShopID: shop, OrderIDs: []string{order}, DeliveryID: delivery}},
 		{"docs_example_webhook_12-return-status-change.repaired.json", channels.Notification{
-			Topic: "RETURN_STATUS_CHANGE:RETURN_OR_REFUND_REQUEST_PENDING", ShopID: shop, OrderIDs: []string{order}, DeliveryID: delivery}},
+			Topic: "RETURN_STATUS_CHANGE:RETURN_OR_REFUND_REQUEST_PENDING", ShopID: shop, OrderIDs: []string{order}, ReturnIDs: []string{order}, DeliveryID: delivery}},
 		// type 3 has no tts_notification_id in the sample.
 		{"docs_example_webhook_3-recipient-address-update.json", channels.Notification{
 			Topic: "RECIPIENT_ADDRESS_UPDATE", ShopID: shop, OrderIDs: []string{order}}},
