@@ -28,6 +28,9 @@ import (
 //	POST /order/package/rts              mark packages ready to ship (ConfirmShipment)
 //	GET  /order/reverse/cancel/create    cancel units (CancelOrder)
 //
+// and, for returns (returns.go, channels.Returns), /reverse/getreverseordersforseller,
+// /order/reverse/return/update and /order/reverse/onlyrefund/seller/decide.
+//
 // Every call carries app_key, access_token, timestamp (ms), sign_method=sha256 and sign (Sign over
 // the API path and every parameter); GET calls send them in the query, POST calls as a form. Lazada
 // answers refusals and throttling with a code in the body: "0" is success, ApiCallLimit and 901 are

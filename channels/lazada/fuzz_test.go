@@ -52,12 +52,18 @@ func FuzzAnswers(f *testing.F) {
 		f.Add(fixture(f, name))
 	}
 	f.Add([]byte(`[{"seller_sku":"A","sku_id":1,"message":"x"}]`))
+	f.Add(fixture(f, "ours_getreverseordersforseller.json"))
+	f.Add([]byte(`{"reverse_order_id":1,"reverse_order_lines":[{"refund_amount":"1.5","sla":"1e20"},null]}`))
 	f.Add([]byte(`{"code":"0","result":{"success":true,"data":{"pack_order_list":[{"order_item_list":[null,{}]}]}}}`))
 	skus := []skuUpdate{{SkuID: "1", SellerSKU: "A"}, {SellerSKU: "B"}}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		_, _ = packedPackages(body)
 		_ = shippedPackages(body)
 		_, _ = decodeOrdersPage(body)
+		_, _ = decodeReversePage(body)
+		for _, cur := range []string{"THB", "VND", "IDR", ""} {
+			_, _ = NormalizeReturn(body, cur)
+		}
 		_ = throttled(http.StatusOK, body)
 		if errs := stockFailures(&apiError{code: codeUpdateFailed, detail: body}, skus); len(errs) != len(skus) {
 			t.Fatalf("%d failures for %d SKUs", len(errs), len(skus))

@@ -98,7 +98,8 @@ type push struct {
 // Parse reads a verified push. The topic names the message and carries the raw status:
 // "trade_order:unpaid", "reverse_order:RTM_INIT", "fulfillment_order:DELIVERED", or
 // "message_type:N" for the others (product pushes and the like, which name no order). OrderIDs holds
-// trade_order_id as a string even when the push carries a number. Lazada sends no delivery id.
+// trade_order_id as a string even when the push carries a number; a reverse-order push (msg_type 10)
+// also names its reverse_order_id in ReturnIDs. Lazada sends no delivery id.
 func (Webhooks) Parse(_ http.Header, body []byte) (channels.Notification, error) {
 	var p push
 	d := json.NewDecoder(bytes.NewReader(body))
@@ -130,5 +131,12 @@ func (Webhooks) Parse(_ http.Header, body []byte) (channels.Notification, error)
 		return channels.Notification{}, fmt.Errorf("lazada: %s push has no trade_order_id", n.Topic)
 	}
 	n.OrderIDs = []string{id}
+	if mt == MsgReverseOrder {
+		// The return itself is fetched by its id (Client.ReturnsByID); CANCEL reverse orders name
+		// one too, and the returns side leaves those to the order's cancellation.
+		if rid := p.Data.ReverseOrderID.String(); rid != "" {
+			n.ReturnIDs = []string{rid}
+		}
+	}
 	return n, nil
 }

@@ -84,7 +84,7 @@ func TestParsePush(t *testing.T) {
 			Topic: "trade_order:returned", ShopID: "1000114855", OrderIDs: []string{"252883361348153"}}},
 		// ids as JSON numbers in the reverse-order sample stay exact strings.
 		{"docs_example_push_msgtype10_reverse_order.extracted.json", channels.Notification{
-			Topic: "reverse_order:RTM_INIT", ShopID: "12345", OrderIDs: []string{"416557324702006"}}},
+			Topic: "reverse_order:RTM_INIT", ShopID: "12345", OrderIDs: []string{"416557324702006"}, ReturnIDs: []string{"658960600102006"}}},
 		{"docs_example_push_msgtype14_fulfillment_order.comments_stripped.json", channels.Notification{
 			Topic: "fulfillment_order:DELIVERED", ShopID: "100056775", OrderIDs: []string{"57244869716603"}}},
 	}

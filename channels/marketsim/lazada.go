@@ -17,7 +17,8 @@ import (
 
 // lazadaFace speaks the Lazada Open Platform API under /rest (/order/get, /orders/get,
 // /order/items/get, /orders/items/get, /product/stock/sellable/update, /order/fulfill/pack,
-// /order/package/rts, /order/reverse/cancel/create), checking every call's signature, timestamp
+// /order/package/rts, /order/reverse/cancel/create, and the reverse-order calls of
+// lazada_returns.go), checking every call's signature, timestamp
 // and access token, and sends thin trade-order pushes (msg_type 0) signed over app key and body.
 // It renders one item row per unit, statuses in Lazada's item vocabulary and money as decimal
 // strings.
@@ -56,6 +57,11 @@ func (f lazadaFace) routes(mux *http.ServeMux, sh *Shop) {
 		"POST /rest/order/package/rts":             f.readyToShip,
 		"GET /rest/order/package/document/get":     f.document,
 		"GET /rest/order/reverse/cancel/create":    f.cancel,
+		// Reverse orders (lazada_returns.go).
+		"GET /rest" + lazada.PathReverseOrders:    f.getReverseOrders,
+		"POST /rest" + lazada.PathReverseOrders:   f.getReverseOrders,
+		"GET /rest" + lazada.PathReturnUpdate:     f.decideReturn,
+		"GET /rest" + lazada.PathOnlyRefundDecide: f.decideOnlyRefund,
 	} {
 		mux.HandleFunc(pattern, f.auth(sh, h))
 	}

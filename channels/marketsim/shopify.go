@@ -15,7 +15,7 @@ import (
 
 // shopifyFace speaks the Shopify Admin REST API (orders.json, inventory_levels/set.json,
 // fulfillment_orders.json, fulfillments.json, orders/{id}/fulfillments.json and their events.json,
-// orders/{id}/cancel.json) and sends orders/* webhooks with the whole order, signed with the app's
+// orders/{id}/cancel.json, and graphql.json for returns: shopify_returns.go) and sends orders/* webhooks with the whole order, signed with the app's
 // client secret.
 type shopifyFace struct{}
 
@@ -35,6 +35,7 @@ func (f shopifyFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST "+v+"/orders/{id}/cancel.json", f.auth(sh, f.cancel))
 	mux.HandleFunc("GET "+v+"/orders/{id}/fulfillments.json", f.auth(sh, f.listFulfillments))
 	mux.HandleFunc("POST "+v+"/orders/{id}/fulfillments/{fid}/events.json", f.auth(sh, f.fulfillmentEvent))
+	mux.HandleFunc("POST "+v+"/graphql.json", f.auth(sh, f.graphql)) // returns (shopify_returns.go)
 }
 
 // auth refuses calls without the store's access token, as Shopify does.

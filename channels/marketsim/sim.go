@@ -114,6 +114,9 @@ type Delivery struct {
 	// Status is the HTTP status of the last attempt; 0 when it could not be sent.
 	Status   int
 	Attempts int
+	// ReturnID is the channel's id of the return the webhook is about (Lazada reverse_order_id,
+	// Shopify Return gid), for returns' webhooks; empty for orders'.
+	ReturnID string
 }
 
 // ShopConfig describes a simulated shop.
@@ -290,6 +293,8 @@ type Shop struct {
 	fulfilSeq     int                           // numbers fulfillments
 	fulfilEvents  map[string][]FulfillmentEvent // by order id (delivery.go)
 	rma           rmaBook                       // returns (rma.go)
+	lazadaReturns []*LazadaReturn               // in opening order (lazada_returns.go)
+	shopifyRets   []*ShopifyReturn              // in opening order (shopify_returns.go)
 }
 
 // SetDown makes the shop's API answer every call with 503 (a channel outage) until SetDown(false).
@@ -533,6 +538,20 @@ func (sh *Shop) Deliveries() []Delivery {
 	return out
 }
 
+// ReturnPushes returns the webhooks sent about a return (Delivery.ReturnID), oldest first; Redeliver
+// replays one.
+func (sh *Shop) ReturnPushes(returnID string) []Delivery {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	var out []Delivery
+	for _, d := range sh.deliveries {
+		if d.ReturnID == returnID {
+			out = append(out, *d)
+		}
+	}
+	return out
+}
+
 // Refused counts the API calls the shop refused for a missing or wrong signature or token.
 func (sh *Shop) Refused() int {
 	sh.mu.Lock()
@@ -604,7 +623,11 @@ func (sh *Shop) notify(o *Order, created bool) {
 	if !ok {
 		return
 	}
-	d := &Delivery{URL: url, Header: h, Body: body}
+	sh.deliver(&Delivery{URL: url, Header: h, Body: body})
+}
+
+// deliver records a webhook and sends it, unless the shop holds its webhooks.
+func (sh *Shop) deliver(d *Delivery) {
 	sh.mu.Lock()
 	sh.deliveries = append(sh.deliveries, d)
 	held := sh.held

@@ -42,12 +42,21 @@ func FuzzNormalizeOrder(f *testing.F) {
 func FuzzParse(f *testing.F) {
 	seeds(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, topic := range []string{"orders/create", "orders/delete", "fulfillments/create", "other"} {
+		for _, topic := range []string{"orders/create", "orders/delete", "fulfillments/create", "returns/request", "refunds/create", "other"} {
 			h := http.Header{HeaderTopic: {topic}}
 			if n, err := (Webhooks{}).Parse(h, body); err == nil && n.Topic != topic {
 				t.Fatalf("topic %q became %q", topic, n.Topic)
 			}
 		}
+	})
+}
+
+func FuzzNormalizeReturn(f *testing.F) {
+	seeds(f)
+	f.Add([]byte(`{"id":"gid://shopify/Return/1","returnLineItems":{"nodes":[null,{"quantity":"x"}]},"refunds":{"nodes":[{}]}}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		_, _ = NormalizeReturn(raw)
+		_ = graphqlThrottled(200, raw)
 	})
 }
 

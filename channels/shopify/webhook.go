@@ -65,7 +65,10 @@ var ErrNoTopic = errors.New("shopify: webhook has no topic")
 
 // Parse reads a verified webhook. orders/* bodies are whole orders and come back normalized in
 // Notification.Order (orders/delete carries only the id); fulfillments/* name their order through
-// order_id; other topics keep only the topic, shop and delivery id.
+// order_id; returns/* (request, approve, decline, update, process, cancel, close, reopen) name
+// their Return in ReturnIDs (its gid, admin_graphql_api_id or built from id); refunds/create names
+// its order in OrderIDs and, when the refund belongs to a return, that return in ReturnIDs; other
+// topics keep only the topic, shop and delivery id.
 func (Webhooks) Parse(h http.Header, body []byte) (channels.Notification, error) {
 	n := channels.Notification{
 		Topic:      strings.ToLower(header(h, HeaderTopic)),
@@ -101,8 +104,46 @@ func (Webhooks) Parse(h http.Header, body []byte) (channels.Notification, error)
 			return channels.Notification{}, fmt.Errorf("shopify: %s: %w", n.Topic, err)
 		}
 		n.OrderIDs = nonEmpty(string(f.OrderID))
+	case strings.HasPrefix(n.Topic, "returns/"):
+		var r struct {
+			ID  text `json:"id"`
+			GID text `json:"admin_graphql_api_id"`
+		}
+		if err := decode(body, &r); err != nil {
+			return channels.Notification{}, fmt.Errorf("shopify: %s: %w", n.Topic, err)
+		}
+		n.ReturnIDs = nonEmpty(returnGID(r.ID, r.GID))
+		if n.ReturnIDs == nil {
+			return channels.Notification{}, fmt.Errorf("shopify: %s names no return", n.Topic)
+		}
+	case n.Topic == "refunds/create":
+		var r struct {
+			OrderID text `json:"order_id"`
+			Return  *struct {
+				ID  text `json:"id"`
+				GID text `json:"admin_graphql_api_id"`
+			} `json:"return"`
+		}
+		if err := decode(body, &r); err != nil {
+			return channels.Notification{}, fmt.Errorf("shopify: %s: %w", n.Topic, err)
+		}
+		n.OrderIDs = nonEmpty(string(r.OrderID))
+		if r.Return != nil {
+			n.ReturnIDs = nonEmpty(returnGID(r.Return.ID, r.Return.GID))
+		}
 	}
 	return n, nil
+}
+
+// returnGID is a return's gid from a webhook's admin_graphql_api_id, else from its numeric id.
+func returnGID(numeric, gid text) string {
+	if strings.HasPrefix(string(gid), "gid://shopify/Return/") {
+		return string(gid)
+	}
+	if s := numeric.String(); s != "" && strings.Trim(s, "0123456789") == "" {
+		return "gid://shopify/Return/" + s
+	}
+	return ""
 }
 
 func nonEmpty(id string) []string {
