@@ -34,7 +34,7 @@ var ErrUnknownOrder = errors.New("returns: the channel's order is not in Ordo ye
 // from the channel; otherwise to the seller, whose receipt only Ordo's own Receive records.
 const (
 	RefReturnTo      = "return_to"
-	RefToMarketplace = "MARKETPLACE"
+	RefToMarketplace = "RTW"
 )
 
 // SyncedReturn is what SyncChannelReturn did.
