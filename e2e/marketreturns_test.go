@@ -9,6 +9,7 @@ package e2e_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -101,10 +102,23 @@ func (mr *marketReturns) mirrored(t *testing.T, r *ent.OrderReturn, amount int64
 		var err error
 		rfs, err = mr.srv.Inst.DB.Client.Refund.Query().Where(refund.ReturnID(r.ID)).All(context.Background())
 		return err == nil && len(rfs) > 0
-	}, channelWait, 20*time.Millisecond, "the channel's refund of %s was never mirrored", r.ID)
+	}, channelWait, 20*time.Millisecond, "the channel's refund of %s was never mirrored: %v", r.ID, mr.timeline(t, r))
 	require.Len(t, rfs, 1)
 	require.Equal(t, refund.StatusCHANNEL_ISSUED, rfs[0].Status)
 	require.Equal(t, amount, rfs[0].Amount)
+}
+
+// timeline is what happened to a return's order, and every return event, for failure messages.
+func (mr *marketReturns) timeline(t *testing.T, r *ent.OrderReturn) []string {
+	evs, err := mr.srv.Inst.DB.Client.Event.Query().
+		Where(event.Or(event.OrderID(string(r.OrderID)), event.TypeHasPrefix("return."), event.TypeHasPrefix("job."))).
+		Order(event.ByID()).All(context.Background())
+	require.NoError(t, err)
+	out := make([]string, 0, len(evs))
+	for _, e := range evs {
+		out = append(out, fmt.Sprintf("%s %v", e.Type, e.Data))
+	}
+	return out
 }
 
 func sent(r *ent.OrderReturn) bool { return r.DecisionSync == orderreturn.DecisionSyncSENT }
@@ -144,7 +158,13 @@ func TestMarketplaceReturnsEndToEnd(t *testing.T) {
 			require.Empty(t, got.Decisions[0].Refused)
 			_, err = sh.RefundRMA(rma.ID)
 			require.NoError(t, err)
-			mr.pull(t, channels.Shopee)
+			// Shopee's clock ticks in seconds and stamps each change a second after the last: the
+			// refund may be stamped ahead of now, and a later pull (its window overlaps) finds it.
+			require.Eventually(t, func() bool {
+				mr.pull(t, channels.Shopee)
+				n, err := mr.srv.Inst.DB.Client.Refund.Query().Where(refund.ReturnID(r.ID)).Count(context.Background())
+				return err == nil && n > 0
+			}, channelWait, 500*time.Millisecond)
 			mr.mirrored(t, r, rma.Refund)
 			mr.pull(t, channels.Shopee)
 			time.Sleep(300 * time.Millisecond)
