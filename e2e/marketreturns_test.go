@@ -298,5 +298,3 @@ func lazadaAction(sh *marketsim.Shop, returnID, action string) bool {
 	}
 	return false
 }
-
-
