@@ -9,7 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/database/dbtest"
+	"github.com/ordo-oms/ordo/demo"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
@@ -416,6 +418,73 @@ func TestPartnerReceivesReturnsAtItsLocations(t *testing.T) {
 		res = persisted(t, f.srv.Client(otherKey), "PartnerReturnsToReceive", map[string]any{"statuses": []string{"INSPECTED"}})
 		require.Empty(t, res.Errors)
 		require.NotContains(t, string(res.Data), r.ID)
+
+		// A return expected at B is B's to receive, though its order shipped from A.
+		res, r2 := f.request(t, f.admin, 1)
+		require.Empty(t, res.Errors)
+		f.do(t, `approveReturn(input: {returnID: $id, locationID: $loc})`, `$id: ID!, $loc: ID!`, map[string]any{"id": r2.ID, "loc": f.b})
+		other := f.srv.Client(otherKey)
+		res = persisted(t, other, "PartnerReturnsToReceive", nil)
+		require.Empty(t, res.Errors)
+		require.Contains(t, string(res.Data), r2.ID)
+		res = persisted(t, other, "PartnerReceiveReturn", map[string]any{"returnID": r2.ID, "locationID": f.b,
+			"lines": []any{map[string]any{"returnLineID": r2.Lines[0].ID, "quantity": 1}}})
+		require.Empty(t, res.Errors)
+		res = persisted(t, other, "PartnerDispositionReturn", map[string]any{"returnID": r2.ID,
+			"lines": []any{map[string]any{"returnLineID": r2.Lines[0].ID, "kind": "SELLABLE", "quantity": 1}}})
+		require.Empty(t, res.Errors)
+		require.Equal(t, int64(1), f.level(t, f.b).OnHand)
+		o, err := f.srv.Inst.DB.Client.Order.Get(context.Background(), f.order)
+		require.NoError(t, err)
+		require.Equal(t, "RETURNED", string(o.ReturnStatus), "all 3 shipped units came back")
 		f.srv.Audit(t)
+	})
+}
+
+// Must show 1, the channels' part: a returned sellable unit is pushed to the channels as available
+// stock, a damaged one is not.
+func TestReturnedSellableUnitsReachTheChannels(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopify}})
+		admin := srv.Admin()
+		wh := locationOf(t, srv, "BKK-1")
+		requireStock(t, m, "TEE-M", 40)
+		var placed struct {
+			PlaceOrder struct {
+				Order struct {
+					ID    pulid.ID
+					Lines []struct{ ID pulid.ID }
+				}
+			}
+		}
+		admin.MustDo(t, `mutation { placeOrder(input: {lines: [{sku: "TEE-M", quantity: 3}], paid: true}) { order { id lines { id } } } }`, nil, &placed)
+		o := placed.PlaceOrder.Order
+		admin.MustDo(t, `mutation($id: ID!) { shipOrder(input: {orderID: $id, carrier: "DHL", trackingNumber: "RET-CH"}) { order { status } } }`,
+			map[string]any{"id": o.ID}, nil)
+		requireStock(t, m, "TEE-M", 37)
+
+		var ret struct {
+			RequestReturn struct {
+				Return struct {
+					ID    pulid.ID
+					Lines []struct{ ID pulid.ID }
+				}
+			}
+		}
+		admin.MustDo(t, `mutation($o: ID!, $l: ID!) { requestReturn(input: {orderID: $o, lines: [{orderLineID: $l, quantity: 2}]}) { return { id lines { id } } } }`,
+			map[string]any{"o": o.ID, "l": o.Lines[0].ID}, &ret)
+		id, line := ret.RequestReturn.Return.ID, ret.RequestReturn.Return.Lines[0].ID
+		admin.MustDo(t, `mutation($id: ID!) { approveReturn(input: {returnID: $id}) { return { id } } }`, map[string]any{"id": id}, nil)
+		admin.MustDo(t, `mutation($id: ID!, $loc: ID!, $l: ID!) { receiveReturn(input: {returnID: $id, locationID: $loc, lines: [{returnLineID: $l, quantity: 2}]}) { return { id } } }`,
+			map[string]any{"id": id, "loc": wh, "l": line}, nil)
+		admin.MustDo(t, `mutation($id: ID!, $l: ID!) { dispositionReturn(input: {returnID: $id, lines: [
+			{returnLineID: $l, kind: SELLABLE, quantity: 1}, {returnLineID: $l, kind: DAMAGED, quantity: 1}]}) { return { status } } }`,
+			map[string]any{"id": id, "l": line}, nil)
+		requireStock(t, m, "TEE-M", 38)
+		sh := m.Shops[channels.Shopify]
+		listing := listingOf(t, sh, "TEE-M")
+		time.Sleep(500 * time.Millisecond)
+		require.Equal(t, int64(38), lastPush(sh, listing), "the damaged unit is never offered")
+		srv.Audit(t)
 	})
 }

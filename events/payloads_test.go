@@ -63,3 +63,21 @@ func TestAppendedPayloadsReadBack(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, want, got)
 }
+
+// Return and refund events name their return: the live stream filters on it.
+func TestReturnOf(t *testing.T) {
+	db := dbtest.SQLite(t)
+	commit(t, db, nil,
+		events.Event{OrderID: "ord_1", Payload: events.ReturnStatusChanged{ReturnID: "ret_1", Command: "APPROVE", From: "REQUESTED", To: "APPROVED"}},
+		events.Event{OrderID: "ord_1", Payload: events.StatusChanged{Command: "SHIP", From: "ALLOCATED", To: "SHIPPED"}})
+	evs, err := db.Client.Event.Query().Order(ent.Asc("id")).All(t.Context())
+	require.NoError(t, err)
+	require.True(t, events.IsReturn(evs[0].Type))
+	require.Equal(t, "ret_1", events.ReturnOf(evs[0]))
+	require.False(t, events.IsReturn(evs[1].Type))
+	require.Empty(t, events.ReturnOf(evs[1]))
+	require.True(t, events.IsReturn("refund.succeeded"))
+	p, err := events.Decode[events.ReturnStatusChanged](evs[0])
+	require.NoError(t, err)
+	require.Equal(t, "APPROVED", p.To)
+}

@@ -16,8 +16,9 @@ import (
 	"github.com/ordo-oms/ordo/inventory"
 )
 
-// ReceiveLine is a quantity of one return line that arrived.
-type ReceiveLine struct {
+// ReceiveLine is a quantity of one return line that arrived. It is an alias, so that a literal of
+// the anonymous struct type is a ReceiveLine too.
+type ReceiveLine = struct {
 	ReturnLineID pulid.ID
 	Quantity     int64
 }
@@ -55,10 +56,10 @@ func (s *Service) Receive(ctx context.Context, in ReceiveInput) (*ent.OrderRetur
 		if err := s.checkLocation(ctx, p.tx, &in.LocationID); err != nil {
 			return err
 		}
+		p.r.LocationID = &in.LocationID
 		if err := s.move(ctx, p, Receive, "", func(u *ent.OrderReturnUpdate) { u.SetLocationID(in.LocationID) }); err != nil {
 			return err
 		}
-		p.r.LocationID = &in.LocationID
 		lines, err := linesOf(ctx, p.tx, p.r.ID)
 		if err != nil {
 			return err

@@ -109,11 +109,12 @@ func (s *Service) RequestTx(ctx context.Context, tx *ent.Tx, in RequestInput) (*
 	if err := s.checkLocation(ctx, tx, in.LocationID); err != nil {
 		return nil, err
 	}
+	all := unscoped(ctx) // the order is the viewer's: what it counts is the whole order's
 	ids := make([]pulid.ID, len(in.Lines))
 	for i, l := range in.Lines {
 		ids[i] = l.OrderLineID
 	}
-	ols, err := tx.OrderLine.Query().Where(orderline.IDIn(ids...), orderline.OrderID(o.ID)).WithVariant().All(ctx)
+	ols, err := tx.OrderLine.Query().Where(orderline.IDIn(ids...), orderline.OrderID(o.ID)).WithVariant().All(all)
 	if err != nil {
 		return nil, fmt.Errorf("load order lines: %w", err)
 	}
@@ -121,12 +122,12 @@ func (s *Service) RequestTx(ctx context.Context, tx *ent.Tx, in RequestInput) (*
 	for _, l := range ols {
 		byID[l.ID] = l
 	}
-	shipped, err := shippedUnits(ctx, tx, o.ID)
+	shipped, err := shippedUnits(all, tx, o.ID)
 	if err != nil {
 		return nil, err
 	}
 	asked, err := tx.ReturnLine.Query().Where(returnline.OrderLineIDIn(ids...),
-		returnline.HasReturnWith(orderreturn.StatusNotIn(orderreturn.StatusDECLINED, orderreturn.StatusCANCELLED))).All(ctx)
+		returnline.HasReturnWith(orderreturn.StatusNotIn(orderreturn.StatusDECLINED, orderreturn.StatusCANCELLED))).All(all)
 	if err != nil {
 		return nil, fmt.Errorf("load return lines: %w", err)
 	}
@@ -150,17 +151,17 @@ func (s *Service) RequestTx(ctx context.Context, tx *ent.Tx, in RequestInput) (*
 		units += l.Quantity
 	}
 	if in.Origin == orderreturn.OriginCUSTOMER {
-		if err := s.checkWindow(ctx, tx, o); err != nil {
+		if err := s.checkWindow(all, tx, o); err != nil {
 			return nil, err
 		}
 	}
 	loc := in.LocationID
 	if loc == nil {
-		if loc, err = shippedFrom(ctx, tx, o.ID); err != nil {
+		if loc, err = shippedFrom(all, tx, o.ID); err != nil {
 			return nil, err
 		}
 	}
-	n, err := tx.OrderReturn.Query().Where(orderreturn.OrderID(o.ID)).Count(ctx)
+	n, err := tx.OrderReturn.Query().Where(orderreturn.OrderID(o.ID)).Count(all)
 	if err != nil {
 		return nil, fmt.Errorf("count returns: %w", err)
 	}

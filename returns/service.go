@@ -79,39 +79,17 @@ func (s *Service) Update(ctx context.Context, id pulid.ID, fn func(tx *ent.Tx, r
 	return s.run(ctx, id, func(ctx context.Context, p *op) error { return fn(p.tx, p.r) })
 }
 
-// run loads return id and its order in a transaction, runs fn, appends its events, brings the
-// order's return status up to date if asked, commits, and answers the return as it is then.
+// run runs fn on return id in a transaction of its own (runTx), commits, wakes the hub, tells the
+// backorder releaser of units back on sale, and answers the return as it is then.
 func (s *Service) run(ctx context.Context, id pulid.ID, fn func(context.Context, *op) error) (*ent.OrderReturn, error) {
 	if err := id.Validate("ret"); err != nil {
 		return nil, fault.New(fault.InvalidArgument, "returnID: %v", err)
 	}
 	var restocked []pulid.ID
 	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
-		r, err := tx.OrderReturn.Get(ctx, id)
-		if ent.IsNotFound(err) {
-			return fault.New(fault.NotFound, "return %s not found", id)
-		}
-		if err != nil {
-			return fmt.Errorf("load return: %w", err)
-		}
-		o, err := tx.Order.Get(ctx, r.OrderID)
-		if ent.IsNotFound(err) {
-			return fault.New(fault.NotFound, "return %s not found", id)
-		}
-		if err != nil {
-			return fmt.Errorf("load order: %w", err)
-		}
-		p := &op{tx: tx, r: r, o: o}
-		if err := fn(ctx, p); err != nil {
-			return err
-		}
-		if p.sync {
-			if err := s.syncOrder(ctx, tx, o); err != nil {
-				return err
-			}
-		}
-		restocked = p.restocked
-		return events.Append(ctx, tx, p.evs...)
+		var err error
+		restocked, err = s.runTx(ctx, tx, id, fn)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -121,6 +99,60 @@ func (s *Service) run(ctx context.Context, id pulid.ID, fn func(context.Context,
 		s.Inventory.Replenish(restocked)
 	}
 	return s.DB.Client.OrderReturn.Get(ctx, id)
+}
+
+// runTx loads return id and its order in tx, runs fn, brings the order's return status up to date
+// if asked, and appends fn's events. It returns the variants fn put back on sale.
+func (s *Service) runTx(ctx context.Context, tx *ent.Tx, id pulid.ID, fn func(context.Context, *op) error) ([]pulid.ID, error) {
+	r, err := tx.OrderReturn.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, fault.New(fault.NotFound, "return %s not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load return: %w", err)
+	}
+	// The viewer sees the return: its order is read whatever the viewer's row filters say (a
+	// partner receives at its location the return of an order shipped from elsewhere).
+	o, err := tx.Order.Get(unscoped(ctx), r.OrderID)
+	if err != nil {
+		return nil, fmt.Errorf("load order: %w", err)
+	}
+	p := &op{tx: tx, r: r, o: o}
+	if err := fn(ctx, p); err != nil {
+		return nil, err
+	}
+	if p.sync {
+		if err := s.syncOrder(ctx, tx, o); err != nil {
+			return nil, err
+		}
+	}
+	return p.restocked, events.Append(ctx, tx, p.evs...)
+}
+
+// ApplyTx runs a command that needs no more than a reason (Approve, Decline, MarkInTransit,
+// Complete, Close, Cancel, Reopen) on return id in the caller's transaction, for channel sync: the
+// caller wakes the hub after its commit. Receipts and dispositions have their own calls.
+func (s *Service) ApplyTx(ctx context.Context, tx *ent.Tx, id pulid.ID, cmd Command, reason string) (*ent.OrderReturn, error) {
+	switch cmd {
+	case Receive, Dispose, Inspect:
+		return nil, fault.New(fault.InvalidArgument, "%s is not applied by itself", cmd)
+	}
+	if _, err := s.runTx(ctx, tx, id, func(ctx context.Context, p *op) error {
+		p.sync = cmd == Decline || cmd == Cancel
+		return s.move(ctx, p, cmd, reason, nil)
+	}); err != nil {
+		return nil, err
+	}
+	return tx.OrderReturn.Get(ctx, id)
+}
+
+// Event is an event of return r of order o for callers that append their own (refunds, channel
+// sync): it carries the order, its customer and channel, the actor in ctx, and loc (nil: the
+// return's location).
+func Event(ctx context.Context, r *ent.OrderReturn, o *ent.Order, loc *pulid.ID, payload events.Payload) events.Event {
+	p := &op{r: r, o: o}
+	p.event(ctx, loc, payload)
+	return p.evs[0]
 }
 
 // move applies cmd to the return of p: a guarded update (the return must still be the version read,
@@ -181,11 +213,11 @@ func (s *Service) Approve(ctx context.Context, id pulid.ID, locationID *pulid.ID
 		if err := s.checkLocation(ctx, p.tx, locationID); err != nil {
 			return err
 		}
-		return s.move(ctx, p, Approve, "", func(u *ent.OrderReturnUpdate) {
-			if locationID != nil {
-				u.SetLocationID(*locationID)
-			}
-		})
+		if locationID == nil {
+			return s.move(ctx, p, Approve, "", nil)
+		}
+		p.r.LocationID = locationID
+		return s.move(ctx, p, Approve, "", func(u *ent.OrderReturnUpdate) { u.SetLocationID(*locationID) })
 	})
 }
 
@@ -246,8 +278,14 @@ func (s *Service) checkLocation(ctx context.Context, tx *ent.Tx, id *pulid.ID) e
 	return nil
 }
 
+// unscoped is ctx for the reads a command makes once the viewer was found to see its return or
+// order: what it counts (shipped units, other returns of the order) must not depend on the viewer's
+// row filters. Writes keep ctx, and so the viewer as their actor.
+func unscoped(ctx context.Context) context.Context { return auth.NewContext(ctx, auth.System) }
+
 // syncOrder gives o the return status its active returns and shipped units call for.
 func (s *Service) syncOrder(ctx context.Context, tx *ent.Tx, o *ent.Order) error {
+	ctx = unscoped(ctx)
 	shipped, err := shippedUnits(ctx, tx, o.ID)
 	if err != nil {
 		return err

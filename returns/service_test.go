@@ -8,11 +8,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/disposition"
+	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
+	"github.com/ordo-oms/ordo/ent/returnline"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/orders"
@@ -134,8 +138,16 @@ func TestClaimSettlesWithoutGoods(t *testing.T) {
 		s := ship(t, url)
 		sys := auth.NewContext(context.Background(), auth.System)
 		r, err := s.svc.Request(sys, returns.RequestInput{OrderID: s.order.ID, Kind: orderreturn.KindCLAIM, ReasonCode: "MISSING_ITEM",
-			Lines: []returns.LineInput{{OrderLineID: s.line, Quantity: 1}}, Approve: true})
+			Lines: []returns.LineInput{{OrderLineID: s.line, Quantity: 1}}})
 		require.NoError(t, err)
+		// A channel's approval, in the sync's own transaction.
+		require.NoError(t, s.srv.Inst.DB.Tx(sys, func(tx *ent.Tx) error {
+			_, err := s.svc.ApplyTx(sys, tx, r.ID, returns.Receive, "")
+			require.True(t, fault.Is(err, fault.InvalidArgument), "%v", err)
+			r, err = s.svc.ApplyTx(sys, tx, r.ID, returns.Approve, "")
+			return err
+		}))
+		require.Equal(t, orderreturn.StatusAPPROVED, r.Status)
 		r, err = s.svc.Complete(sys, r.ID)
 		require.NoError(t, err)
 		require.Equal(t, orderreturn.StatusCOMPLETED, r.Status)
@@ -146,7 +158,76 @@ func TestClaimSettlesWithoutGoods(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, orderreturn.StatusAPPROVED, r.Status)
 		require.Nil(t, r.ClosedAt)
-		require.Equal(t, 4, r.Version, "version 1 when requested, then one more per change (complete, close, reopen)")
+		require.Equal(t, 5, r.Version, "version 1 when requested, then one more per change (approve, complete, close, reopen)")
+		s.srv.Audit(t)
+	})
+}
+
+// Concurrent requests for the same order never ask back more than was shipped: of 8 racing requests
+// for 1 unit each, on 2 shipped units, exactly 2 succeed and the rest are CONFLICT.
+func TestConcurrentRequestsNeverOverReturn(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		s := ship(t, url)
+		sys := auth.NewContext(context.Background(), auth.System)
+		errs := make(chan error, 8)
+		for range 8 {
+			go func() {
+				_, err := s.svc.Request(sys, returns.RequestInput{OrderID: s.order.ID, Lines: []returns.LineInput{{OrderLineID: s.line, Quantity: 1}}})
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range 8 {
+			err := <-errs
+			if err == nil {
+				ok++
+				continue
+			}
+			require.True(t, fault.Is(err, fault.Conflict), "%v", err)
+		}
+		require.Equal(t, 2, ok)
+		lines, err := s.srv.Inst.DB.Client.ReturnLine.Query().All(sys)
+		require.NoError(t, err)
+		require.Len(t, lines, 2)
+	})
+}
+
+// A bundle comes back as its components: a gift box of 2 mugs and a tray returned and put back on
+// sale adds 2 mugs and a tray at the returns location; a bundle counts as returnable in whole
+// bundles shipped.
+func TestBundleReturnsAsItsComponents(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		s := ship(t, url)
+		sys := auth.NewContext(context.Background(), auth.System)
+		tray := s.srv.SKU(t, "TRAY", map[pulid.ID]int64{s.loc: 3})
+		s.srv.SKU(t, "GIFTBOX", nil)
+		_, err := s.srv.Inst.Catalog.SetBundleComponents(sys, "GIFTBOX", []catalog.Component{{SKU: "MUG", Quantity: 2}, {SKU: "TRAY", Quantity: 1}})
+		require.NoError(t, err)
+		o, _, err := s.srv.Inst.Orders.Place(sys, orders.PlaceInput{Lines: []orders.Line{{SKU: "GIFTBOX", Quantity: 1}}, Paid: true})
+		require.NoError(t, err)
+		_, err = s.srv.Inst.Orders.Apply(sys, orders.ApplyInput{OrderID: o.ID, Command: orders.Ship, Carrier: "DHL", TrackingNumber: "T2"})
+		require.NoError(t, err)
+		line, err := s.srv.Inst.DB.Client.OrderLine.Query().Where(orderline.OrderID(o.ID)).OnlyID(sys)
+		require.NoError(t, err)
+
+		_, err = s.svc.Request(sys, returns.RequestInput{OrderID: o.ID, Lines: []returns.LineInput{{OrderLineID: line, Quantity: 2}}})
+		require.True(t, fault.Is(err, fault.Conflict), "one box shipped: %v", err)
+		r, err := s.svc.Request(sys, returns.RequestInput{OrderID: o.ID, Approve: true, Lines: []returns.LineInput{{OrderLineID: line, Quantity: 1}}})
+		require.NoError(t, err)
+		rl, err := s.srv.Inst.DB.Client.ReturnLine.Query().Where(returnline.ReturnID(r.ID)).OnlyID(sys)
+		require.NoError(t, err)
+		_, err = s.svc.Receive(sys, returns.ReceiveInput{ReturnID: r.ID, LocationID: s.loc, Lines: []returns.ReceiveLine{{ReturnLineID: rl, Quantity: 1}}})
+		require.NoError(t, err)
+		r, err = s.svc.Disposition(sys, returns.DispositionInput{ReturnID: r.ID, Lines: []returns.DispositionLine{{ReturnLineID: rl, Kind: disposition.KindSELLABLE, Quantity: 1}}})
+		require.NoError(t, err)
+		require.Equal(t, orderreturn.StatusINSPECTED, r.Status)
+		level := func(v pulid.ID) int64 {
+			l, err := s.srv.Inst.DB.Client.InventoryLevel.Query().Where(inventorylevel.VariantID(v), inventorylevel.LocationID(s.loc)).Only(sys)
+			require.NoError(t, err)
+			return l.OnHand
+		}
+		require.Equal(t, int64(5-2-2+2), level(s.variant), "mugs: 5, 2 shipped alone, 2 in the box, 2 back")
+		require.Equal(t, int64(3), level(tray.ID), "the tray is back")
 		s.srv.Audit(t)
 	})
 }

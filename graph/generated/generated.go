@@ -7282,7 +7282,7 @@ extend type Return {
 }
 
 extend type Query {
-  "Returns, newest first unless ordered; a storefront sees its own orders' returns, a partner those at its locations."
+  "Returns, oldest first unless ordered (orderBy); a storefront sees its own orders' returns, a partner those at its locations."
   returns(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: ReturnOrder, filter: ReturnFilter): ReturnConnection!
   return(id: ID!): Return
 }
