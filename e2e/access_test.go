@@ -617,6 +617,47 @@ func accessMatrix() []accessRow {
 		returnRow("reopenReturn", "yyy--", "approveReturn", "receiveReturn", "dispositionReturn", "completeReturn", "closeReturn"),
 		{field: "Subscription.returnUpdated", allow: "yyyyy", trigger: func(f *accessFixture, t *testing.T) { f.returned(t) },
 			prepare: fixed(`subscription { returnUpdated { id status } }`, nil)},
+
+		// Refunds, exchanges and claims are customer service's (staff); a payment's result and an
+		// exchange's balance paid are money matters for managers.
+		refundRow("refundReturn", "yyy--", func(t *testing.T, f *accessFixture) (string, map[string]any) {
+			ret, _, _ := f.returned(t, "approveReturn")
+			return `mutation($id: ID!) { refundReturn(input: {returnID: $id}) { refund { status } } }`, map[string]any{"id": ret}
+		}),
+		refundRow("refundOrder", "yyy--", func(t *testing.T, f *accessFixture) (string, map[string]any) {
+			return `mutation($id: ID!) { refundOrder(input: {orderID: $id, amount: 100, reason: "cancelled"}) { refund { status } } }`,
+				map[string]any{"id": f.order(t, "cancelOrder")}
+		}),
+		refundRow("recordRefundResult", "yy---", func(t *testing.T, f *accessFixture) (string, map[string]any) {
+			var out struct {
+				RefundOrder struct{ Refund struct{ ID pulid.ID } }
+			}
+			f.admin.MustDo(t, `mutation($id: ID!) { refundOrder(input: {orderID: $id, amount: 100}) { refund { id } } }`,
+				map[string]any{"id": f.order(t, "cancelOrder")}, &out)
+			return `mutation($id: ID!) { recordRefundResult(input: {refundID: $id, status: SUCCEEDED, externalID: "re_acc"}) { refund { status } } }`,
+				map[string]any{"id": out.RefundOrder.Refund.ID}
+		}),
+		refundRow("createExchange", "yyy--", func(t *testing.T, f *accessFixture) (string, map[string]any) {
+			ret, _, _ := f.returned(t, "approveReturn")
+			return `mutation($id: ID!, $sku: String!) { createExchange(input: {returnID: $id, lines: [{sku: $sku, quantity: 1}], shipBeforeReturn: true}) {
+				order { status } } }`, map[string]any{"id": ret, "sku": f.sku}
+		}),
+		refundRow("recordExchangePayment", "yy---", func(t *testing.T, f *accessFixture) (string, map[string]any) {
+			// One unit back for two: 1000 due.
+			ret, _, _ := f.returned(t, "approveReturn")
+			var out struct {
+				CreateExchange struct{ Order struct{ ID pulid.ID } }
+			}
+			f.admin.MustDo(t, `mutation($id: ID!, $sku: String!) { createExchange(input: {returnID: $id, lines: [{sku: $sku, quantity: 2}], shipBeforeReturn: true}) {
+				order { id } } }`, map[string]any{"id": ret, "sku": f.sku}, &out)
+			return `mutation($id: ID!) { recordExchangePayment(input: {orderID: $id, amount: 1000}) { order { status } } }`,
+				map[string]any{"id": out.CreateExchange.Order.ID}
+		}),
+		refundRow("createClaim", "yyy--", func(t *testing.T, f *accessFixture) (string, map[string]any) {
+			id, line := f.shippedOrder(t)
+			return `mutation($id: ID!, $line: ID!) { createClaim(input: {orderID: $id, resolution: REFUND,
+				lines: [{orderLineID: $line, quantity: 1, reason: MISSING_ITEM}]}) { refund { status } } }`, map[string]any{"id": id, "line": line}
+		}),
 	}
 }
 
@@ -1204,4 +1245,12 @@ func TestAccessWebsocketAuth(t *testing.T) {
 		require.NoError(t, err)
 		sub.Close()
 	})
+}
+
+// refundRow is a row for a refund, exchange or claim command: op brings a new order or return to
+// the state the command starts from, for each caller.
+func refundRow(field, allow string, op func(t *testing.T, f *accessFixture) (string, map[string]any)) accessRow {
+	return accessRow{field: "Mutation." + field, allow: allow, prepare: func(t *testing.T, f *accessFixture) accessOp {
+		return func(auth.Role) (string, map[string]any) { return op(t, f) }
+	}}
 }

@@ -188,6 +188,16 @@ func TestRefundReturnAmounts(t *testing.T) {
 			Shipping: 500, RestockingFee: 100, Lines: []events.RefundLine{{OrderLineID: string(line), Quantity: 2, Amount: 1800}},
 			PaymentMethod: "PREPAID", Reason: "changed mind", Refunded: 2200, PaymentStatus: "PARTIALLY_REFUNDED"}, req)
 
+		// The return cannot complete while its refund is pending.
+		settled := func() error {
+			return f.srv.Inst.DB.Tx(context.Background(), func(tx *ent.Tx) error {
+				rr, err := tx.OrderReturn.Get(context.Background(), r.ID)
+				require.NoError(t, err)
+				return returns.Settled(context.Background(), tx, rr)
+			})
+		}
+		require.ErrorContains(t, settled(), "still pending")
+
 		// The same key again is the same refund, and changes nothing.
 		before := refundState(t, f.srv)
 		var again struct{ RefundReturn refundResult }
@@ -217,12 +227,14 @@ func TestRefundReturnAmounts(t *testing.T) {
 		require.Empty(t, res.Errors)
 		require.Equal(t, orderMoney{Status: "SHIPPED", PaymentStatus: "PAID"}, f.order(t, o.ID))
 		require.Equal(t, "CONFLICT", f.recordResult(t, pulid.ID(rf.ID), "SUCCEEDED", "re_1").Code(), "only a PENDING refund takes a result")
+		require.ErrorContains(t, settled(), "has not been refunded yet")
 		in["idempotencyKey"] = "rf-2"
 		var second struct{ RefundReturn refundResult }
 		f.admin.MustDo(t, refundReturnMutation, map[string]any{"in": in}, &second)
 		require.Equal(t, int64(2200), second.RefundReturn.Refund.Amount.Amount)
 		require.Empty(t, f.recordResult(t, pulid.ID(second.RefundReturn.Refund.ID), "SUCCEEDED", "re_2").Errors)
 		require.Empty(t, f.recordResult(t, pulid.ID(second.RefundReturn.Refund.ID), "SUCCEEDED", "re_2").Errors, "the same result again")
+		require.NoError(t, settled(), "refunded: the return may complete")
 		stored, err := f.srv.Inst.DB.Client.Refund.Get(context.Background(), pulid.ID(second.RefundReturn.Refund.ID))
 		require.NoError(t, err)
 		require.Equal(t, refund.StatusSUCCEEDED, stored.Status)
@@ -297,6 +309,44 @@ func TestMarketplaceRefundIsMirrored(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, 2, n)
 		require.Equal(t, int64(1500), f.order(t, o.ID).Refunded.Amount)
+		f.srv.Audit(t)
+	})
+}
+
+// Refunds racing each other never pay back more than was paid: each sees what the others granted,
+// or is refused, and the order's refunded amount is the sum of the refunds granted.
+func TestConcurrentRefundsNeverOverRefund(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newRefundFixture(t, url)
+		f.sku(t, "RF-RACE", 1000, 10)
+		o := f.shipped(t, []any{map[string]any{"sku": "RF-RACE", "quantity": 3}}, nil)
+		const n = 8
+		done := make(chan *ordotest.Response, n)
+		for i := range n {
+			go func() {
+				res, err := f.admin.Do(context.Background(), `mutation($id: ID!, $k: String!) { refundOrder(input: {orderID: $id, amount: 1000, idempotencyKey: $k}) { refund { id } } }`,
+					map[string]any{"id": o.ID, "k": fmt.Sprint("race-", i)})
+				if err != nil {
+					res = &ordotest.Response{Errors: []ordotest.Error{{Message: err.Error()}}}
+				}
+				done <- res
+			}()
+		}
+		granted := 0
+		for range n {
+			res := <-done
+			if len(res.Errors) == 0 {
+				granted++
+				continue
+			}
+			require.Equal(t, "CONFLICT", res.Code(), "%+v", res.Errors)
+		}
+		require.LessOrEqual(t, granted, 3)
+		require.GreaterOrEqual(t, granted, 1)
+		sum, err := f.srv.Inst.DB.Client.Refund.Query().Where(refund.OrderID(o.ID)).Aggregate(ent.Sum(refund.FieldAmount)).Int(context.Background())
+		require.NoError(t, err)
+		require.Equal(t, int64(granted*1000), int64(sum))
+		require.Equal(t, int64(sum), f.order(t, o.ID).Refunded.Amount)
 		f.srv.Audit(t)
 	})
 }

@@ -226,11 +226,16 @@ func (s *Service) existing(ctx context.Context, in PlaceInput) (*ent.Order, erro
 
 // resolve loads the variants of the lines, and the components of those that are bundles.
 func (s *Service) resolve(ctx context.Context, in PlaceInput) (map[string]*ent.Variant, map[pulid.ID][]*ent.BundleComponent, error) {
+	return s.resolveWith(ctx, s.DB.Client, in)
+}
+
+// resolveWith is resolve through c (a transaction's client, for PlaceTx).
+func (s *Service) resolveWith(ctx context.Context, c *ent.Client, in PlaceInput) (map[string]*ent.Variant, map[pulid.ID][]*ent.BundleComponent, error) {
 	skus := stockSKUs(in.Lines)
 	if len(skus) == 0 {
 		return map[string]*ent.Variant{}, nil, nil
 	}
-	r, err := catalog.Resolve(ctx, s.DB.Client, skus)
+	r, err := catalog.Resolve(ctx, c, skus)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -406,7 +411,7 @@ func (s *Service) PlaceTx(ctx context.Context, tx *ent.Tx, in PlaceInput) (*ent.
 		return nil, err
 	}
 	in.IdempotencyKey, in.buyer = "", nil
-	variants, components, err := s.resolve(ctx, in)
+	variants, components, err := s.resolveWith(ctx, tx.Client(), in)
 	if err != nil {
 		return nil, err
 	}
