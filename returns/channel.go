@@ -468,26 +468,15 @@ func (s *Service) recordLineRefs(ctx context.Context, tx *ent.Tx, id pulid.ID, m
 }
 
 // applyChannelCommand moves return id by cmd in tx, as the lifecycle table allows, with its status
-// event; a decline or cancellation gives the order its return status again.
+// event. A Receive is the channel's word that the goods reached its own warehouse: the return is
+// RECEIVED without units at any of Ordo's locations.
 func (s *Service) applyChannelCommand(ctx context.Context, tx *ent.Tx, id pulid.ID, cmd Command, reason string) error {
-	r, err := tx.OrderReturn.Get(ctx, id)
-	if err != nil {
-		return fmt.Errorf("load return: %w", err)
-	}
-	o, err := tx.Order.Get(ctx, r.OrderID)
-	if err != nil {
-		return fmt.Errorf("load order: %w", err)
-	}
-	p := &op{tx: tx, r: r, o: o, sync: cmd == Decline || cmd == Cancel}
-	if err := s.move(ctx, p, cmd, reason, nil); err != nil {
+	if cmd != Receive {
+		_, err := s.ApplyTx(ctx, tx, id, cmd, reason)
 		return err
 	}
-	if p.sync {
-		if err := s.syncOrder(ctx, tx, o); err != nil {
-			return err
-		}
-	}
-	return events.Append(ctx, tx, p.evs...)
+	_, err := s.runTx(ctx, tx, id, func(ctx context.Context, p *op) error { return s.move(ctx, p, Receive, reason, nil) })
+	return err
 }
 
 // rmaEvent is an event about a return, on its order's timeline and its channel's stream.
