@@ -1,11 +1,14 @@
 package e2e_test
 
 // Issue 10, must-show 5: marketplace returns end to end through the simulator, on both stores. For
-// Shopee (pulled: it has no return push), Lazada (msg_type 10) and TikTok Shop (type 12): an order
+// Shopee (pulled: it has no return push), Lazada (msg_type 10), TikTok Shop (type 12) and Shopify
+// (returns/* and refunds/create webhooks): an order
 // Ordo shipped, the buyer opens a return on the channel, it arrives in Ordo as a REQUESTED return,
 // replays (pulls, pushes delivered again) converge on one return, the seller's decision (APPROVE;
 // REFUSE with a reason and evidence for another) reaches the channel, which the simulator records,
-// and the refund the channel reports is mirrored as a CHANNEL_ISSUED refund, once.
+// and the refund the channel reports is mirrored as a CHANNEL_ISSUED refund, once. Where the channel
+// wants to hear that the seller received the goods (Lazada confirmDelivery, Shopify returnProcess),
+// Ordo's receipt tells it.
 
 import (
 	"context"
@@ -125,7 +128,7 @@ func sent(r *ent.OrderReturn) bool { return r.DecisionSync == orderreturn.Decisi
 
 func TestMarketplaceReturnsEndToEnd(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
-		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopee, channels.Lazada, channels.TikTokShop}})
+		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopee, channels.Lazada, channels.TikTokShop, channels.Shopify}})
 		mr := &marketReturns{srv: srv, m: m, admin: srv.Admin()}
 
 		t.Run("Shopee", func(t *testing.T) {
@@ -286,8 +289,60 @@ func TestMarketplaceReturnsEndToEnd(t *testing.T) {
 			require.Equal(t, "worn and washed", refusal.Comment)
 			require.Contains(t, refusal.Images, "https://seller/tee.jpg")
 		})
+
+		t.Run("Shopify", func(t *testing.T) {
+			sh := m.Shops[channels.Shopify]
+			so, _ := mr.shipped(t, channels.Shopify)
+			sr, err := sh.OpenShopifyReturn(marketsim.ShopifyReturnSpec{OrderID: so.ID,
+				Lines: []marketsim.ShopifyReturnSpecLine{{LineID: so.Lines[0].ID, Quantity: 1}}, Reason: "SIZE_TOO_SMALL"})
+			require.NoError(t, err)
+
+			// returns/request brings it in; delivered again, it is the same return.
+			r := mr.ret(t, channels.Shopify, sr.GID(), "arrived", func(r *ent.OrderReturn) bool { return true })
+			require.Equal(t, orderreturn.StatusREQUESTED, r.Status)
+			for _, d := range sh.ReturnPushes(sr.ID) {
+				sh.Redeliver(d)
+			}
+			mr.once(t, channels.Shopify, r)
+
+			// Approved (returnApproveRequest); Ordo receives the unit and Shopify hears returnProcess.
+			mr.decide(t, map[string]any{"returnID": r.ID, "action": "APPROVE"})
+			r = mr.ret(t, channels.Shopify, sr.GID(), "sent", sent)
+			require.True(t, shopifyMutation(sh, sr.ID, "returnApproveRequest"), "%+v", sh.ShopifyReturns())
+			mr.admin.MustDo(t, `mutation($in: ReceiveReturnInput!) { receiveReturn(input: $in) { return { status } } }`,
+				map[string]any{"in": map[string]any{"returnID": r.ID, "locationID": *r.LocationID,
+					"lines": []any{map[string]any{"returnLineID": r.Edges.Lines[0].ID, "quantity": 1}}}}, nil)
+			require.Eventually(t, func() bool { return shopifyMutation(sh, sr.ID, "returnProcess") }, channelWait, 20*time.Millisecond,
+				"Shopify never heard the return processed")
+
+			// The merchant's refund on Shopify (refunds/create) is mirrored once.
+			got, _ := sh.ShopifyReturn(sr.ID)
+			if len(got.Refunds) == 0 {
+				_, err = sh.RefundShopifyReturn(sr.ID, 0)
+				require.NoError(t, err)
+				got, _ = sh.ShopifyReturn(sr.ID)
+			}
+			var total int64
+			for _, rf := range got.Refunds {
+				total += rf.Amount
+			}
+			mr.mirrored(t, r, total)
+		})
 		srv.Audit(t)
 	})
+}
+
+func shopifyMutation(sh *marketsim.Shop, returnID, mutation string) bool {
+	r, ok := sh.ShopifyReturn(returnID)
+	if !ok {
+		return false
+	}
+	for _, d := range r.Decisions {
+		if d.Mutation == mutation && len(d.UserErrors) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func lazadaAction(sh *marketsim.Shop, returnID, action string) bool {
