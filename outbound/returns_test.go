@@ -33,7 +33,9 @@ func (f *fakeReturns) UpdatedReturns(context.Context, channels.PullQuery) (chann
 	return channels.ReturnPage{}, nil
 }
 
-func (f *fakeReturns) ReturnsByID(context.Context, []string) ([]channels.Return, error) { return nil, nil }
+func (f *fakeReturns) ReturnsByID(context.Context, []string) ([]channels.Return, error) {
+	return nil, nil
+}
 
 func (f *fakeReturns) DecideReturn(_ context.Context, d channels.ReturnDecision) error {
 	f.got = append(f.got, d)
