@@ -90,7 +90,8 @@ func returnJobs(channelID pulid.ID, n channels.Notification) []river.InsertManyP
 }
 
 // fetchReturns fetches the returns a job names and converges each. attempt is the job's: a return
-// whose order is still unknown is alerted on at the first attempt only, and retried.
+// whose order is still unknown, or that conflicts with it, is alerted on at the first attempt only,
+// and retried.
 func (s *Service) fetchReturns(ctx context.Context, a ReturnFetchArgs, attempt int) error {
 	ch, err := s.channel(ctx, a.ChannelID)
 	if err != nil || ch == nil {
@@ -107,9 +108,9 @@ func (s *Service) fetchReturns(ctx context.Context, a ReturnFetchArgs, attempt i
 	var waiting error
 	for _, r := range got {
 		err := s.SyncReturn(ctx, ch, r)
-		if errors.Is(err, returns.ErrUnknownOrder) {
+		if errors.Is(err, returns.ErrUnknownOrder) || fault.Is(err, fault.Conflict) {
 			if attempt <= 1 {
-				if aerr := s.returnAlert(ctx, ch, r, "its order is not in Ordo yet; retrying"); aerr != nil {
+				if aerr := s.returnAlert(ctx, ch, r, err.Error()+"; retrying"); aerr != nil {
 					return aerr
 				}
 			}
@@ -243,8 +244,9 @@ func (s *Service) QueueReturnPull(ctx context.Context, channelID pulid.ID, since
 
 // PullReturns converges every return the channel reports updated since the last return pull (or
 // since since), page by page, and moves the channel's returns_pulled_until on. A return whose order
-// Ordo cannot get yet is alerted on and queued to be fetched again on its own (so that it holds no
-// other up); one Ordo cannot take as it is is alerted on and skipped. Any other failure stops the
+// Ordo cannot get yet, or that conflicts with the order as Ordo holds it, is alerted on and queued
+// to be fetched again on its own (so that it holds no other up); one Ordo cannot take as it is is
+// alerted on and skipped. Any other failure stops the
 // pull and leaves the mark where it was, so that the next pull covers the rest.
 func (s *Service) PullReturns(ctx context.Context, ch *ent.Channel, since *time.Time) error {
 	rt, ok, err := s.Connections.Returns(ch)
@@ -269,11 +271,19 @@ func (s *Service) PullReturns(ctx context.Context, ch *ent.Channel, since *time.
 		for _, r := range page.Returns {
 			err := s.SyncReturn(ctx, ch, r)
 			switch {
-			case errors.Is(err, returns.ErrUnknownOrder):
-				if aerr := s.returnAlert(ctx, ch, r, "its order is not in Ordo yet; fetching it again later"); aerr != nil {
+			case errors.Is(err, returns.ErrUnknownOrder), fault.Is(err, fault.Conflict):
+				// Its order is not in Ordo yet, or it cannot be taken as Ordo's order stands (more
+				// units than Ordo shipped): fetched again on its own, so that it holds no other up.
+				why := "its order is not in Ordo yet; fetching it again later"
+				if !errors.Is(err, returns.ErrUnknownOrder) {
+					why = err.Error() + "; fetching it again later"
+				}
+				if aerr := s.returnAlert(ctx, ch, r, why); aerr != nil {
 					return aerr
 				}
-				if _, err := s.Queue.Insert(ctx, ReturnFetchArgs{ChannelID: ch.ID, ReturnIDs: []string{r.ExternalID}, Topic: "pull"}, nil); err != nil {
+				// One such fetch waits per return, however many pulls (their windows overlap) see it.
+				opts := &river.InsertOpts{Queue: jobs.QueueIngest, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingStates}}
+				if _, err := s.Queue.Insert(ctx, ReturnFetchArgs{ChannelID: ch.ID, ReturnIDs: []string{r.ExternalID}, Topic: "pull"}, opts); err != nil {
 					return err
 				}
 			case fault.Is(err, fault.InvalidArgument):
