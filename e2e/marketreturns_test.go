@@ -221,6 +221,23 @@ func TestMarketplaceReturnsEndToEnd(t *testing.T) {
 			require.Equal(t, orderreturn.SellerDecisionREFUSE, r2.SellerDecision)
 		})
 
+		t.Run("TikTok Shop: a return before its order", func(t *testing.T) {
+			// The order's webhooks are lost: Ordo first hears of it through its return, fetches
+			// the order, then takes the return.
+			sh := m.Shops[channels.TikTokShop]
+			sh.Hold(true)
+			so := order2(t, sh)
+			require.NoError(t, sh.SetStatus(so.ID, marketsim.Shipped, ""))
+			sh.Hold(false)
+			rma, err := sh.OpenRMA(marketsim.RMASpec{OrderID: so.ID, Lines: []marketsim.RMALine{{LineID: so.Lines[1].ID, Quantity: 1}}})
+			require.NoError(t, err)
+			r := mr.ret(t, channels.TikTokShop, rma.ID, "arrived", func(r *ent.OrderReturn) bool { return true })
+			require.Equal(t, orderreturn.StatusREQUESTED, r.Status)
+			o := channelOrder(t, srv, m.Channels[channels.TikTokShop], so.ID, order.StatusSHIPPED)
+			require.Equal(t, o.ID, r.OrderID)
+			mr.once(t, channels.TikTokShop, r)
+		})
+
 		t.Run("Lazada", func(t *testing.T) {
 			sh := m.Shops[channels.Lazada]
 			so, o := mr.shipped(t, channels.Lazada)
