@@ -10,6 +10,7 @@ import (
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/refund"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -159,8 +160,15 @@ func TestRefundReturnAmounts(t *testing.T) {
 		// 3 × 1000, 300 discount, 500 shipping: 3200 paid; a unit is worth 900.
 		o := f.shipped(t, []any{map[string]any{"sku": "RF-TEE", "quantity": 3}}, map[string]any{"shippingAmount": 500, "discountAmount": 300})
 		line := o.Lines[0].ID
+		// Must show 1's refund: 2 of 3 shipped units back, 1 sellable and 1 damaged.
 		r := f.returned(t, o.ID, map[pulid.ID]int64{line: 2})
 		f.receiveAll(t, r)
+		rl, err := r.QueryLines().Only(context.Background())
+		require.NoError(t, err)
+		_, err = f.srv.Inst.Refunds.Returns.Disposition(refundSystem(), returns.DispositionInput{ReturnID: r.ID, Lines: []returns.DispositionLine{
+			{ReturnLineID: rl.ID, Kind: disposition.KindSELLABLE, Quantity: 1}, {ReturnLineID: rl.ID, Kind: disposition.KindDAMAGED, Quantity: 1},
+		}})
+		require.NoError(t, err)
 
 		in := map[string]any{"returnID": r.ID, "refundShipping": true, "restockingFee": 100, "reason": "changed mind", "idempotencyKey": "rf-1"}
 		var got struct{ RefundReturn refundResult }

@@ -132,7 +132,7 @@ func (s *Refunds) grant(ctx context.Context, in RefundInput) (*ent.Refund, bool,
 		return nil, false, err
 	}
 	if in.IdempotencyKey != "" {
-		in.IdempotencyKey = string(auth.Actor(ctx)) + ":" + in.IdempotencyKey // keys are per caller
+		in.IdempotencyKey = auth.Actor(ctx) + ":" + in.IdempotencyKey // keys are per caller
 		if rf, err := s.byKey(ctx, in.IdempotencyKey); rf != nil || err != nil {
 			return rf, rf != nil, err
 		}
