@@ -2,6 +2,7 @@ package outbound
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -159,4 +160,51 @@ func TestReceiveWanted(t *testing.T) {
 	require.True(t, ReceiveWanted(channel.KindSHOPIFY))
 	require.False(t, ReceiveWanted(channel.KindSHOPEE))
 	require.False(t, ReceiveWanted(channel.KindTIKTOK_SHOP))
+}
+
+// Ordo's receipt of a channel's return is told (RECEIVE) once per move to RECEIVED, never when the
+// channel itself reported it, nor for a return of no channel.
+func TestReceiveOf(t *testing.T) {
+	ev := func(actor, channelID string, p events.ReturnStatusChanged) *ent.Event {
+		b, err := json.Marshal(p)
+		require.NoError(t, err)
+		var data map[string]any
+		require.NoError(t, json.Unmarshal(b, &data))
+		return &ent.Event{Type: events.KindReturnStatusChanged, Actor: actor, ChannelID: channelID, OrderID: "ord_1", Data: data}
+	}
+	received := events.ReturnStatusChanged{ReturnID: "ret_1", Command: "RECEIVE", From: "IN_TRANSIT", To: "RECEIVED"}
+	require.Equal(t, DecideArgs{ReturnID: "ret_1", Action: channels.DecideReceive, OrderID: "ord_1"}, receiveOf(ev("key:ops", "chn_1", received)))
+	require.Nil(t, receiveOf(ev("channel:chn_1", "chn_1", received)), "the channel's own report")
+	require.Nil(t, receiveOf(ev("key:ops", "", received)), "no channel")
+	again := received
+	again.From = "RECEIVED"
+	require.Nil(t, receiveOf(ev("key:ops", "chn_1", again)), "a second parcel")
+	approved := events.ReturnStatusChanged{ReturnID: "ret_1", Command: "APPROVE", From: "REQUESTED", To: "APPROVED"}
+	require.Nil(t, receiveOf(ev("key:ops", "chn_1", approved)))
+}
+
+// A RECEIVE names the received units of each line; a decision names every line asked back.
+func TestDecisionLines(t *testing.T) {
+	ext, oext := "RO1", "T1"
+	r := &ent.OrderReturn{ID: "ret_1", ExternalID: &ext, Edges: ent.OrderReturnEdges{
+		Order: &ent.Order{ExternalID: &oext, Currency: "THB"},
+		Lines: []*ent.ReturnLine{
+			{Sku: "TEE", Quantity: 2, ReceivedQuantity: 1, ExternalIds: []string{"rl1", "rl2"},
+				Edges: ent.ReturnLineEdges{OrderLine: &ent.OrderLine{ExternalUnitIds: []string{"u1", "u2"}}}},
+			{Sku: "CAP", Quantity: 1, ExternalIds: []string{"rl3"}, Edges: ent.ReturnLineEdges{OrderLine: &ent.OrderLine{ExternalLineID: "L2"}}},
+		},
+	}}
+	d := Decision(r, DecideArgs{Action: channels.DecideApprove, Version: 4})
+	require.Equal(t, "RO1", d.ReturnID)
+	require.Equal(t, "T1", d.OrderID)
+	require.Equal(t, "THB", d.Currency)
+	require.Equal(t, "ret_1:APPROVE:4", d.IdempotencyKey)
+	require.Len(t, d.Lines, 2)
+	require.Equal(t, int64(2), d.Lines[0].Quantity)
+	require.Equal(t, "L2", d.Lines[1].LineID)
+
+	d = Decision(r, DecideArgs{Action: channels.DecideReceive})
+	require.Len(t, d.Lines, 1, "only what arrived")
+	require.Equal(t, int64(1), d.Lines[0].Quantity)
+	require.Equal(t, []string{"u1", "u2"}, d.Lines[0].UnitIDs)
 }
