@@ -37,8 +37,8 @@ const (
 	RefToMarketplace = "RTW"
 )
 
-// SyncedReturn is what SyncChannelReturn did.
-type SyncedReturn struct {
+// Synced is what SyncChannelReturn did.
+type Synced struct {
 	Return  *ent.OrderReturn
 	Created bool
 	// Stale is set when the snapshot was older than the one already applied: nothing changed.
@@ -51,9 +51,6 @@ type SyncedReturn struct {
 	// Alert is set when something of the channel's return could not be followed.
 	Alert string
 }
-
-// Synced is SyncChannelReturn's result (the brief's name for it).
-type Synced = SyncedReturn
 
 // ChannelCommands are the lifecycle commands that bring a return in status cur towards what its
 // channel says (st), forward only: a channel's APPROVED approves a requested return, IN_TRANSIT
@@ -266,33 +263,33 @@ type Channels struct {
 // changes nothing, nor does a replay: concurrent deliveries of one return converge on one record
 // (the unique (channel, external id) decides who creates it; the other applies its snapshot as an
 // update). A return whose order Ordo does not hold is ErrUnknownOrder: nothing is written.
-func (c *Channels) SyncChannelReturn(ctx context.Context, channelID pulid.ID, r channels.Return) (SyncedReturn, error) {
+func (c *Channels) SyncChannelReturn(ctx context.Context, channelID pulid.ID, r channels.Return) (Synced, error) {
 	if strings.TrimSpace(r.ExternalID) == "" || strings.TrimSpace(r.OrderID) == "" {
-		return SyncedReturn{}, fault.New(fault.InvalidArgument, "a channel return needs its id and its order's")
+		return Synced{}, fault.New(fault.InvalidArgument, "a channel return needs its id and its order's")
 	}
 	ch, err := c.Returns.DB.Client.Channel.Query().Where(channel.ID(channelID)).Only(ctx)
 	if ent.IsNotFound(err) {
-		return SyncedReturn{}, fault.New(fault.NotFound, "channel %s not found", channelID)
+		return Synced{}, fault.New(fault.NotFound, "channel %s not found", channelID)
 	}
 	if err != nil {
-		return SyncedReturn{}, fmt.Errorf("load channel: %w", err)
+		return Synced{}, fmt.Errorf("load channel: %w", err)
 	}
 	o, err := c.Returns.DB.Client.Order.Query().Where(order.ChannelID(channelID), order.ExternalID(r.OrderID)).
 		WithLines(func(q *ent.OrderLineQuery) { q.Order(orderline.ByID()) }).Only(ctx)
 	if ent.IsNotFound(err) {
-		return SyncedReturn{}, fmt.Errorf("return %s of order %s: %w", r.ExternalID, r.OrderID, ErrUnknownOrder)
+		return Synced{}, fmt.Errorf("return %s of order %s: %w", r.ExternalID, r.OrderID, ErrUnknownOrder)
 	}
 	if err != nil {
-		return SyncedReturn{}, fmt.Errorf("load order: %w", err)
+		return Synced{}, fmt.Errorf("load order: %w", err)
 	}
 	at := snapshotTime(r, c.Returns.rmaNow())
 	for range 3 {
 		existing, err := c.Returns.DB.Client.OrderReturn.Query().
 			Where(orderreturn.ChannelID(channelID), orderreturn.ExternalID(r.ExternalID)).Only(ctx)
 		if err != nil && !ent.IsNotFound(err) {
-			return SyncedReturn{}, fmt.Errorf("load return: %w", err)
+			return Synced{}, fmt.Errorf("load return: %w", err)
 		}
-		var out SyncedReturn
+		var out Synced
 		if existing == nil {
 			out, err = c.createChannelReturn(ctx, ch, o, r, at)
 			if err != nil && (database.IsUniqueViolation(err) || fault.Is(err, fault.Conflict)) {
@@ -308,7 +305,7 @@ func (c *Channels) SyncChannelReturn(ctx context.Context, channelID pulid.ID, r 
 			out, err = c.updateChannelReturn(ctx, ch, o, existing.ID, r, at)
 		}
 		if err != nil {
-			return SyncedReturn{}, err
+			return Synced{}, err
 		}
 		if !out.Stale {
 			c.Returns.rmaCommitted()
@@ -316,14 +313,14 @@ func (c *Channels) SyncChannelReturn(ctx context.Context, channelID pulid.ID, r 
 		}
 		return out, nil
 	}
-	return SyncedReturn{}, fault.New(fault.Conflict, "channel return %s kept changing; retry", r.ExternalID)
+	return Synced{}, fault.New(fault.Conflict, "channel return %s kept changing; retry", r.ExternalID)
 }
 
 // createChannelReturn creates the return of a channel's first snapshot and converges it.
-func (c *Channels) createChannelReturn(ctx context.Context, ch *ent.Channel, o *ent.Order, r channels.Return, at time.Time) (SyncedReturn, error) {
+func (c *Channels) createChannelReturn(ctx context.Context, ch *ent.Channel, o *ent.Order, r channels.Return, at time.Time) (Synced, error) {
 	reasons, err := c.Returns.DB.Client.ReturnReason.Query().Where(returnreason.Active(true)).All(ctx)
 	if err != nil {
-		return SyncedReturn{}, fmt.Errorf("load reasons: %w", err)
+		return Synced{}, fmt.Errorf("load reasons: %w", err)
 	}
 	matched, unmatched := MatchLines(o.Edges.Lines, r.Lines)
 	reason := ReasonCode(reasons, string(ch.Kind), r.Reason)
@@ -337,7 +334,7 @@ func (c *Channels) createChannelReturn(ctx context.Context, ch *ent.Channel, o *
 	for _, m := range matched {
 		in.Lines = append(in.Lines, LineInput{OrderLineID: m.OrderLine.ID, Quantity: m.Quantity, ReasonCode: reason})
 	}
-	out := SyncedReturn{Created: true}
+	out := Synced{Created: true}
 	err = c.Returns.DB.Tx(ctx, func(tx *ent.Tx) error {
 		out.Commands, out.Alert, out.Refunded = nil, "", false
 		in.ChannelID, in.ExternalID = &ch.ID, &r.ExternalID
@@ -357,10 +354,10 @@ func (c *Channels) createChannelReturn(ctx context.Context, ch *ent.Channel, o *
 }
 
 // updateChannelReturn applies a later snapshot of a return Ordo holds; an older one is Stale.
-func (c *Channels) updateChannelReturn(ctx context.Context, ch *ent.Channel, o *ent.Order, id pulid.ID, r channels.Return, at time.Time) (SyncedReturn, error) {
-	var out SyncedReturn
+func (c *Channels) updateChannelReturn(ctx context.Context, ch *ent.Channel, o *ent.Order, id pulid.ID, r channels.Return, at time.Time) (Synced, error) {
+	var out Synced
 	err := c.Returns.DB.Tx(ctx, func(tx *ent.Tx) error {
-		out = SyncedReturn{}
+		out = Synced{}
 		// The guard takes the return's row lock and refuses an older snapshot in one statement.
 		n, err := tx.OrderReturn.Update().
 			Where(orderreturn.ID(id), orderreturn.Or(orderreturn.ChannelUpdatedAtIsNil(), orderreturn.ChannelUpdatedAtLTE(at))).
@@ -383,7 +380,7 @@ func (c *Channels) updateChannelReturn(ctx context.Context, ch *ent.Channel, o *
 // convergeChannelReturn records the channel's side of a return (raw status, deadline, refund
 // amount, evidence, keys), moves it towards the channel's status and mirrors a refund the channel
 // reports; then records what it could not follow, or a new raw status that moved nothing.
-func (c *Channels) convergeChannelReturn(ctx context.Context, tx *ent.Tx, id pulid.ID, o *ent.Order, r channels.Return, at time.Time, created bool, out *SyncedReturn) error {
+func (c *Channels) convergeChannelReturn(ctx context.Context, tx *ent.Tx, id pulid.ID, o *ent.Order, r channels.Return, at time.Time, created bool, out *Synced) error {
 	cur, err := tx.OrderReturn.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("load return: %w", err)
