@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
@@ -544,6 +545,36 @@ func accessMatrix() []accessRow {
 				return `mutation($id: ID!) { arrangeShipment(input: {shipmentID: $id}) { shipment { id } } }`, map[string]any{"id": id}
 			}
 		}},
+		// Marketplace returns: staff take the seller's decision (queued for the channel, whose API
+		// cannot be reached here: the job waits and retries), managers pull a channel's returns.
+		{field: "Mutation.decideReturn", allow: "yyy--", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			var shop struct {
+				ConnectChannel struct{ Channel struct{ ID pulid.ID } }
+			}
+			f.admin.MustDo(t, `mutation { connectChannel(input: {kind: SHOPEE, name: "acc shopee returns", shopID: "7278", baseURL: "http://127.0.0.1:9",
+				credentials: {appKey: "2001", appSecret: "s", accessToken: "t"}, pullIntervalSeconds: 0}) { channel { id } } }`, nil, &shop)
+			ch := shop.ConnectChannel.Channel.ID
+			return func(role auth.Role) (string, map[string]any) {
+				ext := "RMA-" + string(role) + "-" + accessItoa(int(time.Now().UnixNano()%1e9))
+				var placed struct {
+					PlaceOrder struct{ Order struct{ ID pulid.ID } }
+				}
+				f.admin.MustDo(t, accessPlace, map[string]any{"in": map[string]any{
+					"lines": []any{map[string]any{"sku": f.sku, "quantity": 1}}, "paid": true, "customerID": f.customerA,
+					"channelID": ch, "externalID": ext}}, &placed)
+				f.admin.MustDo(t, accessCommand("shipOrder"), map[string]any{"id": placed.PlaceOrder.Order.ID}, nil)
+				out, err := f.srv.Inst.Ingestion.Returns.SyncChannelReturn(auth.NewContext(context.Background(), auth.System), ch, channels.Return{
+					ExternalID: ext, OrderID: ext, Status: channels.RMARequested, ChannelStatus: "REQUESTED",
+					Lines: []channels.ReturnLine{{SKU: f.sku, Quantity: 1}},
+				})
+				require.NoError(t, err)
+				return `mutation($id: ID!) { decideReturn(input: {returnID: $id, action: APPROVE}) { return { id decisionSync } } }`,
+					map[string]any{"id": out.Return.ID}
+			}
+		}},
+		{field: "Mutation.pullChannelReturns", allow: "yy---", prepare: fixed(`mutation($id: ID!) {
+			pullChannelReturns(input: {channelID: $id}) { queued } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.connected} })},
 		{field: "Mutation.setLocationChannelRef", allow: "yy---", prepare: fixed(`mutation($loc: ID!, $ch: ID!) {
 			setLocationChannelRef(input: {locationID: $loc, channelID: $ch, ref: "655441491"}) { location { id } } }`,
 			func(f *accessFixture) map[string]any { return map[string]any{"loc": f.loc, "ch": f.connected} })},

@@ -104,6 +104,8 @@ var RootPolicy = map[string]roles{
 	"Mutation.splitShipment":            warehouse,
 	"Mutation.setChannelFulfilment":     managers,
 	"Mutation.arrangeShipment":          warehouse,
+	"Mutation.decideReturn":             staff,
+	"Mutation.pullChannelReturns":       managers,
 	"Mutation.setLocationChannelRef":    managers,
 	"Mutation.buyShippingLabel":         warehouse,
 	"Mutation.cancelShippingLabel":      warehouse,

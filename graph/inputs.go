@@ -68,6 +68,9 @@ var InputPolicy = map[string]rules{
 	"SetChannelFulfilmentInput":  {{callers, "channelID partialShipments shipByAlertHours"}},
 	"ArrangeShipmentInput":       {{callers, "shipmentID handover"}},
 	"SetLocationChannelRefInput": {{callers, "locationID channelID ref"}},
+	// Marketplace returns: the seller's decision (staff), a pull of a channel's returns (managers).
+	"DecideReturnInput":       {{callers, "returnID action reason comment evidence offerAmount"}},
+	"PullChannelReturnsInput": {{callers, "channelID since"}},
 	// Stock commands.
 	"ReceiveStockInput":   {{callers, "sku locationID quantity reference idempotencyKey"}},
 	"AdjustStockInput":    {{callers, "sku locationID delta reason idempotencyKey"}},

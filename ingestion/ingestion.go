@@ -30,6 +30,7 @@ import (
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/orders"
+	"github.com/ordo-oms/ordo/returns"
 )
 
 // Service takes channel orders in.
@@ -37,6 +38,8 @@ type Service struct {
 	DB          *database.DB
 	Orders      *orders.Service
 	Connections *connections.Service
+	// Returns converges the channels' returns (returns.go).
+	Returns *returns.Channels
 	// Queue runs the fetches and pulls; set before any webhook is received.
 	Queue *jobs.Queue
 	// Clock is the time webhooks are checked at; nil means the wall clock.
@@ -201,7 +204,7 @@ func (s *Service) take(ctx context.Context, ch *ent.Channel, conn channels.Conne
 	remember := func(tx *ent.Tx) error {
 		return tx.IdempotencyKey.Create().SetID(key).SetRequestHash(hex.EncodeToString(sum[:])).Exec(ctx)
 	}
-	if s.inline(ctx, ch, conn, n) {
+	if len(n.ReturnIDs) == 0 && s.inline(ctx, ch, conn, n) {
 		// Done; remembering it spares a replay the fetch (the apply is idempotent either way).
 		if err := s.DB.Tx(ctx, remember); err != nil && !database.IsUniqueViolation(err) {
 			s.log().WarnContext(ctx, "webhook done but not remembered; a replay will fetch again", "channel", ch.ID, "err", err)
@@ -221,15 +224,17 @@ func (s *Service) take(ctx context.Context, ch *ent.Channel, conn channels.Conne
 }
 
 // notificationJobs is the work a notification calls for: apply the order it carries, or fetch the
-// orders it names. Notifications about anything else (products, shops) need none.
+// orders it names, and fetch the returns it names (returns are never done inline). Notifications
+// about anything else (products, shops) need none.
 func notificationJobs(channelID pulid.ID, n channels.Notification) []river.InsertManyParams {
+	work := returnJobs(channelID, n)
 	switch {
 	case n.Order != nil:
-		return []river.InsertManyParams{{Args: ApplyArgs{ChannelID: channelID, Order: *n.Order, Topic: n.Topic}}}
+		work = append(work, river.InsertManyParams{Args: ApplyArgs{ChannelID: channelID, Order: *n.Order, Topic: n.Topic}})
 	case len(n.OrderIDs) > 0:
-		return []river.InsertManyParams{{Args: FetchArgs{ChannelID: channelID, OrderIDs: n.OrderIDs, Topic: n.Topic}}}
+		work = append(work, river.InsertManyParams{Args: FetchArgs{ChannelID: channelID, OrderIDs: n.OrderIDs, Topic: n.Topic}})
 	}
-	return nil
+	return work
 }
 
 // inlineTimeout bounds the work a webhook does while its request waits.

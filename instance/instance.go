@@ -137,26 +137,29 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	changed := func() { router.Invalidate(); out.Wake() }
 	cat := &catalog.Service{DB: db, Changed: changed}
 	conns := &connections.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL, Changed: changed, Log: log}
-	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Log: log}
-	out.Connections = conns
+	rfs := &returns.Refunds{DB: db, Returns: ret, Orders: ord, Committed: committed}
+	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: &returns.Channels{Returns: ret, Refunds: rfs}, Log: log}
+	out.Connections, out.Returns = conns, ret
 	workers := river.NewWorkers()
 	ing.Register(workers)
 	out.Register(workers)
 	conns.Register(workers)
 	ful.Register(workers)
+	ing.RegisterReturns(workers)
+	out.RegisterReturns(workers)
 	trk := &fulfilment.Tracking{Fulfilment: ful, Carriers: car, Log: log}
 	trk.Register(workers)
 	hld.Register(workers)
 	ord.Register(workers)
 	periodic := append(append(append(ing.Periodic(), out.Periodic()...), ful.Periodic()...), trk.Periodic()...)
 	periodic = append(append(periodic, hld.Periodic()...), ord.Periodic()...)
+	periodic = append(append(periodic, ing.ReturnsPeriodic()...), out.ReturnsPeriodic()...)
 	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
 	}
 	ing.Queue, out.Queue, conns.Queue = queue, queue, queue
-	rfs := &returns.Refunds{DB: db, Returns: ret, Orders: ord, Committed: committed}
 	ret.Received = func(ctx context.Context, id pulid.ID) {
 		if err := rfs.ReleaseExchange(ctx, id); err != nil {
 			log.Warn("release the exchange held for a return", "return", id, "err", err)

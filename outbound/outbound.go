@@ -21,6 +21,7 @@ import (
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/returns"
 )
 
 // Service runs the outbound relay and its jobs.
@@ -28,6 +29,11 @@ type Service struct {
 	DB          *database.DB
 	Hub         *events.Hub
 	Connections *connections.Service
+	// Returns records the outcome of the seller's decisions sent to channels (returns.go).
+	Returns *returns.Service
+	// DeadlineWarning is how long before a channel's deadline a return waiting for the seller is
+	// warned about; zero: returns.DefaultDeadlineWarning.
+	DeadlineWarning time.Duration
 	// Queue runs the pushes and confirmations; set before Run.
 	Queue *jobs.Queue
 	// Coalesce is how long a stock push waits for more changes of its listing (default 50ms): the

@@ -39,7 +39,7 @@ func (s *Service) relayPoll() time.Duration {
 }
 
 // relayed are the event types the relay reads.
-var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged, events.KindShipmentUpdated, events.KindLinesCancelled}
+var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged, events.KindShipmentUpdated, events.KindLinesCancelled, events.KindReturnStatusChanged}
 
 // relay reads the event log from the checkpoint, batch by batch, and hands each batch to handle,
 // until ctx ends or the store fails (the caller resumes it from the checkpoint). It reads the log
@@ -149,6 +149,10 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 		resync   []pulid.ID // channels whose listings were set
 	)
 	for _, e := range batch {
+		if a := receiveOf(e); a != nil {
+			confirms = append(confirms, river.InsertManyParams{Args: a})
+			continue
+		}
 		if !relevant(e) {
 			continue
 		}

@@ -26,6 +26,7 @@
 // tests open them on orders that left (Shop.OpenRMA) and move them as buyers and marketplaces do;
 // the faces serve them in each channel's API, take the seller's decisions as the channel would,
 // record each (RMA.Decisions) and, for TikTok Shop, send type-12 webhooks (Shop.RMAPushes).
+//
 // Returns: a Lazada shop keeps reverse orders (lazada_returns.go: OpenLazadaReturn on an order's
 // units, ShipLazadaReturn, DeliverLazadaReturn, CancelLazadaReturn; the seller's agreeReturn,
 // refuseReturn, confirmDelivery, agreeRefund and startDispute through the signed API, kept in

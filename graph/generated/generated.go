@@ -175,6 +175,8 @@ type MutationResolver interface {
 	CloseReturn(ctx context.Context, input model.ReturnCommandInput) (*model.ReturnPayload, error)
 	CancelReturn(ctx context.Context, input model.CancelReturnInput) (*model.ReturnPayload, error)
 	ReopenReturn(ctx context.Context, input model.ReturnCommandInput) (*model.ReturnPayload, error)
+	DecideReturn(ctx context.Context, input model.DecideReturnInput) (*model.DecideReturnPayload, error)
+	PullChannelReturns(ctx context.Context, input model.PullChannelReturnsInput) (*model.PullChannelReturnsPayload, error)
 	RejectAllocation(ctx context.Context, input model.RejectAllocationInput) (*model.OrderPayload, error)
 	SetRoutingPolicy(ctx context.Context, input model.SetRoutingPolicyInput) (*ent.RoutingPolicy, error)
 	CreateBox(ctx context.Context, input ent.CreateBoxInput) (*ent.Box, error)
@@ -334,6 +336,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCustomerInput,
 		ec.unmarshalInputCustomerOrder,
 		ec.unmarshalInputCustomerWhereInput,
+		ec.unmarshalInputDecideReturnInput,
 		ec.unmarshalInputDeclineReturnInput,
 		ec.unmarshalInputDeliveryPromiseInput,
 		ec.unmarshalInputDispositionReturnInput,
@@ -362,6 +365,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputProductOrder,
 		ec.unmarshalInputProductWhereInput,
 		ec.unmarshalInputPullChannelOrdersInput,
+		ec.unmarshalInputPullChannelReturnsInput,
 		ec.unmarshalInputRateBandInput,
 		ec.unmarshalInputReceiveReturnInput,
 		ec.unmarshalInputReceiveReturnLineInput,
@@ -7476,6 +7480,52 @@ extend type Subscription {
   returnUpdated(after: String, filter: ReturnUpdatedFilter): Return!
 }
 `, BuiltIn: false},
+	{Name: "../rmasync.graphqls", Input: `"The seller's decision on a marketplace return, sent back through the channel's API."
+enum ReturnDecisionAction {
+  "Accept the return (Shopee confirm, Lazada agreeReturn, TikTok Shop approve, Shopify returnApproveRequest); the return is APPROVED at once."
+  APPROVE
+  "Refuse it with the channel's reason and evidence (Shopee dispute, Lazada refuseReturn, TikTok Shop reject, Shopify returnDeclineRequest); the return is DECLINED once the channel says so."
+  REFUSE
+  "Offer a partial refund (Shopee only)."
+  OFFER
+}
+
+input DecideReturnInput {
+  returnID: ID!
+  action: ReturnDecisionAction!
+  "The channel's reason code of a refusal (required to refuse)."
+  reason: String
+  "The seller's words to the channel (Lazada wants them on a refusal)."
+  comment: String
+  "Links to photos or videos backing a refusal (Shopee and Lazada want them)."
+  evidence: [String!]
+  "The partial refund offered, minor units; at most what the buyer asked the channel for."
+  offerAmount: Int64
+}
+
+type DecideReturnPayload {
+  "The return as it is now: decisionSync is PENDING until the channel has heard the decision (SENT), or refused it (FAILED, with decisionError)."
+  return: Return!
+}
+
+input PullChannelReturnsInput {
+  channelID: ID!
+  "Pull returns updated since then (default: since the last return pull)."
+  since: Time
+}
+
+type PullChannelReturnsPayload {
+  "False when a return pull of the channel was already waiting or running."
+  queued: Boolean!
+}
+
+extend type Mutation {
+  "Takes the seller's decision on a marketplace return and queues it for the channel, in one transaction. CONFLICT unless the return is a channel's, still REQUESTED, with no decision pending or sent."
+  decideReturn(input: DecideReturnInput!): DecideReturnPayload!
+  "Pulls a channel's returns now (they are also pulled on the channel's schedule)."
+  pullChannelReturns(input: PullChannelReturnsInput!): PullChannelReturnsPayload!
+}
+`, BuiltIn: false},
 	{Name: "../routing.graphqls", Input: `# Routing: policies, previews, simulations, delivery promises and shipment plans (dispatch/, routing/).
 
 "One ranked criterion of a routing policy: DISTANCE, STOCK_AFTER, CONGESTION, SHIP_BY, COST or PRIORITY."
@@ -8244,6 +8294,14 @@ func (ec *executionContext) childFields_CustomerEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type CustomerEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DecideReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_DecideReturnPayload_return(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecideReturnPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_DeliveryOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "service":
@@ -8894,6 +8952,14 @@ func (ec *executionContext) childFields_PullChannelOrdersPayload(ctx context.Con
 		return ec.fieldContext_PullChannelOrdersPayload_queued(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PullChannelOrdersPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PullChannelReturnsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "queued":
+		return ec.fieldContext_PullChannelReturnsPayload_queued(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PullChannelReturnsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RateBand(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10456,6 +10522,20 @@ func (ec *executionContext) field_Mutation_createVariant_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_decideReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DecideReturnInput, error) {
+			return ec.unmarshalNDecideReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDecideReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_declineReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10714,6 +10794,20 @@ func (ec *executionContext) field_Mutation_pullChannelOrders_args(ctx context.Co
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.PullChannelOrdersInput, error) {
 			return ec.unmarshalNPullChannelOrdersInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelOrdersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_pullChannelReturns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PullChannelReturnsInput, error) {
+			return ec.unmarshalNPullChannelReturnsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelReturnsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15659,6 +15753,38 @@ func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CustomerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomerEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _DecideReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *model.DecideReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecideReturnPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderReturn) graphql.Marshaler {
+			return ec.marshalNReturn2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecideReturnPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DecideReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _DeliveryOption_service(ctx context.Context, field graphql.CollectedField, obj *model.DeliveryOption) (ret graphql.Marshaler) {
@@ -21485,6 +21611,94 @@ func (ec *executionContext) fieldContext_Mutation_reopenReturn(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_decideReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_decideReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DecideReturn(ctx, fc.Args["input"].(model.DecideReturnInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DecideReturnPayload) graphql.Marshaler {
+			return ec.marshalNDecideReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDecideReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_decideReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecideReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decideReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pullChannelReturns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pullChannelReturns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PullChannelReturns(ctx, fc.Args["input"].(model.PullChannelReturnsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PullChannelReturnsPayload) graphql.Marshaler {
+			return ec.marshalNPullChannelReturnsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelReturnsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pullChannelReturns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PullChannelReturnsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pullChannelReturns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_rejectAllocation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24894,6 +25108,29 @@ func (ec *executionContext) _PullChannelOrdersPayload_queued(ctx context.Context
 }
 func (ec *executionContext) fieldContext_PullChannelOrdersPayload_queued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PullChannelOrdersPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PullChannelReturnsPayload_queued(ctx context.Context, field graphql.CollectedField, obj *model.PullChannelReturnsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PullChannelReturnsPayload_queued(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Queued, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PullChannelReturnsPayload_queued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PullChannelReturnsPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -42128,6 +42365,71 @@ func (ec *executionContext) unmarshalInputCustomerWhereInput(ctx context.Context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputDecideReturnInput(ctx context.Context, obj any) (model.DecideReturnInput, error) {
+	var it model.DecideReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"returnID", "action", "reason", "comment", "evidence", "offerAmount"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "returnID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		case "action":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
+			data, err := ec.unmarshalNReturnDecisionAction2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnDecisionAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Action = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		case "offerAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offerAmount"))
+			data, err := ec.unmarshalOInt642ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferAmount = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputDeclineReturnInput(ctx context.Context, obj any) (model.DeclineReturnInput, error) {
 	var it model.DeclineReturnInput
 	if obj == nil {
@@ -49337,6 +49639,43 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 
 func (ec *executionContext) unmarshalInputPullChannelOrdersInput(ctx context.Context, obj any) (model.PullChannelOrdersInput, error) {
 	var it model.PullChannelOrdersInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "since"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputPullChannelReturnsInput(ctx context.Context, obj any) (model.PullChannelReturnsInput, error) {
+	var it model.PullChannelReturnsInput
 	if obj == nil {
 		return it, nil
 	}
@@ -59857,6 +60196,44 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var decideReturnPayloadImplementors = []string{"DecideReturnPayload"}
+
+func (ec *executionContext) _DecideReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DecideReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decideReturnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecideReturnPayload")
+		case "return":
+			out.Values[i] = ec._DecideReturnPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var deliveryOptionImplementors = []string{"DeliveryOption"}
 
 func (ec *executionContext) _DeliveryOption(ctx context.Context, sel ast.SelectionSet, obj *model.DeliveryOption) graphql.Marshaler {
@@ -62105,6 +62482,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "decideReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decideReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pullChannelReturns":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pullChannelReturns(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "rejectAllocation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_rejectAllocation(ctx, field)
@@ -64054,6 +64445,44 @@ func (ec *executionContext) _PullChannelOrdersPayload(ctx context.Context, sel a
 			out.Values[i] = graphql.MarshalString("PullChannelOrdersPayload")
 		case "queued":
 			out.Values[i] = ec._PullChannelOrdersPayload_queued(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pullChannelReturnsPayloadImplementors = []string{"PullChannelReturnsPayload"}
+
+func (ec *executionContext) _PullChannelReturnsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PullChannelReturnsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pullChannelReturnsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PullChannelReturnsPayload")
+		case "queued":
+			out.Values[i] = ec._PullChannelReturnsPayload_queued(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -70324,6 +70753,25 @@ func (ec *executionContext) unmarshalNCustomerWhereInput2ᚖgithubᚗcomᚋordo�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNDecideReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDecideReturnInput(ctx context.Context, v any) (model.DecideReturnInput, error) {
+	res, err := ec.unmarshalInputDecideReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDecideReturnPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDecideReturnPayload(ctx context.Context, sel ast.SelectionSet, v model.DecideReturnPayload) graphql.Marshaler {
+	return ec._DecideReturnPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDecideReturnPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDecideReturnPayload(ctx context.Context, sel ast.SelectionSet, v *model.DecideReturnPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DecideReturnPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDeclineReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDeclineReturnInput(ctx context.Context, v any) (model.DeclineReturnInput, error) {
 	res, err := ec.unmarshalInputDeclineReturnInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -71309,6 +71757,25 @@ func (ec *executionContext) marshalNPullChannelOrdersPayload2ᚖgithubᚗcomᚋo
 	return ec._PullChannelOrdersPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPullChannelReturnsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelReturnsInput(ctx context.Context, v any) (model.PullChannelReturnsInput, error) {
+	res, err := ec.unmarshalInputPullChannelReturnsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPullChannelReturnsPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelReturnsPayload(ctx context.Context, sel ast.SelectionSet, v model.PullChannelReturnsPayload) graphql.Marshaler {
+	return ec._PullChannelReturnsPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPullChannelReturnsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐPullChannelReturnsPayload(ctx context.Context, sel ast.SelectionSet, v *model.PullChannelReturnsPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PullChannelReturnsPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRateBand2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐRateBand(ctx context.Context, sel ast.SelectionSet, v schema.RateBand) graphql.Marshaler {
 	return ec._RateBand(ctx, sel, &v)
 }
@@ -71588,6 +72055,16 @@ func (ec *executionContext) marshalNReturnConnection2ᚖgithubᚗcomᚋordoᚑom
 		return graphql.Null
 	}
 	return ec._ReturnConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReturnDecisionAction2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnDecisionAction(ctx context.Context, v any) (model.ReturnDecisionAction, error) {
+	var res model.ReturnDecisionAction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnDecisionAction2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐReturnDecisionAction(ctx context.Context, sel ast.SelectionSet, v model.ReturnDecisionAction) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNReturnDecisionSync2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderreturnᚐDecisionSync(ctx context.Context, v any) (orderreturn.DecisionSync, error) {

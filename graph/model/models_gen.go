@@ -234,6 +234,24 @@ type CustomerInput struct {
 	Phone *string `json:"phone,omitempty"`
 }
 
+type DecideReturnInput struct {
+	ReturnID pulid.ID             `json:"returnID"`
+	Action   ReturnDecisionAction `json:"action"`
+	// The channel's reason code of a refusal (required to refuse).
+	Reason *string `json:"reason,omitempty"`
+	// The seller's words to the channel (Lazada wants them on a refusal).
+	Comment *string `json:"comment,omitempty"`
+	// Links to photos or videos backing a refusal (Shopee and Lazada want them).
+	Evidence []string `json:"evidence,omitempty"`
+	// The partial refund offered, minor units; at most what the buyer asked the channel for.
+	OfferAmount *int64 `json:"offerAmount,omitempty"`
+}
+
+type DecideReturnPayload struct {
+	// The return as it is now: decisionSync is PENDING until the channel has heard the decision (SENT), or refused it (FAILED, with decisionError).
+	Return *ent.OrderReturn `json:"return"`
+}
+
 type DeclineReturnInput struct {
 	ReturnID pulid.ID `json:"returnID"`
 	Reason   string   `json:"reason"`
@@ -467,6 +485,17 @@ type PullChannelOrdersInput struct {
 
 type PullChannelOrdersPayload struct {
 	// False when a pull of the channel was already waiting or running.
+	Queued bool `json:"queued"`
+}
+
+type PullChannelReturnsInput struct {
+	ChannelID pulid.ID `json:"channelID"`
+	// Pull returns updated since then (default: since the last return pull).
+	Since *time.Time `json:"since,omitempty"`
+}
+
+type PullChannelReturnsPayload struct {
+	// False when a return pull of the channel was already waiting or running.
 	Queued bool `json:"queued"`
 }
 
@@ -1175,6 +1204,67 @@ func (e *LabelFormat) UnmarshalJSON(b []byte) error {
 }
 
 func (e LabelFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The seller's decision on a marketplace return, sent back through the channel's API.
+type ReturnDecisionAction string
+
+const (
+	// Accept the return (Shopee confirm, Lazada agreeReturn, TikTok Shop approve, Shopify returnApproveRequest); the return is APPROVED at once.
+	ReturnDecisionActionApprove ReturnDecisionAction = "APPROVE"
+	// Refuse it with the channel's reason and evidence (Shopee dispute, Lazada refuseReturn, TikTok Shop reject, Shopify returnDeclineRequest); the return is DECLINED once the channel says so.
+	ReturnDecisionActionRefuse ReturnDecisionAction = "REFUSE"
+	// Offer a partial refund (Shopee only).
+	ReturnDecisionActionOffer ReturnDecisionAction = "OFFER"
+)
+
+var AllReturnDecisionAction = []ReturnDecisionAction{
+	ReturnDecisionActionApprove,
+	ReturnDecisionActionRefuse,
+	ReturnDecisionActionOffer,
+}
+
+func (e ReturnDecisionAction) IsValid() bool {
+	switch e {
+	case ReturnDecisionActionApprove, ReturnDecisionActionRefuse, ReturnDecisionActionOffer:
+		return true
+	}
+	return false
+}
+
+func (e ReturnDecisionAction) String() string {
+	return string(e)
+}
+
+func (e *ReturnDecisionAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReturnDecisionAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReturnDecisionAction", str)
+	}
+	return nil
+}
+
+func (e ReturnDecisionAction) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReturnDecisionAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReturnDecisionAction) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
