@@ -76,8 +76,8 @@ type Return struct {
 
 // ReturnLine is the units of one order line a return is about.
 type ReturnLine struct {
-	// LineID is the channel's order line id (Shopify line item, Shopee item_id:model_id, TikTok
-	// order_line_item_id); per-unit channels give UnitIDs (Lazada trade_order_line_id) instead.
+	// LineID is the channel's order line id (Shopify line item, Shopee's order line); per-unit
+	// channels give UnitIDs instead (Lazada trade_order_line_id, TikTok Shop order_line_item_id).
 	LineID  string
 	UnitIDs []string
 	// ReturnLineIDs are the channel's ids of the return's own lines (Lazada reverse_order_line_id,
@@ -99,7 +99,7 @@ type ReturnPage struct {
 const (
 	DecideApprove = "APPROVE" // accept the return (Shopee confirm, Lazada agreeReturn/agreeRefund, TikTok approve, Shopify returnApproveRequest)
 	DecideRefuse  = "REFUSE"  // refuse with a reason and evidence (Shopee dispute, Lazada refuseReturn, TikTok reject, Shopify returnDeclineRequest)
-	DecideOffer   = "OFFER"   // offer a partial refund (Shopee offer; elsewhere refused as unsupported)
+	DecideOffer   = "OFFER"   // offer a partial refund (Shopee offer, TikTok Shop OFFER_PARTIAL_REFUND; elsewhere refused as unsupported)
 	DecideReceive = "RECEIVE" // the goods arrived and are accepted (Lazada confirmDelivery, Shopify returnProcess)
 )
 

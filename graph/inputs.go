@@ -124,6 +124,7 @@ var InputPolicy = map[string]rules{
 	"CreateClaimLineInput":       {{callers, "orderLineID quantity reason"}},
 	// Returns: a storefront asks for its own orders (the domain checks the customer, the window and
 	// returnable items); where the goods go back is for staff.
+	"SetChannelReturnWindowInput": {{callers, "channelID days"}},
 	"RequestReturnInput": {
 		{callers, "orderID lines kind resolution reasonCode note"},
 		{staff, "locationID"},

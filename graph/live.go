@@ -497,12 +497,22 @@ func shipmentMatch(f *model.ShipmentUpdatedFilter) func(*ent.Event) bool {
 // shipment as it is now, read through the subscriber's row scoping (a partner reads only the
 // shipments leaving its locations; a storefront its orders').
 func (r *Resolver) shipmentUpdates(ctx context.Context, cs []events.Commit) ([]delivery[*ent.Shipment], error) {
-	var out []delivery[*ent.Shipment]
+	return latest(cs, events.ShipmentOf, func(ids []pulid.ID) ([]*ent.Shipment, error) {
+		return r.DB.Client.Shipment.Query().Where(shipment.IDIn(ids...)).All(auth.Command(ctx, false))
+	}, func(sh *ent.Shipment) pulid.ID { return sh.ID })
+}
+
+// latest turns each transaction's events about records of one kind (idOf names the record, or ""
+// for other events) into one delivery per record: the record as load reads it now (through the
+// subscriber's row scoping: what it may not see is left out), at the cursor of the record's last
+// event in the transaction, in cursor order.
+func latest[T any](cs []events.Commit, idOf func(*ent.Event) string, load func([]pulid.ID) ([]T, error), key func(T) pulid.ID) ([]delivery[T], error) {
+	var out []delivery[T]
 	for _, c := range cs {
 		last := map[string]events.Position{}
 		var order []string
 		for _, e := range c.Events {
-			id := events.ShipmentOf(e)
+			id := idOf(e)
 			if id == "" {
 				continue
 			}
@@ -518,21 +528,21 @@ func (r *Resolver) shipmentUpdates(ctx context.Context, cs []events.Commit) ([]d
 		for i, id := range order {
 			ids[i] = pulid.ID(id)
 		}
-		found, err := r.DB.Client.Shipment.Query().Where(shipment.IDIn(ids...)).All(auth.Command(ctx, false))
+		found, err := load(ids)
 		if err != nil {
 			return nil, err
 		}
-		byID := map[pulid.ID]*ent.Shipment{}
-		for _, sh := range found {
-			byID[sh.ID] = sh
+		byID := map[pulid.ID]T{}
+		for _, v := range found {
+			byID[key(v)] = v
 		}
 		for _, id := range ids {
-			if sh := byID[id]; sh != nil {
-				out = append(out, delivery[*ent.Shipment]{value: sh, cursor: last[string(id)]})
+			if v, ok := byID[id]; ok {
+				out = append(out, delivery[T]{value: v, cursor: last[string(id)]})
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b delivery[*ent.Shipment]) int {
+	slices.SortStableFunc(out, func(a, b delivery[T]) int {
 		switch {
 		case a.cursor.Less(b.cursor):
 			return -1

@@ -87,49 +87,7 @@ func returnMatch(f *model.ReturnUpdatedFilter) func(*ent.Event) bool {
 // it is now, read through the subscriber's row scoping (a storefront reads its own orders'
 // returns, a partner those at its locations).
 func (r *Resolver) returnUpdates(ctx context.Context, cs []events.Commit) ([]delivery[*ent.OrderReturn], error) {
-	var out []delivery[*ent.OrderReturn]
-	for _, c := range cs {
-		last := map[string]events.Position{}
-		var order []string
-		for _, e := range c.Events {
-			id := events.ReturnOf(e)
-			if id == "" {
-				continue
-			}
-			if _, ok := last[id]; !ok {
-				order = append(order, id)
-			}
-			last[id] = events.PositionOf(e)
-		}
-		if len(order) == 0 {
-			continue
-		}
-		ids := make([]pulid.ID, len(order))
-		for i, id := range order {
-			ids[i] = pulid.ID(id)
-		}
-		found, err := r.DB.Client.OrderReturn.Query().Where(orderreturn.IDIn(ids...)).All(auth.Command(ctx, false))
-		if err != nil {
-			return nil, err
-		}
-		byID := map[pulid.ID]*ent.OrderReturn{}
-		for _, ret := range found {
-			byID[ret.ID] = ret
-		}
-		for _, id := range ids {
-			if ret := byID[id]; ret != nil {
-				out = append(out, delivery[*ent.OrderReturn]{value: ret, cursor: last[string(id)]})
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(a, b delivery[*ent.OrderReturn]) int {
-		switch {
-		case a.cursor.Less(b.cursor):
-			return -1
-		case b.cursor.Less(a.cursor):
-			return 1
-		}
-		return 0
-	})
-	return out, nil
+	return latest(cs, events.ReturnOf, func(ids []pulid.ID) ([]*ent.OrderReturn, error) {
+		return r.DB.Client.OrderReturn.Query().Where(orderreturn.IDIn(ids...)).All(auth.Command(ctx, false))
+	}, func(ret *ent.OrderReturn) pulid.ID { return ret.ID })
 }

@@ -17,6 +17,15 @@ import (
 	"github.com/ordo-oms/ordo/returns"
 )
 
+// SetChannelReturnWindow is the resolver for the setChannelReturnWindow field.
+func (r *mutationResolver) SetChannelReturnWindow(ctx context.Context, input model.SetChannelReturnWindowInput) (*model.ChannelReturnWindowPayload, error) {
+	ch, err := r.Returns.SetReturnWindow(ctx, input.ChannelID, input.Days)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ChannelReturnWindowPayload{Channel: ch}, nil
+}
+
 // RequestReturn is the resolver for the requestReturn field.
 func (r *mutationResolver) RequestReturn(ctx context.Context, input model.RequestReturnInput) (*model.ReturnPayload, error) {
 	return returnPayload(r.Returns.Request(ctx, requestInput(ctx, input)))

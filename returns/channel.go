@@ -571,7 +571,7 @@ func CheckDecision(r *ent.OrderReturn, kind channel.Kind, in DecideInput) error 
 			return fault.New(fault.InvalidArgument, "comment: %s takes a refusal only with a comment", kind)
 		}
 	case orderreturn.SellerDecisionOFFER:
-		if kind != channel.KindSHOPEE {
+		if kind != channel.KindSHOPEE && kind != channel.KindTIKTOK_SHOP {
 			return fault.New(fault.Conflict, "%s takes no partial refund offers", kind)
 		}
 		if in.OfferAmount == nil || *in.OfferAmount <= 0 {

@@ -268,7 +268,7 @@ func (s *Service) checkWindow(ctx context.Context, tx *ent.Tx, o *ent.Order) err
 		}
 		days = ch.ReturnWindowDays
 	}
-	shs, err := tx.Shipment.Query().Where(shipment.OrderID(o.ID)).All(ctx)
+	shs, err := tx.Shipment.Query().Where(shipment.OrderID(o.ID), shipment.DirectionEQ(shipment.DirectionOUTBOUND)).All(ctx)
 	if err != nil {
 		return fmt.Errorf("load shipments: %w", err)
 	}
@@ -360,4 +360,24 @@ func shippedFrom(ctx context.Context, tx *ent.Tx, orderID pulid.ID) (*pulid.ID, 
 		}
 	}
 	return best, nil
+}
+
+// MaxReturnWindowDays bounds a channel's return window.
+const MaxReturnWindowDays = 365
+
+// SetReturnWindow sets how many days after delivery a channel's customers may ask for a return
+// (0 closes customer returns; staff and the channel still may start them).
+func (s *Service) SetReturnWindow(ctx context.Context, channelID pulid.ID, days int) (*ent.Channel, error) {
+	if days < 0 || days > MaxReturnWindowDays {
+		return nil, fault.New(fault.InvalidArgument, "days: want 0 to %d, got %d", MaxReturnWindowDays, days)
+	}
+	ch, err := s.DB.Client.Channel.UpdateOneID(channelID).SetReturnWindowDays(days).Save(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fault.New(fault.NotFound, "channel %s not found", channelID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("update channel: %w", err)
+	}
+	s.committed()
+	return ch, nil
 }

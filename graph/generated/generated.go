@@ -164,6 +164,7 @@ type MutationResolver interface {
 	CreateClaim(ctx context.Context, input model.CreateClaimInput) (*model.ClaimPayload, error)
 	SetReturnReason(ctx context.Context, input model.SetReturnReasonInput) (*model.ReturnReasonPayload, error)
 	CreateReturnLabel(ctx context.Context, input model.CreateReturnLabelInput) (*model.ReturnLabelPayload, error)
+	SetChannelReturnWindow(ctx context.Context, input model.SetChannelReturnWindowInput) (*model.ChannelReturnWindowPayload, error)
 	RequestReturn(ctx context.Context, input model.RequestReturnInput) (*model.ReturnPayload, error)
 	ApproveReturn(ctx context.Context, input model.ApproveReturnInput) (*model.ReturnPayload, error)
 	DeclineReturn(ctx context.Context, input model.DeclineReturnInput) (*model.ReturnPayload, error)
@@ -397,6 +398,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSetChannelEnabledInput,
 		ec.unmarshalInputSetChannelFulfilmentInput,
 		ec.unmarshalInputSetChannelListingsInput,
+		ec.unmarshalInputSetChannelReturnWindowInput,
 		ec.unmarshalInputSetChannelUnpaidExpiryInput,
 		ec.unmarshalInputSetLineQuantityInput,
 		ec.unmarshalInputSetLocationChannelRefInput,
@@ -7430,6 +7432,16 @@ input RedispositionInput {
   note: String
 }
 
+input SetChannelReturnWindowInput {
+  channelID: ID!
+  "How many days after delivery (else after hand-over) a customer may ask for a return; 0 closes customer returns (staff and the channel still may)."
+  days: Int!
+}
+
+type ChannelReturnWindowPayload {
+  channel: Channel!
+}
+
 type ReturnPayload {
   return: Return!
 }
@@ -7458,6 +7470,8 @@ extend type Query {
 }
 
 extend type Mutation {
+  "A channel's return window for customer-started returns (managers)."
+  setChannelReturnWindow(input: SetChannelReturnWindowInput!): ChannelReturnWindowPayload!
   "Asks for units of a shipped order back. A storefront key asks for its own customer's orders, within the channel's return window, for returnable items; asking for more than was shipped and not yet asked back is a CONFLICT."
   requestReturn(input: RequestReturnInput!): ReturnPayload!
   approveReturn(input: ApproveReturnInput!): ReturnPayload!
@@ -8220,6 +8234,14 @@ func (ec *executionContext) childFields_ChannelPayload(ctx context.Context, fiel
 		return ec.fieldContext_ChannelPayload_channel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChannelPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelReturnWindowPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ChannelReturnWindowPayload_channel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelReturnWindowPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ChannelUnpaidExpiryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11102,6 +11124,20 @@ func (ec *executionContext) field_Mutation_setChannelListings_args(ctx context.C
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetChannelListingsInput, error) {
 			return ec.unmarshalNSetChannelListingsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelListingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setChannelReturnWindow_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetChannelReturnWindowInput, error) {
+			return ec.unmarshalNSetChannelReturnWindowInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelReturnWindowInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15238,6 +15274,38 @@ func (ec *executionContext) _ChannelPayload_channel(ctx context.Context, field g
 func (ec *executionContext) fieldContext_ChannelPayload_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ChannelPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChannelReturnWindowPayload_channel(ctx context.Context, field graphql.CollectedField, obj *model.ChannelReturnWindowPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelReturnWindowPayload_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelReturnWindowPayload_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelReturnWindowPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -21121,6 +21189,50 @@ func (ec *executionContext) fieldContext_Mutation_createReturnLabel(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createReturnLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setChannelReturnWindow(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setChannelReturnWindow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetChannelReturnWindow(ctx, fc.Args["input"].(model.SetChannelReturnWindowInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelReturnWindowPayload) graphql.Marshaler {
+			return ec.marshalNChannelReturnWindowPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelReturnWindowPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setChannelReturnWindow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelReturnWindowPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setChannelReturnWindow_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -52166,6 +52278,43 @@ func (ec *executionContext) unmarshalInputSetChannelListingsInput(ctx context.Co
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSetChannelReturnWindowInput(ctx context.Context, obj any) (model.SetChannelReturnWindowInput, error) {
+	var it model.SetChannelReturnWindowInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "days"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "days":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("days"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Days = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSetChannelUnpaidExpiryInput(ctx context.Context, obj any) (model.SetChannelUnpaidExpiryInput, error) {
 	var it model.SetChannelUnpaidExpiryInput
 	if obj == nil {
@@ -59875,6 +60024,44 @@ func (ec *executionContext) _ChannelPayload(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var channelReturnWindowPayloadImplementors = []string{"ChannelReturnWindowPayload"}
+
+func (ec *executionContext) _ChannelReturnWindowPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChannelReturnWindowPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelReturnWindowPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelReturnWindowPayload")
+		case "channel":
+			out.Values[i] = ec._ChannelReturnWindowPayload_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var channelUnpaidExpiryPayloadImplementors = []string{"ChannelUnpaidExpiryPayload"}
 
 func (ec *executionContext) _ChannelUnpaidExpiryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChannelUnpaidExpiryPayload) graphql.Marshaler {
@@ -62401,6 +62588,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createReturnLabel":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createReturnLabel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setChannelReturnWindow":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setChannelReturnWindow(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -70538,6 +70732,20 @@ func (ec *executionContext) marshalNChannelPayload2ᚖgithubᚗcomᚋordoᚑoms�
 	return ec._ChannelPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNChannelReturnWindowPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelReturnWindowPayload(ctx context.Context, sel ast.SelectionSet, v model.ChannelReturnWindowPayload) graphql.Marshaler {
+	return ec._ChannelReturnWindowPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChannelReturnWindowPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelReturnWindowPayload(ctx context.Context, sel ast.SelectionSet, v *model.ChannelReturnWindowPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChannelReturnWindowPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNChannelStockBufferKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋchannelᚐStockBufferKind(ctx context.Context, v any) (channel.StockBufferKind, error) {
 	var res channel.StockBufferKind
 	err := res.UnmarshalGQL(v)
@@ -72510,6 +72718,11 @@ func (ec *executionContext) marshalNSetChannelListingsPayload2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return ec._SetChannelListingsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetChannelReturnWindowInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelReturnWindowInput(ctx context.Context, v any) (model.SetChannelReturnWindowInput, error) {
+	res, err := ec.unmarshalInputSetChannelReturnWindowInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSetChannelUnpaidExpiryInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelUnpaidExpiryInput(ctx context.Context, v any) (model.SetChannelUnpaidExpiryInput, error) {

@@ -136,6 +136,10 @@ type ChannelPayload struct {
 	Channel *ent.Channel `json:"channel"`
 }
 
+type ChannelReturnWindowPayload struct {
+	Channel *ent.Channel `json:"channel"`
+}
+
 type ChannelUnpaidExpiryPayload struct {
 	Channel *ent.Channel `json:"channel"`
 }
@@ -733,6 +737,12 @@ type SetChannelListingsInput struct {
 
 type SetChannelListingsPayload struct {
 	Listings []*ent.ChannelListing `json:"listings"`
+}
+
+type SetChannelReturnWindowInput struct {
+	ChannelID pulid.ID `json:"channelID"`
+	// How many days after delivery (else after hand-over) a customer may ask for a return; 0 closes customer returns (staff and the channel still may).
+	Days int `json:"days"`
 }
 
 type SetChannelUnpaidExpiryInput struct {
