@@ -118,7 +118,7 @@ func TestCancelUnitsOfALineReleasesExactlyThem(t *testing.T) {
 		// More than the line still wants is refused; the last unit cancels the order.
 		res, err := f.admin.Do(ctx, cancelLinesOp, map[string]any{"o": orderID, "l": lineID, "q": 2})
 		require.NoError(t, err)
-		require.Equal(t, "INVALID_ARGUMENT", res.Code())
+		require.Equal(t, "CONFLICT", res.Code())
 		f.admin.MustDo(t, cancelLinesOp, map[string]any{"o": orderID, "l": lineID, "q": 1}, &out)
 		require.Equal(t, "CANCELLED", out.CancelOrderLines.Order.Status)
 		require.Empty(t, openAllocations(t, f, orderID))

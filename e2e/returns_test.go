@@ -203,6 +203,24 @@ func TestReturnRestocksSellableAndKeepsDamagedApart(t *testing.T) {
 		require.Equal(t, int64(1), damaged.Damaged)
 		require.Equal(t, evs[0].OrderID, string(f.order), "on the order's timeline")
 
+		// The refund (its amounts: e2e/refunds_test.go) must be paid before the return completes.
+		var rf struct {
+			RefundReturn struct {
+				Refund struct {
+					ID, Status string
+					Amount     struct{ Amount int64 }
+				}
+			}
+		}
+		f.admin.MustDo(t, `mutation($id: ID!) { refundReturn(input: {returnID: $id}) { refund { id status amount { amount } } } }`,
+			map[string]any{"id": r.ID}, &rf)
+		require.Equal(t, "PENDING", rf.RefundReturn.Refund.Status)
+		require.Positive(t, rf.RefundReturn.Refund.Amount.Amount)
+		res, err = f.admin.Do(context.Background(), `mutation($id: ID!) { completeReturn(input: {returnID: $id}) { return { status } } }`, map[string]any{"id": r.ID})
+		require.NoError(t, err)
+		require.Equal(t, "CONFLICT", res.Code(), "a return completes once its refund is paid")
+		f.admin.MustDo(t, `mutation($id: ID!) { recordRefundResult(input: {refundID: $id, status: SUCCEEDED, externalID: "pay_1"}) { refund { status } } }`,
+			map[string]any{"id": rf.RefundReturn.Refund.ID}, nil)
 		r = f.do(t, `completeReturn(input: {returnID: $id})`, `$id: ID!`, map[string]any{"id": r.ID})
 		require.Equal(t, "COMPLETED", r.Status)
 		r = f.do(t, `closeReturn(input: {returnID: $id})`, `$id: ID!`, map[string]any{"id": r.ID})
@@ -217,8 +235,8 @@ func TestReturnRestocksSellableAndKeepsDamagedApart(t *testing.T) {
 			types = append(types, e.Type)
 		}
 		require.Equal(t, []string{"return.requested", "return.status_changed", "return.status_changed", "return.received",
-			"return.received", "return.dispositioned", "return.dispositioned", "return.status_changed", "return.status_changed",
-			"return.status_changed"}, types)
+			"return.received", "return.dispositioned", "return.dispositioned", "return.status_changed",
+			"refund.requested", "refund.settled", "return.status_changed", "return.status_changed"}, types)
 		f.srv.Audit(t)
 	})
 }

@@ -55,7 +55,7 @@ func planCuts(l lineUnits, q int64) (cutPlan, error) {
 		return cutPlan{}, fault.New(fault.InvalidArgument, "a cancellation takes at least one unit, got %d", q)
 	}
 	if q > l.Wanted {
-		return cutPlan{}, fault.New(fault.InvalidArgument, "the line has %d units left to cancel, not %d", l.Wanted, q)
+		return cutPlan{}, fault.New(fault.Conflict, "the line has %d units left to cancel, not %d", l.Wanted, q).With("left", l.Wanted)
 	}
 	at := map[stage]int64{}
 	var placed int64

@@ -46,7 +46,7 @@ func TestPlanCuts(t *testing.T) {
 			line: lineUnits{Wanted: 2, PerUnit: map[pulid.ID]int64{"var_a": 1, "var_b": 2}, Allocs: []unitAlloc{
 				{ID: "alc_1", VariantID: "var_a", Quantity: 2}, {ID: "alc_2", VariantID: "var_b", Quantity: 4}}},
 			q: 1, want: cutPlan{Released: 1, Cuts: []inventory.UnitCut{{AllocationID: "alc_1", Quantity: 1}, {AllocationID: "alc_2", Quantity: 2}}}},
-		{name: "more than the line wants", line: lineUnits{Wanted: 1, PerUnit: one}, q: 2, fault: fault.InvalidArgument},
+		{name: "more than the line wants", line: lineUnits{Wanted: 1, PerUnit: one}, q: 2, fault: fault.Conflict},
 		{name: "nothing", line: lineUnits{Wanted: 1, PerUnit: one}, q: 0, fault: fault.InvalidArgument},
 		{name: "a line without stock cancels what it wants", line: lineUnits{Wanted: 2, PerUnit: map[pulid.ID]int64{}}, q: 2,
 			want: cutPlan{Backordered: 2}},
