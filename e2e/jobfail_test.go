@@ -21,6 +21,7 @@ import (
 // the access token Ordo holds is revoked (error_auth: no retry can help); the simulated Lazada
 // answers 503 while it is down (transient).
 func TestPermanentJobFailureStopsAndAlerts(t *testing.T) {
+	t.Parallel() // it waits for the job queue's retry backoff: it runs beside the other tests that wait
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		srv, m := channelShop(t, url, demo.MarketOptions{Kinds: []channels.Kind{channels.Shopee, channels.Lazada}})
 		srv.Inst.Ingestion.SetInline(0) // every push's work is a job

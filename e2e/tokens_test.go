@@ -48,6 +48,7 @@ func soakDuration(t *testing.T, url string) time.Duration {
 // nothing: every order is ingested and every channel is told the final stock. Every refresh is
 // made once: no refresh token is sent twice, and the channel's refreshes are Ordo's recorded ones.
 func TestTokenRefreshSoak(t *testing.T) {
+	t.Parallel() // it is paced by the clock (a minute of load), not by the CPU: it runs beside the other tests that wait
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		const lifetime = 4 * time.Second
 		soak := soakDuration(t, url)
@@ -226,6 +227,7 @@ func channelShopWith(t *testing.T, url string, sim marketsim.Options) (*ordotest
 // A refresh that fails for the channel's outage is retried with backoff, and the channel is not
 // marked FAILED: once the channel is back, the tokens are refreshed.
 func TestRefreshRetriesThroughAnOutage(t *testing.T) {
+	t.Parallel() // it waits for the job queue's retry backoff: it runs beside the other tests that wait
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		srv, m := channelShopWith(t, url, marketsim.Options{TokenLifetime: 3 * time.Second})
 		for _, sh := range m.Shops {

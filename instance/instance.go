@@ -151,6 +151,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	trk.Register(workers)
 	hld.Register(workers)
 	ord.Register(workers)
+	rfs.Register(workers)
 	periodic := append(append(append(ing.Periodic(), out.Periodic()...), ful.Periodic()...), trk.Periodic()...)
 	periodic = append(append(periodic, hld.Periodic()...), ord.Periodic()...)
 	periodic = append(append(periodic, ing.ReturnsPeriodic()...), out.ReturnsPeriodic()...)
@@ -159,12 +160,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		_ = db.Close()
 		return nil, err
 	}
-	ing.Queue, out.Queue, conns.Queue = queue, queue, queue
-	ret.Received = func(ctx context.Context, id pulid.ID) {
-		if err := rfs.ReleaseExchange(ctx, id); err != nil {
-			log.Warn("release the exchange held for a return", "return", id, "err", err)
-		}
-	}
+	ing.Queue, out.Queue, conns.Queue, ret.Queue = queue, queue, queue, queue
 	return &Instance{
 		Config:       cfg,
 		DB:           db,

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/riverqueue/river"
+
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/event"
@@ -15,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/orders"
 )
 
@@ -274,6 +277,27 @@ func (s *Refunds) confirmPaid(ctx context.Context, orderID pulid.ID) (*ent.Order
 		return o, nil
 	}
 	return s.Orders.Apply(ctx, orders.ApplyInput{OrderID: o.ID, Command: orders.Confirm, Reason: "exchange balance paid"})
+}
+
+// ReleaseExchangeArgs is the job a receipt queues in its transaction (Service.Receive): release the
+// exchange held for the return. ReleaseExchange is idempotent, so a retried job does no harm.
+type ReleaseExchangeArgs struct {
+	ReturnID pulid.ID `json:"returnID"`
+}
+
+// Kind implements river.JobArgs.
+func (ReleaseExchangeArgs) Kind() string { return "return_release_exchange" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (ReleaseExchangeArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: jobs.QueueChannel}
+}
+
+// Register adds the worker that releases exchanges held for their returns.
+func (s *Refunds) Register(w *river.Workers) {
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[ReleaseExchangeArgs]) error {
+		return s.ReleaseExchange(auth.NewContext(ctx, auth.System), job.Args.ReturnID)
+	}))
 }
 
 // ReleaseExchange lets a replacement order held for its return (AwaitingReturn) go once the return

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/riverqueue/river"
+
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
@@ -52,7 +54,7 @@ func (s *Service) Receive(ctx context.Context, in ReceiveInput) (*ent.OrderRetur
 	if len(in.Lines) == 0 {
 		return nil, fault.New(fault.InvalidArgument, "a receipt needs at least one line")
 	}
-	r, err := s.run(ctx, in.ReturnID, func(ctx context.Context, p *op) error {
+	return s.run(ctx, in.ReturnID, func(ctx context.Context, p *op) error {
 		if err := s.checkLocation(ctx, p.tx, &in.LocationID); err != nil {
 			return err
 		}
@@ -85,12 +87,13 @@ func (s *Service) Receive(ctx context.Context, in ReceiveInput) (*ent.OrderRetur
 		}
 		p.event(ctx, &in.LocationID, ev)
 		p.sync = true
+		if p.r.ExchangeOrderID != nil && s.Queue != nil {
+			// The replacement held for these goods may go: asked in this transaction, so that a
+			// committed receipt never leaves it held.
+			return s.Queue.InsertTx(ctx, p.tx, river.InsertManyParams{Args: ReleaseExchangeArgs{ReturnID: p.r.ID}})
+		}
 		return nil
 	})
-	if err == nil && s.Received != nil {
-		s.Received(ctx, in.ReturnID)
-	}
-	return r, err
 }
 
 // Disposition decides what became of received units, several kinds per line if need be (3 back on

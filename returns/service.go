@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/jobs"
 )
 
 // Service runs return commands.
@@ -27,9 +28,9 @@ type Service struct {
 	Committed func()
 	// Now is the time returns are stamped with (and return windows measured at); nil: time.Now.
 	Now func() time.Time
-	// Received, when set, hears of each committed receipt (an exchange held for its return is
-	// released: Refunds.ReleaseExchange).
-	Received func(ctx context.Context, returnID pulid.ID)
+	// Queue takes, in a receipt's transaction, the job that releases an exchange held for the return
+	// (ReleaseExchangeArgs, worked by Refunds); nil: held exchanges wait for ReleaseExchange.
+	Queue *jobs.Queue
 }
 
 func (s *Service) now() time.Time {
