@@ -172,32 +172,43 @@ func (c *Client) detail(ctx context.Context, sns []string) ([]channels.Order, er
 	return out, nil
 }
 
+// pullWindow reads a pull by update time: the cursor (the window's start and Shopee's own part),
+// the end of the window walked now (at most maxWindow after its start, never after Until), whether
+// a later window follows it, and the page size (at most max). done is set when nothing is left
+// before Until.
+func (c *Client) pullWindow(pq channels.PullQuery, max int) (cur Cursor, to time.Time, later bool, size int, done bool, err error) {
+	until := pq.Until
+	if until.IsZero() {
+		until = c.now()
+	}
+	cur = Cursor{From: pq.Since}
+	if pq.Cursor != "" {
+		if cur, err = ParseCursor(pq.Cursor); err != nil {
+			return cur, to, false, 0, false, err
+		}
+	}
+	if !cur.From.Before(until) {
+		return cur, to, false, 0, true, nil
+	}
+	to = until
+	if end := cur.From.Add(maxWindow); end.Before(to) {
+		to = end
+	}
+	size = pq.PageSize
+	if size <= 0 || size > max {
+		size = max
+	}
+	return cur, to, to.Before(until), size, false, nil
+}
+
 // Updated implements channels.Connector: get_order_list by update_time, then the detail of the
 // page's orders. Shopee lists at most 15 days at a time, so a longer [Since, Until) is walked
 // window by window; the cursor (see Cursor) holds the window's start and Shopee's own cursor, and
 // a window with no orders may make an empty page that is not the last.
 func (c *Client) Updated(ctx context.Context, pq channels.PullQuery) (channels.OrderPage, error) {
-	until := pq.Until
-	if until.IsZero() {
-		until = c.now()
-	}
-	cur := Cursor{From: pq.Since}
-	if pq.Cursor != "" {
-		var err error
-		if cur, err = ParseCursor(pq.Cursor); err != nil {
-			return channels.OrderPage{}, err
-		}
-	}
-	if !cur.From.Before(until) {
-		return channels.OrderPage{}, nil
-	}
-	to := until
-	if end := cur.From.Add(maxWindow); end.Before(to) {
-		to = end
-	}
-	size := pq.PageSize
-	if size <= 0 || size > maxListPage {
-		size = maxListPage
+	cur, to, later, size, done, err := c.pullWindow(pq, maxListPage)
+	if err != nil || done {
+		return channels.OrderPage{}, err
 	}
 	raw, err := c.call(ctx, http.MethodGet, PathOrderList, neturl.Values{
 		"time_range_field": {"update_time"},
@@ -221,7 +232,7 @@ func (c *Client) Updated(ctx context.Context, pq channels.PullQuery) (channels.O
 	switch {
 	case next != "":
 		page.Next = Cursor{From: cur.From, Shopee: next}.String()
-	case to.Before(until):
+	case later:
 		page.Next = Cursor{From: to}.String()
 	}
 	return page, nil

@@ -250,27 +250,9 @@ func (d returnDetail) logistics() string {
 // is a Cursor whose Shopee part is the next page_no (pages count from 0 [U]). The list carries
 // whole returns; their lines' LineIDs are resolved from the orders (see ReturnsByID).
 func (c *Client) UpdatedReturns(ctx context.Context, pq channels.PullQuery) (channels.ReturnPage, error) {
-	until := pq.Until
-	if until.IsZero() {
-		until = c.now()
-	}
-	cur := Cursor{From: pq.Since}
-	if pq.Cursor != "" {
-		var err error
-		if cur, err = ParseCursor(pq.Cursor); err != nil {
-			return channels.ReturnPage{}, err
-		}
-	}
-	if !cur.From.Before(until) {
-		return channels.ReturnPage{}, nil
-	}
-	to := until
-	if end := cur.From.Add(maxWindow); end.Before(to) {
-		to = end
-	}
-	size := pq.PageSize
-	if size <= 0 || size > maxReturnPage {
-		size = maxReturnPage
+	cur, to, later, size, done, err := c.pullWindow(pq, maxReturnPage)
+	if err != nil || done {
+		return channels.ReturnPage{}, err
 	}
 	pageNo := 0
 	if cur.Shopee != "" {
@@ -313,7 +295,7 @@ func (c *Client) UpdatedReturns(ctx context.Context, pq channels.PullQuery) (cha
 	switch {
 	case bool(resp.More) && len(resp.Return) > 0:
 		page.Next = Cursor{From: cur.From, Shopee: strconv.Itoa(pageNo + 1)}.String()
-	case to.Before(until):
+	case later:
 		page.Next = Cursor{From: to}.String()
 	}
 	return page, nil
