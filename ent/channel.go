@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/ordo-oms/ordo/ent/channel"
+	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
 
@@ -65,6 +66,8 @@ type Channel struct {
 	UnpaidExpiryMinutes map[string]int `json:"unpaid_expiry_minutes,omitempty"`
 	// returns updated before this were pulled
 	ReturnsPulledUntil *time.Time `json:"returns_pulled_until,omitempty"`
+	// how customer notifications of this channel's orders look and who they come from
+	Branding schema.Branding `json:"branding,omitempty"`
 	// how often orders are pulled as a safety net beside webhooks; 0: never
 	PullIntervalSeconds int `json:"pull_interval_seconds,omitempty"`
 	// orders updated before this were pulled
@@ -130,7 +133,7 @@ func (*Channel) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case channel.FieldCredentials, channel.FieldUnpaidExpiryMinutes:
+		case channel.FieldCredentials, channel.FieldUnpaidExpiryMinutes, channel.FieldBranding:
 			values[i] = new([]byte)
 		case channel.FieldID:
 			values[i] = new(pulid.ID)
@@ -307,6 +310,14 @@ func (_m *Channel) assignValues(columns []string, values []any) error {
 				_m.ReturnsPulledUntil = new(time.Time)
 				*_m.ReturnsPulledUntil = value.Time
 			}
+		case channel.FieldBranding:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field branding", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Branding); err != nil {
+					return fmt.Errorf("unmarshal field branding: %w", err)
+				}
+			}
 		case channel.FieldPullIntervalSeconds:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field pull_interval_seconds", values[i])
@@ -459,6 +470,9 @@ func (_m *Channel) String() string {
 		builder.WriteString("returns_pulled_until=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("branding=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Branding))
 	builder.WriteString(", ")
 	builder.WriteString("pull_interval_seconds=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PullIntervalSeconds))

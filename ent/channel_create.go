@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
+	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
 
@@ -313,6 +314,20 @@ func (_c *ChannelCreate) SetReturnsPulledUntil(v time.Time) *ChannelCreate {
 func (_c *ChannelCreate) SetNillableReturnsPulledUntil(v *time.Time) *ChannelCreate {
 	if v != nil {
 		_c.SetReturnsPulledUntil(*v)
+	}
+	return _c
+}
+
+// SetBranding sets the "branding" field.
+func (_c *ChannelCreate) SetBranding(v schema.Branding) *ChannelCreate {
+	_c.mutation.SetBranding(v)
+	return _c
+}
+
+// SetNillableBranding sets the "branding" field if the given value is not nil.
+func (_c *ChannelCreate) SetNillableBranding(v *schema.Branding) *ChannelCreate {
+	if v != nil {
+		_c.SetBranding(*v)
 	}
 	return _c
 }
@@ -730,6 +745,10 @@ func (_c *ChannelCreate) createSpec() (*Channel, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ReturnsPulledUntil(); ok {
 		_spec.SetField(channel.FieldReturnsPulledUntil, field.TypeTime, value)
 		_node.ReturnsPulledUntil = &value
+	}
+	if value, ok := _c.mutation.Branding(); ok {
+		_spec.SetField(channel.FieldBranding, field.TypeJSON, value)
+		_node.Branding = value
 	}
 	if value, ok := _c.mutation.PullIntervalSeconds(); ok {
 		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
@@ -1186,6 +1205,24 @@ func (u *ChannelUpsert) UpdateReturnsPulledUntil() *ChannelUpsert {
 // ClearReturnsPulledUntil clears the value of the "returns_pulled_until" field.
 func (u *ChannelUpsert) ClearReturnsPulledUntil() *ChannelUpsert {
 	u.SetNull(channel.FieldReturnsPulledUntil)
+	return u
+}
+
+// SetBranding sets the "branding" field.
+func (u *ChannelUpsert) SetBranding(v schema.Branding) *ChannelUpsert {
+	u.Set(channel.FieldBranding, v)
+	return u
+}
+
+// UpdateBranding sets the "branding" field to the value that was provided on create.
+func (u *ChannelUpsert) UpdateBranding() *ChannelUpsert {
+	u.SetExcluded(channel.FieldBranding)
+	return u
+}
+
+// ClearBranding clears the value of the "branding" field.
+func (u *ChannelUpsert) ClearBranding() *ChannelUpsert {
+	u.SetNull(channel.FieldBranding)
 	return u
 }
 
@@ -1711,6 +1748,27 @@ func (u *ChannelUpsertOne) UpdateReturnsPulledUntil() *ChannelUpsertOne {
 func (u *ChannelUpsertOne) ClearReturnsPulledUntil() *ChannelUpsertOne {
 	return u.Update(func(s *ChannelUpsert) {
 		s.ClearReturnsPulledUntil()
+	})
+}
+
+// SetBranding sets the "branding" field.
+func (u *ChannelUpsertOne) SetBranding(v schema.Branding) *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetBranding(v)
+	})
+}
+
+// UpdateBranding sets the "branding" field to the value that was provided on create.
+func (u *ChannelUpsertOne) UpdateBranding() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateBranding()
+	})
+}
+
+// ClearBranding clears the value of the "branding" field.
+func (u *ChannelUpsertOne) ClearBranding() *ChannelUpsertOne {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearBranding()
 	})
 }
 
@@ -2415,6 +2473,27 @@ func (u *ChannelUpsertBulk) UpdateReturnsPulledUntil() *ChannelUpsertBulk {
 func (u *ChannelUpsertBulk) ClearReturnsPulledUntil() *ChannelUpsertBulk {
 	return u.Update(func(s *ChannelUpsert) {
 		s.ClearReturnsPulledUntil()
+	})
+}
+
+// SetBranding sets the "branding" field.
+func (u *ChannelUpsertBulk) SetBranding(v schema.Branding) *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.SetBranding(v)
+	})
+}
+
+// UpdateBranding sets the "branding" field to the value that was provided on create.
+func (u *ChannelUpsertBulk) UpdateBranding() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.UpdateBranding()
+	})
+}
+
+// ClearBranding clears the value of the "branding" field.
+func (u *ChannelUpsertBulk) ClearBranding() *ChannelUpsertBulk {
+	return u.Update(func(s *ChannelUpsert) {
+		s.ClearBranding()
 	})
 }
 

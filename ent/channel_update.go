@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/predicate"
+	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
 
@@ -394,6 +395,26 @@ func (_u *ChannelUpdate) SetNillableReturnsPulledUntil(v *time.Time) *ChannelUpd
 // ClearReturnsPulledUntil clears the value of the "returns_pulled_until" field.
 func (_u *ChannelUpdate) ClearReturnsPulledUntil() *ChannelUpdate {
 	_u.mutation.ClearReturnsPulledUntil()
+	return _u
+}
+
+// SetBranding sets the "branding" field.
+func (_u *ChannelUpdate) SetBranding(v schema.Branding) *ChannelUpdate {
+	_u.mutation.SetBranding(v)
+	return _u
+}
+
+// SetNillableBranding sets the "branding" field if the given value is not nil.
+func (_u *ChannelUpdate) SetNillableBranding(v *schema.Branding) *ChannelUpdate {
+	if v != nil {
+		_u.SetBranding(*v)
+	}
+	return _u
+}
+
+// ClearBranding clears the value of the "branding" field.
+func (_u *ChannelUpdate) ClearBranding() *ChannelUpdate {
+	_u.mutation.ClearBranding()
 	return _u
 }
 
@@ -797,6 +818,12 @@ func (_u *ChannelUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ReturnsPulledUntilCleared() {
 		_spec.ClearField(channel.FieldReturnsPulledUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Branding(); ok {
+		_spec.SetField(channel.FieldBranding, field.TypeJSON, value)
+	}
+	if _u.mutation.BrandingCleared() {
+		_spec.ClearField(channel.FieldBranding, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.PullIntervalSeconds(); ok {
 		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)
@@ -1343,6 +1370,26 @@ func (_u *ChannelUpdateOne) ClearReturnsPulledUntil() *ChannelUpdateOne {
 	return _u
 }
 
+// SetBranding sets the "branding" field.
+func (_u *ChannelUpdateOne) SetBranding(v schema.Branding) *ChannelUpdateOne {
+	_u.mutation.SetBranding(v)
+	return _u
+}
+
+// SetNillableBranding sets the "branding" field if the given value is not nil.
+func (_u *ChannelUpdateOne) SetNillableBranding(v *schema.Branding) *ChannelUpdateOne {
+	if v != nil {
+		_u.SetBranding(*v)
+	}
+	return _u
+}
+
+// ClearBranding clears the value of the "branding" field.
+func (_u *ChannelUpdateOne) ClearBranding() *ChannelUpdateOne {
+	_u.mutation.ClearBranding()
+	return _u
+}
+
 // SetPullIntervalSeconds sets the "pull_interval_seconds" field.
 func (_u *ChannelUpdateOne) SetPullIntervalSeconds(v int) *ChannelUpdateOne {
 	_u.mutation.ResetPullIntervalSeconds()
@@ -1773,6 +1820,12 @@ func (_u *ChannelUpdateOne) sqlSave(ctx context.Context) (_node *Channel, err er
 	}
 	if _u.mutation.ReturnsPulledUntilCleared() {
 		_spec.ClearField(channel.FieldReturnsPulledUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Branding(); ok {
+		_spec.SetField(channel.FieldBranding, field.TypeJSON, value)
+	}
+	if _u.mutation.BrandingCleared() {
+		_spec.ClearField(channel.FieldBranding, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.PullIntervalSeconds(); ok {
 		_spec.SetField(channel.FieldPullIntervalSeconds, field.TypeInt, value)

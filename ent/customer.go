@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -28,6 +29,14 @@ type Customer struct {
 	Name string `json:"name,omitempty"`
 	// Phone holds the value of the "phone" field.
 	Phone string `json:"phone,omitempty"`
+	// the language messages are written in: en, th, vi, id or ms; empty: from the order's country
+	Locale string `json:"locale,omitempty"`
+	// an IANA zone dates are shown in; empty: from the order's country
+	TimeZone string `json:"time_zone,omitempty"`
+	// sent no notifications at all
+	NotificationsOptOut bool `json:"notifications_opt_out,omitempty"`
+	// notification kinds the customer does not want
+	MutedNotifications []string `json:"muted_notifications,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CustomerQuery when eager-loading is set.
 	Edges        CustomerEdges `json:"edges"`
@@ -61,9 +70,13 @@ func (*Customer) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case customer.FieldMutedNotifications:
+			values[i] = new([]byte)
 		case customer.FieldID:
 			values[i] = new(pulid.ID)
-		case customer.FieldEmail, customer.FieldName, customer.FieldPhone:
+		case customer.FieldNotificationsOptOut:
+			values[i] = new(sql.NullBool)
+		case customer.FieldEmail, customer.FieldName, customer.FieldPhone, customer.FieldLocale, customer.FieldTimeZone:
 			values[i] = new(sql.NullString)
 		case customer.FieldCreatedAt, customer.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -118,6 +131,32 @@ func (_m *Customer) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field phone", values[i])
 			} else if value.Valid {
 				_m.Phone = value.String
+			}
+		case customer.FieldLocale:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field locale", values[i])
+			} else if value.Valid {
+				_m.Locale = value.String
+			}
+		case customer.FieldTimeZone:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field time_zone", values[i])
+			} else if value.Valid {
+				_m.TimeZone = value.String
+			}
+		case customer.FieldNotificationsOptOut:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field notifications_opt_out", values[i])
+			} else if value.Valid {
+				_m.NotificationsOptOut = value.Bool
+			}
+		case customer.FieldMutedNotifications:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field muted_notifications", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.MutedNotifications); err != nil {
+					return fmt.Errorf("unmarshal field muted_notifications: %w", err)
+				}
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -176,6 +215,18 @@ func (_m *Customer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("phone=")
 	builder.WriteString(_m.Phone)
+	builder.WriteString(", ")
+	builder.WriteString("locale=")
+	builder.WriteString(_m.Locale)
+	builder.WriteString(", ")
+	builder.WriteString("time_zone=")
+	builder.WriteString(_m.TimeZone)
+	builder.WriteString(", ")
+	builder.WriteString("notifications_opt_out=")
+	builder.WriteString(fmt.Sprintf("%v", _m.NotificationsOptOut))
+	builder.WriteString(", ")
+	builder.WriteString("muted_notifications=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MutedNotifications))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -95,6 +95,54 @@ func (_c *CustomerCreate) SetNillablePhone(v *string) *CustomerCreate {
 	return _c
 }
 
+// SetLocale sets the "locale" field.
+func (_c *CustomerCreate) SetLocale(v string) *CustomerCreate {
+	_c.mutation.SetLocale(v)
+	return _c
+}
+
+// SetNillableLocale sets the "locale" field if the given value is not nil.
+func (_c *CustomerCreate) SetNillableLocale(v *string) *CustomerCreate {
+	if v != nil {
+		_c.SetLocale(*v)
+	}
+	return _c
+}
+
+// SetTimeZone sets the "time_zone" field.
+func (_c *CustomerCreate) SetTimeZone(v string) *CustomerCreate {
+	_c.mutation.SetTimeZone(v)
+	return _c
+}
+
+// SetNillableTimeZone sets the "time_zone" field if the given value is not nil.
+func (_c *CustomerCreate) SetNillableTimeZone(v *string) *CustomerCreate {
+	if v != nil {
+		_c.SetTimeZone(*v)
+	}
+	return _c
+}
+
+// SetNotificationsOptOut sets the "notifications_opt_out" field.
+func (_c *CustomerCreate) SetNotificationsOptOut(v bool) *CustomerCreate {
+	_c.mutation.SetNotificationsOptOut(v)
+	return _c
+}
+
+// SetNillableNotificationsOptOut sets the "notifications_opt_out" field if the given value is not nil.
+func (_c *CustomerCreate) SetNillableNotificationsOptOut(v *bool) *CustomerCreate {
+	if v != nil {
+		_c.SetNotificationsOptOut(*v)
+	}
+	return _c
+}
+
+// SetMutedNotifications sets the "muted_notifications" field.
+func (_c *CustomerCreate) SetMutedNotifications(v []string) *CustomerCreate {
+	_c.mutation.SetMutedNotifications(v)
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CustomerCreate) SetID(v pulid.ID) *CustomerCreate {
 	_c.mutation.SetID(v)
@@ -167,6 +215,10 @@ func (_c *CustomerCreate) defaults() {
 		v := customer.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.NotificationsOptOut(); !ok {
+		v := customer.DefaultNotificationsOptOut
+		_c.mutation.SetNotificationsOptOut(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := customer.DefaultID()
 		_c.mutation.SetID(v)
@@ -180,6 +232,9 @@ func (_c *CustomerCreate) check() error {
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "Customer.updated_at"`)}
+	}
+	if _, ok := _c.mutation.NotificationsOptOut(); !ok {
+		return &ValidationError{Name: "notifications_opt_out", err: errors.New(`ent: missing required field "Customer.notifications_opt_out"`)}
 	}
 	return nil
 }
@@ -236,6 +291,22 @@ func (_c *CustomerCreate) createSpec() (*Customer, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Phone(); ok {
 		_spec.SetField(customer.FieldPhone, field.TypeString, value)
 		_node.Phone = value
+	}
+	if value, ok := _c.mutation.Locale(); ok {
+		_spec.SetField(customer.FieldLocale, field.TypeString, value)
+		_node.Locale = value
+	}
+	if value, ok := _c.mutation.TimeZone(); ok {
+		_spec.SetField(customer.FieldTimeZone, field.TypeString, value)
+		_node.TimeZone = value
+	}
+	if value, ok := _c.mutation.NotificationsOptOut(); ok {
+		_spec.SetField(customer.FieldNotificationsOptOut, field.TypeBool, value)
+		_node.NotificationsOptOut = value
+	}
+	if value, ok := _c.mutation.MutedNotifications(); ok {
+		_spec.SetField(customer.FieldMutedNotifications, field.TypeJSON, value)
+		_node.MutedNotifications = value
 	}
 	if nodes := _c.mutation.OrdersIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -371,6 +442,72 @@ func (u *CustomerUpsert) ClearPhone() *CustomerUpsert {
 	return u
 }
 
+// SetLocale sets the "locale" field.
+func (u *CustomerUpsert) SetLocale(v string) *CustomerUpsert {
+	u.Set(customer.FieldLocale, v)
+	return u
+}
+
+// UpdateLocale sets the "locale" field to the value that was provided on create.
+func (u *CustomerUpsert) UpdateLocale() *CustomerUpsert {
+	u.SetExcluded(customer.FieldLocale)
+	return u
+}
+
+// ClearLocale clears the value of the "locale" field.
+func (u *CustomerUpsert) ClearLocale() *CustomerUpsert {
+	u.SetNull(customer.FieldLocale)
+	return u
+}
+
+// SetTimeZone sets the "time_zone" field.
+func (u *CustomerUpsert) SetTimeZone(v string) *CustomerUpsert {
+	u.Set(customer.FieldTimeZone, v)
+	return u
+}
+
+// UpdateTimeZone sets the "time_zone" field to the value that was provided on create.
+func (u *CustomerUpsert) UpdateTimeZone() *CustomerUpsert {
+	u.SetExcluded(customer.FieldTimeZone)
+	return u
+}
+
+// ClearTimeZone clears the value of the "time_zone" field.
+func (u *CustomerUpsert) ClearTimeZone() *CustomerUpsert {
+	u.SetNull(customer.FieldTimeZone)
+	return u
+}
+
+// SetNotificationsOptOut sets the "notifications_opt_out" field.
+func (u *CustomerUpsert) SetNotificationsOptOut(v bool) *CustomerUpsert {
+	u.Set(customer.FieldNotificationsOptOut, v)
+	return u
+}
+
+// UpdateNotificationsOptOut sets the "notifications_opt_out" field to the value that was provided on create.
+func (u *CustomerUpsert) UpdateNotificationsOptOut() *CustomerUpsert {
+	u.SetExcluded(customer.FieldNotificationsOptOut)
+	return u
+}
+
+// SetMutedNotifications sets the "muted_notifications" field.
+func (u *CustomerUpsert) SetMutedNotifications(v []string) *CustomerUpsert {
+	u.Set(customer.FieldMutedNotifications, v)
+	return u
+}
+
+// UpdateMutedNotifications sets the "muted_notifications" field to the value that was provided on create.
+func (u *CustomerUpsert) UpdateMutedNotifications() *CustomerUpsert {
+	u.SetExcluded(customer.FieldMutedNotifications)
+	return u
+}
+
+// ClearMutedNotifications clears the value of the "muted_notifications" field.
+func (u *CustomerUpsert) ClearMutedNotifications() *CustomerUpsert {
+	u.SetNull(customer.FieldMutedNotifications)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -496,6 +633,83 @@ func (u *CustomerUpsertOne) UpdatePhone() *CustomerUpsertOne {
 func (u *CustomerUpsertOne) ClearPhone() *CustomerUpsertOne {
 	return u.Update(func(s *CustomerUpsert) {
 		s.ClearPhone()
+	})
+}
+
+// SetLocale sets the "locale" field.
+func (u *CustomerUpsertOne) SetLocale(v string) *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetLocale(v)
+	})
+}
+
+// UpdateLocale sets the "locale" field to the value that was provided on create.
+func (u *CustomerUpsertOne) UpdateLocale() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateLocale()
+	})
+}
+
+// ClearLocale clears the value of the "locale" field.
+func (u *CustomerUpsertOne) ClearLocale() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearLocale()
+	})
+}
+
+// SetTimeZone sets the "time_zone" field.
+func (u *CustomerUpsertOne) SetTimeZone(v string) *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetTimeZone(v)
+	})
+}
+
+// UpdateTimeZone sets the "time_zone" field to the value that was provided on create.
+func (u *CustomerUpsertOne) UpdateTimeZone() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateTimeZone()
+	})
+}
+
+// ClearTimeZone clears the value of the "time_zone" field.
+func (u *CustomerUpsertOne) ClearTimeZone() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearTimeZone()
+	})
+}
+
+// SetNotificationsOptOut sets the "notifications_opt_out" field.
+func (u *CustomerUpsertOne) SetNotificationsOptOut(v bool) *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetNotificationsOptOut(v)
+	})
+}
+
+// UpdateNotificationsOptOut sets the "notifications_opt_out" field to the value that was provided on create.
+func (u *CustomerUpsertOne) UpdateNotificationsOptOut() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateNotificationsOptOut()
+	})
+}
+
+// SetMutedNotifications sets the "muted_notifications" field.
+func (u *CustomerUpsertOne) SetMutedNotifications(v []string) *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetMutedNotifications(v)
+	})
+}
+
+// UpdateMutedNotifications sets the "muted_notifications" field to the value that was provided on create.
+func (u *CustomerUpsertOne) UpdateMutedNotifications() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateMutedNotifications()
+	})
+}
+
+// ClearMutedNotifications clears the value of the "muted_notifications" field.
+func (u *CustomerUpsertOne) ClearMutedNotifications() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearMutedNotifications()
 	})
 }
 
@@ -791,6 +1005,83 @@ func (u *CustomerUpsertBulk) UpdatePhone() *CustomerUpsertBulk {
 func (u *CustomerUpsertBulk) ClearPhone() *CustomerUpsertBulk {
 	return u.Update(func(s *CustomerUpsert) {
 		s.ClearPhone()
+	})
+}
+
+// SetLocale sets the "locale" field.
+func (u *CustomerUpsertBulk) SetLocale(v string) *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetLocale(v)
+	})
+}
+
+// UpdateLocale sets the "locale" field to the value that was provided on create.
+func (u *CustomerUpsertBulk) UpdateLocale() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateLocale()
+	})
+}
+
+// ClearLocale clears the value of the "locale" field.
+func (u *CustomerUpsertBulk) ClearLocale() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearLocale()
+	})
+}
+
+// SetTimeZone sets the "time_zone" field.
+func (u *CustomerUpsertBulk) SetTimeZone(v string) *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetTimeZone(v)
+	})
+}
+
+// UpdateTimeZone sets the "time_zone" field to the value that was provided on create.
+func (u *CustomerUpsertBulk) UpdateTimeZone() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateTimeZone()
+	})
+}
+
+// ClearTimeZone clears the value of the "time_zone" field.
+func (u *CustomerUpsertBulk) ClearTimeZone() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearTimeZone()
+	})
+}
+
+// SetNotificationsOptOut sets the "notifications_opt_out" field.
+func (u *CustomerUpsertBulk) SetNotificationsOptOut(v bool) *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetNotificationsOptOut(v)
+	})
+}
+
+// UpdateNotificationsOptOut sets the "notifications_opt_out" field to the value that was provided on create.
+func (u *CustomerUpsertBulk) UpdateNotificationsOptOut() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateNotificationsOptOut()
+	})
+}
+
+// SetMutedNotifications sets the "muted_notifications" field.
+func (u *CustomerUpsertBulk) SetMutedNotifications(v []string) *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetMutedNotifications(v)
+	})
+}
+
+// UpdateMutedNotifications sets the "muted_notifications" field to the value that was provided on create.
+func (u *CustomerUpsertBulk) UpdateMutedNotifications() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateMutedNotifications()
+	})
+}
+
+// ClearMutedNotifications clears the value of the "muted_notifications" field.
+func (u *CustomerUpsertBulk) ClearMutedNotifications() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearMutedNotifications()
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/order"
@@ -94,6 +95,78 @@ func (_u *CustomerUpdate) SetNillablePhone(v *string) *CustomerUpdate {
 // ClearPhone clears the value of the "phone" field.
 func (_u *CustomerUpdate) ClearPhone() *CustomerUpdate {
 	_u.mutation.ClearPhone()
+	return _u
+}
+
+// SetLocale sets the "locale" field.
+func (_u *CustomerUpdate) SetLocale(v string) *CustomerUpdate {
+	_u.mutation.SetLocale(v)
+	return _u
+}
+
+// SetNillableLocale sets the "locale" field if the given value is not nil.
+func (_u *CustomerUpdate) SetNillableLocale(v *string) *CustomerUpdate {
+	if v != nil {
+		_u.SetLocale(*v)
+	}
+	return _u
+}
+
+// ClearLocale clears the value of the "locale" field.
+func (_u *CustomerUpdate) ClearLocale() *CustomerUpdate {
+	_u.mutation.ClearLocale()
+	return _u
+}
+
+// SetTimeZone sets the "time_zone" field.
+func (_u *CustomerUpdate) SetTimeZone(v string) *CustomerUpdate {
+	_u.mutation.SetTimeZone(v)
+	return _u
+}
+
+// SetNillableTimeZone sets the "time_zone" field if the given value is not nil.
+func (_u *CustomerUpdate) SetNillableTimeZone(v *string) *CustomerUpdate {
+	if v != nil {
+		_u.SetTimeZone(*v)
+	}
+	return _u
+}
+
+// ClearTimeZone clears the value of the "time_zone" field.
+func (_u *CustomerUpdate) ClearTimeZone() *CustomerUpdate {
+	_u.mutation.ClearTimeZone()
+	return _u
+}
+
+// SetNotificationsOptOut sets the "notifications_opt_out" field.
+func (_u *CustomerUpdate) SetNotificationsOptOut(v bool) *CustomerUpdate {
+	_u.mutation.SetNotificationsOptOut(v)
+	return _u
+}
+
+// SetNillableNotificationsOptOut sets the "notifications_opt_out" field if the given value is not nil.
+func (_u *CustomerUpdate) SetNillableNotificationsOptOut(v *bool) *CustomerUpdate {
+	if v != nil {
+		_u.SetNotificationsOptOut(*v)
+	}
+	return _u
+}
+
+// SetMutedNotifications sets the "muted_notifications" field.
+func (_u *CustomerUpdate) SetMutedNotifications(v []string) *CustomerUpdate {
+	_u.mutation.SetMutedNotifications(v)
+	return _u
+}
+
+// AppendMutedNotifications appends value to the "muted_notifications" field.
+func (_u *CustomerUpdate) AppendMutedNotifications(v []string) *CustomerUpdate {
+	_u.mutation.AppendMutedNotifications(v)
+	return _u
+}
+
+// ClearMutedNotifications clears the value of the "muted_notifications" field.
+func (_u *CustomerUpdate) ClearMutedNotifications() *CustomerUpdate {
+	_u.mutation.ClearMutedNotifications()
 	return _u
 }
 
@@ -209,6 +282,32 @@ func (_u *CustomerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.PhoneCleared() {
 		_spec.ClearField(customer.FieldPhone, field.TypeString)
+	}
+	if value, ok := _u.mutation.Locale(); ok {
+		_spec.SetField(customer.FieldLocale, field.TypeString, value)
+	}
+	if _u.mutation.LocaleCleared() {
+		_spec.ClearField(customer.FieldLocale, field.TypeString)
+	}
+	if value, ok := _u.mutation.TimeZone(); ok {
+		_spec.SetField(customer.FieldTimeZone, field.TypeString, value)
+	}
+	if _u.mutation.TimeZoneCleared() {
+		_spec.ClearField(customer.FieldTimeZone, field.TypeString)
+	}
+	if value, ok := _u.mutation.NotificationsOptOut(); ok {
+		_spec.SetField(customer.FieldNotificationsOptOut, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.MutedNotifications(); ok {
+		_spec.SetField(customer.FieldMutedNotifications, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedMutedNotifications(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, customer.FieldMutedNotifications, value)
+		})
+	}
+	if _u.mutation.MutedNotificationsCleared() {
+		_spec.ClearField(customer.FieldMutedNotifications, field.TypeJSON)
 	}
 	if _u.mutation.OrdersCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -340,6 +439,78 @@ func (_u *CustomerUpdateOne) SetNillablePhone(v *string) *CustomerUpdateOne {
 // ClearPhone clears the value of the "phone" field.
 func (_u *CustomerUpdateOne) ClearPhone() *CustomerUpdateOne {
 	_u.mutation.ClearPhone()
+	return _u
+}
+
+// SetLocale sets the "locale" field.
+func (_u *CustomerUpdateOne) SetLocale(v string) *CustomerUpdateOne {
+	_u.mutation.SetLocale(v)
+	return _u
+}
+
+// SetNillableLocale sets the "locale" field if the given value is not nil.
+func (_u *CustomerUpdateOne) SetNillableLocale(v *string) *CustomerUpdateOne {
+	if v != nil {
+		_u.SetLocale(*v)
+	}
+	return _u
+}
+
+// ClearLocale clears the value of the "locale" field.
+func (_u *CustomerUpdateOne) ClearLocale() *CustomerUpdateOne {
+	_u.mutation.ClearLocale()
+	return _u
+}
+
+// SetTimeZone sets the "time_zone" field.
+func (_u *CustomerUpdateOne) SetTimeZone(v string) *CustomerUpdateOne {
+	_u.mutation.SetTimeZone(v)
+	return _u
+}
+
+// SetNillableTimeZone sets the "time_zone" field if the given value is not nil.
+func (_u *CustomerUpdateOne) SetNillableTimeZone(v *string) *CustomerUpdateOne {
+	if v != nil {
+		_u.SetTimeZone(*v)
+	}
+	return _u
+}
+
+// ClearTimeZone clears the value of the "time_zone" field.
+func (_u *CustomerUpdateOne) ClearTimeZone() *CustomerUpdateOne {
+	_u.mutation.ClearTimeZone()
+	return _u
+}
+
+// SetNotificationsOptOut sets the "notifications_opt_out" field.
+func (_u *CustomerUpdateOne) SetNotificationsOptOut(v bool) *CustomerUpdateOne {
+	_u.mutation.SetNotificationsOptOut(v)
+	return _u
+}
+
+// SetNillableNotificationsOptOut sets the "notifications_opt_out" field if the given value is not nil.
+func (_u *CustomerUpdateOne) SetNillableNotificationsOptOut(v *bool) *CustomerUpdateOne {
+	if v != nil {
+		_u.SetNotificationsOptOut(*v)
+	}
+	return _u
+}
+
+// SetMutedNotifications sets the "muted_notifications" field.
+func (_u *CustomerUpdateOne) SetMutedNotifications(v []string) *CustomerUpdateOne {
+	_u.mutation.SetMutedNotifications(v)
+	return _u
+}
+
+// AppendMutedNotifications appends value to the "muted_notifications" field.
+func (_u *CustomerUpdateOne) AppendMutedNotifications(v []string) *CustomerUpdateOne {
+	_u.mutation.AppendMutedNotifications(v)
+	return _u
+}
+
+// ClearMutedNotifications clears the value of the "muted_notifications" field.
+func (_u *CustomerUpdateOne) ClearMutedNotifications() *CustomerUpdateOne {
+	_u.mutation.ClearMutedNotifications()
 	return _u
 }
 
@@ -485,6 +656,32 @@ func (_u *CustomerUpdateOne) sqlSave(ctx context.Context) (_node *Customer, err 
 	}
 	if _u.mutation.PhoneCleared() {
 		_spec.ClearField(customer.FieldPhone, field.TypeString)
+	}
+	if value, ok := _u.mutation.Locale(); ok {
+		_spec.SetField(customer.FieldLocale, field.TypeString, value)
+	}
+	if _u.mutation.LocaleCleared() {
+		_spec.ClearField(customer.FieldLocale, field.TypeString)
+	}
+	if value, ok := _u.mutation.TimeZone(); ok {
+		_spec.SetField(customer.FieldTimeZone, field.TypeString, value)
+	}
+	if _u.mutation.TimeZoneCleared() {
+		_spec.ClearField(customer.FieldTimeZone, field.TypeString)
+	}
+	if value, ok := _u.mutation.NotificationsOptOut(); ok {
+		_spec.SetField(customer.FieldNotificationsOptOut, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.MutedNotifications(); ok {
+		_spec.SetField(customer.FieldMutedNotifications, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedMutedNotifications(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, customer.FieldMutedNotifications, value)
+		})
+	}
+	if _u.mutation.MutedNotificationsCleared() {
+		_spec.ClearField(customer.FieldMutedNotifications, field.TypeJSON)
 	}
 	if _u.mutation.OrdersCleared() {
 		edge := &sqlgraph.EdgeSpec{

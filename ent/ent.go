@@ -28,6 +28,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
+	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
@@ -43,8 +44,11 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
+	"github.com/ordo-oms/ordo/ent/suppression"
 	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/ent/webhookattempt"
+	"github.com/ordo-oms/ordo/ent/webhookendpoint"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -121,6 +125,7 @@ func checkColumn(t, c string) error {
 			inventorylevel.Table:    inventorylevel.ValidColumn,
 			inventorymovement.Table: inventorymovement.ValidColumn,
 			location.Table:          location.ValidColumn,
+			notification.Table:      notification.ValidColumn,
 			order.Table:             order.ValidColumn,
 			orderline.Table:         orderline.ValidColumn,
 			orderreturn.Table:       orderreturn.ValidColumn,
@@ -136,8 +141,11 @@ func checkColumn(t, c string) error {
 			shipmentpackage.Table:   shipmentpackage.ValidColumn,
 			stockhold.Table:         stockhold.ValidColumn,
 			stockholdline.Table:     stockholdline.ValidColumn,
+			suppression.Table:       suppression.ValidColumn,
 			trackingevent.Table:     trackingevent.ValidColumn,
 			variant.Table:           variant.ValidColumn,
+			webhookattempt.Table:    webhookattempt.ValidColumn,
+			webhookendpoint.Table:   webhookendpoint.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -21,6 +21,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
+	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
@@ -38,6 +39,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/ent/webhookattempt"
+	"github.com/ordo-oms/ordo/ent/webhookendpoint"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -1263,6 +1266,26 @@ func (_q *CustomerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, customer.FieldPhone)
 				fieldSeen[customer.FieldPhone] = struct{}{}
 			}
+		case "locale":
+			if _, ok := fieldSeen[customer.FieldLocale]; !ok {
+				selectedFields = append(selectedFields, customer.FieldLocale)
+				fieldSeen[customer.FieldLocale] = struct{}{}
+			}
+		case "timeZone":
+			if _, ok := fieldSeen[customer.FieldTimeZone]; !ok {
+				selectedFields = append(selectedFields, customer.FieldTimeZone)
+				fieldSeen[customer.FieldTimeZone] = struct{}{}
+			}
+		case "notificationsOptOut":
+			if _, ok := fieldSeen[customer.FieldNotificationsOptOut]; !ok {
+				selectedFields = append(selectedFields, customer.FieldNotificationsOptOut)
+				fieldSeen[customer.FieldNotificationsOptOut] = struct{}{}
+			}
+		case "mutedNotifications":
+			if _, ok := fieldSeen[customer.FieldMutedNotifications]; !ok {
+				selectedFields = append(selectedFields, customer.FieldMutedNotifications)
+				fieldSeen[customer.FieldMutedNotifications] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -2083,6 +2106,190 @@ func newLocationPaginateArgs(rv map[string]any) *locationPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *NotificationQuery) CollectFields(ctx context.Context, satisfies ...string) (*NotificationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(notification.Columns))
+		selectedFields = []string{notification.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[notification.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldOrderID)
+				fieldSeen[notification.FieldOrderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[notification.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, notification.FieldCreatedAt)
+				fieldSeen[notification.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[notification.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, notification.FieldUpdatedAt)
+				fieldSeen[notification.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[notification.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldOrderID)
+				fieldSeen[notification.FieldOrderID] = struct{}{}
+			}
+		case "customerID":
+			if _, ok := fieldSeen[notification.FieldCustomerID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldCustomerID)
+				fieldSeen[notification.FieldCustomerID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[notification.FieldKind]; !ok {
+				selectedFields = append(selectedFields, notification.FieldKind)
+				fieldSeen[notification.FieldKind] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[notification.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, notification.FieldVersion)
+				fieldSeen[notification.FieldVersion] = struct{}{}
+			}
+		case "subjectID":
+			if _, ok := fieldSeen[notification.FieldSubjectID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldSubjectID)
+				fieldSeen[notification.FieldSubjectID] = struct{}{}
+			}
+		case "provider":
+			if _, ok := fieldSeen[notification.FieldProvider]; !ok {
+				selectedFields = append(selectedFields, notification.FieldProvider)
+				fieldSeen[notification.FieldProvider] = struct{}{}
+			}
+		case "recipient":
+			if _, ok := fieldSeen[notification.FieldRecipient]; !ok {
+				selectedFields = append(selectedFields, notification.FieldRecipient)
+				fieldSeen[notification.FieldRecipient] = struct{}{}
+			}
+		case "locale":
+			if _, ok := fieldSeen[notification.FieldLocale]; !ok {
+				selectedFields = append(selectedFields, notification.FieldLocale)
+				fieldSeen[notification.FieldLocale] = struct{}{}
+			}
+		case "subject":
+			if _, ok := fieldSeen[notification.FieldSubject]; !ok {
+				selectedFields = append(selectedFields, notification.FieldSubject)
+				fieldSeen[notification.FieldSubject] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[notification.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, notification.FieldStatus)
+				fieldSeen[notification.FieldStatus] = struct{}{}
+			}
+		case "skipReason":
+			if _, ok := fieldSeen[notification.FieldSkipReason]; !ok {
+				selectedFields = append(selectedFields, notification.FieldSkipReason)
+				fieldSeen[notification.FieldSkipReason] = struct{}{}
+			}
+		case "attempts":
+			if _, ok := fieldSeen[notification.FieldAttempts]; !ok {
+				selectedFields = append(selectedFields, notification.FieldAttempts)
+				fieldSeen[notification.FieldAttempts] = struct{}{}
+			}
+		case "lastError":
+			if _, ok := fieldSeen[notification.FieldLastError]; !ok {
+				selectedFields = append(selectedFields, notification.FieldLastError)
+				fieldSeen[notification.FieldLastError] = struct{}{}
+			}
+		case "messageID":
+			if _, ok := fieldSeen[notification.FieldMessageID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldMessageID)
+				fieldSeen[notification.FieldMessageID] = struct{}{}
+			}
+		case "sentAt":
+			if _, ok := fieldSeen[notification.FieldSentAt]; !ok {
+				selectedFields = append(selectedFields, notification.FieldSentAt)
+				fieldSeen[notification.FieldSentAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type notificationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []NotificationPaginateOption
+}
+
+func newNotificationPaginateArgs(rv map[string]any) *notificationPaginateArgs {
+	args := &notificationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &NotificationOrder{Field: &NotificationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithNotificationOrder(order))
+			}
+		case *NotificationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithNotificationOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*NotificationWhereInput); ok {
+		args.opts = append(args.opts, WithNotificationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *OrderQuery) CollectFields(ctx context.Context, satisfies ...string) (*OrderQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -2209,6 +2416,19 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				return err
 			}
 			_q.WithNamedRefunds(alias, func(wq *RefundQuery) {
+				*wq = *query
+			})
+
+		case "notifications":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NotificationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, notificationImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedNotifications(alias, func(wq *NotificationQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -4926,6 +5146,375 @@ func newVariantPaginateArgs(rv map[string]any) *variantPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*VariantWhereInput); ok {
 		args.opts = append(args.opts, WithVariantFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WebhookAttemptQuery) CollectFields(ctx context.Context, satisfies ...string) (*WebhookAttemptQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WebhookAttemptQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(webhookattempt.Columns))
+		selectedFields = []string{webhookattempt.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "endpoint":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&WebhookEndpointClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, webhookendpointImplementors)...); err != nil {
+				return err
+			}
+			_q.withEndpoint = query
+			if _, ok := fieldSeen[webhookattempt.FieldEndpointID]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldEndpointID)
+				fieldSeen[webhookattempt.FieldEndpointID] = struct{}{}
+			}
+		case "endpointID":
+			if _, ok := fieldSeen[webhookattempt.FieldEndpointID]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldEndpointID)
+				fieldSeen[webhookattempt.FieldEndpointID] = struct{}{}
+			}
+		case "eventID":
+			if _, ok := fieldSeen[webhookattempt.FieldEventID]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldEventID)
+				fieldSeen[webhookattempt.FieldEventID] = struct{}{}
+			}
+		case "eventType":
+			if _, ok := fieldSeen[webhookattempt.FieldEventType]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldEventType)
+				fieldSeen[webhookattempt.FieldEventType] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[webhookattempt.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldOrderID)
+				fieldSeen[webhookattempt.FieldOrderID] = struct{}{}
+			}
+		case "attempt":
+			if _, ok := fieldSeen[webhookattempt.FieldAttempt]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldAttempt)
+				fieldSeen[webhookattempt.FieldAttempt] = struct{}{}
+			}
+		case "redelivery":
+			if _, ok := fieldSeen[webhookattempt.FieldRedelivery]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldRedelivery)
+				fieldSeen[webhookattempt.FieldRedelivery] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[webhookattempt.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldOutcome)
+				fieldSeen[webhookattempt.FieldOutcome] = struct{}{}
+			}
+		case "statusCode":
+			if _, ok := fieldSeen[webhookattempt.FieldStatusCode]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldStatusCode)
+				fieldSeen[webhookattempt.FieldStatusCode] = struct{}{}
+			}
+		case "latencyMs":
+			if _, ok := fieldSeen[webhookattempt.FieldLatencyMs]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldLatencyMs)
+				fieldSeen[webhookattempt.FieldLatencyMs] = struct{}{}
+			}
+		case "response":
+			if _, ok := fieldSeen[webhookattempt.FieldResponse]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldResponse)
+				fieldSeen[webhookattempt.FieldResponse] = struct{}{}
+			}
+		case "error":
+			if _, ok := fieldSeen[webhookattempt.FieldError]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldError)
+				fieldSeen[webhookattempt.FieldError] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[webhookattempt.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, webhookattempt.FieldCreatedAt)
+				fieldSeen[webhookattempt.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type webhookattemptPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WebhookAttemptPaginateOption
+}
+
+func newWebhookAttemptPaginateArgs(rv map[string]any) *webhookattemptPaginateArgs {
+	args := &webhookattemptPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WebhookEndpointQuery) CollectFields(ctx context.Context, satisfies ...string) (*WebhookEndpointQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WebhookEndpointQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(webhookendpoint.Columns))
+		selectedFields = []string{webhookendpoint.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "attempts":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&WebhookAttemptClient{config: _q.config}).Query()
+			)
+			args := newWebhookAttemptPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newWebhookAttemptPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*WebhookEndpoint) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"endpoint_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(webhookendpoint.AttemptsColumn), ids...))
+						})
+						if err := query.GroupBy(webhookendpoint.AttemptsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*WebhookEndpoint) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Attempts)
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, webhookattemptImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(webhookendpoint.AttemptsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAttempts(alias, func(wq *WebhookAttemptQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[webhookendpoint.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldCreatedAt)
+				fieldSeen[webhookendpoint.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[webhookendpoint.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldUpdatedAt)
+				fieldSeen[webhookendpoint.FieldUpdatedAt] = struct{}{}
+			}
+		case "url":
+			if _, ok := fieldSeen[webhookendpoint.FieldURL]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldURL)
+				fieldSeen[webhookendpoint.FieldURL] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[webhookendpoint.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldDescription)
+				fieldSeen[webhookendpoint.FieldDescription] = struct{}{}
+			}
+		case "eventTypes":
+			if _, ok := fieldSeen[webhookendpoint.FieldEventTypes]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldEventTypes)
+				fieldSeen[webhookendpoint.FieldEventTypes] = struct{}{}
+			}
+		case "previousSecretExpiresAt":
+			if _, ok := fieldSeen[webhookendpoint.FieldPreviousSecretExpiresAt]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldPreviousSecretExpiresAt)
+				fieldSeen[webhookendpoint.FieldPreviousSecretExpiresAt] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[webhookendpoint.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldStatus)
+				fieldSeen[webhookendpoint.FieldStatus] = struct{}{}
+			}
+		case "disabledReason":
+			if _, ok := fieldSeen[webhookendpoint.FieldDisabledReason]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldDisabledReason)
+				fieldSeen[webhookendpoint.FieldDisabledReason] = struct{}{}
+			}
+		case "disabledAt":
+			if _, ok := fieldSeen[webhookendpoint.FieldDisabledAt]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldDisabledAt)
+				fieldSeen[webhookendpoint.FieldDisabledAt] = struct{}{}
+			}
+		case "attempt":
+			if _, ok := fieldSeen[webhookendpoint.FieldAttempt]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldAttempt)
+				fieldSeen[webhookendpoint.FieldAttempt] = struct{}{}
+			}
+		case "nextAttemptAt":
+			if _, ok := fieldSeen[webhookendpoint.FieldNextAttemptAt]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldNextAttemptAt)
+				fieldSeen[webhookendpoint.FieldNextAttemptAt] = struct{}{}
+			}
+		case "failingSince":
+			if _, ok := fieldSeen[webhookendpoint.FieldFailingSince]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldFailingSince)
+				fieldSeen[webhookendpoint.FieldFailingSince] = struct{}{}
+			}
+		case "lastSuccessAt":
+			if _, ok := fieldSeen[webhookendpoint.FieldLastSuccessAt]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldLastSuccessAt)
+				fieldSeen[webhookendpoint.FieldLastSuccessAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type webhookendpointPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WebhookEndpointPaginateOption
+}
+
+func newWebhookEndpointPaginateArgs(rv map[string]any) *webhookendpointPaginateArgs {
+	args := &webhookendpointPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &WebhookEndpointOrder{Field: &WebhookEndpointOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithWebhookEndpointOrder(order))
+			}
+		case *WebhookEndpointOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithWebhookEndpointOrder(v))
+			}
+		}
 	}
 	return args
 }

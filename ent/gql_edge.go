@@ -240,6 +240,14 @@ func (_m *Location) Supplies(ctx context.Context) (result []*Variant, err error)
 	return result, err
 }
 
+func (_m *Notification) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Order) Channel(ctx context.Context) (*Channel, error) {
 	result, err := _m.Edges.ChannelOrErr()
 	if IsNotLoaded(err) {
@@ -324,6 +332,18 @@ func (_m *Order) Refunds(ctx context.Context) (result []*Refund, err error) {
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryRefunds().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Order) Notifications(ctx context.Context) (result []*Notification, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedNotifications(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.NotificationsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNotifications().All(ctx)
 	}
 	return result, err
 }
@@ -623,4 +643,30 @@ func (_m *Variant) InventoryLevels(
 		return conn, nil
 	}
 	return _m.QueryInventoryLevels().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *WebhookAttempt) Endpoint(ctx context.Context) (*WebhookEndpoint, error) {
+	result, err := _m.Edges.EndpointOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEndpoint().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WebhookEndpoint) Attempts(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int,
+) (*WebhookAttemptConnection, error) {
+	opts := []WebhookAttemptPaginateOption{}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedAttempts(alias); err == nil || hasTotalCount {
+		pager, err := newWebhookAttemptPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &WebhookAttemptConnection{Edges: []*WebhookAttemptEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAttempts().Paginate(ctx, after, first, before, last, opts...)
 }

@@ -134,11 +134,13 @@ type OrderEdges struct {
 	Returns []*OrderReturn `json:"returns,omitempty"`
 	// Refunds holds the value of the refunds edge.
 	Refunds []*Refund `json:"refunds,omitempty"`
+	// Notifications holds the value of the notifications edge.
+	Notifications []*Notification `json:"notifications,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [9]map[string]int
 
 	namedLines            map[string][]*OrderLine
 	namedAllocations      map[string][]*Allocation
@@ -146,6 +148,7 @@ type OrderEdges struct {
 	namedRoutingDecisions map[string][]*RoutingDecision
 	namedReturns          map[string][]*OrderReturn
 	namedRefunds          map[string][]*Refund
+	namedNotifications    map[string][]*Notification
 }
 
 // ChannelOrErr returns the Channel value or an error if the edge
@@ -222,6 +225,15 @@ func (e OrderEdges) RefundsOrErr() ([]*Refund, error) {
 		return e.Refunds, nil
 	}
 	return nil, &NotLoadedError{edge: "refunds"}
+}
+
+// NotificationsOrErr returns the Notifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) NotificationsOrErr() ([]*Notification, error) {
+	if e.loadedTypes[8] {
+		return e.Notifications, nil
+	}
+	return nil, &NotLoadedError{edge: "notifications"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -601,6 +613,11 @@ func (_m *Order) QueryRefunds() *RefundQuery {
 	return NewOrderClient(_m.config).QueryRefunds(_m)
 }
 
+// QueryNotifications queries the "notifications" edge of the Order entity.
+func (_m *Order) QueryNotifications() *NotificationQuery {
+	return NewOrderClient(_m.config).QueryNotifications(_m)
+}
+
 // Update returns a builder for updating this Order.
 // Note that you need to call Order.Unwrap() before calling this method if this Order
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -928,6 +945,30 @@ func (_m *Order) appendNamedRefunds(name string, edges ...*Refund) {
 		_m.Edges.namedRefunds[name] = []*Refund{}
 	} else {
 		_m.Edges.namedRefunds[name] = append(_m.Edges.namedRefunds[name], edges...)
+	}
+}
+
+// NamedNotifications returns the Notifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedNotifications(name string) ([]*Notification, error) {
+	if _m.Edges.namedNotifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedNotifications(name string, edges ...*Notification) {
+	if _m.Edges.namedNotifications == nil {
+		_m.Edges.namedNotifications = make(map[string][]*Notification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotifications[name] = []*Notification{}
+	} else {
+		_m.Edges.namedNotifications[name] = append(_m.Edges.namedNotifications[name], edges...)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
@@ -40,6 +41,7 @@ type OrderQuery struct {
 	withRoutingDecisions      *RoutingDecisionQuery
 	withReturns               *OrderReturnQuery
 	withRefunds               *RefundQuery
+	withNotifications         *NotificationQuery
 	loadTotal                 []func(context.Context, []*Order) error
 	modifiers                 []func(*sql.Selector)
 	withNamedLines            map[string]*OrderLineQuery
@@ -48,6 +50,7 @@ type OrderQuery struct {
 	withNamedRoutingDecisions map[string]*RoutingDecisionQuery
 	withNamedReturns          map[string]*OrderReturnQuery
 	withNamedRefunds          map[string]*RefundQuery
+	withNamedNotifications    map[string]*NotificationQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -260,6 +263,28 @@ func (_q *OrderQuery) QueryRefunds() *RefundQuery {
 	return query
 }
 
+// QueryNotifications chains the current query on the "notifications" edge.
+func (_q *OrderQuery) QueryNotifications() *NotificationQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.NotificationsTable, order.NotificationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Order entity from the query.
 // Returns a *NotFoundError when no Order was found.
 func (_q *OrderQuery) First(ctx context.Context) (*Order, error) {
@@ -460,6 +485,7 @@ func (_q *OrderQuery) Clone() *OrderQuery {
 		withRoutingDecisions: _q.withRoutingDecisions.Clone(),
 		withReturns:          _q.withReturns.Clone(),
 		withRefunds:          _q.withRefunds.Clone(),
+		withNotifications:    _q.withNotifications.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -555,6 +581,17 @@ func (_q *OrderQuery) WithRefunds(opts ...func(*RefundQuery)) *OrderQuery {
 	return _q
 }
 
+// WithNotifications tells the query-builder to eager-load the nodes that are connected to
+// the "notifications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNotifications(opts ...func(*NotificationQuery)) *OrderQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotifications = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -633,7 +670,7 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 	var (
 		nodes       = []*Order{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [9]bool{
 			_q.withChannel != nil,
 			_q.withCustomer != nil,
 			_q.withLines != nil,
@@ -642,6 +679,7 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 			_q.withRoutingDecisions != nil,
 			_q.withReturns != nil,
 			_q.withRefunds != nil,
+			_q.withNotifications != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -719,6 +757,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 			return nil, err
 		}
 	}
+	if query := _q.withNotifications; query != nil {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *Order) { n.Edges.Notifications = []*Notification{} },
+			func(n *Order, e *Notification) { n.Edges.Notifications = append(n.Edges.Notifications, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedLines {
 		if err := _q.loadLines(ctx, query, nodes,
 			func(n *Order) { n.appendNamedLines(name) },
@@ -758,6 +803,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		if err := _q.loadRefunds(ctx, query, nodes,
 			func(n *Order) { n.appendNamedRefunds(name) },
 			func(n *Order, e *Refund) { n.appendNamedRefunds(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotifications {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *Order) { n.appendNamedNotifications(name) },
+			func(n *Order, e *Notification) { n.appendNamedNotifications(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1013,6 +1065,36 @@ func (_q *OrderQuery) loadRefunds(ctx context.Context, query *RefundQuery, nodes
 	}
 	return nil
 }
+func (_q *OrderQuery) loadNotifications(ctx context.Context, query *NotificationQuery, nodes []*Order, init func(*Order), assign func(*Order, *Notification)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(notification.FieldOrderID)
+	}
+	query.Where(predicate.Notification(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.NotificationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrderID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *OrderQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1194,6 +1276,20 @@ func (_q *OrderQuery) WithNamedRefunds(name string, opts ...func(*RefundQuery)) 
 		_q.withNamedRefunds = make(map[string]*RefundQuery)
 	}
 	_q.withNamedRefunds[name] = query
+	return _q
+}
+
+// WithNamedNotifications tells the query-builder to eager-load the nodes that are connected to the "notifications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedNotifications(name string, opts ...func(*NotificationQuery)) *OrderQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotifications == nil {
+		_q.withNamedNotifications = make(map[string]*NotificationQuery)
+	}
+	_q.withNamedNotifications[name] = query
 	return _q
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
+	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
@@ -35,8 +36,11 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
+	"github.com/ordo-oms/ordo/ent/suppression"
 	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/ent/webhookattempt"
+	"github.com/ordo-oms/ordo/ent/webhookendpoint"
 )
 
 // prefixMap maps id prefixes to table names.
@@ -54,6 +58,7 @@ var prefixMap = map[string]string{
 	"inv": inventorylevel.Table,
 	"mov": inventorymovement.Table,
 	"loc": location.Table,
+	"ntf": notification.Table,
 	"ord": order.Table,
 	"lin": orderline.Table,
 	"ret": orderreturn.Table,
@@ -69,8 +74,11 @@ var prefixMap = map[string]string{
 	"pkg": shipmentpackage.Table,
 	"hld": stockhold.Table,
 	"hdl": stockholdline.Table,
+	"sup": suppression.Table,
 	"trk": trackingevent.Table,
 	"sku": variant.Table,
+	"wha": webhookattempt.Table,
+	"whe": webhookendpoint.Table,
 }
 
 // IDToType maps an id to the table of its type, so that node(id:) can load it.

@@ -21,6 +21,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/location"
+	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
@@ -38,8 +39,11 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
+	"github.com/ordo-oms/ordo/ent/suppression"
 	"github.com/ordo-oms/ordo/ent/trackingevent"
 	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/ent/webhookattempt"
+	"github.com/ordo-oms/ordo/ent/webhookendpoint"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -231,7 +235,7 @@ func init() {
 	// channel.ReturnWindowDaysValidator is a validator for the "return_window_days" field. It is called by the builders before save.
 	channel.ReturnWindowDaysValidator = channelDescReturnWindowDays.Validators[0].(func(int) error)
 	// channelDescPullIntervalSeconds is the schema descriptor for pull_interval_seconds field.
-	channelDescPullIntervalSeconds := channelFields[21].Descriptor()
+	channelDescPullIntervalSeconds := channelFields[22].Descriptor()
 	// channel.DefaultPullIntervalSeconds holds the default value on creation for the pull_interval_seconds field.
 	channel.DefaultPullIntervalSeconds = channelDescPullIntervalSeconds.Default.(int)
 	// channel.PullIntervalSecondsValidator is a validator for the "pull_interval_seconds" field. It is called by the builders before save.
@@ -314,6 +318,10 @@ func init() {
 	customer.DefaultUpdatedAt = customerDescUpdatedAt.Default.(func() time.Time)
 	// customer.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	customer.UpdateDefaultUpdatedAt = customerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// customerDescNotificationsOptOut is the schema descriptor for notifications_opt_out field.
+	customerDescNotificationsOptOut := customerFields[5].Descriptor()
+	// customer.DefaultNotificationsOptOut holds the default value on creation for the notifications_opt_out field.
+	customer.DefaultNotificationsOptOut = customerDescNotificationsOptOut.Default.(bool)
 	// customerDescID is the schema descriptor for id field.
 	customerDescID := customerMixinFields0[0].Descriptor()
 	// customer.DefaultID holds the default value on creation for the id field.
@@ -529,6 +537,41 @@ func init() {
 	locationDescID := locationMixinFields0[0].Descriptor()
 	// location.DefaultID holds the default value on creation for the id field.
 	location.DefaultID = locationDescID.Default.(func() pulid.ID)
+	notificationMixin := schema.Notification{}.Mixin()
+	notificationMixinFields0 := notificationMixin[0].Fields()
+	_ = notificationMixinFields0
+	notificationMixinFields1 := notificationMixin[1].Fields()
+	_ = notificationMixinFields1
+	notificationFields := schema.Notification{}.Fields()
+	_ = notificationFields
+	// notificationDescCreatedAt is the schema descriptor for created_at field.
+	notificationDescCreatedAt := notificationMixinFields1[0].Descriptor()
+	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
+	// notificationDescUpdatedAt is the schema descriptor for updated_at field.
+	notificationDescUpdatedAt := notificationMixinFields1[1].Descriptor()
+	// notification.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	notification.DefaultUpdatedAt = notificationDescUpdatedAt.Default.(func() time.Time)
+	// notification.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	notification.UpdateDefaultUpdatedAt = notificationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// notificationDescVersion is the schema descriptor for version field.
+	notificationDescVersion := notificationFields[3].Descriptor()
+	// notification.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	notification.VersionValidator = notificationDescVersion.Validators[0].(func(string) error)
+	// notificationDescProvider is the schema descriptor for provider field.
+	notificationDescProvider := notificationFields[5].Descriptor()
+	// notification.ProviderValidator is a validator for the "provider" field. It is called by the builders before save.
+	notification.ProviderValidator = notificationDescProvider.Validators[0].(func(string) error)
+	// notificationDescAttempts is the schema descriptor for attempts field.
+	notificationDescAttempts := notificationFields[11].Descriptor()
+	// notification.DefaultAttempts holds the default value on creation for the attempts field.
+	notification.DefaultAttempts = notificationDescAttempts.Default.(int)
+	// notification.AttemptsValidator is a validator for the "attempts" field. It is called by the builders before save.
+	notification.AttemptsValidator = notificationDescAttempts.Validators[0].(func(int) error)
+	// notificationDescID is the schema descriptor for id field.
+	notificationDescID := notificationMixinFields0[0].Descriptor()
+	// notification.DefaultID holds the default value on creation for the id field.
+	notification.DefaultID = notificationDescID.Default.(func() pulid.ID)
 	orderMixin := schema.Order{}.Mixin()
 	orderMixinFields0 := orderMixin[0].Fields()
 	_ = orderMixinFields0
@@ -994,6 +1037,31 @@ func init() {
 	stockholdlineDescID := stockholdlineMixinFields0[0].Descriptor()
 	// stockholdline.DefaultID holds the default value on creation for the id field.
 	stockholdline.DefaultID = stockholdlineDescID.Default.(func() pulid.ID)
+	suppressionMixin := schema.Suppression{}.Mixin()
+	suppressionMixinFields0 := suppressionMixin[0].Fields()
+	_ = suppressionMixinFields0
+	suppressionMixinFields1 := suppressionMixin[1].Fields()
+	_ = suppressionMixinFields1
+	suppressionFields := schema.Suppression{}.Fields()
+	_ = suppressionFields
+	// suppressionDescCreatedAt is the schema descriptor for created_at field.
+	suppressionDescCreatedAt := suppressionMixinFields1[0].Descriptor()
+	// suppression.DefaultCreatedAt holds the default value on creation for the created_at field.
+	suppression.DefaultCreatedAt = suppressionDescCreatedAt.Default.(func() time.Time)
+	// suppressionDescUpdatedAt is the schema descriptor for updated_at field.
+	suppressionDescUpdatedAt := suppressionMixinFields1[1].Descriptor()
+	// suppression.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	suppression.DefaultUpdatedAt = suppressionDescUpdatedAt.Default.(func() time.Time)
+	// suppression.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	suppression.UpdateDefaultUpdatedAt = suppressionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// suppressionDescAddress is the schema descriptor for address field.
+	suppressionDescAddress := suppressionFields[0].Descriptor()
+	// suppression.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	suppression.AddressValidator = suppressionDescAddress.Validators[0].(func(string) error)
+	// suppressionDescID is the schema descriptor for id field.
+	suppressionDescID := suppressionMixinFields0[0].Descriptor()
+	// suppression.DefaultID holds the default value on creation for the id field.
+	suppression.DefaultID = suppressionDescID.Default.(func() pulid.ID)
 	trackingeventMixin := schema.TrackingEvent{}.Mixin()
 	trackingeventMixinFields0 := trackingeventMixin[0].Fields()
 	_ = trackingeventMixinFields0
@@ -1076,4 +1144,64 @@ func init() {
 	variantDescID := variantMixinFields0[0].Descriptor()
 	// variant.DefaultID holds the default value on creation for the id field.
 	variant.DefaultID = variantDescID.Default.(func() pulid.ID)
+	webhookattemptMixin := schema.WebhookAttempt{}.Mixin()
+	webhookattemptMixinFields0 := webhookattemptMixin[0].Fields()
+	_ = webhookattemptMixinFields0
+	webhookattemptFields := schema.WebhookAttempt{}.Fields()
+	_ = webhookattemptFields
+	// webhookattemptDescRedelivery is the schema descriptor for redelivery field.
+	webhookattemptDescRedelivery := webhookattemptFields[5].Descriptor()
+	// webhookattempt.DefaultRedelivery holds the default value on creation for the redelivery field.
+	webhookattempt.DefaultRedelivery = webhookattemptDescRedelivery.Default.(bool)
+	// webhookattemptDescLatencyMs is the schema descriptor for latency_ms field.
+	webhookattemptDescLatencyMs := webhookattemptFields[8].Descriptor()
+	// webhookattempt.DefaultLatencyMs holds the default value on creation for the latency_ms field.
+	webhookattempt.DefaultLatencyMs = webhookattemptDescLatencyMs.Default.(int)
+	// webhookattemptDescCreatedAt is the schema descriptor for created_at field.
+	webhookattemptDescCreatedAt := webhookattemptFields[11].Descriptor()
+	// webhookattempt.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookattempt.DefaultCreatedAt = webhookattemptDescCreatedAt.Default.(func() time.Time)
+	// webhookattemptDescID is the schema descriptor for id field.
+	webhookattemptDescID := webhookattemptMixinFields0[0].Descriptor()
+	// webhookattempt.DefaultID holds the default value on creation for the id field.
+	webhookattempt.DefaultID = webhookattemptDescID.Default.(func() pulid.ID)
+	webhookendpointMixin := schema.WebhookEndpoint{}.Mixin()
+	webhookendpointMixinFields0 := webhookendpointMixin[0].Fields()
+	_ = webhookendpointMixinFields0
+	webhookendpointMixinFields1 := webhookendpointMixin[1].Fields()
+	_ = webhookendpointMixinFields1
+	webhookendpointFields := schema.WebhookEndpoint{}.Fields()
+	_ = webhookendpointFields
+	// webhookendpointDescCreatedAt is the schema descriptor for created_at field.
+	webhookendpointDescCreatedAt := webhookendpointMixinFields1[0].Descriptor()
+	// webhookendpoint.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookendpoint.DefaultCreatedAt = webhookendpointDescCreatedAt.Default.(func() time.Time)
+	// webhookendpointDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookendpointDescUpdatedAt := webhookendpointMixinFields1[1].Descriptor()
+	// webhookendpoint.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhookendpoint.DefaultUpdatedAt = webhookendpointDescUpdatedAt.Default.(func() time.Time)
+	// webhookendpoint.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhookendpoint.UpdateDefaultUpdatedAt = webhookendpointDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookendpointDescURL is the schema descriptor for url field.
+	webhookendpointDescURL := webhookendpointFields[0].Descriptor()
+	// webhookendpoint.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	webhookendpoint.URLValidator = webhookendpointDescURL.Validators[0].(func(string) error)
+	// webhookendpointDescCursorTxid is the schema descriptor for cursor_txid field.
+	webhookendpointDescCursorTxid := webhookendpointFields[9].Descriptor()
+	// webhookendpoint.DefaultCursorTxid holds the default value on creation for the cursor_txid field.
+	webhookendpoint.DefaultCursorTxid = webhookendpointDescCursorTxid.Default.(int64)
+	// webhookendpointDescCursorEventID is the schema descriptor for cursor_event_id field.
+	webhookendpointDescCursorEventID := webhookendpointFields[10].Descriptor()
+	// webhookendpoint.DefaultCursorEventID holds the default value on creation for the cursor_event_id field.
+	webhookendpoint.DefaultCursorEventID = webhookendpointDescCursorEventID.Default.(int64)
+	// webhookendpointDescAttempt is the schema descriptor for attempt field.
+	webhookendpointDescAttempt := webhookendpointFields[11].Descriptor()
+	// webhookendpoint.DefaultAttempt holds the default value on creation for the attempt field.
+	webhookendpoint.DefaultAttempt = webhookendpointDescAttempt.Default.(int)
+	// webhookendpoint.AttemptValidator is a validator for the "attempt" field. It is called by the builders before save.
+	webhookendpoint.AttemptValidator = webhookendpointDescAttempt.Validators[0].(func(int) error)
+	// webhookendpointDescID is the schema descriptor for id field.
+	webhookendpointDescID := webhookendpointMixinFields0[0].Descriptor()
+	// webhookendpoint.DefaultID holds the default value on creation for the id field.
+	webhookendpoint.DefaultID = webhookendpointDescID.Default.(func() pulid.ID)
 }

@@ -46,6 +46,8 @@ type Tx struct {
 	InventoryMovement *InventoryMovementClient
 	// Location is the client for interacting with the Location builders.
 	Location *LocationClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
 	// Order is the client for interacting with the Order builders.
 	Order *OrderClient
 	// OrderLine is the client for interacting with the OrderLine builders.
@@ -76,10 +78,16 @@ type Tx struct {
 	StockHold *StockHoldClient
 	// StockHoldLine is the client for interacting with the StockHoldLine builders.
 	StockHoldLine *StockHoldLineClient
+	// Suppression is the client for interacting with the Suppression builders.
+	Suppression *SuppressionClient
 	// TrackingEvent is the client for interacting with the TrackingEvent builders.
 	TrackingEvent *TrackingEventClient
 	// Variant is the client for interacting with the Variant builders.
 	Variant *VariantClient
+	// WebhookAttempt is the client for interacting with the WebhookAttempt builders.
+	WebhookAttempt *WebhookAttemptClient
+	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
+	WebhookEndpoint *WebhookEndpointClient
 
 	// lazily loaded.
 	client     *Client
@@ -227,6 +235,7 @@ func (tx *Tx) init() {
 	tx.InventoryLevel = NewInventoryLevelClient(tx.config)
 	tx.InventoryMovement = NewInventoryMovementClient(tx.config)
 	tx.Location = NewLocationClient(tx.config)
+	tx.Notification = NewNotificationClient(tx.config)
 	tx.Order = NewOrderClient(tx.config)
 	tx.OrderLine = NewOrderLineClient(tx.config)
 	tx.OrderReturn = NewOrderReturnClient(tx.config)
@@ -242,8 +251,11 @@ func (tx *Tx) init() {
 	tx.ShipmentPackage = NewShipmentPackageClient(tx.config)
 	tx.StockHold = NewStockHoldClient(tx.config)
 	tx.StockHoldLine = NewStockHoldLineClient(tx.config)
+	tx.Suppression = NewSuppressionClient(tx.config)
 	tx.TrackingEvent = NewTrackingEventClient(tx.config)
 	tx.Variant = NewVariantClient(tx.config)
+	tx.WebhookAttempt = NewWebhookAttemptClient(tx.config)
+	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -64,6 +64,8 @@ const (
 	FieldUnpaidExpiryMinutes = "unpaid_expiry_minutes"
 	// FieldReturnsPulledUntil holds the string denoting the returns_pulled_until field in the database.
 	FieldReturnsPulledUntil = "returns_pulled_until"
+	// FieldBranding holds the string denoting the branding field in the database.
+	FieldBranding = "branding"
 	// FieldPullIntervalSeconds holds the string denoting the pull_interval_seconds field in the database.
 	FieldPullIntervalSeconds = "pull_interval_seconds"
 	// FieldPulledUntil holds the string denoting the pulled_until field in the database.
@@ -127,6 +129,7 @@ var Columns = []string{
 	FieldReturnWindowDays,
 	FieldUnpaidExpiryMinutes,
 	FieldReturnsPulledUntil,
+	FieldBranding,
 	FieldPullIntervalSeconds,
 	FieldPulledUntil,
 	FieldLastPullAt,

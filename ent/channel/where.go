@@ -1196,6 +1196,16 @@ func ReturnsPulledUntilNotNil() predicate.Channel {
 	return predicate.Channel(sql.FieldNotNull(FieldReturnsPulledUntil))
 }
 
+// BrandingIsNil applies the IsNil predicate on the "branding" field.
+func BrandingIsNil() predicate.Channel {
+	return predicate.Channel(sql.FieldIsNull(FieldBranding))
+}
+
+// BrandingNotNil applies the NotNil predicate on the "branding" field.
+func BrandingNotNil() predicate.Channel {
+	return predicate.Channel(sql.FieldNotNull(FieldBranding))
+}
+
 // PullIntervalSecondsEQ applies the EQ predicate on the "pull_interval_seconds" field.
 func PullIntervalSecondsEQ(v int) predicate.Channel {
 	return predicate.Channel(sql.FieldEQ(FieldPullIntervalSeconds, v))

@@ -25,6 +25,14 @@ const (
 	FieldName = "name"
 	// FieldPhone holds the string denoting the phone field in the database.
 	FieldPhone = "phone"
+	// FieldLocale holds the string denoting the locale field in the database.
+	FieldLocale = "locale"
+	// FieldTimeZone holds the string denoting the time_zone field in the database.
+	FieldTimeZone = "time_zone"
+	// FieldNotificationsOptOut holds the string denoting the notifications_opt_out field in the database.
+	FieldNotificationsOptOut = "notifications_opt_out"
+	// FieldMutedNotifications holds the string denoting the muted_notifications field in the database.
+	FieldMutedNotifications = "muted_notifications"
 	// EdgeOrders holds the string denoting the orders edge name in mutations.
 	EdgeOrders = "orders"
 	// Table holds the table name of the customer in the database.
@@ -46,6 +54,10 @@ var Columns = []string{
 	FieldEmail,
 	FieldName,
 	FieldPhone,
+	FieldLocale,
+	FieldTimeZone,
+	FieldNotificationsOptOut,
+	FieldMutedNotifications,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -65,6 +77,8 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// DefaultNotificationsOptOut holds the default value on creation for the "notifications_opt_out" field.
+	DefaultNotificationsOptOut bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
@@ -100,6 +114,21 @@ func ByName(opts ...sql.OrderTermOption) OrderOption {
 // ByPhone orders the results by the phone field.
 func ByPhone(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPhone, opts...).ToFunc()
+}
+
+// ByLocale orders the results by the locale field.
+func ByLocale(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLocale, opts...).ToFunc()
+}
+
+// ByTimeZone orders the results by the time_zone field.
+func ByTimeZone(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTimeZone, opts...).ToFunc()
+}
+
+// ByNotificationsOptOut orders the results by the notifications_opt_out field.
+func ByNotificationsOptOut(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNotificationsOptOut, opts...).ToFunc()
 }
 
 // ByOrdersCount orders the results by orders count.

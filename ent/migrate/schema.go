@@ -177,6 +177,7 @@ var (
 		{Name: "return_window_days", Type: field.TypeInt, Default: 30},
 		{Name: "unpaid_expiry_minutes", Type: field.TypeJSON, Nullable: true},
 		{Name: "returns_pulled_until", Type: field.TypeTime, Nullable: true},
+		{Name: "branding", Type: field.TypeJSON, Nullable: true},
 		{Name: "pull_interval_seconds", Type: field.TypeInt, Default: 300},
 		{Name: "pulled_until", Type: field.TypeTime, Nullable: true},
 		{Name: "last_pull_at", Type: field.TypeTime, Nullable: true},
@@ -267,6 +268,10 @@ var (
 		{Name: "email", Type: field.TypeString, Unique: true, Nullable: true},
 		{Name: "name", Type: field.TypeString, Nullable: true},
 		{Name: "phone", Type: field.TypeString, Nullable: true},
+		{Name: "locale", Type: field.TypeString, Nullable: true},
+		{Name: "time_zone", Type: field.TypeString, Nullable: true},
+		{Name: "notifications_opt_out", Type: field.TypeBool, Default: false},
+		{Name: "muted_notifications", Type: field.TypeJSON, Nullable: true},
 	}
 	// CustomersTable holds the schema information for the "customers" table.
 	CustomersTable = &schema.Table{
@@ -514,6 +519,55 @@ var (
 		Name:       "locations",
 		Columns:    LocationsColumns,
 		PrimaryKey: []*schema.Column{LocationsColumns[0]},
+	}
+	// NotificationsColumns holds the columns for the "notifications" table.
+	NotificationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "customer_id", Type: field.TypeString, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ORDER_CONFIRMED", "BACKORDERED", "ALLOCATED", "SHIPPED", "OUT_FOR_DELIVERY", "DELIVERED", "DELAYED", "READY_FOR_PICKUP", "PICKUP_EXPIRING", "RETURN_APPROVED", "RETURN_RECEIVED", "REFUND_ISSUED", "CANCELLED", "LINES_CANCELLED"}},
+		{Name: "version", Type: field.TypeString},
+		{Name: "subject_id", Type: field.TypeString, Nullable: true},
+		{Name: "provider", Type: field.TypeString},
+		{Name: "recipient", Type: field.TypeString, Nullable: true},
+		{Name: "locale", Type: field.TypeString, Nullable: true},
+		{Name: "subject", Type: field.TypeString, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SENT", "FAILED", "SKIPPED"}, Default: "PENDING"},
+		{Name: "skip_reason", Type: field.TypeString, Nullable: true},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "last_error", Type: field.TypeString, Nullable: true},
+		{Name: "message_id", Type: field.TypeString, Nullable: true},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "facts", Type: field.TypeJSON, Nullable: true},
+		{Name: "event_id", Type: field.TypeInt64, Nullable: true},
+		{Name: "order_id", Type: field.TypeString},
+	}
+	// NotificationsTable holds the schema information for the "notifications" table.
+	NotificationsTable = &schema.Table{
+		Name:       "notifications",
+		Columns:    NotificationsColumns,
+		PrimaryKey: []*schema.Column{NotificationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notifications_orders_notifications",
+				Columns:    []*schema.Column{NotificationsColumns[19]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notification_order_id_kind_version_provider",
+				Unique:  true,
+				Columns: []*schema.Column{NotificationsColumns[19], NotificationsColumns[4], NotificationsColumns[5], NotificationsColumns[7]},
+			},
+			{
+				Name:    "notification_status",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[11]},
+			},
+		},
 	}
 	// OrdersColumns holds the columns for the "orders" table.
 	OrdersColumns = []*schema.Column{
@@ -1158,6 +1212,20 @@ var (
 			},
 		},
 	}
+	// SuppressionsColumns holds the columns for the "suppressions" table.
+	SuppressionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "address", Type: field.TypeString, Unique: true},
+		{Name: "reason", Type: field.TypeEnum, Enums: []string{"UNSUBSCRIBED", "BOUNCED", "COMPLAINED"}, Default: "UNSUBSCRIBED"},
+	}
+	// SuppressionsTable holds the schema information for the "suppressions" table.
+	SuppressionsTable = &schema.Table{
+		Name:       "suppressions",
+		Columns:    SuppressionsColumns,
+		PrimaryKey: []*schema.Column{SuppressionsColumns[0]},
+	}
 	// TrackingEventsColumns holds the columns for the "tracking_events" table.
 	TrackingEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -1237,6 +1305,76 @@ var (
 			},
 		},
 	}
+	// WebhookAttemptsColumns holds the columns for the "webhook_attempts" table.
+	WebhookAttemptsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "event_id", Type: field.TypeInt64},
+		{Name: "event_type", Type: field.TypeString},
+		{Name: "order_id", Type: field.TypeString, Nullable: true},
+		{Name: "attempt", Type: field.TypeInt},
+		{Name: "redelivery", Type: field.TypeBool, Default: false},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"DELIVERED", "FAILED", "GONE", "REFUSED"}},
+		{Name: "status_code", Type: field.TypeInt, Nullable: true},
+		{Name: "latency_ms", Type: field.TypeInt, Default: 0},
+		{Name: "response", Type: field.TypeString, Nullable: true},
+		{Name: "error", Type: field.TypeString, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "endpoint_id", Type: field.TypeString},
+	}
+	// WebhookAttemptsTable holds the schema information for the "webhook_attempts" table.
+	WebhookAttemptsTable = &schema.Table{
+		Name:       "webhook_attempts",
+		Columns:    WebhookAttemptsColumns,
+		PrimaryKey: []*schema.Column{WebhookAttemptsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_attempts_webhook_endpoints_attempts",
+				Columns:    []*schema.Column{WebhookAttemptsColumns[12]},
+				RefColumns: []*schema.Column{WebhookEndpointsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookattempt_endpoint_id_event_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookAttemptsColumns[12], WebhookAttemptsColumns[1]},
+			},
+			{
+				Name:    "webhookattempt_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookAttemptsColumns[11]},
+			},
+		},
+	}
+	// WebhookEndpointsColumns holds the columns for the "webhook_endpoints" table.
+	WebhookEndpointsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "url", Type: field.TypeString},
+		{Name: "description", Type: field.TypeString, Nullable: true},
+		{Name: "event_types", Type: field.TypeJSON, Nullable: true},
+		{Name: "secret", Type: field.TypeBytes},
+		{Name: "previous_secret", Type: field.TypeBytes, Nullable: true},
+		{Name: "previous_secret_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"ENABLED", "DISABLED"}, Default: "ENABLED"},
+		{Name: "disabled_reason", Type: field.TypeString, Nullable: true},
+		{Name: "disabled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "cursor_txid", Type: field.TypeInt64, Default: 0},
+		{Name: "cursor_event_id", Type: field.TypeInt64, Default: 0},
+		{Name: "attempt", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
+		{Name: "failing_since", Type: field.TypeTime, Nullable: true},
+		{Name: "last_success_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_by", Type: field.TypeString, Nullable: true},
+	}
+	// WebhookEndpointsTable holds the schema information for the "webhook_endpoints" table.
+	WebhookEndpointsTable = &schema.Table{
+		Name:       "webhook_endpoints",
+		Columns:    WebhookEndpointsColumns,
+		PrimaryKey: []*schema.Column{WebhookEndpointsColumns[0]},
+	}
 	// LocationChannelsColumns holds the columns for the "location_channels" table.
 	LocationChannelsColumns = []*schema.Column{
 		{Name: "location_id", Type: field.TypeString},
@@ -1280,6 +1418,7 @@ var (
 		InventoryLevelsTable,
 		InventoryMovementsTable,
 		LocationsTable,
+		NotificationsTable,
 		OrdersTable,
 		OrderLinesTable,
 		ReturnsTable,
@@ -1295,8 +1434,11 @@ var (
 		ShipmentPackagesTable,
 		StockHoldsTable,
 		StockHoldLinesTable,
+		SuppressionsTable,
 		TrackingEventsTable,
 		VariantsTable,
+		WebhookAttemptsTable,
+		WebhookEndpointsTable,
 		LocationChannelsTable,
 	}
 )
@@ -1317,6 +1459,7 @@ func init() {
 	InventoryLevelsTable.ForeignKeys[1].RefTable = VariantsTable
 	InventoryMovementsTable.ForeignKeys[0].RefTable = VariantsTable
 	InventoryMovementsTable.ForeignKeys[1].RefTable = LocationsTable
+	NotificationsTable.ForeignKeys[0].RefTable = OrdersTable
 	OrdersTable.ForeignKeys[0].RefTable = ChannelsTable
 	OrdersTable.ForeignKeys[1].RefTable = CustomersTable
 	OrderLinesTable.ForeignKeys[0].RefTable = OrdersTable
@@ -1346,6 +1489,7 @@ func init() {
 	TrackingEventsTable.ForeignKeys[0].RefTable = ShipmentsTable
 	VariantsTable.ForeignKeys[0].RefTable = LocationsTable
 	VariantsTable.ForeignKeys[1].RefTable = ProductsTable
+	WebhookAttemptsTable.ForeignKeys[0].RefTable = WebhookEndpointsTable
 	LocationChannelsTable.ForeignKeys[0].RefTable = LocationsTable
 	LocationChannelsTable.ForeignKeys[1].RefTable = ChannelsTable
 }

@@ -54,6 +54,9 @@ type InventoryMovement func(*sql.Selector)
 // Location is the predicate function for location builders.
 type Location func(*sql.Selector)
 
+// Notification is the predicate function for notification builders.
+type Notification func(*sql.Selector)
+
 // Order is the predicate function for order builders.
 type Order func(*sql.Selector)
 
@@ -99,8 +102,17 @@ type StockHold func(*sql.Selector)
 // StockHoldLine is the predicate function for stockholdline builders.
 type StockHoldLine func(*sql.Selector)
 
+// Suppression is the predicate function for suppression builders.
+type Suppression func(*sql.Selector)
+
 // TrackingEvent is the predicate function for trackingevent builders.
 type TrackingEvent func(*sql.Selector)
 
 // Variant is the predicate function for variant builders.
 type Variant func(*sql.Selector)
+
+// WebhookAttempt is the predicate function for webhookattempt builders.
+type WebhookAttempt func(*sql.Selector)
+
+// WebhookEndpoint is the predicate function for webhookendpoint builders.
+type WebhookEndpoint func(*sql.Selector)

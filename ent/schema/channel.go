@@ -52,6 +52,8 @@ func (Channel) Fields() []ent.Field {
 		field.JSON("unpaid_expiry_minutes", map[string]int{}).Optional().Annotations(entgql.Skip()).
 			Comment("per payment method (\"*\": any other), how long an unpaid order keeps its stock; COD never expires"),
 		field.Time("returns_pulled_until").Optional().Nillable().Annotations(readOnly).Comment("returns updated before this were pulled"),
+		field.JSON("branding", Branding{}).Optional().Annotations(entgql.Skip()).
+			Comment("how customer notifications of this channel's orders look and who they come from"),
 		field.Int("pull_interval_seconds").Default(300).NonNegative().Annotations(readOnly).
 			Comment("how often orders are pulled as a safety net beside webhooks; 0: never"),
 		field.Time("pulled_until").Optional().Nillable().Annotations(readOnly).Comment("orders updated before this were pulled"),

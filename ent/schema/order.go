@@ -28,6 +28,14 @@ func (Customer) Fields() []ent.Field {
 		field.String("email").Optional().Unique().Nillable().Annotations(entgql.OrderField("EMAIL")),
 		field.String("name").Optional(),
 		field.String("phone").Optional(),
+		field.String("locale").Optional().Annotations(readOnly, entgql.Skip(entgql.SkipWhereInput)).
+			Comment("the language messages are written in: en, th, vi, id or ms; empty: from the order's country"),
+		field.String("time_zone").Optional().Annotations(readOnly, entgql.Skip(entgql.SkipWhereInput)).
+			Comment("an IANA zone dates are shown in; empty: from the order's country"),
+		field.Bool("notifications_opt_out").Default(false).Annotations(readOnly, entgql.Skip(entgql.SkipWhereInput)).
+			Comment("sent no notifications at all"),
+		field.Strings("muted_notifications").Optional().Annotations(readOnly, entgql.Skip(entgql.SkipWhereInput)).
+			Comment("notification kinds the customer does not want"),
 	}
 }
 
@@ -109,6 +117,7 @@ func (Order) Edges() []ent.Edge {
 		edge.To("routing_decisions", RoutingDecision.Type).Annotations(readOnly),
 		edge.To("returns", OrderReturn.Type).Annotations(readOnly),
 		edge.To("refunds", Refund.Type).Annotations(readOnly),
+		edge.To("notifications", Notification.Type).Annotations(readOnly),
 	}
 }
 
