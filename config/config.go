@@ -46,6 +46,21 @@ type Config struct {
 	// SubscriptionBuffer is how many committed changes a subscriber may fall behind before it is
 	// told SLOW_CONSUMER and cut off (ORDO_SUBSCRIPTION_BUFFER).
 	SubscriptionBuffer int
+
+	// SMTPURL is the mail server customer notifications are sent through (ORDO_SMTP_URL):
+	// smtp://user:password@host:587 (STARTTLS when offered), smtps://… (TLS from the start); empty:
+	// notifications are recorded as not sent (NO_PROVIDER).
+	SMTPURL string
+	// MailFrom is the sender of notifications whose channel names none (ORDO_MAIL_FROM).
+	MailFrom string
+	// NotifyHTTPURL is a messaging gateway (SMS, LINE, WhatsApp) that notifications are also POSTed
+	// to, signed with NotifyHTTPSecret (ORDO_NOTIFY_HTTP_URL, ORDO_NOTIFY_HTTP_SECRET); empty: none.
+	NotifyHTTPURL, NotifyHTTPSecret string
+	// WebhookAllowPrivate lets partner webhooks target private and loopback addresses
+	// (ORDO_WEBHOOK_ALLOW_PRIVATE; `ordo serve --dev` sets it).
+	WebhookAllowPrivate bool
+	// WebhookTimeout bounds one webhook delivery (ORDO_WEBHOOK_TIMEOUT).
+	WebhookTimeout time.Duration
 }
 
 // Var documents one environment variable.
@@ -71,12 +86,19 @@ var Vars = []Var{
 	{"ORDO_SECRET_KEY", "(development key)", "32 random bytes in base64 (`openssl rand -base64 32`) that seal channel credentials at rest; without it a public development key is used, with a warning"},
 	{"ORDO_PUBLIC_URL", "http://ORDO_HTTP_ADDR", "Ordo's address as channels reach it; webhook endpoints are ORDO_PUBLIC_URL/webhooks/{kind}/{channelID}"},
 	{"ORDO_MAX_SUBSCRIPTIONS_PER_KEY", "100", "subscriptions one API key may hold open at once (per process); more are refused with TOO_MANY_SUBSCRIPTIONS"},
+	{"ORDO_SMTP_URL", "(none)", "mail server for customer notifications: smtp://user:password@host:587 (STARTTLS when offered) or smtps://user:password@host:465; unset: notifications are recorded, not sent"},
+	{"ORDO_MAIL_FROM", "Ordo <no-reply@localhost>", "sender of customer notifications whose channel's branding names none"},
+	{"ORDO_NOTIFY_HTTP_URL", "(none)", "a messaging gateway (SMS, LINE, WhatsApp) notifications are also POSTed to, as JSON signed per Standard Webhooks"},
+	{"ORDO_NOTIFY_HTTP_SECRET", "(none)", "the gateway's signing secret (whsec_…)"},
+	{"ORDO_WEBHOOK_ALLOW_PRIVATE", "false", "let partner webhook endpoints be private or loopback addresses; `ordo serve --dev` sets true"},
+	{"ORDO_WEBHOOK_TIMEOUT", "15s", "how long one partner webhook delivery may take"},
 	{"ORDO_SUBSCRIPTION_BUFFER", "256", "committed changes a live subscriber may fall behind before it gets SLOW_CONSUMER (with its resume cursor) and is cut off"},
 }
 
-// Dev is c for trying Ordo out (`ordo serve --dev`): GraphiQL at /, and introspection for anyone.
+// Dev is c for trying Ordo out (`ordo serve --dev`): GraphiQL at /, introspection for anyone, and
+// webhooks to local receivers.
 func (c Config) Dev() Config {
-	c.Introspection, c.GraphiQL = "all", true
+	c.Introspection, c.GraphiQL, c.WebhookAllowPrivate = "all", true, true
 	return c
 }
 
@@ -121,6 +143,11 @@ func parse(get func(string) string) (Config, error) {
 	c.ReadHeaderTimeout = duration("ORDO_READ_HEADER_TIMEOUT", "10s")
 	c.ReadTimeout = duration("ORDO_READ_TIMEOUT", "30s")
 	c.IdleTimeout = duration("ORDO_IDLE_TIMEOUT", "2m")
+	c.WebhookTimeout = duration("ORDO_WEBHOOK_TIMEOUT", "15s")
+	c.SMTPURL = strings.TrimSpace(get("ORDO_SMTP_URL"))
+	c.MailFrom = val("ORDO_MAIL_FROM", "Ordo <no-reply@localhost>")
+	c.NotifyHTTPURL = strings.TrimSpace(get("ORDO_NOTIFY_HTTP_URL"))
+	c.NotifyHTTPSecret = strings.TrimSpace(get("ORDO_NOTIFY_HTTP_SECRET"))
 	for _, o := range strings.Split(get("ORDO_ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			c.AllowedOrigins = append(c.AllowedOrigins, o)
@@ -134,6 +161,22 @@ func parse(get func(string) string) (Config, error) {
 	}
 	if c.GraphiQL, err = strconv.ParseBool(val("ORDO_GRAPHIQL", "false")); err != nil {
 		errs = append(errs, "ORDO_GRAPHIQL must be true or false")
+	}
+	if c.WebhookAllowPrivate, err = strconv.ParseBool(val("ORDO_WEBHOOK_ALLOW_PRIVATE", "false")); err != nil {
+		errs = append(errs, "ORDO_WEBHOOK_ALLOW_PRIVATE must be true or false")
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			errs = append(errs, "ORDO_SMTP_URL must be smtp://[user:password@]host:port or smtps://…")
+		}
+	}
+	if c.NotifyHTTPURL != "" {
+		if u, err := url.Parse(c.NotifyHTTPURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, "ORDO_NOTIFY_HTTP_URL must be an http(s) URL")
+		}
+		if c.NotifyHTTPSecret == "" {
+			errs = append(errs, "ORDO_NOTIFY_HTTP_URL needs ORDO_NOTIFY_HTTP_SECRET")
+		}
 	}
 	if c.ShutdownTimeout, err = time.ParseDuration(val("ORDO_SHUTDOWN_TIMEOUT", "15s")); err != nil {
 		errs = append(errs, "ORDO_SHUTDOWN_TIMEOUT must be a duration such as 15s")
