@@ -8,7 +8,6 @@ var english = map[string]string{
 	"label.placed":      "Order date",
 	"label.total":       "Total",
 	"label.expected":    "Expected by",
-	"label.previous":    "Previously expected",
 	"label.shipment":    "Shipment",
 	"label.carrier":     "Carrier",
 	"label.tracking":    "Tracking number",

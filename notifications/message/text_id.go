@@ -9,7 +9,6 @@ var indonesian = map[string]string{
 	"label.placed":      "Tanggal pesanan",
 	"label.total":       "Total",
 	"label.expected":    "Perkiraan tiba",
-	"label.previous":    "Perkiraan sebelumnya",
 	"label.shipment":    "Pengiriman",
 	"label.carrier":     "Kurir",
 	"label.tracking":    "Nomor resi",

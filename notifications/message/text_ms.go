@@ -9,7 +9,6 @@ var malay = map[string]string{
 	"label.placed":      "Tarikh pesanan",
 	"label.total":       "Jumlah",
 	"label.expected":    "Dijangka tiba",
-	"label.previous":    "Jangkaan sebelumnya",
 	"label.shipment":    "Penghantaran",
 	"label.carrier":     "Kurier",
 	"label.tracking":    "Nombor penjejakan",

@@ -10,7 +10,6 @@ var thai = map[string]string{
 	"label.placed":      "วันที่สั่งซื้อ",
 	"label.total":       "ยอดรวม",
 	"label.expected":    "คาดว่าจะได้รับภายใน",
-	"label.previous":    "กำหนดเดิม",
 	"label.shipment":    "เลขที่การจัดส่ง",
 	"label.carrier":     "บริษัทขนส่ง",
 	"label.tracking":    "หมายเลขติดตามพัสดุ",

@@ -9,7 +9,6 @@ var vietnamese = map[string]string{
 	"label.placed":      "Ngày đặt hàng",
 	"label.total":       "Tổng cộng",
 	"label.expected":    "Dự kiến giao",
-	"label.previous":    "Dự kiến trước đây",
 	"label.shipment":    "Lô hàng",
 	"label.carrier":     "Đơn vị vận chuyển",
 	"label.tracking":    "Mã vận đơn",
