@@ -6,7 +6,25 @@
 package message
 
 import (
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"regexp"
+	"strings"
+	texttemplate "text/template"
 	"time"
+
+	"github.com/vanng822/go-premailer/premailer"
+)
+
+// The layouts every message is written in: one HTML page (its <style> inlined by Render, since
+// many mail clients drop style blocks) and one plain-text part. Parsed once; a layout that does not
+// parse stops the program at start-up, as a compile error would.
+var (
+	//go:embed layouts
+	layouts    embed.FS
+	htmlLayout = htmltemplate.Must(htmltemplate.ParseFS(layouts, "layouts/message.html"))
+	textLayout = texttemplate.Must(texttemplate.ParseFS(layouts, "layouts/message.txt"))
 )
 
 // Locale is a language messages are written in.
@@ -104,37 +122,35 @@ type Rendered struct {
 }
 
 // Render writes d's message in d.Locale (falling back to English for a text that locale lacks).
-// An unknown kind is an error.
+// An unknown kind is an error, and so is a currency that is not one when the message shows amounts.
 func Render(d Data) (Rendered, error) {
-	panic("message.Render: being written")
+	v, err := compose(d)
+	if err != nil {
+		return Rendered{}, err
+	}
+	var h, t strings.Builder
+	if err := htmlLayout.Execute(&h, v); err != nil {
+		return Rendered{}, fmt.Errorf("message: %s: html: %w", d.Kind, err)
+	}
+	if err := textLayout.Execute(&t, v); err != nil {
+		return Rendered{}, fmt.Errorf("message: %s: text: %w", d.Kind, err)
+	}
+	p, err := premailer.NewPremailerFromString(h.String(), premailer.NewOptions())
+	if err != nil {
+		return Rendered{}, fmt.Errorf("message: %s: inlining css: %w", d.Kind, err)
+	}
+	inlined, err := p.Transform()
+	if err != nil {
+		return Rendered{}, fmt.Errorf("message: %s: inlining css: %w", d.Kind, err)
+	}
+	return Rendered{Subject: v.Subject, HTML: inlined, Text: tidyText(t.String())}, nil
 }
 
-// Supported resolves a language tag ("th", "th-TH", "vi_VN", "EN") to a supported locale; ok is
-// false when none matches.
-func Supported(tag string) (l Locale, ok bool) {
-	panic("message.Supported: being written")
-}
+// blankRuns are the runs of blank lines that optional sections leave in the plain-text part.
+var blankRuns = regexp.MustCompile(`\n{3,}`)
 
-// OfCountry is the locale of an ISO 3166-1 alpha-2 country (TH th, VN vi, ID id, MY ms, else en).
-func OfCountry(country string) Locale {
-	panic("message.OfCountry: being written")
-}
-
-// ZoneOfCountry is the time zone messages to a country are dated in (TH Asia/Bangkok, VN
-// Asia/Ho_Chi_Minh, ID Asia/Jakarta, MY Asia/Kuala_Lumpur, SG Asia/Singapore, PH Asia/Manila, else
-// UTC).
-func ZoneOfCountry(country string) *time.Location {
-	panic("message.ZoneOfCountry: being written")
-}
-
-// Money writes an amount of minor units of currency as locale writes it (฿1,250.00, 1.250.000 ₫,
-// Rp1.250.000, RM1,250.00, $1,250.00).
-func Money(l Locale, currency string, minor int64) string {
-	panic("message.Money: being written")
-}
-
-// Date writes the calendar day of t in zone as locale writes it (7 December 2026; 7 ธันวาคม 2569;
-// 7 tháng 12, 2026; 7 Desember 2026; 7 Disember 2026).
-func Date(l Locale, t time.Time, zone *time.Location) string {
-	panic("message.Date: being written")
+// tidyText keeps at most one blank line between the plain-text part's paragraphs and ends it with
+// one line break, whichever optional sections a message has.
+func tidyText(s string) string {
+	return strings.TrimSpace(blankRuns.ReplaceAllString(s, "\n\n")) + "\n"
 }
