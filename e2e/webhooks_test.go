@@ -237,6 +237,9 @@ func lastEventID(t *testing.T, srv *ordotest.Server) int64 {
 //   - after a rotation, deliveries verify with the old secret and with the new one;
 //   - an endpoint answering 410 is disabled, and an admin enabling it resumes its deliveries.
 func TestWebhooks(t *testing.T) {
+	// The receivers are on loopback: the delivery client must be allowed to connect there (as
+	// `ordo serve --dev` is), which it learns once, from the configuration, when the server starts.
+	t.Setenv("ORDO_WEBHOOK_ALLOW_PRIVATE", "true")
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		srv := ordotest.Start(t, url)
 		admin := srv.Admin()
@@ -244,8 +247,8 @@ func TestWebhooks(t *testing.T) {
 		srv.SKU(t, "HOOK-1", map[pulid.ID]int64{loc: 100})
 		hooks := srv.Inst.Webhooks
 
-		// A loopback receiver is a private target: refused while ORDO_WEBHOOK_ALLOW_PRIVATE is off,
-		// and nothing is written.
+		// A loopback receiver is a private target: refused at registration while private targets
+		// are not allowed (the knob registration reads), and nothing is written.
 		hooks.AllowPrivate = false
 		rcv := newHookReceiver(t)
 		res, err := admin.Do(context.Background(), hookCreate, map[string]any{"in": map[string]any{"url": rcv.URL}})
@@ -254,7 +257,7 @@ func TestWebhooks(t *testing.T) {
 		require.Contains(t, res.Errors[0].Message, "private")
 		require.Empty(t, hookEndpoints(t, admin))
 
-		// Tests run their receivers on loopback (what --dev allows), with a schedule of milliseconds.
+		// Allowed again, with a retry schedule of milliseconds.
 		hooks.AllowPrivate, hooks.Schedule = true, hookSchedule
 		types := []string{events.KindOrderPlaced, events.KindStatusChanged}
 		rcv.fail(3) // before any delivery can reach it: registering is what starts them

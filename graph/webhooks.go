@@ -6,7 +6,6 @@ import (
 	"entgo.io/contrib/entgql"
 
 	"github.com/ordo-oms/ordo/ent"
-	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/graph/model"
 	"github.com/ordo-oms/ordo/webhooks"
 )
@@ -14,10 +13,6 @@ import (
 // newestFirst orders an endpoint's deliveries: the last attempts are what an admin looking into a
 // failing endpoint wants to see (attempt ids are ULIDs, so their order is their creation's).
 var newestFirst = &ent.WebhookAttemptOrder{Direction: entgql.OrderDirectionDesc, Field: ent.DefaultWebhookAttemptOrder.Field}
-
-// maxOverlap bounds a rotation's overlap: a week is enough for any receiver to switch secrets, and
-// an old secret must not sign forever.
-const maxOverlap = 7 * 24 * time.Hour
 
 // endpointInput translates createWebhookEndpoint's input.
 func endpointInput(in model.CreateWebhookEndpointInput) webhooks.EndpointInput {
@@ -38,15 +33,10 @@ func endpointUpdate(in model.UpdateWebhookEndpointInput) webhooks.EndpointUpdate
 	return out
 }
 
-// overlap is a rotation's overlap: the day Service.Rotate defaults to when omitted, else between a
-// minute and maxOverlap.
-func overlap(seconds *int) (time.Duration, error) {
+// overlap is a rotation's overlap; omitted, it is zero, which Service.Rotate takes as its default.
+func overlap(seconds *int) time.Duration {
 	if seconds == nil {
-		return 0, nil
+		return 0
 	}
-	d := time.Duration(*seconds) * time.Second
-	if d < time.Minute || d > maxOverlap {
-		return 0, fault.New(fault.InvalidArgument, "overlapSeconds must be from 60 to %d", int(maxOverlap/time.Second)).With("field", "overlapSeconds")
-	}
-	return d, nil
+	return time.Duration(*seconds) * time.Second
 }

@@ -66,11 +66,7 @@ func (r *mutationResolver) DeleteWebhookEndpoint(ctx context.Context, input mode
 
 // RotateWebhookSecret is the resolver for the rotateWebhookSecret field.
 func (r *mutationResolver) RotateWebhookSecret(ctx context.Context, input model.RotateWebhookSecretInput) (*model.WebhookSecretPayload, error) {
-	d, err := overlap(input.OverlapSeconds)
-	if err != nil {
-		return nil, err
-	}
-	e, secret, err := r.Webhooks.Rotate(ctx, input.ID, d)
+	e, secret, err := r.Webhooks.Rotate(ctx, input.ID, overlap(input.OverlapSeconds))
 	if err != nil {
 		return nil, err
 	}

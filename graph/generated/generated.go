@@ -8358,7 +8358,7 @@ input DisableWebhookEndpointInput {
 
 input RotateWebhookSecretInput {
   id: ID!
-  "How long the old secret still signs too (each delivery carries both signatures), from 0 to 604800 seconds; 86400 when omitted."
+  "How long the old secret still signs too (each delivery carries both signatures), up to 30 days (2592000 seconds); 0 or omitted: a day."
   overlapSeconds: Int
 }
 

@@ -699,7 +699,7 @@ type ReturnUpdatedFilter struct {
 
 type RotateWebhookSecretInput struct {
 	ID pulid.ID `json:"id"`
-	// How long the old secret still signs too (each delivery carries both signatures), from 0 to 604800 seconds; 86400 when omitted.
+	// How long the old secret still signs too (each delivery carries both signatures), up to 30 days (2592000 seconds); 0 or omitted: a day.
 	OverlapSeconds *int `json:"overlapSeconds,omitempty"`
 }
 
