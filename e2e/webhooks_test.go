@@ -18,6 +18,7 @@ import (
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/event"
@@ -263,6 +264,13 @@ func TestWebhooks(t *testing.T) {
 		rcv.fail(3) // before any delivery can reach it: registering is what starts them
 		since := lastEventID(t, srv)
 		ep := hookRegister(t, admin, rcv, types...)
+
+		// Only admins read endpoints, however they reach them.
+		res, err = srv.Client(srv.Key(t, auth.Operator, nil)).Do(context.Background(),
+			`query($id: ID!) { node(id: $id) { id ... on WebhookEndpoint { url } } }`, map[string]any{"id": ep})
+		require.NoError(t, err)
+		require.Equal(t, "FORBIDDEN", res.Code(), "%+v", res.Errors)
+		require.NotContains(t, string(res.Data), rcv.URL)
 
 		// Five orders, each placed, held, released and shipped: four or more events each, in order.
 		orders := map[string]bool{}
