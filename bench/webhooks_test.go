@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/event"
@@ -49,6 +50,9 @@ var fanoutWorkload = workload{name: "fanout", skus: 100, picked: 100, lines: wor
 func BenchmarkWebhookFanout(b *testing.B) {
 	// The receivers are on loopback, which the delivery client learns it may reach at start-up.
 	b.Setenv("ORDO_WEBHOOK_ALLOW_PRIVATE", "true")
+	// A production server's pool, not the test suite's six connections: ten dispatchers and eight
+	// clients on six connections would measure the pool's queue, not the webhooks.
+	b.Setenv("ORDO_DB_MAX_CONNS", strconv.Itoa(database.DefaultMaxConns))
 	f := newFixture(b, dbtest.PostgresURL, fanoutWorkload)
 	seconds := time.Duration(envInt("ORDO_BENCH_FANOUT_SECONDS", fanoutSeconds)) * time.Second
 	ctx := auth.NewContext(context.Background(), auth.System)
