@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,7 +27,7 @@ const rescan = time.Second
 // PostgreSQL other replicas commit too, and nothing here wakes it for them.
 func (s *Service) poll() time.Duration {
 	if s.DB.IsPostgres() {
-		return 250 * time.Millisecond
+		return 100 * time.Millisecond
 	}
 	return time.Second
 }
@@ -166,9 +167,14 @@ type prior struct {
 // transaction; a failure sets the stream's next attempt (or disables the endpoint). more says that
 // the batch was full and all of it was delivered.
 func (s *Service) pass(ctx context.Context, ep *ent.WebhookEndpoint) (more bool, err error) {
-	kinds := ep.EventTypes
-	if len(kinds) == 0 {
-		kinds = types
+	kinds := types
+	if len(ep.EventTypes) > 0 {
+		// Only what the catalogue still has: a type dropped from it is not read, rather than failing
+		// the stream for good.
+		kinds = slices.DeleteFunc(slices.Clone(ep.EventTypes), func(k string) bool { _, ok := catalogue[k]; return !ok })
+		if len(kinds) == 0 {
+			return false, nil
+		}
 	}
 	from := events.Position{TxID: ep.CursorTxid, ID: ep.CursorEventID}
 	batch, err := events.Read(ctx, s.DB, from, maxBatch, kinds...)

@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/webhookattempt"
 	"github.com/ordo-oms/ordo/events"
@@ -167,7 +168,7 @@ func newService(t *testing.T, db *database.DB) *Service {
 
 func adminCtx() context.Context { return auth.NewContext(context.Background(), auth.System) }
 
-// appendEvents commits evs in one transaction and returns them as stored.
+// appendEvents commits evs in one transaction and returns them as stored, once they can be read.
 func appendEvents(t *testing.T, db *database.DB, evs ...events.Event) []*ent.Event {
 	t.Helper()
 	ctx := context.Background()
@@ -176,6 +177,13 @@ func appendEvents(t *testing.T, db *database.DB, evs ...events.Event) []*ent.Eve
 	require.NoError(t, db.Tx(ctx, func(tx *ent.Tx) error { return events.Append(ctx, tx, evs...) }))
 	all, err := db.Client.Event.Query().Order(ent.Asc("id")).All(ctx)
 	require.NoError(t, err)
+	// On PostgreSQL an event is read once no older transaction runs (in any database of the
+	// server): wait for that, so that the next pass sees them.
+	last := all[len(all)-1].ID
+	require.Eventually(t, func() bool {
+		ok, err := db.Client.Event.Query().Where(db.SettledEvents(), event.ID(last)).Exist(ctx)
+		return err == nil && ok
+	}, within, 5*time.Millisecond)
 	return all[before:]
 }
 
