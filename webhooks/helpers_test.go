@@ -160,7 +160,7 @@ func (c *clock) add(d time.Duration) {
 }
 
 // newService is a service over db that may reach the test's loopback receivers.
-func newService(t *testing.T, db *database.DB) *Service {
+func newService(t testing.TB, db *database.DB) *Service {
 	vlt, err := vault.New(vault.DevelopmentKey())
 	require.NoError(t, err)
 	return &Service{DB: db, Vault: vlt, AllowPrivate: true, Timeout: 5 * time.Second}
