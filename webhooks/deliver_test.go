@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -252,6 +253,42 @@ func TestRetryAfterAndTheScheduleEnd(t *testing.T) {
 		require.Contains(t, off.DisabledReason, "failing since")
 		require.Contains(t, off.DisabledReason, "HTTP 429")
 		require.Len(t, attempts(t, s, ep.ID), 4)
+	})
+}
+
+// A stream that moves past its failing head counts the failures of its new head afresh.
+func TestFailuresCountPerHead(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := &clock{at: time.Now().UTC()}
+		var failing atomic.Int64
+		r := newReceiver(t, func(_ int, d delivery, _ http.ResponseWriter) int {
+			if d.Sequence == failing.Load() {
+				return http.StatusBadGateway
+			}
+			return http.StatusOK
+		})
+		r.ignoreTime = true
+		s := newService(t, db)
+		s.Clock = c.now
+		ep, secret, err := s.Create(adminCtx(), EndpointInput{URL: r.URL()})
+		require.NoError(t, err)
+		r.verifyWith(secret)
+		evs := appendEvents(t, db, moved("ord_a", 0), moved("ord_a", 1))
+		failing.Store(evs[0].ID)
+		passOnce(t, s, ep.ID)
+		c.add(Spec[0])
+		passOnce(t, s, ep.ID)
+		require.Equal(t, 2, endpoint(t, s, ep.ID).Attempt)
+		first := *endpoint(t, s, ep.ID).FailingSince
+
+		c.add(Spec[1])
+		failing.Store(evs[1].ID)
+		passOnce(t, s, ep.ID)
+		moved := endpoint(t, s, ep.ID)
+		require.Equal(t, evs[0].ID, moved.CursorEventID)
+		require.Equal(t, 1, moved.Attempt, "the second event's first failure as the head")
+		require.True(t, moved.FailingSince.After(first))
+		require.WithinDuration(t, c.now().Add(Spec[0]), *moved.NextAttemptAt, time.Millisecond)
 	})
 }
 

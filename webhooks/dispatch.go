@@ -214,6 +214,10 @@ func (s *Service) pass(ctx context.Context, ep *ent.WebhookEndpoint) (more bool,
 				case <-ctx.Done():
 					return
 				}
+				if failed.Load() { // while it waited for its slot
+					<-slots
+					return
+				}
 				r := s.post(ctx, ep.URL, signing, batch[i])
 				<-slots
 				results[i] = &r
@@ -318,9 +322,11 @@ func (s *Service) settle(ctx context.Context, tx *ent.Tx, ep *ent.WebhookEndpoin
 	case gone != nil:
 		reason = fmt.Sprintf("%s answered 410 Gone", ep.URL)
 	case n < len(batch) && failure != nil:
-		attempt := ep.Attempt + 1
-		since := now
-		if ep.FailingSince != nil {
+		// The count is the head's: a stream that moved on starts counting again from its new head.
+		attempt, since := ep.Attempt+1, now
+		if n > 0 {
+			attempt = 1
+		} else if ep.FailingSince != nil {
 			since = *ep.FailingSince
 		}
 		next, exhausted := Retry(s.schedule(), attempt, now, retryAfter)
