@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 	"github.com/stretchr/testify/require"
 
@@ -21,6 +23,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/webhookendpoint"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/jobs"
 )
 
 // A receiver that answers 500 to its first deliveries gets every event later, each once, each
@@ -449,5 +452,59 @@ func TestEndpoints(t *testing.T) {
 		require.True(t, fault.Is(err, fault.NotFound), "%v", err)
 		_, err = s.Update(adminCtx(), "ord_1", EndpointUpdate{URL: &url})
 		require.True(t, fault.Is(err, fault.InvalidArgument), "%v", err)
+	})
+}
+
+// A redelivery asked for through the API runs as a job on the queue the service registers with.
+func TestRedeliverThroughTheQueue(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		r := newReceiver(t, nil)
+		s := newService(t, db)
+		workers := river.NewWorkers()
+		s.Register(workers)
+		q, err := jobs.New(db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond})
+		require.NoError(t, err)
+		s.Queue = q
+		require.NoError(t, q.Start(context.Background()))
+		t.Cleanup(func() { require.NoError(t, q.Stop(context.Background())) })
+		ep, secret, err := s.Create(adminCtx(), EndpointInput{URL: r.URL()})
+		require.NoError(t, err)
+		r.verifyWith(secret)
+		evs := appendEvents(t, db, moved("ord_a", 0))
+
+		require.NoError(t, s.Redeliver(adminCtx(), ep.ID, evs[0].ID))
+		require.Eventually(t, func() bool {
+			n, err := db.Client.WebhookAttempt.Query().Where(webhookattempt.Redelivery(true)).Count(context.Background())
+			return err == nil && n == 1
+		}, within, 10*time.Millisecond)
+		require.Len(t, r.accepted(), 1)
+		require.Equal(t, MessageID(evs[0].ID), r.accepted()[0].ID)
+	})
+}
+
+// A receiver that does not answer within the timeout fails the delivery.
+func TestTimeoutIsAFailure(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		release := make(chan struct{})
+		defer close(release)
+		slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			select {
+			case <-req.Context().Done():
+			case <-release:
+			}
+		}))
+		t.Cleanup(slow.Close)
+		s := newService(t, db)
+		s.Timeout = 50 * time.Millisecond
+		ep, _, err := s.Create(adminCtx(), EndpointInput{URL: slow.URL})
+		require.NoError(t, err)
+		appendEvents(t, db, moved("ord_a", 0))
+		passOnce(t, s, ep.ID)
+		as := attempts(t, s, ep.ID)
+		require.Len(t, as, 1)
+		require.Equal(t, webhookattempt.OutcomeFAILED, as[0].Outcome)
+		require.Zero(t, as[0].StatusCode)
+		require.Contains(t, as[0].Error, "Timeout")
+		require.Equal(t, 1, endpoint(t, s, ep.ID).Attempt)
 	})
 }

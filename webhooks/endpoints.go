@@ -71,7 +71,8 @@ func (s *Service) Create(ctx context.Context, in EndpointInput) (*ent.WebhookEnd
 	return ep, secret, nil
 }
 
-// Update changes an endpoint's URL, description or event types.
+// Update changes an endpoint's URL, description or event types; the dispatcher picks the change up
+// at its next batch.
 func (s *Service) Update(ctx context.Context, id pulid.ID, in EndpointUpdate) (*ent.WebhookEndpoint, error) {
 	if _, err := s.get(ctx, id); err != nil {
 		return nil, err
@@ -82,7 +83,9 @@ func (s *Service) Update(ctx context.Context, id pulid.ID, in EndpointUpdate) (*
 		if err != nil {
 			return nil, err
 		}
-		up.SetURL(u)
+		// A new URL is tried at once: an admin who fixed a failing endpoint's address wants to
+		// know now, not at the failing head's next turn.
+		up.SetURL(u).ClearNextAttemptAt()
 	}
 	if in.Description != nil {
 		if err := checkDescription(*in.Description); err != nil {
