@@ -54,6 +54,10 @@ func TestFailingReceiverGetsEverythingLaterInOrder(t *testing.T) {
 		stopped := make(chan struct{})
 		go func() { s.Run(ctx); close(stopped) }()
 		defer func() { cancel(); <-stopped }()
+		// An endpoint registered while the dispatchers run gets a dispatcher of its own.
+		late := newReceiver(t, nil)
+		ep2, _, err := s.Create(adminCtx(), EndpointInput{URL: late.URL(), EventTypes: []string{"order.status_changed"}})
+		require.NoError(t, err)
 		for i := 3; i < 6; i++ {
 			want = append(want, appendEvents(t, db, moved("ord_a", i), moved("ord_c", i))...)
 			s.Wake()
@@ -61,11 +65,13 @@ func TestFailingReceiverGetsEverythingLaterInOrder(t *testing.T) {
 		last := want[len(want)-1].ID
 		require.Eventually(t, func() bool { // delivered, and recorded as such
 			ep, err := db.Client.WebhookEndpoint.Get(context.Background(), ep.ID)
-			return err == nil && ep.CursorEventID == last
+			ep2, err2 := db.Client.WebhookEndpoint.Get(context.Background(), ep2.ID)
+			return err == nil && err2 == nil && ep.CursorEventID == last && ep2.CursorEventID == last
 		}, within, 10*time.Millisecond)
 		cancel()
 		<-stopped
 
+		require.Len(t, late.accepted(), 6, "the late endpoint got what was committed after it")
 		got := r.accepted()
 		ids := map[string]int{}
 		for _, d := range got {

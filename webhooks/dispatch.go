@@ -101,6 +101,7 @@ func (s *Service) dispatch(ctx context.Context) error {
 					default:
 					}
 				}
+			case <-s.changed:
 				break wait
 			case <-timer.C:
 				break wait

@@ -67,7 +67,7 @@ func (s *Service) Create(ctx context.Context, in EndpointInput) (*ent.WebhookEnd
 	if err != nil {
 		return nil, "", fmt.Errorf("create webhook endpoint: %w", err)
 	}
-	s.Wake()
+	s.endpointsChanged()
 	return ep, secret, nil
 }
 
@@ -107,7 +107,7 @@ func (s *Service) Update(ctx context.Context, id pulid.ID, in EndpointUpdate) (*
 	if err != nil {
 		return nil, fmt.Errorf("update webhook endpoint: %w", err)
 	}
-	s.Wake()
+	s.Wake() // its dispatcher reloads it
 	return ep, nil
 }
 
@@ -140,7 +140,7 @@ func (s *Service) Enable(ctx context.Context, id pulid.ID) (*ent.WebhookEndpoint
 		return nil, err
 	}
 	s.committed()
-	s.Wake()
+	s.endpointsChanged()
 	return ep, nil
 }
 
@@ -173,6 +173,7 @@ func (s *Service) Disable(ctx context.Context, id pulid.ID, reason string) (*ent
 		return nil, err
 	}
 	s.committed()
+	s.endpointsChanged()
 	return ep, nil
 }
 
@@ -209,7 +210,7 @@ func (s *Service) Delete(ctx context.Context, id pulid.ID) error {
 	if err != nil {
 		return fmt.Errorf("delete webhook endpoint: %w", err)
 	}
-	s.Wake()
+	s.endpointsChanged()
 	return nil
 }
 

@@ -37,9 +37,10 @@ type Service struct {
 	Clock func() time.Time
 	Log   *slog.Logger
 
-	once   sync.Once
-	wake   chan struct{}
-	client *http.Client
+	once    sync.Once
+	wake    chan struct{} // events were committed: the dispatchers look for them
+	changed chan struct{} // endpoints were added, enabled or removed: the supervisor looks again
+	client  *http.Client
 }
 
 // Spec is the Standard Webhooks retry schedule after the first attempt: 5 s, 5 min, 30 min, 2 h,
@@ -54,8 +55,8 @@ func (s *Service) Register(w *river.Workers) {
 	river.AddWorker(w, &redeliverWorker{s: s})
 }
 
-// Wake tells the dispatchers that a local commit wrote events, or that endpoints changed, so that
-// they look now rather than at their next poll. It never blocks.
+// Wake tells the dispatchers that a local commit wrote events, so that they look now rather than at
+// their next poll. It never blocks.
 func (s *Service) Wake() {
 	s.init()
 	select {
@@ -64,9 +65,20 @@ func (s *Service) Wake() {
 	}
 }
 
+// endpointsChanged tells the supervisor that an endpoint was created, enabled, disabled or deleted
+// here, so that it starts or stops its dispatcher now rather than at its next scan.
+func (s *Service) endpointsChanged() {
+	s.init()
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+}
+
 func (s *Service) init() {
 	s.once.Do(func() {
 		s.wake = make(chan struct{}, 1)
+		s.changed = make(chan struct{}, 1)
 		s.client = newClient(s.timeout(), s.AllowPrivate)
 	})
 }
