@@ -22,7 +22,8 @@ type Service struct {
 	// Queue runs redeliveries; set before Run.
 	Queue *jobs.Queue
 	// AllowPrivate lets endpoints reach private, loopback and link-local addresses (development
-	// and tests); otherwise they are refused at registration and again at connect time.
+	// and tests); otherwise they are refused at registration and again at connect time. It and
+	// Timeout are read once, when the first delivery builds the HTTP client.
 	AllowPrivate bool
 	// Timeout bounds one delivery; zero: 15 s.
 	Timeout time.Duration
@@ -44,7 +45,7 @@ type Service struct {
 }
 
 // Spec is the Standard Webhooks retry schedule after the first attempt: 5 s, 5 min, 30 min, 2 h,
-// 5 h, 10 h, 14 h, 20 h and 24 h (about three days in all).
+// 5 h, 10 h, 14 h, 20 h and 24 h (75 hours in all).
 var Spec = []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 14 * time.Hour, 20 * time.Hour, 24 * time.Hour}
 
 // dispatchLock is the advisory lock that keeps the dispatchers to one replica at a time.
