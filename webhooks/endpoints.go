@@ -67,11 +67,12 @@ func (s *Service) Create(ctx context.Context, in EndpointInput) (*ent.WebhookEnd
 	if err != nil {
 		return nil, "", fmt.Errorf("create webhook endpoint: %w", err)
 	}
-	s.Wake()
+	s.endpointsChanged()
 	return ep, secret, nil
 }
 
-// Update changes an endpoint's URL, description or event types.
+// Update changes an endpoint's URL, description or event types; the dispatcher picks the change up
+// at its next batch.
 func (s *Service) Update(ctx context.Context, id pulid.ID, in EndpointUpdate) (*ent.WebhookEndpoint, error) {
 	if _, err := s.get(ctx, id); err != nil {
 		return nil, err
@@ -82,7 +83,9 @@ func (s *Service) Update(ctx context.Context, id pulid.ID, in EndpointUpdate) (*
 		if err != nil {
 			return nil, err
 		}
-		up.SetURL(u)
+		// A new URL is tried at once: an admin who fixed a failing endpoint's address wants to
+		// know now, not at the failing head's next turn.
+		up.SetURL(u).ClearNextAttemptAt()
 	}
 	if in.Description != nil {
 		if err := checkDescription(*in.Description); err != nil {
@@ -104,7 +107,7 @@ func (s *Service) Update(ctx context.Context, id pulid.ID, in EndpointUpdate) (*
 	if err != nil {
 		return nil, fmt.Errorf("update webhook endpoint: %w", err)
 	}
-	s.Wake()
+	s.Wake() // its dispatcher reloads it
 	return ep, nil
 }
 
@@ -137,7 +140,7 @@ func (s *Service) Enable(ctx context.Context, id pulid.ID) (*ent.WebhookEndpoint
 		return nil, err
 	}
 	s.committed()
-	s.Wake()
+	s.endpointsChanged()
 	return ep, nil
 }
 
@@ -170,6 +173,7 @@ func (s *Service) Disable(ctx context.Context, id pulid.ID, reason string) (*ent
 		return nil, err
 	}
 	s.committed()
+	s.endpointsChanged()
 	return ep, nil
 }
 
@@ -206,7 +210,7 @@ func (s *Service) Delete(ctx context.Context, id pulid.ID) error {
 	if err != nil {
 		return fmt.Errorf("delete webhook endpoint: %w", err)
 	}
-	s.Wake()
+	s.endpointsChanged()
 	return nil
 }
 

@@ -137,7 +137,7 @@ func (s *Service) redeliver(ctx context.Context, a RedeliverArgs) error {
 		return nil
 	case webhookattempt.OutcomeGONE:
 		s.committed()
-		s.Wake()
+		s.endpointsChanged()
 		return river.JobCancel(fmt.Errorf("redeliver event %d: %s answered 410 Gone", e.ID, ep.URL))
 	}
 	return fmt.Errorf("redeliver event %d to %s: %s", e.ID, ep.URL, r.describe())

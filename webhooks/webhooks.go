@@ -22,7 +22,8 @@ type Service struct {
 	// Queue runs redeliveries; set before Run.
 	Queue *jobs.Queue
 	// AllowPrivate lets endpoints reach private, loopback and link-local addresses (development
-	// and tests); otherwise they are refused at registration and again at connect time.
+	// and tests); otherwise they are refused at registration and again at connect time. It and
+	// Timeout are read once, when the first delivery builds the HTTP client.
 	AllowPrivate bool
 	// Timeout bounds one delivery; zero: 15 s.
 	Timeout time.Duration
@@ -37,13 +38,14 @@ type Service struct {
 	Clock func() time.Time
 	Log   *slog.Logger
 
-	once   sync.Once
-	wake   chan struct{}
-	client *http.Client
+	once    sync.Once
+	wake    chan struct{} // events were committed: the dispatchers look for them
+	changed chan struct{} // endpoints were added, enabled or removed: the supervisor looks again
+	client  *http.Client
 }
 
 // Spec is the Standard Webhooks retry schedule after the first attempt: 5 s, 5 min, 30 min, 2 h,
-// 5 h, 10 h, 14 h, 20 h and 24 h (about three days in all).
+// 5 h, 10 h, 14 h, 20 h and 24 h (75 hours in all).
 var Spec = []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 14 * time.Hour, 20 * time.Hour, 24 * time.Hour}
 
 // dispatchLock is the advisory lock that keeps the dispatchers to one replica at a time.
@@ -54,8 +56,8 @@ func (s *Service) Register(w *river.Workers) {
 	river.AddWorker(w, &redeliverWorker{s: s})
 }
 
-// Wake tells the dispatchers that a local commit wrote events, or that endpoints changed, so that
-// they look now rather than at their next poll. It never blocks.
+// Wake tells the dispatchers that a local commit wrote events, so that they look now rather than at
+// their next poll. It never blocks.
 func (s *Service) Wake() {
 	s.init()
 	select {
@@ -64,9 +66,20 @@ func (s *Service) Wake() {
 	}
 }
 
+// endpointsChanged tells the supervisor that an endpoint was created, enabled, disabled or deleted
+// here, so that it starts or stops its dispatcher now rather than at its next scan.
+func (s *Service) endpointsChanged() {
+	s.init()
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+}
+
 func (s *Service) init() {
 	s.once.Do(func() {
 		s.wake = make(chan struct{}, 1)
+		s.changed = make(chan struct{}, 1)
 		s.client = newClient(s.timeout(), s.AllowPrivate)
 	})
 }
