@@ -24,15 +24,18 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent/allocation"
+	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/graph"
 	"github.com/ordo-oms/ordo/ordotest"
 	"github.com/ordo-oms/ordo/server"
 	"github.com/ordo-oms/ordo/shipping/carriersim"
+	"github.com/ordo-oms/ordo/webhooks"
 )
 
 // accessRoles is the column order of accessRow.allow.
@@ -737,7 +740,58 @@ func accessMatrix() []accessRow {
 			return `mutation($id: ID!, $line: ID!) { createClaim(input: {orderID: $id, resolution: REFUND,
 				lines: [{orderLineID: $line, quantity: 1, reason: MISSING_ITEM}]}) { refund { status } } }`, map[string]any{"id": id, "line": line}
 		}),
+
+		// Partner webhooks: where Ordo sends its events, signed with which secrets, is the admins'.
+		{field: "Query.webhookEndpoints", allow: "y----", prepare: fixed(`{ webhookEndpoints { totalCount } }`, nil)},
+		{field: "Query.webhookEventTypes", allow: "y----", prepare: fixed(`{ webhookEventTypes }`, nil)},
+		{field: "Mutation.createWebhookEndpoint", allow: "y----", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			f.srv.Inst.Webhooks.AllowPrivate = true // see webhook
+			return func(auth.Role) (string, map[string]any) {
+				return `mutation { createWebhookEndpoint(input: {url: "http://127.0.0.1:9/ordo", eventTypes: ["order.placed"]}) { secret endpoint { id } } }`, nil
+			}
+		}},
+		webhookRow("updateWebhookEndpoint", `updateWebhookEndpoint(input: {id: $id, description: "renamed"}) { endpoint { description } }`),
+		webhookRow("enableWebhookEndpoint", `enableWebhookEndpoint(input: {id: $id}) { endpoint { status } }`, "disable"),
+		webhookRow("disableWebhookEndpoint", `disableWebhookEndpoint(input: {id: $id, reason: "access test"}) { endpoint { status } }`),
+		webhookRow("deleteWebhookEndpoint", `deleteWebhookEndpoint(input: {id: $id}) { deletedID }`),
+		webhookRow("rotateWebhookSecret", `rotateWebhookSecret(input: {id: $id}) { secret endpoint { id } }`),
+		{field: "Mutation.redeliverWebhook", allow: "y----", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			placed, err := f.srv.Inst.DB.Client.Event.Query().Where(event.OrderID(string(f.watched)), event.Type(events.KindOrderPlaced)).Only(context.Background())
+			require.NoError(t, err)
+			id := f.webhook(t, false)
+			return func(auth.Role) (string, map[string]any) {
+				return `mutation($id: ID!, $ev: Int64!) { redeliverWebhook(input: {endpointID: $id, eventID: $ev}) { queued } }`,
+					map[string]any{"id": id, "ev": placed.ID}
+			}
+		}},
 	}
+}
+
+// webhook registers a partner endpoint for order.placed, disabled if asked. It is on loopback,
+// which registration is let name here; the delivery client, which learnt at start-up whether it may
+// connect there, either is refused or finds nothing listening: nothing leaves the machine, and the
+// retries wait on the spec's schedule (seconds to hours) writing only their attempts.
+func (f *accessFixture) webhook(t *testing.T, disabled bool) pulid.ID {
+	t.Helper()
+	hooks := f.srv.Inst.Webhooks
+	hooks.AllowPrivate = true
+	ctx := auth.NewContext(context.Background(), auth.System)
+	ep, _, err := hooks.Create(ctx, webhooks.EndpointInput{URL: "http://127.0.0.1:9/ordo", EventTypes: []string{events.KindOrderPlaced}})
+	require.NoError(t, err)
+	if disabled {
+		_, err = hooks.Disable(ctx, ep.ID, "access test")
+		require.NoError(t, err)
+	}
+	return ep.ID
+}
+
+// webhookRow is a row for a command on an endpoint (`$id`), made for each caller ("disable": disabled).
+func webhookRow(field, selection string, state ...string) accessRow {
+	return accessRow{field: "Mutation." + field, allow: "y----", prepare: func(t *testing.T, f *accessFixture) accessOp {
+		return func(auth.Role) (string, map[string]any) {
+			return `mutation($id: ID!) { ` + selection + ` }`, map[string]any{"id": f.webhook(t, slices.Contains(state, "disable"))}
+		}
+	}}
 }
 
 // shippedOrder places and ships an order of customerA for one unit, and returns it and its line.

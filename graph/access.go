@@ -158,6 +158,18 @@ var RootPolicy = map[string]roles{
 	"Mutation.cancelReturn":           staff,
 	"Mutation.reopenReturn":           staff,
 	"Subscription.returnUpdated":      {auth.Admin, auth.Operator, auth.Support, auth.Storefront, auth.Partner},
+
+	// Partner webhooks (graph/webhooks.graphqls): where Ordo sends its events and with which
+	// secrets is the admins' business, like channels and API keys.
+	"Query.webhookEndpoints":          admins,
+	"Query.webhookEventTypes":         admins,
+	"Mutation.createWebhookEndpoint":  admins,
+	"Mutation.updateWebhookEndpoint":  admins,
+	"Mutation.enableWebhookEndpoint":  admins,
+	"Mutation.disableWebhookEndpoint": admins,
+	"Mutation.deleteWebhookEndpoint":  admins,
+	"Mutation.rotateWebhookSecret":    admins,
+	"Mutation.redeliverWebhook":       admins,
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),
@@ -198,6 +210,9 @@ var TypePolicy = map[string]roles{
 	// (its own orders' refunds, auth.Scope); not a warehouse partner.
 	"Refund":     {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"RefundLine": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	// Webhook endpoints name partners' systems and what they were sent; node(id:) reaches them too.
+	"WebhookEndpoint": admins,
+	"WebhookAttempt":  admins,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -119,6 +119,11 @@ func (r *Resolver) Shipment() generated.ShipmentResolver { return &shipmentResol
 // Variant returns generated.VariantResolver implementation.
 func (r *Resolver) Variant() generated.VariantResolver { return &variantResolver{r} }
 
+// WebhookEndpoint returns generated.WebhookEndpointResolver implementation.
+func (r *Resolver) WebhookEndpoint() generated.WebhookEndpointResolver {
+	return &webhookEndpointResolver{r}
+}
+
 type (
 	carrierAccountResolver  struct{ *Resolver }
 	channelResolver         struct{ *Resolver }
@@ -134,4 +139,5 @@ type (
 	routingDecisionResolver struct{ *Resolver }
 	shipmentResolver        struct{ *Resolver }
 	variantResolver         struct{ *Resolver }
+	webhookEndpointResolver struct{ *Resolver }
 )

@@ -150,6 +150,13 @@ var InputPolicy = map[string]rules{
 	"ReturnReasonChannelCodesInput": {{callers, "channel codes"}},
 	// A customer prints its return's label; buying a carrier's label is a cost staff decide.
 	"CreateReturnLabelInput": {{callers, "returnID format"}, {staff, "carrierAccountID"}},
+	// Partner webhooks, which only admins reach.
+	"CreateWebhookEndpointInput":  {{callers, "url description eventTypes"}},
+	"UpdateWebhookEndpointInput":  {{callers, "id url description eventTypes"}},
+	"WebhookEndpointCommandInput": {{callers, "id"}},
+	"DisableWebhookEndpointInput": {{callers, "id reason"}},
+	"RotateWebhookSecretInput":    {{callers, "id overlapSeconds"}},
+	"RedeliverWebhookInput":       {{callers, "endpointID eventID"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may

@@ -20,6 +20,7 @@ import (
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
 	"github.com/ordo-oms/ordo/returns"
+	"github.com/ordo-oms/ordo/webhooks"
 )
 
 // Resolver carries the domain services the resolvers call.
@@ -45,6 +46,8 @@ type Resolver struct {
 	ReturnLabels *returns.Labels
 	// Refunds grants refunds and makes exchanges and claims (package returns).
 	Refunds *returns.Refunds
+	// Webhooks registers partners' endpoints and delivers them the event log (package webhooks).
+	Webhooks *webhooks.Service
 }
 
 // NewSchema returns the executable schema over r.

@@ -37,6 +37,7 @@ import (
 	"github.com/ordo-oms/ordo/returns"
 	"github.com/ordo-oms/ordo/server"
 	"github.com/ordo-oms/ordo/vault"
+	"github.com/ordo-oms/ordo/webhooks"
 )
 
 // Instance is a wired Ordo process.
@@ -83,6 +84,8 @@ type Instance struct {
 	Refunds *returns.Refunds
 	// Persisted is the allow-list of trusted documents (partners run nothing else).
 	Persisted []graph.PersistedOperation
+	// Webhooks delivers the event log to partners' endpoints, signed.
+	Webhooks *webhooks.Service
 }
 
 // Open connects to the configured store, migrates it and wires the services. Run must be called
@@ -117,7 +120,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	}
 	hub := events.NewHub(db, events.Options{Logger: log, Buffer: cfg.SubscriptionBuffer})
 	out := &outbound.Service{DB: db, Hub: hub, Log: log}
-	committed := func() { hub.Wake(); out.Wake() }
+	hooks := &webhooks.Service{DB: db, Vault: vlt, AllowPrivate: cfg.WebhookAllowPrivate, Timeout: cfg.WebhookTimeout, Log: log}
+	committed := func() { hub.Wake(); out.Wake(); hooks.Wake() }
+	hooks.Committed = committed
 	inv := &inventory.Service{DB: db, Committed: committed}
 	router := &dispatch.Service{DB: db, Inventory: inv, Log: log}
 	router.Policies = dispatch.Policies{DB: db, Changed: router.Invalidate}
@@ -152,6 +157,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	hld.Register(workers)
 	ord.Register(workers)
 	rfs.Register(workers)
+	hooks.Register(workers)
 	periodic := append(append(append(ing.Periodic(), out.Periodic()...), ful.Periodic()...), trk.Periodic()...)
 	periodic = append(append(periodic, hld.Periodic()...), ord.Periodic()...)
 	periodic = append(append(periodic, ing.ReturnsPeriodic()...), out.ReturnsPeriodic()...)
@@ -161,6 +167,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		return nil, err
 	}
 	ing.Queue, out.Queue, conns.Queue, ret.Queue = queue, queue, queue, queue
+	hooks.Queue = queue
 	return &Instance{
 		Config:       cfg,
 		DB:           db,
@@ -187,11 +194,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		SecretKey:    key,
 		Persisted:    ops,
 		Refunds:      rfs,
+		Webhooks:     hooks,
 	}, nil
 }
 
 // Run runs the background work of the process (the event hub, the backorder releaser, the job
-// queue and the outbound relay) until ctx ends; running jobs get stopTimeout to finish.
+// queue, the outbound relay and the partner webhooks' dispatchers) until ctx ends; running jobs get stopTimeout to finish.
 func (i *Instance) Run(ctx context.Context) error {
 	if err := i.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
@@ -199,6 +207,7 @@ func (i *Instance) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { i.Releaser.Run(ctx) })
 	wg.Go(func() { i.Outbound.Run(ctx) })
+	wg.Go(func() { i.Webhooks.Run(ctx) })
 	err := i.Hub.Run(ctx)
 	wg.Wait()
 	stopCtx, cancel := context.WithTimeout(context.Background(), stopTimeout)
@@ -221,6 +230,7 @@ func (i *Instance) Handler() http.Handler {
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns, ReturnLabels: i.ReturnLabels,
 		Refunds: i.Refunds}
 	r.Holds = i.Holds
+	r.Webhooks = i.Webhooks
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 

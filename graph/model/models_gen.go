@@ -232,6 +232,14 @@ type CreateReturnLabelInput struct {
 	Format LabelFormat `json:"format"`
 }
 
+type CreateWebhookEndpointInput struct {
+	// Where events are POSTed: http or https, no user info. Private, loopback and link-local addresses are refused (INVALID_ARGUMENT) unless ORDO_WEBHOOK_ALLOW_PRIVATE.
+	URL         string  `json:"url"`
+	Description *string `json:"description,omitempty"`
+	// The event types sent (webhookEventTypes); omitted or empty: all of them. An unknown type is INVALID_ARGUMENT.
+	EventTypes []string `json:"eventTypes,omitempty"`
+}
+
 type CustomerInput struct {
 	Email *string `json:"email,omitempty"`
 	Name  *string `json:"name,omitempty"`
@@ -261,6 +269,10 @@ type DeclineReturnInput struct {
 	Reason   string   `json:"reason"`
 }
 
+type DeleteWebhookEndpointPayload struct {
+	DeletedID pulid.ID `json:"deletedID"`
+}
+
 // One way an order can reach the shopper: the service, where it ships from, when, and for how much.
 type DeliveryOption struct {
 	// STANDARD, EXPRESS, SAME_DAY (from a location that offers it, to its city, ordered before its cut-off) or PICKUP (at a store).
@@ -277,6 +289,12 @@ type DeliveryPromiseInput struct {
 	Lines     []*PlaceOrderLineInput `json:"lines"`
 	Address   *schema.Address        `json:"address"`
 	ChannelID *pulid.ID              `json:"channelID,omitempty"`
+}
+
+type DisableWebhookEndpointInput struct {
+	ID pulid.ID `json:"id"`
+	// Why, shown on the endpoint (disabledReason).
+	Reason *string `json:"reason,omitempty"`
 }
 
 type DispositionReturnInput struct {
@@ -542,6 +560,17 @@ type RecordRefundResultInput struct {
 	FailureReason *string `json:"failureReason,omitempty"`
 }
 
+type RedeliverWebhookInput struct {
+	EndpointID pulid.ID `json:"endpointID"`
+	// The event to send again (a delivery's eventID, the sequence in its data); its webhook-id is the same as before.
+	EventID int64 `json:"eventID"`
+}
+
+type RedeliverWebhookPayload struct {
+	// True once the delivery is queued; it is logged among the endpoint's deliveries with redelivery true.
+	Queued bool `json:"queued"`
+}
+
 type RedispositionInput struct {
 	// A DAMAGED or QUARANTINE disposition with open units.
 	DispositionID pulid.ID `json:"dispositionID"`
@@ -666,6 +695,12 @@ type ReturnReasonPayload struct {
 type ReturnUpdatedFilter struct {
 	ReturnID *pulid.ID `json:"returnID,omitempty"`
 	OrderID  *pulid.ID `json:"orderID,omitempty"`
+}
+
+type RotateWebhookSecretInput struct {
+	ID pulid.ID `json:"id"`
+	// How long the old secret still signs too (each delivery carries both signatures), up to 30 days (2592000 seconds); 0 or omitted: a day.
+	OverlapSeconds *int `json:"overlapSeconds,omitempty"`
 }
 
 type RoutedShipment struct {
@@ -978,6 +1013,16 @@ type UpdateChannelConnectionInput struct {
 	PullIntervalSeconds   *int              `json:"pullIntervalSeconds,omitempty"`
 }
 
+type UpdateWebhookEndpointInput struct {
+	ID pulid.ID `json:"id"`
+	// A new URL, checked as at creation. Events not yet delivered go there.
+	URL *string `json:"url,omitempty"`
+	// A new description; an empty string clears it.
+	Description *string `json:"description,omitempty"`
+	// The event types sent from now on; an empty list: all of them; omitted: unchanged.
+	EventTypes []string `json:"eventTypes,omitempty"`
+}
+
 // Who is calling.
 type Viewer struct {
 	KeyID pulid.ID    `json:"keyID"`
@@ -987,6 +1032,21 @@ type Viewer struct {
 	CustomerID *pulid.ID `json:"customerID,omitempty"`
 	// The locations a partner key acts at: it sees and works on orders and stock there only.
 	LocationIDs []pulid.ID `json:"locationIDs"`
+}
+
+type WebhookEndpointCommandInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+type WebhookEndpointPayload struct {
+	Endpoint *ent.WebhookEndpoint `json:"endpoint"`
+}
+
+// An endpoint and its signing secret, which is shown this once (Ordo keeps it sealed).
+type WebhookSecretPayload struct {
+	Endpoint *ent.WebhookEndpoint `json:"endpoint"`
+	// whsec_ and the key in base64, as the Standard Webhooks libraries take it.
+	Secret string `json:"secret"`
 }
 
 type ClaimReason string
