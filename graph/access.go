@@ -158,6 +158,13 @@ var RootPolicy = map[string]roles{
 	"Mutation.cancelReturn":           staff,
 	"Mutation.reopenReturn":           staff,
 	"Subscription.returnUpdated":      {auth.Admin, auth.Operator, auth.Support, auth.Storefront, auth.Partner},
+
+	// Customer notifications (graph/notifications.graphqls): customer service previews and resends;
+	// a storefront sets its own customer's preferences (graph.ownCustomer); branding is managers'.
+	"Query.previewNotification":           staff,
+	"Mutation.setNotificationPreferences": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"Mutation.resendNotification":         staff,
+	"Mutation.setChannelBranding":         managers,
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),
@@ -198,6 +205,11 @@ var TypePolicy = map[string]roles{
 	// (its own orders' refunds, auth.Scope); not a warehouse partner.
 	"Refund":     {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"RefundLine": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	// What was sent to a customer, where, and why not: customer service's record, not the
+	// customer's (nor a warehouse partner's).
+	"Notification":        staff,
+	"NotificationPreview": staff,
+	"ChannelBranding":     staff,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -36,6 +36,7 @@ var FilterPolicy = map[string]rules{
 			"returnStatus shippingMethod expiresAt version"},
 		{channelReaders, "hasChannel"},
 		{unscoped, "hasCustomer hasLines hasAllocations hasRoutingDecisions hasShipments"},
+		{staff, "hasNotifications"}, // notifications are staff's (TypePolicy)
 	},
 	"OrderLineWhereInput": {
 		{everyone, "id orderID variantID sku kind name quantity cancelledQuantity externalLineID listingID releaseAt hasVariant"},
@@ -96,6 +97,8 @@ var FilterPolicy = map[string]rules{
 	"RoutingDecisionWhereInput": {{staff, "id orderID policyID outcome createdAt hasOrder hasPolicy"}},
 	"RoutingPolicyWhereInput": {{staff, "id channelID version maxShipments shipFromStore dropShip splitBundles backorder " +
 		"note createdBy createdAt hasChannel"}},
+	// Notifications are staff's to read (TypePolicy), and so to filter.
+	"NotificationWhereInput": {{staff, "id createdAt updatedAt orderID kind status hasOrder"}},
 }
 
 // filterIndex is FilterPolicy indexed; Authorizer.Validate has checked it against the schema.

@@ -150,6 +150,12 @@ var InputPolicy = map[string]rules{
 	"ReturnReasonChannelCodesInput": {{callers, "channel codes"}},
 	// A customer prints its return's label; buying a carrier's label is a cost staff decide.
 	"CreateReturnLabelInput": {{callers, "returnID format"}, {staff, "carrierAccountID"}},
+	// Notifications: a storefront sets its own customer's preferences (graph.ownCustomer); resends
+	// and branding only reach staff and managers.
+	"SetNotificationPreferencesInput": {{callers, "customerID locale timeZone optOut muted"}},
+	"ResendNotificationInput":         {{callers, "notificationID"}},
+	"SetChannelBrandingInput": {{callers, "channelID brandName fromName fromEmail replyTo logoURL color accentColor " +
+		"locale supportEmail"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may

@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/holds"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/notifications"
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
 	"github.com/ordo-oms/ordo/returns"
@@ -45,6 +46,9 @@ type Resolver struct {
 	ReturnLabels *returns.Labels
 	// Refunds grants refunds and makes exchanges and claims (package returns).
 	Refunds *returns.Refunds
+	// Notifications previews customers' notifications and sets their preferences, resends and
+	// channels' branding (package notifications).
+	Notifications *notifications.Service
 }
 
 // NewSchema returns the executable schema over r.
