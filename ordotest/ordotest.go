@@ -48,6 +48,13 @@ func Start(t testing.TB, dbURL string) *Server {
 // loopback receivers, as in `ordo serve --dev`.
 func StartWith(t testing.TB, dbURL string, configure func(*config.Config)) *Server {
 	t.Helper()
+	return StartPrepared(t, dbURL, configure, nil)
+}
+
+// StartPrepared is StartWith that also lets prepare (when not nil) change the opened instance
+// before it runs, e.g. to retry failed notifications within a test's patience.
+func StartPrepared(t testing.TB, dbURL string, configure func(*config.Config), prepare func(*instance.Instance)) *Server {
+	t.Helper()
 	cfg, err := config.FromEnv()
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +79,9 @@ func StartWith(t testing.TB, dbURL string, configure func(*config.Config)) *Serv
 		cancel()
 		ts.Close()
 		t.Fatal(err)
+	}
+	if prepare != nil {
+		prepare(inst)
 	}
 	done := make(chan error, 1)
 	go func() { done <- inst.Run(ctx) }()
