@@ -25,6 +25,7 @@ import (
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -737,6 +738,31 @@ func accessMatrix() []accessRow {
 			return `mutation($id: ID!, $line: ID!) { createClaim(input: {orderID: $id, resolution: REFUND,
 				lines: [{orderLineID: $line, quantity: 1, reason: MISSING_ITEM}]}) { refund { status } } }`, map[string]any{"id": id, "line": line}
 		}),
+
+		// Notifications: customer service previews and resends what customers are sent; a customer
+		// (its storefront) sets its own preferences; how a brand's messages look is the managers'.
+		{field: "Query.previewNotification", allow: "yyy--", prepare: fixed(`query($id: ID!) {
+			previewNotification(orderID: $id, kind: ORDER_CONFIRMED, locale: "th") { subject text locale } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.watched} })},
+		{field: "Mutation.setNotificationPreferences", allow: "yyyy-", prepare: fixed(`mutation($id: ID!) {
+			setNotificationPreferences(input: {customerID: $id, locale: "vi", timeZone: "Asia/Ho_Chi_Minh", muted: [DELIVERED]}) {
+				customer { locale timeZone mutedNotifications } } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.customerA} })},
+		{field: "Mutation.resendNotification", allow: "yyy--", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(role auth.Role) (string, map[string]any) {
+				// A notification as the relay records it on a server with no mail server configured.
+				n, err := f.srv.Inst.DB.Client.Notification.Create().SetOrderID(f.watched).SetCustomerID(f.customerA).
+					SetKind(notification.KindORDER_CONFIRMED).SetVersion("access-" + string(role)).SetProvider("email").
+					SetStatus(notification.StatusSKIPPED).SetSkipReason("NO_PROVIDER").Save(context.Background())
+				require.NoError(t, err)
+				return `mutation($id: ID!) { resendNotification(input: {notificationID: $id}) { notification { kind version status } } }`,
+					map[string]any{"id": n.ID}
+			}
+		}},
+		{field: "Mutation.setChannelBranding", allow: "yy---", prepare: fixed(`mutation($id: ID!) {
+			setChannelBranding(input: {channelID: $id, brandName: "Acc Shop", fromEmail: "shop@acc.example", color: "#112233", locale: "th"}) {
+				channel { branding { brandName fromEmail color locale } } } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.channelID} })},
 	}
 }
 
