@@ -22,6 +22,7 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
@@ -80,7 +81,9 @@ type accessFixture struct {
 
 func newAccessFixture(t *testing.T, url string) *accessFixture {
 	t.Helper()
-	srv := ordotest.Start(t, url)
+	// Customers are sent their notifications (resendNotification needs a mail server to resend through).
+	mail := ordotest.StartMailServer(t)
+	srv := ordotest.StartWith(t, url, func(c *config.Config) { c.SMTPURL = mail.URL })
 	f := &accessFixture{srv: srv, admin: srv.Admin(), sku: "ACC-1"}
 	f.loc = srv.Location(t, "ACC-A", 1).ID
 	f.loc2 = srv.Location(t, "ACC-B", 2).ID

@@ -2,9 +2,6 @@ package graph
 
 import (
 	"context"
-	"net/mail"
-	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/ordo-oms/ordo/auth"
@@ -40,42 +37,15 @@ func ownCustomer(ctx context.Context, customerID pulid.ID) error {
 	return nil
 }
 
-// hexColor is a CSS colour as email clients all understand it.
-var hexColor = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
-
-// brandingOf checks setChannelBranding's input and returns the branding it sets. An empty or
-// omitted field is unset (the default applies); a malformed one is INVALID_ARGUMENT, naming it,
-// before anything is written.
-func brandingOf(in model.SetChannelBrandingInput) (entschema.Branding, error) {
+// brandingOf is the branding setChannelBranding's input sets: an omitted or blank field is unset
+// (the default applies). The service checks the rest (notifications.Service.SetBranding).
+func brandingOf(in model.SetChannelBrandingInput) entschema.Branding {
 	val := func(p *string) string { return strings.TrimSpace(deref(p)) }
-	b := entschema.Branding{
+	return entschema.Branding{
 		BrandName: val(in.BrandName), FromName: val(in.FromName), FromEmail: val(in.FromEmail), ReplyTo: val(in.ReplyTo),
 		LogoURL: val(in.LogoURL), Color: val(in.Color), AccentColor: val(in.AccentColor), Locale: val(in.Locale),
 		SupportEmail: val(in.SupportEmail),
 	}
-	for name, addr := range map[string]string{"fromEmail": b.FromEmail, "replyTo": b.ReplyTo, "supportEmail": b.SupportEmail} {
-		if a, err := mail.ParseAddress(addr); addr != "" && (err != nil || a.Address != addr) {
-			return entschema.Branding{}, fault.New(fault.InvalidArgument, "%s %q is not an email address such as shop@example.com", name, addr)
-		}
-	}
-	if b.LogoURL != "" {
-		if u, err := url.Parse(b.LogoURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return entschema.Branding{}, fault.New(fault.InvalidArgument, "logoURL %q is not an https or http URL", b.LogoURL)
-		}
-	}
-	for name, c := range map[string]string{"color": b.Color, "accentColor": b.AccentColor} {
-		if c != "" && !hexColor.MatchString(c) {
-			return entschema.Branding{}, fault.New(fault.InvalidArgument, "%s %q is not a colour written #RRGGBB", name, c)
-		}
-	}
-	if b.Locale != "" {
-		l, ok := message.Supported(b.Locale)
-		if !ok {
-			return entschema.Branding{}, fault.New(fault.InvalidArgument, "locale %q is not one of en, th, vi, id, ms", b.Locale)
-		}
-		b.Locale = string(l)
-	}
-	return b, nil
 }
 
 // brandingModel is a channel's branding as the schema shows it: null when it has none, its unset
@@ -95,16 +65,13 @@ func brandingModel(b entschema.Branding) *model.ChannelBranding {
 		Locale: opt(b.Locale), SupportEmail: opt(b.SupportEmail)}
 }
 
-// previewLocale is the locale previewNotification renders in: the one asked for (a supported tag,
-// else INVALID_ARGUMENT), or "" for the customer's own.
-func previewLocale(locale *string) (string, error) {
-	tag := strings.TrimSpace(deref(locale))
-	if tag == "" {
-		return "", nil
+// previewModel is a rendered preview; locale, the one asked for, is shown as the supported locale
+// it names (null when none was asked for: the customer's own).
+func previewModel(m message.Rendered, locale *string) *model.NotificationPreview {
+	p := &model.NotificationPreview{Subject: m.Subject, HTML: m.HTML, Text: m.Text}
+	if l, ok := message.Supported(deref(locale)); ok {
+		s := string(l)
+		p.Locale = &s
 	}
-	l, ok := message.Supported(tag)
-	if !ok {
-		return "", fault.New(fault.InvalidArgument, "locale %q is not one of en, th, vi, id, ms", tag)
-	}
-	return string(l), nil
+	return p
 }

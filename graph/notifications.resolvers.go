@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/notification"
@@ -42,11 +43,7 @@ func (r *mutationResolver) ResendNotification(ctx context.Context, input model.R
 
 // SetChannelBranding is the resolver for the setChannelBranding field.
 func (r *mutationResolver) SetChannelBranding(ctx context.Context, input model.SetChannelBrandingInput) (*model.ChannelBrandingPayload, error) {
-	b, err := brandingOf(input)
-	if err != nil {
-		return nil, err
-	}
-	ch, err := r.Notifications.SetBranding(ctx, input.ChannelID, b)
+	ch, err := r.Notifications.SetBranding(ctx, input.ChannelID, brandingOf(input))
 	if err != nil {
 		return nil, err
 	}
@@ -55,17 +52,9 @@ func (r *mutationResolver) SetChannelBranding(ctx context.Context, input model.S
 
 // PreviewNotification is the resolver for the previewNotification field.
 func (r *queryResolver) PreviewNotification(ctx context.Context, orderID pulid.ID, kind notification.Kind, locale *string) (*model.NotificationPreview, error) {
-	loc, err := previewLocale(locale)
+	m, err := r.Notifications.Preview(ctx, orderID, string(kind), strings.TrimSpace(deref(locale)))
 	if err != nil {
 		return nil, err
 	}
-	m, err := r.Notifications.Preview(ctx, orderID, string(kind), loc)
-	if err != nil {
-		return nil, err
-	}
-	p := &model.NotificationPreview{Subject: m.Subject, HTML: m.HTML, Text: m.Text}
-	if loc != "" {
-		p.Locale = &loc
-	}
-	return p, nil
+	return previewModel(m, locale), nil
 }

@@ -7440,7 +7440,7 @@ input SetChannelBrandingInput {
   "An email address; else INVALID_ARGUMENT (as for replyTo and supportEmail)."
   fromEmail: String
   replyTo: String
-  "An https or http URL; else INVALID_ARGUMENT."
+  "An https URL (messages are read over https); else INVALID_ARGUMENT."
   logoURL: String
   "#RRGGBB; else INVALID_ARGUMENT (as for accentColor)."
   color: String

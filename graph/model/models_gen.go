@@ -768,7 +768,7 @@ type SetChannelBrandingInput struct {
 	// An email address; else INVALID_ARGUMENT (as for replyTo and supportEmail).
 	FromEmail *string `json:"fromEmail,omitempty"`
 	ReplyTo   *string `json:"replyTo,omitempty"`
-	// An https or http URL; else INVALID_ARGUMENT.
+	// An https URL (messages are read over https); else INVALID_ARGUMENT.
 	LogoURL *string `json:"logoURL,omitempty"`
 	// #RRGGBB; else INVALID_ARGUMENT (as for accentColor).
 	Color       *string `json:"color,omitempty"`
