@@ -70,7 +70,7 @@ func newNtfShop(t *testing.T, url string) *ntfShop {
 			"city": l.city, "shipsTo": []string{"TH", "VN"}}, &out)
 		f.locs[l.code] = out.CreateLocation.ID
 	}
-	f.admin.MustDo(t, `mutation { setRoutingPolicy(input: {criteria: [{name: "DISTANCE", weight: 4}], maxShipments: 2}) { version } }`, nil, nil)
+	f.admin.MustDo(t, `mutation { setRoutingPolicy(input: {criteria: [{name: "DISTANCE", weight: 4}], maxShipments: 2, backorder: PARTIAL}) { version } }`, nil, nil)
 	return f
 }
 
@@ -79,7 +79,7 @@ func newNtfShop(t *testing.T, url string) *ntfShop {
 func (f *ntfShop) stock(t *testing.T, sku, currency string, price int64) {
 	var p struct{ CreateProduct struct{ ID string } }
 	f.admin.MustDo(t, `mutation($n: String!) { createProduct(input: {name: $n}) { id } }`, map[string]any{"n": sku}, &p)
-	f.admin.MustDo(t, `mutation($s: String!, $p: ID!, $c: String!, $a: Int64!) { createVariant(input: {sku: $s, name: $s, productID: $p,
+	f.admin.MustDo(t, `mutation($s: String!, $p: ID!, $c: String!, $a: Int!) { createVariant(input: {sku: $s, name: $s, productID: $p,
 		priceAmount: $a, currency: $c, weightGrams: 300, lengthMm: 200, widthMm: 150, heightMm: 50}) { id } }`,
 		map[string]any{"s": sku, "p": p.CreateProduct.ID, "c": currency, "a": price}, nil)
 	for _, loc := range f.locs {
@@ -321,6 +321,7 @@ func TestCustomersAreToldOfTheirOrdersLife(t *testing.T) {
 				require.NotEmpty(t, m.HTML, "%s has an HTML part", n.Kind)
 				require.NotEmpty(t, m.Text, "%s has a text part", n.Kind)
 				require.Contains(t, m.Subject+m.Text, l.number, "%s names the order", n.Kind)
+				require.Equal(t, string(c.locale), m.Header.Get("Content-Language"), "%s", n.Kind)
 				if c.locale == message.Thai {
 					require.True(t, hasScript(m.Subject, unicode.Thai), "a Thai subject: %q", m.Subject)
 				}
