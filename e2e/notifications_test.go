@@ -520,3 +520,67 @@ func TestNotificationsSurviveAnSMTPOutageAndARestart(t *testing.T) {
 		f.srv.Audit(t)
 	})
 }
+
+// A brand's messages are from its own address, in its language, in its colours; a branding that is
+// not well formed is INVALID_ARGUMENT and changes nothing.
+func TestChannelBrandingSendsAsTheBrand(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		f := newNtfShop(t, url)
+		ctx := context.Background()
+		var ch struct{ CreateChannel struct{ ID string } }
+		f.admin.MustDo(t, `mutation { createChannel(input: {kind: STOREFRONT, name: "siam web"}) { id } }`, nil, &ch)
+		chID := ch.CreateChannel.ID
+		const setBranding = `mutation($in: SetChannelBrandingInput!) { setChannelBranding(input: $in) {
+			channel { branding { brandName fromName fromEmail replyTo logoURL color accentColor locale supportEmail } } } }`
+		brand := map[string]any{"channelID": chID, "brandName": "Siam Silk", "fromEmail": "hello@siam.example", "replyTo": "care@siam.example",
+			"logoURL": "https://cdn.siam.example/logo.png", "color": "#7A1F5C", "accentColor": "#C9A227", "locale": "th-TH",
+			"supportEmail": "care@siam.example"}
+		for field, bad := range map[string]string{"fromEmail": "Siam <hello@siam.example>", "replyTo": "care@", "logoURL": "javascript:alert(1)",
+			"color": "purple", "accentColor": "#C9A22", "locale": "fr", "supportEmail": "nobody"} {
+			in := map[string]any{}
+			for k, v := range brand {
+				in[k] = v
+			}
+			in[field] = bad
+			res, err := f.admin.Do(ctx, setBranding, map[string]any{"in": in})
+			require.NoError(t, err)
+			require.Equal(t, "INVALID_ARGUMENT", res.Code(), "%s %q: %+v", field, bad, res.Errors)
+			c, err := f.srv.Inst.DB.Client.Channel.Get(ctx, pulid.ID(chID))
+			require.NoError(t, err)
+			require.Zero(t, c.Branding, "a refused branding changes nothing")
+		}
+		var set struct {
+			SetChannelBranding struct {
+				Channel struct{ Branding map[string]*string }
+			}
+		}
+		f.admin.MustDo(t, setBranding, map[string]any{"in": brand}, &set)
+		got := set.SetChannelBranding.Channel.Branding
+		require.Equal(t, "th", *got["locale"], "the locale as supported")
+		require.Equal(t, "#7A1F5C", *got["color"])
+		require.Nil(t, got["fromName"], "unset: the brand's name is used")
+
+		// A customer of that brand with no language of their own, shipping to Vietnam, is written to
+		// in the brand's Thai, from the brand's address.
+		f.stock(t, "NTF-BRAND", "THB", 50000)
+		var placed struct {
+			PlaceOrder struct{ Order struct{ ID, Number string } }
+		}
+		f.admin.MustDo(t, `mutation($in: PlaceOrderInput!) { placeOrder(input: $in) { order { id number } } }`, map[string]any{"in": map[string]any{
+			"lines": []any{map[string]any{"sku": "NTF-BRAND", "quantity": 1}}, "paid": true, "channelID": chID,
+			"customer":        map[string]any{"email": "lan@example.vn", "name": "Lan"},
+			"shippingAddress": map[string]any{"name": "Lan", "line1": "3 Test Road", "city": "Hanoi", "countryCode": "VN", "latitude": 21.03, "longitude": 105.85},
+		}}, &placed)
+		ns := f.settled(t, placed.PlaceOrder.Order.ID, 1)
+		require.Equal(t, notification.StatusSENT, ns[0].Status, ns[0].LastError)
+		mails := mailsTo(f.mail.Messages(), "lan@example.vn")
+		require.Len(t, mails, 1)
+		m := mails[0]
+		require.Equal(t, `"Siam Silk" <hello@siam.example>`, m.From)
+		require.Equal(t, "<care@siam.example>", m.Header.Get("Reply-To"))
+		require.Equal(t, "th", m.Header.Get("Content-Language"))
+		require.True(t, hasScript(m.Subject, unicode.Thai), "in the brand's language: %q", m.Subject)
+		require.Contains(t, strings.ToLower(m.HTML), "#7a1f5c", "in the brand's colour")
+		require.Contains(t, m.HTML, "https://cdn.siam.example/logo.png", "with the brand's logo")
+	})
+}
