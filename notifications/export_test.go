@@ -8,5 +8,5 @@ func (s *Service) Checkpoint(ctx context.Context) error {
 	return err
 }
 
-// UnsubscribeURL is the unsubscribe link of a message to address.
+// UnsubscribeURLFor is a service's unsubscribe link of messages to an address.
 var UnsubscribeURLFor = (*Service).unsubscribeURL

@@ -26,6 +26,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/notifications"
@@ -39,6 +41,7 @@ import (
 type world struct {
 	db   *database.DB
 	ord  *orders.Service
+	ful  *fulfilment.Service
 	svc  *notifications.Service
 	smtp *smtptest.Server
 	stop func() // stops the relay
@@ -71,7 +74,10 @@ func newWorld(t *testing.T, db *database.DB) *world {
 	inv := &inventory.Service{DB: db}
 	router := &dispatch.Service{DB: db, Inventory: inv, Policies: dispatch.Policies{DB: db}}
 	cat := &catalog.Service{DB: db}
-	w := &world{db: db, svc: svc, smtp: smtp, ord: &orders.Service{DB: db, Inventory: inv, Router: router, Committed: svc.Wake}}
+	ord := &orders.Service{DB: db, Inventory: inv, Router: router, Committed: svc.Wake}
+	ful := &fulfilment.Service{DB: db, Inventory: inv, Orders: ord, Committed: svc.Wake}
+	ord.Shipper = ful
+	w := &world{db: db, svc: svc, smtp: smtp, ord: ord, ful: ful}
 	l, err := cat.CreateLocation(ctx, ent.CreateLocationInput{Code: "BKK", Name: "Bangkok", Kind: location.KindWAREHOUSE,
 		Address: &schema.Address{City: "Bangkok", Region: "Bangkok", PostalCode: "10110", CountryCode: "TH"}, ShipsTo: []string{"TH"}})
 	require.NoError(t, err)
@@ -109,7 +115,7 @@ func newWorld(t *testing.T, db *database.DB) *world {
 }
 
 func (w *world) place(t *testing.T, c orders.Customer) *ent.Order {
-	o, _, err := w.ord.Place(t.Context(), orders.PlaceInput{Lines: []orders.Line{{SKU: "TEE", Quantity: 1}}, Customer: c,
+	o, _, err := w.ord.Place(t.Context(), orders.PlaceInput{Lines: []orders.Line{{SKU: "TEE", Quantity: 1}}, Customer: c, Paid: true,
 		ShippingAddress: &schema.Address{Name: c.Name, Line1: "1 Sukhumvit", City: "Bangkok", Region: "Bangkok", PostalCode: "10110", CountryCode: "TH"}})
 	require.NoError(t, err)
 	return o
@@ -241,7 +247,116 @@ func TestNotifications(t *testing.T) {
 		}
 		require.Equal(t, map[string]int{"ann@example.com": 1, "bob@example.com": 1, "carl@example.com": 1}, perAddress)
 
+		shipped(t, w)
 		unsubscribe(t, w, ann)
+	})
+}
+
+// shipped checks that a shipment leaving is told once, with its tracking, in the customer's
+// language, and that a preview renders with the same data.
+func shipped(t *testing.T, w *world) {
+	ctx := t.Context()
+	erin := w.place(t, orders.Customer{Email: "erin@example.com", Name: "Erin"})
+	w.row(t, erin, notification.KindORDER_CONFIRMED)
+	vi := "vi-VN"
+	_, err := w.svc.SetPreferences(ctx, *erin.CustomerID, notifications.Preferences{Locale: &vi})
+	require.NoError(t, err)
+	shs, err := w.ful.Plan(ctx, erin.ID)
+	require.NoError(t, err)
+	require.Len(t, shs, 1)
+	for _, c := range []fulfilment.Command{fulfilment.Pick, fulfilment.Pack, fulfilment.MarkReady} {
+		_, err := w.ful.Apply(ctx, fulfilment.CommandInput{ShipmentID: shs[0].ID, Command: c})
+		require.NoError(t, err, c)
+	}
+	_, err = w.ful.Apply(ctx, fulfilment.CommandInput{ShipmentID: shs[0].ID, Command: fulfilment.Ship, Carrier: "Kerry", TrackingNumbers: []string{"KE123456"}})
+	require.NoError(t, err)
+	n := w.row(t, erin, notification.KindSHIPPED)
+	require.Equal(t, notification.StatusSENT, n.Status)
+	require.Equal(t, string(shs[0].ID), n.Version)
+	require.Equal(t, "vi", n.Locale, "the customer's language")
+	got := w.smtp.Messages()
+	m, err := got[len(got)-1].Parse()
+	require.NoError(t, err)
+	body, err := io.ReadAll(m.Body)
+	require.NoError(t, err)
+	require.Contains(t, string(body), "KE123456")
+
+	r, err := w.svc.Preview(ctx, erin.ID, "SHIPPED", "en")
+	require.NoError(t, err)
+	require.Contains(t, r.Text, "KE123456")
+	require.Contains(t, r.Text, erin.Number)
+	_, err = w.svc.Preview(ctx, erin.ID, "RETURN_APPROVED", "")
+	require.Equal(t, fault.InvalidArgument, fault.CodeOf(err), "no return to preview with")
+	_, err = w.svc.Preview(ctx, erin.ID, "NOPE", "")
+	require.Equal(t, fault.InvalidArgument, fault.CodeOf(err))
+	_, err = w.svc.Preview(ctx, erin.ID, "SHIPPED", "klingon")
+	require.Equal(t, fault.InvalidArgument, fault.CodeOf(err))
+	_, err = w.svc.Preview(ctx, "ord_01J00000000000000000000000", "SHIPPED", "")
+	require.Equal(t, fault.NotFound, fault.CodeOf(err))
+}
+
+// Bad preferences and branding are INVALID_ARGUMENT and change nothing.
+func TestPreferences(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := t.Context()
+		svc := &notifications.Service{DB: db}
+		email := "fay@example.com"
+		c, err := db.Client.Customer.Create().SetEmail(email).Save(ctx)
+		require.NoError(t, err)
+		str := func(s string) *string { return &s }
+		kinds := func(k ...string) *[]string { return &k }
+		for name, p := range map[string]notifications.Preferences{
+			"locale":    {Locale: str("klingon"), Muted: kinds("SHIPPED")},
+			"time zone": {TimeZone: str("Mars/Olympus"), Muted: kinds("SHIPPED")},
+			"local":     {TimeZone: str("Local")},
+			"muted":     {Locale: str("th"), Muted: kinds("SHIPPED", "SPAM")},
+		} {
+			_, err := svc.SetPreferences(ctx, c.ID, p)
+			require.Equal(t, fault.InvalidArgument, fault.CodeOf(err), name)
+		}
+		same, err := db.Client.Customer.Get(ctx, c.ID)
+		require.NoError(t, err)
+		require.Equal(t, c.Locale, same.Locale)
+		require.Empty(t, same.MutedNotifications)
+
+		got, err := svc.SetPreferences(ctx, c.ID, notifications.Preferences{Locale: str("th-TH"), TimeZone: str("Asia/Bangkok"),
+			Muted: kinds("DELIVERED", "SHIPPED", "DELIVERED")})
+		require.NoError(t, err)
+		require.Equal(t, "th", got.Locale)
+		require.Equal(t, "Asia/Bangkok", got.TimeZone)
+		require.Equal(t, []string{"DELIVERED", "SHIPPED"}, got.MutedNotifications)
+		got, err = svc.SetPreferences(ctx, c.ID, notifications.Preferences{Locale: str("")})
+		require.NoError(t, err)
+		require.Empty(t, got.Locale, "back to the country's")
+		require.Equal(t, "Asia/Bangkok", got.TimeZone, "left as it was")
+		_, err = svc.SetPreferences(ctx, "cus_01J00000000000000000000000", notifications.Preferences{Locale: str("th")})
+		require.Equal(t, fault.NotFound, fault.CodeOf(err))
+
+		ch, err := db.Client.Channel.Create().SetName("Tee Shop").SetKind("SHOPIFY").Save(ctx)
+		require.NoError(t, err)
+		for name, b := range map[string]schema.Branding{
+			"from":   {FromEmail: "not an address"},
+			"named":  {FromEmail: "Shop <shop@example.com>"},
+			"colour": {Color: "red"},
+			"logo":   {LogoURL: "http://cdn.example/logo.png"},
+			"locale": {Locale: "klingon"},
+			"name":   {BrandName: "Tee\r\nBcc: x@y"},
+		} {
+			_, err := svc.SetBranding(ctx, ch.ID, b)
+			require.Equal(t, fault.InvalidArgument, fault.CodeOf(err), name)
+		}
+		same2, err := db.Client.Channel.Get(ctx, ch.ID)
+		require.NoError(t, err)
+		require.Equal(t, schema.Branding{}, same2.Branding)
+		want := schema.Branding{BrandName: "Tee", FromName: "Tee Shop", FromEmail: "shop@example.com", ReplyTo: "help@example.com",
+			LogoURL: "https://cdn.example/logo.png", Color: "#112233", AccentColor: "#AABBCC", Locale: "th", SupportEmail: "help@example.com"}
+		in := want
+		in.Locale = "th_TH"
+		ch, err = svc.SetBranding(ctx, ch.ID, in)
+		require.NoError(t, err)
+		require.Equal(t, want, ch.Branding)
+		_, err = svc.SetBranding(ctx, "chn_01J00000000000000000000000", want)
+		require.Equal(t, fault.NotFound, fault.CodeOf(err))
 	})
 }
 
