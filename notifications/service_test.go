@@ -24,6 +24,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/notification"
+	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
@@ -42,6 +43,8 @@ type world struct {
 	db   *database.DB
 	ord  *orders.Service
 	ful  *fulfilment.Service
+	// store is a location that offers pickup, kept three days.
+	store *ent.Location
 	svc  *notifications.Service
 	smtp *smtptest.Server
 	stop func() // stops the relay
@@ -87,6 +90,13 @@ func newWorld(t *testing.T, db *database.DB) *world {
 	_, err = cat.CreateVariant(ctx, ent.CreateVariantInput{Sku: "TEE", Name: "Tee", ProductID: p.ID, PriceAmount: &price, Currency: &currency})
 	require.NoError(t, err)
 	_, err = inv.Receive(ctx, inventory.Receive{SKU: "TEE", LocationID: l.ID, Quantity: 100})
+	require.NoError(t, err)
+	pickup, days := true, 3
+	w.store, err = cat.CreateLocation(ctx, ent.CreateLocationInput{Code: "SIAM", Name: "Siam store", Kind: location.KindSTORE,
+		Address: &schema.Address{Line1: "991 Rama I", City: "Bangkok", Region: "Bangkok", PostalCode: "10330", CountryCode: "TH"},
+		ShipsTo: []string{"TH"}, OffersPickup: &pickup, PickupHoldDays: &days})
+	require.NoError(t, err)
+	_, err = inv.Receive(ctx, inventory.Receive{SKU: "TEE", LocationID: w.store.ID, Quantity: 5})
 	require.NoError(t, err)
 
 	require.NoError(t, svc.Checkpoint(ctx), "the relay starts here: what came before is not told")
@@ -248,6 +258,7 @@ func TestNotifications(t *testing.T) {
 		require.Equal(t, map[string]int{"ann@example.com": 1, "bob@example.com": 1, "carl@example.com": 1}, perAddress)
 
 		shipped(t, w)
+		collect(t, w)
 		unsubscribe(t, w, ann)
 	})
 }
@@ -293,6 +304,41 @@ func shipped(t *testing.T, w *world) {
 	require.Equal(t, fault.InvalidArgument, fault.CodeOf(err))
 	_, err = w.svc.Preview(ctx, "ord_01J00000000000000000000000", "SHIPPED", "")
 	require.Equal(t, fault.NotFound, fault.CodeOf(err))
+}
+
+// collect checks a pickup order: told when it is ready, and reminded once, the day before its
+// hold ends.
+func collect(t *testing.T, w *world) {
+	ctx := t.Context()
+	o, _, err := w.ord.Place(ctx, orders.PlaceInput{Lines: []orders.Line{{SKU: "TEE", Quantity: 1}}, Paid: true,
+		Customer: orders.Customer{Email: "gus@example.com", Name: "Gus"}, DeliveryMethod: order.DeliveryMethodPICKUP,
+		PickupLocationID: &w.store.ID, ShippingAddress: &schema.Address{Name: "Gus", CountryCode: "TH"}})
+	require.NoError(t, err)
+	shs, err := w.ful.Plan(ctx, o.ID)
+	require.NoError(t, err)
+	require.Len(t, shs, 1)
+	for _, c := range []fulfilment.Command{fulfilment.Pick, fulfilment.Pack, fulfilment.ReadyForPickup} {
+		_, err := w.ful.Apply(ctx, fulfilment.CommandInput{ShipmentID: shs[0].ID, Command: c})
+		require.NoError(t, err, c)
+	}
+	ready := w.row(t, o, notification.KindREADY_FOR_PICKUP)
+	require.Equal(t, notification.StatusSENT, ready.Status)
+	sh, err := w.db.Client.Shipment.Get(ctx, shs[0].ID)
+	require.NoError(t, err)
+	require.NotNil(t, sh.PickupExpiresAt)
+
+	require.NoError(t, w.svc.SweepPickups(ctx), "three days left: too early")
+	none, err := w.db.Client.Notification.Query().Where(notification.OrderID(o.ID), notification.KindEQ(notification.KindPICKUP_EXPIRING)).Count(ctx)
+	require.NoError(t, err)
+	require.Zero(t, none)
+
+	sweep := &notifications.Service{DB: w.db, Queue: w.svc.Queue, Providers: w.svc.Providers, From: w.svc.From,
+		Clock: func() time.Time { return sh.PickupExpiresAt.Add(-20 * time.Hour) }}
+	require.NoError(t, sweep.SweepPickups(ctx))
+	require.NoError(t, sweep.SweepPickups(ctx), "a second sweep reminds no one again")
+	n := w.row(t, o, notification.KindPICKUP_EXPIRING)
+	require.Equal(t, notification.StatusSENT, n.Status)
+	require.Equal(t, string(sh.ID), n.Version)
 }
 
 // Bad preferences and branding are INVALID_ARGUMENT and change nothing.
