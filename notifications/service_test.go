@@ -40,15 +40,15 @@ import (
 // world is a store with stock, the order service, and the notification service sending email to an
 // in-process SMTP server, its relay and jobs running.
 type world struct {
-	db   *database.DB
-	ord  *orders.Service
-	ful  *fulfilment.Service
+	db  *database.DB
+	ord *orders.Service
+	ful *fulfilment.Service
 	// store is a location that offers pickup, kept three days.
 	store *ent.Location
-	svc  *notifications.Service
-	smtp *smtptest.Server
-	stop func() // stops the relay
-	run  func() // starts it again
+	svc   *notifications.Service
+	smtp  *smtptest.Server
+	stop  func() // stops the relay
+	run   func() // starts it again
 }
 
 func newWorld(t *testing.T, db *database.DB) *world {
