@@ -364,6 +364,24 @@ func TestCustomersAreToldOfTheirOrdersLife(t *testing.T) {
 		}
 		require.Empty(t, mailsTo(f.mail.Messages(), quiet.email), "the opted-out customer received nothing")
 
+		// Staff read what was sent on the order; the customer's own storefront does not (it is
+		// customer service's record).
+		const sentQuery = `query($id: ID!) { node(id: $id) { ... on Order { notifications { kind status recipient } } } }`
+		var listed struct {
+			Node struct {
+				Notifications []struct{ Kind, Status, Recipient string }
+			}
+		}
+		f.admin.MustDo(t, sentQuery, map[string]any{"id": lives[viet.email].orderID}, &listed)
+		require.Len(t, listed.Node.Notifications, 8)
+		for _, n := range listed.Node.Notifications {
+			require.Equal(t, "SENT", n.Status)
+			require.Equal(t, viet.email, n.Recipient)
+		}
+		res, err = vietShop.Do(ctx, sentQuery, map[string]any{"id": lives[viet.email].orderID})
+		require.NoError(t, err)
+		require.Equal(t, "FORBIDDEN", res.Code())
+
 		// The Thai customer follows the unsubscribe link of a message: the page (GET, as a link
 		// scanner would) changes nothing; confirming (POST) opts them out.
 		m := mailsTo(f.mail.Messages(), thai.email)[0]
