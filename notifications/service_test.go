@@ -259,6 +259,7 @@ func TestNotifications(t *testing.T) {
 
 		shipped(t, w)
 		collect(t, w)
+		cancel(t, w)
 		unsubscribe(t, w, ann)
 	})
 }
@@ -339,6 +340,28 @@ func collect(t *testing.T, w *world) {
 	n := w.row(t, o, notification.KindPICKUP_EXPIRING)
 	require.Equal(t, notification.StatusSENT, n.Status)
 	require.Equal(t, string(sh.ID), n.Version)
+}
+
+// cancel checks that cancelling some units and then the order tells each, with what was cancelled.
+func cancel(t *testing.T, w *world) {
+	ctx := t.Context()
+	o, _, err := w.ord.Place(ctx, orders.PlaceInput{Lines: []orders.Line{{SKU: "TEE", Quantity: 2}}, Paid: true,
+		Customer: orders.Customer{Email: "hana@example.com", Name: "Hana"},
+		ShippingAddress: &schema.Address{Name: "Hana", Line1: "1 Sukhumvit", City: "Bangkok", Region: "Bangkok", PostalCode: "10110", CountryCode: "TH"}})
+	require.NoError(t, err)
+	lines, err := o.QueryLines().All(ctx)
+	require.NoError(t, err)
+	_, err = w.ord.CancelLines(ctx, orders.CancelLinesInput{OrderID: o.ID, Lines: []orders.CancelLine{{LineID: lines[0].ID, Quantity: 1}},
+		Reason: "asked by the customer", Source: orders.SourceAgent})
+	require.NoError(t, err)
+	n := w.row(t, o, notification.KindLINES_CANCELLED)
+	require.Equal(t, notification.StatusSENT, n.Status)
+	require.JSONEq(t, `[{"lineID":"`+string(lines[0].ID)+`","sku":"TEE","quantity":1}]`, n.Facts["lines"])
+	_, err = w.ord.Apply(ctx, orders.ApplyInput{OrderID: o.ID, Command: orders.Cancel, Reason: "out of patience"})
+	require.NoError(t, err)
+	n = w.row(t, o, notification.KindCANCELLED)
+	require.Equal(t, notification.StatusSENT, n.Status)
+	require.Equal(t, "out of patience", n.Facts["reason"])
 }
 
 // Bad preferences and branding are INVALID_ARGUMENT and change nothing.
