@@ -346,7 +346,7 @@ func collect(t *testing.T, w *world) {
 func cancel(t *testing.T, w *world) {
 	ctx := t.Context()
 	o, _, err := w.ord.Place(ctx, orders.PlaceInput{Lines: []orders.Line{{SKU: "TEE", Quantity: 2}}, Paid: true,
-		Customer: orders.Customer{Email: "hana@example.com", Name: "Hana"},
+		Customer:        orders.Customer{Email: "hana@example.com", Name: "Hana"},
 		ShippingAddress: &schema.Address{Name: "Hana", Line1: "1 Sukhumvit", City: "Bangkok", Region: "Bangkok", PostalCode: "10110", CountryCode: "TH"}})
 	require.NoError(t, err)
 	lines, err := o.QueryLines().All(ctx)
