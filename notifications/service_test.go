@@ -2,6 +2,7 @@ package notifications_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -51,7 +52,7 @@ type world struct {
 	run   func() // starts it again
 }
 
-func newWorld(t *testing.T, db *database.DB) *world {
+func newWorld(t testing.TB, db *database.DB) *world {
 	ctx := t.Context()
 	smtp := smtptest.Start(t)
 	provider, err := email.New(smtp.URL)
@@ -89,7 +90,7 @@ func newWorld(t *testing.T, db *database.DB) *world {
 	price, currency := int64(1000), "THB"
 	_, err = cat.CreateVariant(ctx, ent.CreateVariantInput{Sku: "TEE", Name: "Tee", ProductID: p.ID, PriceAmount: &price, Currency: &currency})
 	require.NoError(t, err)
-	_, err = inv.Receive(ctx, inventory.Receive{SKU: "TEE", LocationID: l.ID, Quantity: 100})
+	_, err = inv.Receive(ctx, inventory.Receive{SKU: "TEE", LocationID: l.ID, Quantity: 100_000})
 	require.NoError(t, err)
 	pickup, days := true, 3
 	w.store, err = cat.CreateLocation(ctx, ent.CreateLocationInput{Code: "SIAM", Name: "Siam store", Kind: location.KindSTORE,
@@ -124,7 +125,7 @@ func newWorld(t *testing.T, db *database.DB) *world {
 	return w
 }
 
-func (w *world) place(t *testing.T, c orders.Customer) *ent.Order {
+func (w *world) place(t testing.TB, c orders.Customer) *ent.Order {
 	o, _, err := w.ord.Place(t.Context(), orders.PlaceInput{Lines: []orders.Line{{SKU: "TEE", Quantity: 1}}, Customer: c, Paid: true,
 		ShippingAddress: &schema.Address{Name: c.Name, Line1: "1 Sukhumvit", City: "Bangkok", Region: "Bangkok", PostalCode: "10110", CountryCode: "TH"}})
 	require.NoError(t, err)
@@ -133,7 +134,7 @@ func (w *world) place(t *testing.T, c orders.Customer) *ent.Order {
 
 // wait polls the store until cond holds (the relay and the jobs run in the background); it fails
 // the test when the context's deadline passes first.
-func wait(t *testing.T, what string, cond func() bool) {
+func wait(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
@@ -501,4 +502,35 @@ func unsubscribe(t *testing.T, w *world, o *ent.Order) {
 	m, err := got[len(got)-1].Parse()
 	require.NoError(t, err)
 	require.Equal(t, "<"+string(re.ID)+"@shop.example>", m.Header.Get("Message-Id"), "a resend is a message of its own")
+}
+
+// BenchmarkRelay measures how fast the relay turns placed orders into notifications and send jobs
+// (the sends run meanwhile, to the in-process server): b.N orders placed while it is stopped, then
+// read in one go.
+func BenchmarkRelay(b *testing.B) {
+	for _, store := range []struct {
+		name string
+		open func(testing.TB) *database.DB
+	}{{"sqlite", dbtest.SQLite}, {"postgres", dbtest.Postgres}} {
+		b.Run(store.name, func(b *testing.B) {
+			db := store.open(b)
+			w := newWorld(b, db)
+			w.stop()
+			var last *ent.Order
+			for i := range b.N {
+				last = w.place(b, orders.Customer{Email: fmt.Sprintf("c%d@example.com", i)})
+			}
+			head, err := db.Client.Event.Query().Where(event.OrderID(string(last.ID)), event.TypeIn(events.KindOrderPlaced, events.KindOrderRouted)).
+				Aggregate(ent.Max(event.FieldID)).Int(b.Context())
+			require.NoError(b, err)
+			b.ResetTimer()
+			w.run()
+			wait(b, "the relay", func() bool {
+				cp, err := db.Client.Checkpoint.Get(b.Context(), "notifications")
+				return err == nil && cp.EventID >= int64(head)
+			})
+			b.StopTimer()
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+		})
+	}
 }
