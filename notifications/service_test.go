@@ -34,6 +34,7 @@ import (
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/notifications"
 	"github.com/ordo-oms/ordo/notifications/email"
+	"github.com/ordo-oms/ordo/notifications/message"
 	"github.com/ordo-oms/ordo/notifications/smtptest"
 	"github.com/ordo-oms/ordo/orders"
 )
@@ -300,6 +301,29 @@ func shipped(t *testing.T, w *world) {
 	require.Contains(t, r.Text, erin.Number)
 	_, err = w.svc.Preview(ctx, erin.ID, "RETURN_APPROVED", "")
 	require.Equal(t, fault.InvalidArgument, fault.CodeOf(err), "no return to preview with")
+
+	// Every kind renders from the order's data in every language.
+	_, err = w.db.Client.OrderReturn.Create().SetOrderID(erin.ID).SetNumber("RMA-ERIN-1").SetOrigin("AGENT").Save(ctx)
+	require.NoError(t, err)
+	_, err = w.db.Client.Refund.Create().SetOrderID(erin.ID).SetCurrency("THB").SetAmount(1250).SetStatus("SUCCEEDED").Save(ctx)
+	require.NoError(t, err)
+	for _, kind := range schema.NotificationKinds {
+		if kind == "LINES_CANCELLED" {
+			continue // erin's order has none; cancel() checks it
+		}
+		for _, locale := range []string{"en", "th", "vi", "id", "ms"} {
+			r, err := w.svc.Preview(ctx, erin.ID, kind, locale)
+			require.NoError(t, err, "%s in %s", kind, locale)
+			require.NotEmpty(t, r.Subject, "%s in %s", kind, locale)
+			require.Contains(t, r.Text, "/notifications/unsubscribe?t=", "%s in %s", kind, locale)
+		}
+	}
+	r, err = w.svc.Preview(ctx, erin.ID, "RETURN_APPROVED", "en")
+	require.NoError(t, err)
+	require.Contains(t, r.Text, "RMA-ERIN-1")
+	r, err = w.svc.Preview(ctx, erin.ID, "REFUND_ISSUED", "en")
+	require.NoError(t, err)
+	require.Contains(t, r.Text, message.Money(message.English, "THB", 1250))
 	_, err = w.svc.Preview(ctx, erin.ID, "NOPE", "")
 	require.Equal(t, fault.InvalidArgument, fault.CodeOf(err))
 	_, err = w.svc.Preview(ctx, erin.ID, "SHIPPED", "klingon")
