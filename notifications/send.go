@@ -79,13 +79,19 @@ func (s *Service) send(ctx context.Context, id pulid.ID, last bool) error {
 	}
 	m, err := s.compose(ctx, n)
 	if err != nil {
-		return s.fail(ctx, n, err, last || errors.Is(err, ErrRejected))
+		return s.fail(ctx, n, err, last || permanent(err))
 	}
 	providerID, err := p.Send(ctx, m)
 	if err != nil {
-		return s.fail(ctx, n, err, last || errors.Is(err, ErrRejected))
+		return s.fail(ctx, n, err, last || permanent(err))
 	}
 	return s.sent(ctx, n, m, providerID)
+}
+
+// permanent reports whether a failed send cannot succeed by trying again: the provider refused it,
+// or it is bad data by the rule every job follows (an order gone, an unreadable fact).
+func permanent(err error) bool {
+	return errors.Is(err, ErrRejected) || jobs.Classify(err) == jobs.Stop
 }
 
 func (s *Service) provider(name string) Provider {

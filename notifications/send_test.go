@@ -1,10 +1,15 @@
 package notifications
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/fault"
 )
 
 func TestDefaultRetry(t *testing.T) {
@@ -19,4 +24,11 @@ func TestDefaultRetry(t *testing.T) {
 	}
 	require.Greater(t, total, 20*time.Hour, "a day-long outage is caught up")
 	require.Less(t, total, 30*time.Hour)
+}
+
+func TestPermanent(t *testing.T) {
+	require.True(t, permanent(fmt.Errorf("email: %w: 550 no such mailbox", ErrRejected)))
+	require.True(t, permanent(fault.New(fault.NotFound, "order ord_1 not found")), "an order gone")
+	require.False(t, permanent(errors.New("dial tcp: connection refused")))
+	require.False(t, permanent(fmt.Errorf("load order: %w", context.DeadlineExceeded)))
 }

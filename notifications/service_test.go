@@ -2,6 +2,7 @@ package notifications_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -33,6 +34,7 @@ import (
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/notifications"
 	"github.com/ordo-oms/ordo/notifications/email"
+	"github.com/ordo-oms/ordo/notifications/message"
 	"github.com/ordo-oms/ordo/notifications/smtptest"
 	"github.com/ordo-oms/ordo/orders"
 )
@@ -51,7 +53,7 @@ type world struct {
 	run   func() // starts it again
 }
 
-func newWorld(t *testing.T, db *database.DB) *world {
+func newWorld(t testing.TB, db *database.DB) *world {
 	ctx := t.Context()
 	smtp := smtptest.Start(t)
 	provider, err := email.New(smtp.URL)
@@ -89,7 +91,7 @@ func newWorld(t *testing.T, db *database.DB) *world {
 	price, currency := int64(1000), "THB"
 	_, err = cat.CreateVariant(ctx, ent.CreateVariantInput{Sku: "TEE", Name: "Tee", ProductID: p.ID, PriceAmount: &price, Currency: &currency})
 	require.NoError(t, err)
-	_, err = inv.Receive(ctx, inventory.Receive{SKU: "TEE", LocationID: l.ID, Quantity: 100})
+	_, err = inv.Receive(ctx, inventory.Receive{SKU: "TEE", LocationID: l.ID, Quantity: 100_000})
 	require.NoError(t, err)
 	pickup, days := true, 3
 	w.store, err = cat.CreateLocation(ctx, ent.CreateLocationInput{Code: "SIAM", Name: "Siam store", Kind: location.KindSTORE,
@@ -124,7 +126,7 @@ func newWorld(t *testing.T, db *database.DB) *world {
 	return w
 }
 
-func (w *world) place(t *testing.T, c orders.Customer) *ent.Order {
+func (w *world) place(t testing.TB, c orders.Customer) *ent.Order {
 	o, _, err := w.ord.Place(t.Context(), orders.PlaceInput{Lines: []orders.Line{{SKU: "TEE", Quantity: 1}}, Customer: c, Paid: true,
 		ShippingAddress: &schema.Address{Name: c.Name, Line1: "1 Sukhumvit", City: "Bangkok", Region: "Bangkok", PostalCode: "10110", CountryCode: "TH"}})
 	require.NoError(t, err)
@@ -133,7 +135,7 @@ func (w *world) place(t *testing.T, c orders.Customer) *ent.Order {
 
 // wait polls the store until cond holds (the relay and the jobs run in the background); it fails
 // the test when the context's deadline passes first.
-func wait(t *testing.T, what string, cond func() bool) {
+func wait(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
@@ -259,6 +261,7 @@ func TestNotifications(t *testing.T) {
 
 		shipped(t, w)
 		collect(t, w)
+		cancel(t, w)
 		unsubscribe(t, w, ann)
 	})
 }
@@ -298,6 +301,29 @@ func shipped(t *testing.T, w *world) {
 	require.Contains(t, r.Text, erin.Number)
 	_, err = w.svc.Preview(ctx, erin.ID, "RETURN_APPROVED", "")
 	require.Equal(t, fault.InvalidArgument, fault.CodeOf(err), "no return to preview with")
+
+	// Every kind renders from the order's data in every language.
+	_, err = w.db.Client.OrderReturn.Create().SetOrderID(erin.ID).SetNumber("RMA-ERIN-1").SetOrigin("AGENT").Save(ctx)
+	require.NoError(t, err)
+	_, err = w.db.Client.Refund.Create().SetOrderID(erin.ID).SetCurrency("THB").SetAmount(1250).SetStatus("SUCCEEDED").Save(ctx)
+	require.NoError(t, err)
+	for _, kind := range schema.NotificationKinds {
+		if kind == "LINES_CANCELLED" {
+			continue // erin's order has none; cancel() checks it
+		}
+		for _, locale := range []string{"en", "th", "vi", "id", "ms"} {
+			r, err := w.svc.Preview(ctx, erin.ID, kind, locale)
+			require.NoError(t, err, "%s in %s", kind, locale)
+			require.NotEmpty(t, r.Subject, "%s in %s", kind, locale)
+			require.Contains(t, r.Text, "/notifications/unsubscribe?t=", "%s in %s", kind, locale)
+		}
+	}
+	r, err = w.svc.Preview(ctx, erin.ID, "RETURN_APPROVED", "en")
+	require.NoError(t, err)
+	require.Contains(t, r.Text, "RMA-ERIN-1")
+	r, err = w.svc.Preview(ctx, erin.ID, "REFUND_ISSUED", "en")
+	require.NoError(t, err)
+	require.Contains(t, r.Text, message.Money(message.English, "THB", 1250))
 	_, err = w.svc.Preview(ctx, erin.ID, "NOPE", "")
 	require.Equal(t, fault.InvalidArgument, fault.CodeOf(err))
 	_, err = w.svc.Preview(ctx, erin.ID, "SHIPPED", "klingon")
@@ -339,6 +365,28 @@ func collect(t *testing.T, w *world) {
 	n := w.row(t, o, notification.KindPICKUP_EXPIRING)
 	require.Equal(t, notification.StatusSENT, n.Status)
 	require.Equal(t, string(sh.ID), n.Version)
+}
+
+// cancel checks that cancelling some units and then the order tells each, with what was cancelled.
+func cancel(t *testing.T, w *world) {
+	ctx := t.Context()
+	o, _, err := w.ord.Place(ctx, orders.PlaceInput{Lines: []orders.Line{{SKU: "TEE", Quantity: 2}}, Paid: true,
+		Customer:        orders.Customer{Email: "hana@example.com", Name: "Hana"},
+		ShippingAddress: &schema.Address{Name: "Hana", Line1: "1 Sukhumvit", City: "Bangkok", Region: "Bangkok", PostalCode: "10110", CountryCode: "TH"}})
+	require.NoError(t, err)
+	lines, err := o.QueryLines().All(ctx)
+	require.NoError(t, err)
+	_, err = w.ord.CancelLines(ctx, orders.CancelLinesInput{OrderID: o.ID, Lines: []orders.CancelLine{{LineID: lines[0].ID, Quantity: 1}},
+		Reason: "asked by the customer", Source: orders.SourceAgent})
+	require.NoError(t, err)
+	n := w.row(t, o, notification.KindLINES_CANCELLED)
+	require.Equal(t, notification.StatusSENT, n.Status)
+	require.JSONEq(t, `[{"lineID":"`+string(lines[0].ID)+`","sku":"TEE","quantity":1}]`, n.Facts["lines"])
+	_, err = w.ord.Apply(ctx, orders.ApplyInput{OrderID: o.ID, Command: orders.Cancel, Reason: "out of patience"})
+	require.NoError(t, err)
+	n = w.row(t, o, notification.KindCANCELLED)
+	require.Equal(t, notification.StatusSENT, n.Status)
+	require.Equal(t, "out of patience", n.Facts["reason"])
 }
 
 // Bad preferences and branding are INVALID_ARGUMENT and change nothing.
@@ -478,4 +526,35 @@ func unsubscribe(t *testing.T, w *world, o *ent.Order) {
 	m, err := got[len(got)-1].Parse()
 	require.NoError(t, err)
 	require.Equal(t, "<"+string(re.ID)+"@shop.example>", m.Header.Get("Message-Id"), "a resend is a message of its own")
+}
+
+// BenchmarkRelay measures how fast the relay turns placed orders into notifications and send jobs
+// (the sends run meanwhile, to the in-process server): b.N orders placed while it is stopped, then
+// read in one go.
+func BenchmarkRelay(b *testing.B) {
+	for _, store := range []struct {
+		name string
+		open func(testing.TB) *database.DB
+	}{{"sqlite", dbtest.SQLite}, {"postgres", dbtest.Postgres}} {
+		b.Run(store.name, func(b *testing.B) {
+			db := store.open(b)
+			w := newWorld(b, db)
+			w.stop()
+			var last *ent.Order
+			for i := range b.N {
+				last = w.place(b, orders.Customer{Email: fmt.Sprintf("c%d@example.com", i)})
+			}
+			head, err := db.Client.Event.Query().Where(event.OrderID(string(last.ID)), event.TypeIn(events.KindOrderPlaced, events.KindOrderRouted)).
+				Aggregate(ent.Max(event.FieldID)).Int(b.Context())
+			require.NoError(b, err)
+			b.ResetTimer()
+			w.run()
+			wait(b, "the relay", func() bool {
+				cp, err := db.Client.Checkpoint.Get(b.Context(), "notifications")
+				return err == nil && cp.EventID >= int64(head)
+			})
+			b.StopTimer()
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+		})
+	}
 }
