@@ -22,10 +22,12 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/channels"
+	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -82,7 +84,9 @@ type accessFixture struct {
 
 func newAccessFixture(t *testing.T, url string) *accessFixture {
 	t.Helper()
-	srv := ordotest.Start(t, url)
+	// Customers are sent their notifications (resendNotification needs a mail server to resend through).
+	mail := ordotest.StartMailServer(t)
+	srv := ordotest.StartWith(t, url, func(c *config.Config) { c.SMTPURL = mail.URL })
 	f := &accessFixture{srv: srv, admin: srv.Admin(), sku: "ACC-1"}
 	f.loc = srv.Location(t, "ACC-A", 1).ID
 	f.loc2 = srv.Location(t, "ACC-B", 2).ID
@@ -764,6 +768,30 @@ func accessMatrix() []accessRow {
 					map[string]any{"id": id, "ev": placed.ID}
 			}
 		}},
+		// Notifications: customer service previews and resends what customers are sent; a customer
+		// (its storefront) sets its own preferences; how a brand's messages look is the managers'.
+		{field: "Query.previewNotification", allow: "yyy--", prepare: fixed(`query($id: ID!) {
+			previewNotification(orderID: $id, kind: ORDER_CONFIRMED, locale: "th") { subject text locale } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.watched} })},
+		{field: "Mutation.setNotificationPreferences", allow: "yyyy-", prepare: fixed(`mutation($id: ID!) {
+			setNotificationPreferences(input: {customerID: $id, locale: "vi", timeZone: "Asia/Ho_Chi_Minh", muted: [DELIVERED]}) {
+				customer { locale timeZone mutedNotifications } } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.customerA} })},
+		{field: "Mutation.resendNotification", allow: "yyy--", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(role auth.Role) (string, map[string]any) {
+				// A notification as the relay records it on a server with no mail server configured.
+				n, err := f.srv.Inst.DB.Client.Notification.Create().SetOrderID(f.watched).SetCustomerID(f.customerA).
+					SetKind(notification.KindORDER_CONFIRMED).SetVersion("access-" + string(role)).SetProvider("email").
+					SetStatus(notification.StatusSKIPPED).SetSkipReason("NO_PROVIDER").Save(context.Background())
+				require.NoError(t, err)
+				return `mutation($id: ID!) { resendNotification(input: {notificationID: $id}) { notification { kind version status } } }`,
+					map[string]any{"id": n.ID}
+			}
+		}},
+		{field: "Mutation.setChannelBranding", allow: "yy---", prepare: fixed(`mutation($id: ID!) {
+			setChannelBranding(input: {channelID: $id, brandName: "Acc Shop", fromEmail: "shop@acc.example", color: "#112233", locale: "th"}) {
+				channel { branding { brandName fromEmail color locale } } } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.channelID} })},
 	}
 }
 

@@ -170,6 +170,12 @@ var RootPolicy = map[string]roles{
 	"Mutation.deleteWebhookEndpoint":  admins,
 	"Mutation.rotateWebhookSecret":    admins,
 	"Mutation.redeliverWebhook":       admins,
+	// Customer notifications (graph/notifications.graphqls): customer service previews and resends;
+	// a storefront sets its own customer's preferences (graph.ownCustomer); branding is managers'.
+	"Query.previewNotification":           staff,
+	"Mutation.setNotificationPreferences": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
+	"Mutation.resendNotification":         staff,
+	"Mutation.setChannelBranding":         managers,
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),
@@ -213,6 +219,11 @@ var TypePolicy = map[string]roles{
 	// Webhook endpoints name partners' systems and what they were sent; node(id:) reaches them too.
 	"WebhookEndpoint": admins,
 	"WebhookAttempt":  admins,
+	// What was sent to a customer, where, and why not: customer service's record, not the
+	// customer's (nor a warehouse partner's).
+	"Notification":        staff,
+	"NotificationPreview": staff,
+	"ChannelBranding":     staff,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

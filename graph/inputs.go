@@ -157,6 +157,12 @@ var InputPolicy = map[string]rules{
 	"DisableWebhookEndpointInput": {{callers, "id reason"}},
 	"RotateWebhookSecretInput":    {{callers, "id overlapSeconds"}},
 	"RedeliverWebhookInput":       {{callers, "endpointID eventID"}},
+	// Notifications: a storefront sets its own customer's preferences (graph.ownCustomer); resends
+	// and branding only reach staff and managers.
+	"SetNotificationPreferencesInput": {{callers, "customerID locale timeZone optOut muted"}},
+	"ResendNotificationInput":         {{callers, "notificationID"}},
+	"SetChannelBrandingInput": {{callers, "channelID brandName fromName fromEmail replyTo logoURL color accentColor " +
+		"locale supportEmail"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may

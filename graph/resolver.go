@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/holds"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/notifications"
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
 	"github.com/ordo-oms/ordo/returns"
@@ -48,6 +49,9 @@ type Resolver struct {
 	Refunds *returns.Refunds
 	// Webhooks registers partners' endpoints and delivers them the event log (package webhooks).
 	Webhooks *webhooks.Service
+	// Notifications previews customers' notifications and sets their preferences, resends and
+	// channels' branding (package notifications).
+	Notifications *notifications.Service
 }
 
 // NewSchema returns the executable schema over r.

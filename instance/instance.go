@@ -31,6 +31,9 @@ import (
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/notifications"
+	"github.com/ordo-oms/ordo/notifications/email"
+	"github.com/ordo-oms/ordo/notifications/gateway"
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
 	"github.com/ordo-oms/ordo/paging"
@@ -86,6 +89,8 @@ type Instance struct {
 	Persisted []graph.PersistedOperation
 	// Webhooks delivers the event log to partners' endpoints, signed.
 	Webhooks *webhooks.Service
+	// Notifications tells customers about their orders (email, and the messaging gateway).
+	Notifications *notifications.Service
 }
 
 // Open connects to the configured store, migrates it and wires the services. Run must be called
@@ -121,8 +126,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	hub := events.NewHub(db, events.Options{Logger: log, Buffer: cfg.SubscriptionBuffer})
 	out := &outbound.Service{DB: db, Hub: hub, Log: log}
 	hooks := &webhooks.Service{DB: db, Vault: vlt, AllowPrivate: cfg.WebhookAllowPrivate, Timeout: cfg.WebhookTimeout, Log: log}
-	committed := func() { hub.Wake(); out.Wake(); hooks.Wake() }
+	providers, err := notificationProviders(cfg)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	ntf := &notifications.Service{DB: db, Providers: providers, From: cfg.MailFrom, PublicURL: cfg.PublicURL, SecretKey: key, Log: log}
+	committed := func() { hub.Wake(); out.Wake(); ntf.Wake(); hooks.Wake() }
 	hooks.Committed = committed
+	ntf.Committed = func() { hub.Wake(); hooks.Wake() }
 	inv := &inventory.Service{DB: db, Committed: committed}
 	router := &dispatch.Service{DB: db, Inventory: inv, Log: log}
 	router.Policies = dispatch.Policies{DB: db, Changed: router.Invalidate}
@@ -158,48 +170,52 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	ord.Register(workers)
 	rfs.Register(workers)
 	hooks.Register(workers)
+	ntf.Register(workers)
 	periodic := append(append(append(ing.Periodic(), out.Periodic()...), ful.Periodic()...), trk.Periodic()...)
 	periodic = append(append(periodic, hld.Periodic()...), ord.Periodic()...)
 	periodic = append(append(periodic, ing.ReturnsPeriodic()...), out.ReturnsPeriodic()...)
+	periodic = append(periodic, ntf.Periodic()...)
 	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
 	}
-	ing.Queue, out.Queue, conns.Queue, ret.Queue = queue, queue, queue, queue
+	ing.Queue, out.Queue, conns.Queue, ret.Queue, ntf.Queue = queue, queue, queue, queue, queue
 	hooks.Queue = queue
 	return &Instance{
-		Config:       cfg,
-		DB:           db,
-		Hub:          hub,
-		Live:         &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey},
-		Sockets:      &server.Sockets{},
-		Router:       router,
-		Releaser:     releaser,
-		Orders:       ord,
-		Fulfilment:   ful,
-		Carriers:     car,
-		Tracking:     trk,
-		Returns:      ret,
-		ReturnLabels: labels,
-		Holds:        hld,
-		Inventory:    inv,
-		Catalog:      cat,
-		Connections:  conns,
-		Ingestion:    ing,
-		Outbound:     out,
-		Queue:        queue,
-		Keys:         auth.Keys{Client: db.Client},
-		Log:          log,
-		SecretKey:    key,
-		Persisted:    ops,
-		Refunds:      rfs,
-		Webhooks:     hooks,
+		Config:        cfg,
+		DB:            db,
+		Hub:           hub,
+		Live:          &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey},
+		Sockets:       &server.Sockets{},
+		Router:        router,
+		Releaser:      releaser,
+		Orders:        ord,
+		Fulfilment:    ful,
+		Carriers:      car,
+		Tracking:      trk,
+		Returns:       ret,
+		ReturnLabels:  labels,
+		Holds:         hld,
+		Inventory:     inv,
+		Catalog:       cat,
+		Connections:   conns,
+		Ingestion:     ing,
+		Outbound:      out,
+		Queue:         queue,
+		Keys:          auth.Keys{Client: db.Client},
+		Log:           log,
+		SecretKey:     key,
+		Persisted:     ops,
+		Refunds:       rfs,
+		Notifications: ntf,
+		Webhooks:      hooks,
 	}, nil
 }
 
 // Run runs the background work of the process (the event hub, the backorder releaser, the job
-// queue, the outbound relay and the partner webhooks' dispatchers) until ctx ends; running jobs get stopTimeout to finish.
+// queue, the outbound and notification relays and the partner webhooks' dispatchers) until ctx ends;
+// running jobs get stopTimeout to finish.
 func (i *Instance) Run(ctx context.Context) error {
 	if err := i.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
@@ -208,6 +224,7 @@ func (i *Instance) Run(ctx context.Context) error {
 	wg.Go(func() { i.Releaser.Run(ctx) })
 	wg.Go(func() { i.Outbound.Run(ctx) })
 	wg.Go(func() { i.Webhooks.Run(ctx) })
+	wg.Go(func() { i.Notifications.Run(ctx) })
 	err := i.Hub.Run(ctx)
 	wg.Wait()
 	stopCtx, cancel := context.WithTimeout(context.Background(), stopTimeout)
@@ -229,8 +246,7 @@ func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns, ReturnLabels: i.ReturnLabels,
 		Refunds: i.Refunds}
-	r.Holds = i.Holds
-	r.Webhooks = i.Webhooks
+	r.Holds, r.Notifications, r.Webhooks = i.Holds, i.Notifications, i.Webhooks
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 
@@ -251,6 +267,7 @@ func (i *Instance) serverConfig() server.Config {
 		Webhooks:          i.Ingestion,
 		Documents:         i.Fulfilment,
 		CarrierHooks:      i.Tracking,
+		Notifications:     i.Notifications.Handler(),
 		Sockets:           i.Sockets,
 		MaxPageSize:       i.Config.MaxPageSize,
 		GraphiQL:          i.Config.GraphiQL,
@@ -266,6 +283,30 @@ func (i *Instance) serverConfig() server.Config {
 func (i *Instance) CloseSockets() {
 	i.Sockets.CloseAll(websocket.CloseServiceRestart, "server restarting: reconnect and resume from your cursor")
 }
+
+// notificationProviders are the ways customers are told, as configured: email when an SMTP server
+// is, the messaging gateway when one is; none: notifications are recorded as SKIPPED NO_PROVIDER.
+func notificationProviders(cfg config.Config) ([]notifications.Provider, error) {
+	var ps []notifications.Provider
+	if cfg.SMTPURL != "" {
+		p, err := email.New(cfg.SMTPURL)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	if cfg.NotifyHTTPURL != "" {
+		p, err := gateway.New(cfg.NotifyHTTPURL, cfg.NotifyHTTPSecret, &http.Client{Timeout: gatewayTimeout})
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// gatewayTimeout bounds one POST to the messaging gateway.
+const gatewayTimeout = 30 * time.Second
 
 // returner lets orders turn units cancelled after hand-over into a return (orders cannot import
 // returns, which imports orders).

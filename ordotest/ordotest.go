@@ -40,6 +40,21 @@ func (s *Server) Stop() { s.stop() }
 // Start runs Ordo on the store at dbURL (already migrated or empty) until the test ends.
 func Start(t testing.TB, dbURL string) *Server {
 	t.Helper()
+	return StartWith(t, dbURL, nil)
+}
+
+// StartWith is Start with the configuration changed by configure (when not nil) before Ordo
+// opens, e.g. to send notifications through a test mail server. Partner webhooks may target
+// loopback receivers, as in `ordo serve --dev`.
+func StartWith(t testing.TB, dbURL string, configure func(*config.Config)) *Server {
+	t.Helper()
+	return StartPrepared(t, dbURL, configure, nil)
+}
+
+// StartPrepared is StartWith that also lets prepare (when not nil) change the opened instance
+// before it runs, e.g. to retry failed notifications within a test's patience.
+func StartPrepared(t testing.TB, dbURL string, configure func(*config.Config), prepare func(*instance.Instance)) *Server {
+	t.Helper()
 	cfg, err := config.FromEnv()
 	if err != nil {
 		t.Fatal(err)
@@ -50,9 +65,13 @@ func Start(t testing.TB, dbURL string) *Server {
 	}
 	cfg.LogLevel = "warn"
 	cfg.SecretKey = []byte("ordotest key: 32 bytes, not ok!!")
+	cfg.WebhookAllowPrivate = true
 	// The listener comes first, so that Ordo knows the public URL channels send webhooks to.
 	ts := httptest.NewUnstartedServer(nil)
 	cfg.PublicURL = "http://" + ts.Listener.Addr().String()
+	if configure != nil {
+		configure(&cfg)
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx, cancel := context.WithCancel(context.Background())
 	inst, err := instance.Open(ctx, cfg, log)
@@ -60,6 +79,9 @@ func Start(t testing.TB, dbURL string) *Server {
 		cancel()
 		ts.Close()
 		t.Fatal(err)
+	}
+	if prepare != nil {
+		prepare(inst)
 	}
 	done := make(chan error, 1)
 	go func() { done <- inst.Run(ctx) }()

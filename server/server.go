@@ -68,6 +68,10 @@ type Config struct {
 	// CarrierHooks, when set, receives the carriers' tracking webhooks at
 	// /webhooks/carriers/{accountID}.
 	CarrierHooks CarrierHookReceiver
+	// Notifications, when set, serves the customer notifications' pages under /notifications/ (the
+	// unsubscribe link every message carries). They take no API key: the link's signed token is
+	// what authorizes them.
+	Notifications http.Handler
 	// Sockets, when set, tracks the open websockets so that a shutdown can close them with a code
 	// (Sockets.CloseAll).
 	Sockets *Sockets
@@ -156,7 +160,8 @@ const readyTimeout = 5 * time.Second
 // Routes: /graphql (GET, POST, websocket upgrade), / and /graphiql/ (GraphiQL, when cfg.GraphiQL),
 // /webhooks/{kind}/{channelID} (the channels' webhooks, when cfg.Webhooks is set),
 // /webhooks/carriers/{accountID} (carriers' tracking, when cfg.CarrierHooks is set), /documents/{id}
-// (stored documents, when cfg.Documents is set), /healthz (the
+// (stored documents, when cfg.Documents is set), /notifications/… (the unsubscribe page, when
+// cfg.Notifications is set), /healthz (the
 // process is up) and /readyz (ready answers: "ready", or 503 "not ready" and nothing more, whoever
 // asks; the reason goes to the log).
 func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready func(context.Context) error, log *slog.Logger) http.Handler {
@@ -180,6 +185,9 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 	}
 	if cfg.CarrierHooks != nil {
 		mux.Handle("POST /webhooks/carriers/{accountID}", carrierHooks(cfg.CarrierHooks, cfg.MaxBodyBytes, log))
+	}
+	if cfg.Notifications != nil {
+		mux.Handle("/notifications/", http.MaxBytesHandler(cfg.Notifications, cfg.MaxBodyBytes))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

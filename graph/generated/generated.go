@@ -92,6 +92,7 @@ type ChannelResolver interface {
 	Connected(ctx context.Context, obj *ent.Channel) (bool, error)
 	StockSync(ctx context.Context, obj *ent.Channel) (*model.StockSyncStatus, error)
 	UnpaidExpiry(ctx context.Context, obj *ent.Channel) ([]*model.UnpaidExpiryRule, error)
+	Branding(ctx context.Context, obj *ent.Channel) (*model.ChannelBranding, error)
 }
 type ChannelListingResolver interface {
 	Sku(ctx context.Context, obj *ent.ChannelListing) (string, error)
@@ -142,6 +143,9 @@ type MutationResolver interface {
 	SetChannelUnpaidExpiry(ctx context.Context, input model.SetChannelUnpaidExpiryInput) (*model.ChannelUnpaidExpiryPayload, error)
 	ArrangeShipment(ctx context.Context, input model.ArrangeShipmentInput) (*model.ArrangeShipmentPayload, error)
 	SetLocationChannelRef(ctx context.Context, input model.SetLocationChannelRefInput) (*model.SetLocationChannelRefPayload, error)
+	SetNotificationPreferences(ctx context.Context, input model.SetNotificationPreferencesInput) (*model.NotificationPreferencesPayload, error)
+	ResendNotification(ctx context.Context, input model.ResendNotificationInput) (*model.NotificationPayload, error)
+	SetChannelBranding(ctx context.Context, input model.SetChannelBrandingInput) (*model.ChannelBrandingPayload, error)
 	PlaceOrder(ctx context.Context, input model.PlaceOrderInput) (*model.PlaceOrderPayload, error)
 	ConfirmOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	HoldOrder(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
@@ -241,6 +245,7 @@ type QueryResolver interface {
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
 	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
 	StockHold(ctx context.Context, id pulid.ID) (*ent.StockHold, error)
+	PreviewNotification(ctx context.Context, orderID pulid.ID, kind notification.Kind, locale *string) (*model.NotificationPreview, error)
 	RateCards(ctx context.Context) ([]*ent.RateCard, error)
 	ReturnReasons(ctx context.Context, includeInactive *bool) ([]*ent.ReturnReason, error)
 	Returns(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReturnOrder, filter *model.ReturnFilter) (*ent.ReturnConnection, error)
@@ -403,6 +408,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputReleaseHoldInput,
 		ec.unmarshalInputRequestReturnInput,
 		ec.unmarshalInputRequestReturnLineInput,
+		ec.unmarshalInputResendNotificationInput,
 		ec.unmarshalInputReturnCommandInput,
 		ec.unmarshalInputReturnFilter,
 		ec.unmarshalInputReturnLineOrder,
@@ -417,6 +423,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRoutingPolicyOrder,
 		ec.unmarshalInputRoutingPolicyWhereInput,
 		ec.unmarshalInputSetBundleComponentsInput,
+		ec.unmarshalInputSetChannelBrandingInput,
 		ec.unmarshalInputSetChannelEnabledInput,
 		ec.unmarshalInputSetChannelFulfilmentInput,
 		ec.unmarshalInputSetChannelListingsInput,
@@ -424,6 +431,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSetChannelUnpaidExpiryInput,
 		ec.unmarshalInputSetLineQuantityInput,
 		ec.unmarshalInputSetLocationChannelRefInput,
+		ec.unmarshalInputSetNotificationPreferencesInput,
 		ec.unmarshalInputSetRateCardInput,
 		ec.unmarshalInputSetReturnReasonInput,
 		ec.unmarshalInputSetRoutingPolicyInput,
@@ -7387,6 +7395,103 @@ extend type Mutation {
   setLocationChannelRef(input: SetLocationChannelRefInput!): SetLocationChannelRefPayload!
 }
 `, BuiltIn: false},
+	{Name: "../notifications.graphqls", Input: `# Customer notifications (issue 11): what an order's messages look like, customers' preferences, resends, and how a
+# channel's messages are branded. The messages themselves are sent by package notifications from the event log; what
+# was sent, to whom and how it went is Order.notifications and the order's timeline (notification.sent, .failed,
+# .skipped).
+
+"A notification as it would be sent now, rendered from the order's data."
+type NotificationPreview {
+  subject: String!
+  "The HTML part, its CSS inlined."
+  html: String!
+  "The plain-text part."
+  text: String!
+  "The locale asked for (en, th, vi, id, ms); null when it was rendered in the customer's own."
+  locale: String
+}
+
+input SetNotificationPreferencesInput {
+  customerID: ID!
+  "The language of the customer's messages: en, th, vi, id or ms (a tag such as th-TH is accepted); else INVALID_ARGUMENT."
+  locale: String
+  "The IANA time zone the customer's messages are dated in, such as Asia/Bangkok; else INVALID_ARGUMENT."
+  timeZone: String
+  "true: the customer is sent nothing. false also lifts an unsubscription made from a message's link."
+  optOut: Boolean
+  "The kinds the customer does not want, replacing those muted before."
+  muted: [NotificationKind!]
+}
+
+type NotificationPreferencesPayload {
+  customer: Customer!
+}
+
+input ResendNotificationInput {
+  "The notification to send again: a new notification of the same kind and order is sent (unless the customer has opted out since, which makes it SKIPPED)."
+  notificationID: ID!
+}
+
+type NotificationPayload {
+  notification: Notification!
+}
+
+"How a channel's (a brand's) customer notifications look and who sends them. Empty fields fall back to the instance's sender (ORDO_MAIL_FROM) and look."
+type ChannelBranding {
+  brandName: String
+  fromName: String
+  fromEmail: String
+  replyTo: String
+  logoURL: String
+  "#RRGGBB of the header."
+  color: String
+  "#RRGGBB of buttons and links."
+  accentColor: String
+  "The language of the channel's messages when the customer has none: en, th, vi, id or ms."
+  locale: String
+  supportEmail: String
+}
+
+input SetChannelBrandingInput {
+  channelID: ID!
+  brandName: String
+  fromName: String
+  "An email address; else INVALID_ARGUMENT (as for replyTo and supportEmail)."
+  fromEmail: String
+  replyTo: String
+  "An https URL (messages are read over https); else INVALID_ARGUMENT."
+  logoURL: String
+  "#RRGGBB; else INVALID_ARGUMENT (as for accentColor)."
+  color: String
+  accentColor: String
+  "en, th, vi, id or ms; else INVALID_ARGUMENT."
+  locale: String
+  supportEmail: String
+}
+
+type ChannelBrandingPayload {
+  channel: Channel!
+}
+
+extend type Channel {
+  "How the channel's customer notifications look and who sends them; null when it has no branding of its own."
+  branding: ChannelBranding
+}
+
+extend type Query {
+  "Renders a notification of an order as it would be sent now (the latest shipment, return or refund its kind is about), in locale or, when omitted, the customer's."
+  previewNotification(orderID: ID!, kind: NotificationKind!, locale: String): NotificationPreview!
+}
+
+extend type Mutation {
+  "Sets a customer's notification language, time zone, opt-out and muted kinds. A storefront key sets those of the customer it is bound to only."
+  setNotificationPreferences(input: SetNotificationPreferencesInput!): NotificationPreferencesPayload!
+  "Sends a notification again (a new notification, SENT, SKIPPED or FAILED on its own)."
+  resendNotification(input: ResendNotificationInput!): NotificationPayload!
+  "Sets how a channel's notifications look and who sends them, replacing its previous branding; fields left out fall back to the defaults."
+  setChannelBranding(input: SetChannelBrandingInput!): ChannelBrandingPayload!
+}
+`, BuiltIn: false},
 	{Name: "../orders.graphqls", Input: `# Orders: placement and the lifecycle commands (orders/).
 
 extend type Order {
@@ -8637,8 +8742,42 @@ func (ec *executionContext) childFields_Channel(ctx context.Context, field graph
 		return ec.fieldContext_Channel_stockSync(ctx, field)
 	case "unpaidExpiry":
 		return ec.fieldContext_Channel_unpaidExpiry(ctx, field)
+	case "branding":
+		return ec.fieldContext_Channel_branding(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Channel", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelBranding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "brandName":
+		return ec.fieldContext_ChannelBranding_brandName(ctx, field)
+	case "fromName":
+		return ec.fieldContext_ChannelBranding_fromName(ctx, field)
+	case "fromEmail":
+		return ec.fieldContext_ChannelBranding_fromEmail(ctx, field)
+	case "replyTo":
+		return ec.fieldContext_ChannelBranding_replyTo(ctx, field)
+	case "logoURL":
+		return ec.fieldContext_ChannelBranding_logoURL(ctx, field)
+	case "color":
+		return ec.fieldContext_ChannelBranding_color(ctx, field)
+	case "accentColor":
+		return ec.fieldContext_ChannelBranding_accentColor(ctx, field)
+	case "locale":
+		return ec.fieldContext_ChannelBranding_locale(ctx, field)
+	case "supportEmail":
+		return ec.fieldContext_ChannelBranding_supportEmail(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelBranding", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelBrandingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ChannelBrandingPayload_channel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelBrandingPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ChannelConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9263,6 +9402,36 @@ func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, fi
 		return ec.fieldContext_NotificationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NotificationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "notification":
+		return ec.fieldContext_NotificationPayload_notification(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationPreferencesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customer":
+		return ec.fieldContext_NotificationPreferencesPayload_customer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationPreferencesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subject":
+		return ec.fieldContext_NotificationPreview_subject(ctx, field)
+	case "html":
+		return ec.fieldContext_NotificationPreview_html(ctx, field)
+	case "text":
+		return ec.fieldContext_NotificationPreview_text(ctx, field)
+	case "locale":
+		return ec.fieldContext_NotificationPreview_locale(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationPreview", field.Name)
 }
 
 func (ec *executionContext) childFields_Order(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11843,6 +12012,20 @@ func (ec *executionContext) field_Mutation_requestReturn_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_resendNotification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ResendNotificationInput, error) {
+			return ec.unmarshalNResendNotificationInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐResendNotificationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resolveOrderException_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11891,6 +12074,20 @@ func (ec *executionContext) field_Mutation_setBundleComponents_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetBundleComponentsInput, error) {
 			return ec.unmarshalNSetBundleComponentsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetBundleComponentsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setChannelBranding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetChannelBrandingInput, error) {
+			return ec.unmarshalNSetChannelBrandingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelBrandingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11975,6 +12172,20 @@ func (ec *executionContext) field_Mutation_setLocationChannelRef_args(ctx contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetLocationChannelRefInput, error) {
 			return ec.unmarshalNSetLocationChannelRefInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetLocationChannelRefInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setNotificationPreferences_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetNotificationPreferencesInput, error) {
+			return ec.unmarshalNSetNotificationPreferencesInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetNotificationPreferencesInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12690,6 +12901,36 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_previewNotification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (notification.Kind, error) {
+			return ec.unmarshalNNotificationKind2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋnotificationᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg2
 	return args, nil
 }
 
@@ -15406,6 +15647,277 @@ func (ec *executionContext) fieldContext_Channel_unpaidExpiry(_ context.Context,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UnpaidExpiryRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Channel_branding(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_branding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Channel().Branding(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelBranding) graphql.Marshaler {
+			return ec.marshalOChannelBranding2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelBranding(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_branding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Channel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelBranding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChannelBranding_brandName(ctx context.Context, field graphql.CollectedField, obj *model.ChannelBranding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelBranding_brandName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BrandName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelBranding_brandName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelBranding", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelBranding_fromName(ctx context.Context, field graphql.CollectedField, obj *model.ChannelBranding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelBranding_fromName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelBranding_fromName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelBranding", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelBranding_fromEmail(ctx context.Context, field graphql.CollectedField, obj *model.ChannelBranding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelBranding_fromEmail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromEmail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelBranding_fromEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelBranding", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelBranding_replyTo(ctx context.Context, field graphql.CollectedField, obj *model.ChannelBranding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelBranding_replyTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplyTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelBranding_replyTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelBranding", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelBranding_logoURL(ctx context.Context, field graphql.CollectedField, obj *model.ChannelBranding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelBranding_logoURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LogoURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelBranding_logoURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelBranding", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelBranding_color(ctx context.Context, field graphql.CollectedField, obj *model.ChannelBranding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelBranding_color(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Color, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelBranding_color(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelBranding", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelBranding_accentColor(ctx context.Context, field graphql.CollectedField, obj *model.ChannelBranding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelBranding_accentColor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccentColor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelBranding_accentColor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelBranding", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelBranding_locale(ctx context.Context, field graphql.CollectedField, obj *model.ChannelBranding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelBranding_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelBranding_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelBranding", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelBranding_supportEmail(ctx context.Context, field graphql.CollectedField, obj *model.ChannelBranding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelBranding_supportEmail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupportEmail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelBranding_supportEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelBranding", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChannelBrandingPayload_channel(ctx context.Context, field graphql.CollectedField, obj *model.ChannelBrandingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelBrandingPayload_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelBrandingPayload_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelBrandingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
 		},
 	}
 	return fc, nil
@@ -21119,6 +21631,138 @@ func (ec *executionContext) fieldContext_Mutation_setLocationChannelRef(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setNotificationPreferences(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setNotificationPreferences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetNotificationPreferences(ctx, fc.Args["input"].(model.SetNotificationPreferencesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NotificationPreferencesPayload) graphql.Marshaler {
+			return ec.marshalNNotificationPreferencesPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐNotificationPreferencesPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setNotificationPreferences(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationPreferencesPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setNotificationPreferences_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resendNotification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resendNotification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResendNotification(ctx, fc.Args["input"].(model.ResendNotificationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NotificationPayload) graphql.Marshaler {
+			return ec.marshalNNotificationPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐNotificationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resendNotification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resendNotification_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setChannelBranding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setChannelBranding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetChannelBranding(ctx, fc.Args["input"].(model.SetChannelBrandingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChannelBrandingPayload) graphql.Marshaler {
+			return ec.marshalNChannelBrandingPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelBrandingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setChannelBranding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelBrandingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setChannelBranding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_placeOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24477,6 +25121,162 @@ func (ec *executionContext) _NotificationEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_NotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NotificationEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _NotificationPayload_notification(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPayload_notification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Notification) graphql.Marshaler {
+			return ec.marshalNNotification2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐNotification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPayload_notification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationPreferencesPayload_customer(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreferencesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreferencesPayload_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐCustomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreferencesPayload_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationPreferencesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationPreview_subject(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreview_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreview_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPreview", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NotificationPreview_html(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreview_html(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HTML, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreview_html(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPreview", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NotificationPreview_text(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreview_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreview_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPreview", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NotificationPreview_locale(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreview_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreview_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPreview", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Order_id(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -27915,6 +28715,50 @@ func (ec *executionContext) fieldContext_Query_stockHold(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_stockHold_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_previewNotification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_previewNotification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PreviewNotification(ctx, fc.Args["orderID"].(pulid.ID), fc.Args["kind"].(notification.Kind), fc.Args["locale"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NotificationPreview) graphql.Marshaler {
+			return ec.marshalNNotificationPreview2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐNotificationPreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_previewNotification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationPreview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_previewNotification_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -54308,6 +55152,36 @@ func (ec *executionContext) unmarshalInputRequestReturnLineInput(ctx context.Con
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputResendNotificationInput(ctx context.Context, obj any) (model.ResendNotificationInput, error) {
+	var it model.ResendNotificationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"notificationID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "notificationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notificationID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotificationID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputReturnCommandInput(ctx context.Context, obj any) (model.ReturnCommandInput, error) {
 	var it model.ReturnCommandInput
 	if obj == nil {
@@ -55941,6 +56815,99 @@ func (ec *executionContext) unmarshalInputSetBundleComponentsInput(ctx context.C
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSetChannelBrandingInput(ctx context.Context, obj any) (model.SetChannelBrandingInput, error) {
+	var it model.SetChannelBrandingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "brandName", "fromName", "fromEmail", "replyTo", "logoURL", "color", "accentColor", "locale", "supportEmail"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "brandName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("brandName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BrandName = data
+		case "fromName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromName = data
+		case "fromEmail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromEmail"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromEmail = data
+		case "replyTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replyTo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplyTo = data
+		case "logoURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("logoURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LogoURL = data
+		case "color":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("color"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Color = data
+		case "accentColor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accentColor"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccentColor = data
+		case "locale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locale"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locale = data
+		case "supportEmail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportEmail"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupportEmail = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSetChannelEnabledInput(ctx context.Context, obj any) (model.SetChannelEnabledInput, error) {
 	var it model.SetChannelEnabledInput
 	if obj == nil {
@@ -56209,6 +57176,64 @@ func (ec *executionContext) unmarshalInputSetLocationChannelRefInput(ctx context
 				return it, err
 			}
 			it.Ref = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSetNotificationPreferencesInput(ctx context.Context, obj any) (model.SetNotificationPreferencesInput, error) {
+	var it model.SetNotificationPreferencesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"customerID", "locale", "timeZone", "optOut", "muted"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "customerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerID = data
+		case "locale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locale"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locale = data
+		case "timeZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZone = data
+		case "optOut":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("optOut"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OptOut = data
+		case "muted":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("muted"))
+			data, err := ec.unmarshalONotificationKind2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋnotificationᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Muted = data
 		}
 	}
 	return it, nil
@@ -63365,6 +64390,160 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "branding":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Channel_branding(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var channelBrandingImplementors = []string{"ChannelBranding"}
+
+func (ec *executionContext) _ChannelBranding(ctx context.Context, sel ast.SelectionSet, obj *model.ChannelBranding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelBrandingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelBranding")
+		case "brandName":
+			out.Values[i] = ec._ChannelBranding_brandName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fromName":
+			out.Values[i] = ec._ChannelBranding_fromName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fromEmail":
+			out.Values[i] = ec._ChannelBranding_fromEmail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replyTo":
+			out.Values[i] = ec._ChannelBranding_replyTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "logoURL":
+			out.Values[i] = ec._ChannelBranding_logoURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "color":
+			out.Values[i] = ec._ChannelBranding_color(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "accentColor":
+			out.Values[i] = ec._ChannelBranding_accentColor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._ChannelBranding_locale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "supportEmail":
+			out.Values[i] = ec._ChannelBranding_supportEmail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var channelBrandingPayloadImplementors = []string{"ChannelBrandingPayload"}
+
+func (ec *executionContext) _ChannelBrandingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChannelBrandingPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelBrandingPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelBrandingPayload")
+		case "channel":
+			out.Values[i] = ec._ChannelBrandingPayload_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -66386,6 +67565,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setNotificationPreferences":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setNotificationPreferences(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resendNotification":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resendNotification(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setChannelBranding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setChannelBranding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "placeOrder":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_placeOrder(ctx, field)
@@ -67077,6 +68277,135 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 		case "cursor":
 			out.Values[i] = ec._NotificationEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var notificationPayloadImplementors = []string{"NotificationPayload"}
+
+func (ec *executionContext) _NotificationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.NotificationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationPayload")
+		case "notification":
+			out.Values[i] = ec._NotificationPayload_notification(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var notificationPreferencesPayloadImplementors = []string{"NotificationPreferencesPayload"}
+
+func (ec *executionContext) _NotificationPreferencesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.NotificationPreferencesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationPreferencesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationPreferencesPayload")
+		case "customer":
+			out.Values[i] = ec._NotificationPreferencesPayload_customer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var notificationPreviewImplementors = []string{"NotificationPreview"}
+
+func (ec *executionContext) _NotificationPreview(ctx context.Context, sel ast.SelectionSet, obj *model.NotificationPreview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationPreviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationPreview")
+		case "subject":
+			out.Values[i] = ec._NotificationPreview_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "html":
+			out.Values[i] = ec._NotificationPreview_html(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._NotificationPreview_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._NotificationPreview_locale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -69376,6 +70705,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_stockHold(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "previewNotification":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_previewNotification(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -75548,6 +76899,20 @@ func (ec *executionContext) marshalNChannelAuthStatus2githubᚗcomᚋordoᚑoms�
 	return v
 }
 
+func (ec *executionContext) marshalNChannelBrandingPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelBrandingPayload(ctx context.Context, sel ast.SelectionSet, v model.ChannelBrandingPayload) graphql.Marshaler {
+	return ec._ChannelBrandingPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChannelBrandingPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelBrandingPayload(ctx context.Context, sel ast.SelectionSet, v *model.ChannelBrandingPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChannelBrandingPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNChannelConnection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelConnection(ctx context.Context, sel ast.SelectionSet, v ent.ChannelConnection) graphql.Marshaler {
 	return ec._ChannelConnection(ctx, sel, &v)
 }
@@ -75904,6 +77269,16 @@ func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCur
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNCustomer2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Customer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCustomerConnection2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐCustomerConnection(ctx context.Context, sel ast.SelectionSet, v ent.CustomerConnection) graphql.Marshaler {
@@ -76651,6 +78026,48 @@ func (ec *executionContext) marshalNNotificationOrderField2ᚖgithubᚗcomᚋord
 	return v
 }
 
+func (ec *executionContext) marshalNNotificationPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐNotificationPayload(ctx context.Context, sel ast.SelectionSet, v model.NotificationPayload) graphql.Marshaler {
+	return ec._NotificationPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNotificationPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐNotificationPayload(ctx context.Context, sel ast.SelectionSet, v *model.NotificationPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NotificationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNotificationPreferencesPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐNotificationPreferencesPayload(ctx context.Context, sel ast.SelectionSet, v model.NotificationPreferencesPayload) graphql.Marshaler {
+	return ec._NotificationPreferencesPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNotificationPreferencesPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐNotificationPreferencesPayload(ctx context.Context, sel ast.SelectionSet, v *model.NotificationPreferencesPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NotificationPreferencesPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNotificationPreview2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐNotificationPreview(ctx context.Context, sel ast.SelectionSet, v model.NotificationPreview) graphql.Marshaler {
+	return ec._NotificationPreview(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNotificationPreview2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐNotificationPreview(ctx context.Context, sel ast.SelectionSet, v *model.NotificationPreview) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NotificationPreview(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNNotificationStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋnotificationᚐStatus(ctx context.Context, v any) (notification.Status, error) {
 	var res notification.Status
 	err := res.UnmarshalGQL(v)
@@ -77301,6 +78718,11 @@ func (ec *executionContext) unmarshalNRequestReturnLineInput2ᚖgithubᚗcomᚋo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNResendNotificationInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐResendNotificationInput(ctx context.Context, v any) (model.ResendNotificationInput, error) {
+	res, err := ec.unmarshalInputResendNotificationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNReturn2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐOrderReturn(ctx context.Context, sel ast.SelectionSet, v ent.OrderReturn) graphql.Marshaler {
 	return ec._Return(ctx, sel, &v)
 }
@@ -77765,6 +79187,11 @@ func (ec *executionContext) unmarshalNSetBundleComponentsInput2githubᚗcomᚋor
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSetChannelBrandingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelBrandingInput(ctx context.Context, v any) (model.SetChannelBrandingInput, error) {
+	res, err := ec.unmarshalInputSetChannelBrandingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSetChannelEnabledInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelEnabledInput(ctx context.Context, v any) (model.SetChannelEnabledInput, error) {
 	res, err := ec.unmarshalInputSetChannelEnabledInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -77826,6 +79253,11 @@ func (ec *executionContext) marshalNSetLocationChannelRefPayload2ᚖgithubᚗcom
 		return graphql.Null
 	}
 	return ec._SetLocationChannelRefPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetNotificationPreferencesInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetNotificationPreferencesInput(ctx context.Context, v any) (model.SetNotificationPreferencesInput, error) {
+	res, err := ec.unmarshalInputSetNotificationPreferencesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSetRateCardInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetRateCardInput(ctx context.Context, v any) (model.SetRateCardInput, error) {
@@ -78962,6 +80394,13 @@ func (ec *executionContext) marshalOChannelAuthStatus2ᚖgithubᚗcomᚋordoᚑo
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOChannelBranding2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelBranding(ctx context.Context, sel ast.SelectionSet, v *model.ChannelBranding) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChannelBranding(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOChannelCredentialsInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐChannelCredentialsInput(ctx context.Context, v any) (*model.ChannelCredentialsInput, error) {

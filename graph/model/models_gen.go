@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/disposition"
+	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
 	"github.com/ordo-oms/ordo/ent/refund"
@@ -102,6 +103,26 @@ type CarrierSecretsInput struct {
 	WebhookSecret *string `json:"webhookSecret,omitempty"`
 	// Ninja Van: the country of the account (sg, my, th, vn, id, ph).
 	CountryCode *string `json:"countryCode,omitempty"`
+}
+
+// How a channel's (a brand's) customer notifications look and who sends them. Empty fields fall back to the instance's sender (ORDO_MAIL_FROM) and look.
+type ChannelBranding struct {
+	BrandName *string `json:"brandName,omitempty"`
+	FromName  *string `json:"fromName,omitempty"`
+	FromEmail *string `json:"fromEmail,omitempty"`
+	ReplyTo   *string `json:"replyTo,omitempty"`
+	LogoURL   *string `json:"logoURL,omitempty"`
+	// #RRGGBB of the header.
+	Color *string `json:"color,omitempty"`
+	// #RRGGBB of buttons and links.
+	AccentColor *string `json:"accentColor,omitempty"`
+	// The language of the channel's messages when the customer has none: en, th, vi, id or ms.
+	Locale       *string `json:"locale,omitempty"`
+	SupportEmail *string `json:"supportEmail,omitempty"`
+}
+
+type ChannelBrandingPayload struct {
+	Channel *ent.Channel `json:"channel"`
 }
 
 // A shop's secrets on its channel; which ones each channel needs is in the README. They are sealed at rest and never returned.
@@ -395,6 +416,25 @@ type Money struct {
 	Currency string `json:"currency"`
 }
 
+type NotificationPayload struct {
+	Notification *ent.Notification `json:"notification"`
+}
+
+type NotificationPreferencesPayload struct {
+	Customer *ent.Customer `json:"customer"`
+}
+
+// A notification as it would be sent now, rendered from the order's data.
+type NotificationPreview struct {
+	Subject string `json:"subject"`
+	// The HTML part, its CSS inlined.
+	HTML string `json:"html"`
+	// The plain-text part.
+	Text string `json:"text"`
+	// The locale asked for (en, th, vi, id, ms); null when it was rendered in the customer's own.
+	Locale *string `json:"locale,omitempty"`
+}
+
 type OrderCommandInput struct {
 	OrderID pulid.ID `json:"orderID"`
 	Reason  *string  `json:"reason,omitempty"`
@@ -654,6 +694,11 @@ type RequestReturnLineInput struct {
 	Note        *string  `json:"note,omitempty"`
 }
 
+type ResendNotificationInput struct {
+	// The notification to send again: a new notification of the same kind and order is sent (unless the customer has opted out since, which makes it SKIPPED).
+	NotificationID pulid.ID `json:"notificationID"`
+}
+
 type ReturnCommandInput struct {
 	ReturnID pulid.ID `json:"returnID"`
 }
@@ -751,6 +796,23 @@ type SetBundleComponentsInput struct {
 	Components []*BundleComponentInput `json:"components"`
 }
 
+type SetChannelBrandingInput struct {
+	ChannelID pulid.ID `json:"channelID"`
+	BrandName *string  `json:"brandName,omitempty"`
+	FromName  *string  `json:"fromName,omitempty"`
+	// An email address; else INVALID_ARGUMENT (as for replyTo and supportEmail).
+	FromEmail *string `json:"fromEmail,omitempty"`
+	ReplyTo   *string `json:"replyTo,omitempty"`
+	// An https URL (messages are read over https); else INVALID_ARGUMENT.
+	LogoURL *string `json:"logoURL,omitempty"`
+	// #RRGGBB; else INVALID_ARGUMENT (as for accentColor).
+	Color       *string `json:"color,omitempty"`
+	AccentColor *string `json:"accentColor,omitempty"`
+	// en, th, vi, id or ms; else INVALID_ARGUMENT.
+	Locale       *string `json:"locale,omitempty"`
+	SupportEmail *string `json:"supportEmail,omitempty"`
+}
+
 type SetChannelEnabledInput struct {
 	ChannelID pulid.ID `json:"channelID"`
 	// A disabled channel takes no orders and gets no stock; enabling it pushes all its stock and its next pull catches up.
@@ -801,6 +863,18 @@ type SetLocationChannelRefInput struct {
 
 type SetLocationChannelRefPayload struct {
 	Location *ent.Location `json:"location"`
+}
+
+type SetNotificationPreferencesInput struct {
+	CustomerID pulid.ID `json:"customerID"`
+	// The language of the customer's messages: en, th, vi, id or ms (a tag such as th-TH is accepted); else INVALID_ARGUMENT.
+	Locale *string `json:"locale,omitempty"`
+	// The IANA time zone the customer's messages are dated in, such as Asia/Bangkok; else INVALID_ARGUMENT.
+	TimeZone *string `json:"timeZone,omitempty"`
+	// true: the customer is sent nothing. false also lifts an unsubscription made from a message's link.
+	OptOut *bool `json:"optOut,omitempty"`
+	// The kinds the customer does not want, replacing those muted before.
+	Muted []notification.Kind `json:"muted,omitempty"`
 }
 
 type SetRateCardInput struct {

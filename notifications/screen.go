@@ -1,0 +1,94 @@
+package notifications
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ordo-oms/ordo/ent"
+)
+
+// The reasons a notification is skipped (Notification.skip_reason).
+const (
+	SkipNoProvider    = "NO_PROVIDER"
+	SkipNoAddress     = "NO_ADDRESS"
+	SkipMaskedAddress = "MASKED_ADDRESS"
+	SkipOptedOut      = "OPTED_OUT"
+	SkipKindMuted     = "KIND_MUTED"
+	SkipUnsubscribed  = "UNSUBSCRIBED"
+)
+
+// noProvider is the provider recorded on the rows of an instance that has none.
+const noProvider = "none"
+
+// recipient is the address of o's customer a provider of medium m sends to: the customer's email,
+// else the email given with the order (a guest's); the customer's phone.
+func recipient(m Medium, o *ent.Order) string {
+	c := o.Edges.Customer
+	switch m {
+	case Email:
+		if c != nil && c.Email != nil && strings.TrimSpace(*c.Email) != "" {
+			return strings.TrimSpace(*c.Email)
+		}
+		return strings.TrimSpace(o.ContactEmail)
+	case Phone:
+		if c != nil {
+			return strings.TrimSpace(c.Phone)
+		}
+	}
+	return ""
+}
+
+// screen decides whether a message of kind may go to address through a provider (none: the
+// instance has no provider), for customer c (nil: a guest), and returns why not, or "" when it
+// may. suppressed reports whether the address is on the suppression list. The order of the checks
+// makes the reason the most fundamental one. It is pure.
+func screen(provider bool, address string, c *ent.Customer, kind string, suppressed bool) string {
+	switch {
+	case !provider:
+		return SkipNoProvider
+	case address == "":
+		return SkipNoAddress
+	case Masked(address):
+		return SkipMaskedAddress
+	case c != nil && c.NotificationsOptOut:
+		return SkipOptedOut
+	case c != nil && slices.Contains(c.MutedNotifications, kind):
+		return SkipKindMuted
+	case suppressed:
+		return SkipUnsubscribed
+	}
+	return ""
+}
+
+// Masked reports whether address is one a marketplace gave in place of its buyer's own: a relay
+// that reaches no one or the marketplace's chat (Facebook Marketplace, TikTok Shop), an address of
+// the marketplace's own domain (Lazada, Shopee), or one with characters masked out (j****@…,
+// +66****1234). Mail to them bounces or breaks the marketplace's rules. It is pure.
+func Masked(address string) bool {
+	a := strings.ToLower(strings.TrimSpace(address))
+	if strings.Contains(a, "*") {
+		return true
+	}
+	at := strings.LastIndexByte(a, '@')
+	if at < 0 {
+		return false
+	}
+	domain := a[at+1:]
+	switch {
+	case domain == "marketplace.facebook.com",
+		domain == "tiktokw.us", strings.HasSuffix(domain, ".tiktokw.us"),
+		domain == "chat.seller.tiktok.com":
+		return true
+	}
+	for _, label := range strings.Split(domain, ".") {
+		if label == "lazada" || label == "shopee" {
+			return true
+		}
+	}
+	return false
+}
+
+// normalize is an address as suppressions hold it: trimmed and, for email, lower-cased.
+func normalize(address string) string {
+	return strings.ToLower(strings.TrimSpace(address))
+}

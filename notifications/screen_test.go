@@ -1,0 +1,67 @@
+package notifications
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/ent"
+)
+
+func TestMasked(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"ann@example.com":                     false,
+		"Ann.Lee@Gmail.com":                   false,
+		"n8miblde3i@marketplace.facebook.com": true,
+		"x1@scs.tiktokw.us":                   true,
+		"x1@us.tiktokw.us":                    true,
+		"x1@tiktokw.us":                       true,
+		"buyer@chat.seller.tiktok.com":        true,
+		"buyer@tiktok.com":                    false,
+		"abc123@buyer.lazada.co.th":           true,
+		"abc@shopee.co.id":                    true,
+		"a****@gmail.com":                     true,
+		"+66****5678":                         true,
+		"+66812345678":                        false,
+		"someone@notshopee.com":               false,
+	} {
+		require.Equal(t, want, Masked(addr), addr)
+	}
+}
+
+func TestScreen(t *testing.T) {
+	cust := &ent.Customer{}
+	out := &ent.Customer{NotificationsOptOut: true}
+	muted := &ent.Customer{MutedNotifications: []string{KindDelivered}}
+	for _, tt := range []struct {
+		name       string
+		provider   bool
+		address    string
+		c          *ent.Customer
+		kind       string
+		suppressed bool
+		want       string
+	}{
+		{"sent", true, "ann@example.com", cust, KindShipped, false, ""},
+		{"a guest", true, "ann@example.com", nil, KindShipped, false, ""},
+		{"no provider", false, "ann@example.com", out, KindShipped, true, SkipNoProvider},
+		{"no address", true, "", out, KindShipped, false, SkipNoAddress},
+		{"masked", true, "x@marketplace.facebook.com", out, KindShipped, false, SkipMaskedAddress},
+		{"opted out", true, "ann@example.com", out, KindShipped, true, SkipOptedOut},
+		{"muted", true, "ann@example.com", muted, KindDelivered, false, SkipKindMuted},
+		{"another kind than the muted", true, "ann@example.com", muted, KindShipped, false, ""},
+		{"unsubscribed", true, "ann@example.com", cust, KindShipped, true, SkipUnsubscribed},
+	} {
+		require.Equal(t, tt.want, screen(tt.provider, tt.address, tt.c, tt.kind, tt.suppressed), tt.name)
+	}
+}
+
+func TestRecipient(t *testing.T) {
+	email := "ann@example.com"
+	o := &ent.Order{ContactEmail: "guest@example.com"}
+	require.Equal(t, "guest@example.com", recipient(Email, o), "a guest: the order's email")
+	require.Empty(t, recipient(Phone, o))
+	o.Edges.Customer = &ent.Customer{Email: &email, Phone: "+66812345678"}
+	require.Equal(t, email, recipient(Email, o))
+	require.Equal(t, "+66812345678", recipient(Phone, o))
+}
