@@ -49,7 +49,7 @@ type Config struct {
 
 	// SMTPURL is the mail server customer notifications are sent through (ORDO_SMTP_URL):
 	// smtp://user:password@host:587 (STARTTLS when offered), smtps://… (TLS from the start); empty:
-	// notifications are recorded as not sent (NO_PROVIDER).
+	// customers are not notified.
 	SMTPURL string
 	// MailFrom is the sender of notifications whose channel names none (ORDO_MAIL_FROM).
 	MailFrom string
@@ -86,7 +86,7 @@ var Vars = []Var{
 	{"ORDO_SECRET_KEY", "(development key)", "32 random bytes in base64 (`openssl rand -base64 32`) that seal channel credentials at rest; without it a public development key is used, with a warning"},
 	{"ORDO_PUBLIC_URL", "http://ORDO_HTTP_ADDR", "Ordo's address as channels reach it; webhook endpoints are ORDO_PUBLIC_URL/webhooks/{kind}/{channelID}"},
 	{"ORDO_MAX_SUBSCRIPTIONS_PER_KEY", "100", "subscriptions one API key may hold open at once (per process); more are refused with TOO_MANY_SUBSCRIPTIONS"},
-	{"ORDO_SMTP_URL", "(none)", "mail server for customer notifications: smtp://user:password@host:587 (STARTTLS when offered) or smtps://user:password@host:465; unset: notifications are recorded, not sent"},
+	{"ORDO_SMTP_URL", "(none)", "mail server for customer notifications: smtp://user:password@host:587 (STARTTLS when offered) or smtps://user:password@host:465; unset: customers are not notified (previews still work)"},
 	{"ORDO_MAIL_FROM", "Ordo <no-reply@localhost>", "sender of customer notifications whose channel's branding names none"},
 	{"ORDO_NOTIFY_HTTP_URL", "(none)", "a messaging gateway (SMS, LINE, WhatsApp) notifications are also POSTed to, as JSON signed per Standard Webhooks"},
 	{"ORDO_NOTIFY_HTTP_SECRET", "(none)", "the gateway's signing secret (whsec_…)"},

@@ -779,10 +779,10 @@ func accessMatrix() []accessRow {
 			func(f *accessFixture) map[string]any { return map[string]any{"id": f.customerA} })},
 		{field: "Mutation.resendNotification", allow: "yyy--", prepare: func(t *testing.T, f *accessFixture) accessOp {
 			return func(role auth.Role) (string, map[string]any) {
-				// A notification as the relay records it on a server with no mail server configured.
+				// A notification whose sending failed for good.
 				n, err := f.srv.Inst.DB.Client.Notification.Create().SetOrderID(f.watched).SetCustomerID(f.customerA).
 					SetKind(notification.KindORDER_CONFIRMED).SetVersion("access-" + string(role)).SetProvider("email").
-					SetStatus(notification.StatusSKIPPED).SetSkipReason("NO_PROVIDER").Save(context.Background())
+					SetStatus(notification.StatusFAILED).SetLastError("550 mailbox unavailable").Save(context.Background())
 				require.NoError(t, err)
 				return `mutation($id: ID!) { resendNotification(input: {notificationID: $id}) { notification { kind version status } } }`,
 					map[string]any{"id": n.ID}

@@ -44,7 +44,7 @@ type Notification struct {
 	Subject string `json:"subject,omitempty"`
 	// Status holds the value of the "status" field.
 	Status notification.Status `json:"status,omitempty"`
-	// why it was not sent: OPTED_OUT, KIND_MUTED, UNSUBSCRIBED, MASKED_ADDRESS, NO_ADDRESS, NO_PROVIDER
+	// why it was not sent: OPTED_OUT, KIND_MUTED, UNSUBSCRIBED, MASKED_ADDRESS, NO_ADDRESS
 	SkipReason string `json:"skip_reason,omitempty"`
 	// Attempts holds the value of the "attempts" field.
 	Attempts int `json:"attempts,omitempty"`

@@ -285,7 +285,7 @@ func (i *Instance) CloseSockets() {
 }
 
 // notificationProviders are the ways customers are told, as configured: email when an SMTP server
-// is, the messaging gateway when one is; none: notifications are recorded as SKIPPED NO_PROVIDER.
+// is, the messaging gateway when one is; none: customers are not notified.
 func notificationProviders(cfg config.Config) ([]notifications.Provider, error) {
 	var ps []notifications.Provider
 	if cfg.SMTPURL != "" {

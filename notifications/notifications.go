@@ -34,7 +34,7 @@ type Service struct {
 	DB *database.DB
 	// Queue runs the send jobs; set before Run.
 	Queue *jobs.Queue
-	// Providers send messages; with none, every row is SKIPPED with NO_PROVIDER.
+	// Providers send messages; with none, the relay does not run and customers are not notified.
 	Providers []Provider
 	// From is the default sender, "Name <addr>" (a channel's branding overrides it).
 	From string

@@ -35,6 +35,10 @@ const actor = "system:notifications"
 
 // Run runs the relay until ctx ends, in whichever replica holds its lock.
 func (s *Service) Run(ctx context.Context) {
+	if len(s.Providers) == 0 {
+		s.log().InfoContext(ctx, "no notification provider configured (ORDO_SMTP_URL, ORDO_NOTIFY_HTTP_URL): customers are not notified")
+		return
+	}
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
 		err := s.DB.Exclusive(ctx, relayLock, 2*time.Second, s.relay)
@@ -248,13 +252,9 @@ func (s *Service) write(ctx context.Context, tx *ent.Tx, asks []ask, only string
 		rows = append(rows, r)
 	}
 	for _, a := range asks {
-		if len(providers) == 0 {
-			add(a, noProvider, "", screen(false, "", a.order.Edges.Customer, a.intent.Kind, false))
-			continue
-		}
 		for _, p := range providers {
 			to := recipient(p.Medium(), a.order)
-			add(a, p.Name(), to, screen(true, to, a.order.Edges.Customer, a.intent.Kind, off[normalize(to)]))
+			add(a, p.Name(), to, screen(to, a.order.Edges.Customer, a.intent.Kind, off[normalize(to)]))
 		}
 	}
 	creates := make([]*ent.NotificationCreate, len(rows))

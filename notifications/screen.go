@@ -9,16 +9,12 @@ import (
 
 // The reasons a notification is skipped (Notification.skip_reason).
 const (
-	SkipNoProvider    = "NO_PROVIDER"
 	SkipNoAddress     = "NO_ADDRESS"
 	SkipMaskedAddress = "MASKED_ADDRESS"
 	SkipOptedOut      = "OPTED_OUT"
 	SkipKindMuted     = "KIND_MUTED"
 	SkipUnsubscribed  = "UNSUBSCRIBED"
 )
-
-// noProvider is the provider recorded on the rows of an instance that has none.
-const noProvider = "none"
 
 // recipient is the address of o's customer a provider of medium m sends to: the customer's email,
 // else the email given with the order (a guest's); the customer's phone.
@@ -38,14 +34,11 @@ func recipient(m Medium, o *ent.Order) string {
 	return ""
 }
 
-// screen decides whether a message of kind may go to address through a provider (none: the
-// instance has no provider), for customer c (nil: a guest), and returns why not, or "" when it
+// screen decides whether a message of kind may go to address, for customer c (nil: a guest), and returns why not, or "" when it
 // may. suppressed reports whether the address is on the suppression list. The order of the checks
 // makes the reason the most fundamental one. It is pure.
-func screen(provider bool, address string, c *ent.Customer, kind string, suppressed bool) string {
+func screen(address string, c *ent.Customer, kind string, suppressed bool) string {
 	switch {
-	case !provider:
-		return SkipNoProvider
 	case address == "":
 		return SkipNoAddress
 	case Masked(address):

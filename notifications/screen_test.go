@@ -35,24 +35,22 @@ func TestScreen(t *testing.T) {
 	muted := &ent.Customer{MutedNotifications: []string{KindDelivered}}
 	for _, tt := range []struct {
 		name       string
-		provider   bool
 		address    string
 		c          *ent.Customer
 		kind       string
 		suppressed bool
 		want       string
 	}{
-		{"sent", true, "ann@example.com", cust, KindShipped, false, ""},
-		{"a guest", true, "ann@example.com", nil, KindShipped, false, ""},
-		{"no provider", false, "ann@example.com", out, KindShipped, true, SkipNoProvider},
-		{"no address", true, "", out, KindShipped, false, SkipNoAddress},
-		{"masked", true, "x@marketplace.facebook.com", out, KindShipped, false, SkipMaskedAddress},
-		{"opted out", true, "ann@example.com", out, KindShipped, true, SkipOptedOut},
-		{"muted", true, "ann@example.com", muted, KindDelivered, false, SkipKindMuted},
-		{"another kind than the muted", true, "ann@example.com", muted, KindShipped, false, ""},
-		{"unsubscribed", true, "ann@example.com", cust, KindShipped, true, SkipUnsubscribed},
+		{"sent", "ann@example.com", cust, KindShipped, false, ""},
+		{"a guest", "ann@example.com", nil, KindShipped, false, ""},
+		{"no address", "", out, KindShipped, false, SkipNoAddress},
+		{"masked", "x@marketplace.facebook.com", out, KindShipped, false, SkipMaskedAddress},
+		{"opted out", "ann@example.com", out, KindShipped, true, SkipOptedOut},
+		{"muted", "ann@example.com", muted, KindDelivered, false, SkipKindMuted},
+		{"another kind than the muted", "ann@example.com", muted, KindShipped, false, ""},
+		{"unsubscribed", "ann@example.com", cust, KindShipped, true, SkipUnsubscribed},
 	} {
-		require.Equal(t, tt.want, screen(tt.provider, tt.address, tt.c, tt.kind, tt.suppressed), tt.name)
+		require.Equal(t, tt.want, screen(tt.address, tt.c, tt.kind, tt.suppressed), tt.name)
 	}
 }
 

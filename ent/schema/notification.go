@@ -45,7 +45,7 @@ func (Notification) Fields() []ent.Field {
 		field.String("subject").Optional().Annotations(entgql.Skip(entgql.SkipWhereInput)).Comment("the rendered subject line"),
 		field.Enum("status").Values("PENDING", "SENT", "FAILED", "SKIPPED").Default("PENDING"),
 		field.String("skip_reason").Optional().Annotations(entgql.Skip(entgql.SkipWhereInput)).
-			Comment("why it was not sent: OPTED_OUT, KIND_MUTED, UNSUBSCRIBED, MASKED_ADDRESS, NO_ADDRESS, NO_PROVIDER"),
+			Comment("why it was not sent: OPTED_OUT, KIND_MUTED, UNSUBSCRIBED, MASKED_ADDRESS, NO_ADDRESS"),
 		field.Int("attempts").Default(0).NonNegative().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.String("last_error").Optional().Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.String("message_id").Optional().Annotations(entgql.Skip(entgql.SkipWhereInput)).

@@ -3516,7 +3516,7 @@ type Notification implements Node {
   subject: String
   status: NotificationStatus!
   """
-  why it was not sent: OPTED_OUT, KIND_MUTED, UNSUBSCRIBED, MASKED_ADDRESS, NO_ADDRESS, NO_PROVIDER
+  why it was not sent: OPTED_OUT, KIND_MUTED, UNSUBSCRIBED, MASKED_ADDRESS, NO_ADDRESS
   """
   skipReason: String
   attempts: Int!
