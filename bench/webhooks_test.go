@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,7 +26,8 @@ import (
 	"github.com/ordo-oms/ordo/webhooks"
 )
 
-// The fan-out run's shape; ORDO_BENCH_FANOUT_SECONDS overrides the length of each phase.
+// The fan-out run's shape; ORDO_BENCH_FANOUT_SECONDS overrides the length of each phase and
+// ORDO_BENCH_FANOUT_EVENTS the events a second the log is topped up to.
 const (
 	fanoutEndpoints = 10
 	fanoutClients   = 8
@@ -46,14 +48,16 @@ var fanoutWorkload = workload{name: "fanout", skus: 100, picked: 100, lines: wor
 // since the phase began, in every phase alike. It reports orders/s without and with the endpoints, the slowdown, the events and
 // the deliveries per second, and the delivery lag (a receiver's clock at arrival less the event's
 // created_at) at p50 and p99, counted over every event of the webhook phase, including those
-// delivered after it ended. It runs once; the ledger is audited at the end.
+// delivered after it ended, and the CPU the process (server, receivers and clients) used per
+// phase, which says what the deliveries cost where the machine's cores are shared. It runs once;
+// the ledger is audited at the end.
 func BenchmarkWebhookFanout(b *testing.B) {
 	// The receivers are on loopback, which the delivery client learns it may reach at start-up.
 	b.Setenv("ORDO_WEBHOOK_ALLOW_PRIVATE", "true")
 	// A production server's pool, not the test suite's six connections: ten dispatchers and eight
 	// clients on six connections would measure the pool's queue, not the webhooks.
 	b.Setenv("ORDO_DB_MAX_CONNS", strconv.Itoa(database.DefaultMaxConns))
-	f := newFixture(b, dbtest.PostgresURL, fanoutWorkload)
+	f := &fanout{fixture: newFixture(b, dbtest.PostgresURL, fanoutWorkload), eventRate: envInt("ORDO_BENCH_FANOUT_EVENTS", fanoutEvents)}
 	seconds := time.Duration(envInt("ORDO_BENCH_FANOUT_SECONDS", fanoutSeconds)) * time.Second
 	ctx := auth.NewContext(context.Background(), auth.System)
 
@@ -116,7 +120,15 @@ func BenchmarkWebhookFanout(b *testing.B) {
 	b.ReportMetric(ms(percentile(lags, 50)), "lag-p50-ms")
 	b.ReportMetric(ms(percentile(lags, 99)), "lag-p99-ms")
 	b.ReportMetric(on.written/on.elapsed.Seconds(), "writer-events/s-on")
+	b.ReportMetric((off1.cpu+off2.cpu).Seconds()/(off1.elapsed+off2.elapsed).Seconds(), "cpu-cores-off")
+	b.ReportMetric(on.cpu.Seconds()/on.elapsed.Seconds(), "cpu-cores-on")
 	f.srv.Audit(b)
+}
+
+// fanout is the placeOrder fixture with a background writer of events.
+type fanout struct {
+	*fixture
+	eventRate int // events a second the writer tops the log up to
 }
 
 // fanoutPhase is what one phase did: the orders placed and the events written in it.
@@ -126,20 +138,22 @@ type fanoutPhase struct {
 	events   int
 	elapsed  time.Duration
 	end      time.Time
-	written  float64 // events the background writer appended
+	written  float64       // events the background writer appended
+	cpu      time.Duration // the process's CPU time (user and system)
 }
 
 func (p fanoutPhase) ordersPerSecond() float64 { return float64(p.orders) / p.elapsed.Seconds() }
 func (p fanoutPhase) eventsPerSecond() float64 { return float64(p.events) / p.elapsed.Seconds() }
 
 // phase places orders with fanoutClients clients for d, while a writer tops the log up to
-// fanoutEvents events a second.
-func (f *fixture) phase(b *testing.B, d time.Duration) fanoutPhase {
+// f.eventRate events a second.
+func (f *fanout) phase(b *testing.B, d time.Duration) fanoutPhase {
 	b.Helper()
 	ctx := auth.NewContext(context.Background(), auth.System)
 	// No top-up: the seed (40,000 units of each SKU) is far above what a run sells.
 	f.rounds++
 	from := f.lastEvent(b)
+	cpu0 := cpuTime(b)
 	var (
 		placed, written atomic.Int64
 		failed          atomic.Pointer[error]
@@ -179,6 +193,7 @@ func (f *fixture) phase(b *testing.B, d time.Duration) fanoutPhase {
 	close(stop)
 	elapsed := time.Since(started)
 	wg.Wait()
+	cpu := cpuTime(b) - cpu0
 	if err := failed.Load(); err != nil {
 		b.Fatal(*err)
 	}
@@ -188,12 +203,12 @@ func (f *fixture) phase(b *testing.B, d time.Duration) fanoutPhase {
 		b.Fatal(err)
 	}
 	f.placed += int(placed.Load())
-	return fanoutPhase{orders: int(placed.Load()), from: from, to: to, events: n, elapsed: elapsed, end: time.Now(), written: float64(written.Load())}
+	return fanoutPhase{orders: int(placed.Load()), from: from, to: to, events: n, elapsed: elapsed, end: time.Now(), written: float64(written.Load()), cpu: cpu}
 }
 
-// write tops the event log up, every 20 ms until stop, to fanoutEvents a second since started
+// write tops the event log up, every 20 ms until stop, to f.eventRate events a second since started
 // (events after from), with stock.changed events of the seeded SKUs, and counts what it appended.
-func (f *fixture) write(ctx context.Context, from int64, started time.Time, stop <-chan struct{}, written *atomic.Int64, failed *atomic.Pointer[error]) {
+func (f *fanout) write(ctx context.Context, from int64, started time.Time, stop <-chan struct{}, written *atomic.Int64, failed *atomic.Pointer[error]) {
 	t := time.NewTicker(20 * time.Millisecond)
 	defer t.Stop()
 	for i := 0; ; i++ {
@@ -207,7 +222,7 @@ func (f *fixture) write(ctx context.Context, from int64, started time.Time, stop
 			failed.CompareAndSwap(nil, &err)
 			return
 		}
-		due := int(fanoutEvents*time.Since(started).Seconds()) - (head - int(from))
+		due := int(float64(f.eventRate)*time.Since(started).Seconds()) - (head - int(from))
 		if due <= 0 {
 			continue
 		}
@@ -227,7 +242,7 @@ func (f *fixture) write(ctx context.Context, from int64, started time.Time, stop
 }
 
 // lastEvent is the newest event's id.
-func (f *fixture) lastEvent(b *testing.B) int64 {
+func (f *fanout) lastEvent(b *testing.B) int64 {
 	b.Helper()
 	e, err := f.srv.Inst.DB.Client.Event.Query().Order(ent.Desc(event.FieldID)).First(context.Background())
 	if ent.IsNotFound(err) {
@@ -317,4 +332,13 @@ func (r *fanoutReceiver) lags(want []*ent.Event) []time.Duration {
 		out = append(out, r.arrived[e.ID].Sub(e.CreatedAt))
 	}
 	return out
+}
+
+// cpuTime is the CPU time the process has used so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
