@@ -71,6 +71,10 @@ func Decide(e *ent.Event, o *ent.Order, sh *ent.Shipment) []Intent {
 	eventID := "e" + strconv.FormatInt(e.ID, 10)
 	switch e.Type {
 	case events.KindOrderPlaced:
+		p, err := events.Decode[events.OrderPlaced](e)
+		if err != nil || p.Status == string(order.StatusPENDING_PAYMENT) {
+			return nil // confirmed when paid (below), or never if it expires unpaid
+		}
 		return one(KindOrderConfirmed, "1", "", nil)
 	case events.KindOrderRouted:
 		p, err := events.Decode[events.OrderRouted](e)
@@ -86,10 +90,15 @@ func Decide(e *ent.Event, o *ent.Order, sh *ent.Shipment) []Intent {
 		return one(KindAllocated, eventID, "", nil)
 	case events.KindStatusChanged:
 		p, err := events.Decode[events.StatusChanged](e)
-		if err != nil || p.To != string(order.StatusCANCELLED) || p.From == p.To {
+		switch {
+		case err != nil || p.From == p.To:
 			return nil
+		case p.To == string(order.StatusCANCELLED):
+			return one(KindCancelled, "1", "", facts(factReason, p.Reason))
+		case p.From == string(order.StatusPENDING_PAYMENT):
+			return one(KindOrderConfirmed, "1", "", nil) // paid
 		}
-		return one(KindCancelled, "1", "", facts(factReason, p.Reason))
+		return nil
 	case events.KindLinesCancelled:
 		p, err := events.Decode[events.LinesCancelled](e)
 		if err != nil || len(p.Lines) == 0 {

@@ -31,6 +31,11 @@ func TestDecide(t *testing.T) {
 	}{
 		{"placed", ev(events.KindOrderPlaced, map[string]any{"status": "CONFIRMED"}), nil,
 			[]Intent{{Kind: KindOrderConfirmed, Version: "1"}}},
+		{"placed unpaid: told when paid", ev(events.KindOrderPlaced, map[string]any{"status": "PENDING_PAYMENT"}), nil, nil},
+		{"paid", ev(events.KindStatusChanged, map[string]any{"from": "PENDING_PAYMENT", "to": "CONFIRMED"}), nil,
+			[]Intent{{Kind: KindOrderConfirmed, Version: "1"}}},
+		{"expired unpaid", ev(events.KindStatusChanged, map[string]any{"from": "PENDING_PAYMENT", "to": "CANCELLED", "reason": "unpaid"}), nil,
+			[]Intent{{Kind: KindCancelled, Version: "1", Facts: map[string]string{factReason: "unpaid"}}}},
 		{"routed with a backorder: once per version of the order", ev(events.KindOrderRouted, map[string]any{"backorderedUnits": 2}), nil,
 			[]Intent{{Kind: KindBackordered, Version: "v3"}}},
 		{"routed whole", ev(events.KindOrderRouted, map[string]any{"backorderedUnits": 0}), nil, nil},
