@@ -195,13 +195,21 @@ func (s *Service) pass(ctx context.Context, ep *ent.WebhookEndpoint) (more bool,
 		}
 	}
 	from := events.Position{TxID: ep.CursorTxid, ID: ep.CursorEventID}
-	batch, err := events.Read(ctx, s.DB, from, maxBatch, kinds...)
-	if err != nil || len(batch) == 0 {
+	items, err := s.feed().read(ctx, from, kinds)
+	if err != nil || len(items) == 0 {
 		return false, err
 	}
-	before, err := s.priors(ctx, ep.ID, batch)
-	if err != nil {
-		return false, err
+	batch := make([]*ent.Event, len(items))
+	for i, it := range items {
+		batch[i] = it.e
+	}
+	var before map[int64]prior
+	if ep.Attempt > 0 || ep.FailingSince != nil {
+		// Only a stream that failed has attempts beyond its cursor (a healthy pass moves the cursor
+		// past all it sent).
+		if before, err = s.priors(ctx, ep.ID, batch); err != nil {
+			return false, err
+		}
 	}
 	keys := make([]string, len(batch))
 	done := make([]bool, len(batch))
@@ -236,7 +244,7 @@ func (s *Service) pass(ctx context.Context, ep *ent.WebhookEndpoint) (more bool,
 					<-slots
 					return
 				}
-				r := s.post(ctx, ep.URL, signing, batch[i])
+				r := s.post(ctx, ep.URL, signing, items[i])
 				<-slots
 				results[i] = &r
 				if r.outcome != webhookattempt.OutcomeDELIVERED {

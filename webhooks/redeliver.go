@@ -110,7 +110,7 @@ func (s *Service) redeliver(ctx context.Context, a RedeliverArgs) error {
 	if err != nil {
 		return err
 	}
-	r := s.post(ctx, ep.URL, keys, e)
+	r := s.post(ctx, ep.URL, keys, build(e))
 	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
 		n, err := tx.WebhookAttempt.Query().
 			Where(webhookattempt.EndpointID(ep.ID), webhookattempt.EventID(e.ID)).Count(ctx)

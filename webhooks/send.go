@@ -52,11 +52,11 @@ func Outcome(status int, err error) webhookattempt.Outcome {
 }
 
 // post sends one event to url, signed with keys, and says what came of it.
-func (s *Service) post(ctx context.Context, url string, keys [][]byte, e *ent.Event) result {
-	body, err := Body(e)
-	if err != nil {
-		return result{outcome: webhookattempt.OutcomeFAILED, err: err.Error()}
+func (s *Service) post(ctx context.Context, url string, keys [][]byte, it item) result {
+	if it.err != nil {
+		return result{outcome: webhookattempt.OutcomeFAILED, err: it.err.Error()}
 	}
+	e, body := it.e, it.body
 	now := s.now()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {

@@ -42,6 +42,7 @@ type Service struct {
 	wake    chan struct{} // events were committed: the dispatchers look for them
 	changed chan struct{} // endpoints were added, enabled or removed: the supervisor looks again
 	client  *http.Client
+	events  *feed
 }
 
 // Spec is the Standard Webhooks retry schedule after the first attempt: 5 s, 5 min, 30 min, 2 h,
@@ -81,7 +82,14 @@ func (s *Service) init() {
 		s.wake = make(chan struct{}, 1)
 		s.changed = make(chan struct{}, 1)
 		s.client = newClient(s.timeout(), s.AllowPrivate)
+		s.events = &feed{db: s.DB}
 	})
+}
+
+// feed is the dispatchers' shared reading of the log.
+func (s *Service) feed() *feed {
+	s.init()
+	return s.events
 }
 
 // Run runs the dispatchers until ctx ends, in whichever replica holds their lock.
