@@ -7,6 +7,7 @@ package e2e_test
 // and duplicates nothing.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -66,8 +67,11 @@ func newNtfShop(t *testing.T, url string) *ntfShop {
 		{"HAN", "VN", "Hanoi", 21.0278, 105.8342},
 	} {
 		var out struct{ CreateLocation struct{ ID string } }
-		f.admin.MustDo(t, routingLocation, map[string]any{"code": l.code, "lat": l.lat, "lng": l.lng, "country": l.country,
-			"city": l.city, "shipsTo": []string{"TH", "VN"}}, &out)
+		// A street address: returns come back to the warehouse their label names.
+		f.admin.MustDo(t, `mutation($code: String!, $lat: Float!, $lng: Float!, $country: String!, $city: String!) {
+			createLocation(input: {code: $code, name: $code, kind: WAREHOUSE, shipsTo: ["TH", "VN"],
+				address: {line1: "1 Warehouse Road", city: $city, countryCode: $country, latitude: $lat, longitude: $lng}}) { id } }`,
+			map[string]any{"code": l.code, "lat": l.lat, "lng": l.lng, "country": l.country, "city": l.city}, &out)
 		f.locs[l.code] = out.CreateLocation.ID
 	}
 	f.admin.MustDo(t, `mutation { setRoutingPolicy(input: {criteria: [{name: "DISTANCE", weight: 4}], maxShipments: 2, backorder: PARTIAL}) { version } }`, nil, nil)
@@ -168,6 +172,8 @@ func (f *ntfShop) life(t *testing.T, c ntfCustomer, sku string) ntfLife {
 	ret := req.RequestReturn.Return
 	l.returnNumber = ret.Number
 	f.admin.MustDo(t, `mutation($id: ID!) { approveReturn(input: {returnID: $id}) { return { id } } }`, map[string]any{"id": ret.ID}, nil)
+	// The label printed for it goes to the customer too, attached to the approval told again.
+	f.admin.MustDo(t, `mutation($id: ID!) { createReturnLabel(input: {returnID: $id}) { document { id } } }`, map[string]any{"id": ret.ID}, nil)
 	var rf struct {
 		RefundReturn struct {
 			Refund struct {
@@ -186,7 +192,7 @@ func (f *ntfShop) life(t *testing.T, c ntfCustomer, sku string) ntfLife {
 
 // lifeKinds are the messages an order's life above sends, and how many of each.
 var lifeKinds = map[string]int{
-	"ORDER_CONFIRMED": 1, "SHIPPED": 2, "DELAYED": 1, "DELIVERED": 2, "RETURN_APPROVED": 1, "REFUND_ISSUED": 1,
+	"ORDER_CONFIRMED": 1, "SHIPPED": 2, "DELAYED": 1, "DELIVERED": 2, "RETURN_APPROVED": 2, "REFUND_ISSUED": 1,
 }
 
 // settled are an order's notifications once there are want of them and none is PENDING any more.
@@ -292,14 +298,14 @@ func TestCustomersAreToldOfTheirOrdersLife(t *testing.T) {
 		}
 
 		// The quiet customer is sent nothing: every notification is SKIPPED as opted out.
-		for _, n := range f.settled(t, lives[quiet.email].orderID, 8) {
+		for _, n := range f.settled(t, lives[quiet.email].orderID, 9) {
 			require.Equal(t, notification.StatusSKIPPED, n.Status, "%s", n.Kind)
 			require.Equal(t, "OPTED_OUT", n.SkipReason, "%s", n.Kind)
 		}
 
 		for _, c := range []ntfCustomer{thai, viet} {
 			l := lives[c.email]
-			ns := f.settled(t, l.orderID, 8)
+			ns := f.settled(t, l.orderID, 9)
 			kinds := map[string]int{}
 			for _, n := range ns {
 				require.Equal(t, notification.StatusSENT, n.Status, "%s: %s %s", c.email, n.Kind, n.LastError)
@@ -337,6 +343,14 @@ func TestCustomersAreToldOfTheirOrdersLife(t *testing.T) {
 					require.Contains(t, m.Text, message.Date(c.locale, l.newPromise, zone), "the new promise in the customer's language and zone")
 				case notification.KindRETURN_APPROVED:
 					require.Contains(t, m.Text, l.returnNumber)
+					if n.Facts["label"] == "" {
+						require.Empty(t, m.Attachments, "the approval alone carries no label")
+						break
+					}
+					require.Len(t, m.Attachments, 1, "the label printed for the return")
+					require.Equal(t, l.returnNumber+".pdf", m.Attachments[0].Name)
+					require.Equal(t, "application/pdf", m.Attachments[0].ContentType)
+					require.True(t, bytes.HasPrefix(m.Attachments[0].Body, []byte("%PDF-")), "a PDF")
 				case notification.KindREFUND_ISSUED:
 					require.Contains(t, m.Text, message.Money(c.locale, c.currency, l.refundAmount), "the amount refunded")
 				}
@@ -360,7 +374,7 @@ func TestCustomersAreToldOfTheirOrdersLife(t *testing.T) {
 					require.Equal(t, c.email, e.Data["recipient"])
 				}
 			}
-			require.Equal(t, 8, sent, "%s: one notification.sent per message on the timeline", c.email)
+			require.Equal(t, 9, sent, "%s: one notification.sent per message on the timeline", c.email)
 		}
 		require.Empty(t, mailsTo(f.mail.Messages(), quiet.email), "the opted-out customer received nothing")
 
@@ -373,7 +387,7 @@ func TestCustomersAreToldOfTheirOrdersLife(t *testing.T) {
 			}
 		}
 		f.admin.MustDo(t, sentQuery, map[string]any{"id": lives[viet.email].orderID}, &listed)
-		require.Len(t, listed.Node.Notifications, 8)
+		require.Len(t, listed.Node.Notifications, 9)
 		for _, n := range listed.Node.Notifications {
 			require.Equal(t, "SENT", n.Status)
 			require.Equal(t, viet.email, n.Recipient)

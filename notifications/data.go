@@ -38,10 +38,18 @@ func (s *Service) compose(ctx context.Context, n *ent.Notification) (Message, er
 		return Message{}, fmt.Errorf("%w: render %s: %v", ErrRejected, n.Kind, err)
 	}
 	from, replyTo := s.sender(o.Edges.Channel)
-	return Message{
+	m := Message{
 		ID: string(n.ID), To: n.Recipient, From: from, ReplyTo: replyTo, Subject: r.Subject, HTML: r.HTML, Text: r.Text,
 		Locale: string(d.Locale), Kind: string(n.Kind), OrderNumber: o.Number, UnsubscribeURL: d.UnsubscribeURL,
-	}, nil
+	}
+	if d.ReturnLabelAttached {
+		doc, err := s.DB.Client.Document.Get(ctx, pulid.ID(n.Facts[factLabel]))
+		if err != nil {
+			return Message{}, notFound(err, "document", n.Facts[factLabel])
+		}
+		m.Attachments = []Attachment{{Name: d.ReturnNumber + ".pdf", ContentType: doc.ContentType, Body: doc.Body}}
+	}
+	return m, nil
 }
 
 // loadOrder loads an order with what every message tells: its lines, customer and channel.
@@ -115,6 +123,7 @@ func (s *Service) data(ctx context.Context, o *ent.Order, kind, subject string, 
 			return d, notFound(err, "return", subject)
 		}
 		d.ReturnNumber = r.Number
+		d.ReturnLabelAttached = kind == KindReturnApproved && facts[factLabel] != ""
 	case KindRefundIssued:
 		amount, err := strconv.ParseInt(facts[factAmount], 10, 64)
 		if err != nil {

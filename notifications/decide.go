@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/events"
@@ -38,6 +39,7 @@ const (
 	factLines           = "lines"           // JSON []events.CancelledLine
 	factReason          = "reason"
 	factPickupBy        = "pickupBy" // RFC 3339
+	factLabel           = "label"    // the document id of a return's label
 )
 
 // Intent is a message an event asks for: its kind, its version (what makes it distinct from the
@@ -54,7 +56,7 @@ type Intent struct {
 var relayed = []string{
 	events.KindOrderPlaced, events.KindOrderRouted, events.KindBackorderReleased, events.KindStatusChanged,
 	events.KindLinesCancelled, events.KindShipmentUpdated, events.KindShipmentDelayed,
-	events.KindReturnStatusChanged, events.KindReturnReceived, events.KindRefundSettled, events.KindRefundMirrored,
+	events.KindDocumentCreated, events.KindReturnStatusChanged, events.KindReturnReceived, events.KindRefundSettled, events.KindRefundMirrored,
 }
 
 // Decide turns one event into the messages it asks for. o is the event's order and sh, for
@@ -122,6 +124,16 @@ func Decide(e *ent.Event, o *ent.Order, sh *ent.Shipment) []Intent {
 		}
 		return one(KindDelayed, p.ShipmentID+":"+p.NewPromise, p.ShipmentID,
 			facts(factNewPromise, p.NewPromise, factPreviousPromise, p.PromisedBy))
+	case events.KindDocumentCreated:
+		// A return's label printed as a PDF: the approval is told again, with the label attached
+		// (a ZPL label is for a warehouse's printer, not a customer's).
+		p, err := events.Decode[events.DocumentCreated](e)
+		if err != nil || p.Document != string(document.KindLABEL) || !strings.HasPrefix(p.Format, "PDF") ||
+			sh == nil || string(sh.ID) != p.ShipmentID || sh.Direction != shipment.DirectionRETURN || sh.ReturnID == nil {
+			return nil
+		}
+		ret := string(*sh.ReturnID)
+		return one(KindReturnApproved, ret+":label:"+p.DocumentID, ret, facts(factLabel, p.DocumentID))
 	case events.KindReturnStatusChanged:
 		p, err := events.Decode[events.ReturnStatusChanged](e)
 		if err != nil || p.To != "APPROVED" || p.From == p.To {

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/events"
 )
@@ -15,6 +16,8 @@ func TestDecide(t *testing.T) {
 	o := &ent.Order{ID: "ord_1", Version: 3}
 	out := &ent.Shipment{ID: "shp_1", Direction: shipment.DirectionOUTBOUND}
 	back := &ent.Shipment{ID: "shp_1", Direction: shipment.DirectionRETURN}
+	retID := pulid.ID("ret_1")
+	backFor := &ent.Shipment{ID: "shp_1", Direction: shipment.DirectionRETURN, ReturnID: &retID}
 	expires := time.Date(2026, 12, 9, 10, 0, 0, 0, time.UTC)
 	pickup := &ent.Shipment{ID: "shp_1", Direction: shipment.DirectionOUTBOUND, PickupExpiresAt: &expires}
 	ev := func(typ string, data map[string]any) *ent.Event {
@@ -65,6 +68,11 @@ func TestDecide(t *testing.T) {
 				Facts: map[string]string{factNewPromise: "2026-12-12T00:00:00Z", factPreviousPromise: "2026-12-10T00:00:00Z"}}}},
 		{"return approved", ev(events.KindReturnStatusChanged, map[string]any{"returnID": "ret_1", "from": "REQUESTED", "to": "APPROVED"}), nil,
 			[]Intent{{Kind: KindReturnApproved, Version: "ret_1", SubjectID: "ret_1"}}},
+		{"a return's PDF label", ev(events.KindDocumentCreated, map[string]any{"shipmentID": "shp_1", "documentID": "doc_1", "kind": "LABEL", "format": "PDF_4X6"}), backFor,
+			[]Intent{{Kind: KindReturnApproved, Version: "ret_1:label:doc_1", SubjectID: "ret_1", Facts: map[string]string{factLabel: "doc_1"}}}},
+		{"a return's ZPL label", ev(events.KindDocumentCreated, map[string]any{"shipmentID": "shp_1", "documentID": "doc_1", "kind": "LABEL", "format": "ZPL"}), backFor, nil},
+		{"an outbound shipment's label", ev(events.KindDocumentCreated, map[string]any{"shipmentID": "shp_1", "documentID": "doc_1", "kind": "LABEL", "format": "PDF_4X6"}), out, nil},
+		{"a return's packing slip", ev(events.KindDocumentCreated, map[string]any{"shipmentID": "shp_1", "documentID": "doc_1", "kind": "PACKING_SLIP", "format": "PDF_A4"}), backFor, nil},
 		{"return declined", ev(events.KindReturnStatusChanged, map[string]any{"returnID": "ret_1", "from": "REQUESTED", "to": "DECLINED"}), nil, nil},
 		{"return received", ev(events.KindReturnReceived, map[string]any{"returnID": "ret_1", "units": 1}), nil,
 			[]Intent{{Kind: KindReturnReceived, Version: "ret_1", SubjectID: "ret_1"}}},

@@ -67,6 +67,15 @@ const (
 type Message struct {
 	// ID is the notification's id: stable across attempts, so that receivers can dedupe.
 	ID, To, From, ReplyTo, Subject, HTML, Text, Locale, Kind, OrderNumber, UnsubscribeURL string
+	// Attachments are files the message carries (a return's label); providers that carry no files
+	// leave them out.
+	Attachments []Attachment
+}
+
+// Attachment is a file a message carries.
+type Attachment struct {
+	Name, ContentType string
+	Body              []byte
 }
 
 // Provider delivers messages through one medium.

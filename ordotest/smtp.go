@@ -11,6 +11,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"net/textproto"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -126,6 +127,13 @@ type Mail struct {
 	MessageID                  string
 	Header                     mail.Header
 	Text, HTML                 string // the decoded parts
+	Attachments                []Attachment
+}
+
+// Attachment is a file a received message carries.
+type Attachment struct {
+	Name, ContentType string
+	Body              []byte
 }
 
 // Messages reads every message received so far, in the order they arrived.
@@ -187,12 +195,13 @@ func ParseMail(raw []byte) (Mail, error) {
 		MessageID: msg.Header.Get("Message-ID"),
 		MailFrom:  msg.Header.Get("X-MailFrom"), RcptTo: msg.Header.Get("X-RcptTo"),
 	}
-	err = readPart(&out, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	err = readPart(&out, textproto.MIMEHeader(msg.Header), msg.Body)
 	return out, err
 }
 
-// readPart decodes one part (a whole multipart included) into m's Text or HTML.
-func readPart(m *Mail, contentType, encoding string, body io.Reader) error {
+// readPart decodes one part (a whole multipart included) into m's Text, HTML or Attachments.
+func readPart(m *Mail, h textproto.MIMEHeader, body io.Reader) error {
+	contentType, encoding := h.Get("Content-Type"), h.Get("Content-Transfer-Encoding")
 	if contentType == "" {
 		contentType = "text/plain"
 	}
@@ -210,7 +219,7 @@ func readPart(m *Mail, contentType, encoding string, body io.Reader) error {
 			if err != nil {
 				return err
 			}
-			if err := readPart(m, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err != nil {
+			if err := readPart(m, p.Header, p); err != nil {
 				return err
 			}
 		}
@@ -224,6 +233,10 @@ func readPart(m *Mail, contentType, encoding string, body io.Reader) error {
 	b, err := io.ReadAll(body)
 	if err != nil {
 		return fmt.Errorf("%s part: %w", media, err)
+	}
+	if disposition, dp, err := mime.ParseMediaType(h.Get("Content-Disposition")); err == nil && disposition == "attachment" {
+		m.Attachments = append(m.Attachments, Attachment{Name: dp["filename"], ContentType: media, Body: b})
+		return nil
 	}
 	switch media {
 	case "text/plain":

@@ -10,6 +10,7 @@
 package email
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -131,6 +132,12 @@ func build(m notifications.Message) (*gomail.Msg, string, error) {
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	for _, a := range m.Attachments {
+		err := msg.AttachReader(a.Name, bytes.NewReader(a.Body), gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
+		if err != nil {
+			return nil, "", fmt.Errorf("attach %s: %w", a.Name, err)
+		}
 	}
 	return msg, "<" + id + ">", nil
 }

@@ -205,9 +205,8 @@ var kinds = map[string]func(c *composer, v *view){
 	"PICKUP_EXPIRING":  func(c *composer, v *view) { c.pickup(v, "pickup.last") },
 	"RETURN_APPROVED": func(c *composer, v *view) {
 		c.fact(v, "label.return", c.d.ReturnNumber)
-		if c.d.ReturnLabelURL != "" {
+		if c.d.ReturnLabelAttached {
 			c.say(v, "return.label")
-			v.Actions = append(v.Actions, action{c.t("action.label"), c.d.ReturnLabelURL})
 		}
 	},
 	"RETURN_RECEIVED": func(c *composer, v *view) { c.fact(v, "label.return", c.d.ReturnNumber) },

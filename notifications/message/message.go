@@ -98,9 +98,10 @@ type Data struct {
 	PickupBy       *time.Time
 
 	// ReturnNumber is the return a RETURN_APPROVED or RETURN_RECEIVED message is about;
-	// ReturnLabelURL downloads its label (RETURN_APPROVED), if one was issued.
-	ReturnNumber   string
-	ReturnLabelURL string
+	// ReturnLabelAttached says that the message carries the return's label (RETURN_APPROVED, sent
+	// again once the label is printed).
+	ReturnNumber        string
+	ReturnLabelAttached bool
 	// RefundAmount is a REFUND_ISSUED message's amount.
 	RefundAmount int64
 	// CancelledLines are the lines (or units) a CANCELLED or LINES_CANCELLED message names;

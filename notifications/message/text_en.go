@@ -24,7 +24,6 @@ var english = map[string]string{
 
 	"action.order": "View your order",
 	"action.track": "Track parcel",
-	"action.label": "Download return label",
 
 	"footer.help": "Questions? Write to us at {email}.",
 	"footer.why":  "You are receiving this email about your order with {brand}.",
@@ -35,7 +34,7 @@ var english = map[string]string{
 	"delayed.previous":  "We had expected it by {previous}.",
 	"pickup.until":      "We will keep it for you until {date}.",
 	"pickup.last":       "Please collect it by {date}.",
-	"return.label":      "Print the return label, attach it to the parcel and hand it to the carrier.",
+	"return.label":      "Your return label is attached: print it, attach it to the parcel and hand it to the carrier.",
 
 	"subject.ORDER_CONFIRMED": "Your order #{order} is confirmed",
 	"heading.ORDER_CONFIRMED": "Thank you for your order",

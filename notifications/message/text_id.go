@@ -25,7 +25,6 @@ var indonesian = map[string]string{
 
 	"action.order": "Lihat pesanan",
 	"action.track": "Lacak paket",
-	"action.label": "Unduh label retur",
 
 	"footer.help": "Ada pertanyaan? Hubungi kami di {email}.",
 	"footer.why":  "Anda menerima email ini terkait pesanan Anda di {brand}.",
@@ -36,7 +35,7 @@ var indonesian = map[string]string{
 	"delayed.previous":  "Sebelumnya diperkirakan tiba pada {previous}.",
 	"pickup.until":      "Kami akan menyimpannya untuk Anda sampai {date}.",
 	"pickup.last":       "Mohon ambil pesanan Anda sebelum {date}.",
-	"return.label":      "Silakan cetak label retur, tempelkan pada paket, lalu serahkan ke kurir.",
+	"return.label":      "Label retur terlampir: silakan cetak, tempelkan pada paket, lalu serahkan ke kurir.",
 
 	"subject.ORDER_CONFIRMED": "Pesanan #{order} Anda telah dikonfirmasi",
 	"heading.ORDER_CONFIRMED": "Terima kasih atas pesanan Anda",

@@ -25,7 +25,6 @@ var malay = map[string]string{
 
 	"action.order": "Lihat pesanan",
 	"action.track": "Jejak bungkusan",
-	"action.label": "Muat turun label pemulangan",
 
 	"footer.help": "Ada soalan? Hubungi kami di {email}.",
 	"footer.why":  "Anda menerima e-mel ini berkenaan pesanan anda dengan {brand}.",
@@ -36,7 +35,7 @@ var malay = map[string]string{
 	"delayed.previous":  "Sebelum ini ia dijangka tiba pada {previous}.",
 	"pickup.until":      "Kami akan menyimpannya untuk anda sehingga {date}.",
 	"pickup.last":       "Sila ambil pesanan anda sebelum {date}.",
-	"return.label":      "Sila cetak label pemulangan, lekatkan pada bungkusan dan serahkan kepada kurier.",
+	"return.label":      "Label pemulangan dilampirkan: sila cetak, lekatkan pada bungkusan dan serahkan kepada kurier.",
 
 	"subject.ORDER_CONFIRMED": "Pesanan #{order} anda telah disahkan",
 	"heading.ORDER_CONFIRMED": "Terima kasih atas pesanan anda",

@@ -26,7 +26,6 @@ var thai = map[string]string{
 
 	"action.order": "ดูคำสั่งซื้อ",
 	"action.track": "ติดตามพัสดุ",
-	"action.label": "ดาวน์โหลดใบปะหน้าคืนสินค้า",
 
 	"footer.help": "มีคำถาม? ติดต่อเราได้ที่ {email}",
 	"footer.why":  "คุณได้รับอีเมลนี้เนื่องจากคำสั่งซื้อของคุณกับ {brand}",
@@ -37,7 +36,7 @@ var thai = map[string]string{
 	"delayed.previous":  "กำหนดเดิมคือ {previous}",
 	"pickup.until":      "เราจะเก็บสินค้าไว้ให้ถึง {date}",
 	"pickup.last":       "กรุณารับสินค้าภายใน {date}",
-	"return.label":      "กรุณาพิมพ์ใบปะหน้า ติดบนกล่องพัสดุ แล้วส่งให้บริษัทขนส่ง",
+	"return.label":      "ใบปะหน้าสำหรับส่งคืนแนบมากับอีเมลนี้ กรุณาพิมพ์ ติดบนกล่องพัสดุ แล้วส่งให้บริษัทขนส่ง",
 
 	"subject.ORDER_CONFIRMED": "ยืนยันคำสั่งซื้อ #{order} ของคุณแล้ว",
 	"heading.ORDER_CONFIRMED": "ขอบคุณสำหรับคำสั่งซื้อ",

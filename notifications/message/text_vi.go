@@ -25,7 +25,6 @@ var vietnamese = map[string]string{
 
 	"action.order": "Xem đơn hàng",
 	"action.track": "Theo dõi kiện hàng",
-	"action.label": "Tải nhãn trả hàng",
 
 	"footer.help": "Bạn có câu hỏi? Hãy liên hệ với chúng tôi qua {email}.",
 	"footer.why":  "Bạn nhận được email này vì đơn hàng của bạn tại {brand}.",
@@ -36,7 +35,7 @@ var vietnamese = map[string]string{
 	"delayed.previous":  "Ngày dự kiến trước đây là {previous}.",
 	"pickup.until":      "Chúng tôi sẽ giữ hàng cho bạn đến {date}.",
 	"pickup.last":       "Vui lòng nhận hàng trước {date}.",
-	"return.label":      "Vui lòng in nhãn trả hàng, dán lên kiện hàng và giao cho đơn vị vận chuyển.",
+	"return.label":      "Nhãn trả hàng được đính kèm: vui lòng in nhãn, dán lên kiện hàng và giao cho đơn vị vận chuyển.",
 
 	"subject.ORDER_CONFIRMED": "Đơn hàng #{order} của bạn đã được xác nhận",
 	"heading.ORDER_CONFIRMED": "Cảm ơn bạn đã đặt hàng",
