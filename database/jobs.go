@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river/riverdriver"
@@ -88,6 +89,28 @@ func (d *DB) Exclusive(ctx context.Context, key int64, retry time.Duration, fn f
 		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
 		_ = conn.Close()
 		return err
+	}
+}
+
+// Singleton runs fn in whichever replica holds the lock named key (Exclusive), for as long as ctx
+// lasts: when fn returns, or the lock's connection is lost, it is run again, after a backoff that
+// grows while fn fails (logged as what's); fn should return only on failure or when ctx ends.
+func (d *DB) Singleton(ctx context.Context, key int64, what string, log *slog.Logger, fn func(context.Context) error) {
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := d.Exclusive(ctx, key, 2*time.Second, fn)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			log.WarnContext(ctx, what+" stopped; resuming", "err", err, "in", backoff)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 5*time.Second)
 	}
 }
 

@@ -107,9 +107,12 @@ func (h *Hub) Wake() {
 // Head returns the position of the newest settled event (see database.DB.SettledEvents): every event
 // at or before it has committed, and any event committed later comes after it. The zero Position
 // means the log has no settled event yet.
-func (h *Hub) Head(ctx context.Context) (Position, error) {
-	e, err := h.db.Client.Event.Query().
-		Where(h.db.SettledEvents()).
+func (h *Hub) Head(ctx context.Context) (Position, error) { return head(ctx, h.db) }
+
+// head is the position of the last settled event of db's log.
+func head(ctx context.Context, db *database.DB) (Position, error) {
+	e, err := db.Client.Event.Query().
+		Where(db.SettledEvents()).
 		Order(event.ByTxid(entsql.OrderDesc()), event.ByID(entsql.OrderDesc())).
 		First(ctx)
 	switch {

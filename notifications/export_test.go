@@ -4,7 +4,7 @@ import "context"
 
 // Checkpoint creates the relay's checkpoint at the log's head, as a relay's first run does.
 func (s *Service) Checkpoint(ctx context.Context) error {
-	_, err := s.checkpoint(ctx)
+	_, err := s.reader().Checkpoint(ctx)
 	return err
 }
 

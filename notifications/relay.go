@@ -5,12 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	entsql "entgo.io/ent/dialect/sql"
 	"github.com/riverqueue/river"
 
 	"github.com/ordo-oms/ordo/ent"
-	"github.com/ordo-oms/ordo/ent/checkpoint"
-	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
@@ -33,28 +30,22 @@ const maxBatch = 500
 // actor is who the relay's and the send job's events are recorded as made by.
 const actor = "system:notifications"
 
-// Run runs the relay until ctx ends, in whichever replica holds its lock.
+// Run runs the relay until ctx ends, in whichever replica holds its lock; with no provider, it
+// does not run and customers are not notified.
 func (s *Service) Run(ctx context.Context) {
 	if len(s.Providers) == 0 {
 		s.log().InfoContext(ctx, "no notification provider configured (ORDO_SMTP_URL, ORDO_NOTIFY_HTTP_URL): customers are not notified")
 		return
 	}
-	backoff := 100 * time.Millisecond
-	for ctx.Err() == nil {
-		err := s.DB.Exclusive(ctx, relayLock, 2*time.Second, s.relay)
-		if ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			s.log().WarnContext(ctx, "notification relay stopped; resuming from its checkpoint", "err", err, "in", backoff)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(backoff):
-		}
-		backoff = min(2*backoff, 5*time.Second)
-	}
+	s.reader().Run(ctx)
+}
+
+// reader is the relay's reading of the event log: from its own checkpoint, which a relay that never
+// ran starts at the log's head (customers are not told today of what happened before notifications
+// were turned on).
+func (s *Service) reader() *events.Reader {
+	return &events.Reader{DB: s.DB, Name: checkpointName, Lock: relayLock, Types: relayed, Batch: maxBatch,
+		Poll: s.relayPoll, Wake: s.wakeup(), Handle: s.handle, Log: s.log()}
 }
 
 // relayPoll is how often a relay that has caught up looks for new events without being woken: on
@@ -64,71 +55,6 @@ func (s *Service) relayPoll() time.Duration {
 		return 50 * time.Millisecond
 	}
 	return time.Second
-}
-
-// relay reads the event log from the checkpoint, batch by batch, until ctx ends or the store fails
-// (Run resumes it from the checkpoint).
-func (s *Service) relay(ctx context.Context) error {
-	from, err := s.checkpoint(ctx)
-	if err != nil {
-		return err
-	}
-	for {
-		batch, err := events.Read(ctx, s.DB, from, maxBatch, relayed...)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return err
-		}
-		if len(batch) > 0 {
-			if err := s.handle(ctx, batch); err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				return err
-			}
-			from = events.PositionOf(batch[len(batch)-1])
-			if len(batch) == maxBatch {
-				continue
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-s.wakeup():
-		case <-time.After(s.relayPoll()):
-		}
-	}
-}
-
-// checkpoint reads where the relay stopped; a relay that never ran starts from the log's head:
-// customers are not told today of what happened before notifications were turned on.
-func (s *Service) checkpoint(ctx context.Context) (events.Position, error) {
-	cp, err := s.DB.Client.Checkpoint.Get(ctx, checkpointName)
-	if ent.IsNotFound(err) {
-		var head events.Position
-		e, err := s.DB.Client.Event.Query().Where(s.DB.SettledEvents()).
-			Order(event.ByTxid(entsql.OrderDesc()), event.ByID(entsql.OrderDesc())).First(ctx)
-		switch {
-		case err == nil:
-			head = events.PositionOf(e)
-		case !ent.IsNotFound(err):
-			return events.Position{}, fmt.Errorf("event log head: %w", err)
-		}
-		err = s.DB.Client.Checkpoint.Create().SetID(checkpointName).SetTxid(head.TxID).SetEventID(head.ID).
-			OnConflictColumns(checkpoint.FieldID).Ignore().Exec(ctx)
-		if err != nil {
-			return events.Position{}, fmt.Errorf("create checkpoint: %w", err)
-		}
-		cp, err = s.DB.Client.Checkpoint.Get(ctx, checkpointName)
-		if err != nil {
-			return events.Position{}, fmt.Errorf("load checkpoint: %w", err)
-		}
-	} else if err != nil {
-		return events.Position{}, fmt.Errorf("load checkpoint: %w", err)
-	}
-	return events.Position{TxID: cp.Txid, ID: cp.EventID}, nil
 }
 
 // ask is one intent of one event, about one order.
@@ -150,7 +76,6 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 			shipmentIDs = append(shipmentIDs, pulid.ID(id))
 		}
 	}
-	last := events.PositionOf(batch[len(batch)-1])
 	var appended bool
 	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
 		appended = false
@@ -188,7 +113,7 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 			return err
 		}
 		appended = len(evs) > 0
-		return tx.Checkpoint.UpdateOneID(checkpointName).SetTxid(last.TxID).SetEventID(last.ID).Exec(ctx)
+		return events.SaveCheckpoint(ctx, tx, checkpointName, batch[len(batch)-1])
 	})
 	if err == nil && appended {
 		s.committed()

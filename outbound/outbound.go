@@ -109,20 +109,13 @@ const checkpointName = "outbound"
 
 // Run runs the relay until ctx ends, in whichever replica holds its lock.
 func (s *Service) Run(ctx context.Context) {
-	backoff := 100 * time.Millisecond
-	for ctx.Err() == nil {
-		err := s.DB.Exclusive(ctx, relayLock, 2*time.Second, s.relay)
-		if ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			s.log().WarnContext(ctx, "outbound relay stopped; resuming from its checkpoint", "err", err, "in", backoff)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(backoff):
-		}
-		backoff = min(2*backoff, 5*time.Second)
-	}
+	s.reader().Run(ctx)
+}
+
+// reader is the relay's reading of the event log. It reads the log itself rather than a live
+// subscription, which would drop it whenever a burst outran it; a relay that never ran starts from
+// the log's head (its listings are pushed whole when they are set, so the past owes them nothing).
+func (s *Service) reader() *events.Reader {
+	return &events.Reader{DB: s.DB, Name: checkpointName, Lock: relayLock, Types: relayed, Batch: maxBatch,
+		Poll: s.relayPoll, Wake: s.wakeup(), Handle: s.handle, Log: s.log()}
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
-	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/events"
@@ -40,67 +39,6 @@ func (s *Service) relayPoll() time.Duration {
 
 // relayed are the event types the relay reads.
 var relayed = []string{inventory.EventStockChanged, orders.EventStatusChanged, catalog.EventListingsChanged, events.KindShipmentUpdated, events.KindLinesCancelled, events.KindReturnStatusChanged}
-
-// relay reads the event log from the checkpoint, batch by batch, and hands each batch to handle,
-// until ctx ends or the store fails (the caller resumes it from the checkpoint). It reads the log
-// itself rather than a live subscription, which would drop it whenever a burst outran it.
-func (s *Service) relay(ctx context.Context) error {
-	from, err := s.checkpoint(ctx)
-	if err != nil {
-		return err
-	}
-	for {
-		batch, err := events.Read(ctx, s.DB, from, maxBatch, relayed...)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return err
-		}
-		if len(batch) > 0 {
-			if err := s.handle(ctx, batch); err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				return err
-			}
-			from = events.PositionOf(batch[len(batch)-1])
-			if len(batch) == maxBatch {
-				continue
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-s.wakeup():
-		case <-time.After(s.relayPoll()):
-		}
-	}
-}
-
-// checkpoint reads where the relay stopped; a relay that never ran starts from the log's head (its
-// listings are pushed whole when they are set, so the past owes them nothing).
-func (s *Service) checkpoint(ctx context.Context) (events.Position, error) {
-	cp, err := s.DB.Client.Checkpoint.Get(ctx, checkpointName)
-	if ent.IsNotFound(err) {
-		head, err := s.Hub.Head(ctx)
-		if err != nil {
-			return events.Position{}, err
-		}
-		err = s.DB.Client.Checkpoint.Create().SetID(checkpointName).SetTxid(head.TxID).SetEventID(head.ID).
-			OnConflictColumns(checkpoint.FieldID).Ignore().Exec(ctx)
-		if err != nil {
-			return events.Position{}, fmt.Errorf("create checkpoint: %w", err)
-		}
-		cp, err = s.DB.Client.Checkpoint.Get(ctx, checkpointName)
-		if err != nil {
-			return events.Position{}, fmt.Errorf("load checkpoint: %w", err)
-		}
-	} else if err != nil {
-		return events.Position{}, fmt.Errorf("load checkpoint: %w", err)
-	}
-	return events.Position{TxID: cp.Txid, ID: cp.EventID}, nil
-}
 
 // relevant picks the events the relay acts on: stock changes, listings set, channel orders that
 // Ordo (not the channel itself) cancelled, whole or some units of them, and shipments of channel orders that left their origin
@@ -175,7 +113,6 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 			confirms = append(confirms, river.InsertManyParams{Args: a})
 		}
 	}
-	last := events.PositionOf(batch[len(batch)-1])
 	return s.DB.Tx(ctx, func(tx *ent.Tx) error {
 		chs, err := s.touch(ctx, tx, variants, earliest)
 		if err != nil {
@@ -191,7 +128,7 @@ func (s *Service) handle(ctx context.Context, batch []*ent.Event) error {
 		if err := s.Queue.InsertTx(ctx, tx, work...); err != nil {
 			return err
 		}
-		return tx.Checkpoint.UpdateOneID(checkpointName).SetTxid(last.TxID).SetEventID(last.ID).Exec(ctx)
+		return events.SaveCheckpoint(ctx, tx, checkpointName, batch[len(batch)-1])
 	})
 }
 

@@ -95,22 +95,7 @@ func (s *Service) feed() *feed {
 // Run runs the dispatchers until ctx ends, in whichever replica holds their lock.
 func (s *Service) Run(ctx context.Context) {
 	s.init()
-	backoff := 100 * time.Millisecond
-	for ctx.Err() == nil {
-		err := s.DB.Exclusive(ctx, dispatchLock, 2*time.Second, s.dispatch)
-		if ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			s.log().WarnContext(ctx, "webhook dispatch stopped; resuming from the endpoints' cursors", "err", err, "in", backoff)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(backoff):
-		}
-		backoff = min(2*backoff, 5*time.Second)
-	}
+	s.DB.Singleton(ctx, dispatchLock, "webhook dispatch from the endpoints' cursors", s.log(), s.dispatch)
 }
 
 func (s *Service) now() time.Time {
