@@ -32,6 +32,8 @@ type Service struct {
 	Schedule []time.Duration
 	// Concurrency is how many deliveries one endpoint has in flight; zero: 8.
 	Concurrency int
+	// Retention is how long the attempt log keeps an attempt; zero: DefaultRetention.
+	Retention time.Duration
 	// Committed is called after each commit that appended events, to wake the event hub.
 	Committed func()
 	// Clock is the time deliveries are stamped with; nil: the wall clock.
@@ -52,9 +54,10 @@ var Spec = []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2
 // dispatchLock is the advisory lock that keeps the dispatchers to one replica at a time.
 const dispatchLock = 7_312_021
 
-// Register adds the redelivery worker.
+// Register adds the redelivery and pruning workers.
 func (s *Service) Register(w *river.Workers) {
 	river.AddWorker(w, &redeliverWorker{s: s})
+	river.AddWorker(w, &pruneWorker{s: s})
 }
 
 // Wake tells the dispatchers that a local commit wrote events, so that they look now rather than at
