@@ -46,6 +46,9 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/signinattempt"
+	"github.com/ordo-oms/ordo/ent/staffsession"
+	"github.com/ordo-oms/ordo/ent/staffuser"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -122,6 +125,12 @@ type Client struct {
 	ShipmentLine *ShipmentLineClient
 	// ShipmentPackage is the client for interacting with the ShipmentPackage builders.
 	ShipmentPackage *ShipmentPackageClient
+	// SignInAttempt is the client for interacting with the SignInAttempt builders.
+	SignInAttempt *SignInAttemptClient
+	// StaffSession is the client for interacting with the StaffSession builders.
+	StaffSession *StaffSessionClient
+	// StaffUser is the client for interacting with the StaffUser builders.
+	StaffUser *StaffUserClient
 	// StockHold is the client for interacting with the StockHold builders.
 	StockHold *StockHoldClient
 	// StockHoldLine is the client for interacting with the StockHoldLine builders.
@@ -177,6 +186,9 @@ func (c *Client) init() {
 	c.Shipment = NewShipmentClient(c.config)
 	c.ShipmentLine = NewShipmentLineClient(c.config)
 	c.ShipmentPackage = NewShipmentPackageClient(c.config)
+	c.SignInAttempt = NewSignInAttemptClient(c.config)
+	c.StaffSession = NewStaffSessionClient(c.config)
+	c.StaffUser = NewStaffUserClient(c.config)
 	c.StockHold = NewStockHoldClient(c.config)
 	c.StockHoldLine = NewStockHoldLineClient(c.config)
 	c.Suppression = NewSuppressionClient(c.config)
@@ -306,6 +318,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Shipment:          NewShipmentClient(cfg),
 		ShipmentLine:      NewShipmentLineClient(cfg),
 		ShipmentPackage:   NewShipmentPackageClient(cfg),
+		SignInAttempt:     NewSignInAttemptClient(cfg),
+		StaffSession:      NewStaffSessionClient(cfg),
+		StaffUser:         NewStaffUserClient(cfg),
 		StockHold:         NewStockHoldClient(cfg),
 		StockHoldLine:     NewStockHoldLineClient(cfg),
 		Suppression:       NewSuppressionClient(cfg),
@@ -362,6 +377,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Shipment:          NewShipmentClient(cfg),
 		ShipmentLine:      NewShipmentLineClient(cfg),
 		ShipmentPackage:   NewShipmentPackageClient(cfg),
+		SignInAttempt:     NewSignInAttemptClient(cfg),
+		StaffSession:      NewStaffSessionClient(cfg),
+		StaffUser:         NewStaffUserClient(cfg),
 		StockHold:         NewStockHoldClient(cfg),
 		StockHoldLine:     NewStockHoldLineClient(cfg),
 		Suppression:       NewSuppressionClient(cfg),
@@ -403,8 +421,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location,
 		c.Notification, c.Order, c.OrderLine, c.OrderReturn, c.Product, c.RateCard,
 		c.Refund, c.ReturnLine, c.ReturnReason, c.RoutingDecision, c.RoutingPolicy,
-		c.Shipment, c.ShipmentLine, c.ShipmentPackage, c.StockHold, c.StockHoldLine,
-		c.Suppression, c.TrackingEvent, c.Variant, c.WebhookAttempt, c.WebhookEndpoint,
+		c.Shipment, c.ShipmentLine, c.ShipmentPackage, c.SignInAttempt, c.StaffSession,
+		c.StaffUser, c.StockHold, c.StockHoldLine, c.Suppression, c.TrackingEvent,
+		c.Variant, c.WebhookAttempt, c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -419,8 +438,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location,
 		c.Notification, c.Order, c.OrderLine, c.OrderReturn, c.Product, c.RateCard,
 		c.Refund, c.ReturnLine, c.ReturnReason, c.RoutingDecision, c.RoutingPolicy,
-		c.Shipment, c.ShipmentLine, c.ShipmentPackage, c.StockHold, c.StockHoldLine,
-		c.Suppression, c.TrackingEvent, c.Variant, c.WebhookAttempt, c.WebhookEndpoint,
+		c.Shipment, c.ShipmentLine, c.ShipmentPackage, c.SignInAttempt, c.StaffSession,
+		c.StaffUser, c.StockHold, c.StockHoldLine, c.Suppression, c.TrackingEvent,
+		c.Variant, c.WebhookAttempt, c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -489,6 +509,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ShipmentLine.mutate(ctx, m)
 	case *ShipmentPackageMutation:
 		return c.ShipmentPackage.mutate(ctx, m)
+	case *SignInAttemptMutation:
+		return c.SignInAttempt.mutate(ctx, m)
+	case *StaffSessionMutation:
+		return c.StaffSession.mutate(ctx, m)
+	case *StaffUserMutation:
+		return c.StaffUser.mutate(ctx, m)
 	case *StockHoldMutation:
 		return c.StockHold.mutate(ctx, m)
 	case *StockHoldLineMutation:
@@ -5458,6 +5484,437 @@ func (c *ShipmentPackageClient) mutate(ctx context.Context, m *ShipmentPackageMu
 	}
 }
 
+// SignInAttemptClient is a client for the SignInAttempt schema.
+type SignInAttemptClient struct {
+	config
+}
+
+// NewSignInAttemptClient returns a client for the SignInAttempt from the given config.
+func NewSignInAttemptClient(c config) *SignInAttemptClient {
+	return &SignInAttemptClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `signinattempt.Hooks(f(g(h())))`.
+func (c *SignInAttemptClient) Use(hooks ...Hook) {
+	c.hooks.SignInAttempt = append(c.hooks.SignInAttempt, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `signinattempt.Intercept(f(g(h())))`.
+func (c *SignInAttemptClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SignInAttempt = append(c.inters.SignInAttempt, interceptors...)
+}
+
+// Create returns a builder for creating a SignInAttempt entity.
+func (c *SignInAttemptClient) Create() *SignInAttemptCreate {
+	mutation := newSignInAttemptMutation(c.config, OpCreate)
+	return &SignInAttemptCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SignInAttempt entities.
+func (c *SignInAttemptClient) CreateBulk(builders ...*SignInAttemptCreate) *SignInAttemptCreateBulk {
+	return &SignInAttemptCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SignInAttemptClient) MapCreateBulk(slice any, setFunc func(*SignInAttemptCreate, int)) *SignInAttemptCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SignInAttemptCreateBulk{err: fmt.Errorf("calling to SignInAttemptClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SignInAttemptCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SignInAttemptCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SignInAttempt.
+func (c *SignInAttemptClient) Update() *SignInAttemptUpdate {
+	mutation := newSignInAttemptMutation(c.config, OpUpdate)
+	return &SignInAttemptUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SignInAttemptClient) UpdateOne(_m *SignInAttempt) *SignInAttemptUpdateOne {
+	mutation := newSignInAttemptMutation(c.config, OpUpdateOne, withSignInAttempt(_m))
+	return &SignInAttemptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SignInAttemptClient) UpdateOneID(id int) *SignInAttemptUpdateOne {
+	mutation := newSignInAttemptMutation(c.config, OpUpdateOne, withSignInAttemptID(id))
+	return &SignInAttemptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SignInAttempt.
+func (c *SignInAttemptClient) Delete() *SignInAttemptDelete {
+	mutation := newSignInAttemptMutation(c.config, OpDelete)
+	return &SignInAttemptDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SignInAttemptClient) DeleteOne(_m *SignInAttempt) *SignInAttemptDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SignInAttemptClient) DeleteOneID(id int) *SignInAttemptDeleteOne {
+	builder := c.Delete().Where(signinattempt.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SignInAttemptDeleteOne{builder}
+}
+
+// Query returns a query builder for SignInAttempt.
+func (c *SignInAttemptClient) Query() *SignInAttemptQuery {
+	return &SignInAttemptQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSignInAttempt},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SignInAttempt entity by its id.
+func (c *SignInAttemptClient) Get(ctx context.Context, id int) (*SignInAttempt, error) {
+	return c.Query().Where(signinattempt.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SignInAttemptClient) GetX(ctx context.Context, id int) *SignInAttempt {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SignInAttemptClient) Hooks() []Hook {
+	return c.hooks.SignInAttempt
+}
+
+// Interceptors returns the client interceptors.
+func (c *SignInAttemptClient) Interceptors() []Interceptor {
+	return c.inters.SignInAttempt
+}
+
+func (c *SignInAttemptClient) mutate(ctx context.Context, m *SignInAttemptMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SignInAttemptCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SignInAttemptUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SignInAttemptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SignInAttemptDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SignInAttempt mutation op: %q", m.Op())
+	}
+}
+
+// StaffSessionClient is a client for the StaffSession schema.
+type StaffSessionClient struct {
+	config
+}
+
+// NewStaffSessionClient returns a client for the StaffSession from the given config.
+func NewStaffSessionClient(c config) *StaffSessionClient {
+	return &StaffSessionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `staffsession.Hooks(f(g(h())))`.
+func (c *StaffSessionClient) Use(hooks ...Hook) {
+	c.hooks.StaffSession = append(c.hooks.StaffSession, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `staffsession.Intercept(f(g(h())))`.
+func (c *StaffSessionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StaffSession = append(c.inters.StaffSession, interceptors...)
+}
+
+// Create returns a builder for creating a StaffSession entity.
+func (c *StaffSessionClient) Create() *StaffSessionCreate {
+	mutation := newStaffSessionMutation(c.config, OpCreate)
+	return &StaffSessionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StaffSession entities.
+func (c *StaffSessionClient) CreateBulk(builders ...*StaffSessionCreate) *StaffSessionCreateBulk {
+	return &StaffSessionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StaffSessionClient) MapCreateBulk(slice any, setFunc func(*StaffSessionCreate, int)) *StaffSessionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StaffSessionCreateBulk{err: fmt.Errorf("calling to StaffSessionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StaffSessionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StaffSessionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StaffSession.
+func (c *StaffSessionClient) Update() *StaffSessionUpdate {
+	mutation := newStaffSessionMutation(c.config, OpUpdate)
+	return &StaffSessionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StaffSessionClient) UpdateOne(_m *StaffSession) *StaffSessionUpdateOne {
+	mutation := newStaffSessionMutation(c.config, OpUpdateOne, withStaffSession(_m))
+	return &StaffSessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StaffSessionClient) UpdateOneID(id pulid.ID) *StaffSessionUpdateOne {
+	mutation := newStaffSessionMutation(c.config, OpUpdateOne, withStaffSessionID(id))
+	return &StaffSessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StaffSession.
+func (c *StaffSessionClient) Delete() *StaffSessionDelete {
+	mutation := newStaffSessionMutation(c.config, OpDelete)
+	return &StaffSessionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StaffSessionClient) DeleteOne(_m *StaffSession) *StaffSessionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StaffSessionClient) DeleteOneID(id pulid.ID) *StaffSessionDeleteOne {
+	builder := c.Delete().Where(staffsession.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StaffSessionDeleteOne{builder}
+}
+
+// Query returns a query builder for StaffSession.
+func (c *StaffSessionClient) Query() *StaffSessionQuery {
+	return &StaffSessionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStaffSession},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StaffSession entity by its id.
+func (c *StaffSessionClient) Get(ctx context.Context, id pulid.ID) (*StaffSession, error) {
+	return c.Query().Where(staffsession.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StaffSessionClient) GetX(ctx context.Context, id pulid.ID) *StaffSession {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryStaff queries the staff edge of a StaffSession.
+func (c *StaffSessionClient) QueryStaff(_m *StaffSession) *StaffUserQuery {
+	query := (&StaffUserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffsession.Table, staffsession.FieldID, id),
+			sqlgraph.To(staffuser.Table, staffuser.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, staffsession.StaffTable, staffsession.StaffColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StaffSessionClient) Hooks() []Hook {
+	return c.hooks.StaffSession
+}
+
+// Interceptors returns the client interceptors.
+func (c *StaffSessionClient) Interceptors() []Interceptor {
+	return c.inters.StaffSession
+}
+
+func (c *StaffSessionClient) mutate(ctx context.Context, m *StaffSessionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StaffSessionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StaffSessionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StaffSessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StaffSessionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StaffSession mutation op: %q", m.Op())
+	}
+}
+
+// StaffUserClient is a client for the StaffUser schema.
+type StaffUserClient struct {
+	config
+}
+
+// NewStaffUserClient returns a client for the StaffUser from the given config.
+func NewStaffUserClient(c config) *StaffUserClient {
+	return &StaffUserClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `staffuser.Hooks(f(g(h())))`.
+func (c *StaffUserClient) Use(hooks ...Hook) {
+	c.hooks.StaffUser = append(c.hooks.StaffUser, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `staffuser.Intercept(f(g(h())))`.
+func (c *StaffUserClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StaffUser = append(c.inters.StaffUser, interceptors...)
+}
+
+// Create returns a builder for creating a StaffUser entity.
+func (c *StaffUserClient) Create() *StaffUserCreate {
+	mutation := newStaffUserMutation(c.config, OpCreate)
+	return &StaffUserCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StaffUser entities.
+func (c *StaffUserClient) CreateBulk(builders ...*StaffUserCreate) *StaffUserCreateBulk {
+	return &StaffUserCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StaffUserClient) MapCreateBulk(slice any, setFunc func(*StaffUserCreate, int)) *StaffUserCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StaffUserCreateBulk{err: fmt.Errorf("calling to StaffUserClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StaffUserCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StaffUserCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StaffUser.
+func (c *StaffUserClient) Update() *StaffUserUpdate {
+	mutation := newStaffUserMutation(c.config, OpUpdate)
+	return &StaffUserUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StaffUserClient) UpdateOne(_m *StaffUser) *StaffUserUpdateOne {
+	mutation := newStaffUserMutation(c.config, OpUpdateOne, withStaffUser(_m))
+	return &StaffUserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StaffUserClient) UpdateOneID(id pulid.ID) *StaffUserUpdateOne {
+	mutation := newStaffUserMutation(c.config, OpUpdateOne, withStaffUserID(id))
+	return &StaffUserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StaffUser.
+func (c *StaffUserClient) Delete() *StaffUserDelete {
+	mutation := newStaffUserMutation(c.config, OpDelete)
+	return &StaffUserDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StaffUserClient) DeleteOne(_m *StaffUser) *StaffUserDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StaffUserClient) DeleteOneID(id pulid.ID) *StaffUserDeleteOne {
+	builder := c.Delete().Where(staffuser.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StaffUserDeleteOne{builder}
+}
+
+// Query returns a query builder for StaffUser.
+func (c *StaffUserClient) Query() *StaffUserQuery {
+	return &StaffUserQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStaffUser},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StaffUser entity by its id.
+func (c *StaffUserClient) Get(ctx context.Context, id pulid.ID) (*StaffUser, error) {
+	return c.Query().Where(staffuser.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StaffUserClient) GetX(ctx context.Context, id pulid.ID) *StaffUser {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySessions queries the sessions edge of a StaffUser.
+func (c *StaffUserClient) QuerySessions(_m *StaffUser) *StaffSessionQuery {
+	query := (&StaffSessionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffuser.Table, staffuser.FieldID, id),
+			sqlgraph.To(staffsession.Table, staffsession.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, staffuser.SessionsTable, staffuser.SessionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StaffUserClient) Hooks() []Hook {
+	return c.hooks.StaffUser
+}
+
+// Interceptors returns the client interceptors.
+func (c *StaffUserClient) Interceptors() []Interceptor {
+	return c.inters.StaffUser
+}
+
+func (c *StaffUserClient) mutate(ctx context.Context, m *StaffUserMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StaffUserCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StaffUserUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StaffUserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StaffUserDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StaffUser mutation op: %q", m.Op())
+	}
+}
+
 // StockHoldClient is a client for the StockHold schema.
 type StockHoldClient struct {
 	config
@@ -6541,8 +6998,9 @@ type (
 		IdempotencyKey, InventoryLevel, InventoryMovement, Location, Notification,
 		Order, OrderLine, OrderReturn, Product, RateCard, Refund, ReturnLine,
 		ReturnReason, RoutingDecision, RoutingPolicy, Shipment, ShipmentLine,
-		ShipmentPackage, StockHold, StockHoldLine, Suppression, TrackingEvent, Variant,
-		WebhookAttempt, WebhookEndpoint []ent.Hook
+		ShipmentPackage, SignInAttempt, StaffSession, StaffUser, StockHold,
+		StockHoldLine, Suppression, TrackingEvent, Variant, WebhookAttempt,
+		WebhookEndpoint []ent.Hook
 	}
 	inters struct {
 		APIKey, Allocation, Box, BundleComponent, CarrierAccount, Channel,
@@ -6550,8 +7008,9 @@ type (
 		IdempotencyKey, InventoryLevel, InventoryMovement, Location, Notification,
 		Order, OrderLine, OrderReturn, Product, RateCard, Refund, ReturnLine,
 		ReturnReason, RoutingDecision, RoutingPolicy, Shipment, ShipmentLine,
-		ShipmentPackage, StockHold, StockHoldLine, Suppression, TrackingEvent, Variant,
-		WebhookAttempt, WebhookEndpoint []ent.Interceptor
+		ShipmentPackage, SignInAttempt, StaffSession, StaffUser, StockHold,
+		StockHoldLine, Suppression, TrackingEvent, Variant, WebhookAttempt,
+		WebhookEndpoint []ent.Interceptor
 	}
 )
 

@@ -42,6 +42,9 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/signinattempt"
+	"github.com/ordo-oms/ordo/ent/staffsession"
+	"github.com/ordo-oms/ordo/ent/staffuser"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -139,6 +142,9 @@ func checkColumn(t, c string) error {
 			shipment.Table:          shipment.ValidColumn,
 			shipmentline.Table:      shipmentline.ValidColumn,
 			shipmentpackage.Table:   shipmentpackage.ValidColumn,
+			signinattempt.Table:     signinattempt.ValidColumn,
+			staffsession.Table:      staffsession.ValidColumn,
+			staffuser.Table:         staffuser.ValidColumn,
 			stockhold.Table:         stockhold.ValidColumn,
 			stockholdline.Table:     stockholdline.ValidColumn,
 			suppression.Table:       suppression.ValidColumn,

@@ -34,6 +34,8 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/staffsession"
+	"github.com/ordo-oms/ordo/ent/staffuser"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -72,6 +74,8 @@ var prefixMap = map[string]string{
 	"shp": shipment.Table,
 	"shl": shipmentline.Table,
 	"pkg": shipmentpackage.Table,
+	"ses": staffsession.Table,
+	"stf": staffuser.Table,
 	"hld": stockhold.Table,
 	"hdl": stockholdline.Table,
 	"sup": suppression.Table,

@@ -37,6 +37,9 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/signinattempt"
+	"github.com/ordo-oms/ordo/ent/staffsession"
+	"github.com/ordo-oms/ordo/ent/staffuser"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -995,6 +998,66 @@ func init() {
 	shipmentpackageDescID := shipmentpackageMixinFields0[0].Descriptor()
 	// shipmentpackage.DefaultID holds the default value on creation for the id field.
 	shipmentpackage.DefaultID = shipmentpackageDescID.Default.(func() pulid.ID)
+	signinattemptFields := schema.SignInAttempt{}.Fields()
+	_ = signinattemptFields
+	// signinattemptDescCreatedAt is the schema descriptor for created_at field.
+	signinattemptDescCreatedAt := signinattemptFields[3].Descriptor()
+	// signinattempt.DefaultCreatedAt holds the default value on creation for the created_at field.
+	signinattempt.DefaultCreatedAt = signinattemptDescCreatedAt.Default.(func() time.Time)
+	staffsessionMixin := schema.StaffSession{}.Mixin()
+	staffsessionMixinFields0 := staffsessionMixin[0].Fields()
+	_ = staffsessionMixinFields0
+	staffsessionFields := schema.StaffSession{}.Fields()
+	_ = staffsessionFields
+	// staffsessionDescCreatedAt is the schema descriptor for created_at field.
+	staffsessionDescCreatedAt := staffsessionFields[3].Descriptor()
+	// staffsession.DefaultCreatedAt holds the default value on creation for the created_at field.
+	staffsession.DefaultCreatedAt = staffsessionDescCreatedAt.Default.(func() time.Time)
+	// staffsessionDescLastSeenAt is the schema descriptor for last_seen_at field.
+	staffsessionDescLastSeenAt := staffsessionFields[4].Descriptor()
+	// staffsession.DefaultLastSeenAt holds the default value on creation for the last_seen_at field.
+	staffsession.DefaultLastSeenAt = staffsessionDescLastSeenAt.Default.(func() time.Time)
+	// staffsessionDescUserAgent is the schema descriptor for user_agent field.
+	staffsessionDescUserAgent := staffsessionFields[7].Descriptor()
+	// staffsession.DefaultUserAgent holds the default value on creation for the user_agent field.
+	staffsession.DefaultUserAgent = staffsessionDescUserAgent.Default.(string)
+	// staffsessionDescIP is the schema descriptor for ip field.
+	staffsessionDescIP := staffsessionFields[8].Descriptor()
+	// staffsession.DefaultIP holds the default value on creation for the ip field.
+	staffsession.DefaultIP = staffsessionDescIP.Default.(string)
+	// staffsessionDescID is the schema descriptor for id field.
+	staffsessionDescID := staffsessionMixinFields0[0].Descriptor()
+	// staffsession.DefaultID holds the default value on creation for the id field.
+	staffsession.DefaultID = staffsessionDescID.Default.(func() pulid.ID)
+	staffuserMixin := schema.StaffUser{}.Mixin()
+	staffuserMixinFields0 := staffuserMixin[0].Fields()
+	_ = staffuserMixinFields0
+	staffuserMixinFields1 := staffuserMixin[1].Fields()
+	_ = staffuserMixinFields1
+	staffuserFields := schema.StaffUser{}.Fields()
+	_ = staffuserFields
+	// staffuserDescCreatedAt is the schema descriptor for created_at field.
+	staffuserDescCreatedAt := staffuserMixinFields1[0].Descriptor()
+	// staffuser.DefaultCreatedAt holds the default value on creation for the created_at field.
+	staffuser.DefaultCreatedAt = staffuserDescCreatedAt.Default.(func() time.Time)
+	// staffuserDescUpdatedAt is the schema descriptor for updated_at field.
+	staffuserDescUpdatedAt := staffuserMixinFields1[1].Descriptor()
+	// staffuser.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	staffuser.DefaultUpdatedAt = staffuserDescUpdatedAt.Default.(func() time.Time)
+	// staffuser.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	staffuser.UpdateDefaultUpdatedAt = staffuserDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// staffuserDescEmail is the schema descriptor for email field.
+	staffuserDescEmail := staffuserFields[0].Descriptor()
+	// staffuser.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	staffuser.EmailValidator = staffuserDescEmail.Validators[0].(func(string) error)
+	// staffuserDescName is the schema descriptor for name field.
+	staffuserDescName := staffuserFields[1].Descriptor()
+	// staffuser.DefaultName holds the default value on creation for the name field.
+	staffuser.DefaultName = staffuserDescName.Default.(string)
+	// staffuserDescID is the schema descriptor for id field.
+	staffuserDescID := staffuserMixinFields0[0].Descriptor()
+	// staffuser.DefaultID holds the default value on creation for the id field.
+	staffuser.DefaultID = staffuserDescID.Default.(func() pulid.ID)
 	stockholdMixin := schema.StockHold{}.Mixin()
 	stockholdMixinFields0 := stockholdMixin[0].Fields()
 	_ = stockholdMixinFields0

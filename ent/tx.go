@@ -74,6 +74,12 @@ type Tx struct {
 	ShipmentLine *ShipmentLineClient
 	// ShipmentPackage is the client for interacting with the ShipmentPackage builders.
 	ShipmentPackage *ShipmentPackageClient
+	// SignInAttempt is the client for interacting with the SignInAttempt builders.
+	SignInAttempt *SignInAttemptClient
+	// StaffSession is the client for interacting with the StaffSession builders.
+	StaffSession *StaffSessionClient
+	// StaffUser is the client for interacting with the StaffUser builders.
+	StaffUser *StaffUserClient
 	// StockHold is the client for interacting with the StockHold builders.
 	StockHold *StockHoldClient
 	// StockHoldLine is the client for interacting with the StockHoldLine builders.
@@ -249,6 +255,9 @@ func (tx *Tx) init() {
 	tx.Shipment = NewShipmentClient(tx.config)
 	tx.ShipmentLine = NewShipmentLineClient(tx.config)
 	tx.ShipmentPackage = NewShipmentPackageClient(tx.config)
+	tx.SignInAttempt = NewSignInAttemptClient(tx.config)
+	tx.StaffSession = NewStaffSessionClient(tx.config)
+	tx.StaffUser = NewStaffUserClient(tx.config)
 	tx.StockHold = NewStockHoldClient(tx.config)
 	tx.StockHoldLine = NewStockHoldLineClient(tx.config)
 	tx.Suppression = NewSuppressionClient(tx.config)

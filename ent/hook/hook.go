@@ -369,6 +369,42 @@ func (f ShipmentPackageFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ShipmentPackageMutation", m)
 }
 
+// The SignInAttemptFunc type is an adapter to allow the use of ordinary
+// function as SignInAttempt mutator.
+type SignInAttemptFunc func(context.Context, *ent.SignInAttemptMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SignInAttemptFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SignInAttemptMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SignInAttemptMutation", m)
+}
+
+// The StaffSessionFunc type is an adapter to allow the use of ordinary
+// function as StaffSession mutator.
+type StaffSessionFunc func(context.Context, *ent.StaffSessionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StaffSessionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StaffSessionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffSessionMutation", m)
+}
+
+// The StaffUserFunc type is an adapter to allow the use of ordinary
+// function as StaffUser mutator.
+type StaffUserFunc func(context.Context, *ent.StaffUserMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StaffUserFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StaffUserMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffUserMutation", m)
+}
+
 // The StockHoldFunc type is an adapter to allow the use of ordinary
 // function as StockHold mutator.
 type StockHoldFunc func(context.Context, *ent.StockHoldMutation) (ent.Value, error)

@@ -39,6 +39,9 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipment"
 	"github.com/ordo-oms/ordo/ent/shipmentline"
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
+	"github.com/ordo-oms/ordo/ent/signinattempt"
+	"github.com/ordo-oms/ordo/ent/staffsession"
+	"github.com/ordo-oms/ordo/ent/staffuser"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -914,6 +917,87 @@ func (f TraverseShipmentPackage) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.ShipmentPackageQuery", q)
 }
 
+// The SignInAttemptFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SignInAttemptFunc func(context.Context, *ent.SignInAttemptQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SignInAttemptFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SignInAttemptQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SignInAttemptQuery", q)
+}
+
+// The TraverseSignInAttempt type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSignInAttempt func(context.Context, *ent.SignInAttemptQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSignInAttempt) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSignInAttempt) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SignInAttemptQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SignInAttemptQuery", q)
+}
+
+// The StaffSessionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StaffSessionFunc func(context.Context, *ent.StaffSessionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StaffSessionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StaffSessionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StaffSessionQuery", q)
+}
+
+// The TraverseStaffSession type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStaffSession func(context.Context, *ent.StaffSessionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStaffSession) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStaffSession) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffSessionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StaffSessionQuery", q)
+}
+
+// The StaffUserFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StaffUserFunc func(context.Context, *ent.StaffUserQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StaffUserFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StaffUserQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StaffUserQuery", q)
+}
+
+// The TraverseStaffUser type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStaffUser func(context.Context, *ent.StaffUserQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStaffUser) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStaffUser) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffUserQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StaffUserQuery", q)
+}
+
 // The StockHoldFunc type is an adapter to allow the use of ordinary function as a Querier.
 type StockHoldFunc func(context.Context, *ent.StockHoldQuery) (ent.Value, error)
 
@@ -1166,6 +1250,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ShipmentLineQuery, predicate.ShipmentLine, shipmentline.OrderOption]{typ: ent.TypeShipmentLine, tq: q}, nil
 	case *ent.ShipmentPackageQuery:
 		return &query[*ent.ShipmentPackageQuery, predicate.ShipmentPackage, shipmentpackage.OrderOption]{typ: ent.TypeShipmentPackage, tq: q}, nil
+	case *ent.SignInAttemptQuery:
+		return &query[*ent.SignInAttemptQuery, predicate.SignInAttempt, signinattempt.OrderOption]{typ: ent.TypeSignInAttempt, tq: q}, nil
+	case *ent.StaffSessionQuery:
+		return &query[*ent.StaffSessionQuery, predicate.StaffSession, staffsession.OrderOption]{typ: ent.TypeStaffSession, tq: q}, nil
+	case *ent.StaffUserQuery:
+		return &query[*ent.StaffUserQuery, predicate.StaffUser, staffuser.OrderOption]{typ: ent.TypeStaffUser, tq: q}, nil
 	case *ent.StockHoldQuery:
 		return &query[*ent.StockHoldQuery, predicate.StockHold, stockhold.OrderOption]{typ: ent.TypeStockHold, tq: q}, nil
 	case *ent.StockHoldLineQuery:

@@ -278,6 +278,13 @@ var (
 		Name:       "customers",
 		Columns:    CustomersColumns,
 		PrimaryKey: []*schema.Column{CustomersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "customer_phone",
+				Unique:  false,
+				Columns: []*schema.Column{CustomersColumns[5]},
+			},
+		},
 	}
 	// DispositionsColumns holds the columns for the "dispositions" table.
 	DispositionsColumns = []*schema.Column{
@@ -651,6 +658,26 @@ var (
 				Name:    "order_customer_id",
 				Unique:  false,
 				Columns: []*schema.Column{OrdersColumns[44]},
+			},
+			{
+				Name:    "order_placed_at",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[37]},
+			},
+			{
+				Name:    "order_status_placed_at",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[8], OrdersColumns[37]},
+			},
+			{
+				Name:    "order_channel_id_placed_at",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[43], OrdersColumns[37]},
+			},
+			{
+				Name:    "order_number",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[3]},
 			},
 		},
 	}
@@ -1145,6 +1172,95 @@ var (
 			},
 		},
 	}
+	// SignInAttemptsColumns holds the columns for the "sign_in_attempts" table.
+	SignInAttemptsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "email", Type: field.TypeString},
+		{Name: "ip", Type: field.TypeString},
+		{Name: "ok", Type: field.TypeBool},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// SignInAttemptsTable holds the schema information for the "sign_in_attempts" table.
+	SignInAttemptsTable = &schema.Table{
+		Name:       "sign_in_attempts",
+		Columns:    SignInAttemptsColumns,
+		PrimaryKey: []*schema.Column{SignInAttemptsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signinattempt_email_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{SignInAttemptsColumns[1], SignInAttemptsColumns[4]},
+			},
+			{
+				Name:    "signinattempt_ip_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{SignInAttemptsColumns[2], SignInAttemptsColumns[4]},
+			},
+			{
+				Name:    "signinattempt_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{SignInAttemptsColumns[4]},
+			},
+		},
+	}
+	// StaffSessionsColumns holds the columns for the "staff_sessions" table.
+	StaffSessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "csrf_token", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "last_seen_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_agent", Type: field.TypeString, Default: ""},
+		{Name: "ip", Type: field.TypeString, Default: ""},
+		{Name: "staff_id", Type: field.TypeString},
+	}
+	// StaffSessionsTable holds the schema information for the "staff_sessions" table.
+	StaffSessionsTable = &schema.Table{
+		Name:       "staff_sessions",
+		Columns:    StaffSessionsColumns,
+		PrimaryKey: []*schema.Column{StaffSessionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "staff_sessions_staff_users_sessions",
+				Columns:    []*schema.Column{StaffSessionsColumns[9]},
+				RefColumns: []*schema.Column{StaffUsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "staffsession_staff_id",
+				Unique:  false,
+				Columns: []*schema.Column{StaffSessionsColumns[9]},
+			},
+			{
+				Name:    "staffsession_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{StaffSessionsColumns[5]},
+			},
+		},
+	}
+	// StaffUsersColumns holds the columns for the "staff_users" table.
+	StaffUsersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "email", Type: field.TypeString, Unique: true},
+		{Name: "name", Type: field.TypeString, Default: ""},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "OPERATOR", "SUPPORT"}},
+		{Name: "password_hash", Type: field.TypeString},
+		{Name: "disabled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_sign_in_at", Type: field.TypeTime, Nullable: true},
+		{Name: "saved_views", Type: field.TypeJSON, Nullable: true},
+	}
+	// StaffUsersTable holds the schema information for the "staff_users" table.
+	StaffUsersTable = &schema.Table{
+		Name:       "staff_users",
+		Columns:    StaffUsersColumns,
+		PrimaryKey: []*schema.Column{StaffUsersColumns[0]},
+	}
 	// StockHoldsColumns holds the columns for the "stock_holds" table.
 	StockHoldsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -1432,6 +1548,9 @@ var (
 		ShipmentsTable,
 		ShipmentLinesTable,
 		ShipmentPackagesTable,
+		SignInAttemptsTable,
+		StaffSessionsTable,
+		StaffUsersTable,
 		StockHoldsTable,
 		StockHoldLinesTable,
 		SuppressionsTable,
@@ -1484,6 +1603,7 @@ func init() {
 	ShipmentLinesTable.ForeignKeys[0].RefTable = ShipmentsTable
 	ShipmentLinesTable.ForeignKeys[1].RefTable = OrderLinesTable
 	ShipmentPackagesTable.ForeignKeys[0].RefTable = ShipmentsTable
+	StaffSessionsTable.ForeignKeys[0].RefTable = StaffUsersTable
 	StockHoldLinesTable.ForeignKeys[0].RefTable = StockHoldsTable
 	StockHoldLinesTable.ForeignKeys[1].RefTable = LocationsTable
 	TrackingEventsTable.ForeignKeys[0].RefTable = ShipmentsTable

@@ -96,6 +96,15 @@ type ShipmentLine func(*sql.Selector)
 // ShipmentPackage is the predicate function for shipmentpackage builders.
 type ShipmentPackage func(*sql.Selector)
 
+// SignInAttempt is the predicate function for signinattempt builders.
+type SignInAttempt func(*sql.Selector)
+
+// StaffSession is the predicate function for staffsession builders.
+type StaffSession func(*sql.Selector)
+
+// StaffUser is the predicate function for staffuser builders.
+type StaffUser func(*sql.Selector)
+
 // StockHold is the predicate function for stockhold builders.
 type StockHold func(*sql.Selector)
 

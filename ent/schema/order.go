@@ -43,6 +43,11 @@ func (Customer) Edges() []ent.Edge {
 	return []ent.Edge{edge.To("orders", Order.Type).Annotations(entgql.RelayConnection(), readOnly)}
 }
 
+// Indexes: support finds a customer by phone (email is unique, so indexed already).
+func (Customer) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("phone")}
+}
+
 func (Customer) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
 }
@@ -126,6 +131,11 @@ func (Order) Indexes() []ent.Index {
 		index.Fields("channel_id", "external_id").Unique(),
 		index.Fields("status"),
 		index.Fields("customer_id"),
+		// the console's order board: newest first, by status or channel, and found by number
+		index.Fields("placed_at"),
+		index.Fields("status", "placed_at"),
+		index.Fields("channel_id", "placed_at"),
+		index.Fields("number"),
 	}
 }
 
