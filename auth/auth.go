@@ -45,6 +45,9 @@ type Viewer struct {
 	// LocationIDs are the locations a partner key serves: it sees and acts on orders and stock there
 	// only. A partner key with none sees nothing.
 	LocationIDs []pulid.ID
+	// StaffID is set when a staff user signed in to the console; KeyID is then their session's id,
+	// so that signing out closes the session's websockets as revoking a key does.
+	StaffID pulid.ID
 }
 
 // Serves says whether the viewer may act at a location: a partner only at the locations it is bound
@@ -69,11 +72,15 @@ func FromContext(ctx context.Context) (Viewer, bool) {
 // System is the viewer of work Ordo does on its own (seeding, background jobs, the CLI).
 var System = Viewer{Name: "system", Role: Admin}
 
-// Actor names the viewer in ctx for the ledger and the event log.
+// Actor names the viewer in ctx for the ledger and the event log: a staff user's id, an API key's
+// id, or the name of a system viewer.
 func Actor(ctx context.Context) string {
 	v, ok := FromContext(ctx)
 	if !ok {
 		return "system"
+	}
+	if v.StaffID != "" {
+		return string(v.StaffID)
 	}
 	if v.KeyID == "" {
 		return v.Name
