@@ -44,12 +44,13 @@ export function Alert({ error, children, kind = 'error' }) {
 }
 
 // Field is a label + input (or select/textarea via `as`, with children as options). Other props go to the control.
-export function Field({ label, as: As = 'input', children, hint, class: cls, ...props }) {
+// inputRef is a ref to the control.
+export function Field({ label, as: As = 'input', children, hint, class: cls, inputRef, ...props }) {
   const id = useId();
   return (
     <div class={`field ${cls || ''}`}>
       <label for={props.id || id}>{label}</label>
-      <As id={props.id || id} {...props}>
+      <As id={props.id || id} ref={inputRef} {...props}>
         {children}
       </As>
       {hint && <small>{hint}</small>}
