@@ -58,15 +58,41 @@ export function Field({ label, as: As = 'input', children, hint, class: cls, inp
   );
 }
 
-// Money formats a Money {amount, currency} (amount a decimal string or number) in the user's locale.
+// Currencies Ordo keeps without minor units (VND and IDR amounts are whole).
+const ZERO_DECIMALS = new Set(['VND', 'IDR', 'JPY', 'KRW', 'CLP', 'ISK', 'UGX', 'XAF', 'XOF']);
+
+// minorDigits is how many minor-unit digits Ordo keeps for a currency.
+export function minorDigits(currency) {
+  if (ZERO_DECIMALS.has(currency)) return 0;
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  } catch {
+    return 2;
+  }
+}
+
+// toMinor turns a typed amount ("12.50") into integer minor units of currency; NaN when it is not a number.
+export function toMinor(text, currency) {
+  const n = Number(String(text).trim().replace(',', '.'));
+  if (String(text).trim() === '' || !isFinite(n)) return NaN;
+  return Math.round(n * 10 ** minorDigits(currency));
+}
+
+// Money formats a Money {amount (integer minor units), currency} in the user's locale.
 export function Money({ money }) {
   if (!money) return <span class="muted">—</span>;
-  const n = Number(money.amount);
+  const digits = minorDigits(money.currency);
+  const n = Number(money.amount) / 10 ** digits;
   let text;
   try {
-    text = new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency }).format(n);
+    text = new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency: money.currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(n);
   } catch {
-    text = `${money.amount} ${money.currency}`;
+    text = `${n.toFixed(digits)} ${money.currency}`;
   }
   return <span class="money">{text}</span>;
 }
