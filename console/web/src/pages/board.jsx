@@ -31,7 +31,7 @@ const COUNTS = gql`
 const OPTIONS = gql`
   query BoardOptions {
     channels(first: 100) { edges { node { id name } } }
-    locations(first: 200) { edges { node { id name code } } }
+    locations(first: 100) { edges { node { id name code } } }
   }
 `;
 const VIEW_FIELDS = `name filter { statuses channelIDs locationIDs placedFrom placedTo lateRisk exceptions paymentMethods search }`;

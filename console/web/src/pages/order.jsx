@@ -46,7 +46,7 @@ const LOCATIONS = gql`
 `;
 const ALL_LOCATIONS = gql`
   query LocationOptions {
-    locations(first: 200) { edges { node { id name code } } }
+    locations(first: 100) { edges { node { id name code } } }
   }
 `;
 
@@ -186,6 +186,8 @@ function LocationSelect({ value, required = true }) {
   const q = useQuery(ALL_LOCATIONS);
   const list = (q.data && q.data.locations.edges.map((e) => e.node)) || [];
   return (
+    <>
+    <Alert error={q.error} />
     <Field label="Location" as="select" name="locationID" required={required}>
       {!required && <option value="">Default</option>}
       {list.map((l) => (
@@ -194,6 +196,7 @@ function LocationSelect({ value, required = true }) {
         </option>
       ))}
     </Field>
+    </>
   );
 }
 
