@@ -281,7 +281,7 @@ func (i *Instance) serverConfig() server.Config {
 		IdleTimeout:       i.Config.IdleTimeout,
 		Sessions:          i.Staff,
 		Console: &console.Handler{Staff: i.Staff, InsecureCookies: i.Config.InsecureCookies,
-			Lifetime: i.Staff.Lifetime, AllowedOrigins: i.Config.AllowedOrigins, Log: i.Log},
+			AllowedOrigins: i.Config.AllowedOrigins, Log: i.Log},
 	}
 }
 
