@@ -205,7 +205,9 @@ func TestConsoleSessions(t *testing.T) {
 		// actorName: an order held from the console shows the admin's email in its timeline.
 		loc := srv.Location(t, "CON", 1)
 		srv.SKU(t, "CON-1", map[pulid.ID]int64{loc.ID: 5})
-		var placed struct{ PlaceOrder struct{ Order struct{ ID string } } }
+		var placed struct {
+			PlaceOrder struct{ Order struct{ ID string } }
+		}
 		srv.Admin().MustDo(t, `mutation($in: PlaceOrderInput!) { placeOrder(input: $in) { order { id } } }`, map[string]any{"in": map[string]any{
 			"lines": []any{map[string]any{"sku": "CON-1", "quantity": 1}}, "customer": map[string]any{"email": "c@example.com"}}}, &placed)
 		r = consoleDo(t, base, "POST", "/graphql", gql(`mutation($id: ID!) { holdOrder(input: {orderID: $id, reason: "check"}) { order { status } } }`,
