@@ -225,6 +225,20 @@ func TestConsoleSessions(t *testing.T) {
 		r = consoleDo(t, base, "POST", "/graphql", gql(`{ viewer { mutations } }`, nil), sCookie, sCSRF)
 		require.NotContains(t, string(r.body), "createStaffUser")
 
+		// River UI: admins' (the page and its API); support gets 403, a browser with no session goes
+		// to the sign-in page.
+		for _, path := range []string{"/riverui/", "/riverui/api/states", "/riverui/api/jobs?state=available"} {
+			r = consoleDo(t, base, "GET", path, nil, cookie, "")
+			require.Equal(t, http.StatusOK, r.status, "%s: %s", path, r.body)
+			require.Equal(t, http.StatusForbidden, consoleDo(t, base, "GET", path, nil, sCookie, "").status, path)
+		}
+		noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		res, err = noRedirect.Get(base + "/riverui/")
+		require.NoError(t, err)
+		res.Body.Close()
+		require.Equal(t, http.StatusSeeOther, res.StatusCode)
+		require.True(t, strings.HasPrefix(res.Header.Get("Location"), "/console/sign-in"), res.Header.Get("Location"))
+
 		// Sign-out closes the session's open websocket with 4401; the old cookie is then refused.
 		conn := consoleSocket(t, base, cookie, csrf)
 		r = consoleDo(t, base, "POST", "/console/api/signout", nil, cookie, "")

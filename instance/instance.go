@@ -282,6 +282,7 @@ func (i *Instance) serverConfig() server.Config {
 		Sessions:          i.Staff,
 		Console: &console.Handler{Staff: i.Staff, InsecureCookies: i.Config.InsecureCookies,
 			AllowedOrigins: i.Config.AllowedOrigins, Log: i.Log},
+		Jobs: console.Jobs(i.Queue.UI()),
 	}
 }
 
