@@ -48,6 +48,7 @@ type Config struct {
 // Queue inserts and runs jobs.
 type Queue struct {
 	client *river.Client[*sql.Tx]
+	ui     *ui
 }
 
 // New returns a queue over db. It runs nothing until Start.
@@ -90,7 +91,11 @@ func New(db *database.DB, cfg Config) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	return &Queue{client: c}, nil
+	q := &Queue{client: c}
+	if q.ui, err = newUI(q, cfg.Logger); err != nil {
+		return nil, err
+	}
+	return q, nil
 }
 
 // Start runs the queue's workers until Stop.
@@ -98,11 +103,15 @@ func (q *Queue) Start(ctx context.Context) error {
 	if err := q.client.Start(ctx); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
+	if err := q.ui.start(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 
 // Stop lets running jobs finish (until ctx ends) and stops fetching new ones.
 func (q *Queue) Stop(ctx context.Context) error {
+	q.ui.halt()
 	err := q.client.Stop(ctx)
 	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("jobs: stop: %w", err)
