@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode"
 
-	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/ordo-oms/ordo/ent"
@@ -200,16 +199,12 @@ func phoneDigits(s string) string {
 }
 
 // trackingNumber is the shipments with tracking number n among their tracking_numbers (a JSON
-// array of strings), compared on the array's text.
+// array of strings: jsonb on PostgreSQL, a blob on SQLite), compared on the array's text.
 func trackingNumber(n string) predicate.Shipment {
 	return func(s *sql.Selector) {
 		quoted := fmt.Sprintf("%%%q%%", n) // "%\"N\"%": the element, quotes included
-		col := s.C(shipment.FieldTrackingNumbers)
-		if s.Dialect() == dialect.Postgres {
-			col += "::text"
-		}
 		s.Where(sql.P(func(b *sql.Builder) {
-			b.WriteString(col).WriteString(" LIKE ").Arg(quoted)
+			b.WriteString("CAST(" + s.C(shipment.FieldTrackingNumbers) + " AS TEXT) LIKE ").Arg(quoted)
 		}))
 	}
 }

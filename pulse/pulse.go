@@ -140,7 +140,9 @@ type bucket struct {
 
 // ordersPerMinute counts the orders placed since start per channel and minute, in the store.
 func ordersPerMinute(ctx context.Context, db *database.DB, start time.Time) (map[bucket]int, error) {
-	minute := "CAST(strftime('%s', placed_at) AS INTEGER) / 60"
+	// SQLite holds times as Go prints them ("2006-01-02 15:04:05.999 +0000 UTC", UTC): the first 19
+	// characters are what strftime reads.
+	minute := "CAST(strftime('%s', substr(placed_at, 1, 19)) AS INTEGER) / 60"
 	if db.Dialect == dialect.Postgres {
 		minute = "CAST(floor(extract(epoch FROM placed_at) / 60) AS BIGINT)"
 	}
