@@ -101,12 +101,18 @@ func TestOrderBoardFilters(t *testing.T) {
 		srv := ordotest.Start(t, url)
 		admin := srv.Admin()
 		s := newBoardStore(t, srv)
-		s.add(t, 0, func(c *ent.OrderCreate) { c.SetChannelID(s.chA).SetExternalID("2401ABC").SetPaymentMethod(order.PaymentMethodCOD) })
-		s.add(t, 1, func(c *ent.OrderCreate) { c.SetChannelID(s.chB).SetStatus(order.StatusON_HOLD).SetCustomerID(s.customer) })
+		s.add(t, 0, func(c *ent.OrderCreate) {
+			c.SetChannelID(s.chA).SetExternalID("2401ABC").SetPaymentMethod(order.PaymentMethodCOD)
+		})
+		s.add(t, 1, func(c *ent.OrderCreate) {
+			c.SetChannelID(s.chB).SetStatus(order.StatusON_HOLD).SetCustomerID(s.customer)
+		})
 		s.add(t, 2, func(c *ent.OrderCreate) { c.SetStatus(order.StatusSHIPPED).SetContactEmail("guest@example.com") })
 		late := s.add(t, 3, func(c *ent.OrderCreate) { c.SetChannelID(s.chA).SetStatus(order.StatusSHIPPED) })
 		alerted := s.add(t, 4, func(c *ent.OrderCreate) { c.SetChannelID(s.chA) })
-		s.add(t, 5, func(c *ent.OrderCreate) { c.SetStatus(order.StatusBACKORDERED).SetPaymentMethod(order.PaymentMethodCARD) })
+		s.add(t, 5, func(c *ent.OrderCreate) {
+			c.SetStatus(order.StatusBACKORDERED).SetPaymentMethod(order.PaymentMethodCARD)
+		})
 		s.c.Shipment.Create().SetOrderID(late).SetLocationID(s.locB).SetNumber("BRD-003-1").SetStatus(shipment.StatusIN_TRANSIT).
 			SetLateRisk(true).SetTrackingNumbers([]string{"TH123456789", "KEX42"}).SaveX(ctx)
 		require.NoError(t, srv.Inst.DB.Tx(ctx, func(tx *ent.Tx) error {
@@ -340,7 +346,9 @@ func TestAlertsAndPulse(t *testing.T) {
 		require.Equal(t, "INVALID_ARGUMENT", resp.Code())
 
 		var failed struct {
-			FailedNotifications struct{ Edges []struct{ Node struct{ ID pulid.ID } } }
+			FailedNotifications struct {
+				Edges []struct{ Node struct{ ID pulid.ID } }
+			}
 		}
 		admin.MustDo(t, `{ failedNotifications(first: 10) { edges { node { id } } } }`, nil, &failed)
 		require.Empty(t, failed.FailedNotifications.Edges)
