@@ -10,20 +10,41 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/routing"
 )
 
-// wantsTotal says whether the connection being resolved was asked for its totalCount.
-func wantsTotal(ctx context.Context) bool {
+// boardRead is what the orderBoard being resolved asks for beyond the orders: its totalCount, and
+// the edges of each order a board row shows (loaded for the page at once, not order by order).
+func boardRead(ctx context.Context) orders.BoardRead {
+	var r orders.BoardRead
 	if !graphql.HasOperationContext(ctx) {
-		return false
+		return r
 	}
+	op := graphql.GetOperationContext(ctx)
 	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		if f.Name == "totalCount" {
-			return true
+		switch f.Name {
+		case "totalCount":
+			r.Total = true
+		case "edges":
+			for _, e := range graphql.CollectFields(op, f.Selections, nil) {
+				if e.Name != "node" {
+					continue
+				}
+				for _, n := range graphql.CollectFields(op, e.Selections, nil) {
+					switch n.Name {
+					case "channel":
+						r.Channel = true
+					case "customer":
+						r.Customer = true
+					case "shipments":
+						r.Shipments = true
+					}
+				}
+			}
 		}
 	}
-	return false
+	return r
 }
 
 // explain says a routing decision in words, naming its locations.

@@ -36,7 +36,7 @@ func (r *mutationResolver) AddOrderNote(ctx context.Context, input model.AddOrde
 
 // OrderBoard is the resolver for the orderBoard field.
 func (r *queryResolver) OrderBoard(ctx context.Context, filter *orders.BoardFilter, after *entgql.Cursor[pulid.ID], first *int) (*ent.OrderConnection, error) {
-	return r.Resolver.Orders.Board(ctx, filter, after, deref(first), wantsTotal(ctx))
+	return r.Resolver.Orders.Board(ctx, filter, after, deref(first), boardRead(ctx))
 }
 
 // OrderCounts is the resolver for the orderCounts field.

@@ -214,11 +214,18 @@ func boardOrder(q *ent.OrderQuery) *ent.OrderQuery {
 	return q.Order(order.ByPlacedAt(sql.OrderDesc()), order.ByID(sql.OrderDesc()))
 }
 
+// BoardRead says what a board page reads besides its orders.
+type BoardRead struct {
+	// Total counts the orders under the whole filter (the connection's totalCount).
+	Total bool
+	// Channel, Customer and Shipments load those edges of the page's orders, one query each.
+	Channel, Customer, Shipments bool
+}
+
 // Board is one page of the console's order board under f: at most first orders, newest placed
 // first, after the cursor (from an earlier page's edges). New orders arriving between pages neither
-// repeat nor hide any order of the later pages. total asks for the connection's totalCount as well
-// (a count under the whole filter).
-func (s *Service) Board(ctx context.Context, f *BoardFilter, after *ent.Cursor, first int, total bool) (*ent.OrderConnection, error) {
+// repeat nor hide any order of the later pages.
+func (s *Service) Board(ctx context.Context, f *BoardFilter, after *ent.Cursor, first int, read BoardRead) (*ent.OrderConnection, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
@@ -227,7 +234,7 @@ func (s *Service) Board(ctx context.Context, f *BoardFilter, after *ent.Cursor, 
 	}
 	ps := f.predicates(true)
 	conn := &ent.OrderConnection{Edges: []*ent.OrderEdge{}}
-	if total {
+	if read.Total {
 		n, err := s.DB.Client.Order.Query().Where(ps...).Count(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("count the board: %w", err)
@@ -245,6 +252,15 @@ func (s *Service) Board(ctx context.Context, f *BoardFilter, after *ent.Cursor, 
 	if first == 0 {
 		conn.PageInfo.HasPreviousPage = after != nil
 		return conn, nil
+	}
+	if read.Channel {
+		q.WithChannel()
+	}
+	if read.Customer {
+		q.WithCustomer()
+	}
+	if read.Shipments {
+		q.WithShipments()
 	}
 	nodes, err := boardOrder(q).Limit(first + 1).All(ctx)
 	if err != nil {
