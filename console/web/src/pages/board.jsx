@@ -34,7 +34,7 @@ const OPTIONS = gql`
     locations(first: 100) { edges { node { id name code } } }
   }
 `;
-const VIEW_FIELDS = `name filter { statuses channelIDs locationIDs placedFrom placedTo lateRisk exceptions paymentMethods search }`;
+const VIEW_FIELDS = `name filter`;
 const VIEWS = gql`
   query SavedViews {
     savedViews { ${VIEW_FIELDS} }
@@ -269,7 +269,7 @@ export default function Board() {
         </button>
       </form>
 
-      <div class="counts" aria-label="Orders per status" role="group">
+      <div class="counts" aria-label="Order counts" role="group">
         {STATUSES.filter((s) => countOf[s]).map((s) => (
           <button
             type="button"
