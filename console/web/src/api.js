@@ -283,8 +283,15 @@ export function subscribe(doc, vars, onData, onError) {
           if (msg.data) onData(msg.data, ext);
         },
         error: (err) => {
+          // A stream cut short (SLOW_CONSUMER, UNAVAILABLE) resumes from its cursor; other errors end it.
+          const first = Array.isArray(err) ? err[0] : null;
+          const ext = (first && first.extensions) || {};
+          if (ext.cursor) cursor = ext.cursor;
+          if (ext.code === 'SLOW_CONSUMER' || ext.code === 'UNAVAILABLE') {
+            if (!stopped) setTimeout(start, 500);
+            return;
+          }
           if (onError) onError(toError(err));
-          if (!stopped) setTimeout(start, 2000);
         },
         complete: () => {
           // The server ends a stream only when it is cut short: resume.

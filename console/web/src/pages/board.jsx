@@ -52,8 +52,8 @@ const DELETE_VIEW = gql`
   }
 `;
 const LIVE = gql`
-  subscription BoardLive {
-    orderUpdated { ${ROW} }
+  subscription BoardLive($after: String) {
+    orderUpdated(after: $after) { ${ROW} }
   }
 `;
 

@@ -50,10 +50,10 @@ const ALL_LOCATIONS = gql`
   }
 `;
 
-const LIVE_ORDER = gql`subscription OrderLive($id: ID!) { orderUpdated(filter: { orderID: $id }) { id } }`;
-const LIVE_EVENTS = gql`subscription OrderEventsLive($id: ID!) { orderEvents(filter: { orderID: $id }) { cursor } }`;
-const LIVE_SHIPMENTS = gql`subscription OrderShipmentsLive($id: ID!) { shipmentUpdated(filter: { orderID: $id }) { id } }`;
-const LIVE_RETURNS = gql`subscription OrderReturnsLive($id: ID!) { returnUpdated(filter: { orderID: $id }) { id } }`;
+const LIVE_ORDER = gql`subscription OrderLive($id: ID!, $after: String) { orderUpdated(after: $after, filter: { orderID: $id }) { id } }`;
+const LIVE_EVENTS = gql`subscription OrderEventsLive($id: ID!, $after: String) { orderEvents(after: $after, filter: { orderID: $id }) { cursor } }`;
+const LIVE_SHIPMENTS = gql`subscription OrderShipmentsLive($id: ID!, $after: String) { shipmentUpdated(after: $after, filter: { orderID: $id }) { id } }`;
+const LIVE_RETURNS = gql`subscription OrderReturnsLive($id: ID!, $after: String) { returnUpdated(after: $after, filter: { orderID: $id }) { id } }`;
 
 const ORDER_PAYLOAD = `order { id }`;
 const doc = {
