@@ -64,7 +64,7 @@ function ChannelCard({ ch, pulse, canToggle, onToggle }) {
         <h2 id={id}>{ch.name}</h2>
         <span class="tag">{ch.kind}</span>
       </header>
-      <dl class="facts">
+      <dl class="kv">
         <dt>Status</dt>
         <dd>{ch.active ? 'Enabled' : 'Disabled'}</dd>
         <dt>Connection</dt>

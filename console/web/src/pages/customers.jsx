@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useQuery, mutate, useViewer } from '../api.js';
 import { Link } from '../router.js';
-import { Alert, Money, When } from '../ui.jsx';
+import { Alert, Money, Status, When } from '../ui.jsx';
 
 const SEARCH = `query SearchCustomers($q: String!) {
   customers(first: 25, orderBy: {field: EMAIL, direction: ASC},
@@ -69,19 +69,21 @@ function Search() {
       </form>
       {error && <Alert>{msg(error)}</Alert>}
       {q && !fetching && data && (
-        <table class="dense" aria-label="Customers">
-          <thead><tr><th>Name</th><th>Email</th><th>Phone</th></tr></thead>
-          <tbody>
-            {found.map((c) => (
-              <tr key={c.id}>
-                <td><Link href={`/console/customers/${c.id}`}>{c.name || c.email || c.phone || c.id}</Link></td>
-                <td>{c.email || '—'}</td>
-                <td>{c.phone || '—'}</td>
-              </tr>
-            ))}
-            {found.length === 0 && <tr><td colSpan={3}>No customer matches “{q}”.</td></tr>}
-          </tbody>
-        </table>
+        <div class="table-wrap">
+          <table aria-label="Customers">
+            <thead><tr><th>Name</th><th>Email</th><th>Phone</th></tr></thead>
+            <tbody>
+              {found.map((c) => (
+                <tr key={c.id}>
+                  <td><Link href={`/console/customers/${c.id}`}>{c.name || c.email || c.phone || c.id}</Link></td>
+                  <td>{c.email || '—'}</td>
+                  <td>{c.phone || '—'}</td>
+                </tr>
+              ))}
+              {found.length === 0 && <tr><td colSpan={3}>No customer matches “{q}”.</td></tr>}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
@@ -111,67 +113,73 @@ function Customer({ id }) {
     <div class="page customer">
       <p class="crumbs"><Link href="/console/customers">Customers</Link></p>
       <h1>{c.name || c.email || c.phone || 'Customer'}</h1>
-      <p class="sub">{[c.email, c.phone].filter(Boolean).join(' · ')}</p>
+      <p class="muted">{[c.email, c.phone].filter(Boolean).join(' · ')}</p>
       {actionError && <Alert>{actionError}</Alert>}
 
       <section aria-labelledby="cust-orders">
         <h2 id="cust-orders">Orders</h2>
-        <table class="dense" aria-label="Customer orders">
-          <thead><tr><th>Order</th><th>Channel</th><th>Status</th><th>Placed</th><th class="num">Total</th></tr></thead>
-          <tbody>
-            {orders.map((o) => (
-              <tr key={o.id}>
-                <td><Link href={`/console/orders/${o.id}`}>{o.number}</Link></td>
-                <td>{o.channel ? o.channel.name : 'Direct'}</td>
-                <td><span class={'status s-' + o.status}>{o.status}</span></td>
-                <td><When time={o.placedAt} /></td>
-                <td class="num"><Money money={o.total} /></td>
-              </tr>
-            ))}
-            {orders.length === 0 && <tr><td colSpan={5}>No orders.</td></tr>}
-          </tbody>
-        </table>
-        {c.orders.totalCount > orders.length && <p class="sub">The latest {orders.length} of {c.orders.totalCount} orders.</p>}
+        <div class="table-wrap">
+          <table aria-label="Customer orders">
+            <thead><tr><th>Order</th><th>Channel</th><th>Status</th><th>Placed</th><th class="num">Total</th></tr></thead>
+            <tbody>
+              {orders.map((o) => (
+                <tr key={o.id}>
+                  <td><Link href={`/console/orders/${o.id}`}>{o.number}</Link></td>
+                  <td>{o.channel ? o.channel.name : 'Direct'}</td>
+                  <td><Status status={o.status} /></td>
+                  <td><When time={o.placedAt} /></td>
+                  <td class="num"><Money money={o.total} /></td>
+                </tr>
+              ))}
+              {orders.length === 0 && <tr><td colSpan={5}>No orders.</td></tr>}
+            </tbody>
+          </table>
+        </div>
+        {c.orders.totalCount > orders.length && <p class="muted">The latest {orders.length} of {c.orders.totalCount} orders.</p>}
       </section>
 
       <section aria-labelledby="cust-returns">
         <h2 id="cust-returns">Returns</h2>
-        <table class="dense" aria-label="Customer returns">
-          <thead><tr><th>Return</th><th>Order</th><th>Kind</th><th>Resolution</th><th>Status</th><th>Opened</th></tr></thead>
-          <tbody>
-            {returns.map((r) => (
-              <tr key={r.id}>
-                <td>{r.number}</td>
-                <td><Link href={`/console/orders/${r.order.id}`}>{r.order.number}</Link></td>
-                <td>{r.kind}</td><td>{r.resolution}</td><td>{r.status}</td>
-                <td><When time={r.createdAt} /></td>
-              </tr>
-            ))}
-            {returns.length === 0 && <tr><td colSpan={6}>No returns.</td></tr>}
-          </tbody>
-        </table>
+        <div class="table-wrap">
+          <table aria-label="Customer returns">
+            <thead><tr><th>Return</th><th>Order</th><th>Kind</th><th>Resolution</th><th>Status</th><th>Opened</th></tr></thead>
+            <tbody>
+              {returns.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.number}</td>
+                  <td><Link href={`/console/orders/${r.order.id}`}>{r.order.number}</Link></td>
+                  <td>{r.kind}</td><td>{r.resolution}</td><td><Status status={r.status} /></td>
+                  <td><When time={r.createdAt} /></td>
+                </tr>
+              ))}
+              {returns.length === 0 && <tr><td colSpan={6}>No returns.</td></tr>}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="cust-notifications">
         <h2 id="cust-notifications">Notifications</h2>
-        <table class="dense" aria-label="Customer notifications">
-          <thead><tr><th>When</th><th>Order</th><th>Kind</th><th>To</th><th>Status</th><th /></tr></thead>
-          <tbody>
-            {notifications.map((n) => (
-              <tr key={n.id}>
-                <td><When time={n.createdAt} /></td>
-                <td><Link href={`/console/orders/${n.order.id}`}>{n.order.number}</Link></td>
-                <td>{n.kind}</td>
-                <td>{n.recipient || '—'}</td>
-                <td class={n.status === 'FAILED' ? 'error-text' : ''}>
-                  {n.status}{n.skipReason ? ` (${n.skipReason})` : ''}{n.lastError ? `: ${n.lastError}` : ''}
-                </td>
-                <td>{can('resendNotification') && <button type="button" onClick={() => resend(n)}>Resend</button>}</td>
-              </tr>
-            ))}
-            {notifications.length === 0 && <tr><td colSpan={6}>No notifications.</td></tr>}
-          </tbody>
-        </table>
+        <div class="table-wrap">
+          <table aria-label="Customer notifications">
+            <thead><tr><th>When</th><th>Order</th><th>Kind</th><th>To</th><th>Status</th><th /></tr></thead>
+            <tbody>
+              {notifications.map((n) => (
+                <tr key={n.id}>
+                  <td><When time={n.createdAt} /></td>
+                  <td><Link href={`/console/orders/${n.order.id}`}>{n.order.number}</Link></td>
+                  <td>{n.kind}</td>
+                  <td>{n.recipient || '—'}</td>
+                  <td class={n.status === 'FAILED' ? 'error-text' : ''}>
+                    {n.status}{n.skipReason ? ` (${n.skipReason})` : ''}{n.lastError ? `: ${n.lastError}` : ''}
+                  </td>
+                  <td>{can('resendNotification') && <button type="button" onClick={() => resend(n)}>Resend</button>}</td>
+                </tr>
+              ))}
+              {notifications.length === 0 && <tr><td colSpan={6}>No notifications.</td></tr>}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <Preferences c={c} editable={can('setNotificationPreferences')} />

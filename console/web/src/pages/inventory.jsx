@@ -89,29 +89,29 @@ export default function Page() {
       <form role="search" class="toolbar" onSubmit={search}>
         <label>Search SKU <input type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} /></label>
         <button type="submit">Search</button>
-        <span class="sub">{data ? `${data.variants.totalCount} SKUs` : fetching ? 'Loading…' : ''}</span>
+        <span class="muted">{data ? `${data.variants.totalCount} SKUs` : fetching ? 'Loading…' : ''}</span>
       </form>
       {error && <Alert>{msg(error)}</Alert>}
-      <div class="legend-line sub">Each cell: on hand / reserved / available / non-sellable</div>
-      <div class="scroll">
-        <table class="dense grid" aria-label="Stock levels">
+      <div class="muted">Each cell: on hand / reserved / available / non-sellable</div>
+      <div class="table-wrap">
+        <table class="grid" aria-label="Stock levels">
           <thead>
             <tr>
               <th scope="col">SKU</th>
-              {locations.map((loc) => <th scope="col" key={loc.id} title={loc.name}>{loc.code}<div class="sub">{loc.name}</div></th>)}
+              {locations.map((loc) => <th scope="col" key={loc.id} title={loc.name}>{loc.code}<div class="muted">{loc.name}</div></th>)}
             </tr>
           </thead>
           <tbody>
             {variants.map((v) => (
               <tr key={v.id}>
-                <th scope="row"><span class="sku">{v.sku}</span><div class="sub">{v.name}</div></th>
+                <th scope="row"><span class="sku">{v.sku}</span><div class="muted">{v.name}</div></th>
                 {locations.map((loc) => {
                   const l = cell(v, loc);
                   const flash = live[key(v.sku, loc.id)]?.flash;
                   const isSel = selected && selected.variant.id === v.id && selected.location.id === loc.id;
                   return (
                     <td key={loc.id + ':' + (flash || 0)} data-testid={`level-${v.sku}-${loc.id}`}
-                      class={'level' + (flash ? ' flash' : '') + (isSel ? ' selected' : '') + (l && l.available <= 0 ? ' out' : '')}>
+                      class={'level' + (flash ? ' hl' : '') + (isSel ? ' selected' : '') + (l && l.available <= 0 ? ' out' : '')}>
                       <button type="button" class="cell" aria-label={`${v.sku} at ${loc.name}`} aria-pressed={isSel ? 'true' : 'false'}
                         onClick={() => setSelected({ variant: v, location: loc })}>
                         {l ? (
@@ -121,7 +121,7 @@ export default function Page() {
                             {' / '}<span data-field="available" title="Available">{l.available}</span>
                             {' / '}<span data-field="nonSellable" title="Non-sellable">{(l.damaged || 0) + (l.quarantined || 0)}</span>
                           </>
-                        ) : <span class="sub">—</span>}
+                        ) : <span class="muted">—</span>}
                       </button>
                     </td>
                   );
@@ -167,7 +167,7 @@ function Level({ variant, location, level, locations, onClose, onChanged }) {
         <button type="button" class="link" onClick={onClose}>Close</button>
       </header>
       {level && (
-        <dl class="facts inline">
+        <dl class="kv">
           <dt>On hand</dt><dd>{level.onHand}</dd>
           <dt>Reserved</dt><dd>{level.reserved}</dd>
           <dt>Safety stock</dt><dd>{level.safetyStock}</dd>
@@ -188,7 +188,8 @@ function Level({ variant, location, level, locations, onClose, onChanged }) {
       )}
       <h3>Ledger</h3>
       {error && <Alert>{msg(error)}</Alert>}
-      <table class="dense" aria-label="Ledger">
+      <div class="table-wrap">
+      <table aria-label="Ledger">
         <thead>
           <tr><th>When</th><th>Kind</th><th class="num">On hand</th><th class="num">Reserved</th><th class="num">Non-sellable</th><th>Reason</th><th>Reference</th><th>By</th></tr>
         </thead>
@@ -208,6 +209,7 @@ function Level({ variant, location, level, locations, onClose, onChanged }) {
           {data && moves.length === 0 && <tr><td colSpan={8}>No movements yet.</td></tr>}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }
@@ -262,7 +264,7 @@ function StockDialog({ kind, sku, location, level, locations, onClose, onDone })
           <input type="number" step="1" min={kind === 'adjust' ? undefined : 0} required value={quantity}
             onInput={(e) => setQuantity(e.currentTarget.value)} />
         </label>
-        {kind === 'adjust' && <p class="sub">A positive number adds units to on hand, a negative one removes them.</p>}
+        {kind === 'adjust' && <p class="muted">A positive number adds units to on hand, a negative one removes them.</p>}
         {kind !== 'safety' && (
           <label>{kind === 'adjust' ? 'Reason' : 'Reference'}
             <input value={reason} required={kind === 'adjust'} onInput={(e) => setReason(e.currentTarget.value)} />

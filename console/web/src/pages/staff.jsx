@@ -27,28 +27,30 @@ export default function Page() {
       <h1>Staff</h1>
       {error && <Alert>{msg(error)}</Alert>}
       {actionError && <Alert>{actionError}</Alert>}
-      <table aria-label="Staff users" class="dense">
-        <thead>
-          <tr><th>Email</th><th>Name</th><th>Role</th><th>Last sign-in</th><th>Status</th><th /></tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <td>{u.email}</td>
-              <td>{u.name}</td>
-              <td>{u.role}</td>
-              <td>{u.lastSignInAt ? <When time={u.lastSignInAt} /> : '—'}</td>
-              <td>{u.disabledAt ? 'Disabled' : 'Active'}</td>
-              <td>
-                {can('setStaffUserDisabled') && (u.disabledAt
-                  ? <button type="button" onClick={() => setDisabled(u, false)}>Enable {u.email}</button>
-                  : <button type="button" onClick={() => setDisabled(u, true)}>Disable {u.email}</button>)}
-              </td>
-            </tr>
-          ))}
-          {!fetching && users.length === 0 && <tr><td colSpan={6}>No staff users.</td></tr>}
-        </tbody>
-      </table>
+      <div class="table-wrap">
+        <table aria-label="Staff users">
+          <thead>
+            <tr><th>Email</th><th>Name</th><th>Role</th><th>Last sign-in</th><th>Status</th><th /></tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.email}</td>
+                <td>{u.name}</td>
+                <td>{u.role}</td>
+                <td>{u.lastSignInAt ? <When time={u.lastSignInAt} /> : '—'}</td>
+                <td>{u.disabledAt ? 'Disabled' : 'Active'}</td>
+                <td>
+                  {can('setStaffUserDisabled') && (u.disabledAt
+                    ? <button type="button" onClick={() => setDisabled(u, false)}>Enable {u.email}</button>
+                    : <button type="button" onClick={() => setDisabled(u, true)}>Disable {u.email}</button>)}
+                </td>
+              </tr>
+            ))}
+            {!fetching && users.length === 0 && <tr><td colSpan={6}>No staff users.</td></tr>}
+          </tbody>
+        </table>
+      </div>
       {can('createStaffUser') && <AddStaff onCreated={refetch} />}
     </div>
   );
