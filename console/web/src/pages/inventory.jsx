@@ -4,16 +4,16 @@ import { useCallback, useMemo, useState } from 'preact/hooks';
 import { useQuery, useSubscription, mutate, useViewer } from '../api.js';
 import { Alert, Dialog, When } from '../ui.jsx';
 
-const PAGE = 50;
+const PAGE = 30;
 
 const GRID = `query InventoryGrid($q: String, $first: Int, $after: Cursor, $last: Int, $before: Cursor) {
-  locations(first: 100, orderBy: {field: CODE, direction: ASC}) { edges { node { id code name active } } }
+  locations(first: 50, orderBy: {field: CODE, direction: ASC}) { edges { node { id code name active } } }
   variants(first: $first, after: $after, last: $last, before: $before, where: {skuContainsFold: $q}, orderBy: {field: SKU, direction: ASC}) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { node {
       id sku name
-      inventoryLevels(first: 100) { edges { node { id locationID onHand reserved safetyStock available damaged quarantined } } }
+      inventoryLevels(first: 40) { edges { node { id locationID onHand reserved safetyStock available damaged quarantined } } }
     } }
   }
 }`;
