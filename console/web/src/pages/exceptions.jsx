@@ -72,7 +72,10 @@ export default function Page() {
 function Section({ id, title, count, error, actionError, children }) {
   return (
     <section class="card exception" id={`x-${id}`} aria-labelledby={`h-${id}`}>
-      <h2 id={`h-${id}`}>{title} {count !== undefined && <span class="count">{count}</span>}</h2>
+      <header class="section-head">
+        <h2 id={`h-${id}`}>{title}</h2>
+        {count !== undefined && <span class="count" aria-label={`${count} in ${title}`}>{count}</span>}
+      </header>
       <Alert error={error} />
       <Alert error={actionError} />
       {children}

@@ -61,7 +61,7 @@ export default function Page() {
     });
   }, []);
 
-  useSubscription(STOCK_CHANGED, { filter: { skus } }, (d) => {
+  useSubscription(STOCK_CHANGED, data ? { filter: { skus } } : null, (d) => {
     const c = d?.stockLevelChanged;
     if (!c) return;
     apply([{ sku: c.sku, locationID: c.locationID, onHand: c.onHand, reserved: c.reserved, safetyStock: c.safetyStock,
