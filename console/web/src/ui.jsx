@@ -44,12 +44,13 @@ export function Alert({ error, children, kind = 'error' }) {
 }
 
 // Field is a label + input (or select/textarea via `as`, with children as options). Other props go to the control.
-export function Field({ label, as: As = 'input', children, hint, class: cls, ...props }) {
+// inputRef is a ref to the control.
+export function Field({ label, as: As = 'input', children, hint, class: cls, inputRef, ...props }) {
   const id = useId();
   return (
     <div class={`field ${cls || ''}`}>
       <label for={props.id || id}>{label}</label>
-      <As id={props.id || id} {...props}>
+      <As id={props.id || id} ref={inputRef} {...props}>
         {children}
       </As>
       {hint && <small>{hint}</small>}
@@ -57,15 +58,41 @@ export function Field({ label, as: As = 'input', children, hint, class: cls, ...
   );
 }
 
-// Money formats a Money {amount, currency} (amount a decimal string or number) in the user's locale.
+// Currencies Ordo keeps without minor units (VND and IDR amounts are whole).
+const ZERO_DECIMALS = new Set(['VND', 'IDR', 'JPY', 'KRW', 'CLP', 'ISK', 'UGX', 'XAF', 'XOF']);
+
+// minorDigits is how many minor-unit digits Ordo keeps for a currency.
+export function minorDigits(currency) {
+  if (ZERO_DECIMALS.has(currency)) return 0;
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  } catch {
+    return 2;
+  }
+}
+
+// toMinor turns a typed amount ("12.50") into integer minor units of currency; NaN when it is not a number.
+export function toMinor(text, currency) {
+  const n = Number(String(text).trim().replace(',', '.'));
+  if (String(text).trim() === '' || !isFinite(n)) return NaN;
+  return Math.round(n * 10 ** minorDigits(currency));
+}
+
+// Money formats a Money {amount (integer minor units), currency} in the user's locale.
 export function Money({ money }) {
   if (!money) return <span class="muted">—</span>;
-  const n = Number(money.amount);
+  const digits = minorDigits(money.currency);
+  const n = Number(money.amount) / 10 ** digits;
   let text;
   try {
-    text = new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency }).format(n);
+    text = new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency: money.currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(n);
   } catch {
-    text = `${money.amount} ${money.currency}`;
+    text = `${n.toFixed(digits)} ${money.currency}`;
   }
   return <span class="money">{text}</span>;
 }
