@@ -98,7 +98,7 @@ function Orders({ id, title, filter, release }) {
 
   return (
     <Section id={id} title={title} count={data?.orderBoard?.totalCount} error={error} actionError={actionError}>
-      {data && orders.length === 0 ? <p class="muted">None.</p> : (
+      {!data ? null : orders.length === 0 ? <p class="muted">None.</p> : (
         <div class="table-wrap">
           <table aria-label={title}>
             <thead><tr><th>Order</th><th>Status</th><th>Channel</th><th>Customer</th><th>Placed</th><th>Ship by</th><th /></tr></thead>
@@ -127,7 +127,7 @@ function Alerts({ id, title, kinds }) {
   const events = nodes(data?.alerts);
   return (
     <Section id={id} title={title} count={data?.alerts?.totalCount} error={error}>
-      {data && events.length === 0 ? <p class="muted">None.</p> : (
+      {!data ? null : events.length === 0 ? <p class="muted">None.</p> : (
         <ul class="timeline">
           {events.map((e) => (
             <li key={e.cursor}>
@@ -167,7 +167,7 @@ function Shipments({ id, title, doc, pick }) {
   const list = data ? pick(data) || [] : [];
   return (
     <Section id={id} title={title} count={data ? list.length : undefined} error={error}>
-      {data && list.length === 0 ? <p class="muted">None.</p> : (
+      {!data ? null : list.length === 0 ? <p class="muted">None.</p> : (
         <div class="table-wrap">
           <table aria-label={title}>
             <thead><tr><th>Order</th><th>Shipment</th><th>From</th><th>Carrier</th><th>Ship by</th><th>Promised</th><th>Estimate</th><th>Why</th></tr></thead>
@@ -208,7 +208,7 @@ function FailedNotifications() {
   return (
     <Section id="failed-notifications" title="Failed notifications" count={data?.failedNotifications?.totalCount}
       error={error} actionError={actionError}>
-      {data && list.length === 0 ? <p class="muted">None.</p> : (
+      {!data ? null : list.length === 0 ? <p class="muted">None.</p> : (
         <div class="table-wrap">
           <table aria-label="Failed notifications">
             <thead><tr><th>Order</th><th>Kind</th><th>To</th><th>Attempts</th><th>Error</th><th>When</th><th /></tr></thead>
