@@ -54,7 +54,7 @@ export default function Page() {
 function ChannelCard({ ch, pulse, canToggle, onToggle }) {
   const id = `ch-${ch.id}`;
   const sync = ch.stockSync || {};
-  const lagSeconds = pulse ? pulse.stockSyncLagSeconds : Math.round((sync.lagMs || 0) / 1000);
+  const lagSeconds = Math.round(pulse ? pulse.stockSyncLagSeconds : (sync.lagMs || 0) / 1000);
   const pushErrors = pulse ? pulse.pushErrors : sync.failing;
   const expired = ch.tokenExpiresAt && new Date(ch.tokenExpiresAt) < new Date();
   const bad = ch.authStatus === 'FAILED' || !ch.connected || expired || ch.lastPullError;
