@@ -29,7 +29,7 @@ export default function LineChart({ label, series, unit = '' }) {
   const ticks = [0, vmax / 2, vmax];
   return (
     <figure class="chart">
-      <svg role="img" aria-label={label} viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none">
+      <svg role="img" aria-label={label} viewBox={`0 0 ${W} ${H}`}>
         <title>{label}</title>
         {ticks.map((v) => (
           <g key={v}>
@@ -54,6 +54,13 @@ export default function LineChart({ label, series, unit = '' }) {
             points={s.points.map((p) => `${x(new Date(p.at).getTime()).toFixed(1)},${y(Number(p.value) || 0).toFixed(1)}`).join(' ')}
           />
         ))}
+        {series.map((s, i) => {
+          const last = s.points[s.points.length - 1];
+          return last && (
+            <circle key={s.name + ':last'} r="3" fill={COLORS[i % COLORS.length]}
+              cx={x(new Date(last.at).getTime()).toFixed(1)} cy={y(Number(last.value) || 0).toFixed(1)} />
+          );
+        })}
         {all.length === 0 && <text class="axis" x={W / 2} y={H / 2} text-anchor="middle">No data yet</text>}
       </svg>
       {series.length > 0 && (

@@ -69,6 +69,7 @@ export default function Page() {
           <h2 id="chart-queues">Job queue depth</h2>
           <LineChart label="Job queue depth" series={queues} />
           {pulse && pulse.queues.length > 0 && (
+            <div class="table-wrap">
             <table aria-label="Job queues">
               <thead><tr><th>Queue</th><th>Available</th><th>Running</th><th>Retryable</th><th>Failed</th><th>Oldest</th></tr></thead>
               <tbody>
@@ -80,6 +81,7 @@ export default function Page() {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
         </section>
       </div>
