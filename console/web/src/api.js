@@ -227,8 +227,9 @@ function wsClient() {
   const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   ws = createWSClient({
     url: `${proto}//${window.location.host}/graphql`,
-    lazy: true,
-    lazyCloseTimeout: 3000,
+    // Created on first use after sign-in (connectLive or a subscription), then kept open so the
+    // live badge tells the truth on every page; disposed on sign-out and session expiry.
+    lazy: false,
     retryAttempts: Infinity,
     shouldRetry: () => true,
     connectionParams: () => {
@@ -245,6 +246,11 @@ function wsClient() {
     },
   });
   return ws;
+}
+
+// connectLive opens the websocket (if not yet open) for the signed-in user.
+export function connectLive() {
+  if (session.get()) wsClient();
 }
 
 function resetWS() {

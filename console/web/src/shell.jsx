@@ -1,7 +1,7 @@
 // The console's frame: checks the session, shows the main navigation and the page for the route.
 // Pages are components that get the route's params as props: <Page params={{id}} query={{...}} />.
 import { useEffect, useState } from 'preact/hooks';
-import { getSession, signOut, useSession, useViewer } from './api.js';
+import { connectLive, getSession, signOut, useSession, useViewer } from './api.js';
 import { Link, navigate, useRoute, currentPath } from './router.js';
 import { LiveBadge } from './ui.jsx';
 import SignIn from './pages/signin.jsx';
@@ -67,6 +67,7 @@ function Shell({ route }) {
   const { user, role } = useViewer();
   const admin = role === 'ADMIN';
   const Page = pages[route.name];
+  useEffect(connectLive, []);
   return (
     <div class="shell">
       <header class="top">
