@@ -194,8 +194,12 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		Email    string `json:"email"`
 		Password string `json:"password"`
 	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxAPIBody+1))
-	if err := dec.Decode(&in); err != nil {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAPIBody))
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{"the body is too large"})
+		return
+	}
+	if err := json.Unmarshal(body, &in); err != nil {
 		writeJSON(w, http.StatusBadRequest, errorBody{"the body must be JSON: {\"email\", \"password\"}"})
 		return
 	}

@@ -239,6 +239,24 @@ func TestConsoleSessions(t *testing.T) {
 		require.Equal(t, http.StatusSeeOther, res.StatusCode)
 		require.True(t, strings.HasPrefix(res.Header.Get("Location"), "/console/sign-in"), res.Header.Get("Location"))
 
+		// A websocket with the cookie but a wrong CSRF token, or from a foreign page, is refused.
+		d := websocket.Dialer{Subprotocols: []string{"graphql-transport-ws"}, HandshakeTimeout: 10 * time.Second}
+		wsURL := "ws" + strings.TrimPrefix(base, "http") + "/graphql"
+		bad, res2, err := d.Dial(wsURL, http.Header{"Origin": {base}, "Cookie": {"ordo_session=" + cookie}})
+		require.NoError(t, err)
+		_ = res2.Body.Close()
+		require.NoError(t, bad.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"csrfToken": csrf + "x"}}))
+		require.Equal(t, 4401, closedWith(t, bad))
+		_ = bad.Close()
+		_, res2, err = d.Dial(wsURL, http.Header{"Origin": {"https://evil.example"}, "Cookie": {"ordo_session=" + cookie}})
+		require.Error(t, err)
+		require.Equal(t, http.StatusForbidden, res2.StatusCode)
+		_ = res2.Body.Close()
+
+		// A sign-in body over 8 KB is refused.
+		r = consoleDo(t, base, "POST", "/console/api/signin", map[string]string{"email": strings.Repeat("a", 9000), "password": "x"}, "", "")
+		require.Equal(t, http.StatusRequestEntityTooLarge, r.status)
+
 		// Sign-out closes the session's open websocket with 4401; the old cookie is then refused.
 		conn := consoleSocket(t, base, cookie, csrf)
 		r = consoleDo(t, base, "POST", "/console/api/signout", nil, cookie, "")

@@ -1,6 +1,7 @@
 // Package server is Ordo's HTTP wiring: one GraphQL endpoint, /graphql, over HTTP (GraphQL over
 // HTTP: GET and POST) and over websockets (graphql-transport-ws and the legacy graphql-ws, on
-// gorilla/websocket); API-key authentication; request limits (body and message size, tokens and
+// gorilla/websocket); API-key authentication, and the console's session cookie (with its CSRF
+// token); request limits (body and message size, tokens and
 // nesting, depth, cost and page sizes, slow clients); the one error presenter; GraphiQL, built
 // into the binary; health and readiness probes; request logs.
 //

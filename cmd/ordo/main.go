@@ -42,6 +42,7 @@ Usage:
   ordo user create --email E --role ROLE [--name N]
                                       create a console user (admin, operator or support); the
                                       password is read from ORDO_USER_PASSWORD or one line of stdin
+  ordo user set-password --email E    give a console user a new password (read as for create)
   ordo user list                      list the console's users
   ordo user disable --email E         disable a console user and end their sessions
   ordo version                        print the version (also --version)

@@ -16,7 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/instance"
 )
 
-const userUsage = "usage: ordo user create --email E --role ROLE [--name N] (password from ORDO_USER_PASSWORD or one line of stdin), ordo user list, or ordo user disable --email E"
+const userUsage = "usage: ordo user create --email E --role ROLE [--name N], ordo user set-password --email E (the password from ORDO_USER_PASSWORD or one line of stdin), ordo user list, or ordo user disable --email E"
 
 // user creates, lists and disables the console's staff users.
 func user(ctx context.Context, cfg config.Config, args []string, in io.Reader, out io.Writer) error {
@@ -28,7 +28,7 @@ func user(ctx context.Context, cfg config.Config, args []string, in io.Reader, o
 	role := fs.String("role", "", "admin, operator or support")
 	name := fs.String("name", "", "the user's name")
 	switch args[0] {
-	case "create", "disable", "list":
+	case "create", "set-password", "disable", "list":
 	default:
 		return errors.New(userUsage)
 	}
@@ -43,19 +43,28 @@ func user(ctx context.Context, cfg config.Config, args []string, in io.Reader, o
 	ctx = auth.NewContext(ctx, auth.System)
 	switch args[0] {
 	case "create":
-		password := os.Getenv("ORDO_USER_PASSWORD")
-		if password == "" {
-			line, err := bufio.NewReader(in).ReadString('\n')
-			if err != nil && !errors.Is(err, io.EOF) {
-				return fmt.Errorf("user create: read the password: %w", err)
-			}
-			password = strings.TrimRight(line, "\r\n")
+		password, err := readPassword(in)
+		if err != nil {
+			return fmt.Errorf("user create: %w", err)
 		}
 		u, err := inst.Staff.Create(ctx, *email, *name, *role, password)
 		if err != nil {
 			return fmt.Errorf("user create: %w", err)
 		}
 		fmt.Fprintf(out, "created %s %s (%s)\n", u.ID, u.Email, u.Role)
+	case "set-password":
+		u, err := inst.Staff.ByEmail(ctx, *email)
+		if err != nil {
+			return fmt.Errorf("user set-password: %w", err)
+		}
+		password, err := readPassword(in)
+		if err != nil {
+			return fmt.Errorf("user set-password: %w", err)
+		}
+		if err := inst.Staff.SetPassword(ctx, u.ID, password); err != nil {
+			return fmt.Errorf("user set-password: %w", err)
+		}
+		fmt.Fprintf(out, "set the password of %s %s\n", u.ID, u.Email)
 	case "disable":
 		u, err := inst.Staff.ByEmail(ctx, *email)
 		if err != nil {
@@ -79,6 +88,18 @@ func user(ctx context.Context, cfg config.Config, args []string, in io.Reader, o
 		}
 	}
 	return nil
+}
+
+// readPassword returns ORDO_USER_PASSWORD, else one line of in.
+func readPassword(in io.Reader) (string, error) {
+	if p := os.Getenv("ORDO_USER_PASSWORD"); p != "" {
+		return p, nil
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the password: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // seedAdmin creates admin@example.com with a random password, printed, when the store has no staff
