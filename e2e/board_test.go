@@ -154,6 +154,8 @@ func TestOrderBoardFilters(t *testing.T) {
 			{"search phone digits", map[string]any{"search": "66 812 345 678"}, []string{"BRD-001"}},
 			{"search tracking", map[string]any{"search": "KEX42"}, []string{"BRD-003"}},
 			{"search tracking is exact", map[string]any{"search": "KEX4"}, []string{}},
+			{"search wildcards are literal", map[string]any{"search": "BRD_00"}, []string{}},
+			{"search finds nothing", map[string]any{"search": "nobody@example.com"}, []string{}},
 			{"combined", map[string]any{"channelIDs": []pulid.ID{s.chA}, "statuses": []string{"SHIPPED"}}, []string{"BRD-003"}},
 		}
 		for _, c := range cases {
