@@ -21195,7 +21195,7 @@ func (ec *executionContext) _Mutation_saveView(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*orders.SavedView) graphql.Marshaler {
-			return ec.marshalNSavedView2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐSavedViewᚄ(ctx, selections, v)
+			return ec.marshalNSavedView2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋordersᚐSavedViewᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21239,7 +21239,7 @@ func (ec *executionContext) _Mutation_deleteView(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*orders.SavedView) graphql.Marshaler {
-			return ec.marshalNSavedView2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐSavedViewᚄ(ctx, selections, v)
+			return ec.marshalNSavedView2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋordersᚐSavedViewᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -29709,7 +29709,7 @@ func (ec *executionContext) _Query_savedViews(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*orders.SavedView) graphql.Marshaler {
-			return ec.marshalNSavedView2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐSavedViewᚄ(ctx, selections, v)
+			return ec.marshalNSavedView2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋordersᚐSavedViewᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -81655,11 +81655,11 @@ func (ec *executionContext) unmarshalNSaveViewInput2githubᚗcomᚋordoᚑomsᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSavedView2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐSavedViewᚄ(ctx context.Context, sel ast.SelectionSet, v []*orders.SavedView) graphql.Marshaler {
+func (ec *executionContext) marshalNSavedView2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋordersᚐSavedViewᚄ(ctx context.Context, sel ast.SelectionSet, v []*orders.SavedView) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSavedView2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐSavedView(ctx, sel, v[i])
+		return ec.marshalNSavedView2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋordersᚐSavedView(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -81671,7 +81671,7 @@ func (ec *executionContext) marshalNSavedView2ᚕᚖgithubᚗcomᚋordoᚑomsᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNSavedView2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐSavedView(ctx context.Context, sel ast.SelectionSet, v *orders.SavedView) graphql.Marshaler {
+func (ec *executionContext) marshalNSavedView2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋordersᚐSavedView(ctx context.Context, sel ast.SelectionSet, v *orders.SavedView) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
