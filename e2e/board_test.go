@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/location"
+	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
@@ -123,10 +124,17 @@ func TestOrderBoardFilters(t *testing.T) {
 		loc := srv.Location(t, "BRD-STOCK", 1)
 		srv.SKU(t, "BRD-SKU", map[pulid.ID]int64{loc.ID: 5})
 		var placed struct {
-			PlaceOrder struct{ Order struct{ Number string } }
+			PlaceOrder struct {
+				Order struct {
+					Number          string
+					RoutingDecision struct{ Explanation []string }
+				}
+			}
 		}
-		admin.MustDo(t, `mutation($in: PlaceOrderInput!) { placeOrder(input: $in) { order { number } } }`,
+		admin.MustDo(t, `mutation($in: PlaceOrderInput!) { placeOrder(input: $in) { order { number routingDecision { explanation } } } }`,
 			map[string]any{"in": map[string]any{"lines": []any{map[string]any{"sku": "BRD-SKU", "quantity": 1}}, "paid": true}}, &placed)
+		require.NotEmpty(t, placed.PlaceOrder.Order.RoutingDecision.Explanation)
+		require.Contains(t, placed.PlaceOrder.Order.RoutingDecision.Explanation[0], "Ships from "+loc.Name+": ")
 
 		all := boardNumbers(t, admin, nil)
 		require.Equal(t, []string{placed.PlaceOrder.Order.Number, "BRD-005", "BRD-004", "BRD-003", "BRD-002", "BRD-001", "BRD-000"}, all,
@@ -154,6 +162,8 @@ func TestOrderBoardFilters(t *testing.T) {
 			{"search phone digits", map[string]any{"search": "66 812 345 678"}, []string{"BRD-001"}},
 			{"search tracking", map[string]any{"search": "KEX42"}, []string{"BRD-003"}},
 			{"search tracking is exact", map[string]any{"search": "KEX4"}, []string{}},
+			{"search wildcards are literal", map[string]any{"search": "BRD_00"}, []string{}},
+			{"search finds nothing", map[string]any{"search": "nobody@example.com"}, []string{}},
 			{"combined", map[string]any{"channelIDs": []pulid.ID{s.chA}, "statuses": []string{"SHIPPED"}}, []string{"BRD-003"}},
 		}
 		for _, c := range cases {
@@ -352,6 +362,12 @@ func TestAlertsAndPulse(t *testing.T) {
 		}
 		admin.MustDo(t, `{ failedNotifications(first: 10) { edges { node { id } } } }`, nil, &failed)
 		require.Empty(t, failed.FailedNotifications.Edges)
+		for i, st := range []notification.Status{notification.StatusFAILED, notification.StatusSENT, notification.StatusFAILED} {
+			s.c.Notification.Create().SetOrderID(id).SetKind(notification.KindORDER_CONFIRMED).SetVersion(fmt.Sprint("v", i)).
+				SetProvider("email").SetStatus(st).SetLastError("550").SaveX(ctx)
+		}
+		admin.MustDo(t, `{ failedNotifications(first: 10) { edges { node { id } } } }`, nil, &failed)
+		require.Len(t, failed.FailedNotifications.Edges, 2)
 
 		var pulse struct {
 			OperationsPulse struct {

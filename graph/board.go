@@ -49,12 +49,13 @@ func boardRead(ctx context.Context) orders.BoardRead {
 
 // explain says a routing decision in words, naming its locations.
 func explain(ctx context.Context, c *ent.Client, d *ent.RoutingDecision) ([]string, error) {
-	var t routing.Trace
+	var dec routing.Decision // the stored trace is the whole decision (dispatch records it so)
 	if len(d.Trace) > 0 {
-		if err := json.Unmarshal(d.Trace, &t); err != nil {
+		if err := json.Unmarshal(d.Trace, &dec); err != nil {
 			return nil, fmt.Errorf("decode routing trace: %w", err)
 		}
 	}
+	t := dec.Trace
 	var ids []pulid.ID
 	for _, r := range t.Rejected {
 		ids = append(ids, r.LocationID)

@@ -2,12 +2,14 @@ package orders
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/ordo-oms/ordo/ent"
@@ -145,12 +147,25 @@ func (f *BoardFilter) predicates(withStatuses bool) []predicate.Order {
 	if len(f.PaymentMethods) > 0 {
 		ps = append(ps, order.PaymentMethodIn(f.PaymentMethods...))
 	}
-	if f.Search != nil {
-		if s := strings.TrimSpace(*f.Search); s != "" {
-			ps = append(ps, search(s))
-		}
-	}
 	return ps
+}
+
+// where is every condition f puts on orders, its search resolved to the orders it names; none is
+// true when the search names no order (nothing matches). withStatuses false leaves f's statuses
+// out.
+func (s *Service) where(ctx context.Context, f *BoardFilter, withStatuses bool) (ps []predicate.Order, none bool, err error) {
+	ps = f.predicates(withStatuses)
+	if f == nil || f.Search == nil || strings.TrimSpace(*f.Search) == "" {
+		return ps, false, nil
+	}
+	ids, err := s.search(ctx, strings.TrimSpace(*f.Search))
+	if err != nil {
+		return nil, false, err
+	}
+	if len(ids) == 0 {
+		return nil, true, nil
+	}
+	return append(ps, order.IDIn(ids...)), false, nil
 }
 
 // withEvent is the orders that have an event of the kind in the log.
@@ -161,22 +176,77 @@ func withEvent(kind string) predicate.Order {
 	}
 }
 
-// search is the orders s names: by number or channel order id (exact or prefix), by the customer's
-// email or phone, or by a tracking number of one of its shipments.
-func search(s string) predicate.Order {
-	alts := []predicate.Order{
-		order.Number(s), order.NumberHasPrefix(s),
-		order.ExternalID(s), order.ExternalIDHasPrefix(s),
+// maxSearchHits bounds the orders one kind of search match may name (a short number prefix
+// matches many): the board shows the newest of those.
+const maxSearchHits = 1000
+
+// search is the ids of the orders text names, each kind looked up by an index: the order number
+// (exact, or as a prefix: a range of the number index), the channel's order id (the same, through
+// the (channel, external id) index), the customer's email (any case: emails are kept lower-case) or
+// phone (as typed, or its digits with or without a +), a guest order's contact email, and a
+// shipment's tracking number (exact).
+func (s *Service) search(ctx context.Context, text string) ([]pulid.ID, error) {
+	c := s.DB.Client
+	var ids []pulid.ID
+	add := func(q *ent.OrderQuery) error {
+		found, err := q.Limit(maxSearchHits).IDs(ctx)
+		ids = append(ids, found...)
+		return err
 	}
-	if strings.Contains(s, "@") {
-		email := strings.ToLower(s)
-		alts = append(alts, order.ContactEmail(email), order.HasCustomerWith(customer.Email(email)))
+	if err := add(c.Order.Query().Where(prefix(order.FieldNumber, text))); err != nil {
+		return nil, fmt.Errorf("search order numbers: %w", err)
 	}
-	if digits := phoneDigits(s); digits != "" {
-		alts = append(alts, order.HasCustomerWith(customer.PhoneIn(s, digits, "+"+digits)))
+	channels, err := c.Channel.Query().IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
-	alts = append(alts, order.HasShipmentsWith(trackingNumber(s)))
-	return order.Or(alts...)
+	if len(channels) > 0 {
+		if err := add(c.Order.Query().Where(order.ChannelIDIn(channels...), prefix(order.FieldExternalID, text))); err != nil {
+			return nil, fmt.Errorf("search channel order ids: %w", err)
+		}
+	}
+	var who []predicate.Customer
+	if strings.Contains(text, "@") {
+		email := strings.ToLower(text)
+		who = append(who, customer.Email(email))
+		if err := add(c.Order.Query().Where(order.ContactEmail(email))); err != nil {
+			return nil, fmt.Errorf("search contact emails: %w", err)
+		}
+	}
+	if digits := phoneDigits(text); digits != "" {
+		who = append(who, customer.PhoneIn(text, digits, "+"+digits))
+	}
+	if len(who) > 0 {
+		cus, err := c.Customer.Query().Where(customer.Or(who...)).Limit(maxSearchHits).IDs(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("search customers: %w", err)
+		}
+		if len(cus) > 0 {
+			if err := add(c.Order.Query().Where(order.CustomerIDIn(cus...))); err != nil {
+				return nil, fmt.Errorf("search customers' orders: %w", err)
+			}
+		}
+	}
+	if !strings.ContainsAny(text, "@ \t") {
+		var orderIDs []pulid.ID
+		if err := c.Shipment.Query().Where(trackingNumber(text)).Limit(maxSearchHits).
+			Select(shipment.FieldOrderID).Scan(ctx, &orderIDs); err != nil {
+			return nil, fmt.Errorf("search tracking numbers: %w", err)
+		}
+		ids = append(ids, orderIDs...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+// prefix is the rows whose column starts with p (p itself included), as a range of the column's
+// index: p ≤ column < p + U+10FFFF, checked by LIKE (the stores compare text by code point).
+func prefix(column, p string) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(p) + "%"
+		s.Where(sql.And(sql.GTE(s.C(column), p), sql.LT(s.C(column), p+"\U0010FFFF"),
+			sql.P(func(b *sql.Builder) { b.WriteString(s.C(column) + " LIKE ").Arg(like).WriteString(` ESCAPE '\'`) })))
+	}
 }
 
 // phoneDigits is the digits of s when s reads as a phone number (digits, spaces, + - ( ) . and at
@@ -199,12 +269,19 @@ func phoneDigits(s string) string {
 }
 
 // trackingNumber is the shipments with tracking number n among their tracking_numbers (a JSON
-// array of strings: jsonb on PostgreSQL, a blob on SQLite), compared on the array's text.
+// array of strings): by containment on PostgreSQL (jsonb), on the array's text on SQLite.
 func trackingNumber(n string) predicate.Shipment {
 	return func(s *sql.Selector) {
-		quoted := fmt.Sprintf("%%%q%%", n) // "%\"N\"%": the element, quotes included
-		s.Where(sql.P(func(b *sql.Builder) {
-			b.WriteString("CAST(" + s.C(shipment.FieldTrackingNumbers) + " AS TEXT) LIKE ").Arg(quoted)
+		if s.Dialect() == dialect.Postgres {
+			b, _ := json.Marshal([]string{n})
+			s.Where(sql.P(func(p *sql.Builder) {
+				p.WriteString(s.C(shipment.FieldTrackingNumbers) + " @> ").Arg(string(b)).WriteString("::jsonb")
+			}))
+			return
+		}
+		quoted, _ := json.Marshal(n)
+		s.Where(sql.P(func(p *sql.Builder) {
+			p.WriteString("CAST(" + s.C(shipment.FieldTrackingNumbers) + " AS TEXT) LIKE ").Arg("%" + string(quoted) + "%")
 		}))
 	}
 }
@@ -232,8 +309,15 @@ func (s *Service) Board(ctx context.Context, f *BoardFilter, after *ent.Cursor, 
 	if first < 0 {
 		return nil, fault.New(fault.InvalidArgument, "orderBoard: first must not be negative")
 	}
-	ps := f.predicates(true)
+	ps, none, err := s.where(ctx, f, true)
+	if err != nil {
+		return nil, err
+	}
 	conn := &ent.OrderConnection{Edges: []*ent.OrderEdge{}}
+	if none {
+		conn.PageInfo.HasPreviousPage = after != nil
+		return conn, nil
+	}
 	if read.Total {
 		n, err := s.DB.Client.Order.Query().Where(ps...).Count(ctx)
 		if err != nil {
@@ -307,8 +391,12 @@ func (s *Service) BoardCounts(ctx context.Context, f *BoardFilter) ([]*StatusCou
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
+	ps, none, err := s.where(ctx, f, false)
+	if err != nil || none {
+		return []*StatusCount{}, err
+	}
 	var rows []StatusCount
-	err := s.DB.Client.Order.Query().Where(f.predicates(false)...).
+	err = s.DB.Client.Order.Query().Where(ps...).
 		GroupBy(order.FieldStatus).Aggregate(ent.Count()).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("count orders per status: %w", err)

@@ -5,6 +5,7 @@ package pulse
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -166,7 +167,7 @@ func ordersPerMinute(ctx context.Context, db *database.DB, start time.Time) (map
 
 // queues reads River's job table: jobs per queue and state, and the oldest available job's age.
 func queues(ctx context.Context, db *database.DB) ([]*QueuePulse, error) {
-	age := "(julianday('now') - julianday(MIN(scheduled_at))) * 86400.0"
+	age := "(julianday('now') - julianday(substr(MIN(scheduled_at), 1, 19))) * 86400.0"
 	if db.Dialect == dialect.Postgres {
 		age = "EXTRACT(EPOCH FROM now() - MIN(scheduled_at))::float8"
 	}
@@ -193,14 +194,14 @@ func queues(ctx context.Context, db *database.DB) ([]*QueuePulse, error) {
 	for rows.Next() {
 		var name, state string
 		var n int
-		var oldest float64
+		var oldest sql.NullFloat64
 		if err := rows.Scan(&name, &state, &n, &oldest); err != nil {
 			return nil, fmt.Errorf("read job queues: %w", err)
 		}
 		q := get(name)
 		switch state {
 		case "available":
-			q.Available, q.OldestSeconds = n, max(0, oldest)
+			q.Available, q.OldestSeconds = n, max(0, oldest.Float64)
 		case "running":
 			q.Running = n
 		case "retryable":
