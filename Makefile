@@ -5,7 +5,7 @@ BENCHTIME ?= 5s
 # VERSION is what `ordo version` prints for a binary built here.
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all generate check-generated migration migration-hash check-migrations build run test bench lint check-files hooks clean fuzz
+.PHONY: all console check-console generate check-generated migration migration-hash check-migrations build run test bench lint check-files hooks clean fuzz
 
 all: build
 
@@ -32,6 +32,16 @@ check-generated: generate check-migrations
 		(echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1)
 	@test -z "$$(git status --porcelain --untracked-files=all -- ent graph)" || \
 		(git status --porcelain -- ent graph; echo "make generate created untracked files: commit them" >&2; exit 1)
+
+## console: rebuild the web console's bundle (console/web -> console/dist; needs Node 20 and npm); prints its sizes
+console:
+	cd console/web && npm ci --no-audit --no-fund && node build.mjs
+
+## check-console: fail when the committed console/dist differs from a fresh build
+check-console: console
+	@git diff --exit-code -- console/dist || (echo "console/dist is stale: run 'make console' and commit the result" >&2; exit 1)
+	@test -z "$$(git status --porcelain --untracked-files=all -- console/dist)" || \
+		(git status --porcelain -- console/dist; echo "make console created untracked files: commit them" >&2; exit 1)
 
 ## build: build the ordo binary into bin/
 build:
