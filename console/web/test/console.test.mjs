@@ -121,11 +121,11 @@ async function unnamed(page) {
   );
 }
 
-// setField fills an input or textarea, or picks the option whose text contains value in a select
-// (the first real option when value is '').
+// setField fills an input or textarea (with a sentence when value is ''), or picks the option whose
+// text contains value in a select (the first real option when value is '').
 async function setField(field, value) {
   const tag = await field.evaluate((el) => el.tagName);
-  if (tag !== 'SELECT') return field.fill(value);
+  if (tag !== 'SELECT') return field.fill(value || 'the customer asked');
   const options = await field.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })));
   const pick = options.find((o) => o.value && (value === '' || o.label.includes(value) || o.value === value));
   assert.ok(pick, `no option "${value}" in ${JSON.stringify(options)}`);
@@ -298,11 +298,13 @@ test('4. start, approve and receive a return; the timeline names the admin', asy
   const returns = section(board, 'Returns');
   await until('the return shows RECEIVED', async () => /\bRECEIVED\b|\bReceived\b/.test(await returns.innerText()) || (await returns.innerText()));
   const timeline = section(board, 'Timeline');
-  await until(`the timeline shows the return's events by ${ADMIN.email}`, async () => {
+  // The actor is the staff user: their email (or, where actorName prefers it, their name).
+  const actor = await until(`the timeline shows the return's events by ${ADMIN.email}`, async () => {
     const text = await timeline.innerText();
-    const byAdmin = text.includes(ADMIN.email);
-    return (byAdmin && /approv/i.test(text) && /receiv/i.test(text)) || text.slice(0, 400);
+    const who = [ADMIN.email, ADMIN.name].find((w) => w && text.includes(w));
+    return (who && /approv/i.test(text) && /receiv/i.test(text) && who) || text.slice(0, 400);
   });
+  console.log(`  timeline actor: ${actor}`);
 });
 
 test('9. a session revoked on the server sends the next navigation to sign-in, and back after', async () => {
