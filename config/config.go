@@ -61,6 +61,9 @@ type Config struct {
 	WebhookAllowPrivate bool
 	// WebhookTimeout bounds one webhook delivery (ORDO_WEBHOOK_TIMEOUT).
 	WebhookTimeout time.Duration
+	// InsecureCookies leaves Secure off the console's session cookie, so that it works over plain
+	// http://localhost; only `ordo serve --dev` sets it.
+	InsecureCookies bool
 }
 
 // Var documents one environment variable.
@@ -95,10 +98,10 @@ var Vars = []Var{
 	{"ORDO_SUBSCRIPTION_BUFFER", "256", "committed changes a live subscriber may fall behind before it gets SLOW_CONSUMER (with its resume cursor) and is cut off"},
 }
 
-// Dev is c for trying Ordo out (`ordo serve --dev`): GraphiQL at /, introspection for anyone, and
-// webhooks to local receivers.
+// Dev is c for trying Ordo out (`ordo serve --dev`): GraphiQL at /, introspection for anyone,
+// webhooks to local receivers, and console cookies over plain HTTP.
 func (c Config) Dev() Config {
-	c.Introspection, c.GraphiQL, c.WebhookAllowPrivate = "all", true, true
+	c.Introspection, c.GraphiQL, c.WebhookAllowPrivate, c.InsecureCookies = "all", true, true, true
 	return c
 }
 

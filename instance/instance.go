@@ -20,6 +20,7 @@ import (
 	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/connections"
+	"github.com/ordo-oms/ordo/console"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
@@ -39,6 +40,7 @@ import (
 	"github.com/ordo-oms/ordo/paging"
 	"github.com/ordo-oms/ordo/returns"
 	"github.com/ordo-oms/ordo/server"
+	"github.com/ordo-oms/ordo/staff"
 	"github.com/ordo-oms/ordo/vault"
 	"github.com/ordo-oms/ordo/webhooks"
 )
@@ -91,6 +93,8 @@ type Instance struct {
 	Webhooks *webhooks.Service
 	// Notifications tells customers about their orders (email, and the messaging gateway).
 	Notifications *notifications.Service
+	// Staff are the console's users and their sessions.
+	Staff *staff.Service
 }
 
 // Open connects to the configured store, migrates it and wires the services. Run must be called
@@ -210,6 +214,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Refunds:       rfs,
 		Notifications: ntf,
 		Webhooks:      hooks,
+		Staff:         &staff.Service{DB: db, Committed: hub.Wake},
 	}, nil
 }
 
@@ -274,6 +279,9 @@ func (i *Instance) serverConfig() server.Config {
 		ReadHeaderTimeout: i.Config.ReadHeaderTimeout,
 		ReadTimeout:       i.Config.ReadTimeout,
 		IdleTimeout:       i.Config.IdleTimeout,
+		Sessions:          i.Staff,
+		Console: &console.Handler{Staff: i.Staff, InsecureCookies: i.Config.InsecureCookies,
+			Lifetime: i.Staff.Lifetime, AllowedOrigins: i.Config.AllowedOrigins, Log: i.Log},
 	}
 }
 

@@ -28,13 +28,18 @@ type RevocationChecker interface {
 	Revoked(ctx context.Context, keys []pulid.ID) ([]pulid.ID, error)
 }
 
-// revocations returns the process's watcher of revoked keys, or nil when keys cannot be revoked.
-func revocations(keys Authenticator, log *slog.Logger) *auth.Revocations {
-	rc, ok := keys.(RevocationChecker)
-	if !ok {
+// revocations returns the process's watcher of revoked keys and ended sessions, or nil when
+// neither can be revoked.
+func revocations(keys Authenticator, sessions SessionAuthenticator, log *slog.Logger) *auth.Revocations {
+	var c revocationCheckers
+	c.keys, _ = keys.(RevocationChecker)
+	if sessions != nil {
+		c.sessions, _ = sessions.(RevocationChecker)
+	}
+	if c.keys == nil && c.sessions == nil {
 		return nil
 	}
-	return &auth.Revocations{Revoked: rc.Revoked, Log: log}
+	return &auth.Revocations{Revoked: c.Revoked, Log: log}
 }
 
 // closeNote carries, from the upgrade request to the connection, why Ordo ends a websocket that
@@ -89,18 +94,41 @@ const (
 	CloseForbidden    = 4403 // a valid key whose role may not open live streams
 )
 
-// authenticate puts the viewer of an HTTP request's bearer key into its context. A request without
-// a key goes on with no viewer (each field's policy answers UNAUTHENTICATED where it matters); a
-// key that is present but not valid is refused with 401. Websocket upgrades are authenticated later,
-// from their connection_init payload (see initWebsocket); their context gets a closeNote.
-func authenticate(keys Authenticator, log *slog.Logger, next http.Handler) http.Handler {
+// authenticator authenticates HTTP requests: by their bearer API key, or else by the console's
+// session cookie (when sessions is set). A cookie-authenticated request that may change something
+// must also pass guard (the CSRF token), else it is refused 403 before anything runs.
+type authenticator struct {
+	keys     Authenticator
+	sessions SessionAuthenticator
+	origins  origins
+	log      *slog.Logger
+}
+
+// authenticate puts the viewer of an HTTP request's bearer key, or of its session cookie, into its
+// context. A request without either goes on with no viewer (each field's policy answers
+// UNAUTHENTICATED where it matters); a key or cookie that is present but not valid is refused with
+// 401. Websocket upgrades are authenticated later, from their connection_init payload (see
+// initWebsocket); their context gets a closeNote, and the session cookie of a browser page on an
+// allowed origin.
+func (a authenticator) authenticate(guard csrfGuard, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Upgrade") != "" {
-			next.ServeHTTP(w, r.WithContext(withCloseNote(r.Context())))
+			ctx := withCloseNote(r.Context())
+			if token := sessionToken(r); token != "" && r.Header.Get("Origin") != "" && a.origins.allowed(r) {
+				ctx = context.WithValue(ctx, sessionTokenKey{}, token)
+			}
+			next.ServeHTTP(w, r.WithContext(ctx))
 			return
 		}
 		header := r.Header.Get("Authorization")
 		if header == "" {
+			if token := sessionToken(r); token != "" && a.sessions != nil {
+				viewer, ok := sessionViewer(a.sessions, guard, a.log, w, r, token)
+				if ok {
+					next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), viewer)))
+				}
+				return
+			}
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -110,7 +138,7 @@ func authenticate(keys Authenticator, log *slog.Logger, next http.Handler) http.
 			writeError(w, r, http.StatusUnauthorized, fault.New(fault.Unauthenticated, `the Authorization header must be "Bearer <API key>"`))
 			return
 		}
-		viewer, err := keys.Authenticate(r.Context(), secret)
+		viewer, err := a.keys.Authenticate(r.Context(), secret)
 		switch {
 		case err == nil:
 			next.ServeHTTP(w, r.WithContext(auth.NewContext(r.Context(), viewer)))
@@ -118,7 +146,7 @@ func authenticate(keys Authenticator, log *slog.Logger, next http.Handler) http.
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			writeError(w, r, http.StatusUnauthorized, err)
 		default:
-			log.ErrorContext(r.Context(), "authenticate API key", "err", err)
+			a.log.ErrorContext(r.Context(), "authenticate API key", "err", err)
 			writeError(w, r, http.StatusInternalServerError, err)
 		}
 	})
@@ -139,14 +167,16 @@ func bearer(header string) (string, bool) {
 func mayStream(role auth.Role) bool { return role != auth.Partner }
 
 // initWebsocket is gqlgen's InitFunc: it authenticates a websocket from its connection_init
-// payload ("Authorization": "Bearer <key>", also "authorization" or "apiKey": "<key>"). With revs,
-// the connection's context ends when the key is revoked (gqlgen then closes the socket, and the
-// closeNote makes that close 4401 "API key revoked").
+// payload ("Authorization": "Bearer <key>", also "authorization" or "apiKey": "<key>"), or, for a
+// console page, from its session cookie (sent with the upgrade from an allowed origin) and the
+// session's "csrfToken" in the payload. With revs, the connection's context ends when the key is
+// revoked or the session ends (gqlgen then closes the socket, and the closeNote makes that close
+// 4401).
 //
 // On an error gqlgen sends a connection_error message (graphql-ws only), then closes the socket with
 // the code and reason it finds in the context returned beside the error (default 1000 "terminated"),
 // so a refusal must return a context carrying them, never nil (gqlgen reads it and would panic).
-func initWebsocket(keys Authenticator, revs *auth.Revocations, log *slog.Logger) transport.WebsocketInitFunc {
+func initWebsocket(keys Authenticator, sessions SessionAuthenticator, revs *auth.Revocations, log *slog.Logger) transport.WebsocketInitFunc {
 	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		secret, ok := bearer(p.Authorization())
 		if !ok {
@@ -155,10 +185,20 @@ func initWebsocket(keys Authenticator, revs *auth.Revocations, log *slog.Logger)
 				secret = s
 			}
 		}
-		if secret == "" {
+		var viewer auth.Viewer
+		var err error
+		switch token, _ := ctx.Value(sessionTokenKey{}).(string); {
+		case secret != "":
+			viewer, err = keys.Authenticate(ctx, secret)
+		case token != "" && sessions != nil:
+			var csrf string
+			viewer, csrf, err = sessions.AuthenticateSession(ctx, token)
+			if err == nil && !sameToken(p.GetString("csrfToken"), csrf) {
+				return refuse(ctx, CloseUnauthorized, "Unauthorized")
+			}
+		default:
 			return refuse(ctx, CloseUnauthorized, "Unauthorized")
 		}
-		viewer, err := keys.Authenticate(ctx, secret)
 		switch {
 		case fault.Is(err, fault.Unauthenticated):
 			return refuse(ctx, CloseUnauthorized, "Unauthorized")

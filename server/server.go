@@ -72,6 +72,15 @@ type Config struct {
 	// unsubscribe link every message carries). They take no API key: the link's signed token is
 	// what authorizes them.
 	Notifications http.Handler
+	// Sessions, when set, authenticates the console's session cookie (ordo_session) where no API
+	// key is sent: on /graphql (state-changing requests also need the session's X-CSRF-Token),
+	// its websockets (with "csrfToken" in connection_init), /documents/{id} and /riverui/.
+	Sessions SessionAuthenticator
+	// Console, when set, is served under /console/ (the staff console and its sign-in API).
+	Console http.Handler
+	// Jobs, when set, is served under /riverui/ to the viewer of an API key or session (it checks
+	// the role itself); state-changing requests with the cookie need an Origin of this server.
+	Jobs http.Handler
 	// Sockets, when set, tracks the open websockets so that a shutdown can close them with a code
 	// (Sockets.CloseAll).
 	Sockets *Sockets
@@ -161,7 +170,7 @@ const readyTimeout = 5 * time.Second
 // /webhooks/{kind}/{channelID} (the channels' webhooks, when cfg.Webhooks is set),
 // /webhooks/carriers/{accountID} (carriers' tracking, when cfg.CarrierHooks is set), /documents/{id}
 // (stored documents, when cfg.Documents is set), /notifications/… (the unsubscribe page, when
-// cfg.Notifications is set), /healthz (the
+// cfg.Notifications is set), /console/… (cfg.Console), /riverui/… (cfg.Jobs), /healthz (the
 // process is up) and /readyz (ready answers: "ready", or 503 "not ready" and nothing more, whoever
 // asks; the reason goes to the log).
 func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready func(context.Context) error, log *slog.Logger) http.Handler {
@@ -171,8 +180,9 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 	}
 	origins := newOrigins(cfg.AllowedOrigins)
 
+	authn := authenticator{keys: keys, sessions: cfg.Sessions, origins: origins, log: log}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", refuseForeignOrigins(origins, authenticate(keys, log, graphQL(cfg, schema, keys, origins, log))))
+	mux.Handle("/graphql", refuseForeignOrigins(origins, authn.authenticate(headerToken, graphQL(cfg, schema, keys, origins, log))))
 	if cfg.GraphiQL {
 		mux.Handle("GET /{$}", graphiQLPage("/graphql"))
 		mux.Handle("GET "+graphiQLAssetsPath, graphiQLAssets())
@@ -181,13 +191,19 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 		mux.Handle("POST /webhooks/{kind}/{channelID}", webhooks(cfg.Webhooks, cfg.MaxBodyBytes, log))
 	}
 	if cfg.Documents != nil {
-		mux.Handle("GET /documents/{id}", authenticate(keys, log, documentsHandler(cfg.Documents, log)))
+		mux.Handle("GET /documents/{id}", authn.authenticate(headerToken, documentsHandler(cfg.Documents, log)))
 	}
 	if cfg.CarrierHooks != nil {
 		mux.Handle("POST /webhooks/carriers/{accountID}", carrierHooks(cfg.CarrierHooks, cfg.MaxBodyBytes, log))
 	}
 	if cfg.Notifications != nil {
 		mux.Handle("/notifications/", http.MaxBytesHandler(cfg.Notifications, cfg.MaxBodyBytes))
+	}
+	if cfg.Console != nil {
+		mux.Handle("/console/", http.MaxBytesHandler(cfg.Console, cfg.MaxBodyBytes))
+	}
+	if cfg.Jobs != nil {
+		mux.Handle("/riverui/", authn.authenticate(sameOriginGuard(origins), http.MaxBytesHandler(cfg.Jobs, cfg.MaxBodyBytes)))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -220,7 +236,7 @@ func graphQL(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, or
 	srv := handler.New(schema)
 	srv.AddTransport(wsTransport{
 		Websocket: transport.Websocket{
-			InitFunc:              initWebsocket(keys, revocations(keys, log), log),
+			InitFunc:              initWebsocket(keys, cfg.Sessions, revocations(keys, cfg.Sessions, log), log),
 			InitTimeout:           initTimeout,
 			KeepAlivePingInterval: cfg.KeepAlive,
 			PingPongInterval:      cfg.KeepAlive,
