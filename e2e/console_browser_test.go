@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ordo-oms/ordo/auth"
+	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ordotest"
@@ -72,7 +74,8 @@ func TestConsoleInTheBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	dbtest.EachURL(t, func(t *testing.T, url string) {
-		srv := ordotest.Start(t, url)
+		// Plain HTTP on loopback, as `ordo serve --dev`: the session cookie without Secure.
+		srv := ordotest.StartWith(t, url, func(c *config.Config) { c.InsecureCookies = true })
 		env := consoleFixture(t, srv)
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 		defer cancel()
@@ -96,9 +99,9 @@ func TestConsoleInTheBrowser(t *testing.T) {
 }
 
 // consoleFixture writes the data the script needs and returns its environment: three warehouses
-// with coordinates, a Shopify channel, two SKUs with stock, an admin and a support staff user (made
-// through createStaffUser, as an admin would), and a paid order shipped through the API, ready to
-// come back as a return.
+// with coordinates, a Shopify channel, two SKUs with stock, an admin and a support staff user (as
+// `ordo user create` makes them), and a paid order shipped through the API, ready to come back as a
+// return.
 func consoleFixture(t *testing.T, srv *ordotest.Server) []string {
 	admin := srv.Admin()
 	locs := map[string]pulid.ID{}
@@ -116,8 +119,9 @@ func consoleFixture(t *testing.T, srv *ordotest.Server) []string {
 		{consoleAdminEmail, "Ada Admin", "ADMIN"},
 		{consoleSupportEmail, "Sam Support", "SUPPORT"},
 	} {
-		admin.MustDo(t, `mutation($in: CreateStaffUserInput!) { createStaffUser(input: $in) { __typename } }`,
-			map[string]any{"in": map[string]any{"email": u.email, "name": u.name, "role": u.role, "password": consolePassword}}, nil)
+		if _, err := srv.Inst.Staff.Create(auth.NewContext(context.Background(), auth.System), u.email, u.name, u.role, consolePassword); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var placed struct {
 		PlaceOrder struct{ Order struct{ ID, Number string } }
