@@ -61,8 +61,13 @@ async function newContext() {
 // watch prints the page's uncaught errors, so that a failing check comes with its cause.
 function watch(page) {
   page.on('pageerror', (err) => console.log(`  [page error] ${page.url()}: ${err.message}`));
+  const said = new Set();
   page.on('console', (msg) => {
-    if (msg.type() === 'error') console.log(`  [console error] ${page.url()}: ${msg.text()}`);
+    const text = msg.text();
+    // A 401 is how the console learns it is signed out; repeats say nothing new.
+    if (msg.type() !== 'error' || / 401 /.test(text) || said.has(text)) return;
+    said.add(text);
+    console.log(`  [console error] ${page.url()}: ${text}`);
   });
 }
 
