@@ -43,8 +43,6 @@ type Handler struct {
 	Staff Staff
 	// InsecureCookies leaves Secure off the session cookie (plain-HTTP development only).
 	InsecureCookies bool
-	// Lifetime is a session's absolute lifetime: the cookie's Max-Age.
-	Lifetime time.Duration
 	// AllowedOrigins are browser origins besides the server's own that may sign in.
 	AllowedOrigins []string
 	Log            *slog.Logger
@@ -216,10 +214,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, errorBody{"internal error"})
 		return
 	}
-	maxAge := int(time.Until(ses.ExpiresAt) / time.Second)
-	if h.Lifetime > 0 {
-		maxAge = int(h.Lifetime / time.Second)
-	}
+	maxAge := int(time.Until(ses.ExpiresAt).Round(time.Minute) / time.Second)
 	http.SetCookie(w, h.cookie(ses.Token, maxAge))
 	writeJSON(w, http.StatusOK, bodyOf(ses))
 }

@@ -37,6 +37,7 @@ import (
 	"github.com/ordo-oms/ordo/ordotest"
 	"github.com/ordo-oms/ordo/server"
 	"github.com/ordo-oms/ordo/shipping/carriersim"
+	"github.com/ordo-oms/ordo/staff"
 	"github.com/ordo-oms/ordo/webhooks"
 )
 
@@ -766,6 +767,24 @@ func accessMatrix() []accessRow {
 			return func(auth.Role) (string, map[string]any) {
 				return `mutation($id: ID!, $ev: Int64!) { redeliverWebhook(input: {endpointID: $id, eventID: $ev}) { queued } }`,
 					map[string]any{"id": id, "ev": placed.ID}
+			}
+		}},
+		// Staff users: who works in the console, with which role, is the admins'.
+		{field: "Query.staffUsers", allow: "y----", prepare: fixed(`{ staffUsers { id email role disabled } }`, nil)},
+		{field: "Mutation.createStaffUser", allow: "y----", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			f.srv.Inst.Staff.Params = staff.Params{Memory: 64, Time: 1, Threads: 1}
+			return func(role auth.Role) (string, map[string]any) {
+				return `mutation($email: String!) { createStaffUser(input: {email: $email, role: SUPPORT, password: "correct horse battery"}) { id email } }`,
+					map[string]any{"email": "access-" + strings.ToLower(string(role)) + "@example.com"}
+			}
+		}},
+		{field: "Mutation.setStaffUserDisabled", allow: "y----", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			f.srv.Inst.Staff.Params = staff.Params{Memory: 64, Time: 1, Threads: 1}
+			return func(role auth.Role) (string, map[string]any) {
+				u, err := f.srv.Inst.Staff.Create(auth.NewContext(context.Background(), auth.System),
+					"disable-"+strings.ToLower(string(role))+"@example.com", "", "OPERATOR", "correct horse battery")
+				require.NoError(t, err)
+				return `mutation($id: ID!) { setStaffUserDisabled(input: {id: $id, disabled: true}) { id disabled } }`, map[string]any{"id": u.ID}
 			}
 		}},
 		// Notifications: customer service previews and resends what customers are sent; a customer

@@ -176,6 +176,9 @@ var RootPolicy = map[string]roles{
 	"Mutation.setNotificationPreferences": {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.resendNotification":         staff,
 	"Mutation.setChannelBranding":         managers,
+	"Query.staffUsers":                    admins,
+	"Mutation.createStaffUser":            admins,
+	"Mutation.setStaffUserDisabled":       admins,
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),

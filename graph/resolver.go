@@ -21,6 +21,7 @@ import (
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
 	"github.com/ordo-oms/ordo/returns"
+	staffusers "github.com/ordo-oms/ordo/staff"
 	"github.com/ordo-oms/ordo/webhooks"
 )
 
@@ -52,9 +53,14 @@ type Resolver struct {
 	// Notifications previews customers' notifications and sets their preferences, resends and
 	// channels' branding (package notifications).
 	Notifications *notifications.Service
+	// Staff are the console's users (package staff).
+	StaffAccounts *staffusers.Service
+
+	actors *actorNames
 }
 
 // NewSchema returns the executable schema over r.
 func NewSchema(r *Resolver) graphql.ExecutableSchema {
+	r.actors = &actorNames{r: r}
 	return generated.NewExecutableSchema(generated.Config{Resolvers: r})
 }

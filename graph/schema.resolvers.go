@@ -67,7 +67,11 @@ func (r *Resolver) Event() generated.EventResolver { return &eventResolver{r} }
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
+// Viewer returns generated.ViewerResolver implementation.
+func (r *Resolver) Viewer() generated.ViewerResolver { return &viewerResolver{r} }
+
 type (
 	eventResolver    struct{ *Resolver }
 	mutationResolver struct{ *Resolver }
+	viewerResolver   struct{ *Resolver }
 )

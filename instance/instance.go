@@ -251,7 +251,7 @@ func (i *Instance) Handler() http.Handler {
 	r := &graph.Resolver{DB: i.DB, Orders: i.Orders, Fulfilment: i.Fulfilment, Carriers: i.Carriers, Inventory: i.Inventory, Catalog: i.Catalog, Connections: i.Connections, Keys: i.Keys, Hub: i.Hub, Live: i.Live,
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns, ReturnLabels: i.ReturnLabels,
 		Refunds: i.Refunds}
-	r.Holds, r.Notifications, r.Webhooks = i.Holds, i.Notifications, i.Webhooks
+	r.Holds, r.Notifications, r.Webhooks, r.StaffAccounts = i.Holds, i.Notifications, i.Webhooks, i.Staff
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 
@@ -281,7 +281,7 @@ func (i *Instance) serverConfig() server.Config {
 		IdleTimeout:       i.Config.IdleTimeout,
 		Sessions:          i.Staff,
 		Console: &console.Handler{Staff: i.Staff, InsecureCookies: i.Config.InsecureCookies,
-			Lifetime: i.Staff.Lifetime, AllowedOrigins: i.Config.AllowedOrigins, Log: i.Log},
+			AllowedOrigins: i.Config.AllowedOrigins, Log: i.Log},
 	}
 }
 

@@ -25,7 +25,10 @@ const (
 type RefusedError struct{ RetryAfter time.Duration }
 
 func (e *RefusedError) Error() string {
-	return fmt.Sprintf("too many attempts, try again in %d minutes", minutes(e.RetryAfter))
+	if m := minutes(e.RetryAfter); m > 1 {
+		return fmt.Sprintf("too many attempts, try again in %d minutes", m)
+	}
+	return "too many attempts, try again in 1 minute"
 }
 
 // minutes rounds d up to whole minutes, at least 1.
@@ -54,7 +57,8 @@ func retryAfter(now time.Time, emailFailures, ipFailures []time.Time) time.Durat
 	return wait
 }
 
-// limited returns how long email or ip must wait before trying again (zero: not limited).
+// limited returns how long email or ip must wait before trying again (zero: not limited). A refused
+// attempt counts as a failure: trying again early only makes the wait longer.
 func (s *Service) limited(ctx context.Context, email, ip string, now time.Time) (time.Duration, error) {
 	since := now.Add(-Window)
 	last, err := s.DB.Client.SignInAttempt.Query().
@@ -91,7 +95,11 @@ func (s *Service) limited(ctx context.Context, email, ip string, now time.Time) 
 	if err != nil {
 		return 0, err
 	}
-	return retryAfter(now, byEmail, byIP), nil
+	if retryAfter(now, byEmail, byIP) == 0 {
+		return 0, nil
+	}
+	// Refused: this attempt is recorded and counts too, so the wait is from the failures with it.
+	return retryAfter(now, append([]time.Time{now}, byEmail...), append([]time.Time{now}, byIP...)), nil
 }
 
 // prune deletes attempts older than keepAttempts, a batch at a time, at most once per pruneEvery

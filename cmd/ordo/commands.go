@@ -128,6 +128,9 @@ func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) 
 		return err
 	}
 	defer inst.Close()
+	if err := seedAdmin(ctx, inst, out); err != nil {
+		return err
+	}
 	n, err := inst.DB.Client.Location.Query().Count(ctx)
 	if err != nil {
 		return err

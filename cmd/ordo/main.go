@@ -28,7 +28,8 @@ Usage:
                                       it, orders flowing in and suppliers restocking)
   ordo migrate                        apply the pending schema migrations (safe from several
                                       replicas at once; adopts a store of an older release)
-  ordo seed [--if-empty]              load the demo business
+  ordo seed [--if-empty]              load the demo business; on a store with no staff user, also
+                                      create the console's admin@example.com and print its password
   ordo check                          audit stock against the ledger; exit 1 on drift
   ordo operations [--json]            list the persisted operations partners may run (--json:
                                       their manifest, in Apollo's persisted query manifest shape)
@@ -38,6 +39,11 @@ Usage:
   ordo apikey create --role ROLE --name NAME [--customer cus_…] [--locations loc_…,loc_…]
                                       create an API key; the key is the last line printed
   ordo apikey list                    list the API keys (id, role, created, revoked, name; never a secret)
+  ordo user create --email E --role ROLE [--name N]
+                                      create a console user (admin, operator or support); the
+                                      password is read from ORDO_USER_PASSWORD or one line of stdin
+  ordo user list                      list the console's users
+  ordo user disable --email E         disable a console user and end their sessions
   ordo version                        print the version (also --version)
   ordo help                           print this help (also --help, -h)
 
@@ -88,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return check(ctx, cfg, stdout)
 	case "apikey":
 		return apikey(ctx, cfg, rest, stdout)
+	case "user":
+		return user(ctx, cfg, rest, os.Stdin, stdout)
 	case "operations":
 		return operations(rest, stdout)
 	case "marketsim":

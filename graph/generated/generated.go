@@ -34,6 +34,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/shipment"
+	"github.com/ordo-oms/ordo/ent/staffuser"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/webhookattempt"
 	"github.com/ordo-oms/ordo/ent/webhookendpoint"
@@ -68,9 +69,11 @@ type ResolverRoot interface {
 	ReturnReason() ReturnReasonResolver
 	RoutingDecision() RoutingDecisionResolver
 	Shipment() ShipmentResolver
+	StaffUser() StaffUserResolver
 	StockLevelChange() StockLevelChangeResolver
 	Subscription() SubscriptionResolver
 	Variant() VariantResolver
+	Viewer() ViewerResolver
 	WebhookEndpoint() WebhookEndpointResolver
 }
 
@@ -107,6 +110,8 @@ type EventResolver interface {
 
 	OrderID(ctx context.Context, obj *ent.Event) (*pulid.ID, error)
 	Order(ctx context.Context, obj *ent.Event) (*ent.Order, error)
+
+	ActorName(ctx context.Context, obj *ent.Event) (*string, error)
 }
 type InventoryLevelResolver interface {
 	Available(ctx context.Context, obj *ent.InventoryLevel) (int64, error)
@@ -198,6 +203,8 @@ type MutationResolver interface {
 	MarkReadyForPickup(ctx context.Context, input model.ShipmentCommandInput) (*model.ShipmentPayload, error)
 	MarkShipmentCollected(ctx context.Context, input model.ShipmentCommandInput) (*model.ShipmentPayload, error)
 	CancelShipment(ctx context.Context, input model.CancelShipmentInput) (*model.ShipmentPayload, error)
+	CreateStaffUser(ctx context.Context, input model.CreateStaffUserInput) (*ent.StaffUser, error)
+	SetStaffUserDisabled(ctx context.Context, input model.SetStaffUserDisabledInput) (*ent.StaffUser, error)
 	ReceiveStock(ctx context.Context, input model.ReceiveStockInput) (*model.StockPayload, error)
 	AdjustStock(ctx context.Context, input model.AdjustStockInput) (*model.StockPayload, error)
 	TransferStock(ctx context.Context, input model.TransferStockInput) (*model.StockPayload, error)
@@ -256,6 +263,7 @@ type QueryResolver interface {
 	RoutingPolicy(ctx context.Context, channelID *pulid.ID) (*ent.RoutingPolicy, error)
 	RoutingPolicies(ctx context.Context, channelID *pulid.ID) ([]*ent.RoutingPolicy, error)
 	Boxes(ctx context.Context) ([]*ent.Box, error)
+	StaffUsers(ctx context.Context) ([]*ent.StaffUser, error)
 	InventoryAudit(ctx context.Context, skus []string, locationIDs []pulid.ID) (*model.InventoryAudit, error)
 	LateRiskShipments(ctx context.Context, locationID *pulid.ID, first *int) ([]*ent.Shipment, error)
 	WebhookEndpoints(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.WebhookEndpointOrder) (*ent.WebhookEndpointConnection, error)
@@ -280,6 +288,9 @@ type ShipmentResolver interface {
 	Documents(ctx context.Context, obj *ent.Shipment) ([]*ent.Document, error)
 	TrackingEvents(ctx context.Context, obj *ent.Shipment) ([]*ent.TrackingEvent, error)
 }
+type StaffUserResolver interface {
+	Disabled(ctx context.Context, obj *ent.StaffUser) (bool, error)
+}
 type StockLevelChangeResolver interface {
 	Level(ctx context.Context, obj *model.StockLevelChange) (*ent.InventoryLevel, error)
 }
@@ -293,6 +304,10 @@ type SubscriptionResolver interface {
 type VariantResolver interface {
 	Price(ctx context.Context, obj *ent.Variant) (*model.Money, error)
 	Available(ctx context.Context, obj *ent.Variant) (int64, error)
+}
+type ViewerResolver interface {
+	Staff(ctx context.Context, obj *model.Viewer) (*ent.StaffUser, error)
+	Mutations(ctx context.Context, obj *model.Viewer) ([]string, error)
 }
 type WebhookEndpointResolver interface {
 	Deliveries(ctx context.Context, obj *ent.WebhookEndpoint, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, outcome *webhookattempt.Outcome) (*ent.WebhookAttemptConnection, error)
@@ -354,6 +369,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCreateLocationInput,
 		ec.unmarshalInputCreateProductInput,
 		ec.unmarshalInputCreateReturnLabelInput,
+		ec.unmarshalInputCreateStaffUserInput,
 		ec.unmarshalInputCreateVariantInput,
 		ec.unmarshalInputCreateWebhookEndpointInput,
 		ec.unmarshalInputCustomerInput,
@@ -436,6 +452,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSetReturnReasonInput,
 		ec.unmarshalInputSetRoutingPolicyInput,
 		ec.unmarshalInputSetSafetyStockInput,
+		ec.unmarshalInputSetStaffUserDisabledInput,
 		ec.unmarshalInputShipOrderInput,
 		ec.unmarshalInputShipShipmentInput,
 		ec.unmarshalInputShipmentCommandInput,
@@ -8302,6 +8319,65 @@ extend type Mutation {
   cancelShipment(input: CancelShipmentInput!): ShipmentPayload!
 }
 `, BuiltIn: false},
+	{Name: "../staff.graphqls", Input: `# Staff users of the console (issue 12): people who sign in with an email and a password and act
+# with their role; their sessions are the console's (package staff, /console/api/).
+
+enum StaffRole @goModel(model: "github.com/ordo-oms/ordo/ent/staffuser.Role") {
+  ADMIN
+  OPERATOR
+  SUPPORT
+}
+
+"A person who signs in to the console."
+type StaffUser {
+  id: ID!
+  email: String!
+  name: String!
+  role: StaffRole!
+  "A disabled user cannot sign in; disabling ended their sessions."
+  disabled: Boolean!
+  lastSignInAt: Time
+  createdAt: Time!
+}
+
+extend type Viewer {
+  "The staff user signed in to the console, when the caller is a console session."
+  staff: StaffUser
+  "The root mutations this viewer's role may call (graph/access.go RootPolicy), so that a console shows only the actions it may take."
+  mutations: [String!]!
+}
+
+extend type Event {
+  "Who did it, readable: a staff user's email, an API key's name, or system."
+  actorName: String
+}
+
+input CreateStaffUserInput {
+  "The sign-in name: trimmed and lower-cased; unique (CONFLICT otherwise)."
+  email: String!
+  name: String
+  role: StaffRole!
+  "At least 12 characters."
+  password: String!
+}
+
+input SetStaffUserDisabledInput {
+  id: ID!
+  disabled: Boolean!
+}
+
+extend type Query {
+  "The console's staff users, by email (admins)."
+  staffUsers: [StaffUser!]!
+}
+
+extend type Mutation {
+  "Adds a staff user (admins)."
+  createStaffUser(input: CreateStaffUserInput!): StaffUser!
+  "Disables a staff user, ending their sessions at once, or enables them again (admins)."
+  setStaffUserDisabled(input: SetStaffUserDisabledInput!): StaffUser!
+}
+`, BuiltIn: false},
 	{Name: "../stock.graphqls", Input: `# Stock: levels, the ledger's commands and its audit (inventory/).
 
 extend type InventoryLevel {
@@ -9090,6 +9166,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_actor(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Event_createdAt(ctx, field)
+	case "actorName":
+		return ec.fieldContext_Event_actorName(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
 }
@@ -10408,6 +10486,26 @@ func (ec *executionContext) childFields_SplitShipmentPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type SplitShipmentPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_StaffUser(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StaffUser_id(ctx, field)
+	case "email":
+		return ec.fieldContext_StaffUser_email(ctx, field)
+	case "name":
+		return ec.fieldContext_StaffUser_name(ctx, field)
+	case "role":
+		return ec.fieldContext_StaffUser_role(ctx, field)
+	case "disabled":
+		return ec.fieldContext_StaffUser_disabled(ctx, field)
+	case "lastSignInAt":
+		return ec.fieldContext_StaffUser_lastSignInAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StaffUser_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffUser", field.Name)
+}
+
 func (ec *executionContext) childFields_StockHold(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10632,6 +10730,10 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_customerID(ctx, field)
 	case "locationIDs":
 		return ec.fieldContext_Viewer_locationIDs(ctx, field)
+	case "staff":
+		return ec.fieldContext_Viewer_staff(ctx, field)
+	case "mutations":
+		return ec.fieldContext_Viewer_mutations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -11416,6 +11518,20 @@ func (ec *executionContext) field_Mutation_createReturnLabel_args(ctx context.Co
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateReturnLabelInput, error) {
 			return ec.unmarshalNCreateReturnLabelInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCreateReturnLabelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createStaffUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateStaffUserInput, error) {
+			return ec.unmarshalNCreateStaffUserInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCreateStaffUserInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12242,6 +12358,20 @@ func (ec *executionContext) field_Mutation_setSafetyStock_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetSafetyStockInput, error) {
 			return ec.unmarshalNSetSafetyStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetSafetyStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setStaffUserDisabled_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetStaffUserDisabledInput, error) {
+			return ec.unmarshalNSetStaffUserDisabledInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetStaffUserDisabledInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -18280,6 +18410,29 @@ func (ec *executionContext) fieldContext_Event_createdAt(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
+func (ec *executionContext) _Event_actorName(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_actorName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().ActorName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_actorName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _ExchangePayload_return(ctx context.Context, field graphql.CollectedField, obj *model.ExchangePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24051,6 +24204,94 @@ func (ec *executionContext) fieldContext_Mutation_cancelShipment(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createStaffUser(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createStaffUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateStaffUser(ctx, fc.Args["input"].(model.CreateStaffUserInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffUser) graphql.Marshaler {
+			return ec.marshalNStaffUser2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStaffUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createStaffUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffUser(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createStaffUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setStaffUserDisabled(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setStaffUserDisabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetStaffUserDisabled(ctx, fc.Args["input"].(model.SetStaffUserDisabledInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffUser) graphql.Marshaler {
+			return ec.marshalNStaffUser2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStaffUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setStaffUserDisabled(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffUser(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setStaffUserDisabled_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_receiveStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29176,6 +29417,38 @@ func (ec *executionContext) fieldContext_Query_boxes(_ context.Context, field gr
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Box(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_staffUsers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_staffUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().StaffUsers(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StaffUser) graphql.Marshaler {
+			return ec.marshalNStaffUser2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStaffUserᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_staffUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffUser(ctx, field)
 		},
 	}
 	return fc, nil
@@ -35430,6 +35703,167 @@ func (ec *executionContext) fieldContext_SplitShipmentPayload_newShipment(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _StaffUser_id(ctx context.Context, field graphql.CollectedField, obj *ent.StaffUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffUser_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffUser_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffUser", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _StaffUser_email(ctx context.Context, field graphql.CollectedField, obj *ent.StaffUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffUser_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffUser_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StaffUser_name(ctx context.Context, field graphql.CollectedField, obj *ent.StaffUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffUser_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffUser_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StaffUser_role(ctx context.Context, field graphql.CollectedField, obj *ent.StaffUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffUser_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v staffuser.Role) graphql.Marshaler {
+			return ec.marshalNStaffRole2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋstaffuserᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffUser_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffUser", field, false, false, errors.New("field of type StaffRole does not have child fields"))
+}
+
+func (ec *executionContext) _StaffUser_disabled(ctx context.Context, field graphql.CollectedField, obj *ent.StaffUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffUser_disabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StaffUser().Disabled(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffUser_disabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffUser", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _StaffUser_lastSignInAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffUser_lastSignInAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSignInAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffUser_lastSignInAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffUser", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _StaffUser_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffUser_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffUser_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffUser", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
 func (ec *executionContext) _StockHold_id(ctx context.Context, field graphql.CollectedField, obj *ent.StockHold) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37658,6 +38092,61 @@ func (ec *executionContext) _Viewer_locationIDs(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Viewer_locationIDs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Viewer_staff(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().Staff(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffUser) graphql.Marshaler {
+			return ec.marshalOStaffUser2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStaffUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffUser(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_mutations(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_mutations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().Mutations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_mutations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _WebhookAttempt_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookAttempt) (ret graphql.Marshaler) {
@@ -45795,6 +46284,57 @@ func (ec *executionContext) unmarshalInputCreateReturnLabelInput(ctx context.Con
 				return it, err
 			}
 			it.Format = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCreateStaffUserInput(ctx context.Context, obj any) (model.CreateStaffUserInput, error) {
+	var it model.CreateStaffUserInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email", "name", "role", "password"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNStaffRole2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋstaffuserᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "password":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("password"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Password = data
 		}
 	}
 	return it, nil
@@ -57506,6 +58046,43 @@ func (ec *executionContext) unmarshalInputSetSafetyStockInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSetStaffUserDisabledInput(ctx context.Context, obj any) (model.SetStaffUserDisabledInput, error) {
+	var it model.SetStaffUserDisabledInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "disabled"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "disabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabled"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Disabled = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputShipOrderInput(ctx context.Context, obj any) (model.ShipOrderInput, error) {
 	var it model.ShipOrderInput
 	if obj == nil {
@@ -66121,6 +66698,44 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "actorName":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_actorName(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -67946,6 +68561,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "cancelShipment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_cancelShipment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createStaffUser":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createStaffUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setStaffUserDisabled":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setStaffUserDisabled(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -70947,6 +71576,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_boxes(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "staffUsers":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_staffUsers(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -74478,6 +75129,107 @@ func (ec *executionContext) _SplitShipmentPayload(ctx context.Context, sel ast.S
 	return out
 }
 
+var staffUserImplementors = []string{"StaffUser"}
+
+func (ec *executionContext) _StaffUser(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffUser) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffUserImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffUser")
+		case "id":
+			out.Values[i] = ec._StaffUser_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "email":
+			out.Values[i] = ec._StaffUser_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._StaffUser_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._StaffUser_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "disabled":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._StaffUser_disabled(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "lastSignInAt":
+			out.Values[i] = ec._StaffUser_lastSignInAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._StaffUser_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var stockHoldImplementors = []string{"StockHold", "Node"}
 
 func (ec *executionContext) _StockHold(ctx context.Context, sel ast.SelectionSet, obj *ent.StockHold) graphql.Marshaler {
@@ -75594,28 +76346,104 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		case "keyID":
 			out.Values[i] = ec._Viewer_keyID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._Viewer_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
 			out.Values[i] = ec._Viewer_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "customerID":
 			out.Values[i] = ec._Viewer_customerID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "locationIDs":
 			out.Values[i] = ec._Viewer_locationIDs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "staff":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Viewer_staff(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "mutations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Viewer_mutations(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -77248,6 +78076,11 @@ func (ec *executionContext) unmarshalNCreateProductInput2githubᚗcomᚋordoᚑo
 
 func (ec *executionContext) unmarshalNCreateReturnLabelInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCreateReturnLabelInput(ctx context.Context, v any) (model.CreateReturnLabelInput, error) {
 	res, err := ec.unmarshalInputCreateReturnLabelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateStaffUserInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCreateStaffUserInput(ctx context.Context, v any) (model.CreateStaffUserInput, error) {
+	res, err := ec.unmarshalInputCreateStaffUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -79280,6 +80113,11 @@ func (ec *executionContext) unmarshalNSetSafetyStockInput2githubᚗcomᚋordoᚑ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSetStaffUserDisabledInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetStaffUserDisabledInput(ctx context.Context, v any) (model.SetStaffUserDisabledInput, error) {
+	res, err := ec.unmarshalInputSetStaffUserDisabledInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNShipOrderInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐShipOrderInput(ctx context.Context, v any) (model.ShipOrderInput, error) {
 	res, err := ec.unmarshalInputShipOrderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -79525,6 +80363,46 @@ func (ec *executionContext) marshalNSplitShipmentPayload2ᚖgithubᚗcomᚋordo�
 		return graphql.Null
 	}
 	return ec._SplitShipmentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStaffRole2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋstaffuserᚐRole(ctx context.Context, v any) (staffuser.Role, error) {
+	var res staffuser.Role
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffRole2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋstaffuserᚐRole(ctx context.Context, sel ast.SelectionSet, v staffuser.Role) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNStaffUser2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐStaffUser(ctx context.Context, sel ast.SelectionSet, v ent.StaffUser) graphql.Marshaler {
+	return ec._StaffUser(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStaffUser2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStaffUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.StaffUser) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffUser2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStaffUser(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStaffUser2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStaffUser(ctx context.Context, sel ast.SelectionSet, v *ent.StaffUser) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StaffUser(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStockHold2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐStockHold(ctx context.Context, sel ast.SelectionSet, v ent.StockHold) graphql.Marshaler {
@@ -82969,6 +83847,13 @@ func (ec *executionContext) unmarshalOShipmentWhereInput2ᚖgithubᚗcomᚋordo�
 	}
 	res, err := ec.unmarshalInputShipmentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStaffUser2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐStaffUser(ctx context.Context, sel ast.SelectionSet, v *ent.StaffUser) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StaffUser(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOStockBufferInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐStockBufferInput(ctx context.Context, v any) (*model.StockBufferInput, error) {

@@ -22,6 +22,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/routingpolicy"
 	"github.com/ordo-oms/ordo/ent/schema"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/ent/staffuser"
 )
 
 type AdjustStockInput struct {
@@ -251,6 +252,15 @@ type CreateReturnLabelInput struct {
 	CarrierAccountID *pulid.ID `json:"carrierAccountID,omitempty"`
 	// PDF_4X6 or PDF_A6.
 	Format LabelFormat `json:"format"`
+}
+
+type CreateStaffUserInput struct {
+	// The sign-in name: trimmed and lower-cased; unique (CONFLICT otherwise).
+	Email string         `json:"email"`
+	Name  *string        `json:"name,omitempty"`
+	Role  staffuser.Role `json:"role"`
+	// At least 12 characters.
+	Password string `json:"password"`
 }
 
 type CreateWebhookEndpointInput struct {
@@ -925,6 +935,11 @@ type SetSafetyStockInput struct {
 	IdempotencyKey *string  `json:"idempotencyKey,omitempty"`
 }
 
+type SetStaffUserDisabledInput struct {
+	ID       pulid.ID `json:"id"`
+	Disabled bool     `json:"disabled"`
+}
+
 type ShipOrderInput struct {
 	OrderID        pulid.ID `json:"orderID"`
 	Carrier        string   `json:"carrier"`
@@ -1106,6 +1121,10 @@ type Viewer struct {
 	CustomerID *pulid.ID `json:"customerID,omitempty"`
 	// The locations a partner key acts at: it sees and works on orders and stock there only.
 	LocationIDs []pulid.ID `json:"locationIDs"`
+	// The staff user signed in to the console, when the caller is a console session.
+	Staff *ent.StaffUser `json:"staff,omitempty"`
+	// The root mutations this viewer's role may call (graph/access.go RootPolicy), so that a console shows only the actions it may take.
+	Mutations []string `json:"mutations"`
 }
 
 type WebhookEndpointCommandInput struct {
