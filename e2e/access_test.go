@@ -811,6 +811,20 @@ func accessMatrix() []accessRow {
 			setChannelBranding(input: {channelID: $id, brandName: "Acc Shop", fromEmail: "shop@acc.example", color: "#112233", locale: "th"}) {
 				channel { branding { brandName fromEmail color locale } } } }`,
 			func(f *accessFixture) map[string]any { return map[string]any{"id": f.channelID} })},
+		// The console's reads (graph/board.graphqls) are staff's; board views belong to a signed-in
+		// staff user, so every API key is refused them (orders.Service.Views).
+		{field: "Query.orderBoard", allow: "yyy--", prepare: fixed(`{ orderBoard(first: 5, filter: {search: "acc@example.com"}) {
+			edges { cursor node { number } } pageInfo { hasNextPage } } }`, nil)},
+		{field: "Query.orderCounts", allow: "yyy--", prepare: fixed(`{ orderCounts { status count } }`, nil)},
+		{field: "Query.savedViews", allow: "-----", prepare: fixed(`{ savedViews { name filter } }`, nil)},
+		{field: "Mutation.saveView", allow: "-----", prepare: fixed(`mutation { saveView(input: {name: "late", filter: {lateRisk: true}}) { name } }`, nil)},
+		{field: "Mutation.deleteView", allow: "-----", prepare: fixed(`mutation { deleteView(name: "late") { name } }`, nil)},
+		{field: "Query.alerts", allow: "yyy--", prepare: fixed(`{ alerts(first: 5) { edges { cursor node { type } } pageInfo { hasNextPage } } }`, nil)},
+		{field: "Query.failedNotifications", allow: "yyy--", prepare: fixed(`{ failedNotifications(first: 5) { edges { node { kind } } } }`, nil)},
+		{field: "Query.operationsPulse", allow: "yyy--", prepare: fixed(`{ operationsPulse(minutes: 5) { minutes queues { queue } } }`, nil)},
+		{field: "Mutation.addOrderNote", allow: "yyy--", prepare: fixed(`mutation($id: ID!) {
+			addOrderNote(input: {orderID: $id, note: "called the customer"}) { type } }`,
+			func(f *accessFixture) map[string]any { return map[string]any{"id": f.watched} })},
 	}
 }
 

@@ -179,6 +179,18 @@ var RootPolicy = map[string]roles{
 	"Query.staffUsers":                    admins,
 	"Mutation.createStaffUser":            admins,
 	"Mutation.setStaffUserDisabled":       admins,
+	// The console (graph/board.graphqls): the board, alerts and the pulse are staff's reads (the
+	// board searches customers' emails and phones); views belong to a signed-in staff user (the
+	// domain refuses API keys); agents write notes on the timeline.
+	"Query.orderBoard":          staff,
+	"Query.orderCounts":         staff,
+	"Query.savedViews":          staff,
+	"Query.alerts":              staff,
+	"Query.failedNotifications": staff,
+	"Query.operationsPulse":     staff,
+	"Mutation.saveView":         staff,
+	"Mutation.deleteView":       staff,
+	"Mutation.addOrderNote":     staff,
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),

@@ -165,6 +165,9 @@ var InputPolicy = map[string]rules{
 	"ResendNotificationInput":         {{callers, "notificationID"}},
 	"SetChannelBrandingInput": {{callers, "channelID brandName fromName fromEmail replyTo logoURL color accentColor " +
 		"locale supportEmail"}},
+	// The console: a staff user's board views, an agent's note.
+	"SaveViewInput":     {{callers, "name filter"}},
+	"AddOrderNoteInput": {{callers, "orderID note"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may

@@ -30,6 +30,9 @@ const (
 	QueueAuth = "auth"
 )
 
+// Queues are all of Ordo's queues.
+var Queues = []string{QueueIngest, QueueStock, QueueChannel, QueueAuth}
+
 // Config shapes a Queue.
 type Config struct {
 	// Workers are the job kinds this process runs; nil makes an insert-only queue.
@@ -82,7 +85,7 @@ func New(db *database.DB, cfg Config) (*Queue, error) {
 		rc.Workers = cfg.Workers
 		rc.PeriodicJobs = cfg.Periodic
 		rc.Queues = map[string]river.QueueConfig{}
-		for _, q := range []string{QueueIngest, QueueStock, QueueChannel, QueueAuth} {
+		for _, q := range Queues {
 			rc.Queues[q] = river.QueueConfig{MaxWorkers: cfg.Concurrency}
 		}
 	}

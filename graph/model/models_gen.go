@@ -25,6 +25,12 @@ import (
 	"github.com/ordo-oms/ordo/ent/staffuser"
 )
 
+type AddOrderNoteInput struct {
+	OrderID pulid.ID `json:"orderID"`
+	// 1 to 2000 characters.
+	Note string `json:"note"`
+}
+
 type AdjustStockInput struct {
 	Sku        string   `json:"sku"`
 	LocationID pulid.ID `json:"locationID"`
@@ -799,6 +805,13 @@ type RoutingSimulation struct {
 	CostAfter         int64 `json:"costAfter"`
 	BackorderedBefore int64 `json:"backorderedBefore"`
 	BackorderedAfter  int64 `json:"backorderedAfter"`
+}
+
+type SaveViewInput struct {
+	// 1 to 60 characters; a view of the same name is replaced.
+	Name string `json:"name"`
+	// An OrderBoardFilter as JSON (at most 4 KB).
+	Filter map[string]any `json:"filter"`
 }
 
 type SetBundleComponentsInput struct {
