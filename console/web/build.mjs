@@ -49,6 +49,7 @@ const index = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Ordo console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/app.css?v=${hash(appCSS)}">
 </head>
 <body>

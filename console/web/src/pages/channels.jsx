@@ -25,15 +25,22 @@ export default function Page() {
   const { data, error, refetch } = useQuery(CHANNELS, {});
   const pulse = useQuery(PULSE, {});
   const [actionError, setActionError] = useState('');
+  // What the switches were set to while their mutation runs (the server's answer then wins).
+  const [want, setWant] = useState({});
   const channels = (data?.channels?.edges || []).map((e) => e.node);
   const byChannel = {};
   for (const c of pulse.data?.operationsPulse?.channels || []) byChannel[c.channel.id] = c;
 
   async function toggle(ch, enabled) {
     setActionError('');
+    setWant((w) => ({ ...w, [ch.id]: enabled }));
     const r = await mutate(SET_ENABLED, { input: { channelID: ch.id, enabled } });
     if (r.error) setActionError(`${ch.name}: ${msg(r.error)}`);
-    refetch();
+    await refetch();
+    setWant((w) => {
+      const { [ch.id]: _, ...rest } = w;
+      return rest;
+    });
   }
 
   return (
@@ -43,7 +50,7 @@ export default function Page() {
       {actionError && <Alert>{actionError}</Alert>}
       <div class="cards">
         {channels.map((ch) => (
-          <ChannelCard key={ch.id} ch={ch} pulse={byChannel[ch.id]} canToggle={can('setChannelEnabled')} onToggle={toggle} />
+          <ChannelCard key={ch.id} ch={ch} checked={want[ch.id] ?? ch.active} pulse={byChannel[ch.id]} canToggle={can('setChannelEnabled')} onToggle={toggle} />
         ))}
         {data && channels.length === 0 && <p>No channels are connected.</p>}
       </div>
@@ -51,10 +58,10 @@ export default function Page() {
   );
 }
 
-function ChannelCard({ ch, pulse, canToggle, onToggle }) {
+function ChannelCard({ ch, checked, pulse, canToggle, onToggle }) {
   const id = `ch-${ch.id}`;
   const sync = ch.stockSync || {};
-  const lagSeconds = pulse ? pulse.stockSyncLagSeconds : Math.round((sync.lagMs || 0) / 1000);
+  const lagSeconds = Math.round(pulse ? pulse.stockSyncLagSeconds : (sync.lagMs || 0) / 1000);
   const pushErrors = pulse ? pulse.pushErrors : sync.failing;
   const expired = ch.tokenExpiresAt && new Date(ch.tokenExpiresAt) < new Date();
   const bad = ch.authStatus === 'FAILED' || !ch.connected || expired || ch.lastPullError;
@@ -87,7 +94,7 @@ function ChannelCard({ ch, pulse, canToggle, onToggle }) {
       </dl>
       {canToggle && (
         <label class="switch">
-          <input type="checkbox" checked={ch.active} onChange={(e) => onToggle(ch, e.currentTarget.checked)} />
+          <input type="checkbox" checked={checked} onChange={(e) => onToggle(ch, e.currentTarget.checked)} />
           Enabled {ch.name}
         </label>
       )}

@@ -10,7 +10,7 @@ const BOARD = `query ExceptionOrders($filter: OrderBoardFilter) {
 }`;
 
 const ALERTS = `query Alerts($kinds: [String!]) {
-  alerts(kinds: $kinds, first: 50) { totalCount edges { node { cursor type orderID order { id number } data actor actorName createdAt } } }
+  alerts(kinds: $kinds, first: 50) { edges { node { cursor type orderID order { id number } data actor actorName createdAt } } }
 }`;
 
 const SHIPMENT_ROW = `id number status carrier trackingNumbers shipBy promisedDeliveryTo latestEstimate lateReason trackingTag lastScanAt
@@ -37,6 +37,10 @@ const RESEND = `mutation ResendNotification($input: ResendNotificationInput!) { 
 const REDELIVER = `mutation RedeliverWebhook($input: RedeliverWebhookInput!) { redeliverWebhook(input: $input) { queued } }`;
 const ENABLE_ENDPOINT = `mutation EnableWebhookEndpoint($input: WebhookEndpointCommandInput!) { enableWebhookEndpoint(input: $input) { endpoint { id status } } }`;
 
+// The alert kinds (events.AlertKinds) of channels that Ordo could not follow.
+const CHANNEL_ALERTS = ['order.channel_alert', 'channel.order_rejected', 'channel.auth_failed', 'return.channel_alert',
+  'return.deadline_alert'];
+
 const SECTIONS = [
   ['backorders', 'Backorders'],
   ['holds', 'Holds'],
@@ -59,7 +63,7 @@ export default function Page() {
       <Orders id="backorders" title="Backorders" filter={{ statuses: ['BACKORDERED'] }} />
       <Orders id="holds" title="Holds" filter={{ statuses: ['ON_HOLD'] }} release />
       <Orders id="exception-orders" title="Exception orders" filter={{ statuses: ['EXCEPTION'] }} />
-      <Alerts id="channel-alerts" title="Channel alerts" kinds={['order.channel_alert', 'channel.order_rejected', 'channel.auth_failed']} />
+      <Alerts id="channel-alerts" title="Channel alerts" kinds={CHANNEL_ALERTS} />
       <Alerts id="refused" title="Refused confirmations" kinds={['order.channel_refused']} />
       <Shipments id="ship-by" title="Ship-by at risk" doc={LATE_RISK} pick={(d) => d.lateRiskShipments} />
       <Shipments id="delayed" title="Delayed shipments" doc={DELAYED} pick={(d) => nodes(d.shipments)} />
@@ -72,7 +76,10 @@ export default function Page() {
 function Section({ id, title, count, error, actionError, children }) {
   return (
     <section class="card exception" id={`x-${id}`} aria-labelledby={`h-${id}`}>
-      <h2 id={`h-${id}`}>{title} {count !== undefined && <span class="count">{count}</span>}</h2>
+      <header class="section-head">
+        <h2 id={`h-${id}`}>{title}</h2>
+        {count !== undefined && <span class="count" aria-label={`${count} in ${title}`}>{count}</span>}
+      </header>
       <Alert error={error} />
       <Alert error={actionError} />
       {children}
@@ -95,7 +102,7 @@ function Orders({ id, title, filter, release }) {
 
   return (
     <Section id={id} title={title} count={data?.orderBoard?.totalCount} error={error} actionError={actionError}>
-      {data && orders.length === 0 ? <p class="muted">None.</p> : (
+      {!data ? null : orders.length === 0 ? <p class="muted">None.</p> : (
         <div class="table-wrap">
           <table aria-label={title}>
             <thead><tr><th>Order</th><th>Status</th><th>Channel</th><th>Customer</th><th>Placed</th><th>Ship by</th><th /></tr></thead>
@@ -123,8 +130,8 @@ function Alerts({ id, title, kinds }) {
   const { data, error } = useQuery(ALERTS, { kinds });
   const events = nodes(data?.alerts);
   return (
-    <Section id={id} title={title} count={data?.alerts?.totalCount} error={error}>
-      {data && events.length === 0 ? <p class="muted">None.</p> : (
+    <Section id={id} title={title} count={data ? events.length : undefined} error={error}>
+      {!data ? null : events.length === 0 ? <p class="muted">None.</p> : (
         <ul class="timeline">
           {events.map((e) => (
             <li key={e.cursor}>
@@ -152,6 +159,10 @@ function describe(e) {
       return `The channel refused the ${(d.action || 'change').toLowerCase()}${d.reason ? `: ${d.reason}` : ''}`;
     case 'channel.order_rejected':
       return `Channel order ${d.externalID || ''} not taken: ${d.reason || ''}`;
+    case 'return.channel_alert':
+      return `Return ${d.externalID || ''}: ${d.alert || ''}`;
+    case 'return.deadline_alert':
+      return `A return waits for the seller's decision: deadline ${d.deadline || '?'} ${d.level === 'MISSED' ? 'missed' : 'near'}`;
     case 'channel.auth_failed':
       return `The channel refused to refresh its tokens: ${d.error || ''}`;
     default:
@@ -164,7 +175,7 @@ function Shipments({ id, title, doc, pick }) {
   const list = data ? pick(data) || [] : [];
   return (
     <Section id={id} title={title} count={data ? list.length : undefined} error={error}>
-      {data && list.length === 0 ? <p class="muted">None.</p> : (
+      {!data ? null : list.length === 0 ? <p class="muted">None.</p> : (
         <div class="table-wrap">
           <table aria-label={title}>
             <thead><tr><th>Order</th><th>Shipment</th><th>From</th><th>Carrier</th><th>Ship by</th><th>Promised</th><th>Estimate</th><th>Why</th></tr></thead>
@@ -205,7 +216,7 @@ function FailedNotifications() {
   return (
     <Section id="failed-notifications" title="Failed notifications" count={data?.failedNotifications?.totalCount}
       error={error} actionError={actionError}>
-      {data && list.length === 0 ? <p class="muted">None.</p> : (
+      {!data ? null : list.length === 0 ? <p class="muted">None.</p> : (
         <div class="table-wrap">
           <table aria-label="Failed notifications">
             <thead><tr><th>Order</th><th>Kind</th><th>To</th><th>Attempts</th><th>Error</th><th>When</th><th /></tr></thead>

@@ -1,19 +1,19 @@
 // Inventory: the SKU × location grid of stock levels, live, with a level's ledger and the stock
 // commands (receive, adjust, transfer, safety stock).
-import { useCallback, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useQuery, useSubscription, mutate, useViewer } from '../api.js';
 import { Alert, Dialog, When } from '../ui.jsx';
 
-const PAGE = 50;
+const PAGE = 30;
 
 const GRID = `query InventoryGrid($q: String, $first: Int, $after: Cursor, $last: Int, $before: Cursor) {
-  locations(first: 100, orderBy: {field: CODE, direction: ASC}) { edges { node { id code name active } } }
+  locations(first: 50, orderBy: {field: CODE, direction: ASC}) { edges { node { id code name active } } }
   variants(first: $first, after: $after, last: $last, before: $before, where: {skuContainsFold: $q}, orderBy: {field: SKU, direction: ASC}) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { node {
       id sku name
-      inventoryLevels(first: 100) { edges { node { id locationID onHand reserved safetyStock available damaged quarantined } } }
+      inventoryLevels(first: 40) { edges { node { id locationID onHand reserved safetyStock available damaged quarantined } } }
     } }
   }
 }`;
@@ -61,7 +61,7 @@ export default function Page() {
     });
   }, []);
 
-  useSubscription(STOCK_CHANGED, { filter: { skus } }, (d) => {
+  useSubscription(STOCK_CHANGED, data ? { filter: { skus } } : null, (d) => {
     const c = d?.stockLevelChanged;
     if (!c) return;
     apply([{ sku: c.sku, locationID: c.locationID, onHand: c.onHand, reserved: c.reserved, safetyStock: c.safetyStock,
@@ -153,6 +153,8 @@ function Level({ variant, location, level, locations, onClose, onChanged }) {
   const [dialog, setDialog] = useState(null);
   const moves = (data?.inventoryMovements?.edges || []).map((e) => e.node);
   const title = `${variant.sku} at ${location.name}`;
+  const ref = useRef(null);
+  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), []);
 
   const done = (levels) => {
     setDialog(null);
@@ -161,7 +163,7 @@ function Level({ variant, location, level, locations, onClose, onChanged }) {
   };
 
   return (
-    <section class="card level-detail" aria-labelledby="level-title">
+    <section ref={ref} class="card level-detail" aria-labelledby="level-title">
       <header>
         <h2 id="level-title">{title}</h2>
         <button type="button" class="link" onClick={onClose}>Close</button>
@@ -271,8 +273,8 @@ function StockDialog({ kind, sku, location, level, locations, onClose, onDone })
           </label>
         )}
         <div class="actions">
-          <button type="submit" disabled={busy}>Confirm</button>
-          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" class="primary" disabled={busy}>Confirm</button>
+          <button type="button" data-close onClick={onClose}>Cancel</button>
         </div>
       </form>
     </Dialog>

@@ -199,7 +199,7 @@ function LocationSelect({ value, required = true }) {
 
 function OrderActions({ o, can, done }) {
   const orderID = o.id;
-  const finished = ['CANCELLED', 'COMPLETED', 'REFUNDED', 'RETURNED'].includes(o.status);
+  const finished = ['CANCELLED', 'COMPLETED', 'REFUNDED', 'RETURNED', 'SHIPPED', 'DELIVERED', 'RETURN_REQUESTED'].includes(o.status);
   return (
     <div class="actions" aria-label="Order actions" role="group">
       {can('holdOrder') && o.status !== 'ON_HOLD' && !finished && (
@@ -406,7 +406,7 @@ function Routing({ o }) {
               <li>{s}</li>
             ))}
           </ul>
-          <RoutingMap o={o} trace={d.trace || {}} />
+          <RoutingMap o={o} trace={(d.trace && d.trace.trace) || d.trace || {}} decision={d.trace || {}} />
         </>
       )}
     </section>
@@ -415,7 +415,7 @@ function Routing({ o }) {
 
 // RoutingMap draws the candidate locations and the destination from lat/lng (equirectangular,
 // scaled by the latitude's cosine, fitted to the box); the chosen locations are joined to the destination.
-function RoutingMap({ o, trace }) {
+function RoutingMap({ o, trace, decision }) {
   const ids = new Set();
   const rank = {};
   for (const c of trace.ranking || []) {
@@ -429,6 +429,7 @@ function RoutingMap({ o, trace }) {
   }
   const chosen = new Set((trace.plan && trace.plan.locations) || []);
   for (const l of trace.lines || []) for (const c of l.chosen || []) chosen.add(c);
+  for (const sh of decision.shipments || []) if (sh.locationId) chosen.add(sh.locationId);
   for (const a of o.allocations || []) if (a.status !== 'RELEASED') chosen.add(a.location.id);
   for (const c of chosen) ids.add(c);
   const idList = [...ids].sort();
@@ -817,12 +818,21 @@ function Notifications({ o, can, done }) {
   );
 }
 
-// eventText turns an event into a short readable line.
+// eventText turns an event into a short readable line: its type, a status change, the SKU and
+// deltas of a stock change, a note or reason.
 function eventText(e) {
   const d = e.data || {};
   const t = statusLabel(e.type.replace(/[._]/g, '_'));
-  const extra = d.note || d.reason || d.message || '';
-  return extra ? `${t}: ${extra}` : t;
+  const bits = [];
+  if (d.number && e.type !== 'order.placed') bits.push(d.number);
+  if (d.from && d.to) bits.push(`${statusLabel(d.from)} → ${statusLabel(d.to)}`);
+  if (d.sku) bits.push(d.sku);
+  if (d.onHandDelta) bits.push(`on hand ${d.onHandDelta > 0 ? '+' : ''}${d.onHandDelta}`);
+  if (d.reservedDelta) bits.push(`reserved ${d.reservedDelta > 0 ? '+' : ''}${d.reservedDelta}`);
+  if (d.trackingNumber) bits.push(d.trackingNumber);
+  const text = d.note || d.reason || d.message;
+  if (text) bits.push(text);
+  return bits.length ? `${t}: ${bits.join(' · ')}` : t;
 }
 
 function Timeline({ o, can, done }) {

@@ -75,7 +75,7 @@ export default function Page() {
                 {pulse.queues.map((q) => (
                   <tr key={q.queue}>
                     <td>{q.queue}</td><td>{q.available}</td><td>{q.running}</td><td>{q.retryable}</td>
-                    <td class={q.failed ? 'error-text' : ''}>{q.failed}</td><td>{q.oldestSeconds}s</td>
+                    <td class={q.failed ? 'error-text' : ''}>{q.failed}</td><td>{Math.round(q.oldestSeconds)}s</td>
                   </tr>
                 ))}
               </tbody>

@@ -3,9 +3,9 @@ import { useState } from 'preact/hooks';
 import { useQuery, mutate, useViewer } from '../api.js';
 import { Alert, When } from '../ui.jsx';
 
-const STAFF = `query StaffUsers { staffUsers { id email name role disabledAt lastSignInAt } }`;
-const CREATE = `mutation CreateStaffUser($input: CreateStaffUserInput!) { createStaffUser(input: $input) { __typename } }`;
-const SET_DISABLED = `mutation SetStaffUserDisabled($input: SetStaffUserDisabledInput!) { setStaffUserDisabled(input: $input) { __typename } }`;
+const STAFF = `query StaffUsers { staffUsers { id email name role disabled lastSignInAt } }`;
+const CREATE = `mutation CreateStaffUser($input: CreateStaffUserInput!) { createStaffUser(input: $input) { id } }`;
+const SET_DISABLED = `mutation SetStaffUserDisabled($input: SetStaffUserDisabledInput!) { setStaffUserDisabled(input: $input) { id disabled } }`;
 
 const ROLES = ['SUPPORT', 'OPERATOR', 'ADMIN'];
 
@@ -39,9 +39,9 @@ export default function Page() {
                 <td>{u.name}</td>
                 <td>{u.role}</td>
                 <td>{u.lastSignInAt ? <When time={u.lastSignInAt} /> : '—'}</td>
-                <td>{u.disabledAt ? 'Disabled' : 'Active'}</td>
+                <td>{u.disabled ? 'Disabled' : 'Active'}</td>
                 <td>
-                  {can('setStaffUserDisabled') && (u.disabledAt
+                  {can('setStaffUserDisabled') && (u.disabled
                     ? <button type="button" onClick={() => setDisabled(u, false)}>Enable {u.email}</button>
                     : <button type="button" onClick={() => setDisabled(u, true)}>Disable {u.email}</button>)}
                 </td>
@@ -78,13 +78,13 @@ function AddStaff({ onCreated }) {
       <h2 id="add-staff">Add staff user</h2>
       {error && <Alert>{error}</Alert>}
       <label>Email <input type="email" required value={form.email} onInput={set('email')} autoComplete="off" /></label>
-      <label>Name <input required value={form.name} onInput={set('name')} /></label>
+      <label>Name <input value={form.name} onInput={set('name')} /></label>
       <label>Role
         <select value={form.role} onChange={set('role')}>
           {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
         </select>
       </label>
-      <label>Password <input type="password" required minLength={8} value={form.password} onInput={set('password')} autoComplete="new-password" /></label>
+      <label>Password <input type="password" required minLength={12} value={form.password} onInput={set('password')} autoComplete="new-password" /></label>
       <button type="submit" disabled={busy}>Create</button>
     </form>
   );
