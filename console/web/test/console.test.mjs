@@ -61,6 +61,15 @@ async function newContext() {
 // watch prints the page's uncaught errors, so that a failing check comes with its cause.
 function watch(page) {
   page.on('pageerror', (err) => console.log(`  [page error] ${page.url()}: ${err.message}`));
+  // A GraphQL request the server refused outright (400): which operation, and why.
+  page.on('response', async (res) => {
+    if (!res.url().endsWith('/graphql') || res.status() < 400 || res.status() === 401) return;
+    let op = '';
+    try {
+      op = JSON.parse(res.request().postData() || '{}').query?.match(/(query|mutation)\s*(\w*)/)?.[0] || '';
+    } catch {}
+    console.log(`  [graphql ${res.status()}] ${op}: ${(await res.text().catch(() => '')).slice(0, 300)}`);
+  });
   const said = new Set();
   page.on('console', (msg) => {
     const text = msg.text();
@@ -142,9 +151,11 @@ async function unnamed(page) {
 async function setField(field, value) {
   const tag = await field.evaluate((el) => el.tagName);
   if (tag !== 'SELECT') return field.fill(value || 'the customer asked');
-  const options = await field.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })));
-  const pick = options.find((o) => o.value && (value === '' || o.label.includes(value) || o.value === value));
-  assert.ok(pick, `no option "${value}" in ${JSON.stringify(options)}`);
+  // The options may still be loading (a select of locations, say).
+  const pick = await until(`option "${value}"`, async () => {
+    const options = await field.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })));
+    return options.find((o) => o.value && (value === '' || o.label.includes(value) || o.value === value)) || seen(options);
+  });
   await field.selectOption(pick.value);
 }
 
