@@ -287,7 +287,7 @@ test('3. cancel a line; the lines table shows it and the inventory tab updates l
     return (col >= 0 && cells[col]?.trim() === '1') || seen({ headers, cells });
   });
 
-  await until(`available ${SKU} at ${alloc.location.name} rises by 1 (from ${was})`, async () => (await available()) === was + 1, 3000);
+  await until(`available ${SKU} at ${alloc.location.name} rises by 1 (from ${was})`, async () => (await available()) === was + 1, 5000);
   console.log(`  inventory tab showed ${was} → ${was + 1} available ${ms(t0)} after Confirm`);
   assert.equal(await inventory.evaluate(() => window.__noReload), true, 'the inventory tab was reloaded');
   await inventory.close();
