@@ -61,6 +61,10 @@ var consoleLocations = []consoleLocation{
 	{"HAN", "VN", "Hà Nội", "5 Phố Huế", 21.0278, 105.8342},
 }
 
+// consoleAddress is a ship-to address in Bangkok, in Latin script (the screenshots' fonts).
+var consoleAddress = map[string]any{"name": "Mali Chai", "phone": "+66812345678", "line1": "99 Sukhumvit Road, Khlong Toei",
+	"city": "Bangkok", "postalCode": "10110", "countryCode": "TH", "latitude": 13.7367, "longitude": 100.5231}
+
 const (
 	consoleAdminEmail   = "ada.admin@example.com"
 	consoleSupportEmail = "sam.support@example.com"
@@ -130,7 +134,7 @@ func consoleFixture(t *testing.T, srv *ordotest.Server) []string {
 		map[string]any{"in": map[string]any{"channelID": ch.CreateChannel.ID, "externalID": "CON-SHIPPED-1", "paid": true,
 			"lines":           []any{map[string]any{"sku": "CON-MUG", "quantity": 2}},
 			"customer":        map[string]any{"email": "mali@example.com", "name": "Mali Chai"},
-			"shippingAddress": bangkok}}, &placed)
+			"shippingAddress": consoleAddress}}, &placed)
 	shipped := placed.PlaceOrder.Order
 	admin.MustDo(t, `mutation($id: ID!) { shipOrder(input: {orderID: $id, carrier: "DHL", trackingNumber: "CON-TRACK-1"}) { order { status } } }`,
 		map[string]any{"id": shipped.ID}, nil)
