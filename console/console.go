@@ -111,7 +111,9 @@ func (h *Handler) static(w http.ResponseWriter, r *http.Request) {
 			} else {
 				w.Header().Set("Cache-Control", "no-cache")
 			}
-			http.ServeFileFS(w, r, dist, "dist/"+name)
+			if !serveGzip(w, r, "dist/"+name) {
+				http.ServeFileFS(w, r, dist, "dist/"+name)
+			}
 			return
 		}
 	}

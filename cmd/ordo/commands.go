@@ -70,6 +70,19 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 			fmt.Fprintf(out, "  Admin key for GraphiQL's headers (%s, the same on every start): {\"Authorization\": \"Bearer %s\"}\n", rec.ID, secret)
 		}
 	}
+	if *dev {
+		// The console's development admin, made on a store with no staff user, printed while its
+		// password is still the one derived from the secret key.
+		email, password, ok, err := inst.Staff.DevelopmentAdmin(auth.NewContext(ctx, auth.System), inst.SecretKey)
+		if err != nil {
+			return err
+		}
+		if ok {
+			fmt.Fprintf(out, "  Console:  %sconsole/ (sign in as %s with password %s)\n", url, email, password)
+		} else {
+			fmt.Fprintf(out, "  Console:  %sconsole/ (sign in as a staff user: ordo user create)\n", url)
+		}
+	}
 	marketDone := make(chan error, 1)
 	if *market {
 		api := demo.HTTPAPI{URL: url + "graphql", Key: devKey}

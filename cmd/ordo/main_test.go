@@ -55,7 +55,7 @@ func TestCommands(t *testing.T) {
 	out, err = cli("seed", "--if-empty")
 	require.NoError(t, err)
 	require.Contains(t, out, "demo data loaded")
-	require.Regexp(t, `Console admin \(stf_\S+\): sign in at /console/ as admin@example.com with password \S{16}\n`, out)
+	require.Regexp(t, `Console admin: sign in at /console/ as admin@example.com with password \S{16}\n`, out)
 	out, err = cli("seed", "--if-empty")
 	require.NoError(t, err)
 	require.Contains(t, out, "skipped")

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -102,22 +100,17 @@ func readPassword(in io.Reader) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// seedAdmin creates admin@example.com with a random password, printed, when the store has no staff
-// user, so that a fresh store's console can be signed in to.
+// seedAdmin makes the console's development admin on a store with no staff user and prints how to
+// sign in (the password is derived from the secret key, so serve --dev prints the same one).
 func seedAdmin(ctx context.Context, inst *instance.Instance, out io.Writer) error {
 	n, err := inst.Staff.Count(ctx)
 	if err != nil || n > 0 {
 		return err
 	}
-	raw := make([]byte, 12)
-	if _, err := rand.Read(raw); err != nil {
+	email, password, ok, err := inst.Staff.DevelopmentAdmin(auth.NewContext(ctx, auth.System), inst.SecretKey)
+	if err != nil || !ok {
 		return err
 	}
-	password := base64.RawURLEncoding.EncodeToString(raw)
-	u, err := inst.Staff.Create(auth.NewContext(ctx, auth.System), "admin@example.com", "Admin", "ADMIN", password)
-	if err != nil {
-		return fmt.Errorf("seed admin: %w", err)
-	}
-	fmt.Fprintf(out, "Console admin (%s): sign in at /console/ as %s with password %s\n", u.ID, u.Email, password)
+	fmt.Fprintf(out, "Console admin: sign in at /console/ as %s with password %s\n", email, password)
 	return nil
 }
