@@ -18,7 +18,7 @@ const ORDER = gql`
         shippingAddress { name line1 line2 city region postalCode countryCode latitude longitude }
         subtotal { ${M} } shipping { ${M} } discount { ${M} } tax { ${M} } total { ${M} } refunded { ${M} } balanceDue { ${M} }
         lines { id sku name kind quantity cancelledQuantity allocatedQuantity unitPrice { ${M} } lineTotal { ${M} } }
-        allocations { id lineID quantity status shipmentID location { id name code } }
+        allocations { id lineID quantity status shipmentID location { id name code } variant { sku } }
         routingDecision { id outcome createdAt explanation trace }
         shipments {
           id number status direction method carrier service trackingNumbers trackingURL trackingTag
@@ -318,7 +318,14 @@ function Lines({ o, can, done }) {
   const allocs = o.allocations || [];
   const locs = [];
   for (const a of allocs) if (!locs.find((l) => l.id === a.location.id)) locs.push(a.location);
-  const qty = (line, loc) => allocs.filter((a) => a.lineID === line.id && a.location.id === loc.id && a.status !== 'RELEASED').reduce((n, a) => n + a.quantity, 0);
+  // A bundle line's allocations are its components': each is shown with its SKU.
+  const qty = (line, loc) => {
+    const here = allocs.filter((a) => a.lineID === line.id && a.location.id === loc.id && a.status !== 'RELEASED');
+    const own = here.filter((a) => !a.variant || a.variant.sku === line.sku).reduce((n, a) => n + a.quantity, 0);
+    const parts = here.filter((a) => a.variant && a.variant.sku !== line.sku).map((a) => `${a.quantity} ${a.variant.sku}`);
+    return [own || '', ...parts].filter(Boolean).join(', ');
+  };
+  const component = (a, line) => (a.variant && line && a.variant.sku !== line.sku ? ` (${a.variant.sku})` : '');
   const open = allocs.filter((a) => a.status === 'OPEN');
   return (
     <section class="card" aria-labelledby="h-lines">
@@ -349,7 +356,7 @@ function Lines({ o, can, done }) {
                 <td class="num">{l.cancelledQuantity}</td>
                 <td class="num">{l.allocatedQuantity}</td>
                 {locs.map((loc) => (
-                  <td class="num">{qty(l, loc) || ''}</td>
+                  <td class="num">{qty(l, loc)}</td>
                 ))}
                 <td class="num"><Money money={l.unitPrice} /></td>
                 <td class="num"><Money money={l.lineTotal} /></td>
@@ -376,7 +383,7 @@ function Lines({ o, can, done }) {
             const line = (o.lines || []).find((l) => l.id === a.lineID);
             return (
               <DialogButton
-                label={`Reject allocation ${a.location.name}`}
+                label={`Reject allocation ${a.location.name}${component(a, line)}`}
                 title={`Reject allocation ${a.location.name}${line ? ` (${line.sku} × ${a.quantity})` : ''}`}
                 done={done}
                 submit={(v) => mutate(doc.rejectAllocation, { input: { allocationID: a.id, reason: v.reason } })}
