@@ -234,6 +234,22 @@ test('8a. board: every field is labelled; keyboard from search to the first row 
   assert.match(board.url(), /\/console\/orders\/[^/]+$/);
 });
 
+test('8c. board: the filter is kept in the address, so a reload keeps it', async () => {
+  await board.goto(url('/console/'));
+  await heading(board, 'Orders').waitFor();
+  await board.getByLabel('Search orders').fill(placed.number);
+  await until('the search is in the address', async () => new URL(board.url()).searchParams.has('f'));
+  await board.reload();
+  await heading(board, 'Orders').waitFor();
+  assert.equal(await board.getByLabel('Search orders').inputValue(), placed.number, 'the search box after a reload');
+  const table = board.getByRole('table', { name: 'Orders' });
+  await table.getByRole('link', { name: placed.number, exact: true }).waitFor();
+  await until('only the searched order is listed', async () => (await table.getByRole('row').count()) === 2);
+  await board.goto(url('/console/'));
+  await heading(board, 'Orders').waitFor();
+  assert.equal(await board.getByLabel('Search orders').inputValue(), '', 'a plain /console/ has no filter');
+});
+
 test('3. cancel a line; the lines table shows it and the inventory tab updates live', async () => {
   assert.ok(placed, 'needs the order of step 2');
   const alloc = placed.allocations[0];

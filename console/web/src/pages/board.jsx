@@ -75,13 +75,15 @@ function toFilter(f) {
 const day = (t) => {
   if (!t) return '';
   const d = new Date(t);
+  if (Number.isNaN(d.getTime())) return '';
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 };
 
 // fromFilter turns a saved view's filter back into the form's state.
-function fromFilter(v = {}) {
-  const first = (a) => (a && a.length ? a[0] : '');
+function fromFilter(v) {
+  if (!v || typeof v !== 'object') v = {};
+  const first = (a) => (Array.isArray(a) && typeof a[0] === 'string' ? a[0] : '');
   return {
     status: first(v.statuses),
     channel: first(v.channelIDs),
@@ -91,11 +93,28 @@ function fromFilter(v = {}) {
     to: day(v.placedTo),
     lateRisk: !!v.lateRisk,
     exceptions: !!v.exceptions,
-    search: v.search || '',
+    search: typeof v.search === 'string' ? v.search : '',
   };
 }
 
 const EMPTY = fromFilter();
+
+// The board's filter lives in the address (?f=<the filter as JSON>), so that a reload keeps it and a
+// link shares it.
+function formFromAddress() {
+  try {
+    const f = new URLSearchParams(location.search).get('f');
+    return f ? fromFilter(JSON.parse(f)) : EMPTY;
+  } catch {
+    return EMPTY;
+  }
+}
+
+function filterToAddress(filter) {
+  const json = JSON.stringify(filter);
+  const q = json === '{}' ? '' : `?f=${encodeURIComponent(json)}`;
+  if (location.search !== q) history.replaceState(history.state, '', location.pathname + q);
+}
 
 // throttle calls fn at most once per ms (the first call at once, the last one always).
 function useThrottle(fn, ms) {
@@ -116,8 +135,8 @@ function useThrottle(fn, ms) {
 
 export default function Board() {
   const { can } = useViewer();
-  const [form, setForm] = useState(EMPTY);
-  const [search, setSearch] = useState('');
+  const [form, setForm] = useState(formFromAddress);
+  const [search, setSearch] = useState(() => form.search);
   const [cursors, setCursors] = useState([null]); // cursors[i] is the `after` of page i
   const [rows, setRows] = useState(null);
   const [hl, setHl] = useState({});
@@ -136,6 +155,7 @@ export default function Board() {
   }, [search]);
 
   const filter = useMemo(() => toFilter(form), [form]);
+  useEffect(() => filterToAddress(filter), [filter]);
   const after = cursors[cursors.length - 1];
   const page = useQuery(BOARD, { filter, after, first: PAGE });
   const counts = useQuery(COUNTS, { filter: { ...filter, statuses: undefined } });
