@@ -57,8 +57,8 @@ func retryAfter(now time.Time, emailFailures, ipFailures []time.Time) time.Durat
 	return wait
 }
 
-// limited returns how long email or ip must wait before trying again (zero: not limited). A refused
-// attempt counts as a failure: trying again early only makes the wait longer.
+// limited returns how long email or ip must wait before trying again (zero: not limited). The wait
+// is counted from the failures that set the limit; a refused attempt is not recorded (see SignIn).
 func (s *Service) limited(ctx context.Context, email, ip string, now time.Time) (time.Duration, error) {
 	since := now.Add(-Window)
 	last, err := s.DB.Client.SignInAttempt.Query().
@@ -95,11 +95,7 @@ func (s *Service) limited(ctx context.Context, email, ip string, now time.Time) 
 	if err != nil {
 		return 0, err
 	}
-	if retryAfter(now, byEmail, byIP) == 0 {
-		return 0, nil
-	}
-	// Refused: this attempt is recorded and counts too, so the wait is from the failures with it.
-	return retryAfter(now, append([]time.Time{now}, byEmail...), append([]time.Time{now}, byIP...)), nil
+	return retryAfter(now, byEmail, byIP), nil
 }
 
 // prune deletes attempts older than keepAttempts, a batch at a time, at most once per pruneEvery

@@ -64,7 +64,7 @@ func (s *Service) dummyHash() string {
 
 // SignIn checks email and password and opens a session. A wrong email, wrong password and a
 // disabled user get the same ErrWrongCredentials; too many failures lately get a *RefusedError
-// saying when to retry. Every attempt is counted.
+// saying when to retry. Every attempt is counted, but for those refused by the limit.
 func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent string) (Session, error) {
 	now := s.now()
 	e := strings.ToLower(strings.TrimSpace(email))
@@ -75,17 +75,8 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 	if retry, err := s.limited(ctx, e, ip, now); err != nil {
 		return Session{}, err
 	} else if retry > 0 {
-		err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
-			if err := tx.SignInAttempt.Create().SetEmail(e).SetIP(ip).SetOk(false).SetCreatedAt(now).Exec(ctx); err != nil {
-				return err
-			}
-			return events.Append(ctx, tx, events.Event{Actor: "system",
-				Payload: events.StaffSignInRefused{Email: e, IP: ip, Reason: "too many attempts"}})
-		})
-		if err != nil {
-			return Session{}, err
-		}
-		s.committed()
+		// Refused before the password is checked, and not recorded: the failures that set the limit
+		// are, and hammering the sign-in while it holds must cost the store nothing.
 		return Session{}, &RefusedError{RetryAfter: retry}
 	}
 	u, err := s.DB.Client.StaffUser.Query().Where(staffuser.Email(e)).Only(ctx)
