@@ -99,7 +99,7 @@ func OpenWith(ctx context.Context, rawURL string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s: %w", redact(rawURL), err)
 	}
 	drv := entsql.OpenDB(dia, db)
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia, URL: rawURL, health: &health{}}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia, URL: rawURL, health: &health{commitsClear: dia == dialect.Postgres}}, nil
 }
 
 // Close releases the connections.

@@ -120,25 +120,28 @@ func badText(err error) bool {
 	return errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05")
 }
 
-// refusalHold is how long a write refused by the store (disk full, read-only) keeps the store
+// refusalHold is how long a write refused by the store (disk full, read-only) keeps PostgreSQL
 // not ready unless a transaction commits meanwhile. Past it the store is given traffic again, so
 // that an operator who freed the disk does not also have to restart Ordo.
 const refusalHold = 30 * time.Second
 
 // health remembers the last write the store refused, for Ready.
 type health struct {
-	mu      sync.Mutex
-	refused error
-	at      time.Time
+	mu sync.Mutex
+	// commitsClear says whether any commit shows the store takes writes again. On SQLite it does
+	// not: a full file still takes the writes that fit its free pages, so Ready asks the file to grow.
+	commitsClear bool
+	refused      error
+	at           time.Time
 }
 
 // observe records the outcome of a transaction.
 func (h *health) observe(err error) {
 	switch {
 	case err == nil:
-		h.mu.Lock()
-		h.refused = nil
-		h.mu.Unlock()
+		if h.commitsClear {
+			h.clear()
+		}
 	case writesRefused(err):
 		h.mu.Lock()
 		h.refused, h.at = err, time.Now()
@@ -146,29 +149,58 @@ func (h *health) observe(err error) {
 	}
 }
 
-// lastRefusal is the write the store refused within refusalHold with none committed since.
+func (h *health) clear() {
+	h.mu.Lock()
+	h.refused = nil
+	h.mu.Unlock()
+}
+
+// lastRefusal is the write the store refused and has not shown it takes since: within refusalHold
+// with no commit since on PostgreSQL; until a growth probe succeeds on SQLite.
 func (h *health) lastRefusal() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.refused == nil || time.Since(h.at) > refusalHold {
+	if h.refused == nil || (h.commitsClear && time.Since(h.at) > refusalHold) {
 		return nil
 	}
 	return h.refused
+}
+
+// probeGrowth asks SQLite to grow its file by a few pages, in a transaction it rolls back: it
+// fails as a real write would while the disk (or max_page_count) is full or the store read-only.
+func (d *DB) probeGrowth(ctx context.Context) error {
+	tx, err := d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, "CREATE TABLE ordo_ready_probe (b BLOB)"); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO ordo_ready_probe VALUES (zeroblob(65536))")
+	return err
 }
 
 // ErrNotReady is wrapped by every error of Ready.
 var ErrNotReady = errors.New("store not ready")
 
 // Ready reports whether the store can serve requests: it answers, it takes writes (it is not
-// read-only, and it has not refused a write for lack of space or as read-only in the last
-// refusalHold without a commit since). Its errors are for the logs, not for callers: they may name
+// read-only; on PostgreSQL it has not refused a write for lack of space or as read-only in the
+// last refusalHold without a commit since; on SQLite, after such a refusal, its file can grow
+// again). Its errors are for the logs, not for callers: they may name
 // the store.
 func (d *DB) Ready(ctx context.Context) error {
 	if err := d.SQL.PingContext(ctx); err != nil {
 		return fmt.Errorf("%w: unreachable: %w", ErrNotReady, err)
 	}
 	if err := d.health.lastRefusal(); err != nil {
-		return fmt.Errorf("%w: it refused a write: %w", ErrNotReady, err)
+		if d.IsPostgres() {
+			return fmt.Errorf("%w: it refused a write: %w", ErrNotReady, err)
+		}
+		if perr := d.probeGrowth(ctx); perr != nil {
+			return fmt.Errorf("%w: it refused a write (%w) and cannot grow: %w", ErrNotReady, err, perr)
+		}
+		d.health.clear()
 	}
 	if d.IsPostgres() {
 		var readOnly string
