@@ -21,16 +21,21 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/carrieraccount"
+	"github.com/ordo-oms/ordo/ent/catalogrule"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/customeridentity"
+	"github.com/ordo-oms/ordo/ent/customermerge"
 	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
+	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/listingcandidate"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
@@ -49,6 +54,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/signinattempt"
 	"github.com/ordo-oms/ordo/ent/staffsession"
 	"github.com/ordo-oms/ordo/ent/staffuser"
+	"github.com/ordo-oms/ordo/ent/stockcount"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -75,6 +81,8 @@ type Client struct {
 	BundleComponent *BundleComponentClient
 	// CarrierAccount is the client for interacting with the CarrierAccount builders.
 	CarrierAccount *CarrierAccountClient
+	// CatalogRule is the client for interacting with the CatalogRule builders.
+	CatalogRule *CatalogRuleClient
 	// Channel is the client for interacting with the Channel builders.
 	Channel *ChannelClient
 	// ChannelListing is the client for interacting with the ChannelListing builders.
@@ -83,6 +91,10 @@ type Client struct {
 	Checkpoint *CheckpointClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
+	// CustomerIdentity is the client for interacting with the CustomerIdentity builders.
+	CustomerIdentity *CustomerIdentityClient
+	// CustomerMerge is the client for interacting with the CustomerMerge builders.
+	CustomerMerge *CustomerMergeClient
 	// Disposition is the client for interacting with the Disposition builders.
 	Disposition *DispositionClient
 	// Document is the client for interacting with the Document builders.
@@ -91,10 +103,14 @@ type Client struct {
 	Event *EventClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
 	IdempotencyKey *IdempotencyKeyClient
+	// ImportJob is the client for interacting with the ImportJob builders.
+	ImportJob *ImportJobClient
 	// InventoryLevel is the client for interacting with the InventoryLevel builders.
 	InventoryLevel *InventoryLevelClient
 	// InventoryMovement is the client for interacting with the InventoryMovement builders.
 	InventoryMovement *InventoryMovementClient
+	// ListingCandidate is the client for interacting with the ListingCandidate builders.
+	ListingCandidate *ListingCandidateClient
 	// Location is the client for interacting with the Location builders.
 	Location *LocationClient
 	// Notification is the client for interacting with the Notification builders.
@@ -131,6 +147,8 @@ type Client struct {
 	StaffSession *StaffSessionClient
 	// StaffUser is the client for interacting with the StaffUser builders.
 	StaffUser *StaffUserClient
+	// StockCount is the client for interacting with the StockCount builders.
+	StockCount *StockCountClient
 	// StockHold is the client for interacting with the StockHold builders.
 	StockHold *StockHoldClient
 	// StockHoldLine is the client for interacting with the StockHoldLine builders.
@@ -161,16 +179,21 @@ func (c *Client) init() {
 	c.Box = NewBoxClient(c.config)
 	c.BundleComponent = NewBundleComponentClient(c.config)
 	c.CarrierAccount = NewCarrierAccountClient(c.config)
+	c.CatalogRule = NewCatalogRuleClient(c.config)
 	c.Channel = NewChannelClient(c.config)
 	c.ChannelListing = NewChannelListingClient(c.config)
 	c.Checkpoint = NewCheckpointClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
+	c.CustomerIdentity = NewCustomerIdentityClient(c.config)
+	c.CustomerMerge = NewCustomerMergeClient(c.config)
 	c.Disposition = NewDispositionClient(c.config)
 	c.Document = NewDocumentClient(c.config)
 	c.Event = NewEventClient(c.config)
 	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
+	c.ImportJob = NewImportJobClient(c.config)
 	c.InventoryLevel = NewInventoryLevelClient(c.config)
 	c.InventoryMovement = NewInventoryMovementClient(c.config)
+	c.ListingCandidate = NewListingCandidateClient(c.config)
 	c.Location = NewLocationClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
 	c.Order = NewOrderClient(c.config)
@@ -189,6 +212,7 @@ func (c *Client) init() {
 	c.SignInAttempt = NewSignInAttemptClient(c.config)
 	c.StaffSession = NewStaffSessionClient(c.config)
 	c.StaffUser = NewStaffUserClient(c.config)
+	c.StockCount = NewStockCountClient(c.config)
 	c.StockHold = NewStockHoldClient(c.config)
 	c.StockHoldLine = NewStockHoldLineClient(c.config)
 	c.Suppression = NewSuppressionClient(c.config)
@@ -293,16 +317,21 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Box:               NewBoxClient(cfg),
 		BundleComponent:   NewBundleComponentClient(cfg),
 		CarrierAccount:    NewCarrierAccountClient(cfg),
+		CatalogRule:       NewCatalogRuleClient(cfg),
 		Channel:           NewChannelClient(cfg),
 		ChannelListing:    NewChannelListingClient(cfg),
 		Checkpoint:        NewCheckpointClient(cfg),
 		Customer:          NewCustomerClient(cfg),
+		CustomerIdentity:  NewCustomerIdentityClient(cfg),
+		CustomerMerge:     NewCustomerMergeClient(cfg),
 		Disposition:       NewDispositionClient(cfg),
 		Document:          NewDocumentClient(cfg),
 		Event:             NewEventClient(cfg),
 		IdempotencyKey:    NewIdempotencyKeyClient(cfg),
+		ImportJob:         NewImportJobClient(cfg),
 		InventoryLevel:    NewInventoryLevelClient(cfg),
 		InventoryMovement: NewInventoryMovementClient(cfg),
+		ListingCandidate:  NewListingCandidateClient(cfg),
 		Location:          NewLocationClient(cfg),
 		Notification:      NewNotificationClient(cfg),
 		Order:             NewOrderClient(cfg),
@@ -321,6 +350,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		SignInAttempt:     NewSignInAttemptClient(cfg),
 		StaffSession:      NewStaffSessionClient(cfg),
 		StaffUser:         NewStaffUserClient(cfg),
+		StockCount:        NewStockCountClient(cfg),
 		StockHold:         NewStockHoldClient(cfg),
 		StockHoldLine:     NewStockHoldLineClient(cfg),
 		Suppression:       NewSuppressionClient(cfg),
@@ -352,16 +382,21 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Box:               NewBoxClient(cfg),
 		BundleComponent:   NewBundleComponentClient(cfg),
 		CarrierAccount:    NewCarrierAccountClient(cfg),
+		CatalogRule:       NewCatalogRuleClient(cfg),
 		Channel:           NewChannelClient(cfg),
 		ChannelListing:    NewChannelListingClient(cfg),
 		Checkpoint:        NewCheckpointClient(cfg),
 		Customer:          NewCustomerClient(cfg),
+		CustomerIdentity:  NewCustomerIdentityClient(cfg),
+		CustomerMerge:     NewCustomerMergeClient(cfg),
 		Disposition:       NewDispositionClient(cfg),
 		Document:          NewDocumentClient(cfg),
 		Event:             NewEventClient(cfg),
 		IdempotencyKey:    NewIdempotencyKeyClient(cfg),
+		ImportJob:         NewImportJobClient(cfg),
 		InventoryLevel:    NewInventoryLevelClient(cfg),
 		InventoryMovement: NewInventoryMovementClient(cfg),
+		ListingCandidate:  NewListingCandidateClient(cfg),
 		Location:          NewLocationClient(cfg),
 		Notification:      NewNotificationClient(cfg),
 		Order:             NewOrderClient(cfg),
@@ -380,6 +415,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		SignInAttempt:     NewSignInAttemptClient(cfg),
 		StaffSession:      NewStaffSessionClient(cfg),
 		StaffUser:         NewStaffUserClient(cfg),
+		StockCount:        NewStockCountClient(cfg),
 		StockHold:         NewStockHoldClient(cfg),
 		StockHoldLine:     NewStockHoldLineClient(cfg),
 		Suppression:       NewSuppressionClient(cfg),
@@ -416,14 +452,16 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.CarrierAccount, c.Channel,
-		c.ChannelListing, c.Checkpoint, c.Customer, c.Disposition, c.Document, c.Event,
-		c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location,
-		c.Notification, c.Order, c.OrderLine, c.OrderReturn, c.Product, c.RateCard,
-		c.Refund, c.ReturnLine, c.ReturnReason, c.RoutingDecision, c.RoutingPolicy,
-		c.Shipment, c.ShipmentLine, c.ShipmentPackage, c.SignInAttempt, c.StaffSession,
-		c.StaffUser, c.StockHold, c.StockHoldLine, c.Suppression, c.TrackingEvent,
-		c.Variant, c.WebhookAttempt, c.WebhookEndpoint,
+		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.CarrierAccount,
+		c.CatalogRule, c.Channel, c.ChannelListing, c.Checkpoint, c.Customer,
+		c.CustomerIdentity, c.CustomerMerge, c.Disposition, c.Document, c.Event,
+		c.IdempotencyKey, c.ImportJob, c.InventoryLevel, c.InventoryMovement,
+		c.ListingCandidate, c.Location, c.Notification, c.Order, c.OrderLine,
+		c.OrderReturn, c.Product, c.RateCard, c.Refund, c.ReturnLine, c.ReturnReason,
+		c.RoutingDecision, c.RoutingPolicy, c.Shipment, c.ShipmentLine,
+		c.ShipmentPackage, c.SignInAttempt, c.StaffSession, c.StaffUser, c.StockCount,
+		c.StockHold, c.StockHoldLine, c.Suppression, c.TrackingEvent, c.Variant,
+		c.WebhookAttempt, c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -433,14 +471,16 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.CarrierAccount, c.Channel,
-		c.ChannelListing, c.Checkpoint, c.Customer, c.Disposition, c.Document, c.Event,
-		c.IdempotencyKey, c.InventoryLevel, c.InventoryMovement, c.Location,
-		c.Notification, c.Order, c.OrderLine, c.OrderReturn, c.Product, c.RateCard,
-		c.Refund, c.ReturnLine, c.ReturnReason, c.RoutingDecision, c.RoutingPolicy,
-		c.Shipment, c.ShipmentLine, c.ShipmentPackage, c.SignInAttempt, c.StaffSession,
-		c.StaffUser, c.StockHold, c.StockHoldLine, c.Suppression, c.TrackingEvent,
-		c.Variant, c.WebhookAttempt, c.WebhookEndpoint,
+		c.APIKey, c.Allocation, c.Box, c.BundleComponent, c.CarrierAccount,
+		c.CatalogRule, c.Channel, c.ChannelListing, c.Checkpoint, c.Customer,
+		c.CustomerIdentity, c.CustomerMerge, c.Disposition, c.Document, c.Event,
+		c.IdempotencyKey, c.ImportJob, c.InventoryLevel, c.InventoryMovement,
+		c.ListingCandidate, c.Location, c.Notification, c.Order, c.OrderLine,
+		c.OrderReturn, c.Product, c.RateCard, c.Refund, c.ReturnLine, c.ReturnReason,
+		c.RoutingDecision, c.RoutingPolicy, c.Shipment, c.ShipmentLine,
+		c.ShipmentPackage, c.SignInAttempt, c.StaffSession, c.StaffUser, c.StockCount,
+		c.StockHold, c.StockHoldLine, c.Suppression, c.TrackingEvent, c.Variant,
+		c.WebhookAttempt, c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -459,6 +499,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.BundleComponent.mutate(ctx, m)
 	case *CarrierAccountMutation:
 		return c.CarrierAccount.mutate(ctx, m)
+	case *CatalogRuleMutation:
+		return c.CatalogRule.mutate(ctx, m)
 	case *ChannelMutation:
 		return c.Channel.mutate(ctx, m)
 	case *ChannelListingMutation:
@@ -467,6 +509,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Checkpoint.mutate(ctx, m)
 	case *CustomerMutation:
 		return c.Customer.mutate(ctx, m)
+	case *CustomerIdentityMutation:
+		return c.CustomerIdentity.mutate(ctx, m)
+	case *CustomerMergeMutation:
+		return c.CustomerMerge.mutate(ctx, m)
 	case *DispositionMutation:
 		return c.Disposition.mutate(ctx, m)
 	case *DocumentMutation:
@@ -475,10 +521,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Event.mutate(ctx, m)
 	case *IdempotencyKeyMutation:
 		return c.IdempotencyKey.mutate(ctx, m)
+	case *ImportJobMutation:
+		return c.ImportJob.mutate(ctx, m)
 	case *InventoryLevelMutation:
 		return c.InventoryLevel.mutate(ctx, m)
 	case *InventoryMovementMutation:
 		return c.InventoryMovement.mutate(ctx, m)
+	case *ListingCandidateMutation:
+		return c.ListingCandidate.mutate(ctx, m)
 	case *LocationMutation:
 		return c.Location.mutate(ctx, m)
 	case *NotificationMutation:
@@ -515,6 +565,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.StaffSession.mutate(ctx, m)
 	case *StaffUserMutation:
 		return c.StaffUser.mutate(ctx, m)
+	case *StockCountMutation:
+		return c.StockCount.mutate(ctx, m)
 	case *StockHoldMutation:
 		return c.StockHold.mutate(ctx, m)
 	case *StockHoldLineMutation:
@@ -1295,6 +1347,139 @@ func (c *CarrierAccountClient) mutate(ctx context.Context, m *CarrierAccountMuta
 	}
 }
 
+// CatalogRuleClient is a client for the CatalogRule schema.
+type CatalogRuleClient struct {
+	config
+}
+
+// NewCatalogRuleClient returns a client for the CatalogRule from the given config.
+func NewCatalogRuleClient(c config) *CatalogRuleClient {
+	return &CatalogRuleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `catalogrule.Hooks(f(g(h())))`.
+func (c *CatalogRuleClient) Use(hooks ...Hook) {
+	c.hooks.CatalogRule = append(c.hooks.CatalogRule, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `catalogrule.Intercept(f(g(h())))`.
+func (c *CatalogRuleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CatalogRule = append(c.inters.CatalogRule, interceptors...)
+}
+
+// Create returns a builder for creating a CatalogRule entity.
+func (c *CatalogRuleClient) Create() *CatalogRuleCreate {
+	mutation := newCatalogRuleMutation(c.config, OpCreate)
+	return &CatalogRuleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CatalogRule entities.
+func (c *CatalogRuleClient) CreateBulk(builders ...*CatalogRuleCreate) *CatalogRuleCreateBulk {
+	return &CatalogRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CatalogRuleClient) MapCreateBulk(slice any, setFunc func(*CatalogRuleCreate, int)) *CatalogRuleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CatalogRuleCreateBulk{err: fmt.Errorf("calling to CatalogRuleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CatalogRuleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CatalogRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CatalogRule.
+func (c *CatalogRuleClient) Update() *CatalogRuleUpdate {
+	mutation := newCatalogRuleMutation(c.config, OpUpdate)
+	return &CatalogRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CatalogRuleClient) UpdateOne(_m *CatalogRule) *CatalogRuleUpdateOne {
+	mutation := newCatalogRuleMutation(c.config, OpUpdateOne, withCatalogRule(_m))
+	return &CatalogRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CatalogRuleClient) UpdateOneID(id string) *CatalogRuleUpdateOne {
+	mutation := newCatalogRuleMutation(c.config, OpUpdateOne, withCatalogRuleID(id))
+	return &CatalogRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CatalogRule.
+func (c *CatalogRuleClient) Delete() *CatalogRuleDelete {
+	mutation := newCatalogRuleMutation(c.config, OpDelete)
+	return &CatalogRuleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CatalogRuleClient) DeleteOne(_m *CatalogRule) *CatalogRuleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CatalogRuleClient) DeleteOneID(id string) *CatalogRuleDeleteOne {
+	builder := c.Delete().Where(catalogrule.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CatalogRuleDeleteOne{builder}
+}
+
+// Query returns a query builder for CatalogRule.
+func (c *CatalogRuleClient) Query() *CatalogRuleQuery {
+	return &CatalogRuleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCatalogRule},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CatalogRule entity by its id.
+func (c *CatalogRuleClient) Get(ctx context.Context, id string) (*CatalogRule, error) {
+	return c.Query().Where(catalogrule.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CatalogRuleClient) GetX(ctx context.Context, id string) *CatalogRule {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CatalogRuleClient) Hooks() []Hook {
+	return c.hooks.CatalogRule
+}
+
+// Interceptors returns the client interceptors.
+func (c *CatalogRuleClient) Interceptors() []Interceptor {
+	return c.inters.CatalogRule
+}
+
+func (c *CatalogRuleClient) mutate(ctx context.Context, m *CatalogRuleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CatalogRuleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CatalogRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CatalogRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CatalogRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CatalogRule mutation op: %q", m.Op())
+	}
+}
+
 // ChannelClient is a client for the Channel schema.
 type ChannelClient struct {
 	config
@@ -1923,6 +2108,272 @@ func (c *CustomerClient) mutate(ctx context.Context, m *CustomerMutation) (Value
 	}
 }
 
+// CustomerIdentityClient is a client for the CustomerIdentity schema.
+type CustomerIdentityClient struct {
+	config
+}
+
+// NewCustomerIdentityClient returns a client for the CustomerIdentity from the given config.
+func NewCustomerIdentityClient(c config) *CustomerIdentityClient {
+	return &CustomerIdentityClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `customeridentity.Hooks(f(g(h())))`.
+func (c *CustomerIdentityClient) Use(hooks ...Hook) {
+	c.hooks.CustomerIdentity = append(c.hooks.CustomerIdentity, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `customeridentity.Intercept(f(g(h())))`.
+func (c *CustomerIdentityClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CustomerIdentity = append(c.inters.CustomerIdentity, interceptors...)
+}
+
+// Create returns a builder for creating a CustomerIdentity entity.
+func (c *CustomerIdentityClient) Create() *CustomerIdentityCreate {
+	mutation := newCustomerIdentityMutation(c.config, OpCreate)
+	return &CustomerIdentityCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CustomerIdentity entities.
+func (c *CustomerIdentityClient) CreateBulk(builders ...*CustomerIdentityCreate) *CustomerIdentityCreateBulk {
+	return &CustomerIdentityCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CustomerIdentityClient) MapCreateBulk(slice any, setFunc func(*CustomerIdentityCreate, int)) *CustomerIdentityCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CustomerIdentityCreateBulk{err: fmt.Errorf("calling to CustomerIdentityClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CustomerIdentityCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CustomerIdentityCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CustomerIdentity.
+func (c *CustomerIdentityClient) Update() *CustomerIdentityUpdate {
+	mutation := newCustomerIdentityMutation(c.config, OpUpdate)
+	return &CustomerIdentityUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CustomerIdentityClient) UpdateOne(_m *CustomerIdentity) *CustomerIdentityUpdateOne {
+	mutation := newCustomerIdentityMutation(c.config, OpUpdateOne, withCustomerIdentity(_m))
+	return &CustomerIdentityUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CustomerIdentityClient) UpdateOneID(id pulid.ID) *CustomerIdentityUpdateOne {
+	mutation := newCustomerIdentityMutation(c.config, OpUpdateOne, withCustomerIdentityID(id))
+	return &CustomerIdentityUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CustomerIdentity.
+func (c *CustomerIdentityClient) Delete() *CustomerIdentityDelete {
+	mutation := newCustomerIdentityMutation(c.config, OpDelete)
+	return &CustomerIdentityDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CustomerIdentityClient) DeleteOne(_m *CustomerIdentity) *CustomerIdentityDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CustomerIdentityClient) DeleteOneID(id pulid.ID) *CustomerIdentityDeleteOne {
+	builder := c.Delete().Where(customeridentity.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CustomerIdentityDeleteOne{builder}
+}
+
+// Query returns a query builder for CustomerIdentity.
+func (c *CustomerIdentityClient) Query() *CustomerIdentityQuery {
+	return &CustomerIdentityQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCustomerIdentity},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CustomerIdentity entity by its id.
+func (c *CustomerIdentityClient) Get(ctx context.Context, id pulid.ID) (*CustomerIdentity, error) {
+	return c.Query().Where(customeridentity.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CustomerIdentityClient) GetX(ctx context.Context, id pulid.ID) *CustomerIdentity {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CustomerIdentityClient) Hooks() []Hook {
+	return c.hooks.CustomerIdentity
+}
+
+// Interceptors returns the client interceptors.
+func (c *CustomerIdentityClient) Interceptors() []Interceptor {
+	return c.inters.CustomerIdentity
+}
+
+func (c *CustomerIdentityClient) mutate(ctx context.Context, m *CustomerIdentityMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CustomerIdentityCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CustomerIdentityUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CustomerIdentityUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CustomerIdentityDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CustomerIdentity mutation op: %q", m.Op())
+	}
+}
+
+// CustomerMergeClient is a client for the CustomerMerge schema.
+type CustomerMergeClient struct {
+	config
+}
+
+// NewCustomerMergeClient returns a client for the CustomerMerge from the given config.
+func NewCustomerMergeClient(c config) *CustomerMergeClient {
+	return &CustomerMergeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `customermerge.Hooks(f(g(h())))`.
+func (c *CustomerMergeClient) Use(hooks ...Hook) {
+	c.hooks.CustomerMerge = append(c.hooks.CustomerMerge, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `customermerge.Intercept(f(g(h())))`.
+func (c *CustomerMergeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CustomerMerge = append(c.inters.CustomerMerge, interceptors...)
+}
+
+// Create returns a builder for creating a CustomerMerge entity.
+func (c *CustomerMergeClient) Create() *CustomerMergeCreate {
+	mutation := newCustomerMergeMutation(c.config, OpCreate)
+	return &CustomerMergeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CustomerMerge entities.
+func (c *CustomerMergeClient) CreateBulk(builders ...*CustomerMergeCreate) *CustomerMergeCreateBulk {
+	return &CustomerMergeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CustomerMergeClient) MapCreateBulk(slice any, setFunc func(*CustomerMergeCreate, int)) *CustomerMergeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CustomerMergeCreateBulk{err: fmt.Errorf("calling to CustomerMergeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CustomerMergeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CustomerMergeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CustomerMerge.
+func (c *CustomerMergeClient) Update() *CustomerMergeUpdate {
+	mutation := newCustomerMergeMutation(c.config, OpUpdate)
+	return &CustomerMergeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CustomerMergeClient) UpdateOne(_m *CustomerMerge) *CustomerMergeUpdateOne {
+	mutation := newCustomerMergeMutation(c.config, OpUpdateOne, withCustomerMerge(_m))
+	return &CustomerMergeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CustomerMergeClient) UpdateOneID(id pulid.ID) *CustomerMergeUpdateOne {
+	mutation := newCustomerMergeMutation(c.config, OpUpdateOne, withCustomerMergeID(id))
+	return &CustomerMergeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CustomerMerge.
+func (c *CustomerMergeClient) Delete() *CustomerMergeDelete {
+	mutation := newCustomerMergeMutation(c.config, OpDelete)
+	return &CustomerMergeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CustomerMergeClient) DeleteOne(_m *CustomerMerge) *CustomerMergeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CustomerMergeClient) DeleteOneID(id pulid.ID) *CustomerMergeDeleteOne {
+	builder := c.Delete().Where(customermerge.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CustomerMergeDeleteOne{builder}
+}
+
+// Query returns a query builder for CustomerMerge.
+func (c *CustomerMergeClient) Query() *CustomerMergeQuery {
+	return &CustomerMergeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCustomerMerge},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CustomerMerge entity by its id.
+func (c *CustomerMergeClient) Get(ctx context.Context, id pulid.ID) (*CustomerMerge, error) {
+	return c.Query().Where(customermerge.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CustomerMergeClient) GetX(ctx context.Context, id pulid.ID) *CustomerMerge {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CustomerMergeClient) Hooks() []Hook {
+	return c.hooks.CustomerMerge
+}
+
+// Interceptors returns the client interceptors.
+func (c *CustomerMergeClient) Interceptors() []Interceptor {
+	return c.inters.CustomerMerge
+}
+
+func (c *CustomerMergeClient) mutate(ctx context.Context, m *CustomerMergeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CustomerMergeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CustomerMergeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CustomerMergeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CustomerMergeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CustomerMerge mutation op: %q", m.Op())
+	}
+}
+
 // DispositionClient is a client for the Disposition schema.
 type DispositionClient struct {
 	config
@@ -2503,6 +2954,139 @@ func (c *IdempotencyKeyClient) mutate(ctx context.Context, m *IdempotencyKeyMuta
 	}
 }
 
+// ImportJobClient is a client for the ImportJob schema.
+type ImportJobClient struct {
+	config
+}
+
+// NewImportJobClient returns a client for the ImportJob from the given config.
+func NewImportJobClient(c config) *ImportJobClient {
+	return &ImportJobClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `importjob.Hooks(f(g(h())))`.
+func (c *ImportJobClient) Use(hooks ...Hook) {
+	c.hooks.ImportJob = append(c.hooks.ImportJob, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `importjob.Intercept(f(g(h())))`.
+func (c *ImportJobClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ImportJob = append(c.inters.ImportJob, interceptors...)
+}
+
+// Create returns a builder for creating a ImportJob entity.
+func (c *ImportJobClient) Create() *ImportJobCreate {
+	mutation := newImportJobMutation(c.config, OpCreate)
+	return &ImportJobCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ImportJob entities.
+func (c *ImportJobClient) CreateBulk(builders ...*ImportJobCreate) *ImportJobCreateBulk {
+	return &ImportJobCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ImportJobClient) MapCreateBulk(slice any, setFunc func(*ImportJobCreate, int)) *ImportJobCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ImportJobCreateBulk{err: fmt.Errorf("calling to ImportJobClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ImportJobCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ImportJobCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ImportJob.
+func (c *ImportJobClient) Update() *ImportJobUpdate {
+	mutation := newImportJobMutation(c.config, OpUpdate)
+	return &ImportJobUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ImportJobClient) UpdateOne(_m *ImportJob) *ImportJobUpdateOne {
+	mutation := newImportJobMutation(c.config, OpUpdateOne, withImportJob(_m))
+	return &ImportJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ImportJobClient) UpdateOneID(id pulid.ID) *ImportJobUpdateOne {
+	mutation := newImportJobMutation(c.config, OpUpdateOne, withImportJobID(id))
+	return &ImportJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ImportJob.
+func (c *ImportJobClient) Delete() *ImportJobDelete {
+	mutation := newImportJobMutation(c.config, OpDelete)
+	return &ImportJobDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ImportJobClient) DeleteOne(_m *ImportJob) *ImportJobDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ImportJobClient) DeleteOneID(id pulid.ID) *ImportJobDeleteOne {
+	builder := c.Delete().Where(importjob.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ImportJobDeleteOne{builder}
+}
+
+// Query returns a query builder for ImportJob.
+func (c *ImportJobClient) Query() *ImportJobQuery {
+	return &ImportJobQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeImportJob},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ImportJob entity by its id.
+func (c *ImportJobClient) Get(ctx context.Context, id pulid.ID) (*ImportJob, error) {
+	return c.Query().Where(importjob.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ImportJobClient) GetX(ctx context.Context, id pulid.ID) *ImportJob {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ImportJobClient) Hooks() []Hook {
+	return c.hooks.ImportJob
+}
+
+// Interceptors returns the client interceptors.
+func (c *ImportJobClient) Interceptors() []Interceptor {
+	return c.inters.ImportJob
+}
+
+func (c *ImportJobClient) mutate(ctx context.Context, m *ImportJobMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ImportJobCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ImportJobUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ImportJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ImportJobDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ImportJob mutation op: %q", m.Op())
+	}
+}
+
 // InventoryLevelClient is a client for the InventoryLevel schema.
 type InventoryLevelClient struct {
 	config
@@ -2830,6 +3414,139 @@ func (c *InventoryMovementClient) mutate(ctx context.Context, m *InventoryMoveme
 		return (&InventoryMovementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown InventoryMovement mutation op: %q", m.Op())
+	}
+}
+
+// ListingCandidateClient is a client for the ListingCandidate schema.
+type ListingCandidateClient struct {
+	config
+}
+
+// NewListingCandidateClient returns a client for the ListingCandidate from the given config.
+func NewListingCandidateClient(c config) *ListingCandidateClient {
+	return &ListingCandidateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `listingcandidate.Hooks(f(g(h())))`.
+func (c *ListingCandidateClient) Use(hooks ...Hook) {
+	c.hooks.ListingCandidate = append(c.hooks.ListingCandidate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `listingcandidate.Intercept(f(g(h())))`.
+func (c *ListingCandidateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ListingCandidate = append(c.inters.ListingCandidate, interceptors...)
+}
+
+// Create returns a builder for creating a ListingCandidate entity.
+func (c *ListingCandidateClient) Create() *ListingCandidateCreate {
+	mutation := newListingCandidateMutation(c.config, OpCreate)
+	return &ListingCandidateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ListingCandidate entities.
+func (c *ListingCandidateClient) CreateBulk(builders ...*ListingCandidateCreate) *ListingCandidateCreateBulk {
+	return &ListingCandidateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ListingCandidateClient) MapCreateBulk(slice any, setFunc func(*ListingCandidateCreate, int)) *ListingCandidateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ListingCandidateCreateBulk{err: fmt.Errorf("calling to ListingCandidateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ListingCandidateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ListingCandidateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ListingCandidate.
+func (c *ListingCandidateClient) Update() *ListingCandidateUpdate {
+	mutation := newListingCandidateMutation(c.config, OpUpdate)
+	return &ListingCandidateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ListingCandidateClient) UpdateOne(_m *ListingCandidate) *ListingCandidateUpdateOne {
+	mutation := newListingCandidateMutation(c.config, OpUpdateOne, withListingCandidate(_m))
+	return &ListingCandidateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ListingCandidateClient) UpdateOneID(id pulid.ID) *ListingCandidateUpdateOne {
+	mutation := newListingCandidateMutation(c.config, OpUpdateOne, withListingCandidateID(id))
+	return &ListingCandidateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ListingCandidate.
+func (c *ListingCandidateClient) Delete() *ListingCandidateDelete {
+	mutation := newListingCandidateMutation(c.config, OpDelete)
+	return &ListingCandidateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ListingCandidateClient) DeleteOne(_m *ListingCandidate) *ListingCandidateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ListingCandidateClient) DeleteOneID(id pulid.ID) *ListingCandidateDeleteOne {
+	builder := c.Delete().Where(listingcandidate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ListingCandidateDeleteOne{builder}
+}
+
+// Query returns a query builder for ListingCandidate.
+func (c *ListingCandidateClient) Query() *ListingCandidateQuery {
+	return &ListingCandidateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeListingCandidate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ListingCandidate entity by its id.
+func (c *ListingCandidateClient) Get(ctx context.Context, id pulid.ID) (*ListingCandidate, error) {
+	return c.Query().Where(listingcandidate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ListingCandidateClient) GetX(ctx context.Context, id pulid.ID) *ListingCandidate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ListingCandidateClient) Hooks() []Hook {
+	return c.hooks.ListingCandidate
+}
+
+// Interceptors returns the client interceptors.
+func (c *ListingCandidateClient) Interceptors() []Interceptor {
+	return c.inters.ListingCandidate
+}
+
+func (c *ListingCandidateClient) mutate(ctx context.Context, m *ListingCandidateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ListingCandidateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ListingCandidateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ListingCandidateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ListingCandidateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ListingCandidate mutation op: %q", m.Op())
 	}
 }
 
@@ -5915,6 +6632,139 @@ func (c *StaffUserClient) mutate(ctx context.Context, m *StaffUserMutation) (Val
 	}
 }
 
+// StockCountClient is a client for the StockCount schema.
+type StockCountClient struct {
+	config
+}
+
+// NewStockCountClient returns a client for the StockCount from the given config.
+func NewStockCountClient(c config) *StockCountClient {
+	return &StockCountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `stockcount.Hooks(f(g(h())))`.
+func (c *StockCountClient) Use(hooks ...Hook) {
+	c.hooks.StockCount = append(c.hooks.StockCount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `stockcount.Intercept(f(g(h())))`.
+func (c *StockCountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StockCount = append(c.inters.StockCount, interceptors...)
+}
+
+// Create returns a builder for creating a StockCount entity.
+func (c *StockCountClient) Create() *StockCountCreate {
+	mutation := newStockCountMutation(c.config, OpCreate)
+	return &StockCountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StockCount entities.
+func (c *StockCountClient) CreateBulk(builders ...*StockCountCreate) *StockCountCreateBulk {
+	return &StockCountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StockCountClient) MapCreateBulk(slice any, setFunc func(*StockCountCreate, int)) *StockCountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StockCountCreateBulk{err: fmt.Errorf("calling to StockCountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StockCountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StockCountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StockCount.
+func (c *StockCountClient) Update() *StockCountUpdate {
+	mutation := newStockCountMutation(c.config, OpUpdate)
+	return &StockCountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StockCountClient) UpdateOne(_m *StockCount) *StockCountUpdateOne {
+	mutation := newStockCountMutation(c.config, OpUpdateOne, withStockCount(_m))
+	return &StockCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StockCountClient) UpdateOneID(id pulid.ID) *StockCountUpdateOne {
+	mutation := newStockCountMutation(c.config, OpUpdateOne, withStockCountID(id))
+	return &StockCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StockCount.
+func (c *StockCountClient) Delete() *StockCountDelete {
+	mutation := newStockCountMutation(c.config, OpDelete)
+	return &StockCountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StockCountClient) DeleteOne(_m *StockCount) *StockCountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StockCountClient) DeleteOneID(id pulid.ID) *StockCountDeleteOne {
+	builder := c.Delete().Where(stockcount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StockCountDeleteOne{builder}
+}
+
+// Query returns a query builder for StockCount.
+func (c *StockCountClient) Query() *StockCountQuery {
+	return &StockCountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStockCount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StockCount entity by its id.
+func (c *StockCountClient) Get(ctx context.Context, id pulid.ID) (*StockCount, error) {
+	return c.Query().Where(stockcount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StockCountClient) GetX(ctx context.Context, id pulid.ID) *StockCount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StockCountClient) Hooks() []Hook {
+	return c.hooks.StockCount
+}
+
+// Interceptors returns the client interceptors.
+func (c *StockCountClient) Interceptors() []Interceptor {
+	return c.inters.StockCount
+}
+
+func (c *StockCountClient) mutate(ctx context.Context, m *StockCountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StockCountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StockCountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StockCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StockCountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StockCount mutation op: %q", m.Op())
+	}
+}
+
 // StockHoldClient is a client for the StockHold schema.
 type StockHoldClient struct {
 	config
@@ -6993,23 +7843,24 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, Allocation, Box, BundleComponent, CarrierAccount, Channel,
-		ChannelListing, Checkpoint, Customer, Disposition, Document, Event,
-		IdempotencyKey, InventoryLevel, InventoryMovement, Location, Notification,
-		Order, OrderLine, OrderReturn, Product, RateCard, Refund, ReturnLine,
-		ReturnReason, RoutingDecision, RoutingPolicy, Shipment, ShipmentLine,
-		ShipmentPackage, SignInAttempt, StaffSession, StaffUser, StockHold,
-		StockHoldLine, Suppression, TrackingEvent, Variant, WebhookAttempt,
-		WebhookEndpoint []ent.Hook
+		APIKey, Allocation, Box, BundleComponent, CarrierAccount, CatalogRule, Channel,
+		ChannelListing, Checkpoint, Customer, CustomerIdentity, CustomerMerge,
+		Disposition, Document, Event, IdempotencyKey, ImportJob, InventoryLevel,
+		InventoryMovement, ListingCandidate, Location, Notification, Order, OrderLine,
+		OrderReturn, Product, RateCard, Refund, ReturnLine, ReturnReason,
+		RoutingDecision, RoutingPolicy, Shipment, ShipmentLine, ShipmentPackage,
+		SignInAttempt, StaffSession, StaffUser, StockCount, StockHold, StockHoldLine,
+		Suppression, TrackingEvent, Variant, WebhookAttempt, WebhookEndpoint []ent.Hook
 	}
 	inters struct {
-		APIKey, Allocation, Box, BundleComponent, CarrierAccount, Channel,
-		ChannelListing, Checkpoint, Customer, Disposition, Document, Event,
-		IdempotencyKey, InventoryLevel, InventoryMovement, Location, Notification,
-		Order, OrderLine, OrderReturn, Product, RateCard, Refund, ReturnLine,
-		ReturnReason, RoutingDecision, RoutingPolicy, Shipment, ShipmentLine,
-		ShipmentPackage, SignInAttempt, StaffSession, StaffUser, StockHold,
-		StockHoldLine, Suppression, TrackingEvent, Variant, WebhookAttempt,
+		APIKey, Allocation, Box, BundleComponent, CarrierAccount, CatalogRule, Channel,
+		ChannelListing, Checkpoint, Customer, CustomerIdentity, CustomerMerge,
+		Disposition, Document, Event, IdempotencyKey, ImportJob, InventoryLevel,
+		InventoryMovement, ListingCandidate, Location, Notification, Order, OrderLine,
+		OrderReturn, Product, RateCard, Refund, ReturnLine, ReturnReason,
+		RoutingDecision, RoutingPolicy, Shipment, ShipmentLine, ShipmentPackage,
+		SignInAttempt, StaffSession, StaffUser, StockCount, StockHold, StockHoldLine,
+		Suppression, TrackingEvent, Variant, WebhookAttempt,
 		WebhookEndpoint []ent.Interceptor
 	}
 )

@@ -33,6 +33,8 @@ type Customer struct {
 	Locale string `json:"locale,omitempty"`
 	// an IANA zone dates are shown in; empty: from the order's country
 	TimeZone string `json:"time_zone,omitempty"`
+	// set when an agent merged this customer into another; its orders and identities moved there
+	MergedIntoID *pulid.ID `json:"merged_into_id,omitempty"`
 	// sent no notifications at all
 	NotificationsOptOut bool `json:"notifications_opt_out,omitempty"`
 	// notification kinds the customer does not want
@@ -70,6 +72,8 @@ func (*Customer) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case customer.FieldMergedIntoID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case customer.FieldMutedNotifications:
 			values[i] = new([]byte)
 		case customer.FieldID:
@@ -143,6 +147,13 @@ func (_m *Customer) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field time_zone", values[i])
 			} else if value.Valid {
 				_m.TimeZone = value.String
+			}
+		case customer.FieldMergedIntoID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field merged_into_id", values[i])
+			} else if value.Valid {
+				_m.MergedIntoID = new(pulid.ID)
+				*_m.MergedIntoID = *value.S.(*pulid.ID)
 			}
 		case customer.FieldNotificationsOptOut:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -221,6 +232,11 @@ func (_m *Customer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("time_zone=")
 	builder.WriteString(_m.TimeZone)
+	builder.WriteString(", ")
+	if v := _m.MergedIntoID; v != nil {
+		builder.WriteString("merged_into_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("notifications_opt_out=")
 	builder.WriteString(fmt.Sprintf("%v", _m.NotificationsOptOut))

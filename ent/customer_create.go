@@ -123,6 +123,20 @@ func (_c *CustomerCreate) SetNillableTimeZone(v *string) *CustomerCreate {
 	return _c
 }
 
+// SetMergedIntoID sets the "merged_into_id" field.
+func (_c *CustomerCreate) SetMergedIntoID(v pulid.ID) *CustomerCreate {
+	_c.mutation.SetMergedIntoID(v)
+	return _c
+}
+
+// SetNillableMergedIntoID sets the "merged_into_id" field if the given value is not nil.
+func (_c *CustomerCreate) SetNillableMergedIntoID(v *pulid.ID) *CustomerCreate {
+	if v != nil {
+		_c.SetMergedIntoID(*v)
+	}
+	return _c
+}
+
 // SetNotificationsOptOut sets the "notifications_opt_out" field.
 func (_c *CustomerCreate) SetNotificationsOptOut(v bool) *CustomerCreate {
 	_c.mutation.SetNotificationsOptOut(v)
@@ -300,6 +314,10 @@ func (_c *CustomerCreate) createSpec() (*Customer, *sqlgraph.CreateSpec) {
 		_spec.SetField(customer.FieldTimeZone, field.TypeString, value)
 		_node.TimeZone = value
 	}
+	if value, ok := _c.mutation.MergedIntoID(); ok {
+		_spec.SetField(customer.FieldMergedIntoID, field.TypeString, value)
+		_node.MergedIntoID = &value
+	}
 	if value, ok := _c.mutation.NotificationsOptOut(); ok {
 		_spec.SetField(customer.FieldNotificationsOptOut, field.TypeBool, value)
 		_node.NotificationsOptOut = value
@@ -475,6 +493,24 @@ func (u *CustomerUpsert) UpdateTimeZone() *CustomerUpsert {
 // ClearTimeZone clears the value of the "time_zone" field.
 func (u *CustomerUpsert) ClearTimeZone() *CustomerUpsert {
 	u.SetNull(customer.FieldTimeZone)
+	return u
+}
+
+// SetMergedIntoID sets the "merged_into_id" field.
+func (u *CustomerUpsert) SetMergedIntoID(v pulid.ID) *CustomerUpsert {
+	u.Set(customer.FieldMergedIntoID, v)
+	return u
+}
+
+// UpdateMergedIntoID sets the "merged_into_id" field to the value that was provided on create.
+func (u *CustomerUpsert) UpdateMergedIntoID() *CustomerUpsert {
+	u.SetExcluded(customer.FieldMergedIntoID)
+	return u
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (u *CustomerUpsert) ClearMergedIntoID() *CustomerUpsert {
+	u.SetNull(customer.FieldMergedIntoID)
 	return u
 }
 
@@ -675,6 +711,27 @@ func (u *CustomerUpsertOne) UpdateTimeZone() *CustomerUpsertOne {
 func (u *CustomerUpsertOne) ClearTimeZone() *CustomerUpsertOne {
 	return u.Update(func(s *CustomerUpsert) {
 		s.ClearTimeZone()
+	})
+}
+
+// SetMergedIntoID sets the "merged_into_id" field.
+func (u *CustomerUpsertOne) SetMergedIntoID(v pulid.ID) *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetMergedIntoID(v)
+	})
+}
+
+// UpdateMergedIntoID sets the "merged_into_id" field to the value that was provided on create.
+func (u *CustomerUpsertOne) UpdateMergedIntoID() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateMergedIntoID()
+	})
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (u *CustomerUpsertOne) ClearMergedIntoID() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearMergedIntoID()
 	})
 }
 
@@ -1047,6 +1104,27 @@ func (u *CustomerUpsertBulk) UpdateTimeZone() *CustomerUpsertBulk {
 func (u *CustomerUpsertBulk) ClearTimeZone() *CustomerUpsertBulk {
 	return u.Update(func(s *CustomerUpsert) {
 		s.ClearTimeZone()
+	})
+}
+
+// SetMergedIntoID sets the "merged_into_id" field.
+func (u *CustomerUpsertBulk) SetMergedIntoID(v pulid.ID) *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetMergedIntoID(v)
+	})
+}
+
+// UpdateMergedIntoID sets the "merged_into_id" field to the value that was provided on create.
+func (u *CustomerUpsertBulk) UpdateMergedIntoID() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateMergedIntoID()
+	})
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (u *CustomerUpsertBulk) ClearMergedIntoID() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearMergedIntoID()
 	})
 }
 

@@ -138,6 +138,26 @@ func (_u *CustomerUpdate) ClearTimeZone() *CustomerUpdate {
 	return _u
 }
 
+// SetMergedIntoID sets the "merged_into_id" field.
+func (_u *CustomerUpdate) SetMergedIntoID(v pulid.ID) *CustomerUpdate {
+	_u.mutation.SetMergedIntoID(v)
+	return _u
+}
+
+// SetNillableMergedIntoID sets the "merged_into_id" field if the given value is not nil.
+func (_u *CustomerUpdate) SetNillableMergedIntoID(v *pulid.ID) *CustomerUpdate {
+	if v != nil {
+		_u.SetMergedIntoID(*v)
+	}
+	return _u
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (_u *CustomerUpdate) ClearMergedIntoID() *CustomerUpdate {
+	_u.mutation.ClearMergedIntoID()
+	return _u
+}
+
 // SetNotificationsOptOut sets the "notifications_opt_out" field.
 func (_u *CustomerUpdate) SetNotificationsOptOut(v bool) *CustomerUpdate {
 	_u.mutation.SetNotificationsOptOut(v)
@@ -294,6 +314,12 @@ func (_u *CustomerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.TimeZoneCleared() {
 		_spec.ClearField(customer.FieldTimeZone, field.TypeString)
+	}
+	if value, ok := _u.mutation.MergedIntoID(); ok {
+		_spec.SetField(customer.FieldMergedIntoID, field.TypeString, value)
+	}
+	if _u.mutation.MergedIntoIDCleared() {
+		_spec.ClearField(customer.FieldMergedIntoID, field.TypeString)
 	}
 	if value, ok := _u.mutation.NotificationsOptOut(); ok {
 		_spec.SetField(customer.FieldNotificationsOptOut, field.TypeBool, value)
@@ -479,6 +505,26 @@ func (_u *CustomerUpdateOne) SetNillableTimeZone(v *string) *CustomerUpdateOne {
 // ClearTimeZone clears the value of the "time_zone" field.
 func (_u *CustomerUpdateOne) ClearTimeZone() *CustomerUpdateOne {
 	_u.mutation.ClearTimeZone()
+	return _u
+}
+
+// SetMergedIntoID sets the "merged_into_id" field.
+func (_u *CustomerUpdateOne) SetMergedIntoID(v pulid.ID) *CustomerUpdateOne {
+	_u.mutation.SetMergedIntoID(v)
+	return _u
+}
+
+// SetNillableMergedIntoID sets the "merged_into_id" field if the given value is not nil.
+func (_u *CustomerUpdateOne) SetNillableMergedIntoID(v *pulid.ID) *CustomerUpdateOne {
+	if v != nil {
+		_u.SetMergedIntoID(*v)
+	}
+	return _u
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (_u *CustomerUpdateOne) ClearMergedIntoID() *CustomerUpdateOne {
+	_u.mutation.ClearMergedIntoID()
 	return _u
 }
 
@@ -668,6 +714,12 @@ func (_u *CustomerUpdateOne) sqlSave(ctx context.Context) (_node *Customer, err 
 	}
 	if _u.mutation.TimeZoneCleared() {
 		_spec.ClearField(customer.FieldTimeZone, field.TypeString)
+	}
+	if value, ok := _u.mutation.MergedIntoID(); ok {
+		_spec.SetField(customer.FieldMergedIntoID, field.TypeString, value)
+	}
+	if _u.mutation.MergedIntoIDCleared() {
+		_spec.ClearField(customer.FieldMergedIntoID, field.TypeString)
 	}
 	if value, ok := _u.mutation.NotificationsOptOut(); ok {
 		_spec.SetField(customer.FieldNotificationsOptOut, field.TypeBool, value)

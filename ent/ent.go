@@ -17,16 +17,21 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/carrieraccount"
+	"github.com/ordo-oms/ordo/ent/catalogrule"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/customeridentity"
+	"github.com/ordo-oms/ordo/ent/customermerge"
 	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
+	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/listingcandidate"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
@@ -45,6 +50,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/signinattempt"
 	"github.com/ordo-oms/ordo/ent/staffsession"
 	"github.com/ordo-oms/ordo/ent/staffuser"
+	"github.com/ordo-oms/ordo/ent/stockcount"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -117,16 +123,21 @@ func checkColumn(t, c string) error {
 			box.Table:               box.ValidColumn,
 			bundlecomponent.Table:   bundlecomponent.ValidColumn,
 			carrieraccount.Table:    carrieraccount.ValidColumn,
+			catalogrule.Table:       catalogrule.ValidColumn,
 			channel.Table:           channel.ValidColumn,
 			channellisting.Table:    channellisting.ValidColumn,
 			checkpoint.Table:        checkpoint.ValidColumn,
 			customer.Table:          customer.ValidColumn,
+			customeridentity.Table:  customeridentity.ValidColumn,
+			customermerge.Table:     customermerge.ValidColumn,
 			disposition.Table:       disposition.ValidColumn,
 			document.Table:          document.ValidColumn,
 			event.Table:             event.ValidColumn,
 			idempotencykey.Table:    idempotencykey.ValidColumn,
+			importjob.Table:         importjob.ValidColumn,
 			inventorylevel.Table:    inventorylevel.ValidColumn,
 			inventorymovement.Table: inventorymovement.ValidColumn,
+			listingcandidate.Table:  listingcandidate.ValidColumn,
 			location.Table:          location.ValidColumn,
 			notification.Table:      notification.ValidColumn,
 			order.Table:             order.ValidColumn,
@@ -145,6 +156,7 @@ func checkColumn(t, c string) error {
 			signinattempt.Table:     signinattempt.ValidColumn,
 			staffsession.Table:      staffsession.ValidColumn,
 			staffuser.Table:         staffuser.ValidColumn,
+			stockcount.Table:        stockcount.ValidColumn,
 			stockhold.Table:         stockhold.ValidColumn,
 			stockholdline.Table:     stockholdline.ValidColumn,
 			suppression.Table:       suppression.ValidColumn,

@@ -17,16 +17,21 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/carrieraccount"
+	"github.com/ordo-oms/ordo/ent/catalogrule"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/customeridentity"
+	"github.com/ordo-oms/ordo/ent/customermerge"
 	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
+	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/listingcandidate"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
@@ -48,6 +53,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/signinattempt"
 	"github.com/ordo-oms/ordo/ent/staffsession"
 	"github.com/ordo-oms/ordo/ent/staffuser"
+	"github.com/ordo-oms/ordo/ent/stockcount"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -71,16 +77,21 @@ const (
 	TypeBox               = "Box"
 	TypeBundleComponent   = "BundleComponent"
 	TypeCarrierAccount    = "CarrierAccount"
+	TypeCatalogRule       = "CatalogRule"
 	TypeChannel           = "Channel"
 	TypeChannelListing    = "ChannelListing"
 	TypeCheckpoint        = "Checkpoint"
 	TypeCustomer          = "Customer"
+	TypeCustomerIdentity  = "CustomerIdentity"
+	TypeCustomerMerge     = "CustomerMerge"
 	TypeDisposition       = "Disposition"
 	TypeDocument          = "Document"
 	TypeEvent             = "Event"
 	TypeIdempotencyKey    = "IdempotencyKey"
+	TypeImportJob         = "ImportJob"
 	TypeInventoryLevel    = "InventoryLevel"
 	TypeInventoryMovement = "InventoryMovement"
+	TypeListingCandidate  = "ListingCandidate"
 	TypeLocation          = "Location"
 	TypeNotification      = "Notification"
 	TypeOrder             = "Order"
@@ -99,6 +110,7 @@ const (
 	TypeSignInAttempt     = "SignInAttempt"
 	TypeStaffSession      = "StaffSession"
 	TypeStaffUser         = "StaffUser"
+	TypeStockCount        = "StockCount"
 	TypeStockHold         = "StockHold"
 	TypeStockHoldLine     = "StockHoldLine"
 	TypeSuppression       = "Suppression"
@@ -4094,6 +4106,521 @@ func (m *CarrierAccountMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *CarrierAccountMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CarrierAccount edge %s", name)
+}
+
+// CatalogRuleMutation represents an operation that mutates the CatalogRule nodes in the graph.
+type CatalogRuleMutation struct {
+	config
+	op                          Op
+	typ                         string
+	id                          *string
+	required                    *[]string
+	appendrequired              []string
+	cross_border_required       *[]string
+	appendcross_border_required []string
+	updated_at                  *time.Time
+	clearedFields               map[string]struct{}
+	done                        bool
+	oldValue                    func(context.Context) (*CatalogRule, error)
+	predicates                  []predicate.CatalogRule
+}
+
+var _ ent.Mutation = (*CatalogRuleMutation)(nil)
+
+// catalogruleOption allows management of the mutation configuration using functional options.
+type catalogruleOption func(*CatalogRuleMutation)
+
+// newCatalogRuleMutation creates new mutation for the CatalogRule entity.
+func newCatalogRuleMutation(c config, op Op, opts ...catalogruleOption) *CatalogRuleMutation {
+	m := &CatalogRuleMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCatalogRule,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCatalogRuleID sets the ID field of the mutation.
+func withCatalogRuleID(id string) catalogruleOption {
+	return func(m *CatalogRuleMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CatalogRule
+		)
+		m.oldValue = func(ctx context.Context) (*CatalogRule, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CatalogRule.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCatalogRule sets the old CatalogRule of the mutation.
+func withCatalogRule(node *CatalogRule) catalogruleOption {
+	return func(m *CatalogRuleMutation) {
+		m.oldValue = func(context.Context) (*CatalogRule, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CatalogRuleMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CatalogRuleMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CatalogRule entities.
+func (m *CatalogRuleMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CatalogRuleMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CatalogRuleMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CatalogRule.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRequired sets the "required" field.
+func (m *CatalogRuleMutation) SetRequired(s []string) {
+	m.required = &s
+	m.appendrequired = nil
+}
+
+// Required returns the value of the "required" field in the mutation.
+func (m *CatalogRuleMutation) Required() (r []string, exists bool) {
+	v := m.required
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequired returns the old "required" field's value of the CatalogRule entity.
+// If the CatalogRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CatalogRuleMutation) OldRequired(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequired is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequired requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequired: %w", err)
+	}
+	return oldValue.Required, nil
+}
+
+// AppendRequired adds s to the "required" field.
+func (m *CatalogRuleMutation) AppendRequired(s []string) {
+	m.appendrequired = append(m.appendrequired, s...)
+}
+
+// AppendedRequired returns the list of values that were appended to the "required" field in this mutation.
+func (m *CatalogRuleMutation) AppendedRequired() ([]string, bool) {
+	if len(m.appendrequired) == 0 {
+		return nil, false
+	}
+	return m.appendrequired, true
+}
+
+// ClearRequired clears the value of the "required" field.
+func (m *CatalogRuleMutation) ClearRequired() {
+	m.required = nil
+	m.appendrequired = nil
+	m.clearedFields[catalogrule.FieldRequired] = struct{}{}
+}
+
+// RequiredCleared returns if the "required" field was cleared in this mutation.
+func (m *CatalogRuleMutation) RequiredCleared() bool {
+	_, ok := m.clearedFields[catalogrule.FieldRequired]
+	return ok
+}
+
+// ResetRequired resets all changes to the "required" field.
+func (m *CatalogRuleMutation) ResetRequired() {
+	m.required = nil
+	m.appendrequired = nil
+	delete(m.clearedFields, catalogrule.FieldRequired)
+}
+
+// SetCrossBorderRequired sets the "cross_border_required" field.
+func (m *CatalogRuleMutation) SetCrossBorderRequired(s []string) {
+	m.cross_border_required = &s
+	m.appendcross_border_required = nil
+}
+
+// CrossBorderRequired returns the value of the "cross_border_required" field in the mutation.
+func (m *CatalogRuleMutation) CrossBorderRequired() (r []string, exists bool) {
+	v := m.cross_border_required
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCrossBorderRequired returns the old "cross_border_required" field's value of the CatalogRule entity.
+// If the CatalogRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CatalogRuleMutation) OldCrossBorderRequired(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCrossBorderRequired is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCrossBorderRequired requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCrossBorderRequired: %w", err)
+	}
+	return oldValue.CrossBorderRequired, nil
+}
+
+// AppendCrossBorderRequired adds s to the "cross_border_required" field.
+func (m *CatalogRuleMutation) AppendCrossBorderRequired(s []string) {
+	m.appendcross_border_required = append(m.appendcross_border_required, s...)
+}
+
+// AppendedCrossBorderRequired returns the list of values that were appended to the "cross_border_required" field in this mutation.
+func (m *CatalogRuleMutation) AppendedCrossBorderRequired() ([]string, bool) {
+	if len(m.appendcross_border_required) == 0 {
+		return nil, false
+	}
+	return m.appendcross_border_required, true
+}
+
+// ClearCrossBorderRequired clears the value of the "cross_border_required" field.
+func (m *CatalogRuleMutation) ClearCrossBorderRequired() {
+	m.cross_border_required = nil
+	m.appendcross_border_required = nil
+	m.clearedFields[catalogrule.FieldCrossBorderRequired] = struct{}{}
+}
+
+// CrossBorderRequiredCleared returns if the "cross_border_required" field was cleared in this mutation.
+func (m *CatalogRuleMutation) CrossBorderRequiredCleared() bool {
+	_, ok := m.clearedFields[catalogrule.FieldCrossBorderRequired]
+	return ok
+}
+
+// ResetCrossBorderRequired resets all changes to the "cross_border_required" field.
+func (m *CatalogRuleMutation) ResetCrossBorderRequired() {
+	m.cross_border_required = nil
+	m.appendcross_border_required = nil
+	delete(m.clearedFields, catalogrule.FieldCrossBorderRequired)
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CatalogRuleMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CatalogRuleMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CatalogRule entity.
+// If the CatalogRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CatalogRuleMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CatalogRuleMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// Where appends a list predicates to the CatalogRuleMutation builder.
+func (m *CatalogRuleMutation) Where(ps ...predicate.CatalogRule) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CatalogRuleMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CatalogRuleMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CatalogRule, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CatalogRuleMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CatalogRuleMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CatalogRule).
+func (m *CatalogRuleMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CatalogRuleMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.required != nil {
+		fields = append(fields, catalogrule.FieldRequired)
+	}
+	if m.cross_border_required != nil {
+		fields = append(fields, catalogrule.FieldCrossBorderRequired)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, catalogrule.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CatalogRuleMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case catalogrule.FieldRequired:
+		return m.Required()
+	case catalogrule.FieldCrossBorderRequired:
+		return m.CrossBorderRequired()
+	case catalogrule.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CatalogRuleMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case catalogrule.FieldRequired:
+		return m.OldRequired(ctx)
+	case catalogrule.FieldCrossBorderRequired:
+		return m.OldCrossBorderRequired(ctx)
+	case catalogrule.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CatalogRule field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CatalogRuleMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case catalogrule.FieldRequired:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequired(v)
+		return nil
+	case catalogrule.FieldCrossBorderRequired:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCrossBorderRequired(v)
+		return nil
+	case catalogrule.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CatalogRule field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CatalogRuleMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CatalogRuleMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CatalogRuleMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CatalogRule numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CatalogRuleMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(catalogrule.FieldRequired) {
+		fields = append(fields, catalogrule.FieldRequired)
+	}
+	if m.FieldCleared(catalogrule.FieldCrossBorderRequired) {
+		fields = append(fields, catalogrule.FieldCrossBorderRequired)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CatalogRuleMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CatalogRuleMutation) ClearField(name string) error {
+	switch name {
+	case catalogrule.FieldRequired:
+		m.ClearRequired()
+		return nil
+	case catalogrule.FieldCrossBorderRequired:
+		m.ClearCrossBorderRequired()
+		return nil
+	}
+	return fmt.Errorf("unknown CatalogRule nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CatalogRuleMutation) ResetField(name string) error {
+	switch name {
+	case catalogrule.FieldRequired:
+		m.ResetRequired()
+		return nil
+	case catalogrule.FieldCrossBorderRequired:
+		m.ResetCrossBorderRequired()
+		return nil
+	case catalogrule.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CatalogRule field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CatalogRuleMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CatalogRuleMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CatalogRuleMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CatalogRuleMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CatalogRuleMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CatalogRuleMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CatalogRuleMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CatalogRule unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CatalogRuleMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CatalogRule edge %s", name)
 }
 
 // ChannelMutation represents an operation that mutates the Channel nodes in the graph.
@@ -8584,6 +9111,7 @@ type CustomerMutation struct {
 	phone                     *string
 	locale                    *string
 	time_zone                 *string
+	merged_into_id            *pulid.ID
 	notifications_opt_out     *bool
 	muted_notifications       *[]string
 	appendmuted_notifications []string
@@ -9017,6 +9545,55 @@ func (m *CustomerMutation) ResetTimeZone() {
 	delete(m.clearedFields, customer.FieldTimeZone)
 }
 
+// SetMergedIntoID sets the "merged_into_id" field.
+func (m *CustomerMutation) SetMergedIntoID(pu pulid.ID) {
+	m.merged_into_id = &pu
+}
+
+// MergedIntoID returns the value of the "merged_into_id" field in the mutation.
+func (m *CustomerMutation) MergedIntoID() (r pulid.ID, exists bool) {
+	v := m.merged_into_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMergedIntoID returns the old "merged_into_id" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldMergedIntoID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMergedIntoID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMergedIntoID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMergedIntoID: %w", err)
+	}
+	return oldValue.MergedIntoID, nil
+}
+
+// ClearMergedIntoID clears the value of the "merged_into_id" field.
+func (m *CustomerMutation) ClearMergedIntoID() {
+	m.merged_into_id = nil
+	m.clearedFields[customer.FieldMergedIntoID] = struct{}{}
+}
+
+// MergedIntoIDCleared returns if the "merged_into_id" field was cleared in this mutation.
+func (m *CustomerMutation) MergedIntoIDCleared() bool {
+	_, ok := m.clearedFields[customer.FieldMergedIntoID]
+	return ok
+}
+
+// ResetMergedIntoID resets all changes to the "merged_into_id" field.
+func (m *CustomerMutation) ResetMergedIntoID() {
+	m.merged_into_id = nil
+	delete(m.clearedFields, customer.FieldMergedIntoID)
+}
+
 // SetNotificationsOptOut sets the "notifications_opt_out" field.
 func (m *CustomerMutation) SetNotificationsOptOut(b bool) {
 	m.notifications_opt_out = &b
@@ -9206,7 +9783,7 @@ func (m *CustomerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomerMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, customer.FieldCreatedAt)
 	}
@@ -9227,6 +9804,9 @@ func (m *CustomerMutation) Fields() []string {
 	}
 	if m.time_zone != nil {
 		fields = append(fields, customer.FieldTimeZone)
+	}
+	if m.merged_into_id != nil {
+		fields = append(fields, customer.FieldMergedIntoID)
 	}
 	if m.notifications_opt_out != nil {
 		fields = append(fields, customer.FieldNotificationsOptOut)
@@ -9256,6 +9836,8 @@ func (m *CustomerMutation) Field(name string) (ent.Value, bool) {
 		return m.Locale()
 	case customer.FieldTimeZone:
 		return m.TimeZone()
+	case customer.FieldMergedIntoID:
+		return m.MergedIntoID()
 	case customer.FieldNotificationsOptOut:
 		return m.NotificationsOptOut()
 	case customer.FieldMutedNotifications:
@@ -9283,6 +9865,8 @@ func (m *CustomerMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldLocale(ctx)
 	case customer.FieldTimeZone:
 		return m.OldTimeZone(ctx)
+	case customer.FieldMergedIntoID:
+		return m.OldMergedIntoID(ctx)
 	case customer.FieldNotificationsOptOut:
 		return m.OldNotificationsOptOut(ctx)
 	case customer.FieldMutedNotifications:
@@ -9345,6 +9929,13 @@ func (m *CustomerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTimeZone(v)
 		return nil
+	case customer.FieldMergedIntoID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMergedIntoID(v)
+		return nil
 	case customer.FieldNotificationsOptOut:
 		v, ok := value.(bool)
 		if !ok {
@@ -9404,6 +9995,9 @@ func (m *CustomerMutation) ClearedFields() []string {
 	if m.FieldCleared(customer.FieldTimeZone) {
 		fields = append(fields, customer.FieldTimeZone)
 	}
+	if m.FieldCleared(customer.FieldMergedIntoID) {
+		fields = append(fields, customer.FieldMergedIntoID)
+	}
 	if m.FieldCleared(customer.FieldMutedNotifications) {
 		fields = append(fields, customer.FieldMutedNotifications)
 	}
@@ -9436,6 +10030,9 @@ func (m *CustomerMutation) ClearField(name string) error {
 	case customer.FieldTimeZone:
 		m.ClearTimeZone()
 		return nil
+	case customer.FieldMergedIntoID:
+		m.ClearMergedIntoID()
+		return nil
 	case customer.FieldMutedNotifications:
 		m.ClearMutedNotifications()
 		return nil
@@ -9467,6 +10064,9 @@ func (m *CustomerMutation) ResetField(name string) error {
 		return nil
 	case customer.FieldTimeZone:
 		m.ResetTimeZone()
+		return nil
+	case customer.FieldMergedIntoID:
+		m.ResetMergedIntoID()
 		return nil
 	case customer.FieldNotificationsOptOut:
 		m.ResetNotificationsOptOut()
@@ -9560,6 +10160,1488 @@ func (m *CustomerMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Customer edge %s", name)
+}
+
+// CustomerIdentityMutation represents an operation that mutates the CustomerIdentity nodes in the graph.
+type CustomerIdentityMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	customer_id   *pulid.ID
+	kind          *customeridentity.Kind
+	value         *string
+	verified      *bool
+	channel_id    *pulid.ID
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*CustomerIdentity, error)
+	predicates    []predicate.CustomerIdentity
+}
+
+var _ ent.Mutation = (*CustomerIdentityMutation)(nil)
+
+// customeridentityOption allows management of the mutation configuration using functional options.
+type customeridentityOption func(*CustomerIdentityMutation)
+
+// newCustomerIdentityMutation creates new mutation for the CustomerIdentity entity.
+func newCustomerIdentityMutation(c config, op Op, opts ...customeridentityOption) *CustomerIdentityMutation {
+	m := &CustomerIdentityMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCustomerIdentity,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCustomerIdentityID sets the ID field of the mutation.
+func withCustomerIdentityID(id pulid.ID) customeridentityOption {
+	return func(m *CustomerIdentityMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CustomerIdentity
+		)
+		m.oldValue = func(ctx context.Context) (*CustomerIdentity, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CustomerIdentity.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCustomerIdentity sets the old CustomerIdentity of the mutation.
+func withCustomerIdentity(node *CustomerIdentity) customeridentityOption {
+	return func(m *CustomerIdentityMutation) {
+		m.oldValue = func(context.Context) (*CustomerIdentity, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CustomerIdentityMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CustomerIdentityMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CustomerIdentity entities.
+func (m *CustomerIdentityMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CustomerIdentityMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CustomerIdentityMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CustomerIdentity.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *CustomerIdentityMutation) SetCustomerID(pu pulid.ID) {
+	m.customer_id = &pu
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *CustomerIdentityMutation) CustomerID() (r pulid.ID, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the CustomerIdentity entity.
+// If the CustomerIdentity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerIdentityMutation) OldCustomerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *CustomerIdentityMutation) ResetCustomerID() {
+	m.customer_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *CustomerIdentityMutation) SetKind(c customeridentity.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *CustomerIdentityMutation) Kind() (r customeridentity.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the CustomerIdentity entity.
+// If the CustomerIdentity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerIdentityMutation) OldKind(ctx context.Context) (v customeridentity.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *CustomerIdentityMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetValue sets the "value" field.
+func (m *CustomerIdentityMutation) SetValue(s string) {
+	m.value = &s
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *CustomerIdentityMutation) Value() (r string, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the CustomerIdentity entity.
+// If the CustomerIdentity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerIdentityMutation) OldValue(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *CustomerIdentityMutation) ResetValue() {
+	m.value = nil
+}
+
+// SetVerified sets the "verified" field.
+func (m *CustomerIdentityMutation) SetVerified(b bool) {
+	m.verified = &b
+}
+
+// Verified returns the value of the "verified" field in the mutation.
+func (m *CustomerIdentityMutation) Verified() (r bool, exists bool) {
+	v := m.verified
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerified returns the old "verified" field's value of the CustomerIdentity entity.
+// If the CustomerIdentity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerIdentityMutation) OldVerified(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerified is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerified requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerified: %w", err)
+	}
+	return oldValue.Verified, nil
+}
+
+// ResetVerified resets all changes to the "verified" field.
+func (m *CustomerIdentityMutation) ResetVerified() {
+	m.verified = nil
+}
+
+// SetChannelID sets the "channel_id" field.
+func (m *CustomerIdentityMutation) SetChannelID(pu pulid.ID) {
+	m.channel_id = &pu
+}
+
+// ChannelID returns the value of the "channel_id" field in the mutation.
+func (m *CustomerIdentityMutation) ChannelID() (r pulid.ID, exists bool) {
+	v := m.channel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelID returns the old "channel_id" field's value of the CustomerIdentity entity.
+// If the CustomerIdentity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerIdentityMutation) OldChannelID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelID: %w", err)
+	}
+	return oldValue.ChannelID, nil
+}
+
+// ClearChannelID clears the value of the "channel_id" field.
+func (m *CustomerIdentityMutation) ClearChannelID() {
+	m.channel_id = nil
+	m.clearedFields[customeridentity.FieldChannelID] = struct{}{}
+}
+
+// ChannelIDCleared returns if the "channel_id" field was cleared in this mutation.
+func (m *CustomerIdentityMutation) ChannelIDCleared() bool {
+	_, ok := m.clearedFields[customeridentity.FieldChannelID]
+	return ok
+}
+
+// ResetChannelID resets all changes to the "channel_id" field.
+func (m *CustomerIdentityMutation) ResetChannelID() {
+	m.channel_id = nil
+	delete(m.clearedFields, customeridentity.FieldChannelID)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CustomerIdentityMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CustomerIdentityMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CustomerIdentity entity.
+// If the CustomerIdentity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerIdentityMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CustomerIdentityMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the CustomerIdentityMutation builder.
+func (m *CustomerIdentityMutation) Where(ps ...predicate.CustomerIdentity) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CustomerIdentityMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CustomerIdentityMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CustomerIdentity, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CustomerIdentityMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CustomerIdentityMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CustomerIdentity).
+func (m *CustomerIdentityMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CustomerIdentityMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.customer_id != nil {
+		fields = append(fields, customeridentity.FieldCustomerID)
+	}
+	if m.kind != nil {
+		fields = append(fields, customeridentity.FieldKind)
+	}
+	if m.value != nil {
+		fields = append(fields, customeridentity.FieldValue)
+	}
+	if m.verified != nil {
+		fields = append(fields, customeridentity.FieldVerified)
+	}
+	if m.channel_id != nil {
+		fields = append(fields, customeridentity.FieldChannelID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, customeridentity.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CustomerIdentityMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case customeridentity.FieldCustomerID:
+		return m.CustomerID()
+	case customeridentity.FieldKind:
+		return m.Kind()
+	case customeridentity.FieldValue:
+		return m.Value()
+	case customeridentity.FieldVerified:
+		return m.Verified()
+	case customeridentity.FieldChannelID:
+		return m.ChannelID()
+	case customeridentity.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CustomerIdentityMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case customeridentity.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case customeridentity.FieldKind:
+		return m.OldKind(ctx)
+	case customeridentity.FieldValue:
+		return m.OldValue(ctx)
+	case customeridentity.FieldVerified:
+		return m.OldVerified(ctx)
+	case customeridentity.FieldChannelID:
+		return m.OldChannelID(ctx)
+	case customeridentity.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CustomerIdentity field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerIdentityMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case customeridentity.FieldCustomerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case customeridentity.FieldKind:
+		v, ok := value.(customeridentity.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case customeridentity.FieldValue:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	case customeridentity.FieldVerified:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerified(v)
+		return nil
+	case customeridentity.FieldChannelID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelID(v)
+		return nil
+	case customeridentity.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerIdentity field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CustomerIdentityMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CustomerIdentityMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerIdentityMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CustomerIdentity numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CustomerIdentityMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(customeridentity.FieldChannelID) {
+		fields = append(fields, customeridentity.FieldChannelID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CustomerIdentityMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CustomerIdentityMutation) ClearField(name string) error {
+	switch name {
+	case customeridentity.FieldChannelID:
+		m.ClearChannelID()
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerIdentity nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CustomerIdentityMutation) ResetField(name string) error {
+	switch name {
+	case customeridentity.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case customeridentity.FieldKind:
+		m.ResetKind()
+		return nil
+	case customeridentity.FieldValue:
+		m.ResetValue()
+		return nil
+	case customeridentity.FieldVerified:
+		m.ResetVerified()
+		return nil
+	case customeridentity.FieldChannelID:
+		m.ResetChannelID()
+		return nil
+	case customeridentity.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerIdentity field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CustomerIdentityMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CustomerIdentityMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CustomerIdentityMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CustomerIdentityMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CustomerIdentityMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CustomerIdentityMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CustomerIdentityMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CustomerIdentity unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CustomerIdentityMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CustomerIdentity edge %s", name)
+}
+
+// CustomerMergeMutation represents an operation that mutates the CustomerMerge nodes in the graph.
+type CustomerMergeMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	survivor_id        *pulid.ID
+	merged_id          *pulid.ID
+	order_ids          *[]string
+	appendorder_ids    []string
+	identity_ids       *[]string
+	appendidentity_ids []string
+	reason             *string
+	actor              *string
+	created_at         *time.Time
+	undone_at          *time.Time
+	undone_by          *string
+	clearedFields      map[string]struct{}
+	done               bool
+	oldValue           func(context.Context) (*CustomerMerge, error)
+	predicates         []predicate.CustomerMerge
+}
+
+var _ ent.Mutation = (*CustomerMergeMutation)(nil)
+
+// customermergeOption allows management of the mutation configuration using functional options.
+type customermergeOption func(*CustomerMergeMutation)
+
+// newCustomerMergeMutation creates new mutation for the CustomerMerge entity.
+func newCustomerMergeMutation(c config, op Op, opts ...customermergeOption) *CustomerMergeMutation {
+	m := &CustomerMergeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCustomerMerge,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCustomerMergeID sets the ID field of the mutation.
+func withCustomerMergeID(id pulid.ID) customermergeOption {
+	return func(m *CustomerMergeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CustomerMerge
+		)
+		m.oldValue = func(ctx context.Context) (*CustomerMerge, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CustomerMerge.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCustomerMerge sets the old CustomerMerge of the mutation.
+func withCustomerMerge(node *CustomerMerge) customermergeOption {
+	return func(m *CustomerMergeMutation) {
+		m.oldValue = func(context.Context) (*CustomerMerge, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CustomerMergeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CustomerMergeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CustomerMerge entities.
+func (m *CustomerMergeMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CustomerMergeMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CustomerMergeMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CustomerMerge.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSurvivorID sets the "survivor_id" field.
+func (m *CustomerMergeMutation) SetSurvivorID(pu pulid.ID) {
+	m.survivor_id = &pu
+}
+
+// SurvivorID returns the value of the "survivor_id" field in the mutation.
+func (m *CustomerMergeMutation) SurvivorID() (r pulid.ID, exists bool) {
+	v := m.survivor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurvivorID returns the old "survivor_id" field's value of the CustomerMerge entity.
+// If the CustomerMerge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMergeMutation) OldSurvivorID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurvivorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurvivorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurvivorID: %w", err)
+	}
+	return oldValue.SurvivorID, nil
+}
+
+// ResetSurvivorID resets all changes to the "survivor_id" field.
+func (m *CustomerMergeMutation) ResetSurvivorID() {
+	m.survivor_id = nil
+}
+
+// SetMergedID sets the "merged_id" field.
+func (m *CustomerMergeMutation) SetMergedID(pu pulid.ID) {
+	m.merged_id = &pu
+}
+
+// MergedID returns the value of the "merged_id" field in the mutation.
+func (m *CustomerMergeMutation) MergedID() (r pulid.ID, exists bool) {
+	v := m.merged_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMergedID returns the old "merged_id" field's value of the CustomerMerge entity.
+// If the CustomerMerge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMergeMutation) OldMergedID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMergedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMergedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMergedID: %w", err)
+	}
+	return oldValue.MergedID, nil
+}
+
+// ResetMergedID resets all changes to the "merged_id" field.
+func (m *CustomerMergeMutation) ResetMergedID() {
+	m.merged_id = nil
+}
+
+// SetOrderIds sets the "order_ids" field.
+func (m *CustomerMergeMutation) SetOrderIds(s []string) {
+	m.order_ids = &s
+	m.appendorder_ids = nil
+}
+
+// OrderIds returns the value of the "order_ids" field in the mutation.
+func (m *CustomerMergeMutation) OrderIds() (r []string, exists bool) {
+	v := m.order_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderIds returns the old "order_ids" field's value of the CustomerMerge entity.
+// If the CustomerMerge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMergeMutation) OldOrderIds(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderIds: %w", err)
+	}
+	return oldValue.OrderIds, nil
+}
+
+// AppendOrderIds adds s to the "order_ids" field.
+func (m *CustomerMergeMutation) AppendOrderIds(s []string) {
+	m.appendorder_ids = append(m.appendorder_ids, s...)
+}
+
+// AppendedOrderIds returns the list of values that were appended to the "order_ids" field in this mutation.
+func (m *CustomerMergeMutation) AppendedOrderIds() ([]string, bool) {
+	if len(m.appendorder_ids) == 0 {
+		return nil, false
+	}
+	return m.appendorder_ids, true
+}
+
+// ClearOrderIds clears the value of the "order_ids" field.
+func (m *CustomerMergeMutation) ClearOrderIds() {
+	m.order_ids = nil
+	m.appendorder_ids = nil
+	m.clearedFields[customermerge.FieldOrderIds] = struct{}{}
+}
+
+// OrderIdsCleared returns if the "order_ids" field was cleared in this mutation.
+func (m *CustomerMergeMutation) OrderIdsCleared() bool {
+	_, ok := m.clearedFields[customermerge.FieldOrderIds]
+	return ok
+}
+
+// ResetOrderIds resets all changes to the "order_ids" field.
+func (m *CustomerMergeMutation) ResetOrderIds() {
+	m.order_ids = nil
+	m.appendorder_ids = nil
+	delete(m.clearedFields, customermerge.FieldOrderIds)
+}
+
+// SetIdentityIds sets the "identity_ids" field.
+func (m *CustomerMergeMutation) SetIdentityIds(s []string) {
+	m.identity_ids = &s
+	m.appendidentity_ids = nil
+}
+
+// IdentityIds returns the value of the "identity_ids" field in the mutation.
+func (m *CustomerMergeMutation) IdentityIds() (r []string, exists bool) {
+	v := m.identity_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdentityIds returns the old "identity_ids" field's value of the CustomerMerge entity.
+// If the CustomerMerge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMergeMutation) OldIdentityIds(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdentityIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdentityIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdentityIds: %w", err)
+	}
+	return oldValue.IdentityIds, nil
+}
+
+// AppendIdentityIds adds s to the "identity_ids" field.
+func (m *CustomerMergeMutation) AppendIdentityIds(s []string) {
+	m.appendidentity_ids = append(m.appendidentity_ids, s...)
+}
+
+// AppendedIdentityIds returns the list of values that were appended to the "identity_ids" field in this mutation.
+func (m *CustomerMergeMutation) AppendedIdentityIds() ([]string, bool) {
+	if len(m.appendidentity_ids) == 0 {
+		return nil, false
+	}
+	return m.appendidentity_ids, true
+}
+
+// ClearIdentityIds clears the value of the "identity_ids" field.
+func (m *CustomerMergeMutation) ClearIdentityIds() {
+	m.identity_ids = nil
+	m.appendidentity_ids = nil
+	m.clearedFields[customermerge.FieldIdentityIds] = struct{}{}
+}
+
+// IdentityIdsCleared returns if the "identity_ids" field was cleared in this mutation.
+func (m *CustomerMergeMutation) IdentityIdsCleared() bool {
+	_, ok := m.clearedFields[customermerge.FieldIdentityIds]
+	return ok
+}
+
+// ResetIdentityIds resets all changes to the "identity_ids" field.
+func (m *CustomerMergeMutation) ResetIdentityIds() {
+	m.identity_ids = nil
+	m.appendidentity_ids = nil
+	delete(m.clearedFields, customermerge.FieldIdentityIds)
+}
+
+// SetReason sets the "reason" field.
+func (m *CustomerMergeMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *CustomerMergeMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the CustomerMerge entity.
+// If the CustomerMerge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMergeMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *CustomerMergeMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetActor sets the "actor" field.
+func (m *CustomerMergeMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *CustomerMergeMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the CustomerMerge entity.
+// If the CustomerMerge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMergeMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *CustomerMergeMutation) ResetActor() {
+	m.actor = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CustomerMergeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CustomerMergeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CustomerMerge entity.
+// If the CustomerMerge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMergeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CustomerMergeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUndoneAt sets the "undone_at" field.
+func (m *CustomerMergeMutation) SetUndoneAt(t time.Time) {
+	m.undone_at = &t
+}
+
+// UndoneAt returns the value of the "undone_at" field in the mutation.
+func (m *CustomerMergeMutation) UndoneAt() (r time.Time, exists bool) {
+	v := m.undone_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUndoneAt returns the old "undone_at" field's value of the CustomerMerge entity.
+// If the CustomerMerge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMergeMutation) OldUndoneAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUndoneAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUndoneAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUndoneAt: %w", err)
+	}
+	return oldValue.UndoneAt, nil
+}
+
+// ClearUndoneAt clears the value of the "undone_at" field.
+func (m *CustomerMergeMutation) ClearUndoneAt() {
+	m.undone_at = nil
+	m.clearedFields[customermerge.FieldUndoneAt] = struct{}{}
+}
+
+// UndoneAtCleared returns if the "undone_at" field was cleared in this mutation.
+func (m *CustomerMergeMutation) UndoneAtCleared() bool {
+	_, ok := m.clearedFields[customermerge.FieldUndoneAt]
+	return ok
+}
+
+// ResetUndoneAt resets all changes to the "undone_at" field.
+func (m *CustomerMergeMutation) ResetUndoneAt() {
+	m.undone_at = nil
+	delete(m.clearedFields, customermerge.FieldUndoneAt)
+}
+
+// SetUndoneBy sets the "undone_by" field.
+func (m *CustomerMergeMutation) SetUndoneBy(s string) {
+	m.undone_by = &s
+}
+
+// UndoneBy returns the value of the "undone_by" field in the mutation.
+func (m *CustomerMergeMutation) UndoneBy() (r string, exists bool) {
+	v := m.undone_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUndoneBy returns the old "undone_by" field's value of the CustomerMerge entity.
+// If the CustomerMerge object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMergeMutation) OldUndoneBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUndoneBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUndoneBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUndoneBy: %w", err)
+	}
+	return oldValue.UndoneBy, nil
+}
+
+// ResetUndoneBy resets all changes to the "undone_by" field.
+func (m *CustomerMergeMutation) ResetUndoneBy() {
+	m.undone_by = nil
+}
+
+// Where appends a list predicates to the CustomerMergeMutation builder.
+func (m *CustomerMergeMutation) Where(ps ...predicate.CustomerMerge) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CustomerMergeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CustomerMergeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CustomerMerge, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CustomerMergeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CustomerMergeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CustomerMerge).
+func (m *CustomerMergeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CustomerMergeMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.survivor_id != nil {
+		fields = append(fields, customermerge.FieldSurvivorID)
+	}
+	if m.merged_id != nil {
+		fields = append(fields, customermerge.FieldMergedID)
+	}
+	if m.order_ids != nil {
+		fields = append(fields, customermerge.FieldOrderIds)
+	}
+	if m.identity_ids != nil {
+		fields = append(fields, customermerge.FieldIdentityIds)
+	}
+	if m.reason != nil {
+		fields = append(fields, customermerge.FieldReason)
+	}
+	if m.actor != nil {
+		fields = append(fields, customermerge.FieldActor)
+	}
+	if m.created_at != nil {
+		fields = append(fields, customermerge.FieldCreatedAt)
+	}
+	if m.undone_at != nil {
+		fields = append(fields, customermerge.FieldUndoneAt)
+	}
+	if m.undone_by != nil {
+		fields = append(fields, customermerge.FieldUndoneBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CustomerMergeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case customermerge.FieldSurvivorID:
+		return m.SurvivorID()
+	case customermerge.FieldMergedID:
+		return m.MergedID()
+	case customermerge.FieldOrderIds:
+		return m.OrderIds()
+	case customermerge.FieldIdentityIds:
+		return m.IdentityIds()
+	case customermerge.FieldReason:
+		return m.Reason()
+	case customermerge.FieldActor:
+		return m.Actor()
+	case customermerge.FieldCreatedAt:
+		return m.CreatedAt()
+	case customermerge.FieldUndoneAt:
+		return m.UndoneAt()
+	case customermerge.FieldUndoneBy:
+		return m.UndoneBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CustomerMergeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case customermerge.FieldSurvivorID:
+		return m.OldSurvivorID(ctx)
+	case customermerge.FieldMergedID:
+		return m.OldMergedID(ctx)
+	case customermerge.FieldOrderIds:
+		return m.OldOrderIds(ctx)
+	case customermerge.FieldIdentityIds:
+		return m.OldIdentityIds(ctx)
+	case customermerge.FieldReason:
+		return m.OldReason(ctx)
+	case customermerge.FieldActor:
+		return m.OldActor(ctx)
+	case customermerge.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case customermerge.FieldUndoneAt:
+		return m.OldUndoneAt(ctx)
+	case customermerge.FieldUndoneBy:
+		return m.OldUndoneBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown CustomerMerge field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerMergeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case customermerge.FieldSurvivorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurvivorID(v)
+		return nil
+	case customermerge.FieldMergedID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMergedID(v)
+		return nil
+	case customermerge.FieldOrderIds:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderIds(v)
+		return nil
+	case customermerge.FieldIdentityIds:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdentityIds(v)
+		return nil
+	case customermerge.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case customermerge.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case customermerge.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case customermerge.FieldUndoneAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUndoneAt(v)
+		return nil
+	case customermerge.FieldUndoneBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUndoneBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerMerge field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CustomerMergeMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CustomerMergeMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerMergeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CustomerMerge numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CustomerMergeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(customermerge.FieldOrderIds) {
+		fields = append(fields, customermerge.FieldOrderIds)
+	}
+	if m.FieldCleared(customermerge.FieldIdentityIds) {
+		fields = append(fields, customermerge.FieldIdentityIds)
+	}
+	if m.FieldCleared(customermerge.FieldUndoneAt) {
+		fields = append(fields, customermerge.FieldUndoneAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CustomerMergeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CustomerMergeMutation) ClearField(name string) error {
+	switch name {
+	case customermerge.FieldOrderIds:
+		m.ClearOrderIds()
+		return nil
+	case customermerge.FieldIdentityIds:
+		m.ClearIdentityIds()
+		return nil
+	case customermerge.FieldUndoneAt:
+		m.ClearUndoneAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerMerge nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CustomerMergeMutation) ResetField(name string) error {
+	switch name {
+	case customermerge.FieldSurvivorID:
+		m.ResetSurvivorID()
+		return nil
+	case customermerge.FieldMergedID:
+		m.ResetMergedID()
+		return nil
+	case customermerge.FieldOrderIds:
+		m.ResetOrderIds()
+		return nil
+	case customermerge.FieldIdentityIds:
+		m.ResetIdentityIds()
+		return nil
+	case customermerge.FieldReason:
+		m.ResetReason()
+		return nil
+	case customermerge.FieldActor:
+		m.ResetActor()
+		return nil
+	case customermerge.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case customermerge.FieldUndoneAt:
+		m.ResetUndoneAt()
+		return nil
+	case customermerge.FieldUndoneBy:
+		m.ResetUndoneBy()
+		return nil
+	}
+	return fmt.Errorf("unknown CustomerMerge field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CustomerMergeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CustomerMergeMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CustomerMergeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CustomerMergeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CustomerMergeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CustomerMergeMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CustomerMergeMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CustomerMerge unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CustomerMergeMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CustomerMerge edge %s", name)
 }
 
 // DispositionMutation represents an operation that mutates the Disposition nodes in the graph.
@@ -12958,6 +15040,1711 @@ func (m *IdempotencyKeyMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown IdempotencyKey edge %s", name)
 }
 
+// ImportJobMutation represents an operation that mutates the ImportJob nodes in the graph.
+type ImportJobMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	kind                *importjob.Kind
+	status              *importjob.Status
+	dry_run             *bool
+	partial             *bool
+	file_name           *string
+	content             *[]byte
+	channel_id          *pulid.ID
+	location_id         *pulid.ID
+	total               *int
+	addtotal            *int
+	_done               *int
+	add_done            *int
+	error_count         *int
+	adderror_count      *int
+	errors              *[]schema.ImportRowError
+	appenderrors        []schema.ImportRowError
+	summary             *map[string]int
+	rejects             *[]byte
+	cursor              *string
+	actor               *string
+	started_at          *time.Time
+	finished_at         *time.Time
+	cancel_requested_at *time.Time
+	clearedFields       map[string]struct{}
+	done                bool
+	oldValue            func(context.Context) (*ImportJob, error)
+	predicates          []predicate.ImportJob
+}
+
+var _ ent.Mutation = (*ImportJobMutation)(nil)
+
+// importjobOption allows management of the mutation configuration using functional options.
+type importjobOption func(*ImportJobMutation)
+
+// newImportJobMutation creates new mutation for the ImportJob entity.
+func newImportJobMutation(c config, op Op, opts ...importjobOption) *ImportJobMutation {
+	m := &ImportJobMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeImportJob,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withImportJobID sets the ID field of the mutation.
+func withImportJobID(id pulid.ID) importjobOption {
+	return func(m *ImportJobMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ImportJob
+		)
+		m.oldValue = func(ctx context.Context) (*ImportJob, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ImportJob.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withImportJob sets the old ImportJob of the mutation.
+func withImportJob(node *ImportJob) importjobOption {
+	return func(m *ImportJobMutation) {
+		m.oldValue = func(context.Context) (*ImportJob, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ImportJobMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ImportJobMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ImportJob entities.
+func (m *ImportJobMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ImportJobMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ImportJobMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ImportJob.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ImportJobMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ImportJobMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ImportJobMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ImportJobMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ImportJobMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ImportJobMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ImportJobMutation) SetKind(i importjob.Kind) {
+	m.kind = &i
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ImportJobMutation) Kind() (r importjob.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldKind(ctx context.Context) (v importjob.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ImportJobMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ImportJobMutation) SetStatus(i importjob.Status) {
+	m.status = &i
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ImportJobMutation) Status() (r importjob.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldStatus(ctx context.Context) (v importjob.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ImportJobMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDryRun sets the "dry_run" field.
+func (m *ImportJobMutation) SetDryRun(b bool) {
+	m.dry_run = &b
+}
+
+// DryRun returns the value of the "dry_run" field in the mutation.
+func (m *ImportJobMutation) DryRun() (r bool, exists bool) {
+	v := m.dry_run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDryRun returns the old "dry_run" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldDryRun(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDryRun is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDryRun requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDryRun: %w", err)
+	}
+	return oldValue.DryRun, nil
+}
+
+// ResetDryRun resets all changes to the "dry_run" field.
+func (m *ImportJobMutation) ResetDryRun() {
+	m.dry_run = nil
+}
+
+// SetPartial sets the "partial" field.
+func (m *ImportJobMutation) SetPartial(b bool) {
+	m.partial = &b
+}
+
+// Partial returns the value of the "partial" field in the mutation.
+func (m *ImportJobMutation) Partial() (r bool, exists bool) {
+	v := m.partial
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPartial returns the old "partial" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldPartial(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPartial is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPartial requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPartial: %w", err)
+	}
+	return oldValue.Partial, nil
+}
+
+// ResetPartial resets all changes to the "partial" field.
+func (m *ImportJobMutation) ResetPartial() {
+	m.partial = nil
+}
+
+// SetFileName sets the "file_name" field.
+func (m *ImportJobMutation) SetFileName(s string) {
+	m.file_name = &s
+}
+
+// FileName returns the value of the "file_name" field in the mutation.
+func (m *ImportJobMutation) FileName() (r string, exists bool) {
+	v := m.file_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileName returns the old "file_name" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldFileName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileName: %w", err)
+	}
+	return oldValue.FileName, nil
+}
+
+// ResetFileName resets all changes to the "file_name" field.
+func (m *ImportJobMutation) ResetFileName() {
+	m.file_name = nil
+}
+
+// SetContent sets the "content" field.
+func (m *ImportJobMutation) SetContent(b []byte) {
+	m.content = &b
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *ImportJobMutation) Content() (r []byte, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldContent(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// ClearContent clears the value of the "content" field.
+func (m *ImportJobMutation) ClearContent() {
+	m.content = nil
+	m.clearedFields[importjob.FieldContent] = struct{}{}
+}
+
+// ContentCleared returns if the "content" field was cleared in this mutation.
+func (m *ImportJobMutation) ContentCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldContent]
+	return ok
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *ImportJobMutation) ResetContent() {
+	m.content = nil
+	delete(m.clearedFields, importjob.FieldContent)
+}
+
+// SetChannelID sets the "channel_id" field.
+func (m *ImportJobMutation) SetChannelID(pu pulid.ID) {
+	m.channel_id = &pu
+}
+
+// ChannelID returns the value of the "channel_id" field in the mutation.
+func (m *ImportJobMutation) ChannelID() (r pulid.ID, exists bool) {
+	v := m.channel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelID returns the old "channel_id" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldChannelID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelID: %w", err)
+	}
+	return oldValue.ChannelID, nil
+}
+
+// ClearChannelID clears the value of the "channel_id" field.
+func (m *ImportJobMutation) ClearChannelID() {
+	m.channel_id = nil
+	m.clearedFields[importjob.FieldChannelID] = struct{}{}
+}
+
+// ChannelIDCleared returns if the "channel_id" field was cleared in this mutation.
+func (m *ImportJobMutation) ChannelIDCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldChannelID]
+	return ok
+}
+
+// ResetChannelID resets all changes to the "channel_id" field.
+func (m *ImportJobMutation) ResetChannelID() {
+	m.channel_id = nil
+	delete(m.clearedFields, importjob.FieldChannelID)
+}
+
+// SetLocationID sets the "location_id" field.
+func (m *ImportJobMutation) SetLocationID(pu pulid.ID) {
+	m.location_id = &pu
+}
+
+// LocationID returns the value of the "location_id" field in the mutation.
+func (m *ImportJobMutation) LocationID() (r pulid.ID, exists bool) {
+	v := m.location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocationID returns the old "location_id" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldLocationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocationID: %w", err)
+	}
+	return oldValue.LocationID, nil
+}
+
+// ClearLocationID clears the value of the "location_id" field.
+func (m *ImportJobMutation) ClearLocationID() {
+	m.location_id = nil
+	m.clearedFields[importjob.FieldLocationID] = struct{}{}
+}
+
+// LocationIDCleared returns if the "location_id" field was cleared in this mutation.
+func (m *ImportJobMutation) LocationIDCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldLocationID]
+	return ok
+}
+
+// ResetLocationID resets all changes to the "location_id" field.
+func (m *ImportJobMutation) ResetLocationID() {
+	m.location_id = nil
+	delete(m.clearedFields, importjob.FieldLocationID)
+}
+
+// SetTotal sets the "total" field.
+func (m *ImportJobMutation) SetTotal(i int) {
+	m.total = &i
+	m.addtotal = nil
+}
+
+// Total returns the value of the "total" field in the mutation.
+func (m *ImportJobMutation) Total() (r int, exists bool) {
+	v := m.total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotal returns the old "total" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldTotal(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotal: %w", err)
+	}
+	return oldValue.Total, nil
+}
+
+// AddTotal adds i to the "total" field.
+func (m *ImportJobMutation) AddTotal(i int) {
+	if m.addtotal != nil {
+		*m.addtotal += i
+	} else {
+		m.addtotal = &i
+	}
+}
+
+// AddedTotal returns the value that was added to the "total" field in this mutation.
+func (m *ImportJobMutation) AddedTotal() (r int, exists bool) {
+	v := m.addtotal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotal resets all changes to the "total" field.
+func (m *ImportJobMutation) ResetTotal() {
+	m.total = nil
+	m.addtotal = nil
+}
+
+// SetDone sets the "done" field.
+func (m *ImportJobMutation) SetDone(i int) {
+	m._done = &i
+	m.add_done = nil
+}
+
+// Done returns the value of the "done" field in the mutation.
+func (m *ImportJobMutation) Done() (r int, exists bool) {
+	v := m._done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDone returns the old "done" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldDone(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDone: %w", err)
+	}
+	return oldValue.Done, nil
+}
+
+// AddDone adds i to the "done" field.
+func (m *ImportJobMutation) AddDone(i int) {
+	if m.add_done != nil {
+		*m.add_done += i
+	} else {
+		m.add_done = &i
+	}
+}
+
+// AddedDone returns the value that was added to the "done" field in this mutation.
+func (m *ImportJobMutation) AddedDone() (r int, exists bool) {
+	v := m.add_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDone resets all changes to the "done" field.
+func (m *ImportJobMutation) ResetDone() {
+	m._done = nil
+	m.add_done = nil
+}
+
+// SetErrorCount sets the "error_count" field.
+func (m *ImportJobMutation) SetErrorCount(i int) {
+	m.error_count = &i
+	m.adderror_count = nil
+}
+
+// ErrorCount returns the value of the "error_count" field in the mutation.
+func (m *ImportJobMutation) ErrorCount() (r int, exists bool) {
+	v := m.error_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErrorCount returns the old "error_count" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldErrorCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErrorCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErrorCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErrorCount: %w", err)
+	}
+	return oldValue.ErrorCount, nil
+}
+
+// AddErrorCount adds i to the "error_count" field.
+func (m *ImportJobMutation) AddErrorCount(i int) {
+	if m.adderror_count != nil {
+		*m.adderror_count += i
+	} else {
+		m.adderror_count = &i
+	}
+}
+
+// AddedErrorCount returns the value that was added to the "error_count" field in this mutation.
+func (m *ImportJobMutation) AddedErrorCount() (r int, exists bool) {
+	v := m.adderror_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetErrorCount resets all changes to the "error_count" field.
+func (m *ImportJobMutation) ResetErrorCount() {
+	m.error_count = nil
+	m.adderror_count = nil
+}
+
+// SetErrors sets the "errors" field.
+func (m *ImportJobMutation) SetErrors(sre []schema.ImportRowError) {
+	m.errors = &sre
+	m.appenderrors = nil
+}
+
+// Errors returns the value of the "errors" field in the mutation.
+func (m *ImportJobMutation) Errors() (r []schema.ImportRowError, exists bool) {
+	v := m.errors
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErrors returns the old "errors" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldErrors(ctx context.Context) (v []schema.ImportRowError, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErrors is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErrors requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErrors: %w", err)
+	}
+	return oldValue.Errors, nil
+}
+
+// AppendErrors adds sre to the "errors" field.
+func (m *ImportJobMutation) AppendErrors(sre []schema.ImportRowError) {
+	m.appenderrors = append(m.appenderrors, sre...)
+}
+
+// AppendedErrors returns the list of values that were appended to the "errors" field in this mutation.
+func (m *ImportJobMutation) AppendedErrors() ([]schema.ImportRowError, bool) {
+	if len(m.appenderrors) == 0 {
+		return nil, false
+	}
+	return m.appenderrors, true
+}
+
+// ClearErrors clears the value of the "errors" field.
+func (m *ImportJobMutation) ClearErrors() {
+	m.errors = nil
+	m.appenderrors = nil
+	m.clearedFields[importjob.FieldErrors] = struct{}{}
+}
+
+// ErrorsCleared returns if the "errors" field was cleared in this mutation.
+func (m *ImportJobMutation) ErrorsCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldErrors]
+	return ok
+}
+
+// ResetErrors resets all changes to the "errors" field.
+func (m *ImportJobMutation) ResetErrors() {
+	m.errors = nil
+	m.appenderrors = nil
+	delete(m.clearedFields, importjob.FieldErrors)
+}
+
+// SetSummary sets the "summary" field.
+func (m *ImportJobMutation) SetSummary(value map[string]int) {
+	m.summary = &value
+}
+
+// Summary returns the value of the "summary" field in the mutation.
+func (m *ImportJobMutation) Summary() (r map[string]int, exists bool) {
+	v := m.summary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSummary returns the old "summary" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldSummary(ctx context.Context) (v map[string]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSummary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSummary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSummary: %w", err)
+	}
+	return oldValue.Summary, nil
+}
+
+// ClearSummary clears the value of the "summary" field.
+func (m *ImportJobMutation) ClearSummary() {
+	m.summary = nil
+	m.clearedFields[importjob.FieldSummary] = struct{}{}
+}
+
+// SummaryCleared returns if the "summary" field was cleared in this mutation.
+func (m *ImportJobMutation) SummaryCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldSummary]
+	return ok
+}
+
+// ResetSummary resets all changes to the "summary" field.
+func (m *ImportJobMutation) ResetSummary() {
+	m.summary = nil
+	delete(m.clearedFields, importjob.FieldSummary)
+}
+
+// SetRejects sets the "rejects" field.
+func (m *ImportJobMutation) SetRejects(b []byte) {
+	m.rejects = &b
+}
+
+// Rejects returns the value of the "rejects" field in the mutation.
+func (m *ImportJobMutation) Rejects() (r []byte, exists bool) {
+	v := m.rejects
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRejects returns the old "rejects" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldRejects(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRejects is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRejects requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRejects: %w", err)
+	}
+	return oldValue.Rejects, nil
+}
+
+// ClearRejects clears the value of the "rejects" field.
+func (m *ImportJobMutation) ClearRejects() {
+	m.rejects = nil
+	m.clearedFields[importjob.FieldRejects] = struct{}{}
+}
+
+// RejectsCleared returns if the "rejects" field was cleared in this mutation.
+func (m *ImportJobMutation) RejectsCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldRejects]
+	return ok
+}
+
+// ResetRejects resets all changes to the "rejects" field.
+func (m *ImportJobMutation) ResetRejects() {
+	m.rejects = nil
+	delete(m.clearedFields, importjob.FieldRejects)
+}
+
+// SetCursor sets the "cursor" field.
+func (m *ImportJobMutation) SetCursor(s string) {
+	m.cursor = &s
+}
+
+// Cursor returns the value of the "cursor" field in the mutation.
+func (m *ImportJobMutation) Cursor() (r string, exists bool) {
+	v := m.cursor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCursor returns the old "cursor" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldCursor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCursor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCursor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCursor: %w", err)
+	}
+	return oldValue.Cursor, nil
+}
+
+// ResetCursor resets all changes to the "cursor" field.
+func (m *ImportJobMutation) ResetCursor() {
+	m.cursor = nil
+}
+
+// SetActor sets the "actor" field.
+func (m *ImportJobMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *ImportJobMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *ImportJobMutation) ResetActor() {
+	m.actor = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *ImportJobMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *ImportJobMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (m *ImportJobMutation) ClearStartedAt() {
+	m.started_at = nil
+	m.clearedFields[importjob.FieldStartedAt] = struct{}{}
+}
+
+// StartedAtCleared returns if the "started_at" field was cleared in this mutation.
+func (m *ImportJobMutation) StartedAtCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldStartedAt]
+	return ok
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *ImportJobMutation) ResetStartedAt() {
+	m.started_at = nil
+	delete(m.clearedFields, importjob.FieldStartedAt)
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *ImportJobMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *ImportJobMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *ImportJobMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[importjob.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *ImportJobMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *ImportJobMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, importjob.FieldFinishedAt)
+}
+
+// SetCancelRequestedAt sets the "cancel_requested_at" field.
+func (m *ImportJobMutation) SetCancelRequestedAt(t time.Time) {
+	m.cancel_requested_at = &t
+}
+
+// CancelRequestedAt returns the value of the "cancel_requested_at" field in the mutation.
+func (m *ImportJobMutation) CancelRequestedAt() (r time.Time, exists bool) {
+	v := m.cancel_requested_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelRequestedAt returns the old "cancel_requested_at" field's value of the ImportJob entity.
+// If the ImportJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportJobMutation) OldCancelRequestedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelRequestedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelRequestedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelRequestedAt: %w", err)
+	}
+	return oldValue.CancelRequestedAt, nil
+}
+
+// ClearCancelRequestedAt clears the value of the "cancel_requested_at" field.
+func (m *ImportJobMutation) ClearCancelRequestedAt() {
+	m.cancel_requested_at = nil
+	m.clearedFields[importjob.FieldCancelRequestedAt] = struct{}{}
+}
+
+// CancelRequestedAtCleared returns if the "cancel_requested_at" field was cleared in this mutation.
+func (m *ImportJobMutation) CancelRequestedAtCleared() bool {
+	_, ok := m.clearedFields[importjob.FieldCancelRequestedAt]
+	return ok
+}
+
+// ResetCancelRequestedAt resets all changes to the "cancel_requested_at" field.
+func (m *ImportJobMutation) ResetCancelRequestedAt() {
+	m.cancel_requested_at = nil
+	delete(m.clearedFields, importjob.FieldCancelRequestedAt)
+}
+
+// Where appends a list predicates to the ImportJobMutation builder.
+func (m *ImportJobMutation) Where(ps ...predicate.ImportJob) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ImportJobMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ImportJobMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ImportJob, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ImportJobMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ImportJobMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ImportJob).
+func (m *ImportJobMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ImportJobMutation) Fields() []string {
+	fields := make([]string, 0, 21)
+	if m.created_at != nil {
+		fields = append(fields, importjob.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, importjob.FieldUpdatedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, importjob.FieldKind)
+	}
+	if m.status != nil {
+		fields = append(fields, importjob.FieldStatus)
+	}
+	if m.dry_run != nil {
+		fields = append(fields, importjob.FieldDryRun)
+	}
+	if m.partial != nil {
+		fields = append(fields, importjob.FieldPartial)
+	}
+	if m.file_name != nil {
+		fields = append(fields, importjob.FieldFileName)
+	}
+	if m.content != nil {
+		fields = append(fields, importjob.FieldContent)
+	}
+	if m.channel_id != nil {
+		fields = append(fields, importjob.FieldChannelID)
+	}
+	if m.location_id != nil {
+		fields = append(fields, importjob.FieldLocationID)
+	}
+	if m.total != nil {
+		fields = append(fields, importjob.FieldTotal)
+	}
+	if m._done != nil {
+		fields = append(fields, importjob.FieldDone)
+	}
+	if m.error_count != nil {
+		fields = append(fields, importjob.FieldErrorCount)
+	}
+	if m.errors != nil {
+		fields = append(fields, importjob.FieldErrors)
+	}
+	if m.summary != nil {
+		fields = append(fields, importjob.FieldSummary)
+	}
+	if m.rejects != nil {
+		fields = append(fields, importjob.FieldRejects)
+	}
+	if m.cursor != nil {
+		fields = append(fields, importjob.FieldCursor)
+	}
+	if m.actor != nil {
+		fields = append(fields, importjob.FieldActor)
+	}
+	if m.started_at != nil {
+		fields = append(fields, importjob.FieldStartedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, importjob.FieldFinishedAt)
+	}
+	if m.cancel_requested_at != nil {
+		fields = append(fields, importjob.FieldCancelRequestedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ImportJobMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case importjob.FieldCreatedAt:
+		return m.CreatedAt()
+	case importjob.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case importjob.FieldKind:
+		return m.Kind()
+	case importjob.FieldStatus:
+		return m.Status()
+	case importjob.FieldDryRun:
+		return m.DryRun()
+	case importjob.FieldPartial:
+		return m.Partial()
+	case importjob.FieldFileName:
+		return m.FileName()
+	case importjob.FieldContent:
+		return m.Content()
+	case importjob.FieldChannelID:
+		return m.ChannelID()
+	case importjob.FieldLocationID:
+		return m.LocationID()
+	case importjob.FieldTotal:
+		return m.Total()
+	case importjob.FieldDone:
+		return m.Done()
+	case importjob.FieldErrorCount:
+		return m.ErrorCount()
+	case importjob.FieldErrors:
+		return m.Errors()
+	case importjob.FieldSummary:
+		return m.Summary()
+	case importjob.FieldRejects:
+		return m.Rejects()
+	case importjob.FieldCursor:
+		return m.Cursor()
+	case importjob.FieldActor:
+		return m.Actor()
+	case importjob.FieldStartedAt:
+		return m.StartedAt()
+	case importjob.FieldFinishedAt:
+		return m.FinishedAt()
+	case importjob.FieldCancelRequestedAt:
+		return m.CancelRequestedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ImportJobMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case importjob.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case importjob.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case importjob.FieldKind:
+		return m.OldKind(ctx)
+	case importjob.FieldStatus:
+		return m.OldStatus(ctx)
+	case importjob.FieldDryRun:
+		return m.OldDryRun(ctx)
+	case importjob.FieldPartial:
+		return m.OldPartial(ctx)
+	case importjob.FieldFileName:
+		return m.OldFileName(ctx)
+	case importjob.FieldContent:
+		return m.OldContent(ctx)
+	case importjob.FieldChannelID:
+		return m.OldChannelID(ctx)
+	case importjob.FieldLocationID:
+		return m.OldLocationID(ctx)
+	case importjob.FieldTotal:
+		return m.OldTotal(ctx)
+	case importjob.FieldDone:
+		return m.OldDone(ctx)
+	case importjob.FieldErrorCount:
+		return m.OldErrorCount(ctx)
+	case importjob.FieldErrors:
+		return m.OldErrors(ctx)
+	case importjob.FieldSummary:
+		return m.OldSummary(ctx)
+	case importjob.FieldRejects:
+		return m.OldRejects(ctx)
+	case importjob.FieldCursor:
+		return m.OldCursor(ctx)
+	case importjob.FieldActor:
+		return m.OldActor(ctx)
+	case importjob.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case importjob.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	case importjob.FieldCancelRequestedAt:
+		return m.OldCancelRequestedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ImportJob field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportJobMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case importjob.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case importjob.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case importjob.FieldKind:
+		v, ok := value.(importjob.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case importjob.FieldStatus:
+		v, ok := value.(importjob.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case importjob.FieldDryRun:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDryRun(v)
+		return nil
+	case importjob.FieldPartial:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPartial(v)
+		return nil
+	case importjob.FieldFileName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileName(v)
+		return nil
+	case importjob.FieldContent:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	case importjob.FieldChannelID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelID(v)
+		return nil
+	case importjob.FieldLocationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocationID(v)
+		return nil
+	case importjob.FieldTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotal(v)
+		return nil
+	case importjob.FieldDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDone(v)
+		return nil
+	case importjob.FieldErrorCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErrorCount(v)
+		return nil
+	case importjob.FieldErrors:
+		v, ok := value.([]schema.ImportRowError)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErrors(v)
+		return nil
+	case importjob.FieldSummary:
+		v, ok := value.(map[string]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSummary(v)
+		return nil
+	case importjob.FieldRejects:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRejects(v)
+		return nil
+	case importjob.FieldCursor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCursor(v)
+		return nil
+	case importjob.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case importjob.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case importjob.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	case importjob.FieldCancelRequestedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelRequestedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ImportJobMutation) AddedFields() []string {
+	var fields []string
+	if m.addtotal != nil {
+		fields = append(fields, importjob.FieldTotal)
+	}
+	if m.add_done != nil {
+		fields = append(fields, importjob.FieldDone)
+	}
+	if m.adderror_count != nil {
+		fields = append(fields, importjob.FieldErrorCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ImportJobMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case importjob.FieldTotal:
+		return m.AddedTotal()
+	case importjob.FieldDone:
+		return m.AddedDone()
+	case importjob.FieldErrorCount:
+		return m.AddedErrorCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportJobMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case importjob.FieldTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotal(v)
+		return nil
+	case importjob.FieldDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDone(v)
+		return nil
+	case importjob.FieldErrorCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddErrorCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ImportJobMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(importjob.FieldContent) {
+		fields = append(fields, importjob.FieldContent)
+	}
+	if m.FieldCleared(importjob.FieldChannelID) {
+		fields = append(fields, importjob.FieldChannelID)
+	}
+	if m.FieldCleared(importjob.FieldLocationID) {
+		fields = append(fields, importjob.FieldLocationID)
+	}
+	if m.FieldCleared(importjob.FieldErrors) {
+		fields = append(fields, importjob.FieldErrors)
+	}
+	if m.FieldCleared(importjob.FieldSummary) {
+		fields = append(fields, importjob.FieldSummary)
+	}
+	if m.FieldCleared(importjob.FieldRejects) {
+		fields = append(fields, importjob.FieldRejects)
+	}
+	if m.FieldCleared(importjob.FieldStartedAt) {
+		fields = append(fields, importjob.FieldStartedAt)
+	}
+	if m.FieldCleared(importjob.FieldFinishedAt) {
+		fields = append(fields, importjob.FieldFinishedAt)
+	}
+	if m.FieldCleared(importjob.FieldCancelRequestedAt) {
+		fields = append(fields, importjob.FieldCancelRequestedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ImportJobMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ImportJobMutation) ClearField(name string) error {
+	switch name {
+	case importjob.FieldContent:
+		m.ClearContent()
+		return nil
+	case importjob.FieldChannelID:
+		m.ClearChannelID()
+		return nil
+	case importjob.FieldLocationID:
+		m.ClearLocationID()
+		return nil
+	case importjob.FieldErrors:
+		m.ClearErrors()
+		return nil
+	case importjob.FieldSummary:
+		m.ClearSummary()
+		return nil
+	case importjob.FieldRejects:
+		m.ClearRejects()
+		return nil
+	case importjob.FieldStartedAt:
+		m.ClearStartedAt()
+		return nil
+	case importjob.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	case importjob.FieldCancelRequestedAt:
+		m.ClearCancelRequestedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ImportJobMutation) ResetField(name string) error {
+	switch name {
+	case importjob.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case importjob.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case importjob.FieldKind:
+		m.ResetKind()
+		return nil
+	case importjob.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case importjob.FieldDryRun:
+		m.ResetDryRun()
+		return nil
+	case importjob.FieldPartial:
+		m.ResetPartial()
+		return nil
+	case importjob.FieldFileName:
+		m.ResetFileName()
+		return nil
+	case importjob.FieldContent:
+		m.ResetContent()
+		return nil
+	case importjob.FieldChannelID:
+		m.ResetChannelID()
+		return nil
+	case importjob.FieldLocationID:
+		m.ResetLocationID()
+		return nil
+	case importjob.FieldTotal:
+		m.ResetTotal()
+		return nil
+	case importjob.FieldDone:
+		m.ResetDone()
+		return nil
+	case importjob.FieldErrorCount:
+		m.ResetErrorCount()
+		return nil
+	case importjob.FieldErrors:
+		m.ResetErrors()
+		return nil
+	case importjob.FieldSummary:
+		m.ResetSummary()
+		return nil
+	case importjob.FieldRejects:
+		m.ResetRejects()
+		return nil
+	case importjob.FieldCursor:
+		m.ResetCursor()
+		return nil
+	case importjob.FieldActor:
+		m.ResetActor()
+		return nil
+	case importjob.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case importjob.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	case importjob.FieldCancelRequestedAt:
+		m.ResetCancelRequestedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportJob field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ImportJobMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ImportJobMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ImportJobMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ImportJobMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ImportJobMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ImportJobMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ImportJobMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ImportJob unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ImportJobMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ImportJob edge %s", name)
+}
+
 // InventoryLevelMutation represents an operation that mutates the InventoryLevel nodes in the graph.
 type InventoryLevelMutation struct {
 	config
@@ -15242,6 +19029,1370 @@ func (m *InventoryMovementMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown InventoryMovement edge %s", name)
+}
+
+// ListingCandidateMutation represents an operation that mutates the ListingCandidate nodes in the graph.
+type ListingCandidateMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *pulid.ID
+	created_at           *time.Time
+	updated_at           *time.Time
+	channel_id           *pulid.ID
+	external_id          *string
+	seller_sku           *string
+	barcode              *string
+	title                *string
+	options              *map[string]string
+	attrs                *map[string]string
+	price_amount         *int64
+	addprice_amount      *int64
+	component_skus       *[]string
+	appendcomponent_skus []string
+	status               *listingcandidate.Status
+	variant_id           *pulid.ID
+	reason               *listingcandidate.Reason
+	suggestions          *[]schema.ListingSuggestion
+	appendsuggestions    []schema.ListingSuggestion
+	decided_by           *string
+	last_seen_at         *time.Time
+	clearedFields        map[string]struct{}
+	done                 bool
+	oldValue             func(context.Context) (*ListingCandidate, error)
+	predicates           []predicate.ListingCandidate
+}
+
+var _ ent.Mutation = (*ListingCandidateMutation)(nil)
+
+// listingcandidateOption allows management of the mutation configuration using functional options.
+type listingcandidateOption func(*ListingCandidateMutation)
+
+// newListingCandidateMutation creates new mutation for the ListingCandidate entity.
+func newListingCandidateMutation(c config, op Op, opts ...listingcandidateOption) *ListingCandidateMutation {
+	m := &ListingCandidateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeListingCandidate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withListingCandidateID sets the ID field of the mutation.
+func withListingCandidateID(id pulid.ID) listingcandidateOption {
+	return func(m *ListingCandidateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ListingCandidate
+		)
+		m.oldValue = func(ctx context.Context) (*ListingCandidate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ListingCandidate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withListingCandidate sets the old ListingCandidate of the mutation.
+func withListingCandidate(node *ListingCandidate) listingcandidateOption {
+	return func(m *ListingCandidateMutation) {
+		m.oldValue = func(context.Context) (*ListingCandidate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ListingCandidateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ListingCandidateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ListingCandidate entities.
+func (m *ListingCandidateMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ListingCandidateMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ListingCandidateMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ListingCandidate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ListingCandidateMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ListingCandidateMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ListingCandidateMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ListingCandidateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ListingCandidateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ListingCandidateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetChannelID sets the "channel_id" field.
+func (m *ListingCandidateMutation) SetChannelID(pu pulid.ID) {
+	m.channel_id = &pu
+}
+
+// ChannelID returns the value of the "channel_id" field in the mutation.
+func (m *ListingCandidateMutation) ChannelID() (r pulid.ID, exists bool) {
+	v := m.channel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannelID returns the old "channel_id" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldChannelID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannelID: %w", err)
+	}
+	return oldValue.ChannelID, nil
+}
+
+// ResetChannelID resets all changes to the "channel_id" field.
+func (m *ListingCandidateMutation) ResetChannelID() {
+	m.channel_id = nil
+}
+
+// SetExternalID sets the "external_id" field.
+func (m *ListingCandidateMutation) SetExternalID(s string) {
+	m.external_id = &s
+}
+
+// ExternalID returns the value of the "external_id" field in the mutation.
+func (m *ListingCandidateMutation) ExternalID() (r string, exists bool) {
+	v := m.external_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExternalID returns the old "external_id" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldExternalID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExternalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExternalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExternalID: %w", err)
+	}
+	return oldValue.ExternalID, nil
+}
+
+// ResetExternalID resets all changes to the "external_id" field.
+func (m *ListingCandidateMutation) ResetExternalID() {
+	m.external_id = nil
+}
+
+// SetSellerSku sets the "seller_sku" field.
+func (m *ListingCandidateMutation) SetSellerSku(s string) {
+	m.seller_sku = &s
+}
+
+// SellerSku returns the value of the "seller_sku" field in the mutation.
+func (m *ListingCandidateMutation) SellerSku() (r string, exists bool) {
+	v := m.seller_sku
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerSku returns the old "seller_sku" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldSellerSku(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerSku is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerSku requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerSku: %w", err)
+	}
+	return oldValue.SellerSku, nil
+}
+
+// ResetSellerSku resets all changes to the "seller_sku" field.
+func (m *ListingCandidateMutation) ResetSellerSku() {
+	m.seller_sku = nil
+}
+
+// SetBarcode sets the "barcode" field.
+func (m *ListingCandidateMutation) SetBarcode(s string) {
+	m.barcode = &s
+}
+
+// Barcode returns the value of the "barcode" field in the mutation.
+func (m *ListingCandidateMutation) Barcode() (r string, exists bool) {
+	v := m.barcode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBarcode returns the old "barcode" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldBarcode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBarcode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBarcode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBarcode: %w", err)
+	}
+	return oldValue.Barcode, nil
+}
+
+// ResetBarcode resets all changes to the "barcode" field.
+func (m *ListingCandidateMutation) ResetBarcode() {
+	m.barcode = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *ListingCandidateMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ListingCandidateMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ListingCandidateMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetOptions sets the "options" field.
+func (m *ListingCandidateMutation) SetOptions(value map[string]string) {
+	m.options = &value
+}
+
+// Options returns the value of the "options" field in the mutation.
+func (m *ListingCandidateMutation) Options() (r map[string]string, exists bool) {
+	v := m.options
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOptions returns the old "options" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldOptions(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOptions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOptions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOptions: %w", err)
+	}
+	return oldValue.Options, nil
+}
+
+// ClearOptions clears the value of the "options" field.
+func (m *ListingCandidateMutation) ClearOptions() {
+	m.options = nil
+	m.clearedFields[listingcandidate.FieldOptions] = struct{}{}
+}
+
+// OptionsCleared returns if the "options" field was cleared in this mutation.
+func (m *ListingCandidateMutation) OptionsCleared() bool {
+	_, ok := m.clearedFields[listingcandidate.FieldOptions]
+	return ok
+}
+
+// ResetOptions resets all changes to the "options" field.
+func (m *ListingCandidateMutation) ResetOptions() {
+	m.options = nil
+	delete(m.clearedFields, listingcandidate.FieldOptions)
+}
+
+// SetAttrs sets the "attrs" field.
+func (m *ListingCandidateMutation) SetAttrs(value map[string]string) {
+	m.attrs = &value
+}
+
+// Attrs returns the value of the "attrs" field in the mutation.
+func (m *ListingCandidateMutation) Attrs() (r map[string]string, exists bool) {
+	v := m.attrs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttrs returns the old "attrs" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldAttrs(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttrs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttrs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttrs: %w", err)
+	}
+	return oldValue.Attrs, nil
+}
+
+// ClearAttrs clears the value of the "attrs" field.
+func (m *ListingCandidateMutation) ClearAttrs() {
+	m.attrs = nil
+	m.clearedFields[listingcandidate.FieldAttrs] = struct{}{}
+}
+
+// AttrsCleared returns if the "attrs" field was cleared in this mutation.
+func (m *ListingCandidateMutation) AttrsCleared() bool {
+	_, ok := m.clearedFields[listingcandidate.FieldAttrs]
+	return ok
+}
+
+// ResetAttrs resets all changes to the "attrs" field.
+func (m *ListingCandidateMutation) ResetAttrs() {
+	m.attrs = nil
+	delete(m.clearedFields, listingcandidate.FieldAttrs)
+}
+
+// SetPriceAmount sets the "price_amount" field.
+func (m *ListingCandidateMutation) SetPriceAmount(i int64) {
+	m.price_amount = &i
+	m.addprice_amount = nil
+}
+
+// PriceAmount returns the value of the "price_amount" field in the mutation.
+func (m *ListingCandidateMutation) PriceAmount() (r int64, exists bool) {
+	v := m.price_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPriceAmount returns the old "price_amount" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldPriceAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPriceAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPriceAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPriceAmount: %w", err)
+	}
+	return oldValue.PriceAmount, nil
+}
+
+// AddPriceAmount adds i to the "price_amount" field.
+func (m *ListingCandidateMutation) AddPriceAmount(i int64) {
+	if m.addprice_amount != nil {
+		*m.addprice_amount += i
+	} else {
+		m.addprice_amount = &i
+	}
+}
+
+// AddedPriceAmount returns the value that was added to the "price_amount" field in this mutation.
+func (m *ListingCandidateMutation) AddedPriceAmount() (r int64, exists bool) {
+	v := m.addprice_amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPriceAmount resets all changes to the "price_amount" field.
+func (m *ListingCandidateMutation) ResetPriceAmount() {
+	m.price_amount = nil
+	m.addprice_amount = nil
+}
+
+// SetComponentSkus sets the "component_skus" field.
+func (m *ListingCandidateMutation) SetComponentSkus(s []string) {
+	m.component_skus = &s
+	m.appendcomponent_skus = nil
+}
+
+// ComponentSkus returns the value of the "component_skus" field in the mutation.
+func (m *ListingCandidateMutation) ComponentSkus() (r []string, exists bool) {
+	v := m.component_skus
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComponentSkus returns the old "component_skus" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldComponentSkus(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComponentSkus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComponentSkus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComponentSkus: %w", err)
+	}
+	return oldValue.ComponentSkus, nil
+}
+
+// AppendComponentSkus adds s to the "component_skus" field.
+func (m *ListingCandidateMutation) AppendComponentSkus(s []string) {
+	m.appendcomponent_skus = append(m.appendcomponent_skus, s...)
+}
+
+// AppendedComponentSkus returns the list of values that were appended to the "component_skus" field in this mutation.
+func (m *ListingCandidateMutation) AppendedComponentSkus() ([]string, bool) {
+	if len(m.appendcomponent_skus) == 0 {
+		return nil, false
+	}
+	return m.appendcomponent_skus, true
+}
+
+// ClearComponentSkus clears the value of the "component_skus" field.
+func (m *ListingCandidateMutation) ClearComponentSkus() {
+	m.component_skus = nil
+	m.appendcomponent_skus = nil
+	m.clearedFields[listingcandidate.FieldComponentSkus] = struct{}{}
+}
+
+// ComponentSkusCleared returns if the "component_skus" field was cleared in this mutation.
+func (m *ListingCandidateMutation) ComponentSkusCleared() bool {
+	_, ok := m.clearedFields[listingcandidate.FieldComponentSkus]
+	return ok
+}
+
+// ResetComponentSkus resets all changes to the "component_skus" field.
+func (m *ListingCandidateMutation) ResetComponentSkus() {
+	m.component_skus = nil
+	m.appendcomponent_skus = nil
+	delete(m.clearedFields, listingcandidate.FieldComponentSkus)
+}
+
+// SetStatus sets the "status" field.
+func (m *ListingCandidateMutation) SetStatus(l listingcandidate.Status) {
+	m.status = &l
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ListingCandidateMutation) Status() (r listingcandidate.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldStatus(ctx context.Context) (v listingcandidate.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ListingCandidateMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetVariantID sets the "variant_id" field.
+func (m *ListingCandidateMutation) SetVariantID(pu pulid.ID) {
+	m.variant_id = &pu
+}
+
+// VariantID returns the value of the "variant_id" field in the mutation.
+func (m *ListingCandidateMutation) VariantID() (r pulid.ID, exists bool) {
+	v := m.variant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVariantID returns the old "variant_id" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldVariantID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVariantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVariantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVariantID: %w", err)
+	}
+	return oldValue.VariantID, nil
+}
+
+// ClearVariantID clears the value of the "variant_id" field.
+func (m *ListingCandidateMutation) ClearVariantID() {
+	m.variant_id = nil
+	m.clearedFields[listingcandidate.FieldVariantID] = struct{}{}
+}
+
+// VariantIDCleared returns if the "variant_id" field was cleared in this mutation.
+func (m *ListingCandidateMutation) VariantIDCleared() bool {
+	_, ok := m.clearedFields[listingcandidate.FieldVariantID]
+	return ok
+}
+
+// ResetVariantID resets all changes to the "variant_id" field.
+func (m *ListingCandidateMutation) ResetVariantID() {
+	m.variant_id = nil
+	delete(m.clearedFields, listingcandidate.FieldVariantID)
+}
+
+// SetReason sets the "reason" field.
+func (m *ListingCandidateMutation) SetReason(l listingcandidate.Reason) {
+	m.reason = &l
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *ListingCandidateMutation) Reason() (r listingcandidate.Reason, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldReason(ctx context.Context) (v listingcandidate.Reason, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *ListingCandidateMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetSuggestions sets the "suggestions" field.
+func (m *ListingCandidateMutation) SetSuggestions(ss []schema.ListingSuggestion) {
+	m.suggestions = &ss
+	m.appendsuggestions = nil
+}
+
+// Suggestions returns the value of the "suggestions" field in the mutation.
+func (m *ListingCandidateMutation) Suggestions() (r []schema.ListingSuggestion, exists bool) {
+	v := m.suggestions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSuggestions returns the old "suggestions" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldSuggestions(ctx context.Context) (v []schema.ListingSuggestion, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSuggestions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSuggestions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSuggestions: %w", err)
+	}
+	return oldValue.Suggestions, nil
+}
+
+// AppendSuggestions adds ss to the "suggestions" field.
+func (m *ListingCandidateMutation) AppendSuggestions(ss []schema.ListingSuggestion) {
+	m.appendsuggestions = append(m.appendsuggestions, ss...)
+}
+
+// AppendedSuggestions returns the list of values that were appended to the "suggestions" field in this mutation.
+func (m *ListingCandidateMutation) AppendedSuggestions() ([]schema.ListingSuggestion, bool) {
+	if len(m.appendsuggestions) == 0 {
+		return nil, false
+	}
+	return m.appendsuggestions, true
+}
+
+// ClearSuggestions clears the value of the "suggestions" field.
+func (m *ListingCandidateMutation) ClearSuggestions() {
+	m.suggestions = nil
+	m.appendsuggestions = nil
+	m.clearedFields[listingcandidate.FieldSuggestions] = struct{}{}
+}
+
+// SuggestionsCleared returns if the "suggestions" field was cleared in this mutation.
+func (m *ListingCandidateMutation) SuggestionsCleared() bool {
+	_, ok := m.clearedFields[listingcandidate.FieldSuggestions]
+	return ok
+}
+
+// ResetSuggestions resets all changes to the "suggestions" field.
+func (m *ListingCandidateMutation) ResetSuggestions() {
+	m.suggestions = nil
+	m.appendsuggestions = nil
+	delete(m.clearedFields, listingcandidate.FieldSuggestions)
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (m *ListingCandidateMutation) SetDecidedBy(s string) {
+	m.decided_by = &s
+}
+
+// DecidedBy returns the value of the "decided_by" field in the mutation.
+func (m *ListingCandidateMutation) DecidedBy() (r string, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedBy returns the old "decided_by" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldDecidedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedBy: %w", err)
+	}
+	return oldValue.DecidedBy, nil
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" field.
+func (m *ListingCandidateMutation) ResetDecidedBy() {
+	m.decided_by = nil
+}
+
+// SetLastSeenAt sets the "last_seen_at" field.
+func (m *ListingCandidateMutation) SetLastSeenAt(t time.Time) {
+	m.last_seen_at = &t
+}
+
+// LastSeenAt returns the value of the "last_seen_at" field in the mutation.
+func (m *ListingCandidateMutation) LastSeenAt() (r time.Time, exists bool) {
+	v := m.last_seen_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSeenAt returns the old "last_seen_at" field's value of the ListingCandidate entity.
+// If the ListingCandidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListingCandidateMutation) OldLastSeenAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastSeenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastSeenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastSeenAt: %w", err)
+	}
+	return oldValue.LastSeenAt, nil
+}
+
+// ResetLastSeenAt resets all changes to the "last_seen_at" field.
+func (m *ListingCandidateMutation) ResetLastSeenAt() {
+	m.last_seen_at = nil
+}
+
+// Where appends a list predicates to the ListingCandidateMutation builder.
+func (m *ListingCandidateMutation) Where(ps ...predicate.ListingCandidate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ListingCandidateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ListingCandidateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ListingCandidate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ListingCandidateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ListingCandidateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ListingCandidate).
+func (m *ListingCandidateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ListingCandidateMutation) Fields() []string {
+	fields := make([]string, 0, 17)
+	if m.created_at != nil {
+		fields = append(fields, listingcandidate.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, listingcandidate.FieldUpdatedAt)
+	}
+	if m.channel_id != nil {
+		fields = append(fields, listingcandidate.FieldChannelID)
+	}
+	if m.external_id != nil {
+		fields = append(fields, listingcandidate.FieldExternalID)
+	}
+	if m.seller_sku != nil {
+		fields = append(fields, listingcandidate.FieldSellerSku)
+	}
+	if m.barcode != nil {
+		fields = append(fields, listingcandidate.FieldBarcode)
+	}
+	if m.title != nil {
+		fields = append(fields, listingcandidate.FieldTitle)
+	}
+	if m.options != nil {
+		fields = append(fields, listingcandidate.FieldOptions)
+	}
+	if m.attrs != nil {
+		fields = append(fields, listingcandidate.FieldAttrs)
+	}
+	if m.price_amount != nil {
+		fields = append(fields, listingcandidate.FieldPriceAmount)
+	}
+	if m.component_skus != nil {
+		fields = append(fields, listingcandidate.FieldComponentSkus)
+	}
+	if m.status != nil {
+		fields = append(fields, listingcandidate.FieldStatus)
+	}
+	if m.variant_id != nil {
+		fields = append(fields, listingcandidate.FieldVariantID)
+	}
+	if m.reason != nil {
+		fields = append(fields, listingcandidate.FieldReason)
+	}
+	if m.suggestions != nil {
+		fields = append(fields, listingcandidate.FieldSuggestions)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, listingcandidate.FieldDecidedBy)
+	}
+	if m.last_seen_at != nil {
+		fields = append(fields, listingcandidate.FieldLastSeenAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ListingCandidateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case listingcandidate.FieldCreatedAt:
+		return m.CreatedAt()
+	case listingcandidate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case listingcandidate.FieldChannelID:
+		return m.ChannelID()
+	case listingcandidate.FieldExternalID:
+		return m.ExternalID()
+	case listingcandidate.FieldSellerSku:
+		return m.SellerSku()
+	case listingcandidate.FieldBarcode:
+		return m.Barcode()
+	case listingcandidate.FieldTitle:
+		return m.Title()
+	case listingcandidate.FieldOptions:
+		return m.Options()
+	case listingcandidate.FieldAttrs:
+		return m.Attrs()
+	case listingcandidate.FieldPriceAmount:
+		return m.PriceAmount()
+	case listingcandidate.FieldComponentSkus:
+		return m.ComponentSkus()
+	case listingcandidate.FieldStatus:
+		return m.Status()
+	case listingcandidate.FieldVariantID:
+		return m.VariantID()
+	case listingcandidate.FieldReason:
+		return m.Reason()
+	case listingcandidate.FieldSuggestions:
+		return m.Suggestions()
+	case listingcandidate.FieldDecidedBy:
+		return m.DecidedBy()
+	case listingcandidate.FieldLastSeenAt:
+		return m.LastSeenAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ListingCandidateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case listingcandidate.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case listingcandidate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case listingcandidate.FieldChannelID:
+		return m.OldChannelID(ctx)
+	case listingcandidate.FieldExternalID:
+		return m.OldExternalID(ctx)
+	case listingcandidate.FieldSellerSku:
+		return m.OldSellerSku(ctx)
+	case listingcandidate.FieldBarcode:
+		return m.OldBarcode(ctx)
+	case listingcandidate.FieldTitle:
+		return m.OldTitle(ctx)
+	case listingcandidate.FieldOptions:
+		return m.OldOptions(ctx)
+	case listingcandidate.FieldAttrs:
+		return m.OldAttrs(ctx)
+	case listingcandidate.FieldPriceAmount:
+		return m.OldPriceAmount(ctx)
+	case listingcandidate.FieldComponentSkus:
+		return m.OldComponentSkus(ctx)
+	case listingcandidate.FieldStatus:
+		return m.OldStatus(ctx)
+	case listingcandidate.FieldVariantID:
+		return m.OldVariantID(ctx)
+	case listingcandidate.FieldReason:
+		return m.OldReason(ctx)
+	case listingcandidate.FieldSuggestions:
+		return m.OldSuggestions(ctx)
+	case listingcandidate.FieldDecidedBy:
+		return m.OldDecidedBy(ctx)
+	case listingcandidate.FieldLastSeenAt:
+		return m.OldLastSeenAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ListingCandidate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ListingCandidateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case listingcandidate.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case listingcandidate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case listingcandidate.FieldChannelID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannelID(v)
+		return nil
+	case listingcandidate.FieldExternalID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExternalID(v)
+		return nil
+	case listingcandidate.FieldSellerSku:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerSku(v)
+		return nil
+	case listingcandidate.FieldBarcode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBarcode(v)
+		return nil
+	case listingcandidate.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case listingcandidate.FieldOptions:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOptions(v)
+		return nil
+	case listingcandidate.FieldAttrs:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttrs(v)
+		return nil
+	case listingcandidate.FieldPriceAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPriceAmount(v)
+		return nil
+	case listingcandidate.FieldComponentSkus:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComponentSkus(v)
+		return nil
+	case listingcandidate.FieldStatus:
+		v, ok := value.(listingcandidate.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case listingcandidate.FieldVariantID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVariantID(v)
+		return nil
+	case listingcandidate.FieldReason:
+		v, ok := value.(listingcandidate.Reason)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case listingcandidate.FieldSuggestions:
+		v, ok := value.([]schema.ListingSuggestion)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSuggestions(v)
+		return nil
+	case listingcandidate.FieldDecidedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedBy(v)
+		return nil
+	case listingcandidate.FieldLastSeenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastSeenAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ListingCandidate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ListingCandidateMutation) AddedFields() []string {
+	var fields []string
+	if m.addprice_amount != nil {
+		fields = append(fields, listingcandidate.FieldPriceAmount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ListingCandidateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case listingcandidate.FieldPriceAmount:
+		return m.AddedPriceAmount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ListingCandidateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case listingcandidate.FieldPriceAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPriceAmount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ListingCandidate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ListingCandidateMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(listingcandidate.FieldOptions) {
+		fields = append(fields, listingcandidate.FieldOptions)
+	}
+	if m.FieldCleared(listingcandidate.FieldAttrs) {
+		fields = append(fields, listingcandidate.FieldAttrs)
+	}
+	if m.FieldCleared(listingcandidate.FieldComponentSkus) {
+		fields = append(fields, listingcandidate.FieldComponentSkus)
+	}
+	if m.FieldCleared(listingcandidate.FieldVariantID) {
+		fields = append(fields, listingcandidate.FieldVariantID)
+	}
+	if m.FieldCleared(listingcandidate.FieldSuggestions) {
+		fields = append(fields, listingcandidate.FieldSuggestions)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ListingCandidateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ListingCandidateMutation) ClearField(name string) error {
+	switch name {
+	case listingcandidate.FieldOptions:
+		m.ClearOptions()
+		return nil
+	case listingcandidate.FieldAttrs:
+		m.ClearAttrs()
+		return nil
+	case listingcandidate.FieldComponentSkus:
+		m.ClearComponentSkus()
+		return nil
+	case listingcandidate.FieldVariantID:
+		m.ClearVariantID()
+		return nil
+	case listingcandidate.FieldSuggestions:
+		m.ClearSuggestions()
+		return nil
+	}
+	return fmt.Errorf("unknown ListingCandidate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ListingCandidateMutation) ResetField(name string) error {
+	switch name {
+	case listingcandidate.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case listingcandidate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case listingcandidate.FieldChannelID:
+		m.ResetChannelID()
+		return nil
+	case listingcandidate.FieldExternalID:
+		m.ResetExternalID()
+		return nil
+	case listingcandidate.FieldSellerSku:
+		m.ResetSellerSku()
+		return nil
+	case listingcandidate.FieldBarcode:
+		m.ResetBarcode()
+		return nil
+	case listingcandidate.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case listingcandidate.FieldOptions:
+		m.ResetOptions()
+		return nil
+	case listingcandidate.FieldAttrs:
+		m.ResetAttrs()
+		return nil
+	case listingcandidate.FieldPriceAmount:
+		m.ResetPriceAmount()
+		return nil
+	case listingcandidate.FieldComponentSkus:
+		m.ResetComponentSkus()
+		return nil
+	case listingcandidate.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case listingcandidate.FieldVariantID:
+		m.ResetVariantID()
+		return nil
+	case listingcandidate.FieldReason:
+		m.ResetReason()
+		return nil
+	case listingcandidate.FieldSuggestions:
+		m.ResetSuggestions()
+		return nil
+	case listingcandidate.FieldDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	case listingcandidate.FieldLastSeenAt:
+		m.ResetLastSeenAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ListingCandidate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ListingCandidateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ListingCandidateMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ListingCandidateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ListingCandidateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ListingCandidateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ListingCandidateMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ListingCandidateMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ListingCandidate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ListingCandidateMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ListingCandidate edge %s", name)
 }
 
 // LocationMutation represents an operation that mutates the Location nodes in the graph.
@@ -18753,6 +23904,8 @@ type OrderMutation struct {
 	promised_delivery_from   *time.Time
 	promised_delivery_to     *time.Time
 	repromised_delivery_to   *time.Time
+	data_issues              *[]string
+	appenddata_issues        []string
 	clearedFields            map[string]struct{}
 	channel                  *pulid.ID
 	clearedchannel           bool
@@ -20967,6 +26120,71 @@ func (m *OrderMutation) ResetRepromisedDeliveryTo() {
 	delete(m.clearedFields, order.FieldRepromisedDeliveryTo)
 }
 
+// SetDataIssues sets the "data_issues" field.
+func (m *OrderMutation) SetDataIssues(s []string) {
+	m.data_issues = &s
+	m.appenddata_issues = nil
+}
+
+// DataIssues returns the value of the "data_issues" field in the mutation.
+func (m *OrderMutation) DataIssues() (r []string, exists bool) {
+	v := m.data_issues
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDataIssues returns the old "data_issues" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldDataIssues(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDataIssues is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDataIssues requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDataIssues: %w", err)
+	}
+	return oldValue.DataIssues, nil
+}
+
+// AppendDataIssues adds s to the "data_issues" field.
+func (m *OrderMutation) AppendDataIssues(s []string) {
+	m.appenddata_issues = append(m.appenddata_issues, s...)
+}
+
+// AppendedDataIssues returns the list of values that were appended to the "data_issues" field in this mutation.
+func (m *OrderMutation) AppendedDataIssues() ([]string, bool) {
+	if len(m.appenddata_issues) == 0 {
+		return nil, false
+	}
+	return m.appenddata_issues, true
+}
+
+// ClearDataIssues clears the value of the "data_issues" field.
+func (m *OrderMutation) ClearDataIssues() {
+	m.data_issues = nil
+	m.appenddata_issues = nil
+	m.clearedFields[order.FieldDataIssues] = struct{}{}
+}
+
+// DataIssuesCleared returns if the "data_issues" field was cleared in this mutation.
+func (m *OrderMutation) DataIssuesCleared() bool {
+	_, ok := m.clearedFields[order.FieldDataIssues]
+	return ok
+}
+
+// ResetDataIssues resets all changes to the "data_issues" field.
+func (m *OrderMutation) ResetDataIssues() {
+	m.data_issues = nil
+	m.appenddata_issues = nil
+	delete(m.clearedFields, order.FieldDataIssues)
+}
+
 // ClearChannel clears the "channel" edge to the Channel entity.
 func (m *OrderMutation) ClearChannel() {
 	m.clearedchannel = true
@@ -21433,7 +26651,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 44)
+	fields := make([]string, 0, 45)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -21566,6 +26784,9 @@ func (m *OrderMutation) Fields() []string {
 	if m.repromised_delivery_to != nil {
 		fields = append(fields, order.FieldRepromisedDeliveryTo)
 	}
+	if m.data_issues != nil {
+		fields = append(fields, order.FieldDataIssues)
+	}
 	return fields
 }
 
@@ -21662,6 +26883,8 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.PromisedDeliveryTo()
 	case order.FieldRepromisedDeliveryTo:
 		return m.RepromisedDeliveryTo()
+	case order.FieldDataIssues:
+		return m.DataIssues()
 	}
 	return nil, false
 }
@@ -21759,6 +26982,8 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldPromisedDeliveryTo(ctx)
 	case order.FieldRepromisedDeliveryTo:
 		return m.OldRepromisedDeliveryTo(ctx)
+	case order.FieldDataIssues:
+		return m.OldDataIssues(ctx)
 	}
 	return nil, fmt.Errorf("unknown Order field %s", name)
 }
@@ -22076,6 +27301,13 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRepromisedDeliveryTo(v)
 		return nil
+	case order.FieldDataIssues:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDataIssues(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Order field %s", name)
 }
@@ -22286,6 +27518,9 @@ func (m *OrderMutation) ClearedFields() []string {
 	if m.FieldCleared(order.FieldRepromisedDeliveryTo) {
 		fields = append(fields, order.FieldRepromisedDeliveryTo)
 	}
+	if m.FieldCleared(order.FieldDataIssues) {
+		fields = append(fields, order.FieldDataIssues)
+	}
 	return fields
 }
 
@@ -22368,6 +27603,9 @@ func (m *OrderMutation) ClearField(name string) error {
 		return nil
 	case order.FieldRepromisedDeliveryTo:
 		m.ClearRepromisedDeliveryTo()
+		return nil
+	case order.FieldDataIssues:
+		m.ClearDataIssues()
 		return nil
 	}
 	return fmt.Errorf("unknown Order nullable field %s", name)
@@ -22508,6 +27746,9 @@ func (m *OrderMutation) ResetField(name string) error {
 		return nil
 	case order.FieldRepromisedDeliveryTo:
 		m.ResetRepromisedDeliveryTo()
+		return nil
+	case order.FieldDataIssues:
+		m.ResetDataIssues()
 		return nil
 	}
 	return fmt.Errorf("unknown Order field %s", name)
@@ -41567,6 +46808,927 @@ func (m *StaffUserMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown StaffUser edge %s", name)
 }
 
+// StockCountMutation represents an operation that mutates the StockCount nodes in the graph.
+type StockCountMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *pulid.ID
+	location_id      *pulid.ID
+	scope            *string
+	import_job_id    *pulid.ID
+	lines            *int
+	addlines         *int
+	differences      *int
+	adddifferences   *int
+	units_added      *int64
+	addunits_added   *int64
+	units_removed    *int64
+	addunits_removed *int64
+	actor            *string
+	created_at       *time.Time
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*StockCount, error)
+	predicates       []predicate.StockCount
+}
+
+var _ ent.Mutation = (*StockCountMutation)(nil)
+
+// stockcountOption allows management of the mutation configuration using functional options.
+type stockcountOption func(*StockCountMutation)
+
+// newStockCountMutation creates new mutation for the StockCount entity.
+func newStockCountMutation(c config, op Op, opts ...stockcountOption) *StockCountMutation {
+	m := &StockCountMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStockCount,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStockCountID sets the ID field of the mutation.
+func withStockCountID(id pulid.ID) stockcountOption {
+	return func(m *StockCountMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StockCount
+		)
+		m.oldValue = func(ctx context.Context) (*StockCount, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StockCount.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStockCount sets the old StockCount of the mutation.
+func withStockCount(node *StockCount) stockcountOption {
+	return func(m *StockCountMutation) {
+		m.oldValue = func(context.Context) (*StockCount, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StockCountMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StockCountMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of StockCount entities.
+func (m *StockCountMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StockCountMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StockCountMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StockCount.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetLocationID sets the "location_id" field.
+func (m *StockCountMutation) SetLocationID(pu pulid.ID) {
+	m.location_id = &pu
+}
+
+// LocationID returns the value of the "location_id" field in the mutation.
+func (m *StockCountMutation) LocationID() (r pulid.ID, exists bool) {
+	v := m.location_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocationID returns the old "location_id" field's value of the StockCount entity.
+// If the StockCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockCountMutation) OldLocationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocationID: %w", err)
+	}
+	return oldValue.LocationID, nil
+}
+
+// ResetLocationID resets all changes to the "location_id" field.
+func (m *StockCountMutation) ResetLocationID() {
+	m.location_id = nil
+}
+
+// SetScope sets the "scope" field.
+func (m *StockCountMutation) SetScope(s string) {
+	m.scope = &s
+}
+
+// Scope returns the value of the "scope" field in the mutation.
+func (m *StockCountMutation) Scope() (r string, exists bool) {
+	v := m.scope
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScope returns the old "scope" field's value of the StockCount entity.
+// If the StockCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockCountMutation) OldScope(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScope is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScope requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScope: %w", err)
+	}
+	return oldValue.Scope, nil
+}
+
+// ResetScope resets all changes to the "scope" field.
+func (m *StockCountMutation) ResetScope() {
+	m.scope = nil
+}
+
+// SetImportJobID sets the "import_job_id" field.
+func (m *StockCountMutation) SetImportJobID(pu pulid.ID) {
+	m.import_job_id = &pu
+}
+
+// ImportJobID returns the value of the "import_job_id" field in the mutation.
+func (m *StockCountMutation) ImportJobID() (r pulid.ID, exists bool) {
+	v := m.import_job_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImportJobID returns the old "import_job_id" field's value of the StockCount entity.
+// If the StockCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockCountMutation) OldImportJobID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImportJobID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImportJobID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImportJobID: %w", err)
+	}
+	return oldValue.ImportJobID, nil
+}
+
+// ClearImportJobID clears the value of the "import_job_id" field.
+func (m *StockCountMutation) ClearImportJobID() {
+	m.import_job_id = nil
+	m.clearedFields[stockcount.FieldImportJobID] = struct{}{}
+}
+
+// ImportJobIDCleared returns if the "import_job_id" field was cleared in this mutation.
+func (m *StockCountMutation) ImportJobIDCleared() bool {
+	_, ok := m.clearedFields[stockcount.FieldImportJobID]
+	return ok
+}
+
+// ResetImportJobID resets all changes to the "import_job_id" field.
+func (m *StockCountMutation) ResetImportJobID() {
+	m.import_job_id = nil
+	delete(m.clearedFields, stockcount.FieldImportJobID)
+}
+
+// SetLines sets the "lines" field.
+func (m *StockCountMutation) SetLines(i int) {
+	m.lines = &i
+	m.addlines = nil
+}
+
+// Lines returns the value of the "lines" field in the mutation.
+func (m *StockCountMutation) Lines() (r int, exists bool) {
+	v := m.lines
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLines returns the old "lines" field's value of the StockCount entity.
+// If the StockCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockCountMutation) OldLines(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLines is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLines requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLines: %w", err)
+	}
+	return oldValue.Lines, nil
+}
+
+// AddLines adds i to the "lines" field.
+func (m *StockCountMutation) AddLines(i int) {
+	if m.addlines != nil {
+		*m.addlines += i
+	} else {
+		m.addlines = &i
+	}
+}
+
+// AddedLines returns the value that was added to the "lines" field in this mutation.
+func (m *StockCountMutation) AddedLines() (r int, exists bool) {
+	v := m.addlines
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLines resets all changes to the "lines" field.
+func (m *StockCountMutation) ResetLines() {
+	m.lines = nil
+	m.addlines = nil
+}
+
+// SetDifferences sets the "differences" field.
+func (m *StockCountMutation) SetDifferences(i int) {
+	m.differences = &i
+	m.adddifferences = nil
+}
+
+// Differences returns the value of the "differences" field in the mutation.
+func (m *StockCountMutation) Differences() (r int, exists bool) {
+	v := m.differences
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDifferences returns the old "differences" field's value of the StockCount entity.
+// If the StockCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockCountMutation) OldDifferences(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDifferences is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDifferences requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDifferences: %w", err)
+	}
+	return oldValue.Differences, nil
+}
+
+// AddDifferences adds i to the "differences" field.
+func (m *StockCountMutation) AddDifferences(i int) {
+	if m.adddifferences != nil {
+		*m.adddifferences += i
+	} else {
+		m.adddifferences = &i
+	}
+}
+
+// AddedDifferences returns the value that was added to the "differences" field in this mutation.
+func (m *StockCountMutation) AddedDifferences() (r int, exists bool) {
+	v := m.adddifferences
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDifferences resets all changes to the "differences" field.
+func (m *StockCountMutation) ResetDifferences() {
+	m.differences = nil
+	m.adddifferences = nil
+}
+
+// SetUnitsAdded sets the "units_added" field.
+func (m *StockCountMutation) SetUnitsAdded(i int64) {
+	m.units_added = &i
+	m.addunits_added = nil
+}
+
+// UnitsAdded returns the value of the "units_added" field in the mutation.
+func (m *StockCountMutation) UnitsAdded() (r int64, exists bool) {
+	v := m.units_added
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitsAdded returns the old "units_added" field's value of the StockCount entity.
+// If the StockCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockCountMutation) OldUnitsAdded(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitsAdded is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitsAdded requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitsAdded: %w", err)
+	}
+	return oldValue.UnitsAdded, nil
+}
+
+// AddUnitsAdded adds i to the "units_added" field.
+func (m *StockCountMutation) AddUnitsAdded(i int64) {
+	if m.addunits_added != nil {
+		*m.addunits_added += i
+	} else {
+		m.addunits_added = &i
+	}
+}
+
+// AddedUnitsAdded returns the value that was added to the "units_added" field in this mutation.
+func (m *StockCountMutation) AddedUnitsAdded() (r int64, exists bool) {
+	v := m.addunits_added
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUnitsAdded resets all changes to the "units_added" field.
+func (m *StockCountMutation) ResetUnitsAdded() {
+	m.units_added = nil
+	m.addunits_added = nil
+}
+
+// SetUnitsRemoved sets the "units_removed" field.
+func (m *StockCountMutation) SetUnitsRemoved(i int64) {
+	m.units_removed = &i
+	m.addunits_removed = nil
+}
+
+// UnitsRemoved returns the value of the "units_removed" field in the mutation.
+func (m *StockCountMutation) UnitsRemoved() (r int64, exists bool) {
+	v := m.units_removed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitsRemoved returns the old "units_removed" field's value of the StockCount entity.
+// If the StockCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockCountMutation) OldUnitsRemoved(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitsRemoved is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitsRemoved requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitsRemoved: %w", err)
+	}
+	return oldValue.UnitsRemoved, nil
+}
+
+// AddUnitsRemoved adds i to the "units_removed" field.
+func (m *StockCountMutation) AddUnitsRemoved(i int64) {
+	if m.addunits_removed != nil {
+		*m.addunits_removed += i
+	} else {
+		m.addunits_removed = &i
+	}
+}
+
+// AddedUnitsRemoved returns the value that was added to the "units_removed" field in this mutation.
+func (m *StockCountMutation) AddedUnitsRemoved() (r int64, exists bool) {
+	v := m.addunits_removed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUnitsRemoved resets all changes to the "units_removed" field.
+func (m *StockCountMutation) ResetUnitsRemoved() {
+	m.units_removed = nil
+	m.addunits_removed = nil
+}
+
+// SetActor sets the "actor" field.
+func (m *StockCountMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *StockCountMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the StockCount entity.
+// If the StockCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockCountMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *StockCountMutation) ResetActor() {
+	m.actor = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StockCountMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StockCountMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StockCount entity.
+// If the StockCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockCountMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StockCountMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the StockCountMutation builder.
+func (m *StockCountMutation) Where(ps ...predicate.StockCount) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StockCountMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StockCountMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StockCount, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StockCountMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StockCountMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StockCount).
+func (m *StockCountMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StockCountMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.location_id != nil {
+		fields = append(fields, stockcount.FieldLocationID)
+	}
+	if m.scope != nil {
+		fields = append(fields, stockcount.FieldScope)
+	}
+	if m.import_job_id != nil {
+		fields = append(fields, stockcount.FieldImportJobID)
+	}
+	if m.lines != nil {
+		fields = append(fields, stockcount.FieldLines)
+	}
+	if m.differences != nil {
+		fields = append(fields, stockcount.FieldDifferences)
+	}
+	if m.units_added != nil {
+		fields = append(fields, stockcount.FieldUnitsAdded)
+	}
+	if m.units_removed != nil {
+		fields = append(fields, stockcount.FieldUnitsRemoved)
+	}
+	if m.actor != nil {
+		fields = append(fields, stockcount.FieldActor)
+	}
+	if m.created_at != nil {
+		fields = append(fields, stockcount.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StockCountMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case stockcount.FieldLocationID:
+		return m.LocationID()
+	case stockcount.FieldScope:
+		return m.Scope()
+	case stockcount.FieldImportJobID:
+		return m.ImportJobID()
+	case stockcount.FieldLines:
+		return m.Lines()
+	case stockcount.FieldDifferences:
+		return m.Differences()
+	case stockcount.FieldUnitsAdded:
+		return m.UnitsAdded()
+	case stockcount.FieldUnitsRemoved:
+		return m.UnitsRemoved()
+	case stockcount.FieldActor:
+		return m.Actor()
+	case stockcount.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StockCountMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case stockcount.FieldLocationID:
+		return m.OldLocationID(ctx)
+	case stockcount.FieldScope:
+		return m.OldScope(ctx)
+	case stockcount.FieldImportJobID:
+		return m.OldImportJobID(ctx)
+	case stockcount.FieldLines:
+		return m.OldLines(ctx)
+	case stockcount.FieldDifferences:
+		return m.OldDifferences(ctx)
+	case stockcount.FieldUnitsAdded:
+		return m.OldUnitsAdded(ctx)
+	case stockcount.FieldUnitsRemoved:
+		return m.OldUnitsRemoved(ctx)
+	case stockcount.FieldActor:
+		return m.OldActor(ctx)
+	case stockcount.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown StockCount field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StockCountMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case stockcount.FieldLocationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocationID(v)
+		return nil
+	case stockcount.FieldScope:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScope(v)
+		return nil
+	case stockcount.FieldImportJobID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImportJobID(v)
+		return nil
+	case stockcount.FieldLines:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLines(v)
+		return nil
+	case stockcount.FieldDifferences:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDifferences(v)
+		return nil
+	case stockcount.FieldUnitsAdded:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitsAdded(v)
+		return nil
+	case stockcount.FieldUnitsRemoved:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitsRemoved(v)
+		return nil
+	case stockcount.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case stockcount.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StockCount field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StockCountMutation) AddedFields() []string {
+	var fields []string
+	if m.addlines != nil {
+		fields = append(fields, stockcount.FieldLines)
+	}
+	if m.adddifferences != nil {
+		fields = append(fields, stockcount.FieldDifferences)
+	}
+	if m.addunits_added != nil {
+		fields = append(fields, stockcount.FieldUnitsAdded)
+	}
+	if m.addunits_removed != nil {
+		fields = append(fields, stockcount.FieldUnitsRemoved)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StockCountMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case stockcount.FieldLines:
+		return m.AddedLines()
+	case stockcount.FieldDifferences:
+		return m.AddedDifferences()
+	case stockcount.FieldUnitsAdded:
+		return m.AddedUnitsAdded()
+	case stockcount.FieldUnitsRemoved:
+		return m.AddedUnitsRemoved()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StockCountMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case stockcount.FieldLines:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLines(v)
+		return nil
+	case stockcount.FieldDifferences:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDifferences(v)
+		return nil
+	case stockcount.FieldUnitsAdded:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUnitsAdded(v)
+		return nil
+	case stockcount.FieldUnitsRemoved:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUnitsRemoved(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StockCount numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StockCountMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(stockcount.FieldImportJobID) {
+		fields = append(fields, stockcount.FieldImportJobID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StockCountMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StockCountMutation) ClearField(name string) error {
+	switch name {
+	case stockcount.FieldImportJobID:
+		m.ClearImportJobID()
+		return nil
+	}
+	return fmt.Errorf("unknown StockCount nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StockCountMutation) ResetField(name string) error {
+	switch name {
+	case stockcount.FieldLocationID:
+		m.ResetLocationID()
+		return nil
+	case stockcount.FieldScope:
+		m.ResetScope()
+		return nil
+	case stockcount.FieldImportJobID:
+		m.ResetImportJobID()
+		return nil
+	case stockcount.FieldLines:
+		m.ResetLines()
+		return nil
+	case stockcount.FieldDifferences:
+		m.ResetDifferences()
+		return nil
+	case stockcount.FieldUnitsAdded:
+		m.ResetUnitsAdded()
+		return nil
+	case stockcount.FieldUnitsRemoved:
+		m.ResetUnitsRemoved()
+		return nil
+	case stockcount.FieldActor:
+		m.ResetActor()
+		return nil
+	case stockcount.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown StockCount field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StockCountMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StockCountMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StockCountMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StockCountMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StockCountMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StockCountMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StockCountMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown StockCount unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StockCountMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown StockCount edge %s", name)
+}
+
 // StockHoldMutation represents an operation that mutates the StockHold nodes in the graph.
 type StockHoldMutation struct {
 	config
@@ -44762,6 +50924,10 @@ type VariantMutation struct {
 	height_mm               *int
 	addheight_mm            *int
 	returnable              *bool
+	barcode                 *string
+	options                 *map[string]string
+	hs_code                 *string
+	country_of_origin       *string
 	clearedFields           map[string]struct{}
 	product                 *pulid.ID
 	clearedproduct          bool
@@ -45412,6 +51578,202 @@ func (m *VariantMutation) ResetReturnable() {
 	m.returnable = nil
 }
 
+// SetBarcode sets the "barcode" field.
+func (m *VariantMutation) SetBarcode(s string) {
+	m.barcode = &s
+}
+
+// Barcode returns the value of the "barcode" field in the mutation.
+func (m *VariantMutation) Barcode() (r string, exists bool) {
+	v := m.barcode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBarcode returns the old "barcode" field's value of the Variant entity.
+// If the Variant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VariantMutation) OldBarcode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBarcode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBarcode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBarcode: %w", err)
+	}
+	return oldValue.Barcode, nil
+}
+
+// ClearBarcode clears the value of the "barcode" field.
+func (m *VariantMutation) ClearBarcode() {
+	m.barcode = nil
+	m.clearedFields[variant.FieldBarcode] = struct{}{}
+}
+
+// BarcodeCleared returns if the "barcode" field was cleared in this mutation.
+func (m *VariantMutation) BarcodeCleared() bool {
+	_, ok := m.clearedFields[variant.FieldBarcode]
+	return ok
+}
+
+// ResetBarcode resets all changes to the "barcode" field.
+func (m *VariantMutation) ResetBarcode() {
+	m.barcode = nil
+	delete(m.clearedFields, variant.FieldBarcode)
+}
+
+// SetOptions sets the "options" field.
+func (m *VariantMutation) SetOptions(value map[string]string) {
+	m.options = &value
+}
+
+// Options returns the value of the "options" field in the mutation.
+func (m *VariantMutation) Options() (r map[string]string, exists bool) {
+	v := m.options
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOptions returns the old "options" field's value of the Variant entity.
+// If the Variant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VariantMutation) OldOptions(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOptions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOptions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOptions: %w", err)
+	}
+	return oldValue.Options, nil
+}
+
+// ClearOptions clears the value of the "options" field.
+func (m *VariantMutation) ClearOptions() {
+	m.options = nil
+	m.clearedFields[variant.FieldOptions] = struct{}{}
+}
+
+// OptionsCleared returns if the "options" field was cleared in this mutation.
+func (m *VariantMutation) OptionsCleared() bool {
+	_, ok := m.clearedFields[variant.FieldOptions]
+	return ok
+}
+
+// ResetOptions resets all changes to the "options" field.
+func (m *VariantMutation) ResetOptions() {
+	m.options = nil
+	delete(m.clearedFields, variant.FieldOptions)
+}
+
+// SetHsCode sets the "hs_code" field.
+func (m *VariantMutation) SetHsCode(s string) {
+	m.hs_code = &s
+}
+
+// HsCode returns the value of the "hs_code" field in the mutation.
+func (m *VariantMutation) HsCode() (r string, exists bool) {
+	v := m.hs_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHsCode returns the old "hs_code" field's value of the Variant entity.
+// If the Variant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VariantMutation) OldHsCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHsCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHsCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHsCode: %w", err)
+	}
+	return oldValue.HsCode, nil
+}
+
+// ClearHsCode clears the value of the "hs_code" field.
+func (m *VariantMutation) ClearHsCode() {
+	m.hs_code = nil
+	m.clearedFields[variant.FieldHsCode] = struct{}{}
+}
+
+// HsCodeCleared returns if the "hs_code" field was cleared in this mutation.
+func (m *VariantMutation) HsCodeCleared() bool {
+	_, ok := m.clearedFields[variant.FieldHsCode]
+	return ok
+}
+
+// ResetHsCode resets all changes to the "hs_code" field.
+func (m *VariantMutation) ResetHsCode() {
+	m.hs_code = nil
+	delete(m.clearedFields, variant.FieldHsCode)
+}
+
+// SetCountryOfOrigin sets the "country_of_origin" field.
+func (m *VariantMutation) SetCountryOfOrigin(s string) {
+	m.country_of_origin = &s
+}
+
+// CountryOfOrigin returns the value of the "country_of_origin" field in the mutation.
+func (m *VariantMutation) CountryOfOrigin() (r string, exists bool) {
+	v := m.country_of_origin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountryOfOrigin returns the old "country_of_origin" field's value of the Variant entity.
+// If the Variant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VariantMutation) OldCountryOfOrigin(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountryOfOrigin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountryOfOrigin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountryOfOrigin: %w", err)
+	}
+	return oldValue.CountryOfOrigin, nil
+}
+
+// ClearCountryOfOrigin clears the value of the "country_of_origin" field.
+func (m *VariantMutation) ClearCountryOfOrigin() {
+	m.country_of_origin = nil
+	m.clearedFields[variant.FieldCountryOfOrigin] = struct{}{}
+}
+
+// CountryOfOriginCleared returns if the "country_of_origin" field was cleared in this mutation.
+func (m *VariantMutation) CountryOfOriginCleared() bool {
+	_, ok := m.clearedFields[variant.FieldCountryOfOrigin]
+	return ok
+}
+
+// ResetCountryOfOrigin resets all changes to the "country_of_origin" field.
+func (m *VariantMutation) ResetCountryOfOrigin() {
+	m.country_of_origin = nil
+	delete(m.clearedFields, variant.FieldCountryOfOrigin)
+}
+
 // ClearProduct clears the "product" edge to the Product entity.
 func (m *VariantMutation) ClearProduct() {
 	m.clearedproduct = true
@@ -45581,7 +51943,7 @@ func (m *VariantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VariantMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, variant.FieldCreatedAt)
 	}
@@ -45618,6 +51980,18 @@ func (m *VariantMutation) Fields() []string {
 	if m.returnable != nil {
 		fields = append(fields, variant.FieldReturnable)
 	}
+	if m.barcode != nil {
+		fields = append(fields, variant.FieldBarcode)
+	}
+	if m.options != nil {
+		fields = append(fields, variant.FieldOptions)
+	}
+	if m.hs_code != nil {
+		fields = append(fields, variant.FieldHsCode)
+	}
+	if m.country_of_origin != nil {
+		fields = append(fields, variant.FieldCountryOfOrigin)
+	}
 	return fields
 }
 
@@ -45650,6 +52024,14 @@ func (m *VariantMutation) Field(name string) (ent.Value, bool) {
 		return m.HeightMm()
 	case variant.FieldReturnable:
 		return m.Returnable()
+	case variant.FieldBarcode:
+		return m.Barcode()
+	case variant.FieldOptions:
+		return m.Options()
+	case variant.FieldHsCode:
+		return m.HsCode()
+	case variant.FieldCountryOfOrigin:
+		return m.CountryOfOrigin()
 	}
 	return nil, false
 }
@@ -45683,6 +52065,14 @@ func (m *VariantMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldHeightMm(ctx)
 	case variant.FieldReturnable:
 		return m.OldReturnable(ctx)
+	case variant.FieldBarcode:
+		return m.OldBarcode(ctx)
+	case variant.FieldOptions:
+		return m.OldOptions(ctx)
+	case variant.FieldHsCode:
+		return m.OldHsCode(ctx)
+	case variant.FieldCountryOfOrigin:
+		return m.OldCountryOfOrigin(ctx)
 	}
 	return nil, fmt.Errorf("unknown Variant field %s", name)
 }
@@ -45776,6 +52166,34 @@ func (m *VariantMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReturnable(v)
 		return nil
+	case variant.FieldBarcode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBarcode(v)
+		return nil
+	case variant.FieldOptions:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOptions(v)
+		return nil
+	case variant.FieldHsCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHsCode(v)
+		return nil
+	case variant.FieldCountryOfOrigin:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountryOfOrigin(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Variant field %s", name)
 }
@@ -45868,7 +52286,20 @@ func (m *VariantMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *VariantMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(variant.FieldBarcode) {
+		fields = append(fields, variant.FieldBarcode)
+	}
+	if m.FieldCleared(variant.FieldOptions) {
+		fields = append(fields, variant.FieldOptions)
+	}
+	if m.FieldCleared(variant.FieldHsCode) {
+		fields = append(fields, variant.FieldHsCode)
+	}
+	if m.FieldCleared(variant.FieldCountryOfOrigin) {
+		fields = append(fields, variant.FieldCountryOfOrigin)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -45881,6 +52312,20 @@ func (m *VariantMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *VariantMutation) ClearField(name string) error {
+	switch name {
+	case variant.FieldBarcode:
+		m.ClearBarcode()
+		return nil
+	case variant.FieldOptions:
+		m.ClearOptions()
+		return nil
+	case variant.FieldHsCode:
+		m.ClearHsCode()
+		return nil
+	case variant.FieldCountryOfOrigin:
+		m.ClearCountryOfOrigin()
+		return nil
+	}
 	return fmt.Errorf("unknown Variant nullable field %s", name)
 }
 
@@ -45923,6 +52368,18 @@ func (m *VariantMutation) ResetField(name string) error {
 		return nil
 	case variant.FieldReturnable:
 		m.ResetReturnable()
+		return nil
+	case variant.FieldBarcode:
+		m.ResetBarcode()
+		return nil
+	case variant.FieldOptions:
+		m.ResetOptions()
+		return nil
+	case variant.FieldHsCode:
+		m.ResetHsCode()
+		return nil
+	case variant.FieldCountryOfOrigin:
+		m.ResetCountryOfOrigin()
 		return nil
 	}
 	return fmt.Errorf("unknown Variant field %s", name)

@@ -36,7 +36,7 @@ type Order struct {
 	IdempotencyKey *string `json:"idempotency_key,omitempty"`
 	// api key that placed it
 	PlacedBy string `json:"placed_by,omitempty"`
-	// CustomerID holds the value of the "customer_id" field.
+	// changes only when an agent merges or unmerges customers
 	CustomerID *pulid.ID `json:"customer_id,omitempty"`
 	// the email given with the order; a storefront's guest order has no other link to its buyer
 	ContactEmail string `json:"contact_email,omitempty"`
@@ -110,6 +110,8 @@ type Order struct {
 	PromisedDeliveryTo *time.Time `json:"promised_delivery_to,omitempty"`
 	// the latest promise after a delay, beside the original
 	RepromisedDeliveryTo *time.Time `json:"repromised_delivery_to,omitempty"`
+	// what its lines lack for fulfilment (SKU: missing weight…); set when routed or packed, cleared when the data is fixed
+	DataIssues []string `json:"data_issues,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrderQuery when eager-loading is set.
 	Edges        OrderEdges `json:"edges"`
@@ -243,7 +245,7 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case order.FieldChannelID, order.FieldCustomerID, order.FieldPickupLocationID, order.FieldExchangeForReturnID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case order.FieldChannelRefs, order.FieldShippingAddress, order.FieldRejectedLocations:
+		case order.FieldChannelRefs, order.FieldShippingAddress, order.FieldRejectedLocations, order.FieldDataIssues:
 			values[i] = new([]byte)
 		case order.FieldID:
 			values[i] = new(pulid.ID)
@@ -560,6 +562,14 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 				_m.RepromisedDeliveryTo = new(time.Time)
 				*_m.RepromisedDeliveryTo = value.Time
 			}
+		case order.FieldDataIssues:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field data_issues", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.DataIssues); err != nil {
+					return fmt.Errorf("unmarshal field data_issues: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -800,6 +810,9 @@ func (_m *Order) String() string {
 		builder.WriteString("repromised_delivery_to=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("data_issues=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DataIssues))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -594,6 +594,12 @@ func (_c *OrderCreate) SetNillableRepromisedDeliveryTo(v *time.Time) *OrderCreat
 	return _c
 }
 
+// SetDataIssues sets the "data_issues" field.
+func (_c *OrderCreate) SetDataIssues(v []string) *OrderCreate {
+	_c.mutation.SetDataIssues(v)
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *OrderCreate) SetID(v pulid.ID) *OrderCreate {
 	_c.mutation.SetID(v)
@@ -1147,6 +1153,10 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 		_spec.SetField(order.FieldRepromisedDeliveryTo, field.TypeTime, value)
 		_node.RepromisedDeliveryTo = &value
 	}
+	if value, ok := _c.mutation.DataIssues(); ok {
+		_spec.SetField(order.FieldDataIssues, field.TypeJSON, value)
+		_node.DataIssues = value
+	}
 	if nodes := _c.mutation.ChannelIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1354,6 +1364,24 @@ func (u *OrderUpsert) SetUpdatedAt(v time.Time) *OrderUpsert {
 // UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
 func (u *OrderUpsert) UpdateUpdatedAt() *OrderUpsert {
 	u.SetExcluded(order.FieldUpdatedAt)
+	return u
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (u *OrderUpsert) SetCustomerID(v pulid.ID) *OrderUpsert {
+	u.Set(order.FieldCustomerID, v)
+	return u
+}
+
+// UpdateCustomerID sets the "customer_id" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateCustomerID() *OrderUpsert {
+	u.SetExcluded(order.FieldCustomerID)
+	return u
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (u *OrderUpsert) ClearCustomerID() *OrderUpsert {
+	u.SetNull(order.FieldCustomerID)
 	return u
 }
 
@@ -1861,6 +1889,24 @@ func (u *OrderUpsert) ClearRepromisedDeliveryTo() *OrderUpsert {
 	return u
 }
 
+// SetDataIssues sets the "data_issues" field.
+func (u *OrderUpsert) SetDataIssues(v []string) *OrderUpsert {
+	u.Set(order.FieldDataIssues, v)
+	return u
+}
+
+// UpdateDataIssues sets the "data_issues" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateDataIssues() *OrderUpsert {
+	u.SetExcluded(order.FieldDataIssues)
+	return u
+}
+
+// ClearDataIssues clears the value of the "data_issues" field.
+func (u *OrderUpsert) ClearDataIssues() *OrderUpsert {
+	u.SetNull(order.FieldDataIssues)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1895,9 +1941,6 @@ func (u *OrderUpsertOne) UpdateNewValues() *OrderUpsertOne {
 		}
 		if _, exists := u.create.mutation.PlacedBy(); exists {
 			s.SetIgnore(order.FieldPlacedBy)
-		}
-		if _, exists := u.create.mutation.CustomerID(); exists {
-			s.SetIgnore(order.FieldCustomerID)
 		}
 		if _, exists := u.create.mutation.ContactEmail(); exists {
 			s.SetIgnore(order.FieldContactEmail)
@@ -1959,6 +2002,27 @@ func (u *OrderUpsertOne) SetUpdatedAt(v time.Time) *OrderUpsertOne {
 func (u *OrderUpsertOne) UpdateUpdatedAt() *OrderUpsertOne {
 	return u.Update(func(s *OrderUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (u *OrderUpsertOne) SetCustomerID(v pulid.ID) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetCustomerID(v)
+	})
+}
+
+// UpdateCustomerID sets the "customer_id" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateCustomerID() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateCustomerID()
+	})
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (u *OrderUpsertOne) ClearCustomerID() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearCustomerID()
 	})
 }
 
@@ -2550,6 +2614,27 @@ func (u *OrderUpsertOne) ClearRepromisedDeliveryTo() *OrderUpsertOne {
 	})
 }
 
+// SetDataIssues sets the "data_issues" field.
+func (u *OrderUpsertOne) SetDataIssues(v []string) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetDataIssues(v)
+	})
+}
+
+// UpdateDataIssues sets the "data_issues" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateDataIssues() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateDataIssues()
+	})
+}
+
+// ClearDataIssues clears the value of the "data_issues" field.
+func (u *OrderUpsertOne) ClearDataIssues() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearDataIssues()
+	})
+}
+
 // Exec executes the query.
 func (u *OrderUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -2751,9 +2836,6 @@ func (u *OrderUpsertBulk) UpdateNewValues() *OrderUpsertBulk {
 			if _, exists := b.mutation.PlacedBy(); exists {
 				s.SetIgnore(order.FieldPlacedBy)
 			}
-			if _, exists := b.mutation.CustomerID(); exists {
-				s.SetIgnore(order.FieldCustomerID)
-			}
 			if _, exists := b.mutation.ContactEmail(); exists {
 				s.SetIgnore(order.FieldContactEmail)
 			}
@@ -2815,6 +2897,27 @@ func (u *OrderUpsertBulk) SetUpdatedAt(v time.Time) *OrderUpsertBulk {
 func (u *OrderUpsertBulk) UpdateUpdatedAt() *OrderUpsertBulk {
 	return u.Update(func(s *OrderUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (u *OrderUpsertBulk) SetCustomerID(v pulid.ID) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetCustomerID(v)
+	})
+}
+
+// UpdateCustomerID sets the "customer_id" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateCustomerID() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateCustomerID()
+	})
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (u *OrderUpsertBulk) ClearCustomerID() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearCustomerID()
 	})
 }
 
@@ -3403,6 +3506,27 @@ func (u *OrderUpsertBulk) UpdateRepromisedDeliveryTo() *OrderUpsertBulk {
 func (u *OrderUpsertBulk) ClearRepromisedDeliveryTo() *OrderUpsertBulk {
 	return u.Update(func(s *OrderUpsert) {
 		s.ClearRepromisedDeliveryTo()
+	})
+}
+
+// SetDataIssues sets the "data_issues" field.
+func (u *OrderUpsertBulk) SetDataIssues(v []string) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetDataIssues(v)
+	})
+}
+
+// UpdateDataIssues sets the "data_issues" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateDataIssues() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateDataIssues()
+	})
+}
+
+// ClearDataIssues clears the value of the "data_issues" field.
+func (u *OrderUpsertBulk) ClearDataIssues() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.ClearDataIssues()
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/ordo-oms/ordo/ent/allocation"
+	"github.com/ordo-oms/ordo/ent/customer"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderline"
@@ -42,6 +43,26 @@ func (_u *OrderUpdate) Where(ps ...predicate.Order) *OrderUpdate {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *OrderUpdate) SetUpdatedAt(v time.Time) *OrderUpdate {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (_u *OrderUpdate) SetCustomerID(v pulid.ID) *OrderUpdate {
+	_u.mutation.SetCustomerID(v)
+	return _u
+}
+
+// SetNillableCustomerID sets the "customer_id" field if the given value is not nil.
+func (_u *OrderUpdate) SetNillableCustomerID(v *pulid.ID) *OrderUpdate {
+	if v != nil {
+		_u.SetCustomerID(*v)
+	}
+	return _u
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (_u *OrderUpdate) ClearCustomerID() *OrderUpdate {
+	_u.mutation.ClearCustomerID()
 	return _u
 }
 
@@ -608,6 +629,29 @@ func (_u *OrderUpdate) ClearRepromisedDeliveryTo() *OrderUpdate {
 	return _u
 }
 
+// SetDataIssues sets the "data_issues" field.
+func (_u *OrderUpdate) SetDataIssues(v []string) *OrderUpdate {
+	_u.mutation.SetDataIssues(v)
+	return _u
+}
+
+// AppendDataIssues appends value to the "data_issues" field.
+func (_u *OrderUpdate) AppendDataIssues(v []string) *OrderUpdate {
+	_u.mutation.AppendDataIssues(v)
+	return _u
+}
+
+// ClearDataIssues clears the value of the "data_issues" field.
+func (_u *OrderUpdate) ClearDataIssues() *OrderUpdate {
+	_u.mutation.ClearDataIssues()
+	return _u
+}
+
+// SetCustomer sets the "customer" edge to the Customer entity.
+func (_u *OrderUpdate) SetCustomer(v *Customer) *OrderUpdate {
+	return _u.SetCustomerID(v.ID)
+}
+
 // AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
 func (_u *OrderUpdate) AddLineIDs(ids ...pulid.ID) *OrderUpdate {
 	_u.mutation.AddLineIDs(ids...)
@@ -716,6 +760,12 @@ func (_u *OrderUpdate) AddNotifications(v ...*Notification) *OrderUpdate {
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdate) Mutation() *OrderMutation {
 	return _u.mutation
+}
+
+// ClearCustomer clears the "customer" edge to the Customer entity.
+func (_u *OrderUpdate) ClearCustomer() *OrderUpdate {
+	_u.mutation.ClearCustomer()
+	return _u
 }
 
 // ClearLines clears all "lines" edges to the OrderLine entity.
@@ -1147,6 +1197,46 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.RepromisedDeliveryToCleared() {
 		_spec.ClearField(order.FieldRepromisedDeliveryTo, field.TypeTime)
 	}
+	if value, ok := _u.mutation.DataIssues(); ok {
+		_spec.SetField(order.FieldDataIssues, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDataIssues(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, order.FieldDataIssues, value)
+		})
+	}
+	if _u.mutation.DataIssuesCleared() {
+		_spec.ClearField(order.FieldDataIssues, field.TypeJSON)
+	}
+	if _u.mutation.CustomerCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   order.CustomerTable,
+			Columns: []string{order.CustomerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(customer.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CustomerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   order.CustomerTable,
+			Columns: []string{order.CustomerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(customer.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1487,6 +1577,26 @@ type OrderUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *OrderUpdateOne) SetUpdatedAt(v time.Time) *OrderUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (_u *OrderUpdateOne) SetCustomerID(v pulid.ID) *OrderUpdateOne {
+	_u.mutation.SetCustomerID(v)
+	return _u
+}
+
+// SetNillableCustomerID sets the "customer_id" field if the given value is not nil.
+func (_u *OrderUpdateOne) SetNillableCustomerID(v *pulid.ID) *OrderUpdateOne {
+	if v != nil {
+		_u.SetCustomerID(*v)
+	}
+	return _u
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (_u *OrderUpdateOne) ClearCustomerID() *OrderUpdateOne {
+	_u.mutation.ClearCustomerID()
 	return _u
 }
 
@@ -2053,6 +2163,29 @@ func (_u *OrderUpdateOne) ClearRepromisedDeliveryTo() *OrderUpdateOne {
 	return _u
 }
 
+// SetDataIssues sets the "data_issues" field.
+func (_u *OrderUpdateOne) SetDataIssues(v []string) *OrderUpdateOne {
+	_u.mutation.SetDataIssues(v)
+	return _u
+}
+
+// AppendDataIssues appends value to the "data_issues" field.
+func (_u *OrderUpdateOne) AppendDataIssues(v []string) *OrderUpdateOne {
+	_u.mutation.AppendDataIssues(v)
+	return _u
+}
+
+// ClearDataIssues clears the value of the "data_issues" field.
+func (_u *OrderUpdateOne) ClearDataIssues() *OrderUpdateOne {
+	_u.mutation.ClearDataIssues()
+	return _u
+}
+
+// SetCustomer sets the "customer" edge to the Customer entity.
+func (_u *OrderUpdateOne) SetCustomer(v *Customer) *OrderUpdateOne {
+	return _u.SetCustomerID(v.ID)
+}
+
 // AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
 func (_u *OrderUpdateOne) AddLineIDs(ids ...pulid.ID) *OrderUpdateOne {
 	_u.mutation.AddLineIDs(ids...)
@@ -2161,6 +2294,12 @@ func (_u *OrderUpdateOne) AddNotifications(v ...*Notification) *OrderUpdateOne {
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdateOne) Mutation() *OrderMutation {
 	return _u.mutation
+}
+
+// ClearCustomer clears the "customer" edge to the Customer entity.
+func (_u *OrderUpdateOne) ClearCustomer() *OrderUpdateOne {
+	_u.mutation.ClearCustomer()
+	return _u
 }
 
 // ClearLines clears all "lines" edges to the OrderLine entity.
@@ -2621,6 +2760,46 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	}
 	if _u.mutation.RepromisedDeliveryToCleared() {
 		_spec.ClearField(order.FieldRepromisedDeliveryTo, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DataIssues(); ok {
+		_spec.SetField(order.FieldDataIssues, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDataIssues(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, order.FieldDataIssues, value)
+		})
+	}
+	if _u.mutation.DataIssuesCleared() {
+		_spec.ClearField(order.FieldDataIssues, field.TypeJSON)
+	}
+	if _u.mutation.CustomerCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   order.CustomerTable,
+			Columns: []string{order.CustomerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(customer.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CustomerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   order.CustomerTable,
+			Columns: []string{order.CustomerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(customer.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{

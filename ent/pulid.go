@@ -14,10 +14,14 @@ import (
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/customeridentity"
+	"github.com/ordo-oms/ordo/ent/customermerge"
 	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
+	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/listingcandidate"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
@@ -36,6 +40,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/shipmentpackage"
 	"github.com/ordo-oms/ordo/ent/staffsession"
 	"github.com/ordo-oms/ordo/ent/staffuser"
+	"github.com/ordo-oms/ordo/ent/stockcount"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -55,10 +60,14 @@ var prefixMap = map[string]string{
 	"chn": channel.Table,
 	"lst": channellisting.Table,
 	"cus": customer.Table,
+	"cid": customeridentity.Table,
+	"cmg": customermerge.Table,
 	"dsp": disposition.Table,
 	"doc": document.Table,
+	"imp": importjob.Table,
 	"inv": inventorylevel.Table,
 	"mov": inventorymovement.Table,
+	"lcd": listingcandidate.Table,
 	"loc": location.Table,
 	"ntf": notification.Table,
 	"ord": order.Table,
@@ -76,6 +85,7 @@ var prefixMap = map[string]string{
 	"pkg": shipmentpackage.Table,
 	"ses": staffsession.Table,
 	"stf": staffuser.Table,
+	"cnt": stockcount.Table,
 	"hld": stockhold.Table,
 	"hdl": stockholdline.Table,
 	"sup": suppression.Table,

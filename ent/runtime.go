@@ -10,16 +10,21 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/carrieraccount"
+	"github.com/ordo-oms/ordo/ent/catalogrule"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/customeridentity"
+	"github.com/ordo-oms/ordo/ent/customermerge"
 	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
+	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/listingcandidate"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
@@ -40,6 +45,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/signinattempt"
 	"github.com/ordo-oms/ordo/ent/staffsession"
 	"github.com/ordo-oms/ordo/ent/staffuser"
+	"github.com/ordo-oms/ordo/ent/stockcount"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -190,6 +196,18 @@ func init() {
 	carrieraccountDescID := carrieraccountMixinFields0[0].Descriptor()
 	// carrieraccount.DefaultID holds the default value on creation for the id field.
 	carrieraccount.DefaultID = carrieraccountDescID.Default.(func() pulid.ID)
+	catalogruleFields := schema.CatalogRule{}.Fields()
+	_ = catalogruleFields
+	// catalogruleDescUpdatedAt is the schema descriptor for updated_at field.
+	catalogruleDescUpdatedAt := catalogruleFields[3].Descriptor()
+	// catalogrule.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	catalogrule.DefaultUpdatedAt = catalogruleDescUpdatedAt.Default.(func() time.Time)
+	// catalogrule.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	catalogrule.UpdateDefaultUpdatedAt = catalogruleDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// catalogruleDescID is the schema descriptor for id field.
+	catalogruleDescID := catalogruleFields[0].Descriptor()
+	// catalogrule.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	catalogrule.IDValidator = catalogruleDescID.Validators[0].(func(string) error)
 	channelMixin := schema.Channel{}.Mixin()
 	channelMixinFields0 := channelMixin[0].Fields()
 	_ = channelMixinFields0
@@ -322,13 +340,59 @@ func init() {
 	// customer.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	customer.UpdateDefaultUpdatedAt = customerDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// customerDescNotificationsOptOut is the schema descriptor for notifications_opt_out field.
-	customerDescNotificationsOptOut := customerFields[5].Descriptor()
+	customerDescNotificationsOptOut := customerFields[6].Descriptor()
 	// customer.DefaultNotificationsOptOut holds the default value on creation for the notifications_opt_out field.
 	customer.DefaultNotificationsOptOut = customerDescNotificationsOptOut.Default.(bool)
 	// customerDescID is the schema descriptor for id field.
 	customerDescID := customerMixinFields0[0].Descriptor()
 	// customer.DefaultID holds the default value on creation for the id field.
 	customer.DefaultID = customerDescID.Default.(func() pulid.ID)
+	customeridentityMixin := schema.CustomerIdentity{}.Mixin()
+	customeridentityMixinFields0 := customeridentityMixin[0].Fields()
+	_ = customeridentityMixinFields0
+	customeridentityFields := schema.CustomerIdentity{}.Fields()
+	_ = customeridentityFields
+	// customeridentityDescValue is the schema descriptor for value field.
+	customeridentityDescValue := customeridentityFields[2].Descriptor()
+	// customeridentity.ValueValidator is a validator for the "value" field. It is called by the builders before save.
+	customeridentity.ValueValidator = customeridentityDescValue.Validators[0].(func(string) error)
+	// customeridentityDescVerified is the schema descriptor for verified field.
+	customeridentityDescVerified := customeridentityFields[3].Descriptor()
+	// customeridentity.DefaultVerified holds the default value on creation for the verified field.
+	customeridentity.DefaultVerified = customeridentityDescVerified.Default.(bool)
+	// customeridentityDescCreatedAt is the schema descriptor for created_at field.
+	customeridentityDescCreatedAt := customeridentityFields[5].Descriptor()
+	// customeridentity.DefaultCreatedAt holds the default value on creation for the created_at field.
+	customeridentity.DefaultCreatedAt = customeridentityDescCreatedAt.Default.(func() time.Time)
+	// customeridentityDescID is the schema descriptor for id field.
+	customeridentityDescID := customeridentityMixinFields0[0].Descriptor()
+	// customeridentity.DefaultID holds the default value on creation for the id field.
+	customeridentity.DefaultID = customeridentityDescID.Default.(func() pulid.ID)
+	customermergeMixin := schema.CustomerMerge{}.Mixin()
+	customermergeMixinFields0 := customermergeMixin[0].Fields()
+	_ = customermergeMixinFields0
+	customermergeFields := schema.CustomerMerge{}.Fields()
+	_ = customermergeFields
+	// customermergeDescReason is the schema descriptor for reason field.
+	customermergeDescReason := customermergeFields[4].Descriptor()
+	// customermerge.DefaultReason holds the default value on creation for the reason field.
+	customermerge.DefaultReason = customermergeDescReason.Default.(string)
+	// customermergeDescActor is the schema descriptor for actor field.
+	customermergeDescActor := customermergeFields[5].Descriptor()
+	// customermerge.DefaultActor holds the default value on creation for the actor field.
+	customermerge.DefaultActor = customermergeDescActor.Default.(string)
+	// customermergeDescCreatedAt is the schema descriptor for created_at field.
+	customermergeDescCreatedAt := customermergeFields[6].Descriptor()
+	// customermerge.DefaultCreatedAt holds the default value on creation for the created_at field.
+	customermerge.DefaultCreatedAt = customermergeDescCreatedAt.Default.(func() time.Time)
+	// customermergeDescUndoneBy is the schema descriptor for undone_by field.
+	customermergeDescUndoneBy := customermergeFields[8].Descriptor()
+	// customermerge.DefaultUndoneBy holds the default value on creation for the undone_by field.
+	customermerge.DefaultUndoneBy = customermergeDescUndoneBy.Default.(string)
+	// customermergeDescID is the schema descriptor for id field.
+	customermergeDescID := customermergeMixinFields0[0].Descriptor()
+	// customermerge.DefaultID holds the default value on creation for the id field.
+	customermerge.DefaultID = customermergeDescID.Default.(func() pulid.ID)
 	dispositionMixin := schema.Disposition{}.Mixin()
 	dispositionMixinFields0 := dispositionMixin[0].Fields()
 	_ = dispositionMixinFields0
@@ -389,6 +453,59 @@ func init() {
 	idempotencykeyDescID := idempotencykeyFields[0].Descriptor()
 	// idempotencykey.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	idempotencykey.IDValidator = idempotencykeyDescID.Validators[0].(func(string) error)
+	importjobMixin := schema.ImportJob{}.Mixin()
+	importjobMixinFields0 := importjobMixin[0].Fields()
+	_ = importjobMixinFields0
+	importjobMixinFields1 := importjobMixin[1].Fields()
+	_ = importjobMixinFields1
+	importjobFields := schema.ImportJob{}.Fields()
+	_ = importjobFields
+	// importjobDescCreatedAt is the schema descriptor for created_at field.
+	importjobDescCreatedAt := importjobMixinFields1[0].Descriptor()
+	// importjob.DefaultCreatedAt holds the default value on creation for the created_at field.
+	importjob.DefaultCreatedAt = importjobDescCreatedAt.Default.(func() time.Time)
+	// importjobDescUpdatedAt is the schema descriptor for updated_at field.
+	importjobDescUpdatedAt := importjobMixinFields1[1].Descriptor()
+	// importjob.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	importjob.DefaultUpdatedAt = importjobDescUpdatedAt.Default.(func() time.Time)
+	// importjob.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	importjob.UpdateDefaultUpdatedAt = importjobDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// importjobDescDryRun is the schema descriptor for dry_run field.
+	importjobDescDryRun := importjobFields[2].Descriptor()
+	// importjob.DefaultDryRun holds the default value on creation for the dry_run field.
+	importjob.DefaultDryRun = importjobDescDryRun.Default.(bool)
+	// importjobDescPartial is the schema descriptor for partial field.
+	importjobDescPartial := importjobFields[3].Descriptor()
+	// importjob.DefaultPartial holds the default value on creation for the partial field.
+	importjob.DefaultPartial = importjobDescPartial.Default.(bool)
+	// importjobDescFileName is the schema descriptor for file_name field.
+	importjobDescFileName := importjobFields[4].Descriptor()
+	// importjob.DefaultFileName holds the default value on creation for the file_name field.
+	importjob.DefaultFileName = importjobDescFileName.Default.(string)
+	// importjobDescTotal is the schema descriptor for total field.
+	importjobDescTotal := importjobFields[8].Descriptor()
+	// importjob.DefaultTotal holds the default value on creation for the total field.
+	importjob.DefaultTotal = importjobDescTotal.Default.(int)
+	// importjobDescDone is the schema descriptor for done field.
+	importjobDescDone := importjobFields[9].Descriptor()
+	// importjob.DefaultDone holds the default value on creation for the done field.
+	importjob.DefaultDone = importjobDescDone.Default.(int)
+	// importjobDescErrorCount is the schema descriptor for error_count field.
+	importjobDescErrorCount := importjobFields[10].Descriptor()
+	// importjob.DefaultErrorCount holds the default value on creation for the error_count field.
+	importjob.DefaultErrorCount = importjobDescErrorCount.Default.(int)
+	// importjobDescCursor is the schema descriptor for cursor field.
+	importjobDescCursor := importjobFields[14].Descriptor()
+	// importjob.DefaultCursor holds the default value on creation for the cursor field.
+	importjob.DefaultCursor = importjobDescCursor.Default.(string)
+	// importjobDescActor is the schema descriptor for actor field.
+	importjobDescActor := importjobFields[15].Descriptor()
+	// importjob.DefaultActor holds the default value on creation for the actor field.
+	importjob.DefaultActor = importjobDescActor.Default.(string)
+	// importjobDescID is the schema descriptor for id field.
+	importjobDescID := importjobMixinFields0[0].Descriptor()
+	// importjob.DefaultID holds the default value on creation for the id field.
+	importjob.DefaultID = importjobDescID.Default.(func() pulid.ID)
 	inventorylevelMixin := schema.InventoryLevel{}.Mixin()
 	inventorylevelMixinFields0 := inventorylevelMixin[0].Fields()
 	_ = inventorylevelMixinFields0
@@ -463,6 +580,55 @@ func init() {
 	inventorymovementDescID := inventorymovementMixinFields0[0].Descriptor()
 	// inventorymovement.DefaultID holds the default value on creation for the id field.
 	inventorymovement.DefaultID = inventorymovementDescID.Default.(func() pulid.ID)
+	listingcandidateMixin := schema.ListingCandidate{}.Mixin()
+	listingcandidateMixinFields0 := listingcandidateMixin[0].Fields()
+	_ = listingcandidateMixinFields0
+	listingcandidateMixinFields1 := listingcandidateMixin[1].Fields()
+	_ = listingcandidateMixinFields1
+	listingcandidateFields := schema.ListingCandidate{}.Fields()
+	_ = listingcandidateFields
+	// listingcandidateDescCreatedAt is the schema descriptor for created_at field.
+	listingcandidateDescCreatedAt := listingcandidateMixinFields1[0].Descriptor()
+	// listingcandidate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	listingcandidate.DefaultCreatedAt = listingcandidateDescCreatedAt.Default.(func() time.Time)
+	// listingcandidateDescUpdatedAt is the schema descriptor for updated_at field.
+	listingcandidateDescUpdatedAt := listingcandidateMixinFields1[1].Descriptor()
+	// listingcandidate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	listingcandidate.DefaultUpdatedAt = listingcandidateDescUpdatedAt.Default.(func() time.Time)
+	// listingcandidate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	listingcandidate.UpdateDefaultUpdatedAt = listingcandidateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// listingcandidateDescExternalID is the schema descriptor for external_id field.
+	listingcandidateDescExternalID := listingcandidateFields[1].Descriptor()
+	// listingcandidate.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
+	listingcandidate.ExternalIDValidator = listingcandidateDescExternalID.Validators[0].(func(string) error)
+	// listingcandidateDescSellerSku is the schema descriptor for seller_sku field.
+	listingcandidateDescSellerSku := listingcandidateFields[2].Descriptor()
+	// listingcandidate.DefaultSellerSku holds the default value on creation for the seller_sku field.
+	listingcandidate.DefaultSellerSku = listingcandidateDescSellerSku.Default.(string)
+	// listingcandidateDescBarcode is the schema descriptor for barcode field.
+	listingcandidateDescBarcode := listingcandidateFields[3].Descriptor()
+	// listingcandidate.DefaultBarcode holds the default value on creation for the barcode field.
+	listingcandidate.DefaultBarcode = listingcandidateDescBarcode.Default.(string)
+	// listingcandidateDescTitle is the schema descriptor for title field.
+	listingcandidateDescTitle := listingcandidateFields[4].Descriptor()
+	// listingcandidate.DefaultTitle holds the default value on creation for the title field.
+	listingcandidate.DefaultTitle = listingcandidateDescTitle.Default.(string)
+	// listingcandidateDescPriceAmount is the schema descriptor for price_amount field.
+	listingcandidateDescPriceAmount := listingcandidateFields[7].Descriptor()
+	// listingcandidate.DefaultPriceAmount holds the default value on creation for the price_amount field.
+	listingcandidate.DefaultPriceAmount = listingcandidateDescPriceAmount.Default.(int64)
+	// listingcandidateDescDecidedBy is the schema descriptor for decided_by field.
+	listingcandidateDescDecidedBy := listingcandidateFields[13].Descriptor()
+	// listingcandidate.DefaultDecidedBy holds the default value on creation for the decided_by field.
+	listingcandidate.DefaultDecidedBy = listingcandidateDescDecidedBy.Default.(string)
+	// listingcandidateDescLastSeenAt is the schema descriptor for last_seen_at field.
+	listingcandidateDescLastSeenAt := listingcandidateFields[14].Descriptor()
+	// listingcandidate.DefaultLastSeenAt holds the default value on creation for the last_seen_at field.
+	listingcandidate.DefaultLastSeenAt = listingcandidateDescLastSeenAt.Default.(func() time.Time)
+	// listingcandidateDescID is the schema descriptor for id field.
+	listingcandidateDescID := listingcandidateMixinFields0[0].Descriptor()
+	// listingcandidate.DefaultID holds the default value on creation for the id field.
+	listingcandidate.DefaultID = listingcandidateDescID.Default.(func() pulid.ID)
 	locationMixin := schema.Location{}.Mixin()
 	locationMixinFields0 := locationMixin[0].Fields()
 	_ = locationMixinFields0
@@ -1058,6 +1224,43 @@ func init() {
 	staffuserDescID := staffuserMixinFields0[0].Descriptor()
 	// staffuser.DefaultID holds the default value on creation for the id field.
 	staffuser.DefaultID = staffuserDescID.Default.(func() pulid.ID)
+	stockcountMixin := schema.StockCount{}.Mixin()
+	stockcountMixinFields0 := stockcountMixin[0].Fields()
+	_ = stockcountMixinFields0
+	stockcountFields := schema.StockCount{}.Fields()
+	_ = stockcountFields
+	// stockcountDescScope is the schema descriptor for scope field.
+	stockcountDescScope := stockcountFields[1].Descriptor()
+	// stockcount.DefaultScope holds the default value on creation for the scope field.
+	stockcount.DefaultScope = stockcountDescScope.Default.(string)
+	// stockcountDescLines is the schema descriptor for lines field.
+	stockcountDescLines := stockcountFields[3].Descriptor()
+	// stockcount.DefaultLines holds the default value on creation for the lines field.
+	stockcount.DefaultLines = stockcountDescLines.Default.(int)
+	// stockcountDescDifferences is the schema descriptor for differences field.
+	stockcountDescDifferences := stockcountFields[4].Descriptor()
+	// stockcount.DefaultDifferences holds the default value on creation for the differences field.
+	stockcount.DefaultDifferences = stockcountDescDifferences.Default.(int)
+	// stockcountDescUnitsAdded is the schema descriptor for units_added field.
+	stockcountDescUnitsAdded := stockcountFields[5].Descriptor()
+	// stockcount.DefaultUnitsAdded holds the default value on creation for the units_added field.
+	stockcount.DefaultUnitsAdded = stockcountDescUnitsAdded.Default.(int64)
+	// stockcountDescUnitsRemoved is the schema descriptor for units_removed field.
+	stockcountDescUnitsRemoved := stockcountFields[6].Descriptor()
+	// stockcount.DefaultUnitsRemoved holds the default value on creation for the units_removed field.
+	stockcount.DefaultUnitsRemoved = stockcountDescUnitsRemoved.Default.(int64)
+	// stockcountDescActor is the schema descriptor for actor field.
+	stockcountDescActor := stockcountFields[7].Descriptor()
+	// stockcount.DefaultActor holds the default value on creation for the actor field.
+	stockcount.DefaultActor = stockcountDescActor.Default.(string)
+	// stockcountDescCreatedAt is the schema descriptor for created_at field.
+	stockcountDescCreatedAt := stockcountFields[8].Descriptor()
+	// stockcount.DefaultCreatedAt holds the default value on creation for the created_at field.
+	stockcount.DefaultCreatedAt = stockcountDescCreatedAt.Default.(func() time.Time)
+	// stockcountDescID is the schema descriptor for id field.
+	stockcountDescID := stockcountMixinFields0[0].Descriptor()
+	// stockcount.DefaultID holds the default value on creation for the id field.
+	stockcount.DefaultID = stockcountDescID.Default.(func() pulid.ID)
 	stockholdMixin := schema.StockHold{}.Mixin()
 	stockholdMixinFields0 := stockholdMixin[0].Fields()
 	_ = stockholdMixinFields0

@@ -24,6 +24,8 @@ type Tx struct {
 	BundleComponent *BundleComponentClient
 	// CarrierAccount is the client for interacting with the CarrierAccount builders.
 	CarrierAccount *CarrierAccountClient
+	// CatalogRule is the client for interacting with the CatalogRule builders.
+	CatalogRule *CatalogRuleClient
 	// Channel is the client for interacting with the Channel builders.
 	Channel *ChannelClient
 	// ChannelListing is the client for interacting with the ChannelListing builders.
@@ -32,6 +34,10 @@ type Tx struct {
 	Checkpoint *CheckpointClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
+	// CustomerIdentity is the client for interacting with the CustomerIdentity builders.
+	CustomerIdentity *CustomerIdentityClient
+	// CustomerMerge is the client for interacting with the CustomerMerge builders.
+	CustomerMerge *CustomerMergeClient
 	// Disposition is the client for interacting with the Disposition builders.
 	Disposition *DispositionClient
 	// Document is the client for interacting with the Document builders.
@@ -40,10 +46,14 @@ type Tx struct {
 	Event *EventClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
 	IdempotencyKey *IdempotencyKeyClient
+	// ImportJob is the client for interacting with the ImportJob builders.
+	ImportJob *ImportJobClient
 	// InventoryLevel is the client for interacting with the InventoryLevel builders.
 	InventoryLevel *InventoryLevelClient
 	// InventoryMovement is the client for interacting with the InventoryMovement builders.
 	InventoryMovement *InventoryMovementClient
+	// ListingCandidate is the client for interacting with the ListingCandidate builders.
+	ListingCandidate *ListingCandidateClient
 	// Location is the client for interacting with the Location builders.
 	Location *LocationClient
 	// Notification is the client for interacting with the Notification builders.
@@ -80,6 +90,8 @@ type Tx struct {
 	StaffSession *StaffSessionClient
 	// StaffUser is the client for interacting with the StaffUser builders.
 	StaffUser *StaffUserClient
+	// StockCount is the client for interacting with the StockCount builders.
+	StockCount *StockCountClient
 	// StockHold is the client for interacting with the StockHold builders.
 	StockHold *StockHoldClient
 	// StockHoldLine is the client for interacting with the StockHoldLine builders.
@@ -230,16 +242,21 @@ func (tx *Tx) init() {
 	tx.Box = NewBoxClient(tx.config)
 	tx.BundleComponent = NewBundleComponentClient(tx.config)
 	tx.CarrierAccount = NewCarrierAccountClient(tx.config)
+	tx.CatalogRule = NewCatalogRuleClient(tx.config)
 	tx.Channel = NewChannelClient(tx.config)
 	tx.ChannelListing = NewChannelListingClient(tx.config)
 	tx.Checkpoint = NewCheckpointClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
+	tx.CustomerIdentity = NewCustomerIdentityClient(tx.config)
+	tx.CustomerMerge = NewCustomerMergeClient(tx.config)
 	tx.Disposition = NewDispositionClient(tx.config)
 	tx.Document = NewDocumentClient(tx.config)
 	tx.Event = NewEventClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
+	tx.ImportJob = NewImportJobClient(tx.config)
 	tx.InventoryLevel = NewInventoryLevelClient(tx.config)
 	tx.InventoryMovement = NewInventoryMovementClient(tx.config)
+	tx.ListingCandidate = NewListingCandidateClient(tx.config)
 	tx.Location = NewLocationClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Order = NewOrderClient(tx.config)
@@ -258,6 +275,7 @@ func (tx *Tx) init() {
 	tx.SignInAttempt = NewSignInAttemptClient(tx.config)
 	tx.StaffSession = NewStaffSessionClient(tx.config)
 	tx.StaffUser = NewStaffUserClient(tx.config)
+	tx.StockCount = NewStockCountClient(tx.config)
 	tx.StockHold = NewStockHoldClient(tx.config)
 	tx.StockHoldLine = NewStockHoldLineClient(tx.config)
 	tx.Suppression = NewSuppressionClient(tx.config)

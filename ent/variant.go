@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -43,6 +44,14 @@ type Variant struct {
 	HeightMm int `json:"height_mm,omitempty"`
 	// false: final sale; customers cannot ask to return it
 	Returnable bool `json:"returnable,omitempty"`
+	// GTIN/EAN/UPC as printed; listings are matched by it
+	Barcode string `json:"barcode,omitempty"`
+	// the variant's option values: Color → Red, Size → M
+	Options map[string]string `json:"options,omitempty"`
+	// the customs tariff code, for cross-border shipments
+	HsCode string `json:"hs_code,omitempty"`
+	// ISO 3166-1 alpha-2, for customs
+	CountryOfOrigin string `json:"country_of_origin,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the VariantQuery when eager-loading is set.
 	Edges             VariantEdges `json:"edges"`
@@ -102,13 +111,15 @@ func (*Variant) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case variant.FieldOptions:
+			values[i] = new([]byte)
 		case variant.FieldID, variant.FieldProductID:
 			values[i] = new(pulid.ID)
 		case variant.FieldReturnable:
 			values[i] = new(sql.NullBool)
 		case variant.FieldPriceAmount, variant.FieldWeightGrams, variant.FieldLengthMm, variant.FieldWidthMm, variant.FieldHeightMm:
 			values[i] = new(sql.NullInt64)
-		case variant.FieldSku, variant.FieldName, variant.FieldCurrency:
+		case variant.FieldSku, variant.FieldName, variant.FieldCurrency, variant.FieldBarcode, variant.FieldHsCode, variant.FieldCountryOfOrigin:
 			values[i] = new(sql.NullString)
 		case variant.FieldCreatedAt, variant.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -207,6 +218,32 @@ func (_m *Variant) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Returnable = value.Bool
 			}
+		case variant.FieldBarcode:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field barcode", values[i])
+			} else if value.Valid {
+				_m.Barcode = value.String
+			}
+		case variant.FieldOptions:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field options", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Options); err != nil {
+					return fmt.Errorf("unmarshal field options: %w", err)
+				}
+			}
+		case variant.FieldHsCode:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field hs_code", values[i])
+			} else if value.Valid {
+				_m.HsCode = value.String
+			}
+		case variant.FieldCountryOfOrigin:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field country_of_origin", values[i])
+			} else if value.Valid {
+				_m.CountryOfOrigin = value.String
+			}
 		case variant.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
 				return fmt.Errorf("unexpected type %T for field location_supplies", values[i])
@@ -300,6 +337,18 @@ func (_m *Variant) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("returnable=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Returnable))
+	builder.WriteString(", ")
+	builder.WriteString("barcode=")
+	builder.WriteString(_m.Barcode)
+	builder.WriteString(", ")
+	builder.WriteString("options=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Options))
+	builder.WriteString(", ")
+	builder.WriteString("hs_code=")
+	builder.WriteString(_m.HsCode)
+	builder.WriteString(", ")
+	builder.WriteString("country_of_origin=")
+	builder.WriteString(_m.CountryOfOrigin)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -171,6 +171,54 @@ func (_c *VariantCreate) SetNillableReturnable(v *bool) *VariantCreate {
 	return _c
 }
 
+// SetBarcode sets the "barcode" field.
+func (_c *VariantCreate) SetBarcode(v string) *VariantCreate {
+	_c.mutation.SetBarcode(v)
+	return _c
+}
+
+// SetNillableBarcode sets the "barcode" field if the given value is not nil.
+func (_c *VariantCreate) SetNillableBarcode(v *string) *VariantCreate {
+	if v != nil {
+		_c.SetBarcode(*v)
+	}
+	return _c
+}
+
+// SetOptions sets the "options" field.
+func (_c *VariantCreate) SetOptions(v map[string]string) *VariantCreate {
+	_c.mutation.SetOptions(v)
+	return _c
+}
+
+// SetHsCode sets the "hs_code" field.
+func (_c *VariantCreate) SetHsCode(v string) *VariantCreate {
+	_c.mutation.SetHsCode(v)
+	return _c
+}
+
+// SetNillableHsCode sets the "hs_code" field if the given value is not nil.
+func (_c *VariantCreate) SetNillableHsCode(v *string) *VariantCreate {
+	if v != nil {
+		_c.SetHsCode(*v)
+	}
+	return _c
+}
+
+// SetCountryOfOrigin sets the "country_of_origin" field.
+func (_c *VariantCreate) SetCountryOfOrigin(v string) *VariantCreate {
+	_c.mutation.SetCountryOfOrigin(v)
+	return _c
+}
+
+// SetNillableCountryOfOrigin sets the "country_of_origin" field if the given value is not nil.
+func (_c *VariantCreate) SetNillableCountryOfOrigin(v *string) *VariantCreate {
+	if v != nil {
+		_c.SetCountryOfOrigin(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *VariantCreate) SetID(v pulid.ID) *VariantCreate {
 	_c.mutation.SetID(v)
@@ -458,6 +506,22 @@ func (_c *VariantCreate) createSpec() (*Variant, *sqlgraph.CreateSpec) {
 		_spec.SetField(variant.FieldReturnable, field.TypeBool, value)
 		_node.Returnable = value
 	}
+	if value, ok := _c.mutation.Barcode(); ok {
+		_spec.SetField(variant.FieldBarcode, field.TypeString, value)
+		_node.Barcode = value
+	}
+	if value, ok := _c.mutation.Options(); ok {
+		_spec.SetField(variant.FieldOptions, field.TypeJSON, value)
+		_node.Options = value
+	}
+	if value, ok := _c.mutation.HsCode(); ok {
+		_spec.SetField(variant.FieldHsCode, field.TypeString, value)
+		_node.HsCode = value
+	}
+	if value, ok := _c.mutation.CountryOfOrigin(); ok {
+		_spec.SetField(variant.FieldCountryOfOrigin, field.TypeString, value)
+		_node.CountryOfOrigin = value
+	}
 	if nodes := _c.mutation.ProductIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -721,6 +785,78 @@ func (u *VariantUpsert) UpdateReturnable() *VariantUpsert {
 	return u
 }
 
+// SetBarcode sets the "barcode" field.
+func (u *VariantUpsert) SetBarcode(v string) *VariantUpsert {
+	u.Set(variant.FieldBarcode, v)
+	return u
+}
+
+// UpdateBarcode sets the "barcode" field to the value that was provided on create.
+func (u *VariantUpsert) UpdateBarcode() *VariantUpsert {
+	u.SetExcluded(variant.FieldBarcode)
+	return u
+}
+
+// ClearBarcode clears the value of the "barcode" field.
+func (u *VariantUpsert) ClearBarcode() *VariantUpsert {
+	u.SetNull(variant.FieldBarcode)
+	return u
+}
+
+// SetOptions sets the "options" field.
+func (u *VariantUpsert) SetOptions(v map[string]string) *VariantUpsert {
+	u.Set(variant.FieldOptions, v)
+	return u
+}
+
+// UpdateOptions sets the "options" field to the value that was provided on create.
+func (u *VariantUpsert) UpdateOptions() *VariantUpsert {
+	u.SetExcluded(variant.FieldOptions)
+	return u
+}
+
+// ClearOptions clears the value of the "options" field.
+func (u *VariantUpsert) ClearOptions() *VariantUpsert {
+	u.SetNull(variant.FieldOptions)
+	return u
+}
+
+// SetHsCode sets the "hs_code" field.
+func (u *VariantUpsert) SetHsCode(v string) *VariantUpsert {
+	u.Set(variant.FieldHsCode, v)
+	return u
+}
+
+// UpdateHsCode sets the "hs_code" field to the value that was provided on create.
+func (u *VariantUpsert) UpdateHsCode() *VariantUpsert {
+	u.SetExcluded(variant.FieldHsCode)
+	return u
+}
+
+// ClearHsCode clears the value of the "hs_code" field.
+func (u *VariantUpsert) ClearHsCode() *VariantUpsert {
+	u.SetNull(variant.FieldHsCode)
+	return u
+}
+
+// SetCountryOfOrigin sets the "country_of_origin" field.
+func (u *VariantUpsert) SetCountryOfOrigin(v string) *VariantUpsert {
+	u.Set(variant.FieldCountryOfOrigin, v)
+	return u
+}
+
+// UpdateCountryOfOrigin sets the "country_of_origin" field to the value that was provided on create.
+func (u *VariantUpsert) UpdateCountryOfOrigin() *VariantUpsert {
+	u.SetExcluded(variant.FieldCountryOfOrigin)
+	return u
+}
+
+// ClearCountryOfOrigin clears the value of the "country_of_origin" field.
+func (u *VariantUpsert) ClearCountryOfOrigin() *VariantUpsert {
+	u.SetNull(variant.FieldCountryOfOrigin)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -958,6 +1094,90 @@ func (u *VariantUpsertOne) SetReturnable(v bool) *VariantUpsertOne {
 func (u *VariantUpsertOne) UpdateReturnable() *VariantUpsertOne {
 	return u.Update(func(s *VariantUpsert) {
 		s.UpdateReturnable()
+	})
+}
+
+// SetBarcode sets the "barcode" field.
+func (u *VariantUpsertOne) SetBarcode(v string) *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.SetBarcode(v)
+	})
+}
+
+// UpdateBarcode sets the "barcode" field to the value that was provided on create.
+func (u *VariantUpsertOne) UpdateBarcode() *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.UpdateBarcode()
+	})
+}
+
+// ClearBarcode clears the value of the "barcode" field.
+func (u *VariantUpsertOne) ClearBarcode() *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.ClearBarcode()
+	})
+}
+
+// SetOptions sets the "options" field.
+func (u *VariantUpsertOne) SetOptions(v map[string]string) *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.SetOptions(v)
+	})
+}
+
+// UpdateOptions sets the "options" field to the value that was provided on create.
+func (u *VariantUpsertOne) UpdateOptions() *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.UpdateOptions()
+	})
+}
+
+// ClearOptions clears the value of the "options" field.
+func (u *VariantUpsertOne) ClearOptions() *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.ClearOptions()
+	})
+}
+
+// SetHsCode sets the "hs_code" field.
+func (u *VariantUpsertOne) SetHsCode(v string) *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.SetHsCode(v)
+	})
+}
+
+// UpdateHsCode sets the "hs_code" field to the value that was provided on create.
+func (u *VariantUpsertOne) UpdateHsCode() *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.UpdateHsCode()
+	})
+}
+
+// ClearHsCode clears the value of the "hs_code" field.
+func (u *VariantUpsertOne) ClearHsCode() *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.ClearHsCode()
+	})
+}
+
+// SetCountryOfOrigin sets the "country_of_origin" field.
+func (u *VariantUpsertOne) SetCountryOfOrigin(v string) *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.SetCountryOfOrigin(v)
+	})
+}
+
+// UpdateCountryOfOrigin sets the "country_of_origin" field to the value that was provided on create.
+func (u *VariantUpsertOne) UpdateCountryOfOrigin() *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.UpdateCountryOfOrigin()
+	})
+}
+
+// ClearCountryOfOrigin clears the value of the "country_of_origin" field.
+func (u *VariantUpsertOne) ClearCountryOfOrigin() *VariantUpsertOne {
+	return u.Update(func(s *VariantUpsert) {
+		s.ClearCountryOfOrigin()
 	})
 }
 
@@ -1365,6 +1585,90 @@ func (u *VariantUpsertBulk) SetReturnable(v bool) *VariantUpsertBulk {
 func (u *VariantUpsertBulk) UpdateReturnable() *VariantUpsertBulk {
 	return u.Update(func(s *VariantUpsert) {
 		s.UpdateReturnable()
+	})
+}
+
+// SetBarcode sets the "barcode" field.
+func (u *VariantUpsertBulk) SetBarcode(v string) *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.SetBarcode(v)
+	})
+}
+
+// UpdateBarcode sets the "barcode" field to the value that was provided on create.
+func (u *VariantUpsertBulk) UpdateBarcode() *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.UpdateBarcode()
+	})
+}
+
+// ClearBarcode clears the value of the "barcode" field.
+func (u *VariantUpsertBulk) ClearBarcode() *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.ClearBarcode()
+	})
+}
+
+// SetOptions sets the "options" field.
+func (u *VariantUpsertBulk) SetOptions(v map[string]string) *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.SetOptions(v)
+	})
+}
+
+// UpdateOptions sets the "options" field to the value that was provided on create.
+func (u *VariantUpsertBulk) UpdateOptions() *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.UpdateOptions()
+	})
+}
+
+// ClearOptions clears the value of the "options" field.
+func (u *VariantUpsertBulk) ClearOptions() *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.ClearOptions()
+	})
+}
+
+// SetHsCode sets the "hs_code" field.
+func (u *VariantUpsertBulk) SetHsCode(v string) *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.SetHsCode(v)
+	})
+}
+
+// UpdateHsCode sets the "hs_code" field to the value that was provided on create.
+func (u *VariantUpsertBulk) UpdateHsCode() *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.UpdateHsCode()
+	})
+}
+
+// ClearHsCode clears the value of the "hs_code" field.
+func (u *VariantUpsertBulk) ClearHsCode() *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.ClearHsCode()
+	})
+}
+
+// SetCountryOfOrigin sets the "country_of_origin" field.
+func (u *VariantUpsertBulk) SetCountryOfOrigin(v string) *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.SetCountryOfOrigin(v)
+	})
+}
+
+// UpdateCountryOfOrigin sets the "country_of_origin" field to the value that was provided on create.
+func (u *VariantUpsertBulk) UpdateCountryOfOrigin() *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.UpdateCountryOfOrigin()
+	})
+}
+
+// ClearCountryOfOrigin clears the value of the "country_of_origin" field.
+func (u *VariantUpsertBulk) ClearCountryOfOrigin() *VariantUpsertBulk {
+	return u.Update(func(s *VariantUpsert) {
+		s.ClearCountryOfOrigin()
 	})
 }
 

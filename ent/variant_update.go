@@ -214,6 +214,78 @@ func (_u *VariantUpdate) SetNillableReturnable(v *bool) *VariantUpdate {
 	return _u
 }
 
+// SetBarcode sets the "barcode" field.
+func (_u *VariantUpdate) SetBarcode(v string) *VariantUpdate {
+	_u.mutation.SetBarcode(v)
+	return _u
+}
+
+// SetNillableBarcode sets the "barcode" field if the given value is not nil.
+func (_u *VariantUpdate) SetNillableBarcode(v *string) *VariantUpdate {
+	if v != nil {
+		_u.SetBarcode(*v)
+	}
+	return _u
+}
+
+// ClearBarcode clears the value of the "barcode" field.
+func (_u *VariantUpdate) ClearBarcode() *VariantUpdate {
+	_u.mutation.ClearBarcode()
+	return _u
+}
+
+// SetOptions sets the "options" field.
+func (_u *VariantUpdate) SetOptions(v map[string]string) *VariantUpdate {
+	_u.mutation.SetOptions(v)
+	return _u
+}
+
+// ClearOptions clears the value of the "options" field.
+func (_u *VariantUpdate) ClearOptions() *VariantUpdate {
+	_u.mutation.ClearOptions()
+	return _u
+}
+
+// SetHsCode sets the "hs_code" field.
+func (_u *VariantUpdate) SetHsCode(v string) *VariantUpdate {
+	_u.mutation.SetHsCode(v)
+	return _u
+}
+
+// SetNillableHsCode sets the "hs_code" field if the given value is not nil.
+func (_u *VariantUpdate) SetNillableHsCode(v *string) *VariantUpdate {
+	if v != nil {
+		_u.SetHsCode(*v)
+	}
+	return _u
+}
+
+// ClearHsCode clears the value of the "hs_code" field.
+func (_u *VariantUpdate) ClearHsCode() *VariantUpdate {
+	_u.mutation.ClearHsCode()
+	return _u
+}
+
+// SetCountryOfOrigin sets the "country_of_origin" field.
+func (_u *VariantUpdate) SetCountryOfOrigin(v string) *VariantUpdate {
+	_u.mutation.SetCountryOfOrigin(v)
+	return _u
+}
+
+// SetNillableCountryOfOrigin sets the "country_of_origin" field if the given value is not nil.
+func (_u *VariantUpdate) SetNillableCountryOfOrigin(v *string) *VariantUpdate {
+	if v != nil {
+		_u.SetCountryOfOrigin(*v)
+	}
+	return _u
+}
+
+// ClearCountryOfOrigin clears the value of the "country_of_origin" field.
+func (_u *VariantUpdate) ClearCountryOfOrigin() *VariantUpdate {
+	_u.mutation.ClearCountryOfOrigin()
+	return _u
+}
+
 // SetProduct sets the "product" edge to the Product entity.
 func (_u *VariantUpdate) SetProduct(v *Product) *VariantUpdate {
 	return _u.SetProductID(v.ID)
@@ -448,6 +520,30 @@ func (_u *VariantUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Returnable(); ok {
 		_spec.SetField(variant.FieldReturnable, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Barcode(); ok {
+		_spec.SetField(variant.FieldBarcode, field.TypeString, value)
+	}
+	if _u.mutation.BarcodeCleared() {
+		_spec.ClearField(variant.FieldBarcode, field.TypeString)
+	}
+	if value, ok := _u.mutation.Options(); ok {
+		_spec.SetField(variant.FieldOptions, field.TypeJSON, value)
+	}
+	if _u.mutation.OptionsCleared() {
+		_spec.ClearField(variant.FieldOptions, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.HsCode(); ok {
+		_spec.SetField(variant.FieldHsCode, field.TypeString, value)
+	}
+	if _u.mutation.HsCodeCleared() {
+		_spec.ClearField(variant.FieldHsCode, field.TypeString)
+	}
+	if value, ok := _u.mutation.CountryOfOrigin(); ok {
+		_spec.SetField(variant.FieldCountryOfOrigin, field.TypeString, value)
+	}
+	if _u.mutation.CountryOfOriginCleared() {
+		_spec.ClearField(variant.FieldCountryOfOrigin, field.TypeString)
 	}
 	if _u.mutation.ProductCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -771,6 +867,78 @@ func (_u *VariantUpdateOne) SetNillableReturnable(v *bool) *VariantUpdateOne {
 	return _u
 }
 
+// SetBarcode sets the "barcode" field.
+func (_u *VariantUpdateOne) SetBarcode(v string) *VariantUpdateOne {
+	_u.mutation.SetBarcode(v)
+	return _u
+}
+
+// SetNillableBarcode sets the "barcode" field if the given value is not nil.
+func (_u *VariantUpdateOne) SetNillableBarcode(v *string) *VariantUpdateOne {
+	if v != nil {
+		_u.SetBarcode(*v)
+	}
+	return _u
+}
+
+// ClearBarcode clears the value of the "barcode" field.
+func (_u *VariantUpdateOne) ClearBarcode() *VariantUpdateOne {
+	_u.mutation.ClearBarcode()
+	return _u
+}
+
+// SetOptions sets the "options" field.
+func (_u *VariantUpdateOne) SetOptions(v map[string]string) *VariantUpdateOne {
+	_u.mutation.SetOptions(v)
+	return _u
+}
+
+// ClearOptions clears the value of the "options" field.
+func (_u *VariantUpdateOne) ClearOptions() *VariantUpdateOne {
+	_u.mutation.ClearOptions()
+	return _u
+}
+
+// SetHsCode sets the "hs_code" field.
+func (_u *VariantUpdateOne) SetHsCode(v string) *VariantUpdateOne {
+	_u.mutation.SetHsCode(v)
+	return _u
+}
+
+// SetNillableHsCode sets the "hs_code" field if the given value is not nil.
+func (_u *VariantUpdateOne) SetNillableHsCode(v *string) *VariantUpdateOne {
+	if v != nil {
+		_u.SetHsCode(*v)
+	}
+	return _u
+}
+
+// ClearHsCode clears the value of the "hs_code" field.
+func (_u *VariantUpdateOne) ClearHsCode() *VariantUpdateOne {
+	_u.mutation.ClearHsCode()
+	return _u
+}
+
+// SetCountryOfOrigin sets the "country_of_origin" field.
+func (_u *VariantUpdateOne) SetCountryOfOrigin(v string) *VariantUpdateOne {
+	_u.mutation.SetCountryOfOrigin(v)
+	return _u
+}
+
+// SetNillableCountryOfOrigin sets the "country_of_origin" field if the given value is not nil.
+func (_u *VariantUpdateOne) SetNillableCountryOfOrigin(v *string) *VariantUpdateOne {
+	if v != nil {
+		_u.SetCountryOfOrigin(*v)
+	}
+	return _u
+}
+
+// ClearCountryOfOrigin clears the value of the "country_of_origin" field.
+func (_u *VariantUpdateOne) ClearCountryOfOrigin() *VariantUpdateOne {
+	_u.mutation.ClearCountryOfOrigin()
+	return _u
+}
+
 // SetProduct sets the "product" edge to the Product entity.
 func (_u *VariantUpdateOne) SetProduct(v *Product) *VariantUpdateOne {
 	return _u.SetProductID(v.ID)
@@ -1035,6 +1203,30 @@ func (_u *VariantUpdateOne) sqlSave(ctx context.Context) (_node *Variant, err er
 	}
 	if value, ok := _u.mutation.Returnable(); ok {
 		_spec.SetField(variant.FieldReturnable, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Barcode(); ok {
+		_spec.SetField(variant.FieldBarcode, field.TypeString, value)
+	}
+	if _u.mutation.BarcodeCleared() {
+		_spec.ClearField(variant.FieldBarcode, field.TypeString)
+	}
+	if value, ok := _u.mutation.Options(); ok {
+		_spec.SetField(variant.FieldOptions, field.TypeJSON, value)
+	}
+	if _u.mutation.OptionsCleared() {
+		_spec.ClearField(variant.FieldOptions, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.HsCode(); ok {
+		_spec.SetField(variant.FieldHsCode, field.TypeString, value)
+	}
+	if _u.mutation.HsCodeCleared() {
+		_spec.ClearField(variant.FieldHsCode, field.TypeString)
+	}
+	if value, ok := _u.mutation.CountryOfOrigin(); ok {
+		_spec.SetField(variant.FieldCountryOfOrigin, field.TypeString, value)
+	}
+	if _u.mutation.CountryOfOriginCleared() {
+		_spec.ClearField(variant.FieldCountryOfOrigin, field.TypeString)
 	}
 	if _u.mutation.ProductCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -29,6 +29,8 @@ const (
 	FieldLocale = "locale"
 	// FieldTimeZone holds the string denoting the time_zone field in the database.
 	FieldTimeZone = "time_zone"
+	// FieldMergedIntoID holds the string denoting the merged_into_id field in the database.
+	FieldMergedIntoID = "merged_into_id"
 	// FieldNotificationsOptOut holds the string denoting the notifications_opt_out field in the database.
 	FieldNotificationsOptOut = "notifications_opt_out"
 	// FieldMutedNotifications holds the string denoting the muted_notifications field in the database.
@@ -56,6 +58,7 @@ var Columns = []string{
 	FieldPhone,
 	FieldLocale,
 	FieldTimeZone,
+	FieldMergedIntoID,
 	FieldNotificationsOptOut,
 	FieldMutedNotifications,
 }
@@ -124,6 +127,11 @@ func ByLocale(opts ...sql.OrderTermOption) OrderOption {
 // ByTimeZone orders the results by the time_zone field.
 func ByTimeZone(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTimeZone, opts...).ToFunc()
+}
+
+// ByMergedIntoID orders the results by the merged_into_id field.
+func ByMergedIntoID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMergedIntoID, opts...).ToFunc()
 }
 
 // ByNotificationsOptOut orders the results by the notifications_opt_out field.

@@ -69,6 +69,18 @@ func (f CarrierAccountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CarrierAccountMutation", m)
 }
 
+// The CatalogRuleFunc type is an adapter to allow the use of ordinary
+// function as CatalogRule mutator.
+type CatalogRuleFunc func(context.Context, *ent.CatalogRuleMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CatalogRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CatalogRuleMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CatalogRuleMutation", m)
+}
+
 // The ChannelFunc type is an adapter to allow the use of ordinary
 // function as Channel mutator.
 type ChannelFunc func(context.Context, *ent.ChannelMutation) (ent.Value, error)
@@ -115,6 +127,30 @@ func (f CustomerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerMutation", m)
+}
+
+// The CustomerIdentityFunc type is an adapter to allow the use of ordinary
+// function as CustomerIdentity mutator.
+type CustomerIdentityFunc func(context.Context, *ent.CustomerIdentityMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CustomerIdentityFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CustomerIdentityMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerIdentityMutation", m)
+}
+
+// The CustomerMergeFunc type is an adapter to allow the use of ordinary
+// function as CustomerMerge mutator.
+type CustomerMergeFunc func(context.Context, *ent.CustomerMergeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CustomerMergeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CustomerMergeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerMergeMutation", m)
 }
 
 // The DispositionFunc type is an adapter to allow the use of ordinary
@@ -165,6 +201,18 @@ func (f IdempotencyKeyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IdempotencyKeyMutation", m)
 }
 
+// The ImportJobFunc type is an adapter to allow the use of ordinary
+// function as ImportJob mutator.
+type ImportJobFunc func(context.Context, *ent.ImportJobMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ImportJobFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ImportJobMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ImportJobMutation", m)
+}
+
 // The InventoryLevelFunc type is an adapter to allow the use of ordinary
 // function as InventoryLevel mutator.
 type InventoryLevelFunc func(context.Context, *ent.InventoryLevelMutation) (ent.Value, error)
@@ -187,6 +235,18 @@ func (f InventoryMovementFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InventoryMovementMutation", m)
+}
+
+// The ListingCandidateFunc type is an adapter to allow the use of ordinary
+// function as ListingCandidate mutator.
+type ListingCandidateFunc func(context.Context, *ent.ListingCandidateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ListingCandidateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ListingCandidateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ListingCandidateMutation", m)
 }
 
 // The LocationFunc type is an adapter to allow the use of ordinary
@@ -403,6 +463,18 @@ func (f StaffUserFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffUserMutation", m)
+}
+
+// The StockCountFunc type is an adapter to allow the use of ordinary
+// function as StockCount mutator.
+type StockCountFunc func(context.Context, *ent.StockCountMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StockCountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StockCountMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StockCountMutation", m)
 }
 
 // The StockHoldFunc type is an adapter to allow the use of ordinary

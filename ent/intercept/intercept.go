@@ -13,16 +13,21 @@ import (
 	"github.com/ordo-oms/ordo/ent/box"
 	"github.com/ordo-oms/ordo/ent/bundlecomponent"
 	"github.com/ordo-oms/ordo/ent/carrieraccount"
+	"github.com/ordo-oms/ordo/ent/catalogrule"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/checkpoint"
 	"github.com/ordo-oms/ordo/ent/customer"
+	"github.com/ordo-oms/ordo/ent/customeridentity"
+	"github.com/ordo-oms/ordo/ent/customermerge"
 	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/idempotencykey"
+	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/listingcandidate"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
@@ -42,6 +47,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/signinattempt"
 	"github.com/ordo-oms/ordo/ent/staffsession"
 	"github.com/ordo-oms/ordo/ent/staffuser"
+	"github.com/ordo-oms/ordo/ent/stockcount"
 	"github.com/ordo-oms/ordo/ent/stockhold"
 	"github.com/ordo-oms/ordo/ent/stockholdline"
 	"github.com/ordo-oms/ordo/ent/suppression"
@@ -242,6 +248,33 @@ func (f TraverseCarrierAccount) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.CarrierAccountQuery", q)
 }
 
+// The CatalogRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CatalogRuleFunc func(context.Context, *ent.CatalogRuleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CatalogRuleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CatalogRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CatalogRuleQuery", q)
+}
+
+// The TraverseCatalogRule type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCatalogRule func(context.Context, *ent.CatalogRuleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCatalogRule) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCatalogRule) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CatalogRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CatalogRuleQuery", q)
+}
+
 // The ChannelFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ChannelFunc func(context.Context, *ent.ChannelQuery) (ent.Value, error)
 
@@ -348,6 +381,60 @@ func (f TraverseCustomer) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CustomerQuery", q)
+}
+
+// The CustomerIdentityFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CustomerIdentityFunc func(context.Context, *ent.CustomerIdentityQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CustomerIdentityFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CustomerIdentityQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CustomerIdentityQuery", q)
+}
+
+// The TraverseCustomerIdentity type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCustomerIdentity func(context.Context, *ent.CustomerIdentityQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCustomerIdentity) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCustomerIdentity) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CustomerIdentityQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CustomerIdentityQuery", q)
+}
+
+// The CustomerMergeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CustomerMergeFunc func(context.Context, *ent.CustomerMergeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CustomerMergeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CustomerMergeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CustomerMergeQuery", q)
+}
+
+// The TraverseCustomerMerge type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCustomerMerge func(context.Context, *ent.CustomerMergeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCustomerMerge) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCustomerMerge) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CustomerMergeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CustomerMergeQuery", q)
 }
 
 // The DispositionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -458,6 +545,33 @@ func (f TraverseIdempotencyKey) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.IdempotencyKeyQuery", q)
 }
 
+// The ImportJobFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportJobFunc func(context.Context, *ent.ImportJobQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportJobFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
+}
+
+// The TraverseImportJob type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportJob func(context.Context, *ent.ImportJobQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportJob) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportJob) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportJobQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportJobQuery", q)
+}
+
 // The InventoryLevelFunc type is an adapter to allow the use of ordinary function as a Querier.
 type InventoryLevelFunc func(context.Context, *ent.InventoryLevelQuery) (ent.Value, error)
 
@@ -510,6 +624,33 @@ func (f TraverseInventoryMovement) Traverse(ctx context.Context, q ent.Query) er
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.InventoryMovementQuery", q)
+}
+
+// The ListingCandidateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ListingCandidateFunc func(context.Context, *ent.ListingCandidateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ListingCandidateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ListingCandidateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ListingCandidateQuery", q)
+}
+
+// The TraverseListingCandidate type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseListingCandidate func(context.Context, *ent.ListingCandidateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseListingCandidate) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseListingCandidate) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ListingCandidateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ListingCandidateQuery", q)
 }
 
 // The LocationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -998,6 +1139,33 @@ func (f TraverseStaffUser) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.StaffUserQuery", q)
 }
 
+// The StockCountFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StockCountFunc func(context.Context, *ent.StockCountQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StockCountFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StockCountQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StockCountQuery", q)
+}
+
+// The TraverseStockCount type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStockCount func(context.Context, *ent.StockCountQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStockCount) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStockCount) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StockCountQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StockCountQuery", q)
+}
+
 // The StockHoldFunc type is an adapter to allow the use of ordinary function as a Querier.
 type StockHoldFunc func(context.Context, *ent.StockHoldQuery) (ent.Value, error)
 
@@ -1200,6 +1368,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BundleComponentQuery, predicate.BundleComponent, bundlecomponent.OrderOption]{typ: ent.TypeBundleComponent, tq: q}, nil
 	case *ent.CarrierAccountQuery:
 		return &query[*ent.CarrierAccountQuery, predicate.CarrierAccount, carrieraccount.OrderOption]{typ: ent.TypeCarrierAccount, tq: q}, nil
+	case *ent.CatalogRuleQuery:
+		return &query[*ent.CatalogRuleQuery, predicate.CatalogRule, catalogrule.OrderOption]{typ: ent.TypeCatalogRule, tq: q}, nil
 	case *ent.ChannelQuery:
 		return &query[*ent.ChannelQuery, predicate.Channel, channel.OrderOption]{typ: ent.TypeChannel, tq: q}, nil
 	case *ent.ChannelListingQuery:
@@ -1208,6 +1378,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CheckpointQuery, predicate.Checkpoint, checkpoint.OrderOption]{typ: ent.TypeCheckpoint, tq: q}, nil
 	case *ent.CustomerQuery:
 		return &query[*ent.CustomerQuery, predicate.Customer, customer.OrderOption]{typ: ent.TypeCustomer, tq: q}, nil
+	case *ent.CustomerIdentityQuery:
+		return &query[*ent.CustomerIdentityQuery, predicate.CustomerIdentity, customeridentity.OrderOption]{typ: ent.TypeCustomerIdentity, tq: q}, nil
+	case *ent.CustomerMergeQuery:
+		return &query[*ent.CustomerMergeQuery, predicate.CustomerMerge, customermerge.OrderOption]{typ: ent.TypeCustomerMerge, tq: q}, nil
 	case *ent.DispositionQuery:
 		return &query[*ent.DispositionQuery, predicate.Disposition, disposition.OrderOption]{typ: ent.TypeDisposition, tq: q}, nil
 	case *ent.DocumentQuery:
@@ -1216,10 +1390,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EventQuery, predicate.Event, event.OrderOption]{typ: ent.TypeEvent, tq: q}, nil
 	case *ent.IdempotencyKeyQuery:
 		return &query[*ent.IdempotencyKeyQuery, predicate.IdempotencyKey, idempotencykey.OrderOption]{typ: ent.TypeIdempotencyKey, tq: q}, nil
+	case *ent.ImportJobQuery:
+		return &query[*ent.ImportJobQuery, predicate.ImportJob, importjob.OrderOption]{typ: ent.TypeImportJob, tq: q}, nil
 	case *ent.InventoryLevelQuery:
 		return &query[*ent.InventoryLevelQuery, predicate.InventoryLevel, inventorylevel.OrderOption]{typ: ent.TypeInventoryLevel, tq: q}, nil
 	case *ent.InventoryMovementQuery:
 		return &query[*ent.InventoryMovementQuery, predicate.InventoryMovement, inventorymovement.OrderOption]{typ: ent.TypeInventoryMovement, tq: q}, nil
+	case *ent.ListingCandidateQuery:
+		return &query[*ent.ListingCandidateQuery, predicate.ListingCandidate, listingcandidate.OrderOption]{typ: ent.TypeListingCandidate, tq: q}, nil
 	case *ent.LocationQuery:
 		return &query[*ent.LocationQuery, predicate.Location, location.OrderOption]{typ: ent.TypeLocation, tq: q}, nil
 	case *ent.NotificationQuery:
@@ -1256,6 +1434,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.StaffSessionQuery, predicate.StaffSession, staffsession.OrderOption]{typ: ent.TypeStaffSession, tq: q}, nil
 	case *ent.StaffUserQuery:
 		return &query[*ent.StaffUserQuery, predicate.StaffUser, staffuser.OrderOption]{typ: ent.TypeStaffUser, tq: q}, nil
+	case *ent.StockCountQuery:
+		return &query[*ent.StockCountQuery, predicate.StockCount, stockcount.OrderOption]{typ: ent.TypeStockCount, tq: q}, nil
 	case *ent.StockHoldQuery:
 		return &query[*ent.StockHoldQuery, predicate.StockHold, stockhold.OrderOption]{typ: ent.TypeStockHold, tq: q}, nil
 	case *ent.StockHoldLineQuery:

@@ -123,6 +123,7 @@ const (
 	KindWRITE_OFF         Kind = "WRITE_OFF"
 	KindHOLD              Kind = "HOLD"
 	KindHOLD_RELEASE      Kind = "HOLD_RELEASE"
+	KindCOUNT             Kind = "COUNT"
 )
 
 func (k Kind) String() string {
@@ -132,7 +133,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindRECEIPT, KindADJUSTMENT, KindRESERVATION, KindRELEASE, KindSHIPMENT, KindRETURN_RESTOCK, KindTRANSFER_OUT, KindTRANSFER_IN, KindSAFETY_STOCK, KindRETURN_DAMAGED, KindRETURN_QUARANTINE, KindREDISPOSITION, KindWRITE_OFF, KindHOLD, KindHOLD_RELEASE:
+	case KindRECEIPT, KindADJUSTMENT, KindRESERVATION, KindRELEASE, KindSHIPMENT, KindRETURN_RESTOCK, KindTRANSFER_OUT, KindTRANSFER_IN, KindSAFETY_STOCK, KindRETURN_DAMAGED, KindRETURN_QUARANTINE, KindREDISPOSITION, KindWRITE_OFF, KindHOLD, KindHOLD_RELEASE, KindCOUNT:
 		return nil
 	default:
 		return fmt.Errorf("inventorymovement: invalid enum value for kind field: %q", k)

@@ -151,6 +151,19 @@ var (
 		Columns:    CarrierAccountsColumns,
 		PrimaryKey: []*schema.Column{CarrierAccountsColumns[0]},
 	}
+	// CatalogRulesColumns holds the columns for the "catalog_rules" table.
+	CatalogRulesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "required", Type: field.TypeJSON, Nullable: true},
+		{Name: "cross_border_required", Type: field.TypeJSON, Nullable: true},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// CatalogRulesTable holds the schema information for the "catalog_rules" table.
+	CatalogRulesTable = &schema.Table{
+		Name:       "catalog_rules",
+		Columns:    CatalogRulesColumns,
+		PrimaryKey: []*schema.Column{CatalogRulesColumns[0]},
+	}
 	// ChannelsColumns holds the columns for the "channels" table.
 	ChannelsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -270,6 +283,7 @@ var (
 		{Name: "phone", Type: field.TypeString, Nullable: true},
 		{Name: "locale", Type: field.TypeString, Nullable: true},
 		{Name: "time_zone", Type: field.TypeString, Nullable: true},
+		{Name: "merged_into_id", Type: field.TypeString, Nullable: true},
 		{Name: "notifications_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "muted_notifications", Type: field.TypeJSON, Nullable: true},
 	}
@@ -283,6 +297,65 @@ var (
 				Name:    "customer_phone",
 				Unique:  false,
 				Columns: []*schema.Column{CustomersColumns[5]},
+			},
+		},
+	}
+	// CustomerIdentitiesColumns holds the columns for the "customer_identities" table.
+	CustomerIdentitiesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "customer_id", Type: field.TypeString},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"EMAIL", "PHONE", "CHANNEL_BUYER"}},
+		{Name: "value", Type: field.TypeString},
+		{Name: "verified", Type: field.TypeBool, Default: false},
+		{Name: "channel_id", Type: field.TypeString, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// CustomerIdentitiesTable holds the schema information for the "customer_identities" table.
+	CustomerIdentitiesTable = &schema.Table{
+		Name:       "customer_identities",
+		Columns:    CustomerIdentitiesColumns,
+		PrimaryKey: []*schema.Column{CustomerIdentitiesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "customeridentity_kind_value",
+				Unique:  true,
+				Columns: []*schema.Column{CustomerIdentitiesColumns[2], CustomerIdentitiesColumns[3]},
+			},
+			{
+				Name:    "customeridentity_customer_id",
+				Unique:  false,
+				Columns: []*schema.Column{CustomerIdentitiesColumns[1]},
+			},
+		},
+	}
+	// CustomerMergesColumns holds the columns for the "customer_merges" table.
+	CustomerMergesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "survivor_id", Type: field.TypeString},
+		{Name: "merged_id", Type: field.TypeString},
+		{Name: "order_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "identity_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Default: ""},
+		{Name: "actor", Type: field.TypeString, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "undone_at", Type: field.TypeTime, Nullable: true},
+		{Name: "undone_by", Type: field.TypeString, Default: ""},
+	}
+	// CustomerMergesTable holds the schema information for the "customer_merges" table.
+	CustomerMergesTable = &schema.Table{
+		Name:       "customer_merges",
+		Columns:    CustomerMergesColumns,
+		PrimaryKey: []*schema.Column{CustomerMergesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "customermerge_survivor_id",
+				Unique:  false,
+				Columns: []*schema.Column{CustomerMergesColumns[1]},
+			},
+			{
+				Name:    "customermerge_merged_id",
+				Unique:  false,
+				Columns: []*schema.Column{CustomerMergesColumns[2]},
 			},
 		},
 	}
@@ -410,6 +483,49 @@ var (
 		Columns:    IdempotencyKeysColumns,
 		PrimaryKey: []*schema.Column{IdempotencyKeysColumns[0]},
 	}
+	// ImportJobsColumns holds the columns for the "import_jobs" table.
+	ImportJobsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PRODUCTS", "STOCK", "CHANNEL_CATALOG"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}, Default: "QUEUED"},
+		{Name: "dry_run", Type: field.TypeBool, Default: false},
+		{Name: "partial", Type: field.TypeBool, Default: false},
+		{Name: "file_name", Type: field.TypeString, Default: ""},
+		{Name: "content", Type: field.TypeBytes, Nullable: true},
+		{Name: "channel_id", Type: field.TypeString, Nullable: true},
+		{Name: "location_id", Type: field.TypeString, Nullable: true},
+		{Name: "total", Type: field.TypeInt, Default: 0},
+		{Name: "done", Type: field.TypeInt, Default: 0},
+		{Name: "error_count", Type: field.TypeInt, Default: 0},
+		{Name: "errors", Type: field.TypeJSON, Nullable: true},
+		{Name: "summary", Type: field.TypeJSON, Nullable: true},
+		{Name: "rejects", Type: field.TypeBytes, Nullable: true},
+		{Name: "cursor", Type: field.TypeString, Default: ""},
+		{Name: "actor", Type: field.TypeString, Default: ""},
+		{Name: "started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "cancel_requested_at", Type: field.TypeTime, Nullable: true},
+	}
+	// ImportJobsTable holds the schema information for the "import_jobs" table.
+	ImportJobsTable = &schema.Table{
+		Name:       "import_jobs",
+		Columns:    ImportJobsColumns,
+		PrimaryKey: []*schema.Column{ImportJobsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "importjob_status",
+				Unique:  false,
+				Columns: []*schema.Column{ImportJobsColumns[4]},
+			},
+			{
+				Name:    "importjob_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ImportJobsColumns[1]},
+			},
+		},
+	}
 	// InventoryLevelsColumns holds the columns for the "inventory_levels" table.
 	InventoryLevelsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -454,7 +570,7 @@ var (
 	// InventoryMovementsColumns holds the columns for the "inventory_movements" table.
 	InventoryMovementsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"RECEIPT", "ADJUSTMENT", "RESERVATION", "RELEASE", "SHIPMENT", "RETURN_RESTOCK", "TRANSFER_OUT", "TRANSFER_IN", "SAFETY_STOCK", "RETURN_DAMAGED", "RETURN_QUARANTINE", "REDISPOSITION", "WRITE_OFF", "HOLD", "HOLD_RELEASE"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"RECEIPT", "ADJUSTMENT", "RESERVATION", "RELEASE", "SHIPMENT", "RETURN_RESTOCK", "TRANSFER_OUT", "TRANSFER_IN", "SAFETY_STOCK", "RETURN_DAMAGED", "RETURN_QUARANTINE", "REDISPOSITION", "WRITE_OFF", "HOLD", "HOLD_RELEASE", "COUNT"}},
 		{Name: "on_hand_delta", Type: field.TypeInt64, Default: 0},
 		{Name: "reserved_delta", Type: field.TypeInt64, Default: 0},
 		{Name: "damaged_delta", Type: field.TypeInt64, Default: 0},
@@ -495,6 +611,45 @@ var (
 				Name:    "inventorymovement_reference",
 				Unique:  false,
 				Columns: []*schema.Column{InventoryMovementsColumns[7]},
+			},
+		},
+	}
+	// ListingCandidatesColumns holds the columns for the "listing_candidates" table.
+	ListingCandidatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "channel_id", Type: field.TypeString},
+		{Name: "external_id", Type: field.TypeString},
+		{Name: "seller_sku", Type: field.TypeString, Default: ""},
+		{Name: "barcode", Type: field.TypeString, Default: ""},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "options", Type: field.TypeJSON, Nullable: true},
+		{Name: "attrs", Type: field.TypeJSON, Nullable: true},
+		{Name: "price_amount", Type: field.TypeInt64, Default: 0},
+		{Name: "component_skus", Type: field.TypeJSON, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"MAPPED", "CONFIRMED", "REVIEW", "IGNORED"}},
+		{Name: "variant_id", Type: field.TypeString, Nullable: true},
+		{Name: "reason", Type: field.TypeEnum, Enums: []string{"EXACT_SKU", "NORMALISED_SKU", "BARCODE", "OPTIONS", "BUNDLE", "MANUAL", "NONE", "AMBIGUOUS"}},
+		{Name: "suggestions", Type: field.TypeJSON, Nullable: true},
+		{Name: "decided_by", Type: field.TypeString, Default: ""},
+		{Name: "last_seen_at", Type: field.TypeTime},
+	}
+	// ListingCandidatesTable holds the schema information for the "listing_candidates" table.
+	ListingCandidatesTable = &schema.Table{
+		Name:       "listing_candidates",
+		Columns:    ListingCandidatesColumns,
+		PrimaryKey: []*schema.Column{ListingCandidatesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "listingcandidate_channel_id_external_id",
+				Unique:  true,
+				Columns: []*schema.Column{ListingCandidatesColumns[3], ListingCandidatesColumns[4]},
+			},
+			{
+				Name:    "listingcandidate_status_channel_id",
+				Unique:  false,
+				Columns: []*schema.Column{ListingCandidatesColumns[12], ListingCandidatesColumns[3]},
 			},
 		},
 	}
@@ -621,6 +776,7 @@ var (
 		{Name: "promised_delivery_from", Type: field.TypeTime, Nullable: true},
 		{Name: "promised_delivery_to", Type: field.TypeTime, Nullable: true},
 		{Name: "repromised_delivery_to", Type: field.TypeTime, Nullable: true},
+		{Name: "data_issues", Type: field.TypeJSON, Nullable: true},
 		{Name: "channel_id", Type: field.TypeString, Nullable: true},
 		{Name: "customer_id", Type: field.TypeString, Nullable: true},
 	}
@@ -632,13 +788,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orders_channels_orders",
-				Columns:    []*schema.Column{OrdersColumns[43]},
+				Columns:    []*schema.Column{OrdersColumns[44]},
 				RefColumns: []*schema.Column{ChannelsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "orders_customers_orders",
-				Columns:    []*schema.Column{OrdersColumns[44]},
+				Columns:    []*schema.Column{OrdersColumns[45]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -647,7 +803,7 @@ var (
 			{
 				Name:    "order_channel_id_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{OrdersColumns[43], OrdersColumns[4]},
+				Columns: []*schema.Column{OrdersColumns[44], OrdersColumns[4]},
 			},
 			{
 				Name:    "order_status",
@@ -657,7 +813,7 @@ var (
 			{
 				Name:    "order_customer_id",
 				Unique:  false,
-				Columns: []*schema.Column{OrdersColumns[44]},
+				Columns: []*schema.Column{OrdersColumns[45]},
 			},
 			{
 				Name:    "order_placed_at",
@@ -672,7 +828,7 @@ var (
 			{
 				Name:    "order_channel_id_placed_at",
 				Unique:  false,
-				Columns: []*schema.Column{OrdersColumns[43], OrdersColumns[37]},
+				Columns: []*schema.Column{OrdersColumns[44], OrdersColumns[37]},
 			},
 			{
 				Name:    "order_number",
@@ -1261,6 +1417,32 @@ var (
 		Columns:    StaffUsersColumns,
 		PrimaryKey: []*schema.Column{StaffUsersColumns[0]},
 	}
+	// StockCountsColumns holds the columns for the "stock_counts" table.
+	StockCountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "location_id", Type: field.TypeString},
+		{Name: "scope", Type: field.TypeString, Default: ""},
+		{Name: "import_job_id", Type: field.TypeString, Nullable: true},
+		{Name: "lines", Type: field.TypeInt, Default: 0},
+		{Name: "differences", Type: field.TypeInt, Default: 0},
+		{Name: "units_added", Type: field.TypeInt64, Default: 0},
+		{Name: "units_removed", Type: field.TypeInt64, Default: 0},
+		{Name: "actor", Type: field.TypeString, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// StockCountsTable holds the schema information for the "stock_counts" table.
+	StockCountsTable = &schema.Table{
+		Name:       "stock_counts",
+		Columns:    StockCountsColumns,
+		PrimaryKey: []*schema.Column{StockCountsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "stockcount_location_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{StockCountsColumns[1], StockCountsColumns[9]},
+			},
+		},
+	}
 	// StockHoldsColumns holds the columns for the "stock_holds" table.
 	StockHoldsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -1398,6 +1580,10 @@ var (
 		{Name: "width_mm", Type: field.TypeInt, Default: 0},
 		{Name: "height_mm", Type: field.TypeInt, Default: 0},
 		{Name: "returnable", Type: field.TypeBool, Default: true},
+		{Name: "barcode", Type: field.TypeString, Nullable: true},
+		{Name: "options", Type: field.TypeJSON, Nullable: true},
+		{Name: "hs_code", Type: field.TypeString, Nullable: true},
+		{Name: "country_of_origin", Type: field.TypeString, Nullable: true},
 		{Name: "location_supplies", Type: field.TypeString, Nullable: true},
 		{Name: "product_id", Type: field.TypeString},
 	}
@@ -1409,15 +1595,22 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "variants_locations_supplies",
-				Columns:    []*schema.Column{VariantsColumns[12]},
+				Columns:    []*schema.Column{VariantsColumns[16]},
 				RefColumns: []*schema.Column{LocationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "variants_products_variants",
-				Columns:    []*schema.Column{VariantsColumns[13]},
+				Columns:    []*schema.Column{VariantsColumns[17]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "variant_barcode",
+				Unique:  false,
+				Columns: []*schema.Column{VariantsColumns[12]},
 			},
 		},
 	}
@@ -1523,16 +1716,21 @@ var (
 		BoxesTable,
 		BundleComponentsTable,
 		CarrierAccountsTable,
+		CatalogRulesTable,
 		ChannelsTable,
 		ChannelListingsTable,
 		CheckpointsTable,
 		CustomersTable,
+		CustomerIdentitiesTable,
+		CustomerMergesTable,
 		DispositionsTable,
 		DocumentsTable,
 		EventsTable,
 		IdempotencyKeysTable,
+		ImportJobsTable,
 		InventoryLevelsTable,
 		InventoryMovementsTable,
+		ListingCandidatesTable,
 		LocationsTable,
 		NotificationsTable,
 		OrdersTable,
@@ -1551,6 +1749,7 @@ var (
 		SignInAttemptsTable,
 		StaffSessionsTable,
 		StaffUsersTable,
+		StockCountsTable,
 		StockHoldsTable,
 		StockHoldLinesTable,
 		SuppressionsTable,

@@ -106,6 +106,8 @@ const (
 	FieldPromisedDeliveryTo = "promised_delivery_to"
 	// FieldRepromisedDeliveryTo holds the string denoting the repromised_delivery_to field in the database.
 	FieldRepromisedDeliveryTo = "repromised_delivery_to"
+	// FieldDataIssues holds the string denoting the data_issues field in the database.
+	FieldDataIssues = "data_issues"
 	// EdgeChannel holds the string denoting the channel edge name in mutations.
 	EdgeChannel = "channel"
 	// EdgeCustomer holds the string denoting the customer edge name in mutations.
@@ -238,6 +240,7 @@ var Columns = []string{
 	FieldPromisedDeliveryFrom,
 	FieldPromisedDeliveryTo,
 	FieldRepromisedDeliveryTo,
+	FieldDataIssues,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

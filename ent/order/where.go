@@ -2296,6 +2296,16 @@ func RepromisedDeliveryToNotNil() predicate.Order {
 	return predicate.Order(sql.FieldNotNull(FieldRepromisedDeliveryTo))
 }
 
+// DataIssuesIsNil applies the IsNil predicate on the "data_issues" field.
+func DataIssuesIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldDataIssues))
+}
+
+// DataIssuesNotNil applies the NotNil predicate on the "data_issues" field.
+func DataIssuesNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldDataIssues))
+}
+
 // HasChannel applies the HasEdge predicate on the "channel" edge.
 func HasChannel() predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {

@@ -21,6 +21,9 @@ type BundleComponent func(*sql.Selector)
 // CarrierAccount is the predicate function for carrieraccount builders.
 type CarrierAccount func(*sql.Selector)
 
+// CatalogRule is the predicate function for catalogrule builders.
+type CatalogRule func(*sql.Selector)
+
 // Channel is the predicate function for channel builders.
 type Channel func(*sql.Selector)
 
@@ -32,6 +35,12 @@ type Checkpoint func(*sql.Selector)
 
 // Customer is the predicate function for customer builders.
 type Customer func(*sql.Selector)
+
+// CustomerIdentity is the predicate function for customeridentity builders.
+type CustomerIdentity func(*sql.Selector)
+
+// CustomerMerge is the predicate function for customermerge builders.
+type CustomerMerge func(*sql.Selector)
 
 // Disposition is the predicate function for disposition builders.
 type Disposition func(*sql.Selector)
@@ -45,11 +54,17 @@ type Event func(*sql.Selector)
 // IdempotencyKey is the predicate function for idempotencykey builders.
 type IdempotencyKey func(*sql.Selector)
 
+// ImportJob is the predicate function for importjob builders.
+type ImportJob func(*sql.Selector)
+
 // InventoryLevel is the predicate function for inventorylevel builders.
 type InventoryLevel func(*sql.Selector)
 
 // InventoryMovement is the predicate function for inventorymovement builders.
 type InventoryMovement func(*sql.Selector)
+
+// ListingCandidate is the predicate function for listingcandidate builders.
+type ListingCandidate func(*sql.Selector)
 
 // Location is the predicate function for location builders.
 type Location func(*sql.Selector)
@@ -104,6 +119,9 @@ type StaffSession func(*sql.Selector)
 
 // StaffUser is the predicate function for staffuser builders.
 type StaffUser func(*sql.Selector)
+
+// StockCount is the predicate function for stockcount builders.
+type StockCount func(*sql.Selector)
 
 // StockHold is the predicate function for stockhold builders.
 type StockHold func(*sql.Selector)

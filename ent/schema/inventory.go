@@ -58,7 +58,7 @@ func (InventoryMovement) Fields() []ent.Field {
 		field.String("variant_id").GoType(pulid.ID("")).Immutable(),
 		field.String("location_id").GoType(pulid.ID("")).Immutable(),
 		field.Enum("kind").Values("RECEIPT", "ADJUSTMENT", "RESERVATION", "RELEASE", "SHIPMENT", "RETURN_RESTOCK", "TRANSFER_OUT", "TRANSFER_IN", "SAFETY_STOCK",
-			"RETURN_DAMAGED", "RETURN_QUARANTINE", "REDISPOSITION", "WRITE_OFF", "HOLD", "HOLD_RELEASE").Immutable(),
+			"RETURN_DAMAGED", "RETURN_QUARANTINE", "REDISPOSITION", "WRITE_OFF", "HOLD", "HOLD_RELEASE", "COUNT").Immutable(),
 		field.Int64("on_hand_delta").Default(0).Immutable(),
 		field.Int64("reserved_delta").Default(0).Immutable(),
 		field.Int64("damaged_delta").Default(0).Immutable(),

@@ -32,6 +32,8 @@ func (Customer) Fields() []ent.Field {
 			Comment("the language messages are written in: en, th, vi, id or ms; empty: from the order's country"),
 		field.String("time_zone").Optional().Annotations(readOnly, entgql.Skip(entgql.SkipWhereInput)).
 			Comment("an IANA zone dates are shown in; empty: from the order's country"),
+		field.String("merged_into_id").GoType(pulid.ID("")).Optional().Nillable().Annotations(entgql.Skip()).
+			Comment("set when an agent merged this customer into another; its orders and identities moved there"),
 		field.Bool("notifications_opt_out").Default(false).Annotations(readOnly, entgql.Skip(entgql.SkipWhereInput)).
 			Comment("sent no notifications at all"),
 		field.Strings("muted_notifications").Optional().Annotations(readOnly, entgql.Skip(entgql.SkipWhereInput)).
@@ -65,7 +67,8 @@ func (Order) Fields() []ent.Field {
 		field.String("external_id").Optional().Nillable().Immutable().Comment("the channel's order id, always a string"),
 		field.String("idempotency_key").Optional().Nillable().Immutable().Unique().Annotations(entgql.Skip()),
 		field.String("placed_by").Optional().Immutable().Annotations(entgql.Skip()).Comment("api key that placed it"),
-		field.String("customer_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.String("customer_id").GoType(pulid.ID("")).Optional().Nillable().
+			Comment("changes only when an agent merges or unmerges customers"),
 		field.String("contact_email").Optional().Immutable().Annotations(entgql.Skip(entgql.SkipWhereInput)).
 			Comment("the email given with the order; a storefront's guest order has no other link to its buyer"),
 		field.Enum("status").Values(OrderStatuses...).Annotations(entgql.OrderField("STATUS")),
@@ -109,13 +112,15 @@ func (Order) Fields() []ent.Field {
 		field.Time("promised_delivery_from").Optional().Nillable().Annotations(readOnly),
 		field.Time("promised_delivery_to").Optional().Nillable().Annotations(readOnly),
 		field.Time("repromised_delivery_to").Optional().Nillable().Annotations(readOnly).Comment("the latest promise after a delay, beside the original"),
+		field.Strings("data_issues").Optional().Annotations(entgql.Skip()).
+			Comment("what its lines lack for fulfilment (SKU: missing weight…); set when routed or packed, cleared when the data is fixed"),
 	}
 }
 
 func (Order) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("channel", Channel.Type).Ref("orders").Field("channel_id").Unique().Immutable(),
-		edge.From("customer", Customer.Type).Ref("orders").Field("customer_id").Unique().Immutable(),
+		edge.From("customer", Customer.Type).Ref("orders").Field("customer_id").Unique(),
 		edge.To("lines", OrderLine.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("allocations", Allocation.Type),
 		edge.To("shipments", Shipment.Type).Annotations(readOnly),

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 )
@@ -55,7 +56,16 @@ func (Variant) Fields() []ent.Field {
 		field.Int("width_mm").Default(0).NonNegative(),
 		field.Int("height_mm").Default(0).NonNegative(),
 		field.Bool("returnable").Default(true).Comment("false: final sale; customers cannot ask to return it"),
+		field.String("barcode").Optional().Annotations(entgql.Skip()).Comment("GTIN/EAN/UPC as printed; listings are matched by it"),
+		field.JSON("options", map[string]string{}).Optional().Annotations(entgql.Skip()).Comment("the variant's option values: Color → Red, Size → M"),
+		field.String("hs_code").Optional().Annotations(entgql.Skip()).Comment("the customs tariff code, for cross-border shipments"),
+		field.String("country_of_origin").Optional().Annotations(entgql.Skip()).Comment("ISO 3166-1 alpha-2, for customs"),
 	}
+}
+
+// Indexes: imports and listing matching look variants up by barcode.
+func (Variant) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("barcode")}
 }
 
 func (Variant) Edges() []ent.Edge {

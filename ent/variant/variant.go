@@ -39,6 +39,14 @@ const (
 	FieldHeightMm = "height_mm"
 	// FieldReturnable holds the string denoting the returnable field in the database.
 	FieldReturnable = "returnable"
+	// FieldBarcode holds the string denoting the barcode field in the database.
+	FieldBarcode = "barcode"
+	// FieldOptions holds the string denoting the options field in the database.
+	FieldOptions = "options"
+	// FieldHsCode holds the string denoting the hs_code field in the database.
+	FieldHsCode = "hs_code"
+	// FieldCountryOfOrigin holds the string denoting the country_of_origin field in the database.
+	FieldCountryOfOrigin = "country_of_origin"
 	// EdgeProduct holds the string denoting the product edge name in mutations.
 	EdgeProduct = "product"
 	// EdgeComponents holds the string denoting the components edge name in mutations.
@@ -85,6 +93,10 @@ var Columns = []string{
 	FieldWidthMm,
 	FieldHeightMm,
 	FieldReturnable,
+	FieldBarcode,
+	FieldOptions,
+	FieldHsCode,
+	FieldCountryOfOrigin,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "variants"
@@ -215,6 +227,21 @@ func ByHeightMm(opts ...sql.OrderTermOption) OrderOption {
 // ByReturnable orders the results by the returnable field.
 func ByReturnable(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReturnable, opts...).ToFunc()
+}
+
+// ByBarcode orders the results by the barcode field.
+func ByBarcode(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBarcode, opts...).ToFunc()
+}
+
+// ByHsCode orders the results by the hs_code field.
+func ByHsCode(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHsCode, opts...).ToFunc()
+}
+
+// ByCountryOfOrigin orders the results by the country_of_origin field.
+func ByCountryOfOrigin(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCountryOfOrigin, opts...).ToFunc()
 }
 
 // ByProductField orders the results by product field.

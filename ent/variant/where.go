@@ -116,6 +116,21 @@ func Returnable(v bool) predicate.Variant {
 	return predicate.Variant(sql.FieldEQ(FieldReturnable, v))
 }
 
+// Barcode applies equality check predicate on the "barcode" field. It's identical to BarcodeEQ.
+func Barcode(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldEQ(FieldBarcode, v))
+}
+
+// HsCode applies equality check predicate on the "hs_code" field. It's identical to HsCodeEQ.
+func HsCode(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldEQ(FieldHsCode, v))
+}
+
+// CountryOfOrigin applies equality check predicate on the "country_of_origin" field. It's identical to CountryOfOriginEQ.
+func CountryOfOrigin(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldEQ(FieldCountryOfOrigin, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Variant {
 	return predicate.Variant(sql.FieldEQ(FieldCreatedAt, v))
@@ -669,6 +684,241 @@ func ReturnableEQ(v bool) predicate.Variant {
 // ReturnableNEQ applies the NEQ predicate on the "returnable" field.
 func ReturnableNEQ(v bool) predicate.Variant {
 	return predicate.Variant(sql.FieldNEQ(FieldReturnable, v))
+}
+
+// BarcodeEQ applies the EQ predicate on the "barcode" field.
+func BarcodeEQ(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldEQ(FieldBarcode, v))
+}
+
+// BarcodeNEQ applies the NEQ predicate on the "barcode" field.
+func BarcodeNEQ(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldNEQ(FieldBarcode, v))
+}
+
+// BarcodeIn applies the In predicate on the "barcode" field.
+func BarcodeIn(vs ...string) predicate.Variant {
+	return predicate.Variant(sql.FieldIn(FieldBarcode, vs...))
+}
+
+// BarcodeNotIn applies the NotIn predicate on the "barcode" field.
+func BarcodeNotIn(vs ...string) predicate.Variant {
+	return predicate.Variant(sql.FieldNotIn(FieldBarcode, vs...))
+}
+
+// BarcodeGT applies the GT predicate on the "barcode" field.
+func BarcodeGT(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldGT(FieldBarcode, v))
+}
+
+// BarcodeGTE applies the GTE predicate on the "barcode" field.
+func BarcodeGTE(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldGTE(FieldBarcode, v))
+}
+
+// BarcodeLT applies the LT predicate on the "barcode" field.
+func BarcodeLT(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldLT(FieldBarcode, v))
+}
+
+// BarcodeLTE applies the LTE predicate on the "barcode" field.
+func BarcodeLTE(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldLTE(FieldBarcode, v))
+}
+
+// BarcodeContains applies the Contains predicate on the "barcode" field.
+func BarcodeContains(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldContains(FieldBarcode, v))
+}
+
+// BarcodeHasPrefix applies the HasPrefix predicate on the "barcode" field.
+func BarcodeHasPrefix(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldHasPrefix(FieldBarcode, v))
+}
+
+// BarcodeHasSuffix applies the HasSuffix predicate on the "barcode" field.
+func BarcodeHasSuffix(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldHasSuffix(FieldBarcode, v))
+}
+
+// BarcodeIsNil applies the IsNil predicate on the "barcode" field.
+func BarcodeIsNil() predicate.Variant {
+	return predicate.Variant(sql.FieldIsNull(FieldBarcode))
+}
+
+// BarcodeNotNil applies the NotNil predicate on the "barcode" field.
+func BarcodeNotNil() predicate.Variant {
+	return predicate.Variant(sql.FieldNotNull(FieldBarcode))
+}
+
+// BarcodeEqualFold applies the EqualFold predicate on the "barcode" field.
+func BarcodeEqualFold(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldEqualFold(FieldBarcode, v))
+}
+
+// BarcodeContainsFold applies the ContainsFold predicate on the "barcode" field.
+func BarcodeContainsFold(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldContainsFold(FieldBarcode, v))
+}
+
+// OptionsIsNil applies the IsNil predicate on the "options" field.
+func OptionsIsNil() predicate.Variant {
+	return predicate.Variant(sql.FieldIsNull(FieldOptions))
+}
+
+// OptionsNotNil applies the NotNil predicate on the "options" field.
+func OptionsNotNil() predicate.Variant {
+	return predicate.Variant(sql.FieldNotNull(FieldOptions))
+}
+
+// HsCodeEQ applies the EQ predicate on the "hs_code" field.
+func HsCodeEQ(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldEQ(FieldHsCode, v))
+}
+
+// HsCodeNEQ applies the NEQ predicate on the "hs_code" field.
+func HsCodeNEQ(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldNEQ(FieldHsCode, v))
+}
+
+// HsCodeIn applies the In predicate on the "hs_code" field.
+func HsCodeIn(vs ...string) predicate.Variant {
+	return predicate.Variant(sql.FieldIn(FieldHsCode, vs...))
+}
+
+// HsCodeNotIn applies the NotIn predicate on the "hs_code" field.
+func HsCodeNotIn(vs ...string) predicate.Variant {
+	return predicate.Variant(sql.FieldNotIn(FieldHsCode, vs...))
+}
+
+// HsCodeGT applies the GT predicate on the "hs_code" field.
+func HsCodeGT(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldGT(FieldHsCode, v))
+}
+
+// HsCodeGTE applies the GTE predicate on the "hs_code" field.
+func HsCodeGTE(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldGTE(FieldHsCode, v))
+}
+
+// HsCodeLT applies the LT predicate on the "hs_code" field.
+func HsCodeLT(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldLT(FieldHsCode, v))
+}
+
+// HsCodeLTE applies the LTE predicate on the "hs_code" field.
+func HsCodeLTE(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldLTE(FieldHsCode, v))
+}
+
+// HsCodeContains applies the Contains predicate on the "hs_code" field.
+func HsCodeContains(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldContains(FieldHsCode, v))
+}
+
+// HsCodeHasPrefix applies the HasPrefix predicate on the "hs_code" field.
+func HsCodeHasPrefix(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldHasPrefix(FieldHsCode, v))
+}
+
+// HsCodeHasSuffix applies the HasSuffix predicate on the "hs_code" field.
+func HsCodeHasSuffix(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldHasSuffix(FieldHsCode, v))
+}
+
+// HsCodeIsNil applies the IsNil predicate on the "hs_code" field.
+func HsCodeIsNil() predicate.Variant {
+	return predicate.Variant(sql.FieldIsNull(FieldHsCode))
+}
+
+// HsCodeNotNil applies the NotNil predicate on the "hs_code" field.
+func HsCodeNotNil() predicate.Variant {
+	return predicate.Variant(sql.FieldNotNull(FieldHsCode))
+}
+
+// HsCodeEqualFold applies the EqualFold predicate on the "hs_code" field.
+func HsCodeEqualFold(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldEqualFold(FieldHsCode, v))
+}
+
+// HsCodeContainsFold applies the ContainsFold predicate on the "hs_code" field.
+func HsCodeContainsFold(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldContainsFold(FieldHsCode, v))
+}
+
+// CountryOfOriginEQ applies the EQ predicate on the "country_of_origin" field.
+func CountryOfOriginEQ(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldEQ(FieldCountryOfOrigin, v))
+}
+
+// CountryOfOriginNEQ applies the NEQ predicate on the "country_of_origin" field.
+func CountryOfOriginNEQ(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldNEQ(FieldCountryOfOrigin, v))
+}
+
+// CountryOfOriginIn applies the In predicate on the "country_of_origin" field.
+func CountryOfOriginIn(vs ...string) predicate.Variant {
+	return predicate.Variant(sql.FieldIn(FieldCountryOfOrigin, vs...))
+}
+
+// CountryOfOriginNotIn applies the NotIn predicate on the "country_of_origin" field.
+func CountryOfOriginNotIn(vs ...string) predicate.Variant {
+	return predicate.Variant(sql.FieldNotIn(FieldCountryOfOrigin, vs...))
+}
+
+// CountryOfOriginGT applies the GT predicate on the "country_of_origin" field.
+func CountryOfOriginGT(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldGT(FieldCountryOfOrigin, v))
+}
+
+// CountryOfOriginGTE applies the GTE predicate on the "country_of_origin" field.
+func CountryOfOriginGTE(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldGTE(FieldCountryOfOrigin, v))
+}
+
+// CountryOfOriginLT applies the LT predicate on the "country_of_origin" field.
+func CountryOfOriginLT(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldLT(FieldCountryOfOrigin, v))
+}
+
+// CountryOfOriginLTE applies the LTE predicate on the "country_of_origin" field.
+func CountryOfOriginLTE(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldLTE(FieldCountryOfOrigin, v))
+}
+
+// CountryOfOriginContains applies the Contains predicate on the "country_of_origin" field.
+func CountryOfOriginContains(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldContains(FieldCountryOfOrigin, v))
+}
+
+// CountryOfOriginHasPrefix applies the HasPrefix predicate on the "country_of_origin" field.
+func CountryOfOriginHasPrefix(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldHasPrefix(FieldCountryOfOrigin, v))
+}
+
+// CountryOfOriginHasSuffix applies the HasSuffix predicate on the "country_of_origin" field.
+func CountryOfOriginHasSuffix(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldHasSuffix(FieldCountryOfOrigin, v))
+}
+
+// CountryOfOriginIsNil applies the IsNil predicate on the "country_of_origin" field.
+func CountryOfOriginIsNil() predicate.Variant {
+	return predicate.Variant(sql.FieldIsNull(FieldCountryOfOrigin))
+}
+
+// CountryOfOriginNotNil applies the NotNil predicate on the "country_of_origin" field.
+func CountryOfOriginNotNil() predicate.Variant {
+	return predicate.Variant(sql.FieldNotNull(FieldCountryOfOrigin))
+}
+
+// CountryOfOriginEqualFold applies the EqualFold predicate on the "country_of_origin" field.
+func CountryOfOriginEqualFold(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldEqualFold(FieldCountryOfOrigin, v))
+}
+
+// CountryOfOriginContainsFold applies the ContainsFold predicate on the "country_of_origin" field.
+func CountryOfOriginContainsFold(v string) predicate.Variant {
+	return predicate.Variant(sql.FieldContainsFold(FieldCountryOfOrigin, v))
 }
 
 // HasProduct applies the HasEdge predicate on the "product" edge.

@@ -3092,6 +3092,7 @@ enum InventoryMovementKind @goModel(model: "github.com/ordo-oms/ordo/ent/invento
   WRITE_OFF
   HOLD
   HOLD_RELEASE
+  COUNT
 }
 """
 Ordering options for InventoryMovement connections
@@ -3858,6 +3859,9 @@ type Order implements Node {
   the channel's order id, always a string
   """
   externalID: String
+  """
+  changes only when an agent merges or unmerges customers
+  """
   customerID: ID
   """
   the email given with the order; a storefront's guest order has no other link to its buyer
