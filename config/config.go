@@ -24,6 +24,7 @@ type Config struct {
 	ComplexityLimit int           // ORDO_COMPLEXITY_LIMIT
 	DepthLimit      int           // ORDO_DEPTH_LIMIT
 	LogLevel        string        // ORDO_LOG_LEVEL
+	LogFormat       string        // ORDO_LOG_FORMAT: text or json
 	ShutdownTimeout time.Duration // ORDO_SHUTDOWN_TIMEOUT
 	// SecretKey seals channel credentials (ORDO_SECRET_KEY, base64); empty: the public development
 	// key, with a warning.
@@ -37,6 +38,10 @@ type Config struct {
 	Introspection string
 	// GraphiQL serves GraphiQL at / (ORDO_GRAPHIQL).
 	GraphiQL bool
+	// Metrics serves Prometheus metrics at /metrics to admin keys (ORDO_METRICS).
+	Metrics bool
+	// Profiling serves Go's pprof at /debug/pprof/ to admin keys (ORDO_PPROF).
+	Profiling bool
 	// ReadHeaderTimeout, ReadTimeout and IdleTimeout bound slow clients
 	// (ORDO_READ_HEADER_TIMEOUT, ORDO_READ_TIMEOUT, ORDO_IDLE_TIMEOUT).
 	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
@@ -85,6 +90,9 @@ var Vars = []Var{
 	{"ORDO_READ_TIMEOUT", "30s", "how long a client may take to send a whole request, body included (websockets set their own deadlines once open)"},
 	{"ORDO_IDLE_TIMEOUT", "2m", "how long a kept-alive connection may wait for its next request"},
 	{"ORDO_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"ORDO_LOG_FORMAT", "text", "text, or json: one JSON object per line, with request_id and the GraphQL operation on request lines"},
+	{"ORDO_METRICS", "true", "serve Prometheus metrics at /metrics, to an admin API key as bearer token"},
+	{"ORDO_PPROF", "false", "serve Go's pprof at /debug/pprof/, to an admin API key"},
 	{"ORDO_SHUTDOWN_TIMEOUT", "15s", "how long `ordo serve` drains requests on SIGTERM"},
 	{"ORDO_SECRET_KEY", "(development key)", "32 random bytes in base64 (`openssl rand -base64 32`) that seal channel credentials at rest; without it a public development key is used, with a warning"},
 	{"ORDO_PUBLIC_URL", "http://ORDO_HTTP_ADDR", "Ordo's address as channels reach it; webhook endpoints are ORDO_PUBLIC_URL/webhooks/{kind}/{channelID}"},
@@ -133,6 +141,7 @@ func parse(get func(string) string) (Config, error) {
 		MaxPageSize:            int(num("ORDO_MAX_PAGE_SIZE", 100)),
 		Introspection:          strings.ToLower(val("ORDO_INTROSPECTION", "keys")),
 		LogLevel:               strings.ToLower(val("ORDO_LOG_LEVEL", "info")),
+		LogFormat:              strings.ToLower(val("ORDO_LOG_FORMAT", "text")),
 		MaxSubscriptionsPerKey: int(num("ORDO_MAX_SUBSCRIPTIONS_PER_KEY", 100)),
 		SubscriptionBuffer:     int(num("ORDO_SUBSCRIPTION_BUFFER", 256)),
 	}
@@ -164,6 +173,12 @@ func parse(get func(string) string) (Config, error) {
 	}
 	if c.GraphiQL, err = strconv.ParseBool(val("ORDO_GRAPHIQL", "false")); err != nil {
 		errs = append(errs, "ORDO_GRAPHIQL must be true or false")
+	}
+	if c.Metrics, err = strconv.ParseBool(val("ORDO_METRICS", "true")); err != nil {
+		errs = append(errs, "ORDO_METRICS must be true or false")
+	}
+	if c.Profiling, err = strconv.ParseBool(val("ORDO_PPROF", "false")); err != nil {
+		errs = append(errs, "ORDO_PPROF must be true or false")
 	}
 	if c.WebhookAllowPrivate, err = strconv.ParseBool(val("ORDO_WEBHOOK_ALLOW_PRIVATE", "false")); err != nil {
 		errs = append(errs, "ORDO_WEBHOOK_ALLOW_PRIVATE must be true or false")
@@ -200,6 +215,9 @@ func parse(get func(string) string) (Config, error) {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, "ORDO_LOG_LEVEL must be debug, info, warn or error")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, "ORDO_LOG_FORMAT must be text or json")
 	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))

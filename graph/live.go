@@ -37,7 +37,15 @@ type Live struct {
 
 	mu    sync.Mutex
 	open  map[pulid.ID]int
+	total int
 	reads sharedReads
+}
+
+// Open is the number of subscriptions clients hold open in this process.
+func (l *Live) Open() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.total
 }
 
 // acquire counts one more open subscription for the key in ctx, or refuses it with
@@ -62,9 +70,11 @@ func (l *Live) acquire(ctx context.Context) (release func(), err error) {
 			With("limit", limit)
 	}
 	l.open[v.KeyID]++
+	l.total++
 	return sync.OnceFunc(func() {
 		l.mu.Lock()
 		defer l.mu.Unlock()
+		l.total--
 		if l.open[v.KeyID]--; l.open[v.KeyID] <= 0 {
 			delete(l.open, v.KeyID)
 		}

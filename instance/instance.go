@@ -6,6 +6,7 @@ package instance
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -32,6 +33,7 @@ import (
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/metrics"
 	"github.com/ordo-oms/ordo/notifications"
 	"github.com/ordo-oms/ordo/notifications/email"
 	"github.com/ordo-oms/ordo/notifications/gateway"
@@ -50,6 +52,8 @@ type Instance struct {
 	Config config.Config
 	DB     *database.DB
 	Hub    *events.Hub
+	// Metrics is what the process tells Prometheus (served at /metrics when ORDO_METRICS is on).
+	Metrics *metrics.Metrics
 	// Live is what the process's live streams share (subscriptions per key, shared order reads).
 	Live *graph.Live
 	// Sockets are the open websockets, closed with a code at shutdown (CloseSockets).
@@ -186,11 +190,18 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	}
 	ing.Queue, out.Queue, conns.Queue, ret.Queue, ntf.Queue = queue, queue, queue, queue, queue
 	hooks.Queue = queue
+	live := &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey}
+	met := metrics.New()
+	if err := met.Watch(db, live.Open, log); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	return &Instance{
 		Config:        cfg,
 		DB:            db,
 		Hub:           hub,
-		Live:          &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey},
+		Live:          live,
+		Metrics:       met,
 		Sockets:       &server.Sockets{},
 		Router:        router,
 		Releaser:      releaser,
@@ -282,8 +293,32 @@ func (i *Instance) serverConfig() server.Config {
 		Sessions:          i.Staff,
 		Console: &console.Handler{Staff: i.Staff, InsecureCookies: i.Config.InsecureCookies,
 			AllowedOrigins: i.Config.AllowedOrigins, Log: i.Log},
-		Jobs: console.Jobs(i.Queue.UI()),
+		Jobs:      console.Jobs(i.Queue.UI()),
+		Observer:  i.Metrics,
+		Metrics:   i.metricsHandler(),
+		Profiling: i.Config.Profiling,
 	}
+}
+
+// metricsHandler serves the process's metrics when ORDO_METRICS is on.
+func (i *Instance) metricsHandler() http.Handler {
+	if !i.Config.Metrics {
+		return nil
+	}
+	return i.Metrics.Handler()
+}
+
+// NewLogger is the process's logger at level, in format (text or json, as config validated them);
+// every line a request causes carries its request id.
+func NewLogger(w io.Writer, level, format string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: l}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if format == "json" {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return slog.New(server.LogHandler(h))
 }
 
 // CloseSockets closes every websocket with 1012 (service restart), and any opened from now on, so

@@ -45,7 +45,7 @@ func start(t *testing.T, cfg server.Config, ready func(context.Context) error) *
 
 	schema, es := newTestSchema()
 	e.schema = schema
-	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log := slog.New(server.LogHandler(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	e.srv = httptest.NewServer(server.New(cfg, es, keys, ready, log))
 	t.Cleanup(e.srv.Close)
 	return e

@@ -2,34 +2,49 @@ package server
 
 import (
 	"bufio"
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 )
 
-// logRequests logs one line per request: method, path, status and duration. It logs neither the
-// query string (GET variables) nor any header, so keys and personal data stay out of the logs.
-// A websocket is logged when it ends, with status 101 and its whole lifetime as duration.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+// logRequests logs one line per request: method, path, status, duration, the request's id (the
+// client's X-Request-Id when it is a short token, else a new one, answered in X-Request-Id) and
+// the GraphQL operation it ran. It logs neither the query string (GET variables) nor any header,
+// so keys and personal data stay out of the logs. A websocket is logged when it ends, with status
+// 101 and its whole lifetime as duration. obs, when set, is told of each request with the pattern
+// that served it.
+func logRequests(log *slog.Logger, obs Observer, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		info := &requestInfo{id: requestID(r)}
+		w.Header().Set("X-Request-Id", info.id)
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		inner := r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
+		next.ServeHTTP(rec, inner)
 		status := rec.status
 		if status == 0 {
 			status = http.StatusOK
+		}
+		d := time.Since(start)
+		if obs != nil {
+			obs.HTTP(inner.Pattern, status, d, status == http.StatusSwitchingProtocols)
 		}
 		level := slog.LevelInfo
 		if status >= http.StatusInternalServerError {
 			level = slog.LevelError
 		}
-		log.LogAttrs(r.Context(), level, "http request",
+		attrs := []slog.Attr{
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", status),
-			slog.Duration("duration", time.Since(start)),
-		)
+			slog.Duration("duration", d),
+		}
+		if op := info.operation(); op != "" {
+			attrs = append(attrs, slog.String("operation", op))
+		}
+		log.LogAttrs(inner.Context(), level, "http request", attrs...)
 	})
 }
 

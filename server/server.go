@@ -82,6 +82,13 @@ type Config struct {
 	// Jobs, when set, is served under /riverui/ to the viewer of an API key or session (it checks
 	// the role itself); state-changing requests with the cookie need an Origin of this server.
 	Jobs http.Handler
+	// Observer, when set, is told of every request, GraphQL operation and channel webhook.
+	Observer Observer
+	// Metrics, when set, is served at /metrics to admins (Prometheus scrapes with an admin key as
+	// its bearer token).
+	Metrics http.Handler
+	// Profiling serves Go's pprof under /debug/pprof/ to admins.
+	Profiling bool
 	// Sockets, when set, tracks the open websockets so that a shutdown can close them with a code
 	// (Sockets.CloseAll).
 	Sockets *Sockets
@@ -189,7 +196,7 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 		mux.Handle("GET "+graphiQLAssetsPath, graphiQLAssets())
 	}
 	if cfg.Webhooks != nil {
-		mux.Handle("POST /webhooks/{kind}/{channelID}", webhooks(cfg.Webhooks, cfg.MaxBodyBytes, log))
+		mux.Handle("POST /webhooks/{kind}/{channelID}", webhooks(cfg.Webhooks, cfg.MaxBodyBytes, cfg.Observer, log))
 	}
 	if cfg.Documents != nil {
 		mux.Handle("GET /documents/{id}", authn.authenticate(headerToken, documentsHandler(cfg.Documents, log)))
@@ -205,6 +212,12 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 	}
 	if cfg.Jobs != nil {
 		mux.Handle("/riverui/", authn.authenticate(sameOriginGuard(origins), http.MaxBytesHandler(cfg.Jobs, cfg.MaxBodyBytes)))
+	}
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", authn.authenticate(headerToken, adminOnly("/metrics", cfg.Metrics)))
+	}
+	if cfg.Profiling {
+		mux.Handle("GET /debug/pprof/", authn.authenticate(headerToken, adminOnly("pprof", profiles())))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -225,7 +238,7 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	return logRequests(log, mux)
+	return logRequests(log, cfg.Observer, mux)
 }
 
 // graphQL is gqlgen's handler with Ordo's transports, limits, error presenter and query cache.
@@ -258,6 +271,7 @@ func graphQL(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, or
 	srv.Use(inputLimit{maxTokens: cfg.MaxTokens, maxNesting: cfg.MaxNesting})
 	srv.Use(introspectionPolicy{access: cfg.Introspection})
 	srv.Use(refuseNUL{})
+	srv.Use(observeOperations{obs: cfg.Observer})
 	for _, e := range cfg.Extensions {
 		srv.Use(e)
 	}

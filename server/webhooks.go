@@ -21,8 +21,13 @@ type WebhookReceiver interface {
 // webhooks serves POST /webhooks/{kind}/{channelID}. Success is 200 with an empty body (Shopee
 // counts anything else as a failure); a refused signature is 401 and stores nothing; an oversized
 // body is 413. Only an answer of 200 means the delivery was durably taken.
-func webhooks(rcv WebhookReceiver, maxBody int64, log *slog.Logger) http.Handler {
+func webhooks(rcv WebhookReceiver, maxBody int64, obs Observer, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if obs != nil {
+			rec := &statusRecorder{ResponseWriter: w}
+			w = rec
+			defer func() { obs.WebhookIn(webhookChannel(r.PathValue("kind"), rec.status), webhookResult(rec.status)) }()
+		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -72,4 +77,35 @@ func webhookError(w http.ResponseWriter, r *http.Request, err error, log *slog.L
 		log.ErrorContext(r.Context(), "webhook failed", "path", r.URL.Path, "err", err)
 	}
 	http.Error(w, msg, status)
+}
+
+// webhookChannel is the channel label of a webhook: its path's kind, or "unknown" when no receiver
+// took it (so that made-up paths add no series).
+func webhookChannel(kind string, status int) string {
+	if status == http.StatusNotFound || len(kind) > 20 || !token(kind) {
+		return "unknown"
+	}
+	return kind
+}
+
+// webhookResult names a webhook's answer for the metrics.
+func webhookResult(status int) string {
+	switch status {
+	case http.StatusOK, 0:
+		return "accepted"
+	case http.StatusUnauthorized:
+		return "refused_signature"
+	case http.StatusRequestEntityTooLarge:
+		return "too_large"
+	case http.StatusBadRequest:
+		return "bad_request"
+	case http.StatusNotFound:
+		return "unknown_channel"
+	case http.StatusConflict:
+		return "conflict"
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	default:
+		return "error"
+	}
 }

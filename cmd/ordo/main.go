@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/ordo-oms/ordo/config"
+	"github.com/ordo-oms/ordo/instance"
 )
 
 const usage = `ordo: the Ordo order management system
@@ -82,7 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	slog.SetDefault(newLogger(stderr, cfg.LogLevel))
+	slog.SetDefault(instance.NewLogger(stderr, cfg.LogLevel, cfg.LogFormat))
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
@@ -113,12 +114,6 @@ func printUsage(w io.Writer) {
 	for _, v := range config.Vars {
 		fmt.Fprintf(w, "  %-24s %-18s %s\n", v.Name, v.Default, v.Meaning)
 	}
-}
-
-func newLogger(w io.Writer, level string) *slog.Logger {
-	var l slog.Level
-	_ = l.UnmarshalText([]byte(level)) // validated by config
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
 func flags(name string) *flag.FlagSet {
