@@ -42,6 +42,10 @@ type Config struct {
 	Metrics bool
 	// Profiling serves Go's pprof at /debug/pprof/ to admin keys (ORDO_PPROF).
 	Profiling bool
+	// Tracing exports OpenTelemetry traces over OTLP/HTTP: on when OTEL_EXPORTER_OTLP_ENDPOINT or
+	// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set and OTEL_SDK_DISABLED is not true; the exporter
+	// reads the other OTEL_* variables itself.
+	Tracing bool
 	// ReadHeaderTimeout, ReadTimeout and IdleTimeout bound slow clients
 	// (ORDO_READ_HEADER_TIMEOUT, ORDO_READ_TIMEOUT, ORDO_IDLE_TIMEOUT).
 	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
@@ -93,6 +97,7 @@ var Vars = []Var{
 	{"ORDO_LOG_FORMAT", "text", "text, or json: one JSON object per line, with request_id and the GraphQL operation on request lines"},
 	{"ORDO_METRICS", "true", "serve Prometheus metrics at /metrics, to an admin API key as bearer token"},
 	{"ORDO_PPROF", "false", "serve Go's pprof at /debug/pprof/, to an admin API key"},
+	{"OTEL_EXPORTER_OTLP_ENDPOINT", "(none)", "export OpenTelemetry traces over OTLP/HTTP to this collector (e.g. http://localhost:4318); the other OTEL_* variables (headers, sampler, service name) apply"},
 	{"ORDO_SHUTDOWN_TIMEOUT", "15s", "how long `ordo serve` drains requests on SIGTERM"},
 	{"ORDO_SECRET_KEY", "(development key)", "32 random bytes in base64 (`openssl rand -base64 32`) that seal channel credentials at rest; without it a public development key is used, with a warning"},
 	{"ORDO_PUBLIC_URL", "http://ORDO_HTTP_ADDR", "Ordo's address as channels reach it; webhook endpoints are ORDO_PUBLIC_URL/webhooks/{kind}/{channelID}"},
@@ -177,6 +182,8 @@ func parse(get func(string) string) (Config, error) {
 	if c.Metrics, err = strconv.ParseBool(val("ORDO_METRICS", "true")); err != nil {
 		errs = append(errs, "ORDO_METRICS must be true or false")
 	}
+	c.Tracing = !strings.EqualFold(val("OTEL_SDK_DISABLED", "false"), "true") &&
+		(val("OTEL_EXPORTER_OTLP_ENDPOINT", "") != "" || val("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "") != "")
 	if c.Profiling, err = strconv.ParseBool(val("ORDO_PPROF", "false")); err != nil {
 		errs = append(errs, "ORDO_PPROF must be true or false")
 	}

@@ -52,11 +52,17 @@ func (s *Service) client() *http.Client {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.HTTP == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConns, t.MaxIdleConnsPerHost = 256, 64
-		s.HTTP = &http.Client{Timeout: 30 * time.Second, Transport: t}
+		s.HTTP = NewHTTPClient()
 	}
 	return s.HTTP
+}
+
+// NewHTTPClient is the client channels are called with when the Service is given none: a 30 s
+// timeout, and idle connections kept for a peak's many calls to the same hosts.
+func NewHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = 256, 64
+	return &http.Client{Timeout: 30 * time.Second, Transport: t}
 }
 
 func (s *Service) log() *slog.Logger {

@@ -8,6 +8,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -19,12 +23,21 @@ const maxAttempts = 8
 // Tx runs fn in a transaction and commits it, retrying the whole function when the database reports a
 // transient conflict (PostgreSQL serialization failure or deadlock, SQLite busy). fn must not keep
 // anything from a failed attempt. Any other error rolls back and is returned as it is.
-func (d *DB) Tx(ctx context.Context, fn func(tx *ent.Tx) error) error {
+func (d *DB) Tx(ctx context.Context, fn func(tx *ent.Tx) error) (err error) {
+	ctx, span := tracer.Start(ctx, "db.tx", trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("db.system.name", d.system())))
+	defer func() {
+		if err != nil {
+			span.SetStatus(codes.Error, err.Error())
+		}
+		span.End()
+	}()
 	backoff := 2 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		err := d.txOnce(ctx, fn)
 		d.health.observe(err)
 		if err == nil || !isTransient(err) {
+			span.SetAttributes(attribute.Int("db.tx.attempts", attempt))
 			return err
 		}
 		if attempt == maxAttempts {
@@ -37,6 +50,17 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *ent.Tx) error) error {
 		}
 		backoff *= 2
 	}
+}
+
+// tracer makes the transactions' spans; it does nothing unless tracing is set up.
+var tracer = otel.Tracer("github.com/ordo-oms/ordo/database")
+
+// system names the store as OpenTelemetry's db.system.name does.
+func (d *DB) system() string {
+	if d.IsPostgres() {
+		return "postgresql"
+	}
+	return "sqlite"
 }
 
 func (d *DB) txOnce(ctx context.Context, fn func(tx *ent.Tx) error) (err error) {

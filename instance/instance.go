@@ -6,6 +6,7 @@ package instance
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -43,15 +44,17 @@ import (
 	"github.com/ordo-oms/ordo/returns"
 	"github.com/ordo-oms/ordo/server"
 	"github.com/ordo-oms/ordo/staff"
+	"github.com/ordo-oms/ordo/tracing"
 	"github.com/ordo-oms/ordo/vault"
 	"github.com/ordo-oms/ordo/webhooks"
 )
 
 // Instance is a wired Ordo process.
 type Instance struct {
-	Config config.Config
-	DB     *database.DB
-	Hub    *events.Hub
+	Config      config.Config
+	DB          *database.DB
+	Hub         *events.Hub
+	stopTracing func(context.Context) error // flushes and ends the trace export
 	// Metrics is what the process tells Prometheus (served at /metrics when ORDO_METRICS is on).
 	Metrics *metrics.Metrics
 	// Live is what the process's live streams share (subscriptions per key, shared order reads).
@@ -183,7 +186,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	periodic = append(append(periodic, hld.Periodic()...), ord.Periodic()...)
 	periodic = append(append(periodic, ing.ReturnsPeriodic()...), out.ReturnsPeriodic()...)
 	periodic = append(append(periodic, ntf.Periodic()...), hooks.Periodic()...)
-	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log})
+	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log, Tracing: cfg.Tracing})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
@@ -196,12 +199,21 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		_ = db.Close()
 		return nil, err
 	}
+	stopTracing := func(context.Context) error { return nil }
+	if cfg.Tracing {
+		if stopTracing, err = tracing.Start(ctx); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+		conns.HTTP, car.HTTP = tracing.Client(connections.NewHTTPClient()), tracing.Client(&http.Client{Timeout: 30 * time.Second})
+	}
 	return &Instance{
 		Config:        cfg,
 		DB:            db,
 		Hub:           hub,
 		Live:          live,
 		Metrics:       met,
+		stopTracing:   stopTracing,
 		Sockets:       &server.Sockets{},
 		Router:        router,
 		Releaser:      releaser,
@@ -255,7 +267,11 @@ func (i *Instance) Run(ctx context.Context) error {
 const stopTimeout = 10 * time.Second
 
 // Close releases the store.
-func (i *Instance) Close() error { return i.DB.Close() }
+func (i *Instance) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return errors.Join(i.stopTracing(ctx), i.DB.Close())
+}
 
 // Handler is the HTTP interface: /graphql, GraphiQL, /healthz and /readyz.
 func (i *Instance) Handler() http.Handler {
@@ -297,6 +313,7 @@ func (i *Instance) serverConfig() server.Config {
 		Observer:  i.Metrics,
 		Metrics:   i.metricsHandler(),
 		Profiling: i.Config.Profiling,
+		Tracing:   i.Config.Tracing,
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/tracing"
 )
 
 // The queues Ordo's work runs on, so that a backlog of one kind never holds up another.
@@ -46,6 +47,8 @@ type Config struct {
 	// the store's drivers do not listen for notifications, so this bounds the latency of a new job.
 	PollInterval time.Duration
 	Logger       *slog.Logger
+	// Tracing carries the trace context into jobs and makes each job's work a span.
+	Tracing bool
 }
 
 // Queue inserts and runs jobs.
@@ -81,6 +84,9 @@ func New(db *database.DB, cfg Config) (*Queue, error) {
 		CompletedJobRetentionPeriod: time.Hour,
 		PollOnly:                    true,
 		Middleware:                  []rivertype.Middleware{&soon{}, &settle{db: db, log: cfg.Logger}},
+	}
+	if cfg.Tracing {
+		rc.Middleware = append([]rivertype.Middleware{tracing.JobMiddleware()}, rc.Middleware...)
 	}
 	if cfg.Workers != nil {
 		rc.Workers = cfg.Workers

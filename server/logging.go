@@ -6,7 +6,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // logRequests logs one line per request: method, path, status, duration, the request's id (the
@@ -28,6 +31,9 @@ func logRequests(log *slog.Logger, obs Observer, next http.Handler) http.Handler
 			status = http.StatusOK
 		}
 		d := time.Since(start)
+		if span := trace.SpanFromContext(r.Context()); span.IsRecording() {
+			span.SetName(r.Method + " " + routeName(inner.Pattern))
+		}
 		if obs != nil {
 			obs.HTTP(inner.Pattern, status, d, status == http.StatusSwitchingProtocols)
 		}
@@ -78,3 +84,14 @@ func (s *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 }
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// routeName is a request's route for span names: the pattern without its method, or "unmatched".
+func routeName(pattern string) string {
+	if _, path, ok := strings.Cut(pattern, " "); ok {
+		return path
+	}
+	if pattern == "" {
+		return "unmatched"
+	}
+	return pattern
+}

@@ -7,11 +7,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/pprof"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/fault"
@@ -122,15 +127,38 @@ func (o observeOperations) InterceptOperation(ctx context.Context, next graphql.
 		info.setOperation(name)
 	}
 	start := time.Now()
+	ctx, span := tracer.Start(ctx, "graphql "+typ+" "+spanOperation(name), trace.WithAttributes(
+		attribute.String("graphql.operation.type", typ), attribute.String("graphql.operation.name", spanOperation(name))))
 	handle := next(ctx)
 	var once sync.Once
 	return func(ctx context.Context) *graphql.Response {
 		resp := handle(ctx)
-		if o.obs != nil {
-			once.Do(func() { o.obs.GraphQL(name, typ, result(resp), time.Since(start)) })
-		}
+		once.Do(func() {
+			res := result(resp)
+			if res != "ok" {
+				span.SetStatus(codes.Error, res)
+			}
+			span.End()
+			if o.obs != nil {
+				o.obs.GraphQL(name, typ, res, time.Since(start))
+			}
+		})
 		return resp
 	}
+}
+
+// tracer makes the GraphQL operations' spans; it does nothing unless tracing is set up.
+var tracer = otel.Tracer("github.com/ordo-oms/ordo/server")
+
+// spanOperation is an operation's name fit for a span name: a short identifier, else "other".
+func spanOperation(name string) string {
+	switch {
+	case name == "":
+		return "anonymous"
+	case len(name) > 64 || !token(name) || strings.Contains(name, "."):
+		return "other"
+	}
+	return name
 }
 
 // result is "ok", or the code of a response's first error.

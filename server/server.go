@@ -22,6 +22,7 @@ import (
 
 	"github.com/ordo-oms/ordo/fault"
 	"github.com/ordo-oms/ordo/paging"
+	"github.com/ordo-oms/ordo/tracing"
 )
 
 // Config is the server's part of Ordo's configuration. Zero values mean the defaults below; a
@@ -89,6 +90,9 @@ type Config struct {
 	Metrics http.Handler
 	// Profiling serves Go's pprof under /debug/pprof/ to admins.
 	Profiling bool
+	// Tracing gives each request a span (continuing the caller's W3C trace context), named by its
+	// route, and each GraphQL operation a span beneath it.
+	Tracing bool
 	// Sockets, when set, tracks the open websockets so that a shutdown can close them with a code
 	// (Sockets.CloseAll).
 	Sockets *Sockets
@@ -238,7 +242,11 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	return logRequests(log, cfg.Observer, mux)
+	h := logRequests(log, cfg.Observer, mux)
+	if cfg.Tracing {
+		h = tracing.Handler(h)
+	}
+	return h
 }
 
 // graphQL is gqlgen's handler with Ordo's transports, limits, error presenter and query cache.
