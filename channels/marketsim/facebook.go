@@ -521,7 +521,7 @@ func (facebookFace) ship(w http.ResponseWriter, r *http.Request, sh *Shop) {
 	for _, it := range in.Items {
 		var line string
 		for _, l := range o.Lines {
-			if it.RetailerID != "" && (l.Listing.ID == it.RetailerID || l.Listing.SKU == it.RetailerID) || it.ItemID != "" && fbItemID(l) == it.ItemID {
+			if it.RetailerID != "" && (l.Listing.ID == it.RetailerID || l.Listing.ChannelSKU() == it.RetailerID) || it.ItemID != "" && fbItemID(l) == it.ItemID {
 				line = l.ID
 			}
 		}
