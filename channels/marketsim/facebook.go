@@ -43,6 +43,7 @@ func (f facebookFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST /{version}/{node}/items_batch", f.auth(sh, f.itemsBatch))
 	mux.HandleFunc("POST /{version}/{node}/shipments", f.auth(sh, f.ship))
 	mux.HandleFunc("POST /{version}/{node}/cancellations", f.auth(sh, f.cancel))
+	mux.HandleFunc("GET /{version}/{node}/products", f.auth(sh, f.products)) // facebook_catalog.go
 }
 
 func (facebookFace) webhook(*Shop, *Order, bool) (http.Header, []byte, bool) { return nil, nil, false }

@@ -149,9 +149,9 @@ func (shopeeFace) modelList(w http.ResponseWriter, r *http.Request, sh *Shop) {
 		price := shopeeMoney(l.Price, sh.cfg.Currency)
 		models[i] = map[string]any{
 			"model_id": json.Number(l.Attrs["model_id"]), "model_sku": l.ChannelSKU(), "model_status": status, "tier_index": tier,
-			"price_info":  []map[string]any{{"currency": sh.cfg.Currency, "current_price": price, "original_price": price}},
-			"weight":      "0.2",
-			"pre_order":   map[string]any{"is_pre_order": false, "days_to_ship": 2},
+			"price_info": []map[string]any{{"currency": sh.cfg.Currency, "current_price": price, "original_price": price}},
+			"weight":     "0.2",
+			"pre_order":  map[string]any{"is_pre_order": false, "days_to_ship": 2},
 		}
 		if l.Barcode != "" {
 			models[i]["gtin_code"] = l.Barcode

@@ -81,6 +81,7 @@ func (f tiktokShopFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST /return_refund/202309/cancellations", f.auth(sh, f.cancel))
 	mux.HandleFunc("GET "+tiktokshop.PathRefreshToken, f.refreshToken(sh))
 	f.returnRoutes(mux, sh)
+	f.catalogRoutes(mux, sh)
 }
 
 // ttsHandler serves one API call whose body auth has read.
