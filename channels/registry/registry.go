@@ -25,12 +25,6 @@ var (
 	_ channels.CatalogReader = (*pos.Client)(nil)
 )
 
-// Catalog returns the connector's catalogue reader; every connector Open returns has one.
-func Catalog(c channels.Connector) (channels.CatalogReader, bool) {
-	r, ok := c.(channels.CatalogReader)
-	return r, ok
-}
-
 // Open returns the connector for an account, calling the channel through hc (nil: the default
 // client). An account missing what its channel needs is an error wrapping channels.ErrAccount.
 func Open(a channels.Account, hc *http.Client) (channels.Connector, error) {
