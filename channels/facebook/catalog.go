@@ -112,8 +112,8 @@ func ParseProducts(body []byte) (channels.CatalogPage, error) {
 
 // FormattedPrice reads a price as Graph formats it for display ("$1,234.50", "฿199.00",
 // "1.234,50 €", "₫48,000") into minor units with exp decimals: the digits, and a decimal mark only
-// where exactly exp digits follow the last "." or ","; other marks group thousands. It reports
-// false for text without digits.
+// where 1 to exp digits follow the last "." or ","; other marks group thousands (3 digits follow
+// them). It reports false for text without digits, a negative price or one out of range.
 func FormattedPrice(s string, exp int) (int64, bool) {
 	var b strings.Builder
 	for _, r := range s {
@@ -126,7 +126,7 @@ func FormattedPrice(s string, exp int) (int64, bool) {
 		return 0, false
 	}
 	whole, frac := t, ""
-	if i := strings.LastIndexAny(t, ".,"); i >= 0 && exp > 0 && len(t)-i-1 == exp {
+	if i := strings.LastIndexAny(t, ".,"); i >= 0 && len(t)-i-1 <= exp {
 		whole, frac = t[:i], t[i+1:]
 	}
 	whole = strings.NewReplacer(".", "", ",", "").Replace(whole)
