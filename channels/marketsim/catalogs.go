@@ -197,24 +197,46 @@ func groupKey(l Listing) string {
 	return l.ID
 }
 
-// catalog returns the shop's products in the order their first listing was added.
-func (sh *Shop) catalog() []catalogProduct {
+// catalogIndex is a shop's listings grouped into the channel's products, and the products by id.
+type catalogIndex struct {
+	products []catalogProduct
+	byID     map[string]int
+}
+
+// catalog returns the shop's products in the order their first listing was added. A shop's
+// listings do not change once it is added, so they are grouped once.
+func (sh *Shop) catalog() []catalogProduct { return sh.index().products }
+
+// catalogProduct returns a product by its id.
+func (sh *Shop) catalogProduct(id string) (catalogProduct, bool) {
+	ix := sh.index()
+	i, ok := ix.byID[id]
+	if !ok {
+		return catalogProduct{}, false
+	}
+	return ix.products[i], true
+}
+
+func (sh *Shop) index() *catalogIndex {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	idx := map[string]int{}
-	var out []catalogProduct
+	if sh.catalogIdx != nil {
+		return sh.catalogIdx
+	}
+	ix := &catalogIndex{byID: map[string]int{}}
 	for _, id := range sh.listingOrder {
 		l := sh.listings[id]
 		k := groupKey(l)
-		i, ok := idx[k]
+		i, ok := ix.byID[k]
 		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, catalogProduct{ID: k})
+			i = len(ix.products)
+			ix.byID[k] = i
+			ix.products = append(ix.products, catalogProduct{ID: k})
 		}
-		out[i].Listings = append(out[i].Listings, l)
+		ix.products[i].Listings = append(ix.products[i].Listings, l)
 	}
-	return out
+	sh.catalogIdx = ix
+	return ix
 }
 
 // catalogListings returns the shop's listings in the order they were added.

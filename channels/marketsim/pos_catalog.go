@@ -22,12 +22,11 @@ func posOptionValueID(sh *Shop, name, value string) string {
 	return squareID(sh.cfg.ShopID+"/option/"+strings.ToLower(name)+"/"+value, 24)
 }
 
-// posObjects are the shop's catalog objects: its ITEM_OPTIONs, then its ITEMs.
-func (f posFace) posObjects(sh *Shop) []map[string]any {
-	products := sh.catalog()
+// posOptions are the shop's ITEM_OPTION objects: one per option name its listings use.
+func (f posFace) posOptions(sh *Shop) []map[string]any {
 	var names []string
 	values := map[string][]string{}
-	for _, p := range products {
+	for _, p := range sh.catalog() {
 		for _, l := range p.Listings {
 			for _, o := range l.Options {
 				key := strings.ToLower(o.Name)
@@ -40,7 +39,7 @@ func (f posFace) posObjects(sh *Shop) []map[string]any {
 			}
 		}
 	}
-	var out []map[string]any
+	out := make([]map[string]any, 0, len(names))
 	for _, n := range names {
 		id := posOptionID(sh, n)
 		var vs []map[string]any
@@ -51,42 +50,44 @@ func (f posFace) posObjects(sh *Shop) []map[string]any {
 		out = append(out, map[string]any{"type": "ITEM_OPTION", "id": id, "version": 1, "is_deleted": false,
 			"present_at_all_locations": true, "item_option_data": map[string]any{"name": n, "display_name": n, "show_colors": false, "values": vs}})
 	}
-	for _, p := range products {
-		var variations []map[string]any
-		for i, l := range p.Listings {
-			vd := map[string]any{
-				"item_id": p.ID, "name": orDefault(strings.ReplaceAll(variantTitle(l), " / ", ", "), "Regular"), "ordinal": i,
-				"pricing_type": "FIXED_PRICING", "price_money": map[string]any{"amount": l.Price, "currency": sh.cfg.Currency},
-				"sellable": !l.Inactive, "stockable": true,
-			}
-			if sku := l.ChannelSKU(); sku != "" {
-				vd["sku"] = sku
-			}
-			if l.Barcode != "" {
-				vd["upc"] = l.Barcode
-			}
-			var ovs []map[string]string
-			for _, o := range l.Options {
-				ovs = append(ovs, map[string]string{"item_option_id": posOptionID(sh, o.Name), "item_option_value_id": posOptionValueID(sh, o.Name, o.Value)})
-			}
-			if len(ovs) > 0 {
-				vd["item_option_values"] = ovs
-			}
-			variations = append(variations, map[string]any{"type": "ITEM_VARIATION", "id": l.ID, "version": 1, "is_deleted": false,
-				"present_at_all_locations": true, "item_variation_data": vd})
-		}
-		data := map[string]any{"name": p.Title(), "variations": variations, "product_type": "REGULAR"}
-		var opts []map[string]string
-		for _, n := range p.OptionNames() {
-			opts = append(opts, map[string]string{"item_option_id": posOptionID(sh, n)})
-		}
-		if len(opts) > 0 {
-			data["item_options"] = opts
-		}
-		out = append(out, map[string]any{"type": "ITEM", "id": p.ID, "version": 1, "is_deleted": false,
-			"present_at_all_locations": true, "item_data": data})
-	}
 	return out
+}
+
+// posItem renders a product as an ITEM object with its variations.
+func (posFace) posItem(sh *Shop, p catalogProduct) map[string]any {
+	var variations []map[string]any
+	for i, l := range p.Listings {
+		vd := map[string]any{
+			"item_id": p.ID, "name": orDefault(strings.ReplaceAll(variantTitle(l), " / ", ", "), "Regular"), "ordinal": i,
+			"pricing_type": "FIXED_PRICING", "price_money": map[string]any{"amount": l.Price, "currency": sh.cfg.Currency},
+			"sellable": !l.Inactive, "stockable": true,
+		}
+		if sku := l.ChannelSKU(); sku != "" {
+			vd["sku"] = sku
+		}
+		if l.Barcode != "" {
+			vd["upc"] = l.Barcode
+		}
+		var ovs []map[string]string
+		for _, o := range l.Options {
+			ovs = append(ovs, map[string]string{"item_option_id": posOptionID(sh, o.Name), "item_option_value_id": posOptionValueID(sh, o.Name, o.Value)})
+		}
+		if len(ovs) > 0 {
+			vd["item_option_values"] = ovs
+		}
+		variations = append(variations, map[string]any{"type": "ITEM_VARIATION", "id": l.ID, "version": 1, "is_deleted": false,
+			"present_at_all_locations": true, "item_variation_data": vd})
+	}
+	data := map[string]any{"name": p.Title(), "variations": variations, "product_type": "REGULAR"}
+	var opts []map[string]string
+	for _, n := range p.OptionNames() {
+		opts = append(opts, map[string]string{"item_option_id": posOptionID(sh, n)})
+	}
+	if len(opts) > 0 {
+		data["item_options"] = opts
+	}
+	return map[string]any{"type": "ITEM", "id": p.ID, "version": 1, "is_deleted": false,
+		"present_at_all_locations": true, "item_data": data}
 }
 
 // listCatalog is GET /v2/catalog/list: the objects of the types asked (all when none), a page at a
@@ -106,15 +107,30 @@ func (f posFace) listCatalog(w http.ResponseWriter, r *http.Request, sh *Shop) {
 		}
 		offset = n
 	}
-	var all []map[string]any
-	for _, o := range f.posObjects(sh) {
-		if len(types) == 0 || types[o["type"].(string)] {
-			all = append(all, o)
+	// The objects are the ITEM_OPTIONs, then the ITEMs; only the page's are rendered.
+	var options []map[string]any
+	if len(types) == 0 || types["ITEM_OPTION"] {
+		options = f.posOptions(sh)
+	}
+	var products []catalogProduct
+	if len(types) == 0 || types["ITEM"] {
+		products = sh.catalog()
+	}
+	all := make([]int, len(options)+len(products))
+	for i := range all {
+		all[i] = i
+	}
+	at, next := page(all, offset, sh.pageSize(100, 100))
+	got := make([]map[string]any, len(at))
+	for i, k := range at {
+		if k < len(options) {
+			got[i] = options[k]
+		} else {
+			got[i] = f.posItem(sh, products[k-len(options)])
 		}
 	}
-	got, next := page(all, offset, sh.pageSize(100, 100))
 	body := map[string]any{"objects": got}
-	if got == nil {
+	if len(got) == 0 {
 		body = map[string]any{}
 	}
 	if next >= 0 {
@@ -133,14 +149,16 @@ func (f posFace) batchRetrieveCatalog(w http.ResponseWriter, r *http.Request, sh
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []map[string]string{{"category": "INVALID_REQUEST_ERROR", "code": "INVALID_VALUE", "detail": "object_ids must hold 1 to 1000 ids", "field": "object_ids"}}})
 		return
 	}
-	want := map[string]bool{}
-	for _, id := range in.ObjectIDs {
-		want[id] = true
+	options := map[string]map[string]any{}
+	for _, o := range f.posOptions(sh) {
+		options[o["id"].(string)] = o
 	}
-	var out []map[string]any
-	for _, o := range f.posObjects(sh) {
-		if want[o["id"].(string)] {
+	out := []map[string]any{}
+	for _, id := range in.ObjectIDs {
+		if o, ok := options[id]; ok {
 			out = append(out, o)
+		} else if p, ok := sh.catalogProduct(id); ok {
+			out = append(out, f.posItem(sh, p))
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"objects": out})

@@ -65,16 +65,6 @@ func (shopeeFace) itemList(w http.ResponseWriter, r *http.Request, sh *Shop) {
 	shopeeOK(w, resp)
 }
 
-// shopeeItem finds a product by item id.
-func shopeeItem(sh *Shop, id string) (catalogProduct, bool) {
-	for _, p := range sh.catalog() {
-		if p.ID == id {
-			return p, true
-		}
-	}
-	return catalogProduct{}, false
-}
-
 func shopeeHasModel(p catalogProduct) bool { return len(p.Listings[0].Options) > 0 }
 
 func (shopeeFace) itemBaseInfo(w http.ResponseWriter, r *http.Request, sh *Shop) {
@@ -83,13 +73,9 @@ func (shopeeFace) itemBaseInfo(w http.ResponseWriter, r *http.Request, sh *Shop)
 		shopeeFail(w, "error_param", "Wrong parameters, detail: item_id_list must hold 1 to 50 item_id.")
 		return
 	}
-	byID := map[string]catalogProduct{}
-	for _, p := range sh.catalog() {
-		byID[p.ID] = p
-	}
 	list := []map[string]any{}
 	for _, id := range ids {
-		p, ok := byID[id]
+		p, ok := sh.catalogProduct(id)
 		if !ok {
 			continue // Shopee leaves out the ids it does not know
 		}
@@ -112,7 +98,7 @@ func (shopeeFace) itemBaseInfo(w http.ResponseWriter, r *http.Request, sh *Shop)
 }
 
 func (shopeeFace) modelList(w http.ResponseWriter, r *http.Request, sh *Shop) {
-	p, ok := shopeeItem(sh, r.URL.Query().Get("item_id"))
+	p, ok := sh.catalogProduct(r.URL.Query().Get("item_id"))
 	if !ok {
 		shopeeFail(w, "product.error_item_not_found", "Item not found.")
 		return

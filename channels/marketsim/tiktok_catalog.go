@@ -79,11 +79,7 @@ func (f tiktokShopFace) searchProducts(w http.ResponseWriter, r *http.Request, s
 }
 
 func (f tiktokShopFace) getProduct(w http.ResponseWriter, r *http.Request, sh *Shop, _ []byte) {
-	id := r.PathValue("product_id")
-	for _, p := range sh.catalog() {
-		if p.ID != id {
-			continue
-		}
+	if p, ok := sh.catalogProduct(r.PathValue("product_id")); ok {
 		skus := make([]map[string]any, len(p.Listings))
 		for j, l := range p.Listings {
 			attrs := make([]map[string]any, len(l.Options))
