@@ -317,7 +317,7 @@ type Shop struct {
 	orderSeq      []string // ids in creation order
 	listings      map[string]Listing
 	listingOrder  []string
-	catalogIdx    *catalogIndex // the listings grouped into products, built once (catalogs.go)
+	catalogIdx    *catalogIndex    // the listings grouped into products, built once (catalogs.go)
 	stock         map[string]int64 // sellable per listing, as last pushed minus sold since
 	pushed        map[string]bool
 	pushes        []Push
