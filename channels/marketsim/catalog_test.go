@@ -16,7 +16,7 @@ import (
 // plantedCatalog is a catalogue with every way of planting: shirts in colours and sizes, mugs
 // without options, and two bundles.
 func plantedCatalog() ([]marketsim.CatalogProduct, []marketsim.CatalogBundle) {
-	plants := []marketsim.Plant{marketsim.PlantExact, marketsim.PlantFuzzy, marketsim.PlantBarcode, marketsim.PlantOptions, marketsim.PlantTwice, marketsim.PlantUnlisted}
+	plants := []marketsim.Plant{marketsim.PlantExact, marketsim.PlantFuzzy, marketsim.PlantBarcode, marketsim.PlantOptions, marketsim.PlantTwice, marketsim.PlantUnlisted, marketsim.PlantInactive}
 	var products []marketsim.CatalogProduct
 	for i := range 12 {
 		p := marketsim.CatalogProduct{Title: fmt.Sprintf("Shirt %d", i), Options: []string{"Color", "Size"}}
@@ -93,11 +93,19 @@ func TestCatalogRoundTrip(t *testing.T) {
 			require.NoError(t, err)
 			got, pages := readCatalog(t, conn.(channels.CatalogReader))
 			require.GreaterOrEqual(t, pages, 3)
-			require.Len(t, got, len(cfg.Listings))
-			fuzzy, noSKU, twice := 0, 0, map[string]int{}
+			fuzzy, noSKU, inactive, twice := 0, 0, 0, map[string]int{}
+			var levels []channels.StockLevel
 			for _, l := range cfg.Listings {
 				it, ok := got[l.ID]
+				if l.Inactive {
+					inactive++
+					require.False(t, ok && it.Active, "unlisted %s (%s) shows active", l.ID, l.SKU)
+					delete(got, l.ID)
+					continue
+				}
 				require.True(t, ok, "listing %s (%s) missing", l.ID, l.SKU)
+				delete(got, l.ID)
+				levels = append(levels, channels.StockLevel{ListingID: it.ListingID, Attrs: it.Attrs, Quantity: 7})
 				want := l.ChannelSKU()
 				if kind == channels.Facebook {
 					want = l.ID // Meta's seller SKU is the retailer id
@@ -126,12 +134,38 @@ func TestCatalogRoundTrip(t *testing.T) {
 					twice[l.SKU]++
 				}
 			}
+			require.Empty(t, got, "listings nobody planted")
 			require.NotZero(t, fuzzy)
 			require.NotZero(t, noSKU)
+			require.NotZero(t, inactive)
 			require.Equal(t, 2, twice["MUG-04"], "PlantTwice lists a mug twice")
 			require.Equal(t, 2, twice["SH_01-Red-S"], "PlantTwice lists a variant twice")
 			require.NotContains(t, twice, "SH_01-Red-M", "PlantUnlisted lists nothing")
 			require.Zero(t, sh.Refused())
+
+			// What the catalogue says of a listing is enough to push its stock.
+			results, err := conn.PushStock(context.Background(), levels)
+			require.NoError(t, err)
+			for _, r := range results {
+				require.NoError(t, r.Err, r.ListingID)
+			}
+			pushed := map[string]bool{}
+			for _, p := range sh.Pushes() {
+				require.Equal(t, int64(7), p.Quantity)
+				pushed[p.ListingID] = true
+			}
+			require.Len(t, pushed, len(levels))
+			for _, l := range levels {
+				require.True(t, pushed[l.ListingID], l.ListingID)
+			}
+
+			// A cancelled read stops, and a cursor the channel never gave is refused.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			_, err = conn.(channels.CatalogReader).Catalog(ctx, "")
+			require.ErrorIs(t, err, context.Canceled)
+			_, err = conn.(channels.CatalogReader).Catalog(context.Background(), "not-a-cursor!")
+			require.Error(t, err)
 		})
 	}
 }

@@ -55,6 +55,10 @@ const (
 	PlantTwice
 	// PlantUnlisted: not on the channel.
 	PlantUnlisted
+	// PlantInactive: listed exactly, but the seller unlisted it: the catalogue leaves it out or
+	// shows it inactive, as the channel does (Shopee lists only NORMAL items, TikTok Shop's search
+	// asks for ACTIVATE ones, the others show it).
+	PlantInactive
 )
 
 // FuzzSKU writes sku as a seller might have typed it: the n-th of three spellings that differ only
@@ -98,6 +102,8 @@ func CatalogFor(kind channels.Kind, currency string, products []CatalogProduct, 
 				l.NoSellerSKU, l.Barcode = true, ""
 			case PlantUnlisted:
 				continue
+			case PlantInactive:
+				l.Inactive = true
 			}
 			if bundle != nil {
 				l.SKU, l.SellerSKU, l.Components = "", bundle.SellerSKU, bundle.Components
@@ -173,6 +179,21 @@ func planted(kind channels.Kind, shopID string, l Listing, n, p int, hasOptions 
 type catalogProduct struct {
 	ID       string
 	Listings []Listing
+}
+
+// shown are the listings a channel without a status per variant shows of the product: the active
+// ones (an unlisted variant is deleted there), or all of a product the seller unlisted whole.
+func (p catalogProduct) shown() []Listing {
+	var out []Listing
+	for _, l := range p.Listings {
+		if !l.Inactive {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return p.Listings
+	}
+	return out
 }
 
 // Title is the product's title.

@@ -56,6 +56,7 @@ func (f shopifyFace) products(w http.ResponseWriter, r *http.Request, sh *Shop) 
 // "Default Title" variant, as Shopify's do.
 func (shopifyFace) product(sh *Shop, p catalogProduct) map[string]any {
 	names := p.OptionNames()
+	shown := p.shown() // Shopify has no status per variant: an unlisted one is deleted
 	status := "active"
 	if len(names) == 0 {
 		names = []string{"Title"}
@@ -64,7 +65,7 @@ func (shopifyFace) product(sh *Shop, p catalogProduct) map[string]any {
 	for i, n := range names {
 		var values []string
 		seen := map[string]bool{}
-		for _, l := range p.Listings {
+		for _, l := range shown {
 			v := "Default Title"
 			if i < len(l.Options) {
 				v = l.Options[i].Value
@@ -76,9 +77,9 @@ func (shopifyFace) product(sh *Shop, p catalogProduct) map[string]any {
 		}
 		options[i] = map[string]any{"id": json.Number(strconv.Itoa(1055547170 + i)), "product_id": json.Number(p.ID), "name": n, "position": i + 1, "values": values}
 	}
-	variants := make([]map[string]any, len(p.Listings))
+	variants := make([]map[string]any, len(shown))
 	allInactive := true
-	for i, l := range p.Listings {
+	for i, l := range shown {
 		allInactive = allInactive && l.Inactive
 		title := variantTitle(l)
 		if title == "" {

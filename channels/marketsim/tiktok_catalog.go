@@ -60,8 +60,9 @@ func (f tiktokShopFace) searchProducts(w http.ResponseWriter, r *http.Request, s
 	got, next := page(all, offset, sh.pageSize(size, 100))
 	products := make([]map[string]any, len(got))
 	for i, p := range got {
-		skus := make([]map[string]any, len(p.Listings))
-		for j, l := range p.Listings {
+		shown := p.shown() // TikTok Shop has no status per SKU: an unlisted one is deleted
+		skus := make([]map[string]any, len(shown))
+		for j, l := range shown {
 			skus[j] = map[string]any{
 				"id": l.ID, "seller_sku": l.ChannelSKU(),
 				"price":     map[string]any{"currency": sh.cfg.Currency, "tax_exclusive_price": decimal(l.Price, sh.cfg.Currency)},
@@ -80,8 +81,9 @@ func (f tiktokShopFace) searchProducts(w http.ResponseWriter, r *http.Request, s
 
 func (f tiktokShopFace) getProduct(w http.ResponseWriter, r *http.Request, sh *Shop, _ []byte) {
 	if p, ok := sh.catalogProduct(r.PathValue("product_id")); ok {
-		skus := make([]map[string]any, len(p.Listings))
-		for j, l := range p.Listings {
+		shown := p.shown()
+		skus := make([]map[string]any, len(shown))
+		for j, l := range shown {
 			attrs := make([]map[string]any, len(l.Options))
 			for k, o := range l.Options {
 				attrs[k] = map[string]any{"id": strconv.Itoa(100000 + k), "name": o.Name, "value_id": strconv.Itoa(7000000 + j*10 + k), "value_name": o.Value}
