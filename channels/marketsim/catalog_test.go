@@ -3,6 +3,7 @@ package marketsim_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"net/http/httptest"
 	"testing"
 
@@ -35,8 +36,9 @@ func plantedCatalog() ([]marketsim.CatalogProduct, []marketsim.CatalogBundle) {
 		}})
 	}
 	bundles := []marketsim.CatalogBundle{
-		{SellerSKU: "BNDL-SH00-MUG00", Title: "Shirt and mug", Components: []string{"SH_00-Red-S", "MUG-00"}, Price: 139900},
-		{SellerSKU: "BNDL-MUG01x2", Title: "Two mugs", Components: []string{"MUG-01*2"}, Price: 35000},
+		{SKU: "BNDL-SH00-MUG00", Title: "Shirt and mug", Components: []string{"SH_00-Red-S", "MUG-00"}, Price: 139900},
+		{SKU: "BNDL-MUG01X2", SellerSKU: "bndl mug01x2", Title: "Two mugs", Components: []string{"MUG-01*2"}, Price: 35000},
+		{Title: "Gift set", Components: []string{"MUG-02", "MUG-03"}, Price: 39900},
 	}
 	return products, bundles
 }
@@ -125,7 +127,7 @@ func TestCatalogRoundTrip(t *testing.T) {
 					require.Equal(t, l.Attrs[k], it.Attrs[k], "%s %s", l.ID, k)
 				}
 				switch {
-				case l.SellerSKU != "" && len(l.Components) == 0:
+				case l.SellerSKU != "":
 					fuzzy++
 				case l.NoSellerSKU:
 					noSKU++
@@ -208,4 +210,54 @@ func TestCatalogRefusesBadCredentials(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFuzzSKU: each spelling differs from the SKU but only by case, spaces and separators.
+func TestFuzzSKU(t *testing.T) {
+	norm := func(s string) string {
+		return strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.ToLower(s))
+	}
+	for _, sku := range []string{"AB_12", "SH_00-Red-S", "MUG-01", "x"} {
+		seen := map[string]bool{}
+		for n := range 3 {
+			f := marketsim.FuzzSKU(sku, n)
+			require.Equal(t, norm(sku), norm(f), "%s → %q", sku, f)
+			seen[f] = true
+		}
+		require.Len(t, seen, 3, "three spellings of %s", sku)
+	}
+	require.Equal(t, "ab-12 ", marketsim.FuzzSKU("AB_12", 0))
+}
+
+// TestCatalogForPlants: every plant lists as it says, bundles included, and options must match.
+func TestCatalogForPlants(t *testing.T) {
+	v := func(sku string, p marketsim.Plant) marketsim.CatalogVariant {
+		return marketsim.CatalogVariant{SKU: sku + "_1", Barcode: "B" + sku + "_1", Values: []string{"Red"}, Price: 100, Plant: p}
+	}
+	products := []marketsim.CatalogProduct{{Title: "Tee", Options: []string{"Color"}, Variants: []marketsim.CatalogVariant{
+		v("A", marketsim.PlantExact), v("B", marketsim.PlantFuzzy), v("C", marketsim.PlantBarcode), v("D", marketsim.PlantOptions),
+		v("E", marketsim.PlantTwice), v("F", marketsim.PlantUnlisted), v("G", marketsim.PlantInactive),
+	}}}
+	cfg, err := marketsim.CatalogFor(channels.Shopee, "THB", products, []marketsim.CatalogBundle{{SKU: "AB", Components: []string{"A_1", "B_1"}}})
+	require.NoError(t, err)
+	type shown struct {
+		sku, barcode string
+		inactive     bool
+	}
+	var got []shown
+	products2 := map[string]bool{}
+	for _, l := range cfg.Listings {
+		got = append(got, shown{l.ChannelSKU(), l.Barcode, l.Inactive})
+		products2[l.Attrs["item_id"]] = true
+	}
+	require.Equal(t, []shown{{"A_1", "BA_1", false}, {"B 1", "", false}, {"", "BC_1", false}, {"", "", false},
+		{"E_1", "BE_1", false}, {"G_1", "BG_1", true}, {"E_1", "BE_1", false}, {"AB", "", false}}, got)
+	require.Len(t, products2, 3, "the product, the twin's copy, the bundle")
+	require.Equal(t, []string{"A_1", "B_1"}, cfg.Listings[len(cfg.Listings)-1].Components)
+
+	products[0].Variants[0].Values = nil
+	_, err = marketsim.CatalogFor(channels.Shopee, "THB", products, nil)
+	require.Error(t, err, "a variant without its option values")
+	_, err = marketsim.CatalogFor("NOPE", "THB", nil, nil)
+	require.Error(t, err)
 }

@@ -28,11 +28,13 @@ type CatalogVariant struct {
 	Plant  Plant
 }
 
-// CatalogBundle is a bundle listing: one seller SKU standing for several of Ordo's SKUs.
+// CatalogBundle is a bundle listing: one listing standing for several of Ordo's SKUs. SKU is Ordo's
+// bundle SKU when Ordo has one, SellerSKU what the channel shows when it differs (both empty: the
+// listing has no seller SKU, and only its title and Components tell).
 type CatalogBundle struct {
-	SellerSKU, Title string
-	Components       []string // "SKU*2"
-	Price            int64
+	SKU, SellerSKU, Title string
+	Components            []string // "SKU*2"
+	Price                 int64
 }
 
 // Plant is how a variant is listed on the channel.
@@ -75,7 +77,7 @@ func FuzzSKU(sku string, n int) string {
 
 // CatalogFor returns a shop of the given kind (credentials as DemoShop's) whose catalogue lists
 // products as planted, then bundles, with ids in the channel's style. Each listing's SKU is the Ordo
-// SKU it stands for (empty for a bundle, whose Components say), so that a test knows the truth.
+// SKU it stands for (a bundle's Components say what it holds), so that a test knows the truth.
 func CatalogFor(kind channels.Kind, currency string, products []CatalogProduct, bundles []CatalogBundle) (ShopConfig, error) {
 	cfg, err := DemoShop(kind, currency, nil)
 	if err != nil {
@@ -106,7 +108,8 @@ func CatalogFor(kind channels.Kind, currency string, products []CatalogProduct, 
 				l.Inactive = true
 			}
 			if bundle != nil {
-				l.SKU, l.SellerSKU, l.Components = "", bundle.SellerSKU, bundle.Components
+				l.SKU, l.SellerSKU, l.Components = bundle.SKU, bundle.SellerSKU, bundle.Components
+				l.NoSellerSKU = l.ChannelSKU() == ""
 			}
 			cfg.Listings = append(cfg.Listings, planted(kind, cfg.ShopID, l, n, p, len(options) > 0))
 			n++
