@@ -71,3 +71,23 @@ func FuzzFormattedPrice(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseProducts(f *testing.F) {
+	raw, err := os.ReadFile("testdata/catalog_products.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(raw)
+	f.Add([]byte(`{"data":[{"retailer_id":"x","price":"9,9,9.9","currency":"usd","additional_variant_attributes":{"":"a"}}],"paging":{"next":"y"}}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		page, err := ParseProducts(raw)
+		if err != nil {
+			return
+		}
+		for _, it := range page.Items {
+			if it.ListingID == "" || it.Price < 0 {
+				t.Fatalf("listing %q price %d", it.ListingID, it.Price)
+			}
+		}
+	})
+}

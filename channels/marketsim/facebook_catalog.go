@@ -64,6 +64,10 @@ func (f facebookFace) products(w http.ResponseWriter, r *http.Request, sh *Shop)
 		}
 		offset = n
 	}
+	fields, ok := fbProductFields(w, q.Get("fields"))
+	if !ok {
+		return
+	}
 	all := sh.catalogListings()
 	got, next := page(all, offset, sh.pageSize(limit, 100))
 	data := make([]map[string]any, len(got))
@@ -91,7 +95,7 @@ func (f facebookFace) products(w http.ResponseWriter, r *http.Request, sh *Shop)
 		if len(extra) > 0 {
 			it["additional_variant_attributes"] = extra
 		}
-		data[i] = it
+		data[i] = fbOnly(it, fields)
 	}
 	cursor := func(n int) string { return base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(n))) }
 	paging := map[string]any{"cursors": map[string]string{"before": cursor(offset), "after": cursor(offset + len(got))}}
@@ -99,4 +103,36 @@ func (f facebookFace) products(w http.ResponseWriter, r *http.Request, sh *Shop)
 		paging["next"] = fmt.Sprintf("https://graph.facebook.com/%s/%s/products?limit=%d&after=%s", r.PathValue("version"), r.PathValue("node"), limit, cursor(next))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": data, "paging": paging})
+}
+
+// fbProductItemFields are the ProductItem fields the simulator knows; Graph refuses others.
+var fbProductItemFields = map[string]bool{
+	"id": true, "retailer_id": true, "name": true, "price": true, "currency": true, "gtin": true, "availability": true,
+	"visibility": true, "retailer_product_group_id": true, "color": true, "size": true, "pattern": true, "material": true,
+	"gender": true, "additional_variant_attributes": true, "description": true, "url": true, "image_url": true,
+	"sale_price": true, "brand": true, "condition": true, "inventory": true, "product_group": true,
+}
+
+// fbProductFields reads the fields parameter: Graph returns only id without one, and only the
+// fields asked with one.
+func fbProductFields(w http.ResponseWriter, param string) (map[string]bool, bool) {
+	out := map[string]bool{"id": true}
+	for _, f := range split(param) {
+		if !fbProductItemFields[f] {
+			fbBadParam(w, fmt.Sprintf("Tried accessing nonexisting field (%s) on node type (ProductItem)", f))
+			return nil, false
+		}
+		out[f] = true
+	}
+	return out, true
+}
+
+// fbOnly keeps the fields asked of an item.
+func fbOnly(it map[string]any, fields map[string]bool) map[string]any {
+	for k := range it {
+		if !fields[k] {
+			delete(it, k)
+		}
+	}
+	return it
 }
