@@ -131,7 +131,7 @@ func FormattedPrice(s string, exp int) (int64, bool) {
 	}
 	whole = strings.NewReplacer(".", "", ",", "").Replace(whole)
 	n, err := channels.ParseMinor(whole+"."+frac, exp)
-	if err != nil || strings.HasPrefix(strings.TrimSpace(s), "-") {
+	if err != nil || strings.ContainsAny(s, "-−") {
 		return 0, false
 	}
 	return n, true

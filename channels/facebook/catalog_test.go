@@ -50,6 +50,7 @@ func TestFormattedPrice(t *testing.T) {
 		{"free", 2, 0, false},
 		{"", 2, 0, false},
 		{"-$5.00", 2, 0, false},
+		{"$-5.00", 2, 0, false},
 		{"$99999999999999999999.00", 2, 0, false},
 	} {
 		got, ok := FormattedPrice(c.in, c.exp)
