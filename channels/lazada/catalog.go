@@ -45,7 +45,7 @@ func (c *Client) Catalog(ctx context.Context, cursor string) (channels.CatalogPa
 		return channels.CatalogPage{}, err
 	}
 	next := ""
-	if n > 0 && offset+n < total {
+	if n > 0 && (offset+n < total || total == 0 && n == catalogPage) { // no total: a full page may have more
 		next = strconv.Itoa(offset + n)
 	}
 	return channels.CatalogPage{Items: items, Next: next}, nil
