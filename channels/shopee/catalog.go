@@ -44,8 +44,14 @@ func (c *Client) Catalog(ctx context.Context, cursor string) (channels.CatalogPa
 		return channels.CatalogPage{}, err
 	}
 	ids, next, err := parseItemList(raw)
-	if err != nil || len(ids) == 0 {
-		return channels.CatalogPage{Next: next}, err
+	if err != nil {
+		return channels.CatalogPage{}, err
+	}
+	if n, _ := strconv.Atoi(next); next != "" && n <= offset {
+		return channels.CatalogPage{}, channels.Refused("shopee: get_item_list: next_offset %s does not move on from %d", next, offset)
+	}
+	if len(ids) == 0 {
+		return channels.CatalogPage{Next: next}, nil
 	}
 	raw, err = c.call(ctx, http.MethodGet, PathItemBaseInfo, neturl.Values{"item_id_list": {strings.Join(ids, ",")}}, nil)
 	if err != nil {
