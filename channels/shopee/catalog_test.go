@@ -1,7 +1,10 @@
 package shopee
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"testing"
 
@@ -75,4 +78,22 @@ func FuzzParseModelList(f *testing.F) {
 		_, _, _ = parseItemList(raw)
 		_, _ = parseBaseInfo(raw)
 	})
+}
+
+// TestCatalogPagingMustMoveOn: a channel whose next_offset goes back is refused, not followed for ever.
+func TestCatalogPagingMustMoveOn(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"error":"","message":"","response":{"item":[],"has_next_page":true,"next_offset":3}}`))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := NewClient(channels.Account{Kind: channels.Shopee, ShopID: "1", BaseURL: srv.URL,
+		Credentials: channels.Credentials{AppKey: "2", AppSecret: "k", AccessToken: "t"}}, nil)
+	require.NoError(t, err)
+	page, err := c.Catalog(context.Background(), "")
+	require.NoError(t, err)
+	require.Equal(t, "3", page.Next, "an empty page that moves on")
+	_, err = c.Catalog(context.Background(), "3")
+	require.ErrorIs(t, err, channels.ErrRefused)
+	_, err = c.Catalog(context.Background(), "-1")
+	require.ErrorIs(t, err, channels.ErrRefused)
 }
