@@ -25,6 +25,7 @@ import (
 //	                                 Meta does not know one of them
 //	POST /{cms_id}/acknowledge_orders Accept, ≤100 orders a call, per-order results
 //	POST /{catalog_id}/items_batch   PushStock: UPDATE quantity_to_sell_on_facebook by retailer_id
+//	GET  /{catalog_id}/products      Catalog: the catalog's items (catalog.go)
 //	POST /{order_id}/shipments       ConfirmShipment
 //	POST /{order_id}/cancellations   CancelOrder
 //

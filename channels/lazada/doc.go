@@ -1,5 +1,5 @@
 // Package lazada is Ordo's connector for the Lazada Open Platform (lazop): Client calls the REST API
-// with signed requests (orders, stock, fulfilment, cancellation), and the pure parts beneath it
+// with signed requests (orders, stock, fulfilment, cancellation, the catalogue), and the pure parts beneath it
 // verify and read Lazada pushes, sign requests, and normalize an order from /order/get or
 // /orders/get plus its items from /order/items/get or /orders/items/get into a channels.Order.
 //

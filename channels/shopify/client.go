@@ -20,7 +20,8 @@ const APIVersion = "2025-07"
 
 // Client is the connector for one Shopify store, over the Admin REST API: orders by id and by
 // update time (cursor paging through the Link header), inventory levels, fulfillments through
-// fulfillment orders, their deliveries (fulfillment events), and cancellations; returns, which REST
+// fulfillment orders, their deliveries (fulfillment events), cancellations, and the catalogue
+// (products.json: catalog.go); returns, which REST
 // does not have, through the Admin GraphQL API (returns.go). Calls carry the store's access token in
 // X-Shopify-Access-Token; webhooks are checked with the app's client secret.
 type Client struct {

@@ -1,6 +1,6 @@
 // Package tiktokshop is Ordo's connector for the TikTok Shop Partner API (version 202309 and
 // later): it verifies and reads TikTok Shop webhooks, signs API requests, normalizes a Get Order
-// Detail response into a channels.Order, and its Client calls the API (orders, stock, shipments,
+// Detail response into a channels.Order, and its Client calls the API (orders, stock, the catalogue, shipments,
 // cancellations) as a channels.Connector.
 //
 // TikTok Shop line items carry no quantity (one line item per unit); NormalizeOrder groups them by
