@@ -83,13 +83,18 @@ var plannable = []order.Status{
 // location, packed by the box catalogue. A backordered order is planned only when its channel
 // ships partial orders (SHIP_PARTIAL; an order without a channel follows the oldest active
 // STOREFRONT channel, see settingsChannel); the rest ships later as another shipment. It returns the
-// shipments made, none when every allocation is already planned.
+// shipments made, none when every allocation is already planned. An order whose lines lack the
+// product data the catalogue rule requires (dispatch.FlagData) is held: its flags are stored and
+// the answer is a CONFLICT with reason DATA_ISSUES; its stock stays reserved, and planning goes
+// through once the data is fixed (the flags clear when a variant of it is updated).
 func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, error) {
 	if err := orderID.Validate("ord"); err != nil {
 		return nil, fault.New(fault.InvalidArgument, "orderID: %v", err)
 	}
 	var made []*ent.Shipment
+	var held []string
 	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		made, held = nil, nil
 		o, err := tx.Order.Query().Where(order.ID(orderID)).WithChannel().Only(ctx)
 		if ent.IsNotFound(err) {
 			return fault.New(fault.NotFound, "order %s not found", orderID)
@@ -110,6 +115,11 @@ func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, 
 					With("partialShipments", string(channel.PartialShipmentsWAIT_COMPLETE))
 			}
 		}
+		// An order whose lines lack product data is not packed with guessed boxes: its flags are
+		// stored (and committed) and the planning waits until the data is fixed.
+		if held, err = dispatch.FlagData(ctx, tx, o); err != nil || len(held) > 0 {
+			return err
+		}
 		made, err = s.plan(ctx, tx, o)
 		return err
 	})
@@ -117,6 +127,10 @@ func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, 
 		return nil, err
 	}
 	s.committed()
+	if len(held) > 0 {
+		return nil, fault.New(fault.Conflict, "order %s waits for product data: %s", orderID, strings.Join(held, "; ")).
+			With("reason", "DATA_ISSUES").With("dataIssues", held)
+	}
 	if len(made) == 0 {
 		return nil, nil
 	}
