@@ -20,11 +20,32 @@ const ruleID = "default"
 
 // The bounds of a completeness report.
 const (
-	// MaxCompletenessPage is the most SKUs one page of the report lists.
-	MaxCompletenessPage = 200
+	// MaxCompletenessPage is the most SKUs one page of the report lists; DefaultCompletenessPage
+	// the page when none is asked for.
+	MaxCompletenessPage     = 200
+	DefaultCompletenessPage = 50
 	// completenessBatch is how many variants (with their bundle components) one query reads.
 	completenessBatch = 500
 )
+
+// RuleInForce is the catalogue rule in force and when it was set (nil: the default, never set).
+type RuleInForce struct {
+	quality.Rule
+	UpdatedAt *time.Time
+}
+
+// CatalogRule is the rule in force, as the API shows it.
+func (s *Service) CatalogRule(ctx context.Context) (*RuleInForce, error) {
+	r, at, err := Rule(ctx, s.DB.Client)
+	if err != nil {
+		return nil, err
+	}
+	out := &RuleInForce{Rule: r}
+	if !at.IsZero() {
+		out.UpdatedAt = &at
+	}
+	return out, nil
+}
 
 // Rule is the catalogue rule in force (quality.DefaultRule while none is stored) and when it was
 // last set (zero for the default).
@@ -57,17 +78,17 @@ func names(as []quality.Attribute) []string {
 
 // SetCatalogRule stores which attributes fulfilment requires. Orders already flagged are checked
 // again when a SKU of theirs changes, not when the rule does.
-func (s *Service) SetCatalogRule(ctx context.Context, r quality.Rule) (quality.Rule, time.Time, error) {
+func (s *Service) SetCatalogRule(ctx context.Context, r quality.Rule) (*RuleInForce, error) {
 	if err := r.Validate(); err != nil {
-		return quality.Rule{}, time.Time{}, fault.New(fault.InvalidArgument, "%v", err)
+		return nil, fault.New(fault.InvalidArgument, "%v", err)
 	}
 	err := s.DB.Client.CatalogRule.Create().SetID(ruleID).SetRequired(names(r.Required)).
 		SetCrossBorderRequired(names(r.CrossBorderRequired)).SetUpdatedAt(time.Now().UTC()).
 		OnConflictColumns(catalogrule.FieldID).UpdateNewValues().Exec(ctx)
 	if err != nil {
-		return quality.Rule{}, time.Time{}, fmt.Errorf("save catalogue rule: %w", err)
+		return nil, fmt.Errorf("save catalogue rule: %w", err)
 	}
-	return Rule(ctx, s.DB.Client)
+	return s.CatalogRule(ctx)
 }
 
 // Facts are a variant's product data as package quality checks it.
@@ -126,7 +147,7 @@ func VariantIssues(ctx context.Context, c *ent.Client, vs []*ent.Variant) (map[p
 }
 
 // CompletenessQuery asks for a page of the completeness report: SKUs with issues after the
-// variant id After, at most First, narrowed to one attribute and one kind when set.
+// variant id After, at most First (0: DefaultCompletenessPage), narrowed to one attribute and one kind when set.
 type CompletenessQuery struct {
 	First     int
 	After     *pulid.ID
@@ -155,6 +176,8 @@ type AttributeTotal struct {
 type Completeness struct {
 	Items       []SKUIssues
 	HasNextPage bool
+	// EndCursor is the last listed SKU's variant id: the next page's After.
+	EndCursor *pulid.ID
 	// Checked counts the SKUs of the catalogue; WithIssues those with at least one issue.
 	Checked, WithIssues int
 	Totals              []AttributeTotal
@@ -165,7 +188,10 @@ type Completeness struct {
 // catalogue in batches of 500 variants in id order, two queries a batch (the variants, their bundle
 // components), never one per SKU; the page holds the first matching SKUs after q.After.
 func (s *Service) Completeness(ctx context.Context, q CompletenessQuery) (*Completeness, error) {
-	if q.First <= 0 || q.First > MaxCompletenessPage {
+	if q.First == 0 {
+		q.First = DefaultCompletenessPage
+	}
+	if q.First < 0 || q.First > MaxCompletenessPage {
 		return nil, fault.New(fault.InvalidArgument, "first: between 1 and %d", MaxCompletenessPage)
 	}
 	if q.After != nil {
@@ -240,6 +266,9 @@ func (s *Service) Completeness(ctx context.Context, q CompletenessQuery) (*Compl
 		if len(vs) < completenessBatch {
 			break
 		}
+	}
+	if n := len(out.Items); n > 0 {
+		out.EndCursor = &out.Items[n-1].Variant.ID
 	}
 	for _, a := range quality.Attributes {
 		t := AttributeTotal{Attribute: a, Required: slices.Contains(r.Required, a), CrossBorder: slices.Contains(r.CrossBorderRequired, a),

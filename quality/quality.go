@@ -128,6 +128,18 @@ type Issue struct {
 // Flag is the issue as an order keeps it: "PHONE-CASE-1: no dimensions".
 func (i Issue) Flag() string { return i.SKU + ": " + i.Message }
 
+// Flag is an order's flag read back: the SKU and what its data lacks.
+type Flag struct {
+	SKU     string
+	Message string
+}
+
+// ParseFlag reads a flag as Issue.Flag wrote it.
+func ParseFlag(s string) Flag {
+	sku, msg, _ := strings.Cut(s, ": ")
+	return Flag{SKU: sku, Message: msg}
+}
+
 // Check lists what is wrong with v's data under the attributes in need (Rule.Needs): each needed
 // attribute it lacks (MISSING), and each value it has that cannot be right (IMPLAUSIBLE), needed or
 // not. parts are v's components when v is a bundle: a bundle is packed as its parts, so its own
