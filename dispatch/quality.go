@@ -29,9 +29,9 @@ var settled = []order.Status{order.StatusSHIPPED, order.StatusDELIVERED, order.S
 // order.data_flagged when they change (an empty list: the flags cleared). The order ships across
 // a border when one of its open allocations is at a location in another country than its
 // destination; then the rule's cross-border attributes are required too. Only needed attributes
-// flag an order: a wrong barcode nobody requires does not stop packing. It returns the flags.
-// Four queries, whatever the order's size.
-func FlagData(ctx context.Context, tx *ent.Tx, o *ent.Order) ([]string, error) {
+// flag an order: a wrong barcode nobody requires does not stop packing. It returns the issues
+// flagged, one per flag. Four queries, whatever the order's size.
+func FlagData(ctx context.Context, tx *ent.Tx, o *ent.Order) ([]quality.Issue, error) {
 	c := tx.Client()
 	rule, _, err := catalog.Rule(ctx, c)
 	if err != nil {
@@ -66,10 +66,12 @@ func FlagData(ctx context.Context, tx *ent.Tx, o *ent.Order) ([]string, error) {
 	}
 	need := rule.Needs(crossBorder)
 	var flags []string
+	var flagged []quality.Issue
 	add := func(issues []quality.Issue) {
 		for _, i := range issues {
 			if slices.Contains(need, i.Attribute) && !slices.Contains(flags, i.Flag()) {
 				flags = append(flags, i.Flag())
+				flagged = append(flagged, i)
 			}
 		}
 	}
@@ -84,7 +86,7 @@ func FlagData(ctx context.Context, tx *ent.Tx, o *ent.Order) ([]string, error) {
 		}
 	}
 	slices.Sort(flags)
-	return flags, setFlags(ctx, tx, o, flags)
+	return flagged, setFlags(ctx, tx, o, flags)
 }
 
 // setFlags stores o's flags and writes their event when they changed.

@@ -245,6 +245,10 @@ func TestOrderMissingDimensionsIsFlaggedNotPacked(t *testing.T) {
 		f.admin.MustDo(t, routedOrder, map[string]any{"sku": "INTL", "q": 1}, &placed)
 		f.admin.MustDo(t, orderQuery, map[string]any{"id": placed.PlaceOrder.Order.ID}, &got)
 		require.Equal(t, []struct{ SKU, Message string }{{"INTL", "no HS code"}, {"INTL", "no country of origin"}}, got.Node.DataIssues)
+		// Customs data matters to the label, not the boxes: packing proceeds, the flags stay.
+		require.Len(t, f.plan(t, placed.PlaceOrder.Order.ID), 1)
+		f.admin.MustDo(t, orderQuery, map[string]any{"id": placed.PlaceOrder.Order.ID}, &got)
+		require.Len(t, got.Node.DataIssues, 2)
 		f.srv.Audit(t)
 	})
 }

@@ -83,10 +83,12 @@ var plannable = []order.Status{
 // location, packed by the box catalogue. A backordered order is planned only when its channel
 // ships partial orders (SHIP_PARTIAL; an order without a channel follows the oldest active
 // STOREFRONT channel, see settingsChannel); the rest ships later as another shipment. It returns the
-// shipments made, none when every allocation is already planned. An order whose lines lack the
-// product data the catalogue rule requires (dispatch.FlagData) is held: its flags are stored and
-// the answer is a CONFLICT with reason DATA_ISSUES; its stock stays reserved, and planning goes
-// through once the data is fixed (the flags clear when a variant of it is updated).
+// shipments made, none when every allocation is already planned. The order's product data is
+// checked first (dispatch.FlagData): one whose lines lack a weight or dimensions the catalogue rule
+// requires is held, its flags stored and the answer a CONFLICT with reason DATA_ISSUES; its stock
+// stays reserved, and planning goes through once the data is fixed (the flags clear when a
+// variant of it is updated). Missing customs data (HS code, origin) flags the order but does not
+// hold packing: it matters to the label, not the boxes.
 func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, error) {
 	if err := orderID.Validate("ord"); err != nil {
 		return nil, fault.New(fault.InvalidArgument, "orderID: %v", err)
@@ -115,10 +117,19 @@ func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, 
 					With("partialShipments", string(channel.PartialShipmentsWAIT_COMPLETE))
 			}
 		}
-		// An order whose lines lack product data is not packed with guessed boxes: its flags are
-		// stored (and committed) and the planning waits until the data is fixed.
-		if held, err = dispatch.FlagData(ctx, tx, o); err != nil || len(held) > 0 {
+		// An order whose lines lack the weight or dimensions packing needs is not packed with
+		// guessed boxes: its flags are stored (and committed) and planning waits for the data.
+		issues, err := dispatch.FlagData(ctx, tx, o)
+		if err != nil {
 			return err
+		}
+		for _, i := range issues {
+			if i.Packing() {
+				held = append(held, i.Flag())
+			}
+		}
+		if len(held) > 0 {
+			return nil
 		}
 		made, err = s.plan(ctx, tx, o)
 		return err

@@ -125,6 +125,10 @@ type Issue struct {
 	Message   string
 }
 
+// Packing reports whether the issue would make packing guess (a weight or dimensions it cannot
+// trust), as opposed to one that matters later (customs data for the label, a barcode).
+func (i Issue) Packing() bool { return i.Attribute == Weight || i.Attribute == Dimensions }
+
 // Flag is the issue as an order keeps it: "PHONE-CASE-1: no dimensions".
 func (i Issue) Flag() string { return i.SKU + ": " + i.Message }
 
