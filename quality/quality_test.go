@@ -103,3 +103,11 @@ func TestRule(t *testing.T) {
 	require.Equal(t, []quality.Attribute{quality.Weight, quality.Dimensions}, quality.DefaultRule().Needs(false))
 	require.Equal(t, []quality.Attribute{quality.Weight, quality.Dimensions, quality.HSCode, quality.CountryOfOrigin}, quality.DefaultRule().Needs(true))
 }
+
+func TestFlagRoundTrip(t *testing.T) {
+	i := quality.Issue{SKU: "PHONE-CASE-1", Attribute: quality.Dimensions, Kind: quality.Missing, Message: "no dimensions"}
+	require.Equal(t, "PHONE-CASE-1: no dimensions", i.Flag())
+	require.Equal(t, quality.Flag{SKU: "PHONE-CASE-1", Message: "no dimensions"}, quality.ParseFlag(i.Flag()))
+	require.True(t, i.Packing())
+	require.False(t, quality.Issue{Attribute: quality.HSCode}.Packing())
+}
