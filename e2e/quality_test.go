@@ -134,7 +134,9 @@ func TestCompletenessFindsPlantedDefects(t *testing.T) {
 
 		// Variant.dataIssues says the same of one SKU.
 		var v struct {
-			VariantBySku struct{ DataIssues []struct{ Attribute, Kind string } }
+			VariantBySku struct {
+				DataIssues []struct{ Attribute, Kind string }
+			}
 		}
 		admin.MustDo(t, `{ variantBySku(sku: "PHONE-CASE") { dataIssues { attribute kind } } }`, nil, &v)
 		require.Equal(t, []struct{ Attribute, Kind string }{{"DIMENSIONS", "IMPLAUSIBLE"}}, v.VariantBySku.DataIssues)
@@ -200,7 +202,9 @@ func TestOrderMissingDimensionsIsFlaggedNotPacked(t *testing.T) {
 
 		// The board's exceptions list it.
 		var board struct {
-			OrderBoard struct{ Edges []struct{ Node struct{ ID string } } }
+			OrderBoard struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		for _, filter := range []string{`{dataIssues: true}`, `{exceptions: true}`} {
 			f.admin.MustDo(t, `{ orderBoard(first: 10, filter: `+filter+`) { edges { node { id } } } }`, nil, &board)
