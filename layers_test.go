@@ -21,7 +21,7 @@ var layerRules = []struct {
 }{
 	{[]string{"instance"}, []string{"demo", "channels/marketsim"}, "the production composition root carries no demo code"},
 	{[]string{"notifications/message"}, []string{"ent", "database", "events", "orders", "graph", "server"}, "rendering a message is pure: it reads nothing"},
-	{[]string{"routing", "promise", "packing", "calendar", "shipping", "documents", "money", "paging"}, []string{"ent", "database", "events", "inventory", "orders", "dispatch", "graph", "server"}, "decisions are pure: no store, no I/O"},
+	{[]string{"routing", "promise", "packing", "calendar", "shipping", "documents", "money", "paging", "quality"}, []string{"ent", "database", "events", "inventory", "orders", "dispatch", "graph", "server"}, "decisions are pure: no store, no I/O"},
 	{[]string{"channels"}, []string{"ent", "database", "events", "orders", "inventory", "catalog", "graph", "server", "connections", "ingestion", "outbound"}, "connectors speak their channel's API and know nothing of the store"},
 	{[]string{"inventory", "orders", "holds", "dispatch", "catalog", "events", "auth", "ingestion", "outbound", "connections", "jobs", "fulfilment", "carriers", "returns", "notifications", "webhooks", "staff", "pulse", "metrics"}, []string{"graph", "server", "instance", "demo"}, "the domain does not know how it is served"},
 	{[]string{"tracing"}, []string{"ent", "database", "events", "jobs", "graph", "server", "instance"}, "tracing is plumbing every layer may use: it depends on none"},

@@ -24,6 +24,23 @@ type Service struct {
 	// Changed is called after a location, channel, listing or box changes (routing drops its cached
 	// copy; the stock sync looks at the listings).
 	Changed func()
+	// Data checks again, in the change's transaction, the orders flagged for the data of variants
+	// that changed; nil checks nothing.
+	Data DataChecker
+}
+
+// DataChecker checks again, in tx, the open orders flagged for missing or implausible data of the
+// given variants (dispatch.DataChecker).
+type DataChecker interface {
+	RecheckVariants(ctx context.Context, tx *ent.Tx, ids []pulid.ID) error
+}
+
+// recheck tells the data checker that the variants changed.
+func (s *Service) recheck(ctx context.Context, tx *ent.Tx, ids ...pulid.ID) error {
+	if s.Data == nil {
+		return nil
+	}
+	return s.Data.RecheckVariants(ctx, tx, ids)
 }
 
 // changed reports a committed change of locations or channels.
@@ -118,7 +135,19 @@ func (s *Service) UpdateVariant(ctx context.Context, id pulid.ID, in ent.UpdateV
 	if err := id.Validate("sku"); err != nil {
 		return nil, fault.New(fault.InvalidArgument, "id: %v", err)
 	}
-	return save(s.DB.Client.Variant.UpdateOneID(id).SetInput(in).Save(ctx))
+	var out *ent.Variant
+	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		v, err := save(tx.Variant.UpdateOneID(id).SetInput(in).Save(ctx))
+		if err != nil {
+			return err
+		}
+		out = v
+		return s.recheck(ctx, tx, id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Unwrap(), nil
 }
 
 // Component is a quantity of a SKU inside a bundle.
@@ -168,7 +197,7 @@ func (s *Service) SetBundleComponents(ctx context.Context, bundleSKU string, com
 			}
 		}
 		out = b
-		return nil
+		return s.recheck(ctx, tx, b.ID)
 	})
 	if err != nil {
 		return nil, err

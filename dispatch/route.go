@@ -130,6 +130,11 @@ func (s *Service) route(ctx context.Context, tx *ent.Tx, o *ent.Order, now time.
 		if err := s.record(ctx, tx, o, d, policyID); err != nil {
 			return Routed{}, err
 		}
+		// Lines whose SKUs lack data are allocated all the same (nothing is oversold), but the
+		// order is flagged and its shipments wait for the data (fulfilment.Service.Plan).
+		if _, err := FlagData(ctx, tx, o); err != nil {
+			return Routed{}, err
+		}
 		short, full := shortSKUs(d, lines)
 		return Routed{Decision: d, Short: short, AtCapacity: full, Locations: byID(locs)}, nil
 	}

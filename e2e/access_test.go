@@ -825,6 +825,13 @@ func accessMatrix() []accessRow {
 		{field: "Mutation.addOrderNote", allow: "yyy--", prepare: fixed(`mutation($id: ID!) {
 			addOrderNote(input: {orderID: $id, note: "called the customer"}) { type } }`,
 			func(f *accessFixture) map[string]any { return map[string]any{"id": f.watched} })},
+		// Product-data quality (graph/quality.graphqls): the catalogue team's reads are staff's;
+		// what every SKU must carry is the admins' decision.
+		{field: "Query.catalogRule", allow: "yyy--", prepare: fixed(`{ catalogRule { required crossBorderRequired updatedAt } }`, nil)},
+		{field: "Query.catalogCompleteness", allow: "yyy--", prepare: fixed(`{ catalogCompleteness(first: 5, kind: MISSING) {
+			items { variant { sku } issues { attribute kind message } } hasNextPage checked totals { attribute share } } }`, nil)},
+		{field: "Mutation.setCatalogRule", allow: "y----", prepare: fixed(`mutation {
+			setCatalogRule(input: {required: [WEIGHT, DIMENSIONS, BARCODE], crossBorderRequired: [HS_CODE]}) { required } }`, nil)},
 	}
 }
 

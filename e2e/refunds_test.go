@@ -39,7 +39,7 @@ func refundSystem() context.Context { return auth.NewContext(context.Background(
 func (f *refundFixture) sku(t *testing.T, sku string, price int64, stock int) {
 	var p struct{ CreateProduct struct{ ID string } }
 	f.admin.MustDo(t, `mutation($n: String!) { createProduct(input: {name: $n}) { id } }`, map[string]any{"n": sku}, &p)
-	f.admin.MustDo(t, `mutation($s: String!, $p: ID!, $price: Int!) { createVariant(input: {sku: $s, name: $s, productID: $p, priceAmount: $price, currency: "USD"}) { id } }`,
+	f.admin.MustDo(t, `mutation($s: String!, $p: ID!, $price: Int!) { createVariant(input: {sku: $s, name: $s, productID: $p, priceAmount: $price, currency: "USD", weightGrams: 300, lengthMm: 200, widthMm: 150, heightMm: 50}) { id } }`,
 		map[string]any{"s": sku, "p": p.CreateProduct.ID, "price": price}, nil)
 	f.admin.MustDo(t, `mutation($s: String!, $l: ID!, $q: Int!) { receiveStock(input: {sku: $s, locationID: $l, quantity: $q}) { replayed } }`,
 		map[string]any{"s": sku, "l": f.loc, "q": stock}, nil)

@@ -83,13 +83,20 @@ var plannable = []order.Status{
 // location, packed by the box catalogue. A backordered order is planned only when its channel
 // ships partial orders (SHIP_PARTIAL; an order without a channel follows the oldest active
 // STOREFRONT channel, see settingsChannel); the rest ships later as another shipment. It returns the
-// shipments made, none when every allocation is already planned.
+// shipments made, none when every allocation is already planned. The order's product data is
+// checked first (dispatch.FlagData): one whose lines lack a weight or dimensions the catalogue rule
+// requires is held, its flags stored and the answer a CONFLICT with reason DATA_ISSUES; its stock
+// stays reserved, and planning goes through once the data is fixed (the flags clear when a
+// variant of it is updated). Missing customs data (HS code, origin) flags the order but does not
+// hold packing: it matters to the label, not the boxes.
 func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, error) {
 	if err := orderID.Validate("ord"); err != nil {
 		return nil, fault.New(fault.InvalidArgument, "orderID: %v", err)
 	}
 	var made []*ent.Shipment
+	var held []string
 	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		made, held = nil, nil
 		o, err := tx.Order.Query().Where(order.ID(orderID)).WithChannel().Only(ctx)
 		if ent.IsNotFound(err) {
 			return fault.New(fault.NotFound, "order %s not found", orderID)
@@ -110,6 +117,20 @@ func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, 
 					With("partialShipments", string(channel.PartialShipmentsWAIT_COMPLETE))
 			}
 		}
+		// An order whose lines lack the weight or dimensions packing needs is not packed with
+		// guessed boxes: its flags are stored (and committed) and planning waits for the data.
+		issues, err := dispatch.FlagData(ctx, tx, o)
+		if err != nil {
+			return err
+		}
+		for _, i := range issues {
+			if i.Packing() {
+				held = append(held, i.Flag())
+			}
+		}
+		if len(held) > 0 {
+			return nil
+		}
 		made, err = s.plan(ctx, tx, o)
 		return err
 	})
@@ -117,6 +138,10 @@ func (s *Service) Plan(ctx context.Context, orderID pulid.ID) ([]*ent.Shipment, 
 		return nil, err
 	}
 	s.committed()
+	if len(held) > 0 {
+		return nil, fault.New(fault.Conflict, "order %s waits for product data: %s", orderID, strings.Join(held, "; ")).
+			With("reason", "DATA_ISSUES").With("dataIssues", held)
+	}
 	if len(made) == 0 {
 		return nil, nil
 	}

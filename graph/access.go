@@ -191,6 +191,11 @@ var RootPolicy = map[string]roles{
 	"Mutation.saveView":         staff,
 	"Mutation.deleteView":       staff,
 	"Mutation.addOrderNote":     staff,
+	// Product-data quality (graph/quality.graphqls): staff read the rule and the report; what the
+	// catalogue must hold is the admins' decision.
+	"Query.catalogRule":         staff,
+	"Query.catalogCompleteness": staff,
+	"Mutation.setCatalogRule":   admins,
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),
@@ -239,6 +244,10 @@ var TypePolicy = map[string]roles{
 	"Notification":        staff,
 	"NotificationPreview": staff,
 	"ChannelBranding":     staff,
+	// A SKU's data issues are the catalogue team's worklist; an order's flags say why its
+	// shipment waits, which the warehouse partner shipping it needs to know too.
+	"DataIssue": staff,
+	"DataFlag":  {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}

@@ -91,6 +91,7 @@ var InputPolicy = map[string]rules{
 	"CreateBoxInput":           {{callers, "code lengthMm widthMm heightMm maxWeightGrams tareGrams active"}},
 	"UpdateBoxInput":           {{callers, "code lengthMm widthMm heightMm maxWeightGrams tareGrams active"}},
 	"SetRoutingPolicyInput":    {{callers, "channelID criteria maxShipments shipFromStore dropShip splitBundles backorder note"}},
+	"SetCatalogRuleInput":      {{callers, "required crossBorderRequired"}},
 	"RoutingCriterionInput":    {{callers, "name weight"}},
 	// Channels and keys, which only admins (listings and pulls: managers) reach.
 	"CreateChannelInput":           {{callers, "kind name shopID active"}},

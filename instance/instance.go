@@ -163,7 +163,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	releaser := &orders.Releaser{Orders: ord, Log: log}
 	inv.Replenished = releaser.Notify
 	changed := func() { router.Invalidate(); out.Wake() }
-	cat := &catalog.Service{DB: db, Changed: changed}
+	cat := &catalog.Service{DB: db, Changed: changed, Data: dispatch.DataChecker{}}
 	conns := &connections.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL, Changed: changed, Log: log}
 	rfs := &returns.Refunds{DB: db, Returns: ret, Orders: ord, Committed: committed}
 	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: &returns.Channels{Returns: ret, Refunds: rfs}, Log: log}

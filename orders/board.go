@@ -45,8 +45,12 @@ type BoardFilter struct {
 	PlacedTo    *time.Time `json:"placedTo,omitempty"`
 	// LateRisk: orders with an open shipment at late risk.
 	LateRisk *bool `json:"lateRisk,omitempty"`
-	// Exceptions: orders that need a person (ExceptionStatuses, or a channel alert while open).
-	Exceptions     *bool                 `json:"exceptions,omitempty"`
+	// Exceptions: orders that need a person (ExceptionStatuses, a channel alert while open, or
+	// flags for missing product data while open).
+	Exceptions *bool `json:"exceptions,omitempty"`
+	// DataIssues: open orders flagged for product data their lines lack (Order.data_issues); their
+	// shipments wait for the data.
+	DataIssues     *bool                 `json:"dataIssues,omitempty"`
 	PaymentMethods []order.PaymentMethod `json:"paymentMethods,omitempty"`
 	// Search: the order number or the channel's order id (exact or prefix), the customer's email
 	// (exact, any case) or phone (as stored, or its digits), or a shipment's tracking number (exact).
@@ -142,7 +146,11 @@ func (f *BoardFilter) predicates(withStatuses bool) []predicate.Order {
 		ps = append(ps, order.Or(
 			order.StatusIn(ExceptionStatuses...),
 			order.And(order.StatusNotIn(closedStatuses...), withEvent(events.KindChannelAlert)),
+			flagged(),
 		))
+	}
+	if f.DataIssues != nil && *f.DataIssues {
+		ps = append(ps, flagged())
 	}
 	if len(f.PaymentMethods) > 0 {
 		ps = append(ps, order.PaymentMethodIn(f.PaymentMethods...))
@@ -166,6 +174,11 @@ func (s *Service) where(ctx context.Context, f *BoardFilter, withStatuses bool) 
 		return nil, true, nil
 	}
 	return append(ps, order.IDIn(ids...)), false, nil
+}
+
+// flagged is the orders flagged for missing product data that have not left yet.
+func flagged() predicate.Order {
+	return order.And(order.DataIssuesNotNil(), order.StatusNotIn(append([]order.Status{order.StatusSHIPPED}, closedStatuses...)...))
 }
 
 // withEvent is the orders that have an event of the kind in the log.

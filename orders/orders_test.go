@@ -52,7 +52,9 @@ func (w *world) sku(t *testing.T, sku string, stock ...int64) {
 	ctx := context.Background()
 	p, err := w.cat.CreateProduct(ctx, ent.CreateProductInput{Name: sku})
 	require.NoError(t, err)
-	_, err = w.cat.CreateVariant(ctx, ent.CreateVariantInput{Sku: sku, Name: sku, ProductID: p.ID, PriceAmount: ptr[int64](1000), Currency: ptr("THB")})
+	// Complete data under the default catalogue rule: routing flags none of these orders.
+	_, err = w.cat.CreateVariant(ctx, ent.CreateVariantInput{Sku: sku, Name: sku, ProductID: p.ID, PriceAmount: ptr[int64](1000), Currency: ptr("THB"),
+		WeightGrams: ptr(500), LengthMm: ptr(200), WidthMm: ptr(150), HeightMm: ptr(100)})
 	require.NoError(t, err)
 	for i, q := range stock {
 		if q > 0 {

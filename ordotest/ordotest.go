@@ -140,7 +140,8 @@ func (s *Server) Location(t testing.TB, code string, priority int) *ent.Location
 	return l
 }
 
-// SKU creates a product with one variant priced 1000 minor units of USD, and receives the given
+// SKU creates a product with one variant priced 1000 minor units of USD, weighing 500 g in
+// 200×150×100 mm (complete data under the default catalogue rule), and receives the given
 // quantities at the given locations.
 func (s *Server) SKU(t testing.TB, sku string, stock map[pulid.ID]int64) *ent.Variant {
 	t.Helper()
@@ -149,8 +150,9 @@ func (s *Server) SKU(t testing.TB, sku string, stock map[pulid.ID]int64) *ent.Va
 	if err != nil {
 		t.Fatal(err)
 	}
-	price := int64(1000)
-	v, err := s.Inst.Catalog.CreateVariant(ctx, ent.CreateVariantInput{Sku: sku, Name: sku, ProductID: p.ID, PriceAmount: &price})
+	price, grams, l, w, h := int64(1000), 500, 200, 150, 100
+	v, err := s.Inst.Catalog.CreateVariant(ctx, ent.CreateVariantInput{Sku: sku, Name: sku, ProductID: p.ID, PriceAmount: &price,
+		WeightGrams: &grams, LengthMm: &l, WidthMm: &w, HeightMm: &h})
 	if err != nil {
 		t.Fatal(err)
 	}

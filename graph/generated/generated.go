@@ -15,6 +15,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/apikey"
@@ -42,6 +43,7 @@ import (
 	"github.com/ordo-oms/ordo/graph/model"
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/pulse"
+	"github.com/ordo-oms/ordo/quality"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -174,6 +176,7 @@ type MutationResolver interface {
 	ResolveOrderException(ctx context.Context, input model.OrderCommandInput) (*model.OrderPayload, error)
 	SetChannelFulfilment(ctx context.Context, input model.SetChannelFulfilmentInput) (*model.ChannelFulfilmentPayload, error)
 	SplitShipment(ctx context.Context, input model.SplitShipmentInput) (*model.SplitShipmentPayload, error)
+	SetCatalogRule(ctx context.Context, input quality.Rule) (*catalog.RuleInForce, error)
 	SetRateCard(ctx context.Context, input model.SetRateCardInput) (*model.RateCardPayload, error)
 	RefundReturn(ctx context.Context, input model.RefundReturnInput) (*model.RefundPayload, error)
 	RefundOrder(ctx context.Context, input model.RefundOrderInput) (*model.RefundPayload, error)
@@ -230,6 +233,7 @@ type OrderResolver interface {
 	Tax(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	Total(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	Events(ctx context.Context, obj *ent.Order) ([]*ent.Event, error)
+	DataIssues(ctx context.Context, obj *ent.Order) ([]*quality.Flag, error)
 	Refunded(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	BalanceDue(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	ExchangeFor(ctx context.Context, obj *ent.Order) (*ent.OrderReturn, error)
@@ -265,6 +269,8 @@ type QueryResolver interface {
 	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
 	StockHold(ctx context.Context, id pulid.ID) (*ent.StockHold, error)
 	PreviewNotification(ctx context.Context, orderID pulid.ID, kind notification.Kind, locale *string) (*model.NotificationPreview, error)
+	CatalogRule(ctx context.Context) (*catalog.RuleInForce, error)
+	CatalogCompleteness(ctx context.Context, first *int, after *pulid.ID, attribute *quality.Attribute, kind *quality.Kind) (*catalog.Completeness, error)
 	RateCards(ctx context.Context) ([]*ent.RateCard, error)
 	ReturnReasons(ctx context.Context, includeInactive *bool) ([]*ent.ReturnReason, error)
 	Returns(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReturnOrder, filter *model.ReturnFilter) (*ent.ReturnConnection, error)
@@ -317,6 +323,7 @@ type SubscriptionResolver interface {
 type VariantResolver interface {
 	Price(ctx context.Context, obj *ent.Variant) (*model.Money, error)
 	Available(ctx context.Context, obj *ent.Variant) (int64, error)
+	DataIssues(ctx context.Context, obj *ent.Variant) ([]*quality.Issue, error)
 }
 type ViewerResolver interface {
 	Staff(ctx context.Context, obj *model.Viewer) (*ent.StaffUser, error)
@@ -455,6 +462,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRoutingPolicyWhereInput,
 		ec.unmarshalInputSaveViewInput,
 		ec.unmarshalInputSetBundleComponentsInput,
+		ec.unmarshalInputSetCatalogRuleInput,
 		ec.unmarshalInputSetChannelBrandingInput,
 		ec.unmarshalInputSetChannelEnabledInput,
 		ec.unmarshalInputSetChannelFulfilmentInput,
@@ -718,8 +726,10 @@ input OrderBoardFilter {
   placedTo: Time
   "Orders with an open shipment at late risk (Shipment.lateRisk). True narrows; false or null does not."
   lateRisk: Boolean
-  "Orders that need a person: status EXCEPTION, ON_HOLD or BACKORDERED, or a channel alert on an order still open. True narrows; false or null does not."
+  "Orders that need a person: status EXCEPTION, ON_HOLD or BACKORDERED, a channel alert on an order still open, or product-data flags on an order not yet shipped. True narrows; false or null does not."
   exceptions: Boolean
+  "Orders not yet shipped whose lines lack product data (Order.dataIssues); their shipments wait for it. True narrows; false or null does not."
+  dataIssues: Boolean
   paymentMethods: [OrderPaymentMethod!]
   "Order number, the channel's order id, the customer's email or phone, or a tracking number (exact, case-insensitive for emails; number and external id also by prefix)."
   search: String
@@ -7804,6 +7814,104 @@ extend type Mutation {
   splitShipment(input: SplitShipmentInput!): SplitShipmentPayload!
 }
 `, BuiltIn: false},
+	{Name: "../quality.graphqls", Input: `# Product-data quality (issue 14): the catalogue rule (which attributes fulfilment requires), the
+# completeness report, and the flags on SKUs and orders (catalog/, dispatch/, package quality).
+# Staff read; admins set the rule (graph/access.go).
+
+"A piece of product data fulfilment may need."
+enum CatalogAttribute {
+  WEIGHT
+  DIMENSIONS
+  BARCODE
+  HS_CODE
+  COUNTRY_OF_ORIGIN
+}
+
+"MISSING: required and absent. IMPLAUSIBLE: present but cannot be right (a 2 m phone case, a bad check digit)."
+enum DataIssueKind {
+  MISSING
+  IMPLAUSIBLE
+}
+
+"One thing wrong with a SKU's data."
+type DataIssue {
+  sku: String!
+  attribute: CatalogAttribute!
+  kind: DataIssueKind!
+  message: String!
+}
+
+"What an order's line lacks for fulfilment; while an order has any, its shipments are not planned."
+type DataFlag {
+  sku: String!
+  message: String!
+}
+
+"Which attributes fulfilment requires of every SKU, and of SKUs shipped to another country than their origin location's."
+type CatalogRule {
+  required: [CatalogAttribute!]!
+  crossBorderRequired: [CatalogAttribute!]!
+  "When an admin last set it; null: the default (WEIGHT, DIMENSIONS; HS_CODE, COUNTRY_OF_ORIGIN across borders)."
+  updatedAt: Time
+}
+
+input SetCatalogRuleInput {
+  required: [CatalogAttribute!]!
+  crossBorderRequired: [CatalogAttribute!]!
+}
+
+"A SKU of the completeness report and what is wrong with its data."
+type SkuDataIssues {
+  variant: Variant!
+  issues: [DataIssue!]!
+}
+
+"How much of the catalogue has one attribute right."
+type AttributeCompleteness {
+  attribute: CatalogAttribute!
+  "Whether the rule requires it of every SKU."
+  required: Boolean!
+  "Whether the rule requires it across borders."
+  crossBorder: Boolean!
+  "SKUs with no issue on it."
+  complete: Int!
+  "complete over checked (1 for an empty catalogue)."
+  share: Float!
+}
+
+"A page of SKUs with issues, and the whole catalogue's totals (checked as if shipped across borders)."
+type CatalogCompleteness {
+  items: [SkuDataIssues!]!
+  hasNextPage: Boolean!
+  "The after of the next page."
+  endCursor: ID
+  checked: Int!
+  withIssues: Int!
+  totals: [AttributeCompleteness!]!
+}
+
+extend type Query {
+  "The catalogue rule in force."
+  catalogRule: CatalogRule!
+  "SKUs whose data is missing or implausible under the rule, in id order, narrowed to an attribute and a kind when given; first at most 200 (default 50)."
+  catalogCompleteness(first: Int, after: ID, attribute: CatalogAttribute, kind: DataIssueKind): CatalogCompleteness!
+}
+
+extend type Mutation {
+  "Set which attributes fulfilment requires. Flagged orders are checked again when their SKUs change."
+  setCatalogRule(input: SetCatalogRuleInput!): CatalogRule!
+}
+
+extend type Variant {
+  "What is wrong with this SKU's data under the catalogue rule (as shipped across borders)."
+  dataIssues: [DataIssue!]!
+}
+
+extend type Order {
+  "What the order's lines lack for fulfilment, set when it is routed or its shipments planned; cleared when the data is fixed."
+  dataIssues: [DataFlag!]!
+}
+`, BuiltIn: false},
 	{Name: "../ratecards.graphqls", Input: `input SetRateCardInput {
   carrier: String!
   service: String!
@@ -8851,6 +8959,22 @@ func (ec *executionContext) childFields_ArrangeShipmentPayload(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type ArrangeShipmentPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_AttributeCompleteness(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attribute":
+		return ec.fieldContext_AttributeCompleteness_attribute(ctx, field)
+	case "required":
+		return ec.fieldContext_AttributeCompleteness_required(ctx, field)
+	case "crossBorder":
+		return ec.fieldContext_AttributeCompleteness_crossBorder(ctx, field)
+	case "complete":
+		return ec.fieldContext_AttributeCompleteness_complete(ctx, field)
+	case "share":
+		return ec.fieldContext_AttributeCompleteness_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributeCompleteness", field.Name)
+}
+
 func (ec *executionContext) childFields_Box(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8929,6 +9053,36 @@ func (ec *executionContext) childFields_CarrierAccountPayload(ctx context.Contex
 		return ec.fieldContext_CarrierAccountPayload_carrierAccount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CarrierAccountPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogCompleteness(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "items":
+		return ec.fieldContext_CatalogCompleteness_items(ctx, field)
+	case "hasNextPage":
+		return ec.fieldContext_CatalogCompleteness_hasNextPage(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_CatalogCompleteness_endCursor(ctx, field)
+	case "checked":
+		return ec.fieldContext_CatalogCompleteness_checked(ctx, field)
+	case "withIssues":
+		return ec.fieldContext_CatalogCompleteness_withIssues(ctx, field)
+	case "totals":
+		return ec.fieldContext_CatalogCompleteness_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogCompleteness", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "required":
+		return ec.fieldContext_CatalogRule_required(ctx, field)
+	case "crossBorderRequired":
+		return ec.fieldContext_CatalogRule_crossBorderRequired(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CatalogRule_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogRule", field.Name)
 }
 
 func (ec *executionContext) childFields_Channel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9241,6 +9395,30 @@ func (ec *executionContext) childFields_CustomerEdge(ctx context.Context, field 
 		return ec.fieldContext_CustomerEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DataFlag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sku":
+		return ec.fieldContext_DataFlag_sku(ctx, field)
+	case "message":
+		return ec.fieldContext_DataFlag_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataFlag", field.Name)
+}
+
+func (ec *executionContext) childFields_DataIssue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sku":
+		return ec.fieldContext_DataIssue_sku(ctx, field)
+	case "attribute":
+		return ec.fieldContext_DataIssue_attribute(ctx, field)
+	case "kind":
+		return ec.fieldContext_DataIssue_kind(ctx, field)
+	case "message":
+		return ec.fieldContext_DataIssue_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataIssue", field.Name)
 }
 
 func (ec *executionContext) childFields_DecideReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9813,6 +9991,8 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_total(ctx, field)
 	case "events":
 		return ec.fieldContext_Order_events(ctx, field)
+	case "dataIssues":
+		return ec.fieldContext_Order_dataIssues(ctx, field)
 	case "refunded":
 		return ec.fieldContext_Order_refunded(ctx, field)
 	case "balanceDue":
@@ -10747,6 +10927,16 @@ func (ec *executionContext) childFields_ShipmentsPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ShipmentsPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SkuDataIssues(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "variant":
+		return ec.fieldContext_SkuDataIssues_variant(ctx, field)
+	case "issues":
+		return ec.fieldContext_SkuDataIssues_issues(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkuDataIssues", field.Name)
+}
+
 func (ec *executionContext) childFields_SplitShipmentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "shipment":
@@ -10963,6 +11153,8 @@ func (ec *executionContext) childFields_Variant(ctx context.Context, field graph
 		return ec.fieldContext_Variant_price(ctx, field)
 	case "available":
 		return ec.fieldContext_Variant_available(ctx, field)
+	case "dataIssues":
+		return ec.fieldContext_Variant_dataIssues(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Variant", field.Name)
 }
@@ -12511,6 +12703,20 @@ func (ec *executionContext) field_Mutation_setBundleComponents_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setCatalogRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (quality.Rule, error) {
+			return ec.unmarshalNSetCatalogRuleInput2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐRule(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setChannelBranding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12942,6 +13148,44 @@ func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_catalogCompleteness_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "attribute",
+		func(ctx context.Context, v any) (*quality.Attribute, error) {
+			return ec.unmarshalOCatalogAttribute2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttribute(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attribute"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*quality.Kind, error) {
+			return ec.unmarshalODataIssueKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg3
 	return args, nil
 }
 
@@ -14954,6 +15198,121 @@ func (ec *executionContext) fieldContext_ArrangeShipmentPayload_shipment(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _AttributeCompleteness_attribute(ctx context.Context, field graphql.CollectedField, obj *catalog.AttributeTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeCompleteness_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attribute, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v quality.Attribute) graphql.Marshaler {
+			return ec.marshalNCatalogAttribute2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttribute(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeCompleteness_attribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributeCompleteness", field, false, false, errors.New("field of type CatalogAttribute does not have child fields"))
+}
+
+func (ec *executionContext) _AttributeCompleteness_required(ctx context.Context, field graphql.CollectedField, obj *catalog.AttributeTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeCompleteness_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeCompleteness_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributeCompleteness", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _AttributeCompleteness_crossBorder(ctx context.Context, field graphql.CollectedField, obj *catalog.AttributeTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeCompleteness_crossBorder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossBorder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeCompleteness_crossBorder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributeCompleteness", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _AttributeCompleteness_complete(ctx context.Context, field graphql.CollectedField, obj *catalog.AttributeTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeCompleteness_complete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeCompleteness_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributeCompleteness", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AttributeCompleteness_share(ctx context.Context, field graphql.CollectedField, obj *catalog.AttributeTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributeCompleteness_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributeCompleteness_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributeCompleteness", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
 func (ec *executionContext) _Box_id(ctx context.Context, field graphql.CollectedField, obj *ent.Box) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15563,6 +15922,231 @@ func (ec *executionContext) fieldContext_CarrierAccountPayload_carrierAccount(_ 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CatalogCompleteness_items(ctx context.Context, field graphql.CollectedField, obj *catalog.Completeness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogCompleteness_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []catalog.SKUIssues) graphql.Marshaler {
+			return ec.marshalNSkuDataIssues2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐSKUIssuesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogCompleteness_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogCompleteness",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkuDataIssues(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogCompleteness_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *catalog.Completeness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogCompleteness_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogCompleteness_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogCompleteness", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _CatalogCompleteness_endCursor(ctx context.Context, field graphql.CollectedField, obj *catalog.Completeness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogCompleteness_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogCompleteness_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogCompleteness", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _CatalogCompleteness_checked(ctx context.Context, field graphql.CollectedField, obj *catalog.Completeness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogCompleteness_checked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Checked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogCompleteness_checked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogCompleteness", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CatalogCompleteness_withIssues(ctx context.Context, field graphql.CollectedField, obj *catalog.Completeness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogCompleteness_withIssues(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithIssues, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogCompleteness_withIssues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogCompleteness", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CatalogCompleteness_totals(ctx context.Context, field graphql.CollectedField, obj *catalog.Completeness) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogCompleteness_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []catalog.AttributeTotal) graphql.Marshaler {
+			return ec.marshalNAttributeCompleteness2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐAttributeTotalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogCompleteness_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogCompleteness",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributeCompleteness(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogRule_required(ctx context.Context, field graphql.CollectedField, obj *catalog.RuleInForce) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogRule_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []quality.Attribute) graphql.Marshaler {
+			return ec.marshalNCatalogAttribute2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogRule_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogRule", field, false, false, errors.New("field of type CatalogAttribute does not have child fields"))
+}
+
+func (ec *executionContext) _CatalogRule_crossBorderRequired(ctx context.Context, field graphql.CollectedField, obj *catalog.RuleInForce) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogRule_crossBorderRequired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossBorderRequired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []quality.Attribute) graphql.Marshaler {
+			return ec.marshalNCatalogAttribute2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogRule_crossBorderRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogRule", field, false, false, errors.New("field of type CatalogAttribute does not have child fields"))
+}
+
+func (ec *executionContext) _CatalogRule_updatedAt(ctx context.Context, field graphql.CollectedField, obj *catalog.RuleInForce) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogRule_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogRule_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogRule", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
 func (ec *executionContext) _Channel_id(ctx context.Context, field graphql.CollectedField, obj *ent.Channel) (ret graphql.Marshaler) {
@@ -18206,6 +18790,144 @@ func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CustomerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomerEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _DataFlag_sku(ctx context.Context, field graphql.CollectedField, obj *quality.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFlag_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SKU, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataFlag_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataFlag", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DataFlag_message(ctx context.Context, field graphql.CollectedField, obj *quality.Flag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFlag_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataFlag_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataFlag", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DataIssue_sku(ctx context.Context, field graphql.CollectedField, obj *quality.Issue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataIssue_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SKU, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataIssue_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataIssue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DataIssue_attribute(ctx context.Context, field graphql.CollectedField, obj *quality.Issue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataIssue_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attribute, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v quality.Attribute) graphql.Marshaler {
+			return ec.marshalNCatalogAttribute2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttribute(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataIssue_attribute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataIssue", field, false, false, errors.New("field of type CatalogAttribute does not have child fields"))
+}
+
+func (ec *executionContext) _DataIssue_kind(ctx context.Context, field graphql.CollectedField, obj *quality.Issue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataIssue_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v quality.Kind) graphql.Marshaler {
+			return ec.marshalNDataIssueKind2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataIssue_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataIssue", field, false, false, errors.New("field of type DataIssueKind does not have child fields"))
+}
+
+func (ec *executionContext) _DataIssue_message(ctx context.Context, field graphql.CollectedField, obj *quality.Issue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataIssue_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataIssue_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataIssue", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _DecideReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *model.DecideReturnPayload) (ret graphql.Marshaler) {
@@ -23494,6 +24216,50 @@ func (ec *executionContext) fieldContext_Mutation_splitShipment(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setCatalogRule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setCatalogRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetCatalogRule(ctx, fc.Args["input"].(quality.Rule))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.RuleInForce) graphql.Marshaler {
+			return ec.marshalNCatalogRule2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐRuleInForce(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setCatalogRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogRule(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setCatalogRule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setRateCard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27575,6 +28341,38 @@ func (ec *executionContext) fieldContext_Order_events(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Order_dataIssues(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_dataIssues(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().DataIssues(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*quality.Flag) graphql.Marshaler {
+			return ec.marshalNDataFlag2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐFlagᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_dataIssues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataFlag(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Order_refunded(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30307,6 +31105,82 @@ func (ec *executionContext) fieldContext_Query_previewNotification(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_previewNotification_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_catalogRule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_catalogRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CatalogRule(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.RuleInForce) graphql.Marshaler {
+			return ec.marshalNCatalogRule2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐRuleInForce(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_catalogRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_catalogCompleteness(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_catalogCompleteness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CatalogCompleteness(ctx, fc.Args["first"].(*int), fc.Args["after"].(*pulid.ID), fc.Args["attribute"].(*quality.Attribute), fc.Args["kind"].(*quality.Kind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Completeness) graphql.Marshaler {
+			return ec.marshalNCatalogCompleteness2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐCompleteness(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_catalogCompleteness(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogCompleteness(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_catalogCompleteness_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37153,6 +38027,70 @@ func (ec *executionContext) fieldContext_ShipmentsPayload_shipments(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _SkuDataIssues_variant(ctx context.Context, field graphql.CollectedField, obj *catalog.SKUIssues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkuDataIssues_variant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
+			return ec.marshalNVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkuDataIssues_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkuDataIssues",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Variant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkuDataIssues_issues(ctx context.Context, field graphql.CollectedField, obj *catalog.SKUIssues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkuDataIssues_issues(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issues, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []quality.Issue) graphql.Marshaler {
+			return ec.marshalNDataIssue2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐIssueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkuDataIssues_issues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkuDataIssues",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataIssue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SplitShipmentPayload_shipment(ctx context.Context, field graphql.CollectedField, obj *model.SplitShipmentPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39349,6 +40287,38 @@ func (ec *executionContext) _Variant_available(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Variant_available(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Variant", field, true, true, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _Variant_dataIssues(ctx context.Context, field graphql.CollectedField, obj *ent.Variant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Variant_dataIssues(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Variant().DataIssues(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*quality.Issue) graphql.Marshaler {
+			return ec.marshalNDataIssue2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐIssueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Variant_dataIssues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Variant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataIssue(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _VariantConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.VariantConnection) (ret graphql.Marshaler) {
@@ -52308,7 +53278,7 @@ func (ec *executionContext) unmarshalInputOrderBoardFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"statuses", "channelIDs", "locationIDs", "placedFrom", "placedTo", "lateRisk", "exceptions", "paymentMethods", "search"}
+	fieldsInOrder := [...]string{"statuses", "channelIDs", "locationIDs", "placedFrom", "placedTo", "lateRisk", "exceptions", "dataIssues", "paymentMethods", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -52364,6 +53334,13 @@ func (ec *executionContext) unmarshalInputOrderBoardFilter(ctx context.Context, 
 				return it, err
 			}
 			it.Exceptions = data
+		case "dataIssues":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dataIssues"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DataIssues = data
 		case "paymentMethods":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentMethods"))
 			data, err := ec.unmarshalOOrderPaymentMethod2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋorderᚐPaymentMethodᚄ(ctx, v)
@@ -59024,6 +60001,43 @@ func (ec *executionContext) unmarshalInputSetBundleComponentsInput(ctx context.C
 				return it, err
 			}
 			it.Components = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSetCatalogRuleInput(ctx context.Context, obj any) (quality.Rule, error) {
+	var it quality.Rule
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"required", "crossBorderRequired"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "required":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("required"))
+			data, err := ec.unmarshalNCatalogAttribute2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttributeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Required = data
+		case "crossBorderRequired":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("crossBorderRequired"))
+			data, err := ec.unmarshalNCatalogAttribute2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttributeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CrossBorderRequired = data
 		}
 	}
 	return it, nil
@@ -65978,6 +66992,64 @@ func (ec *executionContext) _ArrangeShipmentPayload(ctx context.Context, sel ast
 	return out
 }
 
+var attributeCompletenessImplementors = []string{"AttributeCompleteness"}
+
+func (ec *executionContext) _AttributeCompleteness(ctx context.Context, sel ast.SelectionSet, obj *catalog.AttributeTotal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributeCompletenessImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributeCompleteness")
+		case "attribute":
+			out.Values[i] = ec._AttributeCompleteness_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._AttributeCompleteness_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossBorder":
+			out.Values[i] = ec._AttributeCompleteness_crossBorder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complete":
+			out.Values[i] = ec._AttributeCompleteness_complete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._AttributeCompleteness_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var boxImplementors = []string{"Box", "Node"}
 
 func (ec *executionContext) _Box(ctx context.Context, sel ast.SelectionSet, obj *ent.Box) graphql.Marshaler {
@@ -66344,6 +67416,117 @@ func (ec *executionContext) _CarrierAccountPayload(ctx context.Context, sel ast.
 		case "carrierAccount":
 			out.Values[i] = ec._CarrierAccountPayload_carrierAccount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var catalogCompletenessImplementors = []string{"CatalogCompleteness"}
+
+func (ec *executionContext) _CatalogCompleteness(ctx context.Context, sel ast.SelectionSet, obj *catalog.Completeness) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogCompletenessImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogCompleteness")
+		case "items":
+			out.Values[i] = ec._CatalogCompleteness_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasNextPage":
+			out.Values[i] = ec._CatalogCompleteness_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._CatalogCompleteness_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "checked":
+			out.Values[i] = ec._CatalogCompleteness_checked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withIssues":
+			out.Values[i] = ec._CatalogCompleteness_withIssues(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._CatalogCompleteness_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var catalogRuleImplementors = []string{"CatalogRule"}
+
+func (ec *executionContext) _CatalogRule(ctx context.Context, sel ast.SelectionSet, obj *catalog.RuleInForce) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogRuleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogRule")
+		case "required":
+			out.Values[i] = ec._CatalogRule_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossBorderRequired":
+			out.Values[i] = ec._CatalogRule_crossBorderRequired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._CatalogRule_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -67909,6 +69092,102 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._CustomerEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var dataFlagImplementors = []string{"DataFlag"}
+
+func (ec *executionContext) _DataFlag(ctx context.Context, sel ast.SelectionSet, obj *quality.Flag) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dataFlagImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DataFlag")
+		case "sku":
+			out.Values[i] = ec._DataFlag_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._DataFlag_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var dataIssueImplementors = []string{"DataIssue"}
+
+func (ec *executionContext) _DataIssue(ctx context.Context, sel ast.SelectionSet, obj *quality.Issue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dataIssueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DataIssue")
+		case "sku":
+			out.Values[i] = ec._DataIssue_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attribute":
+			out.Values[i] = ec._DataIssue_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._DataIssue_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._DataIssue_message(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -70197,6 +71476,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setCatalogRule":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setCatalogRule(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setRateCard":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setRateCard(ctx, field)
@@ -71649,6 +72935,44 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 					}
 				}()
 				res = ec._Order_events(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "dataIssues":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_dataIssues(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -73509,6 +74833,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_previewNotification(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "catalogRule":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_catalogRule(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "catalogCompleteness":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_catalogCompleteness(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -77383,6 +78751,49 @@ func (ec *executionContext) _ShipmentsPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var skuDataIssuesImplementors = []string{"SkuDataIssues"}
+
+func (ec *executionContext) _SkuDataIssues(ctx context.Context, sel ast.SelectionSet, obj *catalog.SKUIssues) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, skuDataIssuesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SkuDataIssues")
+		case "variant":
+			out.Values[i] = ec._SkuDataIssues_variant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issues":
+			out.Values[i] = ec._SkuDataIssues_issues(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var splitShipmentPayloadImplementors = []string{"SplitShipmentPayload"}
 
 func (ec *executionContext) _SplitShipmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SplitShipmentPayload) graphql.Marshaler {
@@ -78488,6 +79899,44 @@ func (ec *executionContext) _Variant(ctx context.Context, sel ast.SelectionSet, 
 					}
 				}()
 				res = ec._Variant_available(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "dataIssues":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Variant_dataIssues(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -79856,6 +81305,26 @@ func (ec *executionContext) marshalNArrangeShipmentPayload2ᚖgithubᚗcomᚋord
 	return ec._ArrangeShipmentPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAttributeCompleteness2githubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐAttributeTotal(ctx context.Context, sel ast.SelectionSet, v catalog.AttributeTotal) graphql.Marshaler {
+	return ec._AttributeCompleteness(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAttributeCompleteness2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐAttributeTotalᚄ(ctx context.Context, sel ast.SelectionSet, v []catalog.AttributeTotal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttributeCompleteness2githubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐAttributeTotal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -80047,6 +81516,81 @@ func (ec *executionContext) marshalNCarrierAccountPayload2ᚖgithubᚗcomᚋordo
 func (ec *executionContext) unmarshalNCarrierSecretsInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐCarrierSecretsInput(ctx context.Context, v any) (*model.CarrierSecretsInput, error) {
 	res, err := ec.unmarshalInputCarrierSecretsInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCatalogAttribute2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttribute(ctx context.Context, v any) (quality.Attribute, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := quality.Attribute(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCatalogAttribute2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttribute(ctx context.Context, sel ast.SelectionSet, v quality.Attribute) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNCatalogAttribute2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttributeᚄ(ctx context.Context, v any) ([]quality.Attribute, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]quality.Attribute, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCatalogAttribute2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttribute(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNCatalogAttribute2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []quality.Attribute) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCatalogAttribute2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttribute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCatalogCompleteness2githubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐCompleteness(ctx context.Context, sel ast.SelectionSet, v catalog.Completeness) graphql.Marshaler {
+	return ec._CatalogCompleteness(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCatalogCompleteness2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐCompleteness(ctx context.Context, sel ast.SelectionSet, v *catalog.Completeness) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CatalogCompleteness(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCatalogRule2githubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐRuleInForce(ctx context.Context, sel ast.SelectionSet, v catalog.RuleInForce) graphql.Marshaler {
+	return ec._CatalogRule(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCatalogRule2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐRuleInForce(ctx context.Context, sel ast.SelectionSet, v *catalog.RuleInForce) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CatalogRule(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNChannel2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannel(ctx context.Context, sel ast.SelectionSet, v ent.Channel) graphql.Marshaler {
@@ -80519,6 +82063,95 @@ func (ec *executionContext) marshalNCustomerOrderField2ᚖgithubᚗcomᚋordoᚑ
 func (ec *executionContext) unmarshalNCustomerWhereInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐCustomerWhereInput(ctx context.Context, v any) (*ent.CustomerWhereInput, error) {
 	res, err := ec.unmarshalInputCustomerWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDataFlag2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐFlagᚄ(ctx context.Context, sel ast.SelectionSet, v []*quality.Flag) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataFlag2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐFlag(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataFlag2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐFlag(ctx context.Context, sel ast.SelectionSet, v *quality.Flag) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DataFlag(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDataIssue2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐIssue(ctx context.Context, sel ast.SelectionSet, v quality.Issue) graphql.Marshaler {
+	return ec._DataIssue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDataIssue2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐIssueᚄ(ctx context.Context, sel ast.SelectionSet, v []quality.Issue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataIssue2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐIssue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataIssue2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐIssueᚄ(ctx context.Context, sel ast.SelectionSet, v []*quality.Issue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataIssue2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐIssue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataIssue2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐIssue(ctx context.Context, sel ast.SelectionSet, v *quality.Issue) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DataIssue(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDataIssueKind2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐKind(ctx context.Context, v any) (quality.Kind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := quality.Kind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDataIssueKind2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐKind(ctx context.Context, sel ast.SelectionSet, v quality.Kind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNDecideReturnInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐDecideReturnInput(ctx context.Context, v any) (model.DecideReturnInput, error) {
@@ -82523,6 +84156,11 @@ func (ec *executionContext) unmarshalNSetBundleComponentsInput2githubᚗcomᚋor
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSetCatalogRuleInput2githubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐRule(ctx context.Context, v any) (quality.Rule, error) {
+	res, err := ec.unmarshalInputSetCatalogRuleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSetChannelBrandingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSetChannelBrandingInput(ctx context.Context, v any) (model.SetChannelBrandingInput, error) {
 	res, err := ec.unmarshalInputSetChannelBrandingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -82828,6 +84466,26 @@ func (ec *executionContext) marshalNShipmentsPayload2ᚖgithubᚗcomᚋordoᚑom
 func (ec *executionContext) unmarshalNSimulateRoutingInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSimulateRoutingInput(ctx context.Context, v any) (model.SimulateRoutingInput, error) {
 	res, err := ec.unmarshalInputSimulateRoutingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSkuDataIssues2githubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐSKUIssues(ctx context.Context, sel ast.SelectionSet, v catalog.SKUIssues) graphql.Marshaler {
+	return ec._SkuDataIssues(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSkuDataIssues2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐSKUIssuesᚄ(ctx context.Context, sel ast.SelectionSet, v []catalog.SKUIssues) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSkuDataIssues2githubᚗcomᚋordoᚑomsᚋordoᚋcatalogᚐSKUIssues(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNSplitShipmentInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐSplitShipmentInput(ctx context.Context, v any) (model.SplitShipmentInput, error) {
@@ -83699,6 +85357,25 @@ func (ec *executionContext) unmarshalOBundleComponentWhereInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOCatalogAttribute2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttribute(ctx context.Context, v any) (*quality.Attribute, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := quality.Attribute(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCatalogAttribute2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐAttribute(ctx context.Context, sel ast.SelectionSet, v *quality.Attribute) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) marshalOChannel2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Channel) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -84143,6 +85820,25 @@ func (ec *executionContext) unmarshalOCustomerWhereInput2ᚖgithubᚗcomᚋordo�
 	}
 	res, err := ec.unmarshalInputCustomerWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODataIssueKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐKind(ctx context.Context, v any) (*quality.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := quality.Kind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODataIssueKind2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋqualityᚐKind(ctx context.Context, sel ast.SelectionSet, v *quality.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) marshalODisposition2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐDispositionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Disposition) graphql.Marshaler {

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { useQuery, mutate, useViewer } from '../api.js';
 import { Link } from '../router.js';
 import { Alert, Status, When } from '../ui.jsx';
+import DataIssueOrders from './dataissues.jsx';
 
 const ORDER_ROW = 'id number status placedAt shipBy channel { id name } customer { id name email }';
 const BOARD = `query ExceptionOrders($filter: OrderBoardFilter) {
@@ -45,6 +46,7 @@ const SECTIONS = [
   ['backorders', 'Backorders'],
   ['holds', 'Holds'],
   ['exception-orders', 'Exception orders'],
+  ['data-issues', 'Missing product data'],
   ['channel-alerts', 'Channel alerts'],
   ['refused', 'Refused confirmations'],
   ['ship-by', 'Ship-by at risk'],
@@ -63,6 +65,7 @@ export default function Page() {
       <Orders id="backorders" title="Backorders" filter={{ statuses: ['BACKORDERED'] }} />
       <Orders id="holds" title="Holds" filter={{ statuses: ['ON_HOLD'] }} release />
       <Orders id="exception-orders" title="Exception orders" filter={{ statuses: ['EXCEPTION'] }} />
+      <DataIssueOrders id="data-issues" title="Missing product data" />
       <Alerts id="channel-alerts" title="Channel alerts" kinds={CHANNEL_ALERTS} />
       <Alerts id="refused" title="Refused confirmations" kinds={['order.channel_refused']} />
       <Shipments id="ship-by" title="Ship-by at risk" doc={LATE_RISK} pick={(d) => d.lateRiskShipments} />
