@@ -25,7 +25,8 @@ package catalog
 // Columns come in any order; an unknown column refuses the whole file. A column left out, or a cell
 // left empty, keeps what is there (a new SKU gets the default); "-" clears an optional text column
 // (brand, barcode, options, hs_code, country_of_origin) and, in components, makes a bundle a plain
-// SKU again. UTF-8 with or without a byte-order mark; CRLF line ends are fine. The header is row 1.
+// SKU again. UTF-8 with or without a byte-order mark; CRLF line ends are fine. Errors name the row
+// (the header is row 1; the line a row begins on) and the column.
 
 import (
 	"bytes"
@@ -143,21 +144,21 @@ func ParseProducts(r io.Reader) (ProductFile, []RowError, error) {
 	var f ProductFile
 	var errs []RowError
 	first := map[string]int{} // SKU → the row that first named it
-	for n := 2; ; n++ {
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return ProductFile{}, nil, fmt.Errorf("%w: row %d: %v", ErrFile, n, err)
-		}
-		if n-1 > MaxCSVRows {
-			return ProductFile{}, nil, fmt.Errorf("%w: more than %d rows; split it", ErrFile, MaxCSVRows)
+			return ProductFile{}, nil, fmt.Errorf("%w: %v", ErrFile, err)
 		}
 		if blank(rec) {
 			continue
 		}
-		f.Total++
+		if f.Total++; f.Total > MaxCSVRows {
+			return ProductFile{}, nil, fmt.Errorf("%w: more than %d rows; split it", ErrFile, MaxCSVRows)
+		}
+		n := RowNumber(cr)
 		row, rerrs := parseProductRow(n, rec, idx)
 		if row.SKU != "" {
 			if at, dup := first[row.SKU]; dup {
@@ -212,13 +213,20 @@ func newReader(r io.Reader) (*csv.Reader, error) {
 	return cr, nil
 }
 
-// Blank reports whether a CSV record has no content (a spreadsheet's empty row): readers skip it,
-// but count it as a row.
+// RowNumber is the row number of the record cr read last: the line it begins on, so the header is
+// row 1 and blank lines count, as in a spreadsheet or an editor (a cell of several lines makes the
+// next rows' numbers those of an editor).
+func RowNumber(cr *csv.Reader) int {
+	line, _ := cr.FieldPos(0)
+	return line
+}
+
+// Blank reports whether a CSV record has no content (a spreadsheet's empty row): readers skip it.
 func Blank(rec []string) bool { return blank(rec) }
 
 // RejectsCSV is the rows of a CSV that errs refuse, under the file's header with an "error" column
 // added (each row's messages, "column: message; …"), for a partial import to hand back. Row
-// numbers count records as the readers do: the header is row 1, a blank row counts too.
+// numbers are RowNumber's.
 func RejectsCSV(content []byte, errs []RowError) ([]byte, error) {
 	if len(errs) == 0 {
 		return nil, nil
@@ -246,15 +254,15 @@ func RejectsCSV(content []byte, errs []RowError) ([]byte, error) {
 	if err := cw.Write(append(slices.Clone(header), "error")); err != nil {
 		return nil, err
 	}
-	for n := 2; ; n++ {
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: row %d: %v", ErrFile, n, err)
+			return nil, fmt.Errorf("%w: %v", ErrFile, err)
 		}
-		if m, ok := msgs[n]; ok {
+		if m, ok := msgs[RowNumber(cr)]; ok {
 			row := make([]string, width, width+1)
 			copy(row, rec)
 			if err := cw.Write(append(row, strings.Join(m, "; "))); err != nil {

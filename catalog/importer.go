@@ -39,6 +39,7 @@ func loadStored(ctx context.Context, c *ent.Client, skus, names []string) (store
 	s := stored{variants: map[string]*ent.Variant{}, products: map[string][]*ent.Product{}, usedBy: map[pulid.ID][]*ent.Variant{},
 		components: map[string]map[string]bool{}}
 	var ids []pulid.ID
+	skuOf := map[pulid.ID]string{}
 	for chunk := range slices.Chunk(skus, lookupChunk) {
 		vs, err := c.Variant.Query().Where(variant.SkuIn(chunk...)).WithProduct().
 			WithComponents(func(q *ent.BundleComponentQuery) { q.WithComponent() }).All(ctx)
@@ -46,7 +47,7 @@ func loadStored(ctx context.Context, c *ent.Client, skus, names []string) (store
 			return stored{}, fmt.Errorf("look up SKUs: %w", err)
 		}
 		for _, v := range vs {
-			s.variants[v.Sku] = v
+			s.variants[v.Sku], skuOf[v.ID] = v, v.Sku
 			ids = append(ids, v.ID)
 			for _, bc := range v.Edges.Components {
 				if s.components[v.Sku] == nil {
@@ -71,7 +72,13 @@ func loadStored(ctx context.Context, c *ent.Client, skus, names []string) (store
 			return stored{}, fmt.Errorf("look up bundles: %w", err)
 		}
 		for _, bc := range bcs {
-			s.usedBy[bc.ComponentID] = append(s.usedBy[bc.ComponentID], bc.Edges.Bundle)
+			b := bc.Edges.Bundle
+			s.usedBy[bc.ComponentID] = append(s.usedBy[bc.ComponentID], b)
+			// A bundle outside the file is known by the components the file names.
+			if s.components[b.Sku] == nil {
+				s.components[b.Sku] = map[string]bool{}
+			}
+			s.components[b.Sku][skuOf[bc.ComponentID]] = true
 		}
 	}
 	return s, nil

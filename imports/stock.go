@@ -92,13 +92,13 @@ func parseStock(content []byte, jobLocation bool) ([]stockLine, int, []RowError,
 	var errs []RowError
 	total := 0
 	first := map[[2]string]int{}
-	for n := 2; ; n++ {
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, 0, nil, fmt.Errorf("%w: row %d: %v", catalog.ErrFile, n, err)
+			return nil, 0, nil, fmt.Errorf("%w: %v", catalog.ErrFile, err)
 		}
 		if catalog.Blank(rec) {
 			continue
@@ -106,6 +106,7 @@ func parseStock(content []byte, jobLocation bool) ([]stockLine, int, []RowError,
 		if total++; total > catalog.MaxCSVRows {
 			return nil, 0, nil, fmt.Errorf("%w: more than %d rows; split it", catalog.ErrFile, catalog.MaxCSVRows)
 		}
+		n := catalog.RowNumber(cr)
 		cell := func(col string) string {
 			if i, ok := idx[col]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
