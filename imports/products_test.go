@@ -32,6 +32,12 @@ var errRollback = errors.New("dry run")
 // the job is partial) Apply the plan in batches, each in its own transaction (rolled back when dry).
 func run(t *testing.T, db *database.DB, h imports.Handler, job *ent.ImportJob) (imports.Checked, map[string]int) {
 	t.Helper()
+	return runBatches(t, db, h, job, batch)
+}
+
+// runBatches is run with batches of size rows.
+func runBatches(t *testing.T, db *database.DB, h imports.Handler, job *ent.ImportJob, size int) (imports.Checked, map[string]int) {
+	t.Helper()
 	ctx := context.Background()
 	chk, err := h.Check(ctx, db.Client, job, func(done, total int) {})
 	require.NoError(t, err)
@@ -39,8 +45,8 @@ func run(t *testing.T, db *database.DB, h imports.Handler, job *ent.ImportJob) (
 	if len(chk.Errors) > 0 && !job.Partial {
 		return chk, sum
 	}
-	for from := 0; from < chk.Plan.Len(); from += batch {
-		to := min(from+batch, chk.Plan.Len())
+	for from := 0; from < chk.Plan.Len(); from += size {
+		to := min(from+size, chk.Plan.Len())
 		err := db.Tx(ctx, func(tx *ent.Tx) error {
 			c, err := h.Apply(ctx, tx, job, chk.Plan, from, to)
 			if err != nil {
