@@ -11,6 +11,7 @@ import (
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/ent/inventorylevel"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
@@ -18,6 +19,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/ent/stockcount"
 	"github.com/ordo-oms/ordo/ent/variant"
+	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/imports"
 	"github.com/ordo-oms/ordo/inventory"
 )
@@ -118,6 +120,18 @@ func TestStockImport(t *testing.T) {
 				require.Equal(t, "stf_tester", m.Actor)
 			}
 			require.Equal(t, map[int64]string{-2: string(main.ID), 3: string(main.ID), 2: string(byKey[string(f.bkk)+"/S1"].ID)}, deltas)
+			// stock.changed events, which the outbound relay turns into dirty listings (stock pushes).
+			evs, err := db.Client.Event.Query().Where(event.Type(events.KindStockChanged)).All(ctx)
+			require.NoError(t, err)
+			counted := 0
+			for _, e := range evs {
+				p, err := events.Decode[events.StockChanged](e)
+				require.NoError(t, err)
+				if p.Movement == "COUNT" {
+					counted++
+				}
+			}
+			require.Equal(t, 3, counted)
 			f.audit(t)
 		})
 		t.Run("counting again changes nothing", func(t *testing.T) {
