@@ -10,7 +10,7 @@ package catalog
 //   - product: the product the variant belongs to, by name; a new name creates the product. A new SKU
 //     without one becomes a product of its own, named like the variant.
 //   - brand: the product's brand.
-//   - barcode: GTIN/EAN/UPC, digits as printed.
+//   - barcode: GTIN/EAN/UPC/ISBN as printed (digits, letters, dashes).
 //   - options: the variant's option values, "Color=Red;Size=M".
 //   - price and currency: a decimal amount in the currency ("19.90 USD", "48000 VND"); it must fit the
 //     currency's minor unit (2 decimals for most, 0 for JPY, VND, IDR…, 3 for KWD…). All the variants
@@ -131,7 +131,7 @@ var ErrFile = errors.New("products file")
 
 var (
 	hsCode    = regexp.MustCompile(`^[0-9]{4}(\.?[0-9]{2}){1,3}$`)
-	barcodeRe = regexp.MustCompile(`^[0-9]{8,14}$`)
+	barcodeRe = regexp.MustCompile(`^[0-9A-Za-z-]{4,48}$`)
 )
 
 // ParseProducts reads a products CSV and checks each row on its own (no store): numbers, codes,
@@ -355,7 +355,7 @@ func parseProductRow(n int, rec []string, idx map[string]int) (ProductRow, []Row
 	text(ColBrand, &row.Brand, nil)
 	text(ColBarcode, &row.Barcode, func(v string) string {
 		if !barcodeRe.MatchString(v) {
-			return fmt.Sprintf("%q is not a barcode of 8 to 14 digits", v)
+			return fmt.Sprintf("%q is not a barcode (4 to 48 digits, letters or dashes: a GTIN, EAN, UPC or ISBN)", v)
 		}
 		return ""
 	})

@@ -30,7 +30,7 @@ func TestParseProductsRowErrors(t *testing.T) {
 		{"hs code", "A,Tee,1,USD,1,,,61,,,", "hs_code", "not an HS code"},
 		{"origin", "A,Tee,1,USD,1,,,,Thailand,,", "country_of_origin", "not an ISO 3166"},
 		{"returnable", "A,Tee,1,USD,1,,,,,maybe,", "returnable", "not true or false"},
-		{"barcode", "A,Tee,1,USD,1,,,,,,12ab", "barcode", "not a barcode"},
+		{"barcode", "A,Tee,1,USD,1,,,,,,12 ab!", "barcode", "not a barcode"},
 		{"empty sku", ",Tee,1,USD,1,,,,,,", "sku", "every row needs its SKU"},
 		{"sku with separator", "A|B,Tee,1,USD,1,,,,,,", "sku", "one of * | ; = ,"},
 	} {

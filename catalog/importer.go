@@ -152,6 +152,8 @@ func CheckProducts(ctx context.Context, c *ent.Client, f ProductFile) ([]Product
 			if _, err := PriceMinor(r.Price, cur); err != nil {
 				fail(r, ColPrice, "%v", err)
 			}
+		} else if v != nil && cur != v.Currency {
+			fail(r, ColPrice, "needed when the currency changes (%s → %s)", v.Currency, cur)
 		}
 		if prev, ok := currencyOf[p]; ok && prev.value != cur {
 			fail(r, ColCurrency, "%s, but row %d prices product %q in %s", cur, prev.row, p, prev.value)
@@ -258,6 +260,7 @@ func ApplyProducts(ctx context.Context, tx *ent.Tx, b ProductBatch) (map[string]
 	}
 	var newProducts []*ent.ProductCreate
 	var newNames []string
+	isNew := map[string]bool{}
 	brands := map[string]string{} // product name → the brand the batch gives it
 	clears := map[string]bool{}   // product name → the batch clears its brand
 	for _, r := range b.Rows {
@@ -268,16 +271,15 @@ func ApplyProducts(ctx context.Context, tx *ent.Tx, b ProductBatch) (map[string]
 		} else if r.Clear[ColBrand] {
 			clears[name] = true
 		}
-		if products[name] != nil || slices.Contains(newNames, name) {
+		if products[name] != nil || isNew[name] {
 			continue
 		}
 		if v != nil && v.Edges.Product != nil && v.Edges.Product.Name == name {
 			products[name] = v.Edges.Product
 			continue
 		}
-		newNames = append(newNames, name)
-		pc := c.Product.Create().SetName(name)
-		newProducts = append(newProducts, pc)
+		newNames, isNew[name] = append(newNames, name), true
+		newProducts = append(newProducts, c.Product.Create().SetName(name))
 	}
 	for i, pc := range newProducts {
 		if br := brands[newNames[i]]; br != "" {

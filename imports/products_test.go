@@ -246,12 +246,13 @@ func TestProductsCheckAgainstTheStore(t *testing.T) {
 		for name, tc := range map[string]struct {
 			file, field, msg string
 		}{
-			"a new SKU needs a name":     {"sku,price\r\nNEW,1\r\n", "name", "required for a new SKU"},
-			"price too precise for JPY":  {"sku,name,price,currency\r\nJ,J,10.5,JPY\r\n", "price", "more decimals than JPY"},
-			"a bundle as component":      {"sku,name,components\r\nK2,Kit 2,K*1\r\n", "components", "K is itself a bundle"},
-			"a cycle":                    {"sku,name,components\r\nX,X,Y\r\nY,Y,X\r\n", "components", "cycle"},
-			"a component becoming kit":   {"sku,components\r\nA,B*2\r\n", "components", "A is a component of bundle K"},
-			"two brands for one product": {"sku,name,product,brand\r\nC,C,PC,One\r\nD,D,PC,Two\r\n", "brand", `gives product "PC" the brand "One"`},
+			"a new SKU needs a name":       {"sku,price\r\nNEW,1\r\n", "name", "required for a new SKU"},
+			"price too precise for JPY":    {"sku,name,price,currency\r\nJ,J,10.5,JPY\r\n", "price", "more decimals than JPY"},
+			"a new currency needs a price": {"sku,currency\r\nA,THB\r\n", "price", "needed when the currency changes (USD → THB)"},
+			"a bundle as component":        {"sku,name,components\r\nK2,Kit 2,K*1\r\n", "components", "K is itself a bundle"},
+			"a cycle":                      {"sku,name,components\r\nX,X,Y\r\nY,Y,X\r\n", "components", "cycle"},
+			"a component becoming kit":     {"sku,components\r\nA,B*2\r\n", "components", "A is a component of bundle K"},
+			"two brands for one product":   {"sku,name,product,brand\r\nC,C,PC,One\r\nD,D,PC,Two\r\n", "brand", `gives product "PC" the brand "One"`},
 		} {
 			t.Run(name, func(t *testing.T) {
 				chk, _ := run(t, db, imports.Products{}, newJob(t, db, importjob.KindPRODUCTS, []byte(tc.file), nil))
