@@ -54,7 +54,11 @@ var StockColumns = []string{colSKU, colLocation, colCounted, colScope}
 const maxScope = 100
 
 // Stock imports a stock count from the stock CSV.
-type Stock struct{}
+type Stock struct {
+	// Replenished is told, after a batch commits, of the variants whose on hand the count raised
+	// (inventory.Service.Replenish: backordered orders may now be allocated). Nil: no one is told.
+	Replenished func(variants []pulid.ID)
+}
 
 // stockLine is one parsed row of the stock CSV.
 type stockLine struct {
@@ -287,9 +291,10 @@ func checkStock(ctx context.Context, db *ent.Client, job *ent.ImportJob, lines [
 
 // Apply implements Handler: the batch's lines are counted per (location, scope), each into the
 // import's StockCount for it (created by the first batch that touches it).
-func (Stock) Apply(ctx context.Context, tx *ent.Tx, job *ent.ImportJob, plan Plan, from, to int) (map[string]int, error) {
+func (s Stock) Apply(ctx context.Context, tx *ent.Tx, job *ent.ImportJob, plan Plan, from, to int) (map[string]int, error) {
 	p := plan.(stockPlan)
 	counts := map[string]int{"counted": 0, "changed": 0, "unchanged": 0}
+	var raised []pulid.ID
 	for group := range groups(p.lines[from:to]) {
 		first := group[0]
 		in := inventory.CountInput{LocationID: first.LocationID, Scope: first.Scope, Actor: job.Actor, ImportJobID: &job.ID}
@@ -312,6 +317,19 @@ func (Stock) Apply(ctx context.Context, tx *ent.Tx, job *ent.ImportJob, plan Pla
 		counts["counted"] += len(group)
 		counts["changed"] += res.Changed
 		counts["unchanged"] += res.Unchanged
+		raised = append(raised, res.Raised...)
+	}
+	if s.Replenished != nil && len(raised) > 0 {
+		// Only once the batch is committed (never for a dry run, which rolls back).
+		tx.OnCommit(func(next ent.Committer) ent.Committer {
+			return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+				if err := next.Commit(ctx, tx); err != nil {
+					return err
+				}
+				s.Replenished(raised)
+				return nil
+			})
+		})
 	}
 	return counts, nil
 }

@@ -91,7 +91,9 @@ func TestStockImport(t *testing.T) {
 		file := fmt.Sprintf("sku,location,counted,scope\r\nA,BKK,8,\r\nB,BKK,5,\r\nC,BKK,3,\r\nD,%s,7,\r\nE,BKK,2,S1\r\n", f.jkt)
 		t.Run("a count writes movements for exactly the differences", func(t *testing.T) {
 			job := newJob(t, db, importjob.KindSTOCK, []byte(file), nil)
-			chk, sum := runBatches(t, db, imports.Stock{}, job, 2) // batches split the BKK count
+			var raised []pulid.ID
+			h := imports.Stock{Replenished: func(vs []pulid.ID) { raised = append(raised, vs...) }}
+			chk, sum := runBatches(t, db, h, job, 2) // batches split the BKK count
 			require.Empty(t, chk.Errors)
 			require.Equal(t, map[string]int{"counted": 5, "changed": 3, "unchanged": 2}, sum)
 			require.Equal(t, int64(8), f.onHand(t, "A", f.bkk))
@@ -132,6 +134,7 @@ func TestStockImport(t *testing.T) {
 				}
 			}
 			require.Equal(t, 3, counted)
+			require.Len(t, raised, 2, "C and E went up: backorders may be released")
 			f.audit(t)
 		})
 		t.Run("counting again changes nothing", func(t *testing.T) {
@@ -144,7 +147,8 @@ func TestStockImport(t *testing.T) {
 			dry := "sku,counted\r\nA,1\r\nB,9\r\n"
 			before, err := db.Client.StockCount.Query().Count(ctx)
 			require.NoError(t, err)
-			_, sum := run(t, db, imports.Stock{}, newJob(t, db, importjob.KindSTOCK, []byte(dry),
+			h := imports.Stock{Replenished: func([]pulid.ID) { t.Error("a dry run replenishes nothing") }}
+			_, sum := run(t, db, h, newJob(t, db, importjob.KindSTOCK, []byte(dry),
 				func(c *ent.ImportJobCreate) { c.SetLocationID(f.bkk).SetDryRun(true) }))
 			require.Equal(t, 2, sum["changed"])
 			require.Len(t, f.movements(t), 3)
