@@ -84,6 +84,27 @@ const (
 // clearCell is the cell that empties an optional column.
 const clearCell = "-"
 
+// formulaStart are the first characters that make a spreadsheet read a cell as a formula.
+const formulaStart = "=+-@\t\r"
+
+// EscapeCell keeps a spreadsheet from running a cell as a formula (a product name from a
+// marketplace such as "=HYPERLINK(…)"): a cell that starts like one gets a leading apostrophe,
+// which the import takes off again, so an export imports back unchanged.
+func EscapeCell(s string) string {
+	if s != "" && strings.ContainsRune(formulaStart, rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// unescapeCell undoes EscapeCell.
+func unescapeCell(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune(formulaStart, rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}
+
 // RowError is one refused row (the header is row 1), its column and why.
 type RowError = schema.ImportRowError
 
@@ -315,17 +336,20 @@ func parseProductRow(n int, rec []string, idx map[string]int) (ProductRow, []Row
 	fail := func(col, format string, args ...any) {
 		errs = append(errs, RowError{Row: n, Field: col, Message: fmt.Sprintf(format, args...)})
 	}
-	cell := func(col string) string {
+	raw := func(col string) string {
 		i, ok := idx[col]
 		if !ok || i >= len(rec) {
 			return ""
 		}
-		v := strings.TrimSpace(rec[i])
+		return strings.TrimSpace(rec[i])
+	}
+	cell := func(col string) string {
+		v := raw(col)
 		if len(v) > MaxCellBytes {
 			fail(col, "longer than %d bytes", MaxCellBytes)
 			return ""
 		}
-		return v
+		return unescapeCell(v)
 	}
 	if len(rec) > len(idx) && !blank(rec[len(idx):]) {
 		fail("", "%d cells, but the header has %d columns", len(rec), len(idx))
@@ -340,7 +364,7 @@ func parseProductRow(n int, rec []string, idx map[string]int) (ProductRow, []Row
 	text := func(col string, dst *string, valid func(string) string) {
 		v := cell(col)
 		switch {
-		case v == clearCell:
+		case raw(col) == clearCell:
 			row.Clear[col] = true
 		case v != "" && valid != nil:
 			if msg := valid(v); msg != "" {
@@ -373,7 +397,7 @@ func parseProductRow(n int, rec []string, idx map[string]int) (ProductRow, []Row
 		return ""
 	})
 	row.Origin = strings.ToUpper(origin)
-	if v := cell(ColOptions); v == clearCell {
+	if v := cell(ColOptions); raw(ColOptions) == clearCell {
 		row.Clear[ColOptions] = true
 	} else if v != "" {
 		opts, err := ParseOptions(v)
@@ -425,7 +449,7 @@ func parseProductRow(n int, rec []string, idx map[string]int) (ProductRow, []Row
 			row.Returnable = &b
 		}
 	}
-	if v := cell(ColComponents); v == clearCell {
+	if v := cell(ColComponents); raw(ColComponents) == clearCell {
 		row.SetComponents = true
 	} else if v != "" {
 		comps, err := ParseComponents(v)

@@ -18,6 +18,7 @@ const exportPage = 500
 
 // ExportCSV writes every variant as a row of the products CSV (Template's format), streaming page by
 // page in SKU id order, so that exporting, fixing and importing the file changes only what was fixed.
+// Cells that a spreadsheet would run as formulas are escaped (EscapeCell).
 func ExportCSV(ctx context.Context, c *ent.Client, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -61,9 +62,13 @@ func exportRow(v *ent.Variant) []string {
 	for _, bc := range v.Edges.Components {
 		comps = append(comps, Component{SKU: bc.Edges.Component.Sku, Quantity: bc.Quantity})
 	}
-	return []string{v.Sku, v.Name, prod, brand, v.Barcode, FormatOptions(v.Options), FormatPrice(v.PriceAmount, v.Currency), v.Currency,
+	row := []string{v.Sku, v.Name, prod, brand, v.Barcode, FormatOptions(v.Options), FormatPrice(v.PriceAmount, v.Currency), v.Currency,
 		strconv.Itoa(v.WeightGrams), strconv.Itoa(v.LengthMm), strconv.Itoa(v.WidthMm), strconv.Itoa(v.HeightMm),
 		v.HsCode, v.CountryOfOrigin, strconv.FormatBool(v.Returnable), FormatComponents(comps)}
+	for i, c := range row {
+		row[i] = EscapeCell(c)
+	}
+	return row
 }
 
 // ExportHandler serves the products CSV as a download (GET /imports/export/products.csv). Who may

@@ -21,6 +21,8 @@ func TestExportHandler(t *testing.T) {
 		s := &catalog.Service{DB: db}
 		p, err := s.CreateProduct(ctx, ent.CreateProductInput{Name: "Classic Tee", Brand: ptr("Ordo")})
 		require.NoError(t, err)
+		_, err = s.CreateVariant(ctx, ent.CreateVariantInput{Sku: "-EVIL", Name: "=HYPERLINK(\"http://x\")", ProductID: p.ID})
+		require.NoError(t, err)
 		for _, sku := range []string{"TEE-M", "TEE-L", "PACK"} {
 			_, err := s.CreateVariant(ctx, ent.CreateVariantInput{Sku: sku, Name: sku, ProductID: p.ID, PriceAmount: ptr(int64(1990)), Currency: ptr("USD")})
 			require.NoError(t, err)
@@ -33,15 +35,18 @@ func TestExportHandler(t *testing.T) {
 		require.Equal(t, http.StatusOK, rec.Code)
 		require.Equal(t, "text/csv; charset=utf-8", rec.Header().Get("Content-Type"))
 		lines := strings.Split(strings.TrimSuffix(rec.Body.String(), "\r\n"), "\r\n")
-		require.Len(t, lines, 4)
+		require.Len(t, lines, 5)
 		require.Equal(t, strings.Join(catalog.ProductColumns, ","), lines[0])
-		require.Equal(t, "PACK,PACK,Classic Tee,Ordo,,,19.90,USD,0,0,0,0,,,true,TEE-L*1|TEE-M*2", lines[3])
+		require.Equal(t, `'-EVIL,"'=HYPERLINK(""http://x"")",Classic Tee,Ordo,,,0.00,USD,0,0,0,0,,,true,`, lines[1], "no formula runs")
+		require.Equal(t, "PACK,PACK,Classic Tee,Ordo,,,19.90,USD,0,0,0,0,,,true,TEE-L*1|TEE-M*2", lines[4])
 
 		// What is exported parses back with no error.
 		f, errs, err := catalog.ParseProducts(strings.NewReader(rec.Body.String()))
 		require.NoError(t, err)
 		require.Empty(t, errs)
-		require.Len(t, f.Rows, 3)
+		require.Len(t, f.Rows, 4)
+		require.Equal(t, "-EVIL", f.Rows[0].SKU)
+		require.Equal(t, `=HYPERLINK("http://x")`, f.Rows[0].Name)
 
 		rec = httptest.NewRecorder()
 		catalog.ExportHandler(db.Client).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/imports/export/products.csv", nil))
