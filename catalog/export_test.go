@@ -54,4 +54,12 @@ func TestExportHandler(t *testing.T) {
 	})
 }
 
+func TestTemplateHandler(t *testing.T) {
+	rec := httptest.NewRecorder()
+	catalog.TemplateHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/imports/template/products.csv", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.Equal(t, catalog.Template(), rec.Body.String())
+	require.Contains(t, rec.Header().Get("Content-Disposition"), "products-template.csv")
+}
+
 func ptr[T any](v T) *T { return &v }
