@@ -34,8 +34,8 @@ type stored struct {
 }
 
 // loadStored reads, in chunks, the variants of skus (with their products and components), the
-// products named names, and the stored bundles that contain any of those variants.
-func loadStored(ctx context.Context, c *ent.Client, skus, names []string) (stored, error) {
+// products named names, and (with bundles) the stored bundles that contain any of those variants.
+func loadStored(ctx context.Context, c *ent.Client, skus, names []string, bundles bool) (stored, error) {
 	s := stored{variants: map[string]*ent.Variant{}, products: map[string][]*ent.Product{}, usedBy: map[pulid.ID][]*ent.Variant{},
 		components: map[string]map[string]bool{}}
 	var ids []pulid.ID
@@ -65,6 +65,9 @@ func loadStored(ctx context.Context, c *ent.Client, skus, names []string) (store
 		for _, p := range ps {
 			s.products[p.Name] = append(s.products[p.Name], p)
 		}
+	}
+	if !bundles {
+		return s, nil
 	}
 	for chunk := range slices.Chunk(ids, lookupChunk) {
 		bcs, err := c.BundleComponent.Query().Where(bundlecomponent.ComponentIDIn(chunk...)).WithBundle().All(ctx)
@@ -119,7 +122,7 @@ func productName(r ProductRow, v *ent.Variant) string {
 // bundles, whose components then exist) and the refused ones' errors.
 func CheckProducts(ctx context.Context, c *ent.Client, f ProductFile) ([]ProductRow, []RowError, error) {
 	skus, names := fileKeys(f.Rows)
-	st, err := loadStored(ctx, c, skus, names)
+	st, err := loadStored(ctx, c, skus, names, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -249,7 +252,7 @@ func ApplyProducts(ctx context.Context, tx *ent.Tx, b ProductBatch) (map[string]
 	}
 	c := tx.Client()
 	skus, names := fileKeys(b.Rows)
-	st, err := loadStored(ctx, c, skus, names)
+	st, err := loadStored(ctx, c, skus, names, false)
 	if err != nil {
 		return nil, err
 	}
