@@ -5,6 +5,7 @@
 package inventory
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -78,6 +79,8 @@ type change struct {
 	reason               string
 	reference            string
 	orderID              string
+	// actor is who acted when it is not the context's viewer (an import job's submitter).
+	actor string
 }
 
 // record writes the ledger movements and stock.changed events of applied changes.
@@ -89,6 +92,7 @@ func record(ctx context.Context, tx *ent.Tx, changes ...change) error {
 	movs := make([]*ent.InventoryMovementCreate, len(changes))
 	evs := make([]events.Event, len(changes))
 	for i, c := range changes {
+		actor := cmp.Or(c.actor, actor)
 		movs[i] = tx.InventoryMovement.Create().
 			SetVariantID(c.level.VariantID).SetLocationID(c.level.LocationID).SetKind(c.kind).
 			SetOnHandDelta(c.onHand).SetReservedDelta(c.reserved).
