@@ -98,7 +98,7 @@ func TestKeys(t *testing.T) {
 		want []customers.Key
 	}{
 		{name: "a masked Shopee buyer is known by the buyer id only",
-			in: customers.Buyer{ChannelID: &shopee, BuyerID: " 12345 ", Email: "****@gmail.com", EmailVerified: true, Phone: "66*****89", Country: "TH"},
+			in:   customers.Buyer{ChannelID: &shopee, BuyerID: " 12345 ", Email: "****@gmail.com", EmailVerified: true, Phone: "66*****89", Country: "TH"},
 			want: []customers.Key{{Kind: customeridentity.KindCHANNEL_BUYER, Value: "chn_SHOPEE:12345", Verified: true}}},
 		{name: "a verified email and a phone",
 			in: customers.Buyer{Email: "Ann@Example.com", EmailVerified: true, Phone: "0812345678", Country: "TH"},
@@ -119,7 +119,9 @@ func TestKeys(t *testing.T) {
 
 func TestChoose(t *testing.T) {
 	a, b, c := pulid.ID("cus_A"), pulid.ID("cus_B"), pulid.ID("cus_C")
-	m := func(k customeridentity.Kind, id pulid.ID) customers.Match { return customers.Match{Kind: k, Customer: id} }
+	m := func(k customeridentity.Kind, id pulid.ID) customers.Match {
+		return customers.Match{Kind: k, Customer: id}
+	}
 	tests := []struct {
 		name   string
 		found  []customers.Match
@@ -134,7 +136,7 @@ func TestChoose(t *testing.T) {
 			found: []customers.Match{m(customeridentity.KindPHONE, b), m(customeridentity.KindEMAIL, a)}, want: a, others: []pulid.ID{b}, ok: true},
 		{name: "the buyer id beats both",
 			found: []customers.Match{m(customeridentity.KindPHONE, b), m(customeridentity.KindEMAIL, a), m(customeridentity.KindCHANNEL_BUYER, c)},
-			want: c, others: []pulid.ID{b, a}, ok: true},
+			want:  c, others: []pulid.ID{b, a}, ok: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
