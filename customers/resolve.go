@@ -153,16 +153,17 @@ func claim(ctx context.Context, tx *ent.Tx, b Buyer, keys []Key, found map[Key]h
 	return nil
 }
 
-// settle finishes a new buyer: when a racing order claimed some of the keys first, the buyer is
-// that order's customer (the identities this one claimed move there); otherwise the customer is
-// created with the id its identities already name.
+// settle finishes a new buyer: when racing orders claimed some of the keys first, the buyer is the
+// customer of the strongest of those (the identities this one claimed move there, the others are
+// possible duplicates); otherwise the customer is created with the id its identities already name.
 func settle(ctx context.Context, tx *ent.Tx, b Buyer, keys []Key, fresh pulid.ID) (pulid.ID, []pulid.ID, error) {
 	found, err := lookup(ctx, tx, keys)
 	if err != nil {
 		return "", nil, err
 	}
-	chosen, others, _ := Choose(matches(found))
-	if chosen == fresh {
+	theirs := slices.DeleteFunc(matches(found), func(m Match) bool { return m.Customer == fresh })
+	chosen, others, taken := Choose(theirs)
+	if !taken {
 		create := tx.Customer.Create().SetID(fresh).SetName(b.Name).SetPhone(b.Phone)
 		if email, _ := Email(b.Email); b.EmailVerified && email != "" {
 			create.SetEmail(email)
@@ -172,7 +173,7 @@ func settle(ctx context.Context, tx *ent.Tx, b Buyer, keys []Key, fresh pulid.ID
 			return "", nil, fmt.Errorf("create customer: %w", err)
 		}
 		if id == fresh {
-			return fresh, others, nil
+			return fresh, nil, nil
 		}
 		chosen = id // a customer made without identities took the email meanwhile
 	}
@@ -180,7 +181,7 @@ func settle(ctx context.Context, tx *ent.Tx, b Buyer, keys []Key, fresh pulid.ID
 		SetCustomerID(chosen).Save(ctx); err != nil {
 		return "", nil, fmt.Errorf("move identities: %w", err)
 	}
-	return chosen, slices.DeleteFunc(others, func(id pulid.ID) bool { return id == fresh || id == chosen }), nil
+	return chosen, others, nil
 }
 
 // possibleDuplicate records that the buyer's identities led to other customers than chosen.
