@@ -6,6 +6,7 @@ package instance
 
 import (
 	"context"
+	"github.com/ordo-oms/ordo/customers"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -95,6 +96,8 @@ type Instance struct {
 	Notifications *notifications.Service
 	// Staff are the console's users and their sessions.
 	Staff *staff.Service
+	// Customers merges and unmerges customers (one buyer across channels).
+	Customers *customers.Service
 }
 
 // Open connects to the configured store, migrates it and wires the services. Run must be called
@@ -215,6 +218,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Notifications: ntf,
 		Webhooks:      hooks,
 		Staff:         &staff.Service{DB: db, Committed: hub.Wake},
+		Customers:     &customers.Service{DB: db, Committed: hub.Wake},
 	}, nil
 }
 
@@ -252,6 +256,7 @@ func (i *Instance) Handler() http.Handler {
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns, ReturnLabels: i.ReturnLabels,
 		Refunds: i.Refunds}
 	r.Holds, r.Notifications, r.Webhooks, r.StaffAccounts = i.Holds, i.Notifications, i.Webhooks, i.Staff
+	r.Customers = i.Customers
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 

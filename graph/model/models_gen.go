@@ -426,6 +426,15 @@ type LocationChannelRef struct {
 	Ref       string   `json:"ref"`
 }
 
+type MergeCustomersInput struct {
+	// The customer that remains: it takes the other's orders and identities. It must not be merged itself.
+	SurvivorID pulid.ID `json:"survivorID"`
+	// The customer merged away: marked merged into the survivor; its email row stays, and finds the survivor.
+	MergedID pulid.ID `json:"mergedID"`
+	// Why (at most 500 characters), kept in the merge's record.
+	Reason *string `json:"reason,omitempty"`
+}
+
 // An amount of money in integer minor units of its ISO 4217 currency (cents, satang; VND and IDR have none).
 type Money struct {
 	Amount   int64  `json:"amount"`
@@ -1084,6 +1093,10 @@ type TransferStockInput struct {
 	Quantity       int      `json:"quantity"`
 	Reference      *string  `json:"reference,omitempty"`
 	IdempotencyKey *string  `json:"idempotencyKey,omitempty"`
+}
+
+type UnmergeCustomersInput struct {
+	MergeID pulid.ID `json:"mergeID"`
 }
 
 type UnpaidExpiryRule struct {
