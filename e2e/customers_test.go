@@ -50,7 +50,9 @@ func TestCustomerMergeOverGraphQL(t *testing.T) {
 		loc := srv.Location(t, "CUS-WH", 1)
 		srv.SKU(t, "CUS-SKU", map[pulid.ID]int64{loc.ID: 20})
 		place := func(c map[string]any) pulid.ID {
-			var out struct{ PlaceOrder struct{ Order struct{ ID pulid.ID } } }
+			var out struct {
+				PlaceOrder struct{ Order struct{ ID pulid.ID } }
+			}
 			admin.MustDo(t, `mutation($in: PlaceOrderInput!) { placeOrder(input: $in) { order { id } } }`,
 				map[string]any{"in": map[string]any{"lines": []any{map[string]any{"sku": "CUS-SKU", "quantity": 1}}, "paid": true,
 					"customer": c}}, &out)
@@ -112,7 +114,9 @@ func TestCustomerMergeOverGraphQL(t *testing.T) {
 		res, err := sf.Do(ctx, `query($id: ID!) { node(id: $id) { ... on Customer { id identities { value } } } }`, map[string]any{"id": merged})
 		require.NoError(t, err)
 		require.Equal(t, "FORBIDDEN", res.Code(), "%s", res.Data)
-		var own struct{ Node struct{ MergedInto *struct{ ID pulid.ID } } }
+		var own struct {
+			Node struct{ MergedInto *struct{ ID pulid.ID } }
+		}
 		sf.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Customer { mergedInto { id } } } }`, map[string]any{"id": merged}, &own)
 		require.Nil(t, own.Node.MergedInto, "the survivor is not the storefront's to read")
 		res, err = sf.Do(ctx, `mutation($id: ID!) { unmergeCustomers(input: {mergeID: $id}) { id } }`, map[string]any{"id": m.MergeCustomers.ID})
