@@ -4,11 +4,14 @@ import (
 	"strings"
 )
 
+// maxEmail is the longest address there is (RFC 5321's 254); longer text is no email.
+const maxEmail = 254
+
 // Email is an email address as identities hold it: trimmed and lower-cased. masked reports an
 // address a marketplace gave in place of its buyer's own (characters masked out, a relay to the
 // marketplace's chat, an address of the marketplace's own domain): it identifies no one, so it
-// never becomes an identity. An address without one "@" between a local part and a domain is "".
-// It is pure.
+// never becomes an identity. An address without one "@" between a local part and a domain, or
+// longer than 254 characters, is "". It is pure.
 func Email(raw string) (email string, masked bool) {
 	a := strings.ToLower(strings.TrimSpace(raw))
 	if a == "" {
@@ -18,7 +21,7 @@ func Email(raw string) (email string, masked bool) {
 		return "", true
 	}
 	at := strings.LastIndexByte(a, '@')
-	if at <= 0 || at == len(a)-1 || strings.Count(a, "@") != 1 || strings.ContainsAny(a, " \t\r\n") {
+	if len(a) > maxEmail || at <= 0 || at == len(a)-1 || strings.Count(a, "@") != 1 || strings.ContainsAny(a, " \t\r\n") {
 		return "", false
 	}
 	if relayDomain(a[at+1:]) {
@@ -66,7 +69,7 @@ var callingCodes = map[string]struct {
 // a national number of a country Phone does not know) is "". It is pure.
 func Phone(raw, country string) (e164 string, masked bool) {
 	p := strings.TrimSpace(raw)
-	if p == "" {
+	if p == "" || len(p) > 64 {
 		return "", false
 	}
 	if strings.Contains(p, "*") {

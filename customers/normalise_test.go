@@ -1,6 +1,7 @@
 package customers_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,6 +23,7 @@ func TestEmail(t *testing.T) {
 		{in: "ann@"},
 		{in: "a@b@c.com"},
 		{in: "a b@c.com"},
+		{in: strings.Repeat("a", 250) + "@example.com"},
 		// Shopee, Lazada and TikTok Shop mask or relay their buyers' addresses (channels.md, fixtures).
 		{in: "********oo@shopee.com", masked: true},
 		{in: "j****@gmail.com", masked: true},
@@ -74,6 +76,7 @@ func TestPhone(t *testing.T) {
 		{in: "0812345678", country: ""},
 		{in: "+1234"},
 		{in: "++66812345678"},
+		{in: "+66 8" + strings.Repeat(" ", 70) + "12345678"}, // too long to be a phone, whatever its digits
 		{in: ""},
 		// Masked by the marketplace: no identity.
 		{in: "66*****89", country: "TH", masked: true},
