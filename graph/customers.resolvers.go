@@ -7,9 +7,9 @@ package graph
 
 import (
 	"context"
+
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/customers"
-
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/graph/generated"

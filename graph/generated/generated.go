@@ -7792,7 +7792,7 @@ input PlaceOrderInput {
   lines: [PlaceOrderLineInput!]!
   "An existing customer (staff only). A storefront key bound to a customer orders for that customer; an unbound one places guest orders."
   customerID: ID
-  "The buyer: staff orders find or create the customer by email; a storefront's guest order keeps the email on the order (contactEmail) and never attaches to, reveals or changes an existing customer."
+  "The buyer: staff orders find the customer its email or phone leads to (package customers: phones in E.164 by the ship-to's country), or create it; a storefront's guest order keeps the email on the order (contactEmail) and never attaches to, reveals or changes an existing customer."
   customer: CustomerInput
   shippingAddress: AddressInput
   paymentMethod: OrderPaymentMethod
