@@ -152,6 +152,13 @@ func TestOneBuyerAcrossChannels(t *testing.T) {
 		s3 := w.place(ctx, t, &w.shopee, "S3", orders.Customer{BuyerID: "88001"})
 		require.Equal(t, buyer, w.customerOf(t, s3.ID))
 
+		// Staff naming the merged customer order for its survivor; a storefront key bound to the
+		// merged customer still orders for (and reads) its own customer.
+		byID := w.place(auth.NewContext(ctx, auth.Viewer{KeyID: "key_op", Role: auth.Operator}), t, nil, "", orders.Customer{ID: shopeeCus})
+		require.Equal(t, buyer, w.customerOf(t, byID.ID))
+		sf := w.place(auth.NewContext(ctx, auth.Viewer{KeyID: "key_sf3", Role: auth.Storefront, CustomerID: shopeeCus}), t, nil, "", orders.Customer{})
+		require.Equal(t, shopeeCus, w.customerOf(t, sf.ID))
+
 		// Refused, changing nothing: a self-merge, the merged one again, a merge into a merged
 		// customer (a chain), an unknown customer.
 		for _, c := range []struct {
@@ -175,6 +182,8 @@ func TestOneBuyerAcrossChannels(t *testing.T) {
 		require.Equal(t, shopeeCus, w.customerOf(t, s1.ID))
 		require.Equal(t, shopeeCus, w.customerOf(t, s2.ID))
 		require.Equal(t, buyer, w.customerOf(t, s3.ID))
+		require.Equal(t, buyer, w.customerOf(t, byID.ID))
+		require.Equal(t, shopeeCus, w.customerOf(t, sf.ID))
 		require.Equal(t, []string{"CHANNEL_BUYER " + string(w.shopee) + ":88001"}, w.identities(t, *shopeeCus))
 		require.Nil(t, db.Client.Customer.GetX(ctx, *shopeeCus).MergedIntoID)
 		undone := db.Client.CustomerMerge.GetX(ctx, m.ID)
