@@ -23,7 +23,8 @@ var layerRules = []struct {
 	{[]string{"notifications/message"}, []string{"ent", "database", "events", "orders", "graph", "server"}, "rendering a message is pure: it reads nothing"},
 	{[]string{"routing", "promise", "packing", "calendar", "shipping", "documents", "money", "paging", "quality"}, []string{"ent", "database", "events", "inventory", "orders", "dispatch", "graph", "server"}, "decisions are pure: no store, no I/O"},
 	{[]string{"channels"}, []string{"ent", "database", "events", "orders", "inventory", "catalog", "graph", "server", "connections", "ingestion", "outbound"}, "connectors speak their channel's API and know nothing of the store"},
-	{[]string{"inventory", "orders", "holds", "dispatch", "catalog", "events", "auth", "ingestion", "outbound", "connections", "jobs", "fulfilment", "carriers", "returns", "notifications", "webhooks", "staff", "pulse", "metrics"}, []string{"graph", "server", "instance", "demo"}, "the domain does not know how it is served"},
+	{[]string{"customers"}, []string{"orders", "inventory", "dispatch", "catalog", "ingestion", "fulfilment", "returns", "notifications", "holds", "jobs"}, "customers sits below orders: it knows buyers' identities, not what they bought"},
+	{[]string{"customers", "inventory", "orders", "holds", "dispatch", "catalog", "events", "auth", "ingestion", "outbound", "connections", "jobs", "fulfilment", "carriers", "returns", "notifications", "webhooks", "staff", "pulse", "metrics"}, []string{"graph", "server", "instance", "demo"}, "the domain does not know how it is served"},
 	{[]string{"tracing"}, []string{"ent", "database", "events", "jobs", "graph", "server", "instance"}, "tracing is plumbing every layer may use: it depends on none"},
 }
 

@@ -822,6 +822,22 @@ func accessMatrix() []accessRow {
 		{field: "Query.alerts", allow: "yyy--", prepare: fixed(`{ alerts(first: 5) { edges { cursor node { type } } pageInfo { hasNextPage } } }`, nil)},
 		{field: "Query.failedNotifications", allow: "yyy--", prepare: fixed(`{ failedNotifications(first: 5) { edges { node { kind } } } }`, nil)},
 		{field: "Query.operationsPulse", allow: "yyy--", prepare: fixed(`{ operationsPulse(minutes: 5) { minutes queues { queue } } }`, nil)},
+		// One customer across channels: customer service merges and unmerges; storefronts never.
+		{field: "Mutation.mergeCustomers", allow: "yyy--", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(role auth.Role) (string, map[string]any) {
+				a, b := accessCustomer(t, f, "survivor-"+string(role)), accessCustomer(t, f, "merged-"+string(role))
+				return `mutation($s: ID!, $m: ID!) { mergeCustomers(input: {survivorID: $s, mergedID: $m, reason: "same buyer"}) { id } }`,
+					map[string]any{"s": a, "m": b}
+			}
+		}},
+		{field: "Mutation.unmergeCustomers", allow: "yyy--", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(role auth.Role) (string, map[string]any) {
+				a, b := accessCustomer(t, f, "usurvivor-"+string(role)), accessCustomer(t, f, "umerged-"+string(role))
+				m, err := f.srv.Inst.Customers.Merge(context.Background(), a, b, "", "system")
+				require.NoError(t, err)
+				return `mutation($id: ID!) { unmergeCustomers(input: {mergeID: $id}) { id undoneAt } }`, map[string]any{"id": m.ID}
+			}
+		}},
 		{field: "Mutation.addOrderNote", allow: "yyy--", prepare: fixed(`mutation($id: ID!) {
 			addOrderNote(input: {orderID: $id, note: "called the customer"}) { type } }`,
 			func(f *accessFixture) map[string]any { return map[string]any{"id": f.watched} })},
@@ -833,6 +849,14 @@ func accessMatrix() []accessRow {
 		{field: "Mutation.setCatalogRule", allow: "y----", prepare: fixed(`mutation {
 			setCatalogRule(input: {required: [WEIGHT, DIMENSIONS, BARCODE], crossBorderRequired: [HS_CODE]}) { required } }`, nil)},
 	}
+}
+
+// accessCustomer makes a customer of its own for one role's merge.
+func accessCustomer(t *testing.T, f *accessFixture, name string) pulid.ID {
+	t.Helper()
+	c, err := f.srv.Inst.DB.Client.Customer.Create().SetName(name).Save(context.Background())
+	require.NoError(t, err)
+	return c.ID
 }
 
 // webhook registers a partner endpoint for order.placed, disabled if asked. It is on loopback,

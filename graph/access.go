@@ -196,6 +196,10 @@ var RootPolicy = map[string]roles{
 	"Query.catalogRule":         staff,
 	"Query.catalogCompleteness": staff,
 	"Mutation.setCatalogRule":   admins,
+	// One customer across channels (graph/customers.graphqls): customer service merges and
+	// unmerges; storefronts and partners never.
+	"Mutation.mergeCustomers":   staff,
+	"Mutation.unmergeCustomers": staff,
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),
@@ -203,8 +207,11 @@ var RootPolicy = map[string]roles{
 var TypePolicy = map[string]roles{
 	"InventoryMovement": managers,
 	"Customer":          {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
-	"Channel":           {auth.Admin, auth.Operator, auth.Support, auth.Partner},
-	"InventoryAudit":    managers,
+	// How a customer is recognised and who merged whom: staff's, never the customer's storefront.
+	"CustomerIdentity": staff,
+	"CustomerMerge":    staff,
+	"Channel":          {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	"InventoryAudit":   managers,
 	// Per-location numbers are operational data; storefronts see Variant.available only.
 	"InventoryLevel":   {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 	"StockLevelChange": staff,

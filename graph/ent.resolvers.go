@@ -82,6 +82,9 @@ func (r *Resolver) ChannelListing() generated.ChannelListingResolver {
 	return &channelListingResolver{r}
 }
 
+// Customer returns generated.CustomerResolver implementation.
+func (r *Resolver) Customer() generated.CustomerResolver { return &customerResolver{r} }
+
 // InventoryLevel returns generated.InventoryLevelResolver implementation.
 func (r *Resolver) InventoryLevel() generated.InventoryLevelResolver {
 	return &inventoryLevelResolver{r}
@@ -128,6 +131,7 @@ type (
 	carrierAccountResolver  struct{ *Resolver }
 	channelResolver         struct{ *Resolver }
 	channelListingResolver  struct{ *Resolver }
+	customerResolver        struct{ *Resolver }
 	inventoryLevelResolver  struct{ *Resolver }
 	locationResolver        struct{ *Resolver }
 	orderResolver           struct{ *Resolver }

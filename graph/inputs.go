@@ -158,6 +158,8 @@ var InputPolicy = map[string]rules{
 	"DisableWebhookEndpointInput": {{callers, "id reason"}},
 	"RotateWebhookSecretInput":    {{callers, "id overlapSeconds"}},
 	"RedeliverWebhookInput":       {{callers, "endpointID eventID"}},
+	"MergeCustomersInput":         {{callers, "survivorID mergedID reason"}},
+	"UnmergeCustomersInput":       {{callers, "mergeID"}},
 	"CreateStaffUserInput":        {{callers, "email name role password"}},
 	"SetStaffUserDisabledInput":   {{callers, "id disabled"}},
 	// Notifications: a storefront sets its own customer's preferences (graph.ownCustomer); resends

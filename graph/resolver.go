@@ -4,6 +4,7 @@ package graph
 
 import (
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/ordo-oms/ordo/customers"
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/carriers"
@@ -55,6 +56,8 @@ type Resolver struct {
 	Notifications *notifications.Service
 	// Staff are the console's users (package staff).
 	StaffAccounts *staffusers.Service
+	// Customers merges and unmerges customers (graph/customers.graphqls).
+	Customers *customers.Service
 
 	actors *actorNames
 }

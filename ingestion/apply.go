@@ -181,6 +181,7 @@ func Placement(channelID pulid.ID, co channels.Order, skus []string) (orders.Pla
 		ShipBy:         co.ShipBy,
 		Customer: orders.Customer{
 			Email: strings.ToLower(strings.TrimSpace(co.Buyer.Email)), Name: co.Buyer.Name, Phone: co.Buyer.Phone,
+			BuyerID: co.Buyer.ExternalID,
 		},
 		Note: "",
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/ordo-oms/ordo/config"
 	"github.com/ordo-oms/ordo/connections"
 	"github.com/ordo-oms/ordo/console"
+	"github.com/ordo-oms/ordo/customers"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
@@ -102,6 +103,8 @@ type Instance struct {
 	Notifications *notifications.Service
 	// Staff are the console's users and their sessions.
 	Staff *staff.Service
+	// Customers merges and unmerges customers (one buyer across channels).
+	Customers *customers.Service
 }
 
 // Open connects to the configured store, migrates it and wires the services. Run must be called
@@ -238,6 +241,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Notifications: ntf,
 		Webhooks:      hooks,
 		Staff:         &staff.Service{DB: db, Committed: hub.Wake},
+		Customers:     &customers.Service{DB: db, Committed: hub.Wake},
 	}, nil
 }
 
@@ -279,6 +283,7 @@ func (i *Instance) Handler() http.Handler {
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns, ReturnLabels: i.ReturnLabels,
 		Refunds: i.Refunds}
 	r.Holds, r.Notifications, r.Webhooks, r.StaffAccounts = i.Holds, i.Notifications, i.Webhooks, i.Staff
+	r.Customers = i.Customers
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 

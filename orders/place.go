@@ -9,6 +9,7 @@ import (
 
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/catalog"
+	"github.com/ordo-oms/ordo/customers"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
@@ -47,10 +48,14 @@ type Line struct {
 	Name string
 }
 
-// Customer identifies the buyer: by id, or found (or created) by email.
+// Customer identifies the buyer: by id, or found (or created) from its identities (package
+// customers): the channel's buyer id, the email, the phone.
 type Customer struct {
 	ID                 *pulid.ID
 	Email, Name, Phone string
+	// BuyerID is the channel's id of its buyer (Shopee's buyer_user_id, a Shopify customer id), for
+	// channel orders only.
+	BuyerID string
 }
 
 // PlaceInput is everything needed to place an order.
@@ -259,7 +264,11 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, in PlaceInput, currenc
 		tb := trustedBuyer(in.Customer)
 		b = &tb
 	}
-	customerID, err := s.customer(ctx, tx, *b)
+	var country string
+	if in.ShippingAddress != nil {
+		country = in.ShippingAddress.CountryCode
+	}
+	customerID, err := s.customer(ctx, tx, *b, in.ChannelID, country)
 	if err != nil {
 		return nil, err
 	}
@@ -531,13 +540,16 @@ func trustedBuyer(c Customer) Buyer {
 
 func normalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// customer finds the buyer's customer, creating one by email when needed, inside the order's
-// transaction; a guest order has none.
-func (s *Service) customer(ctx context.Context, tx *ent.Tx, b Buyer) (*pulid.ID, error) {
+// customer finds the buyer's customer inside the order's transaction: the customer named by id
+// (a staff order for a merged customer goes to its survivor; a storefront key's own customer stays
+// its own, so that the key reads the order it placed), or the one the buyer's identities resolve to
+// (customers.Resolve), made when new. The email a trusted caller gives is verified: staff enter it,
+// and a channel's is the buyer's own unless masked (Resolve drops masked ones). A guest order has
+// no customer.
+func (s *Service) customer(ctx context.Context, tx *ent.Tx, b Buyer, channelID *pulid.ID, country string) (*pulid.ID, error) {
 	if b.Guest {
 		return nil, nil
 	}
-	c := b.Find
 	if b.ID != nil {
 		ok, err := tx.Customer.Query().Where(customer.ID(*b.ID)).Exist(ctx)
 		if err != nil {
@@ -546,26 +558,20 @@ func (s *Service) customer(ctx context.Context, tx *ent.Tx, b Buyer) (*pulid.ID,
 		if !ok {
 			return nil, fault.New(fault.InvalidArgument, "customer %s not found", *b.ID)
 		}
-		return b.ID, nil
-	}
-	email := c.Email
-	if email == "" {
-		if c.Name == "" && c.Phone == "" {
-			return nil, nil
+		if v, known := auth.FromContext(ctx); known && v.Role == auth.Storefront {
+			return b.ID, nil
 		}
-		cu, err := tx.Customer.Create().SetName(c.Name).SetPhone(c.Phone).Save(ctx)
+		id, err := customers.Survivor(ctx, tx.Client(), *b.ID)
 		if err != nil {
-			return nil, fmt.Errorf("create customer: %w", err)
+			return nil, err
 		}
-		return &cu.ID, nil
+		return &id, nil
 	}
-	// An upsert, so that two first orders of a new customer racing each other make one customer.
-	id, err := tx.Customer.Create().SetEmail(email).SetName(c.Name).SetPhone(c.Phone).
-		OnConflictColumns(customer.FieldEmail).Ignore().ID(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("create customer: %w", err)
-	}
-	return &id, nil
+	c := b.Find
+	return customers.Resolve(ctx, tx, customers.Buyer{
+		ChannelID: channelID, BuyerID: c.BuyerID, Email: c.Email, EmailVerified: true,
+		Phone: c.Phone, Country: country, Name: c.Name,
+	})
 }
 
 // totals computes an order's subtotal (Σ unit price × quantity) and total (subtotal + shipping +

@@ -426,6 +426,15 @@ type LocationChannelRef struct {
 	Ref       string   `json:"ref"`
 }
 
+type MergeCustomersInput struct {
+	// The customer that remains: it takes the other's orders and identities. It must not be merged itself.
+	SurvivorID pulid.ID `json:"survivorID"`
+	// The customer merged away: marked merged into the survivor; its email row stays, and finds the survivor.
+	MergedID pulid.ID `json:"mergedID"`
+	// Why (at most 500 characters), kept in the merge's record.
+	Reason *string `json:"reason,omitempty"`
+}
+
 // An amount of money in integer minor units of its ISO 4217 currency (cents, satang; VND and IDR have none).
 type Money struct {
 	Amount   int64  `json:"amount"`
@@ -490,7 +499,7 @@ type PlaceOrderInput struct {
 	Lines []*PlaceOrderLineInput `json:"lines"`
 	// An existing customer (staff only). A storefront key bound to a customer orders for that customer; an unbound one places guest orders.
 	CustomerID *pulid.ID `json:"customerID,omitempty"`
-	// The buyer: staff orders find or create the customer by email; a storefront's guest order keeps the email on the order (contactEmail) and never attaches to, reveals or changes an existing customer.
+	// The buyer: staff orders find the customer its email or phone leads to (package customers: phones in E.164 by the ship-to's country), or create it; a storefront's guest order keeps the email on the order (contactEmail) and never attaches to, reveals or changes an existing customer.
 	Customer        *CustomerInput       `json:"customer,omitempty"`
 	ShippingAddress *schema.Address      `json:"shippingAddress,omitempty"`
 	PaymentMethod   *order.PaymentMethod `json:"paymentMethod,omitempty"`
@@ -1084,6 +1093,10 @@ type TransferStockInput struct {
 	Quantity       int      `json:"quantity"`
 	Reference      *string  `json:"reference,omitempty"`
 	IdempotencyKey *string  `json:"idempotencyKey,omitempty"`
+}
+
+type UnmergeCustomersInput struct {
+	MergeID pulid.ID `json:"mergeID"`
 }
 
 type UnpaidExpiryRule struct {

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useQuery, mutate, useViewer } from '../api.js';
 import { Link } from '../router.js';
 import { Alert, Money, Status, When } from '../ui.jsx';
+import { Identities, IDENTITY_FIELDS } from './customer_identities.jsx';
 
 const SEARCH = `query SearchCustomers($q: String!) {
   customers(first: 25, orderBy: {field: EMAIL, direction: ASC},
@@ -17,6 +18,7 @@ const CUSTOMER = `query ConsoleCustomer($id: ID!) {
   node(id: $id) {
     ... on Customer {
       id email name phone locale timeZone notificationsOptOut mutedNotifications
+      ${IDENTITY_FIELDS}
       orders(first: 50, orderBy: [{field: PLACED_AT, direction: DESC}]) {
         totalCount
         edges { node {
@@ -115,6 +117,8 @@ function Customer({ id }) {
       <h1>{c.name || c.email || c.phone || 'Customer'}</h1>
       <p class="muted">{[c.email, c.phone].filter(Boolean).join(' · ')}</p>
       {actionError && <Alert>{actionError}</Alert>}
+
+      <Identities c={c} can={can} refetch={refetch} />
 
       <section aria-labelledby="cust-orders">
         <h2 id="cust-orders">Orders</h2>
