@@ -84,6 +84,7 @@ func (m Match) Mapped() bool { return m.VariantID != "" }
 // match every listing against it. It is read-only once built, so matches may run concurrently.
 type Index struct {
 	vs       []Variant
+	byID     map[pulid.ID]int
 	bySKU    map[string]int
 	byNorm   map[string][]int
 	byGTIN   map[string][]int
@@ -94,9 +95,10 @@ type Index struct {
 
 // NewIndex indexes the variants vs.
 func NewIndex(vs []Variant) *Index {
-	ix := &Index{vs: vs, bySKU: map[string]int{}, byNorm: map[string][]int{}, byGTIN: map[string][]int{},
+	ix := &Index{vs: vs, byID: map[pulid.ID]int{}, bySKU: map[string]int{}, byNorm: map[string][]int{}, byGTIN: map[string][]int{},
 		byProd: map[string][]int{}, byBundle: map[string][]int{}, byToken: map[string][]int{}}
 	for i, v := range vs {
+		ix.byID[v.ID] = i
 		ix.bySKU[v.SKU] = i
 		if n := NormaliseSKU(v.SKU); n != "" {
 			ix.byNorm[n] = append(ix.byNorm[n], i)
@@ -124,6 +126,12 @@ func NewIndex(vs []Variant) *Index {
 
 // Len is the number of variants indexed.
 func (ix *Index) Len() int { return len(ix.vs) }
+
+// Has says whether the variant with the id is indexed (it still exists).
+func (ix *Index) Has(id pulid.ID) bool {
+	_, ok := ix.byID[id]
+	return ok
+}
 
 // Match decides which variant the listing is, trying the rules in order of trust: the exact seller
 // SKU, the normalised SKU, the barcode, the product's title with the variant's options, the bundle
