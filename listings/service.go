@@ -13,7 +13,6 @@ import (
 	"github.com/ordo-oms/ordo/channels"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/ent"
-	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/channellisting"
 	"github.com/ordo-oms/ordo/ent/listingcandidate"
 	"github.com/ordo-oms/ordo/ent/schema"
@@ -473,11 +472,6 @@ func (f Filter) query(db *ent.Client) (*ent.ListingCandidateQuery, error) {
 		q.Where(listingcandidate.ReasonEQ(f.Reason))
 	}
 	return q, nil
-}
-
-// ChannelExists says whether the channel is known; imports check it before reading a catalogue.
-func ChannelExists(ctx context.Context, db *ent.Client, id pulid.ID) (bool, error) {
-	return db.Channel.Query().Where(channel.ID(id)).Exist(ctx)
 }
 
 func unwrap(cs []*ent.ListingCandidate) []*ent.ListingCandidate {
