@@ -17,6 +17,7 @@ import (
 	"github.com/ordo-oms/ordo/holds"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/listings"
 	"github.com/ordo-oms/ordo/notifications"
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
@@ -55,6 +56,8 @@ type Resolver struct {
 	Notifications *notifications.Service
 	// Staff are the console's users (package staff).
 	StaffAccounts *staffusers.Service
+	// Listings maps channels' listings to variants and keeps the review queue (package listings).
+	Listings *listings.Service
 
 	actors *actorNames
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/ordo-oms/ordo/holds"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/listings"
 	"github.com/ordo-oms/ordo/jobs"
 	"github.com/ordo-oms/ordo/notifications"
 	"github.com/ordo-oms/ordo/notifications/email"
@@ -95,6 +96,8 @@ type Instance struct {
 	Notifications *notifications.Service
 	// Staff are the console's users and their sessions.
 	Staff *staff.Service
+	// Listings maps channels' listings to variants and keeps the review queue.
+	Listings *listings.Service
 }
 
 // Open connects to the configured store, migrates it and wires the services. Run must be called
@@ -215,6 +218,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Notifications: ntf,
 		Webhooks:      hooks,
 		Staff:         &staff.Service{DB: db, Committed: hub.Wake},
+		Listings:      &listings.Service{DB: db, Changed: changed},
 	}, nil
 }
 
@@ -252,6 +256,7 @@ func (i *Instance) Handler() http.Handler {
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns, ReturnLabels: i.ReturnLabels,
 		Refunds: i.Refunds}
 	r.Holds, r.Notifications, r.Webhooks, r.StaffAccounts = i.Holds, i.Notifications, i.Webhooks, i.Staff
+	r.Listings = i.Listings
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 
