@@ -1517,11 +1517,11 @@ func refundRow(field, allow string, op func(t *testing.T, f *accessFixture) (str
 	}}
 }
 
-// accessCandidates records one listing in review per role on the fixture's channel, for a role's
-// decision on it.
+// accessCandidates records one listing in review per role (and one for a caller with no key) on
+// the fixture's channel, for a role's decision on it.
 func accessCandidates(t *testing.T, f *accessFixture, what string) map[auth.Role]pulid.ID {
 	out := map[auth.Role]pulid.ID{}
-	for _, role := range accessRoles {
+	for _, role := range append([]auth.Role{""}, accessRoles...) {
 		c, err := f.srv.Inst.DB.Client.ListingCandidate.Create().SetChannelID(f.connected).
 			SetExternalID(what + "-" + string(role)).SetSellerSku("UNKNOWN-" + string(role)).
 			SetStatus(listingcandidate.StatusREVIEW).SetReason(listingcandidate.ReasonNONE).Save(context.Background())

@@ -162,7 +162,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	cat := &catalog.Service{DB: db, Changed: changed}
 	conns := &connections.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL, Changed: changed, Log: log}
 	rfs := &returns.Refunds{DB: db, Returns: ret, Orders: ord, Committed: committed}
-	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: &returns.Channels{Returns: ret, Refunds: rfs}, Log: log}
+	lst := &listings.Service{DB: db, Changed: changed}
+	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: &returns.Channels{Returns: ret, Refunds: rfs}, Log: log, Listings: lst}
 	out.Connections, out.Returns = conns, ret
 	workers := river.NewWorkers()
 	ing.Register(workers)
@@ -218,7 +219,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Notifications: ntf,
 		Webhooks:      hooks,
 		Staff:         &staff.Service{DB: db, Committed: hub.Wake},
-		Listings:      &listings.Service{DB: db, Changed: changed},
+		Listings:      lst,
 	}, nil
 }
 

@@ -34,6 +34,8 @@ type Service struct {
 	DB *database.DB
 	// Changed is called after listings change (the stock sync looks at them again).
 	Changed func()
+
+	cache indexCache // for Discover
 }
 
 func (s *Service) changed() {

@@ -179,3 +179,40 @@ func TestConfirmIsAllOrNothing(t *testing.T) {
 		require.Equal(t, fault.InvalidArgument, fault.CodeOf(err))
 	})
 }
+
+func TestDiscoverMapsNewListingsFromOrders(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		s := newStore(t, db)
+		svc := &listings.Service{DB: db}
+		lines := []channels.Line{
+			{ListingID: "NEW1", SKU: "tee m", Name: "Tee M", Quantity: 1},
+			{ListingID: "NEW2", SKU: "ZZZ", Name: "Something", Quantity: 1},
+			{ListingID: "TIP", Name: "Tip", NonStock: true},
+		}
+		got, err := svc.Discover(ctx, s.ch, lines)
+		require.NoError(t, err)
+		require.Equal(t, map[string]string{"NEW1": "TEE-M"}, got)
+		require.Equal(t, s.vids["TEE-M"], s.listing(t, "NEW1").VariantID, "the discovered listing is synced from now on")
+		require.Equal(t, listingcandidate.ReasonNORMALISED_SKU, s.candidate(t, "NEW1").Reason)
+		require.Equal(t, listingcandidate.StatusREVIEW, s.candidate(t, "NEW2").Status)
+		require.Equal(t, "Something", s.candidate(t, "NEW2").Title)
+		require.Nil(t, s.listing(t, "NEW2"))
+		require.Zero(t, db.Client.ListingCandidate.Query().Where(listingcandidate.ExternalID("TIP")).CountX(ctx))
+
+		// An operator ignores NEW2; the next order naming it leaves the decision alone.
+		_, err = svc.Ignore(ctx, []pulid.ID{s.candidate(t, "NEW2").ID})
+		require.NoError(t, err)
+		got, err = svc.Discover(ctx, s.ch, lines[1:])
+		require.NoError(t, err)
+		require.Empty(t, got)
+		require.Equal(t, listingcandidate.StatusIGNORED, s.candidate(t, "NEW2").Status)
+
+		// A variant added since is seen (the cached index is read again).
+		p := db.Client.Product.Query().FirstX(ctx)
+		require.NoError(t, db.Client.Variant.Create().SetSku("NEW-3").SetName("n").SetProductID(p.ID).Exec(ctx))
+		got, err = svc.Discover(ctx, s.ch, []channels.Line{{ListingID: "NEW3", SKU: "new3", Quantity: 1}})
+		require.NoError(t, err)
+		require.Equal(t, map[string]string{"NEW3": "NEW-3"}, got)
+	})
+}
