@@ -45,7 +45,7 @@ func DemoShop(kind channels.Kind, currency string, products []Product) (ShopConf
 	case channels.Lazada:
 		cfg.ShopID = "100056775"
 		cfg.Credentials = channels.Credentials{AppKey: "123456", AppSecret: "lazada-demo-secret", AccessToken: "50000601c30atpedfgu3LVvik87Ixlsvle3mSoB7701ceb156fPunYZ43GBg",
-			RefreshToken: "50001600c30aPb3kBi3eHtdnbX1b9d1a3e4QyRkTqhBrsHzE1ktAUKz7xSAsAx"}
+			RefreshToken: "50001600c30aPb3kBi3eHtdnbX1b9d1a3e4QyRkTqhBrsHzE1ktAUKz7xSAsAx", Extra: map[string]string{"currency": currency}}
 		for i, p := range products {
 			cfg.Listings = append(cfg.Listings, listing(i, p, num(2114389000, i), map[string]string{"item_id": num(1503947000, i), "seller_sku": p.SKU}))
 		}

@@ -35,4 +35,29 @@
 // returnDeclineRequest and returnProcess through graphql.json, kept on each return; returns/* and
 // refunds/create webhooks). A webhook about a return carries its id in Delivery.ReturnID, so that
 // tests can pick it (Shop.ReturnPushes) and replay it with Shop.Redeliver.
+//
+// Catalogues (catalogs.go and each face's *_catalog.go): every shop serves its listings through the
+// channel's own catalogue API, signed and checked as its order calls are, grouped into the
+// channel's products by Attrs "product_id", else "item_id", else "item_group_id":
+//
+//	Shopify     GET products.json (limit ≤ 250, Link header page_info), GET shop.json (currency)
+//	Shopee      GET v2.product.get_item_list (offset, page_size ≤ 100, item_status),
+//	            get_item_base_info (≤ 50 ids), get_model_list (tier_variation, model[])
+//	Lazada      GET /products/get (filter live|inactive|all, offset, limit ≤ 50; skus[] with saleProp)
+//	TikTok Shop POST product/202309/products/search (page_token), GET product/202309/products/{id}
+//	            (skus[] with sales_attributes and identifier_code)
+//	Meta        GET /{catalog_id}/products (limit, after; paging.cursors and paging.next)
+//	Square      GET /v2/catalog/list (types, cursor; ITEM_OPTION then ITEM objects),
+//	            POST /v2/catalog/batch-retrieve
+//
+// A page holds at most Options.CatalogPageSize products (items, objects; default 50), whatever the
+// client asks, so that a large catalogue takes many pages. A Listing's SellerSKU (or NoSellerSKU)
+// is what the channel shows as its SKU, in the catalogue and on orders alike (Listing.ChannelSKU),
+// while SKU stays the Ordo SKU it stands for; Barcode and Options are shown where the channel has
+// them (Shopify barcode and option1..3, Shopee gtin_code and tier_variation, Lazada barcode_ean
+// [U] and saleProp, TikTok identifier_code and sales_attributes, Meta gtin, color, size… and
+// additional_variant_attributes, Square upc and item option values). CatalogFor plants a
+// catalogue for tests: each variant listed exactly, with a fuzzed seller SKU (FuzzSKU: case,
+// spaces, separators), with a barcode only, with only its options, twice (ambiguous) or not at
+// all (Plant), and bundle listings whose Components only the test knows, as no catalogue API says.
 package marketsim

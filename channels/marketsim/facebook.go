@@ -43,6 +43,7 @@ func (f facebookFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST /{version}/{node}/items_batch", f.auth(sh, f.itemsBatch))
 	mux.HandleFunc("POST /{version}/{node}/shipments", f.auth(sh, f.ship))
 	mux.HandleFunc("POST /{version}/{node}/cancellations", f.auth(sh, f.cancel))
+	mux.HandleFunc("GET /{version}/{node}/products", f.auth(sh, f.products)) // facebook_catalog.go
 }
 
 func (facebookFace) webhook(*Shop, *Order, bool) (http.Header, []byte, bool) { return nil, nil, false }
@@ -521,7 +522,7 @@ func (facebookFace) ship(w http.ResponseWriter, r *http.Request, sh *Shop) {
 	for _, it := range in.Items {
 		var line string
 		for _, l := range o.Lines {
-			if it.RetailerID != "" && (l.Listing.ID == it.RetailerID || l.Listing.SKU == it.RetailerID) || it.ItemID != "" && fbItemID(l) == it.ItemID {
+			if it.RetailerID != "" && (l.Listing.ID == it.RetailerID || l.Listing.ChannelSKU() == it.RetailerID) || it.ItemID != "" && fbItemID(l) == it.ItemID {
 				line = l.ID
 			}
 		}

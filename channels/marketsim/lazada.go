@@ -58,6 +58,7 @@ func (f lazadaFace) routes(mux *http.ServeMux, sh *Shop) {
 		"POST /rest/order/package/rts":             f.readyToShip,
 		"GET /rest/order/package/document/get":     f.document,
 		"GET /rest/order/reverse/cancel/create":    f.cancel,
+		"GET /rest" + lazada.PathProducts:          f.products, // the catalogue (lazada_catalog.go)
 		// Reverse orders (lazada_returns.go).
 		"GET /rest" + lazada.PathReverseOrders:    f.getReverseOrders,
 		"POST /rest" + lazada.PathReverseOrders:   f.getReverseOrders,
@@ -299,7 +300,7 @@ func (lazadaFace) listing(sh *Shop, s lazadaSKU) (string, bool) {
 		if s.ItemID != "" && l.Attrs["item_id"] != s.ItemID {
 			continue
 		}
-		if (s.SkuID != "" && l.ID == s.SkuID) || (s.SkuID == "" && s.SellerSKU != "" && l.SKU == s.SellerSKU) {
+		if (s.SkuID != "" && l.ID == s.SkuID) || (s.SkuID == "" && s.SellerSKU != "" && l.ChannelSKU() == s.SellerSKU) {
 			return id, true
 		}
 	}
@@ -594,7 +595,7 @@ func (f lazadaFace) renderItems(o *Order, pkgs []Package, ts func(time.Time) str
 			}
 		}
 		out = append(out, map[string]any{
-			"order_item_id": u.id, "order_id": o.ID, "name": l.Name, "sku": l.SKU, "sku_id": l.ID,
+			"order_item_id": u.id, "order_id": o.ID, "name": l.Name, "sku": l.ChannelSKU(), "sku_id": l.ID,
 			"product_id": l.Attrs["item_id"], "shop_sku": l.Attrs["item_id"] + "_TH-" + l.ID, "variation": "",
 			"currency": o.Currency, "item_price": money(u.line.UnitPrice), "paid_price": money(u.line.UnitPrice - u.discount),
 			"voucher_seller": money(u.discount), "voucher_platform": money(0), "voucher_amount": money(u.discount),

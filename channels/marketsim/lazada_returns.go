@@ -401,7 +401,7 @@ func (lazadaFace) renderReverse(sh *Shop, r *LazadaReturn) map[string]any {
 			"reverse_order_line_id": json.Number(u.ID), "trade_order_line_id": json.Number(u.UnitID),
 			"reverse_status": u.Status, "ofc_status": u.Status, "is_need_refund": r.RequestType == lazada.RequestOnlyRefund || u.Status != LazadaRejected,
 			"refund_amount": cents(u.Refund), "item_unit_price": cents(u.UnitPrice), "reason_code": json.Number(orDefault(digits(r.ReasonCode), "0")),
-			"reason_text": r.ReasonText, "seller_sku_id": u.Listing.SKU, "platform_sku_id": u.Listing.ID,
+			"reason_text": r.ReasonText, "seller_sku_id": u.Listing.ChannelSKU(), "platform_sku_id": u.Listing.ID,
 			"product":    map[string]any{"product_id": json.Number(orDefault(digits(u.Listing.Attrs["item_id"]), "0")), "product_sku": u.Listing.ID},
 			"buyer":      map[string]any{"buyer_id": json.Number("100112802006")},
 			"is_dispute": u.Status == LazadaDisputed, "tracking_number": u.Tracking,

@@ -72,6 +72,7 @@ func (f posFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("PUT /v2/orders/{order_id}", f.auth(sh, f.update))
 	mux.HandleFunc("POST /v2/inventory/changes/batch-create", f.auth(sh, f.changeInventory))
 	mux.HandleFunc("POST "+pos.PathObtainToken, f.obtainToken(sh))
+	f.catalogRoutes(mux, sh)
 }
 
 // auth refuses calls without a good access token of the seller's, as Square does.

@@ -69,6 +69,7 @@ func (f shopeeFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST "+shopee.PathDownloadDocument, f.auth(sh, f.downloadDocument))
 	mux.HandleFunc("POST "+shopee.PathRefreshToken, f.refreshToken(sh))
 	f.returnRoutes(mux, sh)
+	f.catalogRoutes(mux, sh)
 }
 
 // auth refuses, as Shopee does, calls whose common parameters do not check out.
@@ -303,9 +304,9 @@ func (shopeeFace) items(o *Order) []map[string]any {
 	out := make([]map[string]any, len(o.Lines))
 	for i, l := range o.Lines {
 		item, model := l.Listing.Attrs["item_id"], orDefault(l.Listing.Attrs["model_id"], "0")
-		itemSKU, modelSKU := "", l.Listing.SKU
+		itemSKU, modelSKU := "", l.Listing.ChannelSKU()
 		if model == "0" {
-			itemSKU, modelSKU = l.Listing.SKU, ""
+			itemSKU, modelSKU = l.Listing.ChannelSKU(), ""
 		}
 		promotion := ""
 		if l.Discount > 0 {

@@ -136,9 +136,9 @@ func (f shopeeFace) renderReturn(sh *Shop, rm *RMA) map[string]any {
 	for _, l := range rm.Lines {
 		ol, _ := sh.rmaLine(rm, l)
 		item, model := ol.Listing.Attrs["item_id"], orDefault(ol.Listing.Attrs["model_id"], "0")
-		itemSKU, variationSKU := "", ol.Listing.SKU
+		itemSKU, variationSKU := "", ol.Listing.ChannelSKU()
 		if model == "0" {
-			itemSKU, variationSKU = ol.Listing.SKU, ""
+			itemSKU, variationSKU = ol.Listing.ChannelSKU(), ""
 		}
 		before += ol.UnitPrice * l.Quantity
 		items = append(items, map[string]any{

@@ -36,6 +36,7 @@ func (f shopifyFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("GET "+v+"/orders/{id}/fulfillments.json", f.auth(sh, f.listFulfillments))
 	mux.HandleFunc("POST "+v+"/orders/{id}/fulfillments/{fid}/events.json", f.auth(sh, f.fulfillmentEvent))
 	mux.HandleFunc("POST "+v+"/graphql.json", f.auth(sh, f.graphql)) // returns (shopify_returns.go)
+	f.catalogRoutes(mux, sh)
 }
 
 // auth refuses calls without the store's access token, as Shopify does.
@@ -404,7 +405,7 @@ func (shopifyFace) render(sh *Shop, o *Order) json.RawMessage {
 		variant, _ := strconv.ParseInt(l.Listing.ID, 10, 64)
 		lines[i] = map[string]any{
 			"id": lineID, "admin_graphql_api_id": "gid://shopify/LineItem/" + l.ID, "variant_id": variant,
-			"product_id": json.Number(orDefault(l.Listing.Attrs["product_id"], "0")), "sku": l.Listing.SKU,
+			"product_id": json.Number(orDefault(l.Listing.Attrs["product_id"], "0")), "sku": l.Listing.ChannelSKU(),
 			"name": l.Listing.Name, "title": l.Listing.Name, "quantity": l.Quantity, "current_quantity": l.Quantity - l.Removed, "price": money(l.UnitPrice),
 			"price_set": set(l.UnitPrice), "total_discount": money(l.Discount), "fulfillment_status": fulfillment,
 			"discount_allocations": []map[string]any{}, "requires_shipping": true,

@@ -329,7 +329,7 @@ func (sh *Shop) renderShopifyReturn(r *ShopifyReturn) map[string]any {
 		lines[i] = map[string]any{
 			"id": "gid://shopify/ReturnLineItem/" + l.ID, "quantity": l.Quantity, "processedQuantity": l.Processed, "returnReason": l.Reason,
 			"returnReasonNote": l.Note, "customerNote": nil, "withCodeDiscountedTotalPriceSet": set(l.Amount),
-			"fulfillmentLineItem": map[string]any{"lineItem": map[string]any{"id": "gid://shopify/LineItem/" + l.LineID, "sku": l.Listing.SKU, "variant": variant}},
+			"fulfillmentLineItem": map[string]any{"lineItem": map[string]any{"id": "gid://shopify/LineItem/" + l.LineID, "sku": l.Listing.ChannelSKU(), "variant": variant}},
 		}
 	}
 	rfos := []any{}

@@ -36,6 +36,34 @@ type Listing struct {
 	Name  string
 	Price int64 // minor units of the shop's currency
 	Attrs map[string]string
+
+	// What the channel's catalogue API shows (catalogs.go). SellerSKU is the SKU the seller gave
+	// the listing on the channel when it is not SKU (Ordo's), and NoSellerSKU says it has none;
+	// orders carry the same (ChannelSKU). Barcode is its GTIN/EAN/UPC, Options its option values
+	// in the product's order. Listings are grouped into the channel's products by Attrs
+	// "product_id", else "item_id", else "item_group_id"; Name is the product's title. Components
+	// are a bundle's parts ("SKU*2") as a test planted them: no channel's catalogue says so.
+	// Inactive is a listing the seller unlisted.
+	SellerSKU   string
+	NoSellerSKU bool
+	Barcode     string
+	Options     []Option
+	Components  []string
+	Inactive    bool
+}
+
+// Option is one option value of a listing (Color → Red).
+type Option struct{ Name, Value string }
+
+// ChannelSKU is the SKU the channel shows for the listing: SellerSKU, else SKU; "" with NoSellerSKU.
+func (l Listing) ChannelSKU() string {
+	switch {
+	case l.NoSellerSKU:
+		return ""
+	case l.SellerSKU != "":
+		return l.SellerSKU
+	}
+	return l.SKU
 }
 
 // Line is a quantity of one listing on an order.
@@ -159,6 +187,9 @@ type Options struct {
 	// TokenLifetime is how long the access tokens of Shopee, Lazada and TikTok Shop last (their
 	// refresh endpoints issue new ones and rotate the refresh token); 0: they never expire.
 	TokenLifetime time.Duration
+	// CatalogPageSize caps a page of the catalogue APIs (products, items, catalog objects),
+	// whatever the client asks (0: 50), so that a large catalogue takes many pages.
+	CatalogPageSize int
 }
 
 // Sim is a running simulator. Create one with New, mount Handler on a server, add shops.
@@ -286,6 +317,7 @@ type Shop struct {
 	orderSeq      []string // ids in creation order
 	listings      map[string]Listing
 	listingOrder  []string
+	catalogIdx    *catalogIndex    // the listings grouped into products, built once (catalogs.go)
 	stock         map[string]int64 // sellable per listing, as last pushed minus sold since
 	pushed        map[string]bool
 	pushes        []Push

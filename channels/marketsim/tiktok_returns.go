@@ -199,7 +199,7 @@ func (f tiktokShopFace) renderReturn(sh *Shop, rm *RMA) map[string]any {
 			}
 			items = append(items, map[string]any{
 				"return_line_item_id": fmt.Sprintf("%s%02d%02d", rm.ID[len(rm.ID)-8:], i+1, k+1),
-				"order_line_item_id":  ttsUnitID(l.LineID, u), "sku_id": ol.Listing.ID, "seller_sku": ol.Listing.SKU,
+				"order_line_item_id":  ttsUnitID(l.LineID, u), "sku_id": ol.Listing.ID, "seller_sku": ol.Listing.ChannelSKU(),
 				"product_name": ol.Listing.Name, "sku_name": "", "product_image": map[string]any{"url": "", "width": 0, "height": 0},
 				"refund_amount": map[string]string{"currency": rm.Currency, "refund_total": money(share), "refund_subtotal": money(share),
 					"refund_shipping_fee": money(0), "refund_tax": money(0)},

@@ -81,6 +81,7 @@ func (f tiktokShopFace) routes(mux *http.ServeMux, sh *Shop) {
 	mux.HandleFunc("POST /return_refund/202309/cancellations", f.auth(sh, f.cancel))
 	mux.HandleFunc("GET "+tiktokshop.PathRefreshToken, f.refreshToken(sh))
 	f.returnRoutes(mux, sh)
+	f.catalogRoutes(mux, sh)
 }
 
 // ttsHandler serves one API call whose body auth has read.
@@ -684,7 +685,7 @@ func (f tiktokShopFace) lineItems(o *Order, pkgs []Package, provider string) []m
 			}
 			it := map[string]any{
 				"id": ttsUnitID(l.ID, u), "sku_id": l.Listing.ID, "product_id": l.Listing.Attrs[tiktokshop.AttrProductID],
-				"seller_sku": l.Listing.SKU, "product_name": l.Listing.Name, "sku_name": "", "sku_type": "NORMAL",
+				"seller_sku": l.Listing.ChannelSKU(), "product_name": l.Listing.Name, "sku_name": "", "sku_type": "NORMAL",
 				"sku_image":      "https://p16-oec-va.itexeitg.com/tos-maliva-d-o5syd03w52-us/" + l.Listing.ID,
 				"original_price": money(l.UnitPrice), "sale_price": money(l.UnitPrice - d), "seller_discount": money(d),
 				"platform_discount": money(0), "currency": o.Currency, "display_status": f.status(o.Status), "is_gift": false,

@@ -351,11 +351,14 @@ func throttled(_ int, body []byte) bool {
 }
 
 // call sends one API call and returns the body of a 2xx answer without errors; any other answer is
-// a refusal.
+// a refusal. A nil in sends no body (a GET).
 func (c *Client) call(ctx context.Context, method, path string, in any) ([]byte, error) {
-	body, err := json.Marshal(in)
-	if err != nil {
-		return nil, fmt.Errorf("pos: %s %s: %w", method, path, err)
+	var body []byte
+	if in != nil {
+		var err error
+		if body, err = json.Marshal(in); err != nil {
+			return nil, fmt.Errorf("pos: %s %s: %w", method, path, err)
+		}
 	}
 	resp, err := c.caller.Do(ctx, func(ctx context.Context) (*http.Request, error) {
 		req, err := http.NewRequestWithContext(ctx, method, c.account.BaseURL+path, bytes.NewReader(body))

@@ -15,6 +15,16 @@ import (
 	"github.com/ordo-oms/ordo/channels/tiktokshop"
 )
 
+// Every connector lists its shop's catalogue.
+var (
+	_ channels.CatalogReader = (*shopify.Client)(nil)
+	_ channels.CatalogReader = (*shopee.Client)(nil)
+	_ channels.CatalogReader = (*lazada.Client)(nil)
+	_ channels.CatalogReader = (*tiktokshop.Client)(nil)
+	_ channels.CatalogReader = (*facebook.Client)(nil)
+	_ channels.CatalogReader = (*pos.Client)(nil)
+)
+
 // Open returns the connector for an account, calling the channel through hc (nil: the default
 // client). An account missing what its channel needs is an error wrapping channels.ErrAccount.
 func Open(a channels.Account, hc *http.Client) (channels.Connector, error) {
