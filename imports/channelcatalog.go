@@ -31,6 +31,7 @@ type ChannelCatalog struct {
 type catalogPlan struct {
 	items []channels.CatalogItem
 	ix    *listings.Index
+	twice map[string]bool // seller SKUs listed more than once (listings.ListedTwice)
 }
 
 // Len implements Plan.
@@ -95,6 +96,7 @@ func (h ChannelCatalog) Check(ctx context.Context, db *ent.Client, job *ent.Impo
 		seen[page.Next] = true
 		cursor = page.Next
 	}
+	plan.twice = listings.ListedTwice(plan.items)
 	if plan.ix, err = listings.LoadIndex(ctx, db); err != nil {
 		return Checked{}, err
 	}
@@ -111,7 +113,7 @@ func (h ChannelCatalog) Apply(ctx context.Context, tx *ent.Tx, job *ent.ImportJo
 	}
 	out := map[string]int{}
 	for i := from; i < to; i += listings.MaxBatch {
-		counts, err := listings.Upsert(ctx, tx, p.ix, *job.ChannelID, p.items[i:min(to, i+listings.MaxBatch)])
+		counts, err := listings.Upsert(ctx, tx, p.ix, *job.ChannelID, p.items[i:min(to, i+listings.MaxBatch)], p.twice)
 		if err != nil {
 			return nil, err
 		}

@@ -119,7 +119,7 @@ func (s *Service) Discover(ctx context.Context, channelID pulid.ID, lines []chan
 	out := map[string]string{}
 	err = s.DB.Tx(ctx, func(tx *ent.Tx) error {
 		clear(out)
-		counts, err := Upsert(ctx, tx, ix, channelID, items)
+		counts, err := Upsert(ctx, tx, ix, channelID, items, nil)
 		if err != nil || counts["mapped"]+counts["confirmed"] == 0 {
 			return err
 		}

@@ -33,6 +33,8 @@ const (
 	SuggestSKUEdit       = "SKU_EDIT"
 	SuggestBarcodePrefix = "BARCODE_PREFIX"
 	SuggestTitle         = "TITLE"
+	// SuggestListedTwice: the SKU matched, but the channel lists it under another listing too.
+	SuggestListedTwice = "LISTED_TWICE"
 )
 
 // MaxSuggestions bounds the suggestions kept for a listing in review.

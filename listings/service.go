@@ -54,8 +54,10 @@ type Counts = map[string]int
 // while the variant exists; one in review is matched again. A listing that already has a
 // ChannelListing (set by hand) is taken as confirmed with its variant. Mapped and confirmed
 // candidates get (or refresh) their ChannelListing, marked for a stock push when it is new or its
-// variant or state changed; the others have none.
-func Upsert(ctx context.Context, tx *ent.Tx, ix *Index, channelID pulid.ID, items []channels.CatalogItem) (Counts, error) {
+// variant or state changed; the others have none. listedTwice holds the normalised seller SKUs the
+// channel lists under more than one listing (ListedTwice): a listing that maps only by such a SKU
+// is AMBIGUOUS (which of them is the real one, and should both get all the stock?) and waits.
+func Upsert(ctx context.Context, tx *ent.Tx, ix *Index, channelID pulid.ID, items []channels.CatalogItem, listedTwice map[string]bool) (Counts, error) {
 	if len(items) > MaxBatch {
 		return nil, fault.New(fault.InvalidArgument, "upsert at most %d listings at a time, got %d", MaxBatch, len(items))
 	}
@@ -98,7 +100,7 @@ func Upsert(ctx context.Context, tx *ent.Tx, ix *Index, channelID pulid.ID, item
 	var unlisted []string
 	for _, ext := range ids {
 		it := byExt[ext]
-		d := decide(ix, it, oldCand[ext], oldList[ext])
+		d := decide(ix, it, oldCand[ext], oldList[ext], listedTwice)
 		if oldCand[ext] == nil {
 			counts["new"]++
 		}
@@ -155,7 +157,7 @@ type decision struct {
 
 // decide applies Upsert's rules to one listing: what an operator decided stays, a ChannelListing
 // set by hand is a confirmation, a mapping stays while its variant exists, anything else is matched.
-func decide(ix *Index, it channels.CatalogItem, c *ent.ListingCandidate, l *ent.ChannelListing) decision {
+func decide(ix *Index, it channels.CatalogItem, c *ent.ListingCandidate, l *ent.ChannelListing, listedTwice map[string]bool) decision {
 	if c != nil {
 		switch c.Status {
 		case listingcandidate.StatusIGNORED:
@@ -174,6 +176,11 @@ func decide(ix *Index, it channels.CatalogItem, c *ent.ListingCandidate, l *ent.
 		return decision{status: listingcandidate.StatusCONFIRMED, reason: listingcandidate.ReasonMANUAL, variantID: l.VariantID}
 	}
 	m := ix.Match(Item{SellerSKU: it.SellerSKU, Barcode: it.Barcode, Title: it.Title, Options: it.Options, Components: it.ComponentSKUs})
+	if m.Mapped() && (m.Reason == ExactSKU || m.Reason == NormalisedSKU) && listedTwice[NormaliseSKU(it.SellerSKU)] {
+		v := ix.vs[ix.byID[m.VariantID]]
+		return decision{status: listingcandidate.StatusREVIEW, reason: listingcandidate.ReasonAMBIGUOUS,
+			suggestions: []Suggestion{{VariantID: v.ID, SKU: v.SKU, Reason: SuggestListedTwice, Score: 0.9}}}
+	}
 	if m.Mapped() {
 		return decision{status: listingcandidate.StatusMAPPED, reason: listingcandidate.Reason(m.Reason), variantID: m.VariantID}
 	}
@@ -217,6 +224,24 @@ func saveListings(ctx context.Context, tx *ent.Tx, channelID pulid.ID, rows []li
 		return nil
 	}
 	return catalog.MarkListingsChanged(ctx, tx, channelID, channellisting.ExternalIDIn(dirty...))
+}
+
+// ListedTwice returns the normalised seller SKUs that more than one of a channel's listings carry.
+func ListedTwice(items []channels.CatalogItem) map[string]bool {
+	first := map[string]string{}
+	out := map[string]bool{}
+	for _, it := range items {
+		n := NormaliseSKU(it.SellerSKU)
+		if n == "" || strings.TrimSpace(it.ListingID) == "" {
+			continue
+		}
+		if id, ok := first[n]; ok && id != it.ListingID {
+			out[n] = true
+		} else if !ok {
+			first[n] = it.ListingID
+		}
+	}
+	return out
 }
 
 // Decision maps one candidate to a variant.

@@ -47,7 +47,7 @@ func (s store) upsert(t *testing.T, items ...channels.CatalogItem) listings.Coun
 	require.NoError(t, err)
 	var counts listings.Counts
 	require.NoError(t, s.db.Tx(ctx, func(tx *ent.Tx) error {
-		counts, err = listings.Upsert(ctx, tx, ix, s.ch, items)
+		counts, err = listings.Upsert(ctx, tx, ix, s.ch, items, listings.ListedTwice(items))
 		return err
 	}))
 	return counts
@@ -214,5 +214,22 @@ func TestDiscoverMapsNewListingsFromOrders(t *testing.T) {
 		got, err = svc.Discover(ctx, s.ch, []channels.Line{{ListingID: "NEW3", SKU: "new3", Quantity: 1}})
 		require.NoError(t, err)
 		require.Equal(t, map[string]string{"NEW3": "NEW-3"}, got)
+	})
+}
+
+func TestSKUListedTwiceWaits(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newStore(t, db)
+		counts := s.upsert(t, channels.CatalogItem{ListingID: "A", SellerSKU: "TEE-M"}, channels.CatalogItem{ListingID: "B", SellerSKU: "tee m"},
+			channels.CatalogItem{ListingID: "C", Barcode: "4006381333931"})
+		require.Equal(t, 2, counts["review"])
+		require.Equal(t, 1, counts["barcode"], "a barcode is no seller SKU listed twice")
+		for _, ext := range []string{"A", "B"} {
+			c := s.candidate(t, ext)
+			require.Equal(t, listingcandidate.ReasonAMBIGUOUS, c.Reason)
+			require.Equal(t, s.vids["TEE-M"], c.Suggestions[0].VariantID)
+			require.Equal(t, listings.SuggestListedTwice, c.Suggestions[0].Reason)
+			require.Nil(t, s.listing(t, ext))
+		}
 	})
 }
