@@ -190,12 +190,17 @@ func (ix *Index) mapped(i int, r Reason) Match { return Match{VariantID: ix.vs[i
 
 // byOptions finds the variant whose product the listing's title names (exactly one product) and
 // whose options the listing's options pick (exactly one variant).
+//
+// A listing without options maps only to a product of one variant whose name is its whole title.
 func (ix *Index) byOptions(it Item) (int, bool) {
-	if len(it.Options) == 0 {
-		return 0, false
-	}
 	title := normaliseText(it.Title)
 	if title == "" {
+		return 0, false
+	}
+	if len(it.Options) == 0 {
+		if vs := ix.byProd[title]; len(vs) == 1 && len(ix.vs[vs[0]].Components) == 0 {
+			return vs[0], true
+		}
 		return 0, false
 	}
 	var product []int
