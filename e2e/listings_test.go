@@ -149,4 +149,3 @@ func TestListingsImportReviewConfirmAndSync(t *testing.T) {
 		srv.Audit(t)
 	})
 }
-
