@@ -191,13 +191,17 @@ func (ix *Index) mapped(i int, r Reason) Match { return Match{VariantID: ix.vs[i
 // byOptions finds the variant whose product the listing's title names (exactly one product) and
 // whose options the listing's options pick (exactly one variant).
 //
-// A listing without options maps only to a product of one variant whose name is its whole title.
+// A listing without options or seller SKU maps only to a product of one variant whose name is its
+// whole title.
 func (ix *Index) byOptions(it Item) (int, bool) {
 	title := normaliseText(it.Title)
 	if title == "" {
 		return 0, false
 	}
 	if len(it.Options) == 0 {
+		if strings.TrimSpace(it.SellerSKU) != "" {
+			return 0, false // a SKU Ordo does not know under a known title: another article (a retired one)
+		}
 		if vs := ix.byProd[title]; len(vs) == 1 && len(ix.vs[vs[0]].Components) == 0 {
 			return vs[0], true
 		}

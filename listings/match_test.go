@@ -52,6 +52,7 @@ func TestMatch(t *testing.T) {
 		{"options without a titled product", Item{Title: "Something else", Options: map[string]string{"Color": "Red", "Size": "M"}}, "", NoMatch, nil},
 		{"options that pick no variant", Item{Title: "Classic Tee", Options: map[string]string{"Color": "Green", "Size": "M"}}, "", NoMatch, []pulid.ID{}},
 		{"a one-variant product by its whole title", Item{Title: "Mug"}, "sku_mug", Options, nil},
+		{"a one-variant product's title with an unknown SKU is another article", Item{SellerSKU: "MUG-2019", Title: "Mug"}, "", NoMatch, nil},
 		{"a title that only contains a product's name is not enough without options", Item{Title: "Mug warmer"}, "", NoMatch, nil},
 		{"a title naming a product of several variants is not enough without options", Item{Title: "Classic Tee"}, "", NoMatch, nil},
 		{"bundle by its components", Item{Title: "Set", Components: []string{"mug-blue*2", "TEE-RED-M"}}, "sku_set", Bundle, nil},
