@@ -86,6 +86,8 @@ func (m Match) Mapped() bool { return m.VariantID != "" }
 // match every listing against it. It is read-only once built, so matches may run concurrently.
 type Index struct {
 	vs       []Variant
+	norm     []string // each variant's normalised SKU
+	nwords   []int    // how many distinct words each variant's product and name hold
 	byID     map[pulid.ID]int
 	bySKU    map[string]int
 	byNorm   map[string][]int
@@ -97,12 +99,13 @@ type Index struct {
 
 // NewIndex indexes the variants vs.
 func NewIndex(vs []Variant) *Index {
-	ix := &Index{vs: vs, byID: map[pulid.ID]int{}, bySKU: map[string]int{}, byNorm: map[string][]int{}, byGTIN: map[string][]int{},
+	ix := &Index{vs: vs, norm: make([]string, len(vs)), nwords: make([]int, len(vs)), byID: map[pulid.ID]int{}, bySKU: map[string]int{}, byNorm: map[string][]int{}, byGTIN: map[string][]int{},
 		byProd: map[string][]int{}, byBundle: map[string][]int{}, byToken: map[string][]int{}}
 	for i, v := range vs {
 		ix.byID[v.ID] = i
 		ix.bySKU[v.SKU] = i
 		if n := NormaliseSKU(v.SKU); n != "" {
+			ix.norm[i] = n
 			ix.byNorm[n] = append(ix.byNorm[n], i)
 		}
 		if g := GTIN(v.Barcode); g != "" {
@@ -115,12 +118,9 @@ func NewIndex(vs []Variant) *Index {
 			k := bundleKey(v.Components)
 			ix.byBundle[k] = append(ix.byBundle[k], i)
 		}
-		seen := map[string]bool{}
-		for _, w := range words(v.ProductName + " " + v.Name) {
-			if !seen[w] {
-				seen[w] = true
-				ix.byToken[w] = append(ix.byToken[w], i)
-			}
+		for _, w := range unique(words(v.ProductName + " " + v.Name)) {
+			ix.byToken[w] = append(ix.byToken[w], i)
+			ix.nwords[i]++
 		}
 	}
 	return ix
@@ -241,8 +241,7 @@ func (ix *Index) suggest(it Item, tied []int, tiedReason string) []Suggestion {
 		add(i, tiedReason, 0.9)
 	}
 	if n := NormaliseSKU(it.SellerSKU); len(n) >= 3 {
-		for i, v := range ix.vs {
-			vn := NormaliseSKU(v.SKU)
+		for i, vn := range ix.norm {
 			if len(vn) < 3 {
 				continue
 			}
@@ -272,9 +271,9 @@ func (ix *Index) suggest(it Item, tied []int, tiedReason string) []Suggestion {
 				shared[i]++
 			}
 		}
+		itemWords := len(unique(tw))
 		for i, n := range shared {
-			vw := unique(words(ix.vs[i].ProductName + " " + ix.vs[i].Name))
-			j := float64(n) / float64(len(unique(tw))+len(vw)-n)
+			j := float64(n) / float64(itemWords+ix.nwords[i]-n)
 			if j >= 0.5 {
 				add(i, SuggestTitle, 0.6*j)
 			}
