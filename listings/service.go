@@ -50,7 +50,8 @@ func (s *Service) changed() {
 type Counts = map[string]int
 
 // Upsert records the channel's listings items as candidates, in tx, and maps them against ix. A
-// candidate an operator confirmed or ignored keeps its decision; a mapped one keeps its variant
+// candidate an operator confirmed or ignored keeps its decision (unless a ChannelListing was set by
+// hand since, which is taken as a confirmation); a mapped one keeps its variant
 // while the variant exists; one in review is matched again. A listing that already has a
 // ChannelListing (set by hand) is taken as confirmed with its variant. Mapped and confirmed
 // candidates get (or refresh) their ChannelListing, marked for a stock push when it is new or its
@@ -161,7 +162,9 @@ func decide(ix *Index, it channels.CatalogItem, c *ent.ListingCandidate, l *ent.
 	if c != nil {
 		switch c.Status {
 		case listingcandidate.StatusIGNORED:
-			return decision{status: c.Status, reason: c.Reason, decidedBy: c.DecidedBy}
+			if l == nil { // a ChannelListing set by hand since says the operator changed their mind
+				return decision{status: c.Status, reason: c.Reason, decidedBy: c.DecidedBy}
+			}
 		case listingcandidate.StatusCONFIRMED:
 			if c.VariantID != nil && (l == nil || l.VariantID == *c.VariantID) {
 				return decision{status: c.Status, reason: c.Reason, variantID: *c.VariantID, decidedBy: c.DecidedBy}

@@ -138,6 +138,12 @@ func TestUpsertMapsAndQueues(t *testing.T) {
 		n, err := svc.StatusCounts(ctx, listings.Filter{ChannelID: s.ch})
 		require.NoError(t, err)
 		require.Equal(t, map[listingcandidate.Status]int{"MAPPED": 2, "CONFIRMED": 1, "REVIEW": 0, "IGNORED": 1}, n)
+
+		// An ignored listing mapped by hand since (setChannelListings) is kept, as confirmed.
+		require.NoError(t, db.Client.ChannelListing.Create().SetChannelID(s.ch).SetExternalID("L4").SetVariantID(s.vids["AB-12"]).Exec(ctx))
+		require.Equal(t, 2, s.upsert(t, items...)["confirmed"])
+		require.Equal(t, listingcandidate.StatusCONFIRMED, s.candidate(t, "L4").Status)
+		require.Equal(t, s.vids["AB-12"], s.listing(t, "L4").VariantID)
 	})
 }
 
