@@ -27,6 +27,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/allocation"
 	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/listingcandidate"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/orderline"
 	"github.com/ordo-oms/ordo/ent/schema"
@@ -691,6 +692,23 @@ func accessMatrix() []accessRow {
 
 		// The reason catalogue: everyone reads it, managers set it. Return labels: staff, and a
 		// storefront for its own approved return.
+		// Listing auto-mapping: staff read the review queue, operators decide.
+		{field: "Query.listingCandidates", allow: "yyy--", prepare: fixed(`{ listingCandidates(filter: {status: REVIEW}, first: 10) {
+			nodes { id externalID status reason variant { sku } suggestions { sku reason score variant { id } } } hasNextPage } }`, nil)},
+		{field: "Query.listingCandidateCounts", allow: "yyy--", prepare: fixed(`{ listingCandidateCounts { status count } }`, nil)},
+		{field: "Mutation.confirmListings", allow: "yy---", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			ids := accessCandidates(t, f, "confirm")
+			return func(role auth.Role) (string, map[string]any) {
+				return `mutation($c: ID!, $v: ID!) { confirmListings(input: {decisions: [{candidateID: $c, variantID: $v}]}) { candidates { id status } } }`,
+					map[string]any{"c": ids[role], "v": f.variantID}
+			}
+		}},
+		{field: "Mutation.ignoreListings", allow: "yy---", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			ids := accessCandidates(t, f, "ignore")
+			return func(role auth.Role) (string, map[string]any) {
+				return `mutation($c: ID!) { ignoreListings(input: {ids: [$c]}) { candidates { id status } } }`, map[string]any{"c": ids[role]}
+			}
+		}},
 		{field: "Query.returnReasons", allow: "yyyyy", prepare: fixed(`{ returnReasons { code label channelCodes { channel codes } } }`, nil)},
 		{field: "Mutation.setReturnReason", allow: "yy---", prepare: fixed(`mutation { setReturnReason(input: {code: "GIFT", label: "Unwanted gift",
 			parentCode: "NOT_WANTED", channelCodes: [{channel: LAZADA, codes: ["10023"]}]}) { reason { code } } }`, nil)},
@@ -1528,4 +1546,18 @@ func refundRow(field, allow string, op func(t *testing.T, f *accessFixture) (str
 	return accessRow{field: "Mutation." + field, allow: allow, prepare: func(t *testing.T, f *accessFixture) accessOp {
 		return func(auth.Role) (string, map[string]any) { return op(t, f) }
 	}}
+}
+
+// accessCandidates records one listing in review per role (and one for a caller with no key) on
+// the fixture's channel, for a role's decision on it.
+func accessCandidates(t *testing.T, f *accessFixture, what string) map[auth.Role]pulid.ID {
+	out := map[auth.Role]pulid.ID{}
+	for _, role := range append([]auth.Role{""}, accessRoles...) {
+		c, err := f.srv.Inst.DB.Client.ListingCandidate.Create().SetChannelID(f.connected).
+			SetExternalID(what + "-" + string(role)).SetSellerSku("UNKNOWN-" + string(role)).
+			SetStatus(listingcandidate.StatusREVIEW).SetReason(listingcandidate.ReasonNONE).Save(context.Background())
+		require.NoError(t, err)
+		out[role] = c.ID
+	}
+	return out
 }

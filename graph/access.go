@@ -54,6 +54,12 @@ var RootPolicy = map[string]roles{
 	"Query.rateCards":          managers,
 	"Query.lateRiskShipments":  {auth.Admin, auth.Operator, auth.Support, auth.Partner},
 	"Query.returnReasons":      everyone,
+	// Listing auto-mapping (graph/listings.graphqls): customer service reads the review queue,
+	// operators decide.
+	"Query.listingCandidates":      staff,
+	"Query.listingCandidateCounts": staff,
+	"Mutation.confirmListings":     managers,
+	"Mutation.ignoreListings":      managers,
 
 	"Mutation.placeOrder":               {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Mutation.confirmOrder":             managers,
@@ -255,6 +261,9 @@ var TypePolicy = map[string]roles{
 	// shipment waits, which the warehouse partner shipping it needs to know too.
 	"DataIssue": staff,
 	"DataFlag":  {auth.Admin, auth.Operator, auth.Support, auth.Partner},
+	// What channels list and how it maps to SKUs is operational data, like ChannelListing.
+	"ListingCandidate":  staff,
+	"ListingSuggestion": staff,
 }
 
 var rootTypes = []string{"Query", "Mutation", "Subscription"}
@@ -333,7 +342,7 @@ func allowedArguments(ctx context.Context, fc *graphql.FieldContext) error {
 	if fc.Field.Field == nil || fc.Field.Definition == nil || len(fc.Field.Definition.Arguments) == 0 {
 		return nil
 	}
-	s := schema()
+	s := apiSchema()
 	mutation := fc.Object == "Mutation"
 	if !mutation && !hasFilter(s, fc.Field.Definition.Arguments) {
 		return nil
@@ -352,8 +361,8 @@ func allowedArguments(ctx context.Context, fc *graphql.FieldContext) error {
 	return MayFilter(s, v.Role, fc.Field.Definition.Arguments, args)
 }
 
-// schema is Ordo's GraphQL schema, which the argument policies walk.
-var schema = sync.OnceValue(func() *ast.Schema {
+// apiSchema is Ordo's GraphQL schema, which the argument policies walk (not "schema": resolvers import ent/schema).
+var apiSchema = sync.OnceValue(func() *ast.Schema {
 	return generated.NewExecutableSchema(generated.Config{}).Schema()
 })
 

@@ -141,9 +141,13 @@ var InputPolicy = map[string]rules{
 	"DispositionReturnLineInput": {{callers, "returnLineID kind quantity locationID note"}},
 	"RedispositionInput":         {{callers, "dispositionID kind quantity note"}},
 	// Stock holds (storefronts and staff, each on its own holds) and unpaid expiry (managers).
-	"HoldStockInput":              {{callers, "cart lines ttlSeconds channelID"}},
-	"HoldStockLineInput":          {{callers, "sku quantity"}},
-	"ReleaseHoldInput":            {{callers, "holdID"}},
+	"HoldStockInput":     {{callers, "cart lines ttlSeconds channelID"}},
+	"HoldStockLineInput": {{callers, "sku quantity"}},
+	"ReleaseHoldInput":   {{callers, "holdID"}},
+	// Listing decisions (managers, by RootPolicy).
+	"ConfirmListingsInput":        {{callers, "decisions"}},
+	"ListingDecisionInput":        {{callers, "candidateID variantID"}},
+	"IgnoreListingsInput":         {{callers, "ids"}},
 	"SetChannelUnpaidExpiryInput": {{callers, "channelID rules"}},
 	"UnpaidExpiryRuleInput":       {{callers, "paymentMethod minutes"}},
 	// The return reason catalogue, which only managers reach.

@@ -18,6 +18,7 @@ import (
 	"github.com/ordo-oms/ordo/holds"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
+	"github.com/ordo-oms/ordo/listings"
 	"github.com/ordo-oms/ordo/notifications"
 	"github.com/ordo-oms/ordo/orders"
 	"github.com/ordo-oms/ordo/outbound"
@@ -58,6 +59,8 @@ type Resolver struct {
 	StaffAccounts *staffusers.Service
 	// Customers merges and unmerges customers (graph/customers.graphqls).
 	Customers *customers.Service
+	// Listings maps channels' listings to variants and keeps the review queue (package listings).
+	Listings *listings.Service
 
 	actors *actorNames
 }

@@ -87,7 +87,8 @@ func (s *Service) apply(ctx context.Context, ch *ent.Channel, co channels.Order,
 // mapLines finds the Ordo SKU of each line: the listing with the line's listing id, else the
 // listing whose seller SKU is the line's SKU, else the line's SKU itself when Ordo's catalogue has
 // it (a channel that shows Ordo's SKUs needs no listings to take orders). A line that takes no
-// stock (channels.Line.Stocked), or that nothing maps, gets "": Placement keeps it as a line
+// stock (channels.Line.Stocked), or that nothing maps, gets "" (a listing id never seen before is
+// first handed to s.Listings, which may map it: discover): Placement keeps it as a line
 // without stock instead of refusing the order.
 func (s *Service) mapLines(ctx context.Context, channelID pulid.ID, lines []channels.Line) ([]string, error) {
 	var ids, skus []string
@@ -140,19 +141,53 @@ func (s *Service) mapLines(ctx context.Context, channelID pulid.ID, lines []chan
 			direct = append(direct, l.SKU)
 		}
 	}
-	if len(direct) == 0 {
-		return out, nil
-	}
-	known, err := s.DB.Client.Variant.Query().Where(variant.SkuIn(direct...)).Select(variant.FieldSku).Strings(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load SKUs: %w", err)
-	}
-	for i, l := range lines {
-		if out[i] == "" && l.Stocked() && slices.Contains(known, l.SKU) {
-			out[i] = l.SKU
+	if len(direct) > 0 {
+		known, err := s.DB.Client.Variant.Query().Where(variant.SkuIn(direct...)).Select(variant.FieldSku).Strings(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("load SKUs: %w", err)
+		}
+		for i, l := range lines {
+			if out[i] == "" && l.Stocked() && slices.Contains(known, l.SKU) {
+				out[i] = l.SKU
+			}
 		}
 	}
-	return out, nil
+	return s.discover(ctx, channelID, lines, out)
+}
+
+// Discoverer records the listings orders name that Ordo has never seen, and maps them
+// automatically where it can (package listings).
+type Discoverer interface {
+	// Discover returns the SKU of each listing (by listing id) that mapped automatically.
+	Discover(ctx context.Context, channelID pulid.ID, lines []channels.Line) (map[string]string, error)
+}
+
+// discover hands the stock lines that name a listing and stay unmapped (skus[i] == "") to
+// s.Listings, and maps those whose listing it mapped; the others stay unmapped (orders'
+// channel alert names them).
+func (s *Service) discover(ctx context.Context, channelID pulid.ID, lines []channels.Line, skus []string) ([]string, error) {
+	if s.Listings == nil {
+		return skus, nil
+	}
+	var unknown []channels.Line
+	for i, l := range lines {
+		if skus[i] == "" && l.Stocked() && l.ListingID != "" {
+			unknown = append(unknown, l)
+		}
+	}
+	if len(unknown) == 0 {
+		return skus, nil
+	}
+	mapped, err := s.Listings.Discover(ctx, channelID, unknown)
+	if err != nil {
+		return nil, fmt.Errorf("discover listings: %w", err)
+	}
+	for i, l := range lines {
+		if skus[i] == "" && l.Stocked() && mapped[l.ListingID] != "" {
+			skus[i] = mapped[l.ListingID]
+		}
+	}
+	return skus, nil
 }
 
 // Placement turns a normalized channel order, whose lines map to the Ordo SKUs skus, into what

@@ -40,6 +40,9 @@ type Service struct {
 	Connections *connections.Service
 	// Returns converges the channels' returns (returns.go).
 	Returns *returns.Channels
+	// Listings, when set, records the listings an order names that Ordo has never seen and maps
+	// them as a catalogue import would (listings.Service is one); nil leaves such lines unmapped.
+	Listings Discoverer
 	// Queue runs the fetches and pulls; set before any webhook is received.
 	Queue *jobs.Queue
 	// Clock is the time webhooks are checked at; nil means the wall clock.

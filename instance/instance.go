@@ -35,6 +35,7 @@ import (
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/jobs"
+	"github.com/ordo-oms/ordo/listings"
 	"github.com/ordo-oms/ordo/metrics"
 	"github.com/ordo-oms/ordo/notifications"
 	"github.com/ordo-oms/ordo/notifications/email"
@@ -105,6 +106,8 @@ type Instance struct {
 	Staff *staff.Service
 	// Customers merges and unmerges customers (one buyer across channels).
 	Customers *customers.Service
+	// Listings maps channels' listings to variants and keeps the review queue.
+	Listings *listings.Service
 }
 
 // Open connects to the configured store, migrates it and wires the services. Run must be called
@@ -169,7 +172,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	cat := &catalog.Service{DB: db, Changed: changed, Data: dispatch.DataChecker{}}
 	conns := &connections.Service{DB: db, Vault: vlt, PublicURL: cfg.PublicURL, Changed: changed, Log: log}
 	rfs := &returns.Refunds{DB: db, Returns: ret, Orders: ord, Committed: committed}
-	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: &returns.Channels{Returns: ret, Refunds: rfs}, Log: log}
+	lst := &listings.Service{DB: db, Changed: changed}
+	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: &returns.Channels{Returns: ret, Refunds: rfs}, Log: log, Listings: lst}
 	out.Connections, out.Returns = conns, ret
 	workers := river.NewWorkers()
 	ing.Register(workers)
@@ -242,6 +246,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Webhooks:      hooks,
 		Staff:         &staff.Service{DB: db, Committed: hub.Wake},
 		Customers:     &customers.Service{DB: db, Committed: hub.Wake},
+		Listings:      lst,
 	}, nil
 }
 
@@ -284,6 +289,7 @@ func (i *Instance) Handler() http.Handler {
 		Refunds: i.Refunds}
 	r.Holds, r.Notifications, r.Webhooks, r.StaffAccounts = i.Holds, i.Notifications, i.Webhooks, i.Staff
 	r.Customers = i.Customers
+	r.Listings = i.Listings
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 

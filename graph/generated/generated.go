@@ -25,6 +25,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/disposition"
 	"github.com/ordo-oms/ordo/ent/document"
 	"github.com/ordo-oms/ordo/ent/inventorymovement"
+	"github.com/ordo-oms/ordo/ent/listingcandidate"
 	"github.com/ordo-oms/ordo/ent/location"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
@@ -67,6 +68,8 @@ type ResolverRoot interface {
 	Document() DocumentResolver
 	Event() EventResolver
 	InventoryLevel() InventoryLevelResolver
+	ListingCandidate() ListingCandidateResolver
+	ListingSuggestion() ListingSuggestionResolver
 	Location() LocationResolver
 	Mutation() MutationResolver
 	Order() OrderResolver
@@ -137,6 +140,12 @@ type EventResolver interface {
 type InventoryLevelResolver interface {
 	Available(ctx context.Context, obj *ent.InventoryLevel) (int64, error)
 }
+type ListingCandidateResolver interface {
+	Variant(ctx context.Context, obj *ent.ListingCandidate) (*ent.Variant, error)
+}
+type ListingSuggestionResolver interface {
+	Variant(ctx context.Context, obj *schema.ListingSuggestion) (*ent.Variant, error)
+}
 type LocationResolver interface {
 	ChannelRefs(ctx context.Context, obj *ent.Location) ([]*model.LocationChannelRef, error)
 }
@@ -172,6 +181,8 @@ type MutationResolver interface {
 	HoldStock(ctx context.Context, input model.HoldStockInput) (*model.HoldPayload, error)
 	ReleaseHold(ctx context.Context, input model.ReleaseHoldInput) (*model.HoldPayload, error)
 	SetChannelUnpaidExpiry(ctx context.Context, input model.SetChannelUnpaidExpiryInput) (*model.ChannelUnpaidExpiryPayload, error)
+	ConfirmListings(ctx context.Context, input model.ConfirmListingsInput) (*model.ListingsPayload, error)
+	IgnoreListings(ctx context.Context, input model.IgnoreListingsInput) (*model.ListingsPayload, error)
 	ArrangeShipment(ctx context.Context, input model.ArrangeShipmentInput) (*model.ArrangeShipmentPayload, error)
 	SetLocationChannelRef(ctx context.Context, input model.SetLocationChannelRefInput) (*model.SetLocationChannelRefPayload, error)
 	SetNotificationPreferences(ctx context.Context, input model.SetNotificationPreferencesInput) (*model.NotificationPreferencesPayload, error)
@@ -286,6 +297,8 @@ type QueryResolver interface {
 	VariantBySku(ctx context.Context, sku string) (*ent.Variant, error)
 	ChannelListings(ctx context.Context, channelID pulid.ID, externalIDs []string) ([]*ent.ChannelListing, error)
 	StockHold(ctx context.Context, id pulid.ID) (*ent.StockHold, error)
+	ListingCandidates(ctx context.Context, filter *model.ListingCandidateFilter, after *string, first *int) (*model.ListingCandidatePage, error)
+	ListingCandidateCounts(ctx context.Context, filter *model.ListingCandidateFilter) ([]*model.ListingStatusCount, error)
 	PreviewNotification(ctx context.Context, orderID pulid.ID, kind notification.Kind, locale *string) (*model.NotificationPreview, error)
 	CatalogRule(ctx context.Context) (*catalog.RuleInForce, error)
 	CatalogCompleteness(ctx context.Context, first *int, after *pulid.ID, attribute *quality.Attribute, kind *quality.Kind) (*catalog.Completeness, error)
@@ -396,6 +409,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputChannelListingWhereInput,
 		ec.unmarshalInputChannelOrder,
 		ec.unmarshalInputChannelWhereInput,
+		ec.unmarshalInputConfirmListingsInput,
 		ec.unmarshalInputConnectCarrierInput,
 		ec.unmarshalInputConnectChannelInput,
 		ec.unmarshalInputCreateAPIKeyInput,
@@ -424,10 +438,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputEditOrderLineInput,
 		ec.unmarshalInputHoldStockInput,
 		ec.unmarshalInputHoldStockLineInput,
+		ec.unmarshalInputIgnoreListingsInput,
 		ec.unmarshalInputInventoryLevelOrder,
 		ec.unmarshalInputInventoryLevelWhereInput,
 		ec.unmarshalInputInventoryMovementOrder,
 		ec.unmarshalInputInventoryMovementWhereInput,
+		ec.unmarshalInputListingCandidateFilter,
+		ec.unmarshalInputListingDecisionInput,
 		ec.unmarshalInputLocationOrder,
 		ec.unmarshalInputLocationWhereInput,
 		ec.unmarshalInputMergeCustomersInput,
@@ -7576,6 +7593,111 @@ extend type Mutation {
   setChannelUnpaidExpiry(input: SetChannelUnpaidExpiryInput!): ChannelUnpaidExpiryPayload!
 }
 `, BuiltIn: false},
+	{Name: "../listings.graphqls", Input: `# Listing auto-mapping and its review queue (issue 14): what each channel lists, mapped to Ordo's
+# variants automatically (package listings), and what waits for an operator.
+
+"Where a channel's listing stands: mapped automatically, confirmed by an operator, waiting for review, or ignored. Only MAPPED and CONFIRMED listings have a ChannelListing (stock sync)."
+enum ListingCandidateStatus {
+  MAPPED
+  CONFIRMED
+  REVIEW
+  IGNORED
+}
+
+"Why a listing was mapped (EXACT_SKU, NORMALISED_SKU: case, spaces and - _ . / ignored, BARCODE: GTIN, OPTIONS: the product's title and the variant's options, BUNDLE: its components, MANUAL: an operator) or why it waits (NONE: nothing matched, AMBIGUOUS: several variants did)."
+enum ListingCandidateReason {
+  EXACT_SKU
+  NORMALISED_SKU
+  BARCODE
+  OPTIONS
+  BUNDLE
+  MANUAL
+  NONE
+  AMBIGUOUS
+}
+
+"A variant a listing in review may be, and why: the rule that tied it (NORMALISED_SKU, BARCODE, BUNDLE) or a likeness (SKU_EDIT, SKU_PREFIX, BARCODE_PREFIX, TITLE); score from 0 to 1."
+type ListingSuggestion {
+  "null when the variant no longer exists."
+  variant: Variant
+  sku: String!
+  reason: String!
+  score: Float!
+}
+
+"A listing a channel's catalogue or one of its orders brought, and what Ordo made of it."
+type ListingCandidate {
+  id: ID!
+  channelID: ID!
+  "The channel's id of the listing, as ChannelListing keeps it."
+  externalID: String!
+  sellerSku: String!
+  barcode: String!
+  title: String!
+  priceAmount: Int64!
+  status: ListingCandidateStatus!
+  reason: ListingCandidateReason!
+  "MAPPED and CONFIRMED: the variant it maps to."
+  variant: Variant
+  "REVIEW: the likeliest variants, best first (at most 5)."
+  suggestions: [ListingSuggestion!]!
+  "The operator who confirmed or ignored it."
+  decidedBy: String!
+  lastSeenAt: Time!
+  updatedAt: Time!
+}
+
+type ListingCandidatePage {
+  nodes: [ListingCandidate!]!
+  hasNextPage: Boolean!
+  "Pass as after for the next page."
+  endCursor: String
+}
+
+type ListingStatusCount {
+  status: ListingCandidateStatus!
+  count: Int!
+}
+
+input ListingCandidateFilter {
+  channelID: ID
+  status: ListingCandidateStatus
+  reason: ListingCandidateReason
+}
+
+input ListingDecisionInput {
+  candidateID: ID!
+  variantID: ID!
+}
+
+input ConfirmListingsInput {
+  "At most 500, all or nothing: every candidate and variant must exist, each candidate once."
+  decisions: [ListingDecisionInput!]!
+}
+
+input IgnoreListingsInput {
+  "At most 500, all or nothing."
+  ids: [ID!]!
+}
+
+type ListingsPayload {
+  candidates: [ListingCandidate!]!
+}
+
+extend type Query {
+  "Channels' listings and what Ordo made of them, oldest first; filter REVIEW for the review queue. first ≤ the page cap."
+  listingCandidates(filter: ListingCandidateFilter, after: String, first: Int): ListingCandidatePage!
+  "Listings per status under the filter (its status ignored), every status listed."
+  listingCandidateCounts(filter: ListingCandidateFilter): [ListingStatusCount!]!
+}
+
+extend type Mutation {
+  "Maps listings to the variants an operator chose: they become CONFIRMED (MANUAL), get their ChannelListings and their stock is pushed; later imports keep the decision (event listing.confirmed)."
+  confirmListings(input: ConfirmListingsInput!): ListingsPayload!
+  "Takes listings out of the review queue for good: IGNORED, without a ChannelListing (no stock sync); later imports keep the decision (event listing.ignored)."
+  ignoreListings(input: IgnoreListingsInput!): ListingsPayload!
+}
+`, BuiltIn: false},
 	{Name: "../live.graphqls", Input: `# Live updates: subscriptions over websockets (graph/live.go, events/).
 
 input OrderUpdatedFilter {
@@ -9857,6 +9979,84 @@ func (ec *executionContext) childFields_InventoryMovementEdge(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type InventoryMovementEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ListingCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ListingCandidate_id(ctx, field)
+	case "channelID":
+		return ec.fieldContext_ListingCandidate_channelID(ctx, field)
+	case "externalID":
+		return ec.fieldContext_ListingCandidate_externalID(ctx, field)
+	case "sellerSku":
+		return ec.fieldContext_ListingCandidate_sellerSku(ctx, field)
+	case "barcode":
+		return ec.fieldContext_ListingCandidate_barcode(ctx, field)
+	case "title":
+		return ec.fieldContext_ListingCandidate_title(ctx, field)
+	case "priceAmount":
+		return ec.fieldContext_ListingCandidate_priceAmount(ctx, field)
+	case "status":
+		return ec.fieldContext_ListingCandidate_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_ListingCandidate_reason(ctx, field)
+	case "variant":
+		return ec.fieldContext_ListingCandidate_variant(ctx, field)
+	case "suggestions":
+		return ec.fieldContext_ListingCandidate_suggestions(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_ListingCandidate_decidedBy(ctx, field)
+	case "lastSeenAt":
+		return ec.fieldContext_ListingCandidate_lastSeenAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ListingCandidate_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ListingCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_ListingCandidatePage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_ListingCandidatePage_nodes(ctx, field)
+	case "hasNextPage":
+		return ec.fieldContext_ListingCandidatePage_hasNextPage(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_ListingCandidatePage_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ListingCandidatePage", field.Name)
+}
+
+func (ec *executionContext) childFields_ListingStatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_ListingStatusCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_ListingStatusCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ListingStatusCount", field.Name)
+}
+
+func (ec *executionContext) childFields_ListingSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "variant":
+		return ec.fieldContext_ListingSuggestion_variant(ctx, field)
+	case "sku":
+		return ec.fieldContext_ListingSuggestion_sku(ctx, field)
+	case "reason":
+		return ec.fieldContext_ListingSuggestion_reason(ctx, field)
+	case "score":
+		return ec.fieldContext_ListingSuggestion_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ListingSuggestion", field.Name)
+}
+
+func (ec *executionContext) childFields_ListingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "candidates":
+		return ec.fieldContext_ListingsPayload_candidates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ListingsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12001,6 +12201,20 @@ func (ec *executionContext) field_Mutation_completeReturn_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_confirmListings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConfirmListingsInput, error) {
+			return ec.unmarshalNConfirmListingsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐConfirmListingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_confirmOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12329,6 +12543,20 @@ func (ec *executionContext) field_Mutation_holdStock_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.HoldStockInput, error) {
 			return ec.unmarshalNHoldStockInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐHoldStockInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_ignoreListings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.IgnoreListingsInput, error) {
+			return ec.unmarshalNIgnoreListingsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐIgnoreListingsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13684,6 +13912,50 @@ func (ec *executionContext) field_Query_lateRiskShipments_args(ctx context.Conte
 		return nil, err
 	}
 	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_listingCandidateCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ListingCandidateFilter, error) {
+			return ec.unmarshalOListingCandidateFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingCandidateFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_listingCandidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ListingCandidateFilter, error) {
+			return ec.unmarshalOListingCandidateFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingCandidateFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -21883,6 +22155,603 @@ func (ec *executionContext) fieldContext_InventoryMovementEdge_cursor(_ context.
 	return graphql.NewScalarFieldContext("InventoryMovementEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
+func (ec *executionContext) _ListingCandidate_id(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_channelID(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_channelID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChannelID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_channelID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_sellerSku(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_sellerSku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SellerSku, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_sellerSku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_barcode(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_barcode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Barcode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_barcode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_title(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_priceAmount(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_priceAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriceAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_priceAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type Int64 does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_status(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v listingcandidate.Status) graphql.Marshaler {
+			return ec.marshalNListingCandidateStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type ListingCandidateStatus does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_reason(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v listingcandidate.Reason) graphql.Marshaler {
+			return ec.marshalNListingCandidateReason2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐReason(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type ListingCandidateReason does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_variant(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_variant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ListingCandidate().Variant(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
+			return ec.marshalOVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListingCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Variant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ListingCandidate_suggestions(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_suggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suggestions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []schema.ListingSuggestion) graphql.Marshaler {
+			return ec.marshalNListingSuggestion2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐListingSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_suggestions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListingCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListingSuggestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ListingCandidate_decidedBy(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_lastSeenAt(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_lastSeenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_lastSeenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidate_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ListingCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidate_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidate_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidate", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidatePage_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ListingCandidatePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidatePage_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ListingCandidate) graphql.Marshaler {
+			return ec.marshalNListingCandidate2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐListingCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidatePage_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListingCandidatePage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListingCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ListingCandidatePage_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.ListingCandidatePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidatePage_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidatePage_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidatePage", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _ListingCandidatePage_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.ListingCandidatePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingCandidatePage_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListingCandidatePage_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingCandidatePage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ListingStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *model.ListingStatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingStatusCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v listingcandidate.Status) graphql.Marshaler {
+			return ec.marshalNListingCandidateStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingStatusCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingStatusCount", field, false, false, errors.New("field of type ListingCandidateStatus does not have child fields"))
+}
+
+func (ec *executionContext) _ListingStatusCount_count(ctx context.Context, field graphql.CollectedField, obj *model.ListingStatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingStatusCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingStatusCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingStatusCount", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ListingSuggestion_variant(ctx context.Context, field graphql.CollectedField, obj *schema.ListingSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingSuggestion_variant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ListingSuggestion().Variant(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Variant) graphql.Marshaler {
+			return ec.marshalOVariant2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐVariant(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ListingSuggestion_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListingSuggestion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Variant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ListingSuggestion_sku(ctx context.Context, field graphql.CollectedField, obj *schema.ListingSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingSuggestion_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SKU, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingSuggestion_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingSuggestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ListingSuggestion_reason(ctx context.Context, field graphql.CollectedField, obj *schema.ListingSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingSuggestion_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingSuggestion_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingSuggestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ListingSuggestion_score(ctx context.Context, field graphql.CollectedField, obj *schema.ListingSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingSuggestion_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingSuggestion_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ListingSuggestion", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _ListingsPayload_candidates(ctx context.Context, field graphql.CollectedField, obj *model.ListingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ListingsPayload_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ListingCandidate) graphql.Marshaler {
+			return ec.marshalNListingCandidate2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐListingCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ListingsPayload_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ListingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListingCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Location_id(ctx context.Context, field graphql.CollectedField, obj *ent.Location) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24061,6 +24930,94 @@ func (ec *executionContext) fieldContext_Mutation_setChannelUnpaidExpiry(ctx con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setChannelUnpaidExpiry_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_confirmListings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmListings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmListings(ctx, fc.Args["input"].(model.ConfirmListingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ListingsPayload) graphql.Marshaler {
+			return ec.marshalNListingsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmListings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_ignoreListings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_ignoreListings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IgnoreListings(ctx, fc.Args["input"].(model.IgnoreListingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ListingsPayload) graphql.Marshaler {
+			return ec.marshalNListingsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_ignoreListings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_ignoreListings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31880,6 +32837,94 @@ func (ec *executionContext) fieldContext_Query_stockHold(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_stockHold_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_listingCandidates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_listingCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ListingCandidates(ctx, fc.Args["filter"].(*model.ListingCandidateFilter), fc.Args["after"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ListingCandidatePage) graphql.Marshaler {
+			return ec.marshalNListingCandidatePage2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingCandidatePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_listingCandidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListingCandidatePage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_listingCandidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_listingCandidateCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_listingCandidateCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ListingCandidateCounts(ctx, fc.Args["filter"].(*model.ListingCandidateFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ListingStatusCount) graphql.Marshaler {
+			return ec.marshalNListingStatusCount2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingStatusCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_listingCandidateCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ListingStatusCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_listingCandidateCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -48873,6 +49918,36 @@ func (ec *executionContext) unmarshalInputChannelWhereInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputConfirmListingsInput(ctx context.Context, obj any) (model.ConfirmListingsInput, error) {
+	var it model.ConfirmListingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"decisions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "decisions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisions"))
+			data, err := ec.unmarshalNListingDecisionInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingDecisionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decisions = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputConnectCarrierInput(ctx context.Context, obj any) (model.ConnectCarrierInput, error) {
 	var it model.ConnectCarrierInput
 	if obj == nil {
@@ -50932,6 +52007,36 @@ func (ec *executionContext) unmarshalInputHoldStockLineInput(ctx context.Context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputIgnoreListingsInput(ctx context.Context, obj any) (model.IgnoreListingsInput, error) {
+	var it model.IgnoreListingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ids"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalNID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ids = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputInventoryLevelOrder(ctx context.Context, obj any) (ent.InventoryLevelOrder, error) {
 	var it ent.InventoryLevelOrder
 	if obj == nil {
@@ -52700,6 +53805,87 @@ func (ec *executionContext) unmarshalInputInventoryMovementWhereInput(ctx contex
 				return it, err
 			}
 			it.HasLocationWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputListingCandidateFilter(ctx context.Context, obj any) (model.ListingCandidateFilter, error) {
+	var it model.ListingCandidateFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelID", "status", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelID"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOListingCandidateStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOListingCandidateReason2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐReason(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputListingDecisionInput(ctx context.Context, obj any) (model.ListingDecisionInput, error) {
+	var it model.ListingDecisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"candidateID", "variantID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "candidateID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidateID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CandidateID = data
+		case "variantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantID"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantID = data
 		}
 	}
 	return it, nil
@@ -71975,6 +73161,357 @@ func (ec *executionContext) _InventoryMovementEdge(ctx context.Context, sel ast.
 	return out
 }
 
+var listingCandidateImplementors = []string{"ListingCandidate"}
+
+func (ec *executionContext) _ListingCandidate(ctx context.Context, sel ast.SelectionSet, obj *ent.ListingCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, listingCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ListingCandidate")
+		case "id":
+			out.Values[i] = ec._ListingCandidate_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channelID":
+			out.Values[i] = ec._ListingCandidate_channelID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalID":
+			out.Values[i] = ec._ListingCandidate_externalID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sellerSku":
+			out.Values[i] = ec._ListingCandidate_sellerSku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "barcode":
+			out.Values[i] = ec._ListingCandidate_barcode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._ListingCandidate_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priceAmount":
+			out.Values[i] = ec._ListingCandidate_priceAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ListingCandidate_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._ListingCandidate_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "variant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ListingCandidate_variant(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "suggestions":
+			out.Values[i] = ec._ListingCandidate_suggestions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedBy":
+			out.Values[i] = ec._ListingCandidate_decidedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastSeenAt":
+			out.Values[i] = ec._ListingCandidate_lastSeenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ListingCandidate_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var listingCandidatePageImplementors = []string{"ListingCandidatePage"}
+
+func (ec *executionContext) _ListingCandidatePage(ctx context.Context, sel ast.SelectionSet, obj *model.ListingCandidatePage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, listingCandidatePageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ListingCandidatePage")
+		case "nodes":
+			out.Values[i] = ec._ListingCandidatePage_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasNextPage":
+			out.Values[i] = ec._ListingCandidatePage_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._ListingCandidatePage_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var listingStatusCountImplementors = []string{"ListingStatusCount"}
+
+func (ec *executionContext) _ListingStatusCount(ctx context.Context, sel ast.SelectionSet, obj *model.ListingStatusCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, listingStatusCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ListingStatusCount")
+		case "status":
+			out.Values[i] = ec._ListingStatusCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ListingStatusCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var listingSuggestionImplementors = []string{"ListingSuggestion"}
+
+func (ec *executionContext) _ListingSuggestion(ctx context.Context, sel ast.SelectionSet, obj *schema.ListingSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, listingSuggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ListingSuggestion")
+		case "variant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ListingSuggestion_variant(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "sku":
+			out.Values[i] = ec._ListingSuggestion_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._ListingSuggestion_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._ListingSuggestion_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var listingsPayloadImplementors = []string{"ListingsPayload"}
+
+func (ec *executionContext) _ListingsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ListingsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, listingsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ListingsPayload")
+		case "candidates":
+			out.Values[i] = ec._ListingsPayload_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var locationImplementors = []string{"Location", "Node"}
 
 func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet, obj *ent.Location) graphql.Marshaler {
@@ -72665,6 +74202,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setChannelUnpaidExpiry":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setChannelUnpaidExpiry(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmListings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmListings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ignoreListings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_ignoreListings(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -76158,6 +77709,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_stockHold(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "listingCandidates":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_listingCandidates(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "listingCandidateCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_listingCandidateCounts(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -83240,6 +84835,11 @@ func (ec *executionContext) marshalNClaimResolution2githubᚗcomᚋordoᚑomsᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalNConfirmListingsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐConfirmListingsInput(ctx context.Context, v any) (model.ConfirmListingsInput, error) {
+	res, err := ec.unmarshalInputConfirmListingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNConnectCarrierInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐConnectCarrierInput(ctx context.Context, v any) (model.ConnectCarrierInput, error) {
 	res, err := ec.unmarshalInputConnectCarrierInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -83906,6 +85506,11 @@ func (ec *executionContext) marshalNID2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋent
 	return ret
 }
 
+func (ec *executionContext) unmarshalNIgnoreListingsInput2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐIgnoreListingsInput(ctx context.Context, v any) (model.IgnoreListingsInput, error) {
+	res, err := ec.unmarshalInputIgnoreListingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -84108,6 +85713,145 @@ func (ec *executionContext) unmarshalNLabelFormat2githubᚗcomᚋordoᚑomsᚋor
 
 func (ec *executionContext) marshalNLabelFormat2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐLabelFormat(ctx context.Context, sel ast.SelectionSet, v model.LabelFormat) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNListingCandidate2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐListingCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ListingCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNListingCandidate2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐListingCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNListingCandidate2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐListingCandidate(ctx context.Context, sel ast.SelectionSet, v *ent.ListingCandidate) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ListingCandidate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNListingCandidatePage2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingCandidatePage(ctx context.Context, sel ast.SelectionSet, v model.ListingCandidatePage) graphql.Marshaler {
+	return ec._ListingCandidatePage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNListingCandidatePage2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingCandidatePage(ctx context.Context, sel ast.SelectionSet, v *model.ListingCandidatePage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ListingCandidatePage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNListingCandidateReason2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐReason(ctx context.Context, v any) (listingcandidate.Reason, error) {
+	var res listingcandidate.Reason
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNListingCandidateReason2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐReason(ctx context.Context, sel ast.SelectionSet, v listingcandidate.Reason) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNListingCandidateStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐStatus(ctx context.Context, v any) (listingcandidate.Status, error) {
+	var res listingcandidate.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNListingCandidateStatus2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐStatus(ctx context.Context, sel ast.SelectionSet, v listingcandidate.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNListingDecisionInput2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingDecisionInputᚄ(ctx context.Context, v any) ([]*model.ListingDecisionInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ListingDecisionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNListingDecisionInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingDecisionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNListingDecisionInput2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingDecisionInput(ctx context.Context, v any) (*model.ListingDecisionInput, error) {
+	res, err := ec.unmarshalInputListingDecisionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNListingStatusCount2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingStatusCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ListingStatusCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNListingStatusCount2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingStatusCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNListingStatusCount2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingStatusCount(ctx context.Context, sel ast.SelectionSet, v *model.ListingStatusCount) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ListingStatusCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNListingSuggestion2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐListingSuggestion(ctx context.Context, sel ast.SelectionSet, v schema.ListingSuggestion) graphql.Marshaler {
+	return ec._ListingSuggestion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNListingSuggestion2ᚕgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐListingSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []schema.ListingSuggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNListingSuggestion2githubᚗcomᚋordoᚑomsᚋordoᚋentᚋschemaᚐListingSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNListingsPayload2githubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingsPayload(ctx context.Context, sel ast.SelectionSet, v model.ListingsPayload) graphql.Marshaler {
+	return ec._ListingsPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNListingsPayload2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingsPayload(ctx context.Context, sel ast.SelectionSet, v *model.ListingsPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ListingsPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNLocation2githubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocation(ctx context.Context, sel ast.SelectionSet, v ent.Location) graphql.Marshaler {
@@ -87690,6 +89434,46 @@ func (ec *executionContext) unmarshalOInventoryMovementWhereInput2ᚖgithubᚗco
 	}
 	res, err := ec.unmarshalInputInventoryMovementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOListingCandidateFilter2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋgraphᚋmodelᚐListingCandidateFilter(ctx context.Context, v any) (*model.ListingCandidateFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputListingCandidateFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOListingCandidateReason2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐReason(ctx context.Context, v any) (*listingcandidate.Reason, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(listingcandidate.Reason)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOListingCandidateReason2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐReason(ctx context.Context, sel ast.SelectionSet, v *listingcandidate.Reason) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOListingCandidateStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐStatus(ctx context.Context, v any) (*listingcandidate.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(listingcandidate.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOListingCandidateStatus2ᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚋlistingcandidateᚐStatus(ctx context.Context, sel ast.SelectionSet, v *listingcandidate.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOLocation2ᚕᚖgithubᚗcomᚋordoᚑomsᚋordoᚋentᚐLocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Location) graphql.Marshaler {

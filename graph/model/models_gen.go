@@ -14,6 +14,7 @@ import (
 	"github.com/ordo-oms/ordo/ent/carrieraccount"
 	"github.com/ordo-oms/ordo/ent/channel"
 	"github.com/ordo-oms/ordo/ent/disposition"
+	"github.com/ordo-oms/ordo/ent/listingcandidate"
 	"github.com/ordo-oms/ordo/ent/notification"
 	"github.com/ordo-oms/ordo/ent/order"
 	"github.com/ordo-oms/ordo/ent/orderreturn"
@@ -177,6 +178,11 @@ type ClaimPayload struct {
 	Return      *ent.OrderReturn `json:"return"`
 	Replacement *ent.Order       `json:"replacement,omitempty"`
 	Refund      *ent.Refund      `json:"refund,omitempty"`
+}
+
+type ConfirmListingsInput struct {
+	// At most 500, all or nothing: every candidate and variant must exist, each candidate once.
+	Decisions []*ListingDecisionInput `json:"decisions"`
 }
 
 type ConnectCarrierInput struct {
@@ -402,6 +408,11 @@ type HoldStockLineInput struct {
 	Quantity int    `json:"quantity"`
 }
 
+type IgnoreListingsInput struct {
+	// At most 500, all or nothing.
+	Ids []pulid.ID `json:"ids"`
+}
+
 // The result of checking the ledger invariants (design §5.2) for every (SKU, location).
 type InventoryAudit struct {
 	Ok            bool              `json:"ok"`
@@ -418,6 +429,33 @@ type InventoryDrift struct {
 	Reserved        int64    `json:"reserved"`
 	LedgerReserved  int64    `json:"ledgerReserved"`
 	OpenAllocations int64    `json:"openAllocations"`
+}
+
+type ListingCandidateFilter struct {
+	ChannelID *pulid.ID                `json:"channelID,omitempty"`
+	Status    *listingcandidate.Status `json:"status,omitempty"`
+	Reason    *listingcandidate.Reason `json:"reason,omitempty"`
+}
+
+type ListingCandidatePage struct {
+	Nodes       []*ent.ListingCandidate `json:"nodes"`
+	HasNextPage bool                    `json:"hasNextPage"`
+	// Pass as after for the next page.
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+type ListingDecisionInput struct {
+	CandidateID pulid.ID `json:"candidateID"`
+	VariantID   pulid.ID `json:"variantID"`
+}
+
+type ListingStatusCount struct {
+	Status listingcandidate.Status `json:"status"`
+	Count  int                     `json:"count"`
+}
+
+type ListingsPayload struct {
+	Candidates []*ent.ListingCandidate `json:"candidates"`
 }
 
 // A channel's own id of a location (Shopify's location_id): shipments from the location are confirmed to the channel from it.

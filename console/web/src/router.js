@@ -15,6 +15,7 @@ const routes = [
   ['channels', /^\/channels\/?$/],
   ['peak', /^\/peak\/?$/],
   ['exceptions', /^\/exceptions\/?$/],
+  ['listings', /^\/listings\/?$/],
   ['staff', /^\/staff\/?$/],
 ];
 

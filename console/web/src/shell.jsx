@@ -12,6 +12,7 @@ import Inventory from './pages/inventory.jsx';
 import Channels from './pages/channels.jsx';
 import Peak from './pages/peak.jsx';
 import Exceptions from './pages/exceptions.jsx';
+import Listings from './pages/listings.jsx';
 import Staff from './pages/staff.jsx';
 
 const pages = {
@@ -23,6 +24,7 @@ const pages = {
   channels: Channels,
   peak: Peak,
   exceptions: Exceptions,
+  listings: Listings,
   staff: Staff,
 };
 
@@ -34,6 +36,7 @@ const nav = [
   ['Channels', '/console/channels', ['channels'], false],
   ['Peak', '/console/peak', ['peak'], false],
   ['Exceptions', '/console/exceptions', ['exceptions'], false],
+  ['Listings', '/console/listings', ['listings'], false],
   ['Staff', '/console/staff', ['staff'], true],
 ];
 
