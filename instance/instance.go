@@ -29,6 +29,7 @@ import (
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph"
 	"github.com/ordo-oms/ordo/holds"
+	"github.com/ordo-oms/ordo/imports"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/jobs"
@@ -95,6 +96,8 @@ type Instance struct {
 	Notifications *notifications.Service
 	// Staff are the console's users and their sessions.
 	Staff *staff.Service
+	// Imports runs catalogue, stock and channel catalogue imports as durable jobs.
+	Imports *imports.Service
 }
 
 // Open connects to the configured store, migrates it and wires the services. Run must be called
@@ -161,7 +164,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	rfs := &returns.Refunds{DB: db, Returns: ret, Orders: ord, Committed: committed}
 	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: &returns.Channels{Returns: ret, Refunds: rfs}, Log: log}
 	out.Connections, out.Returns = conns, ret
+	imp := &imports.Service{DB: db, Committed: hub.Wake, Log: log}
 	workers := river.NewWorkers()
+	imp.RegisterWorker(workers)
 	ing.Register(workers)
 	out.Register(workers)
 	conns.Register(workers)
@@ -185,7 +190,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		return nil, err
 	}
 	ing.Queue, out.Queue, conns.Queue, ret.Queue, ntf.Queue = queue, queue, queue, queue, queue
-	hooks.Queue = queue
+	hooks.Queue, imp.Queue = queue, queue
 	return &Instance{
 		Config:        cfg,
 		DB:            db,
@@ -215,6 +220,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Notifications: ntf,
 		Webhooks:      hooks,
 		Staff:         &staff.Service{DB: db, Committed: hub.Wake},
+		Imports:       imp,
 	}, nil
 }
 
@@ -282,7 +288,8 @@ func (i *Instance) serverConfig() server.Config {
 		Sessions:          i.Staff,
 		Console: &console.Handler{Staff: i.Staff, InsecureCookies: i.Config.InsecureCookies,
 			AllowedOrigins: i.Config.AllowedOrigins, Log: i.Log},
-		Jobs: console.Jobs(i.Queue.UI()),
+		Jobs:    console.Jobs(i.Queue.UI()),
+		Imports: i.Imports.HTTP(),
 	}
 }
 
