@@ -191,11 +191,18 @@ var RootPolicy = map[string]roles{
 	"Mutation.saveView":         staff,
 	"Mutation.deleteView":       staff,
 	"Mutation.addOrderNote":     staff,
+	// Imports (graph/imports.graphqls): managers import and cancel; support follows them.
+	"Query.importJob":                    staff,
+	"Query.importJobs":                   staff,
+	"Mutation.startChannelCatalogImport": managers,
+	"Mutation.cancelImport":              managers,
+	"Subscription.importProgress":        staff,
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),
 // an edge, a payload). Rows are narrowed further by auth.Scope (a storefront customer's own orders).
 var TypePolicy = map[string]roles{
+	"ImportJob":         staff,
 	"InventoryMovement": managers,
 	"Customer":          {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	"Channel":           {auth.Admin, auth.Operator, auth.Support, auth.Partner},

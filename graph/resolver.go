@@ -15,6 +15,7 @@ import (
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph/generated"
 	"github.com/ordo-oms/ordo/holds"
+	"github.com/ordo-oms/ordo/imports"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/notifications"
@@ -55,6 +56,8 @@ type Resolver struct {
 	Notifications *notifications.Service
 	// Staff are the console's users (package staff).
 	StaffAccounts *staffusers.Service
+	// Imports runs and follows imports (package imports).
+	Imports *imports.Service
 
 	actors *actorNames
 }

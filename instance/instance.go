@@ -258,6 +258,7 @@ func (i *Instance) Handler() http.Handler {
 		Policies: i.Router.Policies, Router: i.Router, Ingestion: i.Ingestion, Outbound: i.Outbound, Returns: i.Returns, ReturnLabels: i.ReturnLabels,
 		Refunds: i.Refunds}
 	r.Holds, r.Notifications, r.Webhooks, r.StaffAccounts = i.Holds, i.Notifications, i.Webhooks, i.Staff
+	r.Imports = i.Imports
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 

@@ -1,0 +1,61 @@
+package e2e_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/importjob"
+	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/events"
+	"github.com/ordo-oms/ordo/imports"
+)
+
+// emptyCatalog is a CHANNEL_CATALOG handler that finds nothing, for a server whose channel
+// catalogue import is not wired yet.
+type emptyCatalog struct{}
+
+type noRows struct{}
+
+func (noRows) Len() int { return 0 }
+
+func (emptyCatalog) Kind() importjob.Kind { return importjob.KindCHANNEL_CATALOG }
+
+func (emptyCatalog) Check(context.Context, *ent.Client, *ent.ImportJob, func(int, int)) (imports.Checked, error) {
+	return imports.Checked{Plan: noRows{}}, nil
+}
+
+func (emptyCatalog) Apply(context.Context, *ent.Tx, *ent.ImportJob, imports.Plan, int, int) (map[string]int, error) {
+	return nil, nil
+}
+
+// emptyCatalogUnlessWired registers emptyCatalog when the instance has no channel catalogue import.
+func emptyCatalogUnlessWired(s *imports.Service) {
+	if s.Handler(importjob.KindCHANNEL_CATALOG) == nil {
+		s.Register(emptyCatalog{})
+	}
+}
+
+// importJob writes a queued import (no queue job runs it) and returns its id.
+func (f *accessFixture) importJob(t *testing.T) pulid.ID {
+	t.Helper()
+	j, err := f.srv.Inst.DB.Client.ImportJob.Create().SetKind(importjob.KindPRODUCTS).SetFileName("access.csv").
+		SetContent([]byte("sku\nACC-1\n")).Save(context.Background())
+	require.NoError(t, err)
+	return j.ID
+}
+
+// importProgressed tells of progress of f.importID, as a runner's batch does.
+func (f *accessFixture) importProgressed(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	j, err := f.srv.Inst.Imports.Get(ctx, f.importID)
+	require.NoError(t, err)
+	require.NoError(t, f.srv.Inst.DB.Tx(ctx, func(tx *ent.Tx) error {
+		return events.Append(ctx, tx, events.Event{Payload: events.ImportProgress{ImportState: events.ImportState{
+			JobID: string(j.ID), Kind: string(j.Kind), Status: "RUNNING", Done: 1, Total: 1, CreatedAt: j.CreatedAt}}})
+	}))
+	f.srv.Inst.Hub.Wake()
+}
