@@ -35,8 +35,16 @@ var fileKinds = map[string]importjob.Kind{"products": importjob.KindPRODUCTS, "s
 func (s *Service) HTTP() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /imports/{kind}", s.upload)
-	mux.HandleFunc("GET /imports/template/{file}", s.template)
-	mux.HandleFunc("GET /imports/{id}/rejects.csv", s.rejects)
+	mux.HandleFunc("GET /imports/{id}/{file}", func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.PathValue("id") == "template":
+			s.template(w, r)
+		case r.PathValue("file") == "rejects.csv":
+			s.rejects(w, r)
+		default:
+			writeError(w, http.StatusNotFound, fault.New(fault.NotFound, "nothing at %s", r.URL.Path))
+		}
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "private, no-store")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
