@@ -15,8 +15,10 @@ import (
 	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database/dbtest"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/event"
 	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/imports"
 	"github.com/ordo-oms/ordo/ordotest"
 )
@@ -169,8 +171,13 @@ func TestImportProgressStream(t *testing.T) {
 		job, err := srv.Inst.Imports.Start(ctx, imports.StartInput{Kind: importjob.KindPRODUCTS,
 			Content: []byte("value\n" + strings.Repeat("ok\n", 1700)), Local: true})
 		require.NoError(t, err)
+		// From the cursor of the event that told of the queued job: the stream misses nothing after.
+		queued, err := srv.Inst.DB.Client.Event.Query().Where(event.Type(events.KindImportProgress)).Order(ent.Desc(event.FieldID)).First(ctx)
+		require.NoError(t, err)
+		require.Equal(t, string(job.ID), events.ImportOf(queued))
 		sub, err := srv.Subscribe(t.Context(), srv.Key(t, auth.Support, nil),
-			`subscription($id: ID!) { importProgress(id: $id) { id status done total summary { outcome count } } }`, map[string]any{"id": job.ID})
+			`subscription($id: ID!, $after: String) { importProgress(id: $id, after: $after) { id status done total summary { outcome count } } }`,
+			map[string]any{"id": job.ID, "after": events.PositionOf(queued).Cursor()})
 		require.NoError(t, err)
 		defer sub.Close()
 		require.NoError(t, srv.Inst.Imports.Run(ctx, job.ID, nil))
