@@ -23,7 +23,7 @@ var layerRules = []struct {
 	{[]string{"notifications/message"}, []string{"ent", "database", "events", "orders", "graph", "server"}, "rendering a message is pure: it reads nothing"},
 	{[]string{"routing", "promise", "packing", "calendar", "shipping", "documents", "money", "paging"}, []string{"ent", "database", "events", "inventory", "orders", "dispatch", "graph", "server"}, "decisions are pure: no store, no I/O"},
 	{[]string{"channels"}, []string{"ent", "database", "events", "orders", "inventory", "catalog", "graph", "server", "connections", "ingestion", "outbound"}, "connectors speak their channel's API and know nothing of the store"},
-	{[]string{"inventory", "orders", "holds", "dispatch", "catalog", "events", "auth", "ingestion", "outbound", "connections", "jobs", "fulfilment", "carriers", "returns", "notifications", "webhooks", "staff", "pulse"}, []string{"graph", "server", "instance", "demo"}, "the domain does not know how it is served"},
+	{[]string{"inventory", "orders", "holds", "dispatch", "catalog", "events", "auth", "ingestion", "outbound", "connections", "jobs", "fulfilment", "carriers", "returns", "notifications", "webhooks", "staff", "pulse", "imports"}, []string{"graph", "server", "instance", "demo"}, "the domain does not know how it is served"},
 }
 
 type listed struct {
