@@ -3,6 +3,7 @@ package imports_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -41,6 +42,9 @@ type fakeHandler struct {
 	mu      sync.Mutex
 	panicAt int
 	checks  int
+	// failAt and failErr make Apply fail with failErr for the batch starting at failAt.
+	failAt  int
+	failErr error
 }
 
 type fakePlan []int // the rows' numbers in the file
@@ -77,7 +81,11 @@ func (h *fakeHandler) Check(_ context.Context, _ *ent.Client, job *ent.ImportJob
 func (h *fakeHandler) Apply(ctx context.Context, tx *ent.Tx, _ *ent.ImportJob, plan imports.Plan, from, to int) (map[string]int, error) {
 	h.mu.Lock()
 	crash := h.panicAt > 0 && from == h.panicAt
+	fail := h.failErr != nil && from == h.failAt
 	h.mu.Unlock()
+	if fail {
+		return nil, h.failErr
+	}
 	rows := plan.(fakePlan)[from:to]
 	evs := make([]events.Event, len(rows))
 	for i, r := range rows {
@@ -296,6 +304,23 @@ func TestRunner(t *testing.T) {
 			require.Equal(t, importjob.StatusCANCELLED, got.Status)
 			require.Nil(t, got.StartedAt, "a queued import cancelled never runs")
 			require.Len(t, applied(t, db), 500)
+		})
+
+		t.Run("a handler's permanent error fails the import; a passing one lets it be retried", func(t *testing.T) {
+			clean(t, db)
+			s, h, _ := setup(t, db)
+			j, err := s.Start(ctx, imports.StartInput{Kind: importjob.KindPRODUCTS, Content: file(1200)})
+			require.NoError(t, err)
+			h.failAt, h.failErr = 500, errors.New("connection reset")
+			require.ErrorContains(t, s.Run(ctx, j.ID, nil), "connection reset", "retried by the queue")
+			require.Equal(t, importjob.StatusRUNNING, load(t, db, j).Status)
+			h.failErr = fault.New(fault.InvalidArgument, "SKU X: the store refuses it")
+			require.NoError(t, s.Run(ctx, j.ID, nil), "released: the retry resumes at once, and ends the import")
+			got := load(t, db, j)
+			require.Equal(t, importjob.StatusFAILED, got.Status)
+			require.Equal(t, []imports.RowError{{Message: "SKU X: the store refuses it"}}, got.Errors)
+			require.Equal(t, "500", got.Cursor)
+			require.Len(t, applied(t, db), 500, "the first batch stays applied")
 		})
 
 		t.Run("bad input is refused and writes nothing", func(t *testing.T) {
