@@ -28,9 +28,8 @@ const (
 	Lease = 2 * time.Minute
 	// MaxErrors is how many refused rows a job keeps (ErrorCount counts them all).
 	MaxErrors = 100
-	// progressRows and progressEvery throttle the check's stored progress: at most one write per
-	// progressRows rows or progressEvery, whichever comes first.
-	progressRows  = 250
+	// progressEvery throttles the check's stored progress: at most one write (a transaction and an
+	// event) per progressEvery, so that a fast check costs no writes and a slow one shows it moves.
 	progressEvery = 200 * time.Millisecond
 	// maxAttempts is how often the queue tries an import that fails for a passing reason.
 	maxAttempts = 10
@@ -171,12 +170,12 @@ func (s *Service) claim(ctx context.Context, id pulid.ID, watch func(*ent.Import
 // run checks the whole input, then applies the plan from the cursor in batches, and ends the job.
 func (r *runner) run(ctx context.Context) error {
 	var stepErr error
-	lastRows, lastAt := 0, time.Now()
+	lastAt := time.Now()
 	progress := func(done, total int) {
-		if stepErr != nil || done-lastRows < progressRows && time.Since(lastAt) < progressEvery {
+		if stepErr != nil || time.Since(lastAt) < progressEvery {
 			return
 		}
-		lastRows, lastAt = done, time.Now()
+		lastAt = time.Now()
 		r.summary[outcomeChecked] = done
 		stepErr = r.step(ctx, func(u *ent.ImportJobUpdate) { u.SetTotal(total).SetSummary(r.summary) }, false)
 	}

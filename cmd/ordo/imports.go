@@ -152,11 +152,14 @@ func (b *progressBar) draw(j *ent.ImportJob) {
 	if j.Total == 0 {
 		return
 	}
-	tenths := done * 10 / j.Total
-	if verb == "rows" && tenths > b.tenths || !b.drawn {
-		b.tenths, b.drawn = tenths, true
-		fmt.Fprintln(b.w, line)
+	switch tenths := done * 10 / j.Total; {
+	case verb == "rows" && tenths > b.tenths:
+		b.tenths = tenths
+	case verb == "rows" || b.drawn:
+		return // the check is reported once
 	}
+	b.drawn = true
+	fmt.Fprintln(b.w, line)
 }
 
 // end finishes the terminal's line.
