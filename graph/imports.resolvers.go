@@ -13,10 +13,10 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
-	"github.com/ordo-oms/ordo/graph/generated"
-	"github.com/ordo-oms/ordo/graph/model"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fault"
+	"github.com/ordo-oms/ordo/graph/generated"
+	"github.com/ordo-oms/ordo/graph/model"
 	"github.com/ordo-oms/ordo/imports"
 )
 
