@@ -17,22 +17,24 @@ const (
 // ImportState is an import job as it stood when the event was written (its content and rejects
 // excepted; HasRejects says whether a partial import kept refused rows).
 type ImportState struct {
-	JobID      string           `json:"jobID"`
-	Kind       string           `json:"kind"`
-	Status     string           `json:"status"`
-	DryRun     bool             `json:"dryRun,omitempty"`
-	Partial    bool             `json:"partial,omitempty"`
-	FileName   string           `json:"fileName,omitempty"`
-	Total      int              `json:"total"`
-	Done       int              `json:"done"`
-	ErrorCount int              `json:"errorCount"`
-	Summary    map[string]int   `json:"summary,omitempty"`
-	HasRejects bool             `json:"hasRejects,omitempty"`
-	Actor      string           `json:"actor,omitempty"`
-	CreatedAt  time.Time        `json:"createdAt"`
-	StartedAt  *time.Time       `json:"startedAt,omitempty"`
-	FinishedAt *time.Time       `json:"finishedAt,omitempty"`
-	Errors     []ImportRowError `json:"errors,omitempty"`
+	JobID      string         `json:"jobID"`
+	Kind       string         `json:"kind"`
+	Status     string         `json:"status"`
+	DryRun     bool           `json:"dryRun,omitempty"`
+	Partial    bool           `json:"partial,omitempty"`
+	FileName   string         `json:"fileName,omitempty"`
+	Total      int            `json:"total"`
+	Done       int            `json:"done"`
+	ErrorCount int            `json:"errorCount"`
+	Summary    map[string]int `json:"summary,omitempty"`
+	HasRejects bool           `json:"hasRejects,omitempty"`
+	Actor      string         `json:"actor,omitempty"`
+	CreatedAt  time.Time      `json:"createdAt"`
+	StartedAt  *time.Time     `json:"startedAt,omitempty"`
+	FinishedAt *time.Time     `json:"finishedAt,omitempty"`
+	// CancelRequestedAt is when someone asked the import to stop.
+	CancelRequestedAt *time.Time       `json:"cancelRequestedAt,omitempty"`
+	Errors            []ImportRowError `json:"errors,omitempty"`
 }
 
 // ImportRowError is one refused row of an import (see ent/schema.ImportRowError).

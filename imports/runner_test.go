@@ -294,6 +294,15 @@ func TestRunner(t *testing.T) {
 			require.Equal(t, importjob.StatusCANCELLED, got.Status)
 			require.Len(t, applied(t, db), 500)
 			require.Nil(t, got.Content)
+			evs, err := db.Client.Event.Query().Where(event.Type(events.KindImportProgress)).All(ctx)
+			require.NoError(t, err)
+			told := 0
+			for _, e := range evs {
+				if p, err := events.Decode[events.ImportProgress](e); err == nil && p.JobID == string(j.ID) && p.CancelRequestedAt != nil {
+					told++
+				}
+			}
+			require.Equal(t, 1, told, "followers hear of the request at once")
 
 			queued, err := s.Start(ctx, imports.StartInput{Kind: importjob.KindPRODUCTS, Content: file(10)})
 			require.NoError(t, err)

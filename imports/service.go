@@ -9,6 +9,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/ordo-oms/ordo/auth"
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/channel"
@@ -163,12 +164,28 @@ func (s *Service) Start(ctx context.Context, in StartInput) (*ent.ImportJob, err
 // Cancel asks a QUEUED or RUNNING import to stop: a queued one never runs; a running one stops
 // before its next batch, keeping what it applied (its rows are idempotent: importing the file
 // again completes it). Cancelling an import that ended changes nothing.
+// Followers hear of the request at once (an import.progress event).
 func (s *Service) Cancel(ctx context.Context, id pulid.ID) (*ent.ImportJob, error) {
-	_, err := s.DB.Client.ImportJob.Update().
-		Where(importjob.ID(id), importjob.StatusIn(importjob.StatusQUEUED, importjob.StatusRUNNING), importjob.CancelRequestedAtIsNil()).
-		SetCancelRequestedAt(s.now()).Save(ctx)
+	var told bool
+	err := s.DB.Tx(ctx, func(tx *ent.Tx) error {
+		k, err := tx.ImportJob.Update().
+			Where(importjob.ID(id), importjob.StatusIn(importjob.StatusQUEUED, importjob.StatusRUNNING), importjob.CancelRequestedAtIsNil()).
+			SetCancelRequestedAt(s.now()).Save(ctx)
+		if err != nil || k == 0 {
+			return err
+		}
+		j, err := tx.ImportJob.Query().Where(importjob.ID(id)).Select(listed...).Only(ctx)
+		if err != nil {
+			return err
+		}
+		told = true
+		return events.Append(ctx, tx, events.Event{Payload: events.ImportProgress{ImportState: stateOf(j)}, Actor: auth.Actor(ctx)})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("cancel import: %w", err)
+	}
+	if told {
+		s.committed()
 	}
 	return s.Get(ctx, id)
 }
@@ -279,7 +296,7 @@ func stateOf(j *ent.ImportJob) events.ImportState {
 	st := events.ImportState{JobID: string(j.ID), Kind: string(j.Kind), Status: string(j.Status), DryRun: j.DryRun,
 		Partial: j.Partial, FileName: j.FileName, Total: j.Total, Done: j.Done, ErrorCount: j.ErrorCount,
 		Summary: j.Summary, HasRejects: HasRejects(j), Actor: j.Actor, CreatedAt: j.CreatedAt,
-		StartedAt: j.StartedAt, FinishedAt: j.FinishedAt}
+		StartedAt: j.StartedAt, FinishedAt: j.FinishedAt, CancelRequestedAt: j.CancelRequestedAt}
 	if j.Status == importjob.StatusFAILED || j.Status == importjob.StatusSUCCEEDED || j.Status == importjob.StatusCANCELLED {
 		for _, e := range j.Errors {
 			st.Errors = append(st.Errors, events.ImportRowError(e))
@@ -311,7 +328,7 @@ func JobOf(e *ent.Event) (*ent.ImportJob, error) {
 	j := &ent.ImportJob{ID: pulid.ID(st.JobID), Kind: importjob.Kind(st.Kind), Status: importjob.Status(st.Status),
 		DryRun: st.DryRun, Partial: st.Partial, FileName: st.FileName, Total: st.Total, Done: st.Done,
 		ErrorCount: st.ErrorCount, Summary: st.Summary, Actor: st.Actor, CreatedAt: st.CreatedAt,
-		StartedAt: st.StartedAt, FinishedAt: st.FinishedAt, UpdatedAt: e.CreatedAt}
+		StartedAt: st.StartedAt, FinishedAt: st.FinishedAt, CancelRequestedAt: st.CancelRequestedAt, UpdatedAt: e.CreatedAt}
 	for _, re := range st.Errors {
 		j.Errors = append(j.Errors, RowError(re))
 	}
