@@ -41,6 +41,7 @@ type fakeHandler struct {
 	kind    importjob.Kind
 	mu      sync.Mutex
 	panicAt int
+	crashes int
 	checks  int
 	// failAt and failErr make Apply fail with failErr for the batch starting at failAt.
 	failAt  int
@@ -81,6 +82,10 @@ func (h *fakeHandler) Check(_ context.Context, _ *ent.Client, job *ent.ImportJob
 func (h *fakeHandler) Apply(ctx context.Context, tx *ent.Tx, _ *ent.ImportJob, plan imports.Plan, from, to int) (map[string]int, error) {
 	h.mu.Lock()
 	crash := h.panicAt > 0 && from == h.panicAt
+	if crash {
+		h.panicAt = 0 // the process that comes back runs normally
+		h.crashes++
+	}
 	fail := h.failErr != nil && from == h.failAt
 	h.mu.Unlock()
 	if fail {
@@ -260,11 +265,11 @@ func TestRunner(t *testing.T) {
 			require.NoError(t, err)
 			h.panicAt = 1000
 			require.Panics(t, func() { _ = s.Run(ctx, j.ID, nil) })
+			require.Equal(t, 1, h.crashes)
 			mid := load(t, db, j)
 			require.Equal(t, importjob.StatusRUNNING, mid.Status)
 			require.Equal(t, "1000", mid.Cursor)
 			require.Len(t, applied(t, db), 1000, "two batches committed before the crash")
-			h.panicAt = 0
 			require.ErrorIs(t, s.Run(ctx, j.ID, nil), imports.ErrBusy, "the claim holds for the lease")
 			clk.Add(imports.Lease + time.Second)
 			require.NoError(t, s.Run(ctx, j.ID, nil))
@@ -386,4 +391,50 @@ func clean(t *testing.T, db *database.DB) {
 	t.Helper()
 	_, err := db.Client.Event.Delete().Where(event.Type("test.row_applied")).Exec(t.Context())
 	require.NoError(t, err)
+}
+
+// A worker that dies mid-import (a panic: nothing of the runner's cleans up) leaves its job
+// RUNNING at its cursor; River retries it, and once the lease has run out the retry resumes there:
+// every row applied once.
+func TestQueueResumesACrashedImport(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := t.Context()
+		clk := &clock{now: time.Now().UTC()}
+		h := &fakeHandler{kind: importjob.KindPRODUCTS, panicAt: 1000}
+		s := &imports.Service{DB: db, Clock: clk.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		s.Register(h)
+		workers := river.NewWorkers()
+		s.RegisterWorker(workers)
+		q, err := jobs.New(db, jobs.Config{Workers: workers, Logger: s.Log})
+		require.NoError(t, err)
+		s.Queue = q
+		require.NoError(t, q.Start(context.WithoutCancel(ctx)))
+		t.Cleanup(func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = q.Stop(stopCtx)
+		})
+		j, err := s.Start(ctx, imports.StartInput{Kind: importjob.KindPRODUCTS, Content: file(1700)})
+		require.NoError(t, err)
+		require.Eventually(t, func() bool {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			return h.crashes == 1
+		}, 20*time.Second, 10*time.Millisecond)
+		mid := load(t, db, j)
+		require.Equal(t, importjob.StatusRUNNING, mid.Status)
+		require.Equal(t, "1000", mid.Cursor)
+		clk.Add(imports.Lease + time.Second) // the dead worker's claim runs out
+		require.Eventually(t, func() bool {
+			got, err := s.Get(ctx, j.ID)
+			return err == nil && got.Status == importjob.StatusSUCCEEDED
+		}, 30*time.Second, 20*time.Millisecond)
+		rows := applied(t, db)
+		require.Len(t, rows, 1700)
+		for row, n := range rows {
+			require.Equal(t, 1, n, "row %d applied once", row)
+		}
+		got := load(t, db, j)
+		require.Equal(t, 1700, got.Summary["created"])
+	})
 }
