@@ -24,7 +24,7 @@ var layerRules = []struct {
 	{[]string{"routing", "promise", "packing", "calendar", "shipping", "documents", "money", "paging", "quality"}, []string{"ent", "database", "events", "inventory", "orders", "dispatch", "graph", "server"}, "decisions are pure: no store, no I/O"},
 	{[]string{"channels"}, []string{"ent", "database", "events", "orders", "inventory", "catalog", "graph", "server", "connections", "ingestion", "outbound"}, "connectors speak their channel's API and know nothing of the store"},
 	{[]string{"customers"}, []string{"orders", "inventory", "dispatch", "catalog", "ingestion", "fulfilment", "returns", "notifications", "holds", "jobs"}, "customers sits below orders: it knows buyers' identities, not what they bought"},
-	{[]string{"customers", "inventory", "orders", "holds", "dispatch", "catalog", "events", "auth", "ingestion", "outbound", "connections", "jobs", "fulfilment", "carriers", "returns", "notifications", "webhooks", "staff", "pulse", "metrics", "listings"}, []string{"graph", "server", "instance", "demo"}, "the domain does not know how it is served"},
+	{[]string{"customers", "inventory", "orders", "holds", "dispatch", "catalog", "events", "auth", "ingestion", "outbound", "connections", "jobs", "fulfilment", "carriers", "returns", "notifications", "webhooks", "staff", "pulse", "metrics", "listings", "imports"}, []string{"graph", "server", "instance", "demo"}, "the domain does not know how it is served"},
 	{[]string{"tracing"}, []string{"ent", "database", "events", "jobs", "graph", "server", "instance"}, "tracing is plumbing every layer may use: it depends on none"},
 }
 

@@ -76,6 +76,8 @@ type accessFixture struct {
 	productID pulid.ID
 	variantID pulid.ID
 	channelID pulid.ID
+	// importID is the import the importProgress row follows.
+	importID pulid.ID
 	// connected is a channel with credentials (its API is not reachable: pulls only queue).
 	connected  pulid.ID
 	customerA  pulid.ID
@@ -787,6 +789,33 @@ func accessMatrix() []accessRow {
 					map[string]any{"id": id, "ev": placed.ID}
 			}
 		}},
+		// Imports: managers start and cancel them, support follows them.
+		{field: "Query.importJob", allow: "yyy--", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			id := f.importJob(t)
+			return func(auth.Role) (string, map[string]any) {
+				return `query($id: ID!) { importJob(id: $id) { id kind status total done errorCount errors { row field message } summary { outcome count } hasRejects } }`,
+					map[string]any{"id": id}
+			}
+		}},
+		{field: "Query.importJobs", allow: "yyy--", prepare: fixed(`{ importJobs(first: 5) { jobs { id status } next } }`, nil)},
+		{field: "Mutation.startChannelCatalogImport", allow: "yy---", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(auth.Role) (string, map[string]any) {
+				return `mutation($ch: ID!) { startChannelCatalogImport(input: {channelID: $ch, dryRun: true}) { id kind status } }`,
+					map[string]any{"ch": f.channelID}
+			}
+		}},
+		{field: "Mutation.cancelImport", allow: "yy---", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			return func(auth.Role) (string, map[string]any) {
+				return `mutation($id: ID!) { cancelImport(id: $id) { id cancelRequestedAt } }`, map[string]any{"id": f.importJob(t)}
+			}
+		}},
+		{field: "Subscription.importProgress", allow: "yyy--", trigger: func(f *accessFixture, t *testing.T) { f.importProgressed(t) },
+			prepare: func(t *testing.T, f *accessFixture) accessOp {
+				f.importID = f.importJob(t)
+				return func(auth.Role) (string, map[string]any) {
+					return `subscription($id: ID!) { importProgress(id: $id) { id status done } }`, map[string]any{"id": f.importID}
+				}
+			}},
 		// Staff users: who works in the console, with which role, is the admins'.
 		{field: "Query.staffUsers", allow: "y----", prepare: fixed(`{ staffUsers { id email role disabled } }`, nil)},
 		{field: "Mutation.createStaffUser", allow: "y----", prepare: func(t *testing.T, f *accessFixture) accessOp {

@@ -206,11 +206,18 @@ var RootPolicy = map[string]roles{
 	// unmerges; storefronts and partners never.
 	"Mutation.mergeCustomers":   staff,
 	"Mutation.unmergeCustomers": staff,
+	// Imports (graph/imports.graphqls): managers import and cancel; support follows them.
+	"Query.importJob":                    staff,
+	"Query.importJobs":                   staff,
+	"Mutation.startChannelCatalogImport": managers,
+	"Mutation.cancelImport":              managers,
+	"Subscription.importProgress":        staff,
 }
 
 // TypePolicy narrows who may read any field of a type, wherever it is reached from (node(id:),
 // an edge, a payload). Rows are narrowed further by auth.Scope (a storefront customer's own orders).
 var TypePolicy = map[string]roles{
+	"ImportJob":         staff,
 	"InventoryMovement": managers,
 	"Customer":          {auth.Admin, auth.Operator, auth.Support, auth.Storefront},
 	// How a customer is recognised and who merged whom: staff's, never the customer's storefront.

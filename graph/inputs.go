@@ -175,6 +175,8 @@ var InputPolicy = map[string]rules{
 	// The console: a staff user's board views, an agent's note.
 	"SaveViewInput":     {{callers, "name filter"}},
 	"AddOrderNoteInput": {{callers, "orderID note"}},
+	// Imports, which only managers start.
+	"StartChannelCatalogImportInput": {{callers, "channelID dryRun"}},
 }
 
 // LocationInputs are the input fields that name the location a command acts at: a partner key may

@@ -16,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph/generated"
 	"github.com/ordo-oms/ordo/holds"
+	"github.com/ordo-oms/ordo/imports"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/listings"
@@ -61,6 +62,8 @@ type Resolver struct {
 	Customers *customers.Service
 	// Listings maps channels' listings to variants and keeps the review queue (package listings).
 	Listings *listings.Service
+	// Imports runs and follows imports (package imports).
+	Imports *imports.Service
 
 	actors *actorNames
 }

@@ -10,11 +10,20 @@ import (
 	"github.com/ordo-oms/ordo/catalog"
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/importjob"
+	"github.com/ordo-oms/ordo/ent/variant"
 )
 
 // Products imports products, variants and bundles from the products CSV (catalog.Template; the
 // format is documented in catalog/csv.go and the README), upserting by SKU.
-type Products struct{}
+type Products struct {
+	// Data, when set, checks again the open orders flagged for missing data of the variants a
+	// batch updated (dispatch.DataChecker), in the batch's transaction, so that fixing the data by
+	// import clears their flags as an edit does.
+	Data catalog.DataChecker
+}
+
+// Template is the products CSV's header and two example rows.
+func (Products) Template() []byte { return []byte(catalog.Template()) }
 
 // productPlan is the checked rows, plain SKUs before bundles.
 type productPlan struct{ rows []catalog.ProductRow }
@@ -46,9 +55,22 @@ func (Products) Check(ctx context.Context, db *ent.Client, job *ent.ImportJob, p
 }
 
 // Apply implements Handler.
-func (Products) Apply(ctx context.Context, tx *ent.Tx, job *ent.ImportJob, plan Plan, from, to int) (map[string]int, error) {
+func (h Products) Apply(ctx context.Context, tx *ent.Tx, job *ent.ImportJob, plan Plan, from, to int) (map[string]int, error) {
 	p := plan.(productPlan)
-	return catalog.ApplyProducts(ctx, tx, catalog.ProductBatch{Rows: p.rows[from:to], JobID: string(job.ID), Actor: job.Actor})
+	rows := p.rows[from:to]
+	counts, err := catalog.ApplyProducts(ctx, tx, catalog.ProductBatch{Rows: rows, JobID: string(job.ID), Actor: job.Actor})
+	if err != nil || h.Data == nil || counts[catalog.Updated] == 0 {
+		return counts, err
+	}
+	skus := make([]string, len(rows))
+	for i, r := range rows {
+		skus[i] = r.SKU
+	}
+	ids, err := tx.Variant.Query().Where(variant.SkuIn(skus...)).IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return counts, h.Data.RecheckVariants(ctx, tx, ids)
 }
 
 // checked sorts a check's errors by row and column and cuts the rejects file.

@@ -50,6 +50,11 @@ const (
 // StockColumns are the stock CSV's columns.
 var StockColumns = []string{colSKU, colLocation, colCounted, colScope}
 
+// Template is the stock CSV's header and two example rows: a location by its code, a shelf.
+func (Stock) Template() []byte {
+	return []byte("sku,location,counted,scope\nTSHIRT-RED-M,BKK-1,24,\nTSHIRT-RED-L,BKK-1,9,A-03\n")
+}
+
 // maxScope bounds a scope's length.
 const maxScope = 100
 

@@ -27,11 +27,13 @@ import (
 	"github.com/ordo-oms/ordo/database"
 	"github.com/ordo-oms/ordo/dispatch"
 	"github.com/ordo-oms/ordo/ent"
+	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
 	"github.com/ordo-oms/ordo/events"
 	"github.com/ordo-oms/ordo/fulfilment"
 	"github.com/ordo-oms/ordo/graph"
 	"github.com/ordo-oms/ordo/holds"
+	"github.com/ordo-oms/ordo/imports"
 	"github.com/ordo-oms/ordo/ingestion"
 	"github.com/ordo-oms/ordo/inventory"
 	"github.com/ordo-oms/ordo/jobs"
@@ -108,6 +110,8 @@ type Instance struct {
 	Customers *customers.Service
 	// Listings maps channels' listings to variants and keeps the review queue.
 	Listings *listings.Service
+	// Imports runs catalogue, stock and channel catalogue imports as durable jobs.
+	Imports *imports.Service
 }
 
 // Open connects to the configured store, migrates it and wires the services. Run must be called
@@ -175,7 +179,21 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	lst := &listings.Service{DB: db, Changed: changed}
 	ing := &ingestion.Service{DB: db, Orders: ord, Connections: conns, Returns: &returns.Channels{Returns: ret, Refunds: rfs}, Log: log, Listings: lst}
 	out.Connections, out.Returns = conns, ret
+	// A committed import batch may have mapped listings or changed stock: wake the live streams
+	// and the stock sync.
+	imp := &imports.Service{DB: db, Committed: func() { hub.Wake(); changed() }, Log: log}
+	imp.Register(imports.Products{Data: cat.Data})
+	imp.Register(imports.Stock{Replenished: inv.Replenish})
+	imp.Register(imports.ChannelCatalog{Readers: conns})
+	pull := &listings.Puller{DB: db,
+		Readable: func(ch *ent.Channel) bool { _, ok, err := conns.CatalogReader(ch); return err == nil && ok },
+		Start: func(ctx context.Context, id pulid.ID) error {
+			_, err := imp.Start(ctx, imports.StartInput{Kind: importjob.KindCHANNEL_CATALOG, ChannelID: id, Actor: "system"})
+			return err
+		}}
 	workers := river.NewWorkers()
+	imp.RegisterWorker(workers)
+	pull.Register(workers)
 	ing.Register(workers)
 	out.Register(workers)
 	conns.Register(workers)
@@ -193,13 +211,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 	periodic = append(append(periodic, hld.Periodic()...), ord.Periodic()...)
 	periodic = append(append(periodic, ing.ReturnsPeriodic()...), out.ReturnsPeriodic()...)
 	periodic = append(append(periodic, ntf.Periodic()...), hooks.Periodic()...)
+	periodic = append(periodic, pull.Periodic()...)
 	queue, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: log, Tracing: cfg.Tracing})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
 	}
 	ing.Queue, out.Queue, conns.Queue, ret.Queue, ntf.Queue = queue, queue, queue, queue, queue
-	hooks.Queue = queue
+	hooks.Queue, imp.Queue = queue, queue
 	live := &graph.Live{MaxPerKey: cfg.MaxSubscriptionsPerKey}
 	met := metrics.New()
 	if err := met.Watch(db, live.Open, log); err != nil {
@@ -247,6 +266,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, 
 		Staff:         &staff.Service{DB: db, Committed: hub.Wake},
 		Customers:     &customers.Service{DB: db, Committed: hub.Wake},
 		Listings:      lst,
+		Imports:       imp,
 	}, nil
 }
 
@@ -290,6 +310,7 @@ func (i *Instance) Handler() http.Handler {
 	r.Holds, r.Notifications, r.Webhooks, r.StaffAccounts = i.Holds, i.Notifications, i.Webhooks, i.Staff
 	r.Customers = i.Customers
 	r.Listings = i.Listings
+	r.Imports = i.Imports
 	return server.New(i.serverConfig(), graph.NewSchema(r), i.Keys, i.DB.Ready, i.Log)
 }
 
@@ -325,6 +346,7 @@ func (i *Instance) serverConfig() server.Config {
 		Metrics:   i.metricsHandler(),
 		Profiling: i.Config.Profiling,
 		Tracing:   i.Config.Tracing,
+		Imports:   i.Imports.HTTP(),
 	}
 }
 

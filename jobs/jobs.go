@@ -29,10 +29,16 @@ const (
 	QueueChannel = "channel" // shipment and cancellation confirmations
 	// QueueAuth refreshes channel tokens, apart from the work that waits for them.
 	QueueAuth = "auth"
+	// QueueImports runs catalogue and stock imports: long, heavy jobs, at most importWorkers at a
+	// time per process so that they never starve the rest.
+	QueueImports = "imports"
 )
 
+// importWorkers is how many imports a process runs at once.
+const importWorkers = 2
+
 // Queues are all of Ordo's queues.
-var Queues = []string{QueueIngest, QueueStock, QueueChannel, QueueAuth}
+var Queues = []string{QueueIngest, QueueStock, QueueChannel, QueueAuth, QueueImports}
 
 // Config shapes a Queue.
 type Config struct {
@@ -95,6 +101,7 @@ func New(db *database.DB, cfg Config) (*Queue, error) {
 		for _, q := range Queues {
 			rc.Queues[q] = river.QueueConfig{MaxWorkers: cfg.Concurrency}
 		}
+		rc.Queues[QueueImports] = river.QueueConfig{MaxWorkers: min(cfg.Concurrency, importWorkers)}
 	}
 	c, err := river.NewClient(db.JobDriver(), rc)
 	if err != nil {

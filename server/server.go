@@ -93,6 +93,10 @@ type Config struct {
 	// Tracing gives each request a span (continuing the caller's W3C trace context), named by its
 	// route, and each GraphQL operation a span beneath it.
 	Tracing bool
+	// Imports, when set, is served under /imports/ (CSV uploads, templates, refused rows) to the
+	// viewer of an API key or session (it checks the role itself); a POST with the cookie needs the
+	// session's X-CSRF-Token. It caps its own bodies (files are larger than GraphQL requests).
+	Imports http.Handler
 	// Sockets, when set, tracks the open websockets so that a shutdown can close them with a code
 	// (Sockets.CloseAll).
 	Sockets *Sockets
@@ -182,7 +186,7 @@ const readyTimeout = 5 * time.Second
 // /webhooks/{kind}/{channelID} (the channels' webhooks, when cfg.Webhooks is set),
 // /webhooks/carriers/{accountID} (carriers' tracking, when cfg.CarrierHooks is set), /documents/{id}
 // (stored documents, when cfg.Documents is set), /notifications/… (the unsubscribe page, when
-// cfg.Notifications is set), /console/… (cfg.Console), /riverui/… (cfg.Jobs), /healthz (the
+// cfg.Notifications is set), /imports/… (cfg.Imports), /console/… (cfg.Console), /riverui/… (cfg.Jobs), /healthz (the
 // process is up) and /readyz (ready answers: "ready", or 503 "not ready" and nothing more, whoever
 // asks; the reason goes to the log).
 func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready func(context.Context) error, log *slog.Logger) http.Handler {
@@ -213,6 +217,9 @@ func New(cfg Config, schema graphql.ExecutableSchema, keys Authenticator, ready 
 	}
 	if cfg.Console != nil {
 		mux.Handle("/console/", http.MaxBytesHandler(cfg.Console, cfg.MaxBodyBytes))
+	}
+	if cfg.Imports != nil {
+		mux.Handle("/imports/", refuseForeignOrigins(origins, authn.authenticate(headerToken, cfg.Imports)))
 	}
 	if cfg.Jobs != nil {
 		mux.Handle("/riverui/", authn.authenticate(sameOriginGuard(origins), http.MaxBytesHandler(cfg.Jobs, cfg.MaxBodyBytes)))

@@ -1,5 +1,5 @@
 // Command ordo is the Ordo binary: `ordo serve`, `ordo migrate`, `ordo seed`, `ordo check`,
-// `ordo apikey create|list`, `ordo operations`, `ordo marketsim` and `ordo version`. It only wires
+// `ordo apikey create|list`, `ordo import`, `ordo operations`, `ordo marketsim` and `ordo version`. It only wires
 // packages together; configuration comes from ORDO_* variables.
 package main
 
@@ -46,6 +46,12 @@ Usage:
   ordo user set-password --email E    give a console user a new password (read as for create)
   ordo user list                      list the console's users
   ordo user disable --email E         disable a console user and end their sessions
+  ordo import products FILE [--dry-run] [--partial]
+                                      import products and variants from a CSV in this process,
+                                      with a progress bar (a server resumes it if stopped); exit 1
+                                      when it failed (every refused row is listed)
+  ordo import stock FILE [--location loc_…] [--dry-run] [--partial]
+                                      import a stock count from a CSV, as above
   ordo version                        print the version (also --version)
   ordo help                           print this help (also --help, -h)
 
@@ -98,6 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return apikey(ctx, cfg, rest, stdout)
 	case "user":
 		return user(ctx, cfg, rest, os.Stdin, stdout)
+	case "import":
+		return importFile(ctx, cfg, rest, stdout, stderr)
 	case "operations":
 		return operations(rest, stdout)
 	case "marketsim":

@@ -413,6 +413,12 @@ type IgnoreListingsInput struct {
 	Ids []pulid.ID `json:"ids"`
 }
 
+// How many rows had one outcome (created, updated, unchanged, mapped, review…; checked counts the rows checked, rejected those a partial import refused).
+type ImportOutcome struct {
+	Outcome string `json:"outcome"`
+	Count   int    `json:"count"`
+}
+
 // The result of checking the ledger invariants (design §5.2) for every (SKU, location).
 type InventoryAudit struct {
 	Ok            bool              `json:"ok"`
@@ -1066,6 +1072,12 @@ type SplitShipmentPayload struct {
 	Shipment *ent.Shipment `json:"shipment"`
 	// The new shipment, at the same location, with what moved.
 	NewShipment *ent.Shipment `json:"newShipment"`
+}
+
+type StartChannelCatalogImportInput struct {
+	ChannelID pulid.ID `json:"channelID"`
+	// Report what the import would map and change nothing.
+	DryRun *bool `json:"dryRun,omitempty"`
 }
 
 // How much of a SKU's available stock is held back from a channel: NONE, FIXED units, or a PERCENT (rounded up).
