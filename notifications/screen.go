@@ -16,12 +16,16 @@ const (
 	SkipUnsubscribed  = "UNSUBSCRIBED"
 )
 
-// recipient is the address of o's customer a provider of medium m sends to: the customer's email,
-// else the email given with the order (a guest's); the customer's phone.
+// recipient is the address a provider of medium m sends to about o: the email given with the order
+// (the buyer's for this order, which matters when the order was resolved to its customer by a
+// phone or a buyer id), else the customer's email, else the masked one given; the customer's phone.
 func recipient(m Medium, o *ent.Order) string {
 	c := o.Edges.Customer
 	switch m {
 	case Email:
+		if given := strings.TrimSpace(o.ContactEmail); given != "" && !Masked(given) {
+			return given
+		}
 		if c != nil && c.Email != nil && strings.TrimSpace(*c.Email) != "" {
 			return strings.TrimSpace(*c.Email)
 		}

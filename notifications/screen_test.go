@@ -60,6 +60,13 @@ func TestRecipient(t *testing.T) {
 	require.Equal(t, "guest@example.com", recipient(Email, o), "a guest: the order's email")
 	require.Empty(t, recipient(Phone, o))
 	o.Edges.Customer = &ent.Customer{Email: &email, Phone: "+66812345678"}
-	require.Equal(t, email, recipient(Email, o))
+	require.Equal(t, "guest@example.com", recipient(Email, o),
+		"an order resolved to a customer by phone or buyer id: the email given with it, not the customer's")
 	require.Equal(t, "+66812345678", recipient(Phone, o))
+	o.ContactEmail = ""
+	require.Equal(t, email, recipient(Email, o), "no email given: the customer's")
+	o.ContactEmail = "a****n@gmail.com"
+	require.Equal(t, email, recipient(Email, o), "a masked email given: the customer's")
+	o.Edges.Customer = nil
+	require.Equal(t, "a****n@gmail.com", recipient(Email, o), "only a masked one: screened out later as masked")
 }

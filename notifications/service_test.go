@@ -89,7 +89,9 @@ func newWorld(t testing.TB, db *database.DB) *world {
 	p, err := cat.CreateProduct(ctx, ent.CreateProductInput{Name: "Tee"})
 	require.NoError(t, err)
 	price, currency := int64(1000), "THB"
-	_, err = cat.CreateVariant(ctx, ent.CreateVariantInput{Sku: "TEE", Name: "Tee", ProductID: p.ID, PriceAmount: &price, Currency: &currency})
+	grams, length, width, height := 200, 300, 200, 20 // a folded tee: no data missing
+	_, err = cat.CreateVariant(ctx, ent.CreateVariantInput{Sku: "TEE", Name: "Tee", ProductID: p.ID, PriceAmount: &price, Currency: &currency,
+		WeightGrams: &grams, LengthMm: &length, WidthMm: &width, HeightMm: &height})
 	require.NoError(t, err)
 	_, err = inv.Receive(ctx, inventory.Receive{SKU: "TEE", LocationID: l.ID, Quantity: 100_000})
 	require.NoError(t, err)
