@@ -799,14 +799,24 @@ func accessMatrix() []accessRow {
 		}},
 		{field: "Query.importJobs", allow: "yyy--", prepare: fixed(`{ importJobs(first: 5) { jobs { id status } next } }`, nil)},
 		{field: "Mutation.startChannelCatalogImport", allow: "yy---", prepare: func(t *testing.T, f *accessFixture) accessOp {
+			f.srv.Inst.Imports.Register(emptyCatalog{})
 			return func(auth.Role) (string, map[string]any) {
 				return `mutation($ch: ID!) { startChannelCatalogImport(input: {channelID: $ch, dryRun: true}) { id kind status } }`,
 					map[string]any{"ch": f.channelID}
 			}
 		}},
 		{field: "Mutation.cancelImport", allow: "yy---", prepare: func(t *testing.T, f *accessFixture) accessOp {
-			return func(auth.Role) (string, map[string]any) {
-				return `mutation($id: ID!) { cancelImport(id: $id) { id cancelRequestedAt } }`, map[string]any{"id": f.importJob(t)}
+			// One import for each allowed role, written before any caller runs: the refused callers
+			// (first) ask for the admin's, so a refusal's store reading sees nothing new. The
+			// catalogue imports the row before started end first, for the same reason.
+			f.catalogImportsDone(t)
+			jobs := map[auth.Role]pulid.ID{auth.Admin: f.importJob(t), auth.Operator: f.importJob(t)}
+			return func(role auth.Role) (string, map[string]any) {
+				id, ok := jobs[role]
+				if !ok {
+					id = jobs[auth.Admin]
+				}
+				return `mutation($id: ID!) { cancelImport(id: $id) { id cancelRequestedAt } }`, map[string]any{"id": id}
 			}
 		}},
 		{field: "Subscription.importProgress", allow: "yyy--", trigger: func(f *accessFixture, t *testing.T) { f.importProgressed(t) },

@@ -16,6 +16,7 @@ const routes = [
   ['peak', /^\/peak\/?$/],
   ['exceptions', /^\/exceptions\/?$/],
   ['listings', /^\/listings\/?$/],
+  ['imports', /^\/imports\/?$/],
   ['staff', /^\/staff\/?$/],
 ];
 

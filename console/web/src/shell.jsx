@@ -13,6 +13,7 @@ import Channels from './pages/channels.jsx';
 import Peak from './pages/peak.jsx';
 import Exceptions from './pages/exceptions.jsx';
 import Listings from './pages/listings.jsx';
+import Imports from './pages/imports.jsx';
 import Staff from './pages/staff.jsx';
 
 const pages = {
@@ -25,6 +26,7 @@ const pages = {
   peak: Peak,
   exceptions: Exceptions,
   listings: Listings,
+  imports: Imports,
   staff: Staff,
 };
 
@@ -37,6 +39,7 @@ const nav = [
   ['Peak', '/console/peak', ['peak'], false],
   ['Exceptions', '/console/exceptions', ['exceptions'], false],
   ['Listings', '/console/listings', ['listings'], false],
+  ['Imports', '/console/imports', ['imports'], false],
   ['Staff', '/console/staff', ['staff'], true],
 ];
 

@@ -186,7 +186,7 @@ test('1. an admin signs in and sees the board', async () => {
   await heading(board, 'Orders').waitFor();
   await board.getByRole('table', { name: 'Orders' }).waitFor();
   const nav = board.getByRole('navigation', { name: 'Main' });
-  for (const link of ['Orders', 'Inventory', 'Customers', 'Channels', 'Peak', 'Exceptions', 'Staff', 'Jobs']) {
+  for (const link of ['Orders', 'Inventory', 'Customers', 'Channels', 'Peak', 'Exceptions', 'Listings', 'Imports', 'Staff', 'Jobs']) {
     await nav.getByRole('link', { name: link, exact: true }).waitFor();
   }
   await board.getByText(ADMIN.email).first().waitFor();
@@ -352,6 +352,36 @@ test('4. start, approve and receive a return; the timeline names the admin', asy
     return (who && /approv/i.test(text) && /receiv/i.test(text) && who) || seen(text.slice(0, 400));
   });
   console.log(`  timeline actor: ${actor}`);
+});
+
+test('10. an admin imports a products CSV and follows it live to the end; the SKUs exist after', async () => {
+  const sku = `IMP-${Date.now()}`;
+  await board.evaluate(() => (window.__noReload = true));
+  await board.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Imports', exact: true }).click();
+  await heading(board, 'Imports').waitFor();
+  assert.deepEqual(await unnamed(board), [], 'import form fields without an accessible name');
+  const csv = 'sku,name,product,price,currency,weight_g,length_mm,width_mm,height_mm\n' +
+    `${sku}-S,Import tee S,Import tee,19.90,USD,180,300,250,20\n` +
+    `${sku}-M,Import tee M,Import tee,19.90,USD,190,300,250,20\n`;
+  await board.getByLabel('CSV file').setInputFiles({ name: `${sku}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await button(board, 'Import').click();
+  const row = board.getByRole('table', { name: 'Imports' }).locator('tr', { hasText: `${sku}.csv` });
+  await until('the import runs to SUCCEEDED on the page', async () =>
+    (await row.locator('.import-status').textContent().catch(() => '')) === 'SUCCEEDED', 20000);
+  assert.match(await row.locator('.import-summary').textContent(), /2 created/);
+  assert.equal(await board.evaluate(() => window.__noReload), true, 'the page was reloaded');
+  const d = await graphql(`query($w: VariantWhereInput) { variants(first: 5, where: $w) { totalCount } }`,
+    { w: { skuHasPrefix: sku } });
+  assert.equal(d.variants.totalCount, 2, 'the imported SKUs');
+
+  // The same file again: checked, nothing changed.
+  await board.getByLabel('CSV file').setInputFiles({ name: `${sku}-again.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await button(board, 'Import').click();
+  const again = board.getByRole('table', { name: 'Imports' }).locator('tr', { hasText: `${sku}-again.csv` });
+  await until('the re-import succeeds', async () =>
+    (await again.locator('.import-status').textContent().catch(() => '')) === 'SUCCEEDED', 20000);
+  assert.match(await again.locator('.import-summary').textContent(), /2 unchanged/);
+  await screenshot(board, 'imports');
 });
 
 test('9. a session revoked on the server sends the next navigation to sign-in, and back after', async () => {
