@@ -80,7 +80,9 @@ func TestTracesOverOTLP(t *testing.T) {
 	srv.SKU(t, "TRC-1", map[pulid.ID]int64{loc.ID: 10})
 	srv.ConnectMarket(t, ordotest.MarketOptions{MarketOptions: demo.MarketOptions{
 		Kinds: []channels.Kind{channels.Shopify}, Products: []marketsim.Product{{SKU: "TRC-1", Name: "Traced", Price: 100}}}})
-	var placed struct{ PlaceOrder struct{ Order struct{ ID string } } }
+	var placed struct {
+		PlaceOrder struct{ Order struct{ ID string } }
+	}
 	require.NoError(t, srv.Admin().Query(t.Context(), `mutation TracedPlace($in: PlaceOrderInput!) { placeOrder(input: $in) { order { id } } }`,
 		outageOrder("TRC-1"), &placed))
 
