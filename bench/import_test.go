@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/ordo-oms/ordo/ent"
 	"github.com/ordo-oms/ordo/ent/importjob"
 	"github.com/ordo-oms/ordo/imports"
+	"github.com/ordo-oms/ordo/jobs"
 )
 
 // importSKUs is the size of the benchmark's catalogue: a brand's first day.
@@ -23,8 +26,8 @@ const importSKUs = 5_000
 const importBatch = 500
 
 // BenchmarkImportProducts imports a generated 5,000-SKU products CSV (1,250 products of 4 sizes,
-// 100 bundles) through the PRODUCTS handler as the runner drives it: Check the whole file, then
-// Apply in batches of 500, each in its own transaction. "import" starts from an empty catalogue,
+// 100 bundles) through the imports runner and the PRODUCTS handler: the whole file checked, then
+// applied in batches of 500, each committed with the job's progress. "import" starts from an empty catalogue,
 // "reimport" imports the same file again (all rows unchanged, nothing written). It reports rows/s,
 // and fails if a run did not create (or, re-imported, leave unchanged) every row.
 func BenchmarkImportProducts(b *testing.B) {
@@ -63,33 +66,34 @@ func BenchmarkImportProducts(b *testing.B) {
 	}
 }
 
-// importOnce checks the file and applies it in batches, as the imports runner does.
+// importOnce imports the file through the imports runner, as `ordo import products` does: the job
+// is started, checked whole, applied in batches that each commit with the job's progress. It
+// fails unless the job succeeded and its progress was seen to advance.
 func importOnce(b *testing.B, db *database.DB, file []byte) map[string]int {
 	ctx := context.Background()
-	job, err := db.Client.ImportJob.Create().SetKind(importjob.KindPRODUCTS).SetContent(file).Save(ctx)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	q, err := jobs.New(db, jobs.Config{Logger: log})
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := imports.Products{}
-	chk, err := h.Check(ctx, db.Client, job, func(int, int) {})
-	if err != nil || len(chk.Errors) > 0 {
-		b.Fatalf("check: %v %v", err, chk.Errors)
+	s := &imports.Service{DB: db, Queue: q, Log: log}
+	s.Register(imports.Products{})
+	job, err := s.Start(ctx, imports.StartInput{Kind: importjob.KindPRODUCTS, Content: file, FileName: "bench.csv", Local: true})
+	if err != nil {
+		b.Fatal(err)
 	}
-	sum := map[string]int{}
-	for from := 0; from < chk.Plan.Len(); from += importBatch {
-		to := min(from+importBatch, chk.Plan.Len())
-		err := db.Tx(ctx, func(tx *ent.Tx) error {
-			c, err := h.Apply(ctx, tx, job, chk.Plan, from, to)
-			for k, n := range c {
-				sum[k] += n
-			}
-			return err
-		})
-		if err != nil {
-			b.Fatalf("apply [%d, %d): %v", from, to, err)
-		}
+	updates := 0
+	if err := s.Run(ctx, job.ID, func(*ent.ImportJob) { updates++ }); err != nil {
+		b.Fatal(err)
 	}
-	return sum
+	done, err := db.Client.ImportJob.Get(ctx, job.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if done.Status != importjob.StatusSUCCEEDED || done.Done != importSKUs || updates < importSKUs/importBatch {
+		b.Fatalf("import %s: %d of %d rows done, %d progress updates, errors %v", done.Status, done.Done, importSKUs, updates, done.Errors)
+	}
+	return done.Summary
 }
 
 // generatedProducts is a products CSV of n SKUs with every column filled.
