@@ -63,16 +63,17 @@ type item struct {
 	price              int64 // in minor units of USD, for a shop that sells in USD across the region
 	grams, l, w, h     int
 	stock              []int64 // per site, in the order of sites
+	hs, origin         string  // customs data, which orders across borders need
 }
 
 var items = []item{
-	{"Batik Cotton Shirt", "SHIRT-BATIK-M", "Batik Cotton Shirt, M", 2900, 250, 300, 250, 30, []int64{40, 120, 20, 15, 5, 5}},
-	{"Batik Cotton Shirt", "SHIRT-BATIK-L", "Batik Cotton Shirt, L", 2900, 270, 300, 250, 30, []int64{30, 100, 10, 10, 4, 3}},
-	{"Rattan Tote Bag", "BAG-RATTAN", "Rattan Tote Bag", 4500, 600, 400, 120, 350, []int64{12, 30, 8, 0, 3, 2}},
-	{"Thai Silk Scarf", "SCARF-SILK-RED", "Thai Silk Scarf, Red", 3500, 80, 200, 150, 20, []int64{60, 10, 5, 5, 8, 8}},
-	{"Vietnamese Drip Coffee", "COFFEE-PHIN-250", "Robusta Coffee 250 g with Phin Filter", 1800, 400, 180, 120, 80, []int64{25, 40, 200, 20, 10, 10}},
-	{"Coconut Bowl Set", "BOWL-COCONUT-2", "Coconut Bowls, set of 2", 2200, 350, 160, 160, 90, []int64{0, 50, 30, 25, 0, 0}},
-	{"Pandan Kaya Jam", "KAYA-PANDAN", "Pandan Kaya Jam 300 g", 900, 380, 80, 80, 100, []int64{10, 10, 5, 30, 20, 40}},
+	{"Batik Cotton Shirt", "SHIRT-BATIK-M", "Batik Cotton Shirt, M", 2900, 250, 300, 250, 30, []int64{40, 120, 20, 15, 5, 5}, "6205.20", "ID"},
+	{"Batik Cotton Shirt", "SHIRT-BATIK-L", "Batik Cotton Shirt, L", 2900, 270, 300, 250, 30, []int64{30, 100, 10, 10, 4, 3}, "6205.20", "ID"},
+	{"Rattan Tote Bag", "BAG-RATTAN", "Rattan Tote Bag", 4500, 600, 400, 120, 350, []int64{12, 30, 8, 0, 3, 2}, "4602.19", "ID"},
+	{"Thai Silk Scarf", "SCARF-SILK-RED", "Thai Silk Scarf, Red", 3500, 80, 200, 150, 20, []int64{60, 10, 5, 5, 8, 8}, "6214.10", "TH"},
+	{"Vietnamese Drip Coffee", "COFFEE-PHIN-250", "Robusta Coffee 250 g with Phin Filter", 1800, 400, 180, 120, 80, []int64{25, 40, 200, 20, 10, 10}, "0901.21", "VN"},
+	{"Coconut Bowl Set", "BOWL-COCONUT-2", "Coconut Bowls, set of 2", 2200, 350, 160, 160, 90, []int64{0, 50, 30, 25, 0, 0}, "4419.90", "VN"},
+	{"Pandan Kaya Jam", "KAYA-PANDAN", "Pandan Kaya Jam 300 g", 900, 380, 80, 80, 100, []int64{10, 10, 5, 30, 20, 40}, "2007.99", "MY"},
 }
 
 // Seed writes the demo business. It expects an empty store.
@@ -111,11 +112,15 @@ func Seed(ctx context.Context, s Services) error {
 			pid, products[it.product] = p.ID, p.ID
 		}
 		price, usd := it.price, "USD"
-		_, err := s.Catalog.CreateVariant(ctx, ent.CreateVariantInput{
+		v, err := s.Catalog.CreateVariant(ctx, ent.CreateVariantInput{
 			Sku: it.sku, Name: it.name, ProductID: pid, PriceAmount: &price, Currency: &usd,
 			WeightGrams: &it.grams, LengthMm: &it.l, WidthMm: &it.w, HeightMm: &it.h,
 		})
 		if err != nil {
+			return fmt.Errorf("variant %s: %w", it.sku, err)
+		}
+		// Customs data is set by catalogue imports, not through the API's variant input.
+		if err := s.Catalog.DB.Client.Variant.UpdateOne(v).SetHsCode(it.hs).SetCountryOfOrigin(it.origin).Exec(ctx); err != nil {
 			return fmt.Errorf("variant %s: %w", it.sku, err)
 		}
 		for i, q := range it.stock {
