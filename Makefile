@@ -54,7 +54,7 @@ run: build
 
 ## test: the whole suite, race detector on, against SQLite and PostgreSQL
 test:
-	$(GO) test -race -count=1 -timeout 30m $(PKGS)
+	$(GO) test -race -count=1 -timeout 60m $(PKGS)
 
 ## bench: placeOrder through HTTP, the 500 orders/s channel peak, simulateRouting over 10,000 orders, one routing decision, packing
 bench:
