@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/ordo-oms/ordo/ent/schema/pulid"
+	"github.com/ordo-oms/ordo/quality"
 )
 
 // Reason says why a listing was mapped to a variant, or why it waits for review. The values are
@@ -108,7 +109,7 @@ func NewIndex(vs []Variant) *Index {
 			ix.norm[i] = n
 			ix.byNorm[n] = append(ix.byNorm[n], i)
 		}
-		if g := GTIN(v.Barcode); g != "" {
+		if g := quality.GTIN(v.Barcode); g != "" {
 			ix.byGTIN[g] = append(ix.byGTIN[g], i)
 		}
 		if p := normaliseText(v.ProductName); p != "" {
@@ -155,7 +156,7 @@ func (ix *Index) Match(it Item) Match {
 			tied, tiedReason = c, string(NormalisedSKU)
 		}
 	}
-	if g := GTIN(it.Barcode); g != "" {
+	if g := quality.GTIN(it.Barcode); g != "" {
 		switch c := ix.byGTIN[g]; len(c) {
 		case 0:
 		case 1:
@@ -255,7 +256,7 @@ func (ix *Index) suggest(it Item, tied []int, tiedReason string) []Suggestion {
 			}
 		}
 	}
-	if g := GTIN(it.Barcode); g != "" {
+	if g := quality.GTIN(it.Barcode); g != "" {
 		for k, vs := range ix.byGTIN {
 			if k[:12] == g[:12] {
 				for _, i := range vs {
@@ -306,28 +307,6 @@ func NormaliseSKU(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// GTIN is a barcode as the 14 digits of a GTIN: its digits (spaces and dashes dropped) left-padded
-// with zeros, so that the GTIN-8, UPC-A (12), EAN-13 and GTIN-14 of one article are equal. Anything
-// else (letters, another length) is "".
-func GTIN(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == ' ' || r == '-':
-		default:
-			return ""
-		}
-	}
-	d := b.String()
-	switch len(d) {
-	case 8, 12, 13, 14:
-		return strings.Repeat("0", 14-len(d)) + d
-	}
-	return ""
 }
 
 // parseComponents reads "SKU*2" parts into normalised SKU → quantity.

@@ -107,15 +107,6 @@ func TestSuggestionsAreCapped(t *testing.T) {
 	}
 }
 
-func TestGTIN(t *testing.T) {
-	for in, want := range map[string]string{
-		"96385074": "00000096385074", "012345678905": "00012345678905", "4006381333931": "04006381333931",
-		"10012345678902": "10012345678902", "123": "", "": "", "12345678901A": "", "123456789": "",
-	} {
-		require.Equal(t, want, GTIN(in), in)
-	}
-}
-
 func TestNormaliseSKU(t *testing.T) {
 	for in, want := range map[string]string{"TEE-RED-M": "teeredm", " tee_red.m/ ": "teeredm", "Ab 12": "ab12", "": ""} {
 		require.Equal(t, want, NormaliseSKU(in), in)

@@ -235,6 +235,28 @@ func Density(v Facts) float64 {
 	return float64(v.WeightGrams) * 1e6 / vol // g/mm³ × 10⁶ = kg/m³
 }
 
+// GTIN is a barcode as the 14 digits of a GTIN: its digits (spaces and dashes dropped) left-padded
+// with zeros, so that the GTIN-8, UPC-A (12), EAN-13 and GTIN-14 of one article are equal. Anything
+// else (letters, another length) is "".
+func GTIN(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == ' ' || r == '-':
+		default:
+			return ""
+		}
+	}
+	d := b.String()
+	switch len(d) {
+	case 8, 12, 13, 14:
+		return strings.Repeat("0", 14-len(d)) + d
+	}
+	return ""
+}
+
 // ValidGTIN reports whether s is a GTIN-8, -12 (UPC-A), -13 (EAN) or -14 whose last digit is the
 // GS1 check digit of the others.
 func ValidGTIN(s string) bool {

@@ -111,3 +111,12 @@ func TestFlagRoundTrip(t *testing.T) {
 	require.True(t, i.Packing())
 	require.False(t, quality.Issue{Attribute: quality.HSCode}.Packing())
 }
+
+func TestGTIN(t *testing.T) {
+	for in, want := range map[string]string{
+		"96385074": "00000096385074", "012345678905": "00012345678905", "4006381333931": "04006381333931",
+		"10012345678902": "10012345678902", "123": "", "": "", "12345678901A": "", "123456789": "",
+	} {
+		require.Equal(t, want, quality.GTIN(in), in)
+	}
+}
