@@ -30,6 +30,20 @@ func Email(raw string) (email string, masked bool) {
 	return a, false
 }
 
+// Masked reports whether address (an email or a phone) is one a marketplace gave in place of its
+// buyer's own: a relay that reaches no one or the marketplace's chat (Facebook Marketplace, TikTok
+// Shop), an address of the marketplace's own domain (Lazada, Shopee), or one with characters masked
+// out (j****@…, +66****1234). It identifies no one, and mail to it bounces or breaks the
+// marketplace's rules.
+func Masked(address string) bool {
+	a := strings.ToLower(strings.TrimSpace(address))
+	if strings.Contains(a, "*") {
+		return true
+	}
+	at := strings.LastIndexByte(a, '@')
+	return at >= 0 && relayDomain(a[at+1:])
+}
+
 // relayDomain reports a domain whose addresses stand for a marketplace buyer without being theirs:
 // Facebook Marketplace's relay, TikTok Shop's relays (…@scs.tiktokw.us, the seller chat), and any
 // address at Lazada's or Shopee's own domains (lazada.co.th, shopee.vn, …).

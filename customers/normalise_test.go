@@ -150,3 +150,24 @@ func TestChoose(t *testing.T) {
 		})
 	}
 }
+
+func TestMasked(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"ann@example.com":                     false,
+		"Ann.Lee@Gmail.com":                   false,
+		"n8miblde3i@marketplace.facebook.com": true,
+		"x1@scs.tiktokw.us":                   true,
+		"x1@us.tiktokw.us":                    true,
+		"x1@tiktokw.us":                       true,
+		"buyer@chat.seller.tiktok.com":        true,
+		"buyer@tiktok.com":                    false,
+		"abc123@buyer.lazada.co.th":           true,
+		"abc@shopee.co.id":                    true,
+		"a****@gmail.com":                     true,
+		"+66****5678":                         true,
+		"+66812345678":                        false,
+		"someone@notshopee.com":               false,
+	} {
+		require.Equal(t, want, customers.Masked(addr), addr)
+	}
+}

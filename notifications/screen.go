@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ordo-oms/ordo/customers"
 	"github.com/ordo-oms/ordo/ent"
 )
 
@@ -23,7 +24,7 @@ func recipient(m Medium, o *ent.Order) string {
 	c := o.Edges.Customer
 	switch m {
 	case Email:
-		if given := strings.TrimSpace(o.ContactEmail); given != "" && !Masked(given) {
+		if given := strings.TrimSpace(o.ContactEmail); given != "" && !customers.Masked(given) {
 			return given
 		}
 		if c != nil && c.Email != nil && strings.TrimSpace(*c.Email) != "" {
@@ -45,7 +46,7 @@ func screen(address string, c *ent.Customer, kind string, suppressed bool) strin
 	switch {
 	case address == "":
 		return SkipNoAddress
-	case Masked(address):
+	case customers.Masked(address):
 		return SkipMaskedAddress
 	case c != nil && c.NotificationsOptOut:
 		return SkipOptedOut
@@ -55,34 +56,6 @@ func screen(address string, c *ent.Customer, kind string, suppressed bool) strin
 		return SkipUnsubscribed
 	}
 	return ""
-}
-
-// Masked reports whether address is one a marketplace gave in place of its buyer's own: a relay
-// that reaches no one or the marketplace's chat (Facebook Marketplace, TikTok Shop), an address of
-// the marketplace's own domain (Lazada, Shopee), or one with characters masked out (j****@…,
-// +66****1234). Mail to them bounces or breaks the marketplace's rules. It is pure.
-func Masked(address string) bool {
-	a := strings.ToLower(strings.TrimSpace(address))
-	if strings.Contains(a, "*") {
-		return true
-	}
-	at := strings.LastIndexByte(a, '@')
-	if at < 0 {
-		return false
-	}
-	domain := a[at+1:]
-	switch {
-	case domain == "marketplace.facebook.com",
-		domain == "tiktokw.us", strings.HasSuffix(domain, ".tiktokw.us"),
-		domain == "chat.seller.tiktok.com":
-		return true
-	}
-	for _, label := range strings.Split(domain, ".") {
-		if label == "lazada" || label == "shopee" {
-			return true
-		}
-	}
-	return false
 }
 
 // normalize is an address as suppressions hold it: trimmed and, for email, lower-cased.
