@@ -55,8 +55,12 @@ func TestListingsImportReviewConfirmAndSync(t *testing.T) {
 		requireStock(t, m, "TEE-M", 40)
 		requireStock(t, m, "CAP", 20)
 		db := srv.Inst.DB.Client
-		// Day one: none of the channels' listings is mapped.
-		_, err := db.ChannelListing.Delete().Exec(ctx)
+		// Day one: none of the channels' listings is mapped. (In a retried transaction: the stock
+		// pushes still running update the same rows, and PostgreSQL may pick this delete in a deadlock.)
+		err := srv.Inst.DB.Tx(ctx, func(tx *ent.Tx) error {
+			_, err := tx.ChannelListing.Delete().Exec(ctx)
+			return err
+		})
 		require.NoError(t, err)
 
 		readers := simCatalogs{}
